@@ -1,0 +1,112 @@
+//! The one async interface the app and the CLI call. Providers implement it; errors are one typed enum.
+
+pub mod auth0;
+
+use std::time::Duration;
+
+use async_trait::async_trait;
+
+use crate::model::{
+    Action, ActionFilter, ActionVersion, Binding, Execution, Module, ModuleUsage, ModuleVersion,
+    Trigger,
+};
+
+/// Everything that can go wrong talking to a service, in words a user can act on.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+pub enum BackendError {
+    /// The service answered with an error status and (usually) an `{statusCode,error,message}` body.
+    #[error("{status} {error}: {message}")]
+    Api {
+        status: u16,
+        error: String,
+        message: String,
+        error_code: Option<String>,
+    },
+    /// 429 after the retries allowed for idempotent requests (none for mutations).
+    #[error("rate limited by the service: {message}{}", retry_hint(.retry_after))]
+    RateLimited {
+        message: String,
+        retry_after: Option<Duration>,
+    },
+    /// Could not obtain or use credentials (token endpoint refused, 401).
+    #[error("authentication failed: {0}")]
+    Auth(String),
+    /// Connection refused, timeout, TLS, DNS …
+    #[error("network error: {0}")]
+    Network(String),
+    /// The body was not what the API documents (non-JSON, truncated, wrong shape).
+    #[error("unexpected response from {endpoint}: {detail}")]
+    Decode { endpoint: String, detail: String },
+    /// The request cannot be made as configured (bad URL, plain http to a non-loopback host …).
+    #[error("configuration error: {0}")]
+    Config(String),
+    /// Not offered by this provider.
+    #[error("not supported by this backend: {0}")]
+    Unsupported(String),
+}
+
+fn retry_hint(after: &Option<Duration>) -> String {
+    match after {
+        Some(d) => format!(" (retry in {}s)", d.as_secs().max(1)),
+        None => String::new(),
+    }
+}
+
+impl BackendError {
+    pub fn status(&self) -> Option<u16> {
+        match self {
+            Self::Api { status, .. } => Some(*status),
+            Self::RateLimited { .. } => Some(429),
+            _ => None,
+        }
+    }
+    pub fn is_not_found(&self) -> bool {
+        self.status() == Some(404)
+    }
+}
+
+pub type BackendResult<T> = Result<T, BackendError>;
+
+/// Where the backend points, for the header and for error messages. Never holds secrets.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ConnectionInfo {
+    /// Tenant domain or base URL as the user knows it.
+    pub label: String,
+    pub base_url: String,
+    /// True for the embedded demo emulator.
+    pub demo: bool,
+    pub profile: Option<String>,
+}
+
+/// Read paths today; write paths (deploy, rollback, bindings PATCH, create/update/delete) are added
+/// here as later capabilities land, with the same error type.
+#[async_trait]
+pub trait Backend: Send + Sync {
+    fn connection(&self) -> ConnectionInfo;
+
+    /// All actions matching the filter, every page fetched.
+    async fn list_actions(&self, filter: &ActionFilter) -> BackendResult<Vec<Action>>;
+    async fn get_action(&self, id: &str) -> BackendResult<Action>;
+    /// All versions of an action, newest first, every page fetched.
+    async fn list_action_versions(&self, action_id: &str) -> BackendResult<Vec<ActionVersion>>;
+    async fn get_action_version(
+        &self,
+        action_id: &str,
+        version_id: &str,
+    ) -> BackendResult<ActionVersion>;
+    async fn list_triggers(&self) -> BackendResult<Vec<Trigger>>;
+    /// Bindings of a trigger in execution order, every page fetched.
+    async fn list_bindings(&self, trigger_id: &str) -> BackendResult<Vec<Binding>>;
+    async fn get_execution(&self, id: &str) -> BackendResult<Execution>;
+
+    async fn list_modules(&self) -> BackendResult<Vec<Module>>;
+    async fn get_module(&self, id: &str) -> BackendResult<Module>;
+    /// All published versions of a module, newest first.
+    async fn list_module_versions(&self, module_id: &str) -> BackendResult<Vec<ModuleVersion>>;
+    async fn get_module_version(
+        &self,
+        module_id: &str,
+        version_id: &str,
+    ) -> BackendResult<ModuleVersion>;
+    async fn list_module_actions(&self, module_id: &str) -> BackendResult<Vec<ModuleUsage>>;
+}

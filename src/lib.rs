@@ -1,0 +1,13 @@
+//! codedeck: a keyboard-driven terminal dashboard for server-side code that lives in versions.
+
+pub mod app;
+pub mod backend;
+pub mod cli;
+pub mod config;
+pub mod emulator;
+pub mod highlight;
+pub mod model;
+pub mod secret;
+pub mod strings;
+pub mod theme;
+pub mod ui;

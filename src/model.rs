@@ -1,0 +1,272 @@
+//! Provider-neutral domain types: what the panes and the CLI speak.
+//! Wire types (tolerant serde) live in `backend::auth0::wire` and map into these.
+
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+
+pub type Timestamp = DateTime<Utc>;
+
+/// Build status of an action draft or version. Unknown values are kept, never fatal.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum BuildStatus {
+    Pending,
+    Building,
+    Packaged,
+    Built,
+    Retrying,
+    Failed,
+    #[serde(untagged)]
+    Other(String),
+}
+
+impl BuildStatus {
+    /// Parses case-insensitively: the undocumented `current_version` uses UPPERCASE.
+    pub fn parse(s: &str) -> Self {
+        match s.to_ascii_lowercase().as_str() {
+            "pending" => Self::Pending,
+            "building" => Self::Building,
+            "packaged" => Self::Packaged,
+            "built" => Self::Built,
+            "retrying" => Self::Retrying,
+            "failed" => Self::Failed,
+            _ => Self::Other(s.to_string()),
+        }
+    }
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Pending => "pending",
+            Self::Building => "building",
+            Self::Packaged => "packaged",
+            Self::Built => "built",
+            Self::Retrying => "retrying",
+            Self::Failed => "failed",
+            Self::Other(s) => s,
+        }
+    }
+    /// Still moving towards built or failed.
+    pub fn in_progress(&self) -> bool {
+        matches!(self, Self::Pending | Self::Building | Self::Packaged | Self::Retrying)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TriggerRef {
+    pub id: String,
+    pub version: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Dependency {
+    pub name: String,
+    pub version: String,
+}
+
+/// A secret as the API returns it: the name only. Values never enter the model.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SecretName {
+    pub name: String,
+    pub updated_at: Option<Timestamp>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ModuleRef {
+    pub module_id: String,
+    pub module_name: String,
+    pub module_version_id: String,
+    pub module_version_number: u32,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct BuildError {
+    pub id: String,
+    pub msg: String,
+    pub url: Option<String>,
+}
+
+/// An immutable, numbered version of an action (created by every deploy).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ActionVersion {
+    pub id: String,
+    pub number: u32,
+    pub code: String,
+    pub runtime: String,
+    pub status: BuildStatus,
+    pub deployed: bool,
+    pub errors: Vec<BuildError>,
+    pub dependencies: Vec<Dependency>,
+    pub secrets: Vec<SecretName>,
+    pub modules: Vec<ModuleRef>,
+    pub supported_triggers: Vec<TriggerRef>,
+    pub created_at: Option<Timestamp>,
+    pub built_at: Option<Timestamp>,
+}
+
+/// An action with its draft (`code`, `status`) and the version that is live, if any.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Action {
+    pub id: String,
+    pub name: String,
+    pub supported_triggers: Vec<TriggerRef>,
+    /// Draft code. Binding payloads carry no code: then it is empty and `code_loaded` is false.
+    pub code: String,
+    pub code_loaded: bool,
+    pub runtime: String,
+    pub status: BuildStatus,
+    pub dependencies: Vec<Dependency>,
+    pub secrets: Vec<SecretName>,
+    pub modules: Vec<ModuleRef>,
+    pub all_changes_deployed: bool,
+    pub deployed_version: Option<ActionVersion>,
+    pub created_at: Option<Timestamp>,
+    pub updated_at: Option<Timestamp>,
+}
+
+impl Action {
+    pub fn is_deployed(&self) -> bool {
+        self.deployed_version.is_some()
+    }
+    /// True when the draft has changes that are not live (or nothing was ever deployed).
+    pub fn draft_differs(&self) -> bool {
+        !self.all_changes_deployed
+    }
+    pub fn trigger_ids(&self) -> Vec<&str> {
+        self.supported_triggers.iter().map(|t| t.id.as_str()).collect()
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ModuleVersion {
+    pub id: String,
+    pub module_id: String,
+    pub number: u32,
+    pub code: String,
+    pub dependencies: Vec<Dependency>,
+    pub secrets: Vec<SecretName>,
+    pub created_at: Option<Timestamp>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Module {
+    pub id: String,
+    pub name: String,
+    /// Draft code.
+    pub code: String,
+    pub dependencies: Vec<Dependency>,
+    pub secrets: Vec<SecretName>,
+    pub actions_using_module_total: u32,
+    pub all_changes_published: bool,
+    /// The latest published version (absent until the first publish).
+    pub latest_version: Option<ModuleVersion>,
+    pub created_at: Option<Timestamp>,
+    pub updated_at: Option<Timestamp>,
+}
+
+impl Module {
+    pub fn latest_version_number(&self) -> Option<u32> {
+        self.latest_version.as_ref().map(|v| v.number)
+    }
+    pub fn draft_unpublished(&self) -> bool {
+        !self.all_changes_published
+    }
+}
+
+/// An action that uses a module (`GET /actions/modules/{id}/actions`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ModuleUsage {
+    pub action_id: String,
+    pub action_name: String,
+    pub module_version_id: String,
+    pub module_version_number: u32,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub enum TriggerStatus {
+    Current,
+    Deprecated,
+    Other(String),
+}
+
+impl TriggerStatus {
+    pub fn parse(s: &str) -> Self {
+        match s.to_ascii_uppercase().as_str() {
+            "CURRENT" => Self::Current,
+            "DEPRECATED" => Self::Deprecated,
+            _ => Self::Other(s.to_string()),
+        }
+    }
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Current => "CURRENT",
+            Self::Deprecated => "DEPRECATED",
+            Self::Other(s) => s,
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub enum BindingPolicy {
+    TriggerBound,
+    /// Bindings are managed by Auth0 (custom-token-exchange, event-stream, …): read-only here.
+    EntityBound,
+    Other(String),
+}
+
+impl BindingPolicy {
+    pub fn parse(s: &str) -> Self {
+        match s {
+            "trigger-bound" => Self::TriggerBound,
+            "entity-bound" => Self::EntityBound,
+            _ => Self::Other(s.to_string()),
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Trigger {
+    /// Open set: new ids (e.g. `mcp-tool`) appear without notice.
+    pub id: String,
+    pub version: String,
+    pub status: TriggerStatus,
+    pub runtimes: Vec<String>,
+    pub default_runtime: Option<String>,
+    pub binding_policy: Option<BindingPolicy>,
+    pub compatible_triggers: Vec<TriggerRef>,
+}
+
+/// One action bound to a trigger; the list order is the execution order.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Binding {
+    pub id: String,
+    pub trigger_id: String,
+    pub display_name: String,
+    pub action: Action,
+    pub created_at: Option<Timestamp>,
+    pub updated_at: Option<Timestamp>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ExecutionResult {
+    pub action_name: String,
+    pub error: Option<BuildError>,
+    pub started_at: Option<Timestamp>,
+    pub ended_at: Option<Timestamp>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Execution {
+    pub id: String,
+    pub trigger_id: String,
+    pub status: String,
+    pub results: Vec<ExecutionResult>,
+    pub created_at: Option<Timestamp>,
+    pub updated_at: Option<Timestamp>,
+}
+
+/// Filters for listing actions (`GET /actions/actions`).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ActionFilter {
+    pub trigger_id: Option<String>,
+    pub action_name: Option<String>,
+    pub deployed: Option<bool>,
+}
