@@ -1,1 +1,242 @@
-//! (in progress)
+//! The Auth0 Management API (Actions, Actions Modules) behind the `Backend` trait.
+//!
+//! - `domain`: tenant domain / base URL and the URLs derived from it
+//! - `token`: fixed token or client-credentials exchange, cached until shortly before expiry
+//! - `http`: the request core (in-flight bound, retries for idempotent requests, errors, paging)
+//! - `wire`: tolerant serde types; `map`: wire → `crate::model`
+
+mod domain;
+mod http;
+mod map;
+mod token;
+pub mod wire;
+
+use std::fmt;
+use std::sync::Arc;
+use std::time::Duration;
+
+use async_trait::async_trait;
+use reqwest::Method;
+use serde::de::DeserializeOwned;
+use tokio::sync::{Mutex, Semaphore};
+
+pub use domain::parse_base_url;
+pub use http::{Outcome, RetryCount, RetryPolicy, MAX_PAGES, PER_PAGE};
+
+use crate::backend::{Backend, BackendError, BackendResult, ConnectionInfo};
+use crate::model::{
+    Action, ActionFilter, ActionVersion, Binding, Execution, Module, ModuleUsage, ModuleVersion,
+    Trigger,
+};
+use crate::secret::Secret;
+use http::Http;
+use map::map_all;
+use token::TokenSource;
+
+/// How the client authenticates. `Debug` never shows the secret parts.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Credentials {
+    /// A Management API token used as is.
+    Token(Secret),
+    /// Exchanged at `{base}/oauth/token` (client-credentials grant) and cached.
+    ClientCredentials { client_id: String, client_secret: Secret },
+}
+
+#[derive(Debug, Clone)]
+pub struct Auth0Config {
+    /// From `parse_base_url`.
+    pub base_url: url::Url,
+    pub credentials: Credentials,
+    /// Shown in the header, e.g. the domain.
+    pub label: String,
+    pub demo: bool,
+    pub profile: Option<String>,
+    /// Requests (token exchanges included) on the wire at once.
+    pub max_in_flight: usize,
+    pub retry: RetryPolicy,
+    /// Per request, connect to last byte.
+    pub timeout: Duration,
+}
+
+impl Auth0Config {
+    pub const DEFAULT_MAX_IN_FLIGHT: usize = 4;
+    pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(30);
+
+    /// Defaults: label = host, not demo, no profile, 4 requests in flight, default retries, 30 s timeout.
+    pub fn new(base_url: url::Url, credentials: Credentials) -> Self {
+        let label = base_url.host_str().unwrap_or_default().to_string();
+        Self {
+            base_url,
+            credentials,
+            label,
+            demo: false,
+            profile: None,
+            max_in_flight: Self::DEFAULT_MAX_IN_FLIGHT,
+            retry: RetryPolicy::default(),
+            timeout: Self::DEFAULT_TIMEOUT,
+        }
+    }
+}
+
+/// The Auth0 client. Cheap to clone (shares one connection pool, token cache and in-flight bound).
+#[derive(Clone)]
+pub struct Auth0Client {
+    inner: Arc<Inner>,
+}
+
+struct Inner {
+    http: Http,
+    connection: ConnectionInfo,
+}
+
+impl fmt::Debug for Auth0Client {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Auth0Client")
+            .field("connection", &self.inner.connection)
+            .field("retry", &self.inner.http.retry)
+            .finish_non_exhaustive()
+    }
+}
+
+impl Auth0Client {
+    pub fn new(config: Auth0Config) -> Result<Self, BackendError> {
+        // Re-validate: a hand-built Url must obey the same rules as a parsed one.
+        let base_url = parse_base_url(config.base_url.as_str())?;
+        let client = reqwest::Client::builder()
+            .timeout(config.timeout)
+            .user_agent(concat!("codedeck/", env!("CARGO_PKG_VERSION")))
+            .build()
+            .map_err(|e| BackendError::Config(format!("cannot build the HTTP client: {e}")))?;
+        let token = match config.credentials {
+            Credentials::Token(token) => TokenSource::Fixed(token),
+            Credentials::ClientCredentials { client_id, client_secret } => TokenSource::ClientCredentials {
+                client_id,
+                client_secret,
+                token_url: domain::token_url(&base_url),
+                audience: domain::audience(&base_url),
+                cache: Mutex::new(None),
+            },
+        };
+        let connection = ConnectionInfo {
+            label: config.label,
+            base_url: base_url.to_string(),
+            demo: config.demo,
+            profile: config.profile,
+        };
+        let http = Http {
+            client,
+            api_base: domain::api_base(&base_url),
+            token,
+            retry: config.retry,
+            in_flight: Semaphore::new(config.max_in_flight.max(1)),
+        };
+        Ok(Self { inner: Arc::new(Inner { http, connection }) })
+    }
+
+    /// The request core every endpoint method calls: `method {base}/api/v2/{path…}?{query}` with an
+    /// optional JSON body, 2xx decoded into `T` (an empty body reads as `null`). Only `idempotent`
+    /// requests are ever retried. Path segments are percent-encoded here.
+    pub async fn request<T: DeserializeOwned>(
+        &self,
+        method: Method,
+        path: &[&str],
+        query: &[(&str, String)],
+        body: Option<&serde_json::Value>,
+        idempotent: bool,
+    ) -> BackendResult<T> {
+        self.inner.http.request(method, path, query, body, idempotent).await
+    }
+
+    async fn get<W: DeserializeOwned>(&self, path: &[&str]) -> BackendResult<W> {
+        self.request(Method::GET, path, &[], None, true).await
+    }
+
+    async fn get_all<W: DeserializeOwned>(&self, path: &[&str], filter: &[(&str, String)]) -> BackendResult<Vec<W>> {
+        self.inner.http.get_all(path, filter).await
+    }
+}
+
+fn action_filter_query(filter: &ActionFilter) -> Vec<(&'static str, String)> {
+    let mut query = Vec::new();
+    if let Some(trigger) = &filter.trigger_id {
+        query.push(("triggerId", trigger.clone()));
+    }
+    if let Some(name) = &filter.action_name {
+        query.push(("actionName", name.clone()));
+    }
+    if let Some(deployed) = filter.deployed {
+        query.push(("deployed", deployed.to_string()));
+    }
+    query
+}
+
+#[async_trait]
+impl Backend for Auth0Client {
+    fn connection(&self) -> ConnectionInfo {
+        self.inner.connection.clone()
+    }
+
+    async fn list_actions(&self, filter: &ActionFilter) -> BackendResult<Vec<Action>> {
+        let actions: Vec<wire::Action> = self.get_all(&["actions", "actions"], &action_filter_query(filter)).await?;
+        Ok(map_all(actions))
+    }
+
+    async fn get_action(&self, id: &str) -> BackendResult<Action> {
+        Ok(self.get::<wire::Action>(&["actions", "actions", id]).await?.into())
+    }
+
+    async fn list_action_versions(&self, action_id: &str) -> BackendResult<Vec<ActionVersion>> {
+        let versions: Vec<wire::ActionVersion> =
+            self.get_all(&["actions", "actions", action_id, "versions"], &[]).await?;
+        let mut versions: Vec<ActionVersion> = map_all(versions);
+        versions.sort_by(|a, b| b.number.cmp(&a.number));
+        Ok(versions)
+    }
+
+    async fn get_action_version(&self, action_id: &str, version_id: &str) -> BackendResult<ActionVersion> {
+        let path = ["actions", "actions", action_id, "versions", version_id];
+        Ok(self.get::<wire::ActionVersion>(&path).await?.into())
+    }
+
+    async fn list_triggers(&self) -> BackendResult<Vec<Trigger>> {
+        Ok(map_all(self.get::<wire::TriggerList>(&["actions", "triggers"]).await?.triggers))
+    }
+
+    async fn list_bindings(&self, trigger_id: &str) -> BackendResult<Vec<Binding>> {
+        let bindings: Vec<wire::Binding> =
+            self.get_all(&["actions", "triggers", trigger_id, "bindings"], &[]).await?;
+        Ok(map_all(bindings))
+    }
+
+    async fn get_execution(&self, id: &str) -> BackendResult<Execution> {
+        Ok(self.get::<wire::Execution>(&["actions", "executions", id]).await?.into())
+    }
+
+    async fn list_modules(&self) -> BackendResult<Vec<Module>> {
+        let modules: Vec<wire::Module> = self.get_all(&["actions", "modules"], &[]).await?;
+        Ok(map_all(modules))
+    }
+
+    async fn get_module(&self, id: &str) -> BackendResult<Module> {
+        Ok(self.get::<wire::Module>(&["actions", "modules", id]).await?.into())
+    }
+
+    async fn list_module_versions(&self, module_id: &str) -> BackendResult<Vec<ModuleVersion>> {
+        let versions: Vec<wire::ModuleVersion> =
+            self.get_all(&["actions", "modules", module_id, "versions"], &[]).await?;
+        let mut versions: Vec<ModuleVersion> = map_all(versions);
+        versions.sort_by(|a, b| b.number.cmp(&a.number));
+        Ok(versions)
+    }
+
+    async fn get_module_version(&self, module_id: &str, version_id: &str) -> BackendResult<ModuleVersion> {
+        let path = ["actions", "modules", module_id, "versions", version_id];
+        Ok(self.get::<wire::ModuleVersion>(&path).await?.into())
+    }
+
+    async fn list_module_actions(&self, module_id: &str) -> BackendResult<Vec<ModuleUsage>> {
+        let usages: Vec<wire::ModuleUsage> =
+            self.get_all(&["actions", "modules", module_id, "actions"], &[]).await?;
+        Ok(map_all(usages))
+    }
+}

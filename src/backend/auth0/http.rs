@@ -1,0 +1,410 @@
+//! The request core: one `request` every endpoint method is a thin call on, with the token,
+//! the in-flight bound, retries for idempotent requests, error mapping and tracing.
+
+use std::error::Error as _;
+use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
+
+use rand::Rng;
+use reqwest::header::HeaderMap;
+use reqwest::{Method, StatusCode};
+use serde::de::DeserializeOwned;
+use tokio::sync::Semaphore;
+use url::Url;
+
+use super::domain::join_segments;
+use super::token::TokenSource;
+use super::wire::{ErrorBody, Page};
+use crate::backend::{BackendError, BackendResult};
+
+/// Page size asked for on every list. 100 is the largest size seen working in real traffic
+/// (deploy-cli, terraform); the server may still return fewer per page.
+pub const PER_PAGE: u32 = 100;
+/// Never follow more pages than this, whatever the server says.
+pub const MAX_PAGES: u32 = 1000;
+
+/// When and how long to wait before trying an idempotent request again. Mutations are never retried.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RetryPolicy {
+    /// Retries after a 429.
+    pub rate_limit_retries: u32,
+    /// Retries after a connection error or 502/503/504.
+    pub transient_retries: u32,
+    /// Backoff for attempt n is `backoff_base · 2^n`, capped at `backoff_cap`, with jitter.
+    pub backoff_base: Duration,
+    pub backoff_cap: Duration,
+    /// Upper bound on a wait the server asks for (`Retry-After`, `x-ratelimit-reset`).
+    pub max_server_wait: Duration,
+}
+
+impl Default for RetryPolicy {
+    fn default() -> Self {
+        Self {
+            rate_limit_retries: 3,
+            transient_retries: 2,
+            backoff_base: Duration::from_millis(250),
+            backoff_cap: Duration::from_secs(10),
+            max_server_wait: Duration::from_secs(60),
+        }
+    }
+}
+
+/// What one attempt came back with, as far as retrying is concerned.
+#[derive(Debug, Clone, Copy)]
+pub enum Outcome<'a> {
+    Status(StatusCode, &'a HeaderMap),
+    ConnectionError,
+}
+
+/// Retries used so far by one request.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct RetryCount {
+    pub rate_limited: u32,
+    pub transient: u32,
+}
+
+impl RetryPolicy {
+    /// `Some(wait)` when the attempt should be repeated after `wait` (and counts it), else `None`.
+    pub fn next_delay(
+        &self,
+        idempotent: bool,
+        outcome: Outcome<'_>,
+        count: &mut RetryCount,
+        now: SystemTime,
+    ) -> Option<Duration> {
+        if !idempotent {
+            return None;
+        }
+        match outcome {
+            Outcome::Status(StatusCode::TOO_MANY_REQUESTS, headers) => {
+                if count.rate_limited >= self.rate_limit_retries {
+                    return None;
+                }
+                let attempt = count.rate_limited;
+                count.rate_limited += 1;
+                Some(self.server_wait(headers, now).unwrap_or_else(|| self.backoff(attempt)))
+            }
+            Outcome::Status(
+                StatusCode::BAD_GATEWAY | StatusCode::SERVICE_UNAVAILABLE | StatusCode::GATEWAY_TIMEOUT,
+                _,
+            )
+            | Outcome::ConnectionError => {
+                if count.transient >= self.transient_retries {
+                    return None;
+                }
+                let attempt = count.transient;
+                count.transient += 1;
+                Some(self.backoff(attempt))
+            }
+            Outcome::Status(..) => None,
+        }
+    }
+
+    /// The wait the server asked for: `Retry-After` seconds, else `x-ratelimit-reset` (epoch
+    /// seconds) minus now; clamped to `0..=max_server_wait`.
+    pub fn server_wait(&self, headers: &HeaderMap, now: SystemTime) -> Option<Duration> {
+        let number = |name: &str| headers.get(name)?.to_str().ok()?.trim().parse::<u64>().ok();
+        let wait = match number("retry-after") {
+            Some(seconds) => Duration::from_secs(seconds),
+            None => {
+                let reset = UNIX_EPOCH + Duration::from_secs(number("x-ratelimit-reset")?);
+                reset.duration_since(now).unwrap_or(Duration::ZERO)
+            }
+        };
+        Some(wait.min(self.max_server_wait))
+    }
+
+    /// Capped exponential backoff with "equal jitter": half fixed, half random.
+    pub fn backoff(&self, attempt: u32) -> Duration {
+        let full = self.backoff_base.saturating_mul(1u32 << attempt.min(20)).min(self.backoff_cap);
+        let half = full / 2;
+        half + half.mul_f64(rand::thread_rng().gen_range(0.0..=1.0))
+    }
+}
+
+/// One answered attempt, body read in full.
+struct RawResponse {
+    status: StatusCode,
+    headers: HeaderMap,
+    body: Vec<u8>,
+}
+
+/// The transport shared by every clone of the client.
+pub(crate) struct Http {
+    pub(crate) client: reqwest::Client,
+    pub(crate) api_base: Url,
+    pub(crate) token: TokenSource,
+    pub(crate) retry: RetryPolicy,
+    pub(crate) in_flight: Semaphore,
+}
+
+impl Http {
+    /// Sends `method {api_base}/{path…}?{query}` with an optional JSON body and decodes a 2xx body
+    /// into `T` (an empty body decodes as JSON `null`, so `()` works for 204s). `idempotent`
+    /// requests are retried on 429, connection errors and 502/503/504 per the retry policy.
+    pub(crate) async fn request<T: DeserializeOwned>(
+        &self,
+        method: Method,
+        path: &[&str],
+        query: &[(&str, String)],
+        body: Option<&serde_json::Value>,
+        idempotent: bool,
+    ) -> BackendResult<T> {
+        let mut url = join_segments(&self.api_base, path);
+        if !query.is_empty() {
+            url.query_pairs_mut().extend_pairs(query);
+        }
+        let endpoint = url.path().to_string();
+        let mut count = RetryCount::default();
+        loop {
+            let attempt = self.send_once(&method, &url, &endpoint, body).await;
+            let outcome = match &attempt {
+                Ok(raw) => Some(Outcome::Status(raw.status, &raw.headers)),
+                Err(BackendError::Network(_)) => Some(Outcome::ConnectionError),
+                // Token failures already went through their own error mapping: not retried here.
+                Err(_) => None,
+            };
+            let wait = outcome.and_then(|o| self.retry.next_delay(idempotent, o, &mut count, SystemTime::now()));
+            match wait {
+                Some(wait) => {
+                    tracing::debug!(path = %endpoint, wait_ms = wait.as_millis() as u64, "auth0 retrying");
+                    tokio::time::sleep(wait).await;
+                }
+                None => return self.finish(attempt?, &endpoint).await,
+            }
+        }
+    }
+
+    async fn send_once(
+        &self,
+        method: &Method,
+        url: &Url,
+        endpoint: &str,
+        body: Option<&serde_json::Value>,
+    ) -> BackendResult<RawResponse> {
+        // Token first: its exchange takes a slot of its own.
+        let token = self.token.bearer(&self.client, &self.in_flight).await?;
+        let _permit = self.in_flight.acquire().await.expect("the in-flight semaphore is never closed");
+        let started = Instant::now();
+        let mut builder = self.client.request(method.clone(), url.clone()).bearer_auth(token.expose());
+        if let Some(body) = body {
+            builder = builder.json(body);
+        }
+        let result = async {
+            let response = builder.send().await?;
+            let status = response.status();
+            let headers = response.headers().clone();
+            let body = response.bytes().await?.to_vec();
+            Ok::<_, reqwest::Error>(RawResponse { status, headers, body })
+        }
+        .await;
+        let elapsed_ms = started.elapsed().as_millis() as u64;
+        let result = result.map_err(network_error);
+        match &result {
+            Ok(raw) => tracing::debug!(%method, path = %endpoint, status = raw.status.as_u16(), elapsed_ms, "auth0 request"),
+            Err(e) => tracing::debug!(%method, path = %endpoint, error = %e, elapsed_ms, "auth0 request failed"),
+        }
+        result
+    }
+
+    async fn finish<T: DeserializeOwned>(&self, raw: RawResponse, endpoint: &str) -> BackendResult<T> {
+        if raw.status.is_success() {
+            let body: &[u8] = if raw.body.iter().all(u8::is_ascii_whitespace) { b"null" } else { &raw.body };
+            return serde_json::from_slice(body)
+                .map_err(|e| BackendError::Decode { endpoint: endpoint.to_string(), detail: e.to_string() });
+        }
+        if raw.status == StatusCode::UNAUTHORIZED {
+            self.token.invalidate().await;
+        }
+        Err(error_from_body(raw.status, &raw.headers, &raw.body))
+    }
+
+    /// Every item of a paginated list. Stops at an empty page, or once `total` items are in
+    /// (a missing or zero `total` means "unknown": keep going). Short pages are legal.
+    pub(crate) async fn get_all<T: DeserializeOwned>(
+        &self,
+        path: &[&str],
+        filter: &[(&str, String)],
+    ) -> BackendResult<Vec<T>> {
+        let mut items = Vec::new();
+        for page in 0..MAX_PAGES {
+            let mut query = filter.to_vec();
+            query.push(("page", page.to_string()));
+            query.push(("per_page", PER_PAGE.to_string()));
+            let batch: Page<T> = self.request(Method::GET, path, &query, None, true).await?;
+            if batch.items.is_empty() {
+                return Ok(items);
+            }
+            items.extend(batch.items);
+            if batch.total.is_some_and(|total| total > 0 && items.len() as u64 >= total) {
+                return Ok(items);
+            }
+        }
+        Err(BackendError::Decode {
+            endpoint: join_segments(&self.api_base, path).path().to_string(),
+            detail: format!("still more items after {MAX_PAGES} pages; gave up"),
+        })
+    }
+}
+
+/// An error status into a `BackendError`: the Management API JSON shape, the OAuth shape, or
+/// (non-JSON, truncated) the status text plus a short sanitised snippet of the body.
+pub(crate) fn error_from_body(status: StatusCode, headers: &HeaderMap, body: &[u8]) -> BackendError {
+    let reason = status.canonical_reason().unwrap_or("Error").to_string();
+    let parsed = serde_json::from_slice::<ErrorBody>(body)
+        .ok()
+        .filter(|b| b.error.is_some() || b.message.is_some() || b.error_description.is_some());
+    let (error, message, error_code) = match parsed {
+        // OAuth shape: `error` is a machine code, `error_description` the words.
+        Some(b) if b.message.is_none() && b.error_description.is_some() => {
+            (reason.clone(), b.error_description.unwrap_or_default(), b.error)
+        }
+        Some(b) => {
+            let message = b.description().map(str::to_string).unwrap_or_else(|| reason.clone());
+            (b.error.unwrap_or_else(|| reason.clone()), message, b.error_code)
+        }
+        None => {
+            let snippet = sanitize_snippet(body);
+            (reason.clone(), if snippet.is_empty() { reason.clone() } else { snippet }, None)
+        }
+    };
+    if status == StatusCode::TOO_MANY_REQUESTS {
+        let retry_after = RetryPolicy::default().server_wait(headers, SystemTime::now());
+        return BackendError::RateLimited { message, retry_after };
+    }
+    BackendError::Api { status: status.as_u16(), error, message, error_code }
+}
+
+/// At most this many characters of a non-JSON error body end up in a message.
+const SNIPPET_CHARS: usize = 120;
+
+/// Text of a body fit for one line of an error: tags stripped, whitespace collapsed, capped.
+pub(crate) fn sanitize_snippet(body: &[u8]) -> String {
+    let text = String::from_utf8_lossy(body);
+    let mut plain = String::new();
+    let mut in_tag = false;
+    for c in text.chars() {
+        match c {
+            '<' => in_tag = true,
+            '>' if in_tag => {
+                in_tag = false;
+                plain.push(' ');
+            }
+            _ if in_tag => {}
+            c if c.is_control() || c.is_whitespace() => plain.push(' '),
+            c => plain.push(c),
+        }
+    }
+    let words: Vec<&str> = plain.split_whitespace().collect();
+    let joined = words.join(" ");
+    if joined.chars().count() <= SNIPPET_CHARS {
+        return joined;
+    }
+    let cut: String = joined.chars().take(SNIPPET_CHARS).collect();
+    format!("{}…", cut.trim_end())
+}
+
+/// A transport failure in a few words: what went wrong and the innermost cause (no URL).
+pub(crate) fn network_error(error: reqwest::Error) -> BackendError {
+    let what = if error.is_timeout() {
+        "request timed out"
+    } else if error.is_connect() {
+        "could not connect"
+    } else if error.is_body() || error.is_decode() {
+        "connection broke while reading the response"
+    } else {
+        "request failed"
+    };
+    let mut cause = None;
+    let mut source = error.source();
+    while let Some(inner) = source {
+        cause = Some(inner.to_string());
+        source = inner.source();
+    }
+    BackendError::Network(match cause {
+        Some(cause) => format!("{what}: {}", sanitize_snippet(cause.as_bytes())),
+        None => what.to_string(),
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use reqwest::header::HeaderValue;
+
+    fn headers(pairs: &[(&'static str, &str)]) -> HeaderMap {
+        let mut map = HeaderMap::new();
+        for (name, value) in pairs {
+            map.insert(*name, HeaderValue::from_str(value).unwrap());
+        }
+        map
+    }
+
+    #[test]
+    fn retry_after_wins_then_reset_then_backoff() {
+        let policy = RetryPolicy::default();
+        let now = UNIX_EPOCH + Duration::from_secs(1_000);
+        let both = headers(&[("retry-after", "7"), ("x-ratelimit-reset", "1003")]);
+        assert_eq!(policy.server_wait(&both, now), Some(Duration::from_secs(7)));
+        let reset = headers(&[("x-ratelimit-reset", "1003")]);
+        assert_eq!(policy.server_wait(&reset, now), Some(Duration::from_secs(3)));
+        let past = headers(&[("x-ratelimit-reset", "900")]);
+        assert_eq!(policy.server_wait(&past, now), Some(Duration::ZERO));
+        let far = headers(&[("x-ratelimit-reset", "999999")]);
+        assert_eq!(policy.server_wait(&far, now), Some(Duration::from_secs(60)));
+        assert_eq!(policy.server_wait(&HeaderMap::new(), now), None);
+    }
+
+    #[test]
+    fn backoff_grows_and_is_capped() {
+        let policy = RetryPolicy::default();
+        for attempt in 0..8 {
+            let full = (Duration::from_millis(250) * 2u32.pow(attempt)).min(Duration::from_secs(10));
+            let wait = policy.backoff(attempt);
+            assert!(wait >= full / 2 && wait <= full, "attempt {attempt}: {wait:?} vs {full:?}");
+        }
+    }
+
+    #[test]
+    fn only_idempotent_requests_are_retried_and_only_so_often() {
+        let policy = RetryPolicy::default();
+        let none = HeaderMap::new();
+        let now = SystemTime::now();
+        let limited = Outcome::Status(StatusCode::TOO_MANY_REQUESTS, &none);
+        let mut count = RetryCount::default();
+        assert_eq!(policy.next_delay(false, limited, &mut count, now), None);
+        assert_eq!(policy.next_delay(false, Outcome::ConnectionError, &mut count, now), None);
+        let retried = (0..10).filter(|_| policy.next_delay(true, limited, &mut count, now).is_some()).count();
+        assert_eq!(retried, 3);
+        let unavailable = Outcome::Status(StatusCode::SERVICE_UNAVAILABLE, &none);
+        let retried = (0..10).filter(|_| policy.next_delay(true, unavailable, &mut count, now).is_some()).count();
+        assert_eq!(retried, 2);
+        let not_found = Outcome::Status(StatusCode::NOT_FOUND, &none);
+        assert_eq!(policy.next_delay(true, not_found, &mut RetryCount::default(), now), None);
+    }
+
+    #[test]
+    fn error_bodies_of_every_shape() {
+        let api = error_from_body(
+            StatusCode::NOT_FOUND,
+            &HeaderMap::new(),
+            br#"{"statusCode":404,"error":"Not Found","message":"That action does not exist."}"#,
+        );
+        assert_eq!(api.to_string(), "404 Not Found: That action does not exist.");
+        let oauth = error_from_body(
+            StatusCode::FORBIDDEN,
+            &HeaderMap::new(),
+            br#"{"error":"access_denied","error_description":"Client has not been granted scopes"}"#,
+        );
+        assert!(matches!(&oauth, BackendError::Api { error_code: Some(c), message, .. }
+            if c == "access_denied" && message == "Client has not been granted scopes"));
+        let html = error_from_body(
+            StatusCode::INTERNAL_SERVER_ERROR,
+            &HeaderMap::new(),
+            format!("<html><body><h1>Oops</h1>{}</body></html>", "x".repeat(500)).as_bytes(),
+        );
+        let BackendError::Api { message, error, .. } = html else { panic!("{html:?}") };
+        assert_eq!(error, "Internal Server Error");
+        assert!(message.starts_with("Oops x") && !message.contains('<'));
+        assert!(message.chars().count() <= SNIPPET_CHARS + 1);
+    }
+}

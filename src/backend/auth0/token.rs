@@ -1,0 +1,135 @@
+//! Bearer tokens: a fixed one, or client credentials exchanged at `/oauth/token` and cached.
+
+use std::time::{Duration, Instant};
+
+use reqwest::StatusCode;
+use tokio::sync::{Mutex, Semaphore};
+use url::Url;
+
+use super::http::{error_from_body, network_error, sanitize_snippet};
+use super::wire::{ErrorBody, TokenResponse};
+use crate::backend::{BackendError, BackendResult};
+use crate::secret::Secret;
+
+/// Refresh this long before the token expires, but never more than a tenth of its lifetime.
+const REFRESH_EARLY: Duration = Duration::from_secs(60);
+/// Lifetime assumed when the token response does not say (`expires_in` missing).
+const DEFAULT_LIFETIME: Duration = Duration::from_secs(300);
+
+pub(crate) enum TokenSource {
+    Fixed(Secret),
+    ClientCredentials {
+        client_id: String,
+        client_secret: Secret,
+        token_url: Url,
+        audience: String,
+        /// Held across the exchange, so concurrent callers wait for one refresh instead of each
+        /// starting their own.
+        cache: Mutex<Option<CachedToken>>,
+    },
+}
+
+pub(crate) struct CachedToken {
+    token: Secret,
+    refresh_at: Instant,
+}
+
+fn refresh_at(now: Instant, expires_in: Option<u64>) -> Instant {
+    let lifetime = expires_in.map(Duration::from_secs).unwrap_or(DEFAULT_LIFETIME);
+    now + lifetime.saturating_sub(REFRESH_EARLY.min(lifetime / 10))
+}
+
+impl TokenSource {
+    /// The token to send now, exchanging credentials first when the cached one is (nearly) expired.
+    pub(crate) async fn bearer(
+        &self,
+        http: &reqwest::Client,
+        in_flight: &Semaphore,
+    ) -> BackendResult<Secret> {
+        let (client_id, client_secret, token_url, audience, cache) = match self {
+            Self::Fixed(token) => return Ok(token.clone()),
+            Self::ClientCredentials { client_id, client_secret, token_url, audience, cache } => {
+                (client_id, client_secret, token_url, audience, cache)
+            }
+        };
+        let mut cached = cache.lock().await;
+        if let Some(c) = cached.as_ref().filter(|c| Instant::now() < c.refresh_at) {
+            return Ok(c.token.clone());
+        }
+        let fresh = exchange(http, in_flight, token_url, client_id, client_secret, audience).await?;
+        let token = fresh.access_token.clone();
+        *cached = Some(CachedToken { token: fresh.access_token, refresh_at: refresh_at(Instant::now(), fresh.expires_in) });
+        Ok(token)
+    }
+
+    /// Forget the cached token (the API said 401), so the next request exchanges again.
+    pub(crate) async fn invalidate(&self) {
+        if let Self::ClientCredentials { cache, .. } = self {
+            cache.lock().await.take();
+        }
+    }
+}
+
+async fn exchange(
+    http: &reqwest::Client,
+    in_flight: &Semaphore,
+    token_url: &Url,
+    client_id: &str,
+    client_secret: &Secret,
+    audience: &str,
+) -> BackendResult<TokenResponse> {
+    let endpoint = token_url.path().to_string();
+    let _permit = in_flight.acquire().await.expect("the in-flight semaphore is never closed");
+    let started = Instant::now();
+    let form = [
+        ("grant_type", "client_credentials"),
+        ("client_id", client_id),
+        ("client_secret", client_secret.expose()),
+        ("audience", audience),
+    ];
+    let response = http.post(token_url.clone()).form(&form).send().await.map_err(network_error)?;
+    let status = response.status();
+    let body = response.bytes().await.map_err(network_error)?;
+    tracing::debug!(method = "POST", path = %endpoint, status = status.as_u16(), elapsed_ms = started.elapsed().as_millis() as u64, "auth0 token request");
+    if status.is_success() {
+        return serde_json::from_slice(&body)
+            .map_err(|e| BackendError::Decode { endpoint, detail: e.to_string() });
+    }
+    if matches!(status, StatusCode::BAD_REQUEST | StatusCode::UNAUTHORIZED | StatusCode::FORBIDDEN) {
+        return Err(BackendError::Auth(auth_failure(status, &body)));
+    }
+    Err(error_from_body(status, &reqwest::header::HeaderMap::new(), &body))
+}
+
+/// The service's own words (`error_description`) when it gave them, else the status.
+fn auth_failure(status: StatusCode, body: &[u8]) -> String {
+    let reason = status.canonical_reason().unwrap_or("error");
+    match serde_json::from_slice::<ErrorBody>(body) {
+        Ok(parsed) => match (parsed.description(), parsed.error.as_deref()) {
+            (Some(text), Some(code)) => format!("{text} ({code})"),
+            (Some(text), None) => text.to_string(),
+            (None, Some(code)) => format!("{} {reason} ({code})", status.as_u16()),
+            (None, None) => format!("{} {reason}", status.as_u16()),
+        },
+        Err(_) => format!("{} {reason}: {}", status.as_u16(), sanitize_snippet(body)),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn tokens_are_refreshed_early_but_never_before_they_are_issued() {
+        let now = Instant::now();
+        assert_eq!(refresh_at(now, Some(86_400)), now + Duration::from_secs(86_340));
+        assert_eq!(refresh_at(now, Some(100)), now + Duration::from_secs(90));
+        assert_eq!(refresh_at(now, Some(0)), now);
+    }
+
+    #[test]
+    fn auth_failures_quote_the_service() {
+        let body = br#"{"error":"access_denied","error_description":"Unauthorized"}"#;
+        assert_eq!(auth_failure(StatusCode::UNAUTHORIZED, body), "Unauthorized (access_denied)");
+    }
+}
