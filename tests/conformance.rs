@@ -41,6 +41,8 @@ fn check_action(context: &str, action: &model::Action, json: &Value) {
     assert_eq!(action.supported_triggers.len(), json["supported_triggers"].as_array().map_or(0, Vec::len), "{context}");
     assert_eq!(action.secrets.len(), json["secrets"].as_array().map_or(0, Vec::len), "{context}");
     assert_eq!(action.deployed_version.is_some(), json.get("deployed_version").is_some(), "{context}");
+    // Nanosecond timestamps (actions service) must parse, not silently vanish.
+    assert_eq!(action.updated_at.is_some(), json.get("updated_at").is_some(), "{context}: updated_at");
     if let (Some(version), Some(raw)) = (&action.deployed_version, json.get("deployed_version")) {
         check_version(context, version, raw);
     }
@@ -57,6 +59,7 @@ fn check_version(context: &str, version: &model::ActionVersion, json: &Value) {
 fn check_module(context: &str, module: &model::Module, json: &Value) {
     assert!(!module.id.is_empty() && !module.name.is_empty(), "{context}: module without id/name");
     assert_eq!(module.code, str_field(json, "code").unwrap_or_default(), "{context}");
+    assert_eq!(module.updated_at.is_some(), json.get("updated_at").is_some(), "{context}: updated_at");
     let raw_latest = json.get("latest_version").and_then(|v| v["version_number"].as_u64());
     assert_eq!(module.latest_version_number().map(u64::from), raw_latest, "{context}");
     if let Some(latest) = &module.latest_version {
