@@ -8,14 +8,15 @@ use crate::backend::BackendError;
 /// (the emulator, replay servers). Trailing slashes and a trailing `/api/v2` are tolerated.
 pub fn parse_base_url(input: &str) -> Result<Url, BackendError> {
     let config_error = |why: String| BackendError::Config(format!("tenant URL {input:?}: {why}"));
-    let mut text = input.trim().trim_end_matches('/');
-    if let Some(stripped) = text.strip_suffix("/api/v2") {
-        text = stripped.trim_end_matches('/');
+    let (scheme, rest) = input.trim().split_once("://").unwrap_or(("https", input.trim()));
+    let mut rest = rest.trim_end_matches('/');
+    if let Some(stripped) = rest.strip_suffix("/api/v2") {
+        rest = stripped.trim_end_matches('/');
     }
-    if text.is_empty() {
-        return Err(config_error("empty; give a domain like acme.eu.auth0.com".into()));
+    if rest.is_empty() {
+        return Err(config_error("no host; give a domain like acme.eu.auth0.com".into()));
     }
-    let with_scheme = if text.contains("://") { text.to_string() } else { format!("https://{text}") };
+    let with_scheme = format!("{scheme}://{rest}");
     let url = Url::parse(&with_scheme).map_err(|e| config_error(e.to_string()))?;
     let host = url.host().ok_or_else(|| config_error("no host name".into()))?;
     match url.scheme() {

@@ -279,7 +279,7 @@ const SNIPPET_CHARS: usize = 120;
 
 /// Text of a body fit for one line of an error: tags stripped, whitespace collapsed, capped.
 pub(crate) fn sanitize_snippet(body: &[u8]) -> String {
-    let text = String::from_utf8_lossy(body);
+    let text = without_blocks(&String::from_utf8_lossy(body), &["script", "style"]);
     let mut plain = String::new();
     let mut in_tag = false;
     for c in text.chars() {
@@ -301,6 +301,22 @@ pub(crate) fn sanitize_snippet(body: &[u8]) -> String {
     }
     let cut: String = joined.chars().take(SNIPPET_CHARS).collect();
     format!("{}…", cut.trim_end())
+}
+
+/// `text` without `<name …>…</name>` blocks (their content is code, not words).
+fn without_blocks(text: &str, names: &[&str]) -> String {
+    let mut text = text.to_string();
+    for name in names {
+        let (open, close) = (format!("<{name}"), format!("</{name}>"));
+        // ASCII lowercasing keeps byte offsets, so positions found in `lower` apply to `text`.
+        loop {
+            let lower = text.to_ascii_lowercase();
+            let Some(start) = lower.find(&open) else { break };
+            let end = lower[start..].find(&close).map_or(text.len(), |e| start + e + close.len());
+            text.replace_range(start..end, " ");
+        }
+    }
+    text
 }
 
 /// A transport failure in a few words: what went wrong and the innermost cause (no URL).
