@@ -14,7 +14,9 @@ use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{any, get, post};
 use axum::{Json, Router};
-use codedeck::backend::auth0::{parse_base_url, Auth0Client, Auth0Config, Credentials, RetryPolicy};
+use codedeck::backend::auth0::{
+    parse_base_url, Auth0Client, Auth0Config, Credentials, RetryPolicy,
+};
 use codedeck::backend::{Backend, BackendError};
 use codedeck::model::ActionFilter;
 use codedeck::secret::Secret;
@@ -62,16 +64,21 @@ async fn pages_by_total_when_the_server_returns_short_pages_and_omits_zero_field
     let router = Router::new()
         .route(
             "/api/v2/actions/actions",
-            get(|State(log): State<Log<HashMap<String, String>>>, Query(q): Query<HashMap<String, String>>| async move {
-                log.lock().unwrap().push(q.clone());
-                let page: usize = q["page"].parse().unwrap();
-                let ids: Vec<Value> = (page * 3..(page * 3 + 3).min(7)).map(|i| action(&format!("a{i}"))).collect();
-                let mut body = json!({"actions": ids, "total": 7, "per_page": 3});
-                if page > 0 {
-                    body["page"] = json!(page);
-                }
-                Json(body)
-            }),
+            get(
+                |State(log): State<Log<HashMap<String, String>>>,
+                 Query(q): Query<HashMap<String, String>>| async move {
+                    log.lock().unwrap().push(q.clone());
+                    let page: usize = q["page"].parse().unwrap();
+                    let ids: Vec<Value> = (page * 3..(page * 3 + 3).min(7))
+                        .map(|i| action(&format!("a{i}")))
+                        .collect();
+                    let mut body = json!({"actions": ids, "total": 7, "per_page": 3});
+                    if page > 0 {
+                        body["page"] = json!(page);
+                    }
+                    Json(body)
+                },
+            ),
         )
         .with_state(requests.clone());
     let client = client_for(router).await;
@@ -87,7 +94,11 @@ async fn pages_by_total_when_the_server_returns_short_pages_and_omits_zero_field
     assert!(actions.iter().all(|a| a.code_loaded));
     let requests = requests.lock().unwrap();
     let pages: Vec<&str> = requests.iter().map(|q| q["page"].as_str()).collect();
-    assert_eq!(pages, ["0", "1", "2"], "stops once `total` items are in, no extra empty page");
+    assert_eq!(
+        pages,
+        ["0", "1", "2"],
+        "stops once `total` items are in, no extra empty page"
+    );
     for q in requests.iter() {
         assert_eq!(q["per_page"], "100");
         assert_eq!(q["triggerId"], "post-login");
@@ -117,8 +128,14 @@ async fn pages_until_an_empty_page_when_there_is_no_total() {
     let bindings = client.list_bindings("post-login").await.unwrap();
 
     let names: Vec<&str> = bindings.iter().map(|b| b.display_name.as_str()).collect();
-    assert_eq!(names, ["Step 0", "Step 1", "Step 2", "Step 3", "Step 4"], "execution order kept");
-    assert!(bindings.iter().all(|b| b.trigger_id == "post-login" && !b.action.code_loaded));
+    assert_eq!(
+        names,
+        ["Step 0", "Step 1", "Step 2", "Step 3", "Step 4"],
+        "execution order kept"
+    );
+    assert!(bindings
+        .iter()
+        .all(|b| b.trigger_id == "post-login" && !b.action.code_loaded));
     assert_eq!(*pages_asked.lock().unwrap(), ["0", "1", "2", "3"]);
 }
 
@@ -134,37 +151,77 @@ async fn error_route(Path(id): Path<String>) -> Response {
         "truncated-error" => (400, "application/json", r#"{"statusCode":400,"error":"Bad Req"#.to_string()),
         _ => (200, "application/json", action(&id).to_string()),
     };
-    (StatusCode::from_u16(status).unwrap(), [("content-type", content_type)], body).into_response()
+    (
+        StatusCode::from_u16(status).unwrap(),
+        [("content-type", content_type)],
+        body,
+    )
+        .into_response()
 }
 
 #[tokio::test]
 async fn error_bodies_of_every_shape_become_clear_errors() {
-    let client = client_for(Router::new().route("/api/v2/actions/actions/{id}", get(error_route))).await;
+    let client =
+        client_for(Router::new().route("/api/v2/actions/actions/{id}", get(error_route))).await;
 
     let missing = client.get_action("missing").await.unwrap_err();
-    assert_eq!(missing, BackendError::Api { status: 404, error: "Not Found".into(), message: "That action does not exist.".into(), error_code: None });
+    assert_eq!(
+        missing,
+        BackendError::Api {
+            status: 404,
+            error: "Not Found".into(),
+            message: "That action does not exist.".into(),
+            error_code: None
+        }
+    );
     assert!(missing.is_not_found());
 
     let scoped = client.get_action("scoped").await.unwrap_err();
-    assert!(matches!(&scoped, BackendError::Api { status: 403, error_code: Some(code), .. } if code == "insufficient_scope"), "{scoped:?}");
+    assert!(
+        matches!(&scoped, BackendError::Api { status: 403, error_code: Some(code), .. } if code == "insufficient_scope"),
+        "{scoped:?}"
+    );
 
     let oauth = client.get_action("oauth").await.unwrap_err();
     assert_eq!(oauth.to_string(), "403 Forbidden: Client is not authorized");
-    assert!(matches!(&oauth, BackendError::Api { error_code: Some(code), .. } if code == "access_denied"));
+    assert!(
+        matches!(&oauth, BackendError::Api { error_code: Some(code), .. } if code == "access_denied")
+    );
 
     let html = client.get_action("html").await.unwrap_err();
-    let BackendError::Api { status: 500, error, message, .. } = &html else { panic!("{html:?}") };
+    let BackendError::Api {
+        status: 500,
+        error,
+        message,
+        ..
+    } = &html
+    else {
+        panic!("{html:?}")
+    };
     assert_eq!(error, "Internal Server Error");
     assert!(message.starts_with("Upstream exploded detail"), "{message}");
-    assert!(!message.contains('<') && message.chars().count() <= 121, "{message}");
+    assert!(
+        !message.contains('<') && message.chars().count() <= 121,
+        "{message}"
+    );
 
     let truncated = client.get_action("truncated").await.unwrap_err();
-    let BackendError::Decode { endpoint, detail } = &truncated else { panic!("{truncated:?}") };
+    let BackendError::Decode { endpoint, detail } = &truncated else {
+        panic!("{truncated:?}")
+    };
     assert_eq!(endpoint, "/api/v2/actions/actions/truncated");
     assert!(detail.contains("EOF"), "serde's message: {detail}");
 
     let truncated_error = client.get_action("truncated-error").await.unwrap_err();
-    let BackendError::Api { status: 400, error, message, .. } = &truncated_error else { panic!("{truncated_error:?}") };
+    let BackendError::Api {
+        status: 400,
+        error,
+        message,
+        ..
+    } = &truncated_error
+    else {
+        panic!("{truncated_error:?}")
+    };
     assert_eq!(error, "Bad Request");
     assert!(message.contains("Bad Req"), "{message}");
 
@@ -175,18 +232,29 @@ async fn error_bodies_of_every_shape_become_clear_errors() {
 
 #[tokio::test]
 async fn connection_failures_are_network_errors() {
-    let port = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
     // The listener is dropped: nothing accepts on that port now.
     let client = Auth0Client::new(config(&format!("http://127.0.0.1:{port}"), token())).unwrap();
     let error = client.list_triggers().await.unwrap_err();
-    assert!(matches!(&error, BackendError::Network(m) if m.starts_with("could not connect")), "{error:?}");
+    assert!(
+        matches!(&error, BackendError::Network(m) if m.starts_with("could not connect")),
+        "{error:?}"
+    );
     assert!(!error.to_string().contains("test-token"));
 }
 
 // ---------------------------------------------------------------- rate limits and retries
 
 /// A triggers endpoint (any method) that answers `failures` times with `status` + `headers`, then 200.
-async fn flaky_server(status: u16, failures: usize, headers: Vec<(&'static str, String)>) -> (Auth0Client, Arc<AtomicUsize>) {
+async fn flaky_server(
+    status: u16,
+    failures: usize,
+    headers: Vec<(&'static str, String)>,
+) -> (Auth0Client, Arc<AtomicUsize>) {
     let hits = Arc::new(AtomicUsize::new(0));
     let counter = hits.clone();
     let handler = move || {
@@ -201,7 +269,8 @@ async fn flaky_server(status: u16, failures: usize, headers: Vec<(&'static str, 
                 let body = json!({"statusCode": status, "error": "Too Many Requests", "message": "Global limit has been reached", "errorCode": "too_many_requests"});
                 return (StatusCode::from_u16(status).unwrap(), map, Json(body)).into_response();
             }
-            Json(json!({"triggers": [{"id": "post-login", "version": "v3", "status": "CURRENT"}]})).into_response()
+            Json(json!({"triggers": [{"id": "post-login", "version": "v3", "status": "CURRENT"}]}))
+                .into_response()
         }
     };
     let client = client_for(Router::new().route("/api/v2/actions/triggers", any(handler))).await;
@@ -209,44 +278,79 @@ async fn flaky_server(status: u16, failures: usize, headers: Vec<(&'static str, 
 }
 
 fn epoch_seconds_from_now(seconds: u64) -> String {
-    (SystemTime::now().duration_since(UNIX_EPOCH).unwrap().as_secs() + seconds).to_string()
+    (SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .unwrap()
+        .as_secs()
+        + seconds)
+        .to_string()
 }
 
 #[tokio::test]
 async fn rate_limited_reads_are_retried_whatever_the_server_says_about_waiting() {
     let cases = [
         ("Retry-After", vec![("retry-after", "1".to_string())]),
-        ("x-ratelimit-reset", vec![("x-ratelimit-reset", epoch_seconds_from_now(2))]),
+        (
+            "x-ratelimit-reset",
+            vec![("x-ratelimit-reset", epoch_seconds_from_now(2))],
+        ),
         ("no hint (backoff)", vec![]),
     ];
     for (case, headers) in cases {
         let (client, hits) = flaky_server(429, 2, headers).await;
-        let triggers = client.list_triggers().await.unwrap_or_else(|e| panic!("{case}: {e}"));
+        let triggers = client
+            .list_triggers()
+            .await
+            .unwrap_or_else(|e| panic!("{case}: {e}"));
         assert_eq!(triggers.len(), 1, "{case}");
-        assert_eq!(hits.load(Ordering::SeqCst), 3, "{case}: two 429s, then success");
+        assert_eq!(
+            hits.load(Ordering::SeqCst),
+            3,
+            "{case}: two 429s, then success"
+        );
     }
 }
 
 #[tokio::test]
 async fn persistent_rate_limiting_gives_up_with_rate_limited() {
-    let (client, hits) = flaky_server(429, usize::MAX, vec![("retry-after", "7".to_string())]).await;
+    let (client, hits) =
+        flaky_server(429, usize::MAX, vec![("retry-after", "7".to_string())]).await;
     let error = client.list_triggers().await.unwrap_err();
     assert_eq!(hits.load(Ordering::SeqCst), 1 + 3, "first try + 3 retries");
     assert_eq!(
         error,
-        BackendError::RateLimited { message: "Global limit has been reached".into(), retry_after: Some(Duration::from_secs(7)) }
+        BackendError::RateLimited {
+            message: "Global limit has been reached".into(),
+            retry_after: Some(Duration::from_secs(7))
+        }
     );
 }
 
 #[tokio::test]
 async fn non_idempotent_requests_are_never_retried() {
-    let (client, hits) = flaky_server(429, usize::MAX, vec![("retry-after", "1".to_string())]).await;
-    let error = client.request::<Value>(Method::POST, &["actions", "triggers"], &[], Some(&json!({})), false).await.unwrap_err();
-    assert!(matches!(error, BackendError::RateLimited { .. }), "{error:?}");
+    let (client, hits) =
+        flaky_server(429, usize::MAX, vec![("retry-after", "1".to_string())]).await;
+    let error = client
+        .request::<Value>(
+            Method::POST,
+            &["actions", "triggers"],
+            &[],
+            Some(&json!({})),
+            false,
+        )
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(error, BackendError::RateLimited { .. }),
+        "{error:?}"
+    );
     assert_eq!(hits.load(Ordering::SeqCst), 1);
 
     let (client, hits) = flaky_server(503, usize::MAX, vec![]).await;
-    let error = client.request::<Value>(Method::POST, &["actions", "triggers"], &[], None, false).await.unwrap_err();
+    let error = client
+        .request::<Value>(Method::POST, &["actions", "triggers"], &[], None, false)
+        .await
+        .unwrap_err();
     assert_eq!(error.status(), Some(503));
     assert_eq!(hits.load(Ordering::SeqCst), 1);
 }
@@ -254,7 +358,10 @@ async fn non_idempotent_requests_are_never_retried() {
 #[tokio::test]
 async fn unavailable_upstream_is_retried_twice_for_reads() {
     let (client, hits) = flaky_server(503, usize::MAX, vec![]).await;
-    assert_eq!(client.list_triggers().await.unwrap_err().status(), Some(503));
+    assert_eq!(
+        client.list_triggers().await.unwrap_err().status(),
+        Some(503)
+    );
     assert_eq!(hits.load(Ordering::SeqCst), 1 + 2);
 
     let (client, hits) = flaky_server(502, 1, vec![]).await;
@@ -299,7 +406,10 @@ async fn token_server(expires_in: u64) -> (String, TokenServer) {
 }
 
 fn client_credentials() -> Credentials {
-    Credentials::ClientCredentials { client_id: "my-client".into(), client_secret: Secret::new("my-client-secret") }
+    Credentials::ClientCredentials {
+        client_id: "my-client".into(),
+        client_secret: Secret::new("my-client-secret"),
+    }
 }
 
 #[tokio::test]
@@ -322,7 +432,10 @@ async fn client_credentials_are_exchanged_once_and_shared_by_concurrent_callers(
     assert_eq!(form["audience"], format!("{base}/api/v2/"));
     let authorizations = seen.authorizations.lock().unwrap();
     assert_eq!(authorizations.len(), 8);
-    assert!(authorizations.iter().all(|a| a == "Bearer tok-1"), "{authorizations:?}");
+    assert!(
+        authorizations.iter().all(|a| a == "Bearer tok-1"),
+        "{authorizations:?}"
+    );
 }
 
 #[tokio::test]
@@ -332,7 +445,10 @@ async fn an_expired_token_is_exchanged_again() {
     client.list_triggers().await.unwrap();
     client.list_triggers().await.unwrap();
     assert_eq!(seen.forms.lock().unwrap().len(), 2);
-    assert_eq!(*seen.authorizations.lock().unwrap(), ["Bearer tok-1", "Bearer tok-2"]);
+    assert_eq!(
+        *seen.authorizations.lock().unwrap(),
+        ["Bearer tok-1", "Bearer tok-2"]
+    );
 }
 
 #[tokio::test]
@@ -346,7 +462,10 @@ async fn a_refused_exchange_is_an_auth_error_in_the_services_words() {
     let base = support::serve(router).await;
     let client = Auth0Client::new(config(&base, client_credentials())).unwrap();
     let error = client.list_triggers().await.unwrap_err();
-    assert!(matches!(&error, BackendError::Auth(m) if m.contains("Unauthorized client my-client")), "{error:?}");
+    assert!(
+        matches!(&error, BackendError::Auth(m) if m.contains("Unauthorized client my-client")),
+        "{error:?}"
+    );
     assert!(!error.to_string().contains("my-client-secret"));
 }
 
@@ -364,21 +483,23 @@ async fn no_more_requests_in_flight_than_configured() {
     let router = Router::new()
         .route(
             "/api/v2/actions/actions/{id}",
-            get(|State(g): State<Gauge>, Path(id): Path<String>| async move {
-                let current = g.now.fetch_add(1, Ordering::SeqCst) + 1;
-                g.max.fetch_max(current, Ordering::SeqCst);
-                // Hold the request until a second one arrives (or a while passes), so requests
-                // overlap whenever the client lets them; an unbounded client would pile up here.
-                for _ in 0..100 {
-                    if g.now.load(Ordering::SeqCst) >= LIMIT {
-                        break;
+            get(
+                |State(g): State<Gauge>, Path(id): Path<String>| async move {
+                    let current = g.now.fetch_add(1, Ordering::SeqCst) + 1;
+                    g.max.fetch_max(current, Ordering::SeqCst);
+                    // Hold the request until a second one arrives (or a while passes), so requests
+                    // overlap whenever the client lets them; an unbounded client would pile up here.
+                    for _ in 0..100 {
+                        if g.now.load(Ordering::SeqCst) >= LIMIT {
+                            break;
+                        }
+                        tokio::time::sleep(Duration::from_millis(5)).await;
                     }
-                    tokio::time::sleep(Duration::from_millis(5)).await;
-                }
-                tokio::time::sleep(Duration::from_millis(20)).await;
-                g.now.fetch_sub(1, Ordering::SeqCst);
-                Json(action(&id))
-            }),
+                    tokio::time::sleep(Duration::from_millis(20)).await;
+                    g.now.fetch_sub(1, Ordering::SeqCst);
+                    Json(action(&id))
+                },
+            ),
         )
         .with_state(gauge.clone());
     let base = support::serve(router).await;
@@ -398,21 +519,46 @@ fn base_urls_from_domains_and_loopback_http_only() {
     for (input, want) in [
         ("acme.eu.auth0.com", "https://acme.eu.auth0.com/"),
         ("  acme.eu.auth0.com/ ", "https://acme.eu.auth0.com/"),
-        ("https://acme.eu.auth0.com/api/v2/", "https://acme.eu.auth0.com/"),
-        ("https://acme.eu.auth0.com/api/v2", "https://acme.eu.auth0.com/"),
+        (
+            "https://acme.eu.auth0.com/api/v2/",
+            "https://acme.eu.auth0.com/",
+        ),
+        (
+            "https://acme.eu.auth0.com/api/v2",
+            "https://acme.eu.auth0.com/",
+        ),
         ("http://127.0.0.1:8080", "http://127.0.0.1:8080/"),
         ("http://127.3.2.1/", "http://127.3.2.1/"),
         ("http://localhost:3000/api/v2", "http://localhost:3000/"),
         ("http://[::1]:9000", "http://[::1]:9000/"),
     ] {
-        assert_eq!(parse_base_url(input).map(|u| u.to_string()), Ok(want.to_string()), "{input}");
+        assert_eq!(
+            parse_base_url(input).map(|u| u.to_string()),
+            Ok(want.to_string()),
+            "{input}"
+        );
     }
-    for input in ["http://acme.eu.auth0.com", "http://localhost.evil.example", "http://10.0.0.1"] {
+    for input in [
+        "http://acme.eu.auth0.com",
+        "http://localhost.evil.example",
+        "http://10.0.0.1",
+    ] {
         let error = parse_base_url(input).unwrap_err();
-        assert!(matches!(&error, BackendError::Config(m) if m.contains("loopback")), "{input}: {error}");
+        assert!(
+            matches!(&error, BackendError::Config(m) if m.contains("loopback")),
+            "{input}: {error}"
+        );
     }
-    for input in ["", "ftp://acme.eu.auth0.com", "https://", "https://acme.eu.auth0.com/?x=1"] {
-        assert!(matches!(parse_base_url(input), Err(BackendError::Config(_))), "{input}");
+    for input in [
+        "",
+        "ftp://acme.eu.auth0.com",
+        "https://",
+        "https://acme.eu.auth0.com/?x=1",
+    ] {
+        assert!(
+            matches!(parse_base_url(input), Err(BackendError::Config(_))),
+            "{input}"
+        );
     }
 }
 
@@ -421,15 +567,27 @@ fn defaults_and_debug_output_without_secrets() {
     let base = parse_base_url("acme.eu.auth0.com").unwrap();
     let config = Auth0Config::new(
         base.clone(),
-        Credentials::ClientCredentials { client_id: "cid".into(), client_secret: Secret::new("s3cr3t-client-value") },
+        Credentials::ClientCredentials {
+            client_id: "cid".into(),
+            client_secret: Secret::new("s3cr3t-client-value"),
+        },
     );
     assert_eq!(config.label, "acme.eu.auth0.com");
-    assert_eq!((config.max_in_flight, config.timeout), (4, Duration::from_secs(30)));
+    assert_eq!(
+        (config.max_in_flight, config.timeout),
+        (4, Duration::from_secs(30))
+    );
     let client = Auth0Client::new(config.clone()).unwrap();
     assert_eq!(client.connection().base_url, "https://acme.eu.auth0.com/");
-    let token_config = Auth0Config::new(base, Credentials::Token(Secret::new("s3cr3t-token-value")));
+    let token_config =
+        Auth0Config::new(base, Credentials::Token(Secret::new("s3cr3t-token-value")));
     let token_client = Auth0Client::new(token_config.clone()).unwrap();
-    for shown in [format!("{config:?}"), format!("{client:?}"), format!("{token_config:?}"), format!("{token_client:?}")] {
+    for shown in [
+        format!("{config:?}"),
+        format!("{client:?}"),
+        format!("{token_config:?}"),
+        format!("{token_client:?}"),
+    ] {
         assert!(shown.contains("acme.eu.auth0.com"), "{shown}");
         assert!(!shown.contains("s3cr3t"), "secret in Debug: {shown}");
     }

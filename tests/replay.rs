@@ -12,7 +12,9 @@ mod support;
 
 use std::collections::BTreeMap;
 
-use codedeck::backend::auth0::{parse_base_url, Auth0Client, Auth0Config, Credentials, RetryPolicy, PER_PAGE};
+use codedeck::backend::auth0::{
+    parse_base_url, Auth0Client, Auth0Config, Credentials, RetryPolicy, PER_PAGE,
+};
 use codedeck::backend::{Backend, BackendError};
 use codedeck::model::{self, ActionFilter};
 use codedeck::secret::Secret;
@@ -80,7 +82,9 @@ fn call_for(ix: &Interaction) -> Option<Call> {
         let json = ix.json();
         let on_page = json[key].as_array().map_or(0, Vec::len) as u64;
         let total = json["total"].as_u64().unwrap_or(0);
-        let recorded_per_page = ix.query_value("per_page").and_then(|p| p.parse::<u32>().ok());
+        let recorded_per_page = ix
+            .query_value("per_page")
+            .and_then(|p| p.parse::<u32>().ok());
         if total > on_page && recorded_per_page != Some(PER_PAGE) {
             return None;
         }
@@ -119,23 +123,36 @@ fn module_version_line(v: &model::ModuleVersion) -> String {
     format!("{}|{}|{}", v.id, v.number, v.code)
 }
 fn usage_line(u: &model::ModuleUsage) -> String {
-    format!("{}|{}|{}", u.action_id, u.action_name, u.module_version_number)
+    format!(
+        "{}|{}|{}",
+        u.action_id, u.action_name, u.module_version_number
+    )
 }
 
 fn json_line(call: &Call, item: &Value) -> String {
     let s = |key: &str| item[key].as_str().unwrap_or_default().to_string();
     let n = |key: &str| item[key].as_u64().unwrap_or_default().to_string();
-    let fields = match call {
-        Call::ListActions(_) | Call::GetAction(_) => [s("id"), s("name"), s("code"), s("status")].join("|"),
-        Call::ListBindings(_) => [s("id"), s("display_name"), item["action"]["id"].as_str().unwrap_or_default().into()].join("|"),
+    match call {
+        Call::ListActions(_) | Call::GetAction(_) => {
+            [s("id"), s("name"), s("code"), s("status")].join("|")
+        }
+        Call::ListBindings(_) => [
+            s("id"),
+            s("display_name"),
+            item["action"]["id"].as_str().unwrap_or_default().into(),
+        ]
+        .join("|"),
         Call::ListVersions(_) | Call::GetVersion(..) => [s("id"), n("number"), s("code")].join("|"),
         Call::ListTriggers => [s("id"), s("version"), s("status")].join("|"),
         Call::ListModules | Call::GetModule(_) => [s("id"), s("name"), s("code")].join("|"),
-        Call::ListModuleVersions(_) | Call::GetModuleVersion(..) => [s("id"), n("version_number"), s("code")].join("|"),
-        Call::ListModuleActions(_) => [s("action_id"), s("action_name"), n("module_version_number")].join("|"),
+        Call::ListModuleVersions(_) | Call::GetModuleVersion(..) => {
+            [s("id"), n("version_number"), s("code")].join("|")
+        }
+        Call::ListModuleActions(_) => {
+            [s("action_id"), s("action_name"), n("module_version_number")].join("|")
+        }
         Call::GetExecution(_) => [s("id"), s("status")].join("|"),
-    };
-    fields
+    }
 }
 
 fn lines<T>(items: Vec<T>, line: fn(&T) -> String) -> Vec<String> {
@@ -156,8 +173,12 @@ async fn run(client: &Auth0Client, call: &Call) -> Result<Vec<String>, BackendEr
         }
         Call::ListModules => lines(client.list_modules().await?, module_line),
         Call::GetModule(id) => vec![module_line(&client.get_module(id).await?)],
-        Call::ListModuleVersions(id) => lines(client.list_module_versions(id).await?, module_version_line),
-        Call::GetModuleVersion(m, v) => vec![module_version_line(&client.get_module_version(m, v).await?)],
+        Call::ListModuleVersions(id) => {
+            lines(client.list_module_versions(id).await?, module_version_line)
+        }
+        Call::GetModuleVersion(m, v) => {
+            vec![module_version_line(&client.get_module_version(m, v).await?)]
+        }
         Call::ListModuleActions(id) => lines(client.list_module_actions(id).await?, usage_line),
     })
 }
@@ -166,7 +187,13 @@ async fn run(client: &Auth0Client, call: &Call) -> Result<Vec<String>, BackendEr
 fn expected(call: &Call, served: &[Interaction]) -> Result<Vec<String>, (u16, String)> {
     let first = served.first().expect("the call reached the replay server");
     if !(200..300).contains(&first.status) {
-        return Err((first.status, first.json()["message"].as_str().unwrap_or_default().to_string()));
+        return Err((
+            first.status,
+            first.json()["message"]
+                .as_str()
+                .unwrap_or_default()
+                .to_string(),
+        ));
     }
     Ok(match list_key(call) {
         Some(key) => served
@@ -181,19 +208,27 @@ fn expected(call: &Call, served: &[Interaction]) -> Result<Vec<String>, (u16, St
 fn client_for(server: &ReplayServer) -> Auth0Client {
     let base = parse_base_url(&server.base_url).expect("loopback URL");
     let mut config = Auth0Config::new(base, Credentials::Token(Secret::new("replay-token")));
-    config.retry = RetryPolicy { transient_retries: 0, rate_limit_retries: 0, ..RetryPolicy::default() };
+    config.retry = RetryPolicy {
+        transient_retries: 0,
+        rate_limit_retries: 0,
+        ..RetryPolicy::default()
+    };
     Auth0Client::new(config).expect("client")
 }
 
 #[tokio::test]
 async fn client_reproduces_the_recorded_read_traffic() {
-    let Some(shared) = support::shared_dir() else { return };
+    let Some(shared) = support::shared_dir() else {
+        return;
+    };
     let dir = cassette::recordings_dir(&shared);
     let mut replayed: BTreeMap<String, usize> = BTreeMap::new();
     for file in cassette::recording_files(&dir) {
         let interactions = cassette::load(&dir, &file);
-        let calls: Vec<(usize, Call)> =
-            interactions.iter().filter_map(|ix| call_for(ix).map(|c| (ix.index, c))).collect();
+        let calls: Vec<(usize, Call)> = interactions
+            .iter()
+            .filter_map(|ix| call_for(ix).map(|c| (ix.index, c)))
+            .collect();
         if calls.is_empty() {
             continue;
         }
@@ -204,20 +239,43 @@ async fn client_reproduces_the_recorded_read_traffic() {
             let got = run(&client, &call).await;
             let served = server.take_served();
             assert_eq!(server.unmatched(), Vec::<String>::new(), "{context}");
-            assert_eq!(served.first().map(|ix| ix.index), Some(index), "{context}: served another recording");
+            assert_eq!(
+                served.first().map(|ix| ix.index),
+                Some(index),
+                "{context}: served another recording"
+            );
             match (got, expected(&call, &served)) {
                 (Ok(got), Ok(want)) => assert_eq!(got, want, "{context}"),
                 (Err(err), Err((status, message))) => {
                     assert_eq!(err.status(), Some(status), "{context}: {err}");
-                    assert!(err.to_string().contains(&message), "{context}: {err} lacks {message:?}");
+                    assert!(
+                        err.to_string().contains(&message),
+                        "{context}: {err} lacks {message:?}"
+                    );
                 }
                 (got, want) => panic!("{context}: got {got:?}, recorded {want:?}"),
             }
-            *replayed.entry(format!("{:?}", call).split('(').next().unwrap().to_string()).or_default() += 1;
+            *replayed
+                .entry(format!("{:?}", call).split('(').next().unwrap().to_string())
+                .or_default() += 1;
         }
     }
     eprintln!("replayed calls: {replayed:?}");
-    for kind in ["ListActions", "GetAction", "ListVersions", "GetVersion", "ListBindings", "ListTriggers", "ListModules", "ListModuleVersions", "ListModuleActions", "GetExecution"] {
-        assert!(replayed.get(kind).copied().unwrap_or(0) >= 1, "no {kind} call replayed: {replayed:?}");
+    for kind in [
+        "ListActions",
+        "GetAction",
+        "ListVersions",
+        "GetVersion",
+        "ListBindings",
+        "ListTriggers",
+        "ListModules",
+        "ListModuleVersions",
+        "ListModuleActions",
+        "GetExecution",
+    ] {
+        assert!(
+            replayed.get(kind).copied().unwrap_or(0) >= 1,
+            "no {kind} call replayed: {replayed:?}"
+        );
     }
 }

@@ -27,7 +27,10 @@ impl Interaction {
             .unwrap_or_else(|e| panic!("{}#{}: body is not JSON: {e}", self.file, self.index))
     }
     pub fn query_value(&self, key: &str) -> Option<&str> {
-        self.query.iter().find(|(k, _)| k == key).map(|(_, v)| v.as_str())
+        self.query
+            .iter()
+            .find(|(k, _)| k == key)
+            .map(|(_, v)| v.as_str())
     }
     pub fn endpoint(&self) -> Option<Endpoint> {
         classify(&self.method, &self.path)
@@ -101,11 +104,16 @@ pub fn recording_files(dir: &Path) -> Vec<PathBuf> {
     let mut files = Vec::new();
     let mut pending = vec![dir.to_path_buf()];
     while let Some(folder) = pending.pop() {
-        for entry in std::fs::read_dir(&folder).unwrap_or_else(|e| panic!("{}: {e}", folder.display())) {
+        for entry in
+            std::fs::read_dir(&folder).unwrap_or_else(|e| panic!("{}: {e}", folder.display()))
+        {
             let path = entry.expect("dir entry").path();
             if path.is_dir() {
                 pending.push(path);
-            } else if matches!(path.extension().and_then(|e| e.to_str()), Some("yaml" | "yml" | "json")) {
+            } else if matches!(
+                path.extension().and_then(|e| e.to_str()),
+                Some("yaml" | "yml" | "json")
+            ) {
                 files.push(path);
             }
         }
@@ -166,28 +174,44 @@ pub fn load(dir: &Path, file: &Path) -> Vec<Interaction> {
                     serde_json::Value::Null => String::new(),
                     other => other.to_string(),
                 };
-                (n.method, format!("http://recorded{}", n.path), n.status, body)
+                (
+                    n.method,
+                    format!("http://recorded{}", n.path),
+                    n.status,
+                    body,
+                )
             })
             .collect()
     } else {
-        let cassette: VcrCassette =
-            serde_yaml::from_str(&text).unwrap_or_else(|e| panic!("{name}: not a go-vcr cassette: {e}"));
+        let cassette: VcrCassette = serde_yaml::from_str(&text)
+            .unwrap_or_else(|e| panic!("{name}: not a go-vcr cassette: {e}"));
         cassette
             .interactions
             .into_iter()
-            .map(|i| (i.request.method, i.request.url, i.response.code, i.response.body))
+            .map(|i| {
+                (
+                    i.request.method,
+                    i.request.url,
+                    i.response.code,
+                    i.response.body,
+                )
+            })
             .collect()
     };
     raw.into_iter()
         .enumerate()
         .map(|(index, (method, url, status, body))| {
-            let url = url::Url::parse(&url).unwrap_or_else(|e| panic!("{name}#{index}: bad URL {url}: {e}"));
+            let url = url::Url::parse(&url)
+                .unwrap_or_else(|e| panic!("{name}#{index}: bad URL {url}: {e}"));
             Interaction {
                 file: name.clone(),
                 index,
                 method: method.to_ascii_uppercase(),
                 path: url.path().to_string(),
-                query: url.query_pairs().map(|(k, v)| (k.into_owned(), v.into_owned())).collect(),
+                query: url
+                    .query_pairs()
+                    .map(|(k, v)| (k.into_owned(), v.into_owned()))
+                    .collect(),
                 status,
                 body,
             }

@@ -14,15 +14,23 @@ pub fn shared_dir() -> Option<PathBuf> {
         return Some(dir);
     }
     if std::env::var_os("CI").is_some() {
-        panic!("{} is missing; CI must provide ../shared (recorded fixtures)", dir.display());
+        panic!(
+            "{} is missing; CI must provide ../shared (recorded fixtures)",
+            dir.display()
+        );
     }
-    eprintln!("notice: {} not found; skipping this test (it would fail under CI)", dir.display());
+    eprintln!(
+        "notice: {} not found; skipping this test (it would fail under CI)",
+        dir.display()
+    );
     None
 }
 
 /// Serves `router` on an ephemeral loopback port; returns its base URL (`http://127.0.0.1:PORT`).
 pub async fn serve(router: axum::Router) -> String {
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind loopback");
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+        .await
+        .expect("bind loopback");
     let addr = listener.local_addr().expect("local addr");
     tokio::spawn(async move { axum::serve(listener, router).await.expect("test server") });
     format!("http://{addr}")

@@ -37,7 +37,11 @@ pub struct ReplayServer {
 
 /// `page` defaulted to 0, `per_page` dropped, sorted: the form two queries are compared in.
 pub fn normalized_query(pairs: &[(String, String)]) -> Vec<(String, String)> {
-    let mut query: Vec<(String, String)> = pairs.iter().filter(|(k, _)| k != "per_page").cloned().collect();
+    let mut query: Vec<(String, String)> = pairs
+        .iter()
+        .filter(|(k, _)| k != "per_page")
+        .cloned()
+        .collect();
     if !query.iter().any(|(k, _)| k == "page") {
         query.push(("page".into(), "0".into()));
     }
@@ -61,7 +65,10 @@ impl ReplayServer {
     pub fn take_served(&self) -> Vec<Interaction> {
         let mut ledger = self.ledger.lock().unwrap();
         let recent = std::mem::take(&mut ledger.recent);
-        recent.into_iter().map(|i| ledger.interactions[i].clone()).collect()
+        recent
+            .into_iter()
+            .map(|i| ledger.interactions[i].clone())
+            .collect()
     }
 
     pub fn unmatched(&self) -> Vec<String> {
@@ -72,9 +79,10 @@ impl ReplayServer {
 async fn answer(State(ledger): State<Arc<Mutex<Ledger>>>, request: Request) -> Response {
     let method = request.method().as_str().to_string();
     let path = request.uri().path().to_string();
-    let query: Vec<(String, String)> = url::form_urlencoded::parse(request.uri().query().unwrap_or("").as_bytes())
-        .map(|(k, v)| (k.into_owned(), v.into_owned()))
-        .collect();
+    let query: Vec<(String, String)> =
+        url::form_urlencoded::parse(request.uri().query().unwrap_or("").as_bytes())
+            .map(|(k, v)| (k.into_owned(), v.into_owned()))
+            .collect();
     let wanted = normalized_query(&query);
     let mut ledger = ledger.lock().unwrap();
     let found = (ledger.cursor..ledger.interactions.len()).find(|&i| {
@@ -85,7 +93,10 @@ async fn answer(State(ledger): State<Arc<Mutex<Ledger>>>, request: Request) -> R
             && normalized_query(&candidate.query) == wanted
     });
     let Some(i) = found else {
-        let message = format!("replay: no recorded interaction left for {method} {}", request.uri());
+        let message = format!(
+            "replay: no recorded interaction left for {method} {}",
+            request.uri()
+        );
         ledger.unmatched.push(message.clone());
         return Response::builder()
             .status(StatusCode::from_u16(UNMATCHED_STATUS).unwrap())

@@ -8,28 +8,37 @@ use crate::backend::BackendError;
 /// (the emulator, replay servers). Trailing slashes and a trailing `/api/v2` are tolerated.
 pub fn parse_base_url(input: &str) -> Result<Url, BackendError> {
     let config_error = |why: String| BackendError::Config(format!("tenant URL {input:?}: {why}"));
-    let (scheme, rest) = input.trim().split_once("://").unwrap_or(("https", input.trim()));
+    let (scheme, rest) = input
+        .trim()
+        .split_once("://")
+        .unwrap_or(("https", input.trim()));
     let mut rest = rest.trim_end_matches('/');
     if let Some(stripped) = rest.strip_suffix("/api/v2") {
         rest = stripped.trim_end_matches('/');
     }
     if rest.is_empty() {
-        return Err(config_error("no host; give a domain like acme.eu.auth0.com".into()));
+        return Err(config_error(
+            "no host; give a domain like acme.eu.auth0.com".into(),
+        ));
     }
     let with_scheme = format!("{scheme}://{rest}");
     let url = Url::parse(&with_scheme).map_err(|e| config_error(e.to_string()))?;
-    let host = url.host().ok_or_else(|| config_error("no host name".into()))?;
+    let host = url
+        .host()
+        .ok_or_else(|| config_error("no host name".into()))?;
     match url.scheme() {
         "https" => {}
         "http" if is_loopback(&host) => {}
-        "http" => {
-            return Err(config_error(
-                "plain http is only allowed for loopback hosts (127.0.0.1, ::1, localhost) because \
+        "http" => return Err(config_error(
+            "plain http is only allowed for loopback hosts (127.0.0.1, ::1, localhost) because \
                  the token would travel unencrypted; use https://"
-                    .into(),
-            ))
+                .into(),
+        )),
+        other => {
+            return Err(config_error(format!(
+                "unsupported scheme {other:?}; use https://"
+            )))
         }
-        other => return Err(config_error(format!("unsupported scheme {other:?}; use https://"))),
     }
     if url.query().is_some() || url.fragment().is_some() {
         return Err(config_error("must not contain a query or fragment".into()));
@@ -81,9 +90,15 @@ mod tests {
         let base = parse_base_url("acme.eu.auth0.com/").unwrap();
         assert_eq!(api_base(&base).as_str(), "https://acme.eu.auth0.com/api/v2");
         assert_eq!(audience(&base), "https://acme.eu.auth0.com/api/v2/");
-        assert_eq!(token_url(&base).as_str(), "https://acme.eu.auth0.com/oauth/token");
+        assert_eq!(
+            token_url(&base).as_str(),
+            "https://acme.eu.auth0.com/oauth/token"
+        );
         let prefixed = parse_base_url("https://proxy.example/auth0/api/v2/").unwrap();
-        assert_eq!(api_base(&prefixed).as_str(), "https://proxy.example/auth0/api/v2");
+        assert_eq!(
+            api_base(&prefixed).as_str(),
+            "https://proxy.example/auth0/api/v2"
+        );
         assert_eq!(
             join_segments(&api_base(&prefixed), &["actions", "a b/c"]).as_str(),
             "https://proxy.example/auth0/api/v2/actions/a%20b%2Fc"

@@ -81,10 +81,15 @@ impl RetryPolicy {
                 }
                 let attempt = count.rate_limited;
                 count.rate_limited += 1;
-                Some(self.server_wait(headers, now).unwrap_or_else(|| self.backoff(attempt)))
+                Some(
+                    self.server_wait(headers, now)
+                        .unwrap_or_else(|| self.backoff(attempt)),
+                )
             }
             Outcome::Status(
-                StatusCode::BAD_GATEWAY | StatusCode::SERVICE_UNAVAILABLE | StatusCode::GATEWAY_TIMEOUT,
+                StatusCode::BAD_GATEWAY
+                | StatusCode::SERVICE_UNAVAILABLE
+                | StatusCode::GATEWAY_TIMEOUT,
                 _,
             )
             | Outcome::ConnectionError => {
@@ -115,7 +120,10 @@ impl RetryPolicy {
 
     /// Capped exponential backoff with "equal jitter": half fixed, half random.
     pub fn backoff(&self, attempt: u32) -> Duration {
-        let full = self.backoff_base.saturating_mul(1u32 << attempt.min(20)).min(self.backoff_cap);
+        let full = self
+            .backoff_base
+            .saturating_mul(1u32 << attempt.min(20))
+            .min(self.backoff_cap);
         let half = full / 2;
         half + half.mul_f64(rand::thread_rng().gen_range(0.0..=1.0))
     }
@@ -163,7 +171,10 @@ impl Http {
                 // Token failures already went through their own error mapping: not retried here.
                 Err(_) => None,
             };
-            let wait = outcome.and_then(|o| self.retry.next_delay(idempotent, o, &mut count, SystemTime::now()));
+            let wait = outcome.and_then(|o| {
+                self.retry
+                    .next_delay(idempotent, o, &mut count, SystemTime::now())
+            });
             match wait {
                 Some(wait) => {
                     tracing::debug!(path = %endpoint, wait_ms = wait.as_millis() as u64, "auth0 retrying");
@@ -183,9 +194,16 @@ impl Http {
     ) -> BackendResult<RawResponse> {
         // Token first: its exchange takes a slot of its own.
         let token = self.token.bearer(&self.client, &self.in_flight).await?;
-        let _permit = self.in_flight.acquire().await.expect("the in-flight semaphore is never closed");
+        let _permit = self
+            .in_flight
+            .acquire()
+            .await
+            .expect("the in-flight semaphore is never closed");
         let started = Instant::now();
-        let mut builder = self.client.request(method.clone(), url.clone()).bearer_auth(token.expose());
+        let mut builder = self
+            .client
+            .request(method.clone(), url.clone())
+            .bearer_auth(token.expose());
         if let Some(body) = body {
             builder = builder.json(body);
         }
@@ -194,23 +212,41 @@ impl Http {
             let status = response.status();
             let headers = response.headers().clone();
             let body = response.bytes().await?.to_vec();
-            Ok::<_, reqwest::Error>(RawResponse { status, headers, body })
+            Ok::<_, reqwest::Error>(RawResponse {
+                status,
+                headers,
+                body,
+            })
         }
         .await;
         let elapsed_ms = started.elapsed().as_millis() as u64;
         let result = result.map_err(network_error);
         match &result {
-            Ok(raw) => tracing::debug!(%method, path = %endpoint, status = raw.status.as_u16(), elapsed_ms, "auth0 request"),
-            Err(e) => tracing::debug!(%method, path = %endpoint, error = %e, elapsed_ms, "auth0 request failed"),
+            Ok(raw) => {
+                tracing::debug!(%method, path = %endpoint, status = raw.status.as_u16(), elapsed_ms, "auth0 request")
+            }
+            Err(e) => {
+                tracing::debug!(%method, path = %endpoint, error = %e, elapsed_ms, "auth0 request failed")
+            }
         }
         result
     }
 
-    async fn finish<T: DeserializeOwned>(&self, raw: RawResponse, endpoint: &str) -> BackendResult<T> {
+    async fn finish<T: DeserializeOwned>(
+        &self,
+        raw: RawResponse,
+        endpoint: &str,
+    ) -> BackendResult<T> {
         if raw.status.is_success() {
-            let body: &[u8] = if raw.body.iter().all(u8::is_ascii_whitespace) { b"null" } else { &raw.body };
-            return serde_json::from_slice(body)
-                .map_err(|e| BackendError::Decode { endpoint: endpoint.to_string(), detail: e.to_string() });
+            let body: &[u8] = if raw.body.iter().all(u8::is_ascii_whitespace) {
+                b"null"
+            } else {
+                &raw.body
+            };
+            return serde_json::from_slice(body).map_err(|e| BackendError::Decode {
+                endpoint: endpoint.to_string(),
+                detail: e.to_string(),
+            });
         }
         if raw.status == StatusCode::UNAUTHORIZED {
             self.token.invalidate().await;
@@ -235,7 +271,10 @@ impl Http {
                 return Ok(items);
             }
             items.extend(batch.items);
-            if batch.total.is_some_and(|total| total > 0 && items.len() as u64 >= total) {
+            if batch
+                .total
+                .is_some_and(|total| total > 0 && items.len() as u64 >= total)
+            {
                 return Ok(items);
             }
         }
@@ -248,30 +287,59 @@ impl Http {
 
 /// An error status into a `BackendError`: the Management API JSON shape, the OAuth shape, or
 /// (non-JSON, truncated) the status text plus a short sanitised snippet of the body.
-pub(crate) fn error_from_body(status: StatusCode, headers: &HeaderMap, body: &[u8]) -> BackendError {
+pub(crate) fn error_from_body(
+    status: StatusCode,
+    headers: &HeaderMap,
+    body: &[u8],
+) -> BackendError {
     let reason = status.canonical_reason().unwrap_or("Error").to_string();
     let parsed = serde_json::from_slice::<ErrorBody>(body)
         .ok()
         .filter(|b| b.error.is_some() || b.message.is_some() || b.error_description.is_some());
     let (error, message, error_code) = match parsed {
         // OAuth shape: `error` is a machine code, `error_description` the words.
-        Some(b) if b.message.is_none() && b.error_description.is_some() => {
-            (reason.clone(), b.error_description.unwrap_or_default(), b.error)
-        }
+        Some(b) if b.message.is_none() && b.error_description.is_some() => (
+            reason.clone(),
+            b.error_description.unwrap_or_default(),
+            b.error,
+        ),
         Some(b) => {
-            let message = b.description().map(str::to_string).unwrap_or_else(|| reason.clone());
-            (b.error.unwrap_or_else(|| reason.clone()), message, b.error_code)
+            let message = b
+                .description()
+                .map(str::to_string)
+                .unwrap_or_else(|| reason.clone());
+            (
+                b.error.unwrap_or_else(|| reason.clone()),
+                message,
+                b.error_code,
+            )
         }
         None => {
             let snippet = sanitize_snippet(body);
-            (reason.clone(), if snippet.is_empty() { reason.clone() } else { snippet }, None)
+            (
+                reason.clone(),
+                if snippet.is_empty() {
+                    reason.clone()
+                } else {
+                    snippet
+                },
+                None,
+            )
         }
     };
     if status == StatusCode::TOO_MANY_REQUESTS {
         let retry_after = RetryPolicy::default().server_wait(headers, SystemTime::now());
-        return BackendError::RateLimited { message, retry_after };
+        return BackendError::RateLimited {
+            message,
+            retry_after,
+        };
     }
-    BackendError::Api { status: status.as_u16(), error, message, error_code }
+    BackendError::Api {
+        status: status.as_u16(),
+        error,
+        message,
+        error_code,
+    }
 }
 
 /// At most this many characters of a non-JSON error body end up in a message.
@@ -311,8 +379,12 @@ fn without_blocks(text: &str, names: &[&str]) -> String {
         // ASCII lowercasing keeps byte offsets, so positions found in `lower` apply to `text`.
         loop {
             let lower = text.to_ascii_lowercase();
-            let Some(start) = lower.find(&open) else { break };
-            let end = lower[start..].find(&close).map_or(text.len(), |e| start + e + close.len());
+            let Some(start) = lower.find(&open) else {
+                break;
+            };
+            let end = lower[start..]
+                .find(&close)
+                .map_or(text.len(), |e| start + e + close.len());
             text.replace_range(start..end, " ");
         }
     }
@@ -362,7 +434,10 @@ mod tests {
         let both = headers(&[("retry-after", "7"), ("x-ratelimit-reset", "1003")]);
         assert_eq!(policy.server_wait(&both, now), Some(Duration::from_secs(7)));
         let reset = headers(&[("x-ratelimit-reset", "1003")]);
-        assert_eq!(policy.server_wait(&reset, now), Some(Duration::from_secs(3)));
+        assert_eq!(
+            policy.server_wait(&reset, now),
+            Some(Duration::from_secs(3))
+        );
         let past = headers(&[("x-ratelimit-reset", "900")]);
         assert_eq!(policy.server_wait(&past, now), Some(Duration::ZERO));
         let far = headers(&[("x-ratelimit-reset", "999999")]);
@@ -374,9 +449,13 @@ mod tests {
     fn backoff_grows_and_is_capped() {
         let policy = RetryPolicy::default();
         for attempt in 0..8 {
-            let full = (Duration::from_millis(250) * 2u32.pow(attempt)).min(Duration::from_secs(10));
+            let full =
+                (Duration::from_millis(250) * 2u32.pow(attempt)).min(Duration::from_secs(10));
             let wait = policy.backoff(attempt);
-            assert!(wait >= full / 2 && wait <= full, "attempt {attempt}: {wait:?} vs {full:?}");
+            assert!(
+                wait >= full / 2 && wait <= full,
+                "attempt {attempt}: {wait:?} vs {full:?}"
+            );
         }
     }
 
@@ -388,14 +467,28 @@ mod tests {
         let limited = Outcome::Status(StatusCode::TOO_MANY_REQUESTS, &none);
         let mut count = RetryCount::default();
         assert_eq!(policy.next_delay(false, limited, &mut count, now), None);
-        assert_eq!(policy.next_delay(false, Outcome::ConnectionError, &mut count, now), None);
-        let retried = (0..10).filter(|_| policy.next_delay(true, limited, &mut count, now).is_some()).count();
+        assert_eq!(
+            policy.next_delay(false, Outcome::ConnectionError, &mut count, now),
+            None
+        );
+        let retried = (0..10)
+            .filter(|_| policy.next_delay(true, limited, &mut count, now).is_some())
+            .count();
         assert_eq!(retried, 3);
         let unavailable = Outcome::Status(StatusCode::SERVICE_UNAVAILABLE, &none);
-        let retried = (0..10).filter(|_| policy.next_delay(true, unavailable, &mut count, now).is_some()).count();
+        let retried = (0..10)
+            .filter(|_| {
+                policy
+                    .next_delay(true, unavailable, &mut count, now)
+                    .is_some()
+            })
+            .count();
         assert_eq!(retried, 2);
         let not_found = Outcome::Status(StatusCode::NOT_FOUND, &none);
-        assert_eq!(policy.next_delay(true, not_found, &mut RetryCount::default(), now), None);
+        assert_eq!(
+            policy.next_delay(true, not_found, &mut RetryCount::default(), now),
+            None
+        );
     }
 
     #[test]
@@ -405,20 +498,27 @@ mod tests {
             &HeaderMap::new(),
             br#"{"statusCode":404,"error":"Not Found","message":"That action does not exist."}"#,
         );
-        assert_eq!(api.to_string(), "404 Not Found: That action does not exist.");
+        assert_eq!(
+            api.to_string(),
+            "404 Not Found: That action does not exist."
+        );
         let oauth = error_from_body(
             StatusCode::FORBIDDEN,
             &HeaderMap::new(),
             br#"{"error":"access_denied","error_description":"Client has not been granted scopes"}"#,
         );
-        assert!(matches!(&oauth, BackendError::Api { error_code: Some(c), message, .. }
-            if c == "access_denied" && message == "Client has not been granted scopes"));
+        assert!(
+            matches!(&oauth, BackendError::Api { error_code: Some(c), message, .. }
+            if c == "access_denied" && message == "Client has not been granted scopes")
+        );
         let html = error_from_body(
             StatusCode::INTERNAL_SERVER_ERROR,
             &HeaderMap::new(),
             format!("<html><body><h1>Oops</h1>{}</body></html>", "x".repeat(500)).as_bytes(),
         );
-        let BackendError::Api { message, error, .. } = html else { panic!("{html:?}") };
+        let BackendError::Api { message, error, .. } = html else {
+            panic!("{html:?}")
+        };
         assert_eq!(error, "Internal Server Error");
         assert!(message.starts_with("Oops x") && !message.contains('<'));
         assert!(message.chars().count() <= SNIPPET_CHARS + 1);

@@ -21,19 +21,28 @@ pub(crate) fn map_all<W, M: From<W>>(items: Vec<W>) -> Vec<M> {
 
 impl From<wire::TriggerRef> for model::TriggerRef {
     fn from(w: wire::TriggerRef) -> Self {
-        Self { id: w.id, version: w.version }
+        Self {
+            id: w.id,
+            version: w.version,
+        }
     }
 }
 
 impl From<wire::Dependency> for model::Dependency {
     fn from(w: wire::Dependency) -> Self {
-        Self { name: w.name, version: w.version }
+        Self {
+            name: w.name,
+            version: w.version,
+        }
     }
 }
 
 impl From<wire::SecretName> for model::SecretName {
     fn from(w: wire::SecretName) -> Self {
-        Self { name: w.name, updated_at: timestamp(w.updated_at) }
+        Self {
+            name: w.name,
+            updated_at: timestamp(w.updated_at),
+        }
     }
 }
 
@@ -50,7 +59,11 @@ impl From<wire::ModuleRef> for model::ModuleRef {
 
 impl From<wire::BuildError> for model::BuildError {
     fn from(w: wire::BuildError) -> Self {
-        Self { id: w.id, msg: w.msg, url: w.url }
+        Self {
+            id: w.id,
+            msg: w.msg,
+            url: w.url,
+        }
     }
 }
 
@@ -128,7 +141,11 @@ impl From<wire::ExecutionResult> for model::ExecutionResult {
         let error = w.error.filter(|e| !e.is_null()).map(|e| {
             serde_json::from_value::<wire::BuildError>(e.clone())
                 .map(model::BuildError::from)
-                .unwrap_or_else(|_| model::BuildError { id: String::new(), msg: e.to_string(), url: None })
+                .unwrap_or_else(|_| model::BuildError {
+                    id: String::new(),
+                    msg: e.to_string(),
+                    url: None,
+                })
         });
         Self {
             action_name: w.action_name,
@@ -218,7 +235,9 @@ mod tests {
     fn nulls_unknown_values_and_bad_timestamps_are_tolerated() {
         let json = r#"{"id":"v1","number":3.0,"status":"frozen","errors":null,"secrets":null,
             "created_at":"not a date","surprise":{"x":1}}"#;
-        let v: model::ActionVersion = serde_json::from_str::<wire::ActionVersion>(json).unwrap().into();
+        let v: model::ActionVersion = serde_json::from_str::<wire::ActionVersion>(json)
+            .unwrap()
+            .into();
         assert_eq!(v.number, 3);
         assert_eq!(v.status, BuildStatus::Other("frozen".into()));
         assert!(v.errors.is_empty() && v.created_at.is_none());

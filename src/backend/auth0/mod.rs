@@ -39,7 +39,10 @@ pub enum Credentials {
     /// A Management API token used as is.
     Token(Secret),
     /// Exchanged at `{base}/oauth/token` (client-credentials grant) and cached.
-    ClientCredentials { client_id: String, client_secret: Secret },
+    ClientCredentials {
+        client_id: String,
+        client_secret: Secret,
+    },
 }
 
 #[derive(Debug, Clone)]
@@ -109,7 +112,10 @@ impl Auth0Client {
             .map_err(|e| BackendError::Config(format!("cannot build the HTTP client: {e}")))?;
         let token = match config.credentials {
             Credentials::Token(token) => TokenSource::Fixed(token),
-            Credentials::ClientCredentials { client_id, client_secret } => TokenSource::ClientCredentials {
+            Credentials::ClientCredentials {
+                client_id,
+                client_secret,
+            } => TokenSource::ClientCredentials {
                 client_id,
                 client_secret,
                 token_url: domain::token_url(&base_url),
@@ -130,7 +136,9 @@ impl Auth0Client {
             retry: config.retry,
             in_flight: Semaphore::new(config.max_in_flight.max(1)),
         };
-        Ok(Self { inner: Arc::new(Inner { http, connection }) })
+        Ok(Self {
+            inner: Arc::new(Inner { http, connection }),
+        })
     }
 
     /// The request core every endpoint method calls: `method {base}/api/v2/{path…}?{query}` with an
@@ -144,14 +152,21 @@ impl Auth0Client {
         body: Option<&serde_json::Value>,
         idempotent: bool,
     ) -> BackendResult<T> {
-        self.inner.http.request(method, path, query, body, idempotent).await
+        self.inner
+            .http
+            .request(method, path, query, body, idempotent)
+            .await
     }
 
     async fn get<W: DeserializeOwned>(&self, path: &[&str]) -> BackendResult<W> {
         self.request(Method::GET, path, &[], None, true).await
     }
 
-    async fn get_all<W: DeserializeOwned>(&self, path: &[&str], filter: &[(&str, String)]) -> BackendResult<Vec<W>> {
+    async fn get_all<W: DeserializeOwned>(
+        &self,
+        path: &[&str],
+        filter: &[(&str, String)],
+    ) -> BackendResult<Vec<W>> {
         self.inner.http.get_all(path, filter).await
     }
 }
@@ -177,39 +192,57 @@ impl Backend for Auth0Client {
     }
 
     async fn list_actions(&self, filter: &ActionFilter) -> BackendResult<Vec<Action>> {
-        let actions: Vec<wire::Action> = self.get_all(&["actions", "actions"], &action_filter_query(filter)).await?;
+        let actions: Vec<wire::Action> = self
+            .get_all(&["actions", "actions"], &action_filter_query(filter))
+            .await?;
         Ok(map_all(actions))
     }
 
     async fn get_action(&self, id: &str) -> BackendResult<Action> {
-        Ok(self.get::<wire::Action>(&["actions", "actions", id]).await?.into())
+        Ok(self
+            .get::<wire::Action>(&["actions", "actions", id])
+            .await?
+            .into())
     }
 
     async fn list_action_versions(&self, action_id: &str) -> BackendResult<Vec<ActionVersion>> {
-        let versions: Vec<wire::ActionVersion> =
-            self.get_all(&["actions", "actions", action_id, "versions"], &[]).await?;
+        let versions: Vec<wire::ActionVersion> = self
+            .get_all(&["actions", "actions", action_id, "versions"], &[])
+            .await?;
         let mut versions: Vec<ActionVersion> = map_all(versions);
-        versions.sort_by(|a, b| b.number.cmp(&a.number));
+        versions.sort_by_key(|v| std::cmp::Reverse(v.number));
         Ok(versions)
     }
 
-    async fn get_action_version(&self, action_id: &str, version_id: &str) -> BackendResult<ActionVersion> {
+    async fn get_action_version(
+        &self,
+        action_id: &str,
+        version_id: &str,
+    ) -> BackendResult<ActionVersion> {
         let path = ["actions", "actions", action_id, "versions", version_id];
         Ok(self.get::<wire::ActionVersion>(&path).await?.into())
     }
 
     async fn list_triggers(&self) -> BackendResult<Vec<Trigger>> {
-        Ok(map_all(self.get::<wire::TriggerList>(&["actions", "triggers"]).await?.triggers))
+        Ok(map_all(
+            self.get::<wire::TriggerList>(&["actions", "triggers"])
+                .await?
+                .triggers,
+        ))
     }
 
     async fn list_bindings(&self, trigger_id: &str) -> BackendResult<Vec<Binding>> {
-        let bindings: Vec<wire::Binding> =
-            self.get_all(&["actions", "triggers", trigger_id, "bindings"], &[]).await?;
+        let bindings: Vec<wire::Binding> = self
+            .get_all(&["actions", "triggers", trigger_id, "bindings"], &[])
+            .await?;
         Ok(map_all(bindings))
     }
 
     async fn get_execution(&self, id: &str) -> BackendResult<Execution> {
-        Ok(self.get::<wire::Execution>(&["actions", "executions", id]).await?.into())
+        Ok(self
+            .get::<wire::Execution>(&["actions", "executions", id])
+            .await?
+            .into())
     }
 
     async fn list_modules(&self) -> BackendResult<Vec<Module>> {
@@ -218,25 +251,34 @@ impl Backend for Auth0Client {
     }
 
     async fn get_module(&self, id: &str) -> BackendResult<Module> {
-        Ok(self.get::<wire::Module>(&["actions", "modules", id]).await?.into())
+        Ok(self
+            .get::<wire::Module>(&["actions", "modules", id])
+            .await?
+            .into())
     }
 
     async fn list_module_versions(&self, module_id: &str) -> BackendResult<Vec<ModuleVersion>> {
-        let versions: Vec<wire::ModuleVersion> =
-            self.get_all(&["actions", "modules", module_id, "versions"], &[]).await?;
+        let versions: Vec<wire::ModuleVersion> = self
+            .get_all(&["actions", "modules", module_id, "versions"], &[])
+            .await?;
         let mut versions: Vec<ModuleVersion> = map_all(versions);
-        versions.sort_by(|a, b| b.number.cmp(&a.number));
+        versions.sort_by_key(|v| std::cmp::Reverse(v.number));
         Ok(versions)
     }
 
-    async fn get_module_version(&self, module_id: &str, version_id: &str) -> BackendResult<ModuleVersion> {
+    async fn get_module_version(
+        &self,
+        module_id: &str,
+        version_id: &str,
+    ) -> BackendResult<ModuleVersion> {
         let path = ["actions", "modules", module_id, "versions", version_id];
         Ok(self.get::<wire::ModuleVersion>(&path).await?.into())
     }
 
     async fn list_module_actions(&self, module_id: &str) -> BackendResult<Vec<ModuleUsage>> {
-        let usages: Vec<wire::ModuleUsage> =
-            self.get_all(&["actions", "modules", module_id, "actions"], &[]).await?;
+        let usages: Vec<wire::ModuleUsage> = self
+            .get_all(&["actions", "modules", module_id, "actions"], &[])
+            .await?;
         Ok(map_all(usages))
     }
 }

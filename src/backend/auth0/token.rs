@@ -16,6 +16,8 @@ const REFRESH_EARLY: Duration = Duration::from_secs(60);
 /// Lifetime assumed when the token response does not say (`expires_in` missing).
 const DEFAULT_LIFETIME: Duration = Duration::from_secs(300);
 
+// One per client, behind an Arc: the size difference between the variants does not matter.
+#[allow(clippy::large_enum_variant)]
 pub(crate) enum TokenSource {
     Fixed(Secret),
     ClientCredentials {
@@ -35,7 +37,9 @@ pub(crate) struct CachedToken {
 }
 
 fn refresh_at(now: Instant, expires_in: Option<u64>) -> Instant {
-    let lifetime = expires_in.map(Duration::from_secs).unwrap_or(DEFAULT_LIFETIME);
+    let lifetime = expires_in
+        .map(Duration::from_secs)
+        .unwrap_or(DEFAULT_LIFETIME);
     now + lifetime.saturating_sub(REFRESH_EARLY.min(lifetime / 10))
 }
 
@@ -48,17 +52,32 @@ impl TokenSource {
     ) -> BackendResult<Secret> {
         let (client_id, client_secret, token_url, audience, cache) = match self {
             Self::Fixed(token) => return Ok(token.clone()),
-            Self::ClientCredentials { client_id, client_secret, token_url, audience, cache } => {
-                (client_id, client_secret, token_url, audience, cache)
-            }
+            Self::ClientCredentials {
+                client_id,
+                client_secret,
+                token_url,
+                audience,
+                cache,
+            } => (client_id, client_secret, token_url, audience, cache),
         };
         let mut cached = cache.lock().await;
         if let Some(c) = cached.as_ref().filter(|c| Instant::now() < c.refresh_at) {
             return Ok(c.token.clone());
         }
-        let fresh = exchange(http, in_flight, token_url, client_id, client_secret, audience).await?;
+        let fresh = exchange(
+            http,
+            in_flight,
+            token_url,
+            client_id,
+            client_secret,
+            audience,
+        )
+        .await?;
         let token = fresh.access_token.clone();
-        *cached = Some(CachedToken { token: fresh.access_token, refresh_at: refresh_at(Instant::now(), fresh.expires_in) });
+        *cached = Some(CachedToken {
+            token: fresh.access_token,
+            refresh_at: refresh_at(Instant::now(), fresh.expires_in),
+        });
         Ok(token)
     }
 
@@ -79,7 +98,10 @@ async fn exchange(
     audience: &str,
 ) -> BackendResult<TokenResponse> {
     let endpoint = token_url.path().to_string();
-    let _permit = in_flight.acquire().await.expect("the in-flight semaphore is never closed");
+    let _permit = in_flight
+        .acquire()
+        .await
+        .expect("the in-flight semaphore is never closed");
     let started = Instant::now();
     let form = [
         ("grant_type", "client_credentials"),
@@ -87,18 +109,32 @@ async fn exchange(
         ("client_secret", client_secret.expose()),
         ("audience", audience),
     ];
-    let response = http.post(token_url.clone()).form(&form).send().await.map_err(network_error)?;
+    let response = http
+        .post(token_url.clone())
+        .form(&form)
+        .send()
+        .await
+        .map_err(network_error)?;
     let status = response.status();
     let body = response.bytes().await.map_err(network_error)?;
     tracing::debug!(method = "POST", path = %endpoint, status = status.as_u16(), elapsed_ms = started.elapsed().as_millis() as u64, "auth0 token request");
     if status.is_success() {
-        return serde_json::from_slice(&body)
-            .map_err(|e| BackendError::Decode { endpoint, detail: e.to_string() });
+        return serde_json::from_slice(&body).map_err(|e| BackendError::Decode {
+            endpoint,
+            detail: e.to_string(),
+        });
     }
-    if matches!(status, StatusCode::BAD_REQUEST | StatusCode::UNAUTHORIZED | StatusCode::FORBIDDEN) {
+    if matches!(
+        status,
+        StatusCode::BAD_REQUEST | StatusCode::UNAUTHORIZED | StatusCode::FORBIDDEN
+    ) {
         return Err(BackendError::Auth(auth_failure(status, &body)));
     }
-    Err(error_from_body(status, &reqwest::header::HeaderMap::new(), &body))
+    Err(error_from_body(
+        status,
+        &reqwest::header::HeaderMap::new(),
+        &body,
+    ))
 }
 
 /// The service's own words (`error_description`) when it gave them, else the status.
@@ -122,7 +158,10 @@ mod tests {
     #[test]
     fn tokens_are_refreshed_early_but_never_before_they_are_issued() {
         let now = Instant::now();
-        assert_eq!(refresh_at(now, Some(86_400)), now + Duration::from_secs(86_340));
+        assert_eq!(
+            refresh_at(now, Some(86_400)),
+            now + Duration::from_secs(86_340)
+        );
         assert_eq!(refresh_at(now, Some(100)), now + Duration::from_secs(90));
         assert_eq!(refresh_at(now, Some(0)), now);
     }
@@ -130,6 +169,9 @@ mod tests {
     #[test]
     fn auth_failures_quote_the_service() {
         let body = br#"{"error":"access_denied","error_description":"Unauthorized"}"#;
-        assert_eq!(auth_failure(StatusCode::UNAUTHORIZED, body), "Unauthorized (access_denied)");
+        assert_eq!(
+            auth_failure(StatusCode::UNAUTHORIZED, body),
+            "Unauthorized (access_denied)"
+        );
     }
 }
