@@ -15,7 +15,7 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::{any, get, post};
 use axum::{Json, Router};
 use codedeck::backend::auth0::{
-    parse_base_url, Auth0Client, Auth0Config, Credentials, RetryPolicy,
+    parse_base_url, Auth0Client, Auth0Config, Credentials, RetryPolicy, MAX_PAGES,
 };
 use codedeck::backend::{Backend, BackendError};
 use codedeck::model::ActionFilter;
@@ -139,6 +139,25 @@ async fn pages_until_an_empty_page_when_there_is_no_total() {
     assert_eq!(*pages_asked.lock().unwrap(), ["0", "1", "2", "3"]);
 }
 
+#[tokio::test]
+async fn a_server_that_never_stops_paging_is_not_followed_forever() {
+    let hits = Arc::new(AtomicUsize::new(0));
+    let counter = hits.clone();
+    let router = Router::new().route(
+        "/api/v2/actions/modules",
+        get(move || async move {
+            counter.fetch_add(1, Ordering::SeqCst);
+            Json(json!({"modules": [{"id": "m", "name": "again"}]}))
+        }),
+    );
+    let error = client_for(router).await.list_modules().await.unwrap_err();
+    assert!(
+        matches!(&error, BackendError::Decode { endpoint, detail } if endpoint == "/api/v2/actions/modules" && detail.contains("pages")),
+        "{error:?}"
+    );
+    assert_eq!(hits.load(Ordering::SeqCst), MAX_PAGES as usize);
+}
+
 // ---------------------------------------------------------------- error bodies
 
 async fn error_route(Path(id): Path<String>) -> Response {
@@ -245,6 +264,30 @@ async fn connection_failures_are_network_errors() {
         "{error:?}"
     );
     assert!(!error.to_string().contains("test-token"));
+}
+
+#[tokio::test]
+async fn a_server_that_does_not_answer_in_time_is_a_network_error() {
+    let router = Router::new().route(
+        "/api/v2/actions/triggers",
+        get(|| async {
+            tokio::time::sleep(Duration::from_secs(60)).await;
+            Json(json!({"triggers": []}))
+        }),
+    );
+    let base = support::serve(router).await;
+    let mut config = config(&base, token());
+    config.timeout = Duration::from_millis(200);
+    config.retry.transient_retries = 0;
+    let error = Auth0Client::new(config)
+        .unwrap()
+        .list_triggers()
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(&error, BackendError::Network(m) if m.starts_with("request timed out")),
+        "{error:?}"
+    );
 }
 
 // ---------------------------------------------------------------- rate limits and retries

@@ -43,7 +43,7 @@ impl Default for RetryPolicy {
             transient_retries: 2,
             backoff_base: Duration::from_millis(250),
             backoff_cap: Duration::from_secs(10),
-            max_server_wait: Duration::from_secs(60),
+            max_server_wait: MAX_REQUESTED_WAIT,
         }
     }
 }
@@ -104,18 +104,9 @@ impl RetryPolicy {
         }
     }
 
-    /// The wait the server asked for: `Retry-After` seconds, else `x-ratelimit-reset` (epoch
-    /// seconds) minus now; clamped to `0..=max_server_wait`.
+    /// The wait before retrying: what the server asked for (`requested_wait`), at most `max_server_wait`.
     pub fn server_wait(&self, headers: &HeaderMap, now: SystemTime) -> Option<Duration> {
-        let number = |name: &str| headers.get(name)?.to_str().ok()?.trim().parse::<u64>().ok();
-        let wait = match number("retry-after") {
-            Some(seconds) => Duration::from_secs(seconds),
-            None => {
-                let reset = UNIX_EPOCH + Duration::from_secs(number("x-ratelimit-reset")?);
-                reset.duration_since(now).unwrap_or(Duration::ZERO)
-            }
-        };
-        Some(wait.min(self.max_server_wait))
+        requested_wait(headers, now).map(|wait| wait.min(self.max_server_wait))
     }
 
     /// Capped exponential backoff with "equal jitter": half fixed, half random.
@@ -127,6 +118,23 @@ impl RetryPolicy {
         let half = full / 2;
         half + half.mul_f64(rand::thread_rng().gen_range(0.0..=1.0))
     }
+}
+
+/// Longest wait taken from a server's rate-limit headers.
+pub const MAX_REQUESTED_WAIT: Duration = Duration::from_secs(60);
+
+/// The wait a 429 asks for: `Retry-After` seconds, else `x-ratelimit-reset` (epoch seconds) minus
+/// now; clamped to `0..=MAX_REQUESTED_WAIT`. `None` when neither header is usable.
+pub fn requested_wait(headers: &HeaderMap, now: SystemTime) -> Option<Duration> {
+    let number = |name: &str| headers.get(name)?.to_str().ok()?.trim().parse::<u64>().ok();
+    let wait = match number("retry-after") {
+        Some(seconds) => Duration::from_secs(seconds),
+        None => {
+            let reset = UNIX_EPOCH + Duration::from_secs(number("x-ratelimit-reset")?);
+            reset.duration_since(now).unwrap_or(Duration::ZERO)
+        }
+    };
+    Some(wait.min(MAX_REQUESTED_WAIT))
 }
 
 /// One answered attempt, body read in full.
@@ -328,7 +336,7 @@ pub(crate) fn error_from_body(
         }
     };
     if status == StatusCode::TOO_MANY_REQUESTS {
-        let retry_after = RetryPolicy::default().server_wait(headers, SystemTime::now());
+        let retry_after = requested_wait(headers, SystemTime::now());
         return BackendError::RateLimited {
             message,
             retry_after,

@@ -21,7 +21,7 @@ use serde::de::DeserializeOwned;
 use tokio::sync::{Mutex, Semaphore};
 
 pub use domain::parse_base_url;
-pub use http::{Outcome, RetryCount, RetryPolicy, MAX_PAGES, PER_PAGE};
+pub use http::{requested_wait, Outcome, RetryCount, RetryPolicy, MAX_PAGES, PER_PAGE};
 
 use crate::backend::{Backend, BackendError, BackendResult, ConnectionInfo};
 use crate::model::{
