@@ -495,6 +495,41 @@ async fn an_expired_token_is_exchanged_again() {
 }
 
 #[tokio::test]
+async fn a_token_the_api_rejects_is_not_used_again() {
+    let exchanges = Arc::new(AtomicUsize::new(0));
+    let counter = exchanges.clone();
+    let router = Router::new()
+        .route(
+            "/oauth/token",
+            post(move || async move {
+                let n = counter.fetch_add(1, Ordering::SeqCst) + 1;
+                Json(json!({"access_token": format!("tok-{n}"), "expires_in": 86_400}))
+            }),
+        )
+        .route(
+            "/api/v2/actions/triggers",
+            get(|headers: HeaderMap| async move {
+                if headers["authorization"] == "Bearer tok-1" {
+                    let body = json!({"statusCode": 401, "error": "Unauthorized", "message": "Invalid token"});
+                    return (StatusCode::UNAUTHORIZED, Json(body)).into_response();
+                }
+                Json(json!({"triggers": []})).into_response()
+            }),
+        );
+    let base = support::serve(router).await;
+    let client = Auth0Client::new(config(&base, client_credentials())).unwrap();
+    assert_eq!(
+        client.list_triggers().await.unwrap_err().status(),
+        Some(401)
+    );
+    assert!(
+        client.list_triggers().await.is_ok(),
+        "a fresh token was fetched"
+    );
+    assert_eq!(exchanges.load(Ordering::SeqCst), 2);
+}
+
+#[tokio::test]
 async fn a_refused_exchange_is_an_auth_error_in_the_services_words() {
     let router = Router::new().route(
         "/oauth/token",
