@@ -24,13 +24,16 @@ pub const TRIGGER_LABEL: &str = "trigger: ";
 pub const COL_NAME: &str = "Name";
 pub const COL_TRIGGERS: &str = "Triggers";
 pub const COL_RUNTIME: &str = "Runtime";
-pub const COL_STATUS: &str = "Status";
+/// Leading space: the badges below start with one.
+pub const COL_STATUS: &str = " Status";
 pub const COL_LIVE: &str = "Live";
 pub const COL_DRAFT: &str = "Draft";
 pub const COL_LATEST: &str = "Latest";
 pub const COL_USED_BY: &str = "Used by";
 pub const NEVER: &str = "—";
 pub const DRAFT_DIFFERS: &str = "≠ live";
+/// The draft marker where space is short (next to the live version).
+pub const DRAFT_DIFFERS_SHORT: &str = "≠";
 pub const DRAFT_UNPUBLISHED: &str = "unpublished";
 
 // Trigger picker
@@ -78,7 +81,9 @@ pub const HELP_PAGE_DOWN: &str = "page down";
 pub const HELP_TOP: &str = "go to the top";
 pub const HELP_BOTTOM: &str = "go to the bottom";
 pub const HELP_OPEN: &str = "open the detail";
-pub const HELP_BACK: &str = "close overlay / leave the detail / clear filter";
+pub const HELP_BACK_LIST: &str = "close the detail, else clear filters";
+pub const HELP_BACK_DETAIL: &str = "leave the detail";
+pub const HELP_CLOSE: &str = "close this help";
 pub const HELP_FILTER: &str = "filter by name";
 pub const HELP_TRIGGER: &str = "filter by trigger";
 pub const HELP_FILTER_KEEP: &str = "keep the filter";

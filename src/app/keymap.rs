@@ -96,7 +96,7 @@ pub const LIST: KeyTable = KeyTable {
         bind(&["<Enter>", "l", "<Right>"], Intent::Open, s::HELP_OPEN),
         bind(&["/"], Intent::Filter, s::HELP_FILTER),
         bind(&["t"], Intent::TriggerPicker, s::HELP_TRIGGER),
-        bind(&["<Esc>"], Intent::Back, s::HELP_BACK),
+        bind(&["<Esc>"], Intent::Back, s::HELP_BACK_LIST),
     ],
 };
 
@@ -110,7 +110,7 @@ pub const DETAIL: KeyTable = KeyTable {
         MOVE_KEYS[3],
         MOVE_KEYS[4],
         MOVE_KEYS[5],
-        bind(&["<Esc>", "h", "<Left>"], Intent::Back, s::HELP_BACK),
+        bind(&["<Esc>", "h", "<Left>"], Intent::Back, s::HELP_BACK_DETAIL),
     ],
 };
 
@@ -141,7 +141,7 @@ pub const HELP: KeyTable = KeyTable {
     mode: Mode::Help,
     title: s::HELP_TITLE,
     bindings: &[
-        bind(&["<Esc>", "?"], Intent::Back, s::HELP_BACK),
+        bind(&["<Esc>", "?"], Intent::Back, s::HELP_CLOSE),
         bind(&["q", "<C-c>"], Intent::Quit, s::HELP_QUIT),
         MOVE_KEYS[0],
         MOVE_KEYS[1],

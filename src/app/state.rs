@@ -107,6 +107,8 @@ pub struct ActionsView {
 #[derive(Debug, Clone, PartialEq)]
 pub struct ActionDetail {
     pub id: String,
+    /// From the list, shown while the full object loads.
+    pub name: String,
     pub action: Slot<Action>,
     pub scroll: usize,
 }
@@ -121,6 +123,7 @@ pub struct ModulesView {
 #[derive(Debug, Clone, PartialEq)]
 pub struct ModuleDetail {
     pub id: String,
+    pub name: String,
     pub module: Slot<Module>,
     pub usages: Slot<Vec<ModuleUsage>>,
     pub scroll: usize,

@@ -386,7 +386,7 @@ fn open_selected_detail(state: &mut State) -> Vec<Cmd> {
             if action.code_loaded {
                 slot.data = Remote::Ready(action.clone());
             }
-            state.actions.detail = Some(ActionDetail { id: action.id, action: slot, scroll: 0 });
+            state.actions.detail = Some(ActionDetail { id: action.id, name: action.name, action: slot, scroll: 0 });
         }
         View::Modules => {
             let Some(module) = state.modules_list().get(state.modules.selected).cloned() else {
@@ -394,6 +394,7 @@ fn open_selected_detail(state: &mut State) -> Vec<Cmd> {
             };
             state.modules.detail = Some(ModuleDetail {
                 id: module.id.clone(),
+                name: module.name.clone(),
                 module: Slot { data: Remote::Ready(module), generation: 0 },
                 usages: Slot::default(),
                 scroll: 0,

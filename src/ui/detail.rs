@@ -20,13 +20,13 @@ pub fn render(state: &State, theme: &Theme, frame: &mut Frame, area: Rect) {
         View::Actions => {
             let Some(detail) = &state.actions.detail else { return };
             let action = detail.action.data.ready();
-            let name = action.map_or(detail.id.clone(), |a| a.name.clone());
+            let name = action.map_or(detail.name.clone(), |a| a.name.clone());
             (name, action.map(|a| action_facts(a, theme)), action.map(|a| a.code.as_str()), s::LOADING_ACTION, failed(&detail.action.data))
         }
         View::Modules => {
             let Some(detail) = &state.modules.detail else { return };
             let module = detail.module.data.ready();
-            let name = module.map_or(detail.id.clone(), |m| m.name.clone());
+            let name = module.map_or(detail.name.clone(), |m| m.name.clone());
             let facts = module.map(|m| module_facts(m, &detail.usages.data, theme));
             (name, facts, module.map(|m| m.code.as_str()), s::LOADING_MODULE, failed(&detail.module.data))
         }
@@ -105,7 +105,7 @@ fn secrets(secrets: &[SecretName]) -> String {
 }
 
 fn action_facts(action: &Action, theme: &Theme) -> Vec<Line<'static>> {
-    let dot = Span::styled("  ·  ", Style::new().fg(theme.muted));
+    let dot = Span::styled(" · ", Style::new().fg(theme.muted));
     let mut first = vec![
         label(s::LABEL_RUNTIME, theme),
         Span::raw(action.runtime.clone()),
@@ -143,7 +143,7 @@ fn module_facts(module: &Module, usages: &Remote<Vec<ModuleUsage>>, theme: &Them
         None => Span::styled(s::NOT_PUBLISHED, Style::new().fg(theme.not_deployed)),
     });
     if module.draft_unpublished() {
-        first.push(Span::styled("  ·  ", Style::new().fg(theme.muted)));
+        first.push(Span::styled(" · ", Style::new().fg(theme.muted)));
         first.push(Span::styled(s::DRAFT_UNPUBLISHED_LONG, Style::new().fg(theme.draft_differs)));
     }
     let used_by = match usages {

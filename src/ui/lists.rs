@@ -124,17 +124,21 @@ fn actions_table(state: &State, theme: &Theme, wide: bool) -> Table3 {
                 Some(version) => Span::styled(format!("v{}", version.number), Style::new().fg(theme.deployed)),
                 None => Span::styled(s::NEVER, Style::new().fg(theme.not_deployed)),
             };
-            let draft = if action.draft_differs() {
-                Span::styled(s::DRAFT_DIFFERS, Style::new().fg(theme.draft_differs))
-            } else {
-                Span::raw("")
-            };
+            let draft_style = Style::new().fg(theme.draft_differs);
             let mut cells = vec![Line::from(action.name.clone())];
             if wide {
+                let draft = if action.draft_differs() { Span::styled(s::DRAFT_DIFFERS, draft_style) } else { Span::raw("") };
                 cells.push(Line::from(action.trigger_ids().join(", ")));
                 cells.push(Line::from(action.runtime.clone()));
+                cells.extend([Line::from(status_badge(theme, &action.status)), Line::from(live), Line::from(draft)]);
+            } else {
+                // Narrow: the draft marker sits next to the live version to leave room for names.
+                let mut live = Line::from(live);
+                if action.draft_differs() {
+                    live.spans.push(Span::styled(format!(" {}", s::DRAFT_DIFFERS_SHORT), draft_style));
+                }
+                cells.extend([Line::from(status_badge(theme, &action.status)), live]);
             }
-            cells.extend([Line::from(status_badge(theme, &action.status)), Line::from(live), Line::from(draft)]);
             cells
         })
         .collect();
@@ -152,8 +156,8 @@ fn actions_table(state: &State, theme: &Theme, wide: bool) -> Table3 {
         )
     } else {
         (
-            vec![s::COL_NAME, s::COL_STATUS, s::COL_LIVE, s::COL_DRAFT],
-            vec![Constraint::Fill(1), Constraint::Length(10), Constraint::Length(5), Constraint::Length(7)],
+            vec![s::COL_NAME, s::COL_STATUS, s::COL_LIVE],
+            vec![Constraint::Fill(1), Constraint::Length(10), Constraint::Length(6)],
         )
     };
     (header, rows, widths)
