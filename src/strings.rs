@@ -6,7 +6,8 @@ pub const DEMO_HINT: &str =
     "DEMO tenant — set AUTH0_DOMAIN and AUTH0_API_TOKEN (or a profile) to connect your own; see README";
 pub const PROFILE_PREFIX: &str = "profile ";
 pub const TOO_SMALL: &str = "Window too small — enlarge to at least 60×15";
-pub const FOOTER_HINTS: &str = "? help   1/2 views   / filter   t trigger   Enter open   Tab focus   R refresh   q quit";
+pub const FOOTER_HINTS: &str =
+    "? help   1/2 views   / filter   t trigger   Enter open   Tab focus   R refresh   q quit";
 
 // Tabs / views
 pub const VIEW_ACTIONS: &str = "Actions";

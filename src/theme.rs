@@ -114,8 +114,8 @@ impl Theme {
 
     /// Applies a TOML override on top of the default. `origin` names the file in errors.
     pub fn from_toml(text: &str, origin: &str) -> anyhow::Result<Theme> {
-        let table: BTreeMap<String, toml::Value> =
-            toml::from_str(text).with_context(|| format!("theme file {origin} is not valid TOML"))?;
+        let table: BTreeMap<String, toml::Value> = toml::from_str(text)
+            .with_context(|| format!("theme file {origin} is not valid TOML"))?;
         let mut theme = Theme::default();
         for (key, value) in table {
             let Some(value) = value.as_str() else {
@@ -152,7 +152,11 @@ mod tests {
 
     #[test]
     fn partial_override_keeps_the_rest_of_the_default() {
-        let theme = Theme::from_toml("status_failed = \"#ff0000\"\nsyntax_theme = \"InspiredGitHub\"", "t.toml").unwrap();
+        let theme = Theme::from_toml(
+            "status_failed = \"#ff0000\"\nsyntax_theme = \"InspiredGitHub\"",
+            "t.toml",
+        )
+        .unwrap();
         assert_eq!(theme.status_failed, Color::Rgb(255, 0, 0));
         assert_eq!(theme.syntax_theme, "InspiredGitHub");
         let default = Theme::default();
@@ -162,14 +166,18 @@ mod tests {
 
     #[test]
     fn unknown_key_is_named_in_the_error() {
-        let err = Theme::from_toml("stauts_built = \"red\"", "my.toml").unwrap_err().to_string();
+        let err = Theme::from_toml("stauts_built = \"red\"", "my.toml")
+            .unwrap_err()
+            .to_string();
         assert!(err.contains("stauts_built"), "{err}");
         assert!(err.contains("my.toml"), "{err}");
     }
 
     #[test]
     fn bad_colour_is_named_in_the_error() {
-        let err = Theme::from_toml("header_bg = \"#12\"", "my.toml").unwrap_err().to_string();
+        let err = Theme::from_toml("header_bg = \"#12\"", "my.toml")
+            .unwrap_err()
+            .to_string();
         assert!(err.contains("header_bg") && err.contains("#12"), "{err}");
     }
 

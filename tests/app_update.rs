@@ -9,15 +9,21 @@ use codedeck::app::state::{FlashKind, Focus, Overlay, Remote, State, View};
 use codedeck::app::update::{init, update, ERROR_TICKS};
 use codedeck::app::RunOptions;
 use codedeck::backend::BackendError;
-use crossterm::event::{MouseButton, MouseEvent, MouseEventKind, KeyModifiers};
+use crossterm::event::{KeyModifiers, MouseButton, MouseEvent, MouseEventKind};
 
 /// A dashboard whose initial loads were answered with the fixture data.
 fn loaded() -> State {
     let mut state = State::new(connection(false), RunOptions::default());
     for cmd in init(&mut state) {
         let msg = match cmd {
-            Cmd::LoadActions { generation } => Msg::ActionsLoaded { generation, result: Ok(actions()) },
-            Cmd::LoadModules { generation } => Msg::ModulesLoaded { generation, result: Ok(modules()) },
+            Cmd::LoadActions { generation } => Msg::ActionsLoaded {
+                generation,
+                result: Ok(actions()),
+            },
+            Cmd::LoadModules { generation } => Msg::ModulesLoaded {
+                generation,
+                result: Ok(modules()),
+            },
             other => panic!("unexpected initial command {other:?}"),
         };
         update(&mut state, msg);
@@ -26,11 +32,18 @@ fn loaded() -> State {
 }
 
 fn press(state: &mut State, keys: &str) -> Vec<Cmd> {
-    parse_keys(keys).into_iter().flat_map(|key| update(state, Msg::Key(key))).collect()
+    parse_keys(keys)
+        .into_iter()
+        .flat_map(|key| update(state, Msg::Key(key)))
+        .collect()
 }
 
 fn visible_names(state: &State) -> Vec<String> {
-    state.visible_actions().iter().map(|a| a.name.clone()).collect()
+    state
+        .visible_actions()
+        .iter()
+        .map(|a| a.name.clone())
+        .collect()
 }
 
 fn network_error() -> BackendError {
@@ -41,7 +54,13 @@ fn network_error() -> BackendError {
 fn start_loads_both_lists_and_counts_them_in_flight() {
     let mut state = State::new(connection(false), RunOptions::default());
     let cmds = init(&mut state);
-    assert!(matches!(cmds.as_slice(), [Cmd::LoadActions { .. }, Cmd::LoadModules { .. }]), "{cmds:?}");
+    assert!(
+        matches!(
+            cmds.as_slice(),
+            [Cmd::LoadActions { .. }, Cmd::LoadModules { .. }]
+        ),
+        "{cmds:?}"
+    );
     assert_eq!(state.in_flight, 2);
     assert!(state.actions.list.data.is_loading());
     let state = loaded();
@@ -54,12 +73,20 @@ fn name_filter_is_live_enter_keeps_it_and_esc_clears_it() {
     let mut state = loaded();
     press(&mut state, "/CRM");
     assert!(state.actions.editing_filter);
-    assert_eq!(visible_names(&state), vec!["Enrich profile from CRM"], "case-insensitive, while typing");
+    assert_eq!(
+        visible_names(&state),
+        vec!["Enrich profile from CRM"],
+        "case-insensitive, while typing"
+    );
     press(&mut state, "<Backspace><Backspace><Backspace>rol");
     assert_eq!(visible_names(&state), vec!["Add roles to tokens"]);
     press(&mut state, "<Enter>");
     assert!(!state.actions.editing_filter);
-    assert_eq!(visible_names(&state), vec!["Add roles to tokens"], "Enter keeps the filter");
+    assert_eq!(
+        visible_names(&state),
+        vec!["Add roles to tokens"],
+        "Enter keeps the filter"
+    );
     press(&mut state, "<Esc>");
     assert_eq!(state.actions.name_filter, "");
     assert_eq!(visible_names(&state).len(), 6);
@@ -85,14 +112,23 @@ fn trigger_picker_lists_present_triggers_and_filters() {
     assert_eq!(state.overlay, Overlay::TriggerPicker { selected: 0 });
     assert_eq!(
         state.trigger_ids(),
-        vec!["custom-phone-provider", "post-login", "post-user-registration", "pre-user-registration"]
+        vec![
+            "custom-phone-provider",
+            "post-login",
+            "post-user-registration",
+            "pre-user-registration"
+        ]
     );
     press(&mut state, "jj<Enter>"); // "all", custom-phone-provider, post-login
     assert_eq!(state.overlay, Overlay::None);
     assert_eq!(state.actions.trigger_filter.as_deref(), Some("post-login"));
     assert_eq!(
         visible_names(&state),
-        vec!["Add roles to tokens", "Enrich profile from CRM", "Require MFA for admins"]
+        vec![
+            "Add roles to tokens",
+            "Enrich profile from CRM",
+            "Require MFA for admins"
+        ]
     );
     // Reopening starts on the current choice; "all" clears.
     press(&mut state, "t");
@@ -106,14 +142,19 @@ fn trigger_picker_lists_present_triggers_and_filters() {
 fn name_and_trigger_filters_combine() {
     let mut state = loaded();
     press(&mut state, "tjj<Enter>/I<Enter>");
-    assert_eq!(visible_names(&state), vec!["Enrich profile from CRM", "Require MFA for admins"]);
+    assert_eq!(
+        visible_names(&state),
+        vec!["Enrich profile from CRM", "Require MFA for admins"]
+    );
 }
 
 #[test]
 fn enter_opens_the_detail_and_loads_the_full_action() {
     let mut state = loaded();
     let cmds = press(&mut state, "jj<Enter>");
-    let [Cmd::LoadAction { id, generation }] = cmds.as_slice() else { panic!("{cmds:?}") };
+    let [Cmd::LoadAction { id, generation }] = cmds.as_slice() else {
+        panic!("{cmds:?}")
+    };
     assert_eq!(id, "act_crm");
     let detail = state.actions.detail.as_ref().unwrap();
     assert_eq!(detail.action.generation, *generation);
@@ -130,29 +171,70 @@ fn enter_opens_the_detail_and_loads_the_full_action() {
 fn stale_detail_results_are_ignored_last_request_wins() {
     let mut state = loaded();
     let first = press(&mut state, "<Enter>");
-    let [Cmd::LoadAction { generation: old, .. }] = first.as_slice() else { panic!("{first:?}") };
+    let [Cmd::LoadAction {
+        generation: old, ..
+    }] = first.as_slice()
+    else {
+        panic!("{first:?}")
+    };
     // Back to the list, move: the detail follows the selection with a new request.
     let second = press(&mut state, "<Tab>j");
-    let [Cmd::LoadAction { id, generation: new }] = second.as_slice() else { panic!("{second:?}") };
+    let [Cmd::LoadAction {
+        id,
+        generation: new,
+    }] = second.as_slice()
+    else {
+        panic!("{second:?}")
+    };
     assert_eq!(id, "act_disposable");
     assert_ne!(old, new);
 
     let roles = actions()[0].clone();
-    update(&mut state, Msg::ActionLoaded { generation: *old, result: Ok(roles) });
+    update(
+        &mut state,
+        Msg::ActionLoaded {
+            generation: *old,
+            result: Ok(roles),
+        },
+    );
     let detail = state.actions.detail.as_ref().unwrap();
     assert_eq!(detail.id, "act_disposable");
     let shown = detail.action.data.ready().map(|a| a.id.as_str());
-    assert_ne!(shown, Some("act_roles"), "the stale answer for another action is dropped");
+    assert_ne!(
+        shown,
+        Some("act_roles"),
+        "the stale answer for another action is dropped"
+    );
 
     let mut full = actions()[1].clone();
     full.code = "exports.onExecutePreUserRegistration = async () => {};\n".into();
-    update(&mut state, Msg::ActionLoaded { generation: *new, result: Ok(full.clone()) });
-    let shown = state.actions.detail.as_ref().unwrap().action.data.ready().unwrap();
+    update(
+        &mut state,
+        Msg::ActionLoaded {
+            generation: *new,
+            result: Ok(full.clone()),
+        },
+    );
+    let shown = state
+        .actions
+        .detail
+        .as_ref()
+        .unwrap()
+        .action
+        .data
+        .ready()
+        .unwrap();
     assert_eq!(shown, &full, "the newest answer is shown");
     assert_eq!(state.in_flight, 0, "both answers closed their request");
 
     // A stale error is ignored too: no flash.
-    update(&mut state, Msg::ActionLoaded { generation: *old, result: Err(network_error()) });
+    update(
+        &mut state,
+        Msg::ActionLoaded {
+            generation: *old,
+            result: Err(network_error()),
+        },
+    );
     assert_eq!(state.flash, None);
 }
 
@@ -160,11 +242,23 @@ fn stale_detail_results_are_ignored_last_request_wins() {
 fn errors_go_to_the_flash_and_the_app_keeps_running() {
     let mut state = State::new(connection(false), RunOptions::default());
     let cmds = init(&mut state);
-    let Cmd::LoadActions { generation } = cmds[0] else { panic!() };
-    update(&mut state, Msg::ActionsLoaded { generation, result: Err(network_error()) });
+    let Cmd::LoadActions { generation } = cmds[0] else {
+        panic!()
+    };
+    update(
+        &mut state,
+        Msg::ActionsLoaded {
+            generation,
+            result: Err(network_error()),
+        },
+    );
     let flash = state.flash.clone().expect("an error flash");
     assert_eq!(flash.kind, FlashKind::Error);
-    assert!(flash.text.contains("network error: connection refused"), "{}", flash.text);
+    assert!(
+        flash.text.contains("network error: connection refused"),
+        "{}",
+        flash.text
+    );
     assert!(matches!(state.actions.list.data, Remote::Failed(_)));
     assert!(!state.quit);
 
@@ -177,10 +271,19 @@ fn errors_go_to_the_flash_and_the_app_keeps_running() {
     assert!(state.flash.is_none(), "expired");
 
     // … or until the next key. R retries.
-    update(&mut state, Msg::ActionsLoaded { generation, result: Err(network_error()) });
+    update(
+        &mut state,
+        Msg::ActionsLoaded {
+            generation,
+            result: Err(network_error()),
+        },
+    );
     assert!(state.flash.is_some());
     let cmds = press(&mut state, "R");
-    assert!(matches!(cmds.as_slice(), [Cmd::LoadActions { .. }]), "{cmds:?}");
+    assert!(
+        matches!(cmds.as_slice(), [Cmd::LoadActions { .. }]),
+        "{cmds:?}"
+    );
     assert_ne!(state.flash.as_ref().map(|f| f.kind), Some(FlashKind::Error));
 }
 
@@ -188,11 +291,19 @@ fn errors_go_to_the_flash_and_the_app_keeps_running() {
 fn refresh_keeps_showing_the_old_list_while_loading() {
     let mut state = loaded();
     let cmds = press(&mut state, "R");
-    let [Cmd::LoadActions { generation }] = cmds.as_slice() else { panic!("{cmds:?}") };
+    let [Cmd::LoadActions { generation }] = cmds.as_slice() else {
+        panic!("{cmds:?}")
+    };
     assert_eq!(state.visible_actions().len(), 6);
     let mut fewer = actions();
     fewer.truncate(2);
-    update(&mut state, Msg::ActionsLoaded { generation: *generation, result: Ok(fewer) });
+    update(
+        &mut state,
+        Msg::ActionsLoaded {
+            generation: *generation,
+            result: Ok(fewer),
+        },
+    );
     assert_eq!(state.visible_actions().len(), 2);
 }
 
@@ -205,7 +316,10 @@ fn q_and_ctrl_c_quit() {
         assert!(state.quit);
     }
     let mut state = loaded();
-    let ctrl_c = crossterm::event::KeyEvent::new(crossterm::event::KeyCode::Char('c'), KeyModifiers::CONTROL);
+    let ctrl_c = crossterm::event::KeyEvent::new(
+        crossterm::event::KeyCode::Char('c'),
+        KeyModifiers::CONTROL,
+    );
     press(&mut state, "/");
     update(&mut state, Msg::Key(ctrl_c));
     assert!(state.quit, "Ctrl-C quits even while typing a filter");
@@ -214,7 +328,10 @@ fn q_and_ctrl_c_quit() {
 #[test]
 fn number_keys_switch_views_and_opening_a_module_loads_it_and_its_users() {
     let mut state = loaded();
-    assert!(press(&mut state, "2").is_empty(), "modules were loaded at start");
+    assert!(
+        press(&mut state, "2").is_empty(),
+        "modules were loaded at start"
+    );
     assert_eq!(state.view, View::Modules);
     assert_eq!(state.list_len(), 3);
     let cmds = press(&mut state, "<Enter>");
@@ -224,7 +341,10 @@ fn number_keys_switch_views_and_opening_a_module_loads_it_and_its_users() {
     );
     press(&mut state, "1");
     assert_eq!(state.view, View::Actions);
-    assert!(state.actions.detail.is_none(), "each view keeps its own detail");
+    assert!(
+        state.actions.detail.is_none(),
+        "each view keeps its own detail"
+    );
     press(&mut state, "2");
     assert!(state.modules.detail.is_some());
 }
@@ -259,10 +379,20 @@ fn list_selection_stays_in_bounds() {
 #[test]
 fn detail_scrolling_stays_in_bounds() {
     let mut state = loaded();
-    let big = ActionBuilder::new("act_big", "Big action", "post-login").code(&long_code(300)).build();
+    let big = ActionBuilder::new("act_big", "Big action", "post-login")
+        .code(&long_code(300))
+        .build();
     let cmds = press(&mut state, "<Enter>");
-    let [Cmd::LoadAction { generation, .. }] = cmds.as_slice() else { panic!() };
-    update(&mut state, Msg::ActionLoaded { generation: *generation, result: Ok(big) });
+    let [Cmd::LoadAction { generation, .. }] = cmds.as_slice() else {
+        panic!()
+    };
+    update(
+        &mut state,
+        Msg::ActionLoaded {
+            generation: *generation,
+            result: Ok(big),
+        },
+    );
     let scroll = |s: &State| s.actions.detail.as_ref().unwrap().scroll;
 
     press(&mut state, "kk<Home>");
@@ -284,7 +414,10 @@ fn detail_scrolling_stays_in_bounds() {
     // A smaller window: the bound shrinks, the offset follows.
     press(&mut state, "G");
     update(&mut state, Msg::Resize(120, 60));
-    assert_eq!(scroll(&state), 300 - codedeck::ui::layout::code_rows(&state));
+    assert_eq!(
+        scroll(&state),
+        300 - codedeck::ui::layout::code_rows(&state)
+    );
     press(&mut state, "<Esc>");
     assert!(state.actions.detail.is_none());
     assert_eq!(state.focus, Focus::List);
@@ -294,12 +427,25 @@ fn detail_scrolling_stays_in_bounds() {
 fn clicking_a_row_selects_it_and_the_wheel_moves_the_focused_pane() {
     let mut state = loaded();
     // Rows start below the header (0), tabs (1), border (2) and the table header (3).
-    let click = |row| MouseEvent { kind: MouseEventKind::Down(MouseButton::Left), column: 10, row, modifiers: KeyModifiers::NONE };
+    let click = |row| MouseEvent {
+        kind: MouseEventKind::Down(MouseButton::Left),
+        column: 10,
+        row,
+        modifiers: KeyModifiers::NONE,
+    };
     update(&mut state, Msg::Mouse(click(6)));
     assert_eq!(state.actions.selected, 2);
     update(&mut state, Msg::Mouse(click(30)));
-    assert_eq!(state.actions.selected, 2, "a click below the last row changes nothing");
-    let wheel = MouseEvent { kind: MouseEventKind::ScrollDown, column: 10, row: 6, modifiers: KeyModifiers::NONE };
+    assert_eq!(
+        state.actions.selected, 2,
+        "a click below the last row changes nothing"
+    );
+    let wheel = MouseEvent {
+        kind: MouseEventKind::ScrollDown,
+        column: 10,
+        row: 6,
+        modifiers: KeyModifiers::NONE,
+    };
     update(&mut state, Msg::Mouse(wheel));
     assert_eq!(state.actions.selected, 3);
 }

@@ -17,7 +17,11 @@ const WIDTH: u16 = 120;
 const HEIGHT: u16 = 35;
 
 fn driver_with(backend: FakeBackend, demo_hint: bool) -> Driver {
-    let mut driver = Driver::new(Arc::new(backend), Theme::default(), RunOptions { demo_hint });
+    let mut driver = Driver::new(
+        Arc::new(backend),
+        Theme::default(),
+        RunOptions { demo_hint },
+    );
     driver.resize(WIDTH, HEIGHT);
     driver
 }
@@ -93,7 +97,10 @@ async fn action_detail_with_code() {
     driver.press("jj<Enter>");
     driver.settle().await;
     let shown = screen(&driver);
-    assert!(shown.contains("5   const crm = createClient({ apiKey:"), "{shown}");
+    assert!(
+        shown.contains("5   const crm = createClient({ apiKey:"),
+        "{shown}"
+    );
     insta::assert_snapshot!("action_detail", shown);
 }
 
@@ -104,7 +111,10 @@ async fn narrow_window_shows_the_detail_full_width() {
     driver.press("<Enter>");
     driver.settle().await;
     let shown = text(&driver.render(80, 24));
-    assert!(!shown.contains("Block disposable emails"), "the list is hidden:\n{shown}");
+    assert!(
+        !shown.contains("Block disposable emails"),
+        "the list is hidden:\n{shown}"
+    );
     assert!(shown.contains("api.idToken.setCustomClaim"), "{shown}");
 }
 
@@ -114,7 +124,10 @@ async fn module_detail_with_using_actions() {
     driver.press("2<Enter>");
     driver.settle().await;
     let shown = screen(&driver);
-    assert!(shown.contains("Enrich profile from CRM (v2), Add roles to tokens (v1)"), "{shown}");
+    assert!(
+        shown.contains("Enrich profile from CRM (v2), Add roles to tokens (v1)"),
+        "{shown}"
+    );
     insta::assert_snapshot!("module_detail", shown);
 }
 
@@ -144,7 +157,10 @@ async fn error_flash() {
     driver.press("<Enter>");
     driver.settle().await;
     let shown = screen(&driver);
-    assert!(shown.contains("403 Forbidden: Insufficient scope"), "{shown}");
+    assert!(
+        shown.contains("403 Forbidden: Insufficient scope"),
+        "{shown}"
+    );
     insta::assert_snapshot!("error_flash", shown);
     // The app keeps running; the next key clears the flash.
     driver.press("<Esc>");
@@ -232,9 +248,18 @@ async fn big_file_scrolls_to_the_end() {
     driver.settle().await;
     driver.press("G");
     let shown = screen(&driver);
-    assert!(shown.contains("3000 };"), "last line numbered 3000:\n{shown}");
-    assert!(shown.contains("2999   api.idToken.setCustomClaim('https://example.com/claim_29"), "{shown}");
-    assert!(!shown.contains("2976 "), "a full page of the last lines:\n{shown}");
+    assert!(
+        shown.contains("3000 };"),
+        "last line numbered 3000:\n{shown}"
+    );
+    assert!(
+        shown.contains("2999   api.idToken.setCustomClaim('https://example.com/claim_29"),
+        "{shown}"
+    );
+    assert!(
+        !shown.contains("2976 "),
+        "a full page of the last lines:\n{shown}"
+    );
 }
 
 #[tokio::test]

@@ -29,7 +29,12 @@ impl Driver {
     pub fn new(backend: Arc<dyn Backend>, theme: Theme, opts: RunOptions) -> Self {
         let mut state = State::new(backend.connection(), opts);
         let pending = init(&mut state).into();
-        Self { state, theme, backend, pending }
+        Self {
+            state,
+            theme,
+            backend,
+            pending,
+        }
     }
 
     pub fn send(&mut self, msg: Msg) {

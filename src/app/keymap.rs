@@ -177,7 +177,9 @@ pub fn lookup(mode: Mode, key: &KeyEvent) -> Option<Intent> {
 }
 
 fn spec_matches(spec: &str, key: &KeyEvent) -> bool {
-    let Some(want) = parse_key(spec) else { return false };
+    let Some(want) = parse_key(spec) else {
+        return false;
+    };
     if want.code != key.code {
         return false;
     }
@@ -258,7 +260,12 @@ pub fn display_key(spec: &str) -> String {
 
 /// The keys of one binding joined for display (`j / Down`).
 pub fn display_keys(binding: &KeyBinding) -> String {
-    binding.keys.iter().map(|k| display_key(k)).collect::<Vec<_>>().join(" / ")
+    binding
+        .keys
+        .iter()
+        .map(|k| display_key(k))
+        .collect::<Vec<_>>()
+        .join(" / ")
 }
 
 /// The whole keymap as a Markdown table, for the README.
@@ -272,7 +279,10 @@ pub fn markdown() -> String {
                 .map(|k| format!("`{}`", display_key(k).replace('|', "\\|")))
                 .collect::<Vec<_>>()
                 .join(" ");
-            out.push_str(&format!("| {} | {} | {} |\n", table.title, keys, binding.help));
+            out.push_str(&format!(
+                "| {} | {} | {} |\n",
+                table.title, keys, binding.help
+            ));
         }
     }
     out
@@ -312,7 +322,15 @@ mod tests {
     fn sequences_mix_named_keys_and_characters() {
         let keys = parse_keys("/po<Enter>");
         let codes: Vec<_> = keys.iter().map(|k| k.code).collect();
-        assert_eq!(codes, vec![KeyCode::Char('/'), KeyCode::Char('p'), KeyCode::Char('o'), KeyCode::Enter]);
+        assert_eq!(
+            codes,
+            vec![
+                KeyCode::Char('/'),
+                KeyCode::Char('p'),
+                KeyCode::Char('o'),
+                KeyCode::Enter
+            ]
+        );
     }
 
     #[test]

@@ -5,9 +5,7 @@ use std::io::{self, Stdout};
 use std::sync::Arc;
 use std::time::Duration;
 
-use crossterm::event::{
-    DisableMouseCapture, EnableMouseCapture, Event, EventStream, KeyEventKind,
-};
+use crossterm::event::{DisableMouseCapture, EnableMouseCapture, Event, EventStream, KeyEventKind};
 use crossterm::terminal::{
     disable_raw_mode, enable_raw_mode, BeginSynchronizedUpdate, EndSynchronizedUpdate,
     EnterAlternateScreen, LeaveAlternateScreen,
@@ -35,15 +33,18 @@ pub async fn execute(cmd: Cmd, backend: &dyn Backend) -> Option<Msg> {
             generation,
             result: backend.list_actions(&Default::default()).await,
         },
-        Cmd::LoadAction { id, generation } => {
-            Msg::ActionLoaded { generation, result: backend.get_action(&id).await }
-        }
-        Cmd::LoadModules { generation } => {
-            Msg::ModulesLoaded { generation, result: backend.list_modules().await }
-        }
-        Cmd::LoadModule { id, generation } => {
-            Msg::ModuleLoaded { generation, result: backend.get_module(&id).await }
-        }
+        Cmd::LoadAction { id, generation } => Msg::ActionLoaded {
+            generation,
+            result: backend.get_action(&id).await,
+        },
+        Cmd::LoadModules { generation } => Msg::ModulesLoaded {
+            generation,
+            result: backend.list_modules().await,
+        },
+        Cmd::LoadModule { id, generation } => Msg::ModuleLoaded {
+            generation,
+            result: backend.get_module(&id).await,
+        },
         Cmd::LoadModuleActions { id, generation } => Msg::ModuleActionsLoaded {
             generation,
             result: backend.list_module_actions(&id).await,
@@ -77,7 +78,12 @@ fn enter() -> io::Result<Term> {
 /// Puts the terminal back as it was. Safe to call more than once.
 pub fn restore() {
     let _ = disable_raw_mode();
-    let _ = execute!(io::stdout(), DisableMouseCapture, LeaveAlternateScreen, cursor::Show);
+    let _ = execute!(
+        io::stdout(),
+        DisableMouseCapture,
+        LeaveAlternateScreen,
+        cursor::Show
+    );
 }
 
 /// Restores the terminal before the panic message is printed, so it is readable.

@@ -26,7 +26,9 @@ pub enum Overlay {
     None,
     Help,
     /// Choosing a trigger filter: row 0 is "all", then the trigger ids present.
-    TriggerPicker { selected: usize },
+    TriggerPicker {
+        selected: usize,
+    },
 }
 
 /// Something fetched from the backend.
@@ -60,7 +62,10 @@ pub struct Slot<T> {
 
 impl<T> Default for Slot<T> {
     fn default() -> Self {
-        Self { data: Remote::NotAsked, generation: 0 }
+        Self {
+            data: Remote::NotAsked,
+            generation: 0,
+        }
     }
 }
 
@@ -73,7 +78,11 @@ impl<T> Slot<T> {
         }
     }
     /// Stores the result if it answers the newest request; returns false for stale ones.
-    pub fn finish<E: std::fmt::Display>(&mut self, generation: Generation, result: Result<T, E>) -> Result<bool, String> {
+    pub fn finish<E: std::fmt::Display>(
+        &mut self,
+        generation: Generation,
+        result: Result<T, E>,
+    ) -> Result<bool, String> {
         if generation != self.generation {
             return Ok(false);
         }
@@ -197,7 +206,9 @@ impl State {
 
     /// Actions passing the name and trigger filters, in list order.
     pub fn visible_actions(&self) -> Vec<&Action> {
-        let Some(all) = self.actions.list.data.ready() else { return vec![] };
+        let Some(all) = self.actions.list.data.ready() else {
+            return vec![];
+        };
         let needle = self.actions.name_filter.to_lowercase();
         all.iter()
             .filter(|a| needle.is_empty() || a.name.to_lowercase().contains(&needle))
@@ -213,7 +224,12 @@ impl State {
     }
 
     pub fn modules_list(&self) -> &[Module] {
-        self.modules.list.data.ready().map(Vec::as_slice).unwrap_or(&[])
+        self.modules
+            .list
+            .data
+            .ready()
+            .map(Vec::as_slice)
+            .unwrap_or(&[])
     }
 
     /// Trigger ids present in the loaded actions, sorted, without duplicates.

@@ -1,7 +1,9 @@
 //! `update`: the only place state changes. No I/O, no await: network work leaves as `Cmd`s and comes
 //! back as `Msg`s.
 
-use crossterm::event::{KeyCode, KeyEvent, KeyEventKind, KeyModifiers, MouseButton, MouseEvent, MouseEventKind};
+use crossterm::event::{
+    KeyCode, KeyEvent, KeyEventKind, KeyModifiers, MouseButton, MouseEvent, MouseEventKind,
+};
 
 use crate::app::keymap::{self, Intent, Mode};
 use crate::app::msg::{Cmd, Generation, Msg};
@@ -88,7 +90,11 @@ fn on_tick(state: &mut State) {
     if state.in_flight > 0 {
         state.dirty = true; // the spinner moves
     }
-    if state.flash.as_ref().is_some_and(|f| state.tick >= f.until_tick) {
+    if state
+        .flash
+        .as_ref()
+        .is_some_and(|f| state.tick >= f.until_tick)
+    {
         state.flash = None;
         state.dirty = true;
     }
@@ -105,7 +111,11 @@ pub fn flash(state: &mut State, kind: FlashKind, text: String) {
         FlashKind::Error => ERROR_TICKS,
         FlashKind::Info => INFO_TICKS,
     };
-    state.flash = Some(Flash { kind, text, until_tick: state.tick + ticks });
+    state.flash = Some(Flash {
+        kind,
+        text,
+        until_tick: state.tick + ticks,
+    });
 }
 
 /// Which key table applies now.
@@ -113,7 +123,9 @@ pub fn mode(state: &State) -> Mode {
     match state.overlay {
         Overlay::Help => Mode::Help,
         Overlay::TriggerPicker { .. } => Mode::Picker,
-        Overlay::None if state.view == View::Actions && state.actions.editing_filter => Mode::Filter,
+        Overlay::None if state.view == View::Actions && state.actions.editing_filter => {
+            Mode::Filter
+        }
         Overlay::None if state.focus == Focus::Detail && state.detail_open() => Mode::Detail,
         Overlay::None => Mode::List,
     }
@@ -131,7 +143,10 @@ fn on_key(state: &mut State, key: KeyEvent) -> Vec<Cmd> {
         None => {
             if mode == Mode::Filter {
                 if let KeyCode::Char(c) = key.code {
-                    if !key.modifiers.intersects(KeyModifiers::CONTROL | KeyModifiers::ALT) {
+                    if !key
+                        .modifiers
+                        .intersects(KeyModifiers::CONTROL | KeyModifiers::ALT)
+                    {
                         state.actions.name_filter.push(c);
                         state.actions.selected = 0;
                     }
@@ -216,21 +231,38 @@ fn on_intent(state: &mut State, mode: Mode, intent: Intent) -> Vec<Cmd> {
             state.overlay = Overlay::TriggerPicker { selected };
             vec![]
         }
-        (_, movement @ (Intent::Up | Intent::Down | Intent::PageUp | Intent::PageDown | Intent::Top | Intent::Bottom)) => {
-            move_selection(state, movement)
-        }
+        (
+            _,
+            movement @ (Intent::Up
+            | Intent::Down
+            | Intent::PageUp
+            | Intent::PageDown
+            | Intent::Top
+            | Intent::Bottom),
+        ) => move_selection(state, movement),
         _ => vec![],
     }
 }
 
 fn on_picker(state: &mut State, intent: Intent) -> Vec<Cmd> {
-    let Overlay::TriggerPicker { selected } = state.overlay else { return vec![] };
+    let Overlay::TriggerPicker { selected } = state.overlay else {
+        return vec![];
+    };
     let ids = state.trigger_ids();
     match intent {
-        Intent::Down => state.overlay = Overlay::TriggerPicker { selected: (selected + 1).min(ids.len()) },
-        Intent::Up => state.overlay = Overlay::TriggerPicker { selected: selected.saturating_sub(1) },
+        Intent::Down => {
+            state.overlay = Overlay::TriggerPicker {
+                selected: (selected + 1).min(ids.len()),
+            }
+        }
+        Intent::Up => {
+            state.overlay = Overlay::TriggerPicker {
+                selected: selected.saturating_sub(1),
+            }
+        }
         Intent::Pick => {
-            state.actions.trigger_filter = selected.checked_sub(1).and_then(|i| ids.get(i).cloned());
+            state.actions.trigger_filter =
+                selected.checked_sub(1).and_then(|i| ids.get(i).cloned());
             state.overlay = Overlay::None;
             state.actions.selected = 0;
         }
@@ -278,7 +310,12 @@ fn scroll_detail(state: &mut State, intent: Intent) {
     let rows = layout::code_rows(state);
     let lines = state.detail_code().map_or(0, highlight::line_count);
     let max = layout::max_scroll(lines, rows);
-    let scroll = new_moved(state.detail_scroll(), max + 1, intent, rows.saturating_sub(1));
+    let scroll = new_moved(
+        state.detail_scroll(),
+        max + 1,
+        intent,
+        rows.saturating_sub(1),
+    );
     set_scroll(state, scroll);
 }
 
@@ -309,7 +346,10 @@ fn clamp_scroll(state: &mut State) {
 fn clamp_selection(state: &mut State) {
     let actions_last = state.visible_actions().len().saturating_sub(1);
     state.actions.selected = state.actions.selected.min(actions_last);
-    state.modules.selected = state.modules.selected.min(state.modules_list().len().saturating_sub(1));
+    state.modules.selected = state
+        .modules
+        .selected
+        .min(state.modules_list().len().saturating_sub(1));
 }
 
 fn switch_view(state: &mut State, view: View) -> Vec<Cmd> {
@@ -369,7 +409,11 @@ fn open_selected(state: &mut State) -> Vec<Cmd> {
             .zip(state.modules.detail.as_ref())
             .is_some_and(|(m, d)| m.id == d.id),
     };
-    let cmds = if already_open { vec![] } else { open_selected_detail(state) };
+    let cmds = if already_open {
+        vec![]
+    } else {
+        open_selected_detail(state)
+    };
     if state.detail_open() {
         state.focus = Focus::Detail;
     }
@@ -380,13 +424,20 @@ fn open_selected(state: &mut State) -> Vec<Cmd> {
 fn open_selected_detail(state: &mut State) -> Vec<Cmd> {
     match state.view {
         View::Actions => {
-            let Some(action) = state.selected_action().cloned() else { return vec![] };
+            let Some(action) = state.selected_action().cloned() else {
+                return vec![];
+            };
             // Show what the list already has (it may lack code) while the full object loads.
             let mut slot = Slot::default();
             if action.code_loaded {
                 slot.data = Remote::Ready(action.clone());
             }
-            state.actions.detail = Some(ActionDetail { id: action.id, name: action.name, action: slot, scroll: 0 });
+            state.actions.detail = Some(ActionDetail {
+                id: action.id,
+                name: action.name,
+                action: slot,
+                scroll: 0,
+            });
         }
         View::Modules => {
             let Some(module) = state.modules_list().get(state.modules.selected).cloned() else {
@@ -395,7 +446,10 @@ fn open_selected_detail(state: &mut State) -> Vec<Cmd> {
             state.modules.detail = Some(ModuleDetail {
                 id: module.id.clone(),
                 name: module.name.clone(),
-                module: Slot { data: Remote::Ready(module), generation: 0 },
+                module: Slot {
+                    data: Remote::Ready(module),
+                    generation: 0,
+                },
                 usages: Slot::default(),
                 scroll: 0,
             });
@@ -408,18 +462,31 @@ fn load_detail(state: &mut State) -> Vec<Cmd> {
     let first: Generation = state.new_generation();
     match state.view {
         View::Actions => {
-            let Some(detail) = state.actions.detail.as_mut() else { return vec![] };
+            let Some(detail) = state.actions.detail.as_mut() else {
+                return vec![];
+            };
             detail.action.start(first);
-            vec![Cmd::LoadAction { id: detail.id.clone(), generation: first }]
+            vec![Cmd::LoadAction {
+                id: detail.id.clone(),
+                generation: first,
+            }]
         }
         View::Modules => {
             let second = state.new_generation();
-            let Some(detail) = state.modules.detail.as_mut() else { return vec![] };
+            let Some(detail) = state.modules.detail.as_mut() else {
+                return vec![];
+            };
             detail.module.start(first);
             detail.usages.start(second);
             vec![
-                Cmd::LoadModule { id: detail.id.clone(), generation: first },
-                Cmd::LoadModuleActions { id: detail.id.clone(), generation: second },
+                Cmd::LoadModule {
+                    id: detail.id.clone(),
+                    generation: first,
+                },
+                Cmd::LoadModuleActions {
+                    id: detail.id.clone(),
+                    generation: second,
+                },
             ]
         }
     }

@@ -5,10 +5,10 @@
 //! lines 3000..3040 parses up to line 3040 once; later frames read from the cache. A small LRU bounds
 //! memory. Rendering only asks for the visible lines.
 
+use std::cell::RefCell;
 use std::collections::hash_map::DefaultHasher;
 use std::collections::HashMap;
 use std::hash::{Hash, Hasher};
-use std::cell::RefCell;
 use std::sync::LazyLock;
 
 use ratatui::style::{Color, Modifier, Style};
@@ -28,7 +28,12 @@ thread_local! {
 const TAB: &str = "    ";
 
 /// Highlighted lines `start..start+count` of `code` (fewer at the end), using the shared cache.
-pub fn highlight_lines(code: &str, syntax_theme: &str, start: usize, count: usize) -> Vec<Line<'static>> {
+pub fn highlight_lines(
+    code: &str,
+    syntax_theme: &str,
+    start: usize,
+    count: usize,
+) -> Vec<Line<'static>> {
     SHARED.with(|shared| shared.borrow_mut().lines(code, syntax_theme, start, count))
 }
 
@@ -69,19 +74,31 @@ struct Entry {
 
 impl Highlighter {
     pub fn new(capacity: usize) -> Self {
-        Self { entries: HashMap::new(), capacity: capacity.max(1), clock: 0, lines_parsed: 0 }
+        Self {
+            entries: HashMap::new(),
+            capacity: capacity.max(1),
+            clock: 0,
+            lines_parsed: 0,
+        }
     }
 
     pub fn cached_files(&self) -> usize {
         self.entries.len()
     }
 
-    pub fn lines(&mut self, code: &str, syntax_theme: &str, start: usize, count: usize) -> Vec<Line<'static>> {
+    pub fn lines(
+        &mut self,
+        code: &str,
+        syntax_theme: &str,
+        start: usize,
+        count: usize,
+    ) -> Vec<Line<'static>> {
         let key = (content_hash(code), syntax_theme.to_string());
         self.clock += 1;
         if !self.entries.contains_key(&key) {
             self.evict_if_full();
-            self.entries.insert(key.clone(), Entry::new(code, syntax_theme));
+            self.entries
+                .insert(key.clone(), Entry::new(code, syntax_theme));
         }
         let entry = self.entries.get_mut(&key).expect("inserted above");
         entry.last_used = self.clock;
@@ -94,7 +111,11 @@ impl Highlighter {
 
     fn evict_if_full(&mut self) {
         while self.entries.len() >= self.capacity {
-            let oldest = self.entries.iter().min_by_key(|(_, e)| e.last_used).map(|(k, _)| k.clone());
+            let oldest = self
+                .entries
+                .iter()
+                .min_by_key(|(_, e)| e.last_used)
+                .map(|(k, _)| k.clone());
             match oldest {
                 Some(key) => self.entries.remove(&key),
                 None => break,
@@ -135,13 +156,22 @@ impl Entry {
         while self.done.len() < end {
             let index = self.done.len();
             let from = self.line_starts[index];
-            let to = self.line_starts.get(index + 1).copied().unwrap_or(code.len());
+            let to = self
+                .line_starts
+                .get(index + 1)
+                .copied()
+                .unwrap_or(code.len());
             let source = &code[from..to];
             let line = match self.parse.parse_line(source, &SYNTAXES) {
                 Ok(ops) => {
-                    let spans = HighlightIterator::new(&mut self.highlight, &ops, source, &self.highlighter)
-                        .filter_map(|(style, text)| to_span(style, text))
-                        .collect::<Vec<_>>();
+                    let spans = HighlightIterator::new(
+                        &mut self.highlight,
+                        &ops,
+                        source,
+                        &self.highlighter,
+                    )
+                    .filter_map(|(style, text)| to_span(style, text))
+                    .collect::<Vec<_>>();
                     Line::from(spans)
                 }
                 // A grammar error must not lose the text: show the rest plainly.
@@ -194,11 +224,21 @@ mod tests {
         let mut h = Highlighter::new(4);
         let lines = h.lines(SAMPLE, "base16-ocean.dark", 0, 100);
         assert_eq!(lines.len(), 6);
-        assert_eq!(text_of(&lines[1]), "exports.onExecutePostLogin = async (event, api) => {");
-        assert_eq!(text_of(&lines[2]), "    if (event.user.email_verified) {", "tabs expand");
+        assert_eq!(
+            text_of(&lines[1]),
+            "exports.onExecutePostLogin = async (event, api) => {"
+        );
+        assert_eq!(
+            text_of(&lines[2]),
+            "    if (event.user.email_verified) {",
+            "tabs expand"
+        );
         let colours: std::collections::HashSet<_> =
             lines[1].spans.iter().filter_map(|s| s.style.fg).collect();
-        assert!(colours.len() >= 2, "several token colours on a code line: {colours:?}");
+        assert!(
+            colours.len() >= 2,
+            "several token colours on a code line: {colours:?}"
+        );
     }
 
     #[test]
@@ -225,7 +265,10 @@ mod tests {
         assert_eq!(h.lines_parsed, 40, "only the viewport is parsed");
         let bottom = h.lines(&code, "base16-ocean.dark", 2980, 40);
         assert_eq!(bottom.len(), 20, "clipped at the end");
-        assert_eq!(text_of(&bottom[19]), "const value2999 = compute(2999, \"text 2999\"); // line 2999");
+        assert_eq!(
+            text_of(&bottom[19]),
+            "const value2999 = compute(2999, \"text 2999\"); // line 2999"
+        );
         assert_eq!(h.lines_parsed, 3000);
         h.lines(&code, "base16-ocean.dark", 1500, 40);
         assert_eq!(h.lines_parsed, 3000, "scrolling back parses nothing");

@@ -18,20 +18,43 @@ pub fn render(state: &State, theme: &Theme, frame: &mut Frame, area: Rect) {
     let focused = has_focus(state, Focus::Detail);
     let (name, facts, code, loading_text, failed) = match state.view {
         View::Actions => {
-            let Some(detail) = &state.actions.detail else { return };
+            let Some(detail) = &state.actions.detail else {
+                return;
+            };
             let action = detail.action.data.ready();
             let name = action.map_or(detail.name.clone(), |a| a.name.clone());
-            (name, action.map(|a| action_facts(a, theme)), action.map(|a| a.code.as_str()), s::LOADING_ACTION, failed(&detail.action.data))
+            (
+                name,
+                action.map(|a| action_facts(a, theme)),
+                action.map(|a| a.code.as_str()),
+                s::LOADING_ACTION,
+                failed(&detail.action.data),
+            )
         }
         View::Modules => {
-            let Some(detail) = &state.modules.detail else { return };
+            let Some(detail) = &state.modules.detail else {
+                return;
+            };
             let module = detail.module.data.ready();
             let name = module.map_or(detail.name.clone(), |m| m.name.clone());
             let facts = module.map(|m| module_facts(m, &detail.usages.data, theme));
-            (name, facts, module.map(|m| m.code.as_str()), s::LOADING_MODULE, failed(&detail.module.data))
+            (
+                name,
+                facts,
+                module.map(|m| m.code.as_str()),
+                s::LOADING_MODULE,
+                failed(&detail.module.data),
+            )
         }
     };
-    let block = pane(Line::from(Span::styled(format!(" {name} "), Style::new().add_modifier(Modifier::BOLD))), focused, theme);
+    let block = pane(
+        Line::from(Span::styled(
+            format!(" {name} "),
+            Style::new().add_modifier(Modifier::BOLD),
+        )),
+        focused,
+        theme,
+    );
     let inner = block.inner(area);
     frame.render_widget(block, area);
 
@@ -42,12 +65,22 @@ pub fn render(state: &State, theme: &Theme, frame: &mut Frame, area: Rect) {
         }
         return;
     };
-    let facts_area = Rect { height: META_ROWS.min(inner.height), ..inner };
+    let facts_area = Rect {
+        height: META_ROWS.min(inner.height),
+        ..inner
+    };
     frame.render_widget(Paragraph::new(facts), facts_area);
     if inner.height > META_ROWS {
         let rule = "─".repeat(inner.width as usize);
-        let rule_area = Rect { y: inner.y + META_ROWS, height: 1, ..inner };
-        frame.render_widget(Paragraph::new(rule).style(Style::new().fg(theme.border)), rule_area);
+        let rule_area = Rect {
+            y: inner.y + META_ROWS,
+            height: 1,
+            ..inner
+        };
+        frame.render_widget(
+            Paragraph::new(rule).style(Style::new().fg(theme.border)),
+            rule_area,
+        );
     }
     render_code(code, state.detail_scroll(), theme, frame, code_area(area));
 }
@@ -65,7 +98,10 @@ fn render_code(code: &str, scroll: usize, theme: &Theme, frame: &mut Frame, area
     }
     let total = highlight::line_count(code);
     if total == 0 {
-        frame.render_widget(Paragraph::new(s::NO_CODE).style(Style::new().fg(theme.muted)), area);
+        frame.render_widget(
+            Paragraph::new(s::NO_CODE).style(Style::new().fg(theme.muted)),
+            area,
+        );
         return;
     }
     let rows = area.height as usize;
@@ -76,7 +112,10 @@ fn render_code(code: &str, scroll: usize, theme: &Theme, frame: &mut Frame, area
         .into_iter()
         .enumerate()
         .map(|(i, mut line)| {
-            line.spans.insert(0, Span::styled(format!("{:>gutter$} ", first + i + 1), number_style));
+            line.spans.insert(
+                0,
+                Span::styled(format!("{:>gutter$} ", first + i + 1), number_style),
+            );
             line
         })
         .collect();
@@ -96,7 +135,11 @@ fn join_or_none(items: Vec<String>) -> String {
 }
 
 fn dependencies(deps: &[Dependency]) -> String {
-    join_or_none(deps.iter().map(|d| format!("{}@{}", d.name, d.version)).collect())
+    join_or_none(
+        deps.iter()
+            .map(|d| format!("{}@{}", d.name, d.version))
+            .collect(),
+    )
 }
 
 /// Secret NAMES only: values never reach the model.
@@ -121,22 +164,45 @@ fn action_facts(action: &Action, theme: &Theme) -> Vec<Line<'static>> {
     });
     if action.draft_differs() {
         first.push(dot);
-        first.push(Span::styled(s::DRAFT_DIFFERS_LONG, Style::new().fg(theme.draft_differs)));
+        first.push(Span::styled(
+            s::DRAFT_DIFFERS_LONG,
+            Style::new().fg(theme.draft_differs),
+        ));
     }
-    let triggers = join_or_none(action.supported_triggers.iter().map(|t| format!("{} {}", t.id, t.version)).collect());
+    let triggers = join_or_none(
+        action
+            .supported_triggers
+            .iter()
+            .map(|t| format!("{} {}", t.id, t.version))
+            .collect(),
+    );
     let modules = join_or_none(
-        action.modules.iter().map(|m| format!("{} v{}", m.module_name, m.module_version_number)).collect(),
+        action
+            .modules
+            .iter()
+            .map(|m| format!("{} v{}", m.module_name, m.module_version_number))
+            .collect(),
     );
     vec![
         Line::from(first),
         Line::from(vec![label(s::LABEL_TRIGGERS, theme), Span::raw(triggers)]),
-        Line::from(vec![label(s::LABEL_DEPENDENCIES, theme), Span::raw(dependencies(&action.dependencies))]),
-        Line::from(vec![label(s::LABEL_SECRETS, theme), Span::raw(secrets(&action.secrets))]),
+        Line::from(vec![
+            label(s::LABEL_DEPENDENCIES, theme),
+            Span::raw(dependencies(&action.dependencies)),
+        ]),
+        Line::from(vec![
+            label(s::LABEL_SECRETS, theme),
+            Span::raw(secrets(&action.secrets)),
+        ]),
         Line::from(vec![label(s::LABEL_MODULES, theme), Span::raw(modules)]),
     ]
 }
 
-fn module_facts(module: &Module, usages: &Remote<Vec<ModuleUsage>>, theme: &Theme) -> Vec<Line<'static>> {
+fn module_facts(
+    module: &Module,
+    usages: &Remote<Vec<ModuleUsage>>,
+    theme: &Theme,
+) -> Vec<Line<'static>> {
     let mut first = vec![label(s::LABEL_LATEST, theme)];
     first.push(match module.latest_version_number() {
         Some(n) => Span::styled(format!("v{n}"), Style::new().fg(theme.deployed)),
@@ -144,20 +210,36 @@ fn module_facts(module: &Module, usages: &Remote<Vec<ModuleUsage>>, theme: &Them
     });
     if module.draft_unpublished() {
         first.push(Span::styled(" · ", Style::new().fg(theme.muted)));
-        first.push(Span::styled(s::DRAFT_UNPUBLISHED_LONG, Style::new().fg(theme.draft_differs)));
+        first.push(Span::styled(
+            s::DRAFT_UNPUBLISHED_LONG,
+            Style::new().fg(theme.draft_differs),
+        ));
     }
     let used_by = match usages {
-        Remote::Ready(list) if list.is_empty() => Span::styled(s::NO_USAGES, Style::new().fg(theme.muted)),
+        Remote::Ready(list) if list.is_empty() => {
+            Span::styled(s::NO_USAGES, Style::new().fg(theme.muted))
+        }
         Remote::Ready(list) => Span::raw(
-            list.iter().map(|u| format!("{} (v{})", u.action_name, u.module_version_number)).collect::<Vec<_>>().join(", "),
+            list.iter()
+                .map(|u| format!("{} (v{})", u.action_name, u.module_version_number))
+                .collect::<Vec<_>>()
+                .join(", "),
         ),
         Remote::Failed(err) => Span::styled(err.clone(), Style::new().fg(theme.status_failed)),
-        Remote::NotAsked | Remote::Loading => Span::styled(s::LOADING_USAGES, Style::new().fg(theme.muted)),
+        Remote::NotAsked | Remote::Loading => {
+            Span::styled(s::LOADING_USAGES, Style::new().fg(theme.muted))
+        }
     };
     vec![
         Line::from(first),
         Line::from(vec![label(s::LABEL_USED_BY, theme), used_by]),
-        Line::from(vec![label(s::LABEL_DEPENDENCIES, theme), Span::raw(dependencies(&module.dependencies))]),
-        Line::from(vec![label(s::LABEL_SECRETS, theme), Span::raw(secrets(&module.secrets))]),
+        Line::from(vec![
+            label(s::LABEL_DEPENDENCIES, theme),
+            Span::raw(dependencies(&module.dependencies)),
+        ]),
+        Line::from(vec![
+            label(s::LABEL_SECRETS, theme),
+            Span::raw(secrets(&module.secrets)),
+        ]),
     ]
 }

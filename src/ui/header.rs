@@ -16,17 +16,26 @@ const SPINNER: [&str; 10] = ["⠋", "⠙", "⠹", "⠸", "⠼", "⠴", "⠦", "�
 pub fn render_header(state: &State, theme: &Theme, frame: &mut Frame, area: Rect) {
     let base = Style::new().fg(theme.header_fg).bg(theme.header_bg);
     let mut left = vec![
-        Span::styled(format!(" {} ", s::APP_NAME), base.add_modifier(Modifier::BOLD)),
+        Span::styled(
+            format!(" {} ", s::APP_NAME),
+            base.add_modifier(Modifier::BOLD),
+        ),
         Span::styled(format!(" {}", state.connection.label), base),
     ];
     if let Some(profile) = &state.connection.profile {
-        left.push(Span::styled(format!("  {}{profile}", s::PROFILE_PREFIX), base));
+        left.push(Span::styled(
+            format!("  {}{profile}", s::PROFILE_PREFIX),
+            base,
+        ));
     }
     if state.is_demo() {
         left.push(Span::styled("  ", base));
         left.push(Span::styled(
             s::DEMO_BADGE,
-            Style::new().fg(theme.demo_badge_fg).bg(theme.demo_badge_bg).add_modifier(Modifier::BOLD),
+            Style::new()
+                .fg(theme.demo_badge_fg)
+                .bg(theme.demo_badge_bg)
+                .add_modifier(Modifier::BOLD),
         ));
     }
     frame.render_widget(Paragraph::new(Line::from(left)).style(base), area);
@@ -44,11 +53,16 @@ pub fn render_tabs(state: &State, theme: &Theme, frame: &mut Frame, area: Rect) 
     let mut spans = vec![Span::raw(" ")];
     for (index, view) in View::ALL.iter().enumerate() {
         let style = if *view == state.view {
-            Style::new().fg(theme.tab_active).add_modifier(Modifier::BOLD | Modifier::UNDERLINED)
+            Style::new()
+                .fg(theme.tab_active)
+                .add_modifier(Modifier::BOLD | Modifier::UNDERLINED)
         } else {
             Style::new().fg(theme.tab_inactive)
         };
-        spans.push(Span::styled(format!("{} {}", index + 1, view_title(*view)), style));
+        spans.push(Span::styled(
+            format!("{} {}", index + 1, view_title(*view)),
+            style,
+        ));
         spans.push(Span::raw("  "));
     }
     frame.render_widget(Paragraph::new(Line::from(spans)), area);
@@ -58,13 +72,21 @@ pub fn render_footer(state: &State, theme: &Theme, frame: &mut Frame, area: Rect
     let line = match &state.flash {
         Some(flash) => {
             let style = match flash.kind {
-                FlashKind::Error => Style::new().fg(theme.flash_error_fg).bg(theme.flash_error_bg),
+                FlashKind::Error => Style::new()
+                    .fg(theme.flash_error_fg)
+                    .bg(theme.flash_error_bg),
                 FlashKind::Info => Style::new().fg(theme.flash_info_fg),
             };
             Line::from(Span::styled(format!(" {} ", flash.text), style))
         }
-        None if state.is_demo() => Line::from(Span::styled(format!(" {}", s::DEMO_HINT), Style::new().fg(theme.muted))),
-        None => Line::from(Span::styled(format!(" {}", s::FOOTER_HINTS), Style::new().fg(theme.muted))),
+        None if state.is_demo() => Line::from(Span::styled(
+            format!(" {}", s::DEMO_HINT),
+            Style::new().fg(theme.muted),
+        )),
+        None => Line::from(Span::styled(
+            format!(" {}", s::FOOTER_HINTS),
+            Style::new().fg(theme.muted),
+        )),
     };
     frame.render_widget(Paragraph::new(line), area);
 }

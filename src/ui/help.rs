@@ -27,7 +27,8 @@ pub fn render(theme: &Theme, frame: &mut Frame, area: Rect) {
     let inner = block.inner(popup);
     frame.render_widget(Clear, popup);
     frame.render_widget(block, popup);
-    let [left_area, right_area] = Layout::horizontal([Constraint::Fill(1), Constraint::Fill(1)]).areas(inner);
+    let [left_area, right_area] =
+        Layout::horizontal([Constraint::Fill(1), Constraint::Fill(1)]).areas(inner);
     frame.render_widget(Paragraph::new(left), left_area);
     frame.render_widget(Paragraph::new(right), right_area);
 }
@@ -38,10 +39,16 @@ fn section_lines(tables: &[&KeyTable], theme: &Theme) -> Vec<Line<'static>> {
         if !lines.is_empty() {
             lines.push(Line::raw(""));
         }
-        lines.push(Line::styled(format!(" {}", table.title), Style::new().add_modifier(Modifier::BOLD)));
+        lines.push(Line::styled(
+            format!(" {}", table.title),
+            Style::new().add_modifier(Modifier::BOLD),
+        ));
         for binding in table.bindings {
             lines.push(Line::from(vec![
-                Span::styled(format!("   {:<KEY_COLUMN$}", display_keys(binding)), Style::new().fg(theme.help_key)),
+                Span::styled(
+                    format!("   {:<KEY_COLUMN$}", display_keys(binding)),
+                    Style::new().fg(theme.help_key),
+                ),
                 Span::raw(binding.help),
             ]));
         }

@@ -26,18 +26,36 @@ pub fn too_small(width: u16, height: u16) -> bool {
 
 pub fn areas(state: &State, area: Rect) -> Areas {
     let row = |y: u16| Rect::new(area.x, area.y + y, area.width, 1);
-    let body = Rect::new(area.x, area.y + 2, area.width, area.height.saturating_sub(3));
+    let body = Rect::new(
+        area.x,
+        area.y + 2,
+        area.width,
+        area.height.saturating_sub(3),
+    );
     let (list, detail) = if !state.detail_open() {
         (Some(body), None)
     } else if area.width >= SPLIT_MIN_WIDTH {
         let list_width = body.width * 2 / 5;
-        let list = Rect { width: list_width, ..body };
-        let detail = Rect { x: body.x + list_width, width: body.width - list_width, ..body };
+        let list = Rect {
+            width: list_width,
+            ..body
+        };
+        let detail = Rect {
+            x: body.x + list_width,
+            width: body.width - list_width,
+            ..body
+        };
         (Some(list), Some(detail))
     } else {
         (None, Some(body))
     };
-    Areas { header: row(0), tabs: row(1), list, detail, footer: row(area.height.saturating_sub(1)) }
+    Areas {
+        header: row(0),
+        tabs: row(1),
+        list,
+        detail,
+        footer: row(area.height.saturating_sub(1)),
+    }
 }
 
 pub fn screen(state: &State) -> Rect {
@@ -48,17 +66,25 @@ pub fn screen(state: &State) -> Rect {
 pub fn code_area(detail: Rect) -> Rect {
     let inner = inner(detail);
     let skip = (META_ROWS + 1).min(inner.height);
-    Rect { y: inner.y + skip, height: inner.height - skip, ..inner }
+    Rect {
+        y: inner.y + skip,
+        height: inner.height - skip,
+        ..inner
+    }
 }
 
 /// Code lines visible in the current detail pane.
 pub fn code_rows(state: &State) -> usize {
-    areas(state, screen(state)).detail.map_or(0, |d| code_area(d).height as usize)
+    areas(state, screen(state))
+        .detail
+        .map_or(0, |d| code_area(d).height as usize)
 }
 
 /// Table rows visible in the list (border and header row excluded).
 pub fn list_rows(state: &State) -> usize {
-    areas(state, screen(state)).list.map_or(0, |l| l.height.saturating_sub(3) as usize)
+    areas(state, screen(state))
+        .list
+        .map_or(0, |l| l.height.saturating_sub(3) as usize)
 }
 
 /// First visible row so that `selected` is on screen (no stored offset: render stays pure).
@@ -88,7 +114,10 @@ pub fn inner(rect: Rect) -> Rect {
 pub fn list_row_at(state: &State, column: u16, row: u16) -> Option<usize> {
     let list = areas(state, screen(state)).list?;
     let first_row = list.y + 2; // border + header row
-    let inside = column >= list.x && column < list.x + list.width && row >= first_row && row < list.y + list.height - 1;
+    let inside = column >= list.x
+        && column < list.x + list.width
+        && row >= first_row
+        && row < list.y + list.height - 1;
     if !inside {
         return None;
     }
@@ -97,9 +126,9 @@ pub fn list_row_at(state: &State, column: u16, row: u16) -> Option<usize> {
 }
 
 pub fn in_detail(state: &State, column: u16, row: u16) -> bool {
-    areas(state, screen(state))
-        .detail
-        .is_some_and(|d| column >= d.x && column < d.x + d.width && row >= d.y && row < d.y + d.height)
+    areas(state, screen(state)).detail.is_some_and(|d| {
+        column >= d.x && column < d.x + d.width && row >= d.y && row < d.y + d.height
+    })
 }
 
 /// The tab label for a view.

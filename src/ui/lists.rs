@@ -32,9 +32,15 @@ pub fn render(state: &State, theme: &Theme, frame: &mut Frame, area: Rect) {
             remote_summary(&state.modules.list.data),
         ),
     };
-    let mut title = vec![Span::styled(format!(" {} ", view_title(state.view)), Style::new().add_modifier(Modifier::BOLD))];
+    let mut title = vec![Span::styled(
+        format!(" {} ", view_title(state.view)),
+        Style::new().add_modifier(Modifier::BOLD),
+    )];
     if matches!(remote_state, Summary::Ready) {
-        title.push(Span::styled(format!("({}) ", s::count_of(shown, total)), Style::new().fg(theme.muted)));
+        title.push(Span::styled(
+            format!("({}) ", s::count_of(shown, total)),
+            Style::new().fg(theme.muted),
+        ));
     }
     let mut block = pane(Line::from(title), has_focus(state, Focus::List), theme);
     if let Some(filter_line) = filter_line(state, theme) {
@@ -49,8 +55,17 @@ pub fn render(state: &State, theme: &Theme, frame: &mut Frame, area: Rect) {
         Summary::Failed(err) => {
             let error = Style::new().fg(theme.status_failed);
             message(frame, inner, s::LOAD_FAILED, error);
-            let below = Rect { y: inner.y + inner.height / 2 + 1, height: 1, ..inner };
-            frame.render_widget(ratatui::widgets::Paragraph::new(err).style(muted).centered(), below);
+            let below = Rect {
+                y: inner.y + inner.height / 2 + 1,
+                height: 1,
+                ..inner
+            };
+            frame.render_widget(
+                ratatui::widgets::Paragraph::new(err)
+                    .style(muted)
+                    .centered(),
+                below,
+            );
             return;
         }
         Summary::Ready if total == 0 => return message(frame, inner, empty_text, muted),
@@ -65,7 +80,10 @@ pub fn render(state: &State, theme: &Theme, frame: &mut Frame, area: Rect) {
         View::Actions => actions_table(state, theme, inner.width >= WIDE_LIST),
         View::Modules => modules_table(state, theme),
     };
-    let selected_style = Style::new().bg(theme.selection_bg).fg(theme.selection_fg).add_modifier(Modifier::BOLD);
+    let selected_style = Style::new()
+        .bg(theme.selection_bg)
+        .fg(theme.selection_fg)
+        .add_modifier(Modifier::BOLD);
     let rows = rows
         .into_iter()
         .enumerate()
@@ -75,10 +93,18 @@ pub fn render(state: &State, theme: &Theme, frame: &mut Frame, area: Rect) {
             let marker = if index == selected { "› " } else { "  " };
             cells[0].spans.insert(0, Span::raw(marker));
             let row = Row::new(cells.into_iter().map(Cell::from));
-            if index == selected { row.style(selected_style) } else { row }
+            if index == selected {
+                row.style(selected_style)
+            } else {
+                row
+            }
         });
-    let header = Row::new(header.iter().map(|h| Cell::from(*h))).style(Style::new().fg(theme.label).add_modifier(Modifier::BOLD));
-    frame.render_widget(Table::new(rows, widths).header(header).column_spacing(1), inner);
+    let header = Row::new(header.iter().map(|h| Cell::from(*h)))
+        .style(Style::new().fg(theme.label).add_modifier(Modifier::BOLD));
+    frame.render_widget(
+        Table::new(rows, widths).header(header).column_spacing(1),
+        inner,
+    );
 }
 
 enum Summary {
@@ -105,10 +131,16 @@ fn filter_line(state: &State, theme: &Theme) -> Option<Line<'static>> {
     let mut spans = vec![];
     if view.editing_filter || !view.name_filter.is_empty() {
         let cursor = if view.editing_filter { "▏" } else { "" };
-        spans.push(Span::styled(format!(" {}{}{cursor} ", s::FILTER_PROMPT, view.name_filter), style));
+        spans.push(Span::styled(
+            format!(" {}{}{cursor} ", s::FILTER_PROMPT, view.name_filter),
+            style,
+        ));
     }
     if let Some(trigger) = &view.trigger_filter {
-        spans.push(Span::styled(format!(" {}{trigger} ", s::TRIGGER_LABEL), style));
+        spans.push(Span::styled(
+            format!(" {}{trigger} ", s::TRIGGER_LABEL),
+            style,
+        ));
     }
     (!spans.is_empty()).then(|| Line::from(spans))
 }
@@ -121,21 +153,35 @@ fn actions_table(state: &State, theme: &Theme, wide: bool) -> Table3 {
         .into_iter()
         .map(|action| {
             let live = match &action.deployed_version {
-                Some(version) => Span::styled(format!("v{}", version.number), Style::new().fg(theme.deployed)),
+                Some(version) => Span::styled(
+                    format!("v{}", version.number),
+                    Style::new().fg(theme.deployed),
+                ),
                 None => Span::styled(s::NEVER, Style::new().fg(theme.not_deployed)),
             };
             let draft_style = Style::new().fg(theme.draft_differs);
             let mut cells = vec![Line::from(action.name.clone())];
             if wide {
-                let draft = if action.draft_differs() { Span::styled(s::DRAFT_DIFFERS, draft_style) } else { Span::raw("") };
+                let draft = if action.draft_differs() {
+                    Span::styled(s::DRAFT_DIFFERS, draft_style)
+                } else {
+                    Span::raw("")
+                };
                 cells.push(Line::from(action.trigger_ids().join(", ")));
                 cells.push(Line::from(action.runtime.clone()));
-                cells.extend([Line::from(status_badge(theme, &action.status)), Line::from(live), Line::from(draft)]);
+                cells.extend([
+                    Line::from(status_badge(theme, &action.status)),
+                    Line::from(live),
+                    Line::from(draft),
+                ]);
             } else {
                 // Narrow: the draft marker sits next to the live version to leave room for names.
                 let mut live = Line::from(live);
                 if action.draft_differs() {
-                    live.spans.push(Span::styled(format!(" {}", s::DRAFT_DIFFERS_SHORT), draft_style));
+                    live.spans.push(Span::styled(
+                        format!(" {}", s::DRAFT_DIFFERS_SHORT),
+                        draft_style,
+                    ));
                 }
                 cells.extend([Line::from(status_badge(theme, &action.status)), live]);
             }
@@ -144,7 +190,14 @@ fn actions_table(state: &State, theme: &Theme, wide: bool) -> Table3 {
         .collect();
     let (header, widths) = if wide {
         (
-            vec![s::COL_NAME, s::COL_TRIGGERS, s::COL_RUNTIME, s::COL_STATUS, s::COL_LIVE, s::COL_DRAFT],
+            vec![
+                s::COL_NAME,
+                s::COL_TRIGGERS,
+                s::COL_RUNTIME,
+                s::COL_STATUS,
+                s::COL_LIVE,
+                s::COL_DRAFT,
+            ],
             vec![
                 Constraint::Fill(3),
                 Constraint::Fill(2),
@@ -157,7 +210,11 @@ fn actions_table(state: &State, theme: &Theme, wide: bool) -> Table3 {
     } else {
         (
             vec![s::COL_NAME, s::COL_STATUS, s::COL_LIVE],
-            vec![Constraint::Fill(1), Constraint::Length(10), Constraint::Length(6)],
+            vec![
+                Constraint::Fill(1),
+                Constraint::Length(10),
+                Constraint::Length(6),
+            ],
         )
     };
     (header, rows, widths)
@@ -186,6 +243,11 @@ fn modules_table(state: &State, theme: &Theme) -> Table3 {
         })
         .collect();
     let header = vec![s::COL_NAME, s::COL_LATEST, s::COL_DRAFT, s::COL_USED_BY];
-    let widths = vec![Constraint::Fill(1), Constraint::Length(7), Constraint::Length(12), Constraint::Length(11)];
+    let widths = vec![
+        Constraint::Fill(1),
+        Constraint::Length(7),
+        Constraint::Length(12),
+        Constraint::Length(11),
+    ];
     (header, rows, widths)
 }

@@ -22,7 +22,10 @@ use crate::theme::Theme;
 
 pub fn render(state: &State, theme: &Theme, frame: &mut Frame) {
     let area = frame.area();
-    frame.render_widget(Block::new().style(Style::new().fg(theme.text).bg(theme.background)), area);
+    frame.render_widget(
+        Block::new().style(Style::new().fg(theme.text).bg(theme.background)),
+        area,
+    );
     if layout::too_small(area.width, area.height) {
         let message = Paragraph::new(s::TOO_SMALL)
             .style(Style::new().fg(theme.text))
@@ -51,10 +54,18 @@ pub fn render(state: &State, theme: &Theme, frame: &mut Frame) {
 
 /// A bordered pane, highlighted when it has the focus.
 fn pane<'a>(title: Line<'a>, focused: bool, theme: &Theme) -> Block<'a> {
-    let border = if focused { theme.border_focus } else { theme.border };
+    let border = if focused {
+        theme.border_focus
+    } else {
+        theme.border
+    };
     Block::new()
         .borders(Borders::ALL)
-        .border_type(if focused { BorderType::Thick } else { BorderType::Plain })
+        .border_type(if focused {
+            BorderType::Thick
+        } else {
+            BorderType::Plain
+        })
         .border_style(Style::new().fg(border))
         .title(title)
 }
@@ -87,5 +98,10 @@ pub fn status_badge(theme: &Theme, status: &BuildStatus) -> Span<'static> {
 /// A centred one-line message inside an area (empty and loading states).
 fn message(frame: &mut Frame, area: Rect, text: &str, style: Style) {
     let middle = area.centered_vertically(Constraint::Length(1));
-    frame.render_widget(Paragraph::new(text.to_string()).style(style).alignment(Alignment::Center), middle);
+    frame.render_widget(
+        Paragraph::new(text.to_string())
+            .style(style)
+            .alignment(Alignment::Center),
+        middle,
+    );
 }

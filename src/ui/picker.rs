@@ -11,10 +11,21 @@ use crate::strings as s;
 use crate::theme::Theme;
 
 pub fn render(state: &State, theme: &Theme, frame: &mut Frame, area: Rect, selected: usize) {
-    let choices: Vec<String> = std::iter::once(s::PICKER_ALL.to_string()).chain(state.trigger_ids()).collect();
-    let width = choices.iter().map(|c| c.chars().count()).max().unwrap_or(0).max(s::PICKER_TITLE.len()) as u16 + 6;
+    let choices: Vec<String> = std::iter::once(s::PICKER_ALL.to_string())
+        .chain(state.trigger_ids())
+        .collect();
+    let width = choices
+        .iter()
+        .map(|c| c.chars().count())
+        .max()
+        .unwrap_or(0)
+        .max(s::PICKER_TITLE.len()) as u16
+        + 6;
     let height = (choices.len() as u16 + 2).min(area.height.saturating_sub(2));
-    let popup = area.centered(Constraint::Length(width.min(area.width)), Constraint::Length(height));
+    let popup = area.centered(
+        Constraint::Length(width.min(area.width)),
+        Constraint::Length(height),
+    );
     let rows = height.saturating_sub(2) as usize;
     let offset = crate::ui::layout::list_offset(selected, rows);
     let lines: Vec<Line> = choices
@@ -26,7 +37,10 @@ pub fn render(state: &State, theme: &Theme, frame: &mut Frame, area: Rect, selec
             if index == selected {
                 Line::styled(
                     format!(" › {choice} "),
-                    Style::new().bg(theme.selection_bg).fg(theme.selection_fg).add_modifier(Modifier::BOLD),
+                    Style::new()
+                        .bg(theme.selection_bg)
+                        .fg(theme.selection_fg)
+                        .add_modifier(Modifier::BOLD),
                 )
             } else {
                 Line::raw(format!("   {choice} "))

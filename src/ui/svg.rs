@@ -26,7 +26,11 @@ pub fn buffer_to_svg(buf: &Buffer, theme: &Theme) -> String {
         out,
         r#"<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" viewBox="0 0 {width} {height}" font-family="'JetBrains Mono','DejaVu Sans Mono',Menlo,Consolas,monospace" font-size="{FONT_SIZE}">"#
     );
-    let _ = writeln!(out, r#"<rect width="100%" height="100%" fill="{}"/>"#, hex(default_bg));
+    let _ = writeln!(
+        out,
+        r#"<rect width="100%" height="100%" fill="{}"/>"#,
+        hex(default_bg)
+    );
     for y in 0..area.height {
         let mut x = 0;
         while x < area.width {
@@ -58,10 +62,21 @@ pub fn buffer_to_svg(buf: &Buffer, theme: &Theme) -> String {
                 );
             }
             if !text.trim().is_empty() {
-                let weight = if modifier.contains(Modifier::BOLD) { r#" font-weight="bold""# } else { "" };
-                let italic = if modifier.contains(Modifier::ITALIC) { r#" font-style="italic""# } else { "" };
-                let underline =
-                    if modifier.contains(Modifier::UNDERLINED) { r#" text-decoration="underline""# } else { "" };
+                let weight = if modifier.contains(Modifier::BOLD) {
+                    r#" font-weight="bold""#
+                } else {
+                    ""
+                };
+                let italic = if modifier.contains(Modifier::ITALIC) {
+                    r#" font-style="italic""#
+                } else {
+                    ""
+                };
+                let underline = if modifier.contains(Modifier::UNDERLINED) {
+                    r#" text-decoration="underline""#
+                } else {
+                    ""
+                };
                 let _ = writeln!(
                     out,
                     r#"<text x="{left:.1}" y="{:.1}" fill="{}"{weight}{italic}{underline} xml:space="preserve" textLength="{:.1}" lengthAdjust="spacingAndGlyphs">{}</text>"#,
@@ -125,10 +140,22 @@ fn resolve(color: Color, default: (u8, u8, u8)) -> (u8, u8, u8) {
 
 fn indexed(i: u8) -> (u8, u8, u8) {
     const BASE: [(u8, u8, u8); 16] = [
-        (0x00, 0x00, 0x00), (0xcd, 0x00, 0x00), (0x00, 0xcd, 0x00), (0xcd, 0xcd, 0x00),
-        (0x00, 0x00, 0xee), (0xcd, 0x00, 0xcd), (0x00, 0xcd, 0xcd), (0xe5, 0xe5, 0xe5),
-        (0x7f, 0x7f, 0x7f), (0xff, 0x00, 0x00), (0x00, 0xff, 0x00), (0xff, 0xff, 0x00),
-        (0x5c, 0x5c, 0xff), (0xff, 0x00, 0xff), (0x00, 0xff, 0xff), (0xff, 0xff, 0xff),
+        (0x00, 0x00, 0x00),
+        (0xcd, 0x00, 0x00),
+        (0x00, 0xcd, 0x00),
+        (0xcd, 0xcd, 0x00),
+        (0x00, 0x00, 0xee),
+        (0xcd, 0x00, 0xcd),
+        (0x00, 0xcd, 0xcd),
+        (0xe5, 0xe5, 0xe5),
+        (0x7f, 0x7f, 0x7f),
+        (0xff, 0x00, 0x00),
+        (0x00, 0xff, 0x00),
+        (0xff, 0xff, 0x00),
+        (0x5c, 0x5c, 0xff),
+        (0xff, 0x00, 0xff),
+        (0x00, 0xff, 0xff),
+        (0xff, 0xff, 0xff),
     ];
     match i {
         0..=15 => BASE[i as usize],
@@ -155,20 +182,41 @@ mod tests {
         let mut buf = Buffer::empty(Rect::new(0, 0, 20, 1));
         buf.set_string(0, 0, "a<b && c>\"d\"", Style::new());
         let svg = buffer_to_svg(&buf, &Theme::default());
-        assert!(svg.contains("a&lt;b &amp;&amp; c&gt;&quot;d&quot;"), "{svg}");
+        assert!(
+            svg.contains("a&lt;b &amp;&amp; c&gt;&quot;d&quot;"),
+            "{svg}"
+        );
         assert!(!svg.contains("a<b"));
     }
 
     #[test]
     fn colours_and_bold_are_kept_per_run() {
         let mut buf = Buffer::empty(Rect::new(0, 0, 20, 2));
-        buf.set_string(0, 0, " built ", Style::new().fg(Color::Black).bg(Color::Rgb(0x4c, 0xc3, 0x6b)).add_modifier(Modifier::BOLD));
+        buf.set_string(
+            0,
+            0,
+            " built ",
+            Style::new()
+                .fg(Color::Black)
+                .bg(Color::Rgb(0x4c, 0xc3, 0x6b))
+                .add_modifier(Modifier::BOLD),
+        );
         buf.set_string(7, 0, "plain", Style::new().fg(Color::Rgb(0x12, 0x34, 0x56)));
         let svg = buffer_to_svg(&buf, &Theme::default());
-        assert!(svg.contains(r##"fill="#4cc36b""##), "badge background rect: {svg}");
+        assert!(
+            svg.contains(r##"fill="#4cc36b""##),
+            "badge background rect: {svg}"
+        );
         assert!(svg.contains(r#"font-weight="bold""#));
-        assert!(svg.contains(r##"fill="#123456""##), "foreground of the plain run");
-        assert_eq!(svg.matches("<text").count(), 2, "one text element per styled run: {svg}");
+        assert!(
+            svg.contains(r##"fill="#123456""##),
+            "foreground of the plain run"
+        );
+        assert_eq!(
+            svg.matches("<text").count(),
+            2,
+            "one text element per styled run: {svg}"
+        );
         assert!(svg.starts_with("<svg") && svg.trim_end().ends_with("</svg>"));
     }
 }

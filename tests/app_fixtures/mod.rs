@@ -9,15 +9,24 @@ use codedeck::backend::{Backend, BackendError, BackendResult, ConnectionInfo};
 use codedeck::model::*;
 
 pub fn trigger(id: &str, version: &str) -> TriggerRef {
-    TriggerRef { id: id.into(), version: version.into() }
+    TriggerRef {
+        id: id.into(),
+        version: version.into(),
+    }
 }
 
 pub fn dep(name: &str, version: &str) -> Dependency {
-    Dependency { name: name.into(), version: version.into() }
+    Dependency {
+        name: name.into(),
+        version: version.into(),
+    }
 }
 
 pub fn secret(name: &str) -> SecretName {
-    SecretName { name: name.into(), updated_at: None }
+    SecretName {
+        name: name.into(),
+        updated_at: None,
+    }
 }
 
 /// Builder for a realistic action.
@@ -25,12 +34,18 @@ pub struct ActionBuilder(Action);
 
 impl ActionBuilder {
     pub fn new(id: &str, name: &str, trigger_id: &str) -> Self {
-        let version = if trigger_id == "post-login" { "v3" } else { "v2" };
+        let version = if trigger_id == "post-login" {
+            "v3"
+        } else {
+            "v2"
+        };
         ActionBuilder(Action {
             id: id.into(),
             name: name.into(),
             supported_triggers: vec![trigger(trigger_id, version)],
-            code: format!("/** {name} */\nexports.onExecute = async (event, api) => {{\n  return;\n}};\n"),
+            code: format!(
+                "/** {name} */\nexports.onExecute = async (event, api) => {{\n  return;\n}};\n"
+            ),
             code_loaded: true,
             runtime: "node22".into(),
             status: BuildStatus::Built,
@@ -144,11 +159,15 @@ pub fn actions() -> Vec<Action> {
             .code(ROLES_CODE)
             .deployed(7)
             .build(),
-        ActionBuilder::new("act_disposable", "Block disposable emails", "pre-user-registration")
-            .deps(vec![dep("disposable-email-domains", "1.0.62")])
-            .deployed(2)
-            .draft_differs()
-            .build(),
+        ActionBuilder::new(
+            "act_disposable",
+            "Block disposable emails",
+            "pre-user-registration",
+        )
+        .deps(vec![dep("disposable-email-domains", "1.0.62")])
+        .deployed(2)
+        .draft_differs()
+        .build(),
         ActionBuilder::new("act_crm", "Enrich profile from CRM", "post-login")
             .code(CRM_CODE)
             .status(BuildStatus::Building)
@@ -158,24 +177,39 @@ pub fn actions() -> Vec<Action> {
             .deployed(4)
             .draft_differs()
             .build(),
-        ActionBuilder::new("act_slack", "Notify Slack on signup", "post-user-registration")
-            .status(BuildStatus::Failed)
-            .secrets(&["SLACK_WEBHOOK_URL"])
-            .draft_differs()
-            .build(),
+        ActionBuilder::new(
+            "act_slack",
+            "Notify Slack on signup",
+            "post-user-registration",
+        )
+        .status(BuildStatus::Failed)
+        .secrets(&["SLACK_WEBHOOK_URL"])
+        .draft_differs()
+        .build(),
         ActionBuilder::new("act_mfa", "Require MFA for admins", "post-login")
             .status(BuildStatus::Pending)
             .deployed(1)
             .build(),
-        ActionBuilder::new("act_phone", "Twilio phone provider", "custom-phone-provider")
-            .deps(vec![dep("twilio", "5.3.0")])
-            .secrets(&["TWILIO_SID", "TWILIO_TOKEN"])
-            .deployed(3)
-            .build(),
+        ActionBuilder::new(
+            "act_phone",
+            "Twilio phone provider",
+            "custom-phone-provider",
+        )
+        .deps(vec![dep("twilio", "5.3.0")])
+        .secrets(&["TWILIO_SID", "TWILIO_TOKEN"])
+        .deployed(3)
+        .build(),
     ]
 }
 
-pub fn module(id: &str, name: &str, latest: Option<u32>, published: bool, used_by: u32, code: &str) -> Module {
+pub fn module(
+    id: &str,
+    name: &str,
+    latest: Option<u32>,
+    published: bool,
+    used_by: u32,
+    code: &str,
+) -> Module {
     Module {
         id: id.into(),
         name: name.into(),
@@ -217,8 +251,22 @@ pub fn modules() -> Vec<Module> {
     crm.secrets = vec![secret("CRM_BASE_URL")];
     vec![
         crm,
-        module("mod_audit", "audit-log", Some(1), false, 1, "exports.log = (event) => console.log(event.user.user_id);\n"),
-        module("mod_geo", "geo-utils", None, false, 0, "exports.country = (ip) => null;\n"),
+        module(
+            "mod_audit",
+            "audit-log",
+            Some(1),
+            false,
+            1,
+            "exports.log = (event) => console.log(event.user.user_id);\n",
+        ),
+        module(
+            "mod_geo",
+            "geo-utils",
+            None,
+            false,
+            0,
+            "exports.country = (ip) => null;\n",
+        ),
     ]
 }
 
@@ -307,7 +355,11 @@ impl Backend for FakeBackend {
         Ok(self
             .actions
             .iter()
-            .map(|a| Action { code: String::new(), code_loaded: false, ..a.clone() })
+            .map(|a| Action {
+                code: String::new(),
+                code_loaded: false,
+                ..a.clone()
+            })
             .collect())
     }
     async fn get_action(&self, id: &str) -> BackendResult<Action> {
@@ -315,12 +367,20 @@ impl Backend for FakeBackend {
         if let Some(err) = &self.fail_get_action {
             return Err(err.clone());
         }
-        self.actions.iter().find(|a| a.id == id).cloned().ok_or_else(|| Self::not_found("action", id))
+        self.actions
+            .iter()
+            .find(|a| a.id == id)
+            .cloned()
+            .ok_or_else(|| Self::not_found("action", id))
     }
     async fn list_action_versions(&self, _action_id: &str) -> BackendResult<Vec<ActionVersion>> {
         Ok(vec![])
     }
-    async fn get_action_version(&self, action_id: &str, _version_id: &str) -> BackendResult<ActionVersion> {
+    async fn get_action_version(
+        &self,
+        action_id: &str,
+        _version_id: &str,
+    ) -> BackendResult<ActionVersion> {
         Err(Self::not_found("action", action_id))
     }
     async fn list_triggers(&self) -> BackendResult<Vec<Trigger>> {
@@ -338,12 +398,20 @@ impl Backend for FakeBackend {
     }
     async fn get_module(&self, id: &str) -> BackendResult<Module> {
         self.record(format!("get_module {id}"));
-        self.modules.iter().find(|m| m.id == id).cloned().ok_or_else(|| Self::not_found("module", id))
+        self.modules
+            .iter()
+            .find(|m| m.id == id)
+            .cloned()
+            .ok_or_else(|| Self::not_found("module", id))
     }
     async fn list_module_versions(&self, _module_id: &str) -> BackendResult<Vec<ModuleVersion>> {
         Ok(vec![])
     }
-    async fn get_module_version(&self, module_id: &str, _version_id: &str) -> BackendResult<ModuleVersion> {
+    async fn get_module_version(
+        &self,
+        module_id: &str,
+        _version_id: &str,
+    ) -> BackendResult<ModuleVersion> {
         Err(Self::not_found("module", module_id))
     }
     async fn list_module_actions(&self, module_id: &str) -> BackendResult<Vec<ModuleUsage>> {
