@@ -260,6 +260,14 @@ async fn big_file_scrolls_to_the_end() {
         !shown.contains("2976 "),
         "a full page of the last lines:\n{shown}"
     );
+    // The driver draws until highlighting caught up: the code is coloured, not plain.
+    let buf = driver.render(WIDTH, HEIGHT);
+    let (x, y) = find(&buf, "api.idToken");
+    assert!(
+        matches!(buf[(x, y)].fg, ratatui::style::Color::Rgb(..)),
+        "syntax colour on the last page: {:?}",
+        buf[(x, y)].fg
+    );
 }
 
 #[tokio::test]

@@ -70,9 +70,15 @@ impl Driver {
         state.width = width;
         state.height = height;
         let mut terminal = Terminal::new(TestBackend::new(width, height)).expect("test backend");
-        terminal
-            .draw(|frame| crate::ui::render(&state, &self.theme, frame))
-            .expect("drawing into memory");
+        // Like the runtime's ticks: draw until highlighting of the visible code is complete.
+        loop {
+            terminal
+                .draw(|frame| crate::ui::render(&state, &self.theme, frame))
+                .expect("drawing into memory");
+            if !crate::highlight::has_pending_work() {
+                break;
+            }
+        }
         terminal.backend().buffer().clone()
     }
 

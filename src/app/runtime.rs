@@ -127,7 +127,8 @@ async fn event_loop(
     loop {
         if state.dirty {
             draw(terminal, &state, &theme)?;
-            state.dirty = false;
+            // Colour still filling in for a big file: draw again on the next tick.
+            state.dirty = crate::highlight::has_pending_work();
         }
         if state.quit {
             return Ok(());

@@ -4,6 +4,10 @@
 //! theme) keeps the lines highlighted so far plus the parser state after the last of them. Asking for
 //! lines 3000..3040 parses up to line 3040 once; later frames read from the cache. A small LRU bounds
 //! memory. Rendering only asks for the visible lines.
+//!
+//! A jump far ahead (`G` in a 100 KB file) would stall one frame on parsing everything before it, so
+//! the shared cache parses at most [`FRAME_BUDGET`] lines per call and returns the rest as plain text;
+//! [`has_pending_work`] tells the runtime to draw again on the next tick, and colour fills in.
 
 use std::cell::RefCell;
 use std::collections::hash_map::DefaultHasher;
@@ -22,8 +26,11 @@ static SYNTAXES: LazyLock<SyntaxSet> = LazyLock::new(SyntaxSet::load_defaults_ne
 static THEMES: LazyLock<ThemeSet> = LazyLock::new(ThemeSet::load_defaults);
 thread_local! {
     // syntect's parser state is not `Send`; the UI renders on one thread, so one cache per thread.
-    static SHARED: RefCell<Highlighter> = RefCell::new(Highlighter::new(8));
+    static SHARED: RefCell<Highlighter> = RefCell::new(Highlighter::new(8).with_budget(FRAME_BUDGET));
 }
+
+/// Lines parsed per frame at most (syntect's JavaScript grammar does roughly 15k lines/s).
+pub const FRAME_BUDGET: usize = 600;
 
 const TAB: &str = "    ";
 
@@ -35,6 +42,16 @@ pub fn highlight_lines(
     count: usize,
 ) -> Vec<Line<'static>> {
     SHARED.with(|shared| shared.borrow_mut().lines(code, syntax_theme, start, count))
+}
+
+/// Forgets pending work from the previous frame (the code it was for may no longer be on screen).
+pub fn begin_frame() {
+    SHARED.with(|shared| shared.borrow_mut().pending = false);
+}
+
+/// True when the last request returned plain lines that later frames will colour.
+pub fn has_pending_work() -> bool {
+    SHARED.with(|shared| shared.borrow().pending)
 }
 
 /// Number of display lines of `code` (a trailing newline does not add an empty line).
@@ -60,6 +77,10 @@ pub struct Highlighter {
     clock: u64,
     /// Lines run through syntect since creation: tells cache hits from work.
     pub lines_parsed: usize,
+    /// Most lines parsed per call.
+    budget: usize,
+    /// The last call returned lines not highlighted yet.
+    pub pending: bool,
 }
 
 struct Entry {
@@ -79,7 +100,15 @@ impl Highlighter {
             capacity: capacity.max(1),
             clock: 0,
             lines_parsed: 0,
+            budget: usize::MAX,
+            pending: false,
         }
+    }
+
+    /// Limits the lines parsed per call; lines beyond come back as plain text until a later call.
+    pub fn with_budget(mut self, budget: usize) -> Self {
+        self.budget = budget.max(1);
+        self
     }
 
     pub fn cached_files(&self) -> usize {
@@ -104,9 +133,10 @@ impl Highlighter {
         entry.last_used = self.clock;
         let total = entry.line_starts.len();
         let end = start.saturating_add(count).min(total);
-        self.lines_parsed += entry.advance_to(code, end);
-        let start = start.min(end);
-        entry.done[start..end].to_vec()
+        let reachable = end.min(entry.done.len().saturating_add(self.budget));
+        self.lines_parsed += entry.advance_to(code, reachable);
+        self.pending = reachable < end;
+        (start.min(end)..end).map(|index| entry.line(code, index)).collect()
     }
 
     fn evict_if_full(&mut self) {
@@ -150,18 +180,25 @@ impl Entry {
         }
     }
 
+    /// Line `index`: highlighted if done, else plain text.
+    fn line(&self, code: &str, index: usize) -> Line<'static> {
+        match self.done.get(index) {
+            Some(line) => line.clone(),
+            None => Line::from(clean(self.source(code, index))),
+        }
+    }
+
+    fn source<'c>(&self, code: &'c str, index: usize) -> &'c str {
+        let from = self.line_starts[index];
+        let to = self.line_starts.get(index + 1).copied().unwrap_or(code.len());
+        &code[from..to]
+    }
+
     /// Highlights lines until `end` are done; returns how many lines were parsed.
     fn advance_to(&mut self, code: &str, end: usize) -> usize {
         let before = self.done.len();
         while self.done.len() < end {
-            let index = self.done.len();
-            let from = self.line_starts[index];
-            let to = self
-                .line_starts
-                .get(index + 1)
-                .copied()
-                .unwrap_or(code.len());
-            let source = &code[from..to];
+            let source = self.source(code, self.done.len());
             let line = match self.parse.parse_line(source, &SYNTAXES) {
                 Ok(ops) => {
                     let spans = HighlightIterator::new(
@@ -273,6 +310,24 @@ mod tests {
         h.lines(&code, "base16-ocean.dark", 1500, 40);
         assert_eq!(h.lines_parsed, 3000, "scrolling back parses nothing");
         assert_eq!(line_count(&code), 3000);
+    }
+
+    #[test]
+    fn a_budget_returns_plain_text_first_and_colour_later() {
+        let code: String = (0..1000).map(|i| format!("let v{i} = 'text {i}';\n")).collect();
+        let mut h = Highlighter::new(2).with_budget(300);
+        let far = h.lines(&code, "base16-ocean.dark", 900, 10);
+        assert!(h.pending);
+        assert_eq!(h.lines_parsed, 300);
+        assert_eq!(text_of(&far[0]), "let v900 = 'text 900';", "plain text keeps the content");
+        assert!(far[0].spans.iter().all(|s| s.style.fg.is_none()), "not coloured yet");
+        h.lines(&code, "base16-ocean.dark", 900, 10);
+        h.lines(&code, "base16-ocean.dark", 900, 10);
+        let done = h.lines(&code, "base16-ocean.dark", 900, 10);
+        assert!(!h.pending);
+        assert_eq!(h.lines_parsed, 910);
+        assert_eq!(text_of(&done[0]), "let v900 = 'text 900';");
+        assert!(done[0].spans.iter().any(|s| s.style.fg.is_some()));
     }
 
     #[test]

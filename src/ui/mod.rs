@@ -22,6 +22,7 @@ use crate::theme::Theme;
 
 pub fn render(state: &State, theme: &Theme, frame: &mut Frame) {
     let area = frame.area();
+    crate::highlight::begin_frame();
     frame.render_widget(
         Block::new().style(Style::new().fg(theme.text).bg(theme.background)),
         area,
