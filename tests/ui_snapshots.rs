@@ -277,3 +277,42 @@ async fn svg_screenshot_has_the_badge_colour() {
     assert!(svg.contains("Add roles to tokens"));
     assert!(svg.contains("fill=\"#4cc36b\""), "built badge background");
 }
+
+#[tokio::test]
+async fn long_lists_scroll_to_keep_the_selection_visible() {
+    let mut backend = FakeBackend::new(false);
+    backend.actions = (1..=40)
+        .map(|i| {
+            ActionBuilder::new(
+                &format!("act_{i}"),
+                &format!("Rule migrated #{i:02}"),
+                "post-login",
+            )
+            .build()
+        })
+        .collect();
+    let mut driver = settled(backend).await;
+    driver.resize(WIDTH, 20);
+    driver.press("G");
+    let shown = text(&driver.render(WIDTH, 20));
+    assert!(shown.contains("› Rule migrated #40"), "{shown}");
+    assert!(!shown.contains("Rule migrated #01"), "{shown}");
+    driver.press("g");
+    let shown = text(&driver.render(WIDTH, 20));
+    assert!(shown.contains("› Rule migrated #01"), "{shown}");
+}
+
+#[tokio::test]
+async fn light_theme_colours_the_badges_its_own_way() {
+    let light = Theme::load("light").unwrap();
+    let mut driver = Driver::new(
+        Arc::new(FakeBackend::new(false)),
+        light.clone(),
+        RunOptions::default(),
+    );
+    driver.settle().await;
+    let buf = driver.render(WIDTH, HEIGHT);
+    let (x, y) = find(&buf, " failed ");
+    assert_eq!(buf[(x, y)].bg, light.status_failed);
+    assert_ne!(light.status_failed, Theme::default().status_failed);
+}

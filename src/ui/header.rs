@@ -20,7 +20,7 @@ pub fn render_header(state: &State, theme: &Theme, frame: &mut Frame, area: Rect
             format!(" {} ", s::APP_NAME),
             base.add_modifier(Modifier::BOLD),
         ),
-        Span::styled(format!(" {}", state.connection.label), base),
+        Span::styled(format!(" {}", connection_label(&state.connection)), base),
     ];
     if let Some(profile) = &state.connection.profile {
         left.push(Span::styled(
@@ -89,4 +89,13 @@ pub fn render_footer(state: &State, theme: &Theme, frame: &mut Frame, area: Rect
         )),
     };
     frame.render_widget(Paragraph::new(line), area);
+}
+
+/// The tenant as the user knows it; the URL when there is no label.
+fn connection_label(connection: &crate::backend::ConnectionInfo) -> &str {
+    if connection.label.trim().is_empty() {
+        &connection.base_url
+    } else {
+        &connection.label
+    }
 }
