@@ -177,44 +177,58 @@ fn stale_detail_results_are_ignored_last_request_wins() {
     else {
         panic!("{first:?}")
     };
-    // Back to the list, move: the detail follows the selection with a new request.
-    let second = press(&mut state, "<Tab>j");
-    let [Cmd::LoadAction {
-        id,
-        generation: new,
-    }] = second.as_slice()
-    else {
-        panic!("{second:?}")
-    };
-    assert_eq!(id, "act_disposable");
-    assert_ne!(old, new);
+    // Back to the list; moving retargets the detail at once but sends nothing while a load is out.
+    let moved = press(&mut state, "<Tab>jjj");
+    assert!(moved.is_empty(), "no pile-up of requests: {moved:?}");
+    let detail = state.actions.detail.as_ref().unwrap();
+    assert_eq!(
+        detail.name, "Notify Slack on signup",
+        "the pane follows the selection"
+    );
 
+    // The old answer is stale: dropped, and it frees the slot for the newest selection only.
     let roles = actions()[0].clone();
-    update(
+    let next = update(
         &mut state,
         Msg::ActionLoaded {
             generation: *old,
             result: Ok(roles),
         },
     );
-    let detail = state.actions.detail.as_ref().unwrap();
-    assert_eq!(detail.id, "act_disposable");
-    let shown = detail.action.data.ready().map(|a| a.id.as_str());
+    let shown = state
+        .actions
+        .detail
+        .as_ref()
+        .unwrap()
+        .action
+        .data
+        .ready()
+        .map(|a| a.id.clone());
     assert_ne!(
-        shown,
+        shown.as_deref(),
         Some("act_roles"),
-        "the stale answer for another action is dropped"
+        "the stale answer is not shown"
     );
+    let [Cmd::LoadAction {
+        id,
+        generation: new,
+    }] = next.as_slice()
+    else {
+        panic!("{next:?}")
+    };
+    assert_eq!(id, "act_slack");
+    assert_ne!(old, new);
 
-    let mut full = actions()[1].clone();
-    full.code = "exports.onExecutePreUserRegistration = async () => {};\n".into();
-    update(
+    let mut full = actions()[3].clone();
+    full.code = "exports.onExecutePostUserRegistration = async () => {};\n".into();
+    let after = update(
         &mut state,
         Msg::ActionLoaded {
             generation: *new,
             result: Ok(full.clone()),
         },
     );
+    assert!(after.is_empty());
     let shown = state
         .actions
         .detail
@@ -227,7 +241,7 @@ fn stale_detail_results_are_ignored_last_request_wins() {
     assert_eq!(shown, &full, "the newest answer is shown");
     assert_eq!(state.in_flight, 0, "both answers closed their request");
 
-    // A stale error is ignored too: no flash.
+    // A late error for an old generation is ignored too: no flash.
     update(
         &mut state,
         Msg::ActionLoaded {
@@ -236,6 +250,27 @@ fn stale_detail_results_are_ignored_last_request_wins() {
         },
     );
     assert_eq!(state.flash, None);
+}
+
+#[test]
+fn moving_with_a_free_slot_loads_at_once() {
+    let mut state = loaded();
+    let first = press(&mut state, "<Enter>");
+    let [Cmd::LoadAction { generation, .. }] = first.as_slice() else {
+        panic!("{first:?}")
+    };
+    update(
+        &mut state,
+        Msg::ActionLoaded {
+            generation: *generation,
+            result: Ok(actions()[0].clone()),
+        },
+    );
+    let moved = press(&mut state, "<Tab>j");
+    assert!(
+        matches!(moved.as_slice(), [Cmd::LoadAction { id, .. }] if id == "act_disposable"),
+        "{moved:?}"
+    );
 }
 
 #[test]

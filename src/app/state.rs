@@ -102,6 +102,16 @@ impl<T> Slot<T> {
     }
 }
 
+/// The detail's job slot (gitui's single job): at most one load out at a time; moving through the list
+/// while it is out only marks the newest selection as queued, loaded when the slot frees up.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct DetailJob {
+    /// Detail requests sent and not answered (stale ones included).
+    pub outstanding: usize,
+    /// The detail shows something not requested yet.
+    pub queued: bool,
+}
+
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct ActionsView {
     pub list: Slot<Vec<Action>>,
@@ -111,6 +121,7 @@ pub struct ActionsView {
     pub editing_filter: bool,
     pub trigger_filter: Option<String>,
     pub detail: Option<ActionDetail>,
+    pub detail_job: DetailJob,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -127,6 +138,7 @@ pub struct ModulesView {
     pub list: Slot<Vec<Module>>,
     pub selected: usize,
     pub detail: Option<ModuleDetail>,
+    pub detail_job: DetailJob,
 }
 
 #[derive(Debug, Clone, PartialEq)]

@@ -51,12 +51,14 @@ pub fn update(state: &mut State, msg: Msg) -> Vec<Cmd> {
             vec![]
         }
         Msg::ActionLoaded { generation, result } => {
+            let job = &mut state.actions.detail_job;
+            job.outstanding = job.outstanding.saturating_sub(1);
             if let Some(detail) = state.actions.detail.as_mut() {
                 let outcome = detail.action.finish(generation, result);
                 report(state, outcome, "the action");
                 clamp_scroll(state);
             }
-            vec![]
+            flush_detail(state, View::Actions)
         }
         Msg::ModulesLoaded { generation, result } => {
             let outcome = state.modules.list.finish(generation, result);
@@ -65,19 +67,23 @@ pub fn update(state: &mut State, msg: Msg) -> Vec<Cmd> {
             vec![]
         }
         Msg::ModuleLoaded { generation, result } => {
+            let job = &mut state.modules.detail_job;
+            job.outstanding = job.outstanding.saturating_sub(1);
             if let Some(detail) = state.modules.detail.as_mut() {
                 let outcome = detail.module.finish(generation, result);
                 report(state, outcome, "the module");
                 clamp_scroll(state);
             }
-            vec![]
+            flush_detail(state, View::Modules)
         }
         Msg::ModuleActionsLoaded { generation, result } => {
+            let job = &mut state.modules.detail_job;
+            job.outstanding = job.outstanding.saturating_sub(1);
             if let Some(detail) = state.modules.detail.as_mut() {
                 let outcome = detail.usages.finish(generation, result);
                 report(state, outcome, "the actions using the module");
             }
-            vec![]
+            flush_detail(state, View::Modules)
         }
     };
     state.in_flight += cmds.iter().filter(|c| c.is_api_call()).count();
@@ -373,7 +379,7 @@ fn refresh(state: &mut State) -> Vec<Cmd> {
     flash(state, FlashKind::Info, s::REFRESHING.to_string());
     let mut cmds = vec![load_list(state)];
     if state.detail_open() {
-        cmds.extend(load_detail(state));
+        cmds.extend(request_detail(state, state.view));
     }
     cmds
 }
@@ -420,7 +426,8 @@ fn open_selected(state: &mut State) -> Vec<Cmd> {
     cmds
 }
 
-/// Opens (or re-targets) the detail on the selected row and issues its loads.
+/// Opens (or re-targets) the detail on the selected row and requests its loads. Results of earlier
+/// requests are stale from here on: the new slots have not started a generation yet.
 fn open_selected_detail(state: &mut State) -> Vec<Cmd> {
     match state.view {
         View::Actions => {
@@ -455,12 +462,41 @@ fn open_selected_detail(state: &mut State) -> Vec<Cmd> {
             });
         }
     }
-    load_detail(state)
+    request_detail(state, state.view)
 }
 
-fn load_detail(state: &mut State) -> Vec<Cmd> {
+/// Marks the detail of `view` for loading and loads it if its job slot is free.
+fn request_detail(state: &mut State, view: View) -> Vec<Cmd> {
+    match view {
+        View::Actions => state.actions.detail_job.queued = true,
+        View::Modules => state.modules.detail_job.queued = true,
+    }
+    flush_detail(state, view)
+}
+
+/// Issues the queued detail load of `view` once no earlier one is out (last request wins, and
+/// holding `j` does not pile up requests).
+fn flush_detail(state: &mut State, view: View) -> Vec<Cmd> {
+    let job = match view {
+        View::Actions => state.actions.detail_job,
+        View::Modules => state.modules.detail_job,
+    };
+    if !job.queued || job.outstanding > 0 {
+        return vec![];
+    }
+    let cmds = load_detail(state, view);
+    let job = match view {
+        View::Actions => &mut state.actions.detail_job,
+        View::Modules => &mut state.modules.detail_job,
+    };
+    job.queued = false;
+    job.outstanding += cmds.len();
+    cmds
+}
+
+fn load_detail(state: &mut State, view: View) -> Vec<Cmd> {
     let first: Generation = state.new_generation();
-    match state.view {
+    match view {
         View::Actions => {
             let Some(detail) = state.actions.detail.as_mut() else {
                 return vec![];

@@ -136,7 +136,9 @@ impl Highlighter {
         let reachable = end.min(entry.done.len().saturating_add(self.budget));
         self.lines_parsed += entry.advance_to(code, reachable);
         self.pending = reachable < end;
-        (start.min(end)..end).map(|index| entry.line(code, index)).collect()
+        (start.min(end)..end)
+            .map(|index| entry.line(code, index))
+            .collect()
     }
 
     fn evict_if_full(&mut self) {
@@ -190,7 +192,11 @@ impl Entry {
 
     fn source<'c>(&self, code: &'c str, index: usize) -> &'c str {
         let from = self.line_starts[index];
-        let to = self.line_starts.get(index + 1).copied().unwrap_or(code.len());
+        let to = self
+            .line_starts
+            .get(index + 1)
+            .copied()
+            .unwrap_or(code.len());
         &code[from..to]
     }
 
@@ -314,13 +320,22 @@ mod tests {
 
     #[test]
     fn a_budget_returns_plain_text_first_and_colour_later() {
-        let code: String = (0..1000).map(|i| format!("let v{i} = 'text {i}';\n")).collect();
+        let code: String = (0..1000)
+            .map(|i| format!("let v{i} = 'text {i}';\n"))
+            .collect();
         let mut h = Highlighter::new(2).with_budget(300);
         let far = h.lines(&code, "base16-ocean.dark", 900, 10);
         assert!(h.pending);
         assert_eq!(h.lines_parsed, 300);
-        assert_eq!(text_of(&far[0]), "let v900 = 'text 900';", "plain text keeps the content");
-        assert!(far[0].spans.iter().all(|s| s.style.fg.is_none()), "not coloured yet");
+        assert_eq!(
+            text_of(&far[0]),
+            "let v900 = 'text 900';",
+            "plain text keeps the content"
+        );
+        assert!(
+            far[0].spans.iter().all(|s| s.style.fg.is_none()),
+            "not coloured yet"
+        );
         h.lines(&code, "base16-ocean.dark", 900, 10);
         h.lines(&code, "base16-ocean.dark", 900, 10);
         let done = h.lines(&code, "base16-ocean.dark", 900, 10);
