@@ -95,6 +95,12 @@ pub const HELP_CANCEL: &str = "cancel";
 pub const KEYMAP_MD_HEADER: &str = "| Where | Keys | What it does |\n|---|---|---|\n";
 
 // Flash messages
+pub const WHAT_ACTIONS: &str = "actions";
+pub const WHAT_ACTION: &str = "the action";
+pub const WHAT_MODULES: &str = "modules";
+pub const WHAT_MODULE: &str = "the module";
+pub const WHAT_MODULE_USAGES: &str = "the actions using the module";
+pub const REQUEST_PANICKED: &str = "the request failed unexpectedly (internal error)";
 pub const REFRESHING: &str = "Refreshing…";
 
 pub fn flash_load_failed(what: &str, err: &dyn std::fmt::Display) -> String {

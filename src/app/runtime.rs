@@ -11,16 +11,18 @@ use crossterm::terminal::{
     EnterAlternateScreen, LeaveAlternateScreen,
 };
 use crossterm::{cursor, execute, queue};
-use futures::StreamExt;
+use futures::{FutureExt, StreamExt};
 use ratatui::backend::CrosstermBackend;
 use ratatui::Terminal;
+use std::panic::AssertUnwindSafe;
 use tokio::sync::mpsc;
 
 use crate::app::msg::{Cmd, Msg};
 use crate::app::state::State;
 use crate::app::update::{init, update};
 use crate::app::RunOptions;
-use crate::backend::Backend;
+use crate::backend::{Backend, BackendError};
+use crate::strings;
 use crate::theme::Theme;
 
 const TICK: Duration = Duration::from_millis(100);
@@ -87,12 +89,44 @@ pub fn restore() {
 }
 
 /// Restores the terminal before the panic message is printed, so it is readable.
+/// A panic in a backend task is turned into an error message instead (see `spawn`), so only the UI
+/// thread's panics end the dashboard.
 fn install_panic_hook() {
+    let ui_thread = std::thread::current().id();
     let previous = std::panic::take_hook();
     std::panic::set_hook(Box::new(move |info| {
-        restore();
+        if std::thread::current().id() == ui_thread {
+            restore();
+        }
         previous(info);
     }));
+}
+
+/// The result message of `cmd` failing with `error` (`None` for `Quit`).
+fn failed(cmd: Cmd, error: BackendError) -> Option<Msg> {
+    Some(match cmd {
+        Cmd::LoadActions { generation } => Msg::ActionsLoaded {
+            generation,
+            result: Err(error),
+        },
+        Cmd::LoadAction { generation, .. } => Msg::ActionLoaded {
+            generation,
+            result: Err(error),
+        },
+        Cmd::LoadModules { generation } => Msg::ModulesLoaded {
+            generation,
+            result: Err(error),
+        },
+        Cmd::LoadModule { generation, .. } => Msg::ModuleLoaded {
+            generation,
+            result: Err(error),
+        },
+        Cmd::LoadModuleActions { generation, .. } => Msg::ModuleActionsLoaded {
+            generation,
+            result: Err(error),
+        },
+        Cmd::Quit => return None,
+    })
 }
 
 async fn event_loop(
@@ -116,7 +150,17 @@ async fn event_loop(
             let backend = Arc::clone(&backend);
             let tx = results_tx.clone();
             tokio::spawn(async move {
-                if let Some(msg) = execute(cmd, backend.as_ref()).await {
+                // Every request must answer, or the spinner and the detail's job slot wait forever.
+                let outcome = AssertUnwindSafe(execute(cmd.clone(), backend.as_ref()))
+                    .catch_unwind()
+                    .await;
+                let msg = outcome.unwrap_or_else(|_| {
+                    failed(
+                        cmd,
+                        BackendError::Network(strings::REQUEST_PANICKED.to_string()),
+                    )
+                });
+                if let Some(msg) = msg {
                     let _ = tx.send(msg); // the loop is gone only when quitting
                 }
             });

@@ -46,7 +46,7 @@ pub fn update(state: &mut State, msg: Msg) -> Vec<Cmd> {
         }
         Msg::ActionsLoaded { generation, result } => {
             let outcome = state.actions.list.finish(generation, result);
-            report(state, outcome, "actions");
+            report(state, outcome, s::WHAT_ACTIONS);
             clamp_selection(state);
             vec![]
         }
@@ -55,14 +55,14 @@ pub fn update(state: &mut State, msg: Msg) -> Vec<Cmd> {
             job.outstanding = job.outstanding.saturating_sub(1);
             if let Some(detail) = state.actions.detail.as_mut() {
                 let outcome = detail.action.finish(generation, result);
-                report(state, outcome, "the action");
+                report(state, outcome, s::WHAT_ACTION);
                 clamp_scroll(state);
             }
             flush_detail(state, View::Actions)
         }
         Msg::ModulesLoaded { generation, result } => {
             let outcome = state.modules.list.finish(generation, result);
-            report(state, outcome, "modules");
+            report(state, outcome, s::WHAT_MODULES);
             clamp_selection(state);
             vec![]
         }
@@ -71,7 +71,7 @@ pub fn update(state: &mut State, msg: Msg) -> Vec<Cmd> {
             job.outstanding = job.outstanding.saturating_sub(1);
             if let Some(detail) = state.modules.detail.as_mut() {
                 let outcome = detail.module.finish(generation, result);
-                report(state, outcome, "the module");
+                report(state, outcome, s::WHAT_MODULE);
                 clamp_scroll(state);
             }
             flush_detail(state, View::Modules)
@@ -81,7 +81,7 @@ pub fn update(state: &mut State, msg: Msg) -> Vec<Cmd> {
             job.outstanding = job.outstanding.saturating_sub(1);
             if let Some(detail) = state.modules.detail.as_mut() {
                 let outcome = detail.usages.finish(generation, result);
-                report(state, outcome, "the actions using the module");
+                report(state, outcome, s::WHAT_MODULE_USAGES);
             }
             flush_detail(state, View::Modules)
         }
