@@ -4,6 +4,7 @@ pub const APP_NAME: &str = "codedeck";
 pub const DEMO_BADGE: &str = " DEMO ";
 pub const DEMO_HINT: &str =
     "DEMO tenant — set AUTH0_DOMAIN and AUTH0_API_TOKEN (or a profile) to connect your own; see README";
+pub const FOOTER_HELP: &str = "? help  q quit ";
 pub const PROFILE_PREFIX: &str = "profile ";
 pub const TOO_SMALL: &str = "Window too small — enlarge to at least 60×15";
 pub const FOOTER_HINTS: &str =
@@ -49,7 +50,8 @@ pub const NO_USAGES: &str = "no action uses it";
 pub const NO_CODE: &str = "(no code)";
 pub const NONE: &str = "none";
 pub const LABEL_RUNTIME: &str = "Runtime ";
-pub const LABEL_STATUS: &str = "Status ";
+/// No trailing space: the badge brings its own.
+pub const LABEL_STATUS: &str = "Status";
 pub const LABEL_LIVE: &str = "Live ";
 pub const LABEL_TRIGGERS: &str = "Triggers ";
 pub const LABEL_DEPENDENCIES: &str = "Dependencies ";

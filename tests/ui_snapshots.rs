@@ -224,6 +224,7 @@ async fn demo_badge_and_hint() {
         assert!(cell.modifier.contains(Modifier::BOLD));
     }
     assert!(text(&buf).contains("DEMO tenant — set AUTH0_DOMAIN and AUTH0_API_TOKEN (or a profile) to connect your own; see README"));
+    insta::assert_snapshot!("demo_actions_view", text(&buf));
     // Not shown for a real tenant.
     let real = settled(FakeBackend::new(false)).await;
     assert!(!screen(&real).contains(" DEMO "));

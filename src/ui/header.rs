@@ -89,6 +89,12 @@ pub fn render_footer(state: &State, theme: &Theme, frame: &mut Frame, area: Rect
         )),
     };
     frame.render_widget(Paragraph::new(line), area);
+    // The demo hint takes the key hints' place; keep the way to the help visible.
+    let hint_width = (s::DEMO_HINT.chars().count() + s::FOOTER_HELP.chars().count() + 2) as u16;
+    if state.flash.is_none() && state.is_demo() && area.width >= hint_width {
+        let help = Paragraph::new(Span::styled(s::FOOTER_HELP, Style::new().fg(theme.muted)));
+        frame.render_widget(help.alignment(Alignment::Right), area);
+    }
 }
 
 /// The tenant as the user knows it; the URL when there is no label.
