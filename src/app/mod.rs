@@ -1,1 +1,29 @@
-//! (in progress)
+//! The interactive dashboard: state, messages, pure `update`, keymap, the terminal runtime and a
+//! headless driver for tests, screenshots and benchmarks.
+
+pub mod driver;
+pub mod keymap;
+pub mod msg;
+pub mod runtime;
+pub mod state;
+pub mod update;
+
+use std::sync::Arc;
+
+use crate::backend::Backend;
+use crate::theme::Theme;
+
+pub use driver::Driver;
+pub use msg::{Cmd, Msg};
+pub use state::State;
+
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct RunOptions {
+    /// Show the DEMO badge and the how-to-connect hint.
+    pub demo_hint: bool,
+}
+
+/// Runs the dashboard in the terminal until the user quits.
+pub async fn run(backend: Arc<dyn Backend>, theme: Theme, opts: RunOptions) -> anyhow::Result<()> {
+    runtime::run(backend, theme, opts).await
+}

@@ -1,1 +1,362 @@
-//! (in progress)
+//! JavaScript highlighting with syntect, lazily and incrementally.
+//!
+//! syntect's JavaScript grammar is slow, so nothing is highlighted twice: each (content hash, syntect
+//! theme) keeps the lines highlighted so far plus the parser state after the last of them. Asking for
+//! lines 3000..3040 parses up to line 3040 once; later frames read from the cache. A small LRU bounds
+//! memory. Rendering only asks for the visible lines.
+//!
+//! A jump far ahead (`G` in a 100 KB file) would stall one frame on parsing everything before it, so
+//! the shared cache parses at most [`FRAME_BUDGET`] lines per call and returns the rest as plain text;
+//! [`has_pending_work`] tells the runtime to draw again on the next tick, and colour fills in.
+
+use std::cell::RefCell;
+use std::collections::hash_map::DefaultHasher;
+use std::collections::HashMap;
+use std::hash::{Hash, Hasher};
+use std::sync::LazyLock;
+
+use ratatui::style::{Color, Modifier, Style};
+use ratatui::text::{Line, Span};
+use syntect::highlighting::{
+    FontStyle, HighlightIterator, HighlightState, Highlighter as SyntectHighlighter, ThemeSet,
+};
+use syntect::parsing::{ParseState, ScopeStack, SyntaxReference, SyntaxSet};
+
+static SYNTAXES: LazyLock<SyntaxSet> = LazyLock::new(SyntaxSet::load_defaults_newlines);
+static THEMES: LazyLock<ThemeSet> = LazyLock::new(ThemeSet::load_defaults);
+thread_local! {
+    // syntect's parser state is not `Send`; the UI renders on one thread, so one cache per thread.
+    static SHARED: RefCell<Highlighter> = RefCell::new(Highlighter::new(8).with_budget(FRAME_BUDGET));
+}
+
+/// Lines parsed per frame at most (syntect's JavaScript grammar does roughly 15k lines/s).
+pub const FRAME_BUDGET: usize = 600;
+
+const TAB: &str = "    ";
+
+/// Highlighted lines `start..start+count` of `code` (fewer at the end), using the shared cache.
+pub fn highlight_lines(
+    code: &str,
+    syntax_theme: &str,
+    start: usize,
+    count: usize,
+) -> Vec<Line<'static>> {
+    SHARED.with(|shared| shared.borrow_mut().lines(code, syntax_theme, start, count))
+}
+
+/// Forgets pending work from the previous frame (the code it was for may no longer be on screen).
+pub fn begin_frame() {
+    SHARED.with(|shared| shared.borrow_mut().pending = false);
+}
+
+/// True when the last request returned plain lines that later frames will colour.
+pub fn has_pending_work() -> bool {
+    SHARED.with(|shared| shared.borrow().pending)
+}
+
+/// Number of display lines of `code` (a trailing newline does not add an empty line).
+pub fn line_count(code: &str) -> usize {
+    code.lines().count()
+}
+
+/// Names of the syntect themes available.
+pub fn theme_names() -> Vec<String> {
+    THEMES.themes.keys().cloned().collect()
+}
+
+fn javascript() -> &'static SyntaxReference {
+    SYNTAXES
+        .find_syntax_by_extension("js")
+        .unwrap_or_else(|| SYNTAXES.find_syntax_plain_text())
+}
+
+/// A cache of highlighted files. Use [`highlight_lines`] unless you need your own instance (tests).
+pub struct Highlighter {
+    entries: HashMap<(u64, String), Entry>,
+    capacity: usize,
+    clock: u64,
+    /// Lines run through syntect since creation: tells cache hits from work.
+    pub lines_parsed: usize,
+    /// Most lines parsed per call.
+    budget: usize,
+    /// The last call returned lines not highlighted yet.
+    pub pending: bool,
+}
+
+struct Entry {
+    /// Byte offsets where each source line starts.
+    line_starts: Vec<usize>,
+    done: Vec<Line<'static>>,
+    parse: ParseState,
+    highlight: HighlightState,
+    highlighter: SyntectHighlighter<'static>,
+    last_used: u64,
+}
+
+impl Highlighter {
+    pub fn new(capacity: usize) -> Self {
+        Self {
+            entries: HashMap::new(),
+            capacity: capacity.max(1),
+            clock: 0,
+            lines_parsed: 0,
+            budget: usize::MAX,
+            pending: false,
+        }
+    }
+
+    /// Limits the lines parsed per call; lines beyond come back as plain text until a later call.
+    pub fn with_budget(mut self, budget: usize) -> Self {
+        self.budget = budget.max(1);
+        self
+    }
+
+    pub fn cached_files(&self) -> usize {
+        self.entries.len()
+    }
+
+    pub fn lines(
+        &mut self,
+        code: &str,
+        syntax_theme: &str,
+        start: usize,
+        count: usize,
+    ) -> Vec<Line<'static>> {
+        let key = (content_hash(code), syntax_theme.to_string());
+        self.clock += 1;
+        if !self.entries.contains_key(&key) {
+            self.evict_if_full();
+            self.entries
+                .insert(key.clone(), Entry::new(code, syntax_theme));
+        }
+        let entry = self.entries.get_mut(&key).expect("inserted above");
+        entry.last_used = self.clock;
+        let total = entry.line_starts.len();
+        let end = start.saturating_add(count).min(total);
+        let reachable = end.min(entry.done.len().saturating_add(self.budget));
+        self.lines_parsed += entry.advance_to(code, reachable);
+        self.pending = reachable < end;
+        (start.min(end)..end)
+            .map(|index| entry.line(code, index))
+            .collect()
+    }
+
+    fn evict_if_full(&mut self) {
+        while self.entries.len() >= self.capacity {
+            let oldest = self
+                .entries
+                .iter()
+                .min_by_key(|(_, e)| e.last_used)
+                .map(|(k, _)| k.clone());
+            match oldest {
+                Some(key) => self.entries.remove(&key),
+                None => break,
+            };
+        }
+    }
+}
+
+impl Entry {
+    fn new(code: &str, syntax_theme: &str) -> Self {
+        let theme = THEMES
+            .themes
+            .get(syntax_theme)
+            .or_else(|| THEMES.themes.get(crate::theme::DEFAULT_SYNTAX_THEME))
+            .or_else(|| THEMES.themes.values().next())
+            .expect("syntect ships default themes");
+        let highlighter = SyntectHighlighter::new(theme);
+        let highlight = HighlightState::new(&highlighter, ScopeStack::new());
+        let mut line_starts = vec![];
+        let mut offset = 0;
+        for line in code.split_inclusive('\n') {
+            line_starts.push(offset);
+            offset += line.len();
+        }
+        Self {
+            line_starts,
+            done: vec![],
+            parse: ParseState::new(javascript()),
+            highlight,
+            highlighter,
+            last_used: 0,
+        }
+    }
+
+    /// Line `index`: highlighted if done, else plain text.
+    fn line(&self, code: &str, index: usize) -> Line<'static> {
+        match self.done.get(index) {
+            Some(line) => line.clone(),
+            None => Line::from(clean(self.source(code, index))),
+        }
+    }
+
+    fn source<'c>(&self, code: &'c str, index: usize) -> &'c str {
+        let from = self.line_starts[index];
+        let to = self
+            .line_starts
+            .get(index + 1)
+            .copied()
+            .unwrap_or(code.len());
+        &code[from..to]
+    }
+
+    /// Highlights lines until `end` are done; returns how many lines were parsed.
+    fn advance_to(&mut self, code: &str, end: usize) -> usize {
+        let before = self.done.len();
+        while self.done.len() < end {
+            let source = self.source(code, self.done.len());
+            let line = match self.parse.parse_line(source, &SYNTAXES) {
+                Ok(ops) => {
+                    let spans = HighlightIterator::new(
+                        &mut self.highlight,
+                        &ops,
+                        source,
+                        &self.highlighter,
+                    )
+                    .filter_map(|(style, text)| to_span(style, text))
+                    .collect::<Vec<_>>();
+                    Line::from(spans)
+                }
+                // A grammar error must not lose the text: show the rest plainly.
+                Err(_) => Line::from(clean(source)),
+            };
+            self.done.push(line);
+        }
+        self.done.len() - before
+    }
+}
+
+fn clean(text: &str) -> String {
+    text.trim_end_matches(['\n', '\r']).replace('\t', TAB)
+}
+
+fn to_span(style: syntect::highlighting::Style, text: &str) -> Option<Span<'static>> {
+    let text = clean(text);
+    if text.is_empty() {
+        return None;
+    }
+    let fg = style.foreground;
+    let mut out = Style::default().fg(Color::Rgb(fg.r, fg.g, fg.b));
+    if style.font_style.contains(FontStyle::BOLD) {
+        out = out.add_modifier(Modifier::BOLD);
+    }
+    if style.font_style.contains(FontStyle::ITALIC) {
+        out = out.add_modifier(Modifier::ITALIC);
+    }
+    Some(Span::styled(text, out))
+}
+
+fn content_hash(code: &str) -> u64 {
+    let mut hasher = DefaultHasher::new();
+    code.hash(&mut hasher);
+    hasher.finish()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const SAMPLE: &str = "/** @type {PostLogin} */\nexports.onExecutePostLogin = async (event, api) => {\n\tif (event.user.email_verified) {\n    api.idToken.setCustomClaim('https://example.com/roles', event.authorization?.roles ?? []);\n  }\n};\n";
+
+    fn text_of(line: &Line) -> String {
+        line.spans.iter().map(|s| s.content.as_ref()).collect()
+    }
+
+    #[test]
+    fn keeps_the_text_and_colours_it() {
+        let mut h = Highlighter::new(4);
+        let lines = h.lines(SAMPLE, "base16-ocean.dark", 0, 100);
+        assert_eq!(lines.len(), 6);
+        assert_eq!(
+            text_of(&lines[1]),
+            "exports.onExecutePostLogin = async (event, api) => {"
+        );
+        assert_eq!(
+            text_of(&lines[2]),
+            "    if (event.user.email_verified) {",
+            "tabs expand"
+        );
+        let colours: std::collections::HashSet<_> =
+            lines[1].spans.iter().filter_map(|s| s.style.fg).collect();
+        assert!(
+            colours.len() >= 2,
+            "several token colours on a code line: {colours:?}"
+        );
+    }
+
+    #[test]
+    fn second_request_is_a_cache_hit() {
+        let mut h = Highlighter::new(4);
+        let first = h.lines(SAMPLE, "base16-ocean.dark", 0, 6);
+        assert_eq!(h.lines_parsed, 6);
+        let again = h.lines(SAMPLE, "base16-ocean.dark", 2, 3);
+        assert_eq!(h.lines_parsed, 6, "nothing re-parsed");
+        assert_eq!(again, first[2..5].to_vec());
+        h.lines(SAMPLE, "InspiredGitHub", 0, 6);
+        assert_eq!(h.lines_parsed, 12, "another syntect theme is another entry");
+        assert_eq!(h.cached_files(), 2);
+    }
+
+    #[test]
+    fn large_file_keeps_every_line_and_parses_only_what_is_asked() {
+        let code: String = (0..3000)
+            .map(|i| format!("const value{i} = compute({i}, \"text {i}\"); // line {i}\n"))
+            .collect();
+        let mut h = Highlighter::new(4);
+        let top = h.lines(&code, "base16-ocean.dark", 0, 40);
+        assert_eq!(top.len(), 40);
+        assert_eq!(h.lines_parsed, 40, "only the viewport is parsed");
+        let bottom = h.lines(&code, "base16-ocean.dark", 2980, 40);
+        assert_eq!(bottom.len(), 20, "clipped at the end");
+        assert_eq!(
+            text_of(&bottom[19]),
+            "const value2999 = compute(2999, \"text 2999\"); // line 2999"
+        );
+        assert_eq!(h.lines_parsed, 3000);
+        h.lines(&code, "base16-ocean.dark", 1500, 40);
+        assert_eq!(h.lines_parsed, 3000, "scrolling back parses nothing");
+        assert_eq!(line_count(&code), 3000);
+    }
+
+    #[test]
+    fn a_budget_returns_plain_text_first_and_colour_later() {
+        let code: String = (0..1000)
+            .map(|i| format!("let v{i} = 'text {i}';\n"))
+            .collect();
+        let mut h = Highlighter::new(2).with_budget(300);
+        let far = h.lines(&code, "base16-ocean.dark", 900, 10);
+        assert!(h.pending);
+        assert_eq!(h.lines_parsed, 300);
+        assert_eq!(
+            text_of(&far[0]),
+            "let v900 = 'text 900';",
+            "plain text keeps the content"
+        );
+        assert!(
+            far[0].spans.iter().all(|s| s.style.fg.is_none()),
+            "not coloured yet"
+        );
+        h.lines(&code, "base16-ocean.dark", 900, 10);
+        h.lines(&code, "base16-ocean.dark", 900, 10);
+        let done = h.lines(&code, "base16-ocean.dark", 900, 10);
+        assert!(!h.pending);
+        assert_eq!(h.lines_parsed, 910);
+        assert_eq!(text_of(&done[0]), "let v900 = 'text 900';");
+        assert!(done[0].spans.iter().any(|s| s.style.fg.is_some()));
+    }
+
+    #[test]
+    fn lru_evicts_the_least_recently_used() {
+        let mut h = Highlighter::new(2);
+        h.lines("let a = 1;\n", "base16-ocean.dark", 0, 1);
+        h.lines("let b = 2;\n", "base16-ocean.dark", 0, 1);
+        h.lines("let a = 1;\n", "base16-ocean.dark", 0, 1); // a is fresh again
+        h.lines("let c = 3;\n", "base16-ocean.dark", 0, 1); // evicts b
+        assert_eq!(h.cached_files(), 2);
+        let parsed = h.lines_parsed;
+        h.lines("let a = 1;\n", "base16-ocean.dark", 0, 1);
+        assert_eq!(h.lines_parsed, parsed, "a stayed cached");
+        h.lines("let b = 2;\n", "base16-ocean.dark", 0, 1);
+        assert_eq!(h.lines_parsed, parsed + 1, "b was evicted");
+    }
+}

@@ -1,1 +1,108 @@
-//! (in progress)
+//! Pure rendering: `render(&State, &Theme, &mut Frame)` draws the whole dashboard from state; nothing
+//! here changes state or waits. One file per pane or popup.
+
+mod detail;
+mod header;
+mod help;
+pub mod layout;
+mod lists;
+mod picker;
+pub mod svg;
+
+use ratatui::layout::{Alignment, Constraint, Rect};
+use ratatui::style::{Modifier, Style};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, BorderType, Borders, Paragraph, Wrap};
+use ratatui::Frame;
+
+use crate::app::state::{Focus, Overlay, State};
+use crate::model::BuildStatus;
+use crate::strings as s;
+use crate::theme::Theme;
+
+pub fn render(state: &State, theme: &Theme, frame: &mut Frame) {
+    let area = frame.area();
+    crate::highlight::begin_frame();
+    frame.render_widget(
+        Block::new().style(Style::new().fg(theme.text).bg(theme.background)),
+        area,
+    );
+    if layout::too_small(area.width, area.height) {
+        let message = Paragraph::new(s::TOO_SMALL)
+            .style(Style::new().fg(theme.text))
+            .alignment(Alignment::Center)
+            .wrap(Wrap { trim: true });
+        let middle = area.centered_vertically(Constraint::Length(2));
+        frame.render_widget(message, middle);
+        return;
+    }
+    let areas = layout::areas(state, area);
+    header::render_header(state, theme, frame, areas.header);
+    header::render_tabs(state, theme, frame, areas.tabs);
+    if let Some(list) = areas.list {
+        lists::render(state, theme, frame, list);
+    }
+    if let Some(detail) = areas.detail {
+        detail::render(state, theme, frame, detail);
+    }
+    header::render_footer(state, theme, frame, areas.footer);
+    match state.overlay {
+        Overlay::None => {}
+        Overlay::Help => help::render(theme, frame, area),
+        Overlay::TriggerPicker { selected } => picker::render(state, theme, frame, area, selected),
+    }
+}
+
+/// A bordered pane, highlighted when it has the focus.
+fn pane<'a>(title: Line<'a>, focused: bool, theme: &Theme) -> Block<'a> {
+    let border = if focused {
+        theme.border_focus
+    } else {
+        theme.border
+    };
+    Block::new()
+        .borders(Borders::ALL)
+        .border_type(if focused {
+            BorderType::Thick
+        } else {
+            BorderType::Plain
+        })
+        .border_style(Style::new().fg(border))
+        .title(title)
+}
+
+fn has_focus(state: &State, focus: Focus) -> bool {
+    state.overlay == Overlay::None && state.focus == focus
+}
+
+/// The colour that carries a build status' meaning.
+pub fn status_color(theme: &Theme, status: &BuildStatus) -> ratatui::style::Color {
+    match status {
+        BuildStatus::Built => theme.status_built,
+        BuildStatus::Failed => theme.status_failed,
+        s if s.in_progress() => theme.status_in_progress,
+        _ => theme.status_other,
+    }
+}
+
+/// A status as a coloured badge: ` built `.
+pub fn status_badge(theme: &Theme, status: &BuildStatus) -> Span<'static> {
+    Span::styled(
+        format!(" {} ", status.as_str()),
+        Style::new()
+            .fg(theme.status_badge_fg)
+            .bg(status_color(theme, status))
+            .add_modifier(Modifier::BOLD),
+    )
+}
+
+/// A centred one-line message inside an area (empty and loading states).
+fn message(frame: &mut Frame, area: Rect, text: &str, style: Style) {
+    let middle = area.centered_vertically(Constraint::Length(1));
+    frame.render_widget(
+        Paragraph::new(text.to_string())
+            .style(style)
+            .alignment(Alignment::Center),
+        middle,
+    );
+}

@@ -1,0 +1,343 @@
+//! Keys as DATA: per-mode tables of (keys, intent, help). Dispatch looks keys up here; the `?` overlay
+//! and the README keymap section are generated from the same tables.
+
+use crossterm::event::{KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
+
+use crate::strings as s;
+
+/// What a key means, independent of which key it is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Intent {
+    Quit,
+    Help,
+    NextFocus,
+    Refresh,
+    ViewActions,
+    ViewModules,
+    Up,
+    Down,
+    PageUp,
+    PageDown,
+    Top,
+    Bottom,
+    Open,
+    Back,
+    Filter,
+    TriggerPicker,
+    FilterKeep,
+    FilterClear,
+    FilterErase,
+    Pick,
+}
+
+/// Which table applies: decided by `update::mode(state)`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Mode {
+    /// Always consulted in List and Detail, after the mode's own table.
+    Global,
+    List,
+    Detail,
+    Filter,
+    Picker,
+    Help,
+}
+
+#[derive(Clone, Copy)]
+pub struct KeyBinding {
+    /// Key specs: a single character (`j`, `G`, `?`) or a named key in angle brackets
+    /// (`<Enter>`, `<Esc>`, `<Tab>`, `<Up>`, `<PgDn>`, `<Home>`, `<Backspace>`, `<C-c>` …).
+    pub keys: &'static [&'static str],
+    pub intent: Intent,
+    pub help: &'static str,
+}
+
+pub struct KeyTable {
+    pub mode: Mode,
+    pub title: &'static str,
+    pub bindings: &'static [KeyBinding],
+}
+
+const fn bind(keys: &'static [&'static str], intent: Intent, help: &'static str) -> KeyBinding {
+    KeyBinding { keys, intent, help }
+}
+
+const MOVE_KEYS: [KeyBinding; 6] = [
+    bind(&["j", "<Down>"], Intent::Down, s::HELP_DOWN),
+    bind(&["k", "<Up>"], Intent::Up, s::HELP_UP),
+    bind(&["<PgDn>", "<C-d>"], Intent::PageDown, s::HELP_PAGE_DOWN),
+    bind(&["<PgUp>", "<C-u>"], Intent::PageUp, s::HELP_PAGE_UP),
+    bind(&["g", "<Home>"], Intent::Top, s::HELP_TOP),
+    bind(&["G", "<End>"], Intent::Bottom, s::HELP_BOTTOM),
+];
+
+pub const GLOBAL: KeyTable = KeyTable {
+    mode: Mode::Global,
+    title: s::HELP_SECTION_GLOBAL,
+    bindings: &[
+        bind(&["q", "<C-c>"], Intent::Quit, s::HELP_QUIT),
+        bind(&["?"], Intent::Help, s::HELP_HELP),
+        bind(&["1"], Intent::ViewActions, s::HELP_VIEW_ACTIONS),
+        bind(&["2"], Intent::ViewModules, s::HELP_VIEW_MODULES),
+        bind(&["<Tab>", "<BackTab>"], Intent::NextFocus, s::HELP_FOCUS),
+        bind(&["R"], Intent::Refresh, s::HELP_REFRESH),
+    ],
+};
+
+pub const LIST: KeyTable = KeyTable {
+    mode: Mode::List,
+    title: s::HELP_SECTION_LIST,
+    bindings: &[
+        MOVE_KEYS[0],
+        MOVE_KEYS[1],
+        MOVE_KEYS[2],
+        MOVE_KEYS[3],
+        MOVE_KEYS[4],
+        MOVE_KEYS[5],
+        bind(&["<Enter>", "l", "<Right>"], Intent::Open, s::HELP_OPEN),
+        bind(&["/"], Intent::Filter, s::HELP_FILTER),
+        bind(&["t"], Intent::TriggerPicker, s::HELP_TRIGGER),
+        bind(&["<Esc>"], Intent::Back, s::HELP_BACK_LIST),
+    ],
+};
+
+pub const DETAIL: KeyTable = KeyTable {
+    mode: Mode::Detail,
+    title: s::HELP_SECTION_DETAIL,
+    bindings: &[
+        MOVE_KEYS[0],
+        MOVE_KEYS[1],
+        MOVE_KEYS[2],
+        MOVE_KEYS[3],
+        MOVE_KEYS[4],
+        MOVE_KEYS[5],
+        bind(&["<Esc>", "h", "<Left>"], Intent::Back, s::HELP_BACK_DETAIL),
+    ],
+};
+
+pub const FILTER: KeyTable = KeyTable {
+    mode: Mode::Filter,
+    title: s::HELP_SECTION_FILTER,
+    bindings: &[
+        bind(&["<Enter>"], Intent::FilterKeep, s::HELP_FILTER_KEEP),
+        bind(&["<Esc>"], Intent::FilterClear, s::HELP_FILTER_CLEAR),
+        bind(&["<Backspace>"], Intent::FilterErase, s::HELP_FILTER_ERASE),
+        bind(&["<C-c>"], Intent::Quit, s::HELP_QUIT),
+    ],
+};
+
+pub const PICKER: KeyTable = KeyTable {
+    mode: Mode::Picker,
+    title: s::HELP_SECTION_PICKER,
+    bindings: &[
+        MOVE_KEYS[0],
+        MOVE_KEYS[1],
+        bind(&["<Enter>"], Intent::Pick, s::HELP_PICK),
+        bind(&["<Esc>", "q"], Intent::Back, s::HELP_CANCEL),
+        bind(&["<C-c>"], Intent::Quit, s::HELP_QUIT),
+    ],
+};
+
+pub const HELP: KeyTable = KeyTable {
+    mode: Mode::Help,
+    title: s::HELP_TITLE,
+    bindings: &[
+        bind(&["<Esc>", "?"], Intent::Back, s::HELP_CLOSE),
+        bind(&["q", "<C-c>"], Intent::Quit, s::HELP_QUIT),
+        MOVE_KEYS[0],
+        MOVE_KEYS[1],
+    ],
+};
+
+/// Tables shown in the help overlay and the README, in reading order.
+pub const DOCUMENTED: [&KeyTable; 5] = [&GLOBAL, &LIST, &DETAIL, &FILTER, &PICKER];
+
+fn table(mode: Mode) -> &'static KeyTable {
+    match mode {
+        Mode::Global => &GLOBAL,
+        Mode::List => &LIST,
+        Mode::Detail => &DETAIL,
+        Mode::Filter => &FILTER,
+        Mode::Picker => &PICKER,
+        Mode::Help => &HELP,
+    }
+}
+
+/// The intent of `key` in `mode` (List and Detail fall back to the global table).
+pub fn lookup(mode: Mode, key: &KeyEvent) -> Option<Intent> {
+    let find = |t: &KeyTable| {
+        t.bindings
+            .iter()
+            .find(|b| b.keys.iter().any(|spec| spec_matches(spec, key)))
+            .map(|b| b.intent)
+    };
+    find(table(mode)).or_else(|| match mode {
+        Mode::List | Mode::Detail => find(&GLOBAL),
+        _ => None,
+    })
+}
+
+fn spec_matches(spec: &str, key: &KeyEvent) -> bool {
+    let Some(want) = parse_key(spec) else {
+        return false;
+    };
+    if want.code != key.code {
+        return false;
+    }
+    // Shift is part of the character itself ('G', '?'); only Ctrl/Alt must agree.
+    let relevant = KeyModifiers::CONTROL | KeyModifiers::ALT;
+    want.modifiers & relevant == key.modifiers & relevant
+}
+
+/// Parses one key spec (`j`, `<Enter>`, `<C-c>`).
+pub fn parse_key(spec: &str) -> Option<KeyEvent> {
+    let mut chars = spec.chars();
+    if let (Some(c), None) = (chars.next(), chars.next()) {
+        return Some(key_event(KeyCode::Char(c), KeyModifiers::NONE));
+    }
+    let inner = spec.strip_prefix('<')?.strip_suffix('>')?;
+    if let Some(rest) = inner.strip_prefix("C-") {
+        let mut key = parse_key(rest).or_else(|| parse_key(&format!("<{rest}>")))?;
+        key.modifiers |= KeyModifiers::CONTROL;
+        return Some(key);
+    }
+    let code = match inner {
+        "Enter" | "CR" => KeyCode::Enter,
+        "Esc" => KeyCode::Esc,
+        "Tab" => KeyCode::Tab,
+        "BackTab" => KeyCode::BackTab,
+        "Up" => KeyCode::Up,
+        "Down" => KeyCode::Down,
+        "Left" => KeyCode::Left,
+        "Right" => KeyCode::Right,
+        "PgUp" => KeyCode::PageUp,
+        "PgDn" => KeyCode::PageDown,
+        "Home" => KeyCode::Home,
+        "End" => KeyCode::End,
+        "Backspace" | "BS" => KeyCode::Backspace,
+        "Space" => KeyCode::Char(' '),
+        "lt" => KeyCode::Char('<'),
+        _ => return None,
+    };
+    Some(key_event(code, KeyModifiers::NONE))
+}
+
+/// Parses a sequence like `"/post<Enter>"`: named keys in angle brackets, other characters one by one.
+pub fn parse_keys(seq: &str) -> Vec<KeyEvent> {
+    let mut keys = vec![];
+    let mut rest = seq;
+    while let Some(c) = rest.chars().next() {
+        if c == '<' {
+            if let Some(end) = rest.find('>') {
+                if let Some(key) = parse_key(&rest[..=end]) {
+                    keys.push(key);
+                    rest = &rest[end + 1..];
+                    continue;
+                }
+            }
+        }
+        keys.push(key_event(KeyCode::Char(c), KeyModifiers::NONE));
+        rest = &rest[c.len_utf8()..];
+    }
+    keys
+}
+
+fn key_event(code: KeyCode, modifiers: KeyModifiers) -> KeyEvent {
+    let mut key = KeyEvent::new(code, modifiers);
+    key.kind = KeyEventKind::Press;
+    key
+}
+
+/// How a key spec is shown to people: `<C-c>` → `Ctrl-c`, `<PgDn>` → `PgDn`.
+pub fn display_key(spec: &str) -> String {
+    match spec.strip_prefix('<').and_then(|s| s.strip_suffix('>')) {
+        Some(inner) => match inner.strip_prefix("C-") {
+            Some(rest) => format!("Ctrl-{rest}"),
+            None => inner.to_string(),
+        },
+        None => spec.to_string(),
+    }
+}
+
+/// The keys of one binding joined for display (`j / Down`).
+pub fn display_keys(binding: &KeyBinding) -> String {
+    binding
+        .keys
+        .iter()
+        .map(|k| display_key(k))
+        .collect::<Vec<_>>()
+        .join(" / ")
+}
+
+/// The whole keymap as a Markdown table, for the README.
+pub fn markdown() -> String {
+    let mut out = String::from(s::KEYMAP_MD_HEADER);
+    for table in DOCUMENTED {
+        for binding in table.bindings {
+            let keys = binding
+                .keys
+                .iter()
+                .map(|k| format!("`{}`", display_key(k).replace('|', "\\|")))
+                .collect::<Vec<_>>()
+                .join(" ");
+            out.push_str(&format!(
+                "| {} | {} | {} |\n",
+                table.title, keys, binding.help
+            ));
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_spec_in_every_table_parses() {
+        for table in DOCUMENTED.iter().chain([&&HELP]) {
+            for binding in table.bindings {
+                for spec in binding.keys {
+                    assert!(parse_key(spec).is_some(), "{spec} in {}", table.title);
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn list_falls_back_to_global_but_filter_does_not() {
+        let q = parse_key("q").unwrap();
+        assert_eq!(lookup(Mode::List, &q), Some(Intent::Quit));
+        assert_eq!(lookup(Mode::Filter, &q), None, "q is typed into the filter");
+        let ctrl_c = parse_key("<C-c>").unwrap();
+        assert_eq!(lookup(Mode::Filter, &ctrl_c), Some(Intent::Quit));
+    }
+
+    #[test]
+    fn shifted_characters_match_without_caring_about_shift() {
+        let shifted_g = KeyEvent::new(KeyCode::Char('G'), KeyModifiers::SHIFT);
+        assert_eq!(lookup(Mode::Detail, &shifted_g), Some(Intent::Bottom));
+    }
+
+    #[test]
+    fn sequences_mix_named_keys_and_characters() {
+        let keys = parse_keys("/po<Enter>");
+        let codes: Vec<_> = keys.iter().map(|k| k.code).collect();
+        assert_eq!(
+            codes,
+            vec![
+                KeyCode::Char('/'),
+                KeyCode::Char('p'),
+                KeyCode::Char('o'),
+                KeyCode::Enter
+            ]
+        );
+    }
+
+    #[test]
+    fn markdown_lists_every_binding() {
+        let md = markdown();
+        let rows = DOCUMENTED.iter().map(|t| t.bindings.len()).sum::<usize>();
+        assert_eq!(md.lines().count(), rows + 2);
+        assert!(md.contains("| Everywhere | `q` `Ctrl-c` | quit |"), "{md}");
+    }
+}

@@ -1,0 +1,246 @@
+//! The terminal event loop: terminal events, command results and ticks become `Msg`s; commands run on
+//! tokio; the screen is drawn only when the state changed (several messages coalesce into one frame).
+
+use std::io::{self, Stdout};
+use std::sync::Arc;
+use std::time::Duration;
+
+use crossterm::event::{DisableMouseCapture, EnableMouseCapture, Event, EventStream, KeyEventKind};
+use crossterm::terminal::{
+    disable_raw_mode, enable_raw_mode, BeginSynchronizedUpdate, EndSynchronizedUpdate,
+    EnterAlternateScreen, LeaveAlternateScreen,
+};
+use crossterm::{cursor, execute, queue};
+use futures::{FutureExt, StreamExt};
+use ratatui::backend::CrosstermBackend;
+use ratatui::Terminal;
+use std::panic::AssertUnwindSafe;
+use tokio::sync::mpsc;
+
+use crate::app::msg::{Cmd, Msg};
+use crate::app::state::State;
+use crate::app::update::{init, update};
+use crate::app::RunOptions;
+use crate::backend::{Backend, BackendError};
+use crate::strings;
+use crate::theme::Theme;
+
+const TICK: Duration = Duration::from_millis(100);
+
+/// Runs one command against the backend and turns its result into a message (`None` for `Quit`).
+/// Shared by the terminal runtime and the headless driver.
+pub async fn execute(cmd: Cmd, backend: &dyn Backend) -> Option<Msg> {
+    Some(match cmd {
+        Cmd::LoadActions { generation } => Msg::ActionsLoaded {
+            generation,
+            result: backend.list_actions(&Default::default()).await,
+        },
+        Cmd::LoadAction { id, generation } => Msg::ActionLoaded {
+            generation,
+            result: backend.get_action(&id).await,
+        },
+        Cmd::LoadModules { generation } => Msg::ModulesLoaded {
+            generation,
+            result: backend.list_modules().await,
+        },
+        Cmd::LoadModule { id, generation } => Msg::ModuleLoaded {
+            generation,
+            result: backend.get_module(&id).await,
+        },
+        Cmd::LoadModuleActions { id, generation } => Msg::ModuleActionsLoaded {
+            generation,
+            result: backend.list_module_actions(&id).await,
+        },
+        Cmd::Quit => return None,
+    })
+}
+
+type Term = Terminal<CrosstermBackend<Stdout>>;
+
+pub async fn run(backend: Arc<dyn Backend>, theme: Theme, opts: RunOptions) -> anyhow::Result<()> {
+    install_panic_hook();
+    let mut terminal = match enter() {
+        Ok(terminal) => terminal,
+        Err(err) => {
+            restore();
+            return Err(err.into());
+        }
+    };
+    let result = event_loop(&mut terminal, backend, theme, opts).await;
+    restore();
+    result
+}
+
+fn enter() -> io::Result<Term> {
+    enable_raw_mode()?;
+    execute!(io::stdout(), EnterAlternateScreen, EnableMouseCapture)?;
+    Terminal::new(CrosstermBackend::new(io::stdout()))
+}
+
+/// Puts the terminal back as it was. Safe to call more than once.
+pub fn restore() {
+    let _ = disable_raw_mode();
+    let _ = execute!(
+        io::stdout(),
+        DisableMouseCapture,
+        LeaveAlternateScreen,
+        cursor::Show
+    );
+}
+
+/// Restores the terminal before the panic message is printed, so it is readable.
+/// A panic in a backend task is turned into an error message instead (see `spawn`), so only the UI
+/// thread's panics end the dashboard.
+fn install_panic_hook() {
+    let ui_thread = std::thread::current().id();
+    let previous = std::panic::take_hook();
+    std::panic::set_hook(Box::new(move |info| {
+        if std::thread::current().id() == ui_thread {
+            restore();
+        }
+        previous(info);
+    }));
+}
+
+/// The result message of `cmd` failing with `error` (`None` for `Quit`).
+fn failed(cmd: Cmd, error: BackendError) -> Option<Msg> {
+    Some(match cmd {
+        Cmd::LoadActions { generation } => Msg::ActionsLoaded {
+            generation,
+            result: Err(error),
+        },
+        Cmd::LoadAction { generation, .. } => Msg::ActionLoaded {
+            generation,
+            result: Err(error),
+        },
+        Cmd::LoadModules { generation } => Msg::ModulesLoaded {
+            generation,
+            result: Err(error),
+        },
+        Cmd::LoadModule { generation, .. } => Msg::ModuleLoaded {
+            generation,
+            result: Err(error),
+        },
+        Cmd::LoadModuleActions { generation, .. } => Msg::ModuleActionsLoaded {
+            generation,
+            result: Err(error),
+        },
+        Cmd::Quit => return None,
+    })
+}
+
+async fn event_loop(
+    terminal: &mut Term,
+    backend: Arc<dyn Backend>,
+    theme: Theme,
+    opts: RunOptions,
+) -> anyhow::Result<()> {
+    let (results_tx, mut results) = mpsc::unbounded_channel::<Msg>();
+    let mut events = EventStream::new();
+    let mut ticks = tokio::time::interval(TICK);
+    ticks.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Skip);
+    let mut terminate = terminate_signal()?;
+
+    let mut state = State::new(backend.connection(), opts);
+    let size = terminal.size()?;
+    state.width = size.width;
+    state.height = size.height;
+    let spawn = |cmds: Vec<Cmd>| {
+        for cmd in cmds {
+            let backend = Arc::clone(&backend);
+            let tx = results_tx.clone();
+            tokio::spawn(async move {
+                // Every request must answer, or the spinner and the detail's job slot wait forever.
+                let outcome = AssertUnwindSafe(execute(cmd.clone(), backend.as_ref()))
+                    .catch_unwind()
+                    .await;
+                let msg = outcome.unwrap_or_else(|_| {
+                    failed(
+                        cmd,
+                        BackendError::Network(strings::REQUEST_PANICKED.to_string()),
+                    )
+                });
+                if let Some(msg) = msg {
+                    let _ = tx.send(msg); // the loop is gone only when quitting
+                }
+            });
+        }
+    };
+    spawn(init(&mut state));
+
+    loop {
+        if state.dirty {
+            draw(terminal, &state, &theme)?;
+            // Colour still filling in for a big file: draw again on the next tick.
+            state.dirty = crate::highlight::has_pending_work();
+        }
+        if state.quit {
+            return Ok(());
+        }
+        let msg = tokio::select! {
+            event = events.next() => match event {
+                Some(Ok(event)) => match to_msg(event) {
+                    Some(msg) => msg,
+                    None => continue,
+                },
+                Some(Err(err)) => return Err(err.into()),
+                None => return Ok(()),
+            },
+            Some(msg) = results.recv() => msg,
+            _ = ticks.tick() => Msg::Tick,
+            _ = terminate.recv() => return Ok(()),
+        };
+        let mut cmds = update(&mut state, msg);
+        // Coalesce: fold in every result that is already here before drawing once.
+        while let Ok(msg) = results.try_recv() {
+            cmds.extend(update(&mut state, msg));
+        }
+        spawn(cmds);
+    }
+}
+
+fn to_msg(event: Event) -> Option<Msg> {
+    match event {
+        Event::Key(key) if key.kind == KeyEventKind::Press => Some(Msg::Key(key)),
+        Event::Mouse(mouse) => Some(Msg::Mouse(mouse)),
+        Event::Resize(width, height) => Some(Msg::Resize(width, height)),
+        _ => None,
+    }
+}
+
+fn draw(terminal: &mut Term, state: &State, theme: &Theme) -> io::Result<()> {
+    queue!(terminal.backend_mut(), BeginSynchronizedUpdate)?;
+    terminal.draw(|frame| crate::ui::render(state, theme, frame))?;
+    execute!(terminal.backend_mut(), EndSynchronizedUpdate)
+}
+
+#[cfg(unix)]
+struct Terminate(tokio::signal::unix::Signal);
+
+#[cfg(unix)]
+impl Terminate {
+    async fn recv(&mut self) {
+        self.0.recv().await;
+    }
+}
+
+#[cfg(unix)]
+fn terminate_signal() -> io::Result<Terminate> {
+    use tokio::signal::unix::{signal, SignalKind};
+    Ok(Terminate(signal(SignalKind::terminate())?))
+}
+
+#[cfg(not(unix))]
+struct Terminate;
+
+#[cfg(not(unix))]
+impl Terminate {
+    async fn recv(&mut self) {
+        std::future::pending::<()>().await
+    }
+}
+
+#[cfg(not(unix))]
+fn terminate_signal() -> io::Result<Terminate> {
+    Ok(Terminate)
+}

@@ -1,0 +1,305 @@
+//! All dashboard state, plain data. `update` changes it, `ui::render` reads it.
+
+use crate::app::msg::Generation;
+use crate::app::RunOptions;
+use crate::backend::ConnectionInfo;
+use crate::model::{Action, Module, ModuleUsage};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum View {
+    Actions,
+    Modules,
+}
+
+impl View {
+    pub const ALL: [View; 2] = [View::Actions, View::Modules];
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Focus {
+    List,
+    Detail,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Overlay {
+    None,
+    Help,
+    /// Choosing a trigger filter: row 0 is "all", then the trigger ids present.
+    TriggerPicker {
+        selected: usize,
+    },
+}
+
+/// Something fetched from the backend.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub enum Remote<T> {
+    #[default]
+    NotAsked,
+    Loading,
+    Ready(T),
+    Failed(String),
+}
+
+impl<T> Remote<T> {
+    pub fn ready(&self) -> Option<&T> {
+        match self {
+            Remote::Ready(value) => Some(value),
+            _ => None,
+        }
+    }
+    pub fn is_loading(&self) -> bool {
+        matches!(self, Remote::Loading)
+    }
+}
+
+/// One request slot: only the newest request's result is accepted (last request wins).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Slot<T> {
+    pub data: Remote<T>,
+    pub generation: Generation,
+}
+
+impl<T> Default for Slot<T> {
+    fn default() -> Self {
+        Self {
+            data: Remote::NotAsked,
+            generation: 0,
+        }
+    }
+}
+
+impl<T> Slot<T> {
+    pub fn start(&mut self, generation: Generation) {
+        self.generation = generation;
+        // Keep showing old data while refreshing; show "loading" only when there is none.
+        if !matches!(self.data, Remote::Ready(_)) {
+            self.data = Remote::Loading;
+        }
+    }
+    /// Stores the result if it answers the newest request; returns false for stale ones.
+    pub fn finish<E: std::fmt::Display>(
+        &mut self,
+        generation: Generation,
+        result: Result<T, E>,
+    ) -> Result<bool, String> {
+        if generation != self.generation {
+            return Ok(false);
+        }
+        match result {
+            Ok(value) => {
+                self.data = Remote::Ready(value);
+                Ok(true)
+            }
+            Err(err) => {
+                let text = err.to_string();
+                if !matches!(self.data, Remote::Ready(_)) {
+                    self.data = Remote::Failed(text.clone());
+                }
+                Err(text)
+            }
+        }
+    }
+}
+
+/// The detail's job slot (gitui's single job): at most one load out at a time; moving through the list
+/// while it is out only marks the newest selection as queued, loaded when the slot frees up.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct DetailJob {
+    /// Detail requests sent and not answered (stale ones included).
+    pub outstanding: usize,
+    /// The detail shows something not requested yet.
+    pub queued: bool,
+}
+
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct ActionsView {
+    pub list: Slot<Vec<Action>>,
+    /// Index into the FILTERED list.
+    pub selected: usize,
+    pub name_filter: String,
+    pub editing_filter: bool,
+    pub trigger_filter: Option<String>,
+    pub detail: Option<ActionDetail>,
+    pub detail_job: DetailJob,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct ActionDetail {
+    pub id: String,
+    /// From the list, shown while the full object loads.
+    pub name: String,
+    pub action: Slot<Action>,
+    pub scroll: usize,
+}
+
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct ModulesView {
+    pub list: Slot<Vec<Module>>,
+    pub selected: usize,
+    pub detail: Option<ModuleDetail>,
+    pub detail_job: DetailJob,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct ModuleDetail {
+    pub id: String,
+    pub name: String,
+    pub module: Slot<Module>,
+    pub usages: Slot<Vec<ModuleUsage>>,
+    pub scroll: usize,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FlashKind {
+    Error,
+    Info,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Flash {
+    pub kind: FlashKind,
+    pub text: String,
+    /// The tick at which it disappears.
+    pub until_tick: u64,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct State {
+    pub connection: ConnectionInfo,
+    pub opts: RunOptions,
+    pub view: View,
+    pub focus: Focus,
+    pub overlay: Overlay,
+    pub actions: ActionsView,
+    pub modules: ModulesView,
+    pub flash: Option<Flash>,
+    /// Backend requests sent and not answered yet.
+    pub in_flight: usize,
+    pub tick: u64,
+    pub width: u16,
+    pub height: u16,
+    pub next_generation: Generation,
+    pub quit: bool,
+    /// Something visible changed since the last draw.
+    pub dirty: bool,
+}
+
+impl State {
+    pub fn new(connection: ConnectionInfo, opts: RunOptions) -> Self {
+        Self {
+            connection,
+            opts,
+            view: View::Actions,
+            focus: Focus::List,
+            overlay: Overlay::None,
+            actions: ActionsView::default(),
+            modules: ModulesView::default(),
+            flash: None,
+            in_flight: 0,
+            tick: 0,
+            width: 120,
+            height: 35,
+            next_generation: 0,
+            quit: false,
+            dirty: true,
+        }
+    }
+
+    pub fn new_generation(&mut self) -> Generation {
+        self.next_generation += 1;
+        self.next_generation
+    }
+
+    /// True when the demo badge and hint should show.
+    pub fn is_demo(&self) -> bool {
+        self.connection.demo || self.opts.demo_hint
+    }
+
+    /// Actions passing the name and trigger filters, in list order.
+    pub fn visible_actions(&self) -> Vec<&Action> {
+        let Some(all) = self.actions.list.data.ready() else {
+            return vec![];
+        };
+        let needle = self.actions.name_filter.to_lowercase();
+        all.iter()
+            .filter(|a| needle.is_empty() || a.name.to_lowercase().contains(&needle))
+            .filter(|a| match &self.actions.trigger_filter {
+                Some(trigger) => a.supported_triggers.iter().any(|t| &t.id == trigger),
+                None => true,
+            })
+            .collect()
+    }
+
+    pub fn selected_action(&self) -> Option<&Action> {
+        self.visible_actions().get(self.actions.selected).copied()
+    }
+
+    pub fn modules_list(&self) -> &[Module] {
+        self.modules
+            .list
+            .data
+            .ready()
+            .map(Vec::as_slice)
+            .unwrap_or(&[])
+    }
+
+    /// Trigger ids present in the loaded actions, sorted, without duplicates.
+    pub fn trigger_ids(&self) -> Vec<String> {
+        let mut ids: Vec<String> = self
+            .actions
+            .list
+            .data
+            .ready()
+            .into_iter()
+            .flatten()
+            .flat_map(|a| a.supported_triggers.iter().map(|t| t.id.clone()))
+            .collect();
+        ids.sort();
+        ids.dedup();
+        ids
+    }
+
+    /// Rows of the current view's list (after filtering).
+    pub fn list_len(&self) -> usize {
+        match self.view {
+            View::Actions => self.visible_actions().len(),
+            View::Modules => self.modules_list().len(),
+        }
+    }
+
+    pub fn selected_index(&self) -> usize {
+        match self.view {
+            View::Actions => self.actions.selected,
+            View::Modules => self.modules.selected,
+        }
+    }
+
+    pub fn detail_open(&self) -> bool {
+        match self.view {
+            View::Actions => self.actions.detail.is_some(),
+            View::Modules => self.modules.detail.is_some(),
+        }
+    }
+
+    /// Code shown in the open detail, if loaded.
+    pub fn detail_code(&self) -> Option<&str> {
+        match self.view {
+            View::Actions => {
+                let detail = self.actions.detail.as_ref()?;
+                detail.action.data.ready().map(|a| a.code.as_str())
+            }
+            View::Modules => {
+                let detail = self.modules.detail.as_ref()?;
+                detail.module.data.ready().map(|m| m.code.as_str())
+            }
+        }
+    }
+
+    pub fn detail_scroll(&self) -> usize {
+        match self.view {
+            View::Actions => self.actions.detail.as_ref().map_or(0, |d| d.scroll),
+            View::Modules => self.modules.detail.as_ref().map_or(0, |d| d.scroll),
+        }
+    }
+}

@@ -1,0 +1,567 @@
+//! `update`: the only place state changes. No I/O, no await: network work leaves as `Cmd`s and comes
+//! back as `Msg`s.
+
+use crossterm::event::{
+    KeyCode, KeyEvent, KeyEventKind, KeyModifiers, MouseButton, MouseEvent, MouseEventKind,
+};
+
+use crate::app::keymap::{self, Intent, Mode};
+use crate::app::msg::{Cmd, Generation, Msg};
+use crate::app::state::{
+    ActionDetail, Flash, FlashKind, Focus, ModuleDetail, Overlay, Remote, Slot, State, View,
+};
+use crate::highlight;
+use crate::strings as s;
+use crate::ui::layout;
+
+/// Ticks an error stays on screen (Tick is ~100 ms) unless a key is pressed first.
+pub const ERROR_TICKS: u64 = 80;
+pub const INFO_TICKS: u64 = 30;
+/// Lines the mouse wheel scrolls in a detail pane.
+const WHEEL_LINES: usize = 3;
+
+/// The first loads, issued when the dashboard starts.
+pub fn init(state: &mut State) -> Vec<Cmd> {
+    let cmds = vec![load_actions(state), load_modules(state)];
+    state.in_flight += cmds.len();
+    cmds
+}
+
+pub fn update(state: &mut State, msg: Msg) -> Vec<Cmd> {
+    if msg.is_api_result() {
+        state.in_flight = state.in_flight.saturating_sub(1);
+    }
+    let cmds = match msg {
+        Msg::Tick => {
+            on_tick(state);
+            return vec![];
+        }
+        Msg::Key(key) => on_key(state, key),
+        Msg::Mouse(mouse) => on_mouse(state, mouse),
+        Msg::Resize(width, height) => {
+            state.width = width;
+            state.height = height;
+            clamp_scroll(state);
+            vec![]
+        }
+        Msg::ActionsLoaded { generation, result } => {
+            let outcome = state.actions.list.finish(generation, result);
+            report(state, outcome, s::WHAT_ACTIONS);
+            clamp_selection(state);
+            vec![]
+        }
+        Msg::ActionLoaded { generation, result } => {
+            let job = &mut state.actions.detail_job;
+            job.outstanding = job.outstanding.saturating_sub(1);
+            if let Some(detail) = state.actions.detail.as_mut() {
+                let outcome = detail.action.finish(generation, result);
+                report(state, outcome, s::WHAT_ACTION);
+                clamp_scroll(state);
+            }
+            flush_detail(state, View::Actions)
+        }
+        Msg::ModulesLoaded { generation, result } => {
+            let outcome = state.modules.list.finish(generation, result);
+            report(state, outcome, s::WHAT_MODULES);
+            clamp_selection(state);
+            vec![]
+        }
+        Msg::ModuleLoaded { generation, result } => {
+            let job = &mut state.modules.detail_job;
+            job.outstanding = job.outstanding.saturating_sub(1);
+            if let Some(detail) = state.modules.detail.as_mut() {
+                let outcome = detail.module.finish(generation, result);
+                report(state, outcome, s::WHAT_MODULE);
+                clamp_scroll(state);
+            }
+            flush_detail(state, View::Modules)
+        }
+        Msg::ModuleActionsLoaded { generation, result } => {
+            let job = &mut state.modules.detail_job;
+            job.outstanding = job.outstanding.saturating_sub(1);
+            if let Some(detail) = state.modules.detail.as_mut() {
+                let outcome = detail.usages.finish(generation, result);
+                report(state, outcome, s::WHAT_MODULE_USAGES);
+            }
+            flush_detail(state, View::Modules)
+        }
+    };
+    state.in_flight += cmds.iter().filter(|c| c.is_api_call()).count();
+    state.dirty = true;
+    cmds
+}
+
+fn on_tick(state: &mut State) {
+    state.tick += 1;
+    if state.in_flight > 0 {
+        state.dirty = true; // the spinner moves
+    }
+    if state
+        .flash
+        .as_ref()
+        .is_some_and(|f| state.tick >= f.until_tick)
+    {
+        state.flash = None;
+        state.dirty = true;
+    }
+}
+
+fn report(state: &mut State, outcome: Result<bool, String>, what: &str) {
+    if let Err(err) = outcome {
+        flash(state, FlashKind::Error, s::flash_load_failed(what, &err));
+    }
+}
+
+pub fn flash(state: &mut State, kind: FlashKind, text: String) {
+    let ticks = match kind {
+        FlashKind::Error => ERROR_TICKS,
+        FlashKind::Info => INFO_TICKS,
+    };
+    state.flash = Some(Flash {
+        kind,
+        text,
+        until_tick: state.tick + ticks,
+    });
+}
+
+/// Which key table applies now.
+pub fn mode(state: &State) -> Mode {
+    match state.overlay {
+        Overlay::Help => Mode::Help,
+        Overlay::TriggerPicker { .. } => Mode::Picker,
+        Overlay::None if state.view == View::Actions && state.actions.editing_filter => {
+            Mode::Filter
+        }
+        Overlay::None if state.focus == Focus::Detail && state.detail_open() => Mode::Detail,
+        Overlay::None => Mode::List,
+    }
+}
+
+fn on_key(state: &mut State, key: KeyEvent) -> Vec<Cmd> {
+    if key.kind != KeyEventKind::Press {
+        return vec![];
+    }
+    // Errors stay until the next key.
+    state.flash = None;
+    let mode = mode(state);
+    match keymap::lookup(mode, &key) {
+        Some(intent) => on_intent(state, mode, intent),
+        None => {
+            if mode == Mode::Filter {
+                if let KeyCode::Char(c) = key.code {
+                    if !key
+                        .modifiers
+                        .intersects(KeyModifiers::CONTROL | KeyModifiers::ALT)
+                    {
+                        state.actions.name_filter.push(c);
+                        state.actions.selected = 0;
+                    }
+                }
+            }
+            vec![]
+        }
+    }
+}
+
+fn on_intent(state: &mut State, mode: Mode, intent: Intent) -> Vec<Cmd> {
+    match (mode, intent) {
+        (_, Intent::Quit) => {
+            state.quit = true;
+            vec![Cmd::Quit]
+        }
+        (Mode::Help, Intent::Back) | (Mode::Help, Intent::Help) => {
+            state.overlay = Overlay::None;
+            vec![]
+        }
+        (Mode::Help, _) => vec![],
+        (_, Intent::Help) => {
+            state.overlay = Overlay::Help;
+            vec![]
+        }
+        (Mode::Picker, intent) => on_picker(state, intent),
+        (Mode::Filter, Intent::FilterKeep) => {
+            state.actions.editing_filter = false;
+            vec![]
+        }
+        (Mode::Filter, Intent::FilterClear) => {
+            state.actions.editing_filter = false;
+            state.actions.name_filter.clear();
+            clamp_selection(state);
+            vec![]
+        }
+        (Mode::Filter, Intent::FilterErase) => {
+            state.actions.name_filter.pop();
+            state.actions.selected = 0;
+            vec![]
+        }
+        (_, Intent::NextFocus) => {
+            state.focus = match state.focus {
+                Focus::List if state.detail_open() => Focus::Detail,
+                _ => Focus::List,
+            };
+            vec![]
+        }
+        (_, Intent::Refresh) => refresh(state),
+        (_, Intent::ViewActions) => switch_view(state, View::Actions),
+        (_, Intent::ViewModules) => switch_view(state, View::Modules),
+        (Mode::Detail, Intent::Back) => {
+            close_detail(state);
+            vec![]
+        }
+        (Mode::Detail, movement) => {
+            scroll_detail(state, movement);
+            vec![]
+        }
+        (_, Intent::Open) => open_selected(state),
+        (_, Intent::Back) => {
+            if state.detail_open() {
+                close_detail(state);
+            } else if state.view == View::Actions && !state.actions.name_filter.is_empty() {
+                state.actions.name_filter.clear();
+                clamp_selection(state);
+            } else if state.view == View::Actions && state.actions.trigger_filter.is_some() {
+                state.actions.trigger_filter = None;
+                clamp_selection(state);
+            }
+            vec![]
+        }
+        (_, Intent::Filter) if state.view == View::Actions => {
+            state.actions.editing_filter = true;
+            vec![]
+        }
+        (_, Intent::TriggerPicker) if state.view == View::Actions => {
+            let current = state.actions.trigger_filter.as_ref();
+            let selected = current
+                .and_then(|t| state.trigger_ids().iter().position(|id| id == t))
+                .map_or(0, |i| i + 1);
+            state.overlay = Overlay::TriggerPicker { selected };
+            vec![]
+        }
+        (
+            _,
+            movement @ (Intent::Up
+            | Intent::Down
+            | Intent::PageUp
+            | Intent::PageDown
+            | Intent::Top
+            | Intent::Bottom),
+        ) => move_selection(state, movement),
+        _ => vec![],
+    }
+}
+
+fn on_picker(state: &mut State, intent: Intent) -> Vec<Cmd> {
+    let Overlay::TriggerPicker { selected } = state.overlay else {
+        return vec![];
+    };
+    let ids = state.trigger_ids();
+    match intent {
+        Intent::Down => {
+            state.overlay = Overlay::TriggerPicker {
+                selected: (selected + 1).min(ids.len()),
+            }
+        }
+        Intent::Up => {
+            state.overlay = Overlay::TriggerPicker {
+                selected: selected.saturating_sub(1),
+            }
+        }
+        Intent::Pick => {
+            state.actions.trigger_filter =
+                selected.checked_sub(1).and_then(|i| ids.get(i).cloned());
+            state.overlay = Overlay::None;
+            state.actions.selected = 0;
+        }
+        Intent::Back => state.overlay = Overlay::None,
+        _ => {}
+    }
+    vec![]
+}
+
+fn new_moved(current: usize, len: usize, intent: Intent, page: usize) -> usize {
+    let last = len.saturating_sub(1);
+    let page = page.max(1);
+    match intent {
+        Intent::Up => current.saturating_sub(1),
+        Intent::Down => (current + 1).min(last),
+        Intent::PageUp => current.saturating_sub(page),
+        Intent::PageDown => (current + page).min(last),
+        Intent::Top => 0,
+        Intent::Bottom => last,
+        _ => current,
+    }
+}
+
+fn move_selection(state: &mut State, intent: Intent) -> Vec<Cmd> {
+    let before = state.selected_index();
+    let after = new_moved(before, state.list_len(), intent, layout::list_rows(state));
+    select(state, after)
+}
+
+/// Selects a list row; an open detail follows the selection (its slot keeps only the newest request).
+fn select(state: &mut State, index: usize) -> Vec<Cmd> {
+    let before = state.selected_index();
+    match state.view {
+        View::Actions => state.actions.selected = index,
+        View::Modules => state.modules.selected = index,
+    }
+    if index != before && state.detail_open() {
+        open_selected_detail(state)
+    } else {
+        vec![]
+    }
+}
+
+fn scroll_detail(state: &mut State, intent: Intent) {
+    let rows = layout::code_rows(state);
+    let lines = state.detail_code().map_or(0, highlight::line_count);
+    let max = layout::max_scroll(lines, rows);
+    let scroll = new_moved(
+        state.detail_scroll(),
+        max + 1,
+        intent,
+        rows.saturating_sub(1),
+    );
+    set_scroll(state, scroll);
+}
+
+fn set_scroll(state: &mut State, scroll: usize) {
+    match state.view {
+        View::Actions => {
+            if let Some(d) = state.actions.detail.as_mut() {
+                d.scroll = scroll;
+            }
+        }
+        View::Modules => {
+            if let Some(d) = state.modules.detail.as_mut() {
+                d.scroll = scroll;
+            }
+        }
+    }
+}
+
+fn clamp_scroll(state: &mut State) {
+    let rows = layout::code_rows(state);
+    let lines = state.detail_code().map_or(0, highlight::line_count);
+    let max = layout::max_scroll(lines, rows);
+    if state.detail_scroll() > max {
+        set_scroll(state, max);
+    }
+}
+
+fn clamp_selection(state: &mut State) {
+    let actions_last = state.visible_actions().len().saturating_sub(1);
+    state.actions.selected = state.actions.selected.min(actions_last);
+    state.modules.selected = state
+        .modules
+        .selected
+        .min(state.modules_list().len().saturating_sub(1));
+}
+
+fn switch_view(state: &mut State, view: View) -> Vec<Cmd> {
+    state.view = view;
+    state.overlay = Overlay::None;
+    if !state.detail_open() {
+        state.focus = Focus::List;
+    }
+    let not_asked = match view {
+        View::Actions => state.actions.list.data == Remote::NotAsked,
+        View::Modules => state.modules.list.data == Remote::NotAsked,
+    };
+    if not_asked {
+        vec![load_list(state)]
+    } else {
+        vec![]
+    }
+}
+
+fn refresh(state: &mut State) -> Vec<Cmd> {
+    flash(state, FlashKind::Info, s::REFRESHING.to_string());
+    let mut cmds = vec![load_list(state)];
+    if state.detail_open() {
+        cmds.extend(request_detail(state, state.view));
+    }
+    cmds
+}
+
+fn load_list(state: &mut State) -> Cmd {
+    match state.view {
+        View::Actions => load_actions(state),
+        View::Modules => load_modules(state),
+    }
+}
+
+fn load_actions(state: &mut State) -> Cmd {
+    let generation = state.new_generation();
+    state.actions.list.start(generation);
+    Cmd::LoadActions { generation }
+}
+
+fn load_modules(state: &mut State) -> Cmd {
+    let generation = state.new_generation();
+    state.modules.list.start(generation);
+    Cmd::LoadModules { generation }
+}
+
+fn open_selected(state: &mut State) -> Vec<Cmd> {
+    let already_open = match state.view {
+        View::Actions => state
+            .selected_action()
+            .zip(state.actions.detail.as_ref())
+            .is_some_and(|(a, d)| a.id == d.id),
+        View::Modules => state
+            .modules_list()
+            .get(state.modules.selected)
+            .zip(state.modules.detail.as_ref())
+            .is_some_and(|(m, d)| m.id == d.id),
+    };
+    let cmds = if already_open {
+        vec![]
+    } else {
+        open_selected_detail(state)
+    };
+    if state.detail_open() {
+        state.focus = Focus::Detail;
+    }
+    cmds
+}
+
+/// Opens (or re-targets) the detail on the selected row and requests its loads. Results of earlier
+/// requests are stale from here on: the new slots have not started a generation yet.
+fn open_selected_detail(state: &mut State) -> Vec<Cmd> {
+    match state.view {
+        View::Actions => {
+            let Some(action) = state.selected_action().cloned() else {
+                return vec![];
+            };
+            // Show what the list already has (it may lack code) while the full object loads.
+            let mut slot = Slot::default();
+            if action.code_loaded {
+                slot.data = Remote::Ready(action.clone());
+            }
+            state.actions.detail = Some(ActionDetail {
+                id: action.id,
+                name: action.name,
+                action: slot,
+                scroll: 0,
+            });
+        }
+        View::Modules => {
+            let Some(module) = state.modules_list().get(state.modules.selected).cloned() else {
+                return vec![];
+            };
+            state.modules.detail = Some(ModuleDetail {
+                id: module.id.clone(),
+                name: module.name.clone(),
+                module: Slot {
+                    data: Remote::Ready(module),
+                    generation: 0,
+                },
+                usages: Slot::default(),
+                scroll: 0,
+            });
+        }
+    }
+    request_detail(state, state.view)
+}
+
+/// Marks the detail of `view` for loading and loads it if its job slot is free.
+fn request_detail(state: &mut State, view: View) -> Vec<Cmd> {
+    match view {
+        View::Actions => state.actions.detail_job.queued = true,
+        View::Modules => state.modules.detail_job.queued = true,
+    }
+    flush_detail(state, view)
+}
+
+/// Issues the queued detail load of `view` once no earlier one is out (last request wins, and
+/// holding `j` does not pile up requests).
+fn flush_detail(state: &mut State, view: View) -> Vec<Cmd> {
+    let job = match view {
+        View::Actions => state.actions.detail_job,
+        View::Modules => state.modules.detail_job,
+    };
+    if !job.queued || job.outstanding > 0 {
+        return vec![];
+    }
+    let cmds = load_detail(state, view);
+    let job = match view {
+        View::Actions => &mut state.actions.detail_job,
+        View::Modules => &mut state.modules.detail_job,
+    };
+    job.queued = false;
+    job.outstanding += cmds.len();
+    cmds
+}
+
+fn load_detail(state: &mut State, view: View) -> Vec<Cmd> {
+    let first: Generation = state.new_generation();
+    match view {
+        View::Actions => {
+            let Some(detail) = state.actions.detail.as_mut() else {
+                return vec![];
+            };
+            detail.action.start(first);
+            vec![Cmd::LoadAction {
+                id: detail.id.clone(),
+                generation: first,
+            }]
+        }
+        View::Modules => {
+            let second = state.new_generation();
+            let Some(detail) = state.modules.detail.as_mut() else {
+                return vec![];
+            };
+            detail.module.start(first);
+            detail.usages.start(second);
+            vec![
+                Cmd::LoadModule {
+                    id: detail.id.clone(),
+                    generation: first,
+                },
+                Cmd::LoadModuleActions {
+                    id: detail.id.clone(),
+                    generation: second,
+                },
+            ]
+        }
+    }
+}
+
+fn close_detail(state: &mut State) {
+    match state.view {
+        View::Actions => state.actions.detail = None,
+        View::Modules => state.modules.detail = None,
+    }
+    state.focus = Focus::List;
+}
+
+fn on_mouse(state: &mut State, mouse: MouseEvent) -> Vec<Cmd> {
+    if state.overlay != Overlay::None || layout::too_small(state.width, state.height) {
+        return vec![];
+    }
+    match mouse.kind {
+        MouseEventKind::Down(MouseButton::Left) => {
+            if let Some(index) = layout::list_row_at(state, mouse.column, mouse.row) {
+                state.focus = Focus::List;
+                return select(state, index);
+            }
+            if layout::in_detail(state, mouse.column, mouse.row) {
+                state.focus = Focus::Detail;
+            }
+            vec![]
+        }
+        MouseEventKind::ScrollDown | MouseEventKind::ScrollUp => {
+            let down = mouse.kind == MouseEventKind::ScrollDown;
+            if state.focus == Focus::Detail && state.detail_open() {
+                for _ in 0..WHEEL_LINES {
+                    scroll_detail(state, if down { Intent::Down } else { Intent::Up });
+                }
+                vec![]
+            } else {
+                move_selection(state, if down { Intent::Down } else { Intent::Up })
+            }
+        }
+        _ => vec![],
+    }
+}

@@ -1,0 +1,245 @@
+//! The detail pane: facts about the action or module, then its code, highlighted, with line numbers.
+
+use ratatui::layout::Rect;
+use ratatui::style::{Modifier, Style};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::Paragraph;
+use ratatui::Frame;
+
+use crate::app::state::{Focus, Remote, State, View};
+use crate::highlight;
+use crate::model::{Action, Dependency, Module, ModuleUsage, SecretName};
+use crate::strings as s;
+use crate::theme::Theme;
+use crate::ui::layout::{code_area, max_scroll, META_ROWS};
+use crate::ui::{has_focus, message, pane, status_badge};
+
+pub fn render(state: &State, theme: &Theme, frame: &mut Frame, area: Rect) {
+    let focused = has_focus(state, Focus::Detail);
+    let (name, facts, code, loading_text, failed) = match state.view {
+        View::Actions => {
+            let Some(detail) = &state.actions.detail else {
+                return;
+            };
+            let action = detail.action.data.ready();
+            let name = action.map_or(detail.name.clone(), |a| a.name.clone());
+            (
+                name,
+                action.map(|a| action_facts(a, theme)),
+                action.map(|a| a.code.as_str()),
+                s::LOADING_ACTION,
+                failed(&detail.action.data),
+            )
+        }
+        View::Modules => {
+            let Some(detail) = &state.modules.detail else {
+                return;
+            };
+            let module = detail.module.data.ready();
+            let name = module.map_or(detail.name.clone(), |m| m.name.clone());
+            let facts = module.map(|m| module_facts(m, &detail.usages.data, theme));
+            (
+                name,
+                facts,
+                module.map(|m| m.code.as_str()),
+                s::LOADING_MODULE,
+                failed(&detail.module.data),
+            )
+        }
+    };
+    let block = pane(
+        Line::from(Span::styled(
+            format!(" {name} "),
+            Style::new().add_modifier(Modifier::BOLD),
+        )),
+        focused,
+        theme,
+    );
+    let inner = block.inner(area);
+    frame.render_widget(block, area);
+
+    let (Some(facts), Some(code)) = (facts, code) else {
+        match failed {
+            Some(err) => message(frame, inner, &err, Style::new().fg(theme.status_failed)),
+            None => message(frame, inner, loading_text, Style::new().fg(theme.muted)),
+        }
+        return;
+    };
+    let facts_area = Rect {
+        height: META_ROWS.min(inner.height),
+        ..inner
+    };
+    frame.render_widget(Paragraph::new(facts), facts_area);
+    if inner.height > META_ROWS {
+        let rule = "─".repeat(inner.width as usize);
+        let rule_area = Rect {
+            y: inner.y + META_ROWS,
+            height: 1,
+            ..inner
+        };
+        frame.render_widget(
+            Paragraph::new(rule).style(Style::new().fg(theme.border)),
+            rule_area,
+        );
+    }
+    render_code(code, state.detail_scroll(), theme, frame, code_area(area));
+}
+
+fn failed<T>(remote: &Remote<T>) -> Option<String> {
+    match remote {
+        Remote::Failed(err) => Some(err.clone()),
+        _ => None,
+    }
+}
+
+fn render_code(code: &str, scroll: usize, theme: &Theme, frame: &mut Frame, area: Rect) {
+    if area.height == 0 {
+        return;
+    }
+    let total = highlight::line_count(code);
+    if total == 0 {
+        frame.render_widget(
+            Paragraph::new(s::NO_CODE).style(Style::new().fg(theme.muted)),
+            area,
+        );
+        return;
+    }
+    let rows = area.height as usize;
+    let first = scroll.min(max_scroll(total, rows));
+    let gutter = total.to_string().len();
+    let number_style = Style::new().fg(theme.line_number);
+    let lines: Vec<Line> = highlight::highlight_lines(code, &theme.syntax_theme, first, rows)
+        .into_iter()
+        .enumerate()
+        .map(|(i, mut line)| {
+            line.spans.insert(
+                0,
+                Span::styled(format!("{:>gutter$} ", first + i + 1), number_style),
+            );
+            line
+        })
+        .collect();
+    frame.render_widget(Paragraph::new(lines), area);
+}
+
+fn label(text: &'static str, theme: &Theme) -> Span<'static> {
+    Span::styled(text, Style::new().fg(theme.label))
+}
+
+fn join_or_none(items: Vec<String>) -> String {
+    if items.is_empty() {
+        s::NONE.to_string()
+    } else {
+        items.join(", ")
+    }
+}
+
+fn dependencies(deps: &[Dependency]) -> String {
+    join_or_none(
+        deps.iter()
+            .map(|d| format!("{}@{}", d.name, d.version))
+            .collect(),
+    )
+}
+
+/// Secret NAMES only: values never reach the model.
+fn secrets(secrets: &[SecretName]) -> String {
+    join_or_none(secrets.iter().map(|s| s.name.clone()).collect())
+}
+
+fn action_facts(action: &Action, theme: &Theme) -> Vec<Line<'static>> {
+    let dot = Span::styled(" · ", Style::new().fg(theme.muted));
+    let mut first = vec![
+        label(s::LABEL_RUNTIME, theme),
+        Span::raw(action.runtime.clone()),
+        dot.clone(),
+        label(s::LABEL_STATUS, theme),
+        status_badge(theme, &action.status),
+        dot.clone(),
+        label(s::LABEL_LIVE, theme),
+    ];
+    first.push(match &action.deployed_version {
+        Some(v) => Span::styled(format!("v{}", v.number), Style::new().fg(theme.deployed)),
+        None => Span::styled(s::NOT_DEPLOYED, Style::new().fg(theme.not_deployed)),
+    });
+    if action.draft_differs() {
+        first.push(dot);
+        first.push(Span::styled(
+            s::DRAFT_DIFFERS_LONG,
+            Style::new().fg(theme.draft_differs),
+        ));
+    }
+    let triggers = join_or_none(
+        action
+            .supported_triggers
+            .iter()
+            .map(|t| format!("{} {}", t.id, t.version))
+            .collect(),
+    );
+    let modules = join_or_none(
+        action
+            .modules
+            .iter()
+            .map(|m| format!("{} v{}", m.module_name, m.module_version_number))
+            .collect(),
+    );
+    vec![
+        Line::from(first),
+        Line::from(vec![label(s::LABEL_TRIGGERS, theme), Span::raw(triggers)]),
+        Line::from(vec![
+            label(s::LABEL_DEPENDENCIES, theme),
+            Span::raw(dependencies(&action.dependencies)),
+        ]),
+        Line::from(vec![
+            label(s::LABEL_SECRETS, theme),
+            Span::raw(secrets(&action.secrets)),
+        ]),
+        Line::from(vec![label(s::LABEL_MODULES, theme), Span::raw(modules)]),
+    ]
+}
+
+fn module_facts(
+    module: &Module,
+    usages: &Remote<Vec<ModuleUsage>>,
+    theme: &Theme,
+) -> Vec<Line<'static>> {
+    let mut first = vec![label(s::LABEL_LATEST, theme)];
+    first.push(match module.latest_version_number() {
+        Some(n) => Span::styled(format!("v{n}"), Style::new().fg(theme.deployed)),
+        None => Span::styled(s::NOT_PUBLISHED, Style::new().fg(theme.not_deployed)),
+    });
+    if module.draft_unpublished() {
+        first.push(Span::styled(" · ", Style::new().fg(theme.muted)));
+        first.push(Span::styled(
+            s::DRAFT_UNPUBLISHED_LONG,
+            Style::new().fg(theme.draft_differs),
+        ));
+    }
+    let used_by = match usages {
+        Remote::Ready(list) if list.is_empty() => {
+            Span::styled(s::NO_USAGES, Style::new().fg(theme.muted))
+        }
+        Remote::Ready(list) => Span::raw(
+            list.iter()
+                .map(|u| format!("{} (v{})", u.action_name, u.module_version_number))
+                .collect::<Vec<_>>()
+                .join(", "),
+        ),
+        Remote::Failed(err) => Span::styled(err.clone(), Style::new().fg(theme.status_failed)),
+        Remote::NotAsked | Remote::Loading => {
+            Span::styled(s::LOADING_USAGES, Style::new().fg(theme.muted))
+        }
+    };
+    vec![
+        Line::from(first),
+        Line::from(vec![label(s::LABEL_USED_BY, theme), used_by]),
+        Line::from(vec![
+            label(s::LABEL_DEPENDENCIES, theme),
+            Span::raw(dependencies(&module.dependencies)),
+        ]),
+        Line::from(vec![
+            label(s::LABEL_SECRETS, theme),
+            Span::raw(secrets(&module.secrets)),
+        ]),
+    ]
+}

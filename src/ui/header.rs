@@ -1,0 +1,107 @@
+//! The header (connection, DEMO badge, requests in flight), the tab line and the footer (flash).
+
+use ratatui::layout::{Alignment, Rect};
+use ratatui::style::{Modifier, Style};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::Paragraph;
+use ratatui::Frame;
+
+use crate::app::state::{FlashKind, State, View};
+use crate::strings as s;
+use crate::theme::Theme;
+use crate::ui::layout::view_title;
+
+const SPINNER: [&str; 10] = ["⠋", "⠙", "⠹", "⠸", "⠼", "⠴", "⠦", "⠧", "⠇", "⠏"];
+
+pub fn render_header(state: &State, theme: &Theme, frame: &mut Frame, area: Rect) {
+    let base = Style::new().fg(theme.header_fg).bg(theme.header_bg);
+    let mut left = vec![
+        Span::styled(
+            format!(" {} ", s::APP_NAME),
+            base.add_modifier(Modifier::BOLD),
+        ),
+        Span::styled(format!(" {}", connection_label(&state.connection)), base),
+    ];
+    if let Some(profile) = &state.connection.profile {
+        left.push(Span::styled(
+            format!("  {}{profile}", s::PROFILE_PREFIX),
+            base,
+        ));
+    }
+    if state.is_demo() {
+        left.push(Span::styled("  ", base));
+        left.push(Span::styled(
+            s::DEMO_BADGE,
+            Style::new()
+                .fg(theme.demo_badge_fg)
+                .bg(theme.demo_badge_bg)
+                .add_modifier(Modifier::BOLD),
+        ));
+    }
+    frame.render_widget(Paragraph::new(Line::from(left)).style(base), area);
+    if state.in_flight > 0 {
+        let spinner = SPINNER[(state.tick % SPINNER.len() as u64) as usize];
+        let right = Line::from(vec![
+            Span::styled(spinner, base.fg(theme.spinner)),
+            Span::styled(format!(" {} ", s::in_flight(state.in_flight)), base),
+        ]);
+        frame.render_widget(Paragraph::new(right).alignment(Alignment::Right), area);
+    }
+}
+
+pub fn render_tabs(state: &State, theme: &Theme, frame: &mut Frame, area: Rect) {
+    let mut spans = vec![Span::raw(" ")];
+    for (index, view) in View::ALL.iter().enumerate() {
+        let style = if *view == state.view {
+            Style::new()
+                .fg(theme.tab_active)
+                .add_modifier(Modifier::BOLD | Modifier::UNDERLINED)
+        } else {
+            Style::new().fg(theme.tab_inactive)
+        };
+        spans.push(Span::styled(
+            format!("{} {}", index + 1, view_title(*view)),
+            style,
+        ));
+        spans.push(Span::raw("  "));
+    }
+    frame.render_widget(Paragraph::new(Line::from(spans)), area);
+}
+
+pub fn render_footer(state: &State, theme: &Theme, frame: &mut Frame, area: Rect) {
+    let line = match &state.flash {
+        Some(flash) => {
+            let style = match flash.kind {
+                FlashKind::Error => Style::new()
+                    .fg(theme.flash_error_fg)
+                    .bg(theme.flash_error_bg),
+                FlashKind::Info => Style::new().fg(theme.flash_info_fg),
+            };
+            Line::from(Span::styled(format!(" {} ", flash.text), style))
+        }
+        None if state.is_demo() => Line::from(Span::styled(
+            format!(" {}", s::DEMO_HINT),
+            Style::new().fg(theme.muted),
+        )),
+        None => Line::from(Span::styled(
+            format!(" {}", s::FOOTER_HINTS),
+            Style::new().fg(theme.muted),
+        )),
+    };
+    frame.render_widget(Paragraph::new(line), area);
+    // The demo hint takes the key hints' place; keep the way to the help visible.
+    let hint_width = (s::DEMO_HINT.chars().count() + s::FOOTER_HELP.chars().count() + 2) as u16;
+    if state.flash.is_none() && state.is_demo() && area.width >= hint_width {
+        let help = Paragraph::new(Span::styled(s::FOOTER_HELP, Style::new().fg(theme.muted)));
+        frame.render_widget(help.alignment(Alignment::Right), area);
+    }
+}
+
+/// The tenant as the user knows it; the URL when there is no label.
+fn connection_label(connection: &crate::backend::ConnectionInfo) -> &str {
+    if connection.label.trim().is_empty() {
+        &connection.base_url
+    } else {
+        &connection.label
+    }
+}

@@ -1,0 +1,140 @@
+//! Where things go on screen. Pure functions of the state and the size, shared by the renderer and by
+//! `update` (page sizes, scroll bounds, mouse hit-testing) so both agree.
+
+use ratatui::layout::Rect;
+
+use crate::app::state::{State, View};
+
+pub const MIN_WIDTH: u16 = 60;
+pub const MIN_HEIGHT: u16 = 15;
+/// Side by side above this width; the detail takes the whole body below it (lazygit style).
+pub const SPLIT_MIN_WIDTH: u16 = 100;
+/// Lines of facts above the code in a detail pane.
+pub const META_ROWS: u16 = 5;
+
+pub struct Areas {
+    pub header: Rect,
+    pub tabs: Rect,
+    pub list: Option<Rect>,
+    pub detail: Option<Rect>,
+    pub footer: Rect,
+}
+
+pub fn too_small(width: u16, height: u16) -> bool {
+    width < MIN_WIDTH || height < MIN_HEIGHT
+}
+
+pub fn areas(state: &State, area: Rect) -> Areas {
+    let row = |y: u16| Rect::new(area.x, area.y + y, area.width, 1);
+    let body = Rect::new(
+        area.x,
+        area.y + 2,
+        area.width,
+        area.height.saturating_sub(3),
+    );
+    let (list, detail) = if !state.detail_open() {
+        (Some(body), None)
+    } else if area.width >= SPLIT_MIN_WIDTH {
+        let list_width = body.width * 2 / 5;
+        let list = Rect {
+            width: list_width,
+            ..body
+        };
+        let detail = Rect {
+            x: body.x + list_width,
+            width: body.width - list_width,
+            ..body
+        };
+        (Some(list), Some(detail))
+    } else {
+        (None, Some(body))
+    };
+    Areas {
+        header: row(0),
+        tabs: row(1),
+        list,
+        detail,
+        footer: row(area.height.saturating_sub(1)),
+    }
+}
+
+pub fn screen(state: &State) -> Rect {
+    Rect::new(0, 0, state.width, state.height)
+}
+
+/// Where the code goes inside a detail pane (below the border and the facts).
+pub fn code_area(detail: Rect) -> Rect {
+    let inner = inner(detail);
+    let skip = (META_ROWS + 1).min(inner.height);
+    Rect {
+        y: inner.y + skip,
+        height: inner.height - skip,
+        ..inner
+    }
+}
+
+/// Code lines visible in the current detail pane.
+pub fn code_rows(state: &State) -> usize {
+    areas(state, screen(state))
+        .detail
+        .map_or(0, |d| code_area(d).height as usize)
+}
+
+/// Table rows visible in the list (border and header row excluded).
+pub fn list_rows(state: &State) -> usize {
+    areas(state, screen(state))
+        .list
+        .map_or(0, |l| l.height.saturating_sub(3) as usize)
+}
+
+/// First visible row so that `selected` is on screen (no stored offset: render stays pure).
+pub fn list_offset(selected: usize, rows: usize) -> usize {
+    if rows == 0 {
+        0
+    } else {
+        selected.saturating_sub(rows - 1)
+    }
+}
+
+/// Largest scroll offset: the last line sits at the bottom of the pane.
+pub fn max_scroll(line_count: usize, rows: usize) -> usize {
+    line_count.saturating_sub(rows.max(1))
+}
+
+pub fn inner(rect: Rect) -> Rect {
+    Rect {
+        x: rect.x + 1,
+        y: rect.y + 1,
+        width: rect.width.saturating_sub(2),
+        height: rect.height.saturating_sub(2),
+    }
+}
+
+/// Index of the list row under screen position (`column`, `row`), if any.
+pub fn list_row_at(state: &State, column: u16, row: u16) -> Option<usize> {
+    let list = areas(state, screen(state)).list?;
+    let first_row = list.y + 2; // border + header row
+    let inside = column >= list.x
+        && column < list.x + list.width
+        && row >= first_row
+        && row < list.y + list.height - 1;
+    if !inside {
+        return None;
+    }
+    let index = list_offset(state.selected_index(), list_rows(state)) + (row - first_row) as usize;
+    (index < state.list_len()).then_some(index)
+}
+
+pub fn in_detail(state: &State, column: u16, row: u16) -> bool {
+    areas(state, screen(state)).detail.is_some_and(|d| {
+        column >= d.x && column < d.x + d.width && row >= d.y && row < d.y + d.height
+    })
+}
+
+/// The tab label for a view.
+pub fn view_title(view: View) -> &'static str {
+    match view {
+        View::Actions => crate::strings::VIEW_ACTIONS,
+        View::Modules => crate::strings::VIEW_MODULES,
+    }
+}

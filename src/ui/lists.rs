@@ -1,0 +1,253 @@
+//! The list panes: Actions and Modules tables with their empty, loading and failed states.
+
+use ratatui::layout::{Constraint, Rect};
+use ratatui::style::{Modifier, Style};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Cell, Row, Table};
+use ratatui::Frame;
+
+use crate::app::state::{Focus, Remote, State, View};
+use crate::strings as s;
+use crate::theme::Theme;
+use crate::ui::layout::{list_offset, view_title};
+use crate::ui::{has_focus, message, pane, status_badge};
+
+/// Below this width the actions table drops the trigger and runtime columns.
+const WIDE_LIST: u16 = 90;
+
+pub fn render(state: &State, theme: &Theme, frame: &mut Frame, area: Rect) {
+    let (shown, total, loading_text, empty_text, remote_state) = match state.view {
+        View::Actions => (
+            state.visible_actions().len(),
+            state.actions.list.data.ready().map_or(0, Vec::len),
+            s::LOADING_ACTIONS,
+            s::EMPTY_ACTIONS,
+            remote_summary(&state.actions.list.data),
+        ),
+        View::Modules => (
+            state.modules_list().len(),
+            state.modules_list().len(),
+            s::LOADING_MODULES,
+            s::EMPTY_MODULES,
+            remote_summary(&state.modules.list.data),
+        ),
+    };
+    let mut title = vec![Span::styled(
+        format!(" {} ", view_title(state.view)),
+        Style::new().add_modifier(Modifier::BOLD),
+    )];
+    if matches!(remote_state, Summary::Ready) {
+        title.push(Span::styled(
+            format!("({}) ", s::count_of(shown, total)),
+            Style::new().fg(theme.muted),
+        ));
+    }
+    let mut block = pane(Line::from(title), has_focus(state, Focus::List), theme);
+    if let Some(filter_line) = filter_line(state, theme) {
+        block = block.title_bottom(filter_line);
+    }
+    let inner = block.inner(area);
+    frame.render_widget(block, area);
+
+    let muted = Style::new().fg(theme.muted);
+    match remote_state {
+        Summary::Loading => return message(frame, inner, loading_text, muted),
+        Summary::Failed(err) => {
+            let error = Style::new().fg(theme.status_failed);
+            message(frame, inner, s::LOAD_FAILED, error);
+            let below = Rect {
+                y: inner.y + inner.height / 2 + 1,
+                height: 1,
+                ..inner
+            };
+            frame.render_widget(
+                ratatui::widgets::Paragraph::new(err)
+                    .style(muted)
+                    .centered(),
+                below,
+            );
+            return;
+        }
+        Summary::Ready if total == 0 => return message(frame, inner, empty_text, muted),
+        Summary::Ready if shown == 0 => return message(frame, inner, s::NO_MATCH, muted),
+        Summary::Ready => {}
+    }
+
+    let rows_visible = inner.height.saturating_sub(1) as usize;
+    let selected = state.selected_index();
+    let offset = list_offset(selected, rows_visible);
+    let (header, rows, widths) = match state.view {
+        View::Actions => actions_table(state, theme, inner.width >= WIDE_LIST),
+        View::Modules => modules_table(state, theme),
+    };
+    let selected_style = Style::new()
+        .bg(theme.selection_bg)
+        .fg(theme.selection_fg)
+        .add_modifier(Modifier::BOLD);
+    let rows = rows
+        .into_iter()
+        .enumerate()
+        .skip(offset)
+        .take(rows_visible)
+        .map(|(index, mut cells)| {
+            let marker = if index == selected { "› " } else { "  " };
+            cells[0].spans.insert(0, Span::raw(marker));
+            let row = Row::new(cells.into_iter().map(Cell::from));
+            if index == selected {
+                row.style(selected_style)
+            } else {
+                row
+            }
+        });
+    let header = Row::new(header.iter().map(|h| Cell::from(*h)))
+        .style(Style::new().fg(theme.label).add_modifier(Modifier::BOLD));
+    frame.render_widget(
+        Table::new(rows, widths).header(header).column_spacing(1),
+        inner,
+    );
+}
+
+enum Summary {
+    Loading,
+    Failed(String),
+    Ready,
+}
+
+fn remote_summary<T>(remote: &Remote<T>) -> Summary {
+    match remote {
+        Remote::NotAsked | Remote::Loading => Summary::Loading,
+        Remote::Failed(err) => Summary::Failed(err.clone()),
+        Remote::Ready(_) => Summary::Ready,
+    }
+}
+
+/// The name filter and trigger filter, shown in the bottom border while set.
+fn filter_line(state: &State, theme: &Theme) -> Option<Line<'static>> {
+    if state.view != View::Actions {
+        return None;
+    }
+    let view = &state.actions;
+    let style = Style::new().fg(theme.filter);
+    let mut spans = vec![];
+    if view.editing_filter || !view.name_filter.is_empty() {
+        let cursor = if view.editing_filter { "▏" } else { "" };
+        spans.push(Span::styled(
+            format!(" {}{}{cursor} ", s::FILTER_PROMPT, view.name_filter),
+            style,
+        ));
+    }
+    if let Some(trigger) = &view.trigger_filter {
+        spans.push(Span::styled(
+            format!(" {}{trigger} ", s::TRIGGER_LABEL),
+            style,
+        ));
+    }
+    (!spans.is_empty()).then(|| Line::from(spans))
+}
+
+type Table3 = (Vec<&'static str>, Vec<Vec<Line<'static>>>, Vec<Constraint>);
+
+fn actions_table(state: &State, theme: &Theme, wide: bool) -> Table3 {
+    let rows = state
+        .visible_actions()
+        .into_iter()
+        .map(|action| {
+            let live = match &action.deployed_version {
+                Some(version) => Span::styled(
+                    format!("v{}", version.number),
+                    Style::new().fg(theme.deployed),
+                ),
+                None => Span::styled(s::NEVER, Style::new().fg(theme.not_deployed)),
+            };
+            let draft_style = Style::new().fg(theme.draft_differs);
+            let mut cells = vec![Line::from(action.name.clone())];
+            if wide {
+                let draft = if action.draft_differs() {
+                    Span::styled(s::DRAFT_DIFFERS, draft_style)
+                } else {
+                    Span::raw("")
+                };
+                cells.push(Line::from(action.trigger_ids().join(", ")));
+                cells.push(Line::from(action.runtime.clone()));
+                cells.extend([
+                    Line::from(status_badge(theme, &action.status)),
+                    Line::from(live),
+                    Line::from(draft),
+                ]);
+            } else {
+                // Narrow: the draft marker sits next to the live version to leave room for names.
+                let mut live = Line::from(live);
+                if action.draft_differs() {
+                    live.spans.push(Span::styled(
+                        format!(" {}", s::DRAFT_DIFFERS_SHORT),
+                        draft_style,
+                    ));
+                }
+                cells.extend([Line::from(status_badge(theme, &action.status)), live]);
+            }
+            cells
+        })
+        .collect();
+    let (header, widths) = if wide {
+        (
+            vec![
+                s::COL_NAME,
+                s::COL_TRIGGERS,
+                s::COL_RUNTIME,
+                s::COL_STATUS,
+                s::COL_LIVE,
+                s::COL_DRAFT,
+            ],
+            vec![
+                Constraint::Fill(3),
+                Constraint::Fill(2),
+                Constraint::Length(8),
+                Constraint::Length(10),
+                Constraint::Length(5),
+                Constraint::Length(7),
+            ],
+        )
+    } else {
+        (
+            vec![s::COL_NAME, s::COL_STATUS, s::COL_LIVE],
+            vec![
+                Constraint::Fill(1),
+                Constraint::Length(10),
+                Constraint::Length(6),
+            ],
+        )
+    };
+    (header, rows, widths)
+}
+
+fn modules_table(state: &State, theme: &Theme) -> Table3 {
+    let rows = state
+        .modules_list()
+        .iter()
+        .map(|module| {
+            let latest = match module.latest_version_number() {
+                Some(number) => Span::styled(format!("v{number}"), Style::new().fg(theme.deployed)),
+                None => Span::styled(s::NEVER, Style::new().fg(theme.not_deployed)),
+            };
+            let draft = if module.draft_unpublished() {
+                Span::styled(s::DRAFT_UNPUBLISHED, Style::new().fg(theme.draft_differs))
+            } else {
+                Span::raw("")
+            };
+            vec![
+                Line::from(module.name.clone()),
+                Line::from(latest),
+                Line::from(draft),
+                Line::from(s::used_by_count(module.actions_using_module_total)),
+            ]
+        })
+        .collect();
+    let header = vec![s::COL_NAME, s::COL_LATEST, s::COL_DRAFT, s::COL_USED_BY];
+    let widths = vec![
+        Constraint::Fill(1),
+        Constraint::Length(7),
+        Constraint::Length(12),
+        Constraint::Length(11),
+    ];
+    (header, rows, widths)
+}

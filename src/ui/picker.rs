@@ -1,0 +1,57 @@
+//! The trigger filter picker: "all" and every trigger id present in the loaded actions.
+
+use ratatui::layout::{Constraint, Rect};
+use ratatui::style::{Modifier, Style};
+use ratatui::text::Line;
+use ratatui::widgets::{Block, Borders, Clear, Paragraph};
+use ratatui::Frame;
+
+use crate::app::state::State;
+use crate::strings as s;
+use crate::theme::Theme;
+
+pub fn render(state: &State, theme: &Theme, frame: &mut Frame, area: Rect, selected: usize) {
+    let choices: Vec<String> = std::iter::once(s::PICKER_ALL.to_string())
+        .chain(state.trigger_ids())
+        .collect();
+    let width = choices
+        .iter()
+        .map(|c| c.chars().count())
+        .max()
+        .unwrap_or(0)
+        .max(s::PICKER_TITLE.len()) as u16
+        + 6;
+    let height = (choices.len() as u16 + 2).min(area.height.saturating_sub(2));
+    let popup = area.centered(
+        Constraint::Length(width.min(area.width)),
+        Constraint::Length(height),
+    );
+    let rows = height.saturating_sub(2) as usize;
+    let offset = crate::ui::layout::list_offset(selected, rows);
+    let lines: Vec<Line> = choices
+        .iter()
+        .enumerate()
+        .skip(offset)
+        .take(rows)
+        .map(|(index, choice)| {
+            if index == selected {
+                Line::styled(
+                    format!(" › {choice} "),
+                    Style::new()
+                        .bg(theme.selection_bg)
+                        .fg(theme.selection_fg)
+                        .add_modifier(Modifier::BOLD),
+                )
+            } else {
+                Line::raw(format!("   {choice} "))
+            }
+        })
+        .collect();
+    let block = Block::new()
+        .borders(Borders::ALL)
+        .border_style(Style::new().fg(theme.border_focus))
+        .title(s::PICKER_TITLE)
+        .style(Style::new().bg(theme.help_bg).fg(theme.text));
+    frame.render_widget(Clear, popup);
+    frame.render_widget(Paragraph::new(lines).block(block), popup);
+}
