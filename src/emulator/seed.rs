@@ -515,40 +515,39 @@ fn build_action(index: usize, spec: &ActionSpec, modules: &[ModuleRec]) -> Actio
             ModulePin { module_id: module.id.clone(), module_version_id: version.id.clone() }
         })
         .collect();
-    let versions: Vec<VersionRec> = snapshots
-        .iter()
-        .take(spec.deployed)
-        .enumerate()
-        .map(|(k, (code, deps))| {
-            let key = format!("{}#{}", spec.name, k + 1);
-            let created_at = stamp(created, 2 + k as i64 * 53, &key);
-            let built_at = created_at + Duration::nanoseconds(83_000_000 + (hash64(&key, 3) % 90_000_000) as i64);
-            VersionRec {
-                id: stable_uuid(&format!("action-version:{key}")),
-                number: k as u32 + 1,
-                code: code.clone(),
-                dependencies: deps.clone(),
-                runtime: spec.runtime.to_string(),
-                status: "built".to_string(),
-                errors: vec![],
-                modules: pins.clone(),
-                created_at,
-                built_at,
-                updated_at: built_at + Duration::nanoseconds((hash64(&key, 4) % 900_000) as i64),
-            }
-        })
-        .collect();
-    let (code, deps) = snapshots.last().cloned().expect("evolve returns the base");
-    let (status, errors) = match spec.draft {
-        DraftState::Built => ("built", vec![]),
-        DraftState::Building => ("building", vec![]),
-        DraftState::Failed(msg) => (
-            "failed",
-            vec![BuildErr { id: "dependency_install_failed".into(), msg: msg.into(), url: None }],
-        ),
+    let version = |k: usize, status: &str, errors: Vec<BuildErr>| {
+        let (code, deps) = &snapshots[k];
+        let key = format!("{}#{}", spec.name, k + 1);
+        let created_at = stamp(created, 2 + k as i64 * 53, &key);
+        let built_at = created_at + Duration::nanoseconds(83_000_000 + (hash64(&key, 3) % 90_000_000) as i64);
+        VersionRec {
+            id: stable_uuid(&format!("action-version:{key}")),
+            number: k as u32 + 1,
+            code: code.clone(),
+            dependencies: deps.clone(),
+            runtime: spec.runtime.to_string(),
+            status: status.to_string(),
+            errors,
+            modules: pins.clone(),
+            created_at,
+            built_at,
+            updated_at: built_at + Duration::nanoseconds((hash64(&key, 4) % 900_000) as i64),
+        }
     };
+    let mut versions: Vec<VersionRec> = (0..spec.deployed).map(|k| version(k, "built", vec![])).collect();
+    let status = match spec.draft {
+        DraftState::Built => "built",
+        DraftState::Building => "building",
+        DraftState::Failed(msg) => {
+            // The draft was deployed and its build failed: a newer version that never went live.
+            let error = BuildErr { id: "dependency_install_failed".into(), msg: msg.into(), url: None };
+            versions.push(version(snapshots.len() - 1, "failed", vec![error]));
+            "failed"
+        }
+    };
+    let (code, deps) = snapshots.last().cloned().expect("evolve returns the base");
     let updated_at = match versions.last() {
-        Some(v) if spec.deployed == snapshots.len() => v.updated_at,
+        Some(v) if versions.len() == snapshots.len() => v.updated_at,
         _ => stamp(created, 2 + snapshots.len() as i64 * 53, spec.name),
     };
     let secrets = spec
@@ -567,10 +566,9 @@ fn build_action(index: usize, spec: &ActionSpec, modules: &[ModuleRec]) -> Actio
             dependencies: deps,
             runtime: spec.runtime.to_string(),
             status: status.to_string(),
-            errors,
             modules: pins,
         },
-        deployed_number: versions.last().map(|v| v.number),
+        deployed_number: (spec.deployed > 0).then_some(spec.deployed as u32),
         versions,
         created_at: created,
         updated_at,
@@ -606,43 +604,51 @@ pub const EXECUTION_IDS: [&str; 3] = [
 ];
 
 fn build_executions() -> Vec<ExecutionRec> {
-    let at = Utc.with_ymd_and_hms(2026, 11, 20, 14, 3, 11).unwrap();
-    let result = |name: &str, start_ms: i64, took_ms: i64, error: Option<BuildErr>| {
-        let started = at + Duration::milliseconds(start_ms) + Duration::nanoseconds((hash64(name, 5) % 1_000_000) as i64);
-        ExecutionResultRec {
-            action_name: name.to_string(),
-            error,
-            started_at: started,
-            ended_at: started + Duration::milliseconds(took_ms),
-        }
-    };
-    let execution = |i: usize, trigger: &str, status: &str, results: Vec<ExecutionResultRec>| ExecutionRec {
-        id: EXECUTION_IDS[i].to_string(),
-        trigger_id: trigger.to_string(),
-        status: status.to_string(),
-        created_at: at + Duration::minutes(i as i64 * 17),
-        updated_at: results.last().map(|r| r.ended_at).unwrap_or(at),
-        results,
-    };
-    vec![
-        execution(0, "post-login", "final", vec![
-            result("Add role claims to tokens", 0, 12, None),
-            result("Require MFA for admins", 14, 9, None),
-            result("Geo-block sanctioned countries", 25, 4, None),
+    // Each execution: (trigger, status, results as (action, start offset ms, duration ms, error)).
+    type Result = (&'static str, i64, i64, Option<&'static str>);
+    let runs: [(&str, &str, &[Result]); 3] = [
+        ("post-login", "final", &[
+            ("Add role claims to tokens", 3, 12, None),
+            ("Require MFA for admins", 16, 9, None),
+            ("Geo-block sanctioned countries", 27, 4, None),
         ]),
-        execution(1, "pre-user-registration", "final", vec![
-            result("Deny disposable email domains", 1020, 31, None),
-            result("Validate signup metadata", 1053, 6, None),
+        ("pre-user-registration", "final", &[
+            ("Deny disposable email domains", 2, 31, None),
+            ("Validate signup metadata", 35, 6, None),
         ]),
-        execution(2, "credentials-exchange", "partial", vec![
-            result("Limit M2M scopes", 2040, 7, None),
-            result("Tag M2M tokens with tenant", 2049, 3, Some(BuildErr {
-                id: "action_error".into(),
-                msg: "TypeError: Cannot read properties of undefined (reading 'tenant_id')".into(),
-                url: None,
-            })),
+        ("credentials-exchange", "partial", &[
+            ("Limit M2M scopes", 4, 7, None),
+            ("Tag M2M tokens with tenant", 13, 3, Some("TypeError: Cannot read properties of undefined (reading 'tenant_id')")),
         ]),
-    ]
+    ];
+    let day = Utc.with_ymd_and_hms(2026, 11, 20, 14, 3, 11).unwrap();
+    runs.iter()
+        .zip(EXECUTION_IDS)
+        .enumerate()
+        .map(|(i, ((trigger, status, results), id))| {
+            let created = stamp(day, i as i64 * 3, id);
+            let results: Vec<ExecutionResultRec> = results
+                .iter()
+                .map(|(name, start_ms, took_ms, error)| {
+                    let started = created + Duration::milliseconds(*start_ms);
+                    ExecutionResultRec {
+                        action_name: name.to_string(),
+                        error: error.map(|msg| BuildErr { id: "action_error".into(), msg: msg.into(), url: None }),
+                        started_at: started,
+                        ended_at: started + Duration::milliseconds(*took_ms),
+                    }
+                })
+                .collect();
+            ExecutionRec {
+                id: id.to_string(),
+                trigger_id: trigger.to_string(),
+                status: status.to_string(),
+                updated_at: results.last().map_or(created, |r| r.ended_at),
+                created_at: created,
+                results,
+            }
+        })
+        .collect()
 }
 
 /// The demo tenant.

@@ -66,7 +66,6 @@ pub struct DraftRec {
     pub runtime: String,
     /// Lowercase build status (`built`, `building`, `failed`, …).
     pub status: String,
-    pub errors: Vec<BuildErr>,
     pub modules: Vec<ModulePin>,
 }
 
@@ -80,7 +79,8 @@ pub struct ActionRec {
     pub draft: DraftRec,
     /// Oldest first; `number` is the 1-based position.
     pub versions: Vec<VersionRec>,
-    /// Number of the live version, if any.
+    /// Number of the live version, if any (not always the newest: a deploy whose build failed
+    /// leaves a newer, undeployed version).
     pub deployed_number: Option<u32>,
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
