@@ -1,6 +1,9 @@
 //! HTTP: the gate every request passes (counters, latency, auth, rate limit, faults, headers) and the
 //! read handlers of the Actions API.
 
+// Error responses travel as `Err(Response)` so handlers can use `?`; boxing them buys nothing here.
+#![allow(clippy::result_large_err)]
+
 use std::collections::HashMap;
 use std::sync::Arc;
 
@@ -92,7 +95,7 @@ async fn gate(State(shared): S, req: Request, next: Next) -> Response {
     let rate = shared.rate(is_api);
     let mut response = if is_api && !rate.allowed {
         too_many_requests()
-    } else if let Err(refused) = needs_auth.then(|| check_bearer(&shared, req.headers())).unwrap_or(Ok(())) {
+    } else if let Some(refused) = needs_auth.then(|| check_bearer(&shared, req.headers()).err()).flatten() {
         refused
     } else if let Some(fault) = (!path.starts_with("/__emulator/")).then(|| shared.take_fault(&path)).flatten() {
         apply_fault(fault, next, req).await
@@ -401,8 +404,6 @@ async fn get_module_version(State(shared): S, Path((id, version_id)): Path<(Stri
 async fn list_module_actions(State(shared): S, Path(id): Path<String>, Query(q): Params) -> Reply {
     let cut = page_cut(&shared, &q)?;
     let store = shared.store();
-    if store.module(&id).is_none() {
-        return Err(not_found(NO_MODULE));
-    }
-    ok(cut.wrap("actions", store.module_actions_json(&id), Zeros::Omit))
+    let module = store.module(&id).ok_or_else(|| not_found(NO_MODULE))?;
+    ok(cut.wrap("actions", store.module_actions_json(module), Zeros::Omit))
 }

@@ -201,11 +201,12 @@ fn deps_json(deps: &[Dep]) -> Value {
     )
 }
 
-fn secrets_json(secrets: &[SecretRec]) -> Value {
+/// Secret names with their update time in the service's precision (`actions_time` or `modules_time`).
+fn secrets_json(secrets: &[SecretRec], time: fn(&DateTime<Utc>) -> String) -> Value {
     Value::Array(
         secrets
             .iter()
-            .map(|s| json!({"name": s.name, "updated_at": actions_time(&s.updated_at)}))
+            .map(|s| json!({"name": s.name, "updated_at": time(&s.updated_at)}))
             .collect(),
     )
 }
@@ -302,7 +303,7 @@ impl Store {
         obj.insert("deployed".into(), json!(a.deployed_number == Some(v.number)));
         obj.insert("number".into(), json!(v.number));
         obj.insert("built_at".into(), json!(actions_time(&v.built_at)));
-        obj.insert("secrets".into(), secrets_json(&a.secrets));
+        obj.insert("secrets".into(), secrets_json(&a.secrets, actions_time));
         insert_if_nonempty(&mut obj, "modules", self.modules_json(&v.modules));
         insert_if_nonempty(&mut obj, "errors", errors_json(&v.errors));
         obj.insert("status".into(), json!(v.status));
@@ -339,7 +340,7 @@ impl Store {
         obj.insert("dependencies".into(), deps_json(&a.draft.dependencies));
         obj.insert("runtime".into(), json!(a.draft.runtime));
         obj.insert("status".into(), json!(a.draft.status));
-        obj.insert("secrets".into(), secrets_json(&a.secrets));
+        obj.insert("secrets".into(), secrets_json(&a.secrets, actions_time));
         insert_if_nonempty(&mut obj, "modules", self.modules_json(&a.draft.modules));
         if let Some(live) = a.deployed() {
             obj.insert("current_version".into(), Self::current_version_json(live));
@@ -432,9 +433,7 @@ impl Store {
             "name": m.name,
             "code": m.code,
             "dependencies": deps_json(&m.dependencies),
-            "secrets": Value::Array(m.secrets.iter()
-                .map(|s| json!({"name": s.name, "updated_at": modules_time(&s.updated_at)}))
-                .collect()),
+            "secrets": secrets_json(&m.secrets, modules_time),
             "all_changes_published": m.all_changes_published(),
             "actions_using_module_total": self.actions_using_module(&m.id).count(),
             "created_at": modules_time(&m.created_at),
@@ -446,7 +445,7 @@ impl Store {
                 "version_number": latest.number,
                 "code": latest.code,
                 "dependencies": deps_json(&latest.dependencies),
-                "secrets": v["secrets"].clone(),
+                "secrets": secrets_json(&m.secrets, modules_time),
                 "created_at": modules_time(&latest.created_at),
             });
         }
@@ -459,19 +458,16 @@ impl Store {
             "module_id": m.id,
             "version_number": v.number,
             "code": v.code,
-            "secrets": Value::Array(m.secrets.iter()
-                .map(|s| json!({"name": s.name, "updated_at": modules_time(&s.updated_at)}))
-                .collect()),
+            "secrets": secrets_json(&m.secrets, modules_time),
             "dependencies": deps_json(&v.dependencies),
             "created_at": modules_time(&v.created_at),
         })
     }
 
     /// `GET /actions/modules/{id}/actions` items.
-    pub fn module_actions_json(&self, module_id: &str) -> Vec<Value> {
-        self.actions_using_module(module_id)
+    pub fn module_actions_json(&self, module: &ModuleRec) -> Vec<Value> {
+        self.actions_using_module(&module.id)
             .filter_map(|(a, pin)| {
-                let module = self.module(module_id)?;
                 let version = module.versions.iter().find(|v| v.id == pin.module_version_id)?;
                 Some(json!({
                     "action_id": a.id,
@@ -502,8 +498,12 @@ pub struct PageCut {
 
 impl PageCut {
     /// `per_page` is capped by the server's maximum, so a page may hold fewer items than asked.
+    /// `per_page=0` means "not sent" (proto3 cannot tell them apart).
     pub fn new(page: Option<u32>, per_page: Option<u32>, default_per_page: u32, max_per_page: u32) -> Self {
-        let per_page = per_page.unwrap_or(default_per_page).min(max_per_page.max(1));
+        let per_page = per_page
+            .filter(|&n| n > 0)
+            .unwrap_or(default_per_page)
+            .min(max_per_page.max(1));
         Self { page: page.unwrap_or(0), per_page }
     }
 
@@ -547,6 +547,7 @@ mod tests {
             cut.wrap("modules", vec![], Zeros::Explicit),
             json!({"modules": [], "total": 0, "page": 0, "per_page": 50})
         );
+        assert_eq!(PageCut::new(None, Some(0), 50, 100).per_page, 50);
     }
 
     #[test]
