@@ -512,3 +512,108 @@ async fn demo_seed_holds_its_invariants() {
         assert!(!execution["results"].as_array().unwrap().is_empty());
     }
 }
+
+async fn send(h: &EmulatorHandle, req: reqwest::RequestBuilder) -> (StatusCode, Value) {
+    let resp = req.bearer_auth(h.token()).send().await.expect("request");
+    let status = resp.status();
+    (status, resp.json().await.expect("JSON body"))
+}
+
+fn id_of_action(h: &EmulatorHandle, name: &str) -> String {
+    h.with_store(|s| s.actions.iter().find(|a| a.name == name).unwrap().id.clone())
+}
+
+#[tokio::test]
+async fn deploy_and_rollback_make_new_live_versions() {
+    let (h, c) = demo().await;
+    let id = id_of_action(&h, "Require MFA for admins");
+    let before = get_ok(&h, &c, &format!("/api/v2/actions/actions/{id}")).await;
+    assert_eq!(before["all_changes_deployed"], false);
+
+    let (status, version) = send(&h, c.post(url(&h, &format!("/api/v2/actions/actions/{id}/deploy")))).await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(version["deployed"], false, "deploys answer before they finish, like Auth0");
+    assert_eq!(version["code"], before["code"]);
+    let after = get_ok(&h, &c, &format!("/api/v2/actions/actions/{id}")).await;
+    assert_eq!(after["deployed_version"]["id"], version["id"]);
+    assert_eq!(after["deployed_version"]["deployed"], true);
+    assert_eq!(after["all_changes_deployed"], true);
+
+    let versions = get_ok(&h, &c, &format!("/api/v2/actions/actions/{id}/versions")).await;
+    let oldest = versions["versions"].as_array().unwrap().last().unwrap().clone();
+    let rollback = c
+        .post(url(&h, &format!("/api/v2/actions/actions/{id}/versions/{}/deploy", oldest["id"].as_str().unwrap())))
+        .json(&json!({"update_draft": true}));
+    let (status, rolled) = send(&h, rollback).await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(rolled["code"], oldest["code"]);
+    assert_ne!(rolled["id"], oldest["id"], "a rollback is a new version");
+    assert_eq!(rolled["number"], version["number"].as_u64().unwrap() + 1);
+    let after = get_ok(&h, &c, &format!("/api/v2/actions/actions/{id}")).await;
+    assert_eq!(after["code"], oldest["code"], "update_draft copies the code into the draft");
+
+    let building = id_of_action(&h, "Progressive profiling");
+    let (status, body) = send(&h, c.post(url(&h, &format!("/api/v2/actions/actions/{building}/deploy")))).await;
+    assert_eq!(status, StatusCode::BAD_REQUEST);
+    assert_eq!(body["message"], "A draft must be in the 'built' state before it can be deployed.");
+}
+
+#[tokio::test]
+async fn patching_bindings_replaces_them_in_order() {
+    let (h, c) = demo().await;
+    let path = "/api/v2/actions/triggers/post-login/bindings";
+    let before = get_ok(&h, &c, path).await;
+    let mut refs: Vec<Value> = before["bindings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|b| json!({"ref": {"type": "action_id", "value": b["action"]["id"]}, "display_name": b["display_name"]}))
+        .collect();
+    refs.reverse();
+    let (status, patched) = send(&h, c.patch(url(&h, path)).json(&json!({ "bindings": refs }))).await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(patched.get("total").is_none() && patched.get("per_page").is_none());
+    let names = |v: &Value| v["bindings"].as_array().unwrap().iter().map(|b| b["display_name"].clone()).collect::<Vec<_>>();
+    let mut expected = names(&before);
+    expected.reverse();
+    assert_eq!(names(&patched), expected);
+    assert_eq!(names(&get_ok(&h, &c, path).await), expected);
+
+    let undeployed = json!({"bindings": [{"ref": {"type": "action_name", "value": "Block legacy user agents"}}]});
+    let (status, body) = send(&h, c.patch(url(&h, path)).json(&undeployed)).await;
+    assert_eq!(status, StatusCode::BAD_REQUEST);
+    assert_eq!(body["statusCode"], 400);
+    assert_eq!(names(&get_ok(&h, &c, path).await), expected, "a refused PATCH changes nothing");
+
+    let (status, body) = send(&h, c.patch(url(&h, path)).json(&json!({"bindings": [{"id_type": "x"}]}))).await;
+    assert_eq!(status, StatusCode::BAD_REQUEST);
+    assert_eq!(body["errorCode"], "invalid_body");
+}
+
+#[tokio::test]
+async fn module_publish_and_rollback() {
+    let (h, c) = demo().await;
+    let id = h.with_store(|s| s.modules.iter().find(|m| m.name == "claims-utils").unwrap().id.clone());
+    let versions_path = format!("/api/v2/actions/modules/{id}/versions");
+    let before = get_ok(&h, &c, &versions_path).await;
+    let count = before["versions"].as_array().unwrap().len();
+
+    let (status, published) = send(&h, c.post(url(&h, &versions_path))).await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(published["version_number"], count as u64 + 1);
+    let module = get_ok(&h, &c, &format!("/api/v2/actions/modules/{id}")).await;
+    assert_eq!(module["all_changes_published"], true);
+    assert_eq!(module["latest_version"]["id"], published["id"]);
+    let (status, _) = send(&h, c.post(url(&h, &versions_path))).await;
+    assert_eq!(status, StatusCode::CONFLICT, "nothing left to publish");
+
+    let first = before["versions"].as_array().unwrap().last().unwrap();
+    let rollback = c
+        .post(url(&h, &format!("/api/v2/actions/modules/{id}/rollback")))
+        .json(&json!({"module_version_id": first["id"]}));
+    let (status, module) = send(&h, rollback).await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(module["code"], first["code"]);
+    assert_eq!(module["all_changes_published"], false);
+    assert_eq!(get_ok(&h, &c, &versions_path).await["versions"].as_array().unwrap().len(), count + 1);
+}

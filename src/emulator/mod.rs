@@ -8,6 +8,7 @@
 mod routes;
 pub mod seed;
 pub mod store;
+pub mod writes;
 
 use std::collections::HashMap;
 use std::fmt;

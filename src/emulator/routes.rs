@@ -19,6 +19,9 @@ use serde::Deserialize;
 use serde_json::{json, Value};
 
 use super::store::{ActionQuery, PageCut, Store, Zeros};
+use super::writes::{
+    BindingRef, BindingRequest, WriteError, NO_ACTION, NO_MODULE, NO_MODULE_VERSION, NO_TRIGGER, NO_VERSION,
+};
 use super::{Fault, RateStatus, Shared};
 
 type S = State<Arc<Shared>>;
@@ -35,13 +38,16 @@ pub fn router(shared: Arc<Shared>) -> Router {
         .route("/actions/actions", get(list_actions))
         .route("/actions/actions/{id}", get(get_action))
         .route("/actions/actions/{id}/versions", get(list_versions))
+        .route("/actions/actions/{id}/deploy", post(deploy_draft))
         .route("/actions/actions/{id}/versions/{version_id}", get(get_version))
+        .route("/actions/actions/{id}/versions/{version_id}/deploy", post(deploy_version))
         .route("/actions/triggers", get(list_triggers))
-        .route("/actions/triggers/{trigger_id}/bindings", get(list_bindings))
+        .route("/actions/triggers/{trigger_id}/bindings", get(list_bindings).patch(update_bindings))
         .route("/actions/executions/{id}", get(get_execution))
         .route("/actions/modules", get(list_modules))
         .route("/actions/modules/{id}", get(get_module))
-        .route("/actions/modules/{id}/versions", get(list_module_versions))
+        .route("/actions/modules/{id}/versions", get(list_module_versions).post(publish_module))
+        .route("/actions/modules/{id}/rollback", post(rollback_module))
         .route("/actions/modules/{id}/versions/{version_id}", get(get_module_version))
         .route("/actions/modules/{id}/actions", get(list_module_actions));
     Router::new()
@@ -292,10 +298,6 @@ fn not_found(message: &str) -> Response {
     api_error(StatusCode::NOT_FOUND, message)
 }
 
-const NO_ACTION: &str = "That action does not exist.";
-const NO_VERSION: &str = "That version does not exist.";
-const NO_MODULE: &str = "That module does not exist.";
-const NO_MODULE_VERSION: &str = "That module version does not exist.";
 
 async fn list_actions(State(shared): S, Query(q): Params) -> Reply {
     let filter = ActionQuery {
@@ -345,7 +347,7 @@ async fn list_bindings(State(shared): S, Path(trigger_id): Path<String>, Query(q
     let cut = page_cut(&shared, &q)?;
     let store = shared.store();
     if !store.trigger_known(&trigger_id) {
-        return Err(not_found("That trigger does not exist."));
+        return Err(not_found(NO_TRIGGER));
     }
     // Entity-bound triggers: Auth0 manages the bindings and lists none (2026 behaviour).
     if store.trigger_entity_bound(&trigger_id) {
@@ -406,4 +408,137 @@ async fn list_module_actions(State(shared): S, Path(id): Path<String>, Query(q):
     let store = shared.store();
     let module = store.module(&id).ok_or_else(|| not_found(NO_MODULE))?;
     ok(cut.wrap("actions", store.module_actions_json(module), Zeros::Omit))
+}
+
+impl From<WriteError> for Response {
+    fn from(e: WriteError) -> Self {
+        match e {
+            WriteError::NotFound(message) => not_found(message),
+            WriteError::BadRequest(message) => api_error(StatusCode::BAD_REQUEST, &message),
+            WriteError::Conflict(message) => api_error(StatusCode::CONFLICT, &message),
+        }
+    }
+}
+
+fn invalid_body(detail: &str) -> Response {
+    json_response(
+        StatusCode::BAD_REQUEST,
+        &json!({
+            "statusCode": 400,
+            "error": "Bad Request",
+            "message": format!("Payload validation error: {detail}"),
+            "errorCode": "invalid_body",
+        }),
+    )
+}
+
+/// Parses an optional JSON body: empty and `null` (what SDKs send for "no body") give the default.
+fn optional_body<T: serde::de::DeserializeOwned + Default>(body: &Bytes) -> Result<T, Response> {
+    if body.iter().all(u8::is_ascii_whitespace) {
+        return Ok(T::default());
+    }
+    serde_json::from_slice::<Option<T>>(body)
+        .map(Option::unwrap_or_default)
+        .map_err(|e| invalid_body(&e.to_string()))
+}
+
+/// The version just deployed, as the deploy endpoints answer: `deployed` is still false in the
+/// response (deploys finish asynchronously at Auth0); a later GET shows it live.
+fn deployed_version_reply(store: &Store, action_id: &str, number: u32) -> Reply {
+    let action = store.action(action_id).ok_or_else(|| not_found(NO_ACTION))?;
+    let version = action.versions.iter().find(|v| v.number == number).ok_or_else(|| not_found(NO_VERSION))?;
+    let mut body = store.version_json(action, version);
+    body["deployed"] = json!(false);
+    ok(body)
+}
+
+async fn deploy_draft(State(shared): S, Path(id): Path<String>) -> Reply {
+    let mut store = shared.store();
+    let number = store.deploy_draft(&id, chrono::Utc::now())?;
+    deployed_version_reply(&store, &id, number)
+}
+
+#[derive(Deserialize, Default)]
+struct DeployVersionBody {
+    #[serde(default)]
+    update_draft: bool,
+}
+
+async fn deploy_version(State(shared): S, Path((id, version_id)): Path<(String, String)>, body: Bytes) -> Reply {
+    let request: DeployVersionBody = optional_body(&body)?;
+    let mut store = shared.store();
+    let number = store.deploy_version(&id, &version_id, request.update_draft, chrono::Utc::now())?;
+    deployed_version_reply(&store, &id, number)
+}
+
+#[derive(Deserialize)]
+struct BindingsBody {
+    bindings: Vec<BindingEntry>,
+}
+
+#[derive(Deserialize)]
+struct BindingEntry {
+    #[serde(rename = "ref")]
+    reference: RefEntry,
+    display_name: Option<String>,
+}
+
+#[derive(Deserialize)]
+struct RefEntry {
+    /// OAS default: `action_name`.
+    #[serde(rename = "type", default = "default_ref_type")]
+    kind: String,
+    value: String,
+}
+
+fn default_ref_type() -> String {
+    "action_name".to_string()
+}
+
+async fn update_bindings(State(shared): S, Path(trigger_id): Path<String>, body: Bytes) -> Reply {
+    let parsed: BindingsBody = serde_json::from_slice(&body).map_err(|e| invalid_body(&e.to_string()))?;
+    let requests = parsed
+        .bindings
+        .into_iter()
+        .enumerate()
+        .map(|(i, entry)| {
+            let value = entry.reference.value;
+            let reference = match entry.reference.kind.as_str() {
+                "action_id" => BindingRef::ActionId(value),
+                "action_name" => BindingRef::ActionName(value),
+                "binding_id" => BindingRef::BindingId(value),
+                other => return Err(invalid_body(&format!("unknown ref type '{other}' on property bindings[{i}].ref.type."))),
+            };
+            Ok(BindingRequest { reference, display_name: entry.display_name })
+        })
+        .collect::<Result<Vec<_>, Response>>()?;
+    let mut store = shared.store();
+    store.replace_bindings(&trigger_id, &requests, chrono::Utc::now())?;
+    let bindings: Vec<Value> = store.bindings[&trigger_id]
+        .iter()
+        .map(|b| store.binding_json(&trigger_id, b))
+        .collect();
+    // PATCH answers with the bare list: no paging fields at all (REC).
+    ok(json!({ "bindings": bindings }))
+}
+
+async fn publish_module(State(shared): S, Path(id): Path<String>) -> Reply {
+    let mut store = shared.store();
+    let version_id = store.publish_module(&id, chrono::Utc::now())?;
+    let module = store.module(&id).ok_or_else(|| not_found(NO_MODULE))?;
+    let version = module.versions.iter().find(|v| v.id == version_id).ok_or_else(|| not_found(NO_MODULE_VERSION))?;
+    ok(store.module_version_json(module, version))
+}
+
+#[derive(Deserialize)]
+struct ModuleRollbackBody {
+    module_version_id: String,
+}
+
+async fn rollback_module(State(shared): S, Path(id): Path<String>, body: Bytes) -> Reply {
+    let request: ModuleRollbackBody = serde_json::from_slice(&body).map_err(|e| invalid_body(&e.to_string()))?;
+    let mut store = shared.store();
+    store.rollback_module(&id, &request.module_version_id, chrono::Utc::now())?;
+    let module = store.module(&id).ok_or_else(|| not_found(NO_MODULE))?;
+    ok(store.module_json(module))
 }
