@@ -1,6 +1,11 @@
 //! An Auth0 Management API (Actions) emulator: an axum server with the real service's rules and wire
 //! quirks, over one in-memory tenant. It backs `codedeck --demo`, `codedeck emulator`, and the tests.
 //!
+//! Reads: `GET /api/v2/actions/{actions,triggers,executions,modules}…`; writes (same store, same rules,
+//! see `writes`): deploy, version deploy (roll back), bindings PATCH, module publish and rollback;
+//! tokens: `POST /oauth/token`. Test hooks: `POST /__emulator/faults` with the bearer token and
+//! `{"path_prefix": "/api/v2/…", "fault": "non_json" | "truncated" | "html500" | {"status": 503, "body": {…}}}`.
+//!
 //! Choices where Auth0 leaves room: `per_page` defaults to 50 when absent (what the SDKs send), and is
 //! capped at `max_per_page`; without a configured rate limit the `x-ratelimit-*` headers report a full
 //! bucket of [`UNLIMITED_BUCKET`].

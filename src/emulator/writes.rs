@@ -4,7 +4,7 @@
 use chrono::{DateTime, Utc};
 
 use super::seed::stable_uuid;
-use super::store::{ActionRec, BindingRec, ModuleVersionRec, Store, VersionRec};
+use super::store::{ActionRec, BindingRec, DraftRec, ModuleVersionRec, Store, VersionRec};
 
 /// Why a write was refused; mapped to the Management API error body by the HTTP layer.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -48,17 +48,22 @@ impl Store {
             .ok_or(WriteError::NotFound(NO_ACTION))
     }
 
-    /// Appends a deployed version with this content; it becomes the live one.
-    fn push_live_version(action: &mut ActionRec, mut version: VersionRec, now: DateTime<Utc>) -> u32 {
+    /// Appends a version with this content (code, dependencies, runtime, modules); it goes live.
+    fn push_live_version(action: &mut ActionRec, content: DraftRec, now: DateTime<Utc>) -> u32 {
         let number = action.versions.len() as u32 + 1;
-        version.id = fresh_id();
-        version.number = number;
-        version.status = "built".to_string();
-        version.errors.clear();
-        version.created_at = now;
-        version.built_at = now;
-        version.updated_at = now;
-        action.versions.push(version);
+        action.versions.push(VersionRec {
+            id: fresh_id(),
+            number,
+            code: content.code,
+            dependencies: content.dependencies,
+            runtime: content.runtime,
+            status: "built".to_string(),
+            errors: vec![],
+            modules: content.modules,
+            created_at: now,
+            built_at: now,
+            updated_at: now,
+        });
         action.deployed_number = Some(number);
         action.updated_at = now;
         number
@@ -74,20 +79,7 @@ impl Store {
             ));
         }
         let draft = action.draft.clone();
-        let version = VersionRec {
-            id: String::new(),
-            number: 0,
-            code: draft.code,
-            dependencies: draft.dependencies,
-            runtime: draft.runtime,
-            status: String::new(),
-            errors: vec![],
-            modules: draft.modules,
-            created_at: now,
-            built_at: now,
-            updated_at: now,
-        };
-        Ok(Self::push_live_version(action, version, now))
+        Ok(Self::push_live_version(action, draft, now))
     }
 
     /// `POST /actions/actions/{id}/versions/{vid}/deploy` ("roll back"): a NEW version with the old
@@ -104,7 +96,6 @@ impl Store {
             .versions
             .iter()
             .find(|v| v.id == version_id)
-            .cloned()
             .ok_or(WriteError::NotFound(NO_VERSION))?;
         if old.status != "built" {
             return Err(WriteError::BadRequest(format!(
@@ -112,14 +103,17 @@ impl Store {
                 old.number
             )));
         }
+        let content = DraftRec {
+            code: old.code.clone(),
+            dependencies: old.dependencies.clone(),
+            runtime: old.runtime.clone(),
+            status: "built".to_string(),
+            modules: old.modules.clone(),
+        };
         if update_draft {
-            action.draft.code = old.code.clone();
-            action.draft.dependencies = old.dependencies.clone();
-            action.draft.runtime = old.runtime.clone();
-            action.draft.modules = old.modules.clone();
-            action.draft.status = "built".to_string();
+            action.draft = content.clone();
         }
-        Ok(Self::push_live_version(action, old, now))
+        Ok(Self::push_live_version(action, content, now))
     }
 
     fn resolve_binding(&self, trigger_id: &str, request: &BindingRequest) -> Result<(String, String), WriteError> {
