@@ -329,11 +329,7 @@ async fn list_versions(State(shared): S, Path(id): Path<String>, Query(q): Param
 async fn get_version(State(shared): S, Path((id, version_id)): Path<(String, String)>) -> Reply {
     let store = shared.store();
     let action = store.action(&id).ok_or_else(|| not_found(NO_ACTION))?;
-    let version = action
-        .versions
-        .iter()
-        .find(|v| v.id == version_id)
-        .ok_or_else(|| not_found(NO_VERSION))?;
+    let version = action.version(&version_id).ok_or_else(|| not_found(NO_VERSION))?;
     ok(store.version_json(action, version))
 }
 
@@ -395,11 +391,7 @@ async fn list_module_versions(State(shared): S, Path(id): Path<String>, Query(q)
 async fn get_module_version(State(shared): S, Path((id, version_id)): Path<(String, String)>) -> Reply {
     let store = shared.store();
     let module = store.module(&id).ok_or_else(|| not_found(NO_MODULE))?;
-    let version = module
-        .versions
-        .iter()
-        .find(|v| v.id == version_id)
-        .ok_or_else(|| not_found(NO_MODULE_VERSION))?;
+    let version = module.version(&version_id).ok_or_else(|| not_found(NO_MODULE_VERSION))?;
     ok(store.module_version_json(module, version))
 }
 
@@ -526,7 +518,7 @@ async fn publish_module(State(shared): S, Path(id): Path<String>) -> Reply {
     let mut store = shared.store();
     let version_id = store.publish_module(&id, chrono::Utc::now())?;
     let module = store.module(&id).ok_or_else(|| not_found(NO_MODULE))?;
-    let version = module.versions.iter().find(|v| v.id == version_id).ok_or_else(|| not_found(NO_MODULE_VERSION))?;
+    let version = module.version(&version_id).ok_or_else(|| not_found(NO_MODULE_VERSION))?;
     ok(store.module_version_json(module, version))
 }
 

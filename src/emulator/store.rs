@@ -87,6 +87,9 @@ pub struct ActionRec {
 }
 
 impl ActionRec {
+    pub fn version(&self, id: &str) -> Option<&VersionRec> {
+        self.versions.iter().find(|v| v.id == id)
+    }
     pub fn deployed(&self) -> Option<&VersionRec> {
         let n = self.deployed_number?;
         self.versions.iter().find(|v| v.number == n)
@@ -125,6 +128,9 @@ pub struct ModuleRec {
 }
 
 impl ModuleRec {
+    pub fn version(&self, id: &str) -> Option<&ModuleVersionRec> {
+        self.versions.iter().find(|v| v.id == id)
+    }
     pub fn latest(&self) -> Option<&ModuleVersionRec> {
         self.versions.last()
     }
@@ -259,7 +265,7 @@ impl Store {
             pins.iter()
                 .filter_map(|p| {
                     let module = self.module(&p.module_id)?;
-                    let version = module.versions.iter().find(|v| v.id == p.module_version_id)?;
+                    let version = module.version(&p.module_version_id)?;
                     Some(json!({
                         "module_id": module.id,
                         "module_name": module.name,
@@ -468,7 +474,7 @@ impl Store {
     pub fn module_actions_json(&self, module: &ModuleRec) -> Vec<Value> {
         self.actions_using_module(&module.id)
             .filter_map(|(a, pin)| {
-                let version = module.versions.iter().find(|v| v.id == pin.module_version_id)?;
+                let version = module.version(&pin.module_version_id)?;
                 Some(json!({
                     "action_id": a.id,
                     "action_name": a.name,

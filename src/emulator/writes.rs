@@ -92,11 +92,7 @@ impl Store {
         now: DateTime<Utc>,
     ) -> Result<u32, WriteError> {
         let action = self.action_mut(action_id)?;
-        let old = action
-            .versions
-            .iter()
-            .find(|v| v.id == version_id)
-            .ok_or(WriteError::NotFound(NO_VERSION))?;
+        let old = action.version(version_id).ok_or(WriteError::NotFound(NO_VERSION))?;
         if old.status != "built" {
             return Err(WriteError::BadRequest(format!(
                 "Version {} did not build and cannot be deployed.",
@@ -205,12 +201,7 @@ impl Store {
             .iter_mut()
             .find(|m| m.id == module_id)
             .ok_or(WriteError::NotFound(NO_MODULE))?;
-        let version = module
-            .versions
-            .iter()
-            .find(|v| v.id == version_id)
-            .cloned()
-            .ok_or(WriteError::NotFound(NO_MODULE_VERSION))?;
+        let version = module.version(version_id).cloned().ok_or(WriteError::NotFound(NO_MODULE_VERSION))?;
         if module.code == version.code && module.dependencies == version.dependencies {
             return Err(WriteError::Conflict("The module draft already matches that version.".to_string()));
         }
