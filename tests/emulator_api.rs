@@ -22,8 +22,17 @@ fn url(h: &EmulatorHandle, path: &str) -> String {
 }
 
 /// GET with the emulator's token; returns status, headers and the body parsed as JSON.
-async fn get(h: &EmulatorHandle, c: &Client, path: &str) -> (StatusCode, reqwest::header::HeaderMap, Value) {
-    let resp = c.get(url(h, path)).bearer_auth(h.token()).send().await.expect("request");
+async fn get(
+    h: &EmulatorHandle,
+    c: &Client,
+    path: &str,
+) -> (StatusCode, reqwest::header::HeaderMap, Value) {
+    let resp = c
+        .get(url(h, path))
+        .bearer_auth(h.token())
+        .send()
+        .await
+        .expect("request");
     let status = resp.status();
     let headers = resp.headers().clone();
     let body = resp.json::<Value>().await.expect("JSON body");
@@ -37,7 +46,10 @@ async fn get_ok(h: &EmulatorHandle, c: &Client, path: &str) -> Value {
 }
 
 fn now_unix() -> u64 {
-    SystemTime::now().duration_since(UNIX_EPOCH).unwrap().as_secs()
+    SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .unwrap()
+        .as_secs()
 }
 
 /// The fraction digits of an RFC3339 UTC timestamp (`…:50.119255008Z` → 9).
@@ -59,7 +71,12 @@ async fn requests_without_or_with_a_wrong_token_are_refused() {
         json!({"statusCode": 401, "error": "Unauthorized", "message": "Missing authentication"})
     );
 
-    let resp = c.get(&path).bearer_auth("not-the-token").send().await.unwrap();
+    let resp = c
+        .get(&path)
+        .bearer_auth("not-the-token")
+        .send()
+        .await
+        .unwrap();
     assert_eq!(resp.status(), StatusCode::UNAUTHORIZED);
     assert_eq!(
         resp.json::<Value>().await.unwrap(),
@@ -107,10 +124,18 @@ async fn token_endpoint_issues_tokens_that_work_and_refuses_wrong_clients() {
         .await
         .unwrap();
     assert_eq!(resp.status(), StatusCode::OK);
-    let json_token = resp.json::<Value>().await.unwrap()["access_token"].as_str().unwrap().to_string();
+    let json_token = resp.json::<Value>().await.unwrap()["access_token"]
+        .as_str()
+        .unwrap()
+        .to_string();
 
     for token in [&form_token, &json_token] {
-        let resp = c.get(url(&h, "/api/v2/actions/triggers")).bearer_auth(token).send().await.unwrap();
+        let resp = c
+            .get(url(&h, "/api/v2/actions/triggers"))
+            .bearer_auth(token)
+            .send()
+            .await
+            .unwrap();
         assert_eq!(resp.status(), StatusCode::OK);
     }
 
@@ -132,32 +157,64 @@ async fn token_endpoint_issues_tokens_that_work_and_refuses_wrong_clients() {
         ("client_secret", secret.expose()),
         ("audience", "https://elsewhere.example.com/api/v2/"),
     ];
-    let resp = c.post(&token_url).form(&wrong_audience).send().await.unwrap();
+    let resp = c
+        .post(&token_url)
+        .form(&wrong_audience)
+        .send()
+        .await
+        .unwrap();
     assert_eq!(resp.status(), StatusCode::FORBIDDEN);
-    assert_eq!(resp.json::<Value>().await.unwrap()["error"], "access_denied");
+    assert_eq!(
+        resp.json::<Value>().await.unwrap()["error"],
+        "access_denied"
+    );
 
     assert_eq!(h.request_count("POST", "/oauth/token"), 4);
 }
 
 #[tokio::test]
 async fn issued_tokens_expire() {
-    let (h, c) = start(EmulatorOptions { token_ttl: std::time::Duration::ZERO, ..Default::default() }).await;
+    let (h, c) = start(EmulatorOptions {
+        token_ttl: std::time::Duration::ZERO,
+        ..Default::default()
+    })
+    .await;
     let form = [
         ("grant_type", "client_credentials".to_string()),
         ("client_id", h.client_id()),
         ("client_secret", h.client_secret().expose().to_string()),
         ("audience", format!("{}/api/v2/", h.base_url())),
     ];
-    let issued: Value = c.post(url(&h, "/oauth/token")).form(&form).send().await.unwrap().json().await.unwrap();
+    let issued: Value = c
+        .post(url(&h, "/oauth/token"))
+        .form(&form)
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
     let token = issued["access_token"].as_str().unwrap();
-    let resp = c.get(url(&h, "/api/v2/actions/triggers")).bearer_auth(token).send().await.unwrap();
+    let resp = c
+        .get(url(&h, "/api/v2/actions/triggers"))
+        .bearer_auth(token)
+        .send()
+        .await
+        .unwrap();
     assert_eq!(resp.status(), StatusCode::UNAUTHORIZED);
 }
 
 #[tokio::test]
 async fn actions_lists_omit_zero_wrapper_fields_but_modules_send_zeros() {
-    let (h, c) = start(EmulatorOptions { seed: Seed::Empty, ..Default::default() }).await;
-    assert_eq!(get_ok(&h, &c, "/api/v2/actions/actions").await, json!({"actions": [], "per_page": 50}));
+    let (h, c) = start(EmulatorOptions {
+        seed: Seed::Empty,
+        ..Default::default()
+    })
+    .await;
+    assert_eq!(
+        get_ok(&h, &c, "/api/v2/actions/actions").await,
+        json!({"actions": [], "per_page": 50})
+    );
     assert_eq!(
         get_ok(&h, &c, "/api/v2/actions/actions?page=1&per_page=100").await,
         json!({"actions": [], "page": 1, "per_page": 100})
@@ -167,7 +224,12 @@ async fn actions_lists_omit_zero_wrapper_fields_but_modules_send_zeros() {
         json!({"modules": [], "total": 0, "page": 0, "per_page": 50})
     );
     assert_eq!(
-        get_ok(&h, &c, "/api/v2/actions/triggers/post-login/bindings?per_page=100").await,
+        get_ok(
+            &h,
+            &c,
+            "/api/v2/actions/triggers/post-login/bindings?per_page=100"
+        )
+        .await,
         json!({"bindings": [], "per_page": 100})
     );
 
@@ -183,11 +245,20 @@ async fn actions_lists_omit_zero_wrapper_fields_but_modules_send_zeros() {
 
 #[tokio::test]
 async fn max_per_page_returns_short_pages_that_page_by_total() {
-    let (h, c) = start(EmulatorOptions { max_per_page: 5, ..Default::default() }).await;
+    let (h, c) = start(EmulatorOptions {
+        max_per_page: 5,
+        ..Default::default()
+    })
+    .await;
     let mut seen = Vec::new();
     let mut total = None;
     for page in 0.. {
-        let body = get_ok(&h, &c, &format!("/api/v2/actions/actions?page={page}&per_page=50")).await;
+        let body = get_ok(
+            &h,
+            &c,
+            &format!("/api/v2/actions/actions?page={page}&per_page=50"),
+        )
+        .await;
         let items = body["actions"].as_array().unwrap();
         assert!(items.len() <= 5, "page {page} has {} items", items.len());
         assert_eq!(body["per_page"], 5);
@@ -200,7 +271,11 @@ async fn max_per_page_returns_short_pages_that_page_by_total() {
     let total = total.unwrap() as usize;
     assert!(total > 5, "the seed must need several short pages");
     assert_eq!(seen.len(), total);
-    assert_eq!(seen.iter().collect::<HashSet<_>>().len(), total, "no action twice");
+    assert_eq!(
+        seen.iter().collect::<HashSet<_>>().len(),
+        total,
+        "no action twice"
+    );
 }
 
 #[tokio::test]
@@ -209,17 +284,39 @@ async fn not_found_bodies_are_exact() {
     let store_ids = h.with_store(|s| (s.actions[0].id.clone(), s.modules[0].id.clone()));
     let (action_id, module_id) = store_ids;
     let cases = [
-        ("/api/v2/actions/actions/nope".to_string(), "That action does not exist."),
-        ("/api/v2/actions/actions/nope/versions".to_string(), "That action does not exist."),
-        (format!("/api/v2/actions/actions/{action_id}/versions/nope"), "That version does not exist."),
-        ("/api/v2/actions/executions/nope".to_string(), "That execution does not exist."),
-        ("/api/v2/actions/modules/nope".to_string(), "That module does not exist."),
-        (format!("/api/v2/actions/modules/{module_id}/versions/nope"), "That module version does not exist."),
+        (
+            "/api/v2/actions/actions/nope".to_string(),
+            "That action does not exist.",
+        ),
+        (
+            "/api/v2/actions/actions/nope/versions".to_string(),
+            "That action does not exist.",
+        ),
+        (
+            format!("/api/v2/actions/actions/{action_id}/versions/nope"),
+            "That version does not exist.",
+        ),
+        (
+            "/api/v2/actions/executions/nope".to_string(),
+            "That execution does not exist.",
+        ),
+        (
+            "/api/v2/actions/modules/nope".to_string(),
+            "That module does not exist.",
+        ),
+        (
+            format!("/api/v2/actions/modules/{module_id}/versions/nope"),
+            "That module version does not exist.",
+        ),
     ];
     for (path, message) in cases {
         let (status, _, body) = get(&h, &c, &path).await;
         assert_eq!(status, StatusCode::NOT_FOUND, "{path}");
-        assert_eq!(body, json!({"statusCode": 404, "error": "Not Found", "message": message}), "{path}");
+        assert_eq!(
+            body,
+            json!({"statusCode": 404, "error": "Not Found", "message": message}),
+            "{path}"
+        );
     }
     let (status, _, body) = get(&h, &c, "/api/v2/actions/triggers/no-such-trigger/bindings").await;
     assert_eq!(status, StatusCode::NOT_FOUND);
@@ -240,15 +337,33 @@ async fn timestamps_have_service_precision() {
     let actions = get_ok(&h, &c, "/api/v2/actions/actions").await;
     let action = &actions["actions"][0];
     for key in ["created_at", "updated_at"] {
-        assert_eq!(fraction_digits(action[key].as_str().unwrap()), 9, "action {key}");
+        assert_eq!(
+            fraction_digits(action[key].as_str().unwrap()),
+            9,
+            "action {key}"
+        );
     }
-    assert_eq!(fraction_digits(action["deployed_version"]["built_at"].as_str().unwrap()), 9);
+    assert_eq!(
+        fraction_digits(action["deployed_version"]["built_at"].as_str().unwrap()),
+        9
+    );
 
     let modules = get_ok(&h, &c, "/api/v2/actions/modules").await;
     let module = &modules["modules"][0];
     assert_eq!(fraction_digits(module["created_at"].as_str().unwrap()), 6);
-    let versions = get_ok(&h, &c, &format!("/api/v2/actions/modules/{}/versions", module["id"].as_str().unwrap())).await;
-    assert_eq!(fraction_digits(versions["versions"][0]["created_at"].as_str().unwrap()), 6);
+    let versions = get_ok(
+        &h,
+        &c,
+        &format!(
+            "/api/v2/actions/modules/{}/versions",
+            module["id"].as_str().unwrap()
+        ),
+    )
+    .await;
+    assert_eq!(
+        fraction_digits(versions["versions"][0]["created_at"].as_str().unwrap()),
+        6
+    );
 }
 
 #[tokio::test]
@@ -272,16 +387,35 @@ async fn entity_bound_triggers_list_no_bindings() {
 #[tokio::test]
 async fn bindings_carry_deployed_actions_without_code() {
     let (h, c) = demo().await;
-    for trigger in ["post-login", "pre-user-registration", "credentials-exchange"] {
-        let body = get_ok(&h, &c, &format!("/api/v2/actions/triggers/{trigger}/bindings")).await;
+    for trigger in [
+        "post-login",
+        "pre-user-registration",
+        "credentials-exchange",
+    ] {
+        let body = get_ok(
+            &h,
+            &c,
+            &format!("/api/v2/actions/triggers/{trigger}/bindings"),
+        )
+        .await;
         let bindings = body["bindings"].as_array().unwrap();
-        assert!((2..=5).contains(&bindings.len()), "{trigger}: {} bindings", bindings.len());
+        assert!(
+            (2..=5).contains(&bindings.len()),
+            "{trigger}: {} bindings",
+            bindings.len()
+        );
         assert_eq!(body["total"], bindings.len());
         for b in bindings {
             assert_eq!(b["trigger_id"], trigger);
             let action = &b["action"];
-            assert!(action.get("code").is_none(), "binding action has no top-level code");
-            assert_eq!(action["deployed_version"]["deployed"], true, "{trigger}: bound actions are deployed");
+            assert!(
+                action.get("code").is_none(),
+                "binding action has no top-level code"
+            );
+            assert_eq!(
+                action["deployed_version"]["deployed"], true,
+                "{trigger}: bound actions are deployed"
+            );
             assert_eq!(action["current_version"]["status"], "BUILT");
         }
     }
@@ -290,7 +424,11 @@ async fn bindings_carry_deployed_actions_without_code() {
 #[tokio::test]
 async fn rate_limit_answers_429_with_headers_after_the_burst() {
     let (h, c) = start(EmulatorOptions {
-        rate_limit: Some(RateLimit { burst: 3, per_second: 0.01, send_retry_after: true }),
+        rate_limit: Some(RateLimit {
+            burst: 3,
+            per_second: 0.01,
+            send_retry_after: true,
+        }),
         ..Default::default()
     })
     .await;
@@ -299,14 +437,21 @@ async fn rate_limit_answers_429_with_headers_after_the_burst() {
         let resp = c.get(&path).bearer_auth(h.token()).send().await.unwrap();
         assert_eq!(resp.status(), StatusCode::OK);
         assert_eq!(resp.headers()["x-ratelimit-limit"], "3");
-        assert_eq!(resp.headers()["x-ratelimit-remaining"].to_str().unwrap(), expected_remaining.to_string());
+        assert_eq!(
+            resp.headers()["x-ratelimit-remaining"].to_str().unwrap(),
+            expected_remaining.to_string()
+        );
     }
     let before = now_unix();
     let resp = c.get(&path).bearer_auth(h.token()).send().await.unwrap();
     assert_eq!(resp.status(), StatusCode::TOO_MANY_REQUESTS);
     let headers = resp.headers().clone();
     assert_eq!(headers["x-ratelimit-remaining"], "0");
-    let reset: u64 = headers["x-ratelimit-reset"].to_str().unwrap().parse().unwrap();
+    let reset: u64 = headers["x-ratelimit-reset"]
+        .to_str()
+        .unwrap()
+        .parse()
+        .unwrap();
     assert!(reset > before, "reset {reset} must be in the future");
     let retry_after: u64 = headers["retry-after"].to_str().unwrap().parse().unwrap();
     assert!(retry_after >= 1);
@@ -324,9 +469,17 @@ async fn rate_limit_answers_429_with_headers_after_the_burst() {
 #[tokio::test]
 async fn every_response_carries_rate_limit_headers() {
     let (h, c) = demo().await;
-    for path in ["/api/v2/actions/actions", "/api/v2/actions/actions/nope", "/oauth/token"] {
+    for path in [
+        "/api/v2/actions/actions",
+        "/api/v2/actions/actions/nope",
+        "/oauth/token",
+    ] {
         let resp = c.get(url(&h, path)).send().await.unwrap();
-        for name in ["x-ratelimit-limit", "x-ratelimit-remaining", "x-ratelimit-reset"] {
+        for name in [
+            "x-ratelimit-limit",
+            "x-ratelimit-remaining",
+            "x-ratelimit-reset",
+        ] {
             assert!(resp.headers().contains_key(name), "{path} lacks {name}");
         }
     }
@@ -337,7 +490,12 @@ async fn faults_fire_once_each() {
     let (h, c) = demo().await;
     let path = "/api/v2/actions/actions";
     let fetch = || async {
-        let resp = c.get(url(&h, path)).bearer_auth(h.token()).send().await.unwrap();
+        let resp = c
+            .get(url(&h, path))
+            .bearer_auth(h.token())
+            .send()
+            .await
+            .unwrap();
         let status = resp.status();
         let content_type = resp.headers()["content-type"].to_str().unwrap().to_string();
         (status, content_type, resp.text().await.unwrap())
@@ -354,7 +512,10 @@ async fn faults_fire_once_each() {
     let (status, content_type, body) = fetch().await;
     assert_eq!(status, StatusCode::OK);
     assert!(content_type.starts_with("application/json"));
-    assert!(serde_json::from_str::<Value>(&body).is_err(), "truncated JSON must not parse");
+    assert!(
+        serde_json::from_str::<Value>(&body).is_err(),
+        "truncated JSON must not parse"
+    );
     assert!(!body.is_empty() && real.starts_with(&body) && body.len() < real.len());
 
     h.inject_fault("/api/v2/actions", Fault::Html500);
@@ -363,7 +524,8 @@ async fn faults_fire_once_each() {
     assert!(content_type.starts_with("text/html"));
     assert!(body.contains("<html>"));
 
-    let unavailable = json!({"statusCode": 503, "error": "Service Unavailable", "message": "try later"});
+    let unavailable =
+        json!({"statusCode": 503, "error": "Service Unavailable", "message": "try later"});
     h.inject_fault(path, Fault::Status(503, unavailable.clone()));
     let (status, _, body) = fetch().await;
     assert_eq!(status, StatusCode::SERVICE_UNAVAILABLE);
@@ -378,23 +540,51 @@ async fn faults_fire_once_each() {
 async fn faults_can_be_armed_over_http_with_the_token() {
     let (h, c) = demo().await;
     let arm = json!({"path_prefix": "/api/v2/actions/triggers", "fault": {"status": 502, "body": {"oops": true}}});
-    let resp = c.post(url(&h, "/__emulator/faults")).json(&arm).send().await.unwrap();
+    let resp = c
+        .post(url(&h, "/__emulator/faults"))
+        .json(&arm)
+        .send()
+        .await
+        .unwrap();
     assert_eq!(resp.status(), StatusCode::UNAUTHORIZED);
 
-    let resp = c.post(url(&h, "/__emulator/faults")).bearer_auth(h.token()).json(&arm).send().await.unwrap();
+    let resp = c
+        .post(url(&h, "/__emulator/faults"))
+        .bearer_auth(h.token())
+        .json(&arm)
+        .send()
+        .await
+        .unwrap();
     assert_eq!(resp.status(), StatusCode::NO_CONTENT);
     let (status, _, body) = get(&h, &c, "/api/v2/actions/triggers").await;
     assert_eq!(status, StatusCode::BAD_GATEWAY);
     assert_eq!(body, json!({"oops": true}));
 
     let named = json!({"path_prefix": "/api/v2/actions/triggers", "fault": "html500"});
-    let resp = c.post(url(&h, "/__emulator/faults")).bearer_auth(h.token()).json(&named).send().await.unwrap();
+    let resp = c
+        .post(url(&h, "/__emulator/faults"))
+        .bearer_auth(h.token())
+        .json(&named)
+        .send()
+        .await
+        .unwrap();
     assert_eq!(resp.status(), StatusCode::NO_CONTENT);
-    let resp = c.get(url(&h, "/api/v2/actions/triggers")).bearer_auth(h.token()).send().await.unwrap();
+    let resp = c
+        .get(url(&h, "/api/v2/actions/triggers"))
+        .bearer_auth(h.token())
+        .send()
+        .await
+        .unwrap();
     assert_eq!(resp.status(), StatusCode::INTERNAL_SERVER_ERROR);
 
     let unknown = json!({"path_prefix": "/", "fault": "explode"});
-    let resp = c.post(url(&h, "/__emulator/faults")).bearer_auth(h.token()).json(&unknown).send().await.unwrap();
+    let resp = c
+        .post(url(&h, "/__emulator/faults"))
+        .bearer_auth(h.token())
+        .json(&unknown)
+        .send()
+        .await
+        .unwrap();
     assert_eq!(resp.status(), StatusCode::BAD_REQUEST);
 }
 
@@ -418,15 +608,34 @@ async fn action_filters_select_actions() {
     let count = |q: &str| {
         let q = q.to_string();
         let (h, c) = (&h, &c);
-        async move { get_ok(h, c, &format!("/api/v2/actions/actions?per_page=100&{q}")).await["actions"].as_array().unwrap().len() }
+        async move {
+            get_ok(h, c, &format!("/api/v2/actions/actions?per_page=100&{q}")).await["actions"]
+                .as_array()
+                .unwrap()
+                .len()
+        }
     };
-    let deployed = all.iter().filter(|a| a.get("deployed_version").is_some()).count();
+    let deployed = all
+        .iter()
+        .filter(|a| a.get("deployed_version").is_some())
+        .count();
     assert_eq!(count("deployed=true").await, deployed);
     assert_eq!(count("deployed=false").await, all.len() - deployed);
-    let post_login = all.iter().filter(|a| a["supported_triggers"][0]["id"] == "post-login").count();
+    let post_login = all
+        .iter()
+        .filter(|a| a["supported_triggers"][0]["id"] == "post-login")
+        .count();
     assert_eq!(count("triggerId=post-login").await, post_login);
     let name = all[0]["name"].as_str().unwrap();
-    let by_name = get_ok(&h, &c, &format!("/api/v2/actions/actions?actionName={}", name.replace(' ', "%20"))).await;
+    let by_name = get_ok(
+        &h,
+        &c,
+        &format!(
+            "/api/v2/actions/actions?actionName={}",
+            name.replace(' ', "%20")
+        ),
+    )
+    .await;
     assert_eq!(by_name["actions"].as_array().unwrap().len(), 1);
     assert_eq!(by_name["actions"][0]["name"], name);
     assert_eq!(count("installed=true").await, 0);
@@ -437,7 +646,11 @@ async fn demo_seed_holds_its_invariants() {
     let (h, c) = demo().await;
     let list = get_ok(&h, &c, "/api/v2/actions/actions?per_page=100").await;
     let actions = list["actions"].as_array().unwrap();
-    assert!((10..=14).contains(&actions.len()), "{} actions", actions.len());
+    assert!(
+        (10..=14).contains(&actions.len()),
+        "{} actions",
+        actions.len()
+    );
 
     let mut largest = 0;
     let mut never_deployed = 0;
@@ -445,12 +658,23 @@ async fn demo_seed_holds_its_invariants() {
         let id = action["id"].as_str().unwrap();
         let name = action["name"].as_str().unwrap();
         largest = largest.max(action["code"].as_str().unwrap().len());
-        assert_eq!(action["status"].as_str().unwrap(), action["status"].as_str().unwrap().to_lowercase());
+        assert_eq!(
+            action["status"].as_str().unwrap(),
+            action["status"].as_str().unwrap().to_lowercase()
+        );
         for secret in action["secrets"].as_array().unwrap() {
-            assert!(secret.get("value").is_none(), "secret values never leave the server");
+            assert!(
+                secret.get("value").is_none(),
+                "secret values never leave the server"
+            );
         }
 
-        let versions = get_ok(&h, &c, &format!("/api/v2/actions/actions/{id}/versions?per_page=100")).await;
+        let versions = get_ok(
+            &h,
+            &c,
+            &format!("/api/v2/actions/actions/{id}/versions?per_page=100"),
+        )
+        .await;
         let versions = versions["versions"].as_array().unwrap();
         if action.get("deployed_version").is_none() {
             // Versions are made by deploys: an action never deployed has none.
@@ -459,11 +683,24 @@ async fn demo_seed_holds_its_invariants() {
             never_deployed += 1;
             continue;
         }
-        assert!((3..=12).contains(&versions.len()), "{name}: {} versions", versions.len());
-        let numbers: Vec<u64> = versions.iter().map(|v| v["number"].as_u64().unwrap()).collect();
-        assert!(numbers.windows(2).all(|w| w[0] > w[1]), "{name}: newest first, got {numbers:?}");
+        assert!(
+            (3..=12).contains(&versions.len()),
+            "{name}: {} versions",
+            versions.len()
+        );
+        let numbers: Vec<u64> = versions
+            .iter()
+            .map(|v| v["number"].as_u64().unwrap())
+            .collect();
+        assert!(
+            numbers.windows(2).all(|w| w[0] > w[1]),
+            "{name}: newest first, got {numbers:?}"
+        );
         for pair in versions.windows(2) {
-            assert_ne!(pair[0]["code"], pair[1]["code"], "{name}: consecutive versions differ");
+            assert_ne!(
+                pair[0]["code"], pair[1]["code"],
+                "{name}: consecutive versions differ"
+            );
         }
         let live: Vec<&Value> = versions.iter().filter(|v| v["deployed"] == true).collect();
         assert_eq!(live.len(), 1, "{name}: exactly one live version");
@@ -472,7 +709,15 @@ async fn demo_seed_holds_its_invariants() {
         let draft_is_live = action["code"] == live[0]["code"];
         assert_eq!(action["all_changes_deployed"], draft_is_live, "{name}");
 
-        let one = get_ok(&h, &c, &format!("/api/v2/actions/actions/{id}/versions/{}", versions[0]["id"].as_str().unwrap())).await;
+        let one = get_ok(
+            &h,
+            &c,
+            &format!(
+                "/api/v2/actions/actions/{id}/versions/{}",
+                versions[0]["id"].as_str().unwrap()
+            ),
+        )
+        .await;
         assert_eq!(one, versions[0]);
     }
     assert_eq!(never_deployed, 1);
@@ -481,9 +726,26 @@ async fn demo_seed_holds_its_invariants() {
     assert_eq!(status_count("failed"), 1);
     assert_eq!(status_count("building"), 1);
     let failed = actions.iter().find(|a| a["status"] == "failed").unwrap();
-    let failed_versions = get_ok(&h, &c, &format!("/api/v2/actions/actions/{}/versions", failed["id"].as_str().unwrap())).await;
-    assert!(!failed_versions["versions"][0]["errors"][0]["msg"].as_str().unwrap().is_empty());
-    assert!(actions.iter().filter(|a| a["all_changes_deployed"] == false).count() >= 3);
+    let failed_versions = get_ok(
+        &h,
+        &c,
+        &format!(
+            "/api/v2/actions/actions/{}/versions",
+            failed["id"].as_str().unwrap()
+        ),
+    )
+    .await;
+    assert!(!failed_versions["versions"][0]["errors"][0]["msg"]
+        .as_str()
+        .unwrap()
+        .is_empty());
+    assert!(
+        actions
+            .iter()
+            .filter(|a| a["all_changes_deployed"] == false)
+            .count()
+            >= 3
+    );
 
     let modules = get_ok(&h, &c, "/api/v2/actions/modules").await;
     let modules = modules["modules"].as_array().unwrap();
@@ -494,13 +756,24 @@ async fn demo_seed_holds_its_invariants() {
         let versions = get_ok(&h, &c, &format!("/api/v2/actions/modules/{id}/versions")).await;
         let versions = versions["versions"].as_array().unwrap();
         assert!((2..=5).contains(&versions.len()));
-        assert_eq!(versions[0]["id"], module["latest_version"]["id"], "newest first");
+        assert_eq!(
+            versions[0]["id"], module["latest_version"]["id"],
+            "newest first"
+        );
         let users = get_ok(&h, &c, &format!("/api/v2/actions/modules/{id}/actions")).await;
         let users = users["actions"].as_array().unwrap();
         assert_eq!(module["actions_using_module_total"], users.len());
         for user in users {
-            let action = actions.iter().find(|a| a["id"] == user["action_id"]).unwrap();
-            let pin = action["modules"].as_array().unwrap().iter().find(|m| m["module_id"] == id).unwrap();
+            let action = actions
+                .iter()
+                .find(|a| a["id"] == user["action_id"])
+                .unwrap();
+            let pin = action["modules"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .find(|m| m["module_id"] == id)
+                .unwrap();
             assert_eq!(pin["module_version_id"], user["module_version_id"]);
             assert!(versions.iter().any(|v| v["id"] == pin["module_version_id"]));
         }
@@ -520,7 +793,14 @@ async fn send(h: &EmulatorHandle, req: reqwest::RequestBuilder) -> (StatusCode, 
 }
 
 fn id_of_action(h: &EmulatorHandle, name: &str) -> String {
-    h.with_store(|s| s.actions.iter().find(|a| a.name == name).unwrap().id.clone())
+    h.with_store(|s| {
+        s.actions
+            .iter()
+            .find(|a| a.name == name)
+            .unwrap()
+            .id
+            .clone()
+    })
 }
 
 #[tokio::test]
@@ -530,9 +810,16 @@ async fn deploy_and_rollback_make_new_live_versions() {
     let before = get_ok(&h, &c, &format!("/api/v2/actions/actions/{id}")).await;
     assert_eq!(before["all_changes_deployed"], false);
 
-    let (status, version) = send(&h, c.post(url(&h, &format!("/api/v2/actions/actions/{id}/deploy")))).await;
+    let (status, version) = send(
+        &h,
+        c.post(url(&h, &format!("/api/v2/actions/actions/{id}/deploy"))),
+    )
+    .await;
     assert_eq!(status, StatusCode::OK);
-    assert_eq!(version["deployed"], false, "deploys answer before they finish, like Auth0");
+    assert_eq!(
+        version["deployed"], false,
+        "deploys answer before they finish, like Auth0"
+    );
     assert_eq!(version["code"], before["code"]);
     let after = get_ok(&h, &c, &format!("/api/v2/actions/actions/{id}")).await;
     assert_eq!(after["deployed_version"]["id"], version["id"]);
@@ -540,9 +827,20 @@ async fn deploy_and_rollback_make_new_live_versions() {
     assert_eq!(after["all_changes_deployed"], true);
 
     let versions = get_ok(&h, &c, &format!("/api/v2/actions/actions/{id}/versions")).await;
-    let oldest = versions["versions"].as_array().unwrap().last().unwrap().clone();
+    let oldest = versions["versions"]
+        .as_array()
+        .unwrap()
+        .last()
+        .unwrap()
+        .clone();
     let rollback = c
-        .post(url(&h, &format!("/api/v2/actions/actions/{id}/versions/{}/deploy", oldest["id"].as_str().unwrap())))
+        .post(url(
+            &h,
+            &format!(
+                "/api/v2/actions/actions/{id}/versions/{}/deploy",
+                oldest["id"].as_str().unwrap()
+            ),
+        ))
         .json(&json!({"update_draft": true}));
     let (status, rolled) = send(&h, rollback).await;
     assert_eq!(status, StatusCode::OK);
@@ -550,12 +848,25 @@ async fn deploy_and_rollback_make_new_live_versions() {
     assert_ne!(rolled["id"], oldest["id"], "a rollback is a new version");
     assert_eq!(rolled["number"], version["number"].as_u64().unwrap() + 1);
     let after = get_ok(&h, &c, &format!("/api/v2/actions/actions/{id}")).await;
-    assert_eq!(after["code"], oldest["code"], "update_draft copies the code into the draft");
+    assert_eq!(
+        after["code"], oldest["code"],
+        "update_draft copies the code into the draft"
+    );
 
     let building = id_of_action(&h, "Progressive profiling");
-    let (status, body) = send(&h, c.post(url(&h, &format!("/api/v2/actions/actions/{building}/deploy")))).await;
+    let (status, body) = send(
+        &h,
+        c.post(url(
+            &h,
+            &format!("/api/v2/actions/actions/{building}/deploy"),
+        )),
+    )
+    .await;
     assert_eq!(status, StatusCode::BAD_REQUEST);
-    assert_eq!(body["message"], "A draft must be in the 'built' state before it can be deployed.");
+    assert_eq!(
+        body["message"],
+        "A draft must be in the 'built' state before it can be deployed."
+    );
 }
 
 #[tokio::test]
@@ -570,10 +881,21 @@ async fn patching_bindings_replaces_them_in_order() {
         .map(|b| json!({"ref": {"type": "action_id", "value": b["action"]["id"]}, "display_name": b["display_name"]}))
         .collect();
     refs.reverse();
-    let (status, patched) = send(&h, c.patch(url(&h, path)).json(&json!({ "bindings": refs }))).await;
+    let (status, patched) = send(
+        &h,
+        c.patch(url(&h, path)).json(&json!({ "bindings": refs })),
+    )
+    .await;
     assert_eq!(status, StatusCode::OK);
     assert!(patched.get("total").is_none() && patched.get("per_page").is_none());
-    let names = |v: &Value| v["bindings"].as_array().unwrap().iter().map(|b| b["display_name"].clone()).collect::<Vec<_>>();
+    let names = |v: &Value| {
+        v["bindings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|b| b["display_name"].clone())
+            .collect::<Vec<_>>()
+    };
     let mut expected = names(&before);
     expected.reverse();
     assert_eq!(names(&patched), expected);
@@ -583,9 +905,18 @@ async fn patching_bindings_replaces_them_in_order() {
     let (status, body) = send(&h, c.patch(url(&h, path)).json(&undeployed)).await;
     assert_eq!(status, StatusCode::BAD_REQUEST);
     assert_eq!(body["statusCode"], 400);
-    assert_eq!(names(&get_ok(&h, &c, path).await), expected, "a refused PATCH changes nothing");
+    assert_eq!(
+        names(&get_ok(&h, &c, path).await),
+        expected,
+        "a refused PATCH changes nothing"
+    );
 
-    let (status, body) = send(&h, c.patch(url(&h, path)).json(&json!({"bindings": [{"id_type": "x"}]}))).await;
+    let (status, body) = send(
+        &h,
+        c.patch(url(&h, path))
+            .json(&json!({"bindings": [{"id_type": "x"}]})),
+    )
+    .await;
     assert_eq!(status, StatusCode::BAD_REQUEST);
     assert_eq!(body["errorCode"], "invalid_body");
 }
@@ -593,7 +924,14 @@ async fn patching_bindings_replaces_them_in_order() {
 #[tokio::test]
 async fn module_publish_and_rollback() {
     let (h, c) = demo().await;
-    let id = h.with_store(|s| s.modules.iter().find(|m| m.name == "claims-utils").unwrap().id.clone());
+    let id = h.with_store(|s| {
+        s.modules
+            .iter()
+            .find(|m| m.name == "claims-utils")
+            .unwrap()
+            .id
+            .clone()
+    });
     let versions_path = format!("/api/v2/actions/modules/{id}/versions");
     let before = get_ok(&h, &c, &versions_path).await;
     let count = before["versions"].as_array().unwrap().len();
@@ -615,5 +953,11 @@ async fn module_publish_and_rollback() {
     assert_eq!(status, StatusCode::OK);
     assert_eq!(module["code"], first["code"]);
     assert_eq!(module["all_changes_published"], false);
-    assert_eq!(get_ok(&h, &c, &versions_path).await["versions"].as_array().unwrap().len(), count + 1);
+    assert_eq!(
+        get_ok(&h, &c, &versions_path).await["versions"]
+            .as_array()
+            .unwrap()
+            .len(),
+        count + 1
+    );
 }

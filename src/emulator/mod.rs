@@ -156,7 +156,10 @@ fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
 }
 
 fn unix_now() -> f64 {
-    SystemTime::now().duration_since(UNIX_EPOCH).map(|d| d.as_secs_f64()).unwrap_or(0.0)
+    SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map(|d| d.as_secs_f64())
+        .unwrap_or(0.0)
 }
 
 impl Shared {
@@ -176,7 +179,10 @@ impl Shared {
             faults: Mutex::new(Vec::new()),
             counts: Mutex::new(HashMap::new()),
             rate_limit: opts.rate_limit,
-            bucket: Mutex::new(Bucket { tokens: burst, last: Instant::now() }),
+            bucket: Mutex::new(Bucket {
+                tokens: burst,
+                last: Instant::now(),
+            }),
             latency: opts.latency,
             max_per_page: opts.max_per_page,
         }
@@ -195,14 +201,18 @@ impl Shared {
     }
 
     pub(crate) fn count(&self, method: &str, path: &str) {
-        *lock(&self.counts).entry((method.to_string(), path.to_string())).or_default() += 1;
+        *lock(&self.counts)
+            .entry((method.to_string(), path.to_string()))
+            .or_default() += 1;
     }
 
     pub(crate) fn token_accepted(&self, token: &str) -> bool {
         if token == self.token.expose() {
             return true;
         }
-        lock(&self.issued).get(token).is_some_and(|expiry| *expiry > Instant::now())
+        lock(&self.issued)
+            .get(token)
+            .is_some_and(|expiry| *expiry > Instant::now())
     }
 
     pub(crate) fn client_matches(&self, client_id: &str, client_secret: &str) -> bool {
@@ -223,7 +233,9 @@ impl Shared {
     /// Removes and returns the oldest fault armed for this path.
     pub(crate) fn take_fault(&self, path: &str) -> Option<Fault> {
         let mut faults = lock(&self.faults);
-        let at = faults.iter().position(|(prefix, _)| path.starts_with(prefix.as_str()))?;
+        let at = faults
+            .iter()
+            .position(|(prefix, _)| path.starts_with(prefix.as_str()))?;
         Some(faults.remove(at).1)
     }
 
@@ -261,7 +273,9 @@ impl Shared {
             limit: limit.burst,
             remaining: bucket.tokens.floor() as u32,
             reset: (now_unix + until_next).ceil() as u64,
-            retry_after: limit.send_retry_after.then(|| (until_next.ceil() as u64).max(1)),
+            retry_after: limit
+                .send_retry_after
+                .then(|| (until_next.ceil() as u64).max(1)),
         }
     }
 }
@@ -327,11 +341,18 @@ pub async fn spawn(opts: EmulatorOptions) -> std::io::Result<EmulatorHandle> {
         let shutdown = async {
             let _ = stopped.await;
         };
-        if let Err(e) = axum::serve(listener, app).with_graceful_shutdown(shutdown).await {
+        if let Err(e) = axum::serve(listener, app)
+            .with_graceful_shutdown(shutdown)
+            .await
+        {
             tracing::warn!("emulator stopped: {e}");
         }
     });
-    Ok(EmulatorHandle { shared, addr, stop: Some(stop) })
+    Ok(EmulatorHandle {
+        shared,
+        addr,
+        stop: Some(stop),
+    })
 }
 
 /// Serves on `listener` until ctrl-c.
@@ -363,7 +384,11 @@ mod tests {
     fn bucket_refuses_after_burst_and_reports_zero_remaining() {
         let shared = Shared::new(EmulatorOptions {
             seed: Seed::Empty,
-            rate_limit: Some(RateLimit { burst: 2, per_second: 0.0, send_retry_after: true }),
+            rate_limit: Some(RateLimit {
+                burst: 2,
+                per_second: 0.0,
+                send_retry_after: true,
+            }),
             ..EmulatorOptions::default()
         });
         assert!(shared.rate(true).allowed);
@@ -377,10 +402,16 @@ mod tests {
 
     #[test]
     fn faults_fire_once_by_prefix() {
-        let shared = Shared::new(EmulatorOptions { seed: Seed::Empty, ..EmulatorOptions::default() });
+        let shared = Shared::new(EmulatorOptions {
+            seed: Seed::Empty,
+            ..EmulatorOptions::default()
+        });
         shared.add_fault("/api/v2/actions", Fault::NonJson);
         assert_eq!(shared.take_fault("/api/v2/triggers"), None);
-        assert_eq!(shared.take_fault("/api/v2/actions/actions"), Some(Fault::NonJson));
+        assert_eq!(
+            shared.take_fault("/api/v2/actions/actions"),
+            Some(Fault::NonJson)
+        );
         assert_eq!(shared.take_fault("/api/v2/actions/actions"), None);
     }
 }

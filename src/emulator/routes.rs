@@ -20,7 +20,8 @@ use serde_json::{json, Value};
 
 use super::store::{ActionQuery, PageCut, Store, Zeros};
 use super::writes::{
-    BindingRef, BindingRequest, WriteError, NO_ACTION, NO_MODULE, NO_MODULE_VERSION, NO_TRIGGER, NO_VERSION,
+    BindingRef, BindingRequest, WriteError, NO_ACTION, NO_MODULE, NO_MODULE_VERSION, NO_TRIGGER,
+    NO_VERSION,
 };
 use super::{Fault, RateStatus, Shared};
 
@@ -39,16 +40,31 @@ pub fn router(shared: Arc<Shared>) -> Router {
         .route("/actions/actions/{id}", get(get_action))
         .route("/actions/actions/{id}/versions", get(list_versions))
         .route("/actions/actions/{id}/deploy", post(deploy_draft))
-        .route("/actions/actions/{id}/versions/{version_id}", get(get_version))
-        .route("/actions/actions/{id}/versions/{version_id}/deploy", post(deploy_version))
+        .route(
+            "/actions/actions/{id}/versions/{version_id}",
+            get(get_version),
+        )
+        .route(
+            "/actions/actions/{id}/versions/{version_id}/deploy",
+            post(deploy_version),
+        )
         .route("/actions/triggers", get(list_triggers))
-        .route("/actions/triggers/{trigger_id}/bindings", get(list_bindings).patch(update_bindings))
+        .route(
+            "/actions/triggers/{trigger_id}/bindings",
+            get(list_bindings).patch(update_bindings),
+        )
         .route("/actions/executions/{id}", get(get_execution))
         .route("/actions/modules", get(list_modules))
         .route("/actions/modules/{id}", get(get_module))
-        .route("/actions/modules/{id}/versions", get(list_module_versions).post(publish_module))
+        .route(
+            "/actions/modules/{id}/versions",
+            get(list_module_versions).post(publish_module),
+        )
         .route("/actions/modules/{id}/rollback", post(rollback_module))
-        .route("/actions/modules/{id}/versions/{version_id}", get(get_module_version))
+        .route(
+            "/actions/modules/{id}/versions/{version_id}",
+            get(get_module_version),
+        )
         .route("/actions/modules/{id}/actions", get(list_module_actions));
     Router::new()
         .nest("/api/v2", api)
@@ -66,11 +82,17 @@ pub fn json_response(status: StatusCode, body: &Value) -> Response {
 /// The Management API error shape: `{"statusCode","error","message"}`.
 fn api_error(status: StatusCode, message: &str) -> Response {
     let reason = status.canonical_reason().unwrap_or("Error");
-    json_response(status, &json!({"statusCode": status.as_u16(), "error": reason, "message": message}))
+    json_response(
+        status,
+        &json!({"statusCode": status.as_u16(), "error": reason, "message": message}),
+    )
 }
 
 fn oauth_error(status: StatusCode, error: &str, description: &str) -> Response {
-    json_response(status, &json!({"error": error, "error_description": description}))
+    json_response(
+        status,
+        &json!({"error": error, "error_description": description}),
+    )
 }
 
 fn too_many_requests() -> Response {
@@ -101,9 +123,15 @@ async fn gate(State(shared): S, req: Request, next: Next) -> Response {
     let rate = shared.rate(is_api);
     let mut response = if is_api && !rate.allowed {
         too_many_requests()
-    } else if let Some(refused) = needs_auth.then(|| check_bearer(&shared, req.headers()).err()).flatten() {
+    } else if let Some(refused) = needs_auth
+        .then(|| check_bearer(&shared, req.headers()).err())
+        .flatten()
+    {
         refused
-    } else if let Some(fault) = (!path.starts_with("/__emulator/")).then(|| shared.take_fault(&path)).flatten() {
+    } else if let Some(fault) = (!path.starts_with("/__emulator/"))
+        .then(|| shared.take_fault(&path))
+        .flatten()
+    {
         apply_fault(fault, next, req).await
     } else {
         next.run(req).await
@@ -184,7 +212,8 @@ enum FaultSpec {
 /// `POST /__emulator/faults`: arm a fault on the running server.
 async fn add_fault(State(shared): S, body: Bytes) -> Reply {
     let bad = |message: String| api_error(StatusCode::BAD_REQUEST, &message);
-    let request: FaultRequest = serde_json::from_slice(&body).map_err(|e| bad(format!("invalid fault: {e}")))?;
+    let request: FaultRequest =
+        serde_json::from_slice(&body).map_err(|e| bad(format!("invalid fault: {e}")))?;
     let fault = match request.fault {
         FaultSpec::Named(name) => match name.as_str() {
             "non_json" => Fault::NonJson,
@@ -206,7 +235,11 @@ async fn issue_token(State(shared): S, headers: HeaderMap, body: Bytes) -> Reply
         .is_some_and(|v| v.starts_with("application/json"));
     let params: HashMap<String, String> = if is_json {
         let map: serde_json::Map<String, Value> = serde_json::from_slice(&body).map_err(|_| {
-            oauth_error(StatusCode::BAD_REQUEST, "invalid_request", "Request body is not valid JSON.")
+            oauth_error(
+                StatusCode::BAD_REQUEST,
+                "invalid_request",
+                "Request body is not valid JSON.",
+            )
         })?;
         map.into_iter()
             .filter_map(|(k, v)| v.as_str().map(|s| (k, s.to_string())))
@@ -218,7 +251,13 @@ async fn issue_token(State(shared): S, headers: HeaderMap, body: Bytes) -> Reply
 
     match param("grant_type") {
         "client_credentials" => {}
-        "" => return Err(oauth_error(StatusCode::BAD_REQUEST, "invalid_request", "Missing required parameter: grant_type")),
+        "" => {
+            return Err(oauth_error(
+                StatusCode::BAD_REQUEST,
+                "invalid_request",
+                "Missing required parameter: grant_type",
+            ))
+        }
         other => {
             return Err(oauth_error(
                 StatusCode::FORBIDDEN,
@@ -228,12 +267,23 @@ async fn issue_token(State(shared): S, headers: HeaderMap, body: Bytes) -> Reply
         }
     }
     if param("client_id").is_empty() {
-        return Err(oauth_error(StatusCode::UNAUTHORIZED, "invalid_client", "Client authentication is required"));
+        return Err(oauth_error(
+            StatusCode::UNAUTHORIZED,
+            "invalid_client",
+            "Client authentication is required",
+        ));
     }
     if !shared.client_matches(param("client_id"), param("client_secret")) {
-        return Err(oauth_error(StatusCode::UNAUTHORIZED, "access_denied", "Unauthorized"));
+        return Err(oauth_error(
+            StatusCode::UNAUTHORIZED,
+            "access_denied",
+            "Unauthorized",
+        ));
     }
-    let host = headers.get(HOST).and_then(|v| v.to_str().ok()).unwrap_or("127.0.0.1");
+    let host = headers
+        .get(HOST)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("127.0.0.1");
     let expected_audience = format!("http://{host}/api/v2/");
     match param("audience") {
         "" => {
@@ -281,7 +331,10 @@ fn int_param(q: &HashMap<String, String>, name: &str) -> Result<Option<u32>, Res
 
 fn bool_param(q: &HashMap<String, String>, name: &str) -> Result<Option<bool>, Response> {
     q.get(name)
-        .map(|v| v.parse::<bool>().map_err(|_| invalid_query(name, "boolean")))
+        .map(|v| {
+            v.parse::<bool>()
+                .map_err(|_| invalid_query(name, "boolean"))
+        })
         .transpose()
 }
 
@@ -298,7 +351,6 @@ fn not_found(message: &str) -> Response {
     api_error(StatusCode::NOT_FOUND, message)
 }
 
-
 async fn list_actions(State(shared): S, Query(q): Params) -> Reply {
     let filter = ActionQuery {
         trigger_id: q.get("triggerId").cloned(),
@@ -308,7 +360,11 @@ async fn list_actions(State(shared): S, Query(q): Params) -> Reply {
     };
     let cut = page_cut(&shared, &q)?;
     let store = shared.store();
-    let all = store.find_actions(&filter).into_iter().map(|a| store.action_json(a)).collect();
+    let all = store
+        .find_actions(&filter)
+        .into_iter()
+        .map(|a| store.action_json(a))
+        .collect();
     ok(cut.wrap("actions", all, Zeros::Omit))
 }
 
@@ -322,14 +378,21 @@ async fn list_versions(State(shared): S, Path(id): Path<String>, Query(q): Param
     let cut = page_cut(&shared, &q)?;
     let store = shared.store();
     let action = store.action(&id).ok_or_else(|| not_found(NO_ACTION))?;
-    let newest_first = action.versions.iter().rev().map(|v| store.version_json(action, v)).collect();
+    let newest_first = action
+        .versions
+        .iter()
+        .rev()
+        .map(|v| store.version_json(action, v))
+        .collect();
     ok(cut.wrap("versions", newest_first, Zeros::Omit))
 }
 
 async fn get_version(State(shared): S, Path((id, version_id)): Path<(String, String)>) -> Reply {
     let store = shared.store();
     let action = store.action(&id).ok_or_else(|| not_found(NO_ACTION))?;
-    let version = action.version(&version_id).ok_or_else(|| not_found(NO_VERSION))?;
+    let version = action
+        .version(&version_id)
+        .ok_or_else(|| not_found(NO_VERSION))?;
     ok(store.version_json(action, version))
 }
 
@@ -339,7 +402,11 @@ async fn list_triggers(State(shared): S) -> Reply {
     ok(json!({ "triggers": triggers }))
 }
 
-async fn list_bindings(State(shared): S, Path(trigger_id): Path<String>, Query(q): Params) -> Reply {
+async fn list_bindings(
+    State(shared): S,
+    Path(trigger_id): Path<String>,
+    Query(q): Params,
+) -> Reply {
     let cut = page_cut(&shared, &q)?;
     let store = shared.store();
     if !store.trigger_known(&trigger_id) {
@@ -352,7 +419,11 @@ async fn list_bindings(State(shared): S, Path(trigger_id): Path<String>, Query(q
     let all = store
         .bindings
         .get(&trigger_id)
-        .map(|list| list.iter().map(|b| store.binding_json(&trigger_id, b)).collect())
+        .map(|list| {
+            list.iter()
+                .map(|b| store.binding_json(&trigger_id, b))
+                .collect()
+        })
         .unwrap_or_default();
     ok(cut.wrap("bindings", all, Zeros::Omit))
 }
@@ -384,14 +455,24 @@ async fn list_module_versions(State(shared): S, Path(id): Path<String>, Query(q)
     let cut = page_cut(&shared, &q)?;
     let store = shared.store();
     let module = store.module(&id).ok_or_else(|| not_found(NO_MODULE))?;
-    let newest_first = module.versions.iter().rev().map(|v| store.module_version_json(module, v)).collect();
+    let newest_first = module
+        .versions
+        .iter()
+        .rev()
+        .map(|v| store.module_version_json(module, v))
+        .collect();
     ok(cut.wrap("versions", newest_first, Zeros::Explicit))
 }
 
-async fn get_module_version(State(shared): S, Path((id, version_id)): Path<(String, String)>) -> Reply {
+async fn get_module_version(
+    State(shared): S,
+    Path((id, version_id)): Path<(String, String)>,
+) -> Reply {
     let store = shared.store();
     let module = store.module(&id).ok_or_else(|| not_found(NO_MODULE))?;
-    let version = module.version(&version_id).ok_or_else(|| not_found(NO_MODULE_VERSION))?;
+    let version = module
+        .version(&version_id)
+        .ok_or_else(|| not_found(NO_MODULE_VERSION))?;
     ok(store.module_version_json(module, version))
 }
 
@@ -437,8 +518,14 @@ fn optional_body<T: serde::de::DeserializeOwned + Default>(body: &Bytes) -> Resu
 /// The version just deployed, as the deploy endpoints answer: `deployed` is still false in the
 /// response (deploys finish asynchronously at Auth0); a later GET shows it live.
 fn deployed_version_reply(store: &Store, action_id: &str, number: u32) -> Reply {
-    let action = store.action(action_id).ok_or_else(|| not_found(NO_ACTION))?;
-    let version = action.versions.iter().find(|v| v.number == number).ok_or_else(|| not_found(NO_VERSION))?;
+    let action = store
+        .action(action_id)
+        .ok_or_else(|| not_found(NO_ACTION))?;
+    let version = action
+        .versions
+        .iter()
+        .find(|v| v.number == number)
+        .ok_or_else(|| not_found(NO_VERSION))?;
     let mut body = store.version_json(action, version);
     body["deployed"] = json!(false);
     ok(body)
@@ -456,10 +543,15 @@ struct DeployVersionBody {
     update_draft: bool,
 }
 
-async fn deploy_version(State(shared): S, Path((id, version_id)): Path<(String, String)>, body: Bytes) -> Reply {
+async fn deploy_version(
+    State(shared): S,
+    Path((id, version_id)): Path<(String, String)>,
+    body: Bytes,
+) -> Reply {
     let request: DeployVersionBody = optional_body(&body)?;
     let mut store = shared.store();
-    let number = store.deploy_version(&id, &version_id, request.update_draft, chrono::Utc::now())?;
+    let number =
+        store.deploy_version(&id, &version_id, request.update_draft, chrono::Utc::now())?;
     deployed_version_reply(&store, &id, number)
 }
 
@@ -488,7 +580,8 @@ fn default_ref_type() -> String {
 }
 
 async fn update_bindings(State(shared): S, Path(trigger_id): Path<String>, body: Bytes) -> Reply {
-    let parsed: BindingsBody = serde_json::from_slice(&body).map_err(|e| invalid_body(&e.to_string()))?;
+    let parsed: BindingsBody =
+        serde_json::from_slice(&body).map_err(|e| invalid_body(&e.to_string()))?;
     let requests = parsed
         .bindings
         .into_iter()
@@ -499,9 +592,16 @@ async fn update_bindings(State(shared): S, Path(trigger_id): Path<String>, body:
                 "action_id" => BindingRef::ActionId(value),
                 "action_name" => BindingRef::ActionName(value),
                 "binding_id" => BindingRef::BindingId(value),
-                other => return Err(invalid_body(&format!("unknown ref type '{other}' on property bindings[{i}].ref.type."))),
+                other => {
+                    return Err(invalid_body(&format!(
+                        "unknown ref type '{other}' on property bindings[{i}].ref.type."
+                    )))
+                }
             };
-            Ok(BindingRequest { reference, display_name: entry.display_name })
+            Ok(BindingRequest {
+                reference,
+                display_name: entry.display_name,
+            })
         })
         .collect::<Result<Vec<_>, Response>>()?;
     let mut store = shared.store();
@@ -518,7 +618,9 @@ async fn publish_module(State(shared): S, Path(id): Path<String>) -> Reply {
     let mut store = shared.store();
     let version_id = store.publish_module(&id, chrono::Utc::now())?;
     let module = store.module(&id).ok_or_else(|| not_found(NO_MODULE))?;
-    let version = module.version(&version_id).ok_or_else(|| not_found(NO_MODULE_VERSION))?;
+    let version = module
+        .version(&version_id)
+        .ok_or_else(|| not_found(NO_MODULE_VERSION))?;
     ok(store.module_version_json(module, version))
 }
 
@@ -528,7 +630,8 @@ struct ModuleRollbackBody {
 }
 
 async fn rollback_module(State(shared): S, Path(id): Path<String>, body: Bytes) -> Reply {
-    let request: ModuleRollbackBody = serde_json::from_slice(&body).map_err(|e| invalid_body(&e.to_string()))?;
+    let request: ModuleRollbackBody =
+        serde_json::from_slice(&body).map_err(|e| invalid_body(&e.to_string()))?;
     let mut store = shared.store();
     store.rollback_module(&id, &request.module_version_id, chrono::Utc::now())?;
     let module = store.module(&id).ok_or_else(|| not_found(NO_MODULE))?;

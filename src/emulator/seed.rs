@@ -72,30 +72,53 @@ struct Edit {
 }
 
 const fn edit(replace: &'static [(&'static str, &'static str)]) -> Edit {
-    Edit { replace, bump: None }
+    Edit {
+        replace,
+        bump: None,
+    }
 }
 
-const fn bump(dep: (&'static str, &'static str), replace: &'static [(&'static str, &'static str)]) -> Edit {
-    Edit { replace, bump: Some(dep) }
+const fn bump(
+    dep: (&'static str, &'static str),
+    replace: &'static [(&'static str, &'static str)],
+) -> Edit {
+    Edit {
+        replace,
+        bump: Some(dep),
+    }
 }
 
 /// The code and dependencies after each edit: `result[0]` is the base, `result[i]` follows edit `i`.
-fn evolve(name: &str, base: &str, deps: &[(&str, &str)], edits: &[Edit]) -> Vec<(String, Vec<Dep>)> {
+fn evolve(
+    name: &str,
+    base: &str,
+    deps: &[(&str, &str)],
+    edits: &[Edit],
+) -> Vec<(String, Vec<Dep>)> {
     let mut code = base.to_string();
     let mut deps: Vec<Dep> = deps
         .iter()
-        .map(|(n, v)| Dep { name: n.to_string(), version: v.to_string() })
+        .map(|(n, v)| Dep {
+            name: n.to_string(),
+            version: v.to_string(),
+        })
         .collect();
     let mut out = vec![(code.clone(), deps.clone())];
     for (i, e) in edits.iter().enumerate() {
         for (find, with) in e.replace {
-            assert!(code.contains(find), "seed edit {i} of {name}: {find:?} not found");
+            assert!(
+                code.contains(find),
+                "seed edit {i} of {name}: {find:?} not found"
+            );
             code = code.replacen(find, with, 1);
         }
         if let Some((dep, version)) = e.bump {
             match deps.iter_mut().find(|d| d.name == dep) {
                 Some(d) => d.version = version.to_string(),
-                None => deps.push(Dep { name: dep.to_string(), version: version.to_string() }),
+                None => deps.push(Dep {
+                    name: dep.to_string(),
+                    version: version.to_string(),
+                }),
             }
         }
         out.push((code.clone(), deps.clone()));
@@ -389,66 +412,236 @@ const ACTIONS: &[ActionSpec] = &[
 
 /// Bindings per trigger in execution order, by action name.
 const BINDINGS: &[(&str, &[&str])] = &[
-    ("post-login", &["Add role claims to tokens", "Require MFA for admins", "Geo-block sanctioned countries"]),
-    ("pre-user-registration", &["Deny disposable email domains", "Validate signup metadata"]),
-    ("credentials-exchange", &["Limit M2M scopes", "Tag M2M tokens with tenant"]),
+    (
+        "post-login",
+        &[
+            "Add role claims to tokens",
+            "Require MFA for admins",
+            "Geo-block sanctioned countries",
+        ],
+    ),
+    (
+        "pre-user-registration",
+        &["Deny disposable email domains", "Validate signup metadata"],
+    ),
+    (
+        "credentials-exchange",
+        &["Limit M2M scopes", "Tag M2M tokens with tenant"],
+    ),
 ];
 
 /// The 2026 trigger list, shaped like the deploy-cli recording.
 pub fn triggers() -> Vec<TriggerRec> {
     const MODERN: &[&str] = &["node18-actions", "node22"];
     const LEGACY: &[&str] = &["node22"];
-    let trigger = |id, version, status, runtimes, default_runtime, entity_bound, compatible| TriggerRec {
-        id,
-        version,
-        status,
-        runtimes,
-        default_runtime,
-        entity_bound,
-        compatible,
-    };
+    let trigger =
+        |id, version, status, runtimes, default_runtime, entity_bound, compatible| TriggerRec {
+            id,
+            version,
+            status,
+            runtimes,
+            default_runtime,
+            entity_bound,
+            compatible,
+        };
     vec![
-        trigger("post-login", "v1", "DEPRECATED", LEGACY, "node12", false, &[]),
-        trigger("post-login", "v3", "CURRENT", MODERN, "node22", false, &[("post-login", "v2")]),
-        trigger("post-login", "v2", "DEPRECATED", &["node18", "node22"], "node16", false, &[]),
-        trigger("credentials-exchange", "v2", "CURRENT", MODERN, "node22", false, &[]),
-        trigger("credentials-exchange", "v1", "DEPRECATED", LEGACY, "node12", false, &[]),
-        trigger("pre-user-registration", "v2", "CURRENT", MODERN, "node22", false, &[]),
-        trigger("pre-user-registration", "v1", "DEPRECATED", LEGACY, "node12", false, &[]),
-        trigger("post-user-registration", "v1", "DEPRECATED", LEGACY, "node12", false, &[]),
-        trigger("post-user-registration", "v2", "CURRENT", MODERN, "node22", false, &[]),
-        trigger("post-change-password", "v2", "CURRENT", MODERN, "node22", false, &[]),
-        trigger("post-change-password", "v1", "DEPRECATED", LEGACY, "node12", false, &[]),
-        trigger("send-phone-message", "v1", "DEPRECATED", LEGACY, "node12", false, &[]),
-        trigger("send-phone-message", "v2", "CURRENT", MODERN, "node22", false, &[]),
-        trigger("password-reset-post-challenge", "v1", "CURRENT", MODERN, "node22", false, &[]),
-        trigger("custom-phone-provider", "v1", "CURRENT", MODERN, "node22", false, &[]),
-        trigger("custom-email-provider", "v1", "CURRENT", MODERN, "node22", false, &[]),
-        trigger("custom-token-exchange", "v1", "CURRENT", &["node18", "node22"], "node22", true, &[]),
+        trigger(
+            "post-login",
+            "v1",
+            "DEPRECATED",
+            LEGACY,
+            "node12",
+            false,
+            &[],
+        ),
+        trigger(
+            "post-login",
+            "v3",
+            "CURRENT",
+            MODERN,
+            "node22",
+            false,
+            &[("post-login", "v2")],
+        ),
+        trigger(
+            "post-login",
+            "v2",
+            "DEPRECATED",
+            &["node18", "node22"],
+            "node16",
+            false,
+            &[],
+        ),
+        trigger(
+            "credentials-exchange",
+            "v2",
+            "CURRENT",
+            MODERN,
+            "node22",
+            false,
+            &[],
+        ),
+        trigger(
+            "credentials-exchange",
+            "v1",
+            "DEPRECATED",
+            LEGACY,
+            "node12",
+            false,
+            &[],
+        ),
+        trigger(
+            "pre-user-registration",
+            "v2",
+            "CURRENT",
+            MODERN,
+            "node22",
+            false,
+            &[],
+        ),
+        trigger(
+            "pre-user-registration",
+            "v1",
+            "DEPRECATED",
+            LEGACY,
+            "node12",
+            false,
+            &[],
+        ),
+        trigger(
+            "post-user-registration",
+            "v1",
+            "DEPRECATED",
+            LEGACY,
+            "node12",
+            false,
+            &[],
+        ),
+        trigger(
+            "post-user-registration",
+            "v2",
+            "CURRENT",
+            MODERN,
+            "node22",
+            false,
+            &[],
+        ),
+        trigger(
+            "post-change-password",
+            "v2",
+            "CURRENT",
+            MODERN,
+            "node22",
+            false,
+            &[],
+        ),
+        trigger(
+            "post-change-password",
+            "v1",
+            "DEPRECATED",
+            LEGACY,
+            "node12",
+            false,
+            &[],
+        ),
+        trigger(
+            "send-phone-message",
+            "v1",
+            "DEPRECATED",
+            LEGACY,
+            "node12",
+            false,
+            &[],
+        ),
+        trigger(
+            "send-phone-message",
+            "v2",
+            "CURRENT",
+            MODERN,
+            "node22",
+            false,
+            &[],
+        ),
+        trigger(
+            "password-reset-post-challenge",
+            "v1",
+            "CURRENT",
+            MODERN,
+            "node22",
+            false,
+            &[],
+        ),
+        trigger(
+            "custom-phone-provider",
+            "v1",
+            "CURRENT",
+            MODERN,
+            "node22",
+            false,
+            &[],
+        ),
+        trigger(
+            "custom-email-provider",
+            "v1",
+            "CURRENT",
+            MODERN,
+            "node22",
+            false,
+            &[],
+        ),
+        trigger(
+            "custom-token-exchange",
+            "v1",
+            "CURRENT",
+            &["node18", "node22"],
+            "node22",
+            true,
+            &[],
+        ),
         trigger("event-stream", "v1", "CURRENT", LEGACY, "node22", true, &[]),
-        trigger("password-hash-migration", "v1", "CURRENT", LEGACY, "node22", true, &[]),
+        trigger(
+            "password-hash-migration",
+            "v1",
+            "CURRENT",
+            LEGACY,
+            "node22",
+            true,
+            &[],
+        ),
         trigger("mcp-tool", "v1", "CURRENT", LEGACY, "node22", true, &[]),
     ]
 }
 
 /// Only the triggers: a fresh tenant.
 pub fn empty() -> Store {
-    Store { triggers: triggers(), ..Store::default() }
+    Store {
+        triggers: triggers(),
+        ..Store::default()
+    }
 }
 
 /// A few thousand plausible throwaway-mail domains, sorted, as JS string lines (~100 KB).
 fn disposable_domain_lines() -> String {
     const SYLLABLES: &[&str] = &[
-        "ka", "zo", "mi", "tra", "qu", "ex", "vo", "lin", "dro", "pi", "sna", "fy", "ru", "te", "bo", "xi",
+        "ka", "zo", "mi", "tra", "qu", "ex", "vo", "lin", "dro", "pi", "sna", "fy", "ru", "te",
+        "bo", "xi",
     ];
-    const WORDS: &[&str] = &["mail", "inbox", "temp", "drop", "box", "burn", "trash", "spam", "fake", "quick"];
+    const WORDS: &[&str] = &[
+        "mail", "inbox", "temp", "drop", "box", "burn", "trash", "spam", "fake", "quick",
+    ];
     const TLDS: &[&str] = &["com", "net", "org", "xyz", "io", "email", "top", "site"];
     let mut rng = SplitMix(0x00c0_dede_c4d0_0001);
     let mut domains = BTreeSet::new();
     while domains.len() < 5200 {
-        let prefix: String = (0..1 + rng.below(2)).map(|_| SYLLABLES[rng.below(SYLLABLES.len())]).collect();
+        let prefix: String = (0..1 + rng.below(2))
+            .map(|_| SYLLABLES[rng.below(SYLLABLES.len())])
+            .collect();
         let word = WORDS[rng.below(WORDS.len())];
-        let digits = if rng.below(4) == 0 { format!("{}", rng.below(100)) } else { String::new() };
+        let digits = if rng.below(4) == 0 {
+            format!("{}", rng.below(100))
+        } else {
+            String::new()
+        };
         let tld = TLDS[rng.below(TLDS.len())];
         domains.insert(format!("{prefix}{word}{digits}.{tld}"));
     }
@@ -494,7 +687,9 @@ fn build_modules() -> Vec<ModuleRec> {
 }
 
 fn build_action(index: usize, spec: &ActionSpec, modules: &[ModuleRec]) -> ActionRec {
-    let base_code = spec.code.replace(&format!("{DENY_LIST_MARKER}\n"), &disposable_domain_lines());
+    let base_code = spec
+        .code
+        .replace(&format!("{DENY_LIST_MARKER}\n"), &disposable_domain_lines());
     let snapshots = evolve(spec.name, &base_code, spec.deps, spec.edits);
     assert!(
         spec.deployed == snapshots.len() || spec.deployed + 1 == snapshots.len(),
@@ -506,20 +701,27 @@ fn build_action(index: usize, spec: &ActionSpec, modules: &[ModuleRec]) -> Actio
         .modules
         .iter()
         .map(|(name, number)| {
-            let module = modules.iter().find(|m| m.name == *name).expect("seeded module");
+            let module = modules
+                .iter()
+                .find(|m| m.name == *name)
+                .expect("seeded module");
             let version = module
                 .versions
                 .iter()
                 .find(|v| v.number == *number)
                 .expect("seeded module version");
-            ModulePin { module_id: module.id.clone(), module_version_id: version.id.clone() }
+            ModulePin {
+                module_id: module.id.clone(),
+                module_version_id: version.id.clone(),
+            }
         })
         .collect();
     let version = |k: usize, status: &str, errors: Vec<BuildErr>| {
         let (code, deps) = &snapshots[k];
         let key = format!("{}#{}", spec.name, k + 1);
         let created_at = stamp(created, 2 + k as i64 * 53, &key);
-        let built_at = created_at + Duration::nanoseconds(83_000_000 + (hash64(&key, 3) % 90_000_000) as i64);
+        let built_at =
+            created_at + Duration::nanoseconds(83_000_000 + (hash64(&key, 3) % 90_000_000) as i64);
         VersionRec {
             id: stable_uuid(&format!("action-version:{key}")),
             number: k as u32 + 1,
@@ -534,13 +736,19 @@ fn build_action(index: usize, spec: &ActionSpec, modules: &[ModuleRec]) -> Actio
             updated_at: built_at + Duration::nanoseconds((hash64(&key, 4) % 900_000) as i64),
         }
     };
-    let mut versions: Vec<VersionRec> = (0..spec.deployed).map(|k| version(k, "built", vec![])).collect();
+    let mut versions: Vec<VersionRec> = (0..spec.deployed)
+        .map(|k| version(k, "built", vec![]))
+        .collect();
     let status = match spec.draft {
         DraftState::Built => "built",
         DraftState::Building => "building",
         DraftState::Failed(msg) => {
             // The draft was deployed and its build failed: a newer version that never went live.
-            let error = BuildErr { id: "dependency_install_failed".into(), msg: msg.into(), url: None };
+            let error = BuildErr {
+                id: "dependency_install_failed".into(),
+                msg: msg.into(),
+                url: None,
+            };
             versions.push(version(snapshots.len() - 1, "failed", vec![error]));
             "failed"
         }
@@ -553,7 +761,10 @@ fn build_action(index: usize, spec: &ActionSpec, modules: &[ModuleRec]) -> Actio
     let secrets = spec
         .secrets
         .iter()
-        .map(|name| SecretRec { name: name.to_string(), updated_at: stamp(created, 1, name) })
+        .map(|name| SecretRec {
+            name: name.to_string(),
+            updated_at: stamp(created, 1, name),
+        })
         .collect();
     ActionRec {
         id: stable_uuid(&format!("action:{}", spec.name)),
@@ -580,7 +791,11 @@ fn build_bindings(store: &mut Store) {
         let bindings = names
             .iter()
             .map(|name| {
-                let action = store.actions.iter().find(|a| a.name == *name).expect("seeded action");
+                let action = store
+                    .actions
+                    .iter()
+                    .find(|a| a.name == *name)
+                    .expect("seeded action");
                 let live = action.deployed().expect("bound actions are deployed");
                 let at = stamp(live.updated_at, 1, name);
                 BindingRec {
@@ -607,19 +822,36 @@ fn build_executions() -> Vec<ExecutionRec> {
     // Each execution: (trigger, status, results as (action, start offset ms, duration ms, error)).
     type Result = (&'static str, i64, i64, Option<&'static str>);
     let runs: [(&str, &str, &[Result]); 3] = [
-        ("post-login", "final", &[
-            ("Add role claims to tokens", 3, 12, None),
-            ("Require MFA for admins", 16, 9, None),
-            ("Geo-block sanctioned countries", 27, 4, None),
-        ]),
-        ("pre-user-registration", "final", &[
-            ("Deny disposable email domains", 2, 31, None),
-            ("Validate signup metadata", 35, 6, None),
-        ]),
-        ("credentials-exchange", "partial", &[
-            ("Limit M2M scopes", 4, 7, None),
-            ("Tag M2M tokens with tenant", 13, 3, Some("TypeError: Cannot read properties of undefined (reading 'tenant_id')")),
-        ]),
+        (
+            "post-login",
+            "final",
+            &[
+                ("Add role claims to tokens", 3, 12, None),
+                ("Require MFA for admins", 16, 9, None),
+                ("Geo-block sanctioned countries", 27, 4, None),
+            ],
+        ),
+        (
+            "pre-user-registration",
+            "final",
+            &[
+                ("Deny disposable email domains", 2, 31, None),
+                ("Validate signup metadata", 35, 6, None),
+            ],
+        ),
+        (
+            "credentials-exchange",
+            "partial",
+            &[
+                ("Limit M2M scopes", 4, 7, None),
+                (
+                    "Tag M2M tokens with tenant",
+                    13,
+                    3,
+                    Some("TypeError: Cannot read properties of undefined (reading 'tenant_id')"),
+                ),
+            ],
+        ),
     ];
     let day = Utc.with_ymd_and_hms(2026, 11, 20, 14, 3, 11).unwrap();
     runs.iter()
@@ -633,7 +865,11 @@ fn build_executions() -> Vec<ExecutionRec> {
                     let started = created + Duration::milliseconds(*start_ms);
                     ExecutionResultRec {
                         action_name: name.to_string(),
-                        error: error.map(|msg| BuildErr { id: "action_error".into(), msg: msg.into(), url: None }),
+                        error: error.map(|msg| BuildErr {
+                            id: "action_error".into(),
+                            msg: msg.into(),
+                            url: None,
+                        }),
                         started_at: started,
                         ended_at: started + Duration::milliseconds(*took_ms),
                     }
@@ -659,7 +895,13 @@ pub fn demo() -> Store {
         .enumerate()
         .map(|(i, spec)| build_action(i, spec, &modules))
         .collect();
-    let mut store = Store { triggers: triggers(), actions, modules, executions: build_executions(), ..Store::default() };
+    let mut store = Store {
+        triggers: triggers(),
+        actions,
+        modules,
+        executions: build_executions(),
+        ..Store::default()
+    };
     build_bindings(&mut store);
     store
 }
@@ -694,8 +936,22 @@ mod tests {
         let status = |s: &str| store.actions.iter().filter(|a| a.draft.status == s).count();
         assert_eq!(status("failed"), 1);
         assert_eq!(status("building"), 1);
-        assert_eq!(store.actions.iter().filter(|a| a.deployed().is_none()).count(), 1);
-        assert!(store.actions.iter().filter(|a| a.deployed().is_some() && !a.all_changes_deployed()).count() >= 2);
+        assert_eq!(
+            store
+                .actions
+                .iter()
+                .filter(|a| a.deployed().is_none())
+                .count(),
+            1
+        );
+        assert!(
+            store
+                .actions
+                .iter()
+                .filter(|a| a.deployed().is_some() && !a.all_changes_deployed())
+                .count()
+                >= 2
+        );
         assert!(store.modules.iter().any(|m| !m.all_changes_published()));
     }
 }

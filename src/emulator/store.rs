@@ -306,7 +306,10 @@ impl Store {
         obj.insert("id".into(), json!(v.id));
         obj.insert("code".into(), json!(v.code));
         obj.insert("dependencies".into(), deps_json(&v.dependencies));
-        obj.insert("deployed".into(), json!(a.deployed_number == Some(v.number)));
+        obj.insert(
+            "deployed".into(),
+            json!(a.deployed_number == Some(v.number)),
+        );
         obj.insert("number".into(), json!(v.number));
         obj.insert("built_at".into(), json!(actions_time(&v.built_at)));
         obj.insert("secrets".into(), secrets_json(&a.secrets, actions_time));
@@ -352,7 +355,10 @@ impl Store {
             obj.insert("current_version".into(), Self::current_version_json(live));
             obj.insert("deployed_version".into(), self.version_body(a, live));
         }
-        obj.insert("all_changes_deployed".into(), json!(a.all_changes_deployed()));
+        obj.insert(
+            "all_changes_deployed".into(),
+            json!(a.all_changes_deployed()),
+        );
         Value::Object(obj)
     }
 
@@ -360,7 +366,14 @@ impl Store {
     fn binding_action_json(&self, a: &ActionRec) -> Value {
         let mut v = self.action_json(a);
         if let Some(obj) = v.as_object_mut() {
-            for key in ["code", "dependencies", "runtime", "status", "secrets", "modules"] {
+            for key in [
+                "code",
+                "dependencies",
+                "runtime",
+                "status",
+                "secrets",
+                "modules",
+            ] {
                 obj.remove(key);
             }
         }
@@ -422,7 +435,10 @@ impl Store {
         })
     }
 
-    fn actions_using_module(&self, module_id: &str) -> impl Iterator<Item = (&ActionRec, &ModulePin)> {
+    fn actions_using_module(
+        &self,
+        module_id: &str,
+    ) -> impl Iterator<Item = (&ActionRec, &ModulePin)> {
         let module_id = module_id.to_string();
         self.actions.iter().filter_map(move |a| {
             a.draft
@@ -505,17 +521,27 @@ pub struct PageCut {
 impl PageCut {
     /// `per_page` is capped by the server's maximum, so a page may hold fewer items than asked.
     /// `per_page=0` means "not sent" (proto3 cannot tell them apart).
-    pub fn new(page: Option<u32>, per_page: Option<u32>, default_per_page: u32, max_per_page: u32) -> Self {
+    pub fn new(
+        page: Option<u32>,
+        per_page: Option<u32>,
+        default_per_page: u32,
+        max_per_page: u32,
+    ) -> Self {
         let per_page = per_page
             .filter(|&n| n > 0)
             .unwrap_or(default_per_page)
             .min(max_per_page.max(1));
-        Self { page: page.unwrap_or(0), per_page }
+        Self {
+            page: page.unwrap_or(0),
+            per_page,
+        }
     }
 
     pub fn wrap(&self, key: &str, all: Vec<Value>, zeros: Zeros) -> Value {
         let total = all.len();
-        let start = (self.page as usize).saturating_mul(self.per_page as usize).min(total);
+        let start = (self.page as usize)
+            .saturating_mul(self.per_page as usize)
+            .min(total);
         let end = start.saturating_add(self.per_page as usize).min(total);
         let items: Vec<Value> = all.into_iter().skip(start).take(end - start).collect();
         let mut obj = Map::new();
@@ -548,7 +574,10 @@ mod tests {
     #[test]
     fn wrapper_omits_zeros_only_for_the_actions_service() {
         let cut = PageCut::new(None, None, 50, 100);
-        assert_eq!(cut.wrap("actions", vec![], Zeros::Omit), json!({"actions": [], "per_page": 50}));
+        assert_eq!(
+            cut.wrap("actions", vec![], Zeros::Omit),
+            json!({"actions": [], "per_page": 50})
+        );
         assert_eq!(
             cut.wrap("modules", vec![], Zeros::Explicit),
             json!({"modules": [], "total": 0, "page": 0, "per_page": 50})

@@ -92,7 +92,9 @@ impl Store {
         now: DateTime<Utc>,
     ) -> Result<u32, WriteError> {
         let action = self.action_mut(action_id)?;
-        let old = action.version(version_id).ok_or(WriteError::NotFound(NO_VERSION))?;
+        let old = action
+            .version(version_id)
+            .ok_or(WriteError::NotFound(NO_VERSION))?;
         if old.status != "built" {
             return Err(WriteError::BadRequest(format!(
                 "Version {} did not build and cannot be deployed.",
@@ -112,18 +114,36 @@ impl Store {
         Ok(Self::push_live_version(action, content, now))
     }
 
-    fn resolve_binding(&self, trigger_id: &str, request: &BindingRequest) -> Result<(String, String), WriteError> {
-        let unknown = || WriteError::BadRequest(format!("Could not find an action for binding reference {:?}.", request.reference));
+    fn resolve_binding(
+        &self,
+        trigger_id: &str,
+        request: &BindingRequest,
+    ) -> Result<(String, String), WriteError> {
+        let unknown = || {
+            WriteError::BadRequest(format!(
+                "Could not find an action for binding reference {:?}.",
+                request.reference
+            ))
+        };
         let (action, kept_name) = match &request.reference {
             BindingRef::ActionId(id) => (self.action(id).ok_or_else(unknown)?, None),
-            BindingRef::ActionName(name) => (self.actions.iter().find(|a| &a.name == name).ok_or_else(unknown)?, None),
+            BindingRef::ActionName(name) => (
+                self.actions
+                    .iter()
+                    .find(|a| &a.name == name)
+                    .ok_or_else(unknown)?,
+                None,
+            ),
             BindingRef::BindingId(id) => {
                 let existing = self
                     .bindings
                     .get(trigger_id)
                     .and_then(|list| list.iter().find(|b| &b.id == id))
                     .ok_or_else(unknown)?;
-                (self.action(&existing.action_id).ok_or_else(unknown)?, Some(existing.display_name.clone()))
+                (
+                    self.action(&existing.action_id).ok_or_else(unknown)?,
+                    Some(existing.display_name.clone()),
+                )
             }
         };
         if action.trigger_id != trigger_id {
@@ -138,7 +158,11 @@ impl Store {
                 action.name
             )));
         }
-        let display_name = request.display_name.clone().or(kept_name).unwrap_or_else(|| action.name.clone());
+        let display_name = request
+            .display_name
+            .clone()
+            .or(kept_name)
+            .unwrap_or_else(|| action.name.clone());
         Ok((action.id.clone(), display_name))
     }
 
@@ -162,7 +186,13 @@ impl Store {
             .iter()
             .map(|request| {
                 let (action_id, display_name) = self.resolve_binding(trigger_id, request)?;
-                Ok(BindingRec { id: fresh_id(), action_id, display_name, created_at: now, updated_at: now })
+                Ok(BindingRec {
+                    id: fresh_id(),
+                    action_id,
+                    display_name,
+                    created_at: now,
+                    updated_at: now,
+                })
             })
             .collect::<Result<Vec<_>, WriteError>>()?;
         self.bindings.insert(trigger_id.to_string(), bindings);
@@ -171,14 +201,20 @@ impl Store {
 
     /// `POST /actions/modules/{id}/versions` ("publish"): the draft becomes the next version.
     /// Returns the new version's id.
-    pub fn publish_module(&mut self, module_id: &str, now: DateTime<Utc>) -> Result<String, WriteError> {
+    pub fn publish_module(
+        &mut self,
+        module_id: &str,
+        now: DateTime<Utc>,
+    ) -> Result<String, WriteError> {
         let module = self
             .modules
             .iter_mut()
             .find(|m| m.id == module_id)
             .ok_or(WriteError::NotFound(NO_MODULE))?;
         if module.all_changes_published() {
-            return Err(WriteError::Conflict("There are no unpublished changes to publish.".to_string()));
+            return Err(WriteError::Conflict(
+                "There are no unpublished changes to publish.".to_string(),
+            ));
         }
         let version = ModuleVersionRec {
             id: fresh_id(),
@@ -195,15 +231,25 @@ impl Store {
 
     /// `POST /actions/modules/{id}/rollback`: the draft takes a published version's content.
     /// No version is created and nothing is published.
-    pub fn rollback_module(&mut self, module_id: &str, version_id: &str, now: DateTime<Utc>) -> Result<(), WriteError> {
+    pub fn rollback_module(
+        &mut self,
+        module_id: &str,
+        version_id: &str,
+        now: DateTime<Utc>,
+    ) -> Result<(), WriteError> {
         let module = self
             .modules
             .iter_mut()
             .find(|m| m.id == module_id)
             .ok_or(WriteError::NotFound(NO_MODULE))?;
-        let version = module.version(version_id).cloned().ok_or(WriteError::NotFound(NO_MODULE_VERSION))?;
+        let version = module
+            .version(version_id)
+            .cloned()
+            .ok_or(WriteError::NotFound(NO_MODULE_VERSION))?;
         if module.code == version.code && module.dependencies == version.dependencies {
-            return Err(WriteError::Conflict("The module draft already matches that version.".to_string()));
+            return Err(WriteError::Conflict(
+                "The module draft already matches that version.".to_string(),
+            ));
         }
         module.code = version.code;
         module.dependencies = version.dependencies;
@@ -240,8 +286,18 @@ mod tests {
         for name in ["Progressive profiling", "Validate signup metadata"] {
             let id = action_named(&store, name).id.clone();
             let count = store.action(&id).unwrap().versions.len();
-            assert!(matches!(store.deploy_draft(&id, Utc::now()), Err(WriteError::BadRequest(_))), "{name}");
-            assert_eq!(store.action(&id).unwrap().versions.len(), count, "{name}: nothing changed");
+            assert!(
+                matches!(
+                    store.deploy_draft(&id, Utc::now()),
+                    Err(WriteError::BadRequest(_))
+                ),
+                "{name}"
+            );
+            assert_eq!(
+                store.action(&id).unwrap().versions.len(),
+                count,
+                "{name}: nothing changed"
+            );
         }
     }
 
@@ -251,16 +307,26 @@ mod tests {
         let action = action_named(&store, "Limit M2M scopes");
         let (id, first) = (action.id.clone(), action.versions[0].clone());
         let draft_before = action.draft.code.clone();
-        let number = store.deploy_version(&id, &first.id, false, Utc::now()).unwrap();
+        let number = store
+            .deploy_version(&id, &first.id, false, Utc::now())
+            .unwrap();
         let action = store.action(&id).unwrap();
         let live = action.deployed().unwrap();
-        assert_eq!((live.number, live.code.as_str()), (number, first.code.as_str()));
+        assert_eq!(
+            (live.number, live.code.as_str()),
+            (number, first.code.as_str())
+        );
         assert_ne!(live.id, first.id);
-        assert_eq!(action.draft.code, draft_before, "the draft stays unless asked");
+        assert_eq!(
+            action.draft.code, draft_before,
+            "the draft stays unless asked"
+        );
         assert!(!action.all_changes_deployed());
 
         let second = action.versions[1].id.clone();
-        store.deploy_version(&id, &second, true, Utc::now()).unwrap();
+        store
+            .deploy_version(&id, &second, true, Utc::now())
+            .unwrap();
         assert!(store.action(&id).unwrap().all_changes_deployed());
     }
 
@@ -271,15 +337,24 @@ mod tests {
         let reversed: Vec<BindingRequest> = old
             .iter()
             .rev()
-            .map(|b| BindingRequest { reference: BindingRef::BindingId(b.id.clone()), display_name: None })
+            .map(|b| BindingRequest {
+                reference: BindingRef::BindingId(b.id.clone()),
+                display_name: None,
+            })
             .collect();
-        store.replace_bindings("post-login", &reversed, Utc::now()).unwrap();
+        store
+            .replace_bindings("post-login", &reversed, Utc::now())
+            .unwrap();
         let new = &store.bindings["post-login"];
-        let order = |list: &[BindingRec]| list.iter().map(|b| b.action_id.clone()).collect::<Vec<_>>();
+        let order =
+            |list: &[BindingRec]| list.iter().map(|b| b.action_id.clone()).collect::<Vec<_>>();
         let mut expected = order(&old);
         expected.reverse();
         assert_eq!(order(new), expected);
-        assert!(new.iter().all(|b| old.iter().all(|o| o.id != b.id)), "new ids");
+        assert!(
+            new.iter().all(|b| old.iter().all(|o| o.id != b.id)),
+            "new ids"
+        );
         assert_eq!(new[0].display_name, old.last().unwrap().display_name);
 
         let never_deployed = BindingRequest {
@@ -291,30 +366,52 @@ mod tests {
             store.replace_bindings("post-login", &[never_deployed], Utc::now()),
             Err(WriteError::BadRequest(_))
         ));
-        assert_eq!(store.bindings["post-login"].len(), before.len(), "a refused PATCH changes nothing");
+        assert_eq!(
+            store.bindings["post-login"].len(),
+            before.len(),
+            "a refused PATCH changes nothing"
+        );
         let wrong_trigger = BindingRequest {
             reference: BindingRef::ActionName("Limit M2M scopes".into()),
             display_name: None,
         };
-        assert!(store.replace_bindings("post-login", &[wrong_trigger], Utc::now()).is_err());
-        assert!(store.replace_bindings("post-login", &[], Utc::now()).is_ok());
+        assert!(store
+            .replace_bindings("post-login", &[wrong_trigger], Utc::now())
+            .is_err());
+        assert!(store
+            .replace_bindings("post-login", &[], Utc::now())
+            .is_ok());
         assert!(store.bindings["post-login"].is_empty());
     }
 
     #[test]
     fn module_publish_and_rollback_follow_the_draft() {
         let mut store = seed::demo();
-        let module = store.modules.iter().find(|m| m.name == "claims-utils").unwrap();
+        let module = store
+            .modules
+            .iter()
+            .find(|m| m.name == "claims-utils")
+            .unwrap();
         let (id, first) = (module.id.clone(), module.versions[0].id.clone());
         let count = module.versions.len();
         store.publish_module(&id, Utc::now()).unwrap();
         assert_eq!(store.module(&id).unwrap().versions.len(), count + 1);
-        assert!(matches!(store.publish_module(&id, Utc::now()), Err(WriteError::Conflict(_))));
+        assert!(matches!(
+            store.publish_module(&id, Utc::now()),
+            Err(WriteError::Conflict(_))
+        ));
 
         store.rollback_module(&id, &first, Utc::now()).unwrap();
         let module = store.module(&id).unwrap();
         assert_eq!(module.code, module.versions[0].code);
-        assert_eq!(module.versions.len(), count + 1, "rollback publishes nothing");
-        assert!(matches!(store.rollback_module(&id, &first, Utc::now()), Err(WriteError::Conflict(_))));
+        assert_eq!(
+            module.versions.len(),
+            count + 1,
+            "rollback publishes nothing"
+        );
+        assert!(matches!(
+            store.rollback_module(&id, &first, Utc::now()),
+            Err(WriteError::Conflict(_))
+        ));
     }
 }
