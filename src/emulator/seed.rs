@@ -153,6 +153,7 @@ struct ModuleSpec {
     name: &'static str,
     code: &'static str,
     deps: &'static [(&'static str, &'static str)],
+    secrets: &'static [&'static str],
     edits: &'static [Edit],
     published: usize,
 }
@@ -163,7 +164,8 @@ const MODULES: &[ModuleSpec] = &[
     ModuleSpec {
         name: "http-helpers",
         code: include_str!("seed/mod-http-helpers.js"),
-        deps: &[],
+        deps: &[("p-retry", "6.2.0")],
+        secrets: &["OUTBOUND_PROXY_TOKEN"],
         edits: &[
             edit(&[("const RETRYABLE = [429, 502, 503];", "const RETRYABLE = [429, 500, 502, 503, 504];")]),
             edit(&[("  return res.json();", "  if (!res.ok) {\n    throw new Error(`POST ${url} failed with ${res.status}`);\n  }\n  return res.json();")]),
@@ -175,6 +177,7 @@ const MODULES: &[ModuleSpec] = &[
         name: "claims-utils",
         code: include_str!("seed/mod-claims-utils.js"),
         deps: &[],
+        secrets: &[],
         edits: &[
             edit(&[("'https://example.com/claims';", "'https://claims.example.com';")]),
             edit(&[("module.exports = { claimName, setBoth };", "function clearClaim(api, name) {\n  api.accessToken.setCustomClaim(claimName(name), undefined);\n}\n\nmodule.exports = { claimName, setBoth, clearClaim };")]),
@@ -185,6 +188,7 @@ const MODULES: &[ModuleSpec] = &[
         name: "deny-lists",
         code: include_str!("seed/mod-deny-lists.js"),
         deps: &[],
+        secrets: &[],
         edits: &[
             edit(&[("['mailinator.com', 'guerrillamail.com']", "['mailinator.com', 'guerrillamail.com', 'yopmail.com']")]),
             edit(&[("['.zip', '.mov']", "['.zip', '.mov', '.xyz']")]),
@@ -236,8 +240,8 @@ const ACTIONS: &[ActionSpec] = &[
         trigger: ("post-login", "v3"),
         runtime: "node18-actions",
         code: include_str!("seed/geo-block.js"),
-        deps: &[],
-        secrets: &[],
+        deps: &[("ip-range-check", "0.2.0"), ("axios", "1.6.8")],
+        secrets: &["SIEM_WEBHOOK_URL"],
         modules: &[],
         edits: &[
             edit(&[("['KP', 'IR', 'SY', 'CU']", "['KP', 'IR', 'SY', 'CU', 'RU']")]),
@@ -648,6 +652,17 @@ fn disposable_domain_lines() -> String {
     domains.iter().map(|d| format!("  '{d}',\n")).collect()
 }
 
+/// Secret names (values never exist in the emulator), set one hour after creation.
+fn seeded_secrets(names: &[&str], created: DateTime<Utc>) -> Vec<SecretRec> {
+    names
+        .iter()
+        .map(|name| SecretRec {
+            name: name.to_string(),
+            updated_at: stamp(created, 1, name),
+        })
+        .collect()
+}
+
 fn build_modules() -> Vec<ModuleRec> {
     MODULES
         .iter()
@@ -677,7 +692,7 @@ fn build_modules() -> Vec<ModuleRec> {
                 name: spec.name.to_string(),
                 code,
                 dependencies: deps,
-                secrets: vec![],
+                secrets: seeded_secrets(spec.secrets, created),
                 versions,
                 created_at: created,
                 updated_at: updated,
@@ -758,14 +773,7 @@ fn build_action(index: usize, spec: &ActionSpec, modules: &[ModuleRec]) -> Actio
         Some(v) if versions.len() == snapshots.len() => v.updated_at,
         _ => stamp(created, 2 + snapshots.len() as i64 * 53, spec.name),
     };
-    let secrets = spec
-        .secrets
-        .iter()
-        .map(|name| SecretRec {
-            name: name.to_string(),
-            updated_at: stamp(created, 1, name),
-        })
-        .collect();
+    let secrets = seeded_secrets(spec.secrets, created);
     ActionRec {
         id: stable_uuid(&format!("action:{}", spec.name)),
         name: spec.name.to_string(),
