@@ -1172,3 +1172,33 @@ async fn emulator_triggers_match_the_2026_recording() {
         .unwrap();
     assert_eq!(ours, recorded);
 }
+
+#[tokio::test]
+async fn serve_answers_on_a_given_listener_with_the_given_token() {
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let base = format!("http://{}", listener.local_addr().unwrap());
+    let opts = EmulatorOptions {
+        seed: Seed::Empty,
+        token: Some("standalone-token".into()),
+        ..Default::default()
+    };
+    let server = tokio::spawn(emulator::serve(listener, opts));
+    let client = Client::new();
+    let resp = client
+        .get(format!("{base}/api/v2/actions/triggers"))
+        .bearer_auth("standalone-token")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(resp.status(), StatusCode::OK);
+    let body: Value = resp.json().await.unwrap();
+    assert!(!body["triggers"].as_array().unwrap().is_empty());
+    let resp = client
+        .get(format!("{base}/api/v2/actions/actions"))
+        .bearer_auth("other")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(resp.status(), StatusCode::UNAUTHORIZED);
+    server.abort();
+}
