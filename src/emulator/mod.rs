@@ -1,1 +1,417 @@
-//! (in progress)
+//! An Auth0 Management API (Actions) emulator: an axum server with the real service's rules and wire
+//! quirks, over one in-memory tenant. It backs `codedeck --demo`, `codedeck emulator`, and the tests.
+//!
+//! Reads: `GET /api/v2/actions/{actions,triggers,executions,modules}…`; writes (same store, same rules,
+//! see `writes`): deploy, version deploy (roll back), bindings PATCH, module publish and rollback;
+//! tokens: `POST /oauth/token`. Test hooks: `POST /__emulator/faults` with the bearer token and
+//! `{"path_prefix": "/api/v2/…", "fault": "non_json" | "truncated" | "html500" | {"status": 503, "body": {…}}}`.
+//!
+//! Choices where Auth0 leaves room: `per_page` defaults to 50 when absent (what the SDKs send), and is
+//! capped at `max_per_page`; without a configured rate limit the `x-ratelimit-*` headers report a full
+//! bucket of [`UNLIMITED_BUCKET`].
+
+mod routes;
+pub mod seed;
+pub mod store;
+pub mod writes;
+
+use std::collections::HashMap;
+use std::fmt;
+use std::net::SocketAddr;
+use std::sync::{Arc, Mutex, MutexGuard};
+use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
+
+use rand::distributions::Alphanumeric;
+use rand::Rng;
+use tokio::net::TcpListener;
+use tokio::sync::oneshot;
+
+use crate::secret::Secret;
+use store::Store;
+
+/// What the tenant starts with.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Seed {
+    /// Realistic actions, versions, modules, bindings and executions.
+    Demo,
+    /// Only the triggers.
+    Empty,
+}
+
+/// A token bucket like Auth0's: `burst` requests at once, refilled at `per_second`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RateLimit {
+    pub burst: u32,
+    pub per_second: f64,
+    /// Also send `Retry-After` on 429 (custom rate-limit policies do).
+    pub send_retry_after: bool,
+}
+
+pub struct EmulatorOptions {
+    pub seed: Seed,
+    /// Static bearer token accepted by the API; `None` → a random one.
+    pub token: Option<String>,
+    /// Accepted by `/oauth/token`.
+    pub client_id: String,
+    pub client_secret: Secret,
+    /// `expires_in` of tokens issued by `/oauth/token`.
+    pub token_ttl: Duration,
+    pub rate_limit: Option<RateLimit>,
+    /// Added to every request.
+    pub latency: Option<Duration>,
+    /// The largest page the server returns, whatever `per_page` asks for.
+    pub max_per_page: u32,
+}
+
+impl Default for EmulatorOptions {
+    fn default() -> Self {
+        Self {
+            seed: Seed::Demo,
+            token: None,
+            client_id: "codedeck-demo".to_string(),
+            client_secret: Secret::new(generate_token()),
+            token_ttl: Duration::from_secs(86_400),
+            rate_limit: None,
+            latency: None,
+            max_per_page: 100,
+        }
+    }
+}
+
+impl fmt::Debug for EmulatorOptions {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("EmulatorOptions")
+            .field("seed", &self.seed)
+            .field("token", &self.token.as_ref().map(|_| "***"))
+            .field("client_id", &self.client_id)
+            .field("client_secret", &self.client_secret)
+            .field("token_ttl", &self.token_ttl)
+            .field("rate_limit", &self.rate_limit)
+            .field("latency", &self.latency)
+            .field("max_per_page", &self.max_per_page)
+            .finish()
+    }
+}
+
+/// A one-shot misbehaviour for the next request whose path starts with a prefix.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Fault {
+    /// 200 with a `text/plain` body that is not JSON.
+    NonJson,
+    /// 200 with the real JSON body cut in the middle.
+    Truncated,
+    /// 500 with an HTML error page (what a proxy in front of the API sends).
+    Html500,
+    /// This status with this JSON body.
+    Status(u16, serde_json::Value),
+}
+
+/// Header values reported when no rate limit is configured.
+pub const UNLIMITED_BUCKET: u32 = 1000;
+
+/// A random token or secret: 40 alphanumeric characters.
+pub fn generate_token() -> String {
+    rand::thread_rng()
+        .sample_iter(&Alphanumeric)
+        .take(40)
+        .map(char::from)
+        .collect()
+}
+
+struct Bucket {
+    tokens: f64,
+    last: Instant,
+}
+
+/// What the `x-ratelimit-*` headers say for one request.
+pub(crate) struct RateStatus {
+    pub allowed: bool,
+    pub limit: u32,
+    pub remaining: u32,
+    /// UNIX seconds when a token is next added.
+    pub reset: u64,
+    /// Whole seconds until then (at least 1), when `Retry-After` is configured.
+    pub retry_after: Option<u64>,
+}
+
+/// State shared by every request.
+pub(crate) struct Shared {
+    store: Mutex<Store>,
+    token: Secret,
+    client_id: String,
+    client_secret: Secret,
+    token_ttl: Duration,
+    issued: Mutex<HashMap<String, Instant>>,
+    faults: Mutex<Vec<(String, Fault)>>,
+    counts: Mutex<HashMap<(String, String), usize>>,
+    rate_limit: Option<RateLimit>,
+    bucket: Mutex<Bucket>,
+    latency: Option<Duration>,
+    max_per_page: u32,
+}
+
+fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
+    // A panicking handler must not take the whole emulator down with a poisoned lock.
+    m.lock().unwrap_or_else(|e| e.into_inner())
+}
+
+fn unix_now() -> f64 {
+    SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map(|d| d.as_secs_f64())
+        .unwrap_or(0.0)
+}
+
+impl Shared {
+    fn new(opts: EmulatorOptions) -> Self {
+        let store = match opts.seed {
+            Seed::Demo => seed::demo(),
+            Seed::Empty => seed::empty(),
+        };
+        let burst = opts.rate_limit.as_ref().map_or(0.0, |r| r.burst as f64);
+        Self {
+            store: Mutex::new(store),
+            token: Secret::new(opts.token.unwrap_or_else(generate_token)),
+            client_id: opts.client_id,
+            client_secret: opts.client_secret,
+            token_ttl: opts.token_ttl,
+            issued: Mutex::new(HashMap::new()),
+            faults: Mutex::new(Vec::new()),
+            counts: Mutex::new(HashMap::new()),
+            rate_limit: opts.rate_limit,
+            bucket: Mutex::new(Bucket {
+                tokens: burst,
+                last: Instant::now(),
+            }),
+            latency: opts.latency,
+            max_per_page: opts.max_per_page,
+        }
+    }
+
+    pub(crate) fn store(&self) -> MutexGuard<'_, Store> {
+        lock(&self.store)
+    }
+
+    pub(crate) fn max_per_page(&self) -> u32 {
+        self.max_per_page
+    }
+
+    pub(crate) fn latency(&self) -> Option<Duration> {
+        self.latency
+    }
+
+    pub(crate) fn count(&self, method: &str, path: &str) {
+        *lock(&self.counts)
+            .entry((method.to_string(), path.to_string()))
+            .or_default() += 1;
+    }
+
+    pub(crate) fn token_accepted(&self, token: &str) -> bool {
+        if token == self.token.expose() {
+            return true;
+        }
+        lock(&self.issued)
+            .get(token)
+            .is_some_and(|expiry| *expiry > Instant::now())
+    }
+
+    pub(crate) fn client_matches(&self, client_id: &str, client_secret: &str) -> bool {
+        client_id == self.client_id && client_secret == self.client_secret.expose()
+    }
+
+    /// Issues a token for `/oauth/token`; returns it with its lifetime.
+    pub(crate) fn issue_token(&self) -> (String, Duration) {
+        let token = generate_token();
+        lock(&self.issued).insert(token.clone(), Instant::now() + self.token_ttl);
+        (token, self.token_ttl)
+    }
+
+    pub(crate) fn add_fault(&self, path_prefix: &str, fault: Fault) {
+        lock(&self.faults).push((path_prefix.to_string(), fault));
+    }
+
+    /// Removes and returns the oldest fault armed for this path.
+    pub(crate) fn take_fault(&self, path: &str) -> Option<Fault> {
+        let mut faults = lock(&self.faults);
+        let at = faults
+            .iter()
+            .position(|(prefix, _)| path.starts_with(prefix.as_str()))?;
+        Some(faults.remove(at).1)
+    }
+
+    /// Takes one token from the bucket (when `consume`) and reports the header values.
+    pub(crate) fn rate(&self, consume: bool) -> RateStatus {
+        let now_unix = unix_now();
+        let Some(limit) = &self.rate_limit else {
+            return RateStatus {
+                allowed: true,
+                limit: UNLIMITED_BUCKET,
+                remaining: UNLIMITED_BUCKET,
+                reset: now_unix.ceil() as u64,
+                retry_after: None,
+            };
+        };
+        let burst = limit.burst as f64;
+        let mut bucket = lock(&self.bucket);
+        let now = Instant::now();
+        let refill = now.duration_since(bucket.last).as_secs_f64() * limit.per_second;
+        bucket.tokens = (bucket.tokens + refill).min(burst);
+        bucket.last = now;
+        let allowed = bucket.tokens >= 1.0;
+        if allowed && consume {
+            bucket.tokens -= 1.0;
+        }
+        let until_next = if bucket.tokens >= burst {
+            0.0
+        } else if limit.per_second > 0.0 {
+            (bucket.tokens.floor() + 1.0 - bucket.tokens) / limit.per_second
+        } else {
+            3600.0
+        };
+        RateStatus {
+            allowed,
+            limit: limit.burst,
+            remaining: bucket.tokens.floor() as u32,
+            reset: (now_unix + until_next).ceil() as u64,
+            retry_after: limit
+                .send_retry_after
+                .then(|| (until_next.ceil() as u64).max(1)),
+        }
+    }
+}
+
+/// A running emulator. Dropping it (or `shutdown`) stops the server.
+pub struct EmulatorHandle {
+    shared: Arc<Shared>,
+    addr: SocketAddr,
+    stop: Option<oneshot::Sender<()>>,
+}
+
+impl EmulatorHandle {
+    /// `http://127.0.0.1:PORT` (no trailing slash, no `/api/v2`).
+    pub fn base_url(&self) -> String {
+        format!("http://{}", self.addr)
+    }
+    pub fn token(&self) -> String {
+        self.shared.token.expose().to_string()
+    }
+    pub fn client_id(&self) -> String {
+        self.shared.client_id.clone()
+    }
+    pub fn client_secret(&self) -> Secret {
+        self.shared.client_secret.clone()
+    }
+    /// Arms a one-shot fault for the next request whose path (as the server sees it,
+    /// e.g. `/api/v2/actions/actions`) starts with `path_prefix`. Faults fire in the order armed.
+    pub fn inject_fault(&self, path_prefix: &str, fault: Fault) {
+        self.shared.add_fault(path_prefix, fault);
+    }
+    /// How many requests with this method reached this exact path (query ignored).
+    pub fn request_count(&self, method: &str, path: &str) -> usize {
+        lock(&self.shared.counts)
+            .get(&(method.to_ascii_uppercase(), path.to_string()))
+            .copied()
+            .unwrap_or(0)
+    }
+    /// Reads the tenant, e.g. to compare what the API returned with what is stored.
+    pub fn with_store<R>(&self, read: impl FnOnce(&Store) -> R) -> R {
+        read(&self.shared.store())
+    }
+    pub fn shutdown(self) {
+        drop(self);
+    }
+}
+
+impl Drop for EmulatorHandle {
+    fn drop(&mut self) {
+        if let Some(stop) = self.stop.take() {
+            let _ = stop.send(());
+        }
+    }
+}
+
+/// Binds 127.0.0.1 on an ephemeral port and serves in a tokio task.
+pub async fn spawn(opts: EmulatorOptions) -> std::io::Result<EmulatorHandle> {
+    let listener = TcpListener::bind(("127.0.0.1", 0)).await?;
+    let addr = listener.local_addr()?;
+    let shared = Arc::new(Shared::new(opts));
+    let app = routes::router(shared.clone());
+    let (stop, stopped) = oneshot::channel::<()>();
+    tokio::spawn(async move {
+        let shutdown = async {
+            let _ = stopped.await;
+        };
+        if let Err(e) = axum::serve(listener, app)
+            .with_graceful_shutdown(shutdown)
+            .await
+        {
+            tracing::warn!("emulator stopped: {e}");
+        }
+    });
+    Ok(EmulatorHandle {
+        shared,
+        addr,
+        stop: Some(stop),
+    })
+}
+
+/// Serves on `listener` until ctrl-c.
+pub async fn serve(listener: TcpListener, opts: EmulatorOptions) -> std::io::Result<()> {
+    let app = routes::router(Arc::new(Shared::new(opts)));
+    axum::serve(listener, app)
+        .with_graceful_shutdown(async {
+            let _ = tokio::signal::ctrl_c().await;
+        })
+        .await
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn debug_output_hides_token_and_secret() {
+        let opts = EmulatorOptions {
+            token: Some("tok-visible-nowhere".into()),
+            client_secret: Secret::new("sec-visible-nowhere"),
+            ..EmulatorOptions::default()
+        };
+        let shown = format!("{opts:?}");
+        assert!(!shown.contains("visible-nowhere"), "{shown}");
+    }
+
+    #[test]
+    fn bucket_refuses_after_burst_and_reports_zero_remaining() {
+        let shared = Shared::new(EmulatorOptions {
+            seed: Seed::Empty,
+            rate_limit: Some(RateLimit {
+                burst: 2,
+                per_second: 0.0,
+                send_retry_after: true,
+            }),
+            ..EmulatorOptions::default()
+        });
+        assert!(shared.rate(true).allowed);
+        let second = shared.rate(true);
+        assert!(second.allowed);
+        assert_eq!(second.remaining, 0);
+        let third = shared.rate(true);
+        assert!(!third.allowed);
+        assert_eq!(third.retry_after, Some(3600));
+    }
+
+    #[test]
+    fn faults_fire_once_by_prefix() {
+        let shared = Shared::new(EmulatorOptions {
+            seed: Seed::Empty,
+            ..EmulatorOptions::default()
+        });
+        shared.add_fault("/api/v2/actions", Fault::NonJson);
+        assert_eq!(shared.take_fault("/api/v2/triggers"), None);
+        assert_eq!(
+            shared.take_fault("/api/v2/actions/actions"),
+            Some(Fault::NonJson)
+        );
+        assert_eq!(shared.take_fault("/api/v2/actions/actions"), None);
+    }
+}

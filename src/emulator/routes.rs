@@ -1,0 +1,639 @@
+//! HTTP: the gate every request passes (counters, latency, auth, rate limit, faults, headers) and the
+//! read handlers of the Actions API.
+
+// Error responses travel as `Err(Response)` so handlers can use `?`; boxing them buys nothing here.
+#![allow(clippy::result_large_err)]
+
+use std::collections::HashMap;
+use std::sync::Arc;
+
+use axum::body::{to_bytes, Body, Bytes};
+use axum::extract::{Path, Query, Request, State};
+use axum::http::header::{AUTHORIZATION, CONTENT_TYPE, HOST, RETRY_AFTER};
+use axum::http::{HeaderMap, HeaderValue, StatusCode};
+use axum::middleware::{self, Next};
+use axum::response::{IntoResponse, Response};
+use axum::routing::{get, post};
+use axum::Router;
+use serde::Deserialize;
+use serde_json::{json, Value};
+
+use super::store::{ActionQuery, PageCut, Store, Zeros};
+use super::writes::{
+    BindingRef, BindingRequest, WriteError, NO_ACTION, NO_MODULE, NO_MODULE_VERSION, NO_TRIGGER,
+    NO_VERSION,
+};
+use super::{Fault, RateStatus, Shared};
+
+type S = State<Arc<Shared>>;
+type Params = Query<HashMap<String, String>>;
+/// Handlers answer with the success body or an error response.
+type Reply = Result<Response, Response>;
+
+const JSON_TYPE: &str = "application/json; charset=utf-8";
+/// Used when `per_page` is absent (what the SDKs send; the OAS says 20).
+const DEFAULT_PER_PAGE: u32 = 50;
+
+pub fn router(shared: Arc<Shared>) -> Router {
+    let api = Router::new()
+        .route("/actions/actions", get(list_actions))
+        .route("/actions/actions/{id}", get(get_action))
+        .route("/actions/actions/{id}/versions", get(list_versions))
+        .route("/actions/actions/{id}/deploy", post(deploy_draft))
+        .route(
+            "/actions/actions/{id}/versions/{version_id}",
+            get(get_version),
+        )
+        .route(
+            "/actions/actions/{id}/versions/{version_id}/deploy",
+            post(deploy_version),
+        )
+        .route("/actions/triggers", get(list_triggers))
+        .route(
+            "/actions/triggers/{trigger_id}/bindings",
+            get(list_bindings).patch(update_bindings),
+        )
+        .route("/actions/executions/{id}", get(get_execution))
+        .route("/actions/modules", get(list_modules))
+        .route("/actions/modules/{id}", get(get_module))
+        .route(
+            "/actions/modules/{id}/versions",
+            get(list_module_versions).post(publish_module),
+        )
+        .route("/actions/modules/{id}/rollback", post(rollback_module))
+        .route(
+            "/actions/modules/{id}/versions/{version_id}",
+            get(get_module_version),
+        )
+        .route("/actions/modules/{id}/actions", get(list_module_actions));
+    Router::new()
+        .nest("/api/v2", api)
+        .route("/oauth/token", post(issue_token))
+        .route("/__emulator/faults", post(add_fault))
+        .fallback(|| async { api_error(StatusCode::NOT_FOUND, "Not Found") })
+        .layer(middleware::from_fn_with_state(shared.clone(), gate))
+        .with_state(shared)
+}
+
+pub fn json_response(status: StatusCode, body: &Value) -> Response {
+    (status, [(CONTENT_TYPE, JSON_TYPE)], body.to_string()).into_response()
+}
+
+/// The Management API error shape: `{"statusCode","error","message"}`.
+fn api_error(status: StatusCode, message: &str) -> Response {
+    let reason = status.canonical_reason().unwrap_or("Error");
+    json_response(
+        status,
+        &json!({"statusCode": status.as_u16(), "error": reason, "message": message}),
+    )
+}
+
+fn oauth_error(status: StatusCode, error: &str, description: &str) -> Response {
+    json_response(
+        status,
+        &json!({"error": error, "error_description": description}),
+    )
+}
+
+fn too_many_requests() -> Response {
+    json_response(
+        StatusCode::TOO_MANY_REQUESTS,
+        &json!({
+            "statusCode": 429,
+            "error": "Too Many Requests",
+            "message": "Global limit has been reached",
+            "errorCode": "too_many_requests",
+        }),
+    )
+}
+
+fn ok(body: Value) -> Reply {
+    Ok(json_response(StatusCode::OK, &body))
+}
+
+/// Every request: count it, wait the configured latency, then auth, rate limit and faults.
+async fn gate(State(shared): S, req: Request, next: Next) -> Response {
+    let path = req.uri().path().to_string();
+    shared.count(req.method().as_str(), &path);
+    if let Some(latency) = shared.latency() {
+        tokio::time::sleep(latency).await;
+    }
+    let is_api = path == "/api/v2" || path.starts_with("/api/v2/");
+    let needs_auth = is_api || path.starts_with("/__emulator/");
+    let rate = shared.rate(is_api);
+    let mut response = if is_api && !rate.allowed {
+        too_many_requests()
+    } else if let Some(refused) = needs_auth
+        .then(|| check_bearer(&shared, req.headers()).err())
+        .flatten()
+    {
+        refused
+    } else if let Some(fault) = (!path.starts_with("/__emulator/"))
+        .then(|| shared.take_fault(&path))
+        .flatten()
+    {
+        apply_fault(fault, next, req).await
+    } else {
+        next.run(req).await
+    };
+    add_rate_headers(response.headers_mut(), &rate);
+    response
+}
+
+fn check_bearer(shared: &Shared, headers: &HeaderMap) -> Result<(), Response> {
+    let unauthorized = |message| api_error(StatusCode::UNAUTHORIZED, message);
+    let Some(value) = headers.get(AUTHORIZATION) else {
+        return Err(unauthorized("Missing authentication"));
+    };
+    let token = value.to_str().ok().and_then(|v| v.strip_prefix("Bearer "));
+    match token {
+        Some(token) if shared.token_accepted(token.trim()) => Ok(()),
+        _ => Err(unauthorized("Invalid token")),
+    }
+}
+
+fn add_rate_headers(headers: &mut HeaderMap, rate: &RateStatus) {
+    let mut set = |name: &'static str, value: u64| {
+        headers.insert(name, HeaderValue::from(value));
+    };
+    set("x-ratelimit-limit", rate.limit as u64);
+    set("x-ratelimit-remaining", rate.remaining as u64);
+    set("x-ratelimit-reset", rate.reset);
+    if let (false, Some(seconds)) = (rate.allowed, rate.retry_after) {
+        headers.insert(RETRY_AFTER, HeaderValue::from(seconds));
+    }
+}
+
+async fn apply_fault(fault: Fault, next: Next, req: Request) -> Response {
+    match fault {
+        Fault::NonJson => (
+            StatusCode::OK,
+            [(CONTENT_TYPE, "text/plain")],
+            "upstream connect error or disconnect/reset before headers. reset reason: connection termination",
+        )
+            .into_response(),
+        Fault::Html500 => (
+            StatusCode::INTERNAL_SERVER_ERROR,
+            [(CONTENT_TYPE, "text/html")],
+            "<html>\r\n<head><title>500 Internal Server Error</title></head>\r\n<body>\r\n\
+             <center><h1>500 Internal Server Error</h1></center>\r\n<hr><center>nginx</center>\r\n\
+             </body>\r\n</html>\r\n",
+        )
+            .into_response(),
+        Fault::Status(status, body) => {
+            json_response(StatusCode::from_u16(status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR), &body)
+        }
+        Fault::Truncated => {
+            let full = to_bytes(next.run(req).await.into_body(), usize::MAX).await.unwrap_or_default();
+            let cut = full.slice(..full.len() / 2);
+            (StatusCode::OK, [(CONTENT_TYPE, JSON_TYPE)], Body::from(cut)).into_response()
+        }
+    }
+}
+
+#[derive(Deserialize)]
+struct FaultRequest {
+    path_prefix: String,
+    fault: FaultSpec,
+}
+
+/// `"non_json" | "truncated" | "html500"` or `{"status": 503, "body": {...}}`.
+#[derive(Deserialize)]
+#[serde(untagged)]
+enum FaultSpec {
+    Named(String),
+    Status {
+        status: u16,
+        #[serde(default)]
+        body: Value,
+    },
+}
+
+/// `POST /__emulator/faults`: arm a fault on the running server.
+async fn add_fault(State(shared): S, body: Bytes) -> Reply {
+    let bad = |message: String| api_error(StatusCode::BAD_REQUEST, &message);
+    let request: FaultRequest =
+        serde_json::from_slice(&body).map_err(|e| bad(format!("invalid fault: {e}")))?;
+    let fault = match request.fault {
+        FaultSpec::Named(name) => match name.as_str() {
+            "non_json" => Fault::NonJson,
+            "truncated" => Fault::Truncated,
+            "html500" => Fault::Html500,
+            other => return Err(bad(format!("unknown fault {other:?}"))),
+        },
+        FaultSpec::Status { status, body } => Fault::Status(status, body),
+    };
+    shared.add_fault(&request.path_prefix, fault);
+    Ok(StatusCode::NO_CONTENT.into_response())
+}
+
+/// `POST /oauth/token` (client credentials), form-encoded or JSON.
+async fn issue_token(State(shared): S, headers: HeaderMap, body: Bytes) -> Reply {
+    let is_json = headers
+        .get(CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.starts_with("application/json"));
+    let params: HashMap<String, String> = if is_json {
+        let map: serde_json::Map<String, Value> = serde_json::from_slice(&body).map_err(|_| {
+            oauth_error(
+                StatusCode::BAD_REQUEST,
+                "invalid_request",
+                "Request body is not valid JSON.",
+            )
+        })?;
+        map.into_iter()
+            .filter_map(|(k, v)| v.as_str().map(|s| (k, s.to_string())))
+            .collect()
+    } else {
+        url::form_urlencoded::parse(&body).into_owned().collect()
+    };
+    let param = |name: &str| params.get(name).map(String::as_str).unwrap_or("");
+
+    match param("grant_type") {
+        "client_credentials" => {}
+        "" => {
+            return Err(oauth_error(
+                StatusCode::BAD_REQUEST,
+                "invalid_request",
+                "Missing required parameter: grant_type",
+            ))
+        }
+        other => {
+            return Err(oauth_error(
+                StatusCode::FORBIDDEN,
+                "unauthorized_client",
+                &format!("Grant type '{other}' not allowed for the client."),
+            ))
+        }
+    }
+    if param("client_id").is_empty() {
+        return Err(oauth_error(
+            StatusCode::UNAUTHORIZED,
+            "invalid_client",
+            "Client authentication is required",
+        ));
+    }
+    if !shared.client_matches(param("client_id"), param("client_secret")) {
+        return Err(oauth_error(
+            StatusCode::UNAUTHORIZED,
+            "access_denied",
+            "Unauthorized",
+        ));
+    }
+    let host = headers
+        .get(HOST)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("127.0.0.1");
+    let expected_audience = format!("http://{host}/api/v2/");
+    match param("audience") {
+        "" => {
+            return Err(oauth_error(
+                StatusCode::FORBIDDEN,
+                "access_denied",
+                "No audience parameter was provided, and no default audience has been configured",
+            ))
+        }
+        audience if audience != expected_audience => {
+            return Err(oauth_error(
+                StatusCode::FORBIDDEN,
+                "access_denied",
+                &format!("Service not enabled within domain: {audience}"),
+            ))
+        }
+        _ => {}
+    }
+    let (token, ttl) = shared.issue_token();
+    ok(json!({
+        "access_token": token,
+        "scope": "read:actions create:actions update:actions delete:actions",
+        "expires_in": ttl.as_secs(),
+        "token_type": "Bearer",
+    }))
+}
+
+fn invalid_query(property: &str, expected: &str) -> Response {
+    json_response(
+        StatusCode::BAD_REQUEST,
+        &json!({
+            "statusCode": 400,
+            "error": "Bad Request",
+            "message": format!("Query validation error: 'Expected type {expected} but found type string' on property {property}."),
+            "errorCode": "invalid_query_string",
+        }),
+    )
+}
+
+fn int_param(q: &HashMap<String, String>, name: &str) -> Result<Option<u32>, Response> {
+    q.get(name)
+        .map(|v| v.parse::<u32>().map_err(|_| invalid_query(name, "integer")))
+        .transpose()
+}
+
+fn bool_param(q: &HashMap<String, String>, name: &str) -> Result<Option<bool>, Response> {
+    q.get(name)
+        .map(|v| {
+            v.parse::<bool>()
+                .map_err(|_| invalid_query(name, "boolean"))
+        })
+        .transpose()
+}
+
+fn page_cut(shared: &Shared, q: &HashMap<String, String>) -> Result<PageCut, Response> {
+    Ok(PageCut::new(
+        int_param(q, "page")?,
+        int_param(q, "per_page")?,
+        DEFAULT_PER_PAGE,
+        shared.max_per_page(),
+    ))
+}
+
+fn not_found(message: &str) -> Response {
+    api_error(StatusCode::NOT_FOUND, message)
+}
+
+async fn list_actions(State(shared): S, Query(q): Params) -> Reply {
+    let filter = ActionQuery {
+        trigger_id: q.get("triggerId").cloned(),
+        action_name: q.get("actionName").cloned(),
+        deployed: bool_param(&q, "deployed")?,
+        installed: bool_param(&q, "installed")?,
+    };
+    let cut = page_cut(&shared, &q)?;
+    let store = shared.store();
+    let all = store
+        .find_actions(&filter)
+        .into_iter()
+        .map(|a| store.action_json(a))
+        .collect();
+    ok(cut.wrap("actions", all, Zeros::Omit))
+}
+
+async fn get_action(State(shared): S, Path(id): Path<String>) -> Reply {
+    let store = shared.store();
+    let action = store.action(&id).ok_or_else(|| not_found(NO_ACTION))?;
+    ok(store.action_json(action))
+}
+
+async fn list_versions(State(shared): S, Path(id): Path<String>, Query(q): Params) -> Reply {
+    let cut = page_cut(&shared, &q)?;
+    let store = shared.store();
+    let action = store.action(&id).ok_or_else(|| not_found(NO_ACTION))?;
+    let newest_first = action
+        .versions
+        .iter()
+        .rev()
+        .map(|v| store.version_json(action, v))
+        .collect();
+    ok(cut.wrap("versions", newest_first, Zeros::Omit))
+}
+
+async fn get_version(State(shared): S, Path((id, version_id)): Path<(String, String)>) -> Reply {
+    let store = shared.store();
+    let action = store.action(&id).ok_or_else(|| not_found(NO_ACTION))?;
+    let version = action
+        .version(&version_id)
+        .ok_or_else(|| not_found(NO_VERSION))?;
+    ok(store.version_json(action, version))
+}
+
+async fn list_triggers(State(shared): S) -> Reply {
+    let store = shared.store();
+    let triggers: Vec<Value> = store.triggers.iter().map(Store::trigger_json).collect();
+    ok(json!({ "triggers": triggers }))
+}
+
+async fn list_bindings(
+    State(shared): S,
+    Path(trigger_id): Path<String>,
+    Query(q): Params,
+) -> Reply {
+    let cut = page_cut(&shared, &q)?;
+    let store = shared.store();
+    if !store.trigger_known(&trigger_id) {
+        return Err(not_found(NO_TRIGGER));
+    }
+    // Entity-bound triggers: Auth0 manages the bindings and lists none (2026 behaviour).
+    if store.trigger_entity_bound(&trigger_id) {
+        return ok(json!({ "bindings": [] }));
+    }
+    let all = store
+        .bindings
+        .get(&trigger_id)
+        .map(|list| {
+            list.iter()
+                .map(|b| store.binding_json(&trigger_id, b))
+                .collect()
+        })
+        .unwrap_or_default();
+    ok(cut.wrap("bindings", all, Zeros::Omit))
+}
+
+async fn get_execution(State(shared): S, Path(id): Path<String>) -> Reply {
+    let store = shared.store();
+    let execution = store
+        .executions
+        .iter()
+        .find(|e| e.id == id)
+        .ok_or_else(|| not_found("That execution does not exist."))?;
+    ok(Store::execution_json(execution))
+}
+
+async fn list_modules(State(shared): S, Query(q): Params) -> Reply {
+    let cut = page_cut(&shared, &q)?;
+    let store = shared.store();
+    let all = store.modules.iter().map(|m| store.module_json(m)).collect();
+    ok(cut.wrap("modules", all, Zeros::Explicit))
+}
+
+async fn get_module(State(shared): S, Path(id): Path<String>) -> Reply {
+    let store = shared.store();
+    let module = store.module(&id).ok_or_else(|| not_found(NO_MODULE))?;
+    ok(store.module_json(module))
+}
+
+async fn list_module_versions(State(shared): S, Path(id): Path<String>, Query(q): Params) -> Reply {
+    let cut = page_cut(&shared, &q)?;
+    let store = shared.store();
+    let module = store.module(&id).ok_or_else(|| not_found(NO_MODULE))?;
+    let newest_first = module
+        .versions
+        .iter()
+        .rev()
+        .map(|v| store.module_version_json(module, v))
+        .collect();
+    ok(cut.wrap("versions", newest_first, Zeros::Explicit))
+}
+
+async fn get_module_version(
+    State(shared): S,
+    Path((id, version_id)): Path<(String, String)>,
+) -> Reply {
+    let store = shared.store();
+    let module = store.module(&id).ok_or_else(|| not_found(NO_MODULE))?;
+    let version = module
+        .version(&version_id)
+        .ok_or_else(|| not_found(NO_MODULE_VERSION))?;
+    ok(store.module_version_json(module, version))
+}
+
+async fn list_module_actions(State(shared): S, Path(id): Path<String>, Query(q): Params) -> Reply {
+    let cut = page_cut(&shared, &q)?;
+    let store = shared.store();
+    let module = store.module(&id).ok_or_else(|| not_found(NO_MODULE))?;
+    ok(cut.wrap("actions", store.module_actions_json(module), Zeros::Omit))
+}
+
+impl From<WriteError> for Response {
+    fn from(e: WriteError) -> Self {
+        match e {
+            WriteError::NotFound(message) => not_found(message),
+            WriteError::BadRequest(message) => api_error(StatusCode::BAD_REQUEST, &message),
+            WriteError::Conflict(message) => api_error(StatusCode::CONFLICT, &message),
+        }
+    }
+}
+
+fn invalid_body(detail: &str) -> Response {
+    json_response(
+        StatusCode::BAD_REQUEST,
+        &json!({
+            "statusCode": 400,
+            "error": "Bad Request",
+            "message": format!("Payload validation error: {detail}"),
+            "errorCode": "invalid_body",
+        }),
+    )
+}
+
+/// Parses an optional JSON body: empty and `null` (what SDKs send for "no body") give the default.
+fn optional_body<T: serde::de::DeserializeOwned + Default>(body: &Bytes) -> Result<T, Response> {
+    if body.iter().all(u8::is_ascii_whitespace) {
+        return Ok(T::default());
+    }
+    serde_json::from_slice::<Option<T>>(body)
+        .map(Option::unwrap_or_default)
+        .map_err(|e| invalid_body(&e.to_string()))
+}
+
+/// The version just deployed, as the deploy endpoints answer: `deployed` is still false in the
+/// response (deploys finish asynchronously at Auth0); a later GET shows it live.
+fn deployed_version_reply(store: &Store, action_id: &str, number: u32) -> Reply {
+    let action = store
+        .action(action_id)
+        .ok_or_else(|| not_found(NO_ACTION))?;
+    let version = action
+        .versions
+        .iter()
+        .find(|v| v.number == number)
+        .ok_or_else(|| not_found(NO_VERSION))?;
+    let mut body = store.version_json(action, version);
+    body["deployed"] = json!(false);
+    ok(body)
+}
+
+async fn deploy_draft(State(shared): S, Path(id): Path<String>) -> Reply {
+    let mut store = shared.store();
+    let number = store.deploy_draft(&id, chrono::Utc::now())?;
+    deployed_version_reply(&store, &id, number)
+}
+
+#[derive(Deserialize, Default)]
+struct DeployVersionBody {
+    #[serde(default)]
+    update_draft: bool,
+}
+
+async fn deploy_version(
+    State(shared): S,
+    Path((id, version_id)): Path<(String, String)>,
+    body: Bytes,
+) -> Reply {
+    let request: DeployVersionBody = optional_body(&body)?;
+    let mut store = shared.store();
+    let number =
+        store.deploy_version(&id, &version_id, request.update_draft, chrono::Utc::now())?;
+    deployed_version_reply(&store, &id, number)
+}
+
+#[derive(Deserialize)]
+struct BindingsBody {
+    bindings: Vec<BindingEntry>,
+}
+
+#[derive(Deserialize)]
+struct BindingEntry {
+    #[serde(rename = "ref")]
+    reference: RefEntry,
+    display_name: Option<String>,
+}
+
+#[derive(Deserialize)]
+struct RefEntry {
+    /// OAS default: `action_name`.
+    #[serde(rename = "type", default = "default_ref_type")]
+    kind: String,
+    value: String,
+}
+
+fn default_ref_type() -> String {
+    "action_name".to_string()
+}
+
+async fn update_bindings(State(shared): S, Path(trigger_id): Path<String>, body: Bytes) -> Reply {
+    let parsed: BindingsBody =
+        serde_json::from_slice(&body).map_err(|e| invalid_body(&e.to_string()))?;
+    let requests = parsed
+        .bindings
+        .into_iter()
+        .enumerate()
+        .map(|(i, entry)| {
+            let value = entry.reference.value;
+            let reference = match entry.reference.kind.as_str() {
+                "action_id" => BindingRef::ActionId(value),
+                "action_name" => BindingRef::ActionName(value),
+                "binding_id" => BindingRef::BindingId(value),
+                other => {
+                    return Err(invalid_body(&format!(
+                        "unknown ref type '{other}' on property bindings[{i}].ref.type."
+                    )))
+                }
+            };
+            Ok(BindingRequest {
+                reference,
+                display_name: entry.display_name,
+            })
+        })
+        .collect::<Result<Vec<_>, Response>>()?;
+    let mut store = shared.store();
+    store.replace_bindings(&trigger_id, &requests, chrono::Utc::now())?;
+    let bindings: Vec<Value> = store.bindings[&trigger_id]
+        .iter()
+        .map(|b| store.binding_json(&trigger_id, b))
+        .collect();
+    // PATCH answers with the bare list: no paging fields at all (REC).
+    ok(json!({ "bindings": bindings }))
+}
+
+async fn publish_module(State(shared): S, Path(id): Path<String>) -> Reply {
+    let mut store = shared.store();
+    let version_id = store.publish_module(&id, chrono::Utc::now())?;
+    let module = store.module(&id).ok_or_else(|| not_found(NO_MODULE))?;
+    let version = module
+        .version(&version_id)
+        .ok_or_else(|| not_found(NO_MODULE_VERSION))?;
+    ok(store.module_version_json(module, version))
+}
+
+#[derive(Deserialize)]
+struct ModuleRollbackBody {
+    module_version_id: String,
+}
+
+async fn rollback_module(State(shared): S, Path(id): Path<String>, body: Bytes) -> Reply {
+    let request: ModuleRollbackBody =
+        serde_json::from_slice(&body).map_err(|e| invalid_body(&e.to_string()))?;
+    let mut store = shared.store();
+    store.rollback_module(&id, &request.module_version_id, chrono::Utc::now())?;
+    let module = store.module(&id).ok_or_else(|| not_found(NO_MODULE))?;
+    ok(store.module_json(module))
+}

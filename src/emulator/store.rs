@@ -1,0 +1,597 @@
+//! The emulator's one in-memory tenant: plain records plus the rules that turn them into the JSON
+//! Auth0 sends. Handlers (and, later, the write endpoints) all go through this one store.
+
+use std::collections::BTreeMap;
+
+use chrono::{DateTime, SecondsFormat, Utc};
+use serde_json::{json, Map, Value};
+
+/// Actions service timestamps carry nanoseconds: `2026-05-29T10:49:50.119255008Z`.
+pub fn actions_time(t: &DateTime<Utc>) -> String {
+    t.to_rfc3339_opts(SecondsFormat::Nanos, true)
+}
+
+/// Modules service timestamps carry microseconds: `2026-02-16T16:36:39.070640Z`.
+pub fn modules_time(t: &DateTime<Utc>) -> String {
+    t.to_rfc3339_opts(SecondsFormat::Micros, true)
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Dep {
+    pub name: String,
+    pub version: String,
+}
+
+#[derive(Debug, Clone)]
+pub struct SecretRec {
+    pub name: String,
+    pub updated_at: DateTime<Utc>,
+}
+
+/// A module pinned by an action (draft or version). Name and number are filled in when rendered.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ModulePin {
+    pub module_id: String,
+    pub module_version_id: String,
+}
+
+#[derive(Debug, Clone)]
+pub struct BuildErr {
+    pub id: String,
+    pub msg: String,
+    pub url: Option<String>,
+}
+
+/// An immutable action version, created by a deploy.
+#[derive(Debug, Clone)]
+pub struct VersionRec {
+    pub id: String,
+    pub number: u32,
+    pub code: String,
+    pub dependencies: Vec<Dep>,
+    pub runtime: String,
+    pub status: String,
+    pub errors: Vec<BuildErr>,
+    pub modules: Vec<ModulePin>,
+    pub created_at: DateTime<Utc>,
+    pub built_at: DateTime<Utc>,
+    pub updated_at: DateTime<Utc>,
+}
+
+/// The editable draft of an action.
+#[derive(Debug, Clone)]
+pub struct DraftRec {
+    pub code: String,
+    pub dependencies: Vec<Dep>,
+    pub runtime: String,
+    /// Lowercase build status (`built`, `building`, `failed`, …).
+    pub status: String,
+    pub modules: Vec<ModulePin>,
+}
+
+#[derive(Debug, Clone)]
+pub struct ActionRec {
+    pub id: String,
+    pub name: String,
+    pub trigger_id: String,
+    pub trigger_version: String,
+    pub secrets: Vec<SecretRec>,
+    pub draft: DraftRec,
+    /// Oldest first; `number` is the 1-based position.
+    pub versions: Vec<VersionRec>,
+    /// Number of the live version, if any (not always the newest: a deploy whose build failed
+    /// leaves a newer, undeployed version).
+    pub deployed_number: Option<u32>,
+    pub created_at: DateTime<Utc>,
+    pub updated_at: DateTime<Utc>,
+}
+
+impl ActionRec {
+    pub fn version(&self, id: &str) -> Option<&VersionRec> {
+        self.versions.iter().find(|v| v.id == id)
+    }
+    pub fn deployed(&self) -> Option<&VersionRec> {
+        let n = self.deployed_number?;
+        self.versions.iter().find(|v| v.number == n)
+    }
+    /// Derived, never stored: the draft equals the live version.
+    pub fn all_changes_deployed(&self) -> bool {
+        self.deployed().is_some_and(|v| {
+            v.code == self.draft.code
+                && v.dependencies == self.draft.dependencies
+                && v.runtime == self.draft.runtime
+                && v.modules == self.draft.modules
+        })
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct ModuleVersionRec {
+    pub id: String,
+    pub number: u32,
+    pub code: String,
+    pub dependencies: Vec<Dep>,
+    pub created_at: DateTime<Utc>,
+}
+
+#[derive(Debug, Clone)]
+pub struct ModuleRec {
+    pub id: String,
+    pub name: String,
+    pub code: String,
+    pub dependencies: Vec<Dep>,
+    pub secrets: Vec<SecretRec>,
+    /// Published versions, oldest first.
+    pub versions: Vec<ModuleVersionRec>,
+    pub created_at: DateTime<Utc>,
+    pub updated_at: DateTime<Utc>,
+}
+
+impl ModuleRec {
+    pub fn version(&self, id: &str) -> Option<&ModuleVersionRec> {
+        self.versions.iter().find(|v| v.id == id)
+    }
+    pub fn latest(&self) -> Option<&ModuleVersionRec> {
+        self.versions.last()
+    }
+    pub fn all_changes_published(&self) -> bool {
+        self.latest()
+            .is_some_and(|v| v.code == self.code && v.dependencies == self.dependencies)
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct TriggerRec {
+    pub id: &'static str,
+    pub version: &'static str,
+    pub status: &'static str,
+    pub runtimes: &'static [&'static str],
+    pub default_runtime: &'static str,
+    pub entity_bound: bool,
+    pub compatible: &'static [(&'static str, &'static str)],
+}
+
+#[derive(Debug, Clone)]
+pub struct BindingRec {
+    pub id: String,
+    pub action_id: String,
+    pub display_name: String,
+    pub created_at: DateTime<Utc>,
+    pub updated_at: DateTime<Utc>,
+}
+
+#[derive(Debug, Clone)]
+pub struct ExecutionResultRec {
+    pub action_name: String,
+    pub error: Option<BuildErr>,
+    pub started_at: DateTime<Utc>,
+    pub ended_at: DateTime<Utc>,
+}
+
+#[derive(Debug, Clone)]
+pub struct ExecutionRec {
+    pub id: String,
+    pub trigger_id: String,
+    pub status: String,
+    pub results: Vec<ExecutionResultRec>,
+    pub created_at: DateTime<Utc>,
+    pub updated_at: DateTime<Utc>,
+}
+
+/// The whole tenant.
+#[derive(Debug, Clone, Default)]
+pub struct Store {
+    pub triggers: Vec<TriggerRec>,
+    /// In creation order (the order lists return).
+    pub actions: Vec<ActionRec>,
+    pub modules: Vec<ModuleRec>,
+    /// Trigger id → bindings in execution order.
+    pub bindings: BTreeMap<String, Vec<BindingRec>>,
+    pub executions: Vec<ExecutionRec>,
+}
+
+/// Filters of `GET /actions/actions`.
+#[derive(Debug, Clone, Default)]
+pub struct ActionQuery {
+    pub trigger_id: Option<String>,
+    pub action_name: Option<String>,
+    pub deployed: Option<bool>,
+    pub installed: Option<bool>,
+}
+
+fn deps_json(deps: &[Dep]) -> Value {
+    Value::Array(
+        deps.iter()
+            .map(|d| json!({"name": d.name, "version": d.version}))
+            .collect(),
+    )
+}
+
+/// Secret names with their update time in the service's precision (`actions_time` or `modules_time`).
+fn secrets_json(secrets: &[SecretRec], time: fn(&DateTime<Utc>) -> String) -> Value {
+    Value::Array(
+        secrets
+            .iter()
+            .map(|s| json!({"name": s.name, "updated_at": time(&s.updated_at)}))
+            .collect(),
+    )
+}
+
+fn errors_json(errors: &[BuildErr]) -> Value {
+    Value::Array(errors.iter().map(build_err_json).collect())
+}
+
+fn build_err_json(e: &BuildErr) -> Value {
+    let mut v = json!({"id": e.id, "msg": e.msg});
+    if let Some(url) = &e.url {
+        v["url"] = json!(url);
+    }
+    v
+}
+
+fn insert_if_nonempty(obj: &mut Map<String, Value>, key: &str, value: Value) {
+    if value.as_array().is_some_and(|a| !a.is_empty()) {
+        obj.insert(key.to_string(), value);
+    }
+}
+
+impl Store {
+    pub fn action(&self, id: &str) -> Option<&ActionRec> {
+        self.actions.iter().find(|a| a.id == id)
+    }
+    pub fn module(&self, id: &str) -> Option<&ModuleRec> {
+        self.modules.iter().find(|m| m.id == id)
+    }
+    pub fn trigger_known(&self, id: &str) -> bool {
+        self.triggers.iter().any(|t| t.id == id)
+    }
+    pub fn trigger_entity_bound(&self, id: &str) -> bool {
+        self.triggers.iter().any(|t| t.id == id && t.entity_bound)
+    }
+
+    pub fn find_actions(&self, q: &ActionQuery) -> Vec<&ActionRec> {
+        self.actions
+            .iter()
+            .filter(|a| q.trigger_id.as_ref().is_none_or(|t| &a.trigger_id == t))
+            .filter(|a| q.action_name.as_ref().is_none_or(|n| &a.name == n))
+            .filter(|a| q.deployed.is_none_or(|d| a.deployed().is_some() == d))
+            // No marketplace integrations in the emulator: nothing is "installed".
+            .filter(|_| q.installed != Some(true))
+            .collect()
+    }
+
+    fn modules_json(&self, pins: &[ModulePin]) -> Value {
+        Value::Array(
+            pins.iter()
+                .filter_map(|p| {
+                    let module = self.module(&p.module_id)?;
+                    let version = module.version(&p.module_version_id)?;
+                    Some(json!({
+                        "module_id": module.id,
+                        "module_name": module.name,
+                        "module_version_id": version.id,
+                        "module_version_number": version.number,
+                    }))
+                })
+                .collect(),
+        )
+    }
+
+    fn supported_triggers(a: &ActionRec) -> Value {
+        json!([{"id": a.trigger_id, "version": a.trigger_version}])
+    }
+
+    /// The `action` summary embedded in a version (ActionBase).
+    fn action_base_json(a: &ActionRec) -> Value {
+        json!({
+            "id": a.id,
+            "name": a.name,
+            "supported_triggers": Self::supported_triggers(a),
+            "created_at": actions_time(&a.created_at),
+            "updated_at": actions_time(&a.updated_at),
+            "all_changes_deployed": a.all_changes_deployed(),
+        })
+    }
+
+    /// ActionVersion as `GET …/versions/{id}` returns it (with `action`).
+    pub fn version_json(&self, a: &ActionRec, v: &VersionRec) -> Value {
+        let mut out = self.version_body(a, v);
+        out["action"] = Self::action_base_json(a);
+        out
+    }
+
+    /// ActionVersion fields shared by `deployed_version` and the versions endpoints.
+    fn version_body(&self, a: &ActionRec, v: &VersionRec) -> Value {
+        let mut obj = Map::new();
+        obj.insert("id".into(), json!(v.id));
+        obj.insert("code".into(), json!(v.code));
+        obj.insert("dependencies".into(), deps_json(&v.dependencies));
+        obj.insert(
+            "deployed".into(),
+            json!(a.deployed_number == Some(v.number)),
+        );
+        obj.insert("number".into(), json!(v.number));
+        obj.insert("built_at".into(), json!(actions_time(&v.built_at)));
+        obj.insert("secrets".into(), secrets_json(&a.secrets, actions_time));
+        insert_if_nonempty(&mut obj, "modules", self.modules_json(&v.modules));
+        insert_if_nonempty(&mut obj, "errors", errors_json(&v.errors));
+        obj.insert("status".into(), json!(v.status));
+        obj.insert("created_at".into(), json!(actions_time(&v.created_at)));
+        obj.insert("updated_at".into(), json!(actions_time(&v.updated_at)));
+        obj.insert("runtime".into(), json!(v.runtime));
+        obj.insert("supported_triggers".into(), Self::supported_triggers(a));
+        Value::Object(obj)
+    }
+
+    /// The undocumented `current_version`: the live version with an UPPERCASE status.
+    fn current_version_json(v: &VersionRec) -> Value {
+        json!({
+            "id": v.id,
+            "code": v.code,
+            "runtime": v.runtime,
+            "status": v.status.to_ascii_uppercase(),
+            "number": v.number,
+            "build_time": actions_time(&v.built_at),
+            "created_at": actions_time(&v.created_at),
+            "updated_at": actions_time(&v.updated_at),
+        })
+    }
+
+    /// Action as `GET /actions/actions/{id}` and the list return it.
+    pub fn action_json(&self, a: &ActionRec) -> Value {
+        let mut obj = Map::new();
+        obj.insert("id".into(), json!(a.id));
+        obj.insert("name".into(), json!(a.name));
+        obj.insert("supported_triggers".into(), Self::supported_triggers(a));
+        obj.insert("created_at".into(), json!(actions_time(&a.created_at)));
+        obj.insert("updated_at".into(), json!(actions_time(&a.updated_at)));
+        obj.insert("code".into(), json!(a.draft.code));
+        obj.insert("dependencies".into(), deps_json(&a.draft.dependencies));
+        obj.insert("runtime".into(), json!(a.draft.runtime));
+        obj.insert("status".into(), json!(a.draft.status));
+        obj.insert("secrets".into(), secrets_json(&a.secrets, actions_time));
+        insert_if_nonempty(&mut obj, "modules", self.modules_json(&a.draft.modules));
+        if let Some(live) = a.deployed() {
+            obj.insert("current_version".into(), Self::current_version_json(live));
+            obj.insert("deployed_version".into(), self.version_body(a, live));
+        }
+        obj.insert(
+            "all_changes_deployed".into(),
+            json!(a.all_changes_deployed()),
+        );
+        Value::Object(obj)
+    }
+
+    /// The action inside a binding: no draft fields at top level (REC).
+    fn binding_action_json(&self, a: &ActionRec) -> Value {
+        let mut v = self.action_json(a);
+        if let Some(obj) = v.as_object_mut() {
+            for key in [
+                "code",
+                "dependencies",
+                "runtime",
+                "status",
+                "secrets",
+                "modules",
+            ] {
+                obj.remove(key);
+            }
+        }
+        v
+    }
+
+    pub fn binding_json(&self, trigger_id: &str, b: &BindingRec) -> Value {
+        let action = self
+            .action(&b.action_id)
+            .map(|a| self.binding_action_json(a))
+            .unwrap_or(Value::Null);
+        json!({
+            "id": b.id,
+            "trigger_id": trigger_id,
+            "action": action,
+            "created_at": actions_time(&b.created_at),
+            "updated_at": actions_time(&b.updated_at),
+            "display_name": b.display_name,
+        })
+    }
+
+    pub fn trigger_json(t: &TriggerRec) -> Value {
+        json!({
+            "id": t.id,
+            "version": t.version,
+            "status": t.status,
+            "runtimes": t.runtimes,
+            "default_runtime": t.default_runtime,
+            "binding_policy": if t.entity_bound { "entity-bound" } else { "trigger-bound" },
+            "compatible_triggers": t.compatible.iter()
+                .map(|(id, version)| json!({"id": id, "version": version}))
+                .collect::<Vec<_>>(),
+        })
+    }
+
+    pub fn execution_json(e: &ExecutionRec) -> Value {
+        let results: Vec<Value> = e
+            .results
+            .iter()
+            .map(|r| {
+                let mut v = json!({
+                    "action_name": r.action_name,
+                    "started_at": actions_time(&r.started_at),
+                    "ended_at": actions_time(&r.ended_at),
+                });
+                if let Some(err) = &r.error {
+                    v["error"] = build_err_json(err);
+                }
+                v
+            })
+            .collect();
+        json!({
+            "id": e.id,
+            "trigger_id": e.trigger_id,
+            "status": e.status,
+            "results": results,
+            "created_at": actions_time(&e.created_at),
+            "updated_at": actions_time(&e.updated_at),
+        })
+    }
+
+    fn actions_using_module(
+        &self,
+        module_id: &str,
+    ) -> impl Iterator<Item = (&ActionRec, &ModulePin)> {
+        let module_id = module_id.to_string();
+        self.actions.iter().filter_map(move |a| {
+            a.draft
+                .modules
+                .iter()
+                .find(|p| p.module_id == module_id)
+                .map(|p| (a, p))
+        })
+    }
+
+    pub fn module_json(&self, m: &ModuleRec) -> Value {
+        let mut v = json!({
+            "id": m.id,
+            "name": m.name,
+            "code": m.code,
+            "dependencies": deps_json(&m.dependencies),
+            "secrets": secrets_json(&m.secrets, modules_time),
+            "all_changes_published": m.all_changes_published(),
+            "actions_using_module_total": self.actions_using_module(&m.id).count(),
+            "created_at": modules_time(&m.created_at),
+            "updated_at": modules_time(&m.updated_at),
+        });
+        if let Some(latest) = m.latest() {
+            v["latest_version"] = json!({
+                "id": latest.id,
+                "version_number": latest.number,
+                "code": latest.code,
+                "dependencies": deps_json(&latest.dependencies),
+                "secrets": secrets_json(&m.secrets, modules_time),
+                "created_at": modules_time(&latest.created_at),
+            });
+        }
+        v
+    }
+
+    pub fn module_version_json(&self, m: &ModuleRec, v: &ModuleVersionRec) -> Value {
+        json!({
+            "id": v.id,
+            "module_id": m.id,
+            "version_number": v.number,
+            "code": v.code,
+            "secrets": secrets_json(&m.secrets, modules_time),
+            "dependencies": deps_json(&v.dependencies),
+            "created_at": modules_time(&v.created_at),
+        })
+    }
+
+    /// `GET /actions/modules/{id}/actions` items.
+    pub fn module_actions_json(&self, module: &ModuleRec) -> Vec<Value> {
+        self.actions_using_module(&module.id)
+            .filter_map(|(a, pin)| {
+                let version = module.version(&pin.module_version_id)?;
+                Some(json!({
+                    "action_id": a.id,
+                    "action_name": a.name,
+                    "module_version_id": version.id,
+                    "module_version_number": version.number,
+                }))
+            })
+            .collect()
+    }
+}
+
+/// How a paginated list wrapper writes zero values.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Zeros {
+    /// Actions service (proto3 JSON): `page`/`total`/`per_page` absent when 0.
+    Omit,
+    /// Modules service: explicit zeros.
+    Explicit,
+}
+
+/// One page of a list, cut the way the server does it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct PageCut {
+    pub page: u32,
+    pub per_page: u32,
+}
+
+impl PageCut {
+    /// `per_page` is capped by the server's maximum, so a page may hold fewer items than asked.
+    /// `per_page=0` means "not sent" (proto3 cannot tell them apart).
+    pub fn new(
+        page: Option<u32>,
+        per_page: Option<u32>,
+        default_per_page: u32,
+        max_per_page: u32,
+    ) -> Self {
+        let per_page = per_page
+            .filter(|&n| n > 0)
+            .unwrap_or(default_per_page)
+            .min(max_per_page.max(1));
+        Self {
+            page: page.unwrap_or(0),
+            per_page,
+        }
+    }
+
+    pub fn wrap(&self, key: &str, all: Vec<Value>, zeros: Zeros) -> Value {
+        let total = all.len();
+        let start = (self.page as usize)
+            .saturating_mul(self.per_page as usize)
+            .min(total);
+        let end = start.saturating_add(self.per_page as usize).min(total);
+        let items: Vec<Value> = all.into_iter().skip(start).take(end - start).collect();
+        let mut obj = Map::new();
+        obj.insert(key.to_string(), Value::Array(items));
+        for (name, value) in [
+            ("total", total as u64),
+            ("page", self.page as u64),
+            ("per_page", self.per_page as u64),
+        ] {
+            if value != 0 || zeros == Zeros::Explicit {
+                obj.insert(name.to_string(), json!(value));
+            }
+        }
+        Value::Object(obj)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use chrono::TimeZone;
+
+    #[test]
+    fn timestamps_use_service_precision() {
+        let t = Utc.timestamp_opt(1_780_051_790, 119_255_008).unwrap();
+        assert_eq!(actions_time(&t), "2026-05-29T10:49:50.119255008Z");
+        assert_eq!(modules_time(&t), "2026-05-29T10:49:50.119255Z");
+    }
+
+    #[test]
+    fn wrapper_omits_zeros_only_for_the_actions_service() {
+        let cut = PageCut::new(None, None, 50, 100);
+        assert_eq!(
+            cut.wrap("actions", vec![], Zeros::Omit),
+            json!({"actions": [], "per_page": 50})
+        );
+        assert_eq!(
+            cut.wrap("modules", vec![], Zeros::Explicit),
+            json!({"modules": [], "total": 0, "page": 0, "per_page": 50})
+        );
+        assert_eq!(PageCut::new(None, Some(0), 50, 100).per_page, 50);
+    }
+
+    #[test]
+    fn page_size_is_capped_and_pages_are_offset_by_the_capped_size() {
+        let cut = PageCut::new(Some(1), Some(50), 50, 2);
+        let all: Vec<Value> = (0..5).map(|i| json!(i)).collect();
+        assert_eq!(
+            cut.wrap("x", all, Zeros::Omit),
+            json!({"x": [2, 3], "total": 5, "page": 1, "per_page": 2})
+        );
+    }
+}
