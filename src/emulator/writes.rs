@@ -28,6 +28,17 @@ pub enum BindingRef {
     BindingId(String),
 }
 
+impl std::fmt::Display for BindingRef {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let (kind, value) = match self {
+            Self::ActionId(v) => ("action_id", v),
+            Self::ActionName(v) => ("action_name", v),
+            Self::BindingId(v) => ("binding_id", v),
+        };
+        write!(f, "{kind} '{value}'")
+    }
+}
+
 /// One entry of a `PATCH …/bindings` body.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct BindingRequest {
@@ -121,7 +132,7 @@ impl Store {
     ) -> Result<(String, String), WriteError> {
         let unknown = || {
             WriteError::BadRequest(format!(
-                "Could not find an action for binding reference {:?}.",
+                "Could not find an action for binding reference {}.",
                 request.reference
             ))
         };
