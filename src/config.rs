@@ -1,1 +1,321 @@
-//! (in progress)
+//! Where codedeck connects: profiles in a TOML file under the platform config dir, the environment, or a
+//! prompt. Secrets never come from command-line flags (they would leak into `ps`).
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use serde::Deserialize;
+
+use crate::backend::auth0::Credentials;
+use crate::secret::Secret;
+
+/// Environment variables read here.
+pub const ENV_DOMAIN: &str = "AUTH0_DOMAIN";
+pub const ENV_API_TOKEN: &str = "AUTH0_API_TOKEN";
+pub const ENV_CLIENT_ID: &str = "AUTH0_CLIENT_ID";
+pub const ENV_CLIENT_SECRET: &str = "AUTH0_CLIENT_SECRET";
+/// Overrides the config file location (used by tests and by people who keep dotfiles elsewhere).
+pub const ENV_CONFIG: &str = "CODEDECK_CONFIG";
+
+/// The config file as written by the user. Unknown keys are refused so typos do not pass silently.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ConfigFile {
+    pub default_profile: Option<String>,
+    pub theme: Option<String>,
+    #[serde(default)]
+    pub profiles: BTreeMap<String, Profile>,
+}
+
+#[derive(Debug, Default, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Profile {
+    pub auth0_domain: Option<String>,
+    pub auth0_client_id: Option<String>,
+    pub auth0_client_secret: Option<Secret>,
+    pub auth0_api_token: Option<Secret>,
+    pub theme: Option<String>,
+}
+
+impl ConfigFile {
+    fn holds_secrets(&self) -> bool {
+        self.profiles
+            .values()
+            .any(|p| p.auth0_client_secret.is_some() || p.auth0_api_token.is_some())
+    }
+}
+
+/// What the dashboard or a command should talk to.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Target {
+    /// The embedded emulator with the demo tenant.
+    Demo,
+    Auth0 {
+        /// As the user wrote it: `acme.eu.auth0.com` or a full base URL.
+        domain: String,
+        auth: Credentials,
+        profile: Option<String>,
+    },
+}
+
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+pub enum ConfigError {
+    #[error("cannot read config file {path}: {reason}")]
+    Unreadable { path: String, reason: String },
+    #[error("config file {path} is not valid: {reason}")]
+    Invalid { path: String, reason: String },
+    #[error(
+        "config file {path} holds secrets but group or others can read it (mode {mode:o}); \
+         run `chmod 600 {path}` and try again"
+    )]
+    TooOpen { path: String, mode: u32 },
+    #[error("no profile named `{name}` in {path} (known: {known})")]
+    NoSuchProfile { name: String, path: String, known: String },
+    #[error("{0}")]
+    Incomplete(String),
+}
+
+/// The config file path: `$CODEDECK_CONFIG`, else `<platform config dir>/codedeck/config.toml`.
+pub fn default_config_path() -> Option<PathBuf> {
+    if let Some(p) = std::env::var_os(ENV_CONFIG) {
+        return Some(PathBuf::from(p));
+    }
+    directories::ProjectDirs::from("dev", "codedeck", "codedeck")
+        .map(|d| d.config_dir().join("config.toml"))
+}
+
+/// Reads the config file; a missing file is an empty config.
+pub fn load_file(path: &Path) -> Result<ConfigFile, ConfigError> {
+    let shown = path.display().to_string();
+    let text = match std::fs::read_to_string(path) {
+        Ok(t) => t,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(ConfigFile::default()),
+        Err(e) => return Err(ConfigError::Unreadable { path: shown, reason: e.to_string() }),
+    };
+    let file: ConfigFile = toml::from_str(&text)
+        .map_err(|e| ConfigError::Invalid { path: shown.clone(), reason: e.message().to_string() })?;
+    if file.holds_secrets() {
+        if let Some(mode) = group_or_other_readable(path) {
+            return Err(ConfigError::TooOpen { path: shown, mode });
+        }
+    }
+    Ok(file)
+}
+
+/// The file's permission bits when group or others may read it.
+#[cfg(unix)]
+fn group_or_other_readable(path: &Path) -> Option<u32> {
+    use std::os::unix::fs::PermissionsExt;
+    let mode = std::fs::metadata(path).ok()?.permissions().mode() & 0o777;
+    (mode & 0o044 != 0).then_some(mode)
+}
+
+#[cfg(not(unix))]
+fn group_or_other_readable(_path: &Path) -> Option<u32> {
+    None
+}
+
+/// The environment as far as it concerns us (a map, so resolution is testable without touching the process).
+#[derive(Debug, Default, Clone)]
+pub struct Env {
+    pub domain: Option<String>,
+    pub api_token: Option<Secret>,
+    pub client_id: Option<String>,
+    pub client_secret: Option<Secret>,
+}
+
+impl Env {
+    pub fn from_process() -> Self {
+        let get = |k: &str| std::env::var(k).ok().filter(|v| !v.trim().is_empty());
+        Self {
+            domain: get(ENV_DOMAIN),
+            api_token: get(ENV_API_TOKEN).map(Secret::new),
+            client_id: get(ENV_CLIENT_ID),
+            client_secret: get(ENV_CLIENT_SECRET).map(Secret::new),
+        }
+    }
+}
+
+/// Asks the user for a secret that is nowhere else (only when a terminal is attached).
+pub type SecretPrompt<'a> = &'a mut dyn FnMut(&str) -> Option<Secret>;
+
+/// Decides the target: `--demo` wins; then `--profile`; then `AUTH0_DOMAIN`; then the file's
+/// `default_profile`; else the demo. Within a profile, the environment fills secrets the file lacks.
+pub fn resolve(
+    demo: bool,
+    profile: Option<&str>,
+    file: &ConfigFile,
+    file_path: &str,
+    env: &Env,
+    prompt: SecretPrompt<'_>,
+) -> Result<Target, ConfigError> {
+    if demo {
+        return Ok(Target::Demo);
+    }
+    let chosen = match profile {
+        Some(name) => Some(name.to_string()),
+        None if env.domain.is_some() => None,
+        None => file.default_profile.clone(),
+    };
+    let Some(name) = chosen else {
+        return match &env.domain {
+            Some(domain) => Ok(Target::Auth0 {
+                domain: domain.clone(),
+                auth: auth_from(None, env, prompt, "the environment")?,
+                profile: None,
+            }),
+            None => Ok(Target::Demo),
+        };
+    };
+    let p = file.profiles.get(&name).ok_or_else(|| ConfigError::NoSuchProfile {
+        name: name.clone(),
+        path: file_path.to_string(),
+        known: if file.profiles.is_empty() {
+            "none".into()
+        } else {
+            file.profiles.keys().cloned().collect::<Vec<_>>().join(", ")
+        },
+    })?;
+    let domain = p.auth0_domain.clone().ok_or_else(|| {
+        ConfigError::Incomplete(format!("profile `{name}` in {file_path} has no auth0_domain"))
+    })?;
+    let auth = auth_from(Some(p), env, prompt, &format!("profile `{name}`"))?;
+    Ok(Target::Auth0 { domain, auth, profile: Some(name) })
+}
+
+fn auth_from(
+    profile: Option<&Profile>,
+    env: &Env,
+    prompt: SecretPrompt<'_>,
+    source: &str,
+) -> Result<Credentials, ConfigError> {
+    let token = profile.and_then(|p| p.auth0_api_token.clone()).or_else(|| env.api_token.clone());
+    if let Some(token) = token {
+        return Ok(Credentials::Token(token));
+    }
+    let client_id = profile.and_then(|p| p.auth0_client_id.clone()).or_else(|| env.client_id.clone());
+    let Some(client_id) = client_id else {
+        return Err(ConfigError::Incomplete(format!(
+            "{source} names a domain but no credentials: set {ENV_API_TOKEN}, or {ENV_CLIENT_ID} and \
+             {ENV_CLIENT_SECRET}"
+        )));
+    };
+    let secret = profile
+        .and_then(|p| p.auth0_client_secret.clone())
+        .or_else(|| env.client_secret.clone())
+        .or_else(|| prompt(&format!("Client secret for {client_id}: ")));
+    match secret {
+        Some(client_secret) => Ok(Credentials::ClientCredentials { client_id, client_secret }),
+        None => Err(ConfigError::Incomplete(format!(
+            "{source} has {ENV_CLIENT_ID} but no client secret: set {ENV_CLIENT_SECRET} or put \
+             auth0_client_secret in the config file (mode 600)"
+        ))),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn no_prompt() -> impl FnMut(&str) -> Option<Secret> {
+        |_| None
+    }
+
+    fn file(text: &str) -> ConfigFile {
+        toml::from_str(text).unwrap()
+    }
+
+    #[test]
+    fn nothing_configured_means_demo() {
+        let t = resolve(false, None, &ConfigFile::default(), "c", &Env::default(), &mut no_prompt());
+        assert_eq!(t.unwrap(), Target::Demo);
+    }
+
+    #[test]
+    fn env_domain_with_token() {
+        let env = Env {
+            domain: Some("acme.eu.auth0.com".into()),
+            api_token: Some(Secret::new("tok")),
+            ..Env::default()
+        };
+        let t = resolve(false, None, &ConfigFile::default(), "c", &env, &mut no_prompt()).unwrap();
+        assert_eq!(
+            t,
+            Target::Auth0 {
+                domain: "acme.eu.auth0.com".into(),
+                auth: Credentials::Token(Secret::new("tok")),
+                profile: None
+            }
+        );
+    }
+
+    #[test]
+    fn profile_takes_secret_from_env_then_prompt() {
+        let f = file(
+            "[profiles.prod]\nauth0_domain = \"prod.us.auth0.com\"\nauth0_client_id = \"abc\"\n",
+        );
+        let mut asked = Vec::new();
+        let mut prompt = |q: &str| {
+            asked.push(q.to_string());
+            Some(Secret::new("typed"))
+        };
+        let t = resolve(false, Some("prod"), &f, "c", &Env::default(), &mut prompt).unwrap();
+        assert_eq!(asked, vec!["Client secret for abc: ".to_string()]);
+        assert_eq!(
+            t,
+            Target::Auth0 {
+                domain: "prod.us.auth0.com".into(),
+                auth: Credentials::ClientCredentials { client_id: "abc".into(), client_secret: Secret::new("typed") },
+                profile: Some("prod".into())
+            }
+        );
+    }
+
+    #[test]
+    fn unknown_profile_names_the_known_ones() {
+        let f = file("[profiles.a]\nauth0_domain = \"a\"\n[profiles.b]\nauth0_domain = \"b\"\n");
+        let e = resolve(false, Some("c"), &f, "cfg.toml", &Env::default(), &mut no_prompt()).unwrap_err();
+        assert_eq!(e.to_string(), "no profile named `c` in cfg.toml (known: a, b)");
+    }
+
+    #[test]
+    fn domain_without_credentials_says_what_to_set() {
+        let env = Env { domain: Some("x.auth0.com".into()), ..Env::default() };
+        let e = resolve(false, None, &ConfigFile::default(), "c", &env, &mut no_prompt()).unwrap_err();
+        assert!(e.to_string().contains("AUTH0_API_TOKEN"), "{e}");
+    }
+
+    #[test]
+    fn typo_in_config_is_refused() {
+        let e = toml::from_str::<ConfigFile>("[profiles.a]\nauth0_domian = \"x\"\n").unwrap_err();
+        assert!(e.message().contains("auth0_domian"), "{}", e.message());
+    }
+
+    #[test]
+    fn debug_of_profile_hides_secrets() {
+        let f = file("[profiles.a]\nauth0_api_token = \"very-secret-token\"\n");
+        assert!(!format!("{f:?}").contains("very-secret-token"));
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn secrets_in_a_world_readable_file_are_refused() {
+        use std::os::unix::fs::PermissionsExt;
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("config.toml");
+        std::fs::write(&path, "[profiles.a]\nauth0_domain = \"a\"\nauth0_api_token = \"t\"\n").unwrap();
+        std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o644)).unwrap();
+        let e = load_file(&path).unwrap_err();
+        assert!(matches!(e, ConfigError::TooOpen { mode: 0o644, .. }), "{e}");
+        assert!(e.to_string().contains("chmod 600"));
+        std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o600)).unwrap();
+        assert!(load_file(&path).unwrap().profiles.contains_key("a"));
+    }
+
+    #[test]
+    fn missing_file_is_empty_config() {
+        let dir = tempfile::tempdir().unwrap();
+        let f = load_file(&dir.path().join("nope.toml")).unwrap();
+        assert!(f.profiles.is_empty());
+    }
+}

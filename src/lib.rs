@@ -6,6 +6,7 @@ pub mod cli;
 pub mod config;
 pub mod emulator;
 pub mod highlight;
+pub mod logging;
 pub mod model;
 pub mod secret;
 pub mod strings;

@@ -31,6 +31,13 @@ impl fmt::Display for Secret {
     }
 }
 
+/// Secrets may be read from the config file; they are never serialized back out.
+impl<'de> serde::Deserialize<'de> for Secret {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        String::deserialize(d).map(Secret::new)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

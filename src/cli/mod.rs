@@ -1,1 +1,209 @@
-//! (in progress)
+//! Command-line entry: parse arguments, resolve the target, then run the dashboard or a command.
+//! Commands are thin: they call the same `Backend` the dashboard uses and print the result.
+
+mod commands;
+mod connect;
+mod screenshots;
+mod table;
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+use crate::backend::BackendError;
+use crate::config::ConfigError;
+use crate::strings::cli as text;
+
+pub use connect::{connect, Connected};
+
+#[derive(Debug, Parser)]
+#[command(name = "codedeck", version, about = text::ABOUT, long_about = None)]
+pub struct Cli {
+    /// Use the embedded demo tenant (an in-process emulator; no network, no account).
+    #[arg(long, global = true)]
+    pub demo: bool,
+    /// Connection profile from the config file.
+    #[arg(long, global = true, value_name = "NAME")]
+    pub profile: Option<String>,
+    /// UI theme: a built-in name (dark, light) or a path to a TOML theme file.
+    #[arg(long, global = true, value_name = "NAME|PATH")]
+    pub theme: Option<String>,
+    /// Config file to read instead of the platform default (also $CODEDECK_CONFIG).
+    #[arg(long, global = true, value_name = "PATH")]
+    pub config: Option<PathBuf>,
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Auth0 Actions.
+    #[command(subcommand)]
+    Actions(ActionsCmd),
+    /// Auth0 Actions Modules.
+    #[command(subcommand)]
+    Modules(ModulesCmd),
+    /// Triggers (extensibility points actions bind to).
+    #[command(subcommand)]
+    Triggers(TriggersCmd),
+    /// The actions bound to a trigger, in execution order.
+    #[command(subcommand)]
+    Bindings(BindingsCmd),
+    /// Serve the emulator standalone on 127.0.0.1 (point other Auth0 clients at it).
+    Emulator(EmulatorArgs),
+    /// Render the SVG screenshots in screenshots/ from the real app on the demo tenant.
+    Screenshots {
+        #[arg(long, default_value = "screenshots")]
+        out: PathBuf,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum ActionsCmd {
+    /// List actions.
+    List {
+        #[arg(long)]
+        json: bool,
+        /// Only actions supporting this trigger id (e.g. post-login).
+        #[arg(long, value_name = "TRIGGER")]
+        trigger: Option<String>,
+    },
+    /// Show one action: metadata and draft code.
+    Show {
+        #[arg(value_name = "NAME|ID")]
+        action: String,
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum ModulesCmd {
+    /// List modules.
+    List {
+        #[arg(long)]
+        json: bool,
+    },
+    /// Show one module: metadata, the actions using it and its draft code.
+    Show {
+        #[arg(value_name = "NAME|ID")]
+        module: String,
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum TriggersCmd {
+    /// List triggers.
+    List {
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum BindingsCmd {
+    /// List a trigger's bindings in execution order.
+    List {
+        trigger: String,
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum SeedArg {
+    Demo,
+    Empty,
+}
+
+#[derive(Debug, Args)]
+pub struct EmulatorArgs {
+    /// Port on 127.0.0.1 (0 picks a free one).
+    #[arg(long, default_value_t = 8080)]
+    pub port: u16,
+    /// The bearer token to accept (a random one is generated and printed when absent).
+    #[arg(long)]
+    pub token: Option<String>,
+    #[arg(long, value_enum, default_value_t = SeedArg::Demo)]
+    pub seed: SeedArg,
+    /// Answer 429 like Auth0 past this many requests per second (token bucket, burst = rate).
+    #[arg(long, value_name = "PER_SECOND")]
+    pub rate_limit: Option<u32>,
+    /// Add this much latency to every response.
+    #[arg(long, value_name = "MS")]
+    pub latency_ms: Option<u64>,
+}
+
+/// Why a command failed, and so which exit code it gets.
+#[derive(Debug, thiserror::Error)]
+pub enum CliError {
+    /// Wrong arguments or configuration: exit 2.
+    #[error("{0}")]
+    Usage(String),
+    /// The service or the network failed: exit 1.
+    #[error("{0}")]
+    Backend(#[from] BackendError),
+    /// Anything else that stopped the command: exit 1.
+    #[error("{0:#}")]
+    Other(#[from] anyhow::Error),
+}
+
+impl From<ConfigError> for CliError {
+    fn from(e: ConfigError) -> Self {
+        Self::Usage(e.to_string())
+    }
+}
+
+impl CliError {
+    fn exit_code(&self) -> ExitCode {
+        match self {
+            Self::Usage(_) | Self::Backend(BackendError::Config(_)) => ExitCode::from(2),
+            Self::Backend(_) | Self::Other(_) => ExitCode::from(1),
+        }
+    }
+}
+
+/// The process entry point (see `main.rs`).
+pub fn main() -> ExitCode {
+    let cli = Cli::parse();
+    crate::logging::init();
+    let runtime = match tokio::runtime::Builder::new_multi_thread().worker_threads(2).enable_all().build() {
+        Ok(rt) => rt,
+        Err(e) => {
+            eprintln!("codedeck: cannot start the async runtime: {e}");
+            return ExitCode::from(1);
+        }
+    };
+    match runtime.block_on(run(cli)) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("codedeck: {e}");
+            e.exit_code()
+        }
+    }
+}
+
+async fn run(cli: Cli) -> Result<(), CliError> {
+    match &cli.command {
+        Some(Command::Emulator(args)) => return commands::emulator(args).await,
+        Some(Command::Screenshots { out }) => return screenshots::write_all(out, &cli).await,
+        _ => {}
+    }
+    let conn = connect(&cli).await?;
+    let backend = conn.backend.clone();
+    match cli.command {
+        None => {
+            let theme = conn.theme()?;
+            let opts = crate::app::RunOptions { demo_hint: conn.is_demo() };
+            crate::app::run(backend, theme, opts).await.map_err(CliError::Other)
+        }
+        Some(Command::Actions(cmd)) => commands::actions(&*backend, cmd).await,
+        Some(Command::Modules(cmd)) => commands::modules(&*backend, cmd).await,
+        Some(Command::Triggers(cmd)) => commands::triggers(&*backend, cmd).await,
+        Some(Command::Bindings(cmd)) => commands::bindings(&*backend, cmd).await,
+        Some(Command::Emulator(_)) | Some(Command::Screenshots { .. }) => unreachable!("handled above"),
+    }
+}

@@ -3,6 +3,7 @@
 
 pub mod cassette;
 pub mod replay;
+pub mod tmux;
 
 use std::path::PathBuf;
 

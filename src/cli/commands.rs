@@ -1,0 +1,259 @@
+//! The non-interactive commands. Each resolves its arguments through the backend and prints a table,
+//! a detail block or JSON.
+
+use std::time::Duration;
+
+use serde::Serialize;
+
+use super::table::Table;
+use super::{ActionsCmd, BindingsCmd, CliError, EmulatorArgs, ModulesCmd, SeedArg, TriggersCmd};
+use crate::backend::{Backend, BackendError};
+use crate::emulator::{self, EmulatorOptions, RateLimit, Seed};
+use crate::model::{Action, ActionFilter, Binding, BindingPolicy, Module, ModuleUsage, Trigger};
+use crate::strings::cli as text;
+
+fn print_json<T: Serialize + ?Sized>(value: &T) -> Result<(), CliError> {
+    let json = serde_json::to_string_pretty(value).map_err(anyhow::Error::from)?;
+    println!("{json}");
+    Ok(())
+}
+
+fn live_version(action: &Action) -> String {
+    action.deployed_version.as_ref().map_or_else(|| text::NEVER.to_string(), |v| format!("v{}", v.number))
+}
+
+fn draft_marker(differs: bool) -> String {
+    if differs { text::DRAFT_DIFFERS.to_string() } else { String::new() }
+}
+
+fn or_none(items: Vec<String>) -> String {
+    if items.is_empty() { text::NONE.to_string() } else { items.join(", ") }
+}
+
+/// Finds an action by exact id or exact name.
+async fn find_action(backend: &dyn Backend, key: &str) -> Result<Action, CliError> {
+    match backend.get_action(key).await {
+        Ok(action) => return Ok(action),
+        Err(e) if e.is_not_found() || e.status() == Some(400) => {}
+        Err(e) => return Err(e.into()),
+    }
+    let filter = ActionFilter { action_name: Some(key.to_string()), ..ActionFilter::default() };
+    let found = backend.list_actions(&filter).await?;
+    match found.into_iter().find(|a| a.name == key) {
+        // The list payload may omit code: fetch the full action.
+        Some(a) => Ok(backend.get_action(&a.id).await?),
+        None => Err(CliError::Other(anyhow::anyhow!(text::no_such("action", key)))),
+    }
+}
+
+async fn find_module(backend: &dyn Backend, key: &str) -> Result<Module, CliError> {
+    let modules = backend.list_modules().await?;
+    match modules.into_iter().find(|m| m.id == key || m.name == key) {
+        Some(m) => Ok(backend.get_module(&m.id).await?),
+        None => Err(CliError::Other(anyhow::anyhow!(text::no_such("module", key)))),
+    }
+}
+
+pub async fn actions(backend: &dyn Backend, cmd: ActionsCmd) -> Result<(), CliError> {
+    match cmd {
+        ActionsCmd::List { json, trigger } => {
+            let filter = ActionFilter { trigger_id: trigger, ..ActionFilter::default() };
+            let mut list = backend.list_actions(&filter).await?;
+            list.sort_by_key(|a| a.name.to_lowercase());
+            if json {
+                return print_json(&list);
+            }
+            let mut t = Table::new(&["NAME", "TRIGGERS", "RUNTIME", "STATUS", "LIVE", "DRAFT", "ID"]);
+            for a in &list {
+                t.row(vec![
+                    a.name.clone(),
+                    a.trigger_ids().join(","),
+                    a.runtime.clone(),
+                    a.status.as_str().to_string(),
+                    live_version(a),
+                    draft_marker(a.is_deployed() && a.draft_differs()),
+                    a.id.clone(),
+                ]);
+            }
+            print!("{}", t.render());
+            Ok(())
+        }
+        ActionsCmd::Show { action, json } => {
+            let a = find_action(backend, &action).await?;
+            if json {
+                return print_json(&a);
+            }
+            print!("{}", describe_action(&a));
+            Ok(())
+        }
+    }
+}
+
+fn describe_action(a: &Action) -> String {
+    let triggers = a.supported_triggers.iter().map(|t| format!("{}@{}", t.id, t.version)).collect();
+    let deps = a.dependencies.iter().map(|d| format!("{}@{}", d.name, d.version)).collect();
+    let secrets = a.secrets.iter().map(|s| s.name.clone()).collect();
+    let modules =
+        a.modules.iter().map(|m| format!("{} v{}", m.module_name, m.module_version_number)).collect();
+    let mut out = String::new();
+    let mut field = |k: &str, v: String| out.push_str(&format!("{k:<14}{v}\n"));
+    field("name", a.name.clone());
+    field("id", a.id.clone());
+    field("triggers", or_none(triggers));
+    field("runtime", a.runtime.clone());
+    field("draft status", a.status.as_str().to_string());
+    field("live", live_version(a));
+    field("draft", if a.draft_differs() { text::DRAFT_DIFFERS.into() } else { text::DRAFT_SAME.into() });
+    field("dependencies", or_none(deps));
+    field("secrets", or_none(secrets));
+    field("modules", or_none(modules));
+    out.push_str(&format!("\n{}\n", a.code.trim_end()));
+    out
+}
+
+pub async fn modules(backend: &dyn Backend, cmd: ModulesCmd) -> Result<(), CliError> {
+    match cmd {
+        ModulesCmd::List { json } => {
+            let mut list = backend.list_modules().await?;
+            list.sort_by_key(|m| m.name.to_lowercase());
+            if json {
+                return print_json(&list);
+            }
+            let mut t = Table::new(&["NAME", "LATEST", "DRAFT", "USED BY", "ID"]);
+            for m in &list {
+                t.row(vec![
+                    m.name.clone(),
+                    m.latest_version_number().map_or_else(|| text::NEVER.to_string(), |n| format!("v{n}")),
+                    if m.draft_unpublished() { text::DRAFT_UNPUBLISHED.into() } else { String::new() },
+                    m.actions_using_module_total.to_string(),
+                    m.id.clone(),
+                ]);
+            }
+            print!("{}", t.render());
+            Ok(())
+        }
+        ModulesCmd::Show { module, json } => {
+            let m = find_module(backend, &module).await?;
+            let users = backend.list_module_actions(&m.id).await?;
+            if json {
+                #[derive(Serialize)]
+                struct Shown<'a> {
+                    #[serde(flatten)]
+                    module: &'a Module,
+                    used_by: &'a [ModuleUsage],
+                }
+                return print_json(&Shown { module: &m, used_by: &users });
+            }
+            print!("{}", describe_module(&m, &users));
+            Ok(())
+        }
+    }
+}
+
+fn describe_module(m: &Module, users: &[ModuleUsage]) -> String {
+    let deps = m.dependencies.iter().map(|d| format!("{}@{}", d.name, d.version)).collect();
+    let secrets = m.secrets.iter().map(|s| s.name.clone()).collect();
+    let used = users.iter().map(|u| format!("{} (v{})", u.action_name, u.module_version_number)).collect();
+    let mut out = String::new();
+    let mut field = |k: &str, v: String| out.push_str(&format!("{k:<14}{v}\n"));
+    field("name", m.name.clone());
+    field("id", m.id.clone());
+    field("latest", m.latest_version_number().map_or_else(|| text::NEVER.to_string(), |n| format!("v{n}")));
+    field(
+        "draft",
+        if m.draft_unpublished() { text::DRAFT_UNPUBLISHED.into() } else { text::DRAFT_PUBLISHED.into() },
+    );
+    field("dependencies", or_none(deps));
+    field("secrets", or_none(secrets));
+    field("used by", or_none(used));
+    out.push_str(&format!("\n{}\n", m.code.trim_end()));
+    out
+}
+
+pub async fn triggers(backend: &dyn Backend, cmd: TriggersCmd) -> Result<(), CliError> {
+    let TriggersCmd::List { json } = cmd;
+    let list = backend.list_triggers().await?;
+    if json {
+        return print_json(&list);
+    }
+    let mut t = Table::new(&["ID", "VERSION", "STATUS", "BINDINGS", "DEFAULT RUNTIME", "RUNTIMES"]);
+    for tr in &list {
+        t.row(vec![
+            tr.id.clone(),
+            tr.version.clone(),
+            tr.status.as_str().to_string(),
+            policy_label(tr).to_string(),
+            tr.default_runtime.clone().unwrap_or_default(),
+            tr.runtimes.join(","),
+        ]);
+    }
+    print!("{}", t.render());
+    Ok(())
+}
+
+fn policy_label(t: &Trigger) -> &'static str {
+    match t.binding_policy {
+        Some(BindingPolicy::EntityBound) => text::ENTITY_BOUND,
+        _ => text::TRIGGER_BOUND,
+    }
+}
+
+/// Auth0 has answered this for entity-bound triggers: their bindings are managed elsewhere, not an error.
+fn is_entity_bound_refusal(e: &BackendError) -> bool {
+    matches!(e, BackendError::Api { status: 400, message, .. } if message.contains("entity-bound"))
+}
+
+pub async fn bindings(backend: &dyn Backend, cmd: BindingsCmd) -> Result<(), CliError> {
+    let BindingsCmd::List { trigger, json } = cmd;
+    let list: Vec<Binding> = match backend.list_bindings(&trigger).await {
+        Ok(list) => list,
+        Err(e) if is_entity_bound_refusal(&e) => {
+            eprintln!("{}", text::entity_bound(&trigger));
+            Vec::new()
+        }
+        Err(e) => return Err(e.into()),
+    };
+    if json {
+        return print_json(&list);
+    }
+    let mut t = Table::new(&["#", "DISPLAY NAME", "ACTION", "LIVE", "DRAFT"]);
+    for (i, b) in list.iter().enumerate() {
+        t.row(vec![
+            (i + 1).to_string(),
+            b.display_name.clone(),
+            b.action.name.clone(),
+            live_version(&b.action),
+            draft_marker(b.action.draft_differs()),
+        ]);
+    }
+    if list.is_empty() {
+        eprintln!("{}", text::no_bindings(&trigger));
+    } else {
+        print!("{}", t.render());
+    }
+    Ok(())
+}
+
+pub async fn emulator(args: &EmulatorArgs) -> Result<(), CliError> {
+    let mut opts = EmulatorOptions {
+        seed: match args.seed {
+            SeedArg::Demo => Seed::Demo,
+            SeedArg::Empty => Seed::Empty,
+        },
+        token: args.token.clone(),
+        ..EmulatorOptions::default()
+    };
+    opts.rate_limit = args.rate_limit.map(|n| RateLimit {
+        burst: n.max(1),
+        per_second: f64::from(n.max(1)),
+        send_retry_after: false,
+    });
+    opts.latency = args.latency_ms.map(Duration::from_millis);
+    let listener = tokio::net::TcpListener::bind(("127.0.0.1", args.port))
+        .await
+        .map_err(|e| CliError::Usage(format!("cannot listen on 127.0.0.1:{}: {e}", args.port)))?;
+    let addr = listener.local_addr().map_err(anyhow::Error::from)?;
+    let token = opts.token.get_or_insert_with(emulator::generate_token).clone();
+    println!("{}", text::emulator_banner(&format!("http://{addr}"), &token, &opts.client_id, opts.client_secret.expose()));
+    emulator::serve(listener, opts).await.map_err(|e| CliError::Other(e.into()))
+}

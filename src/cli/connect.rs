@@ -1,0 +1,120 @@
+//! From flags, config file and environment to a live backend (and, for the demo, the emulator behind it).
+
+use std::io::IsTerminal;
+use std::sync::Arc;
+
+use super::{Cli, CliError};
+use crate::backend::auth0::{parse_base_url, Auth0Client, Auth0Config, Credentials};
+use crate::backend::Backend;
+use crate::config::{self, ConfigFile, Env, Target};
+use crate::emulator::{self, EmulatorHandle, EmulatorOptions};
+use crate::secret::Secret;
+use crate::strings::cli as text;
+use crate::theme::Theme;
+
+/// A connected backend. Holds the embedded emulator, when there is one, for as long as it is used.
+pub struct Connected {
+    pub backend: Arc<dyn Backend>,
+    pub target: Target,
+    theme_name: String,
+    _emulator: Option<EmulatorHandle>,
+}
+
+impl Connected {
+    pub fn is_demo(&self) -> bool {
+        self.target == Target::Demo
+    }
+
+    pub fn theme(&self) -> Result<Theme, CliError> {
+        Theme::load(&self.theme_name).map_err(|e| CliError::Usage(format!("{e:#}")))
+    }
+}
+
+/// Resolves where to connect and builds the backend. The demo starts the emulator in-process.
+pub async fn connect(cli: &Cli) -> Result<Connected, CliError> {
+    let path = cli.config.clone().or_else(config::default_config_path);
+    let (file, shown) = match &path {
+        Some(p) => (config::load_file(p)?, p.display().to_string()),
+        None => (ConfigFile::default(), "(no config dir)".to_string()),
+    };
+    let target = config::resolve(
+        cli.demo,
+        cli.profile.as_deref(),
+        &file,
+        &shown,
+        &Env::from_process(),
+        &mut prompt_secret,
+    )?;
+    let profile_theme = match &target {
+        Target::Auth0 { profile: Some(name), .. } => file.profiles.get(name).and_then(|p| p.theme.clone()),
+        _ => None,
+    };
+    let theme_name = cli
+        .theme
+        .clone()
+        .or(profile_theme)
+        .or(file.theme.clone())
+        .unwrap_or_else(|| "dark".to_string());
+
+    let (backend, emulator): (Arc<dyn Backend>, _) = match &target {
+        Target::Demo => {
+            let (backend, handle) = demo_backend().await?;
+            (backend, Some(handle))
+        }
+        Target::Auth0 { domain, auth, profile } => {
+            let url = parse_base_url(domain)?;
+            let mut config = Auth0Config::new(url, auth.clone());
+            config.label = domain.clone();
+            config.profile = profile.clone();
+            (Arc::new(Auth0Client::new(config)?), None)
+        }
+    };
+    if target == Target::Demo && !cli.demo && cli.command.is_some() {
+        eprintln!("{}", text::USING_DEMO);
+    }
+    Ok(Connected { backend, target, theme_name, _emulator: emulator })
+}
+
+/// Starts the embedded emulator with the demo tenant and a client for it.
+pub async fn demo_backend() -> Result<(Arc<dyn Backend>, EmulatorHandle), CliError> {
+    let handle = emulator::spawn(EmulatorOptions::default())
+        .await
+        .map_err(|e| CliError::Other(anyhow::anyhow!("cannot start the demo emulator: {e}")))?;
+    let url = parse_base_url(&handle.base_url())?;
+    let mut config = Auth0Config::new(url, Credentials::Token(Secret::new(handle.token())));
+    config.label = text::DEMO_LABEL.to_string();
+    config.demo = true;
+    Ok((Arc::new(Auth0Client::new(config)?), handle))
+}
+
+/// Reads a secret from the terminal without echo; `None` when no terminal is attached.
+fn prompt_secret(question: &str) -> Option<Secret> {
+    use crossterm::event::{read, Event, KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
+    use std::io::Write;
+    if !std::io::stdin().is_terminal() || !std::io::stderr().is_terminal() {
+        return None;
+    }
+    eprint!("{question}");
+    let _ = std::io::stderr().flush();
+    crossterm::terminal::enable_raw_mode().ok()?;
+    let mut typed = String::new();
+    let accepted = loop {
+        match read() {
+            Ok(Event::Key(KeyEvent { code, modifiers, kind: KeyEventKind::Press, .. })) => match code {
+                KeyCode::Enter => break true,
+                KeyCode::Esc => break false,
+                KeyCode::Char('c') if modifiers.contains(KeyModifiers::CONTROL) => break false,
+                KeyCode::Backspace => {
+                    typed.pop();
+                }
+                KeyCode::Char(c) => typed.push(c),
+                _ => {}
+            },
+            Ok(_) => {}
+            Err(_) => break false,
+        }
+    };
+    let _ = crossterm::terminal::disable_raw_mode();
+    eprintln!();
+    (accepted && !typed.is_empty()).then(|| Secret::new(typed))
+}

@@ -1,0 +1,45 @@
+//! `codedeck screenshots`: drives the real app (headless `Driver`) on the demo tenant and writes SVGs of its
+//! buffer to `screenshots/`. Run it whenever a view changes; the README embeds the files.
+
+use std::path::Path;
+
+use super::connect::demo_backend;
+use super::{Cli, CliError};
+use crate::app::{Driver, RunOptions};
+use crate::theme::Theme;
+use crate::ui::svg::buffer_to_svg;
+
+/// The size every screenshot is taken at (the tmux end-to-end test uses the same).
+pub const SIZE: (u16, u16) = (160, 45);
+
+/// (file name, theme, keys pressed after the first load settles)
+const SHOTS: &[(&str, &str, &[&str])] = &[
+    ("actions", "dark", &["j", "<Enter>"]),
+    ("filter", "dark", &["/", "m2m"]),
+    ("action-detail", "dark", &["/", "role", "<Enter>", "<Enter>", "<Tab>", "<PgDn>"]),
+    ("trigger-filter", "dark", &["t"]),
+    ("modules", "dark", &["2", "<Enter>"]),
+    ("help", "dark", &["?"]),
+    ("actions-light", "light", &["j", "<Enter>"]),
+];
+
+pub async fn write_all(out: &Path, cli: &Cli) -> Result<(), CliError> {
+    std::fs::create_dir_all(out).map_err(|e| anyhow::anyhow!("cannot create {}: {e}", out.display()))?;
+    let (backend, _emulator) = demo_backend().await?;
+    for (name, theme_name, keys) in SHOTS {
+        let theme_name = cli.theme.as_deref().unwrap_or(theme_name);
+        let theme = Theme::load(theme_name).map_err(|e| CliError::Usage(format!("{e:#}")))?;
+        let mut driver = Driver::new(backend.clone(), theme.clone(), RunOptions { demo_hint: true });
+        driver.resize(SIZE.0, SIZE.1);
+        driver.settle().await;
+        for key in *keys {
+            driver.press(key);
+            driver.settle().await;
+        }
+        let svg = buffer_to_svg(&driver.render(SIZE.0, SIZE.1), &theme);
+        let path = out.join(format!("{name}.svg"));
+        std::fs::write(&path, svg).map_err(|e| anyhow::anyhow!("cannot write {}: {e}", path.display()))?;
+        println!("wrote {}", path.display());
+    }
+    Ok(())
+}

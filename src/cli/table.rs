@@ -1,0 +1,61 @@
+//! Plain aligned text tables for the non-interactive commands (no colour: output is for scripts too).
+
+use unicode_width::UnicodeWidthStr;
+
+pub struct Table {
+    header: Vec<&'static str>,
+    rows: Vec<Vec<String>>,
+}
+
+impl Table {
+    pub fn new(header: &[&'static str]) -> Self {
+        Self { header: header.to_vec(), rows: Vec::new() }
+    }
+
+    pub fn row(&mut self, cells: Vec<String>) {
+        debug_assert_eq!(cells.len(), self.header.len());
+        self.rows.push(cells);
+    }
+
+    /// Columns padded to their widest cell, two spaces apart; the last column is not padded.
+    pub fn render(&self) -> String {
+        let mut widths: Vec<usize> = self.header.iter().map(|h| h.width()).collect();
+        for row in &self.rows {
+            for (w, cell) in widths.iter_mut().zip(row) {
+                *w = (*w).max(cell.width());
+            }
+        }
+        let line = |cells: &mut dyn Iterator<Item = &str>| {
+            let mut out = String::new();
+            for (i, cell) in cells.enumerate() {
+                if i + 1 == widths.len() {
+                    out.push_str(cell);
+                } else {
+                    out.push_str(cell);
+                    out.push_str(&" ".repeat(widths[i] - cell.width() + 2));
+                }
+            }
+            out.trim_end().to_string()
+        };
+        let mut out = line(&mut self.header.iter().copied());
+        out.push('\n');
+        for row in &self.rows {
+            out.push_str(&line(&mut row.iter().map(String::as_str)));
+            out.push('\n');
+        }
+        out
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn aligns_columns_by_display_width() {
+        let mut t = Table::new(&["NAME", "LIVE"]);
+        t.row(vec!["Add roles".into(), "v3".into()]);
+        t.row(vec!["Ünïcode".into(), "—".into()]);
+        assert_eq!(t.render(), "NAME       LIVE\nAdd roles  v3\nÜnïcode    —\n");
+    }
+}
