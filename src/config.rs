@@ -70,7 +70,11 @@ pub enum ConfigError {
     )]
     TooOpen { path: String, mode: u32 },
     #[error("no profile named `{name}` in {path} (known: {known})")]
-    NoSuchProfile { name: String, path: String, known: String },
+    NoSuchProfile {
+        name: String,
+        path: String,
+        known: String,
+    },
     #[error("{0}")]
     Incomplete(String),
 }
@@ -90,10 +94,17 @@ pub fn load_file(path: &Path) -> Result<ConfigFile, ConfigError> {
     let text = match std::fs::read_to_string(path) {
         Ok(t) => t,
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(ConfigFile::default()),
-        Err(e) => return Err(ConfigError::Unreadable { path: shown, reason: e.to_string() }),
+        Err(e) => {
+            return Err(ConfigError::Unreadable {
+                path: shown,
+                reason: e.to_string(),
+            })
+        }
     };
-    let file: ConfigFile = toml::from_str(&text)
-        .map_err(|e| ConfigError::Invalid { path: shown.clone(), reason: e.message().to_string() })?;
+    let file: ConfigFile = toml::from_str(&text).map_err(|e| ConfigError::Invalid {
+        path: shown.clone(),
+        reason: e.message().to_string(),
+    })?;
     if file.holds_secrets() {
         if let Some(mode) = group_or_other_readable(path) {
             return Err(ConfigError::TooOpen { path: shown, mode });
@@ -167,20 +178,29 @@ pub fn resolve(
             None => Ok(Target::Demo),
         };
     };
-    let p = file.profiles.get(&name).ok_or_else(|| ConfigError::NoSuchProfile {
-        name: name.clone(),
-        path: file_path.to_string(),
-        known: if file.profiles.is_empty() {
-            "none".into()
-        } else {
-            file.profiles.keys().cloned().collect::<Vec<_>>().join(", ")
-        },
-    })?;
+    let p = file
+        .profiles
+        .get(&name)
+        .ok_or_else(|| ConfigError::NoSuchProfile {
+            name: name.clone(),
+            path: file_path.to_string(),
+            known: if file.profiles.is_empty() {
+                "none".into()
+            } else {
+                file.profiles.keys().cloned().collect::<Vec<_>>().join(", ")
+            },
+        })?;
     let domain = p.auth0_domain.clone().ok_or_else(|| {
-        ConfigError::Incomplete(format!("profile `{name}` in {file_path} has no auth0_domain"))
+        ConfigError::Incomplete(format!(
+            "profile `{name}` in {file_path} has no auth0_domain"
+        ))
     })?;
     let auth = auth_from(Some(p), env, prompt, &format!("profile `{name}`"))?;
-    Ok(Target::Auth0 { domain, auth, profile: Some(name) })
+    Ok(Target::Auth0 {
+        domain,
+        auth,
+        profile: Some(name),
+    })
 }
 
 fn auth_from(
@@ -189,11 +209,15 @@ fn auth_from(
     prompt: SecretPrompt<'_>,
     source: &str,
 ) -> Result<Credentials, ConfigError> {
-    let token = profile.and_then(|p| p.auth0_api_token.clone()).or_else(|| env.api_token.clone());
+    let token = profile
+        .and_then(|p| p.auth0_api_token.clone())
+        .or_else(|| env.api_token.clone());
     if let Some(token) = token {
         return Ok(Credentials::Token(token));
     }
-    let client_id = profile.and_then(|p| p.auth0_client_id.clone()).or_else(|| env.client_id.clone());
+    let client_id = profile
+        .and_then(|p| p.auth0_client_id.clone())
+        .or_else(|| env.client_id.clone());
     let Some(client_id) = client_id else {
         return Err(ConfigError::Incomplete(format!(
             "{source} names a domain but no credentials: set {ENV_API_TOKEN}, or {ENV_CLIENT_ID} and \
@@ -205,7 +229,10 @@ fn auth_from(
         .or_else(|| env.client_secret.clone())
         .or_else(|| prompt(&format!("Client secret for {client_id}: ")));
     match secret {
-        Some(client_secret) => Ok(Credentials::ClientCredentials { client_id, client_secret }),
+        Some(client_secret) => Ok(Credentials::ClientCredentials {
+            client_id,
+            client_secret,
+        }),
         None => Err(ConfigError::Incomplete(format!(
             "{source} has {ENV_CLIENT_ID} but no client secret: set {ENV_CLIENT_SECRET} or put \
              auth0_client_secret in the config file (mode 600)"
@@ -227,7 +254,14 @@ mod tests {
 
     #[test]
     fn nothing_configured_means_demo() {
-        let t = resolve(false, None, &ConfigFile::default(), "c", &Env::default(), &mut no_prompt());
+        let t = resolve(
+            false,
+            None,
+            &ConfigFile::default(),
+            "c",
+            &Env::default(),
+            &mut no_prompt(),
+        );
         assert_eq!(t.unwrap(), Target::Demo);
     }
 
@@ -238,7 +272,15 @@ mod tests {
             api_token: Some(Secret::new("tok")),
             ..Env::default()
         };
-        let t = resolve(false, None, &ConfigFile::default(), "c", &env, &mut no_prompt()).unwrap();
+        let t = resolve(
+            false,
+            None,
+            &ConfigFile::default(),
+            "c",
+            &env,
+            &mut no_prompt(),
+        )
+        .unwrap();
         assert_eq!(
             t,
             Target::Auth0 {
@@ -265,7 +307,10 @@ mod tests {
             t,
             Target::Auth0 {
                 domain: "prod.us.auth0.com".into(),
-                auth: Credentials::ClientCredentials { client_id: "abc".into(), client_secret: Secret::new("typed") },
+                auth: Credentials::ClientCredentials {
+                    client_id: "abc".into(),
+                    client_secret: Secret::new("typed")
+                },
                 profile: Some("prod".into())
             }
         );
@@ -274,14 +319,36 @@ mod tests {
     #[test]
     fn unknown_profile_names_the_known_ones() {
         let f = file("[profiles.a]\nauth0_domain = \"a\"\n[profiles.b]\nauth0_domain = \"b\"\n");
-        let e = resolve(false, Some("c"), &f, "cfg.toml", &Env::default(), &mut no_prompt()).unwrap_err();
-        assert_eq!(e.to_string(), "no profile named `c` in cfg.toml (known: a, b)");
+        let e = resolve(
+            false,
+            Some("c"),
+            &f,
+            "cfg.toml",
+            &Env::default(),
+            &mut no_prompt(),
+        )
+        .unwrap_err();
+        assert_eq!(
+            e.to_string(),
+            "no profile named `c` in cfg.toml (known: a, b)"
+        );
     }
 
     #[test]
     fn domain_without_credentials_says_what_to_set() {
-        let env = Env { domain: Some("x.auth0.com".into()), ..Env::default() };
-        let e = resolve(false, None, &ConfigFile::default(), "c", &env, &mut no_prompt()).unwrap_err();
+        let env = Env {
+            domain: Some("x.auth0.com".into()),
+            ..Env::default()
+        };
+        let e = resolve(
+            false,
+            None,
+            &ConfigFile::default(),
+            "c",
+            &env,
+            &mut no_prompt(),
+        )
+        .unwrap_err();
         assert!(e.to_string().contains("AUTH0_API_TOKEN"), "{e}");
     }
 
@@ -303,7 +370,11 @@ mod tests {
         use std::os::unix::fs::PermissionsExt;
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("config.toml");
-        std::fs::write(&path, "[profiles.a]\nauth0_domain = \"a\"\nauth0_api_token = \"t\"\n").unwrap();
+        std::fs::write(
+            &path,
+            "[profiles.a]\nauth0_domain = \"a\"\nauth0_api_token = \"t\"\n",
+        )
+        .unwrap();
         std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o644)).unwrap();
         let e = load_file(&path).unwrap_err();
         assert!(matches!(e, ConfigError::TooOpen { mode: 0o644, .. }), "{e}");

@@ -5,15 +5,22 @@ pub const ENV_LOG: &str = "CODEDECK_LOG";
 
 /// `CODEDECK_LOG=debug` (any tracing filter) writes `codedeck.log` in the platform data dir.
 pub fn init() {
-    let Ok(filter) = std::env::var(ENV_LOG) else { return };
-    let Some(dir) = directories::ProjectDirs::from("dev", "codedeck", "codedeck").map(|d| d.data_dir().to_path_buf())
+    let Ok(filter) = std::env::var(ENV_LOG) else {
+        return;
+    };
+    let Some(dir) = directories::ProjectDirs::from("dev", "codedeck", "codedeck")
+        .map(|d| d.data_dir().to_path_buf())
     else {
         return;
     };
     if std::fs::create_dir_all(&dir).is_err() {
         return;
     }
-    let Ok(file) = std::fs::OpenOptions::new().create(true).append(true).open(dir.join("codedeck.log")) else {
+    let Ok(file) = std::fs::OpenOptions::new()
+        .create(true)
+        .append(true)
+        .open(dir.join("codedeck.log"))
+    else {
         return;
     };
     let _ = tracing_subscriber::fmt()

@@ -46,7 +46,10 @@ impl BuildStatus {
     }
     /// Still moving towards built or failed.
     pub fn in_progress(&self) -> bool {
-        matches!(self, Self::Pending | Self::Building | Self::Packaged | Self::Retrying)
+        matches!(
+            self,
+            Self::Pending | Self::Building | Self::Packaged | Self::Retrying
+        )
     }
 }
 
@@ -126,12 +129,16 @@ impl Action {
     pub fn is_deployed(&self) -> bool {
         self.deployed_version.is_some()
     }
-    /// True when the draft has changes that are not live (or nothing was ever deployed).
+    /// True when a version is live and the draft has changes it lacks. A never-deployed action has no
+    /// live code to differ from: its live marker says so instead.
     pub fn draft_differs(&self) -> bool {
-        !self.all_changes_deployed
+        self.is_deployed() && !self.all_changes_deployed
     }
     pub fn trigger_ids(&self) -> Vec<&str> {
-        self.supported_triggers.iter().map(|t| t.id.as_str()).collect()
+        self.supported_triggers
+            .iter()
+            .map(|t| t.id.as_str())
+            .collect()
     }
 }
 

@@ -52,8 +52,8 @@ pub const NO_USAGES: &str = "no action uses it";
 pub const NO_CODE: &str = "(no code)";
 pub const NONE: &str = "none";
 pub const LABEL_RUNTIME: &str = "Runtime ";
-/// No trailing space: the badge brings its own.
-pub const LABEL_STATUS: &str = "Status";
+/// Trailing space: the badge is padded inside its colour, so it needs a gap before it.
+pub const LABEL_STATUS: &str = "Status ";
 pub const LABEL_LIVE: &str = "Live ";
 pub const LABEL_TRIGGERS: &str = "Triggers ";
 pub const LABEL_DEPENDENCIES: &str = "Dependencies ";

@@ -20,7 +20,8 @@ fn bin() -> Command {
 
 fn against(emu: &EmulatorHandle) -> Command {
     let mut c = bin();
-    c.env("AUTH0_DOMAIN", emu.base_url()).env("AUTH0_API_TOKEN", emu.token());
+    c.env("AUTH0_DOMAIN", emu.base_url())
+        .env("AUTH0_API_TOKEN", emu.token());
     c
 }
 
@@ -37,12 +38,19 @@ fn stderr(o: &Output) -> String {
 }
 
 fn json(o: &Output) -> Value {
-    assert!(o.status.success(), "exit {:?}: {}", o.status.code(), stderr(o));
+    assert!(
+        o.status.success(),
+        "exit {:?}: {}",
+        o.status.code(),
+        stderr(o)
+    );
     serde_json::from_slice(&o.stdout).expect("valid JSON on stdout")
 }
 
 async fn demo() -> EmulatorHandle {
-    emulator::spawn(EmulatorOptions::default()).await.expect("emulator starts")
+    emulator::spawn(EmulatorOptions::default())
+        .await
+        .expect("emulator starts")
 }
 
 /// Raw GET against the emulator, to compare the CLI with what the server holds.
@@ -63,9 +71,18 @@ async fn actions_list_shows_every_action_of_the_tenant() {
     let emu = demo().await;
     let listed = json(&run(against(&emu), &["actions", "list", "--json"]));
     let server = raw_get(&emu, "/actions/actions?per_page=100").await;
-    let mut cli_ids: Vec<&str> = listed.as_array().unwrap().iter().map(|a| a["id"].as_str().unwrap()).collect();
-    let mut server_ids: Vec<&str> =
-        server["actions"].as_array().unwrap().iter().map(|a| a["id"].as_str().unwrap()).collect();
+    let mut cli_ids: Vec<&str> = listed
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|a| a["id"].as_str().unwrap())
+        .collect();
+    let mut server_ids: Vec<&str> = server["actions"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|a| a["id"].as_str().unwrap())
+        .collect();
     cli_ids.sort();
     server_ids.sort();
     assert!(cli_ids.len() >= 10, "the demo has about a dozen actions");
@@ -73,7 +90,10 @@ async fn actions_list_shows_every_action_of_the_tenant() {
 
     let table = stdout(&run(against(&emu), &["actions", "list"]));
     let header = table.lines().next().unwrap();
-    assert!(header.starts_with("NAME") && header.contains("STATUS") && header.contains("LIVE"), "{header}");
+    assert!(
+        header.starts_with("NAME") && header.contains("STATUS") && header.contains("LIVE"),
+        "{header}"
+    );
     assert_eq!(table.lines().count(), cli_ids.len() + 1);
 }
 
@@ -81,13 +101,20 @@ async fn actions_list_shows_every_action_of_the_tenant() {
 async fn trigger_filter_keeps_only_matching_actions() {
     let emu = demo().await;
     let all = json(&run(against(&emu), &["actions", "list", "--json"]));
-    let post_login = json(&run(against(&emu), &["actions", "list", "--json", "--trigger", "post-login"]));
+    let post_login = json(&run(
+        against(&emu),
+        &["actions", "list", "--json", "--trigger", "post-login"],
+    ));
     let post_login = post_login.as_array().unwrap();
     assert!(!post_login.is_empty());
     assert!(post_login.len() < all.as_array().unwrap().len());
     for a in post_login {
-        let triggers: Vec<&str> =
-            a["supported_triggers"].as_array().unwrap().iter().map(|t| t["id"].as_str().unwrap()).collect();
+        let triggers: Vec<&str> = a["supported_triggers"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|t| t["id"].as_str().unwrap())
+            .collect();
         assert!(triggers.contains(&"post-login"), "{triggers:?}");
     }
 }
@@ -97,7 +124,10 @@ async fn show_by_name_and_by_id_prints_the_draft_code() {
     let emu = demo().await;
     let all = json(&run(against(&emu), &["actions", "list", "--json"]));
     let first = &all.as_array().unwrap()[0];
-    let (name, id) = (first["name"].as_str().unwrap(), first["id"].as_str().unwrap());
+    let (name, id) = (
+        first["name"].as_str().unwrap(),
+        first["id"].as_str().unwrap(),
+    );
 
     let by_name = run(against(&emu), &["actions", "show", name]);
     assert!(by_name.status.success(), "{}", stderr(&by_name));
@@ -105,7 +135,10 @@ async fn show_by_name_and_by_id_prints_the_draft_code() {
     assert!(text.contains(name) && text.contains(id));
     let server = raw_get(&emu, &format!("/actions/actions/{id}")).await;
     let code = server["code"].as_str().unwrap();
-    assert!(text.contains(code.lines().next().unwrap()), "the code is printed");
+    assert!(
+        text.contains(code.lines().next().unwrap()),
+        "the code is printed"
+    );
 
     let by_id = json(&run(against(&emu), &["actions", "show", id, "--json"]));
     assert_eq!(by_id["name"], name);
@@ -117,7 +150,11 @@ async fn unknown_action_is_exit_1_with_a_message() {
     let emu = demo().await;
     let o = run(against(&emu), &["actions", "show", "No Such Action"]);
     assert_eq!(o.status.code(), Some(1));
-    assert!(stderr(&o).contains("no action with the name or id `No Such Action`"), "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains("no action with the name or id `No Such Action`"),
+        "{}",
+        stderr(&o)
+    );
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -130,10 +167,20 @@ async fn bindings_are_listed_in_execution_order() {
         .iter()
         .map(|b| b["display_name"].as_str().unwrap().to_string())
         .collect();
-    assert!(expected.len() >= 2, "the demo binds several actions to post-login");
-    let listed = json(&run(against(&emu), &["bindings", "list", "post-login", "--json"]));
-    let got: Vec<String> =
-        listed.as_array().unwrap().iter().map(|b| b["display_name"].as_str().unwrap().to_string()).collect();
+    assert!(
+        expected.len() >= 2,
+        "the demo binds several actions to post-login"
+    );
+    let listed = json(&run(
+        against(&emu),
+        &["bindings", "list", "post-login", "--json"],
+    ));
+    let got: Vec<String> = listed
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|b| b["display_name"].as_str().unwrap().to_string())
+        .collect();
     assert_eq!(got, expected);
     let table = stdout(&run(against(&emu), &["bindings", "list", "post-login"]));
     assert!(table.lines().nth(1).unwrap().starts_with("1  "), "{table}");
@@ -145,10 +192,19 @@ async fn modules_list_and_show_with_the_actions_using_it() {
     let modules = json(&run(against(&emu), &["modules", "list", "--json"]));
     let modules = modules.as_array().unwrap();
     assert_eq!(modules.len(), 3);
-    let used = modules.iter().find(|m| m["actions_using_module_total"].as_u64().unwrap() > 0).unwrap();
-    let shown = json(&run(against(&emu), &["modules", "show", used["name"].as_str().unwrap(), "--json"]));
+    let used = modules
+        .iter()
+        .find(|m| m["actions_using_module_total"].as_u64().unwrap() > 0)
+        .unwrap();
+    let shown = json(&run(
+        against(&emu),
+        &["modules", "show", used["name"].as_str().unwrap(), "--json"],
+    ));
     let users = shown["used_by"].as_array().unwrap();
-    assert_eq!(users.len() as u64, used["actions_using_module_total"].as_u64().unwrap());
+    assert_eq!(
+        users.len() as u64,
+        used["actions_using_module_total"].as_u64().unwrap()
+    );
     assert!(!shown["code"].as_str().unwrap().is_empty());
 }
 
@@ -158,20 +214,29 @@ async fn triggers_list_names_entity_bound_ones() {
     let o = run(against(&emu), &["triggers", "list"]);
     assert!(o.status.success(), "{}", stderr(&o));
     let text = stdout(&o);
-    let line = text.lines().find(|l| l.starts_with("event-stream")).expect("event-stream listed");
+    let line = text
+        .lines()
+        .find(|l| l.starts_with("event-stream"))
+        .expect("event-stream listed");
     assert!(line.contains("entity-bound"), "{line}");
-    assert!(text.lines().any(|l| l.starts_with("post-login") && l.contains("CURRENT")));
+    assert!(text
+        .lines()
+        .any(|l| l.starts_with("post-login") && l.contains("CURRENT")));
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn wrong_token_is_exit_1_and_says_unauthorized() {
     let emu = demo().await;
     let mut c = bin();
-    c.env("AUTH0_DOMAIN", emu.base_url()).env("AUTH0_API_TOKEN", "not-the-token");
+    c.env("AUTH0_DOMAIN", emu.base_url())
+        .env("AUTH0_API_TOKEN", "not-the-token");
     let o = run(c, &["actions", "list"]);
     assert_eq!(o.status.code(), Some(1));
     assert!(stderr(&o).contains("401"), "{}", stderr(&o));
-    assert!(!stderr(&o).contains("not-the-token"), "the token is never printed");
+    assert!(
+        !stderr(&o).contains("not-the-token"),
+        "the token is never printed"
+    );
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -182,13 +247,19 @@ async fn client_credentials_fetch_one_token_for_many_requests() {
         .env("AUTH0_CLIENT_ID", emu.client_id())
         .env("AUTH0_CLIENT_SECRET", emu.client_secret().expose());
     // `modules show` makes several requests (list, get, actions using it).
-    let o = run(c, &["modules", "show", "--json", &first_module_name(&emu).await]);
+    let o = run(
+        c,
+        &["modules", "show", "--json", &first_module_name(&emu).await],
+    );
     assert!(o.status.success(), "{}", stderr(&o));
     assert_eq!(emu.request_count("POST", "/oauth/token"), 1);
 }
 
 async fn first_module_name(emu: &EmulatorHandle) -> String {
-    raw_get(emu, "/actions/modules").await["modules"][0]["name"].as_str().unwrap().to_string()
+    raw_get(emu, "/actions/modules").await["modules"][0]["name"]
+        .as_str()
+        .unwrap()
+        .to_string()
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -200,7 +271,11 @@ async fn wrong_client_secret_is_an_auth_error_without_the_secret() {
         .env("AUTH0_CLIENT_SECRET", "wrong-secret-value-123");
     let o = run(c, &["actions", "list"]);
     assert_eq!(o.status.code(), Some(1));
-    assert!(stderr(&o).contains("authentication failed"), "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains("authentication failed"),
+        "{}",
+        stderr(&o)
+    );
     assert!(!stderr(&o).contains("wrong-secret-value-123"));
 }
 
@@ -211,16 +286,29 @@ fn demo_flag_works_with_nothing_configured() {
     assert!(stdout(&o).lines().count() > 10);
     let o = run(bin(), &["modules", "list"]);
     assert!(o.status.success());
-    assert!(stderr(&o).contains("using the embedded demo tenant"), "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains("using the embedded demo tenant"),
+        "{}",
+        stderr(&o)
+    );
 }
 
 #[test]
 fn usage_errors_exit_2() {
-    assert_eq!(run(bin(), &["actions", "frobnicate"]).status.code(), Some(2));
+    assert_eq!(
+        run(bin(), &["actions", "frobnicate"]).status.code(),
+        Some(2)
+    );
     let mut c = bin();
-    c.env("AUTH0_DOMAIN", "http://tenant.example.com").env("AUTH0_API_TOKEN", "t");
+    c.env("AUTH0_DOMAIN", "http://tenant.example.com")
+        .env("AUTH0_API_TOKEN", "t");
     let o = run(c, &["actions", "list"]);
-    assert_eq!(o.status.code(), Some(2), "plain http to a non-loopback host is refused: {}", stderr(&o));
+    assert_eq!(
+        o.status.code(),
+        Some(2),
+        "plain http to a non-loopback host is refused: {}",
+        stderr(&o)
+    );
     assert!(stderr(&o).contains("http"), "{}", stderr(&o));
 }
 
@@ -230,8 +318,11 @@ fn config_file_with_secrets_must_be_private() {
     use std::os::unix::fs::PermissionsExt;
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("config.toml");
-    std::fs::write(&path, "[profiles.prod]\nauth0_domain = \"127.0.0.1:1\"\nauth0_api_token = \"s3cr3t\"\n")
-        .unwrap();
+    std::fs::write(
+        &path,
+        "[profiles.prod]\nauth0_domain = \"127.0.0.1:1\"\nauth0_api_token = \"s3cr3t\"\n",
+    )
+    .unwrap();
     std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o644)).unwrap();
     let mut c = bin();
     c.env("CODEDECK_CONFIG", &path);
@@ -254,7 +345,11 @@ async fn profile_from_config_file_connects() {
     let path = dir.path().join("config.toml");
     std::fs::write(
         &path,
-        format!("[profiles.local]\nauth0_domain = \"{}\"\nauth0_api_token = \"{}\"\n", emu.base_url(), emu.token()),
+        format!(
+            "[profiles.local]\nauth0_domain = \"{}\"\nauth0_api_token = \"{}\"\n",
+            emu.base_url(),
+            emu.token()
+        ),
     )
     .unwrap();
     std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o600)).unwrap();
@@ -269,19 +364,39 @@ async fn profile_from_config_file_connects() {
 fn emulator_command_serves_and_requires_the_token() {
     use std::io::{BufRead, BufReader};
     let mut child = bin()
-        .args(["emulator", "--port", "0", "--token", "local-test-token", "--seed", "empty"])
+        .args([
+            "emulator",
+            "--port",
+            "0",
+            "--token",
+            "local-test-token",
+            "--seed",
+            "empty",
+        ])
         .stdout(std::process::Stdio::piped())
         .spawn()
         .unwrap();
     let mut first = String::new();
-    BufReader::new(child.stdout.take().unwrap()).read_line(&mut first).unwrap();
+    BufReader::new(child.stdout.take().unwrap())
+        .read_line(&mut first)
+        .unwrap();
     let url = first.trim().rsplit(' ').next().unwrap().to_string();
     assert!(url.starts_with("http://127.0.0.1:"), "{first}");
     let rt = tokio::runtime::Runtime::new().unwrap();
     let (ok, denied, actions) = rt.block_on(async {
         let c = reqwest::Client::new();
-        let ok = c.get(format!("{url}/api/v2/actions/triggers")).bearer_auth("local-test-token").send().await.unwrap();
-        let denied = c.get(format!("{url}/api/v2/actions/triggers")).bearer_auth("nope").send().await.unwrap();
+        let ok = c
+            .get(format!("{url}/api/v2/actions/triggers"))
+            .bearer_auth("local-test-token")
+            .send()
+            .await
+            .unwrap();
+        let denied = c
+            .get(format!("{url}/api/v2/actions/triggers"))
+            .bearer_auth("nope")
+            .send()
+            .await
+            .unwrap();
         let actions: Value = c
             .get(format!("{url}/api/v2/actions/actions"))
             .bearer_auth("local-test-token")
@@ -297,5 +412,9 @@ fn emulator_command_serves_and_requires_the_token() {
     let _ = child.wait();
     assert_eq!(ok, 200);
     assert_eq!(denied, 401);
-    assert_eq!(actions["actions"].as_array().unwrap().len(), 0, "the empty seed has no actions");
+    assert_eq!(
+        actions["actions"].as_array().unwrap().len(),
+        0,
+        "the empty seed has no actions"
+    );
 }

@@ -2,7 +2,9 @@
 
 use std::time::Duration;
 
-use codedeck::backend::auth0::{parse_base_url, Auth0Client, Auth0Config, Credentials, RetryPolicy};
+use codedeck::backend::auth0::{
+    parse_base_url, Auth0Client, Auth0Config, Credentials, RetryPolicy,
+};
 use codedeck::backend::{Backend, BackendError};
 use codedeck::emulator::{self, EmulatorHandle, EmulatorOptions, Fault, RateLimit};
 use codedeck::model::{ActionFilter, BindingPolicy};
@@ -38,8 +40,14 @@ async fn emulator_with(f: impl FnOnce(&mut EmulatorOptions)) -> EmulatorHandle {
 async fn short_pages_still_yield_every_action_and_version() {
     let full = emulator_with(|_| {}).await;
     let short = emulator_with(|o| o.max_per_page = 3).await;
-    let all = client(&full).list_actions(&ActionFilter::default()).await.unwrap();
-    let paged = client(&short).list_actions(&ActionFilter::default()).await.unwrap();
+    let all = client(&full)
+        .list_actions(&ActionFilter::default())
+        .await
+        .unwrap();
+    let paged = client(&short)
+        .list_actions(&ActionFilter::default())
+        .await
+        .unwrap();
     assert!(all.len() > 3);
     let names = |v: &[codedeck::model::Action]| {
         let mut n: Vec<String> = v.iter().map(|a| a.name.clone()).collect();
@@ -60,9 +68,15 @@ async fn short_pages_still_yield_every_action_and_version() {
         }
         best
     };
-    let versions = client(&short).list_action_versions(&most_versions.1).await.unwrap();
+    let versions = client(&short)
+        .list_action_versions(&most_versions.1)
+        .await
+        .unwrap();
     assert_eq!(versions.len(), most_versions.0);
-    assert!(versions.windows(2).all(|w| w[0].number > w[1].number), "newest first, no repeats");
+    assert!(
+        versions.windows(2).all(|w| w[0].number > w[1].number),
+        "newest first, no repeats"
+    );
 }
 
 #[tokio::test]
@@ -70,13 +84,21 @@ async fn trigger_filter_and_name_filter_reach_the_server() {
     let emu = emulator_with(|_| {}).await;
     let c = client(&emu);
     let post_login = c
-        .list_actions(&ActionFilter { trigger_id: Some("post-login".into()), ..Default::default() })
+        .list_actions(&ActionFilter {
+            trigger_id: Some("post-login".into()),
+            ..Default::default()
+        })
         .await
         .unwrap();
     assert!(!post_login.is_empty());
-    assert!(post_login.iter().all(|a| a.trigger_ids().contains(&"post-login")));
+    assert!(post_login
+        .iter()
+        .all(|a| a.trigger_ids().contains(&"post-login")));
     let one = c
-        .list_actions(&ActionFilter { action_name: Some(post_login[0].name.clone()), ..Default::default() })
+        .list_actions(&ActionFilter {
+            action_name: Some(post_login[0].name.clone()),
+            ..Default::default()
+        })
         .await
         .unwrap();
     assert_eq!(one.len(), 1);
@@ -86,7 +108,10 @@ async fn trigger_filter_and_name_filter_reach_the_server() {
 #[tokio::test]
 async fn not_found_is_a_typed_404_with_auth0s_message() {
     let emu = emulator_with(|_| {}).await;
-    let e = client(&emu).get_action("00000000-0000-0000-0000-000000000000").await.unwrap_err();
+    let e = client(&emu)
+        .get_action("00000000-0000-0000-0000-000000000000")
+        .await
+        .unwrap_err();
     assert!(e.is_not_found(), "{e:?}");
     assert_eq!(e.to_string(), "404 Not Found: That action does not exist.");
 }
@@ -94,7 +119,11 @@ async fn not_found_is_a_typed_404_with_auth0s_message() {
 #[tokio::test]
 async fn rate_limited_reads_wait_and_succeed() {
     let emu = emulator_with(|o| {
-        o.rate_limit = Some(RateLimit { burst: 2, per_second: 20.0, send_retry_after: true })
+        o.rate_limit = Some(RateLimit {
+            burst: 2,
+            per_second: 20.0,
+            send_retry_after: true,
+        })
     })
     .await;
     let c = client(&emu);
@@ -102,20 +131,30 @@ async fn rate_limited_reads_wait_and_succeed() {
     for _ in 0..6 {
         c.list_triggers().await.unwrap();
     }
-    assert!(emu.request_count("GET", "/api/v2/actions/triggers") > 6, "some requests were answered 429");
+    assert!(
+        emu.request_count("GET", "/api/v2/actions/triggers") > 6,
+        "some requests were answered 429"
+    );
 }
 
 #[tokio::test]
 async fn rate_limit_that_outlasts_the_retries_is_reported() {
     let emu = emulator_with(|o| {
-        o.rate_limit = Some(RateLimit { burst: 1, per_second: 0.01, send_retry_after: false })
+        o.rate_limit = Some(RateLimit {
+            burst: 1,
+            per_second: 0.01,
+            send_retry_after: false,
+        })
     })
     .await;
     let c = client(&emu);
     c.list_triggers().await.unwrap();
     let e = c.list_triggers().await.unwrap_err();
     assert!(matches!(e, BackendError::RateLimited { .. }), "{e:?}");
-    assert!(e.to_string().contains("Global limit has been reached"), "{e}");
+    assert!(
+        e.to_string().contains("Global limit has been reached"),
+        "{e}"
+    );
 }
 
 #[tokio::test]
@@ -123,7 +162,10 @@ async fn client_credentials_token_is_fetched_once_and_reused() {
     let emu = emulator_with(|_| {}).await;
     let c = client_with(
         &emu,
-        Credentials::ClientCredentials { client_id: emu.client_id(), client_secret: emu.client_secret() },
+        Credentials::ClientCredentials {
+            client_id: emu.client_id(),
+            client_secret: emu.client_secret(),
+        },
     );
     let modules = c.list_modules().await.unwrap();
     for m in &modules {
@@ -138,7 +180,10 @@ async fn an_expired_token_is_replaced() {
     let emu = emulator_with(|o| o.token_ttl = Duration::from_secs(1)).await;
     let c = client_with(
         &emu,
-        Credentials::ClientCredentials { client_id: emu.client_id(), client_secret: emu.client_secret() },
+        Credentials::ClientCredentials {
+            client_id: emu.client_id(),
+            client_secret: emu.client_secret(),
+        },
     );
     c.list_triggers().await.unwrap();
     tokio::time::sleep(Duration::from_millis(1500)).await;
@@ -156,14 +201,24 @@ async fn malformed_bodies_are_clear_errors_and_the_next_call_works() {
     assert!(e.to_string().contains("/actions/modules"), "{e}");
 
     emu.inject_fault("/api/v2/actions/modules", Fault::Truncated);
-    assert!(matches!(c.list_modules().await.unwrap_err(), BackendError::Decode { .. }));
+    assert!(matches!(
+        c.list_modules().await.unwrap_err(),
+        BackendError::Decode { .. }
+    ));
 
     emu.inject_fault("/api/v2/actions/triggers", Fault::Html500);
     let e = c.list_triggers().await.unwrap_err();
     assert_eq!(e.status(), Some(500), "{e:?}");
-    assert!(!e.to_string().contains('<'), "no HTML soup in the message: {e}");
+    assert!(
+        !e.to_string().contains('<'),
+        "no HTML soup in the message: {e}"
+    );
 
-    assert_eq!(c.list_modules().await.unwrap().len(), 3, "faults are one-shot; nothing is broken after");
+    assert_eq!(
+        c.list_modules().await.unwrap().len(),
+        3,
+        "faults are one-shot; nothing is broken after"
+    );
 }
 
 #[tokio::test]
@@ -171,18 +226,30 @@ async fn bindings_modules_and_triggers_decode_from_the_emulator() {
     let emu = emulator_with(|_| {}).await;
     let c = client(&emu);
     let triggers = c.list_triggers().await.unwrap();
-    let entity_bound: Vec<_> =
-        triggers.iter().filter(|t| t.binding_policy == Some(BindingPolicy::EntityBound)).collect();
+    let entity_bound: Vec<_> = triggers
+        .iter()
+        .filter(|t| t.binding_policy == Some(BindingPolicy::EntityBound))
+        .collect();
     assert!(!entity_bound.is_empty());
-    assert!(c.list_bindings(&entity_bound[0].id).await.unwrap().is_empty());
+    assert!(c
+        .list_bindings(&entity_bound[0].id)
+        .await
+        .unwrap()
+        .is_empty());
 
     let bindings = c.list_bindings("post-login").await.unwrap();
     assert!(bindings.len() >= 2);
-    assert!(bindings.iter().all(|b| b.action.is_deployed()), "only deployed actions can be bound");
+    assert!(
+        bindings.iter().all(|b| b.action.is_deployed()),
+        "only deployed actions can be bound"
+    );
 
     for m in c.list_modules().await.unwrap() {
         let versions = c.list_module_versions(&m.id).await.unwrap();
-        assert_eq!(versions.first().map(|v| v.number), m.latest_version_number());
+        assert_eq!(
+            versions.first().map(|v| v.number),
+            m.latest_version_number()
+        );
         let users = c.list_module_actions(&m.id).await.unwrap();
         assert_eq!(users.len() as u32, m.actions_using_module_total);
         if let Some(v) = versions.last() {

@@ -19,15 +19,26 @@ fn print_json<T: Serialize + ?Sized>(value: &T) -> Result<(), CliError> {
 }
 
 fn live_version(action: &Action) -> String {
-    action.deployed_version.as_ref().map_or_else(|| text::NEVER.to_string(), |v| format!("v{}", v.number))
+    action
+        .deployed_version
+        .as_ref()
+        .map_or_else(|| text::NEVER.to_string(), |v| format!("v{}", v.number))
 }
 
 fn draft_marker(differs: bool) -> String {
-    if differs { text::DRAFT_DIFFERS.to_string() } else { String::new() }
+    if differs {
+        text::DRAFT_DIFFERS.to_string()
+    } else {
+        String::new()
+    }
 }
 
 fn or_none(items: Vec<String>) -> String {
-    if items.is_empty() { text::NONE.to_string() } else { items.join(", ") }
+    if items.is_empty() {
+        text::NONE.to_string()
+    } else {
+        items.join(", ")
+    }
 }
 
 /// Finds an action by exact id or exact name.
@@ -37,12 +48,17 @@ async fn find_action(backend: &dyn Backend, key: &str) -> Result<Action, CliErro
         Err(e) if e.is_not_found() || e.status() == Some(400) => {}
         Err(e) => return Err(e.into()),
     }
-    let filter = ActionFilter { action_name: Some(key.to_string()), ..ActionFilter::default() };
+    let filter = ActionFilter {
+        action_name: Some(key.to_string()),
+        ..ActionFilter::default()
+    };
     let found = backend.list_actions(&filter).await?;
     match found.into_iter().find(|a| a.name == key) {
         // The list payload may omit code: fetch the full action.
         Some(a) => Ok(backend.get_action(&a.id).await?),
-        None => Err(CliError::Other(anyhow::anyhow!(text::no_such("action", key)))),
+        None => Err(CliError::Other(anyhow::anyhow!(text::no_such(
+            "action", key
+        )))),
     }
 }
 
@@ -50,20 +66,27 @@ async fn find_module(backend: &dyn Backend, key: &str) -> Result<Module, CliErro
     let modules = backend.list_modules().await?;
     match modules.into_iter().find(|m| m.id == key || m.name == key) {
         Some(m) => Ok(backend.get_module(&m.id).await?),
-        None => Err(CliError::Other(anyhow::anyhow!(text::no_such("module", key)))),
+        None => Err(CliError::Other(anyhow::anyhow!(text::no_such(
+            "module", key
+        )))),
     }
 }
 
 pub async fn actions(backend: &dyn Backend, cmd: ActionsCmd) -> Result<(), CliError> {
     match cmd {
         ActionsCmd::List { json, trigger } => {
-            let filter = ActionFilter { trigger_id: trigger, ..ActionFilter::default() };
+            let filter = ActionFilter {
+                trigger_id: trigger,
+                ..ActionFilter::default()
+            };
             let mut list = backend.list_actions(&filter).await?;
             list.sort_by_key(|a| a.name.to_lowercase());
             if json {
                 return print_json(&list);
             }
-            let mut t = Table::new(&["NAME", "TRIGGERS", "RUNTIME", "STATUS", "LIVE", "DRAFT", "ID"]);
+            let mut t = Table::new(&[
+                "NAME", "TRIGGERS", "RUNTIME", "STATUS", "LIVE", "DRAFT", "ID",
+            ]);
             for a in &list {
                 t.row(vec![
                     a.name.clone(),
@@ -71,7 +94,7 @@ pub async fn actions(backend: &dyn Backend, cmd: ActionsCmd) -> Result<(), CliEr
                     a.runtime.clone(),
                     a.status.as_str().to_string(),
                     live_version(a),
-                    draft_marker(a.is_deployed() && a.draft_differs()),
+                    draft_marker(a.draft_differs()),
                     a.id.clone(),
                 ]);
             }
@@ -90,11 +113,22 @@ pub async fn actions(backend: &dyn Backend, cmd: ActionsCmd) -> Result<(), CliEr
 }
 
 fn describe_action(a: &Action) -> String {
-    let triggers = a.supported_triggers.iter().map(|t| format!("{}@{}", t.id, t.version)).collect();
-    let deps = a.dependencies.iter().map(|d| format!("{}@{}", d.name, d.version)).collect();
+    let triggers = a
+        .supported_triggers
+        .iter()
+        .map(|t| format!("{}@{}", t.id, t.version))
+        .collect();
+    let deps = a
+        .dependencies
+        .iter()
+        .map(|d| format!("{}@{}", d.name, d.version))
+        .collect();
     let secrets = a.secrets.iter().map(|s| s.name.clone()).collect();
-    let modules =
-        a.modules.iter().map(|m| format!("{} v{}", m.module_name, m.module_version_number)).collect();
+    let modules = a
+        .modules
+        .iter()
+        .map(|m| format!("{} v{}", m.module_name, m.module_version_number))
+        .collect();
     let mut out = String::new();
     let mut field = |k: &str, v: String| out.push_str(&format!("{k:<14}{v}\n"));
     field("name", a.name.clone());
@@ -103,7 +137,14 @@ fn describe_action(a: &Action) -> String {
     field("runtime", a.runtime.clone());
     field("draft status", a.status.as_str().to_string());
     field("live", live_version(a));
-    field("draft", if a.draft_differs() { text::DRAFT_DIFFERS.into() } else { text::DRAFT_SAME.into() });
+    field(
+        "draft",
+        if a.draft_differs() {
+            text::DRAFT_DIFFERS.into()
+        } else {
+            text::DRAFT_SAME.into()
+        },
+    );
     field("dependencies", or_none(deps));
     field("secrets", or_none(secrets));
     field("modules", or_none(modules));
@@ -123,8 +164,13 @@ pub async fn modules(backend: &dyn Backend, cmd: ModulesCmd) -> Result<(), CliEr
             for m in &list {
                 t.row(vec![
                     m.name.clone(),
-                    m.latest_version_number().map_or_else(|| text::NEVER.to_string(), |n| format!("v{n}")),
-                    if m.draft_unpublished() { text::DRAFT_UNPUBLISHED.into() } else { String::new() },
+                    m.latest_version_number()
+                        .map_or_else(|| text::NEVER.to_string(), |n| format!("v{n}")),
+                    if m.draft_unpublished() {
+                        text::DRAFT_UNPUBLISHED.into()
+                    } else {
+                        String::new()
+                    },
                     m.actions_using_module_total.to_string(),
                     m.id.clone(),
                 ]);
@@ -142,7 +188,10 @@ pub async fn modules(backend: &dyn Backend, cmd: ModulesCmd) -> Result<(), CliEr
                     module: &'a Module,
                     used_by: &'a [ModuleUsage],
                 }
-                return print_json(&Shown { module: &m, used_by: &users });
+                return print_json(&Shown {
+                    module: &m,
+                    used_by: &users,
+                });
             }
             print!("{}", describe_module(&m, &users));
             Ok(())
@@ -151,17 +200,32 @@ pub async fn modules(backend: &dyn Backend, cmd: ModulesCmd) -> Result<(), CliEr
 }
 
 fn describe_module(m: &Module, users: &[ModuleUsage]) -> String {
-    let deps = m.dependencies.iter().map(|d| format!("{}@{}", d.name, d.version)).collect();
+    let deps = m
+        .dependencies
+        .iter()
+        .map(|d| format!("{}@{}", d.name, d.version))
+        .collect();
     let secrets = m.secrets.iter().map(|s| s.name.clone()).collect();
-    let used = users.iter().map(|u| format!("{} (v{})", u.action_name, u.module_version_number)).collect();
+    let used = users
+        .iter()
+        .map(|u| format!("{} (v{})", u.action_name, u.module_version_number))
+        .collect();
     let mut out = String::new();
     let mut field = |k: &str, v: String| out.push_str(&format!("{k:<14}{v}\n"));
     field("name", m.name.clone());
     field("id", m.id.clone());
-    field("latest", m.latest_version_number().map_or_else(|| text::NEVER.to_string(), |n| format!("v{n}")));
+    field(
+        "latest",
+        m.latest_version_number()
+            .map_or_else(|| text::NEVER.to_string(), |n| format!("v{n}")),
+    );
     field(
         "draft",
-        if m.draft_unpublished() { text::DRAFT_UNPUBLISHED.into() } else { text::DRAFT_PUBLISHED.into() },
+        if m.draft_unpublished() {
+            text::DRAFT_UNPUBLISHED.into()
+        } else {
+            text::DRAFT_PUBLISHED.into()
+        },
     );
     field("dependencies", or_none(deps));
     field("secrets", or_none(secrets));
@@ -176,7 +240,14 @@ pub async fn triggers(backend: &dyn Backend, cmd: TriggersCmd) -> Result<(), Cli
     if json {
         return print_json(&list);
     }
-    let mut t = Table::new(&["ID", "VERSION", "STATUS", "BINDINGS", "DEFAULT RUNTIME", "RUNTIMES"]);
+    let mut t = Table::new(&[
+        "ID",
+        "VERSION",
+        "STATUS",
+        "BINDINGS",
+        "DEFAULT RUNTIME",
+        "RUNTIMES",
+    ]);
     for tr in &list {
         t.row(vec![
             tr.id.clone(),
@@ -253,7 +324,20 @@ pub async fn emulator(args: &EmulatorArgs) -> Result<(), CliError> {
         .await
         .map_err(|e| CliError::Usage(format!("cannot listen on 127.0.0.1:{}: {e}", args.port)))?;
     let addr = listener.local_addr().map_err(anyhow::Error::from)?;
-    let token = opts.token.get_or_insert_with(emulator::generate_token).clone();
-    println!("{}", text::emulator_banner(&format!("http://{addr}"), &token, &opts.client_id, opts.client_secret.expose()));
-    emulator::serve(listener, opts).await.map_err(|e| CliError::Other(e.into()))
+    let token = opts
+        .token
+        .get_or_insert_with(emulator::generate_token)
+        .clone();
+    println!(
+        "{}",
+        text::emulator_banner(
+            &format!("http://{addr}"),
+            &token,
+            &opts.client_id,
+            opts.client_secret.expose()
+        )
+    );
+    emulator::serve(listener, opts)
+        .await
+        .map_err(|e| CliError::Other(e.into()))
 }

@@ -46,7 +46,10 @@ pub async fn connect(cli: &Cli) -> Result<Connected, CliError> {
         &mut prompt_secret,
     )?;
     let profile_theme = match &target {
-        Target::Auth0 { profile: Some(name), .. } => file.profiles.get(name).and_then(|p| p.theme.clone()),
+        Target::Auth0 {
+            profile: Some(name),
+            ..
+        } => file.profiles.get(name).and_then(|p| p.theme.clone()),
         _ => None,
     };
     let theme_name = cli
@@ -61,7 +64,11 @@ pub async fn connect(cli: &Cli) -> Result<Connected, CliError> {
             let (backend, handle) = demo_backend().await?;
             (backend, Some(handle))
         }
-        Target::Auth0 { domain, auth, profile } => {
+        Target::Auth0 {
+            domain,
+            auth,
+            profile,
+        } => {
             let url = parse_base_url(domain)?;
             let mut config = Auth0Config::new(url, auth.clone());
             config.label = domain.clone();
@@ -72,7 +79,12 @@ pub async fn connect(cli: &Cli) -> Result<Connected, CliError> {
     if target == Target::Demo && !cli.demo && cli.command.is_some() {
         eprintln!("{}", text::USING_DEMO);
     }
-    Ok(Connected { backend, target, theme_name, _emulator: emulator })
+    Ok(Connected {
+        backend,
+        target,
+        theme_name,
+        _emulator: emulator,
+    })
 }
 
 /// Starts the embedded emulator with the demo tenant and a client for it.
@@ -100,7 +112,12 @@ fn prompt_secret(question: &str) -> Option<Secret> {
     let mut typed = String::new();
     let accepted = loop {
         match read() {
-            Ok(Event::Key(KeyEvent { code, modifiers, kind: KeyEventKind::Press, .. })) => match code {
+            Ok(Event::Key(KeyEvent {
+                code,
+                modifiers,
+                kind: KeyEventKind::Press,
+                ..
+            })) => match code {
                 KeyCode::Enter => break true,
                 KeyCode::Esc => break false,
                 KeyCode::Char('c') if modifiers.contains(KeyModifiers::CONTROL) => break false,

@@ -170,7 +170,11 @@ impl CliError {
 pub fn main() -> ExitCode {
     let cli = Cli::parse();
     crate::logging::init();
-    let runtime = match tokio::runtime::Builder::new_multi_thread().worker_threads(2).enable_all().build() {
+    let runtime = match tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+    {
         Ok(rt) => rt,
         Err(e) => {
             eprintln!("codedeck: cannot start the async runtime: {e}");
@@ -197,13 +201,19 @@ async fn run(cli: Cli) -> Result<(), CliError> {
     match cli.command {
         None => {
             let theme = conn.theme()?;
-            let opts = crate::app::RunOptions { demo_hint: conn.is_demo() };
-            crate::app::run(backend, theme, opts).await.map_err(CliError::Other)
+            let opts = crate::app::RunOptions {
+                demo_hint: conn.is_demo(),
+            };
+            crate::app::run(backend, theme, opts)
+                .await
+                .map_err(CliError::Other)
         }
         Some(Command::Actions(cmd)) => commands::actions(&*backend, cmd).await,
         Some(Command::Modules(cmd)) => commands::modules(&*backend, cmd).await,
         Some(Command::Triggers(cmd)) => commands::triggers(&*backend, cmd).await,
         Some(Command::Bindings(cmd)) => commands::bindings(&*backend, cmd).await,
-        Some(Command::Emulator(_)) | Some(Command::Screenshots { .. }) => unreachable!("handled above"),
+        Some(Command::Emulator(_)) | Some(Command::Screenshots { .. }) => {
+            unreachable!("handled above")
+        }
     }
 }

@@ -14,9 +14,9 @@ pub const SIZE: (u16, u16) = (160, 45);
 
 /// (file name, theme, keys pressed after the first load settles)
 const SHOTS: &[(&str, &str, &[&str])] = &[
-    ("actions", "dark", &["j", "<Enter>"]),
+    ("actions", "dark", &[]),
+    ("action-detail", "dark", &["j", "<Enter>"]),
     ("filter", "dark", &["/", "m2m"]),
-    ("action-detail", "dark", &["/", "role", "<Enter>", "<Enter>", "<Tab>", "<PgDn>"]),
     ("trigger-filter", "dark", &["t"]),
     ("modules", "dark", &["2", "<Enter>"]),
     ("help", "dark", &["?"]),
@@ -24,12 +24,17 @@ const SHOTS: &[(&str, &str, &[&str])] = &[
 ];
 
 pub async fn write_all(out: &Path, cli: &Cli) -> Result<(), CliError> {
-    std::fs::create_dir_all(out).map_err(|e| anyhow::anyhow!("cannot create {}: {e}", out.display()))?;
+    std::fs::create_dir_all(out)
+        .map_err(|e| anyhow::anyhow!("cannot create {}: {e}", out.display()))?;
     let (backend, _emulator) = demo_backend().await?;
     for (name, theme_name, keys) in SHOTS {
         let theme_name = cli.theme.as_deref().unwrap_or(theme_name);
         let theme = Theme::load(theme_name).map_err(|e| CliError::Usage(format!("{e:#}")))?;
-        let mut driver = Driver::new(backend.clone(), theme.clone(), RunOptions { demo_hint: true });
+        let mut driver = Driver::new(
+            backend.clone(),
+            theme.clone(),
+            RunOptions { demo_hint: true },
+        );
         driver.resize(SIZE.0, SIZE.1);
         driver.settle().await;
         for key in *keys {
@@ -38,7 +43,8 @@ pub async fn write_all(out: &Path, cli: &Cli) -> Result<(), CliError> {
         }
         let svg = buffer_to_svg(&driver.render(SIZE.0, SIZE.1), &theme);
         let path = out.join(format!("{name}.svg"));
-        std::fs::write(&path, svg).map_err(|e| anyhow::anyhow!("cannot write {}: {e}", path.display()))?;
+        std::fs::write(&path, svg)
+            .map_err(|e| anyhow::anyhow!("cannot write {}: {e}", path.display()))?;
         println!("wrote {}", path.display());
     }
     Ok(())

@@ -1,6 +1,7 @@
 //! Words printed by the non-interactive commands.
 
-pub const ABOUT: &str = "A keyboard-driven terminal dashboard for Auth0 Actions and Actions Modules: \
+pub const ABOUT: &str =
+    "A keyboard-driven terminal dashboard for Auth0 Actions and Actions Modules: \
     see what is live, browse versions, run it all offline on an embedded demo tenant.";
 pub const DEMO_LABEL: &str = "demo tenant";
 pub const USING_DEMO: &str =

@@ -5,6 +5,7 @@ use ratatui::style::{Modifier, Style};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Cell, Row, Table};
 use ratatui::Frame;
+use unicode_width::UnicodeWidthStr;
 
 use crate::app::state::{Focus, Remote, State, View};
 use crate::strings as s;
@@ -148,8 +149,15 @@ fn filter_line(state: &State, theme: &Theme) -> Option<Line<'static>> {
 type Table3 = (Vec<&'static str>, Vec<Vec<Line<'static>>>, Vec<Constraint>);
 
 fn actions_table(state: &State, theme: &Theme, wide: bool) -> Table3 {
-    let rows = state
-        .visible_actions()
+    let actions = state.visible_actions();
+    // Runtimes such as `node18-actions` must not be cut.
+    let runtime_width = actions
+        .iter()
+        .map(|a| a.runtime.width())
+        .max()
+        .unwrap_or(0)
+        .max(s::COL_RUNTIME.width());
+    let rows = actions
         .into_iter()
         .map(|action| {
             let live = match &action.deployed_version {
@@ -201,7 +209,7 @@ fn actions_table(state: &State, theme: &Theme, wide: bool) -> Table3 {
             vec![
                 Constraint::Fill(3),
                 Constraint::Fill(2),
-                Constraint::Length(8),
+                Constraint::Length(runtime_width as u16),
                 Constraint::Length(10),
                 Constraint::Length(5),
                 Constraint::Length(7),

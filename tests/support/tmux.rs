@@ -12,10 +12,16 @@ pub struct Tmux {
 
 /// True when tmux is installed; otherwise prints a notice, or panics under CI (CI always runs these).
 pub fn available() -> bool {
-    let ok = Command::new("tmux").arg("-V").output().map(|o| o.status.success()).unwrap_or(false);
+    let ok = Command::new("tmux")
+        .arg("-V")
+        .output()
+        .map(|o| o.status.success())
+        .unwrap_or(false);
     if !ok {
         if std::env::var_os("CI").is_some() {
-            panic!("tmux is not installed, but CI must run the end-to-end tests (.ci/run installs it)");
+            panic!(
+                "tmux is not installed, but CI must run the end-to-end tests (.ci/run installs it)"
+            );
         }
         eprintln!("notice: tmux is not installed; skipping the end-to-end test");
     }
@@ -23,30 +29,57 @@ pub fn available() -> bool {
 }
 
 impl Tmux {
-    /// Starts `program args…` in a detached session of the given size with `env` set.
-    pub fn start(name: &str, size: (u16, u16), env: &[(&str, String)], program: &Path, args: &[&str]) -> Self {
+    /// Starts `program args…` in a detached session of the given size with `env` set. The program runs under
+    /// a shell that prints its exit status and stays alive, so the terminal it leaves behind can be inspected.
+    pub fn start(
+        name: &str,
+        size: (u16, u16),
+        env: &[(&str, String)],
+        program: &Path,
+        args: &[&str],
+    ) -> Self {
         let socket = format!("codedeck-test-{}-{name}", std::process::id());
         let target = "e2e".to_string();
-        let mut shell_cmd = String::from("env");
+        let mut program_cmd = String::from("env");
         for (k, v) in env {
-            shell_cmd.push_str(&format!(" {k}={}", shell_quote(v)));
+            program_cmd.push_str(&format!(" {k}={}", shell_quote(v)));
         }
-        shell_cmd.push_str(&format!(" {}", shell_quote(&program.display().to_string())));
+        program_cmd.push_str(&format!(" {}", shell_quote(&program.display().to_string())));
         for a in args {
-            shell_cmd.push_str(&format!(" {}", shell_quote(a)));
+            program_cmd.push_str(&format!(" {}", shell_quote(a)));
         }
+        let shell_cmd = format!("{program_cmd}; echo \"{EXIT_MARKER}$?\"; exec sleep 600");
         let t = Self { socket, target };
         t.tmux(&[
-            "-f", "/dev/null", "new-session", "-d", "-s", &t.target, "-x", &size.0.to_string(), "-y",
-            &size.1.to_string(), "-e", "TERM=xterm-256color", &shell_cmd,
+            "-f",
+            "/dev/null",
+            "new-session",
+            "-d",
+            "-s",
+            &t.target,
+            "-x",
+            &size.0.to_string(),
+            "-y",
+            &size.1.to_string(),
+            "-e",
+            "TERM=xterm-256color",
+            &shell_cmd,
         ]);
-        t.tmux(&["set-option", "-t", &t.target, "remain-on-exit", "on"]);
         t
     }
 
     fn tmux(&self, args: &[&str]) -> String {
-        let out = Command::new("tmux").arg("-L").arg(&self.socket).args(args).output().expect("run tmux");
-        assert!(out.status.success(), "tmux {args:?} failed: {}", String::from_utf8_lossy(&out.stderr));
+        let out = Command::new("tmux")
+            .arg("-L")
+            .arg(&self.socket)
+            .args(args)
+            .output()
+            .expect("run tmux");
+        assert!(
+            out.status.success(),
+            "tmux {args:?} failed: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
         String::from_utf8_lossy(&out.stdout).into_owned()
     }
 
@@ -72,7 +105,9 @@ impl Tmux {
     }
 
     pub fn format(&self, fmt: &str) -> String {
-        self.tmux(&["display-message", "-p", "-t", &self.target, fmt]).trim().to_string()
+        self.tmux(&["display-message", "-p", "-t", &self.target, fmt])
+            .trim()
+            .to_string()
     }
 
     /// Waits until the screen satisfies `pred`; panics with the last screen after a generous bound.
@@ -95,20 +130,42 @@ impl Tmux {
         self.wait_for(&format!("`{text}`"), |s| s.contains(text))
     }
 
-    /// Waits until the program has exited.
+    /// Resizes the window, as a user dragging the terminal would.
+    pub fn resize(&self, width: u16, height: u16) {
+        self.tmux(&[
+            "resize-window",
+            "-t",
+            &self.target,
+            "-x",
+            &width.to_string(),
+            "-y",
+            &height.to_string(),
+        ]);
+    }
+
+    /// Waits until the program has exited and returns its exit status.
     pub fn wait_for_exit(&self) -> i32 {
-        let deadline = Instant::now() + Duration::from_secs(30);
-        while self.format("#{pane_dead}") != "1" {
-            assert!(Instant::now() < deadline, "the program did not exit; screen:\n{}", self.screen());
-            std::thread::sleep(Duration::from_millis(100));
-        }
-        self.format("#{pane_dead_status}").parse().unwrap_or(-1)
+        let screen = self.wait_for("the program to exit", |s| s.contains(EXIT_MARKER));
+        let status = screen
+            .lines()
+            .find_map(|l| l.split(EXIT_MARKER).nth(1))
+            .unwrap_or_default();
+        status
+            .trim()
+            .parse()
+            .unwrap_or_else(|_| panic!("exit status `{status}`; screen:\n{screen}"))
     }
 }
 
+const EXIT_MARKER: &str = "codedeck-e2e-exit=";
+
 impl Drop for Tmux {
     fn drop(&mut self) {
-        let _ = Command::new("tmux").arg("-L").arg(&self.socket).arg("kill-server").output();
+        let _ = Command::new("tmux")
+            .arg("-L")
+            .arg(&self.socket)
+            .arg("kill-server")
+            .output();
     }
 }
 

@@ -1,0 +1,160 @@
+//! End to end as a user: the real binary in tmux at 160×45 against the emulator, read back with
+//! capture-pane. Skips without tmux (fails under CI, which installs it).
+
+mod support;
+
+use std::path::Path;
+
+use codedeck::emulator::{self, EmulatorOptions, Fault};
+use support::tmux::{self, Tmux};
+
+const SIZE: (u16, u16) = (160, 45);
+
+fn binary() -> &'static Path {
+    Path::new(env!("CARGO_BIN_EXE_codedeck"))
+}
+
+fn isolated_env() -> Vec<(&'static str, String)> {
+    vec![(
+        "CODEDECK_CONFIG",
+        "/nonexistent/codedeck-e2e.toml".to_string(),
+    )]
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn browse_filter_open_help_and_quit_against_the_emulator() {
+    if !tmux::available() {
+        return;
+    }
+    let emu = emulator::spawn(EmulatorOptions::default()).await.unwrap();
+    let mut env = isolated_env();
+    env.push(("AUTH0_DOMAIN", emu.base_url()));
+    env.push(("AUTH0_API_TOKEN", emu.token()));
+    let t = Tmux::start("browse", SIZE, &env, binary(), &[]);
+
+    // Launch: the list arrives, with the tenant in the header and no DEMO badge.
+    let screen = t.wait_for_text("Add role claims to tokens");
+    assert!(
+        screen.contains("127.0.0.1"),
+        "header names the tenant:\n{screen}"
+    );
+    assert!(
+        !screen.contains(" DEMO "),
+        "a real connection has no DEMO badge:\n{screen}"
+    );
+    assert!(screen.contains("Send SMS via Twilio") && screen.contains("failed"));
+
+    // Filter by name.
+    t.type_text("/mfa");
+    let screen = t.wait_for("the filtered list", |s| {
+        !s.contains("Add role claims to tokens")
+    });
+    assert!(screen.contains("Require MFA for admins"), "{screen}");
+    assert!(screen.contains("/mfa"), "the filter is shown:\n{screen}");
+
+    // Keep the filter, open the action: highlighted code with line numbers.
+    t.keys(&["Enter"]);
+    t.keys(&["Enter"]);
+    let screen = t.wait_for_text("ADMIN_ROLES");
+    assert!(screen.contains("exports.onExecutePostLogin"), "{screen}");
+    let styled = t.screen_with_styles();
+    let code_line = styled
+        .lines()
+        .find(|l| l.contains("onExecutePostLogin"))
+        .unwrap();
+    let colours = code_line.matches("\x1b[38;").count();
+    assert!(
+        colours >= 2,
+        "the code line is syntax-highlighted in several colours: {code_line:?}"
+    );
+    assert!(
+        screen
+            .lines()
+            .any(|l| l.contains(" 8 exports.onExecutePostLogin") || l.contains("8 exports.")),
+        "line numbers precede the code:\n{screen}"
+    );
+
+    // Help overlay, generated from the keymap; Esc closes it.
+    t.keys(&["?"]);
+    let screen = t.wait_for_text("show or hide this help");
+    assert!(screen.contains("filter by name") && screen.contains("refresh the current view"));
+    t.keys(&["Escape"]);
+    t.wait_for("help to close", |s| !s.contains("show or hide this help"));
+
+    // Quit: the program exits cleanly and the terminal is given back.
+    t.keys(&["q"]);
+    assert_eq!(t.wait_for_exit(), 0);
+    assert_eq!(
+        t.format("#{alternate_on}"),
+        "0",
+        "left the alternate screen"
+    );
+    assert_eq!(t.format("#{cursor_flag}"), "1", "cursor visible again");
+    assert_eq!(t.format("#{mouse_any_flag}"), "0", "mouse capture released");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn bad_responses_show_in_the_flash_and_the_app_keeps_running() {
+    if !tmux::available() {
+        return;
+    }
+    let emu = emulator::spawn(EmulatorOptions::default()).await.unwrap();
+    let mut env = isolated_env();
+    env.push(("AUTH0_DOMAIN", emu.base_url()));
+    env.push(("AUTH0_API_TOKEN", emu.token()));
+    let t = Tmux::start("faults", SIZE, &env, binary(), &[]);
+    t.wait_for_text("Add role claims to tokens");
+
+    let cases: [(Fault, &str); 3] = [
+        (Fault::Html500, "500"),
+        (Fault::NonJson, "unexpected response"),
+        (Fault::Truncated, "unexpected response"),
+    ];
+    for (fault, words) in cases {
+        emu.inject_fault("/api/v2/actions/actions", fault);
+        t.keys(&["R"]);
+        let screen = t.wait_for(words, |s| s.contains(words));
+        assert!(
+            !screen.contains("<html") && !screen.contains("<body"),
+            "no HTML soup:\n{screen}"
+        );
+        // Still running: the next refresh works and the list is back.
+        t.keys(&["R"]);
+        t.wait_for("the list after a good refresh", |s| {
+            s.contains("Add role claims to tokens") && !s.contains(words)
+        });
+    }
+    t.keys(&["q"]);
+    assert_eq!(t.wait_for_exit(), 0);
+}
+
+#[test]
+fn demo_opens_with_badge_and_survives_a_tiny_window() {
+    if !tmux::available() {
+        return;
+    }
+    let t = Tmux::start("demo", SIZE, &isolated_env(), binary(), &[]);
+    let screen = t.wait_for_text("Add role claims to tokens");
+    assert!(
+        screen.contains("DEMO"),
+        "nothing configured opens the demo with its badge:\n{screen}"
+    );
+    assert!(
+        screen.contains("AUTH0_DOMAIN"),
+        "with a hint how to connect a real tenant:\n{screen}"
+    );
+
+    // Modules view.
+    t.keys(&["2"]);
+    t.wait_for_text("http-helpers");
+
+    // Too small to draw: a short message instead of garbage; back to normal after resizing.
+    t.resize(40, 10);
+    t.wait_for_text("too small");
+    t.resize(SIZE.0, SIZE.1);
+    t.wait_for_text("http-helpers");
+
+    t.keys(&["C-c"]);
+    assert_eq!(t.wait_for_exit(), 0);
+    assert_eq!(t.format("#{alternate_on}"), "0");
+}
