@@ -376,6 +376,7 @@ fn emulator_command_serves_and_requires_the_token() {
         .stdout(std::process::Stdio::piped())
         .spawn()
         .unwrap();
+    // Read the first line only and close the pipe, as `| head -1` would: the server must keep serving.
     let mut first = String::new();
     BufReader::new(child.stdout.take().unwrap())
         .read_line(&mut first)

@@ -257,3 +257,45 @@ async fn bindings_modules_and_triggers_decode_from_the_emulator() {
         }
     }
 }
+
+#[tokio::test]
+async fn unknown_trigger_ids_and_statuses_decode_and_are_kept() {
+    let emu = emulator_with(|_| {}).await;
+    let body = serde_json::json!({
+        "actions": [{
+            "id": "7d2f4a8e-0000-4000-8000-000000000001",
+            "name": "Future trigger action",
+            "supported_triggers": [{"id": "brand-new-trigger", "version": "v9"}],
+            "code": "exports.onExecuteBrandNew = async () => {};",
+            "runtime": "node24",
+            "status": "quantum-building",
+            "all_changes_deployed": false,
+            "some_field_from_2027": {"nested": true}
+        }],
+        "total": 1,
+        "per_page": 100
+    });
+    emu.inject_fault("/api/v2/actions/actions", Fault::Status(200, body));
+    let actions = client(&emu)
+        .list_actions(&ActionFilter::default())
+        .await
+        .unwrap();
+    assert_eq!(actions.len(), 1);
+    assert_eq!(actions[0].trigger_ids(), vec!["brand-new-trigger"]);
+    assert_eq!(
+        actions[0].status,
+        codedeck::model::BuildStatus::Other("quantum-building".into())
+    );
+    assert_eq!(actions[0].runtime, "node24");
+}
+
+#[tokio::test]
+async fn bindings_of_an_unknown_trigger_are_a_404_in_words() {
+    let emu = emulator_with(|_| {}).await;
+    let e = client(&emu)
+        .list_bindings("no-such-trigger")
+        .await
+        .unwrap_err();
+    assert!(e.is_not_found(), "{e:?}");
+    assert!(e.to_string().contains("does not exist"), "{e}");
+}

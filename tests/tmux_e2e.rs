@@ -5,7 +5,7 @@ mod support;
 
 use std::path::Path;
 
-use codedeck::emulator::{self, EmulatorOptions, Fault};
+use codedeck::emulator::{self, EmulatorHandle, EmulatorOptions, Fault};
 use support::tmux::{self, Tmux};
 
 const SIZE: (u16, u16) = (160, 45);
@@ -21,15 +21,21 @@ fn isolated_env() -> Vec<(&'static str, String)> {
     )]
 }
 
+/// The environment of a user whose AUTH0_* variables point at the emulator.
+fn connected_to(emu: &EmulatorHandle) -> Vec<(&'static str, String)> {
+    let mut env = isolated_env();
+    env.push(("AUTH0_DOMAIN", emu.base_url()));
+    env.push(("AUTH0_API_TOKEN", emu.token()));
+    env
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn browse_filter_open_help_and_quit_against_the_emulator() {
     if !tmux::available() {
         return;
     }
     let emu = emulator::spawn(EmulatorOptions::default()).await.unwrap();
-    let mut env = isolated_env();
-    env.push(("AUTH0_DOMAIN", emu.base_url()));
-    env.push(("AUTH0_API_TOKEN", emu.token()));
+    let env = connected_to(&emu);
     let t = Tmux::start("browse", SIZE, &env, binary(), &[]);
 
     // Launch: the list arrives, with the tenant in the header and no DEMO badge.
@@ -99,9 +105,7 @@ async fn bad_responses_show_in_the_flash_and_the_app_keeps_running() {
         return;
     }
     let emu = emulator::spawn(EmulatorOptions::default()).await.unwrap();
-    let mut env = isolated_env();
-    env.push(("AUTH0_DOMAIN", emu.base_url()));
-    env.push(("AUTH0_API_TOKEN", emu.token()));
+    let env = connected_to(&emu);
     let t = Tmux::start("faults", SIZE, &env, binary(), &[]);
     t.wait_for_text("Add role claims to tokens");
 
@@ -157,4 +161,30 @@ fn demo_opens_with_badge_and_survives_a_tiny_window() {
     t.keys(&["C-c"]);
     assert_eq!(t.wait_for_exit(), 0);
     assert_eq!(t.format("#{alternate_on}"), "0");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_missing_client_secret_is_asked_for_without_echo() {
+    if !tmux::available() {
+        return;
+    }
+    let emu = emulator::spawn(EmulatorOptions::default()).await.unwrap();
+    let secret = emu.client_secret().expose().to_string();
+    let mut env = isolated_env();
+    env.push(("AUTH0_DOMAIN", emu.base_url()));
+    env.push(("AUTH0_CLIENT_ID", emu.client_id()));
+    let t = Tmux::start("prompt", SIZE, &env, binary(), &[]);
+    t.wait_for_text(&format!("Client secret for {}", emu.client_id()));
+    t.type_text(&secret);
+    let typed = t.screen();
+    assert!(
+        !typed.contains(&secret),
+        "the secret is not echoed:\n{typed}"
+    );
+    t.keys(&["Enter"]);
+    let screen = t.wait_for_text("Add role claims to tokens");
+    assert!(!screen.contains(&secret));
+    assert_eq!(emu.request_count("POST", "/oauth/token"), 1);
+    t.keys(&["q"]);
+    assert_eq!(t.wait_for_exit(), 0);
 }

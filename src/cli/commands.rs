@@ -1,6 +1,7 @@
 //! The non-interactive commands. Each resolves its arguments through the backend and prints a table,
 //! a detail block or JSON.
 
+use std::io::Write;
 use std::time::Duration;
 
 use serde::Serialize;
@@ -12,9 +13,21 @@ use crate::emulator::{self, EmulatorOptions, RateLimit, Seed};
 use crate::model::{Action, ActionFilter, Binding, BindingPolicy, Module, ModuleUsage, Trigger};
 use crate::strings::cli as text;
 
+/// Writes command output. A reader that went away (`| head`) is not an error: stop quietly, as Unix tools do.
+fn emit(text: &str) {
+    let mut out = std::io::stdout().lock();
+    if let Err(e) = out.write_all(text.as_bytes()).and_then(|()| out.flush()) {
+        if e.kind() == std::io::ErrorKind::BrokenPipe {
+            std::process::exit(0);
+        }
+        eprintln!("codedeck: cannot write the output: {e}");
+        std::process::exit(1);
+    }
+}
+
 fn print_json<T: Serialize + ?Sized>(value: &T) -> Result<(), CliError> {
     let json = serde_json::to_string_pretty(value).map_err(anyhow::Error::from)?;
-    println!("{json}");
+    emit(&format!("{json}\n"));
     Ok(())
 }
 
@@ -98,7 +111,7 @@ pub async fn actions(backend: &dyn Backend, cmd: ActionsCmd) -> Result<(), CliEr
                     a.id.clone(),
                 ]);
             }
-            print!("{}", t.render());
+            emit(&t.render());
             Ok(())
         }
         ActionsCmd::Show { action, json } => {
@@ -106,7 +119,7 @@ pub async fn actions(backend: &dyn Backend, cmd: ActionsCmd) -> Result<(), CliEr
             if json {
                 return print_json(&a);
             }
-            print!("{}", describe_action(&a));
+            emit(&describe_action(&a));
             Ok(())
         }
     }
@@ -175,7 +188,7 @@ pub async fn modules(backend: &dyn Backend, cmd: ModulesCmd) -> Result<(), CliEr
                     m.id.clone(),
                 ]);
             }
-            print!("{}", t.render());
+            emit(&t.render());
             Ok(())
         }
         ModulesCmd::Show { module, json } => {
@@ -193,7 +206,7 @@ pub async fn modules(backend: &dyn Backend, cmd: ModulesCmd) -> Result<(), CliEr
                     used_by: &users,
                 });
             }
-            print!("{}", describe_module(&m, &users));
+            emit(&describe_module(&m, &users));
             Ok(())
         }
     }
@@ -258,7 +271,7 @@ pub async fn triggers(backend: &dyn Backend, cmd: TriggersCmd) -> Result<(), Cli
             tr.runtimes.join(","),
         ]);
     }
-    print!("{}", t.render());
+    emit(&t.render());
     Ok(())
 }
 
@@ -300,7 +313,7 @@ pub async fn bindings(backend: &dyn Backend, cmd: BindingsCmd) -> Result<(), Cli
     if list.is_empty() {
         eprintln!("{}", text::no_bindings(&trigger));
     } else {
-        print!("{}", t.render());
+        emit(&t.render());
     }
     Ok(())
 }
@@ -328,7 +341,9 @@ pub async fn emulator(args: &EmulatorArgs) -> Result<(), CliError> {
         .token
         .get_or_insert_with(emulator::generate_token)
         .clone();
-    println!(
+    // A closed stdout (`codedeck emulator | head -1`) must not stop the server.
+    let _ = writeln!(
+        std::io::stdout().lock(),
         "{}",
         text::emulator_banner(
             &format!("http://{addr}"),

@@ -106,9 +106,10 @@ fn prompt_secret(question: &str) -> Option<Secret> {
     if !std::io::stdin().is_terminal() || !std::io::stderr().is_terminal() {
         return None;
     }
+    // Raw mode first: keys typed as soon as the question shows must not be echoed by the terminal.
+    crossterm::terminal::enable_raw_mode().ok()?;
     eprint!("{question}");
     let _ = std::io::stderr().flush();
-    crossterm::terminal::enable_raw_mode().ok()?;
     let mut typed = String::new();
     let accepted = loop {
         match read() {
