@@ -122,6 +122,13 @@ impl Theme {
                 bail!("theme file {origin}: key '{key}' must be a string");
             };
             if key == "syntax_theme" {
+                let known = crate::highlight::theme_names();
+                if !known.iter().any(|name| name == value) {
+                    bail!(
+                        "theme file {origin}: syntax_theme '{value}' is not a syntect theme (known: {})",
+                        known.join(", ")
+                    );
+                }
                 theme.syntax_theme = value.to_string();
                 continue;
             }
@@ -171,6 +178,16 @@ mod tests {
             .to_string();
         assert!(err.contains("stauts_built"), "{err}");
         assert!(err.contains("my.toml"), "{err}");
+    }
+
+    #[test]
+    fn unknown_syntax_theme_is_named_in_the_error() {
+        let err = Theme::from_toml("syntax_theme = \"Solarised Nope\"", "mine.toml").unwrap_err();
+        let text = format!("{err:#}");
+        assert!(
+            text.contains("Solarised Nope") && text.contains("InspiredGitHub"),
+            "{text}"
+        );
     }
 
     #[test]

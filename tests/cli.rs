@@ -294,6 +294,20 @@ fn demo_flag_works_with_nothing_configured() {
 }
 
 #[test]
+fn the_dashboard_without_a_terminal_says_what_to_use_instead() {
+    let o = run(bin(), &["--demo"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("needs a terminal"), "{}", stderr(&o));
+}
+
+#[test]
+fn unknown_theme_is_a_usage_error_naming_the_choices() {
+    let o = run(bin(), &["--demo", "--theme", "solarized-nope"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("dark, light"), "{}", stderr(&o));
+}
+
+#[test]
 fn usage_errors_exit_2() {
     assert_eq!(
         run(bin(), &["actions", "frobnicate"]).status.code(),

@@ -6,6 +6,7 @@ mod connect;
 mod screenshots;
 mod table;
 
+use std::io::IsTerminal;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -201,6 +202,9 @@ async fn run(cli: Cli) -> Result<(), CliError> {
     match cli.command {
         None => {
             let theme = conn.theme()?;
+            if !std::io::stdin().is_terminal() || !std::io::stdout().is_terminal() {
+                return Err(CliError::Usage(text::NEEDS_TERMINAL.to_string()));
+            }
             let opts = crate::app::RunOptions {
                 demo_hint: conn.is_demo(),
             };

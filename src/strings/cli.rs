@@ -6,6 +6,9 @@ pub const ABOUT: &str =
 pub const DEMO_LABEL: &str = "demo tenant";
 pub const USING_DEMO: &str =
     "codedeck: nothing configured, using the embedded demo tenant (set AUTH0_DOMAIN or --profile)";
+pub const NEEDS_TERMINAL: &str =
+    "the dashboard needs a terminal; in scripts use a command such as \
+    `codedeck actions list --json` (see `codedeck --help`)";
 pub const NEVER: &str = "—";
 pub const NONE: &str = "(none)";
 pub const DRAFT_DIFFERS: &str = "differs from live";
