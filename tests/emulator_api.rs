@@ -5,9 +5,12 @@ use std::collections::{BTreeSet, HashSet};
 use std::path::{Path, PathBuf};
 use std::time::{SystemTime, UNIX_EPOCH};
 
+mod support;
+
 use codedeck::emulator::{self, EmulatorHandle, EmulatorOptions, Fault, RateLimit, Seed};
 use reqwest::{Client, StatusCode};
 use serde_json::{json, Value};
+use support::cassette::{self, Endpoint};
 
 async fn start(opts: EmulatorOptions) -> (EmulatorHandle, Client) {
     let handle = emulator::spawn(opts).await.expect("emulator starts");
@@ -966,18 +969,9 @@ async fn module_publish_and_rollback() {
 // ---- Fidelity: the emulator against real recorded Auth0 traffic (`../shared/fixtures/auth0-recordings`):
 // every field a recorded response carries, the emulator's answer for the same endpoint carries too.
 
+/// `../shared/fixtures/auth0-recordings`, or `None` (with a notice; a failure under CI) when absent.
 fn recordings_dir() -> Option<PathBuf> {
-    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../shared/fixtures/auth0-recordings");
-    if dir.is_dir() {
-        return Some(dir);
-    }
-    assert!(
-        std::env::var_os("CI").is_none(),
-        "{} is missing on CI",
-        dir.display()
-    );
-    eprintln!("skipping: {} not found", dir.display());
-    None
+    support::shared_dir().map(|shared| cassette::recordings_dir(&shared))
 }
 
 /// Field paths of a JSON value: `deployed_version.code`, `versions[].id`, … (wrapper paging fields
@@ -1018,29 +1012,10 @@ const TRANSIENT: &[&str] = &[
     "dependencies[].registry_url",
 ];
 
-/// Which endpoint a recorded URL path is, by shape.
-fn endpoint_kind(path: &str) -> Option<&'static str> {
-    let parts: Vec<&str> = path
-        .trim_start_matches("/api/v2/actions/")
-        .split('/')
-        .collect();
-    Some(match parts.as_slice() {
-        ["actions", _] => "action",
-        ["actions", _, "versions"] => "versions",
-        ["actions", _, "versions", _] => "version",
-        ["triggers"] => "triggers",
-        ["triggers", _, "bindings"] => "bindings",
-        ["modules", _] => "module",
-        ["modules", _, "versions"] => "module_versions",
-        ["modules", _, "versions", _] => "module_version",
-        ["modules", _, "actions"] => "module_actions",
-        _ => return None,
-    })
-}
-
-/// The emulator path answering like `kind`, picked among resources that have every optional part
-/// (deployed, secrets, modules, a published module version, bindings).
-fn emulator_path(h: &EmulatorHandle, kind: &str) -> String {
+/// The emulator path answering like a recorded `endpoint`, picked among resources that have every
+/// optional part (deployed, secrets, modules, a published module version, bindings); `None` for
+/// endpoints this comparison leaves to the paging tests (lists of actions and modules, executions).
+fn emulator_path(h: &EmulatorHandle, endpoint: Endpoint) -> Option<String> {
     let (action, version, module, module_version) = h.with_store(|s| {
         let a = s
             .actions
@@ -1055,56 +1030,30 @@ fn emulator_path(h: &EmulatorHandle, kind: &str) -> String {
             m.versions[0].id.clone(),
         )
     });
-    match kind {
-        "action" => format!("/api/v2/actions/actions/{action}"),
-        "versions" => format!("/api/v2/actions/actions/{action}/versions"),
-        "version" => format!("/api/v2/actions/actions/{action}/versions/{version}"),
-        "triggers" => "/api/v2/actions/triggers".to_string(),
-        "bindings" => "/api/v2/actions/triggers/post-login/bindings".to_string(),
-        "module" => format!("/api/v2/actions/modules/{module}"),
-        "module_versions" => format!("/api/v2/actions/modules/{module}/versions"),
-        "module_version" => format!("/api/v2/actions/modules/{module}/versions/{module_version}"),
-        "module_actions" => format!("/api/v2/actions/modules/{module}/actions"),
-        other => unreachable!("{other}"),
-    }
+    Some(match endpoint {
+        Endpoint::GetAction => format!("/api/v2/actions/actions/{action}"),
+        Endpoint::ListVersions => format!("/api/v2/actions/actions/{action}/versions"),
+        Endpoint::GetVersion => format!("/api/v2/actions/actions/{action}/versions/{version}"),
+        Endpoint::ListTriggers => "/api/v2/actions/triggers".to_string(),
+        Endpoint::ListBindings => "/api/v2/actions/triggers/post-login/bindings".to_string(),
+        Endpoint::GetModule => format!("/api/v2/actions/modules/{module}"),
+        Endpoint::ListModuleVersions => format!("/api/v2/actions/modules/{module}/versions"),
+        Endpoint::GetModuleVersion => {
+            format!("/api/v2/actions/modules/{module}/versions/{module_version}")
+        }
+        Endpoint::ListModuleActions => format!("/api/v2/actions/modules/{module}/actions"),
+        _ => return None,
+    })
 }
 
-/// (endpoint kind, cassette, body) of every recorded successful GET of the Actions API.
-fn recorded_gets(dir: &Path) -> Vec<(&'static str, String, Value)> {
-    let mut out = Vec::new();
-    for sub in ["go-auth0", "terraform-provider-auth0"] {
-        for entry in std::fs::read_dir(dir.join(sub)).unwrap() {
-            let file = entry.unwrap().path();
-            if file.extension().is_none_or(|e| e != "yaml") {
-                continue;
-            }
-            let cassette: serde_yaml::Value =
-                serde_yaml::from_str(&std::fs::read_to_string(&file).unwrap()).unwrap();
-            for interaction in cassette["interactions"].as_sequence().into_iter().flatten() {
-                let (request, response) = (&interaction["request"], &interaction["response"]);
-                if request["method"].as_str() != Some("GET")
-                    || response["code"].as_u64() != Some(200)
-                {
-                    continue;
-                }
-                let url = url::Url::parse(request["url"].as_str().unwrap()).unwrap();
-                let Some(kind) = endpoint_kind(url.path()) else {
-                    continue;
-                };
-                let Ok(body) =
-                    serde_json::from_str::<Value>(response["body"].as_str().unwrap_or(""))
-                else {
-                    continue;
-                };
-                out.push((
-                    kind,
-                    file.file_name().unwrap().to_string_lossy().into_owned(),
-                    body,
-                ));
-            }
-        }
-    }
-    out
+/// Every recorded successful GET of the Actions API in the go-vcr cassettes (go-auth0, terraform).
+fn recorded_gets(dir: &Path) -> Vec<cassette::Interaction> {
+    cassette::recording_files(dir)
+        .iter()
+        .filter(|file| file.extension().is_some_and(|e| e == "yaml"))
+        .flat_map(|file| cassette::load(dir, file))
+        .filter(|i| i.method == "GET" && i.status == 200 && i.endpoint().is_some())
+        .collect()
 }
 
 #[tokio::test]
@@ -1117,21 +1066,18 @@ async fn emulator_answers_carry_every_recorded_field() {
         recorded.len()
     );
 
-    let (h, _) = demo().await;
-    let client = reqwest::Client::new();
+    let (h, c) = demo().await;
     let mut kinds = BTreeSet::new();
     let mut problems = Vec::new();
-    for (kind, cassette, body) in recorded {
-        let path = emulator_path(&h, kind);
-        let ours: Value = client
-            .get(format!("{}{path}", h.base_url()))
-            .bearer_auth(h.token())
-            .send()
-            .await
-            .unwrap()
-            .json()
-            .await
-            .unwrap();
+    for interaction in recorded {
+        let kind = interaction
+            .endpoint()
+            .expect("recorded_gets keeps known endpoints");
+        let Some(path) = emulator_path(&h, kind) else {
+            continue;
+        };
+        let body = interaction.json();
+        let ours = get_ok(&h, &c, &path).await;
         let missing: Vec<String> = paths(&body)
             .difference(&paths(&ours))
             .filter(|p| !TRANSIENT.contains(&p.as_str()))
@@ -1139,7 +1085,8 @@ async fn emulator_answers_carry_every_recorded_field() {
             .collect();
         if !missing.is_empty() {
             problems.push(format!(
-                "{kind} ({cassette}): the emulator lacks {missing:?}"
+                "{kind:?} ({}): the emulator lacks {missing:?}",
+                interaction.file
             ));
         }
         kinds.insert(kind);
@@ -1153,23 +1100,14 @@ async fn emulator_triggers_match_the_2026_recording() {
     let Some(dir) = recordings_dir() else { return };
     let file =
         dir.join("auth0-deploy-cli/should-dump-without-throwing-an-error.actions-subset.json");
-    let calls: Vec<Value> = serde_json::from_str(&std::fs::read_to_string(file).unwrap()).unwrap();
-    let recorded = calls
-        .iter()
-        .find(|c| c["path"] == "/api/v2/actions/triggers")
-        .map(|c| c["response"].clone())
-        .expect("recorded triggers");
+    let recorded = cassette::load(&dir, &file)
+        .into_iter()
+        .find(|i| i.endpoint() == Some(Endpoint::ListTriggers))
+        .expect("recorded triggers")
+        .json();
 
-    let (h, _) = demo().await;
-    let ours: Value = reqwest::Client::new()
-        .get(format!("{}/api/v2/actions/triggers", h.base_url()))
-        .bearer_auth(h.token())
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let (h, c) = demo().await;
+    let ours = get_ok(&h, &c, "/api/v2/actions/triggers").await;
     assert_eq!(ours, recorded);
 }
 

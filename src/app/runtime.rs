@@ -1,6 +1,7 @@
 //! The terminal event loop: terminal events, command results and ticks become `Msg`s; commands run on
 //! tokio; the screen is drawn only when the state changed (several messages coalesce into one frame).
 
+use std::future::Future;
 use std::io::{self, Stdout};
 use std::sync::Arc;
 use std::time::Duration;
@@ -21,7 +22,7 @@ use crate::app::msg::{Cmd, Msg};
 use crate::app::state::State;
 use crate::app::update::{init, update};
 use crate::app::RunOptions;
-use crate::backend::{Backend, BackendError};
+use crate::backend::{Backend, BackendError, BackendResult};
 use crate::strings;
 use crate::theme::Theme;
 
@@ -33,26 +34,35 @@ pub async fn execute(cmd: Cmd, backend: &dyn Backend) -> Option<Msg> {
     Some(match cmd {
         Cmd::LoadActions { generation } => Msg::ActionsLoaded {
             generation,
-            result: backend.list_actions(&Default::default()).await,
+            result: guarded(backend.list_actions(&Default::default())).await,
         },
         Cmd::LoadAction { id, generation } => Msg::ActionLoaded {
             generation,
-            result: backend.get_action(&id).await,
+            result: guarded(backend.get_action(&id)).await,
         },
         Cmd::LoadModules { generation } => Msg::ModulesLoaded {
             generation,
-            result: backend.list_modules().await,
+            result: guarded(backend.list_modules()).await,
         },
         Cmd::LoadModule { id, generation } => Msg::ModuleLoaded {
             generation,
-            result: backend.get_module(&id).await,
+            result: guarded(backend.get_module(&id)).await,
         },
         Cmd::LoadModuleActions { id, generation } => Msg::ModuleActionsLoaded {
             generation,
-            result: backend.list_module_actions(&id).await,
+            result: guarded(backend.list_module_actions(&id)).await,
         },
         Cmd::Quit => return None,
     })
+}
+
+/// A backend call that panics still answers (as an error): every request must answer, or the
+/// spinner and the detail's job slot would wait forever.
+async fn guarded<T>(call: impl Future<Output = BackendResult<T>>) -> BackendResult<T> {
+    AssertUnwindSafe(call)
+        .catch_unwind()
+        .await
+        .unwrap_or_else(|_| Err(BackendError::Network(strings::REQUEST_PANICKED.to_string())))
 }
 
 type Term = Terminal<CrosstermBackend<Stdout>>;
@@ -89,7 +99,7 @@ pub fn restore() {
 }
 
 /// Restores the terminal before the panic message is printed, so it is readable.
-/// A panic in a backend task is turned into an error message instead (see `spawn`), so only the UI
+/// A panic in a backend task is turned into an error message instead (see `guarded`), so only the UI
 /// thread's panics end the dashboard.
 fn install_panic_hook() {
     let ui_thread = std::thread::current().id();
@@ -100,33 +110,6 @@ fn install_panic_hook() {
         }
         previous(info);
     }));
-}
-
-/// The result message of `cmd` failing with `error` (`None` for `Quit`).
-fn failed(cmd: Cmd, error: BackendError) -> Option<Msg> {
-    Some(match cmd {
-        Cmd::LoadActions { generation } => Msg::ActionsLoaded {
-            generation,
-            result: Err(error),
-        },
-        Cmd::LoadAction { generation, .. } => Msg::ActionLoaded {
-            generation,
-            result: Err(error),
-        },
-        Cmd::LoadModules { generation } => Msg::ModulesLoaded {
-            generation,
-            result: Err(error),
-        },
-        Cmd::LoadModule { generation, .. } => Msg::ModuleLoaded {
-            generation,
-            result: Err(error),
-        },
-        Cmd::LoadModuleActions { generation, .. } => Msg::ModuleActionsLoaded {
-            generation,
-            result: Err(error),
-        },
-        Cmd::Quit => return None,
-    })
 }
 
 async fn event_loop(
@@ -150,17 +133,7 @@ async fn event_loop(
             let backend = Arc::clone(&backend);
             let tx = results_tx.clone();
             tokio::spawn(async move {
-                // Every request must answer, or the spinner and the detail's job slot wait forever.
-                let outcome = AssertUnwindSafe(execute(cmd.clone(), backend.as_ref()))
-                    .catch_unwind()
-                    .await;
-                let msg = outcome.unwrap_or_else(|_| {
-                    failed(
-                        cmd,
-                        BackendError::Network(strings::REQUEST_PANICKED.to_string()),
-                    )
-                });
-                if let Some(msg) = msg {
+                if let Some(msg) = execute(cmd, backend.as_ref()).await {
                     let _ = tx.send(msg); // the loop is gone only when quitting
                 }
             });
@@ -243,4 +216,18 @@ impl Terminate {
 #[cfg(not(unix))]
 fn terminate_signal() -> io::Result<Terminate> {
     Ok(Terminate)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[tokio::test]
+    async fn a_panicking_backend_call_answers_with_an_error() {
+        let result: BackendResult<()> = guarded(async { panic!("a bug in the backend") }).await;
+        assert_eq!(
+            result,
+            Err(BackendError::Network(strings::REQUEST_PANICKED.to_string()))
+        );
+    }
 }

@@ -31,11 +31,13 @@ fn print_json<T: Serialize + ?Sized>(value: &T) -> Result<(), CliError> {
     Ok(())
 }
 
+/// `v7`, or a dash when there is no such version (never deployed, never published).
+fn version_label(number: Option<u32>) -> String {
+    number.map_or_else(|| text::NEVER.to_string(), |n| format!("v{n}"))
+}
+
 fn live_version(action: &Action) -> String {
-    action
-        .deployed_version
-        .as_ref()
-        .map_or_else(|| text::NEVER.to_string(), |v| format!("v{}", v.number))
+    version_label(action.deployed_version.as_ref().map(|v| v.number))
 }
 
 fn draft_marker(differs: bool) -> String {
@@ -177,8 +179,7 @@ pub async fn modules(backend: &dyn Backend, cmd: ModulesCmd) -> Result<(), CliEr
             for m in &list {
                 t.row(vec![
                     m.name.clone(),
-                    m.latest_version_number()
-                        .map_or_else(|| text::NEVER.to_string(), |n| format!("v{n}")),
+                    version_label(m.latest_version_number()),
                     if m.draft_unpublished() {
                         text::DRAFT_UNPUBLISHED.into()
                     } else {
@@ -227,11 +228,7 @@ fn describe_module(m: &Module, users: &[ModuleUsage]) -> String {
     let mut field = |k: &str, v: String| out.push_str(&format!("{k:<14}{v}\n"));
     field("name", m.name.clone());
     field("id", m.id.clone());
-    field(
-        "latest",
-        m.latest_version_number()
-            .map_or_else(|| text::NEVER.to_string(), |n| format!("v{n}")),
-    );
+    field("latest", version_label(m.latest_version_number()));
     field(
         "draft",
         if m.draft_unpublished() {
