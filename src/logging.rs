@@ -8,9 +8,7 @@ pub fn init() {
     let Ok(filter) = std::env::var(ENV_LOG) else {
         return;
     };
-    let Some(dir) = directories::ProjectDirs::from("dev", "codedeck", "codedeck")
-        .map(|d| d.data_dir().to_path_buf())
-    else {
+    let Some(dir) = crate::journal::data_dir() else {
         return;
     };
     if std::fs::create_dir_all(&dir).is_err() {

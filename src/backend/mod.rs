@@ -78,8 +78,8 @@ pub struct ConnectionInfo {
     pub profile: Option<String>,
 }
 
-/// Read paths today; write paths (deploy, rollback, bindings PATCH, create/update/delete) are added
-/// here as later capabilities land, with the same error type.
+/// Read paths, and the version writes (deploy, roll back, publish). Writes are never retried: a
+/// mutation that may have reached the service must not run twice.
 #[async_trait]
 pub trait Backend: Send + Sync {
     fn connection(&self) -> ConnectionInfo;
@@ -109,4 +109,23 @@ pub trait Backend: Send + Sync {
         version_id: &str,
     ) -> BackendResult<ModuleVersion>;
     async fn list_module_actions(&self, module_id: &str) -> BackendResult<Vec<ModuleUsage>>;
+
+    /// `POST /actions/actions/{id}/deploy`: the built draft becomes a new version. The answer usually
+    /// says `deployed: false`; the deploy finishes in the background (poll `get_action`).
+    async fn deploy_action(&self, action_id: &str) -> BackendResult<ActionVersion>;
+    /// `POST /actions/actions/{id}/versions/{vid}/deploy` ("roll back"): a NEW version with that
+    /// version's content goes live at once; with `update_draft` the draft takes the content too.
+    async fn deploy_action_version(
+        &self,
+        action_id: &str,
+        version_id: &str,
+        update_draft: bool,
+    ) -> BackendResult<ActionVersion>;
+    /// `POST /actions/modules/{id}/versions` ("publish"): the draft becomes the next version.
+    async fn publish_module(&self, module_id: &str) -> BackendResult<ModuleVersion>;
+    /// `POST /actions/modules/{id}/rollback`: the DRAFT takes a published version's content; nothing
+    /// is published.
+    async fn rollback_module(&self, module_id: &str, version_id: &str) -> BackendResult<Module>;
+    /// `PATCH /actions/modules/{id}` with new draft code (used to undo a module rollback).
+    async fn update_module_code(&self, module_id: &str, code: &str) -> BackendResult<Module>;
 }

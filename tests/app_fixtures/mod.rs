@@ -342,6 +342,12 @@ impl FakeBackend {
     }
 }
 
+impl FakeBackend {
+    fn read_only() -> BackendError {
+        BackendError::Unsupported("writes (the UI fixture backend is read-only)".into())
+    }
+}
+
 #[async_trait]
 impl Backend for FakeBackend {
     fn connection(&self) -> ConnectionInfo {
@@ -417,5 +423,26 @@ impl Backend for FakeBackend {
     async fn list_module_actions(&self, module_id: &str) -> BackendResult<Vec<ModuleUsage>> {
         self.record(format!("list_module_actions {module_id}"));
         Ok(usages(module_id))
+    }
+    // Writes are exercised against the emulator over HTTP, never here.
+    async fn deploy_action(&self, _action_id: &str) -> BackendResult<ActionVersion> {
+        Err(Self::read_only())
+    }
+    async fn deploy_action_version(
+        &self,
+        _action_id: &str,
+        _version_id: &str,
+        _update_draft: bool,
+    ) -> BackendResult<ActionVersion> {
+        Err(Self::read_only())
+    }
+    async fn publish_module(&self, _module_id: &str) -> BackendResult<ModuleVersion> {
+        Err(Self::read_only())
+    }
+    async fn rollback_module(&self, _module_id: &str, _version_id: &str) -> BackendResult<Module> {
+        Err(Self::read_only())
+    }
+    async fn update_module_code(&self, _module_id: &str, _code: &str) -> BackendResult<Module> {
+        Err(Self::read_only())
     }
 }

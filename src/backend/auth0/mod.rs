@@ -162,6 +162,15 @@ impl Auth0Client {
         self.request(Method::GET, path, &[], None, true).await
     }
 
+    /// A mutation: never retried.
+    async fn post<W: DeserializeOwned>(
+        &self,
+        path: &[&str],
+        body: Option<&serde_json::Value>,
+    ) -> BackendResult<W> {
+        self.request(Method::POST, path, &[], body, false).await
+    }
+
     async fn get_all<W: DeserializeOwned>(
         &self,
         path: &[&str],
@@ -280,5 +289,52 @@ impl Backend for Auth0Client {
             .get_all(&["actions", "modules", module_id, "actions"], &[])
             .await?;
         Ok(map_all(usages))
+    }
+
+    async fn deploy_action(&self, action_id: &str) -> BackendResult<ActionVersion> {
+        let path = ["actions", "actions", action_id, "deploy"];
+        Ok(self.post::<wire::ActionVersion>(&path, None).await?.into())
+    }
+
+    async fn deploy_action_version(
+        &self,
+        action_id: &str,
+        version_id: &str,
+        update_draft: bool,
+    ) -> BackendResult<ActionVersion> {
+        let path = [
+            "actions", "actions", action_id, "versions", version_id, "deploy",
+        ];
+        let body = serde_json::json!({ "update_draft": update_draft });
+        Ok(self
+            .post::<wire::ActionVersion>(&path, Some(&body))
+            .await?
+            .into())
+    }
+
+    async fn publish_module(&self, module_id: &str) -> BackendResult<ModuleVersion> {
+        let path = ["actions", "modules", module_id, "versions"];
+        Ok(self.post::<wire::ModuleVersion>(&path, None).await?.into())
+    }
+
+    async fn rollback_module(&self, module_id: &str, version_id: &str) -> BackendResult<Module> {
+        let path = ["actions", "modules", module_id, "rollback"];
+        let body = serde_json::json!({ "module_version_id": version_id });
+        Ok(self.post::<wire::Module>(&path, Some(&body)).await?.into())
+    }
+
+    async fn update_module_code(&self, module_id: &str, code: &str) -> BackendResult<Module> {
+        let body = serde_json::json!({ "code": code });
+        // A PATCH that sets the same code twice ends in the same state: safe to retry.
+        Ok(self
+            .request::<wire::Module>(
+                Method::PATCH,
+                &["actions", "modules", module_id],
+                &[],
+                Some(&body),
+                true,
+            )
+            .await?
+            .into())
     }
 }
