@@ -102,3 +102,26 @@ impl DiffState {
     pub fn toggle_wrap(&mut self) {}
     pub fn toggle_expanded(&mut self) {}
 }
+
+pub mod text {
+    //! The diff as terminal text for `codedeck diff` and `codedeck actions|modules diff`.
+    use super::Diff;
+
+    #[derive(Debug, Clone, PartialEq, Eq)]
+    pub struct TextOptions {
+        pub unified: bool,
+        /// Total columns to fill (side-by-side splits them in two).
+        pub width: u16,
+        /// ANSI colours and syntax highlighting.
+        pub color: bool,
+        pub old_label: String,
+        pub new_label: String,
+        pub syntax_theme: String,
+    }
+
+    /// The whole diff as text: a header saying what is compared, then hunks with context.
+    pub fn render(diff: &Diff, opts: &TextOptions) -> String {
+        let _ = (diff, opts);
+        unimplemented!()
+    }
+}
