@@ -6,6 +6,7 @@ pub mod cli;
 pub mod config;
 pub mod diff;
 pub mod emulator;
+pub mod flow;
 pub mod highlight;
 pub mod journal;
 pub mod logging;

@@ -126,3 +126,38 @@ pub fn count_of(shown: usize, total: usize) -> String {
 pub fn used_by_count(n: u32) -> String {
     format!("{n} action{}", if n == 1 { "" } else { "s" })
 }
+
+// Deploy flow (shared by the dashboard and the CLI)
+pub const FLOW_DEPLOYING_DRAFT: &str = "deploying the draft…";
+pub const FLOW_DRAFT_FAILED: &str =
+    "The draft failed to build, so it cannot be deployed — fix the code and save it again";
+
+pub fn flow_waiting_for_build(status: &str) -> String {
+    format!("waiting for the draft to build ({status})…")
+}
+
+pub fn flow_deploying_version(number: u32) -> String {
+    format!("deploying the content of version {number} as a new version…")
+}
+
+pub fn flow_following(number: u32) -> String {
+    format!("version {number} created, waiting for it to go live…")
+}
+
+pub fn flow_done(number: u32) -> String {
+    format!("version {number} is live")
+}
+
+pub fn flow_build_timeout(polls: u32) -> String {
+    format!(
+        "The draft is still not built after {polls} checks — nothing was deployed; try again later"
+    )
+}
+
+pub fn flow_deploy_timeout(number: u32, polls: u32) -> String {
+    format!("Version {number} was created but is not live after {polls} checks — refresh to see where it stands")
+}
+
+pub fn flow_unconfirmed(number: u32, err: &str) -> String {
+    format!("Version {number} was created, but codedeck could not confirm it went live: {err}")
+}

@@ -1,0 +1,344 @@
+//! Following an action deploy to the end — wait for the draft to build, deploy, wait until the new
+//! version is live — as a pure state machine. The dashboard drives it with messages, the CLI with a
+//! loop; neither repeats the rules.
+//!
+//! The service's rules it encodes (see ../shared/reference/auth0-api.md): a draft deploys only when
+//! `built` (a 400 "must be in the 'built' state" otherwise, which is a reason to wait, not to give up);
+//! a deploy answers at once with `deployed: false` and finishes in the background, so success is
+//! `deployed_version.deployed` on a later read of the action.
+
+use std::time::Duration;
+
+use crate::backend::BackendError;
+use crate::model::{Action, ActionVersion, BuildStatus};
+use crate::strings as s;
+
+/// Time between two reads of the action while waiting.
+pub const POLL_INTERVAL: Duration = Duration::from_millis(500);
+/// Reads before giving up on a build or a deploy (60 s at the poll interval, as go-auth0 waits).
+pub const MAX_POLLS: u32 = 120;
+/// Deploy requests refused as "not built yet" before giving up.
+pub const MAX_DEPLOY_ATTEMPTS: u32 = 3;
+
+/// What the flow is for.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Goal {
+    /// Deploy the draft (`p`).
+    DeployDraft,
+    /// Deploy an earlier version again as a new one (`r`, and undo).
+    DeployVersion { version_id: String, number: u32 },
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Phase {
+    WaitingForBuild { status: BuildStatus },
+    Deploying,
+    Following { version_id: String, number: u32 },
+    Done { number: u32 },
+    Failed(String),
+}
+
+/// What the driver must do next.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Step {
+    /// Read the action (`get_action`) after this delay, then call [`DeployFlow::on_action`].
+    Poll(Duration),
+    /// Send the deploy request for the goal, then call [`DeployFlow::on_deployed`].
+    Deploy,
+    /// The version with this number is live.
+    Done(u32),
+    /// Stopped; the words say why and what state the tenant is in.
+    Failed(String),
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DeployFlow {
+    pub action_id: String,
+    pub goal: Goal,
+    pub phase: Phase,
+    polls: u32,
+    deploy_attempts: u32,
+}
+
+impl DeployFlow {
+    /// A draft deploy: first read the action to see whether the draft is built.
+    pub fn deploy_draft(action_id: &str) -> (Self, Step) {
+        let flow = Self::new(
+            action_id,
+            Goal::DeployDraft,
+            Phase::WaitingForBuild {
+                status: BuildStatus::Pending,
+            },
+        );
+        (flow, Step::Poll(Duration::ZERO))
+    }
+
+    /// A version deploy (roll back / roll forward): versions are already built, so deploy at once.
+    pub fn deploy_version(action_id: &str, version_id: &str, number: u32) -> (Self, Step) {
+        let goal = Goal::DeployVersion {
+            version_id: version_id.to_string(),
+            number,
+        };
+        let mut flow = Self::new(action_id, goal, Phase::Deploying);
+        flow.deploy_attempts = 1;
+        (flow, Step::Deploy)
+    }
+
+    fn new(action_id: &str, goal: Goal, phase: Phase) -> Self {
+        Self {
+            action_id: action_id.to_string(),
+            goal,
+            phase,
+            polls: 0,
+            deploy_attempts: 0,
+        }
+    }
+
+    pub fn is_finished(&self) -> bool {
+        matches!(self.phase, Phase::Done { .. } | Phase::Failed(_))
+    }
+
+    /// One line for a progress indicator.
+    pub fn progress(&self) -> String {
+        match &self.phase {
+            Phase::WaitingForBuild { status } => s::flow_waiting_for_build(status.as_str()),
+            Phase::Deploying => match &self.goal {
+                Goal::DeployDraft => s::FLOW_DEPLOYING_DRAFT.to_string(),
+                Goal::DeployVersion { number, .. } => s::flow_deploying_version(*number),
+            },
+            Phase::Following { number, .. } => s::flow_following(*number),
+            Phase::Done { number } => s::flow_done(*number),
+            Phase::Failed(reason) => reason.clone(),
+        }
+    }
+
+    /// A fresh read of the action arrived.
+    pub fn on_action(&mut self, action: &Action) -> Step {
+        match self.phase.clone() {
+            Phase::WaitingForBuild { .. } => match &action.status {
+                BuildStatus::Built => self.deploy(),
+                BuildStatus::Failed => self.fail(s::FLOW_DRAFT_FAILED.to_string()),
+                status => {
+                    self.phase = Phase::WaitingForBuild {
+                        status: status.clone(),
+                    };
+                    self.poll_or(s::flow_build_timeout(MAX_POLLS))
+                }
+            },
+            Phase::Following { number, version_id } => match &action.deployed_version {
+                Some(live) if live.id == version_id && live.deployed => self.done(number),
+                // Someone deployed again meanwhile: ours went live and was replaced.
+                Some(live) if live.number > number && live.deployed => self.done(live.number),
+                _ => self.poll_or(s::flow_deploy_timeout(number, MAX_POLLS)),
+            },
+            // A late read after the end, or before the deploy answered: nothing to do.
+            _ => Step::Poll(POLL_INTERVAL),
+        }
+    }
+
+    /// Reading the action failed.
+    pub fn on_poll_error(&mut self, err: &BackendError) -> Step {
+        let reason = match &self.phase {
+            Phase::Following { number, .. } => s::flow_unconfirmed(*number, &err.to_string()),
+            _ => err.to_string(),
+        };
+        self.fail(reason)
+    }
+
+    /// The deploy request answered.
+    pub fn on_deployed(&mut self, result: &Result<ActionVersion, BackendError>) -> Step {
+        match result {
+            Ok(version) if version.deployed => self.done(version.number),
+            Ok(version) => {
+                self.phase = Phase::Following {
+                    version_id: version.id.clone(),
+                    number: version.number,
+                };
+                self.polls = 0;
+                Step::Poll(POLL_INTERVAL)
+            }
+            // Refused before anything changed: waiting and asking again is safe.
+            Err(err) if is_not_built(err) && self.deploy_attempts < MAX_DEPLOY_ATTEMPTS => {
+                self.phase = Phase::WaitingForBuild {
+                    status: BuildStatus::Building,
+                };
+                self.polls = 0;
+                Step::Poll(POLL_INTERVAL)
+            }
+            Err(err) => self.fail(err.to_string()),
+        }
+    }
+
+    fn deploy(&mut self) -> Step {
+        self.phase = Phase::Deploying;
+        self.deploy_attempts += 1;
+        Step::Deploy
+    }
+
+    fn poll_or(&mut self, timeout: String) -> Step {
+        self.polls += 1;
+        if self.polls >= MAX_POLLS {
+            return self.fail(timeout);
+        }
+        Step::Poll(POLL_INTERVAL)
+    }
+
+    fn done(&mut self, number: u32) -> Step {
+        self.phase = Phase::Done { number };
+        Step::Done(number)
+    }
+
+    fn fail(&mut self, reason: String) -> Step {
+        self.phase = Phase::Failed(reason.clone());
+        Step::Failed(reason)
+    }
+}
+
+/// The 400 Auth0 sends for a deploy of a draft that is not built yet.
+pub fn is_not_built(err: &BackendError) -> bool {
+    matches!(err, BackendError::Api { status: 400, message, .. }
+        if message.contains("must be in the 'built' state"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::Action;
+
+    fn action(status: BuildStatus, live: Option<(&str, u32, bool)>) -> Action {
+        Action {
+            id: "a1".into(),
+            name: "A".into(),
+            supported_triggers: vec![],
+            code: String::new(),
+            code_loaded: true,
+            runtime: "node22".into(),
+            status,
+            dependencies: vec![],
+            secrets: vec![],
+            modules: vec![],
+            all_changes_deployed: false,
+            deployed_version: live.map(|(id, number, deployed)| version(id, number, deployed)),
+            created_at: None,
+            updated_at: None,
+        }
+    }
+
+    fn version(id: &str, number: u32, deployed: bool) -> ActionVersion {
+        ActionVersion {
+            id: id.into(),
+            number,
+            code: String::new(),
+            runtime: "node22".into(),
+            status: BuildStatus::Built,
+            deployed,
+            errors: vec![],
+            dependencies: vec![],
+            secrets: vec![],
+            modules: vec![],
+            supported_triggers: vec![],
+            created_at: None,
+            built_at: None,
+        }
+    }
+
+    fn not_built() -> BackendError {
+        BackendError::Api {
+            status: 400,
+            error: "Bad Request".into(),
+            message: "A draft must be in the 'built' state before it can be deployed.".into(),
+            error_code: None,
+        }
+    }
+
+    #[test]
+    fn a_draft_deploy_waits_for_the_build_then_follows_until_live() {
+        let (mut flow, step) = DeployFlow::deploy_draft("a1");
+        assert_eq!(step, Step::Poll(Duration::ZERO));
+        assert_eq!(
+            flow.on_action(&action(BuildStatus::Building, Some(("v3", 3, true)))),
+            Step::Poll(POLL_INTERVAL)
+        );
+        assert!(flow.progress().contains("building"), "{}", flow.progress());
+        assert_eq!(
+            flow.on_action(&action(BuildStatus::Built, Some(("v3", 3, true)))),
+            Step::Deploy
+        );
+        assert_eq!(
+            flow.on_deployed(&Ok(version("v4", 4, false))),
+            Step::Poll(POLL_INTERVAL)
+        );
+        // Still the old version, then the new one not yet deployed, then live.
+        assert_eq!(
+            flow.on_action(&action(BuildStatus::Built, Some(("v3", 3, true)))),
+            Step::Poll(POLL_INTERVAL)
+        );
+        assert_eq!(
+            flow.on_action(&action(BuildStatus::Built, Some(("v4", 4, false)))),
+            Step::Poll(POLL_INTERVAL)
+        );
+        assert_eq!(
+            flow.on_action(&action(BuildStatus::Built, Some(("v4", 4, true)))),
+            Step::Done(4)
+        );
+        assert!(flow.is_finished());
+    }
+
+    #[test]
+    fn a_failed_build_stops_without_deploying() {
+        let (mut flow, _) = DeployFlow::deploy_draft("a1");
+        let step = flow.on_action(&action(BuildStatus::Failed, None));
+        assert!(matches!(step, Step::Failed(ref why) if why.contains("failed to build")));
+    }
+
+    #[test]
+    fn the_not_built_race_waits_and_asks_again_a_bounded_number_of_times() {
+        let (mut flow, _) = DeployFlow::deploy_draft("a1");
+        let built = action(BuildStatus::Built, None);
+        for _ in 1..MAX_DEPLOY_ATTEMPTS {
+            assert_eq!(flow.on_action(&built), Step::Deploy);
+            assert_eq!(
+                flow.on_deployed(&Err(not_built())),
+                Step::Poll(POLL_INTERVAL)
+            );
+        }
+        assert_eq!(flow.on_action(&built), Step::Deploy);
+        assert!(matches!(
+            flow.on_deployed(&Err(not_built())),
+            Step::Failed(_)
+        ));
+    }
+
+    #[test]
+    fn other_deploy_errors_are_not_retried() {
+        let (mut flow, step) = DeployFlow::deploy_version("a1", "v1", 1);
+        assert_eq!(step, Step::Deploy);
+        let err = BackendError::Network("connection reset".into());
+        assert_eq!(
+            flow.on_deployed(&Err(err)),
+            Step::Failed("network error: connection reset".into())
+        );
+    }
+
+    #[test]
+    fn a_lost_read_after_the_deploy_says_the_version_exists() {
+        let (mut flow, _) = DeployFlow::deploy_version("a1", "v1", 1);
+        flow.on_deployed(&Ok(version("v9", 9, false)));
+        let step = flow.on_poll_error(&BackendError::Network("timeout".into()));
+        assert!(
+            matches!(step, Step::Failed(ref why) if why.contains("9") && why.contains("timeout")),
+            "{step:?}"
+        );
+    }
+
+    #[test]
+    fn waiting_gives_up_after_the_poll_limit() {
+        let (mut flow, _) = DeployFlow::deploy_draft("a1");
+        let building = action(BuildStatus::Building, None);
+        let steps: Vec<Step> = (0..MAX_POLLS).map(|_| flow.on_action(&building)).collect();
+        assert!(steps[..steps.len() - 1]
+            .iter()
+            .all(|s| *s == Step::Poll(POLL_INTERVAL)));
+        assert!(matches!(steps.last(), Some(Step::Failed(_))));
+    }
+}
