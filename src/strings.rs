@@ -67,7 +67,7 @@ pub const NOT_DEPLOYED: &str = "never deployed";
 pub const NOT_PUBLISHED: &str = "never published";
 
 // Help overlay
-pub const HELP_TITLE: &str = " Keys — Esc closes ";
+pub const HELP_TITLE: &str = " Keys — j/k scroll · Esc closes ";
 pub const HELP_SECTION_GLOBAL: &str = "Everywhere";
 pub const HELP_SECTION_LIST: &str = "Lists";
 pub const HELP_SECTION_DETAIL: &str = "Detail";
@@ -96,6 +96,28 @@ pub const HELP_FILTER_CLEAR: &str = "clear the filter";
 pub const HELP_FILTER_ERASE: &str = "erase a character";
 pub const HELP_PICK: &str = "choose";
 pub const HELP_CANCEL: &str = "cancel";
+pub const HELP_SECTION_TIMELINE: &str = "Versions";
+pub const HELP_SECTION_DIFF: &str = "Diff";
+pub const HELP_SECTION_CONFIRM: &str = "Confirm dialog";
+pub const HELP_VERSIONS: &str = "open the version timeline";
+pub const HELP_DEPLOY: &str = "deploy / publish the draft (asks)";
+pub const HELP_UNDO: &str = "undo codedeck's last change (asks)";
+pub const HELP_DIFF: &str = "diff with previous (or the base)";
+pub const HELP_MARK_BASE: &str = "mark as base for d (again: unmark)";
+pub const HELP_DIFF_DRAFT_LIVE: &str = "diff live → draft";
+pub const HELP_ROLLBACK: &str = "roll back to this version (asks)";
+pub const HELP_BACK_TIMELINE: &str = "leave the timeline";
+pub const HELP_NEXT_HUNK: &str = "next change";
+pub const HELP_PREV_HUNK: &str = "previous change";
+pub const HELP_UNIFIED: &str = "side-by-side ↔ unified";
+pub const HELP_WRAP: &str = "wrap ↔ scroll long lines";
+pub const HELP_FOLDS: &str = "expand ↔ fold unchanged lines";
+pub const HELP_SCROLL_LEFT: &str = "scroll left";
+pub const HELP_SCROLL_RIGHT: &str = "scroll right";
+pub const HELP_BACK_DIFF: &str = "close the diff";
+pub const HELP_CONFIRM: &str = "confirm the change";
+pub const HELP_SWITCH_BUTTON: &str = "move between Cancel and confirm";
+pub const HELP_PRESS_BUTTON: &str = "press the focused button";
 pub const KEYMAP_MD_HEADER: &str = "| Where | Keys | What it does |\n|---|---|---|\n";
 
 // Flash messages
@@ -103,9 +125,12 @@ pub const WHAT_ACTIONS: &str = "actions";
 pub const WHAT_ACTION: &str = "the action";
 pub const WHAT_MODULES: &str = "modules";
 pub const WHAT_MODULE: &str = "the module";
+pub const WHAT_VERSIONS: &str = "the versions";
 pub const WHAT_MODULE_USAGES: &str = "the actions using the module";
 pub const REQUEST_PANICKED: &str = "the request failed unexpectedly (internal error)";
 pub const REFRESHING: &str = "Refreshing…";
+pub const NO_JOURNAL: &str =
+    "no journal: codedeck has no data folder to record changes in (set CODEDECK_DATA_DIR)";
 
 pub fn flash_load_failed(what: &str, err: &dyn std::fmt::Display) -> String {
     format!("Could not load {what}: {err}")
@@ -161,3 +186,188 @@ pub fn flow_deploy_timeout(number: u32, polls: u32) -> String {
 pub fn flow_unconfirmed(number: u32, err: &str) -> String {
     format!("Version {number} was created, but codedeck could not confirm it went live: {err}")
 }
+
+// Version timeline
+pub const TIMELINE_TITLE: &str = "Versions";
+pub const TIMELINE_DRAFT: &str = "draft";
+pub const TIMELINE_LIVE_MARK: &str = "● live";
+pub const TIMELINE_BASE_MARK: &str = "◆ base";
+pub const TIMELINE_EMPTY: &str = "No versions yet — deploy (p) to create the first";
+pub const LOADING_VERSIONS: &str = "Loading versions…";
+pub const JUST_NOW: &str = "just now";
+pub const NO_PREDECESSOR: &str = "This is the oldest version: nothing before it to compare with";
+pub const BASE_MARKED: &str = "Base marked — move to another version and press d to compare";
+pub const BASE_CLEARED: &str = "Base cleared";
+pub const NOTHING_LIVE: &str = "Nothing is live yet: there is no live version to compare with";
+pub const DRAFT_NOT_A_VERSION: &str =
+    "The draft is not a version: roll back to a numbered version, or deploy the draft with p";
+pub const ALREADY_LIVE: &str = "That version is already live";
+pub const VERSION_DID_NOT_BUILD: &str = "That version did not build, so it cannot be deployed";
+pub const BUSY: &str = "Another change is still in progress — wait for it to finish";
+pub const NOTHING_TO_PUBLISH: &str = "The draft has no unpublished changes: nothing to publish";
+pub const NOTHING_TO_DEPLOY: &str = "The draft is already live: nothing to deploy";
+pub const NOTHING_SELECTED: &str = "Select an action or module first";
+pub const NOTHING_TO_UNDO: &str = "Nothing to undo: codedeck made no change to this one";
+pub const UNDO_PUBLISH_IMPOSSIBLE: &str =
+    "A published module version cannot be removed — Auth0 keeps versions immutable";
+pub const UNDO_FIRST_DEPLOY_IMPOSSIBLE: &str =
+    "Nothing was live before that deploy, and Auth0 cannot un-deploy an action — unbind it from its trigger instead";
+pub const IDENTICAL: &str = "identical";
+
+pub fn version_label(number: u32) -> String {
+    format!("v{number}")
+}
+
+pub fn version_live_label(number: u32) -> String {
+    format!("v{number} (live)")
+}
+
+pub fn ago(value: i64, unit: &str) -> String {
+    format!("{value} {unit} ago")
+}
+
+pub fn timeline_title(name: &str, count: usize) -> String {
+    format!(" {TIMELINE_TITLE} · {name} ({count}) ")
+}
+
+pub fn build_errors(errors: &[String]) -> String {
+    format!("build failed: {}", errors.join("; "))
+}
+
+// Confirm dialogs: each says what the service will do, in its own terms.
+pub const CONFIRM_CANCEL: &str = " Cancel ";
+pub const CONFIRM_HINT: &str = "y confirm · n/Esc cancel · Tab switch button · j/k scroll the diff";
+
+pub fn confirm_action_rollback_title(name: &str, number: u32) -> String {
+    format!(" Roll back '{name}' to version {number}? ")
+}
+
+pub fn confirm_action_rollback(number: u32, next: u32, live: Option<u32>) -> Vec<String> {
+    let stops = match live {
+        Some(live) => format!("Version {live} stops running."),
+        None => "Nothing was live before.".to_string(),
+    };
+    vec![
+        format!(
+            "This deploys version {number}'s content as a NEW version (v{next}) that runs immediately \
+             for every execution of its trigger. {stops}"
+        ),
+        "Versions are never changed or deleted; the draft stays as it is. u undoes by rolling forward."
+            .to_string(),
+    ]
+}
+
+pub fn confirm_action_deploy_title(name: &str) -> String {
+    format!(" Deploy the draft of '{name}'? ")
+}
+
+pub fn confirm_action_deploy(next: u32, live: Option<u32>) -> Vec<String> {
+    let replaces = match live {
+        Some(live) => format!("It replaces version {live}."),
+        None => "It is the action's first live version.".to_string(),
+    };
+    vec![
+        format!(
+            "The draft becomes version {next} and runs immediately. {replaces} codedeck waits for the \
+             build to finish first and follows the deploy until it is live."
+        ),
+        "u undoes by rolling forward to the version live before.".to_string(),
+    ]
+}
+
+pub fn confirm_module_rollback_title(name: &str, number: u32) -> String {
+    format!(" Roll back the draft of module '{name}' to version {number}? ")
+}
+
+pub fn confirm_module_rollback(number: u32) -> Vec<String> {
+    vec![
+        format!(
+            "Only the module's DRAFT takes version {number}'s content: nothing is published and no \
+             action changes. Publish afterwards (offered next) to make it a new version."
+        ),
+        "The current draft is saved to codedeck's data folder first; u puts it back.".to_string(),
+    ]
+}
+
+pub fn confirm_module_publish_title(name: &str) -> String {
+    format!(" Publish the draft of module '{name}'? ")
+}
+
+pub fn confirm_module_publish(next: u32) -> Vec<String> {
+    vec![format!(
+        "The draft becomes version {next}. Actions keep the module version they pin until they \
+             are updated to use it. Published versions cannot be removed."
+    )]
+}
+
+pub fn confirm_publish_after_rollback(name: &str, number: u32) -> String {
+    format!(" Draft of '{name}' now holds version {number}'s content. Publish it? ")
+}
+
+pub fn confirm_undo_rollforward_title(name: &str, number: u32) -> String {
+    format!(" Undo: roll '{name}' forward to version {number}? ")
+}
+
+pub fn confirm_undo_rollforward(number: u32, next: u32) -> Vec<String> {
+    vec![format!(
+        "Version {number} was live before codedeck's last change. This deploys its content as a NEW \
+         version (v{next}) that runs immediately."
+    )]
+}
+
+pub fn confirm_undo_restore_title(name: &str) -> String {
+    format!(" Undo: put back the draft of module '{name}'? ")
+}
+
+pub fn confirm_undo_restore(path: &str) -> Vec<String> {
+    vec![format!(
+        "The draft takes back the code saved before the rollback ({path}). Nothing is published."
+    )]
+}
+
+pub fn confirm_button(verb: &str) -> String {
+    format!(" y {verb} ")
+}
+
+pub const VERB_ROLL_BACK: &str = "Roll back";
+pub const VERB_DEPLOY: &str = "Deploy";
+pub const VERB_PUBLISH: &str = "Publish";
+pub const VERB_RESTORE: &str = "Restore";
+
+// Results of changes
+pub fn rolled_back_module(name: &str, number: u32) -> String {
+    format!("The draft of '{name}' now holds version {number}'s content")
+}
+
+pub fn published(name: &str, number: u32) -> String {
+    format!("Published '{name}' as version {number}")
+}
+
+pub fn draft_restored(name: &str) -> String {
+    format!("The draft of '{name}' is back as it was before the rollback")
+}
+
+pub fn change_failed(err: &str) -> String {
+    format!("The change failed: {err}")
+}
+
+pub fn journal_failed(err: &str) -> String {
+    format!("The change was made, but the journal could not record it: {err}")
+}
+
+pub fn live_now(name: &str, number: u32) -> String {
+    format!("'{name}': version {number} is live")
+}
+
+pub const DRAFT_ALREADY_HOLDS: &str = "The draft already holds that version's content";
+
+pub const COL_VERSION: &str = "Version";
+pub const COL_CREATED: &str = "Created";
+pub const LABEL_CREATED: &str = "Created ";
+pub const TIMELINE_KEYS: &str =
+    "d diff · D base · L live→draft · r roll back · p deploy/publish · u undo";
+
+pub const CHANGE_IN_PROGRESS: &str = "saving the change…";
+pub const HELP_MOVES: &str = "move, page, top, bottom";
+pub const HELP_DIFF_DOWN: &str = "scroll the diff down";
+pub const HELP_DIFF_UP: &str = "scroll the diff up";

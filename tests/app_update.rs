@@ -388,7 +388,7 @@ fn number_keys_switch_views_and_opening_a_module_loads_it_and_its_users() {
 fn help_overlay_toggles_and_swallows_other_keys() {
     let mut state = loaded();
     press(&mut state, "?");
-    assert_eq!(state.overlay, Overlay::Help);
+    assert_eq!(state.overlay, Overlay::Help { scroll: 0 });
     press(&mut state, "j2");
     assert_eq!(state.actions.selected, 0);
     assert_eq!(state.view, View::Actions);

@@ -188,3 +188,134 @@ async fn a_missing_client_secret_is_asked_for_without_echo() {
     t.keys(&["q"]);
     assert_eq!(t.wait_for_exit(), 0);
 }
+
+/// The environment of a user connected to the emulator with their own data folder (journal).
+fn connected_with_data(emu: &EmulatorHandle, data: &Path) -> Vec<(&'static str, String)> {
+    let mut env = connected_to(emu);
+    env.push(("CODEDECK_DATA_DIR", data.display().to_string()));
+    env
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn timeline_diff_and_rollback_of_an_action_from_the_keyboard() {
+    if !tmux::available() {
+        return;
+    }
+    let emu = emulator::spawn(EmulatorOptions::default()).await.unwrap();
+    let data = tempfile::tempdir().unwrap();
+    let env = connected_with_data(&emu, data.path());
+    let t = Tmux::start("rollback", SIZE, &env, binary(), &[]);
+    t.wait_for_text("Limit M2M scopes");
+    let versions_before = emu.with_store(|s| {
+        s.actions
+            .iter()
+            .find(|a| a.name == "Limit M2M scopes")
+            .unwrap()
+            .versions
+            .len()
+    });
+
+    // Find the action, open its timeline: newest first, the live one marked.
+    t.type_text("/m2m");
+    t.keys(&["Enter"]);
+    t.keys(&["v"]);
+    let screen = t.wait_for_text("Versions · Limit M2M scopes");
+    assert!(screen.contains("● live"), "{screen}");
+
+    // The oldest version against the one after it: d on the second-oldest.
+    t.keys(&["G", "k", "d"]);
+    let screen = t.wait_for_text("v1 →");
+    assert!(
+        screen.contains("v2"),
+        "the header says what is compared:\n{screen}"
+    );
+    t.keys(&["Escape"]);
+    t.wait_for("the diff to close", |s| !s.contains("v1 →"));
+
+    // Roll back to v1: the dialog says what happens, y confirms, the new version goes live.
+    t.keys(&["G", "r"]);
+    let screen = t.wait_for_text("Roll back 'Limit M2M scopes' to version 1?");
+    assert!(
+        screen.contains("runs immediately") && screen.contains("Cancel"),
+        "{screen}"
+    );
+    t.keys(&["y"]);
+    let new_version = versions_before + 1;
+    let screen = t.wait_for_text(&format!("version {new_version} is live"));
+    let live_row = screen
+        .lines()
+        .find(|l| l.contains("● live"))
+        .expect("a live row");
+    assert!(
+        live_row.contains(&format!("v{new_version}")),
+        "the new version carries the live marker:\n{screen}"
+    );
+    t.keys(&["q"]);
+    assert_eq!(t.wait_for_exit(), 0);
+
+    // The journal command lists what happened.
+    let journal = std::fs::read_to_string(data.path().join("journal.jsonl")).unwrap();
+    assert!(journal.contains("action_rollback"), "{journal}");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn module_rollback_then_publish_from_the_keyboard() {
+    if !tmux::available() {
+        return;
+    }
+    let emu = emulator::spawn(EmulatorOptions::default()).await.unwrap();
+    let data = tempfile::tempdir().unwrap();
+    let env = connected_with_data(&emu, data.path());
+    let t = Tmux::start("modrollback", SIZE, &env, binary(), &[]);
+    t.wait_for_text("Add role claims to tokens");
+    t.keys(&["2"]);
+    t.wait_for_text("claims-utils");
+    // The list keeps the service's order.
+    let index = emu.with_store(|s| {
+        s.modules
+            .iter()
+            .position(|m| m.name == "claims-utils")
+            .unwrap()
+    });
+    for _ in 0..index {
+        t.keys(&["j"]);
+    }
+    t.keys(&["v"]);
+    t.wait_for_text("Versions · claims-utils");
+    let published_before = emu.with_store(|s| {
+        s.modules
+            .iter()
+            .find(|m| m.name == "claims-utils")
+            .unwrap()
+            .versions
+            .len()
+    });
+
+    t.keys(&["G", "r"]);
+    let screen = t.wait_for_text("Roll back the draft of module 'claims-utils' to version 1?");
+    assert!(
+        screen.contains("DRAFT"),
+        "the dialog says only the draft changes:\n{screen}"
+    );
+    t.keys(&["y"]);
+    t.wait_for_text("Publish it?");
+    t.keys(&["y"]);
+    t.wait_for_text(&format!(
+        "Published 'claims-utils' as version {}",
+        published_before + 1
+    ));
+    let module = emu.with_store(|s| {
+        s.modules
+            .iter()
+            .find(|m| m.name == "claims-utils")
+            .unwrap()
+            .clone()
+    });
+    assert_eq!(
+        module.versions.last().unwrap().code,
+        module.versions[0].code,
+        "the new version has v1's content"
+    );
+    t.keys(&["q"]);
+    assert_eq!(t.wait_for_exit(), 0);
+}

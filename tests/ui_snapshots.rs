@@ -20,7 +20,10 @@ fn driver_with(backend: FakeBackend, demo_hint: bool) -> Driver {
     let mut driver = Driver::new(
         Arc::new(backend),
         Theme::default(),
-        RunOptions { demo_hint },
+        RunOptions {
+            demo_hint,
+            journal: None,
+        },
     );
     driver.resize(WIDTH, HEIGHT);
     driver

@@ -58,7 +58,8 @@ impl Driver {
     /// Runs queued commands against the backend, feeding results back, until nothing is pending.
     pub async fn settle(&mut self) {
         while let Some(cmd) = self.pending.pop_front() {
-            if let Some(msg) = execute(cmd, self.backend.as_ref()).await {
+            let journal = self.state.opts.journal.clone();
+            if let Some(msg) = execute(cmd, self.backend.as_ref(), journal.as_ref()).await {
                 self.send(msg);
             }
         }

@@ -28,6 +28,22 @@ pub enum Intent {
     FilterClear,
     FilterErase,
     Pick,
+    Versions,
+    DiffPredecessor,
+    MarkBase,
+    DiffDraftLive,
+    Rollback,
+    Deploy,
+    Undo,
+    NextHunk,
+    PrevHunk,
+    ToggleUnified,
+    ToggleWrap,
+    ToggleFolds,
+    ScrollLeft,
+    ScrollRight,
+    Confirm,
+    SwitchButton,
 }
 
 /// Which table applies: decided by `update::mode(state)`.
@@ -40,6 +56,12 @@ pub enum Mode {
     Filter,
     Picker,
     Help,
+    /// The version timeline of one action or module.
+    Timeline,
+    /// A diff fills the body.
+    Diff,
+    /// A confirm dialog for a change.
+    Confirm,
 }
 
 #[derive(Clone, Copy)]
@@ -96,6 +118,9 @@ pub const LIST: KeyTable = KeyTable {
         bind(&["<Enter>", "l", "<Right>"], Intent::Open, s::HELP_OPEN),
         bind(&["/"], Intent::Filter, s::HELP_FILTER),
         bind(&["t"], Intent::TriggerPicker, s::HELP_TRIGGER),
+        bind(&["v"], Intent::Versions, s::HELP_VERSIONS),
+        bind(&["p"], Intent::Deploy, s::HELP_DEPLOY),
+        bind(&["u"], Intent::Undo, s::HELP_UNDO),
         bind(&["<Esc>"], Intent::Back, s::HELP_BACK_LIST),
     ],
 };
@@ -110,7 +135,73 @@ pub const DETAIL: KeyTable = KeyTable {
         MOVE_KEYS[3],
         MOVE_KEYS[4],
         MOVE_KEYS[5],
+        bind(&["v"], Intent::Versions, s::HELP_VERSIONS),
+        bind(&["p"], Intent::Deploy, s::HELP_DEPLOY),
+        bind(&["u"], Intent::Undo, s::HELP_UNDO),
         bind(&["<Esc>", "h", "<Left>"], Intent::Back, s::HELP_BACK_DETAIL),
+    ],
+};
+
+pub const TIMELINE: KeyTable = KeyTable {
+    mode: Mode::Timeline,
+    title: s::HELP_SECTION_TIMELINE,
+    bindings: &[
+        MOVE_KEYS[0],
+        MOVE_KEYS[1],
+        MOVE_KEYS[2],
+        MOVE_KEYS[3],
+        MOVE_KEYS[4],
+        MOVE_KEYS[5],
+        bind(&["d"], Intent::DiffPredecessor, s::HELP_DIFF),
+        bind(&["D"], Intent::MarkBase, s::HELP_MARK_BASE),
+        bind(&["L"], Intent::DiffDraftLive, s::HELP_DIFF_DRAFT_LIVE),
+        bind(&["r"], Intent::Rollback, s::HELP_ROLLBACK),
+        bind(&["p"], Intent::Deploy, s::HELP_DEPLOY),
+        bind(&["u"], Intent::Undo, s::HELP_UNDO),
+        bind(
+            &["<Esc>", "h", "<Left>"],
+            Intent::Back,
+            s::HELP_BACK_TIMELINE,
+        ),
+    ],
+};
+
+pub const DIFF: KeyTable = KeyTable {
+    mode: Mode::Diff,
+    title: s::HELP_SECTION_DIFF,
+    bindings: &[
+        MOVE_KEYS[0],
+        MOVE_KEYS[1],
+        MOVE_KEYS[2],
+        MOVE_KEYS[3],
+        MOVE_KEYS[4],
+        MOVE_KEYS[5],
+        bind(&["n"], Intent::NextHunk, s::HELP_NEXT_HUNK),
+        bind(&["N"], Intent::PrevHunk, s::HELP_PREV_HUNK),
+        bind(&["s"], Intent::ToggleUnified, s::HELP_UNIFIED),
+        bind(&["w"], Intent::ToggleWrap, s::HELP_WRAP),
+        bind(&["x"], Intent::ToggleFolds, s::HELP_FOLDS),
+        bind(&["<Left>", "H"], Intent::ScrollLeft, s::HELP_SCROLL_LEFT),
+        bind(&["<Right>", "L"], Intent::ScrollRight, s::HELP_SCROLL_RIGHT),
+        bind(&["<Esc>", "h"], Intent::Back, s::HELP_BACK_DIFF),
+    ],
+};
+
+pub const CONFIRM: KeyTable = KeyTable {
+    mode: Mode::Confirm,
+    title: s::HELP_SECTION_CONFIRM,
+    bindings: &[
+        bind(&["y"], Intent::Confirm, s::HELP_CONFIRM),
+        bind(&["n", "<Esc>"], Intent::Back, s::HELP_CANCEL),
+        bind(
+            &["<Tab>", "<Left>", "<Right>"],
+            Intent::SwitchButton,
+            s::HELP_SWITCH_BUTTON,
+        ),
+        bind(&["<Enter>"], Intent::Pick, s::HELP_PRESS_BUTTON),
+        bind(&["j", "<Down>"], Intent::Down, s::HELP_DIFF_DOWN),
+        bind(&["k", "<Up>"], Intent::Up, s::HELP_DIFF_UP),
+        bind(&["<C-c>"], Intent::Quit, s::HELP_QUIT),
     ],
 };
 
@@ -145,11 +236,17 @@ pub const HELP: KeyTable = KeyTable {
         bind(&["q", "<C-c>"], Intent::Quit, s::HELP_QUIT),
         MOVE_KEYS[0],
         MOVE_KEYS[1],
+        MOVE_KEYS[2],
+        MOVE_KEYS[3],
+        MOVE_KEYS[4],
+        MOVE_KEYS[5],
     ],
 };
 
 /// Tables shown in the help overlay and the README, in reading order.
-pub const DOCUMENTED: [&KeyTable; 5] = [&GLOBAL, &LIST, &DETAIL, &FILTER, &PICKER];
+pub const DOCUMENTED: [&KeyTable; 8] = [
+    &GLOBAL, &LIST, &DETAIL, &TIMELINE, &DIFF, &CONFIRM, &FILTER, &PICKER,
+];
 
 fn table(mode: Mode) -> &'static KeyTable {
     match mode {
@@ -159,6 +256,9 @@ fn table(mode: Mode) -> &'static KeyTable {
         Mode::Filter => &FILTER,
         Mode::Picker => &PICKER,
         Mode::Help => &HELP,
+        Mode::Timeline => &TIMELINE,
+        Mode::Diff => &DIFF,
+        Mode::Confirm => &CONFIRM,
     }
 }
 
@@ -171,7 +271,7 @@ pub fn lookup(mode: Mode, key: &KeyEvent) -> Option<Intent> {
             .map(|b| b.intent)
     };
     find(table(mode)).or_else(|| match mode {
-        Mode::List | Mode::Detail => find(&GLOBAL),
+        Mode::List | Mode::Detail | Mode::Timeline | Mode::Diff => find(&GLOBAL),
         _ => None,
     })
 }

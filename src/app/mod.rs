@@ -1,12 +1,15 @@
 //! The interactive dashboard: state, messages, pure `update`, keymap, the terminal runtime and a
 //! headless driver for tests, screenshots and benchmarks.
 
+pub mod changes;
 pub mod driver;
 pub mod keymap;
 pub mod msg;
 pub mod runtime;
 pub mod state;
+pub mod timeline;
 pub mod update;
+pub mod versions;
 
 use std::sync::Arc;
 
@@ -21,6 +24,8 @@ pub use state::State;
 pub struct RunOptions {
     /// Show the DEMO badge and the how-to-connect hint.
     pub demo_hint: bool,
+    /// Where changes are recorded (and drafts saved); without one, changes that need it are refused.
+    pub journal: Option<crate::journal::Journal>,
 }
 
 /// Runs the dashboard in the terminal until the user quits.

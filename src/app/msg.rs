@@ -1,9 +1,15 @@
 //! Messages into `update` and commands out of it.
 
+use std::path::PathBuf;
+use std::sync::Arc;
+use std::time::Duration;
+
 use crossterm::event::{KeyEvent, MouseEvent};
 
+use crate::app::timeline::Timeline;
 use crate::backend::BackendError;
-use crate::model::{Action, Module, ModuleUsage};
+use crate::journal::{Entry, ObjectKind};
+use crate::model::{Action, ActionVersion, Module, ModuleUsage, ModuleVersion, Timestamp};
 
 /// Request generation: a result whose generation is not the slot's current one is stale and ignored.
 pub type Generation = u64;
@@ -17,6 +23,8 @@ pub enum Msg {
     Resize(u16, u16),
     /// Spinner and flash expiry; ~10 per second.
     Tick,
+    /// The wall clock, about once a second (relative times).
+    Clock(Timestamp),
     ActionsLoaded {
         generation: Generation,
         result: Result<Vec<Action>, BackendError>,
@@ -37,6 +45,25 @@ pub enum Msg {
         generation: Generation,
         result: Result<Vec<ModuleUsage>, BackendError>,
     },
+    TimelineLoaded {
+        generation: Generation,
+        result: Result<Timeline, BackendError>,
+    },
+    /// An action deploy (draft or version) answered.
+    Deployed(Result<ActionVersion, BackendError>),
+    /// A read of the action while following a deploy.
+    ActionPolled(Result<Action, BackendError>),
+    ModulePublished(Result<ModuleVersion, BackendError>),
+    /// The module draft was replaced; `Ok` says where the old draft was saved.
+    ModuleRolledBack(Result<PathBuf, String>),
+    ModuleDraftRestored(Result<Module, String>),
+    JournalAppended(Result<(), String>),
+    /// The newest journal entry for an object, for undo.
+    JournalRead {
+        kind: ObjectKind,
+        object_id: String,
+        result: Result<Option<Entry>, String>,
+    },
 }
 
 impl Msg {
@@ -44,18 +71,68 @@ impl Msg {
     pub fn is_api_result(&self) -> bool {
         !matches!(
             self,
-            Msg::Key(_) | Msg::Mouse(_) | Msg::Resize(..) | Msg::Tick
+            Msg::Key(_) | Msg::Mouse(_) | Msg::Resize(..) | Msg::Tick | Msg::Clock(_)
         )
     }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Cmd {
-    LoadActions { generation: Generation },
-    LoadAction { id: String, generation: Generation },
-    LoadModules { generation: Generation },
-    LoadModule { id: String, generation: Generation },
-    LoadModuleActions { id: String, generation: Generation },
+    LoadActions {
+        generation: Generation,
+    },
+    LoadAction {
+        id: String,
+        generation: Generation,
+    },
+    LoadModules {
+        generation: Generation,
+    },
+    LoadModule {
+        id: String,
+        generation: Generation,
+    },
+    LoadModuleActions {
+        id: String,
+        generation: Generation,
+    },
+    LoadTimeline {
+        kind: ObjectKind,
+        id: String,
+        generation: Generation,
+    },
+    DeployAction {
+        action_id: String,
+    },
+    DeployActionVersion {
+        action_id: String,
+        version_id: String,
+    },
+    /// Read the action after `delay` (following a deploy).
+    PollAction {
+        action_id: String,
+        delay: Duration,
+    },
+    PublishModule {
+        module_id: String,
+    },
+    /// Save `draft` in the data dir, then (only if that worked) roll the module's draft back.
+    RollbackModule {
+        module_id: String,
+        version_id: String,
+        draft: Arc<str>,
+    },
+    /// Put a saved draft back as the module's draft.
+    RestoreModuleDraft {
+        module_id: String,
+        saved: PathBuf,
+    },
+    /// Append to the journal (the runtime stamps the time).
+    AppendJournal(Box<Entry>),
+    ReadJournal {
+        kind: ObjectKind,
+        object_id: String,
+    },
     Quit,
 }
 

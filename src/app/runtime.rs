@@ -18,19 +18,25 @@ use ratatui::Terminal;
 use std::panic::AssertUnwindSafe;
 use tokio::sync::mpsc;
 
+use std::path::PathBuf;
+
 use crate::app::msg::{Cmd, Msg};
 use crate::app::state::State;
+use crate::app::timeline::Timeline;
 use crate::app::update::{init, update};
 use crate::app::RunOptions;
 use crate::backend::{Backend, BackendError, BackendResult};
+use crate::journal::{last_for, Journal, ObjectKind};
 use crate::strings;
 use crate::theme::Theme;
 
 const TICK: Duration = Duration::from_millis(100);
+/// How often relative times ("3 min ago") are refreshed.
+const CLOCK: Duration = Duration::from_secs(1);
 
-/// Runs one command against the backend and turns its result into a message (`None` for `Quit`).
-/// Shared by the terminal runtime and the headless driver.
-pub async fn execute(cmd: Cmd, backend: &dyn Backend) -> Option<Msg> {
+/// Runs one command against the backend (and the journal) and turns its result into a message
+/// (`None` for `Quit`). Shared by the terminal runtime and the headless driver.
+pub async fn execute(cmd: Cmd, backend: &dyn Backend, journal: Option<&Journal>) -> Option<Msg> {
     Some(match cmd {
         Cmd::LoadActions { generation } => Msg::ActionsLoaded {
             generation,
@@ -52,8 +58,107 @@ pub async fn execute(cmd: Cmd, backend: &dyn Backend) -> Option<Msg> {
             generation,
             result: guarded(backend.list_module_actions(&id)).await,
         },
+        Cmd::LoadTimeline {
+            kind,
+            id,
+            generation,
+        } => Msg::TimelineLoaded {
+            generation,
+            result: guarded(load_timeline(backend, kind, &id)).await,
+        },
+        Cmd::DeployAction { action_id } => {
+            Msg::Deployed(guarded(backend.deploy_action(&action_id)).await)
+        }
+        Cmd::DeployActionVersion {
+            action_id,
+            version_id,
+        } => Msg::Deployed(
+            guarded(backend.deploy_action_version(&action_id, &version_id, false)).await,
+        ),
+        Cmd::PollAction { action_id, delay } => {
+            tokio::time::sleep(delay).await;
+            Msg::ActionPolled(guarded(backend.get_action(&action_id)).await)
+        }
+        Cmd::PublishModule { module_id } => {
+            Msg::ModulePublished(guarded(backend.publish_module(&module_id)).await)
+        }
+        Cmd::RollbackModule {
+            module_id,
+            version_id,
+            draft,
+        } => Msg::ModuleRolledBack(
+            rollback_module(backend, journal, &module_id, &version_id, &draft).await,
+        ),
+        Cmd::RestoreModuleDraft { module_id, saved } => {
+            let restore = async {
+                let code = Journal::load_draft(&saved).map_err(|e| e.to_string())?;
+                guarded(backend.update_module_code(&module_id, &code))
+                    .await
+                    .map_err(|e| e.to_string())
+            };
+            Msg::ModuleDraftRestored(restore.await)
+        }
+        Cmd::AppendJournal(mut entry) => {
+            entry.at = chrono::Utc::now();
+            Msg::JournalAppended(match journal {
+                Some(journal) => journal.append(&entry).map_err(|e| e.to_string()),
+                None => Err(strings::NO_JOURNAL.to_string()),
+            })
+        }
+        Cmd::ReadJournal { kind, object_id } => {
+            let result = match journal {
+                Some(journal) => journal
+                    .read()
+                    .map(|entries| last_for(&entries, kind, &object_id))
+                    .map_err(|e| e.to_string()),
+                None => Err(strings::NO_JOURNAL.to_string()),
+            };
+            Msg::JournalRead {
+                kind,
+                object_id,
+                result,
+            }
+        }
         Cmd::Quit => return None,
     })
+}
+
+/// The object and all its versions, read together.
+async fn load_timeline(
+    backend: &dyn Backend,
+    kind: ObjectKind,
+    id: &str,
+) -> BackendResult<Timeline> {
+    match kind {
+        ObjectKind::Action => {
+            let (action, versions) =
+                tokio::join!(backend.get_action(id), backend.list_action_versions(id));
+            Ok(Timeline::for_action(&action?, &versions?))
+        }
+        ObjectKind::Module => {
+            let (module, versions) =
+                tokio::join!(backend.get_module(id), backend.list_module_versions(id));
+            Ok(Timeline::for_module(&module?, &versions?))
+        }
+    }
+}
+
+/// Saves the draft first: if it cannot be saved, nothing is rolled back (no draft is ever lost).
+async fn rollback_module(
+    backend: &dyn Backend,
+    journal: Option<&Journal>,
+    module_id: &str,
+    version_id: &str,
+    draft: &str,
+) -> Result<PathBuf, String> {
+    let journal = journal.ok_or_else(|| strings::NO_JOURNAL.to_string())?;
+    let saved = journal
+        .save_draft(module_id, draft, chrono::Utc::now())
+        .map_err(|e| e.to_string())?;
+    guarded(backend.rollback_module(module_id, version_id))
+        .await
+        .map_err(|e| e.to_string())?;
+    Ok(saved)
 }
 
 /// A backend call that panics still answers (as an error): every request must answer, or the
@@ -124,16 +229,19 @@ async fn event_loop(
     ticks.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Skip);
     let mut terminate = terminate_signal()?;
 
-    let mut state = State::new(backend.connection(), opts);
+    let mut clock = tokio::time::interval(CLOCK);
+    let mut state = State::new(backend.connection(), opts.clone());
     let size = terminal.size()?;
     state.width = size.width;
     state.height = size.height;
+    let journal = opts.journal.clone();
     let spawn = |cmds: Vec<Cmd>| {
         for cmd in cmds {
             let backend = Arc::clone(&backend);
+            let journal = journal.clone();
             let tx = results_tx.clone();
             tokio::spawn(async move {
-                if let Some(msg) = execute(cmd, backend.as_ref()).await {
+                if let Some(msg) = execute(cmd, backend.as_ref(), journal.as_ref()).await {
                     let _ = tx.send(msg); // the loop is gone only when quitting
                 }
             });
@@ -161,6 +269,7 @@ async fn event_loop(
             },
             Some(msg) = results.recv() => msg,
             _ = ticks.tick() => Msg::Tick,
+            _ = clock.tick() => Msg::Clock(chrono::Utc::now()),
             _ = terminate.recv() => return Ok(()),
         };
         let mut cmds = update(&mut state, msg);

@@ -1,9 +1,16 @@
 //! All dashboard state, plain data. `update` changes it, `ui::render` reads it.
 
+use std::path::PathBuf;
+use std::sync::Arc;
+
 use crate::app::msg::Generation;
+use crate::app::timeline::{RowKey, Timeline};
 use crate::app::RunOptions;
 use crate::backend::ConnectionInfo;
-use crate::model::{Action, Module, ModuleUsage};
+use crate::diff::DiffState;
+use crate::flow::DeployFlow;
+use crate::journal::{ObjectKind, Snapshot};
+use crate::model::{Action, Module, ModuleUsage, Timestamp};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum View {
@@ -19,16 +26,156 @@ impl View {
 pub enum Focus {
     List,
     Detail,
+    /// The version timeline (it takes the list's place while open).
+    Timeline,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq)]
 pub enum Overlay {
     None,
-    Help,
+    /// The keys; `scroll` lines scrolled down when the screen is too short for all of them.
+    Help {
+        scroll: usize,
+    },
     /// Choosing a trigger filter: row 0 is "all", then the trigger ids present.
     TriggerPicker {
         selected: usize,
     },
+    /// A change waits for the user's yes (gitui's typed round trip: the dialog carries the change).
+    Confirm(Box<Confirm>),
+}
+
+/// A live version or a module version, by id and number.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct VersionRef {
+    pub id: String,
+    pub number: u32,
+}
+
+impl VersionRef {
+    pub fn snapshot(&self) -> Snapshot {
+        Snapshot {
+            version_id: Some(self.id.clone()),
+            version_number: Some(self.number),
+            saved_draft: None,
+        }
+    }
+}
+
+/// A change to the tenant, as confirmed by the user and carried out by the runtime.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Change {
+    /// Deploy an earlier version's content as a new live version (also undo's roll-forward).
+    ActionRollback {
+        action_id: String,
+        name: String,
+        to: VersionRef,
+        live_before: Option<VersionRef>,
+    },
+    ActionDeploy {
+        action_id: String,
+        name: String,
+        live_before: Option<VersionRef>,
+    },
+    /// The module's draft takes a version's content; the current draft is saved first.
+    ModuleRollback {
+        module_id: String,
+        name: String,
+        to: VersionRef,
+        draft: Arc<str>,
+        latest: Option<VersionRef>,
+    },
+    ModulePublish {
+        module_id: String,
+        name: String,
+        latest_before: Option<VersionRef>,
+    },
+    /// Put a saved draft back (undo of a module rollback).
+    ModuleRestore {
+        module_id: String,
+        name: String,
+        saved: PathBuf,
+        draft_of: Option<VersionRef>,
+    },
+}
+
+impl Change {
+    pub fn kind(&self) -> ObjectKind {
+        match self {
+            Change::ActionRollback { .. } | Change::ActionDeploy { .. } => ObjectKind::Action,
+            _ => ObjectKind::Module,
+        }
+    }
+    pub fn object(&self) -> (&str, &str) {
+        match self {
+            Change::ActionRollback {
+                action_id, name, ..
+            }
+            | Change::ActionDeploy {
+                action_id, name, ..
+            } => (action_id, name),
+            Change::ModuleRollback {
+                module_id, name, ..
+            }
+            | Change::ModulePublish {
+                module_id, name, ..
+            }
+            | Change::ModuleRestore {
+                module_id, name, ..
+            } => (module_id, name),
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Confirm {
+    pub change: Change,
+    /// The change undoes an earlier one (recorded so in the journal).
+    pub undo: bool,
+    pub title: String,
+    /// What the service will do, in its own terms.
+    pub lines: Vec<String>,
+    pub verb: &'static str,
+    /// What changes: what is live (or in the draft) now → what will be.
+    pub diff: Option<DiffState>,
+    /// The confirm button has the focus (Cancel has it at first).
+    pub confirm_focused: bool,
+}
+
+/// The one change in progress (one at a time: a second could race the first).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Running {
+    pub change: Change,
+    pub undo: bool,
+    /// Action deploys follow the service until the new version is live.
+    pub flow: Option<DeployFlow>,
+    /// The version the change created, once the service said so.
+    pub created: Option<VersionRef>,
+    /// Where the replaced module draft was saved.
+    pub saved_draft: Option<PathBuf>,
+}
+
+/// The version timeline of one action or module, with its code view or a diff.
+#[derive(Debug, Clone, PartialEq)]
+pub struct VersionsView {
+    pub kind: ObjectKind,
+    pub object_id: String,
+    pub object_name: String,
+    pub timeline: Slot<Timeline>,
+    pub selected: usize,
+    /// Marked with `D`: the left side of the next `d`.
+    pub base: Option<RowKey>,
+    pub code_scroll: usize,
+    pub diff: Option<DiffState>,
+    /// A change asked for before the timeline had loaded (it needs the versions).
+    pub then: Option<Then>,
+}
+
+/// What to do once the timeline has loaded.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Then {
+    Deploy,
+    Undo,
 }
 
 /// Something fetched from the backend.
@@ -122,6 +269,7 @@ pub struct ActionsView {
     pub trigger_filter: Option<String>,
     pub detail: Option<ActionDetail>,
     pub detail_job: DetailJob,
+    pub versions: Option<VersionsView>,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -139,6 +287,7 @@ pub struct ModulesView {
     pub selected: usize,
     pub detail: Option<ModuleDetail>,
     pub detail_job: DetailJob,
+    pub versions: Option<VersionsView>,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -174,6 +323,9 @@ pub struct State {
     pub actions: ActionsView,
     pub modules: ModulesView,
     pub flash: Option<Flash>,
+    pub running: Option<Running>,
+    /// The wall clock as the runtime last reported it (relative times); `None` in fixed renders.
+    pub now: Option<Timestamp>,
     /// Backend requests sent and not answered yet.
     pub in_flight: usize,
     pub tick: u64,
@@ -196,6 +348,8 @@ impl State {
             actions: ActionsView::default(),
             modules: ModulesView::default(),
             flash: None,
+            running: None,
+            now: None,
             in_flight: 0,
             tick: 0,
             width: 120,
@@ -282,8 +436,12 @@ impl State {
         }
     }
 
-    /// Code shown in the open detail, if loaded.
+    /// Code shown in the open detail (or the selected version's, in a timeline), if loaded.
     pub fn detail_code(&self) -> Option<&str> {
+        if let Some(versions) = self.versions() {
+            let timeline = versions.timeline.data.ready()?;
+            return timeline.rows.get(versions.selected).map(|r| &*r.code);
+        }
         match self.view {
             View::Actions => {
                 let detail = self.actions.detail.as_ref()?;
@@ -296,7 +454,44 @@ impl State {
         }
     }
 
+    pub fn versions(&self) -> Option<&VersionsView> {
+        match self.view {
+            View::Actions => self.actions.versions.as_ref(),
+            View::Modules => self.modules.versions.as_ref(),
+        }
+    }
+
+    /// The open timeline (in either view) waiting for this answer.
+    pub fn versions_for_generation(&mut self, generation: Generation) -> Option<&mut VersionsView> {
+        [
+            self.actions.versions.as_mut(),
+            self.modules.versions.as_mut(),
+        ]
+        .into_iter()
+        .flatten()
+        .find(|v| v.timeline.generation == generation)
+    }
+
+    pub fn versions_mut(&mut self) -> Option<&mut VersionsView> {
+        match self.view {
+            View::Actions => self.actions.versions.as_mut(),
+            View::Modules => self.modules.versions.as_mut(),
+        }
+    }
+
+    /// The profile name for the journal: the configured one, `demo`, or `env`.
+    pub fn profile_name(&self) -> String {
+        match (&self.connection.profile, self.connection.demo) {
+            (Some(profile), _) => profile.clone(),
+            (None, true) => "demo".to_string(),
+            (None, false) => "env".to_string(),
+        }
+    }
+
     pub fn detail_scroll(&self) -> usize {
+        if let Some(versions) = self.versions() {
+            return versions.code_scroll;
+        }
         match self.view {
             View::Actions => self.actions.detail.as_ref().map_or(0, |d| d.scroll),
             View::Modules => self.modules.detail.as_ref().map_or(0, |d| d.scroll),

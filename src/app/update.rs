@@ -10,6 +10,7 @@ use crate::app::msg::{Cmd, Generation, Msg};
 use crate::app::state::{
     ActionDetail, Flash, FlashKind, Focus, ModuleDetail, Overlay, Remote, Slot, State, View,
 };
+use crate::app::{changes, versions};
 use crate::highlight;
 use crate::strings as s;
 use crate::ui::layout;
@@ -34,6 +35,15 @@ pub fn update(state: &mut State, msg: Msg) -> Vec<Cmd> {
     let cmds = match msg {
         Msg::Tick => {
             on_tick(state);
+            return vec![];
+        }
+        Msg::Clock(now) => {
+            // Relative times change by the minute at most; redraw only when one could have.
+            let minute = |t: Option<crate::model::Timestamp>| t.map(|t| t.timestamp() / 60);
+            if minute(state.now) != minute(Some(now)) {
+                state.dirty = true;
+            }
+            state.now = Some(now);
             return vec![];
         }
         Msg::Key(key) => on_key(state, key),
@@ -85,6 +95,33 @@ pub fn update(state: &mut State, msg: Msg) -> Vec<Cmd> {
             }
             flush_detail(state, View::Modules)
         }
+        Msg::TimelineLoaded { generation, result } => {
+            match versions::on_loaded(state, generation, result) {
+                Ok(Some(then)) => changes::on_timeline_ready(state, then),
+                Ok(None) => vec![],
+                Err(err) => {
+                    report(state, Err(err), s::WHAT_VERSIONS);
+                    vec![]
+                }
+            }
+        }
+        Msg::Deployed(result) => changes::on_deployed(state, result),
+        Msg::ActionPolled(result) => changes::on_polled(state, result),
+        Msg::ModulePublished(result) => changes::on_module_published(state, result),
+        Msg::ModuleRolledBack(result) => changes::on_module_rolled_back(state, result),
+        Msg::ModuleDraftRestored(result) => changes::on_module_restored(state, result),
+        Msg::JournalAppended(result) => {
+            if let Err(err) = result {
+                flash(state, FlashKind::Error, s::journal_failed(&err));
+            }
+            vec![]
+        }
+        Msg::JournalRead {
+            object_id, result, ..
+        } => {
+            changes::on_journal_read(state, &object_id, result);
+            vec![]
+        }
     };
     state.in_flight += cmds.iter().filter(|c| c.is_api_call()).count();
     state.dirty = true;
@@ -93,7 +130,7 @@ pub fn update(state: &mut State, msg: Msg) -> Vec<Cmd> {
 
 fn on_tick(state: &mut State) {
     state.tick += 1;
-    if state.in_flight > 0 {
+    if state.in_flight > 0 || state.running.is_some() {
         state.dirty = true; // the spinner moves
     }
     if state
@@ -126,14 +163,18 @@ pub fn flash(state: &mut State, kind: FlashKind, text: String) {
 
 /// Which key table applies now.
 pub fn mode(state: &State) -> Mode {
-    match state.overlay {
-        Overlay::Help => Mode::Help,
+    match &state.overlay {
+        Overlay::Help { .. } => Mode::Help,
         Overlay::TriggerPicker { .. } => Mode::Picker,
-        Overlay::None if state.view == View::Actions && state.actions.editing_filter => {
-            Mode::Filter
-        }
-        Overlay::None if state.focus == Focus::Detail && state.detail_open() => Mode::Detail,
-        Overlay::None => Mode::List,
+        Overlay::Confirm(_) => Mode::Confirm,
+        Overlay::None => match state.versions() {
+            Some(v) if v.diff.is_some() => Mode::Diff,
+            Some(_) if state.focus == Focus::Detail => Mode::Detail,
+            Some(_) => Mode::Timeline,
+            None if state.view == View::Actions && state.actions.editing_filter => Mode::Filter,
+            None if state.focus == Focus::Detail && state.detail_open() => Mode::Detail,
+            None => Mode::List,
+        },
     }
 }
 
@@ -173,12 +214,49 @@ fn on_intent(state: &mut State, mode: Mode, intent: Intent) -> Vec<Cmd> {
             state.overlay = Overlay::None;
             vec![]
         }
-        (Mode::Help, _) => vec![],
+        (Mode::Help, movement) => {
+            if let Overlay::Help { scroll } = &mut state.overlay {
+                let max = crate::ui::help::max_scroll(state.width, state.height);
+                *scroll = new_moved(*scroll, max + 1, movement, 10);
+            }
+            vec![]
+        }
+        (Mode::Confirm, intent) => changes::on_confirm_key(state, intent),
         (_, Intent::Help) => {
-            state.overlay = Overlay::Help;
+            state.overlay = Overlay::Help { scroll: 0 };
             vec![]
         }
         (Mode::Picker, intent) => on_picker(state, intent),
+        (_, Intent::Versions) => versions::open(state),
+        (_, Intent::Deploy) => changes::request_deploy(state),
+        (_, Intent::Undo) => changes::request_undo(state),
+        (Mode::Timeline, Intent::Rollback) => changes::request_rollback(state),
+        (Mode::Timeline, Intent::DiffPredecessor) => {
+            versions::diff_selected(state);
+            vec![]
+        }
+        (Mode::Timeline, Intent::MarkBase) => {
+            versions::mark_base(state);
+            vec![]
+        }
+        (Mode::Timeline, Intent::DiffDraftLive) => {
+            versions::diff_draft_live(state);
+            vec![]
+        }
+        (Mode::Timeline, Intent::Back) => {
+            versions::close(state);
+            vec![]
+        }
+        (Mode::Diff, Intent::Back) => {
+            versions::close_diff(state);
+            vec![]
+        }
+        (Mode::Diff, Intent::Refresh) => refresh(state),
+        (Mode::Diff, Intent::NextFocus) => vec![],
+        (Mode::Diff, intent) => {
+            versions::diff_key(state, intent);
+            vec![]
+        }
         (Mode::Filter, Intent::FilterKeep) => {
             state.actions.editing_filter = false;
             vec![]
@@ -195,8 +273,10 @@ fn on_intent(state: &mut State, mode: Mode, intent: Intent) -> Vec<Cmd> {
             vec![]
         }
         (_, Intent::NextFocus) => {
-            state.focus = match state.focus {
-                Focus::List if state.detail_open() => Focus::Detail,
+            state.focus = match (state.focus, state.versions().is_some()) {
+                (Focus::Timeline, true) => Focus::Detail,
+                (_, true) => Focus::Timeline,
+                (Focus::List, false) if state.detail_open() => Focus::Detail,
                 _ => Focus::List,
             };
             vec![]
@@ -204,6 +284,10 @@ fn on_intent(state: &mut State, mode: Mode, intent: Intent) -> Vec<Cmd> {
         (_, Intent::Refresh) => refresh(state),
         (_, Intent::ViewActions) => switch_view(state, View::Actions),
         (_, Intent::ViewModules) => switch_view(state, View::Modules),
+        (Mode::Detail, Intent::Back) if state.versions().is_some() => {
+            state.focus = Focus::Timeline;
+            vec![]
+        }
         (Mode::Detail, Intent::Back) => {
             close_detail(state);
             vec![]
@@ -235,6 +319,18 @@ fn on_intent(state: &mut State, mode: Mode, intent: Intent) -> Vec<Cmd> {
                 .and_then(|t| state.trigger_ids().iter().position(|id| id == t))
                 .map_or(0, |i| i + 1);
             state.overlay = Overlay::TriggerPicker { selected };
+            vec![]
+        }
+        (
+            _,
+            movement @ (Intent::Up
+            | Intent::Down
+            | Intent::PageUp
+            | Intent::PageDown
+            | Intent::Top
+            | Intent::Bottom),
+        ) if mode == Mode::Timeline => {
+            versions::move_selection(state, movement);
             vec![]
         }
         (
@@ -278,7 +374,7 @@ fn on_picker(state: &mut State, intent: Intent) -> Vec<Cmd> {
     vec![]
 }
 
-fn new_moved(current: usize, len: usize, intent: Intent, page: usize) -> usize {
+pub fn new_moved(current: usize, len: usize, intent: Intent, page: usize) -> usize {
     let last = len.saturating_sub(1);
     let page = page.max(1);
     match intent {
@@ -326,6 +422,10 @@ fn scroll_detail(state: &mut State, intent: Intent) {
 }
 
 fn set_scroll(state: &mut State, scroll: usize) {
+    if let Some(versions) = state.versions_mut() {
+        versions.code_scroll = scroll;
+        return;
+    }
     match state.view {
         View::Actions => {
             if let Some(d) = state.actions.detail.as_mut() {
@@ -381,6 +481,33 @@ fn refresh(state: &mut State) -> Vec<Cmd> {
     if state.detail_open() {
         cmds.extend(request_detail(state, state.view));
     }
+    if state.versions().is_some() {
+        cmds.push(versions::load(state));
+    }
+    cmds
+}
+
+/// After a change to `object_id`: reload `view`'s list, and its detail when it shows that object.
+pub fn reload_object(state: &mut State, view: View, object_id: &str) -> Vec<Cmd> {
+    let current = state.view;
+    state.view = view;
+    let mut cmds = vec![load_list(state)];
+    let detail_shows_it = match view {
+        View::Actions => state
+            .actions
+            .detail
+            .as_ref()
+            .is_some_and(|d| d.id == object_id),
+        View::Modules => state
+            .modules
+            .detail
+            .as_ref()
+            .is_some_and(|d| d.id == object_id),
+    };
+    if detail_shows_it {
+        cmds.extend(request_detail(state, view));
+    }
+    state.view = current;
     cmds
 }
 
@@ -543,6 +670,12 @@ fn on_mouse(state: &mut State, mouse: MouseEvent) -> Vec<Cmd> {
     match mouse.kind {
         MouseEventKind::Down(MouseButton::Left) => {
             if let Some(index) = layout::list_row_at(state, mouse.column, mouse.row) {
+                if let Some(versions) = state.versions_mut() {
+                    versions.selected = index;
+                    versions.code_scroll = 0;
+                    state.focus = Focus::Timeline;
+                    return vec![];
+                }
                 state.focus = Focus::List;
                 return select(state, index);
             }
@@ -553,10 +686,21 @@ fn on_mouse(state: &mut State, mouse: MouseEvent) -> Vec<Cmd> {
         }
         MouseEventKind::ScrollDown | MouseEventKind::ScrollUp => {
             let down = mouse.kind == MouseEventKind::ScrollDown;
-            if state.focus == Focus::Detail && state.detail_open() {
+            let step = if down { Intent::Down } else { Intent::Up };
+            if state.versions().is_some_and(|v| v.diff.is_some()) {
                 for _ in 0..WHEEL_LINES {
-                    scroll_detail(state, if down { Intent::Down } else { Intent::Up });
+                    versions::diff_key(state, step);
                 }
+                vec![]
+            } else if state.focus == Focus::Detail && state.detail_open()
+                || state.focus == Focus::Detail && state.versions().is_some()
+            {
+                for _ in 0..WHEEL_LINES {
+                    scroll_detail(state, step);
+                }
+                vec![]
+            } else if state.versions().is_some() {
+                versions::move_selection(state, step);
                 vec![]
             } else {
                 move_selection(state, if down { Intent::Down } else { Intent::Up })

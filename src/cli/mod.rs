@@ -207,6 +207,7 @@ async fn run(cli: Cli) -> Result<(), CliError> {
             }
             let opts = crate::app::RunOptions {
                 demo_hint: conn.is_demo(),
+                journal: crate::journal::Journal::open_default().ok(),
             };
             crate::app::run(backend, theme, opts)
                 .await

@@ -1,6 +1,7 @@
 //! `codedeck screenshots`: drives the real app (headless `Driver`) on the demo tenant and writes SVGs of its
 //! buffer to `screenshots/`. Run it whenever a view changes; the README embeds the files.
 
+use crate::journal::Journal;
 use std::path::Path;
 
 use super::connect::demo_backend;
@@ -33,7 +34,13 @@ pub async fn write_all(out: &Path, cli: &Cli) -> Result<(), CliError> {
         let mut driver = Driver::new(
             backend.clone(),
             theme.clone(),
-            RunOptions { demo_hint: true },
+            RunOptions {
+                demo_hint: true,
+                // Changes made for a picture are not the user's: keep them out of their journal.
+                journal: Some(Journal::at(
+                    std::env::temp_dir().join("codedeck-screenshots"),
+                )),
+            },
         );
         driver.resize(SIZE.0, SIZE.1);
         driver.settle().await;

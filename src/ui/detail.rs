@@ -92,7 +92,7 @@ fn failed<T>(remote: &Remote<T>) -> Option<String> {
     }
 }
 
-fn render_code(code: &str, scroll: usize, theme: &Theme, frame: &mut Frame, area: Rect) {
+pub(crate) fn render_code(code: &str, scroll: usize, theme: &Theme, frame: &mut Frame, area: Rect) {
     if area.height == 0 {
         return;
     }

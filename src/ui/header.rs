@@ -11,8 +11,6 @@ use crate::strings as s;
 use crate::theme::Theme;
 use crate::ui::layout::view_title;
 
-const SPINNER: [&str; 10] = ["⠋", "⠙", "⠹", "⠸", "⠼", "⠴", "⠦", "⠧", "⠇", "⠏"];
-
 pub fn render_header(state: &State, theme: &Theme, frame: &mut Frame, area: Rect) {
     let base = Style::new().fg(theme.header_fg).bg(theme.header_bg);
     let mut left = vec![
@@ -40,7 +38,7 @@ pub fn render_header(state: &State, theme: &Theme, frame: &mut Frame, area: Rect
     }
     frame.render_widget(Paragraph::new(Line::from(left)).style(base), area);
     if state.in_flight > 0 {
-        let spinner = SPINNER[(state.tick % SPINNER.len() as u64) as usize];
+        let spinner = crate::ui::spinner(state);
         let right = Line::from(vec![
             Span::styled(spinner, base.fg(theme.spinner)),
             Span::styled(format!(" {} ", s::in_flight(state.in_flight)), base),
@@ -69,32 +67,53 @@ pub fn render_tabs(state: &State, theme: &Theme, frame: &mut Frame, area: Rect) 
 }
 
 pub fn render_footer(state: &State, theme: &Theme, frame: &mut Frame, area: Rect) {
-    let line = match &state.flash {
-        Some(flash) => {
-            let style = match flash.kind {
-                FlashKind::Error => Style::new()
-                    .fg(theme.flash_error_fg)
-                    .bg(theme.flash_error_bg),
-                FlashKind::Info => Style::new().fg(theme.flash_info_fg),
-            };
-            Line::from(Span::styled(format!(" {} ", flash.text), style))
-        }
-        None if state.is_demo() => Line::from(Span::styled(
-            format!(" {}", s::DEMO_HINT),
-            Style::new().fg(theme.muted),
-        )),
-        None => Line::from(Span::styled(
-            format!(" {}", s::FOOTER_HINTS),
-            Style::new().fg(theme.muted),
-        )),
+    let progress = state.running.as_ref().map(|running| match &running.flow {
+        Some(flow) => flow.progress(),
+        None => s::CHANGE_IN_PROGRESS.to_string(),
+    });
+    let line = match (&state.flash, progress) {
+        // A change in progress outranks hints; an error still shows first.
+        (Some(flash), _) if flash.kind == FlashKind::Error => flash_line(flash, theme),
+        (_, Some(progress)) => Line::from(vec![
+            Span::styled(
+                format!(" {} ", crate::ui::spinner(state)),
+                Style::new().fg(theme.spinner),
+            ),
+            Span::styled(progress, Style::new().fg(theme.flash_info_fg)),
+        ]),
+        (flash, None) => match flash {
+            Some(flash) => flash_line(flash, theme),
+            None if state.is_demo() => Line::from(Span::styled(
+                format!(" {}", s::DEMO_HINT),
+                Style::new().fg(theme.muted),
+            )),
+            None => Line::from(Span::styled(
+                format!(" {}", s::FOOTER_HINTS),
+                Style::new().fg(theme.muted),
+            )),
+        },
     };
     frame.render_widget(Paragraph::new(line), area);
     // The demo hint takes the key hints' place; keep the way to the help visible.
     let hint_width = (s::DEMO_HINT.chars().count() + s::FOOTER_HELP.chars().count() + 2) as u16;
-    if state.flash.is_none() && state.is_demo() && area.width >= hint_width {
+    if state.flash.is_none()
+        && state.running.is_none()
+        && state.is_demo()
+        && area.width >= hint_width
+    {
         let help = Paragraph::new(Span::styled(s::FOOTER_HELP, Style::new().fg(theme.muted)));
         frame.render_widget(help.alignment(Alignment::Right), area);
     }
+}
+
+fn flash_line(flash: &crate::app::state::Flash, theme: &Theme) -> Line<'static> {
+    let style = match flash.kind {
+        FlashKind::Error => Style::new()
+            .fg(theme.flash_error_fg)
+            .bg(theme.flash_error_bg),
+        FlashKind::Info => Style::new().fg(theme.flash_info_fg),
+    };
+    Line::from(Span::styled(format!(" {} ", flash.text), style))
 }
 
 /// The tenant as the user knows it; the URL when there is no label.

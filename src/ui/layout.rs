@@ -3,7 +3,7 @@
 
 use ratatui::layout::Rect;
 
-use crate::app::state::{State, View};
+use crate::app::state::{Focus, State, View};
 
 pub const MIN_WIDTH: u16 = 60;
 pub const MIN_HEIGHT: u16 = 15;
@@ -32,22 +32,17 @@ pub fn areas(state: &State, area: Rect) -> Areas {
         area.width,
         area.height.saturating_sub(3),
     );
-    let (list, detail) = if !state.detail_open() {
-        (Some(body), None)
-    } else if area.width >= SPLIT_MIN_WIDTH {
-        let list_width = body.width * 2 / 5;
-        let list = Rect {
-            width: list_width,
-            ..body
-        };
-        let detail = Rect {
-            x: body.x + list_width,
-            width: body.width - list_width,
-            ..body
-        };
-        (Some(list), Some(detail))
-    } else {
-        (None, Some(body))
+    let wide = area.width >= SPLIT_MIN_WIDTH;
+    // In a timeline the list's place shows the versions and the detail's the selected version's
+    // code; a diff takes the whole body (side by side needs the width).
+    let (list, detail) = match state.versions() {
+        Some(v) if v.diff.is_some() => (None, Some(body)),
+        Some(_) if wide => split(body),
+        Some(_) if state.focus == Focus::Detail => (None, Some(body)),
+        Some(_) => (Some(body), None),
+        None if !state.detail_open() => (Some(body), None),
+        None if wide => split(body),
+        None => (None, Some(body)),
     };
     Areas {
         header: row(0),
@@ -56,6 +51,102 @@ pub fn areas(state: &State, area: Rect) -> Areas {
         detail,
         footer: row(area.height.saturating_sub(1)),
     }
+}
+
+/// The list (or timeline) on the left, two fifths; the detail on the right.
+fn split(body: Rect) -> (Option<Rect>, Option<Rect>) {
+    let list_width = body.width * 2 / 5;
+    let list = Rect {
+        width: list_width,
+        ..body
+    };
+    let detail = Rect {
+        x: body.x + list_width,
+        width: body.width - list_width,
+        ..body
+    };
+    (Some(list), Some(detail))
+}
+
+/// Diff rows visible in a diff pane of this outer height (border and header line excluded).
+pub fn diff_visible_rows(pane_height: u16) -> usize {
+    pane_height.saturating_sub(3) as usize
+}
+
+/// Diff rows visible in the diff pane.
+pub fn diff_rows(state: &State) -> usize {
+    areas(state, screen(state))
+        .detail
+        .map_or(0, |d| diff_visible_rows(d.height))
+}
+
+/// The parts of a confirm dialog.
+pub struct ConfirmAreas {
+    pub dialog: Rect,
+    pub text: Rect,
+    pub diff: Option<Rect>,
+    pub buttons: Rect,
+    pub hint: Rect,
+}
+
+/// A confirm dialog nearly fills the screen when it shows a diff, else it is small.
+pub fn confirm_areas(screen: Rect, text_lines: &[String], with_diff: bool) -> ConfirmAreas {
+    let width = screen.width.saturating_sub(4).min(140);
+    let text_width = width.saturating_sub(4).max(1) as usize;
+    // Word wrapping can take a little more than the characters divide into.
+    let text_height: u16 = text_lines
+        .iter()
+        .map(|l| (l.chars().count() / text_width + 1) as u16)
+        .sum::<u16>()
+        + 1;
+    let height = if with_diff {
+        screen.height.saturating_sub(2)
+    } else {
+        (text_height + 5).min(screen.height)
+    };
+    let dialog = Rect {
+        x: screen.x + (screen.width - width) / 2,
+        y: screen.y + (screen.height - height) / 2,
+        width,
+        height,
+    };
+    let inner = Rect {
+        x: dialog.x + 2,
+        y: dialog.y + 1,
+        width: dialog.width.saturating_sub(4),
+        height: dialog.height.saturating_sub(2),
+    };
+    let text = Rect {
+        height: text_height.min(inner.height),
+        ..inner
+    };
+    let bottom = inner.y + inner.height;
+    let hint = Rect::new(inner.x, bottom.saturating_sub(1), inner.width, 1);
+    let buttons = Rect::new(inner.x, bottom.saturating_sub(2), inner.width, 1);
+    let diff_top = text.y + text.height;
+    let diff = (with_diff && buttons.y > diff_top + 3).then(|| Rect {
+        x: inner.x,
+        y: diff_top,
+        width: inner.width,
+        height: buttons.y - diff_top,
+    });
+    ConfirmAreas {
+        dialog,
+        text,
+        diff,
+        buttons,
+        hint,
+    }
+}
+
+/// Diff rows visible in the open confirm dialog.
+pub fn confirm_diff_rows(state: &State) -> usize {
+    let crate::app::state::Overlay::Confirm(confirm) = &state.overlay else {
+        return 0;
+    };
+    confirm_areas(screen(state), &confirm.lines, confirm.diff.is_some())
+        .diff
+        .map_or(0, |d| diff_visible_rows(d.height))
 }
 
 pub fn screen(state: &State) -> Rect {
@@ -121,8 +212,15 @@ pub fn list_row_at(state: &State, column: u16, row: u16) -> Option<usize> {
     if !inside {
         return None;
     }
-    let index = list_offset(state.selected_index(), list_rows(state)) + (row - first_row) as usize;
-    (index < state.list_len()).then_some(index)
+    let (selected, len) = match state.versions() {
+        Some(v) => (
+            v.selected,
+            v.timeline.data.ready().map_or(0, |t| t.rows.len()),
+        ),
+        None => (state.selected_index(), state.list_len()),
+    };
+    let index = list_offset(selected, list_rows(state)) + (row - first_row) as usize;
+    (index < len).then_some(index)
 }
 
 pub fn in_detail(state: &State, column: u16, row: u16) -> bool {

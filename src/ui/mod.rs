@@ -1,13 +1,16 @@
 //! Pure rendering: `render(&State, &Theme, &mut Frame)` draws the whole dashboard from state; nothing
 //! here changes state or waits. One file per pane or popup.
 
+mod confirm;
 mod detail;
+pub mod diff;
 mod header;
-mod help;
+pub mod help;
 pub mod layout;
 mod lists;
 mod picker;
 pub mod svg;
+mod timeline;
 
 use ratatui::layout::{Alignment, Constraint, Rect};
 use ratatui::style::{Modifier, Style};
@@ -39,18 +42,41 @@ pub fn render(state: &State, theme: &Theme, frame: &mut Frame) {
     let areas = layout::areas(state, area);
     header::render_header(state, theme, frame, areas.header);
     header::render_tabs(state, theme, frame, areas.tabs);
-    if let Some(list) = areas.list {
-        lists::render(state, theme, frame, list);
-    }
-    if let Some(detail) = areas.detail {
-        detail::render(state, theme, frame, detail);
+    match state.versions() {
+        Some(versions) => {
+            if let Some(list) = areas.list {
+                timeline::render_list(state, versions, theme, frame, list);
+            }
+            if let Some(detail) = areas.detail {
+                match &versions.diff {
+                    Some(diff) => diff::render(frame, detail, diff, theme, true),
+                    None => timeline::render_code(state, versions, theme, frame, detail),
+                }
+            }
+        }
+        None => {
+            if let Some(list) = areas.list {
+                lists::render(state, theme, frame, list);
+            }
+            if let Some(detail) = areas.detail {
+                detail::render(state, theme, frame, detail);
+            }
+        }
     }
     header::render_footer(state, theme, frame, areas.footer);
-    match state.overlay {
+    match &state.overlay {
         Overlay::None => {}
-        Overlay::Help => help::render(theme, frame, area),
-        Overlay::TriggerPicker { selected } => picker::render(state, theme, frame, area, selected),
+        Overlay::Help { scroll } => help::render(theme, frame, area, *scroll),
+        Overlay::TriggerPicker { selected } => picker::render(state, theme, frame, area, *selected),
+        Overlay::Confirm(confirm) => confirm::render(confirm, theme, frame, area),
     }
+}
+
+const SPINNER: [&str; 10] = ["⠋", "⠙", "⠹", "⠸", "⠼", "⠴", "⠦", "⠧", "⠇", "⠏"];
+
+/// The spinner frame for this tick.
+fn spinner(state: &State) -> &'static str {
+    SPINNER[(state.tick % SPINNER.len() as u64) as usize]
 }
 
 /// A bordered pane, highlighted when it has the focus.

@@ -1,0 +1,609 @@
+//! Changes to the tenant — roll back, deploy, publish, undo — as typed round trips: a key builds a
+//! `Confirm` that says what the service will do; `y` turns it into `Running` and commands; results
+//! come back as messages, end in the journal, and refresh what is on screen. No I/O here.
+
+use std::sync::Arc;
+
+use crate::app::keymap::Intent;
+use crate::app::msg::Cmd;
+use crate::app::state::{
+    Change, Confirm, FlashKind, Overlay, Running, State, Then, VersionRef, View,
+};
+use crate::app::timeline::{RowKey, Timeline, TimelineRow};
+use crate::app::update::{flash, reload_object};
+use crate::app::versions::{self, diff_of, diff_state};
+use crate::backend::BackendError;
+use crate::flow::{DeployFlow, Goal, Step};
+use crate::journal::{Entry, ObjectKind, Operation, Snapshot};
+use crate::model::{Action, ActionVersion, BuildStatus, ModuleVersion};
+use crate::strings as s;
+use crate::ui::layout;
+
+fn version_ref(row: &TimelineRow) -> Option<VersionRef> {
+    Some(VersionRef {
+        id: row.version_id.clone()?,
+        number: row.number()?,
+    })
+}
+
+fn loaded_timeline(state: &State) -> Option<&Timeline> {
+    state.versions()?.timeline.data.ready()
+}
+
+/// Refuses a second change while one runs.
+fn busy(state: &mut State) -> bool {
+    if state.running.is_some() {
+        flash(state, FlashKind::Info, s::BUSY.to_string());
+        return true;
+    }
+    false
+}
+
+/// `r` on a timeline row.
+pub fn request_rollback(state: &mut State) -> Vec<Cmd> {
+    if busy(state) {
+        return vec![];
+    }
+    let (Some(timeline), Some(row)) = (loaded_timeline(state), versions::selected_row(state))
+    else {
+        return vec![];
+    };
+    let Some(to) = version_ref(row) else {
+        flash(state, FlashKind::Info, s::DRAFT_NOT_A_VERSION.to_string());
+        return vec![];
+    };
+    let live = timeline.live();
+    let confirm = match timeline.kind {
+        ObjectKind::Action => {
+            if row.live {
+                flash(state, FlashKind::Info, s::ALREADY_LIVE.to_string());
+                return vec![];
+            }
+            if row.status != BuildStatus::Built {
+                flash(state, FlashKind::Info, s::VERSION_DID_NOT_BUILD.to_string());
+                return vec![];
+            }
+            action_rollback_confirm(timeline, row, to, false)
+        }
+        ObjectKind::Module => {
+            if *row.code == *timeline.draft_code {
+                flash(state, FlashKind::Info, s::DRAFT_ALREADY_HOLDS.to_string());
+                return vec![];
+            }
+            let draft = timeline.draft();
+            Confirm {
+                title: s::confirm_module_rollback_title(&timeline.object_name, to.number),
+                lines: s::confirm_module_rollback(to.number),
+                verb: s::VERB_ROLL_BACK,
+                diff: Some(diff_state(&draft, row)),
+                change: Change::ModuleRollback {
+                    module_id: timeline.object_id.clone(),
+                    name: timeline.object_name.clone(),
+                    to,
+                    draft: timeline.draft_code.clone(),
+                    latest: live.and_then(version_ref),
+                },
+                undo: false,
+                confirm_focused: false,
+            }
+        }
+    };
+    ask(state, confirm);
+    vec![]
+}
+
+/// Deploying `row`'s content again: what is live now → what will be.
+fn action_rollback_confirm(
+    timeline: &Timeline,
+    row: &TimelineRow,
+    to: VersionRef,
+    undo: bool,
+) -> Confirm {
+    let live = timeline.live();
+    let next = timeline.newest_number() + 1;
+    let (title, lines) = if undo {
+        (
+            s::confirm_undo_rollforward_title(&timeline.object_name, to.number),
+            s::confirm_undo_rollforward(to.number, next),
+        )
+    } else {
+        (
+            s::confirm_action_rollback_title(&timeline.object_name, to.number),
+            s::confirm_action_rollback(to.number, next, live.and_then(TimelineRow::number)),
+        )
+    };
+    Confirm {
+        title,
+        lines,
+        verb: s::VERB_ROLL_BACK,
+        diff: live.map(|live| diff_state(live, row)),
+        change: Change::ActionRollback {
+            action_id: timeline.object_id.clone(),
+            name: timeline.object_name.clone(),
+            to,
+            live_before: live.and_then(version_ref),
+        },
+        undo,
+        confirm_focused: false,
+    }
+}
+
+/// `p`: deploy the action's draft / publish the module's draft. Needs the timeline: opens it first.
+pub fn request_deploy(state: &mut State) -> Vec<Cmd> {
+    if busy(state) {
+        return vec![];
+    }
+    let Some(timeline) = loaded_timeline(state) else {
+        return open_then(state, Then::Deploy);
+    };
+    let has_draft_row = timeline
+        .rows
+        .first()
+        .is_some_and(|r| r.key == RowKey::Draft);
+    let live = timeline.live();
+    let draft = timeline.draft();
+    let next = timeline.newest_number() + 1;
+    let confirm = match timeline.kind {
+        ObjectKind::Action => {
+            if !has_draft_row {
+                flash(state, FlashKind::Info, s::NOTHING_TO_DEPLOY.to_string());
+                return vec![];
+            }
+            if timeline.draft_status == BuildStatus::Failed {
+                flash(state, FlashKind::Error, s::FLOW_DRAFT_FAILED.to_string());
+                return vec![];
+            }
+            Confirm {
+                title: s::confirm_action_deploy_title(&timeline.object_name),
+                lines: s::confirm_action_deploy(next, live.and_then(TimelineRow::number)),
+                verb: s::VERB_DEPLOY,
+                diff: live.map(|live| diff_state(live, &draft)),
+                change: Change::ActionDeploy {
+                    action_id: timeline.object_id.clone(),
+                    name: timeline.object_name.clone(),
+                    live_before: live.and_then(version_ref),
+                },
+                undo: false,
+                confirm_focused: false,
+            }
+        }
+        ObjectKind::Module => {
+            if !has_draft_row {
+                flash(state, FlashKind::Info, s::NOTHING_TO_PUBLISH.to_string());
+                return vec![];
+            }
+            publish_confirm(timeline, live, &draft.code, next)
+        }
+    };
+    ask(state, confirm);
+    vec![]
+}
+
+fn publish_confirm(
+    timeline: &Timeline,
+    latest: Option<&TimelineRow>,
+    draft: &Arc<str>,
+    next: u32,
+) -> Confirm {
+    Confirm {
+        title: s::confirm_module_publish_title(&timeline.object_name),
+        lines: s::confirm_module_publish(next),
+        verb: s::VERB_PUBLISH,
+        diff: latest.map(|latest| {
+            diff_of(
+                latest.code.clone(),
+                draft.clone(),
+                latest.label(),
+                s::TIMELINE_DRAFT.to_string(),
+            )
+        }),
+        change: Change::ModulePublish {
+            module_id: timeline.object_id.clone(),
+            name: timeline.object_name.clone(),
+            latest_before: latest.and_then(version_ref),
+        },
+        undo: false,
+        confirm_focused: false,
+    }
+}
+
+/// `u`: undo codedeck's last change to the focused object; the journal says what it was.
+pub fn request_undo(state: &mut State) -> Vec<Cmd> {
+    if busy(state) {
+        return vec![];
+    }
+    let Some(timeline) = loaded_timeline(state) else {
+        return open_then(state, Then::Undo);
+    };
+    vec![Cmd::ReadJournal {
+        kind: timeline.kind,
+        object_id: timeline.object_id.clone(),
+    }]
+}
+
+/// Opens the timeline and remembers what to do when it arrives.
+fn open_then(state: &mut State, then: Then) -> Vec<Cmd> {
+    let cmds = versions::open(state);
+    if let Some(v) = state.versions_mut() {
+        v.then = Some(then);
+    }
+    cmds
+}
+
+/// Runs what was asked for while the timeline loaded.
+pub fn on_timeline_ready(state: &mut State, then: Then) -> Vec<Cmd> {
+    match then {
+        Then::Deploy => request_deploy(state),
+        Then::Undo => request_undo(state),
+    }
+}
+
+/// The newest journal entry for the object arrived: build the undo dialog, or say why there is none.
+pub fn on_journal_read(state: &mut State, object_id: &str, result: Result<Option<Entry>, String>) {
+    let entry = match result {
+        Ok(Some(entry)) => entry,
+        Ok(None) => return flash(state, FlashKind::Info, s::NOTHING_TO_UNDO.to_string()),
+        Err(err) => return flash(state, FlashKind::Error, err),
+    };
+    let Some(timeline) = loaded_timeline(state).filter(|t| t.object_id == object_id) else {
+        return;
+    };
+    let row_of = |snapshot: &Snapshot| {
+        let id = snapshot.version_id.as_deref()?;
+        timeline
+            .rows
+            .iter()
+            .find(|r| r.version_id.as_deref() == Some(id))
+    };
+    let confirm = match entry.operation {
+        Operation::ActionDeploy | Operation::ActionRollback => {
+            let Some(row) = row_of(&entry.before) else {
+                return flash(
+                    state,
+                    FlashKind::Info,
+                    s::UNDO_FIRST_DEPLOY_IMPOSSIBLE.to_string(),
+                );
+            };
+            if row.live {
+                return flash(state, FlashKind::Info, s::ALREADY_LIVE.to_string());
+            }
+            let to = version_ref(row).expect("versions have ids");
+            action_rollback_confirm(timeline, row, to, true)
+        }
+        Operation::ModulePublish => {
+            return flash(
+                state,
+                FlashKind::Info,
+                s::UNDO_PUBLISH_IMPOSSIBLE.to_string(),
+            )
+        }
+        Operation::ModuleRollback => {
+            let Some(saved) = entry.before.saved_draft.clone() else {
+                return flash(state, FlashKind::Info, s::NOTHING_TO_UNDO.to_string());
+            };
+            Confirm {
+                title: s::confirm_undo_restore_title(&timeline.object_name),
+                lines: s::confirm_undo_restore(&saved.display().to_string()),
+                verb: s::VERB_RESTORE,
+                diff: None,
+                change: Change::ModuleRestore {
+                    module_id: timeline.object_id.clone(),
+                    name: timeline.object_name.clone(),
+                    saved,
+                    draft_of: row_of(&entry.after).and_then(version_ref),
+                },
+                undo: true,
+                confirm_focused: false,
+            }
+        }
+        Operation::ModuleDraftRestore => {
+            // Undoing a restore rolls the draft back again to the version it held.
+            let Some(row) = row_of(&entry.before) else {
+                return flash(state, FlashKind::Info, s::NOTHING_TO_UNDO.to_string());
+            };
+            let to = version_ref(row).expect("versions have ids");
+            Confirm {
+                title: s::confirm_module_rollback_title(&timeline.object_name, to.number),
+                lines: s::confirm_module_rollback(to.number),
+                verb: s::VERB_ROLL_BACK,
+                diff: Some(diff_state(&timeline.draft(), row)),
+                change: Change::ModuleRollback {
+                    module_id: timeline.object_id.clone(),
+                    name: timeline.object_name.clone(),
+                    to,
+                    draft: timeline.draft_code.clone(),
+                    latest: timeline.live().and_then(version_ref),
+                },
+                undo: true,
+                confirm_focused: false,
+            }
+        }
+    };
+    ask(state, confirm);
+}
+
+fn ask(state: &mut State, confirm: Confirm) {
+    state.overlay = Overlay::Confirm(Box::new(confirm));
+}
+
+/// Keys while a confirm dialog is up. Cancel has the focus; `y` (or Enter on the button) confirms.
+pub fn on_confirm_key(state: &mut State, intent: Intent) -> Vec<Cmd> {
+    let rows = layout::confirm_diff_rows(state);
+    let Overlay::Confirm(confirm) = &mut state.overlay else {
+        return vec![];
+    };
+    match intent {
+        Intent::Confirm => {}
+        Intent::Pick if confirm.confirm_focused => {}
+        Intent::Pick | Intent::Back => {
+            state.overlay = Overlay::None;
+            return vec![];
+        }
+        Intent::SwitchButton => {
+            confirm.confirm_focused = !confirm.confirm_focused;
+            return vec![];
+        }
+        movement => {
+            if let Some(diff) = confirm.diff.as_mut() {
+                versions::apply_diff_intent(diff, movement, rows);
+            }
+            return vec![];
+        }
+    }
+    let Overlay::Confirm(confirm) = std::mem::replace(&mut state.overlay, Overlay::None) else {
+        unreachable!("matched above");
+    };
+    start(state, confirm.change, confirm.undo)
+}
+
+/// The user said yes: the change starts.
+fn start(state: &mut State, change: Change, undo: bool) -> Vec<Cmd> {
+    if busy(state) {
+        return vec![];
+    }
+    let mut running = Running {
+        change: change.clone(),
+        undo,
+        flow: None,
+        created: None,
+        saved_draft: None,
+    };
+    let cmds = match change {
+        Change::ActionDeploy { action_id, .. } => {
+            let (flow, step) = DeployFlow::deploy_draft(&action_id);
+            running.flow = Some(flow);
+            state.running = Some(running);
+            return drive(state, step);
+        }
+        Change::ActionRollback { action_id, to, .. } => {
+            let (flow, step) = DeployFlow::deploy_version(&action_id, &to.id, to.number);
+            running.flow = Some(flow);
+            state.running = Some(running);
+            return drive(state, step);
+        }
+        Change::ModulePublish { module_id, .. } => vec![Cmd::PublishModule { module_id }],
+        Change::ModuleRollback {
+            module_id,
+            to,
+            draft,
+            ..
+        } => vec![Cmd::RollbackModule {
+            module_id,
+            version_id: to.id,
+            draft,
+        }],
+        Change::ModuleRestore {
+            module_id, saved, ..
+        } => vec![Cmd::RestoreModuleDraft { module_id, saved }],
+    };
+    state.running = Some(running);
+    cmds
+}
+
+/// Turns the deploy flow's next step into a command, or ends the change.
+fn drive(state: &mut State, step: Step) -> Vec<Cmd> {
+    let Some(running) = state.running.as_ref() else {
+        return vec![];
+    };
+    let Some(flow) = running.flow.as_ref() else {
+        return vec![];
+    };
+    let action_id = flow.action_id.clone();
+    match step {
+        Step::Poll(delay) => vec![Cmd::PollAction { action_id, delay }],
+        Step::Deploy => match &flow.goal {
+            Goal::DeployDraft => vec![Cmd::DeployAction { action_id }],
+            Goal::DeployVersion { version_id, .. } => vec![Cmd::DeployActionVersion {
+                action_id,
+                version_id: version_id.clone(),
+            }],
+        },
+        Step::Done(number) => {
+            let name = running.change.object().1.to_string();
+            finish(state, FlashKind::Info, s::live_now(&name, number))
+        }
+        Step::Failed(reason) => finish(state, FlashKind::Error, reason),
+    }
+}
+
+fn flow_step(state: &mut State, advance: impl FnOnce(&mut DeployFlow) -> Step) -> Vec<Cmd> {
+    let Some(flow) = state.running.as_mut().and_then(|r| r.flow.as_mut()) else {
+        return vec![];
+    };
+    let step = advance(flow);
+    drive(state, step)
+}
+
+pub fn on_deployed(state: &mut State, result: Result<ActionVersion, BackendError>) -> Vec<Cmd> {
+    if let (Some(running), Ok(version)) = (state.running.as_mut(), &result) {
+        running.created = Some(VersionRef {
+            id: version.id.clone(),
+            number: version.number,
+        });
+    }
+    flow_step(state, |flow| flow.on_deployed(&result))
+}
+
+pub fn on_polled(state: &mut State, result: Result<Action, BackendError>) -> Vec<Cmd> {
+    flow_step(state, |flow| match &result {
+        Ok(action) => flow.on_action(action),
+        Err(err) => flow.on_poll_error(err),
+    })
+}
+
+pub fn on_module_published(
+    state: &mut State,
+    result: Result<ModuleVersion, BackendError>,
+) -> Vec<Cmd> {
+    match result {
+        Ok(version) => {
+            let name = running_name(state);
+            if let Some(running) = state.running.as_mut() {
+                running.created = Some(VersionRef {
+                    id: version.id,
+                    number: version.number,
+                });
+            }
+            finish(state, FlashKind::Info, s::published(&name, version.number))
+        }
+        Err(err) => finish(state, FlashKind::Error, s::change_failed(&err.to_string())),
+    }
+}
+
+pub fn on_module_rolled_back(
+    state: &mut State,
+    result: Result<std::path::PathBuf, String>,
+) -> Vec<Cmd> {
+    let saved = match result {
+        Ok(saved) => saved,
+        Err(err) => return finish(state, FlashKind::Error, s::change_failed(&err)),
+    };
+    let Some(Change::ModuleRollback { name, to, .. }) =
+        state.running.as_ref().map(|r| r.change.clone())
+    else {
+        return vec![];
+    };
+    if let Some(running) = state.running.as_mut() {
+        running.saved_draft = Some(saved);
+    }
+    let cmds = finish(
+        state,
+        FlashKind::Info,
+        s::rolled_back_module(&name, to.number),
+    );
+    offer_publish(state, &to);
+    cmds
+}
+
+/// After a module rollback: the draft holds `to`'s content; publishing it is the usual next step.
+fn offer_publish(state: &mut State, to: &VersionRef) {
+    let Some(timeline) = loaded_timeline(state) else {
+        return;
+    };
+    let Some(row) = timeline.rows.iter().find(|r| r.number() == Some(to.number)) else {
+        return;
+    };
+    let latest = timeline.live();
+    let mut confirm = publish_confirm(timeline, latest, &row.code, timeline.newest_number() + 1);
+    confirm.title = s::confirm_publish_after_rollback(&timeline.object_name, to.number);
+    ask(state, confirm);
+}
+
+pub fn on_module_restored(
+    state: &mut State,
+    result: Result<crate::model::Module, String>,
+) -> Vec<Cmd> {
+    match result {
+        Ok(_) => {
+            let name = running_name(state);
+            if let Some(running) = state.running.as_mut() {
+                if let Change::ModuleRestore { saved, .. } = &running.change {
+                    running.saved_draft = Some(saved.clone());
+                }
+            }
+            finish(state, FlashKind::Info, s::draft_restored(&name))
+        }
+        Err(err) => finish(state, FlashKind::Error, s::change_failed(&err)),
+    }
+}
+
+fn running_name(state: &State) -> String {
+    state
+        .running
+        .as_ref()
+        .map(|r| r.change.object().1.to_string())
+        .unwrap_or_default()
+}
+
+/// Ends the running change: says how it went, records it if anything changed, refreshes the screen.
+fn finish(state: &mut State, kind: FlashKind, text: String) -> Vec<Cmd> {
+    let Some(running) = state.running.take() else {
+        return vec![];
+    };
+    flash(state, kind, text);
+    let mut cmds = vec![];
+    if let Some(entry) = journal_entry(state, &running) {
+        cmds.push(Cmd::AppendJournal(Box::new(entry)));
+    }
+    let (object_id, _) = running.change.object();
+    let view = match running.change.kind() {
+        ObjectKind::Action => View::Actions,
+        ObjectKind::Module => View::Modules,
+    };
+    cmds.extend(reload_object(state, view, object_id));
+    cmds.extend(versions::reload_if_open(state, object_id));
+    cmds
+}
+
+/// What the journal records of a change — `None` when the service changed nothing.
+fn journal_entry(state: &State, running: &Running) -> Option<Entry> {
+    let snapshot =
+        |v: &Option<VersionRef>| v.as_ref().map(VersionRef::snapshot).unwrap_or_default();
+    let (operation, before, after) = match &running.change {
+        Change::ActionDeploy { live_before, .. } => (
+            Operation::ActionDeploy,
+            snapshot(live_before),
+            snapshot(&Some(running.created.clone()?)),
+        ),
+        Change::ActionRollback { live_before, .. } => (
+            Operation::ActionRollback,
+            snapshot(live_before),
+            snapshot(&Some(running.created.clone()?)),
+        ),
+        Change::ModulePublish { latest_before, .. } => (
+            Operation::ModulePublish,
+            snapshot(latest_before),
+            snapshot(&Some(running.created.clone()?)),
+        ),
+        Change::ModuleRollback { to, .. } => (
+            Operation::ModuleRollback,
+            Snapshot {
+                saved_draft: Some(running.saved_draft.clone()?),
+                ..Snapshot::default()
+            },
+            to.snapshot(),
+        ),
+        // `saved_draft` is set once the restore worked.
+        Change::ModuleRestore { draft_of, .. } => (
+            Operation::ModuleDraftRestore,
+            snapshot(draft_of),
+            Snapshot {
+                saved_draft: Some(running.saved_draft.clone()?),
+                ..Snapshot::default()
+            },
+        ),
+    };
+    let (object_id, object_name) = running.change.object();
+    Some(Entry {
+        at: chrono::DateTime::UNIX_EPOCH, // stamped by the runtime when written
+        profile: state.profile_name(),
+        tenant: state.connection.label.clone(),
+        kind: running.change.kind(),
+        object_id: object_id.to_string(),
+        object_name: object_name.to_string(),
+        operation,
+        before,
+        after,
+        undo: running.undo,
+    })
+}

@@ -1,0 +1,201 @@
+//! A version timeline, provider-neutral: the draft (when it differs from live) on top, then every
+//! version newest first, each with its code, build state and whether it is the live one.
+
+use std::sync::Arc;
+
+use crate::journal::ObjectKind;
+use crate::model::{Action, ActionVersion, BuildStatus, Module, ModuleVersion, Timestamp};
+use crate::strings as s;
+
+/// Which row, stable across reloads (indexes shift when a version is added).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RowKey {
+    Draft,
+    Version(u32),
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct TimelineRow {
+    pub key: RowKey,
+    /// `None` for the draft.
+    pub version_id: Option<String>,
+    pub code: Arc<str>,
+    pub status: BuildStatus,
+    /// Build errors (`errors[].msg`).
+    pub errors: Vec<String>,
+    pub created_at: Option<Timestamp>,
+    /// The deployed action version / the latest published module version.
+    pub live: bool,
+}
+
+impl TimelineRow {
+    /// `draft`, `v7`, `v9 (live)`.
+    pub fn label(&self) -> String {
+        match self.key {
+            RowKey::Draft => s::TIMELINE_DRAFT.to_string(),
+            RowKey::Version(n) if self.live => s::version_live_label(n),
+            RowKey::Version(n) => s::version_label(n),
+        }
+    }
+    pub fn number(&self) -> Option<u32> {
+        match self.key {
+            RowKey::Version(n) => Some(n),
+            RowKey::Draft => None,
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Timeline {
+    pub kind: ObjectKind,
+    pub object_id: String,
+    pub object_name: String,
+    pub rows: Vec<TimelineRow>,
+    /// The draft's code, whether or not it has a row (it is what a module rollback replaces).
+    pub draft_code: Arc<str>,
+    pub draft_status: BuildStatus,
+}
+
+impl Timeline {
+    /// `versions` in any order; they are shown newest first.
+    pub fn for_action(action: &Action, versions: &[ActionVersion]) -> Self {
+        let live_id = action
+            .deployed_version
+            .as_ref()
+            .map(|v| v.id.as_str())
+            .unwrap_or_default();
+        let mut rows: Vec<TimelineRow> = versions
+            .iter()
+            .map(|v| TimelineRow {
+                key: RowKey::Version(v.number),
+                version_id: Some(v.id.clone()),
+                code: Arc::from(v.code.as_str()),
+                status: v.status.clone(),
+                errors: v.errors.iter().map(|e| e.msg.clone()).collect(),
+                created_at: v.created_at,
+                live: v.id == live_id,
+            })
+            .collect();
+        sort_newest_first(&mut rows);
+        let draft_code: Arc<str> = Arc::from(action.code.as_str());
+        if !action.is_deployed() || action.draft_differs() {
+            rows.insert(
+                0,
+                draft_row(draft_code.clone(), action.status.clone(), action.updated_at),
+            );
+        }
+        Self {
+            kind: ObjectKind::Action,
+            object_id: action.id.clone(),
+            object_name: action.name.clone(),
+            rows,
+            draft_code,
+            draft_status: action.status.clone(),
+        }
+    }
+
+    pub fn for_module(module: &Module, versions: &[ModuleVersion]) -> Self {
+        let latest = versions.iter().map(|v| v.number).max();
+        let mut rows: Vec<TimelineRow> = versions
+            .iter()
+            .map(|v| TimelineRow {
+                key: RowKey::Version(v.number),
+                version_id: Some(v.id.clone()),
+                code: Arc::from(v.code.as_str()),
+                status: BuildStatus::Built,
+                errors: vec![],
+                created_at: v.created_at,
+                live: Some(v.number) == latest,
+            })
+            .collect();
+        sort_newest_first(&mut rows);
+        let draft_code: Arc<str> = Arc::from(module.code.as_str());
+        if latest.is_none() || module.draft_unpublished() {
+            rows.insert(
+                0,
+                draft_row(draft_code.clone(), BuildStatus::Built, module.updated_at),
+            );
+        }
+        Self {
+            kind: ObjectKind::Module,
+            object_id: module.id.clone(),
+            object_name: module.name.clone(),
+            rows,
+            draft_code,
+            draft_status: BuildStatus::Built,
+        }
+    }
+
+    pub fn live(&self) -> Option<&TimelineRow> {
+        self.rows.iter().find(|r| r.live)
+    }
+
+    pub fn position(&self, key: RowKey) -> Option<usize> {
+        self.rows.iter().position(|r| r.key == key)
+    }
+
+    pub fn newest_number(&self) -> u32 {
+        self.rows
+            .iter()
+            .filter_map(TimelineRow::number)
+            .max()
+            .unwrap_or(0)
+    }
+
+    /// The draft as a row even when it has none in the list (it equals live then).
+    pub fn draft(&self) -> TimelineRow {
+        match self.rows.first() {
+            Some(row) if row.key == RowKey::Draft => row.clone(),
+            _ => draft_row(self.draft_code.clone(), self.draft_status.clone(), None),
+        }
+    }
+}
+
+fn draft_row(code: Arc<str>, status: BuildStatus, at: Option<Timestamp>) -> TimelineRow {
+    TimelineRow {
+        key: RowKey::Draft,
+        version_id: None,
+        code,
+        status,
+        errors: vec![],
+        created_at: at,
+        live: false,
+    }
+}
+
+fn sort_newest_first(rows: &mut [TimelineRow]) {
+    rows.sort_by_key(|r| std::cmp::Reverse(r.number()));
+}
+
+/// "3 min ago", "2 days ago": the relative half of a timestamp.
+pub fn relative_time(at: Timestamp, now: Timestamp) -> String {
+    let secs = (now - at).num_seconds().max(0);
+    let (value, unit) = match secs {
+        0..=59 => return s::JUST_NOW.to_string(),
+        60..=3_599 => (secs / 60, "min"),
+        3_600..=86_399 => (secs / 3_600, "h"),
+        86_400..=2_591_999 => (secs / 86_400, "d"),
+        2_592_000..=31_535_999 => (secs / 2_592_000, "mo"),
+        _ => (secs / 31_536_000, "y"),
+    };
+    s::ago(value, unit)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use chrono::TimeZone;
+
+    #[test]
+    fn relative_times_read_naturally() {
+        let now = chrono::Utc
+            .with_ymd_and_hms(2026, 11, 22, 12, 0, 0)
+            .unwrap();
+        let at = |secs: i64| now - chrono::Duration::seconds(secs);
+        assert_eq!(relative_time(at(5), now), "just now");
+        assert_eq!(relative_time(at(125), now), "2 min ago");
+        assert_eq!(relative_time(at(7_200), now), "2 h ago");
+        assert_eq!(relative_time(at(3 * 86_400), now), "3 d ago");
+        assert_eq!(relative_time(at(-30), now), "just now", "clock skew");
+    }
+}

@@ -1,0 +1,226 @@
+//! The version timeline pane (in the list's place) and the selected version's code (in the detail's).
+
+use ratatui::layout::{Constraint, Rect};
+use ratatui::style::{Modifier, Style};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Cell, Paragraph, Row, Table};
+use ratatui::Frame;
+
+use crate::app::state::{Focus, Remote, State, VersionsView};
+use crate::app::timeline::{relative_time, RowKey, Timeline, TimelineRow};
+use crate::strings as s;
+use crate::theme::Theme;
+use crate::ui::layout::{code_area, list_offset, META_ROWS};
+use crate::ui::{has_focus, message, pane, status_badge};
+
+pub fn render_list(
+    state: &State,
+    versions: &VersionsView,
+    theme: &Theme,
+    frame: &mut Frame,
+    area: Rect,
+) {
+    let count = versions.timeline.data.ready().map_or(0, |t| {
+        t.rows.iter().filter(|r| r.key != RowKey::Draft).count()
+    });
+    let mut title = vec![Span::styled(
+        s::timeline_title(&versions.object_name, count),
+        Style::new().add_modifier(Modifier::BOLD),
+    )];
+    if let Some(running) = &state.running {
+        if running.change.object().0 == versions.object_id {
+            title.push(Span::styled(
+                format!("{} ", crate::ui::spinner(state)),
+                Style::new().fg(theme.spinner),
+            ));
+        }
+    }
+    let block = pane(Line::from(title), has_focus(state, Focus::Timeline), theme);
+    let inner = block.inner(area);
+    frame.render_widget(block, area);
+    let muted = Style::new().fg(theme.muted);
+    let timeline = match &versions.timeline.data {
+        Remote::Ready(timeline) => timeline,
+        Remote::Failed(err) => {
+            return message(frame, inner, err, Style::new().fg(theme.status_failed))
+        }
+        Remote::NotAsked | Remote::Loading => {
+            return message(frame, inner, s::LOADING_VERSIONS, muted)
+        }
+    };
+    if timeline.rows.is_empty() {
+        return message(frame, inner, s::TIMELINE_EMPTY, muted);
+    }
+    let rows_visible = inner.height.saturating_sub(1) as usize;
+    let offset = list_offset(versions.selected, rows_visible);
+    let selected_style = Style::new()
+        .bg(theme.selection_bg)
+        .fg(theme.selection_fg)
+        .add_modifier(Modifier::BOLD);
+    let rows = timeline
+        .rows
+        .iter()
+        .enumerate()
+        .skip(offset)
+        .take(rows_visible)
+        .map(|(index, row)| {
+            let marker = if index == versions.selected {
+                "› "
+            } else {
+                "  "
+            };
+            let name_style = match row.key {
+                RowKey::Draft => Style::new().fg(theme.draft_differs),
+                _ => Style::new(),
+            };
+            let mut marks = vec![];
+            if row.live {
+                marks.push(Span::styled(
+                    s::TIMELINE_LIVE_MARK,
+                    Style::new().fg(theme.deployed),
+                ));
+            }
+            if versions.base == Some(row.key) {
+                if !marks.is_empty() {
+                    marks.push(Span::raw(" "));
+                }
+                marks.push(Span::styled(
+                    s::TIMELINE_BASE_MARK,
+                    Style::new().fg(theme.filter),
+                ));
+            }
+            let when = row
+                .created_at
+                .zip(state.now)
+                .map(|(at, now)| relative_time(at, now))
+                .or_else(|| row.created_at.map(|at| at.format("%Y-%m-%d").to_string()))
+                .unwrap_or_default();
+            let cells = vec![
+                Cell::from(Line::from(vec![
+                    Span::raw(marker),
+                    Span::styled(short_label(row), name_style),
+                ])),
+                Cell::from(Line::from(marks)),
+                Cell::from(Line::from(status_badge(theme, &row.status))),
+                Cell::from(Span::styled(when, muted)),
+            ];
+            let table_row = Row::new(cells);
+            if index == versions.selected {
+                table_row.style(selected_style)
+            } else {
+                table_row
+            }
+        });
+    let header = Row::new([s::COL_VERSION, "", s::COL_STATUS, s::COL_CREATED])
+        .style(Style::new().fg(theme.label).add_modifier(Modifier::BOLD));
+    let widths = [
+        Constraint::Length(9),
+        Constraint::Length(15),
+        Constraint::Length(11),
+        Constraint::Fill(1),
+    ];
+    frame.render_widget(
+        Table::new(rows, widths).header(header).column_spacing(1),
+        inner,
+    );
+}
+
+/// `draft` or `v7` (the live mark has its own column).
+fn short_label(row: &TimelineRow) -> String {
+    match row.key {
+        RowKey::Draft => s::TIMELINE_DRAFT.to_string(),
+        RowKey::Version(n) => s::version_label(n),
+    }
+}
+
+/// The selected version's facts and code.
+pub fn render_code(
+    state: &State,
+    versions: &VersionsView,
+    theme: &Theme,
+    frame: &mut Frame,
+    area: Rect,
+) {
+    let row = versions
+        .timeline
+        .data
+        .ready()
+        .and_then(|t: &Timeline| t.rows.get(versions.selected));
+    let title = row.map_or_else(
+        || versions.object_name.clone(),
+        |r| format!("{} · {}", versions.object_name, r.label()),
+    );
+    let block = pane(
+        Line::from(Span::styled(
+            format!(" {title} "),
+            Style::new().add_modifier(Modifier::BOLD),
+        )),
+        has_focus(state, Focus::Detail),
+        theme,
+    );
+    let inner = block.inner(area);
+    frame.render_widget(block, area);
+    let Some(row) = row else {
+        return;
+    };
+    let facts = Rect {
+        height: META_ROWS.min(inner.height),
+        ..inner
+    };
+    frame.render_widget(Paragraph::new(version_facts(state, row, theme)), facts);
+    if inner.height > META_ROWS {
+        let rule = Rect {
+            y: inner.y + META_ROWS,
+            height: 1,
+            ..inner
+        };
+        frame.render_widget(
+            Paragraph::new("─".repeat(inner.width as usize)).style(Style::new().fg(theme.border)),
+            rule,
+        );
+    }
+    crate::ui::detail::render_code(
+        &row.code,
+        versions.code_scroll,
+        theme,
+        frame,
+        code_area(area),
+    );
+}
+
+fn version_facts(state: &State, row: &TimelineRow, theme: &Theme) -> Vec<Line<'static>> {
+    let label = |text: &'static str| Span::styled(text, Style::new().fg(theme.label));
+    let mut first = vec![label(s::LABEL_STATUS), status_badge(theme, &row.status)];
+    if row.live {
+        first.push(Span::raw("  "));
+        first.push(Span::styled(
+            s::TIMELINE_LIVE_MARK,
+            Style::new().fg(theme.deployed),
+        ));
+    }
+    let created = match row.created_at {
+        Some(at) => {
+            let absolute = at.format("%Y-%m-%d %H:%M:%S UTC").to_string();
+            match state.now {
+                Some(now) => format!("{absolute} ({})", relative_time(at, now)),
+                None => absolute,
+            }
+        }
+        None => s::NEVER.to_string(),
+    };
+    let mut lines = vec![
+        Line::from(first),
+        Line::from(vec![label(s::LABEL_CREATED), Span::raw(created)]),
+    ];
+    if !row.errors.is_empty() {
+        lines.push(Line::from(Span::styled(
+            s::build_errors(&row.errors),
+            Style::new().fg(theme.status_failed),
+        )));
+    }
+    lines.push(Line::from(Span::styled(
+        s::TIMELINE_KEYS,
+        Style::new().fg(theme.muted),
+    )));
+    lines
+}

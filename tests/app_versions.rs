@@ -1,0 +1,479 @@
+//! The version timeline, diffs and changes (roll back, deploy, publish, undo) through the dashboard's
+//! own update/execute/render, against the emulator over loopback HTTP.
+
+use std::sync::Arc;
+
+use codedeck::app::state::{Overlay, View};
+use codedeck::app::timeline::RowKey;
+use codedeck::app::{Driver, RunOptions};
+use codedeck::backend::auth0::{parse_base_url, Auth0Client, Auth0Config, Credentials};
+use codedeck::emulator::{self, EmulatorHandle, EmulatorOptions};
+use codedeck::journal::{Journal, Operation};
+use codedeck::secret::Secret;
+use codedeck::theme::Theme;
+use ratatui::buffer::Buffer;
+
+const WIDTH: u16 = 160;
+const HEIGHT: u16 = 45;
+
+struct Setup {
+    driver: Driver,
+    emu: EmulatorHandle,
+    journal: Journal,
+    _dir: tempfile::TempDir,
+}
+
+async fn setup() -> Setup {
+    let emu = emulator::spawn(EmulatorOptions::default()).await.unwrap();
+    let url = parse_base_url(&emu.base_url()).unwrap();
+    let client = Auth0Client::new(Auth0Config::new(
+        url,
+        Credentials::Token(Secret::new(emu.token())),
+    ))
+    .unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let journal = Journal::at(dir.path());
+    let mut driver = Driver::new(
+        Arc::new(client),
+        Theme::default(),
+        RunOptions {
+            demo_hint: false,
+            journal: Some(journal.clone()),
+        },
+    );
+    driver.resize(WIDTH, HEIGHT);
+    driver.settle().await;
+    Setup {
+        driver,
+        emu,
+        journal,
+        _dir: dir,
+    }
+}
+
+fn text(buf: &Buffer) -> String {
+    let area = buf.area;
+    (0..area.height)
+        .map(|y| {
+            let row: String = (0..area.width).map(|x| buf[(x, y)].symbol()).collect();
+            row.trim_end().to_string()
+        })
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+fn screen(driver: &Driver) -> String {
+    text(&driver.render(WIDTH, HEIGHT))
+}
+
+/// Selects a list row by name in the current view.
+fn select(driver: &mut Driver, name: &str) {
+    let names: Vec<String> = match driver.state.view {
+        View::Actions => driver
+            .state
+            .visible_actions()
+            .iter()
+            .map(|a| a.name.clone())
+            .collect(),
+        View::Modules => driver
+            .state
+            .modules_list()
+            .iter()
+            .map(|m| m.name.clone())
+            .collect(),
+    };
+    let index = names
+        .iter()
+        .position(|n| n == name)
+        .unwrap_or_else(|| panic!("{name} not in {names:?}"));
+    driver.press("g");
+    for _ in 0..index {
+        driver.press("j");
+    }
+}
+
+async fn open_timeline(driver: &mut Driver, name: &str) {
+    select(driver, name);
+    driver.press("v");
+    driver.settle().await;
+    assert!(
+        driver
+            .state
+            .versions()
+            .is_some_and(|v| v.timeline.data.ready().is_some()),
+        "timeline of {name} loaded: {:?} {:?}",
+        driver.state.versions().map(|v| &v.timeline),
+        driver.state.flash
+    );
+}
+
+fn rows(driver: &Driver) -> Vec<(RowKey, bool)> {
+    let timeline = driver
+        .state
+        .versions()
+        .unwrap()
+        .timeline
+        .data
+        .ready()
+        .unwrap();
+    timeline.rows.iter().map(|r| (r.key, r.live)).collect()
+}
+
+fn live_number(driver: &Driver) -> Option<u32> {
+    rows(driver)
+        .into_iter()
+        .find(|(_, live)| *live)
+        .and_then(|(key, _)| match key {
+            RowKey::Version(n) => Some(n),
+            RowKey::Draft => None,
+        })
+}
+
+fn version_count(emu: &EmulatorHandle, name: &str) -> u32 {
+    emu.with_store(|s| {
+        s.actions
+            .iter()
+            .find(|a| a.name == name)
+            .unwrap()
+            .versions
+            .len() as u32
+    })
+}
+
+/// The emulator's live code of an action.
+fn live_code(emu: &EmulatorHandle, name: &str) -> String {
+    emu.with_store(|store| {
+        let action = store.actions.iter().find(|a| a.name == name).unwrap();
+        action.deployed().unwrap().code.clone()
+    })
+}
+
+fn version_code(emu: &EmulatorHandle, name: &str, number: u32) -> String {
+    emu.with_store(|store| {
+        let action = store.actions.iter().find(|a| a.name == name).unwrap();
+        action
+            .versions
+            .iter()
+            .find(|v| v.number == number)
+            .unwrap()
+            .code
+            .clone()
+    })
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_timeline_lists_versions_newest_first_with_the_draft_and_one_live_marker() {
+    let Setup {
+        mut driver,
+        emu: _emu,
+        ..
+    } = setup().await;
+    open_timeline(&mut driver, "Require MFA for admins").await;
+    let rows = rows(&driver);
+    assert_eq!(rows[0], (RowKey::Draft, false), "the draft differs: on top");
+    let numbers: Vec<u32> = rows
+        .iter()
+        .filter_map(|(key, _)| match key {
+            RowKey::Version(n) => Some(*n),
+            RowKey::Draft => None,
+        })
+        .collect();
+    let mut sorted = numbers.clone();
+    sorted.sort_unstable_by(|a, b| b.cmp(a));
+    assert_eq!(numbers, sorted, "newest first");
+    assert_eq!(rows.iter().filter(|(_, live)| *live).count(), 1);
+    let screen = screen(&driver);
+    assert!(
+        screen.contains("Versions · Require MFA for admins"),
+        "{screen}"
+    );
+    assert!(
+        screen.contains("● live") && screen.contains("draft"),
+        "{screen}"
+    );
+
+    // Moving selects a version and shows its code; Esc goes back to the list.
+    driver.press("j");
+    let selected_code = driver.state.detail_code().unwrap().to_string();
+    assert!(screen_contains_line_of(&driver, &selected_code));
+    driver.press("<Esc>");
+    assert!(driver.state.versions().is_none());
+}
+
+fn screen_contains_line_of(driver: &Driver, code: &str) -> bool {
+    let screen = screen(driver);
+    code.lines()
+        .map(str::trim)
+        .filter(|l| l.len() > 12)
+        .take(3)
+        .all(|line| screen.contains(line))
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn diff_keys_compare_predecessor_base_and_draft_with_live() {
+    let Setup {
+        mut driver,
+        emu: _emu,
+        ..
+    } = setup().await;
+    open_timeline(&mut driver, "Require MFA for admins").await;
+    driver.press("j"); // the newest version
+    driver.press("d");
+    let diff = driver
+        .state
+        .versions()
+        .unwrap()
+        .diff
+        .clone()
+        .expect("d opens a diff");
+    let newest = live_number(&driver).unwrap().max(2);
+    assert!(
+        diff.new_label.starts_with(&format!("v{newest}")),
+        "{diff:?}"
+    );
+    assert_eq!(diff.old_label, format!("v{}", newest - 1));
+    driver.press("<Esc>");
+    assert!(
+        driver.state.versions().unwrap().diff.is_none(),
+        "Esc closes the diff"
+    );
+
+    // D marks the base; d on another row compares the two.
+    driver.press("G");
+    driver.press("D");
+    driver.press("g");
+    driver.press("d");
+    let diff = driver.state.versions().unwrap().diff.clone().unwrap();
+    assert_eq!(
+        (diff.old_label.as_str(), diff.new_label.as_str()),
+        ("v1", "draft")
+    );
+    driver.press("<Esc>");
+
+    // L: live against the draft.
+    driver.press("L");
+    let diff = driver.state.versions().unwrap().diff.clone().unwrap();
+    assert!(
+        diff.old_label.ends_with("(live)") && diff.new_label == "draft",
+        "{diff:?}"
+    );
+    assert!(!diff.diff.is_identical());
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn rollback_asks_first_then_makes_a_new_live_version_and_undo_rolls_forward() {
+    let Setup {
+        mut driver,
+        emu,
+        journal,
+        _dir,
+    } = setup().await;
+    let name = "Limit M2M scopes";
+    open_timeline(&mut driver, name).await;
+    let live_before = live_number(&driver).unwrap();
+    let newest_before = version_count(&emu, name);
+    driver.press("G"); // v1
+    driver.press("r");
+    let Overlay::Confirm(confirm) = &driver.state.overlay else {
+        panic!("r asks first");
+    };
+    assert!(!confirm.confirm_focused, "Cancel has the focus");
+    let dialog = screen(&driver);
+    assert!(
+        dialog.contains("NEW version") && dialog.contains("runs immediately"),
+        "{dialog}"
+    );
+    // Enter on the focused Cancel: nothing happens.
+    driver.press("<Enter>");
+    driver.settle().await;
+    assert_eq!(driver.state.overlay, Overlay::None);
+    assert_eq!(
+        version_count(&emu, name),
+        newest_before,
+        "cancel changes nothing"
+    );
+
+    driver.press("r");
+    driver.press("y");
+    driver.settle().await;
+    let new_number = newest_before + 1;
+    assert_eq!(
+        live_number(&driver),
+        Some(new_number),
+        "the timeline shows the new live version"
+    );
+    assert_eq!(live_code(&emu, name), version_code(&emu, name, 1));
+    let flash = driver.state.flash.clone().unwrap().text;
+    assert!(
+        flash.contains(&format!("version {new_number} is live")),
+        "{flash}"
+    );
+
+    let entries = journal.read().unwrap();
+    let entry = entries.last().unwrap();
+    assert_eq!(entry.operation, Operation::ActionRollback);
+    assert_eq!(entry.before.version_number, Some(live_before));
+    assert_eq!(entry.after.version_number, Some(new_number));
+    assert!(!entry.undo);
+
+    // u: roll forward to what was live before, again asking first.
+    driver.press("u");
+    driver.settle().await;
+    let Overlay::Confirm(confirm) = &driver.state.overlay else {
+        panic!("u asks first: {:?}", driver.state.flash);
+    };
+    assert!(
+        confirm.title.contains(&format!("version {live_before}")),
+        "{}",
+        confirm.title
+    );
+    driver.press("y");
+    driver.settle().await;
+    assert_eq!(live_number(&driver), Some(new_number + 1));
+    assert_eq!(live_code(&emu, name), version_code(&emu, name, live_before));
+    let entries = journal.read().unwrap();
+    assert!(entries.last().unwrap().undo);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn deploy_from_the_list_opens_the_timeline_asks_and_follows_until_live() {
+    let Setup {
+        mut driver,
+        emu,
+        _dir,
+        ..
+    } = setup().await;
+    let name = "Require MFA for admins";
+    select(&mut driver, name);
+    driver.press("p");
+    driver.settle().await;
+    let Overlay::Confirm(confirm) = &driver.state.overlay else {
+        panic!("p asks first: {:?}", driver.state.flash);
+    };
+    assert!(
+        confirm.title.contains("Deploy the draft"),
+        "{}",
+        confirm.title
+    );
+    driver.press("y");
+    driver.settle().await;
+    let draft = emu.with_store(|s| {
+        s.actions
+            .iter()
+            .find(|a| a.name == name)
+            .unwrap()
+            .draft
+            .code
+            .clone()
+    });
+    assert_eq!(live_code(&emu, name), draft, "the draft is live");
+    assert_ne!(
+        rows(&driver)[0].0,
+        RowKey::Draft,
+        "no draft row once it equals live"
+    );
+    assert!(driver.state.running.is_none());
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_failed_draft_is_refused_before_any_request() {
+    let Setup {
+        mut driver,
+        emu,
+        _dir,
+        ..
+    } = setup().await;
+    let name = "Validate signup metadata";
+    let id = emu.with_store(|s| {
+        s.actions
+            .iter()
+            .find(|a| a.name == name)
+            .unwrap()
+            .id
+            .clone()
+    });
+    select(&mut driver, name);
+    driver.press("p");
+    driver.settle().await;
+    let flash = driver.state.flash.clone().unwrap().text;
+    assert!(flash.contains("failed to build"), "{flash}");
+    assert_eq!(driver.state.overlay, Overlay::None);
+    let deploy_path = format!("/api/v2/actions/actions/{id}/deploy");
+    assert_eq!(emu.request_count("POST", &deploy_path), 0);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn module_rollback_replaces_the_draft_saves_the_old_one_offers_publish_and_undo_restores() {
+    let Setup {
+        mut driver,
+        emu,
+        journal,
+        _dir,
+    } = setup().await;
+    driver.press("2");
+    driver.settle().await;
+    let name = "claims-utils";
+    open_timeline(&mut driver, name).await;
+    let module = |emu: &EmulatorHandle| {
+        emu.with_store(|s| s.modules.iter().find(|m| m.name == name).unwrap().clone())
+    };
+    let before = module(&emu);
+    driver.press("G");
+    driver.press("r");
+    let dialog = screen(&driver);
+    assert!(
+        dialog.contains("DRAFT") && dialog.contains("nothing is published"),
+        "{dialog}"
+    );
+    driver.press("y");
+    driver.settle().await;
+    let after = module(&emu);
+    assert_eq!(after.code, before.versions[0].code, "the draft holds v1");
+    assert_eq!(
+        after.versions.len(),
+        before.versions.len(),
+        "nothing published"
+    );
+
+    let entry = journal.read().unwrap().pop().unwrap();
+    assert_eq!(entry.operation, Operation::ModuleRollback);
+    let saved = entry
+        .before
+        .saved_draft
+        .clone()
+        .expect("the old draft was saved");
+    assert_eq!(std::fs::read_to_string(&saved).unwrap(), before.code);
+
+    // The publish offer.
+    let Overlay::Confirm(confirm) = &driver.state.overlay else {
+        panic!("publish is offered");
+    };
+    assert!(confirm.title.contains("Publish"), "{}", confirm.title);
+    driver.press("<Esc>");
+    assert_eq!(module(&emu).versions.len(), before.versions.len());
+
+    // u puts the saved draft back.
+    driver.press("u");
+    driver.settle().await;
+    driver.press("y");
+    driver.settle().await;
+    assert_eq!(module(&emu).code, before.code, "the draft is back");
+    let entry = journal.read().unwrap().pop().unwrap();
+    assert_eq!(entry.operation, Operation::ModuleDraftRestore);
+
+    // Publish with p.
+    driver.press("p");
+    driver.settle().await;
+    driver.press("y");
+    driver.settle().await;
+    let published = module(&emu);
+    assert_eq!(published.versions.len(), before.versions.len() + 1);
+    assert_eq!(published.versions.last().unwrap().code, before.code);
+    assert_eq!(live_number(&driver), Some(published.versions.len() as u32));
+
+    // A publish cannot be undone, and the dashboard says so.
+    driver.press("u");
+    driver.settle().await;
+    let flash = driver.state.flash.clone().unwrap().text;
+    assert!(flash.contains("cannot be removed"), "{flash}");
+}
