@@ -477,3 +477,38 @@ async fn module_rollback_replaces_the_draft_saves_the_old_one_offers_publish_and
     let flash = driver.state.flash.clone().unwrap().text;
     assert!(flash.contains("cannot be removed"), "{flash}");
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn every_version_screen_draws_at_small_and_odd_sizes() {
+    let Setup {
+        mut driver,
+        emu: _emu,
+        ..
+    } = setup().await;
+    open_timeline(&mut driver, "Deny disposable email domains").await;
+    let sizes = [(60, 15), (61, 16), (99, 30), (100, 20), (59, 14), (200, 60)];
+    let draw_all = |driver: &Driver, what: &str| {
+        for (w, h) in sizes {
+            let screen = text(&driver.render(w, h));
+            assert!(!screen.trim().is_empty(), "{what} at {w}×{h}");
+        }
+    };
+    draw_all(&driver, "timeline");
+    driver.press("<Tab>");
+    draw_all(&driver, "version code");
+    driver.press("<Esc>");
+    driver.press("j");
+    driver.press("d");
+    draw_all(&driver, "diff");
+    for key in ["s", "w", "x", "n", "N", "<Right>", "G"] {
+        driver.press(key);
+        draw_all(&driver, key);
+    }
+    driver.press("<Esc>");
+    driver.press("G");
+    driver.press("r");
+    assert!(matches!(driver.state.overlay, Overlay::Confirm(_)));
+    draw_all(&driver, "confirm");
+    driver.press("?");
+    draw_all(&driver, "confirm stays (help is not over a dialog)");
+}

@@ -6,9 +6,11 @@ use std::path::Path;
 
 use super::connect::demo_backend;
 use super::{Cli, CliError};
-use crate::app::{Driver, RunOptions};
+use crate::app::{Driver, Msg, RunOptions};
 use crate::theme::Theme;
 use crate::ui::svg::buffer_to_svg;
+
+const SCREENSHOT_CLOCK: &str = "2026-11-22T12:00:00Z";
 
 /// The size every screenshot is taken at (the tmux end-to-end test uses the same).
 pub const SIZE: (u16, u16) = (160, 45);
@@ -21,6 +23,18 @@ const SHOTS: &[(&str, &str, &[&str])] = &[
     ("trigger-filter", "dark", &["t"]),
     ("modules", "dark", &["2", "<Enter>"]),
     ("help", "dark", &["?"]),
+    ("versions", "dark", &["/", "m2m", "<Enter>", "v", "j"]),
+    (
+        "diff",
+        "dark",
+        &["/", "disposable", "<Enter>", "v", "j", "d"],
+    ),
+    (
+        "rollback-confirm",
+        "dark",
+        &["/", "m2m", "<Enter>", "v", "G", "r"],
+    ),
+    ("module-versions", "dark", &["2", "j", "v", "L"]),
     ("actions-light", "light", &["j", "<Enter>"]),
 ];
 
@@ -43,6 +57,8 @@ pub async fn write_all(out: &Path, cli: &Cli) -> Result<(), CliError> {
             },
         );
         driver.resize(SIZE.0, SIZE.1);
+        // A fixed clock: relative times ("2 d ago") stay the same from run to run.
+        driver.send(Msg::Clock(SCREENSHOT_CLOCK.parse().expect("a valid time")));
         driver.settle().await;
         for key in *keys {
             driver.press(key);

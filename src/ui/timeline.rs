@@ -89,12 +89,12 @@ pub fn render_list(
                     Style::new().fg(theme.filter),
                 ));
             }
-            let when = row
-                .created_at
-                .zip(state.now)
-                .map(|(at, now)| relative_time(at, now))
-                .or_else(|| row.created_at.map(|at| at.format("%Y-%m-%d").to_string()))
-                .unwrap_or_default();
+            // A failed build says why here; the time is in the version's facts.
+            let when = if row.errors.is_empty() {
+                Span::styled(when(state, row), muted)
+            } else {
+                Span::styled(row.errors.join("; "), Style::new().fg(theme.status_failed))
+            };
             let cells = vec![
                 Cell::from(Line::from(vec![
                     Span::raw(marker),
@@ -102,7 +102,7 @@ pub fn render_list(
                 ])),
                 Cell::from(Line::from(marks)),
                 Cell::from(Line::from(status_badge(theme, &row.status))),
-                Cell::from(Span::styled(when, muted)),
+                Cell::from(when),
             ];
             let table_row = Row::new(cells);
             if index == versions.selected {
@@ -123,6 +123,18 @@ pub fn render_list(
         Table::new(rows, widths).header(header).column_spacing(1),
         inner,
     );
+}
+
+/// "2 d ago · 2026-11-20 14:03" (only the absolute part when the clock is unknown).
+fn when(state: &State, row: &TimelineRow) -> String {
+    let Some(at) = row.created_at else {
+        return String::new();
+    };
+    let absolute = at.format("%Y-%m-%d %H:%M").to_string();
+    match state.now {
+        Some(now) => format!("{} · {absolute}", relative_time(at, now)),
+        None => absolute,
+    }
 }
 
 /// `draft` or `v7` (the live mark has its own column).
