@@ -299,3 +299,236 @@ async fn bindings_of_an_unknown_trigger_are_a_404_in_words() {
     assert!(e.is_not_found(), "{e:?}");
     assert!(e.to_string().contains("does not exist"), "{e}");
 }
+
+// ---- Writes: deploy, roll back, publish, module rollback and edit, against the emulator's rules.
+
+const HOUR: Duration = Duration::from_secs(3600);
+const MUST_BE_BUILT: &str = "A draft must be in the 'built' state before it can be deployed.";
+
+/// Builds and deploys take an hour: nothing finishes until the test moves the emulator's clock.
+async fn slow_emulator() -> EmulatorHandle {
+    emulator_with(|o| {
+        o.build_duration = HOUR;
+        o.deploy_duration = HOUR;
+    })
+    .await
+}
+
+fn action_id(emu: &EmulatorHandle, name: &str) -> String {
+    emu.with_store(|s| s.action_named(name).unwrap().id.clone())
+}
+
+fn module_id(emu: &EmulatorHandle, name: &str) -> String {
+    emu.with_store(|s| s.module_named(name).unwrap().id.clone())
+}
+
+fn deploy_path(action_id: &str) -> String {
+    format!("/api/v2/actions/actions/{action_id}/deploy")
+}
+
+/// The `BackendError::Api` a refused write must be, with its status and message.
+fn api_refusal(e: BackendError) -> (u16, String) {
+    match e {
+        BackendError::Api {
+            status, message, ..
+        } => (status, message),
+        other => panic!("expected an API refusal, got {other:?}"),
+    }
+}
+
+#[tokio::test]
+async fn a_deploy_answers_unfinished_and_goes_live_later() {
+    let emu = slow_emulator().await;
+    let c = client(&emu);
+    let id = action_id(&emu, "Require MFA for admins");
+    let before = c.get_action(&id).await.unwrap();
+    let version = c.deploy_action(&id).await.unwrap();
+    assert!(!version.deployed);
+    assert_eq!(version.status, codedeck::model::BuildStatus::Built);
+    assert_eq!(version.code, before.code);
+    assert_eq!(
+        version.number,
+        before.deployed_version.as_ref().unwrap().number + 1
+    );
+
+    let going_live = c.get_action(&id).await.unwrap();
+    let shown = going_live.deployed_version.unwrap();
+    assert_eq!(
+        (shown.id.as_str(), shown.deployed),
+        (version.id.as_str(), false)
+    );
+    assert!(!going_live.all_changes_deployed);
+
+    emu.advance_clock(HOUR);
+    let live = c.get_action(&id).await.unwrap();
+    assert!(live.deployed_version.unwrap().deployed);
+    assert!(live.all_changes_deployed);
+    assert_eq!(emu.request_count("POST", &deploy_path(&id)), 1);
+}
+
+#[tokio::test]
+async fn a_rollback_is_a_new_version_and_the_old_one_is_untouched() {
+    let emu = emulator_with(|_| {}).await;
+    let c = client(&emu);
+    let id = action_id(&emu, "Limit M2M scopes");
+    let versions = c.list_action_versions(&id).await.unwrap();
+    let (newest, oldest) = (versions.first().unwrap(), versions.last().unwrap());
+    let draft_before = c.get_action(&id).await.unwrap().code;
+
+    let rolled = c
+        .deploy_action_version(&id, &oldest.id, false)
+        .await
+        .unwrap();
+    assert_eq!(rolled.number, newest.number + 1);
+    assert_ne!(rolled.id, oldest.id);
+    assert_eq!(rolled.code, oldest.code);
+    assert_eq!(
+        c.get_action_version(&id, &oldest.id).await.unwrap(),
+        *oldest
+    );
+    assert_eq!(
+        c.get_action(&id).await.unwrap().code,
+        draft_before,
+        "without update_draft the draft stays"
+    );
+}
+
+#[tokio::test]
+async fn a_failed_build_reaches_the_user_in_words_and_is_asked_once() {
+    let emu = emulator_with(|_| {}).await;
+    let c = client(&emu);
+    let id = action_id(&emu, "Validate signup metadata");
+    let (status, message) = api_refusal(c.deploy_action(&id).await.unwrap_err());
+    assert_eq!(status, 400);
+    assert!(message.starts_with(MUST_BE_BUILT), "{message}");
+    assert!(
+        message.contains("The draft failed to build: npm ERR!"),
+        "{message}"
+    );
+    assert_eq!(emu.request_count("POST", &deploy_path(&id)), 1);
+}
+
+#[tokio::test]
+async fn deploying_while_the_draft_builds_is_refused_without_retry_then_works_once_built() {
+    let emu = slow_emulator().await;
+    let c = client(&emu);
+    let id = action_id(&emu, "Geo-block sanctioned countries");
+    // The Backend trait has no action edit: start the build with a raw PATCH, as the dashboard's
+    // user would in Auth0's editor.
+    let edited = reqwest::Client::new()
+        .patch(format!("{}/api/v2/actions/actions/{id}", emu.base_url()))
+        .bearer_auth(emu.token())
+        .json(&serde_json::json!({"code": "exports.onExecutePostLogin = async () => {};"}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(edited.status(), 200);
+
+    let (status, message) = api_refusal(c.deploy_action(&id).await.unwrap_err());
+    assert_eq!((status, message.as_str()), (400, MUST_BE_BUILT));
+    assert_eq!(
+        emu.request_count("POST", &deploy_path(&id)),
+        1,
+        "a refused deploy is not retried"
+    );
+
+    emu.advance_clock(HOUR);
+    let version = c.deploy_action(&id).await.unwrap();
+    assert_eq!(version.code, "exports.onExecutePostLogin = async () => {};");
+    assert_eq!(emu.request_count("POST", &deploy_path(&id)), 2);
+}
+
+#[tokio::test]
+async fn module_publish_rollback_and_restore_through_the_client() {
+    let emu = emulator_with(|_| {}).await;
+    let c = client(&emu);
+    let id = module_id(&emu, "claims-utils");
+    let saved = c.get_module(&id).await.unwrap();
+    assert!(saved.draft_unpublished());
+    let versions = c.list_module_versions(&id).await.unwrap();
+
+    let published = c.publish_module(&id).await.unwrap();
+    assert_eq!(published.number, versions[0].number + 1);
+    assert_eq!(published.code, saved.code);
+    let (status, message) = api_refusal(c.publish_module(&id).await.unwrap_err());
+    assert_eq!(
+        (status, message.as_str()),
+        (409, "No draft version is available to publish.")
+    );
+
+    let first = versions.last().unwrap();
+    let rolled = c.rollback_module(&id, &first.id).await.unwrap();
+    assert_eq!(rolled.code, first.code);
+    assert!(rolled.draft_unpublished());
+    let (status, message) = api_refusal(c.rollback_module(&id, &first.id).await.unwrap_err());
+    assert_eq!(
+        (status, message.as_str()),
+        (
+            409,
+            "The specified version is already the current draft version."
+        )
+    );
+
+    let restored = c.update_module_code(&id, &saved.code).await.unwrap();
+    assert_eq!(restored.code, saved.code);
+    assert!(
+        !restored.draft_unpublished(),
+        "the draft equals the latest version again"
+    );
+    assert_eq!(
+        c.list_module_versions(&id).await.unwrap().len(),
+        versions.len() + 1,
+        "rollback and edit publish nothing"
+    );
+}
+
+#[tokio::test]
+async fn module_code_over_the_limit_is_refused_in_words() {
+    let emu = emulator_with(|_| {}).await;
+    let id = module_id(&emu, "claims-utils");
+    let e = client(&emu)
+        .update_module_code(&id, &"x".repeat(65_537))
+        .await
+        .unwrap_err();
+    let (status, message) = api_refusal(e);
+    assert_eq!(status, 400);
+    assert!(message.contains("maximum 65536"), "{message}");
+}
+
+#[tokio::test]
+async fn server_errors_and_429s_on_mutations_are_not_retried() {
+    let emu = emulator_with(|_| {}).await;
+    let c = client(&emu);
+    let id = action_id(&emu, "Require MFA for admins");
+    let unavailable = serde_json::json!({"statusCode": 503, "error": "Service Unavailable", "message": "try later"});
+
+    // A read with the same fault is retried: the counter can see retries.
+    emu.inject_fault(
+        &format!("/api/v2/actions/actions/{id}"),
+        Fault::Status(503, unavailable.clone()),
+    );
+    c.get_action(&id).await.unwrap();
+    assert_eq!(
+        emu.request_count("GET", &format!("/api/v2/actions/actions/{id}")),
+        2
+    );
+
+    emu.inject_fault(&deploy_path(&id), Fault::Status(503, unavailable));
+    let e = c.deploy_action(&id).await.unwrap_err();
+    assert_eq!(e.status(), Some(503), "{e:?}");
+    assert_eq!(emu.request_count("POST", &deploy_path(&id)), 1);
+
+    let module = module_id(&emu, "claims-utils");
+    let publish_path = format!("/api/v2/actions/modules/{module}/versions");
+    let published_before = c.list_module_versions(&module).await.unwrap().len();
+    let too_many = serde_json::json!({"statusCode": 429, "error": "Too Many Requests", "message": "Global limit has been reached", "errorCode": "too_many_requests"});
+    emu.inject_fault(&publish_path, Fault::Status(429, too_many));
+    let e = c.publish_module(&module).await.unwrap_err();
+    assert!(matches!(e, BackendError::RateLimited { .. }), "{e:?}");
+    assert_eq!(emu.request_count("POST", &publish_path), 1);
+    assert_eq!(
+        c.list_module_versions(&module).await.unwrap().len(),
+        published_before,
+        "nothing was published behind the user's back"
+    );
+}

@@ -3,7 +3,7 @@
 
 use std::collections::{BTreeSet, HashSet};
 use std::path::{Path, PathBuf};
-use std::time::{SystemTime, UNIX_EPOCH};
+use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 mod support;
 
@@ -797,80 +797,466 @@ async fn send(h: &EmulatorHandle, req: reqwest::RequestBuilder) -> (StatusCode, 
 }
 
 fn id_of_action(h: &EmulatorHandle, name: &str) -> String {
-    h.with_store(|s| {
-        s.actions
-            .iter()
-            .find(|a| a.name == name)
-            .unwrap()
-            .id
-            .clone()
+    h.with_store(|s| s.action_named(name).unwrap().id.clone())
+}
+
+const HOUR: Duration = Duration::from_secs(3600);
+const MUST_BE_BUILT: &str = "A draft must be in the 'built' state before it can be deployed.";
+
+/// The demo tenant whose builds and deploys take an hour: nothing finishes unless a test moves the
+/// emulator's clock (`advance_clock`), so every intermediate state can be asserted.
+async fn slow_demo() -> (EmulatorHandle, Client) {
+    start(EmulatorOptions {
+        build_duration: HOUR,
+        deploy_duration: HOUR,
+        ..EmulatorOptions::default()
     })
+    .await
+}
+
+fn id_of_module(h: &EmulatorHandle, name: &str) -> String {
+    h.with_store(|s| s.module_named(name).unwrap().id.clone())
+}
+
+async fn post(h: &EmulatorHandle, c: &Client, path: &str) -> (StatusCode, Value) {
+    send(h, c.post(url(h, path))).await
+}
+
+async fn patch(h: &EmulatorHandle, c: &Client, path: &str, body: Value) -> (StatusCode, Value) {
+    send(h, c.patch(url(h, path)).json(&body)).await
+}
+
+fn list_of<'a>(body: &'a Value, key: &str) -> &'a Vec<Value> {
+    body[key].as_array().expect("a list")
 }
 
 #[tokio::test]
-async fn deploy_and_rollback_make_new_live_versions() {
-    let (h, c) = demo().await;
+async fn deploy_and_rollback_make_new_versions_that_go_live_later() {
+    let (h, c) = slow_demo().await;
     let id = id_of_action(&h, "Require MFA for admins");
-    let before = get_ok(&h, &c, &format!("/api/v2/actions/actions/{id}")).await;
+    let action_path = format!("/api/v2/actions/actions/{id}");
+    let before = get_ok(&h, &c, &action_path).await;
     assert_eq!(before["all_changes_deployed"], false);
+    let live_before = before["deployed_version"].clone();
 
-    let (status, version) = send(
-        &h,
-        c.post(url(&h, &format!("/api/v2/actions/actions/{id}/deploy"))),
-    )
-    .await;
+    let (status, version) = post(&h, &c, &format!("{action_path}/deploy")).await;
     assert_eq!(status, StatusCode::OK);
     assert_eq!(
         version["deployed"], false,
         "deploys answer before they finish, like Auth0"
     );
+    assert_eq!(version["status"], "built");
     assert_eq!(version["code"], before["code"]);
-    let after = get_ok(&h, &c, &format!("/api/v2/actions/actions/{id}")).await;
-    assert_eq!(after["deployed_version"]["id"], version["id"]);
-    assert_eq!(after["deployed_version"]["deployed"], true);
-    assert_eq!(after["all_changes_deployed"], true);
+    assert_eq!(
+        version["number"],
+        live_before["number"].as_u64().unwrap() + 1
+    );
 
-    let versions = get_ok(&h, &c, &format!("/api/v2/actions/actions/{id}/versions")).await;
-    let oldest = versions["versions"]
-        .as_array()
-        .unwrap()
-        .last()
-        .unwrap()
-        .clone();
+    let going_live = get_ok(&h, &c, &action_path).await;
+    assert_eq!(going_live["deployed_version"]["id"], version["id"]);
+    assert_eq!(going_live["deployed_version"]["deployed"], false);
+    assert_eq!(going_live["all_changes_deployed"], false);
+    let versions = get_ok(&h, &c, &format!("{action_path}/versions")).await;
+    let serving: Vec<&Value> = list_of(&versions, "versions")
+        .iter()
+        .filter(|v| v["deployed"] == true)
+        .collect();
+    assert_eq!(serving.len(), 1);
+    assert_eq!(
+        serving[0]["id"], live_before["id"],
+        "the old version serves until the deploy finishes"
+    );
+
+    h.advance_clock(HOUR);
+    let live = get_ok(&h, &c, &action_path).await;
+    assert_eq!(live["deployed_version"]["id"], version["id"]);
+    assert_eq!(live["deployed_version"]["deployed"], true);
+    assert_eq!(live["all_changes_deployed"], true);
+
+    let versions = get_ok(&h, &c, &format!("{action_path}/versions")).await;
+    let oldest = list_of(&versions, "versions").last().unwrap().clone();
+    let oldest_path = format!("{action_path}/versions/{}", oldest["id"].as_str().unwrap());
     let rollback = c
-        .post(url(
-            &h,
-            &format!(
-                "/api/v2/actions/actions/{id}/versions/{}/deploy",
-                oldest["id"].as_str().unwrap()
-            ),
-        ))
+        .post(url(&h, &format!("{oldest_path}/deploy")))
         .json(&json!({"update_draft": true}));
     let (status, rolled) = send(&h, rollback).await;
     assert_eq!(status, StatusCode::OK);
     assert_eq!(rolled["code"], oldest["code"]);
     assert_ne!(rolled["id"], oldest["id"], "a rollback is a new version");
     assert_eq!(rolled["number"], version["number"].as_u64().unwrap() + 1);
-    let after = get_ok(&h, &c, &format!("/api/v2/actions/actions/{id}")).await;
+    assert_eq!(rolled["deployed"], false);
+    let after = get_ok(&h, &c, &action_path).await;
     assert_eq!(
         after["code"], oldest["code"],
         "update_draft copies the code into the draft"
     );
+    assert_eq!(
+        after["status"], "built",
+        "a version's content is already built"
+    );
+    let old_again = get_ok(&h, &c, &oldest_path).await;
+    for field in [
+        "id",
+        "number",
+        "code",
+        "dependencies",
+        "created_at",
+        "status",
+    ] {
+        assert_eq!(old_again[field], oldest[field], "the old version's {field}");
+    }
+}
 
-    let building = id_of_action(&h, "Progressive profiling");
-    let (status, body) = send(
+#[tokio::test]
+async fn a_deploy_before_the_build_is_refused_and_changes_nothing() {
+    let (h, c) = slow_demo().await;
+    let id = id_of_action(&h, "Require MFA for admins");
+    let action_path = format!("/api/v2/actions/actions/{id}");
+    let (status, edited) = patch(
         &h,
-        c.post(url(
-            &h,
-            &format!("/api/v2/actions/actions/{building}/deploy"),
-        )),
+        &c,
+        &action_path,
+        json!({"code": "exports.onExecutePostLogin = async () => {};"}),
     )
     .await;
+    assert_eq!(status, StatusCode::OK, "{edited}");
+    assert_eq!(edited["status"], "pending");
+    let versions_before = get_ok(&h, &c, &format!("{action_path}/versions")).await;
+
+    let (status, body) = post(&h, &c, &format!("{action_path}/deploy")).await;
     assert_eq!(status, StatusCode::BAD_REQUEST);
     assert_eq!(
-        body["message"],
-        "A draft must be in the 'built' state before it can be deployed."
+        body,
+        json!({"statusCode": 400, "error": "Bad Request", "message": MUST_BE_BUILT})
     );
+    assert_eq!(
+        get_ok(&h, &c, &format!("{action_path}/versions")).await,
+        versions_before
+    );
+    let action = get_ok(&h, &c, &action_path).await;
+    assert_eq!(action["deployed_version"], edited["deployed_version"]);
+
+    h.advance_clock(HOUR / 2);
+    assert_eq!(get_ok(&h, &c, &action_path).await["status"], "building");
+    let (status, _) = post(&h, &c, &format!("{action_path}/deploy")).await;
+    assert_eq!(status, StatusCode::BAD_REQUEST, "building is not built");
+
+    h.advance_clock(HOUR);
+    assert_eq!(get_ok(&h, &c, &action_path).await["status"], "built");
+    let (status, version) = post(&h, &c, &format!("{action_path}/deploy")).await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(version["code"], edited["code"]);
+}
+
+#[tokio::test]
+async fn a_patched_draft_goes_pending_then_building_then_built() {
+    let (h, c) = start(EmulatorOptions {
+        build_duration: Duration::from_millis(400),
+        ..EmulatorOptions::default()
+    })
+    .await;
+    let id = id_of_action(&h, "Geo-block sanctioned countries");
+    let action_path = format!("/api/v2/actions/actions/{id}");
+    let (status, edited) = patch(
+        &h,
+        &c,
+        &action_path,
+        json!({"dependencies": [{"name": "lodash", "version": "4.17.21"}]}),
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK);
+    let mut seen = vec![edited["status"].as_str().unwrap().to_string()];
+    let deadline = std::time::Instant::now() + Duration::from_secs(20);
+    while seen.last().unwrap() != "built" {
+        assert!(
+            std::time::Instant::now() < deadline,
+            "never built; saw {seen:?}"
+        );
+        tokio::time::sleep(Duration::from_millis(20)).await;
+        let status = get_ok(&h, &c, &action_path).await["status"]
+            .as_str()
+            .unwrap()
+            .to_string();
+        if seen.last() != Some(&status) {
+            seen.push(status);
+        }
+    }
+    let order = ["pending", "building", "built"];
+    assert_eq!(seen[0], "pending");
+    let ranks: Vec<usize> = seen
+        .iter()
+        .map(|s| order.iter().position(|o| o == s).expect("a known status"))
+        .collect();
+    assert!(
+        ranks.windows(2).all(|w| w[0] < w[1]),
+        "statuses only move forward: {seen:?}"
+    );
+}
+
+#[tokio::test]
+async fn a_draft_that_cannot_build_ends_failed_and_does_not_deploy() {
+    let (h, c) = slow_demo().await;
+    let id = id_of_action(&h, "Require MFA for admins");
+    let action_path = format!("/api/v2/actions/actions/{id}");
+    let (status, _) = patch(
+        &h,
+        &c,
+        &action_path,
+        json!({"dependencies": [{"name": "crypto", "version": "^17"}]}),
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK);
+    h.advance_clock(HOUR);
+    assert_eq!(get_ok(&h, &c, &action_path).await["status"], "failed");
+    let (status, body) = post(&h, &c, &format!("{action_path}/deploy")).await;
+    assert_eq!(status, StatusCode::BAD_REQUEST);
+    let message = body["message"].as_str().unwrap();
+    assert!(message.starts_with(MUST_BE_BUILT), "{message}");
+    assert!(
+        message.contains("The draft failed to build: npm ERR! code ETARGET"),
+        "{message}"
+    );
+    assert!(message.contains("crypto@^17"), "{message}");
+
+    let seeded = id_of_action(&h, "Validate signup metadata");
+    let (status, body) = post(&h, &c, &format!("/api/v2/actions/actions/{seeded}/deploy")).await;
+    assert_eq!(status, StatusCode::BAD_REQUEST);
+    assert!(
+        body["message"].as_str().unwrap().contains("404 Not Found"),
+        "{body}"
+    );
+
+    let (status, body) = patch(&h, &c, &action_path, json!({"runtime": "node4"})).await;
+    assert_eq!(status, StatusCode::BAD_REQUEST);
+    assert_eq!(body["message"], "runtime is not supported");
+    let (status, body) = patch(&h, &c, &action_path, json!({"name": "Renamed"})).await;
+    assert_eq!(status, StatusCode::BAD_REQUEST);
+    assert_eq!(body["errorCode"], "invalid_body");
+}
+
+#[tokio::test]
+async fn the_demo_build_is_in_flight_at_start_and_finishes() {
+    let (h, c) = demo().await;
+    let id = id_of_action(&h, "Progressive profiling");
+    let action_path = format!("/api/v2/actions/actions/{id}");
+    assert_eq!(get_ok(&h, &c, &action_path).await["status"], "building");
+    let (status, body) = post(&h, &c, &format!("{action_path}/deploy")).await;
+    assert_eq!(status, StatusCode::BAD_REQUEST);
+    assert_eq!(body["message"], MUST_BE_BUILT);
+    h.advance_clock(emulator::seed::DEMO_BUILD);
+    assert_eq!(get_ok(&h, &c, &action_path).await["status"], "built");
+    let (status, _) = post(&h, &c, &format!("{action_path}/deploy")).await;
+    assert_eq!(status, StatusCode::OK);
+}
+
+#[tokio::test]
+async fn versions_are_immutable() {
+    let (h, c) = demo().await;
+    let id = id_of_action(&h, "Limit M2M scopes");
+    let versions = get_ok(&h, &c, &format!("/api/v2/actions/actions/{id}/versions")).await;
+    let first = list_of(&versions, "versions").last().unwrap().clone();
+    let path = format!(
+        "/api/v2/actions/actions/{id}/versions/{}",
+        first["id"].as_str().unwrap()
+    );
+    let (status, body) = patch(&h, &c, &path, json!({"code": "changed"})).await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+    assert_eq!(
+        body,
+        json!({"statusCode": 404, "error": "Not Found", "message": "Not Found"})
+    );
+    let (status, _) = send(&h, c.delete(url(&h, &path))).await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+    assert_eq!(get_ok(&h, &c, &path).await, first);
+}
+
+#[tokio::test]
+async fn past_the_version_limit_a_deploy_deletes_the_oldest_version() {
+    let (h, c) = start(EmulatorOptions {
+        max_action_versions: 3,
+        deploy_duration: Duration::ZERO,
+        ..EmulatorOptions::default()
+    })
+    .await;
+    let id = id_of_action(&h, "Limit M2M scopes");
+    let versions_path = format!("/api/v2/actions/actions/{id}/versions");
+    let numbers = |body: &Value| {
+        list_of(body, "versions")
+            .iter()
+            .map(|v| v["number"].as_u64().unwrap())
+            .collect::<Vec<_>>()
+    };
+    let before = numbers(&get_ok(&h, &c, &versions_path).await);
+    assert!(
+        before.len() > 3,
+        "the seed has more versions than the limit"
+    );
+    let newest = before[0];
+    let (status, version) = post(&h, &c, &format!("/api/v2/actions/actions/{id}/deploy")).await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(version["number"], newest + 1, "numbers keep counting");
+    let after = get_ok(&h, &c, &versions_path).await;
+    assert_eq!(numbers(&after), vec![newest + 1, newest, newest - 1]);
+    assert_eq!(after["total"], 3);
+}
+
+#[tokio::test]
+async fn a_first_deploy_can_be_bound_once_it_is_live() {
+    let (h, c) = slow_demo().await;
+    let id = id_of_action(&h, "Block legacy user agents");
+    let (status, _) = post(&h, &c, &format!("/api/v2/actions/actions/{id}/deploy")).await;
+    assert_eq!(status, StatusCode::OK);
+    let bind = json!({"bindings": [{"ref": {"type": "action_id", "value": id}}]});
+    let path = "/api/v2/actions/triggers/post-login/bindings";
+    let (status, body) = patch(&h, &c, path, bind.clone()).await;
+    assert_eq!(status, StatusCode::BAD_REQUEST, "{body}");
+    h.advance_clock(HOUR);
+    let (status, body) = patch(&h, &c, path, bind).await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    assert_eq!(list_of(&body, "bindings")[0]["action"]["id"], id);
+}
+
+#[tokio::test]
+async fn module_patch_changes_only_what_it_names() {
+    let (h, c) = demo().await;
+    let id = id_of_module(&h, "claims-utils");
+    let path = format!("/api/v2/actions/modules/{id}");
+    let before = get_ok(&h, &c, &path).await;
+    let versions_before = get_ok(&h, &c, &format!("{path}/versions")).await;
+
+    let code = "module.exports = { claims: () => ({}) };";
+    let (status, module) = patch(&h, &c, &path, json!({ "code": code })).await;
+    assert_eq!(status, StatusCode::OK, "{module}");
+    assert_eq!(module["code"], code);
+    assert_eq!(module["name"], before["name"]);
+    assert_eq!(module["dependencies"], before["dependencies"]);
+    assert_eq!(module["all_changes_published"], false);
+    assert_eq!(get_ok(&h, &c, &path).await["code"], code);
+    assert_eq!(
+        get_ok(&h, &c, &format!("{path}/versions")).await,
+        versions_before,
+        "a PATCH publishes nothing"
+    );
+
+    let deps = json!([{"name": "jose", "version": "5.2.0"}]);
+    let (status, module) = patch(&h, &c, &path, json!({ "dependencies": deps })).await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(module["dependencies"], deps);
+    assert_eq!(module["code"], code, "omitted fields are kept");
+
+    for refused in [
+        json!({"name": "renamed"}),
+        json!({"code": "x".repeat(65_537)}),
+    ] {
+        let (status, body) = patch(&h, &c, &path, refused).await;
+        assert_eq!(status, StatusCode::BAD_REQUEST);
+        assert_eq!(body["errorCode"], "invalid_body");
+        assert!(body["message"]
+            .as_str()
+            .unwrap()
+            .starts_with("Payload validation error: "));
+    }
+    let (_, body) = patch(&h, &c, &path, json!({"code": "x".repeat(65_537)})).await;
+    assert_eq!(
+        body["message"],
+        "Payload validation error: 'String is too long (65537 chars), maximum 65536' on property code."
+    );
+    assert_eq!(
+        get_ok(&h, &c, &path).await["code"],
+        code,
+        "refusals change nothing"
+    );
+    let (status, _) = patch(
+        &h,
+        &c,
+        "/api/v2/actions/modules/00000000-0000-4000-8000-000000000000",
+        json!({"code": code}),
+    )
+    .await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+}
+
+#[tokio::test]
+async fn module_rollback_is_undone_by_patching_the_saved_draft_back() {
+    let (h, c) = demo().await;
+    let id = id_of_module(&h, "claims-utils");
+    let path = format!("/api/v2/actions/modules/{id}");
+    let saved = get_ok(&h, &c, &path).await;
+    let versions = get_ok(&h, &c, &format!("{path}/versions")).await;
+    let first = list_of(&versions, "versions").last().unwrap().clone();
+    let rollback = |version: &Value| {
+        c.post(url(&h, &format!("{path}/rollback")))
+            .json(&json!({"module_version_id": version["id"]}))
+    };
+    let (status, rolled) = send(&h, rollback(&first)).await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(rolled["code"], first["code"]);
+    let (status, body) = send(&h, rollback(&first)).await;
+    assert_eq!(status, StatusCode::CONFLICT);
+    assert_eq!(
+        body["message"],
+        "The specified version is already the current draft version."
+    );
+
+    let undo = json!({"code": saved["code"], "dependencies": saved["dependencies"]});
+    let (status, restored) = patch(&h, &c, &path, undo).await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(restored["code"], saved["code"]);
+    assert_eq!(
+        restored["all_changes_published"],
+        saved["all_changes_published"]
+    );
+}
+
+#[tokio::test]
+async fn module_publish_refuses_without_changes_and_past_the_limit() {
+    let (h, c) = start(EmulatorOptions {
+        max_module_versions: 0,
+        ..EmulatorOptions::default()
+    })
+    .await;
+    let unpublished = h.with_store(|s| {
+        s.modules
+            .iter()
+            .find(|m| !m.all_changes_published())
+            .unwrap()
+            .id
+            .clone()
+    });
+    let versions_path = format!("/api/v2/actions/modules/{unpublished}/versions");
+    let before = get_ok(&h, &c, &versions_path).await;
+    let (status, body) = post(&h, &c, &versions_path).await;
+    assert_eq!(status, StatusCode::PRECONDITION_FAILED);
+    assert_eq!(
+        body,
+        json!({
+            "statusCode": 412,
+            "error": "Precondition Failed",
+            "message": "Maximum number of module versions reached. Consolidate versions used in actions before creating new ones.",
+        })
+    );
+    assert_eq!(get_ok(&h, &c, &versions_path).await, before);
+
+    let published = h.with_store(|s| {
+        s.modules
+            .iter()
+            .find(|m| m.all_changes_published())
+            .unwrap()
+            .id
+            .clone()
+    });
+    let (status, body) = post(
+        &h,
+        &c,
+        &format!("/api/v2/actions/modules/{published}/versions"),
+    )
+    .await;
+    assert_eq!(
+        status,
+        StatusCode::CONFLICT,
+        "no changes comes before the limit"
+    );
+    assert_eq!(body["message"], "No draft version is available to publish.");
 }
 
 #[tokio::test]
@@ -928,14 +1314,7 @@ async fn patching_bindings_replaces_them_in_order() {
 #[tokio::test]
 async fn module_publish_and_rollback() {
     let (h, c) = demo().await;
-    let id = h.with_store(|s| {
-        s.modules
-            .iter()
-            .find(|m| m.name == "claims-utils")
-            .unwrap()
-            .id
-            .clone()
-    });
+    let id = id_of_module(&h, "claims-utils");
     let versions_path = format!("/api/v2/actions/modules/{id}/versions");
     let before = get_ok(&h, &c, &versions_path).await;
     let count = before["versions"].as_array().unwrap().len();

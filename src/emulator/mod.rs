@@ -2,8 +2,12 @@
 //! quirks, over one in-memory tenant. It backs `codedeck --demo`, `codedeck emulator`, and the tests.
 //!
 //! Reads: `GET /api/v2/actions/{actions,triggers,executions,modules}…`; writes (same store, same rules,
-//! see `writes`): deploy, version deploy (roll back), bindings PATCH, module publish and rollback;
-//! tokens: `POST /oauth/token`. Test hooks: `POST /__emulator/faults` with the bearer token and
+//! see `writes`): action PATCH (starts a build), deploy, version deploy (roll back), bindings PATCH,
+//! module PATCH, publish and rollback; tokens: `POST /oauth/token`.
+//!
+//! Time: builds run `pending` → `building` → `built` over `build_duration` and deploys go live
+//! `deploy_duration` after they answer; both are derived from the emulator's clock when a response is
+//! rendered (no background tasks). Tests can move that clock with [`EmulatorHandle::advance_clock`]. Test hooks: `POST /__emulator/faults` with the bearer token and
 //! `{"path_prefix": "/api/v2/…", "fault": "non_json" | "truncated" | "html500" | {"status": 503, "body": {…}}}`.
 //!
 //! Choices where Auth0 leaves room: `per_page` defaults to 50 when absent (what the SDKs send), and is
@@ -26,8 +30,10 @@ use rand::Rng;
 use tokio::net::TcpListener;
 use tokio::sync::oneshot;
 
+use chrono::{DateTime, Utc};
+
 use crate::secret::Secret;
-use store::Store;
+use store::{Settings, Store};
 
 /// What the tenant starts with.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -61,10 +67,20 @@ pub struct EmulatorOptions {
     pub latency: Option<Duration>,
     /// The largest page the server returns, whatever `per_page` asks for.
     pub max_per_page: u32,
+    /// How long a draft build takes after an action PATCH: 30% `pending`, then `building`, then
+    /// `built` (or `failed`). Default 1 s. The demo's seeded build runs [`seed::DEMO_BUILD`] instead.
+    pub build_duration: Duration,
+    /// How long a deploy (or roll back) takes to go live after it answered. Default 0.5 s.
+    pub deploy_duration: Duration,
+    /// Versions kept per action; a deploy past it deletes the oldest (Auth0: 50). Default 50.
+    pub max_action_versions: usize,
+    /// Published versions per module; a publish past it is refused with 412. Default 50.
+    pub max_module_versions: usize,
 }
 
 impl Default for EmulatorOptions {
     fn default() -> Self {
+        let defaults = Settings::default();
         Self {
             seed: Seed::Demo,
             token: None,
@@ -74,6 +90,10 @@ impl Default for EmulatorOptions {
             rate_limit: None,
             latency: None,
             max_per_page: 100,
+            build_duration: defaults.build_duration,
+            deploy_duration: defaults.deploy_duration,
+            max_action_versions: defaults.max_action_versions,
+            max_module_versions: defaults.max_module_versions,
         }
     }
 }
@@ -89,6 +109,10 @@ impl fmt::Debug for EmulatorOptions {
             .field("rate_limit", &self.rate_limit)
             .field("latency", &self.latency)
             .field("max_per_page", &self.max_per_page)
+            .field("build_duration", &self.build_duration)
+            .field("deploy_duration", &self.deploy_duration)
+            .field("max_action_versions", &self.max_action_versions)
+            .field("max_module_versions", &self.max_module_versions)
             .finish()
     }
 }
@@ -148,6 +172,8 @@ pub(crate) struct Shared {
     bucket: Mutex<Bucket>,
     latency: Option<Duration>,
     max_per_page: u32,
+    /// Added to the wall clock: moved forward by tests (`EmulatorHandle::advance_clock`).
+    clock_offset: Mutex<Duration>,
 }
 
 fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
@@ -164,9 +190,15 @@ fn unix_now() -> f64 {
 
 impl Shared {
     fn new(opts: EmulatorOptions) -> Self {
-        let store = match opts.seed {
-            Seed::Demo => seed::demo(),
+        let mut store = match opts.seed {
+            Seed::Demo => seed::demo(Utc::now()),
             Seed::Empty => seed::empty(),
+        };
+        store.settings = Settings {
+            build_duration: opts.build_duration,
+            deploy_duration: opts.deploy_duration,
+            max_action_versions: opts.max_action_versions,
+            max_module_versions: opts.max_module_versions,
         };
         let burst = opts.rate_limit.as_ref().map_or(0.0, |r| r.burst as f64);
         Self {
@@ -185,7 +217,14 @@ impl Shared {
             }),
             latency: opts.latency,
             max_per_page: opts.max_per_page,
+            clock_offset: Mutex::new(Duration::ZERO),
         }
+    }
+
+    /// The emulator's clock: what builds, deploys and new timestamps are measured against.
+    pub(crate) fn now(&self) -> DateTime<Utc> {
+        let offset = *lock(&self.clock_offset);
+        Utc::now() + chrono::Duration::from_std(offset).unwrap_or(chrono::TimeDelta::MAX)
     }
 
     pub(crate) fn store(&self) -> MutexGuard<'_, Store> {
@@ -312,6 +351,12 @@ impl EmulatorHandle {
             .get(&(method.to_ascii_uppercase(), path.to_string()))
             .copied()
             .unwrap_or(0)
+    }
+    /// Moves the emulator's clock forward: builds and deploys in flight progress as if `by` had
+    /// passed (and later writes are stamped later). Lets tests reach "built" or "live" without
+    /// sleeping.
+    pub fn advance_clock(&self, by: Duration) {
+        *lock(&self.shared.clock_offset) += by;
     }
     /// Reads the tenant, e.g. to compare what the API returned with what is stored.
     pub fn with_store<R>(&self, read: impl FnOnce(&Store) -> R) -> R {

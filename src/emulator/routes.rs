@@ -18,10 +18,11 @@ use axum::Router;
 use serde::Deserialize;
 use serde_json::{json, Value};
 
+use super::store::Dep;
 use super::store::{ActionQuery, PageCut, Store, Zeros};
 use super::writes::{
-    BindingRef, BindingRequest, WriteError, NO_ACTION, NO_MODULE, NO_MODULE_VERSION, NO_TRIGGER,
-    NO_VERSION,
+    ActionEdit, BindingRef, BindingRequest, ModuleEdit, WriteError, NO_ACTION, NO_MODULE,
+    NO_MODULE_VERSION, NO_TRIGGER, NO_VERSION,
 };
 use super::{Fault, RateStatus, Shared};
 
@@ -37,7 +38,7 @@ const DEFAULT_PER_PAGE: u32 = 50;
 pub fn router(shared: Arc<Shared>) -> Router {
     let api = Router::new()
         .route("/actions/actions", get(list_actions))
-        .route("/actions/actions/{id}", get(get_action))
+        .route("/actions/actions/{id}", get(get_action).patch(edit_action))
         .route("/actions/actions/{id}/versions", get(list_versions))
         .route("/actions/actions/{id}/deploy", post(deploy_draft))
         .route(
@@ -55,7 +56,7 @@ pub fn router(shared: Arc<Shared>) -> Router {
         )
         .route("/actions/executions/{id}", get(get_execution))
         .route("/actions/modules", get(list_modules))
-        .route("/actions/modules/{id}", get(get_module))
+        .route("/actions/modules/{id}", get(get_module).patch(edit_module))
         .route(
             "/actions/modules/{id}/versions",
             get(list_module_versions).post(publish_module),
@@ -65,7 +66,10 @@ pub fn router(shared: Arc<Shared>) -> Router {
             "/actions/modules/{id}/versions/{version_id}",
             get(get_module_version),
         )
-        .route("/actions/modules/{id}/actions", get(list_module_actions));
+        .route("/actions/modules/{id}/actions", get(list_module_actions))
+        // A method a path does not have (PATCH or DELETE on an immutable version, …): Auth0 answers
+        // 404 in its error shape, as for unknown paths, not 405.
+        .method_not_allowed_fallback(|| async { api_error(StatusCode::NOT_FOUND, "Not Found") });
     Router::new()
         .nest("/api/v2", api)
         .route("/oauth/token", post(issue_token))
@@ -359,41 +363,45 @@ async fn list_actions(State(shared): S, Query(q): Params) -> Reply {
         installed: bool_param(&q, "installed")?,
     };
     let cut = page_cut(&shared, &q)?;
+    let now = shared.now();
     let store = shared.store();
     let all = store
         .find_actions(&filter)
         .into_iter()
-        .map(|a| store.action_json(a))
+        .map(|a| store.action_json(a, now))
         .collect();
     ok(cut.wrap("actions", all, Zeros::Omit))
 }
 
 async fn get_action(State(shared): S, Path(id): Path<String>) -> Reply {
+    let now = shared.now();
     let store = shared.store();
     let action = store.action(&id).ok_or_else(|| not_found(NO_ACTION))?;
-    ok(store.action_json(action))
+    ok(store.action_json(action, now))
 }
 
 async fn list_versions(State(shared): S, Path(id): Path<String>, Query(q): Params) -> Reply {
     let cut = page_cut(&shared, &q)?;
+    let now = shared.now();
     let store = shared.store();
     let action = store.action(&id).ok_or_else(|| not_found(NO_ACTION))?;
     let newest_first = action
         .versions
         .iter()
         .rev()
-        .map(|v| store.version_json(action, v))
+        .map(|v| store.version_json(action, v, now))
         .collect();
     ok(cut.wrap("versions", newest_first, Zeros::Omit))
 }
 
 async fn get_version(State(shared): S, Path((id, version_id)): Path<(String, String)>) -> Reply {
+    let now = shared.now();
     let store = shared.store();
     let action = store.action(&id).ok_or_else(|| not_found(NO_ACTION))?;
     let version = action
         .version(&version_id)
         .ok_or_else(|| not_found(NO_VERSION))?;
-    ok(store.version_json(action, version))
+    ok(store.version_json(action, version, now))
 }
 
 async fn list_triggers(State(shared): S) -> Reply {
@@ -408,6 +416,7 @@ async fn list_bindings(
     Query(q): Params,
 ) -> Reply {
     let cut = page_cut(&shared, &q)?;
+    let now = shared.now();
     let store = shared.store();
     if !store.trigger_known(&trigger_id) {
         return Err(not_found(NO_TRIGGER));
@@ -421,7 +430,7 @@ async fn list_bindings(
         .get(&trigger_id)
         .map(|list| {
             list.iter()
-                .map(|b| store.binding_json(&trigger_id, b))
+                .map(|b| store.binding_json(&trigger_id, b, now))
                 .collect()
         })
         .unwrap_or_default();
@@ -488,7 +497,11 @@ impl From<WriteError> for Response {
         match e {
             WriteError::NotFound(message) => not_found(message),
             WriteError::BadRequest(message) => api_error(StatusCode::BAD_REQUEST, &message),
+            WriteError::InvalidBody(detail) => invalid_body(&detail),
             WriteError::Conflict(message) => api_error(StatusCode::CONFLICT, &message),
+            WriteError::PreconditionFailed(message) => {
+                api_error(StatusCode::PRECONDITION_FAILED, &message)
+            }
         }
     }
 }
@@ -517,7 +530,12 @@ fn optional_body<T: serde::de::DeserializeOwned + Default>(body: &Bytes) -> Resu
 
 /// The version just deployed, as the deploy endpoints answer: `deployed` is still false in the
 /// response (deploys finish asynchronously at Auth0); a later GET shows it live.
-fn deployed_version_reply(store: &Store, action_id: &str, number: u32) -> Reply {
+fn deployed_version_reply(
+    store: &Store,
+    action_id: &str,
+    number: u32,
+    now: chrono::DateTime<chrono::Utc>,
+) -> Reply {
     let action = store
         .action(action_id)
         .ok_or_else(|| not_found(NO_ACTION))?;
@@ -526,15 +544,16 @@ fn deployed_version_reply(store: &Store, action_id: &str, number: u32) -> Reply 
         .iter()
         .find(|v| v.number == number)
         .ok_or_else(|| not_found(NO_VERSION))?;
-    let mut body = store.version_json(action, version);
+    let mut body = store.version_json(action, version, now);
     body["deployed"] = json!(false);
     ok(body)
 }
 
 async fn deploy_draft(State(shared): S, Path(id): Path<String>) -> Reply {
+    let now = shared.now();
     let mut store = shared.store();
-    let number = store.deploy_draft(&id, chrono::Utc::now())?;
-    deployed_version_reply(&store, &id, number)
+    let number = store.deploy_draft(&id, now)?;
+    deployed_version_reply(&store, &id, number, now)
 }
 
 #[derive(Deserialize, Default)]
@@ -549,10 +568,10 @@ async fn deploy_version(
     body: Bytes,
 ) -> Reply {
     let request: DeployVersionBody = optional_body(&body)?;
+    let now = shared.now();
     let mut store = shared.store();
-    let number =
-        store.deploy_version(&id, &version_id, request.update_draft, chrono::Utc::now())?;
-    deployed_version_reply(&store, &id, number)
+    let number = store.deploy_version(&id, &version_id, request.update_draft, now)?;
+    deployed_version_reply(&store, &id, number, now)
 }
 
 #[derive(Deserialize)]
@@ -604,19 +623,21 @@ async fn update_bindings(State(shared): S, Path(trigger_id): Path<String>, body:
             })
         })
         .collect::<Result<Vec<_>, Response>>()?;
+    let now = shared.now();
     let mut store = shared.store();
-    store.replace_bindings(&trigger_id, &requests, chrono::Utc::now())?;
+    store.replace_bindings(&trigger_id, &requests, now)?;
     let bindings: Vec<Value> = store.bindings[&trigger_id]
         .iter()
-        .map(|b| store.binding_json(&trigger_id, b))
+        .map(|b| store.binding_json(&trigger_id, b, now))
         .collect();
     // PATCH answers with the bare list: no paging fields at all (REC).
     ok(json!({ "bindings": bindings }))
 }
 
 async fn publish_module(State(shared): S, Path(id): Path<String>) -> Reply {
+    let now = shared.now();
     let mut store = shared.store();
-    let version_id = store.publish_module(&id, chrono::Utc::now())?;
+    let version_id = store.publish_module(&id, now)?;
     let module = store.module(&id).ok_or_else(|| not_found(NO_MODULE))?;
     let version = module
         .version(&version_id)
@@ -632,8 +653,87 @@ struct ModuleRollbackBody {
 async fn rollback_module(State(shared): S, Path(id): Path<String>, body: Bytes) -> Reply {
     let request: ModuleRollbackBody =
         serde_json::from_slice(&body).map_err(|e| invalid_body(&e.to_string()))?;
+    let now = shared.now();
     let mut store = shared.store();
-    store.rollback_module(&id, &request.module_version_id, chrono::Utc::now())?;
+    store.rollback_module(&id, &request.module_version_id, now)?;
+    let module = store.module(&id).ok_or_else(|| not_found(NO_MODULE))?;
+    ok(store.module_json(module))
+}
+
+#[derive(Deserialize)]
+struct DepEntry {
+    name: String,
+    version: String,
+}
+
+#[derive(Deserialize)]
+struct SecretEntry {
+    name: String,
+}
+
+fn deps(entries: Vec<DepEntry>) -> Vec<Dep> {
+    entries
+        .into_iter()
+        .map(|d| Dep {
+            name: d.name,
+            version: d.version,
+        })
+        .collect()
+}
+
+fn secret_names(entries: Vec<SecretEntry>) -> Vec<String> {
+    entries.into_iter().map(|s| s.name).collect()
+}
+
+/// The fields of UpdateAction the emulator applies; the others (`name`, `supported_triggers`,
+/// `modules`) are refused as unknown rather than silently ignored.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ActionPatchBody {
+    code: Option<String>,
+    dependencies: Option<Vec<DepEntry>>,
+    runtime: Option<String>,
+    secrets: Option<Vec<SecretEntry>>,
+}
+
+/// `PATCH /actions/actions/{id}`: a new draft, whose build starts now.
+async fn edit_action(State(shared): S, Path(id): Path<String>, body: Bytes) -> Reply {
+    let patch: ActionPatchBody =
+        serde_json::from_slice(&body).map_err(|e| invalid_body(&e.to_string()))?;
+    let edit = ActionEdit {
+        code: patch.code,
+        dependencies: patch.dependencies.map(deps),
+        runtime: patch.runtime,
+        secrets: patch.secrets.map(secret_names),
+    };
+    let now = shared.now();
+    let mut store = shared.store();
+    store.edit_action(&id, edit, now)?;
+    let action = store.action(&id).ok_or_else(|| not_found(NO_ACTION))?;
+    ok(store.action_json(action, now))
+}
+
+/// UpdateActionModuleRequestContent (`additionalProperties: false`: the name cannot change).
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ModulePatchBody {
+    code: Option<String>,
+    dependencies: Option<Vec<DepEntry>>,
+    secrets: Option<Vec<SecretEntry>>,
+}
+
+/// `PATCH /actions/modules/{id}`: the draft changes; nothing is published.
+async fn edit_module(State(shared): S, Path(id): Path<String>, body: Bytes) -> Reply {
+    let patch: ModulePatchBody =
+        serde_json::from_slice(&body).map_err(|e| invalid_body(&e.to_string()))?;
+    let edit = ModuleEdit {
+        code: patch.code,
+        dependencies: patch.dependencies.map(deps),
+        secrets: patch.secrets.map(secret_names),
+    };
+    let now = shared.now();
+    let mut store = shared.store();
+    store.edit_module(&id, edit, now)?;
     let module = store.module(&id).ok_or_else(|| not_found(NO_MODULE))?;
     ok(store.module_json(module))
 }

@@ -7,9 +7,15 @@ use std::collections::BTreeSet;
 use chrono::{DateTime, Duration, TimeZone, Utc};
 
 use super::store::{
-    ActionRec, BindingRec, BuildErr, Dep, DraftRec, ExecutionRec, ExecutionResultRec, ModulePin,
-    ModuleRec, ModuleVersionRec, SecretRec, Store, TriggerRec, VersionRec,
+    ActionRec, BindingRec, Build, BuildErr, Dep, DeployRec, DraftRec, ExecutionRec,
+    ExecutionResultRec, ModulePin, ModuleRec, ModuleVersionRec, SecretRec, Store, TriggerRec,
+    VersionRec,
 };
+
+/// How long the demo's one in-flight draft build ("Progressive profiling") keeps `building` from the
+/// moment the emulator starts. Longer than a real build on purpose: the demo should show an action `building`
+/// when it opens, then `built` after a refresh — whatever `build_duration` new builds use.
+pub const DEMO_BUILD: std::time::Duration = std::time::Duration::from_secs(20);
 
 /// FNV-1a, for stable ids and jitter derived from names.
 fn hash64(key: &str, salt: u64) -> u64 {
@@ -701,7 +707,12 @@ fn build_modules() -> Vec<ModuleRec> {
         .collect()
 }
 
-fn build_action(index: usize, spec: &ActionSpec, modules: &[ModuleRec]) -> ActionRec {
+fn build_action(
+    index: usize,
+    spec: &ActionSpec,
+    modules: &[ModuleRec],
+    started: DateTime<Utc>,
+) -> ActionRec {
     let base_code = spec
         .code
         .replace(&format!("{DENY_LIST_MARKER}\n"), &disposable_domain_lines());
@@ -754,24 +765,30 @@ fn build_action(index: usize, spec: &ActionSpec, modules: &[ModuleRec]) -> Actio
     let mut versions: Vec<VersionRec> = (0..spec.deployed)
         .map(|k| version(k, "built", vec![]))
         .collect();
-    let status = match spec.draft {
-        DraftState::Built => "built",
-        DraftState::Building => "building",
-        DraftState::Failed(msg) => {
-            // The draft was deployed and its build failed: a newer version that never went live.
-            let error = BuildErr {
-                id: "dependency_install_failed".into(),
-                msg: msg.into(),
-                url: None,
-            };
-            versions.push(version(snapshots.len() - 1, "failed", vec![error]));
-            "failed"
-        }
+    let failure = match spec.draft {
+        DraftState::Failed(msg) => Some(BuildErr {
+            id: "dependency_install_failed".into(),
+            msg: msg.into(),
+            url: None,
+        }),
+        _ => None,
     };
+    if let Some(error) = &failure {
+        // The draft was deployed and its build failed: a newer version that never went live.
+        versions.push(version(snapshots.len() - 1, "failed", vec![error.clone()]));
+    }
     let (code, deps) = snapshots.last().cloned().expect("evolve returns the base");
     let updated_at = match versions.last() {
         Some(v) if versions.len() == snapshots.len() => v.updated_at,
         _ => stamp(created, 2 + snapshots.len() as i64 * 53, spec.name),
+    };
+    let build = match spec.draft {
+        // In flight when the emulator starts, so the demo opens with it building.
+        DraftState::Building => Build::building_until(started, DEMO_BUILD),
+        _ => Build {
+            errors: failure.into_iter().collect(),
+            ..Build::done(updated_at)
+        },
     };
     let secrets = seeded_secrets(spec.secrets, created);
     ActionRec {
@@ -784,10 +801,18 @@ fn build_action(index: usize, spec: &ActionSpec, modules: &[ModuleRec]) -> Actio
             code,
             dependencies: deps,
             runtime: spec.runtime.to_string(),
-            status: status.to_string(),
             modules: pins,
+            build,
         },
-        deployed_number: (spec.deployed > 0).then_some(spec.deployed as u32),
+        deploy: (spec.deployed > 0).then(|| DeployRec {
+            number: spec.deployed as u32,
+            live_at: versions[spec.deployed - 1].updated_at,
+            replaces: spec
+                .deployed
+                .checked_sub(1)
+                .filter(|&n| n > 0)
+                .map(|n| n as u32),
+        }),
         versions,
         created_at: created,
         updated_at,
@@ -895,13 +920,13 @@ fn build_executions() -> Vec<ExecutionRec> {
         .collect()
 }
 
-/// The demo tenant.
-pub fn demo() -> Store {
+/// The demo tenant, for an emulator starting at `started` (when its one in-flight build began).
+pub fn demo(started: DateTime<Utc>) -> Store {
     let modules = build_modules();
     let actions = ACTIONS
         .iter()
         .enumerate()
-        .map(|(i, spec)| build_action(i, spec, &modules))
+        .map(|(i, spec)| build_action(i, spec, &modules, started))
         .collect();
     let mut store = Store {
         triggers: triggers(),
@@ -920,13 +945,14 @@ mod tests {
 
     #[test]
     fn demo_is_deterministic() {
-        let a = demo();
-        let b = demo();
+        let now = Utc::now();
+        let a = demo(now);
+        let b = demo(now);
         let ids = |s: &Store| s.actions.iter().map(|a| a.id.clone()).collect::<Vec<_>>();
         assert_eq!(ids(&a), ids(&b));
         assert_eq!(
-            serde_json::to_string(&a.action_json(&a.actions[5])).unwrap(),
-            serde_json::to_string(&b.action_json(&b.actions[5])).unwrap()
+            serde_json::to_string(&a.action_json(&a.actions[5], now)).unwrap(),
+            serde_json::to_string(&b.action_json(&b.actions[5], now)).unwrap()
         );
     }
 
@@ -940,8 +966,16 @@ mod tests {
 
     #[test]
     fn draft_states_are_mixed() {
-        let store = demo();
-        let status = |s: &str| store.actions.iter().filter(|a| a.draft.status == s).count();
+        let started = Utc::now();
+        let store = demo(started);
+        let count_at = |at: DateTime<Utc>, s: &str| {
+            store
+                .actions
+                .iter()
+                .filter(|a| a.draft.build.status(at) == s)
+                .count()
+        };
+        let status = |s: &str| count_at(started, s);
         assert_eq!(status("failed"), 1);
         assert_eq!(status("building"), 1);
         assert_eq!(
@@ -956,10 +990,13 @@ mod tests {
             store
                 .actions
                 .iter()
-                .filter(|a| a.deployed().is_some() && !a.all_changes_deployed())
+                .filter(|a| a.deployed().is_some() && !a.all_changes_deployed(started))
                 .count()
                 >= 2
         );
         assert!(store.modules.iter().any(|m| !m.all_changes_published()));
+        let later = started + Duration::from_std(DEMO_BUILD).unwrap();
+        assert_eq!(count_at(later, "building"), 0, "the demo build finishes");
+        assert_eq!(count_at(later, "failed"), 1, "the failed one stays failed");
     }
 }

@@ -1,7 +1,11 @@
 //! The emulator's one in-memory tenant: plain records plus the rules that turn them into the JSON
-//! Auth0 sends. Handlers (and, later, the write endpoints) all go through this one store.
+//! Auth0 sends. Handlers and the write rules (`writes`) all go through this one store.
+//!
+//! Builds and deploys take time at Auth0. Records keep when they started; every status is derived
+//! from that and the clock (`now`) when rendered, never advanced by a background task.
 
 use std::collections::BTreeMap;
+use std::time::Duration;
 
 use chrono::{DateTime, SecondsFormat, Utc};
 use serde_json::{json, Map, Value};
@@ -58,15 +62,83 @@ pub struct VersionRec {
     pub updated_at: DateTime<Utc>,
 }
 
+/// The share of a build spent `pending` before it is `building` (REC: both seen for about a second).
+const PENDING_SHARE: f64 = 0.3;
+
+/// A build of an action draft: `pending`, then `building`, then `built` (or `failed` with `errors`)
+/// once `duration` has passed since `started_at`.
+#[derive(Debug, Clone)]
+pub struct Build {
+    pub started_at: DateTime<Utc>,
+    pub duration: Duration,
+    /// Empty: the build succeeds. Otherwise it ends `failed` with these errors.
+    pub errors: Vec<BuildErr>,
+}
+
+impl Build {
+    /// A build that finished successfully at `at`.
+    pub fn done(at: DateTime<Utc>) -> Self {
+        Self {
+            started_at: at,
+            duration: Duration::ZERO,
+            errors: vec![],
+        }
+    }
+
+    /// A successful build that is `building` at `now` (past its pending share) and ends `remaining`
+    /// later.
+    pub fn building_until(now: DateTime<Utc>, remaining: Duration) -> Self {
+        let duration = remaining.div_f64(1.0 - PENDING_SHARE);
+        let pending = duration.mul_f64(PENDING_SHARE);
+        Self {
+            started_at: now - chrono::Duration::from_std(pending).unwrap_or(chrono::TimeDelta::MAX),
+            duration,
+            errors: vec![],
+        }
+    }
+
+    pub fn finished_at(&self) -> DateTime<Utc> {
+        self.started_at
+            + chrono::Duration::from_std(self.duration).unwrap_or(chrono::TimeDelta::MAX)
+    }
+
+    /// Lowercase build status at `now`.
+    pub fn status(&self, now: DateTime<Utc>) -> &'static str {
+        // A finished seed build may carry a timestamp later than the host's clock.
+        if self.duration.is_zero() || now >= self.finished_at() {
+            return if self.errors.is_empty() {
+                "built"
+            } else {
+                "failed"
+            };
+        }
+        let elapsed = (now - self.started_at).to_std().unwrap_or(Duration::ZERO);
+        if elapsed < self.duration.mul_f64(PENDING_SHARE) {
+            "pending"
+        } else {
+            "building"
+        }
+    }
+}
+
 /// The editable draft of an action.
 #[derive(Debug, Clone)]
 pub struct DraftRec {
     pub code: String,
     pub dependencies: Vec<Dep>,
     pub runtime: String,
-    /// Lowercase build status (`built`, `building`, `failed`, …).
-    pub status: String,
     pub modules: Vec<ModulePin>,
+    /// The build of this content (every edit starts a new one).
+    pub build: Build,
+}
+
+/// The newest deploy of an action. Deploys finish in the background: `number` goes live at
+/// `live_at`; until then `replaces` (the version live when it was asked for) keeps serving.
+#[derive(Debug, Clone)]
+pub struct DeployRec {
+    pub number: u32,
+    pub live_at: DateTime<Utc>,
+    pub replaces: Option<u32>,
 }
 
 #[derive(Debug, Clone)]
@@ -77,11 +149,12 @@ pub struct ActionRec {
     pub trigger_version: String,
     pub secrets: Vec<SecretRec>,
     pub draft: DraftRec,
-    /// Oldest first; `number` is the 1-based position.
+    /// Oldest first; numbers increase by one per deploy. Past the version limit the oldest are
+    /// deleted, so the first may not be number 1.
     pub versions: Vec<VersionRec>,
-    /// Number of the live version, if any (not always the newest: a deploy whose build failed
+    /// The newest deploy, if any (not always of the newest version: a deploy whose build failed
     /// leaves a newer, undeployed version).
-    pub deployed_number: Option<u32>,
+    pub deploy: Option<DeployRec>,
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
 }
@@ -90,18 +163,37 @@ impl ActionRec {
     pub fn version(&self, id: &str) -> Option<&VersionRec> {
         self.versions.iter().find(|v| v.id == id)
     }
-    pub fn deployed(&self) -> Option<&VersionRec> {
-        let n = self.deployed_number?;
-        self.versions.iter().find(|v| v.number == n)
+    fn numbered(&self, number: u32) -> Option<&VersionRec> {
+        self.versions.iter().find(|v| v.number == number)
     }
-    /// Derived, never stored: the draft equals the live version.
-    pub fn all_changes_deployed(&self) -> bool {
-        self.deployed().is_some_and(|v| {
-            v.code == self.draft.code
-                && v.dependencies == self.draft.dependencies
-                && v.runtime == self.draft.runtime
-                && v.modules == self.draft.modules
-        })
+    /// The version of the newest deploy, live or still going live: what `deployed_version` shows.
+    pub fn deployed(&self) -> Option<&VersionRec> {
+        self.numbered(self.deploy.as_ref()?.number)
+    }
+    /// The number of the version serving at `now`.
+    pub fn live_number(&self, now: DateTime<Utc>) -> Option<u32> {
+        let deploy = self.deploy.as_ref()?;
+        if now >= deploy.live_at {
+            Some(deploy.number)
+        } else {
+            deploy.replaces
+        }
+    }
+    /// The version serving at `now`.
+    pub fn live(&self, now: DateTime<Utc>) -> Option<&VersionRec> {
+        self.numbered(self.live_number(now)?)
+    }
+    /// Derived, never stored: the newest deploy has finished and the draft equals its version.
+    /// While a deploy is going live this is false (REC: the deploy answer's `action` says false).
+    pub fn all_changes_deployed(&self, now: DateTime<Utc>) -> bool {
+        let Some(v) = self.deployed() else {
+            return false;
+        };
+        self.live_number(now) == Some(v.number)
+            && v.code == self.draft.code
+            && v.dependencies == self.draft.dependencies
+            && v.runtime == self.draft.runtime
+            && v.modules == self.draft.modules
     }
 }
 
@@ -178,9 +270,40 @@ pub struct ExecutionRec {
     pub updated_at: DateTime<Utc>,
 }
 
+/// How fast the tenant works and how much it keeps (set from `EmulatorOptions`).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Settings {
+    /// How long a draft build takes (30% `pending`, then `building`).
+    pub build_duration: Duration,
+    /// How long a deploy takes to go live.
+    pub deploy_duration: Duration,
+    /// Versions kept per action; past it the oldest are deleted.
+    pub max_action_versions: usize,
+    /// Published versions per module; past it publishing is refused with 412.
+    pub max_module_versions: usize,
+}
+
+impl Default for Settings {
+    fn default() -> Self {
+        Self {
+            // REC (go-auth0, terraform): pending → building → built within seconds; ~1 s is typical.
+            build_duration: Duration::from_secs(1),
+            deploy_duration: Duration::from_millis(500),
+            // "Each Action may have a maximum of 50 associated versions … Once the limit is
+            // reached, every additional version that is added will result in the oldest version
+            // being deleted." (auth0.com/docs/customize/actions/limitations)
+            max_action_versions: 50,
+            // The OAS documents a 412 "Maximum number of module versions reached" but publishes
+            // no number; we mirror the actions limit.
+            max_module_versions: 50,
+        }
+    }
+}
+
 /// The whole tenant.
 #[derive(Debug, Clone, Default)]
 pub struct Store {
+    pub settings: Settings,
     pub triggers: Vec<TriggerRec>,
     /// In creation order (the order lists return).
     pub actions: Vec<ActionRec>,
@@ -242,6 +365,13 @@ impl Store {
     pub fn module(&self, id: &str) -> Option<&ModuleRec> {
         self.modules.iter().find(|m| m.id == id)
     }
+    /// Names are unique per tenant (actions and modules alike).
+    pub fn action_named(&self, name: &str) -> Option<&ActionRec> {
+        self.actions.iter().find(|a| a.name == name)
+    }
+    pub fn module_named(&self, name: &str) -> Option<&ModuleRec> {
+        self.modules.iter().find(|m| m.name == name)
+    }
     pub fn trigger_known(&self, id: &str) -> bool {
         self.triggers.iter().any(|t| t.id == id)
     }
@@ -254,7 +384,7 @@ impl Store {
             .iter()
             .filter(|a| q.trigger_id.as_ref().is_none_or(|t| &a.trigger_id == t))
             .filter(|a| q.action_name.as_ref().is_none_or(|n| &a.name == n))
-            .filter(|a| q.deployed.is_none_or(|d| a.deployed().is_some() == d))
+            .filter(|a| q.deployed.is_none_or(|d| a.deploy.is_some() == d))
             // No marketplace integrations in the emulator: nothing is "installed".
             .filter(|_| q.installed != Some(true))
             .collect()
@@ -282,33 +412,34 @@ impl Store {
     }
 
     /// The `action` summary embedded in a version (ActionBase).
-    fn action_base_json(a: &ActionRec) -> Value {
+    fn action_base_json(a: &ActionRec, now: DateTime<Utc>) -> Value {
         json!({
             "id": a.id,
             "name": a.name,
             "supported_triggers": Self::supported_triggers(a),
             "created_at": actions_time(&a.created_at),
             "updated_at": actions_time(&a.updated_at),
-            "all_changes_deployed": a.all_changes_deployed(),
+            "all_changes_deployed": a.all_changes_deployed(now),
         })
     }
 
-    /// ActionVersion as `GET …/versions/{id}` returns it (with `action`).
-    pub fn version_json(&self, a: &ActionRec, v: &VersionRec) -> Value {
-        let mut out = self.version_body(a, v);
-        out["action"] = Self::action_base_json(a);
+    /// ActionVersion as `GET …/versions/{id}` returns it (with `action`) at `now`.
+    pub fn version_json(&self, a: &ActionRec, v: &VersionRec, now: DateTime<Utc>) -> Value {
+        let mut out = self.version_body(a, v, now);
+        out["action"] = Self::action_base_json(a, now);
         out
     }
 
-    /// ActionVersion fields shared by `deployed_version` and the versions endpoints.
-    fn version_body(&self, a: &ActionRec, v: &VersionRec) -> Value {
+    /// ActionVersion fields shared by `deployed_version` and the versions endpoints; `deployed`
+    /// says whether it serves at `now`.
+    fn version_body(&self, a: &ActionRec, v: &VersionRec, now: DateTime<Utc>) -> Value {
         let mut obj = Map::new();
         obj.insert("id".into(), json!(v.id));
         obj.insert("code".into(), json!(v.code));
         obj.insert("dependencies".into(), deps_json(&v.dependencies));
         obj.insert(
             "deployed".into(),
-            json!(a.deployed_number == Some(v.number)),
+            json!(a.live_number(now) == Some(v.number)),
         );
         obj.insert("number".into(), json!(v.number));
         obj.insert("built_at".into(), json!(actions_time(&v.built_at)));
@@ -337,8 +468,12 @@ impl Store {
         })
     }
 
-    /// Action as `GET /actions/actions/{id}` and the list return it.
-    pub fn action_json(&self, a: &ActionRec) -> Value {
+    /// Action as `GET /actions/actions/{id}` and the list return it at `now`.
+    ///
+    /// While a deploy is going live, `deployed_version` is already the NEW version with
+    /// `deployed: false` (and `all_changes_deployed` is false): terraform polls this GET until
+    /// `deployed_version.deployed` is true, which only works if the new version shows up unfinished.
+    pub fn action_json(&self, a: &ActionRec, now: DateTime<Utc>) -> Value {
         let mut obj = Map::new();
         obj.insert("id".into(), json!(a.id));
         obj.insert("name".into(), json!(a.name));
@@ -348,23 +483,23 @@ impl Store {
         obj.insert("code".into(), json!(a.draft.code));
         obj.insert("dependencies".into(), deps_json(&a.draft.dependencies));
         obj.insert("runtime".into(), json!(a.draft.runtime));
-        obj.insert("status".into(), json!(a.draft.status));
+        obj.insert("status".into(), json!(a.draft.build.status(now)));
         obj.insert("secrets".into(), secrets_json(&a.secrets, actions_time));
         insert_if_nonempty(&mut obj, "modules", self.modules_json(&a.draft.modules));
-        if let Some(live) = a.deployed() {
-            obj.insert("current_version".into(), Self::current_version_json(live));
-            obj.insert("deployed_version".into(), self.version_body(a, live));
+        if let Some(newest) = a.deployed() {
+            obj.insert("current_version".into(), Self::current_version_json(newest));
+            obj.insert("deployed_version".into(), self.version_body(a, newest, now));
         }
         obj.insert(
             "all_changes_deployed".into(),
-            json!(a.all_changes_deployed()),
+            json!(a.all_changes_deployed(now)),
         );
         Value::Object(obj)
     }
 
     /// The action inside a binding: no draft fields at top level (REC).
-    fn binding_action_json(&self, a: &ActionRec) -> Value {
-        let mut v = self.action_json(a);
+    fn binding_action_json(&self, a: &ActionRec, now: DateTime<Utc>) -> Value {
+        let mut v = self.action_json(a, now);
         if let Some(obj) = v.as_object_mut() {
             for key in [
                 "code",
@@ -380,10 +515,10 @@ impl Store {
         v
     }
 
-    pub fn binding_json(&self, trigger_id: &str, b: &BindingRec) -> Value {
+    pub fn binding_json(&self, trigger_id: &str, b: &BindingRec, now: DateTime<Utc>) -> Value {
         let action = self
             .action(&b.action_id)
-            .map(|a| self.binding_action_json(a))
+            .map(|a| self.binding_action_json(a, now))
             .unwrap_or(Value::Null);
         json!({
             "id": b.id,

@@ -1,17 +1,23 @@
-//! The write rules of the tenant: deploy, roll back, rebind, publish. Handlers only parse and render;
-//! every rule lives here, next to the records it changes.
+//! The write rules of the tenant: edit, deploy, roll back, rebind, publish. Handlers only parse and
+//! render; every rule lives here, next to the records it changes.
 
 use chrono::{DateTime, Utc};
 
 use super::seed::stable_uuid;
-use super::store::{ActionRec, BindingRec, DraftRec, ModuleVersionRec, Store, VersionRec};
+use super::store::{
+    ActionRec, BindingRec, Build, BuildErr, Dep, DeployRec, DraftRec, ModuleRec, ModuleVersionRec,
+    SecretRec, Store, VersionRec,
+};
 
 /// Why a write was refused; mapped to the Management API error body by the HTTP layer.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum WriteError {
     NotFound(&'static str),
     BadRequest(String),
+    /// A body that breaks the schema: 400 with `errorCode: invalid_body`.
+    InvalidBody(String),
     Conflict(String),
+    PreconditionFailed(String),
 }
 
 pub const NO_ACTION: &str = "That action does not exist.";
@@ -19,6 +25,14 @@ pub const NO_VERSION: &str = "That version does not exist.";
 pub const NO_MODULE: &str = "That module does not exist.";
 pub const NO_MODULE_VERSION: &str = "That module version does not exist.";
 pub const NO_TRIGGER: &str = "That trigger does not exist.";
+/// Auth0's answer to a deploy before the build finished (alexkappa/terraform-provider-auth0#470).
+pub const MUST_BE_BUILT: &str = "A draft must be in the 'built' state before it can be deployed.";
+/// OAS descriptions of the module 409s and 412.
+pub const NOTHING_TO_PUBLISH: &str = "No draft version is available to publish.";
+pub const ALREADY_THE_DRAFT: &str = "The specified version is already the current draft version.";
+pub const TOO_MANY_MODULE_VERSIONS: &str = "Maximum number of module versions reached. Consolidate versions used in actions before creating new ones.";
+/// The largest module `code` the schema accepts.
+pub const MAX_MODULE_CODE: usize = 65_536;
 
 /// A binding's reference to its action, as `PATCH …/bindings` sends it.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -46,9 +60,64 @@ pub struct BindingRequest {
     pub display_name: Option<String>,
 }
 
+/// `PATCH /actions/actions/{id}`: omitted fields are kept. Secrets are names (values are never kept).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ActionEdit {
+    pub code: Option<String>,
+    pub dependencies: Option<Vec<Dep>>,
+    pub runtime: Option<String>,
+    pub secrets: Option<Vec<String>>,
+}
+
+/// `PATCH /actions/modules/{id}`: omitted fields are kept; the name cannot change.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ModuleEdit {
+    pub code: Option<String>,
+    pub dependencies: Option<Vec<Dep>>,
+    pub secrets: Option<Vec<String>>,
+}
+
 /// A new random id in UUID layout (writes are not part of the deterministic seed).
 fn fresh_id() -> String {
     stable_uuid(&super::generate_token())
+}
+
+fn secret_records(names: Vec<String>, now: DateTime<Utc>) -> Vec<SecretRec> {
+    names
+        .into_iter()
+        .map(|name| SecretRec {
+            name,
+            updated_at: now,
+        })
+        .collect()
+}
+
+/// `1.2.3`, `1.2.3-beta.1`, `1.2.3+build`.
+fn is_exact_version(version: &str) -> bool {
+    let core = version.split(['-', '+']).next().unwrap_or("");
+    let parts: Vec<&str> = core.split('.').collect();
+    parts.len() == 3
+        && parts
+            .iter()
+            .all(|p| !p.is_empty() && p.bytes().all(|b| b.is_ascii_digit()))
+}
+
+/// What a build of these dependencies fails with. The emulator has no npm registry, so its rule is
+/// the one it can check offline: a version must be exact (`4.17.21`) or `latest`; anything else
+/// is not found, like Auth0's build of `crypto@17.7.1` ending `failed` (REC terraform TestAccAction).
+pub fn build_errors(dependencies: &[Dep]) -> Vec<BuildErr> {
+    dependencies
+        .iter()
+        .filter(|d| d.version != "latest" && !is_exact_version(&d.version))
+        .map(|d| BuildErr {
+            id: "dependency_install_failed".to_string(),
+            msg: format!(
+                "npm ERR! code ETARGET\nnpm ERR! notarget No matching version found for {}@{}.",
+                d.name, d.version
+            ),
+            url: None,
+        })
+        .collect()
 }
 
 impl Store {
@@ -59,9 +128,26 @@ impl Store {
             .ok_or(WriteError::NotFound(NO_ACTION))
     }
 
-    /// Appends a version with this content (code, dependencies, runtime, modules); it goes live.
-    fn push_live_version(action: &mut ActionRec, content: DraftRec, now: DateTime<Utc>) -> u32 {
-        let number = action.versions.len() as u32 + 1;
+    fn module_mut(&mut self, id: &str) -> Result<&mut ModuleRec, WriteError> {
+        self.modules
+            .iter_mut()
+            .find(|m| m.id == id)
+            .ok_or(WriteError::NotFound(NO_MODULE))
+    }
+
+    /// Appends a version with this content (code, dependencies, runtime, modules) and starts its
+    /// deploy, which goes live after `deploy_duration`. Past `max_action_versions` the oldest
+    /// versions are deleted (never the ones being deployed or still serving). Returns the number.
+    fn push_deployed_version(
+        &mut self,
+        action_id: &str,
+        content: DraftRec,
+        now: DateTime<Utc>,
+    ) -> Result<u32, WriteError> {
+        let settings = self.settings.clone();
+        let action = self.action_mut(action_id)?;
+        let number = action.versions.last().map_or(1, |v| v.number + 1);
+        let replaces = action.live_number(now);
         action.versions.push(VersionRec {
             id: fresh_id(),
             number,
@@ -72,29 +158,104 @@ impl Store {
             errors: vec![],
             modules: content.modules,
             created_at: now,
-            built_at: now,
+            built_at: content.build.finished_at().min(now),
             updated_at: now,
         });
-        action.deployed_number = Some(number);
+        action.deploy = Some(DeployRec {
+            number,
+            live_at: now
+                + chrono::Duration::from_std(settings.deploy_duration)
+                    .unwrap_or(chrono::TimeDelta::MAX),
+            replaces,
+        });
         action.updated_at = now;
-        number
+        let keep = |v: &VersionRec| v.number == number || Some(v.number) == replaces;
+        while action.versions.len() > settings.max_action_versions.max(1) {
+            let Some(oldest) = action.versions.iter().position(|v| !keep(v)) else {
+                break;
+            };
+            action.versions.remove(oldest);
+        }
+        Ok(number)
     }
 
-    /// `POST /actions/actions/{id}/deploy`: the draft becomes a new, live version.
-    /// Returns the new version number.
-    pub fn deploy_draft(&mut self, action_id: &str, now: DateTime<Utc>) -> Result<u32, WriteError> {
+    /// `PATCH /actions/actions/{id}`: changes the draft and starts its build; the deployed version
+    /// is untouched. Returns nothing; the caller renders the action.
+    pub fn edit_action(
+        &mut self,
+        action_id: &str,
+        edit: ActionEdit,
+        now: DateTime<Utc>,
+    ) -> Result<(), WriteError> {
+        let build_duration = self.settings.build_duration;
+        let trigger_runtimes = {
+            let action = self
+                .action(action_id)
+                .ok_or(WriteError::NotFound(NO_ACTION))?;
+            self.triggers
+                .iter()
+                .find(|t| t.id == action.trigger_id)
+                .map(|t| t.runtimes)
+        };
+        if let (Some(runtime), Some(runtimes)) = (&edit.runtime, trigger_runtimes) {
+            if !runtimes.contains(&runtime.as_str()) {
+                // REC wording (alexkappa/terraform-provider-auth0#485).
+                return Err(WriteError::BadRequest(
+                    "runtime is not supported".to_string(),
+                ));
+            }
+        }
         let action = self.action_mut(action_id)?;
-        if action.draft.status != "built" {
-            return Err(WriteError::BadRequest(
-                "A draft must be in the 'built' state before it can be deployed.".to_string(),
-            ));
+        let draft = &mut action.draft;
+        if let Some(code) = edit.code {
+            draft.code = code;
+        }
+        if let Some(dependencies) = edit.dependencies {
+            draft.dependencies = dependencies;
+        }
+        if let Some(runtime) = edit.runtime {
+            draft.runtime = runtime;
+        }
+        if let Some(secrets) = edit.secrets {
+            // REC: the listed set replaces the secrets (`[]` clears them).
+            action.secrets = secret_records(secrets, now);
+        }
+        action.draft.build = Build {
+            started_at: now,
+            duration: build_duration,
+            errors: build_errors(&action.draft.dependencies),
+        };
+        action.updated_at = now;
+        Ok(())
+    }
+
+    /// `POST /actions/actions/{id}/deploy`: the built draft becomes a new version that goes live in
+    /// the background. Returns the new version number.
+    pub fn deploy_draft(&mut self, action_id: &str, now: DateTime<Utc>) -> Result<u32, WriteError> {
+        let action = self
+            .action(action_id)
+            .ok_or(WriteError::NotFound(NO_ACTION))?;
+        let build = &action.draft.build;
+        match build.status(now) {
+            "built" => {}
+            // Auth0's text for a failed draft is not recorded: the same refusal (clients match
+            // on "must be in the 'built' state"), followed by why the build failed.
+            "failed" => {
+                let why: Vec<&str> = build.errors.iter().map(|e| e.msg.as_str()).collect();
+                return Err(WriteError::BadRequest(format!(
+                    "{MUST_BE_BUILT} The draft failed to build: {}",
+                    why.join("; ")
+                )));
+            }
+            _ => return Err(WriteError::BadRequest(MUST_BE_BUILT.to_string())),
         }
         let draft = action.draft.clone();
-        Ok(Self::push_live_version(action, draft, now))
+        self.push_deployed_version(action_id, draft, now)
     }
 
     /// `POST /actions/actions/{id}/versions/{vid}/deploy` ("roll back"): a NEW version with the old
-    /// version's content goes live; with `update_draft` the draft gets that content too.
+    /// version's content is deployed; the old version is not touched. With `update_draft` the
+    /// draft gets that content too (already built: it is a version's).
     pub fn deploy_version(
         &mut self,
         action_id: &str,
@@ -102,7 +263,9 @@ impl Store {
         update_draft: bool,
         now: DateTime<Utc>,
     ) -> Result<u32, WriteError> {
-        let action = self.action_mut(action_id)?;
+        let action = self
+            .action(action_id)
+            .ok_or(WriteError::NotFound(NO_ACTION))?;
         let old = action
             .version(version_id)
             .ok_or(WriteError::NotFound(NO_VERSION))?;
@@ -116,19 +279,20 @@ impl Store {
             code: old.code.clone(),
             dependencies: old.dependencies.clone(),
             runtime: old.runtime.clone(),
-            status: "built".to_string(),
             modules: old.modules.clone(),
+            build: Build::done(now),
         };
         if update_draft {
-            action.draft = content.clone();
+            self.action_mut(action_id)?.draft = content.clone();
         }
-        Ok(Self::push_live_version(action, content, now))
+        self.push_deployed_version(action_id, content, now)
     }
 
     fn resolve_binding(
         &self,
         trigger_id: &str,
         request: &BindingRequest,
+        now: DateTime<Utc>,
     ) -> Result<(String, String), WriteError> {
         let unknown = || {
             WriteError::BadRequest(format!(
@@ -163,7 +327,9 @@ impl Store {
                 action.name
             )));
         }
-        if action.deployed().is_none() {
+        // A first deploy still going live does not count yet (binding right after a deploy fails
+        // transiently at Auth0 too: auth0-deploy-cli#385).
+        if action.live(now).is_none() {
             return Err(WriteError::BadRequest(format!(
                 "Action '{}' must be deployed before it can be bound.",
                 action.name
@@ -196,7 +362,7 @@ impl Store {
         let bindings = requests
             .iter()
             .map(|request| {
-                let (action_id, display_name) = self.resolve_binding(trigger_id, request)?;
+                let (action_id, display_name) = self.resolve_binding(trigger_id, request, now)?;
                 Ok(BindingRec {
                     id: fresh_id(),
                     action_id,
@@ -210,6 +376,35 @@ impl Store {
         Ok(())
     }
 
+    /// `PATCH /actions/modules/{id}`: changes the draft only; nothing is published.
+    pub fn edit_module(
+        &mut self,
+        module_id: &str,
+        edit: ModuleEdit,
+        now: DateTime<Utc>,
+    ) -> Result<(), WriteError> {
+        let module = self.module_mut(module_id)?;
+        if let Some(code) = &edit.code {
+            let chars = code.chars().count();
+            if chars > MAX_MODULE_CODE {
+                return Err(WriteError::InvalidBody(format!(
+                    "'String is too long ({chars} chars), maximum {MAX_MODULE_CODE}' on property code."
+                )));
+            }
+        }
+        if let Some(code) = edit.code {
+            module.code = code;
+        }
+        if let Some(dependencies) = edit.dependencies {
+            module.dependencies = dependencies;
+        }
+        if let Some(secrets) = edit.secrets {
+            module.secrets = secret_records(secrets, now);
+        }
+        module.updated_at = now;
+        Ok(())
+    }
+
     /// `POST /actions/modules/{id}/versions` ("publish"): the draft becomes the next version.
     /// Returns the new version's id.
     pub fn publish_module(
@@ -217,19 +412,19 @@ impl Store {
         module_id: &str,
         now: DateTime<Utc>,
     ) -> Result<String, WriteError> {
-        let module = self
-            .modules
-            .iter_mut()
-            .find(|m| m.id == module_id)
-            .ok_or(WriteError::NotFound(NO_MODULE))?;
+        let max_versions = self.settings.max_module_versions;
+        let module = self.module_mut(module_id)?;
         if module.all_changes_published() {
-            return Err(WriteError::Conflict(
-                "There are no unpublished changes to publish.".to_string(),
+            return Err(WriteError::Conflict(NOTHING_TO_PUBLISH.to_string()));
+        }
+        if module.versions.len() >= max_versions {
+            return Err(WriteError::PreconditionFailed(
+                TOO_MANY_MODULE_VERSIONS.to_string(),
             ));
         }
         let version = ModuleVersionRec {
             id: fresh_id(),
-            number: module.versions.len() as u32 + 1,
+            number: module.versions.last().map_or(1, |v| v.number + 1),
             code: module.code.clone(),
             dependencies: module.dependencies.clone(),
             created_at: now,
@@ -248,19 +443,13 @@ impl Store {
         version_id: &str,
         now: DateTime<Utc>,
     ) -> Result<(), WriteError> {
-        let module = self
-            .modules
-            .iter_mut()
-            .find(|m| m.id == module_id)
-            .ok_or(WriteError::NotFound(NO_MODULE))?;
+        let module = self.module_mut(module_id)?;
         let version = module
             .version(version_id)
             .cloned()
             .ok_or(WriteError::NotFound(NO_MODULE_VERSION))?;
         if module.code == version.code && module.dependencies == version.dependencies {
-            return Err(WriteError::Conflict(
-                "The module draft already matches that version.".to_string(),
-            ));
+            return Err(WriteError::Conflict(ALREADY_THE_DRAFT.to_string()));
         }
         module.code = version.code;
         module.dependencies = version.dependencies;
@@ -273,37 +462,49 @@ impl Store {
 mod tests {
     use super::*;
     use crate::emulator::seed;
+    use std::time::Duration;
+
+    /// A demo tenant started at `t0`, with its settings (1 s builds, 0.5 s deploys).
+    fn demo() -> (Store, DateTime<Utc>) {
+        let t0 = Utc::now();
+        (seed::demo(t0), t0)
+    }
+
+    fn after(t: DateTime<Utc>, d: Duration) -> DateTime<Utc> {
+        t + chrono::Duration::from_std(d).unwrap()
+    }
 
     fn action_named<'a>(store: &'a Store, name: &str) -> &'a ActionRec {
-        store.actions.iter().find(|a| a.name == name).unwrap()
+        store.action_named(name).unwrap()
     }
 
     #[test]
     fn deploy_makes_the_draft_live_as_a_new_version() {
-        let mut store = seed::demo();
+        let (mut store, t0) = demo();
         let id = action_named(&store, "Require MFA for admins").id.clone();
-        assert!(!action_named(&store, "Require MFA for admins").all_changes_deployed());
+        assert!(!action_named(&store, "Require MFA for admins").all_changes_deployed(t0));
         let before = store.action(&id).unwrap().versions.len() as u32;
-        let number = store.deploy_draft(&id, Utc::now()).unwrap();
+        let number = store.deploy_draft(&id, t0).unwrap();
         assert_eq!(number, before + 1);
         let action = store.action(&id).unwrap();
         assert_eq!(action.deployed().unwrap().number, number);
-        assert!(action.all_changes_deployed());
+        assert_eq!(action.live_number(t0), Some(before), "still going live");
+        assert!(!action.all_changes_deployed(t0));
+        let live_at = after(t0, store.settings.deploy_duration);
+        assert_eq!(action.live_number(live_at), Some(number));
+        assert!(action.all_changes_deployed(live_at));
     }
 
     #[test]
     fn only_built_drafts_deploy() {
-        let mut store = seed::demo();
+        let (mut store, t0) = demo();
         for name in ["Progressive profiling", "Validate signup metadata"] {
             let id = action_named(&store, name).id.clone();
             let count = store.action(&id).unwrap().versions.len();
-            assert!(
-                matches!(
-                    store.deploy_draft(&id, Utc::now()),
-                    Err(WriteError::BadRequest(_))
-                ),
-                "{name}"
-            );
+            let Err(WriteError::BadRequest(message)) = store.deploy_draft(&id, t0) else {
+                panic!("{name}: refused");
+            };
+            assert!(message.starts_with(MUST_BE_BUILT), "{message}");
             assert_eq!(
                 store.action(&id).unwrap().versions.len(),
                 count,
@@ -314,15 +515,14 @@ mod tests {
 
     #[test]
     fn rollback_deploys_old_content_as_a_new_version() {
-        let mut store = seed::demo();
+        let (mut store, t0) = demo();
         let action = action_named(&store, "Limit M2M scopes");
         let (id, first) = (action.id.clone(), action.versions[0].clone());
         let draft_before = action.draft.code.clone();
-        let number = store
-            .deploy_version(&id, &first.id, false, Utc::now())
-            .unwrap();
+        let number = store.deploy_version(&id, &first.id, false, t0).unwrap();
+        let later = after(t0, Duration::from_secs(1));
         let action = store.action(&id).unwrap();
-        let live = action.deployed().unwrap();
+        let live = action.live(later).unwrap();
         assert_eq!(
             (live.number, live.code.as_str()),
             (number, first.code.as_str())
@@ -332,18 +532,22 @@ mod tests {
             action.draft.code, draft_before,
             "the draft stays unless asked"
         );
-        assert!(!action.all_changes_deployed());
+        assert!(!action.all_changes_deployed(later));
+        assert_eq!(
+            action.versions[0].code, first.code,
+            "the old version is untouched"
+        );
 
         let second = action.versions[1].id.clone();
-        store
-            .deploy_version(&id, &second, true, Utc::now())
-            .unwrap();
-        assert!(store.action(&id).unwrap().all_changes_deployed());
+        store.deploy_version(&id, &second, true, later).unwrap();
+        let action = store.action(&id).unwrap();
+        assert_eq!(action.draft.build.status(later), "built");
+        assert!(action.all_changes_deployed(after(later, Duration::from_secs(1))));
     }
 
     #[test]
     fn bindings_are_replaced_in_order_with_new_ids_and_checked() {
-        let mut store = seed::demo();
+        let (mut store, t0) = demo();
         let old: Vec<BindingRec> = store.bindings["post-login"].clone();
         let reversed: Vec<BindingRequest> = old
             .iter()
@@ -353,9 +557,7 @@ mod tests {
                 display_name: None,
             })
             .collect();
-        store
-            .replace_bindings("post-login", &reversed, Utc::now())
-            .unwrap();
+        store.replace_bindings("post-login", &reversed, t0).unwrap();
         let new = &store.bindings["post-login"];
         let order =
             |list: &[BindingRec]| list.iter().map(|b| b.action_id.clone()).collect::<Vec<_>>();
@@ -374,7 +576,7 @@ mod tests {
         };
         let before = store.bindings["post-login"].clone();
         assert!(matches!(
-            store.replace_bindings("post-login", &[never_deployed], Utc::now()),
+            store.replace_bindings("post-login", &[never_deployed], t0),
             Err(WriteError::BadRequest(_))
         ));
         assert_eq!(
@@ -387,32 +589,26 @@ mod tests {
             display_name: None,
         };
         assert!(store
-            .replace_bindings("post-login", &[wrong_trigger], Utc::now())
+            .replace_bindings("post-login", &[wrong_trigger], t0)
             .is_err());
-        assert!(store
-            .replace_bindings("post-login", &[], Utc::now())
-            .is_ok());
+        assert!(store.replace_bindings("post-login", &[], t0).is_ok());
         assert!(store.bindings["post-login"].is_empty());
     }
 
     #[test]
     fn module_publish_and_rollback_follow_the_draft() {
-        let mut store = seed::demo();
-        let module = store
-            .modules
-            .iter()
-            .find(|m| m.name == "claims-utils")
-            .unwrap();
+        let (mut store, t0) = demo();
+        let module = store.module_named("claims-utils").unwrap();
         let (id, first) = (module.id.clone(), module.versions[0].id.clone());
         let count = module.versions.len();
-        store.publish_module(&id, Utc::now()).unwrap();
+        store.publish_module(&id, t0).unwrap();
         assert_eq!(store.module(&id).unwrap().versions.len(), count + 1);
         assert!(matches!(
-            store.publish_module(&id, Utc::now()),
+            store.publish_module(&id, t0),
             Err(WriteError::Conflict(_))
         ));
 
-        store.rollback_module(&id, &first, Utc::now()).unwrap();
+        store.rollback_module(&id, &first, t0).unwrap();
         let module = store.module(&id).unwrap();
         assert_eq!(module.code, module.versions[0].code);
         assert_eq!(
@@ -421,8 +617,114 @@ mod tests {
             "rollback publishes nothing"
         );
         assert!(matches!(
-            store.rollback_module(&id, &first, Utc::now()),
+            store.rollback_module(&id, &first, t0),
             Err(WriteError::Conflict(_))
         ));
+    }
+
+    #[test]
+    fn an_edit_builds_pending_then_building_then_built_or_failed() {
+        let (mut store, t0) = demo();
+        let id = action_named(&store, "Require MFA for admins").id.clone();
+        let good = ActionEdit {
+            code: Some("exports.onExecutePostLogin = async () => {};".into()),
+            dependencies: Some(vec![Dep {
+                name: "lodash".into(),
+                version: "4.17.21".into(),
+            }]),
+            ..ActionEdit::default()
+        };
+        store.edit_action(&id, good, t0).unwrap();
+        let second = |ms: u64| after(t0, Duration::from_millis(ms));
+        let status = |store: &Store, at| store.action(&id).unwrap().draft.build.status(at);
+        assert_eq!(status(&store, t0), "pending");
+        assert_eq!(status(&store, second(500)), "building");
+        assert_eq!(status(&store, second(1000)), "built");
+        assert_eq!(
+            store.deploy_draft(&id, second(500)),
+            Err(WriteError::BadRequest(MUST_BE_BUILT.into()))
+        );
+        assert!(store.deploy_draft(&id, second(1000)).is_ok());
+
+        let bad = ActionEdit {
+            dependencies: Some(vec![Dep {
+                name: "crypto".into(),
+                version: "^17".into(),
+            }]),
+            ..ActionEdit::default()
+        };
+        store.edit_action(&id, bad, second(2000)).unwrap();
+        assert_eq!(status(&store, second(3000)), "failed");
+        let Err(WriteError::BadRequest(message)) = store.deploy_draft(&id, second(3000)) else {
+            panic!("a failed draft does not deploy");
+        };
+        assert!(
+            message.contains("No matching version found for crypto@^17"),
+            "{message}"
+        );
+
+        let runtime = ActionEdit {
+            runtime: Some("node4".into()),
+            ..ActionEdit::default()
+        };
+        assert_eq!(
+            store.edit_action(&id, runtime, t0),
+            Err(WriteError::BadRequest("runtime is not supported".into()))
+        );
+    }
+
+    #[test]
+    fn past_the_version_limit_the_oldest_action_versions_go() {
+        let (mut store, t0) = demo();
+        store.settings.max_action_versions = 3;
+        store.settings.deploy_duration = Duration::ZERO;
+        let action = action_named(&store, "Limit M2M scopes");
+        let (id, newest) = (action.id.clone(), action.versions.last().unwrap().number);
+        let number = store.deploy_draft(&id, t0).unwrap();
+        let numbers: Vec<u32> = store
+            .action(&id)
+            .unwrap()
+            .versions
+            .iter()
+            .map(|v| v.number)
+            .collect();
+        assert_eq!(numbers, vec![newest - 1, newest, number]);
+        assert_eq!(number, newest + 1, "numbers keep counting");
+    }
+
+    #[test]
+    fn module_publish_stops_at_the_limit_and_edits_keep_what_they_omit() {
+        let (mut store, t0) = demo();
+        let module = store.module_named("claims-utils").unwrap();
+        let (id, deps, count) = (
+            module.id.clone(),
+            module.dependencies.clone(),
+            module.versions.len(),
+        );
+        store.settings.max_module_versions = count;
+        assert_eq!(
+            store.publish_module(&id, t0),
+            Err(WriteError::PreconditionFailed(
+                TOO_MANY_MODULE_VERSIONS.into()
+            ))
+        );
+        let edit = ModuleEdit {
+            code: Some("module.exports = {};".into()),
+            ..ModuleEdit::default()
+        };
+        store.edit_module(&id, edit, t0).unwrap();
+        let module = store.module(&id).unwrap();
+        assert_eq!(module.code, "module.exports = {};");
+        assert_eq!(module.dependencies, deps);
+        assert_eq!(module.versions.len(), count, "an edit publishes nothing");
+        let too_long = ModuleEdit {
+            code: Some("x".repeat(MAX_MODULE_CODE + 1)),
+            ..ModuleEdit::default()
+        };
+        assert!(matches!(
+            store.edit_module(&id, too_long, t0),
+            Err(WriteError::InvalidBody(_))
+        ));
+        assert_eq!(store.module(&id).unwrap().code, "module.exports = {};");
     }
 }
