@@ -28,30 +28,42 @@ fn code(o: &Output) -> Option<i32> {
     o.status.code()
 }
 
-/// The action as the server holds it.
-async fn server_action(emu: &EmulatorHandle, name: &str) -> Value {
-    let list = raw_get(emu, "/actions/actions?per_page=100").await;
-    let id = list["actions"]
+/// An action or module (`collection`: `actions` or `modules`) as the server holds it, by name.
+async fn on_server(emu: &EmulatorHandle, collection: &str, name: &str) -> Value {
+    let list = raw_get(emu, &format!("/actions/{collection}?per_page=100")).await;
+    let found = list[collection]
         .as_array()
         .unwrap()
         .iter()
-        .find(|a| a["name"] == name)
-        .unwrap_or_else(|| panic!("the demo has {name}"))["id"]
-        .as_str()
-        .unwrap()
-        .to_string();
-    raw_get(emu, &format!("/actions/actions/{id}")).await
+        .find(|o| o["name"] == name)
+        .unwrap_or_else(|| panic!("the demo has {name}"));
+    let id = found["id"].as_str().unwrap();
+    raw_get(emu, &format!("/actions/{collection}/{id}")).await
 }
 
-async fn server_versions(emu: &EmulatorHandle, action: &Value) -> Vec<Value> {
-    let path = format!(
-        "/actions/actions/{}/versions?per_page=100",
-        action["id"].as_str().unwrap()
-    );
+async fn versions_on_server(emu: &EmulatorHandle, collection: &str, object: &Value) -> Vec<Value> {
+    let id = object["id"].as_str().unwrap();
+    let path = format!("/actions/{collection}/{id}/versions?per_page=100");
     raw_get(emu, &path).await["versions"]
         .as_array()
         .unwrap()
         .clone()
+}
+
+async fn server_action(emu: &EmulatorHandle, name: &str) -> Value {
+    on_server(emu, "actions", name).await
+}
+
+async fn server_versions(emu: &EmulatorHandle, action: &Value) -> Vec<Value> {
+    versions_on_server(emu, "actions", action).await
+}
+
+async fn server_module(emu: &EmulatorHandle, name: &str) -> Value {
+    on_server(emu, "modules", name).await
+}
+
+async fn module_versions(emu: &EmulatorHandle, module: &Value) -> Vec<Value> {
+    versions_on_server(emu, "modules", module).await
 }
 
 fn live_number(action: &Value) -> Option<u64> {
@@ -67,31 +79,6 @@ fn version_code(versions: &[Value], number: u64) -> String {
         .as_str()
         .unwrap()
         .to_string()
-}
-
-async fn server_module(emu: &EmulatorHandle, name: &str) -> Value {
-    let list = raw_get(emu, "/actions/modules?per_page=100").await;
-    let id = list["modules"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|m| m["name"] == name)
-        .unwrap_or_else(|| panic!("the demo has module {name}"))["id"]
-        .as_str()
-        .unwrap()
-        .to_string();
-    raw_get(emu, &format!("/actions/modules/{id}")).await
-}
-
-async fn module_versions(emu: &EmulatorHandle, module: &Value) -> Vec<Value> {
-    let path = format!(
-        "/actions/modules/{}/versions?per_page=100",
-        module["id"].as_str().unwrap()
-    );
-    raw_get(emu, &path).await["versions"]
-        .as_array()
-        .unwrap()
-        .clone()
 }
 
 /// A module with at least two published versions, by name.

@@ -145,13 +145,21 @@ fn record(conn: &Connected, change: Change<'_>) {
     }
 }
 
-/// Says how a followed deploy ended. A version that was created but not confirmed live is reported
-/// as the flow words it (the tenant did change); a flow that changed nothing says so.
+/// Journals a followed deploy that created a version and says how it ended. A version that was
+/// created but not confirmed live is reported as the flow words it (the tenant did change); a flow
+/// that changed nothing says so.
 fn conclude(
+    conn: &Connected,
+    action: &Action,
+    operation: Operation,
     end: FlowEnd,
     success: impl FnOnce(u32) -> String,
     unchanged: impl FnOnce(&str) -> String,
 ) -> Result<(), CliError> {
+    if let Some(created) = &end.created {
+        let was = action.deployed_version.as_ref();
+        record(conn, action_change(action, operation, was, created));
+    }
     match (end.live, end.created) {
         (Ok(number), _) => {
             emit(&success(number));
@@ -219,13 +227,10 @@ pub async fn deploy_action(
 
     let (flow, step) = DeployFlow::deploy_draft(&action.id);
     let end = drive(backend, flow, step).await;
-    if let Some(created) = &end.created {
-        record(
-            conn,
-            action_change(&action, Operation::ActionDeploy, was, created),
-        );
-    }
     conclude(
+        conn,
+        &action,
+        Operation::ActionDeploy,
         end,
         |number| text::deployed(&action.name, number, was_number),
         |why| text::not_deployed(&action.name, why),
@@ -256,13 +261,10 @@ pub async fn rollback_action(
 
     let (flow, step) = DeployFlow::deploy_version(&action.id, &target.id, to);
     let end = drive(backend, flow, step).await;
-    if let Some(created) = &end.created {
-        record(
-            conn,
-            action_change(&action, Operation::ActionRollback, was, created),
-        );
-    }
     conclude(
+        conn,
+        &action,
+        Operation::ActionRollback,
         end,
         |number| text::rolled_back(&action.name, number, to, was_number),
         |why| text::not_rolled_back(&action.name, why),

@@ -8,7 +8,7 @@ use clap::{Args, ValueEnum};
 
 use super::commands::{emit, find_action, find_module};
 use super::{CliError, Connected};
-use crate::backend::Backend;
+use crate::backend::{Backend, BackendResult};
 use crate::diff::text::{render, TextOptions};
 use crate::diff::Diff;
 use crate::model::{Action, ActionVersion, Module, ModuleVersion};
@@ -104,17 +104,26 @@ pub fn action_version_code(
     }
 }
 
+/// The action's versions when a spec needs them (one listing for all; it may be many pages).
+async fn action_versions_for(
+    backend: &dyn Backend,
+    action: &Action,
+    specs: &[&VersionSpec],
+) -> BackendResult<Vec<ActionVersion>> {
+    if specs.iter().any(|s| s.needs_versions()) {
+        backend.list_action_versions(&action.id).await
+    } else {
+        Ok(Vec::new())
+    }
+}
+
 /// The label and code of one action version, reading the versions when the spec needs them.
 pub async fn action_code(
     backend: &dyn Backend,
     action: &Action,
     spec: &VersionSpec,
 ) -> Result<(String, String), CliError> {
-    let versions = if spec.needs_versions() {
-        backend.list_action_versions(&action.id).await?
-    } else {
-        Vec::new()
-    };
+    let versions = action_versions_for(backend, action, &[spec]).await?;
     action_version_code(action, &versions, spec)
 }
 
@@ -144,17 +153,25 @@ pub fn module_version_code(
     Ok((label(v.number), v.code.clone()))
 }
 
+async fn module_versions_for(
+    backend: &dyn Backend,
+    module: &Module,
+    specs: &[&VersionSpec],
+) -> BackendResult<Vec<ModuleVersion>> {
+    if specs.iter().any(|s| s.needs_versions()) {
+        backend.list_module_versions(&module.id).await
+    } else {
+        Ok(Vec::new())
+    }
+}
+
 /// The label and code of one module version, reading the versions when the spec needs them.
 pub async fn module_code(
     backend: &dyn Backend,
     module: &Module,
     spec: &VersionSpec,
 ) -> Result<(String, String), CliError> {
-    let versions = if spec.needs_versions() {
-        backend.list_module_versions(&module.id).await?
-    } else {
-        Vec::new()
-    };
+    let versions = module_versions_for(backend, module, &[spec]).await?;
     module_version_code(module, &versions, spec)
 }
 
@@ -239,12 +256,7 @@ pub async fn action_diff(
 ) -> Result<(), CliError> {
     let backend = &*conn.backend;
     let action = find_action(backend, key).await?;
-    // One listing serves both sides (it may be many pages).
-    let versions = if from.needs_versions() || to.needs_versions() {
-        backend.list_action_versions(&action.id).await?
-    } else {
-        Vec::new()
-    };
+    let versions = action_versions_for(backend, &action, &[from, to]).await?;
     let old = action_version_code(&action, &versions, from)?;
     let new = action_version_code(&action, &versions, to)?;
     view.print(conn, old, new)
@@ -260,11 +272,7 @@ pub async fn module_diff(
 ) -> Result<(), CliError> {
     let backend = &*conn.backend;
     let module = find_module(backend, key).await?;
-    let versions = if from.needs_versions() || to.needs_versions() {
-        backend.list_module_versions(&module.id).await?
-    } else {
-        Vec::new()
-    };
+    let versions = module_versions_for(backend, &module, &[from, to]).await?;
     let old = module_version_code(&module, &versions, from)?;
     let new = module_version_code(&module, &versions, to)?;
     view.print(conn, old, new)
