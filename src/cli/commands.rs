@@ -7,14 +7,17 @@ use std::time::Duration;
 use serde::Serialize;
 
 use super::table::Table;
-use super::{ActionsCmd, BindingsCmd, CliError, EmulatorArgs, ModulesCmd, SeedArg, TriggersCmd};
+use super::{mutate, versions};
+use super::{
+    ActionsCmd, BindingsCmd, CliError, Connected, EmulatorArgs, ModulesCmd, SeedArg, TriggersCmd,
+};
 use crate::backend::{Backend, BackendError};
 use crate::emulator::{self, EmulatorOptions, RateLimit, Seed};
 use crate::model::{Action, ActionFilter, Binding, BindingPolicy, Module, ModuleUsage, Trigger};
 use crate::strings::cli as text;
 
 /// Writes command output. A reader that went away (`| head`) is not an error: stop quietly, as Unix tools do.
-fn emit(text: &str) {
+pub(super) fn emit(text: &str) {
     let mut out = std::io::stdout().lock();
     if let Err(e) = out.write_all(text.as_bytes()).and_then(|()| out.flush()) {
         if e.kind() == std::io::ErrorKind::BrokenPipe {
@@ -25,14 +28,14 @@ fn emit(text: &str) {
     }
 }
 
-fn print_json<T: Serialize + ?Sized>(value: &T) -> Result<(), CliError> {
+pub(super) fn print_json<T: Serialize + ?Sized>(value: &T) -> Result<(), CliError> {
     let json = serde_json::to_string_pretty(value).map_err(anyhow::Error::from)?;
     emit(&format!("{json}\n"));
     Ok(())
 }
 
 /// `v7`, or a dash when there is no such version (never deployed, never published).
-fn version_label(number: Option<u32>) -> String {
+pub(super) fn version_label(number: Option<u32>) -> String {
     number.map_or_else(|| text::NEVER.to_string(), |n| format!("v{n}"))
 }
 
@@ -57,7 +60,7 @@ fn or_none(items: Vec<String>) -> String {
 }
 
 /// Finds an action by exact id or exact name.
-async fn find_action(backend: &dyn Backend, key: &str) -> Result<Action, CliError> {
+pub(super) async fn find_action(backend: &dyn Backend, key: &str) -> Result<Action, CliError> {
     match backend.get_action(key).await {
         Ok(action) => return Ok(action),
         Err(e) if e.is_not_found() || e.status() == Some(400) => {}
@@ -77,7 +80,7 @@ async fn find_action(backend: &dyn Backend, key: &str) -> Result<Action, CliErro
     }
 }
 
-async fn find_module(backend: &dyn Backend, key: &str) -> Result<Module, CliError> {
+pub(super) async fn find_module(backend: &dyn Backend, key: &str) -> Result<Module, CliError> {
     let modules = backend.list_modules().await?;
     match modules.into_iter().find(|m| m.id == key || m.name == key) {
         Some(m) => Ok(backend.get_module(&m.id).await?),
@@ -87,7 +90,8 @@ async fn find_module(backend: &dyn Backend, key: &str) -> Result<Module, CliErro
     }
 }
 
-pub async fn actions(backend: &dyn Backend, cmd: ActionsCmd) -> Result<(), CliError> {
+pub async fn actions(conn: &Connected, cmd: ActionsCmd) -> Result<(), CliError> {
+    let backend = &*conn.backend;
     match cmd {
         ActionsCmd::List { json, trigger } => {
             let filter = ActionFilter {
@@ -123,6 +127,18 @@ pub async fn actions(backend: &dyn Backend, cmd: ActionsCmd) -> Result<(), CliEr
             }
             emit(&describe_action(&a));
             Ok(())
+        }
+        ActionsCmd::Diff {
+            action,
+            from,
+            to,
+            view,
+        } => versions::action_diff(conn, &action, &from, &to, &view).await,
+        ActionsCmd::Deploy { action, wait, yes } => {
+            mutate::deploy_action(conn, &action, wait, yes).await
+        }
+        ActionsCmd::Rollback { action, to, yes } => {
+            mutate::rollback_action(conn, &action, to, yes).await
         }
     }
 }
@@ -167,7 +183,8 @@ fn describe_action(a: &Action) -> String {
     out
 }
 
-pub async fn modules(backend: &dyn Backend, cmd: ModulesCmd) -> Result<(), CliError> {
+pub async fn modules(conn: &Connected, cmd: ModulesCmd) -> Result<(), CliError> {
+    let backend = &*conn.backend;
     match cmd {
         ModulesCmd::List { json } => {
             let mut list = backend.list_modules().await?;
@@ -209,6 +226,16 @@ pub async fn modules(backend: &dyn Backend, cmd: ModulesCmd) -> Result<(), CliEr
             }
             emit(&describe_module(&m, &users));
             Ok(())
+        }
+        ModulesCmd::Diff {
+            module,
+            from,
+            to,
+            view,
+        } => versions::module_diff(conn, &module, &from, &to, &view).await,
+        ModulesCmd::Publish { module, yes } => mutate::publish_module(conn, &module, yes).await,
+        ModulesCmd::Rollback { module, to, yes } => {
+            mutate::rollback_module(conn, &module, to, yes).await
         }
     }
 }

@@ -3,8 +3,11 @@
 
 mod commands;
 mod connect;
+mod journal_cmd;
+mod mutate;
 mod screenshots;
 mod table;
+pub mod versions;
 
 use std::io::IsTerminal;
 use std::path::PathBuf;
@@ -15,6 +18,7 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
 use crate::backend::BackendError;
 use crate::config::ConfigError;
 use crate::strings::cli as text;
+use versions::{DiffView, VersionSpec};
 
 pub use connect::{connect, Connected};
 
@@ -51,6 +55,11 @@ pub enum Command {
     /// The actions bound to a trigger, in execution order.
     #[command(subcommand)]
     Bindings(BindingsCmd),
+    /// Every change codedeck made from this machine (deploys, rollbacks, publishes), oldest first.
+    Journal {
+        #[arg(long)]
+        json: bool,
+    },
     /// Serve the emulator standalone on 127.0.0.1 (point other Auth0 clients at it).
     Emulator(EmulatorArgs),
     /// Render the SVG screenshots in screenshots/ from the real app on the demo tenant.
@@ -77,6 +86,44 @@ pub enum ActionsCmd {
         #[arg(long)]
         json: bool,
     },
+    /// Compare two versions of an action's code: FROM and TO are each a version number, `draft` or
+    /// `live`.
+    Diff {
+        #[arg(value_name = "NAME|ID")]
+        action: String,
+        /// The old side: a version number (3 or v3), `draft` or `live`.
+        #[arg(value_parser = VersionSpec::parse)]
+        from: VersionSpec,
+        /// The new side: a version number (3 or v3), `draft` or `live`.
+        #[arg(value_parser = VersionSpec::parse)]
+        to: VersionSpec,
+        #[command(flatten)]
+        view: DiffView,
+    },
+    /// Deploy the draft as a new version: it goes live in production.
+    #[command(long_about = text::DEPLOY_HELP)]
+    Deploy {
+        #[arg(value_name = "NAME|ID")]
+        action: String,
+        /// Wait for the draft to build, deploy, and follow until the new version is live.
+        #[arg(long)]
+        wait: bool,
+        /// Do not ask for confirmation (required without a terminal).
+        #[arg(long)]
+        yes: bool,
+    },
+    /// Deploy an earlier version's content as a new version, live at once.
+    #[command(long_about = text::ACTION_ROLLBACK_HELP)]
+    Rollback {
+        #[arg(value_name = "NAME|ID")]
+        action: String,
+        /// The version whose content goes live again.
+        #[arg(long, value_name = "N", value_parser = versions::parse_number)]
+        to: u32,
+        /// Do not ask for confirmation (required without a terminal).
+        #[arg(long)]
+        yes: bool,
+    },
 }
 
 #[derive(Debug, Subcommand)]
@@ -92,6 +139,41 @@ pub enum ModulesCmd {
         module: String,
         #[arg(long)]
         json: bool,
+    },
+    /// Compare two versions of a module's code: FROM and TO are each a version number, `draft` or
+    /// `live` (the latest published version).
+    Diff {
+        #[arg(value_name = "NAME|ID")]
+        module: String,
+        /// The old side: a version number (3 or v3), `draft` or `live`.
+        #[arg(value_parser = VersionSpec::parse)]
+        from: VersionSpec,
+        /// The new side: a version number (3 or v3), `draft` or `live`.
+        #[arg(value_parser = VersionSpec::parse)]
+        to: VersionSpec,
+        #[command(flatten)]
+        view: DiffView,
+    },
+    /// Publish the draft as the next version (actions keep the version they pin).
+    #[command(long_about = text::MODULE_PUBLISH_HELP)]
+    Publish {
+        #[arg(value_name = "NAME|ID")]
+        module: String,
+        /// Do not ask for confirmation (required without a terminal).
+        #[arg(long)]
+        yes: bool,
+    },
+    /// Replace the DRAFT with a published version's content; nothing is published.
+    #[command(long_about = text::MODULE_ROLLBACK_HELP)]
+    Rollback {
+        #[arg(value_name = "NAME|ID")]
+        module: String,
+        /// The published version whose content the draft takes.
+        #[arg(long, value_name = "N", value_parser = versions::parse_number)]
+        to: u32,
+        /// Do not ask for confirmation (required without a terminal).
+        #[arg(long)]
+        yes: bool,
     },
 }
 
@@ -195,6 +277,7 @@ async fn run(cli: Cli) -> Result<(), CliError> {
     match &cli.command {
         Some(Command::Emulator(args)) => return commands::emulator(args).await,
         Some(Command::Screenshots { out }) => return screenshots::write_all(out, &cli).await,
+        Some(Command::Journal { json }) => return journal_cmd::list(*json),
         _ => {}
     }
     let conn = connect(&cli).await?;
@@ -213,11 +296,13 @@ async fn run(cli: Cli) -> Result<(), CliError> {
                 .await
                 .map_err(CliError::Other)
         }
-        Some(Command::Actions(cmd)) => commands::actions(&*backend, cmd).await,
-        Some(Command::Modules(cmd)) => commands::modules(&*backend, cmd).await,
+        Some(Command::Actions(cmd)) => commands::actions(&conn, cmd).await,
+        Some(Command::Modules(cmd)) => commands::modules(&conn, cmd).await,
         Some(Command::Triggers(cmd)) => commands::triggers(&*backend, cmd).await,
         Some(Command::Bindings(cmd)) => commands::bindings(&*backend, cmd).await,
-        Some(Command::Emulator(_)) | Some(Command::Screenshots { .. }) => {
+        Some(Command::Emulator(_))
+        | Some(Command::Screenshots { .. })
+        | Some(Command::Journal { .. }) => {
             unreachable!("handled above")
         }
     }

@@ -39,3 +39,201 @@ pub fn emulator_banner(url: &str, token: &str, client_id: &str, client_secret: &
          Ctrl-C stops it."
     )
 }
+
+// Versions and diffs
+pub const DRAFT_LABEL: &str = "draft";
+
+pub fn live_label(number: u32) -> String {
+    format!("v{number} (live)")
+}
+
+pub fn latest_label(number: u32) -> String {
+    format!("v{number} (latest)")
+}
+
+pub fn bad_version_spec(given: &str) -> String {
+    format!("`{given}` is not a version: give a version number (3 or v3), `draft` or `live`")
+}
+
+/// `numbers`: every version number the object has, in any order.
+pub fn no_version(kind: &str, name: &str, number: u32, numbers: &[u32]) -> String {
+    match (numbers.iter().min(), numbers.iter().max()) {
+        (Some(low), Some(high)) if low == high => {
+            format!("{kind} '{name}' has no version {number} (it has only version {low})")
+        }
+        (Some(low), Some(high)) => {
+            format!("{kind} '{name}' has no version {number} (it has {low}–{high})")
+        }
+        _ => format!("{kind} '{name}' has no version {number} (it has no versions yet)"),
+    }
+}
+
+pub fn never_deployed(name: &str) -> String {
+    format!("action '{name}' was never deployed: it has no live version")
+}
+
+pub fn never_published(name: &str) -> String {
+    format!("module '{name}' was never published: it has no live version")
+}
+
+// Changes (deploy, rollback, publish)
+pub const DEPLOY_HELP: &str = "Deploy the draft as a new version: it goes live in production.\n\n\
+    Without --wait, one deploy request is sent; a draft that is not built yet is refused (exit 1).\n\
+    With --wait, codedeck waits for the build, deploys, and follows until the new version is live.\n\n\
+    Like every command that changes the tenant, it asks for confirmation on a terminal; without one \
+    (scripts, CI) it refuses unless --yes is given. Every change is recorded in `codedeck journal`.";
+pub const ACTION_ROLLBACK_HELP: &str = "Deploy an earlier version's content as a NEW version, live at once \
+    (the draft is left as it is). codedeck follows until the new version is live.\n\n\
+    Asks for confirmation on a terminal; without one (scripts, CI) it refuses unless --yes is given. \
+    Every change is recorded in `codedeck journal`.";
+pub const MODULE_PUBLISH_HELP: &str = "Publish the module's draft as its next version. Actions keep \
+    running the version they pin until they are updated.\n\n\
+    Asks for confirmation on a terminal; without one (scripts, CI) it refuses unless --yes is given. \
+    Every change is recorded in `codedeck journal`.";
+pub const MODULE_ROLLBACK_HELP: &str = "Replace the module's DRAFT with a published version's content. \
+    Nothing is published and no action changes; publish afterwards to make it a version. The draft \
+    being replaced is saved first (its path is printed and kept in `codedeck journal --json`).\n\n\
+    Asks for confirmation on a terminal; without one (scripts, CI) it refuses unless --yes is given.";
+pub const YES_NO: &str = "[y/N] ";
+pub const NEEDS_YES: &str =
+    "this changes the tenant and there is no terminal to confirm on — nothing changed; pass --yes to go ahead";
+pub const CANCELLED: &str = "cancelled — nothing changed";
+
+fn was(number: Option<u32>) -> String {
+    number.map_or_else(
+        || "was never deployed".to_string(),
+        |n| format!("was version {n}"),
+    )
+}
+
+pub fn confirm_deploy(name: &str, live: Option<u32>) -> String {
+    let now = live.map_or_else(
+        || "never deployed".to_string(),
+        |n| format!("live now: version {n}"),
+    );
+    format!("Deploy the draft of '{name}' as a new version, live in production ({now})?")
+}
+
+pub fn confirm_action_rollback(name: &str, to: u32, live: Option<u32>) -> String {
+    let now = live.map_or_else(
+        || "never deployed".to_string(),
+        |n| format!("live now: version {n}"),
+    );
+    format!(
+        "Roll back '{name}': deploy the content of version {to} as a new version, live in production at once ({now})?"
+    )
+}
+
+pub fn confirm_publish(name: &str, latest: Option<u32>) -> String {
+    let next = latest.map_or(1, |n| n + 1);
+    format!("Publish the draft of module '{name}' as version {next}?")
+}
+
+pub fn confirm_module_rollback(name: &str, to: u32) -> String {
+    format!(
+        "Replace the DRAFT of module '{name}' with the content of version {to}? \
+         Nothing is published; the current draft is saved first."
+    )
+}
+
+pub fn deployed(name: &str, number: u32, before: Option<u32>) -> String {
+    format!(
+        "Deployed '{name}': version {number} is live; {}\n",
+        was(before)
+    )
+}
+
+pub fn deploy_started(name: &str, number: u32) -> String {
+    format!(
+        "Deployed '{name}': version {number} created; Auth0 makes it live in the background \
+         (--wait follows it)\n"
+    )
+}
+
+pub fn rolled_back(name: &str, number: u32, from: u32, before: Option<u32>) -> String {
+    format!(
+        "Rolled back '{name}': version {number} (content of version {from}) is live; {}\n",
+        was(before)
+    )
+}
+
+pub fn not_deployed(name: &str, why: &str) -> String {
+    format!("'{name}' was not deployed: {why}")
+}
+
+pub fn not_rolled_back(name: &str, why: &str) -> String {
+    format!("'{name}' was not rolled back: {why}")
+}
+
+pub fn draft_failed(name: &str) -> String {
+    format!(
+        "the draft of '{name}' failed to build, so nothing was deployed — fix the code and save it again"
+    )
+}
+
+pub fn draft_not_built(name: &str, status: &str) -> String {
+    format!(
+        "the draft of '{name}' is not built yet ({status}), so nothing was deployed — \
+         try again shortly, or pass --wait to wait for the build and deploy"
+    )
+}
+
+pub fn already_live(name: &str, number: u32) -> String {
+    format!("version {number} of '{name}' is already live — nothing changed")
+}
+
+pub fn nothing_to_publish(name: &str, latest: Option<u32>) -> String {
+    match latest {
+        Some(n) => format!(
+            "the draft of module '{name}' is already published as version {n} — nothing changed"
+        ),
+        None => format!("module '{name}' has no draft to publish — nothing changed"),
+    }
+}
+
+pub fn published(name: &str, number: u32, before: Option<u32>) -> String {
+    let was = before.map_or_else(
+        || "its first version".to_string(),
+        |n| format!("was version {n}"),
+    );
+    format!(
+        "Published module '{name}': version {number} ({was}). Actions keep the version they pin \
+         until they are updated.\n"
+    )
+}
+
+pub fn draft_already(name: &str, number: u32) -> String {
+    format!("the draft of module '{name}' already has the content of version {number} — nothing changed")
+}
+
+pub fn draft_not_saved(err: &str) -> String {
+    format!("the current draft could not be saved, so nothing changed: {err}")
+}
+
+pub fn module_rolled_back(name: &str, number: u32, saved: &str) -> String {
+    format!(
+        "Rolled back the DRAFT of module '{name}' to the content of version {number}; nothing was \
+         published (`codedeck modules publish` does that).\nThe previous draft is saved in {saved}\n"
+    )
+}
+
+pub fn journal_not_written(err: &str) -> String {
+    format!("codedeck: warning: the change was made, but it could not be recorded in the journal: {err}")
+}
+
+// Journal
+pub const OP_DEPLOY: &str = "deploy";
+pub const OP_ROLLBACK: &str = "rollback";
+pub const OP_PUBLISH: &str = "publish";
+pub const OP_DRAFT_ROLLBACK: &str = "draft rollback";
+pub const OP_DRAFT_RESTORE: &str = "draft restore";
+pub const OP_UNDO: &str = "(undo)";
+
+/// What a module's draft held: a published version's content, or edits of its own.
+pub fn draft_holds(number: Option<u32>) -> String {
+    number.map_or_else(|| "draft (edited)".to_string(), |n| format!("draft = v{n}"))
+}
+
+pub fn journal_empty(path: &str) -> String {
+    format!("the journal is empty: codedeck has changed nothing from this machine yet ({path})")
+}

@@ -2,6 +2,7 @@
 #![allow(dead_code)]
 
 pub mod cassette;
+pub mod cli;
 pub mod replay;
 pub mod tmux;
 

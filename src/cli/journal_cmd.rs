@@ -1,0 +1,80 @@
+//! `codedeck journal`: what codedeck changed from this machine, read from the local journal. Needs no
+//! connection.
+
+use chrono::Local;
+
+use super::commands::{emit, print_json, version_label};
+use super::table::Table;
+use super::CliError;
+use crate::journal::{Entry, Journal, ObjectKind, Operation, Snapshot};
+use crate::strings::cli as text;
+
+pub fn list(json: bool) -> Result<(), CliError> {
+    let journal = Journal::open_default().map_err(|e| CliError::Usage(e.to_string()))?;
+    let entries = journal
+        .read()
+        .map_err(|e| CliError::Other(anyhow::Error::from(e)))?;
+    if json {
+        return print_json(&entries);
+    }
+    if entries.is_empty() {
+        eprintln!(
+            "{}",
+            text::journal_empty(&journal.path().display().to_string())
+        );
+        return Ok(());
+    }
+    let mut t = Table::new(&[
+        "WHEN",
+        "PROFILE",
+        "TENANT",
+        "KIND",
+        "NAME",
+        "WHAT",
+        "BEFORE → AFTER",
+    ]);
+    for e in &entries {
+        t.row(vec![
+            e.at.with_timezone(&Local)
+                .format("%Y-%m-%d %H:%M:%S")
+                .to_string(),
+            e.profile.clone(),
+            e.tenant.clone(),
+            match e.kind {
+                ObjectKind::Action => "action",
+                ObjectKind::Module => "module",
+            }
+            .to_string(),
+            e.object_name.clone(),
+            what(e),
+            format!("{} → {}", side(e, &e.before), side(e, &e.after)),
+        ]);
+    }
+    emit(&t.render());
+    Ok(())
+}
+
+fn what(e: &Entry) -> String {
+    let op = match e.operation {
+        Operation::ActionDeploy => text::OP_DEPLOY,
+        Operation::ActionRollback => text::OP_ROLLBACK,
+        Operation::ModulePublish => text::OP_PUBLISH,
+        Operation::ModuleRollback => text::OP_DRAFT_ROLLBACK,
+        Operation::ModuleDraftRestore => text::OP_DRAFT_RESTORE,
+    };
+    if e.undo {
+        format!("{op} {}", text::OP_UNDO)
+    } else {
+        op.to_string()
+    }
+}
+
+/// A live or published version (`v7`), or for module draft changes what the draft held.
+fn side(e: &Entry, s: &Snapshot) -> String {
+    match e.operation {
+        Operation::ModuleRollback | Operation::ModuleDraftRestore => {
+            text::draft_holds(s.version_number)
+        }
+        _ => version_label(s.version_number),
+    }
+}

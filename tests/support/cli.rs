@@ -1,0 +1,65 @@
+//! Running the real `codedeck` binary against an emulator, for the CLI tests.
+
+use std::process::{Command, Output};
+
+use codedeck::emulator::{self, EmulatorHandle, EmulatorOptions};
+use serde_json::Value;
+
+pub fn bin() -> Command {
+    let mut c = Command::new(env!("CARGO_BIN_EXE_codedeck"));
+    // Never pick up the developer's own config or tenant.
+    c.env("CODEDECK_CONFIG", "/nonexistent/codedeck-test-config.toml")
+        .env_remove("AUTH0_DOMAIN")
+        .env_remove("AUTH0_API_TOKEN")
+        .env_remove("AUTH0_CLIENT_ID")
+        .env_remove("AUTH0_CLIENT_SECRET");
+    c
+}
+
+pub fn against(emu: &EmulatorHandle) -> Command {
+    let mut c = bin();
+    c.env("AUTH0_DOMAIN", emu.base_url())
+        .env("AUTH0_API_TOKEN", emu.token());
+    c
+}
+
+pub fn run(mut c: Command, args: &[&str]) -> Output {
+    c.args(args).output().expect("run codedeck")
+}
+
+pub fn stdout(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stdout).into_owned()
+}
+
+pub fn stderr(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stderr).into_owned()
+}
+
+pub fn json(o: &Output) -> Value {
+    assert!(
+        o.status.success(),
+        "exit {:?}: {}",
+        o.status.code(),
+        stderr(o)
+    );
+    serde_json::from_slice(&o.stdout).expect("valid JSON on stdout")
+}
+
+pub async fn demo() -> EmulatorHandle {
+    emulator::spawn(EmulatorOptions::default())
+        .await
+        .expect("emulator starts")
+}
+
+/// Raw GET against the emulator, to compare the CLI with what the server holds.
+pub async fn raw_get(emu: &EmulatorHandle, path: &str) -> Value {
+    reqwest::Client::new()
+        .get(format!("{}/api/v2{path}", emu.base_url()))
+        .bearer_auth(emu.token())
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap()
+}
