@@ -108,7 +108,7 @@ impl Journal {
     pub fn append(&self, entry: &Entry) -> Result<(), JournalError> {
         let path = self.path();
         let write = || -> io::Result<()> {
-            fs::create_dir_all(&self.dir)?;
+            create_private_dir(&self.dir)?;
             let mut line = serde_json::to_string(entry).map_err(io::Error::other)?;
             line.push('\n');
             let mut file = private_options().append(true).open(&path)?;
@@ -158,7 +158,7 @@ impl Journal {
             .collect();
         let path = dir.join(format!("{safe_id}-{}.js", at.format("%Y%m%dT%H%M%S%.3fZ")));
         let write = || -> io::Result<()> {
-            fs::create_dir_all(&dir)?;
+            create_private_dir(&dir)?;
             private_options()
                 .write(true)
                 .truncate(true)
@@ -179,6 +179,18 @@ impl Journal {
             source,
         })
     }
+}
+
+/// Folders codedeck creates are the owner's only (saved drafts are code).
+fn create_private_dir(dir: &Path) -> io::Result<()> {
+    let mut builder = fs::DirBuilder::new();
+    builder.recursive(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::DirBuilderExt;
+        builder.mode(0o700);
+    }
+    builder.create(dir)
 }
 
 /// Created readable by the owner only: the journal names tenants and profiles.
@@ -277,6 +289,12 @@ mod tests {
         let code = "exports.x = '✓';\n";
         let path = journal.save_draft("../evil/id", code, Utc::now()).unwrap();
         assert!(path.starts_with(dir.path().join("drafts")), "{path:?}");
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            let mode = fs::metadata(path.parent().unwrap()).unwrap().permissions().mode();
+            assert_eq!(mode & 0o077, 0, "drafts folder is private: {mode:o}");
+        }
         assert_eq!(Journal::load_draft(&path).unwrap(), code);
     }
 }
