@@ -292,7 +292,10 @@ mod tests {
         #[cfg(unix)]
         {
             use std::os::unix::fs::PermissionsExt;
-            let mode = fs::metadata(path.parent().unwrap()).unwrap().permissions().mode();
+            let mode = fs::metadata(path.parent().unwrap())
+                .unwrap()
+                .permissions()
+                .mode();
             assert_eq!(mode & 0o077, 0, "drafts folder is private: {mode:o}");
         }
         assert_eq!(Journal::load_draft(&path).unwrap(), code);

@@ -371,3 +371,5 @@ pub const CHANGE_IN_PROGRESS: &str = "saving the change…";
 pub const HELP_MOVES: &str = "move, page, top, bottom";
 pub const HELP_DIFF_DOWN: &str = "scroll the diff down";
 pub const HELP_DIFF_UP: &str = "scroll the diff up";
+pub const QUIT_WHILE_RUNNING: &str =
+    "A change is still in progress and not yet recorded — press q again to quit anyway";

@@ -5,7 +5,7 @@ mod app_fixtures;
 use app_fixtures::*;
 use codedeck::app::keymap::parse_keys;
 use codedeck::app::msg::{Cmd, Msg};
-use codedeck::app::state::{FlashKind, Focus, Overlay, Remote, State, View};
+use codedeck::app::state::{Change, FlashKind, Focus, Overlay, Remote, Running, State, View};
 use codedeck::app::update::{init, update, ERROR_TICKS};
 use codedeck::app::RunOptions;
 use codedeck::backend::BackendError;
@@ -358,6 +358,31 @@ fn q_and_ctrl_c_quit() {
     press(&mut state, "/");
     update(&mut state, Msg::Key(ctrl_c));
     assert!(state.quit, "Ctrl-C quits even while typing a filter");
+}
+
+#[test]
+fn quitting_during_a_change_needs_a_second_press() {
+    let mut state = loaded();
+    state.running = Some(Running {
+        change: Change::ModulePublish {
+            module_id: "m1".into(),
+            name: "http-helpers".into(),
+            latest_before: None,
+        },
+        undo: false,
+        flow: None,
+        created: None,
+        saved_draft: None,
+    });
+    assert!(press(&mut state, "q").is_empty());
+    assert!(!state.quit);
+    assert!(state.flash.as_ref().unwrap().text.contains("q again"));
+    // Another key in between disarms it.
+    press(&mut state, "j");
+    press(&mut state, "q");
+    assert!(!state.quit);
+    assert_eq!(press(&mut state, "q"), vec![Cmd::Quit]);
+    assert!(state.quit);
 }
 
 #[test]

@@ -333,6 +333,8 @@ pub struct State {
     pub height: u16,
     pub next_generation: Generation,
     pub quit: bool,
+    /// The user pressed quit once while a change was running.
+    pub quit_armed: bool,
     /// Something visible changed since the last draw.
     pub dirty: bool,
 }
@@ -356,6 +358,7 @@ impl State {
             height: 35,
             next_generation: 0,
             quit: false,
+            quit_armed: false,
             dirty: true,
         }
     }

@@ -184,8 +184,12 @@ fn on_key(state: &mut State, key: KeyEvent) -> Vec<Cmd> {
     }
     // Errors stay until the next key.
     state.flash = None;
+    let armed = std::mem::take(&mut state.quit_armed);
     let mode = mode(state);
-    match keymap::lookup(mode, &key) {
+    let intent = keymap::lookup(mode, &key);
+    // Only an immediate second quit counts.
+    state.quit_armed = armed && intent == Some(Intent::Quit);
+    match intent {
         Some(intent) => on_intent(state, mode, intent),
         None => {
             if mode == Mode::Filter {
@@ -206,6 +210,12 @@ fn on_key(state: &mut State, key: KeyEvent) -> Vec<Cmd> {
 
 fn on_intent(state: &mut State, mode: Mode, intent: Intent) -> Vec<Cmd> {
     match (mode, intent) {
+        // Quitting in the middle of a change would leave it unrecorded: ask for a second press.
+        (_, Intent::Quit) if state.running.is_some() && !state.quit_armed => {
+            state.quit_armed = true;
+            flash(state, FlashKind::Error, s::QUIT_WHILE_RUNNING.to_string());
+            vec![]
+        }
         (_, Intent::Quit) => {
             state.quit = true;
             vec![Cmd::Quit]
