@@ -14,7 +14,7 @@ use crate::model::{Action, ActionFilter, Binding, BindingPolicy, Module, ModuleU
 use crate::strings::cli as text;
 
 /// Writes command output. A reader that went away (`| head`) is not an error: stop quietly, as Unix tools do.
-fn emit(text: &str) {
+pub(super) fn emit(text: &str) {
     let mut out = std::io::stdout().lock();
     if let Err(e) = out.write_all(text.as_bytes()).and_then(|()| out.flush()) {
         if e.kind() == std::io::ErrorKind::BrokenPipe {

@@ -3,6 +3,7 @@
 
 mod commands;
 mod connect;
+mod diff_cmd;
 mod screenshots;
 mod table;
 
@@ -17,6 +18,7 @@ use crate::config::ConfigError;
 use crate::strings::cli as text;
 
 pub use connect::{connect, Connected};
+pub use diff_cmd::{ColorWhen, DiffArgs};
 
 #[derive(Debug, Parser)]
 #[command(name = "codedeck", version, about = text::ABOUT, long_about = None)]
@@ -58,6 +60,8 @@ pub enum Command {
         #[arg(long, default_value = "screenshots")]
         out: PathBuf,
     },
+    /// Compare two local files side by side (or --unified), highlighted, folded to hunks.
+    Diff(DiffArgs),
 }
 
 #[derive(Debug, Subcommand)]
@@ -195,6 +199,7 @@ async fn run(cli: Cli) -> Result<(), CliError> {
     match &cli.command {
         Some(Command::Emulator(args)) => return commands::emulator(args).await,
         Some(Command::Screenshots { out }) => return screenshots::write_all(out, &cli).await,
+        Some(Command::Diff(args)) => return diff_cmd::run(args, &cli),
         _ => {}
     }
     let conn = connect(&cli).await?;
@@ -216,7 +221,7 @@ async fn run(cli: Cli) -> Result<(), CliError> {
         Some(Command::Modules(cmd)) => commands::modules(&*backend, cmd).await,
         Some(Command::Triggers(cmd)) => commands::triggers(&*backend, cmd).await,
         Some(Command::Bindings(cmd)) => commands::bindings(&*backend, cmd).await,
-        Some(Command::Emulator(_)) | Some(Command::Screenshots { .. }) => {
+        Some(Command::Emulator(_)) | Some(Command::Screenshots { .. }) | Some(Command::Diff(_)) => {
             unreachable!("handled above")
         }
     }

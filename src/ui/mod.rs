@@ -2,6 +2,7 @@
 //! here changes state or waits. One file per pane or popup.
 
 mod detail;
+pub mod diff;
 mod header;
 mod help;
 pub mod layout;
