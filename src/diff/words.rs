@@ -7,8 +7,11 @@ use similar::{capture_diff_slices, Algorithm, DiffOp};
 
 use super::{MAX_WORD_DIFF_LINE, PAIR_RATIO};
 
+/// Byte ranges to emphasise in the old line and in the new line.
+pub type Ranges = (Vec<Range<usize>>, Vec<Range<usize>>);
+
 /// Emphasis ranges of `old` and `new` when they are similar enough to show as one changed line.
-pub fn emphasis(old: &str, new: &str) -> Option<(Vec<Range<usize>>, Vec<Range<usize>>)> {
+pub fn emphasis(old: &str, new: &str) -> Option<Ranges> {
     if old.len() > MAX_WORD_DIFF_LINE || new.len() > MAX_WORD_DIFF_LINE {
         return None;
     }
