@@ -1,6 +1,7 @@
 //! Every user-facing string of the dashboard, in one place (one voice, fewer snapshot churns).
 
 pub mod cli;
+pub mod diff;
 
 pub const APP_NAME: &str = "codedeck";
 pub const DEMO_BADGE: &str = " DEMO ";

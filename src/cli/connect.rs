@@ -32,11 +32,7 @@ impl Connected {
 
 /// Resolves where to connect and builds the backend. The demo starts the emulator in-process.
 pub async fn connect(cli: &Cli) -> Result<Connected, CliError> {
-    let path = cli.config.clone().or_else(config::default_config_path);
-    let (file, shown) = match &path {
-        Some(p) => (config::load_file(p)?, p.display().to_string()),
-        None => (ConfigFile::default(), "(no config dir)".to_string()),
-    };
+    let (file, shown) = config_file(cli)?;
     let target = config::resolve(
         cli.demo,
         cli.profile.as_deref(),
@@ -45,19 +41,14 @@ pub async fn connect(cli: &Cli) -> Result<Connected, CliError> {
         &Env::from_process(),
         &mut prompt_secret,
     )?;
-    let profile_theme = match &target {
+    let profile = match &target {
         Target::Auth0 {
             profile: Some(name),
             ..
-        } => file.profiles.get(name).and_then(|p| p.theme.clone()),
+        } => Some(name.as_str()),
         _ => None,
     };
-    let theme_name = cli
-        .theme
-        .clone()
-        .or(profile_theme)
-        .or(file.theme.clone())
-        .unwrap_or_else(|| "dark".to_string());
+    let theme_name = theme_name(cli, &file, profile);
 
     let (backend, emulator): (Arc<dyn Backend>, _) = match &target {
         Target::Demo => {
@@ -85,6 +76,25 @@ pub async fn connect(cli: &Cli) -> Result<Connected, CliError> {
         theme_name,
         _emulator: emulator,
     })
+}
+
+/// The config file named by `--config`, `$CODEDECK_CONFIG` or the platform default, and how to name it.
+pub fn config_file(cli: &Cli) -> Result<(ConfigFile, String), CliError> {
+    let path = cli.config.clone().or_else(config::default_config_path);
+    Ok(match &path {
+        Some(p) => (config::load_file(p)?, p.display().to_string()),
+        None => (ConfigFile::default(), "(no config dir)".to_string()),
+    })
+}
+
+/// The UI theme: `--theme`, else the profile's, else the file's, else dark.
+pub fn theme_name(cli: &Cli, file: &ConfigFile, profile: Option<&str>) -> String {
+    let profile_theme = profile.and_then(|name| file.profiles.get(name)?.theme.clone());
+    cli.theme
+        .clone()
+        .or(profile_theme)
+        .or(file.theme.clone())
+        .unwrap_or_else(|| "dark".to_string())
 }
 
 /// Starts the embedded emulator with the demo tenant and a client for it.

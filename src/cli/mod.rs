@@ -3,6 +3,7 @@
 
 mod commands;
 mod connect;
+mod diff_cmd;
 mod journal_cmd;
 mod mutate;
 mod screenshots;
@@ -18,9 +19,10 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
 use crate::backend::BackendError;
 use crate::config::ConfigError;
 use crate::strings::cli as text;
-use versions::{DiffView, VersionSpec};
+use versions::VersionSpec;
 
 pub use connect::{connect, Connected};
+pub use diff_cmd::{ColorWhen, DiffArgs, DiffView};
 
 #[derive(Debug, Parser)]
 #[command(name = "codedeck", version, about = text::ABOUT, long_about = None)]
@@ -67,6 +69,8 @@ pub enum Command {
         #[arg(long, default_value = "screenshots")]
         out: PathBuf,
     },
+    /// Compare two local files side by side (or --unified), highlighted, folded to hunks.
+    Diff(DiffArgs),
 }
 
 #[derive(Debug, Subcommand)]
@@ -278,6 +282,7 @@ async fn run(cli: Cli) -> Result<(), CliError> {
         Some(Command::Emulator(args)) => return commands::emulator(args).await,
         Some(Command::Screenshots { out }) => return screenshots::write_all(out, &cli).await,
         Some(Command::Journal { json }) => return journal_cmd::list(*json),
+        Some(Command::Diff(args)) => return diff_cmd::run(args, &cli),
         _ => {}
     }
     let conn = connect(&cli).await?;
@@ -302,7 +307,8 @@ async fn run(cli: Cli) -> Result<(), CliError> {
         Some(Command::Bindings(cmd)) => commands::bindings(&*backend, cmd).await,
         Some(Command::Emulator(_))
         | Some(Command::Screenshots { .. })
-        | Some(Command::Journal { .. }) => {
+        | Some(Command::Journal { .. })
+        | Some(Command::Diff(_)) => {
             unreachable!("handled above")
         }
     }

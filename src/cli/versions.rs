@@ -1,16 +1,10 @@
 //! Naming a version on the command line (`3`, `v3`, `draft`, `live`), finding its code, and showing two
 //! of them as a diff (`codedeck actions|modules diff`).
 
-use std::io::IsTerminal;
-use std::sync::Arc;
-
-use clap::{Args, ValueEnum};
-
-use super::commands::{emit, find_action, find_module};
+use super::commands::{find_action, find_module};
+use super::diff_cmd::DiffView;
 use super::{CliError, Connected};
 use crate::backend::{Backend, BackendResult};
-use crate::diff::text::{render, TextOptions};
-use crate::diff::Diff;
 use crate::model::{Action, ActionVersion, Module, ModuleVersion};
 use crate::strings::cli as text;
 
@@ -175,77 +169,6 @@ pub async fn module_code(
     module_version_code(module, &versions, spec)
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum ColorWhen {
-    Always,
-    Never,
-    /// When stdout is a terminal and NO_COLOR is unset.
-    Auto,
-}
-
-/// How a diff is printed: shared by every command that prints one.
-#[derive(Debug, Clone, Args)]
-pub struct DiffView {
-    /// One column with -/+ lines instead of side by side.
-    #[arg(long)]
-    pub unified: bool,
-    /// Columns to fill [default: the terminal's width, else 120].
-    #[arg(long, value_name = "N")]
-    pub width: Option<u16>,
-    /// Colours and syntax highlighting (auto: when stdout is a terminal and NO_COLOR is unset).
-    #[arg(long, value_enum, default_value_t = ColorWhen::Auto, value_name = "WHEN")]
-    pub color: ColorWhen,
-}
-
-impl DiffView {
-    /// The renderer's options for these flags and this output.
-    pub fn text_options(
-        &self,
-        old_label: String,
-        new_label: String,
-        syntax_theme: String,
-    ) -> TextOptions {
-        let terminal = std::io::stdout().is_terminal();
-        let width = self.width.unwrap_or_else(|| {
-            terminal
-                .then(|| crossterm::terminal::size().ok().map(|(w, _)| w))
-                .flatten()
-                .unwrap_or(120)
-        });
-        let color = match self.color {
-            ColorWhen::Always => true,
-            ColorWhen::Never => false,
-            ColorWhen::Auto => {
-                terminal && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
-            }
-        };
-        TextOptions {
-            unified: self.unified,
-            width,
-            color,
-            old_label,
-            new_label,
-            syntax_theme,
-        }
-    }
-
-    /// Diffs two labelled texts and prints the result.
-    fn print(
-        &self,
-        conn: &Connected,
-        old: (String, String),
-        new: (String, String),
-    ) -> Result<(), CliError> {
-        let syntax_theme = conn.theme()?.syntax_theme;
-        let diff = Diff::new(Arc::from(old.1), Arc::from(new.1));
-        emit(&render(
-            &diff,
-            &self.text_options(old.0, new.0, syntax_theme),
-        ));
-        Ok(())
-    }
-}
-
 /// `codedeck actions diff NAME|ID FROM TO`.
 pub async fn action_diff(
     conn: &Connected,
@@ -259,7 +182,7 @@ pub async fn action_diff(
     let versions = action_versions_for(backend, &action, &[from, to]).await?;
     let old = action_version_code(&action, &versions, from)?;
     let new = action_version_code(&action, &versions, to)?;
-    view.print(conn, old, new)
+    print_diff(conn, view, old, new)
 }
 
 /// `codedeck modules diff NAME|ID FROM TO`.
@@ -275,7 +198,19 @@ pub async fn module_diff(
     let versions = module_versions_for(backend, &module, &[from, to]).await?;
     let old = module_version_code(&module, &versions, from)?;
     let new = module_version_code(&module, &versions, to)?;
-    view.print(conn, old, new)
+    print_diff(conn, view, old, new)
+}
+
+/// Prints two labelled texts as a diff in the connection's theme.
+fn print_diff(
+    conn: &Connected,
+    view: &DiffView,
+    (old_label, old): (String, String),
+    (new_label, new): (String, String),
+) -> Result<(), CliError> {
+    let theme = conn.theme()?;
+    view.print((old_label, old.into()), (new_label, new.into()), &theme);
+    Ok(())
 }
 
 #[cfg(test)]

@@ -1,13 +1,37 @@
 //! Line diff of two texts (the `similar` crate), aligned into side-by-side rows with word emphasis,
 //! folded to hunks with context. Pure data: the dashboard's diff pane and `codedeck diff` both draw it.
 //!
-//! INTERFACE SKELETON — the implementation lands with the diff work; names below are the contract.
+//! - [`align`]: the line diff and the rows (similar deleted/inserted lines paired as `Changed`).
+//! - [`words`]: word emphasis inside a changed pair.
+//! - [`fold`]: the display lines for a set of options (folds, unified order) and the hunk starts.
+//! - [`paint`]: rows as styled terminal lines, shared by the pane (`ui::diff`) and [`text`].
+//!
+//! Lines are compared without their terminators, so CRLF against LF or a missing final newline alone
+//! shows no changed line (the header says so).
+
+mod align;
+pub mod fold;
+pub mod paint;
+pub mod text;
+mod words;
 
 use std::ops::Range;
 use std::sync::Arc;
+use std::time::Duration;
+
+pub use fold::DisplayLine;
 
 /// Unchanged lines shown around each change when folded.
 pub const CONTEXT: usize = 3;
+
+/// Longest the line diff may take before it settles for a coarser answer (two unrelated 100 KB files).
+pub const LINE_DIFF_DEADLINE: Duration = Duration::from_millis(40);
+/// Longest the pairing of similar lines and their word diffs may take, after the line diff.
+pub const WORD_DIFF_BUDGET: Duration = Duration::from_millis(20);
+/// Lines longer than this (bytes) get no word diff: minified code would cost more than it shows.
+pub const MAX_WORD_DIFF_LINE: usize = 1000;
+/// A deleted and an inserted line pair up when at least this share of their words is the same.
+pub const PAIR_RATIO: f32 = 0.5;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum RowKind {
@@ -44,12 +68,33 @@ pub struct Diff {
 
 impl Diff {
     pub fn new(old: Arc<str>, new: Arc<str>) -> Diff {
-        let _ = (old, new);
-        unimplemented!()
+        let rows = align::rows(&old, &new);
+        let count = |side: fn(&Row) -> bool| rows.iter().filter(|r| side(r)).count();
+        let added = count(|r| r.kind != RowKind::Equal && r.new.is_some());
+        let removed = count(|r| r.kind != RowKind::Equal && r.old.is_some());
+        Diff {
+            old,
+            new,
+            rows,
+            added,
+            removed,
+        }
     }
+
+    /// The two texts are byte for byte the same.
     pub fn is_identical(&self) -> bool {
-        unimplemented!()
+        self.old == self.new
     }
+
+    /// No line changed, yet the texts differ (line endings, a final newline).
+    pub fn endings_only(&self) -> bool {
+        self.added == 0 && self.removed == 0 && !self.is_identical()
+    }
+}
+
+/// The lines of a text without terminators, as the diff and the highlighter count them.
+pub fn lines(text: &str) -> Vec<&str> {
+    text.lines().collect()
 }
 
 /// How the pane shows a diff; toggled by keys.
@@ -72,56 +117,135 @@ pub struct DiffState {
     pub scroll: usize,
     /// Columns scrolled right (when not wrapping).
     pub hscroll: usize,
+    /// Display lines for `opts`, built once per toggle so frames only index into it.
+    layout: fold::Layout,
+    /// Where lines start in both texts.
+    index: paint::LineIndex,
+    /// Columns of the widest line on either side (bounds `hscroll`).
+    widest: usize,
 }
 
 impl DiffState {
     pub fn new(diff: Arc<Diff>, old_label: String, new_label: String) -> Self {
-        let _ = (diff, old_label, new_label);
-        unimplemented!()
+        let opts = DiffOptions::default();
+        let layout = fold::Layout::new(&diff, opts.unified, opts.expanded);
+        let widest = widest_line(&diff.old).max(widest_line(&diff.new));
+        let index = paint::LineIndex::new(&diff);
+        Self {
+            diff,
+            old_label,
+            new_label,
+            opts,
+            scroll: 0,
+            hscroll: 0,
+            layout,
+            index,
+            widest,
+        }
     }
+
+    /// A painter of this diff's lines in `theme`.
+    pub fn painter<'a>(&'a self, theme: &'a crate::theme::Theme) -> paint::Painter<'a> {
+        paint::Painter::new(&self.diff, &self.index, theme)
+    }
+
+    /// The display lines for the current options. Built in `new` and on toggles; should someone set
+    /// `opts` directly, they are rebuilt here (correct, only slower).
+    pub fn display_lines(&self) -> std::borrow::Cow<'_, [DisplayLine]> {
+        if self.layout.is_for(self.opts.unified, self.opts.expanded) {
+            std::borrow::Cow::Borrowed(&self.layout.lines)
+        } else {
+            let layout = fold::Layout::new(&self.diff, self.opts.unified, self.opts.expanded);
+            std::borrow::Cow::Owned(layout.lines)
+        }
+    }
+
+    /// Display lines where hunks start (a hunk: changes with their context), ascending.
+    pub fn hunk_starts(&self) -> &[usize] {
+        &self.layout.hunks
+    }
+
     /// Display lines in the current options (folds count as one line).
     pub fn line_count(&self) -> usize {
-        unimplemented!()
+        self.layout.lines.len()
     }
-    pub fn next_hunk(&mut self) {}
-    pub fn prev_hunk(&mut self) {}
+
+    /// Columns of the widest line of either text (tabs expanded).
+    pub fn widest_line(&self) -> usize {
+        self.widest
+    }
+
+    pub fn next_hunk(&mut self) {
+        if let Some(&start) = self.layout.hunks.iter().find(|&&h| h > self.scroll) {
+            self.scroll = start;
+        }
+    }
+
+    pub fn prev_hunk(&mut self) {
+        if let Some(&start) = self.layout.hunks.iter().rev().find(|&&h| h < self.scroll) {
+            self.scroll = start;
+        }
+    }
+
     pub fn scroll_by(&mut self, delta: isize, visible_rows: usize) {
-        let _ = (delta, visible_rows);
+        let max = self.max_scroll(visible_rows);
+        self.scroll = self.scroll.min(max).saturating_add_signed(delta).min(max);
     }
-    pub fn scroll_to_top(&mut self) {}
+
+    pub fn scroll_to_top(&mut self) {
+        self.scroll = 0;
+    }
+
     pub fn scroll_to_bottom(&mut self, visible_rows: usize) {
-        let _ = visible_rows;
+        self.scroll = self.max_scroll(visible_rows);
     }
+
+    /// Largest useful scroll: the last display line at the bottom of `visible_rows`.
+    pub fn max_scroll(&self, visible_rows: usize) -> usize {
+        self.line_count().saturating_sub(visible_rows.max(1))
+    }
+
     pub fn scroll_right(&mut self, columns: usize) {
-        let _ = columns;
+        self.hscroll = self.hscroll.saturating_add(columns).min(self.widest);
     }
+
     pub fn scroll_left(&mut self, columns: usize) {
-        let _ = columns;
-    }
-    pub fn toggle_unified(&mut self) {}
-    pub fn toggle_wrap(&mut self) {}
-    pub fn toggle_expanded(&mut self) {}
-}
-
-pub mod text {
-    //! The diff as terminal text for `codedeck diff` and `codedeck actions|modules diff`.
-    use super::Diff;
-
-    #[derive(Debug, Clone, PartialEq, Eq)]
-    pub struct TextOptions {
-        pub unified: bool,
-        /// Total columns to fill (side-by-side splits them in two).
-        pub width: u16,
-        /// ANSI colours and syntax highlighting.
-        pub color: bool,
-        pub old_label: String,
-        pub new_label: String,
-        pub syntax_theme: String,
+        self.hscroll = self.hscroll.saturating_sub(columns);
     }
 
-    /// The whole diff as text: a header saying what is compared, then hunks with context.
-    pub fn render(diff: &Diff, opts: &TextOptions) -> String {
-        let _ = (diff, opts);
-        unimplemented!()
+    pub fn toggle_unified(&mut self) {
+        self.opts.unified = !self.opts.unified;
+        self.relayout();
+    }
+
+    pub fn toggle_wrap(&mut self) {
+        self.opts.wrap = !self.opts.wrap;
+        self.hscroll = 0;
+    }
+
+    pub fn toggle_expanded(&mut self) {
+        self.opts.expanded = !self.opts.expanded;
+        self.relayout();
+    }
+
+    /// Rebuilds the display lines, keeping the row at the top of the view on top.
+    fn relayout(&mut self) {
+        let top_row = self.layout.anchor(self.scroll);
+        self.layout = fold::Layout::new(&self.diff, self.opts.unified, self.opts.expanded);
+        self.scroll = top_row.map_or(0, |row| self.layout.line_at_row(row));
     }
 }
+
+fn widest_line(text: &str) -> usize {
+    use unicode_width::UnicodeWidthStr;
+    text.lines()
+        .map(|l| match l.contains('\t') {
+            true => paint::expand_tabs(l).width(),
+            false => l.width(),
+        })
+        .max()
+        .unwrap_or(0)
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,27 @@
+//! Words of the diff pane and of `codedeck diff`.
+
+pub const PANE_TITLE: &str = " diff ";
+pub const ARROW: &str = " → ";
+pub const IDENTICAL: &str = "identical";
+/// Shown when the texts differ only in line endings (CRLF, a final newline), which the line diff ignores.
+pub const ENDINGS_ONLY: &str = "only line endings differ";
+pub const MODE_UNIFIED: &str = "unified";
+pub const MODE_SIDE_BY_SIDE: &str = "side by side";
+pub const MODE_WRAP: &str = "wrap";
+pub const MODE_ALL_LINES: &str = "all lines";
+
+/// The line standing for a folded stretch of unchanged lines.
+pub fn folded(lines: usize) -> String {
+    if lines == 1 {
+        "⋯ 1 unchanged line".to_string()
+    } else {
+        format!("⋯ {lines} unchanged lines")
+    }
+}
+
+/// `codedeck diff` could not read one of its files.
+pub fn cannot_read(path: &str, reason: &str) -> String {
+    format!("cannot read {path}: {reason}")
+}
+
+pub const NOT_UTF8: &str = "not UTF-8 text";
