@@ -73,7 +73,9 @@ fn new_version(old: &str) -> String {
     out
 }
 
+/// One frame of the pane, as `ui::render` draws it (a frame starts the highlighter's budget afresh).
 fn draw(terminal: &mut Terminal<TestBackend>, state: &DiffState, theme: &Theme) {
+    codedeck::highlight::begin_frame();
     terminal
         .draw(|f| codedeck::ui::diff::render(f, f.area(), state, theme, true))
         .unwrap();

@@ -219,8 +219,9 @@ async fn timeline_diff_and_rollback_of_an_action_from_the_keyboard() {
     t.type_text("/m2m");
     t.keys(&["Enter"]);
     t.keys(&["v"]);
-    let screen = t.wait_for_text("Versions · Limit M2M scopes");
-    assert!(screen.contains("● live"), "{screen}");
+    t.wait_for_text("Versions · Limit M2M scopes");
+    let screen = t.wait_for_text("● live");
+    assert!(screen.contains("v1"), "{screen}");
 
     // The oldest version against the one after it: d on the second-oldest.
     t.keys(&["G", "k", "d"]);
@@ -282,6 +283,7 @@ async fn module_rollback_then_publish_from_the_keyboard() {
     }
     t.keys(&["v"]);
     t.wait_for_text("Versions · claims-utils");
+    t.wait_for_text("● live");
     let published_before = emu.with_store(|s| {
         s.modules
             .iter()

@@ -27,10 +27,13 @@ static THEMES: LazyLock<ThemeSet> = LazyLock::new(ThemeSet::load_defaults);
 thread_local! {
     // syntect's parser state is not `Send`; the UI renders on one thread, so one cache per thread.
     static SHARED: RefCell<Highlighter> = RefCell::new(Highlighter::new(8).with_budget(FRAME_BUDGET));
+    // Some call of this frame left lines uncoloured (a frame may highlight several texts).
+    static FRAME_PENDING: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
 }
 
-/// Lines parsed per frame at most (syntect's JavaScript grammar does roughly 15k lines/s).
-pub const FRAME_BUDGET: usize = 600;
+/// Lines parsed per frame at most: syntect parses JavaScript at roughly 25k lines/s (release), so
+/// this keeps a frame near 12 ms; colour for lines beyond fills in over the next frames.
+pub const FRAME_BUDGET: usize = 300;
 
 const TAB: &str = "    ";
 
@@ -41,17 +44,28 @@ pub fn highlight_lines(
     start: usize,
     count: usize,
 ) -> Vec<Line<'static>> {
-    SHARED.with(|shared| shared.borrow_mut().lines(code, syntax_theme, start, count))
+    let lines = SHARED.with(|shared| shared.borrow_mut().lines(code, syntax_theme, start, count));
+    if last_call_pending() {
+        FRAME_PENDING.with(|p| p.set(true));
+    }
+    lines
+}
+
+/// True when the latest [`highlight_lines`] call ran out of budget (lines further down the same
+/// text cannot be ready either).
+pub fn last_call_pending() -> bool {
+    SHARED.with(|shared| shared.borrow().pending)
 }
 
 /// Forgets pending work from the previous frame (the code it was for may no longer be on screen).
 pub fn begin_frame() {
-    SHARED.with(|shared| shared.borrow_mut().pending = false);
+    FRAME_PENDING.with(|p| p.set(false));
+    SHARED.with(|shared| shared.borrow_mut().begin_frame());
 }
 
-/// True when the last request returned plain lines that later frames will colour.
+/// True when some request since [`begin_frame`] returned plain lines that later frames will colour.
 pub fn has_pending_work() -> bool {
-    SHARED.with(|shared| shared.borrow().pending)
+    FRAME_PENDING.with(|p| p.get())
 }
 
 /// Number of display lines of `code` (a trailing newline does not add an empty line).
@@ -77,8 +91,10 @@ pub struct Highlighter {
     clock: u64,
     /// Lines run through syntect since creation: tells cache hits from work.
     pub lines_parsed: usize,
-    /// Most lines parsed per call.
+    /// Most lines parsed per frame (across calls; see [`Highlighter::begin_frame`]).
     budget: usize,
+    /// Lines parsed since the frame began.
+    spent: usize,
     /// The last call returned lines not highlighted yet.
     pub pending: bool,
 }
@@ -101,11 +117,17 @@ impl Highlighter {
             clock: 0,
             lines_parsed: 0,
             budget: usize::MAX,
+            spent: 0,
             pending: false,
         }
     }
 
-    /// Limits the lines parsed per call; lines beyond come back as plain text until a later call.
+    /// A new frame: its calls share a fresh budget.
+    pub fn begin_frame(&mut self) {
+        self.spent = 0;
+    }
+
+    /// Limits the lines parsed per frame; lines beyond come back as plain text until a later frame.
     pub fn with_budget(mut self, budget: usize) -> Self {
         self.budget = budget.max(1);
         self
@@ -133,8 +155,11 @@ impl Highlighter {
         entry.last_used = self.clock;
         let total = entry.line_starts.len();
         let end = start.saturating_add(count).min(total);
-        let reachable = end.min(entry.done.len().saturating_add(self.budget));
-        self.lines_parsed += entry.advance_to(code, reachable);
+        let budget = self.budget.saturating_sub(self.spent);
+        let reachable = end.min(entry.done.len().saturating_add(budget));
+        let parsed = entry.advance_to(code, reachable);
+        self.spent += parsed;
+        self.lines_parsed += parsed;
         self.pending = reachable < end;
         (start.min(end)..end)
             .map(|index| entry.line(code, index))
@@ -336,8 +361,13 @@ mod tests {
             far[0].spans.iter().all(|s| s.style.fg.is_none()),
             "not coloured yet"
         );
-        h.lines(&code, "base16-ocean.dark", 900, 10);
-        h.lines(&code, "base16-ocean.dark", 900, 10);
+        let again = h.lines(&code, "base16-ocean.dark", 900, 10);
+        assert_eq!(h.lines_parsed, 300, "the frame's budget is spent");
+        assert!(again[0].spans.iter().all(|s| s.style.fg.is_none()));
+        for _ in 0..3 {
+            h.begin_frame();
+            h.lines(&code, "base16-ocean.dark", 900, 10);
+        }
         let done = h.lines(&code, "base16-ocean.dark", 900, 10);
         assert!(!h.pending);
         assert_eq!(h.lines_parsed, 910);

@@ -105,16 +105,8 @@ impl VisibleCode {
                 }
             }
         }
-        let mut pending = None;
-        let old = highlight_side(&state.diff.old, &old, syntax_theme, &mut pending);
-        let new = highlight_side(&state.diff.new, &new, syntax_theme, &mut pending);
-        // The cache's "more to colour" flag tells only of the last call: when an earlier call left
-        // work, ask again so the flag stays up and the runtime draws the next frame.
-        if let Some((code, start, count)) = pending {
-            if !highlight::has_pending_work() {
-                highlight::highlight_lines(code, syntax_theme, start, count);
-            }
-        }
+        let old = highlight_side(&state.diff.old, &old, syntax_theme);
+        let new = highlight_side(&state.diff.new, &new, syntax_theme);
         Self { old, new }
     }
 
@@ -133,12 +125,7 @@ impl VisibleCode {
 
 /// The wanted lines of one side (ascending). Once a call comes back unfinished (the frame budget is
 /// spent), lines further down cannot be ready either: they are shown plain, without another call.
-fn highlight_side<'c>(
-    code: &'c str,
-    wanted: &[usize],
-    syntax_theme: &str,
-    pending: &mut Option<(&'c str, usize, usize)>,
-) -> Vec<(usize, Line<'static>)> {
+fn highlight_side(code: &str, wanted: &[usize], syntax_theme: &str) -> Vec<(usize, Line<'static>)> {
     let mut out = Vec::with_capacity(wanted.len());
     let mut at = 0;
     let mut budget_spent = false;
@@ -157,10 +144,7 @@ fn highlight_side<'c>(
                 .collect()
         } else {
             let lines = highlight::highlight_lines(code, syntax_theme, start, count);
-            if highlight::has_pending_work() {
-                budget_spent = true;
-                *pending = Some((code, start, count));
-            }
+            budget_spent = highlight::last_call_pending();
             lines
         };
         let mut lines = (start..).zip(lines);
