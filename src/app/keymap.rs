@@ -83,6 +83,16 @@ const fn bind(keys: &'static [&'static str], intent: Intent, help: &'static str)
     KeyBinding { keys, intent, help }
 }
 
+/// A table's bindings after the six moves every scrolling pane shares.
+macro_rules! with_moves {
+    ($($binding:expr),* $(,)?) => {
+        &[
+            MOVE_KEYS[0], MOVE_KEYS[1], MOVE_KEYS[2], MOVE_KEYS[3], MOVE_KEYS[4], MOVE_KEYS[5],
+            $($binding),*
+        ]
+    };
+}
+
 const MOVE_KEYS: [KeyBinding; 6] = [
     bind(&["j", "<Down>"], Intent::Down, s::HELP_DOWN),
     bind(&["k", "<Up>"], Intent::Up, s::HELP_UP),
@@ -108,13 +118,7 @@ pub const GLOBAL: KeyTable = KeyTable {
 pub const LIST: KeyTable = KeyTable {
     mode: Mode::List,
     title: s::HELP_SECTION_LIST,
-    bindings: &[
-        MOVE_KEYS[0],
-        MOVE_KEYS[1],
-        MOVE_KEYS[2],
-        MOVE_KEYS[3],
-        MOVE_KEYS[4],
-        MOVE_KEYS[5],
+    bindings: with_moves![
         bind(&["<Enter>", "l", "<Right>"], Intent::Open, s::HELP_OPEN),
         bind(&["/"], Intent::Filter, s::HELP_FILTER),
         bind(&["t"], Intent::TriggerPicker, s::HELP_TRIGGER),
@@ -128,13 +132,7 @@ pub const LIST: KeyTable = KeyTable {
 pub const DETAIL: KeyTable = KeyTable {
     mode: Mode::Detail,
     title: s::HELP_SECTION_DETAIL,
-    bindings: &[
-        MOVE_KEYS[0],
-        MOVE_KEYS[1],
-        MOVE_KEYS[2],
-        MOVE_KEYS[3],
-        MOVE_KEYS[4],
-        MOVE_KEYS[5],
+    bindings: with_moves![
         bind(&["v"], Intent::Versions, s::HELP_VERSIONS),
         bind(&["p"], Intent::Deploy, s::HELP_DEPLOY),
         bind(&["u"], Intent::Undo, s::HELP_UNDO),
@@ -145,13 +143,7 @@ pub const DETAIL: KeyTable = KeyTable {
 pub const TIMELINE: KeyTable = KeyTable {
     mode: Mode::Timeline,
     title: s::HELP_SECTION_TIMELINE,
-    bindings: &[
-        MOVE_KEYS[0],
-        MOVE_KEYS[1],
-        MOVE_KEYS[2],
-        MOVE_KEYS[3],
-        MOVE_KEYS[4],
-        MOVE_KEYS[5],
+    bindings: with_moves![
         bind(&["d"], Intent::DiffPredecessor, s::HELP_DIFF),
         bind(&["D"], Intent::MarkBase, s::HELP_MARK_BASE),
         bind(&["L"], Intent::DiffDraftLive, s::HELP_DIFF_DRAFT_LIVE),
@@ -169,13 +161,7 @@ pub const TIMELINE: KeyTable = KeyTable {
 pub const DIFF: KeyTable = KeyTable {
     mode: Mode::Diff,
     title: s::HELP_SECTION_DIFF,
-    bindings: &[
-        MOVE_KEYS[0],
-        MOVE_KEYS[1],
-        MOVE_KEYS[2],
-        MOVE_KEYS[3],
-        MOVE_KEYS[4],
-        MOVE_KEYS[5],
+    bindings: with_moves![
         bind(&["n"], Intent::NextHunk, s::HELP_NEXT_HUNK),
         bind(&["N"], Intent::PrevHunk, s::HELP_PREV_HUNK),
         bind(&["s"], Intent::ToggleUnified, s::HELP_UNIFIED),
@@ -231,15 +217,9 @@ pub const PICKER: KeyTable = KeyTable {
 pub const HELP: KeyTable = KeyTable {
     mode: Mode::Help,
     title: s::HELP_TITLE,
-    bindings: &[
+    bindings: with_moves![
         bind(&["<Esc>", "?"], Intent::Back, s::HELP_CLOSE),
         bind(&["q", "<C-c>"], Intent::Quit, s::HELP_QUIT),
-        MOVE_KEYS[0],
-        MOVE_KEYS[1],
-        MOVE_KEYS[2],
-        MOVE_KEYS[3],
-        MOVE_KEYS[4],
-        MOVE_KEYS[5],
     ],
 };
 

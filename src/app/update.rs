@@ -339,19 +339,14 @@ fn on_intent(state: &mut State, mode: Mode, intent: Intent) -> Vec<Cmd> {
             | Intent::PageDown
             | Intent::Top
             | Intent::Bottom),
-        ) if mode == Mode::Timeline => {
-            versions::move_selection(state, movement);
-            vec![]
+        ) => {
+            if mode == Mode::Timeline {
+                versions::move_selection(state, movement);
+                vec![]
+            } else {
+                move_selection(state, movement)
+            }
         }
-        (
-            _,
-            movement @ (Intent::Up
-            | Intent::Down
-            | Intent::PageUp
-            | Intent::PageDown
-            | Intent::Top
-            | Intent::Bottom),
-        ) => move_selection(state, movement),
         _ => vec![],
     }
 }
