@@ -280,7 +280,7 @@ mod tests {
             highlight::begin_frame();
             let buf = draw(&s, 100, 12);
             frames += 1;
-            if !highlight::has_pending_work() || frames > 20 {
+            if !highlight::has_pending_work() || frames > 200 {
                 break buf;
             }
         };
