@@ -191,8 +191,7 @@ pub fn flow_unconfirmed(number: u32, err: &str) -> String {
 // Version timeline
 pub const TIMELINE_TITLE: &str = "Versions";
 pub const TIMELINE_DRAFT: &str = "draft";
-pub const TIMELINE_LIVE_MARK: &str = "● live";
-pub const TIMELINE_BASE_MARK: &str = "◆ base";
+pub const TIMELINE_BASE_MARK: &str = " ◆";
 pub const TIMELINE_EMPTY: &str = "No versions yet — deploy (p) to create the first";
 pub const LOADING_VERSIONS: &str = "Loading versions…";
 pub const JUST_NOW: &str = "just now";
@@ -219,8 +218,16 @@ pub fn version_label(number: u32) -> String {
     format!("v{number}")
 }
 
-pub fn version_live_label(number: u32) -> String {
-    format!("v{number} (live)")
+pub const LIVE_WORD: &str = "live";
+pub const LATEST_WORD: &str = "latest";
+
+pub fn version_live_label(number: u32, word: &str) -> String {
+    format!("v{number} ({word})")
+}
+
+/// `● live` / `● latest`.
+pub fn live_mark(word: &str) -> String {
+    format!("● {word}")
 }
 
 pub fn ago(value: i64, unit: &str) -> String {

@@ -283,7 +283,7 @@ async fn module_rollback_then_publish_from_the_keyboard() {
     }
     t.keys(&["v"]);
     t.wait_for_text("Versions · claims-utils");
-    t.wait_for_text("● live");
+    t.wait_for_text("● latest");
     let published_before = emu.with_store(|s| {
         s.modules
             .iter()

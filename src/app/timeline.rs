@@ -17,6 +17,8 @@ pub enum RowKey {
 #[derive(Debug, Clone, PartialEq)]
 pub struct TimelineRow {
     pub key: RowKey,
+    /// A live module version is "the latest"; a live action version is "live".
+    pub kind: ObjectKind,
     /// `None` for the draft.
     pub version_id: Option<String>,
     pub code: Arc<str>,
@@ -33,8 +35,15 @@ impl TimelineRow {
     pub fn label(&self) -> String {
         match self.key {
             RowKey::Draft => s::TIMELINE_DRAFT.to_string(),
-            RowKey::Version(n) if self.live => s::version_live_label(n),
+            RowKey::Version(n) if self.live => s::version_live_label(n, self.live_word()),
             RowKey::Version(n) => s::version_label(n),
+        }
+    }
+    /// `live` for actions, `latest` for modules.
+    pub fn live_word(&self) -> &'static str {
+        match self.kind {
+            ObjectKind::Action => s::LIVE_WORD,
+            ObjectKind::Module => s::LATEST_WORD,
         }
     }
     pub fn number(&self) -> Option<u32> {
@@ -68,6 +77,7 @@ impl Timeline {
             .iter()
             .map(|v| TimelineRow {
                 key: RowKey::Version(v.number),
+                kind: ObjectKind::Action,
                 version_id: Some(v.id.clone()),
                 code: Arc::from(v.code.as_str()),
                 status: v.status.clone(),
@@ -81,7 +91,12 @@ impl Timeline {
         if !action.is_deployed() || action.draft_differs() {
             rows.insert(
                 0,
-                draft_row(draft_code.clone(), action.status.clone(), action.updated_at),
+                draft_row(
+                    ObjectKind::Action,
+                    draft_code.clone(),
+                    action.status.clone(),
+                    action.updated_at,
+                ),
             );
         }
         Self {
@@ -100,6 +115,7 @@ impl Timeline {
             .iter()
             .map(|v| TimelineRow {
                 key: RowKey::Version(v.number),
+                kind: ObjectKind::Module,
                 version_id: Some(v.id.clone()),
                 code: Arc::from(v.code.as_str()),
                 status: BuildStatus::Built,
@@ -113,7 +129,12 @@ impl Timeline {
         if latest.is_none() || module.draft_unpublished() {
             rows.insert(
                 0,
-                draft_row(draft_code.clone(), BuildStatus::Built, module.updated_at),
+                draft_row(
+                    ObjectKind::Module,
+                    draft_code.clone(),
+                    BuildStatus::Built,
+                    module.updated_at,
+                ),
             );
         }
         Self {
@@ -146,14 +167,25 @@ impl Timeline {
     pub fn draft(&self) -> TimelineRow {
         match self.rows.first() {
             Some(row) if row.key == RowKey::Draft => row.clone(),
-            _ => draft_row(self.draft_code.clone(), self.draft_status.clone(), None),
+            _ => draft_row(
+                self.kind,
+                self.draft_code.clone(),
+                self.draft_status.clone(),
+                None,
+            ),
         }
     }
 }
 
-fn draft_row(code: Arc<str>, status: BuildStatus, at: Option<Timestamp>) -> TimelineRow {
+fn draft_row(
+    kind: ObjectKind,
+    code: Arc<str>,
+    status: BuildStatus,
+    at: Option<Timestamp>,
+) -> TimelineRow {
     TimelineRow {
         key: RowKey::Draft,
+        kind,
         version_id: None,
         code,
         status,

@@ -697,8 +697,8 @@ fn on_mouse(state: &mut State, mouse: MouseEvent) -> Vec<Cmd> {
                     versions::diff_key(state, step);
                 }
                 vec![]
-            } else if state.focus == Focus::Detail && state.detail_open()
-                || state.focus == Focus::Detail && state.versions().is_some()
+            } else if state.focus == Focus::Detail
+                && (state.detail_open() || state.versions().is_some())
             {
                 for _ in 0..WHEEL_LINES {
                     scroll_detail(state, step);

@@ -67,13 +67,11 @@ fn columns(theme: &Theme) -> (Vec<Line<'static>>, Vec<Line<'static>>) {
         .iter()
         .map(|table| section_lines(table, theme))
         .collect();
-    let total: usize = sections.iter().map(|s| s.len() + 1).sum();
-    let mut split = 0;
-    let mut left_len = 0;
-    while split < sections.len() && (left_len + sections[split].len() + 1) * 2 <= total + 1 {
-        left_len += sections[split].len() + 1;
-        split += 1;
-    }
+    // Each section takes its lines plus a blank line before the next one.
+    let height = |parts: &[Vec<Line<'static>>]| parts.iter().map(|p| p.len() + 1).sum::<usize>();
+    let split = (0..=sections.len())
+        .min_by_key(|&at| height(&sections[..at]).max(height(&sections[at..])))
+        .unwrap_or(0);
     let join = |parts: &[Vec<Line<'static>>]| {
         let mut lines = vec![];
         for part in parts {

@@ -73,22 +73,19 @@ pub fn render_list(
                 RowKey::Draft => Style::new().fg(theme.draft_differs),
                 _ => Style::new(),
             };
-            let mut marks = vec![];
-            if row.live {
-                marks.push(Span::styled(
-                    s::TIMELINE_LIVE_MARK,
+            let live = if row.live {
+                Span::styled(
+                    s::live_mark(row.live_word()),
                     Style::new().fg(theme.deployed),
-                ));
-            }
-            if versions.base == Some(row.key) {
-                if !marks.is_empty() {
-                    marks.push(Span::raw(" "));
-                }
-                marks.push(Span::styled(
-                    s::TIMELINE_BASE_MARK,
-                    Style::new().fg(theme.filter),
-                ));
-            }
+                )
+            } else {
+                Span::raw("")
+            };
+            let base = if versions.base == Some(row.key) {
+                Span::styled(s::TIMELINE_BASE_MARK, Style::new().fg(theme.filter))
+            } else {
+                Span::raw("")
+            };
             // A failed build says why here; the time is in the version's facts.
             let when = if row.errors.is_empty() {
                 Span::styled(when(state, row), muted)
@@ -99,8 +96,9 @@ pub fn render_list(
                 Cell::from(Line::from(vec![
                     Span::raw(marker),
                     Span::styled(short_label(row), name_style),
+                    base,
                 ])),
-                Cell::from(Line::from(marks)),
+                Cell::from(live),
                 Cell::from(Line::from(status_badge(theme, &row.status))),
                 Cell::from(when),
             ];
@@ -115,8 +113,8 @@ pub fn render_list(
         .style(Style::new().fg(theme.label).add_modifier(Modifier::BOLD));
     let widths = [
         Constraint::Length(9),
-        Constraint::Length(15),
-        Constraint::Length(11),
+        Constraint::Length(8),
+        Constraint::Length(10),
         Constraint::Fill(1),
     ];
     frame.render_widget(
@@ -206,7 +204,7 @@ fn version_facts(state: &State, row: &TimelineRow, theme: &Theme) -> Vec<Line<'s
     if row.live {
         first.push(Span::raw("  "));
         first.push(Span::styled(
-            s::TIMELINE_LIVE_MARK,
+            s::live_mark(row.live_word()),
             Style::new().fg(theme.deployed),
         ));
     }
