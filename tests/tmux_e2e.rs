@@ -82,8 +82,12 @@ async fn browse_filter_open_help_and_quit_against_the_emulator() {
 
     // Help overlay, generated from the keymap; Esc closes it.
     t.keys(&["?"]);
-    let screen = t.wait_for_text("show or hide this help");
-    assert!(screen.contains("filter by name") && screen.contains("refresh the current view"));
+    // Wait for the whole overlay: a capture can land between two halves of a frame.
+    t.wait_for("the help overlay", |s| {
+        s.contains("show or hide this help")
+            && s.contains("filter by name")
+            && s.contains("refresh the current view")
+    });
     t.keys(&["Escape"]);
     t.wait_for("help to close", |s| !s.contains("show or hide this help"));
 
@@ -235,28 +239,39 @@ async fn timeline_diff_and_rollback_of_an_action_from_the_keyboard() {
 
     // Roll back to v1: the dialog says what happens, y confirms, the new version goes live.
     t.keys(&["G", "r"]);
-    let screen = t.wait_for_text("Roll back 'Limit M2M scopes' to version 1?");
+    // The whole dialog, buttons included (a capture can land between two halves of a frame).
+    let screen = t.wait_for("the rollback dialog", |s| {
+        s.contains("Roll back 'Limit M2M scopes' to version 1?") && s.contains("y Roll back")
+    });
     assert!(
         screen.contains("runs immediately") && screen.contains("Cancel"),
         "{screen}"
     );
     t.keys(&["y"]);
     let new_version = versions_before + 1;
-    let screen = t.wait_for_text(&format!("version {new_version} is live"));
-    let live_row = screen
-        .lines()
-        .find(|l| l.contains("● live"))
-        .expect("a live row");
-    assert!(
-        live_row.contains(&format!("v{new_version}")),
-        "the new version carries the live marker:\n{screen}"
-    );
+    t.wait_for_text(&format!("version {new_version} is live"));
+    // The timeline reloads after the flash: the new version carries the live marker.
+    let new_is_live = |s: &str| {
+        s.lines()
+            .find(|l| l.contains("● live"))
+            .is_some_and(|l| l.contains(&format!("v{new_version} ")))
+    };
+    t.wait_for("the new version marked live", new_is_live);
     t.keys(&["q"]);
     assert_eq!(t.wait_for_exit(), 0);
 
-    // The journal command lists what happened.
-    let journal = std::fs::read_to_string(data.path().join("journal.jsonl")).unwrap();
-    assert!(journal.contains("action_rollback"), "{journal}");
+    // `codedeck journal` lists what happened, with the numbers before and after.
+    let out = std::process::Command::new(binary())
+        .arg("journal")
+        .arg("--json")
+        .env("CODEDECK_DATA_DIR", data.path())
+        .output()
+        .unwrap();
+    let entries: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let entry = &entries[0];
+    assert_eq!(entry["operation"], "action_rollback", "{entries}");
+    assert_eq!(entry["object_name"], "Limit M2M scopes");
+    assert_eq!(entry["after"]["version_number"], new_version as u64);
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -294,7 +309,10 @@ async fn module_rollback_then_publish_from_the_keyboard() {
     });
 
     t.keys(&["G", "r"]);
-    let screen = t.wait_for_text("Roll back the draft of module 'claims-utils' to version 1?");
+    let screen = t.wait_for("the module rollback dialog", |s| {
+        s.contains("Roll back the draft of module 'claims-utils' to version 1?")
+            && s.contains("y Roll back")
+    });
     assert!(
         screen.contains("DRAFT"),
         "the dialog says only the draft changes:\n{screen}"

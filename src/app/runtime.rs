@@ -98,13 +98,7 @@ pub async fn execute(cmd: Cmd, backend: &dyn Backend, journal: Option<&Journal>)
             };
             Msg::ModuleDraftRestored(restore.await)
         }
-        Cmd::AppendJournal(mut entry) => {
-            entry.at = chrono::Utc::now();
-            Msg::JournalAppended(match journal {
-                Some(journal) => journal.append(&entry).map_err(|e| e.to_string()),
-                None => Err(strings::NO_JOURNAL.to_string()),
-            })
-        }
+        Cmd::AppendJournal(entry) => append_journal(*entry, journal),
         Cmd::ReadJournal { kind, object_id } => {
             let result = match journal {
                 Some(journal) => journal
@@ -120,6 +114,16 @@ pub async fn execute(cmd: Cmd, backend: &dyn Backend, journal: Option<&Journal>)
             }
         }
         Cmd::Quit => return None,
+    })
+}
+
+/// Records a change, stamped now. Synchronous (a one-line append): the runtime runs it before
+/// anything else, so quitting right after a change cannot lose its record.
+pub fn append_journal(mut entry: crate::journal::Entry, journal: Option<&Journal>) -> Msg {
+    entry.at = chrono::Utc::now();
+    Msg::JournalAppended(match journal {
+        Some(journal) => journal.append(&entry).map_err(|e| e.to_string()),
+        None => Err(strings::NO_JOURNAL.to_string()),
     })
 }
 
@@ -237,6 +241,10 @@ async fn event_loop(
     let journal = opts.journal.clone();
     let spawn = |cmds: Vec<Cmd>| {
         for cmd in cmds {
+            if let Cmd::AppendJournal(entry) = cmd {
+                let _ = results_tx.send(append_journal(*entry, journal.as_ref()));
+                continue;
+            }
             let backend = Arc::clone(&backend);
             let journal = journal.clone();
             let tx = results_tx.clone();

@@ -110,14 +110,20 @@ impl Tmux {
             .to_string()
     }
 
-    /// Waits until the screen satisfies `pred`; panics with the last screen after a generous bound.
-    /// (A bound on waiting, not a timing assertion: a slow machine only waits longer.)
+    /// Waits until the screen satisfies `pred` and has settled (the same on two captures in a row:
+    /// tmux 3.3 has no synchronized output, so a capture can land between two halves of a frame);
+    /// panics with the last screen after a generous bound. (A bound on waiting, not a timing
+    /// assertion: a slow machine only waits longer.)
     pub fn wait_for(&self, what: &str, pred: impl Fn(&str) -> bool) -> String {
         let deadline = Instant::now() + Duration::from_secs(60);
         loop {
             let screen = self.screen();
             if pred(&screen) {
-                return screen;
+                std::thread::sleep(Duration::from_millis(50));
+                if self.screen() == screen {
+                    return screen;
+                }
+                continue;
             }
             if Instant::now() > deadline {
                 panic!("waited for {what}; the screen was:\n{screen}");
