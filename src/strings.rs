@@ -11,7 +11,7 @@ pub const FOOTER_HELP: &str = "? help  q quit ";
 pub const PROFILE_PREFIX: &str = "profile ";
 pub const TOO_SMALL: &str = "Window too small — enlarge to at least 60×15";
 pub const FOOTER_HINTS: &str =
-    "? help   1/2 views   / filter   t trigger   Enter open   Tab focus   R refresh   q quit";
+    "? help   1/2 views   / filter   t trigger   Enter open   v versions   Tab focus   R refresh   q quit";
 
 // Tabs / views
 pub const VIEW_ACTIONS: &str = "Actions";
@@ -381,3 +381,9 @@ pub const HELP_DIFF_DOWN: &str = "scroll the diff down";
 pub const HELP_DIFF_UP: &str = "scroll the diff up";
 pub const QUIT_WHILE_RUNNING: &str =
     "A change is still in progress and not yet recorded — press q again to quit anyway";
+
+pub fn undo_version_gone(number: u32) -> String {
+    format!(
+        "Version {number}, live before that change, no longer exists (Auth0 keeps the newest 50)"
+    )
+}

@@ -258,11 +258,11 @@ pub fn on_journal_read(state: &mut State, object_id: &str, result: Result<Option
     let confirm = match entry.operation {
         Operation::ActionDeploy | Operation::ActionRollback => {
             let Some(row) = row_of(&entry.before) else {
-                return flash(
-                    state,
-                    FlashKind::Info,
-                    s::UNDO_FIRST_DEPLOY_IMPOSSIBLE.to_string(),
-                );
+                let why = match entry.before.version_number {
+                    None => s::UNDO_FIRST_DEPLOY_IMPOSSIBLE.to_string(),
+                    Some(number) => s::undo_version_gone(number),
+                };
+                return flash(state, FlashKind::Info, why);
             };
             if row.live {
                 return flash(state, FlashKind::Info, s::ALREADY_LIVE.to_string());
