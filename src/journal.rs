@@ -26,6 +26,8 @@ pub fn data_dir() -> Option<PathBuf> {
 pub enum ObjectKind {
     Action,
     Module,
+    /// A trigger's bindings (its flow).
+    Trigger,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -41,6 +43,8 @@ pub enum Operation {
     ModuleRollback,
     /// The module's draft was put back to what it was before (undo of a module rollback).
     ModuleDraftRestore,
+    /// A trigger's bindings were replaced (reordered, added to, removed from).
+    BindingsChange,
 }
 
 /// What was live (action) or in the draft (module) on one side of a mutation.
@@ -54,6 +58,9 @@ pub struct Snapshot {
     /// Where the draft this mutation replaced was saved (module rollback).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub saved_draft: Option<PathBuf>,
+    /// A trigger's complete order of bound actions (bindings changes).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub order: Option<Vec<crate::model::BoundAction>>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -231,11 +238,13 @@ mod tests {
                 version_id: Some(format!("v{before}")),
                 version_number: Some(before),
                 saved_draft: None,
+                order: None,
             },
             after: Snapshot {
                 version_id: Some(format!("v{after}")),
                 version_number: Some(after),
                 saved_draft: None,
+                order: None,
             },
             undo: false,
         }

@@ -252,6 +252,24 @@ pub struct Binding {
     pub updated_at: Option<Timestamp>,
 }
 
+impl Binding {
+    /// What a `PATCH …/bindings` needs to keep this binding as it is.
+    pub fn as_bound(&self) -> BoundAction {
+        BoundAction {
+            action_id: self.action.id.clone(),
+            display_name: self.display_name.clone(),
+        }
+    }
+}
+
+/// One entry of a trigger's complete order as sent by `PATCH …/bindings` (by action id, the display
+/// name kept), and as the journal records orders.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub struct BoundAction {
+    pub action_id: String,
+    pub display_name: String,
+}
+
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ExecutionResult {
     pub action_name: String,

@@ -9,12 +9,12 @@ use crate::app::msg::Cmd;
 use crate::app::state::{
     Change, Confirm, FlashKind, Overlay, Running, State, Then, VersionRef, View,
 };
-use crate::app::timeline::{RowKey, Timeline, TimelineRow};
+use crate::app::timeline::{RowKey, Timeline, TimelineRow, Versioned};
 use crate::app::update::{flash, reload_object};
 use crate::app::versions::{self, diff_of, diff_state};
 use crate::backend::BackendError;
 use crate::flow::{DeployFlow, Goal, Step};
-use crate::journal::{Entry, ObjectKind, Operation, Snapshot};
+use crate::journal::{Entry, Operation, Snapshot};
 use crate::model::{Action, ActionVersion, BuildStatus, ModuleVersion};
 use crate::strings as s;
 use crate::ui::layout;
@@ -54,7 +54,7 @@ pub fn request_rollback(state: &mut State) -> Vec<Cmd> {
     };
     let live = timeline.live();
     let confirm = match timeline.kind {
-        ObjectKind::Action => {
+        Versioned::Action => {
             if row.live {
                 flash(state, FlashKind::Info, s::ALREADY_LIVE.to_string());
                 return vec![];
@@ -65,7 +65,7 @@ pub fn request_rollback(state: &mut State) -> Vec<Cmd> {
             }
             action_rollback_confirm(timeline, row, to, false)
         }
-        ObjectKind::Module => {
+        Versioned::Module => {
             if *row.code == *timeline.draft_code {
                 flash(state, FlashKind::Info, s::DRAFT_ALREADY_HOLDS.to_string());
                 return vec![];
@@ -144,7 +144,7 @@ pub fn request_deploy(state: &mut State) -> Vec<Cmd> {
     let draft = timeline.draft();
     let next = timeline.newest_number() + 1;
     let confirm = match timeline.kind {
-        ObjectKind::Action => {
+        Versioned::Action => {
             if !has_draft_row {
                 flash(state, FlashKind::Info, s::NOTHING_TO_DEPLOY.to_string());
                 return vec![];
@@ -167,7 +167,7 @@ pub fn request_deploy(state: &mut State) -> Vec<Cmd> {
                 confirm_focused: false,
             }
         }
-        ObjectKind::Module => {
+        Versioned::Module => {
             if !has_draft_row {
                 flash(state, FlashKind::Info, s::NOTHING_TO_PUBLISH.to_string());
                 return vec![];
@@ -216,7 +216,7 @@ pub fn request_undo(state: &mut State) -> Vec<Cmd> {
         return open_then(state, Then::Undo);
     };
     vec![Cmd::ReadJournal {
-        kind: timeline.kind,
+        kind: timeline.kind.journal_kind(),
         object_id: timeline.object_id.clone(),
     }]
 }
@@ -269,6 +269,10 @@ pub fn on_journal_read(state: &mut State, object_id: &str, result: Result<Option
             }
             let to = version_ref(row).expect("versions have ids");
             action_rollback_confirm(timeline, row, to, true)
+        }
+        // Flows undo their own changes (the Flows view); a timeline never reads a trigger's entry.
+        Operation::BindingsChange => {
+            return flash(state, FlashKind::Info, s::NOTHING_TO_UNDO.to_string())
         }
         Operation::ModulePublish => {
             return flash(
@@ -547,8 +551,8 @@ fn finish(state: &mut State, kind: FlashKind, text: String) -> Vec<Cmd> {
     }
     let (object_id, _) = running.change.object();
     let view = match running.change.kind() {
-        ObjectKind::Action => View::Actions,
-        ObjectKind::Module => View::Modules,
+        Versioned::Action => View::Actions,
+        Versioned::Module => View::Modules,
     };
     cmds.extend(reload_object(state, view, object_id));
     cmds.extend(versions::reload_if_open(state, object_id));
@@ -598,7 +602,7 @@ fn journal_entry(state: &State, running: &Running) -> Option<Entry> {
         at: chrono::DateTime::UNIX_EPOCH, // stamped by the runtime when written
         profile: state.profile_name(),
         tenant: state.connection.label.clone(),
-        kind: running.change.kind(),
+        kind: running.change.kind().journal_kind(),
         object_id: object_id.to_string(),
         object_name: object_name.to_string(),
         operation,

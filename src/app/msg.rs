@@ -6,7 +6,7 @@ use std::time::Duration;
 
 use crossterm::event::{KeyEvent, MouseEvent};
 
-use crate::app::timeline::Timeline;
+use crate::app::timeline::{Timeline, Versioned};
 use crate::backend::BackendError;
 use crate::journal::{Entry, ObjectKind};
 use crate::model::{Action, ActionVersion, Module, ModuleUsage, ModuleVersion, Timestamp};
@@ -97,7 +97,7 @@ pub enum Cmd {
         generation: Generation,
     },
     LoadTimeline {
-        kind: ObjectKind,
+        kind: Versioned,
         id: String,
         generation: Generation,
     },

@@ -23,10 +23,11 @@ use std::path::PathBuf;
 use crate::app::msg::{Cmd, Msg};
 use crate::app::state::State;
 use crate::app::timeline::Timeline;
+use crate::app::timeline::Versioned;
 use crate::app::update::{init, update};
 use crate::app::RunOptions;
 use crate::backend::{Backend, BackendError, BackendResult};
-use crate::journal::{last_for, Journal, ObjectKind};
+use crate::journal::{last_for, Journal};
 use crate::strings;
 use crate::theme::Theme;
 
@@ -130,16 +131,16 @@ pub fn append_journal(mut entry: crate::journal::Entry, journal: Option<&Journal
 /// The object and all its versions, read together.
 async fn load_timeline(
     backend: &dyn Backend,
-    kind: ObjectKind,
+    kind: Versioned,
     id: &str,
 ) -> BackendResult<Timeline> {
     match kind {
-        ObjectKind::Action => {
+        Versioned::Action => {
             let (action, versions) =
                 tokio::join!(backend.get_action(id), backend.list_action_versions(id));
             Ok(Timeline::for_action(&action?, &versions?))
         }
-        ObjectKind::Module => {
+        Versioned::Module => {
             let (module, versions) =
                 tokio::join!(backend.get_module(id), backend.list_module_versions(id));
             Ok(Timeline::for_module(&module?, &versions?))

@@ -4,12 +4,12 @@ use std::path::PathBuf;
 use std::sync::Arc;
 
 use crate::app::msg::Generation;
-use crate::app::timeline::{RowKey, Timeline};
+use crate::app::timeline::{RowKey, Timeline, Versioned};
 use crate::app::RunOptions;
 use crate::backend::ConnectionInfo;
 use crate::diff::DiffState;
 use crate::flow::DeployFlow;
-use crate::journal::{ObjectKind, Snapshot};
+use crate::journal::Snapshot;
 use crate::model::{Action, Module, ModuleUsage, Timestamp};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -58,6 +58,7 @@ impl VersionRef {
             version_id: Some(self.id.clone()),
             version_number: Some(self.number),
             saved_draft: None,
+            order: None,
         }
     }
 }
@@ -100,10 +101,10 @@ pub enum Change {
 }
 
 impl Change {
-    pub fn kind(&self) -> ObjectKind {
+    pub fn kind(&self) -> Versioned {
         match self {
-            Change::ActionRollback { .. } | Change::ActionDeploy { .. } => ObjectKind::Action,
-            _ => ObjectKind::Module,
+            Change::ActionRollback { .. } | Change::ActionDeploy { .. } => Versioned::Action,
+            _ => Versioned::Module,
         }
     }
     pub fn object(&self) -> (&str, &str) {
@@ -158,7 +159,7 @@ pub struct Running {
 /// The version timeline of one action or module, with its code view or a diff.
 #[derive(Debug, Clone, PartialEq)]
 pub struct VersionsView {
-    pub kind: ObjectKind,
+    pub kind: Versioned,
     pub object_id: String,
     pub object_name: String,
     pub timeline: Slot<Timeline>,

@@ -7,6 +7,22 @@ use crate::journal::ObjectKind;
 use crate::model::{Action, ActionVersion, BuildStatus, Module, ModuleVersion, Timestamp};
 use crate::strings as s;
 
+/// What has versions: actions and modules (the journal's `ObjectKind` also names triggers).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Versioned {
+    Action,
+    Module,
+}
+
+impl Versioned {
+    pub fn journal_kind(self) -> ObjectKind {
+        match self {
+            Versioned::Action => ObjectKind::Action,
+            Versioned::Module => ObjectKind::Module,
+        }
+    }
+}
+
 /// Which row, stable across reloads (indexes shift when a version is added).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum RowKey {
@@ -18,7 +34,7 @@ pub enum RowKey {
 pub struct TimelineRow {
     pub key: RowKey,
     /// A live module version is "the latest"; a live action version is "live".
-    pub kind: ObjectKind,
+    pub kind: Versioned,
     /// `None` for the draft.
     pub version_id: Option<String>,
     pub code: Arc<str>,
@@ -42,8 +58,8 @@ impl TimelineRow {
     /// `live` for actions, `latest` for modules.
     pub fn live_word(&self) -> &'static str {
         match self.kind {
-            ObjectKind::Action => s::LIVE_WORD,
-            ObjectKind::Module => s::LATEST_WORD,
+            Versioned::Action => s::LIVE_WORD,
+            Versioned::Module => s::LATEST_WORD,
         }
     }
     pub fn number(&self) -> Option<u32> {
@@ -56,7 +72,7 @@ impl TimelineRow {
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct Timeline {
-    pub kind: ObjectKind,
+    pub kind: Versioned,
     pub object_id: String,
     pub object_name: String,
     pub rows: Vec<TimelineRow>,
@@ -77,7 +93,7 @@ impl Timeline {
             .iter()
             .map(|v| TimelineRow {
                 key: RowKey::Version(v.number),
-                kind: ObjectKind::Action,
+                kind: Versioned::Action,
                 version_id: Some(v.id.clone()),
                 code: Arc::from(v.code.as_str()),
                 status: v.status.clone(),
@@ -92,7 +108,7 @@ impl Timeline {
             rows.insert(
                 0,
                 draft_row(
-                    ObjectKind::Action,
+                    Versioned::Action,
                     draft_code.clone(),
                     action.status.clone(),
                     action.updated_at,
@@ -100,7 +116,7 @@ impl Timeline {
             );
         }
         Self {
-            kind: ObjectKind::Action,
+            kind: Versioned::Action,
             object_id: action.id.clone(),
             object_name: action.name.clone(),
             rows,
@@ -115,7 +131,7 @@ impl Timeline {
             .iter()
             .map(|v| TimelineRow {
                 key: RowKey::Version(v.number),
-                kind: ObjectKind::Module,
+                kind: Versioned::Module,
                 version_id: Some(v.id.clone()),
                 code: Arc::from(v.code.as_str()),
                 status: BuildStatus::Built,
@@ -130,7 +146,7 @@ impl Timeline {
             rows.insert(
                 0,
                 draft_row(
-                    ObjectKind::Module,
+                    Versioned::Module,
                     draft_code.clone(),
                     BuildStatus::Built,
                     module.updated_at,
@@ -138,7 +154,7 @@ impl Timeline {
             );
         }
         Self {
-            kind: ObjectKind::Module,
+            kind: Versioned::Module,
             object_id: module.id.clone(),
             object_name: module.name.clone(),
             rows,
@@ -178,7 +194,7 @@ impl Timeline {
 }
 
 fn draft_row(
-    kind: ObjectKind,
+    kind: Versioned,
     code: Arc<str>,
     status: BuildStatus,
     at: Option<Timestamp>,

@@ -5,27 +5,26 @@ use std::sync::Arc;
 use crate::app::keymap::Intent;
 use crate::app::msg::{Cmd, Generation};
 use crate::app::state::{FlashKind, Focus, State, Then, VersionsView, View};
-use crate::app::timeline::{Timeline, TimelineRow};
+use crate::app::timeline::{Timeline, TimelineRow, Versioned};
 use crate::app::update::{flash, new_moved};
 use crate::backend::BackendError;
 use crate::diff::{Diff, DiffState};
-use crate::journal::ObjectKind;
 use crate::strings as s;
 use crate::ui::layout;
 
 /// The object the list or detail points at: kind, id, name.
-pub fn focused_object(state: &State) -> Option<(ObjectKind, String, String)> {
+pub fn focused_object(state: &State) -> Option<(Versioned, String, String)> {
     if let Some(v) = state.versions() {
         return Some((v.kind, v.object_id.clone(), v.object_name.clone()));
     }
     match state.view {
         View::Actions => state
             .selected_action()
-            .map(|a| (ObjectKind::Action, a.id.clone(), a.name.clone())),
+            .map(|a| (Versioned::Action, a.id.clone(), a.name.clone())),
         View::Modules => state
             .modules_list()
             .get(state.modules.selected)
-            .map(|m| (ObjectKind::Module, m.id.clone(), m.name.clone())),
+            .map(|m| (Versioned::Module, m.id.clone(), m.name.clone())),
     }
 }
 

@@ -7,8 +7,8 @@ use std::time::Duration;
 use async_trait::async_trait;
 
 use crate::model::{
-    Action, ActionFilter, ActionVersion, Binding, Execution, Module, ModuleUsage, ModuleVersion,
-    Trigger,
+    Action, ActionFilter, ActionVersion, Binding, BoundAction, Execution, Module, ModuleUsage,
+    ModuleVersion, Trigger,
 };
 
 /// Everything that can go wrong talking to a service, in words a user can act on.
@@ -128,4 +128,11 @@ pub trait Backend: Send + Sync {
     async fn rollback_module(&self, module_id: &str, version_id: &str) -> BackendResult<Module>;
     /// `PATCH /actions/modules/{id}` with new draft code (used to undo a module rollback).
     async fn update_module_code(&self, module_id: &str, code: &str) -> BackendResult<Module>;
+    /// `PATCH /actions/triggers/{id}/bindings`: the trigger's COMPLETE new order (full replacement;
+    /// every binding gets a new id). Returns the bindings as the service now has them.
+    async fn update_bindings(
+        &self,
+        trigger_id: &str,
+        order: &[BoundAction],
+    ) -> BackendResult<Vec<Binding>>;
 }

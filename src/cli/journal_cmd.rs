@@ -43,6 +43,7 @@ pub fn list(json: bool) -> Result<(), CliError> {
             match e.kind {
                 ObjectKind::Action => "action",
                 ObjectKind::Module => "module",
+                ObjectKind::Trigger => "trigger",
             }
             .to_string(),
             e.object_name.clone(),
@@ -61,6 +62,7 @@ fn what(e: &Entry) -> String {
         Operation::ModulePublish => text::OP_PUBLISH,
         Operation::ModuleRollback => text::OP_DRAFT_ROLLBACK,
         Operation::ModuleDraftRestore => text::OP_DRAFT_RESTORE,
+        Operation::BindingsChange => text::OP_BINDINGS,
     };
     if e.undo {
         format!("{op} {}", text::OP_UNDO)
@@ -75,6 +77,7 @@ fn side(e: &Entry, s: &Snapshot) -> String {
         Operation::ModuleRollback | Operation::ModuleDraftRestore => {
             text::draft_holds(s.version_number)
         }
+        Operation::BindingsChange => text::order(s.order.as_deref().unwrap_or_default()),
         _ => version_label(s.version_number),
     }
 }

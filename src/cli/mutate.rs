@@ -112,6 +112,7 @@ fn snapshot(id: Option<&str>, number: Option<u32>) -> Snapshot {
         version_id: id.map(str::to_string),
         version_number: number,
         saved_draft: None,
+        order: None,
     }
 }
 

@@ -237,3 +237,17 @@ pub fn draft_holds(number: Option<u32>) -> String {
 pub fn journal_empty(path: &str) -> String {
     format!("the journal is empty: codedeck has changed nothing from this machine yet ({path})")
 }
+
+pub const OP_BINDINGS: &str = "bindings";
+
+/// A trigger's order as the journal shows it: `A › B › C` (or `none`).
+pub fn order(order: &[crate::model::BoundAction]) -> String {
+    if order.is_empty() {
+        return "none".to_string();
+    }
+    order
+        .iter()
+        .map(|b| b.display_name.as_str())
+        .collect::<Vec<_>>()
+        .join(" › ")
+}

@@ -445,4 +445,11 @@ impl Backend for FakeBackend {
     async fn update_module_code(&self, _module_id: &str, _code: &str) -> BackendResult<Module> {
         Err(Self::read_only())
     }
+    async fn update_bindings(
+        &self,
+        _trigger_id: &str,
+        _order: &[BoundAction],
+    ) -> BackendResult<Vec<Binding>> {
+        Err(Self::read_only())
+    }
 }

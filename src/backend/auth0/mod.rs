@@ -25,8 +25,8 @@ pub use http::{requested_wait, Outcome, RetryCount, RetryPolicy, MAX_PAGES, PER_
 
 use crate::backend::{Backend, BackendError, BackendResult, ConnectionInfo};
 use crate::model::{
-    Action, ActionFilter, ActionVersion, Binding, Execution, Module, ModuleUsage, ModuleVersion,
-    Trigger,
+    Action, ActionFilter, ActionVersion, Binding, BoundAction, Execution, Module, ModuleUsage,
+    ModuleVersion, Trigger,
 };
 use crate::secret::Secret;
 use http::Http;
@@ -336,5 +336,34 @@ impl Backend for Auth0Client {
             )
             .await?
             .into())
+    }
+
+    async fn update_bindings(
+        &self,
+        trigger_id: &str,
+        order: &[BoundAction],
+    ) -> BackendResult<Vec<Binding>> {
+        let bindings: Vec<serde_json::Value> = order
+            .iter()
+            .map(|b| {
+                serde_json::json!({
+                    "ref": { "type": "action_id", "value": b.action_id },
+                    "display_name": b.display_name,
+                })
+            })
+            .collect();
+        let body = serde_json::json!({ "bindings": bindings });
+        // The same complete order sent twice ends in the same order, but with new ids each time and a
+        // chance of clobbering another client's change in between: never retried.
+        let list: wire::BindingList = self
+            .request(
+                Method::PATCH,
+                &["actions", "triggers", trigger_id, "bindings"],
+                &[],
+                Some(&body),
+                false,
+            )
+            .await?;
+        Ok(map_all(list.bindings))
     }
 }

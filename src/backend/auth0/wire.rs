@@ -230,6 +230,14 @@ pub struct Trigger {
     pub compatible_triggers: Vec<TriggerRef>,
 }
 
+/// `PATCH /actions/triggers/{id}/bindings` answers the new list without paging fields.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(default)]
+pub struct BindingList {
+    #[serde(deserialize_with = "nullable")]
+    pub bindings: Vec<Binding>,
+}
+
 #[derive(Debug, Clone, Default, Deserialize)]
 #[serde(default)]
 pub struct Binding {
