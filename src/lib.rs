@@ -7,6 +7,7 @@ pub mod config;
 pub mod diff;
 pub mod emulator;
 pub mod flow;
+pub mod flows;
 pub mod highlight;
 pub mod journal;
 pub mod logging;

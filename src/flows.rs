@@ -1,0 +1,148 @@
+//! A trigger's flow: the order in which its bound actions run, and the edits a user makes to it.
+//! Pure functions shared by the Flows view and the `bindings` commands, so both send the same
+//! complete order and both refuse to clobber a change made elsewhere.
+
+use crate::model::{Binding, BoundAction};
+
+/// Auth0 runs at most this many actions per trigger.
+pub const MAX_BINDINGS: usize = 20;
+
+/// The order as `PATCH …/bindings` sends it.
+pub fn order_of(bindings: &[Binding]) -> Vec<BoundAction> {
+    bindings.iter().map(Binding::as_bound).collect()
+}
+
+/// True when the service's bindings are still the order the user was looking at. Binding ids
+/// change with every PATCH, so the comparison is by action and display name, in order.
+pub fn unchanged(seen: &[BoundAction], now: &[Binding]) -> bool {
+    seen.len() == now.len() && seen.iter().zip(now).all(|(s, n)| *s == n.as_bound())
+}
+
+/// The order with the entry at `from` moved to `to` (both 0-based; `to` is its index afterwards).
+/// Out-of-range positions are clamped; the result always holds every entry exactly once.
+pub fn moved(order: &[BoundAction], from: usize, to: usize) -> Vec<BoundAction> {
+    let mut out = order.to_vec();
+    if out.is_empty() {
+        return out;
+    }
+    let from = from.min(out.len() - 1);
+    let entry = out.remove(from);
+    out.insert(to.min(out.len()), entry);
+    out
+}
+
+/// Why an addition is refused.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum AddError {
+    Full,
+    AlreadyBound,
+}
+
+/// The order with `entry` appended (Auth0 runs new bindings last).
+pub fn added(order: &[BoundAction], entry: BoundAction) -> Result<Vec<BoundAction>, AddError> {
+    if order.iter().any(|b| b.action_id == entry.action_id) {
+        return Err(AddError::AlreadyBound);
+    }
+    if order.len() >= MAX_BINDINGS {
+        return Err(AddError::Full);
+    }
+    let mut out = order.to_vec();
+    out.push(entry);
+    Ok(out)
+}
+
+/// The order without the entry at `index`.
+pub fn removed(order: &[BoundAction], index: usize) -> Vec<BoundAction> {
+    let mut out = order.to_vec();
+    if index < out.len() {
+        out.remove(index);
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    fn entry(i: usize) -> BoundAction {
+        BoundAction {
+            action_id: format!("a{i}"),
+            display_name: format!("Action {i}"),
+        }
+    }
+
+    fn ids(order: &[BoundAction]) -> Vec<&str> {
+        order.iter().map(|b| b.action_id.as_str()).collect()
+    }
+
+    #[test]
+    fn moving_puts_the_entry_where_it_is_dropped() {
+        let order: Vec<_> = (0..4).map(entry).collect();
+        assert_eq!(ids(&moved(&order, 0, 2)), ["a1", "a2", "a0", "a3"]);
+        assert_eq!(ids(&moved(&order, 3, 0)), ["a3", "a0", "a1", "a2"]);
+        assert_eq!(ids(&moved(&order, 1, 99)), ["a0", "a2", "a3", "a1"]);
+        assert!(moved(&[], 0, 1).is_empty());
+    }
+
+    #[test]
+    fn additions_stop_at_twenty_and_at_duplicates() {
+        let order: Vec<_> = (0..MAX_BINDINGS).map(entry).collect();
+        assert_eq!(added(&order, entry(99)), Err(AddError::Full));
+        assert_eq!(added(&order[..3], entry(1)), Err(AddError::AlreadyBound));
+        assert_eq!(
+            ids(&added(&order[..2], entry(7)).unwrap()),
+            ["a0", "a1", "a7"]
+        );
+    }
+
+    #[derive(Debug, Clone)]
+    enum Edit {
+        Move(usize, usize),
+        Add(usize),
+        Remove(usize),
+    }
+
+    fn edit() -> impl Strategy<Value = Edit> {
+        prop_oneof![
+            (0..25usize, 0..25usize).prop_map(|(a, b)| Edit::Move(a, b)),
+            (0..40usize).prop_map(Edit::Add),
+            (0..25usize).prop_map(Edit::Remove),
+        ]
+    }
+
+    proptest! {
+        /// Any sequence of moves, adds and removes keeps every binding exactly once: adds appear
+        /// once, removes are gone, nothing else changes membership, and the limit holds.
+        #[test]
+        fn edits_keep_every_binding_exactly_once(start in 0..8usize, edits in prop::collection::vec(edit(), 0..40)) {
+            let mut order: Vec<_> = (0..start).map(entry).collect();
+            let mut expected: std::collections::BTreeSet<String> =
+                order.iter().map(|b| b.action_id.clone()).collect();
+            for e in edits {
+                match e {
+                    Edit::Move(from, to) => order = moved(&order, from, to),
+                    Edit::Add(i) => {
+                        if let Ok(next) = added(&order, entry(i)) {
+                            expected.insert(entry(i).action_id);
+                            order = next;
+                        }
+                    }
+                    Edit::Remove(i) => {
+                        if let Some(gone) = order.get(i) {
+                            expected.remove(&gone.action_id);
+                        }
+                        order = removed(&order, i);
+                    }
+                }
+                let mut seen: Vec<String> = order.iter().map(|b| b.action_id.clone()).collect();
+                seen.sort();
+                let before = seen.len();
+                seen.dedup();
+                prop_assert_eq!(before, seen.len(), "no duplicates");
+                prop_assert_eq!(seen, expected.iter().cloned().collect::<Vec<_>>());
+                prop_assert!(order.len() <= MAX_BINDINGS);
+            }
+        }
+    }
+}
