@@ -2,6 +2,7 @@
 //! Pure functions shared by the Flows view and the `bindings` commands, so both send the same
 //! complete order and both refuse to clobber a change made elsewhere.
 
+use crate::backend::{Backend, BackendError};
 use crate::model::{Binding, BoundAction};
 
 /// Auth0 runs at most this many actions per trigger.
@@ -16,6 +17,36 @@ pub fn order_of(bindings: &[Binding]) -> Vec<BoundAction> {
 /// change with every PATCH, so the comparison is by action and display name, in order.
 pub fn unchanged(seen: &[BoundAction], now: &[Binding]) -> bool {
     seen.len() == now.len() && seen.iter().zip(now).all(|(s, n)| *s == n.as_bound())
+}
+
+/// Why a bindings change was not made.
+#[derive(Debug, Clone, PartialEq)]
+pub enum ApplyError {
+    /// Someone changed the flow since it was loaded: nothing was sent. Here is what it is now.
+    Changed(Vec<Binding>),
+    Backend(BackendError),
+}
+
+impl From<BackendError> for ApplyError {
+    fn from(err: BackendError) -> Self {
+        Self::Backend(err)
+    }
+}
+
+/// The conflict guard, for the dashboard and the CLI alike: reads the trigger's bindings and sends
+/// the complete new `order` only if they are still `seen` (PATCH replaces the whole list, so a change
+/// made elsewhere in between would be silently undone). Returns the bindings the service answered.
+pub async fn apply(
+    backend: &dyn Backend,
+    trigger_id: &str,
+    seen: &[BoundAction],
+    order: &[BoundAction],
+) -> Result<Vec<Binding>, ApplyError> {
+    let now = backend.list_bindings(trigger_id).await?;
+    if !unchanged(seen, &now) {
+        return Err(ApplyError::Changed(now));
+    }
+    Ok(backend.update_bindings(trigger_id, order).await?)
 }
 
 /// The order with the entry at `from` moved to `to` (both 0-based; `to` is its index afterwards).

@@ -16,6 +16,7 @@ pub const FOOTER_HINTS: &str =
 // Tabs / views
 pub const VIEW_ACTIONS: &str = "Actions";
 pub const VIEW_MODULES: &str = "Modules";
+pub const VIEW_FLOWS: &str = "Flows";
 
 // Lists
 pub const LOADING_ACTIONS: &str = "Loading actions…";
@@ -127,6 +128,8 @@ pub const WHAT_ACTION: &str = "the action";
 pub const WHAT_MODULES: &str = "modules";
 pub const WHAT_MODULE: &str = "the module";
 pub const WHAT_VERSIONS: &str = "the versions";
+pub const WHAT_TRIGGERS: &str = "triggers";
+pub const WHAT_BINDINGS: &str = "the trigger's bindings";
 pub const WHAT_MODULE_USAGES: &str = "the actions using the module";
 pub const REQUEST_PANICKED: &str = "the request failed unexpectedly (internal error)";
 pub const REFRESHING: &str = "Refreshing…";
@@ -388,3 +391,71 @@ pub fn undo_version_gone(number: u32) -> String {
     )
 }
 pub const TRIGGERS_HAVE_NO_VERSIONS: &str = "a trigger has no versions (its flow has an order)";
+
+// Flows
+pub const HELP_VIEW_FLOWS: &str = "Flows view";
+pub const HELP_SECTION_FLOW_TRIGGERS: &str = "Flows: triggers";
+pub const HELP_SECTION_FLOW_BINDINGS: &str = "Flows: bindings";
+pub const HELP_SECTION_CONFLICT: &str = "Flow changed elsewhere";
+pub const HELP_OPEN_BINDINGS: &str = "go to the trigger's bindings";
+pub const HELP_FILTER_TRIGGERS: &str = "filter triggers";
+pub const HELP_CLEAR_FILTER: &str = "clear the filter";
+pub const HELP_PICK_UP: &str = "pick up / drop (saves at once)";
+pub const HELP_MOVE_UP: &str = "move one up (saves at once)";
+pub const HELP_MOVE_DOWN: &str = "move one down (saves at once)";
+pub const HELP_ADD_BINDING: &str = "add an action to the flow";
+pub const HELP_REMOVE_BINDING: &str = "remove from the flow (asks)";
+pub const HELP_UNDO_FLOW: &str = "undo codedeck's last change here";
+pub const HELP_BACK_BINDINGS: &str = "put back / back to triggers";
+pub const HELP_RELOAD_THEIRS: &str = "keep the server's order";
+pub const HELP_APPLY_MINE: &str = "apply my order over it";
+pub const LOADING_TRIGGERS: &str = "Loading triggers…";
+pub const LOADING_BINDINGS: &str = "loading…";
+pub const NO_TRIGGERS: &str = "No triggers";
+pub const FLOW_START: &str = "▶ Start";
+pub const FLOW_COMPLETE: &str = "■ Complete";
+pub const FLOW_EMPTY: &str = "No actions bound — a adds one";
+pub const ENTITY_BOUND: &str = "managed by Auth0 (entity-bound): read-only here";
+pub const ENTITY_BOUND_SHORT: &str = "entity-bound";
+pub const FLOW_HINTS: &str = "Space pick up/drop · J/K move · a add · x remove · u undo";
+pub const FLOW_HOLDING: &str = "j/k to move · Space drops (saves) · Esc puts it back";
+pub const FLOW_FULL: &str = "Auth0 runs at most 20 actions per trigger: remove one first";
+pub const FLOW_NOTHING_TO_ADD: &str =
+    "No other deployed action supports this trigger (deploy one first, or it is already bound)";
+pub const FLOW_ACTIONS_LOADING: &str = "Actions are still loading — press a again in a moment";
+pub const FLOW_READ_ONLY: &str = "This trigger's bindings are managed by Auth0 and cannot be changed here";
+pub const ADD_TITLE: &str = " Add to the flow (runs last) — Enter adds, Esc cancels ";
+pub const CONFLICT_TITLE: &str = " The flow changed elsewhere — nothing was sent ";
+pub const CONFLICT_MINE: &str = "Your order";
+pub const CONFLICT_SERVER: &str = "On the server now";
+pub const CONFLICT_HINT: &str = "r/Esc keep the server's order · a apply yours over it";
+pub const COL_POSITION: &str = "#";
+pub const COL_BOUND: &str = "Bound";
+pub const COL_VERSION_SHORT: &str = "Ver";
+
+pub fn flow_saved(trigger: &str) -> String {
+    format!("Saved the order of {trigger}")
+}
+
+pub fn flow_changed_elsewhere(trigger: &str) -> String {
+    format!("The flow of {trigger} changed elsewhere; nothing was sent — compare and choose")
+}
+
+pub fn bindings_title(trigger: &str, count: usize) -> String {
+    format!(" {trigger} ({count}) ")
+}
+
+pub fn confirm_remove_title(name: &str, trigger: &str) -> String {
+    format!(" Remove '{name}' from {trigger}? ")
+}
+
+pub fn confirm_remove(name: &str) -> Vec<String> {
+    vec![format!(
+        "'{name}' stops running in this flow at once; the action itself and its versions stay. \
+         u puts it back."
+    )]
+}
+
+pub const VERB_REMOVE: &str = "Remove";
+pub const FLOW_UNDO_STALE: &str =
+    "The flow changed since codedeck's last change to it — undo would overwrite that; reorder by hand";

@@ -373,6 +373,7 @@ fn quitting_during_a_change_needs_a_second_press() {
         flow: None,
         created: None,
         saved_draft: None,
+        applied: None,
     });
     assert!(press(&mut state, "q").is_empty());
     assert!(!state.quit);

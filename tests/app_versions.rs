@@ -81,6 +81,7 @@ fn select(driver: &mut Driver, name: &str) {
             .iter()
             .map(|m| m.name.clone())
             .collect(),
+        View::Flows => unreachable!("versions are not in the Flows view"),
     };
     let index = names
         .iter()

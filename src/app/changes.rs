@@ -14,7 +14,7 @@ use crate::app::update::{flash, reload_object};
 use crate::app::versions::{self, diff_of, diff_state};
 use crate::backend::BackendError;
 use crate::flow::{DeployFlow, Goal, Step};
-use crate::journal::{Entry, Operation, Snapshot};
+use crate::journal::{Entry, ObjectKind, Operation, Snapshot};
 use crate::model::{Action, ActionVersion, BuildStatus, ModuleVersion};
 use crate::strings as s;
 use crate::ui::layout;
@@ -31,7 +31,7 @@ fn loaded_timeline(state: &State) -> Option<&Timeline> {
 }
 
 /// Refuses a second change while one runs.
-fn busy(state: &mut State) -> bool {
+pub fn busy(state: &mut State) -> bool {
     if state.running.is_some() {
         flash(state, FlashKind::Info, s::BUSY.to_string());
         return true;
@@ -361,7 +361,7 @@ pub fn on_confirm_key(state: &mut State, intent: Intent) -> Vec<Cmd> {
 }
 
 /// The user said yes: the change starts.
-fn start(state: &mut State, change: Change, undo: bool) -> Vec<Cmd> {
+pub fn start(state: &mut State, change: Change, undo: bool) -> Vec<Cmd> {
     if busy(state) {
         return vec![];
     }
@@ -371,8 +371,18 @@ fn start(state: &mut State, change: Change, undo: bool) -> Vec<Cmd> {
         flow: None,
         created: None,
         saved_draft: None,
+        applied: None,
     };
     let cmds = match change {
+        Change::Bindings {
+            trigger_id,
+            seen,
+            order,
+        } => vec![Cmd::ApplyOrder {
+            trigger_id,
+            seen,
+            order,
+        }],
         Change::ActionDeploy { action_id, .. } => {
             let (flow, step) = DeployFlow::deploy_draft(&action_id);
             running.flow = Some(flow);
@@ -540,7 +550,7 @@ fn running_name(state: &State) -> String {
 }
 
 /// Ends the running change: says how it went, records it if anything changed, refreshes the screen.
-fn finish(state: &mut State, kind: FlashKind, text: String) -> Vec<Cmd> {
+pub fn finish(state: &mut State, kind: FlashKind, text: String) -> Vec<Cmd> {
     let Some(running) = state.running.take() else {
         return vec![];
     };
@@ -551,8 +561,10 @@ fn finish(state: &mut State, kind: FlashKind, text: String) -> Vec<Cmd> {
     }
     let (object_id, _) = running.change.object();
     let view = match running.change.kind() {
-        Versioned::Action => View::Actions,
-        Versioned::Module => View::Modules,
+        ObjectKind::Action => View::Actions,
+        ObjectKind::Module => View::Modules,
+        // The Flows view shows the order the service answered with; nothing to reload.
+        ObjectKind::Trigger => return cmds,
     };
     cmds.extend(reload_object(state, view, object_id));
     cmds.extend(versions::reload_if_open(state, object_id));
@@ -587,6 +599,17 @@ fn journal_entry(state: &State, running: &Running) -> Option<Entry> {
             },
             to.snapshot(),
         ),
+        Change::Bindings { seen, .. } => (
+            Operation::BindingsChange,
+            Snapshot {
+                order: Some(seen.clone()),
+                ..Snapshot::default()
+            },
+            Snapshot {
+                order: Some(running.applied.clone()?),
+                ..Snapshot::default()
+            },
+        ),
         // `saved_draft` is set once the restore worked.
         Change::ModuleRestore { draft_of, .. } => (
             Operation::ModuleDraftRestore,
@@ -602,7 +625,7 @@ fn journal_entry(state: &State, running: &Running) -> Option<Entry> {
         at: chrono::DateTime::UNIX_EPOCH, // stamped by the runtime when written
         profile: state.profile_name(),
         tenant: state.connection.label.clone(),
-        kind: running.change.kind().journal_kind(),
+        kind: running.change.kind(),
         object_id: object_id.to_string(),
         object_name: object_name.to_string(),
         operation,

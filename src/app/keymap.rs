@@ -44,6 +44,14 @@ pub enum Intent {
     ScrollRight,
     Confirm,
     SwitchButton,
+    ViewFlows,
+    PickUp,
+    MoveUp,
+    MoveDown,
+    AddBinding,
+    RemoveBinding,
+    ReloadTheirs,
+    ApplyMine,
 }
 
 /// Which table applies: decided by `update::mode(state)`.
@@ -62,6 +70,12 @@ pub enum Mode {
     Diff,
     /// A confirm dialog for a change.
     Confirm,
+    /// The Flows view's trigger list.
+    FlowTriggers,
+    /// The selected trigger's bindings.
+    FlowBindings,
+    /// Both orders after a change made elsewhere.
+    Conflict,
 }
 
 #[derive(Clone, Copy)]
@@ -110,6 +124,7 @@ pub const GLOBAL: KeyTable = KeyTable {
         bind(&["?"], Intent::Help, s::HELP_HELP),
         bind(&["1"], Intent::ViewActions, s::HELP_VIEW_ACTIONS),
         bind(&["2"], Intent::ViewModules, s::HELP_VIEW_MODULES),
+        bind(&["3"], Intent::ViewFlows, s::HELP_VIEW_FLOWS),
         bind(&["<Tab>", "<BackTab>"], Intent::NextFocus, s::HELP_FOCUS),
         bind(&["R"], Intent::Refresh, s::HELP_REFRESH),
     ],
@@ -191,6 +206,40 @@ pub const CONFIRM: KeyTable = KeyTable {
     ],
 };
 
+pub const FLOW_TRIGGERS: KeyTable = KeyTable {
+    mode: Mode::FlowTriggers,
+    title: s::HELP_SECTION_FLOW_TRIGGERS,
+    bindings: with_moves![
+        bind(&["<Enter>", "l", "<Right>"], Intent::Open, s::HELP_OPEN_BINDINGS),
+        bind(&["/"], Intent::Filter, s::HELP_FILTER_TRIGGERS),
+        bind(&["<Esc>"], Intent::Back, s::HELP_CLEAR_FILTER),
+    ],
+};
+
+pub const FLOW_BINDINGS: KeyTable = KeyTable {
+    mode: Mode::FlowBindings,
+    title: s::HELP_SECTION_FLOW_BINDINGS,
+    bindings: with_moves![
+        bind(&["<Space>"], Intent::PickUp, s::HELP_PICK_UP),
+        bind(&["K", "<A-Up>"], Intent::MoveUp, s::HELP_MOVE_UP),
+        bind(&["J", "<A-Down>"], Intent::MoveDown, s::HELP_MOVE_DOWN),
+        bind(&["a"], Intent::AddBinding, s::HELP_ADD_BINDING),
+        bind(&["x"], Intent::RemoveBinding, s::HELP_REMOVE_BINDING),
+        bind(&["u"], Intent::Undo, s::HELP_UNDO_FLOW),
+        bind(&["<Esc>", "h", "<Left>"], Intent::Back, s::HELP_BACK_BINDINGS),
+    ],
+};
+
+pub const CONFLICT: KeyTable = KeyTable {
+    mode: Mode::Conflict,
+    title: s::HELP_SECTION_CONFLICT,
+    bindings: &[
+        bind(&["r", "<Esc>"], Intent::ReloadTheirs, s::HELP_RELOAD_THEIRS),
+        bind(&["a"], Intent::ApplyMine, s::HELP_APPLY_MINE),
+        bind(&["<C-c>"], Intent::Quit, s::HELP_QUIT),
+    ],
+};
+
 pub const FILTER: KeyTable = KeyTable {
     mode: Mode::Filter,
     title: s::HELP_SECTION_FILTER,
@@ -224,8 +273,18 @@ pub const HELP: KeyTable = KeyTable {
 };
 
 /// Tables shown in the help overlay and the README, in reading order.
-pub const DOCUMENTED: [&KeyTable; 8] = [
-    &GLOBAL, &LIST, &DETAIL, &TIMELINE, &DIFF, &CONFIRM, &FILTER, &PICKER,
+pub const DOCUMENTED: [&KeyTable; 11] = [
+    &GLOBAL,
+    &LIST,
+    &DETAIL,
+    &TIMELINE,
+    &DIFF,
+    &CONFIRM,
+    &FLOW_TRIGGERS,
+    &FLOW_BINDINGS,
+    &CONFLICT,
+    &FILTER,
+    &PICKER,
 ];
 
 fn table(mode: Mode) -> &'static KeyTable {
@@ -239,6 +298,9 @@ fn table(mode: Mode) -> &'static KeyTable {
         Mode::Timeline => &TIMELINE,
         Mode::Diff => &DIFF,
         Mode::Confirm => &CONFIRM,
+        Mode::FlowTriggers => &FLOW_TRIGGERS,
+        Mode::FlowBindings => &FLOW_BINDINGS,
+        Mode::Conflict => &CONFLICT,
     }
 }
 
@@ -251,7 +313,12 @@ pub fn lookup(mode: Mode, key: &KeyEvent) -> Option<Intent> {
             .map(|b| b.intent)
     };
     find(table(mode)).or_else(|| match mode {
-        Mode::List | Mode::Detail | Mode::Timeline | Mode::Diff => find(&GLOBAL),
+        Mode::List
+        | Mode::Detail
+        | Mode::Timeline
+        | Mode::Diff
+        | Mode::FlowTriggers
+        | Mode::FlowBindings => find(&GLOBAL),
         _ => None,
     })
 }
@@ -275,10 +342,12 @@ pub fn parse_key(spec: &str) -> Option<KeyEvent> {
         return Some(key_event(KeyCode::Char(c), KeyModifiers::NONE));
     }
     let inner = spec.strip_prefix('<')?.strip_suffix('>')?;
-    if let Some(rest) = inner.strip_prefix("C-") {
-        let mut key = parse_key(rest).or_else(|| parse_key(&format!("<{rest}>")))?;
-        key.modifiers |= KeyModifiers::CONTROL;
-        return Some(key);
+    for (prefix, modifier) in [("C-", KeyModifiers::CONTROL), ("A-", KeyModifiers::ALT)] {
+        if let Some(rest) = inner.strip_prefix(prefix) {
+            let mut key = parse_key(rest).or_else(|| parse_key(&format!("<{rest}>")))?;
+            key.modifiers |= modifier;
+            return Some(key);
+        }
     }
     let code = match inner {
         "Enter" | "CR" => KeyCode::Enter,
@@ -330,9 +399,10 @@ fn key_event(code: KeyCode, modifiers: KeyModifiers) -> KeyEvent {
 /// How a key spec is shown to people: `<C-c>` → `Ctrl-c`, `<PgDn>` → `PgDn`.
 pub fn display_key(spec: &str) -> String {
     match spec.strip_prefix('<').and_then(|s| s.strip_suffix('>')) {
-        Some(inner) => match inner.strip_prefix("C-") {
-            Some(rest) => format!("Ctrl-{rest}"),
-            None => inner.to_string(),
+        Some(inner) => match (inner.strip_prefix("C-"), inner.strip_prefix("A-")) {
+            (Some(rest), _) => format!("Ctrl-{rest}"),
+            (_, Some(rest)) => format!("Alt-{rest}"),
+            _ => inner.to_string(),
         },
         None => spec.to_string(),
     }

@@ -3,6 +3,7 @@
 
 pub mod changes;
 pub mod driver;
+pub mod flows_view;
 pub mod keymap;
 pub mod msg;
 pub mod runtime;

@@ -7,9 +7,13 @@ use std::time::Duration;
 use crossterm::event::{KeyEvent, MouseEvent};
 
 use crate::app::timeline::{Timeline, Versioned};
+pub use crate::flows::ApplyError;
 use crate::backend::BackendError;
 use crate::journal::{Entry, ObjectKind};
-use crate::model::{Action, ActionVersion, Module, ModuleUsage, ModuleVersion, Timestamp};
+use crate::model::{
+    Action, ActionVersion, Binding, BoundAction, Module, ModuleUsage, ModuleVersion, Timestamp,
+    Trigger,
+};
 
 /// Request generation: a result whose generation is not the slot's current one is stale and ignored.
 pub type Generation = u64;
@@ -58,6 +62,20 @@ pub enum Msg {
     ModuleRolledBack(Result<PathBuf, String>),
     ModuleDraftRestored(Result<Module, String>),
     JournalAppended(Result<(), String>),
+    TriggersLoaded {
+        generation: Generation,
+        result: Result<Vec<Trigger>, BackendError>,
+    },
+    BindingsLoaded {
+        trigger_id: String,
+        generation: Generation,
+        result: Result<Vec<Binding>, BackendError>,
+    },
+    /// A bindings change answered: the service's new order, or why not.
+    OrderApplied {
+        trigger_id: String,
+        result: Result<Vec<Binding>, ApplyError>,
+    },
     /// The newest journal entry for an object, for undo.
     JournalRead {
         kind: ObjectKind,
@@ -126,6 +144,17 @@ pub enum Cmd {
     RestoreModuleDraft {
         module_id: String,
         saved: PathBuf,
+    },
+    LoadTriggers { generation: Generation },
+    LoadBindings {
+        trigger_id: String,
+        generation: Generation,
+    },
+    /// Read the trigger's bindings; only if they are still `seen`, PATCH the complete `order`.
+    ApplyOrder {
+        trigger_id: String,
+        seen: Vec<BoundAction>,
+        order: Vec<BoundAction>,
     },
     /// Append to the journal (the runtime stamps the time).
     AppendJournal(Box<Entry>),

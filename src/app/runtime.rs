@@ -100,6 +100,26 @@ pub async fn execute(cmd: Cmd, backend: &dyn Backend, journal: Option<&Journal>)
             Msg::ModuleDraftRestored(restore.await)
         }
         Cmd::AppendJournal(entry) => append_journal(*entry, journal),
+        Cmd::LoadTriggers { generation } => Msg::TriggersLoaded {
+            generation,
+            result: guarded(backend.list_triggers()).await,
+        },
+        Cmd::LoadBindings {
+            trigger_id,
+            generation,
+        } => Msg::BindingsLoaded {
+            result: guarded(backend.list_bindings(&trigger_id)).await,
+            trigger_id,
+            generation,
+        },
+        Cmd::ApplyOrder {
+            trigger_id,
+            seen,
+            order,
+        } => Msg::OrderApplied {
+            result: guarded(crate::flows::apply(backend, &trigger_id, &seen, &order)).await,
+            trigger_id,
+        },
         Cmd::ReadJournal { kind, object_id } => {
             let result = match journal {
                 Some(journal) => journal
@@ -168,11 +188,10 @@ async fn rollback_module(
 
 /// A backend call that panics still answers (as an error): every request must answer, or the
 /// spinner and the detail's job slot would wait forever.
-async fn guarded<T>(call: impl Future<Output = BackendResult<T>>) -> BackendResult<T> {
-    AssertUnwindSafe(call)
-        .catch_unwind()
-        .await
-        .unwrap_or_else(|_| Err(BackendError::Network(strings::REQUEST_PANICKED.to_string())))
+async fn guarded<T, E: From<BackendError>>(call: impl Future<Output = Result<T, E>>) -> Result<T, E> {
+    AssertUnwindSafe(call).catch_unwind().await.unwrap_or_else(|_| {
+        Err(BackendError::Network(strings::REQUEST_PANICKED.to_string()).into())
+    })
 }
 
 type Term = Terminal<CrosstermBackend<Stdout>>;

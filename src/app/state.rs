@@ -1,5 +1,6 @@
 //! All dashboard state, plain data. `update` changes it, `ui::render` reads it.
 
+use std::collections::BTreeMap;
 use std::path::PathBuf;
 use std::sync::Arc;
 
@@ -9,17 +10,19 @@ use crate::app::RunOptions;
 use crate::backend::ConnectionInfo;
 use crate::diff::DiffState;
 use crate::flow::DeployFlow;
-use crate::journal::Snapshot;
-use crate::model::{Action, Module, ModuleUsage, Timestamp};
+use crate::journal::{ObjectKind, Snapshot};
+use crate::model::{Action, Binding, BoundAction, Module, ModuleUsage, Timestamp, Trigger};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum View {
     Actions,
     Modules,
+    /// Triggers and the order their bound actions run in.
+    Flows,
 }
 
 impl View {
-    pub const ALL: [View; 2] = [View::Actions, View::Modules];
+    pub const ALL: [View; 3] = [View::Actions, View::Modules, View::Flows];
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -43,6 +46,13 @@ pub enum Overlay {
     },
     /// A change waits for the user's yes (gitui's typed round trip: the dialog carries the change).
     Confirm(Box<Confirm>),
+    /// Choosing an action to bind to the selected trigger.
+    AddBinding {
+        candidates: Vec<BoundAction>,
+        selected: usize,
+    },
+    /// The flow changed elsewhere: both orders side by side (`flows.conflict`).
+    Conflict,
 }
 
 /// A live version or a module version, by id and number.
@@ -91,6 +101,13 @@ pub enum Change {
         name: String,
         latest_before: Option<VersionRef>,
     },
+    /// A trigger's complete new order (reorder, add, remove, undo), guarded against changes made
+    /// elsewhere since `seen` was loaded.
+    Bindings {
+        trigger_id: String,
+        seen: Vec<BoundAction>,
+        order: Vec<BoundAction>,
+    },
     /// Put a saved draft back (undo of a module rollback).
     ModuleRestore {
         module_id: String,
@@ -101,10 +118,11 @@ pub enum Change {
 }
 
 impl Change {
-    pub fn kind(&self) -> Versioned {
+    pub fn kind(&self) -> ObjectKind {
         match self {
-            Change::ActionRollback { .. } | Change::ActionDeploy { .. } => Versioned::Action,
-            _ => Versioned::Module,
+            Change::ActionRollback { .. } | Change::ActionDeploy { .. } => ObjectKind::Action,
+            Change::Bindings { .. } => ObjectKind::Trigger,
+            _ => ObjectKind::Module,
         }
     }
     pub fn object(&self) -> (&str, &str) {
@@ -124,6 +142,7 @@ impl Change {
             | Change::ModuleRestore {
                 module_id, name, ..
             } => (module_id, name),
+            Change::Bindings { trigger_id, .. } => (trigger_id, trigger_id),
         }
     }
 }
@@ -154,6 +173,8 @@ pub struct Running {
     pub created: Option<VersionRef>,
     /// Where the replaced module draft was saved.
     pub saved_draft: Option<PathBuf>,
+    /// The order the service answered a bindings change with.
+    pub applied: Option<Vec<BoundAction>>,
 }
 
 /// The version timeline of one action or module, with its code view or a diff.
@@ -170,6 +191,76 @@ pub struct VersionsView {
     pub diff: Option<DiffState>,
     /// A change asked for before the timeline had loaded (it needs the versions).
     pub then: Option<Then>,
+}
+
+/// The Flows view: triggers on the left, the opened trigger's bindings in execution order on the
+/// right, reordered drag-style.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct FlowsView {
+    pub triggers: Slot<Vec<Trigger>>,
+    /// Index into the filtered triggers.
+    pub selected: usize,
+    pub filter: String,
+    pub editing_filter: bool,
+    /// Each trigger's bindings as the service last said (execution order).
+    pub bindings: BTreeMap<String, Slot<Vec<Binding>>>,
+    /// The selected binding of the selected trigger (its bindings show beside the list).
+    pub binding_selected: usize,
+    /// A binding picked up with Space: where it was and where it would land.
+    pub held: Option<Held>,
+    /// Another client changed the flow: both orders, until the user chooses.
+    pub conflict: Option<Conflict>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Held {
+    pub from: usize,
+    pub at: usize,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Conflict {
+    pub trigger_id: String,
+    /// The order the user asked for.
+    pub mine: Vec<BoundAction>,
+    /// What the service has now.
+    pub server: Vec<Binding>,
+}
+
+impl FlowsView {
+    /// Triggers passing the filter, in the service's order.
+    pub fn visible_triggers(&self) -> Vec<&Trigger> {
+        let needle = self.filter.to_lowercase();
+        self.triggers
+            .data
+            .ready()
+            .into_iter()
+            .flatten()
+            .filter(|t| needle.is_empty() || t.id.to_lowercase().contains(&needle))
+            .collect()
+    }
+
+    pub fn selected_trigger(&self) -> Option<&Trigger> {
+        self.visible_triggers().get(self.selected).copied()
+    }
+
+    /// The selected trigger's bindings as loaded.
+    pub fn open_bindings(&self) -> Option<&Vec<Binding>> {
+        let id = &self.selected_trigger()?.id;
+        self.bindings.get(id)?.data.ready()
+    }
+
+    /// The order shown: the loaded one, with a held binding at the place it would land.
+    pub fn shown_order(&self) -> Vec<&Binding> {
+        let mut order: Vec<&Binding> = self.open_bindings().into_iter().flatten().collect();
+        if let Some(held) = self.held {
+            if held.from < order.len() {
+                let binding = order.remove(held.from);
+                order.insert(held.at.min(order.len()), binding);
+            }
+        }
+        order
+    }
 }
 
 /// What to do once the timeline has loaded.
@@ -323,6 +414,7 @@ pub struct State {
     pub overlay: Overlay,
     pub actions: ActionsView,
     pub modules: ModulesView,
+    pub flows: FlowsView,
     pub flash: Option<Flash>,
     pub running: Option<Running>,
     /// The wall clock as the runtime last reported it (relative times); `None` in fixed renders.
@@ -350,6 +442,7 @@ impl State {
             overlay: Overlay::None,
             actions: ActionsView::default(),
             modules: ModulesView::default(),
+            flows: FlowsView::default(),
             flash: None,
             running: None,
             now: None,
@@ -423,6 +516,7 @@ impl State {
         match self.view {
             View::Actions => self.visible_actions().len(),
             View::Modules => self.modules_list().len(),
+            View::Flows => self.flows.visible_triggers().len(),
         }
     }
 
@@ -430,6 +524,7 @@ impl State {
         match self.view {
             View::Actions => self.actions.selected,
             View::Modules => self.modules.selected,
+            View::Flows => self.flows.selected,
         }
     }
 
@@ -437,6 +532,7 @@ impl State {
         match self.view {
             View::Actions => self.actions.detail.is_some(),
             View::Modules => self.modules.detail.is_some(),
+            View::Flows => self.flows.selected_trigger().is_some(),
         }
     }
 
@@ -455,6 +551,7 @@ impl State {
                 let detail = self.modules.detail.as_ref()?;
                 detail.module.data.ready().map(|m| m.code.as_str())
             }
+            View::Flows => None,
         }
     }
 
@@ -462,6 +559,7 @@ impl State {
         match self.view {
             View::Actions => self.actions.versions.as_ref(),
             View::Modules => self.modules.versions.as_ref(),
+            View::Flows => None,
         }
     }
 
@@ -480,6 +578,7 @@ impl State {
         match self.view {
             View::Actions => self.actions.versions.as_mut(),
             View::Modules => self.modules.versions.as_mut(),
+            View::Flows => None,
         }
     }
 
@@ -499,6 +598,7 @@ impl State {
         match self.view {
             View::Actions => self.actions.detail.as_ref().map_or(0, |d| d.scroll),
             View::Modules => self.modules.detail.as_ref().map_or(0, |d| d.scroll),
+            View::Flows => 0,
         }
     }
 }

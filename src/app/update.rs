@@ -10,7 +10,7 @@ use crate::app::msg::{Cmd, Generation, Msg};
 use crate::app::state::{
     ActionDetail, Flash, FlashKind, Focus, ModuleDetail, Overlay, Remote, Slot, State, View,
 };
-use crate::app::{changes, versions};
+use crate::app::{changes, flows_view, versions};
 use crate::highlight;
 use crate::strings as s;
 use crate::ui::layout;
@@ -117,10 +117,36 @@ pub fn update(state: &mut State, msg: Msg) -> Vec<Cmd> {
             vec![]
         }
         Msg::JournalRead {
+            kind: crate::journal::ObjectKind::Trigger,
+            object_id,
+            result,
+        } => flows_view::on_journal_read(state, &object_id, result),
+        Msg::JournalRead {
             object_id, result, ..
         } => {
             changes::on_journal_read(state, &object_id, result);
             vec![]
+        }
+        Msg::TriggersLoaded { generation, result } => {
+            match flows_view::on_triggers_loaded(state, generation, result) {
+                Ok(cmds) => cmds,
+                Err(err) => {
+                    report(state, Err(err), s::WHAT_TRIGGERS);
+                    vec![]
+                }
+            }
+        }
+        Msg::BindingsLoaded {
+            trigger_id,
+            generation,
+            result,
+        } => {
+            let outcome = flows_view::on_bindings_loaded(state, &trigger_id, generation, result);
+            report(state, outcome.map(|_| true), s::WHAT_BINDINGS);
+            vec![]
+        }
+        Msg::OrderApplied { trigger_id, result } => {
+            flows_view::on_order_applied(state, &trigger_id, result)
         }
     };
     state.in_flight += cmds.iter().filter(|c| c.is_api_call()).count();
@@ -167,6 +193,9 @@ pub fn mode(state: &State) -> Mode {
         Overlay::Help { .. } => Mode::Help,
         Overlay::TriggerPicker { .. } => Mode::Picker,
         Overlay::Confirm(_) => Mode::Confirm,
+        Overlay::AddBinding { .. } => Mode::Picker,
+        Overlay::Conflict => Mode::Conflict,
+        Overlay::None if state.view == View::Flows => flows_view::mode(state),
         Overlay::None => match state.versions() {
             Some(v) if v.diff.is_some() => Mode::Diff,
             Some(_) if state.focus == Focus::Detail => Mode::Detail,
@@ -198,8 +227,8 @@ fn on_key(state: &mut State, key: KeyEvent) -> Vec<Cmd> {
                         .modifiers
                         .intersects(KeyModifiers::CONTROL | KeyModifiers::ALT)
                     {
-                        state.actions.name_filter.push(c);
-                        state.actions.selected = 0;
+                        filter_text(state).push(c);
+                        return filter_changed(state);
                     }
                 }
             }
@@ -209,6 +238,11 @@ fn on_key(state: &mut State, key: KeyEvent) -> Vec<Cmd> {
 }
 
 fn on_intent(state: &mut State, mode: Mode, intent: Intent) -> Vec<Cmd> {
+    if matches!(mode, Mode::FlowTriggers | Mode::FlowBindings) {
+        if let Some(cmds) = flows_view::on_intent(state, mode, intent) {
+            return cmds;
+        }
+    }
     match (mode, intent) {
         // Quitting in the middle of a change would leave it unrecorded: ask for a second press.
         (_, Intent::Quit) if state.running.is_some() && !state.quit_armed => {
@@ -236,7 +270,11 @@ fn on_intent(state: &mut State, mode: Mode, intent: Intent) -> Vec<Cmd> {
             state.overlay = Overlay::Help { scroll: 0 };
             vec![]
         }
+        (Mode::Picker, intent) if matches!(state.overlay, Overlay::AddBinding { .. }) => {
+            flows_view::on_add_key(state, intent)
+        }
         (Mode::Picker, intent) => on_picker(state, intent),
+        (Mode::Conflict, intent) => flows_view::on_conflict_key(state, intent),
         (_, Intent::Versions) => versions::open(state),
         (_, Intent::Deploy) => changes::request_deploy(state),
         (_, Intent::Undo) => changes::request_undo(state),
@@ -269,18 +307,19 @@ fn on_intent(state: &mut State, mode: Mode, intent: Intent) -> Vec<Cmd> {
         }
         (Mode::Filter, Intent::FilterKeep) => {
             state.actions.editing_filter = false;
+            state.flows.editing_filter = false;
             vec![]
         }
         (Mode::Filter, Intent::FilterClear) => {
             state.actions.editing_filter = false;
-            state.actions.name_filter.clear();
+            state.flows.editing_filter = false;
+            filter_text(state).clear();
             clamp_selection(state);
-            vec![]
+            filter_changed(state)
         }
         (Mode::Filter, Intent::FilterErase) => {
-            state.actions.name_filter.pop();
-            state.actions.selected = 0;
-            vec![]
+            filter_text(state).pop();
+            filter_changed(state)
         }
         (_, Intent::NextFocus) => {
             state.focus = match (state.focus, state.versions().is_some()) {
@@ -294,6 +333,7 @@ fn on_intent(state: &mut State, mode: Mode, intent: Intent) -> Vec<Cmd> {
         (_, Intent::Refresh) => refresh(state),
         (_, Intent::ViewActions) => switch_view(state, View::Actions),
         (_, Intent::ViewModules) => switch_view(state, View::Modules),
+        (_, Intent::ViewFlows) => switch_view(state, View::Flows),
         (Mode::Detail, Intent::Back) if state.versions().is_some() => {
             state.focus = Focus::Timeline;
             vec![]
@@ -351,6 +391,28 @@ fn on_intent(state: &mut State, mode: Mode, intent: Intent) -> Vec<Cmd> {
     }
 }
 
+/// The name filter being typed: the actions' or the triggers'.
+fn filter_text(state: &mut State) -> &mut String {
+    match state.view {
+        View::Flows => &mut state.flows.filter,
+        _ => &mut state.actions.name_filter,
+    }
+}
+
+/// The filtered list starts over at its first row.
+fn filter_changed(state: &mut State) -> Vec<Cmd> {
+    match state.view {
+        View::Flows => {
+            state.flows.selected = 0;
+            flows_view::load_selected(state)
+        }
+        _ => {
+            state.actions.selected = 0;
+            vec![]
+        }
+    }
+}
+
 fn on_picker(state: &mut State, intent: Intent) -> Vec<Cmd> {
     let Overlay::TriggerPicker { selected } = state.overlay else {
         return vec![];
@@ -405,6 +467,10 @@ fn select(state: &mut State, index: usize) -> Vec<Cmd> {
     match state.view {
         View::Actions => state.actions.selected = index,
         View::Modules => state.modules.selected = index,
+        View::Flows => {
+            state.flows.selected = index;
+            return flows_view::load_selected(state);
+        }
     }
     if index != before && state.detail_open() {
         open_selected_detail(state)
@@ -442,6 +508,7 @@ fn set_scroll(state: &mut State, scroll: usize) {
                 d.scroll = scroll;
             }
         }
+        View::Flows => {}
     }
 }
 
@@ -472,6 +539,7 @@ fn switch_view(state: &mut State, view: View) -> Vec<Cmd> {
     let not_asked = match view {
         View::Actions => state.actions.list.data == Remote::NotAsked,
         View::Modules => state.modules.list.data == Remote::NotAsked,
+        View::Flows => state.flows.triggers.data == Remote::NotAsked,
     };
     if not_asked {
         vec![load_list(state)]
@@ -508,6 +576,7 @@ pub fn reload_object(state: &mut State, view: View, object_id: &str) -> Vec<Cmd>
             .detail
             .as_ref()
             .is_some_and(|d| d.id == object_id),
+        View::Flows => false,
     };
     if detail_shows_it {
         cmds.extend(request_detail(state, view));
@@ -520,6 +589,7 @@ fn load_list(state: &mut State) -> Cmd {
     match state.view {
         View::Actions => load_actions(state),
         View::Modules => load_modules(state),
+        View::Flows => flows_view::load_triggers(state),
     }
 }
 
@@ -546,6 +616,7 @@ fn open_selected(state: &mut State) -> Vec<Cmd> {
             .get(state.modules.selected)
             .zip(state.modules.detail.as_ref())
             .is_some_and(|(m, d)| m.id == d.id),
+        View::Flows => true,
     };
     let cmds = if already_open {
         vec![]
@@ -593,6 +664,7 @@ fn open_selected_detail(state: &mut State) -> Vec<Cmd> {
                 scroll: 0,
             });
         }
+        View::Flows => return flows_view::load_selected(state),
     }
     request_detail(state, state.view)
 }
@@ -602,6 +674,7 @@ fn request_detail(state: &mut State, view: View) -> Vec<Cmd> {
     match view {
         View::Actions => state.actions.detail_job.queued = true,
         View::Modules => state.modules.detail_job.queued = true,
+        View::Flows => return flows_view::load_selected(state),
     }
     flush_detail(state, view)
 }
@@ -612,6 +685,7 @@ fn flush_detail(state: &mut State, view: View) -> Vec<Cmd> {
     let job = match view {
         View::Actions => state.actions.detail_job,
         View::Modules => state.modules.detail_job,
+        View::Flows => return vec![],
     };
     if !job.queued || job.outstanding > 0 {
         return vec![];
@@ -620,6 +694,7 @@ fn flush_detail(state: &mut State, view: View) -> Vec<Cmd> {
     let job = match view {
         View::Actions => &mut state.actions.detail_job,
         View::Modules => &mut state.modules.detail_job,
+        View::Flows => return cmds,
     };
     job.queued = false;
     job.outstanding += cmds.len();
@@ -657,6 +732,7 @@ fn load_detail(state: &mut State, view: View) -> Vec<Cmd> {
                 },
             ]
         }
+        View::Flows => vec![],
     }
 }
 
@@ -664,6 +740,7 @@ fn close_detail(state: &mut State) {
     match state.view {
         View::Actions => state.actions.detail = None,
         View::Modules => state.modules.detail = None,
+        View::Flows => {}
     }
     state.focus = Focus::List;
 }

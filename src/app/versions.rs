@@ -25,6 +25,7 @@ pub fn focused_object(state: &State) -> Option<(Versioned, String, String)> {
             .modules_list()
             .get(state.modules.selected)
             .map(|m| (Versioned::Module, m.id.clone(), m.name.clone())),
+        View::Flows => None,
     }
 }
 
@@ -52,6 +53,7 @@ pub fn open(state: &mut State) -> Vec<Cmd> {
     match state.view {
         View::Actions => state.actions.versions = Some(view),
         View::Modules => state.modules.versions = Some(view),
+        View::Flows => return vec![],
     }
     vec![load(state)]
 }
@@ -74,6 +76,7 @@ pub fn reload_if_open(state: &mut State, object_id: &str) -> Vec<Cmd> {
         let versions = match view {
             View::Actions => state.actions.versions.as_ref(),
             View::Modules => state.modules.versions.as_ref(),
+            View::Flows => None,
         };
         versions.is_some_and(|v| v.object_id == object_id)
     });
@@ -124,6 +127,7 @@ pub fn close(state: &mut State) {
     match state.view {
         View::Actions => state.actions.versions = None,
         View::Modules => state.modules.versions = None,
+        View::Flows => {}
     }
     state.focus = if state.detail_open() {
         Focus::Detail

@@ -31,7 +31,7 @@ pub fn render(state: &State, theme: &Theme, frame: &mut Frame, area: Rect) {
                 failed(&detail.action.data),
             )
         }
-        View::Modules => {
+        View::Modules | View::Flows => {
             let Some(detail) = &state.modules.detail else {
                 return;
             };

@@ -234,5 +234,6 @@ pub fn view_title(view: View) -> &'static str {
     match view {
         View::Actions => crate::strings::VIEW_ACTIONS,
         View::Modules => crate::strings::VIEW_MODULES,
+        View::Flows => crate::strings::VIEW_FLOWS,
     }
 }

@@ -25,7 +25,7 @@ pub fn render(state: &State, theme: &Theme, frame: &mut Frame, area: Rect) {
             s::EMPTY_ACTIONS,
             remote_summary(&state.actions.list.data),
         ),
-        View::Modules => (
+        View::Modules | View::Flows => (
             state.modules_list().len(),
             state.modules_list().len(),
             s::LOADING_MODULES,
@@ -79,7 +79,7 @@ pub fn render(state: &State, theme: &Theme, frame: &mut Frame, area: Rect) {
     let offset = list_offset(selected, rows_visible);
     let (header, rows, widths) = match state.view {
         View::Actions => actions_table(state, theme, inner.width >= WIDE_LIST),
-        View::Modules => modules_table(state, theme),
+        View::Modules | View::Flows => modules_table(state, theme),
     };
     let selected_style = Style::new()
         .bg(theme.selection_bg)

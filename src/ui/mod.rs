@@ -4,6 +4,7 @@
 mod confirm;
 mod detail;
 pub mod diff;
+mod flows;
 mod header;
 pub mod help;
 pub mod layout;
@@ -18,7 +19,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, BorderType, Borders, Paragraph, Wrap};
 use ratatui::Frame;
 
-use crate::app::state::{Focus, Overlay, State};
+use crate::app::state::{Focus, Overlay, State, View};
 use crate::model::BuildStatus;
 use crate::strings as s;
 use crate::theme::Theme;
@@ -43,6 +44,7 @@ pub fn render(state: &State, theme: &Theme, frame: &mut Frame) {
     header::render_header(state, theme, frame, areas.header);
     header::render_tabs(state, theme, frame, areas.tabs);
     match state.versions() {
+        _ if state.view == View::Flows => flows::render(state, theme, frame, areas.list, areas.detail),
         Some(versions) => {
             if let Some(list) = areas.list {
                 timeline::render_list(state, versions, theme, frame, list);
@@ -69,6 +71,8 @@ pub fn render(state: &State, theme: &Theme, frame: &mut Frame) {
         Overlay::Help { scroll } => help::render(theme, frame, area, *scroll),
         Overlay::TriggerPicker { selected } => picker::render(state, theme, frame, area, *selected),
         Overlay::Confirm(confirm) => confirm::render(confirm, theme, frame, area),
+        Overlay::AddBinding { .. } => flows::render_add(state, theme, frame, area),
+        Overlay::Conflict => flows::render_conflict(state, theme, frame, area),
     }
 }
 
