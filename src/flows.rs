@@ -3,7 +3,7 @@
 //! complete order and both refuse to clobber a change made elsewhere.
 
 use crate::backend::{Backend, BackendError};
-use crate::model::{Binding, BoundAction};
+use crate::model::{Binding, BindingPolicy, BoundAction, Trigger, TriggerStatus};
 
 /// Auth0 runs at most this many actions per trigger.
 pub const MAX_BINDINGS: usize = 20;
@@ -17,6 +17,64 @@ pub fn order_of(bindings: &[Binding]) -> Vec<BoundAction> {
 /// change with every PATCH, so the comparison is by action and display name, in order.
 pub fn unchanged(seen: &[BoundAction], now: &[Binding]) -> bool {
     seen.len() == now.len() && seen.iter().zip(now).all(|(s, n)| *s == n.as_bound())
+}
+
+/// One flow: a trigger id with every version the service lists. The API lists each version of a
+/// trigger separately, but bindings (and so the order) belong to the id.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FlowTrigger {
+    pub id: String,
+    /// The version shown: the CURRENT one, else the newest.
+    pub version: String,
+    pub status: TriggerStatus,
+    /// The other versions, newest first.
+    pub other_versions: Vec<String>,
+    /// Auth0 manages the bindings (binding policy `entity-bound`, or the service said so).
+    pub entity_bound: bool,
+}
+
+/// Groups the trigger list by id, in the order the ids first appear.
+pub fn group_triggers(triggers: &[Trigger]) -> Vec<FlowTrigger> {
+    let mut ids: Vec<&str> = vec![];
+    for trigger in triggers {
+        if !ids.contains(&trigger.id.as_str()) {
+            ids.push(&trigger.id);
+        }
+    }
+    ids.into_iter()
+        .map(|id| {
+            let mut versions: Vec<&Trigger> = triggers.iter().filter(|t| t.id == id).collect();
+            versions.sort_by_key(|t| std::cmp::Reverse(version_number(&t.version)));
+            let shown = versions
+                .iter()
+                .find(|t| t.status == TriggerStatus::Current)
+                .unwrap_or(&versions[0]);
+            FlowTrigger {
+                id: id.to_string(),
+                version: shown.version.clone(),
+                status: shown.status.clone(),
+                other_versions: versions
+                    .iter()
+                    .filter(|t| t.version != shown.version)
+                    .map(|t| t.version.clone())
+                    .collect(),
+                entity_bound: versions
+                    .iter()
+                    .any(|t| t.binding_policy == Some(BindingPolicy::EntityBound)),
+            }
+        })
+        .collect()
+}
+
+/// `v12` → 12, so that v10 sorts after v9; anything else counts as 0.
+fn version_number(version: &str) -> u32 {
+    version.trim_start_matches('v').parse().unwrap_or(0)
+}
+
+/// True for Auth0's refusal to list an entity-bound trigger's bindings (older tenants answer it):
+/// a read-only flow, not an error.
+pub fn is_entity_bound_refusal(err: &BackendError) -> bool {
+    matches!(err, BackendError::Api { status: 400, message, .. } if message.contains("entity-bound"))
 }
 
 /// Why a bindings change was not made.
@@ -82,6 +140,16 @@ pub fn added(order: &[BoundAction], entry: BoundAction) -> Result<Vec<BoundActio
     Ok(out)
 }
 
+/// True when both orders bind the same actions (whatever their order).
+pub fn same_members(a: &[BoundAction], b: &[BoundAction]) -> bool {
+    fn ids(order: &[BoundAction]) -> Vec<&str> {
+        let mut ids: Vec<&str> = order.iter().map(|e| e.action_id.as_str()).collect();
+        ids.sort_unstable();
+        ids
+    }
+    ids(a) == ids(b)
+}
+
 /// The order without the entry at `index`.
 pub fn removed(order: &[BoundAction], index: usize) -> Vec<BoundAction> {
     let mut out = order.to_vec();
@@ -124,6 +192,66 @@ mod tests {
         assert_eq!(
             ids(&added(&order[..2], entry(7)).unwrap()),
             ["a0", "a1", "a7"]
+        );
+    }
+
+    fn trigger(id: &str, version: &str, status: TriggerStatus) -> Trigger {
+        Trigger {
+            id: id.into(),
+            version: version.into(),
+            status,
+            runtimes: vec![],
+            default_runtime: None,
+            binding_policy: Some(BindingPolicy::TriggerBound),
+            compatible_triggers: vec![],
+        }
+    }
+
+    #[test]
+    fn triggers_group_by_id_showing_the_current_version() {
+        let mut event_stream = trigger("event-stream", "v1", TriggerStatus::Current);
+        event_stream.binding_policy = Some(BindingPolicy::EntityBound);
+        let list = [
+            trigger("post-login", "v1", TriggerStatus::Deprecated),
+            trigger("post-login", "v3", TriggerStatus::Current),
+            trigger("post-login", "v2", TriggerStatus::Deprecated),
+            trigger("send-phone-message", "v9", TriggerStatus::Deprecated),
+            trigger("send-phone-message", "v10", TriggerStatus::Deprecated),
+            event_stream,
+        ];
+        let flows = group_triggers(&list);
+        let summary: Vec<(&str, &str, &TriggerStatus, Vec<&str>, bool)> = flows
+            .iter()
+            .map(|f| {
+                let others = f.other_versions.iter().map(String::as_str).collect();
+                (
+                    f.id.as_str(),
+                    f.version.as_str(),
+                    &f.status,
+                    others,
+                    f.entity_bound,
+                )
+            })
+            .collect();
+        assert_eq!(
+            summary,
+            [
+                (
+                    "post-login",
+                    "v3",
+                    &TriggerStatus::Current,
+                    vec!["v2", "v1"],
+                    false
+                ),
+                (
+                    "send-phone-message",
+                    "v10",
+                    &TriggerStatus::Deprecated,
+                    vec!["v9"],
+                    false
+                ),
+                ("event-stream", "v1", &TriggerStatus::Current, vec![], true),
+            ]
         );
     }
 

@@ -212,12 +212,18 @@ fn private_options() -> OpenOptions {
     options
 }
 
-/// The newest entry for this object: what `u` undoes. Undo entries count too (undoing an undo redoes).
-pub fn last_for(entries: &[Entry], kind: ObjectKind, object_id: &str) -> Option<Entry> {
+/// The newest entry for this object on this tenant: what `u` undoes. Undo entries count too (undoing
+/// an undo redoes). The tenant matters: trigger ids such as `post-login` are the same on every tenant.
+pub fn last_for(
+    entries: &[Entry],
+    tenant: &str,
+    kind: ObjectKind,
+    object_id: &str,
+) -> Option<Entry> {
     entries
         .iter()
         .rev()
-        .find(|e| e.kind == kind && e.object_id == object_id)
+        .find(|e| e.tenant == tenant && e.kind == kind && e.object_id == object_id)
         .cloned()
 }
 
@@ -266,13 +272,16 @@ mod tests {
             let mode = fs::metadata(journal.path()).unwrap().permissions().mode();
             assert_eq!(mode & 0o077, 0, "not readable by others: {mode:o}");
         }
+        let entries = journal.read().unwrap();
         assert_eq!(
-            last_for(&journal.read().unwrap(), ObjectKind::Action, "a"),
+            last_for(&entries, "demo", ObjectKind::Action, "a"),
             Some(first)
         );
+        assert_eq!(last_for(&entries, "demo", ObjectKind::Module, "a"), None);
         assert_eq!(
-            last_for(&journal.read().unwrap(), ObjectKind::Module, "a"),
-            None
+            last_for(&entries, "acme.eu.auth0.com", ObjectKind::Action, "a"),
+            None,
+            "another tenant's change is not undone here"
         );
     }
 

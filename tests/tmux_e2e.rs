@@ -339,3 +339,109 @@ async fn module_rollback_then_publish_from_the_keyboard() {
     t.keys(&["q"]);
     assert_eq!(t.wait_for_exit(), 0);
 }
+
+/// The emulator's post-login order, by display name.
+fn post_login_order(emu: &EmulatorHandle) -> Vec<String> {
+    emu.with_store(|s| {
+        s.bindings["post-login"]
+            .iter()
+            .map(|b| b.display_name.clone())
+            .collect()
+    })
+}
+
+/// Waits (within a generous bound, like `Tmux::wait_for`) until the emulator has this order.
+fn wait_for_order(emu: &EmulatorHandle, t: &Tmux, want: &[&str]) {
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(60);
+    while post_login_order(emu) != want {
+        assert!(
+            std::time::Instant::now() < deadline,
+            "the emulator never had {want:?}, it has {:?}\n{}",
+            post_login_order(emu),
+            t.screen()
+        );
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    }
+}
+
+/// The 1-based terminal row on which `text` is drawn.
+fn row_of(screen: &str, text: &str) -> usize {
+    screen
+        .lines()
+        .position(|l| l.contains(text))
+        .unwrap_or_else(|| panic!("{text:?} not on screen:\n{screen}"))
+        + 1
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn reorder_a_flow_by_keys_undo_it_and_drag_with_the_mouse() {
+    if !tmux::available() {
+        return;
+    }
+    const ADD_ROLES: &str = "Add role claims to tokens";
+    const MFA: &str = "Require MFA for admins";
+    const GEO: &str = "Geo-block sanctioned countries";
+    let emu = emulator::spawn(EmulatorOptions::default()).await.unwrap();
+    let data = tempfile::tempdir().unwrap();
+    let env = connected_with_data(&emu, data.path());
+    let t = Tmux::start("flows", SIZE, &env, binary(), &[]);
+    t.wait_for_text("Limit M2M scopes");
+
+    // View 3, open post-login: its bindings in execution order, drawn as a flow.
+    t.keys(&["3"]);
+    t.wait_for_text("post-login v3 (3 actions)");
+    t.keys(&["Enter"]);
+    let screen = t.wait_for_text("▶ Start");
+    assert!(
+        row_of(&screen, ADD_ROLES) < row_of(&screen, MFA)
+            && row_of(&screen, MFA) < row_of(&screen, GEO)
+            && row_of(&screen, GEO) < row_of(&screen, "■ Complete"),
+        "{screen}"
+    );
+
+    // Pick up the first binding, move it down two, drop: the emulator has the new order.
+    t.keys(&["Space", "j", "j"]);
+    let screen = t.wait_for_text("⇅ Add role claims");
+    assert!(
+        row_of(&screen, GEO) < row_of(&screen, ADD_ROLES),
+        "{screen}"
+    );
+    assert_eq!(
+        post_login_order(&emu),
+        [ADD_ROLES, MFA, GEO],
+        "nothing sent while held"
+    );
+    t.keys(&["Space"]);
+    wait_for_order(&emu, &t, &[MFA, GEO, ADD_ROLES]);
+    t.wait_for_text("Saved the order of post-login");
+
+    // u puts it back.
+    t.keys(&["u"]);
+    wait_for_order(&emu, &t, &[ADD_ROLES, MFA, GEO]);
+
+    // The mouse: press on the first binding, drag it onto the last, release.
+    let screen = t.wait_for("the restored order", |s| {
+        s.contains("Saved the order") && row_of(s, ADD_ROLES) < row_of(s, MFA)
+    });
+    let (from, to) = (row_of(&screen, ADD_ROLES), row_of(&screen, GEO));
+    let column = 100;
+    t.type_text(&format!("\x1b[<0;{column};{from}M"));
+    t.type_text(&format!("\x1b[<32;{column};{}M", from + 1));
+    t.type_text(&format!("\x1b[<32;{column};{to}M"));
+    t.type_text(&format!("\x1b[<0;{column};{to}m"));
+    wait_for_order(&emu, &t, &[MFA, GEO, ADD_ROLES]);
+    t.keys(&["q"]);
+    assert_eq!(t.wait_for_exit(), 0);
+
+    // Every change is in the journal, the undo marked as one.
+    let out = std::process::Command::new(binary())
+        .args(["journal", "--json"])
+        .env("CODEDECK_DATA_DIR", data.path())
+        .output()
+        .unwrap();
+    let entries: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let entries = entries.as_array().unwrap();
+    assert_eq!(entries.len(), 3, "{entries:?}");
+    assert!(entries.iter().all(|e| e["operation"] == "bindings_change"));
+    assert_eq!(entries[1]["undo"], true);
+}

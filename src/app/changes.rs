@@ -4,6 +4,7 @@
 
 use std::sync::Arc;
 
+use crate::app::flows_view;
 use crate::app::keymap::Intent;
 use crate::app::msg::Cmd;
 use crate::app::state::{
@@ -218,6 +219,7 @@ pub fn request_undo(state: &mut State) -> Vec<Cmd> {
     vec![Cmd::ReadJournal {
         kind: timeline.kind.journal_kind(),
         object_id: timeline.object_id.clone(),
+        tenant: state.connection.label.clone(),
     }]
 }
 
@@ -357,7 +359,13 @@ pub fn on_confirm_key(state: &mut State, intent: Intent) -> Vec<Cmd> {
     let Overlay::Confirm(confirm) = std::mem::replace(&mut state.overlay, Overlay::None) else {
         unreachable!("matched above");
     };
-    start(state, confirm.change, confirm.undo)
+    match confirm.change {
+        // A flow's order may be saving right now: the Flows view queues behind it.
+        Change::Bindings {
+            trigger_id, order, ..
+        } => flows_view::submit(state, trigger_id, order, confirm.undo).unwrap_or_default(),
+        change => start(state, change, confirm.undo),
+    }
 }
 
 /// The user said yes: the change starts.

@@ -1,18 +1,19 @@
 //! The Flows view in `update`: triggers, their bindings, and drag-style reordering. Every change is a
-//! `Change::Bindings` carrying the order the user saw and the complete new order; the runtime sends
-//! it only if the service still has what the user saw (`Cmd::ApplyOrder`). No I/O here.
+//! complete new order; the runtime sends it only if the service still has the order the user saw
+//! (`Cmd::ApplyOrder`, `flows::apply`). One save at a time: moves made while a trigger's order is being
+//! saved queue behind it and go out as one order when it answers. No I/O here.
 
 use crate::app::changes;
 use crate::app::keymap::{Intent, Mode};
 use crate::app::msg::{ApplyError, Cmd, Generation};
 use crate::app::state::{
-    Change, Confirm, Conflict, FlashKind, Focus, Held, Overlay, State, View,
+    Change, Confirm, Conflict, FlashKind, Focus, Held, Overlay, Queued, Remote, State,
 };
 use crate::app::update::{flash, new_moved};
 use crate::backend::BackendError;
-use crate::flows::{self, AddError};
-use crate::journal::Entry;
-use crate::model::{Binding, BindingPolicy, BoundAction, Trigger};
+use crate::flows::{self, AddError, FlowTrigger};
+use crate::journal::{Entry, ObjectKind};
+use crate::model::{Binding, BoundAction, Trigger};
 use crate::strings as s;
 use crate::ui::layout;
 
@@ -20,10 +21,6 @@ pub fn load_triggers(state: &mut State) -> Cmd {
     let generation = state.new_generation();
     state.flows.triggers.start(generation);
     Cmd::LoadTriggers { generation }
-}
-
-fn is_entity_bound(trigger: &Trigger) -> bool {
-    trigger.binding_policy == Some(BindingPolicy::EntityBound)
 }
 
 fn load_bindings(state: &mut State, trigger_id: &str) -> Cmd {
@@ -40,7 +37,7 @@ fn load_bindings(state: &mut State, trigger_id: &str) -> Cmd {
     }
 }
 
-/// Loads the selected trigger's bindings unless they are loaded or loading.
+/// Another trigger was selected: its flow shows from the top; its bindings load unless known.
 pub fn load_selected(state: &mut State) -> Vec<Cmd> {
     state.flows.binding_selected = 0;
     state.flows.held = None;
@@ -52,27 +49,31 @@ pub fn load_selected(state: &mut State) -> Vec<Cmd> {
         .bindings
         .get(&trigger.id)
         .is_some_and(|slot| slot.data.ready().is_some() || slot.data.is_loading());
-    if known || is_entity_bound(&trigger) {
+    if known || trigger.entity_bound {
         return vec![];
     }
     vec![load_bindings(state, &trigger.id)]
 }
 
-/// Triggers arrived: load every changeable trigger's bindings (the list shows how many each has;
-/// the client bounds how many requests are out at once).
+/// Triggers arrived: every changeable trigger's bindings load too (the list shows how many each
+/// has; the client bounds how many requests are out at once).
 pub fn on_triggers_loaded(
     state: &mut State,
     generation: Generation,
     result: Result<Vec<Trigger>, BackendError>,
 ) -> Result<Vec<Cmd>, String> {
+    let result = result.map(|list| flows::group_triggers(&list));
     if !state.flows.triggers.finish(generation, result)? {
         return Ok(vec![]);
     }
     let ids: Vec<String> = state
         .flows
-        .visible_triggers()
+        .triggers
+        .data
+        .ready()
         .into_iter()
-        .filter(|t| !is_entity_bound(t))
+        .flatten()
+        .filter(|t| !t.entity_bound)
         .map(|t| t.id.clone())
         .collect();
     let last = state.flows.visible_triggers().len().saturating_sub(1);
@@ -86,30 +87,59 @@ pub fn on_bindings_loaded(
     generation: Generation,
     result: Result<Vec<Binding>, BackendError>,
 ) -> Result<(), String> {
-    // An entity-bound trigger's bindings are Auth0's to manage; older tenants answer this 400.
+    // Older tenants refuse to list an entity-bound trigger's bindings: a read-only flow, no error.
     let result = match result {
-        Err(BackendError::Api {
-            status: 400,
-            message,
-            ..
-        }) if message.contains("entity-bound") => Ok(vec![]),
+        Err(err) if flows::is_entity_bound_refusal(&err) => {
+            if let Remote::Ready(triggers) = &mut state.flows.triggers.data {
+                triggers
+                    .iter_mut()
+                    .filter(|t| t.id == trigger_id)
+                    .for_each(|t| t.entity_bound = true);
+            }
+            Ok(vec![])
+        }
         other => other,
     };
+    let before = state.flow_order(trigger_id);
     let Some(slot) = state.flows.bindings.get_mut(trigger_id) else {
         return Ok(());
     };
     slot.finish(generation, result)?;
+    // A held binding's places are positions in the old order: put it back if the order moved.
+    let open = state
+        .flows
+        .selected_trigger()
+        .is_some_and(|t| t.id == trigger_id);
+    if open && state.flows.held.is_some() && state.flow_order(trigger_id) != before {
+        state.flows.held = None;
+        flash(
+            state,
+            FlashKind::Info,
+            s::FLOW_RELOADED_WHILE_HOLDING.to_string(),
+        );
+    }
     clamp_binding(state);
     Ok(())
 }
 
 fn clamp_binding(state: &mut State) {
-    let len = state.flows.open_bindings().map_or(0, Vec::len);
-    state.flows.binding_selected = state.flows.binding_selected.min(len.saturating_sub(1));
+    let len = state.flow_rows().len();
+    let flows = &mut state.flows;
+    flows.binding_selected = flows.binding_selected.min(len.saturating_sub(1));
+    if let Some(held) = flows.held {
+        if held.from >= len {
+            flows.held = None;
+        }
+    }
 }
 
 /// Keys of the Flows view. `None`: not a Flows key (the caller's generic handling applies).
 pub fn on_intent(state: &mut State, mode: Mode, intent: Intent) -> Option<Vec<Cmd>> {
+    if mode == Mode::FlowBindings && state.flows.held.is_some() {
+        if let Some(cmds) = on_holding(state, intent) {
+            return Some(cmds);
+        }
+    }
     let cmds = match (mode, intent) {
         (Mode::FlowTriggers, Intent::Open) => {
             if state.flows.selected_trigger().is_some() {
@@ -128,12 +158,13 @@ pub fn on_intent(state: &mut State, mode: Mode, intent: Intent) -> Option<Vec<Cm
             load_selected(state)
         }
         (Mode::FlowBindings, Intent::Back) => {
-            if state.flows.held.take().is_none() {
-                state.focus = Focus::List;
-            }
+            state.focus = Focus::List;
             vec![]
         }
-        (Mode::FlowBindings, Intent::PickUp) => pick_up_or_drop(state),
+        (Mode::FlowBindings, Intent::PickUp) => {
+            pick_up(state);
+            vec![]
+        }
         (Mode::FlowBindings, Intent::MoveUp) => step(state, -1),
         (Mode::FlowBindings, Intent::MoveDown) => step(state, 1),
         (Mode::FlowBindings, Intent::AddBinding) => {
@@ -145,16 +176,11 @@ pub fn on_intent(state: &mut State, mode: Mode, intent: Intent) -> Option<Vec<Cm
             vec![]
         }
         (Mode::FlowBindings, Intent::Undo) => request_undo(state),
-        (
-            Mode::FlowBindings,
-            movement @ (Intent::Up
-            | Intent::Down
-            | Intent::PageUp
-            | Intent::PageDown
-            | Intent::Top
-            | Intent::Bottom),
-        ) => {
-            move_cursor(state, movement);
+        (Mode::FlowBindings, movement) if is_movement(movement) => {
+            let len = state.flow_rows().len();
+            let rows = layout::flow_rows_visible(state).max(1);
+            let flows = &mut state.flows;
+            flows.binding_selected = new_moved(flows.binding_selected, len, movement, rows);
             vec![]
         }
         _ => return None,
@@ -162,89 +188,141 @@ pub fn on_intent(state: &mut State, mode: Mode, intent: Intent) -> Option<Vec<Cm
     Some(cmds)
 }
 
-/// The selected trigger, if its flow can be changed; says why not otherwise.
+fn is_movement(intent: Intent) -> bool {
+    matches!(
+        intent,
+        Intent::Up
+            | Intent::Down
+            | Intent::PageUp
+            | Intent::PageDown
+            | Intent::Top
+            | Intent::Bottom
+    )
+}
+
+/// Keys while a binding is held: moves carry it, Space drops it (and saves), Esc puts it back.
+/// `None`: any other key puts it back first (help keeps it), then does what it always does.
+fn on_holding(state: &mut State, intent: Intent) -> Option<Vec<Cmd>> {
+    let len = state.flow_rows().len();
+    let rows = layout::flow_rows_visible(state).max(1);
+    let held = state.flows.held.as_mut()?;
+    match intent {
+        Intent::MoveUp => held.at = new_moved(held.at, len, Intent::Up, rows),
+        Intent::MoveDown => held.at = new_moved(held.at, len, Intent::Down, rows),
+        movement if is_movement(movement) => held.at = new_moved(held.at, len, movement, rows),
+        Intent::PickUp => return Some(drop_held(state)),
+        Intent::Back => state.flows.held = None,
+        Intent::Help => return None,
+        _ => {
+            state.flows.held = None;
+            return None;
+        }
+    }
+    Some(vec![])
+}
+
+/// The selected trigger and its order as the user sees it, if the flow can be changed here; says
+/// why not otherwise.
 fn changeable(state: &mut State) -> Option<(String, Vec<BoundAction>)> {
-    let trigger = state.flows.selected_trigger()?.clone();
-    if is_entity_bound(&trigger) {
+    let trigger: FlowTrigger = state.flows.selected_trigger()?.clone();
+    if trigger.entity_bound {
         flash(state, FlashKind::Info, s::FLOW_READ_ONLY.to_string());
         return None;
     }
-    let order = flows::order_of(state.flows.open_bindings()?);
+    let Some(order) = state.flow_order(&trigger.id) else {
+        flash(state, FlashKind::Info, s::FLOW_NOT_LOADED.to_string());
+        return None;
+    };
     Some((trigger.id, order))
 }
 
-/// j/k: moves the cursor, or the held binding's landing place.
-fn move_cursor(state: &mut State, intent: Intent) {
-    let len = state.flows.open_bindings().map_or(0, Vec::len);
-    let rows = layout::list_rows(state).max(1);
-    let flows = &mut state.flows;
-    match flows.held.as_mut() {
-        Some(held) => held.at = new_moved(held.at, len, intent, rows),
-        None => flows.binding_selected = new_moved(flows.binding_selected, len, intent, rows),
+fn pick_up(state: &mut State) {
+    if changeable(state).is_some_and(|(_, order)| !order.is_empty()) {
+        let at = state.flows.binding_selected;
+        state.flows.held = Some(Held { from: at, at });
     }
 }
 
-/// Space: pick up the selected binding, or drop the held one (which saves at once).
-fn pick_up_or_drop(state: &mut State) -> Vec<Cmd> {
-    match state.flows.held.take() {
+/// Drops the held binding where it is shown; a real move saves at once.
+fn drop_held(state: &mut State) -> Vec<Cmd> {
+    let Some(held) = state.flows.held.take() else {
+        return vec![];
+    };
+    state.flows.binding_selected = held.at;
+    if held.from == held.at {
+        return vec![];
+    }
+    let Some((trigger_id, base)) = changeable(state) else {
+        state.flows.binding_selected = held.from;
+        return vec![];
+    };
+    match submit(
+        state,
+        trigger_id,
+        flows::moved(&base, held.from, held.at),
+        false,
+    ) {
+        Some(cmds) => cmds,
         None => {
-            if changeable(state).is_some_and(|(_, order)| !order.is_empty()) {
-                let at = state.flows.binding_selected;
-                state.flows.held = Some(Held { from: at, at });
-            }
+            // Refused: the binding is back where it was, and so is the cursor.
+            state.flows.binding_selected = held.from;
             vec![]
-        }
-        Some(held) => {
-            state.flows.binding_selected = held.at;
-            save_move(state, held.from, held.at)
         }
     }
 }
 
 /// J/K: one step up or down, saved at once.
 fn step(state: &mut State, delta: isize) -> Vec<Cmd> {
-    if state.flows.held.is_some() {
-        return vec![];
-    }
     let from = state.flows.binding_selected;
-    let len = state.flows.open_bindings().map_or(0, Vec::len);
+    let len = state.flow_rows().len();
     let Some(to) = from.checked_add_signed(delta).filter(|to| *to < len) else {
         return vec![];
     };
-    state.flows.binding_selected = to;
-    save_move(state, from, to)
-}
-
-fn save_move(state: &mut State, from: usize, to: usize) -> Vec<Cmd> {
-    if from == to {
-        return vec![];
-    }
-    let Some((trigger_id, seen)) = changeable(state) else {
+    let Some((trigger_id, base)) = changeable(state) else {
         return vec![];
     };
-    let order = flows::moved(&seen, from, to);
-    apply(state, trigger_id, seen, order, false)
+    match submit(state, trigger_id, flows::moved(&base, from, to), false) {
+        Some(cmds) => {
+            state.flows.binding_selected = to;
+            cmds
+        }
+        None => vec![],
+    }
 }
 
-/// Sends a complete new order (one change at a time: a second would race the first).
-fn apply(
+/// Sends a complete new order — or, while this trigger's order is being saved, queues it to go out
+/// when that answers (never two PATCHes at once, never a move lost). `None`: refused (another change
+/// runs, or the flow is not loaded), with a message.
+pub fn submit(
     state: &mut State,
     trigger_id: String,
-    seen: Vec<BoundAction>,
     order: Vec<BoundAction>,
     undo: bool,
-) -> Vec<Cmd> {
+) -> Option<Vec<Cmd>> {
+    if state.saving(&trigger_id).is_some() {
+        state.flows.queued = Some(Queued {
+            trigger_id,
+            order,
+            undo,
+        });
+        return Some(vec![]);
+    }
     if changes::busy(state) {
-        // Nothing was sent: show the service's order again.
-        state.flows.binding_selected = 0;
-        return vec![];
+        return None;
+    }
+    let Some(seen) = state.flows.loaded(&trigger_id).map(|b| flows::order_of(b)) else {
+        flash(state, FlashKind::Info, s::FLOW_NOT_LOADED.to_string());
+        return None;
+    };
+    if seen == order {
+        return Some(vec![]);
     }
     let change = Change::Bindings {
         trigger_id,
         seen,
         order,
     };
-    changes::start(state, change, undo)
+    Some(changes::start(state, change, undo))
 }
 
 /// `a`: deployed actions that support this trigger and are not bound yet.
@@ -287,50 +365,59 @@ pub fn on_add_key(state: &mut State, intent: Intent) -> Vec<Cmd> {
         return vec![];
     };
     match intent {
-        Intent::Up => *selected = selected.saturating_sub(1),
-        Intent::Down => *selected = (*selected + 1).min(candidates.len().saturating_sub(1)),
-        Intent::Back => state.overlay = Overlay::None,
+        movement if is_movement(movement) => {
+            *selected = new_moved(*selected, candidates.len(), movement, 10);
+            vec![]
+        }
+        Intent::Back => {
+            state.overlay = Overlay::None;
+            vec![]
+        }
         Intent::Pick => {
             let chosen = candidates[*selected].clone();
             state.overlay = Overlay::None;
-            let Some((trigger_id, seen)) = changeable(state) else {
+            let Some((trigger_id, base)) = changeable(state) else {
                 return vec![];
             };
-            return match flows::added(&seen, chosen) {
+            match flows::added(&base, chosen) {
                 Ok(order) => {
-                    state.flows.binding_selected = order.len() - 1;
-                    apply(state, trigger_id, seen, order, false)
+                    let last = order.len() - 1;
+                    let cmds = submit(state, trigger_id, order, false);
+                    if cmds.is_some() {
+                        state.flows.binding_selected = last;
+                    }
+                    cmds.unwrap_or_default()
                 }
                 Err(AddError::Full) => {
                     flash(state, FlashKind::Info, s::FLOW_FULL.to_string());
                     vec![]
                 }
+                // Bound meanwhile (a queued move's order holds it): nothing to add.
                 Err(AddError::AlreadyBound) => vec![],
-            };
+            }
         }
-        _ => {}
+        _ => vec![],
     }
-    vec![]
 }
 
-/// `x`: removing stops an action from running for every login, so it asks first.
+/// `x`: removing stops an action from running in this flow, so it asks first.
 fn ask_remove(state: &mut State) {
-    let Some((trigger_id, seen)) = changeable(state) else {
+    let Some((trigger_id, base)) = changeable(state) else {
         return;
     };
     let index = state.flows.binding_selected;
-    let Some(name) = seen.get(index).map(|b| b.display_name.clone()) else {
+    let Some(name) = base.get(index).map(|b| b.display_name.clone()) else {
         return;
     };
-    let order = flows::removed(&seen, index);
+    let order = flows::removed(&base, index);
     state.overlay = Overlay::Confirm(Box::new(Confirm {
         title: s::confirm_remove_title(&name, &trigger_id),
-        lines: s::confirm_remove(&name),
+        lines: s::confirm_remove(&name, &order),
         verb: s::VERB_REMOVE,
         diff: None,
         change: Change::Bindings {
             trigger_id,
-            seen,
+            seen: base,
             order,
         },
         undo: false,
@@ -338,18 +425,24 @@ fn ask_remove(state: &mut State) {
     }));
 }
 
-/// `u`: the journal says what codedeck last did to this flow.
+/// `u`: the journal says what codedeck last did to this flow on this tenant.
 fn request_undo(state: &mut State) -> Vec<Cmd> {
     let Some((trigger_id, _)) = changeable(state) else {
         return vec![];
     };
+    if state.saving(&trigger_id).is_some() {
+        flash(state, FlashKind::Info, s::FLOW_UNDO_WAIT.to_string());
+        return vec![];
+    }
     vec![Cmd::ReadJournal {
-        kind: crate::journal::ObjectKind::Trigger,
+        kind: ObjectKind::Trigger,
         object_id: trigger_id,
+        tenant: state.connection.label.clone(),
     }]
 }
 
-/// Puts back the order from before codedeck's last change — only if nobody changed it since.
+/// Puts back the order from before codedeck's last change — only if nobody changed it since. A pure
+/// reorder goes at once (like J/K); an undo that adds or removes an action asks first (like `x`).
 pub fn on_journal_read(
     state: &mut State,
     trigger_id: &str,
@@ -366,18 +459,47 @@ pub fn on_journal_read(
             return vec![];
         }
     };
-    let Some((current_id, seen)) = changeable(state) else {
+    let Some((current_id, now)) = changeable(state) else {
         return vec![];
     };
     let (Some(before), Some(after)) = (entry.before.order, entry.after.order) else {
         flash(state, FlashKind::Info, s::NOTHING_TO_UNDO.to_string());
         return vec![];
     };
-    if current_id != trigger_id || seen != after {
+    if current_id != trigger_id {
+        return vec![];
+    }
+    if now != after {
         flash(state, FlashKind::Info, s::FLOW_UNDO_STALE.to_string());
         return vec![];
     }
-    apply(state, current_id, seen, before, true)
+    if flows::same_members(&before, &after) {
+        // The cursor stays on the binding it was on, wherever the undo puts it.
+        let selected = now
+            .get(state.flows.binding_selected)
+            .map(|b| b.action_id.clone());
+        let cmds = submit(state, current_id, before.clone(), true);
+        if let Some(at) = selected.and_then(|id| before.iter().position(|b| b.action_id == id)) {
+            if cmds.is_some() {
+                state.flows.binding_selected = at;
+            }
+        }
+        return cmds.unwrap_or_default();
+    }
+    state.overlay = Overlay::Confirm(Box::new(Confirm {
+        title: s::confirm_undo_flow_title(trigger_id),
+        lines: s::confirm_undo_flow(&after, &before),
+        verb: s::VERB_UNDO,
+        diff: None,
+        change: Change::Bindings {
+            trigger_id: current_id,
+            seen: now,
+            order: before,
+        },
+        undo: true,
+        confirm_focused: false,
+    }));
+    vec![]
 }
 
 /// The service answered a bindings change.
@@ -386,30 +508,44 @@ pub fn on_order_applied(
     trigger_id: &str,
     result: Result<Vec<Binding>, ApplyError>,
 ) -> Vec<Cmd> {
+    // Loads sent before this answer are older than it: the new generation makes them stale.
     let generation = state.new_generation();
+    let queued = state.flows.queued.take_if(|q| q.trigger_id == trigger_id);
     let slot = state
         .flows
         .bindings
         .entry(trigger_id.to_string())
         .or_default();
+    slot.generation = generation;
     match result {
         Ok(bindings) => {
             if let Some(running) = state.running.as_mut() {
                 running.applied = Some(flows::order_of(&bindings));
             }
             // Show what the server returned.
-            slot.generation = generation;
-            slot.data = crate::app::state::Remote::Ready(bindings);
+            slot.data = Remote::Ready(bindings);
             clamp_binding(state);
-            changes::finish(state, FlashKind::Info, s::flow_saved(trigger_id))
+            let mut cmds = changes::finish(state, FlashKind::Info, s::flow_saved(trigger_id));
+            if let Some(next) = queued {
+                cmds.extend(
+                    submit(state, next.trigger_id, next.order, next.undo).unwrap_or_default(),
+                );
+            }
+            cmds
         }
         Err(ApplyError::Changed(server)) => {
-            let mine = match state.running.as_ref().map(|r| &r.change) {
-                Some(Change::Bindings { order, .. }) => order.clone(),
-                _ => vec![],
+            let mine = match (queued, state.saving(trigger_id)) {
+                (Some(queued), _) => queued.order,
+                (None, Some(order)) => order.clone(),
+                (None, None) => vec![],
             };
-            slot.generation = generation;
-            slot.data = crate::app::state::Remote::Ready(server.clone());
+            let slot = state
+                .flows
+                .bindings
+                .entry(trigger_id.to_string())
+                .or_default();
+            slot.data = Remote::Ready(server.clone());
+            state.flows.held = None;
             state.flows.conflict = Some(Conflict {
                 trigger_id: trigger_id.to_string(),
                 mine,
@@ -424,12 +560,10 @@ pub fn on_order_applied(
             )
         }
         Err(ApplyError::Backend(err)) => {
-            // Show the service's order again, and say why.
-            let mut cmds = changes::finish(
-                state,
-                FlashKind::Error,
-                s::change_failed(&err.to_string()),
-            );
+            // Show the service's order again, and say why (and that the queued moves did not go).
+            state.flows.held = None;
+            let text = s::flow_not_saved(&err.to_string(), queued.is_some());
+            let mut cmds = changes::finish(state, FlashKind::Error, text);
             cmds.push(load_bindings(state, trigger_id));
             cmds
         }
@@ -441,26 +575,33 @@ pub fn on_conflict_key(state: &mut State, intent: Intent) -> Vec<Cmd> {
     match intent {
         Intent::ReloadTheirs => {
             state.overlay = Overlay::None;
-            state.flows.conflict = None;
-            vec![]
+            match state.flows.conflict.take() {
+                Some(conflict) => vec![load_bindings(state, &conflict.trigger_id)],
+                None => vec![],
+            }
         }
         Intent::ApplyMine => {
             state.overlay = Overlay::None;
             let Some(conflict) = state.flows.conflict.take() else {
                 return vec![];
             };
-            let seen = flows::order_of(&conflict.server);
-            apply(state, conflict.trigger_id, seen, conflict.mine, false)
+            submit(state, conflict.trigger_id, conflict.mine, false).unwrap_or_default()
         }
         _ => vec![],
     }
 }
 
-/// Mouse: press on a binding picks it up, dragging moves it, release drops it (and saves).
+/// Mouse: a press on a binding picks it up, dragging carries it, the release drops it (and saves).
+/// A click (press and release on the same row) only selects.
 pub fn on_mouse_down(state: &mut State, index: usize) {
     state.focus = Focus::Detail;
+    state.flows.held = None;
     state.flows.binding_selected = index;
-    if changeable(state).is_some() {
+    let changeable = state
+        .flows
+        .selected_trigger()
+        .is_some_and(|t| !t.entity_bound);
+    if changeable {
         state.flows.held = Some(Held {
             from: index,
             at: index,
@@ -475,13 +616,7 @@ pub fn on_mouse_drag(state: &mut State, index: usize) {
 }
 
 pub fn on_mouse_up(state: &mut State) -> Vec<Cmd> {
-    match state.flows.held.take() {
-        Some(held) => {
-            state.flows.binding_selected = held.at;
-            save_move(state, held.from, held.at)
-        }
-        None => vec![],
-    }
+    drop_held(state)
 }
 
 /// Which table applies in the Flows view.
@@ -493,9 +628,4 @@ pub fn mode(state: &State) -> Mode {
     } else {
         Mode::FlowTriggers
     }
-}
-
-/// True in the Flows view.
-pub fn active(state: &State) -> bool {
-    state.view == View::Flows
 }

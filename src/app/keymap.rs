@@ -210,7 +210,11 @@ pub const FLOW_TRIGGERS: KeyTable = KeyTable {
     mode: Mode::FlowTriggers,
     title: s::HELP_SECTION_FLOW_TRIGGERS,
     bindings: with_moves![
-        bind(&["<Enter>", "l", "<Right>"], Intent::Open, s::HELP_OPEN_BINDINGS),
+        bind(
+            &["<Enter>", "l", "<Right>"],
+            Intent::Open,
+            s::HELP_OPEN_BINDINGS
+        ),
         bind(&["/"], Intent::Filter, s::HELP_FILTER_TRIGGERS),
         bind(&["<Esc>"], Intent::Back, s::HELP_CLEAR_FILTER),
     ],
@@ -226,7 +230,11 @@ pub const FLOW_BINDINGS: KeyTable = KeyTable {
         bind(&["a"], Intent::AddBinding, s::HELP_ADD_BINDING),
         bind(&["x"], Intent::RemoveBinding, s::HELP_REMOVE_BINDING),
         bind(&["u"], Intent::Undo, s::HELP_UNDO_FLOW),
-        bind(&["<Esc>", "h", "<Left>"], Intent::Back, s::HELP_BACK_BINDINGS),
+        bind(
+            &["<Esc>", "h", "<Left>"],
+            Intent::Back,
+            s::HELP_BACK_BINDINGS
+        ),
     ],
 };
 

@@ -7,8 +7,8 @@ use std::time::Duration;
 use crossterm::event::{KeyEvent, MouseEvent};
 
 use crate::app::timeline::{Timeline, Versioned};
-pub use crate::flows::ApplyError;
 use crate::backend::BackendError;
+pub use crate::flows::ApplyError;
 use crate::journal::{Entry, ObjectKind};
 use crate::model::{
     Action, ActionVersion, Binding, BoundAction, Module, ModuleUsage, ModuleVersion, Timestamp,
@@ -145,7 +145,9 @@ pub enum Cmd {
         module_id: String,
         saved: PathBuf,
     },
-    LoadTriggers { generation: Generation },
+    LoadTriggers {
+        generation: Generation,
+    },
     LoadBindings {
         trigger_id: String,
         generation: Generation,
@@ -158,9 +160,11 @@ pub enum Cmd {
     },
     /// Append to the journal (the runtime stamps the time).
     AppendJournal(Box<Entry>),
+    /// Read the newest journal entry for an object on this tenant.
     ReadJournal {
         kind: ObjectKind,
         object_id: String,
+        tenant: String,
     },
     Quit,
 }

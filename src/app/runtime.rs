@@ -120,11 +120,15 @@ pub async fn execute(cmd: Cmd, backend: &dyn Backend, journal: Option<&Journal>)
             result: guarded(crate::flows::apply(backend, &trigger_id, &seen, &order)).await,
             trigger_id,
         },
-        Cmd::ReadJournal { kind, object_id } => {
+        Cmd::ReadJournal {
+            kind,
+            object_id,
+            tenant,
+        } => {
             let result = match journal {
                 Some(journal) => journal
                     .read()
-                    .map(|entries| last_for(&entries, kind, &object_id))
+                    .map(|entries| last_for(&entries, &tenant, kind, &object_id))
                     .map_err(|e| e.to_string()),
                 None => Err(strings::NO_JOURNAL.to_string()),
             };
@@ -188,10 +192,15 @@ async fn rollback_module(
 
 /// A backend call that panics still answers (as an error): every request must answer, or the
 /// spinner and the detail's job slot would wait forever.
-async fn guarded<T, E: From<BackendError>>(call: impl Future<Output = Result<T, E>>) -> Result<T, E> {
-    AssertUnwindSafe(call).catch_unwind().await.unwrap_or_else(|_| {
-        Err(BackendError::Network(strings::REQUEST_PANICKED.to_string()).into())
-    })
+async fn guarded<T, E: From<BackendError>>(
+    call: impl Future<Output = Result<T, E>>,
+) -> Result<T, E> {
+    AssertUnwindSafe(call)
+        .catch_unwind()
+        .await
+        .unwrap_or_else(
+            |_| Err(BackendError::Network(strings::REQUEST_PANICKED.to_string()).into()),
+        )
 }
 
 type Term = Terminal<CrosstermBackend<Stdout>>;

@@ -10,8 +10,9 @@ use crate::app::RunOptions;
 use crate::backend::ConnectionInfo;
 use crate::diff::DiffState;
 use crate::flow::DeployFlow;
+use crate::flows::FlowTrigger;
 use crate::journal::{ObjectKind, Snapshot};
-use crate::model::{Action, Binding, BoundAction, Module, ModuleUsage, Timestamp, Trigger};
+use crate::model::{Action, Binding, BoundAction, Module, ModuleUsage, Timestamp};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum View {
@@ -193,21 +194,23 @@ pub struct VersionsView {
     pub then: Option<Then>,
 }
 
-/// The Flows view: triggers on the left, the opened trigger's bindings in execution order on the
+/// The Flows view: triggers on the left, the selected trigger's bindings in execution order on the
 /// right, reordered drag-style.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct FlowsView {
-    pub triggers: Slot<Vec<Trigger>>,
+    pub triggers: Slot<Vec<FlowTrigger>>,
     /// Index into the filtered triggers.
     pub selected: usize,
     pub filter: String,
     pub editing_filter: bool,
     /// Each trigger's bindings as the service last said (execution order).
     pub bindings: BTreeMap<String, Slot<Vec<Binding>>>,
-    /// The selected binding of the selected trigger (its bindings show beside the list).
+    /// The selected row of the selected trigger's flow.
     pub binding_selected: usize,
-    /// A binding picked up with Space: where it was and where it would land.
+    /// A binding picked up with Space (or the mouse): where it was and where it would land.
     pub held: Option<Held>,
+    /// Moves made while the trigger's order was being saved: sent as one order when that answers.
+    pub queued: Option<Queued>,
     /// Another client changed the flow: both orders, until the user chooses.
     pub conflict: Option<Conflict>,
 }
@@ -219,6 +222,13 @@ pub struct Held {
 }
 
 #[derive(Debug, Clone, PartialEq)]
+pub struct Queued {
+    pub trigger_id: String,
+    pub order: Vec<BoundAction>,
+    pub undo: bool,
+}
+
+#[derive(Debug, Clone, PartialEq)]
 pub struct Conflict {
     pub trigger_id: String,
     /// The order the user asked for.
@@ -227,9 +237,17 @@ pub struct Conflict {
     pub server: Vec<Binding>,
 }
 
+/// One row of a flow as drawn: the entry, and what is known of its action.
+#[derive(Debug, Clone, PartialEq)]
+pub struct FlowRow<'a> {
+    pub entry: BoundAction,
+    /// From the loaded binding, else from the actions list (an addition not saved yet).
+    pub action: Option<&'a Action>,
+}
+
 impl FlowsView {
     /// Triggers passing the filter, in the service's order.
-    pub fn visible_triggers(&self) -> Vec<&Trigger> {
+    pub fn visible_triggers(&self) -> Vec<&FlowTrigger> {
         let needle = self.filter.to_lowercase();
         self.triggers
             .data
@@ -240,26 +258,18 @@ impl FlowsView {
             .collect()
     }
 
-    pub fn selected_trigger(&self) -> Option<&Trigger> {
+    pub fn selected_trigger(&self) -> Option<&FlowTrigger> {
         self.visible_triggers().get(self.selected).copied()
+    }
+
+    /// A trigger's bindings as loaded.
+    pub fn loaded(&self, trigger_id: &str) -> Option<&Vec<Binding>> {
+        self.bindings.get(trigger_id)?.data.ready()
     }
 
     /// The selected trigger's bindings as loaded.
     pub fn open_bindings(&self) -> Option<&Vec<Binding>> {
-        let id = &self.selected_trigger()?.id;
-        self.bindings.get(id)?.data.ready()
-    }
-
-    /// The order shown: the loaded one, with a held binding at the place it would land.
-    pub fn shown_order(&self) -> Vec<&Binding> {
-        let mut order: Vec<&Binding> = self.open_bindings().into_iter().flatten().collect();
-        if let Some(held) = self.held {
-            if held.from < order.len() {
-                let binding = order.remove(held.from);
-                order.insert(held.at.min(order.len()), binding);
-            }
-        }
-        order
+        self.loaded(&self.selected_trigger()?.id)
     }
 }
 
@@ -580,6 +590,70 @@ impl State {
             View::Modules => self.modules.versions.as_mut(),
             View::Flows => None,
         }
+    }
+
+    /// The order being saved for a trigger, if a bindings change on it is running.
+    pub fn saving(&self, trigger_id: &str) -> Option<&Vec<BoundAction>> {
+        match self.running.as_ref().map(|r| &r.change) {
+            Some(Change::Bindings {
+                trigger_id: id,
+                order,
+                ..
+            }) if id == trigger_id => Some(order),
+            _ => None,
+        }
+    }
+
+    /// A trigger's order as the user sees it: moves queued behind a save, else the order being
+    /// saved, else the service's.
+    pub fn flow_order(&self, trigger_id: &str) -> Option<Vec<BoundAction>> {
+        if let Some(queued) = self
+            .flows
+            .queued
+            .as_ref()
+            .filter(|q| q.trigger_id == trigger_id)
+        {
+            return Some(queued.order.clone());
+        }
+        if let Some(order) = self.saving(trigger_id) {
+            return Some(order.clone());
+        }
+        self.flows
+            .loaded(trigger_id)
+            .map(|b| crate::flows::order_of(b))
+    }
+
+    /// The selected trigger's flow as drawn, a held binding at the place it would land.
+    pub fn flow_rows(&self) -> Vec<FlowRow<'_>> {
+        let Some(trigger) = self.flows.selected_trigger() else {
+            return vec![];
+        };
+        let loaded = self.flows.loaded(&trigger.id);
+        let action_of = |id: &str| {
+            loaded
+                .and_then(|b| b.iter().find(|b| b.action.id == id).map(|b| &b.action))
+                .or_else(|| {
+                    self.actions
+                        .list
+                        .data
+                        .ready()
+                        .and_then(|list| list.iter().find(|a| a.id == id))
+                })
+        };
+        let mut order = self.flow_order(&trigger.id).unwrap_or_default();
+        if let Some(held) = self.flows.held {
+            if held.from < order.len() {
+                let entry = order.remove(held.from);
+                order.insert(held.at.min(order.len()), entry);
+            }
+        }
+        order
+            .into_iter()
+            .map(|entry| FlowRow {
+                action: action_of(&entry.action_id),
+                entry,
+            })
+            .collect()
     }
 
     /// The profile name for the journal: the configured one, `demo`, or `env`.

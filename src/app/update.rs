@@ -674,7 +674,8 @@ fn request_detail(state: &mut State, view: View) -> Vec<Cmd> {
     match view {
         View::Actions => state.actions.detail_job.queued = true,
         View::Modules => state.modules.detail_job.queued = true,
-        View::Flows => return flows_view::load_selected(state),
+        // Loading the triggers loads every flow again.
+        View::Flows => return vec![],
     }
     flush_detail(state, view)
 }
@@ -749,6 +750,9 @@ fn on_mouse(state: &mut State, mouse: MouseEvent) -> Vec<Cmd> {
     if state.overlay != Overlay::None || layout::too_small(state.width, state.height) {
         return vec![];
     }
+    if state.view == View::Flows {
+        return on_flows_mouse(state, mouse);
+    }
     match mouse.kind {
         MouseEventKind::Down(MouseButton::Left) => {
             if let Some(index) = layout::list_row_at(state, mouse.column, mouse.row) {
@@ -786,6 +790,48 @@ fn on_mouse(state: &mut State, mouse: MouseEvent) -> Vec<Cmd> {
                 vec![]
             } else {
                 move_selection(state, if down { Intent::Down } else { Intent::Up })
+            }
+        }
+        _ => vec![],
+    }
+}
+
+/// The mouse in the Flows view: click a trigger to select it; press on a binding, drag, release to
+/// move it (a click without moving only selects); the wheel moves the selection of the pane under it.
+fn on_flows_mouse(state: &mut State, mouse: MouseEvent) -> Vec<Cmd> {
+    let (column, row) = (mouse.column, mouse.row);
+    match mouse.kind {
+        MouseEventKind::Down(MouseButton::Left) => {
+            if let Some(index) = layout::list_row_at(state, column, row) {
+                state.focus = Focus::List;
+                return select(state, index);
+            }
+            if let Some(index) = layout::flow_row_at(state, column, row) {
+                flows_view::on_mouse_down(state, index);
+            } else if layout::in_detail(state, column, row) {
+                state.focus = Focus::Detail;
+            }
+            vec![]
+        }
+        MouseEventKind::Drag(MouseButton::Left) => {
+            if let Some(index) = layout::flow_row_near(state, row) {
+                flows_view::on_mouse_drag(state, index);
+            }
+            vec![]
+        }
+        MouseEventKind::Up(MouseButton::Left) => flows_view::on_mouse_up(state),
+        MouseEventKind::ScrollDown | MouseEventKind::ScrollUp => {
+            let step = if mouse.kind == MouseEventKind::ScrollDown {
+                Intent::Down
+            } else {
+                Intent::Up
+            };
+            if layout::in_detail(state, column, row) {
+                state.focus = Focus::Detail;
+                flows_view::on_intent(state, Mode::FlowBindings, step).unwrap_or_default()
+            } else {
+                state.focus = Focus::List;
+                move_selection(state, step)
             }
         }
         _ => vec![],

@@ -35,6 +35,9 @@ const SHOTS: &[(&str, &str, &[&str])] = &[
         &["/", "m2m", "<Enter>", "v", "G", "r"],
     ),
     ("module-versions", "dark", &["2", "j", "v", "L"]),
+    ("flows", "dark", &["3", "<Enter>"]),
+    // Picked up and carried one place down: not saved until dropped.
+    ("flows-holding", "dark", &["3", "<Enter>", "<Space>", "j"]),
     ("actions-light", "light", &["j", "<Enter>"]),
 ];
 

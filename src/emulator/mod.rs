@@ -269,12 +269,18 @@ impl Shared {
         lock(&self.faults).push((path_prefix.to_string(), fault));
     }
 
-    /// Removes and returns the oldest fault armed for this path.
-    pub(crate) fn take_fault(&self, path: &str) -> Option<Fault> {
+    /// Removes and returns the oldest fault armed for this request: a prefix is a path prefix, or a
+    /// method, a space and a path prefix (`PATCH /api/v2/actions/triggers`).
+    pub(crate) fn take_fault(&self, method: &str, path: &str) -> Option<Fault> {
         let mut faults = lock(&self.faults);
         let at = faults
             .iter()
-            .position(|(prefix, _)| path.starts_with(prefix.as_str()))?;
+            .position(|(prefix, _)| match prefix.split_once(' ') {
+                Some((want, prefix)) => {
+                    want.eq_ignore_ascii_case(method) && path.starts_with(prefix)
+                }
+                None => path.starts_with(prefix.as_str()),
+            })?;
         Some(faults.remove(at).1)
     }
 
@@ -341,7 +347,8 @@ impl EmulatorHandle {
         self.shared.client_secret.clone()
     }
     /// Arms a one-shot fault for the next request whose path (as the server sees it,
-    /// e.g. `/api/v2/actions/actions`) starts with `path_prefix`. Faults fire in the order armed.
+    /// e.g. `/api/v2/actions/actions`) starts with `path_prefix`; `PATCH /api/v2/…` limits it to one
+    /// method. Faults fire in the order armed.
     pub fn inject_fault(&self, path_prefix: &str, fault: Fault) {
         self.shared.add_fault(path_prefix, fault);
     }
@@ -452,11 +459,28 @@ mod tests {
             ..EmulatorOptions::default()
         });
         shared.add_fault("/api/v2/actions", Fault::NonJson);
-        assert_eq!(shared.take_fault("/api/v2/triggers"), None);
+        assert_eq!(shared.take_fault("GET", "/api/v2/triggers"), None);
         assert_eq!(
-            shared.take_fault("/api/v2/actions/actions"),
+            shared.take_fault("GET", "/api/v2/actions/actions"),
             Some(Fault::NonJson)
         );
-        assert_eq!(shared.take_fault("/api/v2/actions/actions"), None);
+        assert_eq!(shared.take_fault("GET", "/api/v2/actions/actions"), None);
+    }
+
+    #[test]
+    fn a_fault_can_be_limited_to_one_method() {
+        let shared = Shared::new(EmulatorOptions {
+            seed: Seed::Empty,
+            ..EmulatorOptions::default()
+        });
+        shared.add_fault("PATCH /api/v2/actions/triggers", Fault::Html500);
+        assert_eq!(
+            shared.take_fault("GET", "/api/v2/actions/triggers/post-login/bindings"),
+            None
+        );
+        assert_eq!(
+            shared.take_fault("patch", "/api/v2/actions/triggers/post-login/bindings"),
+            Some(Fault::Html500)
+        );
     }
 }

@@ -133,7 +133,7 @@ async fn gate(State(shared): S, req: Request, next: Next) -> Response {
     {
         refused
     } else if let Some(fault) = (!path.starts_with("/__emulator/"))
-        .then(|| shared.take_fault(&path))
+        .then(|| shared.take_fault(req.method().as_str(), &path))
         .flatten()
     {
         apply_fault(fault, next, req).await

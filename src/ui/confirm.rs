@@ -51,9 +51,13 @@ pub fn render(confirm: &Confirm, theme: &Theme, frame: &mut Frame, screen: Rect)
     ]);
     frame.render_widget(Paragraph::new(buttons).centered(), areas.buttons);
     frame.render_widget(
-        Paragraph::new(s::CONFIRM_HINT)
-            .style(Style::new().fg(theme.muted))
-            .centered(),
+        Paragraph::new(if confirm.diff.is_some() {
+            s::CONFIRM_HINT
+        } else {
+            s::CONFIRM_HINT_NO_DIFF
+        })
+        .style(Style::new().fg(theme.muted))
+        .centered(),
         areas.hint,
     );
 }

@@ -31,7 +31,7 @@ pub fn render(state: &State, theme: &Theme, frame: &mut Frame, area: Rect) {
                 failed(&detail.action.data),
             )
         }
-        View::Modules | View::Flows => {
+        View::Modules => {
             let Some(detail) = &state.modules.detail else {
                 return;
             };
@@ -46,6 +46,8 @@ pub fn render(state: &State, theme: &Theme, frame: &mut Frame, area: Rect) {
                 failed(&detail.module.data),
             )
         }
+        // Flows draw their own pane (ui::flows).
+        View::Flows => return,
     };
     let block = pane(
         Line::from(Span::styled(

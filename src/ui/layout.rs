@@ -36,6 +36,11 @@ pub fn areas(state: &State, area: Rect) -> Areas {
     // In a timeline the list's place shows the versions and the detail's the selected version's
     // code; a diff takes the whole body (side by side needs the width).
     let (list, detail) = match state.versions() {
+        // A narrow Flows view shows the pane with the focus.
+        None if state.view == View::Flows && !wide => match state.focus {
+            Focus::Detail if state.detail_open() => (None, Some(body)),
+            _ => (Some(body), None),
+        },
         Some(v) if v.diff.is_some() => (None, Some(body)),
         Some(_) if wide => split(body),
         Some(_) if state.focus == Focus::Detail => (None, Some(body)),
@@ -227,6 +232,83 @@ pub fn in_detail(state: &State, column: u16, row: u16) -> bool {
     areas(state, screen(state)).detail.is_some_and(|d| {
         column >= d.x && column < d.x + d.width && row >= d.y && row < d.y + d.height
     })
+}
+
+/// The rows of the Flows view's bindings pane, inside its border.
+pub struct FlowAreas {
+    /// Column headings.
+    pub header: Rect,
+    pub start: Rect,
+    /// One line per binding (those that fit).
+    pub rows: Rect,
+    /// Key hints, or what the held binding does.
+    pub hint: Rect,
+}
+
+/// Lines a flow needs besides its bindings: header, Start, Complete, hint.
+const FLOW_FRAME_LINES: u16 = 4;
+
+pub fn flow_areas(pane: Rect) -> FlowAreas {
+    let inner = inner(pane);
+    let line = |y: u16| Rect {
+        y,
+        height: 1.min(inner.height),
+        ..inner
+    };
+    FlowAreas {
+        header: line(inner.y),
+        start: line(inner.y + 1),
+        rows: Rect {
+            y: inner.y + 2,
+            height: inner.height.saturating_sub(FLOW_FRAME_LINES),
+            ..inner
+        },
+        hint: line(inner.y + inner.height.saturating_sub(1)),
+    }
+}
+
+/// Bindings visible in the Flows view's pane.
+pub fn flow_rows_visible(state: &State) -> usize {
+    areas(state, screen(state))
+        .detail
+        .map_or(0, |d| flow_areas(d).rows.height as usize)
+}
+
+/// The flow row the cursor is on: the held binding's landing place, else the selection.
+pub fn flow_cursor(state: &State) -> usize {
+    match state.flows.held {
+        Some(held) => held.at,
+        None => state.flows.binding_selected,
+    }
+}
+
+/// First visible flow row.
+pub fn flow_offset(state: &State) -> usize {
+    list_offset(flow_cursor(state), flow_rows_visible(state))
+}
+
+/// The flow row under a press, if it is on one.
+pub fn flow_row_at(state: &State, column: u16, row: u16) -> Option<usize> {
+    let rows = flow_areas(areas(state, screen(state)).detail?).rows;
+    let inside = column >= rows.x
+        && column < rows.x + rows.width
+        && row >= rows.y
+        && row < rows.y + rows.height;
+    let index = flow_offset(state) + row.checked_sub(rows.y)? as usize;
+    (inside && index < state.flow_rows().len()).then_some(index)
+}
+
+/// Where a drag at screen `row` would land: the row under it; above or below the pane, one row past
+/// the visible ones (so dragging there scrolls), never past either end of the flow.
+pub fn flow_row_near(state: &State, row: u16) -> Option<usize> {
+    let rows = flow_areas(areas(state, screen(state)).detail?).rows;
+    let last = state.flow_rows().len().checked_sub(1)?;
+    let offset = flow_offset(state);
+    let index = match row.checked_sub(rows.y) {
+        None => offset.saturating_sub(1),
+        Some(below_top) => offset + (below_top as usize).min(rows.height as usize),
+    };
+    Some(index.min(last))
 }
 
 /// The tab label for a view.

@@ -8,6 +8,7 @@ use ratatui::Frame;
 use unicode_width::UnicodeWidthStr;
 
 use crate::app::state::{Focus, Remote, State, View};
+use crate::model::TriggerStatus;
 use crate::strings as s;
 use crate::theme::Theme;
 use crate::ui::layout::{list_offset, view_title};
@@ -25,12 +26,19 @@ pub fn render(state: &State, theme: &Theme, frame: &mut Frame, area: Rect) {
             s::EMPTY_ACTIONS,
             remote_summary(&state.actions.list.data),
         ),
-        View::Modules | View::Flows => (
+        View::Modules => (
             state.modules_list().len(),
             state.modules_list().len(),
             s::LOADING_MODULES,
             s::EMPTY_MODULES,
             remote_summary(&state.modules.list.data),
+        ),
+        View::Flows => (
+            state.flows.visible_triggers().len(),
+            state.flows.triggers.data.ready().map_or(0, Vec::len),
+            s::LOADING_TRIGGERS,
+            s::NO_TRIGGERS,
+            remote_summary(&state.flows.triggers.data),
         ),
     };
     let mut title = vec![Span::styled(
@@ -79,7 +87,8 @@ pub fn render(state: &State, theme: &Theme, frame: &mut Frame, area: Rect) {
     let offset = list_offset(selected, rows_visible);
     let (header, rows, widths) = match state.view {
         View::Actions => actions_table(state, theme, inner.width >= WIDE_LIST),
-        View::Modules | View::Flows => modules_table(state, theme),
+        View::Modules => modules_table(state, theme),
+        View::Flows => triggers_table(state, theme),
     };
     let selected_style = Style::new()
         .bg(theme.selection_bg)
@@ -124,20 +133,25 @@ fn remote_summary<T>(remote: &Remote<T>) -> Summary {
 
 /// The name filter and trigger filter, shown in the bottom border while set.
 fn filter_line(state: &State, theme: &Theme) -> Option<Line<'static>> {
-    if state.view != View::Actions {
-        return None;
-    }
-    let view = &state.actions;
+    let (editing, text, trigger_filter) = match state.view {
+        View::Actions => (
+            state.actions.editing_filter,
+            &state.actions.name_filter,
+            &state.actions.trigger_filter,
+        ),
+        View::Flows => (state.flows.editing_filter, &state.flows.filter, &None),
+        View::Modules => return None,
+    };
     let style = Style::new().fg(theme.filter);
     let mut spans = vec![];
-    if view.editing_filter || !view.name_filter.is_empty() {
-        let cursor = if view.editing_filter { "▏" } else { "" };
+    if editing || !text.is_empty() {
+        let cursor = if editing { "▏" } else { "" };
         spans.push(Span::styled(
-            format!(" {}{}{cursor} ", s::FILTER_PROMPT, view.name_filter),
+            format!(" {}{text}{cursor} ", s::FILTER_PROMPT),
             style,
         ));
     }
-    if let Some(trigger) = &view.trigger_filter {
+    if let Some(trigger) = trigger_filter {
         spans.push(Span::styled(
             format!(" {}{trigger} ", s::TRIGGER_LABEL),
             style,
@@ -256,6 +270,55 @@ fn modules_table(state: &State, theme: &Theme) -> Table3 {
         Constraint::Length(7),
         Constraint::Length(12),
         Constraint::Length(11),
+    ];
+    (header, rows, widths)
+}
+
+/// One row per trigger id: the version shown, its status, and how many actions its flow runs.
+fn triggers_table(state: &State, theme: &Theme) -> Table3 {
+    let muted = Style::new().fg(theme.muted);
+    let rows = state
+        .flows
+        .visible_triggers()
+        .into_iter()
+        .map(|trigger| {
+            let status_style = match trigger.status {
+                TriggerStatus::Current => Style::new().fg(theme.deployed),
+                _ => muted,
+            };
+            let bound = if trigger.entity_bound {
+                Span::styled(s::ENTITY_BOUND_SHORT, muted)
+            } else {
+                match state.flows.bindings.get(&trigger.id).map(|slot| &slot.data) {
+                    Some(Remote::Ready(list)) => Span::raw(list.len().to_string()),
+                    Some(Remote::Failed(_)) => {
+                        Span::styled(s::BOUND_UNKNOWN, Style::new().fg(theme.status_failed))
+                    }
+                    _ => Span::styled(s::BOUND_LOADING, muted),
+                }
+            };
+            vec![
+                Line::from(trigger.id.clone()),
+                Line::from(trigger.version.clone()),
+                Line::from(Span::styled(
+                    trigger.status.as_str().to_string(),
+                    status_style,
+                )),
+                Line::from(bound),
+            ]
+        })
+        .collect();
+    let header = vec![
+        s::COL_TRIGGER,
+        s::COL_VERSION_SHORT,
+        s::COL_TRIGGER_STATUS,
+        s::COL_BOUND,
+    ];
+    let widths = vec![
+        Constraint::Fill(1),
+        Constraint::Length(4),
+        Constraint::Length(10),
+        Constraint::Length(12),
     ];
     (header, rows, widths)
 }

@@ -44,7 +44,6 @@ pub fn render(state: &State, theme: &Theme, frame: &mut Frame) {
     header::render_header(state, theme, frame, areas.header);
     header::render_tabs(state, theme, frame, areas.tabs);
     match state.versions() {
-        _ if state.view == View::Flows => flows::render(state, theme, frame, areas.list, areas.detail),
         Some(versions) => {
             if let Some(list) = areas.list {
                 timeline::render_list(state, versions, theme, frame, list);
@@ -61,7 +60,11 @@ pub fn render(state: &State, theme: &Theme, frame: &mut Frame) {
                 lists::render(state, theme, frame, list);
             }
             if let Some(detail) = areas.detail {
-                detail::render(state, theme, frame, detail);
+                if state.view == View::Flows {
+                    flows::render(state, theme, frame, detail);
+                } else {
+                    detail::render(state, theme, frame, detail);
+                }
             }
         }
     }
