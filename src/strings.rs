@@ -417,6 +417,8 @@ pub const FLOW_SAVING: &str = "saving…";
 pub const FLOW_EMPTY: &str = "No actions bound — a adds one";
 pub const ENTITY_BOUND: &str = "managed by Auth0 (entity-bound): read-only here";
 pub const ENTITY_BOUND_SHORT: &str = "entity-bound";
+/// "entity-bound" where a column has five cells.
+pub const ENTITY_BOUND_TINY: &str = "auto";
 pub const FLOW_HINTS: &str = "Space pick up/drop · J/K move · a add · x remove · u undo";
 pub const FLOW_HOLDING: &str = "j/k to move · Space drops (saves) · Esc puts it back";
 pub const FLOW_FULL: &str = "Auth0 runs at most 20 actions per trigger: remove one first";

@@ -90,14 +90,7 @@ fn open(driver: &mut Driver, trigger: &str) {
 }
 
 fn screen(driver: &Driver) -> String {
-    let buf = driver.render(WIDTH, HEIGHT);
-    (0..buf.area.height)
-        .map(|y| {
-            let row: String = (0..buf.area.width).map(|x| buf[(x, y)].symbol()).collect();
-            row.trim_end().to_string()
-        })
-        .collect::<Vec<_>>()
-        .join("\n")
+    text_at(driver, WIDTH, HEIGHT)
 }
 
 /// The emulator's post-login order, by display name.
@@ -127,6 +120,17 @@ fn shown(driver: &Driver) -> Vec<String> {
         .iter()
         .map(|r| r.entry.display_name.clone())
         .collect()
+}
+
+/// Another client (its own connection, as a colleague or a script would) reverses post-login.
+async fn reverse_elsewhere(emu: &EmulatorHandle) {
+    let other = client(emu);
+    let now = other.list_bindings("post-login").await.unwrap();
+    let reversed: Vec<BoundAction> = now.iter().rev().map(|b| b.as_bound()).collect();
+    other
+        .update_bindings("post-login", &reversed)
+        .await
+        .unwrap();
 }
 
 fn patches(emu: &EmulatorHandle) -> usize {
@@ -190,6 +194,19 @@ async fn the_list_shows_each_trigger_once_with_its_count_and_entity_bound_flows_
         screen_text.contains("custom-token-exchange"),
         "{screen_text}"
     );
+
+    // `/` filters the triggers.
+    driver.press("/token<Enter>");
+    let listed: Vec<String> = driver
+        .state
+        .flows
+        .visible_triggers()
+        .iter()
+        .map(|t| t.id.clone())
+        .collect();
+    assert_eq!(listed, ["custom-token-exchange"]);
+    driver.press("<Esc>");
+    assert_eq!(driver.state.flows.visible_triggers().len(), ids.len());
 
     open(&mut driver, "custom-token-exchange");
     assert!(screen(&driver).contains(s::ENTITY_BOUND));
@@ -375,13 +392,7 @@ async fn a_change_made_elsewhere_between_load_and_drop_is_never_overwritten() {
     open(&mut driver, "post-login");
 
     // Another client reverses the flow after the dashboard loaded it.
-    let other = client(&emu);
-    let now = other.list_bindings("post-login").await.unwrap();
-    let reversed: Vec<BoundAction> = now.iter().rev().map(|b| b.as_bound()).collect();
-    other
-        .update_bindings("post-login", &reversed)
-        .await
-        .unwrap();
+    reverse_elsewhere(&emu).await;
     assert_eq!(server_order(&emu), [GEO, MFA, ADD_ROLES]);
 
     driver.press("<Space>j<Space>");
@@ -423,16 +434,7 @@ async fn keeping_the_servers_order_after_a_conflict_sends_nothing() {
         mut driver, emu, ..
     } = setup().await;
     open(&mut driver, "post-login");
-    let other = client(&emu);
-    let order: Vec<BoundAction> = other
-        .list_bindings("post-login")
-        .await
-        .unwrap()
-        .iter()
-        .rev()
-        .map(|b| b.as_bound())
-        .collect();
-    other.update_bindings("post-login", &order).await.unwrap();
+    reverse_elsewhere(&emu).await;
     driver.press("J");
     driver.settle().await;
     assert_eq!(driver.state.overlay, Overlay::Conflict);
@@ -550,16 +552,7 @@ async fn undo_refuses_when_the_flow_changed_since_codedecks_change() {
     open(&mut driver, "post-login");
     driver.press("J");
     driver.settle().await;
-    let other = client(&emu);
-    let order: Vec<BoundAction> = other
-        .list_bindings("post-login")
-        .await
-        .unwrap()
-        .iter()
-        .rev()
-        .map(|b| b.as_bound())
-        .collect();
-    other.update_bindings("post-login", &order).await.unwrap();
+    reverse_elsewhere(&emu).await;
     driver.press("R");
     driver.settle().await;
     driver.press("<Enter>u");
@@ -637,6 +630,13 @@ async fn the_mouse_drags_a_binding_to_its_new_place() {
     driver.settle().await;
     assert_eq!(server_order(&emu), [MFA, GEO, ADD_ROLES]);
 
+    // A binding picked up with Space is put back by a click beside the flow, not dropped.
+    driver.press("<Space>j");
+    driver.send(mouse(MouseEventKind::Down(MouseButton::Left), rows.y + 20));
+    driver.send(mouse(MouseEventKind::Up(MouseButton::Left), rows.y + 20));
+    assert!(driver.pending().is_empty());
+    assert_eq!(driver.state.flows.held, None);
+
     // A click (press and release in place) only selects.
     driver.send(mouse(MouseEventKind::Down(MouseButton::Left), rows.y + 1));
     driver.send(mouse(MouseEventKind::Up(MouseButton::Left), rows.y + 1));
@@ -695,16 +695,7 @@ async fn snapshots_of_the_flows_view() {
     assert_eq!(buf[(x, y)].bg, driver.theme.status_in_progress);
     driver.press("<Esc>");
 
-    let other = client(&emu);
-    let order: Vec<BoundAction> = other
-        .list_bindings("post-login")
-        .await
-        .unwrap()
-        .iter()
-        .rev()
-        .map(|b| b.as_bound())
-        .collect();
-    other.update_bindings("post-login", &order).await.unwrap();
+    reverse_elsewhere(&emu).await;
     driver.press("J");
     driver.settle().await;
     insta::assert_snapshot!("flows_conflict", screen(&driver));
@@ -730,6 +721,14 @@ async fn snapshots_of_the_flows_view() {
         narrow.contains("credentials-exchange") && !narrow.contains("▶ Start"),
         "{narrow}"
     );
+
+    // Down to the smallest window that is drawn, and odd sizes: the flow draws, holding too.
+    driver.press("<Enter><Space>j");
+    for (width, height) in [(60, 15), (61, 16), (99, 20), (100, 15), (200, 60)] {
+        driver.resize(width, height);
+        let drawn = text_at(&driver, width, height);
+        assert!(drawn.contains("post-login"), "{width}×{height}:\n{drawn}");
+    }
 }
 
 fn text_at(driver: &Driver, width: u16, height: u16) -> String {

@@ -176,7 +176,7 @@ pub fn on_intent(state: &mut State, mode: Mode, intent: Intent) -> Option<Vec<Cm
             vec![]
         }
         (Mode::FlowBindings, Intent::Undo) => request_undo(state),
-        (Mode::FlowBindings, movement) if is_movement(movement) => {
+        (Mode::FlowBindings, movement) if movement.is_movement() => {
             let len = state.flow_rows().len();
             let rows = layout::flow_rows_visible(state).max(1);
             let flows = &mut state.flows;
@@ -188,18 +188,6 @@ pub fn on_intent(state: &mut State, mode: Mode, intent: Intent) -> Option<Vec<Cm
     Some(cmds)
 }
 
-fn is_movement(intent: Intent) -> bool {
-    matches!(
-        intent,
-        Intent::Up
-            | Intent::Down
-            | Intent::PageUp
-            | Intent::PageDown
-            | Intent::Top
-            | Intent::Bottom
-    )
-}
-
 /// Keys while a binding is held: moves carry it, Space drops it (and saves), Esc puts it back.
 /// `None`: any other key puts it back first (help keeps it), then does what it always does.
 fn on_holding(state: &mut State, intent: Intent) -> Option<Vec<Cmd>> {
@@ -209,7 +197,7 @@ fn on_holding(state: &mut State, intent: Intent) -> Option<Vec<Cmd>> {
     match intent {
         Intent::MoveUp => held.at = new_moved(held.at, len, Intent::Up, rows),
         Intent::MoveDown => held.at = new_moved(held.at, len, Intent::Down, rows),
-        movement if is_movement(movement) => held.at = new_moved(held.at, len, movement, rows),
+        movement if movement.is_movement() => held.at = new_moved(held.at, len, movement, rows),
         Intent::PickUp => return Some(drop_held(state)),
         Intent::Back => state.flows.held = None,
         Intent::Help => return None,
@@ -365,7 +353,7 @@ pub fn on_add_key(state: &mut State, intent: Intent) -> Vec<Cmd> {
         return vec![];
     };
     match intent {
-        movement if is_movement(movement) => {
+        movement if movement.is_movement() => {
             *selected = new_moved(*selected, candidates.len(), movement, 10);
             vec![]
         }

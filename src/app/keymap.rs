@@ -54,6 +54,21 @@ pub enum Intent {
     ApplyMine,
 }
 
+impl Intent {
+    /// The intents that move a cursor or a scroll position (one table row each in the help).
+    pub fn is_movement(self) -> bool {
+        matches!(
+            self,
+            Intent::Up
+                | Intent::Down
+                | Intent::PageUp
+                | Intent::PageDown
+                | Intent::Top
+                | Intent::Bottom
+        )
+    }
+}
+
 /// Which table applies: decided by `update::mode(state)`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Mode {

@@ -371,15 +371,7 @@ fn on_intent(state: &mut State, mode: Mode, intent: Intent) -> Vec<Cmd> {
             state.overlay = Overlay::TriggerPicker { selected };
             vec![]
         }
-        (
-            _,
-            movement @ (Intent::Up
-            | Intent::Down
-            | Intent::PageUp
-            | Intent::PageDown
-            | Intent::Top
-            | Intent::Bottom),
-        ) => {
+        (_, movement) if movement.is_movement() => {
             if mode == Mode::Timeline {
                 versions::move_selection(state, movement);
                 vec![]
@@ -802,6 +794,8 @@ fn on_flows_mouse(state: &mut State, mouse: MouseEvent) -> Vec<Cmd> {
     let (column, row) = (mouse.column, mouse.row);
     match mouse.kind {
         MouseEventKind::Down(MouseButton::Left) => {
+            // A binding held with Space is put back: only a press on a binding starts a drag.
+            state.flows.held = None;
             if let Some(index) = layout::list_row_at(state, column, row) {
                 state.focus = Focus::List;
                 return select(state, index);

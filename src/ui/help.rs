@@ -7,24 +7,12 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Clear, Paragraph};
 use ratatui::Frame;
 
-use crate::app::keymap::{display_key, display_keys, Intent, KeyTable, DOCUMENTED};
+use crate::app::keymap::{display_key, display_keys, KeyTable, DOCUMENTED};
 use crate::strings as s;
 use crate::theme::Theme;
 
 const KEY_COLUMN: usize = 20;
 const MAX_WIDTH: u16 = 120;
-
-fn is_move(intent: Intent) -> bool {
-    matches!(
-        intent,
-        Intent::Up
-            | Intent::Down
-            | Intent::PageUp
-            | Intent::PageDown
-            | Intent::Top
-            | Intent::Bottom
-    )
-}
 
 /// The popup and the two columns' lines.
 fn layout(area: Rect) -> (Rect, Vec<Line<'static>>, Vec<Line<'static>>) {
@@ -100,7 +88,7 @@ fn section_lines(table: &KeyTable, theme: &Theme) -> Vec<Line<'static>> {
     let moves: Vec<_> = table
         .bindings
         .iter()
-        .filter(|b| is_move(b.intent))
+        .filter(|b| b.intent.is_movement())
         .collect();
     let fold_moves = moves.len() >= 4;
     if fold_moves {
@@ -112,7 +100,7 @@ fn section_lines(table: &KeyTable, theme: &Theme) -> Vec<Line<'static>> {
         lines.push(row(keys, s::HELP_MOVES));
     }
     for binding in table.bindings {
-        if fold_moves && is_move(binding.intent) {
+        if fold_moves && binding.intent.is_movement() {
             continue;
         }
         lines.push(row(display_keys(binding), binding.help));

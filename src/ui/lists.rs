@@ -16,6 +16,8 @@ use crate::ui::{has_focus, message, pane, status_badge};
 
 /// Below this width the actions table drops the trigger and runtime columns.
 const WIDE_LIST: u16 = 90;
+/// Below this width the triggers table drops the status column and abbreviates "entity-bound".
+const WIDE_TRIGGERS: u16 = 56;
 
 pub fn render(state: &State, theme: &Theme, frame: &mut Frame, area: Rect) {
     let (shown, total, loading_text, empty_text, remote_state) = match state.view {
@@ -88,7 +90,7 @@ pub fn render(state: &State, theme: &Theme, frame: &mut Frame, area: Rect) {
     let (header, rows, widths) = match state.view {
         View::Actions => actions_table(state, theme, inner.width >= WIDE_LIST),
         View::Modules => modules_table(state, theme),
-        View::Flows => triggers_table(state, theme),
+        View::Flows => triggers_table(state, theme, inner.width >= WIDE_TRIGGERS),
     };
     let selected_style = Style::new()
         .bg(theme.selection_bg)
@@ -274,8 +276,9 @@ fn modules_table(state: &State, theme: &Theme) -> Table3 {
     (header, rows, widths)
 }
 
-/// One row per trigger id: the version shown, its status, and how many actions its flow runs.
-fn triggers_table(state: &State, theme: &Theme) -> Table3 {
+/// One row per trigger id: the version shown, its status, and how many actions its flow runs. Narrow:
+/// a deprecated trigger's name is dimmed instead of a status column.
+fn triggers_table(state: &State, theme: &Theme, wide: bool) -> Table3 {
     let muted = Style::new().fg(theme.muted);
     let rows = state
         .flows
@@ -287,7 +290,12 @@ fn triggers_table(state: &State, theme: &Theme) -> Table3 {
                 _ => muted,
             };
             let bound = if trigger.entity_bound {
-                Span::styled(s::ENTITY_BOUND_SHORT, muted)
+                let label = if wide {
+                    s::ENTITY_BOUND_SHORT
+                } else {
+                    s::ENTITY_BOUND_TINY
+                };
+                Span::styled(label, muted)
             } else {
                 match state.flows.bindings.get(&trigger.id).map(|slot| &slot.data) {
                     Some(Remote::Ready(list)) => Span::raw(list.len().to_string()),
@@ -297,28 +305,41 @@ fn triggers_table(state: &State, theme: &Theme) -> Table3 {
                     _ => Span::styled(s::BOUND_LOADING, muted),
                 }
             };
-            vec![
-                Line::from(trigger.id.clone()),
-                Line::from(trigger.version.clone()),
-                Line::from(Span::styled(
-                    trigger.status.as_str().to_string(),
-                    status_style,
-                )),
-                Line::from(bound),
-            ]
+            let name = if wide || trigger.status == TriggerStatus::Current {
+                Line::from(trigger.id.clone())
+            } else {
+                Line::styled(trigger.id.clone(), muted)
+            };
+            let mut cells = vec![name, Line::from(trigger.version.clone())];
+            if wide {
+                let status = trigger.status.as_str().to_string();
+                cells.push(Line::from(Span::styled(status, status_style)));
+            }
+            cells.push(Line::from(bound));
+            cells
         })
         .collect();
-    let header = vec![
-        s::COL_TRIGGER,
-        s::COL_VERSION_SHORT,
-        s::COL_TRIGGER_STATUS,
-        s::COL_BOUND,
-    ];
-    let widths = vec![
-        Constraint::Fill(1),
-        Constraint::Length(4),
-        Constraint::Length(10),
-        Constraint::Length(12),
-    ];
-    (header, rows, widths)
+    if wide {
+        let header = vec![
+            s::COL_TRIGGER,
+            s::COL_VERSION_SHORT,
+            s::COL_TRIGGER_STATUS,
+            s::COL_BOUND,
+        ];
+        let widths = vec![
+            Constraint::Fill(1),
+            Constraint::Length(4),
+            Constraint::Length(10),
+            Constraint::Length(12),
+        ];
+        (header, rows, widths)
+    } else {
+        let header = vec![s::COL_TRIGGER, s::COL_VERSION_SHORT, s::COL_BOUND];
+        let widths = vec![
+            Constraint::Fill(1),
+            Constraint::Length(4),
+            Constraint::Length(5),
+        ];
+        (header, rows, widths)
+    }
 }
