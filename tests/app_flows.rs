@@ -741,3 +741,35 @@ fn text_at(driver: &Driver, width: u16, height: u16) -> String {
         .collect::<Vec<_>>()
         .join("\n")
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_remove_confirmed_after_the_flow_changed_elsewhere_is_not_sent() {
+    let Setup {
+        mut driver,
+        emu,
+        journal,
+        ..
+    } = setup().await;
+    open(&mut driver, "post-login");
+    // A refresh is on its way while the dialog opens; meanwhile someone else reorders the flow, and
+    // the refresh brings their order in under the dialog.
+    driver.press("R");
+    driver.press("x");
+    assert!(matches!(driver.state.overlay, Overlay::Confirm(_)));
+    reverse_elsewhere(&emu).await;
+    driver.settle().await;
+    assert_eq!(shown(&driver), [GEO, MFA, ADD_ROLES]);
+    driver.press("y");
+    driver.settle().await;
+    assert_eq!(
+        server_order(&emu),
+        [GEO, MFA, ADD_ROLES],
+        "the removal was decided on the old order: nothing is sent"
+    );
+    assert_eq!(driver.state.overlay, Overlay::Conflict);
+    assert_eq!(
+        names(&driver.state.flows.conflict.as_ref().unwrap().mine),
+        [MFA, GEO]
+    );
+    assert!(journal.read().unwrap().is_empty());
+}

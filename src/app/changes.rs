@@ -362,8 +362,10 @@ pub fn on_confirm_key(state: &mut State, intent: Intent) -> Vec<Cmd> {
     match confirm.change {
         // A flow's order may be saving right now: the Flows view queues behind it.
         Change::Bindings {
-            trigger_id, order, ..
-        } => flows_view::submit(state, trigger_id, order, confirm.undo).unwrap_or_default(),
+            trigger_id,
+            seen,
+            order,
+        } => flows_view::submit(state, trigger_id, seen, order, confirm.undo).unwrap_or_default(),
         change => start(state, change, confirm.undo),
     }
 }

@@ -244,12 +244,8 @@ fn drop_held(state: &mut State) -> Vec<Cmd> {
         state.flows.binding_selected = held.from;
         return vec![];
     };
-    match submit(
-        state,
-        trigger_id,
-        flows::moved(&base, held.from, held.at),
-        false,
-    ) {
+    let order = flows::moved(&base, held.from, held.at);
+    match submit(state, trigger_id, base, order, false) {
         Some(cmds) => cmds,
         None => {
             // Refused: the binding is back where it was, and so is the cursor.
@@ -269,7 +265,8 @@ fn step(state: &mut State, delta: isize) -> Vec<Cmd> {
     let Some((trigger_id, base)) = changeable(state) else {
         return vec![];
     };
-    match submit(state, trigger_id, flows::moved(&base, from, to), false) {
+    let order = flows::moved(&base, from, to);
+    match submit(state, trigger_id, base, order, false) {
         Some(cmds) => {
             state.flows.binding_selected = to;
             cmds
@@ -278,12 +275,14 @@ fn step(state: &mut State, delta: isize) -> Vec<Cmd> {
     }
 }
 
-/// Sends a complete new order — or, while this trigger's order is being saved, queues it to go out
-/// when that answers (never two PATCHes at once, never a move lost). `None`: refused (another change
-/// runs, or the flow is not loaded), with a message.
+/// Sends a complete new `order`, made from `seen` (the order the user was looking at: the guard sends
+/// nothing if the service no longer has it) — or, while this trigger's order is being saved, queues
+/// it to go out when that answers (never two PATCHes at once, never a move lost). `None`: refused
+/// while another change runs, with a message.
 pub fn submit(
     state: &mut State,
     trigger_id: String,
+    seen: Vec<BoundAction>,
     order: Vec<BoundAction>,
     undo: bool,
 ) -> Option<Vec<Cmd>> {
@@ -298,10 +297,6 @@ pub fn submit(
     if changes::busy(state) {
         return None;
     }
-    let Some(seen) = state.flows.loaded(&trigger_id).map(|b| flows::order_of(b)) else {
-        flash(state, FlashKind::Info, s::FLOW_NOT_LOADED.to_string());
-        return None;
-    };
     if seen == order {
         return Some(vec![]);
     }
@@ -370,7 +365,7 @@ pub fn on_add_key(state: &mut State, intent: Intent) -> Vec<Cmd> {
             match flows::added(&base, chosen) {
                 Ok(order) => {
                     let last = order.len() - 1;
-                    let cmds = submit(state, trigger_id, order, false);
+                    let cmds = submit(state, trigger_id, base, order, false);
                     if cmds.is_some() {
                         state.flows.binding_selected = last;
                     }
@@ -466,7 +461,7 @@ pub fn on_journal_read(
         let selected = now
             .get(state.flows.binding_selected)
             .map(|b| b.action_id.clone());
-        let cmds = submit(state, current_id, before.clone(), true);
+        let cmds = submit(state, current_id, now, before.clone(), true);
         if let Some(at) = selected.and_then(|id| before.iter().position(|b| b.action_id == id)) {
             if cmds.is_some() {
                 state.flows.binding_selected = at;
@@ -510,14 +505,14 @@ pub fn on_order_applied(
             if let Some(running) = state.running.as_mut() {
                 running.applied = Some(flows::order_of(&bindings));
             }
-            // Show what the server returned.
+            // Show what the server returned; the moves queued meanwhile were made on top of it.
+            let answered = flows::order_of(&bindings);
             slot.data = Remote::Ready(bindings);
             clamp_binding(state);
             let mut cmds = changes::finish(state, FlashKind::Info, s::flow_saved(trigger_id));
             if let Some(next) = queued {
-                cmds.extend(
-                    submit(state, next.trigger_id, next.order, next.undo).unwrap_or_default(),
-                );
+                let more = submit(state, next.trigger_id, answered, next.order, next.undo);
+                cmds.extend(more.unwrap_or_default());
             }
             cmds
         }
@@ -573,7 +568,8 @@ pub fn on_conflict_key(state: &mut State, intent: Intent) -> Vec<Cmd> {
             let Some(conflict) = state.flows.conflict.take() else {
                 return vec![];
             };
-            submit(state, conflict.trigger_id, conflict.mine, false).unwrap_or_default()
+            let seen = flows::order_of(&conflict.server);
+            submit(state, conflict.trigger_id, seen, conflict.mine, false).unwrap_or_default()
         }
         _ => vec![],
     }
