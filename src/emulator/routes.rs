@@ -133,7 +133,7 @@ async fn gate(State(shared): S, req: Request, next: Next) -> Response {
     {
         refused
     } else if let Some(fault) = (!path.starts_with("/__emulator/"))
-        .then(|| shared.take_fault(&path))
+        .then(|| shared.take_fault(req.method().as_str(), &path))
         .flatten()
     {
         apply_fault(fault, next, req).await
@@ -198,6 +198,9 @@ async fn apply_fault(fault: Fault, next: Next, req: Request) -> Response {
 #[derive(Deserialize)]
 struct FaultRequest {
     path_prefix: String,
+    /// Only requests with this method (any when absent).
+    #[serde(default)]
+    method: Option<String>,
     fault: FaultSpec,
 }
 
@@ -227,7 +230,7 @@ async fn add_fault(State(shared): S, body: Bytes) -> Reply {
         },
         FaultSpec::Status { status, body } => Fault::Status(status, body),
     };
-    shared.add_fault(&request.path_prefix, fault);
+    shared.add_fault(request.method.as_deref(), &request.path_prefix, fault);
     Ok(StatusCode::NO_CONTENT.into_response())
 }
 
