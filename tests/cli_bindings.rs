@@ -4,12 +4,11 @@
 mod support;
 
 use std::path::Path;
-use std::process::{Command, Output};
 use std::time::Duration;
 
 use codedeck::emulator::{self, EmulatorHandle, EmulatorOptions, Fault};
 use serde_json::{json, Value};
-use support::cli::{against, demo, json, raw_get, run, stderr, stdout};
+use support::cli::{cmd, code, demo, json, raw_get, run, stderr, stdout};
 
 const PATH: &str = "/actions/triggers/post-login/bindings";
 const API_PATH: &str = "/api/v2/actions/triggers/post-login/bindings";
@@ -21,17 +20,6 @@ const GEO: &str = "Geo-block sanctioned countries";
 const PROFILING: &str = "Progressive profiling";
 /// Never deployed.
 const LEGACY: &str = "Block legacy user agents";
-
-/// The command against this emulator, journaling into `data`.
-fn cmd(emu: &EmulatorHandle, data: &Path) -> Command {
-    let mut c = against(emu);
-    c.env("CODEDECK_DATA_DIR", data);
-    c
-}
-
-fn code(o: &Output) -> Option<i32> {
-    o.status.code()
-}
 
 /// The post-login bindings as the server holds them (ids included).
 async fn server(emu: &EmulatorHandle) -> Value {
@@ -92,6 +80,25 @@ async fn patch_raw(emu: &EmulatorHandle, order: &[(&str, &str)]) {
 
 fn patches(emu: &EmulatorHandle) -> usize {
     emu.request_count("PATCH", API_PATH)
+}
+
+/// Runs the command and checks that it exits `exit` saying `words` on stderr, printing no table.
+fn assert_says(emu: &EmulatorHandle, data: &Path, args: &[&str], exit: i32, words: &str) {
+    let o = run(cmd(emu, data), args);
+    assert_eq!(code(&o), Some(exit), "{args:?}: {}", stderr(&o));
+    assert!(stderr(&o).contains(words), "{args:?}: {}", stderr(&o));
+    assert!(stdout(&o).is_empty(), "{args:?}: {}", stdout(&o));
+}
+
+/// After a command that must change nothing: `sent` PATCHes reached the server in all (another
+/// client's included), the flow is `expected` to the binding ids, and nothing was journaled.
+async fn assert_unchanged(emu: &EmulatorHandle, data: &Path, expected: &Value, sent: usize) {
+    assert_eq!(patches(emu), sent, "PATCHes sent");
+    assert_eq!(server(emu).await, *expected, "the flow, ids and all");
+    assert!(
+        !data.join("journal.jsonl").exists(),
+        "nothing was journaled"
+    );
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -276,14 +283,9 @@ async fn an_order_that_is_already_so_is_said_and_not_sent() {
             "nothing changed".to_string(),
         ),
     ] {
-        let o = run(cmd(&emu, data.path()), &args);
-        assert_eq!(code(&o), Some(0), "{args:?}: {}", stderr(&o));
-        assert!(stderr(&o).contains(&words), "{args:?}: {}", stderr(&o));
-        assert!(stdout(&o).is_empty(), "{args:?}: {}", stdout(&o));
+        assert_says(&emu, data.path(), &args, 0, &words);
     }
-    assert_eq!(patches(&emu), 0);
-    assert_eq!(server(&emu).await, before, "ids and all");
-    assert!(!data.path().join("journal.jsonl").exists());
+    assert_unchanged(&emu, data.path(), &before, 0).await;
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -350,14 +352,9 @@ async fn every_refusal_is_exit_2_in_words_before_anything_is_sent() {
         ),
     ];
     for (args, words) in cases {
-        let o = run(cmd(&emu, data.path()), &args);
-        assert_eq!(code(&o), Some(2), "{args:?}: {}", stderr(&o));
-        assert!(stderr(&o).contains(&words), "{args:?}: {}", stderr(&o));
-        assert!(stdout(&o).is_empty(), "{args:?}: {}", stdout(&o));
+        assert_says(&emu, data.path(), &args, 2, &words);
     }
-    assert_eq!(patches(&emu), 0, "nothing was sent");
-    assert_eq!(server(&emu).await, before, "ids and all");
-    assert!(!data.path().join("journal.jsonl").exists());
+    assert_unchanged(&emu, data.path(), &before, 0).await;
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -383,9 +380,7 @@ async fn without_a_terminal_and_without_yes_nothing_changes() {
             "{args:?}: {err}"
         );
     }
-    assert_eq!(patches(&emu), 0);
-    assert_eq!(server(&emu).await, before);
-    assert!(!data.path().join("journal.jsonl").exists());
+    assert_unchanged(&emu, data.path(), &before, 0).await;
 }
 
 /// The order the user decided on is stale: the command's first read of the flow (what it shows
@@ -426,9 +421,8 @@ async fn a_flow_changed_elsewhere_since_it_was_read_is_refused_and_nothing_is_se
         "{err}"
     );
     assert!(stdout(&o).is_empty(), "{}", stdout(&o));
-    assert_eq!(patches(&emu), 1, "only the other client's PATCH");
-    assert_eq!(server(&emu).await, theirs, "their change stands");
-    assert!(!data.path().join("journal.jsonl").exists());
+    // Only the other client's PATCH: their change stands.
+    assert_unchanged(&emu, data.path(), &theirs, 1).await;
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -452,9 +446,8 @@ async fn a_failed_patch_is_exit_1_with_the_services_words_and_is_not_journaled()
             && err.contains("codedeck bindings list post-login"),
         "a server error does not say whether it happened: {err}"
     );
-    assert_eq!(patches(&emu), 1, "never retried");
-    assert_eq!(server(&emu).await, before);
-    assert!(!data.path().join("journal.jsonl").exists());
+    // Never retried.
+    assert_unchanged(&emu, data.path(), &before, 1).await;
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

@@ -1470,16 +1470,18 @@ async fn binding_an_unknown_action_is_refused() {
     .await;
 }
 
+/// Binding only this action (by id) to post-login is refused with a 400 saying `words`.
+async fn assert_binding_one_refused(action: &str, words: &str) {
+    let (h, c) = demo().await;
+    let only = json!({"bindings": [by_action_id(&id_of_action(&h, action))]});
+    let status = StatusCode::BAD_REQUEST;
+    assert_bindings_refused(&h, &c, "post-login", only, status, words).await;
+}
+
 #[tokio::test]
 async fn binding_an_undeployed_action_is_refused() {
-    let (h, c) = demo().await;
-    let id = id_of_action(&h, "Block legacy user agents");
-    assert_bindings_refused(
-        &h,
-        &c,
-        "post-login",
-        json!({"bindings": [by_action_id(&id)]}),
-        StatusCode::BAD_REQUEST,
+    assert_binding_one_refused(
+        "Block legacy user agents",
         "Action 'Block legacy user agents' must be deployed before it can be bound.",
     )
     .await;
@@ -1487,14 +1489,8 @@ async fn binding_an_undeployed_action_is_refused() {
 
 #[tokio::test]
 async fn binding_an_action_to_a_trigger_it_does_not_support_is_refused() {
-    let (h, c) = demo().await;
-    let id = id_of_action(&h, "Limit M2M scopes");
-    assert_bindings_refused(
-        &h,
-        &c,
-        "post-login",
-        json!({"bindings": [by_action_id(&id)]}),
-        StatusCode::BAD_REQUEST,
+    assert_binding_one_refused(
+        "Limit M2M scopes",
         "Action 'Limit M2M scopes' does not support the trigger 'post-login'.",
     )
     .await;

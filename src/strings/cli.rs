@@ -253,22 +253,28 @@ pub fn order(order: &[crate::model::BoundAction]) -> String {
 }
 
 // Bindings (a trigger's execution order)
-pub const BINDINGS_SET_HELP: &str = "Bind exactly the given actions to TRIGGER, in the given \
-    execution order: actions not named are unbound, new ones are bound under their action name, \
-    and the ones already bound keep their display names. Each action must support the trigger and \
-    be deployed; each may appear once, and a trigger runs at most 20.\n\n\
+/// How both order commands confirm and guard, ending their help.
+macro_rules! order_change_help {
+    () => {
+        "Shows the order now and the new one, then asks for confirmation on a terminal; without one \
+        (scripts, CI) it refuses unless --yes is given. If the order changes on the server while you \
+        decide, nothing is sent and both orders are shown (exit 1). Every change is recorded in \
+        `codedeck journal`."
+    };
+}
+pub const BINDINGS_SET_HELP: &str = concat!(
+    "Bind exactly the given actions to TRIGGER, in the given execution order: actions not named \
+    are unbound, new ones are bound under their action name, and the ones already bound keep their \
+    display names. Each action must support the trigger and be deployed; each may appear once, and \
+    a trigger runs at most 20.\n\n\
     Giving no action is refused, so a forgotten argument never unbinds a whole flow: --none \
-    (instead of actions) unbinds every action, and still asks first.\n\n\
-    Shows the order now and the new one, then asks for confirmation on a terminal; without one \
-    (scripts, CI) it refuses unless --yes is given. If the order changes on the server while you \
-    decide, nothing is sent and both orders are shown (exit 1). Every change is recorded in \
-    `codedeck journal`.";
-pub const BINDINGS_MOVE_HELP: &str = "Move one bound action to position POS (1 runs first); the \
-    others keep their order.\n\n\
-    Shows the order now and the new one, then asks for confirmation on a terminal; without one \
-    (scripts, CI) it refuses unless --yes is given. If the order changes on the server while you \
-    decide, nothing is sent and both orders are shown (exit 1). Every change is recorded in \
-    `codedeck journal`.";
+    (instead of actions) unbinds every action, and still asks first.\n\n",
+    order_change_help!()
+);
+pub const BINDINGS_MOVE_HELP: &str = concat!(
+    "Move one bound action to position POS (1 runs first); the others keep their order.\n\n",
+    order_change_help!()
+);
 
 pub fn no_trigger(trigger: &str) -> String {
     format!("no trigger `{trigger}` — `codedeck triggers list` shows them")
