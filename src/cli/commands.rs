@@ -320,27 +320,29 @@ pub(super) fn is_entity_bound_refusal(e: &BackendError) -> bool {
 }
 
 pub async fn bindings(conn: &Connected, cmd: BindingsCmd) -> Result<(), CliError> {
-    let (trigger, json) = match cmd {
-        BindingsCmd::List { trigger, json } => (trigger, json),
+    match cmd {
+        BindingsCmd::List { trigger, json } => list_bindings(&*conn.backend, &trigger, json).await,
         BindingsCmd::Set {
             trigger,
             actions,
             // clap asks for an ACTION unless --none is given: an empty list is --none.
             none: _,
             yes,
-        } => return bindings::set(conn, &trigger, &actions, yes).await,
+        } => bindings::set(conn, &trigger, &actions, yes).await,
         BindingsCmd::Move {
             trigger,
             action,
             to,
             yes,
-        } => return bindings::move_to(conn, &trigger, &action, to, yes).await,
-    };
-    let backend = &*conn.backend;
-    let list: Vec<Binding> = match backend.list_bindings(&trigger).await {
+        } => bindings::move_to(conn, &trigger, &action, to, yes).await,
+    }
+}
+
+async fn list_bindings(backend: &dyn Backend, trigger: &str, json: bool) -> Result<(), CliError> {
+    let list: Vec<Binding> = match backend.list_bindings(trigger).await {
         Ok(list) => list,
         Err(e) if is_entity_bound_refusal(&e) => {
-            eprintln!("{}", text::entity_bound(&trigger));
+            eprintln!("{}", text::entity_bound(trigger));
             Vec::new()
         }
         Err(e) => return Err(e.into()),
@@ -348,7 +350,7 @@ pub async fn bindings(conn: &Connected, cmd: BindingsCmd) -> Result<(), CliError
     if json {
         return print_json(&list);
     }
-    print_bindings(&trigger, &list);
+    print_bindings(trigger, &list);
     Ok(())
 }
 
