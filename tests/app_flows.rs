@@ -458,8 +458,9 @@ async fn a_failed_save_shows_the_error_and_the_servers_order_and_records_nothing
         ..
     } = setup().await;
     open(&mut driver, "post-login");
-    emu.inject_fault(
-        &format!("PATCH {BINDINGS_PATH}"),
+    emu.inject_fault_on(
+        "PATCH",
+        BINDINGS_PATH,
         Fault::Status(
             503,
             json!({"statusCode": 503, "error": "Service Unavailable", "message": "Try again later"}),

@@ -4,11 +4,10 @@
 mod support;
 
 use std::path::Path;
-use std::process::{Command, Output};
 
 use codedeck::emulator::EmulatorHandle;
 use serde_json::Value;
-use support::cli::{against, bin, demo, json, raw_get, run, stderr, stdout};
+use support::cli::{bin, cmd, code, demo, json, raw_get, run, stderr, stdout};
 
 /// Built draft, five deployed versions in the demo seed.
 const BUILT: &str = "Add role claims to tokens";
@@ -16,17 +15,6 @@ const BUILT: &str = "Add role claims to tokens";
 const FAILED: &str = "Validate signup metadata";
 /// Never deployed.
 const NEVER_DEPLOYED: &str = "Block legacy user agents";
-
-/// The command against this emulator, journaling into `data`.
-fn cmd(emu: &EmulatorHandle, data: &Path) -> Command {
-    let mut c = against(emu);
-    c.env("CODEDECK_DATA_DIR", data);
-    c
-}
-
-fn code(o: &Output) -> Option<i32> {
-    o.status.code()
-}
 
 /// An action or module (`collection`: `actions` or `modules`) as the server holds it, by name.
 async fn on_server(emu: &EmulatorHandle, collection: &str, name: &str) -> Value {

@@ -7,7 +7,8 @@ use codedeck::backend::auth0::{
 };
 use codedeck::backend::{Backend, BackendError};
 use codedeck::emulator::{self, EmulatorHandle, EmulatorOptions, Fault, RateLimit};
-use codedeck::model::{ActionFilter, BindingPolicy};
+use codedeck::flows::{self, ApplyError};
+use codedeck::model::{ActionFilter, BindingPolicy, BoundAction};
 use codedeck::secret::Secret;
 
 fn client(emu: &EmulatorHandle) -> Auth0Client {
@@ -531,4 +532,178 @@ async fn server_errors_and_429s_on_mutations_are_not_retried() {
         published_before,
         "nothing was published behind the user's back"
     );
+}
+
+// ---- Bindings: the complete order through the client, its refusals, and the conflict guard.
+
+const POST_LOGIN: &str = "/api/v2/actions/triggers/post-login/bindings";
+
+fn bound(action_id: &str, display_name: &str) -> BoundAction {
+    BoundAction {
+        action_id: action_id.to_string(),
+        display_name: display_name.to_string(),
+    }
+}
+
+/// Another client's PATCH, as raw HTTP: `(action id, display name)` in order.
+async fn patch_bindings_raw(emu: &EmulatorHandle, order: &[BoundAction]) {
+    let bindings: Vec<serde_json::Value> = order
+        .iter()
+        .map(|b| serde_json::json!({"ref": {"type": "action_id", "value": b.action_id}, "display_name": b.display_name}))
+        .collect();
+    let resp = reqwest::Client::new()
+        .patch(format!("{}{POST_LOGIN}", emu.base_url()))
+        .bearer_auth(emu.token())
+        .json(&serde_json::json!({ "bindings": bindings }))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(resp.status(), 200);
+}
+
+#[tokio::test]
+async fn update_bindings_sends_the_complete_order_and_answers_it_with_new_ids() {
+    let emu = emulator_with(|_| {}).await;
+    let c = client(&emu);
+    let before = c.list_bindings("post-login").await.unwrap();
+    let mut order = flows::order_of(&before);
+    order.reverse();
+    order[0].display_name = "Geo-block first".into();
+    order.push(bound(
+        &action_id(&emu, "Progressive profiling"),
+        "Progressive profiling",
+    ));
+
+    let answer = c.update_bindings("post-login", &order).await.unwrap();
+    assert_eq!(
+        flows::order_of(&answer),
+        order,
+        "the sent order, names kept"
+    );
+    assert!(answer
+        .iter()
+        .all(|b| before.iter().all(|old| old.id != b.id)));
+    assert!(answer.iter().all(|b| b.trigger_id == "post-login"));
+    assert_eq!(answer[3].action.name, "Progressive profiling");
+    assert!(answer[3].action.is_deployed());
+    assert_eq!(
+        flows::order_of(&c.list_bindings("post-login").await.unwrap()),
+        order
+    );
+    assert_eq!(emu.request_count("PATCH", POST_LOGIN), 1);
+}
+
+#[tokio::test]
+async fn every_bindings_refusal_reaches_the_user_in_words_and_changes_nothing() {
+    let emu = emulator_with(|_| {}).await;
+    let c = client(&emu);
+    let before = c.list_bindings("post-login").await.unwrap();
+    let roles = action_id(&emu, "Add role claims to tokens");
+    let cases: Vec<(&str, Vec<BoundAction>, String)> = vec![
+        (
+            "post-login",
+            vec![bound(&roles, "Roles"), bound(&roles, "Roles again")],
+            "400 Bad Request: Action 'Add role claims to tokens' is bound more than once; an action can be bound to a trigger only once.".into(),
+        ),
+        (
+            "post-login",
+            (0..21).map(|_| bound(&roles, "Roles")).collect(),
+            "400 Bad Request: A trigger can run at most 20 actions; the request binds 21.".into(),
+        ),
+        (
+            "post-login",
+            vec![bound(&action_id(&emu, "Block legacy user agents"), "Legacy")],
+            "400 Bad Request: Action 'Block legacy user agents' must be deployed before it can be bound.".into(),
+        ),
+        (
+            "post-login",
+            vec![bound(&action_id(&emu, "Limit M2M scopes"), "M2M")],
+            "400 Bad Request: Action 'Limit M2M scopes' does not support the trigger 'post-login'.".into(),
+        ),
+        (
+            "post-login",
+            vec![bound("00000000-0000-4000-8000-000000000000", "Ghost")],
+            "400 Bad Request: Could not find an action for binding reference action_id '00000000-0000-4000-8000-000000000000'.".into(),
+        ),
+        (
+            "event-stream",
+            vec![],
+            "400 Bad Request: cannot update action bindings for an entity-bound trigger".into(),
+        ),
+    ];
+    for (trigger, order, words) in cases {
+        let e = c.update_bindings(trigger, &order).await.unwrap_err();
+        let (status, _) = api_refusal(e.clone());
+        assert_eq!(status, 400, "{e:?}");
+        assert_eq!(e.to_string(), words);
+    }
+    let after = c.list_bindings("post-login").await.unwrap();
+    assert_eq!(after, before, "ids and all: nothing was replaced");
+}
+
+#[tokio::test]
+async fn apply_sends_nothing_when_another_client_changed_the_order_since_it_was_loaded() {
+    let emu = emulator_with(|_| {}).await;
+    let c = client(&emu);
+    let seen = flows::order_of(&c.list_bindings("post-login").await.unwrap());
+    let mine = flows::moved(&seen, 0, 2);
+    // Someone else drops the last binding meanwhile.
+    let theirs = seen[..2].to_vec();
+    patch_bindings_raw(&emu, &theirs).await;
+
+    let refused = flows::apply(&c, "post-login", &seen, &mine).await;
+    let Err(ApplyError::Changed(now)) = refused else {
+        panic!("expected the conflict, got {refused:?}");
+    };
+    assert_eq!(flows::order_of(&now), theirs, "the server's order is shown");
+    assert_eq!(
+        emu.request_count("PATCH", POST_LOGIN),
+        1,
+        "only the other client's PATCH"
+    );
+    assert_eq!(
+        flows::order_of(&c.list_bindings("post-login").await.unwrap()),
+        theirs
+    );
+
+    // From the order as it is now, the same change goes through.
+    let mine = flows::moved(&theirs, 0, 1);
+    let answer = flows::apply(&c, "post-login", &theirs, &mine)
+        .await
+        .unwrap();
+    assert_eq!(flows::order_of(&answer), mine);
+    assert_eq!(emu.request_count("PATCH", POST_LOGIN), 2);
+}
+
+#[tokio::test]
+async fn a_failed_bindings_patch_is_never_retried_and_changes_nothing() {
+    let emu = emulator_with(|_| {}).await;
+    let c = client(&emu);
+    let before = c.list_bindings("post-login").await.unwrap();
+    let seen = flows::order_of(&before);
+    let mine = flows::moved(&seen, 2, 0);
+    let unavailable = serde_json::json!({"statusCode": 503, "error": "Service Unavailable", "message": "try later"});
+    let too_many = serde_json::json!({"statusCode": 429, "error": "Too Many Requests", "message": "Global limit has been reached", "errorCode": "too_many_requests"});
+
+    emu.inject_fault_on("PATCH", POST_LOGIN, Fault::Status(503, unavailable.clone()));
+    let e = c.update_bindings("post-login", &mine).await.unwrap_err();
+    assert_eq!(e.status(), Some(503), "{e:?}");
+    assert!(e.to_string().contains("try later"), "{e}");
+    assert_eq!(emu.request_count("PATCH", POST_LOGIN), 1);
+
+    emu.inject_fault_on("PATCH", POST_LOGIN, Fault::Status(429, too_many));
+    let e = c.update_bindings("post-login", &mine).await.unwrap_err();
+    assert!(matches!(e, BackendError::RateLimited { .. }), "{e:?}");
+    assert_eq!(emu.request_count("PATCH", POST_LOGIN), 2);
+
+    // Through the guard: its GET passes, the PATCH fails once and is reported, not repeated.
+    emu.inject_fault_on("PATCH", POST_LOGIN, Fault::Html500);
+    let refused = flows::apply(&c, "post-login", &seen, &mine).await;
+    let Err(ApplyError::Backend(e)) = refused else {
+        panic!("expected the service's error, got {refused:?}");
+    };
+    assert_eq!(e.status(), Some(500), "{e:?}");
+    assert_eq!(emu.request_count("PATCH", POST_LOGIN), 3);
+
+    assert_eq!(c.list_bindings("post-login").await.unwrap(), before);
 }

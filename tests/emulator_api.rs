@@ -581,6 +581,21 @@ async fn faults_can_be_armed_over_http_with_the_token() {
         .unwrap();
     assert_eq!(resp.status(), StatusCode::INTERNAL_SERVER_ERROR);
 
+    // A fault for one method only: the GET passes, the PATCH gets it.
+    let patch_only = json!({"path_prefix": POST_LOGIN_BINDINGS, "method": "PATCH", "fault": {"status": 503, "body": {"statusCode": 503}}});
+    let resp = c
+        .post(url(&h, "/__emulator/faults"))
+        .bearer_auth(h.token())
+        .json(&patch_only)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(resp.status(), StatusCode::NO_CONTENT);
+    let listed = get_ok(&h, &c, POST_LOGIN_BINDINGS).await;
+    let (status, _) = patch(&h, &c, POST_LOGIN_BINDINGS, json!({"bindings": []})).await;
+    assert_eq!(status, StatusCode::SERVICE_UNAVAILABLE);
+    assert_eq!(get_ok(&h, &c, POST_LOGIN_BINDINGS).await, listed);
+
     let unknown = json!({"path_prefix": "/", "fault": "explode"});
     let resp = c
         .post(url(&h, "/__emulator/faults"))
@@ -1309,6 +1324,225 @@ async fn patching_bindings_replaces_them_in_order() {
     .await;
     assert_eq!(status, StatusCode::BAD_REQUEST);
     assert_eq!(body["errorCode"], "invalid_body");
+}
+
+// ---- PATCH …/bindings: every rule, each refusal leaving the stored bindings as they were.
+
+const POST_LOGIN_BINDINGS: &str = "/api/v2/actions/triggers/post-login/bindings";
+
+fn by_action_id(id: &str) -> Value {
+    json!({"ref": {"type": "action_id", "value": id}})
+}
+
+/// PATCHes `body` to `trigger`'s bindings and checks the refusal: `status`, Auth0's error shape, a
+/// message containing `words`, and the stored bindings (ids included) exactly as before.
+async fn assert_bindings_refused(
+    h: &EmulatorHandle,
+    c: &Client,
+    trigger: &str,
+    body: Value,
+    status: StatusCode,
+    words: &str,
+) -> Value {
+    let path = format!("/api/v2/actions/triggers/{trigger}/bindings");
+    let (_, _, before) = get(h, c, &path).await;
+    let (got, refusal) = patch(h, c, &path, body).await;
+    assert_eq!(got, status, "{refusal}");
+    assert_eq!(refusal["statusCode"], status.as_u16(), "{refusal}");
+    assert_eq!(
+        refusal["error"],
+        status.canonical_reason().unwrap(),
+        "{refusal}"
+    );
+    let message = refusal["message"].as_str().expect("a message");
+    assert!(message.contains(words), "{message}");
+    let (_, _, after) = get(h, c, &path).await;
+    assert_eq!(after, before, "a refused PATCH changes nothing");
+    refusal
+}
+
+fn bound_action_ids(body: &Value) -> Vec<String> {
+    list_of(body, "bindings")
+        .iter()
+        .map(|b| b["action"]["id"].as_str().unwrap().to_string())
+        .collect()
+}
+
+#[tokio::test]
+async fn a_bindings_patch_answers_the_bare_list_in_the_sent_order_with_new_ids() {
+    let (h, c) = demo().await;
+    let before = get_ok(&h, &c, POST_LOGIN_BINDINGS).await;
+    let old = list_of(&before, "bindings").clone();
+    assert_eq!(old.len(), 3, "the demo binds three actions to post-login");
+    let newcomer = id_of_action(&h, "Progressive profiling");
+    // Rotated, one renamed, one kept by binding id (its display name comes along), one new.
+    let sent = json!({"bindings": [
+        {"ref": {"type": "action_id", "value": old[2]["action"]["id"]}, "display_name": "Geo first"},
+        {"ref": {"type": "binding_id", "value": old[0]["id"]}},
+        {"ref": {"type": "action_name", "value": "Progressive profiling"}},
+        {"ref": {"type": "action_id", "value": old[1]["action"]["id"]}, "display_name": old[1]["display_name"]},
+    ]});
+    let (status, answer) = patch(&h, &c, POST_LOGIN_BINDINGS, sent).await;
+    assert_eq!(status, StatusCode::OK, "{answer}");
+    assert_eq!(
+        answer.as_object().unwrap().keys().collect::<Vec<_>>(),
+        ["bindings"],
+        "the bare list, no paging fields"
+    );
+    let id_at = |i: usize| old[i]["action"]["id"].as_str().unwrap().to_string();
+    assert_eq!(
+        bound_action_ids(&answer),
+        [id_at(2), id_at(0), newcomer, id_at(1)]
+    );
+    let names: Vec<&str> = list_of(&answer, "bindings")
+        .iter()
+        .map(|b| b["display_name"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        names,
+        [
+            "Geo first",
+            old[0]["display_name"].as_str().unwrap(),
+            "Progressive profiling",
+            old[1]["display_name"].as_str().unwrap(),
+        ]
+    );
+    for b in list_of(&answer, "bindings") {
+        assert!(
+            old.iter().all(|o| o["id"] != b["id"]),
+            "every binding gets a new id: {b}"
+        );
+        assert_eq!(b["trigger_id"], "post-login");
+        assert!(b.get("ref").is_none(), "responses carry no ref");
+    }
+    let stored = get_ok(&h, &c, POST_LOGIN_BINDINGS).await;
+    assert_eq!(list_of(&stored, "bindings"), list_of(&answer, "bindings"));
+}
+
+#[tokio::test]
+async fn binding_the_same_action_twice_is_refused_naming_it() {
+    let (h, c) = demo().await;
+    let id = id_of_action(&h, "Add role claims to tokens");
+    let twice = json!({"bindings": [
+        by_action_id(&id),
+        {"ref": {"type": "action_name", "value": "Require MFA for admins"}},
+        {"ref": {"type": "action_name", "value": "Add role claims to tokens"}, "display_name": "Again"},
+    ]});
+    let refusal = assert_bindings_refused(
+        &h,
+        &c,
+        "post-login",
+        twice,
+        StatusCode::BAD_REQUEST,
+        "Action 'Add role claims to tokens' is bound more than once",
+    )
+    .await;
+    assert!(refusal.get("errorCode").is_none(), "{refusal}");
+}
+
+#[tokio::test]
+async fn binding_more_than_twenty_actions_is_refused() {
+    let (h, c) = demo().await;
+    let id = id_of_action(&h, "Add role claims to tokens");
+    let many: Vec<Value> = (0..21).map(|_| by_action_id(&id)).collect();
+    assert_bindings_refused(
+        &h,
+        &c,
+        "post-login",
+        json!({ "bindings": many }),
+        StatusCode::BAD_REQUEST,
+        "A trigger can run at most 20 actions; the request binds 21.",
+    )
+    .await;
+}
+
+#[tokio::test]
+async fn binding_an_unknown_action_is_refused() {
+    let (h, c) = demo().await;
+    assert_bindings_refused(
+        &h,
+        &c,
+        "post-login",
+        json!({"bindings": [{"ref": {"type": "action_name", "value": "No such action"}}]}),
+        StatusCode::BAD_REQUEST,
+        "Could not find an action for binding reference action_name 'No such action'.",
+    )
+    .await;
+}
+
+/// Binding only this action (by id) to post-login is refused with a 400 saying `words`.
+async fn assert_binding_one_refused(action: &str, words: &str) {
+    let (h, c) = demo().await;
+    let only = json!({"bindings": [by_action_id(&id_of_action(&h, action))]});
+    let status = StatusCode::BAD_REQUEST;
+    assert_bindings_refused(&h, &c, "post-login", only, status, words).await;
+}
+
+#[tokio::test]
+async fn binding_an_undeployed_action_is_refused() {
+    assert_binding_one_refused(
+        "Block legacy user agents",
+        "Action 'Block legacy user agents' must be deployed before it can be bound.",
+    )
+    .await;
+}
+
+#[tokio::test]
+async fn binding_an_action_to_a_trigger_it_does_not_support_is_refused() {
+    assert_binding_one_refused(
+        "Limit M2M scopes",
+        "Action 'Limit M2M scopes' does not support the trigger 'post-login'.",
+    )
+    .await;
+}
+
+#[tokio::test]
+async fn bindings_of_an_entity_bound_trigger_cannot_be_patched() {
+    let (h, c) = demo().await;
+    assert_bindings_refused(
+        &h,
+        &c,
+        "custom-token-exchange",
+        json!({"bindings": []}),
+        StatusCode::BAD_REQUEST,
+        "cannot update action bindings for an entity-bound trigger",
+    )
+    .await;
+}
+
+#[tokio::test]
+async fn a_bindings_body_of_the_wrong_shape_is_invalid_body() {
+    let (h, c) = demo().await;
+    // The payload shape before `ref` (auth0/node-auth0#740).
+    let id = id_of_action(&h, "Add role claims to tokens");
+    let refusal = assert_bindings_refused(
+        &h,
+        &c,
+        "post-login",
+        json!({"bindings": [{"id_type": "action_id", "id_value": id}]}),
+        StatusCode::BAD_REQUEST,
+        "Payload validation error:",
+    )
+    .await;
+    assert_eq!(refusal["errorCode"], "invalid_body");
+}
+
+#[tokio::test]
+async fn bindings_of_an_unknown_trigger_are_404_and_nothing_is_created() {
+    let (h, c) = demo().await;
+    let (status, refusal) = patch(
+        &h,
+        &c,
+        "/api/v2/actions/triggers/no-such-trigger/bindings",
+        json!({"bindings": []}),
+    )
+    .await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+    assert_eq!(
+        refusal,
+        json!({"statusCode": 404, "error": "Not Found", "message": "That trigger does not exist."})
+    );
+    assert!(h.with_store(|s| !s.bindings.contains_key("no-such-trigger")));
 }
 
 #[tokio::test]

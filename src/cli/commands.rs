@@ -7,7 +7,7 @@ use std::time::Duration;
 use serde::Serialize;
 
 use super::table::Table;
-use super::{mutate, versions};
+use super::{bindings, mutate, versions};
 use super::{
     ActionsCmd, BindingsCmd, CliError, Connected, EmulatorArgs, ModulesCmd, SeedArg, TriggersCmd,
 };
@@ -59,10 +59,13 @@ fn or_none(items: Vec<String>) -> String {
     }
 }
 
-/// Finds an action by exact id or exact name.
-pub(super) async fn find_action(backend: &dyn Backend, key: &str) -> Result<Action, CliError> {
+/// Finds an action by exact id or exact name; `None` when there is no such action.
+pub(super) async fn lookup_action(
+    backend: &dyn Backend,
+    key: &str,
+) -> Result<Option<Action>, CliError> {
     match backend.get_action(key).await {
-        Ok(action) => return Ok(action),
+        Ok(action) => return Ok(Some(action)),
         Err(e) if e.is_not_found() || e.status() == Some(400) => {}
         Err(e) => return Err(e.into()),
     }
@@ -73,11 +76,16 @@ pub(super) async fn find_action(backend: &dyn Backend, key: &str) -> Result<Acti
     let found = backend.list_actions(&filter).await?;
     match found.into_iter().find(|a| a.name == key) {
         // The list payload may omit code: fetch the full action.
-        Some(a) => Ok(backend.get_action(&a.id).await?),
-        None => Err(CliError::Other(anyhow::anyhow!(text::no_such(
-            "action", key
-        )))),
+        Some(a) => Ok(Some(backend.get_action(&a.id).await?)),
+        None => Ok(None),
     }
+}
+
+/// Finds an action by exact id or exact name.
+pub(super) async fn find_action(backend: &dyn Backend, key: &str) -> Result<Action, CliError> {
+    lookup_action(backend, key)
+        .await?
+        .ok_or_else(|| CliError::Other(anyhow::anyhow!(text::no_such("action", key))))
 }
 
 pub(super) async fn find_module(backend: &dyn Backend, key: &str) -> Result<Module, CliError> {
@@ -307,22 +315,50 @@ fn policy_label(t: &Trigger) -> &'static str {
 }
 
 /// Auth0 has answered this for entity-bound triggers: their bindings are managed elsewhere, not an error.
-fn is_entity_bound_refusal(e: &BackendError) -> bool {
+pub(super) fn is_entity_bound_refusal(e: &BackendError) -> bool {
     matches!(e, BackendError::Api { status: 400, message, .. } if message.contains("entity-bound"))
 }
 
-pub async fn bindings(backend: &dyn Backend, cmd: BindingsCmd) -> Result<(), CliError> {
-    let BindingsCmd::List { trigger, json } = cmd;
-    let list: Vec<Binding> = match backend.list_bindings(&trigger).await {
+pub async fn bindings(conn: &Connected, cmd: BindingsCmd) -> Result<(), CliError> {
+    match cmd {
+        BindingsCmd::List { trigger, json } => list_bindings(&*conn.backend, &trigger, json).await,
+        BindingsCmd::Set {
+            trigger,
+            actions,
+            // clap asks for an ACTION unless --none is given: an empty list is --none.
+            none: _,
+            yes,
+        } => bindings::set(conn, &trigger, &actions, yes).await,
+        BindingsCmd::Move {
+            trigger,
+            action,
+            to,
+            yes,
+        } => bindings::move_to(conn, &trigger, &action, to, yes).await,
+    }
+}
+
+async fn list_bindings(backend: &dyn Backend, trigger: &str, json: bool) -> Result<(), CliError> {
+    let list: Vec<Binding> = match backend.list_bindings(trigger).await {
         Ok(list) => list,
         Err(e) if is_entity_bound_refusal(&e) => {
-            eprintln!("{}", text::entity_bound(&trigger));
+            eprintln!("{}", text::entity_bound(trigger));
             Vec::new()
         }
         Err(e) => return Err(e.into()),
     };
     if json {
         return print_json(&list);
+    }
+    print_bindings(trigger, &list);
+    Ok(())
+}
+
+/// A trigger's bindings as a table in execution order, or a line on stderr when there are none.
+pub(super) fn print_bindings(trigger: &str, list: &[Binding]) {
+    if list.is_empty() {
+        eprintln!("{}", text::no_bindings(trigger));
+        return;
     }
     let mut t = Table::new(&["#", "DISPLAY NAME", "ACTION", "LIVE", "DRAFT"]);
     for (i, b) in list.iter().enumerate() {
@@ -334,12 +370,7 @@ pub async fn bindings(backend: &dyn Backend, cmd: BindingsCmd) -> Result<(), Cli
             draft_marker(b.action.draft_differs()),
         ]);
     }
-    if list.is_empty() {
-        eprintln!("{}", text::no_bindings(&trigger));
-    } else {
-        emit(&t.render());
-    }
-    Ok(())
+    emit(&t.render());
 }
 
 pub async fn emulator(args: &EmulatorArgs) -> Result<(), CliError> {

@@ -1,6 +1,7 @@
 //! Command-line entry: parse arguments, resolve the target, then run the dashboard or a command.
 //! Commands are thin: they call the same `Backend` the dashboard uses and print the result.
 
+mod bindings;
 mod commands;
 mod connect;
 mod diff_cmd;
@@ -198,6 +199,36 @@ pub enum BindingsCmd {
         #[arg(long)]
         json: bool,
     },
+    /// Bind exactly these actions to a trigger, in this execution order.
+    #[command(long_about = text::BINDINGS_SET_HELP)]
+    Set {
+        /// The trigger's id (e.g. post-login; `codedeck triggers list` shows them).
+        trigger: String,
+        /// The complete new order: each an action's name or id.
+        #[arg(value_name = "NAME|ID", required_unless_present = "none")]
+        actions: Vec<String>,
+        /// Unbind every action: nothing runs on the trigger afterwards (still asks first).
+        #[arg(long, conflicts_with = "actions")]
+        none: bool,
+        /// Do not ask for confirmation (required without a terminal).
+        #[arg(long)]
+        yes: bool,
+    },
+    /// Move one bound action to another position in the execution order.
+    #[command(long_about = text::BINDINGS_MOVE_HELP)]
+    Move {
+        /// The trigger's id (e.g. post-login).
+        trigger: String,
+        /// The bound action: its name, id or display name.
+        #[arg(value_name = "NAME|ID")]
+        action: String,
+        /// Its position afterwards, counting from 1 (the first to run).
+        #[arg(long, value_name = "POS")]
+        to: usize,
+        /// Do not ask for confirmation (required without a terminal).
+        #[arg(long)]
+        yes: bool,
+    },
 }
 
 #[derive(Debug, Clone, Copy, ValueEnum)]
@@ -304,7 +335,7 @@ async fn run(cli: Cli) -> Result<(), CliError> {
         Some(Command::Actions(cmd)) => commands::actions(&conn, cmd).await,
         Some(Command::Modules(cmd)) => commands::modules(&conn, cmd).await,
         Some(Command::Triggers(cmd)) => commands::triggers(&*backend, cmd).await,
-        Some(Command::Bindings(cmd)) => commands::bindings(&*backend, cmd).await,
+        Some(Command::Bindings(cmd)) => commands::bindings(&conn, cmd).await,
         Some(Command::Emulator(_))
         | Some(Command::Screenshots { .. })
         | Some(Command::Journal { .. })

@@ -17,7 +17,7 @@ use crate::model::{Action, ActionVersion, BuildStatus};
 use crate::strings::cli as text;
 
 /// Goes ahead with `--yes`; otherwise asks on the terminal (default No), and without one refuses.
-fn confirm(question: &str, yes: bool) -> Result<(), CliError> {
+pub(super) fn confirm(question: &str, yes: bool) -> Result<(), CliError> {
     if yes {
         return Ok(());
     }
@@ -117,18 +117,18 @@ fn snapshot(id: Option<&str>, number: Option<u32>) -> Snapshot {
 }
 
 /// What changed, for the journal.
-struct Change<'a> {
-    kind: ObjectKind,
-    id: &'a str,
-    name: &'a str,
-    operation: Operation,
-    before: Snapshot,
-    after: Snapshot,
+pub(super) struct Change<'a> {
+    pub kind: ObjectKind,
+    pub id: &'a str,
+    pub name: &'a str,
+    pub operation: Operation,
+    pub before: Snapshot,
+    pub after: Snapshot,
 }
 
 /// Appends the change to the journal. The change already happened: a failed write is a warning
 /// naming the journal, never an error that would hide it.
-fn record(conn: &Connected, change: Change<'_>) {
+pub(super) fn record(conn: &Connected, change: Change<'_>) {
     let entry = Entry {
         at: Utc::now(),
         profile: profile_name(&conn.target),

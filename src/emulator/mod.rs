@@ -8,7 +8,8 @@
 //! Time: builds run `pending` → `building` → `built` over `build_duration` and deploys go live
 //! `deploy_duration` after they answer; both are derived from the emulator's clock when a response is
 //! rendered (no background tasks). Tests can move that clock with [`EmulatorHandle::advance_clock`]. Test hooks: `POST /__emulator/faults` with the bearer token and
-//! `{"path_prefix": "/api/v2/…", "fault": "non_json" | "truncated" | "html500" | {"status": 503, "body": {…}}}`.
+//! `{"path_prefix": "/api/v2/…", "fault": "non_json" | "truncated" | "html500" | {"status": 503, "body": {…}}}`
+//! and optionally `"method": "PATCH"` (otherwise any method).
 //!
 //! Choices where Auth0 leaves room: `per_page` defaults to 50 when absent (what the SDKs send), and is
 //! capped at `max_per_page`; without a configured rate limit the `x-ratelimit-*` headers report a full
@@ -166,7 +167,8 @@ pub(crate) struct Shared {
     client_secret: Secret,
     token_ttl: Duration,
     issued: Mutex<HashMap<String, Instant>>,
-    faults: Mutex<Vec<(String, Fault)>>,
+    /// (method or any, path prefix, fault), oldest first.
+    faults: Mutex<Vec<(Option<String>, String, Fault)>>,
     counts: Mutex<HashMap<(String, String), usize>>,
     rate_limit: Option<RateLimit>,
     bucket: Mutex<Bucket>,
@@ -265,23 +267,19 @@ impl Shared {
         (token, self.token_ttl)
     }
 
-    pub(crate) fn add_fault(&self, path_prefix: &str, fault: Fault) {
-        lock(&self.faults).push((path_prefix.to_string(), fault));
+    /// Arms `fault` for requests under `path_prefix`, of any method or only of `method`.
+    pub(crate) fn add_fault(&self, method: Option<&str>, path_prefix: &str, fault: Fault) {
+        let method = method.map(str::to_ascii_uppercase);
+        lock(&self.faults).push((method, path_prefix.to_string(), fault));
     }
 
-    /// Removes and returns the oldest fault armed for this request: a prefix is a path prefix, or a
-    /// method, a space and a path prefix (`PATCH /api/v2/actions/triggers`).
+    /// Removes and returns the oldest fault armed for this request.
     pub(crate) fn take_fault(&self, method: &str, path: &str) -> Option<Fault> {
         let mut faults = lock(&self.faults);
-        let at = faults
-            .iter()
-            .position(|(prefix, _)| match prefix.split_once(' ') {
-                Some((want, prefix)) => {
-                    want.eq_ignore_ascii_case(method) && path.starts_with(prefix)
-                }
-                None => path.starts_with(prefix.as_str()),
-            })?;
-        Some(faults.remove(at).1)
+        let at = faults.iter().position(|(only, prefix, _)| {
+            only.as_deref().is_none_or(|m| m == method) && path.starts_with(prefix.as_str())
+        })?;
+        Some(faults.remove(at).2)
     }
 
     /// Takes one token from the bucket (when `consume`) and reports the header values.
@@ -347,10 +345,14 @@ impl EmulatorHandle {
         self.shared.client_secret.clone()
     }
     /// Arms a one-shot fault for the next request whose path (as the server sees it,
-    /// e.g. `/api/v2/actions/actions`) starts with `path_prefix`; `PATCH /api/v2/…` limits it to one
-    /// method. Faults fire in the order armed.
+    /// e.g. `/api/v2/actions/actions`) starts with `path_prefix`. Faults fire in the order armed.
     pub fn inject_fault(&self, path_prefix: &str, fault: Fault) {
-        self.shared.add_fault(path_prefix, fault);
+        self.shared.add_fault(None, path_prefix, fault);
+    }
+    /// Like [`inject_fault`](Self::inject_fault), for requests with this method only (`PATCH` on a
+    /// path whose `GET` must keep working, …).
+    pub fn inject_fault_on(&self, method: &str, path_prefix: &str, fault: Fault) {
+        self.shared.add_fault(Some(method), path_prefix, fault);
     }
     /// How many requests with this method reached this exact path (query ignored).
     pub fn request_count(&self, method: &str, path: &str) -> usize {
@@ -458,7 +460,7 @@ mod tests {
             seed: Seed::Empty,
             ..EmulatorOptions::default()
         });
-        shared.add_fault("/api/v2/actions", Fault::NonJson);
+        shared.add_fault(None, "/api/v2/actions", Fault::NonJson);
         assert_eq!(shared.take_fault("GET", "/api/v2/triggers"), None);
         assert_eq!(
             shared.take_fault("GET", "/api/v2/actions/actions"),
@@ -468,19 +470,15 @@ mod tests {
     }
 
     #[test]
-    fn a_fault_can_be_limited_to_one_method() {
+    fn a_fault_for_one_method_lets_the_others_through() {
         let shared = Shared::new(EmulatorOptions {
             seed: Seed::Empty,
             ..EmulatorOptions::default()
         });
-        shared.add_fault("PATCH /api/v2/actions/triggers", Fault::Html500);
-        assert_eq!(
-            shared.take_fault("GET", "/api/v2/actions/triggers/post-login/bindings"),
-            None
-        );
-        assert_eq!(
-            shared.take_fault("patch", "/api/v2/actions/triggers/post-login/bindings"),
-            Some(Fault::Html500)
-        );
+        let path = "/api/v2/actions/triggers/post-login/bindings";
+        shared.add_fault(Some("patch"), path, Fault::Html500);
+        assert_eq!(shared.take_fault("GET", path), None);
+        assert_eq!(shared.take_fault("PATCH", path), Some(Fault::Html500));
+        assert_eq!(shared.take_fault("PATCH", path), None);
     }
 }

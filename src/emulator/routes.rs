@@ -198,6 +198,9 @@ async fn apply_fault(fault: Fault, next: Next, req: Request) -> Response {
 #[derive(Deserialize)]
 struct FaultRequest {
     path_prefix: String,
+    /// Only requests with this method (any when absent).
+    #[serde(default)]
+    method: Option<String>,
     fault: FaultSpec,
 }
 
@@ -227,7 +230,7 @@ async fn add_fault(State(shared): S, body: Bytes) -> Reply {
         },
         FaultSpec::Status { status, body } => Fault::Status(status, body),
     };
-    shared.add_fault(&request.path_prefix, fault);
+    shared.add_fault(request.method.as_deref(), &request.path_prefix, fault);
     Ok(StatusCode::NO_CONTENT.into_response())
 }
 

@@ -8,6 +8,7 @@ use super::store::{
     ActionRec, BindingRec, Build, BuildErr, Dep, DeployRec, DraftRec, ModuleRec, ModuleVersionRec,
     SecretRec, Store, VersionRec,
 };
+use crate::flows::MAX_BINDINGS;
 
 /// Why a write was refused; mapped to the Management API error body by the HTTP layer.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -31,6 +32,19 @@ pub const MUST_BE_BUILT: &str = "A draft must be in the 'built' state before it 
 pub const NOTHING_TO_PUBLISH: &str = "No draft version is available to publish.";
 pub const ALREADY_THE_DRAFT: &str = "The specified version is already the current draft version.";
 pub const TOO_MANY_MODULE_VERSIONS: &str = "Maximum number of module versions reached. Consolidate versions used in actions before creating new ones.";
+
+/// Auth0's wording for these two bindings refusals is not recorded; the limit is Auth0's (at most 20
+/// actions run per trigger), the words are ours.
+pub fn too_many_bindings(count: usize) -> String {
+    format!("A trigger can run at most {MAX_BINDINGS} actions; the request binds {count}.")
+}
+
+pub fn bound_twice(action_name: &str) -> String {
+    format!(
+        "Action '{action_name}' is bound more than once; an action can be bound to a trigger only once."
+    )
+}
+
 /// The largest module `code` the schema accepts.
 pub const MAX_MODULE_CODE: usize = 65_536;
 
@@ -344,7 +358,8 @@ impl Store {
     }
 
     /// `PATCH /actions/triggers/{id}/bindings`: full replacement in the given (execution) order;
-    /// every binding gets a new id. Nothing changes unless every entry is valid.
+    /// every binding gets a new id. At most [`MAX_BINDINGS`] entries, each action once. Nothing
+    /// changes unless every entry is valid.
     pub fn replace_bindings(
         &mut self,
         trigger_id: &str,
@@ -359,19 +374,25 @@ impl Store {
                 "cannot update action bindings for an entity-bound trigger".to_string(),
             ));
         }
-        let bindings = requests
-            .iter()
-            .map(|request| {
-                let (action_id, display_name) = self.resolve_binding(trigger_id, request, now)?;
-                Ok(BindingRec {
-                    id: fresh_id(),
-                    action_id,
-                    display_name,
-                    created_at: now,
-                    updated_at: now,
-                })
-            })
-            .collect::<Result<Vec<_>, WriteError>>()?;
+        if requests.len() > MAX_BINDINGS {
+            return Err(WriteError::BadRequest(too_many_bindings(requests.len())));
+        }
+        let mut bindings: Vec<BindingRec> = Vec::with_capacity(requests.len());
+        for request in requests {
+            let (action_id, display_name) = self.resolve_binding(trigger_id, request, now)?;
+            // The same action by id, by name or by binding id is still the same action.
+            if bindings.iter().any(|b| b.action_id == action_id) {
+                let name = self.action(&action_id).map_or("", |a| a.name.as_str());
+                return Err(WriteError::BadRequest(bound_twice(name)));
+            }
+            bindings.push(BindingRec {
+                id: fresh_id(),
+                action_id,
+                display_name,
+                created_at: now,
+                updated_at: now,
+            });
+        }
         self.bindings.insert(trigger_id.to_string(), bindings);
         Ok(())
     }
@@ -593,6 +614,90 @@ mod tests {
             .is_err());
         assert!(store.replace_bindings("post-login", &[], t0).is_ok());
         assert!(store.bindings["post-login"].is_empty());
+    }
+
+    fn by_id(id: &str) -> BindingRequest {
+        BindingRequest {
+            reference: BindingRef::ActionId(id.to_string()),
+            display_name: None,
+        }
+    }
+
+    /// The demo with `extra` more deployed post-login actions (copies of a bound one).
+    fn demo_with_post_login_actions(extra: usize) -> (Store, DateTime<Utc>) {
+        let (mut store, t0) = demo();
+        let model = action_named(&store, "Add role claims to tokens").clone();
+        for i in 0..extra {
+            let mut copy = model.clone();
+            copy.id = stable_uuid(&format!("copy:{i}"));
+            copy.name = format!("Copy {i}");
+            store.actions.push(copy);
+        }
+        (store, t0)
+    }
+
+    /// The post-login actions live at `now`: the ones that can be bound.
+    fn post_login_ids(store: &Store, now: DateTime<Utc>) -> Vec<String> {
+        store
+            .actions
+            .iter()
+            .filter(|a| a.trigger_id == "post-login" && a.live(now).is_some())
+            .map(|a| a.id.clone())
+            .collect()
+    }
+
+    #[test]
+    fn the_same_action_twice_is_refused_by_name_whatever_the_reference() {
+        let (mut store, t0) = demo();
+        let before = store.bindings["post-login"].clone();
+        let first = &before[0];
+        let name = store.action(&first.action_id).unwrap().name.clone();
+        let twice = [
+            by_id(&first.action_id),
+            by_id(&before[1].action_id),
+            BindingRequest {
+                reference: BindingRef::BindingId(first.id.clone()),
+                display_name: Some("Again".into()),
+            },
+        ];
+        assert_eq!(
+            store.replace_bindings("post-login", &twice, t0),
+            Err(WriteError::BadRequest(bound_twice(&name)))
+        );
+        assert!(bound_twice(&name).contains(&format!("'{name}'")));
+        let ids = |list: &[BindingRec]| list.iter().map(|b| b.id.clone()).collect::<Vec<_>>();
+        assert_eq!(
+            ids(&store.bindings["post-login"]),
+            ids(&before),
+            "nothing changed, not even the ids"
+        );
+    }
+
+    #[test]
+    fn twenty_actions_bind_and_a_twenty_first_is_refused() {
+        let (mut store, t0) = demo_with_post_login_actions(MAX_BINDINGS);
+        let ids = post_login_ids(&store, t0);
+        assert!(ids.len() > MAX_BINDINGS, "{} deployed", ids.len());
+        let requests: Vec<BindingRequest> = ids.iter().map(|id| by_id(id)).collect();
+        let before = store.bindings["post-login"].clone();
+        assert_eq!(
+            store.replace_bindings("post-login", &requests[..MAX_BINDINGS + 1], t0),
+            Err(WriteError::BadRequest(too_many_bindings(MAX_BINDINGS + 1)))
+        );
+        assert!(
+            too_many_bindings(21).contains("at most 20") && too_many_bindings(21).contains("21")
+        );
+        assert_eq!(store.bindings["post-login"].len(), before.len());
+        assert_eq!(store.bindings["post-login"][0].id, before[0].id);
+
+        store
+            .replace_bindings("post-login", &requests[..MAX_BINDINGS], t0)
+            .unwrap();
+        let bound: Vec<String> = store.bindings["post-login"]
+            .iter()
+            .map(|b| b.action_id.clone())
+            .collect();
+        assert_eq!(bound, ids[..MAX_BINDINGS]);
     }
 
     #[test]

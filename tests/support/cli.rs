@@ -1,5 +1,6 @@
 //! Running the real `codedeck` binary against an emulator, for the CLI tests.
 
+use std::path::Path;
 use std::process::{Command, Output};
 
 use codedeck::emulator::{self, EmulatorHandle, EmulatorOptions};
@@ -21,6 +22,17 @@ pub fn against(emu: &EmulatorHandle) -> Command {
     c.env("AUTH0_DOMAIN", emu.base_url())
         .env("AUTH0_API_TOKEN", emu.token());
     c
+}
+
+/// The command against this emulator, journaling into `data` (a temporary data dir).
+pub fn cmd(emu: &EmulatorHandle, data: &Path) -> Command {
+    let mut c = against(emu);
+    c.env("CODEDECK_DATA_DIR", data);
+    c
+}
+
+pub fn code(o: &Output) -> Option<i32> {
+    o.status.code()
 }
 
 pub fn run(mut c: Command, args: &[&str]) -> Output {
