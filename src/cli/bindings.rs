@@ -2,7 +2,7 @@
 //! shown and confirmed, then sent through the conflict guard the dashboard uses ([`flows::apply`]),
 //! so a change made elsewhere while the user decides is never clobbered.
 
-use super::commands::{is_entity_bound_refusal, lookup_action, print_bindings};
+use super::commands::{lookup_action, print_bindings};
 use super::mutate::{confirm, record, Change};
 use super::{CliError, Connected};
 use crate::backend::{Backend, BackendError};
@@ -26,7 +26,7 @@ async fn current(backend: &dyn Backend, trigger: &str) -> Result<Vec<Binding>, C
     }
     match backend.list_bindings(trigger).await {
         Ok(list) => Ok(list),
-        Err(e) if is_entity_bound_refusal(&e) => {
+        Err(e) if crate::flows::is_entity_bound_refusal(&e) => {
             Err(CliError::Usage(text::entity_bound_order(trigger)))
         }
         Err(e) => Err(e.into()),

@@ -11,7 +11,7 @@ use super::{bindings, mutate, versions};
 use super::{
     ActionsCmd, BindingsCmd, CliError, Connected, EmulatorArgs, ModulesCmd, SeedArg, TriggersCmd,
 };
-use crate::backend::{Backend, BackendError};
+use crate::backend::Backend;
 use crate::emulator::{self, EmulatorOptions, RateLimit, Seed};
 use crate::model::{Action, ActionFilter, Binding, BindingPolicy, Module, ModuleUsage, Trigger};
 use crate::strings::cli as text;
@@ -314,11 +314,6 @@ fn policy_label(t: &Trigger) -> &'static str {
     }
 }
 
-/// Auth0 has answered this for entity-bound triggers: their bindings are managed elsewhere, not an error.
-pub(super) fn is_entity_bound_refusal(e: &BackendError) -> bool {
-    matches!(e, BackendError::Api { status: 400, message, .. } if message.contains("entity-bound"))
-}
-
 pub async fn bindings(conn: &Connected, cmd: BindingsCmd) -> Result<(), CliError> {
     match cmd {
         BindingsCmd::List { trigger, json } => list_bindings(&*conn.backend, &trigger, json).await,
@@ -341,7 +336,7 @@ pub async fn bindings(conn: &Connected, cmd: BindingsCmd) -> Result<(), CliError
 async fn list_bindings(backend: &dyn Backend, trigger: &str, json: bool) -> Result<(), CliError> {
     let list: Vec<Binding> = match backend.list_bindings(trigger).await {
         Ok(list) => list,
-        Err(e) if is_entity_bound_refusal(&e) => {
+        Err(e) if crate::flows::is_entity_bound_refusal(&e) => {
             eprintln!("{}", text::entity_bound(trigger));
             Vec::new()
         }
