@@ -391,7 +391,6 @@ pub fn undo_version_gone(number: u32) -> String {
         "Version {number}, live before that change, no longer exists (Auth0 keeps the newest 50)"
     )
 }
-pub const TRIGGERS_HAVE_NO_VERSIONS: &str = "a trigger has no versions (its flow has an order)";
 
 // Flows
 pub const HELP_VIEW_FLOWS: &str = "Flows view";

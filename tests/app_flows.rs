@@ -774,3 +774,25 @@ async fn a_remove_confirmed_after_the_flow_changed_elsewhere_is_not_sent() {
     );
     assert!(journal.read().unwrap().is_empty());
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_binding_held_while_a_reload_brings_another_order_is_put_back() {
+    let Setup {
+        mut driver, emu, ..
+    } = setup().await;
+    open(&mut driver, "post-login");
+    driver.press("R<Space>j");
+    reverse_elsewhere(&emu).await;
+    driver.settle().await;
+    assert_eq!(
+        driver.state.flows.held, None,
+        "its places were positions in the old order"
+    );
+    assert_eq!(flash_text(&driver), s::FLOW_RELOADED_WHILE_HOLDING);
+    assert_eq!(shown(&driver), [GEO, MFA, ADD_ROLES]);
+    driver.press("<Space>");
+    assert!(
+        driver.pending().is_empty(),
+        "Space now picks up again; nothing was dropped"
+    );
+}

@@ -266,11 +266,6 @@ impl FlowsView {
     pub fn loaded(&self, trigger_id: &str) -> Option<&Vec<Binding>> {
         self.bindings.get(trigger_id)?.data.ready()
     }
-
-    /// The selected trigger's bindings as loaded.
-    pub fn open_bindings(&self) -> Option<&Vec<Binding>> {
-        self.loaded(&self.selected_trigger()?.id)
-    }
 }
 
 /// What to do once the timeline has loaded.
