@@ -114,7 +114,8 @@ async fn bad_responses_show_in_the_flash_and_the_app_keeps_running() {
     t.wait_for_text("Add role claims to tokens");
 
     let cases: [(Fault, &str); 3] = [
-        (Fault::Html500, "500"),
+        // The words, not just "500": the header shows the emulator's URL, whose port may hold "500".
+        (Fault::Html500, "500 Internal Server Error"),
         (Fault::NonJson, "unexpected response"),
         (Fault::Truncated, "unexpected response"),
     ];
