@@ -2,25 +2,22 @@
 //! over loopback HTTP: reordering drag-style and step by step, adding, removing, undo, the conflict
 //! guard against another client, saves that queue behind a save in flight, failures, the mouse.
 
-use std::sync::Arc;
+mod support;
 
 use codedeck::app::msg::{Cmd, Msg};
 use codedeck::app::state::{FlashKind, Focus, Overlay};
-use codedeck::app::{Driver, RunOptions};
-use codedeck::backend::auth0::{parse_base_url, Auth0Client, Auth0Config, Credentials};
+use codedeck::app::Driver;
 use codedeck::backend::Backend;
+use codedeck::emulator::store::BindingRec;
 use codedeck::emulator::{self, EmulatorHandle, EmulatorOptions, Fault};
 use codedeck::journal::{Journal, ObjectKind, Operation};
 use codedeck::model::BoundAction;
-use codedeck::secret::Secret;
 use codedeck::strings as s;
-use codedeck::theme::Theme;
 use codedeck::ui::layout;
 use crossterm::event::{KeyModifiers, MouseButton, MouseEvent, MouseEventKind};
 use serde_json::json;
+use support::dashboard::{client, dashboard, text, Dashboard, HEIGHT, WIDTH};
 
-const WIDTH: u16 = 160;
-const HEIGHT: u16 = 45;
 const ADD_ROLES: &str = "Add role claims to tokens";
 const MFA: &str = "Require MFA for admins";
 const GEO: &str = "Geo-block sanctioned countries";
@@ -33,15 +30,6 @@ struct Setup {
     _dir: tempfile::TempDir,
 }
 
-fn client(emu: &EmulatorHandle) -> Auth0Client {
-    let url = parse_base_url(&emu.base_url()).unwrap();
-    Auth0Client::new(Auth0Config::new(
-        url,
-        Credentials::Token(Secret::new(emu.token())),
-    ))
-    .unwrap()
-}
-
 /// The dashboard on the demo tenant, in view 3 with every flow loaded.
 async fn setup() -> Setup {
     let emu = emulator::spawn(EmulatorOptions::default()).await.unwrap();
@@ -49,18 +37,11 @@ async fn setup() -> Setup {
 }
 
 async fn setup_on(emu: EmulatorHandle) -> Setup {
-    let dir = tempfile::tempdir().unwrap();
-    let journal = Journal::at(dir.path());
-    let mut driver = Driver::new(
-        Arc::new(client(&emu)),
-        Theme::default(),
-        RunOptions {
-            demo_hint: false,
-            journal: Some(journal.clone()),
-        },
-    );
-    driver.resize(WIDTH, HEIGHT);
-    driver.settle().await;
+    let Dashboard {
+        mut driver,
+        journal,
+        dir,
+    } = dashboard(&emu).await;
     driver.press("3");
     driver.settle().await;
     Setup {
@@ -93,23 +74,27 @@ fn screen(driver: &Driver) -> String {
     text_at(driver, WIDTH, HEIGHT)
 }
 
-/// The emulator's post-login order, by display name.
-fn server_order(emu: &EmulatorHandle) -> Vec<String> {
+fn text_at(driver: &Driver, width: u16, height: u16) -> String {
+    text(&driver.render(width, height))
+}
+
+/// One field of each of the emulator's post-login bindings, in execution order.
+fn server_bindings(emu: &EmulatorHandle, field: fn(&BindingRec) -> &String) -> Vec<String> {
     emu.with_store(|s| {
         s.bindings["post-login"]
             .iter()
-            .map(|b| b.display_name.clone())
+            .map(|b| field(b).clone())
             .collect()
     })
 }
 
+/// The emulator's post-login order, by display name.
+fn server_order(emu: &EmulatorHandle) -> Vec<String> {
+    server_bindings(emu, |b| &b.display_name)
+}
+
 fn server_binding_ids(emu: &EmulatorHandle) -> Vec<String> {
-    emu.with_store(|s| {
-        s.bindings["post-login"]
-            .iter()
-            .map(|b| b.id.clone())
-            .collect()
-    })
+    server_bindings(emu, |b| &b.id)
 }
 
 /// The order as the panel draws it.
@@ -730,17 +715,6 @@ async fn snapshots_of_the_flows_view() {
         let drawn = text_at(&driver, width, height);
         assert!(drawn.contains("post-login"), "{width}×{height}:\n{drawn}");
     }
-}
-
-fn text_at(driver: &Driver, width: u16, height: u16) -> String {
-    let buf = driver.render(width, height);
-    (0..buf.area.height)
-        .map(|y| {
-            let row: String = (0..buf.area.width).map(|x| buf[(x, y)].symbol()).collect();
-            row.trim_end().to_string()
-        })
-        .collect::<Vec<_>>()
-        .join("\n")
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

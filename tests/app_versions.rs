@@ -1,20 +1,14 @@
 //! The version timeline, diffs and changes (roll back, deploy, publish, undo) through the dashboard's
 //! own update/execute/render, against the emulator over loopback HTTP.
 
-use std::sync::Arc;
+mod support;
 
 use codedeck::app::state::{Overlay, View};
 use codedeck::app::timeline::RowKey;
-use codedeck::app::{Driver, RunOptions};
-use codedeck::backend::auth0::{parse_base_url, Auth0Client, Auth0Config, Credentials};
+use codedeck::app::Driver;
 use codedeck::emulator::{self, EmulatorHandle, EmulatorOptions};
 use codedeck::journal::{Journal, Operation};
-use codedeck::secret::Secret;
-use codedeck::theme::Theme;
-use ratatui::buffer::Buffer;
-
-const WIDTH: u16 = 160;
-const HEIGHT: u16 = 45;
+use support::dashboard::{dashboard, text, Dashboard, HEIGHT, WIDTH};
 
 struct Setup {
     driver: Driver,
@@ -25,41 +19,17 @@ struct Setup {
 
 async fn setup() -> Setup {
     let emu = emulator::spawn(EmulatorOptions::default()).await.unwrap();
-    let url = parse_base_url(&emu.base_url()).unwrap();
-    let client = Auth0Client::new(Auth0Config::new(
-        url,
-        Credentials::Token(Secret::new(emu.token())),
-    ))
-    .unwrap();
-    let dir = tempfile::tempdir().unwrap();
-    let journal = Journal::at(dir.path());
-    let mut driver = Driver::new(
-        Arc::new(client),
-        Theme::default(),
-        RunOptions {
-            demo_hint: false,
-            journal: Some(journal.clone()),
-        },
-    );
-    driver.resize(WIDTH, HEIGHT);
-    driver.settle().await;
+    let Dashboard {
+        driver,
+        journal,
+        dir,
+    } = dashboard(&emu).await;
     Setup {
         driver,
         emu,
         journal,
         _dir: dir,
     }
-}
-
-fn text(buf: &Buffer) -> String {
-    let area = buf.area;
-    (0..area.height)
-        .map(|y| {
-            let row: String = (0..area.width).map(|x| buf[(x, y)].symbol()).collect();
-            row.trim_end().to_string()
-        })
-        .collect::<Vec<_>>()
-        .join("\n")
 }
 
 fn screen(driver: &Driver) -> String {

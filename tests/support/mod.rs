@@ -3,6 +3,7 @@
 
 pub mod cassette;
 pub mod cli;
+pub mod dashboard;
 pub mod replay;
 pub mod tmux;
 
