@@ -295,3 +295,184 @@ pub struct ActionFilter {
     pub action_name: Option<String>,
     pub deployed: Option<bool>,
 }
+
+/// A FairCom timestamp as the server sends it: no zone (`2024-10-15T19:29:34.216`). It is the
+/// server's local time; shown as such, never converted.
+pub type ServerTime = chrono::NaiveDateTime;
+
+/// Parses FairCom's zoneless timestamps (with or without fractional seconds, `T` or space).
+pub fn parse_server_time(text: &str) -> Option<ServerTime> {
+    ["%Y-%m-%dT%H:%M:%S%.f", "%Y-%m-%d %H:%M:%S%.f"]
+        .iter()
+        .find_map(|format| chrono::NaiveDateTime::parse_from_str(text.trim(), format).ok())
+}
+
+/// A code package's status. Activated statuses (active, testing, deprecated) may run; the others
+/// do not. `deleted` is a soft delete: any other status undeletes. Unknown values are kept.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum CodeStatus {
+    Developing,
+    Testing,
+    Active,
+    Deprecated,
+    Inactive,
+    Deleted,
+    #[serde(untagged)]
+    Other(String),
+}
+
+impl CodeStatus {
+    /// The statuses a user can set, in the order menus show them.
+    pub const SETTABLE: [CodeStatus; 6] = [
+        CodeStatus::Active,
+        CodeStatus::Testing,
+        CodeStatus::Deprecated,
+        CodeStatus::Developing,
+        CodeStatus::Inactive,
+        CodeStatus::Deleted,
+    ];
+
+    pub fn parse(s: &str) -> Self {
+        match s.to_ascii_lowercase().as_str() {
+            "developing" => Self::Developing,
+            "testing" => Self::Testing,
+            "active" => Self::Active,
+            "deprecated" => Self::Deprecated,
+            "inactive" => Self::Inactive,
+            "deleted" => Self::Deleted,
+            _ => Self::Other(s.to_string()),
+        }
+    }
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Developing => "developing",
+            Self::Testing => "testing",
+            Self::Active => "active",
+            Self::Deprecated => "deprecated",
+            Self::Inactive => "inactive",
+            Self::Deleted => "deleted",
+            Self::Other(s) => s,
+        }
+    }
+    /// True when the server may run the package (active, testing, deprecated).
+    pub fn runs(&self) -> bool {
+        matches!(self, Self::Active | Self::Testing | Self::Deprecated)
+    }
+}
+
+/// Where and how the server runs a package. The set grows with server versions: unknown values are
+/// kept as `Other` (and shown as the server names them).
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub enum CodeType {
+    IntegrationTableTransform,
+    GetRecordsTransform,
+    /// Older servers' name for a transform.
+    Transform,
+    Expression,
+    GlobalFunction,
+    Module,
+    Event,
+    BeforeTrigger,
+    AfterTrigger,
+    Job,
+    #[serde(untagged)]
+    Other(String),
+}
+
+impl CodeType {
+    pub fn parse(s: &str) -> Self {
+        match s {
+            "integrationTableTransform" => Self::IntegrationTableTransform,
+            "getRecordsTransform" => Self::GetRecordsTransform,
+            "transform" => Self::Transform,
+            "expression" => Self::Expression,
+            "globalFunction" => Self::GlobalFunction,
+            "module" => Self::Module,
+            "event" => Self::Event,
+            "beforeTrigger" => Self::BeforeTrigger,
+            "afterTrigger" => Self::AfterTrigger,
+            "job" => Self::Job,
+            _ => Self::Other(s.to_string()),
+        }
+    }
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::IntegrationTableTransform => "integrationTableTransform",
+            Self::GetRecordsTransform => "getRecordsTransform",
+            Self::Transform => "transform",
+            Self::Expression => "expression",
+            Self::GlobalFunction => "globalFunction",
+            Self::Module => "module",
+            Self::Event => "event",
+            Self::BeforeTrigger => "beforeTrigger",
+            Self::AfterTrigger => "afterTrigger",
+            Self::Job => "job",
+            Self::Other(s) => s,
+        }
+    }
+}
+
+/// A code package's identity: (database, owner, name).
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+pub struct PackageId {
+    pub database: String,
+    pub owner: String,
+    pub name: String,
+}
+
+impl PackageId {
+    /// `faircom/admin/convertTemperature`: one string for journals, lookups and slots.
+    pub fn key(&self) -> String {
+        format!("{}/{}/{}", self.database, self.owner, self.name)
+    }
+}
+
+/// One version of a FairCom code package: the current one (describe/list) or one from its history.
+/// Lists carry no code: then `code` is `None`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct CodePackage {
+    pub id: PackageId,
+    pub code_id: i64,
+    pub version: u32,
+    /// The package this one was cloned from (0: not a clone).
+    pub cloned_code_id: i64,
+    pub status: CodeStatus,
+    pub language: String,
+    pub code_type: CodeType,
+    pub description: String,
+    /// Arbitrary JSON the user keeps with the package.
+    pub metadata: serde_json::Value,
+    /// This version's change comment.
+    pub comment: String,
+    pub code_format: String,
+    pub code: Option<String>,
+    pub created_by: String,
+    pub created_on: Option<ServerTime>,
+    pub updated_by: String,
+    pub updated_on: Option<ServerTime>,
+}
+
+/// Filters for listing code packages (`listCodePackages`).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct PackageFilter {
+    pub database: Option<String>,
+    pub owner: Option<String>,
+    pub partial_name: Option<String>,
+    pub statuses: Vec<CodeStatus>,
+    pub code_types: Vec<CodeType>,
+}
+
+/// A new code package (`createCodePackage`); the server assigns version 1.
+#[derive(Debug, Clone, PartialEq)]
+pub struct NewPackage {
+    pub id: PackageId,
+    pub code_type: CodeType,
+    pub language: String,
+    pub status: CodeStatus,
+    pub description: String,
+    pub metadata: serde_json::Value,
+    pub comment: String,
+    pub code: String,
+}

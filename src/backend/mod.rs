@@ -1,14 +1,15 @@
 //! The one async interface the app and the CLI call. Providers implement it; errors are one typed enum.
 
 pub mod auth0;
+pub mod faircom;
 
 use std::time::Duration;
 
 use async_trait::async_trait;
 
 use crate::model::{
-    Action, ActionFilter, ActionVersion, Binding, BoundAction, Execution, Module, ModuleUsage,
-    ModuleVersion, Trigger,
+    Action, ActionFilter, ActionVersion, Binding, BoundAction, CodePackage, CodeStatus, Execution,
+    Module, ModuleUsage, ModuleVersion, NewPackage, PackageFilter, PackageId, Trigger,
 };
 
 /// Everything that can go wrong talking to a service, in words a user can act on.
@@ -43,6 +44,9 @@ pub enum BackendError {
     /// Not offered by this provider.
     #[error("not supported by this backend: {0}")]
     Unsupported(String),
+    /// FairCom answered `errorCode != 0` (whatever the HTTP status).
+    #[error("FairCom error {code}: {message}")]
+    FairCom { code: i64, message: String },
 }
 
 fn retry_hint(after: &Option<Duration>) -> String {
@@ -61,11 +65,27 @@ impl BackendError {
         }
     }
     pub fn is_not_found(&self) -> bool {
-        self.status() == Some(404)
+        self.status() == Some(404) || matches!(self, Self::FairCom { code: 101, .. })
     }
 }
 
 pub type BackendResult<T> = Result<T, BackendError>;
+
+/// Which services a backend talks to: the views of the others are not offered.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Services {
+    pub auth0: bool,
+    pub faircom: bool,
+}
+
+impl Default for Services {
+    fn default() -> Self {
+        Self {
+            auth0: true,
+            faircom: false,
+        }
+    }
+}
 
 /// Where the backend points, for the header and for error messages. Never holds secrets.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -76,6 +96,7 @@ pub struct ConnectionInfo {
     /// True for the embedded demo emulator.
     pub demo: bool,
     pub profile: Option<String>,
+    pub services: Services,
 }
 
 /// Read paths, and the version writes (deploy, roll back, publish). Writes are never retried: a
@@ -135,4 +156,51 @@ pub trait Backend: Send + Sync {
         trigger_id: &str,
         order: &[BoundAction],
     ) -> BackendResult<Vec<Binding>>;
+
+    /// Ends what the backend holds open (a FairCom session); errors are ignored. Called on exit.
+    async fn close(&self) {}
+
+    // FairCom code packages. A backend without them says so (`Unsupported`).
+
+    /// Current versions matching the filter, without code, every page fetched.
+    async fn list_packages(&self, _filter: &PackageFilter) -> BackendResult<Vec<CodePackage>> {
+        Err(no_packages())
+    }
+    /// The current version with its code (`describeCodePackages`); unknown: `FairCom { code: 101 }`.
+    async fn describe_package(&self, _id: &PackageId) -> BackendResult<CodePackage> {
+        Err(no_packages())
+    }
+    /// Every version the server keeps (the history and the current one), with code, newest first.
+    async fn package_history(&self, _id: &PackageId) -> BackendResult<Vec<CodePackage>> {
+        Err(no_packages())
+    }
+    /// `revertCodePackage`: the current version goes to history; `version`'s code comes back as the
+    /// next version number and runs at once.
+    async fn revert_package(&self, _id: &PackageId, _version: u32) -> BackendResult<()> {
+        Err(no_packages())
+    }
+    /// `alterCodePackage` with a new status only (no new version).
+    async fn set_package_status(&self, _id: &PackageId, _status: &CodeStatus) -> BackendResult<()> {
+        Err(no_packages())
+    }
+    /// `alterCodePackage` with new code: the current version goes to history, a new one is made.
+    async fn alter_package_code(
+        &self,
+        _id: &PackageId,
+        _code: &str,
+        _comment: &str,
+    ) -> BackendResult<()> {
+        Err(no_packages())
+    }
+    async fn create_package(&self, _package: &NewPackage) -> BackendResult<()> {
+        Err(no_packages())
+    }
+    /// `cloneCodePackage`: a copy under `to` with a fresh version line.
+    async fn clone_package(&self, _from: &PackageId, _to: &PackageId) -> BackendResult<()> {
+        Err(no_packages())
+    }
+}
+
+fn no_packages() -> BackendError {
+    BackendError::Unsupported("FairCom code packages (no FairCom server is configured)".to_string())
 }

@@ -297,6 +297,7 @@ pub fn connection(demo: bool) -> ConnectionInfo {
             base_url: "http://127.0.0.1:4455".into(),
             demo: true,
             profile: None,
+            services: Default::default(),
         }
     } else {
         ConnectionInfo {
@@ -304,6 +305,7 @@ pub fn connection(demo: bool) -> ConnectionInfo {
             base_url: "https://acme-prod.eu.auth0.com".into(),
             demo: false,
             profile: Some("prod".into()),
+            services: Default::default(),
         }
     }
 }

@@ -23,7 +23,7 @@ use tokio::sync::{Mutex, Semaphore};
 pub use domain::parse_base_url;
 pub use http::{requested_wait, Outcome, RetryCount, RetryPolicy, MAX_PAGES, PER_PAGE};
 
-use crate::backend::{Backend, BackendError, BackendResult, ConnectionInfo};
+use crate::backend::{Backend, BackendError, BackendResult, ConnectionInfo, Services};
 use crate::model::{
     Action, ActionFilter, ActionVersion, Binding, BoundAction, Execution, Module, ModuleUsage,
     ModuleVersion, Trigger,
@@ -128,6 +128,7 @@ impl Auth0Client {
             base_url: base_url.to_string(),
             demo: config.demo,
             profile: config.profile,
+            services: Services::default(),
         };
         let http = Http {
             client,
