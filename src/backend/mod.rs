@@ -2,6 +2,8 @@
 
 pub mod auth0;
 pub mod faircom;
+mod lenient;
+mod net;
 
 use std::time::Duration;
 

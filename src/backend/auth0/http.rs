@@ -1,7 +1,6 @@
 //! The request core: one `request` every endpoint method is a thin call on, with the token,
 //! the in-flight bound, retries for idempotent requests, error mapping and tracing.
 
-use std::error::Error as _;
 use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
 use rand::Rng;
@@ -11,9 +10,9 @@ use serde::de::DeserializeOwned;
 use tokio::sync::Semaphore;
 use url::Url;
 
-use super::domain::join_segments;
 use super::token::TokenSource;
 use super::wire::{ErrorBody, Page};
+use crate::backend::net::{join_segments, network_error, sanitize_snippet};
 use crate::backend::{BackendError, BackendResult};
 
 /// Page size asked for on every list. 100 is the largest size seen working in real traffic
@@ -350,81 +349,10 @@ pub(crate) fn error_from_body(
     }
 }
 
-/// At most this many characters of a non-JSON error body end up in a message.
-const SNIPPET_CHARS: usize = 120;
-
-/// Text of a body fit for one line of an error: tags stripped, whitespace collapsed, capped.
-pub(crate) fn sanitize_snippet(body: &[u8]) -> String {
-    let text = without_blocks(&String::from_utf8_lossy(body), &["script", "style"]);
-    let mut plain = String::new();
-    let mut in_tag = false;
-    for c in text.chars() {
-        match c {
-            '<' => in_tag = true,
-            '>' if in_tag => {
-                in_tag = false;
-                plain.push(' ');
-            }
-            _ if in_tag => {}
-            c if c.is_control() || c.is_whitespace() => plain.push(' '),
-            c => plain.push(c),
-        }
-    }
-    let words: Vec<&str> = plain.split_whitespace().collect();
-    let joined = words.join(" ");
-    if joined.chars().count() <= SNIPPET_CHARS {
-        return joined;
-    }
-    let cut: String = joined.chars().take(SNIPPET_CHARS).collect();
-    format!("{}…", cut.trim_end())
-}
-
-/// `text` without `<name …>…</name>` blocks (their content is code, not words).
-fn without_blocks(text: &str, names: &[&str]) -> String {
-    let mut text = text.to_string();
-    for name in names {
-        let (open, close) = (format!("<{name}"), format!("</{name}>"));
-        // ASCII lowercasing keeps byte offsets, so positions found in `lower` apply to `text`.
-        loop {
-            let lower = text.to_ascii_lowercase();
-            let Some(start) = lower.find(&open) else {
-                break;
-            };
-            let end = lower[start..]
-                .find(&close)
-                .map_or(text.len(), |e| start + e + close.len());
-            text.replace_range(start..end, " ");
-        }
-    }
-    text
-}
-
-/// A transport failure in a few words: what went wrong and the innermost cause (no URL).
-pub(crate) fn network_error(error: reqwest::Error) -> BackendError {
-    let what = if error.is_timeout() {
-        "request timed out"
-    } else if error.is_connect() {
-        "could not connect"
-    } else if error.is_body() || error.is_decode() {
-        "connection broke while reading the response"
-    } else {
-        "request failed"
-    };
-    let mut cause = None;
-    let mut source = error.source();
-    while let Some(inner) = source {
-        cause = Some(inner.to_string());
-        source = inner.source();
-    }
-    BackendError::Network(match cause {
-        Some(cause) => format!("{what}: {}", sanitize_snippet(cause.as_bytes())),
-        None => what.to_string(),
-    })
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::backend::net::SNIPPET_CHARS;
     use reqwest::header::HeaderValue;
 
     fn headers(pairs: &[(&'static str, &str)]) -> HeaderMap {

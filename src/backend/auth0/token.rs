@@ -6,8 +6,9 @@ use reqwest::StatusCode;
 use tokio::sync::{Mutex, Semaphore};
 use url::Url;
 
-use super::http::{error_from_body, network_error, sanitize_snippet};
+use super::http::error_from_body;
 use super::wire::{ErrorBody, TokenResponse};
+use crate::backend::net::{network_error, sanitize_snippet};
 use crate::backend::{BackendError, BackendResult};
 use crate::secret::Secret;
 

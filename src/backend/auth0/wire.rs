@@ -7,16 +7,8 @@
 
 use serde::{Deserialize, Deserializer};
 
+use crate::backend::lenient::nullable;
 use crate::secret::Secret;
-
-/// Reads `null` as the type's default (serde's `default` only covers a missing field).
-fn nullable<'de, D, T>(d: D) -> Result<T, D::Error>
-where
-    D: Deserializer<'de>,
-    T: Deserialize<'de> + Default,
-{
-    Ok(Option::<T>::deserialize(d)?.unwrap_or_default())
-}
 
 /// A whole number that the spec types as a JSON `number`: accepts `3`, `3.0`, and `null`.
 fn lenient_u32<'de, D: Deserializer<'de>>(d: D) -> Result<Option<u32>, D::Error> {

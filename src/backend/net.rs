@@ -1,0 +1,176 @@
+//! What the providers' HTTP clients share: the base-URL rules (https, plain http only to loopback
+//! hosts), joining path segments, and transport failures and body snippets in a few words.
+
+use std::error::Error as _;
+
+use url::{Host, Url};
+
+use crate::backend::BackendError;
+
+/// How one provider's base URL is read by `parse_service_url`.
+pub(crate) struct UrlRules<'a> {
+    /// What the URL is called in errors ("tenant URL", "FairCom URL").
+    pub what: &'a str,
+    /// The API path users paste along with the base (`/api/v2`, `/api`): tolerated and removed.
+    pub api_suffix: &'a str,
+    /// What to give instead, for the "no host" error ("a domain like acme.eu.auth0.com").
+    pub example: &'a str,
+    /// The port an input without scheme and port gets (FairCom listens on 8443); `None`: the
+    /// scheme's default.
+    pub default_port: Option<u16>,
+    /// What plain http would expose ("the token", "the password").
+    pub exposed: &'a str,
+}
+
+/// Accepts `host`, `host:port` (→ https) and `https://…` as is; `http://` only for loopback hosts
+/// (the emulator, replay servers). Trailing slashes and a trailing `rules.api_suffix` are tolerated.
+/// A full URL keeps its own port (or its scheme's default); `rules.default_port` applies only to
+/// input without a scheme and without a port.
+pub(crate) fn parse_service_url(input: &str, rules: &UrlRules<'_>) -> Result<Url, BackendError> {
+    let what = rules.what;
+    let config_error = |why: String| BackendError::Config(format!("{what} {input:?}: {why}"));
+    let trimmed = input.trim();
+    let (scheme, rest, scheme_given) = match trimmed.split_once("://") {
+        Some((scheme, rest)) => (scheme, rest, true),
+        None => ("https", trimmed, false),
+    };
+    let mut rest = rest.trim_end_matches('/');
+    if let Some(stripped) = rest.strip_suffix(rules.api_suffix) {
+        rest = stripped.trim_end_matches('/');
+    }
+    if rest.is_empty() {
+        return Err(config_error(format!("no host; give {}", rules.example)));
+    }
+    let mut url =
+        Url::parse(&format!("{scheme}://{rest}")).map_err(|e| config_error(e.to_string()))?;
+    let host = url
+        .host()
+        .ok_or_else(|| config_error("no host name".into()))?;
+    match url.scheme() {
+        "https" => {}
+        "http" if is_loopback(&host) => {}
+        "http" => {
+            return Err(config_error(format!(
+                "plain http is only allowed for loopback hosts (127.0.0.1, ::1, localhost) because \
+                 {} would travel unencrypted; use https://",
+                rules.exposed
+            )))
+        }
+        other => {
+            return Err(config_error(format!(
+                "unsupported scheme {other:?}; use https://"
+            )))
+        }
+    }
+    if url.query().is_some() || url.fragment().is_some() {
+        return Err(config_error("must not contain a query or fragment".into()));
+    }
+    if !url.username().is_empty() || url.password().is_some() {
+        return Err(config_error("must not contain credentials".into()));
+    }
+    let authority = rest.split('/').next().unwrap_or_default();
+    // After an IPv6 literal's `]`, a `:` can only start a port. (`Url` drops a port equal to the
+    // scheme's default, so `host:443` must be recognised here, not from `url.port()`.)
+    let port_given = authority
+        .rsplit(']')
+        .next()
+        .unwrap_or_default()
+        .contains(':');
+    if let (false, false, Some(port)) = (scheme_given, port_given, rules.default_port) {
+        url.set_port(Some(port))
+            .map_err(|()| config_error("cannot take a port".into()))?;
+    }
+    Ok(url)
+}
+
+/// Loopback hosts, the only ones plain http may go to.
+pub(crate) fn is_loopback(host: &Host<&str>) -> bool {
+    match host {
+        Host::Domain(name) => name.eq_ignore_ascii_case("localhost"),
+        Host::Ipv4(ip) => ip.is_loopback(),
+        Host::Ipv6(ip) => ip.is_loopback(),
+    }
+}
+
+/// `base` + extra path segments (each percent-encoded as one segment), keeping any path prefix the
+/// base has (e.g. behind a proxy).
+pub(crate) fn join_segments(base: &Url, segments: &[&str]) -> Url {
+    let mut url = base.clone();
+    url.path_segments_mut()
+        .expect("validated base URLs always have a host")
+        .pop_if_empty()
+        .extend(segments);
+    url
+}
+
+/// At most this many characters of a non-JSON error body end up in a message.
+pub(crate) const SNIPPET_CHARS: usize = 120;
+
+/// Text of a body fit for one line of an error: tags stripped, whitespace collapsed, capped.
+pub(crate) fn sanitize_snippet(body: &[u8]) -> String {
+    let text = without_blocks(&String::from_utf8_lossy(body), &["script", "style"]);
+    let mut plain = String::new();
+    let mut in_tag = false;
+    for c in text.chars() {
+        match c {
+            '<' => in_tag = true,
+            '>' if in_tag => {
+                in_tag = false;
+                plain.push(' ');
+            }
+            _ if in_tag => {}
+            c if c.is_control() || c.is_whitespace() => plain.push(' '),
+            c => plain.push(c),
+        }
+    }
+    let words: Vec<&str> = plain.split_whitespace().collect();
+    let joined = words.join(" ");
+    if joined.chars().count() <= SNIPPET_CHARS {
+        return joined;
+    }
+    let cut: String = joined.chars().take(SNIPPET_CHARS).collect();
+    format!("{}…", cut.trim_end())
+}
+
+/// `text` without `<name …>…</name>` blocks (their content is code, not words).
+fn without_blocks(text: &str, names: &[&str]) -> String {
+    let mut text = text.to_string();
+    for name in names {
+        let (open, close) = (format!("<{name}"), format!("</{name}>"));
+        // ASCII lowercasing keeps byte offsets, so positions found in `lower` apply to `text`.
+        loop {
+            let lower = text.to_ascii_lowercase();
+            let Some(start) = lower.find(&open) else {
+                break;
+            };
+            let end = lower[start..]
+                .find(&close)
+                .map_or(text.len(), |e| start + e + close.len());
+            text.replace_range(start..end, " ");
+        }
+    }
+    text
+}
+
+/// A transport failure in a few words: what went wrong and the innermost cause (no URL).
+pub(crate) fn network_error(error: reqwest::Error) -> BackendError {
+    let what = if error.is_timeout() {
+        "request timed out"
+    } else if error.is_connect() {
+        "could not connect"
+    } else if error.is_body() || error.is_decode() {
+        "connection broke while reading the response"
+    } else {
+        "request failed"
+    };
+    let mut cause = None;
+    let mut source = error.source();
+    while let Some(inner) = source {
+        cause = Some(inner.to_string());
+        source = inner.source();
+    }
+    BackendError::Network(match cause {
+        Some(cause) => format!("{what}: {}", sanitize_snippet(cause.as_bytes())),
+        None => what.to_string(),
+    })
+}
