@@ -2,6 +2,7 @@
 //! hosts), joining path segments, and transport failures and body snippets in a few words.
 
 use std::error::Error as _;
+use std::time::Duration;
 
 use url::{Host, Url};
 
@@ -81,6 +82,16 @@ pub(crate) fn parse_service_url(input: &str, rules: &UrlRules<'_>) -> Result<Url
             .map_err(|()| config_error("cannot take a port".into()))?;
     }
     Ok(url)
+}
+
+/// The HTTP client a provider's requests share: one connection pool, `timeout` per request
+/// (connect to last byte), codedeck's user agent.
+pub(crate) fn http_client(timeout: Duration) -> Result<reqwest::Client, BackendError> {
+    reqwest::Client::builder()
+        .timeout(timeout)
+        .user_agent(concat!("codedeck/", env!("CARGO_PKG_VERSION")))
+        .build()
+        .map_err(|e| BackendError::Config(format!("cannot build the HTTP client: {e}")))
 }
 
 /// Loopback hosts, the only ones plain http may go to.

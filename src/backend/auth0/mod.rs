@@ -23,6 +23,7 @@ use tokio::sync::{Mutex, Semaphore};
 pub use domain::parse_base_url;
 pub use http::{requested_wait, Outcome, RetryCount, RetryPolicy, MAX_PAGES, PER_PAGE};
 
+use crate::backend::net::http_client;
 use crate::backend::{Backend, BackendError, BackendResult, ConnectionInfo, Services};
 use crate::model::{
     Action, ActionFilter, ActionVersion, Binding, BoundAction, Execution, Module, ModuleUsage,
@@ -105,11 +106,7 @@ impl Auth0Client {
     pub fn new(config: Auth0Config) -> Result<Self, BackendError> {
         // Re-validate: a hand-built Url must obey the same rules as a parsed one.
         let base_url = parse_base_url(config.base_url.as_str())?;
-        let client = reqwest::Client::builder()
-            .timeout(config.timeout)
-            .user_agent(concat!("codedeck/", env!("CARGO_PKG_VERSION")))
-            .build()
-            .map_err(|e| BackendError::Config(format!("cannot build the HTTP client: {e}")))?;
+        let client = http_client(config.timeout)?;
         let token = match config.credentials {
             Credentials::Token(token) => TokenSource::Fixed(token),
             Credentials::ClientCredentials {

@@ -24,7 +24,7 @@ use url::Url;
 
 pub use http::NO_MESSAGE;
 
-use crate::backend::net::{join_segments, parse_service_url, UrlRules};
+use crate::backend::net::{http_client, join_segments, parse_service_url, UrlRules};
 use crate::backend::{Backend, BackendError, BackendResult, ConnectionInfo, Services};
 use crate::model::{
     Action, ActionFilter, ActionVersion, Binding, BoundAction, CodePackage, CodeStatus, Execution,
@@ -142,11 +142,7 @@ impl FairComClient {
     pub fn new(config: FairComConfig) -> Result<Self, BackendError> {
         // Re-validate: a hand-built Url must obey the same rules as a parsed one.
         let base_url = parse_faircom_url(config.base_url.as_str())?;
-        let client = reqwest::Client::builder()
-            .timeout(config.timeout)
-            .user_agent(concat!("codedeck/", env!("CARGO_PKG_VERSION")))
-            .build()
-            .map_err(|e| BackendError::Config(format!("cannot build the HTTP client: {e}")))?;
+        let client = http_client(config.timeout)?;
         let connection = ConnectionInfo {
             label: config.label,
             base_url: base_url.to_string(),
