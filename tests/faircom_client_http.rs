@@ -14,8 +14,10 @@ use axum::response::IntoResponse;
 use axum::routing::post;
 use axum::Router;
 use codedeck::backend::faircom::{parse_faircom_url, FairComClient, FairComConfig, MAX_PAGES};
-use codedeck::backend::{Backend, BackendError, Services};
-use codedeck::model::{ActionFilter, CodeStatus, CodeType, NewPackage, PackageFilter, PackageId};
+use codedeck::backend::{Backend, BackendError, BackendResult, Services};
+use codedeck::model::{
+    ActionFilter, CodePackage, CodeStatus, CodeType, NewPackage, PackageFilter, PackageId,
+};
 use codedeck::secret::Secret;
 use serde_json::{json, Value};
 
@@ -156,6 +158,11 @@ fn client(base: &str) -> FairComClient {
     FairComClient::new(config(base)).expect("client")
 }
 
+/// Every package, unfiltered.
+async fn list_all(client: &FairComClient) -> BackendResult<Vec<CodePackage>> {
+    client.list_packages(&PackageFilter::default()).await
+}
+
 fn params(request: &Value) -> &Value {
     &request["params"]
 }
@@ -204,18 +211,14 @@ async fn the_token_is_taken_from_result_else_from_the_top_level() {
     for (case, login, want) in cases {
         let (base, seen) =
             fake_with_login(move |_| (200, login.to_string()), |_| data(vec![])).await;
-        client(&base)
-            .list_packages(&PackageFilter::default())
+        list_all(&client(&base))
             .await
             .unwrap_or_else(|e| panic!("{case}: {e}"));
         assert_eq!(seen.tokens_of("listCodePackages"), [want], "{case}");
     }
 
     let (base, _) = fake_with_login(|_| success(Some(json!({}))), |_| data(vec![])).await;
-    let error = client(&base)
-        .list_packages(&PackageFilter::default())
-        .await
-        .unwrap_err();
+    let error = list_all(&client(&base)).await.unwrap_err();
     assert!(
         matches!(&error, BackendError::Decode { endpoint, detail } if endpoint == "/api createSession" && detail.contains("authToken")),
         "{error:?}"
@@ -234,10 +237,7 @@ async fn no_such_session_logs_in_again_once_and_repeats_the_call_once() {
     };
     let (base, seen) = fake(answer).await;
     let client = client(&base);
-    let packages = client
-        .list_packages(&PackageFilter::default())
-        .await
-        .unwrap();
+    let packages = list_all(&client).await.unwrap();
     assert_eq!(packages.len(), 1);
     assert_eq!(
         seen.actions(),
@@ -314,10 +314,7 @@ async fn a_refused_login_is_the_servers_error_without_the_password() {
         |_| data(vec![]),
     )
     .await;
-    let error = client(&base)
-        .list_packages(&PackageFilter::default())
-        .await
-        .unwrap_err();
+    let error = list_all(&client(&base)).await.unwrap_err();
     assert_eq!(
         error,
         BackendError::FairCom {
@@ -422,8 +419,7 @@ async fn connection_failures_and_timeouts_are_network_errors() {
         .local_addr()
         .unwrap()
         .port();
-    let error = client(&format!("http://127.0.0.1:{port}"))
-        .list_packages(&PackageFilter::default())
+    let error = list_all(&client(&format!("http://127.0.0.1:{port}")))
         .await
         .unwrap_err();
     assert!(
@@ -441,9 +437,7 @@ async fn connection_failures_and_timeouts_are_network_errors() {
     let base = support::serve(router).await;
     let mut config = config(&base);
     config.timeout = Duration::from_millis(200);
-    let error = FairComClient::new(config)
-        .unwrap()
-        .list_packages(&PackageFilter::default())
+    let error = list_all(&FairComClient::new(config).unwrap())
         .await
         .unwrap_err();
     assert!(
@@ -506,10 +500,7 @@ async fn lists_page_until_a_short_page_and_send_the_filter() {
 #[tokio::test]
 async fn a_last_full_page_is_followed_by_one_empty_page_and_no_filter_sends_no_filter_keys() {
     let (base, seen) = fake(paged_list(100)).await;
-    let packages = client(&base)
-        .list_packages(&PackageFilter::default())
-        .await
-        .unwrap();
+    let packages = list_all(&client(&base)).await.unwrap();
     assert_eq!(packages.len(), 100);
     let requests = seen.of("listCodePackages");
     assert_eq!(requests.len(), 3);
@@ -526,10 +517,7 @@ async fn a_server_that_ignores_skip_records_is_not_followed_forever() {
         data((0..max).map(|i| package(&format!("p{i}"), 1)).collect())
     })
     .await;
-    let error = client(&base)
-        .list_packages(&PackageFilter::default())
-        .await
-        .unwrap_err();
+    let error = list_all(&client(&base)).await.unwrap_err();
     assert!(
         matches!(&error, BackendError::Decode { endpoint, detail } if endpoint == "/api listCodePackages" && detail.contains("skipRecords")),
         "{error:?}"
@@ -547,9 +535,7 @@ async fn a_server_that_never_stops_paging_is_given_up_on() {
     .await;
     let mut config = config(&base);
     config.page_size = 1;
-    let error = FairComClient::new(config)
-        .unwrap()
-        .list_packages(&PackageFilter::default())
+    let error = list_all(&FairComClient::new(config).unwrap())
         .await
         .unwrap_err();
     assert!(
@@ -745,10 +731,7 @@ async fn every_request_is_an_admin_envelope_without_debug_and_secrets_only_where
     let (base, seen) = fake(answer).await;
     let client = client(&base);
     let p = id("p");
-    client
-        .list_packages(&PackageFilter::default())
-        .await
-        .unwrap();
+    list_all(&client).await.unwrap();
     client.describe_package(&p).await.unwrap();
     client.package_history(&p).await.unwrap();
     client.revert_package(&p, 1).await.unwrap();
@@ -805,10 +788,7 @@ async fn close_deletes_the_session_and_an_unknown_session_counts_as_ended() {
         })
         .await;
         let client = client(&base);
-        client
-            .list_packages(&PackageFilter::default())
-            .await
-            .unwrap();
+        list_all(&client).await.unwrap();
         assert_eq!(client.end_session().await, Ok(()), "{case}");
         let deletes = seen.of("deleteSession");
         assert_eq!(deletes.len(), 1, "{case}");
@@ -818,10 +798,7 @@ async fn close_deletes_the_session_and_an_unknown_session_counts_as_ended() {
         // Ended: nothing more to delete, and the next call logs in again.
         client.close().await;
         assert_eq!(seen.of("deleteSession").len(), 1, "{case}");
-        client
-            .list_packages(&PackageFilter::default())
-            .await
-            .unwrap();
+        list_all(&client).await.unwrap();
         assert_eq!(
             seen.tokens_of("listCodePackages"),
             ["tok-1", "tok-2"],
@@ -840,10 +817,7 @@ async fn close_without_a_session_sends_nothing_and_other_failures_are_reported_b
     let client = client(&base);
     client.close().await;
     assert!(seen.all().is_empty());
-    client
-        .list_packages(&PackageFilter::default())
-        .await
-        .unwrap();
+    list_all(&client).await.unwrap();
     let error = client.end_session().await.unwrap_err();
     assert!(matches!(error, BackendError::FairCom { code: 12999, .. }));
 }
