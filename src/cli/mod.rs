@@ -317,6 +317,13 @@ async fn run(cli: Cli) -> Result<(), CliError> {
         _ => {}
     }
     let conn = connect(&cli).await?;
+    let result = with_connection(cli, &conn).await;
+    // A FairCom session ends with the process (its errors are no one's business now).
+    conn.backend.close().await;
+    result
+}
+
+async fn with_connection(cli: Cli, conn: &Connected) -> Result<(), CliError> {
     let backend = conn.backend.clone();
     match cli.command {
         None => {
@@ -332,10 +339,10 @@ async fn run(cli: Cli) -> Result<(), CliError> {
                 .await
                 .map_err(CliError::Other)
         }
-        Some(Command::Actions(cmd)) => commands::actions(&conn, cmd).await,
-        Some(Command::Modules(cmd)) => commands::modules(&conn, cmd).await,
+        Some(Command::Actions(cmd)) => commands::actions(conn, cmd).await,
+        Some(Command::Modules(cmd)) => commands::modules(conn, cmd).await,
         Some(Command::Triggers(cmd)) => commands::triggers(&*backend, cmd).await,
-        Some(Command::Bindings(cmd)) => commands::bindings(&conn, cmd).await,
+        Some(Command::Bindings(cmd)) => commands::bindings(conn, cmd).await,
         Some(Command::Emulator(_))
         | Some(Command::Screenshots { .. })
         | Some(Command::Journal { .. })

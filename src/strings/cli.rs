@@ -239,6 +239,8 @@ pub fn journal_empty(path: &str) -> String {
 }
 
 pub const OP_BINDINGS: &str = "bindings";
+pub const OP_REVERT: &str = "revert";
+pub const OP_STATUS: &str = "status";
 
 /// A trigger's order as the journal shows it: `A › B › C` (or `none`).
 pub fn order(order: &[crate::model::BoundAction]) -> String {
