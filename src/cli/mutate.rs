@@ -118,7 +118,10 @@ pub(super) fn record(conn: &Connected, change: Change<'_>) {
     let entry = Entry {
         at: Utc::now(),
         profile: conn.target.profile_name(),
-        tenant: conn.backend.connection().label,
+        tenant: match change.kind {
+            ObjectKind::Package => conn.backend.connection().faircom_tenant().to_string(),
+            _ => conn.backend.connection().label,
+        },
         kind: change.kind,
         object_id: change.id.to_string(),
         object_name: change.name.to_string(),
