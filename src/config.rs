@@ -14,6 +14,9 @@ pub const ENV_DOMAIN: &str = "AUTH0_DOMAIN";
 pub const ENV_API_TOKEN: &str = "AUTH0_API_TOKEN";
 pub const ENV_CLIENT_ID: &str = "AUTH0_CLIENT_ID";
 pub const ENV_CLIENT_SECRET: &str = "AUTH0_CLIENT_SECRET";
+pub const ENV_FAIRCOM_URL: &str = "FAIRCOM_URL";
+pub const ENV_FAIRCOM_USERNAME: &str = "FAIRCOM_USERNAME";
+pub const ENV_FAIRCOM_PASSWORD: &str = "FAIRCOM_PASSWORD";
 /// Overrides the config file location (used by tests and by people who keep dotfiles elsewhere).
 pub const ENV_CONFIG: &str = "CODEDECK_CONFIG";
 
@@ -34,28 +37,73 @@ pub struct Profile {
     pub auth0_client_id: Option<String>,
     pub auth0_client_secret: Option<Secret>,
     pub auth0_api_token: Option<Secret>,
+    /// A FairCom server: `host`, `host:port` or a URL, with or without `/api`.
+    pub faircom_url: Option<String>,
+    pub faircom_username: Option<String>,
+    pub faircom_password: Option<Secret>,
     pub theme: Option<String>,
 }
 
 impl ConfigFile {
     fn holds_secrets(&self) -> bool {
-        self.profiles
-            .values()
-            .any(|p| p.auth0_client_secret.is_some() || p.auth0_api_token.is_some())
+        self.profiles.values().any(|p| {
+            p.auth0_client_secret.is_some()
+                || p.auth0_api_token.is_some()
+                || p.faircom_password.is_some()
+        })
     }
 }
 
 /// What the dashboard or a command should talk to.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Target {
-    /// The embedded emulator with the demo tenant.
+    /// The embedded emulator: the demo Auth0 tenant and the demo FairCom server.
     Demo,
-    Auth0 {
-        /// As the user wrote it: `acme.eu.auth0.com` or a full base URL.
-        domain: String,
-        auth: Credentials,
+    /// Real services: an Auth0 tenant, a FairCom server, or both (one profile may name both).
+    Services {
         profile: Option<String>,
+        auth0: Option<Auth0Target>,
+        faircom: Option<FairComTarget>,
     },
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Auth0Target {
+    /// As the user wrote it: `acme.eu.auth0.com` or a full base URL.
+    pub domain: String,
+    pub auth: Credentials,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct FairComTarget {
+    /// As the user wrote it.
+    pub url: String,
+    pub username: String,
+    pub password: Secret,
+}
+
+impl Target {
+    /// The profile name for the journal: the configured one, `demo`, or `env`.
+    pub fn profile_name(&self) -> String {
+        match self {
+            Target::Demo => "demo".to_string(),
+            Target::Services {
+                profile: Some(name),
+                ..
+            } => name.clone(),
+            Target::Services { profile: None, .. } => "env".to_string(),
+        }
+    }
+
+    pub fn profile(&self) -> Option<&str> {
+        match self {
+            Target::Services {
+                profile: Some(name),
+                ..
+            } => Some(name),
+            _ => None,
+        }
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
@@ -133,6 +181,9 @@ pub struct Env {
     pub api_token: Option<Secret>,
     pub client_id: Option<String>,
     pub client_secret: Option<Secret>,
+    pub faircom_url: Option<String>,
+    pub faircom_username: Option<String>,
+    pub faircom_password: Option<Secret>,
 }
 
 impl Env {
@@ -143,6 +194,9 @@ impl Env {
             api_token: get(ENV_API_TOKEN).map(Secret::new),
             client_id: get(ENV_CLIENT_ID),
             client_secret: get(ENV_CLIENT_SECRET).map(Secret::new),
+            faircom_url: get(ENV_FAIRCOM_URL),
+            faircom_username: get(ENV_FAIRCOM_USERNAME),
+            faircom_password: get(ENV_FAIRCOM_PASSWORD).map(Secret::new),
         }
     }
 }
@@ -150,8 +204,9 @@ impl Env {
 /// Asks the user for a secret that is nowhere else (only when a terminal is attached).
 pub type SecretPrompt<'a> = &'a mut dyn FnMut(&str) -> Option<Secret>;
 
-/// Decides the target: `--demo` wins; then `--profile`; then `AUTH0_DOMAIN`; then the file's
-/// `default_profile`; else the demo. Within a profile, the environment fills secrets the file lacks.
+/// Decides the target: `--demo` wins; then `--profile`; then `AUTH0_DOMAIN` / `FAIRCOM_URL`; then
+/// the file's `default_profile`; else the demo. Within a profile, the environment fills secrets the
+/// file lacks.
 pub fn resolve(
     demo: bool,
     profile: Option<&str>,
@@ -163,20 +218,33 @@ pub fn resolve(
     if demo {
         return Ok(Target::Demo);
     }
+    let from_env = env.domain.is_some() || env.faircom_url.is_some();
     let chosen = match profile {
         Some(name) => Some(name.to_string()),
-        None if env.domain.is_some() => None,
+        None if from_env => None,
         None => file.default_profile.clone(),
     };
     let Some(name) = chosen else {
-        return match &env.domain {
-            Some(domain) => Ok(Target::Auth0 {
+        if !from_env {
+            return Ok(Target::Demo);
+        }
+        let source = "the environment";
+        let auth0 = match &env.domain {
+            Some(domain) => Some(Auth0Target {
                 domain: domain.clone(),
-                auth: auth_from(None, env, prompt, "the environment")?,
-                profile: None,
+                auth: auth_from(None, env, prompt, source)?,
             }),
-            None => Ok(Target::Demo),
+            None => None,
         };
+        let faircom = match &env.faircom_url {
+            Some(url) => Some(faircom_from(url, None, env, prompt, source)?),
+            None => None,
+        };
+        return Ok(Target::Services {
+            profile: None,
+            auth0,
+            faircom,
+        });
     };
     let p = file
         .profiles
@@ -190,16 +258,62 @@ pub fn resolve(
                 file.profiles.keys().cloned().collect::<Vec<_>>().join(", ")
             },
         })?;
-    let domain = p.auth0_domain.clone().ok_or_else(|| {
-        ConfigError::Incomplete(format!(
-            "profile `{name}` in {file_path} has no auth0_domain"
-        ))
-    })?;
-    let auth = auth_from(Some(p), env, prompt, &format!("profile `{name}`"))?;
-    Ok(Target::Auth0 {
-        domain,
-        auth,
+    if p.auth0_domain.is_none() && p.faircom_url.is_none() {
+        return Err(ConfigError::Incomplete(format!(
+            "profile `{name}` in {file_path} has neither auth0_domain nor faircom_url"
+        )));
+    }
+    let source = format!("profile `{name}`");
+    let auth0 = match &p.auth0_domain {
+        Some(domain) => Some(Auth0Target {
+            domain: domain.clone(),
+            auth: auth_from(Some(p), env, prompt, &source)?,
+        }),
+        None => None,
+    };
+    let faircom = match &p.faircom_url {
+        Some(url) => Some(faircom_from(url, Some(p), env, prompt, &source)?),
+        None => None,
+    };
+    Ok(Target::Services {
         profile: Some(name),
+        auth0,
+        faircom,
+    })
+}
+
+/// A FairCom login: the user name from the profile or the environment, the password from the
+/// profile, the environment or a prompt.
+fn faircom_from(
+    url: &str,
+    profile: Option<&Profile>,
+    env: &Env,
+    prompt: SecretPrompt<'_>,
+    source: &str,
+) -> Result<FairComTarget, ConfigError> {
+    let username = profile
+        .and_then(|p| p.faircom_username.clone())
+        .or_else(|| env.faircom_username.clone())
+        .ok_or_else(|| {
+            ConfigError::Incomplete(format!(
+                "{source} names a FairCom server but no user: set {ENV_FAIRCOM_USERNAME} or \
+                 faircom_username"
+            ))
+        })?;
+    let password = profile
+        .and_then(|p| p.faircom_password.clone())
+        .or_else(|| env.faircom_password.clone())
+        .or_else(|| prompt(&format!("FairCom password for {username} at {url}: ")))
+        .ok_or_else(|| {
+            ConfigError::Incomplete(format!(
+                "{source} has no FairCom password for {username}: set {ENV_FAIRCOM_PASSWORD} or \
+                 put faircom_password in the config file (mode 600)"
+            ))
+        })?;
+    Ok(FairComTarget {
+        url: url.to_string(),
+        username,
+        password,
     })
 }
 
@@ -283,10 +397,13 @@ mod tests {
         .unwrap();
         assert_eq!(
             t,
-            Target::Auth0 {
-                domain: "acme.eu.auth0.com".into(),
-                auth: Credentials::Token(Secret::new("tok")),
-                profile: None
+            Target::Services {
+                profile: None,
+                auth0: Some(Auth0Target {
+                    domain: "acme.eu.auth0.com".into(),
+                    auth: Credentials::Token(Secret::new("tok")),
+                }),
+                faircom: None,
             }
         );
     }
@@ -305,15 +422,123 @@ mod tests {
         assert_eq!(asked, vec!["Client secret for abc: ".to_string()]);
         assert_eq!(
             t,
-            Target::Auth0 {
-                domain: "prod.us.auth0.com".into(),
-                auth: Credentials::ClientCredentials {
-                    client_id: "abc".into(),
-                    client_secret: Secret::new("typed")
-                },
-                profile: Some("prod".into())
+            Target::Services {
+                profile: Some("prod".into()),
+                auth0: Some(Auth0Target {
+                    domain: "prod.us.auth0.com".into(),
+                    auth: Credentials::ClientCredentials {
+                        client_id: "abc".into(),
+                        client_secret: Secret::new("typed")
+                    },
+                }),
+                faircom: None,
             }
         );
+    }
+
+    #[test]
+    fn faircom_from_the_environment_alone_or_beside_auth0() {
+        let env = Env {
+            faircom_url: Some("db.example.com:8443".into()),
+            faircom_username: Some("ADMIN".into()),
+            faircom_password: Some(Secret::new("pw")),
+            ..Env::default()
+        };
+        let t = resolve(
+            false,
+            None,
+            &ConfigFile::default(),
+            "c",
+            &env,
+            &mut no_prompt(),
+        )
+        .unwrap();
+        let faircom = FairComTarget {
+            url: "db.example.com:8443".into(),
+            username: "ADMIN".into(),
+            password: Secret::new("pw"),
+        };
+        assert_eq!(
+            t,
+            Target::Services {
+                profile: None,
+                auth0: None,
+                faircom: Some(faircom.clone()),
+            }
+        );
+        let both = Env {
+            domain: Some("acme.eu.auth0.com".into()),
+            api_token: Some(Secret::new("tok")),
+            ..env
+        };
+        let t = resolve(
+            false,
+            None,
+            &ConfigFile::default(),
+            "c",
+            &both,
+            &mut no_prompt(),
+        )
+        .unwrap();
+        assert!(
+            matches!(t, Target::Services { auth0: Some(_), faircom: Some(f), .. } if f == faircom)
+        );
+    }
+
+    #[test]
+    fn a_faircom_profile_asks_for_a_missing_password_and_needs_a_user() {
+        let f = file("[profiles.edge]\nfaircom_url = \"http://127.0.0.1:8080\"\nfaircom_username = \"ADMIN\"\n");
+        let mut asked = Vec::new();
+        let mut prompt = |q: &str| {
+            asked.push(q.to_string());
+            Some(Secret::new("typed"))
+        };
+        let t = resolve(false, Some("edge"), &f, "c", &Env::default(), &mut prompt).unwrap();
+        assert_eq!(
+            asked,
+            ["FairCom password for ADMIN at http://127.0.0.1:8080: "]
+        );
+        assert!(matches!(
+            t,
+            Target::Services {
+                auth0: None,
+                faircom: Some(_),
+                ..
+            }
+        ));
+        let f = file("[profiles.edge]\nfaircom_url = \"http://127.0.0.1:8080\"\n");
+        let e = resolve(
+            false,
+            Some("edge"),
+            &f,
+            "c",
+            &Env::default(),
+            &mut no_prompt(),
+        )
+        .unwrap_err();
+        assert!(e.to_string().contains("FAIRCOM_USERNAME"), "{e}");
+        let f = file("[profiles.empty]\ntheme = \"light\"\n");
+        let e = resolve(
+            false,
+            Some("empty"),
+            &f,
+            "c",
+            &Env::default(),
+            &mut no_prompt(),
+        )
+        .unwrap_err();
+        assert!(
+            e.to_string()
+                .contains("neither auth0_domain nor faircom_url"),
+            "{e}"
+        );
+    }
+
+    #[test]
+    fn a_faircom_password_in_a_readable_file_is_refused_too() {
+        let f = file("[profiles.edge]\nfaircom_password = \"pw\"\n");
+        assert!(f.holds_secrets());
+        assert!(!format!("{f:?}").contains("\"pw\""));
     }
 
     #[test]

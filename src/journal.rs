@@ -28,6 +28,8 @@ pub enum ObjectKind {
     Module,
     /// A trigger's bindings (its flow).
     Trigger,
+    /// A FairCom code package (`object_id` is `database/owner/name`).
+    Package,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -45,6 +47,10 @@ pub enum Operation {
     ModuleDraftRestore,
     /// A trigger's bindings were replaced (reordered, added to, removed from).
     BindingsChange,
+    /// A code package was reverted: an earlier version's code came back as a new current version.
+    PackageRevert,
+    /// A code package's status was changed (activated, deactivated, deleted, undeleted).
+    PackageStatus,
 }
 
 /// What was live (action) or in the draft (module) on one side of a mutation.
@@ -61,6 +67,9 @@ pub struct Snapshot {
     /// A trigger's complete order of bound actions (bindings changes).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub order: Option<Vec<crate::model::BoundAction>>,
+    /// A code package's status (status changes).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub status: Option<crate::model::CodeStatus>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -245,12 +254,14 @@ mod tests {
                 version_number: Some(before),
                 saved_draft: None,
                 order: None,
+                status: None,
             },
             after: Snapshot {
                 version_id: Some(format!("v{after}")),
                 version_number: Some(after),
                 saved_draft: None,
                 order: None,
+                status: None,
             },
             undo: false,
         }

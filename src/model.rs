@@ -423,9 +423,20 @@ pub struct PackageId {
 }
 
 impl PackageId {
-    /// `faircom/admin/convertTemperature`: one string for journals, lookups and slots.
+    /// `faircom/admin/convertTemperature`: one string for journals, lookups and slots. Database and
+    /// owner names are identifiers (no `/`); a code name may hold one, so it comes last.
     pub fn key(&self) -> String {
         format!("{}/{}/{}", self.database, self.owner, self.name)
+    }
+
+    /// The identity a [`key`](Self::key) names.
+    pub fn from_key(key: &str) -> Option<PackageId> {
+        let mut parts = key.splitn(3, '/');
+        Some(PackageId {
+            database: parts.next()?.to_string(),
+            owner: parts.next()?.to_string(),
+            name: parts.next()?.to_string(),
+        })
     }
 }
 

@@ -51,7 +51,7 @@ fn select(driver: &mut Driver, name: &str) {
             .iter()
             .map(|m| m.name.clone())
             .collect(),
-        View::Flows => unreachable!("versions are not in the Flows view"),
+        View::Flows | View::Packages => unreachable!("not used for these views"),
     };
     let index = names
         .iter()

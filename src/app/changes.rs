@@ -4,7 +4,6 @@
 
 use std::sync::Arc;
 
-use crate::app::flows_view;
 use crate::app::keymap::Intent;
 use crate::app::msg::Cmd;
 use crate::app::state::{
@@ -13,6 +12,7 @@ use crate::app::state::{
 use crate::app::timeline::{RowKey, Timeline, TimelineRow, Versioned};
 use crate::app::update::{flash, reload_object};
 use crate::app::versions::{self, diff_of, diff_state};
+use crate::app::{flows_view, packages};
 use crate::backend::BackendError;
 use crate::flow::{DeployFlow, Goal, Step};
 use crate::journal::{Entry, ObjectKind, Operation, Snapshot};
@@ -60,11 +60,18 @@ pub fn request_rollback(state: &mut State) -> Vec<Cmd> {
                 flash(state, FlashKind::Info, s::ALREADY_LIVE.to_string());
                 return vec![];
             }
-            if row.status != BuildStatus::Built {
+            if !row.status.is_built() {
                 flash(state, FlashKind::Info, s::VERSION_DID_NOT_BUILD.to_string());
                 return vec![];
             }
             action_rollback_confirm(timeline, row, to, false)
+        }
+        Versioned::Package => {
+            if row.live {
+                flash(state, FlashKind::Info, s::ALREADY_CURRENT.to_string());
+                return vec![];
+            }
+            packages::revert_confirm(timeline, row, to.number, false)
         }
         Versioned::Module => {
             if *row.code == *timeline.draft_code {
@@ -175,6 +182,14 @@ pub fn request_deploy(state: &mut State) -> Vec<Cmd> {
             }
             publish_confirm(timeline, live, &draft.code, next)
         }
+        Versioned::Package => {
+            flash(
+                state,
+                FlashKind::Info,
+                s::PACKAGES_HAVE_NO_DRAFT.to_string(),
+            );
+            return vec![];
+        }
     };
     ask(state, confirm);
     vec![]
@@ -216,11 +231,20 @@ pub fn request_undo(state: &mut State) -> Vec<Cmd> {
     let Some(timeline) = loaded_timeline(state) else {
         return open_then(state, Then::Undo);
     };
+    let kind = timeline.kind.journal_kind();
     vec![Cmd::ReadJournal {
-        kind: timeline.kind.journal_kind(),
+        kind,
         object_id: timeline.object_id.clone(),
-        tenant: state.connection.label.clone(),
+        tenant: tenant(state, kind),
     }]
+}
+
+/// The tenant the journal names for changes to this kind of object: FairCom's server for packages.
+fn tenant(state: &State, kind: ObjectKind) -> String {
+    match kind {
+        ObjectKind::Package => state.connection.faircom_tenant().to_string(),
+        _ => state.connection.label.clone(),
+    }
 }
 
 /// Opens the timeline and remembers what to do when it arrives.
@@ -275,6 +299,12 @@ pub fn on_journal_read(state: &mut State, object_id: &str, result: Result<Option
         // Flows undo their own changes (the Flows view); a timeline never reads a trigger's entry.
         Operation::BindingsChange => {
             return flash(state, FlashKind::Info, s::NOTHING_TO_UNDO.to_string())
+        }
+        Operation::PackageRevert | Operation::PackageStatus => {
+            match packages::undo_confirm(state, timeline, &entry) {
+                Ok(confirm) => confirm,
+                Err(why) => return flash(state, FlashKind::Info, why),
+            }
         }
         Operation::ModulePublish => {
             return flash(
@@ -383,7 +413,12 @@ pub fn start(state: &mut State, change: Change, undo: bool) -> Vec<Cmd> {
         saved_draft: None,
         applied: None,
     };
+    if let Some(cmd) = packages::command(&change) {
+        state.running = Some(running);
+        return vec![cmd];
+    }
     let cmds = match change {
+        Change::PackageRevert { .. } | Change::PackageStatus { .. } => vec![],
         Change::Bindings {
             trigger_id,
             seen,
@@ -573,6 +608,7 @@ pub fn finish(state: &mut State, kind: FlashKind, text: String) -> Vec<Cmd> {
     let view = match running.change.kind() {
         ObjectKind::Action => View::Actions,
         ObjectKind::Module => View::Modules,
+        ObjectKind::Package => View::Packages,
         // The Flows view shows the order the service answered with; nothing to reload.
         ObjectKind::Trigger => return cmds,
     };
@@ -620,6 +656,25 @@ fn journal_entry(state: &State, running: &Running) -> Option<Entry> {
                 ..Snapshot::default()
             },
         ),
+        Change::PackageRevert { current, .. } => (
+            Operation::PackageRevert,
+            VersionRef {
+                id: current.to_string(),
+                number: *current,
+            }
+            .snapshot(),
+            running.created.as_ref()?.snapshot(),
+        ),
+        Change::PackageStatus { from, to, .. } => {
+            // `created` is the version the status was set on, once the server said so.
+            let version_number = Some(running.created.as_ref()?.number);
+            let with = |status: &crate::model::CodeStatus| Snapshot {
+                status: Some(status.clone()),
+                version_number,
+                ..Snapshot::default()
+            };
+            (Operation::PackageStatus, with(from), with(to))
+        }
         // `saved_draft` is set once the restore worked.
         Change::ModuleRestore { draft_of, .. } => (
             Operation::ModuleDraftRestore,
@@ -634,7 +689,7 @@ fn journal_entry(state: &State, running: &Running) -> Option<Entry> {
     Some(Entry {
         at: chrono::DateTime::UNIX_EPOCH, // stamped by the runtime when written
         profile: state.profile_name(),
-        tenant: state.connection.label.clone(),
+        tenant: tenant(state, running.change.kind()),
         kind: running.change.kind(),
         object_id: object_id.to_string(),
         object_name: object_name.to_string(),

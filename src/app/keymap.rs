@@ -52,6 +52,11 @@ pub enum Intent {
     RemoveBinding,
     ReloadTheirs,
     ApplyMine,
+    ViewPackages,
+    StatusFilter,
+    TypeFilter,
+    SetStatus,
+    ToggleMetadata,
 }
 
 impl Intent {
@@ -91,6 +96,24 @@ pub enum Mode {
     FlowBindings,
     /// Both orders after a change made elsewhere.
     Conflict,
+    /// The code package list.
+    PackageList,
+    /// A code package's detail, or the code of a selected version in its history.
+    PackageDetail,
+    /// A code package's version history.
+    PackageTimeline,
+}
+
+impl Mode {
+    /// The shared mode whose generic handling applies once a package mode's own keys are served.
+    pub fn generic(self) -> Mode {
+        match self {
+            Mode::PackageList => Mode::List,
+            Mode::PackageDetail => Mode::Detail,
+            Mode::PackageTimeline => Mode::Timeline,
+            other => other,
+        }
+    }
 }
 
 #[derive(Clone, Copy)]
@@ -140,6 +163,7 @@ pub const GLOBAL: KeyTable = KeyTable {
         bind(&["1"], Intent::ViewActions, s::HELP_VIEW_ACTIONS),
         bind(&["2"], Intent::ViewModules, s::HELP_VIEW_MODULES),
         bind(&["3"], Intent::ViewFlows, s::HELP_VIEW_FLOWS),
+        bind(&["4"], Intent::ViewPackages, s::HELP_VIEW_PACKAGES),
         bind(&["<Tab>", "<BackTab>"], Intent::NextFocus, s::HELP_FOCUS),
         bind(&["R"], Intent::Refresh, s::HELP_REFRESH),
     ],
@@ -263,6 +287,50 @@ pub const CONFLICT: KeyTable = KeyTable {
     ],
 };
 
+pub const PACKAGE_LIST: KeyTable = KeyTable {
+    mode: Mode::PackageList,
+    title: s::HELP_SECTION_PACKAGES,
+    bindings: with_moves![
+        bind(&["<Enter>", "l", "<Right>"], Intent::Open, s::HELP_OPEN),
+        bind(&["/"], Intent::Filter, s::HELP_FILTER),
+        bind(&["f"], Intent::StatusFilter, s::HELP_STATUS_FILTER),
+        bind(&["t"], Intent::TypeFilter, s::HELP_TYPE_FILTER),
+        bind(&["v"], Intent::Versions, s::HELP_HISTORY),
+        bind(&["s"], Intent::SetStatus, s::HELP_SET_STATUS),
+        bind(&["u"], Intent::Undo, s::HELP_UNDO),
+        bind(&["<Esc>"], Intent::Back, s::HELP_BACK_LIST),
+    ],
+};
+
+pub const PACKAGE_DETAIL: KeyTable = KeyTable {
+    mode: Mode::PackageDetail,
+    title: s::HELP_SECTION_PACKAGE_DETAIL,
+    bindings: with_moves![
+        bind(&["m"], Intent::ToggleMetadata, s::HELP_METADATA),
+        bind(&["v"], Intent::Versions, s::HELP_HISTORY),
+        bind(&["s"], Intent::SetStatus, s::HELP_SET_STATUS),
+        bind(&["u"], Intent::Undo, s::HELP_UNDO),
+        bind(&["<Esc>", "h", "<Left>"], Intent::Back, s::HELP_BACK_DETAIL),
+    ],
+};
+
+pub const PACKAGE_TIMELINE: KeyTable = KeyTable {
+    mode: Mode::PackageTimeline,
+    title: s::HELP_SECTION_PACKAGE_TIMELINE,
+    bindings: with_moves![
+        bind(&["d"], Intent::DiffPredecessor, s::HELP_DIFF),
+        bind(&["D"], Intent::MarkBase, s::HELP_MARK_BASE),
+        bind(&["r"], Intent::Rollback, s::HELP_REVERT),
+        bind(&["s"], Intent::SetStatus, s::HELP_SET_STATUS),
+        bind(&["u"], Intent::Undo, s::HELP_UNDO),
+        bind(
+            &["<Esc>", "h", "<Left>"],
+            Intent::Back,
+            s::HELP_BACK_TIMELINE,
+        ),
+    ],
+};
+
 pub const FILTER: KeyTable = KeyTable {
     mode: Mode::Filter,
     title: s::HELP_SECTION_FILTER,
@@ -296,7 +364,7 @@ pub const HELP: KeyTable = KeyTable {
 };
 
 /// Tables shown in the help overlay and the README, in reading order.
-pub const DOCUMENTED: [&KeyTable; 11] = [
+pub const DOCUMENTED: [&KeyTable; 14] = [
     &GLOBAL,
     &LIST,
     &DETAIL,
@@ -306,6 +374,9 @@ pub const DOCUMENTED: [&KeyTable; 11] = [
     &FLOW_TRIGGERS,
     &FLOW_BINDINGS,
     &CONFLICT,
+    &PACKAGE_LIST,
+    &PACKAGE_DETAIL,
+    &PACKAGE_TIMELINE,
     &FILTER,
     &PICKER,
 ];
@@ -324,6 +395,9 @@ fn table(mode: Mode) -> &'static KeyTable {
         Mode::FlowTriggers => &FLOW_TRIGGERS,
         Mode::FlowBindings => &FLOW_BINDINGS,
         Mode::Conflict => &CONFLICT,
+        Mode::PackageList => &PACKAGE_LIST,
+        Mode::PackageDetail => &PACKAGE_DETAIL,
+        Mode::PackageTimeline => &PACKAGE_TIMELINE,
     }
 }
 
@@ -341,7 +415,10 @@ pub fn lookup(mode: Mode, key: &KeyEvent) -> Option<Intent> {
         | Mode::Timeline
         | Mode::Diff
         | Mode::FlowTriggers
-        | Mode::FlowBindings => find(&GLOBAL),
+        | Mode::FlowBindings
+        | Mode::PackageList
+        | Mode::PackageDetail
+        | Mode::PackageTimeline => find(&GLOBAL),
         _ => None,
     })
 }

@@ -6,6 +6,7 @@ pub mod driver;
 pub mod flows_view;
 pub mod keymap;
 pub mod msg;
+pub mod packages;
 pub mod runtime;
 pub mod state;
 pub mod timeline;

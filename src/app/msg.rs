@@ -11,8 +11,8 @@ use crate::backend::BackendError;
 pub use crate::flows::ApplyError;
 use crate::journal::{Entry, ObjectKind};
 use crate::model::{
-    Action, ActionVersion, Binding, BoundAction, Module, ModuleUsage, ModuleVersion, Timestamp,
-    Trigger,
+    Action, ActionVersion, Binding, BoundAction, CodePackage, CodeStatus, Module, ModuleUsage,
+    ModuleVersion, PackageId, Timestamp, Trigger,
 };
 
 /// Request generation: a result whose generation is not the slot's current one is stale and ignored.
@@ -76,6 +76,16 @@ pub enum Msg {
         trigger_id: String,
         result: Result<Vec<Binding>, ApplyError>,
     },
+    PackagesLoaded {
+        generation: Generation,
+        result: Result<Vec<CodePackage>, BackendError>,
+    },
+    PackageLoaded {
+        generation: Generation,
+        result: Result<CodePackage, BackendError>,
+    },
+    /// A package change (revert, status) answered; `Ok` is the package as it is now.
+    PackageChanged(Result<CodePackage, BackendError>),
     /// The newest journal entry for an object, for undo.
     JournalRead {
         kind: ObjectKind,
@@ -157,6 +167,23 @@ pub enum Cmd {
         trigger_id: String,
         seen: Vec<BoundAction>,
         order: Vec<BoundAction>,
+    },
+    LoadPackages {
+        generation: Generation,
+    },
+    LoadPackage {
+        id: PackageId,
+        generation: Generation,
+    },
+    /// `revertCodePackage`, then describe the package (the answer carries no new version number).
+    RevertPackage {
+        id: PackageId,
+        version: u32,
+    },
+    /// `alterCodePackage` with a status, then describe the package.
+    SetPackageStatus {
+        id: PackageId,
+        status: CodeStatus,
     },
     /// Append to the journal (the runtime stamps the time).
     AppendJournal(Box<Entry>),

@@ -28,6 +28,7 @@ use crate::app::update::{init, update};
 use crate::app::RunOptions;
 use crate::backend::{Backend, BackendError, BackendResult};
 use crate::journal::{last_for, Journal};
+use crate::model::{PackageFilter, PackageId};
 use crate::strings;
 use crate::theme::Theme;
 
@@ -120,6 +121,28 @@ pub async fn execute(cmd: Cmd, backend: &dyn Backend, journal: Option<&Journal>)
             result: guarded(crate::flows::apply(backend, &trigger_id, &seen, &order)).await,
             trigger_id,
         },
+        Cmd::LoadPackages { generation } => Msg::PackagesLoaded {
+            generation,
+            result: guarded(backend.list_packages(&PackageFilter::default())).await,
+        },
+        Cmd::LoadPackage { id, generation } => Msg::PackageLoaded {
+            generation,
+            result: guarded(backend.describe_package(&id)).await,
+        },
+        Cmd::RevertPackage { id, version } => Msg::PackageChanged(
+            guarded(async {
+                backend.revert_package(&id, version).await?;
+                backend.describe_package(&id).await
+            })
+            .await,
+        ),
+        Cmd::SetPackageStatus { id, status } => Msg::PackageChanged(
+            guarded(async {
+                backend.set_package_status(&id, &status).await?;
+                backend.describe_package(&id).await
+            })
+            .await,
+        ),
         Cmd::ReadJournal {
             kind,
             object_id,
@@ -168,6 +191,12 @@ async fn load_timeline(
             let (module, versions) =
                 tokio::join!(backend.get_module(id), backend.list_module_versions(id));
             Ok(Timeline::for_module(&module?, &versions?))
+        }
+        Versioned::Package => {
+            let package = PackageId::from_key(id)
+                .ok_or_else(|| BackendError::Config(format!("not a package: {id}")))?;
+            let versions = backend.package_history(&package).await?;
+            Ok(Timeline::for_package(&package, &versions))
         }
     }
 }

@@ -12,7 +12,10 @@ use crate::diff::DiffState;
 use crate::flow::DeployFlow;
 use crate::flows::FlowTrigger;
 use crate::journal::{ObjectKind, Snapshot};
-use crate::model::{Action, Binding, BoundAction, Module, ModuleUsage, Timestamp};
+use crate::model::{
+    Action, Binding, BoundAction, CodePackage, CodeStatus, CodeType, Module, ModuleUsage,
+    PackageId, Timestamp,
+};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum View {
@@ -20,10 +23,20 @@ pub enum View {
     Modules,
     /// Triggers and the order their bound actions run in.
     Flows,
+    /// FairCom code packages.
+    Packages,
 }
 
 impl View {
-    pub const ALL: [View; 3] = [View::Actions, View::Modules, View::Flows];
+    pub const ALL: [View; 4] = [View::Actions, View::Modules, View::Flows, View::Packages];
+
+    /// True when the connection offers the service this view shows.
+    pub fn offered(self, services: crate::backend::Services) -> bool {
+        match self {
+            View::Packages => services.faircom,
+            _ => services.auth0,
+        }
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -54,6 +67,28 @@ pub enum Overlay {
     },
     /// The flow changed elsewhere: both orders side by side (`flows.conflict`).
     Conflict,
+    /// A short list to choose from (filters, a package's new status).
+    Menu(Menu),
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Menu {
+    pub title: String,
+    /// Each choice and a few words on what it does.
+    pub items: Vec<(String, String)>,
+    pub selected: usize,
+    pub purpose: MenuPurpose,
+}
+
+/// What choosing an item does: the values line up with the items.
+#[derive(Debug, Clone, PartialEq)]
+pub enum MenuPurpose {
+    /// `None`: every status.
+    StatusFilter(Vec<Option<CodeStatus>>),
+    /// `None`: every type.
+    TypeFilter(Vec<Option<CodeType>>),
+    /// The selected package's new status (a confirm dialog follows).
+    SetStatus(Vec<CodeStatus>),
 }
 
 /// A live version or a module version, by id and number.
@@ -68,8 +103,7 @@ impl VersionRef {
         Snapshot {
             version_id: Some(self.id.clone()),
             version_number: Some(self.number),
-            saved_draft: None,
-            order: None,
+            ..Snapshot::default()
         }
     }
 }
@@ -109,6 +143,21 @@ pub enum Change {
         seen: Vec<BoundAction>,
         order: Vec<BoundAction>,
     },
+    /// A code package's history version becomes the current one again, under the next number.
+    PackageRevert {
+        /// `PackageId::key()`.
+        object_id: String,
+        name: String,
+        to: u32,
+        current: u32,
+    },
+    /// A code package's status changes (no new version).
+    PackageStatus {
+        object_id: String,
+        name: String,
+        from: CodeStatus,
+        to: CodeStatus,
+    },
     /// Put a saved draft back (undo of a module rollback).
     ModuleRestore {
         module_id: String,
@@ -123,6 +172,7 @@ impl Change {
         match self {
             Change::ActionRollback { .. } | Change::ActionDeploy { .. } => ObjectKind::Action,
             Change::Bindings { .. } => ObjectKind::Trigger,
+            Change::PackageRevert { .. } | Change::PackageStatus { .. } => ObjectKind::Package,
             _ => ObjectKind::Module,
         }
     }
@@ -144,6 +194,12 @@ impl Change {
                 module_id, name, ..
             } => (module_id, name),
             Change::Bindings { trigger_id, .. } => (trigger_id, trigger_id),
+            Change::PackageRevert {
+                object_id, name, ..
+            }
+            | Change::PackageStatus {
+                object_id, name, ..
+            } => (object_id, name),
         }
     }
 }
@@ -378,6 +434,65 @@ pub struct ActionDetail {
     pub scroll: usize,
 }
 
+/// View 4: FairCom code packages, with filters, a detail and the history timeline.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct PackagesView {
+    pub list: Slot<Vec<CodePackage>>,
+    /// Index into the FILTERED list.
+    pub selected: usize,
+    pub name_filter: String,
+    pub editing_filter: bool,
+    pub status_filter: Option<CodeStatus>,
+    pub type_filter: Option<CodeType>,
+    pub detail: Option<PackageDetail>,
+    pub detail_job: DetailJob,
+    pub versions: Option<VersionsView>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct PackageDetail {
+    pub id: PackageId,
+    pub package: Slot<CodePackage>,
+    pub scroll: usize,
+    /// The description and metadata instead of the code (`m`).
+    pub show_metadata: bool,
+    /// The description and the metadata as pretty JSON, as shown by `m`.
+    pub about: Arc<str>,
+}
+
+impl PackagesView {
+    /// Packages passing the name, status and type filters, in list order.
+    pub fn visible(&self) -> Vec<&CodePackage> {
+        let needle = self.name_filter.to_lowercase();
+        self.list
+            .data
+            .ready()
+            .into_iter()
+            .flatten()
+            .filter(|p| needle.is_empty() || p.id.name.to_lowercase().contains(&needle))
+            .filter(|p| self.status_filter.as_ref().is_none_or(|s| p.status == *s))
+            .filter(|p| self.type_filter.as_ref().is_none_or(|t| p.code_type == *t))
+            .collect()
+    }
+
+    pub fn selected_package(&self) -> Option<&CodePackage> {
+        self.visible().get(self.selected).copied()
+    }
+
+    /// True when the listed packages live in more than one database or under more than one owner:
+    /// then names alone do not say which package is meant.
+    pub fn several_places(&self) -> bool {
+        let list = self
+            .list
+            .data
+            .ready()
+            .map(Vec::as_slice)
+            .unwrap_or_default();
+        list.iter()
+            .any(|p| p.id.database != list[0].id.database || p.id.owner != list[0].id.owner)
+    }
+}
+
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct ModulesView {
     pub list: Slot<Vec<Module>>,
@@ -420,6 +535,7 @@ pub struct State {
     pub actions: ActionsView,
     pub modules: ModulesView,
     pub flows: FlowsView,
+    pub packages: PackagesView,
     pub flash: Option<Flash>,
     pub running: Option<Running>,
     /// The wall clock as the runtime last reported it (relative times); `None` in fixed renders.
@@ -448,6 +564,7 @@ impl State {
             actions: ActionsView::default(),
             modules: ModulesView::default(),
             flows: FlowsView::default(),
+            packages: PackagesView::default(),
             flash: None,
             running: None,
             now: None,
@@ -522,6 +639,7 @@ impl State {
             View::Actions => self.visible_actions().len(),
             View::Modules => self.modules_list().len(),
             View::Flows => self.flows.visible_triggers().len(),
+            View::Packages => self.packages.visible().len(),
         }
     }
 
@@ -530,6 +648,7 @@ impl State {
             View::Actions => self.actions.selected,
             View::Modules => self.modules.selected,
             View::Flows => self.flows.selected,
+            View::Packages => self.packages.selected,
         }
     }
 
@@ -538,6 +657,7 @@ impl State {
             View::Actions => self.actions.detail.is_some(),
             View::Modules => self.modules.detail.is_some(),
             View::Flows => self.flows.selected_trigger().is_some(),
+            View::Packages => self.packages.detail.is_some(),
         }
     }
 
@@ -557,6 +677,13 @@ impl State {
                 detail.module.data.ready().map(|m| m.code.as_str())
             }
             View::Flows => None,
+            View::Packages => {
+                let detail = self.packages.detail.as_ref()?;
+                if detail.show_metadata {
+                    return Some(&detail.about);
+                }
+                detail.package.data.ready()?.code.as_deref()
+            }
         }
     }
 
@@ -565,6 +692,7 @@ impl State {
             View::Actions => self.actions.versions.as_ref(),
             View::Modules => self.modules.versions.as_ref(),
             View::Flows => None,
+            View::Packages => self.packages.versions.as_ref(),
         }
     }
 
@@ -573,6 +701,7 @@ impl State {
         [
             self.actions.versions.as_mut(),
             self.modules.versions.as_mut(),
+            self.packages.versions.as_mut(),
         ]
         .into_iter()
         .flatten()
@@ -584,6 +713,7 @@ impl State {
             View::Actions => self.actions.versions.as_mut(),
             View::Modules => self.modules.versions.as_mut(),
             View::Flows => None,
+            View::Packages => self.packages.versions.as_mut(),
         }
     }
 
@@ -668,6 +798,7 @@ impl State {
             View::Actions => self.actions.detail.as_ref().map_or(0, |d| d.scroll),
             View::Modules => self.modules.detail.as_ref().map_or(0, |d| d.scroll),
             View::Flows => 0,
+            View::Packages => self.packages.detail.as_ref().map_or(0, |d| d.scroll),
         }
     }
 }

@@ -1,17 +1,23 @@
 //! A version timeline, provider-neutral: the draft (when it differs from live) on top, then every
-//! version newest first, each with its code, build state and whether it is the live one.
+//! version newest first, each with its code, its state (a build status, or a code package's status)
+//! and whether it is the live one.
 
 use std::sync::Arc;
 
 use crate::journal::ObjectKind;
-use crate::model::{Action, ActionVersion, BuildStatus, Module, ModuleVersion, Timestamp};
+use crate::model::{
+    Action, ActionVersion, BuildStatus, CodePackage, CodeStatus, Module, ModuleVersion, ServerTime,
+    Timestamp,
+};
 use crate::strings as s;
 
-/// What has versions: actions and modules (the journal's `ObjectKind` also names triggers).
+/// What has versions: actions, modules and FairCom code packages (the journal's `ObjectKind` also
+/// names triggers).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Versioned {
     Action,
     Module,
+    Package,
 }
 
 impl Versioned {
@@ -19,8 +25,31 @@ impl Versioned {
         match self {
             Versioned::Action => ObjectKind::Action,
             Versioned::Module => ObjectKind::Module,
+            Versioned::Package => ObjectKind::Package,
         }
     }
+}
+
+/// A version's state as its service keeps it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum RowStatus {
+    /// An Auth0 build status.
+    Build(BuildStatus),
+    /// The FairCom status the version had.
+    Package(CodeStatus),
+}
+
+impl RowStatus {
+    pub fn is_built(&self) -> bool {
+        *self == RowStatus::Build(BuildStatus::Built)
+    }
+}
+
+/// When a version was made: Auth0 sends UTC; FairCom sends the server's local time without a zone.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum When {
+    Utc(Timestamp),
+    Server(ServerTime),
 }
 
 /// Which row, stable across reloads (indexes shift when a version is added).
@@ -38,11 +67,14 @@ pub struct TimelineRow {
     /// `None` for the draft.
     pub version_id: Option<String>,
     pub code: Arc<str>,
-    pub status: BuildStatus,
+    pub status: RowStatus,
     /// Build errors (`errors[].msg`).
     pub errors: Vec<String>,
-    pub created_at: Option<Timestamp>,
-    /// The deployed action version / the latest published module version.
+    /// The version's change comment (code packages).
+    pub comment: String,
+    pub created: Option<When>,
+    /// The deployed action version / the latest published module version / the current package
+    /// version.
     pub live: bool,
 }
 
@@ -55,11 +87,12 @@ impl TimelineRow {
             RowKey::Version(n) => s::version_label(n),
         }
     }
-    /// `live` for actions, `latest` for modules.
+    /// `live` for actions, `latest` for modules, `current` for code packages.
     pub fn live_word(&self) -> &'static str {
         match self.kind {
             Versioned::Action => s::LIVE_WORD,
             Versioned::Module => s::LATEST_WORD,
+            Versioned::Package => s::CURRENT_WORD,
         }
     }
     pub fn number(&self) -> Option<u32> {
@@ -96,9 +129,10 @@ impl Timeline {
                 kind: Versioned::Action,
                 version_id: Some(v.id.clone()),
                 code: Arc::from(v.code.as_str()),
-                status: v.status.clone(),
+                status: RowStatus::Build(v.status.clone()),
                 errors: v.errors.iter().map(|e| e.msg.clone()).collect(),
-                created_at: v.created_at,
+                comment: String::new(),
+                created: v.created_at.map(When::Utc),
                 live: v.id == live_id,
             })
             .collect();
@@ -134,9 +168,10 @@ impl Timeline {
                 kind: Versioned::Module,
                 version_id: Some(v.id.clone()),
                 code: Arc::from(v.code.as_str()),
-                status: BuildStatus::Built,
+                status: RowStatus::Build(BuildStatus::Built),
                 errors: vec![],
-                created_at: v.created_at,
+                comment: String::new(),
+                created: v.created_at.map(When::Utc),
                 live: Some(v.number) == latest,
             })
             .collect();
@@ -159,6 +194,38 @@ impl Timeline {
             object_name: module.name.clone(),
             rows,
             draft_code,
+            draft_status: BuildStatus::Built,
+        }
+    }
+
+    /// A code package's versions (any order, each with its code): the highest is the current one.
+    /// Packages have no draft: what is current is what the server runs (if its status lets it).
+    pub fn for_package(id: &crate::model::PackageId, versions: &[CodePackage]) -> Self {
+        let current = versions.iter().map(|v| v.version).max();
+        let mut rows: Vec<TimelineRow> = versions
+            .iter()
+            .map(|v| TimelineRow {
+                key: RowKey::Version(v.version),
+                kind: Versioned::Package,
+                version_id: Some(v.version.to_string()),
+                code: Arc::from(v.code.as_deref().unwrap_or_default()),
+                status: RowStatus::Package(v.status.clone()),
+                errors: vec![],
+                comment: v.comment.clone(),
+                created: v.updated_on.or(v.created_on).map(When::Server),
+                live: Some(v.version) == current,
+            })
+            .collect();
+        sort_newest_first(&mut rows);
+        let current_code = rows
+            .first()
+            .map_or_else(|| Arc::from(""), |r| r.code.clone());
+        Self {
+            kind: Versioned::Package,
+            object_id: id.key(),
+            object_name: id.name.clone(),
+            rows,
+            draft_code: current_code,
             draft_status: BuildStatus::Built,
         }
     }
@@ -204,9 +271,10 @@ fn draft_row(
         kind,
         version_id: None,
         code,
-        status,
+        status: RowStatus::Build(status),
         errors: vec![],
-        created_at: at,
+        comment: String::new(),
+        created: at.map(When::Utc),
         live: false,
     }
 }

@@ -8,9 +8,10 @@ use crossterm::event::{
 use crate::app::keymap::{self, Intent, Mode};
 use crate::app::msg::{Cmd, Generation, Msg};
 use crate::app::state::{
-    ActionDetail, Flash, FlashKind, Focus, ModuleDetail, Overlay, Remote, Slot, State, View,
+    ActionDetail, Flash, FlashKind, Focus, ModuleDetail, Overlay, PackageDetail, Remote, Slot,
+    State, View,
 };
-use crate::app::{changes, flows_view, versions};
+use crate::app::{changes, flows_view, packages, versions};
 use crate::highlight;
 use crate::strings as s;
 use crate::ui::layout;
@@ -21,9 +22,19 @@ pub const INFO_TICKS: u64 = 30;
 /// Lines the mouse wheel scrolls in a detail pane.
 const WHEEL_LINES: usize = 3;
 
-/// The first loads, issued when the dashboard starts.
+/// The first loads, issued when the dashboard starts: the lists of the services it talks to. A
+/// FairCom-only connection opens on the packages.
 pub fn init(state: &mut State) -> Vec<Cmd> {
-    let cmds = vec![load_actions(state), load_modules(state)];
+    let services = state.connection.services;
+    let mut cmds = vec![];
+    if services.auth0 {
+        cmds.extend([load_actions(state), load_modules(state)]);
+    } else {
+        state.view = View::Packages;
+    }
+    if services.faircom {
+        cmds.push(packages::load_list(state));
+    }
     state.in_flight += cmds.len();
     cmds
 }
@@ -148,6 +159,25 @@ pub fn update(state: &mut State, msg: Msg) -> Vec<Cmd> {
         Msg::OrderApplied { trigger_id, result } => {
             flows_view::on_order_applied(state, &trigger_id, result)
         }
+        Msg::PackagesLoaded { generation, result } => {
+            let outcome = packages::on_list_loaded(state, generation, result);
+            report(state, outcome, s::WHAT_PACKAGES);
+            vec![]
+        }
+        Msg::PackageLoaded { generation, result } => {
+            let job = &mut state.packages.detail_job;
+            job.outstanding = job.outstanding.saturating_sub(1);
+            if let Some(detail) = state.packages.detail.as_mut() {
+                let outcome = detail.package.finish(generation, result);
+                if let Some(package) = detail.package.data.ready() {
+                    detail.about = packages::about(package).into();
+                }
+                report(state, outcome, s::WHAT_PACKAGE);
+                clamp_scroll(state);
+            }
+            flush_detail(state, View::Packages)
+        }
+        Msg::PackageChanged(result) => packages::on_changed(state, result),
     };
     state.in_flight += cmds.iter().filter(|c| c.is_api_call()).count();
     state.dirty = true;
@@ -193,9 +223,10 @@ pub fn mode(state: &State) -> Mode {
         Overlay::Help { .. } => Mode::Help,
         Overlay::TriggerPicker { .. } => Mode::Picker,
         Overlay::Confirm(_) => Mode::Confirm,
-        Overlay::AddBinding { .. } => Mode::Picker,
+        Overlay::AddBinding { .. } | Overlay::Menu(_) => Mode::Picker,
         Overlay::Conflict => Mode::Conflict,
         Overlay::None if state.view == View::Flows => flows_view::mode(state),
+        Overlay::None if state.view == View::Packages => packages::mode(state),
         Overlay::None => match state.versions() {
             Some(v) if v.diff.is_some() => Mode::Diff,
             Some(_) if state.focus == Focus::Detail => Mode::Detail,
@@ -243,6 +274,15 @@ fn on_intent(state: &mut State, mode: Mode, intent: Intent) -> Vec<Cmd> {
             return cmds;
         }
     }
+    if matches!(
+        mode,
+        Mode::PackageList | Mode::PackageDetail | Mode::PackageTimeline
+    ) {
+        if let Some(cmds) = packages::on_intent(state, intent) {
+            return cmds;
+        }
+    }
+    let mode = mode.generic();
     match (mode, intent) {
         // Quitting in the middle of a change would leave it unrecorded: ask for a second press.
         (_, Intent::Quit) if state.running.is_some() && !state.quit_armed => {
@@ -272,6 +312,9 @@ fn on_intent(state: &mut State, mode: Mode, intent: Intent) -> Vec<Cmd> {
         }
         (Mode::Picker, intent) if matches!(state.overlay, Overlay::AddBinding { .. }) => {
             flows_view::on_add_key(state, intent)
+        }
+        (Mode::Picker, intent) if matches!(state.overlay, Overlay::Menu(_)) => {
+            packages::on_menu_key(state, intent)
         }
         (Mode::Picker, intent) => on_picker(state, intent),
         (Mode::Conflict, intent) => flows_view::on_conflict_key(state, intent),
@@ -306,13 +349,11 @@ fn on_intent(state: &mut State, mode: Mode, intent: Intent) -> Vec<Cmd> {
             vec![]
         }
         (Mode::Filter, Intent::FilterKeep) => {
-            state.actions.editing_filter = false;
-            state.flows.editing_filter = false;
+            stop_typing_filters(state);
             vec![]
         }
         (Mode::Filter, Intent::FilterClear) => {
-            state.actions.editing_filter = false;
-            state.flows.editing_filter = false;
+            stop_typing_filters(state);
             filter_text(state).clear();
             clamp_selection(state);
             filter_changed(state)
@@ -334,6 +375,7 @@ fn on_intent(state: &mut State, mode: Mode, intent: Intent) -> Vec<Cmd> {
         (_, Intent::ViewActions) => switch_view(state, View::Actions),
         (_, Intent::ViewModules) => switch_view(state, View::Modules),
         (_, Intent::ViewFlows) => switch_view(state, View::Flows),
+        (_, Intent::ViewPackages) => switch_view(state, View::Packages),
         (Mode::Detail, Intent::Back) if state.versions().is_some() => {
             state.focus = Focus::Timeline;
             vec![]
@@ -356,11 +398,21 @@ fn on_intent(state: &mut State, mode: Mode, intent: Intent) -> Vec<Cmd> {
             } else if state.view == View::Actions && state.actions.trigger_filter.is_some() {
                 state.actions.trigger_filter = None;
                 clamp_selection(state);
+            } else if state.view == View::Packages {
+                let packages = &mut state.packages;
+                packages.name_filter.clear();
+                packages.status_filter = None;
+                packages.type_filter = None;
+                clamp_selection(state);
             }
             vec![]
         }
         (_, Intent::Filter) if state.view == View::Actions => {
             state.actions.editing_filter = true;
+            vec![]
+        }
+        (_, Intent::Filter) if state.view == View::Packages => {
+            state.packages.editing_filter = true;
             vec![]
         }
         (_, Intent::TriggerPicker) if state.view == View::Actions => {
@@ -387,8 +439,15 @@ fn on_intent(state: &mut State, mode: Mode, intent: Intent) -> Vec<Cmd> {
 fn filter_text(state: &mut State) -> &mut String {
     match state.view {
         View::Flows => &mut state.flows.filter,
+        View::Packages => &mut state.packages.name_filter,
         _ => &mut state.actions.name_filter,
     }
+}
+
+fn stop_typing_filters(state: &mut State) {
+    state.actions.editing_filter = false;
+    state.flows.editing_filter = false;
+    state.packages.editing_filter = false;
 }
 
 /// The filtered list starts over at its first row.
@@ -397,6 +456,10 @@ fn filter_changed(state: &mut State) -> Vec<Cmd> {
         View::Flows => {
             state.flows.selected = 0;
             flows_view::load_selected(state)
+        }
+        View::Packages => {
+            state.packages.selected = 0;
+            vec![]
         }
         _ => {
             state.actions.selected = 0;
@@ -463,6 +526,7 @@ fn select(state: &mut State, index: usize) -> Vec<Cmd> {
             state.flows.selected = index;
             return flows_view::load_selected(state);
         }
+        View::Packages => state.packages.selected = index,
     }
     if index != before && state.detail_open() {
         open_selected_detail(state)
@@ -501,6 +565,11 @@ fn set_scroll(state: &mut State, scroll: usize) {
             }
         }
         View::Flows => {}
+        View::Packages => {
+            if let Some(d) = state.packages.detail.as_mut() {
+                d.scroll = scroll;
+            }
+        }
     }
 }
 
@@ -520,9 +589,15 @@ fn clamp_selection(state: &mut State) {
         .modules
         .selected
         .min(state.modules_list().len().saturating_sub(1));
+    let packages_last = state.packages.visible().len().saturating_sub(1);
+    state.packages.selected = state.packages.selected.min(packages_last);
 }
 
 fn switch_view(state: &mut State, view: View) -> Vec<Cmd> {
+    if !view.offered(state.connection.services) {
+        flash(state, FlashKind::Info, s::view_not_offered(view));
+        return vec![];
+    }
     state.view = view;
     state.overlay = Overlay::None;
     if !state.detail_open() {
@@ -532,6 +607,7 @@ fn switch_view(state: &mut State, view: View) -> Vec<Cmd> {
         View::Actions => state.actions.list.data == Remote::NotAsked,
         View::Modules => state.modules.list.data == Remote::NotAsked,
         View::Flows => state.flows.triggers.data == Remote::NotAsked,
+        View::Packages => state.packages.list.data == Remote::NotAsked,
     };
     if not_asked {
         vec![load_list(state)]
@@ -569,6 +645,11 @@ pub fn reload_object(state: &mut State, view: View, object_id: &str) -> Vec<Cmd>
             .as_ref()
             .is_some_and(|d| d.id == object_id),
         View::Flows => false,
+        View::Packages => state
+            .packages
+            .detail
+            .as_ref()
+            .is_some_and(|d| d.id.key() == object_id),
     };
     if detail_shows_it {
         cmds.extend(request_detail(state, view));
@@ -582,6 +663,7 @@ fn load_list(state: &mut State) -> Cmd {
         View::Actions => load_actions(state),
         View::Modules => load_modules(state),
         View::Flows => flows_view::load_triggers(state),
+        View::Packages => packages::load_list(state),
     }
 }
 
@@ -609,6 +691,11 @@ fn open_selected(state: &mut State) -> Vec<Cmd> {
             .zip(state.modules.detail.as_ref())
             .is_some_and(|(m, d)| m.id == d.id),
         View::Flows => true,
+        View::Packages => state
+            .packages
+            .selected_package()
+            .zip(state.packages.detail.as_ref())
+            .is_some_and(|(p, d)| p.id == d.id),
     };
     let cmds = if already_open {
         vec![]
@@ -657,6 +744,22 @@ fn open_selected_detail(state: &mut State) -> Vec<Cmd> {
             });
         }
         View::Flows => return flows_view::load_selected(state),
+        View::Packages => {
+            let Some(package) = state.packages.selected_package().cloned() else {
+                return vec![];
+            };
+            // The list has no code: the facts show while describe brings it.
+            state.packages.detail = Some(PackageDetail {
+                id: package.id.clone(),
+                about: packages::about(&package).into(),
+                package: Slot {
+                    data: Remote::Ready(package),
+                    generation: 0,
+                },
+                scroll: 0,
+                show_metadata: false,
+            });
+        }
     }
     request_detail(state, state.view)
 }
@@ -666,6 +769,7 @@ fn request_detail(state: &mut State, view: View) -> Vec<Cmd> {
     match view {
         View::Actions => state.actions.detail_job.queued = true,
         View::Modules => state.modules.detail_job.queued = true,
+        View::Packages => state.packages.detail_job.queued = true,
         // Loading the triggers loads every flow again.
         View::Flows => return vec![],
     }
@@ -678,6 +782,7 @@ fn flush_detail(state: &mut State, view: View) -> Vec<Cmd> {
     let job = match view {
         View::Actions => state.actions.detail_job,
         View::Modules => state.modules.detail_job,
+        View::Packages => state.packages.detail_job,
         View::Flows => return vec![],
     };
     if !job.queued || job.outstanding > 0 {
@@ -687,6 +792,7 @@ fn flush_detail(state: &mut State, view: View) -> Vec<Cmd> {
     let job = match view {
         View::Actions => &mut state.actions.detail_job,
         View::Modules => &mut state.modules.detail_job,
+        View::Packages => &mut state.packages.detail_job,
         View::Flows => return cmds,
     };
     job.queued = false;
@@ -726,6 +832,16 @@ fn load_detail(state: &mut State, view: View) -> Vec<Cmd> {
             ]
         }
         View::Flows => vec![],
+        View::Packages => {
+            let Some(detail) = state.packages.detail.as_mut() else {
+                return vec![];
+            };
+            detail.package.start(first);
+            vec![Cmd::LoadPackage {
+                id: detail.id.clone(),
+                generation: first,
+            }]
+        }
     }
 }
 
@@ -734,6 +850,7 @@ fn close_detail(state: &mut State) {
         View::Actions => state.actions.detail = None,
         View::Modules => state.modules.detail = None,
         View::Flows => {}
+        View::Packages => state.packages.detail = None,
     }
     state.focus = Focus::List;
 }

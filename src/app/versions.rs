@@ -26,6 +26,10 @@ pub fn focused_object(state: &State) -> Option<(Versioned, String, String)> {
             .get(state.modules.selected)
             .map(|m| (Versioned::Module, m.id.clone(), m.name.clone())),
         View::Flows => None,
+        View::Packages => state
+            .packages
+            .selected_package()
+            .map(|p| (Versioned::Package, p.id.key(), p.id.name.clone())),
     }
 }
 
@@ -53,6 +57,7 @@ pub fn open(state: &mut State) -> Vec<Cmd> {
     match state.view {
         View::Actions => state.actions.versions = Some(view),
         View::Modules => state.modules.versions = Some(view),
+        View::Packages => state.packages.versions = Some(view),
         View::Flows => return vec![],
     }
     vec![load(state)]
@@ -72,14 +77,17 @@ pub fn load(state: &mut State) -> Cmd {
 
 /// Reloads the timeline of `object_id` in whichever view has it open.
 pub fn reload_if_open(state: &mut State, object_id: &str) -> Vec<Cmd> {
-    let view = [View::Actions, View::Modules].into_iter().find(|view| {
-        let versions = match view {
-            View::Actions => state.actions.versions.as_ref(),
-            View::Modules => state.modules.versions.as_ref(),
-            View::Flows => None,
-        };
-        versions.is_some_and(|v| v.object_id == object_id)
-    });
+    let view = [View::Actions, View::Modules, View::Packages]
+        .into_iter()
+        .find(|view| {
+            let versions = match view {
+                View::Actions => state.actions.versions.as_ref(),
+                View::Modules => state.modules.versions.as_ref(),
+                View::Packages => state.packages.versions.as_ref(),
+                View::Flows => None,
+            };
+            versions.is_some_and(|v| v.object_id == object_id)
+        });
     let Some(view) = view else {
         return vec![];
     };
@@ -127,6 +135,7 @@ pub fn close(state: &mut State) {
     match state.view {
         View::Actions => state.actions.versions = None,
         View::Modules => state.modules.versions = None,
+        View::Packages => state.packages.versions = None,
         View::Flows => {}
     }
     state.focus = if state.detail_open() {

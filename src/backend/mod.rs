@@ -1,6 +1,7 @@
 //! The one async interface the app and the CLI call. Providers implement it; errors are one typed enum.
 
 pub mod auth0;
+pub mod both;
 pub mod faircom;
 mod lenient;
 mod net;
@@ -99,6 +100,15 @@ pub struct ConnectionInfo {
     pub demo: bool,
     pub profile: Option<String>,
     pub services: Services,
+    /// The FairCom server, when it sits beside an Auth0 tenant (`label` names the tenant then).
+    pub faircom_label: Option<String>,
+}
+
+impl ConnectionInfo {
+    /// Where FairCom changes happened, for the journal.
+    pub fn faircom_tenant(&self) -> &str {
+        self.faircom_label.as_deref().unwrap_or(&self.label)
+    }
 }
 
 /// Read paths, and the version writes (deploy, roll back, publish). Writes are never retried: a

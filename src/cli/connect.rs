@@ -5,8 +5,9 @@ use std::sync::Arc;
 
 use super::{Cli, CliError};
 use crate::backend::auth0::{parse_base_url, Auth0Client, Auth0Config, Credentials};
+use crate::backend::both::Both;
 use crate::backend::Backend;
-use crate::config::{self, ConfigFile, Env, Target};
+use crate::config::{self, Auth0Target, ConfigFile, Env, FairComTarget, Target};
 use crate::emulator::{self, EmulatorHandle, EmulatorOptions};
 use crate::secret::Secret;
 use crate::strings::cli as text;
@@ -41,30 +42,33 @@ pub async fn connect(cli: &Cli) -> Result<Connected, CliError> {
         &Env::from_process(),
         &mut prompt_secret,
     )?;
-    let profile = match &target {
-        Target::Auth0 {
-            profile: Some(name),
-            ..
-        } => Some(name.as_str()),
-        _ => None,
-    };
-    let theme_name = theme_name(cli, &file, profile);
+    let theme_name = theme_name(cli, &file, target.profile());
 
     let (backend, emulator): (Arc<dyn Backend>, _) = match &target {
         Target::Demo => {
             let (backend, handle) = demo_backend().await?;
             (backend, Some(handle))
         }
-        Target::Auth0 {
-            domain,
-            auth,
+        Target::Services {
             profile,
+            auth0,
+            faircom,
         } => {
-            let url = parse_base_url(domain)?;
-            let mut config = Auth0Config::new(url, auth.clone());
-            config.label = domain.clone();
-            config.profile = profile.clone();
-            (Arc::new(Auth0Client::new(config)?), None)
+            let auth0 = match auth0 {
+                Some(Auth0Target { domain, auth }) => {
+                    let url = parse_base_url(domain)?;
+                    let mut config = Auth0Config::new(url, auth.clone());
+                    config.label = domain.clone();
+                    config.profile = profile.clone();
+                    Some(Arc::new(Auth0Client::new(config)?) as Arc<dyn Backend>)
+                }
+                None => None,
+            };
+            let faircom = match faircom {
+                Some(target) => Some(faircom_backend(target, profile.clone())?),
+                None => None,
+            };
+            (Both::either(auth0, faircom), None)
         }
     };
     if target == Target::Demo && !cli.demo && cli.command.is_some() {
@@ -107,6 +111,17 @@ pub async fn demo_backend() -> Result<(Arc<dyn Backend>, EmulatorHandle), CliErr
     config.label = text::DEMO_LABEL.to_string();
     config.demo = true;
     Ok((Arc::new(Auth0Client::new(config)?), handle))
+}
+
+/// A FairCom client for the target.
+fn faircom_backend(
+    target: &FairComTarget,
+    profile: Option<String>,
+) -> Result<Arc<dyn Backend>, CliError> {
+    let _ = (target, profile);
+    Err(CliError::Usage(
+        "FairCom servers are not supported yet in this build".to_string(),
+    ))
 }
 
 /// Reads a secret from the terminal without echo; `None` when no terminal is attached.

@@ -44,6 +44,7 @@ pub fn list(json: bool) -> Result<(), CliError> {
                 ObjectKind::Action => "action",
                 ObjectKind::Module => "module",
                 ObjectKind::Trigger => "trigger",
+                ObjectKind::Package => "package",
             }
             .to_string(),
             e.object_name.clone(),
@@ -63,6 +64,8 @@ fn what(e: &Entry) -> String {
         Operation::ModuleRollback => text::OP_DRAFT_ROLLBACK,
         Operation::ModuleDraftRestore => text::OP_DRAFT_RESTORE,
         Operation::BindingsChange => text::OP_BINDINGS,
+        Operation::PackageRevert => text::OP_REVERT,
+        Operation::PackageStatus => text::OP_STATUS,
     };
     if e.undo {
         format!("{op} {}", text::OP_UNDO)
@@ -78,6 +81,10 @@ fn side(e: &Entry, s: &Snapshot) -> String {
             text::draft_holds(s.version_number)
         }
         Operation::BindingsChange => text::order(s.order.as_deref().unwrap_or_default()),
+        Operation::PackageStatus => s
+            .status
+            .as_ref()
+            .map_or_else(String::new, |status| status.as_str().to_string()),
         _ => version_label(s.version_number),
     }
 }

@@ -7,6 +7,7 @@ mod connect;
 mod diff_cmd;
 mod journal_cmd;
 mod mutate;
+mod packages;
 mod screenshots;
 mod table;
 pub mod versions;
@@ -58,6 +59,9 @@ pub enum Command {
     /// The actions bound to a trigger, in execution order.
     #[command(subcommand)]
     Bindings(BindingsCmd),
+    /// FairCom code packages: list, show, history, diff, revert, status.
+    #[command(subcommand)]
+    Packages(PackagesCmd),
     /// Every change codedeck made from this machine (deploys, rollbacks, publishes), oldest first.
     Journal {
         #[arg(long)]
@@ -231,6 +235,78 @@ pub enum BindingsCmd {
     },
 }
 
+#[derive(Debug, Subcommand)]
+pub enum PackagesCmd {
+    /// List code packages (current versions).
+    List {
+        #[arg(long)]
+        json: bool,
+        /// Only packages whose name contains this.
+        #[arg(long, value_name = "TEXT")]
+        name: Option<String>,
+        /// Only packages with this status (active, testing, deprecated, developing, inactive, deleted).
+        #[arg(long, value_name = "STATUS")]
+        status: Option<String>,
+        /// Only packages of this type (e.g. getRecordsTransform, module, job).
+        #[arg(long = "type", value_name = "TYPE")]
+        code_type: Option<String>,
+    },
+    /// Show one package: status, type, where it lives, description, metadata and code.
+    Show {
+        /// The package's name, or database/owner/name when the name alone is ambiguous.
+        #[arg(value_name = "NAME")]
+        package: String,
+        #[arg(long)]
+        json: bool,
+    },
+    /// A package's versions, newest first (the current one marked), with their comments.
+    History {
+        #[arg(value_name = "NAME")]
+        package: String,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Compare two versions of a package's code: FROM and TO are each a version number or `current`.
+    Diff {
+        #[arg(value_name = "NAME")]
+        package: String,
+        #[arg(value_parser = packages::PackageVersion::parse)]
+        from: packages::PackageVersion,
+        #[arg(value_parser = packages::PackageVersion::parse)]
+        to: packages::PackageVersion,
+        #[command(flatten)]
+        view: DiffView,
+    },
+    /// Make an earlier version current again (under the next version number); it runs at once.
+    #[command(long_about = text::PACKAGE_REVERT_HELP)]
+    Revert {
+        #[arg(value_name = "NAME")]
+        package: String,
+        /// The version whose code comes back.
+        #[arg(long, value_name = "V", value_parser = versions::parse_number)]
+        to: u32,
+        /// Do not ask for confirmation (required without a terminal).
+        #[arg(long)]
+        yes: bool,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Change a package's status (activate, deactivate, delete, undelete).
+    #[command(long_about = text::PACKAGE_STATUS_HELP)]
+    Status {
+        #[arg(value_name = "NAME")]
+        package: String,
+        /// active, testing, deprecated, developing, inactive or deleted.
+        #[arg(value_name = "STATUS")]
+        status: String,
+        /// Do not ask for confirmation (required without a terminal).
+        #[arg(long)]
+        yes: bool,
+        #[arg(long)]
+        json: bool,
+    },
+}
+
 #[derive(Debug, Clone, Copy, ValueEnum)]
 pub enum SeedArg {
     Demo,
@@ -317,6 +393,13 @@ async fn run(cli: Cli) -> Result<(), CliError> {
         _ => {}
     }
     let conn = connect(&cli).await?;
+    let result = with_connection(cli, &conn).await;
+    // A FairCom session ends with the process (its errors are no one's business now).
+    conn.backend.close().await;
+    result
+}
+
+async fn with_connection(cli: Cli, conn: &Connected) -> Result<(), CliError> {
     let backend = conn.backend.clone();
     match cli.command {
         None => {
@@ -332,10 +415,11 @@ async fn run(cli: Cli) -> Result<(), CliError> {
                 .await
                 .map_err(CliError::Other)
         }
-        Some(Command::Actions(cmd)) => commands::actions(&conn, cmd).await,
-        Some(Command::Modules(cmd)) => commands::modules(&conn, cmd).await,
+        Some(Command::Actions(cmd)) => commands::actions(conn, cmd).await,
+        Some(Command::Modules(cmd)) => commands::modules(conn, cmd).await,
         Some(Command::Triggers(cmd)) => commands::triggers(&*backend, cmd).await,
-        Some(Command::Bindings(cmd)) => commands::bindings(&conn, cmd).await,
+        Some(Command::Bindings(cmd)) => commands::bindings(conn, cmd).await,
+        Some(Command::Packages(cmd)) => packages::run(conn, cmd).await,
         Some(Command::Emulator(_))
         | Some(Command::Screenshots { .. })
         | Some(Command::Journal { .. })

@@ -10,7 +10,6 @@ use super::commands::{emit, find_action, find_module};
 use super::versions::{find_action_version, find_module_version};
 use super::{CliError, Connected};
 use crate::backend::Backend;
-use crate::config::Target;
 use crate::flow::{self, DeployFlow, Goal, Step};
 use crate::journal::{Entry, Journal, ObjectKind, Operation, Snapshot};
 use crate::model::{Action, ActionVersion, BuildStatus};
@@ -95,24 +94,11 @@ async fn drive(backend: &dyn Backend, mut flow: DeployFlow, mut step: Step) -> F
     }
 }
 
-/// The journal's name for where the connection came from.
-fn profile_name(target: &Target) -> String {
-    match target {
-        Target::Demo => "demo".to_string(),
-        Target::Auth0 {
-            profile: Some(name),
-            ..
-        } => name.clone(),
-        Target::Auth0 { profile: None, .. } => "env".to_string(),
-    }
-}
-
 fn snapshot(id: Option<&str>, number: Option<u32>) -> Snapshot {
     Snapshot {
         version_id: id.map(str::to_string),
         version_number: number,
-        saved_draft: None,
-        order: None,
+        ..Snapshot::default()
     }
 }
 
@@ -131,8 +117,11 @@ pub(super) struct Change<'a> {
 pub(super) fn record(conn: &Connected, change: Change<'_>) {
     let entry = Entry {
         at: Utc::now(),
-        profile: profile_name(&conn.target),
-        tenant: conn.backend.connection().label,
+        profile: conn.target.profile_name(),
+        tenant: match change.kind {
+            ObjectKind::Package => conn.backend.connection().faircom_tenant().to_string(),
+            _ => conn.backend.connection().label,
+        },
         kind: change.kind,
         object_id: change.id.to_string(),
         object_name: change.name.to_string(),

@@ -239,6 +239,8 @@ pub fn journal_empty(path: &str) -> String {
 }
 
 pub const OP_BINDINGS: &str = "bindings";
+pub const OP_REVERT: &str = "revert";
+pub const OP_STATUS: &str = "status";
 
 /// A trigger's order as the journal shows it: `A › B › C` (or `none`).
 pub fn order(order: &[crate::model::BoundAction]) -> String {
@@ -407,4 +409,77 @@ pub fn order_saved(trigger: &str) -> String {
 
 pub fn flow_cleared(trigger: &str) -> String {
     format!("Unbound every action from {trigger}: nothing runs on it now")
+}
+
+// Code packages (FairCom)
+pub const NO_PACKAGES: &str = "no code packages match";
+pub const PACKAGE_REVERT_HELP: &str = "Make an earlier version of a code package current again. \
+FairCom copies the current version into the history, takes the requested version's code, gives it the \
+next version number and makes it current: the server starts running it at once (if the package's status \
+lets it run). Asks first on a terminal; without one, needs --yes.";
+pub const PACKAGE_STATUS_HELP: &str = "Change a code package's status in place (no new version). \
+active, testing and deprecated may run; developing and inactive do not; deleted is a soft delete that \
+any other status undoes. Asks first on a terminal; without one, needs --yes.";
+
+pub fn bad_package_version(s: &str) -> String {
+    format!("{s:?} is not a version: give a number (3 or v3) or current")
+}
+
+pub fn bad_status(s: &str) -> String {
+    format!(
+        "{s:?} is not a status: give active, testing, deprecated, developing, inactive or deleted"
+    )
+}
+
+pub fn ambiguous_package(name: &str, places: &[String]) -> String {
+    format!(
+        "more than one code package is named {name:?}: give one of {} (database/owner/name)",
+        places.join(", ")
+    )
+}
+
+pub fn current_label(number: u32) -> String {
+    format!("v{number} (current)")
+}
+
+pub fn already_current(name: &str, number: u32) -> String {
+    format!("version {number} of {name} is the current one: nothing to revert")
+}
+
+pub fn confirm_package_revert(name: &str, to: u32, current: u32, runs: bool) -> String {
+    let next = current + 1;
+    let runs = if runs {
+        "it runs at once"
+    } else {
+        "it will not run until the package is activated"
+    };
+    format!(
+        "Revert {name} to version {to}? FairCom copies version {current} into the history and makes \
+         version {to}'s code current as version {next}; {runs}."
+    )
+}
+
+pub fn package_reverted(name: &str, now: u32, to: u32) -> String {
+    format!("{name}: version {now} is current (the code of version {to})")
+}
+
+pub fn status_already(name: &str, status: &str) -> String {
+    format!("{name} is already {status}: nothing changed")
+}
+
+pub fn confirm_package_status(
+    name: &str,
+    from: &crate::model::CodeStatus,
+    to: &crate::model::CodeStatus,
+) -> String {
+    format!(
+        "Change {name} from {} to {} ({})?",
+        from.as_str(),
+        to.as_str(),
+        crate::strings::status_meaning(to)
+    )
+}
+
+pub fn package_status_set(name: &str, status: &str) -> String {
+    format!("{name} is now {status}")
 }

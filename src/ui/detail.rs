@@ -8,11 +8,11 @@ use ratatui::Frame;
 
 use crate::app::state::{Focus, Remote, State, View};
 use crate::highlight;
-use crate::model::{Action, Dependency, Module, ModuleUsage, SecretName};
+use crate::model::{Action, CodePackage, Dependency, Module, ModuleUsage, SecretName};
 use crate::strings as s;
 use crate::theme::Theme;
 use crate::ui::layout::{code_area, max_scroll, META_ROWS};
-use crate::ui::{has_focus, message, pane, status_badge};
+use crate::ui::{code_status_badge, has_focus, message, pane, status_badge};
 
 pub fn render(state: &State, theme: &Theme, frame: &mut Frame, area: Rect) {
     let focused = has_focus(state, Focus::Detail);
@@ -46,6 +46,26 @@ pub fn render(state: &State, theme: &Theme, frame: &mut Frame, area: Rect) {
                 failed(&detail.module.data),
             )
         }
+        View::Packages => {
+            let Some(detail) = &state.packages.detail else {
+                return;
+            };
+            let package = detail.package.data.ready();
+            // The list's copy has no code: the facts show at once, the code when describe answers.
+            let code = package.and_then(|p| p.code.as_deref());
+            let code = if detail.show_metadata {
+                Some(&*detail.about)
+            } else {
+                code
+            };
+            (
+                detail.id.name.clone(),
+                package.map(|p| package_facts(p, state.packages.several_places(), theme)),
+                code,
+                s::LOADING_PACKAGE,
+                failed(&detail.package.data),
+            )
+        }
         // Flows draw their own pane (ui::flows).
         View::Flows => return,
     };
@@ -60,7 +80,7 @@ pub fn render(state: &State, theme: &Theme, frame: &mut Frame, area: Rect) {
     let inner = block.inner(area);
     frame.render_widget(block, area);
 
-    let (Some(facts), Some(code)) = (facts, code) else {
+    let Some(facts) = facts else {
         match failed {
             Some(err) => message(frame, inner, &err, Style::new().fg(theme.status_failed)),
             None => message(frame, inner, loading_text, Style::new().fg(theme.muted)),
@@ -84,7 +104,17 @@ pub fn render(state: &State, theme: &Theme, frame: &mut Frame, area: Rect) {
             rule_area,
         );
     }
-    render_code(code, state.detail_scroll(), theme, frame, code_area(area));
+    let code_area = code_area(area);
+    match code {
+        Some(code) => render_code(code, state.detail_scroll(), theme, frame, code_area),
+        None => {
+            let (text, style) = match failed {
+                Some(err) => (err, Style::new().fg(theme.status_failed)),
+                None => (loading_text.to_string(), Style::new().fg(theme.muted)),
+            };
+            message(frame, code_area, &text, style)
+        }
+    }
 }
 
 fn failed<T>(remote: &Remote<T>) -> Option<String> {
@@ -243,5 +273,67 @@ fn module_facts(
             label(s::LABEL_SECRETS, theme),
             Span::raw(secrets(&module.secrets)),
         ]),
+    ]
+}
+
+/// A code package's facts: status, version, type and language; where it lives; who changed it
+/// when (server time, zone unknown); this version's comment; the keys.
+fn package_facts(package: &CodePackage, several_places: bool, theme: &Theme) -> Vec<Line<'static>> {
+    let dot = Span::styled(" · ", Style::new().fg(theme.muted));
+    let first = vec![
+        label(s::LABEL_STATUS, theme),
+        code_status_badge(theme, &package.status),
+        Span::raw(format!(" {}", s::status_meaning(&package.status))),
+        dot.clone(),
+        Span::styled(
+            s::version_live_label(package.version, s::CURRENT_WORD),
+            Style::new().fg(theme.deployed),
+        ),
+        dot.clone(),
+        label(s::LABEL_TYPE, theme),
+        Span::raw(format!(
+            "{} ({})",
+            package.code_type.as_str(),
+            package.language
+        )),
+    ];
+    let mut place = format!("{}/{}", package.id.database, package.id.owner);
+    if package.cloned_code_id != 0 {
+        place.push_str(&s::cloned_from(package.cloned_code_id));
+    }
+    let place_style = if several_places {
+        Style::new().fg(theme.filter)
+    } else {
+        Style::new()
+    };
+    let when = |at: Option<crate::model::ServerTime>, by: &str| match at {
+        Some(at) => format!(
+            "{} {by}",
+            s::server_time(&at.format("%Y-%m-%d %H:%M:%S").to_string())
+        ),
+        None => by.to_string(),
+    };
+    let comment = if package.comment.is_empty() {
+        Span::styled(s::NONE, Style::new().fg(theme.muted))
+    } else {
+        Span::raw(package.comment.clone())
+    };
+    vec![
+        Line::from(first),
+        Line::from(vec![
+            label(s::LABEL_PLACE, theme),
+            Span::styled(place, place_style),
+        ]),
+        Line::from(vec![
+            label(s::LABEL_UPDATED, theme),
+            Span::raw(when(package.updated_on, &package.updated_by)),
+            dot,
+            Span::styled(
+                s::created_on(&when(package.created_on, &package.created_by)),
+                Style::new().fg(theme.muted),
+            ),
+        ]),
+        Line::from(vec![label(s::LABEL_COMMENT, theme), comment]),
+        Line::from(Span::styled(s::PACKAGE_KEYS, Style::new().fg(theme.muted))),
     ]
 }

@@ -20,6 +20,12 @@ pub fn render_header(state: &State, theme: &Theme, frame: &mut Frame, area: Rect
         ),
         Span::styled(format!(" {}", connection_label(&state.connection)), base),
     ];
+    if let Some(faircom) = &state.connection.faircom_label {
+        left.push(Span::styled(
+            format!("  {}{faircom}", s::FAIRCOM_PREFIX),
+            base,
+        ));
+    }
     if let Some(profile) = &state.connection.profile {
         left.push(Span::styled(
             format!("  {}{profile}", s::PROFILE_PREFIX),
@@ -49,7 +55,11 @@ pub fn render_header(state: &State, theme: &Theme, frame: &mut Frame, area: Rect
 
 pub fn render_tabs(state: &State, theme: &Theme, frame: &mut Frame, area: Rect) {
     let mut spans = vec![Span::raw(" ")];
-    for (index, view) in View::ALL.iter().enumerate() {
+    let offered = View::ALL
+        .iter()
+        .enumerate()
+        .filter(|(_, view)| view.offered(state.connection.services));
+    for (index, view) in offered {
         let style = if *view == state.view {
             Style::new()
                 .fg(theme.tab_active)

@@ -317,5 +317,6 @@ pub fn view_title(view: View) -> &'static str {
         View::Actions => crate::strings::VIEW_ACTIONS,
         View::Modules => crate::strings::VIEW_MODULES,
         View::Flows => crate::strings::VIEW_FLOWS,
+        View::Packages => crate::strings::VIEW_PACKAGES,
     }
 }

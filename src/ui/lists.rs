@@ -12,7 +12,7 @@ use crate::model::TriggerStatus;
 use crate::strings as s;
 use crate::theme::Theme;
 use crate::ui::layout::{list_offset, view_title};
-use crate::ui::{has_focus, message, pane, status_badge};
+use crate::ui::{code_status_badge, has_focus, message, pane, status_badge};
 
 /// Below this width the actions table drops the trigger and runtime columns.
 const WIDE_LIST: u16 = 90;
@@ -34,6 +34,13 @@ pub fn render(state: &State, theme: &Theme, frame: &mut Frame, area: Rect) {
             s::LOADING_MODULES,
             s::EMPTY_MODULES,
             remote_summary(&state.modules.list.data),
+        ),
+        View::Packages => (
+            state.packages.visible().len(),
+            state.packages.list.data.ready().map_or(0, Vec::len),
+            s::LOADING_PACKAGES,
+            s::EMPTY_PACKAGES,
+            remote_summary(&state.packages.list.data),
         ),
         View::Flows => (
             state.flows.visible_triggers().len(),
@@ -91,6 +98,7 @@ pub fn render(state: &State, theme: &Theme, frame: &mut Frame, area: Rect) {
         View::Actions => actions_table(state, theme, inner.width >= WIDE_LIST),
         View::Modules => modules_table(state, theme),
         View::Flows => triggers_table(state, theme, inner.width >= WIDE_TRIGGERS),
+        View::Packages => packages_table(state, theme, inner.width >= WIDE_LIST),
     };
     let selected_style = Style::new()
         .bg(theme.selection_bg)
@@ -142,6 +150,9 @@ fn filter_line(state: &State, theme: &Theme) -> Option<Line<'static>> {
             &state.actions.trigger_filter,
         ),
         View::Flows => (state.flows.editing_filter, &state.flows.filter, &None),
+        View::Packages => {
+            return package_filter_line(state, theme);
+        }
         View::Modules => return None,
     };
     let style = Style::new().fg(theme.filter);
@@ -342,4 +353,111 @@ fn triggers_table(state: &State, theme: &Theme, wide: bool) -> Table3 {
         ];
         (header, rows, widths)
     }
+}
+
+/// The package filters (name, status, type) in the bottom border while set.
+fn package_filter_line(state: &State, theme: &Theme) -> Option<Line<'static>> {
+    let view = &state.packages;
+    let style = Style::new().fg(theme.filter);
+    let mut spans = vec![];
+    if view.editing_filter || !view.name_filter.is_empty() {
+        let cursor = if view.editing_filter { "▏" } else { "" };
+        spans.push(Span::styled(
+            format!(" {}{}{cursor} ", s::FILTER_PROMPT, view.name_filter),
+            style,
+        ));
+    }
+    if let Some(status) = &view.status_filter {
+        spans.push(Span::styled(
+            format!(" {}{} ", s::STATUS_FILTER_LABEL, status.as_str()),
+            style,
+        ));
+    }
+    if let Some(code_type) = &view.type_filter {
+        spans.push(Span::styled(
+            format!(" {}{} ", s::TYPE_FILTER_LABEL, code_type.as_str()),
+            style,
+        ));
+    }
+    (!spans.is_empty()).then(|| Line::from(spans))
+}
+
+/// Code packages: name, where (when more than one database or owner is in play), version,
+/// status, type, and who changed it when (server time). Narrow: name, version, status.
+fn packages_table(state: &State, theme: &Theme, wide: bool) -> Table3 {
+    let several = state.packages.several_places();
+    let muted = Style::new().fg(theme.muted);
+    let rows = state
+        .packages
+        .visible()
+        .into_iter()
+        .map(|package| {
+            let mut cells = vec![Line::from(package.id.name.clone())];
+            if several && wide {
+                cells.push(Line::styled(
+                    format!("{}/{}", package.id.database, package.id.owner),
+                    muted,
+                ));
+            }
+            cells.push(Line::styled(
+                format!("v{}", package.version),
+                Style::new().fg(theme.deployed),
+            ));
+            cells.push(Line::from(code_status_badge(theme, &package.status)));
+            if wide {
+                cells.push(Line::from(package.code_type.as_str().to_string()));
+                let updated = package
+                    .updated_on
+                    .map(|at| at.format("%Y-%m-%d %H:%M").to_string())
+                    .unwrap_or_default();
+                cells.push(Line::styled(
+                    format!("{updated} {}", package.updated_by),
+                    muted,
+                ));
+            }
+            cells
+        })
+        .collect();
+    let status_width = Constraint::Length(12);
+    let (header, widths) = match (wide, several) {
+        (true, true) => (
+            vec![
+                s::COL_NAME,
+                s::COL_PLACE,
+                s::COL_VERSION_V,
+                s::COL_STATUS,
+                s::COL_TYPE,
+                s::COL_UPDATED,
+            ],
+            vec![
+                Constraint::Fill(3),
+                Constraint::Fill(2),
+                Constraint::Length(4),
+                status_width,
+                Constraint::Fill(2),
+                Constraint::Length(24),
+            ],
+        ),
+        (true, false) => (
+            vec![
+                s::COL_NAME,
+                s::COL_VERSION_V,
+                s::COL_STATUS,
+                s::COL_TYPE,
+                s::COL_UPDATED,
+            ],
+            vec![
+                Constraint::Fill(3),
+                Constraint::Length(4),
+                status_width,
+                Constraint::Fill(2),
+                Constraint::Length(24),
+            ],
+        ),
+        (false, _) => (
+            vec![s::COL_NAME, s::COL_VERSION_V, s::COL_STATUS],
+            vec![Constraint::Fill(1), Constraint::Length(4), status_width],
+        ),
+    };
+    (header, rows, widths)
 }

@@ -9,6 +9,7 @@ mod header;
 pub mod help;
 pub mod layout;
 mod lists;
+mod menu;
 mod picker;
 pub mod svg;
 mod timeline;
@@ -20,7 +21,8 @@ use ratatui::widgets::{Block, BorderType, Borders, Paragraph, Wrap};
 use ratatui::Frame;
 
 use crate::app::state::{Focus, Overlay, State, View};
-use crate::model::BuildStatus;
+use crate::app::timeline::RowStatus;
+use crate::model::{BuildStatus, CodeStatus};
 use crate::strings as s;
 use crate::theme::Theme;
 
@@ -76,6 +78,7 @@ pub fn render(state: &State, theme: &Theme, frame: &mut Frame) {
         Overlay::Confirm(confirm) => confirm::render(confirm, theme, frame, area),
         Overlay::AddBinding { .. } => flows::render_add(state, theme, frame, area),
         Overlay::Conflict => flows::render_conflict(state, theme, frame, area),
+        Overlay::Menu(menu) => menu::render(menu, theme, frame, area),
     }
 }
 
@@ -127,6 +130,32 @@ pub fn status_badge(theme: &Theme, status: &BuildStatus) -> Span<'static> {
             .bg(status_color(theme, status))
             .add_modifier(Modifier::BOLD),
     )
+}
+
+/// A code package status as a coloured badge: running ones green (testing and deprecated amber),
+/// deactivated grey, deleted red.
+pub fn code_status_badge(theme: &Theme, status: &CodeStatus) -> Span<'static> {
+    let colour = match status {
+        CodeStatus::Active => theme.status_built,
+        CodeStatus::Testing | CodeStatus::Deprecated => theme.status_in_progress,
+        CodeStatus::Deleted => theme.status_failed,
+        _ => theme.status_other,
+    };
+    Span::styled(
+        format!(" {} ", status.as_str()),
+        Style::new()
+            .fg(theme.status_badge_fg)
+            .bg(colour)
+            .add_modifier(Modifier::BOLD),
+    )
+}
+
+/// A timeline row's state as a badge.
+pub fn row_badge(theme: &Theme, status: &RowStatus) -> Span<'static> {
+    match status {
+        RowStatus::Build(status) => status_badge(theme, status),
+        RowStatus::Package(status) => code_status_badge(theme, status),
+    }
 }
 
 /// A centred one-line message inside an area (empty and loading states).

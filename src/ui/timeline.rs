@@ -7,11 +7,11 @@ use ratatui::widgets::{Cell, Paragraph, Row, Table};
 use ratatui::Frame;
 
 use crate::app::state::{Focus, Remote, State, VersionsView};
-use crate::app::timeline::{relative_time, RowKey, Timeline, TimelineRow};
+use crate::app::timeline::{relative_time, RowKey, Timeline, TimelineRow, When};
 use crate::strings as s;
 use crate::theme::Theme;
 use crate::ui::layout::{code_area, list_offset, META_ROWS};
-use crate::ui::{has_focus, message, pane, status_badge};
+use crate::ui::{has_focus, message, pane, row_badge};
 
 pub fn render_list(
     state: &State,
@@ -99,7 +99,7 @@ pub fn render_list(
                     base,
                 ])),
                 Cell::from(live),
-                Cell::from(Line::from(status_badge(theme, &row.status))),
+                Cell::from(Line::from(row_badge(theme, &row.status))),
                 Cell::from(when),
             ];
             let table_row = Row::new(cells);
@@ -123,15 +123,24 @@ pub fn render_list(
     );
 }
 
-/// "2 d ago · 2026-11-20 14:03" (only the absolute part when the clock is unknown).
+/// "2 d ago · 2026-11-20 14:03" (only the absolute part when the clock is unknown); a package
+/// version's server time and comment. A server time has no zone: no "ago" can be said of it.
 fn when(state: &State, row: &TimelineRow) -> String {
-    let Some(at) = row.created_at else {
-        return String::new();
+    let at = match row.created {
+        None => String::new(),
+        Some(When::Utc(at)) => {
+            let absolute = at.format("%Y-%m-%d %H:%M").to_string();
+            match state.now {
+                Some(now) => format!("{} · {absolute}", relative_time(at, now)),
+                None => absolute,
+            }
+        }
+        Some(When::Server(at)) => at.format("%Y-%m-%d %H:%M").to_string(),
     };
-    let absolute = at.format("%Y-%m-%d %H:%M").to_string();
-    match state.now {
-        Some(now) => format!("{} · {absolute}", relative_time(at, now)),
-        None => absolute,
+    match (at.is_empty(), row.comment.is_empty()) {
+        (_, true) => at,
+        (true, false) => row.comment.clone(),
+        (false, false) => format!("{at} · {}", row.comment),
     }
 }
 
@@ -200,7 +209,7 @@ pub fn render_code(
 
 fn version_facts(state: &State, row: &TimelineRow, theme: &Theme) -> Vec<Line<'static>> {
     let label = |text: &'static str| Span::styled(text, Style::new().fg(theme.label));
-    let mut first = vec![label(s::LABEL_STATUS), status_badge(theme, &row.status)];
+    let mut first = vec![label(s::LABEL_STATUS), row_badge(theme, &row.status)];
     if row.live {
         first.push(Span::raw("  "));
         first.push(Span::styled(
@@ -208,20 +217,27 @@ fn version_facts(state: &State, row: &TimelineRow, theme: &Theme) -> Vec<Line<'s
             Style::new().fg(theme.deployed),
         ));
     }
-    let created = match row.created_at {
-        Some(at) => {
+    let created = match row.created {
+        Some(When::Utc(at)) => {
             let absolute = at.format("%Y-%m-%d %H:%M:%S UTC").to_string();
             match state.now {
                 Some(now) => format!("{absolute} ({})", relative_time(at, now)),
                 None => absolute,
             }
         }
+        Some(When::Server(at)) => s::server_time(&at.format("%Y-%m-%d %H:%M:%S").to_string()),
         None => s::NEVER.to_string(),
     };
     let mut lines = vec![
         Line::from(first),
         Line::from(vec![label(s::LABEL_CREATED), Span::raw(created)]),
     ];
+    if !row.comment.is_empty() {
+        lines.push(Line::from(vec![
+            label(s::LABEL_COMMENT),
+            Span::raw(row.comment.clone()),
+        ]));
+    }
     if !row.errors.is_empty() {
         lines.push(Line::from(Span::styled(
             s::build_errors(&row.errors),

@@ -298,6 +298,7 @@ pub fn connection(demo: bool) -> ConnectionInfo {
             demo: true,
             profile: None,
             services: Default::default(),
+            faircom_label: None,
         }
     } else {
         ConnectionInfo {
@@ -306,6 +307,7 @@ pub fn connection(demo: bool) -> ConnectionInfo {
             demo: false,
             profile: Some("prod".into()),
             services: Default::default(),
+            faircom_label: None,
         }
     }
 }

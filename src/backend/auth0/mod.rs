@@ -126,6 +126,7 @@ impl Auth0Client {
             demo: config.demo,
             profile: config.profile,
             services: Services::default(),
+            faircom_label: None,
         };
         let http = Http {
             client,

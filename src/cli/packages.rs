@@ -1,0 +1,395 @@
+//! `codedeck packages …`: FairCom code packages from the command line, with the same verbs as for
+//! actions and modules. Changes ask first (or need `--yes`) and are journaled.
+
+use serde::Serialize;
+
+use super::commands::{emit, print_json};
+use super::diff_cmd::DiffView;
+use super::mutate::{confirm, record, Change};
+use super::table::Table;
+use super::{CliError, Connected, PackagesCmd};
+use crate::backend::Backend;
+use crate::journal::{ObjectKind, Operation, Snapshot};
+use crate::model::{CodePackage, CodeStatus, CodeType, PackageFilter, PackageId};
+use crate::strings::cli as text;
+
+/// A version as the user names it: a number, or the current one.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PackageVersion {
+    Number(u32),
+    Current,
+}
+
+impl PackageVersion {
+    /// `3`, `v3` or `current` (any case). For clap's `value_parser`.
+    pub fn parse(s: &str) -> Result<Self, String> {
+        match s.trim().to_ascii_lowercase().as_str() {
+            "current" | "live" => Ok(Self::Current),
+            other => super::versions::parse_number(other)
+                .map(Self::Number)
+                .map_err(|_| text::bad_package_version(s)),
+        }
+    }
+}
+
+pub async fn run(conn: &Connected, cmd: PackagesCmd) -> Result<(), CliError> {
+    let backend = &*conn.backend;
+    match cmd {
+        PackagesCmd::List {
+            json,
+            name,
+            status,
+            code_type,
+        } => {
+            let filter = PackageFilter {
+                partial_name: name,
+                statuses: status
+                    .iter()
+                    .map(|s| parse_status(s))
+                    .collect::<Result<_, _>>()?,
+                code_types: code_type.iter().map(|t| CodeType::parse(t)).collect(),
+                ..PackageFilter::default()
+            };
+            let list = backend.list_packages(&filter).await?;
+            if json {
+                return print_json(&list);
+            }
+            if list.is_empty() {
+                eprintln!("{}", text::NO_PACKAGES);
+                return Ok(());
+            }
+            emit(&package_table(&list));
+            Ok(())
+        }
+        PackagesCmd::Show { package, json } => {
+            let package = find(backend, &package).await?;
+            if json {
+                return print_json(&package);
+            }
+            emit(&show(&package));
+            Ok(())
+        }
+        PackagesCmd::History { package, json } => {
+            let package = find(backend, &package).await?;
+            let versions = backend.package_history(&package.id).await?;
+            if json {
+                return print_json(&versions);
+            }
+            emit(&history_table(&versions));
+            Ok(())
+        }
+        PackagesCmd::Diff {
+            package,
+            from,
+            to,
+            view,
+        } => {
+            let package = find(backend, &package).await?;
+            let versions = backend.package_history(&package.id).await?;
+            let old = version_code(&package, &versions, from)?;
+            let new = version_code(&package, &versions, to)?;
+            print_diff(conn, &view, old, new)
+        }
+        PackagesCmd::Revert {
+            package,
+            to,
+            yes,
+            json,
+        } => revert(conn, &package, to, yes, json).await,
+        PackagesCmd::Status {
+            package,
+            status,
+            yes,
+            json,
+        } => set_status(conn, &package, &parse_status(&status)?, yes, json).await,
+    }
+}
+
+fn parse_status(text_value: &str) -> Result<CodeStatus, CliError> {
+    match CodeStatus::parse(text_value) {
+        CodeStatus::Other(_) => Err(CliError::Usage(text::bad_status(text_value))),
+        status => Ok(status),
+    }
+}
+
+/// The current version (with code) of the package a user named: `name` when it is unique on the
+/// server, or `database/owner/name`.
+async fn find(backend: &dyn Backend, key: &str) -> Result<CodePackage, CliError> {
+    let id = match PackageId::from_key(key) {
+        Some(id) => id,
+        None => {
+            let filter = PackageFilter {
+                partial_name: Some(key.to_string()),
+                ..PackageFilter::default()
+            };
+            let mut named: Vec<PackageId> = backend
+                .list_packages(&filter)
+                .await?
+                .into_iter()
+                .filter(|p| p.id.name == key)
+                .map(|p| p.id)
+                .collect();
+            match named.len() {
+                0 => return Err(CliError::Usage(text::no_such("code package", key))),
+                1 => named.remove(0),
+                _ => {
+                    let places: Vec<String> = named.iter().map(PackageId::key).collect();
+                    return Err(CliError::Usage(text::ambiguous_package(key, &places)));
+                }
+            }
+        }
+    };
+    match backend.describe_package(&id).await {
+        Err(e) if e.is_not_found() => Err(CliError::Usage(text::no_such("code package", key))),
+        other => Ok(other?),
+    }
+}
+
+/// True when the packages live in more than one database or under more than one owner.
+fn several_places(list: &[CodePackage]) -> bool {
+    list.iter()
+        .any(|p| p.id.database != list[0].id.database || p.id.owner != list[0].id.owner)
+}
+
+fn server_time(at: Option<crate::model::ServerTime>) -> String {
+    at.map(|at| at.format("%Y-%m-%d %H:%M:%S").to_string())
+        .unwrap_or_default()
+}
+
+fn package_table(list: &[CodePackage]) -> String {
+    let several = several_places(list);
+    let mut header = vec!["NAME"];
+    if several {
+        header.push("DATABASE/OWNER");
+    }
+    header.extend(["VERSION", "STATUS", "TYPE", "UPDATED (SERVER TIME)", "BY"]);
+    let mut t = Table::new(&header);
+    for p in list {
+        let mut row = vec![p.id.name.clone()];
+        if several {
+            row.push(format!("{}/{}", p.id.database, p.id.owner));
+        }
+        row.extend([
+            format!("v{}", p.version),
+            p.status.as_str().to_string(),
+            p.code_type.as_str().to_string(),
+            server_time(p.updated_on),
+            p.updated_by.clone(),
+        ]);
+        t.row(row);
+    }
+    t.render()
+}
+
+fn show(p: &CodePackage) -> String {
+    let metadata = serde_json::to_string_pretty(&p.metadata).unwrap_or_default();
+    let mut out = format!(
+        "{}\n  in:          {}/{}\n  version:     v{} (current)\n  status:      {} ({})\n  type:        {} ({})\n  updated:     {} by {} (server time)\n  created:     {} by {} (server time)\n  comment:     {}\n",
+        p.id.name,
+        p.id.database,
+        p.id.owner,
+        p.version,
+        p.status.as_str(),
+        crate::strings::status_meaning(&p.status),
+        p.code_type.as_str(),
+        p.language,
+        server_time(p.updated_on),
+        p.updated_by,
+        server_time(p.created_on),
+        p.created_by,
+        p.comment,
+    );
+    if p.cloned_code_id != 0 {
+        out.push_str(&format!("  cloned from: package #{}\n", p.cloned_code_id));
+    }
+    out.push_str(&format!(
+        "\ndescription:\n{}\n\nmetadata:\n{metadata}\n\n{}\n",
+        p.description.trim_end(),
+        p.code.as_deref().unwrap_or_default().trim_end()
+    ));
+    out
+}
+
+fn history_table(versions: &[CodePackage]) -> String {
+    let current = versions.iter().map(|v| v.version).max();
+    let mut t = Table::new(&[
+        "VERSION",
+        "STATUS",
+        "UPDATED (SERVER TIME)",
+        "BY",
+        "COMMENT",
+    ]);
+    for v in versions {
+        let label = if Some(v.version) == current {
+            text::current_label(v.version)
+        } else {
+            format!("v{}", v.version)
+        };
+        t.row(vec![
+            label,
+            v.status.as_str().to_string(),
+            server_time(v.updated_on.or(v.created_on)),
+            v.updated_by.clone(),
+            v.comment.clone(),
+        ]);
+    }
+    t.render()
+}
+
+/// The label and code of one version (the current one is the package itself).
+fn version_code(
+    package: &CodePackage,
+    versions: &[CodePackage],
+    spec: PackageVersion,
+) -> Result<(String, String), CliError> {
+    let number = match spec {
+        PackageVersion::Current => package.version,
+        PackageVersion::Number(n) => n,
+    };
+    let version = versions
+        .iter()
+        .find(|v| v.version == number)
+        .ok_or_else(|| {
+            let numbers: Vec<u32> = versions.iter().map(|v| v.version).collect();
+            CliError::Usage(text::no_version(
+                "code package",
+                &package.id.name,
+                number,
+                &numbers,
+            ))
+        })?;
+    let label = if number == package.version {
+        text::current_label(number)
+    } else {
+        format!("v{number}")
+    };
+    Ok((label, version.code.clone().unwrap_or_default()))
+}
+
+fn print_diff(
+    conn: &Connected,
+    view: &DiffView,
+    (old_label, old): (String, String),
+    (new_label, new): (String, String),
+) -> Result<(), CliError> {
+    let theme = conn.theme()?;
+    view.print((old_label, old.into()), (new_label, new.into()), &theme);
+    Ok(())
+}
+
+/// What a change did, for `--json`.
+#[derive(Serialize)]
+struct Outcome<'a> {
+    package: &'a PackageId,
+    before: Snapshot,
+    after: Snapshot,
+}
+
+fn version_snapshot(package: &CodePackage) -> Snapshot {
+    Snapshot {
+        version_id: Some(package.version.to_string()),
+        version_number: Some(package.version),
+        status: Some(package.status.clone()),
+        ..Snapshot::default()
+    }
+}
+
+/// Journals a change that happened and says so (as a line or as JSON).
+fn conclude(
+    conn: &Connected,
+    operation: Operation,
+    before: &CodePackage,
+    after: &CodePackage,
+    json: bool,
+    message: String,
+) -> Result<(), CliError> {
+    let id = &after.id;
+    let (before, after) = (version_snapshot(before), version_snapshot(after));
+    record(
+        conn,
+        Change {
+            kind: ObjectKind::Package,
+            id: &id.key(),
+            name: &id.name,
+            operation,
+            before: before.clone(),
+            after: after.clone(),
+        },
+    );
+    if json {
+        return print_json(&Outcome {
+            package: id,
+            before,
+            after,
+        });
+    }
+    emit(&format!("{message}\n"));
+    Ok(())
+}
+
+/// `codedeck packages revert NAME --to V`: FairCom's revert (seed 004).
+async fn revert(
+    conn: &Connected,
+    key: &str,
+    to: u32,
+    yes: bool,
+    json: bool,
+) -> Result<(), CliError> {
+    let backend = &*conn.backend;
+    let package = find(backend, key).await?;
+    if to == package.version {
+        eprintln!("{}", text::already_current(&package.id.name, to));
+        return Ok(());
+    }
+    let versions = backend.package_history(&package.id).await?;
+    version_code(&package, &versions, PackageVersion::Number(to))?;
+    confirm(
+        &text::confirm_package_revert(&package.id.name, to, package.version, package.status.runs()),
+        yes,
+    )?;
+    backend.revert_package(&package.id, to).await?;
+    let after = backend.describe_package(&package.id).await?;
+    let message = text::package_reverted(&after.id.name, after.version, to);
+    conclude(
+        conn,
+        Operation::PackageRevert,
+        &package,
+        &after,
+        json,
+        message,
+    )
+}
+
+/// `codedeck packages status NAME STATUS`.
+async fn set_status(
+    conn: &Connected,
+    key: &str,
+    status: &CodeStatus,
+    yes: bool,
+    json: bool,
+) -> Result<(), CliError> {
+    let backend = &*conn.backend;
+    let package = find(backend, key).await?;
+    if package.status == *status {
+        eprintln!(
+            "{}",
+            text::status_already(&package.id.name, status.as_str())
+        );
+        return Ok(());
+    }
+    confirm(
+        &text::confirm_package_status(&package.id.name, &package.status, status),
+        yes,
+    )?;
+    backend.set_package_status(&package.id, status).await?;
+    let after = backend.describe_package(&package.id).await?;
+    let message = text::package_status_set(&after.id.name, after.status.as_str());
+    conclude(
+        conn,
+        Operation::PackageStatus,
+        &package,
+        &after,
+        json,
+        message,
+    )
+}
