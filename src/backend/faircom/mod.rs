@@ -152,6 +152,8 @@ impl FairComClient {
                 auth0: false,
                 faircom: true,
             },
+            // Alone, `label` names the FairCom server (`Both` fills this in beside a tenant).
+            faircom_label: None,
         };
         let transport = Transport {
             client,
