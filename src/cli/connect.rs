@@ -6,6 +6,7 @@ use std::sync::Arc;
 use super::{Cli, CliError};
 use crate::backend::auth0::{parse_base_url, Auth0Client, Auth0Config, Credentials};
 use crate::backend::both::Both;
+use crate::backend::faircom::{parse_faircom_url, FairComClient, FairComConfig};
 use crate::backend::Backend;
 use crate::config::{self, Auth0Target, ConfigFile, Env, FairComTarget, Target};
 use crate::emulator::{self, EmulatorHandle, EmulatorOptions};
@@ -118,10 +119,13 @@ fn faircom_backend(
     target: &FairComTarget,
     profile: Option<String>,
 ) -> Result<Arc<dyn Backend>, CliError> {
-    let _ = (target, profile);
-    Err(CliError::Usage(
-        "FairCom servers are not supported yet in this build".to_string(),
-    ))
+    let mut config = FairComConfig::new(
+        parse_faircom_url(&target.url)?,
+        target.username.clone(),
+        target.password.clone(),
+    );
+    config.profile = profile;
+    Ok(Arc::new(FairComClient::new(config)?))
 }
 
 /// Reads a secret from the terminal without echo; `None` when no terminal is attached.
