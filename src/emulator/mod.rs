@@ -15,6 +15,7 @@
 //! capped at `max_per_page`; without a configured rate limit the `x-ratelimit-*` headers report a full
 //! bucket of [`UNLIMITED_BUCKET`].
 
+pub mod faircom;
 mod routes;
 pub mod seed;
 pub mod store;
