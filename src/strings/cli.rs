@@ -44,6 +44,7 @@ pub fn emulator_banner(
          token endpoint: {url}/oauth/token  (client_id {client_id}, client_secret {client_secret})\n\
          connect: AUTH0_DOMAIN={url} AUTH0_API_TOKEN={token} codedeck\n\
          FairCom JSON API: {url}/api  (createSession username {faircom_user}, password {faircom_password})\n\
+         connect: FAIRCOM_URL={url}/api FAIRCOM_USERNAME={faircom_user} FAIRCOM_PASSWORD={faircom_password} codedeck\n\
          Ctrl-C stops it."
     )
 }
