@@ -373,3 +373,54 @@ fn emulator_command_serves_and_requires_the_token() {
         "the empty seed has no actions"
     );
 }
+
+#[test]
+fn emulator_command_serves_faircom_with_the_account_it_prints() {
+    use std::io::{BufRead, BufReader};
+    let mut child = bin()
+        .args([
+            "emulator",
+            "--port",
+            "0",
+            "--seed",
+            "empty",
+            "--faircom-user",
+            "OPERATOR",
+        ])
+        .env("FAIRCOM_EMULATOR_PASSWORD", "pw-from-the-environment")
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let line = BufReader::new(child.stdout.take().unwrap())
+        .lines()
+        .map(Result::unwrap)
+        .find(|l| l.starts_with("FairCom JSON API:"))
+        .expect("the banner names the FairCom endpoint");
+    assert!(
+        line.contains("username OPERATOR") && line.contains("password pw-from-the-environment"),
+        "{line}"
+    );
+    let url = line.split_whitespace().nth(3).unwrap().to_string();
+    assert!(
+        url.starts_with("http://127.0.0.1:") && url.ends_with("/api"),
+        "{line}"
+    );
+    let rt = tokio::runtime::Runtime::new().unwrap();
+    let answers: Vec<Value> = rt.block_on(async {
+        let c = reqwest::Client::new();
+        let mut answers = Vec::new();
+        for password in ["pw-from-the-environment", "wrong"] {
+            let body = serde_json::json!({"api": "admin", "action": "createSession",
+                "params": {"username": "OPERATOR", "password": password}});
+            let resp = c.post(&url).json(&body).send().await.unwrap();
+            assert_eq!(resp.status().as_u16(), 200);
+            answers.push(resp.json().await.unwrap());
+        }
+        answers
+    });
+    let _ = child.kill();
+    let _ = child.wait();
+    assert_eq!(answers[0]["errorCode"], 0, "{}", answers[0]);
+    assert_eq!(answers[0]["result"]["defaultOwnerName"], "operator");
+    assert_ne!(answers[1]["errorCode"], 0);
+}

@@ -375,8 +375,12 @@ pub async fn emulator(args: &EmulatorArgs) -> Result<(), CliError> {
             SeedArg::Empty => Seed::Empty,
         },
         token: args.token.clone(),
+        faircom_username: args.faircom_user.clone(),
         ..EmulatorOptions::default()
     };
+    if let Some(password) = &args.faircom_password {
+        opts.faircom_password = password.clone();
+    }
     opts.rate_limit = args.rate_limit.map(|n| RateLimit {
         burst: n.max(1),
         per_second: f64::from(n.max(1)),
@@ -399,7 +403,9 @@ pub async fn emulator(args: &EmulatorArgs) -> Result<(), CliError> {
             &format!("http://{addr}"),
             &token,
             &opts.client_id,
-            opts.client_secret.expose()
+            opts.client_secret.expose(),
+            &opts.faircom_username,
+            opts.faircom_password.expose(),
         )
     );
     emulator::serve(listener, opts)

@@ -67,7 +67,7 @@ pub enum Command {
         #[arg(long)]
         json: bool,
     },
-    /// Serve the emulator standalone on 127.0.0.1 (point other Auth0 clients at it).
+    /// Serve the emulator standalone on 127.0.0.1 (point other Auth0 or FairCom clients at it).
     Emulator(EmulatorArgs),
     /// Render the SVG screenshots in screenshots/ from the real app on the demo tenant.
     Screenshots {
@@ -329,6 +329,14 @@ pub struct EmulatorArgs {
     /// Add this much latency to every response.
     #[arg(long, value_name = "MS")]
     pub latency_ms: Option<u64>,
+    /// The account FairCom's createSession accepts at /api.
+    #[arg(long, value_name = "NAME", default_value = "ADMIN")]
+    pub faircom_user: String,
+    /// Its password (a random one is generated and printed when absent). Test tooling only:
+    /// prefer the environment variable over the flag.
+    #[arg(long, value_name = "PASSWORD", env = "FAIRCOM_EMULATOR_PASSWORD", hide_env_values = true,
+          value_parser = |s: &str| Ok::<_, std::convert::Infallible>(crate::secret::Secret::new(s)))]
+    pub faircom_password: Option<crate::secret::Secret>,
 }
 
 /// Why a command failed, and so which exit code it gets.

@@ -11,10 +11,14 @@
 //! `{"path_prefix": "/api/v2/…", "fault": "non_json" | "truncated" | "html500" | {"status": 503, "body": {…}}}`
 //! and optionally `"method": "PATCH"` (otherwise any method).
 //!
+//! FairCom: the same server answers FairCom's JSON Action ADMIN API at `POST /api` (sessions and code
+//! packages, see [`faircom`]), with its own credentials (`faircom_username`/`faircom_password`).
+//!
 //! Choices where Auth0 leaves room: `per_page` defaults to 50 when absent (what the SDKs send), and is
 //! capped at `max_per_page`; without a configured rate limit the `x-ratelimit-*` headers report a full
 //! bucket of [`UNLIMITED_BUCKET`].
 
+pub mod faircom;
 mod routes;
 pub mod seed;
 pub mod store;
@@ -39,9 +43,9 @@ use store::{Settings, Store};
 /// What the tenant starts with.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Seed {
-    /// Realistic actions, versions, modules, bindings and executions.
+    /// Realistic actions, versions, modules, bindings and executions, and FairCom code packages.
     Demo,
-    /// Only the triggers.
+    /// Only the triggers; no FairCom code packages.
     Empty,
 }
 
@@ -77,6 +81,10 @@ pub struct EmulatorOptions {
     pub max_action_versions: usize,
     /// Published versions per module; a publish past it is refused with 412. Default 50.
     pub max_module_versions: usize,
+    /// The account FairCom's `createSession` accepts. Default `ADMIN`.
+    pub faircom_username: String,
+    /// Its password; a random one by default.
+    pub faircom_password: Secret,
 }
 
 impl Default for EmulatorOptions {
@@ -95,6 +103,8 @@ impl Default for EmulatorOptions {
             deploy_duration: defaults.deploy_duration,
             max_action_versions: defaults.max_action_versions,
             max_module_versions: defaults.max_module_versions,
+            faircom_username: "ADMIN".to_string(),
+            faircom_password: Secret::new(generate_token()),
         }
     }
 }
@@ -114,6 +124,8 @@ impl fmt::Debug for EmulatorOptions {
             .field("deploy_duration", &self.deploy_duration)
             .field("max_action_versions", &self.max_action_versions)
             .field("max_module_versions", &self.max_module_versions)
+            .field("faircom_username", &self.faircom_username)
+            .field("faircom_password", &self.faircom_password)
             .finish()
     }
 }
@@ -176,6 +188,7 @@ pub(crate) struct Shared {
     max_per_page: u32,
     /// Added to the wall clock: moved forward by tests (`EmulatorHandle::advance_clock`).
     clock_offset: Mutex<Duration>,
+    faircom: faircom::Service,
 }
 
 fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
@@ -202,6 +215,10 @@ impl Shared {
             max_action_versions: opts.max_action_versions,
             max_module_versions: opts.max_module_versions,
         };
+        let packages = match opts.seed {
+            Seed::Demo => faircom::seed::demo(),
+            Seed::Empty => faircom::store::PackageStore::default(),
+        };
         let burst = opts.rate_limit.as_ref().map_or(0.0, |r| r.burst as f64);
         Self {
             store: Mutex::new(store),
@@ -220,6 +237,7 @@ impl Shared {
             latency: opts.latency,
             max_per_page: opts.max_per_page,
             clock_offset: Mutex::new(Duration::ZERO),
+            faircom: faircom::Service::new(opts.faircom_username, opts.faircom_password, packages),
         }
     }
 
@@ -231,6 +249,10 @@ impl Shared {
 
     pub(crate) fn store(&self) -> MutexGuard<'_, Store> {
         lock(&self.store)
+    }
+
+    pub(crate) fn faircom(&self) -> &faircom::Service {
+        &self.faircom
     }
 
     pub(crate) fn max_per_page(&self) -> u32 {
@@ -371,6 +393,43 @@ impl EmulatorHandle {
     pub fn with_store<R>(&self, read: impl FnOnce(&Store) -> R) -> R {
         read(&self.shared.store())
     }
+    /// FairCom's JSON Action endpoint: `http://127.0.0.1:PORT/api`.
+    pub fn faircom_url(&self) -> String {
+        format!("{}/api", self.base_url())
+    }
+    /// The account `createSession` accepts (`ADMIN` unless configured).
+    pub fn faircom_username(&self) -> String {
+        self.shared.faircom.username().to_string()
+    }
+    pub fn faircom_password(&self) -> Secret {
+        self.shared.faircom.password().clone()
+    }
+    /// Ends every FairCom session: each token answers 12031 from its next request on.
+    pub fn expire_faircom_sessions(&self) {
+        self.shared.faircom.expire_sessions();
+    }
+    /// Every FairCom request received, oldest first: action, api, params (password masked) and
+    /// `debug` as sent. Never the authToken.
+    pub fn faircom_calls(&self) -> Vec<faircom::FaircomCall> {
+        self.shared.faircom.calls()
+    }
+    /// The next FairCom request for `action` (any case) answers `errorCode`/`errorMessage` and
+    /// changes nothing; errors fire in the order armed. Transport faults: [`inject_fault`]
+    /// with the prefix `/api` (which also matches `/api/v2/…`).
+    ///
+    /// [`inject_fault`]: Self::inject_fault
+    pub fn inject_faircom_error(&self, action: &str, error_code: i32, error_message: &str) {
+        self.shared
+            .faircom
+            .inject_error(action, error_code, error_message);
+    }
+    /// Reads the FairCom code packages.
+    pub fn with_faircom_store<R>(
+        &self,
+        read: impl FnOnce(&faircom::store::PackageStore) -> R,
+    ) -> R {
+        self.shared.faircom.with_store(read)
+    }
     pub fn shutdown(self) {
         drop(self);
     }
@@ -428,6 +487,7 @@ mod tests {
         let opts = EmulatorOptions {
             token: Some("tok-visible-nowhere".into()),
             client_secret: Secret::new("sec-visible-nowhere"),
+            faircom_password: Secret::new("pw-visible-nowhere"),
             ..EmulatorOptions::default()
         };
         let shown = format!("{opts:?}");

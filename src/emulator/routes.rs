@@ -73,6 +73,8 @@ pub fn router(shared: Arc<Shared>) -> Router {
     Router::new()
         .nest("/api/v2", api)
         .route("/oauth/token", post(issue_token))
+        // FairCom's JSON Action API: exactly `/api` (the Auth0 API lives under `/api/v2`).
+        .route("/api", post(super::faircom::handle))
         .route("/__emulator/faults", post(add_fault))
         .fallback(|| async { api_error(StatusCode::NOT_FOUND, "Not Found") })
         .layer(middleware::from_fn_with_state(shared.clone(), gate))

@@ -64,7 +64,7 @@ fn epoch() -> DateTime<Utc> {
 }
 
 /// `base + hours`, plus minutes and a sub-second fraction derived from `key` (real stamps are never round).
-fn stamp(base: DateTime<Utc>, hours: i64, key: &str) -> DateTime<Utc> {
+pub(super) fn stamp(base: DateTime<Utc>, hours: i64, key: &str) -> DateTime<Utc> {
     let h = hash64(key, 7);
     base + Duration::hours(hours)
         + Duration::minutes((h % 600) as i64)
@@ -72,12 +72,12 @@ fn stamp(base: DateTime<Utc>, hours: i64, key: &str) -> DateTime<Utc> {
 }
 
 /// One scripted edit: text replacements (each must match) and optionally a dependency set to a version.
-struct Edit {
+pub(super) struct Edit {
     replace: &'static [(&'static str, &'static str)],
     bump: Option<(&'static str, &'static str)>,
 }
 
-const fn edit(replace: &'static [(&'static str, &'static str)]) -> Edit {
+pub(super) const fn edit(replace: &'static [(&'static str, &'static str)]) -> Edit {
     Edit {
         replace,
         bump: None,
@@ -95,7 +95,7 @@ const fn bump(
 }
 
 /// The code and dependencies after each edit: `result[0]` is the base, `result[i]` follows edit `i`.
-fn evolve(
+pub(super) fn evolve(
     name: &str,
     base: &str,
     deps: &[(&str, &str)],

@@ -30,12 +30,21 @@ pub fn no_bindings(trigger: &str) -> String {
     format!("no actions are bound to {trigger}")
 }
 
-pub fn emulator_banner(url: &str, token: &str, client_id: &str, client_secret: &str) -> String {
+pub fn emulator_banner(
+    url: &str,
+    token: &str,
+    client_id: &str,
+    client_secret: &str,
+    faircom_user: &str,
+    faircom_password: &str,
+) -> String {
     format!(
         "codedeck emulator listening on {url}\n\
          Management API: {url}/api/v2  (Authorization: Bearer {token})\n\
          token endpoint: {url}/oauth/token  (client_id {client_id}, client_secret {client_secret})\n\
          connect: AUTH0_DOMAIN={url} AUTH0_API_TOKEN={token} codedeck\n\
+         FairCom JSON API: {url}/api  (createSession username {faircom_user}, password {faircom_password})\n\
+         connect: FAIRCOM_URL={url}/api FAIRCOM_USERNAME={faircom_user} FAIRCOM_PASSWORD={faircom_password} codedeck\n\
          Ctrl-C stops it."
     )
 }
