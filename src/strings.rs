@@ -382,6 +382,8 @@ pub const DRAFT_ALREADY_HOLDS: &str = "The draft already holds that version's co
 
 pub const COL_VERSION: &str = "Version";
 pub const COL_CREATED: &str = "Created";
+pub const COL_WHEN_COMMENT: &str = "Made (server time) · comment";
+pub const PACKAGE_TIMELINE_KEYS: &str = "d diff · D base · r revert · s status · u undo";
 pub const LABEL_CREATED: &str = "Created ";
 pub const TIMELINE_KEYS: &str =
     "d diff · D base · L live→draft · r roll back · p deploy/publish · u undo";
@@ -442,7 +444,6 @@ pub const COL_TYPE: &str = "Type";
 pub const COL_UPDATED: &str = "Updated (server time)";
 pub const COL_VERSION_V: &str = "Ver";
 pub const LABEL_PLACE: &str = "In       ";
-pub const LABEL_TYPE: &str = "Type     ";
 pub const LABEL_UPDATED: &str = "Updated  ";
 pub const LABEL_DESCRIPTION: &str = "Description";
 pub const LABEL_METADATA: &str = "Metadata";
@@ -455,7 +456,11 @@ pub fn cloned_from(code_id: i64) -> String {
 }
 
 pub fn created_on(when: &str) -> String {
-    format!("created {when}")
+    format!("created {when} (server time)")
+}
+
+pub fn at_by(at: &str, by: &str) -> String {
+    format!("{at} by {by}")
 }
 pub const TYPE_FILTER_LABEL: &str = "type: ";
 

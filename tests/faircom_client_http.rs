@@ -882,7 +882,11 @@ async fn a_faircom_connection_offers_code_packages_only() {
     assert_eq!(connection.base_url, format!("{base}/"));
     assert!(connection.label.starts_with("127.0.0.1:"));
     assert_eq!(connection.faircom_label, None);
-    assert_eq!(connection.faircom_tenant(), connection.label, "journal name");
+    assert_eq!(
+        connection.faircom_tenant(),
+        connection.label,
+        "journal name"
+    );
     for error in [
         client
             .list_actions(&ActionFilter::default())

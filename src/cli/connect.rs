@@ -102,7 +102,8 @@ pub fn theme_name(cli: &Cli, file: &ConfigFile, profile: Option<&str>) -> String
         .unwrap_or_else(|| "dark".to_string())
 }
 
-/// Starts the embedded emulator with the demo tenant and a client for it.
+/// Starts the embedded emulator with the demo tenant and the demo FairCom server, and one backend
+/// for both.
 pub async fn demo_backend() -> Result<(Arc<dyn Backend>, EmulatorHandle), CliError> {
     let handle = emulator::spawn(EmulatorOptions::default())
         .await
@@ -111,7 +112,16 @@ pub async fn demo_backend() -> Result<(Arc<dyn Backend>, EmulatorHandle), CliErr
     let mut config = Auth0Config::new(url, Credentials::Token(Secret::new(handle.token())));
     config.label = text::DEMO_LABEL.to_string();
     config.demo = true;
-    Ok((Arc::new(Auth0Client::new(config)?), handle))
+    let auth0: Arc<dyn Backend> = Arc::new(Auth0Client::new(config)?);
+    let mut config = FairComConfig::new(
+        parse_faircom_url(&handle.faircom_url())?,
+        handle.faircom_username(),
+        handle.faircom_password(),
+    );
+    config.label = text::DEMO_FAIRCOM_LABEL.to_string();
+    config.demo = true;
+    let faircom: Arc<dyn Backend> = Arc::new(FairComClient::new(config)?);
+    Ok((Both::either(Some(auth0), Some(faircom)), handle))
 }
 
 /// A FairCom client for the target.

@@ -4,6 +4,7 @@ pub const ABOUT: &str =
     "A keyboard-driven terminal dashboard for Auth0 Actions and Actions Modules: \
     see what is live, browse versions, run it all offline on an embedded demo tenant.";
 pub const DEMO_LABEL: &str = "demo tenant";
+pub const DEMO_FAIRCOM_LABEL: &str = "demo server";
 pub const USING_DEMO: &str =
     "codedeck: nothing configured, using the embedded demo tenant (set AUTH0_DOMAIN or --profile)";
 pub const NEEDS_TERMINAL: &str =

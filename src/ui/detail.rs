@@ -280,17 +280,16 @@ fn module_facts(
 /// when (server time, zone unknown); this version's comment; the keys.
 fn package_facts(package: &CodePackage, several_places: bool, theme: &Theme) -> Vec<Line<'static>> {
     let dot = Span::styled(" · ", Style::new().fg(theme.muted));
+    let muted = Style::new().fg(theme.muted);
     let first = vec![
         label(s::LABEL_STATUS, theme),
         code_status_badge(theme, &package.status),
-        Span::raw(format!(" {}", s::status_meaning(&package.status))),
         dot.clone(),
         Span::styled(
             s::version_live_label(package.version, s::CURRENT_WORD),
             Style::new().fg(theme.deployed),
         ),
         dot.clone(),
-        label(s::LABEL_TYPE, theme),
         Span::raw(format!(
             "{} ({})",
             package.code_type.as_str(),
@@ -307,14 +306,11 @@ fn package_facts(package: &CodePackage, several_places: bool, theme: &Theme) -> 
         Style::new()
     };
     let when = |at: Option<crate::model::ServerTime>, by: &str| match at {
-        Some(at) => format!(
-            "{} {by}",
-            s::server_time(&at.format("%Y-%m-%d %H:%M:%S").to_string())
-        ),
+        Some(at) => s::at_by(&at.format("%Y-%m-%d %H:%M:%S").to_string(), by),
         None => by.to_string(),
     };
     let comment = if package.comment.is_empty() {
-        Span::styled(s::NONE, Style::new().fg(theme.muted))
+        Span::styled(s::NONE, muted)
     } else {
         Span::raw(package.comment.clone())
     };
@@ -323,6 +319,8 @@ fn package_facts(package: &CodePackage, several_places: bool, theme: &Theme) -> 
         Line::from(vec![
             label(s::LABEL_PLACE, theme),
             Span::styled(place, place_style),
+            dot.clone(),
+            Span::styled(s::status_meaning(&package.status), muted),
         ]),
         Line::from(vec![
             label(s::LABEL_UPDATED, theme),
@@ -330,10 +328,10 @@ fn package_facts(package: &CodePackage, several_places: bool, theme: &Theme) -> 
             dot,
             Span::styled(
                 s::created_on(&when(package.created_on, &package.created_by)),
-                Style::new().fg(theme.muted),
+                muted,
             ),
         ]),
         Line::from(vec![label(s::LABEL_COMMENT, theme), comment]),
-        Line::from(Span::styled(s::PACKAGE_KEYS, Style::new().fg(theme.muted))),
+        Line::from(Span::styled(s::PACKAGE_KEYS, muted)),
     ]
 }

@@ -7,7 +7,7 @@ use ratatui::widgets::{Cell, Paragraph, Row, Table};
 use ratatui::Frame;
 
 use crate::app::state::{Focus, Remote, State, VersionsView};
-use crate::app::timeline::{relative_time, RowKey, Timeline, TimelineRow, When};
+use crate::app::timeline::{relative_time, RowKey, Timeline, TimelineRow, Versioned, When};
 use crate::strings as s;
 use crate::theme::Theme;
 use crate::ui::layout::{code_area, list_offset, META_ROWS};
@@ -109,11 +109,15 @@ pub fn render_list(
                 table_row
             }
         });
-    let header = Row::new([s::COL_VERSION, "", s::COL_STATUS, s::COL_CREATED])
+    let when_heading = match timeline.kind {
+        Versioned::Package => s::COL_WHEN_COMMENT,
+        _ => s::COL_CREATED,
+    };
+    let header = Row::new([s::COL_VERSION, "", s::COL_STATUS, when_heading])
         .style(Style::new().fg(theme.label).add_modifier(Modifier::BOLD));
     let widths = [
         Constraint::Length(9),
-        Constraint::Length(8),
+        Constraint::Length(9),
         Constraint::Length(10),
         Constraint::Fill(1),
     ];
@@ -244,9 +248,10 @@ fn version_facts(state: &State, row: &TimelineRow, theme: &Theme) -> Vec<Line<'s
             Style::new().fg(theme.status_failed),
         )));
     }
-    lines.push(Line::from(Span::styled(
-        s::TIMELINE_KEYS,
-        Style::new().fg(theme.muted),
-    )));
+    let keys = match row.kind {
+        Versioned::Package => s::PACKAGE_TIMELINE_KEYS,
+        _ => s::TIMELINE_KEYS,
+    };
+    lines.push(Line::from(Span::styled(keys, Style::new().fg(theme.muted))));
     lines
 }
