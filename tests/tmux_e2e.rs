@@ -446,3 +446,75 @@ async fn reorder_a_flow_by_keys_undo_it_and_drag_with_the_mouse() {
     assert!(entries.iter().all(|e| e["operation"] == "bindings_change"));
     assert_eq!(entries[1]["undo"], true);
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn open_a_package_diff_two_versions_and_revert_from_the_keyboard() {
+    if !tmux::available() {
+        return;
+    }
+    const PACKAGE: &str = "convertTemperature";
+    let emu = emulator::spawn(EmulatorOptions::default()).await.unwrap();
+    let data = tempfile::tempdir().unwrap();
+    let mut env = connected_with_data(&emu, data.path());
+    env.push(("FAIRCOM_URL", emu.faircom_url()));
+    env.push(("FAIRCOM_USERNAME", emu.faircom_username()));
+    env.push((
+        "FAIRCOM_PASSWORD",
+        emu.faircom_password().expose().to_string(),
+    ));
+    let current = || {
+        emu.with_faircom_store(|s| {
+            let p = s.find("faircom", "admin", PACKAGE).unwrap();
+            (p.current.number, p.current.code.clone())
+        })
+    };
+    let (before, _) = current();
+    let t = Tmux::start("packages", SIZE, &env, binary(), &[]);
+    t.wait_for_text("Limit M2M scopes");
+
+    // View 4: the packages; open one (its code and facts), then its history.
+    t.keys(&["4"]);
+    t.wait_for_text(PACKAGE);
+    t.type_text("/convert");
+    t.keys(&["Enter", "Enter"]);
+    t.wait_for_text(&format!("v{before} (current)"));
+    t.keys(&["v"]);
+    t.wait_for_text(&format!("Versions · {PACKAGE}"));
+    let screen = t.wait_for_text("● current");
+    assert!(screen.contains("server time"), "{screen}");
+
+    // Diff v1 → v2: d on the second-oldest row.
+    t.keys(&["G", "k", "d"]);
+    t.wait_for_text("v1 → v2");
+    t.keys(&["Escape"]);
+    t.wait_for("the diff to close", |s| !s.contains("v1 → v2"));
+
+    // Revert to v1 with y: the dialog says what FairCom does; a new current version appears.
+    t.keys(&["G", "r"]);
+    let screen = t.wait_for("the revert dialog", |s| {
+        s.contains(&format!("Revert '{PACKAGE}' to version 1?")) && s.contains("y Revert")
+    });
+    assert!(screen.contains("into the history"), "{screen}");
+    t.keys(&["y"]);
+    let now = before + 1;
+    t.wait_for_text(&format!("version {now} is current"));
+    t.wait_for("the new version marked current", |s| {
+        s.lines()
+            .find(|l| l.contains("● current"))
+            .is_some_and(|l| l.contains(&format!("v{now} ")))
+    });
+    let (number, code) = current();
+    assert_eq!(number, now);
+    let v1 = emu.with_faircom_store(|s| {
+        let p = s.find("faircom", "admin", PACKAGE).unwrap();
+        p.history
+            .iter()
+            .find(|v| v.number == 1)
+            .unwrap()
+            .code
+            .clone()
+    });
+    assert_eq!(code, v1, "the current code is version 1's");
+    t.keys(&["q"]);
+    assert_eq!(t.wait_for_exit(), 0);
+}

@@ -5,6 +5,9 @@ use std::sync::Arc;
 
 use codedeck::app::{Driver, RunOptions};
 use codedeck::backend::auth0::{parse_base_url, Auth0Client, Auth0Config, Credentials};
+use codedeck::backend::both::Both;
+use codedeck::backend::faircom::{parse_faircom_url, FairComClient, FairComConfig};
+use codedeck::backend::Backend;
 use codedeck::emulator::EmulatorHandle;
 use codedeck::journal::Journal;
 use codedeck::secret::Secret;
@@ -24,6 +27,25 @@ pub fn client(emu: &EmulatorHandle) -> Auth0Client {
     .unwrap()
 }
 
+/// A client of the emulator's FairCom endpoint with its user and password.
+pub fn faircom_client(emu: &EmulatorHandle) -> FairComClient {
+    let url = parse_faircom_url(&emu.faircom_url()).unwrap();
+    FairComClient::new(FairComConfig::new(
+        url,
+        emu.faircom_username(),
+        emu.faircom_password(),
+    ))
+    .unwrap()
+}
+
+/// Both services of the emulator behind one backend, as `--demo` has them.
+pub fn both(emu: &EmulatorHandle) -> Arc<dyn Backend> {
+    Both::either(
+        Some(Arc::new(client(emu))),
+        Some(Arc::new(faircom_client(emu))),
+    )
+}
+
 pub struct Dashboard {
     pub driver: Driver,
     pub journal: Journal,
@@ -31,12 +53,17 @@ pub struct Dashboard {
     pub dir: tempfile::TempDir,
 }
 
-/// The dashboard at 160×45 on the emulator, its first loads done.
+/// The dashboard at 160×45 on the emulator's Auth0 tenant, its first loads done.
 pub async fn dashboard(emu: &EmulatorHandle) -> Dashboard {
+    dashboard_on(Arc::new(client(emu))).await
+}
+
+/// The dashboard at 160×45 on this backend, its first loads done.
+pub async fn dashboard_on(backend: Arc<dyn Backend>) -> Dashboard {
     let dir = tempfile::tempdir().unwrap();
     let journal = Journal::at(dir.path());
     let mut driver = Driver::new(
-        Arc::new(client(emu)),
+        backend,
         Theme::default(),
         RunOptions {
             demo_hint: false,
