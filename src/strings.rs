@@ -224,7 +224,7 @@ pub fn version_label(number: u32) -> String {
 pub const LIVE_WORD: &str = "live";
 pub const LATEST_WORD: &str = "latest";
 pub const CURRENT_WORD: &str = "current";
-pub const LABEL_COMMENT: &str = "Comment  ";
+pub const LABEL_COMMENT: &str = "Comment ";
 
 /// A FairCom time: the server's own clock, zone unknown.
 pub fn server_time(at: &str) -> String {
@@ -443,8 +443,8 @@ pub const COL_PLACE: &str = "Database/owner";
 pub const COL_TYPE: &str = "Type";
 pub const COL_UPDATED: &str = "Updated (server time)";
 pub const COL_VERSION_V: &str = "Ver";
-pub const LABEL_PLACE: &str = "In       ";
-pub const LABEL_UPDATED: &str = "Updated  ";
+pub const LABEL_PLACE: &str = "In      ";
+pub const LABEL_UPDATED: &str = "Updated ";
 pub const LABEL_DESCRIPTION: &str = "Description";
 pub const LABEL_METADATA: &str = "Metadata";
 pub const PACKAGE_KEYS: &str = "v history · s status · m description and metadata · u undo";

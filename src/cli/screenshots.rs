@@ -38,6 +38,10 @@ const SHOTS: &[(&str, &str, &[&str])] = &[
     ("flows", "dark", &["3", "<Enter>"]),
     // Picked up and carried one place down: not saved until dropped.
     ("flows-holding", "dark", &["3", "<Enter>", "<Space>", "j"]),
+    ("packages", "dark", &["4", "<Enter>"]),
+    ("package-history", "dark", &["4", "v", "j", "j", "d"]),
+    ("package-revert", "dark", &["4", "v", "G", "r"]),
+    ("package-status", "dark", &["4", "s"]),
     ("actions-light", "light", &["j", "<Enter>"]),
 ];
 

@@ -392,12 +392,15 @@ fn packages_table(state: &State, theme: &Theme, wide: bool) -> Table3 {
         .visible()
         .into_iter()
         .map(|package| {
-            let mut cells = vec![Line::from(package.id.name.clone())];
+            let place = format!("{}/{}", package.id.database, package.id.owner);
+            let mut name = Line::from(package.id.name.clone());
+            if several && !wide {
+                // No room for a column: the place follows the name.
+                name.spans.push(Span::styled(format!(" · {place}"), muted));
+            }
+            let mut cells = vec![name];
             if several && wide {
-                cells.push(Line::styled(
-                    format!("{}/{}", package.id.database, package.id.owner),
-                    muted,
-                ));
+                cells.push(Line::styled(place, muted));
             }
             cells.push(Line::styled(
                 format!("v{}", package.version),

@@ -28,15 +28,16 @@ pub fn client(emu: &EmulatorHandle) -> Auth0Client {
 }
 
 /// A client of the emulator's FairCom endpoint with its user and password.
+/// Its label is fixed (not the ephemeral port) so that screens can be compared run to run.
 pub fn faircom_client(emu: &EmulatorHandle) -> FairComClient {
     let url = parse_faircom_url(&emu.faircom_url()).unwrap();
-    FairComClient::new(FairComConfig::new(
-        url,
-        emu.faircom_username(),
-        emu.faircom_password(),
-    ))
-    .unwrap()
+    let mut config = FairComConfig::new(url, emu.faircom_username(), emu.faircom_password());
+    config.label = FAIRCOM_LABEL.to_string();
+    FairComClient::new(config).unwrap()
 }
+
+/// The FairCom server's name in the tests' header and journal.
+pub const FAIRCOM_LABEL: &str = "edge.test:8443";
 
 /// Both services of the emulator behind one backend, as `--demo` has them.
 pub fn both(emu: &EmulatorHandle) -> Arc<dyn Backend> {
