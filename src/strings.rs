@@ -6,12 +6,12 @@ pub mod diff;
 pub const APP_NAME: &str = "codedeck";
 pub const DEMO_BADGE: &str = " DEMO ";
 pub const DEMO_HINT: &str =
-    "DEMO tenant — set AUTH0_DOMAIN and AUTH0_API_TOKEN (or a profile) to connect your own; see README";
+    "DEMO — set AUTH0_DOMAIN and AUTH0_API_TOKEN, or FAIRCOM_URL (or a profile) to connect your own; see README";
 pub const FOOTER_HELP: &str = "? help  q quit ";
 pub const PROFILE_PREFIX: &str = "profile ";
 pub const TOO_SMALL: &str = "Window too small — enlarge to at least 60×15";
 pub const FOOTER_HINTS: &str =
-    "? help   1/2 views   / filter   t trigger   Enter open   v versions   Tab focus   R refresh   q quit";
+    "? help   1–4 views   / filter   Enter open   v versions   Tab focus   R refresh   q quit";
 
 // Tabs / views
 pub const VIEW_ACTIONS: &str = "Actions";

@@ -227,7 +227,7 @@ fn demo_flag_works_with_nothing_configured() {
     let o = run(bin(), &["modules", "list"]);
     assert!(o.status.success());
     assert!(
-        stderr(&o).contains("using the embedded demo tenant"),
+        stderr(&o).contains("using the embedded demo"),
         "{}",
         stderr(&o)
     );

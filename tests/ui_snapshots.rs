@@ -226,7 +226,9 @@ async fn demo_badge_and_hint() {
         assert_eq!(cell.fg, theme.demo_badge_fg);
         assert!(cell.modifier.contains(Modifier::BOLD));
     }
-    assert!(text(&buf).contains("DEMO tenant — set AUTH0_DOMAIN and AUTH0_API_TOKEN (or a profile) to connect your own; see README"));
+    assert!(text(&buf).contains(
+        "DEMO — set AUTH0_DOMAIN and AUTH0_API_TOKEN, or FAIRCOM_URL (or a profile) to connect your own"
+    ));
     insta::assert_snapshot!("demo_actions_view", text(&buf));
     // Not shown for a real tenant.
     let real = settled(FakeBackend::new(false)).await;

@@ -1,12 +1,13 @@
 //! Words printed by the non-interactive commands.
 
 pub const ABOUT: &str =
-    "A keyboard-driven terminal dashboard for Auth0 Actions and Actions Modules: \
-    see what is live, browse versions, run it all offline on an embedded demo tenant.";
+    "A keyboard-driven terminal dashboard for Auth0 Actions, Actions Modules and FairCom code \
+    packages: see what is live, browse versions, put a good one back, run it all offline on an \
+    embedded demo.";
 pub const DEMO_LABEL: &str = "demo tenant";
 pub const DEMO_FAIRCOM_LABEL: &str = "demo server";
 pub const USING_DEMO: &str =
-    "codedeck: nothing configured, using the embedded demo tenant (set AUTH0_DOMAIN or --profile)";
+    "codedeck: nothing configured, using the embedded demo (set AUTH0_DOMAIN, FAIRCOM_URL or --profile)";
 pub const NEEDS_TERMINAL: &str =
     "the dashboard needs a terminal; in scripts use a command such as \
     `codedeck actions list --json` (see `codedeck --help`)";
