@@ -13,7 +13,10 @@ pub fn bin() -> Command {
         .env_remove("AUTH0_DOMAIN")
         .env_remove("AUTH0_API_TOKEN")
         .env_remove("AUTH0_CLIENT_ID")
-        .env_remove("AUTH0_CLIENT_SECRET");
+        .env_remove("AUTH0_CLIENT_SECRET")
+        .env_remove("FAIRCOM_URL")
+        .env_remove("FAIRCOM_USERNAME")
+        .env_remove("FAIRCOM_PASSWORD");
     c
 }
 
