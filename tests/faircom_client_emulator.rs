@@ -429,6 +429,26 @@ async fn after_the_sessions_expire_the_next_call_logs_in_again_once() {
 }
 
 #[tokio::test]
+async fn an_idle_session_lapses_on_the_servers_clock_and_concurrent_callers_share_one_relogin() {
+    let emu = start().await;
+    let fc = client(&emu);
+    let pid = demo_id(&emu, LONGEST);
+    fc.describe_package(&pid).await.unwrap();
+    // An hour of use keeps it alive; an hour and a minute of silence ends it (3600 s idle).
+    emu.advance_clock(Duration::from_secs(3000));
+    fc.describe_package(&pid).await.unwrap();
+    emu.advance_clock(Duration::from_secs(3000));
+    fc.describe_package(&pid).await.unwrap();
+    assert_eq!(sent(&emu, "createSession"), 1);
+    emu.advance_clock(Duration::from_secs(3660));
+    // History asks for the current version and the history at once: both are refused, one
+    // login serves both repeats.
+    let history = fc.package_history(&pid).await.unwrap();
+    assert_eq!(history.len(), 10);
+    assert_eq!(sent(&emu, "createSession"), 2);
+}
+
+#[tokio::test]
 async fn sessions_that_expire_in_the_middle_of_paging_do_not_lose_a_page() {
     let emu = start_with(|o| o.latency = Some(Duration::from_millis(40))).await;
     let fc = paged_client(&emu, 1);
