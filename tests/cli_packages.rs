@@ -14,6 +14,7 @@ use codedeck::emulator::EmulatorHandle;
 use codedeck::model::PackageId;
 use serde_json::Value;
 use support::cli::{bin, code, demo, json, run, stderr, stdout};
+use support::faircom::{assert_status_set_in_place, sent};
 
 /// Five versions, active, in faircom/admin.
 const FIVE: &str = "convertTemperature";
@@ -50,19 +51,8 @@ fn key(p: &PackageRec) -> String {
     format!("{}/{}/{}", p.database, p.owner, p.name)
 }
 
-/// How many requests for `action` the emulator received.
-fn sent(emu: &EmulatorHandle, action: &str) -> usize {
-    emu.faircom_calls()
-        .iter()
-        .filter(|c| c.action == action)
-        .count()
-}
-
 fn journal(emu: &EmulatorHandle, data: &Path) -> Vec<Value> {
-    json(&run(fc(emu, data), &["journal", "--json"]))
-        .as_array()
-        .unwrap()
-        .clone()
+    support::cli::journal(fc(emu, data))
 }
 
 fn ok(o: &Output) -> String {
@@ -487,13 +477,7 @@ async fn status_changes_in_place_and_is_journaled() {
     ));
     assert!(out.contains(&format!("{FIVE} is now inactive")), "{out}");
     let after = stored(&emu, FIVE);
-    assert_eq!(after.current.status, "inactive");
-    assert_eq!(
-        after.current.number, before.current.number,
-        "no new version"
-    );
-    assert_eq!(after.current.code, before.current.code);
-    assert_eq!(after.history, before.history);
+    assert_status_set_in_place(&before, &after, "inactive");
 
     let entries = journal(&emu, data.path());
     assert_eq!(entries.len(), 1, "{entries:#?}");
@@ -647,8 +631,8 @@ fn the_demo_lists_its_packages_beside_its_auth0_tenant() {
     );
     let mut c = bin();
     c.env("CODEDECK_DATA_DIR", data.path());
-    let entries = json(&run(c, &["journal", "--json"]));
-    let e = &entries.as_array().unwrap()[0];
+    let entries = support::cli::journal(c);
+    let e = &entries[0];
     assert_eq!(e["tenant"], "demo server");
     assert_eq!(e["profile"], "demo");
     assert_eq!(e["operation"], "package_revert");

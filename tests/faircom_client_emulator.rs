@@ -3,6 +3,8 @@
 //! 12031, errors answered with HTTP 200, every write and its rule, `close()`, and secrets kept out of
 //! Debug output and errors. Every check of a write reads the emulator's store back.
 
+mod support;
+
 use std::collections::BTreeSet;
 use std::time::Duration;
 
@@ -15,6 +17,7 @@ use codedeck::model::{
 };
 use codedeck::secret::Secret;
 use serde_json::json;
+use support::faircom::{assert_status_set_in_place, sent};
 
 const PASSWORD: &str = "emulator-pa55-w0rd";
 
@@ -56,14 +59,6 @@ fn paged_client(emu: &EmulatorHandle, page_size: u32) -> FairComClient {
     let mut config = config(emu);
     config.page_size = page_size;
     FairComClient::new(config).expect("client")
-}
-
-/// How many requests for `action` the emulator received.
-fn sent(emu: &EmulatorHandle, action: &str) -> usize {
-    emu.faircom_calls()
-        .iter()
-        .filter(|c| c.action == action)
-        .count()
 }
 
 fn id(database: &str, owner: &str, name: &str) -> PackageId {
@@ -730,13 +725,7 @@ async fn status_changes_in_place_and_a_deleted_package_comes_back_by_activating_
         .await
         .unwrap();
     let after = stored(&emu, &pid);
-    assert_eq!(after.current.status, "inactive");
-    assert_eq!(
-        after.current.number, before.current.number,
-        "no new version"
-    );
-    assert_eq!(after.current.code, before.current.code);
-    assert_eq!(after.history, before.history);
+    assert_status_set_in_place(&before, &after, "inactive");
     let described = fc.describe_package(&pid).await.unwrap();
     assert_eq!(described.status, CodeStatus::Inactive);
     assert!(!described.status.runs());

@@ -60,6 +60,14 @@ pub fn json(o: &Output) -> Value {
     serde_json::from_slice(&o.stdout).expect("valid JSON on stdout")
 }
 
+/// The journal's entries, read by `c` (its `CODEDECK_DATA_DIR` names the journal).
+pub fn journal(c: Command) -> Vec<Value> {
+    json(&run(c, &["journal", "--json"]))
+        .as_array()
+        .expect("the journal is a JSON array")
+        .clone()
+}
+
 pub async fn demo() -> EmulatorHandle {
     emulator::spawn(EmulatorOptions::default())
         .await
