@@ -8,7 +8,7 @@ use std::time::Duration;
 
 use codedeck::emulator::{self, EmulatorHandle, EmulatorOptions, Fault};
 use serde_json::{json, Value};
-use support::cli::{cmd, code, demo, json, raw_get, run, stderr, stdout};
+use support::cli::{cmd, code, demo, raw_get, run, stderr, stdout};
 
 const PATH: &str = "/actions/triggers/post-login/bindings";
 const API_PATH: &str = "/api/v2/actions/triggers/post-login/bindings";
@@ -56,10 +56,7 @@ fn journal_order(body: &Value) -> Value {
 }
 
 fn journal(emu: &EmulatorHandle, data: &Path) -> Vec<Value> {
-    json(&run(cmd(emu, data), &["journal", "--json"]))
-        .as_array()
-        .unwrap()
-        .clone()
+    support::cli::journal(cmd(emu, data))
 }
 
 /// Another client's PATCH of the post-login flow: `(action name, display name)` in order.

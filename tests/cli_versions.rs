@@ -407,7 +407,7 @@ async fn unknown_versions_are_usage_errors_in_words() {
     let data = tempfile::tempdir().unwrap();
     let action = server_action(&emu, BUILT).await;
     let live = live_number(&action).unwrap();
-    let cases: [(&[&str], String); 5] = [
+    let cases: [(&[&str], String); 6] = [
         (
             &["actions", "diff", BUILT, "1", "99"],
             format!("action '{BUILT}' has no version 99 (it has 1–{live})"),
@@ -423,6 +423,10 @@ async fn unknown_versions_are_usage_errors_in_words() {
         (
             &["actions", "diff", BUILT, "latest", "live"],
             "`latest` is not a version".to_string(),
+        ),
+        (
+            &["actions", "rollback", BUILT, "--to", "draft", "--yes"],
+            "`draft` is not a version number: give one counting from 1".to_string(),
         ),
         (
             &["modules", "rollback", "claims-utils", "--to", "99", "--yes"],

@@ -213,6 +213,21 @@ pub trait Backend: Send + Sync {
     }
 }
 
+/// What a backend without a FairCom server answers for the code-package calls.
 fn no_packages() -> BackendError {
-    BackendError::Unsupported("FairCom code packages (no FairCom server is configured)".to_string())
+    use crate::config::{ENV_FAIRCOM_PASSWORD, ENV_FAIRCOM_URL, ENV_FAIRCOM_USERNAME};
+    BackendError::Unsupported(format!(
+        "FairCom code packages (no FairCom server is configured: set {ENV_FAIRCOM_URL}, \
+         {ENV_FAIRCOM_USERNAME} and {ENV_FAIRCOM_PASSWORD}, or use a --profile that names one)"
+    ))
+}
+
+/// Its twin: what a backend without an Auth0 tenant (a lone FairCom server) answers for the
+/// actions, modules, triggers and bindings calls.
+pub(crate) fn no_auth0() -> BackendError {
+    use crate::config::{ENV_API_TOKEN, ENV_CLIENT_ID, ENV_CLIENT_SECRET, ENV_DOMAIN};
+    BackendError::Unsupported(format!(
+        "Auth0 Actions (no Auth0 tenant is configured: set {ENV_DOMAIN} with {ENV_API_TOKEN}, or \
+         with {ENV_CLIENT_ID} and {ENV_CLIENT_SECRET}, or use a --profile that names one)"
+    ))
 }

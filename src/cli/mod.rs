@@ -342,7 +342,8 @@ pub struct EmulatorArgs {
 /// Why a command failed, and so which exit code it gets.
 #[derive(Debug, thiserror::Error)]
 pub enum CliError {
-    /// Wrong arguments or configuration: exit 2.
+    /// Wrong arguments or configuration (a backend error saying the request cannot be made as
+    /// configured, or that the service it needs is not configured, counts too): exit 2.
     #[error("{0}")]
     Usage(String),
     /// The service or the network failed: exit 1.
@@ -362,7 +363,10 @@ impl From<ConfigError> for CliError {
 impl CliError {
     fn exit_code(&self) -> ExitCode {
         match self {
-            Self::Usage(_) | Self::Backend(BackendError::Config(_)) => ExitCode::from(2),
+            Self::Usage(_)
+            | Self::Backend(BackendError::Config(_) | BackendError::Unsupported(_)) => {
+                ExitCode::from(2)
+            }
             Self::Backend(_) | Self::Other(_) => ExitCode::from(1),
         }
     }

@@ -116,6 +116,10 @@ fn parse_status(text_value: &str) -> Result<CodeStatus, CliError> {
 /// server, or `database/owner/name`.
 async fn find(backend: &dyn Backend, key: &str) -> Result<CodePackage, CliError> {
     let id = match PackageId::from_key(key) {
+        // `faircom/admin/` names no package: the server would refuse the empty name in its words.
+        Some(id) if id.name.is_empty() => {
+            return Err(CliError::Usage(text::no_such("code package", key)))
+        }
         Some(id) => id,
         None => {
             let filter = PackageFilter {

@@ -23,7 +23,9 @@ impl VersionSpec {
         match s.trim().to_ascii_lowercase().as_str() {
             "draft" => Ok(Self::Draft),
             "live" => Ok(Self::Live),
-            other => parse_number(other).map(Self::Number),
+            other => parse_number(other)
+                .map(Self::Number)
+                .map_err(|_| text::bad_version_spec(s)),
         }
     }
 
@@ -37,7 +39,7 @@ pub fn parse_number(s: &str) -> Result<u32, String> {
     let digits = s.strip_prefix(['v', 'V']).unwrap_or(s);
     match digits.parse::<u32>() {
         Ok(n) if n > 0 => Ok(n),
-        _ => Err(text::bad_version_spec(s)),
+        _ => Err(text::bad_version_number(s)),
     }
 }
 

@@ -66,6 +66,11 @@ pub fn bad_version_spec(given: &str) -> String {
     format!("`{given}` is not a version: give a version number (3 or v3), `draft` or `live`")
 }
 
+/// Where only a number will do (`--to`).
+pub fn bad_version_number(given: &str) -> String {
+    format!("`{given}` is not a version number: give one counting from 1 (3 or v3)")
+}
+
 /// `numbers`: every version number the object has, in any order.
 pub fn no_version(kind: &str, name: &str, number: u32, numbers: &[u32]) -> String {
     match (numbers.iter().min(), numbers.iter().max()) {

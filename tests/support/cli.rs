@@ -13,7 +13,10 @@ pub fn bin() -> Command {
         .env_remove("AUTH0_DOMAIN")
         .env_remove("AUTH0_API_TOKEN")
         .env_remove("AUTH0_CLIENT_ID")
-        .env_remove("AUTH0_CLIENT_SECRET");
+        .env_remove("AUTH0_CLIENT_SECRET")
+        .env_remove("FAIRCOM_URL")
+        .env_remove("FAIRCOM_USERNAME")
+        .env_remove("FAIRCOM_PASSWORD");
     c
 }
 
@@ -55,6 +58,14 @@ pub fn json(o: &Output) -> Value {
         stderr(o)
     );
     serde_json::from_slice(&o.stdout).expect("valid JSON on stdout")
+}
+
+/// The journal's entries, read by `c` (its `CODEDECK_DATA_DIR` names the journal).
+pub fn journal(c: Command) -> Vec<Value> {
+    json(&run(c, &["journal", "--json"]))
+        .as_array()
+        .expect("the journal is a JSON array")
+        .clone()
 }
 
 pub async fn demo() -> EmulatorHandle {

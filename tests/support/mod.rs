@@ -4,6 +4,7 @@
 pub mod cassette;
 pub mod cli;
 pub mod dashboard;
+pub mod faircom;
 pub mod replay;
 pub mod tmux;
 

@@ -25,7 +25,7 @@ use url::Url;
 pub use http::NO_MESSAGE;
 
 use crate::backend::net::{http_client, join_segments, parse_service_url, UrlRules};
-use crate::backend::{Backend, BackendError, BackendResult, ConnectionInfo, Services};
+use crate::backend::{no_auth0, Backend, BackendError, BackendResult, ConnectionInfo, Services};
 use crate::model::{
     Action, ActionFilter, ActionVersion, Binding, BoundAction, CodePackage, CodeStatus, Execution,
     Module, ModuleUsage, ModuleVersion, NewPackage, PackageFilter, PackageId, Trigger,
@@ -44,7 +44,6 @@ pub const DEFAULT_PORT: u16 = 8443;
 /// Never follow more pages than this, whatever the server says.
 pub const MAX_PAGES: u32 = 1000;
 
-const NO_AUTH0: &str = "Auth0 Actions (this connection is a FairCom server)";
 const NO_TOKEN: &str = "createSession answered without an authToken";
 const SKIP_IGNORED: &str =
     "the server sent the same page again (it ignores skipRecords); stopped paging";
@@ -288,10 +287,6 @@ pub fn merge_history(current: CodePackage, history: Vec<CodePackage>) -> Vec<Cod
         history.into_iter().map(|p| (p.version, p)).collect();
     by_version.insert(current.version, current);
     by_version.into_values().rev().collect()
-}
-
-fn no_auth0() -> BackendError {
-    BackendError::Unsupported(NO_AUTH0.to_string())
 }
 
 #[async_trait]
