@@ -10,25 +10,18 @@ use codedeck::app::Driver;
 use codedeck::backend::Backend;
 use codedeck::emulator::store::BindingRec;
 use codedeck::emulator::{self, EmulatorHandle, EmulatorOptions, Fault};
-use codedeck::journal::{Journal, ObjectKind, Operation};
+use codedeck::journal::{ObjectKind, Operation};
 use codedeck::model::BoundAction;
 use codedeck::strings as s;
 use codedeck::ui::layout;
 use crossterm::event::{KeyModifiers, MouseButton, MouseEvent, MouseEventKind};
 use serde_json::json;
-use support::dashboard::{client, dashboard, text, Dashboard, HEIGHT, WIDTH};
+use support::dashboard::{auth0, client, setup_with, text, Setup, HEIGHT, WIDTH};
 
 const ADD_ROLES: &str = "Add role claims to tokens";
 const MFA: &str = "Require MFA for admins";
 const GEO: &str = "Geo-block sanctioned countries";
 const BINDINGS_PATH: &str = "/api/v2/actions/triggers/post-login/bindings";
-
-struct Setup {
-    driver: Driver,
-    emu: EmulatorHandle,
-    journal: Journal,
-    _dir: tempfile::TempDir,
-}
 
 /// The dashboard on the demo tenant, in view 3 with every flow loaded.
 async fn setup() -> Setup {
@@ -37,19 +30,10 @@ async fn setup() -> Setup {
 }
 
 async fn setup_on(emu: EmulatorHandle) -> Setup {
-    let Dashboard {
-        mut driver,
-        journal,
-        dir,
-    } = dashboard(&emu).await;
-    driver.press("3");
-    driver.settle().await;
-    Setup {
-        driver,
-        emu,
-        journal,
-        _dir: dir,
-    }
+    let mut setup = setup_with(emu, auth0).await;
+    setup.driver.press("3");
+    setup.driver.settle().await;
+    setup
 }
 
 /// Opens a trigger's flow: selects it in the list and presses Enter.

@@ -11,36 +11,21 @@ use codedeck::app::state::{Focus, MenuPurpose, Overlay, View};
 use codedeck::app::Driver;
 use codedeck::backend::Backend;
 use codedeck::emulator::{self, EmulatorHandle, EmulatorOptions};
-use codedeck::journal::{Journal, ObjectKind, Operation};
+use codedeck::journal::{ObjectKind, Operation};
 use codedeck::model::CodeStatus;
 use codedeck::strings as s;
-use support::dashboard::{both, dashboard_on, faircom_client, text, Dashboard, HEIGHT, WIDTH};
+use support::dashboard::{
+    both, dashboard_on, faircom_client, setup_on, text, Dashboard, Setup, HEIGHT, WIDTH,
+};
 
 const PACKAGE: &str = "convertTemperature";
 
-struct Setup {
-    driver: Driver,
-    emu: EmulatorHandle,
-    journal: Journal,
-    _dir: tempfile::TempDir,
-}
-
 /// The dashboard on both services, in view 4.
 async fn setup() -> Setup {
-    let emu = emulator::spawn(EmulatorOptions::default()).await.unwrap();
-    let Dashboard {
-        mut driver,
-        journal,
-        dir,
-    } = dashboard_on(both(&emu)).await;
-    driver.press("4");
-    driver.settle().await;
-    Setup {
-        driver,
-        emu,
-        journal,
-        _dir: dir,
-    }
+    let mut setup = setup_on(both).await;
+    setup.driver.press("4");
+    setup.driver.settle().await;
+    setup
 }
 
 fn screen(driver: &Driver) -> String {

@@ -6,30 +6,13 @@ mod support;
 use codedeck::app::state::{Overlay, View};
 use codedeck::app::timeline::RowKey;
 use codedeck::app::Driver;
-use codedeck::emulator::{self, EmulatorHandle, EmulatorOptions};
-use codedeck::journal::{Journal, Operation};
-use support::dashboard::{dashboard, text, Dashboard, HEIGHT, WIDTH};
+use codedeck::emulator::EmulatorHandle;
+use codedeck::journal::Operation;
+use support::dashboard::{auth0, setup_on, text, Setup, HEIGHT, WIDTH};
 
-struct Setup {
-    driver: Driver,
-    emu: EmulatorHandle,
-    journal: Journal,
-    _dir: tempfile::TempDir,
-}
-
+/// The dashboard on the demo tenant.
 async fn setup() -> Setup {
-    let emu = emulator::spawn(EmulatorOptions::default()).await.unwrap();
-    let Dashboard {
-        driver,
-        journal,
-        dir,
-    } = dashboard(&emu).await;
-    Setup {
-        driver,
-        emu,
-        journal,
-        _dir: dir,
-    }
+    setup_on(auth0).await
 }
 
 fn screen(driver: &Driver) -> String {
@@ -237,7 +220,7 @@ async fn rollback_asks_first_then_makes_a_new_live_version_and_undo_rolls_forwar
         mut driver,
         emu,
         journal,
-        _dir,
+        dir: _dir,
     } = setup().await;
     let name = "Limit M2M scopes";
     open_timeline(&mut driver, name).await;
@@ -311,7 +294,7 @@ async fn deploy_from_the_list_opens_the_timeline_asks_and_follows_until_live() {
     let Setup {
         mut driver,
         emu,
-        _dir,
+        dir: _dir,
         ..
     } = setup().await;
     let name = "Require MFA for admins";
@@ -351,7 +334,7 @@ async fn a_failed_draft_is_refused_before_any_request() {
     let Setup {
         mut driver,
         emu,
-        _dir,
+        dir: _dir,
         ..
     } = setup().await;
     let name = "Validate signup metadata";
@@ -379,7 +362,7 @@ async fn module_rollback_replaces_the_draft_saves_the_old_one_offers_publish_and
         mut driver,
         emu,
         journal,
-        _dir,
+        dir: _dir,
     } = setup().await;
     driver.press("2");
     driver.settle().await;

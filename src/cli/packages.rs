@@ -4,7 +4,6 @@
 use serde::Serialize;
 
 use super::commands::{emit, print_json};
-use super::diff_cmd::DiffView;
 use super::mutate::{confirm, record, Change};
 use super::table::Table;
 use super::{CliError, Connected, PackagesCmd};
@@ -88,7 +87,7 @@ pub async fn run(conn: &Connected, cmd: PackagesCmd) -> Result<(), CliError> {
             let versions = backend.package_history(&package.id).await?;
             let old = version_code(&package, &versions, from)?;
             let new = version_code(&package, &versions, to)?;
-            print_diff(conn, &view, old, new)
+            super::versions::print_diff(conn, &view, old, new)
         }
         PackagesCmd::Revert {
             package,
@@ -268,17 +267,6 @@ fn version_code(
         format!("v{number}")
     };
     Ok((label, version.code.clone().unwrap_or_default()))
-}
-
-fn print_diff(
-    conn: &Connected,
-    view: &DiffView,
-    (old_label, old): (String, String),
-    (new_label, new): (String, String),
-) -> Result<(), CliError> {
-    let theme = conn.theme()?;
-    view.print((old_label, old.into()), (new_label, new.into()), &theme);
-    Ok(())
 }
 
 /// What a change did, for `--json`.

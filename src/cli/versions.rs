@@ -204,7 +204,7 @@ pub async fn module_diff(
 }
 
 /// Prints two labelled texts as a diff in the connection's theme.
-fn print_diff(
+pub(super) fn print_diff(
     conn: &Connected,
     view: &DiffView,
     (old_label, old): (String, String),

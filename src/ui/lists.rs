@@ -421,46 +421,16 @@ fn packages_table(state: &State, theme: &Theme, wide: bool) -> Table3 {
             cells
         })
         .collect();
-    let status_width = Constraint::Length(12);
-    let (header, widths) = match (wide, several) {
-        (true, true) => (
-            vec![
-                s::COL_NAME,
-                s::COL_PLACE,
-                s::COL_VERSION_V,
-                s::COL_STATUS,
-                s::COL_TYPE,
-                s::COL_UPDATED,
-            ],
-            vec![
-                Constraint::Fill(3),
-                Constraint::Fill(2),
-                Constraint::Length(4),
-                status_width,
-                Constraint::Fill(2),
-                Constraint::Length(24),
-            ],
-        ),
-        (true, false) => (
-            vec![
-                s::COL_NAME,
-                s::COL_VERSION_V,
-                s::COL_STATUS,
-                s::COL_TYPE,
-                s::COL_UPDATED,
-            ],
-            vec![
-                Constraint::Fill(3),
-                Constraint::Length(4),
-                status_width,
-                Constraint::Fill(2),
-                Constraint::Length(24),
-            ],
-        ),
-        (false, _) => (
-            vec![s::COL_NAME, s::COL_VERSION_V, s::COL_STATUS],
-            vec![Constraint::Fill(1), Constraint::Length(4), status_width],
-        ),
-    };
+    let mut columns = vec![(s::COL_NAME, Constraint::Fill(if wide { 3 } else { 1 }))];
+    if wide && several {
+        columns.push((s::COL_PLACE, Constraint::Fill(2)));
+    }
+    columns.push((s::COL_VERSION_V, Constraint::Length(4)));
+    columns.push((s::COL_STATUS, Constraint::Length(12)));
+    if wide {
+        columns.push((s::COL_TYPE, Constraint::Fill(2)));
+        columns.push((s::COL_UPDATED, Constraint::Length(24)));
+    }
+    let (header, widths) = columns.into_iter().unzip();
     (header, rows, widths)
 }

@@ -54,11 +54,6 @@ pub struct Dashboard {
     pub dir: tempfile::TempDir,
 }
 
-/// The dashboard at 160×45 on the emulator's Auth0 tenant, its first loads done.
-pub async fn dashboard(emu: &EmulatorHandle) -> Dashboard {
-    dashboard_on(Arc::new(client(emu))).await
-}
-
 /// The dashboard at 160×45 on this backend, its first loads done.
 pub async fn dashboard_on(backend: Arc<dyn Backend>) -> Dashboard {
     let dir = tempfile::tempdir().unwrap();
@@ -90,4 +85,44 @@ pub fn text(buf: &Buffer) -> String {
         })
         .collect::<Vec<_>>()
         .join("\n")
+}
+
+/// A dashboard on a fresh demo emulator, with everything a test reads back.
+pub struct Setup {
+    pub driver: Driver,
+    pub emu: EmulatorHandle,
+    pub journal: Journal,
+    /// The journal's folder, removed on drop.
+    pub dir: tempfile::TempDir,
+}
+
+/// A demo emulator and the dashboard on the backend `connect` builds for it, its first loads done.
+pub async fn setup_on(connect: fn(&EmulatorHandle) -> Arc<dyn Backend>) -> Setup {
+    let emu = codedeck::emulator::spawn(codedeck::emulator::EmulatorOptions::default())
+        .await
+        .unwrap();
+    setup_with(emu, connect).await
+}
+
+/// The dashboard on this emulator (set up or faulted by the test first).
+pub async fn setup_with(
+    emu: EmulatorHandle,
+    connect: fn(&EmulatorHandle) -> Arc<dyn Backend>,
+) -> Setup {
+    let Dashboard {
+        driver,
+        journal,
+        dir,
+    } = dashboard_on(connect(&emu)).await;
+    Setup {
+        driver,
+        emu,
+        journal,
+        dir,
+    }
+}
+
+/// The emulator's Auth0 tenant alone.
+pub fn auth0(emu: &EmulatorHandle) -> Arc<dyn Backend> {
+    Arc::new(client(emu))
 }
