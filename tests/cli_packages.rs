@@ -356,6 +356,22 @@ async fn diff_shows_what_changed_between_two_versions() {
     ));
     assert!(unified.contains("missing"), "{unified}");
 
+    // --json: both sides' code and the unified diff, for scripts.
+    let json: serde_json::Value = serde_json::from_str(&ok(&run(
+        fc(&emu, data.path()),
+        &["packages", "diff", FIVE, "1", "current", "--json"],
+    )))
+    .unwrap();
+    assert_eq!(json["from"]["version"], "v1");
+    assert_eq!(json["from"]["code"], rec.history[0].code.as_str());
+    assert_eq!(json["to"]["code"], rec.current.code.as_str());
+    assert_eq!(json["identical"], false);
+    let text = json["unified"].as_str().unwrap();
+    assert!(
+        text.contains("alert: too cold") && !text.contains("\u{1b}["),
+        "{text}"
+    );
+
     let missing = usage_error(&run(
         fc(&emu, data.path()),
         &["packages", "diff", FIVE, "1", "9", "--color", "never"],

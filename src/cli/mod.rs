@@ -276,6 +276,9 @@ pub enum PackagesCmd {
         to: packages::PackageVersion,
         #[command(flatten)]
         view: DiffView,
+        /// Both versions and the unified diff as JSON.
+        #[arg(long)]
+        json: bool,
     },
     /// Make an earlier version current again (under the next version number); it runs at once.
     #[command(long_about = text::PACKAGE_REVERT_HELP)]

@@ -82,11 +82,15 @@ pub async fn run(conn: &Connected, cmd: PackagesCmd) -> Result<(), CliError> {
             from,
             to,
             view,
+            json,
         } => {
             let package = find(backend, &package).await?;
             let versions = backend.package_history(&package.id).await?;
             let old = version_code(&package, &versions, from)?;
             let new = version_code(&package, &versions, to)?;
+            if json {
+                return print_json(&diff_json(conn, &view, old, new)?);
+            }
             super::versions::print_diff(conn, &view, old, new)
         }
         PackagesCmd::Revert {
@@ -267,6 +271,46 @@ fn version_code(
         format!("v{number}")
     };
     Ok((label, version.code.clone().unwrap_or_default()))
+}
+
+#[derive(Serialize)]
+struct DiffSide {
+    version: String,
+    code: String,
+}
+
+#[derive(Serialize)]
+struct DiffJson {
+    from: DiffSide,
+    to: DiffSide,
+    identical: bool,
+    /// The unified diff as the text output shows it, without colour.
+    unified: String,
+}
+
+/// `diff --json`: both sides and the unified diff, for scripts.
+fn diff_json(
+    conn: &Connected,
+    view: &super::diff_cmd::DiffView,
+    (old_label, old): (String, String),
+    (new_label, new): (String, String),
+) -> Result<DiffJson, CliError> {
+    let diff = crate::diff::Diff::new(old.as_str().into(), new.as_str().into());
+    let mut options = view.text_options(old_label.clone(), new_label.clone(), &conn.theme()?);
+    options.unified = true;
+    options.color = false;
+    Ok(DiffJson {
+        identical: diff.is_identical(),
+        unified: crate::diff::text::render(&diff, &options),
+        from: DiffSide {
+            version: old_label,
+            code: old,
+        },
+        to: DiffSide {
+            version: new_label,
+            code: new,
+        },
+    })
 }
 
 /// What a change did, for `--json`.
