@@ -465,6 +465,14 @@ pub struct CodePackage {
     pub updated_on: Option<ServerTime>,
 }
 
+/// True when the packages live in more than one database or under more than one owner: then a
+/// name alone does not say which package is meant.
+pub fn in_several_places(packages: &[CodePackage]) -> bool {
+    packages
+        .iter()
+        .any(|p| p.id.database != packages[0].id.database || p.id.owner != packages[0].id.owner)
+}
+
 /// Filters for listing code packages (`listCodePackages`).
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct PackageFilter {

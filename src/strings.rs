@@ -527,15 +527,23 @@ pub fn confirm_revert_title(name: &str, to: u32, undo: bool) -> String {
 }
 
 /// What a FairCom revert does (seed 004).
-pub fn confirm_revert(to: u32, current: u32, next: u32, runs: bool, status: &str) -> Vec<String> {
+/// `status`: the current version's; the revert keeps it.
+pub fn confirm_revert(
+    to: u32,
+    current: u32,
+    next: u32,
+    status: Option<&crate::model::CodeStatus>,
+) -> Vec<String> {
     let mut lines = vec![format!(
         "FairCom copies the current version {current} into the history, takes version {to}'s code, \
          gives it the next number ({next}) and makes it current."
     )];
-    lines.push(if runs {
-        "The server starts running it at once.".to_string()
-    } else {
-        format!("The package is {status}: the server will not run it until it is activated.")
+    lines.push(match status {
+        Some(status) if !status.runs() => format!(
+            "The package is {}: the server will not run it until it is activated.",
+            status.as_str()
+        ),
+        _ => "The server starts running it at once.".to_string(),
     });
     lines.push(format!(
         "Version {current} stays in the history: u reverts to it again."

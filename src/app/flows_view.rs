@@ -491,24 +491,15 @@ pub fn on_order_applied(
     trigger_id: &str,
     result: Result<Vec<Binding>, ApplyError>,
 ) -> Vec<Cmd> {
-    // Loads sent before this answer are older than it: the new generation makes them stale.
-    let generation = state.new_generation();
     let queued = state.flows.queued.take_if(|q| q.trigger_id == trigger_id);
-    let slot = state
-        .flows
-        .bindings
-        .entry(trigger_id.to_string())
-        .or_default();
-    slot.generation = generation;
     match result {
         Ok(bindings) => {
-            if let Some(running) = state.running.as_mut() {
-                running.applied = Some(flows::order_of(&bindings));
-            }
             // Show what the server returned; the moves queued meanwhile were made on top of it.
             let answered = flows::order_of(&bindings);
-            slot.data = Remote::Ready(bindings);
-            clamp_binding(state);
+            if let Some(running) = state.running.as_mut() {
+                running.applied = Some(answered.clone());
+            }
+            show_server_order(state, trigger_id, bindings);
             let mut cmds = changes::finish(state, FlashKind::Info, s::flow_saved(trigger_id));
             if let Some(next) = queued {
                 let more = submit(state, next.trigger_id, answered, next.order, next.undo);
@@ -522,20 +513,14 @@ pub fn on_order_applied(
                 (None, Some(order)) => order.clone(),
                 (None, None) => vec![],
             };
-            let slot = state
-                .flows
-                .bindings
-                .entry(trigger_id.to_string())
-                .or_default();
-            slot.data = Remote::Ready(server.clone());
             state.flows.held = None;
+            show_server_order(state, trigger_id, server.clone());
             state.flows.conflict = Some(Conflict {
                 trigger_id: trigger_id.to_string(),
                 mine,
                 server,
             });
             state.overlay = Overlay::Conflict;
-            clamp_binding(state);
             changes::finish(
                 state,
                 FlashKind::Error,
@@ -543,7 +528,8 @@ pub fn on_order_applied(
             )
         }
         Err(ApplyError::Backend(err)) => {
-            // Show the service's order again, and say why (and that the queued moves did not go).
+            // Show the service's order again (a fresh load: loads sent before are stale), and say
+            // why, and that the queued moves did not go.
             state.flows.held = None;
             let text = s::flow_not_saved(&err.to_string(), queued.is_some());
             let mut cmds = changes::finish(state, FlashKind::Error, text);
@@ -551,6 +537,20 @@ pub fn on_order_applied(
             cmds
         }
     }
+}
+
+/// The bindings the service answered with, shown as the trigger's; loads sent before this answer
+/// are older than it (the new generation makes them stale).
+fn show_server_order(state: &mut State, trigger_id: &str, bindings: Vec<Binding>) {
+    let generation = state.new_generation();
+    let slot = state
+        .flows
+        .bindings
+        .entry(trigger_id.to_string())
+        .or_default();
+    slot.generation = generation;
+    slot.data = Remote::Ready(bindings);
+    clamp_binding(state);
 }
 
 /// Keys while both orders are shown.

@@ -8,7 +8,7 @@ use crate::app::msg::{Cmd, Generation};
 use crate::app::state::{
     Change, Confirm, FlashKind, Focus, Menu, MenuPurpose, Overlay, State, VersionRef,
 };
-use crate::app::timeline::{Timeline, TimelineRow};
+use crate::app::timeline::{RowStatus, Timeline, TimelineRow};
 use crate::app::update::{flash, new_moved};
 use crate::app::versions::diff_state;
 use crate::backend::BackendError;
@@ -260,17 +260,13 @@ fn status_confirm(package: &CodePackage, to: CodeStatus, undo: bool) -> Confirm 
 pub fn revert_confirm(timeline: &Timeline, row: &TimelineRow, to: u32, undo: bool) -> Confirm {
     let current = timeline.live();
     let current_number = current.and_then(TimelineRow::number).unwrap_or(0);
-    let runs = current.is_some_and(|c| match &c.status {
-        crate::app::timeline::RowStatus::Package(status) => status.runs(),
-        _ => true,
+    let status = current.and_then(|c| match &c.status {
+        RowStatus::Package(status) => Some(status),
+        RowStatus::Build(_) => None,
     });
-    let status = match current.map(|c| &c.status) {
-        Some(crate::app::timeline::RowStatus::Package(status)) => status.as_str().to_string(),
-        _ => String::new(),
-    };
     Confirm {
         title: s::confirm_revert_title(&timeline.object_name, to, undo),
-        lines: s::confirm_revert(to, current_number, current_number + 1, runs, &status),
+        lines: s::confirm_revert(to, current_number, current_number + 1, status),
         verb: s::VERB_REVERT,
         diff: current.map(|c| diff_state(c, row)),
         change: Change::PackageRevert {

@@ -482,14 +482,7 @@ impl PackagesView {
     /// True when the listed packages live in more than one database or under more than one owner:
     /// then names alone do not say which package is meant.
     pub fn several_places(&self) -> bool {
-        let list = self
-            .list
-            .data
-            .ready()
-            .map(Vec::as_slice)
-            .unwrap_or_default();
-        list.iter()
-            .any(|p| p.id.database != list[0].id.database || p.id.owner != list[0].id.owner)
+        crate::model::in_several_places(self.list.data.ready().map_or(&[], Vec::as_slice))
     }
 }
 

@@ -152,19 +152,13 @@ async fn find(backend: &dyn Backend, key: &str) -> Result<CodePackage, CliError>
     }
 }
 
-/// True when the packages live in more than one database or under more than one owner.
-fn several_places(list: &[CodePackage]) -> bool {
-    list.iter()
-        .any(|p| p.id.database != list[0].id.database || p.id.owner != list[0].id.owner)
-}
-
 fn server_time(at: Option<crate::model::ServerTime>) -> String {
     at.map(|at| at.format("%Y-%m-%d %H:%M:%S").to_string())
         .unwrap_or_default()
 }
 
 fn package_table(list: &[CodePackage]) -> String {
-    let several = several_places(list);
+    let several = crate::model::in_several_places(list);
     let mut header = vec!["NAME"];
     if several {
         header.push("DATABASE/OWNER");

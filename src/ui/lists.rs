@@ -141,17 +141,33 @@ fn remote_summary<T>(remote: &Remote<T>) -> Summary {
     }
 }
 
-/// The name filter and trigger filter, shown in the bottom border while set.
+/// The name filter (while typed or set) and the other filters set, in the bottom border.
 fn filter_line(state: &State, theme: &Theme) -> Option<Line<'static>> {
-    let (editing, text, trigger_filter) = match state.view {
-        View::Actions => (
-            state.actions.editing_filter,
-            &state.actions.name_filter,
-            &state.actions.trigger_filter,
-        ),
-        View::Flows => (state.flows.editing_filter, &state.flows.filter, &None),
+    let (editing, text, set): (bool, &str, Vec<String>) = match state.view {
+        View::Actions => {
+            let view = &state.actions;
+            let trigger = view.trigger_filter.iter();
+            let set = trigger
+                .map(|t| format!("{}{t}", s::TRIGGER_LABEL))
+                .collect();
+            (view.editing_filter, &view.name_filter, set)
+        }
+        View::Flows => (state.flows.editing_filter, &state.flows.filter, vec![]),
         View::Packages => {
-            return package_filter_line(state, theme);
+            let view = &state.packages;
+            let status = view
+                .status_filter
+                .iter()
+                .map(|status| format!("{}{}", s::STATUS_FILTER_LABEL, status.as_str()));
+            let code_type = view
+                .type_filter
+                .iter()
+                .map(|code_type| format!("{}{}", s::TYPE_FILTER_LABEL, code_type.as_str()));
+            (
+                view.editing_filter,
+                &view.name_filter,
+                status.chain(code_type).collect(),
+            )
         }
         View::Modules => return None,
     };
@@ -164,12 +180,10 @@ fn filter_line(state: &State, theme: &Theme) -> Option<Line<'static>> {
             style,
         ));
     }
-    if let Some(trigger) = trigger_filter {
-        spans.push(Span::styled(
-            format!(" {}{trigger} ", s::TRIGGER_LABEL),
-            style,
-        ));
-    }
+    spans.extend(
+        set.into_iter()
+            .map(|label| Span::styled(format!(" {label} "), style)),
+    );
     (!spans.is_empty()).then(|| Line::from(spans))
 }
 
@@ -353,33 +367,6 @@ fn triggers_table(state: &State, theme: &Theme, wide: bool) -> Table3 {
         ];
         (header, rows, widths)
     }
-}
-
-/// The package filters (name, status, type) in the bottom border while set.
-fn package_filter_line(state: &State, theme: &Theme) -> Option<Line<'static>> {
-    let view = &state.packages;
-    let style = Style::new().fg(theme.filter);
-    let mut spans = vec![];
-    if view.editing_filter || !view.name_filter.is_empty() {
-        let cursor = if view.editing_filter { "▏" } else { "" };
-        spans.push(Span::styled(
-            format!(" {}{}{cursor} ", s::FILTER_PROMPT, view.name_filter),
-            style,
-        ));
-    }
-    if let Some(status) = &view.status_filter {
-        spans.push(Span::styled(
-            format!(" {}{} ", s::STATUS_FILTER_LABEL, status.as_str()),
-            style,
-        ));
-    }
-    if let Some(code_type) = &view.type_filter {
-        spans.push(Span::styled(
-            format!(" {}{} ", s::TYPE_FILTER_LABEL, code_type.as_str()),
-            style,
-        ));
-    }
-    (!spans.is_empty()).then(|| Line::from(spans))
 }
 
 /// Code packages: name, where (when more than one database or owner is in play), version,
