@@ -16,7 +16,7 @@ use codedeck::strings as s;
 use codedeck::ui::layout;
 use crossterm::event::{KeyModifiers, MouseButton, MouseEvent, MouseEventKind};
 use serde_json::json;
-use support::dashboard::{auth0, client, setup_with, text, Setup, HEIGHT, WIDTH};
+use support::dashboard::{auth0, client, flash_text, setup_with, text, Setup, HEIGHT, WIDTH};
 
 const ADD_ROLES: &str = "Add role claims to tokens";
 const MFA: &str = "Require MFA for admins";
@@ -121,15 +121,6 @@ fn apply_orders(driver: &Driver) -> Vec<Vec<String>> {
 
 fn names(order: &[BoundAction]) -> Vec<String> {
     order.iter().map(|b| b.display_name.clone()).collect()
-}
-
-fn flash_text(driver: &Driver) -> String {
-    driver
-        .state
-        .flash
-        .as_ref()
-        .map(|f| f.text.clone())
-        .unwrap_or_default()
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

@@ -15,7 +15,7 @@ use codedeck::journal::{ObjectKind, Operation};
 use codedeck::model::CodeStatus;
 use codedeck::strings as s;
 use support::dashboard::{
-    both, dashboard_on, faircom_client, setup_on, text, Dashboard, Setup, HEIGHT, WIDTH,
+    both, dashboard_on, faircom_client, flash_text, setup_on, text, Dashboard, Setup, HEIGHT, WIDTH,
 };
 
 const PACKAGE: &str = "convertTemperature";
@@ -74,15 +74,6 @@ fn version_code(emu: &EmulatorHandle, name: &str, number: u32) -> String {
             .code
             .clone()
     })
-}
-
-fn flash_text(driver: &Driver) -> String {
-    driver
-        .state
-        .flash
-        .as_ref()
-        .map(|f| f.text.clone())
-        .unwrap_or_default()
 }
 
 async fn open_history(driver: &mut Driver, name: &str) {

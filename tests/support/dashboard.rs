@@ -126,3 +126,13 @@ pub async fn setup_with(
 pub fn auth0(emu: &EmulatorHandle) -> Arc<dyn Backend> {
     Arc::new(client(emu))
 }
+
+/// The text in the footer's flash, or nothing.
+pub fn flash_text(driver: &Driver) -> String {
+    driver
+        .state
+        .flash
+        .as_ref()
+        .map(|f| f.text.clone())
+        .unwrap_or_default()
+}
