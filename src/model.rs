@@ -288,6 +288,132 @@ pub struct Execution {
     pub updated_at: Option<Timestamp>,
 }
 
+/// A secret as codedeck sends it: by name, with a value typed once. `value: None` keeps the value
+/// the service holds (the secret is listed by name only). The value is masked in `Debug` and is never
+/// serialized anywhere but the request body.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SecretInput {
+    pub name: String,
+    pub value: Option<crate::secret::Secret>,
+}
+
+impl SecretInput {
+    /// The secrets the service holds now, each kept as it is (sent by name only).
+    pub fn keep_all(secrets: &[SecretName]) -> Vec<SecretInput> {
+        secrets
+            .iter()
+            .map(|s| SecretInput {
+                name: s.name.clone(),
+                value: None,
+            })
+            .collect()
+    }
+}
+
+/// A change to an action's or module's draft (`PATCH`). Omitted fields are kept by the service;
+/// `secrets`, when sent, REPLACES the secret list (list the others by name to keep them).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct DraftChange {
+    pub code: Option<String>,
+    /// Actions only.
+    pub runtime: Option<String>,
+    pub dependencies: Option<Vec<Dependency>>,
+    pub secrets: Option<Vec<SecretInput>>,
+}
+
+impl DraftChange {
+    pub fn code(code: impl Into<String>) -> Self {
+        Self {
+            code: Some(code.into()),
+            ..Self::default()
+        }
+    }
+}
+
+/// A new action (`POST /actions/actions`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NewAction {
+    pub name: String,
+    pub trigger: TriggerRef,
+    /// `None`: the trigger's default runtime.
+    pub runtime: Option<String>,
+    pub code: String,
+    pub dependencies: Vec<Dependency>,
+    pub secrets: Vec<SecretInput>,
+    /// Deploy the first version at once (the draft must build first).
+    pub deploy: bool,
+}
+
+/// A new Actions Module (`POST /actions/modules`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NewModule {
+    pub name: String,
+    pub code: String,
+    pub dependencies: Vec<Dependency>,
+    pub secrets: Vec<SecretInput>,
+    /// Publish the first version at once.
+    pub publish: bool,
+}
+
+/// What a thrown error in a test run looked like.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TestError {
+    pub name: String,
+    pub message: String,
+    pub stack: String,
+}
+
+/// The answer of `POST /actions/actions/{id}/test`: the returned payload as it came, with the thrown
+/// error and the timing stats picked out of it. User-code errors come back as 200 with
+/// `payload.error`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct TestRun {
+    pub payload: serde_json::Value,
+    pub error: Option<TestError>,
+    /// Durations in milliseconds by name (`total_request_duration_ms` …), sorted by name.
+    pub stats: Vec<(String, f64)>,
+}
+
+impl TestRun {
+    /// Reads the service's `payload`, tolerating any shape.
+    pub fn from_payload(payload: serde_json::Value) -> Self {
+        let text = |v: &serde_json::Value, key: &str| {
+            v.get(key)
+                .and_then(serde_json::Value::as_str)
+                .unwrap_or_default()
+                .to_string()
+        };
+        let error = payload.get("error").and_then(|e| match e {
+            serde_json::Value::Object(_) => Some(TestError {
+                name: text(e, "name"),
+                message: text(e, "message"),
+                stack: text(e, "stack"),
+            }),
+            serde_json::Value::String(message) => Some(TestError {
+                name: String::new(),
+                message: message.clone(),
+                stack: String::new(),
+            }),
+            _ => None,
+        });
+        let stats = payload
+            .get("stats")
+            .and_then(serde_json::Value::as_object)
+            .map(|stats| {
+                stats
+                    .iter()
+                    .filter_map(|(k, v)| Some((k.clone(), v.as_f64()?)))
+                    .collect()
+            })
+            .unwrap_or_default();
+        Self {
+            payload,
+            error,
+            stats,
+        }
+    }
+}
+
 /// Filters for listing actions (`GET /actions/actions`).
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct ActionFilter {

@@ -7,8 +7,9 @@ use async_trait::async_trait;
 
 use crate::backend::{Backend, BackendResult, ConnectionInfo, Services};
 use crate::model::{
-    Action, ActionFilter, ActionVersion, Binding, BoundAction, CodePackage, CodeStatus, Execution,
-    Module, ModuleUsage, ModuleVersion, NewPackage, PackageFilter, PackageId, Trigger,
+    Action, ActionFilter, ActionVersion, Binding, BoundAction, CodePackage, CodeStatus,
+    DraftChange, Execution, Module, ModuleUsage, ModuleVersion, NewAction, NewModule, NewPackage,
+    PackageFilter, PackageId, TestRun, Trigger,
 };
 
 pub struct Both {
@@ -116,6 +117,27 @@ impl Backend for Both {
     }
     async fn update_module_code(&self, module_id: &str, code: &str) -> BackendResult<Module> {
         self.auth0.update_module_code(module_id, code).await
+    }
+    async fn create_action(&self, new: &NewAction) -> BackendResult<Action> {
+        self.auth0.create_action(new).await
+    }
+    async fn update_action(&self, id: &str, change: &DraftChange) -> BackendResult<Action> {
+        self.auth0.update_action(id, change).await
+    }
+    async fn delete_action(&self, id: &str, force: bool) -> BackendResult<()> {
+        self.auth0.delete_action(id, force).await
+    }
+    async fn test_action(&self, id: &str, payload: &serde_json::Value) -> BackendResult<TestRun> {
+        self.auth0.test_action(id, payload).await
+    }
+    async fn create_module(&self, new: &NewModule) -> BackendResult<Module> {
+        self.auth0.create_module(new).await
+    }
+    async fn update_module(&self, id: &str, change: &DraftChange) -> BackendResult<Module> {
+        self.auth0.update_module(id, change).await
+    }
+    async fn delete_module(&self, id: &str) -> BackendResult<()> {
+        self.auth0.delete_module(id).await
     }
     async fn update_bindings(
         &self,

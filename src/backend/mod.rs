@@ -11,8 +11,9 @@ use std::time::Duration;
 use async_trait::async_trait;
 
 use crate::model::{
-    Action, ActionFilter, ActionVersion, Binding, BoundAction, CodePackage, CodeStatus, Execution,
-    Module, ModuleUsage, ModuleVersion, NewPackage, PackageFilter, PackageId, Trigger,
+    Action, ActionFilter, ActionVersion, Binding, BoundAction, CodePackage, CodeStatus,
+    DraftChange, Execution, Module, ModuleUsage, ModuleVersion, NewAction, NewModule, NewPackage,
+    PackageFilter, PackageId, TestRun, Trigger,
 };
 
 /// Everything that can go wrong talking to a service, in words a user can act on.
@@ -168,6 +169,25 @@ pub trait Backend: Send + Sync {
         trigger_id: &str,
         order: &[BoundAction],
     ) -> BackendResult<Vec<Binding>>;
+
+    // Authoring. None of these is retried: a create sent twice makes two actions, and an edit sent
+    // twice could undo another client's edit made in between.
+
+    /// `POST /actions/actions`; with `deploy` the answer already carries the pending version.
+    async fn create_action(&self, new: &NewAction) -> BackendResult<Action>;
+    /// `PATCH /actions/actions/{id}`: the draft changes and builds again; what is live is untouched.
+    async fn update_action(&self, id: &str, change: &DraftChange) -> BackendResult<Action>;
+    /// `DELETE /actions/actions/{id}`: every version goes. A bound action needs `force`, which
+    /// detaches it from its triggers.
+    async fn delete_action(&self, id: &str, force: bool) -> BackendResult<()>;
+    /// `POST /actions/actions/{id}/test` with an event; runs the DRAFT.
+    async fn test_action(&self, id: &str, payload: &serde_json::Value) -> BackendResult<TestRun>;
+    /// `POST /actions/modules` (409 when the name is taken).
+    async fn create_module(&self, new: &NewModule) -> BackendResult<Module>;
+    /// `PATCH /actions/modules/{id}`: the draft changes; nothing is published.
+    async fn update_module(&self, id: &str, change: &DraftChange) -> BackendResult<Module>;
+    /// `DELETE /actions/modules/{id}` (412 while actions use it).
+    async fn delete_module(&self, id: &str) -> BackendResult<()>;
 
     /// Ends what the backend holds open (a FairCom session); errors are ignored. Called on exit.
     async fn close(&self) {}

@@ -449,6 +449,27 @@ impl Backend for FakeBackend {
     async fn update_module_code(&self, _module_id: &str, _code: &str) -> BackendResult<Module> {
         Err(Self::read_only())
     }
+    async fn create_action(&self, _new: &NewAction) -> BackendResult<Action> {
+        Err(Self::read_only())
+    }
+    async fn update_action(&self, _id: &str, _change: &DraftChange) -> BackendResult<Action> {
+        Err(Self::read_only())
+    }
+    async fn delete_action(&self, _id: &str, _force: bool) -> BackendResult<()> {
+        Err(Self::read_only())
+    }
+    async fn test_action(&self, _id: &str, _payload: &serde_json::Value) -> BackendResult<TestRun> {
+        Err(Self::read_only())
+    }
+    async fn create_module(&self, _new: &NewModule) -> BackendResult<Module> {
+        Err(Self::read_only())
+    }
+    async fn update_module(&self, _id: &str, _change: &DraftChange) -> BackendResult<Module> {
+        Err(Self::read_only())
+    }
+    async fn delete_module(&self, _id: &str) -> BackendResult<()> {
+        Err(Self::read_only())
+    }
     async fn update_bindings(
         &self,
         _trigger_id: &str,

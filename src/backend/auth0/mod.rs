@@ -26,8 +26,8 @@ pub use http::{requested_wait, Outcome, RetryCount, RetryPolicy, MAX_PAGES, PER_
 use crate::backend::net::http_client;
 use crate::backend::{Backend, BackendError, BackendResult, ConnectionInfo, Services};
 use crate::model::{
-    Action, ActionFilter, ActionVersion, Binding, BoundAction, Execution, Module, ModuleUsage,
-    ModuleVersion, Trigger,
+    Action, ActionFilter, ActionVersion, Binding, BoundAction, Dependency, DraftChange, Execution,
+    Module, ModuleUsage, ModuleVersion, NewAction, NewModule, SecretInput, TestRun, Trigger,
 };
 use crate::secret::Secret;
 use http::Http;
@@ -177,6 +177,43 @@ impl Auth0Client {
     ) -> BackendResult<Vec<W>> {
         self.inner.http.get_all(path, filter).await
     }
+}
+
+fn dependencies_json(dependencies: &[Dependency]) -> serde_json::Value {
+    dependencies
+        .iter()
+        .map(|d| serde_json::json!({ "name": d.name, "version": d.version }))
+        .collect()
+}
+
+/// The one place a secret value leaves its `Secret`: the request body. A secret without a value is
+/// listed by name, to keep the one the service holds.
+fn secrets_json(secrets: &[SecretInput]) -> serde_json::Value {
+    secrets
+        .iter()
+        .map(|s| match &s.value {
+            Some(value) => serde_json::json!({ "name": s.name, "value": value.expose() }),
+            None => serde_json::json!({ "name": s.name }),
+        })
+        .collect()
+}
+
+/// A PATCH body with only the fields the change sets.
+fn draft_change_json(change: &DraftChange) -> serde_json::Value {
+    let mut body = serde_json::Map::new();
+    if let Some(code) = &change.code {
+        body.insert("code".into(), code.clone().into());
+    }
+    if let Some(runtime) = &change.runtime {
+        body.insert("runtime".into(), runtime.clone().into());
+    }
+    if let Some(dependencies) = &change.dependencies {
+        body.insert("dependencies".into(), dependencies_json(dependencies));
+    }
+    if let Some(secrets) = &change.secrets {
+        body.insert("secrets".into(), secrets_json(secrets));
+    }
+    body.into()
 }
 
 fn action_filter_query(filter: &ActionFilter) -> Vec<(&'static str, String)> {
@@ -335,6 +372,109 @@ impl Backend for Auth0Client {
             )
             .await?
             .into())
+    }
+
+    async fn create_action(&self, new: &NewAction) -> BackendResult<Action> {
+        let mut body = serde_json::json!({
+            "name": new.name,
+            "supported_triggers": [{ "id": new.trigger.id, "version": new.trigger.version }],
+            "code": new.code,
+            "dependencies": dependencies_json(&new.dependencies),
+            "secrets": secrets_json(&new.secrets),
+        });
+        if let Some(runtime) = &new.runtime {
+            body["runtime"] = runtime.clone().into();
+        }
+        if new.deploy {
+            body["deploy"] = true.into();
+        }
+        Ok(self
+            .post::<wire::Action>(&["actions", "actions"], Some(&body))
+            .await?
+            .into())
+    }
+
+    async fn update_action(&self, id: &str, change: &DraftChange) -> BackendResult<Action> {
+        let body = draft_change_json(change);
+        Ok(self
+            .request::<wire::Action>(
+                Method::PATCH,
+                &["actions", "actions", id],
+                &[],
+                Some(&body),
+                false,
+            )
+            .await?
+            .into())
+    }
+
+    async fn delete_action(&self, id: &str, force: bool) -> BackendResult<()> {
+        let query = if force {
+            vec![("force", "true".to_string())]
+        } else {
+            vec![]
+        };
+        // A delete that reached the service and is sent again answers 404: never retried, so the
+        // user sees the first answer.
+        self.request::<serde_json::Value>(
+            Method::DELETE,
+            &["actions", "actions", id],
+            &query,
+            None,
+            false,
+        )
+        .await
+        .map(drop)
+    }
+
+    async fn test_action(&self, id: &str, payload: &serde_json::Value) -> BackendResult<TestRun> {
+        let body = serde_json::json!({ "payload": payload });
+        let answer: wire::TestAnswer = self
+            .post(&["actions", "actions", id, "test"], Some(&body))
+            .await?;
+        Ok(TestRun::from_payload(answer.payload))
+    }
+
+    async fn create_module(&self, new: &NewModule) -> BackendResult<Module> {
+        let mut body = serde_json::json!({
+            "name": new.name,
+            "code": new.code,
+            "dependencies": dependencies_json(&new.dependencies),
+            "secrets": secrets_json(&new.secrets),
+        });
+        if new.publish {
+            body["publish"] = true.into();
+        }
+        Ok(self
+            .post::<wire::Module>(&["actions", "modules"], Some(&body))
+            .await?
+            .into())
+    }
+
+    async fn update_module(&self, id: &str, change: &DraftChange) -> BackendResult<Module> {
+        let body = draft_change_json(change);
+        Ok(self
+            .request::<wire::Module>(
+                Method::PATCH,
+                &["actions", "modules", id],
+                &[],
+                Some(&body),
+                false,
+            )
+            .await?
+            .into())
+    }
+
+    async fn delete_module(&self, id: &str) -> BackendResult<()> {
+        self.request::<serde_json::Value>(
+            Method::DELETE,
+            &["actions", "modules", id],
+            &[],
+            None,
+            false,
+        )
+        .await
+        .map(drop)
     }
 
     async fn update_bindings(

@@ -368,3 +368,10 @@ pub struct TokenResponse {
 fn secret<'de, D: Deserializer<'de>>(d: D) -> Result<Secret, D::Error> {
     String::deserialize(d).map(Secret::new)
 }
+
+/// `POST /actions/actions/{id}/test` answer: the payload is whatever the action returned.
+#[derive(Debug, Deserialize)]
+pub struct TestAnswer {
+    #[serde(default)]
+    pub payload: serde_json::Value,
+}

@@ -27,8 +27,9 @@ pub use http::NO_MESSAGE;
 use crate::backend::net::{http_client, join_segments, parse_service_url, UrlRules};
 use crate::backend::{no_auth0, Backend, BackendError, BackendResult, ConnectionInfo, Services};
 use crate::model::{
-    Action, ActionFilter, ActionVersion, Binding, BoundAction, CodePackage, CodeStatus, Execution,
-    Module, ModuleUsage, ModuleVersion, NewPackage, PackageFilter, PackageId, Trigger,
+    Action, ActionFilter, ActionVersion, Binding, BoundAction, CodePackage, CodeStatus,
+    DraftChange, Execution, Module, ModuleUsage, ModuleVersion, NewAction, NewModule, NewPackage,
+    PackageFilter, PackageId, TestRun, Trigger,
 };
 use crate::secret::Secret;
 use http::{result_of, Transport};
@@ -357,6 +358,27 @@ impl Backend for FairComClient {
         Err(no_auth0())
     }
     async fn update_module_code(&self, _module_id: &str, _code: &str) -> BackendResult<Module> {
+        Err(no_auth0())
+    }
+    async fn create_action(&self, _new: &NewAction) -> BackendResult<Action> {
+        Err(no_auth0())
+    }
+    async fn update_action(&self, _id: &str, _change: &DraftChange) -> BackendResult<Action> {
+        Err(no_auth0())
+    }
+    async fn delete_action(&self, _id: &str, _force: bool) -> BackendResult<()> {
+        Err(no_auth0())
+    }
+    async fn test_action(&self, _id: &str, _payload: &serde_json::Value) -> BackendResult<TestRun> {
+        Err(no_auth0())
+    }
+    async fn create_module(&self, _new: &NewModule) -> BackendResult<Module> {
+        Err(no_auth0())
+    }
+    async fn update_module(&self, _id: &str, _change: &DraftChange) -> BackendResult<Module> {
+        Err(no_auth0())
+    }
+    async fn delete_module(&self, _id: &str) -> BackendResult<()> {
         Err(no_auth0())
     }
     async fn update_bindings(

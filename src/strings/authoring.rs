@@ -1,0 +1,71 @@
+//! Words about writing actions and modules, shared by the dashboard and the CLI.
+
+use crate::authoring::{
+    MAX_ACTION_CODE_BYTES, MAX_DEPENDENCIES, MAX_MODULE_CODE_CHARS, MAX_NAME_CHARS, MAX_SECRETS,
+    MAX_SECRET_VALUE_CHARS,
+};
+
+pub fn action_code_too_long(bytes: usize) -> String {
+    format!(
+        "The code is {bytes} bytes; an action's code can be at most 100 KB ({MAX_ACTION_CODE_BYTES} \
+         bytes). Nothing was sent."
+    )
+}
+
+pub fn module_code_too_long(chars: usize) -> String {
+    format!(
+        "The code is {chars} characters; a module's code can be at most {MAX_MODULE_CODE_CHARS} \
+         characters. Nothing was sent."
+    )
+}
+
+pub const NAME_EMPTY: &str = "A name is needed.";
+pub const NAME_CONTROL: &str = "A name cannot hold tabs, newlines or other control characters.";
+
+pub fn name_too_long(chars: usize) -> String {
+    format!("The name is {chars} characters; at most {MAX_NAME_CHARS} are allowed.")
+}
+
+pub fn dependency_needs_version(text: &str) -> String {
+    format!("'{text}' is not name@version (for example lodash@4.17.21 or @scope/pkg@1.2.3).")
+}
+
+pub fn too_many_dependencies(count: usize) -> String {
+    format!("{count} dependencies: at most {MAX_DEPENDENCIES} are allowed.")
+}
+
+pub fn dependency_too_long(name: &str) -> String {
+    format!(
+        "Dependency '{name}': names can be at most {MAX_NAME_CHARS} characters, versions at most 50."
+    )
+}
+
+pub fn dependency_twice(name: &str) -> String {
+    format!("Dependency '{name}' is listed twice.")
+}
+
+pub fn too_many_secrets(count: usize) -> String {
+    format!("{count} secrets: at most {MAX_SECRETS} are allowed.")
+}
+
+pub fn secret_name_invalid(name: &str) -> String {
+    format!(
+        "'{name}' is not a secret name: use letters, digits, _ and - (at most {MAX_NAME_CHARS})."
+    )
+}
+
+pub fn secret_twice(name: &str) -> String {
+    format!("Secret '{name}' is listed twice.")
+}
+
+pub fn secret_value_empty(name: &str) -> String {
+    format!("Secret '{name}' has an empty value.")
+}
+
+pub fn secret_value_too_long(name: &str) -> String {
+    format!("Secret '{name}': a value can be at most {MAX_SECRET_VALUE_CHARS} characters.")
+}
+
+/// Said wherever secrets are edited: the service replaces the whole list.
+pub const SECRETS_REPLACE: &str = "Saving sends the whole secret list: the service replaces it. \
+     Secrets listed without a new value keep theirs; a removed secret is gone.";
