@@ -51,6 +51,13 @@ pub enum Operation {
     PackageRevert,
     /// A code package's status was changed (activated, deactivated, deleted, undeleted).
     PackageStatus,
+    /// A new action or module was created (`after` names its first version when deployed/published).
+    Create,
+    /// An action's or module's draft was changed (code, dependencies, secrets by name, runtime);
+    /// `before.saved_draft` points at the code it replaced.
+    DraftEdit,
+    /// An action or module was deleted; `before.saved_draft` keeps its draft code.
+    Delete,
 }
 
 /// What was live (action) or in the draft (module) on one side of a mutation.

@@ -297,7 +297,12 @@ pub fn on_journal_read(state: &mut State, object_id: &str, result: Result<Option
             action_rollback_confirm(timeline, row, to, true)
         }
         // Flows undo their own changes (the Flows view); a timeline never reads a trigger's entry.
-        Operation::BindingsChange => {
+        // Flows undo their own changes; creating, editing and deleting are not undone from a timeline
+        // (an edit's replaced draft is kept under the data dir, named in the journal).
+        Operation::BindingsChange
+        | Operation::Create
+        | Operation::DraftEdit
+        | Operation::Delete => {
             return flash(state, FlashKind::Info, s::NOTHING_TO_UNDO.to_string())
         }
         Operation::PackageRevert | Operation::PackageStatus => {

@@ -66,6 +66,9 @@ fn what(e: &Entry) -> String {
         Operation::BindingsChange => text::OP_BINDINGS,
         Operation::PackageRevert => text::OP_REVERT,
         Operation::PackageStatus => text::OP_STATUS,
+        Operation::Create => text::OP_CREATE,
+        Operation::DraftEdit => text::OP_DRAFT_EDIT,
+        Operation::Delete => text::OP_DELETE,
     };
     if e.undo {
         format!("{op} {}", text::OP_UNDO)

@@ -257,6 +257,9 @@ pub fn journal_empty(path: &str) -> String {
 pub const OP_BINDINGS: &str = "bindings";
 pub const OP_REVERT: &str = "revert";
 pub const OP_STATUS: &str = "status";
+pub const OP_CREATE: &str = "create";
+pub const OP_DRAFT_EDIT: &str = "draft edit";
+pub const OP_DELETE: &str = "delete";
 
 /// A trigger's order as the journal shows it: `A › B › C` (or `none`).
 pub fn order(order: &[crate::model::BoundAction]) -> String {
