@@ -67,6 +67,7 @@ async fn drive(backend: &dyn Backend, mut flow: DeployFlow, mut step: Step) -> F
             Step::Deploy => {
                 let result = match &flow.goal {
                     Goal::DeployDraft => backend.deploy_action(&flow.action_id).await,
+                    Goal::Build => unreachable!("a build flow never deploys"),
                     Goal::DeployVersion { version_id, .. } => {
                         backend
                             .deploy_action_version(&flow.action_id, version_id, false)
@@ -84,6 +85,7 @@ async fn drive(backend: &dyn Backend, mut flow: DeployFlow, mut step: Step) -> F
                     created,
                 }
             }
+            Step::Built => unreachable!("the CLI drives deploy flows only"),
             Step::Failed(why) => {
                 return FlowEnd {
                     live: Err(why),

@@ -61,6 +61,7 @@ pub async fn write_all(out: &Path, cli: &Cli) -> Result<(), CliError> {
                 journal: Some(Journal::at(
                     std::env::temp_dir().join("codedeck-screenshots"),
                 )),
+                editor: None,
             },
         );
         driver.resize(SIZE.0, SIZE.1);

@@ -64,6 +64,7 @@ pub async fn dashboard_on(backend: Arc<dyn Backend>) -> Dashboard {
         RunOptions {
             demo_hint: false,
             journal: Some(journal.clone()),
+            editor: None,
         },
     );
     driver.resize(WIDTH, HEIGHT);
