@@ -8,8 +8,8 @@ use std::time::Duration;
 
 use crossterm::event::{DisableMouseCapture, EnableMouseCapture, Event, EventStream, KeyEventKind};
 use crossterm::terminal::{
-    disable_raw_mode, enable_raw_mode, BeginSynchronizedUpdate, EndSynchronizedUpdate,
-    EnterAlternateScreen, LeaveAlternateScreen,
+    disable_raw_mode, enable_raw_mode, BeginSynchronizedUpdate, Clear, ClearType,
+    EndSynchronizedUpdate, EnterAlternateScreen, LeaveAlternateScreen,
 };
 use crossterm::{cursor, execute, queue};
 use futures::{FutureExt, StreamExt};
@@ -534,11 +534,23 @@ fn suspended<T>(
 ) -> Result<T, String> {
     restore();
     let result = work();
+    // A fresh `Terminal` has empty buffers, so the next draw writes every cell. (`Terminal::clear`
+    // would read the cursor position back, which can race the input reader just restarted.)
     let back = enable_raw_mode()
-        .and_then(|()| execute!(io::stdout(), EnterAlternateScreen, EnableMouseCapture))
-        .and_then(|()| terminal.clear());
+        .and_then(|()| {
+            execute!(
+                io::stdout(),
+                EnterAlternateScreen,
+                EnableMouseCapture,
+                Clear(ClearType::All)
+            )
+        })
+        .and_then(|()| Terminal::new(CrosstermBackend::new(io::stdout())));
     match back {
-        Ok(()) => result,
+        Ok(fresh) => {
+            *terminal = fresh;
+            result
+        }
         Err(err) => Err(strings::terminal_lost(&err.to_string())),
     }
 }
