@@ -408,3 +408,198 @@ async fn every_authoring_key_works_only_where_it_means_something() {
     assert!(flash_text(&setup.driver).contains("Test runs are for actions"));
     assert_eq!(setup.driver.state.view, View::Modules);
 }
+
+/// Answers every create menu with its first choice except the last, where `finish` picks.
+async fn create_action(setup: &mut Setup, name: &str, finish: &str) {
+    setup.driver.press("n");
+    setup.driver.press(name);
+    setup.driver.press("<Enter>");
+    setup.driver.settle().await;
+    let Overlay::Menu(menu) = &setup.driver.state.overlay else {
+        panic!("the trigger menu: {:?} {:?}", setup.driver.state.overlay, setup.driver.state.flash);
+    };
+    assert!(menu.items.iter().all(|(_, hint)| !hint.is_empty()));
+    assert!(menu.items.iter().any(|(id, _)| id == "post-login"));
+    // post-login, then the default runtime, then the trigger's template.
+    let post_login = menu.items.iter().position(|(id, _)| id == "post-login").unwrap();
+    for _ in 0..post_login {
+        setup.driver.press("j");
+    }
+    setup.driver.press("<Enter>");
+    setup.driver.press("<Enter>");
+    setup.driver.press("<Enter>");
+    setup.driver.settle().await;
+    assert!(
+        matches!(setup.driver.state.overlay, Overlay::Settings(_)),
+        "settings after the code: {:?} {}",
+        setup.driver.state.overlay,
+        flash_text(&setup.driver)
+    );
+    setup.driver.press("w");
+    setup.driver.press(finish);
+    setup.driver.settle().await;
+}
+
+#[tokio::test]
+async fn n_creates_an_action_from_the_trigger_template_and_can_deploy_it() {
+    let mut setup = setup().await;
+    setup.driver.state.opts.editor = editor_script("printf '// first draft\\n' >> \"$0\"");
+    create_action(&mut setup, "Stamp login time", "j<Enter>").await;
+
+    let actions = client(&setup.emu).list_actions(&Default::default()).await.unwrap();
+    let created = actions
+        .iter()
+        .find(|a| a.name == "Stamp login time")
+        .expect("created");
+    let full = client(&setup.emu).get_action(&created.id).await.unwrap();
+    assert!(full.code.contains("exports.onExecutePostLogin"), "{}", full.code);
+    assert!(full.code.ends_with("// first draft\n"));
+    assert_eq!(full.supported_triggers[0].id, "post-login");
+    assert!(
+        full.deployed_version.as_ref().is_some_and(|v| v.deployed),
+        "deployed once built: {}",
+        flash_text(&setup.driver)
+    );
+    assert_eq!(
+        setup.driver.state.selected_action().map(|a| a.name.as_str()),
+        Some("Stamp login time"),
+        "the new action is selected"
+    );
+    let operations: Vec<Operation> = entries(&setup.journal).iter().map(|e| e.operation).collect();
+    assert_eq!(operations, [Operation::Create, Operation::ActionDeploy]);
+    assert_eq!(entries(&setup.journal)[0].object_id, created.id);
+}
+
+#[tokio::test]
+async fn a_taken_name_is_refused_where_it_is_typed() {
+    let mut setup = setup().await;
+    setup.driver.press("n");
+    setup.driver.press(ACTION);
+    setup.driver.press("<Enter>");
+    assert!(screen(&setup.driver).contains("is taken"), "{}", screen(&setup.driver));
+    setup.driver.press("<Esc>");
+    assert!(setup.driver.state.creating.is_none());
+}
+
+#[tokio::test]
+async fn n_in_modules_creates_and_publishes_a_module_with_a_secret() {
+    let mut setup = setup().await;
+    setup.driver.press("2");
+    setup.driver.settle().await;
+    setup.driver.state.opts.editor =
+        editor_script("printf 'module.exports = { ping: () => \"pong\" };\\n' > \"$0\"");
+    setup.driver.press("n");
+    setup.driver.press("ping-helpers<Enter>");
+    setup.driver.settle().await;
+    assert!(matches!(setup.driver.state.overlay, Overlay::Settings(_)));
+    setup.driver.press("a");
+    setup.driver.press("PING_TOKEN<Enter>");
+    setup.driver.press(SECRET_VALUE);
+    setup.driver.press("<Enter>w");
+    setup.driver.press("j<Enter>");
+    setup.driver.settle().await;
+    let modules = client(&setup.emu).list_modules().await.unwrap();
+    let module = modules.iter().find(|m| m.name == "ping-helpers").expect("created");
+    assert!(module.code.contains("pong"));
+    assert_eq!(module.secrets.iter().map(|s| s.name.as_str()).collect::<Vec<_>>(), ["PING_TOKEN"]);
+    assert_eq!(module.latest_version_number(), Some(1), "published");
+    assert!(!format!("{:?}", setup.driver.state).contains("do-not-leak"));
+    let journal = std::fs::read_to_string(setup.journal.path()).unwrap();
+    assert!(!journal.contains("do-not-leak"));
+}
+
+#[tokio::test]
+async fn deleting_a_bound_action_says_it_detaches_the_bindings() {
+    let mut setup = setup().await;
+    let (id, code) = draft_of(&setup, ACTION).await;
+    select(&mut setup.driver, ACTION);
+    setup.driver.press("X");
+    setup.driver.settle().await;
+    let Overlay::Confirm(confirm) = &setup.driver.state.overlay else {
+        panic!("a delete dialog: {}", flash_text(&setup.driver));
+    };
+    let said = confirm.lines.join("\n");
+    assert!(said.contains("It is bound to post-login") && said.contains("detaches"), "{said}");
+    setup.driver.press("y");
+    setup.driver.settle().await;
+    assert!(client(&setup.emu).get_action(&id).await.unwrap_err().is_not_found());
+    let bindings = client(&setup.emu).list_bindings("post-login").await.unwrap();
+    assert!(bindings.iter().all(|b| b.action.id != id), "detached");
+    assert!(setup.driver.state.visible_actions().iter().all(|a| a.id != id));
+    let entry = entries(&setup.journal).pop().unwrap();
+    assert_eq!(entry.operation, Operation::Delete);
+    let saved = entry.before.saved_draft.expect("the draft kept");
+    assert_eq!(std::fs::read_to_string(saved).unwrap(), code);
+}
+
+#[tokio::test]
+async fn a_module_in_use_is_not_deleted_and_its_users_are_named() {
+    let mut setup = setup().await;
+    setup.driver.press("2");
+    setup.driver.settle().await;
+    let modules = client(&setup.emu).list_modules().await.unwrap();
+    let used = modules
+        .iter()
+        .find(|m| m.actions_using_module_total > 0)
+        .expect("a module in use")
+        .clone();
+    let users = client(&setup.emu).list_module_actions(&used.id).await.unwrap();
+    select(&mut setup.driver, &used.name);
+    setup.driver.press("X");
+    assert!(matches!(setup.driver.state.overlay, Overlay::Confirm(_)));
+    setup.driver.press("y");
+    setup.driver.settle().await;
+    let said = flash_text(&setup.driver);
+    for user in &users {
+        assert!(said.contains(&user.action_name), "{said}");
+    }
+    assert!(client(&setup.emu).get_module(&used.id).await.is_ok(), "still there");
+    assert!(entries(&setup.journal).is_empty());
+}
+
+#[tokio::test]
+async fn t_runs_the_draft_with_an_event_and_shows_a_thrown_error() {
+    let mut setup = setup().await;
+    let (id, _) = draft_of(&setup, ACTION).await;
+    open(&mut setup, ACTION).await;
+    // The event as prefilled, unchanged.
+    setup.driver.state.opts.editor = editor_script("grep -q jane.doe@example.com \"$0\" || exit 7");
+    setup.driver.press("t");
+    setup.driver.settle().await;
+    let Overlay::TestResult(result) = &setup.driver.state.overlay else {
+        panic!("the result pane: {}", flash_text(&setup.driver));
+    };
+    let run = result.run.ready().expect("answered");
+    assert!(run.error.is_none(), "{run:?}");
+    assert!(screen(&setup.driver).contains("No error thrown."));
+
+    // A draft that throws: the error comes back as a 200 with payload.error.
+    client(&setup.emu)
+        .update_action(
+            &id,
+            &codedeck::model::DraftChange::code(
+                "exports.onExecutePostLogin = async () => { throw new Error('no roles claim'); };",
+            ),
+        )
+        .await
+        .unwrap();
+    setup.driver.press("t");
+    setup.driver.settle().await;
+    let Overlay::TestResult(result) = &setup.driver.state.overlay else {
+        panic!("the result pane");
+    };
+    let error = result.run.ready().unwrap().error.clone().expect("the thrown error");
+    let shown = screen(&setup.driver);
+    assert!(shown.contains(&error.message), "{shown}");
+
+    // Not JSON: said, and the text is kept for the next `t`.
+    setup.driver.press("<Esc>");
+    setup.driver.state.opts.editor = editor_script("echo '{ broken' > \"$0\"");
+    setup.driver.press("t");
+    setup.driver.settle().await;
+    assert!(flash_text(&setup.driver).contains("not JSON (line"), "{}", flash_text(&setup.driver));
+    setup.driver.state.opts.editor = editor_script("grep -q broken \"$0\" || exit 8");
+    setup.driver.press("t");
+    setup.driver.settle().await;
+    assert!(!flash_text(&setup.driver).contains("status 8"));
+}

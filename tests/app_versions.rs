@@ -3,7 +3,7 @@
 
 mod support;
 
-use codedeck::app::state::{Overlay, View};
+use codedeck::app::state::Overlay;
 use codedeck::app::timeline::RowKey;
 use codedeck::app::Driver;
 use codedeck::emulator::EmulatorHandle;
