@@ -150,6 +150,9 @@ impl DeployFlow {
                     Step::Built
                 }
                 BuildStatus::Built => self.deploy(),
+                BuildStatus::Failed if self.goal == Goal::Build => {
+                    self.fail(s::FLOW_EDIT_FAILED.to_string())
+                }
                 BuildStatus::Failed => self.fail(s::FLOW_DRAFT_FAILED.to_string()),
                 status => {
                     self.phase = Phase::WaitingForBuild {
@@ -315,6 +318,26 @@ mod tests {
             Step::Done(4)
         );
         assert!(flow.is_finished());
+    }
+
+    #[test]
+    fn a_build_flow_ends_when_the_draft_built_or_failed_and_never_deploys() {
+        let (mut flow, step) = DeployFlow::build("a1");
+        assert_eq!(step, Step::Poll(Duration::ZERO));
+        assert_eq!(
+            flow.on_action(&action(BuildStatus::Building, None)),
+            Step::Poll(POLL_INTERVAL)
+        );
+        assert_eq!(
+            flow.on_action(&action(BuildStatus::Built, None)),
+            Step::Built
+        );
+        assert!(flow.is_finished());
+        let (mut flow, _) = DeployFlow::build("a1");
+        assert_eq!(
+            flow.on_action(&action(BuildStatus::Failed, None)),
+            Step::Failed(s::FLOW_EDIT_FAILED.to_string())
+        );
     }
 
     #[test]

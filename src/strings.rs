@@ -159,6 +159,8 @@ pub fn used_by_count(n: u32) -> String {
 
 // Deploy flow (shared by the dashboard and the CLI)
 pub const FLOW_DEPLOYING_DRAFT: &str = "deploying the draft…";
+pub const FLOW_EDIT_FAILED: &str = "The draft failed to build. Auth0 gives no reason for a draft; a dependency \
+     version that npm does not have is the usual cause (s changes them). What is live is untouched.";
 pub const FLOW_DRAFT_FAILED: &str =
     "The draft failed to build, so it cannot be deployed — fix the code and save it again";
 

@@ -416,12 +416,19 @@ async fn create_action(setup: &mut Setup, name: &str, finish: &str) {
     setup.driver.press("<Enter>");
     setup.driver.settle().await;
     let Overlay::Menu(menu) = &setup.driver.state.overlay else {
-        panic!("the trigger menu: {:?} {:?}", setup.driver.state.overlay, setup.driver.state.flash);
+        panic!(
+            "the trigger menu: {:?} {:?}",
+            setup.driver.state.overlay, setup.driver.state.flash
+        );
     };
     assert!(menu.items.iter().all(|(_, hint)| !hint.is_empty()));
     assert!(menu.items.iter().any(|(id, _)| id == "post-login"));
     // post-login, then the default runtime, then the trigger's template.
-    let post_login = menu.items.iter().position(|(id, _)| id == "post-login").unwrap();
+    let post_login = menu
+        .items
+        .iter()
+        .position(|(id, _)| id == "post-login")
+        .unwrap();
     for _ in 0..post_login {
         setup.driver.press("j");
     }
@@ -446,13 +453,20 @@ async fn n_creates_an_action_from_the_trigger_template_and_can_deploy_it() {
     setup.driver.state.opts.editor = editor_script("printf '// first draft\\n' >> \"$0\"");
     create_action(&mut setup, "Stamp login time", "j<Enter>").await;
 
-    let actions = client(&setup.emu).list_actions(&Default::default()).await.unwrap();
+    let actions = client(&setup.emu)
+        .list_actions(&Default::default())
+        .await
+        .unwrap();
     let created = actions
         .iter()
         .find(|a| a.name == "Stamp login time")
         .expect("created");
     let full = client(&setup.emu).get_action(&created.id).await.unwrap();
-    assert!(full.code.contains("exports.onExecutePostLogin"), "{}", full.code);
+    assert!(
+        full.code.contains("exports.onExecutePostLogin"),
+        "{}",
+        full.code
+    );
     assert!(full.code.ends_with("// first draft\n"));
     assert_eq!(full.supported_triggers[0].id, "post-login");
     assert!(
@@ -461,11 +475,18 @@ async fn n_creates_an_action_from_the_trigger_template_and_can_deploy_it() {
         flash_text(&setup.driver)
     );
     assert_eq!(
-        setup.driver.state.selected_action().map(|a| a.name.as_str()),
+        setup
+            .driver
+            .state
+            .selected_action()
+            .map(|a| a.name.as_str()),
         Some("Stamp login time"),
         "the new action is selected"
     );
-    let operations: Vec<Operation> = entries(&setup.journal).iter().map(|e| e.operation).collect();
+    let operations: Vec<Operation> = entries(&setup.journal)
+        .iter()
+        .map(|e| e.operation)
+        .collect();
     assert_eq!(operations, [Operation::Create, Operation::ActionDeploy]);
     assert_eq!(entries(&setup.journal)[0].object_id, created.id);
 }
@@ -476,7 +497,11 @@ async fn a_taken_name_is_refused_where_it_is_typed() {
     setup.driver.press("n");
     setup.driver.press(ACTION);
     setup.driver.press("<Enter>");
-    assert!(screen(&setup.driver).contains("is taken"), "{}", screen(&setup.driver));
+    assert!(
+        screen(&setup.driver).contains("is taken"),
+        "{}",
+        screen(&setup.driver)
+    );
     setup.driver.press("<Esc>");
     assert!(setup.driver.state.creating.is_none());
 }
@@ -499,9 +524,19 @@ async fn n_in_modules_creates_and_publishes_a_module_with_a_secret() {
     setup.driver.press("j<Enter>");
     setup.driver.settle().await;
     let modules = client(&setup.emu).list_modules().await.unwrap();
-    let module = modules.iter().find(|m| m.name == "ping-helpers").expect("created");
+    let module = modules
+        .iter()
+        .find(|m| m.name == "ping-helpers")
+        .expect("created");
     assert!(module.code.contains("pong"));
-    assert_eq!(module.secrets.iter().map(|s| s.name.as_str()).collect::<Vec<_>>(), ["PING_TOKEN"]);
+    assert_eq!(
+        module
+            .secrets
+            .iter()
+            .map(|s| s.name.as_str())
+            .collect::<Vec<_>>(),
+        ["PING_TOKEN"]
+    );
     assert_eq!(module.latest_version_number(), Some(1), "published");
     assert!(!format!("{:?}", setup.driver.state).contains("do-not-leak"));
     let journal = std::fs::read_to_string(setup.journal.path()).unwrap();
@@ -519,13 +554,28 @@ async fn deleting_a_bound_action_says_it_detaches_the_bindings() {
         panic!("a delete dialog: {}", flash_text(&setup.driver));
     };
     let said = confirm.lines.join("\n");
-    assert!(said.contains("It is bound to post-login") && said.contains("detaches"), "{said}");
+    assert!(
+        said.contains("It is bound to post-login") && said.contains("detaches"),
+        "{said}"
+    );
     setup.driver.press("y");
     setup.driver.settle().await;
-    assert!(client(&setup.emu).get_action(&id).await.unwrap_err().is_not_found());
-    let bindings = client(&setup.emu).list_bindings("post-login").await.unwrap();
+    assert!(client(&setup.emu)
+        .get_action(&id)
+        .await
+        .unwrap_err()
+        .is_not_found());
+    let bindings = client(&setup.emu)
+        .list_bindings("post-login")
+        .await
+        .unwrap();
     assert!(bindings.iter().all(|b| b.action.id != id), "detached");
-    assert!(setup.driver.state.visible_actions().iter().all(|a| a.id != id));
+    assert!(setup
+        .driver
+        .state
+        .visible_actions()
+        .iter()
+        .all(|a| a.id != id));
     let entry = entries(&setup.journal).pop().unwrap();
     assert_eq!(entry.operation, Operation::Delete);
     let saved = entry.before.saved_draft.expect("the draft kept");
@@ -543,7 +593,10 @@ async fn a_module_in_use_is_not_deleted_and_its_users_are_named() {
         .find(|m| m.actions_using_module_total > 0)
         .expect("a module in use")
         .clone();
-    let users = client(&setup.emu).list_module_actions(&used.id).await.unwrap();
+    let users = client(&setup.emu)
+        .list_module_actions(&used.id)
+        .await
+        .unwrap();
     select(&mut setup.driver, &used.name);
     setup.driver.press("X");
     assert!(matches!(setup.driver.state.overlay, Overlay::Confirm(_)));
@@ -553,7 +606,10 @@ async fn a_module_in_use_is_not_deleted_and_its_users_are_named() {
     for user in &users {
         assert!(said.contains(&user.action_name), "{said}");
     }
-    assert!(client(&setup.emu).get_module(&used.id).await.is_ok(), "still there");
+    assert!(
+        client(&setup.emu).get_module(&used.id).await.is_ok(),
+        "still there"
+    );
     assert!(entries(&setup.journal).is_empty());
 }
 
@@ -588,7 +644,13 @@ async fn t_runs_the_draft_with_an_event_and_shows_a_thrown_error() {
     let Overlay::TestResult(result) = &setup.driver.state.overlay else {
         panic!("the result pane");
     };
-    let error = result.run.ready().unwrap().error.clone().expect("the thrown error");
+    let error = result
+        .run
+        .ready()
+        .unwrap()
+        .error
+        .clone()
+        .expect("the thrown error");
     let shown = screen(&setup.driver);
     assert!(shown.contains(&error.message), "{shown}");
 
@@ -597,9 +659,38 @@ async fn t_runs_the_draft_with_an_event_and_shows_a_thrown_error() {
     setup.driver.state.opts.editor = editor_script("echo '{ broken' > \"$0\"");
     setup.driver.press("t");
     setup.driver.settle().await;
-    assert!(flash_text(&setup.driver).contains("not JSON (line"), "{}", flash_text(&setup.driver));
+    assert!(
+        flash_text(&setup.driver).contains("not JSON (line"),
+        "{}",
+        flash_text(&setup.driver)
+    );
     setup.driver.state.opts.editor = editor_script("grep -q broken \"$0\" || exit 8");
     setup.driver.press("t");
     setup.driver.settle().await;
     assert!(!flash_text(&setup.driver).contains("status 8"));
+}
+
+#[tokio::test]
+async fn a_draft_whose_build_fails_says_so_and_what_is_live_stays() {
+    let mut setup = setup().await;
+    let (id, _) = draft_of(&setup, ACTION).await;
+    let live_before = client(&setup.emu)
+        .get_action(&id)
+        .await
+        .unwrap()
+        .deployed_version;
+    open(&mut setup, ACTION).await;
+    // Not an exact version: the emulator's offline build cannot resolve it, like npm's ETARGET.
+    setup.driver.press("sdleft-pad@^1<Enter>w");
+    assert!(matches!(setup.driver.state.overlay, Overlay::Confirm(_)));
+    setup.driver.press("y");
+    setup.driver.settle().await;
+    assert!(
+        flash_text(&setup.driver).contains("failed to build"),
+        "{}",
+        flash_text(&setup.driver)
+    );
+    let after = client(&setup.emu).get_action(&id).await.unwrap();
+    assert_eq!(after.status, codedeck::model::BuildStatus::Failed);
+    assert_eq!(after.deployed_version, live_before);
 }

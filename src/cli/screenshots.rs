@@ -46,7 +46,15 @@ const SHOTS: &[(&str, &str, &[&str])] = &[
     (
         "secrets",
         "dark",
-        &["/", "slack", "<Enter>", "s", "a", "SLACK_SIGNING_SECRET<Enter>", "hunter2-not-shown"],
+        &[
+            "/",
+            "slack",
+            "<Enter>",
+            "s",
+            "a",
+            "SLACK_SIGNING_SECRET<Enter>",
+            "hunter2-not-shown",
+        ],
     ),
     ("test-run", "dark", &["/", "mfa", "<Enter>", "t"]),
     (
