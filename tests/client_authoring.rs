@@ -279,7 +279,7 @@ async fn an_update_changes_code_and_dependencies_and_keeps_secrets_listed_by_nam
         })
         .await
         .unwrap();
-    let kept_at = created.secrets[0].updated_at.clone();
+    let kept_at = created.secrets[0].updated_at;
     emu.advance_clock(Duration::from_secs(3));
     let change = DraftChange {
         code: Some("exports.onExecutePostLogin = async () => { /* v2 */ };".into()),

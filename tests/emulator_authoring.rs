@@ -847,6 +847,11 @@ async fn executions_name_seeded_actions_and_unknown_ones_answer_the_recorded_404
     assert_eq!(missing, rec);
 }
 
+/// `body` with one secret, `TOKEN`, set to `value`.
+fn with_token(body: Value, value: &str) -> Value {
+    with(body, "secrets", json!([{"name": "TOKEN", "value": value}]))
+}
+
 #[tokio::test]
 async fn a_secret_value_is_never_answered_nor_kept() {
     let emu = Emu::start().await;
@@ -855,61 +860,39 @@ async fn a_secret_value_is_never_answered_nor_kept() {
     let (_, action) = emu
         .post(
             "/actions/actions",
-            with(
-                new_action("Secretive"),
-                "secrets",
-                json!([{"name": "TOKEN", "value": VALUE}]),
-            ),
+            with_token(new_action("Secretive"), VALUE),
         )
         .await;
     let path = format!("/actions/actions/{}", action["id"].as_str().unwrap());
     answers.push(action);
     let (_, patched) = emu
-        .patch(
-            &path,
-            json!({"secrets": [{"name": "TOKEN", "value": format!("{VALUE}-2")}]}),
-        )
+        .patch(&path, with_token(json!({}), &format!("{VALUE}-2")))
         .await;
     answers.push(patched);
     let (_, module) = emu
         .post(
             "/actions/modules",
-            with(
-                new_module("secretive"),
-                "secrets",
-                json!([{"name": "TOKEN", "value": VALUE}]),
-            ),
+            with_token(new_module("secretive"), VALUE),
         )
         .await;
     let module_path = format!("/actions/modules/{}", module["id"].as_str().unwrap());
     answers.push(module);
     let (_, patched) = emu
-        .patch(
-            &module_path,
-            json!({"secrets": [{"name": "TOKEN", "value": format!("{VALUE}-3")}]}),
-        )
+        .patch(&module_path, with_token(json!({}), &format!("{VALUE}-3")))
         .await;
     answers.push(patched);
     // Refusals must not echo it either.
     let (_, refused) = emu
         .post(
             "/actions/modules",
-            with(
-                new_module("x"),
-                "secrets",
-                json!([{"name": "TOKEN", "value": format!("{VALUE}{}", "v".repeat(5000))}]),
-            ),
+            with_token(new_module("x"), &format!("{VALUE}{}", "v".repeat(5000))),
         )
         .await;
     answers.push(refused);
     let (_, refused) = emu
         .post(
             "/actions/actions",
-            with(
-                new_action("Secretive"),
-                "secrets",
-                json!([{"name": "TOKEN", "value": VALUE}]),
-            ),
+            with_token(new_action("Secretive"), VALUE),
         )
         .await;
     answers.push(refused);

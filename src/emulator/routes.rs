@@ -706,38 +706,39 @@ struct ModuleSecretEntry {
     value: Option<Secret>,
 }
 
-fn deps(entries: Vec<DepEntry>) -> Vec<Dep> {
-    entries
-        .into_iter()
-        .map(|d| Dep {
+impl From<DepEntry> for Dep {
+    fn from(d: DepEntry) -> Self {
+        Dep {
             name: d.name,
             version: d.version,
-        })
-        .collect()
+        }
+    }
 }
 
-fn module_deps(entries: Vec<ModuleDepEntry>) -> Vec<Dep> {
-    entries
-        .into_iter()
-        .map(|d| Dep {
+impl From<ModuleDepEntry> for Dep {
+    fn from(d: ModuleDepEntry) -> Self {
+        Dep {
             name: d.name,
             version: d.version,
-        })
-        .collect()
+        }
+    }
 }
 
-fn secret_writes(entries: Vec<SecretEntry>) -> Vec<SecretWrite> {
-    entries
-        .iter()
-        .map(|s| SecretWrite::new(&s.name, s.value.as_ref().map(Secret::expose)))
-        .collect()
+impl From<SecretEntry> for SecretWrite {
+    fn from(s: SecretEntry) -> Self {
+        SecretWrite::new(&s.name, s.value.as_ref().map(Secret::expose))
+    }
 }
 
-fn module_secret_writes(entries: Vec<ModuleSecretEntry>) -> Vec<SecretWrite> {
-    entries
-        .iter()
-        .map(|s| SecretWrite::new(&s.name, s.value.as_ref().map(Secret::expose)))
-        .collect()
+impl From<ModuleSecretEntry> for SecretWrite {
+    fn from(s: ModuleSecretEntry) -> Self {
+        SecretWrite::new(&s.name, s.value.as_ref().map(Secret::expose))
+    }
+}
+
+/// Body entries (dependencies, secrets) into what the write rules take.
+fn all<T: Into<U>, U>(entries: Vec<T>) -> Vec<U> {
+    entries.into_iter().map(Into::into).collect()
 }
 
 /// The fields of UpdateAction the emulator applies; the others (`name`, `supported_triggers`,
@@ -757,9 +758,9 @@ async fn edit_action(State(shared): S, Path(id): Path<String>, body: Bytes) -> R
         serde_json::from_slice(&body).map_err(|e| invalid_body(&e.to_string()))?;
     let edit = ActionEdit {
         code: patch.code,
-        dependencies: patch.dependencies.map(deps),
+        dependencies: patch.dependencies.map(all),
         runtime: patch.runtime,
-        secrets: patch.secrets.map(secret_writes),
+        secrets: patch.secrets.map(all),
     };
     let now = shared.now();
     let mut store = shared.store();
@@ -821,8 +822,8 @@ async fn create_action(State(shared): S, body: Bytes) -> Reply {
             .collect(),
         runtime: request.runtime,
         code: request.code,
-        dependencies: deps(request.dependencies),
-        secrets: secret_writes(request.secrets),
+        dependencies: all(request.dependencies),
+        secrets: all(request.secrets),
         modules: request
             .modules
             .into_iter()
@@ -883,8 +884,8 @@ async fn edit_module(State(shared): S, Path(id): Path<String>, body: Bytes) -> R
         serde_json::from_slice(&body).map_err(|e| invalid_body(&e.to_string()))?;
     let edit = ModuleEdit {
         code: patch.code,
-        dependencies: patch.dependencies.map(module_deps),
-        secrets: patch.secrets.map(module_secret_writes),
+        dependencies: patch.dependencies.map(all),
+        secrets: patch.secrets.map(all),
     };
     let now = shared.now();
     let mut store = shared.store();
@@ -916,8 +917,8 @@ async fn create_module(State(shared): S, body: Bytes) -> Reply {
     let new = ModuleCreate {
         name: request.name,
         code: request.code,
-        dependencies: module_deps(request.dependencies),
-        secrets: module_secret_writes(request.secrets),
+        dependencies: all(request.dependencies),
+        secrets: all(request.secrets),
         api_version: request.api_version,
         publish: request.publish,
     };

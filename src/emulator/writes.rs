@@ -171,6 +171,17 @@ fn check_name(name: &str) -> Result<(), WriteError> {
     Ok(())
 }
 
+/// REC wording (alexkappa/terraform-provider-auth0#485).
+fn check_runtime(trigger: &TriggerRec, runtime: &str) -> Result<(), WriteError> {
+    if trigger.runtimes.contains(&runtime) {
+        Ok(())
+    } else {
+        Err(WriteError::BadRequest(
+            "runtime is not supported".to_string(),
+        ))
+    }
+}
+
 /// Actions: 100 KB of code, in bytes (Auth0's documented limit; wording ours).
 fn check_action_code(code: &str) -> Result<(), WriteError> {
     if code.len() > MAX_ACTION_CODE_BYTES {
@@ -438,12 +449,7 @@ impl Store {
             &edit.runtime,
             self.trigger(&action.trigger_id, &action.trigger_version),
         ) {
-            if !trigger.runtimes.contains(&runtime.as_str()) {
-                // REC wording (alexkappa/terraform-provider-auth0#485).
-                return Err(WriteError::BadRequest(
-                    "runtime is not supported".to_string(),
-                ));
-            }
+            check_runtime(trigger, runtime)?;
         }
         if let Some(code) = &edit.code {
             check_action_code(code)?;
@@ -512,12 +518,10 @@ impl Store {
         };
         let trigger = self.resolve_trigger(&trigger_id, version.as_deref())?;
         let runtime = match new.runtime {
-            Some(runtime) if !trigger.runtimes.contains(&runtime.as_str()) => {
-                return Err(WriteError::BadRequest(
-                    "runtime is not supported".to_string(),
-                ))
+            Some(runtime) => {
+                check_runtime(trigger, &runtime)?;
+                runtime
             }
-            Some(runtime) => runtime,
             None => trigger.default_runtime.to_string(),
         };
         let trigger_version = trigger.version.to_string();
