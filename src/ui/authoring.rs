@@ -215,14 +215,25 @@ pub fn render_test_result(result: &TestResult, theme: &Theme, frame: &mut Frame,
                 .add_modifier(Modifier::BOLD),
         )),
     }
-    if !run.stats.is_empty() {
-        let stats = run
-            .stats
-            .iter()
-            .map(|(name, ms)| format!("{} {ms} ms", name.trim_end_matches("_ms").replace('_', " ")))
-            .collect::<Vec<_>>()
-            .join(" · ");
-        lines.push(Line::styled(stats, Style::new().fg(theme.muted)));
+    // The stats, as many to a line as fit.
+    let mut stats_line = String::new();
+    for (name, ms) in &run.stats {
+        let stat = format!("{} {ms} ms", name.trim_end_matches("_ms").replace('_', " "));
+        if !stats_line.is_empty()
+            && stats_line.chars().count() + stat.chars().count() + 3 > body.width as usize
+        {
+            lines.push(Line::styled(
+                std::mem::take(&mut stats_line),
+                Style::new().fg(theme.muted),
+            ));
+        }
+        if !stats_line.is_empty() {
+            stats_line.push_str(" · ");
+        }
+        stats_line.push_str(&stat);
+    }
+    if !stats_line.is_empty() {
+        lines.push(Line::styled(stats_line, Style::new().fg(theme.muted)));
     }
     lines.push(Line::styled(s::TEST_PAYLOAD, Style::new().fg(theme.label)));
     let visible = body.height as usize;
