@@ -38,13 +38,13 @@ pub(super) fn confirm(question: &str, yes: bool) -> Result<(), CliError> {
 
 /// How a deploy flow ended: the live version number or why not, and the version the deploy request
 /// created (if it got that far — then the tenant changed, whatever the end).
-struct FlowEnd {
+pub(super) struct FlowEnd {
     live: Result<u32, String>,
     created: Option<ActionVersion>,
 }
 
 /// Runs the flow to its end, printing its progress to stderr as it changes.
-async fn drive(backend: &dyn Backend, mut flow: DeployFlow, mut step: Step) -> FlowEnd {
+pub(super) async fn drive(backend: &dyn Backend, mut flow: DeployFlow, mut step: Step) -> FlowEnd {
     let mut created = None;
     let mut shown = String::new();
     loop {
@@ -138,7 +138,7 @@ pub(super) fn record(conn: &Connected, change: Change<'_>) {
 /// Journals a followed deploy that created a version and says how it ended. A version that was
 /// created but not confirmed live is reported as the flow words it (the tenant did change); a flow
 /// that changed nothing says so.
-fn conclude(
+pub(super) fn conclude(
     conn: &Connected,
     action: &Action,
     operation: Operation,
