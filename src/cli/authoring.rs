@@ -670,10 +670,16 @@ async fn follow_build(backend: &dyn Backend, action: &Action) -> Result<(), CliE
             }
             continue;
         }
-        emit(&text::build_result(&action.name, now.status.as_str()));
-        return match now.status {
-            crate::model::BuildStatus::Failed => Err(failed(text::build_failed(&action.name))),
-            _ => Ok(()),
+        let built = now.status != crate::model::BuildStatus::Failed;
+        emit(&text::build_result(
+            &action.name,
+            now.status.as_str(),
+            built,
+        ));
+        return if built {
+            Ok(())
+        } else {
+            Err(failed(text::build_failed(&action.name)))
         };
     }
     Err(failed(crate::strings::flow_build_timeout(flow::MAX_POLLS)))

@@ -710,8 +710,13 @@ pub fn draft_saved(kind: &str, name: &str, saved: &str) -> String {
     format!("Saved the draft of {kind} '{name}'. The previous draft is kept in {saved}\n")
 }
 
-pub fn build_result(name: &str, status: &str) -> String {
-    format!("The draft of '{name}' is {status}.\n")
+/// How the build after an update ended: `built` (or another settled status), or failed.
+pub fn build_result(name: &str, status: &str, built: bool) -> String {
+    if built {
+        format!("The draft of '{name}' is {status}.\n")
+    } else {
+        format!("The draft of '{name}' failed to build ({status}).\n")
+    }
 }
 
 pub fn build_failed(name: &str) -> String {
