@@ -181,6 +181,10 @@ async fn every_create_refusal_is_exit_2_in_words_before_anything_is_sent() {
             "an action named 'Require MFA for admins' exists already",
         ),
         (
+            vec!["modules", "create", "--name", "no-code"],
+            "a module needs its code: give --code-file PATH",
+        ),
+        (
             vec!["modules", "create", "--name", CLAIMS, "--code-file", fits_module],
             "a module named 'claims-utils' exists already",
         ),

@@ -242,11 +242,15 @@ pub(crate) fn pick_runtime(
     }
 }
 
-/// What a create sends besides the name, checked: code, dependencies, secrets.
-fn checked_source(
-    owner: Owner,
-    source: &SourceArgs,
-) -> Result<(Option<String>, Vec<Dependency>, Vec<SecretInput>), CliError> {
+/// What a create sends besides the name, checked.
+struct Checked {
+    /// `None`: no `--code-file`.
+    code: Option<String>,
+    dependencies: Vec<Dependency>,
+    secrets: Vec<SecretInput>,
+}
+
+fn checked_source(owner: Owner, source: &SourceArgs) -> Result<Checked, CliError> {
     let code = source.code_file.as_deref().map(read_code).transpose()?;
     if let Some(code) = &code {
         authoring::check_code(owner, code).map_err(usage)?;
@@ -255,7 +259,11 @@ fn checked_source(
     authoring::check_dependencies(&dependencies).map_err(usage)?;
     let secrets = given_secrets(source)?;
     authoring::check_secrets(&secrets).map_err(usage)?;
-    Ok((code, dependencies, secrets))
+    Ok(Checked {
+        code,
+        dependencies,
+        secrets,
+    })
 }
 
 /// `codedeck actions create --name N --trigger T [--runtime R] [--code-file F] … [--deploy]`.
@@ -269,7 +277,11 @@ pub async fn create_action(
 ) -> Result<(), CliError> {
     let backend = &*conn.backend;
     authoring::check_name(name).map_err(usage)?;
-    let (code, dependencies, secrets) = checked_source(Owner::Action, source)?;
+    let Checked {
+        code,
+        dependencies,
+        secrets,
+    } = checked_source(Owner::Action, source)?;
     let triggers = backend.list_triggers().await?;
     let trigger = pick_trigger(&triggers, trigger).map_err(usage)?;
     let runtime = pick_runtime(&trigger, runtime).map_err(usage)?;
@@ -331,8 +343,12 @@ pub async fn create_module(
 ) -> Result<(), CliError> {
     let backend = &*conn.backend;
     authoring::check_name(name).map_err(usage)?;
-    let (code, dependencies, secrets) = checked_source(Owner::Module, source)?;
-    let code = code.unwrap_or_default();
+    let Checked {
+        code,
+        dependencies,
+        secrets,
+    } = checked_source(Owner::Module, source)?;
+    let code = code.ok_or_else(|| usage(text::MODULE_NEEDS_CODE.to_string()))?;
     if backend.list_modules().await?.iter().any(|m| m.name == name) {
         return Err(usage(text::module_exists(name)));
     }

@@ -579,6 +579,9 @@ pub fn not_utf8(path: &str) -> String {
     format!("{path} is not UTF-8 text — nothing was sent")
 }
 
+pub const MODULE_NEEDS_CODE: &str =
+    "a module needs its code: give --code-file PATH — nothing was sent";
+
 pub fn action_exists(name: &str) -> String {
     format!("an action named '{name}' exists already: names are unique — nothing was sent")
 }
