@@ -27,14 +27,25 @@ pub enum Goal {
     DeployDraft,
     /// Deploy an earlier version again as a new one (`r`, and undo).
     DeployVersion { version_id: String, number: u32 },
+    /// Only wait for the draft to build (after an edit).
+    Build,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Phase {
-    WaitingForBuild { status: BuildStatus },
+    WaitingForBuild {
+        status: BuildStatus,
+    },
     Deploying,
-    Following { version_id: String, number: u32 },
-    Done { number: u32 },
+    Following {
+        version_id: String,
+        number: u32,
+    },
+    Done {
+        number: u32,
+    },
+    /// The draft built (goal `Build`).
+    Built,
     Failed(String),
 }
 
@@ -47,6 +58,8 @@ pub enum Step {
     Deploy,
     /// The version with this number is live.
     Done(u32),
+    /// The draft built (goal `Build`).
+    Built,
     /// Stopped; the words say why and what state the tenant is in.
     Failed(String),
 }
@@ -66,6 +79,18 @@ impl DeployFlow {
         let flow = Self::new(
             action_id,
             Goal::DeployDraft,
+            Phase::WaitingForBuild {
+                status: BuildStatus::Pending,
+            },
+        );
+        (flow, Step::Poll(Duration::ZERO))
+    }
+
+    /// After an edit: read the action until its draft built or failed.
+    pub fn build(action_id: &str) -> (Self, Step) {
+        let flow = Self::new(
+            action_id,
+            Goal::Build,
             Phase::WaitingForBuild {
                 status: BuildStatus::Pending,
             },
@@ -95,7 +120,10 @@ impl DeployFlow {
     }
 
     pub fn is_finished(&self) -> bool {
-        matches!(self.phase, Phase::Done { .. } | Phase::Failed(_))
+        matches!(
+            self.phase,
+            Phase::Done { .. } | Phase::Built | Phase::Failed(_)
+        )
     }
 
     /// One line for a progress indicator.
@@ -103,11 +131,12 @@ impl DeployFlow {
         match &self.phase {
             Phase::WaitingForBuild { status } => s::flow_waiting_for_build(status.as_str()),
             Phase::Deploying => match &self.goal {
-                Goal::DeployDraft => s::FLOW_DEPLOYING_DRAFT.to_string(),
+                Goal::DeployDraft | Goal::Build => s::FLOW_DEPLOYING_DRAFT.to_string(),
                 Goal::DeployVersion { number, .. } => s::flow_deploying_version(*number),
             },
             Phase::Following { number, .. } => s::flow_following(*number),
             Phase::Done { number } => s::flow_done(*number),
+            Phase::Built => s::FLOW_BUILT.to_string(),
             Phase::Failed(reason) => reason.clone(),
         }
     }
@@ -116,7 +145,14 @@ impl DeployFlow {
     pub fn on_action(&mut self, action: &Action) -> Step {
         match self.phase.clone() {
             Phase::WaitingForBuild { .. } => match &action.status {
+                BuildStatus::Built if self.goal == Goal::Build => {
+                    self.phase = Phase::Built;
+                    Step::Built
+                }
                 BuildStatus::Built => self.deploy(),
+                BuildStatus::Failed if self.goal == Goal::Build => {
+                    self.fail(s::FLOW_EDIT_FAILED.to_string())
+                }
                 BuildStatus::Failed => self.fail(s::FLOW_DRAFT_FAILED.to_string()),
                 status => {
                     self.phase = Phase::WaitingForBuild {
@@ -282,6 +318,26 @@ mod tests {
             Step::Done(4)
         );
         assert!(flow.is_finished());
+    }
+
+    #[test]
+    fn a_build_flow_ends_when_the_draft_built_or_failed_and_never_deploys() {
+        let (mut flow, step) = DeployFlow::build("a1");
+        assert_eq!(step, Step::Poll(Duration::ZERO));
+        assert_eq!(
+            flow.on_action(&action(BuildStatus::Building, None)),
+            Step::Poll(POLL_INTERVAL)
+        );
+        assert_eq!(
+            flow.on_action(&action(BuildStatus::Built, None)),
+            Step::Built
+        );
+        assert!(flow.is_finished());
+        let (mut flow, _) = DeployFlow::build("a1");
+        assert_eq!(
+            flow.on_action(&action(BuildStatus::Failed, None)),
+            Step::Failed(s::FLOW_EDIT_FAILED.to_string())
+        );
     }
 
     #[test]

@@ -108,7 +108,7 @@ fn esc_while_typing_clears_and_q_is_just_a_letter() {
 #[test]
 fn trigger_picker_lists_present_triggers_and_filters() {
     let mut state = loaded();
-    press(&mut state, "t");
+    press(&mut state, "f");
     assert_eq!(state.overlay, Overlay::TriggerPicker { selected: 0 });
     assert_eq!(
         state.trigger_ids(),
@@ -131,7 +131,7 @@ fn trigger_picker_lists_present_triggers_and_filters() {
         ]
     );
     // Reopening starts on the current choice; "all" clears.
-    press(&mut state, "t");
+    press(&mut state, "f");
     assert_eq!(state.overlay, Overlay::TriggerPicker { selected: 2 });
     press(&mut state, "kk<Enter>");
     assert_eq!(state.actions.trigger_filter, None);
@@ -141,7 +141,7 @@ fn trigger_picker_lists_present_triggers_and_filters() {
 #[test]
 fn name_and_trigger_filters_combine() {
     let mut state = loaded();
-    press(&mut state, "tjj<Enter>/I<Enter>");
+    press(&mut state, "fjj<Enter>/I<Enter>");
     assert_eq!(
         visible_names(&state),
         vec!["Enrich profile from CRM", "Require MFA for admins"]
@@ -374,6 +374,7 @@ fn quitting_during_a_change_needs_a_second_press() {
         created: None,
         saved_draft: None,
         applied: None,
+        created_id: None,
     });
     assert!(press(&mut state, "q").is_empty());
     assert!(!state.quit);

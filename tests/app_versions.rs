@@ -3,12 +3,12 @@
 
 mod support;
 
-use codedeck::app::state::{Overlay, View};
+use codedeck::app::state::Overlay;
 use codedeck::app::timeline::RowKey;
 use codedeck::app::Driver;
 use codedeck::emulator::EmulatorHandle;
 use codedeck::journal::Operation;
-use support::dashboard::{auth0, setup_on, text, Setup, HEIGHT, WIDTH};
+use support::dashboard::{auth0, select, setup_on, text, Setup, HEIGHT, WIDTH};
 
 /// The dashboard on the demo tenant.
 async fn setup() -> Setup {
@@ -17,33 +17,6 @@ async fn setup() -> Setup {
 
 fn screen(driver: &Driver) -> String {
     text(&driver.render(WIDTH, HEIGHT))
-}
-
-/// Selects a list row by name in the current view.
-fn select(driver: &mut Driver, name: &str) {
-    let names: Vec<String> = match driver.state.view {
-        View::Actions => driver
-            .state
-            .visible_actions()
-            .iter()
-            .map(|a| a.name.clone())
-            .collect(),
-        View::Modules => driver
-            .state
-            .modules_list()
-            .iter()
-            .map(|m| m.name.clone())
-            .collect(),
-        View::Flows | View::Packages => unreachable!("not used for these views"),
-    };
-    let index = names
-        .iter()
-        .position(|n| n == name)
-        .unwrap_or_else(|| panic!("{name} not in {names:?}"));
-    driver.press("g");
-    for _ in 0..index {
-        driver.press("j");
-    }
 }
 
 async fn open_timeline(driver: &mut Driver, name: &str) {

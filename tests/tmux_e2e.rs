@@ -518,3 +518,104 @@ async fn open_a_package_diff_two_versions_and_revert_from_the_keyboard() {
     t.keys(&["q"]);
     assert_eq!(t.wait_for_exit(), 0);
 }
+
+/// An editor that changes one line of the file it is given, as a user would in vi.
+fn scripted_editor(dir: &Path) -> std::path::PathBuf {
+    let path = dir.join("edit-one-line.sh");
+    std::fs::write(
+        &path,
+        "#!/bin/sh\nsed -i \"s/const ADMIN_ROLES = .*/const ADMIN_ROLES = ['admin', 'owner', 'security'];/\" \"$1\"\n",
+    )
+    .unwrap();
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o755)).unwrap();
+    }
+    path
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn edit_a_draft_in_the_editor_review_the_diff_save_wait_for_built_and_deploy() {
+    if !tmux::available() {
+        return;
+    }
+    let emu = emulator::spawn(EmulatorOptions::default()).await.unwrap();
+    let data = tempfile::tempdir().unwrap();
+    let mut env = connected_with_data(&emu, data.path());
+    env.push(("VISUAL", String::new()));
+    env.push(("EDITOR", scripted_editor(data.path()).display().to_string()));
+    let t = Tmux::start("authoring", SIZE, &env, binary(), &[]);
+    t.wait_for_text("Require MFA for admins");
+    let (versions_before, draft_before) = emu.with_store(|s| {
+        let action = s
+            .actions
+            .iter()
+            .find(|a| a.name == "Require MFA for admins")
+            .unwrap();
+        (action.versions.len(), action.draft.code.clone())
+    });
+
+    // Open the action, edit its draft: the editor changes one line and exits.
+    t.type_text("/mfa");
+    t.keys(&["Enter", "Enter"]);
+    t.wait_for_text("ADMIN_ROLES");
+    t.keys(&["e"]);
+    // Back from the editor: the dialog shows the one changed line, old and new.
+    let screen = t.wait_for("the review of the edit", |s| {
+        s.contains("Save the draft of Require MFA for admins?") && s.contains("y Save")
+    });
+    assert!(screen.contains("'security'"), "the new line:\n{screen}");
+    let old_line = draft_before
+        .lines()
+        .find(|l| l.starts_with("const ADMIN_ROLES"))
+        .unwrap();
+    assert!(screen.contains(old_line), "the old line:\n{screen}");
+    assert_eq!(
+        t.format("#{alternate_on}"),
+        "1",
+        "the dashboard has the screen again"
+    );
+
+    // Save: the draft builds, the status follows it.
+    t.keys(&["y"]);
+    t.wait_for_text("the draft built — p deploys it");
+    let draft = emu.with_store(|s| {
+        s.actions
+            .iter()
+            .find(|a| a.name == "Require MFA for admins")
+            .unwrap()
+            .draft
+            .code
+            .clone()
+    });
+    assert!(draft.contains("'owner', 'security'"), "{draft}");
+
+    // Deploy it as in the versions view.
+    t.keys(&["p"]);
+    t.wait_for("the deploy dialog", |s| s.contains("y Deploy"));
+    t.keys(&["y"]);
+    let new_version = versions_before + 1;
+    t.wait_for_text(&format!("version {new_version} is live"));
+    t.keys(&["q"]);
+    assert_eq!(t.wait_for_exit(), 0);
+    assert_eq!(
+        t.format("#{alternate_on}"),
+        "0",
+        "left the alternate screen"
+    );
+
+    let out = std::process::Command::new(binary())
+        .args(["journal", "--json"])
+        .env("CODEDECK_DATA_DIR", data.path())
+        .output()
+        .unwrap();
+    let entries: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let operations: Vec<&str> = entries
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["operation"].as_str().unwrap())
+        .collect();
+    assert_eq!(operations, ["draft_edit", "action_deploy"], "{entries}");
+}

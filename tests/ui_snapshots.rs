@@ -23,6 +23,7 @@ fn driver_with(backend: FakeBackend, demo_hint: bool) -> Driver {
         RunOptions {
             demo_hint,
             journal: None,
+            editor: None,
         },
     );
     driver.resize(WIDTH, HEIGHT);
@@ -80,7 +81,7 @@ async fn actions_view() {
 #[tokio::test]
 async fn actions_filtered_by_name_and_trigger() {
     let mut driver = settled(FakeBackend::new(false)).await;
-    driver.press("tjj<Enter>/i");
+    driver.press("fjj<Enter>/i");
     let shown = screen(&driver);
     assert!(shown.contains("Require MFA for admins") && !shown.contains("Add roles to tokens"));
     insta::assert_snapshot!("actions_filtered", shown);

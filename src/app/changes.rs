@@ -363,7 +363,7 @@ pub fn on_journal_read(state: &mut State, object_id: &str, result: Result<Option
     ask(state, confirm);
 }
 
-fn ask(state: &mut State, confirm: Confirm) {
+pub fn ask(state: &mut State, confirm: Confirm) {
     state.overlay = Overlay::Confirm(Box::new(confirm));
 }
 
@@ -417,6 +417,7 @@ pub fn start(state: &mut State, change: Change, undo: bool) -> Vec<Cmd> {
         created: None,
         saved_draft: None,
         applied: None,
+        created_id: None,
     };
     if let Some(cmd) = packages::command(&change) {
         state.running = Some(running);
@@ -459,13 +460,38 @@ pub fn start(state: &mut State, change: Change, undo: bool) -> Vec<Cmd> {
         Change::ModuleRestore {
             module_id, saved, ..
         } => vec![Cmd::RestoreModuleDraft { module_id, saved }],
+        Change::DraftEdit {
+            owner,
+            id,
+            before,
+            change,
+            ..
+        } => vec![Cmd::SaveDraft {
+            owner,
+            id,
+            before,
+            change,
+        }],
+        Change::Create { new, .. } => vec![Cmd::Create(Box::new(new))],
+        Change::Delete {
+            owner,
+            id,
+            force,
+            draft,
+            ..
+        } => vec![Cmd::Delete {
+            owner,
+            id,
+            force,
+            draft,
+        }],
     };
     state.running = Some(running);
     cmds
 }
 
 /// Turns the deploy flow's next step into a command, or ends the change.
-fn drive(state: &mut State, step: Step) -> Vec<Cmd> {
+pub fn drive(state: &mut State, step: Step) -> Vec<Cmd> {
     let Some(running) = state.running.as_ref() else {
         return vec![];
     };
@@ -477,6 +503,7 @@ fn drive(state: &mut State, step: Step) -> Vec<Cmd> {
         Step::Poll(delay) => vec![Cmd::PollAction { action_id, delay }],
         Step::Deploy => match &flow.goal {
             Goal::DeployDraft => vec![Cmd::DeployAction { action_id }],
+            Goal::Build => unreachable!("a build flow never deploys"),
             Goal::DeployVersion { version_id, .. } => vec![Cmd::DeployActionVersion {
                 action_id,
                 version_id: version_id.clone(),
@@ -485,6 +512,10 @@ fn drive(state: &mut State, step: Step) -> Vec<Cmd> {
         Step::Done(number) => {
             let name = running.change.object().1.to_string();
             finish(state, FlashKind::Info, s::live_now(&name, number))
+        }
+        Step::Built => {
+            let name = running.change.object().1.to_string();
+            finish(state, FlashKind::Info, s::draft_built(&name))
         }
         Step::Failed(reason) => finish(state, FlashKind::Error, reason),
     }
@@ -496,6 +527,11 @@ fn flow_step(state: &mut State, advance: impl FnOnce(&mut DeployFlow) -> Step) -
     };
     let step = advance(flow);
     drive(state, step)
+}
+
+/// A read of the action arrived outside a poll (a PATCH answer): the flow goes on from it.
+pub fn flow_advance(state: &mut State, action: &Action) -> Vec<Cmd> {
+    flow_step(state, |flow| flow.on_action(action))
 }
 
 pub fn on_deployed(state: &mut State, result: Result<ActionVersion, BackendError>) -> Vec<Cmd> {
@@ -680,6 +716,21 @@ fn journal_entry(state: &State, running: &Running) -> Option<Entry> {
             };
             (Operation::PackageStatus, with(from), with(to))
         }
+        Change::DraftEdit { .. } | Change::Delete { .. } => (
+            match running.change {
+                Change::Delete { .. } => Operation::Delete,
+                _ => Operation::DraftEdit,
+            },
+            Snapshot {
+                saved_draft: Some(running.saved_draft.clone()?),
+                ..Snapshot::default()
+            },
+            Snapshot::default(),
+        ),
+        Change::Create { .. } => {
+            running.created_id.as_ref()?;
+            (Operation::Create, Snapshot::default(), Snapshot::default())
+        }
         // `saved_draft` is set once the restore worked.
         Change::ModuleRestore { draft_of, .. } => (
             Operation::ModuleDraftRestore,
@@ -691,6 +742,8 @@ fn journal_entry(state: &State, running: &Running) -> Option<Entry> {
         ),
     };
     let (object_id, object_name) = running.change.object();
+    // A created object's id is the service's answer.
+    let object_id = running.created_id.as_deref().unwrap_or(object_id);
     Some(Entry {
         at: chrono::DateTime::UNIX_EPOCH, // stamped by the runtime when written
         profile: state.profile_name(),

@@ -57,6 +57,17 @@ pub enum Intent {
     TypeFilter,
     SetStatus,
     ToggleMetadata,
+    EditDraft,
+    OpenSettings,
+    Create,
+    Delete,
+    TestAction,
+    Command,
+    ExecPrompt,
+    AddDependency,
+    AddSecret,
+    RemoveRow,
+    Save,
 }
 
 impl Intent {
@@ -102,6 +113,12 @@ pub enum Mode {
     PackageDetail,
     /// A code package's version history.
     PackageTimeline,
+    /// Typing into a one-line input (a name, a secret value, a `:` command).
+    Prompt,
+    /// The dependencies and secrets of a draft.
+    Settings,
+    /// A test run's result or an execution.
+    Result,
 }
 
 impl Mode {
@@ -160,6 +177,7 @@ pub const GLOBAL: KeyTable = KeyTable {
     bindings: &[
         bind(&["q", "<C-c>"], Intent::Quit, s::HELP_QUIT),
         bind(&["?"], Intent::Help, s::HELP_HELP),
+        bind(&[":"], Intent::Command, s::HELP_COMMAND),
         bind(&["1"], Intent::ViewActions, s::HELP_VIEW_ACTIONS),
         bind(&["2"], Intent::ViewModules, s::HELP_VIEW_MODULES),
         bind(&["3"], Intent::ViewFlows, s::HELP_VIEW_FLOWS),
@@ -175,10 +193,16 @@ pub const LIST: KeyTable = KeyTable {
     bindings: with_moves![
         bind(&["<Enter>", "l", "<Right>"], Intent::Open, s::HELP_OPEN),
         bind(&["/"], Intent::Filter, s::HELP_FILTER),
-        bind(&["t"], Intent::TriggerPicker, s::HELP_TRIGGER),
+        bind(&["f"], Intent::TriggerPicker, s::HELP_TRIGGER),
         bind(&["v"], Intent::Versions, s::HELP_VERSIONS),
         bind(&["p"], Intent::Deploy, s::HELP_DEPLOY),
         bind(&["u"], Intent::Undo, s::HELP_UNDO),
+        bind(&["e"], Intent::EditDraft, s::HELP_EDIT),
+        bind(&["s"], Intent::OpenSettings, s::HELP_SETTINGS),
+        bind(&["n"], Intent::Create, s::HELP_CREATE),
+        bind(&["X"], Intent::Delete, s::HELP_DELETE),
+        bind(&["t"], Intent::TestAction, s::HELP_TEST),
+        bind(&["E"], Intent::ExecPrompt, s::HELP_EXEC),
         bind(&["<Esc>"], Intent::Back, s::HELP_BACK_LIST),
     ],
 };
@@ -190,6 +214,10 @@ pub const DETAIL: KeyTable = KeyTable {
         bind(&["v"], Intent::Versions, s::HELP_VERSIONS),
         bind(&["p"], Intent::Deploy, s::HELP_DEPLOY),
         bind(&["u"], Intent::Undo, s::HELP_UNDO),
+        bind(&["e"], Intent::EditDraft, s::HELP_EDIT),
+        bind(&["s"], Intent::OpenSettings, s::HELP_SETTINGS),
+        bind(&["X"], Intent::Delete, s::HELP_DELETE),
+        bind(&["t"], Intent::TestAction, s::HELP_TEST),
         bind(&["<Esc>", "h", "<Left>"], Intent::Back, s::HELP_BACK_DETAIL),
     ],
 };
@@ -354,6 +382,41 @@ pub const PICKER: KeyTable = KeyTable {
     ],
 };
 
+pub const SETTINGS: KeyTable = KeyTable {
+    mode: Mode::Settings,
+    title: s::HELP_SECTION_SETTINGS,
+    bindings: with_moves![
+        bind(&["d"], Intent::AddDependency, s::HELP_ADD_DEPENDENCY),
+        bind(&["a"], Intent::AddSecret, s::HELP_ADD_SECRET),
+        bind(&["<Enter>"], Intent::Pick, s::HELP_EDIT_ROW),
+        bind(&["x"], Intent::RemoveRow, s::HELP_REMOVE_ROW),
+        bind(&["w"], Intent::Save, s::HELP_SAVE_SETTINGS),
+        bind(&["<Esc>"], Intent::Back, s::HELP_CANCEL),
+        bind(&["<C-c>"], Intent::Quit, s::HELP_QUIT),
+    ],
+};
+
+pub const PROMPT: KeyTable = KeyTable {
+    mode: Mode::Prompt,
+    title: s::HELP_SECTION_PROMPT,
+    bindings: &[
+        bind(&["<Enter>"], Intent::FilterKeep, s::HELP_PROMPT_ACCEPT),
+        bind(&["<Esc>"], Intent::FilterClear, s::HELP_CANCEL),
+        bind(&["<Backspace>"], Intent::FilterErase, s::HELP_FILTER_ERASE),
+        bind(&["<C-c>"], Intent::Quit, s::HELP_QUIT),
+    ],
+};
+
+pub const RESULT: KeyTable = KeyTable {
+    mode: Mode::Result,
+    title: s::HELP_SECTION_RESULT,
+    bindings: with_moves![
+        bind(&["t"], Intent::TestAction, s::HELP_TEST_AGAIN),
+        bind(&["<Esc>", "q"], Intent::Back, s::HELP_CLOSE),
+        bind(&["<C-c>"], Intent::Quit, s::HELP_QUIT),
+    ],
+};
+
 pub const HELP: KeyTable = KeyTable {
     mode: Mode::Help,
     title: s::HELP_TITLE,
@@ -364,7 +427,7 @@ pub const HELP: KeyTable = KeyTable {
 };
 
 /// Tables shown in the help overlay and the README, in reading order.
-pub const DOCUMENTED: [&KeyTable; 14] = [
+pub const DOCUMENTED: [&KeyTable; 17] = [
     &GLOBAL,
     &LIST,
     &DETAIL,
@@ -377,6 +440,9 @@ pub const DOCUMENTED: [&KeyTable; 14] = [
     &PACKAGE_LIST,
     &PACKAGE_DETAIL,
     &PACKAGE_TIMELINE,
+    &SETTINGS,
+    &PROMPT,
+    &RESULT,
     &FILTER,
     &PICKER,
 ];
@@ -398,6 +464,9 @@ fn table(mode: Mode) -> &'static KeyTable {
         Mode::PackageList => &PACKAGE_LIST,
         Mode::PackageDetail => &PACKAGE_DETAIL,
         Mode::PackageTimeline => &PACKAGE_TIMELINE,
+        Mode::Prompt => &PROMPT,
+        Mode::Settings => &SETTINGS,
+        Mode::Result => &RESULT,
     }
 }
 

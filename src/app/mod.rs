@@ -1,8 +1,10 @@
 //! The interactive dashboard: state, messages, pure `update`, keymap, the terminal runtime and a
 //! headless driver for tests, screenshots and benchmarks.
 
+pub mod authoring;
 pub mod changes;
 pub mod driver;
+pub mod editor;
 pub mod flows_view;
 pub mod keymap;
 pub mod msg;
@@ -28,6 +30,8 @@ pub struct RunOptions {
     pub demo_hint: bool,
     /// Where changes are recorded (and drafts saved); without one, changes that need it are refused.
     pub journal: Option<crate::journal::Journal>,
+    /// The editor command line; `None`: `$VISUAL`, `$EDITOR`, else `vi`.
+    pub editor: Option<Vec<String>>,
 }
 
 /// Runs the dashboard in the terminal until the user quits.

@@ -6,14 +6,38 @@ use std::time::Duration;
 
 use crossterm::event::{KeyEvent, MouseEvent};
 
+use crate::app::state::NewObject;
 use crate::app::timeline::{Timeline, Versioned};
+use crate::authoring::Owner;
 use crate::backend::BackendError;
 pub use crate::flows::ApplyError;
 use crate::journal::{Entry, ObjectKind};
 use crate::model::{
-    Action, ActionVersion, Binding, BoundAction, CodePackage, CodeStatus, Module, ModuleUsage,
-    ModuleVersion, PackageId, Timestamp, Trigger,
+    Action, ActionVersion, Binding, BoundAction, CodePackage, CodeStatus, DraftChange, Execution,
+    Module, ModuleUsage, ModuleVersion, PackageId, TestRun, Timestamp, Trigger,
 };
+
+/// What an editor session is for.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum EditPurpose {
+    /// An existing action's or module's draft code.
+    Draft {
+        owner: Owner,
+        id: String,
+        name: String,
+    },
+    /// The code of the action or module being created (`State.creating`).
+    NewCode,
+    /// A test event for an action.
+    TestPayload { action_id: String, name: String },
+}
+
+/// A draft change the service took: the object as it is now, and where the replaced code was saved.
+#[derive(Debug, Clone)]
+pub struct DraftSaved {
+    pub action: Option<Action>,
+    pub saved: PathBuf,
+}
 
 /// Request generation: a result whose generation is not the slot's current one is stale and ignored.
 pub type Generation = u64;
@@ -86,6 +110,27 @@ pub enum Msg {
     },
     /// A package change (revert, status) answered; `Ok` is the package as it is now.
     PackageChanged(Result<CodePackage, BackendError>),
+    /// The editor closed: `Ok(None)` when the text came back unchanged.
+    Edited {
+        purpose: EditPurpose,
+        original: Arc<str>,
+        result: Result<Option<String>, String>,
+    },
+    DraftSaved(Result<DraftSaved, String>),
+    /// A create answered: the new object's id.
+    Created(Result<String, BackendError>),
+    /// A delete answered; `Ok` says where the draft was saved.
+    Deleted(Result<PathBuf, String>),
+    /// The triggers an action is bound to, before asking to delete it.
+    BoundChecked {
+        action_id: String,
+        result: Result<Vec<String>, BackendError>,
+    },
+    Tested(Result<TestRun, BackendError>),
+    ExecutionLoaded {
+        id: String,
+        result: Result<Execution, BackendError>,
+    },
     /// The newest journal entry for an object, for undo.
     JournalRead {
         kind: ObjectKind,
@@ -99,7 +144,12 @@ impl Msg {
     pub fn is_api_result(&self) -> bool {
         !matches!(
             self,
-            Msg::Key(_) | Msg::Mouse(_) | Msg::Resize(..) | Msg::Tick | Msg::Clock(_)
+            Msg::Key(_)
+                | Msg::Mouse(_)
+                | Msg::Resize(..)
+                | Msg::Tick
+                | Msg::Clock(_)
+                | Msg::Edited { .. }
         )
     }
 }
@@ -185,6 +235,43 @@ pub enum Cmd {
         id: PackageId,
         status: CodeStatus,
     },
+    /// Open `text` in the user's editor (the terminal runtime hands the terminal over meanwhile).
+    Edit {
+        purpose: EditPurpose,
+        text: Arc<str>,
+        /// The file name shown in the editor (its extension picks the syntax).
+        file_name: String,
+        /// `None`: `$VISUAL`, `$EDITOR`, else `vi`.
+        editor: Option<Vec<String>>,
+    },
+    /// Save `before` under the data dir, re-read the draft and, only if it still is `before`, send
+    /// the change.
+    SaveDraft {
+        owner: Owner,
+        id: String,
+        before: Arc<str>,
+        change: DraftChange,
+    },
+    Create(Box<NewObject>),
+    /// Save the draft under the data dir, then delete.
+    Delete {
+        owner: Owner,
+        id: String,
+        force: bool,
+        draft: Arc<str>,
+    },
+    /// Which of these triggers the action is bound to.
+    CheckBound {
+        action_id: String,
+        triggers: Vec<String>,
+    },
+    TestAction {
+        action_id: String,
+        payload: serde_json::Value,
+    },
+    LoadExecution {
+        id: String,
+    },
     /// Append to the journal (the runtime stamps the time).
     AppendJournal(Box<Entry>),
     /// Read the newest journal entry for an object on this tenant.
@@ -198,6 +285,6 @@ pub enum Cmd {
 
 impl Cmd {
     pub fn is_api_call(&self) -> bool {
-        !matches!(self, Cmd::Quit)
+        !matches!(self, Cmd::Quit | Cmd::Edit { .. })
     }
 }

@@ -218,8 +218,12 @@ pub fn on_menu_key(state: &mut State, intent: Intent) -> Vec<Cmd> {
     let Overlay::Menu(menu) = std::mem::replace(&mut state.overlay, Overlay::None) else {
         unreachable!("matched above");
     };
+    if let MenuPurpose::Create(step) = menu.purpose {
+        return crate::app::authoring::on_create_menu(state, step, menu.selected);
+    }
     let packages = &mut state.packages;
     match menu.purpose {
+        MenuPurpose::Create(_) => unreachable!("handled above"),
         MenuPurpose::StatusFilter(values) => {
             packages.status_filter = values[menu.selected].clone();
             packages.selected = 0;

@@ -8,8 +8,8 @@ use std::time::Duration;
 
 use crossterm::event::{DisableMouseCapture, EnableMouseCapture, Event, EventStream, KeyEventKind};
 use crossterm::terminal::{
-    disable_raw_mode, enable_raw_mode, BeginSynchronizedUpdate, EndSynchronizedUpdate,
-    EnterAlternateScreen, LeaveAlternateScreen,
+    disable_raw_mode, enable_raw_mode, BeginSynchronizedUpdate, Clear, ClearType,
+    EndSynchronizedUpdate, EnterAlternateScreen, LeaveAlternateScreen,
 };
 use crossterm::{cursor, execute, queue};
 use futures::{FutureExt, StreamExt};
@@ -20,14 +20,17 @@ use tokio::sync::mpsc;
 
 use std::path::PathBuf;
 
-use crate::app::msg::{Cmd, Msg};
+use crate::app::msg::{Cmd, DraftSaved, Msg};
+use crate::app::state::NewObject;
 use crate::app::state::State;
 use crate::app::timeline::Timeline;
 use crate::app::timeline::Versioned;
 use crate::app::update::{init, update};
 use crate::app::RunOptions;
+use crate::authoring::Owner;
 use crate::backend::{Backend, BackendError, BackendResult};
 use crate::journal::{last_for, Journal};
+use crate::model::DraftChange;
 use crate::model::{PackageFilter, PackageId};
 use crate::strings;
 use crate::theme::Theme;
@@ -161,8 +164,158 @@ pub async fn execute(cmd: Cmd, backend: &dyn Backend, journal: Option<&Journal>)
                 result,
             }
         }
+        Cmd::Edit {
+            purpose,
+            text,
+            file_name,
+            editor,
+        } => {
+            let original = Arc::clone(&text);
+            let result = tokio::task::spawn_blocking(move || {
+                crate::app::editor::edit(editor, &text, &file_name)
+            })
+            .await
+            .unwrap_or_else(|e| Err(e.to_string()));
+            Msg::Edited {
+                purpose,
+                original,
+                result,
+            }
+        }
+        Cmd::SaveDraft {
+            owner,
+            id,
+            before,
+            change,
+        } => Msg::DraftSaved(save_draft(backend, journal, owner, &id, &before, &change).await),
+        Cmd::Create(new) => Msg::Created(guarded(create(backend, &new)).await),
+        Cmd::Delete {
+            owner,
+            id,
+            force,
+            draft,
+        } => Msg::Deleted(delete(backend, journal, owner, &id, force, &draft).await),
+        Cmd::CheckBound {
+            action_id,
+            triggers,
+        } => Msg::BoundChecked {
+            result: guarded(bound_to(backend, &action_id, &triggers)).await,
+            action_id,
+        },
+        Cmd::TestAction { action_id, payload } => {
+            Msg::Tested(guarded(backend.test_action(&action_id, &payload)).await)
+        }
+        Cmd::LoadExecution { id } => Msg::ExecutionLoaded {
+            result: guarded(backend.get_execution(&id)).await,
+            id,
+        },
         Cmd::Quit => return None,
     })
+}
+
+/// Saves the draft being replaced, checks that nobody changed it meanwhile, then sends the change.
+/// Whatever fails, the user's new code is kept: saved under the data dir, the path in the error.
+async fn save_draft(
+    backend: &dyn Backend,
+    journal: Option<&Journal>,
+    owner: Owner,
+    id: &str,
+    before: &str,
+    change: &DraftChange,
+) -> Result<DraftSaved, String> {
+    let journal = journal.ok_or_else(|| strings::NO_JOURNAL.to_string())?;
+    let now = chrono::Utc::now();
+    let saved = journal
+        .save_draft(id, before, now)
+        .map_err(|e| e.to_string())?;
+    let keep_mine = |why: String| match &change.code {
+        Some(code) => match journal.save_draft(&format!("{id}-unsent"), code, now) {
+            Ok(path) => strings::edit_kept(&why, &path),
+            Err(_) => why,
+        },
+        None => why,
+    };
+    let current = match owner {
+        Owner::Action => guarded(backend.get_action(id)).await.map(|a| a.code),
+        Owner::Module => guarded(backend.get_module(id)).await.map(|m| m.code),
+    }
+    .map_err(|e| keep_mine(e.to_string()))?;
+    if current != before {
+        return Err(keep_mine(strings::DRAFT_CHANGED_ELSEWHERE.to_string()));
+    }
+    let action = match owner {
+        Owner::Action => Some(
+            guarded(backend.update_action(id, change))
+                .await
+                .map_err(|e| keep_mine(e.to_string()))?,
+        ),
+        Owner::Module => {
+            guarded(backend.update_module(id, change))
+                .await
+                .map_err(|e| keep_mine(e.to_string()))?;
+            None
+        }
+    };
+    Ok(DraftSaved { action, saved })
+}
+
+async fn create(backend: &dyn Backend, new: &NewObject) -> BackendResult<String> {
+    Ok(match new {
+        NewObject::Action(action) => backend.create_action(action).await?.id,
+        NewObject::Module(module) => backend.create_module(module).await?.id,
+    })
+}
+
+/// Saves the draft, then deletes. A module still in use answers 412: the error then names the
+/// actions using it.
+async fn delete(
+    backend: &dyn Backend,
+    journal: Option<&Journal>,
+    owner: Owner,
+    id: &str,
+    force: bool,
+    draft: &str,
+) -> Result<PathBuf, String> {
+    let journal = journal.ok_or_else(|| strings::NO_JOURNAL.to_string())?;
+    let saved = journal
+        .save_draft(id, draft, chrono::Utc::now())
+        .map_err(|e| e.to_string())?;
+    let result = match owner {
+        Owner::Action => guarded(backend.delete_action(id, force)).await,
+        Owner::Module => guarded(backend.delete_module(id)).await,
+    };
+    match result {
+        Ok(()) => Ok(saved),
+        Err(err) if owner == Owner::Module && err.status() == Some(412) => {
+            let users = guarded(backend.list_module_actions(id))
+                .await
+                .map(|users| users.into_iter().map(|u| u.action_name).collect::<Vec<_>>())
+                .unwrap_or_default();
+            Err(strings::module_in_use(&err.to_string(), &users))
+        }
+        Err(err) => Err(err.to_string()),
+    }
+}
+
+/// The triggers (of `triggers`) whose flows hold the action.
+async fn bound_to(
+    backend: &dyn Backend,
+    action_id: &str,
+    triggers: &[String],
+) -> BackendResult<Vec<String>> {
+    let mut bound = vec![];
+    for trigger in triggers {
+        match backend.list_bindings(trigger).await {
+            Ok(bindings) if bindings.iter().any(|b| b.action.id == action_id) => {
+                bound.push(trigger.clone())
+            }
+            Ok(_) => {}
+            // Entity-bound triggers may refuse the listing: they are not ours to detach.
+            Err(err) if crate::flows::is_entity_bound_refusal(&err) => {}
+            Err(err) => return Err(err),
+        }
+    }
+    Ok(bound)
 }
 
 /// Records a change, stamped now. Synchronous (a one-line append): the runtime runs it before
@@ -343,7 +496,62 @@ async fn event_loop(
         while let Ok(msg) = results.try_recv() {
             cmds.extend(update(&mut state, msg));
         }
+        // The editor gets the terminal; its answer goes through `update` like any other.
+        while let Some(at) = cmds.iter().position(|c| matches!(c, Cmd::Edit { .. })) {
+            let Cmd::Edit {
+                purpose,
+                text,
+                file_name,
+                editor,
+            } = cmds.remove(at)
+            else {
+                unreachable!("found above");
+            };
+            drop(events);
+            let result = suspended(terminal, || {
+                crate::app::editor::edit(editor, &text, &file_name)
+            });
+            events = EventStream::new();
+            state.dirty = true;
+            cmds.extend(update(
+                &mut state,
+                Msg::Edited {
+                    purpose,
+                    original: text,
+                    result,
+                },
+            ));
+        }
         spawn(cmds);
+    }
+}
+
+/// Runs `work` (an editor) with the terminal as the shell had it, then takes the screen back and
+/// redraws from scratch, whatever the program left on it.
+fn suspended<T>(
+    terminal: &mut Term,
+    work: impl FnOnce() -> Result<T, String>,
+) -> Result<T, String> {
+    restore();
+    let result = work();
+    // A fresh `Terminal` has empty buffers, so the next draw writes every cell. (`Terminal::clear`
+    // would read the cursor position back, which can race the input reader just restarted.)
+    let back = enable_raw_mode()
+        .and_then(|()| {
+            execute!(
+                io::stdout(),
+                EnterAlternateScreen,
+                EnableMouseCapture,
+                Clear(ClearType::All)
+            )
+        })
+        .and_then(|()| Terminal::new(CrosstermBackend::new(io::stdout())));
+    match back {
+        Ok(fresh) => {
+            *terminal = fresh;
+            result
+        }
+        Err(err) => Err(strings::terminal_lost(&err.to_string())),
     }
 }
 

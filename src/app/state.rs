@@ -67,8 +67,121 @@ pub enum Overlay {
     },
     /// The flow changed elsewhere: both orders side by side (`flows.conflict`).
     Conflict,
-    /// A short list to choose from (filters, a package's new status).
+    /// A short list to choose from (filters, a package's new status, the steps of creating).
     Menu(Menu),
+    /// One line of input: a name, `name@version`, a masked secret value, a `:` command.
+    Prompt(Prompt),
+    /// The dependencies and secrets of a draft being edited or created.
+    Settings(Box<Settings>),
+    /// What a test run of an action returned.
+    TestResult(Box<TestResult>),
+    /// One execution of a trigger (`:exec ID`).
+    Execution(Box<ExecutionView>),
+}
+
+/// A one-line input. Masked inputs show a dot per character and hold the text as a `Secret`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Prompt {
+    pub label: String,
+    pub text: crate::secret::Secret,
+    pub masked: bool,
+    pub purpose: PromptPurpose,
+    /// Why the last Enter was refused (stays open).
+    pub error: Option<String>,
+    /// A line under the input (what the value is for, how secrets are sent).
+    pub hint: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum PromptPurpose {
+    /// `:` commands (`exec ID`).
+    Command,
+    /// The name of the action or module being created.
+    CreateName,
+    /// A `name@version` row for the settings overlay (`Some`: replaces that row).
+    Dependency(Option<usize>),
+    SecretName,
+    /// The value of this secret (masked).
+    SecretValue(String),
+}
+
+/// What is being created, step by step (name → trigger → runtime → start → code → settings → go).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Creating {
+    pub owner: crate::authoring::Owner,
+    pub name: String,
+    pub trigger: Option<crate::model::TriggerRef>,
+    pub runtime: Option<String>,
+    pub code: String,
+    pub dependencies: Vec<crate::model::Dependency>,
+    /// Values typed once; dropped when the create is sent.
+    pub secrets: Vec<crate::model::SecretInput>,
+    /// The triggers to choose from (actions), loaded when creating starts.
+    pub triggers: Slot<Vec<crate::model::Trigger>>,
+    /// The name is in and the trigger menu waits for the triggers to load.
+    pub awaiting_triggers: bool,
+}
+
+/// Whose settings, and what saving them does.
+#[derive(Debug, Clone, PartialEq)]
+pub enum SettingsFor {
+    /// An existing action's or module's draft.
+    Draft {
+        owner: crate::authoring::Owner,
+        id: String,
+        name: String,
+        /// The draft's dependencies and secret names as loaded (a save is checked against them).
+        dependencies: Vec<crate::model::Dependency>,
+        secrets: Vec<String>,
+    },
+    /// The object being created (the state's `creating`).
+    New,
+}
+
+/// A secret row: kept as the service holds it, given a new value, or removed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum SecretRow {
+    Kept(String),
+    /// A new value typed once; sent, then dropped.
+    Set(String, crate::secret::Secret),
+    Removed(String),
+}
+
+impl SecretRow {
+    pub fn name(&self) -> &str {
+        match self {
+            SecretRow::Kept(n) | SecretRow::Set(n, _) | SecretRow::Removed(n) => n,
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Settings {
+    pub target: SettingsFor,
+    pub dependencies: Vec<crate::model::Dependency>,
+    pub secrets: Vec<SecretRow>,
+    /// Over the dependency rows, then the secret rows.
+    pub selected: usize,
+    /// An input open over the overlay.
+    pub prompt: Option<Prompt>,
+    pub error: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct TestResult {
+    pub action_name: String,
+    /// `Loading` while the test runs.
+    pub run: Remote<crate::model::TestRun>,
+    /// The returned payload, pretty-printed.
+    pub pretty: Arc<str>,
+    pub scroll: usize,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct ExecutionView {
+    pub id: String,
+    pub execution: Remote<crate::model::Execution>,
+    pub scroll: usize,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -89,6 +202,19 @@ pub enum MenuPurpose {
     TypeFilter(Vec<Option<CodeType>>),
     /// The selected package's new status (a confirm dialog follows).
     SetStatus(Vec<CodeStatus>),
+    /// A step of creating an action or module (`state.creating`).
+    Create(CreateStep),
+}
+
+/// The menus of creating; the values line up with the items.
+#[derive(Debug, Clone, PartialEq)]
+pub enum CreateStep {
+    Trigger(Vec<crate::model::TriggerRef>),
+    Runtime(Vec<String>),
+    /// True: start from the trigger's template; false: empty.
+    Start(Vec<bool>),
+    /// The last step: true also deploys (actions) or publishes (modules); `None` cancels.
+    Finish(Vec<Option<bool>>),
 }
 
 /// A live version or a module version, by id and number.
@@ -158,6 +284,26 @@ pub enum Change {
         from: CodeStatus,
         to: CodeStatus,
     },
+    /// An action's or module's draft changes (code, dependencies, secrets); checked against the
+    /// draft code it was made from.
+    DraftEdit {
+        owner: crate::authoring::Owner,
+        id: String,
+        name: String,
+        before: Arc<str>,
+        change: crate::model::DraftChange,
+    },
+    /// A new action or module; `then` deploys (actions, once built) or publishes (modules).
+    Create { new: NewObject, then: bool },
+    /// An action or module goes, with all its versions; `force` detaches a bound action first.
+    Delete {
+        owner: crate::authoring::Owner,
+        id: String,
+        name: String,
+        force: bool,
+        /// The draft code, saved under the data dir before the delete.
+        draft: Arc<str>,
+    },
     /// Put a saved draft back (undo of a module rollback).
     ModuleRestore {
         module_id: String,
@@ -167,9 +313,38 @@ pub enum Change {
     },
 }
 
+/// What `Change::Create` sends.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum NewObject {
+    Action(crate::model::NewAction),
+    Module(crate::model::NewModule),
+}
+
+impl NewObject {
+    pub fn name(&self) -> &str {
+        match self {
+            NewObject::Action(a) => &a.name,
+            NewObject::Module(m) => &m.name,
+        }
+    }
+}
+
+fn owner_kind(owner: crate::authoring::Owner) -> ObjectKind {
+    match owner {
+        crate::authoring::Owner::Action => ObjectKind::Action,
+        crate::authoring::Owner::Module => ObjectKind::Module,
+    }
+}
+
 impl Change {
     pub fn kind(&self) -> ObjectKind {
         match self {
+            Change::DraftEdit { owner, .. } | Change::Delete { owner, .. } => owner_kind(*owner),
+            Change::Create {
+                new: NewObject::Action(_),
+                ..
+            } => ObjectKind::Action,
+            Change::Create { .. } => ObjectKind::Module,
             Change::ActionRollback { .. } | Change::ActionDeploy { .. } => ObjectKind::Action,
             Change::Bindings { .. } => ObjectKind::Trigger,
             Change::PackageRevert { .. } | Change::PackageStatus { .. } => ObjectKind::Package,
@@ -194,6 +369,9 @@ impl Change {
                 module_id, name, ..
             } => (module_id, name),
             Change::Bindings { trigger_id, .. } => (trigger_id, trigger_id),
+            Change::DraftEdit { id, name, .. } | Change::Delete { id, name, .. } => (id, name),
+            // The id is known once the service answered (`Running.created_id`).
+            Change::Create { new, .. } => ("", new.name()),
             Change::PackageRevert {
                 object_id, name, ..
             }
@@ -232,6 +410,8 @@ pub struct Running {
     pub saved_draft: Option<PathBuf>,
     /// The order the service answered a bindings change with.
     pub applied: Option<Vec<BoundAction>>,
+    /// The id the service gave a created object.
+    pub created_id: Option<String>,
 }
 
 /// The version timeline of one action or module, with its code view or a diff.
@@ -529,6 +709,13 @@ pub struct State {
     pub modules: ModulesView,
     pub flows: FlowsView,
     pub packages: PackagesView,
+    /// An action or module being created, between its steps.
+    pub creating: Option<Creating>,
+    /// An edited draft or test payload that was not sent (refused, failed, or the draft changed
+    /// meanwhile): `e`/`t` start from it again instead of the service's text.
+    pub unsent: BTreeMap<String, Arc<str>>,
+    /// Select this object when its list next loads (after creating it).
+    pub select_on_load: Option<String>,
     pub flash: Option<Flash>,
     pub running: Option<Running>,
     /// The wall clock as the runtime last reported it (relative times); `None` in fixed renders.
@@ -558,6 +745,9 @@ impl State {
             modules: ModulesView::default(),
             flows: FlowsView::default(),
             packages: PackagesView::default(),
+            creating: None,
+            unsent: BTreeMap::new(),
+            select_on_load: None,
             flash: None,
             running: None,
             now: None,

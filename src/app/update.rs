@@ -11,7 +11,7 @@ use crate::app::state::{
     ActionDetail, Flash, FlashKind, Focus, ModuleDetail, Overlay, PackageDetail, Remote, Slot,
     State, View,
 };
-use crate::app::{changes, flows_view, packages, versions};
+use crate::app::{authoring, changes, flows_view, packages, versions};
 use crate::highlight;
 use crate::strings as s;
 use crate::ui::layout;
@@ -138,6 +138,11 @@ pub fn update(state: &mut State, msg: Msg) -> Vec<Cmd> {
             changes::on_journal_read(state, &object_id, result);
             vec![]
         }
+        Msg::TriggersLoaded { generation, result }
+            if authoring::wants_triggers(state, generation) =>
+        {
+            authoring::on_triggers_loaded(state, generation, result)
+        }
         Msg::TriggersLoaded { generation, result } => {
             match flows_view::on_triggers_loaded(state, generation, result) {
                 Ok(cmds) => cmds,
@@ -178,6 +183,25 @@ pub fn update(state: &mut State, msg: Msg) -> Vec<Cmd> {
             flush_detail(state, View::Packages)
         }
         Msg::PackageChanged(result) => packages::on_changed(state, result),
+        Msg::Edited {
+            purpose,
+            original,
+            result,
+        } => authoring::on_edited(state, purpose, original, result),
+        Msg::DraftSaved(result) => authoring::on_draft_saved(state, result),
+        Msg::Created(result) => authoring::on_created(state, result),
+        Msg::Deleted(result) => authoring::on_deleted(state, result),
+        Msg::BoundChecked { action_id, result } => {
+            authoring::on_bound_checked(state, &action_id, result)
+        }
+        Msg::Tested(result) => {
+            authoring::on_tested(state, result);
+            vec![]
+        }
+        Msg::ExecutionLoaded { id, result } => {
+            authoring::on_execution_loaded(state, &id, result);
+            vec![]
+        }
     };
     state.in_flight += cmds.iter().filter(|c| c.is_api_call()).count();
     state.dirty = true;
@@ -225,6 +249,10 @@ pub fn mode(state: &State) -> Mode {
         Overlay::Confirm(_) => Mode::Confirm,
         Overlay::AddBinding { .. } | Overlay::Menu(_) => Mode::Picker,
         Overlay::Conflict => Mode::Conflict,
+        Overlay::Prompt(_) => Mode::Prompt,
+        Overlay::Settings(settings) if settings.prompt.is_some() => Mode::Prompt,
+        Overlay::Settings(_) => Mode::Settings,
+        Overlay::TestResult(_) | Overlay::Execution(_) => Mode::Result,
         Overlay::None if state.view == View::Flows => flows_view::mode(state),
         Overlay::None if state.view == View::Packages => packages::mode(state),
         Overlay::None => match state.versions() {
@@ -252,6 +280,17 @@ fn on_key(state: &mut State, key: KeyEvent) -> Vec<Cmd> {
     match intent {
         Some(intent) => on_intent(state, mode, intent),
         None => {
+            if mode == Mode::Prompt {
+                if let KeyCode::Char(c) = key.code {
+                    if !key
+                        .modifiers
+                        .intersects(KeyModifiers::CONTROL | KeyModifiers::ALT)
+                    {
+                        authoring::on_prompt_char(state, c);
+                    }
+                }
+                return vec![];
+            }
             if mode == Mode::Filter {
                 if let KeyCode::Char(c) = key.code {
                     if !key
@@ -284,6 +323,38 @@ fn on_intent(state: &mut State, mode: Mode, intent: Intent) -> Vec<Cmd> {
     }
     let mode = mode.generic();
     match (mode, intent) {
+        (Mode::Prompt, Intent::Quit) => {
+            state.quit = true;
+            vec![Cmd::Quit]
+        }
+        (Mode::Prompt, intent) => authoring::on_prompt_key(state, intent),
+        (Mode::Settings, Intent::Quit) if state.running.is_none() => {
+            state.quit = true;
+            vec![Cmd::Quit]
+        }
+        (Mode::Settings, intent) => authoring::on_settings_key(state, intent),
+        (Mode::Result, Intent::Quit) if state.running.is_none() => {
+            state.quit = true;
+            vec![Cmd::Quit]
+        }
+        (Mode::Result, intent) => authoring::on_result_key(state, intent),
+        (Mode::List | Mode::Detail, Intent::EditDraft) => authoring::edit_draft(state),
+        (Mode::List | Mode::Detail, Intent::OpenSettings) => authoring::open_settings(state),
+        (Mode::List | Mode::Detail, Intent::Create) => authoring::start_create(state),
+        (Mode::List | Mode::Detail, Intent::Delete) => authoring::request_delete(state),
+        (Mode::List | Mode::Detail, Intent::TestAction) if state.view != View::Actions => {
+            flash(state, FlashKind::Info, s::TEST_ONLY_ACTIONS.to_string());
+            vec![]
+        }
+        (Mode::List | Mode::Detail, Intent::TestAction) => authoring::request_test(state),
+        (_, Intent::Command) => {
+            authoring::open_command(state, "");
+            vec![]
+        }
+        (Mode::List, Intent::ExecPrompt) => {
+            authoring::open_command(state, "exec ");
+            vec![]
+        }
         // Quitting in the middle of a change would leave it unrecorded: ask for a second press.
         (_, Intent::Quit) if state.running.is_some() && !state.quit_armed => {
             state.quit_armed = true;

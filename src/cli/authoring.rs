@@ -10,18 +10,16 @@ use std::io::{IsTerminal, Read};
 use std::path::Path;
 use std::sync::Arc;
 
-use chrono::Utc;
-
 use super::commands::{emit, find_action, find_module, lookup_action};
 use super::diff_cmd::{columns, ColorWhen};
-use super::mutate::{conclude, confirm, drive, record, Change};
+use super::mutate::{conclude, confirm, drive, record, save_draft, Change};
 use super::{ChangeArgs, CliError, Connected, SourceArgs};
 use crate::authoring::{self, Owner};
 use crate::backend::{Backend, BackendError};
 use crate::diff::text::{render_themed, TextOptions};
 use crate::diff::Diff;
-use crate::flow::{self, DeployFlow};
-use crate::journal::{Journal, ObjectKind, Operation, Snapshot};
+use crate::flow::DeployFlow;
+use crate::journal::{ObjectKind, Operation, Snapshot};
 use crate::model::{
     Action, Dependency, DraftChange, Module, NewAction, NewModule, SecretInput, SecretName,
     Trigger, TriggerStatus,
@@ -542,13 +540,6 @@ fn show_change(
     Ok(())
 }
 
-/// Saves the draft about to be replaced or deleted; without a saved copy nothing changes.
-fn save_draft(id: &str, code: &str) -> Result<std::path::PathBuf, CliError> {
-    Journal::open_default()
-        .and_then(|j| j.save_draft(id, code, Utc::now()))
-        .map_err(|e| failed(text::draft_not_saved(&e.to_string())))
-}
-
 /// What an update does before it sends: check locally, plan, show, ask. `None`: nothing to change.
 fn prepare(
     conn: &Connected,
@@ -672,33 +663,21 @@ async fn check_action_runtime(
     }
 }
 
-/// Reads the action until its new draft is built or failed, printing each status on stderr.
+/// Follows the new draft's build (the shared [`DeployFlow::build`]), printing its progress on
+/// stderr and how it ended on stdout.
 async fn follow_build(backend: &dyn Backend, action: &Action) -> Result<(), CliError> {
-    let mut shown = String::new();
-    for _ in 0..flow::MAX_POLLS {
-        tokio::time::sleep(flow::POLL_INTERVAL).await;
-        let now = backend.get_action(&action.id).await?;
-        if now.status.in_progress() {
-            let progress = crate::strings::flow_waiting_for_build(now.status.as_str());
-            if progress != shown {
-                eprintln!("{progress}");
-                shown = progress;
-            }
-            continue;
-        }
-        let built = now.status != crate::model::BuildStatus::Failed;
-        emit(&text::build_result(
-            &action.name,
-            now.status.as_str(),
-            built,
-        ));
-        return if built {
+    let (flow, step) = DeployFlow::build(&action.id);
+    match drive(backend, flow, step).await.live {
+        Ok(_) => {
+            emit(&text::build_result(&action.name, "built", true));
             Ok(())
-        } else {
+        }
+        Err(why) if why == crate::strings::FLOW_EDIT_FAILED => {
+            emit(&text::build_result(&action.name, "failed", false));
             Err(failed(text::build_failed(&action.name)))
-        };
+        }
+        Err(why) => Err(failed(why)),
     }
-    Err(failed(crate::strings::flow_build_timeout(flow::MAX_POLLS)))
 }
 
 /// `codedeck modules update NAME|ID [--code-file F] [--dependency …] [--secret …]`.

@@ -566,6 +566,7 @@ async fn with_connection(cli: Cli, conn: &Connected) -> Result<(), CliError> {
             let opts = crate::app::RunOptions {
                 demo_hint: conn.is_demo(),
                 journal: crate::journal::Journal::open_default().ok(),
+                editor: None,
             };
             crate::app::run(backend, theme, opts)
                 .await

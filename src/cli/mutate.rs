@@ -39,7 +39,8 @@ pub(super) fn confirm(question: &str, yes: bool) -> Result<(), CliError> {
 /// How a deploy flow ended: the live version number or why not, and the version the deploy request
 /// created (if it got that far — then the tenant changed, whatever the end).
 pub(super) struct FlowEnd {
-    live: Result<u32, String>,
+    /// `Some(n)`: version n is live; `None`: the draft built (a build flow's end).
+    pub(super) live: Result<Option<u32>, String>,
     created: Option<ActionVersion>,
 }
 
@@ -67,6 +68,7 @@ pub(super) async fn drive(backend: &dyn Backend, mut flow: DeployFlow, mut step:
             Step::Deploy => {
                 let result = match &flow.goal {
                     Goal::DeployDraft => backend.deploy_action(&flow.action_id).await,
+                    Goal::Build => unreachable!("a build flow never deploys"),
                     Goal::DeployVersion { version_id, .. } => {
                         backend
                             .deploy_action_version(&flow.action_id, version_id, false)
@@ -80,7 +82,13 @@ pub(super) async fn drive(backend: &dyn Backend, mut flow: DeployFlow, mut step:
             }
             Step::Done(number) => {
                 return FlowEnd {
-                    live: Ok(number),
+                    live: Ok(Some(number)),
+                    created,
+                }
+            }
+            Step::Built => {
+                return FlowEnd {
+                    live: Ok(None),
                     created,
                 }
             }
@@ -151,10 +159,12 @@ pub(super) fn conclude(
         record(conn, action_change(action, operation, was, created));
     }
     match (end.live, end.created) {
-        (Ok(number), _) => {
+        (Ok(Some(number)), _) => {
             emit(&success(number));
             Ok(())
         }
+        // Deploy flows end live or failed; a build flow is not concluded here.
+        (Ok(None), _) => Ok(()),
         (Err(why), Some(_)) => Err(CliError::Other(anyhow::anyhow!(why))),
         (Err(why), None) => Err(CliError::Other(anyhow::anyhow!(unchanged(&why)))),
     }
@@ -288,6 +298,14 @@ pub async fn publish_module(conn: &Connected, key: &str, yes: bool) -> Result<()
     Ok(())
 }
 
+/// Saves a draft about to be replaced or deleted and says where. No draft is ever lost: without a
+/// saved copy, nothing changes.
+pub(super) fn save_draft(id: &str, code: &str) -> Result<std::path::PathBuf, CliError> {
+    Journal::open_default()
+        .and_then(|j| j.save_draft(id, code, Utc::now()))
+        .map_err(|e| CliError::Other(anyhow::anyhow!(text::draft_not_saved(&e.to_string()))))
+}
+
 /// `codedeck modules rollback NAME|ID --to N [--yes]`: only the draft changes, and the draft it
 /// replaces is saved first.
 pub async fn rollback_module(
@@ -306,10 +324,7 @@ pub async fn rollback_module(
     }
     confirm(&text::confirm_module_rollback(&module.name, to), yes)?;
 
-    // No draft is ever lost: without a saved copy, nothing changes.
-    let saved = Journal::open_default()
-        .and_then(|j| j.save_draft(&module.id, &module.code, Utc::now()))
-        .map_err(|e| CliError::Other(anyhow::anyhow!(text::draft_not_saved(&e.to_string()))))?;
+    let saved = save_draft(&module.id, &module.code)?;
     backend.rollback_module(&module.id, &target.id).await?;
     // The published version the old draft held, when it held one unchanged (newest first).
     let held = versions.iter().find(|v| v.code == module.code);

@@ -20,7 +20,7 @@ const SHOTS: &[(&str, &str, &[&str])] = &[
     ("actions", "dark", &[]),
     ("action-detail", "dark", &["j", "<Enter>"]),
     ("filter", "dark", &["/", "m2m"]),
-    ("trigger-filter", "dark", &["t"]),
+    ("trigger-filter", "dark", &["f"]),
     ("modules", "dark", &["2", "<Enter>"]),
     ("help", "dark", &["?"]),
     ("versions", "dark", &["/", "m2m", "<Enter>", "v", "j"]),
@@ -42,6 +42,26 @@ const SHOTS: &[(&str, &str, &[&str])] = &[
     ("package-history", "dark", &["4", "v", "j", "j", "d"]),
     ("package-revert", "dark", &["4", "v", "G", "r"]),
     ("package-status", "dark", &["4", "s"]),
+    // A secret typed into the draft's settings: masked, never drawn.
+    (
+        "secrets",
+        "dark",
+        &[
+            "/",
+            "slack",
+            "<Enter>",
+            "s",
+            "a",
+            "SLACK_SIGNING_SECRET<Enter>",
+            "hunter2-not-shown",
+        ],
+    ),
+    ("test-run", "dark", &["/", "mfa", "<Enter>", "t"]),
+    (
+        "execution",
+        "dark",
+        &[":exec 00000000000000000000000000000000000000000000000000000000000f4e33<Enter>"],
+    ),
     ("actions-light", "light", &["j", "<Enter>"]),
 ];
 
@@ -61,6 +81,8 @@ pub async fn write_all(out: &Path, cli: &Cli) -> Result<(), CliError> {
                 journal: Some(Journal::at(
                     std::env::temp_dir().join("codedeck-screenshots"),
                 )),
+                // `t` opens the sample event: an editor that keeps it as it is.
+                editor: Some(vec!["true".to_string()]),
             },
         );
         driver.resize(SIZE.0, SIZE.1);

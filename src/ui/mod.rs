@@ -1,6 +1,7 @@
 //! Pure rendering: `render(&State, &Theme, &mut Frame)` draws the whole dashboard from state; nothing
 //! here changes state or waits. One file per pane or popup.
 
+mod authoring;
 mod confirm;
 mod detail;
 pub mod diff;
@@ -79,6 +80,10 @@ pub fn render(state: &State, theme: &Theme, frame: &mut Frame) {
         Overlay::AddBinding { .. } => flows::render_add(state, theme, frame, area),
         Overlay::Conflict => flows::render_conflict(state, theme, frame, area),
         Overlay::Menu(menu) => menu::render(menu, theme, frame, area),
+        Overlay::Prompt(prompt) => authoring::render_prompt(prompt, theme, frame, area),
+        Overlay::Settings(settings) => authoring::render_settings(settings, theme, frame, area),
+        Overlay::TestResult(result) => authoring::render_test_result(result, theme, frame, area),
+        Overlay::Execution(view) => authoring::render_execution(view, theme, frame, area),
     }
 }
 

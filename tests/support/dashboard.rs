@@ -64,6 +64,7 @@ pub async fn dashboard_on(backend: Arc<dyn Backend>) -> Dashboard {
         RunOptions {
             demo_hint: false,
             journal: Some(journal.clone()),
+            editor: None,
         },
     );
     driver.resize(WIDTH, HEIGHT);
@@ -135,4 +136,37 @@ pub fn flash_text(driver: &Driver) -> String {
         .as_ref()
         .map(|f| f.text.clone())
         .unwrap_or_default()
+}
+
+/// Selects a list row by name in the Actions or Modules view.
+pub fn select(driver: &mut codedeck::app::Driver, name: &str) {
+    use codedeck::app::state::View;
+    let names: Vec<String> = match driver.state.view {
+        View::Actions => driver
+            .state
+            .visible_actions()
+            .iter()
+            .map(|a| a.name.clone())
+            .collect(),
+        View::Modules => driver
+            .state
+            .modules_list()
+            .iter()
+            .map(|m| m.name.clone())
+            .collect(),
+        View::Flows | View::Packages => unreachable!("not used for these views"),
+    };
+    let index = names
+        .iter()
+        .position(|n| n == name)
+        .unwrap_or_else(|| panic!("{name} not in {names:?}"));
+    driver.press("g");
+    for _ in 0..index {
+        driver.press("j");
+    }
+}
+
+/// An editor command that runs this shell script on the file (`$0` in the script).
+pub fn editor_script(script: &str) -> Option<Vec<String>> {
+    Some(vec!["sh".into(), "-c".into(), script.into()])
 }

@@ -1,0 +1,338 @@
+//! The authoring popups: a one-line prompt (masked for secret values), the dependencies and secrets
+//! of a draft, a test run's result, an execution. Secret values are never drawn: a dot per character.
+
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::style::{Modifier, Style};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, BorderType, Borders, Clear, Paragraph, Wrap};
+use ratatui::Frame;
+
+use crate::app::state::{
+    ExecutionView, Prompt, Remote, SecretRow, Settings, SettingsFor, TestResult,
+};
+use crate::model::Execution;
+use crate::strings as s;
+use crate::theme::Theme;
+
+fn popup<'a>(title: String, theme: &Theme) -> Block<'a> {
+    Block::new()
+        .borders(Borders::ALL)
+        .border_type(BorderType::Thick)
+        .border_style(Style::new().fg(theme.border_focus))
+        .title(Span::styled(
+            title,
+            Style::new().add_modifier(Modifier::BOLD),
+        ))
+        .style(Style::new().bg(theme.help_bg).fg(theme.text))
+}
+
+/// What a prompt shows of its text: the text, or a dot per character when masked.
+pub fn shown_text(prompt: &Prompt) -> String {
+    if prompt.masked {
+        "•".repeat(prompt.text.expose().chars().count())
+    } else {
+        prompt.text.expose().to_string()
+    }
+}
+
+pub fn render_prompt(prompt: &Prompt, theme: &Theme, frame: &mut Frame, screen: Rect) {
+    let width = screen.width.saturating_sub(4).clamp(20, 72);
+    let extra = u16::from(prompt.hint.is_some()) + u16::from(prompt.error.is_some());
+    let area = screen.centered(Constraint::Length(width), Constraint::Length(3 + extra));
+    frame.render_widget(Clear, area);
+    let mut lines = vec![Line::from(vec![
+        Span::styled(shown_text(prompt), Style::new().fg(theme.filter)),
+        Span::styled("▏", Style::new().fg(theme.border_focus)),
+    ])];
+    if let Some(error) = &prompt.error {
+        lines.push(Line::styled(
+            error.clone(),
+            Style::new().fg(theme.status_failed),
+        ));
+    }
+    if let Some(hint) = &prompt.hint {
+        lines.push(Line::styled(hint.clone(), Style::new().fg(theme.muted)));
+    }
+    frame.render_widget(
+        Paragraph::new(lines)
+            .wrap(Wrap { trim: false })
+            .block(popup(prompt.label.clone(), theme)),
+        area,
+    );
+}
+
+pub fn render_settings(settings: &Settings, theme: &Theme, frame: &mut Frame, screen: Rect) {
+    let width = screen.width.saturating_sub(4).min(84);
+    let height = screen
+        .height
+        .saturating_sub(2)
+        .min((settings.dependencies.len() + settings.secrets.len()) as u16 + 11);
+    let area = screen.centered(Constraint::Length(width), Constraint::Length(height));
+    frame.render_widget(Clear, area);
+    let title = match &settings.target {
+        SettingsFor::Draft { name, .. } => s::settings_title(name),
+        SettingsFor::New => s::SETTINGS_NEW_TITLE.to_string(),
+    };
+    let block = popup(title, theme);
+    let inner = block.inner(area);
+    frame.render_widget(block, area);
+    let [body, note, keys] = Layout::vertical([
+        Constraint::Min(1),
+        Constraint::Length(2),
+        Constraint::Length(1),
+    ])
+    .areas(inner);
+    let selected = Style::new()
+        .bg(theme.selection_bg)
+        .fg(theme.selection_fg)
+        .add_modifier(Modifier::BOLD);
+    let mark = |row: usize, line: Line<'static>| {
+        if row == settings.selected {
+            line.style(selected)
+        } else {
+            line
+        }
+    };
+    let heading = |text: &str| {
+        Line::styled(
+            text.to_string(),
+            Style::new().fg(theme.label).add_modifier(Modifier::BOLD),
+        )
+    };
+    let mut lines = vec![heading(s::SETTINGS_DEPENDENCIES)];
+    if settings.dependencies.is_empty() {
+        lines.push(Line::styled(s::SETTINGS_NONE, Style::new().fg(theme.muted)));
+    }
+    for (i, d) in settings.dependencies.iter().enumerate() {
+        lines.push(mark(i, Line::from(format!("  {}@{}", d.name, d.version))));
+    }
+    lines.push(heading(s::SETTINGS_SECRETS));
+    if settings.secrets.is_empty() {
+        lines.push(Line::styled(s::SETTINGS_NONE, Style::new().fg(theme.muted)));
+    }
+    let deps = settings.dependencies.len();
+    for (i, row) in settings.secrets.iter().enumerate() {
+        let (state, style) = match row {
+            SecretRow::Kept(_) => (s::SECRET_KEPT, Style::new().fg(theme.muted)),
+            SecretRow::Set(..) => (
+                s::SECRET_NEW_VALUE,
+                Style::new().fg(theme.status_in_progress),
+            ),
+            SecretRow::Removed(_) => (s::SECRET_REMOVED, Style::new().fg(theme.status_failed)),
+        };
+        let line = Line::from(vec![
+            Span::raw(format!("  {:<32} ", row.name())),
+            Span::styled(state, style),
+        ]);
+        lines.push(mark(deps + i, line));
+    }
+    if let Some(error) = &settings.error {
+        lines.push(Line::styled(
+            error.clone(),
+            Style::new().fg(theme.status_failed),
+        ));
+    }
+    frame.render_widget(Paragraph::new(lines), body);
+    frame.render_widget(
+        Paragraph::new(s::authoring::SECRETS_REPLACE)
+            .style(Style::new().fg(theme.muted))
+            .wrap(Wrap { trim: true }),
+        note,
+    );
+    let hint = match settings.target {
+        SettingsFor::New => s::SETTINGS_KEYS_NEW,
+        SettingsFor::Draft { .. } => s::SETTINGS_KEYS,
+    };
+    frame.render_widget(
+        Paragraph::new(hint).style(Style::new().fg(theme.help_key)),
+        keys,
+    );
+    if let Some(prompt) = &settings.prompt {
+        render_prompt(prompt, theme, frame, screen);
+    }
+}
+
+/// A large popup for result text.
+fn result_area(screen: Rect) -> Rect {
+    screen.centered(
+        Constraint::Length(screen.width.saturating_sub(4).min(110)),
+        Constraint::Length(screen.height.saturating_sub(2)),
+    )
+}
+
+pub fn render_test_result(result: &TestResult, theme: &Theme, frame: &mut Frame, screen: Rect) {
+    let area = result_area(screen);
+    frame.render_widget(Clear, area);
+    let block = popup(s::test_result_title(&result.action_name), theme);
+    let inner = block.inner(area);
+    frame.render_widget(block, area);
+    let [body, keys] = Layout::vertical([Constraint::Min(1), Constraint::Length(1)]).areas(inner);
+    frame.render_widget(
+        Paragraph::new(s::RESULT_KEYS_TEST).style(Style::new().fg(theme.help_key)),
+        keys,
+    );
+    let run = match &result.run {
+        Remote::Ready(run) => run,
+        Remote::Failed(why) => {
+            frame.render_widget(
+                Paragraph::new(why.clone())
+                    .style(Style::new().fg(theme.status_failed))
+                    .wrap(Wrap { trim: true }),
+                body,
+            );
+            return;
+        }
+        _ => {
+            frame.render_widget(
+                Paragraph::new(s::TEST_RUNNING).style(Style::new().fg(theme.spinner)),
+                body,
+            );
+            return;
+        }
+    };
+    let mut lines: Vec<Line<'static>> = vec![];
+    let error_style = Style::new()
+        .fg(theme.flash_error_fg)
+        .bg(theme.flash_error_bg);
+    match &run.error {
+        Some(error) => {
+            let head = match (error.name.is_empty(), error.message.is_empty()) {
+                (false, _) => format!(" {}: {} ", error.name, error.message),
+                (true, _) => format!(" {} ", error.message),
+            };
+            lines.push(Line::styled(head, error_style.add_modifier(Modifier::BOLD)));
+            for frame_line in error.stack.lines().skip(1) {
+                lines.push(Line::styled(
+                    frame_line.to_string(),
+                    Style::new().fg(theme.status_failed),
+                ));
+            }
+        }
+        None => lines.push(Line::styled(
+            s::TEST_PASSED,
+            Style::new()
+                .fg(theme.status_built)
+                .add_modifier(Modifier::BOLD),
+        )),
+    }
+    if !run.stats.is_empty() {
+        let stats = run
+            .stats
+            .iter()
+            .map(|(name, ms)| format!("{} {ms} ms", name.trim_end_matches("_ms").replace('_', " ")))
+            .collect::<Vec<_>>()
+            .join(" · ");
+        lines.push(Line::styled(stats, Style::new().fg(theme.muted)));
+    }
+    lines.push(Line::styled(s::TEST_PAYLOAD, Style::new().fg(theme.label)));
+    let visible = body.height as usize;
+    let head = lines.len();
+    let payload_rows = visible.saturating_sub(head);
+    lines.extend(crate::highlight::highlight_lines(
+        &result.pretty,
+        &theme.syntax_theme,
+        result.scroll,
+        payload_rows,
+    ));
+    frame.render_widget(Paragraph::new(lines), body);
+}
+
+pub fn render_execution(view: &ExecutionView, theme: &Theme, frame: &mut Frame, screen: Rect) {
+    let area = result_area(screen);
+    frame.render_widget(Clear, area);
+    let block = popup(s::execution_title(&view.id), theme);
+    let inner = block.inner(area);
+    frame.render_widget(block, area);
+    let [body, keys] = Layout::vertical([Constraint::Min(1), Constraint::Length(1)]).areas(inner);
+    frame.render_widget(
+        Paragraph::new(s::RESULT_KEYS).style(Style::new().fg(theme.help_key)),
+        keys,
+    );
+    let lines = match &view.execution {
+        Remote::Ready(execution) => execution_lines(execution, theme),
+        Remote::Failed(why) => vec![Line::styled(
+            why.clone(),
+            Style::new().fg(theme.status_failed),
+        )],
+        _ => vec![Line::styled(
+            s::LOADING_EXECUTION,
+            Style::new().fg(theme.spinner),
+        )],
+    };
+    frame.render_widget(
+        Paragraph::new(lines)
+            .wrap(Wrap { trim: false })
+            .scroll((view.scroll.min(u16::MAX as usize) as u16, 0)),
+        body,
+    );
+}
+
+fn execution_lines(execution: &Execution, theme: &Theme) -> Vec<Line<'static>> {
+    let label = |text: &str| Span::styled(format!("{text:<10}"), Style::new().fg(theme.label));
+    let when = |t: &Option<crate::model::Timestamp>| {
+        t.map_or_else(
+            || s::NEVER.to_string(),
+            |t| t.format("%Y-%m-%d %H:%M:%S%.3f UTC").to_string(),
+        )
+    };
+    let mut lines = vec![
+        Line::from(vec![
+            label(s::EXEC_TRIGGER),
+            Span::raw(execution.trigger_id.clone()),
+        ]),
+        Line::from(vec![
+            label(s::EXEC_STATUS),
+            Span::raw(execution.status.clone()),
+        ]),
+        Line::from(vec![
+            label(s::EXEC_CREATED),
+            Span::raw(when(&execution.created_at)),
+        ]),
+        Line::raw(""),
+    ];
+    if execution.results.is_empty() {
+        lines.push(Line::styled(
+            s::EXEC_NO_RESULTS,
+            Style::new().fg(theme.muted),
+        ));
+    }
+    for (i, result) in execution.results.iter().enumerate() {
+        let duration = match (result.started_at, result.ended_at) {
+            (Some(start), Some(end)) => format!("{} ms", (end - start).num_milliseconds()),
+            _ => s::NEVER.to_string(),
+        };
+        let (badge, colour) = match &result.error {
+            Some(_) => (s::EXEC_FAILED, theme.status_failed),
+            None => (s::EXEC_OK, theme.status_built),
+        };
+        lines.push(Line::from(vec![
+            Span::raw(format!("{}. ", i + 1)),
+            Span::styled(
+                format!(" {badge} "),
+                Style::new()
+                    .fg(theme.status_badge_fg)
+                    .bg(colour)
+                    .add_modifier(Modifier::BOLD),
+            ),
+            Span::raw(format!(" {}  ", result.action_name)),
+            Span::styled(duration, Style::new().fg(theme.muted)),
+            Span::styled(
+                format!("  {}", when(&result.started_at)),
+                Style::new().fg(theme.muted),
+            ),
+        ]));
+        if let Some(error) = &result.error {
+            lines.push(Line::styled(
+                format!("     {}: {}", error.id, error.msg),
+                Style::new().fg(theme.status_failed),
+            ));
+            if let Some(url) = &error.url {
+                lines.push(Line::styled(
+                    format!("     {url}"),
+                    Style::new().fg(theme.muted),
+                ));
+            }
+        }
+    }
+    lines
+}
