@@ -993,3 +993,6 @@ pub const EXEC_CREATED: &str = "Created";
 pub const EXEC_NO_RESULTS: &str = "No action ran in this execution.";
 pub const EXEC_FAILED: &str = "error";
 pub const EXEC_OK: &str = "ok";
+pub fn create_code_refused(why: &str) -> String {
+    format!("{why} Your code is kept: n opens it again.")
+}

@@ -619,3 +619,86 @@ async fn edit_a_draft_in_the_editor_review_the_diff_save_wait_for_built_and_depl
         .collect();
     assert_eq!(operations, ["draft_edit", "action_deploy"], "{entries}");
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_secret_typed_in_the_dashboard_never_reaches_the_screen_the_log_or_the_journal() {
+    if !tmux::available() {
+        return;
+    }
+    const VALUE: &str = "xoxb-e2e-secret-value-4711";
+    let emu = emulator::spawn(EmulatorOptions::default()).await.unwrap();
+    let data = tempfile::tempdir().unwrap();
+    let mut env = connected_with_data(&emu, data.path());
+    env.push(("CODEDECK_LOG", "debug".to_string()));
+    let t = Tmux::start("secrets", SIZE, &env, binary(), &[]);
+    t.wait_for_text("Notify Slack on signup");
+    t.type_text("/slack");
+    t.keys(&["Enter", "s"]);
+    t.wait_for_text("Dependencies and secrets of Notify Slack on signup");
+    t.keys(&["a"]);
+    t.wait_for_text("Secret name");
+    t.type_text("SLACK_SIGNING_SECRET");
+    t.keys(&["Enter"]);
+    t.wait_for_text("Value of SLACK_SIGNING_SECRET (hidden)");
+    t.type_text(VALUE);
+    let mut screens = vec![t.wait_for_text(&"•".repeat(VALUE.len()))];
+    t.keys(&["Enter"]);
+    screens.push(t.wait_for_text("new value ••••"));
+    t.keys(&["w"]);
+    screens.push(t.wait_for("the review", |s| s.contains("y Save")));
+    t.keys(&["y"]);
+    screens.push(t.wait_for_text("the draft built"));
+    t.keys(&["q"]);
+    assert_eq!(t.wait_for_exit(), 0);
+
+    let names = emu.with_store(|s| {
+        let action = s
+            .actions
+            .iter()
+            .find(|a| a.name == "Notify Slack on signup")
+            .unwrap();
+        action
+            .secrets
+            .iter()
+            .map(|s| s.name.clone())
+            .collect::<Vec<_>>()
+    });
+    assert!(
+        names.contains(&"SLACK_SIGNING_SECRET".to_string()),
+        "{names:?}"
+    );
+    for screen in &screens {
+        assert!(
+            !screen.contains(VALUE) && !screen.contains("4711"),
+            "{screen}"
+        );
+    }
+    let mut files = 0;
+    for entry in walk(data.path()) {
+        let content = std::fs::read_to_string(&entry).unwrap_or_default();
+        assert!(
+            !content.contains(VALUE),
+            "{} holds the secret",
+            entry.display()
+        );
+        files += 1;
+    }
+    assert!(
+        data.path().join("codedeck.log").exists() && data.path().join("journal.jsonl").exists(),
+        "the log and the journal were written ({files} files)"
+    );
+}
+
+/// Every file under `dir`.
+fn walk(dir: &Path) -> Vec<std::path::PathBuf> {
+    let mut files = vec![];
+    for entry in std::fs::read_dir(dir).unwrap().flatten() {
+        let path = entry.path();
+        if path.is_dir() {
+            files.extend(walk(&path));
+        } else {
+            files.push(path);
+        }
+    }
+    files
+}

@@ -350,8 +350,7 @@ pub fn on_settings_key(state: &mut State, intent: Intent) -> Vec<Cmd> {
             let creating = matches!(settings.target, SettingsFor::New);
             state.overlay = Overlay::None;
             if creating {
-                state.creating = None;
-                flash(state, FlashKind::Info, s::CREATE_CANCELLED.to_string());
+                cancel_create(state);
             }
         }
         _ => {}
@@ -818,6 +817,14 @@ pub fn start_create(state: &mut State) -> Vec<Cmd> {
         View::Modules => Owner::Module,
         _ => return vec![],
     };
+    // Code refused for its length is not lost: `n` goes back to it.
+    if state
+        .creating
+        .as_ref()
+        .is_some_and(|c| c.owner == owner && !c.code.is_empty())
+    {
+        return open_new_code(state);
+    }
     let mut creating = Creating {
         owner,
         name: String::new(),
@@ -995,12 +1002,17 @@ pub fn on_create_menu(state: &mut State, step: CreateStep, selected: usize) -> V
         CreateStep::Finish(values) => match values[selected] {
             Some(then) => create(state, then),
             None => {
-                state.creating = None;
-                flash(state, FlashKind::Info, s::CREATE_CANCELLED.to_string());
+                cancel_create(state);
                 vec![]
             }
         },
     }
+}
+
+/// Creating stops: what was typed goes, secret values first.
+pub fn cancel_create(state: &mut State) {
+    state.creating = None;
+    flash(state, FlashKind::Info, s::CREATE_CANCELLED.to_string());
 }
 
 fn start_menu(state: &mut State) -> Vec<Cmd> {
@@ -1035,9 +1047,9 @@ fn edited_new_code(state: &mut State, text: Arc<str>) -> Vec<Cmd> {
     };
     creating.code = text.to_string();
     if let Err(why) = authoring::check_code(creating.owner, &creating.code) {
-        // Back to the editor with the same text: nothing typed is lost.
-        flash(state, FlashKind::Error, why);
-        return open_new_code(state);
+        // Kept: `n` opens the same text again.
+        flash(state, FlashKind::Error, s::create_code_refused(&why));
+        return vec![];
     }
     state.overlay = Overlay::Settings(Box::new(Settings {
         target: SettingsFor::New,

@@ -210,7 +210,11 @@ pub fn on_menu_key(state: &mut State, intent: Intent) -> Vec<Cmd> {
         }
         Intent::Pick => {}
         Intent::Back => {
+            let creating = matches!(menu.purpose, MenuPurpose::Create(_));
             state.overlay = Overlay::None;
+            if creating {
+                crate::app::authoring::cancel_create(state);
+            }
             return vec![];
         }
         _ => return vec![],

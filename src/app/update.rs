@@ -68,6 +68,7 @@ pub fn update(state: &mut State, msg: Msg) -> Vec<Cmd> {
         Msg::ActionsLoaded { generation, result } => {
             let outcome = state.actions.list.finish(generation, result);
             report(state, outcome, s::WHAT_ACTIONS);
+            select_created(state, View::Actions);
             clamp_selection(state);
             vec![]
         }
@@ -84,6 +85,7 @@ pub fn update(state: &mut State, msg: Msg) -> Vec<Cmd> {
         Msg::ModulesLoaded { generation, result } => {
             let outcome = state.modules.list.finish(generation, result);
             report(state, outcome, s::WHAT_MODULES);
+            select_created(state, View::Modules);
             clamp_selection(state);
             vec![]
         }
@@ -206,6 +208,25 @@ pub fn update(state: &mut State, msg: Msg) -> Vec<Cmd> {
     state.in_flight += cmds.iter().filter(|c| c.is_api_call()).count();
     state.dirty = true;
     cmds
+}
+
+/// Selects the object just created once its list shows it (the filters may hide it: then not).
+fn select_created(state: &mut State, view: View) {
+    let Some(id) = state.select_on_load.clone() else {
+        return;
+    };
+    let index = match view {
+        View::Actions => state.visible_actions().iter().position(|a| a.id == id),
+        View::Modules => state.modules_list().iter().position(|m| m.id == id),
+        _ => None,
+    };
+    if let Some(index) = index {
+        match view {
+            View::Actions => state.actions.selected = index,
+            _ => state.modules.selected = index,
+        }
+        state.select_on_load = None;
+    }
 }
 
 fn on_tick(state: &mut State) {

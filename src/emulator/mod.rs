@@ -2,8 +2,9 @@
 //! quirks, over one in-memory tenant. It backs `codedeck --demo`, `codedeck emulator`, and the tests.
 //!
 //! Reads: `GET /api/v2/actions/{actions,triggers,executions,modules}…`; writes (same store, same rules,
-//! see `writes`): action PATCH (starts a build), deploy, version deploy (roll back), bindings PATCH,
-//! module PATCH, publish and rollback; tokens: `POST /oauth/token`.
+//! see `writes`): action create, PATCH (starts a build), delete, test, deploy, version deploy (roll
+//! back), bindings PATCH, module create, PATCH, delete, publish and rollback; tokens:
+//! `POST /oauth/token`. Secret values never reach the store: writes carry names and value lengths.
 //!
 //! Time: builds run `pending` → `building` → `built` over `build_duration` and deploys go live
 //! `deploy_duration` after they answer; both are derived from the emulator's clock when a response is

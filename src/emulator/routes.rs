@@ -18,13 +18,13 @@ use axum::Router;
 use serde::Deserialize;
 use serde_json::{json, Value};
 
-use super::store::Dep;
-use super::store::{ActionQuery, PageCut, Store, Zeros};
+use super::store::{ActionQuery, Dep, ModulePin, PageCut, Store, Zeros};
 use super::writes::{
-    ActionEdit, BindingRef, BindingRequest, ModuleEdit, WriteError, NO_ACTION, NO_MODULE,
-    NO_MODULE_VERSION, NO_TRIGGER, NO_VERSION,
+    ActionCreate, ActionEdit, BindingRef, BindingRequest, ModuleCreate, ModuleEdit, SecretWrite,
+    WriteError, NO_ACTION, NO_EXECUTION, NO_MODULE, NO_MODULE_VERSION, NO_TRIGGER, NO_VERSION,
 };
 use super::{Fault, RateStatus, Shared};
+use crate::secret::Secret;
 
 type S = State<Arc<Shared>>;
 type Params = Query<HashMap<String, String>>;
@@ -37,8 +37,12 @@ const DEFAULT_PER_PAGE: u32 = 50;
 
 pub fn router(shared: Arc<Shared>) -> Router {
     let api = Router::new()
-        .route("/actions/actions", get(list_actions))
-        .route("/actions/actions/{id}", get(get_action).patch(edit_action))
+        .route("/actions/actions", get(list_actions).post(create_action))
+        .route(
+            "/actions/actions/{id}",
+            get(get_action).patch(edit_action).delete(delete_action),
+        )
+        .route("/actions/actions/{id}/test", post(test_action))
         .route("/actions/actions/{id}/versions", get(list_versions))
         .route("/actions/actions/{id}/deploy", post(deploy_draft))
         .route(
@@ -55,8 +59,11 @@ pub fn router(shared: Arc<Shared>) -> Router {
             get(list_bindings).patch(update_bindings),
         )
         .route("/actions/executions/{id}", get(get_execution))
-        .route("/actions/modules", get(list_modules))
-        .route("/actions/modules/{id}", get(get_module).patch(edit_module))
+        .route("/actions/modules", get(list_modules).post(create_module))
+        .route(
+            "/actions/modules/{id}",
+            get(get_module).patch(edit_module).delete(delete_module),
+        )
         .route(
             "/actions/modules/{id}/versions",
             get(list_module_versions).post(publish_module),
@@ -448,7 +455,7 @@ async fn get_execution(State(shared): S, Path(id): Path<String>) -> Reply {
         .executions
         .iter()
         .find(|e| e.id == id)
-        .ok_or_else(|| not_found("That execution does not exist."))?;
+        .ok_or_else(|| not_found(NO_EXECUTION))?;
     ok(Store::execution_json(execution))
 }
 
@@ -665,29 +672,73 @@ async fn rollback_module(State(shared): S, Path(id): Path<String>, body: Bytes) 
     ok(store.module_json(module))
 }
 
+/// ActionVersionDependency (`registry_url` is accepted and not kept).
 #[derive(Deserialize)]
 struct DepEntry {
     name: String,
     version: String,
 }
 
+/// ActionModuleDependencyRequest (`additionalProperties: false`).
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ModuleDepEntry {
+    name: String,
+    version: String,
+}
+
+/// ActionSecretRequest: other fields (go-auth0 sends `updated_at`) are ignored. The value is a
+/// `Secret` (masked in `Debug`) and is dropped once its length is known.
 #[derive(Deserialize)]
 struct SecretEntry {
     name: String,
+    #[serde(default)]
+    value: Option<Secret>,
 }
 
-fn deps(entries: Vec<DepEntry>) -> Vec<Dep> {
-    entries
-        .into_iter()
-        .map(|d| Dep {
+/// ActionModuleSecretRequest (`additionalProperties: false`). The OAS requires `value`; a secret
+/// listed by name only keeps the stored one, as for actions.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ModuleSecretEntry {
+    name: String,
+    #[serde(default)]
+    value: Option<Secret>,
+}
+
+impl From<DepEntry> for Dep {
+    fn from(d: DepEntry) -> Self {
+        Dep {
             name: d.name,
             version: d.version,
-        })
-        .collect()
+        }
+    }
 }
 
-fn secret_names(entries: Vec<SecretEntry>) -> Vec<String> {
-    entries.into_iter().map(|s| s.name).collect()
+impl From<ModuleDepEntry> for Dep {
+    fn from(d: ModuleDepEntry) -> Self {
+        Dep {
+            name: d.name,
+            version: d.version,
+        }
+    }
+}
+
+impl From<SecretEntry> for SecretWrite {
+    fn from(s: SecretEntry) -> Self {
+        SecretWrite::new(&s.name, s.value.as_ref().map(Secret::expose))
+    }
+}
+
+impl From<ModuleSecretEntry> for SecretWrite {
+    fn from(s: ModuleSecretEntry) -> Self {
+        SecretWrite::new(&s.name, s.value.as_ref().map(Secret::expose))
+    }
+}
+
+/// Body entries (dependencies, secrets) into what the write rules take.
+fn all<T: Into<U>, U>(entries: Vec<T>) -> Vec<U> {
+    entries.into_iter().map(Into::into).collect()
 }
 
 /// The fields of UpdateAction the emulator applies; the others (`name`, `supported_triggers`,
@@ -707,9 +758,9 @@ async fn edit_action(State(shared): S, Path(id): Path<String>, body: Bytes) -> R
         serde_json::from_slice(&body).map_err(|e| invalid_body(&e.to_string()))?;
     let edit = ActionEdit {
         code: patch.code,
-        dependencies: patch.dependencies.map(deps),
+        dependencies: patch.dependencies.map(all),
         runtime: patch.runtime,
-        secrets: patch.secrets.map(secret_names),
+        secrets: patch.secrets.map(all),
     };
     let now = shared.now();
     let mut store = shared.store();
@@ -718,13 +769,113 @@ async fn edit_action(State(shared): S, Path(id): Path<String>, body: Bytes) -> R
     ok(store.action_json(action, now))
 }
 
+/// ActionTrigger in a request: only `id` is required; `version` defaults to the CURRENT one.
+#[derive(Deserialize)]
+struct TriggerEntry {
+    id: String,
+    #[serde(default)]
+    version: Option<String>,
+}
+
+/// ActionModuleReference: `module_name` and `module_version_number` are filled in by the server.
+#[derive(Deserialize)]
+struct ModuleRefEntry {
+    module_id: String,
+    module_version_id: String,
+}
+
+/// CreateActionRequestContent (`additionalProperties: false`).
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ActionCreateBody {
+    name: String,
+    supported_triggers: Vec<TriggerEntry>,
+    #[serde(default)]
+    code: String,
+    #[serde(default)]
+    dependencies: Vec<DepEntry>,
+    #[serde(default)]
+    runtime: Option<String>,
+    #[serde(default)]
+    secrets: Vec<SecretEntry>,
+    #[serde(default)]
+    modules: Vec<ModuleRefEntry>,
+    #[serde(default)]
+    deploy: bool,
+}
+
+fn created(body: Value) -> Reply {
+    Ok(json_response(StatusCode::CREATED, &body))
+}
+
+/// `POST /actions/actions`: 201 with the new action, its draft `pending`.
+async fn create_action(State(shared): S, body: Bytes) -> Reply {
+    let request: ActionCreateBody =
+        serde_json::from_slice(&body).map_err(|e| invalid_body(&e.to_string()))?;
+    let deploy = request.deploy;
+    let new = ActionCreate {
+        name: request.name,
+        triggers: request
+            .supported_triggers
+            .into_iter()
+            .map(|t| (t.id, t.version))
+            .collect(),
+        runtime: request.runtime,
+        code: request.code,
+        dependencies: all(request.dependencies),
+        secrets: all(request.secrets),
+        modules: request
+            .modules
+            .into_iter()
+            .map(|m| ModulePin {
+                module_id: m.module_id,
+                module_version_id: m.module_version_id,
+            })
+            .collect(),
+        deploy,
+    };
+    let now = shared.now();
+    let mut store = shared.store();
+    let id = store.create_action(new, now)?;
+    let action = store.action(&id).ok_or_else(|| not_found(NO_ACTION))?;
+    let mut body = store.action_json(action, now);
+    if deploy {
+        // REC CreateWithDeploy: the 201 already says so while its version is `pending`; later
+        // GETs follow the build and the deploy like any other.
+        body["all_changes_deployed"] = json!(true);
+    }
+    created(body)
+}
+
+/// `DELETE /actions/actions/{id}[?force=true]`: 204, no body.
+async fn delete_action(State(shared): S, Path(id): Path<String>, Query(q): Params) -> Reply {
+    let force = bool_param(&q, "force")?.unwrap_or(false);
+    shared.store().delete_action(&id, force)?;
+    Ok(StatusCode::NO_CONTENT.into_response())
+}
+
+/// TestActionRequestContent: `payload` required, an object (checked, never used: nothing runs).
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+#[allow(dead_code)]
+struct TestBody {
+    payload: serde_json::Map<String, Value>,
+}
+
+/// `POST /actions/actions/{id}/test`: 200 `{"payload": …}`, user-code errors included.
+async fn test_action(State(shared): S, Path(id): Path<String>, body: Bytes) -> Reply {
+    let _: TestBody = serde_json::from_slice(&body).map_err(|e| invalid_body(&e.to_string()))?;
+    let payload = shared.store().test_action(&id)?;
+    ok(json!({ "payload": payload }))
+}
+
 /// UpdateActionModuleRequestContent (`additionalProperties: false`: the name cannot change).
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 struct ModulePatchBody {
     code: Option<String>,
-    dependencies: Option<Vec<DepEntry>>,
-    secrets: Option<Vec<SecretEntry>>,
+    dependencies: Option<Vec<ModuleDepEntry>>,
+    secrets: Option<Vec<ModuleSecretEntry>>,
 }
 
 /// `PATCH /actions/modules/{id}`: the draft changes; nothing is published.
@@ -733,12 +884,53 @@ async fn edit_module(State(shared): S, Path(id): Path<String>, body: Bytes) -> R
         serde_json::from_slice(&body).map_err(|e| invalid_body(&e.to_string()))?;
     let edit = ModuleEdit {
         code: patch.code,
-        dependencies: patch.dependencies.map(deps),
-        secrets: patch.secrets.map(secret_names),
+        dependencies: patch.dependencies.map(all),
+        secrets: patch.secrets.map(all),
     };
     let now = shared.now();
     let mut store = shared.store();
     store.edit_module(&id, edit, now)?;
     let module = store.module(&id).ok_or_else(|| not_found(NO_MODULE))?;
     ok(store.module_json(module))
+}
+
+/// CreateActionModuleRequestContent (`additionalProperties: false`).
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ModuleCreateBody {
+    name: String,
+    code: String,
+    #[serde(default)]
+    secrets: Vec<ModuleSecretEntry>,
+    #[serde(default)]
+    dependencies: Vec<ModuleDepEntry>,
+    #[serde(default)]
+    api_version: Option<String>,
+    #[serde(default)]
+    publish: bool,
+}
+
+/// `POST /actions/modules`: 201 with the new module (and version 1 with `publish`).
+async fn create_module(State(shared): S, body: Bytes) -> Reply {
+    let request: ModuleCreateBody =
+        serde_json::from_slice(&body).map_err(|e| invalid_body(&e.to_string()))?;
+    let new = ModuleCreate {
+        name: request.name,
+        code: request.code,
+        dependencies: all(request.dependencies),
+        secrets: all(request.secrets),
+        api_version: request.api_version,
+        publish: request.publish,
+    };
+    let now = shared.now();
+    let mut store = shared.store();
+    let id = store.create_module(new, now)?;
+    let module = store.module(&id).ok_or_else(|| not_found(NO_MODULE))?;
+    created(store.module_json(module))
+}
+
+/// `DELETE /actions/modules/{id}`: 204, or 412 while actions use it.
+async fn delete_module(State(shared): S, Path(id): Path<String>) -> Reply {
+    shared.store().delete_module(&id)?;
+    Ok(StatusCode::NO_CONTENT.into_response())
 }

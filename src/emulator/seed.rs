@@ -760,6 +760,7 @@ fn build_action(
             created_at,
             built_at,
             updated_at: built_at + Duration::nanoseconds((hash64(&key, 4) % 900_000) as i64),
+            build: None,
         }
     };
     let mut versions: Vec<VersionRec> = (0..spec.deployed)

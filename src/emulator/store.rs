@@ -60,6 +60,34 @@ pub struct VersionRec {
     pub created_at: DateTime<Utc>,
     pub built_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
+    /// Set when the version was deployed before its draft finished building (create with
+    /// `deploy: true`): until then its status, errors and `built_at` come from this build.
+    pub build: Option<Build>,
+}
+
+impl VersionRec {
+    /// Lowercase status at `now`.
+    pub fn status_at(&self, now: DateTime<Utc>) -> &str {
+        match &self.build {
+            Some(build) => build.status(now),
+            None => &self.status,
+        }
+    }
+    fn errors_at(&self, now: DateTime<Utc>) -> &[BuildErr] {
+        match &self.build {
+            Some(build) if build.status(now) == "failed" => &build.errors,
+            Some(_) => &[],
+            None => &self.errors,
+        }
+    }
+    /// `None` while its build is still running.
+    fn built_at_at(&self, now: DateTime<Utc>) -> Option<DateTime<Utc>> {
+        match &self.build {
+            Some(build) if build.status(now) == "built" => Some(build.finished_at()),
+            Some(_) => None,
+            None => Some(self.built_at),
+        }
+    }
 }
 
 /// The share of a build spent `pending` before it is `building` (REC: both seen for about a second).
@@ -170,10 +198,13 @@ impl ActionRec {
     pub fn deployed(&self) -> Option<&VersionRec> {
         self.numbered(self.deploy.as_ref()?.number)
     }
-    /// The number of the version serving at `now`.
+    /// The number of the version serving at `now`. A version whose build failed never goes live.
     pub fn live_number(&self, now: DateTime<Utc>) -> Option<u32> {
         let deploy = self.deploy.as_ref()?;
-        if now >= deploy.live_at {
+        let failed = self
+            .numbered(deploy.number)
+            .is_some_and(|v| v.status_at(now) == "failed");
+        if now >= deploy.live_at && !failed {
             Some(deploy.number)
         } else {
             deploy.replaces
@@ -442,11 +473,13 @@ impl Store {
             json!(a.live_number(now) == Some(v.number)),
         );
         obj.insert("number".into(), json!(v.number));
-        obj.insert("built_at".into(), json!(actions_time(&v.built_at)));
+        if let Some(built_at) = v.built_at_at(now) {
+            obj.insert("built_at".into(), json!(actions_time(&built_at)));
+        }
         obj.insert("secrets".into(), secrets_json(&a.secrets, actions_time));
         insert_if_nonempty(&mut obj, "modules", self.modules_json(&v.modules));
-        insert_if_nonempty(&mut obj, "errors", errors_json(&v.errors));
-        obj.insert("status".into(), json!(v.status));
+        insert_if_nonempty(&mut obj, "errors", errors_json(v.errors_at(now)));
+        obj.insert("status".into(), json!(v.status_at(now)));
         obj.insert("created_at".into(), json!(actions_time(&v.created_at)));
         obj.insert("updated_at".into(), json!(actions_time(&v.updated_at)));
         obj.insert("runtime".into(), json!(v.runtime));
@@ -455,17 +488,20 @@ impl Store {
     }
 
     /// The undocumented `current_version`: the live version with an UPPERCASE status.
-    fn current_version_json(v: &VersionRec) -> Value {
-        json!({
+    fn current_version_json(v: &VersionRec, now: DateTime<Utc>) -> Value {
+        let mut out = json!({
             "id": v.id,
             "code": v.code,
             "runtime": v.runtime,
-            "status": v.status.to_ascii_uppercase(),
+            "status": v.status_at(now).to_ascii_uppercase(),
             "number": v.number,
-            "build_time": actions_time(&v.built_at),
             "created_at": actions_time(&v.created_at),
             "updated_at": actions_time(&v.updated_at),
-        })
+        });
+        if let Some(built_at) = v.built_at_at(now) {
+            out["build_time"] = json!(actions_time(&built_at));
+        }
+        out
     }
 
     /// Action as `GET /actions/actions/{id}` and the list return it at `now`.
@@ -487,7 +523,10 @@ impl Store {
         obj.insert("secrets".into(), secrets_json(&a.secrets, actions_time));
         insert_if_nonempty(&mut obj, "modules", self.modules_json(&a.draft.modules));
         if let Some(newest) = a.deployed() {
-            obj.insert("current_version".into(), Self::current_version_json(newest));
+            obj.insert(
+                "current_version".into(),
+                Self::current_version_json(newest, now),
+            );
             obj.insert("deployed_version".into(), self.version_body(a, newest, now));
         }
         obj.insert(
