@@ -7,7 +7,7 @@ use std::time::Duration;
 use serde::Serialize;
 
 use super::table::Table;
-use super::{bindings, mutate, versions};
+use super::{authoring, bindings, mutate, testrun, versions};
 use super::{
     ActionsCmd, BindingsCmd, CliError, Connected, EmulatorArgs, ModulesCmd, SeedArg, TriggersCmd,
 };
@@ -148,6 +148,31 @@ pub async fn actions(conn: &Connected, cmd: ActionsCmd) -> Result<(), CliError> 
         ActionsCmd::Rollback { action, to, yes } => {
             mutate::rollback_action(conn, &action, to, yes).await
         }
+        ActionsCmd::Create {
+            name,
+            trigger,
+            runtime,
+            source,
+            deploy,
+        } => {
+            authoring::create_action(conn, &name, &trigger, runtime.as_deref(), &source, deploy)
+                .await
+        }
+        ActionsCmd::Update {
+            action,
+            change,
+            runtime,
+            no_wait,
+        } => authoring::update_action(conn, &action, &change, runtime.as_deref(), no_wait).await,
+        ActionsCmd::Delete { action, force, yes } => {
+            authoring::delete_action(conn, &action, force, yes).await
+        }
+        ActionsCmd::Test {
+            action,
+            payload_file,
+            json,
+            color,
+        } => testrun::test_action(conn, &action, payload_file.as_deref(), json, color).await,
     }
 }
 
@@ -245,6 +270,15 @@ pub async fn modules(conn: &Connected, cmd: ModulesCmd) -> Result<(), CliError> 
         ModulesCmd::Rollback { module, to, yes } => {
             mutate::rollback_module(conn, &module, to, yes).await
         }
+        ModulesCmd::Create {
+            name,
+            source,
+            publish,
+        } => authoring::create_module(conn, &name, &source, publish).await,
+        ModulesCmd::Update { module, change } => {
+            authoring::update_module(conn, &module, &change).await
+        }
+        ModulesCmd::Delete { module, yes } => authoring::delete_module(conn, &module, yes).await,
     }
 }
 

@@ -27,6 +27,25 @@ pub enum ColorWhen {
     Auto,
 }
 
+impl ColorWhen {
+    /// Whether to colour output going to a stream that is (`terminal`) or is not a terminal.
+    pub fn enabled(self, terminal: bool) -> bool {
+        match self {
+            Self::Always => true,
+            Self::Never => false,
+            Self::Auto => terminal && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty()),
+        }
+    }
+}
+
+/// Columns of the terminal behind a stream (`terminal`), else [`PIPE_WIDTH`].
+pub fn columns(terminal: bool) -> u16 {
+    terminal
+        .then(|| crossterm::terminal::size().ok().map(|(w, _)| w))
+        .flatten()
+        .unwrap_or(PIPE_WIDTH)
+}
+
 /// How a diff is printed: shared by every command that prints one.
 #[derive(Debug, Clone, Args)]
 pub struct DiffView {
@@ -45,23 +64,10 @@ impl DiffView {
     /// The renderer's options for these flags and this output.
     pub fn text_options(&self, old_label: String, new_label: String, theme: &Theme) -> TextOptions {
         let terminal = std::io::stdout().is_terminal();
-        let width = self.width.unwrap_or_else(|| {
-            terminal
-                .then(|| crossterm::terminal::size().ok().map(|(w, _)| w))
-                .flatten()
-                .unwrap_or(PIPE_WIDTH)
-        });
-        let color = match self.color {
-            ColorWhen::Always => true,
-            ColorWhen::Never => false,
-            ColorWhen::Auto => {
-                terminal && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
-            }
-        };
         TextOptions {
             unified: self.unified,
-            width,
-            color,
+            width: self.width.unwrap_or_else(|| columns(terminal)),
+            color: self.color.enabled(terminal),
             old_label,
             new_label,
             syntax_theme: theme.syntax_theme.clone(),

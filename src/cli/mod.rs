@@ -1,6 +1,7 @@
 //! Command-line entry: parse arguments, resolve the target, then run the dashboard or a command.
 //! Commands are thin: they call the same `Backend` the dashboard uses and print the result.
 
+mod authoring;
 mod bindings;
 mod commands;
 mod connect;
@@ -10,6 +11,7 @@ mod mutate;
 mod packages;
 mod screenshots;
 mod table;
+mod testrun;
 pub mod versions;
 
 use std::io::IsTerminal;
@@ -59,6 +61,9 @@ pub enum Command {
     /// The actions bound to a trigger, in execution order.
     #[command(subcommand)]
     Bindings(BindingsCmd),
+    /// Executions of a trigger's flow (their ids are in the tenant logs; kept 10 days).
+    #[command(subcommand)]
+    Executions(ExecutionsCmd),
     /// FairCom code packages: list, show, history, diff, revert, status.
     #[command(subcommand)]
     Packages(PackagesCmd),
@@ -133,6 +138,113 @@ pub enum ActionsCmd {
         #[arg(long)]
         yes: bool,
     },
+    /// Create an action on a trigger, from a code file (or the trigger's template).
+    #[command(long_about = text::ACTION_CREATE_HELP)]
+    Create {
+        /// The action's name (unique in the tenant).
+        #[arg(long)]
+        name: String,
+        /// The trigger: its id (post-login) for its current version, or id@version (post-login@v3).
+        #[arg(long, value_name = "ID[@VERSION]")]
+        trigger: String,
+        /// One of the trigger's runtimes (default: the trigger's default).
+        #[arg(long, value_name = "RUNTIME")]
+        runtime: Option<String>,
+        #[command(flatten)]
+        source: SourceArgs,
+        /// Wait for the build, deploy the first version and follow until it is live.
+        #[arg(long)]
+        deploy: bool,
+    },
+    /// Change an action's draft: code, dependencies, secrets, runtime (shows the diff, asks first).
+    #[command(long_about = text::ACTION_UPDATE_HELP)]
+    Update {
+        #[arg(value_name = "NAME|ID")]
+        action: String,
+        #[command(flatten)]
+        change: ChangeArgs,
+        /// Another of the trigger's runtimes.
+        #[arg(long, value_name = "RUNTIME")]
+        runtime: Option<String>,
+        /// Do not wait for the new draft to build.
+        #[arg(long)]
+        no_wait: bool,
+    },
+    /// Delete an action and all its versions.
+    #[command(long_about = text::ACTION_DELETE_HELP)]
+    Delete {
+        #[arg(value_name = "NAME|ID")]
+        action: String,
+        /// Also detach it from the triggers it is bound to (they stop running it at once).
+        #[arg(long)]
+        force: bool,
+        /// Do not ask for confirmation (required without a terminal).
+        #[arg(long)]
+        yes: bool,
+    },
+    /// Run the action's DRAFT once with an event, as Auth0's Test tab does.
+    #[command(long_about = text::ACTION_TEST_HELP)]
+    Test {
+        #[arg(value_name = "NAME|ID")]
+        action: String,
+        /// The event as JSON (default: a sample event for the action's trigger).
+        #[arg(long, value_name = "PATH")]
+        payload_file: Option<PathBuf>,
+        /// The returned payload, the thrown error and the stats as JSON.
+        #[arg(long)]
+        json: bool,
+        /// Colours (auto: when stdout is a terminal and NO_COLOR is unset).
+        #[arg(long, value_enum, default_value_t = ColorWhen::Auto, value_name = "WHEN")]
+        color: ColorWhen,
+    },
+}
+
+/// Where a new action's or module's code, dependencies and secrets come from.
+#[derive(Debug, Clone, Default, Args)]
+pub struct SourceArgs {
+    /// The code, from this file.
+    #[arg(long, value_name = "PATH")]
+    pub code_file: Option<PathBuf>,
+    /// An npm dependency, name@version (repeatable).
+    #[arg(long = "dependency", value_name = "NAME@VERSION")]
+    pub dependencies: Vec<String>,
+    /// A secret whose value is read from the environment variable NAME (repeatable). Values are
+    /// never taken from flags.
+    #[arg(long = "secret", value_name = "NAME")]
+    pub secrets: Vec<String>,
+    /// Read secrets as NAME=VALUE lines from stdin (blank lines and # comments are skipped).
+    #[arg(long)]
+    pub secrets_from_stdin: bool,
+}
+
+/// A change to a draft (`actions update`, `modules update`).
+#[derive(Debug, Clone, Args)]
+pub struct ChangeArgs {
+    #[command(flatten)]
+    pub source: SourceArgs,
+    /// Drop this dependency (repeatable).
+    #[arg(long = "remove-dependency", value_name = "NAME")]
+    pub remove_dependencies: Vec<String>,
+    /// Drop this secret (repeatable); the others keep their values.
+    #[arg(long = "remove-secret", value_name = "NAME")]
+    pub remove_secrets: Vec<String>,
+    /// Do not ask for confirmation (required without a terminal, and with --secrets-from-stdin).
+    #[arg(long)]
+    pub yes: bool,
+    /// Colours in the diff (auto: when stderr is a terminal and NO_COLOR is unset).
+    #[arg(long, value_enum, default_value_t = ColorWhen::Auto, value_name = "WHEN")]
+    pub color: ColorWhen,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum ExecutionsCmd {
+    /// One execution: trigger, status, and each action's result (times, duration, error).
+    Show {
+        /// The execution id (from the tenant logs).
+        id: String,
+        #[arg(long)]
+        json: bool,
+    },
 }
 
 #[derive(Debug, Subcommand)]
@@ -180,6 +292,35 @@ pub enum ModulesCmd {
         /// The published version whose content the draft takes.
         #[arg(long, value_name = "N", value_parser = versions::parse_number)]
         to: u32,
+        /// Do not ask for confirmation (required without a terminal).
+        #[arg(long)]
+        yes: bool,
+    },
+    /// Create a module from a code file.
+    #[command(long_about = text::MODULE_CREATE_HELP)]
+    Create {
+        /// The module's name (unique in the tenant; it cannot change later).
+        #[arg(long)]
+        name: String,
+        #[command(flatten)]
+        source: SourceArgs,
+        /// Publish the first version at once.
+        #[arg(long)]
+        publish: bool,
+    },
+    /// Change a module's draft: code, dependencies, secrets (shows the diff, asks first).
+    #[command(long_about = text::MODULE_UPDATE_HELP)]
+    Update {
+        #[arg(value_name = "NAME|ID")]
+        module: String,
+        #[command(flatten)]
+        change: ChangeArgs,
+    },
+    /// Delete a module and all its versions (refused while actions use it).
+    #[command(long_about = text::MODULE_DELETE_HELP)]
+    Delete {
+        #[arg(value_name = "NAME|ID")]
+        module: String,
         /// Do not ask for confirmation (required without a terminal).
         #[arg(long)]
         yes: bool,
@@ -435,6 +576,9 @@ async fn with_connection(cli: Cli, conn: &Connected) -> Result<(), CliError> {
         Some(Command::Modules(cmd)) => commands::modules(conn, cmd).await,
         Some(Command::Triggers(cmd)) => commands::triggers(&*backend, cmd).await,
         Some(Command::Bindings(cmd)) => commands::bindings(conn, cmd).await,
+        Some(Command::Executions(ExecutionsCmd::Show { id, json })) => {
+            testrun::show_execution(&*backend, &id, json).await
+        }
         Some(Command::Packages(cmd)) => packages::run(conn, cmd).await,
         Some(Command::Emulator(_))
         | Some(Command::Screenshots { .. })

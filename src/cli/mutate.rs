@@ -38,13 +38,14 @@ pub(super) fn confirm(question: &str, yes: bool) -> Result<(), CliError> {
 
 /// How a deploy flow ended: the live version number or why not, and the version the deploy request
 /// created (if it got that far — then the tenant changed, whatever the end).
-struct FlowEnd {
-    live: Result<u32, String>,
+pub(super) struct FlowEnd {
+    /// `Some(n)`: version n is live; `None`: the draft built (a build flow's end).
+    pub(super) live: Result<Option<u32>, String>,
     created: Option<ActionVersion>,
 }
 
 /// Runs the flow to its end, printing its progress to stderr as it changes.
-async fn drive(backend: &dyn Backend, mut flow: DeployFlow, mut step: Step) -> FlowEnd {
+pub(super) async fn drive(backend: &dyn Backend, mut flow: DeployFlow, mut step: Step) -> FlowEnd {
     let mut created = None;
     let mut shown = String::new();
     loop {
@@ -81,11 +82,16 @@ async fn drive(backend: &dyn Backend, mut flow: DeployFlow, mut step: Step) -> F
             }
             Step::Done(number) => {
                 return FlowEnd {
-                    live: Ok(number),
+                    live: Ok(Some(number)),
                     created,
                 }
             }
-            Step::Built => unreachable!("the CLI drives deploy flows only"),
+            Step::Built => {
+                return FlowEnd {
+                    live: Ok(None),
+                    created,
+                }
+            }
             Step::Failed(why) => {
                 return FlowEnd {
                     live: Err(why),
@@ -140,7 +146,7 @@ pub(super) fn record(conn: &Connected, change: Change<'_>) {
 /// Journals a followed deploy that created a version and says how it ended. A version that was
 /// created but not confirmed live is reported as the flow words it (the tenant did change); a flow
 /// that changed nothing says so.
-fn conclude(
+pub(super) fn conclude(
     conn: &Connected,
     action: &Action,
     operation: Operation,
@@ -153,10 +159,12 @@ fn conclude(
         record(conn, action_change(action, operation, was, created));
     }
     match (end.live, end.created) {
-        (Ok(number), _) => {
+        (Ok(Some(number)), _) => {
             emit(&success(number));
             Ok(())
         }
+        // Deploy flows end live or failed; a build flow is not concluded here.
+        (Ok(None), _) => Ok(()),
         (Err(why), Some(_)) => Err(CliError::Other(anyhow::anyhow!(why))),
         (Err(why), None) => Err(CliError::Other(anyhow::anyhow!(unchanged(&why)))),
     }
@@ -290,6 +298,14 @@ pub async fn publish_module(conn: &Connected, key: &str, yes: bool) -> Result<()
     Ok(())
 }
 
+/// Saves a draft about to be replaced or deleted and says where. No draft is ever lost: without a
+/// saved copy, nothing changes.
+pub(super) fn save_draft(id: &str, code: &str) -> Result<std::path::PathBuf, CliError> {
+    Journal::open_default()
+        .and_then(|j| j.save_draft(id, code, Utc::now()))
+        .map_err(|e| CliError::Other(anyhow::anyhow!(text::draft_not_saved(&e.to_string()))))
+}
+
 /// `codedeck modules rollback NAME|ID --to N [--yes]`: only the draft changes, and the draft it
 /// replaces is saved first.
 pub async fn rollback_module(
@@ -308,10 +324,7 @@ pub async fn rollback_module(
     }
     confirm(&text::confirm_module_rollback(&module.name, to), yes)?;
 
-    // No draft is ever lost: without a saved copy, nothing changes.
-    let saved = Journal::open_default()
-        .and_then(|j| j.save_draft(&module.id, &module.code, Utc::now()))
-        .map_err(|e| CliError::Other(anyhow::anyhow!(text::draft_not_saved(&e.to_string()))))?;
+    let saved = save_draft(&module.id, &module.code)?;
     backend.rollback_module(&module.id, &target.id).await?;
     // The published version the old draft held, when it held one unchanged (newest first).
     let held = versions.iter().find(|v| v.code == module.code);

@@ -121,6 +121,13 @@ impl<'a> Code<'a> {
     }
 }
 
+/// One styled line as terminal text with its newline: ANSI colours when `color`, else plain.
+pub fn line_text(line: &Line, color: bool) -> String {
+    let mut out = String::new();
+    push(&mut out, line, color);
+    out
+}
+
 fn push(out: &mut String, line: &Line, color: bool) {
     if color {
         // One escape per change of style, one reset per line.
