@@ -194,6 +194,15 @@ async fn a_missing_client_secret_is_asked_for_without_echo() {
     assert_eq!(t.wait_for_exit(), 0);
 }
 
+/// Reads the emulator's record of the action with this name.
+fn with_action<T>(
+    emu: &EmulatorHandle,
+    name: &str,
+    read: impl FnOnce(&codedeck::emulator::store::ActionRec) -> T,
+) -> T {
+    emu.with_store(|s| read(s.actions.iter().find(|a| a.name == name).unwrap()))
+}
+
 /// The environment of a user connected to the emulator with their own data folder (journal).
 fn connected_with_data(emu: &EmulatorHandle, data: &Path) -> Vec<(&'static str, String)> {
     let mut env = connected_to(emu);
@@ -211,14 +220,7 @@ async fn timeline_diff_and_rollback_of_an_action_from_the_keyboard() {
     let env = connected_with_data(&emu, data.path());
     let t = Tmux::start("rollback", SIZE, &env, binary(), &[]);
     t.wait_for_text("Limit M2M scopes");
-    let versions_before = emu.with_store(|s| {
-        s.actions
-            .iter()
-            .find(|a| a.name == "Limit M2M scopes")
-            .unwrap()
-            .versions
-            .len()
-    });
+    let versions_before = with_action(&emu, "Limit M2M scopes", |a| a.versions.len());
 
     // Find the action, open its timeline: newest first, the live one marked.
     t.type_text("/m2m");
@@ -547,13 +549,8 @@ async fn edit_a_draft_in_the_editor_review_the_diff_save_wait_for_built_and_depl
     env.push(("EDITOR", scripted_editor(data.path()).display().to_string()));
     let t = Tmux::start("authoring", SIZE, &env, binary(), &[]);
     t.wait_for_text("Require MFA for admins");
-    let (versions_before, draft_before) = emu.with_store(|s| {
-        let action = s
-            .actions
-            .iter()
-            .find(|a| a.name == "Require MFA for admins")
-            .unwrap();
-        (action.versions.len(), action.draft.code.clone())
+    let (versions_before, draft_before) = with_action(&emu, "Require MFA for admins", |a| {
+        (a.versions.len(), a.draft.code.clone())
     });
 
     // Open the action, edit its draft: the editor changes one line and exits.
@@ -580,15 +577,7 @@ async fn edit_a_draft_in_the_editor_review_the_diff_save_wait_for_built_and_depl
     // Save: the draft builds, the status follows it.
     t.keys(&["y"]);
     t.wait_for_text("the draft built — p deploys it");
-    let draft = emu.with_store(|s| {
-        s.actions
-            .iter()
-            .find(|a| a.name == "Require MFA for admins")
-            .unwrap()
-            .draft
-            .code
-            .clone()
-    });
+    let draft = with_action(&emu, "Require MFA for admins", |a| a.draft.code.clone());
     assert!(draft.contains("'owner', 'security'"), "{draft}");
 
     // Deploy it as in the versions view.
@@ -651,17 +640,8 @@ async fn a_secret_typed_in_the_dashboard_never_reaches_the_screen_the_log_or_the
     t.keys(&["q"]);
     assert_eq!(t.wait_for_exit(), 0);
 
-    let names = emu.with_store(|s| {
-        let action = s
-            .actions
-            .iter()
-            .find(|a| a.name == "Notify Slack on signup")
-            .unwrap();
-        action
-            .secrets
-            .iter()
-            .map(|s| s.name.clone())
-            .collect::<Vec<_>>()
+    let names = with_action(&emu, "Notify Slack on signup", |a| {
+        a.secrets.iter().map(|s| s.name.clone()).collect::<Vec<_>>()
     });
     assert!(
         names.contains(&"SLACK_SIGNING_SECRET".to_string()),

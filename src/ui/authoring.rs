@@ -4,7 +4,7 @@
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::style::{Modifier, Style};
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, BorderType, Borders, Clear, Paragraph, Wrap};
+use ratatui::widgets::{Clear, Paragraph, Wrap};
 use ratatui::Frame;
 
 use crate::app::state::{
@@ -13,18 +13,6 @@ use crate::app::state::{
 use crate::model::Execution;
 use crate::strings as s;
 use crate::theme::Theme;
-
-fn popup<'a>(title: String, theme: &Theme) -> Block<'a> {
-    Block::new()
-        .borders(Borders::ALL)
-        .border_type(BorderType::Thick)
-        .border_style(Style::new().fg(theme.border_focus))
-        .title(Span::styled(
-            title,
-            Style::new().add_modifier(Modifier::BOLD),
-        ))
-        .style(Style::new().bg(theme.help_bg).fg(theme.text))
-}
 
 /// What a prompt shows of its text: the text, or a dot per character when masked.
 pub fn shown_text(prompt: &Prompt) -> String {
@@ -56,7 +44,7 @@ pub fn render_prompt(prompt: &Prompt, theme: &Theme, frame: &mut Frame, screen: 
     frame.render_widget(
         Paragraph::new(lines)
             .wrap(Wrap { trim: false })
-            .block(popup(prompt.label.clone(), theme)),
+            .block(super::popup_block(prompt.label.clone(), theme)),
         area,
     );
 }
@@ -73,7 +61,7 @@ pub fn render_settings(settings: &Settings, theme: &Theme, frame: &mut Frame, sc
         SettingsFor::Draft { name, .. } => s::settings_title(name),
         SettingsFor::New => s::SETTINGS_NEW_TITLE.to_string(),
     };
-    let block = popup(title, theme);
+    let block = super::popup_block(title, theme);
     let inner = block.inner(area);
     frame.render_widget(block, area);
     let [body, note, keys] = Layout::vertical([
@@ -163,7 +151,7 @@ fn result_area(screen: Rect) -> Rect {
 pub fn render_test_result(result: &TestResult, theme: &Theme, frame: &mut Frame, screen: Rect) {
     let area = result_area(screen);
     frame.render_widget(Clear, area);
-    let block = popup(s::test_result_title(&result.action_name), theme);
+    let block = super::popup_block(s::test_result_title(&result.action_name), theme);
     let inner = block.inner(area);
     frame.render_widget(block, area);
     let [body, keys] = Layout::vertical([Constraint::Min(1), Constraint::Length(1)]).areas(inner);
@@ -251,7 +239,7 @@ pub fn render_test_result(result: &TestResult, theme: &Theme, frame: &mut Frame,
 pub fn render_execution(view: &ExecutionView, theme: &Theme, frame: &mut Frame, screen: Rect) {
     let area = result_area(screen);
     frame.render_widget(Clear, area);
-    let block = popup(s::execution_title(&view.id), theme);
+    let block = super::popup_block(s::execution_title(&view.id), theme);
     let inner = block.inner(area);
     frame.render_widget(block, area);
     let [body, keys] = Layout::vertical([Constraint::Min(1), Constraint::Length(1)]).areas(inner);

@@ -5,7 +5,7 @@
 use ratatui::layout::{Constraint, Rect};
 use ratatui::style::{Modifier, Style};
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, BorderType, Borders, Cell, Clear, Paragraph, Row, Table};
+use ratatui::widgets::{Block, Cell, Clear, Paragraph, Row, Table};
 use ratatui::Frame;
 
 use crate::app::state::{FlowRow, Focus, Overlay, Remote, State};
@@ -194,15 +194,7 @@ fn binding_row(
 /// A popup in the middle of the screen, cleared, with a title.
 fn popup<'a>(frame: &mut Frame, area: Rect, title: &'a str, theme: &Theme) -> Block<'a> {
     frame.render_widget(Clear, area);
-    Block::new()
-        .borders(Borders::ALL)
-        .border_type(BorderType::Thick)
-        .border_style(Style::new().fg(theme.border_focus))
-        .title(Span::styled(
-            title,
-            Style::new().add_modifier(Modifier::BOLD),
-        ))
-        .style(Style::new().bg(theme.help_bg).fg(theme.text))
+    super::popup_block(title, theme)
 }
 
 /// The add picker: deployed actions that support the trigger and are not bound yet.

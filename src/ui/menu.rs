@@ -3,7 +3,7 @@
 use ratatui::layout::{Constraint, Rect};
 use ratatui::style::{Modifier, Style};
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, BorderType, Borders, Clear, Paragraph};
+use ratatui::widgets::{Clear, Paragraph};
 use ratatui::Frame;
 
 use crate::app::state::Menu;
@@ -55,15 +55,7 @@ pub fn render(menu: &Menu, theme: &Theme, frame: &mut Frame, screen: Rect) {
             }
         })
         .collect();
-    let block = Block::new()
-        .borders(Borders::ALL)
-        .border_type(BorderType::Thick)
-        .border_style(Style::new().fg(theme.border_focus))
-        .title(Span::styled(
-            menu.title.clone(),
-            Style::new().add_modifier(Modifier::BOLD),
-        ))
-        .style(Style::new().bg(theme.help_bg).fg(theme.text));
+    let block = super::popup_block(menu.title.as_str(), theme);
     frame.render_widget(Clear, area);
     frame.render_widget(Paragraph::new(lines).block(block), area);
 }

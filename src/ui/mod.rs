@@ -94,6 +94,19 @@ fn spinner(state: &State) -> &'static str {
     SPINNER[(state.tick % SPINNER.len() as u64) as usize]
 }
 
+/// A popup's frame: a thick focused border, the title in bold, the help background.
+fn popup_block<'a>(title: impl Into<std::borrow::Cow<'a, str>>, theme: &Theme) -> Block<'a> {
+    Block::new()
+        .borders(Borders::ALL)
+        .border_type(BorderType::Thick)
+        .border_style(Style::new().fg(theme.border_focus))
+        .title(Span::styled(
+            title,
+            Style::new().add_modifier(Modifier::BOLD),
+        ))
+        .style(Style::new().bg(theme.help_bg).fg(theme.text))
+}
+
 /// A bordered pane, highlighted when it has the focus.
 fn pane<'a>(title: Line<'a>, focused: bool, theme: &Theme) -> Block<'a> {
     let border = if focused {
