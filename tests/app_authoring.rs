@@ -117,6 +117,14 @@ async fn an_unchanged_file_sends_nothing_and_a_failing_editor_says_so() {
         "{}",
         flash_text(&setup.driver)
     );
+    setup.driver.state.opts.editor = Some(vec!["/nonexistent/editor".into()]);
+    setup.driver.press("e");
+    setup.driver.settle().await;
+    assert!(
+        flash_text(&setup.driver).contains("Could not start the editor '/nonexistent/editor'"),
+        "{}",
+        flash_text(&setup.driver)
+    );
     assert_eq!(draft_of(&setup, ACTION).await.1, before);
     assert!(entries(&setup.journal).is_empty());
 }

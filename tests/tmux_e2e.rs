@@ -682,3 +682,40 @@ fn walk(dir: &Path) -> Vec<std::path::PathBuf> {
     }
     files
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_dashboard_comes_back_whole_after_an_editor_that_leaves_a_mess() {
+    if !tmux::available() {
+        return;
+    }
+    let emu = emulator::spawn(EmulatorOptions::default()).await.unwrap();
+    let data = tempfile::tempdir().unwrap();
+    let editor = data.path().join("messy-editor.sh");
+    // Leaves the alternate screen, clears, prints junk, hides the cursor, and fails.
+    std::fs::write(
+        &editor,
+        "#!/bin/sh\nprintf '\\033[?1049l\\033[2J\\033[?25lJUNK FROM THE EDITOR\\n'\nexit 1\n",
+    )
+    .unwrap();
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::set_permissions(&editor, std::fs::Permissions::from_mode(0o755)).unwrap();
+    }
+    let mut env = connected_with_data(&emu, data.path());
+    env.push(("VISUAL", editor.display().to_string()));
+    let t = Tmux::start("messy", SIZE, &env, binary(), &[]);
+    t.wait_for_text("Block legacy user agents");
+    t.keys(&["e"]);
+    let screen = t.wait_for("the dashboard drawn again", |s| {
+        s.contains("exited with status 1") && s.contains("Block legacy user agents")
+    });
+    assert!(!screen.contains("JUNK FROM THE EDITOR"), "{screen}");
+    assert!(
+        screen.contains("Add role claims to tokens"),
+        "the whole list:\n{screen}"
+    );
+    assert_eq!(t.format("#{alternate_on}"), "1");
+    t.keys(&["q"]);
+    assert_eq!(t.wait_for_exit(), 0);
+}
