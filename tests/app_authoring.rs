@@ -702,3 +702,24 @@ async fn a_draft_whose_build_fails_says_so_and_what_is_live_stays() {
     assert_eq!(after.status, codedeck::model::BuildStatus::Failed);
     assert_eq!(after.deployed_version, live_before);
 }
+
+#[tokio::test]
+async fn every_authoring_popup_draws_in_the_smallest_window() {
+    let mut setup = setup().await;
+    open(&mut setup, "Notify Slack on signup").await;
+    setup.driver.state.opts.editor = editor_script("true");
+    let steps: [(&str, &str); 4] = [
+        ("s", "Dependencies"),
+        ("a", "Secret name"),
+        ("<Esc><Esc>t", "Test run"),
+        ("<Esc>:exec nope<Enter>", "Execution"),
+    ];
+    for (keys, expect) in steps {
+        setup.driver.press(keys);
+        setup.driver.settle().await;
+        for (w, h) in [(60, 15), (61, 16), (200, 60)] {
+            let shown = text(&setup.driver.render(w, h));
+            assert!(shown.contains(expect), "{keys} at {w}×{h}:\n{shown}");
+        }
+    }
+}
