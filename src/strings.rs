@@ -996,3 +996,5 @@ pub const EXEC_OK: &str = "ok";
 pub fn create_code_refused(why: &str) -> String {
     format!("{why} Your code is kept: n opens it again.")
 }
+pub const SECRETS_SENT_ONCE: &str =
+    "Secret values are sent once with the create and are never shown, logged, journaled or kept.";

@@ -121,8 +121,12 @@ pub fn render_settings(settings: &Settings, theme: &Theme, frame: &mut Frame, sc
         ));
     }
     frame.render_widget(Paragraph::new(lines), body);
+    let secrets_note = match settings.target {
+        SettingsFor::New => s::SECRETS_SENT_ONCE,
+        SettingsFor::Draft { .. } => s::authoring::SECRETS_REPLACE,
+    };
     frame.render_widget(
-        Paragraph::new(s::authoring::SECRETS_REPLACE)
+        Paragraph::new(secrets_note)
             .style(Style::new().fg(theme.muted))
             .wrap(Wrap { trim: true }),
         note,
