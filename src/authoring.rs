@@ -126,6 +126,21 @@ pub fn check_secrets(secrets: &[SecretInput]) -> Result<(), String> {
     Ok(())
 }
 
+/// What `owner`'s API accepts of a secret list being sent. An action's secret listed by name alone
+/// keeps its value; a module's cannot (its schema requires `value`): when a module's secrets change,
+/// every secret it keeps needs its value again.
+pub fn check_secrets_sendable(owner: Owner, secrets: &[SecretInput]) -> Result<(), String> {
+    let without: Vec<&str> = secrets
+        .iter()
+        .filter(|s| s.value.is_none())
+        .map(|s| s.name.as_str())
+        .collect();
+    match owner {
+        Owner::Module if !without.is_empty() => Err(s::module_secrets_need_values(&without)),
+        _ => Ok(()),
+    }
+}
+
 /// Secret names are read as `event.secrets.NAME`: letters, digits, `_` and `-`, 1–255 characters.
 pub fn is_secret_name(name: &str) -> bool {
     !name.is_empty()
@@ -390,6 +405,15 @@ mod tests {
         assert!(err.contains("API_KEY") && !err.contains("xxx"), "{err}");
         assert!(check_secrets(&[secret("API_KEY", Some(""))]).is_err());
         assert!(check_secrets(&[secret("KEEP_ME", None)]).is_ok());
+    }
+
+    #[test]
+    fn a_module_cannot_keep_a_secret_by_name_alone() {
+        let list = [secret("KEEP", None), secret("NEW", Some("v"))];
+        assert!(check_secrets_sendable(Owner::Action, &list).is_ok());
+        let err = check_secrets_sendable(Owner::Module, &list).unwrap_err();
+        assert!(err.contains("KEEP") && !err.contains("NEW,"), "{err}");
+        assert!(check_secrets_sendable(Owner::Module, &list[1..]).is_ok());
     }
 
     #[test]

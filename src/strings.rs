@@ -998,3 +998,10 @@ pub fn create_code_refused(why: &str) -> String {
 }
 pub const SECRETS_SENT_ONCE: &str =
     "Secret values are sent once with the create and are never shown, logged, journaled or kept.";
+/// What saving a draft's secret list does, for its kind of object.
+pub fn secrets_note(owner: Owner) -> &'static str {
+    match owner {
+        Owner::Action => authoring::SECRETS_REPLACE,
+        Owner::Module => authoring::MODULE_SECRETS_REPLACE,
+    }
+}

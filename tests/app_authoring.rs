@@ -723,3 +723,45 @@ async fn every_authoring_popup_draws_in_the_smallest_window() {
         }
     }
 }
+
+#[tokio::test]
+async fn a_module_secret_change_asks_for_the_value_of_every_secret_it_keeps() {
+    let mut setup = setup().await;
+    setup.driver.press("2");
+    setup.driver.settle().await;
+    let modules = client(&setup.emu).list_modules().await.unwrap();
+    let module = modules
+        .iter()
+        .find(|m| !m.secrets.is_empty())
+        .expect("a demo module with a secret")
+        .clone();
+    select(&mut setup.driver, &module.name);
+    setup.driver.press("s");
+    setup.driver.press("aNEW_TOKEN<Enter>");
+    setup.driver.press(SECRET_VALUE);
+    setup.driver.press("<Enter>w");
+    let kept = &module.secrets[0].name;
+    let shown = screen(&setup.driver);
+    assert!(
+        matches!(setup.driver.state.overlay, Overlay::Settings(_)),
+        "not sent yet"
+    );
+    assert!(shown.contains(&format!("give {kept}")), "{shown}");
+
+    // Its value again: the first secret row follows the dependency rows.
+    setup.driver.press("g");
+    for _ in 0..module.dependencies.len() {
+        setup.driver.press("j");
+    }
+    setup.driver.press("<Enter>");
+    setup.driver.press("kept-value-again<Enter>w");
+    assert!(matches!(setup.driver.state.overlay, Overlay::Confirm(_)));
+    setup.driver.press("y");
+    setup.driver.settle().await;
+    let after = client(&setup.emu).get_module(&module.id).await.unwrap();
+    let names: Vec<&str> = after.secrets.iter().map(|s| s.name.as_str()).collect();
+    assert!(
+        names.contains(&kept.as_str()) && names.contains(&"NEW_TOKEN"),
+        "{names:?}"
+    );
+}

@@ -599,9 +599,10 @@ async fn a_draft_that_fails_to_build_is_reported_with_exit_1_and_no_wait_does_no
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn secret_changes_send_the_others_by_name_and_say_the_list_is_replaced() {
+async fn a_module_secret_change_needs_every_value_and_says_the_list_is_replaced() {
     let emu = demo().await;
     let data = tempfile::tempdir().unwrap();
+    // A module's API keeps no secret by name: the one it holds needs its value too.
     let o = run(
         with_env(cmd(&emu, data.path()), "NEW_TOKEN", "tok-1234"),
         &[
@@ -613,12 +614,36 @@ async fn secret_changes_send_the_others_by_name_and_say_the_list_is_replaced() {
             "--yes",
         ],
     );
+    assert_eq!(code(&o), Some(2), "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains("give OUTBOUND_PROXY_TOKEN a value again, or remove it"),
+        "{}",
+        stderr(&o)
+    );
+    assert!(journal(&emu, data.path()).is_empty(), "nothing sent");
+
+    let o = run(
+        with_env(
+            with_env(cmd(&emu, data.path()), "NEW_TOKEN", "tok-1234"),
+            "OUTBOUND_PROXY_TOKEN",
+            "proxy-5678",
+        ),
+        &[
+            "modules",
+            "update",
+            HTTP_HELPERS,
+            "--secret",
+            "NEW_TOKEN",
+            "--secret",
+            "OUTBOUND_PROXY_TOKEN",
+            "--yes",
+        ],
+    );
     assert_eq!(code(&o), Some(0), "{}", stderr(&o));
     let err = stderr(&o);
     assert!(
-        err.contains(
-            "secrets: new values for NEW_TOKEN; removed (none); kept OUTBOUND_PROXY_TOKEN"
-        ),
+        err.contains("secrets: new values for OUTBOUND_PROXY_TOKEN, NEW_TOKEN")
+            || err.contains("secrets: new values for NEW_TOKEN, OUTBOUND_PROXY_TOKEN"),
         "{err}"
     );
     assert!(err.contains("the service replaces it"), "{err}");
@@ -629,13 +654,15 @@ async fn secret_changes_send_the_others_by_name_and_say_the_list_is_replaced() {
     );
 
     let o = run(
-        cmd(&emu, data.path()),
+        with_env(cmd(&emu, data.path()), "NEW_TOKEN", "tok-9999"),
         &[
             "modules",
             "update",
             HTTP_HELPERS,
             "--remove-secret",
             "OUTBOUND_PROXY_TOKEN",
+            "--secret",
+            "NEW_TOKEN",
             "--yes",
         ],
     );

@@ -919,3 +919,35 @@ async fn a_secret_value_is_never_answered_nor_kept() {
         .iter()
         .all(|c| !format!("{c:?}").contains(VALUE)));
 }
+
+#[tokio::test]
+async fn a_module_secret_without_its_value_is_refused_on_create_and_patch() {
+    let emu = Emu::start().await;
+    let name_only = json!([{ "name": "TOKEN" }]);
+    let (status, body) = emu
+        .post(
+            "/actions/modules",
+            with(new_module("no-values"), "secrets", name_only.clone()),
+        )
+        .await;
+    assert_invalid_body(status, &body, "secrets[0]");
+    assert!(body["message"]
+        .as_str()
+        .unwrap()
+        .contains("Missing required property: value"));
+
+    let id = emu.module_id("http-helpers").await;
+    let before = emu.get(&format!("/actions/modules/{id}")).await;
+    let (status, body) = emu
+        .patch(
+            &format!("/actions/modules/{id}"),
+            json!({ "secrets": name_only }),
+        )
+        .await;
+    assert_invalid_body(status, &body, "secrets[0]");
+    assert_eq!(
+        emu.get(&format!("/actions/modules/{id}")).await,
+        before,
+        "nothing changed"
+    );
+}

@@ -446,6 +446,14 @@ fn save_settings(state: &mut State) -> Vec<Cmd> {
                 flash(state, FlashKind::Info, s::SETTINGS_UNCHANGED.to_string());
                 return vec![];
             }
+            if let Some(secrets) = &change.secrets {
+                if let Err(why) = authoring::check_secrets_sendable(owner, secrets) {
+                    if let Some(settings) = settings_mut(state) {
+                        settings.error = Some(why);
+                    }
+                    return vec![];
+                }
+            }
             let Some(code) = focused(state).filter(|f| f.id == id).and_then(|f| f.code) else {
                 state.overlay = Overlay::None;
                 flash(state, FlashKind::Error, s::EDITED_OBJECT_GONE.to_string());
@@ -454,7 +462,7 @@ fn save_settings(state: &mut State) -> Vec<Cmd> {
             let mut lines = s::confirm_save_draft(owner);
             lines.extend(summary);
             if change.secrets.is_some() {
-                lines.push(s::authoring::SECRETS_REPLACE.to_string());
+                lines.push(s::secrets_note(owner).to_string());
             }
             let confirm = Confirm {
                 title: s::confirm_save_settings_title(&name),

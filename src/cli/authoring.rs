@@ -443,6 +443,7 @@ fn plan_change(
         let merged = merge_secrets(&draft.secrets, given, &change.remove_secrets).map_err(usage)?;
         authoring::check_secrets(&merged).map_err(usage)?;
         if merged.iter().any(|s| s.value.is_some()) || merged.len() != draft.secrets.len() {
+            authoring::check_secrets_sendable(owner, &merged).map_err(usage)?;
             out.secrets = Some(merged);
         }
     }

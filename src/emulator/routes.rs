@@ -696,8 +696,8 @@ struct SecretEntry {
     value: Option<Secret>,
 }
 
-/// ActionModuleSecretRequest (`additionalProperties: false`). The OAS requires `value`; a secret
-/// listed by name only keeps the stored one, as for actions.
+/// ActionModuleSecretRequest (`additionalProperties: false`, `required: [name, value]`): unlike an
+/// action's, a module's secret cannot be listed by name alone (see `module_secret_values`).
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 struct ModuleSecretEntry {
@@ -733,6 +733,16 @@ impl From<SecretEntry> for SecretWrite {
 impl From<ModuleSecretEntry> for SecretWrite {
     fn from(s: ModuleSecretEntry) -> Self {
         SecretWrite::new(&s.name, s.value.as_ref().map(Secret::expose))
+    }
+}
+
+/// The schema's `required: [name, value]` for module secrets, in Auth0's validation wording.
+fn module_secret_values(secrets: &[ModuleSecretEntry]) -> Result<(), Response> {
+    match secrets.iter().position(|s| s.value.is_none()) {
+        Some(i) => Err(invalid_body(&format!(
+            "'Missing required property: value' on property secrets[{i}]."
+        ))),
+        None => Ok(()),
     }
 }
 
@@ -882,6 +892,7 @@ struct ModulePatchBody {
 async fn edit_module(State(shared): S, Path(id): Path<String>, body: Bytes) -> Reply {
     let patch: ModulePatchBody =
         serde_json::from_slice(&body).map_err(|e| invalid_body(&e.to_string()))?;
+    module_secret_values(patch.secrets.as_deref().unwrap_or_default())?;
     let edit = ModuleEdit {
         code: patch.code,
         dependencies: patch.dependencies.map(all),
@@ -914,6 +925,7 @@ struct ModuleCreateBody {
 async fn create_module(State(shared): S, body: Bytes) -> Reply {
     let request: ModuleCreateBody =
         serde_json::from_slice(&body).map_err(|e| invalid_body(&e.to_string()))?;
+    module_secret_values(&request.secrets)?;
     let new = ModuleCreate {
         name: request.name,
         code: request.code,

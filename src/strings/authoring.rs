@@ -69,3 +69,15 @@ pub fn secret_value_too_long(name: &str) -> String {
 /// Said wherever secrets are edited: the service replaces the whole list.
 pub const SECRETS_REPLACE: &str = "Saving sends the whole secret list: the service replaces it. \
      Secrets listed without a new value keep theirs; a removed secret is gone.";
+
+pub fn module_secrets_need_values(names: &[&str]) -> String {
+    format!(
+        "A module's secrets are sent with their values every time the list changes (its API cannot \
+         keep one by name): give {} a value again, or remove it. Nothing was sent.",
+        names.join(", ")
+    )
+}
+
+/// The module twin of `SECRETS_REPLACE`.
+pub const MODULE_SECRETS_REPLACE: &str = "Saving sends the whole secret list, with every value: a \
+     module's API keeps none by name. Give each kept secret its value again (Enter) or remove it.";

@@ -120,10 +120,10 @@ pub fn render_settings(settings: &Settings, theme: &Theme, frame: &mut Frame, sc
             Style::new().fg(theme.status_failed),
         ));
     }
-    frame.render_widget(Paragraph::new(lines), body);
+    frame.render_widget(Paragraph::new(lines).wrap(Wrap { trim: false }), body);
     let secrets_note = match settings.target {
         SettingsFor::New => s::SECRETS_SENT_ONCE,
-        SettingsFor::Draft { .. } => s::authoring::SECRETS_REPLACE,
+        SettingsFor::Draft { owner, .. } => s::secrets_note(owner),
     };
     frame.render_widget(
         Paragraph::new(secrets_note)
