@@ -25,7 +25,6 @@ use crate::model::{
     Trigger, TriggerStatus,
 };
 use crate::secret::Secret;
-use crate::strings::authoring as words;
 use crate::strings::cli as text;
 
 fn usage(why: String) -> CliError {
@@ -479,6 +478,7 @@ fn dependency_list(deps: &[Dependency]) -> String {
 /// Shows the change on stderr: the code as a unified diff, then the other fields before → after.
 fn show_change(
     conn: &Connected,
+    owner: Owner,
     draft: &Draft,
     change: &DraftChange,
     code_label: &str,
@@ -536,7 +536,7 @@ fn show_change(
             .map(|s| s.name.as_str())
             .collect();
         eprintln!("{}", text::secrets_change(&kept, &set, &removed));
-        eprintln!("{}", words::SECRETS_REPLACE);
+        eprintln!("{}", crate::strings::secrets_note(owner));
     }
     Ok(())
 }
@@ -562,7 +562,7 @@ fn prepare(
         .as_deref()
         .map(|p| p.display().to_string())
         .unwrap_or_default();
-    show_change(conn, draft, &planned, &label, change.color)?;
+    show_change(conn, owner, draft, &planned, &label, change.color)?;
     confirm(&text::confirm_draft_change(kind, name), change.yes)?;
     Ok(Some(planned))
 }

@@ -79,5 +79,5 @@ pub fn module_secrets_need_values(names: &[&str]) -> String {
 }
 
 /// The module twin of `SECRETS_REPLACE`.
-pub const MODULE_SECRETS_REPLACE: &str = "Saving sends the whole secret list, with every value: a \
-     module's API keeps none by name. Give each kept secret its value again (Enter) or remove it.";
+pub const MODULE_SECRETS_REPLACE: &str = "Saving sends the whole secret list: the service replaces \
+     it. A module's API keeps no secret by name, so every secret it keeps is sent with its value again.";
