@@ -1,0 +1,149 @@
+//! `e`: a draft in the user's editor, reviewed as a diff, saved once checked against the service.
+
+use super::*;
+
+pub fn edit_draft(state: &mut State) -> Vec<Cmd> {
+    if busy(state) {
+        return vec![];
+    }
+    let Some(object) = focused(state) else {
+        return vec![];
+    };
+    let Some(code) = object.code else {
+        flash(state, FlashKind::Info, s::DRAFT_STILL_LOADING.to_string());
+        return vec![];
+    };
+    // An edit that was not sent comes back, not the service's draft.
+    let text = state
+        .unsent
+        .get(&object.id)
+        .cloned()
+        .unwrap_or_else(|| code.into());
+    let purpose = EditPurpose::Draft {
+        owner: object.owner,
+        id: object.id,
+        name: object.name.clone(),
+    };
+    vec![edit_cmd(
+        state,
+        purpose,
+        text,
+        format!("{}.js", object.name),
+    )]
+}
+
+/// The editor closed.
+pub fn on_edited(
+    state: &mut State,
+    purpose: EditPurpose,
+    original: Arc<str>,
+    result: Result<Option<String>, String>,
+) -> Vec<Cmd> {
+    let text: Arc<str> = match result {
+        Ok(Some(text)) => text.into(),
+        Ok(None) => original,
+        Err(err) => {
+            flash(state, FlashKind::Error, err);
+            return vec![];
+        }
+    };
+    match purpose {
+        EditPurpose::Draft { owner, id, name } => edited_draft(state, owner, id, name, text),
+        EditPurpose::NewCode => edited_new_code(state, text),
+        EditPurpose::TestPayload { action_id, name } => {
+            edited_payload(state, action_id, name, text)
+        }
+    }
+}
+
+pub(super) fn edited_draft(
+    state: &mut State,
+    owner: Owner,
+    id: String,
+    name: String,
+    text: Arc<str>,
+) -> Vec<Cmd> {
+    let Some(draft) = focused(state).filter(|f| f.id == id).and_then(|f| f.code) else {
+        state.unsent.insert(id, text);
+        flash(state, FlashKind::Error, s::EDITED_OBJECT_GONE.to_string());
+        return vec![];
+    };
+    if *text == *draft {
+        state.unsent.remove(&id);
+        flash(state, FlashKind::Info, s::EDIT_UNCHANGED.to_string());
+        return vec![];
+    }
+    state.unsent.insert(id.clone(), Arc::clone(&text));
+    if let Err(why) = authoring::check_code(owner, &text) {
+        flash(state, FlashKind::Error, why);
+        return vec![];
+    }
+    let before: Arc<str> = draft.into();
+    let confirm = Confirm {
+        title: s::confirm_save_draft_title(&name),
+        lines: s::confirm_save_draft(owner),
+        verb: s::VERB_SAVE,
+        diff: Some(diff_of(
+            Arc::clone(&before),
+            Arc::clone(&text),
+            s::DRAFT_NOW.to_string(),
+            s::DRAFT_EDITED.to_string(),
+        )),
+        change: Change::DraftEdit {
+            owner,
+            id,
+            name,
+            before,
+            change: DraftChange::code(text.to_string()),
+        },
+        undo: false,
+        confirm_focused: false,
+    };
+    changes::ask(state, confirm);
+    vec![]
+}
+
+/// The service took the change: follow an action's build; a module's draft is simply saved.
+pub fn on_draft_saved(state: &mut State, result: Result<DraftSaved, String>) -> Vec<Cmd> {
+    let saved = match result {
+        Ok(saved) => saved,
+        Err(err) => return changes::finish(state, FlashKind::Error, s::change_failed(&err)),
+    };
+    let Some(running) = state.running.as_mut() else {
+        return vec![];
+    };
+    running.saved_draft = Some(saved.saved);
+    let Change::DraftEdit {
+        owner, id, change, ..
+    } = &mut running.change
+    else {
+        return vec![];
+    };
+    // Sent once: the values are not kept a moment longer.
+    if let Some(secrets) = change.secrets.as_mut() {
+        secrets.iter_mut().for_each(|s| s.value = None);
+    }
+    let (owner, id) = (*owner, id.clone());
+    state.unsent.remove(&id);
+    match owner {
+        Owner::Action => {
+            let (flow, step) = DeployFlow::build(&id);
+            if let Some(running) = state.running.as_mut() {
+                running.flow = Some(flow);
+            }
+            // The PATCH answer already says where the build is; the flow reads on from there.
+            match saved.action {
+                Some(action) => changes::flow_advance(state, &action),
+                None => changes::drive(state, step),
+            }
+        }
+        Owner::Module => {
+            let name = state
+                .running
+                .as_ref()
+                .map(|r| r.change.object().1.to_string())
+                .unwrap_or_default();
+            changes::finish(state, FlashKind::Info, s::module_draft_saved(&name))
+        }
+    }
+}
