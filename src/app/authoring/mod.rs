@@ -79,12 +79,7 @@ fn focused(state: &State) -> Option<Focused> {
     }
 }
 
-fn edit_cmd(
-    state: &State,
-    purpose: EditPurpose,
-    text: Arc<str>,
-    file_name: String,
-) -> Cmd {
+fn edit_cmd(state: &State, purpose: EditPurpose, text: Arc<str>, file_name: String) -> Cmd {
     Cmd::Edit {
         purpose,
         text,
