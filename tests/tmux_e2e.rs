@@ -719,3 +719,38 @@ async fn the_dashboard_comes_back_whole_after_an_editor_that_leaves_a_mess() {
     t.keys(&["q"]);
     assert_eq!(t.wait_for_exit(), 0);
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn secrets_typed_into_the_cli_at_a_terminal_are_not_echoed() {
+    if !tmux::available() {
+        return;
+    }
+    const VALUE: &str = "typed-at-the-terminal-0042";
+    let emu = emulator::spawn(EmulatorOptions::default()).await.unwrap();
+    let data = tempfile::tempdir().unwrap();
+    let env = connected_with_data(&emu, data.path());
+    let args = [
+        "actions",
+        "update",
+        "Notify Slack on signup",
+        "--secrets-from-stdin",
+        "--no-wait",
+        "--yes",
+    ];
+    let t = Tmux::start("cli-secrets", SIZE, &env, binary(), &args);
+    t.wait_for_text("nothing is shown as you type");
+    t.type_text(&format!("TYPED_KEY={VALUE}"));
+    t.keys(&["Enter"]);
+    t.keys(&["Enter"]);
+    assert_eq!(t.wait_for_exit(), 0);
+    let screen = t.screen();
+    assert!(screen.contains("new values for TYPED_KEY"), "{screen}");
+    assert!(
+        !screen.contains(VALUE) && !screen.contains("0042"),
+        "{screen}"
+    );
+    let names = with_action(&emu, "Notify Slack on signup", |a| {
+        a.secrets.iter().map(|s| s.name.clone()).collect::<Vec<_>>()
+    });
+    assert!(names.contains(&"TYPED_KEY".to_string()), "{names:?}");
+}

@@ -91,14 +91,22 @@ fn given_secrets(source: &SourceArgs) -> Result<Vec<SecretInput>, CliError> {
         secrets_from_env(&source.secrets, |name| std::env::var(name).ok()).map_err(usage)?;
     if source.secrets_from_stdin {
         let mut stdin = std::io::stdin();
-        if stdin.is_terminal() {
+        let input = if stdin.is_terminal() {
+            // Typed by hand: read without echo, line by line, so no value shows on the screen.
             eprintln!("{}", text::READING_SECRETS);
-        }
-        let mut bytes = Vec::new();
-        stdin
-            .read_to_end(&mut bytes)
-            .map_err(|e| failed(e.to_string()))?;
-        let input = String::from_utf8(bytes).map_err(|_| usage(text::STDIN_NOT_UTF8.into()))?;
+            let mut typed = String::new();
+            while let Some(line) = super::connect::prompt_secret(text::SECRET_LINE_PROMPT) {
+                typed.push_str(line.expose());
+                typed.push('\n');
+            }
+            typed
+        } else {
+            let mut bytes = Vec::new();
+            stdin
+                .read_to_end(&mut bytes)
+                .map_err(|e| failed(e.to_string()))?;
+            String::from_utf8(bytes).map_err(|_| usage(text::STDIN_NOT_UTF8.into()))?
+        };
         secrets.extend(parse_secret_lines(&input).map_err(usage)?);
     }
     Ok(secrets)

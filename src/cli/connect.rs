@@ -139,7 +139,7 @@ fn faircom_backend(
 }
 
 /// Reads a secret from the terminal without echo; `None` when no terminal is attached.
-fn prompt_secret(question: &str) -> Option<Secret> {
+pub(super) fn prompt_secret(question: &str) -> Option<Secret> {
     use crossterm::event::{read, Event, KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
     use std::io::Write;
     if !std::io::stdin().is_terminal() || !std::io::stderr().is_terminal() {

@@ -630,7 +630,8 @@ pub fn stdin_secret_line(line: usize) -> String {
 
 pub const STDIN_NOT_UTF8: &str = "stdin is not UTF-8 text — nothing was sent";
 pub const READING_SECRETS: &str =
-    "reading secrets as NAME=VALUE lines from stdin (end with Ctrl-D)…";
+    "type secrets as NAME=VALUE lines; nothing is shown as you type; an empty line ends";
+pub const SECRET_LINE_PROMPT: &str = "NAME=VALUE: ";
 pub const STDIN_NEEDS_YES: &str = "stdin holds the secrets, so there is no way to confirm: pass \
      --yes to go ahead — nothing was sent";
 
