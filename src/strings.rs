@@ -943,23 +943,23 @@ pub fn module_in_use(err: &str, users: &[String]) -> String {
 }
 
 // Help for the authoring keys.
-pub const HELP_COMMAND: &str = "command line (:exec ID shows an execution)";
-pub const HELP_EDIT: &str = "edit the draft in $VISUAL/$EDITOR, then review the diff and save";
-pub const HELP_SETTINGS: &str = "dependencies and secrets of the draft";
+pub const HELP_COMMAND: &str = "command line (:exec ID)";
+pub const HELP_EDIT: &str = "edit the draft in $EDITOR (asks)";
+pub const HELP_SETTINGS: &str = "dependencies and secrets";
 pub const HELP_CREATE: &str = "create an action or module";
-pub const HELP_DELETE: &str = "delete the action or module (asks first)";
-pub const HELP_TEST: &str = "test-run the action's draft with an event (Actions)";
-pub const HELP_EXEC: &str = "show an execution by id (:exec ID)";
+pub const HELP_DELETE: &str = "delete (asks)";
+pub const HELP_TEST: &str = "test-run the draft (actions)";
+pub const HELP_EXEC: &str = "show an execution (:exec ID)";
 pub const HELP_SECTION_SETTINGS: &str = "Dependencies and secrets";
 pub const HELP_ADD_DEPENDENCY: &str = "add a dependency (name@version)";
-pub const HELP_ADD_SECRET: &str = "add a secret (the value is typed hidden)";
-pub const HELP_EDIT_ROW: &str = "change the dependency, or give the secret a new value";
-pub const HELP_REMOVE_ROW: &str = "remove the row (again: keep it)";
-pub const HELP_SAVE_SETTINGS: &str = "save (review first) / go on creating";
+pub const HELP_ADD_SECRET: &str = "add a secret (value typed hidden)";
+pub const HELP_EDIT_ROW: &str = "change it / give a new value";
+pub const HELP_REMOVE_ROW: &str = "remove (again: keep)";
+pub const HELP_SAVE_SETTINGS: &str = "save (asks) / go on creating";
 pub const HELP_SECTION_PROMPT: &str = "Typing a value";
 pub const HELP_PROMPT_ACCEPT: &str = "accept";
 pub const HELP_SECTION_RESULT: &str = "Test result, execution";
-pub const HELP_TEST_AGAIN: &str = "test again (the event opens in the editor)";
+pub const HELP_TEST_AGAIN: &str = "test again (edit the event)";
 pub const TEST_ONLY_ACTIONS: &str = "Test runs are for actions (view 1).";
 pub fn settings_title(name: &str) -> String {
     format!("Dependencies and secrets of {name}")
