@@ -521,20 +521,25 @@ async fn open_a_package_diff_two_versions_and_revert_from_the_keyboard() {
     assert_eq!(t.wait_for_exit(), 0);
 }
 
-/// An editor that changes one line of the file it is given, as a user would in vi.
-fn scripted_editor(dir: &Path) -> std::path::PathBuf {
-    let path = dir.join("edit-one-line.sh");
-    std::fs::write(
-        &path,
-        "#!/bin/sh\nsed -i \"s/const ADMIN_ROLES = .*/const ADMIN_ROLES = ['admin', 'owner', 'security'];/\" \"$1\"\n",
-    )
-    .unwrap();
+/// A shell script the user could have written, made executable.
+fn script(dir: &Path, name: &str, body: &str) -> std::path::PathBuf {
+    let path = dir.join(name);
+    std::fs::write(&path, format!("#!/bin/sh\n{body}")).unwrap();
     #[cfg(unix)]
     {
         use std::os::unix::fs::PermissionsExt;
         std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o755)).unwrap();
     }
     path
+}
+
+/// An editor that changes one line of the file it is given, as a user would in vi.
+fn scripted_editor(dir: &Path) -> std::path::PathBuf {
+    script(
+        dir,
+        "edit-one-line.sh",
+        "sed -i \"s/const ADMIN_ROLES = .*/const ADMIN_ROLES = ['admin', 'owner', 'security'];/\" \"$1\"\n",
+    )
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -690,18 +695,12 @@ async fn the_dashboard_comes_back_whole_after_an_editor_that_leaves_a_mess() {
     }
     let emu = emulator::spawn(EmulatorOptions::default()).await.unwrap();
     let data = tempfile::tempdir().unwrap();
-    let editor = data.path().join("messy-editor.sh");
     // Leaves the alternate screen, clears, prints junk, hides the cursor, and fails.
-    std::fs::write(
-        &editor,
-        "#!/bin/sh\nprintf '\\033[?1049l\\033[2J\\033[?25lJUNK FROM THE EDITOR\\n'\nexit 1\n",
-    )
-    .unwrap();
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::PermissionsExt;
-        std::fs::set_permissions(&editor, std::fs::Permissions::from_mode(0o755)).unwrap();
-    }
+    let editor = script(
+        data.path(),
+        "messy-editor.sh",
+        "printf '\\033[?1049l\\033[2J\\033[?25lJUNK FROM THE EDITOR\\n'\nexit 1\n",
+    );
     let mut env = connected_with_data(&emu, data.path());
     env.push(("VISUAL", editor.display().to_string()));
     let t = Tmux::start("messy", SIZE, &env, binary(), &[]);
