@@ -288,6 +288,37 @@ pub struct Execution {
     pub updated_at: Option<Timestamp>,
 }
 
+/// An action's or module's draft as far as a change is concerned: code, dependencies, secret names
+/// with their times, runtime. A re-read that differs means another client changed it meanwhile.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DraftState {
+    pub code: String,
+    pub dependencies: Vec<Dependency>,
+    pub secrets: Vec<SecretName>,
+    /// Actions only.
+    pub runtime: Option<String>,
+}
+
+impl DraftState {
+    pub fn of_action(a: &Action) -> Self {
+        Self {
+            code: a.code.clone(),
+            dependencies: a.dependencies.clone(),
+            secrets: a.secrets.clone(),
+            runtime: Some(a.runtime.clone()),
+        }
+    }
+
+    pub fn of_module(m: &Module) -> Self {
+        Self {
+            code: m.code.clone(),
+            dependencies: m.dependencies.clone(),
+            secrets: m.secrets.clone(),
+            runtime: None,
+        }
+    }
+}
+
 /// A secret as codedeck sends it: by name, with a value typed once. `value: None` keeps the value
 /// the service holds (the secret is listed by name only). The value is masked in `Debug` and is never
 /// serialized anywhere but the request body.

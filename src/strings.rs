@@ -763,8 +763,6 @@ pub fn edit_kept(why: &str, path: &std::path::Path) -> String {
 pub const DRAFT_CHANGED_ELSEWHERE: &str =
     "The draft changed on the service since you opened it (another client?): nothing was sent. Refresh with R to see it.";
 pub const DRAFT_STILL_LOADING: &str = "The draft is still loading — try again in a moment.";
-pub const EDITED_OBJECT_GONE: &str =
-    "The object you edited is no longer selected or loaded: nothing was sent; `e` on it starts from your edit.";
 pub const EDIT_UNCHANGED: &str = "Unchanged — nothing sent.";
 pub fn confirm_save_draft_title(name: &str) -> String {
     format!("Save the draft of {name}?")

@@ -765,3 +765,46 @@ async fn a_module_secret_change_asks_for_the_value_of_every_secret_it_keeps() {
         "{names:?}"
     );
 }
+
+#[tokio::test]
+async fn secrets_changed_elsewhere_while_the_settings_are_open_are_not_clobbered() {
+    let mut setup = setup().await;
+    let (id, _) = draft_of(&setup, ACTION).await;
+    open(&mut setup, ACTION).await;
+    setup.driver.press("sdlodash@4.17.21<Enter>w");
+    assert!(matches!(setup.driver.state.overlay, Overlay::Confirm(_)));
+    // Another client adds a secret while the review is open.
+    client(&setup.emu)
+        .update_action(
+            &id,
+            &codedeck::model::DraftChange {
+                secrets: Some(vec![codedeck::model::SecretInput {
+                    name: "THEIRS".into(),
+                    value: Some(codedeck::secret::Secret::new("their-value")),
+                }]),
+                ..Default::default()
+            },
+        )
+        .await
+        .unwrap();
+    setup.driver.press("y");
+    setup.driver.settle().await;
+    assert!(
+        flash_text(&setup.driver).contains("changed on the service"),
+        "{}",
+        flash_text(&setup.driver)
+    );
+    let after = client(&setup.emu).get_action(&id).await.unwrap();
+    assert_eq!(
+        after
+            .secrets
+            .iter()
+            .map(|s| s.name.as_str())
+            .collect::<Vec<_>>(),
+        ["THEIRS"]
+    );
+    assert!(
+        after.dependencies.iter().all(|d| d.name != "lodash"),
+        "ours not sent"
+    );
+}

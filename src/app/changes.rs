@@ -463,13 +463,13 @@ pub fn start(state: &mut State, change: Change, undo: bool) -> Vec<Cmd> {
         Change::DraftEdit {
             owner,
             id,
-            before,
+            seen,
             change,
             ..
         } => vec![Cmd::SaveDraft {
             owner,
             id,
-            before,
+            seen,
             change,
         }],
         Change::Create { new, .. } => vec![Cmd::Create(Box::new(new))],

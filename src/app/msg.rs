@@ -13,8 +13,8 @@ use crate::backend::BackendError;
 pub use crate::flows::ApplyError;
 use crate::journal::{Entry, ObjectKind};
 use crate::model::{
-    Action, ActionVersion, Binding, BoundAction, CodePackage, CodeStatus, DraftChange, Execution,
-    Module, ModuleUsage, ModuleVersion, PackageId, TestRun, Timestamp, Trigger,
+    Action, ActionVersion, Binding, BoundAction, CodePackage, CodeStatus, DraftChange, DraftState,
+    Execution, Module, ModuleUsage, ModuleVersion, PackageId, TestRun, Timestamp, Trigger,
 };
 
 /// What an editor session is for.
@@ -25,6 +25,8 @@ pub enum EditPurpose {
         owner: Owner,
         id: String,
         name: String,
+        /// The draft the editor started from.
+        seen: Box<DraftState>,
     },
     /// The code of the action or module being created (`State.creating`).
     NewCode,
@@ -244,12 +246,12 @@ pub enum Cmd {
         /// `None`: `$VISUAL`, `$EDITOR`, else `vi`.
         editor: Option<Vec<String>>,
     },
-    /// Save `before` under the data dir, re-read the draft and, only if it still is `before`, send
-    /// the change.
+    /// Save the draft's code under the data dir, re-read the draft and, only if it still is what
+    /// was `seen`, send the change.
     SaveDraft {
         owner: Owner,
         id: String,
-        before: Arc<str>,
+        seen: Box<DraftState>,
         change: DraftChange,
     },
     Create(Box<NewObject>),

@@ -30,7 +30,7 @@ use crate::app::RunOptions;
 use crate::authoring::Owner;
 use crate::backend::{Backend, BackendError, BackendResult};
 use crate::journal::{last_for, Journal};
-use crate::model::DraftChange;
+use crate::model::{DraftChange, DraftState};
 use crate::model::{PackageFilter, PackageId};
 use crate::strings;
 use crate::theme::Theme;
@@ -185,9 +185,9 @@ pub async fn execute(cmd: Cmd, backend: &dyn Backend, journal: Option<&Journal>)
         Cmd::SaveDraft {
             owner,
             id,
-            before,
+            seen,
             change,
-        } => Msg::DraftSaved(save_draft(backend, journal, owner, &id, &before, &change).await),
+        } => Msg::DraftSaved(save_draft(backend, journal, owner, &id, &seen, &change).await),
         Cmd::Create(new) => Msg::Created(guarded(create(backend, &new)).await),
         Cmd::Delete {
             owner,
@@ -213,20 +213,21 @@ pub async fn execute(cmd: Cmd, backend: &dyn Backend, journal: Option<&Journal>)
     })
 }
 
-/// Saves the draft being replaced, checks that nobody changed it meanwhile, then sends the change.
-/// Whatever fails, the user's new code is kept: saved under the data dir, the path in the error.
+/// Saves the draft being replaced, checks that nobody changed it meanwhile (code, dependencies,
+/// secrets, runtime), then sends the change. Whatever fails, the user's new code is kept: saved
+/// under the data dir, the path in the error.
 async fn save_draft(
     backend: &dyn Backend,
     journal: Option<&Journal>,
     owner: Owner,
     id: &str,
-    before: &str,
+    seen: &DraftState,
     change: &DraftChange,
 ) -> Result<DraftSaved, String> {
     let journal = journal.ok_or_else(|| strings::NO_JOURNAL.to_string())?;
     let now = chrono::Utc::now();
     let saved = journal
-        .save_draft(id, before, now)
+        .save_draft(id, &seen.code, now)
         .map_err(|e| e.to_string())?;
     let keep_mine = |why: String| match &change.code {
         Some(code) => match journal.save_draft(&format!("{id}-unsent"), code, now) {
@@ -236,11 +237,15 @@ async fn save_draft(
         None => why,
     };
     let current = match owner {
-        Owner::Action => guarded(backend.get_action(id)).await.map(|a| a.code),
-        Owner::Module => guarded(backend.get_module(id)).await.map(|m| m.code),
+        Owner::Action => guarded(backend.get_action(id))
+            .await
+            .map(|a| DraftState::of_action(&a)),
+        Owner::Module => guarded(backend.get_module(id))
+            .await
+            .map(|m| DraftState::of_module(&m)),
     }
     .map_err(|e| keep_mine(e.to_string()))?;
-    if current != before {
+    if current != *seen {
         return Err(keep_mine(strings::DRAFT_CHANGED_ELSEWHERE.to_string()));
     }
     let action = match owner {

@@ -130,9 +130,8 @@ pub enum SettingsFor {
         owner: crate::authoring::Owner,
         id: String,
         name: String,
-        /// The draft's dependencies and secret names as loaded (a save is checked against them).
-        dependencies: Vec<crate::model::Dependency>,
-        secrets: Vec<String>,
+        /// The draft as loaded: what the rows start from and what a save is checked against.
+        seen: Box<crate::model::DraftState>,
     },
     /// The object being created (the state's `creating`).
     New,
@@ -285,12 +284,13 @@ pub enum Change {
         to: CodeStatus,
     },
     /// An action's or module's draft changes (code, dependencies, secrets); checked against the
-    /// draft code it was made from.
+    /// draft it was made from.
     DraftEdit {
         owner: crate::authoring::Owner,
         id: String,
         name: String,
-        before: Arc<str>,
+        /// The draft the change was made from (its code is saved before the change is sent).
+        seen: Box<crate::model::DraftState>,
         change: crate::model::DraftChange,
     },
     /// A new action or module; `then` deploys (actions, once built) or publishes (modules).

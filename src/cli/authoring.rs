@@ -21,8 +21,8 @@ use crate::diff::Diff;
 use crate::flow::DeployFlow;
 use crate::journal::{ObjectKind, Operation, Snapshot};
 use crate::model::{
-    Action, Dependency, DraftChange, Module, NewAction, NewModule, SecretInput, SecretName,
-    Trigger, TriggerStatus,
+    Action, Dependency, DraftChange, DraftState, Module, NewAction, NewModule, SecretInput,
+    SecretName, Trigger, TriggerStatus,
 };
 use crate::secret::Secret;
 use crate::strings::cli as text;
@@ -389,40 +389,10 @@ pub async fn create_module(
     Ok(())
 }
 
-/// An action's or module's draft as far as a change is concerned: a re-read that differs means
-/// another client changed it.
-#[derive(Debug, Clone, PartialEq)]
-struct Draft {
-    code: String,
-    dependencies: Vec<Dependency>,
-    secrets: Vec<SecretName>,
-    runtime: Option<String>,
-}
-
-impl Draft {
-    fn of_action(a: &Action) -> Self {
-        Self {
-            code: a.code.clone(),
-            dependencies: a.dependencies.clone(),
-            secrets: a.secrets.clone(),
-            runtime: Some(a.runtime.clone()),
-        }
-    }
-
-    fn of_module(m: &Module) -> Self {
-        Self {
-            code: m.code.clone(),
-            dependencies: m.dependencies.clone(),
-            secrets: m.secrets.clone(),
-            runtime: None,
-        }
-    }
-}
-
 /// The change the flags ask for against `draft`; fields that would not change are left out.
 fn plan_change(
     owner: Owner,
-    draft: &Draft,
+    draft: &DraftState,
     change: &ChangeArgs,
     runtime: Option<&str>,
 ) -> Result<DraftChange, CliError> {
@@ -487,7 +457,7 @@ fn dependency_list(deps: &[Dependency]) -> String {
 fn show_change(
     conn: &Connected,
     owner: Owner,
-    draft: &Draft,
+    draft: &DraftState,
     change: &DraftChange,
     code_label: &str,
     color: ColorWhen,
@@ -555,7 +525,7 @@ fn prepare(
     kind: &str,
     name: &str,
     owner: Owner,
-    draft: &Draft,
+    draft: &DraftState,
     change: &ChangeArgs,
     runtime: Option<&str>,
 ) -> Result<Option<DraftChange>, CliError> {
@@ -600,7 +570,7 @@ pub async fn update_action(
     if let Some(runtime) = runtime {
         check_action_runtime(backend, &action, runtime).await?;
     }
-    let draft = Draft::of_action(&action);
+    let draft = DraftState::of_action(&action);
     let Some(planned) = prepare(
         conn,
         "action",
@@ -613,7 +583,7 @@ pub async fn update_action(
     else {
         return Ok(());
     };
-    if Draft::of_action(&backend.get_action(&action.id).await?) != draft {
+    if DraftState::of_action(&backend.get_action(&action.id).await?) != draft {
         return Err(failed(text::draft_changed_elsewhere(
             "action",
             &action.name,
@@ -698,7 +668,7 @@ pub async fn update_module(
     precheck(change, None)?;
     let backend = &*conn.backend;
     let module = find_module(backend, key).await?;
-    let draft = Draft::of_module(&module);
+    let draft = DraftState::of_module(&module);
     let Some(planned) = prepare(
         conn,
         "module",
@@ -711,7 +681,7 @@ pub async fn update_module(
     else {
         return Ok(());
     };
-    if Draft::of_module(&backend.get_module(&module.id).await?) != draft {
+    if DraftState::of_module(&backend.get_module(&module.id).await?) != draft {
         return Err(failed(text::draft_changed_elsewhere(
             "module",
             &module.name,

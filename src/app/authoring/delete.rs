@@ -9,7 +9,7 @@ pub fn request_delete(state: &mut State) -> Vec<Cmd> {
     let Some(object) = focused(state) else {
         return vec![];
     };
-    let Some(code) = object.code.clone() else {
+    let Some(code) = object.draft.as_ref().map(|d| d.code.clone()) else {
         flash(state, FlashKind::Info, s::DRAFT_STILL_LOADING.to_string());
         return vec![];
     };
@@ -59,7 +59,7 @@ pub fn on_bound_checked(
     let Some(object) = focused(state).filter(|f| f.id == action_id) else {
         return vec![];
     };
-    let Some(code) = object.code else {
+    let Some(code) = object.draft.map(|d| d.code) else {
         return vec![];
     };
     let force = !bound.is_empty();

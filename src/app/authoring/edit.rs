@@ -9,7 +9,7 @@ pub fn edit_draft(state: &mut State) -> Vec<Cmd> {
     let Some(object) = focused(state) else {
         return vec![];
     };
-    let Some(code) = object.code else {
+    let Some(draft) = object.draft else {
         flash(state, FlashKind::Info, s::DRAFT_STILL_LOADING.to_string());
         return vec![];
     };
@@ -18,11 +18,12 @@ pub fn edit_draft(state: &mut State) -> Vec<Cmd> {
         .unsent
         .get(&object.id)
         .cloned()
-        .unwrap_or_else(|| code.into());
+        .unwrap_or_else(|| draft.code.as_str().into());
     let purpose = EditPurpose::Draft {
         owner: object.owner,
         id: object.id,
         name: object.name.clone(),
+        seen: Box::new(draft),
     };
     vec![edit_cmd(
         state,
@@ -48,7 +49,12 @@ pub fn on_edited(
         }
     };
     match purpose {
-        EditPurpose::Draft { owner, id, name } => edited_draft(state, owner, id, name, text),
+        EditPurpose::Draft {
+            owner,
+            id,
+            name,
+            seen,
+        } => edited_draft(state, owner, id, name, seen, text),
         EditPurpose::NewCode => edited_new_code(state, text),
         EditPurpose::TestPayload { action_id, name } => {
             edited_payload(state, action_id, name, text)
@@ -61,14 +67,10 @@ pub(super) fn edited_draft(
     owner: Owner,
     id: String,
     name: String,
+    seen: Box<DraftState>,
     text: Arc<str>,
 ) -> Vec<Cmd> {
-    let Some(draft) = focused(state).filter(|f| f.id == id).and_then(|f| f.code) else {
-        state.unsent.insert(id, text);
-        flash(state, FlashKind::Error, s::EDITED_OBJECT_GONE.to_string());
-        return vec![];
-    };
-    if *text == *draft {
+    if *text == *seen.code {
         state.unsent.remove(&id);
         flash(state, FlashKind::Info, s::EDIT_UNCHANGED.to_string());
         return vec![];
@@ -78,7 +80,7 @@ pub(super) fn edited_draft(
         flash(state, FlashKind::Error, why);
         return vec![];
     }
-    let before: Arc<str> = draft.into();
+    let before: Arc<str> = seen.code.as_str().into();
     let confirm = Confirm {
         title: s::confirm_save_draft_title(&name),
         lines: s::confirm_save_draft(owner),
@@ -93,7 +95,7 @@ pub(super) fn edited_draft(
             owner,
             id,
             name,
-            before,
+            seen,
             change: DraftChange::code(text.to_string()),
         },
         undo: false,

@@ -18,8 +18,8 @@ use crate::authoring::{self, Owner};
 use crate::backend::BackendError;
 use crate::flow::DeployFlow;
 use crate::model::{
-    Dependency, DraftChange, Execution, NewAction, NewModule, SecretInput, TestRun, Trigger,
-    TriggerRef, TriggerStatus,
+    Dependency, DraftChange, DraftState, Execution, NewAction, NewModule, SecretInput, TestRun,
+    Trigger, TriggerRef, TriggerStatus,
 };
 use crate::secret::Secret;
 use crate::strings as s;
@@ -29,9 +29,8 @@ struct Focused {
     owner: Owner,
     id: String,
     name: String,
-    code: Option<String>,
-    dependencies: Vec<Dependency>,
-    secrets: Vec<String>,
+    /// `None` until the draft's code has loaded.
+    draft: Option<DraftState>,
     triggers: Vec<TriggerRef>,
 }
 
@@ -50,9 +49,7 @@ fn focused(state: &State) -> Option<Focused> {
                 owner: Owner::Action,
                 id: action.id.clone(),
                 name: action.name.clone(),
-                code: action.code_loaded.then(|| action.code.clone()),
-                dependencies: action.dependencies.clone(),
-                secrets: action.secrets.iter().map(|s| s.name.clone()).collect(),
+                draft: action.code_loaded.then(|| DraftState::of_action(action)),
                 triggers: action.supported_triggers.clone(),
             })
         }
@@ -69,9 +66,7 @@ fn focused(state: &State) -> Option<Focused> {
                 owner: Owner::Module,
                 id: module.id.clone(),
                 name: module.name.clone(),
-                code: Some(module.code.clone()),
-                dependencies: module.dependencies.clone(),
-                secrets: module.secrets.iter().map(|s| s.name.clone()).collect(),
+                draft: Some(DraftState::of_module(module)),
                 triggers: vec![],
             })
         }

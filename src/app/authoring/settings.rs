@@ -9,16 +9,23 @@ pub fn open_settings(state: &mut State) -> Vec<Cmd> {
     let Some(object) = focused(state) else {
         return vec![];
     };
+    let Some(draft) = object.draft else {
+        flash(state, FlashKind::Info, s::DRAFT_STILL_LOADING.to_string());
+        return vec![];
+    };
     state.overlay = Overlay::Settings(Box::new(Settings {
+        dependencies: draft.dependencies.clone(),
+        secrets: draft
+            .secrets
+            .iter()
+            .map(|s| SecretRow::Kept(s.name.clone()))
+            .collect(),
         target: SettingsFor::Draft {
             owner: object.owner,
             id: object.id,
             name: object.name,
-            dependencies: object.dependencies.clone(),
-            secrets: object.secrets.clone(),
+            seen: Box::new(draft),
         },
-        dependencies: object.dependencies,
-        secrets: object.secrets.into_iter().map(SecretRow::Kept).collect(),
         selected: 0,
         prompt: None,
         error: None,
@@ -117,7 +124,7 @@ pub fn on_settings_key(state: &mut State, intent: Intent) -> Vec<Cmd> {
 
 pub(super) fn was_there(target: &SettingsFor, name: &str) -> bool {
     match target {
-        SettingsFor::Draft { secrets, .. } => secrets.iter().any(|s| s == name),
+        SettingsFor::Draft { seen, .. } => seen.secrets.iter().any(|s| s.name == name),
         SettingsFor::New => false,
     }
 }
@@ -174,16 +181,15 @@ pub(super) fn save_settings(state: &mut State) -> Vec<Cmd> {
             owner,
             id,
             name,
-            dependencies: before_deps,
-            secrets: before_secrets,
+            seen,
         } => {
             let secrets_changed = settings
                 .secrets
                 .iter()
                 .any(|r| !matches!(r, SecretRow::Kept(_)))
-                || settings.secrets.len() != before_secrets.len();
+                || settings.secrets.len() != seen.secrets.len();
             let change = DraftChange {
-                dependencies: (dependencies != before_deps).then_some(dependencies),
+                dependencies: (dependencies != seen.dependencies).then_some(dependencies),
                 secrets: secrets_changed.then_some(secrets),
                 ..DraftChange::default()
             };
@@ -200,11 +206,6 @@ pub(super) fn save_settings(state: &mut State) -> Vec<Cmd> {
                     return vec![];
                 }
             }
-            let Some(code) = focused(state).filter(|f| f.id == id).and_then(|f| f.code) else {
-                state.overlay = Overlay::None;
-                flash(state, FlashKind::Error, s::EDITED_OBJECT_GONE.to_string());
-                return vec![];
-            };
             let mut lines = s::confirm_save_draft(owner);
             lines.extend(summary);
             if change.secrets.is_some() {
@@ -219,7 +220,7 @@ pub(super) fn save_settings(state: &mut State) -> Vec<Cmd> {
                     owner,
                     id,
                     name,
-                    before: code.into(),
+                    seen,
                     change,
                 },
                 undo: false,
