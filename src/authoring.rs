@@ -1,10 +1,12 @@
 //! Writing actions and modules: the service's limits, checked before anything is sent, and what a new
-//! action starts from (template code, a realistic test event per trigger). Pure: shared by the
-//! dashboard, the CLI and the emulator.
+//! action starts from (template code, a realistic test event per trigger). Pure but for the two
+//! calls every draft change makes (read the draft again, send the change); shared by the dashboard,
+//! the CLI and the emulator.
 
 use serde_json::{json, Value};
 
-use crate::model::{Dependency, SecretInput};
+use crate::backend::{Backend, BackendResult};
+use crate::model::{Action, Dependency, DraftChange, DraftState, SecretInput};
 use crate::strings::authoring as s;
 
 /// Module `code`: the schema's `maxLength` (seed 001/002), in characters.
@@ -25,6 +27,35 @@ pub const MAX_DEPENDENCY_VERSION_CHARS: usize = 50;
 pub enum Owner {
     Action,
     Module,
+}
+
+/// The draft as the service has it now: compared with the one a change was made from, it says
+/// whether another client changed it meanwhile.
+pub async fn read_draft(
+    backend: &dyn Backend,
+    owner: Owner,
+    id: &str,
+) -> BackendResult<DraftState> {
+    Ok(match owner {
+        Owner::Action => DraftState::of_action(&backend.get_action(id).await?),
+        Owner::Module => DraftState::of_module(&backend.get_module(id).await?),
+    })
+}
+
+/// Sends a draft change (never retried); an action comes back as the service now has it.
+pub async fn send_draft_change(
+    backend: &dyn Backend,
+    owner: Owner,
+    id: &str,
+    change: &DraftChange,
+) -> BackendResult<Option<Action>> {
+    Ok(match owner {
+        Owner::Action => Some(backend.update_action(id, change).await?),
+        Owner::Module => {
+            backend.update_module(id, change).await?;
+            None
+        }
+    })
 }
 
 /// Refuses code the service would refuse, in words, before it is sent.

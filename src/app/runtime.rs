@@ -27,7 +27,7 @@ use crate::app::timeline::Timeline;
 use crate::app::timeline::Versioned;
 use crate::app::update::{init, update};
 use crate::app::RunOptions;
-use crate::authoring::Owner;
+use crate::authoring::{self, Owner};
 use crate::backend::{Backend, BackendError, BackendResult};
 use crate::journal::{last_for, Journal};
 use crate::model::{DraftChange, DraftState};
@@ -236,31 +236,15 @@ async fn save_draft(
         },
         None => why,
     };
-    let current = match owner {
-        Owner::Action => guarded(backend.get_action(id))
-            .await
-            .map(|a| DraftState::of_action(&a)),
-        Owner::Module => guarded(backend.get_module(id))
-            .await
-            .map(|m| DraftState::of_module(&m)),
-    }
-    .map_err(|e| keep_mine(e.to_string()))?;
+    let current = guarded(authoring::read_draft(backend, owner, id))
+        .await
+        .map_err(|e| keep_mine(e.to_string()))?;
     if current != *seen {
         return Err(keep_mine(strings::DRAFT_CHANGED_ELSEWHERE.to_string()));
     }
-    let action = match owner {
-        Owner::Action => Some(
-            guarded(backend.update_action(id, change))
-                .await
-                .map_err(|e| keep_mine(e.to_string()))?,
-        ),
-        Owner::Module => {
-            guarded(backend.update_module(id, change))
-                .await
-                .map_err(|e| keep_mine(e.to_string()))?;
-            None
-        }
-    };
+    let action = guarded(authoring::send_draft_change(backend, owner, id, change))
+        .await
+        .map_err(|e| keep_mine(e.to_string()))?;
     Ok(DraftSaved { action, saved })
 }
 

@@ -583,39 +583,14 @@ pub async fn update_action(
     else {
         return Ok(());
     };
-    if DraftState::of_action(&backend.get_action(&action.id).await?) != draft {
-        return Err(failed(text::draft_changed_elsewhere(
-            "action",
-            &action.name,
-        )));
-    }
-    let saved = save_draft(&action.id, &action.code)?;
-    backend.update_action(&action.id, &planned).await?;
     let live = action.deployed_version.as_ref();
     let live = Snapshot {
         version_id: live.map(|v| v.id.clone()),
         version_number: live.map(|v| v.number),
         ..Snapshot::default()
     };
-    record(
-        conn,
-        Change {
-            kind: ObjectKind::Action,
-            id: &action.id,
-            name: &action.name,
-            operation: Operation::DraftEdit,
-            before: Snapshot {
-                saved_draft: Some(saved.clone()),
-                ..live.clone()
-            },
-            after: live,
-        },
-    );
-    emit(&text::draft_saved(
-        "action",
-        &action.name,
-        &saved.display().to_string(),
-    ));
+    let object = (Owner::Action, action.id.as_str(), action.name.as_str());
+    save_change(conn, object, &draft, &planned, live.clone(), live).await?;
     if no_wait {
         return Ok(());
     }
@@ -681,33 +656,53 @@ pub async fn update_module(
     else {
         return Ok(());
     };
-    if DraftState::of_module(&backend.get_module(&module.id).await?) != draft {
-        return Err(failed(text::draft_changed_elsewhere(
-            "module",
-            &module.name,
-        )));
+    let object = (Owner::Module, module.id.as_str(), module.name.as_str());
+    save_change(
+        conn,
+        object,
+        &draft,
+        &planned,
+        held_version(&module),
+        Snapshot::default(),
+    )
+    .await
+}
+
+/// The end every draft change shares: only if the draft is still what the change was made from,
+/// save its code, send the change, journal it (`before` gains where the code was saved).
+async fn save_change(
+    conn: &Connected,
+    (owner, id, name): (Owner, &str, &str),
+    draft: &DraftState,
+    planned: &DraftChange,
+    before: Snapshot,
+    after: Snapshot,
+) -> Result<(), CliError> {
+    let backend = &*conn.backend;
+    let (word, kind) = match owner {
+        Owner::Action => ("action", ObjectKind::Action),
+        Owner::Module => ("module", ObjectKind::Module),
+    };
+    if authoring::read_draft(backend, owner, id).await? != *draft {
+        return Err(failed(text::draft_changed_elsewhere(word, name)));
     }
-    let saved = save_draft(&module.id, &module.code)?;
-    backend.update_module(&module.id, &planned).await?;
+    let saved = save_draft(id, &draft.code)?;
+    authoring::send_draft_change(backend, owner, id, planned).await?;
     record(
         conn,
         Change {
-            kind: ObjectKind::Module,
-            id: &module.id,
-            name: &module.name,
+            kind,
+            id,
+            name,
             operation: Operation::DraftEdit,
             before: Snapshot {
                 saved_draft: Some(saved.clone()),
-                ..held_version(&module)
+                ..before
             },
-            after: Snapshot::default(),
+            after,
         },
     );
-    emit(&text::draft_saved(
-        "module",
-        &module.name,
-        &saved.display().to_string(),
-    ));
+    emit(&text::draft_saved(word, name, &saved.display().to_string()));
     Ok(())
 }
 
