@@ -91,6 +91,33 @@ impl From<BackendError> for ApplyError {
     }
 }
 
+/// Where an action is bound: each binding of it in the flows of these triggers (an action can only
+/// be bound to triggers it supports), with the trigger's id. Entity-bound triggers that refuse the
+/// listing are skipped: Auth0 manages those bindings, they are not ours to detach.
+pub async fn bindings_of(
+    backend: &dyn Backend,
+    action_id: &str,
+    trigger_ids: &[String],
+) -> Result<Vec<(String, Binding)>, BackendError> {
+    let mut ids: Vec<&String> = trigger_ids.iter().collect();
+    ids.dedup();
+    let mut found = Vec::new();
+    for trigger in ids {
+        let bindings = match backend.list_bindings(trigger).await {
+            Ok(list) => list,
+            Err(err) if is_entity_bound_refusal(&err) => continue,
+            Err(err) => return Err(err),
+        };
+        found.extend(
+            bindings
+                .into_iter()
+                .filter(|b| b.action.id == action_id)
+                .map(|b| (trigger.clone(), b)),
+        );
+    }
+    Ok(found)
+}
+
 /// The conflict guard, for the dashboard and the CLI alike: reads the trigger's bindings and sends
 /// the complete new `order` only if they are still `seen` (PATCH replaces the whole list, so a change
 /// made elsewhere in between would be silently undone). Returns the bindings the service answered.

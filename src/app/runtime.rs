@@ -292,18 +292,12 @@ async fn bound_to(
     action_id: &str,
     triggers: &[String],
 ) -> BackendResult<Vec<String>> {
-    let mut bound = vec![];
-    for trigger in triggers {
-        match backend.list_bindings(trigger).await {
-            Ok(bindings) if bindings.iter().any(|b| b.action.id == action_id) => {
-                bound.push(trigger.clone())
-            }
-            Ok(_) => {}
-            // Entity-bound triggers may refuse the listing: they are not ours to detach.
-            Err(err) if crate::flows::is_entity_bound_refusal(&err) => {}
-            Err(err) => return Err(err),
-        }
-    }
+    let mut bound: Vec<String> = crate::flows::bindings_of(backend, action_id, triggers)
+        .await?
+        .into_iter()
+        .map(|(trigger, _)| trigger)
+        .collect();
+    bound.dedup();
     Ok(bound)
 }
 

@@ -720,24 +720,22 @@ fn held_version(module: &Module) -> Snapshot {
 
 /// The triggers an action is bound to, as `trigger` or `trigger (as display name)`.
 async fn bound_to(backend: &dyn Backend, action: &Action) -> Result<Vec<String>, CliError> {
-    let mut ids: Vec<&str> = action.trigger_ids();
-    ids.dedup();
-    let mut bound = Vec::new();
-    for trigger in ids {
-        let bindings = match backend.list_bindings(trigger).await {
-            Ok(list) => list,
-            Err(e) if crate::flows::is_entity_bound_refusal(&e) => continue,
-            Err(e) => return Err(e.into()),
-        };
-        for b in bindings.iter().filter(|b| b.action.id == action.id) {
-            bound.push(if b.display_name == action.name {
-                trigger.to_string()
+    let triggers: Vec<String> = action
+        .trigger_ids()
+        .into_iter()
+        .map(str::to_string)
+        .collect();
+    Ok(crate::flows::bindings_of(backend, &action.id, &triggers)
+        .await?
+        .into_iter()
+        .map(|(trigger, b)| {
+            if b.display_name == action.name {
+                trigger
             } else {
                 format!("{trigger} (as '{}')", b.display_name)
-            });
-        }
-    }
-    Ok(bound)
+            }
+        })
+        .collect())
 }
 
 /// `codedeck actions delete NAME|ID [--force] [--yes]`.
