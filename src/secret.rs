@@ -1,15 +1,24 @@
-//! A string that must never be shown: tokens, client secrets, passwords.
+//! A string that must never be shown: tokens, client secrets, passwords — and the one place that
+//! removes them from text: every `Secret` made is remembered, and [`scrub`] replaces each one it
+//! finds (and any URL credentials) with `***`. Errors (`BackendError`'s `Display`), logs and the
+//! journal pass their text through it, whatever the text's source (a server echoing the request,
+//! a URL the user typed).
 
 use std::fmt;
+use std::sync::RwLock;
+
+use crate::strings::transport::SCRUBBED;
 
 /// Holds a secret value. `Debug` and `Display` print a mask; only `expose` gives the value,
-/// and only the HTTP layer calls it.
+/// and only the HTTP layer calls it. Making one registers its value with [`scrub`].
 #[derive(Clone, PartialEq, Eq)]
 pub struct Secret(String);
 
 impl Secret {
     pub fn new(value: impl Into<String>) -> Self {
-        Self(value.into())
+        let value = value.into();
+        register(&value);
+        Self(value)
     }
     pub fn expose(&self) -> &str {
         &self.0
@@ -27,7 +36,7 @@ impl fmt::Debug for Secret {
 
 impl fmt::Display for Secret {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("***")
+        f.write_str(SCRUBBED)
     }
 }
 
@@ -36,6 +45,129 @@ impl<'de> serde::Deserialize<'de> for Secret {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         String::deserialize(d).map(Secret::new)
     }
+}
+
+/// Values shorter than this are not scrubbed: a two-letter "secret" would blank words all over
+/// an error. (FairCom's default password, `ADMIN`, is five.)
+const MIN_SCRUBBED_CHARS: usize = 4;
+
+/// Every secret value codedeck has held in this process, with the forms a server may echo it in
+/// (JSON-escaped, form-encoded). Only grows; a process holds a handful.
+static HELD: RwLock<Vec<String>> = RwLock::new(Vec::new());
+
+fn register(value: &str) {
+    if value.chars().count() < MIN_SCRUBBED_CHARS {
+        return;
+    }
+    let json = serde_json::to_string(value).unwrap_or_default();
+    let json = json.trim_matches('"').to_string();
+    let form: String = url::form_urlencoded::byte_serialize(value.as_bytes()).collect();
+    let mut held = HELD.write().unwrap_or_else(|poisoned| poisoned.into_inner());
+    for form in [value.to_string(), json, form] {
+        if !held.contains(&form) {
+            held.push(form);
+        }
+    }
+    // Longest first, so a secret containing another is replaced whole.
+    held.sort_by_key(|v| std::cmp::Reverse(v.len()));
+}
+
+/// `text` with every held secret and every URL credential (`user:pass@`, query values) replaced
+/// by `***`. A secret that starts or ends with a letter or digit is only replaced where it does
+/// not continue a longer word (so a secret `admin1` leaves `superadmin12` alone).
+pub fn scrub(text: &str) -> String {
+    let mut out = scrub_urls(text);
+    let held = HELD.read().unwrap_or_else(|poisoned| poisoned.into_inner());
+    for secret in held.iter() {
+        if out.contains(secret.as_str()) {
+            out = replace_whole(&out, secret);
+        }
+    }
+    out
+}
+
+fn is_word(c: Option<char>) -> bool {
+    c.is_some_and(|c| c.is_alphanumeric() || c == '_')
+}
+
+fn replace_whole(text: &str, secret: &str) -> String {
+    let glues_before = is_word(secret.chars().next());
+    let glues_after = is_word(secret.chars().next_back());
+    let mut out = String::with_capacity(text.len());
+    let mut copied = 0;
+    for (at, _) in text.match_indices(secret) {
+        let end = at + secret.len();
+        let glued = (glues_before && is_word(text[..at].chars().next_back()))
+            || (glues_after && is_word(text[end..].chars().next()));
+        if glued {
+            continue;
+        }
+        out.push_str(&text[copied..at]);
+        out.push_str(SCRUBBED);
+        copied = end;
+    }
+    out.push_str(&text[copied..]);
+    out
+}
+
+/// Characters that end a URL inside free text.
+fn ends_url(c: char) -> bool {
+    c.is_whitespace() || matches!(c, '"' | '\'' | '<' | '>' | '`' | ')' | ']' | ',')
+}
+
+/// Every `scheme://…` in `text` through [`scrub_url`].
+fn scrub_urls(text: &str) -> String {
+    if !text.contains("://") {
+        return text.to_string();
+    }
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(at) = rest.find("://") {
+        // The scheme: the letters just before `://`.
+        let scheme_start = rest[..at]
+            .rfind(|c: char| !(c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.')))
+            .map_or(0, |i| i + 1);
+        let end = rest[at..].find(ends_url).map_or(rest.len(), |e| at + e);
+        out.push_str(&rest[..scheme_start]);
+        out.push_str(&scrub_url(&rest[scheme_start..end]));
+        rest = &rest[end..];
+    }
+    out.push_str(rest);
+    out
+}
+
+/// One URL (with or without a scheme, as a user may type it) without its credentials: the
+/// userinfo before `@` and every query value become `***`. Fit for an error about that URL.
+pub fn scrub_url(url: &str) -> String {
+    let (scheme, rest) = match url.find("://") {
+        Some(at) => url.split_at(at + 3),
+        None => ("", url),
+    };
+    let authority_end = rest.find(['/', '?', '#']).unwrap_or(rest.len());
+    let (authority, tail) = rest.split_at(authority_end);
+    let authority = match authority.rfind('@') {
+        Some(at) => format!("{SCRUBBED}{}", &authority[at..]),
+        None => authority.to_string(),
+    };
+    let tail = match tail.split_once('?') {
+        Some((path, query)) => {
+            let (query, fragment) = match query.split_once('#') {
+                Some((query, fragment)) => (query, Some(fragment)),
+                None => (query, None),
+            };
+            let query: Vec<String> = query
+                .split('&')
+                .map(|pair| match pair.split_once('=') {
+                    Some((name, _)) => format!("{name}={SCRUBBED}"),
+                    None => pair.to_string(),
+                })
+                .collect();
+            let fragment = fragment.map(|f| format!("#{f}")).unwrap_or_default();
+            format!("{path}?{}{fragment}", query.join("&"))
+        }
+        None => tail.to_string(),
+    };
+    format!("{scheme}{authority}{tail}")
 }
 
 #[cfg(test)]
@@ -47,5 +179,40 @@ mod tests {
         assert!(!format!("{s:?}").contains("super-secret"));
         assert!(!format!("{s}").contains("super-secret"));
         assert_eq!(s.expose(), "eyJhbGciOi.super-secret");
+    }
+
+    #[test]
+    fn held_secrets_are_scrubbed_in_every_form_a_server_echoes() {
+        let _held = Secret::new("pa\"ss w/rd-7731");
+        let echoed = r#"{"password":"pa\"ss w/rd-7731"} form: pa%22ss+w%2Frd-7731 raw: pa"ss w/rd-7731."#;
+        let scrubbed = scrub(echoed);
+        assert!(!scrubbed.contains("7731"), "{scrubbed}");
+        assert_eq!(scrubbed.matches(SCRUBBED).count(), 3, "{scrubbed}");
+    }
+
+    #[test]
+    fn a_short_word_like_secret_leaves_longer_words_alone() {
+        let _held = Secret::new("qzadmin");
+        assert_eq!(
+            scrub("user qzadmin, not qzadmins or xqzadmin: \"qzadmin\""),
+            "user ***, not qzadmins or xqzadmin: \"***\""
+        );
+        let _tiny = Secret::new("ab1");
+        assert_eq!(scrub("ab1 tab1"), "ab1 tab1");
+    }
+
+    #[test]
+    fn url_credentials_and_query_values_are_scrubbed() {
+        assert_eq!(
+            scrub("cannot reach http://x:TOKEN-9@host:1/p?token=abc&b=2#f (refused)"),
+            "cannot reach http://***@host:1/p?token=***&b=***#f (refused)"
+        );
+        assert_eq!(scrub_url("u:pw@host/api"), "***@host/api");
+        assert_eq!(scrub_url("host?token=abc"), "host?token=***");
+        assert_eq!(
+            scrub("no urls here: a@b?c=d"),
+            "no urls here: a@b?c=d",
+            "free text without a scheme is left alone"
+        );
     }
 }

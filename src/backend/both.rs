@@ -52,6 +52,11 @@ impl Backend for Both {
         self.auth0.close().await;
     }
 
+    fn report_waits(&self, reporter: crate::backend::waits::WaitReporter) {
+        self.auth0.report_waits(reporter.clone());
+        self.faircom.report_waits(reporter);
+    }
+
     async fn list_actions(&self, filter: &ActionFilter) -> BackendResult<Vec<Action>> {
         self.auth0.list_actions(filter).await
     }

@@ -5,6 +5,7 @@ pub mod both;
 pub mod faircom;
 mod lenient;
 mod net;
+pub mod waits;
 
 use std::time::Duration;
 
@@ -17,44 +18,127 @@ use crate::model::{
 };
 
 /// Everything that can go wrong talking to a service, in words a user can act on.
-#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+///
+/// `Display` (and `Debug`) pass through [`crate::secret::scrub`]: whatever a server echoed (a token,
+/// the client secret, the password) or a URL carried (`user:pass@`, `?token=`) never reaches the user.
+#[derive(Clone, PartialEq)]
 pub enum BackendError {
     /// The service answered with an error status and (usually) an `{statusCode,error,message}` body.
-    #[error("{status} {error}: {message}")]
     Api {
         status: u16,
         error: String,
         message: String,
         error_code: Option<String>,
     },
-    /// 429 after the retries allowed for idempotent requests (none for mutations).
-    #[error("rate limited by the service: {message}{}", retry_hint(.retry_after))]
+    /// 429 after the retries allowed for idempotent requests (none for mutations), or a 429 asking
+    /// for a longer wait than codedeck takes.
     RateLimited {
         message: String,
         retry_after: Option<Duration>,
     },
     /// Could not obtain or use credentials (token endpoint refused, 401).
-    #[error("authentication failed: {0}")]
     Auth(String),
-    /// Connection refused, timeout, TLS, DNS …
-    #[error("network error: {0}")]
+    /// The request may have reached the service: timeout after sending, connection reset or closed
+    /// mid-answer, a body that broke off.
     Network(String),
+    /// No answer within the timeout (`after`); the request had been sent, so it may have been
+    /// applied. Never retried.
+    TimedOut { endpoint: String, after: Duration },
+    /// The service could not be reached, so nothing was sent: connection refused, DNS, TLS
+    /// handshake, connect timeout.
+    Unreachable(String),
     /// The body was not what the API documents (non-JSON, truncated, wrong shape).
-    #[error("unexpected response from {endpoint}: {detail}")]
     Decode { endpoint: String, detail: String },
+    /// The service answered with a redirect (3xx). codedeck follows none: the request (and the
+    /// credentials in it) would go wherever the server says. `location` is already scrubbed.
+    Redirected {
+        endpoint: String,
+        status: u16,
+        location: Option<String>,
+    },
+    /// The answer was longer than codedeck reads (`limit` bytes); the rest was not read.
+    TooLarge { endpoint: String, limit: u64 },
     /// The request cannot be made as configured (bad URL, plain http to a non-loopback host …).
-    #[error("configuration error: {0}")]
     Config(String),
     /// Not offered by this provider.
-    #[error("not supported by this backend: {0}")]
     Unsupported(String),
     /// FairCom answered `errorCode != 0` (whatever the HTTP status).
-    #[error("FairCom error {code}: {message}")]
     FairCom { code: i64, message: String },
 }
 
+impl BackendError {
+    /// The words, before scrubbing.
+    fn unscrubbed(&self) -> String {
+        use crate::strings::transport as text;
+        match self {
+            Self::Api {
+                status,
+                error,
+                message,
+                ..
+            } => format!("{status} {error}: {message}"),
+            Self::RateLimited {
+                message,
+                retry_after,
+            } => format!("rate limited by the service: {message}{}", retry_hint(retry_after)),
+            Self::Auth(why) => format!("authentication failed: {why}"),
+            Self::Network(why) | Self::Unreachable(why) => format!("network error: {why}"),
+            Self::TimedOut { endpoint, after } => {
+                format!("network error: {}", text::timed_out(endpoint, *after))
+            }
+            Self::Decode { endpoint, detail } => {
+                format!("unexpected response from {endpoint}: {detail}")
+            }
+            Self::Redirected {
+                endpoint,
+                status,
+                location,
+            } => text::redirected(endpoint, *status, location.as_deref()),
+            Self::TooLarge { endpoint, limit } => text::too_large(endpoint, *limit),
+            Self::Config(why) => format!("configuration error: {why}"),
+            Self::Unsupported(what) => format!("not supported by this backend: {what}"),
+            Self::FairCom { code, message } => format!("FairCom error {code}: {message}"),
+        }
+    }
+
+    fn variant_name(&self) -> &'static str {
+        match self {
+            Self::Api { .. } => "Api",
+            Self::RateLimited { .. } => "RateLimited",
+            Self::Auth(_) => "Auth",
+            Self::Network(_) => "Network",
+            Self::Unreachable(_) => "Unreachable",
+            Self::TimedOut { .. } => "TimedOut",
+            Self::Decode { .. } => "Decode",
+            Self::Redirected { .. } => "Redirected",
+            Self::TooLarge { .. } => "TooLarge",
+            Self::Config(_) => "Config",
+            Self::Unsupported(_) => "Unsupported",
+            Self::FairCom { .. } => "FairCom",
+        }
+    }
+}
+
+impl std::fmt::Display for BackendError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&crate::secret::scrub(&self.unscrubbed()))
+    }
+}
+
+/// The variant and the (scrubbed) words: the fields may hold what a server echoed.
+impl std::fmt::Debug for BackendError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}({:?})", self.variant_name(), self.to_string())
+    }
+}
+
+impl std::error::Error for BackendError {}
+
 fn retry_hint(after: &Option<Duration>) -> String {
     match after {
+        Some(d) if *d > auth0::LONGEST_WAIT => {
+            crate::strings::transport::wait_refused(*d, auth0::LONGEST_WAIT)
+        }
         Some(d) => format!(" (retry in {}s)", d.as_secs().max(1)),
         None => String::new(),
     }
@@ -63,13 +147,42 @@ fn retry_hint(after: &Option<Duration>) -> String {
 impl BackendError {
     pub fn status(&self) -> Option<u16> {
         match self {
-            Self::Api { status, .. } => Some(*status),
+            Self::Api { status, .. } | Self::Redirected { status, .. } => Some(*status),
             Self::RateLimited { .. } => Some(429),
             _ => None,
         }
     }
     pub fn is_not_found(&self) -> bool {
         self.status() == Some(404) || matches!(self, Self::FairCom { code: 101, .. })
+    }
+
+    /// Whether a failed CHANGE may nevertheless have been applied by the service, so the caller
+    /// must read the object back before saying "done" or "not done".
+    ///
+    /// True: the request went out and no clear answer came back — a timeout after sending, a
+    /// connection reset or closed mid-answer (`Network`), a 5xx (the service may have applied it
+    /// before failing), a 2xx whose body did not decode (`Decode`), an answer past the size cap
+    /// (`TooLarge`).
+    ///
+    /// False: the service certainly did not apply it — a 4xx or 429 with its answer, a FairCom
+    /// error code, a 307/308 or other redirect (not followed: the request was turned away; only a
+    /// 303 "See Other" says it was processed before, so that one is unknown), credentials refused,
+    /// the service unreachable (nothing sent), a configuration error or an unsupported call.
+    pub fn outcome_unknown(&self) -> bool {
+        match self {
+            Self::Api { status, .. } => *status >= 500,
+            Self::Redirected { status, .. } => *status == 303,
+            Self::Network(_)
+            | Self::TimedOut { .. }
+            | Self::Decode { .. }
+            | Self::TooLarge { .. } => true,
+            Self::RateLimited { .. }
+            | Self::Auth(_)
+            | Self::Unreachable(_)
+            | Self::Config(_)
+            | Self::Unsupported(_)
+            | Self::FairCom { .. } => false,
+        }
     }
 }
 
@@ -189,8 +302,13 @@ pub trait Backend: Send + Sync {
     /// `DELETE /actions/modules/{id}` (412 while actions use it).
     async fn delete_module(&self, id: &str) -> BackendResult<()>;
 
-    /// Ends what the backend holds open (a FairCom session); errors are ignored. Called on exit.
+    /// Ends what the backend holds open (a FairCom session) within a short timeout; errors are
+    /// ignored. Called on exit.
     async fn close(&self) {}
+
+    /// From now on, every wait longer than a moment (a slow answer, a pause before asking again)
+    /// is told to `reporter` (see `waits`). A backend that never waits ignores it.
+    fn report_waits(&self, _reporter: waits::WaitReporter) {}
 
     // FairCom code packages. A backend without them says so (`Unsupported`).
 

@@ -1,12 +1,17 @@
 //! What the providers' HTTP clients share: the base-URL rules (https, plain http only to loopback
-//! hosts), joining path segments, and transport failures and body snippets in a few words.
+//! hosts), joining path segments, one guarded round trip (no redirects, a capped body, slow answers
+//! said aloud), and transport failures and body snippets in a few words.
 
 use std::error::Error as _;
 use std::time::Duration;
 
+use reqwest::header::{HeaderMap, LOCATION};
+use reqwest::StatusCode;
 use url::{Host, Url};
 
-use crate::backend::BackendError;
+use crate::backend::waits::Waits;
+use crate::backend::{BackendError, BackendResult};
+use crate::secret::{scrub, scrub_url};
 
 /// How one provider's base URL is read by `parse_service_url`.
 pub(crate) struct UrlRules<'a> {
@@ -29,7 +34,9 @@ pub(crate) struct UrlRules<'a> {
 /// input without a scheme and without a port.
 pub(crate) fn parse_service_url(input: &str, rules: &UrlRules<'_>) -> Result<Url, BackendError> {
     let what = rules.what;
-    let config_error = |why: String| BackendError::Config(format!("{what} {input:?}: {why}"));
+    // The input as typed may carry credentials (`x:TOKEN@host`, `?token=`): never echoed.
+    let shown = scrub_url(input.trim());
+    let config_error = |why: String| BackendError::Config(format!("{what} {shown:?}: {why}"));
     let trimmed = input.trim();
     let (scheme, rest, scheme_given) = match trimmed.split_once("://") {
         Some((scheme, rest)) => (scheme, rest, true),
@@ -85,10 +92,13 @@ pub(crate) fn parse_service_url(input: &str, rules: &UrlRules<'_>) -> Result<Url
 }
 
 /// The HTTP client a provider's requests share: one connection pool, `timeout` per request
-/// (connect to last byte), codedeck's user agent.
+/// (connect to last byte), codedeck's user agent, and no redirects followed: a 307/308 would send
+/// the body (client secret, password, session token) and the bearer token on to wherever the
+/// server points. `send_and_read` turns a 3xx into `Redirected`.
 pub(crate) fn http_client(timeout: Duration) -> Result<reqwest::Client, BackendError> {
     reqwest::Client::builder()
         .timeout(timeout)
+        .redirect(reqwest::redirect::Policy::none())
         .user_agent(concat!("codedeck/", env!("CARGO_PKG_VERSION")))
         .build()
         .map_err(|e| BackendError::Config(format!("cannot build the HTTP client: {e}")))
@@ -117,9 +127,16 @@ pub(crate) fn join_segments(base: &Url, segments: &[&str]) -> Url {
 /// At most this many characters of a non-JSON error body end up in a message.
 pub(crate) const SNIPPET_CHARS: usize = 120;
 
-/// Text of a body fit for one line of an error: tags stripped, whitespace collapsed, capped.
+/// The most of a body looked at for a snippet.
+const SNIPPET_SOURCE_BYTES: usize = 64 * 1024;
+
+/// Text of a body fit for one line of an error: held secrets and URL credentials scrubbed, tags
+/// stripped, whitespace collapsed, capped.
 pub(crate) fn sanitize_snippet(body: &[u8]) -> String {
-    let text = without_blocks(&String::from_utf8_lossy(body), &["script", "style"]);
+    // Only the start of a long body can make it into the snippet. Scrubbed before capping, so a
+    // secret cut in two by the cap cannot slip through.
+    let head = &body[..body.len().min(SNIPPET_SOURCE_BYTES)];
+    let text = without_blocks(&scrub(&String::from_utf8_lossy(head)), &["script", "style"]);
     let mut plain = String::new();
     let mut in_tag = false;
     for c in text.chars() {
@@ -163,6 +180,79 @@ fn without_blocks(text: &str, names: &[&str]) -> String {
     text
 }
 
+/// Most bytes codedeck reads of one answer: far above the largest real page (50 versions of
+/// 100 KB code each is about 5 MB), far below what would hurt.
+pub const MAX_BODY_BYTES: u64 = 32 * 1024 * 1024;
+
+/// One answer, its body read in full (at most `MAX_BODY_BYTES`).
+pub(crate) struct Answer {
+    pub status: StatusCode,
+    pub headers: HeaderMap,
+    pub body: Vec<u8>,
+}
+
+/// One guarded round trip of `request` (no retries here): at most `timeout` from connect to last
+/// byte, a 3xx refused (`Redirected`, naming where it pointed), the body read in chunks up to
+/// `MAX_BODY_BYTES` (`TooLarge` past it, without reading the rest), reported to `waits` as a wait
+/// for `service` once it takes longer than a moment.
+pub(crate) async fn send_and_read(
+    request: reqwest::RequestBuilder,
+    endpoint: &str,
+    timeout: Duration,
+    service: &str,
+    waits: &Waits,
+) -> BackendResult<Answer> {
+    let work = async {
+        let transport = |e: reqwest::Error| transport_error(e, endpoint, timeout);
+        let mut response = request.timeout(timeout).send().await.map_err(transport)?;
+        let status = response.status();
+        if status.is_redirection() {
+            return Err(BackendError::Redirected {
+                endpoint: endpoint.to_string(),
+                status: status.as_u16(),
+                location: response
+                    .headers()
+                    .get(LOCATION)
+                    .map(|l| sanitize_snippet(scrub_url(&String::from_utf8_lossy(l.as_bytes())).as_bytes())),
+            });
+        }
+        let too_large = || BackendError::TooLarge {
+            endpoint: endpoint.to_string(),
+            limit: MAX_BODY_BYTES,
+        };
+        let announced = response.content_length().unwrap_or(0);
+        if announced > MAX_BODY_BYTES {
+            return Err(too_large());
+        }
+        let mut body = Vec::with_capacity(announced as usize);
+        while let Some(chunk) = response.chunk().await.map_err(transport)? {
+            if (body.len() + chunk.len()) as u64 > MAX_BODY_BYTES {
+                return Err(too_large());
+            }
+            body.extend_from_slice(&chunk);
+        }
+        Ok(Answer {
+            status,
+            headers: response.headers().clone(),
+            body,
+        })
+    };
+    let what = || crate::strings::transport::answer_from(service, endpoint);
+    waits.watch(what, timeout, work).await
+}
+
+/// A reqwest failure of a request to `endpoint`: `TimedOut` after sending, `Unreachable` before
+/// (nothing was sent), else `Network`.
+fn transport_error(error: reqwest::Error, endpoint: &str, timeout: Duration) -> BackendError {
+    if error.is_timeout() && !error.is_connect() {
+        return BackendError::TimedOut {
+            endpoint: endpoint.to_string(),
+            after: timeout,
+        };
+    }
+    network_error(error)
+}
+
 /// A transport failure in a few words: what went wrong and the innermost cause (no URL).
 pub(crate) fn network_error(error: reqwest::Error) -> BackendError {
     let what = if error.is_timeout() {
@@ -180,8 +270,13 @@ pub(crate) fn network_error(error: reqwest::Error) -> BackendError {
         cause = Some(inner.to_string());
         source = inner.source();
     }
-    BackendError::Network(match cause {
-        Some(cause) => format!("{what}: {}", sanitize_snippet(cause.as_bytes())),
+    let words = match cause {
+        Some(cause) => format!("{what}: {}", sanitize_snippet(scrub(&cause).as_bytes())),
         None => what.to_string(),
-    })
+    };
+    if error.is_connect() {
+        BackendError::Unreachable(words)
+    } else {
+        BackendError::Network(words)
+    }
 }

@@ -1,5 +1,5 @@
 //! The request core: one `request` every endpoint method is a thin call on, with the token,
-//! the in-flight bound, retries for idempotent requests, error mapping and tracing.
+//! the in-flight bound, retries for reads (GET only), waits said aloud, error mapping and tracing.
 
 use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
@@ -12,8 +12,10 @@ use url::Url;
 
 use super::token::TokenSource;
 use super::wire::{ErrorBody, Page};
-use crate::backend::net::{join_segments, network_error, sanitize_snippet};
+use crate::backend::net::{join_segments, sanitize_snippet, send_and_read, Answer};
+use crate::backend::waits::Waits;
 use crate::backend::{BackendError, BackendResult};
+use crate::strings::transport as text;
 
 /// Page size asked for on every list. 100 is the largest size seen working in real traffic
 /// (deploy-cli, terraform); the server may still return fewer per page.
@@ -21,17 +23,19 @@ pub const PER_PAGE: u32 = 100;
 /// Never follow more pages than this, whatever the server says.
 pub const MAX_PAGES: u32 = 1000;
 
-/// When and how long to wait before trying an idempotent request again. Mutations are never retried.
+/// When and how long to wait before trying a read (GET) again. Mutations are never retried, and
+/// neither is a read that timed out (the timeout is the whole budget of a stalled server).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct RetryPolicy {
     /// Retries after a 429.
     pub rate_limit_retries: u32,
-    /// Retries after a connection error or 502/503/504.
+    /// Retries after a connection error (refused, reset) or 502/503/504.
     pub transient_retries: u32,
     /// Backoff for attempt n is `backoff_base · 2^n`, capped at `backoff_cap`, with jitter.
     pub backoff_base: Duration,
     pub backoff_cap: Duration,
-    /// Upper bound on a wait the server asks for (`Retry-After`, `x-ratelimit-reset`).
+    /// Upper bound on a wait taken when the server asks for one (`Retry-After`,
+    /// `x-ratelimit-reset`). A server asking for more than `LONGEST_WAIT` is not waited for.
     pub max_server_wait: Duration,
 }
 
@@ -42,7 +46,7 @@ impl Default for RetryPolicy {
             transient_retries: 2,
             backoff_base: Duration::from_millis(250),
             backoff_cap: Duration::from_secs(10),
-            max_server_wait: MAX_REQUESTED_WAIT,
+            max_server_wait: LONGEST_WAIT,
         }
     }
 }
@@ -78,6 +82,10 @@ impl RetryPolicy {
                 if count.rate_limited >= self.rate_limit_retries {
                     return None;
                 }
+                let asked = requested_wait(headers, now);
+                if asked.is_some_and(|asked| asked > LONGEST_WAIT) {
+                    return None;
+                }
                 let attempt = count.rate_limited;
                 count.rate_limited += 1;
                 Some(
@@ -103,7 +111,8 @@ impl RetryPolicy {
         }
     }
 
-    /// The wait before retrying: what the server asked for (`requested_wait`), at most `max_server_wait`.
+    /// The wait before retrying: what the server asked for (`requested_wait`), at most
+    /// `max_server_wait`.
     pub fn server_wait(&self, headers: &HeaderMap, now: SystemTime) -> Option<Duration> {
         requested_wait(headers, now).map(|wait| wait.min(self.max_server_wait))
     }
@@ -119,11 +128,12 @@ impl RetryPolicy {
     }
 }
 
-/// Longest wait taken from a server's rate-limit headers.
-pub const MAX_REQUESTED_WAIT: Duration = Duration::from_secs(60);
+/// The longest single wait codedeck takes when a server asks it to wait (429). A longer request
+/// is an error at once that says how long the service asks for.
+pub const LONGEST_WAIT: Duration = Duration::from_secs(30);
 
 /// The wait a 429 asks for: `Retry-After` seconds, else `x-ratelimit-reset` (epoch seconds) minus
-/// now; clamped to `0..=MAX_REQUESTED_WAIT`. `None` when neither header is usable.
+/// now (never negative). `None` when neither header is usable.
 pub fn requested_wait(headers: &HeaderMap, now: SystemTime) -> Option<Duration> {
     let number = |name: &str| headers.get(name)?.to_str().ok()?.trim().parse::<u64>().ok();
     let wait = match number("retry-after") {
@@ -133,14 +143,7 @@ pub fn requested_wait(headers: &HeaderMap, now: SystemTime) -> Option<Duration> 
             reset.duration_since(now).unwrap_or(Duration::ZERO)
         }
     };
-    Some(wait.min(MAX_REQUESTED_WAIT))
-}
-
-/// One answered attempt, body read in full.
-struct RawResponse {
-    status: StatusCode,
-    headers: HeaderMap,
-    body: Vec<u8>,
+    Some(wait)
 }
 
 /// The transport shared by every clone of the client.
@@ -150,12 +153,19 @@ pub(crate) struct Http {
     pub(crate) token: TokenSource,
     pub(crate) retry: RetryPolicy,
     pub(crate) in_flight: Semaphore,
+    /// Per attempt, connect to last byte.
+    pub(crate) timeout: Duration,
+    pub(crate) waits: Waits,
 }
+
+/// Who answers, in the words of a wait.
+const SERVICE: &str = "the tenant";
 
 impl Http {
     /// Sends `method {api_base}/{path…}?{query}` with an optional JSON body and decodes a 2xx body
-    /// into `T` (an empty body decodes as JSON `null`, so `()` works for 204s). `idempotent`
-    /// requests are retried on 429, connection errors and 502/503/504 per the retry policy.
+    /// into `T` (an empty body decodes as JSON `null`, so `()` works for 204s). Only GETs marked
+    /// `idempotent` are retried (on 429, connection errors and 502/503/504, per the retry policy);
+    /// every other method is sent exactly once.
     pub(crate) async fn request<T: DeserializeOwned>(
         &self,
         method: Method,
@@ -169,23 +179,33 @@ impl Http {
             url.query_pairs_mut().extend_pairs(query);
         }
         let endpoint = url.path().to_string();
+        let retryable = idempotent && method == Method::GET;
         let mut count = RetryCount::default();
         loop {
             let attempt = self.send_once(&method, &url, &endpoint, body).await;
             let outcome = match &attempt {
                 Ok(raw) => Some(Outcome::Status(raw.status, &raw.headers)),
-                Err(BackendError::Network(_)) => Some(Outcome::ConnectionError),
-                // Token failures already went through their own error mapping: not retried here.
+                Err(BackendError::Network(_) | BackendError::Unreachable(_)) => {
+                    Some(Outcome::ConnectionError)
+                }
+                // Timeouts (the budget is spent), redirects, oversized answers, and token failures
+                // (mapped on their own) are not retried.
                 Err(_) => None,
+            };
+            let why = match &outcome {
+                Some(Outcome::Status(StatusCode::TOO_MANY_REQUESTS, _)) => "the rate limit to pass",
+                Some(Outcome::Status(..)) => "the service to recover",
+                _ => "the connection to recover",
             };
             let wait = outcome.and_then(|o| {
                 self.retry
-                    .next_delay(idempotent, o, &mut count, SystemTime::now())
+                    .next_delay(retryable, o, &mut count, SystemTime::now())
             });
             match wait {
                 Some(wait) => {
                     tracing::debug!(path = %endpoint, wait_ms = wait.as_millis() as u64, "auth0 retrying");
-                    tokio::time::sleep(wait).await;
+                    let what = text::pause_before_retry(&format!("GET {endpoint}"), why);
+                    self.waits.sleep(what, wait).await;
                 }
                 None => return self.finish(attempt?, &endpoint).await,
             }
@@ -198,9 +218,12 @@ impl Http {
         url: &Url,
         endpoint: &str,
         body: Option<&serde_json::Value>,
-    ) -> BackendResult<RawResponse> {
+    ) -> BackendResult<Answer> {
         // Token first: its exchange takes a slot of its own.
-        let token = self.token.bearer(&self.client, &self.in_flight).await?;
+        let token = self
+            .token
+            .bearer(&self.client, &self.in_flight, self.timeout, &self.waits)
+            .await?;
         let _permit = self
             .in_flight
             .acquire()
@@ -214,20 +237,9 @@ impl Http {
         if let Some(body) = body {
             builder = builder.json(body);
         }
-        let result = async {
-            let response = builder.send().await?;
-            let status = response.status();
-            let headers = response.headers().clone();
-            let body = response.bytes().await?.to_vec();
-            Ok::<_, reqwest::Error>(RawResponse {
-                status,
-                headers,
-                body,
-            })
-        }
-        .await;
+        let shown = format!("{method} {endpoint}");
+        let result = send_and_read(builder, &shown, self.timeout, SERVICE, &self.waits).await;
         let elapsed_ms = started.elapsed().as_millis() as u64;
-        let result = result.map_err(network_error);
         match &result {
             Ok(raw) => {
                 tracing::debug!(%method, path = %endpoint, status = raw.status.as_u16(), elapsed_ms, "auth0 request")
@@ -241,7 +253,7 @@ impl Http {
 
     async fn finish<T: DeserializeOwned>(
         &self,
-        raw: RawResponse,
+        raw: Answer,
         endpoint: &str,
     ) -> BackendResult<T> {
         if raw.status.is_success() {
@@ -250,10 +262,7 @@ impl Http {
             } else {
                 &raw.body
             };
-            return serde_json::from_slice(body).map_err(|e| BackendError::Decode {
-                endpoint: endpoint.to_string(),
-                detail: e.to_string(),
-            });
+            return decode_json(body, endpoint);
         }
         if raw.status == StatusCode::UNAUTHORIZED {
             self.token.invalidate().await;
@@ -261,34 +270,59 @@ impl Http {
         Err(error_from_body(raw.status, &raw.headers, &raw.body))
     }
 
-    /// Every item of a paginated list. Stops at an empty page, or once `total` items are in
-    /// (a missing or zero `total` means "unknown": keep going). Short pages are legal.
+    /// Every item of a paginated list, found under the key its path ends with (`…/actions` →
+    /// `actions`). Stops at an empty page, or once `total` items are in (a missing or zero `total`
+    /// means "unknown": keep going). Short pages are legal; a page without its list is not.
     pub(crate) async fn get_all<T: DeserializeOwned>(
         &self,
         path: &[&str],
         filter: &[(&str, String)],
     ) -> BackendResult<Vec<T>> {
+        let endpoint = || join_segments(&self.api_base, path).path().to_string();
+        let key = path.last().copied().unwrap_or_default();
         let mut items = Vec::new();
         for page in 0..MAX_PAGES {
             let mut query = filter.to_vec();
             query.push(("page", page.to_string()));
             query.push(("per_page", PER_PAGE.to_string()));
             let batch: Page<T> = self.request(Method::GET, path, &query, None, true).await?;
-            if batch.items.is_empty() {
+            let total = batch.total;
+            let batch = batch.take(key).map_err(|detail| BackendError::Decode {
+                endpoint: endpoint(),
+                detail,
+            })?;
+            if batch.is_empty() {
                 return Ok(items);
             }
-            items.extend(batch.items);
-            if batch
-                .total
-                .is_some_and(|total| total > 0 && items.len() as u64 >= total)
-            {
+            items.extend(batch);
+            if total.is_some_and(|total| total > 0 && items.len() as u64 >= total) {
                 return Ok(items);
             }
         }
         Err(BackendError::Decode {
-            endpoint: join_segments(&self.api_base, path).path().to_string(),
+            endpoint: endpoint(),
             detail: format!("still more items after {MAX_PAGES} pages; gave up"),
         })
+    }
+}
+
+/// A 2xx body straight into its typed wire struct (no `serde_json::Value` in between: a hostile
+/// body cannot grow many times its size in memory); a failure in words.
+pub(crate) fn decode_json<T: DeserializeOwned>(body: &[u8], endpoint: &str) -> BackendResult<T> {
+    serde_json::from_slice(body).map_err(|e| BackendError::Decode {
+        endpoint: endpoint.to_string(),
+        detail: decode_detail(&e),
+    })
+}
+
+/// Why a body did not decode, in words: broke off, not JSON, or not the documented shape (serde
+/// names the missing field or the wrong type).
+pub(crate) fn decode_detail(e: &serde_json::Error) -> String {
+    use serde_json::error::Category;
+    match e.classify() {
+        Category::Eof => format!("the answer broke off: {e}"),
+        Category::Syntax | Category::Io => format!("the answer is not JSON: {e}"),
+        Category::Data => text::undecodable(&e.to_string()),
     }
 }
 
@@ -377,7 +411,7 @@ mod tests {
         let past = headers(&[("x-ratelimit-reset", "900")]);
         assert_eq!(policy.server_wait(&past, now), Some(Duration::ZERO));
         let far = headers(&[("x-ratelimit-reset", "999999")]);
-        assert_eq!(policy.server_wait(&far, now), Some(Duration::from_secs(60)));
+        assert_eq!(policy.server_wait(&far, now), Some(LONGEST_WAIT));
         assert_eq!(policy.server_wait(&HeaderMap::new(), now), None);
     }
 

@@ -128,7 +128,7 @@ impl From<wire::Binding> for model::Binding {
             id: w.id,
             trigger_id: w.trigger_id,
             display_name: w.display_name,
-            action: w.action.unwrap_or_default().into(),
+            action: w.action.into(),
             created_at: timestamp(w.created_at),
             updated_at: timestamp(w.updated_at),
         }

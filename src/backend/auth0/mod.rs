@@ -21,9 +21,12 @@ use serde::de::DeserializeOwned;
 use tokio::sync::{Mutex, Semaphore};
 
 pub use domain::parse_base_url;
-pub use http::{requested_wait, Outcome, RetryCount, RetryPolicy, MAX_PAGES, PER_PAGE};
+pub use http::{
+    requested_wait, Outcome, RetryCount, RetryPolicy, LONGEST_WAIT, MAX_PAGES, PER_PAGE,
+};
 
 use crate::backend::net::http_client;
+use crate::backend::waits::{WaitReporter, Waits};
 use crate::backend::{Backend, BackendError, BackendResult, ConnectionInfo, Services};
 use crate::model::{
     Action, ActionFilter, ActionVersion, Binding, BoundAction, Dependency, DraftChange, Execution,
@@ -134,6 +137,8 @@ impl Auth0Client {
             token,
             retry: config.retry,
             in_flight: Semaphore::new(config.max_in_flight.max(1)),
+            timeout: config.timeout,
+            waits: Waits::default(),
         };
         Ok(Self {
             inner: Arc::new(Inner { http, connection }),
@@ -236,6 +241,10 @@ impl Backend for Auth0Client {
         self.inner.connection.clone()
     }
 
+    fn report_waits(&self, reporter: WaitReporter) {
+        self.inner.http.waits.report_to(reporter);
+    }
+
     async fn list_actions(&self, filter: &ActionFilter) -> BackendResult<Vec<Action>> {
         let actions: Vec<wire::Action> = self
             .get_all(&["actions", "actions"], &action_filter_query(filter))
@@ -277,10 +286,21 @@ impl Backend for Auth0Client {
     }
 
     async fn list_bindings(&self, trigger_id: &str) -> BackendResult<Vec<Binding>> {
-        let bindings: Vec<wire::Binding> = self
-            .get_all(&["actions", "triggers", trigger_id, "bindings"], &[])
-            .await?;
-        Ok(map_all(bindings))
+        let path = ["actions", "triggers", trigger_id, "bindings"];
+        let bindings: Vec<Binding> = map_all(self.get_all::<wire::Binding>(&path, &[]).await?);
+        // The service binds an action to a trigger at most once: a list that says otherwise
+        // is not the flow, and a reorder sent from it would write a wrong one.
+        let mut seen = std::collections::HashSet::new();
+        if let Some(twice) = bindings.iter().find(|b| !seen.insert(&b.action.id)) {
+            return Err(BackendError::Decode {
+                endpoint: format!("/api/v2/actions/triggers/{trigger_id}/bindings"),
+                detail: crate::strings::transport::duplicate_binding(
+                    trigger_id,
+                    &twice.action.name,
+                ),
+            });
+        }
+        Ok(bindings)
     }
 
     async fn get_execution(&self, id: &str) -> BackendResult<Execution> {
@@ -361,14 +381,15 @@ impl Backend for Auth0Client {
 
     async fn update_module_code(&self, module_id: &str, code: &str) -> BackendResult<Module> {
         let body = serde_json::json!({ "code": code });
-        // A PATCH that sets the same code twice ends in the same state: safe to retry.
+        // Sent once, like every change: sent again it could undo another client's edit made in
+        // between.
         Ok(self
             .request::<wire::Module>(
                 Method::PATCH,
                 &["actions", "modules", module_id],
                 &[],
                 Some(&body),
-                true,
+                false,
             )
             .await?
             .into())

@@ -6,9 +6,10 @@ use reqwest::StatusCode;
 use tokio::sync::{Mutex, Semaphore};
 use url::Url;
 
-use super::http::error_from_body;
+use super::http::{decode_json, error_from_body};
 use super::wire::{ErrorBody, TokenResponse};
-use crate::backend::net::{network_error, sanitize_snippet};
+use crate::backend::net::{sanitize_snippet, send_and_read};
+use crate::backend::waits::Waits;
 use crate::backend::{BackendError, BackendResult};
 use crate::secret::Secret;
 
@@ -50,6 +51,8 @@ impl TokenSource {
         &self,
         http: &reqwest::Client,
         in_flight: &Semaphore,
+        timeout: Duration,
+        waits: &Waits,
     ) -> BackendResult<Secret> {
         let (client_id, client_secret, token_url, audience, cache) = match self {
             Self::Fixed(token) => return Ok(token.clone()),
@@ -66,8 +69,12 @@ impl TokenSource {
             return Ok(c.token.clone());
         }
         let fresh = exchange(
-            http,
-            in_flight,
+            Exchange {
+                http,
+                in_flight,
+                timeout,
+                waits,
+            },
             token_url,
             client_id,
             client_secret,
@@ -90,16 +97,24 @@ impl TokenSource {
     }
 }
 
+/// What a token exchange is sent with: the client's pool, in-flight bound, timeout and waits.
+struct Exchange<'a> {
+    http: &'a reqwest::Client,
+    in_flight: &'a Semaphore,
+    timeout: Duration,
+    waits: &'a Waits,
+}
+
 async fn exchange(
-    http: &reqwest::Client,
-    in_flight: &Semaphore,
+    via: Exchange<'_>,
     token_url: &Url,
     client_id: &str,
     client_secret: &Secret,
     audience: &str,
 ) -> BackendResult<TokenResponse> {
     let endpoint = token_url.path().to_string();
-    let _permit = in_flight
+    let _permit = via
+        .in_flight
         .acquire()
         .await
         .expect("the in-flight semaphore is never closed");
@@ -110,20 +125,22 @@ async fn exchange(
         ("client_secret", client_secret.expose()),
         ("audience", audience),
     ];
-    let response = http
-        .post(token_url.clone())
-        .form(&form)
-        .send()
-        .await
-        .map_err(network_error)?;
-    let status = response.status();
-    let body = response.bytes().await.map_err(network_error)?;
+    // Never retried, and never sent on to where a redirect points: the form holds the secret.
+    let request = via.http.post(token_url.clone()).form(&form);
+    let shown = format!("POST {endpoint}");
+    let answer = send_and_read(
+        request,
+        &shown,
+        via.timeout,
+        "the token endpoint",
+        via.waits,
+    )
+    .await?;
+    let (status, body) = (answer.status, answer.body);
     tracing::debug!(method = "POST", path = %endpoint, status = status.as_u16(), elapsed_ms = started.elapsed().as_millis() as u64, "auth0 token request");
     if status.is_success() {
-        return serde_json::from_slice(&body).map_err(|e| BackendError::Decode {
-            endpoint,
-            detail: e.to_string(),
-        });
+        let fresh: TokenResponse = decode_json(&body, &endpoint)?;
+        return Ok(fresh);
     }
     if matches!(
         status,

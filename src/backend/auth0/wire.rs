@@ -1,9 +1,13 @@
 //! Wire types for the Auth0 Management API (Actions), decoded tolerantly.
 //!
 //! Real traffic omits zero values, sends `null` now and then, adds undocumented fields
-//! (`current_version`) and new enum values (`mcp-tool`, uppercase `BUILT`). So: every struct takes
-//! `#[serde(default)]`, enum-like values stay `String`s (parsed in `map`), timestamps stay strings
-//! (parsed leniently in `map`), `null` reads as the default, and unknown fields are ignored.
+//! (`current_version`) and new enum values (`mcp-tool`, uppercase `BUILT`). So: fields default when
+//! absent, enum-like values stay `String`s (parsed in `map`), timestamps stay strings (parsed
+//! leniently in `map`), `null` reads as the default, and unknown fields are ignored.
+//!
+//! But what identifies an object is REQUIRED (an action's `id` and `name`, a version's `id` and
+//! `number`, a binding's `action`, a page's list …; every recorded answer has them): an answer
+//! without them is an error, never a blank object or an empty list that a write could start from.
 
 use serde::{Deserialize, Deserializer};
 
@@ -25,19 +29,19 @@ fn lenient_u64<'de, D: Deserializer<'de>>(d: D) -> Result<Option<u64>, D::Error>
 }
 
 /// Pagination wrapper shared by every list endpoint: `{actions|versions|bindings|modules: [...],
-/// total?, page?, per_page?}`. The wrapper fields are omitted when zero.
+/// total?, page?, per_page?}`. The wrapper fields are omitted when zero; the list never is (an
+/// empty list is `[]`), so a page without its list is an error, not an empty page (`take`).
 #[derive(Debug, Clone, Deserialize)]
 #[serde(bound(deserialize = "T: Deserialize<'de>"))]
 pub struct Page<T> {
-    #[serde(
-        default = "Vec::new",
-        deserialize_with = "nullable_vec",
-        alias = "actions",
-        alias = "versions",
-        alias = "bindings",
-        alias = "modules"
-    )]
-    pub items: Vec<T>,
+    #[serde(default = "none")]
+    actions: Option<Vec<T>>,
+    #[serde(default = "none")]
+    versions: Option<Vec<T>>,
+    #[serde(default = "none")]
+    bindings: Option<Vec<T>>,
+    #[serde(default = "none")]
+    modules: Option<Vec<T>>,
     #[serde(default, deserialize_with = "lenient_u64")]
     pub total: Option<u64>,
     #[serde(default, deserialize_with = "lenient_u64")]
@@ -46,12 +50,23 @@ pub struct Page<T> {
     pub per_page: Option<u64>,
 }
 
-fn nullable_vec<'de, D, T>(d: D) -> Result<Vec<T>, D::Error>
-where
-    D: Deserializer<'de>,
-    T: Deserialize<'de>,
-{
-    Ok(Option::<Vec<T>>::deserialize(d)?.unwrap_or_default())
+fn none<T>() -> Option<T> {
+    None
+}
+
+impl<T> Page<T> {
+    /// The items under `key` (`actions`, `versions`, `bindings`, `modules`); `Err` with the words
+    /// when the answer has no such list.
+    pub fn take(self, key: &str) -> Result<Vec<T>, String> {
+        let list = match key {
+            "actions" => self.actions,
+            "versions" => self.versions,
+            "bindings" => self.bindings,
+            "modules" => self.modules,
+            _ => None,
+        };
+        list.ok_or_else(|| crate::strings::transport::no_list(key))
+    }
 }
 
 #[derive(Debug, Clone, Default, Deserialize)]
@@ -106,32 +121,37 @@ pub struct BuildError {
 }
 
 /// `GET /actions/actions/{id}`, list items, create/update responses, and `binding.action`.
-#[derive(Debug, Clone, Default, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Deserialize)]
 pub struct Action {
-    #[serde(deserialize_with = "nullable")]
     pub id: String,
-    #[serde(deserialize_with = "nullable")]
     pub name: String,
-    #[serde(deserialize_with = "nullable")]
+    #[serde(default, deserialize_with = "nullable")]
     pub supported_triggers: Vec<TriggerRef>,
     /// Absent in binding payloads.
+    #[serde(default)]
     pub code: Option<String>,
-    #[serde(deserialize_with = "nullable")]
+    #[serde(default, deserialize_with = "nullable")]
     pub dependencies: Vec<Dependency>,
+    #[serde(default)]
     pub runtime: Option<String>,
-    #[serde(deserialize_with = "nullable")]
+    #[serde(default, deserialize_with = "nullable")]
     pub secrets: Vec<SecretName>,
+    #[serde(default)]
     pub status: Option<String>,
-    #[serde(deserialize_with = "nullable")]
+    #[serde(default, deserialize_with = "nullable")]
     pub all_changes_deployed: bool,
+    #[serde(default)]
     pub deployed_version: Option<ActionVersion>,
     /// Undocumented; status in UPPERCASE. Kept for completeness, not mapped.
+    #[serde(default)]
     pub current_version: Option<CurrentVersion>,
-    #[serde(deserialize_with = "nullable")]
+    #[serde(default, deserialize_with = "nullable")]
     pub modules: Vec<ModuleRef>,
+    #[serde(default)]
     pub built_at: Option<String>,
+    #[serde(default)]
     pub created_at: Option<String>,
+    #[serde(default)]
     pub updated_at: Option<String>,
 }
 
@@ -166,96 +186,96 @@ pub struct ActionBase {
 }
 
 /// Versions list items, `GET …/versions/{id}`, deploy and rollback responses, `deployed_version`.
-#[derive(Debug, Clone, Default, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Deserialize)]
 pub struct ActionVersion {
-    #[serde(deserialize_with = "nullable")]
     pub id: String,
     #[serde(deserialize_with = "lenient_u32")]
     pub number: Option<u32>,
-    #[serde(deserialize_with = "nullable")]
+    #[serde(default, deserialize_with = "nullable")]
     pub code: String,
-    #[serde(deserialize_with = "nullable")]
+    #[serde(default, deserialize_with = "nullable")]
     pub runtime: String,
+    #[serde(default)]
     pub status: Option<String>,
-    #[serde(deserialize_with = "nullable")]
+    #[serde(default, deserialize_with = "nullable")]
     pub deployed: bool,
-    #[serde(deserialize_with = "nullable")]
+    #[serde(default, deserialize_with = "nullable")]
     pub errors: Vec<BuildError>,
-    #[serde(deserialize_with = "nullable")]
+    #[serde(default, deserialize_with = "nullable")]
     pub dependencies: Vec<Dependency>,
-    #[serde(deserialize_with = "nullable")]
+    #[serde(default, deserialize_with = "nullable")]
     pub secrets: Vec<SecretName>,
-    #[serde(deserialize_with = "nullable")]
+    #[serde(default, deserialize_with = "nullable")]
     pub modules: Vec<ModuleRef>,
-    #[serde(deserialize_with = "nullable")]
+    #[serde(default, deserialize_with = "nullable")]
     pub supported_triggers: Vec<TriggerRef>,
+    #[serde(default)]
     pub action: Option<ActionBase>,
     /// In the spec, never seen in real traffic.
+    #[serde(default)]
     pub action_id: Option<String>,
+    #[serde(default)]
     pub built_at: Option<String>,
+    #[serde(default)]
     pub created_at: Option<String>,
+    #[serde(default)]
     pub updated_at: Option<String>,
 }
 
 /// `GET /actions/triggers` (not paginated).
-#[derive(Debug, Clone, Default, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Deserialize)]
 pub struct TriggerList {
-    #[serde(deserialize_with = "nullable")]
     pub triggers: Vec<Trigger>,
 }
 
-#[derive(Debug, Clone, Default, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Deserialize)]
 pub struct Trigger {
-    #[serde(deserialize_with = "nullable")]
     pub id: String,
-    #[serde(deserialize_with = "nullable")]
     pub version: String,
+    #[serde(default)]
     pub status: Option<String>,
-    #[serde(deserialize_with = "nullable")]
+    #[serde(default, deserialize_with = "nullable")]
     pub runtimes: Vec<String>,
+    #[serde(default)]
     pub default_runtime: Option<String>,
+    #[serde(default)]
     pub binding_policy: Option<String>,
-    #[serde(deserialize_with = "nullable")]
+    #[serde(default, deserialize_with = "nullable")]
     pub compatible_triggers: Vec<TriggerRef>,
 }
 
 /// `PATCH /actions/triggers/{id}/bindings` answers the new list without paging fields.
-#[derive(Debug, Clone, Default, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Deserialize)]
 pub struct BindingList {
-    #[serde(deserialize_with = "nullable")]
     pub bindings: Vec<Binding>,
 }
 
-#[derive(Debug, Clone, Default, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Deserialize)]
 pub struct Binding {
-    #[serde(deserialize_with = "nullable")]
     pub id: String,
-    #[serde(deserialize_with = "nullable")]
+    #[serde(default, deserialize_with = "nullable")]
     pub trigger_id: String,
-    #[serde(deserialize_with = "nullable")]
+    #[serde(default, deserialize_with = "nullable")]
     pub display_name: String,
-    pub action: Option<Action>,
+    pub action: Action,
+    #[serde(default)]
     pub created_at: Option<String>,
+    #[serde(default)]
     pub updated_at: Option<String>,
 }
 
-#[derive(Debug, Clone, Default, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Deserialize)]
 pub struct Execution {
-    #[serde(deserialize_with = "nullable")]
     pub id: String,
-    #[serde(deserialize_with = "nullable")]
+    #[serde(default, deserialize_with = "nullable")]
     pub trigger_id: String,
-    #[serde(deserialize_with = "nullable")]
+    #[serde(default, deserialize_with = "nullable")]
     pub status: String,
-    #[serde(deserialize_with = "nullable")]
+    #[serde(default, deserialize_with = "nullable")]
     pub results: Vec<ExecutionResult>,
+    #[serde(default)]
     pub created_at: Option<String>,
+    #[serde(default)]
     pub updated_at: Option<String>,
 }
 
@@ -270,61 +290,58 @@ pub struct ExecutionResult {
     pub ended_at: Option<String>,
 }
 
-#[derive(Debug, Clone, Default, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Deserialize)]
 pub struct Module {
-    #[serde(deserialize_with = "nullable")]
     pub id: String,
-    #[serde(deserialize_with = "nullable")]
     pub name: String,
-    #[serde(deserialize_with = "nullable")]
+    #[serde(default, deserialize_with = "nullable")]
     pub code: String,
-    #[serde(deserialize_with = "nullable")]
+    #[serde(default, deserialize_with = "nullable")]
     pub dependencies: Vec<Dependency>,
-    #[serde(deserialize_with = "nullable")]
+    #[serde(default, deserialize_with = "nullable")]
     pub secrets: Vec<SecretName>,
-    #[serde(deserialize_with = "lenient_u32")]
+    #[serde(default, deserialize_with = "lenient_u32")]
     pub actions_using_module_total: Option<u32>,
-    #[serde(deserialize_with = "nullable")]
+    #[serde(default, deserialize_with = "nullable")]
     pub all_changes_published: bool,
     /// Absent until the first publish; its `module_id` is usually absent too.
+    #[serde(default)]
     pub latest_version: Option<ModuleVersion>,
     /// In the spec only.
-    #[serde(deserialize_with = "lenient_u32")]
+    #[serde(default, deserialize_with = "lenient_u32")]
     pub latest_version_number: Option<u32>,
+    #[serde(default)]
     pub created_at: Option<String>,
+    #[serde(default)]
     pub updated_at: Option<String>,
 }
 
-#[derive(Debug, Clone, Default, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Deserialize)]
 pub struct ModuleVersion {
-    #[serde(deserialize_with = "nullable")]
     pub id: String,
-    #[serde(deserialize_with = "nullable")]
+    #[serde(default, deserialize_with = "nullable")]
     pub module_id: String,
     #[serde(deserialize_with = "lenient_u32")]
     pub version_number: Option<u32>,
-    #[serde(deserialize_with = "nullable")]
+    #[serde(default, deserialize_with = "nullable")]
     pub code: String,
-    #[serde(deserialize_with = "nullable")]
+    #[serde(default, deserialize_with = "nullable")]
     pub dependencies: Vec<Dependency>,
-    #[serde(deserialize_with = "nullable")]
+    #[serde(default, deserialize_with = "nullable")]
     pub secrets: Vec<SecretName>,
+    #[serde(default)]
     pub created_at: Option<String>,
 }
 
 /// An item of `GET /actions/modules/{id}/actions`.
-#[derive(Debug, Clone, Default, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Deserialize)]
 pub struct ModuleUsage {
-    #[serde(deserialize_with = "nullable")]
     pub action_id: String,
-    #[serde(deserialize_with = "nullable")]
+    #[serde(default, deserialize_with = "nullable")]
     pub action_name: String,
-    #[serde(deserialize_with = "nullable")]
+    #[serde(default, deserialize_with = "nullable")]
     pub module_version_id: String,
-    #[serde(deserialize_with = "lenient_u32")]
+    #[serde(default, deserialize_with = "lenient_u32")]
     pub module_version_number: Option<u32>,
 }
 

@@ -1,16 +1,18 @@
-//! One JSON Action round trip: `POST {base}/api` inside the in-flight bound, a debug log line,
-//! and the reply read as FairCom answers: the body first, whatever the HTTP status.
+//! One JSON Action round trip: `POST {base}/api` inside the in-flight bound (no redirects, a
+//! capped body, slow answers said aloud), a debug log line, and the reply read as FairCom answers:
+//! the body first, whatever the HTTP status.
 
-use std::time::Instant;
+use std::time::{Duration, Instant};
 
 use reqwest::StatusCode;
-use serde::de::DeserializeOwned;
+use serde::de::{DeserializeOwned, IgnoredAny};
 use tokio::sync::Semaphore;
 use url::Url;
 
 use super::request::Call;
 use super::wire::Envelope;
-use crate::backend::net::{network_error, sanitize_snippet};
+use crate::backend::net::{sanitize_snippet, send_and_read};
+use crate::backend::waits::Waits;
 use crate::backend::{BackendError, BackendResult};
 use crate::secret::Secret;
 
@@ -21,12 +23,17 @@ const NOT_AN_ENVELOPE: &str = "the body is not a JSON Action response";
 const NO_ERROR_CODE: &str = "the body has no errorCode";
 const NO_RESULT: &str = "the answer has no result";
 const WRONG_RESULT: &str = "the result does not have the documented shape";
+/// Who answers, in the words of a wait.
+const SERVICE: &str = "the FairCom server";
 
 pub(crate) struct Transport {
     pub(crate) client: reqwest::Client,
     /// `{base}/api`.
     pub(crate) endpoint: Url,
     pub(crate) in_flight: Semaphore,
+    /// Per request, connect to last byte (unless a call asks for less).
+    pub(crate) timeout: Duration,
+    pub(crate) waits: Waits,
 }
 
 impl Transport {
@@ -35,43 +42,36 @@ impl Transport {
         format!("{} {}", self.endpoint.path(), call.action.name())
     }
 
-    /// Sends `call` once and returns the envelope of a success (`errorCode` 0). No retries here.
-    pub(crate) async fn send(
+    /// Sends `call` once and returns the envelope of a success (`errorCode` 0) with its result
+    /// read as `R`. No retries here. `timeout` overrides the transport's for this one call.
+    pub(crate) async fn send<R: DeserializeOwned>(
         &self,
         call: &Call,
         token: Option<&Secret>,
-    ) -> BackendResult<Envelope> {
+        timeout: Option<Duration>,
+    ) -> BackendResult<Envelope<R>> {
         let body = call.body(token.map(Secret::expose));
         let action = call.action.name();
         let path = self.endpoint.path();
+        let described = self.describe(call);
         let _permit = self
             .in_flight
             .acquire()
             .await
             .expect("the in-flight semaphore is never closed");
         let started = Instant::now();
-        let result = async {
-            let response = self
-                .client
-                .post(self.endpoint.clone())
-                .json(&body)
-                .send()
-                .await?;
-            let status = response.status();
-            let bytes = response.bytes().await?;
-            Ok::<_, reqwest::Error>((status, bytes))
-        }
-        .await
-        .map_err(network_error);
+        let request = self.client.post(self.endpoint.clone()).json(&body);
+        let timeout = timeout.unwrap_or(self.timeout);
+        let result = send_and_read(request, &described, timeout, SERVICE, &self.waits).await;
         let elapsed_ms = started.elapsed().as_millis() as u64;
         // Method, action, status and time only: bodies carry the password and the token.
         match &result {
-            Ok((status, _)) => {
+            Ok(answer) => {
                 tracing::debug!(
                     method = "POST",
                     path,
                     action,
-                    status = status.as_u16(),
+                    status = answer.status.as_u16(),
                     elapsed_ms,
                     "faircom request"
                 )
@@ -80,32 +80,35 @@ impl Transport {
                 tracing::debug!(method = "POST", path, action, error = %e, elapsed_ms, "faircom request failed")
             }
         }
-        let (status, bytes) = result?;
-        read_reply(status, &bytes, &self.describe(call))
+        let answer = result?;
+        read_reply(answer.status, &answer.body, &described)
     }
 }
 
 /// A reply into the envelope of a success or an error:
 /// - a JSON Action body with `errorCode` ≠ 0 → `FairCom { code, message }`, whatever the status;
 /// - a 2xx body that is not JSON, or not an envelope → `Decode`;
-/// - a non-2xx without a FairCom error in it → `Api` with the status (and the body's words).
-pub(crate) fn read_reply(
+/// - a non-2xx without a FairCom error in it → `Api` with the status (and the body's words);
+/// - a success whose `result` is not an `R` → `Decode` naming what is wrong.
+///
+/// The body is read straight into typed structs, twice at most (the envelope, then its result),
+/// never into a `serde_json::Value`.
+pub(crate) fn read_reply<R: DeserializeOwned>(
     status: StatusCode,
     body: &[u8],
     endpoint: &str,
-) -> BackendResult<Envelope> {
+) -> BackendResult<Envelope<R>> {
     let decode = |detail: String| BackendError::Decode {
         endpoint: endpoint.to_string(),
         detail,
     };
-    let parsed = serde_json::from_slice::<serde_json::Value>(body);
-    let envelope = match &parsed {
-        Ok(value) => serde_json::from_value::<Envelope>(value.clone()).ok(),
-        Err(_) => None,
-    };
-    match envelope.as_ref().and_then(|e| e.error_code) {
+    // serde reads a struct from a JSON array too: only an object can be an envelope.
+    let is_object = body.iter().find(|b| !b.is_ascii_whitespace()) == Some(&b'{');
+    let parsed = serde_json::from_slice::<Envelope<IgnoredAny>>(body);
+    let envelope = parsed.as_ref().ok().filter(|_| is_object);
+    match envelope.and_then(|e| e.error_code) {
         Some(code) if code != 0 => {
-            let message = envelope.map(|e| e.error_message).unwrap_or_default();
+            let message = envelope.map(|e| e.error_message.clone()).unwrap_or_default();
             Err(BackendError::FairCom {
                 code,
                 message: if message.is_empty() {
@@ -117,7 +120,7 @@ pub(crate) fn read_reply(
         }
         _ if !status.is_success() => {
             let words = envelope
-                .map(|e| e.error_message)
+                .map(|e| e.error_message.clone())
                 .filter(|m| !m.is_empty())
                 .unwrap_or_else(|| sanitize_snippet(body));
             let reason = status.canonical_reason().unwrap_or("Error").to_string();
@@ -132,28 +135,23 @@ pub(crate) fn read_reply(
                 error_code: None,
             })
         }
-        Some(_) => Ok(envelope.expect("an errorCode comes from an envelope")),
-        None => Err(decode(match (&parsed, &envelope) {
-            (Err(e), _) => format!("{NOT_JSON} ({e}): {:?}", sanitize_snippet(body)),
-            (Ok(_), None) => NOT_AN_ENVELOPE.to_string(),
-            (Ok(_), Some(_)) => NO_ERROR_CODE.to_string(),
+        Some(_) => serde_json::from_slice::<Envelope<R>>(body)
+            .map_err(|e| decode(format!("{WRONG_RESULT}: {e}"))),
+        None => Err(decode(match &parsed {
+            Err(e) if !e.is_data() => format!("{NOT_JSON} ({e}): {:?}", sanitize_snippet(body)),
+            _ if !is_object => NOT_AN_ENVELOPE.to_string(),
+            Err(_) => NOT_AN_ENVELOPE.to_string(),
+            Ok(_) => NO_ERROR_CODE.to_string(),
         })),
     }
 }
 
-/// The `result` of a success decoded as `T`; absent or of another shape → `Decode`.
-pub(crate) fn result_of<T: DeserializeOwned>(
-    envelope: Envelope,
-    endpoint: &str,
-) -> BackendResult<T> {
-    let decode = |detail: String| BackendError::Decode {
+/// The `result` of a success; absent → `Decode`.
+pub(crate) fn result_of<T>(envelope: Envelope<T>, endpoint: &str) -> BackendResult<T> {
+    envelope.result.ok_or_else(|| BackendError::Decode {
         endpoint: endpoint.to_string(),
-        detail,
-    };
-    let result = envelope
-        .result
-        .ok_or_else(|| decode(NO_RESULT.to_string()))?;
-    serde_json::from_value(result).map_err(|e| decode(format!("{WRONG_RESULT}: {e}")))
+        detail: NO_RESULT.to_string(),
+    })
 }
 
 #[cfg(test)]
@@ -212,13 +210,24 @@ mod tests {
 
     #[test]
     fn a_missing_or_misshapen_result_is_a_decode_error() {
-        let envelope = read(200, r#"{"errorCode":0}"#).unwrap();
-        let error = result_of::<super::super::wire::PackageList>(envelope, "/api x").unwrap_err();
+        use super::super::wire::PackageList;
+        let list = |body: &str| {
+            read_reply::<PackageList>(StatusCode::OK, body.as_bytes(), "/api x")
+                .and_then(|envelope| result_of(envelope, "/api x"))
+                .unwrap_err()
+        };
+        let error = list(r#"{"errorCode":0}"#);
         assert!(matches!(&error, BackendError::Decode { detail, .. } if detail == NO_RESULT));
-        let envelope = read(200, r#"{"errorCode":0,"result":{"data":"nope"}}"#).unwrap();
-        let error = result_of::<super::super::wire::PackageList>(envelope, "/api x").unwrap_err();
-        assert!(
-            matches!(&error, BackendError::Decode { detail, .. } if detail.starts_with(WRONG_RESULT))
-        );
+        for body in [
+            r#"{"errorCode":0,"result":{"data":"nope"}}"#,
+            r#"{"errorCode":0,"result":{"hello":"world"}}"#,
+            r#"{"errorCode":0,"result":{"data":[{"codeVersion":1}]}}"#,
+        ] {
+            let error = list(body);
+            assert!(
+                matches!(&error, BackendError::Decode { detail, .. } if detail.starts_with(WRONG_RESULT)),
+                "{body}: {error}"
+            );
+        }
     }
 }

@@ -19,12 +19,14 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use async_trait::async_trait;
+use serde::de::{DeserializeOwned, IgnoredAny};
 use tokio::sync::{Mutex, Semaphore};
 use url::Url;
 
 pub use http::NO_MESSAGE;
 
 use crate::backend::net::{http_client, join_segments, parse_service_url, UrlRules};
+use crate::backend::waits::{WaitReporter, Waits};
 use crate::backend::{no_auth0, Backend, BackendError, BackendResult, ConnectionInfo, Services};
 use crate::model::{
     Action, ActionFilter, ActionVersion, Binding, BoundAction, CodePackage, CodeStatus,
@@ -34,7 +36,7 @@ use crate::model::{
 use crate::secret::Secret;
 use http::{result_of, Transport};
 use request::Call;
-use wire::{Envelope, PackageList};
+use wire::{Envelope, LoginResult, PackageList};
 
 /// errorCode: the authToken does not match any existing session (expired, deleted, server restarted).
 pub const NO_SESSION: i64 = 12031;
@@ -50,6 +52,8 @@ const SKIP_IGNORED: &str =
     "the server sent the same page again (it ignores skipRecords); stopped paging";
 const TOO_MANY_PAGES: &str = "still more records after the page limit; gave up";
 const NO_PACKAGE: &str = "describeCodePackages returned no package named";
+/// `deleteSession` at exit waits at most this long: the session expires on its own anyway.
+pub const CLOSE_TIMEOUT: Duration = Duration::from_secs(2);
 
 /// Accepts `host`, `host:port`, or a full `https://…` URL, each with or without a trailing `/api`;
 /// a bare host gets `https` and port 8443. Plain `http://` only to loopback hosts (the password and
@@ -159,6 +163,8 @@ impl FairComClient {
             client,
             endpoint: join_segments(&base_url, &["api"]),
             in_flight: Semaphore::new(config.max_in_flight.max(1)),
+            timeout: config.timeout,
+            waits: Waits::default(),
         };
         Ok(Self {
             inner: Arc::new(Inner {
@@ -173,10 +179,11 @@ impl FairComClient {
     }
 
     /// Sends `call` in the session (opening one first if needed) and returns the envelope of a
-    /// success. On 12031 it logs in again and sends the call once more; a second 12031 is returned.
-    pub async fn call(&self, call: &Call) -> BackendResult<Envelope> {
+    /// success, its result read as `R`. On 12031 it logs in again and sends the call once more; a
+    /// second 12031 is returned. Nothing else is ever sent twice.
+    pub async fn call<R: DeserializeOwned>(&self, call: &Call) -> BackendResult<Envelope<R>> {
         let token = self.session_token(None).await?;
-        match self.inner.transport.send(call, Some(&token)).await {
+        match self.inner.transport.send(call, Some(&token), None).await {
             // 12031 means the server found no session for the token and did not run the action, so
             // sending it again after a new login cannot run it twice: safe for mutations too.
             Err(e) if is_no_session(&e) => {
@@ -185,7 +192,7 @@ impl FairComClient {
                     "faircom session gone; logging in again"
                 );
                 let fresh = self.session_token(Some(&token)).await?;
-                self.inner.transport.send(call, Some(&fresh)).await
+                self.inner.transport.send(call, Some(&fresh), None).await
             }
             other => other,
         }
@@ -201,7 +208,8 @@ impl FairComClient {
         }
         *session = None;
         let login = request::create_session(&self.inner.username, &self.inner.password);
-        let envelope = self.inner.transport.send(&login, None).await?;
+        let envelope: Envelope<LoginResult> =
+            self.inner.transport.send(&login, None, None).await?;
         let token =
             envelope
                 .session_token()
@@ -214,8 +222,9 @@ impl FairComClient {
         Ok(token)
     }
 
-    /// `deleteSession` for the open session, if any (the next call logs in again). A session the
-    /// server no longer knows (12031, as an error or as a warning) counts as ended.
+    /// `deleteSession` for the open session, if any (the next call logs in again), waiting at
+    /// most `CLOSE_TIMEOUT`. A session the server no longer knows (12031, as an error or as a
+    /// warning) counts as ended.
     pub async fn end_session(&self) -> BackendResult<()> {
         let Some(token) = self.inner.session.lock().await.take() else {
             return Ok(());
@@ -223,7 +232,11 @@ impl FairComClient {
         match self
             .inner
             .transport
-            .send(&request::delete_session(), Some(&token))
+            .send::<IgnoredAny>(
+                &request::delete_session(),
+                Some(&token),
+                Some(CLOSE_TIMEOUT),
+            )
             .await
         {
             Ok(envelope) if envelope.has_warning(NO_SESSION) => {
@@ -273,7 +286,7 @@ impl FairComClient {
 
     async fn mutate(&self, call: Call) -> BackendResult<()> {
         // The result, when there is one, is not needed: callers reload what changed.
-        self.call(&call).await.map(drop)
+        self.call::<IgnoredAny>(&call).await.map(drop)
     }
 }
 
@@ -387,6 +400,10 @@ impl Backend for FairComClient {
         _order: &[BoundAction],
     ) -> BackendResult<Vec<Binding>> {
         Err(no_auth0())
+    }
+
+    fn report_waits(&self, reporter: WaitReporter) {
+        self.inner.transport.waits.report_to(reporter);
     }
 
     async fn close(&self) {

@@ -1,58 +1,271 @@
-//! Wire types for FairCom's JSON Action API, decoded tolerantly.
+//! Wire types for FairCom's JSON Action API, decoded tolerantly but without a detour through
+//! `serde_json::Value` (a hostile body must not grow many times its size in memory): every answer
+//! is read straight into `Envelope<R>`, `R` the typed result the action documents.
 //!
 //! Doc revisions disagree (the token at top level or in `result`, warnings as `{code,message}` or
 //! `{warningCode,warningMessage}`, `result` absent on success), so: camelCase, unknown fields
-//! ignored, every field defaulted, `null` read as the default, numbers accepted as JSON numbers or
-//! numeric strings, `debugInfo` of an unexpected shape dropped rather than fatal, enum-like values
-//! kept as strings (parsed into `model` types on mapping) and timestamps kept as strings (parsed
-//! with `model::parse_server_time`, zoneless).
+//! ignored, envelope fields defaulted, `null` read as the default, numbers accepted as JSON numbers
+//! or numeric strings, `debugInfo` of an unexpected shape dropped rather than fatal, enum-like
+//! values kept as strings (parsed into `model` types on mapping) and timestamps kept as strings
+//! (parsed with `model::parse_server_time`, zoneless). What names a package is required.
 
+use std::fmt;
+
+use serde::de::{self, IgnoredAny, MapAccess, SeqAccess, Visitor};
 use serde::{Deserialize, Deserializer};
 use serde_json::Value;
 
 use crate::backend::lenient::nullable;
 use crate::model::{parse_server_time, CodePackage, CodeStatus, CodeType, PackageId};
 
-/// A whole number as a JSON number (`3`, `3.0`) or a numeric string; anything else reads as absent.
+/// A whole number as a JSON number (`3`, `3.0`) or a numeric string; anything else reads as absent
+/// (and is skipped without being kept).
 fn lenient_int<'de, D: Deserializer<'de>>(d: D) -> Result<Option<i64>, D::Error> {
-    Ok(
-        Option::<Value>::deserialize(d)?.and_then(|value| match value {
-            Value::Number(n) => n
-                .as_i64()
-                .or_else(|| n.as_f64().filter(|f| f.fract() == 0.0).map(|f| f as i64)),
-            Value::String(s) => s.trim().parse().ok(),
-            _ => None,
-        }),
-    )
+    struct Int;
+    impl<'de> Visitor<'de> for Int {
+        type Value = Option<i64>;
+        fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+            f.write_str("a whole number")
+        }
+        fn visit_i64<E>(self, n: i64) -> Result<Self::Value, E> {
+            Ok(Some(n))
+        }
+        fn visit_u64<E>(self, n: u64) -> Result<Self::Value, E> {
+            Ok(i64::try_from(n).ok())
+        }
+        fn visit_f64<E>(self, f: f64) -> Result<Self::Value, E> {
+            Ok((f.fract() == 0.0).then_some(f as i64))
+        }
+        fn visit_str<E>(self, s: &str) -> Result<Self::Value, E> {
+            Ok(s.trim().parse().ok())
+        }
+        fn visit_bool<E>(self, _: bool) -> Result<Self::Value, E> {
+            Ok(None)
+        }
+        fn visit_unit<E>(self) -> Result<Self::Value, E> {
+            Ok(None)
+        }
+        fn visit_none<E>(self) -> Result<Self::Value, E> {
+            Ok(None)
+        }
+        fn visit_some<D: Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
+            d.deserialize_any(self)
+        }
+        fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Self::Value, A::Error> {
+            while seq.next_element::<IgnoredAny>()?.is_some() {}
+            Ok(None)
+        }
+        fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
+            while map.next_entry::<IgnoredAny, IgnoredAny>()?.is_some() {}
+            Ok(None)
+        }
+    }
+    d.deserialize_any(Int)
 }
 
-/// `debugInfo` when it has the documented shape; `None` (not an error) otherwise.
+/// `debugInfo` when it is an object (its `warnings` read leniently); `None` (not an error) for
+/// anything else, skipped without being kept.
 fn lenient_debug_info<'de, D: Deserializer<'de>>(d: D) -> Result<Option<DebugInfo>, D::Error> {
-    Ok(Option::<Value>::deserialize(d)?.and_then(|value| serde_json::from_value(value).ok()))
+    struct Info;
+    impl<'de> Visitor<'de> for Info {
+        type Value = Option<DebugInfo>;
+        fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+            f.write_str("debugInfo")
+        }
+        fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
+            let mut info = DebugInfo::default();
+            while let Some(key) = map.next_key::<String>()? {
+                if key == "warnings" {
+                    info.warnings = map.next_value::<LenientWarnings>()?.0;
+                } else {
+                    map.next_value::<IgnoredAny>()?;
+                }
+            }
+            Ok(Some(info))
+        }
+        fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Self::Value, A::Error> {
+            while seq.next_element::<IgnoredAny>()?.is_some() {}
+            Ok(None)
+        }
+        fn visit_some<D: Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
+            d.deserialize_any(self)
+        }
+        fn visit_none<E>(self) -> Result<Self::Value, E> {
+            Ok(None)
+        }
+        fn visit_unit<E>(self) -> Result<Self::Value, E> {
+            Ok(None)
+        }
+        fn visit_bool<E>(self, _: bool) -> Result<Self::Value, E> {
+            Ok(None)
+        }
+        fn visit_i64<E>(self, _: i64) -> Result<Self::Value, E> {
+            Ok(None)
+        }
+        fn visit_u64<E>(self, _: u64) -> Result<Self::Value, E> {
+            Ok(None)
+        }
+        fn visit_f64<E>(self, _: f64) -> Result<Self::Value, E> {
+            Ok(None)
+        }
+        fn visit_str<E>(self, _: &str) -> Result<Self::Value, E> {
+            Ok(None)
+        }
+    }
+    d.deserialize_any(Info)
 }
 
-/// Every response: `errorCode` 0 is success, anything else an error in `errorMessage`.
-#[derive(Debug, Clone, Default, Deserialize)]
-#[serde(default, rename_all = "camelCase")]
-pub struct Envelope {
+/// The warnings that are objects; anything else in the list (or instead of it) is skipped.
+struct LenientWarnings(Vec<Warning>);
+
+impl<'de> Deserialize<'de> for LenientWarnings {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct List;
+        impl<'de> Visitor<'de> for List {
+            type Value = LenientWarnings;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str("a list of warnings")
+            }
+            fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Self::Value, A::Error> {
+                let mut warnings = Vec::new();
+                while let Some(warning) = seq.next_element::<Option<Warning>>()? {
+                    warnings.extend(warning);
+                }
+                Ok(LenientWarnings(warnings))
+            }
+            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
+                while map.next_entry::<IgnoredAny, IgnoredAny>()?.is_some() {}
+                Ok(LenientWarnings(Vec::new()))
+            }
+            fn visit_unit<E: de::Error>(self) -> Result<Self::Value, E> {
+                Ok(LenientWarnings(Vec::new()))
+            }
+            fn visit_str<E: de::Error>(self, _: &str) -> Result<Self::Value, E> {
+                Ok(LenientWarnings(Vec::new()))
+            }
+            fn visit_i64<E: de::Error>(self, _: i64) -> Result<Self::Value, E> {
+                Ok(LenientWarnings(Vec::new()))
+            }
+            fn visit_u64<E: de::Error>(self, _: u64) -> Result<Self::Value, E> {
+                Ok(LenientWarnings(Vec::new()))
+            }
+            fn visit_f64<E: de::Error>(self, _: f64) -> Result<Self::Value, E> {
+                Ok(LenientWarnings(Vec::new()))
+            }
+            fn visit_bool<E: de::Error>(self, _: bool) -> Result<Self::Value, E> {
+                Ok(LenientWarnings(Vec::new()))
+            }
+        }
+        d.deserialize_any(List)
+    }
+}
+
+/// Every response: `errorCode` 0 is success, anything else an error in `errorMessage`. `R` is the
+/// action's result as documented (`PackageList`, `LoginResult`); `IgnoredAny` where it is not
+/// needed, `Value` only in tests that look at anything.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(
+    rename_all = "camelCase",
+    bound(deserialize = "R: Deserialize<'de>")
+)]
+pub struct Envelope<R = Value> {
     /// Always present in a FairCom answer; its absence means the body is not one.
-    #[serde(deserialize_with = "lenient_int")]
+    #[serde(default, deserialize_with = "lenient_int")]
     pub error_code: Option<i64>,
-    #[serde(deserialize_with = "nullable")]
+    #[serde(default, deserialize_with = "nullable")]
     pub error_message: String,
     /// The action's result; absent on some successes (revert, clone; create and alter undocumented).
-    pub result: Option<Value>,
+    #[serde(default = "none")]
+    pub result: Option<R>,
     /// Newer servers echo the session token here on (almost) every response.
+    #[serde(default, deserialize_with = "lenient_string")]
     pub auth_token: Option<String>,
-    pub request_id: Option<Value>,
-    #[serde(deserialize_with = "lenient_debug_info")]
+    #[serde(default, deserialize_with = "lenient_debug_info")]
     pub debug_info: Option<DebugInfo>,
 }
 
-impl Envelope {
+fn none<T>() -> Option<T> {
+    None
+}
+
+/// A string; anything else reads as absent.
+fn lenient_string<'de, D: Deserializer<'de>>(d: D) -> Result<Option<String>, D::Error> {
+    struct Text;
+    impl<'de> Visitor<'de> for Text {
+        type Value = Option<String>;
+        fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+            f.write_str("a string")
+        }
+        fn visit_str<E>(self, s: &str) -> Result<Self::Value, E> {
+            Ok(Some(s.to_string()))
+        }
+        fn visit_some<D: Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
+            d.deserialize_any(self)
+        }
+        fn visit_none<E>(self) -> Result<Self::Value, E> {
+            Ok(None)
+        }
+        fn visit_unit<E>(self) -> Result<Self::Value, E> {
+            Ok(None)
+        }
+        fn visit_bool<E>(self, _: bool) -> Result<Self::Value, E> {
+            Ok(None)
+        }
+        fn visit_i64<E>(self, _: i64) -> Result<Self::Value, E> {
+            Ok(None)
+        }
+        fn visit_u64<E>(self, _: u64) -> Result<Self::Value, E> {
+            Ok(None)
+        }
+        fn visit_f64<E>(self, _: f64) -> Result<Self::Value, E> {
+            Ok(None)
+        }
+        fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Self::Value, A::Error> {
+            while seq.next_element::<IgnoredAny>()?.is_some() {}
+            Ok(None)
+        }
+        fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
+            while map.next_entry::<IgnoredAny, IgnoredAny>()?.is_some() {}
+            Ok(None)
+        }
+    }
+    d.deserialize_any(Text)
+}
+
+/// The `result` of `createSession`: only the token is read.
+#[derive(Debug, Clone, Default, Deserialize)]
+pub struct LoginResult {
+    #[serde(rename = "authToken", default, deserialize_with = "lenient_string")]
+    pub auth_token: Option<String>,
+}
+
+/// Where a result may hold the session token.
+pub trait ResultToken {
+    fn auth_token(&self) -> Option<&str>;
+}
+
+impl ResultToken for LoginResult {
+    fn auth_token(&self) -> Option<&str> {
+        self.auth_token.as_deref()
+    }
+}
+
+impl ResultToken for Value {
+    fn auth_token(&self) -> Option<&str> {
+        self.get("authToken")?.as_str()
+    }
+}
+
+impl ResultToken for IgnoredAny {
+    fn auth_token(&self) -> Option<&str> {
+        None
+    }
+}
+
+impl<R: ResultToken> Envelope<R> {
     /// `result.authToken` as a string, if there is one.
     pub fn result_auth_token(&self) -> Option<&str> {
-        self.result.as_ref()?.get("authToken")?.as_str()
+        self.result.as_ref()?.auth_token()
     }
 
     /// The session token of a `createSession` answer: `result.authToken` (every revision has it),
@@ -62,7 +275,9 @@ impl Envelope {
             .filter(|t| !t.is_empty())
             .or(self.auth_token.as_deref().filter(|t| !t.is_empty()))
     }
+}
 
+impl<R> Envelope<R> {
     /// True when `debugInfo.warnings` carries `code` (newer servers report some errors, such as a
     /// `deleteSession` of an unknown token, as a warning beside `errorCode: 0`).
     pub fn has_warning(&self, code: i64) -> bool {
@@ -72,12 +287,10 @@ impl Envelope {
     }
 }
 
-#[derive(Debug, Clone, Default, Deserialize)]
-#[serde(default, rename_all = "camelCase")]
+/// The part of `debugInfo` codedeck reads. (`debugInfo.request`, the request echoed back with
+/// `debug:"max"`, holds the token: never read, never kept.)
+#[derive(Debug, Clone, Default)]
 pub struct DebugInfo {
-    /// The request echoed back. Never logged or shown: with `debug:"max"` it holds the token.
-    pub request: Option<Value>,
-    #[serde(deserialize_with = "nullable")]
     pub warnings: Vec<Warning>,
 }
 
@@ -91,51 +304,54 @@ pub struct Warning {
     pub message: String,
 }
 
-/// `result` of the list and describe actions.
+/// `result` of the list and describe actions. `data` is required (an empty list is `[]`).
 #[derive(Debug, Clone, Default, Deserialize)]
-#[serde(default)]
 pub struct PackageList {
-    #[serde(deserialize_with = "nullable")]
     pub data: Vec<Package>,
 }
 
 /// One item of `result.data`: a package's current version (list, describe) or a historical one.
 #[derive(Debug, Clone, Default, Deserialize)]
-#[serde(default, rename_all = "camelCase")]
+#[serde(rename_all = "camelCase")]
 pub struct Package {
-    #[serde(deserialize_with = "lenient_int")]
+    #[serde(default, deserialize_with = "lenient_int")]
     pub code_id: Option<i64>,
-    #[serde(deserialize_with = "nullable")]
+    #[serde(default, deserialize_with = "nullable")]
     pub database_name: String,
-    #[serde(deserialize_with = "nullable")]
+    #[serde(default, deserialize_with = "nullable")]
     pub owner_name: String,
-    #[serde(deserialize_with = "nullable")]
+    /// Required: a package without its name cannot be told apart.
     pub code_name: String,
+    /// Required (a revert names a version); a number or a numeric string.
     #[serde(deserialize_with = "lenient_int")]
     pub code_version: Option<i64>,
-    #[serde(deserialize_with = "lenient_int")]
+    #[serde(default, deserialize_with = "lenient_int")]
     pub cloned_code_id: Option<i64>,
-    #[serde(deserialize_with = "nullable")]
+    #[serde(default, deserialize_with = "nullable")]
     pub code_status: String,
-    #[serde(deserialize_with = "nullable")]
+    #[serde(default, deserialize_with = "nullable")]
     pub code_language: String,
-    #[serde(deserialize_with = "nullable")]
+    #[serde(default, deserialize_with = "nullable")]
     pub code_type: String,
-    #[serde(deserialize_with = "nullable")]
+    #[serde(default, deserialize_with = "nullable")]
     pub description: String,
     /// Arbitrary JSON; `null` when absent.
+    #[serde(default)]
     pub metadata: Value,
-    #[serde(deserialize_with = "nullable")]
+    #[serde(default, deserialize_with = "nullable")]
     pub created_by: String,
+    #[serde(default)]
     pub created_on: Option<String>,
-    #[serde(deserialize_with = "nullable")]
+    #[serde(default, deserialize_with = "nullable")]
     pub updated_by: String,
+    #[serde(default)]
     pub updated_on: Option<String>,
-    #[serde(deserialize_with = "nullable")]
+    #[serde(default, deserialize_with = "nullable")]
     pub comment: String,
-    #[serde(deserialize_with = "nullable")]
+    #[serde(default, deserialize_with = "nullable")]
     pub code_format: String,
     /// Absent in list results.
+    #[serde(default)]
     pub code: Option<String>,
 }
 

@@ -1,0 +1,74 @@
+//! Words of the HTTP clients: redirects refused, answers past the size cap, waits said aloud.
+
+/// What a secret is replaced with wherever text is shown, logged or journaled.
+pub const SCRUBBED: &str = "***";
+
+/// A 3xx answer: codedeck follows no redirects (the request and its credentials would go along).
+pub fn redirected(endpoint: &str, status: u16, location: Option<&str>) -> String {
+    let to = match location {
+        Some(location) => format!("to {location}"),
+        None => "without saying where".to_string(),
+    };
+    format!(
+        "{endpoint} answered {status}, a redirect {to}; codedeck follows no redirects (the \
+         request carries credentials): check the configured URL"
+    )
+}
+
+/// An answer longer than the cap; the rest was not read.
+pub fn too_large(endpoint: &str, limit: u64) -> String {
+    format!(
+        "the server sent more than {} MB for {endpoint}; codedeck stops reading there",
+        limit / (1024 * 1024)
+    )
+}
+
+/// A wait said aloud (stderr in the CLI, the footer in the dashboard).
+pub fn waiting(what: &str, up_to: std::time::Duration) -> String {
+    format!("waiting up to {} s for {what}…", up_to.as_secs().max(1))
+}
+
+/// What a slow answer is waited for.
+pub fn answer_from(service: &str, endpoint: &str) -> String {
+    format!("{service} to answer {endpoint}")
+}
+
+/// What a pause before asking again is waited for.
+pub fn pause_before_retry(endpoint: &str, why: &str) -> String {
+    format!("{why} before asking {endpoint} again")
+}
+
+/// No answer within the timeout; nothing more is waited for.
+pub fn timed_out(endpoint: &str, after: std::time::Duration) -> String {
+    format!(
+        "no answer from {endpoint} within {} s; codedeck stopped waiting",
+        after.as_secs().max(1)
+    )
+}
+
+/// A 429 asking for a longer wait than codedeck takes.
+pub fn wait_refused(asked: std::time::Duration, longest: std::time::Duration) -> String {
+    format!(
+        " (the service asks to wait {} s; codedeck waits at most {} s — try again later)",
+        asked.as_secs(),
+        longest.as_secs()
+    )
+}
+
+/// A list answer without its list.
+pub fn no_list(key: &str) -> String {
+    format!("the answer has no {key:?} list")
+}
+
+/// A 2xx body that does not decode into what the API documents.
+pub fn undecodable(why: &str) -> String {
+    format!("the answer does not have the documented shape ({why})")
+}
+
+/// A bindings answer naming one action twice: codedeck refuses to reorder from it.
+pub fn duplicate_binding(trigger: &str, action: &str) -> String {
+    format!(
+        "the {trigger} flow lists action {action:?} more than once, which the service does not \
+         allow; codedeck will not work from this answer (reload, or fix the flow elsewhere)"
+    )
+}
