@@ -250,7 +250,7 @@ async fn error_bodies_of_every_shape_become_clear_errors() {
 }
 
 #[tokio::test]
-async fn connection_failures_are_network_errors() {
+async fn connection_failures_are_network_errors_that_say_nothing_was_sent() {
     let port = std::net::TcpListener::bind("127.0.0.1:0")
         .unwrap()
         .local_addr()
@@ -260,34 +260,44 @@ async fn connection_failures_are_network_errors() {
     let client = Auth0Client::new(config(&format!("http://127.0.0.1:{port}"), token())).unwrap();
     let error = client.list_triggers().await.unwrap_err();
     assert!(
-        matches!(&error, BackendError::Network(m) if m.starts_with("could not connect")),
+        matches!(&error, BackendError::Unreachable(m) if m.starts_with("could not connect")),
         "{error:?}"
     );
+    assert!(!error.outcome_unknown(), "nothing reached the service");
     assert!(!error.to_string().contains("test-token"));
 }
 
 #[tokio::test]
-async fn a_server_that_does_not_answer_in_time_is_a_network_error() {
+async fn a_stalled_server_costs_one_stated_timeout_and_is_not_asked_again() {
+    let hits = Arc::new(AtomicUsize::new(0));
+    let counter = hits.clone();
     let router = Router::new().route(
         "/api/v2/actions/triggers",
-        get(|| async {
-            tokio::time::sleep(Duration::from_secs(60)).await;
+        get(move || async move {
+            counter.fetch_add(1, Ordering::SeqCst);
+            tokio::time::sleep(Duration::from_secs(600)).await;
             Json(json!({"triggers": []}))
         }),
     );
     let base = support::serve(router).await;
     let mut config = config(&base, token());
-    config.timeout = Duration::from_millis(200);
-    config.retry.transient_retries = 0;
+    config.timeout = Duration::from_millis(300);
     let error = Auth0Client::new(config)
         .unwrap()
         .list_triggers()
         .await
         .unwrap_err();
     assert!(
-        matches!(&error, BackendError::Network(m) if m.starts_with("request timed out")),
+        matches!(&error, BackendError::TimedOut { after, .. } if *after == Duration::from_millis(300)),
         "{error:?}"
     );
+    assert_eq!(
+        error.to_string(),
+        "network error: no answer from GET /api/v2/actions/triggers within 300 ms; codedeck \
+         stopped waiting (not asked again)"
+    );
+    assert!(error.outcome_unknown());
+    assert_eq!(hits.load(Ordering::SeqCst), 1, "a timed-out read is not retried");
 }
 
 // ---------------------------------------------------------------- rate limits and retries

@@ -163,21 +163,25 @@ where
     let page: wire::Page<W> = decode(ix);
     let json = ix.json();
     let raw = items(&json, key);
+    let total = page.total;
+    let page_items = page
+        .take(key)
+        .unwrap_or_else(|e| panic!("{}#{}: {e}", ix.file, ix.index));
     assert_eq!(
-        page.items.len(),
+        page_items.len(),
         raw.len(),
         "{}#{}: item count",
         ix.file,
         ix.index
     );
     assert_eq!(
-        page.total,
+        total,
         json.get("total").and_then(Value::as_u64),
         "{}#{}",
         ix.file,
         ix.index
     );
-    for (n, (item, raw)) in page.items.into_iter().zip(raw).enumerate() {
+    for (n, (item, raw)) in page_items.into_iter().zip(raw).enumerate() {
         check(
             &format!("{}#{}[{n}]", ix.file, ix.index),
             &M::from(item),

@@ -953,7 +953,7 @@ async fn debug_output_and_errors_never_show_the_password_or_a_token() {
             .unwrap_err(),
     );
     assert!(
-        matches!(errors.last(), Some(BackendError::Network(_))),
+        matches!(errors.last(), Some(BackendError::Unreachable(_))),
         "{errors:?}"
     );
     for error in &errors {

@@ -423,7 +423,7 @@ async fn connection_failures_and_timeouts_are_network_errors() {
         .await
         .unwrap_err();
     assert!(
-        matches!(&error, BackendError::Network(m) if m.starts_with("could not connect")),
+        matches!(&error, BackendError::Unreachable(m) if m.starts_with("could not connect")),
         "{error:?}"
     );
 
@@ -441,7 +441,7 @@ async fn connection_failures_and_timeouts_are_network_errors() {
         .await
         .unwrap_err();
     assert!(
-        matches!(&error, BackendError::Network(m) if m.starts_with("request timed out")),
+        matches!(&error, BackendError::TimedOut { endpoint, .. } if endpoint == "/api createSession"),
         "{error:?}"
     );
     assert!(!error.to_string().contains(PASSWORD));

@@ -177,7 +177,7 @@ mod tests {
             lines,
             [
                 "waiting up to 30 s for the tenant to answer GET /x…",
-                "waiting up to 1 s for the rate limit to pass…"
+                "waiting up to 1 ms for the rate limit to pass…"
             ]
         );
         assert_eq!(

@@ -557,6 +557,10 @@ async fn run(cli: Cli) -> Result<(), CliError> {
 
 async fn with_connection(cli: Cli, conn: &Connected) -> Result<(), CliError> {
     let backend = conn.backend.clone();
+    if cli.command.is_some() {
+        // Slow answers and pauses before asking again are said on stderr as they happen.
+        backend.report_waits(crate::backend::waits::to_stderr());
+    }
     match cli.command {
         None => {
             let theme = conn.theme()?;

@@ -23,9 +23,18 @@ pub fn too_large(endpoint: &str, limit: u64) -> String {
     )
 }
 
+/// A duration as a user reads it: whole seconds, or milliseconds below one second.
+pub fn duration(d: std::time::Duration) -> String {
+    if d < std::time::Duration::from_secs(1) {
+        format!("{} ms", d.as_millis())
+    } else {
+        format!("{} s", d.as_secs())
+    }
+}
+
 /// A wait said aloud (stderr in the CLI, the footer in the dashboard).
 pub fn waiting(what: &str, up_to: std::time::Duration) -> String {
-    format!("waiting up to {} s for {what}…", up_to.as_secs().max(1))
+    format!("waiting up to {} for {what}…", duration(up_to))
 }
 
 /// What a slow answer is waited for.
@@ -41,8 +50,8 @@ pub fn pause_before_retry(endpoint: &str, why: &str) -> String {
 /// No answer within the timeout; nothing more is waited for.
 pub fn timed_out(endpoint: &str, after: std::time::Duration) -> String {
     format!(
-        "no answer from {endpoint} within {} s; codedeck stopped waiting",
-        after.as_secs().max(1)
+        "no answer from {endpoint} within {}; codedeck stopped waiting (not asked again)",
+        duration(after)
     )
 }
 

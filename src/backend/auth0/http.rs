@@ -309,6 +309,13 @@ impl Http {
 /// A 2xx body straight into its typed wire struct (no `serde_json::Value` in between: a hostile
 /// body cannot grow many times its size in memory); a failure in words.
 pub(crate) fn decode_json<T: DeserializeOwned>(body: &[u8], endpoint: &str) -> BackendResult<T> {
+    // serde reads a struct from a JSON array too; no answer of this API is an array.
+    if body.iter().find(|b| !b.is_ascii_whitespace()) == Some(&b'[') {
+        return Err(BackendError::Decode {
+            endpoint: endpoint.to_string(),
+            detail: text::undecodable("a list where an object was expected"),
+        });
+    }
     serde_json::from_slice(body).map_err(|e| BackendError::Decode {
         endpoint: endpoint.to_string(),
         detail: decode_detail(&e),
