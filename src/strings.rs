@@ -3,6 +3,7 @@
 pub mod authoring;
 pub mod cli;
 pub mod diff;
+pub mod journal;
 
 pub const APP_NAME: &str = "codedeck";
 pub const DEMO_BADGE: &str = " DEMO ";

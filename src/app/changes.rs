@@ -440,8 +440,15 @@ pub fn start(state: &mut State, change: Change, undo: bool) -> Vec<Cmd> {
             state.running = Some(running);
             return drive(state, step);
         }
-        Change::ActionRollback { action_id, to, .. } => {
+        Change::ActionRollback {
+            action_id,
+            to,
+            live_before,
+            ..
+        } => {
             let (flow, step) = DeployFlow::deploy_version(&action_id, &to.id, to.number);
+            // A lost answer is checked against it (`crate::outcome`).
+            let flow = flow.with_live_before(live_before.map(|v| v.number));
             running.flow = Some(flow);
             state.running = Some(running);
             return drive(state, step);
@@ -755,5 +762,8 @@ fn journal_entry(state: &State, running: &Running) -> Option<Entry> {
         before,
         after,
         undo: running.undo,
+        change: None,
+        outcome: crate::journal::Outcome::Done,
+        note: None,
     })
 }
