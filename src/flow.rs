@@ -532,7 +532,7 @@ mod tests {
         flow.on_deployed(&Err(lost));
         let step = flow.on_poll_error(&BackendError::Network("timeout".into()));
         assert!(
-            matches!(step, Step::Failed(ref why) if why.contains("unknown")),
+            matches!(step, Step::Failed(ref why) if why.contains("OUTCOME UNKNOWN")),
             "{step:?}"
         );
         assert_eq!(flow.sent, Sent::Unknown);
