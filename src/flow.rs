@@ -46,7 +46,25 @@ pub enum Phase {
     },
     /// The draft built (goal `Build`).
     Built,
+    /// The deploy's answer was lost (a 5xx, a reset, a timeout, an unreadable success): reading the
+    /// action back to see whether it made a version.
+    Checking {
+        lost: String,
+    },
     Failed(String),
+}
+
+/// What the flow knows of its deploy request's effect on the tenant.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Sent {
+    /// No deploy request went out.
+    Nothing,
+    /// The deploy made this version (its answer said so, or a read-back after the answer was lost).
+    Made { version_id: String, number: u32 },
+    /// The service refused it, or a read-back after a lost answer found no new version.
+    NotMade,
+    /// Sent, and what it did is not known (yet).
+    Unknown,
 }
 
 /// What the driver must do next.
@@ -71,6 +89,13 @@ pub struct DeployFlow {
     pub phase: Phase,
     polls: u32,
     deploy_attempts: u32,
+    /// The newest deploy's number (`deployed_version`) before ours, if known (`Some(None)`: none):
+    /// a newer one after a lost answer is ours.
+    live_before: Option<Option<u32>>,
+    /// What the deploy request did.
+    pub sent: Sent,
+    /// The error that lost the deploy's answer, when it was lost.
+    pub lost: Option<String>,
 }
 
 impl DeployFlow {
@@ -106,7 +131,15 @@ impl DeployFlow {
         };
         let mut flow = Self::new(action_id, goal, Phase::Deploying);
         flow.deploy_attempts = 1;
+        flow.sent = Sent::Unknown;
         (flow, Step::Deploy)
+    }
+
+    /// The newest deploy's number before this one (none: never deployed), so that a lost answer
+    /// can be checked. Draft deploys learn it from the read before they deploy.
+    pub fn with_live_before(mut self, number: Option<u32>) -> Self {
+        self.live_before = Some(number);
+        self
     }
 
     fn new(action_id: &str, goal: Goal, phase: Phase) -> Self {
@@ -116,6 +149,9 @@ impl DeployFlow {
             phase,
             polls: 0,
             deploy_attempts: 0,
+            live_before: None,
+            sent: Sent::Nothing,
+            lost: None,
         }
     }
 
@@ -137,12 +173,33 @@ impl DeployFlow {
             Phase::Following { number, .. } => s::flow_following(*number),
             Phase::Done { number } => s::flow_done(*number),
             Phase::Built => s::FLOW_BUILT.to_string(),
+            Phase::Checking { lost } => s::journal::deploy_answer_lost(lost),
             Phase::Failed(reason) => reason.clone(),
         }
     }
 
     /// A fresh read of the action arrived.
     pub fn on_action(&mut self, action: &Action) -> Step {
+        match self.phase.clone() {
+            Phase::WaitingForBuild { .. } if self.goal != Goal::Build => {
+                // The last read before the deploy: what a lost answer is checked against.
+                self.live_before = Some(action.deployed_version.as_ref().map(|v| v.number));
+                self.on_build_status(action)
+            }
+            Phase::WaitingForBuild { .. } => self.on_build_status(action),
+            Phase::Checking { lost } => self.on_checked(action, &lost),
+            Phase::Following { number, version_id } => match &action.deployed_version {
+                Some(live) if live.id == version_id && live.deployed => self.done(number),
+                // Someone deployed again meanwhile: ours went live and was replaced.
+                Some(live) if live.number > number && live.deployed => self.done(live.number),
+                _ => self.poll_or(s::flow_deploy_timeout(number, MAX_POLLS)),
+            },
+            // A late read after the end, or before the deploy answered: nothing to do.
+            _ => Step::Poll(POLL_INTERVAL),
+        }
+    }
+
+    fn on_build_status(&mut self, action: &Action) -> Step {
         match self.phase.clone() {
             Phase::WaitingForBuild { .. } => match &action.status {
                 BuildStatus::Built if self.goal == Goal::Build => {
@@ -161,14 +218,39 @@ impl DeployFlow {
                     self.poll_or(s::flow_build_timeout(MAX_POLLS))
                 }
             },
-            Phase::Following { number, version_id } => match &action.deployed_version {
-                Some(live) if live.id == version_id && live.deployed => self.done(number),
-                // Someone deployed again meanwhile: ours went live and was replaced.
-                Some(live) if live.number > number && live.deployed => self.done(live.number),
-                _ => self.poll_or(s::flow_deploy_timeout(number, MAX_POLLS)),
-            },
-            // A late read after the end, or before the deploy answered: nothing to do.
             _ => Step::Poll(POLL_INTERVAL),
+        }
+    }
+
+    /// The read after a lost answer: a deploy newer than the one before ours is ours — follow it
+    /// until it is live; none means the deploy was not made.
+    fn on_checked(&mut self, action: &Action, lost: &str) -> Step {
+        let Some(before) = self.live_before else {
+            return self.fail(s::journal::deploy_unknown(
+                lost,
+                s::journal::NO_WATERMARK,
+            ));
+        };
+        match &action.deployed_version {
+            Some(newest) if newest.number > before.unwrap_or(0) => {
+                self.sent = Sent::Made {
+                    version_id: newest.id.clone(),
+                    number: newest.number,
+                };
+                if newest.deployed {
+                    return self.done(newest.number);
+                }
+                self.phase = Phase::Following {
+                    version_id: newest.id.clone(),
+                    number: newest.number,
+                };
+                self.polls = 0;
+                Step::Poll(POLL_INTERVAL)
+            }
+            _ => {
+                self.sent = Sent::NotMade;
+                self.fail(s::journal::deploy_not_made(lost, before))
+            }
         }
     }
 
@@ -176,6 +258,7 @@ impl DeployFlow {
     pub fn on_poll_error(&mut self, err: &BackendError) -> Step {
         let reason = match &self.phase {
             Phase::Following { number, .. } => s::flow_unconfirmed(*number, &err.to_string()),
+            Phase::Checking { lost } => s::journal::deploy_unknown(lost, &err.to_string()),
             _ => err.to_string(),
         };
         self.fail(reason)
@@ -183,6 +266,12 @@ impl DeployFlow {
 
     /// The deploy request answered.
     pub fn on_deployed(&mut self, result: &Result<ActionVersion, BackendError>) -> Step {
+        if let Ok(version) = result {
+            self.sent = Sent::Made {
+                version_id: version.id.clone(),
+                number: version.number,
+            };
+        }
         match result {
             Ok(version) if version.deployed => self.done(version.number),
             Ok(version) => {
@@ -194,19 +283,31 @@ impl DeployFlow {
                 Step::Poll(POLL_INTERVAL)
             }
             // Refused before anything changed: waiting and asking again is safe.
+            Err(err) if crate::outcome::outcome_unknown(err) => {
+                self.lost = Some(err.to_string());
+                self.phase = Phase::Checking {
+                    lost: err.to_string(),
+                };
+                Step::Poll(Duration::ZERO)
+            }
             Err(err) if is_not_built(err) && self.deploy_attempts < MAX_DEPLOY_ATTEMPTS => {
+                self.sent = Sent::NotMade;
                 self.phase = Phase::WaitingForBuild {
                     status: BuildStatus::Building,
                 };
                 self.polls = 0;
                 Step::Poll(POLL_INTERVAL)
             }
-            Err(err) => self.fail(err.to_string()),
+            Err(err) => {
+                self.sent = Sent::NotMade;
+                self.fail(err.to_string())
+            }
         }
     }
 
     fn deploy(&mut self) -> Step {
         self.phase = Phase::Deploying;
+        self.sent = Sent::Unknown;
         self.deploy_attempts += 1;
         Step::Deploy
     }
@@ -366,14 +467,75 @@ mod tests {
     }
 
     #[test]
-    fn other_deploy_errors_are_not_retried() {
+    fn other_refusals_are_not_retried() {
         let (mut flow, step) = DeployFlow::deploy_version("a1", "v1", 1);
         assert_eq!(step, Step::Deploy);
-        let err = BackendError::Network("connection reset".into());
+        let err = BackendError::Api {
+            status: 409,
+            error: "Conflict".into(),
+            message: "busy".into(),
+            error_code: None,
+        };
         assert_eq!(
             flow.on_deployed(&Err(err)),
-            Step::Failed("network error: connection reset".into())
+            Step::Failed("409 Conflict: busy".into())
         );
+        assert_eq!(flow.sent, Sent::NotMade);
+    }
+
+    #[test]
+    fn a_lost_answer_is_checked_and_a_deploy_that_was_made_is_followed_until_live() {
+        let (flow, _) = DeployFlow::deploy_version("a1", "v1", 1);
+        let mut flow = flow.with_live_before(Some(3));
+        let lost = BackendError::Network("connection reset".into());
+        assert_eq!(flow.on_deployed(&Err(lost)), Step::Poll(Duration::ZERO));
+        assert!(flow.progress().contains("connection reset"), "{}", flow.progress());
+        assert_eq!(
+            flow.on_action(&action(BuildStatus::Built, Some(("v4", 4, false)))),
+            Step::Poll(POLL_INTERVAL),
+            "ours, still going live"
+        );
+        assert_eq!(
+            flow.sent,
+            Sent::Made {
+                version_id: "v4".into(),
+                number: 4
+            }
+        );
+        assert_eq!(
+            flow.on_action(&action(BuildStatus::Built, Some(("v4", 4, true)))),
+            Step::Done(4)
+        );
+        assert!(flow.lost.is_some(), "the lost answer is remembered");
+    }
+
+    #[test]
+    fn a_lost_answer_with_no_new_version_was_not_deployed_and_a_failed_check_is_unknown() {
+        let (mut flow, _) = DeployFlow::deploy_draft("a1");
+        flow.on_action(&action(BuildStatus::Built, Some(("v3", 3, true))));
+        let lost = BackendError::Api {
+            status: 500,
+            error: "Internal Server Error".into(),
+            message: String::new(),
+            error_code: None,
+        };
+        flow.on_deployed(&Err(lost.clone()));
+        let step = flow.on_action(&action(BuildStatus::Built, Some(("v3", 3, true))));
+        assert!(
+            matches!(step, Step::Failed(ref why) if why.contains("nothing was deployed")),
+            "{step:?}"
+        );
+        assert_eq!(flow.sent, Sent::NotMade);
+
+        let (mut flow, _) = DeployFlow::deploy_draft("a1");
+        flow.on_action(&action(BuildStatus::Built, Some(("v3", 3, true))));
+        flow.on_deployed(&Err(lost));
+        let step = flow.on_poll_error(&BackendError::Network("timeout".into()));
+        assert!(
+            matches!(step, Step::Failed(ref why) if why.contains("OUTCOME UNKNOWN")),
+            "{step:?}"
+        );
+        assert_eq!(flow.sent, Sent::Unknown);
     }
 
     #[test]

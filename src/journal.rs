@@ -1,9 +1,15 @@
 //! The local journal: every mutation codedeck makes, one JSON object per line, in the platform data dir.
 //! It records ids and version numbers — never code, tokens or secret values. A draft that a mutation
 //! replaces is saved beside it (under `drafts/`) so no draft is ever lost, and the entry points there.
+//!
+//! A change is journaled twice: its INTENT before the request is sent, its OUTCOME after (entries of
+//! one change share `change`). An outcome nobody knows (the answer was lost, the process was
+//! interrupted) is journaled as such and RECONCILED later by another entry of the same change, once
+//! the object was read back. Every append is flushed to disk (`sync_data`) before the request it
+//! announces goes out, so a killed process leaves at least the intent of every change it sent.
 
 use std::fs::{self, File, OpenOptions};
-use std::io::{self, BufRead, BufReader, Write};
+use std::io::{self, BufRead, BufReader, Read, Seek, SeekFrom, Write};
 use std::path::{Path, PathBuf};
 
 use chrono::{DateTime, Utc};
@@ -79,6 +85,52 @@ pub struct Snapshot {
     pub status: Option<crate::model::CodeStatus>,
 }
 
+/// What an entry says of its change.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Outcome {
+    /// Written before the request was sent; the outcome follows in a later entry of the change.
+    Intent,
+    /// The service made the change (entries written before outcomes existed are all `done`).
+    #[default]
+    Done,
+    /// The service did not make it (it refused, or a read-back found nothing changed).
+    NotDone,
+    /// Nobody knows: the answer was lost and reading the object back failed too.
+    Unknown,
+    /// The process was stopped by a signal while the change was under way.
+    Interrupted,
+}
+
+impl Outcome {
+    /// Still to be reconciled by reading the object back.
+    pub fn is_open(self) -> bool {
+        matches!(self, Self::Intent | Self::Unknown | Self::Interrupted)
+    }
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Intent => "intent",
+            Self::Done => "done",
+            Self::NotDone => "not_done",
+            Self::Unknown => "unknown",
+            Self::Interrupted => "interrupted",
+        }
+    }
+}
+
+/// A fresh id for a change's entries: time and process make it unique on one machine.
+pub fn new_change_id(at: DateTime<Utc>) -> String {
+    use std::sync::atomic::{AtomicU32, Ordering};
+    static COUNTER: AtomicU32 = AtomicU32::new(0);
+    format!(
+        "{}-{}-{}",
+        at.format("%Y%m%dT%H%M%S%.6fZ"),
+        std::process::id(),
+        COUNTER.fetch_add(1, Ordering::Relaxed)
+    )
+}
+
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Entry {
     pub at: DateTime<Utc>,
@@ -95,6 +147,44 @@ pub struct Entry {
     /// True when this entry undid an earlier one.
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub undo: bool,
+    /// The change this entry belongs to (its intent, outcome and reconciliations share it). Absent:
+    /// an entry that is a change of its own.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub change: Option<String>,
+    /// What this entry says happened (absent in older journals: `done`).
+    #[serde(default)]
+    pub outcome: Outcome,
+    /// Why the outcome is what it is: the error that lost the answer, the signal, what a read-back
+    /// found. Never a secret: errors are scrubbed before they reach the journal.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub note: Option<String>,
+}
+
+impl Entry {
+    /// The entry that records how `self` (an intent or an earlier outcome) ended, stamped now.
+    pub fn ended(&self, outcome: Outcome, after: Snapshot, note: Option<String>) -> Entry {
+        Entry {
+            at: Utc::now(),
+            after,
+            outcome,
+            note,
+            ..self.clone()
+        }
+    }
+
+    fn change_key(&self, line: usize) -> String {
+        self.change
+            .clone()
+            .unwrap_or_else(|| format!("line {line}"))
+    }
+}
+
+/// The journal as read: every readable entry, oldest first, and the lines that could not be read.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct JournalRead {
+    pub entries: Vec<Entry>,
+    /// 1-based line numbers of lines that are not entries (a torn write, a newer codedeck).
+    pub unreadable: Vec<usize>,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -123,42 +213,74 @@ impl Journal {
         data_dir().map(Self::at).ok_or(JournalError::NoDataDir)
     }
 
+    /// The demo tenant's own journal (under `demo/` in the data dir), apart from real tenants': each
+    /// demo run starts a fresh emulator, so it starts this journal empty too ([`Journal::start_empty`]).
+    pub fn open_demo() -> Result<Self, JournalError> {
+        Self::open_default().map(|j| Self::at(j.dir.join("demo")))
+    }
+
     pub fn path(&self) -> PathBuf {
         self.dir.join("journal.jsonl")
     }
 
-    /// Appends one entry (one line; appends of a line are atomic enough for one user's processes).
+    /// Appends one entry as one line and flushes it to disk before returning, so the request it
+    /// announces goes out only once it is recorded. A last line left without its end by a killed
+    /// process is ended first: the torn line stays unreadable (and is reported), the new one is not.
     pub fn append(&self, entry: &Entry) -> Result<(), JournalError> {
         let path = self.path();
         let write = || -> io::Result<()> {
             create_private_dir(&self.dir)?;
             let mut line = serde_json::to_string(entry).map_err(io::Error::other)?;
             line.push('\n');
-            let mut file = private_options().append(true).open(&path)?;
-            file.write_all(line.as_bytes())
+            let mut file = private_options().read(true).append(true).open(&path)?;
+            if !ends_with_newline(&mut file)? {
+                line.insert(0, '\n');
+            }
+            file.write_all(line.as_bytes())?;
+            file.sync_data()
         };
         write().map_err(|source| JournalError::Write { path, source })
     }
 
-    /// Every entry, oldest first. Lines that do not parse (a newer codedeck, a torn write) are skipped.
+    /// Empties the journal (the demo's, at the start of each demo run).
+    pub fn start_empty(&self) -> Result<(), JournalError> {
+        let path = self.path();
+        let write = || -> io::Result<()> {
+            create_private_dir(&self.dir)?;
+            private_options().write(true).truncate(true).open(&path)?.sync_data()
+        };
+        write().map_err(|source| JournalError::Write { path, source })
+    }
+
+    /// Every entry, oldest first. Lines that do not parse are left out: see [`Journal::read_all`]
+    /// for which they are.
     pub fn read(&self) -> Result<Vec<Entry>, JournalError> {
+        self.read_all().map(|read| read.entries)
+    }
+
+    /// Every entry, oldest first, and the numbers of the lines that are not entries.
+    pub fn read_all(&self) -> Result<JournalRead, JournalError> {
         let path = self.path();
         let file = match File::open(&path) {
             Ok(file) => file,
-            Err(err) if err.kind() == io::ErrorKind::NotFound => return Ok(vec![]),
+            Err(err) if err.kind() == io::ErrorKind::NotFound => return Ok(JournalRead::default()),
             Err(source) => return Err(JournalError::Read { path, source }),
         };
-        let mut entries = Vec::new();
-        for line in BufReader::new(file).lines() {
+        let mut read = JournalRead::default();
+        for (index, line) in BufReader::new(file).split(b'\n').enumerate() {
             let line = line.map_err(|source| JournalError::Read {
                 path: path.clone(),
                 source,
             })?;
-            if let Ok(entry) = serde_json::from_str(&line) {
-                entries.push(entry);
+            if line.iter().all(u8::is_ascii_whitespace) {
+                continue;
+            }
+            match serde_json::from_slice(&line) {
+                Ok(entry) => read.entries.push(entry),
+                Err(_) => read.unreadable.push(index + 1),
             }
         }
-        Ok(entries)
+        Ok(read)
     }
 
     /// Saves a draft about to be replaced; returns where it went.
@@ -204,6 +326,17 @@ impl Journal {
     }
 }
 
+/// True for an empty file or one whose last byte ends a line.
+fn ends_with_newline(file: &mut File) -> io::Result<bool> {
+    if file.metadata()?.len() == 0 {
+        return Ok(true);
+    }
+    file.seek(SeekFrom::End(-1))?;
+    let mut last = [0u8; 1];
+    file.read_exact(&mut last)?;
+    Ok(last[0] == b'\n')
+}
+
 /// Folders codedeck creates are the owner's only (saved drafts are code).
 fn create_private_dir(dir: &Path) -> io::Result<()> {
     let mut builder = fs::DirBuilder::new();
@@ -228,19 +361,56 @@ fn private_options() -> OpenOptions {
     options
 }
 
-/// The newest entry for this object on this tenant: what `u` undoes. Undo entries count too (undoing
-/// an undo redoes). The tenant matters: trigger ids such as `post-login` are the same on every tenant.
+/// One entry per change, in the order the changes began, each saying the latest known of its
+/// change (an intent followed by its outcome reads as the outcome, with the intent's time).
+pub fn changes(entries: &[Entry]) -> Vec<Entry> {
+    let mut order: Vec<String> = Vec::new();
+    let mut latest: std::collections::HashMap<String, Entry> = std::collections::HashMap::new();
+    for (line, entry) in entries.iter().enumerate() {
+        let key = entry.change_key(line);
+        match latest.get_mut(&key) {
+            Some(known) => {
+                let began = known.at;
+                *known = Entry {
+                    at: began,
+                    ..entry.clone()
+                };
+            }
+            None => {
+                order.push(key.clone());
+                latest.insert(key, entry.clone());
+            }
+        }
+    }
+    order
+        .into_iter()
+        .filter_map(|key| latest.remove(&key))
+        .collect()
+}
+
+/// The changes whose outcome is still open (intent only, unknown, interrupted), oldest first.
+pub fn open_changes(entries: &[Entry]) -> Vec<Entry> {
+    changes(entries)
+        .into_iter()
+        .filter(|e| e.outcome.is_open())
+        .collect()
+}
+
+/// The newest change to this object on this tenant that the service made: what `u` undoes. Undo
+/// entries count too (undoing an undo redoes). Changes not made, or whose outcome is not known yet,
+/// are not undone. The tenant matters: trigger ids such as `post-login` are the same on every tenant.
 pub fn last_for(
     entries: &[Entry],
     tenant: &str,
     kind: ObjectKind,
     object_id: &str,
 ) -> Option<Entry> {
-    entries
-        .iter()
-        .rev()
-        .find(|e| e.tenant == tenant && e.kind == kind && e.object_id == object_id)
-        .cloned()
+    changes(entries).into_iter().rev().find(|e| {
+        e.outcome == Outcome::Done
+            && e.tenant == tenant
+            && e.kind == kind
+            && e.object_id == object_id
+    })
 }
 
 #[cfg(test)]
@@ -271,6 +441,9 @@ mod tests {
                 status: None,
             },
             undo: false,
+            change: None,
+            outcome: Outcome::Done,
+            note: None,
         }
     }
 
@@ -304,18 +477,101 @@ mod tests {
     }
 
     #[test]
-    fn a_torn_line_is_skipped_not_fatal() {
+    fn a_torn_last_line_is_reported_and_never_hides_the_next_entry() {
         let dir = tempfile::tempdir().unwrap();
         let journal = Journal::at(dir.path());
-        journal
-            .append(&entry("a", Operation::ActionDeploy, 1, 2))
-            .unwrap();
+        let first = entry("a", Operation::ActionDeploy, 1, 2);
+        journal.append(&first).unwrap();
+        // A process killed in the middle of its append.
         let mut file = OpenOptions::new()
             .append(true)
             .open(journal.path())
             .unwrap();
         file.write_all(b"{\"at\":\"2026-").unwrap();
-        assert_eq!(journal.read().unwrap().len(), 1);
+        let read = journal.read_all().unwrap();
+        assert_eq!((read.entries.len(), read.unreadable), (1, vec![2]));
+
+        let next = entry("b", Operation::ActionDeploy, 2, 3);
+        journal.append(&next).unwrap();
+        let read = journal.read_all().unwrap();
+        assert_eq!(read.entries, vec![first, next], "the entry after the torn one");
+        assert_eq!(read.unreadable, vec![2], "the torn line is still reported");
+    }
+
+    fn of_change(mut e: Entry, change: &str, outcome: Outcome) -> Entry {
+        e.change = Some(change.into());
+        e.outcome = outcome;
+        e
+    }
+
+    #[test]
+    fn a_change_reads_as_its_latest_outcome_and_only_done_changes_are_undone() {
+        let done = entry("a", Operation::ActionDeploy, 1, 2);
+        let intent = of_change(
+            entry("a", Operation::ActionDeploy, 2, 0),
+            "c2",
+            Outcome::Intent,
+        );
+        let unknown = of_change(
+            entry("a", Operation::ActionDeploy, 2, 0),
+            "c2",
+            Outcome::Unknown,
+        );
+        let entries = vec![done.clone(), intent.clone(), unknown.clone()];
+        assert_eq!(changes(&entries).len(), 2, "one per change");
+        let open = open_changes(&entries);
+        assert_eq!(open.len(), 1);
+        assert_eq!(open[0].outcome, Outcome::Unknown);
+        assert_eq!(open[0].at, intent.at, "dated when it began");
+        assert_eq!(
+            last_for(&entries, "demo", ObjectKind::Action, "a"),
+            Some(done.clone()),
+            "an unknown outcome is not undone"
+        );
+        let reconciled = of_change(
+            entry("a", Operation::ActionDeploy, 2, 3),
+            "c2",
+            Outcome::Done,
+        );
+        let mut entries = entries;
+        entries.push(reconciled.clone());
+        assert!(open_changes(&entries).is_empty());
+        let last = last_for(&entries, "demo", ObjectKind::Action, "a").unwrap();
+        assert_eq!(last.after.version_number, Some(3), "the reconciled change");
+        assert_eq!(last.at, intent.at, "dated when it began");
+        let refused = of_change(
+            entry("a", Operation::ActionDeploy, 3, 0),
+            "c3",
+            Outcome::NotDone,
+        );
+        entries.push(refused);
+        assert_eq!(
+            last_for(&entries, "demo", ObjectKind::Action, "a")
+                .unwrap()
+                .after
+                .version_number,
+            Some(3),
+            "a change not made is not undone"
+        );
+    }
+
+    #[test]
+    fn older_entries_without_outcome_read_as_done() {
+        let line = r#"{"at":"2026-01-01T00:00:00Z","profile":"p","tenant":"t","kind":"action","object_id":"a","object_name":"A","operation":"action_deploy","before":{},"after":{}}"#;
+        let entry: Entry = serde_json::from_str(line).unwrap();
+        assert_eq!(entry.outcome, Outcome::Done);
+        assert_eq!(entry.change, None);
+    }
+
+    #[test]
+    fn the_demo_journal_starts_empty() {
+        let dir = tempfile::tempdir().unwrap();
+        let journal = Journal::at(dir.path());
+        journal
+            .append(&entry("a", Operation::ActionDeploy, 1, 2))
+            .unwrap();
+        journal.start_empty().unwrap();
+        assert!(journal.read().unwrap().is_empty());
     }
 
     #[test]

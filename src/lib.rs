@@ -13,6 +13,7 @@ pub mod highlight;
 pub mod journal;
 pub mod logging;
 pub mod model;
+pub mod outcome;
 pub mod secret;
 pub mod strings;
 pub mod theme;

@@ -4,6 +4,7 @@ pub mod authoring;
 pub mod cli;
 pub mod diff;
 pub mod transport;
+pub mod journal;
 
 pub const APP_NAME: &str = "codedeck";
 pub const DEMO_BADGE: &str = " DEMO ";

@@ -645,8 +645,9 @@ fn the_demo_lists_its_packages_beside_its_auth0_tenant() {
         "{}",
         stdout(&out)
     );
+    // The demo's own journal.
     let mut c = bin();
-    c.env("CODEDECK_DATA_DIR", data.path());
+    c.env("CODEDECK_DATA_DIR", data.path()).arg("--demo");
     let entries = support::cli::journal(c);
     let e = &entries[0];
     assert_eq!(e["tenant"], "demo server");

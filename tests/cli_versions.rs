@@ -248,7 +248,8 @@ async fn deploying_a_draft_that_failed_to_build_says_so_and_exits_1() {
     }
     let after = server_action(&emu, FAILED).await;
     assert_eq!(live_number(&after), live_number(&before));
-    assert!(!data.path().join("journal.jsonl").exists());
+    let listed = json(&run(cmd(&emu, data.path()), &["journal", "--json"]));
+    assert_eq!(listed, serde_json::json!([]), "no change listed");
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -378,7 +379,7 @@ fn an_empty_journal_is_a_friendly_line() {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn a_journal_that_cannot_be_written_does_not_hide_the_change() {
+async fn a_change_that_cannot_be_journaled_first_is_not_sent() {
     let emu = demo().await;
     let dir = tempfile::tempdir().unwrap();
     // A file where the data dir should be: the journal cannot be created under it.
@@ -389,16 +390,15 @@ async fn a_journal_that_cannot_be_written_does_not_hide_the_change() {
         cmd(&emu, &blocked),
         &["actions", "rollback", BUILT, "--to", "1", "--yes"],
     );
-    assert_eq!(code(&o), Some(0), "{}", stderr(&o));
-    assert!(stdout(&o).contains("Rolled back"), "{}", stdout(&o));
+    assert_eq!(code(&o), Some(1), "{}", stderr(&o));
     let err = stderr(&o);
     assert!(
-        err.contains("warning")
+        err.contains("nothing was sent: the change could not be recorded in the journal first")
             && err.contains(&blocked.join("journal.jsonl").display().to_string()),
         "{err}"
     );
     let after = server_action(&emu, BUILT).await;
-    assert_eq!(live_number(&after), live_number(&before).map(|n| n + 1));
+    assert_eq!(live_number(&after), live_number(&before), "nothing changed");
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

@@ -229,7 +229,20 @@ pub fn request_undo(state: &mut State) -> Vec<Cmd> {
         return vec![];
     }
     let Some(timeline) = loaded_timeline(state) else {
-        return open_then(state, Then::Undo);
+        if state.versions().is_some() {
+            return open_then(state, Then::Undo);
+        }
+        // From a list: ask the journal first, so that nothing to undo leaves the view as it is.
+        let Some((kind, object_id, _)) = versions::focused_object(state) else {
+            flash(state, FlashKind::Info, s::NOTHING_SELECTED.to_string());
+            return vec![];
+        };
+        let kind = kind.journal_kind();
+        return vec![Cmd::ReadJournal {
+            kind,
+            tenant: tenant(state, kind),
+            object_id,
+        }];
     };
     let kind = timeline.kind.journal_kind();
     vec![Cmd::ReadJournal {
@@ -264,8 +277,24 @@ pub fn on_timeline_ready(state: &mut State, then: Then) -> Vec<Cmd> {
     }
 }
 
-/// The newest journal entry for the object arrived: build the undo dialog, or say why there is none.
-pub fn on_journal_read(state: &mut State, object_id: &str, result: Result<Option<Entry>, String>) {
+/// The newest journal entry for the object arrived. Asked from a list with something to undo: open
+/// the timeline, where the undo is asked; otherwise see [`undo_from_entry`].
+pub fn on_journal_read(
+    state: &mut State,
+    object_id: &str,
+    result: Result<Option<Entry>, String>,
+) -> Vec<Cmd> {
+    let from_list = state.versions().is_none()
+        && versions::focused_object(state).is_some_and(|(_, id, _)| id == object_id);
+    if from_list && matches!(result, Ok(Some(_))) {
+        return open_then(state, Then::Undo);
+    }
+    undo_from_entry(state, object_id, result);
+    vec![]
+}
+
+/// Builds the undo dialog from the object's newest journal entry, or says why there is none.
+fn undo_from_entry(state: &mut State, object_id: &str, result: Result<Option<Entry>, String>) {
     let entry = match result {
         Ok(Some(entry)) => entry,
         Ok(None) => return flash(state, FlashKind::Info, s::NOTHING_TO_UNDO.to_string()),
@@ -440,8 +469,15 @@ pub fn start(state: &mut State, change: Change, undo: bool) -> Vec<Cmd> {
             state.running = Some(running);
             return drive(state, step);
         }
-        Change::ActionRollback { action_id, to, .. } => {
+        Change::ActionRollback {
+            action_id,
+            to,
+            live_before,
+            ..
+        } => {
             let (flow, step) = DeployFlow::deploy_version(&action_id, &to.id, to.number);
+            // A lost answer is checked against it (`crate::outcome`).
+            let flow = flow.with_live_before(live_before.map(|v| v.number));
             running.flow = Some(flow);
             state.running = Some(running);
             return drive(state, step);
@@ -755,5 +791,8 @@ fn journal_entry(state: &State, running: &Running) -> Option<Entry> {
         before,
         after,
         undo: running.undo,
+        change: None,
+        outcome: crate::journal::Outcome::Done,
+        note: None,
     })
 }

@@ -136,10 +136,7 @@ pub fn update(state: &mut State, msg: Msg) -> Vec<Cmd> {
         } => flows_view::on_journal_read(state, &object_id, result),
         Msg::JournalRead {
             object_id, result, ..
-        } => {
-            changes::on_journal_read(state, &object_id, result);
-            vec![]
-        }
+        } => changes::on_journal_read(state, &object_id, result),
         Msg::TriggersLoaded { generation, result }
             if authoring::wants_triggers(state, generation) =>
         {

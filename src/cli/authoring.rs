@@ -12,20 +12,23 @@ use std::sync::Arc;
 
 use super::commands::{emit, find_action, find_module, lookup_action};
 use super::diff_cmd::{columns, ColorWhen};
-use super::mutate::{conclude, confirm, drive, record, save_draft, Change};
+use super::mutate::{
+    answered, conclude, confirm, deploy_plan, drive, intend, record, save_draft, Change, Plan,
+};
 use super::{ChangeArgs, CliError, Connected, SourceArgs};
 use crate::authoring::{self, Owner};
 use crate::backend::{Backend, BackendError};
 use crate::diff::text::{render_themed, TextOptions};
 use crate::diff::Diff;
 use crate::flow::DeployFlow;
-use crate::journal::{ObjectKind, Operation, Snapshot};
+use crate::journal::{ObjectKind, Operation, Outcome, Snapshot};
 use crate::model::{
     Action, Dependency, DraftChange, DraftState, Module, NewAction, NewModule, SecretInput,
     SecretName, Trigger, TriggerStatus,
 };
 use crate::secret::Secret;
 use crate::strings::cli as text;
+use crate::strings::journal as words;
 
 fn usage(why: String) -> CliError {
     CliError::Usage(why)
@@ -328,11 +331,14 @@ pub async fn create_action(
         return Ok(());
     }
     let (flow, step) = DeployFlow::deploy_draft(&action.id);
-    let end = drive(backend, flow, step).await;
-    conclude(
-        conn,
+    let plan = deploy_plan(
         &action,
         Operation::ActionDeploy,
+        crate::strings::journal::deploy_named(&action.name),
+    );
+    let end = drive(conn, flow, step, Some(plan)).await;
+    conclude(
+        &action,
         end,
         |number| text::deployed(&action.name, number, None),
         |why| text::first_deploy_failed(&action.name, why),
@@ -594,7 +600,7 @@ pub async fn update_action(
     if no_wait {
         return Ok(());
     }
-    follow_build(backend, &action).await
+    follow_build(conn, &action).await
 }
 
 /// The runtime must be one the action's trigger runs (when the trigger is known).
@@ -619,9 +625,9 @@ async fn check_action_runtime(
 
 /// Follows the new draft's build (the shared [`DeployFlow::build`]), printing its progress on
 /// stderr and how it ended on stdout.
-async fn follow_build(backend: &dyn Backend, action: &Action) -> Result<(), CliError> {
+async fn follow_build(conn: &Connected, action: &Action) -> Result<(), CliError> {
     let (flow, step) = DeployFlow::build(&action.id);
-    match drive(backend, flow, step).await.live {
+    match drive(conn, flow, step, None).await.live {
         Ok(_) => {
             emit(&text::build_result(&action.name, "built", true));
             Ok(())
@@ -686,7 +692,7 @@ async fn save_change(
     if authoring::read_draft(backend, owner, id).await? != *draft {
         return Err(failed(text::draft_changed_elsewhere(word, name)));
     }
-    let saved = save_draft(id, &draft.code)?;
+    let saved = save_draft(conn, id, &draft.code)?;
     authoring::send_draft_change(backend, owner, id, planned).await?;
     record(
         conn,
@@ -756,14 +762,9 @@ pub async fn delete_action(
         &text::confirm_delete_action(&action.name, live.map(|v| v.number), &bound),
         yes,
     )?;
-    let saved = save_draft(&action.id, &action.code)?;
-    if let Err(e) = backend.delete_action(&action.id, force).await {
-        forget_if_refused(&saved, &e);
-        return Err(e.into());
-    }
-    record(
-        conn,
-        Change {
+    let saved = save_draft(conn, &action.id, &action.code)?;
+    let plan = Plan {
+        change: Change {
             kind: ObjectKind::Action,
             id: &action.id,
             name: &action.name,
@@ -776,7 +777,15 @@ pub async fn delete_action(
             },
             after: Snapshot::default(),
         },
-    );
+        what: words::delete_named("action", &action.name),
+    };
+    let intent = intend(conn, plan)?;
+    let result = backend.delete_action(&action.id, force).await;
+    if let Err(e) = &result {
+        forget_if_refused(&saved, e);
+    }
+    let ((), intent) = answered(conn, intent, result).await?;
+    intent.done(Snapshot::default());
     emit(&text::deleted(
         "action",
         &action.name,
@@ -801,11 +810,29 @@ pub async fn delete_module(conn: &Connected, key: &str, yes: bool) -> Result<(),
         &text::confirm_delete_module(&module.name, module.latest_version_number()),
         yes,
     )?;
-    let saved = save_draft(&module.id, &module.code)?;
-    match backend.delete_module(&module.id).await {
-        Ok(()) => {}
+    let saved = save_draft(conn, &module.id, &module.code)?;
+    let plan = Plan {
+        change: Change {
+            kind: ObjectKind::Module,
+            id: &module.id,
+            name: &module.name,
+            operation: Operation::Delete,
+            before: Snapshot {
+                saved_draft: Some(saved.clone()),
+                ..held_version(&module)
+            },
+            after: Snapshot::default(),
+        },
+        what: words::delete_named("module", &module.name),
+    };
+    let intent = intend(conn, plan)?;
+    let result = backend.delete_module(&module.id).await;
+    if let Err(e) = &result {
+        forget_if_refused(&saved, e);
+    }
+    let result = match result {
         Err(e) if e.status() == Some(412) => {
-            forget_if_refused(&saved, &e);
+            intent.finish(Outcome::NotDone, Snapshot::default(), Some(e.to_string()));
             let users: Vec<String> = backend
                 .list_module_actions(&module.id)
                 .await
@@ -819,25 +846,10 @@ pub async fn delete_module(conn: &Connected, key: &str, yes: bool) -> Result<(),
             };
             return Err(failed(text::module_in_use(&module.name, &users, &service)));
         }
-        Err(e) => {
-            forget_if_refused(&saved, &e);
-            return Err(e.into());
-        }
-    }
-    record(
-        conn,
-        Change {
-            kind: ObjectKind::Module,
-            id: &module.id,
-            name: &module.name,
-            operation: Operation::Delete,
-            before: Snapshot {
-                saved_draft: Some(saved.clone()),
-                ..held_version(&module)
-            },
-            after: Snapshot::default(),
-        },
-    );
+        other => other,
+    };
+    let ((), intent) = answered(conn, intent, result).await?;
+    intent.done(Snapshot::default());
     emit(&text::deleted(
         "module",
         &module.name,

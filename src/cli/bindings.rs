@@ -3,13 +3,14 @@
 //! so a change made elsewhere while the user decides is never clobbered.
 
 use super::commands::{lookup_action, print_bindings};
-use super::mutate::{confirm, record, Change};
+use super::mutate::{answered, confirm, intend, Change, Plan};
 use super::{CliError, Connected};
-use crate::backend::{Backend, BackendError};
+use crate::backend::Backend;
 use crate::flows::{self, ApplyError, MAX_BINDINGS};
-use crate::journal::{ObjectKind, Operation, Snapshot};
+use crate::journal::{ObjectKind, Operation, Outcome, Snapshot};
 use crate::model::{Binding, BindingPolicy, BoundAction};
 use crate::strings::cli as text;
+use crate::strings::journal as words;
 
 /// The trigger's bindings now, or why its order cannot be changed (unknown, entity-bound).
 async fn current(backend: &dyn Backend, trigger: &str) -> Result<Vec<Binding>, CliError> {
@@ -146,31 +147,44 @@ async fn change(
     }
     eprintln!("{}", text::order_change(trigger, &seen, &order));
     confirm(&text::confirm_order(trigger, order.is_empty()), yes)?;
-    let answer = match flows::apply(&*conn.backend, trigger, &seen, &order).await {
-        Ok(answer) => answer,
-        Err(ApplyError::Changed(now)) => {
-            let now = flows::order_of(&now);
-            return Err(failed(text::order_changed_elsewhere(trigger, &order, &now)));
-        }
-        Err(ApplyError::Backend(e)) => return Err(failed(not_applied(trigger, &e))),
-    };
-    record(
-        conn,
-        Change {
+    let plan = Plan {
+        change: Change {
             kind: ObjectKind::Trigger,
             id: trigger,
             name: trigger,
             operation: Operation::BindingsChange,
             before: Snapshot {
-                order: Some(seen),
+                order: Some(seen.clone()),
                 ..Snapshot::default()
             },
             after: Snapshot {
-                order: Some(flows::order_of(&answer)),
+                order: Some(order.clone()),
                 ..Snapshot::default()
             },
         },
-    );
+        what: words::order_named(trigger),
+    };
+    let intent = intend(conn, plan)?;
+    let answer = match flows::apply(&*conn.backend, trigger, &seen, &order).await {
+        Ok(answer) => Ok(answer),
+        Err(ApplyError::Changed(now)) => {
+            // Refused before anything was sent: the order changed elsewhere.
+            let now = flows::order_of(&now);
+            let why = text::order_changed_elsewhere(trigger, &order, &now);
+            intent.finish(Outcome::NotDone, Snapshot::default(), Some(why.clone()));
+            return Err(failed(why));
+        }
+        Err(ApplyError::Backend(e)) => Err(e),
+    };
+    let (answer, intent) = match answered(conn, intent, answer).await {
+        Ok(answered) => answered,
+        Err(CliError::Backend(e)) => return Err(failed(text::order_refused(trigger, &e.to_string()))),
+        Err(other) => return Err(other),
+    };
+    intent.done(Snapshot {
+        order: Some(flows::order_of(&answer)),
+        ..Snapshot::default()
+    });
     if answer.is_empty() {
         eprintln!("{}", text::flow_cleared(trigger));
     } else {
@@ -182,19 +196,4 @@ async fn change(
 
 fn failed(why: String) -> CliError {
     CliError::Other(anyhow::anyhow!(why))
-}
-
-/// A refusal (4xx, 429, credentials) changed nothing; a server error, a lost connection or an
-/// unreadable answer may have come after the service made the change.
-fn not_applied(trigger: &str, e: &BackendError) -> String {
-    let refused = match e {
-        BackendError::Api { status, .. } => *status < 500,
-        BackendError::Network(_) | BackendError::Decode { .. } => false,
-        _ => true,
-    };
-    if refused {
-        text::order_refused(trigger, &e.to_string())
-    } else {
-        text::order_uncertain(trigger, &e.to_string())
-    }
 }

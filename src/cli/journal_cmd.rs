@@ -6,14 +6,37 @@ use chrono::Local;
 use super::commands::{emit, print_json, version_label};
 use super::table::Table;
 use super::CliError;
-use crate::journal::{Entry, Journal, ObjectKind, Operation, Snapshot};
+use crate::journal::{changes, Entry, Journal, ObjectKind, Operation, Outcome, Snapshot};
 use crate::strings::cli as text;
+use crate::strings::journal as words;
 
-pub fn list(json: bool) -> Result<(), CliError> {
-    let journal = Journal::open_default().map_err(|e| CliError::Usage(e.to_string()))?;
-    let entries = journal
-        .read()
+/// One row per change with its latest known outcome (changes the service did not make are left
+/// out); `all`: every line as written — intents, outcomes, reconciliations. `demo`: the demo's own
+/// journal. Unreadable lines are reported on stderr by number, never skipped silently.
+pub fn list(json: bool, all: bool, demo: bool) -> Result<(), CliError> {
+    let journal = if demo {
+        Journal::open_demo()
+    } else {
+        Journal::open_default()
+    }
+    .map_err(|e| CliError::Usage(e.to_string()))?;
+    let read = journal
+        .read_all()
         .map_err(|e| CliError::Other(anyhow::Error::from(e)))?;
+    if !read.unreadable.is_empty() {
+        eprintln!(
+            "{}",
+            words::unreadable_lines(&journal.path().display().to_string(), &read.unreadable)
+        );
+    }
+    let entries: Vec<Entry> = if all {
+        read.entries
+    } else {
+        changes(&read.entries)
+            .into_iter()
+            .filter(|e| e.outcome != Outcome::NotDone)
+            .collect()
+    };
     if json {
         return print_json(&entries);
     }
@@ -32,6 +55,7 @@ pub fn list(json: bool) -> Result<(), CliError> {
         "NAME",
         "WHAT",
         "BEFORE → AFTER",
+        "OUTCOME",
     ]);
     for e in &entries {
         t.row(vec![
@@ -50,10 +74,20 @@ pub fn list(json: bool) -> Result<(), CliError> {
             e.object_name.clone(),
             what(e),
             format!("{} → {}", side(e, &e.before), side(e, &e.after)),
+            words::outcome_label(e.outcome).to_string(),
         ]);
     }
     emit(&t.render());
+    let open = entries.iter().filter(|e| e.outcome.is_open()).count();
+    if open > 0 && !all {
+        eprintln!("{}", words::open_changes(open));
+    }
     Ok(())
+}
+
+/// The operation in words (`deploy`, `revert (undo)`).
+pub(super) fn operation_words(e: &Entry) -> String {
+    what(e)
 }
 
 fn what(e: &Entry) -> String {

@@ -6,6 +6,7 @@ mod bindings;
 mod commands;
 mod connect;
 mod diff_cmd;
+mod interrupt;
 mod journal_cmd;
 mod mutate;
 mod packages;
@@ -71,6 +72,9 @@ pub enum Command {
     Journal {
         #[arg(long)]
         json: bool,
+        /// Every line as written: each change's intent, outcome and later checks.
+        #[arg(long)]
+        all: bool,
     },
     /// Serve the emulator standalone on 127.0.0.1 (point other Auth0 or FairCom clients at it).
     Emulator(EmulatorArgs),
@@ -544,7 +548,7 @@ async fn run(cli: Cli) -> Result<(), CliError> {
     match &cli.command {
         Some(Command::Emulator(args)) => return commands::emulator(args).await,
         Some(Command::Screenshots { out }) => return screenshots::write_all(out, &cli).await,
-        Some(Command::Journal { json }) => return journal_cmd::list(*json),
+        Some(Command::Journal { json, all }) => return journal_cmd::list(*json, *all, cli.demo),
         Some(Command::Diff(args)) => return diff_cmd::run(args, &cli),
         _ => {}
     }
@@ -561,6 +565,7 @@ async fn with_connection(cli: Cli, conn: &Connected) -> Result<(), CliError> {
         // Slow answers and pauses before asking again are said on stderr as they happen.
         backend.report_waits(crate::backend::waits::to_stderr());
     }
+    mutate::start_journal(conn, cli.command.is_some()).await;
     match cli.command {
         None => {
             let theme = conn.theme()?;
@@ -569,7 +574,7 @@ async fn with_connection(cli: Cli, conn: &Connected) -> Result<(), CliError> {
             }
             let opts = crate::app::RunOptions {
                 demo_hint: conn.is_demo(),
-                journal: crate::journal::Journal::open_default().ok(),
+                journal: mutate::journal_of(conn).ok(),
                 editor: None,
             };
             crate::app::run(backend, theme, opts)

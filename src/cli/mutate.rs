@@ -7,13 +7,19 @@ use std::io::{BufRead, IsTerminal, Write};
 use chrono::Utc;
 
 use super::commands::{emit, find_action, find_module};
+use super::interrupt;
 use super::versions::{find_action_version, find_module_version};
 use super::{CliError, Connected};
-use crate::backend::Backend;
-use crate::flow::{self, DeployFlow, Goal, Step};
-use crate::journal::{Entry, Journal, ObjectKind, Operation, Snapshot};
-use crate::model::{Action, ActionVersion, BuildStatus};
+use crate::backend::BackendError;
+use crate::flow::{self, DeployFlow, Goal, Sent, Step};
+use crate::journal::{
+    new_change_id, open_changes, Entry, Journal, JournalError, ObjectKind, Operation, Outcome,
+    Snapshot,
+};
+use crate::model::{Action, BuildStatus};
+use crate::outcome::{self, Known};
 use crate::strings::cli as text;
+use crate::strings::journal as words;
 
 /// Goes ahead with `--yes`; otherwise asks on the terminal (default No), and without one refuses.
 pub(super) fn confirm(question: &str, yes: bool) -> Result<(), CliError> {
@@ -36,19 +42,29 @@ pub(super) fn confirm(question: &str, yes: bool) -> Result<(), CliError> {
     }
 }
 
-/// How a deploy flow ended: the live version number or why not, and the version the deploy request
-/// created (if it got that far — then the tenant changed, whatever the end).
+/// How a deploy flow ended: the live version number or why not, and what its deploy request did.
 pub(super) struct FlowEnd {
     /// `Some(n)`: version n is live; `None`: the draft built (a build flow's end).
     pub(super) live: Result<Option<u32>, String>,
-    created: Option<ActionVersion>,
+    sent: Sent,
+    /// The error that lost the deploy's answer (the change may then be live all the same).
+    lost: Option<String>,
+    /// The change's journal entry, once the deploy request was about to go out.
+    intent: Option<Intent>,
 }
 
-/// Runs the flow to its end, printing its progress to stderr as it changes.
-pub(super) async fn drive(backend: &dyn Backend, mut flow: DeployFlow, mut step: Step) -> FlowEnd {
-    let mut created = None;
+/// Runs the flow to its end, printing its progress to stderr as it changes. A deploy flow journals
+/// `plan` as its intent right before the deploy request goes out.
+pub(super) async fn drive(
+    conn: &Connected,
+    mut flow: DeployFlow,
+    mut step: Step,
+    mut plan: Option<Plan<'_>>,
+) -> FlowEnd {
+    let backend = &*conn.backend;
+    let mut intent: Option<Intent> = None;
     let mut shown = String::new();
-    loop {
+    let live = loop {
         // The first read of a draft deploy says nothing yet; every later state is worth a line.
         if step != Step::Poll(std::time::Duration::ZERO) && !flow.is_finished() {
             let progress = flow.progress();
@@ -60,12 +76,29 @@ pub(super) async fn drive(backend: &dyn Backend, mut flow: DeployFlow, mut step:
         step = match step {
             Step::Poll(delay) => {
                 tokio::time::sleep(delay).await;
-                match backend.get_action(&flow.action_id).await {
+                let step = match backend.get_action(&flow.action_id).await {
                     Ok(action) => flow.on_action(&action),
                     Err(e) => flow.on_poll_error(&e),
-                }
+                };
+                note_made(&flow);
+                step
             }
             Step::Deploy => {
+                if intent.is_none() {
+                    if let Some(plan) = plan.take() {
+                        match intend(conn, plan) {
+                            Ok(written) => intent = Some(written),
+                            Err(e) => {
+                                return FlowEnd {
+                                    live: Err(e.to_string()),
+                                    sent: Sent::Nothing,
+                                    lost: None,
+                                    intent: None,
+                                }
+                            }
+                        }
+                    }
+                }
                 let result = match &flow.goal {
                     Goal::DeployDraft => backend.deploy_action(&flow.action_id).await,
                     Goal::Build => unreachable!("a build flow never deploys"),
@@ -75,30 +108,29 @@ pub(super) async fn drive(backend: &dyn Backend, mut flow: DeployFlow, mut step:
                             .await
                     }
                 };
-                if let Ok(version) = &result {
-                    created = Some(version.clone());
-                }
-                flow.on_deployed(&result)
+                let step = flow.on_deployed(&result);
+                note_made(&flow);
+                step
             }
-            Step::Done(number) => {
-                return FlowEnd {
-                    live: Ok(Some(number)),
-                    created,
-                }
-            }
-            Step::Built => {
-                return FlowEnd {
-                    live: Ok(None),
-                    created,
-                }
-            }
-            Step::Failed(why) => {
-                return FlowEnd {
-                    live: Err(why),
-                    created,
-                }
-            }
+            Step::Done(number) => break Ok(Some(number)),
+            Step::Built => break Ok(None),
+            Step::Failed(why) => break Err(why),
         };
+    };
+    FlowEnd {
+        live,
+        sent: flow.sent.clone(),
+        lost: flow.lost.clone(),
+        intent,
+    }
+}
+
+/// Once the deploy made a version, an interruption records it as the after-state.
+fn note_made(flow: &DeployFlow) {
+    if let Sent::Made { version_id, number } = &flow.sent {
+        if let Some(pending) = interrupt::hold().as_mut() {
+            pending.after = snapshot(Some(version_id), Some(*number));
+        }
     }
 }
 
@@ -120,15 +152,29 @@ pub(super) struct Change<'a> {
     pub after: Snapshot,
 }
 
-/// Appends the change to the journal. The change already happened: a failed write is a warning
-/// naming the journal, never an error that would hide it.
-pub(super) fn record(conn: &Connected, change: Change<'_>) {
-    let entry = Entry {
+/// A change about to be sent, and how to name it to the user ("the deploy of 'Login'").
+pub(super) struct Plan<'a> {
+    pub change: Change<'a>,
+    pub what: String,
+}
+
+/// The journal of the connected target: the demo's own, or the real one.
+pub(super) fn journal_of(conn: &Connected) -> Result<Journal, JournalError> {
+    if conn.is_demo() {
+        Journal::open_demo()
+    } else {
+        Journal::open_default()
+    }
+}
+
+fn entry_of(conn: &Connected, change: Change<'_>) -> Entry {
+    let connection = conn.backend.connection();
+    Entry {
         at: Utc::now(),
         profile: conn.target.profile_name(),
         tenant: match change.kind {
-            ObjectKind::Package => conn.backend.connection().faircom_tenant().to_string(),
-            _ => conn.backend.connection().label,
+            ObjectKind::Package => connection.faircom_tenant().to_string(),
+            _ => connection.label,
         },
         kind: change.kind,
         object_id: change.id.to_string(),
@@ -137,52 +183,226 @@ pub(super) fn record(conn: &Connected, change: Change<'_>) {
         before: change.before,
         after: change.after,
         undo: false,
+        change: None,
+        outcome: Outcome::Done,
+        note: None,
+    }
+}
+
+/// A change whose intent is in the journal (flushed to disk) and whose request may now be sent.
+/// Until one of its outcomes is journaled, a signal records it as interrupted.
+pub(super) struct Intent {
+    entry: Entry,
+    what: String,
+}
+
+/// Journals the intent of a change before its request is sent. A change that cannot be recorded
+/// is not sent.
+pub(super) fn intend(conn: &Connected, plan: Plan<'_>) -> Result<Intent, CliError> {
+    let mut entry = entry_of(conn, plan.change);
+    entry.change = Some(new_change_id(entry.at));
+    entry.outcome = Outcome::Intent;
+    let not_recorded = |e: JournalError| CliError::Other(anyhow::anyhow!(words::intent_not_written(&e.to_string())));
+    let journal = journal_of(conn).map_err(not_recorded)?;
+    let mut pending = interrupt::hold();
+    journal.append(&entry).map_err(not_recorded)?;
+    *pending = Some(interrupt::Pending {
+        journal,
+        entry: entry.clone(),
+        after: Snapshot::default(),
+        what: plan.what.clone(),
+    });
+    Ok(Intent {
+        entry,
+        what: plan.what,
+    })
+}
+
+impl Intent {
+    pub(super) fn entry(&self) -> &Entry {
+        &self.entry
+    }
+
+    /// Journals how the change ended. It already happened (or not): a failed write is a warning
+    /// naming the journal, never an error that would hide it.
+    pub(super) fn finish(self, outcome: Outcome, after: Snapshot, note: Option<String>) {
+        let mut pending = interrupt::hold();
+        let journal = pending.take().map(|p| p.journal);
+        let written = journal
+            .ok_or(JournalError::NoDataDir)
+            .and_then(|j| j.append(&self.entry.ended(outcome, after, note)));
+        if let Err(e) = written {
+            eprintln!("{}", text::journal_not_written(&e.to_string()));
+        }
+    }
+
+    pub(super) fn done(self, after: Snapshot) {
+        self.finish(Outcome::Done, after, None);
+    }
+}
+
+/// The request of `intent` answered `result`. A refusal is journaled as not done and returned as it
+/// is; a lost answer (5xx, reset, timeout, unreadable success) is settled by reading the object
+/// back: journaled as found and said in words (exit 1 whatever was found).
+pub(super) async fn answered<T>(
+    conn: &Connected,
+    intent: Intent,
+    result: Result<T, BackendError>,
+) -> Result<(T, Intent), CliError> {
+    match result {
+        Ok(value) => Ok((value, intent)),
+        Err(e) if !outcome::outcome_unknown(&e) => {
+            intent.finish(Outcome::NotDone, Snapshot::default(), Some(e.to_string()));
+            Err(e.into())
+        }
+        Err(e) => Err(settle_lost(conn, intent, &e.to_string()).await),
+    }
+}
+
+/// After a lost answer: reads the object back, journals what was found, and says it.
+async fn settle_lost(conn: &Connected, intent: Intent, err: &str) -> CliError {
+    let what = intent.what.clone();
+    eprintln!("{}", words::reading_back(&what, err));
+    let note = Some(words::lost_note(err));
+    let said = match outcome::settle(&*conn.backend, intent.entry()).await {
+        Known::Done(after) => {
+            let now = holds_now(intent.entry(), &after);
+            intent.finish(Outcome::Done, after, note);
+            words::was_made(&what, &now, err)
+        }
+        Known::NotDone => {
+            intent.finish(Outcome::NotDone, Snapshot::default(), note);
+            words::was_not_made(&what, err)
+        }
+        Known::Unknown(why) => {
+            let note = Some(format!("{}; {why}", words::lost_note(err)));
+            intent.finish(Outcome::Unknown, Snapshot::default(), note);
+            words::outcome_unknown(&what, err, &why)
+        }
     };
-    if let Err(e) = Journal::open_default().and_then(|j| j.append(&entry)) {
+    CliError::Other(anyhow::anyhow!(said))
+}
+
+/// What the object holds after a change, in words ("v5 is the newest version").
+fn holds_now(entry: &Entry, after: &Snapshot) -> String {
+    match entry.operation {
+        Operation::BindingsChange => words::order_now(&text::order(after.order.as_deref().unwrap_or_default())),
+        Operation::PackageStatus | Operation::PackageRevert => words::package_now(
+            after.version_number,
+            after.status.as_ref().map_or("", |s| s.as_str()),
+        ),
+        Operation::Delete => words::GONE_NOW.to_string(),
+        _ => words::version_now(after.version_number),
+    }
+}
+
+/// How to name a journaled change to the user, for reconciliation.
+fn what_of(entry: &Entry) -> String {
+    words::change_named(&super::journal_cmd::operation_words(entry), &entry.object_name)
+}
+
+/// Checks the changes this target's journal left open (answers lost, processes interrupted or
+/// killed) by reading their objects back, and journals what is found. Run before every command
+/// that connects, so an open outcome is settled by the next command against its tenant.
+pub(super) async fn reconcile(conn: &Connected) {
+    let Ok(journal) = journal_of(conn) else {
+        return;
+    };
+    let Ok(entries) = journal.read() else {
+        return;
+    };
+    let connection = conn.backend.connection();
+    let ours = |e: &Entry| match e.kind {
+        ObjectKind::Package => connection.services.faircom && e.tenant == connection.faircom_tenant(),
+        _ => connection.services.auth0 && e.tenant == connection.label,
+    };
+    for open in open_changes(&entries).into_iter().filter(|e| ours(e)) {
+        let (outcome, after, found) = match outcome::settle(&*conn.backend, &open).await {
+            Known::Done(after) => (Outcome::Done, after, words::FOUND_MADE.to_string()),
+            Known::NotDone => (Outcome::NotDone, Snapshot::default(), words::FOUND_NOT_MADE.to_string()),
+            Known::Unknown(why) => {
+                eprintln!("{}", words::reconciled(&what_of(&open), &words::found_still_unknown(&why)));
+                continue;
+            }
+        };
+        let _lock = interrupt::hold();
+        let entry = open.ended(outcome, after, Some(words::reconciled_note(&found)));
+        match journal.append(&entry) {
+            Ok(()) => eprintln!("{}", words::reconciled(&what_of(&open), &found)),
+            Err(e) => eprintln!("{}", text::journal_not_written(&e.to_string())),
+        }
+    }
+}
+
+/// Appends a change already made (no request of its own to announce).
+pub(super) fn record(conn: &Connected, change: Change<'_>) {
+    let entry = entry_of(conn, change);
+    let _lock = interrupt::hold();
+    if let Err(e) = journal_of(conn).and_then(|j| j.append(&entry)) {
         eprintln!("{}", text::journal_not_written(&e.to_string()));
     }
 }
 
-/// Journals a followed deploy that created a version and says how it ended. A version that was
-/// created but not confirmed live is reported as the flow words it (the tenant did change); a flow
-/// that changed nothing says so.
+/// Journals how a followed deploy ended and says so. A version that was made but not confirmed
+/// live is reported as the flow words it (the tenant did change); a lost answer is an error (exit 1)
+/// even when the read-back found the version live.
 pub(super) fn conclude(
-    conn: &Connected,
     action: &Action,
-    operation: Operation,
     end: FlowEnd,
     success: impl FnOnce(u32) -> String,
     unchanged: impl FnOnce(&str) -> String,
 ) -> Result<(), CliError> {
-    if let Some(created) = &end.created {
-        let was = action.deployed_version.as_ref();
-        record(conn, action_change(action, operation, was, created));
+    let note = end.lost.as_deref().map(words::lost_note);
+    if let Some(intent) = end.intent {
+        match &end.sent {
+            Sent::Made { version_id, number } => {
+                intent.finish(Outcome::Done, snapshot(Some(version_id), Some(*number)), note)
+            }
+            Sent::NotMade => {
+                let why = end.live.as_ref().err().cloned();
+                intent.finish(Outcome::NotDone, Snapshot::default(), note.or(why))
+            }
+            Sent::Unknown => {
+                let why = end.live.as_ref().err().cloned();
+                intent.finish(Outcome::Unknown, Snapshot::default(), why)
+            }
+            Sent::Nothing => {}
+        }
     }
-    match (end.live, end.created) {
+    let failed = |why: String| Err(CliError::Other(anyhow::anyhow!(why)));
+    match (end.live, &end.sent) {
         (Ok(Some(number)), _) => {
             emit(&success(number));
-            Ok(())
+            match end.lost {
+                Some(lost) => failed(words::was_made(
+                    &words::deploy_named(&action.name),
+                    &words::version_live(number),
+                    &lost,
+                )),
+                None => Ok(()),
+            }
         }
         // Deploy flows end live or failed; a build flow is not concluded here.
         (Ok(None), _) => Ok(()),
-        (Err(why), Some(_)) => Err(CliError::Other(anyhow::anyhow!(why))),
-        (Err(why), None) => Err(CliError::Other(anyhow::anyhow!(unchanged(&why)))),
+        (Err(why), Sent::Made { .. }) => failed(why),
+        (Err(why), Sent::Unknown) => failed(words::named(&action.name, &why)),
+        (Err(why), Sent::NotMade | Sent::Nothing) => failed(unchanged(&why)),
     }
 }
 
-fn action_change<'a>(
-    action: &'a Action,
-    operation: Operation,
-    was: Option<&ActionVersion>,
-    created: &ActionVersion,
-) -> Change<'a> {
-    Change {
-        kind: ObjectKind::Action,
-        id: &action.id,
-        name: &action.name,
-        operation,
-        before: snapshot(was.map(|v| v.id.as_str()), was.map(|v| v.number)),
-        after: snapshot(Some(&created.id), Some(created.number)),
+/// The journal entry of a deploy flow: what was live before, the version it made once known.
+pub(super) fn deploy_plan<'a>(action: &'a Action, operation: Operation, what: String) -> Plan<'a> {
+    let was = action.deployed_version.as_ref();
+    Plan {
+        change: Change {
+            kind: ObjectKind::Action,
+            id: &action.id,
+            name: &action.name,
+            operation,
+            before: snapshot(was.map(|v| v.id.as_str()), was.map(|v| v.number)),
+            after: Snapshot::default(),
+        },
+        what,
     }
 }
 
@@ -201,9 +421,11 @@ pub async fn deploy_action(
 
     if !wait {
         // One request: a draft that is not built is refused (400) and reported, not waited for.
+        let what = words::deploy_named(&action.name);
+        let intent = intend(conn, deploy_plan(&action, Operation::ActionDeploy, what))?;
         let created = match backend.deploy_action(&action.id).await {
-            Ok(v) => v,
             Err(e) if flow::is_not_built(&e) => {
+                intent.finish(Outcome::NotDone, Snapshot::default(), Some(e.to_string()));
                 let why = if action.status == BuildStatus::Failed {
                     text::draft_failed(&action.name)
                 } else {
@@ -211,12 +433,12 @@ pub async fn deploy_action(
                 };
                 return Err(CliError::Other(anyhow::anyhow!(why)));
             }
-            Err(e) => return Err(e.into()),
+            result => {
+                let (created, intent) = answered(conn, intent, result).await?;
+                intent.done(snapshot(Some(&created.id), Some(created.number)));
+                created
+            }
         };
-        record(
-            conn,
-            action_change(&action, Operation::ActionDeploy, was, &created),
-        );
         emit(&if created.deployed {
             text::deployed(&action.name, created.number, was_number)
         } else {
@@ -226,11 +448,14 @@ pub async fn deploy_action(
     }
 
     let (flow, step) = DeployFlow::deploy_draft(&action.id);
-    let end = drive(backend, flow, step).await;
-    conclude(
-        conn,
+    let plan = deploy_plan(
         &action,
         Operation::ActionDeploy,
+        words::deploy_named(&action.name),
+    );
+    let end = drive(conn, flow, step, Some(plan)).await;
+    conclude(
+        &action,
         end,
         |number| text::deployed(&action.name, number, was_number),
         |why| text::not_deployed(&action.name, why),
@@ -260,11 +485,16 @@ pub async fn rollback_action(
     )?;
 
     let (flow, step) = DeployFlow::deploy_version(&action.id, &target.id, to);
-    let end = drive(backend, flow, step).await;
-    conclude(
-        conn,
+    let newest = versions.iter().map(|v| v.number).max();
+    let flow = flow.with_live_before(newest.max(was_number));
+    let plan = deploy_plan(
         &action,
         Operation::ActionRollback,
+        words::rollback_named(&action.name, to),
+    );
+    let end = drive(conn, flow, step, Some(plan)).await;
+    conclude(
+        &action,
         end,
         |number| text::rolled_back(&action.name, number, to, was_number),
         |why| text::not_rolled_back(&action.name, why),
@@ -282,26 +512,33 @@ pub async fn publish_module(conn: &Connected, key: &str, yes: bool) -> Result<()
         return Ok(());
     }
     confirm(&text::confirm_publish(&module.name, was_number), yes)?;
-    let published = backend.publish_module(&module.id).await?;
-    record(
-        conn,
-        Change {
+    let plan = Plan {
+        change: Change {
             kind: ObjectKind::Module,
             id: &module.id,
             name: &module.name,
             operation: Operation::ModulePublish,
             before: snapshot(was.map(|v| v.id.as_str()), was_number),
-            after: snapshot(Some(&published.id), Some(published.number)),
+            after: Snapshot::default(),
         },
-    );
+        what: words::publish_named(&module.name),
+    };
+    let intent = intend(conn, plan)?;
+    let result = backend.publish_module(&module.id).await;
+    let (published, intent) = answered(conn, intent, result).await?;
+    intent.done(snapshot(Some(&published.id), Some(published.number)));
     emit(&text::published(&module.name, published.number, was_number));
     Ok(())
 }
 
 /// Saves a draft about to be replaced or deleted and says where. No draft is ever lost: without a
 /// saved copy, nothing changes.
-pub(super) fn save_draft(id: &str, code: &str) -> Result<std::path::PathBuf, CliError> {
-    Journal::open_default()
+pub(super) fn save_draft(
+    conn: &Connected,
+    id: &str,
+    code: &str,
+) -> Result<std::path::PathBuf, CliError> {
+    journal_of(conn)
         .and_then(|j| j.save_draft(id, code, Utc::now()))
         .map_err(|e| CliError::Other(anyhow::anyhow!(text::draft_not_saved(&e.to_string()))))
 }
@@ -324,27 +561,47 @@ pub async fn rollback_module(
     }
     confirm(&text::confirm_module_rollback(&module.name, to), yes)?;
 
-    let saved = save_draft(&module.id, &module.code)?;
-    backend.rollback_module(&module.id, &target.id).await?;
+    let saved = save_draft(conn, &module.id, &module.code)?;
     // The published version the old draft held, when it held one unchanged (newest first).
     let held = versions.iter().find(|v| v.code == module.code);
     let mut before = snapshot(held.map(|v| v.id.as_str()), held.map(|v| v.number));
     before.saved_draft = Some(saved.clone());
-    record(
-        conn,
-        Change {
+    let after = snapshot(Some(&target.id), Some(to));
+    let plan = Plan {
+        change: Change {
             kind: ObjectKind::Module,
             id: &module.id,
             name: &module.name,
             operation: Operation::ModuleRollback,
             before,
-            after: snapshot(Some(&target.id), Some(to)),
+            after: after.clone(),
         },
-    );
+        what: words::draft_rollback_named(&module.name, to),
+    };
+    let intent = intend(conn, plan)?;
+    let result = backend.rollback_module(&module.id, &target.id).await;
+    let (_, intent) = answered(conn, intent, result).await?;
+    intent.done(after);
     emit(&text::module_rolled_back(
         &module.name,
         to,
         &saved.display().to_string(),
     ));
     Ok(())
+}
+
+/// Before a command or the dashboard runs: the demo's journal starts empty (each demo run is a
+/// fresh tenant, so an earlier run's changes are not its own); a real target's changes left open
+/// are checked. Commands record signals from here on.
+pub(super) async fn start_journal(conn: &Connected, command: bool) {
+    if conn.is_demo() {
+        if let Err(e) = Journal::open_demo().and_then(|j| j.start_empty()) {
+            eprintln!("{}", words::demo_journal_not_emptied(&e.to_string()));
+        }
+    } else {
+        reconcile(conn).await;
+    }
+    if command {
+        interrupt::watch();
+    }
 }

@@ -4,13 +4,14 @@
 use serde::Serialize;
 
 use super::commands::{emit, print_json};
-use super::mutate::{confirm, record, Change};
+use super::mutate::{answered, confirm, intend, Change, Intent, Plan};
 use super::table::Table;
 use super::{CliError, Connected, PackagesCmd};
 use crate::backend::Backend;
 use crate::journal::{ObjectKind, Operation, Snapshot};
 use crate::model::{CodePackage, CodeStatus, CodeType, PackageFilter, PackageId};
 use crate::strings::cli as text;
+use crate::strings::journal as words;
 
 /// A version as the user names it: a number, or the current one.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -326,8 +327,7 @@ fn version_snapshot(package: &CodePackage) -> Snapshot {
 
 /// Journals a change that happened and says so (as a line or as JSON).
 fn conclude(
-    conn: &Connected,
-    operation: Operation,
+    intent: Intent,
     before: &CodePackage,
     after: &CodePackage,
     json: bool,
@@ -335,17 +335,7 @@ fn conclude(
 ) -> Result<(), CliError> {
     let id = &after.id;
     let (before, after) = (version_snapshot(before), version_snapshot(after));
-    record(
-        conn,
-        Change {
-            kind: ObjectKind::Package,
-            id: &id.key(),
-            name: &id.name,
-            operation,
-            before: before.clone(),
-            after: after.clone(),
-        },
-    );
+    intent.done(after.clone());
     if json {
         return print_json(&Outcome {
             package: id,
@@ -355,6 +345,41 @@ fn conclude(
     }
     emit(&format!("{message}\n"));
     Ok(())
+}
+
+/// Sends one package change with its intent journaled first, then reads the package as it is now.
+/// A lost answer is settled by reading the package back ([`answered`]).
+async fn change_package(
+    conn: &Connected,
+    package: &CodePackage,
+    operation: Operation,
+    asked: Snapshot,
+    what: String,
+    request: impl std::future::Future<Output = Result<(), crate::backend::BackendError>>,
+) -> Result<(CodePackage, Intent), CliError> {
+    let key = package.id.key();
+    let plan = Plan {
+        change: Change {
+            kind: ObjectKind::Package,
+            id: &key,
+            name: &package.id.name,
+            operation,
+            before: version_snapshot(package),
+            after: asked,
+        },
+        what,
+    };
+    let intent = intend(conn, plan)?;
+    let result = request.await;
+    let ((), intent) = answered(conn, intent, result).await?;
+    match conn.backend.describe_package(&package.id).await {
+        Ok(after) => Ok((after, intent)),
+        Err(e) => {
+            // Made, as the service said; only what it looks like now is not known.
+            intent.done(Snapshot::default());
+            Err(e.into())
+        }
+    }
 }
 
 /// `codedeck packages revert NAME --to V`: FairCom's revert (seed 004).
@@ -377,17 +402,17 @@ async fn revert(
         &text::confirm_package_revert(&package.id.name, to, package.version, package.status.runs()),
         yes,
     )?;
-    backend.revert_package(&package.id, to).await?;
-    let after = backend.describe_package(&package.id).await?;
-    let message = text::package_reverted(&after.id.name, after.version, to);
-    conclude(
+    let (after, intent) = change_package(
         conn,
-        Operation::PackageRevert,
         &package,
-        &after,
-        json,
-        message,
+        Operation::PackageRevert,
+        Snapshot::default(),
+        words::revert_named(&package.id.name, to),
+        backend.revert_package(&package.id, to),
     )
+    .await?;
+    let message = text::package_reverted(&after.id.name, after.version, to);
+    conclude(intent, &package, &after, json, message)
 }
 
 /// `codedeck packages status NAME STATUS`.
@@ -411,15 +436,19 @@ async fn set_status(
         &text::confirm_package_status(&package.id.name, &package.status, status),
         yes,
     )?;
-    backend.set_package_status(&package.id, status).await?;
-    let after = backend.describe_package(&package.id).await?;
-    let message = text::package_status_set(&after.id.name, after.status.as_str());
-    conclude(
+    let asked = Snapshot {
+        status: Some(status.clone()),
+        ..Snapshot::default()
+    };
+    let (after, intent) = change_package(
         conn,
-        Operation::PackageStatus,
         &package,
-        &after,
-        json,
-        message,
+        Operation::PackageStatus,
+        asked,
+        words::status_named(&package.id.name, status.as_str()),
+        backend.set_package_status(&package.id, status),
     )
+    .await?;
+    let message = text::package_status_set(&after.id.name, after.status.as_str());
+    conclude(intent, &package, &after, json, message)
 }

@@ -414,13 +414,6 @@ pub fn order_refused(trigger: &str, err: &str) -> String {
     format!("the order of {trigger} was not changed: {err}")
 }
 
-/// The request failed in a way that does not say whether it reached the service.
-pub fn order_uncertain(trigger: &str, err: &str) -> String {
-    format!(
-        "{err}\nThe order of {trigger} may or may not have changed; `codedeck bindings list {trigger}` \
-         shows it as it is (nothing was recorded in the journal)"
-    )
-}
 
 pub fn order_saved(trigger: &str) -> String {
     format!("Saved the new order of {trigger}; the service now runs:")

@@ -1,0 +1,348 @@
+//! When a change's answer is lost — a 5xx, a reset connection, a timeout, a 2xx that does not
+//! decode — the service may well have made it. This is the one place that decides what happened:
+//! read the object back ([`read_back`]), compare with what the change's journal entry says it meant
+//! ([`decide`], pure), and say done, not done, or still unknown ([`settle`] does both). The CLI uses
+//! it right after a failure and again, for entries left open, on a later command; the dashboard can
+//! use the same functions.
+
+use crate::backend::{Backend, BackendError};
+use crate::journal::{Entry, ObjectKind, Operation, Snapshot};
+use crate::model::{BoundAction, CodeStatus, PackageId};
+
+/// Whether a failed change may have been made anyway. A refusal (4xx, 429, credentials refused,
+/// a FairCom error code, a request that could not be made) changed nothing; a server error, a lost
+/// or stalled connection, or a success answer that could not be read may have come after the
+/// service made the change.
+// The transport work adds `BackendError::outcome_unknown()` with this meaning; switch to it then.
+pub fn outcome_unknown(err: &BackendError) -> bool {
+    match err {
+        BackendError::Api { status, .. } => *status >= 500,
+        BackendError::Network(_) | BackendError::Decode { .. } => true,
+        BackendError::RateLimited { .. }
+        | BackendError::Auth(_)
+        | BackendError::Config(_)
+        | BackendError::Unsupported(_)
+        | BackendError::FairCom { .. } => false,
+    }
+}
+
+/// What a read-back found, as much as the decision needs.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Found {
+    /// An action's newest deploy (`deployed_version`: live, or still going live).
+    Action { deployed: Option<Seen> },
+    /// A module's latest published version.
+    Module { latest: Option<Seen> },
+    /// A code package's current version and status.
+    Package { version: u32, status: CodeStatus },
+    /// A trigger's order of bound actions.
+    Bindings(Vec<BoundAction>),
+    /// The object does not exist (any more).
+    Gone,
+}
+
+/// One version as read back.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Seen {
+    pub id: String,
+    pub number: u32,
+    /// Live (actions; published versions of modules always are).
+    pub live: bool,
+}
+
+/// What happened to a change, as far as can be known.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Known {
+    /// The service made it; what the object holds now.
+    Done(Snapshot),
+    /// The service did not make it.
+    NotDone,
+    /// Cannot tell; the words say why.
+    Unknown(String),
+}
+
+fn version(seen: &Seen) -> Snapshot {
+    Snapshot {
+        version_id: Some(seen.id.clone()),
+        version_number: Some(seen.number),
+        ..Snapshot::default()
+    }
+}
+
+/// Decides from the change's entry (its intent: `before` is what the object held when the change
+/// was sent, `after` what it asked for where that is known in advance) and what was read back.
+pub fn decide(intent: &Entry, found: &Found) -> Known {
+    let before = intent.before.version_number.unwrap_or(0);
+    match (intent.operation, found) {
+        // A deploy or a roll back makes a new version, newer than any before it.
+        (Operation::ActionDeploy | Operation::ActionRollback, Found::Action { deployed }) => {
+            match deployed {
+                Some(seen) if seen.number > before => Known::Done(version(seen)),
+                _ => Known::NotDone,
+            }
+        }
+        (Operation::ModulePublish, Found::Module { latest }) => match latest {
+            Some(seen) if seen.number > before => Known::Done(version(seen)),
+            _ => Known::NotDone,
+        },
+        // A revert makes a new current version; a status change sets the asked status.
+        (Operation::PackageRevert, Found::Package { version, status }) => {
+            if *version > before {
+                Known::Done(package(*version, status))
+            } else {
+                Known::NotDone
+            }
+        }
+        (Operation::PackageStatus, Found::Package { version, status }) => {
+            if intent.after.status.as_ref() == Some(status) {
+                Known::Done(package(*version, status))
+            } else {
+                Known::NotDone
+            }
+        }
+        (Operation::BindingsChange, Found::Bindings(now)) => {
+            if intent.after.order.as_ref() == Some(now) {
+                Known::Done(Snapshot {
+                    order: Some(now.clone()),
+                    ..Snapshot::default()
+                })
+            } else if intent.before.order.as_ref() == Some(now) {
+                Known::NotDone
+            } else {
+                Known::Unknown(crate::strings::journal::ORDER_CHANGED_SINCE.to_string())
+            }
+        }
+        (Operation::Delete, Found::Gone) => Known::Done(Snapshot::default()),
+        (Operation::Delete, _) => Known::NotDone,
+        // The object is gone: the change can no longer be seen.
+        (_, Found::Gone) => Known::Unknown(crate::strings::journal::OBJECT_GONE.to_string()),
+        _ => Known::Unknown(crate::strings::journal::NOT_CHECKABLE.to_string()),
+    }
+}
+
+fn package(version: u32, status: &CodeStatus) -> Snapshot {
+    Snapshot {
+        version_id: Some(version.to_string()),
+        version_number: Some(version),
+        status: Some(status.clone()),
+        ..Snapshot::default()
+    }
+}
+
+/// Reads back what the change touched. A 404 is [`Found::Gone`], not an error.
+pub async fn read_back(backend: &dyn Backend, intent: &Entry) -> Result<Found, BackendError> {
+    let id = intent.object_id.as_str();
+    let found = match intent.kind {
+        ObjectKind::Action => backend.get_action(id).await.map(|a| Found::Action {
+            deployed: a.deployed_version.map(|v| Seen {
+                id: v.id,
+                number: v.number,
+                live: v.deployed,
+            }),
+        }),
+        ObjectKind::Module => backend.get_module(id).await.map(|m| Found::Module {
+            latest: m.latest_version.map(|v| Seen {
+                id: v.id,
+                number: v.number,
+                live: true,
+            }),
+        }),
+        ObjectKind::Package => {
+            let Some(package) = PackageId::from_key(id) else {
+                return Err(BackendError::Config(format!("not a package: {id}")));
+            };
+            backend
+                .describe_package(&package)
+                .await
+                .map(|p| Found::Package {
+                    version: p.version,
+                    status: p.status,
+                })
+        }
+        ObjectKind::Trigger => backend
+            .list_bindings(id)
+            .await
+            .map(|list| Found::Bindings(crate::flows::order_of(&list))),
+    };
+    match found {
+        Err(e) if e.is_not_found() => Ok(Found::Gone),
+        other => other,
+    }
+}
+
+/// Reads the object back and decides; a read-back that fails too leaves the outcome unknown.
+pub async fn settle(backend: &dyn Backend, intent: &Entry) -> Known {
+    match read_back(backend, intent).await {
+        Ok(found) => decide(intent, &found),
+        Err(e) => Known::Unknown(crate::strings::journal::read_back_failed(&e.to_string())),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::journal::Outcome;
+
+    fn intent(kind: ObjectKind, operation: Operation, before: Snapshot, after: Snapshot) -> Entry {
+        Entry {
+            at: chrono::Utc::now(),
+            profile: "p".into(),
+            tenant: "t".into(),
+            kind,
+            object_id: "id".into(),
+            object_name: "name".into(),
+            operation,
+            before,
+            after,
+            undo: false,
+            change: Some("c".into()),
+            outcome: Outcome::Intent,
+            note: None,
+        }
+    }
+
+    fn number(n: u32) -> Snapshot {
+        Snapshot {
+            version_number: Some(n),
+            ..Snapshot::default()
+        }
+    }
+
+    fn seen(n: u32, live: bool) -> Option<Seen> {
+        Some(Seen {
+            id: format!("v{n}"),
+            number: n,
+            live,
+        })
+    }
+
+    #[test]
+    fn errors_that_may_follow_the_change_leave_it_unknown_and_refusals_do_not() {
+        let api = |status| BackendError::Api {
+            status,
+            error: String::new(),
+            message: String::new(),
+            error_code: None,
+        };
+        assert!(outcome_unknown(&api(500)));
+        assert!(outcome_unknown(&api(503)));
+        assert!(outcome_unknown(&BackendError::Network("reset".into())));
+        assert!(outcome_unknown(&BackendError::Decode {
+            endpoint: "x".into(),
+            detail: "truncated".into()
+        }));
+        assert!(!outcome_unknown(&api(400)));
+        assert!(!outcome_unknown(&api(409)));
+        assert!(!outcome_unknown(&BackendError::FairCom {
+            code: 101,
+            message: "no".into()
+        }));
+    }
+
+    #[test]
+    fn a_deploy_is_done_when_a_newer_version_exists_live_or_going_live() {
+        let deploy = intent(
+            ObjectKind::Action,
+            Operation::ActionDeploy,
+            number(3),
+            Snapshot::default(),
+        );
+        let done = decide(
+            &deploy,
+            &Found::Action {
+                deployed: seen(4, false),
+            },
+        );
+        assert_eq!(
+            done,
+            Known::Done(Snapshot {
+                version_id: Some("v4".into()),
+                version_number: Some(4),
+                ..Snapshot::default()
+            })
+        );
+        assert_eq!(
+            decide(
+                &deploy,
+                &Found::Action {
+                    deployed: seen(3, true)
+                }
+            ),
+            Known::NotDone
+        );
+        let first = intent(
+            ObjectKind::Action,
+            Operation::ActionDeploy,
+            Snapshot::default(),
+            Snapshot::default(),
+        );
+        assert_eq!(
+            decide(&first, &Found::Action { deployed: None }),
+            Known::NotDone
+        );
+    }
+
+    #[test]
+    fn package_status_and_bindings_compare_with_what_was_asked() {
+        let status = |s: CodeStatus| Snapshot {
+            status: Some(s),
+            ..Snapshot::default()
+        };
+        let change = intent(
+            ObjectKind::Package,
+            Operation::PackageStatus,
+            status(CodeStatus::Active),
+            status(CodeStatus::Inactive),
+        );
+        assert!(matches!(
+            decide(
+                &change,
+                &Found::Package {
+                    version: 5,
+                    status: CodeStatus::Inactive
+                }
+            ),
+            Known::Done(_)
+        ));
+        assert_eq!(
+            decide(
+                &change,
+                &Found::Package {
+                    version: 5,
+                    status: CodeStatus::Active
+                }
+            ),
+            Known::NotDone
+        );
+        let bound = |ids: &[&str]| {
+            ids.iter()
+                .map(|id| BoundAction {
+                    action_id: id.to_string(),
+                    display_name: id.to_string(),
+                })
+                .collect::<Vec<_>>()
+        };
+        let order = |ids: &[&str]| Snapshot {
+            order: Some(bound(ids)),
+            ..Snapshot::default()
+        };
+        let reorder = intent(
+            ObjectKind::Trigger,
+            Operation::BindingsChange,
+            order(&["a", "b"]),
+            order(&["b", "a"]),
+        );
+        assert!(matches!(
+            decide(&reorder, &Found::Bindings(bound(&["b", "a"]))),
+            Known::Done(_)
+        ));
+        assert_eq!(
+            decide(&reorder, &Found::Bindings(bound(&["a", "b"]))),
+            Known::NotDone
+        );
+        assert!(matches!(
+            decide(&reorder, &Found::Bindings(bound(&["c"]))),
+            Known::Unknown(_)
+        ));
+    }
+}
