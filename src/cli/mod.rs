@@ -567,6 +567,7 @@ async fn with_connection(cli: Cli, conn: &Connected) -> Result<(), CliError> {
                 demo_hint: conn.is_demo(),
                 journal: crate::journal::Journal::open_default().ok(),
                 editor: None,
+                refresh_seconds: conn.refresh_seconds,
             };
             crate::app::run(backend, theme, opts)
                 .await
