@@ -26,6 +26,8 @@ pub const ENV_CONFIG: &str = "CODEDECK_CONFIG";
 pub struct ConfigFile {
     pub default_profile: Option<String>,
     pub theme: Option<String>,
+    /// Seconds between the dashboard's automatic refreshes of the open view; 0 turns them off.
+    pub refresh_seconds: Option<u32>,
     #[serde(default)]
     pub profiles: BTreeMap<String, Profile>,
 }

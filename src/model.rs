@@ -131,8 +131,30 @@ impl Action {
     }
     /// True when a version is live and the draft has changes it lacks. A never-deployed action has no
     /// live code to differ from: its live marker says so instead.
+    ///
+    /// The service's `all_changes_deployed` is not trusted alone: a change of secrets, dependencies
+    /// or runtime is a change a deploy carries, so the draft's settings are compared with the live
+    /// version's too.
     pub fn draft_differs(&self) -> bool {
-        self.is_deployed() && !self.all_changes_deployed
+        self.is_deployed() && (!self.all_changes_deployed || !self.settings_changes().is_empty())
+    }
+    /// How the draft's secrets (names, and when each was set), dependencies and runtime differ
+    /// from the deployed version's; empty when never deployed or when the draft was not read.
+    pub fn settings_changes(&self) -> Vec<SettingChange> {
+        // A binding's action carries no draft fields at all: nothing to compare.
+        let Some(live) = self.deployed_version.as_ref().filter(|_| self.code_loaded) else {
+            return vec![];
+        };
+        let mut changes = secret_changes(&live.secrets, &self.secrets);
+        changes.extend(dependency_changes(&live.dependencies, &self.dependencies));
+        // A list payload may leave the runtime out: an empty one is unknown, not a change.
+        if !live.runtime.is_empty() && !self.runtime.is_empty() && live.runtime != self.runtime {
+            changes.push(SettingChange::Runtime {
+                from: live.runtime.clone(),
+                to: self.runtime.clone(),
+            });
+        }
+        changes
     }
     pub fn trigger_ids(&self) -> Vec<&str> {
         self.supported_triggers
@@ -140,6 +162,71 @@ impl Action {
             .map(|t| t.id.as_str())
             .collect()
     }
+}
+
+/// One way a draft's settings differ from a version's: what a deploy (or publish) would change
+/// besides the code. Secrets are known by name only; a secret set again shows by its newer time.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum SettingChange {
+    SecretAdded(String),
+    SecretRemoved(String),
+    /// Same name, given a new value since.
+    SecretChanged(String),
+    DependencyAdded(Dependency),
+    DependencyRemoved(Dependency),
+    DependencyChanged {
+        name: String,
+        from: String,
+        to: String,
+    },
+    Runtime {
+        from: String,
+        to: String,
+    },
+}
+
+/// Secrets of `to` that `from` lacks, lacks no more, or holds with an older value.
+pub fn secret_changes(from: &[SecretName], to: &[SecretName]) -> Vec<SettingChange> {
+    let mut changes: Vec<SettingChange> = from
+        .iter()
+        .filter(|old| !to.iter().any(|new| new.name == old.name))
+        .map(|old| SettingChange::SecretRemoved(old.name.clone()))
+        .collect();
+    for new in to {
+        match from.iter().find(|old| old.name == new.name) {
+            None => changes.push(SettingChange::SecretAdded(new.name.clone())),
+            Some(old) => {
+                let reset = matches!((old.updated_at, new.updated_at), (Some(a), Some(b)) if a != b);
+                if reset {
+                    changes.push(SettingChange::SecretChanged(new.name.clone()));
+                }
+            }
+        }
+    }
+    changes
+}
+
+/// Dependencies added, removed, or pinned to another version, by package name.
+pub fn dependency_changes(from: &[Dependency], to: &[Dependency]) -> Vec<SettingChange> {
+    let mut changes: Vec<SettingChange> = from
+        .iter()
+        .filter(|old| !to.iter().any(|new| new.name == old.name))
+        .map(|old| SettingChange::DependencyRemoved(old.clone()))
+        .collect();
+    for new in to {
+        match from.iter().find(|old| old.name == new.name) {
+            None => changes.push(SettingChange::DependencyAdded(new.clone())),
+            Some(old) if old.version != new.version => {
+                changes.push(SettingChange::DependencyChanged {
+                    name: new.name.clone(),
+                    from: old.version.clone(),
+                    to: new.version.clone(),
+                })
+            }
+            Some(_) => {}
+        }
+    }
+    changes
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -173,8 +260,19 @@ impl Module {
     pub fn latest_version_number(&self) -> Option<u32> {
         self.latest_version.as_ref().map(|v| v.number)
     }
+    /// The draft has changes the latest version lacks: by the service's word, or because its
+    /// secrets or dependencies differ from that version's.
     pub fn draft_unpublished(&self) -> bool {
-        !self.all_changes_published
+        !self.all_changes_published || !self.settings_changes().is_empty()
+    }
+    /// How the draft's secrets and dependencies differ from the latest published version's.
+    pub fn settings_changes(&self) -> Vec<SettingChange> {
+        let Some(latest) = &self.latest_version else {
+            return vec![];
+        };
+        let mut changes = secret_changes(&latest.secrets, &self.secrets);
+        changes.extend(dependency_changes(&latest.dependencies, &self.dependencies));
+        changes
     }
 }
 

@@ -5,6 +5,7 @@ pub mod cli;
 pub mod diff;
 pub mod transport;
 pub mod journal;
+pub mod state;
 
 pub const APP_NAME: &str = "codedeck";
 pub const DEMO_BADGE: &str = " DEMO ";
@@ -12,7 +13,6 @@ pub const DEMO_HINT: &str =
     "DEMO — set AUTH0_DOMAIN and AUTH0_API_TOKEN, or FAIRCOM_URL (or a profile) to connect your own; see README";
 pub const FOOTER_HELP: &str = "? help  q quit ";
 pub const PROFILE_PREFIX: &str = "profile ";
-pub const TOO_SMALL: &str = "Window too small — enlarge to at least 60×15";
 pub const FOOTER_HINTS: &str =
     "? help   1–4 views   / filter   Enter open   v versions   Tab focus   R refresh   q quit";
 

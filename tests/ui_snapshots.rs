@@ -24,6 +24,7 @@ fn driver_with(backend: FakeBackend, demo_hint: bool) -> Driver {
             demo_hint,
             journal: None,
             editor: None,
+            ..RunOptions::default()
         },
     );
     driver.resize(WIDTH, HEIGHT);

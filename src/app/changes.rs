@@ -163,7 +163,10 @@ pub fn request_deploy(state: &mut State) -> Vec<Cmd> {
             }
             Confirm {
                 title: s::confirm_action_deploy_title(&timeline.object_name),
-                lines: s::confirm_action_deploy(next, live.and_then(TimelineRow::number)),
+                lines: with_settings(
+                    s::confirm_action_deploy(next, live.and_then(TimelineRow::number)),
+                    &timeline.settings,
+                ),
                 verb: s::VERB_DEPLOY,
                 diff: live.map(|live| diff_state(live, &draft)),
                 change: Change::ActionDeploy {
@@ -180,7 +183,7 @@ pub fn request_deploy(state: &mut State) -> Vec<Cmd> {
                 flash(state, FlashKind::Info, s::NOTHING_TO_PUBLISH.to_string());
                 return vec![];
             }
-            publish_confirm(timeline, live, &draft.code, next)
+            publish_confirm(timeline, live, &draft.code, next, &timeline.settings)
         }
         Versioned::Package => {
             flash(
@@ -195,15 +198,25 @@ pub fn request_deploy(state: &mut State) -> Vec<Cmd> {
     vec![]
 }
 
+/// The dialog's words, then the settings that change (they sit above the code diff).
+fn with_settings(mut lines: Vec<String>, settings: &[crate::model::SettingChange]) -> Vec<String> {
+    if !settings.is_empty() {
+        lines.push(s::state::SETTINGS_CHANGED.to_string());
+        lines.extend(settings.iter().map(|c| format!("  {}", s::state::setting_change(c))));
+    }
+    lines
+}
+
 fn publish_confirm(
     timeline: &Timeline,
     latest: Option<&TimelineRow>,
     draft: &Arc<str>,
     next: u32,
+    settings: &[crate::model::SettingChange],
 ) -> Confirm {
     Confirm {
         title: s::confirm_module_publish_title(&timeline.object_name),
-        lines: s::confirm_module_publish(next),
+        lines: with_settings(s::confirm_module_publish(next), settings),
         verb: s::VERB_PUBLISH,
         diff: latest.map(|latest| {
             diff_of(
@@ -640,7 +653,9 @@ fn offer_publish(state: &mut State, to: &VersionRef) {
         return;
     };
     let latest = timeline.live();
-    let mut confirm = publish_confirm(timeline, latest, &row.code, timeline.newest_number() + 1);
+    // The draft now holds that version's settings too: none of the old draft's changes apply.
+    let next = timeline.newest_number() + 1;
+    let mut confirm = publish_confirm(timeline, latest, &row.code, next, &[]);
     confirm.title = s::confirm_publish_after_rollback(&timeline.object_name, to.number);
     ask(state, confirm);
 }

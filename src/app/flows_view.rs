@@ -37,6 +37,15 @@ fn load_bindings(state: &mut State, trigger_id: &str) -> Cmd {
     }
 }
 
+/// The selected trigger's bindings read again (the automatic refresh); none for an entity-bound one.
+pub fn reload_selected_bindings(state: &mut State) -> Option<Cmd> {
+    let trigger = state.flows.selected_trigger()?.clone();
+    if trigger.entity_bound {
+        return None;
+    }
+    Some(load_bindings(state, &trigger.id))
+}
+
 /// Another trigger was selected: its flow shows from the top; its bindings load unless known.
 pub fn load_selected(state: &mut State) -> Vec<Cmd> {
     state.flows.binding_selected = 0;

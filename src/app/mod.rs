@@ -9,6 +9,7 @@ pub mod flows_view;
 pub mod keymap;
 pub mod msg;
 pub mod packages;
+pub mod refresh;
 pub mod runtime;
 pub mod state;
 pub mod timeline;
@@ -32,6 +33,9 @@ pub struct RunOptions {
     pub journal: Option<crate::journal::Journal>,
     /// The editor command line; `None`: `$VISUAL`, `$EDITOR`, else `vi`.
     pub editor: Option<Vec<String>>,
+    /// Seconds between automatic refreshes of the open view; 0: never (`refresh_seconds` in
+    /// config.toml).
+    pub refresh_seconds: u32,
 }
 
 /// Runs the dashboard in the terminal until the user quits.

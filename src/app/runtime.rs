@@ -372,6 +372,8 @@ type Term = Terminal<CrosstermBackend<Stdout>>;
 
 pub async fn run(backend: Arc<dyn Backend>, theme: Theme, opts: RunOptions) -> anyhow::Result<()> {
     install_panic_hook();
+    // Handlers first: a signal arriving while the terminal is being set up must restore it too.
+    let terminate = terminate_signal()?;
     let mut terminal = match enter() {
         Ok(terminal) => terminal,
         Err(err) => {
@@ -379,7 +381,7 @@ pub async fn run(backend: Arc<dyn Backend>, theme: Theme, opts: RunOptions) -> a
             return Err(err.into());
         }
     };
-    let result = event_loop(&mut terminal, backend, theme, opts).await;
+    let result = event_loop(&mut terminal, backend, theme, opts, terminate).await;
     restore();
     result
 }
@@ -420,12 +422,12 @@ async fn event_loop(
     backend: Arc<dyn Backend>,
     theme: Theme,
     opts: RunOptions,
+    mut terminate: Terminate,
 ) -> anyhow::Result<()> {
     let (results_tx, mut results) = mpsc::unbounded_channel::<Msg>();
     let mut events = EventStream::new();
     let mut ticks = tokio::time::interval(TICK);
     ticks.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Skip);
-    let mut terminate = terminate_signal()?;
 
     let mut clock = tokio::time::interval(CLOCK);
     let mut state = State::new(backend.connection(), opts.clone());
@@ -553,20 +555,32 @@ fn draw(terminal: &mut Term, state: &State, theme: &Theme) -> io::Result<()> {
     execute!(terminal.backend_mut(), EndSynchronizedUpdate)
 }
 
+/// The signals that end the dashboard (SIGTERM, SIGINT, SIGHUP, SIGQUIT): each one leaves the event
+/// loop the way `q` does, so the terminal is restored (raw mode off, main screen, mouse off, cursor on).
+/// Without a handler each of them would kill the process with the terminal left raw.
 #[cfg(unix)]
-struct Terminate(tokio::signal::unix::Signal);
+struct Terminate(Vec<tokio::signal::unix::Signal>);
 
 #[cfg(unix)]
 impl Terminate {
     async fn recv(&mut self) {
-        self.0.recv().await;
+        let any = self.0.iter_mut().map(|signal| Box::pin(signal.recv()));
+        futures::future::select_all(any).await;
     }
 }
 
 #[cfg(unix)]
 fn terminate_signal() -> io::Result<Terminate> {
     use tokio::signal::unix::{signal, SignalKind};
-    Ok(Terminate(signal(SignalKind::terminate())?))
+    let kinds = [
+        SignalKind::terminate(),
+        SignalKind::interrupt(),
+        SignalKind::hangup(),
+        SignalKind::quit(),
+    ];
+    Ok(Terminate(
+        kinds.into_iter().map(signal).collect::<io::Result<_>>()?,
+    ))
 }
 
 #[cfg(not(unix))]

@@ -718,6 +718,8 @@ pub struct State {
     pub select_on_load: Option<String>,
     pub flash: Option<Flash>,
     pub running: Option<Running>,
+    /// Following pending work and the automatic refresh.
+    pub refresh: crate::app::refresh::Refresh,
     /// The wall clock as the runtime last reported it (relative times); `None` in fixed renders.
     pub now: Option<Timestamp>,
     /// Backend requests sent and not answered yet.
@@ -735,6 +737,7 @@ pub struct State {
 
 impl State {
     pub fn new(connection: ConnectionInfo, opts: RunOptions) -> Self {
+        let refresh = crate::app::refresh::Refresh::every_seconds(opts.refresh_seconds);
         Self {
             connection,
             opts,
@@ -750,6 +753,7 @@ impl State {
             select_on_load: None,
             flash: None,
             running: None,
+            refresh,
             now: None,
             in_flight: 0,
             tick: 0,

@@ -7,7 +7,7 @@ use std::sync::Arc;
 use crate::journal::ObjectKind;
 use crate::model::{
     Action, ActionVersion, BuildStatus, CodePackage, CodeStatus, Module, ModuleVersion, ServerTime,
-    Timestamp,
+    SettingChange, Timestamp,
 };
 use crate::strings as s;
 
@@ -112,6 +112,8 @@ pub struct Timeline {
     /// The draft's code, whether or not it has a row (it is what a module rollback replaces).
     pub draft_code: Arc<str>,
     pub draft_status: BuildStatus,
+    /// How the draft's settings (secrets, dependencies, runtime) differ from the live version's.
+    pub settings: Vec<SettingChange>,
 }
 
 impl Timeline {
@@ -156,6 +158,7 @@ impl Timeline {
             rows,
             draft_code,
             draft_status: action.status.clone(),
+            settings: action.settings_changes(),
         }
     }
 
@@ -195,6 +198,7 @@ impl Timeline {
             rows,
             draft_code,
             draft_status: BuildStatus::Built,
+            settings: module.settings_changes(),
         }
     }
 
@@ -227,6 +231,7 @@ impl Timeline {
             rows,
             draft_code: current_code,
             draft_status: BuildStatus::Built,
+            settings: vec![],
         }
     }
 

@@ -11,7 +11,7 @@ use crate::app::state::{
     ActionDetail, Flash, FlashKind, Focus, ModuleDetail, Overlay, PackageDetail, Remote, Slot,
     State, View,
 };
-use crate::app::{authoring, changes, flows_view, packages, versions};
+use crate::app::{authoring, changes, flows_view, packages, refresh, versions};
 use crate::highlight;
 use crate::strings as s;
 use crate::ui::layout;
@@ -46,7 +46,12 @@ pub fn update(state: &mut State, msg: Msg) -> Vec<Cmd> {
     let cmds = match msg {
         Msg::Tick => {
             on_tick(state);
-            return vec![];
+            let cmds = refresh::on_tick(state);
+            if !cmds.is_empty() {
+                state.in_flight += cmds.len();
+                state.dirty = true;
+            }
+            return cmds;
         }
         Msg::Clock(now) => {
             // Relative times change by the minute at most; redraw only when one could have.
@@ -66,11 +71,13 @@ pub fn update(state: &mut State, msg: Msg) -> Vec<Cmd> {
             vec![]
         }
         Msg::ActionsLoaded { generation, result } => {
+            let before = refresh::seen_before(state, View::Actions, generation);
             let outcome = state.actions.list.finish(generation, result);
             report(state, outcome, s::WHAT_ACTIONS);
             select_created(state, View::Actions);
             clamp_selection(state);
-            vec![]
+            refresh::on_actions_loaded(state);
+            refresh::report_changes(state, View::Actions, before)
         }
         Msg::ActionLoaded { generation, result } => {
             let job = &mut state.actions.detail_job;
@@ -83,11 +90,12 @@ pub fn update(state: &mut State, msg: Msg) -> Vec<Cmd> {
             flush_detail(state, View::Actions)
         }
         Msg::ModulesLoaded { generation, result } => {
+            let before = refresh::seen_before(state, View::Modules, generation);
             let outcome = state.modules.list.finish(generation, result);
             report(state, outcome, s::WHAT_MODULES);
             select_created(state, View::Modules);
             clamp_selection(state);
-            vec![]
+            refresh::report_changes(state, View::Modules, before)
         }
         Msg::ModuleLoaded { generation, result } => {
             let job = &mut state.modules.detail_job;
@@ -119,7 +127,13 @@ pub fn update(state: &mut State, msg: Msg) -> Vec<Cmd> {
             }
         }
         Msg::Deployed(result) => changes::on_deployed(state, result),
-        Msg::ActionPolled(result) => changes::on_polled(state, result),
+        Msg::ActionPolled(result) => {
+            // The list and the detail show what the status line says.
+            if let Ok(action) = &result {
+                show_action(state, action);
+            }
+            changes::on_polled(state, result)
+        }
         Msg::ModulePublished(result) => changes::on_module_published(state, result),
         Msg::ModuleRolledBack(result) => changes::on_module_rolled_back(state, result),
         Msg::ModuleDraftRestored(result) => changes::on_module_restored(state, result),
@@ -156,17 +170,20 @@ pub fn update(state: &mut State, msg: Msg) -> Vec<Cmd> {
             generation,
             result,
         } => {
+            let before = refresh::flow_before(state, &trigger_id, generation);
             let outcome = flows_view::on_bindings_loaded(state, &trigger_id, generation, result);
             report(state, outcome.map(|_| true), s::WHAT_BINDINGS);
+            refresh::report_flow_change(state, &trigger_id, before);
             vec![]
         }
         Msg::OrderApplied { trigger_id, result } => {
             flows_view::on_order_applied(state, &trigger_id, result)
         }
         Msg::PackagesLoaded { generation, result } => {
+            let before = refresh::seen_before(state, View::Packages, generation);
             let outcome = packages::on_list_loaded(state, generation, result);
             report(state, outcome, s::WHAT_PACKAGES);
-            vec![]
+            refresh::report_changes(state, View::Packages, before)
         }
         Msg::PackageLoaded { generation, result } => {
             let job = &mut state.packages.detail_job;
@@ -205,6 +222,20 @@ pub fn update(state: &mut State, msg: Msg) -> Vec<Cmd> {
     state.in_flight += cmds.iter().filter(|c| c.is_api_call()).count();
     state.dirty = true;
     cmds
+}
+
+/// A fresh read of one action (while following a change) replaces its row and its open detail.
+fn show_action(state: &mut State, action: &crate::model::Action) {
+    if let Remote::Ready(list) = &mut state.actions.list.data {
+        if let Some(row) = list.iter_mut().find(|a| a.id == action.id) {
+            *row = action.clone();
+        }
+    }
+    if let Some(detail) = state.actions.detail.as_mut().filter(|d| d.id == action.id) {
+        if let Remote::Ready(shown) = &mut detail.action.data {
+            *shown = action.clone();
+        }
+    }
 }
 
 /// Selects the object just created once its list shows it (the filters may hide it: then not).
@@ -288,6 +319,9 @@ fn on_key(state: &mut State, key: KeyEvent) -> Vec<Cmd> {
     if key.kind != KeyEventKind::Press {
         return vec![];
     }
+    if layout::too_small(state.width, state.height) {
+        return on_key_too_small(state, &key);
+    }
     // Errors stay until the next key.
     state.flash = None;
     let armed = std::mem::take(&mut state.quit_armed);
@@ -323,6 +357,16 @@ fn on_key(state: &mut State, key: KeyEvent) -> Vec<Cmd> {
             vec![]
         }
     }
+}
+
+/// The screen shows none of the app (no dialog, no list): a key could act on something unseen, so
+/// only quitting works, the same way as from the list (a second press while a change runs).
+fn on_key_too_small(state: &mut State, key: &KeyEvent) -> Vec<Cmd> {
+    if keymap::lookup(Mode::List, key) != Some(Intent::Quit) {
+        return vec![];
+    }
+    state.dirty = true;
+    on_intent(state, Mode::List, Intent::Quit)
 }
 
 fn on_intent(state: &mut State, mode: Mode, intent: Intent) -> Vec<Cmd> {
@@ -747,7 +791,7 @@ pub fn reload_object(state: &mut State, view: View, object_id: &str) -> Vec<Cmd>
     cmds
 }
 
-fn load_list(state: &mut State) -> Cmd {
+pub fn load_list(state: &mut State) -> Cmd {
     match state.view {
         View::Actions => load_actions(state),
         View::Modules => load_modules(state),
@@ -854,7 +898,7 @@ fn open_selected_detail(state: &mut State) -> Vec<Cmd> {
 }
 
 /// Marks the detail of `view` for loading and loads it if its job slot is free.
-fn request_detail(state: &mut State, view: View) -> Vec<Cmd> {
+pub fn request_detail(state: &mut State, view: View) -> Vec<Cmd> {
     match view {
         View::Actions => state.actions.detail_job.queued = true,
         View::Modules => state.modules.detail_job.queued = true,

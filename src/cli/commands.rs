@@ -204,7 +204,11 @@ fn describe_action(a: &Action) -> String {
     field(
         "draft",
         if a.draft_differs() {
-            text::DRAFT_DIFFERS.into()
+            crate::strings::state::draft_differs_in(
+                text::DRAFT_DIFFERS,
+                a.deployed_version.as_ref().is_some_and(|live| live.code != a.code),
+                &a.settings_changes(),
+            )
         } else {
             text::DRAFT_SAME.into()
         },

@@ -19,6 +19,8 @@ pub struct Connected {
     pub backend: Arc<dyn Backend>,
     pub target: Target,
     theme_name: String,
+    /// The dashboard's automatic refresh interval (config `refresh_seconds`).
+    pub refresh_seconds: u32,
     _emulator: Option<EmulatorHandle>,
 }
 
@@ -79,6 +81,9 @@ pub async fn connect(cli: &Cli) -> Result<Connected, CliError> {
         backend,
         target,
         theme_name,
+        refresh_seconds: file
+            .refresh_seconds
+            .unwrap_or(crate::app::refresh::DEFAULT_REFRESH_SECONDS),
         _emulator: emulator,
     })
 }

@@ -576,6 +576,7 @@ async fn with_connection(cli: Cli, conn: &Connected) -> Result<(), CliError> {
                 demo_hint: conn.is_demo(),
                 journal: mutate::journal_of(conn).ok(),
                 editor: None,
+                refresh_seconds: conn.refresh_seconds,
             };
             crate::app::run(backend, theme, opts)
                 .await

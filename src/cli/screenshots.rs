@@ -83,6 +83,8 @@ pub async fn write_all(out: &Path, cli: &Cli) -> Result<(), CliError> {
                 )),
                 // `t` opens the sample event: an editor that keeps it as it is.
                 editor: Some(vec!["true".to_string()]),
+                // Pictures are of one moment: nothing reloads on its own.
+                refresh_seconds: 0,
             },
         );
         driver.resize(SIZE.0, SIZE.1);

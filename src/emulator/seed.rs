@@ -687,6 +687,7 @@ fn build_modules() -> Vec<ModuleRec> {
                         number: k as u32 + 1,
                         code: code.clone(),
                         dependencies: deps.clone(),
+                        secrets: seeded_secrets(spec.secrets, created),
                         created_at: stamp(created, k as i64 * 40, &key),
                     }
                 })
@@ -757,6 +758,7 @@ fn build_action(
             status: status.to_string(),
             errors,
             modules: pins.clone(),
+            secrets: seeded_secrets(spec.secrets, created),
             created_at,
             built_at,
             updated_at: built_at + Duration::nanoseconds((hash64(&key, 4) % 900_000) as i64),

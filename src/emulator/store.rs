@@ -26,7 +26,7 @@ pub struct Dep {
     pub version: String,
 }
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct SecretRec {
     pub name: String,
     pub updated_at: DateTime<Utc>,
@@ -57,6 +57,8 @@ pub struct VersionRec {
     pub status: String,
     pub errors: Vec<BuildErr>,
     pub modules: Vec<ModulePin>,
+    /// The action's secrets (names and when each was set) as they were when it was deployed.
+    pub secrets: Vec<SecretRec>,
     pub created_at: DateTime<Utc>,
     pub built_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
@@ -214,7 +216,8 @@ impl ActionRec {
     pub fn live(&self, now: DateTime<Utc>) -> Option<&VersionRec> {
         self.numbered(self.live_number(now)?)
     }
-    /// Derived, never stored: the newest deploy has finished and the draft equals its version.
+    /// Derived, never stored: the newest deploy has finished and the draft (code, dependencies,
+    /// runtime, modules, and the secrets with when each was set) equals its version.
     /// While a deploy is going live this is false (REC: the deploy answer's `action` says false).
     pub fn all_changes_deployed(&self, now: DateTime<Utc>) -> bool {
         let Some(v) = self.deployed() else {
@@ -225,6 +228,7 @@ impl ActionRec {
             && v.dependencies == self.draft.dependencies
             && v.runtime == self.draft.runtime
             && v.modules == self.draft.modules
+            && v.secrets == self.secrets
     }
 }
 
@@ -234,6 +238,8 @@ pub struct ModuleVersionRec {
     pub number: u32,
     pub code: String,
     pub dependencies: Vec<Dep>,
+    /// The module's secrets (names and when each was set) when it was published.
+    pub secrets: Vec<SecretRec>,
     pub created_at: DateTime<Utc>,
 }
 
@@ -259,7 +265,11 @@ impl ModuleRec {
     }
     pub fn all_changes_published(&self) -> bool {
         self.latest()
-            .is_some_and(|v| v.code == self.code && v.dependencies == self.dependencies)
+            .is_some_and(|v| {
+                v.code == self.code
+                    && v.dependencies == self.dependencies
+                    && v.secrets == self.secrets
+            })
     }
 }
 
@@ -476,7 +486,7 @@ impl Store {
         if let Some(built_at) = v.built_at_at(now) {
             obj.insert("built_at".into(), json!(actions_time(&built_at)));
         }
-        obj.insert("secrets".into(), secrets_json(&a.secrets, actions_time));
+        obj.insert("secrets".into(), secrets_json(&v.secrets, actions_time));
         insert_if_nonempty(&mut obj, "modules", self.modules_json(&v.modules));
         insert_if_nonempty(&mut obj, "errors", errors_json(v.errors_at(now)));
         obj.insert("status".into(), json!(v.status_at(now)));
@@ -641,7 +651,7 @@ impl Store {
                 "version_number": latest.number,
                 "code": latest.code,
                 "dependencies": deps_json(&latest.dependencies),
-                "secrets": secrets_json(&m.secrets, modules_time),
+                "secrets": secrets_json(&latest.secrets, modules_time),
                 "created_at": modules_time(&latest.created_at),
             });
         }
@@ -654,7 +664,7 @@ impl Store {
             "module_id": m.id,
             "version_number": v.number,
             "code": v.code,
-            "secrets": secrets_json(&m.secrets, modules_time),
+            "secrets": secrets_json(&v.secrets, modules_time),
             "dependencies": deps_json(&v.dependencies),
             "created_at": modules_time(&v.created_at),
         })

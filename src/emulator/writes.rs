@@ -410,6 +410,7 @@ impl Store {
             status: "built".to_string(),
             errors: vec![],
             modules: content.modules,
+            secrets: action.secrets.clone(),
             created_at: now,
             built_at: content.build.finished_at().min(now),
             updated_at: now,
@@ -909,6 +910,7 @@ impl Store {
             number: module.versions.last().map_or(1, |v| v.number + 1),
             code: module.code.clone(),
             dependencies: module.dependencies.clone(),
+            secrets: module.secrets.clone(),
             created_at: now,
         };
         let id = version.id.clone();
@@ -1995,5 +1997,81 @@ mod tests {
                 assert_eq!(action.trigger_id, execution.trigger_id, "{}", action.name);
             }
         }
+    }
+
+    /// The draft's secrets (by name and when each was set) belong to what a deploy carries.
+    #[test]
+    fn a_secret_only_change_is_not_deployed_until_a_deploy_carries_it() {
+        let (mut store, t0) = demo();
+        let name = "Add role claims to tokens";
+        let id = action_named(&store, name).id.clone();
+        assert!(action_named(&store, name).all_changes_deployed(t0));
+        let secrets = Some(vec![SecretWrite::new("API_KEY", Some("value"))]);
+        let edit = ActionEdit {
+            secrets,
+            ..ActionEdit::default()
+        };
+        store.edit_action(&id, edit, t0).unwrap();
+        let built = after(t0, Duration::from_secs(5));
+        assert!(
+            !action_named(&store, name).all_changes_deployed(built),
+            "a new secret differs from live"
+        );
+        store.deploy_draft(&id, built).unwrap();
+        let live_at = after(built, Duration::from_secs(5));
+        let action = action_named(&store, name);
+        assert!(action.all_changes_deployed(live_at));
+        let live = action.live(live_at).unwrap();
+        assert_eq!(live.secrets.len(), 1);
+        assert_eq!(live.secrets[0].name, "API_KEY");
+        assert!(
+            action.versions[0].secrets.is_empty(),
+            "older versions keep the secrets they had"
+        );
+
+        // Setting the same secret again (a new value) differs too.
+        let again = ActionEdit {
+            secrets: Some(vec![SecretWrite::new("API_KEY", Some("other"))]),
+            ..ActionEdit::default()
+        };
+        let later = after(live_at, Duration::from_secs(1));
+        store.edit_action(&id, again, later).unwrap();
+        let built = after(later, Duration::from_secs(5));
+        assert!(!action_named(&store, name).all_changes_deployed(built));
+    }
+
+    #[test]
+    fn a_dependency_only_change_is_not_deployed() {
+        let (mut store, t0) = demo();
+        let name = "Add role claims to tokens";
+        let id = action_named(&store, name).id.clone();
+        let edit = ActionEdit {
+            dependencies: Some(vec![Dep {
+                name: "lodash".into(),
+                version: "4.17.21".into(),
+            }]),
+            ..ActionEdit::default()
+        };
+        store.edit_action(&id, edit, t0).unwrap();
+        let built = after(t0, Duration::from_secs(5));
+        assert!(!action_named(&store, name).all_changes_deployed(built));
+    }
+
+    #[test]
+    fn a_secret_only_module_change_is_unpublished() {
+        let (mut store, t0) = demo();
+        let module = store
+            .modules
+            .iter()
+            .find(|m| m.all_changes_published())
+            .unwrap()
+            .id
+            .clone();
+        let edit = ModuleEdit {
+            secrets: Some(vec![SecretWrite::new("API_KEY", Some("value"))]),
+            ..ModuleEdit::default()
+        };
+        store.edit_module(&module, edit, t0).unwrap();
+        assert!(!store.module(&module).unwrap().all_changes_published());
     }
 }

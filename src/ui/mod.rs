@@ -35,12 +35,7 @@ pub fn render(state: &State, theme: &Theme, frame: &mut Frame) {
         area,
     );
     if layout::too_small(area.width, area.height) {
-        let message = Paragraph::new(s::TOO_SMALL)
-            .style(Style::new().fg(theme.text))
-            .alignment(Alignment::Center)
-            .wrap(Wrap { trim: true });
-        let middle = area.centered_vertically(Constraint::Length(2));
-        frame.render_widget(message, middle);
+        render_too_small(state, theme, frame, area);
         return;
     }
     let areas = layout::areas(state, area);
@@ -85,6 +80,27 @@ pub fn render(state: &State, theme: &Theme, frame: &mut Frame) {
         Overlay::TestResult(result) => authoring::render_test_result(result, theme, frame, area),
         Overlay::Execution(view) => authoring::render_execution(view, theme, frame, area),
     }
+}
+
+/// The app does not fit: say so, what keys do meanwhile, and the flash (a quit refused while a
+/// change runs says why here too).
+fn render_too_small(state: &State, theme: &Theme, frame: &mut Frame, area: Rect) {
+    let mut lines = vec![Line::from(s::state::too_small(
+        layout::MIN_WIDTH,
+        layout::MIN_HEIGHT,
+    ))];
+    if let Some(flash) = &state.flash {
+        lines.push(Line::from(Span::styled(
+            flash.text.clone(),
+            Style::new().fg(theme.status_failed),
+        )));
+    }
+    let message = Paragraph::new(lines)
+        .style(Style::new().fg(theme.text))
+        .alignment(Alignment::Center)
+        .wrap(Wrap { trim: true });
+    let middle = area.centered_vertically(Constraint::Length(4));
+    frame.render_widget(message, middle);
 }
 
 const SPINNER: [&str; 10] = ["⠋", "⠙", "⠹", "⠸", "⠼", "⠴", "⠦", "⠧", "⠇", "⠏"];

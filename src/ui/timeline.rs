@@ -141,6 +141,12 @@ fn when(state: &State, row: &TimelineRow) -> String {
         }
         Some(When::Server(at)) => at.format("%Y-%m-%d %H:%M").to_string(),
     };
+    // A draft is no version: its time is its last edit, not a creation.
+    let at = if row.key == RowKey::Draft && !at.is_empty() {
+        s::state::draft_edited(&at)
+    } else {
+        at
+    };
     match (at.is_empty(), row.comment.is_empty()) {
         (_, true) => at,
         (true, false) => row.comment.clone(),
@@ -234,7 +240,14 @@ fn version_facts(state: &State, row: &TimelineRow, theme: &Theme) -> Vec<Line<'s
     };
     let mut lines = vec![
         Line::from(first),
-        Line::from(vec![label(s::LABEL_CREATED), Span::raw(created)]),
+        Line::from(vec![
+            label(if row.key == RowKey::Draft {
+                s::state::LABEL_EDITED
+            } else {
+                s::LABEL_CREATED
+            }),
+            Span::raw(created),
+        ]),
     ];
     if !row.comment.is_empty() {
         lines.push(Line::from(vec![

@@ -249,6 +249,11 @@ pub fn modules() -> Vec<Module> {
     let mut crm = module("mod_crm", "crm-client", Some(2), true, 2, CRM_MODULE_CODE);
     crm.dependencies = vec![dep("axios", "1.7.2")];
     crm.secrets = vec![secret("CRM_BASE_URL")];
+    // Published as it is: the latest version holds the same settings.
+    if let Some(latest) = crm.latest_version.as_mut() {
+        latest.dependencies = crm.dependencies.clone();
+        latest.secrets = crm.secrets.clone();
+    }
     vec![
         crm,
         module(

@@ -65,6 +65,7 @@ pub async fn dashboard_on(backend: Arc<dyn Backend>) -> Dashboard {
             demo_hint: false,
             journal: Some(journal.clone()),
             editor: None,
+            ..RunOptions::default()
         },
     );
     driver.resize(WIDTH, HEIGHT);
