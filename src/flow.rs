@@ -283,7 +283,7 @@ impl DeployFlow {
                 Step::Poll(POLL_INTERVAL)
             }
             // Refused before anything changed: waiting and asking again is safe.
-            Err(err) if crate::outcome::outcome_unknown(err) => {
+            Err(err) if err.outcome_unknown() => {
                 self.lost = Some(err.to_string());
                 self.phase = Phase::Checking {
                     lost: err.to_string(),

@@ -9,23 +9,6 @@ use crate::backend::{Backend, BackendError};
 use crate::journal::{Entry, ObjectKind, Operation, Snapshot};
 use crate::model::{BoundAction, CodeStatus, PackageId};
 
-/// Whether a failed change may have been made anyway. A refusal (4xx, 429, credentials refused,
-/// a FairCom error code, a request that could not be made) changed nothing; a server error, a lost
-/// or stalled connection, or a success answer that could not be read may have come after the
-/// service made the change.
-// The transport work adds `BackendError::outcome_unknown()` with this meaning; switch to it then.
-pub fn outcome_unknown(err: &BackendError) -> bool {
-    match err {
-        BackendError::Api { status, .. } => *status >= 500,
-        BackendError::Network(_) | BackendError::Decode { .. } => true,
-        BackendError::RateLimited { .. }
-        | BackendError::Auth(_)
-        | BackendError::Config(_)
-        | BackendError::Unsupported(_)
-        | BackendError::FairCom { .. } => false,
-    }
-}
-
 /// What a read-back found, as much as the decision needs.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Found {
@@ -214,29 +197,6 @@ mod tests {
             number: n,
             live,
         })
-    }
-
-    #[test]
-    fn errors_that_may_follow_the_change_leave_it_unknown_and_refusals_do_not() {
-        let api = |status| BackendError::Api {
-            status,
-            error: String::new(),
-            message: String::new(),
-            error_code: None,
-        };
-        assert!(outcome_unknown(&api(500)));
-        assert!(outcome_unknown(&api(503)));
-        assert!(outcome_unknown(&BackendError::Network("reset".into())));
-        assert!(outcome_unknown(&BackendError::Decode {
-            endpoint: "x".into(),
-            detail: "truncated".into()
-        }));
-        assert!(!outcome_unknown(&api(400)));
-        assert!(!outcome_unknown(&api(409)));
-        assert!(!outcome_unknown(&BackendError::FairCom {
-            code: 101,
-            message: "no".into()
-        }));
     }
 
     #[test]

@@ -321,7 +321,7 @@ async fn a_deploy_stalled_past_the_timeout_is_settled_by_reading_it_back() {
     use codedeck::backend::auth0::{parse_base_url, Auth0Client, Auth0Config, Credentials};
     use codedeck::backend::Backend;
     use codedeck::journal::{Entry, ObjectKind, Operation, Outcome, Snapshot};
-    use codedeck::outcome::{outcome_unknown, settle, Known};
+    use codedeck::outcome::{settle, Known};
 
     let emu = quick_emulator().await;
     let proxy = proxy::start(&emu.base_url()).await;
@@ -337,7 +337,7 @@ async fn a_deploy_stalled_past_the_timeout_is_settled_by_reading_it_back() {
     let client = Auth0Client::new(config).unwrap();
 
     let err = client.deploy_action(&id).await.unwrap_err();
-    assert!(outcome_unknown(&err), "{err}");
+    assert!(err.outcome_unknown(), "{err}");
     let intent = Entry {
         at: chrono::Utc::now(),
         profile: "env".into(),

@@ -251,7 +251,7 @@ pub(super) async fn answered<T>(
 ) -> Result<(T, Intent), CliError> {
     match result {
         Ok(value) => Ok((value, intent)),
-        Err(e) if !outcome::outcome_unknown(&e) => {
+        Err(e) if !e.outcome_unknown() => {
             intent.finish(Outcome::NotDone, Snapshot::default(), Some(e.to_string()));
             Err(e.into())
         }
