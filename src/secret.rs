@@ -62,8 +62,14 @@ fn register(value: &str) {
     let json = serde_json::to_string(value).unwrap_or_default();
     let json = json.trim_matches('"').to_string();
     let form: String = url::form_urlencoded::byte_serialize(value.as_bytes()).collect();
+    let forms = [value.to_string(), json, form];
+    let known = |held: &Vec<String>| forms.iter().all(|f| held.contains(f));
+    // Tokens are seen again on every answer: usually known already.
+    if known(&HELD.read().unwrap_or_else(|poisoned| poisoned.into_inner())) {
+        return;
+    }
     let mut held = HELD.write().unwrap_or_else(|poisoned| poisoned.into_inner());
-    for form in [value.to_string(), json, form] {
+    for form in forms {
         if !held.contains(&form) {
             held.push(form);
         }
