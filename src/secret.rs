@@ -62,8 +62,14 @@ fn register(value: &str) {
     let json = serde_json::to_string(value).unwrap_or_default();
     let json = json.trim_matches('"').to_string();
     let form: String = url::form_urlencoded::byte_serialize(value.as_bytes()).collect();
+    let forms = [value.to_string(), json, form];
+    let known = |held: &Vec<String>| forms.iter().all(|f| held.contains(f));
+    // Tokens are seen again on every answer: usually known already.
+    if known(&HELD.read().unwrap_or_else(|poisoned| poisoned.into_inner())) {
+        return;
+    }
     let mut held = HELD.write().unwrap_or_else(|poisoned| poisoned.into_inner());
-    for form in [value.to_string(), json, form] {
+    for form in forms {
         if !held.contains(&form) {
             held.push(form);
         }
@@ -108,6 +114,21 @@ fn replace_whole(text: &str, secret: &str) -> String {
     }
     out.push_str(&text[copied..]);
     out
+}
+
+/// A writer that scrubs what goes through it, for the log file: tracing's fmt layer writes each
+/// event in one `write`, so a secret is never split across two.
+pub struct Scrubbed<W>(pub W);
+
+impl<W: std::io::Write> std::io::Write for Scrubbed<W> {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        self.0
+            .write_all(scrub(&String::from_utf8_lossy(buf)).as_bytes())?;
+        Ok(buf.len())
+    }
+    fn flush(&mut self) -> std::io::Result<()> {
+        self.0.flush()
+    }
 }
 
 /// Characters that end a URL inside free text.
@@ -199,6 +220,15 @@ mod tests {
         );
         let _tiny = Secret::new("ab1");
         assert_eq!(scrub("ab1 tab1"), "ab1 tab1");
+    }
+
+    #[test]
+    fn the_log_writer_scrubs_each_line() {
+        use std::io::Write;
+        let _held = Secret::new("log-line-secret-55");
+        let mut log = Scrubbed(Vec::new());
+        writeln!(log, "DEBUG refused log-line-secret-55").unwrap();
+        assert_eq!(String::from_utf8(log.0).unwrap(), "DEBUG refused ***\n");
     }
 
     #[test]

@@ -80,7 +80,7 @@ fn every_response_document_decodes_and_keeps_what_a_user_checks() {
             "{name}"
         );
         assert_eq!(
-            envelope.auth_token.as_deref(),
+            envelope.auth_token.as_ref().map(Secret::expose),
             raw.get("authToken").and_then(Value::as_str),
             "{name}"
         );

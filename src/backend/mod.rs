@@ -369,3 +369,73 @@ pub(crate) fn no_auth0() -> BackendError {
          with {ENV_CLIENT_ID} and {ENV_CLIENT_SECRET}, or use a --profile that names one)"
     ))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn outcome_unknown_only_where_the_service_may_have_acted() {
+        let api = |status| BackendError::Api {
+            status,
+            error: String::new(),
+            message: String::new(),
+            error_code: None,
+        };
+        let unknown = [
+            api(500),
+            api(503),
+            BackendError::Network("connection reset".into()),
+            BackendError::TimedOut {
+                endpoint: "/x".into(),
+                after: Duration::from_secs(30),
+            },
+            BackendError::Decode {
+                endpoint: "/x".into(),
+                detail: "truncated".into(),
+            },
+            BackendError::TooLarge {
+                endpoint: "/x".into(),
+                limit: 1,
+            },
+        ];
+        let refused = [
+            api(400),
+            api(404),
+            api(409),
+            BackendError::RateLimited {
+                message: String::new(),
+                retry_after: None,
+            },
+            BackendError::Auth("401".into()),
+            BackendError::Unreachable("refused".into()),
+            BackendError::Redirected {
+                endpoint: "/x".into(),
+                status: 307,
+                location: None,
+            },
+            BackendError::Config("bad".into()),
+            BackendError::FairCom {
+                code: 12004,
+                message: String::new(),
+            },
+        ];
+        assert!(unknown.iter().all(BackendError::outcome_unknown));
+        assert!(!refused.iter().any(BackendError::outcome_unknown));
+    }
+
+    #[test]
+    fn display_and_debug_scrub_whatever_the_message_holds() {
+        let _held = crate::secret::Secret::new("mod-test-secret-9z");
+        let error = BackendError::Api {
+            status: 400,
+            error: "Bad Request".into(),
+            message: "echo mod-test-secret-9z and http://u:pw-1@h/?t=x".into(),
+            error_code: None,
+        };
+        for shown in [error.to_string(), format!("{error:?}")] {
+            assert!(!shown.contains("mod-test-secret-9z"), "{shown}");
+            assert!(shown.contains("echo *** and http://***@h/?t=***"), "{shown}");
+        }
+    }
+}

@@ -81,3 +81,11 @@ pub fn duplicate_binding(trigger: &str, action: &str) -> String {
          allow; codedeck will not work from this answer (reload, or fix the flow elsewhere)"
     )
 }
+
+/// Stands in for FairCom metadata too large to show.
+pub fn metadata_too_large(bytes: usize) -> String {
+    format!(
+        "(metadata of {} KB, too large to show)",
+        bytes.div_ceil(1024)
+    )
+}

@@ -138,12 +138,12 @@ impl From<wire::Binding> for model::Binding {
 impl From<wire::ExecutionResult> for model::ExecutionResult {
     fn from(w: wire::ExecutionResult) -> Self {
         // `error` is an object (`{id,msg,url}`) when present; anything else still counts as an error.
-        let error = w.error.filter(|e| !e.is_null()).map(|e| {
-            serde_json::from_value::<wire::BuildError>(e.clone())
+        let error = w.error.filter(|e| e.get() != "null").map(|e| {
+            serde_json::from_str::<wire::BuildError>(e.get())
                 .map(model::BuildError::from)
                 .unwrap_or_else(|_| model::BuildError {
                     id: String::new(),
-                    msg: e.to_string(),
+                    msg: e.get().to_string(),
                     url: None,
                 })
         });

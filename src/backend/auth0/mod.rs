@@ -146,8 +146,9 @@ impl Auth0Client {
     }
 
     /// The request core every endpoint method calls: `method {base}/api/v2/{path…}?{query}` with an
-    /// optional JSON body, 2xx decoded into `T` (an empty body reads as `null`). Only `idempotent`
-    /// requests are ever retried. Path segments are percent-encoded here.
+    /// optional JSON body, 2xx decoded into `T` (an empty body reads as `null`). Only GETs marked
+    /// `idempotent` are ever retried; any other method is sent once. Path segments are
+    /// percent-encoded here.
     pub async fn request<T: DeserializeOwned>(
         &self,
         method: Method,

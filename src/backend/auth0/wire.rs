@@ -284,8 +284,9 @@ pub struct Execution {
 pub struct ExecutionResult {
     #[serde(deserialize_with = "nullable")]
     pub action_name: String,
-    /// Typed as `{id,msg,url}` in the spec; go-auth0 treats it as a free map, so keep it raw.
-    pub error: Option<serde_json::Value>,
+    /// Typed as `{id,msg,url}` in the spec; go-auth0 treats it as a free map, so keep it raw
+    /// (as text: never a `Value` tree many times its size).
+    pub error: Option<Box<serde_json::value::RawValue>>,
     pub started_at: Option<String>,
     pub ended_at: Option<String>,
 }

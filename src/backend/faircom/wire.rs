@@ -13,10 +13,12 @@ use std::fmt;
 
 use serde::de::{self, IgnoredAny, MapAccess, SeqAccess, Visitor};
 use serde::{Deserialize, Deserializer};
+use serde_json::value::RawValue;
 use serde_json::Value;
 
 use crate::backend::lenient::nullable;
 use crate::model::{parse_server_time, CodePackage, CodeStatus, CodeType, PackageId};
+use crate::secret::Secret;
 
 /// A whole number as a JSON number (`3`, `3.0`) or a numeric string; anything else reads as absent
 /// (and is skipped without being kept).
@@ -178,8 +180,8 @@ pub struct Envelope<R = Value> {
     #[serde(default = "none")]
     pub result: Option<R>,
     /// Newer servers echo the session token here on (almost) every response.
-    #[serde(default, deserialize_with = "lenient_string")]
-    pub auth_token: Option<String>,
+    #[serde(default, deserialize_with = "lenient_secret")]
+    pub auth_token: Option<Secret>,
     #[serde(default, deserialize_with = "lenient_debug_info")]
     pub debug_info: Option<DebugInfo>,
 }
@@ -232,11 +234,16 @@ fn lenient_string<'de, D: Deserializer<'de>>(d: D) -> Result<Option<String>, D::
     d.deserialize_any(Text)
 }
 
+/// A session token: a string kept as a `Secret` (so `Debug` masks it and errors scrub it).
+fn lenient_secret<'de, D: Deserializer<'de>>(d: D) -> Result<Option<Secret>, D::Error> {
+    Ok(lenient_string(d)?.map(Secret::new))
+}
+
 /// The `result` of `createSession`: only the token is read.
 #[derive(Debug, Clone, Default, Deserialize)]
 pub struct LoginResult {
-    #[serde(rename = "authToken", default, deserialize_with = "lenient_string")]
-    pub auth_token: Option<String>,
+    #[serde(rename = "authToken", default, deserialize_with = "lenient_secret")]
+    pub auth_token: Option<Secret>,
 }
 
 /// Where a result may hold the session token.
@@ -246,7 +253,7 @@ pub trait ResultToken {
 
 impl ResultToken for LoginResult {
     fn auth_token(&self) -> Option<&str> {
-        self.auth_token.as_deref()
+        self.auth_token.as_ref().map(Secret::expose)
     }
 }
 
@@ -273,7 +280,11 @@ impl<R: ResultToken> Envelope<R> {
     pub fn session_token(&self) -> Option<&str> {
         self.result_auth_token()
             .filter(|t| !t.is_empty())
-            .or(self.auth_token.as_deref().filter(|t| !t.is_empty()))
+            .or(self
+                .auth_token
+                .as_ref()
+                .map(Secret::expose)
+                .filter(|t| !t.is_empty()))
     }
 }
 
@@ -335,9 +346,9 @@ pub struct Package {
     pub code_type: String,
     #[serde(default, deserialize_with = "nullable")]
     pub description: String,
-    /// Arbitrary JSON; `null` when absent.
+    /// Arbitrary JSON, kept as its text (see `metadata_value`); `None` when absent.
     #[serde(default)]
-    pub metadata: Value,
+    pub metadata: Option<Box<RawValue>>,
     #[serde(default, deserialize_with = "nullable")]
     pub created_by: String,
     #[serde(default)]
@@ -353,6 +364,21 @@ pub struct Package {
     /// Absent in list results.
     #[serde(default)]
     pub code: Option<String>,
+}
+
+/// Metadata larger than this is not turned into a `Value` (which takes many times the text's
+/// size); a note saying so stands in for it.
+pub const METADATA_MAX_BYTES: usize = 1024 * 1024;
+
+/// The metadata as JSON: `null` when absent, a note when too large to hold as a tree.
+fn metadata_value(raw: Option<&RawValue>) -> Value {
+    match raw {
+        None => Value::Null,
+        Some(raw) if raw.get().len() > METADATA_MAX_BYTES => Value::String(
+            crate::strings::transport::metadata_too_large(raw.get().len()),
+        ),
+        Some(raw) => serde_json::from_str(raw.get()).unwrap_or(Value::Null),
+    }
 }
 
 impl From<Package> for CodePackage {
@@ -373,7 +399,7 @@ impl From<Package> for CodePackage {
             language: p.code_language,
             code_type: CodeType::parse(&p.code_type),
             description: p.description,
-            metadata: p.metadata,
+            metadata: metadata_value(p.metadata.as_deref()),
             comment: p.comment,
             code_format: p.code_format,
             code: p.code,
@@ -432,5 +458,20 @@ mod tests {
         assert_eq!(top.session_token(), Some("top"));
         let none: Envelope = serde_json::from_value(json!({"errorCode": 0})).unwrap();
         assert_eq!(none.session_token(), None);
+    }
+
+    #[test]
+    fn debug_never_shows_a_session_token_and_huge_metadata_is_not_held_as_a_tree() {
+        let envelope: Envelope<LoginResult> = serde_json::from_str(
+            r#"{"errorCode":0,"authToken":"wire-test-token-1","result":{"authToken":"wire-test-token-2"}}"#,
+        )
+        .unwrap();
+        assert_eq!(envelope.session_token(), Some("wire-test-token-2"));
+        let shown = format!("{envelope:?}");
+        assert!(!shown.contains("wire-test-token"), "{shown}");
+
+        let big = format!(r#"{{"codeName":"p","codeVersion":1,"metadata":[{}0]}}"#, "0,".repeat(METADATA_MAX_BYTES));
+        let package: CodePackage = serde_json::from_str::<Package>(&big).unwrap().into();
+        assert!(matches!(&package.metadata, Value::String(note) if note.contains("too large")));
     }
 }
