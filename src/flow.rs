@@ -226,10 +226,7 @@ impl DeployFlow {
     /// until it is live; none means the deploy was not made.
     fn on_checked(&mut self, action: &Action, lost: &str) -> Step {
         let Some(before) = self.live_before else {
-            return self.fail(s::journal::deploy_unknown(
-                lost,
-                s::journal::NO_WATERMARK,
-            ));
+            return self.fail(s::journal::deploy_unknown(lost, s::journal::NO_WATERMARK));
         };
         match &action.deployed_version {
             Some(newest) if newest.number > before.unwrap_or(0) => {
@@ -489,7 +486,11 @@ mod tests {
         let mut flow = flow.with_live_before(Some(3));
         let lost = BackendError::Network("connection reset".into());
         assert_eq!(flow.on_deployed(&Err(lost)), Step::Poll(Duration::ZERO));
-        assert!(flow.progress().contains("connection reset"), "{}", flow.progress());
+        assert!(
+            flow.progress().contains("connection reset"),
+            "{}",
+            flow.progress()
+        );
         assert_eq!(
             flow.on_action(&action(BuildStatus::Built, Some(("v4", 4, false)))),
             Step::Poll(POLL_INTERVAL),

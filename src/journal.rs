@@ -247,7 +247,11 @@ impl Journal {
         let path = self.path();
         let write = || -> io::Result<()> {
             create_private_dir(&self.dir)?;
-            private_options().write(true).truncate(true).open(&path)?.sync_data()
+            private_options()
+                .write(true)
+                .truncate(true)
+                .open(&path)?
+                .sync_data()
         };
         write().map_err(|source| JournalError::Write { path, source })
     }
@@ -494,7 +498,11 @@ mod tests {
         let next = entry("b", Operation::ActionDeploy, 2, 3);
         journal.append(&next).unwrap();
         let read = journal.read_all().unwrap();
-        assert_eq!(read.entries, vec![first, next], "the entry after the torn one");
+        assert_eq!(
+            read.entries,
+            vec![first, next],
+            "the entry after the torn one"
+        );
         assert_eq!(read.unreadable, vec![2], "the torn line is still reported");
     }
 

@@ -14,8 +14,12 @@ use crate::model::{BoundAction, CodeStatus, PackageId};
 pub enum Found {
     /// An action's newest deploy (`deployed_version`: live, or still going live).
     Action { deployed: Option<Seen> },
-    /// A module's latest published version.
-    Module { latest: Option<Seen> },
+    /// A module's latest published version, and (for a draft rollback) whether its draft holds the
+    /// content of the version the rollback asked for.
+    Module {
+        latest: Option<Seen>,
+        draft_is_target: bool,
+    },
     /// A code package's current version and status.
     Package { version: u32, status: CodeStatus },
     /// A trigger's order of bound actions.
@@ -64,10 +68,23 @@ pub fn decide(intent: &Entry, found: &Found) -> Known {
                 _ => Known::NotDone,
             }
         }
-        (Operation::ModulePublish, Found::Module { latest }) => match latest {
+        (Operation::ModulePublish, Found::Module { latest, .. }) => match latest {
             Some(seen) if seen.number > before => Known::Done(version(seen)),
             _ => Known::NotDone,
         },
+        // A draft rollback gives the draft a version's content.
+        (
+            Operation::ModuleRollback,
+            Found::Module {
+                draft_is_target, ..
+            },
+        ) => {
+            if *draft_is_target {
+                Known::Done(intent.after.clone())
+            } else {
+                Known::NotDone
+            }
+        }
         // A revert makes a new current version; a status change sets the asked status.
         (Operation::PackageRevert, Found::Package { version, status }) => {
             if *version > before {
@@ -123,13 +140,26 @@ pub async fn read_back(backend: &dyn Backend, intent: &Entry) -> Result<Found, B
                 live: v.deployed,
             }),
         }),
-        ObjectKind::Module => backend.get_module(id).await.map(|m| Found::Module {
-            latest: m.latest_version.map(|v| Seen {
-                id: v.id,
-                number: v.number,
-                live: true,
-            }),
-        }),
+        ObjectKind::Module => match backend.get_module(id).await {
+            Ok(module) => {
+                let target = intent.after.version_id.as_deref();
+                let draft_is_target = match target {
+                    Some(version) if intent.operation == Operation::ModuleRollback => {
+                        backend.get_module_version(id, version).await?.code == module.code
+                    }
+                    _ => false,
+                };
+                Ok(Found::Module {
+                    latest: module.latest_version.map(|v| Seen {
+                        id: v.id,
+                        number: v.number,
+                        live: true,
+                    }),
+                    draft_is_target,
+                })
+            }
+            Err(e) => Err(e),
+        },
         ObjectKind::Package => {
             let Some(package) = PackageId::from_key(id) else {
                 return Err(BackendError::Config(format!("not a package: {id}")));
@@ -240,6 +270,27 @@ mod tests {
             decide(&first, &Found::Action { deployed: None }),
             Known::NotDone
         );
+    }
+
+    #[test]
+    fn a_draft_rollback_is_done_when_the_draft_holds_the_asked_version() {
+        let asked = Snapshot {
+            version_id: Some("mv2".into()),
+            version_number: Some(2),
+            ..Snapshot::default()
+        };
+        let rollback = intent(
+            ObjectKind::Module,
+            Operation::ModuleRollback,
+            Snapshot::default(),
+            asked.clone(),
+        );
+        let found = |draft_is_target| Found::Module {
+            latest: seen(3, true),
+            draft_is_target,
+        };
+        assert_eq!(decide(&rollback, &found(true)), Known::Done(asked));
+        assert_eq!(decide(&rollback, &found(false)), Known::NotDone);
     }
 
     #[test]

@@ -27,8 +27,18 @@ async fn undo_with_an_empty_journal_keeps_the_list_and_says_so() {
         flash_text(&driver)
     );
     let after = text(&driver.render(WIDTH, HEIGHT));
-    let list_rows = |screen: &str| screen.lines().take(HEIGHT as usize - 2).map(str::to_string).collect::<Vec<_>>();
-    assert_eq!(list_rows(&before), list_rows(&after), "the view is as it was");
+    let list_rows = |screen: &str| {
+        screen
+            .lines()
+            .take(HEIGHT as usize - 2)
+            .map(str::to_string)
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(
+        list_rows(&before),
+        list_rows(&after),
+        "the view is as it was"
+    );
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

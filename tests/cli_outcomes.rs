@@ -102,9 +102,16 @@ async fn a_deploy_the_server_made_but_whose_answer_was_lost_is_said_live_and_jou
             via(&emu, &proxy, data.path()),
             &["actions", "deploy", BUILT, "--wait", "--yes"],
         );
-        assert!(proxy.all_fired(), "{spoil:?}: the deploy went through the proxy");
+        assert!(
+            proxy.all_fired(),
+            "{spoil:?}: the deploy went through the proxy"
+        );
         let new = was + 1;
-        assert_eq!(live(&action_named(&emu, BUILT).await), (new, true), "{spoil:?}");
+        assert_eq!(
+            live(&action_named(&emu, BUILT).await),
+            (new, true),
+            "{spoil:?}"
+        );
         assert_eq!(code(&o), Some(1), "{spoil:?}: {}", stderr(&o));
         let (out, err) = (stdout(&o), stderr(&o));
         assert!(
@@ -112,7 +119,9 @@ async fn a_deploy_the_server_made_but_whose_answer_was_lost_is_said_live_and_jou
             "{spoil:?}: {out}"
         );
         assert!(
-            err.contains(&format!("the deploy of '{BUILT}' WAS MADE: version {new} is live")),
+            err.contains(&format!(
+                "the deploy of '{BUILT}' WAS MADE: version {new} is live"
+            )),
             "{spoil:?}: {err}"
         );
         assert!(!err.contains("was not deployed"), "{spoil:?}: {err}");
@@ -139,14 +148,22 @@ async fn a_rollback_and_a_publish_whose_answers_were_lost_are_read_back() {
     let before = action_named(&emu, BUILT).await;
     let (was, _) = live(&before);
     let id = before["id"].as_str().unwrap();
-    proxy.arm("POST", &format!("/api/v2/actions/actions/{id}/versions/"), Spoil::Error500);
+    proxy.arm(
+        "POST",
+        &format!("/api/v2/actions/actions/{id}/versions/"),
+        Spoil::Error500,
+    );
     let o = run(
         via(&emu, &proxy, data.path()),
         &["actions", "rollback", BUILT, "--to", "1", "--yes"],
     );
     assert_eq!(code(&o), Some(1), "{}", stderr(&o));
     assert_eq!(live(&action_named(&emu, BUILT).await), (was + 1, true));
-    assert!(stdout(&o).contains(&format!("version {} ", was + 1)), "{}", stdout(&o));
+    assert!(
+        stdout(&o).contains(&format!("version {} ", was + 1)),
+        "{}",
+        stdout(&o)
+    );
     assert!(stderr(&o).contains("WAS MADE"), "{}", stderr(&o));
 
     // A module publish: one request, its 200 cut short.
@@ -158,10 +175,19 @@ async fn a_rollback_and_a_publish_whose_answers_were_lost_are_read_back() {
         .find(|m| m["all_changes_published"] == false)
         .expect("a module with an unpublished draft")
         .clone();
-    let (name, mid) = (module["name"].as_str().unwrap(), module["id"].as_str().unwrap());
+    let (name, mid) = (
+        module["name"].as_str().unwrap(),
+        module["id"].as_str().unwrap(),
+    );
     let full = raw_get(&emu, &format!("/actions/modules/{mid}")).await;
-    let latest = full["latest_version"]["version_number"].as_u64().unwrap_or(0);
-    proxy.arm("POST", &format!("/api/v2/actions/modules/{mid}/versions"), Spoil::Truncate);
+    let latest = full["latest_version"]["version_number"]
+        .as_u64()
+        .unwrap_or(0);
+    proxy.arm(
+        "POST",
+        &format!("/api/v2/actions/modules/{mid}/versions"),
+        Spoil::Truncate,
+    );
     let o = run(
         via(&emu, &proxy, data.path()),
         &["modules", "publish", name, "--yes"],
@@ -176,13 +202,24 @@ async fn a_rollback_and_a_publish_whose_answers_were_lost_are_read_back() {
         "{err}"
     );
     let now = raw_get(&emu, &format!("/actions/modules/{mid}")).await;
-    assert_eq!(now["latest_version"]["version_number"].as_u64(), Some(latest + 1));
+    assert_eq!(
+        now["latest_version"]["version_number"].as_u64(),
+        Some(latest + 1)
+    );
     let entries = journal_of(data.path(), false);
     let ops: Vec<(&str, &str)> = entries
         .iter()
-        .map(|e| (e["operation"].as_str().unwrap(), e["outcome"].as_str().unwrap()))
+        .map(|e| {
+            (
+                e["operation"].as_str().unwrap(),
+                e["outcome"].as_str().unwrap(),
+            )
+        })
         .collect();
-    assert_eq!(ops, [("action_rollback", "done"), ("module_publish", "done")]);
+    assert_eq!(
+        ops,
+        [("action_rollback", "done"), ("module_publish", "done")]
+    );
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -193,8 +230,16 @@ async fn a_lost_answer_whose_read_back_fails_too_is_unknown_then_settled_by_the_
     let before = action_named(&emu, BUILT).await;
     let (was, _) = live(&before);
     let id = before["id"].as_str().unwrap();
-    proxy.arm("POST", &format!("/api/v2/actions/actions/{id}/deploy"), Spoil::Error500);
-    proxy.arm("GET", &format!("/api/v2/actions/actions/{id}"), Spoil::Error500);
+    proxy.arm(
+        "POST",
+        &format!("/api/v2/actions/actions/{id}/deploy"),
+        Spoil::Error500,
+    );
+    proxy.arm(
+        "GET",
+        &format!("/api/v2/actions/actions/{id}"),
+        Spoil::Error500,
+    );
 
     let o = run(
         via(&emu, &proxy, data.path()),
@@ -204,7 +249,9 @@ async fn a_lost_answer_whose_read_back_fails_too_is_unknown_then_settled_by_the_
     assert_eq!(code(&o), Some(1), "{}", stderr(&o));
     let err = stderr(&o);
     assert!(
-        err.contains(&format!("OUTCOME UNKNOWN: the deploy of '{BUILT}' may or may not have been made")),
+        err.contains(&format!(
+            "OUTCOME UNKNOWN: the deploy of '{BUILT}' may or may not have been made"
+        )),
         "{err}"
     );
     let entries = journal_of(data.path(), false);
@@ -214,7 +261,11 @@ async fn a_lost_answer_whose_read_back_fails_too_is_unknown_then_settled_by_the_
     c.env("CODEDECK_DATA_DIR", data.path());
     let table = run(c, &["journal"]);
     assert!(stdout(&table).contains("UNKNOWN"), "{}", stdout(&table));
-    assert!(stderr(&table).contains("1 change(s) above have an UNKNOWN outcome"), "{}", stderr(&table));
+    assert!(
+        stderr(&table).contains("1 change(s) above have an UNKNOWN outcome"),
+        "{}",
+        stderr(&table)
+    );
 
     // The next command against the tenant reads it back and records what it finds.
     let o = run(via(&emu, &proxy, data.path()), &["actions", "list"]);
@@ -227,7 +278,10 @@ async fn a_lost_answer_whose_read_back_fails_too_is_unknown_then_settled_by_the_
     let entries = journal_of(data.path(), false);
     assert_eq!(entries.len(), 1, "{entries:#?}");
     assert_eq!(entries[0]["outcome"], "done");
-    assert_eq!(entries[0]["after"]["version_number"].as_u64(), Some(was + 1));
+    assert_eq!(
+        entries[0]["after"]["version_number"].as_u64(),
+        Some(was + 1)
+    );
     let all = journal_of(data.path(), true);
     let outcomes: Vec<&str> = all.iter().map(|e| e["outcome"].as_str().unwrap()).collect();
     assert_eq!(outcomes, ["intent", "unknown", "done"]);
@@ -253,15 +307,30 @@ async fn bindings_whose_answer_was_lost_are_read_back() {
     let emu = quick_emulator().await;
     let proxy = proxy::start(&emu.base_url()).await;
     let data = tempfile::tempdir().unwrap();
-    proxy.arm("PATCH", "/api/v2/actions/triggers/post-login/bindings", Spoil::Reset);
+    proxy.arm(
+        "PATCH",
+        "/api/v2/actions/triggers/post-login/bindings",
+        Spoil::Reset,
+    );
     let o = run(
         via(&emu, &proxy, data.path()),
-        &["bindings", "move", "post-login", "Geo-block sanctioned countries", "--to", "1", "--yes"],
+        &[
+            "bindings",
+            "move",
+            "post-login",
+            "Geo-block sanctioned countries",
+            "--to",
+            "1",
+            "--yes",
+        ],
     );
     assert!(proxy.all_fired());
     assert_eq!(code(&o), Some(1), "{}", stderr(&o));
     let err = stderr(&o);
-    assert!(err.contains("the new order of post-login WAS MADE: the order is now Geo-block"), "{err}");
+    assert!(
+        err.contains("the new order of post-login WAS MADE: the order is now Geo-block"),
+        "{err}"
+    );
     let entries = journal_of(data.path(), false);
     assert_eq!(entries.len(), 1);
     assert_eq!(entries[0]["outcome"], "done");
@@ -289,7 +358,10 @@ async fn faircom_revert_and_status_whose_answers_were_corrupted_are_read_back() 
     assert_eq!(current(&emu).0, was + 1);
     let err = stderr(&o);
     assert!(
-        err.contains(&format!("the revert of package '{FIVE}' to version 2 WAS MADE: the current version is {}", was + 1)),
+        err.contains(&format!(
+            "the revert of package '{FIVE}' to version 2 WAS MADE: the current version is {}",
+            was + 1
+        )),
         "{err}"
     );
 
@@ -309,9 +381,17 @@ async fn faircom_revert_and_status_whose_answers_were_corrupted_are_read_back() 
     let entries = journal_of(data.path(), false);
     let ops: Vec<(&str, &str)> = entries
         .iter()
-        .map(|e| (e["operation"].as_str().unwrap(), e["outcome"].as_str().unwrap()))
+        .map(|e| {
+            (
+                e["operation"].as_str().unwrap(),
+                e["outcome"].as_str().unwrap(),
+            )
+        })
         .collect();
-    assert_eq!(ops, [("package_revert", "done"), ("package_status", "done")]);
+    assert_eq!(
+        ops,
+        [("package_revert", "done"), ("package_status", "done")]
+    );
 }
 
 /// At the library level, with a short timeout: a deploy whose answer never comes is read back by
@@ -328,7 +408,11 @@ async fn a_deploy_stalled_past_the_timeout_is_settled_by_reading_it_back() {
     let before = action_named(&emu, BUILT).await;
     let (was, _) = live(&before);
     let id = before["id"].as_str().unwrap().to_string();
-    proxy.arm("POST", &format!("/api/v2/actions/actions/{id}/deploy"), Spoil::Stall);
+    proxy.arm(
+        "POST",
+        &format!("/api/v2/actions/actions/{id}/deploy"),
+        Spoil::Stall,
+    );
     let mut config = Auth0Config::new(
         parse_base_url(&proxy.url).unwrap(),
         Credentials::Token(codedeck::secret::Secret::new(emu.token())),
@@ -374,8 +458,12 @@ async fn a_torn_last_line_is_repaired_by_the_next_append_and_reported_by_number(
     // A process killed while writing its line.
     use std::io::Write;
     let path = data.path().join("journal.jsonl");
-    let mut file = std::fs::OpenOptions::new().append(true).open(&path).unwrap();
-    file.write_all(br#"{"at":"2026-12-04T10:00:00Z","profile":"#).unwrap();
+    let mut file = std::fs::OpenOptions::new()
+        .append(true)
+        .open(&path)
+        .unwrap();
+    file.write_all(br#"{"at":"2026-12-04T10:00:00Z","profile":"#)
+        .unwrap();
     drop(file);
     let o = run(
         support::cli::cmd(&emu, data.path()),
@@ -387,7 +475,11 @@ async fn a_torn_last_line_is_repaired_by_the_next_append_and_reported_by_number(
     c.env("CODEDECK_DATA_DIR", data.path());
     let o = run(c, &["journal", "--json"]);
     let entries: Vec<Value> = serde_json::from_slice(&o.stdout).unwrap();
-    assert_eq!(entries.len(), 2, "the change after the torn line is there: {entries:#?}");
+    assert_eq!(
+        entries.len(),
+        2,
+        "the change after the torn line is there: {entries:#?}"
+    );
     assert_eq!(entries[1]["outcome"], "done");
     let err = stderr(&o);
     assert!(
@@ -404,15 +496,29 @@ async fn a_demo_run_never_sees_an_earlier_demo_runs_changes_nor_writes_the_real_
         c.env("CODEDECK_DATA_DIR", data.path()).arg("--demo");
         c
     };
-    let o = run(demo_cmd(), &["actions", "rollback", BUILT, "--to", "1", "--yes"]);
+    let o = run(
+        demo_cmd(),
+        &["actions", "rollback", BUILT, "--to", "1", "--yes"],
+    );
     assert_eq!(code(&o), Some(0), "{}", stderr(&o));
     let entries = json(&run(demo_cmd(), &["journal", "--json"]));
-    assert_eq!(entries.as_array().unwrap().len(), 1, "this run's change: {entries:#}");
+    assert_eq!(
+        entries.as_array().unwrap().len(),
+        1,
+        "this run's change: {entries:#}"
+    );
 
     // A second demo run starts with an empty journal of its own.
     let o = run(demo_cmd(), &["actions", "list"]);
     assert_eq!(code(&o), Some(0), "{}", stderr(&o));
     let entries = json(&run(demo_cmd(), &["journal", "--json"]));
-    assert_eq!(entries, serde_json::json!([]), "an earlier run's change is not this run's");
-    assert!(journal_of(data.path(), true).is_empty(), "real tenants' journal untouched");
+    assert_eq!(
+        entries,
+        serde_json::json!([]),
+        "an earlier run's change is not this run's"
+    );
+    assert!(
+        journal_of(data.path(), true).is_empty(),
+        "real tenants' journal untouched"
+    );
 }

@@ -114,8 +114,9 @@ async fn a_signal_while_waiting_to_go_live_is_journaled_as_interrupted_and_settl
         let err = rest_of_stderr();
         assert_eq!(status.code(), Some(exit), "SIG{signal}: {err}");
         assert!(
-            err.contains(&format!("interrupted by SIG{signal} while the deploy of '{BUILT}' was under way"))
-                && err.contains("UNKNOWN"),
+            err.contains(&format!(
+                "interrupted by SIG{signal} while the deploy of '{BUILT}' was under way"
+            )) && err.contains("UNKNOWN"),
             "SIG{signal}: {err}"
         );
 
@@ -153,7 +154,10 @@ async fn a_signal_before_anything_was_sent_says_so_and_journals_nothing() {
         .stderr(Stdio::piped())
         .spawn()
         .unwrap();
-    while emu.request_count("GET", &format!("/api/v2/actions/actions/{}", BUILT.replace(' ', "%20"))) == 0
+    while emu.request_count(
+        "GET",
+        &format!("/api/v2/actions/actions/{}", BUILT.replace(' ', "%20")),
+    ) == 0
         && emu.request_count("GET", "/api/v2/actions/actions") == 0
     {
         std::thread::yield_now();
@@ -163,7 +167,10 @@ async fn a_signal_before_anything_was_sent_says_so_and_journals_nothing() {
     let out = child.wait_with_output().unwrap();
     assert_eq!(out.status.code(), Some(130));
     let err = String::from_utf8_lossy(&out.stderr);
-    assert!(err.contains("interrupted by SIGINT; no change was under way"), "{err}");
+    assert!(
+        err.contains("interrupted by SIGINT; no change was under way"),
+        "{err}"
+    );
     assert!(journal_all(data.path()).is_empty());
 }
 
@@ -171,11 +178,19 @@ async fn a_signal_before_anything_was_sent_says_so_and_journals_nothing() {
 async fn sigkill_at_any_moment_of_a_deploy_leaves_every_change_the_server_made_in_the_journal() {
     // Kill when: the deploy is about to be sent (its progress line), the server holds the new
     // version (read from the server), the CLI follows it.
-    for moment in ["deploying the draft", "on the server", "waiting for it to go live"] {
+    for moment in [
+        "deploying the draft",
+        "on the server",
+        "waiting for it to go live",
+    ] {
         let emu = slow_deploys().await;
         let data = tempfile::tempdir().unwrap();
         let was = deployed_number(&emu).await;
-        let until = if moment == "on the server" { "" } else { moment };
+        let until = if moment == "on the server" {
+            ""
+        } else {
+            moment
+        };
         let (mut child, _) = deploy_until(&emu, data.path(), until);
         if moment == "on the server" {
             while deployed_number(&emu).await == was {

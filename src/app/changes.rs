@@ -14,7 +14,7 @@ use crate::app::update::{flash, reload_object};
 use crate::app::versions::{self, diff_of, diff_state};
 use crate::app::{flows_view, packages};
 use crate::backend::BackendError;
-use crate::flow::{DeployFlow, Goal, Step};
+use crate::flow::{DeployFlow, Goal, Sent, Step};
 use crate::journal::{Entry, ObjectKind, Operation, Snapshot};
 use crate::model::{Action, ActionVersion, BuildStatus, ModuleVersion};
 use crate::strings as s;
@@ -571,10 +571,20 @@ pub fn drive(state: &mut State, step: Step) -> Vec<Cmd> {
 }
 
 fn flow_step(state: &mut State, advance: impl FnOnce(&mut DeployFlow) -> Step) -> Vec<Cmd> {
-    let Some(flow) = state.running.as_mut().and_then(|r| r.flow.as_mut()) else {
+    let Some(running) = state.running.as_mut() else {
+        return vec![];
+    };
+    let Some(flow) = running.flow.as_mut() else {
         return vec![];
     };
     let step = advance(flow);
+    // A deploy whose answer was lost but that the read-back found is journaled like any other.
+    if let (None, Sent::Made { version_id, number }) = (&running.created, &flow.sent) {
+        running.created = Some(VersionRef {
+            id: version_id.clone(),
+            number: *number,
+        });
+    }
     drive(state, step)
 }
 

@@ -178,7 +178,9 @@ async fn change(
     };
     let (answer, intent) = match answered(conn, intent, answer).await {
         Ok(answered) => answered,
-        Err(CliError::Backend(e)) => return Err(failed(text::order_refused(trigger, &e.to_string()))),
+        Err(CliError::Backend(e)) => {
+            return Err(failed(text::order_refused(trigger, &e.to_string())))
+        }
         Err(other) => return Err(other),
     };
     intent.done(Snapshot {

@@ -23,7 +23,9 @@ static PENDING: Mutex<Option<Pending>> = Mutex::new(None);
 
 /// The lock every journal write of a command takes.
 pub(super) fn hold() -> MutexGuard<'static, Option<Pending>> {
-    PENDING.lock().unwrap_or_else(std::sync::PoisonError::into_inner)
+    PENDING
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner)
 }
 
 /// Starts listening for the signals (commands only: the dashboard restores its terminal itself).
@@ -59,7 +61,10 @@ fn stop(signal: &str, code: i32) -> ! {
         }) => {
             let note = Some(words::interrupted_note(signal));
             if let Err(e) = journal.append(&entry.ended(Outcome::Interrupted, after, note)) {
-                eprintln!("{}", crate::strings::cli::journal_not_written(&e.to_string()));
+                eprintln!(
+                    "{}",
+                    crate::strings::cli::journal_not_written(&e.to_string())
+                );
             }
             eprintln!("{}", words::interrupted_during(signal, &what));
         }

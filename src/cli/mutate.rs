@@ -202,7 +202,9 @@ pub(super) fn intend(conn: &Connected, plan: Plan<'_>) -> Result<Intent, CliErro
     let mut entry = entry_of(conn, plan.change);
     entry.change = Some(new_change_id(entry.at));
     entry.outcome = Outcome::Intent;
-    let not_recorded = |e: JournalError| CliError::Other(anyhow::anyhow!(words::intent_not_written(&e.to_string())));
+    let not_recorded = |e: JournalError| {
+        CliError::Other(anyhow::anyhow!(words::intent_not_written(&e.to_string())))
+    };
     let journal = journal_of(conn).map_err(not_recorded)?;
     let mut pending = interrupt::hold();
     journal.append(&entry).map_err(not_recorded)?;
@@ -286,7 +288,9 @@ async fn settle_lost(conn: &Connected, intent: Intent, err: &str) -> CliError {
 /// What the object holds after a change, in words ("v5 is the newest version").
 fn holds_now(entry: &Entry, after: &Snapshot) -> String {
     match entry.operation {
-        Operation::BindingsChange => words::order_now(&text::order(after.order.as_deref().unwrap_or_default())),
+        Operation::BindingsChange => {
+            words::order_now(&text::order(after.order.as_deref().unwrap_or_default()))
+        }
         Operation::PackageStatus | Operation::PackageRevert => words::package_now(
             after.version_number,
             after.status.as_ref().map_or("", |s| s.as_str()),
@@ -298,7 +302,10 @@ fn holds_now(entry: &Entry, after: &Snapshot) -> String {
 
 /// How to name a journaled change to the user, for reconciliation.
 fn what_of(entry: &Entry) -> String {
-    words::change_named(&super::journal_cmd::operation_words(entry), &entry.object_name)
+    words::change_named(
+        &super::journal_cmd::operation_words(entry),
+        &entry.object_name,
+    )
 }
 
 /// Checks the changes this target's journal left open (answers lost, processes interrupted or
@@ -313,15 +320,24 @@ pub(super) async fn reconcile(conn: &Connected) {
     };
     let connection = conn.backend.connection();
     let ours = |e: &Entry| match e.kind {
-        ObjectKind::Package => connection.services.faircom && e.tenant == connection.faircom_tenant(),
+        ObjectKind::Package => {
+            connection.services.faircom && e.tenant == connection.faircom_tenant()
+        }
         _ => connection.services.auth0 && e.tenant == connection.label,
     };
     for open in open_changes(&entries).into_iter().filter(|e| ours(e)) {
         let (outcome, after, found) = match outcome::settle(&*conn.backend, &open).await {
             Known::Done(after) => (Outcome::Done, after, words::FOUND_MADE.to_string()),
-            Known::NotDone => (Outcome::NotDone, Snapshot::default(), words::FOUND_NOT_MADE.to_string()),
+            Known::NotDone => (
+                Outcome::NotDone,
+                Snapshot::default(),
+                words::FOUND_NOT_MADE.to_string(),
+            ),
             Known::Unknown(why) => {
-                eprintln!("{}", words::reconciled(&what_of(&open), &words::found_still_unknown(&why)));
+                eprintln!(
+                    "{}",
+                    words::reconciled(&what_of(&open), &words::found_still_unknown(&why))
+                );
                 continue;
             }
         };
@@ -355,9 +371,11 @@ pub(super) fn conclude(
     let note = end.lost.as_deref().map(words::lost_note);
     if let Some(intent) = end.intent {
         match &end.sent {
-            Sent::Made { version_id, number } => {
-                intent.finish(Outcome::Done, snapshot(Some(version_id), Some(*number)), note)
-            }
+            Sent::Made { version_id, number } => intent.finish(
+                Outcome::Done,
+                snapshot(Some(version_id), Some(*number)),
+                note,
+            ),
             Sent::NotMade => {
                 let why = end.live.as_ref().err().cloned();
                 intent.finish(Outcome::NotDone, Snapshot::default(), note.or(why))

@@ -414,7 +414,6 @@ pub fn order_refused(trigger: &str, err: &str) -> String {
     format!("the order of {trigger} was not changed: {err}")
 }
 
-
 pub fn order_saved(trigger: &str) -> String {
     format!("Saved the new order of {trigger}; the service now runs:")
 }

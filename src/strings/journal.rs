@@ -8,7 +8,10 @@ pub fn deploy_answer_lost(lost: &str) -> String {
 
 /// A read-back after a lost answer found no new version.
 pub fn deploy_not_made(lost: &str, before: Option<u32>) -> String {
-    let newest = before.map_or_else(|| "it has no version".to_string(), |n| format!("v{n} is still the newest"));
+    let newest = before.map_or_else(
+        || "it has no version".to_string(),
+        |n| format!("v{n} is still the newest"),
+    );
     format!(
         "the server answered {lost}, and reading the action back shows no new version ({newest}): \
          nothing was deployed"
@@ -24,7 +27,8 @@ pub fn deploy_unknown(lost: &str, read: &str) -> String {
 }
 
 /// A version deploy started without knowing the newest version before it.
-pub const NO_WATERMARK: &str = "the newest version before the deploy is not known, so a new one cannot be told apart";
+pub const NO_WATERMARK: &str =
+    "the newest version before the deploy is not known, so a new one cannot be told apart";
 
 pub const ORDER_CHANGED_SINCE: &str =
     "the order is neither the one before the change nor the one it asked for (changed since)";

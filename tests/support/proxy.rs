@@ -46,7 +46,13 @@ impl Proxy {
 
     /// As [`Proxy::arm`], only for a request whose body contains `body_contains` (FairCom's one
     /// endpoint tells its actions apart by body).
-    pub fn arm_body(&self, method: &str, path_prefix: &str, body_contains: Option<&str>, spoil: Spoil) {
+    pub fn arm_body(
+        &self,
+        method: &str,
+        path_prefix: &str,
+        body_contains: Option<&str>,
+        spoil: Spoil,
+    ) {
         self.rules.lock().unwrap().push(Rule {
             method: method.to_string(),
             path_prefix: path_prefix.to_string(),
@@ -66,7 +72,10 @@ impl Proxy {
         let next = rules.first()?;
         let matches = next.method == method
             && path.starts_with(&next.path_prefix)
-            && next.body_contains.as_deref().is_none_or(|b| body.contains(b));
+            && next
+                .body_contains
+                .as_deref()
+                .is_none_or(|b| body.contains(b));
         matches.then(|| rules.remove(0).spoil)
     }
 }
@@ -161,7 +170,8 @@ async fn handle(mut client: TcpStream, upstream: SocketAddr, proxy: Proxy) -> st
             client.write_all(reply.as_bytes()).await?;
         }
         Some(Spoil::Reset) => {
-            #[allow(deprecated)] // blocking on drop is what a reset needs, and it is immediate here
+            #[allow(deprecated)]
+            // blocking on drop is what a reset needs, and it is immediate here
             client.set_linger(Some(Duration::ZERO))?;
             drop(client);
             return Ok(());
