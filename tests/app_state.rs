@@ -69,10 +69,17 @@ async fn at_50x12_p_then_y_deploys_nothing_and_q_still_quits() {
     driver.settle().await;
     driver.press("y");
     driver.settle().await;
-    assert_eq!(driver.state.overlay, Overlay::None, "no dialog opened unseen");
+    assert_eq!(
+        driver.state.overlay,
+        Overlay::None,
+        "no dialog opened unseen"
+    );
     assert_eq!(deploys_sent(&emu), 0, "no deploy was sent");
     assert_eq!(versions_of(&emu, DIFFERS), before, "no new version");
-    assert!(driver.state.actions.versions.is_none(), "no timeline opened");
+    assert!(
+        driver.state.actions.versions.is_none(),
+        "no timeline opened"
+    );
 
     // Other keys do nothing either; quit works.
     driver.press("2");
@@ -113,10 +120,7 @@ async fn a_secret_only_change_shows_differs_lists_the_secret_in_the_dialog_and_d
     driver.settle().await;
     assert!(listed(&driver, SAME_AS_LIVE).draft_differs(), "≠ live");
     let screen = text(&driver.render(WIDTH, HEIGHT));
-    let row = screen
-        .lines()
-        .find(|l| l.contains(SAME_AS_LIVE))
-        .unwrap();
+    let row = screen.lines().find(|l| l.contains(SAME_AS_LIVE)).unwrap();
     assert!(row.contains("≠ live"), "{row}");
 
     select(&mut driver, SAME_AS_LIVE);
@@ -131,16 +135,29 @@ async fn a_secret_only_change_shows_differs_lists_the_secret_in_the_dialog_and_d
         confirm.lines
     );
     let screen = text(&driver.render(WIDTH, HEIGHT));
-    let secret_at = screen.find("+ secret API_KEY").expect("shown in the dialog");
+    let secret_at = screen
+        .find("+ secret API_KEY")
+        .expect("shown in the dialog");
     let buttons_at = screen.find("y Deploy").unwrap();
     assert!(secret_at < buttons_at, "{screen}");
 
     driver.press("y");
     driver.settle().await;
-    assert_eq!(versions_of(&emu, SAME_AS_LIVE), before + 1, "{}", flash_text(&driver));
+    assert_eq!(
+        versions_of(&emu, SAME_AS_LIVE),
+        before + 1,
+        "{}",
+        flash_text(&driver)
+    );
     let live_secrets = emu.with_store(|s| {
         let a = s.action_named(SAME_AS_LIVE).unwrap();
-        a.versions.last().unwrap().secrets.iter().map(|s| s.name.clone()).collect::<Vec<_>>()
+        a.versions
+            .last()
+            .unwrap()
+            .secrets
+            .iter()
+            .map(|s| s.name.clone())
+            .collect::<Vec<_>>()
     });
     assert!(live_secrets.contains(&"API_KEY".to_string()));
 }
@@ -165,7 +182,10 @@ async fn a_pending_build_settles_to_built_in_the_list_without_r() {
     emu.advance_clock(codedeck::emulator::seed::DEMO_BUILD);
 
     ticks(&mut driver, FOLLOW_TICKS);
-    assert!(!driver.pending().is_empty(), "the pending build is read again");
+    assert!(
+        !driver.pending().is_empty(),
+        "the pending build is read again"
+    );
     driver.settle().await;
     assert_eq!(listed(&driver, &building[0]).status, BuildStatus::Built);
     let screen = text(&driver.render(WIDTH, HEIGHT));
@@ -181,7 +201,9 @@ async fn a_pending_build_settles_to_built_in_the_list_without_r() {
 async fn refreshing() -> Setup {
     let mut setup = setup_on(auth0).await;
     // The demo's running build settles first (it is followed on its own).
-    setup.emu.advance_clock(codedeck::emulator::seed::DEMO_BUILD);
+    setup
+        .emu
+        .advance_clock(codedeck::emulator::seed::DEMO_BUILD);
     ticks(&mut setup.driver, FOLLOW_TICKS);
     setup.driver.settle().await;
     let state = &mut setup.driver.state;
@@ -204,7 +226,12 @@ async fn a_change_made_elsewhere_shows_after_the_refresh_interval() {
 
     ticks(&mut driver, 20 * TICKS_PER_SECOND);
     let loads = driver.pending().len();
-    assert_eq!(loads, 1, "one list request per interval: {:?}", driver.pending());
+    assert_eq!(
+        loads,
+        1,
+        "one list request per interval: {:?}",
+        driver.pending()
+    );
     driver.settle().await;
     assert!(listed(&driver, SAME_AS_LIVE).draft_differs());
     assert_eq!(
@@ -228,4 +255,27 @@ async fn no_refresh_while_a_prompt_or_filter_is_open() {
     driver.press("<Enter>");
     ticks(&mut driver, 1);
     assert_eq!(driver.pending().len(), 1);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn actions_show_says_a_secret_only_change_differs_and_what_it_is() {
+    use support::cli::{against, run, stdout};
+    let emu = codedeck::emulator::spawn(codedeck::emulator::EmulatorOptions::default())
+        .await
+        .unwrap();
+    let shown = stdout(&run(against(&emu), &["actions", "show", SAME_AS_LIVE]));
+    assert!(shown.contains("same as live"), "{shown}");
+
+    add_secret(&emu, SAME_AS_LIVE, "API_KEY").await;
+    let out = run(against(&emu), &["actions", "show", SAME_AS_LIVE]);
+    let shown = stdout(&out);
+    let draft = shown
+        .lines()
+        .find(|l| l.starts_with("draft ") && !l.starts_with("draft status"))
+        .unwrap_or_else(|| panic!("{shown}"));
+    assert!(
+        draft.contains("differs from live") && draft.contains("+ secret API_KEY"),
+        "{draft}"
+    );
+    assert!(!shown.contains("s3cr3t-value"));
 }
