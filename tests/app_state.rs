@@ -279,3 +279,39 @@ async fn actions_show_says_a_secret_only_change_differs_and_what_it_is() {
     );
     assert!(!shown.contains("s3cr3t-value"));
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn while_an_edit_builds_the_list_says_what_the_status_line_says() {
+    use codedeck::flow::Phase;
+    let Setup {
+        mut driver, emu, ..
+    } = setup_on(auth0).await;
+    emu.advance_clock(codedeck::emulator::seed::DEMO_BUILD);
+    select(&mut driver, SAME_AS_LIVE);
+    driver.state.opts.editor = support::dashboard::editor_script("printf '// edited\\n' >> \"$0\"");
+    driver.press("e");
+    driver.settle().await;
+    assert!(matches!(driver.state.overlay, Overlay::Confirm(_)));
+    driver.press("y");
+    let mut seen_building = 0;
+    while driver.step().await {
+        let Some(flow) = driver.state.running.as_ref().and_then(|r| r.flow.as_ref()) else {
+            continue;
+        };
+        if let Phase::WaitingForBuild { status } = &flow.phase {
+            seen_building += 1;
+            assert_eq!(
+                &listed(&driver, SAME_AS_LIVE).status,
+                status,
+                "list vs status line"
+            );
+        }
+    }
+    assert!(seen_building > 0, "the build was followed");
+    assert_eq!(listed(&driver, SAME_AS_LIVE).status, BuildStatus::Built);
+    assert!(
+        flash_text(&driver).contains("built"),
+        "{}",
+        flash_text(&driver)
+    );
+}
