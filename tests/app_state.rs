@@ -315,3 +315,51 @@ async fn while_an_edit_builds_the_list_says_what_the_status_line_says() {
         flash_text(&driver)
     );
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_secret_only_module_change_is_unpublished_and_publishes() {
+    let Setup {
+        mut driver, emu, ..
+    } = setup_on(auth0).await;
+    let (id, name, published) = emu.with_store(|s| {
+        let m = s
+            .modules
+            .iter()
+            .find(|m| m.all_changes_published() && m.secrets.is_empty())
+            .expect("a module published as it is");
+        (m.id.clone(), m.name.clone(), m.versions.len())
+    });
+    let change = DraftChange {
+        secrets: Some(vec![SecretInput {
+            name: "API_KEY".into(),
+            value: Some(Secret::new("s3cr3t-value".to_string())),
+        }]),
+        ..DraftChange::default()
+    };
+    client(&emu).update_module(&id, &change).await.unwrap();
+
+    driver.press("2R");
+    driver.settle().await;
+    let module = driver
+        .state
+        .modules_list()
+        .iter()
+        .find(|m| m.name == name)
+        .unwrap();
+    assert!(module.draft_unpublished(), "{module:?}");
+    select(&mut driver, &name);
+    driver.press("p");
+    driver.settle().await;
+    let Overlay::Confirm(confirm) = &driver.state.overlay else {
+        panic!("the publish dialog opens: {}", flash_text(&driver));
+    };
+    assert!(
+        confirm.lines.iter().any(|l| l.contains("+ secret API_KEY")),
+        "{:?}",
+        confirm.lines
+    );
+    driver.press("y");
+    driver.settle().await;
+    let versions = emu.with_store(|s| s.module(&id).unwrap().versions.len());
+    assert_eq!(versions, published + 1, "{}", flash_text(&driver));
+}
