@@ -196,7 +196,8 @@ pub fn secret_changes(from: &[SecretName], to: &[SecretName]) -> Vec<SettingChan
         match from.iter().find(|old| old.name == new.name) {
             None => changes.push(SettingChange::SecretAdded(new.name.clone())),
             Some(old) => {
-                let reset = matches!((old.updated_at, new.updated_at), (Some(a), Some(b)) if a != b);
+                let reset =
+                    matches!((old.updated_at, new.updated_at), (Some(a), Some(b)) if a != b);
                 if reset {
                     changes.push(SettingChange::SecretChanged(new.name.clone()));
                 }

@@ -69,10 +69,17 @@ async fn at_50x12_p_then_y_deploys_nothing_and_q_still_quits() {
     driver.settle().await;
     driver.press("y");
     driver.settle().await;
-    assert_eq!(driver.state.overlay, Overlay::None, "no dialog opened unseen");
+    assert_eq!(
+        driver.state.overlay,
+        Overlay::None,
+        "no dialog opened unseen"
+    );
     assert_eq!(deploys_sent(&emu), 0, "no deploy was sent");
     assert_eq!(versions_of(&emu, DIFFERS), before, "no new version");
-    assert!(driver.state.actions.versions.is_none(), "no timeline opened");
+    assert!(
+        driver.state.actions.versions.is_none(),
+        "no timeline opened"
+    );
 
     // Other keys do nothing either; quit works.
     driver.press("2");
@@ -113,10 +120,7 @@ async fn a_secret_only_change_shows_differs_lists_the_secret_in_the_dialog_and_d
     driver.settle().await;
     assert!(listed(&driver, SAME_AS_LIVE).draft_differs(), "≠ live");
     let screen = text(&driver.render(WIDTH, HEIGHT));
-    let row = screen
-        .lines()
-        .find(|l| l.contains(SAME_AS_LIVE))
-        .unwrap();
+    let row = screen.lines().find(|l| l.contains(SAME_AS_LIVE)).unwrap();
     assert!(row.contains("≠ live"), "{row}");
 
     select(&mut driver, SAME_AS_LIVE);
@@ -131,16 +135,29 @@ async fn a_secret_only_change_shows_differs_lists_the_secret_in_the_dialog_and_d
         confirm.lines
     );
     let screen = text(&driver.render(WIDTH, HEIGHT));
-    let secret_at = screen.find("+ secret API_KEY").expect("shown in the dialog");
+    let secret_at = screen
+        .find("+ secret API_KEY")
+        .expect("shown in the dialog");
     let buttons_at = screen.find("y Deploy").unwrap();
     assert!(secret_at < buttons_at, "{screen}");
 
     driver.press("y");
     driver.settle().await;
-    assert_eq!(versions_of(&emu, SAME_AS_LIVE), before + 1, "{}", flash_text(&driver));
+    assert_eq!(
+        versions_of(&emu, SAME_AS_LIVE),
+        before + 1,
+        "{}",
+        flash_text(&driver)
+    );
     let live_secrets = emu.with_store(|s| {
         let a = s.action_named(SAME_AS_LIVE).unwrap();
-        a.versions.last().unwrap().secrets.iter().map(|s| s.name.clone()).collect::<Vec<_>>()
+        a.versions
+            .last()
+            .unwrap()
+            .secrets
+            .iter()
+            .map(|s| s.name.clone())
+            .collect::<Vec<_>>()
     });
     assert!(live_secrets.contains(&"API_KEY".to_string()));
 }
@@ -165,7 +182,10 @@ async fn a_pending_build_settles_to_built_in_the_list_without_r() {
     emu.advance_clock(codedeck::emulator::seed::DEMO_BUILD);
 
     ticks(&mut driver, FOLLOW_TICKS);
-    assert!(!driver.pending().is_empty(), "the pending build is read again");
+    assert!(
+        !driver.pending().is_empty(),
+        "the pending build is read again"
+    );
     driver.settle().await;
     assert_eq!(listed(&driver, &building[0]).status, BuildStatus::Built);
     let screen = text(&driver.render(WIDTH, HEIGHT));
@@ -181,7 +201,9 @@ async fn a_pending_build_settles_to_built_in_the_list_without_r() {
 async fn refreshing() -> Setup {
     let mut setup = setup_on(auth0).await;
     // The demo's running build settles first (it is followed on its own).
-    setup.emu.advance_clock(codedeck::emulator::seed::DEMO_BUILD);
+    setup
+        .emu
+        .advance_clock(codedeck::emulator::seed::DEMO_BUILD);
     ticks(&mut setup.driver, FOLLOW_TICKS);
     setup.driver.settle().await;
     let state = &mut setup.driver.state;
@@ -204,7 +226,12 @@ async fn a_change_made_elsewhere_shows_after_the_refresh_interval() {
 
     ticks(&mut driver, 20 * TICKS_PER_SECOND);
     let loads = driver.pending().len();
-    assert_eq!(loads, 1, "one list request per interval: {:?}", driver.pending());
+    assert_eq!(
+        loads,
+        1,
+        "one list request per interval: {:?}",
+        driver.pending()
+    );
     driver.settle().await;
     assert!(listed(&driver, SAME_AS_LIVE).draft_differs());
     assert_eq!(
@@ -228,4 +255,111 @@ async fn no_refresh_while_a_prompt_or_filter_is_open() {
     driver.press("<Enter>");
     ticks(&mut driver, 1);
     assert_eq!(driver.pending().len(), 1);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn actions_show_says_a_secret_only_change_differs_and_what_it_is() {
+    use support::cli::{against, run, stdout};
+    let emu = codedeck::emulator::spawn(codedeck::emulator::EmulatorOptions::default())
+        .await
+        .unwrap();
+    let shown = stdout(&run(against(&emu), &["actions", "show", SAME_AS_LIVE]));
+    assert!(shown.contains("same as live"), "{shown}");
+
+    add_secret(&emu, SAME_AS_LIVE, "API_KEY").await;
+    let out = run(against(&emu), &["actions", "show", SAME_AS_LIVE]);
+    let shown = stdout(&out);
+    let draft = shown
+        .lines()
+        .find(|l| l.starts_with("draft ") && !l.starts_with("draft status"))
+        .unwrap_or_else(|| panic!("{shown}"));
+    assert!(
+        draft.contains("differs from live") && draft.contains("+ secret API_KEY"),
+        "{draft}"
+    );
+    assert!(!shown.contains("s3cr3t-value"));
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn while_an_edit_builds_the_list_says_what_the_status_line_says() {
+    use codedeck::flow::Phase;
+    let Setup {
+        mut driver, emu, ..
+    } = setup_on(auth0).await;
+    emu.advance_clock(codedeck::emulator::seed::DEMO_BUILD);
+    select(&mut driver, SAME_AS_LIVE);
+    driver.state.opts.editor = support::dashboard::editor_script("printf '// edited\\n' >> \"$0\"");
+    driver.press("e");
+    driver.settle().await;
+    assert!(matches!(driver.state.overlay, Overlay::Confirm(_)));
+    driver.press("y");
+    let mut seen_building = 0;
+    while driver.step().await {
+        let Some(flow) = driver.state.running.as_ref().and_then(|r| r.flow.as_ref()) else {
+            continue;
+        };
+        if let Phase::WaitingForBuild { status } = &flow.phase {
+            seen_building += 1;
+            assert_eq!(
+                &listed(&driver, SAME_AS_LIVE).status,
+                status,
+                "list vs status line"
+            );
+        }
+    }
+    assert!(seen_building > 0, "the build was followed");
+    assert_eq!(listed(&driver, SAME_AS_LIVE).status, BuildStatus::Built);
+    assert!(
+        flash_text(&driver).contains("built"),
+        "{}",
+        flash_text(&driver)
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_secret_only_module_change_is_unpublished_and_publishes() {
+    let Setup {
+        mut driver, emu, ..
+    } = setup_on(auth0).await;
+    let (id, name, published) = emu.with_store(|s| {
+        let m = s
+            .modules
+            .iter()
+            .find(|m| m.all_changes_published() && m.secrets.is_empty())
+            .expect("a module published as it is");
+        (m.id.clone(), m.name.clone(), m.versions.len())
+    });
+    let change = DraftChange {
+        secrets: Some(vec![SecretInput {
+            name: "API_KEY".into(),
+            value: Some(Secret::new("s3cr3t-value".to_string())),
+        }]),
+        ..DraftChange::default()
+    };
+    client(&emu).update_module(&id, &change).await.unwrap();
+
+    driver.press("2R");
+    driver.settle().await;
+    let module = driver
+        .state
+        .modules_list()
+        .iter()
+        .find(|m| m.name == name)
+        .unwrap();
+    assert!(module.draft_unpublished(), "{module:?}");
+    select(&mut driver, &name);
+    driver.press("p");
+    driver.settle().await;
+    let Overlay::Confirm(confirm) = &driver.state.overlay else {
+        panic!("the publish dialog opens: {}", flash_text(&driver));
+    };
+    assert!(
+        confirm.lines.iter().any(|l| l.contains("+ secret API_KEY")),
+        "{:?}",
+        confirm.lines
+    );
+    driver.press("y");
+    driver.settle().await;
+    let versions = emu.with_store(|s| s.module(&id).unwrap().versions.len());
+    assert_eq!(versions, published + 1, "{}", flash_text(&driver));
 }

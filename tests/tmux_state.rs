@@ -86,7 +86,10 @@ fn program_pid(t: &Tmux) -> u32 {
 /// `stty -a` of the pane's terminal.
 fn tty_settings(t: &Tmux) -> String {
     let tty = t.format("#{pane_tty}");
-    let out = Command::new("stty").args(["-F", &tty, "-a"]).output().unwrap();
+    let out = Command::new("stty")
+        .args(["-F", &tty, "-a"])
+        .output()
+        .unwrap();
     String::from_utf8_lossy(&out.stdout).into_owned()
 }
 
@@ -156,7 +159,10 @@ async fn a_change_made_elsewhere_appears_without_r_and_its_build_is_followed_to_
 
     // No key pressed: the refresh shows it and says so; the build is followed until it is built.
     let screen = t.wait_for_text("changed elsewhere");
-    assert!(screen.contains(&format!("{name} changed elsewhere")), "{screen}");
+    assert!(
+        screen.contains(&format!("{name} changed elsewhere")),
+        "{screen}"
+    );
     t.wait_for("the build followed to the end", |s| {
         let row = row(s);
         row.contains("≠ live") && row.contains("built")

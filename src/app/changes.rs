@@ -202,7 +202,11 @@ pub fn request_deploy(state: &mut State) -> Vec<Cmd> {
 fn with_settings(mut lines: Vec<String>, settings: &[crate::model::SettingChange]) -> Vec<String> {
     if !settings.is_empty() {
         lines.push(s::state::SETTINGS_CHANGED.to_string());
-        lines.extend(settings.iter().map(|c| format!("  {}", s::state::setting_change(c))));
+        lines.extend(
+            settings
+                .iter()
+                .map(|c| format!("  {}", s::state::setting_change(c))),
+        );
     }
     lines
 }

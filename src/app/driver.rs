@@ -57,12 +57,19 @@ impl Driver {
 
     /// Runs queued commands against the backend, feeding results back, until nothing is pending.
     pub async fn settle(&mut self) {
-        while let Some(cmd) = self.pending.pop_front() {
-            let journal = self.state.opts.journal.clone();
-            if let Some(msg) = execute(cmd, self.backend.as_ref(), journal.as_ref()).await {
-                self.send(msg);
-            }
+        while self.step().await {}
+    }
+
+    /// Runs the oldest queued command and feeds its result back; false when nothing was queued.
+    pub async fn step(&mut self) -> bool {
+        let Some(cmd) = self.pending.pop_front() else {
+            return false;
+        };
+        let journal = self.state.opts.journal.clone();
+        if let Some(msg) = execute(cmd, self.backend.as_ref(), journal.as_ref()).await {
+            self.send(msg);
         }
+        true
     }
 
     /// Draws the current state into a buffer of the given size (the state learns the size first).

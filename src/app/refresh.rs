@@ -50,8 +50,14 @@ impl Refresh {
 pub fn pending(action: &Action) -> bool {
     matches!(
         action.status,
-        BuildStatus::Pending | BuildStatus::Building | BuildStatus::Packaged | BuildStatus::Retrying
-    ) || action.deployed_version.as_ref().is_some_and(|v| !v.deployed)
+        BuildStatus::Pending
+            | BuildStatus::Building
+            | BuildStatus::Packaged
+            | BuildStatus::Retrying
+    ) || action
+        .deployed_version
+        .as_ref()
+        .is_some_and(|v| !v.deployed)
 }
 
 pub fn on_tick(state: &mut State) -> Vec<Cmd> {
@@ -108,14 +114,19 @@ fn follow_if_due(state: &mut State) -> Vec<Cmd> {
     state.refresh.follow_at = None;
     state.refresh.follows += 1;
     // The open detail and timeline follow too when they show a pending action.
-    let shown_pending = state.actions.detail.as_ref().map(|d| d.id.clone()).filter(|id| {
-        state
-            .actions
-            .list
-            .data
-            .ready()
-            .is_some_and(|list| list.iter().any(|a| &a.id == id && pending(a)))
-    });
+    let shown_pending = state
+        .actions
+        .detail
+        .as_ref()
+        .map(|d| d.id.clone())
+        .filter(|id| {
+            state
+                .actions
+                .list
+                .data
+                .ready()
+                .is_some_and(|list| list.iter().any(|a| &a.id == id && pending(a)))
+        });
     let id = shown_pending.unwrap_or_default();
     let mut cmds = reload_object(state, View::Actions, &id);
     // What another client changed meanwhile is said as on an interval refresh.
@@ -178,7 +189,11 @@ fn seen(state: &State, view: View) -> Option<Seen> {
             .iter()
             .map(|a| {
                 let live = a.deployed_version.as_ref().map(|v| v.id.as_str());
-                (a.id.clone(), a.name.clone(), format!("{:?} {live:?}", a.updated_at))
+                (
+                    a.id.clone(),
+                    a.name.clone(),
+                    format!("{:?} {live:?}", a.updated_at),
+                )
             })
             .collect(),
         View::Modules => state
@@ -189,7 +204,11 @@ fn seen(state: &State, view: View) -> Option<Seen> {
             .iter()
             .map(|m| {
                 let latest = m.latest_version.as_ref().map(|v| v.id.as_str());
-                (m.id.clone(), m.name.clone(), format!("{:?} {latest:?}", m.updated_at))
+                (
+                    m.id.clone(),
+                    m.name.clone(),
+                    format!("{:?} {latest:?}", m.updated_at),
+                )
             })
             .collect(),
         View::Packages => state
@@ -216,7 +235,11 @@ pub fn report_changes(state: &mut State, view: View, before: Option<Seen>) -> Ve
     let changed: Vec<&(String, String, String)> = after
         .iter()
         .filter(|now| !before.contains(now))
-        .chain(before.iter().filter(|was| !after.iter().any(|now| now.0 == was.0)))
+        .chain(
+            before
+                .iter()
+                .filter(|was| !after.iter().any(|now| now.0 == was.0)),
+        )
         .collect();
     let text = match changed.as_slice() {
         [] => return vec![],
@@ -258,7 +281,10 @@ pub fn flow_before(
         return None;
     }
     state.refresh.watching = None;
-    state.flows.loaded(trigger_id).map(|b| crate::flows::order_of(b))
+    state
+        .flows
+        .loaded(trigger_id)
+        .map(|b| crate::flows::order_of(b))
 }
 
 /// After an automatic refresh of a flow: says so when its order changed elsewhere.
@@ -270,8 +296,15 @@ pub fn report_flow_change(
     let Some(before) = before else {
         return;
     };
-    let after = state.flows.loaded(trigger_id).map(|b| crate::flows::order_of(b));
+    let after = state
+        .flows
+        .loaded(trigger_id)
+        .map(|b| crate::flows::order_of(b));
     if after.is_some_and(|after| after != before) {
-        flash(state, FlashKind::Info, s::state::flow_changed_elsewhere(trigger_id));
+        flash(
+            state,
+            FlashKind::Info,
+            s::state::flow_changed_elsewhere(trigger_id),
+        );
     }
 }

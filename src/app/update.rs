@@ -204,7 +204,17 @@ pub fn update(state: &mut State, msg: Msg) -> Vec<Cmd> {
             original,
             result,
         } => authoring::on_edited(state, purpose, original, result),
-        Msg::DraftSaved(result) => authoring::on_draft_saved(state, result),
+        Msg::DraftSaved(result) => {
+            // The list and the detail show the build the change started, as the status line does.
+            if let Ok(crate::app::msg::DraftSaved {
+                action: Some(action),
+                ..
+            }) = &result
+            {
+                show_action(state, action);
+            }
+            authoring::on_draft_saved(state, result)
+        }
         Msg::Created(result) => authoring::on_created(state, result),
         Msg::Deleted(result) => authoring::on_deleted(state, result),
         Msg::BoundChecked { action_id, result } => {

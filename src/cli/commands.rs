@@ -206,7 +206,9 @@ fn describe_action(a: &Action) -> String {
         if a.draft_differs() {
             crate::strings::state::draft_differs_in(
                 text::DRAFT_DIFFERS,
-                a.deployed_version.as_ref().is_some_and(|live| live.code != a.code),
+                a.deployed_version
+                    .as_ref()
+                    .is_some_and(|live| live.code != a.code),
                 &a.settings_changes(),
             )
         } else {

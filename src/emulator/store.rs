@@ -264,12 +264,9 @@ impl ModuleRec {
         self.versions.last()
     }
     pub fn all_changes_published(&self) -> bool {
-        self.latest()
-            .is_some_and(|v| {
-                v.code == self.code
-                    && v.dependencies == self.dependencies
-                    && v.secrets == self.secrets
-            })
+        self.latest().is_some_and(|v| {
+            v.code == self.code && v.dependencies == self.dependencies && v.secrets == self.secrets
+        })
     }
 }
 
