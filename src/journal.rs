@@ -205,7 +205,7 @@ impl Journal {
 }
 
 /// Folders codedeck creates are the owner's only (saved drafts are code).
-fn create_private_dir(dir: &Path) -> io::Result<()> {
+pub(crate) fn create_private_dir(dir: &Path) -> io::Result<()> {
     let mut builder = fs::DirBuilder::new();
     builder.recursive(true);
     #[cfg(unix)]
@@ -217,7 +217,7 @@ fn create_private_dir(dir: &Path) -> io::Result<()> {
 }
 
 /// Created readable by the owner only: the journal names tenants and profiles.
-fn private_options() -> OpenOptions {
+pub(crate) fn private_options() -> OpenOptions {
     let mut options = OpenOptions::new();
     options.create(true);
     #[cfg(unix)]

@@ -6,12 +6,13 @@ use std::io::{BufRead, IsTerminal, Write};
 
 use chrono::Utc;
 
-use super::commands::{emit, find_action, find_module};
+use super::commands::{emit, find_action, find_module, say};
 use super::versions::{find_action_version, find_module_version};
 use super::{CliError, Connected};
 use crate::backend::Backend;
 use crate::flow::{self, DeployFlow, Goal, Step};
 use crate::journal::{Entry, Journal, ObjectKind, Operation, Snapshot};
+use crate::model::terminal_safe;
 use crate::model::{Action, ActionVersion, BuildStatus};
 use crate::strings::cli as text;
 
@@ -23,7 +24,8 @@ pub(super) fn confirm(question: &str, yes: bool) -> Result<(), CliError> {
     if !std::io::stdin().is_terminal() {
         return Err(CliError::Usage(text::NEEDS_YES.to_string()));
     }
-    eprint!("{question} {}", text::YES_NO);
+    // The question names remote objects.
+    eprint!("{} {}", terminal_safe(question), text::YES_NO);
     let _ = std::io::stderr().flush();
     let mut answer = String::new();
     std::io::stdin()
@@ -53,7 +55,7 @@ pub(super) async fn drive(backend: &dyn Backend, mut flow: DeployFlow, mut step:
         if step != Step::Poll(std::time::Duration::ZERO) && !flow.is_finished() {
             let progress = flow.progress();
             if progress != shown {
-                eprintln!("{progress}");
+                say(&progress);
                 shown = progress;
             }
         }
@@ -139,7 +141,7 @@ pub(super) fn record(conn: &Connected, change: Change<'_>) {
         undo: false,
     };
     if let Err(e) = Journal::open_default().and_then(|j| j.append(&entry)) {
-        eprintln!("{}", text::journal_not_written(&e.to_string()));
+        say(&text::journal_not_written(&e.to_string()));
     }
 }
 
@@ -251,7 +253,7 @@ pub async fn rollback_action(
     let was = action.deployed_version.as_ref();
     let was_number = was.map(|v| v.number);
     if was.is_some_and(|v| v.id == target.id) {
-        eprintln!("{}", text::already_live(&action.name, to));
+        say(&text::already_live(&action.name, to));
         return Ok(());
     }
     confirm(
@@ -278,7 +280,7 @@ pub async fn publish_module(conn: &Connected, key: &str, yes: bool) -> Result<()
     let was = module.latest_version.as_ref();
     let was_number = was.map(|v| v.number);
     if !module.draft_unpublished() {
-        eprintln!("{}", text::nothing_to_publish(&module.name, was_number));
+        say(&text::nothing_to_publish(&module.name, was_number));
         return Ok(());
     }
     confirm(&text::confirm_publish(&module.name, was_number), yes)?;
@@ -319,7 +321,7 @@ pub async fn rollback_module(
     let versions = backend.list_module_versions(&module.id).await?;
     let target = find_module_version(&module, &versions, to)?;
     if target.code == module.code {
-        eprintln!("{}", text::draft_already(&module.name, to));
+        say(&text::draft_already(&module.name, to));
         return Ok(());
     }
     confirm(&text::confirm_module_rollback(&module.name, to), yes)?;

@@ -8,7 +8,7 @@ use ratatui::style::{Modifier, Style};
 use ratatui::text::{Line, Span};
 use serde::Serialize;
 
-use super::commands::{emit, find_action, print_json};
+use super::commands::{emit, emit_styled, find_action, print_json};
 use super::diff_cmd::ColorWhen;
 use super::table::Table;
 use super::{CliError, Connected};
@@ -68,7 +68,7 @@ pub async fn test_action(
         })?;
     } else {
         let theme = conn.theme()?;
-        emit(&describe_run(
+        emit_styled(&describe_run(
             &run,
             color.enabled(std::io::stdout().is_terminal()),
             &theme,
