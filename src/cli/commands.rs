@@ -53,7 +53,7 @@ pub(super) fn print_json<T: Serialize + ?Sized>(value: &T) -> Result<(), CliErro
 /// serde_json escapes the C0 controls only; DEL and the C1 controls (0x80–0x9f) get `\uXXXX` too,
 /// so the JSON keeps every character of remote text and none reaches the terminal raw. (Outside
 /// strings, pretty JSON holds no control character but its newlines.)
-fn escape_controls(json: &str) -> String {
+pub(super) fn escape_controls(json: &str) -> String {
     let mut out = String::with_capacity(json.len());
     for c in json.chars() {
         if c.is_control() && c != '\n' {
