@@ -341,6 +341,11 @@ async fn json_output_has_no_internal_fields_and_no_empty_fill_ins() {
         Value::Null,
         "bindings carry no code: {first}"
     );
+    assert_eq!(first["status"], Value::Null, "nor a draft status: {first}");
+    assert!(
+        !text.contains("\"\""),
+        "no field is filled with \"\": {text}"
+    );
 
     for args in [
         vec!["actions", "list", "--json"],

@@ -66,8 +66,9 @@ pub(super) fn escape_controls(json: &str) -> String {
 }
 
 /// JSON output says what the service said: an action's `code_loaded` is codedeck's bookkeeping and
-/// goes; the code it marks as not sent (listed and bound actions) and a runtime not sent are null,
-/// not an empty string a script would take for empty code.
+/// goes; the code it marks as not sent (listed and bound actions) is null, and so is every text
+/// field of an action the service left out (a bound action's status, runtime …), not an empty
+/// string a script would take for a value.
 fn without_bookkeeping(value: &mut serde_json::Value) {
     use serde_json::Value;
     match value {
@@ -77,8 +78,10 @@ fn without_bookkeeping(value: &mut serde_json::Value) {
                 if loaded == Value::Bool(false) {
                     fields.insert("code".into(), Value::Null);
                 }
-                if fields.get("runtime").and_then(Value::as_str) == Some("") {
-                    fields.insert("runtime".into(), Value::Null);
+                for field in fields.values_mut() {
+                    if field.as_str() == Some("") {
+                        *field = Value::Null;
+                    }
                 }
             }
             fields.values_mut().for_each(without_bookkeeping);
