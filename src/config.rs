@@ -114,11 +114,25 @@ pub enum ConfigError {
     Unreadable { path: String, reason: String },
     #[error("config file {path} is not valid: {reason}")]
     Invalid { path: String, reason: String },
+    #[error("config file {path} does not exist (named by {named_by}); create it or name another")]
+    Missing { path: String, named_by: String },
     #[error(
-        "config file {path} holds secrets but group or others can read it (mode {mode:o}); \
-         run `chmod 600 {path}` and try again"
+        "config file {path} holds secrets but {danger} (mode {mode:o}); run `chmod 600 {path}` \
+         and try again"
     )]
-    TooOpen { path: String, mode: u32 },
+    TooOpen {
+        path: String,
+        mode: u32,
+        /// Who may do what to the file, and what they could do with it.
+        danger: String,
+    },
+    #[error(
+        "nothing to connect to: set {ENV_DOMAIN} with {ENV_API_TOKEN} (or {ENV_CLIENT_ID} and \
+         {ENV_CLIENT_SECRET}) for an Auth0 tenant, {ENV_FAIRCOM_URL} with {ENV_FAIRCOM_USERNAME} and \
+         {ENV_FAIRCOM_PASSWORD} for a FairCom server, choose a profile of {path} with --profile (or \
+         its default_profile), or pass --demo for the embedded demo"
+    )]
+    NothingConfigured { path: String },
     #[error("no profile named `{name}` in {path} (known: {known})")]
     NoSuchProfile {
         name: String,
@@ -129,21 +143,37 @@ pub enum ConfigError {
     Incomplete(String),
 }
 
-/// The config file path: `$CODEDECK_CONFIG`, else `<platform config dir>/codedeck/config.toml`.
-pub fn default_config_path() -> Option<PathBuf> {
-    if let Some(p) = std::env::var_os(ENV_CONFIG) {
-        return Some(PathBuf::from(p));
+/// The config file the user named: `--config` (given here), else `$CODEDECK_CONFIG`; with what named it.
+pub fn named_config_path(flag: Option<&Path>) -> Option<(PathBuf, &'static str)> {
+    if let Some(p) = flag {
+        return Some((p.to_path_buf(), "--config"));
     }
+    std::env::var_os(ENV_CONFIG)
+        .filter(|p| !p.is_empty())
+        .map(|p| (PathBuf::from(p), ENV_CONFIG))
+}
+
+/// `<platform config dir>/codedeck/config.toml`.
+pub fn default_config_path() -> Option<PathBuf> {
     directories::ProjectDirs::from("dev", "codedeck", "codedeck")
         .map(|d| d.config_dir().join("config.toml"))
 }
 
-/// Reads the config file; a missing file is an empty config.
-pub fn load_file(path: &Path) -> Result<ConfigFile, ConfigError> {
+/// Reads the config file. A missing file is an empty config when it is the platform default
+/// (`named_by` is `None`); a file the user named must exist, or a typo would silently connect elsewhere.
+pub fn load_file(path: &Path, named_by: Option<&str>) -> Result<ConfigFile, ConfigError> {
     let shown = path.display().to_string();
     let text = match std::fs::read_to_string(path) {
         Ok(t) => t,
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(ConfigFile::default()),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+            return match named_by {
+                None => Ok(ConfigFile::default()),
+                Some(named_by) => Err(ConfigError::Missing {
+                    path: shown,
+                    named_by: named_by.to_string(),
+                }),
+            }
+        }
         Err(e) => {
             return Err(ConfigError::Unreadable {
                 path: shown,
@@ -156,24 +186,41 @@ pub fn load_file(path: &Path) -> Result<ConfigFile, ConfigError> {
         reason: e.message().to_string(),
     })?;
     if file.holds_secrets() {
-        if let Some(mode) = group_or_other_readable(path) {
-            return Err(ConfigError::TooOpen { path: shown, mode });
+        if let Some(mode) = group_or_other_access(path) {
+            return Err(ConfigError::TooOpen {
+                path: shown,
+                mode,
+                danger: open_danger(mode),
+            });
         }
     }
     Ok(file)
 }
 
-/// The file's permission bits when group or others may read it.
+/// The file's permission bits when group or others may read or write it.
 #[cfg(unix)]
-fn group_or_other_readable(path: &Path) -> Option<u32> {
+fn group_or_other_access(path: &Path) -> Option<u32> {
     use std::os::unix::fs::PermissionsExt;
     let mode = std::fs::metadata(path).ok()?.permissions().mode() & 0o777;
-    (mode & 0o044 != 0).then_some(mode)
+    (mode & 0o066 != 0).then_some(mode)
 }
 
 #[cfg(not(unix))]
-fn group_or_other_readable(_path: &Path) -> Option<u32> {
+fn group_or_other_access(_path: &Path) -> Option<u32> {
     None
+}
+
+/// Why group or other access to a file of secrets is refused, in words.
+fn open_danger(mode: u32) -> String {
+    const READ: &str = "can read it and so the secrets";
+    const WRITE: &str = "can write it and so repoint the domain or server to one that collects \
+                         the credentials";
+    let (read, write) = (mode & 0o044 != 0, mode & 0o022 != 0);
+    match (read, write) {
+        (true, true) => format!("group or others {READ}, and {WRITE}"),
+        (false, true) => format!("group or others {WRITE}"),
+        _ => format!("group or others {READ}"),
+    }
 }
 
 /// The environment as far as it concerns us (a map, so resolution is testable without touching the process).
@@ -207,7 +254,8 @@ impl Env {
 pub type SecretPrompt<'a> = &'a mut dyn FnMut(&str) -> Option<Secret>;
 
 /// Decides the target: `--demo` wins; then `--profile`; then `AUTH0_DOMAIN` / `FAIRCOM_URL`; then
-/// the file's `default_profile`; else the demo. Within a profile, the environment fills secrets the
+/// the file's `default_profile`; else nothing is configured (an error: only the dashboard, where a
+/// person sees the DEMO badge, falls back to the demo). Within a profile, the environment fills secrets the
 /// file lacks.
 pub fn resolve(
     demo: bool,
@@ -228,7 +276,9 @@ pub fn resolve(
     };
     let Some(name) = chosen else {
         if !from_env {
-            return Ok(Target::Demo);
+            return Err(ConfigError::NothingConfigured {
+                path: file_path.to_string(),
+            });
         }
         let source = "the environment";
         let auth0 = match &env.domain {
@@ -369,16 +419,35 @@ mod tests {
     }
 
     #[test]
-    fn nothing_configured_means_demo() {
-        let t = resolve(
+    fn nothing_configured_is_an_error_saying_what_to_set() {
+        let e = resolve(
             false,
+            None,
+            &ConfigFile::default(),
+            "c.toml",
+            &Env::default(),
+            &mut no_prompt(),
+        )
+        .unwrap_err();
+        assert!(matches!(e, ConfigError::NothingConfigured { .. }));
+        for needed in [
+            "AUTH0_DOMAIN",
+            "AUTH0_API_TOKEN",
+            "FAIRCOM_URL",
+            "--profile",
+            "--demo",
+        ] {
+            assert!(e.to_string().contains(needed), "{needed}: {e}");
+        }
+        let demo = resolve(
+            true,
             None,
             &ConfigFile::default(),
             "c",
             &Env::default(),
             &mut no_prompt(),
         );
-        assert_eq!(t.unwrap(), Target::Demo);
+        assert_eq!(demo.unwrap(), Target::Demo);
     }
 
     #[test]
@@ -593,7 +662,7 @@ mod tests {
 
     #[cfg(unix)]
     #[test]
-    fn secrets_in_a_world_readable_file_are_refused() {
+    fn secrets_in_a_file_others_may_read_or_write_are_refused_saying_why() {
         use std::os::unix::fs::PermissionsExt;
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("config.toml");
@@ -602,18 +671,38 @@ mod tests {
             "[profiles.a]\nauth0_domain = \"a\"\nauth0_api_token = \"t\"\n",
         )
         .unwrap();
-        std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o644)).unwrap();
-        let e = load_file(&path).unwrap_err();
+        let refusal = |mode: u32| {
+            std::fs::set_permissions(&path, std::fs::Permissions::from_mode(mode)).unwrap();
+            load_file(&path, None).unwrap_err()
+        };
+        let e = refusal(0o644);
         assert!(matches!(e, ConfigError::TooOpen { mode: 0o644, .. }), "{e}");
         assert!(e.to_string().contains("chmod 600"));
+        assert!(e.to_string().contains("can read it"), "{e}");
+        for mode in [0o622, 0o620, 0o602] {
+            let e = refusal(mode).to_string();
+            assert!(
+                e.contains("can write it") && e.contains("repoint the domain"),
+                "{e}"
+            );
+            assert!(!e.contains("can read"), "{e}");
+        }
+        let e = refusal(0o666).to_string();
+        assert!(e.contains("can read it") && e.contains("write it"), "{e}");
         std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o600)).unwrap();
-        assert!(load_file(&path).unwrap().profiles.contains_key("a"));
+        assert!(load_file(&path, None).unwrap().profiles.contains_key("a"));
     }
 
     #[test]
-    fn missing_file_is_empty_config() {
+    fn a_missing_default_file_is_empty_but_a_named_one_is_an_error() {
         let dir = tempfile::tempdir().unwrap();
-        let f = load_file(&dir.path().join("nope.toml")).unwrap();
+        let f = load_file(&dir.path().join("nope.toml"), None).unwrap();
         assert!(f.profiles.is_empty());
+        let e = load_file(&dir.path().join("nope.toml"), Some("--config")).unwrap_err();
+        assert!(matches!(e, ConfigError::Missing { .. }));
+        assert!(
+            e.to_string().contains("nope.toml") && e.to_string().contains("--config"),
+            "{e}"
+        );
     }
 }

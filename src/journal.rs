@@ -342,7 +342,7 @@ fn ends_with_newline(file: &mut File) -> io::Result<bool> {
 }
 
 /// Folders codedeck creates are the owner's only (saved drafts are code).
-fn create_private_dir(dir: &Path) -> io::Result<()> {
+pub(crate) fn create_private_dir(dir: &Path) -> io::Result<()> {
     let mut builder = fs::DirBuilder::new();
     builder.recursive(true);
     #[cfg(unix)]
@@ -354,7 +354,7 @@ fn create_private_dir(dir: &Path) -> io::Result<()> {
 }
 
 /// Created readable by the owner only: the journal names tenants and profiles.
-fn private_options() -> OpenOptions {
+pub(crate) fn private_options() -> OpenOptions {
     let mut options = OpenOptions::new();
     options.create(true);
     #[cfg(unix)]

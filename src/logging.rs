@@ -11,16 +11,22 @@ pub fn init() {
     let Some(dir) = crate::journal::data_dir() else {
         return;
     };
-    if std::fs::create_dir_all(&dir).is_err() {
+    // Owner-only like the journal: the log names tenants, actions and paths.
+    if crate::journal::create_private_dir(&dir).is_err() {
         return;
     }
-    let Ok(file) = std::fs::OpenOptions::new()
-        .create(true)
+    let Ok(file) = crate::journal::private_options()
         .append(true)
         .open(dir.join("codedeck.log"))
     else {
         return;
     };
+    // A log left by an older codedeck may still be readable by others.
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let _ = file.set_permissions(std::fs::Permissions::from_mode(0o600));
+    }
     let _ = tracing_subscriber::fmt()
         .with_env_filter(tracing_subscriber::EnvFilter::new(filter))
         .with_writer(std::sync::Mutex::new(file))

@@ -751,3 +751,34 @@ pub struct NewPackage {
     pub comment: String,
     pub code: String,
 }
+
+/// Remote text (names, code, server messages) made safe for a terminal: every control character
+/// (ESC, BEL, C1 0x80–0x9f, DEL …) is dropped, so a tenant's content cannot retitle the window, clear
+/// the screen or write the clipboard. Newlines and tabs stay: code is multi-line. The one sanitiser for
+/// everything codedeck writes to a terminal from remote text.
+pub fn terminal_safe(text: &str) -> std::borrow::Cow<'_, str> {
+    let unsafe_char = |c: char| c.is_control() && c != '\n' && c != '\t';
+    if !text.chars().any(unsafe_char) {
+        return std::borrow::Cow::Borrowed(text);
+    }
+    std::borrow::Cow::Owned(text.chars().filter(|&c| !unsafe_char(c)).collect())
+}
+
+#[cfg(test)]
+mod terminal_tests {
+    use super::terminal_safe;
+
+    #[test]
+    fn control_sequences_lose_their_control_characters_and_lines_stay() {
+        let hostile = "a\x1b]0;pwned\x07b\x1b[2J\u{9b}31m\u{7f}\x1b]52;c;aGk=\x07\n\tc\r";
+        let safe = terminal_safe(hostile);
+        assert_eq!(safe, "a]0;pwnedb[2J31m]52;c;aGk=\n\tc");
+        assert!(!safe
+            .chars()
+            .any(|c| c.is_control() && c != '\n' && c != '\t'));
+        assert!(matches!(
+            terminal_safe("plain\n"),
+            std::borrow::Cow::Borrowed(_)
+        ));
+    }
+}

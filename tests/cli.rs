@@ -224,13 +224,9 @@ fn demo_flag_works_with_nothing_configured() {
     let o = run(bin(), &["--demo", "actions", "list"]);
     assert!(o.status.success(), "{}", stderr(&o));
     assert!(stdout(&o).lines().count() > 10);
+    // Without --demo a command never falls back to it (see tests/cli_safety.rs).
     let o = run(bin(), &["modules", "list"]);
-    assert!(o.status.success());
-    assert!(
-        stderr(&o).contains("using the embedded demo"),
-        "{}",
-        stderr(&o)
-    );
+    assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
 }
 
 #[test]
@@ -289,6 +285,24 @@ fn config_file_with_secrets_must_be_private() {
     c.env("CODEDECK_CONFIG", &path);
     let o = run(c, &["--profile", "staging", "actions", "list"]);
     assert_eq!(o.status.code(), Some(2));
+
+    // Others who may write it could repoint the domain: refused too, saying so.
+    for mode in [0o622, 0o620, 0o602] {
+        std::fs::set_permissions(&path, std::fs::Permissions::from_mode(mode)).unwrap();
+        let mut c = bin();
+        c.env("CODEDECK_CONFIG", &path);
+        let o = run(c, &["--profile", "prod", "actions", "list"]);
+        assert_eq!(o.status.code(), Some(2), "mode {mode:o}: {}", stderr(&o));
+        let said = stderr(&o);
+        assert!(
+            said.contains("write it") && said.contains("repoint the domain"),
+            "mode {mode:o}: {said}"
+        );
+        assert!(
+            said.contains("chmod 600") && !said.contains("s3cr3t"),
+            "{said}"
+        );
+    }
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -316,27 +330,18 @@ async fn profile_from_config_file_connects() {
 
 #[test]
 fn emulator_command_serves_and_requires_the_token() {
-    use std::io::{BufRead, BufReader};
-    let mut child = bin()
-        .args([
-            "emulator",
-            "--port",
-            "0",
-            "--token",
-            "local-test-token",
-            "--seed",
-            "empty",
-        ])
-        .stdout(std::process::Stdio::piped())
-        .spawn()
-        .unwrap();
-    // Read the first line only and close the pipe, as `| head -1` would: the server must keep serving.
-    let mut first = String::new();
-    BufReader::new(child.stdout.take().unwrap())
-        .read_line(&mut first)
-        .unwrap();
-    let url = first.trim().rsplit(' ').next().unwrap().to_string();
-    assert!(url.starts_with("http://127.0.0.1:"), "{first}");
+    let mut c = bin();
+    c.args([
+        "emulator",
+        "--port",
+        "0",
+        "--token",
+        "local-test-token",
+        "--seed",
+        "empty",
+    ]);
+    // The first line only, the pipe closed as `| head -1` would: the server must keep serving.
+    let (mut child, url) = support::cli::serving(c);
     let rt = tokio::runtime::Runtime::new().unwrap();
     let (ok, denied, actions) = rt.block_on(async {
         let c = reqwest::Client::new();

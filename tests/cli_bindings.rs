@@ -284,7 +284,7 @@ async fn an_order_that_is_already_so_is_said_and_not_sent() {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn every_refusal_is_exit_2_in_words_before_anything_is_sent() {
+async fn every_refusal_is_in_words_before_anything_is_sent() {
     let emu = demo().await;
     let data = tempfile::tempdir().unwrap();
     let before = server(&emu).await;
@@ -314,20 +314,12 @@ async fn every_refusal_is_exit_2_in_words_before_anything_is_sent() {
             "action 'Limit M2M scopes' runs on credentials-exchange, not post-login, so it cannot be bound there — nothing changed".to_string(),
         ),
         (
-            vec!["bindings", "set", "post-login", ROLES, "No such action", "--yes"],
-            "no action with the name or id `No such action`".to_string(),
-        ),
-        (
             vec!["bindings", "set", "event-stream", ROLES, "--yes"],
             "event-stream is entity-bound: Auth0 manages its bindings and they cannot be changed here — nothing changed".to_string(),
         ),
         (
             vec!["bindings", "move", "custom-token-exchange", ROLES, "--to", "1", "--yes"],
             "custom-token-exchange is entity-bound: Auth0 manages its bindings".to_string(),
-        ),
-        (
-            vec!["bindings", "set", "no-such-trigger", ROLES, "--yes"],
-            "no trigger `no-such-trigger`".to_string(),
         ),
         (
             vec!["bindings", "move", "post-login", GEO, "--to", "4", "--yes"],
@@ -348,6 +340,27 @@ async fn every_refusal_is_exit_2_in_words_before_anything_is_sent() {
     ];
     for (args, words) in cases {
         assert_says(&emu, data.path(), &args, 2, &words);
+    }
+    // A name that does not exist is "not found": exit 1 for every kind.
+    let not_found: [(&[&str], &str); 2] = [
+        (
+            &[
+                "bindings",
+                "set",
+                "post-login",
+                ROLES,
+                "No such action",
+                "--yes",
+            ],
+            "no action with the name or id `No such action`",
+        ),
+        (
+            &["bindings", "set", "no-such-trigger", ROLES, "--yes"],
+            "no trigger `no-such-trigger`",
+        ),
+    ];
+    for (args, words) in not_found {
+        assert_says(&emu, data.path(), args, 1, words);
     }
     assert_unchanged(&emu, data.path(), &before, 0).await;
 }

@@ -29,7 +29,8 @@ exports.onExecutePostUserRegistration = async (event) => {
 
 fn bin() -> Command {
     let mut c = Command::new(env!("CARGO_BIN_EXE_codedeck"));
-    c.env("CODEDECK_CONFIG", "/nonexistent/codedeck-test-config.toml")
+    c.env_remove("CODEDECK_CONFIG")
+        .env("XDG_CONFIG_HOME", "/nonexistent/codedeck-test-config-home")
         .env_remove("NO_COLOR");
     c
 }

@@ -250,7 +250,10 @@ async fn show_by_name_or_place_prints_the_current_version_with_its_code() {
         "orders/admin/convertTemperature",
         "faircom/admin/",
     ] {
-        let said = usage_error(&run(fc(&emu, data.path()), &["packages", "show", unknown]));
+        // Not found is exit 1 for every kind, like the API's own answer.
+        let o = run(fc(&emu, data.path()), &["packages", "show", unknown]);
+        assert_eq!(code(&o), Some(1), "{unknown}: {}", stderr(&o));
+        let said = stderr(&o);
         assert!(
             said.contains(&format!("no code package with the name or id `{unknown}`")),
             "{said}"

@@ -15,9 +15,10 @@ fn binary() -> &'static Path {
 }
 
 fn isolated_env() -> Vec<(&'static str, String)> {
+    // A config dir that does not exist: no config (a missing file named by CODEDECK_CONFIG is an error).
     vec![(
-        "CODEDECK_CONFIG",
-        "/nonexistent/codedeck-e2e.toml".to_string(),
+        "XDG_CONFIG_HOME",
+        "/nonexistent/codedeck-e2e-config-home".to_string(),
     )]
 }
 

@@ -10,7 +10,7 @@ use std::io::{IsTerminal, Read};
 use std::path::Path;
 use std::sync::Arc;
 
-use super::commands::{emit, find_action, find_module, lookup_action};
+use super::commands::{emit, find_action, find_module, lookup_action, say};
 use super::diff_cmd::{columns, ColorWhen};
 use super::mutate::{
     answered, conclude, confirm, deploy_plan, drive, intend, record, save_draft, Change, Plan,
@@ -96,7 +96,7 @@ fn given_secrets(source: &SourceArgs) -> Result<Vec<SecretInput>, CliError> {
         let mut stdin = std::io::stdin();
         let input = if stdin.is_terminal() {
             // Typed by hand: read without echo, line by line, so no value shows on the screen.
-            eprintln!("{}", text::READING_SECRETS);
+            say(text::READING_SECRETS);
             let mut typed = String::new();
             while let Some(line) = super::connect::prompt_secret(text::SECRET_LINE_PROMPT) {
                 typed.push_str(line.expose());
@@ -483,24 +483,18 @@ fn show_change(
         eprint!("{}", render_themed(&diff, &opts, &theme));
     }
     if let Some(deps) = &change.dependencies {
-        eprintln!(
-            "{}",
-            text::change_line(
-                "dependencies",
-                &dependency_list(&draft.dependencies),
-                &dependency_list(deps)
-            )
-        );
+        say(&text::change_line(
+            "dependencies",
+            &dependency_list(&draft.dependencies),
+            &dependency_list(deps),
+        ));
     }
     if let Some(runtime) = &change.runtime {
-        eprintln!(
-            "{}",
-            text::change_line(
-                "runtime",
-                draft.runtime.as_deref().unwrap_or(text::NEVER),
-                runtime
-            )
-        );
+        say(&text::change_line(
+            "runtime",
+            draft.runtime.as_deref().unwrap_or(text::NEVER),
+            runtime,
+        ));
     }
     if let Some(secrets) = &change.secrets {
         let kept: Vec<&str> = secrets
@@ -519,8 +513,8 @@ fn show_change(
             .filter(|s| !secrets.iter().any(|n| n.name == s.name))
             .map(|s| s.name.as_str())
             .collect();
-        eprintln!("{}", text::secrets_change(&kept, &set, &removed));
-        eprintln!("{}", crate::strings::secrets_note(owner));
+        say(&text::secrets_change(&kept, &set, &removed));
+        say(crate::strings::secrets_note(owner));
     }
     Ok(())
 }
@@ -537,7 +531,7 @@ fn prepare(
 ) -> Result<Option<DraftChange>, CliError> {
     let planned = plan_change(owner, draft, change, runtime)?;
     if planned == DraftChange::default() {
-        eprintln!("{}", text::nothing_to_change(kind, name));
+        say(&text::nothing_to_change(kind, name));
         return Ok(None);
     }
     let label = change

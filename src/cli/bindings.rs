@@ -2,7 +2,7 @@
 //! shown and confirmed, then sent through the conflict guard the dashboard uses ([`flows::apply`]),
 //! so a change made elsewhere while the user decides is never clobbered.
 
-use super::commands::{lookup_action, print_bindings};
+use super::commands::{lookup_action, print_bindings, say};
 use super::mutate::{answered, confirm, intend, Change, Plan};
 use super::{CliError, Connected};
 use crate::backend::Backend;
@@ -17,7 +17,7 @@ async fn current(backend: &dyn Backend, trigger: &str) -> Result<Vec<Binding>, C
     let triggers = backend.list_triggers().await?;
     let versions: Vec<_> = triggers.iter().filter(|t| t.id == trigger).collect();
     if versions.is_empty() {
-        return Err(CliError::Usage(text::no_trigger(trigger)));
+        return Err(CliError::NotFound(text::no_trigger(trigger)));
     }
     if versions
         .iter()
@@ -56,7 +56,7 @@ async fn resolve(
             None => {
                 let action = lookup_action(backend, key)
                     .await?
-                    .ok_or_else(|| CliError::Usage(text::no_such("action", key)))?;
+                    .ok_or_else(|| CliError::NotFound(text::no_such("action", key)))?;
                 if !action.trigger_ids().contains(&trigger) {
                     return Err(CliError::Usage(text::not_for_trigger(
                         &action.name,
@@ -122,10 +122,7 @@ pub async fn move_to(
         )));
     }
     if from == to - 1 {
-        eprintln!(
-            "{}",
-            text::already_at(&bindings[from].display_name, trigger, to)
-        );
+        say(&text::already_at(&bindings[from].display_name, trigger, to));
         return Ok(());
     }
     let order = flows::moved(&seen, from, to - 1);
@@ -142,10 +139,10 @@ async fn change(
     yes: bool,
 ) -> Result<(), CliError> {
     if order == seen {
-        eprintln!("{}", text::order_unchanged(trigger, order.is_empty()));
+        say(&text::order_unchanged(trigger, order.is_empty()));
         return Ok(());
     }
-    eprintln!("{}", text::order_change(trigger, &seen, &order));
+    say(&text::order_change(trigger, &seen, &order));
     confirm(&text::confirm_order(trigger, order.is_empty()), yes)?;
     let plan = Plan {
         change: Change {
@@ -188,9 +185,9 @@ async fn change(
         ..Snapshot::default()
     });
     if answer.is_empty() {
-        eprintln!("{}", text::flow_cleared(trigger));
+        say(&text::flow_cleared(trigger));
     } else {
-        eprintln!("{}", text::order_saved(trigger));
+        say(&text::order_saved(trigger));
         print_bindings(trigger, &answer);
     }
     Ok(())

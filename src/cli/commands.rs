@@ -13,11 +13,20 @@ use super::{
 };
 use crate::backend::Backend;
 use crate::emulator::{self, EmulatorOptions, RateLimit, Seed};
-use crate::model::{Action, ActionFilter, Binding, BindingPolicy, Module, ModuleUsage, Trigger};
+use crate::model::{
+    terminal_safe, Action, ActionFilter, Binding, BindingPolicy, Module, ModuleUsage, Trigger,
+};
 use crate::strings::cli as text;
 
-/// Writes command output. A reader that went away (`| head`) is not an error: stop quietly, as Unix tools do.
+/// Writes command output, stripped of control characters (it holds remote names, code and messages).
 pub(super) fn emit(text: &str) {
+    emit_styled(&terminal_safe(text));
+}
+
+/// Writes output whose only control sequences are codedeck's own colours (its remote text was
+/// made safe span by span, see `diff::text::line_text`). A reader that went away (`| head`) is not
+/// an error: stop quietly, as Unix tools do.
+pub(super) fn emit_styled(text: &str) {
     let mut out = std::io::stdout().lock();
     if let Err(e) = out.write_all(text.as_bytes()).and_then(|()| out.flush()) {
         if e.kind() == std::io::ErrorKind::BrokenPipe {
@@ -28,10 +37,57 @@ pub(super) fn emit(text: &str) {
     }
 }
 
+/// Writes a line to stderr (notes, progress, questions), stripped of control characters.
+pub(super) fn say(text: &str) {
+    eprintln!("{}", terminal_safe(text));
+}
+
 pub(super) fn print_json<T: Serialize + ?Sized>(value: &T) -> Result<(), CliError> {
-    let json = serde_json::to_string_pretty(value).map_err(anyhow::Error::from)?;
-    emit(&format!("{json}\n"));
+    let mut value = serde_json::to_value(value).map_err(anyhow::Error::from)?;
+    without_bookkeeping(&mut value);
+    let json = serde_json::to_string_pretty(&value).map_err(anyhow::Error::from)?;
+    emit(&format!("{}\n", escape_controls(&json)));
     Ok(())
+}
+
+/// serde_json escapes the C0 controls only; DEL and the C1 controls (0x80–0x9f) get `\uXXXX` too,
+/// so the JSON keeps every character of remote text and none reaches the terminal raw. (Outside
+/// strings, pretty JSON holds no control character but its newlines.)
+pub(super) fn escape_controls(json: &str) -> String {
+    let mut out = String::with_capacity(json.len());
+    for c in json.chars() {
+        if c.is_control() && c != '\n' {
+            out.push_str(&format!("\\u{:04x}", c as u32));
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
+/// JSON output says what the service said: an action's `code_loaded` is codedeck's bookkeeping and
+/// goes; the code it marks as not sent (listed and bound actions) is null, and so is every text
+/// field of an action the service left out (a bound action's status, runtime …), not an empty
+/// string a script would take for a value.
+fn without_bookkeeping(value: &mut serde_json::Value) {
+    use serde_json::Value;
+    match value {
+        Value::Array(items) => items.iter_mut().for_each(without_bookkeeping),
+        Value::Object(fields) => {
+            if let Some(loaded) = fields.remove("code_loaded") {
+                if loaded == Value::Bool(false) {
+                    fields.insert("code".into(), Value::Null);
+                }
+                for field in fields.values_mut() {
+                    if field.as_str() == Some("") {
+                        *field = Value::Null;
+                    }
+                }
+            }
+            fields.values_mut().for_each(without_bookkeeping);
+        }
+        _ => {}
+    }
 }
 
 /// `v7`, or a dash when there is no such version (never deployed, never published).
@@ -85,16 +141,14 @@ pub(super) async fn lookup_action(
 pub(super) async fn find_action(backend: &dyn Backend, key: &str) -> Result<Action, CliError> {
     lookup_action(backend, key)
         .await?
-        .ok_or_else(|| CliError::Other(anyhow::anyhow!(text::no_such("action", key))))
+        .ok_or_else(|| CliError::NotFound(text::no_such("action", key)))
 }
 
 pub(super) async fn find_module(backend: &dyn Backend, key: &str) -> Result<Module, CliError> {
     let modules = backend.list_modules().await?;
     match modules.into_iter().find(|m| m.id == key || m.name == key) {
         Some(m) => Ok(backend.get_module(&m.id).await?),
-        None => Err(CliError::Other(anyhow::anyhow!(text::no_such(
-            "module", key
-        )))),
+        None => Err(CliError::NotFound(text::no_such("module", key))),
     }
 }
 
@@ -377,7 +431,7 @@ async fn list_bindings(backend: &dyn Backend, trigger: &str, json: bool) -> Resu
     let list: Vec<Binding> = match backend.list_bindings(trigger).await {
         Ok(list) => list,
         Err(e) if crate::flows::is_entity_bound_refusal(&e) => {
-            eprintln!("{}", text::entity_bound(trigger));
+            say(&text::entity_bound(trigger));
             Vec::new()
         }
         Err(e) => return Err(e.into()),
@@ -392,7 +446,7 @@ async fn list_bindings(backend: &dyn Backend, trigger: &str, json: bool) -> Resu
 /// A trigger's bindings as a table in execution order, or a line on stderr when there are none.
 pub(super) fn print_bindings(trigger: &str, list: &[Binding]) {
     if list.is_empty() {
-        eprintln!("{}", text::no_bindings(trigger));
+        say(&text::no_bindings(trigger));
         return;
     }
     let mut t = Table::new(&["#", "DISPLAY NAME", "ACTION", "LIVE", "DRAFT"]);

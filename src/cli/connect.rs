@@ -8,7 +8,7 @@ use crate::backend::auth0::{parse_base_url, Auth0Client, Auth0Config, Credential
 use crate::backend::both::Both;
 use crate::backend::faircom::{parse_faircom_url, FairComClient, FairComConfig};
 use crate::backend::Backend;
-use crate::config::{self, Auth0Target, ConfigFile, Env, FairComTarget, Target};
+use crate::config::{self, Auth0Target, ConfigError, ConfigFile, Env, FairComTarget, Target};
 use crate::emulator::{self, EmulatorHandle, EmulatorOptions};
 use crate::secret::Secret;
 use crate::strings::cli as text;
@@ -37,14 +37,20 @@ impl Connected {
 /// Resolves where to connect and builds the backend. The demo starts the emulator in-process.
 pub async fn connect(cli: &Cli) -> Result<Connected, CliError> {
     let (file, shown) = config_file(cli)?;
-    let target = config::resolve(
+    let resolved = config::resolve(
         cli.demo,
         cli.profile.as_deref(),
         &file,
         &shown,
         &Env::from_process(),
         &mut prompt_secret,
-    )?;
+    );
+    let target = match resolved {
+        // Only the dashboard falls back to the demo: a person sees its DEMO badge. A command
+        // would report a change it made to the demo as done (a CI job missing a secret).
+        Err(ConfigError::NothingConfigured { .. }) if cli.command.is_none() => Target::Demo,
+        other => other?,
+    };
     let theme_name = theme_name(cli, &file, target.profile());
 
     let (backend, emulator): (Arc<dyn Backend>, _) = match &target {
@@ -74,9 +80,6 @@ pub async fn connect(cli: &Cli) -> Result<Connected, CliError> {
             (Both::either(auth0, faircom), None)
         }
     };
-    if target == Target::Demo && !cli.demo && cli.command.is_some() {
-        eprintln!("{}", text::USING_DEMO);
-    }
     Ok(Connected {
         backend,
         target,
@@ -88,11 +91,15 @@ pub async fn connect(cli: &Cli) -> Result<Connected, CliError> {
     })
 }
 
-/// The config file named by `--config`, `$CODEDECK_CONFIG` or the platform default, and how to name it.
+/// The config file named by `--config` or `$CODEDECK_CONFIG` (it must exist), else the platform
+/// default (missing is empty), and how to name it.
 pub fn config_file(cli: &Cli) -> Result<(ConfigFile, String), CliError> {
-    let path = cli.config.clone().or_else(config::default_config_path);
+    let (path, named_by) = match config::named_config_path(cli.config.as_deref()) {
+        Some((path, named_by)) => (Some(path), Some(named_by)),
+        None => (config::default_config_path(), None),
+    };
     Ok(match &path {
-        Some(p) => (config::load_file(p)?, p.display().to_string()),
+        Some(p) => (config::load_file(p, named_by)?, p.display().to_string()),
         None => (ConfigFile::default(), "(no config dir)".to_string()),
     })
 }

@@ -8,7 +8,7 @@ use std::sync::Arc;
 
 use clap::{Args, ValueEnum};
 
-use super::commands::emit;
+use super::commands::emit_styled;
 use super::connect::{config_file, theme_name};
 use super::{Cli, CliError};
 use crate::diff::text::{render_themed, TextOptions};
@@ -77,7 +77,7 @@ impl DiffView {
     /// Diffs two texts and prints the result; returns the diff (for `--exit-code`).
     pub fn print(&self, old: (String, Arc<str>), new: (String, Arc<str>), theme: &Theme) -> Diff {
         let diff = Diff::new(old.1, new.1);
-        emit(&render_themed(
+        emit_styled(&render_themed(
             &diff,
             &self.text_options(old.0, new.0, theme),
             theme,

@@ -66,7 +66,11 @@ fn stop(signal: &str, code: i32) -> ! {
                     crate::strings::cli::journal_not_written(&e.to_string())
                 );
             }
-            eprintln!("{}", words::interrupted_during(signal, &what));
+            // The object's name came from the service: no control characters reach the terminal.
+            eprintln!(
+                "{}",
+                crate::model::terminal_safe(&words::interrupted_during(signal, &what))
+            );
         }
         None => eprintln!("{}", words::interrupted_idle(signal)),
     }

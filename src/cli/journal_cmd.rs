@@ -3,7 +3,7 @@
 
 use chrono::Local;
 
-use super::commands::{emit, print_json, version_label};
+use super::commands::{emit, print_json, say, version_label};
 use super::table::Table;
 use super::CliError;
 use crate::journal::{changes, Entry, Journal, ObjectKind, Operation, Outcome, Snapshot};
@@ -41,10 +41,7 @@ pub fn list(json: bool, all: bool, demo: bool) -> Result<(), CliError> {
         return print_json(&entries);
     }
     if entries.is_empty() {
-        eprintln!(
-            "{}",
-            text::journal_empty(&journal.path().display().to_string())
-        );
+        say(&text::journal_empty(&journal.path().display().to_string()));
         return Ok(());
     }
     let mut t = Table::new(&[

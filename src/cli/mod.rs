@@ -32,7 +32,8 @@ pub use diff_cmd::{ColorWhen, DiffArgs, DiffView};
 #[derive(Debug, Parser)]
 #[command(name = "codedeck", version, about = text::ABOUT, long_about = None)]
 pub struct Cli {
-    /// Use the embedded demo tenant (an in-process emulator; no network, no account).
+    /// Use the embedded demo tenant (an in-process emulator; no network, no account). Commands never
+    /// fall back to it: without a tenant or server configured they exit 2.
     #[arg(long, global = true)]
     pub demo: bool,
     /// Connection profile from the config file.
@@ -41,7 +42,7 @@ pub struct Cli {
     /// UI theme: a built-in name (dark, light) or a path to a TOML theme file.
     #[arg(long, global = true, value_name = "NAME|PATH")]
     pub theme: Option<String>,
-    /// Config file to read instead of the platform default (also $CODEDECK_CONFIG).
+    /// Config file to read instead of the platform default (also $CODEDECK_CONFIG); it must exist.
     #[arg(long, global = true, value_name = "PATH")]
     pub config: Option<PathBuf>,
     #[command(subcommand)]
@@ -70,6 +71,7 @@ pub enum Command {
     Packages(PackagesCmd),
     /// Every change codedeck made from this machine (deploys, rollbacks, publishes), oldest first.
     Journal {
+        /// Print JSON instead of text, for scripts (fields the server did not send are null).
         #[arg(long)]
         json: bool,
         /// Every line as written: each change's intent, outcome and later checks.
@@ -91,6 +93,7 @@ pub enum Command {
 pub enum ActionsCmd {
     /// List actions.
     List {
+        /// Print JSON instead of text, for scripts (fields the server did not send are null).
         #[arg(long)]
         json: bool,
         /// Only actions supporting this trigger id (e.g. post-login).
@@ -101,6 +104,7 @@ pub enum ActionsCmd {
     Show {
         #[arg(value_name = "NAME|ID")]
         action: String,
+        /// Print JSON instead of text, for scripts (fields the server did not send are null).
         #[arg(long)]
         json: bool,
     },
@@ -246,6 +250,7 @@ pub enum ExecutionsCmd {
     Show {
         /// The execution id (from the tenant logs).
         id: String,
+        /// Print JSON instead of text, for scripts (fields the server did not send are null).
         #[arg(long)]
         json: bool,
     },
@@ -255,6 +260,7 @@ pub enum ExecutionsCmd {
 pub enum ModulesCmd {
     /// List modules.
     List {
+        /// Print JSON instead of text, for scripts (fields the server did not send are null).
         #[arg(long)]
         json: bool,
     },
@@ -262,6 +268,7 @@ pub enum ModulesCmd {
     Show {
         #[arg(value_name = "NAME|ID")]
         module: String,
+        /// Print JSON instead of text, for scripts (fields the server did not send are null).
         #[arg(long)]
         json: bool,
     },
@@ -335,6 +342,7 @@ pub enum ModulesCmd {
 pub enum TriggersCmd {
     /// List triggers.
     List {
+        /// Print JSON instead of text, for scripts (fields the server did not send are null).
         #[arg(long)]
         json: bool,
     },
@@ -345,6 +353,7 @@ pub enum BindingsCmd {
     /// List a trigger's bindings in execution order.
     List {
         trigger: String,
+        /// Print JSON instead of text, for scripts (fields the server did not send are null).
         #[arg(long)]
         json: bool,
     },
@@ -384,12 +393,14 @@ pub enum BindingsCmd {
 pub enum PackagesCmd {
     /// List code packages (current versions).
     List {
+        /// Print JSON instead of text, for scripts (fields the server did not send are null).
         #[arg(long)]
         json: bool,
         /// Only packages whose name contains this.
         #[arg(long, value_name = "TEXT")]
         name: Option<String>,
-        /// Only packages with this status (active, testing, deprecated, developing, inactive, deleted).
+        /// Only packages with this status: active, testing, deprecated, developing, inactive or
+        /// deleted.
         #[arg(long, value_name = "STATUS")]
         status: Option<String>,
         /// Only packages of this type (e.g. getRecordsTransform, module, job).
@@ -401,6 +412,7 @@ pub enum PackagesCmd {
         /// The package's name, or database/owner/name when the name alone is ambiguous.
         #[arg(value_name = "NAME")]
         package: String,
+        /// Print JSON instead of text, for scripts (fields the server did not send are null).
         #[arg(long)]
         json: bool,
     },
@@ -408,6 +420,7 @@ pub enum PackagesCmd {
     History {
         #[arg(value_name = "NAME")]
         package: String,
+        /// Print JSON instead of text, for scripts (fields the server did not send are null).
         #[arg(long)]
         json: bool,
     },
@@ -436,20 +449,23 @@ pub enum PackagesCmd {
         /// Do not ask for confirmation (required without a terminal).
         #[arg(long)]
         yes: bool,
+        /// Print JSON instead of text, for scripts (fields the server did not send are null).
         #[arg(long)]
         json: bool,
     },
-    /// Change a package's status (activate, deactivate, delete, undelete).
+    /// Change a package's status: active, testing, deprecated, developing, inactive or deleted.
     #[command(long_about = text::PACKAGE_STATUS_HELP)]
     Status {
         #[arg(value_name = "NAME")]
         package: String,
-        /// active, testing, deprecated, developing, inactive or deleted.
+        /// The new status, exactly one of: active, testing, deprecated, developing, inactive,
+        /// deleted.
         #[arg(value_name = "STATUS")]
         status: String,
         /// Do not ask for confirmation (required without a terminal).
         #[arg(long)]
         yes: bool,
+        /// Print JSON instead of text, for scripts (fields the server did not send are null).
         #[arg(long)]
         json: bool,
     },
@@ -466,8 +482,9 @@ pub struct EmulatorArgs {
     /// Port on 127.0.0.1 (0 picks a free one).
     #[arg(long, default_value_t = 8080)]
     pub port: u16,
-    /// The bearer token to accept (a random one is generated and printed when absent).
-    #[arg(long)]
+    /// The bearer token to accept (a random one is generated and printed when absent). Prefer the
+    /// environment variable over the flag: flags show in `ps`.
+    #[arg(long, env = "CODEDECK_EMULATOR_TOKEN", hide_env_values = true)]
     pub token: Option<String>,
     #[arg(long, value_enum, default_value_t = SeedArg::Demo)]
     pub seed: SeedArg,
@@ -494,6 +511,10 @@ pub enum CliError {
     /// configured, or that the service it needs is not configured, counts too): exit 2.
     #[error("{0}")]
     Usage(String),
+    /// The named action, module, package or trigger does not exist: exit 1, like the API's own
+    /// "not found" (the same rule for every kind).
+    #[error("{0}")]
+    NotFound(String),
     /// The service or the network failed: exit 1.
     #[error("{0}")]
     Backend(#[from] BackendError),
@@ -515,7 +536,7 @@ impl CliError {
             | Self::Backend(BackendError::Config(_) | BackendError::Unsupported(_)) => {
                 ExitCode::from(2)
             }
-            Self::Backend(_) | Self::Other(_) => ExitCode::from(1),
+            Self::NotFound(_) | Self::Backend(_) | Self::Other(_) => ExitCode::from(1),
         }
     }
 }
@@ -538,7 +559,8 @@ pub fn main() -> ExitCode {
     match runtime.block_on(run(cli)) {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
-            eprintln!("codedeck: {e}");
+            // Errors quote servers and names: no control sequence reaches the terminal.
+            eprintln!("codedeck: {}", crate::model::terminal_safe(&e.to_string()));
             e.exit_code()
         }
     }

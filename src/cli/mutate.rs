@@ -6,7 +6,7 @@ use std::io::{BufRead, IsTerminal, Write};
 
 use chrono::Utc;
 
-use super::commands::{emit, find_action, find_module};
+use super::commands::{emit, find_action, find_module, say};
 use super::interrupt;
 use super::versions::{find_action_version, find_module_version};
 use super::{CliError, Connected};
@@ -17,6 +17,7 @@ use crate::journal::{
     Snapshot,
 };
 use crate::model::{Action, BuildStatus};
+use crate::model::terminal_safe;
 use crate::outcome::{self, Known};
 use crate::strings::cli as text;
 use crate::strings::journal as words;
@@ -29,7 +30,8 @@ pub(super) fn confirm(question: &str, yes: bool) -> Result<(), CliError> {
     if !std::io::stdin().is_terminal() {
         return Err(CliError::Usage(text::NEEDS_YES.to_string()));
     }
-    eprint!("{question} {}", text::YES_NO);
+    // The question names remote objects.
+    eprint!("{} {}", terminal_safe(question), text::YES_NO);
     let _ = std::io::stderr().flush();
     let mut answer = String::new();
     std::io::stdin()
@@ -69,7 +71,7 @@ pub(super) async fn drive(
         if step != Step::Poll(std::time::Duration::ZERO) && !flow.is_finished() {
             let progress = flow.progress();
             if progress != shown {
-                eprintln!("{progress}");
+                say(&progress);
                 shown = progress;
             }
         }
@@ -234,7 +236,7 @@ impl Intent {
             .ok_or(JournalError::NoDataDir)
             .and_then(|j| j.append(&self.entry.ended(outcome, after, note)));
         if let Err(e) = written {
-            eprintln!("{}", text::journal_not_written(&e.to_string()));
+            say(&text::journal_not_written(&e.to_string()));
         }
     }
 
@@ -264,7 +266,7 @@ pub(super) async fn answered<T>(
 /// After a lost answer: reads the object back, journals what was found, and says it.
 async fn settle_lost(conn: &Connected, intent: Intent, err: &str) -> CliError {
     let what = intent.what.clone();
-    eprintln!("{}", words::reading_back(&what, err));
+    say(&words::reading_back(&what, err));
     let note = Some(words::lost_note(err));
     let said = match outcome::settle(&*conn.backend, intent.entry()).await {
         Known::Done(after) => {
@@ -334,18 +336,15 @@ pub(super) async fn reconcile(conn: &Connected) {
                 words::FOUND_NOT_MADE.to_string(),
             ),
             Known::Unknown(why) => {
-                eprintln!(
-                    "{}",
-                    words::reconciled(&what_of(&open), &words::found_still_unknown(&why))
-                );
+                say(&words::reconciled(&what_of(&open), &words::found_still_unknown(&why)));
                 continue;
             }
         };
         let _lock = interrupt::hold();
         let entry = open.ended(outcome, after, Some(words::reconciled_note(&found)));
         match journal.append(&entry) {
-            Ok(()) => eprintln!("{}", words::reconciled(&what_of(&open), &found)),
-            Err(e) => eprintln!("{}", text::journal_not_written(&e.to_string())),
+            Ok(()) => say(&words::reconciled(&what_of(&open), &found)),
+            Err(e) => say(&text::journal_not_written(&e.to_string())),
         }
     }
 }
@@ -355,7 +354,7 @@ pub(super) fn record(conn: &Connected, change: Change<'_>) {
     let entry = entry_of(conn, change);
     let _lock = interrupt::hold();
     if let Err(e) = journal_of(conn).and_then(|j| j.append(&entry)) {
-        eprintln!("{}", text::journal_not_written(&e.to_string()));
+        say(&text::journal_not_written(&e.to_string()));
     }
 }
 
@@ -494,7 +493,7 @@ pub async fn rollback_action(
     let was = action.deployed_version.as_ref();
     let was_number = was.map(|v| v.number);
     if was.is_some_and(|v| v.id == target.id) {
-        eprintln!("{}", text::already_live(&action.name, to));
+        say(&text::already_live(&action.name, to));
         return Ok(());
     }
     confirm(
@@ -526,7 +525,7 @@ pub async fn publish_module(conn: &Connected, key: &str, yes: bool) -> Result<()
     let was = module.latest_version.as_ref();
     let was_number = was.map(|v| v.number);
     if !module.draft_unpublished() {
-        eprintln!("{}", text::nothing_to_publish(&module.name, was_number));
+        say(&text::nothing_to_publish(&module.name, was_number));
         return Ok(());
     }
     confirm(&text::confirm_publish(&module.name, was_number), yes)?;
@@ -574,7 +573,7 @@ pub async fn rollback_module(
     let versions = backend.list_module_versions(&module.id).await?;
     let target = find_module_version(&module, &versions, to)?;
     if target.code == module.code {
-        eprintln!("{}", text::draft_already(&module.name, to));
+        say(&text::draft_already(&module.name, to));
         return Ok(());
     }
     confirm(&text::confirm_module_rollback(&module.name, to), yes)?;
@@ -614,7 +613,7 @@ pub async fn rollback_module(
 pub(super) async fn start_journal(conn: &Connected, command: bool) {
     if conn.is_demo() {
         if let Err(e) = Journal::open_demo().and_then(|j| j.start_empty()) {
-            eprintln!("{}", words::demo_journal_not_emptied(&e.to_string()));
+            say(&words::demo_journal_not_emptied(&e.to_string()));
         }
     } else {
         reconcile(conn).await;

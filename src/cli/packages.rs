@@ -3,7 +3,7 @@
 
 use serde::Serialize;
 
-use super::commands::{emit, print_json};
+use super::commands::{emit, print_json, say};
 use super::mutate::{answered, confirm, intend, Change, Intent, Plan};
 use super::table::Table;
 use super::{CliError, Connected, PackagesCmd};
@@ -55,7 +55,7 @@ pub async fn run(conn: &Connected, cmd: PackagesCmd) -> Result<(), CliError> {
                 return print_json(&list);
             }
             if list.is_empty() {
-                eprintln!("{}", text::NO_PACKAGES);
+                say(text::NO_PACKAGES);
                 return Ok(());
             }
             emit(&package_table(&list));
@@ -122,7 +122,7 @@ async fn find(backend: &dyn Backend, key: &str) -> Result<CodePackage, CliError>
     let id = match PackageId::from_key(key) {
         // `faircom/admin/` names no package: the server would refuse the empty name in its words.
         Some(id) if id.name.is_empty() => {
-            return Err(CliError::Usage(text::no_such("code package", key)))
+            return Err(CliError::NotFound(text::no_such("code package", key)))
         }
         Some(id) => id,
         None => {
@@ -138,7 +138,7 @@ async fn find(backend: &dyn Backend, key: &str) -> Result<CodePackage, CliError>
                 .map(|p| p.id)
                 .collect();
             match named.len() {
-                0 => return Err(CliError::Usage(text::no_such("code package", key))),
+                0 => return Err(CliError::NotFound(text::no_such("code package", key))),
                 1 => named.remove(0),
                 _ => {
                     let places: Vec<String> = named.iter().map(PackageId::key).collect();
@@ -148,7 +148,7 @@ async fn find(backend: &dyn Backend, key: &str) -> Result<CodePackage, CliError>
         }
     };
     match backend.describe_package(&id).await {
-        Err(e) if e.is_not_found() => Err(CliError::Usage(text::no_such("code package", key))),
+        Err(e) if e.is_not_found() => Err(CliError::NotFound(text::no_such("code package", key))),
         other => Ok(other?),
     }
 }
@@ -393,7 +393,7 @@ async fn revert(
     let backend = &*conn.backend;
     let package = find(backend, key).await?;
     if to == package.version {
-        eprintln!("{}", text::already_current(&package.id.name, to));
+        say(&text::already_current(&package.id.name, to));
         return Ok(());
     }
     let versions = backend.package_history(&package.id).await?;
@@ -426,10 +426,7 @@ async fn set_status(
     let backend = &*conn.backend;
     let package = find(backend, key).await?;
     if package.status == *status {
-        eprintln!(
-            "{}",
-            text::status_already(&package.id.name, status.as_str())
-        );
+        say(&text::status_already(&package.id.name, status.as_str()));
         return Ok(());
     }
     confirm(

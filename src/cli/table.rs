@@ -2,6 +2,8 @@
 
 use unicode_width::UnicodeWidthStr;
 
+use crate::model::terminal_safe;
+
 pub struct Table {
     header: Vec<&'static str>,
     rows: Vec<Vec<String>>,
@@ -15,9 +17,12 @@ impl Table {
         }
     }
 
+    /// Cells hold remote text: control characters are dropped and line breaks become spaces, so
+    /// a row stays one line and nothing in it drives the terminal.
     pub fn row(&mut self, cells: Vec<String>) {
         debug_assert_eq!(cells.len(), self.header.len());
-        self.rows.push(cells);
+        let one_line = |cell: String| terminal_safe(&cell).replace(['\n', '\t'], " ");
+        self.rows.push(cells.into_iter().map(one_line).collect());
     }
 
     /// Columns padded to their widest cell, two spaces apart; the last column is not padded.
@@ -60,5 +65,12 @@ mod tests {
         t.row(vec!["Add roles".into(), "v3".into()]);
         t.row(vec!["Ünïcode".into(), "—".into()]);
         assert_eq!(t.render(), "NAME       LIVE\nAdd roles  v3\nÜnïcode    —\n");
+    }
+
+    #[test]
+    fn a_cell_stays_one_line_without_control_characters() {
+        let mut t = Table::new(&["NAME", "LIVE"]);
+        t.row(vec!["a\x1b[2J\nb\x07".into(), "v1".into()]);
+        assert_eq!(t.render(), "NAME    LIVE\na[2J b  v1\n");
     }
 }

@@ -8,7 +8,7 @@ use ratatui::style::{Modifier, Style};
 use ratatui::text::{Line, Span};
 use serde::Serialize;
 
-use super::commands::{emit, find_action, print_json};
+use super::commands::{emit, emit_styled, escape_controls, find_action, print_json};
 use super::diff_cmd::ColorWhen;
 use super::table::Table;
 use super::{CliError, Connected};
@@ -68,7 +68,7 @@ pub async fn test_action(
         })?;
     } else {
         let theme = conn.theme()?;
-        emit(&describe_run(
+        emit_styled(&describe_run(
             &run,
             color.enabled(std::io::stdout().is_terminal()),
             &theme,
@@ -109,7 +109,8 @@ pub(crate) fn describe_run(run: &TestRun, color: bool, theme: &Theme) -> String 
     match returned(&run.payload) {
         Some(value) => {
             let pretty = serde_json::to_string_pretty(&value).unwrap_or_default();
-            out.push_str(&pretty);
+            // The output is styled (not stripped as a whole): the payload's C1 controls are escaped.
+            out.push_str(&escape_controls(&pretty));
             out.push('\n');
         }
         None => out.push_str(&format!("{}\n", text::TEST_NO_PAYLOAD)),
@@ -245,5 +246,29 @@ mod tests {
         );
         let coloured = describe_run(&run, true, &theme);
         assert!(coloured.contains("\x1b["), "{coloured}");
+    }
+
+    #[test]
+    fn a_runs_payload_and_error_reach_the_terminal_without_their_control_characters() {
+        let run = TestRun::from_payload(json!({
+            "error": {"name": "E\u{1b}]0;t\u{7}", "message": "m\u{9b}2J", "stack": ""},
+            "user": {"note": "a\u{9b}b\u{1b}[2J"}
+        }));
+        let theme = Theme::default();
+        let plain = describe_run(&run, false, &theme);
+        assert!(
+            !plain.chars().any(|c| c.is_control() && c != '\n'),
+            "{plain:?}"
+        );
+        assert!(
+            plain.contains(r"a\u009bb\u001b[2J"),
+            "the payload stays, escaped: {plain}"
+        );
+        let coloured = describe_run(&run, true, &theme);
+        let theirs = coloured.replace("\x1b[", "");
+        assert!(
+            !theirs.contains(['\u{1b}', '\u{7}', '\u{9b}']),
+            "{coloured:?}"
+        );
     }
 }

@@ -11,6 +11,7 @@ use super::fold::Layout;
 use super::paint::{self, LineIndex, Painter, Side};
 use super::Diff;
 use crate::highlight::Highlighter;
+use crate::model::terminal_safe;
 use crate::theme::Theme;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -128,6 +129,7 @@ pub fn line_text(line: &Line, color: bool) -> String {
     out
 }
 
+/// Span text is remote (code, error messages): its control characters never reach the terminal.
 fn push(out: &mut String, line: &Line, color: bool) {
     if color {
         // One escape per change of style, one reset per line.
@@ -143,14 +145,14 @@ fn push(out: &mut String, line: &Line, color: bool) {
                 }
                 current = codes;
             }
-            out.push_str(&span.content);
+            out.push_str(&terminal_safe(&span.content));
         }
         if !current.is_empty() {
             out.push_str("\x1b[0m");
         }
     } else {
         for span in &line.spans {
-            out.push_str(&span.content);
+            out.push_str(&terminal_safe(&span.content));
         }
         // Padding means nothing without colour: keep piped lines clean.
         let trimmed = out.trim_end_matches(' ').len();

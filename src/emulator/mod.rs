@@ -22,6 +22,7 @@
 pub mod faircom;
 mod routes;
 pub mod seed;
+pub mod server;
 pub mod store;
 pub mod writes;
 
@@ -86,6 +87,8 @@ pub struct EmulatorOptions {
     pub faircom_username: String,
     /// Its password; a random one by default.
     pub faircom_password: Secret,
+    /// When a connection that sends headers too slowly, or moves no byte, is closed.
+    pub timeouts: server::Timeouts,
 }
 
 impl Default for EmulatorOptions {
@@ -106,6 +109,7 @@ impl Default for EmulatorOptions {
             max_module_versions: defaults.max_module_versions,
             faircom_username: "ADMIN".to_string(),
             faircom_password: Secret::new(generate_token()),
+            timeouts: server::Timeouts::default(),
         }
     }
 }
@@ -127,6 +131,7 @@ impl fmt::Debug for EmulatorOptions {
             .field("max_module_versions", &self.max_module_versions)
             .field("faircom_username", &self.faircom_username)
             .field("faircom_password", &self.faircom_password)
+            .field("timeouts", &self.timeouts)
             .finish()
     }
 }
@@ -146,6 +151,11 @@ pub enum Fault {
 
 /// Header values reported when no rate limit is configured.
 pub const UNLIMITED_BUCKET: u32 = 1000;
+
+/// Distinct (method, path) pairs the request counters hold at most.
+pub const MAX_COUNTED_PATHS: usize = 10_000;
+/// Tokens issued by `/oauth/token` that are remembered at most.
+pub const MAX_ISSUED_TOKENS: usize = 1_000;
 
 /// A random token or secret: 40 alphanumeric characters.
 pub fn generate_token() -> String {
@@ -264,10 +274,17 @@ impl Shared {
         self.latency
     }
 
+    /// Counts an authenticated request (or one to a fixed path such as `/oauth/token`): the
+    /// caller decides, so a stranger's random paths grow nothing. Past [`MAX_COUNTED_PATHS`]
+    /// distinct paths, new ones go uncounted (the known ones keep counting).
     pub(crate) fn count(&self, method: &str, path: &str) {
-        *lock(&self.counts)
-            .entry((method.to_string(), path.to_string()))
-            .or_default() += 1;
+        let mut counts = lock(&self.counts);
+        let key = (method.to_string(), path.to_string());
+        if let Some(count) = counts.get_mut(&key) {
+            *count += 1;
+        } else if counts.len() < MAX_COUNTED_PATHS {
+            counts.insert(key, 1);
+        }
     }
 
     pub(crate) fn token_accepted(&self, token: &str) -> bool {
@@ -283,10 +300,23 @@ impl Shared {
         client_id == self.client_id && client_secret == self.client_secret.expose()
     }
 
-    /// Issues a token for `/oauth/token`; returns it with its lifetime.
+    /// Issues a token for `/oauth/token`; returns it with its lifetime. Expired tokens are
+    /// forgotten, and past [`MAX_ISSUED_TOKENS`] live ones the one expiring first goes.
     pub(crate) fn issue_token(&self) -> (String, Duration) {
         let token = generate_token();
-        lock(&self.issued).insert(token.clone(), Instant::now() + self.token_ttl);
+        let now = Instant::now();
+        let mut issued = lock(&self.issued);
+        issued.retain(|_, expiry| *expiry > now);
+        if issued.len() >= MAX_ISSUED_TOKENS {
+            let first = issued
+                .iter()
+                .min_by_key(|(_, expiry)| **expiry)
+                .map(|(t, _)| t.clone());
+            if let Some(first) = first {
+                issued.remove(&first);
+            }
+        }
+        issued.insert(token.clone(), now + self.token_ttl);
         (token, self.token_ttl)
     }
 
@@ -377,7 +407,12 @@ impl EmulatorHandle {
     pub fn inject_fault_on(&self, method: &str, path_prefix: &str, fault: Fault) {
         self.shared.add_fault(Some(method), path_prefix, fault);
     }
-    /// How many requests with this method reached this exact path (query ignored).
+    /// How many distinct (method, path) pairs the request counters hold: what unauthenticated
+    /// requests must not grow.
+    pub fn counted_paths(&self) -> usize {
+        lock(&self.shared.counts).len()
+    }
+    /// How many authenticated requests with this method reached this exact path (query ignored).
     pub fn request_count(&self, method: &str, path: &str) -> usize {
         lock(&self.shared.counts)
             .get(&(method.to_ascii_uppercase(), path.to_string()))
@@ -409,8 +444,14 @@ impl EmulatorHandle {
     pub fn expire_faircom_sessions(&self) {
         self.shared.faircom.expire_sessions();
     }
-    /// Every FairCom request received, oldest first: action, api, params (password masked) and
-    /// `debug` as sent. Never the authToken.
+    /// How many FairCom requests for `action` were refused for want of a live session or the
+    /// right password: of those only this count is kept.
+    pub fn faircom_refused(&self, action: &str) -> usize {
+        self.shared.faircom.refused(action)
+    }
+    /// The recent authenticated FairCom requests (a live session, or a login that succeeded),
+    /// oldest first, at most [`faircom::MAX_LOGGED_CALLS`]: action, api, params (password masked)
+    /// and `debug` as sent. Never the authToken.
     pub fn faircom_calls(&self) -> Vec<faircom::FaircomCall> {
         self.shared.faircom.calls()
     }
@@ -448,17 +489,15 @@ impl Drop for EmulatorHandle {
 pub async fn spawn(opts: EmulatorOptions) -> std::io::Result<EmulatorHandle> {
     let listener = TcpListener::bind(("127.0.0.1", 0)).await?;
     let addr = listener.local_addr()?;
+    let timeouts = opts.timeouts;
     let shared = Arc::new(Shared::new(opts));
     let app = routes::router(shared.clone());
     let (stop, stopped) = oneshot::channel::<()>();
     tokio::spawn(async move {
-        let shutdown = async {
+        let stop = async {
             let _ = stopped.await;
         };
-        if let Err(e) = axum::serve(listener, app)
-            .with_graceful_shutdown(shutdown)
-            .await
-        {
+        if let Err(e) = server::serve(listener, app, timeouts, stop).await {
             tracing::warn!("emulator stopped: {e}");
         }
     });
@@ -471,12 +510,12 @@ pub async fn spawn(opts: EmulatorOptions) -> std::io::Result<EmulatorHandle> {
 
 /// Serves on `listener` until ctrl-c.
 pub async fn serve(listener: TcpListener, opts: EmulatorOptions) -> std::io::Result<()> {
+    let timeouts = opts.timeouts;
     let app = routes::router(Arc::new(Shared::new(opts)));
-    axum::serve(listener, app)
-        .with_graceful_shutdown(async {
-            let _ = tokio::signal::ctrl_c().await;
-        })
-        .await
+    server::serve(listener, app, timeouts, async {
+        let _ = tokio::signal::ctrl_c().await;
+    })
+    .await
 }
 
 #[cfg(test)]
@@ -513,6 +552,30 @@ mod tests {
         let third = shared.rate(true);
         assert!(!third.allowed);
         assert_eq!(third.retry_after, Some(3600));
+    }
+
+    #[test]
+    fn counters_and_issued_tokens_stop_growing_at_their_caps() {
+        let shared = Shared::new(EmulatorOptions {
+            seed: Seed::Empty,
+            ..EmulatorOptions::default()
+        });
+        for i in 0..MAX_COUNTED_PATHS + 5 {
+            shared.count("GET", &format!("/p/{i}"));
+        }
+        shared.count("GET", "/p/0");
+        let counts = lock(&shared.counts);
+        assert_eq!(counts.len(), MAX_COUNTED_PATHS);
+        assert_eq!(counts[&("GET".to_string(), "/p/0".to_string())], 2);
+        drop(counts);
+        let tokens: Vec<String> = (0..MAX_ISSUED_TOKENS + 5)
+            .map(|_| shared.issue_token().0)
+            .collect();
+        assert_eq!(lock(&shared.issued).len(), MAX_ISSUED_TOKENS);
+        assert!(
+            shared.token_accepted(tokens.last().unwrap()),
+            "the newest works"
+        );
     }
 
     #[test]

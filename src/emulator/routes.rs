@@ -124,22 +124,28 @@ fn ok(body: Value) -> Reply {
     Ok(json_response(StatusCode::OK, &body))
 }
 
-/// Every request: count it, wait the configured latency, then auth, rate limit and faults.
+/// Every request: wait the configured latency, then auth (counting only what passes), rate limit
+/// and faults. Nothing of a request without a valid token is kept.
 async fn gate(State(shared): S, req: Request, next: Next) -> Response {
     let path = req.uri().path().to_string();
-    shared.count(req.method().as_str(), &path);
     if let Some(latency) = shared.latency() {
         tokio::time::sleep(latency).await;
     }
     let is_api = path == "/api/v2" || path.starts_with("/api/v2/");
     let needs_auth = is_api || path.starts_with("/__emulator/");
+    let refused = needs_auth
+        .then(|| check_bearer(&shared, req.headers()).err())
+        .flatten();
+    // Fixed paths (the token endpoint, FairCom's `/api`) are one counter each; any other path
+    // counts only once its token was accepted.
+    let fixed_path = path == "/oauth/token" || path == "/api";
+    if refused.is_none() && (needs_auth || fixed_path) {
+        shared.count(req.method().as_str(), &path);
+    }
     let rate = shared.rate(is_api);
     let mut response = if is_api && !rate.allowed {
         too_many_requests()
-    } else if let Some(refused) = needs_auth
-        .then(|| check_bearer(&shared, req.headers()).err())
-        .flatten()
-    {
+    } else if let Some(refused) = refused {
         refused
     } else if let Some(fault) = (!path.starts_with("/__emulator/"))
         .then(|| shared.take_fault(req.method().as_str(), &path))

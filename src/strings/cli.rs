@@ -6,8 +6,6 @@ pub const ABOUT: &str =
     embedded demo.";
 pub const DEMO_LABEL: &str = "demo tenant";
 pub const DEMO_FAIRCOM_LABEL: &str = "demo server";
-pub const USING_DEMO: &str =
-    "codedeck: nothing configured, using the embedded demo (set AUTH0_DOMAIN, FAIRCOM_URL or --profile)";
 pub const NEEDS_TERMINAL: &str =
     "the dashboard needs a terminal; in scripts use a command such as \
     `codedeck actions list --json` (see `codedeck --help`)";

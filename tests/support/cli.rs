@@ -6,17 +6,24 @@ use std::process::{Command, Output};
 use codedeck::emulator::{self, EmulatorHandle, EmulatorOptions};
 use serde_json::Value;
 
+/// A config dir that does not exist, so the platform default config file is missing.
+pub const NO_CONFIG_HOME: &str = "/nonexistent/codedeck-test-config-home";
+
 pub fn bin() -> Command {
     let mut c = Command::new(env!("CARGO_BIN_EXE_codedeck"));
-    // Never pick up the developer's own config or tenant.
-    c.env("CODEDECK_CONFIG", "/nonexistent/codedeck-test-config.toml")
+    // Never pick up the developer's own config or tenant: the platform config dir is one that does
+    // not exist (a missing default config is no config; a missing named one is an error).
+    c.env_remove("CODEDECK_CONFIG")
+        .env("XDG_CONFIG_HOME", NO_CONFIG_HOME)
         .env_remove("AUTH0_DOMAIN")
         .env_remove("AUTH0_API_TOKEN")
         .env_remove("AUTH0_CLIENT_ID")
         .env_remove("AUTH0_CLIENT_SECRET")
         .env_remove("FAIRCOM_URL")
         .env_remove("FAIRCOM_USERNAME")
-        .env_remove("FAIRCOM_PASSWORD");
+        .env_remove("FAIRCOM_PASSWORD")
+        .env_remove("CODEDECK_EMULATOR_TOKEN")
+        .env_remove("CODEDECK_LOG");
     c
 }
 
@@ -66,6 +73,20 @@ pub fn journal(c: Command) -> Vec<Value> {
         .as_array()
         .expect("the journal is a JSON array")
         .clone()
+}
+
+/// Starts `codedeck emulator …` and reads the first line of its banner, closing the pipe as
+/// `| head -1` would; returns the child and the URL it serves.
+pub fn serving(mut c: Command) -> (std::process::Child, String) {
+    use std::io::{BufRead, BufReader};
+    let mut child = c.stdout(std::process::Stdio::piped()).spawn().unwrap();
+    let mut first = String::new();
+    BufReader::new(child.stdout.take().unwrap())
+        .read_line(&mut first)
+        .unwrap();
+    let url = first.trim().rsplit(' ').next().unwrap().to_string();
+    assert!(url.starts_with("http://127.0.0.1:"), "{first}");
+    (child, url)
 }
 
 pub async fn demo() -> EmulatorHandle {

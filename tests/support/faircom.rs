@@ -6,10 +6,13 @@ use codedeck::emulator::EmulatorHandle;
 
 /// How many requests for `action` the emulator received.
 pub fn sent(emu: &EmulatorHandle, action: &str) -> usize {
-    emu.faircom_calls()
+    let kept = emu
+        .faircom_calls()
         .iter()
         .filter(|c| c.action == action)
-        .count()
+        .count();
+    // Of a refused (unauthenticated) request the emulator keeps only a count.
+    kept + emu.faircom_refused(action)
 }
 
 /// A status change happened in place: `after` has `status`, and the version, its code and the

@@ -94,7 +94,7 @@ impl Session {
 }
 
 /// The actions the emulator answers (names are matched case-insensitively, as jsonaction.org says).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 enum Action {
     CreateSession,
     DeleteSession,
@@ -128,13 +128,52 @@ impl Action {
     }
 }
 
+/// Most FairCom calls remembered for tests, and most bytes of their params: the oldest go first.
+pub const MAX_LOGGED_CALLS: usize = 1_000;
+pub const MAX_LOGGED_BYTES: usize = 16 * 1024 * 1024;
+/// Live sessions kept at most; a login past it ends the least recently used one.
+pub const MAX_SESSIONS: usize = 1_000;
+
+/// The recent FairCom calls: a ring bounded in calls and in bytes.
+#[derive(Default)]
+struct CallLog {
+    calls: std::collections::VecDeque<FaircomCall>,
+    bytes: usize,
+}
+
+impl CallLog {
+    fn push(&mut self, call: FaircomCall) {
+        self.bytes += call.size();
+        self.calls.push_back(call);
+        while self.calls.len() > MAX_LOGGED_CALLS || self.bytes > MAX_LOGGED_BYTES {
+            let Some(oldest) = self.calls.pop_front() else {
+                break;
+            };
+            self.bytes -= oldest.size();
+        }
+    }
+}
+
+impl FaircomCall {
+    /// About how many bytes the call holds (its params as JSON text, and the names).
+    fn size(&self) -> usize {
+        self.params.to_string().len()
+            + self.action.len()
+            + self.api.as_ref().map_or(0, String::len)
+            + self.debug.as_ref().map_or(0, String::len)
+    }
+}
+
 /// The FairCom side of one emulator: credentials, sessions, packages and the test hooks.
 pub struct Service {
     username: String,
     password: Secret,
     sessions: Mutex<HashMap<String, Session>>,
     store: Mutex<PackageStore>,
-    calls: Mutex<Vec<FaircomCall>>,
+    calls: Mutex<CallLog>,
+    /// Requests refused for want of a live session or the right password, counted per known
+    /// action: a fixed set of counters, so a stranger grows nothing, and tests still see a retry.
+    refused: Mutex<HashMap<Action, usize>>,
     /// One-shot errors armed by tests: (action, lowercase; errorCode; errorMessage).
     errors: Mutex<Vec<(String, i32, String)>>,
 }
@@ -178,7 +217,8 @@ impl Service {
             password,
             sessions: Mutex::new(HashMap::new()),
             store: Mutex::new(store),
-            calls: Mutex::new(Vec::new()),
+            calls: Mutex::new(CallLog::default()),
+            refused: Mutex::new(HashMap::new()),
             errors: Mutex::new(Vec::new()),
         }
     }
@@ -196,8 +236,16 @@ impl Service {
         lock(&self.sessions).clear();
     }
 
+    /// How many requests for `action` (any case) were refused unauthenticated (nothing else of
+    /// them is kept).
+    pub fn refused(&self, action: &str) -> usize {
+        Action::parse(action).map_or(0, |action| {
+            lock(&self.refused).get(&action).copied().unwrap_or(0)
+        })
+    }
+
     pub fn calls(&self) -> Vec<FaircomCall> {
-        lock(&self.calls).clone()
+        lock(&self.calls).calls.iter().cloned().collect()
     }
 
     /// The next request for `action` (any case) answers this error and changes nothing.
@@ -227,7 +275,6 @@ impl Service {
             }
         };
         let text = |key: &str| request.get(key).and_then(Value::as_str);
-        self.log(&request);
         let session = text("authToken").and_then(|token| self.session(token, now));
         // A request without `debug` takes the session's `defaultDebug`.
         let debug = text("debug")
@@ -236,6 +283,15 @@ impl Service {
             .unwrap_or_else(|| "none".to_string())
             .to_ascii_lowercase();
         let answer = self.run(&request, session.as_ref(), now);
+        // Only an authenticated request (a live session, or a login that succeeded) is kept:
+        // a stranger's requests must not grow the emulator's memory.
+        let logged_in =
+            text("action").and_then(Action::parse) == Some(Action::CreateSession) && answer.is_ok();
+        if session.is_some() || logged_in {
+            self.log(&request);
+        } else if let Some(action) = text("action").and_then(Action::parse) {
+            *lock(&self.refused).entry(action).or_default() += 1;
+        }
         let echo = debug == "max" || (debug == "maxonerror" && answer.is_err());
         (envelope(&request, answer, echo), debug != "none")
     }
@@ -421,7 +477,21 @@ impl Service {
             "sessionLastAccessedTimestamp": session_time(&session.last_access),
             "serverVersion": SERVER_VERSION,
         });
-        lock(&self.sessions).insert(token.clone(), session);
+        let mut sessions = lock(&self.sessions);
+        // Idle sessions past their timeout are gone anyway; past the cap the least recently used go.
+        sessions.retain(|_, s| (now - s.last_access).num_seconds() <= s.idle_seconds);
+        while sessions.len() >= MAX_SESSIONS {
+            let oldest = sessions
+                .iter()
+                .min_by_key(|(_, s)| s.last_access)
+                .map(|(t, _)| t.clone());
+            match oldest {
+                Some(oldest) => sessions.remove(&oldest),
+                None => break,
+            };
+        }
+        sessions.insert(token.clone(), session);
+        drop(sessions);
         Ok(Outcome {
             result: Some(result),
             token: Some(token),
@@ -448,7 +518,7 @@ impl Service {
 
 /// The response document: `errorCode`, `errorMessage`, `result` when there is one, the session
 /// token echoed at top level (newer docs), `requestId` echoed, and `debugInfo` with the request
-/// as received — authToken included, as the real server does — when `echo`.
+/// as received — authToken included, as the real server does, the password masked — when `echo`.
 fn envelope(request: &Map<String, Value>, answer: Answer, echo: bool) -> Value {
     let mut out = Map::new();
     let (code, message, outcome) = match answer {
@@ -474,7 +544,16 @@ fn envelope(request: &Map<String, Value>, answer: Answer, echo: bool) -> Value {
     }
     let mut debug_info = Map::new();
     if echo {
-        debug_info.insert("request".into(), Value::Object(request.clone()));
+        // The echo never repeats createSession's password (a proxy or log would keep it).
+        let mut echoed = request.clone();
+        if let Some(password) = echoed
+            .get_mut("params")
+            .and_then(Value::as_object_mut)
+            .and_then(|params| params.get_mut("password"))
+        {
+            *password = json!("********");
+        }
+        debug_info.insert("request".into(), Value::Object(echoed));
     }
     // Docs' example also echoes the request beside a warning; here the echo follows `debug` alone.
     if !outcome.warnings.is_empty() {
@@ -541,6 +620,23 @@ mod tests {
             ping(t0 + chrono::Duration::seconds(10_201))["errorCode"],
             NO_SESSION
         );
+    }
+
+    #[test]
+    fn the_call_log_keeps_the_newest_within_its_byte_budget() {
+        let mut log = CallLog::default();
+        let big = "x".repeat(MAX_LOGGED_BYTES / 4);
+        for i in 0..6 {
+            log.push(FaircomCall {
+                action: format!("a{i}"),
+                api: None,
+                params: json!({ "code": big }),
+                debug: None,
+            });
+        }
+        assert!(log.bytes <= MAX_LOGGED_BYTES, "{}", log.bytes);
+        assert_eq!(log.calls.len(), 3);
+        assert_eq!(log.calls.back().unwrap().action, "a5");
     }
 
     #[test]

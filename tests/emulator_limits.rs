@@ -1,0 +1,238 @@
+//! The emulator served on loopback for other clients too: a stranger without a token grows nothing,
+//! what it keeps is bounded, slow or idle connections are closed, the FairCom debug echo keeps the
+//! password out, and the standalone command takes its token from the environment.
+
+mod support;
+
+use std::time::Duration;
+
+use codedeck::emulator::server::Timeouts;
+use codedeck::emulator::{self, EmulatorHandle, EmulatorOptions, Seed};
+use serde_json::{json, Value};
+use tokio::io::{AsyncReadExt, AsyncWriteExt};
+use tokio::net::TcpStream;
+
+async fn start(timeouts: Timeouts) -> EmulatorHandle {
+    emulator::spawn(EmulatorOptions {
+        seed: Seed::Demo,
+        timeouts,
+        ..EmulatorOptions::default()
+    })
+    .await
+    .expect("emulator starts")
+}
+
+/// POSTs a FairCom request; returns the answer.
+async fn faircom_post(c: &reqwest::Client, emu: &EmulatorHandle, body: &Value) -> Value {
+    let resp = c.post(emu.faircom_url()).json(body).send().await.unwrap();
+    resp.json().await.unwrap()
+}
+
+/// Logs in with the emulator's account; returns the session token.
+async fn login(c: &reqwest::Client, emu: &EmulatorHandle) -> String {
+    let body = json!({"api": "admin", "action": "createSession", "params": {
+        "username": emu.faircom_username(), "password": emu.faircom_password().expose()}});
+    let answer = faircom_post(c, emu, &body).await;
+    assert_eq!(answer["errorCode"], 0, "{answer}");
+    answer["authToken"].as_str().unwrap().to_string()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn requests_without_a_valid_token_keep_nothing() {
+    let emu = start(Timeouts::default()).await;
+    let c = reqwest::Client::new();
+    for i in 0..200 {
+        let path = format!("{}/api/v2/actions/actions/stranger-{i}", emu.base_url());
+        let bearer = if i % 2 == 0 { "wrong-token" } else { "" };
+        let status = c
+            .get(&path)
+            .bearer_auth(bearer)
+            .send()
+            .await
+            .unwrap()
+            .status();
+        assert_eq!(status.as_u16(), 401);
+        let status = c
+            .get(format!("{}/no/such/path/{i}", emu.base_url()))
+            .send()
+            .await
+            .unwrap()
+            .status();
+        assert_eq!(status.as_u16(), 404);
+        // FairCom: an unknown token, a wrong password, no token at all.
+        for body in [
+            json!({"api": "admin", "action": "listCodePackages", "authToken": format!("forged-{i}"),
+                   "params": {"partialName": "x".repeat(1000)}}),
+            json!({"api": "admin", "action": "createSession",
+                   "params": {"username": "ADMIN", "password": format!("guess-{i}")}}),
+            json!({"api": "admin", "action": "describeCodePackages", "params": {"codeNames": [i]}}),
+        ] {
+            let answer = faircom_post(&c, &emu, &body).await;
+            assert_ne!(answer["errorCode"], 0, "{answer}");
+        }
+    }
+    assert!(
+        emu.faircom_calls().is_empty(),
+        "no FairCom call of a stranger is recorded"
+    );
+    // Only the fixed FairCom path was counted (one counter), nothing per stranger's path.
+    assert!(
+        emu.counted_paths() <= 1,
+        "{} paths counted",
+        emu.counted_paths()
+    );
+    assert_eq!(
+        emu.request_count("GET", "/api/v2/actions/actions/stranger-0"),
+        0
+    );
+
+    // An authenticated request is still counted and recorded.
+    let ok = c
+        .get(format!("{}/api/v2/actions/triggers", emu.base_url()))
+        .bearer_auth(emu.token())
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(ok.status().as_u16(), 200);
+    assert_eq!(emu.request_count("GET", "/api/v2/actions/triggers"), 1);
+    login(&c, &emu).await;
+    assert_eq!(emu.faircom_calls().len(), 1);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_faircom_call_log_is_a_bounded_ring() {
+    let emu = start(Timeouts::default()).await;
+    let c = reqwest::Client::new();
+    let token = login(&c, &emu).await;
+    let sent = emulator::faircom::MAX_LOGGED_CALLS + 20;
+    for i in 0..sent {
+        let body = json!({"api": "admin", "action": "listCodePackages", "authToken": token,
+                          "params": {"partialName": format!("n{i}")}});
+        faircom_post(&c, &emu, &body).await;
+    }
+    let calls = emu.faircom_calls();
+    assert_eq!(calls.len(), emulator::faircom::MAX_LOGGED_CALLS);
+    assert_eq!(
+        calls.last().unwrap().params["partialName"],
+        format!("n{}", sent - 1),
+        "the newest is kept, the oldest went"
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn debug_max_does_not_echo_the_session_password() {
+    let emu = start(Timeouts::default()).await;
+    let password = emu.faircom_password().expose().to_string();
+    let body = reqwest::Client::new()
+        .post(emu.faircom_url())
+        .json(
+            &json!({"api": "admin", "action": "createSession", "debug": "max", "params": {
+            "username": emu.faircom_username(), "password": password}}),
+        )
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(!body.contains(&password), "{body}");
+    let answer: Value = serde_json::from_str(&body).unwrap();
+    assert_eq!(answer["errorCode"], 0, "{answer}");
+    let echoed = &answer["debugInfo"]["request"];
+    assert_eq!(echoed["params"]["password"], "********", "{answer}");
+    assert_eq!(echoed["params"]["username"], emu.faircom_username());
+}
+
+/// Reads until the server closes the connection; `None` when it is still open after `limit`.
+async fn closed_within(stream: &mut TcpStream, limit: Duration) -> Option<Vec<u8>> {
+    let mut got = Vec::new();
+    let read = tokio::time::timeout(limit, async {
+        let mut buf = [0u8; 4096];
+        loop {
+            match stream.read(&mut buf).await {
+                Ok(0) | Err(_) => break,
+                Ok(n) => got.extend_from_slice(&buf[..n]),
+            }
+        }
+    })
+    .await;
+    read.ok().map(|()| got)
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn slow_headers_and_idle_connections_are_closed() {
+    let short = Duration::from_millis(300);
+    let emu = start(Timeouts {
+        header_read: short,
+        idle: short,
+    })
+    .await;
+    let addr = emu.base_url().trim_start_matches("http://").to_string();
+    // Generous: only "closed at all" is asserted, not when.
+    let limit = Duration::from_secs(20);
+
+    let mut silent = TcpStream::connect(&addr).await.unwrap();
+    assert!(
+        closed_within(&mut silent, limit).await.is_some(),
+        "a connection that never sends is closed"
+    );
+
+    let mut slow = TcpStream::connect(&addr).await.unwrap();
+    slow.write_all(b"GET /api/v2/actions/triggers HTTP/1.1\r\nHost: x\r\n")
+        .await
+        .unwrap();
+    assert!(
+        closed_within(&mut slow, limit).await.is_some(),
+        "headers that never end are cut off"
+    );
+
+    // A finished request on a keep-alive connection, then silence: answered, then closed.
+    let mut idle = TcpStream::connect(&addr).await.unwrap();
+    let request = format!(
+        "GET /api/v2/actions/triggers HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer {}\r\n\r\n",
+        emu.token()
+    );
+    idle.write_all(request.as_bytes()).await.unwrap();
+    let answered = closed_within(&mut idle, limit)
+        .await
+        .expect("the idle keep-alive connection is closed");
+    assert!(
+        String::from_utf8_lossy(&answered).starts_with("HTTP/1.1 200"),
+        "{}",
+        String::from_utf8_lossy(&answered)
+    );
+}
+
+#[test]
+fn the_emulator_command_takes_its_token_from_the_environment() {
+    let mut c = support::cli::bin();
+    c.args(["emulator", "--port", "0", "--seed", "empty"])
+        .env("CODEDECK_EMULATOR_TOKEN", "token-from-the-environment");
+    let (mut child, url) = support::cli::serving(c);
+    let rt = tokio::runtime::Runtime::new().unwrap();
+    let (with_env_token, other) = rt.block_on(async {
+        let c = reqwest::Client::new();
+        let get = |token: &'static str| {
+            c.get(format!("{url}/api/v2/actions/triggers"))
+                .bearer_auth(token)
+                .send()
+        };
+        (
+            get("token-from-the-environment")
+                .await
+                .unwrap()
+                .status()
+                .as_u16(),
+            get("another-token").await.unwrap().status().as_u16(),
+        )
+    });
+    let _ = child.kill();
+    let _ = child.wait();
+    assert_eq!(with_env_token, 200);
+    assert_eq!(other, 401);
+    let help = support::cli::stdout(&support::cli::run(
+        support::cli::bin(),
+        &["emulator", "--help"],
+    ));
+    assert!(help.contains("CODEDECK_EMULATOR_TOKEN"), "{help}");
+}
