@@ -187,12 +187,7 @@ fn failed(why: String) -> CliError {
 /// A refusal (4xx, 429, credentials) changed nothing; a server error, a lost connection or an
 /// unreadable answer may have come after the service made the change.
 fn not_applied(trigger: &str, e: &BackendError) -> String {
-    let refused = match e {
-        BackendError::Api { status, .. } => *status < 500,
-        BackendError::Network(_) | BackendError::Decode { .. } => false,
-        _ => true,
-    };
-    if refused {
+    if !e.outcome_unknown() {
         text::order_refused(trigger, &e.to_string())
     } else {
         text::order_uncertain(trigger, &e.to_string())
