@@ -76,3 +76,4 @@ pub fn stopped_during_change(name: &str, progress: Option<&str>) -> String {
          look at {name} (its versions, `codedeck journal`) before changing it again"
     )
 }
+pub const LABEL_CHANGED: &str = "Changed ";
