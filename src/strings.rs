@@ -387,7 +387,8 @@ pub const DRAFT_ALREADY_HOLDS: &str = "The draft already holds that version's co
 
 pub const COL_VERSION: &str = "Version";
 pub const COL_CREATED: &str = "Created";
-pub const COL_WHEN_COMMENT: &str = "Made (server time) · comment";
+/// FairCom keeps no time per version, only when each was last changed (a status change moves it).
+pub const COL_WHEN_COMMENT: &str = "Changed (server time) · comment";
 pub const PACKAGE_TIMELINE_KEYS: &str = "d diff · D base · r revert · s status · u undo";
 pub const LABEL_CREATED: &str = "Created ";
 pub const TIMELINE_KEYS: &str =

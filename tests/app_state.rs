@@ -363,3 +363,31 @@ async fn a_secret_only_module_change_is_unpublished_and_publishes() {
     let versions = emu.with_store(|s| s.module(&id).unwrap().versions.len());
     assert_eq!(versions, published + 1, "{}", flash_text(&driver));
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_drafts_time_reads_edited_and_versions_keep_their_creation_time() {
+    let Setup {
+        mut driver, emu, ..
+    } = setup_on(auth0).await;
+    select(&mut driver, DIFFERS);
+    driver.press("v");
+    driver.settle().await;
+    let screen = text(&driver.render(WIDTH, HEIGHT));
+    let draft = screen.lines().find(|l| l.contains("› draft")).unwrap();
+    assert!(draft.contains("edited "), "{draft}");
+    let (v1_created, edited) = emu.with_store(|s| {
+        let a = s.action_named(DIFFERS).unwrap();
+        (a.versions[0].created_at, a.updated_at)
+    });
+    let v1 = screen.lines().find(|l| l.contains("  v1 ")).unwrap();
+    assert!(
+        v1.contains(&v1_created.format("%Y-%m-%d %H:%M").to_string()),
+        "{v1}"
+    );
+    assert!(
+        draft.contains(&edited.format("%Y-%m-%d %H:%M").to_string()),
+        "{draft}"
+    );
+    // The draft's own facts say when it was edited, not created.
+    assert!(screen.contains("Edited "), "{screen}");
+}

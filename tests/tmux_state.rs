@@ -170,3 +170,49 @@ async fn a_change_made_elsewhere_appears_without_r_and_its_build_is_followed_to_
     t.keys(&["q"]);
     assert_eq!(t.wait_for_exit(), 0);
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_signal_during_a_deploy_restores_the_terminal_and_says_the_outcome_is_unknown() {
+    if !tmux::available() {
+        return;
+    }
+    let emu = emulator::spawn(EmulatorOptions {
+        deploy_duration: std::time::Duration::from_secs(600),
+        ..EmulatorOptions::default()
+    })
+    .await
+    .unwrap();
+    let data = tempfile::tempdir().unwrap();
+    let t = Tmux::start(
+        "signal-deploy",
+        SIZE,
+        &connected(&emu, data.path()),
+        binary(),
+        &[],
+    );
+    t.wait_for_text("Require MFA for admins");
+    t.type_text("/mfa");
+    t.keys(&["Enter"]);
+    t.wait_for("the filtered list", |s| !s.contains("Add role claims"));
+    t.type_text("p");
+    t.wait_for("the deploy dialog", |s| s.contains("y Deploy"));
+    t.type_text("y");
+    t.wait_for_text("waiting for it to go live");
+
+    let status = Command::new("kill")
+        .args(["-TERM", &program_pid(&t).to_string()])
+        .status()
+        .unwrap();
+    assert!(status.success());
+    assert_eq!(
+        t.wait_for_exit(),
+        1,
+        "not a clean exit: a change was under way"
+    );
+    assert_eq!(t.format("#{alternate_on}"), "0");
+    let screen = t.screen();
+    assert!(
+        screen.contains("outcome is unknown") && screen.contains("Require MFA for admins"),
+        "{screen}"
+    );
+}

@@ -474,7 +474,7 @@ async fn event_loop(
             Some(msg) = results.recv() => msg,
             _ = ticks.tick() => Msg::Tick,
             _ = clock.tick() => Msg::Clock(chrono::Utc::now()),
-            _ = terminate.recv() => return Ok(()),
+            _ = terminate.recv() => return stopped(&state),
         };
         let mut cmds = update(&mut state, msg);
         // Coalesce: fold in every result that is already here before drawing once.
@@ -508,6 +508,22 @@ async fn event_loop(
             ));
         }
         spawn(cmds);
+    }
+}
+
+/// Stopped by a signal: fine, unless a change was under way — then its outcome is not known here,
+/// and the user is told (after the terminal is restored) what to check.
+fn stopped(state: &State) -> anyhow::Result<()> {
+    match &state.running {
+        None => Ok(()),
+        Some(running) => {
+            let progress = running.flow.as_ref().map(crate::flow::DeployFlow::progress);
+            let (_, name) = running.change.object();
+            Err(anyhow::anyhow!(strings::state::stopped_during_change(
+                name,
+                progress.as_deref()
+            )))
+        }
     }
 }
 

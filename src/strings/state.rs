@@ -66,3 +66,14 @@ pub fn draft_edited(when: &str) -> String {
     format!("edited {when}")
 }
 pub const LABEL_EDITED: &str = "Edited  ";
+
+/// A signal ended the dashboard while a change ran: say what was under way and that its outcome is
+/// not known.
+pub fn stopped_during_change(name: &str, progress: Option<&str>) -> String {
+    let doing = progress.map(|p| format!(" ({p})")).unwrap_or_default();
+    format!(
+        "stopped while a change to {name} was under way{doing}: its outcome is unknown — \
+         look at {name} (its versions, `codedeck journal`) before changing it again"
+    )
+}
+pub const LABEL_CHANGED: &str = "Changed ";

@@ -241,10 +241,12 @@ fn version_facts(state: &State, row: &TimelineRow, theme: &Theme) -> Vec<Line<'s
     let mut lines = vec![
         Line::from(first),
         Line::from(vec![
-            label(if row.key == RowKey::Draft {
-                s::state::LABEL_EDITED
-            } else {
-                s::LABEL_CREATED
+            // A draft was edited, a code package version last changed; only versions have a
+            // creation time.
+            label(match (row.key, row.kind) {
+                (RowKey::Draft, _) => s::state::LABEL_EDITED,
+                (_, Versioned::Package) => s::state::LABEL_CHANGED,
+                _ => s::LABEL_CREATED,
             }),
             Span::raw(created),
         ]),
