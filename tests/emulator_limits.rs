@@ -236,3 +236,47 @@ fn the_emulator_command_takes_its_token_from_the_environment() {
     ));
     assert!(help.contains("CODEDECK_EMULATOR_TOKEN"), "{help}");
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn stopping_the_emulator_closes_its_open_connections() {
+    let emu = start(Timeouts::default()).await;
+    let addr = emu.base_url().trim_start_matches("http://").to_string();
+    let mut open = TcpStream::connect(&addr).await.unwrap();
+    let request = format!(
+        "GET /api/v2/actions/triggers HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer {}\r\n\r\n",
+        emu.token()
+    );
+    open.write_all(request.as_bytes()).await.unwrap();
+    // Read the whole answer; the connection stays open for the next request (keep-alive).
+    let mut got = Vec::new();
+    let mut buf = [0u8; 8192];
+    let answered = |got: &[u8]| {
+        let text = String::from_utf8_lossy(got);
+        let Some((head, body)) = text.split_once("\r\n\r\n") else {
+            return false;
+        };
+        let length = head
+            .lines()
+            .find_map(|l| {
+                l.to_ascii_lowercase()
+                    .strip_prefix("content-length: ")
+                    .map(str::to_string)
+            })
+            .and_then(|n| n.trim().parse::<usize>().ok())
+            .expect("a content length");
+        body.len() >= length
+    };
+    while !answered(&got) {
+        let n = open.read(&mut buf).await.unwrap();
+        assert!(n > 0, "closed before answering");
+        got.extend_from_slice(&buf[..n]);
+    }
+    drop(emu);
+    // Well under the 30 s the header-read timeout would take.
+    assert!(
+        closed_within(&mut open, Duration::from_secs(15))
+            .await
+            .is_some(),
+        "the connection is closed when the emulator stops"
+    );
+}

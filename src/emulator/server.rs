@@ -40,8 +40,8 @@ impl Default for Timeouts {
     }
 }
 
-/// Serves `app` on `listener` until `stop` completes; connections open then finish on their own
-/// (the timeouts end idle ones).
+/// Serves `app` on `listener` until `stop` completes; then open connections finish the request
+/// in flight and close, as with `axum::serve`'s graceful shutdown.
 pub async fn serve(
     listener: TcpListener,
     app: Router,
@@ -49,10 +49,14 @@ pub async fn serve(
     stop: impl Future<Output = ()>,
 ) -> io::Result<()> {
     let mut stop = pin!(stop);
+    let (stopping, stopped) = tokio::sync::watch::channel(false);
     loop {
         let accepted = tokio::select! {
             accepted = listener.accept() => accepted,
-            () = &mut stop => return Ok(()),
+            () = &mut stop => {
+                let _ = stopping.send(true);
+                return Ok(());
+            }
         };
         let stream = match accepted {
             Ok((stream, _)) => stream,
@@ -67,13 +71,21 @@ pub async fn serve(
             app.clone()
                 .map_request(|req: hyper::Request<Incoming>| req.map(axum::body::Body::new)),
         );
+        let mut stopped = stopped.clone();
         tokio::spawn(async move {
             let io = TokioIo::new(IdleIo::new(stream, timeouts.idle));
-            let served = hyper::server::conn::http1::Builder::new()
+            let mut connection = pin!(hyper::server::conn::http1::Builder::new()
                 .timer(TokioTimer::new())
                 .header_read_timeout(timeouts.header_read)
-                .serve_connection(io, service)
-                .await;
+                .serve_connection(io, service));
+            let served = tokio::select! {
+                served = connection.as_mut() => served,
+                // The only change ever sent is the stop.
+                Ok(()) = stopped.changed() => {
+                    connection.as_mut().graceful_shutdown();
+                    connection.await
+                }
+            };
             if let Err(e) = served {
                 tracing::debug!("emulator connection ended: {e}");
             }
