@@ -145,10 +145,14 @@ fn benches(c: &mut Criterion) {
     let diff = Arc::new(Diff::new(old_arc.clone(), new_arc.clone()));
     let mut expanded = DiffState::new(diff.clone(), "v41".into(), "v42".into());
     expanded.toggle_expanded();
-    expanded.scroll_by(2200, codedeck::ui::diff::visible_rows(HEIGHT));
+    let view = codedeck::diff::Viewport {
+        rows: codedeck::ui::diff::visible_rows(HEIGHT),
+        width: WIDTH as usize - 2,
+    };
+    expanded.scroll_by(2200, view);
     let mut folded = DiffState::new(diff, "v41".into(), "v42".into());
     for _ in 0..40 {
-        folded.next_hunk();
+        folded.next_change();
     }
     for state in [&expanded, &folded] {
         for _ in 0..20 {

@@ -6,6 +6,7 @@ pub mod diff;
 pub mod transport;
 pub mod journal;
 pub mod state;
+pub mod diffs;
 
 pub const APP_NAME: &str = "codedeck";
 pub const DEMO_BADGE: &str = " DEMO ";
@@ -259,7 +260,8 @@ pub fn build_errors(errors: &[String]) -> String {
 
 // Confirm dialogs: each says what the service will do, in its own terms.
 pub const CONFIRM_CANCEL: &str = " Cancel ";
-pub const CONFIRM_HINT: &str = "y confirm · n/Esc cancel · Tab switch button · j/k scroll the diff";
+pub const CONFIRM_HINT: &str =
+    "y confirm · n/Esc cancel · Tab button · ↑↓←→ scroll · w wrap · s unified";
 pub const CONFIRM_HINT_NO_DIFF: &str = "y confirm · n/Esc cancel · Tab switch button";
 
 pub fn confirm_action_rollback_title(name: &str, number: u32) -> String {
@@ -924,7 +926,7 @@ pub fn confirm_delete(owner: Owner, force: bool, others: &[String]) -> Vec<Strin
             "Used by {}: the service refuses to delete a module in use.",
             others.join(", ")
         )),
-        Owner::Module => {}
+        Owner::Module => lines.push(diffs::MODULE_UNUSED.to_string()),
     }
     lines.push("The draft code is saved under the data dir first.".to_string());
     lines

@@ -607,6 +607,8 @@ async fn a_module_in_use_is_not_deleted_and_its_users_are_named() {
         .unwrap();
     select(&mut setup.driver, &used.name);
     setup.driver.press("X");
+    // Its users are read first, then the dialog opens.
+    setup.driver.settle().await;
     assert!(matches!(setup.driver.state.overlay, Overlay::Confirm(_)));
     setup.driver.press("y");
     setup.driver.settle().await;

@@ -197,3 +197,54 @@ fn a_reader_that_goes_away_is_not_an_error() {
     assert_eq!(o.status.code(), Some(0));
     assert_eq!(stderr(&o), "", "quiet, as `| head` expects");
 }
+
+#[test]
+fn twenty_thousand_lines_with_three_changes_report_exactly_those_three() {
+    // A time-limited line diff used to give up on files this long and mark every line changed.
+    let numbered = |changed: &[usize]| -> String {
+        (1..=20_000)
+            .map(|i| match changed.contains(&i) {
+                true => format!("let value{i} = compute({i}, 'edited');\n"),
+                false => format!("let value{i} = compute({i});\n"),
+            })
+            .collect()
+    };
+    let changed = [7, 11_234, 19_990];
+    let dir = tempfile::tempdir().unwrap();
+    let old = write(dir.path(), "old.js", numbered(&[]).as_bytes());
+    let new = write(dir.path(), "new.js", numbered(&changed).as_bytes());
+    let (old, new) = (old.to_str().unwrap(), new.to_str().unwrap());
+    let o = run(&[old, new, "--unified", "--color", "never"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert_eq!(stderr(&o), "", "nothing coarse to own up to");
+    let out = stdout(&o);
+    assert!(
+        out.lines().next().unwrap().ends_with("+3 −3"),
+        "{}",
+        out.lines().next().unwrap()
+    );
+    // Unified lines: `OLD NEW SIGN code` for context, `N SIGN code` for a deleted or inserted line.
+    let marked: Vec<(String, String)> = out
+        .lines()
+        .skip(2)
+        .filter_map(|l| {
+            let words: Vec<&str> = l.split_whitespace().collect();
+            match words.get(1) {
+                Some(&sign) if sign == "-" || sign == "+" => {
+                    Some((sign.to_string(), words[0].to_string()))
+                }
+                _ => None,
+            }
+        })
+        .collect();
+    let expected: Vec<(String, String)> = changed
+        .iter()
+        .flat_map(|n| {
+            [
+                ("-".to_string(), n.to_string()),
+                ("+".to_string(), n.to_string()),
+            ]
+        })
+        .collect();
+    assert_eq!(marked, expected, "exactly the three changed lines");
+}

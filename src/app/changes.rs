@@ -409,13 +409,20 @@ fn undo_from_entry(state: &mut State, object_id: &str, result: Result<Option<Ent
     ask(state, confirm);
 }
 
-pub fn ask(state: &mut State, confirm: Confirm) {
+/// Opens a confirm dialog. Its diff wraps long lines and opens on the first change, so the change
+/// itself is on screen without scrolling (`w` and `←/→` still scroll sideways when asked).
+pub fn ask(state: &mut State, mut confirm: Confirm) {
+    let view = layout::confirm_viewport(state, &confirm);
+    if let Some(diff) = confirm.diff.as_mut() {
+        diff.set_wrap(true);
+        diff.show_first_change(view);
+    }
     state.overlay = Overlay::Confirm(Box::new(confirm));
 }
 
 /// Keys while a confirm dialog is up. Cancel has the focus; `y` (or Enter on the button) confirms.
 pub fn on_confirm_key(state: &mut State, intent: Intent) -> Vec<Cmd> {
-    let rows = layout::confirm_diff_rows(state);
+    let view = layout::confirm_diff_viewport(state);
     let Overlay::Confirm(confirm) = &mut state.overlay else {
         return vec![];
     };
@@ -432,7 +439,7 @@ pub fn on_confirm_key(state: &mut State, intent: Intent) -> Vec<Cmd> {
         }
         movement => {
             if let Some(diff) = confirm.diff.as_mut() {
-                versions::apply_diff_intent(diff, movement, rows);
+                versions::apply_diff_intent(diff, movement, view);
             }
             return vec![];
         }

@@ -128,6 +128,11 @@ pub enum Msg {
         action_id: String,
         result: Result<Vec<String>, BackendError>,
     },
+    /// The actions using a module (their names), before asking to delete it.
+    ModuleUsersChecked {
+        module_id: String,
+        result: Result<Vec<String>, BackendError>,
+    },
     Tested(Result<TestRun, BackendError>),
     ExecutionLoaded {
         id: String,
@@ -266,6 +271,10 @@ pub enum Cmd {
     CheckBound {
         action_id: String,
         triggers: Vec<String>,
+    },
+    /// Which actions use the module.
+    CheckModuleUsers {
+        module_id: String,
     },
     TestAction {
         action_id: String,

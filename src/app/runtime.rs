@@ -202,6 +202,10 @@ pub async fn execute(cmd: Cmd, backend: &dyn Backend, journal: Option<&Journal>)
             result: guarded(bound_to(backend, &action_id, &triggers)).await,
             action_id,
         },
+        Cmd::CheckModuleUsers { module_id } => Msg::ModuleUsersChecked {
+            result: guarded(module_users(backend, &module_id)).await,
+            module_id,
+        },
         Cmd::TestAction { action_id, payload } => {
             Msg::Tested(guarded(backend.test_action(&action_id, &payload)).await)
         }
@@ -299,6 +303,12 @@ async fn bound_to(
         .collect();
     bound.dedup();
     Ok(bound)
+}
+
+/// The names of the actions that use a module.
+async fn module_users(backend: &dyn Backend, module_id: &str) -> BackendResult<Vec<String>> {
+    let usages = backend.list_module_actions(module_id).await?;
+    Ok(usages.into_iter().map(|u| u.action_name).collect())
 }
 
 /// Records a change, stamped now. Synchronous (a one-line append): the runtime runs it before

@@ -101,6 +101,16 @@ impl TimelineRow {
             RowKey::Draft => None,
         }
     }
+    /// Why this row did not build, in words: its build errors, or for a failed draft (Auth0 gives
+    /// no errors for drafts) what usually causes it. `None` when nothing failed.
+    pub fn failure(&self) -> Option<String> {
+        if !self.errors.is_empty() {
+            return Some(s::build_errors(&self.errors));
+        }
+        let draft_failed =
+            self.key == RowKey::Draft && self.status == RowStatus::Build(BuildStatus::Failed);
+        draft_failed.then(|| s::diffs::DRAFT_FAILED_NO_REASON.to_string())
+    }
 }
 
 #[derive(Debug, Clone, PartialEq)]

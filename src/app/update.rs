@@ -220,6 +220,9 @@ pub fn update(state: &mut State, msg: Msg) -> Vec<Cmd> {
         Msg::BoundChecked { action_id, result } => {
             authoring::on_bound_checked(state, &action_id, result)
         }
+        Msg::ModuleUsersChecked { module_id, result } => {
+            authoring::on_module_users_checked(state, &module_id, result)
+        }
         Msg::Tested(result) => {
             authoring::on_tested(state, result);
             vec![]

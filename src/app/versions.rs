@@ -8,7 +8,7 @@ use crate::app::state::{FlashKind, Focus, State, Then, VersionsView, View};
 use crate::app::timeline::{Timeline, TimelineRow, Versioned};
 use crate::app::update::{flash, new_moved};
 use crate::backend::BackendError;
-use crate::diff::{Diff, DiffState};
+use crate::diff::{Diff, DiffState, Viewport};
 use crate::strings as s;
 use crate::ui::layout;
 
@@ -247,25 +247,25 @@ pub fn close_diff(state: &mut State) {
 
 /// Keys inside a diff: scrolling, hunks, toggles.
 pub fn diff_key(state: &mut State, intent: Intent) {
-    let rows = layout::diff_rows(state);
+    let view = layout::diff_viewport(state);
     let Some(diff) = state.versions_mut().and_then(|v| v.diff.as_mut()) else {
         return;
     };
-    apply_diff_intent(diff, intent, rows);
+    apply_diff_intent(diff, intent, view);
 }
 
 /// Shared by the diff pane and the diff inside a confirm dialog.
-pub fn apply_diff_intent(diff: &mut DiffState, intent: Intent, rows: usize) {
-    let page = rows.saturating_sub(1).max(1) as isize;
+pub fn apply_diff_intent(diff: &mut DiffState, intent: Intent, view: Viewport) {
+    let page = view.rows.saturating_sub(1).max(1) as isize;
     match intent {
-        Intent::Up => diff.scroll_by(-1, rows),
-        Intent::Down => diff.scroll_by(1, rows),
-        Intent::PageUp => diff.scroll_by(-page, rows),
-        Intent::PageDown => diff.scroll_by(page, rows),
+        Intent::Up => diff.scroll_by(-1, view),
+        Intent::Down => diff.scroll_by(1, view),
+        Intent::PageUp => diff.scroll_by(-page, view),
+        Intent::PageDown => diff.scroll_by(page, view),
         Intent::Top => diff.scroll_to_top(),
-        Intent::Bottom => diff.scroll_to_bottom(rows),
-        Intent::NextHunk => diff.next_hunk(),
-        Intent::PrevHunk => diff.prev_hunk(),
+        Intent::Bottom => diff.scroll_to_bottom(view),
+        Intent::NextChange => diff.next_change(),
+        Intent::PrevChange => diff.prev_change(),
         Intent::ToggleUnified => diff.toggle_unified(),
         Intent::ToggleWrap => diff.toggle_wrap(),
         Intent::ToggleFolds => diff.toggle_expanded(),

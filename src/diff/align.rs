@@ -1,57 +1,68 @@
-//! The line diff (similar's patience algorithm under a deadline) turned into rows: equal lines, and per
-//! changed block its deleted and inserted lines, with similar pairs joined into `Changed` rows.
+//! The line diff (imara-diff's histogram algorithm, exact and without a deadline, so the answer never
+//! depends on the machine's speed) turned into rows: equal lines, and per changed block its deleted
+//! and inserted lines, with similar pairs joined into `Changed` rows.
 
-use std::collections::HashMap;
 use std::ops::Range;
-use std::time::Instant;
 
-use similar::{capture_diff_slices_deadline, Algorithm, DiffOp};
+use imara_diff::{Algorithm, InternedInput};
 
-use super::{words, Cell, Row, RowKind, LINE_DIFF_DEADLINE, WORD_DIFF_BUDGET};
+use super::{words, Cell, Row, RowKind, WORD_DIFF_BYTES};
 
 /// How many inserted lines ahead a deleted line looks for its similar partner.
 const PAIR_LOOKAHEAD: usize = 8;
 
-pub fn rows(old: &str, new: &str) -> Vec<Row> {
+/// The rows, and whether word pairing stopped early (past [`WORD_DIFF_BYTES`]).
+pub fn rows(old: &str, new: &str) -> (Vec<Row>, bool) {
     let old_lines = super::lines(old);
     let new_lines = super::lines(new);
-    let (old_ids, new_ids) = intern(&old_lines, &new_lines);
-    let deadline = Instant::now() + LINE_DIFF_DEADLINE;
-    let ops = capture_diff_slices_deadline(Algorithm::Patience, &old_ids, &new_ids, Some(deadline));
+    let mut input = InternedInput::default();
+    input.update_before(old_lines.iter().copied());
+    input.update_after(new_lines.iter().copied());
+    let mut line_diff = imara_diff::Diff::compute(Algorithm::Histogram, &input);
+    // Slides ambiguous blocks to where a person would put them (by indentation, as git does).
+    line_diff.postprocess_lines(&input);
 
-    let word_deadline = Instant::now() + WORD_DIFF_BUDGET;
+    let mut budget = WordBudget {
+        left: WORD_DIFF_BYTES,
+        spent: false,
+    };
     let mut rows = Vec::with_capacity(old_lines.len().max(new_lines.len()));
-    let mut block: Option<(Range<usize>, Range<usize>)> = None;
-    for op in ops {
-        match op {
-            DiffOp::Equal {
-                old_index,
-                new_index,
-                len,
-            } => {
-                if let Some((dels, ins)) = block.take() {
-                    pair_block(&old_lines, &new_lines, dels, ins, word_deadline, &mut rows);
-                }
-                rows.extend((0..len).map(|i| Row {
-                    kind: RowKind::Equal,
-                    old: Some(plain(old_index + i)),
-                    new: Some(plain(new_index + i)),
-                }));
-            }
-            change => {
-                // Consecutive delete/insert/replace ops form one block.
-                let (o, n) = (change.old_range(), change.new_range());
-                block = Some(match block {
-                    Some((dels, ins)) => (dels.start..o.end, ins.start..n.end),
-                    None => (o, n),
-                });
-            }
+    let (mut old_at, mut new_at) = (0, 0);
+    let push_equal = |rows: &mut Vec<Row>, old_at: usize, new_at: usize, len: usize| {
+        rows.extend((0..len).map(|i| Row {
+            kind: RowKind::Equal,
+            old: Some(plain(old_at + i)),
+            new: Some(plain(new_at + i)),
+        }));
+    };
+    for hunk in line_diff.hunks() {
+        let dels = hunk.before.start as usize..hunk.before.end as usize;
+        let ins = hunk.after.start as usize..hunk.after.end as usize;
+        push_equal(&mut rows, old_at, new_at, dels.start - old_at);
+        (old_at, new_at) = (dels.end, ins.end);
+        pair_block(&old_lines, &new_lines, dels, ins, &mut budget, &mut rows);
+    }
+    push_equal(&mut rows, old_at, new_at, old_lines.len() - old_at);
+    (rows, budget.spent)
+}
+
+/// Bytes of line text the word diffs may still compare: a cap on work, not on time, so the same
+/// texts always pair the same way.
+struct WordBudget {
+    left: usize,
+    spent: bool,
+}
+
+impl WordBudget {
+    fn take(&mut self, bytes: usize) -> bool {
+        if bytes > self.left {
+            self.spent = true;
+            self.left = 0;
+            return false;
         }
+        self.left -= bytes;
+        true
     }
-    if let Some((dels, ins)) = block {
-        pair_block(&old_lines, &new_lines, dels, ins, word_deadline, &mut rows);
-    }
-    rows
 }
 
 fn plain(line: usize) -> Cell {
@@ -61,18 +72,6 @@ fn plain(line: usize) -> Cell {
     }
 }
 
-/// Lines as small integers (equal text, equal id): the diff compares ids instead of strings.
-fn intern<'t>(old: &[&'t str], new: &[&'t str]) -> (Vec<u32>, Vec<u32>) {
-    let mut ids: HashMap<&'t str, u32> = HashMap::with_capacity(old.len() + new.len());
-    let mut id = |line: &'t str| {
-        let next = ids.len() as u32;
-        *ids.entry(line).or_insert(next)
-    };
-    let old_ids = old.iter().map(|l| id(l)).collect();
-    let new_ids = new.iter().map(|l| id(l)).collect();
-    (old_ids, new_ids)
-}
-
 /// Rows of one changed block, in order on both sides: each deleted line is paired with the first
 /// similar inserted line within reach; the lines skipped on the way stay plain deletes and inserts.
 fn pair_block(
@@ -80,17 +79,18 @@ fn pair_block(
     new: &[&str],
     dels: Range<usize>,
     ins: Range<usize>,
-    deadline: Instant,
+    budget: &mut WordBudget,
     rows: &mut Vec<Row>,
 ) {
     let mut next_ins = ins.start;
     let mut pending_dels = dels.start;
     for del in dels.clone() {
-        if next_ins >= ins.end || Instant::now() >= deadline {
+        if next_ins >= ins.end {
             break;
         }
         let reach = (next_ins + PAIR_LOOKAHEAD).min(ins.end);
         let found = (next_ins..reach)
+            .take_while(|&i| budget.take(old[del].len() + new[i].len()))
             .find_map(|i| words::emphasis(old[del], new[i]).map(|emphasis| (i, emphasis)));
         let Some((partner, (old_emphasis, new_emphasis))) = found else {
             continue;

@@ -40,6 +40,8 @@ pub struct Layout {
     pub lines: Vec<DisplayLine>,
     /// Display lines where a hunk (changes and their context) begins, ascending.
     pub hunks: Vec<usize>,
+    /// Display lines where a change begins (a run of changed lines), ascending: a hunk can hold many.
+    pub changes: Vec<usize>,
 }
 
 impl Layout {
@@ -85,11 +87,22 @@ impl Layout {
                 i = end;
             }
         }
+        let changed = |line: &DisplayLine| match *line {
+            DisplayLine::Row { old, new } => old
+                .into_iter()
+                .chain(new)
+                .any(|r| rows[r].kind != RowKind::Equal),
+            DisplayLine::Fold { .. } => false,
+        };
+        let changes = (0..out.lines.len())
+            .filter(|&k| changed(&out.lines[k]) && (k == 0 || !changed(&out.lines[k - 1])))
+            .collect();
         Layout {
             unified,
             expanded,
             lines: out.lines,
             hunks: out.hunks,
+            changes,
         }
     }
 

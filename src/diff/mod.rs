@@ -1,7 +1,8 @@
-//! Line diff of two texts (the `similar` crate), aligned into side-by-side rows with word emphasis,
+//! Line diff of two texts, aligned into side-by-side rows with word emphasis,
 //! folded to hunks with context. Pure data: the dashboard's diff pane and `codedeck diff` both draw it.
 //!
-//! - [`align`]: the line diff and the rows (similar deleted/inserted lines paired as `Changed`).
+//! - [`align`]: the line diff (imara-diff's histogram, exact at any size) and the rows (similar
+//!   deleted/inserted lines paired as `Changed`).
 //! - [`words`]: word emphasis inside a changed pair.
 //! - [`fold`]: the display lines for a set of options (folds, unified order) and the hunk starts.
 //! - [`paint`]: rows as styled terminal lines, shared by the pane (`ui::diff`) and [`text`].
@@ -17,17 +18,15 @@ mod words;
 
 use std::ops::Range;
 use std::sync::Arc;
-use std::time::Duration;
 
 pub use fold::DisplayLine;
 
 /// Unchanged lines shown around each change when folded.
 pub const CONTEXT: usize = 3;
 
-/// Longest the line diff may take before it settles for a coarser answer (two unrelated 100 KB files).
-pub const LINE_DIFF_DEADLINE: Duration = Duration::from_millis(40);
-/// Longest the pairing of similar lines and their word diffs may take, after the line diff.
-pub const WORD_DIFF_BUDGET: Duration = Duration::from_millis(20);
+/// Bytes of line text the pairing of similar lines may compare in one diff (a cap on work, not time):
+/// past it, changed lines show as plain deletes and inserts, and the header says so.
+pub const WORD_DIFF_BYTES: usize = 4 << 20;
 /// Lines longer than this (bytes) get no word diff: minified code would cost more than it shows.
 pub const MAX_WORD_DIFF_LINE: usize = 1000;
 /// A deleted and an inserted line pair up when at least this share of their words is the same.
@@ -64,11 +63,13 @@ pub struct Diff {
     pub rows: Vec<Row>,
     pub added: usize,
     pub removed: usize,
+    /// Word pairing stopped at [`WORD_DIFF_BYTES`]: later changed lines are not paired or emphasised.
+    pub words_capped: bool,
 }
 
 impl Diff {
     pub fn new(old: Arc<str>, new: Arc<str>) -> Diff {
-        let rows = align::rows(&old, &new);
+        let (rows, words_capped) = align::rows(&old, &new);
         let count = |side: fn(&Row) -> bool| rows.iter().filter(|r| side(r)).count();
         let added = count(|r| r.kind != RowKind::Equal && r.new.is_some());
         let removed = count(|r| r.kind != RowKind::Equal && r.old.is_some());
@@ -78,6 +79,7 @@ impl Diff {
             rows,
             added,
             removed,
+            words_capped,
         }
     }
 
@@ -95,6 +97,15 @@ impl Diff {
 /// The lines of a text without terminators, as the diff and the highlighter count them.
 pub fn lines(text: &str) -> Vec<&str> {
     text.lines().collect()
+}
+
+/// The part of the screen a diff is drawn in: the page size, and the width that wrapping fills.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Viewport {
+    /// Screen lines for diff lines (the header excluded).
+    pub rows: usize,
+    /// Columns inside the borders.
+    pub width: usize,
 }
 
 /// How the pane shows a diff; toggled by keys.
@@ -175,20 +186,56 @@ impl DiffState {
         self.widest
     }
 
-    pub fn next_hunk(&mut self) {
-        if let Some(&start) = self.layout.hunks.iter().find(|&&h| h > self.scroll) {
-            self.scroll = start;
+    /// Display lines where a change begins, ascending (several per hunk when changes are close).
+    pub fn change_starts(&self) -> &[usize] {
+        &self.layout.changes
+    }
+
+    /// Scrolls to the next change below the one in view, with [`CONTEXT`] lines above it.
+    pub fn next_change(&mut self) {
+        let found = self
+            .layout
+            .changes
+            .iter()
+            .map(|&c| change_top(c))
+            .find(|&top| top > self.scroll);
+        if let Some(top) = found {
+            self.scroll = top;
         }
     }
 
-    pub fn prev_hunk(&mut self) {
-        if let Some(&start) = self.layout.hunks.iter().rev().find(|&&h| h < self.scroll) {
-            self.scroll = start;
+    /// Scrolls to the change above the one in view.
+    pub fn prev_change(&mut self) {
+        let found = (self.layout.changes.iter().rev())
+            .map(|&c| change_top(c))
+            .find(|&top| top < self.scroll);
+        if let Some(top) = found {
+            self.scroll = top;
         }
     }
 
-    pub fn scroll_by(&mut self, delta: isize, visible_rows: usize) {
-        let max = self.max_scroll(visible_rows);
+    /// Puts the first change in view, with as much of its context above as leaves the change's first
+    /// line whole on screen (wrapped context lines can be tall).
+    pub fn show_first_change(&mut self, view: Viewport) {
+        let Some(&first) = self.layout.changes.first() else {
+            self.scroll = 0;
+            return;
+        };
+        let lines = self.display_lines();
+        let height_to_change = |top: usize| -> usize {
+            (top..=first)
+                .map(|k| self.line_height(lines[k], view.width))
+                .sum()
+        };
+        let mut top = change_top(first);
+        while top < first && height_to_change(top) > view.rows {
+            top += 1;
+        }
+        self.scroll = top;
+    }
+
+    pub fn scroll_by(&mut self, delta: isize, view: Viewport) {
+        let max = self.max_scroll(view);
         self.scroll = self.scroll.min(max).saturating_add_signed(delta).min(max);
     }
 
@@ -196,13 +243,39 @@ impl DiffState {
         self.scroll = 0;
     }
 
-    pub fn scroll_to_bottom(&mut self, visible_rows: usize) {
-        self.scroll = self.max_scroll(visible_rows);
+    pub fn scroll_to_bottom(&mut self, view: Viewport) {
+        self.scroll = self.max_scroll(view);
     }
 
-    /// Largest useful scroll: the last display line at the bottom of `visible_rows`.
-    pub fn max_scroll(&self, visible_rows: usize) -> usize {
-        self.line_count().saturating_sub(visible_rows.max(1))
+    /// Largest useful scroll: the last display line at the bottom of the view. Wrapped lines take
+    /// several screen lines, so the count comes from their heights.
+    pub fn max_scroll(&self, view: Viewport) -> usize {
+        let rows = view.rows.max(1);
+        let count = self.line_count();
+        if !self.opts.wrap {
+            return count.saturating_sub(rows);
+        }
+        let lines = self.display_lines();
+        let mut used = 0;
+        for k in (0..lines.len()).rev() {
+            used += self.line_height(lines[k], view.width);
+            if used > rows {
+                return (k + 1).min(count.saturating_sub(1));
+            }
+        }
+        0
+    }
+
+    /// Screen lines that display line `line` takes at `width` columns in the current options.
+    pub fn line_height(&self, line: DisplayLine, width: usize) -> usize {
+        let layout = paint::Layout {
+            width,
+            unified: self.opts.unified,
+            wrap: self.opts.wrap,
+            hscroll: 0,
+            fill: true,
+        };
+        paint::line_height(&self.diff, &self.index, line, layout)
     }
 
     pub fn scroll_right(&mut self, columns: usize) {
@@ -219,7 +292,11 @@ impl DiffState {
     }
 
     pub fn toggle_wrap(&mut self) {
-        self.opts.wrap = !self.opts.wrap;
+        self.set_wrap(!self.opts.wrap);
+    }
+
+    pub fn set_wrap(&mut self, wrap: bool) {
+        self.opts.wrap = wrap;
         self.hscroll = 0;
     }
 
@@ -234,6 +311,11 @@ impl DiffState {
         self.layout = fold::Layout::new(&self.diff, self.opts.unified, self.opts.expanded);
         self.scroll = top_row.map_or(0, |row| self.layout.line_at_row(row));
     }
+}
+
+/// The scroll that shows the change starting at display line `start` with its context above.
+fn change_top(start: usize) -> usize {
+    start.saturating_sub(CONTEXT)
 }
 
 fn widest_line(text: &str) -> usize {

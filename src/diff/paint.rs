@@ -96,6 +96,10 @@ pub fn header(diff: &Diff, old_label: &str, new_label: &str, theme: &Theme) -> L
             format!("−{}", diff.removed),
             Style::new().fg(theme.diff_deleted_fg).bold(),
         ));
+        if diff.words_capped {
+            spans.push(Span::raw("  "));
+            spans.push(Span::styled(s::WORDS_CAPPED, Style::new().fg(theme.muted)));
+        }
     }
     Line::from(spans)
 }
@@ -147,6 +151,50 @@ fn line_ranges(text: &str) -> Vec<Range<usize>> {
     out
 }
 
+/// Screen lines that `line` takes in `layout`: more than one only when wrapping. The same arithmetic as
+/// [`Painter::paint`] (its gutters: a number, a space and a sign per side), without painting.
+pub fn line_height(diff: &Diff, index: &LineIndex, line: DisplayLine, layout: Layout) -> usize {
+    if !layout.wrap || matches!(line, DisplayLine::Fold { .. }) {
+        return 1;
+    }
+    let digits = digits(index);
+    let pieces = |side: Side, n: usize, width: usize, gutter: usize| {
+        let code_width = width.saturating_sub(gutter);
+        if code_width == 0 {
+            return 1;
+        }
+        let text = expand_tabs(index.line(diff, side, n));
+        text_width(&text).div_ceil(code_width).max(1)
+    };
+    let sides = needs(diff, line, layout.unified);
+    if layout.unified {
+        let gutter = 2 * (digits + 1) + 2;
+        return sides
+            .last()
+            .map_or(1, |&(side, n)| pieces(side, n, layout.width, gutter));
+    }
+    let left_width = layout.width.saturating_sub(1) / 2;
+    let right_width = layout.width.saturating_sub(1 + left_width);
+    sides
+        .iter()
+        .map(|&(side, n)| match side {
+            Side::Old => pieces(side, n, left_width, digits + 3),
+            Side::New => pieces(side, n, right_width, digits + 3),
+        })
+        .max()
+        .unwrap_or(1)
+}
+
+/// Columns of a line as the terminal shows it.
+fn text_width(text: &str) -> usize {
+    text.chars().map(|c| c.width().unwrap_or(0)).sum()
+}
+
+/// Digits of the largest line number.
+fn digits(index: &LineIndex) -> usize {
+    index.most_lines().max(1).to_string().len()
+}
+
 /// Paints display lines of one diff.
 pub struct Painter<'a> {
     diff: &'a Diff,
@@ -161,7 +209,7 @@ impl<'a> Painter<'a> {
             diff,
             index,
             theme,
-            digits: index.most_lines().max(1).to_string().len(),
+            digits: digits(index),
         }
     }
 

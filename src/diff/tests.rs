@@ -155,7 +155,7 @@ fn a_gap_of_one_line_is_shown_not_folded() {
 fn identical_texts_fold_to_one_line_with_no_hunks() {
     let mut s = state("a\nb\nc\n", "a\nb\nc\n");
     assert_eq!(shown(&s), ["fold 3"]);
-    s.next_hunk();
+    s.next_change();
     assert_eq!(s.scroll, 0);
 }
 
@@ -185,39 +185,182 @@ fn next_and_previous_hunk_move_between_hunk_starts() {
     let mut s = state(&numbered(100, &[]), &numbered(100, &[10, 50, 90]));
     // Folded: fold, hunk (7 lines), fold, hunk, fold, hunk, fold.
     assert_eq!(s.hunk_starts(), [1, 9, 17]);
-    s.next_hunk();
+    s.next_change();
     assert_eq!(s.scroll, 1);
-    s.next_hunk();
+    s.next_change();
     assert_eq!(s.scroll, 9);
-    s.next_hunk();
-    s.next_hunk();
+    s.next_change();
+    s.next_change();
     assert_eq!(s.scroll, 17, "stays on the last hunk");
-    s.prev_hunk();
+    s.prev_change();
     assert_eq!(s.scroll, 9);
-    s.prev_hunk();
-    s.prev_hunk();
+    s.prev_change();
+    s.prev_change();
     assert_eq!(s.scroll, 1);
 
     s.toggle_expanded();
     assert_eq!(s.hunk_starts(), [7, 47, 87]);
     assert_eq!(s.scroll, 7, "the row on top stays on top");
-    s.next_hunk();
+    s.next_change();
     assert_eq!(s.scroll, 47);
+}
+
+#[test]
+fn next_and_previous_change_reach_every_change_of_a_hunk() {
+    // Lines 26 and 29 (1-based) share one hunk: both are reached, each with its context above.
+    let mut s = state(&numbered(60, &[]), &numbered(60, &[25, 28]));
+    assert_eq!(s.hunk_starts().len(), 1, "one hunk");
+    let changed_line_at = |s: &DiffState, line: usize| shown(s)[line].clone();
+    assert_eq!(s.change_starts().len(), 2);
+    s.next_change();
+    assert_eq!(changed_line_at(&s, s.scroll + CONTEXT), "26|26");
+    s.next_change();
+    assert_eq!(changed_line_at(&s, s.scroll + CONTEXT), "29|29");
+    let last = s.scroll;
+    s.next_change();
+    assert_eq!(s.scroll, last, "stays on the last change");
+    s.prev_change();
+    assert_eq!(changed_line_at(&s, s.scroll + CONTEXT), "26|26");
+
+    // A block of several changed lines is one change; unified it is still one.
+    let mut s = state(&numbered(60, &[]), &numbered(60, &[25, 26, 27, 40]));
+    assert_eq!(s.change_starts().len(), 2);
+    s.toggle_unified();
+    assert_eq!(s.change_starts().len(), 2);
+    s.next_change();
+    s.next_change();
+    assert_eq!(shown(&s)[s.scroll + CONTEXT], "41|_", "{:?}", shown(&s));
+}
+
+#[test]
+fn the_first_change_opens_in_view_even_under_tall_wrapped_context() {
+    let long = "x".repeat(400);
+    let old = format!("{long}1\n{long}2\n{long}3\nkeep\nlet a = 1;\n");
+    let new = format!("{long}1\n{long}2\n{long}3\nkeep\nlet a = 2;\n");
+    let mut s = state(&old, &new);
+    s.set_wrap(true);
+    let view = Viewport {
+        rows: 10,
+        width: 80,
+    };
+    s.show_first_change(view);
+    let lines = s.display_lines();
+    let change = s.change_starts()[0];
+    let above: usize = (s.scroll..=change)
+        .map(|k| s.line_height(lines[k], view.width))
+        .sum();
+    assert!(above <= view.rows, "the change is on screen: {above} rows");
+    assert!(s.scroll >= 1, "context that would push it off is skipped");
+}
+
+#[test]
+fn wrapped_lines_still_let_the_last_line_be_reached() {
+    // Forty changed lines that wrap to three screen lines each: the bottom must still be reachable.
+    let old: String = (0..40)
+        .map(|i| format!("{}{i}\n", "a".repeat(100)))
+        .collect();
+    let new: String = (0..40)
+        .map(|i| format!("{}{i}\n", "b".repeat(100)))
+        .collect();
+    let mut s = state(&old, &new);
+    s.toggle_unified();
+    s.set_wrap(true);
+    let view = Viewport {
+        rows: 12,
+        width: 60,
+    };
+    s.scroll_to_bottom(view);
+    let lines = s.display_lines();
+    let below: usize = (s.scroll..lines.len())
+        .map(|k| s.line_height(lines[k], view.width))
+        .sum();
+    assert!(below <= view.rows, "the last lines fit: {below}");
+    let one_more = s.line_height(lines[s.scroll - 1], view.width);
+    assert!(
+        below + one_more > view.rows,
+        "as far as the last line needs"
+    );
+    assert!(
+        s.scroll > lines.len() - view.rows,
+        "further than a count of lines would allow"
+    );
+}
+
+#[test]
+fn line_heights_match_what_is_painted() {
+    let theme = crate::theme::Theme::default();
+    let texts = [
+        ("short\n\tx\n", "short but longer now\n\ty\n"),
+        (
+            "const a = 'a very long line that will surely wrap in a narrow pane';\nz\n",
+            "const a = 'a very long line that will surely wrap in a narrow pane, changed';\nz\nnew\n",
+        ),
+        ("日本語のテキストがここにあります。日本語のテキスト\n", "日本語のテキスト\n"),
+    ];
+    for (old, new) in texts {
+        for unified in [false, true] {
+            for width in [9, 20, 33, 80] {
+                let mut s = state(old, new);
+                s.set_wrap(true);
+                if unified {
+                    s.toggle_unified();
+                }
+                s.toggle_expanded();
+                let painter = s.painter(&theme);
+                let layout = paint::Layout {
+                    width,
+                    unified,
+                    wrap: true,
+                    hscroll: 0,
+                    fill: true,
+                };
+                for &line in s.display_lines().iter() {
+                    let painted = painter
+                        .paint(line, layout, &mut |side, n| {
+                            paint::plain_line(s.index.line(&s.diff, side, n))
+                        })
+                        .len();
+                    assert_eq!(s.line_height(line, width), painted, "{line:?} at {width}");
+                }
+            }
+        }
+    }
+}
+
+#[test]
+fn twenty_thousand_lines_with_three_changes_show_exactly_three() {
+    // Past the size where a time-limited diff gave up and marked every line changed.
+    let changed = [123, 10_500, 19_998];
+    let d = diff(&numbered(20_000, &[]), &numbered(20_000, &changed));
+    assert_eq!((d.added, d.removed), (3, 3));
+    let rows: Vec<usize> = (d.rows.iter())
+        .filter(|r| r.kind != RowKind::Equal)
+        .map(|r| r.new.as_ref().unwrap().line)
+        .collect();
+    assert_eq!(rows, changed);
+    assert!(d
+        .rows
+        .iter()
+        .all(|r| r.kind != RowKind::Changed || !r.new.as_ref().unwrap().emphasis.is_empty()));
 }
 
 #[test]
 fn scrolling_is_bounded_by_the_page() {
     let mut s = state(&numbered(100, &[]), &numbered(100, &[50]));
     s.toggle_expanded();
-    s.scroll_by(-5, 20);
+    let page = Viewport {
+        rows: 20,
+        width: 100,
+    };
+    s.scroll_by(-5, page);
     assert_eq!(s.scroll, 0);
-    s.scroll_by(30, 20);
+    s.scroll_by(30, page);
     assert_eq!(s.scroll, 30);
-    s.scroll_by(1000, 20);
+    s.scroll_by(1000, page);
     assert_eq!(s.scroll, 80);
     s.scroll_to_top();
     assert_eq!(s.scroll, 0);
-    s.scroll_to_bottom(20);
+    s.scroll_to_bottom(page);
     assert_eq!(s.scroll, 80);
     s.scroll_left(3);
     assert_eq!(s.hscroll, 0);
@@ -239,7 +382,7 @@ fn options_set_directly_still_show_the_right_lines() {
 
 #[test]
 fn unrelated_large_texts_finish_and_keep_every_line() {
-    // Two ~100 KB texts with nothing in common but punctuation: the deadline bounds the work.
+    // Two ~100 KB texts with nothing in common but punctuation: every line changed, none lost.
     let old: String = (0..3000)
         .map(|i| format!("const a{i} = f({i}, '{}');\n", i * 7))
         .collect();

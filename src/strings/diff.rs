@@ -25,3 +25,6 @@ pub fn cannot_read(path: &str, reason: &str) -> String {
 }
 
 pub const NOT_UTF8: &str = "not UTF-8 text";
+
+/// After the counts when word pairing stopped at its cap (a huge change): later lines are not paired.
+pub const WORDS_CAPPED: &str = "(changed words shown only near the top: the change is too large)";

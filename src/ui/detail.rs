@@ -93,16 +93,19 @@ pub fn render(state: &State, theme: &Theme, frame: &mut Frame, area: Rect) {
     };
     frame.render_widget(Paragraph::new(facts), facts_area);
     if inner.height > META_ROWS {
-        let rule = "─".repeat(inner.width as usize);
         let rule_area = Rect {
             y: inner.y + META_ROWS,
             height: 1,
             ..inner
         };
-        frame.render_widget(
-            Paragraph::new(rule).style(Style::new().fg(theme.border)),
-            rule_area,
-        );
+        // A failed draft says so where the rule is: Auth0 gives no reason, so the usual cause.
+        let rule = match draft_failed(state) {
+            true => Paragraph::new(s::diffs::DRAFT_FAILED_NO_REASON)
+                .style(Style::new().fg(theme.status_failed)),
+            false => Paragraph::new("─".repeat(inner.width as usize))
+                .style(Style::new().fg(theme.border)),
+        };
+        frame.render_widget(rule, rule_area);
     }
     let code_area = code_area(area);
     match code {
@@ -115,6 +118,14 @@ pub fn render(state: &State, theme: &Theme, frame: &mut Frame, area: Rect) {
             message(frame, code_area, &text, style)
         }
     }
+}
+
+/// The open action's draft failed to build.
+fn draft_failed(state: &State) -> bool {
+    state.view == View::Actions
+        && (state.actions.detail.as_ref())
+            .and_then(|d| d.action.data.ready())
+            .is_some_and(|a| a.status == crate::model::BuildStatus::Failed)
 }
 
 fn failed<T>(remote: &Remote<T>) -> Option<String> {

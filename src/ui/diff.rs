@@ -42,7 +42,11 @@ pub fn render(frame: &mut Frame, area: Rect, state: &DiffState, theme: &Theme, f
         return;
     }
     let lines = state.display_lines();
-    let first = state.scroll.min(state.max_scroll(rows));
+    let view = crate::diff::Viewport {
+        rows,
+        width: inner.width as usize,
+    };
+    let first = state.scroll.min(state.max_scroll(view));
     let shown = &lines[first.min(lines.len())..(first + rows).min(lines.len())];
     let code = VisibleCode::fetch(state, shown, &theme.syntax_theme);
     let painter = state.painter(theme);
@@ -232,7 +236,13 @@ mod tests {
         assert!(row_text(&buf, 3).contains("2   - const TIMEOUT_MS = 3000;"));
         assert!(row_text(&buf, 4).contains("  2 + const TIMEOUT_MS = 5000;"));
         // Two rows of five lines: scrolled by two, the inserted line is on top.
-        s.scroll_by(2, visible_rows(5));
+        s.scroll_by(
+            2,
+            crate::diff::Viewport {
+                rows: visible_rows(5),
+                width: 58,
+            },
+        );
         let buf = draw(&s, 60, 5);
         assert!(row_text(&buf, 2).contains("5000"), "{}", row_text(&buf, 2));
         assert!(row_text(&buf, 3).contains("3 3   const b = 2;"));
@@ -259,7 +269,7 @@ mod tests {
             .collect();
         let new = old.replace("let v2900 = 'text 2900';", "let v2900 = 'edited';");
         let mut s = state(&old, &new);
-        s.next_hunk();
+        s.next_change();
         let coloured = |buf: &Buffer| {
             let y = (0..buf.area.height)
                 .find(|&y| row_text(buf, y).contains("edited"))

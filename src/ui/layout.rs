@@ -4,6 +4,7 @@
 use ratatui::layout::Rect;
 
 use crate::app::state::{Focus, State, View};
+use crate::diff::Viewport;
 
 pub const MIN_WIDTH: u16 = 60;
 pub const MIN_HEIGHT: u16 = 15;
@@ -78,11 +79,19 @@ pub fn diff_visible_rows(pane_height: u16) -> usize {
     pane_height.saturating_sub(3) as usize
 }
 
-/// Diff rows visible in the diff pane.
-pub fn diff_rows(state: &State) -> usize {
+/// Where diff lines go in a diff pane of this outer size: below the header, inside the borders.
+pub fn diff_viewport_of(pane: Rect) -> Viewport {
+    Viewport {
+        rows: diff_visible_rows(pane.height),
+        width: pane.width.saturating_sub(2) as usize,
+    }
+}
+
+/// Where diff lines go in the diff pane.
+pub fn diff_viewport(state: &State) -> Viewport {
     areas(state, screen(state))
         .detail
-        .map_or(0, |d| diff_visible_rows(d.height))
+        .map_or(Viewport::default(), diff_viewport_of)
 }
 
 /// The parts of a confirm dialog.
@@ -144,14 +153,19 @@ pub fn confirm_areas(screen: Rect, text_lines: &[String], with_diff: bool) -> Co
     }
 }
 
-/// Diff rows visible in the open confirm dialog.
-pub fn confirm_diff_rows(state: &State) -> usize {
-    let crate::app::state::Overlay::Confirm(confirm) = &state.overlay else {
-        return 0;
-    };
+/// Where diff lines go in the open confirm dialog.
+pub fn confirm_diff_viewport(state: &State) -> Viewport {
+    match &state.overlay {
+        crate::app::state::Overlay::Confirm(confirm) => confirm_viewport(state, confirm),
+        _ => Viewport::default(),
+    }
+}
+
+/// Where diff lines go in this confirm dialog on the state's screen.
+pub fn confirm_viewport(state: &State, confirm: &crate::app::state::Confirm) -> Viewport {
     confirm_areas(screen(state), &confirm.lines, confirm.diff.is_some())
         .diff
-        .map_or(0, |d| diff_visible_rows(d.height))
+        .map_or(Viewport::default(), diff_viewport_of)
 }
 
 pub fn screen(state: &State) -> Rect {

@@ -86,11 +86,13 @@ pub fn render_list(
             } else {
                 Span::raw("")
             };
-            // A failed build says why here; the time is in the version's facts.
-            let when = if row.errors.is_empty() {
-                Span::styled(when(state, row), muted)
-            } else {
-                Span::styled(row.errors.join("; "), Style::new().fg(theme.status_failed))
+            // A failed build (a failed draft too) says why here; the time is in the row's facts.
+            let when = match row.failure() {
+                None => Span::styled(when(state, row), muted),
+                Some(_) if !row.errors.is_empty() => {
+                    Span::styled(row.errors.join("; "), Style::new().fg(theme.status_failed))
+                }
+                Some(why) => Span::styled(why, Style::new().fg(theme.status_failed)),
             };
             let cells = vec![
                 Cell::from(Line::from(vec![
@@ -257,9 +259,9 @@ fn version_facts(state: &State, row: &TimelineRow, theme: &Theme) -> Vec<Line<'s
             Span::raw(row.comment.clone()),
         ]));
     }
-    if !row.errors.is_empty() {
+    if let Some(why) = row.failure() {
         lines.push(Line::from(Span::styled(
-            s::build_errors(&row.errors),
+            why,
             Style::new().fg(theme.status_failed),
         )));
     }

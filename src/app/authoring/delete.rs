@@ -9,10 +9,11 @@ pub fn request_delete(state: &mut State) -> Vec<Cmd> {
     let Some(object) = focused(state) else {
         return vec![];
     };
-    let Some(code) = object.draft.as_ref().map(|d| d.code.clone()) else {
+    // The draft is saved before a delete: it must have loaded.
+    if object.draft.is_none() {
         flash(state, FlashKind::Info, s::DRAFT_STILL_LOADING.to_string());
         return vec![];
-    };
+    }
     match object.owner {
         // Bound or not decides what the delete must do: ask the flows first.
         Owner::Action => {
@@ -22,51 +23,73 @@ pub fn request_delete(state: &mut State) -> Vec<Cmd> {
                 triggers: object.triggers.into_iter().map(|t| t.id).collect(),
             }]
         }
+        // Which actions use it, read now (the detail's list may be stale or not loaded): the
+        // dialog names them before `y`.
         Owner::Module => {
-            let users: Vec<String> = state
-                .modules
-                .detail
-                .as_ref()
-                .filter(|d| d.id == object.id)
-                .and_then(|d| d.usages.data.ready())
-                .map(|u| u.iter().map(|u| u.action_name.clone()).collect())
-                .unwrap_or_default();
-            changes::ask(
+            flash(
                 state,
-                delete_confirm(object.owner, object.id, object.name, code, false, &users),
+                FlashKind::Info,
+                s::diffs::CHECKING_MODULE_USERS.to_string(),
             );
-            vec![]
+            vec![Cmd::CheckModuleUsers {
+                module_id: object.id,
+            }]
         }
     }
 }
 
+/// The actions using a module arrived: the delete dialog names them.
+pub fn on_module_users_checked(
+    state: &mut State,
+    module_id: &str,
+    result: Result<Vec<String>, BackendError>,
+) -> Vec<Cmd> {
+    ask_delete(state, Owner::Module, module_id, result)
+}
+
+/// The triggers an action is bound to arrived: the delete dialog names them.
 pub fn on_bound_checked(
     state: &mut State,
     action_id: &str,
     result: Result<Vec<String>, BackendError>,
 ) -> Vec<Cmd> {
-    let bound = match result {
-        Ok(bound) => bound,
+    ask_delete(state, Owner::Action, action_id, result)
+}
+
+/// Opens the delete dialog once `others` (an action's triggers, a module's users) are known.
+fn ask_delete(
+    state: &mut State,
+    owner: Owner,
+    id: &str,
+    others: Result<Vec<String>, BackendError>,
+) -> Vec<Cmd> {
+    let others = match others {
+        Ok(others) => others,
         Err(err) => {
+            let what = match owner {
+                Owner::Action => s::WHAT_BINDINGS,
+                Owner::Module => s::WHAT_MODULE_USAGES,
+            };
             flash(
                 state,
                 FlashKind::Error,
-                s::flash_load_failed(s::WHAT_BINDINGS, &err.to_string()),
+                s::flash_load_failed(what, &err.to_string()),
             );
             return vec![];
         }
     };
-    let Some(object) = focused(state).filter(|f| f.id == action_id) else {
+    let Some(object) = focused(state).filter(|f| f.id == id) else {
         return vec![];
     };
     let Some(code) = object.draft.map(|d| d.code) else {
         return vec![];
     };
-    let force = !bound.is_empty();
+    // A bound action is deleted with force (detaching it); a module in use is refused by the service.
+    let force = owner == Owner::Action && !others.is_empty();
     state.flash = None;
     changes::ask(
         state,
-        delete_confirm(Owner::Action, object.id, object.name, code, force, &bound),
+        delete_confirm(owner, object.id, object.name, code, force, &others),
     );
     vec![]
 }

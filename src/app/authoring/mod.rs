@@ -118,7 +118,7 @@ pub use command::{on_execution_loaded, on_result_key, open_command};
 pub use create::{
     cancel_create, on_create_menu, on_created, on_triggers_loaded, start_create, wants_triggers,
 };
-pub use delete::{on_bound_checked, on_deleted, request_delete};
+pub use delete::{on_bound_checked, on_deleted, on_module_users_checked, request_delete};
 pub use edit::{edit_draft, on_draft_saved, on_edited};
 pub use prompts::{on_prompt_char, on_prompt_key};
 pub use settings::{on_settings_key, open_settings};
