@@ -248,3 +248,29 @@ fn twenty_thousand_lines_with_three_changes_report_exactly_those_three() {
         .collect();
     assert_eq!(marked, expected, "exactly the three changed lines");
 }
+
+#[test]
+fn a_change_too_large_for_word_emphasis_says_so_on_screen_and_stderr() {
+    // 2 000 unrelated lines of 200 bytes: pairing them would compare more than the cap allows.
+    let side = |word: &str| -> String {
+        (0..2_000)
+            .map(|i| format!("{word}{i} = '{}';\n", word.repeat(190 / word.len())))
+            .collect()
+    };
+    let dir = tempfile::tempdir().unwrap();
+    let old = write(dir.path(), "old.js", side("alpha").as_bytes());
+    let new = write(dir.path(), "new.js", side("beta").as_bytes());
+    let o = run(&[
+        old.to_str().unwrap(),
+        new.to_str().unwrap(),
+        "--color",
+        "never",
+    ]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let header = stdout(&o).lines().next().unwrap().to_string();
+    assert!(
+        header.contains("+2000 −2000") && header.contains("too large"),
+        "{header}"
+    );
+    assert!(stderr(&o).contains("too large"), "{}", stderr(&o));
+}

@@ -82,6 +82,9 @@ impl DiffView {
             &self.text_options(old.0, new.0, theme),
             theme,
         ));
+        if diff.words_capped {
+            eprintln!("{}", s::WORDS_CAPPED_NOTE);
+        }
         diff
     }
 }

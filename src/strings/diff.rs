@@ -28,3 +28,6 @@ pub const NOT_UTF8: &str = "not UTF-8 text";
 
 /// After the counts when word pairing stopped at its cap (a huge change): later lines are not paired.
 pub const WORDS_CAPPED: &str = "(changed words shown only near the top: the change is too large)";
+/// On stderr with [`WORDS_CAPPED`]: what the cap left out, and that the lines themselves are exact.
+pub const WORDS_CAPPED_NOTE: &str = "note: the change is too large to compare the words of every \
+     changed line; changed lines past the first few megabytes show whole (the lines themselves are exact)";
