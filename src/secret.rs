@@ -131,9 +131,9 @@ impl<W: std::io::Write> std::io::Write for Scrubbed<W> {
     }
 }
 
-/// Characters that end a URL inside free text.
+/// Characters that end a URL inside free text (`;` too: our own sentences go on after one).
 fn ends_url(c: char) -> bool {
-    c.is_whitespace() || matches!(c, '"' | '\'' | '<' | '>' | '`' | ')' | ']' | ',')
+    c.is_whitespace() || matches!(c, '"' | '\'' | '<' | '>' | '`' | ')' | ']' | ',' | ';')
 }
 
 /// Every `scheme://…` in `text` through [`scrub_url`].
@@ -236,6 +236,11 @@ mod tests {
         assert_eq!(
             scrub("cannot reach http://x:TOKEN-9@host:1/p?token=abc&b=2#f (refused)"),
             "cannot reach http://***@host:1/p?token=***&b=***#f (refused)"
+        );
+        assert_eq!(
+            scrub("a redirect to http://h/x?token=abc; codedeck follows none"),
+            "a redirect to http://h/x?token=***; codedeck follows none",
+            "the sentence after the URL stays"
         );
         assert_eq!(scrub_url("u:pw@host/api"), "***@host/api");
         assert_eq!(scrub_url("host?token=abc"), "host?token=***");
