@@ -154,13 +154,17 @@ async fn a_signal_before_anything_was_sent_says_so_and_journals_nothing() {
         .stderr(Stdio::piped())
         .spawn()
         .unwrap();
+    let started = std::time::Instant::now();
     while emu.request_count(
         "GET",
         &format!("/api/v2/actions/actions/{}", BUILT.replace(' ', "%20")),
     ) == 0
         && emu.request_count("GET", "/api/v2/actions/actions") == 0
     {
-        std::thread::yield_now();
+        assert!(
+            started.elapsed() < Duration::from_secs(60),
+            "the command never asked the emulator for the action"
+        );
         tokio::time::sleep(Duration::from_millis(10)).await;
     }
     send("INT", &child);

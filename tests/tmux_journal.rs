@@ -16,10 +16,8 @@ fn binary() -> &'static Path {
 
 fn demo_env(data: &Path) -> Vec<(&'static str, String)> {
     vec![
-        (
-            "CODEDECK_CONFIG",
-            "/nonexistent/codedeck-e2e.toml".to_string(),
-        ),
+        // No config at all (a missing file named by CODEDECK_CONFIG would be an error).
+        ("XDG_CONFIG_HOME", support::cli::NO_CONFIG_HOME.to_string()),
         ("CODEDECK_DATA_DIR", data.display().to_string()),
     ]
 }

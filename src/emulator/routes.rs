@@ -124,13 +124,10 @@ fn ok(body: Value) -> Reply {
     Ok(json_response(StatusCode::OK, &body))
 }
 
-/// Every request: wait the configured latency, then auth (counting only what passes), rate limit
-/// and faults. Nothing of a request without a valid token is kept.
+/// Every request: auth (counting on arrival only what passes), the configured latency, then rate
+/// limit and faults. Nothing of a request without a valid token is kept.
 async fn gate(State(shared): S, req: Request, next: Next) -> Response {
     let path = req.uri().path().to_string();
-    if let Some(latency) = shared.latency() {
-        tokio::time::sleep(latency).await;
-    }
     let is_api = path == "/api/v2" || path.starts_with("/api/v2/");
     let needs_auth = is_api || path.starts_with("/__emulator/");
     let refused = needs_auth
@@ -141,6 +138,9 @@ async fn gate(State(shared): S, req: Request, next: Next) -> Response {
     let fixed_path = path == "/oauth/token" || path == "/api";
     if refused.is_none() && (needs_auth || fixed_path) {
         shared.count(req.method().as_str(), &path);
+    }
+    if let Some(latency) = shared.latency() {
+        tokio::time::sleep(latency).await;
     }
     let rate = shared.rate(is_api);
     let mut response = if is_api && !rate.allowed {
