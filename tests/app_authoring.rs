@@ -43,7 +43,7 @@ async fn open(setup: &mut Setup, name: &str) {
 }
 
 fn entries(journal: &Journal) -> Vec<codedeck::journal::Entry> {
-    support::dashboard::made(&journal)
+    support::dashboard::made(journal)
 }
 
 #[tokio::test]
