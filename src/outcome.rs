@@ -191,6 +191,50 @@ pub async fn settle(backend: &dyn Backend, intent: &Entry) -> Known {
     }
 }
 
+/// What the object holds after a change, in words ("v5 is the newest version").
+pub fn holds_now(entry: &Entry, after: &Snapshot) -> String {
+    use crate::strings::journal as words;
+    match entry.operation {
+        Operation::BindingsChange => words::order_now(&crate::strings::cli::order(
+            after.order.as_deref().unwrap_or_default(),
+        )),
+        Operation::PackageStatus | Operation::PackageRevert => words::package_now(
+            after.version_number,
+            after.status.as_ref().map_or("", |s| s.as_str()),
+        ),
+        Operation::Delete => words::GONE_NOW.to_string(),
+        _ => words::version_now(after.version_number),
+    }
+}
+
+/// The operation in words (`deploy`, `revert (undo)`).
+pub fn operation_words(e: &Entry) -> String {
+    use crate::strings::cli as text;
+    let op = match e.operation {
+        Operation::ActionDeploy => text::OP_DEPLOY,
+        Operation::ActionRollback => text::OP_ROLLBACK,
+        Operation::ModulePublish => text::OP_PUBLISH,
+        Operation::ModuleRollback => text::OP_DRAFT_ROLLBACK,
+        Operation::ModuleDraftRestore => text::OP_DRAFT_RESTORE,
+        Operation::BindingsChange => text::OP_BINDINGS,
+        Operation::PackageRevert => text::OP_REVERT,
+        Operation::PackageStatus => text::OP_STATUS,
+        Operation::Create => text::OP_CREATE,
+        Operation::DraftEdit => text::OP_DRAFT_EDIT,
+        Operation::Delete => text::OP_DELETE,
+    };
+    if e.undo {
+        format!("{op} {}", text::OP_UNDO)
+    } else {
+        op.to_string()
+    }
+}
+
+/// How to name a journaled change to the user ("the deploy of 'Login'").
+pub fn what_of(entry: &Entry) -> String {
+    crate::strings::journal::change_named(&operation_words(entry), &entry.object_name)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -68,7 +68,9 @@ fn register(value: &str) {
     if known(&HELD.read().unwrap_or_else(|poisoned| poisoned.into_inner())) {
         return;
     }
-    let mut held = HELD.write().unwrap_or_else(|poisoned| poisoned.into_inner());
+    let mut held = HELD
+        .write()
+        .unwrap_or_else(|poisoned| poisoned.into_inner());
     for form in forms {
         if !held.contains(&form) {
             held.push(form);
@@ -205,7 +207,8 @@ mod tests {
     #[test]
     fn held_secrets_are_scrubbed_in_every_form_a_server_echoes() {
         let _held = Secret::new("pa\"ss w/rd-7731");
-        let echoed = r#"{"password":"pa\"ss w/rd-7731"} form: pa%22ss+w%2Frd-7731 raw: pa"ss w/rd-7731."#;
+        let echoed =
+            r#"{"password":"pa\"ss w/rd-7731"} form: pa%22ss+w%2Frd-7731 raw: pa"ss w/rd-7731."#;
         let scrubbed = scrub(echoed);
         assert!(!scrubbed.contains("7731"), "{scrubbed}");
         assert_eq!(scrubbed.matches(SCRUBBED).count(), 3, "{scrubbed}");

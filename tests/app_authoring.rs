@@ -43,7 +43,7 @@ async fn open(setup: &mut Setup, name: &str) {
 }
 
 fn entries(journal: &Journal) -> Vec<codedeck::journal::Entry> {
-    journal.read().unwrap()
+    support::dashboard::made(journal)
 }
 
 #[tokio::test]

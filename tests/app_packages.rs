@@ -277,7 +277,7 @@ async fn history_diff_and_revert_follow_faircoms_rules_and_undo_reverts_back() {
     );
     assert!(flash_text(&driver).contains(&format!("version {now} is current")));
 
-    let entries = journal.read().unwrap();
+    let entries = support::dashboard::made(&journal);
     assert_eq!(entries.len(), 1);
     let entry = &entries[0];
     assert_eq!(
@@ -309,7 +309,7 @@ async fn history_diff_and_revert_follow_faircoms_rules_and_undo_reverts_back() {
     let (last, code, _) = current(&emu, PACKAGE);
     assert_eq!(last, now + 1);
     assert_eq!(code, version_code(&emu, PACKAGE, before));
-    assert!(journal.read().unwrap()[1].undo);
+    assert!(support::dashboard::made(&journal)[1].undo);
 
     // The current version cannot be reverted to; packages have no draft to deploy.
     driver.press("gr");
@@ -379,7 +379,7 @@ async fn a_status_change_goes_through_a_menu_and_a_confirm_and_undoes() {
         .status
         .clone();
     assert_eq!(listed, CodeStatus::Deleted, "the list reloaded");
-    let entry = journal.read().unwrap().pop().unwrap();
+    let entry = support::dashboard::made(&journal).pop().unwrap();
     assert_eq!(entry.operation, Operation::PackageStatus);
     assert_eq!(entry.before.status, Some(CodeStatus::Active));
     assert_eq!(entry.after.status, Some(CodeStatus::Deleted));
@@ -461,7 +461,7 @@ async fn a_server_error_on_revert_is_shown_and_nothing_is_journaled() {
     driver.settle().await;
     let flash = driver.state.flash.clone().unwrap();
     assert!(flash.text.contains("Table not found"), "{}", flash.text);
-    assert!(journal.read().unwrap().is_empty());
+    assert!(support::dashboard::made(&journal).is_empty());
     let reverts = emu
         .faircom_calls()
         .iter()

@@ -364,6 +364,7 @@ fn q_and_ctrl_c_quit() {
 fn quitting_during_a_change_needs_a_second_press() {
     let mut state = loaded();
     state.running = Some(Running {
+        change_id: None,
         change: Change::ModulePublish {
             module_id: "m1".into(),
             name: "http-helpers".into(),

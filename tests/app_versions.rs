@@ -236,7 +236,7 @@ async fn rollback_asks_first_then_makes_a_new_live_version_and_undo_rolls_forwar
         "{flash}"
     );
 
-    let entries = journal.read().unwrap();
+    let entries = support::dashboard::made(&journal);
     let entry = entries.last().unwrap();
     assert_eq!(entry.operation, Operation::ActionRollback);
     assert_eq!(entry.before.version_number, Some(live_before));
@@ -258,7 +258,7 @@ async fn rollback_asks_first_then_makes_a_new_live_version_and_undo_rolls_forwar
     driver.settle().await;
     assert_eq!(live_number(&driver), Some(new_number + 1));
     assert_eq!(live_code(&emu, name), version_code(&emu, name, live_before));
-    let entries = journal.read().unwrap();
+    let entries = support::dashboard::made(&journal);
     assert!(entries.last().unwrap().undo);
 }
 
@@ -362,7 +362,7 @@ async fn module_rollback_replaces_the_draft_saves_the_old_one_offers_publish_and
         "nothing published"
     );
 
-    let entry = journal.read().unwrap().pop().unwrap();
+    let entry = support::dashboard::made(&journal).pop().unwrap();
     assert_eq!(entry.operation, Operation::ModuleRollback);
     let saved = entry
         .before
@@ -385,7 +385,7 @@ async fn module_rollback_replaces_the_draft_saves_the_old_one_offers_publish_and
     driver.press("y");
     driver.settle().await;
     assert_eq!(module(&emu).code, before.code, "the draft is back");
-    let entry = journal.read().unwrap().pop().unwrap();
+    let entry = support::dashboard::made(&journal).pop().unwrap();
     assert_eq!(entry.operation, Operation::ModuleDraftRestore);
 
     // Publish with p.

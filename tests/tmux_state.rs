@@ -215,4 +215,27 @@ async fn a_signal_during_a_deploy_restores_the_terminal_and_says_the_outcome_is_
         screen.contains("outcome is unknown") && screen.contains("Require MFA for admins"),
         "{screen}"
     );
+    // The journal holds the deploy's intent, written before it was sent, and that it was
+    // interrupted: the next start checks it.
+    let mut journal = support::cli::bin();
+    journal.env("CODEDECK_DATA_DIR", data.path());
+    let all = support::cli::json(&support::cli::run(journal, &["journal", "--json", "--all"]));
+    let lines: Vec<(&str, &str)> = all
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| {
+            (
+                e["operation"].as_str().unwrap(),
+                e["outcome"].as_str().unwrap(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        lines,
+        [
+            ("action_deploy", "intent"),
+            ("action_deploy", "interrupted")
+        ]
+    );
 }

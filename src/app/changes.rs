@@ -12,7 +12,7 @@ use crate::app::state::{
 use crate::app::timeline::{RowKey, Timeline, TimelineRow, Versioned};
 use crate::app::update::{flash, reload_object};
 use crate::app::versions::{self, diff_of, diff_state};
-use crate::app::{flows_view, packages};
+use crate::app::{flows_view, journaling, packages};
 use crate::backend::BackendError;
 use crate::flow::{DeployFlow, Goal, Sent, Step};
 use crate::journal::{Entry, ObjectKind, Operation, Snapshot};
@@ -270,7 +270,7 @@ pub fn request_undo(state: &mut State) -> Vec<Cmd> {
 }
 
 /// The tenant the journal names for changes to this kind of object: FairCom's server for packages.
-fn tenant(state: &State, kind: ObjectKind) -> String {
+pub(crate) fn tenant(state: &State, kind: ObjectKind) -> String {
     match kind {
         ObjectKind::Package => state.connection.faircom_tenant().to_string(),
         _ => state.connection.label.clone(),
@@ -458,11 +458,19 @@ pub fn on_confirm_key(state: &mut State, intent: Intent) -> Vec<Cmd> {
     }
 }
 
-/// The user said yes: the change starts.
+/// The user said yes: the change starts, its intent journaled before its first request.
 pub fn start(state: &mut State, change: Change, undo: bool) -> Vec<Cmd> {
     if busy(state) {
         return vec![];
     }
+    let cmds = begin(state, change, undo);
+    match journaling::intend(state) {
+        Some(intent) => std::iter::once(intent).chain(cmds).collect(),
+        None => cmds,
+    }
+}
+
+fn begin(state: &mut State, change: Change, undo: bool) -> Vec<Cmd> {
     let mut running = Running {
         change: change.clone(),
         undo,
@@ -471,6 +479,7 @@ pub fn start(state: &mut State, change: Change, undo: bool) -> Vec<Cmd> {
         saved_draft: None,
         applied: None,
         created_id: None,
+        change_id: None,
     };
     if let Some(cmd) = packages::command(&change) {
         state.running = Some(running);
@@ -636,7 +645,28 @@ pub fn on_module_published(
             }
             finish(state, FlashKind::Info, s::published(&name, version.number))
         }
-        Err(err) => finish(state, FlashKind::Error, s::change_failed(&err.to_string())),
+        Err(err) => lost_or_failed(state, &err),
+    }
+}
+
+/// A change's request failed: a lost answer is read back first; a refusal ends the change.
+pub fn lost_or_failed(state: &mut State, err: &BackendError) -> Vec<Cmd> {
+    match journaling::settle(state, err) {
+        Some(read_back) => vec![read_back],
+        None => finish(state, FlashKind::Error, s::change_failed(&err.to_string())),
+    }
+}
+
+/// The answer to a change's request was lost (the service may have made it).
+pub fn is_lost(err: &BackendError) -> bool {
+    err.outcome_unknown()
+}
+
+/// The read-back after a lost answer: says what happened and journals it.
+pub fn on_settled(state: &mut State, error: &str, known: crate::outcome::Known) -> Vec<Cmd> {
+    match journaling::settled(state, error, known) {
+        Some((kind, said, entry)) => end(state, kind, said, Some(entry)),
+        None => vec![],
     }
 }
 
@@ -709,12 +739,24 @@ fn running_name(state: &State) -> String {
 
 /// Ends the running change: says how it went, records it if anything changed, refreshes the screen.
 pub fn finish(state: &mut State, kind: FlashKind, text: String) -> Vec<Cmd> {
+    let Some(running) = state.running.as_ref() else {
+        return vec![];
+    };
+    let entry = journal_entry(state, running).or_else(|| {
+        let note = (kind == FlashKind::Error).then(|| text.clone());
+        journaling::not_made(state, running, note)
+    });
+    end(state, kind, text, entry)
+}
+
+/// Ends the running change with `entry` as its journaled outcome.
+fn end(state: &mut State, kind: FlashKind, text: String, entry: Option<Entry>) -> Vec<Cmd> {
     let Some(running) = state.running.take() else {
         return vec![];
     };
     flash(state, kind, text);
     let mut cmds = vec![];
-    if let Some(entry) = journal_entry(state, &running) {
+    if let Some(entry) = entry {
         cmds.push(Cmd::AppendJournal(Box::new(entry)));
     }
     let (object_id, _) = running.change.object();
@@ -827,7 +869,7 @@ fn journal_entry(state: &State, running: &Running) -> Option<Entry> {
         before,
         after,
         undo: running.undo,
-        change: None,
+        change: running.change_id.clone(),
         outcome: crate::journal::Outcome::Done,
         note: None,
     })

@@ -27,7 +27,7 @@ pub struct Driver {
 impl Driver {
     /// A dashboard with its initial loads queued (run them with [`Driver::settle`]).
     pub fn new(backend: Arc<dyn Backend>, theme: Theme, opts: RunOptions) -> Self {
-        let mut state = State::new(backend.connection(), opts);
+        let mut state = State::new(backend.connection(), opts.with_session());
         let pending = init(&mut state).into();
         Self {
             state,

@@ -536,6 +536,13 @@ pub fn on_order_applied(
                 s::flow_changed_elsewhere(trigger_id),
             )
         }
+        Err(ApplyError::Backend(err)) if changes::is_lost(&err) => {
+            // The service may have made it: read it back (the trigger's order is reloaded too).
+            state.flows.held = None;
+            let mut cmds = changes::lost_or_failed(state, &err);
+            cmds.push(load_bindings(state, trigger_id));
+            cmds
+        }
         Err(ApplyError::Backend(err)) => {
             // Show the service's order again (a fresh load: loads sent before are stale), and say
             // why, and that the queued moves did not go.

@@ -6,6 +6,7 @@ pub mod changes;
 pub mod driver;
 pub mod editor;
 pub mod flows_view;
+mod journaling;
 pub mod keymap;
 pub mod msg;
 pub mod packages;
@@ -36,6 +37,19 @@ pub struct RunOptions {
     /// Seconds between automatic refreshes of the open view; 0: never (`refresh_seconds` in
     /// config.toml).
     pub refresh_seconds: u32,
+    /// Unique to this run (time and process); the dashboard's change ids in the journal start with
+    /// it. Filled in by the runtime when empty.
+    pub session: String,
+}
+
+impl RunOptions {
+    /// Gives the run its session id (needs the clock and the process id: not in `update`).
+    pub(crate) fn with_session(mut self) -> Self {
+        if self.session.is_empty() {
+            self.session = crate::journal::new_change_id(chrono::Utc::now());
+        }
+        self
+    }
 }
 
 /// Runs the dashboard in the terminal until the user quits.

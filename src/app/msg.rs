@@ -88,6 +88,11 @@ pub enum Msg {
     ModuleRolledBack(Result<PathBuf, String>),
     ModuleDraftRestored(Result<Module, String>),
     JournalAppended(Result<(), String>),
+    /// A change whose answer was lost, read back: what was found (`error` lost the answer).
+    Settled {
+        error: String,
+        known: crate::outcome::Known,
+    },
     TriggersLoaded {
         generation: Generation,
         result: Result<Vec<Trigger>, BackendError>,
@@ -285,6 +290,11 @@ pub enum Cmd {
     },
     /// Append to the journal (the runtime stamps the time).
     AppendJournal(Box<Entry>),
+    /// A change's answer was lost: read its object back and decide against its intent.
+    Settle {
+        intent: Box<Entry>,
+        error: String,
+    },
     /// Read the newest journal entry for an object on this tenant.
     ReadJournal {
         kind: ObjectKind,

@@ -307,9 +307,7 @@ pub fn command(change: &Change) -> Option<Cmd> {
 pub fn on_changed(state: &mut State, result: Result<CodePackage, BackendError>) -> Vec<Cmd> {
     let package = match result {
         Ok(package) => package,
-        Err(err) => {
-            return changes::finish(state, FlashKind::Error, s::change_failed(&err.to_string()))
-        }
+        Err(err) => return changes::lost_or_failed(state, &err),
     };
     let Some(running) = state.running.as_mut() else {
         return vec![];

@@ -104,6 +104,10 @@ pub async fn execute(cmd: Cmd, backend: &dyn Backend, journal: Option<&Journal>)
             Msg::ModuleDraftRestored(restore.await)
         }
         Cmd::AppendJournal(entry) => append_journal(*entry, journal),
+        Cmd::Settle { intent, error } => Msg::Settled {
+            known: crate::outcome::settle(backend, &intent).await,
+            error,
+        },
         Cmd::LoadTriggers { generation } => Msg::TriggersLoaded {
             generation,
             result: guarded(backend.list_triggers()).await,
@@ -381,6 +385,7 @@ async fn guarded<T, E: From<BackendError>>(
 type Term = Terminal<CrosstermBackend<Stdout>>;
 
 pub async fn run(backend: Arc<dyn Backend>, theme: Theme, opts: RunOptions) -> anyhow::Result<()> {
+    let opts = opts.with_session();
     install_panic_hook();
     // Handlers first: a signal arriving while the terminal is being set up must restore it too.
     let terminate = terminate_signal()?;
@@ -484,7 +489,7 @@ async fn event_loop(
             Some(msg) = results.recv() => msg,
             _ = ticks.tick() => Msg::Tick,
             _ = clock.tick() => Msg::Clock(chrono::Utc::now()),
-            _ = terminate.recv() => return stopped(&state),
+            _ = terminate.recv() => return stopped(&state, journal.as_ref()),
         };
         let mut cmds = update(&mut state, msg);
         // Coalesce: fold in every result that is already here before drawing once.
@@ -523,16 +528,25 @@ async fn event_loop(
 
 /// Stopped by a signal: fine, unless a change was under way — then its outcome is not known here,
 /// and the user is told (after the terminal is restored) what to check.
-fn stopped(state: &State) -> anyhow::Result<()> {
+fn stopped(state: &State, journal: Option<&Journal>) -> anyhow::Result<()> {
     match &state.running {
         None => Ok(()),
         Some(running) => {
+            // Its intent is journaled: record that it was interrupted (reconciled at the next start).
+            let unrecorded = match crate::app::journaling::interrupted(state) {
+                Some(entry) => match append_journal(entry, journal) {
+                    Msg::JournalAppended(Err(e)) => Some(strings::journal_failed(&e)),
+                    _ => None,
+                },
+                None => None,
+            };
             let progress = running.flow.as_ref().map(crate::flow::DeployFlow::progress);
             let (_, name) = running.change.object();
-            Err(anyhow::anyhow!(strings::state::stopped_during_change(
-                name,
-                progress.as_deref()
-            )))
+            let said = strings::state::stopped_during_change(name, progress.as_deref());
+            Err(match unrecorded {
+                Some(why) => anyhow::anyhow!("{said}\n{why}"),
+                None => anyhow::anyhow!(said),
+            })
         }
     }
 }

@@ -412,6 +412,8 @@ pub struct Running {
     pub applied: Option<Vec<BoundAction>>,
     /// The id the service gave a created object.
     pub created_id: Option<String>,
+    /// The change's id in the journal, once its intent is recorded.
+    pub change_id: Option<String>,
 }
 
 /// The version timeline of one action or module, with its code view or a diff.

@@ -137,6 +137,7 @@ pub fn update(state: &mut State, msg: Msg) -> Vec<Cmd> {
         Msg::ModulePublished(result) => changes::on_module_published(state, result),
         Msg::ModuleRolledBack(result) => changes::on_module_rolled_back(state, result),
         Msg::ModuleDraftRestored(result) => changes::on_module_restored(state, result),
+        Msg::Settled { error, known } => changes::on_settled(state, &error, known),
         Msg::JournalAppended(result) => {
             if let Err(err) = result {
                 flash(state, FlashKind::Error, s::journal_failed(&err));

@@ -82,30 +82,8 @@ pub fn list(json: bool, all: bool, demo: bool) -> Result<(), CliError> {
     Ok(())
 }
 
-/// The operation in words (`deploy`, `revert (undo)`).
-pub(super) fn operation_words(e: &Entry) -> String {
-    what(e)
-}
-
 fn what(e: &Entry) -> String {
-    let op = match e.operation {
-        Operation::ActionDeploy => text::OP_DEPLOY,
-        Operation::ActionRollback => text::OP_ROLLBACK,
-        Operation::ModulePublish => text::OP_PUBLISH,
-        Operation::ModuleRollback => text::OP_DRAFT_ROLLBACK,
-        Operation::ModuleDraftRestore => text::OP_DRAFT_RESTORE,
-        Operation::BindingsChange => text::OP_BINDINGS,
-        Operation::PackageRevert => text::OP_REVERT,
-        Operation::PackageStatus => text::OP_STATUS,
-        Operation::Create => text::OP_CREATE,
-        Operation::DraftEdit => text::OP_DRAFT_EDIT,
-        Operation::Delete => text::OP_DELETE,
-    };
-    if e.undo {
-        format!("{op} {}", text::OP_UNDO)
-    } else {
-        op.to_string()
-    }
+    crate::outcome::operation_words(e)
 }
 
 /// A live or published version (`v7`), or for module draft changes what the draft held.

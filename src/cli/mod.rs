@@ -599,6 +599,7 @@ async fn with_connection(cli: Cli, conn: &Connected) -> Result<(), CliError> {
                 journal: mutate::journal_of(conn).ok(),
                 editor: None,
                 refresh_seconds: conn.refresh_seconds,
+                session: String::new(),
             };
             crate::app::run(backend, theme, opts)
                 .await

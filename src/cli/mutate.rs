@@ -16,8 +16,8 @@ use crate::journal::{
     new_change_id, open_changes, Entry, Journal, JournalError, ObjectKind, Operation, Outcome,
     Snapshot,
 };
-use crate::model::{Action, BuildStatus};
 use crate::model::terminal_safe;
+use crate::model::{Action, BuildStatus};
 use crate::outcome::{self, Known};
 use crate::strings::cli as text;
 use crate::strings::journal as words;
@@ -270,7 +270,7 @@ async fn settle_lost(conn: &Connected, intent: Intent, err: &str) -> CliError {
     let note = Some(words::lost_note(err));
     let said = match outcome::settle(&*conn.backend, intent.entry()).await {
         Known::Done(after) => {
-            let now = holds_now(intent.entry(), &after);
+            let now = outcome::holds_now(intent.entry(), &after);
             intent.finish(Outcome::Done, after, note);
             words::was_made(&what, &now, err)
         }
@@ -285,29 +285,6 @@ async fn settle_lost(conn: &Connected, intent: Intent, err: &str) -> CliError {
         }
     };
     CliError::Other(anyhow::anyhow!(said))
-}
-
-/// What the object holds after a change, in words ("v5 is the newest version").
-fn holds_now(entry: &Entry, after: &Snapshot) -> String {
-    match entry.operation {
-        Operation::BindingsChange => {
-            words::order_now(&text::order(after.order.as_deref().unwrap_or_default()))
-        }
-        Operation::PackageStatus | Operation::PackageRevert => words::package_now(
-            after.version_number,
-            after.status.as_ref().map_or("", |s| s.as_str()),
-        ),
-        Operation::Delete => words::GONE_NOW.to_string(),
-        _ => words::version_now(after.version_number),
-    }
-}
-
-/// How to name a journaled change to the user, for reconciliation.
-fn what_of(entry: &Entry) -> String {
-    words::change_named(
-        &super::journal_cmd::operation_words(entry),
-        &entry.object_name,
-    )
 }
 
 /// Checks the changes this target's journal left open (answers lost, processes interrupted or
@@ -336,14 +313,17 @@ pub(super) async fn reconcile(conn: &Connected) {
                 words::FOUND_NOT_MADE.to_string(),
             ),
             Known::Unknown(why) => {
-                say(&words::reconciled(&what_of(&open), &words::found_still_unknown(&why)));
+                say(&words::reconciled(
+                    &outcome::what_of(&open),
+                    &words::found_still_unknown(&why),
+                ));
                 continue;
             }
         };
         let _lock = interrupt::hold();
         let entry = open.ended(outcome, after, Some(words::reconciled_note(&found)));
         match journal.append(&entry) {
-            Ok(()) => say(&words::reconciled(&what_of(&open), &found)),
+            Ok(()) => say(&words::reconciled(&outcome::what_of(&open), &found)),
             Err(e) => say(&text::journal_not_written(&e.to_string())),
         }
     }

@@ -85,6 +85,7 @@ pub async fn write_all(out: &Path, cli: &Cli) -> Result<(), CliError> {
                 editor: Some(vec!["true".to_string()]),
                 // Pictures are of one moment: nothing reloads on its own.
                 refresh_seconds: 0,
+                session: String::new(),
             },
         );
         driver.resize(SIZE.0, SIZE.1);

@@ -214,3 +214,6 @@ pub fn demo_journal_not_emptied(err: &str) -> String {
 pub fn delete_named(kind: &str, name: &str) -> String {
     format!("the delete of {kind} '{name}'")
 }
+
+/// How the dashboard names the signal that stopped it, in the journal.
+pub const A_SIGNAL: &str = "a signal";

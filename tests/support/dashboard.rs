@@ -171,3 +171,12 @@ pub fn select(driver: &mut codedeck::app::Driver, name: &str) {
 pub fn editor_script(script: &str) -> Option<Vec<String>> {
     Some(vec!["sh".into(), "-c".into(), script.into()])
 }
+
+/// The changes the journal says were made, one entry each (an intent and its outcome are two lines
+/// of one change; changes not made are left out, as undo leaves them).
+pub fn made(journal: &Journal) -> Vec<codedeck::journal::Entry> {
+    codedeck::journal::changes(&journal.read().unwrap())
+        .into_iter()
+        .filter(|e| e.outcome == codedeck::journal::Outcome::Done)
+        .collect()
+}

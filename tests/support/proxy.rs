@@ -32,10 +32,15 @@ struct Rule {
 
 /// The proxy's address and its armed rules, a queue: each spoils one answer, then is gone, and a
 /// rule waits until the ones armed before it have fired.
+/// Run when a watched request arrives, before it is passed on: what the client had done by then.
+type Probe = Arc<dyn Fn() -> String + Send + Sync>;
+
 #[derive(Clone)]
 pub struct Proxy {
     pub url: String,
     rules: Arc<Mutex<Vec<Rule>>>,
+    probes: Arc<Mutex<Vec<(String, String, Probe)>>>,
+    probed: Arc<Mutex<Vec<String>>>,
 }
 
 impl Proxy {
@@ -59,6 +64,41 @@ impl Proxy {
             body_contains: body_contains.map(str::to_string),
             spoil,
         });
+    }
+
+    /// Runs `probe` when a `method` request whose path starts with `path_prefix` arrives, before
+    /// the server sees it; its answers are in [`Proxy::probed`].
+    pub fn probe(
+        &self,
+        method: &str,
+        path_prefix: &str,
+        probe: impl Fn() -> String + Send + Sync + 'static,
+    ) {
+        self.probes.lock().unwrap().push((
+            method.to_string(),
+            path_prefix.to_string(),
+            Arc::new(probe),
+        ));
+    }
+
+    /// What the probes found, in the order their requests arrived.
+    pub fn probed(&self) -> Vec<String> {
+        self.probed.lock().unwrap().clone()
+    }
+
+    fn run_probes(&self, method: &str, path: &str) {
+        let probes: Vec<Probe> = self
+            .probes
+            .lock()
+            .unwrap()
+            .iter()
+            .filter(|(m, prefix, _)| m == method && path.starts_with(prefix.as_str()))
+            .map(|(_, _, probe)| Arc::clone(probe))
+            .collect();
+        for probe in probes {
+            let found = probe();
+            self.probed.lock().unwrap().push(found);
+        }
     }
 
     /// Whether every armed rule has fired.
@@ -91,6 +131,8 @@ pub async fn start(upstream: &str) -> Proxy {
     let proxy = Proxy {
         url: format!("http://{}", listener.local_addr().unwrap()),
         rules: Arc::default(),
+        probes: Arc::default(),
+        probed: Arc::default(),
     };
     let serving = proxy.clone();
     tokio::spawn(async move {
@@ -153,6 +195,7 @@ async fn handle(mut client: TcpStream, upstream: SocketAddr, proxy: Proxy) -> st
         .collect();
     forwarded.push_str("connection: close\r\n\r\n");
 
+    proxy.run_probes(&method, &path);
     let mut server = TcpStream::connect(upstream).await?;
     server.write_all(forwarded.as_bytes()).await?;
     server.write_all(&body).await?;
