@@ -91,6 +91,44 @@ pub fn scrub(text: &str) -> String {
             out = replace_whole(&out, secret);
         }
     }
+    // Last, so that a held value is matched whole before a field's value is cut at an escape.
+    scrub_credential_fields(&out)
+}
+
+/// JSON fields that carry a credential, whoever sent them. Their values are hidden even when the
+/// text holds only part of one (an answer cut short), which the held values cannot match.
+const CREDENTIAL_FIELDS: &[&str] = &[
+    "authToken",
+    "password",
+    "client_secret",
+    "access_token",
+    "refresh_token",
+    "id_token",
+];
+
+/// `"authToken":"krJ6…` (also JSON quoted again, `\"authToken\":\"…`) → `"authToken":"***`.
+fn scrub_credential_fields(text: &str) -> String {
+    let mut out = text.to_string();
+    for field in CREDENTIAL_FIELDS {
+        let mut from = 0;
+        while let Some(found) = out[from..].find(field) {
+            let after_name = from + found + field.len();
+            // Between the name and its value: quotes, backslashes, spaces and one colon.
+            let gap = out[after_name..]
+                .find(|c: char| !matches!(c, '"' | '\\' | ':' | ' '))
+                .map_or(out.len(), |g| after_name + g);
+            let is_field = out[after_name..gap].contains(':') && out[after_name..gap].contains('"');
+            let end = out[gap..]
+                .find(|c: char| matches!(c, '"' | '\\' | ',' | '}') || c.is_whitespace())
+                .map_or(out.len(), |e| gap + e);
+            if is_field && end > gap {
+                out.replace_range(gap..end, SCRUBBED);
+                from = gap + SCRUBBED.len();
+            } else {
+                from = after_name;
+            }
+        }
+    }
     out
 }
 
@@ -232,6 +270,23 @@ mod tests {
         let mut log = Scrubbed(Vec::new());
         writeln!(log, "DEBUG refused log-line-secret-55").unwrap();
         assert_eq!(String::from_utf8(log.0).unwrap(), "DEBUG refused ***\n");
+    }
+
+    #[test]
+    fn credential_fields_are_hidden_even_when_cut_short() {
+        assert_eq!(
+            scrub(r#"the body is not JSON: "{\"authToken\":\"krJ6Hf"#),
+            r#"the body is not JSON: "{\"authToken\":\"***"#
+        );
+        assert_eq!(
+            scrub(r#"{"password": "hunter2", "username":"ADMIN"}"#),
+            r#"{"password": "***", "username":"ADMIN"}"#
+        );
+        assert_eq!(
+            scrub("the password is wrong"),
+            "the password is wrong",
+            "a word in a sentence is not a field"
+        );
     }
 
     #[test]

@@ -198,6 +198,19 @@ async fn a_package_revert_whose_answer_was_cut_short_is_read_back_and_journaled_
     one_change(&journal);
     let last = journal.read().unwrap().pop().unwrap();
     assert_eq!(last.after.version_number, Some(was + 1));
+    // The cut-short answer began with the session token: no part of it is shown or journaled.
+    let on_disk = std::fs::read_to_string(journal.path()).unwrap();
+    for text in [flash.as_str(), on_disk.as_str()] {
+        assert!(shows_no_session_token(text), "{text}");
+    }
+}
+
+/// Every `authToken` field in `text` (JSON, or JSON quoted again) has its value hidden.
+fn shows_no_session_token(text: &str) -> bool {
+    text.match_indices("authToken").all(|(at, name)| {
+        let value = text[at + name.len()..].trim_start_matches(['"', '\\', ':', ' ']);
+        value.is_empty() || value.starts_with("***")
+    })
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
