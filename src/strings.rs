@@ -686,9 +686,11 @@ pub const FLOW_UNDO_WAIT: &str = "The order is still being saved — undo once i
 pub const FLOW_RELOADED_WHILE_HOLDING: &str =
     "The flow changed on the server while you held a binding: it was put back";
 
+pub const QUEUED_MOVES_NOT_SENT: &str = "the moves made meanwhile were not sent";
+
 pub fn flow_not_saved(err: &str, queued_dropped: bool) -> String {
     if queued_dropped {
-        format!("The order was not saved: {err} — the moves made meanwhile were not sent either")
+        format!("The order was not saved: {err} — {QUEUED_MOVES_NOT_SENT} either")
     } else {
         format!("The order was not saved: {err}")
     }

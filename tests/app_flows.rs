@@ -449,6 +449,11 @@ async fn a_failed_save_shows_the_error_and_the_servers_order_and_records_nothing
     assert!(flash.text.contains("Try again later"), "{}", flash.text);
     // A 503 may hide a change the server made: it was read back and found not made.
     assert!(flash.text.contains("was NOT made"), "{}", flash.text);
+    assert!(
+        flash.text.contains("the moves made meanwhile were not sent"),
+        "the dropped move is said: {}",
+        flash.text
+    );
     assert!(support::dashboard::made(&journal).is_empty());
     assert!(driver.state.running.is_none());
 }

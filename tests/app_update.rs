@@ -376,6 +376,7 @@ fn quitting_during_a_change_needs_a_second_press() {
         saved_draft: None,
         applied: None,
         created_id: None,
+        also: None,
     });
     assert!(press(&mut state, "q").is_empty());
     assert!(!state.quit);

@@ -480,6 +480,7 @@ fn begin(state: &mut State, change: Change, undo: bool) -> Vec<Cmd> {
         applied: None,
         created_id: None,
         change_id: None,
+        also: None,
     };
     if let Some(cmd) = packages::command(&change) {
         state.running = Some(running);
@@ -664,8 +665,15 @@ pub fn is_lost(err: &BackendError) -> bool {
 
 /// The read-back after a lost answer: says what happened and journals it.
 pub fn on_settled(state: &mut State, error: &str, known: crate::outcome::Known) -> Vec<Cmd> {
+    let also = state.running.as_mut().and_then(|r| r.also.take());
     match journaling::settled(state, error, known) {
-        Some((kind, said, entry)) => end(state, kind, said, Some(entry)),
+        Some((kind, said, entry)) => {
+            let said = match also {
+                Some(also) => format!("{said} — {also}"),
+                None => said,
+            };
+            end(state, kind, said, Some(entry))
+        }
         None => vec![],
     }
 }

@@ -538,7 +538,11 @@ pub fn on_order_applied(
         }
         Err(ApplyError::Backend(err)) if changes::is_lost(&err) => {
             // The service may have made it: read it back (the trigger's order is reloaded too).
+            // The moves queued behind it are not sent on an order nobody knows: say so at the end.
             state.flows.held = None;
+            if let (Some(running), Some(_)) = (state.running.as_mut(), queued) {
+                running.also = Some(s::QUEUED_MOVES_NOT_SENT.to_string());
+            }
             let mut cmds = changes::lost_or_failed(state, &err);
             cmds.push(load_bindings(state, trigger_id));
             cmds

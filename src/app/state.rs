@@ -414,6 +414,8 @@ pub struct Running {
     pub created_id: Option<String>,
     /// The change's id in the journal, once its intent is recorded.
     pub change_id: Option<String>,
+    /// Said after the change's own outcome when it ends (moves queued behind it that were dropped).
+    pub also: Option<String>,
 }
 
 /// The version timeline of one action or module, with its code view or a diff.
