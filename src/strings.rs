@@ -762,8 +762,11 @@ pub fn terminal_lost(err: &str) -> String {
     format!("The terminal could not be taken back after the editor: {err}")
 }
 pub fn edit_kept(why: &str, path: &std::path::Path) -> String {
+    format!("{why} {}", edit_kept_at(path))
+}
+pub fn edit_kept_at(path: &std::path::Path) -> String {
     format!(
-        "{why} Your edit is kept in {} (and `e` starts from it).",
+        "Your edit is kept in {} (and `e` starts from it).",
         path.display()
     )
 }

@@ -450,7 +450,9 @@ async fn a_failed_save_shows_the_error_and_the_servers_order_and_records_nothing
     // A 503 may hide a change the server made: it was read back and found not made.
     assert!(flash.text.contains("was NOT made"), "{}", flash.text);
     assert!(
-        flash.text.contains("the moves made meanwhile were not sent"),
+        flash
+            .text
+            .contains("the moves made meanwhile were not sent"),
         "the dropped move is said: {}",
         flash.text
     );

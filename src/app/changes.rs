@@ -5,7 +5,7 @@
 use std::sync::Arc;
 
 use crate::app::keymap::Intent;
-use crate::app::msg::Cmd;
+use crate::app::msg::{Cmd, Failed};
 use crate::app::state::{
     Change, Confirm, FlashKind, Overlay, Running, State, Then, VersionRef, View,
 };
@@ -663,6 +663,22 @@ pub fn is_lost(err: &BackendError) -> bool {
     err.outcome_unknown()
 }
 
+/// The work of a change failed: when its request's answer may have been lost, the object is read
+/// back (what the user must know besides is said after the outcome); otherwise said as failed.
+pub fn failed(state: &mut State, failed: Failed) -> Vec<Cmd> {
+    if let Some(read_back) = failed
+        .request
+        .as_ref()
+        .and_then(|err| journaling::settle(state, err))
+    {
+        if let Some(running) = state.running.as_mut() {
+            running.also = failed.also;
+        }
+        return vec![read_back];
+    }
+    finish(state, FlashKind::Error, s::change_failed(&failed.text))
+}
+
 /// The read-back after a lost answer: says what happened and journals it.
 pub fn on_settled(state: &mut State, error: &str, known: crate::outcome::Known) -> Vec<Cmd> {
     let also = state.running.as_mut().and_then(|r| r.also.take());
@@ -680,11 +696,11 @@ pub fn on_settled(state: &mut State, error: &str, known: crate::outcome::Known) 
 
 pub fn on_module_rolled_back(
     state: &mut State,
-    result: Result<std::path::PathBuf, String>,
+    result: Result<std::path::PathBuf, Failed>,
 ) -> Vec<Cmd> {
     let saved = match result {
         Ok(saved) => saved,
-        Err(err) => return finish(state, FlashKind::Error, s::change_failed(&err)),
+        Err(err) => return failed(state, err),
     };
     let Some(Change::ModuleRollback { name, to, .. }) =
         state.running.as_ref().map(|r| r.change.clone())
@@ -721,7 +737,7 @@ fn offer_publish(state: &mut State, to: &VersionRef) {
 
 pub fn on_module_restored(
     state: &mut State,
-    result: Result<crate::model::Module, String>,
+    result: Result<crate::model::Module, Failed>,
 ) -> Vec<Cmd> {
     match result {
         Ok(_) => {
@@ -733,7 +749,7 @@ pub fn on_module_restored(
             }
             finish(state, FlashKind::Info, s::draft_restored(&name))
         }
-        Err(err) => finish(state, FlashKind::Error, s::change_failed(&err)),
+        Err(err) => failed(state, err),
     }
 }
 

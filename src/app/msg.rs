@@ -44,6 +44,36 @@ pub struct DraftSaved {
 /// Request generation: a result whose generation is not the slot's current one is stale and ignored.
 pub type Generation = u64;
 
+/// Why the work of a change failed, in words; with the service's error when it was the request
+/// that failed, since its answer may have been lost after the service made the change.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Failed {
+    pub text: String,
+    pub request: Option<BackendError>,
+    /// Said after the outcome when the object is read back (where the user's edit was kept).
+    pub also: Option<String>,
+}
+
+impl Failed {
+    /// Nothing was sent (the journal, a saved draft, a guard refused first).
+    pub fn before(text: impl Into<String>) -> Self {
+        Self {
+            text: text.into(),
+            request: None,
+            also: None,
+        }
+    }
+
+    /// The request failed.
+    pub fn request(err: BackendError) -> Self {
+        Self {
+            text: err.to_string(),
+            request: Some(err),
+            also: None,
+        }
+    }
+}
+
 // Results carry whole objects inline; a few messages a second do not justify boxing them.
 #[allow(clippy::large_enum_variant)]
 #[derive(Debug, Clone)]
@@ -85,8 +115,8 @@ pub enum Msg {
     ActionPolled(Result<Action, BackendError>),
     ModulePublished(Result<ModuleVersion, BackendError>),
     /// The module draft was replaced; `Ok` says where the old draft was saved.
-    ModuleRolledBack(Result<PathBuf, String>),
-    ModuleDraftRestored(Result<Module, String>),
+    ModuleRolledBack(Result<PathBuf, Failed>),
+    ModuleDraftRestored(Result<Module, Failed>),
     JournalAppended(Result<(), String>),
     /// A change whose answer was lost, read back: what was found (`error` lost the answer).
     Settled {
@@ -123,11 +153,11 @@ pub enum Msg {
         original: Arc<str>,
         result: Result<Option<String>, String>,
     },
-    DraftSaved(Result<DraftSaved, String>),
+    DraftSaved(Result<DraftSaved, Failed>),
     /// A create answered: the new object's id.
     Created(Result<String, BackendError>),
     /// A delete answered; `Ok` says where the draft was saved.
-    Deleted(Result<PathBuf, String>),
+    Deleted(Result<PathBuf, Failed>),
     /// The triggers an action is bound to, before asking to delete it.
     BoundChecked {
         action_id: String,

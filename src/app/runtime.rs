@@ -20,7 +20,7 @@ use tokio::sync::mpsc;
 
 use std::path::PathBuf;
 
-use crate::app::msg::{Cmd, DraftSaved, Msg};
+use crate::app::msg::{Cmd, DraftSaved, Failed, Msg};
 use crate::app::state::NewObject;
 use crate::app::state::State;
 use crate::app::timeline::Timeline;
@@ -96,10 +96,11 @@ pub async fn execute(cmd: Cmd, backend: &dyn Backend, journal: Option<&Journal>)
         ),
         Cmd::RestoreModuleDraft { module_id, saved } => {
             let restore = async {
-                let code = Journal::load_draft(&saved).map_err(|e| e.to_string())?;
+                let code =
+                    Journal::load_draft(&saved).map_err(|e| Failed::before(e.to_string()))?;
                 guarded(backend.update_module_code(&module_id, &code))
                     .await
-                    .map_err(|e| e.to_string())
+                    .map_err(Failed::request)
             };
             Msg::ModuleDraftRestored(restore.await)
         }
@@ -231,28 +232,31 @@ async fn save_draft(
     id: &str,
     seen: &DraftState,
     change: &DraftChange,
-) -> Result<DraftSaved, String> {
-    let journal = journal.ok_or_else(|| strings::NO_JOURNAL.to_string())?;
+) -> Result<DraftSaved, Failed> {
+    let journal = journal.ok_or_else(|| Failed::before(strings::NO_JOURNAL))?;
     let now = chrono::Utc::now();
     let saved = journal
         .save_draft(id, &seen.code, now)
-        .map_err(|e| e.to_string())?;
-    let keep_mine = |why: String| match &change.code {
-        Some(code) => match journal.save_draft(&format!("{id}-unsent"), code, now) {
-            Ok(path) => strings::edit_kept(&why, &path),
-            Err(_) => why,
-        },
-        None => why,
+        .map_err(|e| Failed::before(e.to_string()))?;
+    // The user's edit is kept on disk whenever it may not have been saved.
+    let keep_mine = |mut failed: Failed| {
+        if let Some(code) = &change.code {
+            if let Ok(path) = journal.save_draft(&format!("{id}-unsent"), code, now) {
+                failed.text = strings::edit_kept(&failed.text, &path);
+                failed.also = Some(strings::edit_kept_at(&path));
+            }
+        }
+        failed
     };
     let current = guarded(authoring::read_draft(backend, owner, id))
         .await
-        .map_err(|e| keep_mine(e.to_string()))?;
+        .map_err(|e| keep_mine(Failed::before(e.to_string())))?;
     if current != *seen {
-        return Err(keep_mine(strings::DRAFT_CHANGED_ELSEWHERE.to_string()));
+        return Err(keep_mine(Failed::before(strings::DRAFT_CHANGED_ELSEWHERE)));
     }
     let action = guarded(authoring::send_draft_change(backend, owner, id, change))
         .await
-        .map_err(|e| keep_mine(e.to_string()))?;
+        .map_err(|e| keep_mine(Failed::request(e)))?;
     Ok(DraftSaved { action, saved })
 }
 
@@ -272,11 +276,11 @@ async fn delete(
     id: &str,
     force: bool,
     draft: &str,
-) -> Result<PathBuf, String> {
-    let journal = journal.ok_or_else(|| strings::NO_JOURNAL.to_string())?;
+) -> Result<PathBuf, Failed> {
+    let journal = journal.ok_or_else(|| Failed::before(strings::NO_JOURNAL))?;
     let saved = journal
         .save_draft(id, draft, chrono::Utc::now())
-        .map_err(|e| e.to_string())?;
+        .map_err(|e| Failed::before(e.to_string()))?;
     let result = match owner {
         Owner::Action => guarded(backend.delete_action(id, force)).await,
         Owner::Module => guarded(backend.delete_module(id)).await,
@@ -288,9 +292,12 @@ async fn delete(
                 .await
                 .map(|users| users.into_iter().map(|u| u.action_name).collect::<Vec<_>>())
                 .unwrap_or_default();
-            Err(strings::module_in_use(&err.to_string(), &users))
+            Err(Failed {
+                text: strings::module_in_use(&err.to_string(), &users),
+                ..Failed::request(err)
+            })
         }
-        Err(err) => Err(err.to_string()),
+        Err(err) => Err(Failed::request(err)),
     }
 }
 
@@ -358,14 +365,14 @@ async fn rollback_module(
     module_id: &str,
     version_id: &str,
     draft: &str,
-) -> Result<PathBuf, String> {
-    let journal = journal.ok_or_else(|| strings::NO_JOURNAL.to_string())?;
+) -> Result<PathBuf, Failed> {
+    let journal = journal.ok_or_else(|| Failed::before(strings::NO_JOURNAL))?;
     let saved = journal
         .save_draft(module_id, draft, chrono::Utc::now())
-        .map_err(|e| e.to_string())?;
+        .map_err(|e| Failed::before(e.to_string()))?;
     guarded(backend.rollback_module(module_id, version_id))
         .await
-        .map_err(|e| e.to_string())?;
+        .map_err(Failed::request)?;
     Ok(saved)
 }
 

@@ -120,10 +120,10 @@ pub(super) fn delete_confirm(
     }
 }
 
-pub fn on_deleted(state: &mut State, result: Result<std::path::PathBuf, String>) -> Vec<Cmd> {
+pub fn on_deleted(state: &mut State, result: Result<std::path::PathBuf, Failed>) -> Vec<Cmd> {
     let saved = match result {
         Ok(saved) => saved,
-        Err(err) => return changes::finish(state, FlashKind::Error, s::change_failed(&err)),
+        Err(err) => return changes::failed(state, err),
     };
     let Some(running) = state.running.as_mut() else {
         return vec![];

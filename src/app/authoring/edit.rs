@@ -106,10 +106,10 @@ pub(super) fn edited_draft(
 }
 
 /// The service took the change: follow an action's build; a module's draft is simply saved.
-pub fn on_draft_saved(state: &mut State, result: Result<DraftSaved, String>) -> Vec<Cmd> {
+pub fn on_draft_saved(state: &mut State, result: Result<DraftSaved, Failed>) -> Vec<Cmd> {
     let saved = match result {
         Ok(saved) => saved,
-        Err(err) => return changes::finish(state, FlashKind::Error, s::change_failed(&err)),
+        Err(err) => return changes::failed(state, err),
     };
     let Some(running) = state.running.as_mut() else {
         return vec![];

@@ -6,7 +6,7 @@ use std::sync::Arc;
 
 use crate::app::changes::{self, busy};
 use crate::app::keymap::Intent;
-use crate::app::msg::{Cmd, DraftSaved, EditPurpose};
+use crate::app::msg::{Cmd, DraftSaved, EditPurpose, Failed};
 use crate::app::state::{
     Change, Confirm, CreateStep, Creating, ExecutionView, FlashKind, Menu, MenuPurpose, NewObject,
     Overlay, Prompt, PromptPurpose, Remote, SecretRow, Settings, SettingsFor, Slot, State,
