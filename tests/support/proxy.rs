@@ -21,6 +21,9 @@ pub enum Spoil {
     Stall,
     /// The answer's status and headers, but only the first half of its body (length adjusted).
     Truncate,
+    /// The whole answer, but only once [`Proxy::release`] is called (a slow server, for as long
+    /// as the test needs).
+    Hold,
 }
 
 struct Rule {
@@ -36,6 +39,7 @@ struct Rule {
 pub struct Proxy {
     pub url: String,
     rules: Arc<Mutex<Vec<Rule>>>,
+    released: Arc<tokio::sync::Notify>,
 }
 
 impl Proxy {
@@ -59,6 +63,11 @@ impl Proxy {
             body_contains: body_contains.map(str::to_string),
             spoil,
         });
+    }
+
+    /// Lets a held answer ([`Spoil::Hold`]) go, now or as soon as it is held.
+    pub fn release(&self) {
+        self.released.notify_one();
     }
 
     /// Whether every armed rule has fired.
@@ -91,6 +100,7 @@ pub async fn start(upstream: &str) -> Proxy {
     let proxy = Proxy {
         url: format!("http://{}", listener.local_addr().unwrap()),
         rules: Arc::default(),
+        released: Arc::default(),
     };
     let serving = proxy.clone();
     tokio::spawn(async move {
@@ -175,6 +185,10 @@ async fn handle(mut client: TcpStream, upstream: SocketAddr, proxy: Proxy) -> st
             client.set_linger(Some(Duration::ZERO))?;
             drop(client);
             return Ok(());
+        }
+        Some(Spoil::Hold) => {
+            proxy.released.notified().await;
+            client.write_all(&answer).await?;
         }
         Some(Spoil::Stall) => {
             tokio::time::sleep(Duration::from_secs(3600)).await;
