@@ -3,10 +3,10 @@
 pub mod authoring;
 pub mod cli;
 pub mod diff;
-pub mod diffs;
+pub mod transport;
 pub mod journal;
 pub mod state;
-pub mod transport;
+pub mod diffs;
 
 pub const APP_NAME: &str = "codedeck";
 pub const DEMO_BADGE: &str = " DEMO ";

@@ -297,11 +297,7 @@ async fn a_stalled_server_costs_one_stated_timeout_and_is_not_asked_again() {
          stopped waiting (not asked again)"
     );
     assert!(error.outcome_unknown());
-    assert_eq!(
-        hits.load(Ordering::SeqCst),
-        1,
-        "a timed-out read is not retried"
-    );
+    assert_eq!(hits.load(Ordering::SeqCst), 1, "a timed-out read is not retried");
 }
 
 // ---------------------------------------------------------------- rate limits and retries

@@ -179,9 +179,10 @@ async fn a_redirect_of_an_authenticated_read_or_change_sends_the_token_nowhere()
     let (other, reached) = elsewhere().await;
     let location = format!("http://{other}/api/v2/stolen");
     let to = location.clone();
-    let base =
-        hostile(move |method, _, _, _| redirect(if method == "GET" { 307 } else { 308 }, &to))
-            .await;
+    let base = hostile(move |method, _, _, _| {
+        redirect(if method == "GET" { 307 } else { 308 }, &to)
+    })
+    .await;
     let client = auth0(&base, token());
     let read = client
         .list_actions(&ActionFilter::default())
@@ -205,10 +206,7 @@ async fn a_redirect_of_an_authenticated_read_or_change_sends_the_token_nowhere()
             matches!(error, BackendError::Redirected { location: Some(l), .. } if *l == location),
             "{error:?}"
         );
-        assert!(
-            error.to_string().contains("follows no redirects"),
-            "{error}"
-        );
+        assert!(error.to_string().contains("follows no redirects"), "{error}");
     }
     assert_eq!(reached.load(Ordering::SeqCst), 0);
 }
@@ -351,10 +349,7 @@ async fn a_faircom_server_echoing_the_password_or_the_session_token_does_not_get
         .list_packages(&PackageFilter::default())
         .await
         .unwrap_err();
-    assert!(
-        error.to_string().contains("\"authToken\":\"***\""),
-        "{error}"
-    );
+    assert!(error.to_string().contains("\"authToken\":\"***\""), "{error}");
     assert_no_secret(&error);
 }
 
@@ -513,10 +508,8 @@ async fn delete_session_at_exit_waits_only_a_short_stated_time() {
         }
         if body.contains("deleteSession") {
             // Headers, then a body that never comes.
-            return Body::from_stream(futures::stream::pending::<
-                Result<axum::body::Bytes, std::io::Error>,
-            >())
-            .into_response();
+            return Body::from_stream(futures::stream::pending::<Result<axum::body::Bytes, std::io::Error>>())
+                .into_response();
         }
         json_reply(200, json!({"errorCode": 0, "result": {"data": []}}))
     })
@@ -524,10 +517,7 @@ async fn delete_session_at_exit_waits_only_a_short_stated_time() {
     let mut config = faircom_config(&base);
     config.timeout = Duration::from_secs(3600);
     let client = FairComClient::new(config).unwrap();
-    client
-        .list_packages(&PackageFilter::default())
-        .await
-        .unwrap();
+    client.list_packages(&PackageFilter::default()).await.unwrap();
     let error = tokio::time::timeout(Duration::from_secs(60), client.end_session())
         .await
         .expect("deleteSession is given up after CLOSE_TIMEOUT, not the hour configured")
@@ -567,10 +557,7 @@ async fn a_change_that_meets_a_reset_is_sent_exactly_once() {
     let (base, requests) = resetting_server().await;
     let client = auth0(&base, token());
     let errors = [
-        client
-            .update_module_code("m1", "exports.x = 1;")
-            .await
-            .unwrap_err(),
+        client.update_module_code("m1", "exports.x = 1;").await.unwrap_err(),
         client.deploy_action("a1").await.unwrap_err(),
         client.delete_module("m1").await.unwrap_err(),
     ];
@@ -599,82 +586,18 @@ async fn every_read_refuses_an_answer_of_the_wrong_shape_in_words() {
         let base = hostile(move |_, _, _, _| json_reply(200, answer.clone())).await;
         let client = auth0(&base, token());
         let results: Vec<(&str, BackendError)> = vec![
-            (
-                "list actions",
-                client
-                    .list_actions(&ActionFilter::default())
-                    .await
-                    .map(drop)
-                    .unwrap_err(),
-            ),
-            (
-                "get action",
-                client.get_action("a1").await.map(drop).unwrap_err(),
-            ),
-            (
-                "versions",
-                client
-                    .list_action_versions("a1")
-                    .await
-                    .map(drop)
-                    .unwrap_err(),
-            ),
-            (
-                "version",
-                client
-                    .get_action_version("a1", "v1")
-                    .await
-                    .map(drop)
-                    .unwrap_err(),
-            ),
-            (
-                "triggers",
-                client.list_triggers().await.map(drop).unwrap_err(),
-            ),
-            (
-                "bindings",
-                client
-                    .list_bindings("post-login")
-                    .await
-                    .map(drop)
-                    .unwrap_err(),
-            ),
-            (
-                "modules",
-                client.list_modules().await.map(drop).unwrap_err(),
-            ),
-            (
-                "module",
-                client.get_module("m1").await.map(drop).unwrap_err(),
-            ),
-            (
-                "module versions",
-                client
-                    .list_module_versions("m1")
-                    .await
-                    .map(drop)
-                    .unwrap_err(),
-            ),
-            (
-                "module version",
-                client
-                    .get_module_version("m1", "mv1")
-                    .await
-                    .map(drop)
-                    .unwrap_err(),
-            ),
-            (
-                "module actions",
-                client
-                    .list_module_actions("m1")
-                    .await
-                    .map(drop)
-                    .unwrap_err(),
-            ),
-            (
-                "execution",
-                client.get_execution("e1").await.map(drop).unwrap_err(),
-            ),
+            ("list actions", client.list_actions(&ActionFilter::default()).await.map(drop).unwrap_err()),
+            ("get action", client.get_action("a1").await.map(drop).unwrap_err()),
+            ("versions", client.list_action_versions("a1").await.map(drop).unwrap_err()),
+            ("version", client.get_action_version("a1", "v1").await.map(drop).unwrap_err()),
+            ("triggers", client.list_triggers().await.map(drop).unwrap_err()),
+            ("bindings", client.list_bindings("post-login").await.map(drop).unwrap_err()),
+            ("modules", client.list_modules().await.map(drop).unwrap_err()),
+            ("module", client.get_module("m1").await.map(drop).unwrap_err()),
+            ("module versions", client.list_module_versions("m1").await.map(drop).unwrap_err()),
+            ("module version", client.get_module_version("m1", "mv1").await.map(drop).unwrap_err()),
+            ("module actions", client.list_module_actions("m1").await.map(drop).unwrap_err()),
+            ("execution", client.get_execution("e1").await.map(drop).unwrap_err()),
         ];
         for (what, error) in results {
             assert!(
@@ -704,66 +627,28 @@ async fn a_list_without_its_list_names_the_list() {
         .list_bindings("post-login")
         .await
         .unwrap_err();
-    assert!(
-        error.to_string().contains("no \"bindings\" list"),
-        "{error}"
-    );
+    assert!(error.to_string().contains("no \"bindings\" list"), "{error}");
 }
 
 #[tokio::test]
 async fn required_fields_are_required() {
     let replies: HashMap<&str, Value> = HashMap::from([
-        (
-            "/api/v2/actions/actions",
-            json!({"actions": [{"name": "no id"}]}),
-        ),
+        ("/api/v2/actions/actions", json!({"actions": [{"name": "no id"}]})),
         ("/api/v2/actions/actions/a1", json!({"id": "a1"})),
-        (
-            "/api/v2/actions/actions/a1/versions",
-            json!({"versions": [{"id": "v1"}]}),
-        ),
-        (
-            "/api/v2/actions/triggers/post-login/bindings",
-            json!({"bindings": [{"id": "b1", "display_name": "x"}]}),
-        ),
+        ("/api/v2/actions/actions/a1/versions", json!({"versions": [{"id": "v1"}]})),
+        ("/api/v2/actions/triggers/post-login/bindings", json!({"bindings": [{"id": "b1", "display_name": "x"}]})),
     ]);
     let base = hostile(move |_, path, _, _| json_reply(200, replies[path].clone())).await;
     let client = auth0(&base, token());
     let errors = [
-        (
-            client
-                .list_actions(&ActionFilter::default())
-                .await
-                .map(drop)
-                .unwrap_err(),
-            "`id`",
-        ),
-        (
-            client.get_action("a1").await.map(drop).unwrap_err(),
-            "`name`",
-        ),
-        (
-            client
-                .list_action_versions("a1")
-                .await
-                .map(drop)
-                .unwrap_err(),
-            "`number`",
-        ),
-        (
-            client
-                .list_bindings("post-login")
-                .await
-                .map(drop)
-                .unwrap_err(),
-            "`action`",
-        ),
+        (client.list_actions(&ActionFilter::default()).await.map(drop).unwrap_err(), "`id`"),
+        (client.get_action("a1").await.map(drop).unwrap_err(), "`name`"),
+        (client.list_action_versions("a1").await.map(drop).unwrap_err(), "`number`"),
+        (client.list_bindings("post-login").await.map(drop).unwrap_err(), "`action`"),
     ];
     for (error, field) in errors {
         assert!(
-            error
-                .to_string()
-                .contains(&format!("missing field {field}")),
+            error.to_string().contains(&format!("missing field {field}")),
             "{error}"
         );
     }
@@ -812,11 +697,7 @@ async fn faircom_reads_refuse_an_answer_of_the_wrong_shape() {
             name: "p".into(),
         };
         let errors = [
-            client
-                .list_packages(&PackageFilter::default())
-                .await
-                .map(drop)
-                .unwrap_err(),
+            client.list_packages(&PackageFilter::default()).await.map(drop).unwrap_err(),
             client.describe_package(&id).await.map(drop).unwrap_err(),
             client.package_history(&id).await.map(drop).unwrap_err(),
         ];
@@ -854,9 +735,6 @@ async fn posting_to_a_faircom_redirect_is_refused_too() {
         )
         .await
         .unwrap_err();
-    assert!(
-        matches!(error, BackendError::Redirected { .. }),
-        "{error:?}"
-    );
+    assert!(matches!(error, BackendError::Redirected { .. }), "{error:?}");
     assert_eq!(reached.load(Ordering::SeqCst), 0);
 }

@@ -80,10 +80,7 @@ impl BackendError {
             Self::RateLimited {
                 message,
                 retry_after,
-            } => format!(
-                "rate limited by the service: {message}{}",
-                retry_hint(retry_after)
-            ),
+            } => format!("rate limited by the service: {message}{}", retry_hint(retry_after)),
             Self::Auth(why) => format!("authentication failed: {why}"),
             Self::Network(why) | Self::Unreachable(why) => format!("network error: {why}"),
             Self::TimedOut { endpoint, after } => {
@@ -438,10 +435,7 @@ mod tests {
         };
         for shown in [error.to_string(), format!("{error:?}")] {
             assert!(!shown.contains("mod-test-secret-9z"), "{shown}");
-            assert!(
-                shown.contains("echo *** and http://***@h/?t=***"),
-                "{shown}"
-            );
+            assert!(shown.contains("echo *** and http://***@h/?t=***"), "{shown}");
         }
     }
 }

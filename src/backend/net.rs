@@ -210,9 +210,10 @@ pub(crate) async fn send_and_read(
             return Err(BackendError::Redirected {
                 endpoint: endpoint.to_string(),
                 status: status.as_u16(),
-                location: response.headers().get(LOCATION).map(|l| {
-                    sanitize_snippet(scrub_url(&String::from_utf8_lossy(l.as_bytes())).as_bytes())
-                }),
+                location: response
+                    .headers()
+                    .get(LOCATION)
+                    .map(|l| sanitize_snippet(scrub_url(&String::from_utf8_lossy(l.as_bytes())).as_bytes())),
             });
         }
         let too_large = || BackendError::TooLarge {

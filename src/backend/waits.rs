@@ -160,10 +160,7 @@ mod tests {
         let up_to = Duration::from_secs(30);
         let quick = waits.watch(|| "quick".into(), up_to, async { 1 }).await;
         assert_eq!(quick, 1);
-        assert!(
-            seen.lock().unwrap().is_empty(),
-            "a quick answer is not a wait"
-        );
+        assert!(seen.lock().unwrap().is_empty(), "a quick answer is not a wait");
 
         let what = || "the tenant to answer GET /x".to_string();
         let slow = waits.watch_after(Duration::ZERO, what, up_to, async {

@@ -251,7 +251,11 @@ impl Http {
         result
     }
 
-    async fn finish<T: DeserializeOwned>(&self, raw: Answer, endpoint: &str) -> BackendResult<T> {
+    async fn finish<T: DeserializeOwned>(
+        &self,
+        raw: Answer,
+        endpoint: &str,
+    ) -> BackendResult<T> {
         if raw.status.is_success() {
             let body: &[u8] = if raw.body.iter().all(u8::is_ascii_whitespace) {
                 b"null"

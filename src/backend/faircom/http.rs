@@ -108,9 +108,7 @@ pub(crate) fn read_reply<R: DeserializeOwned>(
     let envelope = parsed.as_ref().ok().filter(|_| is_object);
     match envelope.and_then(|e| e.error_code) {
         Some(code) if code != 0 => {
-            let message = envelope
-                .map(|e| e.error_message.clone())
-                .unwrap_or_default();
+            let message = envelope.map(|e| e.error_message.clone()).unwrap_or_default();
             Err(BackendError::FairCom {
                 code,
                 message: if message.is_empty() {

@@ -208,7 +208,8 @@ impl FairComClient {
         }
         *session = None;
         let login = request::create_session(&self.inner.username, &self.inner.password);
-        let envelope: Envelope<LoginResult> = self.inner.transport.send(&login, None, None).await?;
+        let envelope: Envelope<LoginResult> =
+            self.inner.transport.send(&login, None, None).await?;
         let token =
             envelope
                 .session_token()

@@ -166,7 +166,10 @@ impl<'de> Deserialize<'de> for LenientWarnings {
 /// action's result as documented (`PackageList`, `LoginResult`); `IgnoredAny` where it is not
 /// needed, `Value` only in tests that look at anything.
 #[derive(Debug, Clone, Deserialize)]
-#[serde(rename_all = "camelCase", bound(deserialize = "R: Deserialize<'de>"))]
+#[serde(
+    rename_all = "camelCase",
+    bound(deserialize = "R: Deserialize<'de>")
+)]
 pub struct Envelope<R = Value> {
     /// Always present in a FairCom answer; its absence means the body is not one.
     #[serde(default, deserialize_with = "lenient_int")]
@@ -275,11 +278,13 @@ impl<R: ResultToken> Envelope<R> {
     /// The session token of a `createSession` answer: `result.authToken` (every revision has it),
     /// else the top-level `authToken` (newer revisions). Empty strings do not count.
     pub fn session_token(&self) -> Option<&str> {
-        self.result_auth_token().filter(|t| !t.is_empty()).or(self
-            .auth_token
-            .as_ref()
-            .map(Secret::expose)
-            .filter(|t| !t.is_empty()))
+        self.result_auth_token()
+            .filter(|t| !t.is_empty())
+            .or(self
+                .auth_token
+                .as_ref()
+                .map(Secret::expose)
+                .filter(|t| !t.is_empty()))
     }
 }
 
@@ -465,10 +470,7 @@ mod tests {
         let shown = format!("{envelope:?}");
         assert!(!shown.contains("wire-test-token"), "{shown}");
 
-        let big = format!(
-            r#"{{"codeName":"p","codeVersion":1,"metadata":[{}0]}}"#,
-            "0,".repeat(METADATA_MAX_BYTES)
-        );
+        let big = format!(r#"{{"codeName":"p","codeVersion":1,"metadata":[{}0]}}"#, "0,".repeat(METADATA_MAX_BYTES));
         let package: CodePackage = serde_json::from_str::<Package>(&big).unwrap().into();
         assert!(matches!(&package.metadata, Value::String(note) if note.contains("too large")));
     }
