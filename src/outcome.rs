@@ -26,6 +26,10 @@ pub enum Found {
     Bindings(Vec<BoundAction>),
     /// The object does not exist (any more).
     Gone,
+    /// A create's read-back: the id of the object with the asked name, if one exists now.
+    Named(Option<String>),
+    /// A draft edit's read-back: whether the draft now holds every field the edit asked for.
+    Draft { holds_change: bool },
 }
 
 /// One version as read back.
@@ -112,6 +116,16 @@ pub fn decide(intent: &Entry, found: &Found) -> Known {
                 Known::Unknown(crate::strings::journal::ORDER_CHANGED_SINCE.to_string())
             }
         }
+        (Operation::Create, Found::Named(Some(_))) => Known::Done(intent.after.clone()),
+        (Operation::Create, Found::Named(None)) => Known::NotDone,
+        // A draft that holds the change: made (or made by someone else meanwhile — the same).
+        (Operation::DraftEdit, Found::Draft { holds_change }) => {
+            if *holds_change {
+                Known::Done(intent.after.clone())
+            } else {
+                Known::NotDone
+            }
+        }
         (Operation::Delete, Found::Gone) => Known::Done(Snapshot::default()),
         (Operation::Delete, _) => Known::NotDone,
         // The object is gone: the change can no longer be seen.
@@ -132,6 +146,9 @@ fn package(version: u32, status: &CodeStatus) -> Snapshot {
 /// Reads back what the change touched. A 404 is [`Found::Gone`], not an error.
 pub async fn read_back(backend: &dyn Backend, intent: &Entry) -> Result<Found, BackendError> {
     let id = intent.object_id.as_str();
+    if intent.operation == Operation::Create {
+        return find_named(backend, intent.kind, &intent.object_name).await;
+    }
     let found = match intent.kind {
         ObjectKind::Action => backend.get_action(id).await.map(|a| Found::Action {
             deployed: a.deployed_version.map(|v| Seen {
@@ -183,11 +200,111 @@ pub async fn read_back(backend: &dyn Backend, intent: &Entry) -> Result<Found, B
     }
 }
 
+/// A create's intent knows the name, not yet the id: does an object of that name exist now?
+async fn find_named(
+    backend: &dyn Backend,
+    kind: ObjectKind,
+    name: &str,
+) -> Result<Found, BackendError> {
+    let id = match kind {
+        ObjectKind::Action => backend
+            .list_actions(&Default::default())
+            .await?
+            .into_iter()
+            .find(|a| a.name == name)
+            .map(|a| a.id),
+        ObjectKind::Module => backend
+            .list_modules()
+            .await?
+            .into_iter()
+            .find(|m| m.name == name)
+            .map(|m| m.id),
+        ObjectKind::Package | ObjectKind::Trigger => {
+            return Err(BackendError::Config(format!("not created here: {name}")))
+        }
+    };
+    Ok(Found::Named(id))
+}
+
+/// What a draft edit asked for, to compare with the draft read back. Secret values cannot be read
+/// back: only the secret names are compared, so an edit that only sets new values stays unknown.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AskedDraft {
+    pub code: Option<String>,
+    pub dependencies: Option<Vec<crate::model::Dependency>>,
+    pub secret_names: Option<Vec<String>>,
+    pub runtime: Option<String>,
+}
+
+impl AskedDraft {
+    pub fn of(change: &crate::model::DraftChange) -> Self {
+        Self {
+            code: change.code.clone(),
+            dependencies: change.dependencies.clone(),
+            secret_names: change
+                .secrets
+                .as_ref()
+                .map(|s| s.iter().map(|s| s.name.clone()).collect()),
+            runtime: change.runtime.clone(),
+        }
+    }
+
+    /// Whether the draft `now` holds every field asked for.
+    pub fn holds(&self, now: &crate::model::DraftState) -> bool {
+        let names: Vec<String> = now.secrets.iter().map(|s| s.name.clone()).collect();
+        self.code.as_ref().is_none_or(|c| *c == now.code)
+            && self
+                .dependencies
+                .as_ref()
+                .is_none_or(|d| *d == now.dependencies)
+            && self.secret_names.as_ref().is_none_or(|n| *n == names)
+            && self
+                .runtime
+                .as_ref()
+                .is_none_or(|r| Some(r) == now.runtime.as_ref())
+    }
+}
+
+/// A draft edit whose answer was lost: reads the draft back and decides at once (the asked code is
+/// not in the journal, so a later command cannot check it). `before` is the draft the edit was
+/// made from.
+pub async fn settle_draft_edit(
+    backend: &dyn Backend,
+    intent: &Entry,
+    before: &crate::model::DraftState,
+    asked: &AskedDraft,
+) -> Known {
+    // The draft held it all before: only secret values changed, which never show.
+    if asked.holds(before) {
+        return Known::Unknown(crate::strings::state::SECRET_VALUES_UNSEEN.to_string());
+    }
+    let owner = match intent.kind {
+        ObjectKind::Module => crate::authoring::Owner::Module,
+        _ => crate::authoring::Owner::Action,
+    };
+    let found = match crate::authoring::read_draft(backend, owner, &intent.object_id).await {
+        Ok(now) => Found::Draft {
+            holds_change: asked.holds(&now),
+        },
+        Err(e) if e.is_not_found() => Found::Gone,
+        Err(e) => return Known::Unknown(crate::strings::journal::read_back_failed(&e.to_string())),
+    };
+    decide(intent, &found)
+}
+
 /// Reads the object back and decides; a read-back that fails too leaves the outcome unknown.
 pub async fn settle(backend: &dyn Backend, intent: &Entry) -> Known {
+    settle_seeing(backend, intent).await.0
+}
+
+/// As [`settle`], with what was read back (a create's new id is in it).
+pub async fn settle_seeing(backend: &dyn Backend, intent: &Entry) -> (Known, Option<Found>) {
     match read_back(backend, intent).await {
-        Ok(found) => decide(intent, &found),
-        Err(e) => Known::Unknown(crate::strings::journal::read_back_failed(&e.to_string())),
+        Ok(found) => (decide(intent, &found), Some(found)),
+        Err(e) => (
+            Known::Unknown(crate::strings::journal::read_back_failed(&e.to_string())),
+            None,
+        ),
     }
 }
 
@@ -203,6 +320,8 @@ pub fn holds_now(entry: &Entry, after: &Snapshot) -> String {
             after.status.as_ref().map_or("", |s| s.as_str()),
         ),
         Operation::Delete => words::GONE_NOW.to_string(),
+        Operation::Create => crate::strings::state::EXISTS_NOW.to_string(),
+        Operation::DraftEdit => crate::strings::state::DRAFT_HOLDS_EDIT.to_string(),
         _ => words::version_now(after.version_number),
     }
 }

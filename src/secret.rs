@@ -40,6 +40,40 @@ impl fmt::Display for Secret {
     }
 }
 
+/// What is being typed into a prompt, one key at a time: perhaps a secret's value, so `Debug`
+/// shows only its length. Not remembered by [`scrub`] while typed (every prefix of the value would
+/// be): [`Typed::to_secret`] makes the one `Secret`, when the value is submitted.
+#[derive(Clone, Default, PartialEq, Eq)]
+pub struct Typed(String);
+
+impl Typed {
+    pub fn new(text: &str) -> Self {
+        Self(text.to_string())
+    }
+    pub fn push(&mut self, c: char) {
+        self.0.push(c);
+    }
+    pub fn pop(&mut self) {
+        self.0.pop();
+    }
+    /// The text, for the prompt that shows it (masked or not) and the code that reads it.
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+    pub fn to_secret(&self) -> Secret {
+        Secret::new(self.0.clone())
+    }
+}
+
+impl fmt::Debug for Typed {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "Typed({} chars)", self.0.chars().count())
+    }
+}
+
 /// Secrets may be read from the config file; they are never serialized back out.
 impl<'de> serde::Deserialize<'de> for Secret {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
@@ -78,6 +112,16 @@ fn register(value: &str) {
     }
     // Longest first, so a secret containing another is replaced whole.
     held.sort_by_key(|v| std::cmp::Reverse(v.len()));
+}
+
+/// How many held values contain `needle` (tests: what typing a value registered).
+#[cfg(test)]
+pub(crate) fn held_containing(needle: &str) -> usize {
+    HELD.read()
+        .unwrap_or_else(|poisoned| poisoned.into_inner())
+        .iter()
+        .filter(|held| held.contains(needle))
+        .count()
 }
 
 /// `text` with every held secret and every URL credential (`user:pass@`, query values) replaced
@@ -261,6 +305,23 @@ mod tests {
         );
         let _tiny = Secret::new("ab1");
         assert_eq!(scrub("ab1 tab1"), "ab1 tab1");
+    }
+
+    #[test]
+    fn a_typed_value_is_not_remembered_or_shown_until_it_becomes_a_secret() {
+        let mut typed = Typed::default();
+        for c in "typed-value-Mx40".chars() {
+            typed.push(c);
+        }
+        assert_eq!(format!("{typed:?}"), "Typed(16 chars)");
+        assert_eq!(
+            held_containing("typed-value-"),
+            0,
+            "no prefix is remembered"
+        );
+        let secret = typed.to_secret();
+        assert_eq!(secret.expose(), "typed-value-Mx40");
+        assert_eq!(held_containing("typed-value-"), 1);
     }
 
     #[test]

@@ -522,3 +522,163 @@ async fn a_demo_run_never_sees_an_earlier_demo_runs_changes_nor_writes_the_real_
         "real tenants' journal untouched"
     );
 }
+
+async fn module_named(emu: &EmulatorHandle, name: &str) -> Option<Value> {
+    let list = raw_get(emu, "/actions/modules").await;
+    list["modules"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|m| m["name"] == name)
+        .cloned()
+}
+
+/// `actions create` and `modules create` whose answer was lost after the server created the
+/// object: read back by name, said as made (exit 1), journaled intent then done with the new id.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_create_the_server_made_but_whose_answer_was_lost_is_found_by_name_and_journaled() {
+    let emu = quick_emulator().await;
+    let proxy = proxy::start(&emu.base_url()).await;
+    let data = tempfile::tempdir().unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let code_file = dir.path().join("m.js");
+    std::fs::write(&code_file, "module.exports = {};\n").unwrap();
+
+    proxy.arm("POST", "/api/v2/actions/actions", Spoil::Error500);
+    let o = run(
+        via(&emu, &proxy, data.path()),
+        &[
+            "actions",
+            "create",
+            "--name",
+            "Lost answer",
+            "--trigger",
+            "post-login",
+        ],
+    );
+    assert!(proxy.all_fired(), "the create went through the proxy");
+    let made = action_named(&emu, "Lost answer").await;
+    assert_eq!(code(&o), Some(1), "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains("the creation of action 'Lost answer' WAS MADE: it exists now"),
+        "{}",
+        stderr(&o)
+    );
+
+    proxy.arm("POST", "/api/v2/actions/modules", Spoil::Reset);
+    let o = run(
+        via(&emu, &proxy, data.path()),
+        &[
+            "modules",
+            "create",
+            "--name",
+            "lost-module",
+            "--code-file",
+            code_file.to_str().unwrap(),
+        ],
+    );
+    assert!(proxy.all_fired(), "the create went through the proxy");
+    let module = module_named(&emu, "lost-module").await.expect("created");
+    assert_eq!(code(&o), Some(1), "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains("the creation of module 'lost-module' WAS MADE: it exists now"),
+        "{}",
+        stderr(&o)
+    );
+
+    let all = journal_of(data.path(), true);
+    let seen: Vec<(&str, &str, &str)> = all
+        .iter()
+        .map(|e| {
+            (
+                e["object_name"].as_str().unwrap(),
+                e["operation"].as_str().unwrap(),
+                e["outcome"].as_str().unwrap(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        seen,
+        [
+            ("Lost answer", "create", "intent"),
+            ("Lost answer", "create", "done"),
+            ("lost-module", "create", "intent"),
+            ("lost-module", "create", "done"),
+        ],
+        "{all:#?}"
+    );
+    assert_eq!(
+        all[1]["object_id"], made["id"],
+        "the done entry names the new id"
+    );
+    assert_eq!(all[3]["object_id"], module["id"]);
+    assert!(
+        all[1]["note"].as_str().unwrap().contains("answer lost"),
+        "{all:#?}"
+    );
+}
+
+/// `modules update` and `actions update` whose answer was lost after the server changed the draft:
+/// the draft is read back and compared with what was asked; made, exit 1, journaled done.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_draft_edit_whose_answer_was_lost_is_read_back_against_what_was_asked() {
+    let emu = quick_emulator().await;
+    let proxy = proxy::start(&emu.base_url()).await;
+    let data = tempfile::tempdir().unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let code_file = dir.path().join("new.js");
+    let new_code = "// edited while the answer was lost\nmodule.exports = {};\n";
+    std::fs::write(&code_file, new_code).unwrap();
+    let module = module_named(&emu, "http-helpers").await.unwrap();
+    let action = action_named(&emu, BUILT).await;
+
+    let cases = [
+        (
+            "module",
+            "http-helpers",
+            format!("/api/v2/actions/modules/{}", module["id"].as_str().unwrap()),
+            Spoil::Reset,
+        ),
+        (
+            "action",
+            BUILT,
+            format!("/api/v2/actions/actions/{}", action["id"].as_str().unwrap()),
+            Spoil::Error500,
+        ),
+    ];
+    for (kind, name, path, spoil) in &cases {
+        proxy.arm("PATCH", path, *spoil);
+        let o = run(
+            via(&emu, &proxy, data.path()),
+            &[
+                &format!("{kind}s"),
+                "update",
+                name,
+                "--code-file",
+                code_file.to_str().unwrap(),
+                "--yes",
+            ],
+        );
+        assert!(proxy.all_fired(), "{kind}: the edit went through the proxy");
+        let now = raw_get(&emu, &path.replace("/api/v2", "")).await;
+        assert_eq!(
+            now["code"], new_code,
+            "{kind}: the server changed the draft"
+        );
+        assert_eq!(code(&o), Some(1), "{kind}: {}", stderr(&o));
+        assert!(
+            stderr(&o).contains(&format!(
+                "the draft edit of {kind} '{name}' WAS MADE: the draft holds the new code"
+            )),
+            "{kind}: {}",
+            stderr(&o)
+        );
+    }
+    let all = journal_of(data.path(), true);
+    let outcomes: Vec<&str> = all.iter().map(|e| e["outcome"].as_str().unwrap()).collect();
+    assert_eq!(outcomes, ["intent", "done", "intent", "done"], "{all:#?}");
+    assert!(
+        all.iter().all(|e| e["operation"] == "draft_edit"),
+        "{all:#?}"
+    );
+}

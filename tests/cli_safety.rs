@@ -139,6 +139,35 @@ fn with_logging_on_the_data_dir_and_the_log_are_the_owners_only() {
     assert_eq!(mode(&data.join("codedeck.log")), 0o600, "the log");
 }
 
+/// A server echoing the token back in its error: at the log's most talkative, the token never
+/// reaches codedeck.log, whatever line carries it.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_token_echoed_by_a_server_never_reaches_the_log() {
+    const TOKEN: &str = "echoed-token-Zq81vX";
+    let router = axum::Router::new().fallback(|headers: axum::http::HeaderMap| async move {
+        let auth = headers
+            .get("authorization")
+            .and_then(|v| v.to_str().ok())
+            .unwrap_or_default()
+            .to_string();
+        let body = json!({"statusCode": 400, "error": "Bad Request",
+            "message": format!("bad header {auth}")});
+        (StatusCode::BAD_REQUEST, axum::Json(body)).into_response()
+    });
+    let url = support::serve(router).await;
+    let data = tempfile::tempdir().unwrap();
+    let mut c = with_data(bin(), data.path());
+    c.env("AUTH0_DOMAIN", &url)
+        .env("AUTH0_API_TOKEN", TOKEN)
+        .env("CODEDECK_LOG", "trace");
+    let o = run(c, &["actions", "list"]);
+    assert_eq!(code(&o), Some(1), "{}", stderr(&o));
+    assert!(!stderr(&o).contains(TOKEN), "{}", stderr(&o));
+    let log = std::fs::read_to_string(data.path().join("codedeck.log")).unwrap();
+    assert!(log.contains("auth0 request"), "the log was written: {log}");
+    assert!(!log.contains(TOKEN), "the token is in the log:\n{log}");
+}
+
 // ---- Item 12: remote text never drives the terminal ----
 
 const TITLE: &str = "\u{1b}]0;pwned\u{7}";

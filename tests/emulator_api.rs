@@ -1730,7 +1730,7 @@ async fn serve_answers_on_a_given_listener_with_the_given_token() {
     let base = format!("http://{}", listener.local_addr().unwrap());
     let opts = EmulatorOptions {
         seed: Seed::Empty,
-        token: Some("standalone-token".into()),
+        token: Some(codedeck::secret::Secret::new("standalone-token")),
         ..Default::default()
     };
     let server = tokio::spawn(emulator::serve(listener, opts));

@@ -7,6 +7,7 @@ use std::sync::Arc;
 use ratatui::backend::TestBackend;
 use ratatui::buffer::Buffer;
 use ratatui::Terminal;
+use tokio::sync::mpsc;
 
 use crate::app::keymap::parse_keys;
 use crate::app::msg::{Cmd, Msg};
@@ -14,6 +15,7 @@ use crate::app::runtime::execute;
 use crate::app::state::State;
 use crate::app::update::{init, update};
 use crate::app::RunOptions;
+use crate::backend::waits::WaitEvent;
 use crate::backend::Backend;
 use crate::theme::Theme;
 
@@ -22,6 +24,8 @@ pub struct Driver {
     pub theme: Theme,
     backend: Arc<dyn Backend>,
     pending: VecDeque<Cmd>,
+    /// The waits the backend reports, as the runtime hears them.
+    waits: mpsc::UnboundedReceiver<WaitEvent>,
 }
 
 impl Driver {
@@ -29,11 +33,16 @@ impl Driver {
     pub fn new(backend: Arc<dyn Backend>, theme: Theme, opts: RunOptions) -> Self {
         let mut state = State::new(backend.connection(), opts.with_session());
         let pending = init(&mut state).into();
+        let (said, waits) = mpsc::unbounded_channel();
+        backend.report_waits(Arc::new(move |event| {
+            let _ = said.send(event);
+        }));
         Self {
             state,
             theme,
             backend,
             pending,
+            waits,
         }
     }
 
@@ -62,13 +71,37 @@ impl Driver {
 
     /// Runs the oldest queued command and feeds its result back; false when nothing was queued.
     pub async fn step(&mut self) -> bool {
+        self.step_watching(|_| {}).await
+    }
+
+    /// As [`Driver::step`], and while the command runs, every wait the backend reports goes to
+    /// `update` as the runtime sends it; `look` sees the dashboard after each, and after the answer.
+    pub async fn step_watching(&mut self, mut look: impl FnMut(&mut Self)) -> bool {
         let Some(cmd) = self.pending.pop_front() else {
             return false;
         };
+        let backend = Arc::clone(&self.backend);
         let journal = self.state.opts.journal.clone();
-        if let Some(msg) = execute(cmd, self.backend.as_ref(), journal.as_ref()).await {
+        let work = async move { execute(cmd, backend.as_ref(), journal.as_ref()).await };
+        tokio::pin!(work);
+        let answer = loop {
+            tokio::select! {
+                biased;
+                Some(event) = self.waits.recv() => {
+                    self.send(Msg::Waited(event));
+                    look(self);
+                }
+                answer = &mut work => break answer,
+            }
+        };
+        // A wait ends before its answer is returned.
+        while let Ok(event) = self.waits.try_recv() {
+            self.send(Msg::Waited(event));
+        }
+        if let Some(msg) = answer {
             self.send(msg);
         }
+        look(self);
         true
     }
 

@@ -16,6 +16,7 @@ pub mod state;
 pub mod timeline;
 pub mod update;
 pub mod versions;
+pub mod waiting;
 
 use std::sync::Arc;
 

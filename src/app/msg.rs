@@ -173,6 +173,8 @@ pub enum Msg {
         id: String,
         result: Result<Execution, BackendError>,
     },
+    /// A client began or ended a wait (a slow answer, a pause before asking again).
+    Waited(crate::backend::waits::WaitEvent),
     /// The newest journal entry for an object, for undo.
     JournalRead {
         kind: ObjectKind,
@@ -191,6 +193,7 @@ impl Msg {
                 | Msg::Resize(..)
                 | Msg::Tick
                 | Msg::Clock(_)
+                | Msg::Waited(_)
                 | Msg::Edited { .. }
         )
     }

@@ -456,6 +456,11 @@ async fn event_loop(
     let size = terminal.size()?;
     state.width = size.width;
     state.height = size.height;
+    // Slow answers and pauses are said in the footer while they last.
+    let waits_tx = results_tx.clone();
+    backend.report_waits(Arc::new(move |event| {
+        let _ = waits_tx.send(Msg::Waited(event));
+    }));
     let journal = opts.journal.clone();
     let spawn = |cmds: Vec<Cmd>| {
         for cmd in cmds {

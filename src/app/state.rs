@@ -79,11 +79,12 @@ pub enum Overlay {
     Execution(Box<ExecutionView>),
 }
 
-/// A one-line input. Masked inputs show a dot per character and hold the text as a `Secret`.
+/// A one-line input. Masked inputs show a dot per character; the text is never in `Debug`, and a
+/// secret's value becomes a `Secret` only when submitted.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Prompt {
     pub label: String,
-    pub text: crate::secret::Secret,
+    pub text: crate::secret::Typed,
     pub masked: bool,
     pub purpose: PromptPurpose,
     /// Why the last Enter was refused (stays open).
@@ -728,6 +729,8 @@ pub struct State {
     pub now: Option<Timestamp>,
     /// Backend requests sent and not answered yet.
     pub in_flight: usize,
+    /// Slow answers and pauses under way, as the clients report them (the footer says the newest).
+    pub waits: crate::app::waiting::Waits,
     pub tick: u64,
     pub width: u16,
     pub height: u16,
@@ -760,6 +763,7 @@ impl State {
             refresh,
             now: None,
             in_flight: 0,
+            waits: Default::default(),
             tick: 0,
             width: 120,
             height: 35,

@@ -62,6 +62,11 @@ pub fn update(state: &mut State, msg: Msg) -> Vec<Cmd> {
             state.now = Some(now);
             return vec![];
         }
+        Msg::Waited(event) => {
+            state.waits.on_event(event, state.tick);
+            state.dirty = true;
+            return vec![];
+        }
         Msg::Key(key) => on_key(state, key),
         Msg::Mouse(mouse) => on_mouse(state, mouse),
         Msg::Resize(width, height) => {
@@ -273,8 +278,8 @@ fn select_created(state: &mut State, view: View) {
 
 fn on_tick(state: &mut State) {
     state.tick += 1;
-    if state.in_flight > 0 || state.running.is_some() {
-        state.dirty = true; // the spinner moves
+    if state.in_flight > 0 || state.running.is_some() || !state.waits.is_empty() {
+        state.dirty = true; // the spinner moves, a wait's seconds count
     }
     if state
         .flash

@@ -13,7 +13,7 @@ use std::sync::Arc;
 use super::commands::{emit, find_action, find_module, lookup_action, say};
 use super::diff_cmd::{columns, ColorWhen};
 use super::mutate::{
-    answered, conclude, confirm, deploy_plan, drive, intend, record, save_draft, Change, Plan,
+    answered, conclude, confirm, deploy_plan, drive, intend, save_draft, Change, Plan,
 };
 use super::{ChangeArgs, CliError, Connected, SourceArgs};
 use crate::authoring::{self, Owner};
@@ -309,18 +309,14 @@ pub async fn create_action(
         // The deploy is driven below, so its build, deploy and going live are all followed.
         deploy: false,
     };
-    let action = backend.create_action(&new).await?;
-    record(
+    let intent = intend(
         conn,
-        Change {
-            kind: ObjectKind::Action,
-            id: &action.id,
-            name: &action.name,
-            operation: Operation::Create,
-            before: Snapshot::default(),
-            after: Snapshot::default(),
-        },
-    );
+        create_plan(ObjectKind::Action, name, Snapshot::default()),
+    )?;
+    let result = backend.create_action(&new).await;
+    let (action, mut intent) = answered(conn, intent, result).await?;
+    intent.identify(&action.id);
+    intent.done(Snapshot::default());
     emit(&text::created_action(
         &action.name,
         &action.id,
@@ -370,29 +366,45 @@ pub async fn create_module(
         secrets,
         publish,
     };
-    let module = backend.create_module(&new).await?;
-    let first = module.latest_version.as_ref();
-    record(
+    let intent = intend(
         conn,
-        Change {
-            kind: ObjectKind::Module,
-            id: &module.id,
-            name: &module.name,
-            operation: Operation::Create,
-            before: Snapshot::default(),
-            after: Snapshot {
-                version_id: first.map(|v| v.id.clone()),
-                version_number: first.map(|v| v.number),
-                ..Snapshot::default()
-            },
-        },
-    );
+        create_plan(ObjectKind::Module, name, Snapshot::default()),
+    )?;
+    let result = backend.create_module(&new).await;
+    let (module, mut intent) = answered(conn, intent, result).await?;
+    let first = module.latest_version.as_ref();
+    intent.identify(&module.id);
+    intent.done(Snapshot {
+        version_id: first.map(|v| v.id.clone()),
+        version_number: first.map(|v| v.number),
+        ..Snapshot::default()
+    });
     emit(&text::created_module(
         &module.name,
         &module.id,
         first.map(|v| v.number),
     ));
     Ok(())
+}
+
+/// A create about to be sent: its id is not known yet, so the intent names it by name (a lost
+/// answer is read back by looking for that name).
+fn create_plan(kind: ObjectKind, name: &str, after: Snapshot) -> Plan<'_> {
+    let word = match kind {
+        ObjectKind::Module => "module",
+        _ => "action",
+    };
+    Plan {
+        change: Change {
+            kind,
+            id: "",
+            name,
+            operation: Operation::Create,
+            before: Snapshot::default(),
+            after,
+        },
+        what: crate::strings::state::create_named(word, name),
+    }
 }
 
 /// The change the flags ask for against `draft`; fields that would not change are left out.
@@ -687,10 +699,8 @@ async fn save_change(
         return Err(failed(text::draft_changed_elsewhere(word, name)));
     }
     let saved = save_draft(conn, id, &draft.code)?;
-    authoring::send_draft_change(backend, owner, id, planned).await?;
-    record(
-        conn,
-        Change {
+    let plan = Plan {
+        change: Change {
             kind,
             id,
             name,
@@ -699,9 +709,14 @@ async fn save_change(
                 saved_draft: Some(saved.clone()),
                 ..before
             },
-            after,
+            after: after.clone(),
         },
-    );
+        what: crate::strings::state::draft_edit_named(word, name),
+    };
+    let intent = intend(conn, plan)?.editing_draft(draft, planned);
+    let result = authoring::send_draft_change(backend, owner, id, planned).await;
+    let (_, intent) = answered(conn, intent, result).await?;
+    intent.done(after);
     emit(&text::draft_saved(word, name, &saved.display().to_string()));
     Ok(())
 }

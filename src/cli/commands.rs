@@ -487,7 +487,7 @@ pub async fn emulator(args: &EmulatorArgs) -> Result<(), CliError> {
     let addr = listener.local_addr().map_err(anyhow::Error::from)?;
     let token = opts
         .token
-        .get_or_insert_with(emulator::generate_token)
+        .get_or_insert_with(|| crate::secret::Secret::new(emulator::generate_token()))
         .clone();
     // A closed stdout (`codedeck emulator | head -1`) must not stop the server.
     let _ = writeln!(
@@ -495,7 +495,8 @@ pub async fn emulator(args: &EmulatorArgs) -> Result<(), CliError> {
         "{}",
         text::emulator_banner(
             &format!("http://{addr}"),
-            &token,
+            // Printed on purpose, once: the user copies it into the client.
+            token.expose(),
             &opts.client_id,
             opts.client_secret.expose(),
             &opts.faircom_username,

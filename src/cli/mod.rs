@@ -484,8 +484,9 @@ pub struct EmulatorArgs {
     pub port: u16,
     /// The bearer token to accept (a random one is generated and printed when absent). Prefer the
     /// environment variable over the flag: flags show in `ps`.
-    #[arg(long, env = "CODEDECK_EMULATOR_TOKEN", hide_env_values = true)]
-    pub token: Option<String>,
+    #[arg(long, env = "CODEDECK_EMULATOR_TOKEN", hide_env_values = true,
+          value_parser = |s: &str| Ok::<_, std::convert::Infallible>(crate::secret::Secret::new(s)))]
+    pub token: Option<crate::secret::Secret>,
     #[arg(long, value_enum, default_value_t = SeedArg::Demo)]
     pub seed: SeedArg,
     /// Answer 429 like Auth0 past this many requests per second (token bucket, burst = rate).
@@ -619,5 +620,22 @@ async fn with_connection(cli: Cli, conn: &Connected) -> Result<(), CliError> {
         | Some(Command::Diff(_)) => {
             unreachable!("handled above")
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn the_emulators_token_never_shows_in_debug() {
+        use clap::Parser;
+        let cli =
+            super::Cli::try_parse_from(["codedeck", "emulator", "--token", "flag-token-Vb27q"])
+                .expect("parses");
+        let shown = format!("{cli:?}");
+        assert!(
+            shown.contains("emulator") || shown.contains("Emulator"),
+            "{shown}"
+        );
+        assert!(!shown.contains("flag-token-Vb27q"), "{shown}");
     }
 }

@@ -196,6 +196,9 @@ fn entry_of(conn: &Connected, change: Change<'_>) -> Entry {
 pub(super) struct Intent {
     entry: Entry,
     what: String,
+    /// A draft edit: the draft it was made from and what it asked for, to read back against (the
+    /// journal holds neither).
+    draft_edit: Option<(crate::model::DraftState, outcome::AskedDraft)>,
 }
 
 /// Journals the intent of a change before its request is sent. A change that cannot be recorded
@@ -219,6 +222,7 @@ pub(super) fn intend(conn: &Connected, plan: Plan<'_>) -> Result<Intent, CliErro
     Ok(Intent {
         entry,
         what: plan.what,
+        draft_edit: None,
     })
 }
 
@@ -243,6 +247,24 @@ impl Intent {
     pub(super) fn done(self, after: Snapshot) {
         self.finish(Outcome::Done, after, None);
     }
+
+    /// A create's object, once its id is known (its intent names it by name only).
+    pub(super) fn identify(&mut self, id: &str) {
+        self.entry.object_id = id.to_string();
+        if let Some(pending) = interrupt::hold().as_mut() {
+            pending.entry.object_id = id.to_string();
+        }
+    }
+
+    /// A draft edit, read back (if its answer is lost) by comparing the draft with what it asked.
+    pub(super) fn editing_draft(
+        mut self,
+        before: &crate::model::DraftState,
+        change: &crate::model::DraftChange,
+    ) -> Self {
+        self.draft_edit = Some((before.clone(), outcome::AskedDraft::of(change)));
+        self
+    }
 }
 
 /// The request of `intent` answered `result`. A refusal is journaled as not done and returned as it
@@ -264,11 +286,24 @@ pub(super) async fn answered<T>(
 }
 
 /// After a lost answer: reads the object back, journals what was found, and says it.
-async fn settle_lost(conn: &Connected, intent: Intent, err: &str) -> CliError {
+async fn settle_lost(conn: &Connected, mut intent: Intent, err: &str) -> CliError {
     let what = intent.what.clone();
     say(&words::reading_back(&what, err));
     let note = Some(words::lost_note(err));
-    let said = match outcome::settle(&*conn.backend, intent.entry()).await {
+    let backend = &*conn.backend;
+    let known = match &intent.draft_edit {
+        Some((before, asked)) => {
+            outcome::settle_draft_edit(backend, intent.entry(), before, asked).await
+        }
+        None => {
+            let (known, found) = outcome::settle_seeing(backend, intent.entry()).await;
+            if let Some(outcome::Found::Named(Some(id))) = found {
+                intent.identify(&id);
+            }
+            known
+        }
+    };
+    let said = match known {
         Known::Done(after) => {
             let now = outcome::holds_now(intent.entry(), &after);
             intent.finish(Outcome::Done, after, note);
@@ -326,15 +361,6 @@ pub(super) async fn reconcile(conn: &Connected) {
             Ok(()) => say(&words::reconciled(&outcome::what_of(&open), &found)),
             Err(e) => say(&text::journal_not_written(&e.to_string())),
         }
-    }
-}
-
-/// Appends a change already made (no request of its own to announce).
-pub(super) fn record(conn: &Connected, change: Change<'_>) {
-    let entry = entry_of(conn, change);
-    let _lock = interrupt::hold();
-    if let Err(e) = journal_of(conn).and_then(|j| j.append(&entry)) {
-        say(&text::journal_not_written(&e.to_string()));
     }
 }
 

@@ -63,7 +63,7 @@ pub struct RateLimit {
 pub struct EmulatorOptions {
     pub seed: Seed,
     /// Static bearer token accepted by the API; `None` → a random one.
-    pub token: Option<String>,
+    pub token: Option<Secret>,
     /// Accepted by `/oauth/token`.
     pub client_id: String,
     pub client_secret: Secret,
@@ -118,7 +118,7 @@ impl fmt::Debug for EmulatorOptions {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("EmulatorOptions")
             .field("seed", &self.seed)
-            .field("token", &self.token.as_ref().map(|_| "***"))
+            .field("token", &self.token)
             .field("client_id", &self.client_id)
             .field("client_secret", &self.client_secret)
             .field("token_ttl", &self.token_ttl)
@@ -233,7 +233,7 @@ impl Shared {
         let burst = opts.rate_limit.as_ref().map_or(0.0, |r| r.burst as f64);
         Self {
             store: Mutex::new(store),
-            token: Secret::new(opts.token.unwrap_or_else(generate_token)),
+            token: opts.token.unwrap_or_else(|| Secret::new(generate_token())),
             client_id: opts.client_id,
             client_secret: opts.client_secret,
             token_ttl: opts.token_ttl,
@@ -525,7 +525,7 @@ mod tests {
     #[test]
     fn debug_output_hides_token_and_secret() {
         let opts = EmulatorOptions {
-            token: Some("tok-visible-nowhere".into()),
+            token: Some(Secret::new("tok-visible-nowhere")),
             client_secret: Secret::new("sec-visible-nowhere"),
             faircom_password: Secret::new("pw-visible-nowhere"),
             ..EmulatorOptions::default()

@@ -77,3 +77,22 @@ pub fn stopped_during_change(name: &str, progress: Option<&str>) -> String {
     )
 }
 pub const LABEL_CHANGED: &str = "Changed ";
+
+/// A draft edit that only set new secret values: a read-back cannot see them.
+pub const SECRET_VALUES_UNSEEN: &str =
+    "the edit only set secret values, which the service never shows, so reading the draft back cannot tell";
+
+/// How a create is named to the user ("the creation of action 'Login'").
+pub fn create_named(kind: &str, name: &str) -> String {
+    format!("the creation of {kind} '{name}'")
+}
+
+/// How a draft edit is named to the user.
+pub fn draft_edit_named(kind: &str, name: &str) -> String {
+    format!("the draft edit of {kind} '{name}'")
+}
+
+/// What an object holds after a create whose answer was lost.
+pub const EXISTS_NOW: &str = "it exists now";
+/// What a draft holds after an edit whose answer was lost.
+pub const DRAFT_HOLDS_EDIT: &str = "the draft holds the new code and settings";

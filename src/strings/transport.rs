@@ -37,6 +37,11 @@ pub fn waiting(what: &str, up_to: std::time::Duration) -> String {
     format!("waiting up to {} for {what}…", duration(up_to))
 }
 
+/// A wait in the dashboard's footer, with how long it has lasted.
+pub fn waited_so_far(what: &str, up_to: std::time::Duration, seconds: u64) -> String {
+    format!("{} {seconds} s so far", waiting(what, up_to))
+}
+
 /// What a slow answer is waited for.
 pub fn answer_from(service: &str, endpoint: &str) -> String {
     format!("{service} to answer {endpoint}")

@@ -17,9 +17,9 @@ use crate::theme::Theme;
 /// What a prompt shows of its text: the text, or a dot per character when masked.
 pub fn shown_text(prompt: &Prompt) -> String {
     if prompt.masked {
-        "•".repeat(prompt.text.expose().chars().count())
+        "•".repeat(prompt.text.as_str().chars().count())
     } else {
-        prompt.text.expose().to_string()
+        prompt.text.as_str().to_string()
     }
 }
 

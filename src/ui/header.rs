@@ -81,6 +81,9 @@ pub fn render_footer(state: &State, theme: &Theme, frame: &mut Frame, area: Rect
         Some(flow) => flow.progress(),
         None => s::CHANGE_IN_PROGRESS.to_string(),
     });
+    // A slow answer or a pause says what it waits for, even during a change.
+    let waiting = state.waits.newest().map(|wait| wait.line(state.tick));
+    let progress = waiting.or(progress);
     let line = match (&state.flash, progress) {
         // A change in progress outranks hints; an error still shows first.
         (Some(flash), _) if flash.kind == FlashKind::Error => flash_line(flash, theme),
@@ -108,6 +111,7 @@ pub fn render_footer(state: &State, theme: &Theme, frame: &mut Frame, area: Rect
     let hint_width = (s::DEMO_HINT.chars().count() + s::FOOTER_HELP.chars().count() + 2) as u16;
     if state.flash.is_none()
         && state.running.is_none()
+        && state.waits.is_empty()
         && state.is_demo()
         && area.width >= hint_width
     {

@@ -21,6 +21,9 @@ pub enum Spoil {
     Stall,
     /// The answer's status and headers, but only the first half of its body (length adjusted).
     Truncate,
+    /// The whole answer, but only once [`Proxy::release`] is called (a slow server, for as long
+    /// as the test needs).
+    Hold,
 }
 
 struct Rule {
@@ -41,6 +44,7 @@ pub struct Proxy {
     rules: Arc<Mutex<Vec<Rule>>>,
     probes: Arc<Mutex<Vec<(String, String, Probe)>>>,
     probed: Arc<Mutex<Vec<String>>>,
+    released: Arc<tokio::sync::Notify>,
 }
 
 impl Proxy {
@@ -101,6 +105,11 @@ impl Proxy {
         }
     }
 
+    /// Lets a held answer ([`Spoil::Hold`]) go, now or as soon as it is held.
+    pub fn release(&self) {
+        self.released.notify_one();
+    }
+
     /// Whether every armed rule has fired.
     pub fn all_fired(&self) -> bool {
         self.rules.lock().unwrap().is_empty()
@@ -133,6 +142,7 @@ pub async fn start(upstream: &str) -> Proxy {
         rules: Arc::default(),
         probes: Arc::default(),
         probed: Arc::default(),
+        released: Arc::default(),
     };
     let serving = proxy.clone();
     tokio::spawn(async move {
@@ -218,6 +228,10 @@ async fn handle(mut client: TcpStream, upstream: SocketAddr, proxy: Proxy) -> st
             client.set_linger(Some(Duration::ZERO))?;
             drop(client);
             return Ok(());
+        }
+        Some(Spoil::Hold) => {
+            proxy.released.notified().await;
+            client.write_all(&answer).await?;
         }
         Some(Spoil::Stall) => {
             tokio::time::sleep(Duration::from_secs(3600)).await;

@@ -21,7 +21,6 @@ use crate::model::{
     Dependency, DraftChange, DraftState, Execution, NewAction, NewModule, SecretInput, TestRun,
     Trigger, TriggerRef, TriggerStatus,
 };
-use crate::secret::Secret;
 use crate::strings as s;
 
 /// The action or module the keys act on: the open detail when loaded, else the selected row.
@@ -93,7 +92,7 @@ fn settings_mut(state: &mut State) -> Option<&mut Settings> {
 fn prompt(label: &str, text: &str, masked: bool, purpose: PromptPurpose) -> Prompt {
     Prompt {
         label: label.to_string(),
-        text: Secret::new(text),
+        text: crate::secret::Typed::new(text),
         masked,
         purpose,
         error: None,

@@ -13,9 +13,7 @@ pub(super) fn prompt_mut(state: &mut State) -> Option<&mut Prompt> {
 /// A typed character.
 pub fn on_prompt_char(state: &mut State, c: char) {
     if let Some(prompt) = prompt_mut(state) {
-        let mut text = prompt.text.expose().to_string();
-        text.push(c);
-        prompt.text = Secret::new(text);
+        prompt.text.push(c);
         prompt.error = None;
     }
 }
@@ -26,9 +24,7 @@ pub fn on_prompt_key(state: &mut State, intent: Intent) -> Vec<Cmd> {
     };
     match intent {
         Intent::FilterErase => {
-            let mut text = prompt.text.expose().to_string();
-            text.pop();
-            prompt.text = Secret::new(text);
+            prompt.text.pop();
             vec![]
         }
         Intent::FilterClear => {
@@ -68,7 +64,7 @@ pub(super) fn refuse_prompt(state: &mut State, why: String) -> Vec<Cmd> {
 }
 
 pub(super) fn accept_prompt(state: &mut State, prompt: Prompt) -> Vec<Cmd> {
-    let text = prompt.text.expose().trim().to_string();
+    let text = prompt.text.as_str().trim().to_string();
     match prompt.purpose {
         PromptPurpose::Command => {
             state.overlay = Overlay::None;
@@ -151,13 +147,15 @@ pub(super) fn accept_prompt(state: &mut State, prompt: Prompt) -> Vec<Cmd> {
         }
         PromptPurpose::SecretValue(name) => {
             // Not trimmed: a secret is exactly what was typed.
-            let value = prompt.text.clone();
-            if value.is_empty() {
+            let typed = &prompt.text;
+            if typed.is_empty() {
                 return refuse_prompt(state, s::authoring::secret_value_empty(&name));
             }
-            if value.expose().chars().count() > authoring::MAX_SECRET_VALUE_CHARS {
+            if typed.as_str().chars().count() > authoring::MAX_SECRET_VALUE_CHARS {
                 return refuse_prompt(state, s::authoring::secret_value_too_long(&name));
             }
+            // The one `Secret` made of what was typed: from here on it is scrubbed everywhere.
+            let value = typed.to_secret();
             let Some(settings) = settings_mut(state) else {
                 return vec![];
             };
@@ -175,5 +173,52 @@ pub(super) fn accept_prompt(state: &mut State, prompt: Prompt) -> Vec<Cmd> {
             settings.prompt = None;
             vec![]
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::backend::{ConnectionInfo, Services};
+
+    #[test]
+    fn a_typed_secret_value_is_remembered_once_on_submit_and_never_in_debug() {
+        let connection = ConnectionInfo {
+            label: "t".into(),
+            base_url: "http://t".into(),
+            demo: false,
+            profile: None,
+            services: Services {
+                auth0: true,
+                faircom: false,
+            },
+            faircom_label: None,
+        };
+        let mut state = State::new(connection, crate::app::RunOptions::default());
+        state.overlay = Overlay::Settings(Box::new(Settings {
+            target: SettingsFor::New,
+            dependencies: vec![],
+            secrets: vec![],
+            selected: 0,
+            prompt: Some(secret_value_prompt("API_KEY".into())),
+            error: None,
+        }));
+        let value = "keyed-in-Wr83kT";
+        for c in value.chars() {
+            on_prompt_char(&mut state, c);
+        }
+        assert!(!format!("{state:?}").contains(value), "typed, not in Debug");
+        assert_eq!(
+            crate::secret::held_containing("keyed-in-"),
+            0,
+            "no prefix of the value is remembered while it is typed"
+        );
+        on_prompt_key(&mut state, Intent::FilterKeep);
+        assert_eq!(crate::secret::held_containing("keyed-in-"), 1);
+        let Overlay::Settings(settings) = &state.overlay else {
+            panic!("the settings stay open");
+        };
+        assert!(matches!(&settings.secrets[..], [SecretRow::Set(name, _)] if name == "API_KEY"));
+        assert!(!format!("{state:?}").contains(value), "set, not in Debug");
     }
 }
