@@ -271,3 +271,93 @@ async fn a_bindings_change_whose_connection_was_reset_is_read_back_and_journaled
     );
     one_change(&journal);
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_module_draft_rollback_whose_answer_was_lost_is_read_back_and_found_made() {
+    let emu = emulator::spawn(EmulatorOptions::default()).await.unwrap();
+    let proxy = proxy::start(&emu.base_url()).await;
+    let Dashboard {
+        mut driver,
+        journal,
+        dir: _dir,
+    } = dashboard_on(auth0_via(&emu, &proxy)).await;
+    let module = |emu: &EmulatorHandle| {
+        emu.with_store(|s| {
+            let m = s.modules.iter().find(|m| m.name == MODULE).unwrap();
+            (m.id.clone(), m.code.clone(), m.versions[0].code.clone())
+        })
+    };
+    let (module_id, draft_before, first_version) = module(&emu);
+    assert_ne!(draft_before, first_version, "the rollback changes the draft");
+    driver.press("2");
+    driver.settle().await;
+    open_timeline(&mut driver, MODULE).await;
+    proxy.arm(
+        "POST",
+        &format!("/api/v2/actions/modules/{module_id}/rollback"),
+        Spoil::Reset,
+    );
+    driver.press("G");
+    driver.press("r");
+    driver.press("y");
+    driver.settle().await;
+    assert!(proxy.all_fired());
+    assert_eq!(module(&emu).1, first_version, "the server made it");
+    let flash = flash_text(&driver);
+    assert!(flash.contains("WAS MADE"), "{flash}");
+    assert_eq!(
+        lines_of(&journal),
+        [
+            (Operation::ModuleRollback, Outcome::Intent),
+            (Operation::ModuleRollback, Outcome::Done)
+        ]
+    );
+    one_change(&journal);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_delete_whose_answer_was_lost_is_read_back_and_found_made() {
+    let emu = emulator::spawn(EmulatorOptions::default()).await.unwrap();
+    let proxy = proxy::start(&emu.base_url()).await;
+    let Dashboard {
+        mut driver,
+        journal,
+        dir: _dir,
+    } = dashboard_on(auth0_via(&emu, &proxy)).await;
+    let action_id = emu.with_store(|s| {
+        s.actions
+            .iter()
+            .find(|a| a.name == GEO)
+            .map(|a| a.id.clone())
+            .unwrap()
+    });
+    select(&mut driver, GEO);
+    driver.press("X");
+    driver.settle().await;
+    assert!(
+        matches!(driver.state.overlay, Overlay::Confirm(_)),
+        "the delete asks: {:?}",
+        driver.state.flash
+    );
+    proxy.arm(
+        "DELETE",
+        &format!("/api/v2/actions/actions/{action_id}"),
+        Spoil::Error500,
+    );
+    driver.press("y");
+    driver.settle().await;
+    assert!(proxy.all_fired());
+    assert!(
+        emu.with_store(|s| s.actions.iter().all(|a| a.id != action_id)),
+        "the server deleted it"
+    );
+    let flash = flash_text(&driver);
+    assert!(flash.contains("WAS MADE"), "{flash}");
+    assert_eq!(
+        lines_of(&journal),
+        [
+            (Operation::Delete, Outcome::Intent),
+            (Operation::Delete, Outcome::Done)
+        ]
+    );
+}
