@@ -143,6 +143,8 @@ pub enum Msg {
         id: String,
         result: Result<Execution, BackendError>,
     },
+    /// The changes an earlier run left open, checked at start (the journal's words if unreadable).
+    Reconciled(Result<Vec<crate::outcome::Reconciled>, String>),
     /// The newest journal entry for an object, for undo.
     JournalRead {
         kind: ObjectKind,
@@ -294,6 +296,11 @@ pub enum Cmd {
     Settle {
         intent: Box<Entry>,
         error: String,
+    },
+    /// Check the changes the journal left open on this tenant (not this run's: `session`), and
+    /// journal what is found.
+    Reconcile {
+        session: String,
     },
     /// Read the newest journal entry for an object on this tenant.
     ReadJournal {
