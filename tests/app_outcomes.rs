@@ -420,3 +420,30 @@ async fn a_change_whose_read_back_fails_at_start_is_said_still_unknown_and_stays
         (Outcome::Done, Some(made))
     );
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_check_at_start_leaves_this_runs_own_changes_alone() {
+    let open = deploy_left_open().await;
+    // The same change, but this run's own (its ids are `SESSION.N`): still under way, not lost.
+    let mine = Entry {
+        change: Some("this-run.1".into()),
+        ..open.intent.clone()
+    };
+    open.journal.start_empty().unwrap();
+    open.journal.append(&mine).unwrap();
+    let mut driver = Driver::new(
+        Arc::clone(&open.backend),
+        Theme::default(),
+        RunOptions {
+            journal: Some(open.journal.clone()),
+            session: "this-run".into(),
+            ..RunOptions::default()
+        },
+    );
+    driver.settle().await;
+    assert_eq!(flash_text(&driver), "");
+    assert_eq!(
+        lines_of(&open.journal),
+        [(Operation::ActionDeploy, Outcome::Intent)]
+    );
+}
