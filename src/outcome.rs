@@ -9,6 +9,9 @@ use crate::backend::{Backend, BackendError};
 use crate::journal::{Entry, ObjectKind, Operation, Snapshot};
 use crate::model::{BoundAction, CodeStatus, PackageId};
 
+mod reconcile;
+pub use reconcile::{reconcile, Reconciled};
+
 /// What a read-back found, as much as the decision needs.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Found {

@@ -5,6 +5,7 @@ pub mod cli;
 pub mod diff;
 pub mod diffs;
 pub mod journal;
+pub mod reconcile;
 pub mod state;
 pub mod transport;
 

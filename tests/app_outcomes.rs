@@ -1,21 +1,25 @@
 //! The dashboard's changes in the journal, as the CLI keeps them: the intent is written before the
 //! request goes out, the outcome after; when the answer is lost (the hostile proxy lets the
 //! emulator APPLY the change, then spoils the answer) the dashboard reads the object back, says in
-//! the status line what happened, and journals what it found.
+//! the status line what happened, and journals what it found. A change an earlier run left open
+//! is checked after the first frame, said in the status line and settled in the journal.
 
 mod support;
 
 use std::sync::Arc;
 
 use codedeck::app::state::Overlay;
-use codedeck::app::Driver;
+use codedeck::app::{Cmd, Driver, RunOptions};
 use codedeck::backend::auth0::{parse_base_url, Auth0Client, Auth0Config, Credentials};
 use codedeck::backend::faircom::{parse_faircom_url, FairComClient, FairComConfig};
 use codedeck::backend::Backend;
 use codedeck::emulator::{self, EmulatorHandle, EmulatorOptions};
-use codedeck::journal::{Journal, Operation, Outcome};
+use codedeck::journal::{new_change_id, Entry, Journal, ObjectKind, Operation, Outcome, Snapshot};
 use codedeck::secret::Secret;
-use support::dashboard::{dashboard_on, flash_text, select, Dashboard, FAIRCOM_LABEL};
+use codedeck::theme::Theme;
+use support::dashboard::{
+    dashboard_on, flash_text, select, text, Dashboard, FAIRCOM_LABEL, HEIGHT, WIDTH,
+};
 use support::proxy::{self, Proxy, Spoil};
 
 const MODULE: &str = "claims-utils";
@@ -64,6 +68,16 @@ fn one_change(journal: &Journal) {
         ids.iter().all(|id| id.is_some() && *id == ids[0]),
         "{ids:?}"
     );
+}
+
+/// The journal holds one change of `operation`, its intent then its `done`: returns the `done` line.
+fn intent_then_done(journal: &Journal, operation: Operation) -> Entry {
+    assert_eq!(
+        lines_of(journal),
+        [(operation, Outcome::Intent), (operation, Outcome::Done)]
+    );
+    one_change(journal);
+    journal.read().unwrap().pop().unwrap()
 }
 
 async fn open_timeline(driver: &mut Driver, name: &str) {
@@ -188,15 +202,7 @@ async fn a_package_revert_whose_answer_was_cut_short_is_read_back_and_journaled_
         flash.contains(&format!("revert of '{PACKAGE}' WAS MADE")),
         "{flash}"
     );
-    assert_eq!(
-        lines_of(&journal),
-        [
-            (Operation::PackageRevert, Outcome::Intent),
-            (Operation::PackageRevert, Outcome::Done)
-        ]
-    );
-    one_change(&journal);
-    let last = journal.read().unwrap().pop().unwrap();
+    let last = intent_then_done(&journal, Operation::PackageRevert);
     assert_eq!(last.after.version_number, Some(was + 1));
     // The cut-short answer began with the session token: no part of it is shown or journaled.
     let on_disk = std::fs::read_to_string(journal.path()).unwrap();
@@ -262,14 +268,197 @@ async fn a_bindings_change_whose_connection_was_reset_is_read_back_and_journaled
         flash.contains("bindings of 'post-login' WAS MADE") && flash.contains(GEO),
         "{flash}"
     );
-    assert_eq!(
-        lines_of(&journal),
-        [
-            (Operation::BindingsChange, Outcome::Intent),
-            (Operation::BindingsChange, Outcome::Done)
-        ]
+    intent_then_done(&journal, Operation::BindingsChange);
+}
+
+/// A built draft in the demo seed.
+const BUILT: &str = "Add role claims to tokens";
+
+/// An emulator behind a hostile proxy, and a journal in which an earlier run's deploy of `BUILT`
+/// is left open: the server made it, but its answer was lost and the run was killed before it could
+/// read the action back, so only its intent is there.
+struct LeftOpen {
+    /// Kept serving for the test's length.
+    _emu: EmulatorHandle,
+    proxy: Proxy,
+    backend: Arc<dyn Backend>,
+    journal: Journal,
+    _dir: tempfile::TempDir,
+    intent: Entry,
+    /// The version the deploy made.
+    made: u32,
+}
+
+async fn deploy_left_open() -> LeftOpen {
+    let emu = emulator::spawn(EmulatorOptions::default()).await.unwrap();
+    let proxy = proxy::start(&emu.base_url()).await;
+    let backend = auth0_via(&emu, &proxy);
+    let dir = tempfile::tempdir().unwrap();
+    let journal = Journal::at(dir.path());
+    let actions = backend.list_actions(&Default::default()).await.unwrap();
+    let action = actions.iter().find(|a| a.name == BUILT).unwrap();
+    let was = action.deployed_version.as_ref().unwrap();
+    let at = chrono::Utc::now();
+    let intent = Entry {
+        at,
+        profile: "env".into(),
+        tenant: backend.connection().label,
+        kind: ObjectKind::Action,
+        object_id: action.id.clone(),
+        object_name: action.name.clone(),
+        operation: Operation::ActionDeploy,
+        before: Snapshot {
+            version_id: Some(was.id.clone()),
+            version_number: Some(was.number),
+            ..Snapshot::default()
+        },
+        after: Snapshot::default(),
+        undo: false,
+        change: Some(new_change_id(at)),
+        outcome: Outcome::Intent,
+        note: None,
+    };
+    journal.append(&intent).unwrap();
+    let deploy = format!("/api/v2/actions/actions/{}/deploy", action.id);
+    proxy.arm("POST", &deploy, Spoil::Error500);
+    assert!(
+        backend.deploy_action(&action.id).await.is_err(),
+        "answer lost"
     );
-    one_change(&journal);
+    assert!(proxy.all_fired());
+    let newest = emu.with_store(|s| {
+        s.actions
+            .iter()
+            .find(|a| a.name == BUILT)
+            .unwrap()
+            .versions
+            .last()
+            .map(|v| v.number)
+    });
+    let made = was.number + 1;
+    assert_eq!(newest, Some(made), "the server made it");
+    LeftOpen {
+        _emu: emu,
+        proxy,
+        backend,
+        journal,
+        _dir: dir,
+        intent,
+        made,
+    }
+}
+
+/// The dashboard started on `backend` and `journal`, run until only the check of the changes left
+/// open is still to come: the first frame (the list) is drawn before that check is done.
+async fn started_until_check(backend: Arc<dyn Backend>, journal: &Journal) -> Driver {
+    let mut driver = Driver::new(
+        backend,
+        Theme::default(),
+        RunOptions {
+            journal: Some(journal.clone()),
+            ..RunOptions::default()
+        },
+    );
+    driver.resize(WIDTH, HEIGHT);
+    while !matches!(driver.pending().front(), Some(Cmd::Reconcile { .. })) {
+        assert!(driver.step().await, "the check of open changes is queued");
+    }
+    let screen = text(&driver.render(WIDTH, HEIGHT));
+    assert!(screen.contains(BUILT), "the list is drawn first:\n{screen}");
+    driver
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_change_left_open_by_an_earlier_run_is_checked_after_the_first_frame_said_and_settled() {
+    let open = deploy_left_open().await;
+    let (journal, intent, made) = (&open.journal, &open.intent, open.made);
+
+    let mut driver = started_until_check(Arc::clone(&open.backend), journal).await;
+    assert_eq!(
+        lines_of(journal),
+        [(Operation::ActionDeploy, Outcome::Intent)]
+    );
+    assert!(!flash_text(&driver).contains("WAS MADE"));
+
+    driver.settle().await;
+    let flash = flash_text(&driver);
+    assert!(
+        flash.contains(&format!(
+            "checked 1 change left open: deploy of '{BUILT}' WAS MADE (version {made} is the newest)"
+        )),
+        "{flash}"
+    );
+    let status = text(&driver.render(WIDTH, HEIGHT));
+    assert!(status.contains("WAS MADE"), "on screen:\n{status}");
+    let settled = intent_then_done(journal, Operation::ActionDeploy);
+    assert_eq!(settled.change, intent.change);
+    assert_eq!(settled.after.version_number, Some(made));
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_change_whose_read_back_fails_at_start_is_said_still_unknown_and_stays_open() {
+    let open = deploy_left_open().await;
+    let (journal, intent, made) = (&open.journal, &open.intent, open.made);
+
+    let mut driver = started_until_check(Arc::clone(&open.backend), journal).await;
+    open.proxy.arm(
+        "GET",
+        &format!("/api/v2/actions/actions/{}", intent.object_id),
+        Spoil::Error500,
+    );
+    driver.settle().await;
+    assert!(open.proxy.all_fired());
+    let flash = flash_text(&driver);
+    assert!(
+        flash.contains(&format!("deploy of '{BUILT}' is still unknown")),
+        "{flash}"
+    );
+    assert_eq!(
+        lines_of(journal),
+        [(Operation::ActionDeploy, Outcome::Intent)],
+        "nothing is settled that was not found"
+    );
+
+    // The next start checks it again.
+    let mut driver = started_until_check(Arc::clone(&open.backend), journal).await;
+    driver.settle().await;
+    assert!(
+        flash_text(&driver).contains("WAS MADE"),
+        "{}",
+        flash_text(&driver)
+    );
+    let settled = journal.read().unwrap().pop().unwrap();
+    assert_eq!(
+        (settled.outcome, settled.after.version_number),
+        (Outcome::Done, Some(made))
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_check_at_start_leaves_this_runs_own_changes_alone() {
+    let open = deploy_left_open().await;
+    // The same change, but this run's own (its ids are `SESSION.N`): still under way, not lost.
+    let mine = Entry {
+        change: Some("this-run.1".into()),
+        ..open.intent.clone()
+    };
+    open.journal.start_empty().unwrap();
+    open.journal.append(&mine).unwrap();
+    let mut driver = Driver::new(
+        Arc::clone(&open.backend),
+        Theme::default(),
+        RunOptions {
+            journal: Some(open.journal.clone()),
+            session: "this-run".into(),
+            ..RunOptions::default()
+        },
+    );
+    driver.settle().await;
+    assert_eq!(flash_text(&driver), "");
+    assert_eq!(
+        lines_of(&open.journal),
+        [(Operation::ActionDeploy, Outcome::Intent)]
+    );
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

@@ -187,3 +187,43 @@ pub fn interrupted(state: &State) -> Option<Entry> {
         ..intent_of(state, running)
     })
 }
+
+/// The command that checks, at start, the changes an earlier run left open (`None` without a
+/// journal, or for the demo, whose journal starts empty each run).
+pub fn reconcile(state: &State) -> Option<Cmd> {
+    (state.opts.journal.is_some() && !state.opts.demo_hint).then(|| Cmd::Reconcile {
+        session: state.opts.session.clone(),
+    })
+}
+
+/// Says in the status line what the check of the changes left open found; nothing when none was.
+/// Said as an error (it stays until a key): each one is a change whose outcome an earlier run lost.
+pub fn on_reconciled(state: &mut State, result: Result<Vec<outcome::Reconciled>, String>) {
+    use crate::strings::reconcile as said;
+    let findings: Vec<String> = match result {
+        Err(err) => {
+            crate::app::update::flash(state, FlashKind::Error, said::not_checked(&err));
+            return;
+        }
+        Ok(found) => found
+            .iter()
+            .map(|checked| {
+                let what = outcome::what_of(&checked.open);
+                let finding = match &checked.known {
+                    Known::Done(after) => {
+                        said::made(&what, &outcome::holds_now(&checked.open, after))
+                    }
+                    Known::NotDone => said::not_made(&what),
+                    Known::Unknown(why) => said::still_unknown(&what, why),
+                };
+                match &checked.unrecorded {
+                    Some(err) => said::unrecorded(&finding, err),
+                    None => finding,
+                }
+            })
+            .collect(),
+    };
+    if !findings.is_empty() {
+        crate::app::update::flash(state, FlashKind::Error, said::checked(&findings));
+    }
+}

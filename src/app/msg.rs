@@ -175,6 +175,8 @@ pub enum Msg {
     },
     /// A client began or ended a wait (a slow answer, a pause before asking again).
     Waited(crate::backend::waits::WaitEvent),
+    /// The changes an earlier run left open, checked at start (the journal's words if unreadable).
+    Reconciled(Result<Vec<crate::outcome::Reconciled>, String>),
     /// The newest journal entry for an object, for undo.
     JournalRead {
         kind: ObjectKind,
@@ -327,6 +329,11 @@ pub enum Cmd {
     Settle {
         intent: Box<Entry>,
         error: String,
+    },
+    /// Check the changes the journal left open on this tenant (not this run's: `session`), and
+    /// journal what is found.
+    Reconcile {
+        session: String,
     },
     /// Read the newest journal entry for an object on this tenant.
     ReadJournal {

@@ -151,6 +151,12 @@ pub async fn execute(cmd: Cmd, backend: &dyn Backend, journal: Option<&Journal>)
             })
             .await,
         ),
+        Cmd::Reconcile { session } => Msg::Reconciled(match journal {
+            Some(journal) => crate::outcome::reconcile(backend, journal, Some(&session))
+                .await
+                .map_err(|e| e.to_string()),
+            None => Err(strings::NO_JOURNAL.to_string()),
+        }),
         Cmd::ReadJournal {
             kind,
             object_id,

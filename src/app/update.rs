@@ -23,7 +23,7 @@ pub const INFO_TICKS: u64 = 30;
 const WHEEL_LINES: usize = 3;
 
 /// The first loads, issued when the dashboard starts: the lists of the services it talks to. A
-/// FairCom-only connection opens on the packages.
+/// FairCom-only connection opens on the packages. Then the check of the changes left open.
 pub fn init(state: &mut State) -> Vec<Cmd> {
     let services = state.connection.services;
     let mut cmds = vec![];
@@ -35,6 +35,8 @@ pub fn init(state: &mut State) -> Vec<Cmd> {
     if services.faircom {
         cmds.push(packages::load_list(state));
     }
+    // Last, and in the background: the first frame does not wait for it.
+    cmds.extend(crate::app::journaling::reconcile(state));
     state.in_flight += cmds.len();
     cmds
 }
@@ -147,6 +149,10 @@ pub fn update(state: &mut State, msg: Msg) -> Vec<Cmd> {
             if let Err(err) = result {
                 flash(state, FlashKind::Error, s::journal_failed(&err));
             }
+            vec![]
+        }
+        Msg::Reconciled(result) => {
+            crate::app::journaling::on_reconciled(state, result);
             vec![]
         }
         Msg::JournalRead {

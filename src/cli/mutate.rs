@@ -13,8 +13,7 @@ use super::{CliError, Connected};
 use crate::backend::BackendError;
 use crate::flow::{self, DeployFlow, Goal, Sent, Step};
 use crate::journal::{
-    new_change_id, open_changes, Entry, Journal, JournalError, ObjectKind, Operation, Outcome,
-    Snapshot,
+    new_change_id, Entry, Journal, JournalError, ObjectKind, Operation, Outcome, Snapshot,
 };
 use crate::model::terminal_safe;
 use crate::model::{Action, BuildStatus};
@@ -323,43 +322,22 @@ async fn settle_lost(conn: &Connected, mut intent: Intent, err: &str) -> CliErro
 }
 
 /// Checks the changes this target's journal left open (answers lost, processes interrupted or
-/// killed) by reading their objects back, and journals what is found. Run before every command
-/// that connects, so an open outcome is settled by the next command against its tenant.
+/// killed) by reading their objects back, journals what is found, and says it on stderr. Run before
+/// every command that connects, so an open outcome is settled by the next command against its tenant.
 pub(super) async fn reconcile(conn: &Connected) {
     let Ok(journal) = journal_of(conn) else {
         return;
     };
-    let Ok(entries) = journal.read() else {
+    let Ok(found) = outcome::reconcile(&*conn.backend, &journal, None).await else {
         return;
     };
-    let connection = conn.backend.connection();
-    let ours = |e: &Entry| match e.kind {
-        ObjectKind::Package => {
-            connection.services.faircom && e.tenant == connection.faircom_tenant()
-        }
-        _ => connection.services.auth0 && e.tenant == connection.label,
-    };
-    for open in open_changes(&entries).into_iter().filter(|e| ours(e)) {
-        let (outcome, after, found) = match outcome::settle(&*conn.backend, &open).await {
-            Known::Done(after) => (Outcome::Done, after, words::FOUND_MADE.to_string()),
-            Known::NotDone => (
-                Outcome::NotDone,
-                Snapshot::default(),
-                words::FOUND_NOT_MADE.to_string(),
-            ),
-            Known::Unknown(why) => {
-                say(&words::reconciled(
-                    &outcome::what_of(&open),
-                    &words::found_still_unknown(&why),
-                ));
-                continue;
-            }
-        };
-        let _lock = interrupt::hold();
-        let entry = open.ended(outcome, after, Some(words::reconciled_note(&found)));
-        match journal.append(&entry) {
-            Ok(()) => say(&words::reconciled(&outcome::what_of(&open), &found)),
-            Err(e) => say(&text::journal_not_written(&e.to_string())),
+    for checked in found {
+        match &checked.unrecorded {
+            Some(e) => say(&text::journal_not_written(e)),
+            None => say(&words::reconciled(
+                &outcome::what_of(&checked.open),
+                &checked.found(),
+            )),
         }
     }
 }
@@ -614,14 +592,15 @@ pub async fn rollback_module(
 }
 
 /// Before a command or the dashboard runs: the demo's journal starts empty (each demo run is a
-/// fresh tenant, so an earlier run's changes are not its own); a real target's changes left open
-/// are checked. Commands record signals from here on.
+/// fresh tenant, so an earlier run's changes are not its own); before a command, a real target's
+/// changes left open are checked. Commands record signals from here on.
 pub(super) async fn start_journal(conn: &Connected, command: bool) {
     if conn.is_demo() {
         if let Err(e) = Journal::open_demo().and_then(|j| j.start_empty()) {
             say(&words::demo_journal_not_emptied(&e.to_string()));
         }
-    } else {
+    } else if command {
+        // The dashboard checks them itself, after its first frame (its status line says what it found).
         reconcile(conn).await;
     }
     if command {
