@@ -477,7 +477,10 @@ async fn a_module_draft_rollback_whose_answer_was_lost_is_read_back_and_found_ma
         })
     };
     let (module_id, draft_before, first_version) = module(&emu);
-    assert_ne!(draft_before, first_version, "the rollback changes the draft");
+    assert_ne!(
+        draft_before, first_version,
+        "the rollback changes the draft"
+    );
     driver.press("2");
     driver.settle().await;
     open_timeline(&mut driver, MODULE).await;
