@@ -83,6 +83,69 @@ pub struct Snapshot {
     /// A code package's status (status changes).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub status: Option<crate::model::CodeStatus>,
+    /// A draft edit: what it asked for (`after`) and what those fields held (`before`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub asked: Option<AskedDraft>,
+}
+
+/// The fields of a draft that an edit sets, with the code only as a hash (the journal keeps no
+/// code) and secrets by name (values are never kept, nor readable): enough for any later run to
+/// tell whether the draft holds the edit.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AskedDraft {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub code_hash: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub dependencies: Option<Vec<crate::model::Dependency>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub secret_names: Option<Vec<String>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub runtime: Option<String>,
+}
+
+impl AskedDraft {
+    /// What `change` sets.
+    pub fn of(change: &crate::model::DraftChange) -> Self {
+        Self {
+            code_hash: change.code.as_deref().map(code_hash),
+            dependencies: change.dependencies.clone(),
+            secret_names: change
+                .secrets
+                .as_ref()
+                .map(|s| s.iter().map(|s| s.name.clone()).collect()),
+            runtime: change.runtime.clone(),
+        }
+    }
+
+    /// The same fields as `self`, as `draft` holds them.
+    pub fn seen_in(&self, draft: &crate::model::DraftState) -> Self {
+        Self {
+            code_hash: self.code_hash.as_ref().map(|_| code_hash(&draft.code)),
+            dependencies: self
+                .dependencies
+                .as_ref()
+                .map(|_| draft.dependencies.clone()),
+            secret_names: self
+                .secret_names
+                .as_ref()
+                .map(|_| draft.secrets.iter().map(|s| s.name.clone()).collect()),
+            runtime: self.runtime.as_ref().and(draft.runtime.clone()),
+        }
+    }
+
+    /// Whether `draft` holds every field asked for.
+    pub fn holds(&self, draft: &crate::model::DraftState) -> bool {
+        self.seen_in(draft) == *self
+    }
+}
+
+/// A stable fingerprint of code (FNV-1a, 64 bits, and the length): the same text gives the same
+/// string in every run and on every machine.
+pub fn code_hash(code: &str) -> String {
+    let hash = code.bytes().fold(0xcbf2_9ce4_8422_2325_u64, |hash, byte| {
+        (hash ^ u64::from(byte)).wrapping_mul(0x0000_0100_0000_01b3)
+    });
+    format!("{hash:016x}-{}", code.len())
 }
 
 /// What an entry says of its change.
@@ -436,6 +499,7 @@ mod tests {
                 saved_draft: None,
                 order: None,
                 status: None,
+                asked: None,
             },
             after: Snapshot {
                 version_id: Some(format!("v{after}")),
@@ -443,6 +507,7 @@ mod tests {
                 saved_draft: None,
                 order: None,
                 status: None,
+                asked: None,
             },
             undo: false,
             change: None,

@@ -123,7 +123,10 @@ pub fn decide(intent: &Entry, found: &Found) -> Known {
         (Operation::Create, Found::Named(None)) => Known::NotDone,
         // A draft that holds the change: made (or made by someone else meanwhile — the same).
         (Operation::DraftEdit, Found::Draft { holds_change }) => {
-            if *holds_change {
+            if intent.before.asked.is_some() && intent.before.asked == intent.after.asked {
+                // The fields already held what was asked: only secret values changed, unseen.
+                Known::Unknown(crate::strings::state::SECRET_VALUES_UNSEEN.to_string())
+            } else if *holds_change {
                 Known::Done(intent.after.clone())
             } else {
                 Known::NotDone
@@ -151,6 +154,19 @@ pub async fn read_back(backend: &dyn Backend, intent: &Entry) -> Result<Found, B
     let id = intent.object_id.as_str();
     if intent.operation == Operation::Create {
         return find_named(backend, intent.kind, &intent.object_name).await;
+    }
+    if let (Operation::DraftEdit, Some(asked)) = (intent.operation, &intent.after.asked) {
+        let owner = match intent.kind {
+            ObjectKind::Module => crate::authoring::Owner::Module,
+            _ => crate::authoring::Owner::Action,
+        };
+        return match crate::authoring::read_draft(backend, owner, id).await {
+            Ok(now) => Ok(Found::Draft {
+                holds_change: asked.holds(&now),
+            }),
+            Err(e) if e.is_not_found() => Ok(Found::Gone),
+            Err(e) => Err(e),
+        };
     }
     let found = match intent.kind {
         ObjectKind::Action => backend.get_action(id).await.map(|a| Found::Action {
@@ -229,44 +245,7 @@ async fn find_named(
     Ok(Found::Named(id))
 }
 
-/// What a draft edit asked for, to compare with the draft read back. Secret values cannot be read
-/// back: only the secret names are compared, so an edit that only sets new values stays unknown.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct AskedDraft {
-    pub code: Option<String>,
-    pub dependencies: Option<Vec<crate::model::Dependency>>,
-    pub secret_names: Option<Vec<String>>,
-    pub runtime: Option<String>,
-}
-
-impl AskedDraft {
-    pub fn of(change: &crate::model::DraftChange) -> Self {
-        Self {
-            code: change.code.clone(),
-            dependencies: change.dependencies.clone(),
-            secret_names: change
-                .secrets
-                .as_ref()
-                .map(|s| s.iter().map(|s| s.name.clone()).collect()),
-            runtime: change.runtime.clone(),
-        }
-    }
-
-    /// Whether the draft `now` holds every field asked for.
-    pub fn holds(&self, now: &crate::model::DraftState) -> bool {
-        let names: Vec<String> = now.secrets.iter().map(|s| s.name.clone()).collect();
-        self.code.as_ref().is_none_or(|c| *c == now.code)
-            && self
-                .dependencies
-                .as_ref()
-                .is_none_or(|d| *d == now.dependencies)
-            && self.secret_names.as_ref().is_none_or(|n| *n == names)
-            && self
-                .runtime
-                .as_ref()
-                .is_none_or(|r| Some(r) == now.runtime.as_ref())
-    }
-}
+pub use crate::journal::AskedDraft;
 
 /// A draft edit whose answer was lost: reads the draft back and decides at once (the asked code is
 /// not in the journal, so a later command cannot check it). `before` is the draft the edit was

@@ -52,6 +52,19 @@ fn journal_of(data: &Path, all: bool) -> Vec<Value> {
     json(&run(c, args)).as_array().unwrap().clone()
 }
 
+/// Each journaled change as (operation, outcome).
+fn operations(entries: &[Value]) -> Vec<(&str, &str)> {
+    entries
+        .iter()
+        .map(|e| {
+            (
+                e["operation"].as_str().unwrap(),
+                e["outcome"].as_str().unwrap(),
+            )
+        })
+        .collect()
+}
+
 async fn action_named(emu: &EmulatorHandle, name: &str) -> Value {
     let list = raw_get(emu, "/actions/actions?per_page=100").await;
     let id = list["actions"]
@@ -207,15 +220,7 @@ async fn a_rollback_and_a_publish_whose_answers_were_lost_are_read_back() {
         Some(latest + 1)
     );
     let entries = journal_of(data.path(), false);
-    let ops: Vec<(&str, &str)> = entries
-        .iter()
-        .map(|e| {
-            (
-                e["operation"].as_str().unwrap(),
-                e["outcome"].as_str().unwrap(),
-            )
-        })
-        .collect();
+    let ops = operations(&entries);
     assert_eq!(
         ops,
         [("action_rollback", "done"), ("module_publish", "done")]
@@ -379,15 +384,7 @@ async fn faircom_revert_and_status_whose_answers_were_corrupted_are_read_back() 
         stderr(&o)
     );
     let entries = journal_of(data.path(), false);
-    let ops: Vec<(&str, &str)> = entries
-        .iter()
-        .map(|e| {
-            (
-                e["operation"].as_str().unwrap(),
-                e["outcome"].as_str().unwrap(),
-            )
-        })
-        .collect();
+    let ops = operations(&entries);
     assert_eq!(
         ops,
         [("package_revert", "done"), ("package_status", "done")]
@@ -681,4 +678,87 @@ async fn a_draft_edit_whose_answer_was_lost_is_read_back_against_what_was_asked(
         all.iter().all(|e| e["operation"] == "draft_edit"),
         "{all:#?}"
     );
+}
+
+/// A draft edit left open in the journal (its answer lost, its process gone) is checked from the
+/// journal alone by any later run: the entry holds what the edit asked for, the code as a hash.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_open_draft_edit_is_settled_from_the_journal_alone_and_keeps_no_code() {
+    use codedeck::authoring::{read_draft, send_draft_change, Owner};
+    use codedeck::backend::auth0::{parse_base_url, Auth0Client, Auth0Config, Credentials};
+    use codedeck::journal::{AskedDraft, Entry, ObjectKind, Operation, Outcome, Snapshot};
+    use codedeck::model::{DraftChange, SecretInput};
+    use codedeck::outcome::{settle, Known};
+
+    let emu = quick_emulator().await;
+    let client = Auth0Client::new(Auth0Config::new(
+        parse_base_url(&emu.base_url()).unwrap(),
+        Credentials::Token(codedeck::secret::Secret::new(emu.token())),
+    ))
+    .unwrap();
+    let id = action_named(&emu, BUILT).await["id"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let intent_for = |seen: &codedeck::model::DraftState, change: &DraftChange| {
+        let asked = AskedDraft::of(change);
+        Entry {
+            at: chrono::Utc::now(),
+            profile: "env".into(),
+            tenant: emu.base_url(),
+            kind: ObjectKind::Action,
+            object_id: id.clone(),
+            object_name: BUILT.into(),
+            operation: Operation::DraftEdit,
+            before: Snapshot {
+                asked: Some(asked.seen_in(seen)),
+                ..Snapshot::default()
+            },
+            after: Snapshot {
+                asked: Some(asked),
+                ..Snapshot::default()
+            },
+            undo: false,
+            change: Some("c".into()),
+            outcome: Outcome::Intent,
+            note: None,
+        }
+    };
+
+    let seen = read_draft(&client, Owner::Action, &id).await.unwrap();
+    let new_code = "exports.onExecutePostLogin = async () => { /* the lost edit */ };\n";
+    let edit = DraftChange::code(new_code);
+    let intent = intent_for(&seen, &edit);
+    let line = serde_json::to_string(&intent).unwrap();
+    assert!(
+        !line.contains("the lost edit"),
+        "no code in the journal: {line}"
+    );
+
+    // Not sent: the draft does not hold it.
+    assert_eq!(settle(&client, &intent).await, Known::NotDone);
+    // Made (the answer lost): the draft holds it.
+    send_draft_change(&client, Owner::Action, &id, &edit)
+        .await
+        .unwrap();
+    assert!(matches!(settle(&client, &intent).await, Known::Done(_)));
+
+    // An edit that only gives the secrets new values cannot be told from the draft.
+    let seen = read_draft(&client, Owner::Action, &id).await.unwrap();
+    let values_only = DraftChange {
+        secrets: Some(
+            seen.secrets
+                .iter()
+                .map(|s| SecretInput {
+                    name: s.name.clone(),
+                    value: Some(codedeck::secret::Secret::new("a-new-value-1234")),
+                })
+                .collect(),
+        ),
+        ..DraftChange::default()
+    };
+    assert!(matches!(
+        settle(&client, &intent_for(&seen, &values_only)).await,
+        Known::Unknown(_)
+    ));
 }

@@ -14,28 +14,16 @@ use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{any, get, post};
 use axum::{Json, Router};
-use codedeck::backend::auth0::{
-    parse_base_url, Auth0Client, Auth0Config, Credentials, RetryPolicy, MAX_PAGES,
-};
+use codedeck::backend::auth0::{parse_base_url, Auth0Client, Auth0Config, Credentials, MAX_PAGES};
 use codedeck::backend::{Backend, BackendError};
 use codedeck::model::ActionFilter;
 use codedeck::secret::Secret;
 use reqwest::Method;
 use serde_json::{json, Value};
 
-/// Short waits so retry tests take milliseconds; the counts are what the tests check.
-fn fast_retry() -> RetryPolicy {
-    RetryPolicy {
-        backoff_base: Duration::from_millis(1),
-        backoff_cap: Duration::from_millis(5),
-        max_server_wait: Duration::from_millis(5),
-        ..RetryPolicy::default()
-    }
-}
-
 fn config(base: &str, credentials: Credentials) -> Auth0Config {
     let mut config = Auth0Config::new(parse_base_url(base).expect("loopback base"), credentials);
-    config.retry = fast_retry();
+    config.retry = support::fast_retry();
     config
 }
 

@@ -15,9 +15,7 @@ use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{any, post};
 use axum::Router;
-use codedeck::backend::auth0::{
-    parse_base_url, Auth0Client, Auth0Config, Credentials, RetryPolicy,
-};
+use codedeck::backend::auth0::{parse_base_url, Auth0Client, Auth0Config, Credentials};
 use codedeck::backend::faircom::{parse_faircom_url, FairComClient, FairComConfig};
 use codedeck::backend::waits::WaitEvent;
 use codedeck::backend::{Backend, BackendError};
@@ -51,18 +49,9 @@ fn assert_no_secret(error: &BackendError) {
     }
 }
 
-fn fast_retry() -> RetryPolicy {
-    RetryPolicy {
-        backoff_base: Duration::from_millis(1),
-        backoff_cap: Duration::from_millis(5),
-        max_server_wait: Duration::from_millis(5),
-        ..RetryPolicy::default()
-    }
-}
-
 fn auth0(base: &str, credentials: Credentials) -> Auth0Client {
     let mut config = Auth0Config::new(parse_base_url(base).unwrap(), credentials);
-    config.retry = fast_retry();
+    config.retry = support::fast_retry();
     Auth0Client::new(config).unwrap()
 }
 

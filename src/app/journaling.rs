@@ -67,6 +67,14 @@ fn planned(change: &Change) -> (Snapshot, Snapshot) {
             };
             (with(from), with(to))
         }
+        Change::DraftEdit { seen, change, .. } => {
+            let asked = crate::journal::AskedDraft::of(change);
+            let with = |asked| Snapshot {
+                asked: Some(asked),
+                ..Snapshot::default()
+            };
+            (with(asked.seen_in(seen)), with(asked))
+        }
         _ => (Snapshot::default(), Snapshot::default()),
     }
 }

@@ -699,6 +699,7 @@ async fn save_change(
         return Err(failed(text::draft_changed_elsewhere(word, name)));
     }
     let saved = save_draft(conn, id, &draft.code)?;
+    let asked = crate::outcome::AskedDraft::of(planned);
     let plan = Plan {
         change: Change {
             kind,
@@ -707,9 +708,13 @@ async fn save_change(
             operation: Operation::DraftEdit,
             before: Snapshot {
                 saved_draft: Some(saved.clone()),
+                asked: Some(asked.seen_in(draft)),
                 ..before
             },
-            after: after.clone(),
+            after: Snapshot {
+                asked: Some(asked),
+                ..after.clone()
+            },
         },
         what: crate::strings::state::draft_edit_named(word, name),
     };

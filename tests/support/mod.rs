@@ -31,6 +31,16 @@ pub fn shared_dir() -> Option<PathBuf> {
     None
 }
 
+/// Short waits so retry tests take milliseconds; the counts are what the tests check.
+pub fn fast_retry() -> codedeck::backend::auth0::RetryPolicy {
+    codedeck::backend::auth0::RetryPolicy {
+        backoff_base: std::time::Duration::from_millis(1),
+        backoff_cap: std::time::Duration::from_millis(5),
+        max_server_wait: std::time::Duration::from_millis(5),
+        ..codedeck::backend::auth0::RetryPolicy::default()
+    }
+}
+
 /// Serves `router` on an ephemeral loopback port; returns its base URL (`http://127.0.0.1:PORT`).
 pub async fn serve(router: axum::Router) -> String {
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
