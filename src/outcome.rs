@@ -245,35 +245,6 @@ async fn find_named(
     Ok(Found::Named(id))
 }
 
-pub use crate::journal::AskedDraft;
-
-/// A draft edit whose answer was lost: reads the draft back and decides at once (the asked code is
-/// not in the journal, so a later command cannot check it). `before` is the draft the edit was
-/// made from.
-pub async fn settle_draft_edit(
-    backend: &dyn Backend,
-    intent: &Entry,
-    before: &crate::model::DraftState,
-    asked: &AskedDraft,
-) -> Known {
-    // The draft held it all before: only secret values changed, which never show.
-    if asked.holds(before) {
-        return Known::Unknown(crate::strings::state::SECRET_VALUES_UNSEEN.to_string());
-    }
-    let owner = match intent.kind {
-        ObjectKind::Module => crate::authoring::Owner::Module,
-        _ => crate::authoring::Owner::Action,
-    };
-    let found = match crate::authoring::read_draft(backend, owner, &intent.object_id).await {
-        Ok(now) => Found::Draft {
-            holds_change: asked.holds(&now),
-        },
-        Err(e) if e.is_not_found() => Found::Gone,
-        Err(e) => return Known::Unknown(crate::strings::journal::read_back_failed(&e.to_string())),
-    };
-    decide(intent, &found)
-}
-
 /// Reads the object back and decides; a read-back that fails too leaves the outcome unknown.
 pub async fn settle(backend: &dyn Backend, intent: &Entry) -> Known {
     settle_seeing(backend, intent).await.0

@@ -497,14 +497,7 @@ async fn a_module_draft_rollback_whose_answer_was_lost_is_read_back_and_found_ma
     assert_eq!(module(&emu).1, first_version, "the server made it");
     let flash = flash_text(&driver);
     assert!(flash.contains("WAS MADE"), "{flash}");
-    assert_eq!(
-        lines_of(&journal),
-        [
-            (Operation::ModuleRollback, Outcome::Intent),
-            (Operation::ModuleRollback, Outcome::Done)
-        ]
-    );
-    one_change(&journal);
+    intent_then_done(&journal, Operation::ModuleRollback);
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -545,11 +538,5 @@ async fn a_delete_whose_answer_was_lost_is_read_back_and_found_made() {
     );
     let flash = flash_text(&driver);
     assert!(flash.contains("WAS MADE"), "{flash}");
-    assert_eq!(
-        lines_of(&journal),
-        [
-            (Operation::Delete, Outcome::Intent),
-            (Operation::Delete, Outcome::Done)
-        ]
-    );
+    intent_then_done(&journal, Operation::Delete);
 }

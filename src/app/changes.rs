@@ -646,15 +646,7 @@ pub fn on_module_published(
             }
             finish(state, FlashKind::Info, s::published(&name, version.number))
         }
-        Err(err) => lost_or_failed(state, &err),
-    }
-}
-
-/// A change's request failed: a lost answer is read back first; a refusal ends the change.
-pub fn lost_or_failed(state: &mut State, err: &BackendError) -> Vec<Cmd> {
-    match journaling::settle(state, err) {
-        Some(read_back) => vec![read_back],
-        None => finish(state, FlashKind::Error, s::change_failed(&err.to_string())),
+        Err(err) => failed(state, Failed::request(err)),
     }
 }
 

@@ -5,7 +5,7 @@
 
 use crate::app::changes;
 use crate::app::keymap::{Intent, Mode};
-use crate::app::msg::{ApplyError, Cmd, Generation};
+use crate::app::msg::{ApplyError, Cmd, Failed, Generation};
 use crate::app::state::{
     Change, Confirm, Conflict, FlashKind, Focus, Held, Overlay, Queued, Remote, State,
 };
@@ -540,10 +540,11 @@ pub fn on_order_applied(
             // The service may have made it: read it back (the trigger's order is reloaded too).
             // The moves queued behind it are not sent on an order nobody knows: say so at the end.
             state.flows.held = None;
-            if let (Some(running), Some(_)) = (state.running.as_mut(), queued) {
-                running.also = Some(s::QUEUED_MOVES_NOT_SENT.to_string());
-            }
-            let mut cmds = changes::lost_or_failed(state, &err);
+            let failed = Failed {
+                also: queued.map(|_| s::QUEUED_MOVES_NOT_SENT.to_string()),
+                ..Failed::request(err)
+            };
+            let mut cmds = changes::failed(state, failed);
             cmds.push(load_bindings(state, trigger_id));
             cmds
         }

@@ -4,7 +4,7 @@
 
 use crate::app::changes;
 use crate::app::keymap::{Intent, Mode};
-use crate::app::msg::{Cmd, Generation};
+use crate::app::msg::{Cmd, Failed, Generation};
 use crate::app::state::{
     Change, Confirm, FlashKind, Focus, Menu, MenuPurpose, Overlay, State, VersionRef,
 };
@@ -307,7 +307,7 @@ pub fn command(change: &Change) -> Option<Cmd> {
 pub fn on_changed(state: &mut State, result: Result<CodePackage, BackendError>) -> Vec<Cmd> {
     let package = match result {
         Ok(package) => package,
-        Err(err) => return changes::lost_or_failed(state, &err),
+        Err(err) => return changes::failed(state, Failed::request(err)),
     };
     let Some(running) = state.running.as_mut() else {
         return vec![];

@@ -699,7 +699,7 @@ async fn save_change(
         return Err(failed(text::draft_changed_elsewhere(word, name)));
     }
     let saved = save_draft(conn, id, &draft.code)?;
-    let asked = crate::outcome::AskedDraft::of(planned);
+    let asked = crate::journal::AskedDraft::of(planned);
     let plan = Plan {
         change: Change {
             kind,
@@ -718,7 +718,7 @@ async fn save_change(
         },
         what: crate::strings::state::draft_edit_named(word, name),
     };
-    let intent = intend(conn, plan)?.editing_draft(draft, planned);
+    let intent = intend(conn, plan)?;
     let result = authoring::send_draft_change(backend, owner, id, planned).await;
     let (_, intent) = answered(conn, intent, result).await?;
     intent.done(after);

@@ -195,9 +195,6 @@ fn entry_of(conn: &Connected, change: Change<'_>) -> Entry {
 pub(super) struct Intent {
     entry: Entry,
     what: String,
-    /// A draft edit: the draft it was made from and what it asked for, to read back against (the
-    /// journal holds neither).
-    draft_edit: Option<(crate::model::DraftState, outcome::AskedDraft)>,
 }
 
 /// Journals the intent of a change before its request is sent. A change that cannot be recorded
@@ -221,7 +218,6 @@ pub(super) fn intend(conn: &Connected, plan: Plan<'_>) -> Result<Intent, CliErro
     Ok(Intent {
         entry,
         what: plan.what,
-        draft_edit: None,
     })
 }
 
@@ -254,16 +250,6 @@ impl Intent {
             pending.entry.object_id = id.to_string();
         }
     }
-
-    /// A draft edit, read back (if its answer is lost) by comparing the draft with what it asked.
-    pub(super) fn editing_draft(
-        mut self,
-        before: &crate::model::DraftState,
-        change: &crate::model::DraftChange,
-    ) -> Self {
-        self.draft_edit = Some((before.clone(), outcome::AskedDraft::of(change)));
-        self
-    }
 }
 
 /// The request of `intent` answered `result`. A refusal is journaled as not done and returned as it
@@ -289,19 +275,10 @@ async fn settle_lost(conn: &Connected, mut intent: Intent, err: &str) -> CliErro
     let what = intent.what.clone();
     say(&words::reading_back(&what, err));
     let note = Some(words::lost_note(err));
-    let backend = &*conn.backend;
-    let known = match &intent.draft_edit {
-        Some((before, asked)) => {
-            outcome::settle_draft_edit(backend, intent.entry(), before, asked).await
-        }
-        None => {
-            let (known, found) = outcome::settle_seeing(backend, intent.entry()).await;
-            if let Some(outcome::Found::Named(Some(id))) = found {
-                intent.identify(&id);
-            }
-            known
-        }
-    };
+    let (known, found) = outcome::settle_seeing(&*conn.backend, intent.entry()).await;
+    if let Some(outcome::Found::Named(Some(id))) = found {
+        intent.identify(&id);
+    }
     let said = match known {
         Known::Done(after) => {
             let now = outcome::holds_now(intent.entry(), &after);
