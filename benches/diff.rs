@@ -2,6 +2,7 @@
 //! varied, then edited the way versions are). Reports only; nothing here asserts a timing.
 //!
 //! `cargo bench --bench diff -- --warm-up-time 1 --measurement-time 3`
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)] // test code stops at the line that failed
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
@@ -103,7 +104,7 @@ fn benches(c: &mut Criterion) {
     );
 
     c.bench_function("diff_new_100kb", |b| {
-        b.iter(|| Diff::new(old_arc.clone(), new_arc.clone()))
+        b.iter(|| Diff::new(old_arc.clone(), new_arc.clone()));
     });
 
     let mut slow = c.benchmark_group("full_highlight");
@@ -115,7 +116,7 @@ fn benches(c: &mut Criterion) {
             let old_lines = h.lines(&diff.old, &theme.syntax_theme, 0, usize::MAX);
             let new_lines = h.lines(&diff.new, &theme.syntax_theme, 0, usize::MAX);
             (diff, old_lines.len(), new_lines.len())
-        })
+        });
     });
     slow.finish();
 
@@ -138,7 +139,7 @@ fn benches(c: &mut Criterion) {
                 draw(&mut terminal, &state, &theme);
             },
             BatchSize::LargeInput,
-        )
+        );
     });
 
     // One frame far down a 3 000-line diff, highlight cache warm.
@@ -167,14 +168,14 @@ fn benches(c: &mut Criterion) {
             terminal
                 .draw(|f| f.render_widget(filler.clone(), f.area()))
                 .map(|_| ())
-                .unwrap()
-        })
+                .unwrap();
+        });
     });
     c.bench_function("scrolled_frame_expanded_200x60", |b| {
-        b.iter(|| draw(&mut terminal, &expanded, &theme))
+        b.iter(|| draw(&mut terminal, &expanded, &theme));
     });
     c.bench_function("scrolled_frame_folded_200x60", |b| {
-        b.iter(|| draw(&mut terminal, &folded, &theme))
+        b.iter(|| draw(&mut terminal, &folded, &theme));
     });
     let mut unified = expanded.clone();
     unified.toggle_unified();
@@ -182,7 +183,7 @@ fn benches(c: &mut Criterion) {
         draw(&mut terminal, &unified, &theme);
     }
     c.bench_function("scrolled_frame_unified_200x60", |b| {
-        b.iter(|| draw(&mut terminal, &unified, &theme))
+        b.iter(|| draw(&mut terminal, &unified, &theme));
     });
 
     c.bench_function("text_render_side_by_side_color_200", |b| {
@@ -195,7 +196,7 @@ fn benches(c: &mut Criterion) {
             new_label: "new.js".into(),
             syntax_theme: theme.syntax_theme.clone(),
         };
-        b.iter(|| render(&d, &opts).len())
+        b.iter(|| render(&d, &opts).len());
     });
 
     processes(c, &old, &new);
@@ -265,7 +266,7 @@ fn processes(c: &mut Criterion, old: &str, new: &str) {
                     .stdout(Stdio::null())
                     .status()
                     .unwrap()
-            })
+            });
         });
     }
     group.finish();

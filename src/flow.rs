@@ -545,7 +545,7 @@ mod tests {
         flow.on_deployed(&Ok(version("v9", 9, false)));
         let step = flow.on_poll_error(&BackendError::Network("timeout".into()));
         assert!(
-            matches!(step, Step::Failed(ref why) if why.contains("9") && why.contains("timeout")),
+            matches!(step, Step::Failed(ref why) if why.contains('9') && why.contains("timeout")),
             "{step:?}"
         );
     }

@@ -435,18 +435,15 @@ pub fn changes(entries: &[Entry]) -> Vec<Entry> {
     let mut latest: std::collections::HashMap<String, Entry> = std::collections::HashMap::new();
     for (line, entry) in entries.iter().enumerate() {
         let key = entry.change_key(line);
-        match latest.get_mut(&key) {
-            Some(known) => {
-                let began = known.at;
-                *known = Entry {
-                    at: began,
-                    ..entry.clone()
-                };
-            }
-            None => {
-                order.push(key.clone());
-                latest.insert(key, entry.clone());
-            }
+        if let Some(known) = latest.get_mut(&key) {
+            let began = known.at;
+            *known = Entry {
+                at: began,
+                ..entry.clone()
+            };
+        } else {
+            order.push(key.clone());
+            latest.insert(key, entry.clone());
         }
     }
     order

@@ -222,7 +222,7 @@ pub fn dependency_changes(from: &[Dependency], to: &[Dependency]) -> Vec<Setting
                     name: new.name.clone(),
                     from: old.version.clone(),
                     to: new.version.clone(),
-                })
+                });
             }
             Some(_) => {}
         }

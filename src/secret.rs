@@ -99,12 +99,16 @@ fn register(value: &str) {
     let forms = [value.to_string(), json, form];
     let known = |held: &Vec<String>| forms.iter().all(|f| held.contains(f));
     // Tokens are seen again on every answer: usually known already.
-    if known(&HELD.read().unwrap_or_else(|poisoned| poisoned.into_inner())) {
+    if known(
+        &HELD
+            .read()
+            .unwrap_or_else(std::sync::PoisonError::into_inner),
+    ) {
         return;
     }
     let mut held = HELD
         .write()
-        .unwrap_or_else(|poisoned| poisoned.into_inner());
+        .unwrap_or_else(std::sync::PoisonError::into_inner);
     for form in forms {
         if !held.contains(&form) {
             held.push(form);
@@ -118,7 +122,7 @@ fn register(value: &str) {
 #[cfg(test)]
 pub(crate) fn held_containing(needle: &str) -> usize {
     HELD.read()
-        .unwrap_or_else(|poisoned| poisoned.into_inner())
+        .unwrap_or_else(std::sync::PoisonError::into_inner)
         .iter()
         .filter(|held| held.contains(needle))
         .count()
@@ -129,7 +133,9 @@ pub(crate) fn held_containing(needle: &str) -> usize {
 /// not continue a longer word (so a secret `admin1` leaves `superadmin12` alone).
 pub fn scrub(text: &str) -> String {
     let mut out = scrub_urls(text);
-    let held = HELD.read().unwrap_or_else(|poisoned| poisoned.into_inner());
+    let held = HELD
+        .read()
+        .unwrap_or_else(std::sync::PoisonError::into_inner);
     for secret in held.iter() {
         if out.contains(secret.as_str()) {
             out = replace_whole(&out, secret);

@@ -475,7 +475,9 @@ pub const TYPE_FILTER_LABEL: &str = "type: ";
 
 /// What a status means to the server.
 pub fn status_meaning(status: &crate::model::CodeStatus) -> &'static str {
-    use crate::model::CodeStatus::*;
+    use crate::model::CodeStatus::{
+        Active, Deleted, Deprecated, Developing, Inactive, Other, Testing,
+    };
     match status {
         Active => "runs",
         Testing => "runs (for testing)",

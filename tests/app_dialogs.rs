@@ -1,6 +1,7 @@
 //! Diffs in confirm dialogs and the diff pane (long lines, sideways keys, moving between changes), a
 //! failed draft said where the draft is shown, and a module's users named before its delete — through
 //! the dashboard's own update/execute/render against the emulator over loopback HTTP.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)] // test code stops at the line that failed
 
 mod support;
 
@@ -132,9 +133,12 @@ async fn module_with_two_close_changes(setup: &Setup) -> String {
     let module = api.list_modules().await.unwrap().remove(0);
     let lines = |changed: &[usize]| -> String {
         (1..=200)
-            .map(|i| match changed.contains(&i) {
-                true => format!("exports.value{i} = 'changed {i}';\n"),
-                false => format!("exports.value{i} = {i};\n"),
+            .map(|i| {
+                if changed.contains(&i) {
+                    format!("exports.value{i} = 'changed {i}';\n")
+                } else {
+                    format!("exports.value{i} = {i};\n")
+                }
             })
             .collect()
     };

@@ -1,6 +1,7 @@
 //! The Flows view (view 3) through the dashboard's own update/execute/render, against the emulator
 //! over loopback HTTP: reordering drag-style and step by step, adding, removing, undo, the conflict
 //! guard against another client, saves that queue behind a save in flight, failures, the mouse.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)] // test code stops at the line that failed
 
 mod support;
 
@@ -95,7 +96,11 @@ fn shown(driver: &Driver) -> Vec<String> {
 async fn reverse_elsewhere(emu: &EmulatorHandle) {
     let other = client(emu);
     let now = other.list_bindings("post-login").await.unwrap();
-    let reversed: Vec<BoundAction> = now.iter().rev().map(|b| b.as_bound()).collect();
+    let reversed: Vec<BoundAction> = now
+        .iter()
+        .rev()
+        .map(codedeck::model::Binding::as_bound)
+        .collect();
     other
         .update_bindings("post-login", &reversed)
         .await
@@ -553,7 +558,7 @@ async fn another_change_in_progress_refuses_moves_with_a_message() {
         .state
         .modules_list()
         .iter()
-        .position(|m| m.draft_unpublished())
+        .position(codedeck::model::Module::draft_unpublished)
         .unwrap();
     driver.press("g");
     for _ in 0..unpublished {

@@ -1,5 +1,6 @@
 //! Undo and the journal in the dashboard (headless driver on the emulator): `u` with nothing to
 //! undo stays where it is and says so; with something to undo it opens the timeline and asks.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)] // test code stops at the line that failed
 
 mod support;
 

@@ -1,5 +1,6 @@
 //! `codedeck bindings set|move`, run as the real binary against an emulator over loopback HTTP.
 //! Every check of a change reads the server back; every refusal checks the server is as it was.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)] // test code stops at the line that failed
 
 mod support;
 
@@ -462,7 +463,7 @@ async fn a_failed_patch_is_exit_1_with_the_services_words_and_is_not_journaled()
 async fn a_first_deploy_still_going_live_is_refused_by_the_service_in_its_words() {
     // Deploys take an hour: the action has a deployed version, but it is not live yet.
     let emu = emulator::spawn(EmulatorOptions {
-        deploy_duration: Duration::from_secs(3600),
+        deploy_duration: Duration::from_hours(1),
         ..EmulatorOptions::default()
     })
     .await

@@ -1,4 +1,5 @@
 //! `codedeck diff FILE_A FILE_B`, run as the real binary on temporary files.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)] // test code stops at the line that failed
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
@@ -203,9 +204,12 @@ fn twenty_thousand_lines_with_three_changes_report_exactly_those_three() {
     // A time-limited line diff used to give up on files this long and mark every line changed.
     let numbered = |changed: &[usize]| -> String {
         (1..=20_000)
-            .map(|i| match changed.contains(&i) {
-                true => format!("let value{i} = compute({i}, 'edited');\n"),
-                false => format!("let value{i} = compute({i});\n"),
+            .map(|i| {
+                if changed.contains(&i) {
+                    format!("let value{i} = compute({i}, 'edited');\n")
+                } else {
+                    format!("let value{i} = compute({i});\n")
+                }
             })
             .collect()
     };

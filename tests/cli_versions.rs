@@ -1,5 +1,6 @@
 //! The version commands — diff, deploy, rollback, publish — and the journal, run as the real binary
 //! against an emulator over loopback HTTP. Every check of a change reads the server back.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)] // test code stops at the line that failed
 
 mod support;
 

@@ -6,6 +6,7 @@
 //! each binding exactly once; only adds and removes change which actions are bound; there is never
 //! more than one save out at a time; and once everything has answered, the service has the order the
 //! panel shows — no move lost.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)] // test code stops at the line that failed
 
 mod app_fixtures;
 

@@ -7,6 +7,7 @@
 //! something our client cannot ask for (unknown query parameters), and list calls where the tool
 //! paged with a smaller `per_page` than ours and got a partial first page (our first page would
 //! hold more than the recording has). See support/replay.rs for how queries are matched.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)] // test code stops at the line that failed
 
 mod support;
 
@@ -256,7 +257,7 @@ async fn client_reproduces_the_recorded_read_traffic() {
                 (got, want) => panic!("{context}: got {got:?}, recorded {want:?}"),
             }
             *replayed
-                .entry(format!("{:?}", call).split('(').next().unwrap().to_string())
+                .entry(format!("{call:?}").split('(').next().unwrap().to_string())
                 .or_default() += 1;
         }
     }

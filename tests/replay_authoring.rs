@@ -3,6 +3,7 @@
 //! loopback HTTP, and read the recorded answers the way a user would see them. The server matches
 //! method, path and query (not bodies; see support/replay.rs), and every recorded interaction must
 //! be used exactly once.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)] // test code stops at the line that failed
 
 mod support;
 

@@ -1,5 +1,6 @@
 //! A confirm dialog's diff as a user sees it: the real binary in tmux against the emulator, read back
 //! with capture-pane. Skips without tmux (fails under CI, which installs it).
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)] // test code stops at the line that failed
 
 mod support;
 

@@ -1,6 +1,7 @@
 //! Both clients against HOSTILE servers on 127.0.0.1 (real HTTP): redirects that would carry the
 //! credentials elsewhere, servers that echo the secrets back in their errors, bodies without end,
 //! stalls, absurd waits, connection resets after a change was sent, and 200s of the wrong shape.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)] // test code stops at the line that failed
 
 mod support;
 
@@ -511,13 +512,13 @@ async fn delete_session_at_exit_waits_only_a_short_stated_time() {
     })
     .await;
     let mut config = faircom_config(&base);
-    config.timeout = Duration::from_secs(3600);
+    config.timeout = Duration::from_hours(1);
     let client = FairComClient::new(config).unwrap();
     client
         .list_packages(&PackageFilter::default())
         .await
         .unwrap();
-    let error = tokio::time::timeout(Duration::from_secs(60), client.end_session())
+    let error = tokio::time::timeout(Duration::from_mins(1), client.end_session())
         .await
         .expect("deleteSession is given up after CLOSE_TIMEOUT, not the hour configured")
         .unwrap_err();

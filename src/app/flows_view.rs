@@ -254,13 +254,12 @@ fn drop_held(state: &mut State) -> Vec<Cmd> {
         return vec![];
     };
     let order = flows::moved(&base, held.from, held.at);
-    match submit(state, trigger_id, base, order, false) {
-        Some(cmds) => cmds,
-        None => {
-            // Refused: the binding is back where it was, and so is the cursor.
-            state.flows.binding_selected = held.from;
-            vec![]
-        }
+    if let Some(cmds) = submit(state, trigger_id, base, order, false) {
+        cmds
+    } else {
+        // Refused: the binding is back where it was, and so is the cursor.
+        state.flows.binding_selected = held.from;
+        vec![]
     }
 }
 

@@ -507,7 +507,7 @@ async fn event_loop(
             Some(msg) = results.recv() => msg,
             _ = ticks.tick() => Msg::Tick,
             _ = clock.tick() => Msg::Clock(chrono::Utc::now()),
-            _ = terminate.recv() => return stopped(&state, journal.as_ref()),
+            () = terminate.recv() => return stopped(&state, journal.as_ref()),
         };
         let mut cmds = update(&mut state, msg);
         // Coalesce: fold in every result that is already here before drawing once.

@@ -184,7 +184,7 @@ pub fn update(state: &mut State, msg: Msg) -> Vec<Cmd> {
         } => {
             let before = refresh::flow_before(state, &trigger_id, generation);
             let outcome = flows_view::on_bindings_loaded(state, &trigger_id, generation, result);
-            report(state, outcome.map(|_| true), s::WHAT_BINDINGS);
+            report(state, outcome.map(|()| true), s::WHAT_BINDINGS);
             refresh::report_flow_change(state, &trigger_id, before);
             vec![]
         }
@@ -354,33 +354,32 @@ fn on_key(state: &mut State, key: KeyEvent) -> Vec<Cmd> {
     let intent = keymap::lookup(mode, &key);
     // Only an immediate second quit counts.
     state.quit_armed = armed && intent == Some(Intent::Quit);
-    match intent {
-        Some(intent) => on_intent(state, mode, intent),
-        None => {
-            if mode == Mode::Prompt {
-                if let KeyCode::Char(c) = key.code {
-                    if !key
-                        .modifiers
-                        .intersects(KeyModifiers::CONTROL | KeyModifiers::ALT)
-                    {
-                        authoring::on_prompt_char(state, c);
-                    }
-                }
-                return vec![];
-            }
-            if mode == Mode::Filter {
-                if let KeyCode::Char(c) = key.code {
-                    if !key
-                        .modifiers
-                        .intersects(KeyModifiers::CONTROL | KeyModifiers::ALT)
-                    {
-                        filter_text(state).push(c);
-                        return filter_changed(state);
-                    }
+    if let Some(intent) = intent {
+        on_intent(state, mode, intent)
+    } else {
+        if mode == Mode::Prompt {
+            if let KeyCode::Char(c) = key.code {
+                if !key
+                    .modifiers
+                    .intersects(KeyModifiers::CONTROL | KeyModifiers::ALT)
+                {
+                    authoring::on_prompt_char(state, c);
                 }
             }
-            vec![]
+            return vec![];
         }
+        if mode == Mode::Filter {
+            if let KeyCode::Char(c) = key.code {
+                if !key
+                    .modifiers
+                    .intersects(KeyModifiers::CONTROL | KeyModifiers::ALT)
+                {
+                    filter_text(state).push(c);
+                    return filter_changed(state);
+                }
+            }
+        }
+        vec![]
     }
 }
 
@@ -452,7 +451,7 @@ fn on_intent(state: &mut State, mode: Mode, intent: Intent) -> Vec<Cmd> {
             state.quit = true;
             vec![Cmd::Quit]
         }
-        (Mode::Help, Intent::Back) | (Mode::Help, Intent::Help) => {
+        (Mode::Help, Intent::Back | Intent::Help) => {
             state.overlay = Overlay::None;
             vec![]
         }

@@ -183,13 +183,14 @@ pub fn diff_selected(state: &mut State) {
         .map(|i| timeline.rows[i].clone());
     let old = match base {
         Some(base) => base,
-        None => match timeline.rows.get(index + 1) {
-            Some(previous) => previous.clone(),
-            None => {
+        None => {
+            if let Some(previous) = timeline.rows.get(index + 1) {
+                previous.clone()
+            } else {
                 flash(state, FlashKind::Info, s::NO_PREDECESSOR.to_string());
                 return;
             }
-        },
+        }
     };
     show_diff(state, &old, &new);
 }

@@ -64,14 +64,14 @@ impl Waits {
         *self
             .reporter
             .write()
-            .unwrap_or_else(|poisoned| poisoned.into_inner()) = Some(reporter);
+            .unwrap_or_else(std::sync::PoisonError::into_inner) = Some(reporter);
     }
 
     fn send(&self, event: WaitEvent) {
         let reporter = self
             .reporter
             .read()
-            .unwrap_or_else(|poisoned| poisoned.into_inner())
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
             .clone();
         if let Some(reporter) = reporter {
             reporter(event);

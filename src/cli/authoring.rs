@@ -208,20 +208,19 @@ pub(crate) fn pick_trigger(triggers: &[Trigger], spec: &str) -> Result<Trigger, 
     if versions.is_empty() {
         return Err(text::unknown_trigger(spec, &current));
     }
-    match versions
+    if let Some(t) = versions
         .iter()
         .filter(|t| t.status == TriggerStatus::Current)
         .max_by_key(|t| version_number(&t.version))
     {
-        Some(t) => Ok((*t).clone()),
-        None => {
-            let of_id: Vec<String> = current
-                .iter()
-                .filter(|c| c.split('@').next() == Some(id))
-                .cloned()
-                .collect();
-            Err(text::deprecated_trigger(spec, &of_id))
-        }
+        Ok((*t).clone())
+    } else {
+        let of_id: Vec<String> = current
+            .iter()
+            .filter(|c| c.split('@').next() == Some(id))
+            .cloned()
+            .collect();
+        Err(text::deprecated_trigger(spec, &of_id))
     }
 }
 

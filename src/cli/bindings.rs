@@ -48,31 +48,30 @@ async fn resolve(
     let mut order: Vec<BoundAction> = Vec::with_capacity(keys.len());
     for key in keys {
         // An action bound now is known to be valid here: no need to ask the service about it.
-        let (entry, name) = match bound
+        let (entry, name) = if let Some(b) = bound
             .iter()
             .find(|b| b.action.id == *key || b.action.name == *key)
         {
-            Some(b) => (b.as_bound(), b.action.name.clone()),
-            None => {
-                let action = lookup_action(backend, key)
-                    .await?
-                    .ok_or_else(|| CliError::NotFound(text::no_such("action", key)))?;
-                if !action.trigger_ids().contains(&trigger) {
-                    return Err(CliError::Usage(text::not_for_trigger(
-                        &action.name,
-                        trigger,
-                        &action.trigger_ids(),
-                    )));
-                }
-                if !action.is_deployed() {
-                    return Err(CliError::Usage(text::bind_undeployed(&action.name)));
-                }
-                let entry = BoundAction {
-                    action_id: action.id,
-                    display_name: action.name.clone(),
-                };
-                (entry, action.name)
+            (b.as_bound(), b.action.name.clone())
+        } else {
+            let action = lookup_action(backend, key)
+                .await?
+                .ok_or_else(|| CliError::NotFound(text::no_such("action", key)))?;
+            if !action.trigger_ids().contains(&trigger) {
+                return Err(CliError::Usage(text::not_for_trigger(
+                    &action.name,
+                    trigger,
+                    &action.trigger_ids(),
+                )));
             }
+            if !action.is_deployed() {
+                return Err(CliError::Usage(text::bind_undeployed(&action.name)));
+            }
+            let entry = BoundAction {
+                action_id: action.id,
+                display_name: action.name.clone(),
+            };
+            (entry, action.name)
         };
         if order.iter().any(|e| e.action_id == entry.action_id) {
             return Err(CliError::Usage(text::given_twice(&name)));

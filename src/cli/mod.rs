@@ -614,10 +614,12 @@ async fn with_connection(cli: Cli, conn: &Connected) -> Result<(), CliError> {
             testrun::show_execution(&*backend, &id, json).await
         }
         Some(Command::Packages(cmd)) => packages::run(conn, cmd).await,
-        Some(Command::Emulator(_))
-        | Some(Command::Screenshots { .. })
-        | Some(Command::Journal { .. })
-        | Some(Command::Diff(_)) => {
+        Some(
+            Command::Emulator(_)
+            | Command::Screenshots { .. }
+            | Command::Journal { .. }
+            | Command::Diff(_),
+        ) => {
             unreachable!("handled above")
         }
     }

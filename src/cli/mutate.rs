@@ -338,11 +338,11 @@ pub(super) fn conclude(
             ),
             Sent::NotMade => {
                 let why = end.live.as_ref().err().cloned();
-                intent.finish(Outcome::NotDone, Snapshot::default(), note.or(why))
+                intent.finish(Outcome::NotDone, Snapshot::default(), note.or(why));
             }
             Sent::Unknown => {
                 let why = end.live.as_ref().err().cloned();
-                intent.finish(Outcome::Unknown, Snapshot::default(), why)
+                intent.finish(Outcome::Unknown, Snapshot::default(), why);
             }
             Sent::Nothing => {}
         }
@@ -369,7 +369,7 @@ pub(super) fn conclude(
 }
 
 /// The journal entry of a deploy flow: what was live before, the version it made once known.
-pub(super) fn deploy_plan<'a>(action: &'a Action, operation: Operation, what: String) -> Plan<'a> {
+pub(super) fn deploy_plan(action: &Action, operation: Operation, what: String) -> Plan<'_> {
     let was = action.deployed_version.as_ref();
     Plan {
         change: Change {

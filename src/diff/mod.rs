@@ -321,9 +321,12 @@ fn change_top(start: usize) -> usize {
 fn widest_line(text: &str) -> usize {
     use unicode_width::UnicodeWidthStr;
     text.lines()
-        .map(|l| match l.contains('\t') {
-            true => paint::expand_tabs(l).width(),
-            false => l.width(),
+        .map(|l| {
+            if l.contains('\t') {
+                paint::expand_tabs(l).width()
+            } else {
+                l.width()
+            }
         })
         .max()
         .unwrap_or(0)

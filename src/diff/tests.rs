@@ -23,9 +23,12 @@ fn kinds(d: &Diff) -> Vec<RowKind> {
 /// Lines `0..n` as `line i`, with the ones in `changed` rewritten.
 fn numbered(n: usize, changed: &[usize]) -> String {
     (0..n)
-        .map(|i| match changed.contains(&i) {
-            true => format!("let value{i} = compute({i}, 'edited');\n"),
-            false => format!("let value{i} = compute({i});\n"),
+        .map(|i| {
+            if changed.contains(&i) {
+                format!("let value{i} = compute({i}, 'edited');\n")
+            } else {
+                format!("let value{i} = compute({i});\n")
+            }
         })
         .collect()
 }
@@ -39,9 +42,12 @@ fn shown(s: &DiffState) -> Vec<String> {
             DisplayLine::Fold { len, .. } => format!("fold {len}"),
             DisplayLine::Row { old, new } => {
                 let side = |r: Option<usize>, old_side: bool| {
-                    r.and_then(|r| match old_side {
-                        true => rows[r].old.as_ref(),
-                        false => rows[r].new.as_ref(),
+                    r.and_then(|r| {
+                        if old_side {
+                            rows[r].old.as_ref()
+                        } else {
+                            rows[r].new.as_ref()
+                        }
                     })
                     .map_or("_".to_string(), |c| (c.line + 1).to_string())
                 };

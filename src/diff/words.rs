@@ -30,17 +30,14 @@ pub fn emphasis(old: &str, new: &str) -> Option<Ranges> {
     let mut old_emphasis = Emphasis::default();
     let mut new_emphasis = Emphasis::default();
     for op in &ops {
-        match *op {
-            DiffOp::Equal { old_index, len, .. } => {
-                same += old_words[old_index..old_index + len]
-                    .iter()
-                    .map(|w| weight(w))
-                    .sum::<usize>();
-            }
-            _ => {
-                old_emphasis.mark(old, &old_tokens[op.old_range()]);
-                new_emphasis.mark(new, &new_tokens[op.new_range()]);
-            }
+        if let DiffOp::Equal { old_index, len, .. } = *op {
+            same += old_words[old_index..old_index + len]
+                .iter()
+                .map(|w| weight(w))
+                .sum::<usize>();
+        } else {
+            old_emphasis.mark(old, &old_tokens[op.old_range()]);
+            new_emphasis.mark(new, &new_tokens[op.new_range()]);
         }
     }
     let total = old_weight + new_weight;

@@ -99,7 +99,7 @@ impl Default for EmulatorOptions {
             token: None,
             client_id: "codedeck-demo".to_string(),
             client_secret: Secret::new(generate_token()),
-            token_ttl: Duration::from_secs(86_400),
+            token_ttl: Duration::from_hours(24),
             rate_limit: None,
             latency: None,
             max_per_page: 100,
@@ -204,14 +204,13 @@ pub(crate) struct Shared {
 
 fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
     // A panicking handler must not take the whole emulator down with a poisoned lock.
-    m.lock().unwrap_or_else(|e| e.into_inner())
+    m.lock().unwrap_or_else(std::sync::PoisonError::into_inner)
 }
 
 fn unix_now() -> f64 {
     SystemTime::now()
         .duration_since(UNIX_EPOCH)
-        .map(|d| d.as_secs_f64())
-        .unwrap_or(0.0)
+        .map_or(0.0, |d| d.as_secs_f64())
 }
 
 impl Shared {
@@ -230,7 +229,7 @@ impl Shared {
             Seed::Demo => faircom::seed::demo(),
             Seed::Empty => faircom::store::PackageStore::default(),
         };
-        let burst = opts.rate_limit.as_ref().map_or(0.0, |r| r.burst as f64);
+        let burst = opts.rate_limit.as_ref().map_or(0.0, |r| f64::from(r.burst));
         Self {
             store: Mutex::new(store),
             token: opts.token.unwrap_or_else(|| Secret::new(generate_token())),
@@ -347,7 +346,7 @@ impl Shared {
                 retry_after: None,
             };
         };
-        let burst = limit.burst as f64;
+        let burst = f64::from(limit.burst);
         let mut bucket = lock(&self.bucket);
         let now = Instant::now();
         let refill = now.duration_since(bucket.last).as_secs_f64() * limit.per_second;

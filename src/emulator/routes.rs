@@ -175,8 +175,8 @@ fn add_rate_headers(headers: &mut HeaderMap, rate: &RateStatus) {
     let mut set = |name: &'static str, value: u64| {
         headers.insert(name, HeaderValue::from(value));
     };
-    set("x-ratelimit-limit", rate.limit as u64);
-    set("x-ratelimit-remaining", rate.remaining as u64);
+    set("x-ratelimit-limit", u64::from(rate.limit));
+    set("x-ratelimit-remaining", u64::from(rate.remaining));
     set("x-ratelimit-reset", rate.reset);
     if let (false, Some(seconds)) = (rate.allowed, rate.retry_after) {
         headers.insert(RETRY_AFTER, HeaderValue::from(seconds));
@@ -269,7 +269,7 @@ async fn issue_token(State(shared): S, headers: HeaderMap, body: Bytes) -> Reply
     } else {
         url::form_urlencoded::parse(&body).into_owned().collect()
     };
-    let param = |name: &str| params.get(name).map(String::as_str).unwrap_or("");
+    let param = |name: &str| params.get(name).map_or("", String::as_str);
 
     match param("grant_type") {
         "client_credentials" => {}

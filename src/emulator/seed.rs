@@ -21,7 +21,7 @@ pub const DEMO_BUILD: std::time::Duration = std::time::Duration::from_secs(20);
 fn hash64(key: &str, salt: u64) -> u64 {
     let mut h = 0xcbf2_9ce4_8422_2325u64 ^ salt;
     for b in key.bytes() {
-        h ^= b as u64;
+        h ^= u64::from(b);
         h = h.wrapping_mul(0x0100_0000_01b3);
     }
     SplitMix(h).next()
@@ -643,7 +643,7 @@ fn disposable_domain_lines() -> String {
     let mut rng = SplitMix(0x00c0_dede_c4d0_0001);
     let mut domains = BTreeSet::new();
     while domains.len() < 5200 {
-        let prefix: String = (0..1 + rng.below(2))
+        let prefix: String = (0..=rng.below(2))
             .map(|_| SYLLABLES[rng.below(SYLLABLES.len())])
             .collect();
         let word = WORDS[rng.below(WORDS.len())];

@@ -22,7 +22,7 @@ use tower::ServiceExt as _;
 /// (so an idle keep-alive connection closes after this long too).
 pub const HEADER_READ_TIMEOUT: Duration = Duration::from_secs(30);
 /// How long a connection may move no byte at all while a request is being read or answered.
-pub const IDLE_TIMEOUT: Duration = Duration::from_secs(60);
+pub const IDLE_TIMEOUT: Duration = Duration::from_mins(1);
 
 /// The two limits, adjustable for tests.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

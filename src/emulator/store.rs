@@ -564,8 +564,7 @@ impl Store {
     pub fn binding_json(&self, trigger_id: &str, b: &BindingRec, now: DateTime<Utc>) -> Value {
         let action = self
             .action(&b.action_id)
-            .map(|a| self.binding_action_json(a, now))
-            .unwrap_or(Value::Null);
+            .map_or(Value::Null, |a| self.binding_action_json(a, now));
         json!({
             "id": b.id,
             "trigger_id": trigger_id,
@@ -729,8 +728,8 @@ impl PageCut {
         obj.insert(key.to_string(), Value::Array(items));
         for (name, value) in [
             ("total", total as u64),
-            ("page", self.page as u64),
-            ("per_page", self.per_page as u64),
+            ("page", u64::from(self.page)),
+            ("per_page", u64::from(self.per_page)),
         ] {
             if value != 0 || zeros == Zeros::Explicit {
                 obj.insert(name.to_string(), json!(value));

@@ -992,7 +992,7 @@ fn thrown(statement: &str) -> (String, String) {
                 .filter(|c| matches!(c, '"' | '\'' | '`'))
             {
                 if let Some(end) = args[1..].find(quote) {
-                    return (name, args[1..1 + end].to_string());
+                    return (name, args[1..=end].to_string());
                 }
             }
         }
@@ -1245,7 +1245,7 @@ mod tests {
         let requests: Vec<BindingRequest> = ids.iter().map(|id| by_id(id)).collect();
         let before = store.bindings["post-login"].clone();
         assert_eq!(
-            store.replace_bindings("post-login", &requests[..MAX_BINDINGS + 1], t0),
+            store.replace_bindings("post-login", &requests[..=MAX_BINDINGS], t0),
             Err(WriteError::BadRequest(too_many_bindings(MAX_BINDINGS + 1)))
         );
         assert!(
@@ -1505,7 +1505,7 @@ mod tests {
             n.triggers = vec![
                 ("post-login".into(), Some("v3".into())),
                 ("credentials-exchange".into(), Some("v2".into())),
-            ]
+            ];
         });
         let Err(WriteError::BadRequest(message)) = store.create_action(two, t0) else {
             panic!("two triggers are refused");
@@ -1685,7 +1685,7 @@ mod tests {
         };
         let id = store.create_action(failing, t0).unwrap();
         let action = store.action(&id).unwrap();
-        let later = after(t0, Duration::from_secs(60));
+        let later = after(t0, Duration::from_mins(1));
         assert_eq!(action.deployed().unwrap().status_at(later), "failed");
         assert_eq!(
             action.live_number(later),
@@ -1912,7 +1912,7 @@ mod tests {
                 m.dependencies = vec![dep(
                     &"n".repeat(MAX_NAME_CHARS),
                     &"1".repeat(MAX_DEPENDENCY_VERSION_CHARS),
-                )]
+                )];
             }),
             with(&"n".repeat(MAX_NAME_CHARS), &|_| {}),
         ];
@@ -1939,13 +1939,13 @@ mod tests {
             ),
             (
                 with("E", &|m| {
-                    m.dependencies = vec![dep(&"n".repeat(MAX_NAME_CHARS + 1), "1")]
+                    m.dependencies = vec![dep(&"n".repeat(MAX_NAME_CHARS + 1), "1")];
                 }),
                 "dependencies[0].name",
             ),
             (
                 with("F", &|m| {
-                    m.dependencies = vec![dep("x", &"1".repeat(MAX_DEPENDENCY_VERSION_CHARS + 1))]
+                    m.dependencies = vec![dep("x", &"1".repeat(MAX_DEPENDENCY_VERSION_CHARS + 1))];
                 }),
                 "dependencies[0].version",
             ),

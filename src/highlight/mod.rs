@@ -65,7 +65,7 @@ pub fn begin_frame() {
 
 /// True when some request since [`begin_frame`] returned plain lines that later frames will colour.
 pub fn has_pending_work() -> bool {
-    FRAME_PENDING.with(|p| p.get())
+    FRAME_PENDING.with(std::cell::Cell::get)
 }
 
 /// Number of display lines of `code` (a trailing newline does not add an empty line).

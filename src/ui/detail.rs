@@ -99,24 +99,23 @@ pub fn render(state: &State, theme: &Theme, frame: &mut Frame, area: Rect) {
             ..inner
         };
         // A failed draft says so where the rule is: Auth0 gives no reason, so the usual cause.
-        let rule = match draft_failed(state) {
-            true => Paragraph::new(s::diffs::DRAFT_FAILED_NO_REASON)
-                .style(Style::new().fg(theme.status_failed)),
-            false => Paragraph::new("─".repeat(inner.width as usize))
-                .style(Style::new().fg(theme.border)),
+        let rule = if draft_failed(state) {
+            Paragraph::new(s::diffs::DRAFT_FAILED_NO_REASON)
+                .style(Style::new().fg(theme.status_failed))
+        } else {
+            Paragraph::new("─".repeat(inner.width as usize)).style(Style::new().fg(theme.border))
         };
         frame.render_widget(rule, rule_area);
     }
     let code_area = code_area(area);
-    match code {
-        Some(code) => render_code(code, state.detail_scroll(), theme, frame, code_area),
-        None => {
-            let (text, style) = match failed {
-                Some(err) => (err, Style::new().fg(theme.status_failed)),
-                None => (loading_text.to_string(), Style::new().fg(theme.muted)),
-            };
-            message(frame, code_area, &text, style)
-        }
+    if let Some(code) = code {
+        render_code(code, state.detail_scroll(), theme, frame, code_area)
+    } else {
+        let (text, style) = match failed {
+            Some(err) => (err, Style::new().fg(theme.status_failed)),
+            None => (loading_text.to_string(), Style::new().fg(theme.muted)),
+        };
+        message(frame, code_area, &text, style);
     }
 }
 

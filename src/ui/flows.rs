@@ -162,7 +162,7 @@ fn binding_row(
         ),
         None => Span::styled(s::NEVER, Style::new().fg(theme.not_deployed)),
     };
-    let draft = if action.is_some_and(|a| a.draft_differs()) {
+    let draft = if action.is_some_and(super::super::model::Action::draft_differs) {
         Span::styled(s::DRAFT_DIFFERS, Style::new().fg(theme.draft_differs))
     } else {
         Span::raw("")

@@ -41,28 +41,25 @@ pub fn render(state: &State, theme: &Theme, frame: &mut Frame) {
     let areas = layout::areas(state, area);
     header::render_header(state, theme, frame, areas.header);
     header::render_tabs(state, theme, frame, areas.tabs);
-    match state.versions() {
-        Some(versions) => {
-            if let Some(list) = areas.list {
-                timeline::render_list(state, versions, theme, frame, list);
-            }
-            if let Some(detail) = areas.detail {
-                match &versions.diff {
-                    Some(diff) => diff::render(frame, detail, diff, theme, true),
-                    None => timeline::render_code(state, versions, theme, frame, detail),
-                }
+    if let Some(versions) = state.versions() {
+        if let Some(list) = areas.list {
+            timeline::render_list(state, versions, theme, frame, list);
+        }
+        if let Some(detail) = areas.detail {
+            match &versions.diff {
+                Some(diff) => diff::render(frame, detail, diff, theme, true),
+                None => timeline::render_code(state, versions, theme, frame, detail),
             }
         }
-        None => {
-            if let Some(list) = areas.list {
-                lists::render(state, theme, frame, list);
-            }
-            if let Some(detail) = areas.detail {
-                if state.view == View::Flows {
-                    flows::render(state, theme, frame, detail);
-                } else {
-                    detail::render(state, theme, frame, detail);
-                }
+    } else {
+        if let Some(list) = areas.list {
+            lists::render(state, theme, frame, list);
+        }
+        if let Some(detail) = areas.detail {
+            if state.view == View::Flows {
+                flows::render(state, theme, frame, detail);
+            } else {
+                detail::render(state, theme, frame, detail);
             }
         }
     }

@@ -19,8 +19,8 @@ pub fn buffer_to_svg(buf: &Buffer, theme: &Theme) -> String {
     let area = buf.area;
     let default_fg = resolve(theme.text, DEFAULT_FG);
     let default_bg = resolve(theme.background, DEFAULT_BG);
-    let width = area.width as f32 * CELL_WIDTH;
-    let height = area.height as f32 * CELL_HEIGHT;
+    let width = f32::from(area.width) * CELL_WIDTH;
+    let height = f32::from(area.height) * CELL_HEIGHT;
     let mut out = String::new();
     let _ = writeln!(
         out,
@@ -51,13 +51,13 @@ pub fn buffer_to_svg(buf: &Buffer, theme: &Theme) -> String {
             if modifier.contains(Modifier::REVERSED) {
                 std::mem::swap(&mut fg, &mut bg);
             }
-            let left = x as f32 * CELL_WIDTH;
-            let top = y as f32 * CELL_HEIGHT;
+            let left = f32::from(x) * CELL_WIDTH;
+            let top = f32::from(y) * CELL_HEIGHT;
             if bg != default_bg {
                 let _ = writeln!(
                     out,
                     r#"<rect x="{left:.1}" y="{top:.1}" width="{:.1}" height="{CELL_HEIGHT}" fill="{}"/>"#,
-                    len as f32 * CELL_WIDTH,
+                    f32::from(len) * CELL_WIDTH,
                     hex(bg)
                 );
             }
@@ -82,7 +82,7 @@ pub fn buffer_to_svg(buf: &Buffer, theme: &Theme) -> String {
                     r#"<text x="{left:.1}" y="{:.1}" fill="{}"{weight}{italic}{underline} xml:space="preserve" textLength="{:.1}" lengthAdjust="spacingAndGlyphs">{}</text>"#,
                     top + CELL_HEIGHT * 0.78,
                     hex(fg),
-                    len as f32 * CELL_WIDTH,
+                    f32::from(len) * CELL_WIDTH,
                     escape(&text)
                 );
             }

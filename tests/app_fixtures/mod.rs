@@ -116,7 +116,7 @@ impl ActionBuilder {
     }
 }
 
-pub const ROLES_CODE: &str = r#"/**
+pub const ROLES_CODE: &str = r"/**
  * Adds the user's roles to the ID and access tokens.
  * @param {Event} event - Details about the user and the context in which they are logging in.
  * @param {PostLoginAPI} api - Interface whose methods can be used to change the behavior of the login.
@@ -128,9 +128,9 @@ exports.onExecutePostLogin = async (event, api) => {
     api.accessToken.setCustomClaim(`${namespace}/roles`, event.authorization.roles);
   }
 };
-"#;
+";
 
-pub const CRM_CODE: &str = r#"const { createClient } = require('crm-client');
+pub const CRM_CODE: &str = r"const { createClient } = require('crm-client');
 
 exports.onExecutePostLogin = async (event, api) => {
   if (event.user.app_metadata.crm_synced) return;
@@ -141,7 +141,7 @@ exports.onExecutePostLogin = async (event, api) => {
     api.user.setAppMetadata('crm_synced', true);
   }
 };
-"#;
+";
 
 /// An action whose code is long enough to scroll: `lines` lines.
 pub fn long_code(lines: usize) -> String {
@@ -232,7 +232,7 @@ pub fn module(
     }
 }
 
-pub const CRM_MODULE_CODE: &str = r#"const axios = require('axios');
+pub const CRM_MODULE_CODE: &str = r"const axios = require('axios');
 
 exports.createClient = ({ apiKey }) => ({
   findContact: async (email) => {
@@ -243,7 +243,7 @@ exports.createClient = ({ apiKey }) => ({
     return data.results[0];
   },
 });
-"#;
+";
 
 pub fn modules() -> Vec<Module> {
     let mut crm = module("mod_crm", "crm-client", Some(2), true, 2, CRM_MODULE_CODE);

@@ -234,7 +234,7 @@ async fn handle(mut client: TcpStream, upstream: SocketAddr, proxy: Proxy) -> st
             client.write_all(&answer).await?;
         }
         Some(Spoil::Stall) => {
-            tokio::time::sleep(Duration::from_secs(3600)).await;
+            tokio::time::sleep(Duration::from_hours(1)).await;
         }
         Some(Spoil::Truncate) => {
             let end = find(&answer, b"\r\n\r\n").map_or(answer.len(), |at| at + 4);

@@ -15,14 +15,12 @@ pub fn available() -> bool {
     let ok = Command::new("tmux")
         .arg("-V")
         .output()
-        .map(|o| o.status.success())
-        .unwrap_or(false);
+        .is_ok_and(|o| o.status.success());
     if !ok {
-        if std::env::var_os("CI").is_some() {
-            panic!(
-                "tmux is not installed, but CI must run the end-to-end tests (.ci/run installs it)"
-            );
-        }
+        assert!(
+            std::env::var_os("CI").is_none(),
+            "tmux is not installed, but CI must run the end-to-end tests (.ci/run installs it)"
+        );
         eprintln!("notice: tmux is not installed; skipping the end-to-end test");
     }
     ok
@@ -115,7 +113,7 @@ impl Tmux {
     /// panics with the last screen after a generous bound. (A bound on waiting, not a timing
     /// assertion: a slow machine only waits longer.)
     pub fn wait_for(&self, what: &str, pred: impl Fn(&str) -> bool) -> String {
-        let deadline = Instant::now() + Duration::from_secs(60);
+        let deadline = Instant::now() + Duration::from_mins(1);
         loop {
             let screen = self.screen();
             if pred(&screen) {
@@ -125,9 +123,10 @@ impl Tmux {
                 }
                 continue;
             }
-            if Instant::now() > deadline {
-                panic!("waited for {what}; the screen was:\n{screen}");
-            }
+            assert!(
+                Instant::now() <= deadline,
+                "waited for {what}; the screen was:\n{screen}"
+            );
             std::thread::sleep(Duration::from_millis(100));
         }
     }

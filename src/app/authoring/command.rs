@@ -1,6 +1,9 @@
 //! `:` commands (`exec ID` shows an execution), and the keys of the test result and execution panes.
 
-use super::*;
+use super::{
+    flash, prompt, request_test, s, BackendError, Cmd, Execution, ExecutionView, FlashKind, Intent,
+    Overlay, Prompt, PromptPurpose, Remote, State,
+};
 
 /// `:` opens the command line; `E` opens it with `exec ` typed.
 pub fn open_command(state: &mut State, text: &str) {

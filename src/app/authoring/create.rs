@@ -1,6 +1,11 @@
 //! `n`: creating an action or module, step by step.
 
-use super::*;
+use super::{
+    authoring, busy, changes, edit_cmd, flash, prompt, s, Arc, BackendError, Change, Cmd,
+    CreateStep, Creating, Dependency, EditPurpose, FlashKind, Menu, MenuPurpose, NewAction,
+    NewModule, NewObject, Overlay, Owner, Prompt, PromptPurpose, SecretInput, Settings,
+    SettingsFor, Slot, State, Trigger, TriggerRef, TriggerStatus, View,
+};
 
 pub fn start_create(state: &mut State) -> Vec<Cmd> {
     if busy(state) {
@@ -198,13 +203,14 @@ pub fn on_create_menu(state: &mut State, step: CreateStep, selected: usize) -> V
             };
             open_new_code(state)
         }
-        CreateStep::Finish(values) => match values[selected] {
-            Some(then) => create(state, then),
-            None => {
+        CreateStep::Finish(values) => {
+            if let Some(then) = values[selected] {
+                create(state, then)
+            } else {
                 cancel_create(state);
                 vec![]
             }
-        },
+        }
     }
 }
 

@@ -1,6 +1,9 @@
 //! `X`: deleting an action (detaching its bindings with force) or a module.
 
-use super::*;
+use super::{
+    busy, changes, flash, focused, s, BackendError, Change, Cmd, Confirm, Failed, FlashKind, Owner,
+    Slot, State,
+};
 
 pub fn request_delete(state: &mut State) -> Vec<Cmd> {
     if busy(state) {

@@ -1,6 +1,10 @@
 //! `e`: a draft in the user's editor, reviewed as a diff, saved once checked against the service.
 
-use super::*;
+use super::{
+    authoring, busy, changes, diff_of, edit_cmd, edited_new_code, edited_payload, flash, focused,
+    s, Arc, Change, Cmd, Confirm, DeployFlow, DraftChange, DraftSaved, DraftState, EditPurpose,
+    Failed, FlashKind, Owner, State,
+};
 
 pub fn edit_draft(state: &mut State) -> Vec<Cmd> {
     if busy(state) {

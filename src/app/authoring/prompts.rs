@@ -1,6 +1,9 @@
 //! One-line inputs: names, `name@version`, secret names and hidden values, `:` commands.
 
-use super::*;
+use super::{
+    authoring, open_new_code, run_command, s, secret_value_prompt, settings_mut, trigger_menu, Cmd,
+    Intent, Overlay, Owner, Prompt, PromptPurpose, SecretRow, State, View,
+};
 
 pub(super) fn prompt_mut(state: &mut State) -> Option<&mut Prompt> {
     match &mut state.overlay {
@@ -118,12 +121,11 @@ pub(super) fn accept_prompt(state: &mut State, prompt: Prompt) -> Vec<Cmd> {
             let Some(settings) = settings_mut(state) else {
                 return vec![];
             };
-            match row {
-                Some(i) => settings.dependencies[i] = dependency,
-                None => {
-                    settings.dependencies.push(dependency);
-                    settings.selected = settings.dependencies.len() - 1;
-                }
+            if let Some(i) = row {
+                settings.dependencies[i] = dependency
+            } else {
+                settings.dependencies.push(dependency);
+                settings.selected = settings.dependencies.len() - 1;
             }
             settings.prompt = None;
             vec![]
@@ -160,15 +162,12 @@ pub(super) fn accept_prompt(state: &mut State, prompt: Prompt) -> Vec<Cmd> {
                 return vec![];
             };
             let deps = settings.dependencies.len();
-            match settings.secrets.iter().position(|r| r.name() == name) {
-                Some(i) => {
-                    settings.secrets[i] = SecretRow::Set(name, value);
-                    settings.selected = deps + i;
-                }
-                None => {
-                    settings.secrets.push(SecretRow::Set(name, value));
-                    settings.selected = deps + settings.secrets.len() - 1;
-                }
+            if let Some(i) = settings.secrets.iter().position(|r| r.name() == name) {
+                settings.secrets[i] = SecretRow::Set(name, value);
+                settings.selected = deps + i;
+            } else {
+                settings.secrets.push(SecretRow::Set(name, value));
+                settings.selected = deps + settings.secrets.len() - 1;
             }
             settings.prompt = None;
             vec![]
@@ -179,6 +178,7 @@ pub(super) fn accept_prompt(state: &mut State, prompt: Prompt) -> Vec<Cmd> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::app::state::{Settings, SettingsFor};
     use crate::backend::{ConnectionInfo, Services};
 
     #[test]

@@ -1,6 +1,10 @@
 //! `s`: a draft's dependencies and secrets (values typed masked, sent once).
 
-use super::*;
+use super::{
+    authoring, busy, cancel_create, changes, finish_menu, flash, focused, new_moved, prompt, s,
+    settings_mut, Change, Cmd, Confirm, DraftChange, FlashKind, Intent, Overlay, Prompt,
+    PromptPurpose, SecretInput, SecretRow, Settings, SettingsFor, State,
+};
 
 pub fn open_settings(state: &mut State) -> Vec<Cmd> {
     if busy(state) {

@@ -1,6 +1,9 @@
 //! `t`: a test run of an action's draft with an event from the user's editor.
 
-use super::*;
+use super::{
+    authoring, edit_cmd, flash, focused, s, Arc, BackendError, Cmd, EditPurpose, FlashKind,
+    Overlay, Remote, State, TestResult, TestRun, View,
+};
 
 pub fn request_test(state: &mut State) -> Vec<Cmd> {
     if state.view != View::Actions {

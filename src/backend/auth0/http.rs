@@ -136,12 +136,11 @@ pub const LONGEST_WAIT: Duration = Duration::from_secs(30);
 /// now (never negative). `None` when neither header is usable.
 pub fn requested_wait(headers: &HeaderMap, now: SystemTime) -> Option<Duration> {
     let number = |name: &str| headers.get(name)?.to_str().ok()?.trim().parse::<u64>().ok();
-    let wait = match number("retry-after") {
-        Some(seconds) => Duration::from_secs(seconds),
-        None => {
-            let reset = UNIX_EPOCH + Duration::from_secs(number("x-ratelimit-reset")?);
-            reset.duration_since(now).unwrap_or(Duration::ZERO)
-        }
+    let wait = if let Some(seconds) = number("retry-after") {
+        Duration::from_secs(seconds)
+    } else {
+        let reset = UNIX_EPOCH + Duration::from_secs(number("x-ratelimit-reset")?);
+        reset.duration_since(now).unwrap_or(Duration::ZERO)
     };
     Some(wait)
 }
@@ -242,10 +241,10 @@ impl Http {
         let elapsed_ms = started.elapsed().as_millis() as u64;
         match &result {
             Ok(raw) => {
-                tracing::debug!(%method, path = %endpoint, status = raw.status.as_u16(), elapsed_ms, "auth0 request")
+                tracing::debug!(%method, path = %endpoint, status = raw.status.as_u16(), elapsed_ms, "auth0 request");
             }
             Err(e) => {
-                tracing::debug!(%method, path = %endpoint, error = %e, elapsed_ms, "auth0 request failed")
+                tracing::debug!(%method, path = %endpoint, error = %e, elapsed_ms, "auth0 request failed");
             }
         }
         result
@@ -350,8 +349,7 @@ pub(crate) fn error_from_body(
         Some(b) => {
             let message = b
                 .description()
-                .map(str::to_string)
-                .unwrap_or_else(|| reason.clone());
+                .map_or_else(|| reason.clone(), str::to_string);
             (
                 b.error.unwrap_or_else(|| reason.clone()),
                 message,

@@ -139,13 +139,14 @@ impl From<wire::ExecutionResult> for model::ExecutionResult {
     fn from(w: wire::ExecutionResult) -> Self {
         // `error` is an object (`{id,msg,url}`) when present; anything else still counts as an error.
         let error = w.error.filter(|e| e.get() != "null").map(|e| {
-            serde_json::from_str::<wire::BuildError>(e.get())
-                .map(model::BuildError::from)
-                .unwrap_or_else(|_| model::BuildError {
+            serde_json::from_str::<wire::BuildError>(e.get()).map_or_else(
+                |_| model::BuildError {
                     id: String::new(),
                     msg: e.get().to_string(),
                     url: None,
-                })
+                },
+                model::BuildError::from,
+            )
         });
         Self {
             action_name: w.action_name,

@@ -14,9 +14,9 @@ use crate::backend::{BackendError, BackendResult};
 use crate::secret::Secret;
 
 /// Refresh this long before the token expires, but never more than a tenth of its lifetime.
-const REFRESH_EARLY: Duration = Duration::from_secs(60);
+const REFRESH_EARLY: Duration = Duration::from_mins(1);
 /// Lifetime assumed when the token response does not say (`expires_in` missing).
-const DEFAULT_LIFETIME: Duration = Duration::from_secs(300);
+const DEFAULT_LIFETIME: Duration = Duration::from_mins(5);
 
 // One per client, behind an Arc: the size difference between the variants does not matter.
 #[allow(clippy::large_enum_variant)]
@@ -39,9 +39,7 @@ pub(crate) struct CachedToken {
 }
 
 fn refresh_at(now: Instant, expires_in: Option<u64>) -> Instant {
-    let lifetime = expires_in
-        .map(Duration::from_secs)
-        .unwrap_or(DEFAULT_LIFETIME);
+    let lifetime = expires_in.map_or(DEFAULT_LIFETIME, Duration::from_secs);
     now + lifetime.saturating_sub(REFRESH_EARLY.min(lifetime / 10))
 }
 
@@ -178,7 +176,7 @@ mod tests {
         let now = Instant::now();
         assert_eq!(
             refresh_at(now, Some(86_400)),
-            now + Duration::from_secs(86_340)
+            now + Duration::from_mins(1439)
         );
         assert_eq!(refresh_at(now, Some(100)), now + Duration::from_secs(90));
         assert_eq!(refresh_at(now, Some(0)), now);

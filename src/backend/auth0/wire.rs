@@ -20,7 +20,7 @@ fn lenient_u32<'de, D: Deserializer<'de>>(d: D) -> Result<Option<u32>, D::Error>
     Ok(value.and_then(|n| {
         n.as_u64()
             .or_else(|| n.as_f64().filter(|f| *f >= 0.0).map(|f| f as u64))
-            .map(|n| n.min(u32::MAX as u64) as u32)
+            .map(|n| n.min(u64::from(u32::MAX)) as u32)
     }))
 }
 

@@ -74,10 +74,10 @@ impl Transport {
                     status = answer.status.as_u16(),
                     elapsed_ms,
                     "faircom request"
-                )
+                );
             }
             Err(e) => {
-                tracing::debug!(method = "POST", path, action, error = %e, elapsed_ms, "faircom request failed")
+                tracing::debug!(method = "POST", path, action, error = %e, elapsed_ms, "faircom request failed");
             }
         }
         let answer = result?;

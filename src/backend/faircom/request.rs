@@ -162,7 +162,11 @@ pub fn list_packages(filter: &PackageFilter, skip: u32, max: u32) -> Call {
         call = call.with("statusFilter", statuses);
     }
     if !filter.code_types.is_empty() {
-        let types: Vec<&str> = filter.code_types.iter().map(|t| t.as_str()).collect();
+        let types: Vec<&str> = filter
+            .code_types
+            .iter()
+            .map(crate::model::CodeType::as_str)
+            .collect();
         call = call.with("codeTypeFilter", types);
     }
     call.with("includeDeactivatedCode", true)

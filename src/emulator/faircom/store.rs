@@ -391,7 +391,7 @@ fn check_metadata(given: &Option<Value>) -> Result<Option<Value>, Failure> {
 fn check_version(field: &str, given: i64) -> Result<u32, Failure> {
     u32::try_from(given)
         .ok()
-        .filter(|v| *v <= i32::MAX as u32)
+        .filter(|v| i32::try_from(*v).is_ok())
         .ok_or_else(|| Failure::invalid(format!("'{field}' must be 0 to 2147483647")))
 }
 
