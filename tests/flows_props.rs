@@ -84,6 +84,7 @@ impl Service {
             .collect()
     }
 
+    #[allow(clippy::unnecessary_wraps)] // the shape of a runtime that may have nothing to answer
     fn answer(&mut self, cmd: Cmd) -> Option<Msg> {
         Some(match cmd {
             Cmd::LoadActions { generation } => Msg::ActionsLoaded {
@@ -116,7 +117,7 @@ impl Service {
             } => {
                 // Nobody else writes here, so the guard always finds what the user saw.
                 assert_eq!(seen, self.order, "the order the user saw is the service's");
-                self.order = order.clone();
+                self.order.clone_from(&order);
                 Msg::OrderApplied {
                     trigger_id,
                     result: Ok(self.bindings(&order)),

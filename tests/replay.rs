@@ -156,6 +156,7 @@ fn json_line(call: &Call, item: &Value) -> String {
     }
 }
 
+#[allow(clippy::needless_pass_by_value)] // called with fresh values; taking them keeps the call sites short
 fn lines<T>(items: Vec<T>, line: fn(&T) -> String) -> Vec<String> {
     items.iter().map(line).collect()
 }

@@ -251,8 +251,8 @@ pub fn modules() -> Vec<Module> {
     crm.secrets = vec![secret("CRM_BASE_URL")];
     // Published as it is: the latest version holds the same settings.
     if let Some(latest) = crm.latest_version.as_mut() {
-        latest.dependencies = crm.dependencies.clone();
-        latest.secrets = crm.secrets.clone();
+        latest.dependencies.clone_from(&crm.dependencies);
+        latest.secrets.clone_from(&crm.secrets);
     }
     vec![
         crm,

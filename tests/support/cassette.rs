@@ -163,7 +163,10 @@ struct NockInteraction {
 pub fn load(dir: &Path, file: &Path) -> Vec<Interaction> {
     let name = file.strip_prefix(dir).unwrap_or(file).display().to_string();
     let text = std::fs::read_to_string(file).unwrap_or_else(|e| panic!("{name}: {e}"));
-    let raw: Vec<(String, String, u16, String)> = if name.ends_with(".json") {
+    let raw: Vec<(String, String, u16, String)> = if std::path::Path::new(&name)
+        .extension()
+        .is_some_and(|e| e.eq_ignore_ascii_case("json"))
+    {
         let entries: Vec<NockInteraction> =
             serde_json::from_str(&text).unwrap_or_else(|e| panic!("{name}: not a nock array: {e}"));
         entries

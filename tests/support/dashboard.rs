@@ -168,6 +168,7 @@ pub fn select(driver: &mut codedeck::app::Driver, name: &str) {
 }
 
 /// An editor command that runs this shell script on the file (`$0` in the script).
+#[allow(clippy::unnecessary_wraps)] // the `editor` setting it fills is an Option
 pub fn editor_script(script: &str) -> Option<Vec<String>> {
     Some(vec!["sh".into(), "-c".into(), script.into()])
 }
