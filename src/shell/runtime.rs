@@ -183,7 +183,7 @@ pub async fn execute(cmd: Cmd, backend: &dyn Backend, journal: Option<&Journal>)
         } => {
             let original = Arc::clone(&text);
             let result = tokio::task::spawn_blocking(move || {
-                crate::app::editor::edit(editor, &text, &file_name)
+                crate::shell::editor::edit(editor, &text, &file_name)
             })
             .await
             .unwrap_or_else(|e| Err(e.to_string()));
@@ -398,7 +398,7 @@ async fn guarded<T, E: From<BackendError>>(
 type Term = Terminal<CrosstermBackend<Stdout>>;
 
 pub async fn run(backend: Arc<dyn Backend>, theme: Theme, opts: RunOptions) -> anyhow::Result<()> {
-    let opts = opts.with_session();
+    let opts = super::with_session(opts);
     install_panic_hook();
     // Handlers first: a signal arriving while the terminal is being set up must restore it too.
     let terminate = terminate_signal()?;
@@ -527,7 +527,7 @@ async fn event_loop(
             };
             drop(events);
             let result = suspended(terminal, || {
-                crate::app::editor::edit(editor, &text, &file_name)
+                crate::shell::editor::edit(editor, &text, &file_name)
             });
             events = EventStream::new();
             state.dirty = true;

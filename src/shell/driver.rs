@@ -11,12 +11,12 @@ use tokio::sync::mpsc;
 
 use crate::app::keymap::parse_keys;
 use crate::app::msg::{Cmd, Msg};
-use crate::app::runtime::execute;
 use crate::app::state::State;
 use crate::app::update::{init, update};
 use crate::app::RunOptions;
 use crate::backend::waits::WaitEvent;
 use crate::backend::Backend;
+use crate::shell::runtime::execute;
 use crate::theme::Theme;
 
 pub struct Driver {
@@ -31,7 +31,7 @@ pub struct Driver {
 impl Driver {
     /// A dashboard with its initial loads queued (run them with [`Driver::settle`]).
     pub fn new(backend: Arc<dyn Backend>, theme: Theme, opts: RunOptions) -> Self {
-        let mut state = State::new(backend.connection(), opts.with_session());
+        let mut state = State::new(backend.connection(), super::with_session(opts));
         let pending = init(&mut state).into();
         let (said, waits) = mpsc::unbounded_channel();
         backend.report_waits(Arc::new(move |event| {
