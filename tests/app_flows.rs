@@ -5,6 +5,7 @@
 
 mod support;
 
+use codedeck::app::layout;
 use codedeck::app::msg::{Cmd, Msg};
 use codedeck::app::state::{FlashKind, Focus, Overlay};
 use codedeck::backend::Backend;
@@ -14,7 +15,6 @@ use codedeck::journal::{ObjectKind, Operation};
 use codedeck::model::BoundAction;
 use codedeck::shell::Driver;
 use codedeck::strings as s;
-use codedeck::ui::layout;
 use crossterm::event::{KeyModifiers, MouseButton, MouseEvent, MouseEventKind};
 use serde_json::json;
 use support::dashboard::{auth0, client, flash_text, setup_with, text, Setup, HEIGHT, WIDTH};

@@ -4,8 +4,10 @@
 pub mod authoring;
 pub mod changes;
 pub mod flows_view;
+pub mod help;
 pub(crate) mod journaling;
 pub mod keymap;
+pub mod layout;
 pub mod msg;
 pub mod packages;
 pub mod refresh;

@@ -7,10 +7,10 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, BorderType, Borders, Clear, Paragraph, Wrap};
 use ratatui::Frame;
 
+use crate::app::layout::confirm_areas;
 use crate::app::state::Confirm;
 use crate::strings as s;
 use crate::theme::Theme;
-use crate::ui::layout::confirm_areas;
 
 pub fn render(confirm: &Confirm, theme: &Theme, frame: &mut Frame, screen: Rect) {
     let areas = confirm_areas(screen, &confirm.lines, confirm.diff.is_some());

@@ -6,12 +6,12 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 use ratatui::Frame;
 
+use crate::app::layout::{code_area, max_scroll, META_ROWS};
 use crate::app::state::{Focus, Remote, State, View};
 use crate::highlight;
 use crate::model::{Action, CodePackage, Dependency, Module, ModuleUsage, SecretName};
 use crate::strings as s;
 use crate::theme::Theme;
-use crate::ui::layout::{code_area, max_scroll, META_ROWS};
 use crate::ui::{code_status_badge, has_focus, message, pane, status_badge};
 
 pub fn render(state: &State, theme: &Theme, frame: &mut Frame, area: Rect) {

@@ -6,10 +6,10 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 use ratatui::Frame;
 
+use crate::app::layout::view_title;
 use crate::app::state::{FlashKind, State, View};
 use crate::strings as s;
 use crate::theme::Theme;
-use crate::ui::layout::view_title;
 
 pub fn render_header(state: &State, theme: &Theme, frame: &mut Frame, area: Rect) {
     let base = Style::new().fg(theme.header_fg).bg(theme.header_bg);

@@ -8,7 +8,6 @@ pub mod diff;
 mod flows;
 mod header;
 pub mod help;
-pub mod layout;
 mod lists;
 mod menu;
 mod picker;
@@ -21,6 +20,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, BorderType, Borders, Paragraph, Wrap};
 use ratatui::Frame;
 
+use crate::app::layout;
 use crate::app::state::{Focus, Overlay, State, View};
 use crate::app::timeline::RowStatus;
 use crate::model::{BuildStatus, CodeStatus};

@@ -6,11 +6,11 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Cell, Paragraph, Row, Table};
 use ratatui::Frame;
 
+use crate::app::layout::{code_area, list_offset, META_ROWS};
 use crate::app::state::{Focus, Remote, State, VersionsView};
 use crate::app::timeline::{relative_time, RowKey, Timeline, TimelineRow, Versioned, When};
 use crate::strings as s;
 use crate::theme::Theme;
-use crate::ui::layout::{code_area, list_offset, META_ROWS};
 use crate::ui::{has_focus, message, pane, row_badge};
 
 pub fn render_list(
