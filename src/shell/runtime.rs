@@ -34,6 +34,7 @@ use crate::model::{DraftChange, DraftState};
 use crate::model::{PackageFilter, PackageId};
 use crate::strings;
 use crate::theme::Theme;
+use crate::ui::RenderCache;
 
 const TICK: Duration = Duration::from_millis(100);
 /// How often relative times ("3 min ago") are refreshed.
@@ -486,11 +487,13 @@ async fn event_loop(
     };
     spawn(init(&mut state));
 
+    // Highlighted code, kept between frames; only this loop draws.
+    let mut cache = RenderCache::new();
     loop {
         if state.dirty {
-            draw(terminal, &state, &theme)?;
+            draw(terminal, &state, &theme, &mut cache)?;
             // Colour still filling in for a big file: draw again on the next tick.
-            state.dirty = crate::highlight::has_pending_work();
+            state.dirty = cache.has_pending_work();
         }
         if state.quit {
             return Ok(());
@@ -607,9 +610,14 @@ fn to_msg(event: Event) -> Option<Msg> {
     }
 }
 
-fn draw(terminal: &mut Term, state: &State, theme: &Theme) -> io::Result<()> {
+fn draw(
+    terminal: &mut Term,
+    state: &State,
+    theme: &Theme,
+    cache: &mut RenderCache,
+) -> io::Result<()> {
     queue!(terminal.backend_mut(), BeginSynchronizedUpdate)?;
-    terminal.draw(|frame| crate::ui::render(state, theme, frame))?;
+    terminal.draw(|frame| crate::ui::render(state, theme, frame, cache))?;
     execute!(terminal.backend_mut(), EndSynchronizedUpdate)
 }
 

@@ -12,9 +12,15 @@ use crate::highlight;
 use crate::model::{Action, CodePackage, Dependency, Module, ModuleUsage, SecretName};
 use crate::strings as s;
 use crate::theme::Theme;
-use crate::ui::{code_status_badge, has_focus, message, pane, status_badge};
+use crate::ui::{code_status_badge, has_focus, message, pane, status_badge, RenderCache};
 
-pub fn render(state: &State, theme: &Theme, frame: &mut Frame, area: Rect) {
+pub fn render(
+    state: &State,
+    theme: &Theme,
+    frame: &mut Frame,
+    area: Rect,
+    cache: &mut RenderCache,
+) {
     let focused = has_focus(state, Focus::Detail);
     let (name, facts, code, loading_text, failed) = match state.view {
         View::Actions => {
@@ -109,7 +115,7 @@ pub fn render(state: &State, theme: &Theme, frame: &mut Frame, area: Rect) {
     }
     let code_area = code_area(area);
     if let Some(code) = code {
-        render_code(code, state.detail_scroll(), theme, frame, code_area)
+        render_code(code, state.detail_scroll(), theme, frame, code_area, cache);
     } else {
         let (text, style) = match failed {
             Some(err) => (err, Style::new().fg(theme.status_failed)),
@@ -134,7 +140,14 @@ fn failed<T>(remote: &Remote<T>) -> Option<String> {
     }
 }
 
-pub(crate) fn render_code(code: &str, scroll: usize, theme: &Theme, frame: &mut Frame, area: Rect) {
+pub(crate) fn render_code(
+    code: &str,
+    scroll: usize,
+    theme: &Theme,
+    frame: &mut Frame,
+    area: Rect,
+    cache: &mut RenderCache,
+) {
     if area.height == 0 {
         return;
     }
@@ -150,7 +163,9 @@ pub(crate) fn render_code(code: &str, scroll: usize, theme: &Theme, frame: &mut 
     let first = scroll.min(max_scroll(total, rows));
     let gutter = total.to_string().len();
     let number_style = Style::new().fg(theme.line_number);
-    let lines: Vec<Line> = highlight::highlight_lines(code, &theme.syntax_theme, first, rows)
+    let lines: Vec<Line> = cache
+        .code
+        .lines(code, &theme.syntax_theme, first, rows)
         .into_iter()
         .enumerate()
         .map(|(i, mut line)| {

@@ -11,7 +11,7 @@ use crate::app::state::{Focus, Remote, State, VersionsView};
 use crate::app::timeline::{relative_time, RowKey, Timeline, TimelineRow, Versioned, When};
 use crate::strings as s;
 use crate::theme::Theme;
-use crate::ui::{has_focus, message, pane, row_badge};
+use crate::ui::{has_focus, message, pane, row_badge, RenderCache};
 
 pub fn render_list(
     state: &State,
@@ -171,6 +171,7 @@ pub fn render_code(
     theme: &Theme,
     frame: &mut Frame,
     area: Rect,
+    cache: &mut RenderCache,
 ) {
     let row = versions
         .timeline
@@ -216,6 +217,7 @@ pub fn render_code(
         theme,
         frame,
         code_area(area),
+        cache,
     );
 }
 
