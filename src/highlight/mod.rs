@@ -18,12 +18,14 @@ use std::sync::LazyLock;
 use ratatui::style::{Color, Modifier, Style};
 use ratatui::text::{Line, Span};
 use syntect::highlighting::{
-    FontStyle, HighlightIterator, HighlightState, Highlighter as SyntectHighlighter, ThemeSet,
+    FontStyle, HighlightIterator, HighlightState, Highlighter as SyntectHighlighter, Theme,
+    ThemeSet,
 };
 use syntect::parsing::{ParseState, ScopeStack, SyntaxReference, SyntaxSet};
 
 static SYNTAXES: LazyLock<SyntaxSet> = LazyLock::new(SyntaxSet::load_defaults_newlines);
 static THEMES: LazyLock<ThemeSet> = LazyLock::new(ThemeSet::load_defaults);
+static NO_THEME: LazyLock<Theme> = LazyLock::new(Theme::default);
 
 /// Lines parsed per frame at most, across every pane: syntect parses JavaScript at roughly 17k
 /// lines/s here (release), so a frame stays under 16 ms; colour beyond fills in over the next frames.
@@ -125,10 +127,11 @@ impl Highlighter {
         self.clock += 1;
         if !self.entries.contains_key(&key) {
             self.evict_if_full();
-            self.entries
-                .insert(key.clone(), Entry::new(code, syntax_theme));
         }
-        let entry = self.entries.get_mut(&key).expect("inserted above");
+        let entry = self
+            .entries
+            .entry(key)
+            .or_insert_with(|| Entry::new(code, syntax_theme));
         entry.last_used = self.clock;
         let total = entry.line_starts.len();
         let end = start.saturating_add(count).min(total);
@@ -166,7 +169,8 @@ impl Entry {
             .get(syntax_theme)
             .or_else(|| THEMES.themes.get(crate::theme::DEFAULT_SYNTAX_THEME))
             .or_else(|| THEMES.themes.values().next())
-            .expect("syntect ships default themes");
+            // syntect ships its default themes, so this is never reached: uncoloured, not a panic.
+            .unwrap_or(&NO_THEME);
         let highlighter = SyntectHighlighter::new(theme);
         let highlight = HighlightState::new(&highlighter, ScopeStack::new());
         let mut line_starts = vec![];

@@ -30,8 +30,8 @@ use crate::app::RunOptions;
 use crate::authoring::{self, Owner};
 use crate::backend::{Backend, BackendError, BackendResult};
 use crate::journal::{last_for, Journal};
+use crate::model::{ActionFilter, PackageFilter, PackageId};
 use crate::model::{DraftChange, DraftState};
-use crate::model::{PackageFilter, PackageId};
 use crate::strings;
 use crate::theme::Theme;
 use crate::ui::RenderCache;
@@ -46,7 +46,7 @@ pub async fn execute(cmd: Cmd, backend: &dyn Backend, journal: Option<&Journal>)
     Some(match cmd {
         Cmd::LoadActions { generation } => Msg::ActionsLoaded {
             generation,
-            result: guarded(backend.list_actions(&Default::default())).await,
+            result: guarded(backend.list_actions(&ActionFilter::default())).await,
         },
         Cmd::LoadAction { id, generation } => Msg::ActionLoaded {
             generation,
@@ -500,7 +500,7 @@ async fn event_loop(
         }
         let msg = tokio::select! {
             event = events.next() => match event {
-                Some(Ok(event)) => match to_msg(event) {
+                Some(Ok(event)) => match to_msg(&event) {
                     Some(msg) => msg,
                     None => continue,
                 },
@@ -601,8 +601,8 @@ fn suspended<T>(
     }
 }
 
-fn to_msg(event: Event) -> Option<Msg> {
-    match event {
+fn to_msg(event: &Event) -> Option<Msg> {
+    match *event {
         Event::Key(key) if key.kind == KeyEventKind::Press => Some(Msg::Key(key)),
         Event::Mouse(mouse) => Some(Msg::Mouse(mouse)),
         Event::Resize(width, height) => Some(Msg::Resize(width, height)),

@@ -183,7 +183,7 @@ fn label(text: &'static str, theme: &Theme) -> Span<'static> {
     Span::styled(text, Style::new().fg(theme.label))
 }
 
-fn join_or_none(items: Vec<String>) -> String {
+fn join_or_none(items: &[String]) -> String {
     if items.is_empty() {
         s::NONE.to_string()
     } else {
@@ -193,15 +193,16 @@ fn join_or_none(items: Vec<String>) -> String {
 
 fn dependencies(deps: &[Dependency]) -> String {
     join_or_none(
-        deps.iter()
+        &deps
+            .iter()
             .map(|d| format!("{}@{}", d.name, d.version))
-            .collect(),
+            .collect::<Vec<_>>(),
     )
 }
 
 /// Secret NAMES only: values never reach the model.
 fn secrets(secrets: &[SecretName]) -> String {
-    join_or_none(secrets.iter().map(|s| s.name.clone()).collect())
+    join_or_none(&secrets.iter().map(|s| s.name.clone()).collect::<Vec<_>>())
 }
 
 fn action_facts(action: &Action, theme: &Theme) -> Vec<Line<'static>> {
@@ -227,18 +228,18 @@ fn action_facts(action: &Action, theme: &Theme) -> Vec<Line<'static>> {
         ));
     }
     let triggers = join_or_none(
-        action
+        &action
             .supported_triggers
             .iter()
             .map(|t| format!("{} {}", t.id, t.version))
-            .collect(),
+            .collect::<Vec<_>>(),
     );
     let modules = join_or_none(
-        action
+        &action
             .modules
             .iter()
             .map(|m| format!("{} v{}", m.module_name, m.module_version_number))
-            .collect(),
+            .collect::<Vec<_>>(),
     );
     vec![
         Line::from(first),

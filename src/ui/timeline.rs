@@ -71,7 +71,7 @@ pub fn render_list(
             };
             let name_style = match row.key {
                 RowKey::Draft => Style::new().fg(theme.draft_differs),
-                _ => Style::new(),
+                RowKey::Version(_) => Style::new(),
             };
             let live = if row.live {
                 Span::styled(
