@@ -27,6 +27,9 @@ static SYNTAXES: LazyLock<SyntaxSet> = LazyLock::new(SyntaxSet::load_defaults_ne
 static THEMES: LazyLock<ThemeSet> = LazyLock::new(ThemeSet::load_defaults);
 static NO_THEME: LazyLock<Theme> = LazyLock::new(Theme::default);
 
+/// The syntect theme used when the UI theme names none (or one syntect does not know).
+pub const DEFAULT_SYNTAX_THEME: &str = "base16-ocean.dark";
+
 /// Lines parsed per frame at most, across every pane: syntect parses JavaScript at roughly 17k
 /// lines/s here (release), so a frame stays under 16 ms; colour beyond fills in over the next frames.
 pub const FRAME_BUDGET: usize = 200;
@@ -167,7 +170,7 @@ impl Entry {
         let theme = THEMES
             .themes
             .get(syntax_theme)
-            .or_else(|| THEMES.themes.get(crate::theme::DEFAULT_SYNTAX_THEME))
+            .or_else(|| THEMES.themes.get(DEFAULT_SYNTAX_THEME))
             .or_else(|| THEMES.themes.values().next())
             // syntect ships its default themes, so this is never reached: uncoloured, not a panic.
             .unwrap_or(&NO_THEME);
