@@ -16,6 +16,7 @@ use codedeck::diff::text::{render, TextOptions};
 use codedeck::diff::{Diff, DiffState};
 use codedeck::highlight::Highlighter;
 use codedeck::theme::Theme;
+use codedeck::ui::RenderCache;
 
 const WIDTH: u16 = 200;
 const HEIGHT: u16 = 60;
@@ -75,10 +76,15 @@ fn new_version(old: &str) -> String {
 }
 
 /// One frame of the pane, as `ui::render` draws it (a frame starts the highlighter's budget afresh).
-fn draw(terminal: &mut Terminal<TestBackend>, state: &DiffState, theme: &Theme) {
-    codedeck::highlight::begin_frame();
+fn draw(
+    terminal: &mut Terminal<TestBackend>,
+    cache: &mut RenderCache,
+    state: &DiffState,
+    theme: &Theme,
+) {
+    cache.begin_frame();
     terminal
-        .draw(|f| codedeck::ui::diff::render(f, f.area(), state, theme, true))
+        .draw(|f| codedeck::ui::diff::render(f, f.area(), state, theme, true, cache))
         .unwrap();
 }
 
@@ -122,6 +128,7 @@ fn benches(c: &mut Criterion) {
 
     // `d` to the first frame: texts never seen before (a fresh highlight cache entry each time).
     let mut terminal = Terminal::new(TestBackend::new(WIDTH, HEIGHT)).unwrap();
+    let mut cache = RenderCache::new();
     let mut round = 0u64;
     c.bench_function("d_to_first_frame_200x60", |b| {
         b.iter_batched(
@@ -136,7 +143,7 @@ fn benches(c: &mut Criterion) {
             |(o, n)| {
                 let diff = Arc::new(Diff::new(o, n));
                 let state = DiffState::new(diff, "v41".into(), "v42".into());
-                draw(&mut terminal, &state, &theme);
+                draw(&mut terminal, &mut cache, &state, &theme);
             },
             BatchSize::LargeInput,
         );
@@ -157,7 +164,7 @@ fn benches(c: &mut Criterion) {
     }
     for state in [&expanded, &folded] {
         for _ in 0..20 {
-            draw(&mut terminal, state, &theme); // let the per-frame budget parse up to here
+            draw(&mut terminal, &mut cache, state, &theme); // let the per-frame budget parse up to here
         }
     }
     // What any frame costs here: ratatui's buffer diff and the test backend, with a plain text pane.
@@ -172,18 +179,18 @@ fn benches(c: &mut Criterion) {
         });
     });
     c.bench_function("scrolled_frame_expanded_200x60", |b| {
-        b.iter(|| draw(&mut terminal, &expanded, &theme));
+        b.iter(|| draw(&mut terminal, &mut cache, &expanded, &theme));
     });
     c.bench_function("scrolled_frame_folded_200x60", |b| {
-        b.iter(|| draw(&mut terminal, &folded, &theme));
+        b.iter(|| draw(&mut terminal, &mut cache, &folded, &theme));
     });
     let mut unified = expanded.clone();
     unified.toggle_unified();
     for _ in 0..5 {
-        draw(&mut terminal, &unified, &theme);
+        draw(&mut terminal, &mut cache, &unified, &theme);
     }
     c.bench_function("scrolled_frame_unified_200x60", |b| {
-        b.iter(|| draw(&mut terminal, &unified, &theme));
+        b.iter(|| draw(&mut terminal, &mut cache, &unified, &theme));
     });
 
     c.bench_function("text_render_side_by_side_color_200", |b| {

@@ -15,6 +15,7 @@ pub mod logging;
 pub mod model;
 pub mod outcome;
 pub mod secret;
+pub mod shell;
 pub mod strings;
 pub mod theme;
 pub mod ui;

@@ -41,7 +41,7 @@ macro_rules! theme_colors {
     };
 }
 
-pub const DEFAULT_SYNTAX_THEME: &str = "base16-ocean.dark";
+pub use crate::highlight::DEFAULT_SYNTAX_THEME;
 
 theme_colors! {
     text = Color::Reset,

@@ -6,10 +6,10 @@
 mod support;
 
 use codedeck::app::state::{Overlay, View};
-use codedeck::app::Driver;
 use codedeck::backend::Backend;
 use codedeck::emulator::seed::EXECUTION_IDS;
 use codedeck::journal::{Journal, Operation};
+use codedeck::shell::Driver;
 use support::dashboard::{
     auth0, client, editor_script, flash_text, select, setup_on, text, Setup, HEIGHT, WIDTH,
 };

@@ -6,9 +6,9 @@
 mod support;
 
 use codedeck::app::state::Overlay;
-use codedeck::app::Driver;
 use codedeck::backend::Backend;
 use codedeck::model::{BuildStatus, DraftChange};
+use codedeck::shell::Driver;
 use support::dashboard::{auth0, client, editor_script, select, setup_on, text, Setup};
 
 const ACTION: &str = "Add role claims to tokens";

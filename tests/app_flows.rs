@@ -5,16 +5,16 @@
 
 mod support;
 
+use codedeck::app::layout;
 use codedeck::app::msg::{Cmd, Msg};
 use codedeck::app::state::{FlashKind, Focus, Overlay};
-use codedeck::app::Driver;
 use codedeck::backend::Backend;
 use codedeck::emulator::store::BindingRec;
 use codedeck::emulator::{self, EmulatorHandle, EmulatorOptions, Fault};
 use codedeck::journal::{ObjectKind, Operation};
 use codedeck::model::BoundAction;
+use codedeck::shell::Driver;
 use codedeck::strings as s;
-use codedeck::ui::layout;
 use crossterm::event::{KeyModifiers, MouseButton, MouseEvent, MouseEventKind};
 use serde_json::json;
 use support::dashboard::{auth0, client, flash_text, setup_with, text, Setup, HEIGHT, WIDTH};

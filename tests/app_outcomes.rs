@@ -10,13 +10,14 @@ mod support;
 use std::sync::Arc;
 
 use codedeck::app::state::Overlay;
-use codedeck::app::{Cmd, Driver, RunOptions};
+use codedeck::app::{Cmd, RunOptions};
 use codedeck::backend::auth0::{parse_base_url, Auth0Client, Auth0Config, Credentials};
 use codedeck::backend::faircom::{parse_faircom_url, FairComClient, FairComConfig};
 use codedeck::backend::Backend;
 use codedeck::emulator::{self, EmulatorHandle, EmulatorOptions};
 use codedeck::journal::{new_change_id, Entry, Journal, ObjectKind, Operation, Outcome, Snapshot};
 use codedeck::secret::Secret;
+use codedeck::shell::Driver;
 use codedeck::theme::Theme;
 use support::dashboard::{
     dashboard_on, flash_text, select, text, Dashboard, FAIRCOM_LABEL, HEIGHT, WIDTH,

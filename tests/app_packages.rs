@@ -9,11 +9,11 @@ mod support;
 use std::sync::Arc;
 
 use codedeck::app::state::{Focus, MenuPurpose, Overlay, View};
-use codedeck::app::Driver;
 use codedeck::backend::Backend;
 use codedeck::emulator::{self, EmulatorHandle, EmulatorOptions};
 use codedeck::journal::{ObjectKind, Operation};
 use codedeck::model::CodeStatus;
+use codedeck::shell::Driver;
 use codedeck::strings as s;
 use support::dashboard::{
     both, dashboard_on, faircom_client, flash_text, setup_on, text, Dashboard, Setup, HEIGHT, WIDTH,

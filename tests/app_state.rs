@@ -10,11 +10,11 @@ use std::time::Duration;
 use codedeck::app::msg::Msg;
 use codedeck::app::refresh::{Refresh, FOLLOW_TICKS, TICKS_PER_SECOND};
 use codedeck::app::state::Overlay;
-use codedeck::app::Driver;
 use codedeck::backend::Backend;
 use codedeck::emulator::EmulatorHandle;
 use codedeck::model::{Action, BuildStatus, DraftChange, SecretInput};
 use codedeck::secret::Secret;
+use codedeck::shell::Driver;
 use support::dashboard::{auth0, client, flash_text, select, setup_on, text, Setup, HEIGHT, WIDTH};
 
 const SAME_AS_LIVE: &str = "Add role claims to tokens";

@@ -466,7 +466,7 @@ fn detail_scrolling_stays_in_bounds() {
     assert_eq!(scroll(&state), 3);
     press(&mut state, "G");
     let bottom = scroll(&state);
-    let rows = codedeck::ui::layout::code_rows(&state);
+    let rows = codedeck::app::layout::code_rows(&state);
     assert!(rows > 5, "{rows}");
     assert_eq!(bottom, 300 - rows, "the last line sits at the bottom");
     press(&mut state, "j<PgDn>");
@@ -481,7 +481,7 @@ fn detail_scrolling_stays_in_bounds() {
     update(&mut state, Msg::Resize(120, 60));
     assert_eq!(
         scroll(&state),
-        300 - codedeck::ui::layout::code_rows(&state)
+        300 - codedeck::app::layout::code_rows(&state)
     );
     press(&mut state, "<Esc>");
     assert!(state.actions.detail.is_none());

@@ -6,9 +6,9 @@ mod support;
 
 use codedeck::app::state::Overlay;
 use codedeck::app::timeline::RowKey;
-use codedeck::app::Driver;
 use codedeck::emulator::EmulatorHandle;
 use codedeck::journal::Operation;
+use codedeck::shell::Driver;
 use support::dashboard::{auth0, select, setup_on, text, Setup, HEIGHT, WIDTH};
 
 /// The dashboard on the demo tenant.

@@ -14,6 +14,7 @@ use std::collections::{BTreeSet, VecDeque};
 
 use app_fixtures::*;
 use codedeck::app::keymap::parse_keys;
+use codedeck::app::layout;
 use codedeck::app::msg::{Cmd, Msg};
 use codedeck::app::state::{Overlay, State};
 use codedeck::app::update::{init, update};
@@ -21,7 +22,6 @@ use codedeck::app::RunOptions;
 use codedeck::flows::MAX_BINDINGS;
 use codedeck::model::{Binding, BindingPolicy, BoundAction, Trigger, TriggerStatus};
 use codedeck::strings as s;
-use codedeck::ui::layout;
 use crossterm::event::{KeyModifiers, MouseButton, MouseEvent, MouseEventKind};
 use proptest::prelude::*;
 

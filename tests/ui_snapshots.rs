@@ -8,8 +8,9 @@ use std::sync::Arc;
 
 use app_fixtures::*;
 use codedeck::app::msg::Msg;
-use codedeck::app::{Driver, RunOptions};
+use codedeck::app::RunOptions;
 use codedeck::backend::BackendError;
+use codedeck::shell::Driver;
 use codedeck::theme::Theme;
 use ratatui::buffer::Buffer;
 use ratatui::style::Modifier;

@@ -5,6 +5,7 @@
 use std::sync::Arc;
 
 use crate::app::keymap::Intent;
+use crate::app::layout;
 use crate::app::msg::{Cmd, Failed};
 use crate::app::state::{
     Change, Confirm, FlashKind, Overlay, Running, State, Then, VersionRef, View,
@@ -18,7 +19,6 @@ use crate::flow::{DeployFlow, Goal, Sent, Step};
 use crate::journal::{Entry, ObjectKind, Operation, Snapshot};
 use crate::model::{Action, ActionVersion, BuildStatus, ModuleVersion};
 use crate::strings as s;
-use crate::ui::layout;
 
 fn version_ref(row: &TimelineRow) -> Option<VersionRef> {
     Some(VersionRef {

@@ -5,6 +5,7 @@
 
 use crate::app::changes;
 use crate::app::keymap::{Intent, Mode};
+use crate::app::layout;
 use crate::app::msg::{ApplyError, Cmd, Failed, Generation};
 use crate::app::state::{
     Change, Confirm, Conflict, FlashKind, Focus, Held, Overlay, Queued, Remote, State,
@@ -15,7 +16,6 @@ use crate::flows::{self, AddError, FlowTrigger};
 use crate::journal::{Entry, ObjectKind};
 use crate::model::{Binding, BoundAction, Trigger};
 use crate::strings as s;
-use crate::ui::layout;
 
 pub fn load_triggers(state: &mut State) -> Cmd {
     let generation = state.new_generation();

@@ -1,29 +1,22 @@
-//! The interactive dashboard: state, messages, pure `update`, keymap, the terminal runtime and a
-//! headless driver for tests, screenshots and benchmarks.
+//! The interactive dashboard, pure: state, messages, `update`, keymap. The terminal runtime, the editor
+//! hand-over and the headless driver (everything that does I/O) are in `crate::shell`.
 
 pub mod authoring;
 pub mod changes;
-pub mod driver;
-pub mod editor;
 pub mod flows_view;
-mod journaling;
+pub mod help;
+pub(crate) mod journaling;
 pub mod keymap;
+pub mod layout;
 pub mod msg;
 pub mod packages;
 pub mod refresh;
-pub mod runtime;
 pub mod state;
 pub mod timeline;
 pub mod update;
 pub mod versions;
 pub mod waiting;
 
-use std::sync::Arc;
-
-use crate::backend::Backend;
-use crate::theme::Theme;
-
-pub use driver::Driver;
 pub use msg::{Cmd, Msg};
 pub use state::State;
 
@@ -41,19 +34,4 @@ pub struct RunOptions {
     /// Unique to this run (time and process); the dashboard's change ids in the journal start with
     /// it. Filled in by the runtime when empty.
     pub session: String,
-}
-
-impl RunOptions {
-    /// Gives the run its session id (needs the clock and the process id: not in `update`).
-    pub(crate) fn with_session(mut self) -> Self {
-        if self.session.is_empty() {
-            self.session = crate::journal::new_change_id(chrono::Utc::now());
-        }
-        self
-    }
-}
-
-/// Runs the dashboard in the terminal until the user quits.
-pub async fn run(backend: Arc<dyn Backend>, theme: Theme, opts: RunOptions) -> anyhow::Result<()> {
-    runtime::run(backend, theme, opts).await
 }

@@ -6,6 +6,7 @@ use crossterm::event::{
 };
 
 use crate::app::keymap::{self, Intent, Mode};
+use crate::app::layout;
 use crate::app::msg::{Cmd, Generation, Msg};
 use crate::app::state::{
     ActionDetail, Flash, FlashKind, Focus, ModuleDetail, Overlay, PackageDetail, Remote, Slot,
@@ -14,7 +15,6 @@ use crate::app::state::{
 use crate::app::{authoring, changes, flows_view, packages, refresh, versions};
 use crate::highlight;
 use crate::strings as s;
-use crate::ui::layout;
 
 /// Ticks an error stays on screen (Tick is ~100 ms) unless a key is pressed first.
 pub const ERROR_TICKS: u64 = 80;
@@ -457,7 +457,7 @@ fn on_intent(state: &mut State, mode: Mode, intent: Intent) -> Vec<Cmd> {
         }
         (Mode::Help, movement) => {
             if let Overlay::Help { scroll } = &mut state.overlay {
-                let max = crate::ui::help::max_scroll(state.width, state.height);
+                let max = crate::app::help::max_scroll(state.width, state.height);
                 *scroll = new_moved(*scroll, max + 1, movement, 10);
             }
             vec![]

@@ -3,6 +3,7 @@
 use std::sync::Arc;
 
 use crate::app::keymap::Intent;
+use crate::app::layout;
 use crate::app::msg::{Cmd, Generation};
 use crate::app::state::{FlashKind, Focus, State, Then, VersionsView, View};
 use crate::app::timeline::{Timeline, TimelineRow, Versioned};
@@ -10,7 +11,6 @@ use crate::app::update::{flash, new_moved};
 use crate::backend::BackendError;
 use crate::diff::{Diff, DiffState, Viewport};
 use crate::strings as s;
-use crate::ui::layout;
 
 /// The object the list or detail points at: kind, id, name.
 pub fn focused_object(state: &State) -> Option<(Versioned, String, String)> {

@@ -602,7 +602,7 @@ async fn with_connection(cli: Cli, conn: &Connected) -> Result<(), CliError> {
                 refresh_seconds: conn.refresh_seconds,
                 session: String::new(),
             };
-            crate::app::run(backend, theme, opts)
+            crate::shell::run(backend, theme, opts)
                 .await
                 .map_err(CliError::Other)
         }

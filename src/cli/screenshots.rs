@@ -6,7 +6,8 @@ use std::path::Path;
 
 use super::connect::demo_backend;
 use super::{Cli, CliError};
-use crate::app::{Driver, Msg, RunOptions};
+use crate::app::{Msg, RunOptions};
+use crate::shell::Driver;
 use crate::theme::Theme;
 use crate::ui::svg::buffer_to_svg;
 

@@ -6,10 +6,10 @@
 //! memory. Rendering only asks for the visible lines.
 //!
 //! A jump far ahead (`G` in a 100 KB file) would stall one frame on parsing everything before it, so
-//! the shared cache parses at most [`FRAME_BUDGET`] lines per call and returns the rest as plain text;
-//! [`has_pending_work`] tells the runtime to draw again on the next tick, and colour fills in.
+//! the renderer's cache (`ui::RenderCache`, owned by whoever draws) parses at most [`FRAME_BUDGET`]
+//! lines per frame and returns the rest as plain text; [`Highlighter::has_pending_work`] tells the
+//! runtime to draw again on the next tick, and colour fills in.
 
-use std::cell::RefCell;
 use std::collections::hash_map::DefaultHasher;
 use std::collections::HashMap;
 use std::hash::{Hash, Hasher};
@@ -18,55 +18,23 @@ use std::sync::LazyLock;
 use ratatui::style::{Color, Modifier, Style};
 use ratatui::text::{Line, Span};
 use syntect::highlighting::{
-    FontStyle, HighlightIterator, HighlightState, Highlighter as SyntectHighlighter, ThemeSet,
+    FontStyle, HighlightIterator, HighlightState, Highlighter as SyntectHighlighter, Theme,
+    ThemeSet,
 };
 use syntect::parsing::{ParseState, ScopeStack, SyntaxReference, SyntaxSet};
 
 static SYNTAXES: LazyLock<SyntaxSet> = LazyLock::new(SyntaxSet::load_defaults_newlines);
 static THEMES: LazyLock<ThemeSet> = LazyLock::new(ThemeSet::load_defaults);
-thread_local! {
-    // syntect's parser state is not `Send`; the UI renders on one thread, so one cache per thread.
-    static SHARED: RefCell<Highlighter> = RefCell::new(Highlighter::new(8).with_budget(FRAME_BUDGET));
-    // Some call of this frame left lines uncoloured (a frame may highlight several texts).
-    static FRAME_PENDING: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
-}
+static NO_THEME: LazyLock<Theme> = LazyLock::new(Theme::default);
+
+/// The syntect theme used when the UI theme names none (or one syntect does not know).
+pub const DEFAULT_SYNTAX_THEME: &str = "base16-ocean.dark";
 
 /// Lines parsed per frame at most, across every pane: syntect parses JavaScript at roughly 17k
 /// lines/s here (release), so a frame stays under 16 ms; colour beyond fills in over the next frames.
 pub const FRAME_BUDGET: usize = 200;
 
 const TAB: &str = "    ";
-
-/// Highlighted lines `start..start+count` of `code` (fewer at the end), using the shared cache.
-pub fn highlight_lines(
-    code: &str,
-    syntax_theme: &str,
-    start: usize,
-    count: usize,
-) -> Vec<Line<'static>> {
-    let lines = SHARED.with(|shared| shared.borrow_mut().lines(code, syntax_theme, start, count));
-    if last_call_pending() {
-        FRAME_PENDING.with(|p| p.set(true));
-    }
-    lines
-}
-
-/// True when the latest [`highlight_lines`] call ran out of budget (lines further down the same
-/// text cannot be ready either).
-pub fn last_call_pending() -> bool {
-    SHARED.with(|shared| shared.borrow().pending)
-}
-
-/// Forgets pending work from the previous frame (the code it was for may no longer be on screen).
-pub fn begin_frame() {
-    FRAME_PENDING.with(|p| p.set(false));
-    SHARED.with(|shared| shared.borrow_mut().begin_frame());
-}
-
-/// True when some request since [`begin_frame`] returned plain lines that later frames will colour.
-pub fn has_pending_work() -> bool {
-    FRAME_PENDING.with(std::cell::Cell::get)
-}
 
 /// Number of display lines of `code` (a trailing newline does not add an empty line).
 pub fn line_count(code: &str) -> usize {
@@ -84,7 +52,8 @@ fn javascript() -> &'static SyntaxReference {
         .unwrap_or_else(|| SYNTAXES.find_syntax_plain_text())
 }
 
-/// A cache of highlighted files. Use [`highlight_lines`] unless you need your own instance (tests).
+/// A cache of highlighted files. Not `Send` (syntect's parser state is not): it lives with whoever
+/// draws, on the drawing thread.
 pub struct Highlighter {
     entries: HashMap<(u64, String), Entry>,
     capacity: usize,
@@ -95,8 +64,12 @@ pub struct Highlighter {
     budget: usize,
     /// Lines parsed since the frame began.
     spent: usize,
-    /// The last call returned lines not highlighted yet.
+    /// The last call returned lines not highlighted yet (lines further down the same text cannot be
+    /// ready either).
     pub pending: bool,
+    /// Some call since the frame began returned lines not highlighted yet (a frame may highlight
+    /// several texts).
+    frame_pending: bool,
 }
 
 struct Entry {
@@ -119,12 +92,21 @@ impl Highlighter {
             budget: usize::MAX,
             spent: 0,
             pending: false,
+            frame_pending: false,
         }
     }
 
-    /// A new frame: its calls share a fresh budget.
+    /// A new frame: its calls share a fresh budget, and pending work from the previous frame is
+    /// forgotten (the code it was for may no longer be on screen).
     pub fn begin_frame(&mut self) {
         self.spent = 0;
+        self.frame_pending = false;
+    }
+
+    /// True when some call since [`Highlighter::begin_frame`] returned plain lines that later
+    /// frames will colour.
+    pub fn has_pending_work(&self) -> bool {
+        self.frame_pending
     }
 
     /// Limits the lines parsed per frame; lines beyond come back as plain text until a later frame.
@@ -148,10 +130,11 @@ impl Highlighter {
         self.clock += 1;
         if !self.entries.contains_key(&key) {
             self.evict_if_full();
-            self.entries
-                .insert(key.clone(), Entry::new(code, syntax_theme));
         }
-        let entry = self.entries.get_mut(&key).expect("inserted above");
+        let entry = self
+            .entries
+            .entry(key)
+            .or_insert_with(|| Entry::new(code, syntax_theme));
         entry.last_used = self.clock;
         let total = entry.line_starts.len();
         let end = start.saturating_add(count).min(total);
@@ -161,6 +144,7 @@ impl Highlighter {
         self.spent += parsed;
         self.lines_parsed += parsed;
         self.pending = reachable < end;
+        self.frame_pending |= self.pending;
         (start.min(end)..end)
             .map(|index| entry.line(code, index))
             .collect()
@@ -186,9 +170,10 @@ impl Entry {
         let theme = THEMES
             .themes
             .get(syntax_theme)
-            .or_else(|| THEMES.themes.get(crate::theme::DEFAULT_SYNTAX_THEME))
+            .or_else(|| THEMES.themes.get(DEFAULT_SYNTAX_THEME))
             .or_else(|| THEMES.themes.values().next())
-            .expect("syntect ships default themes");
+            // syntect ships its default themes, so this is never reached: uncoloured, not a panic.
+            .unwrap_or(&NO_THEME);
         let highlighter = SyntectHighlighter::new(theme);
         let highlight = HighlightState::new(&highlighter, ScopeStack::new());
         let mut line_starts = vec![];

@@ -13,6 +13,7 @@ use crate::app::state::{
 use crate::model::Execution;
 use crate::strings as s;
 use crate::theme::Theme;
+use crate::ui::RenderCache;
 
 /// What a prompt shows of its text: the text, or a dot per character when masked.
 pub fn shown_text(prompt: &Prompt) -> String {
@@ -152,7 +153,13 @@ fn result_area(screen: Rect) -> Rect {
     )
 }
 
-pub fn render_test_result(result: &TestResult, theme: &Theme, frame: &mut Frame, screen: Rect) {
+pub fn render_test_result(
+    result: &TestResult,
+    theme: &Theme,
+    frame: &mut Frame,
+    screen: Rect,
+    cache: &mut RenderCache,
+) {
     let area = result_area(screen);
     frame.render_widget(Clear, area);
     let block = super::popup_block(s::test_result_title(&result.action_name), theme);
@@ -231,7 +238,7 @@ pub fn render_test_result(result: &TestResult, theme: &Theme, frame: &mut Frame,
     let visible = body.height as usize;
     let head = lines.len();
     let payload_rows = visible.saturating_sub(head);
-    lines.extend(crate::highlight::highlight_lines(
+    lines.extend(cache.code.lines(
         &result.pretty,
         &theme.syntax_theme,
         result.scroll,

@@ -7,12 +7,19 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, BorderType, Borders, Clear, Paragraph, Wrap};
 use ratatui::Frame;
 
+use crate::app::layout::confirm_areas;
 use crate::app::state::Confirm;
 use crate::strings as s;
 use crate::theme::Theme;
-use crate::ui::layout::confirm_areas;
+use crate::ui::RenderCache;
 
-pub fn render(confirm: &Confirm, theme: &Theme, frame: &mut Frame, screen: Rect) {
+pub fn render(
+    confirm: &Confirm,
+    theme: &Theme,
+    frame: &mut Frame,
+    screen: Rect,
+    cache: &mut RenderCache,
+) {
     let areas = confirm_areas(screen, &confirm.lines, confirm.diff.is_some());
     frame.render_widget(Clear, areas.dialog);
     let block = Block::new()
@@ -32,7 +39,7 @@ pub fn render(confirm: &Confirm, theme: &Theme, frame: &mut Frame, screen: Rect)
         .collect();
     frame.render_widget(Paragraph::new(text).wrap(Wrap { trim: true }), areas.text);
     if let (Some(diff), Some(area)) = (&confirm.diff, areas.diff) {
-        crate::ui::diff::render(frame, area, diff, theme, false);
+        crate::ui::diff::render(frame, area, diff, theme, false, cache);
     }
     let focused = Style::new()
         .fg(theme.selection_fg)

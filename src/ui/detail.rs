@@ -6,15 +6,21 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 use ratatui::Frame;
 
+use crate::app::layout::{code_area, max_scroll, META_ROWS};
 use crate::app::state::{Focus, Remote, State, View};
 use crate::highlight;
 use crate::model::{Action, CodePackage, Dependency, Module, ModuleUsage, SecretName};
 use crate::strings as s;
 use crate::theme::Theme;
-use crate::ui::layout::{code_area, max_scroll, META_ROWS};
-use crate::ui::{code_status_badge, has_focus, message, pane, status_badge};
+use crate::ui::{code_status_badge, has_focus, message, pane, status_badge, RenderCache};
 
-pub fn render(state: &State, theme: &Theme, frame: &mut Frame, area: Rect) {
+pub fn render(
+    state: &State,
+    theme: &Theme,
+    frame: &mut Frame,
+    area: Rect,
+    cache: &mut RenderCache,
+) {
     let focused = has_focus(state, Focus::Detail);
     let (name, facts, code, loading_text, failed) = match state.view {
         View::Actions => {
@@ -109,7 +115,7 @@ pub fn render(state: &State, theme: &Theme, frame: &mut Frame, area: Rect) {
     }
     let code_area = code_area(area);
     if let Some(code) = code {
-        render_code(code, state.detail_scroll(), theme, frame, code_area)
+        render_code(code, state.detail_scroll(), theme, frame, code_area, cache);
     } else {
         let (text, style) = match failed {
             Some(err) => (err, Style::new().fg(theme.status_failed)),
@@ -134,7 +140,14 @@ fn failed<T>(remote: &Remote<T>) -> Option<String> {
     }
 }
 
-pub(crate) fn render_code(code: &str, scroll: usize, theme: &Theme, frame: &mut Frame, area: Rect) {
+pub(crate) fn render_code(
+    code: &str,
+    scroll: usize,
+    theme: &Theme,
+    frame: &mut Frame,
+    area: Rect,
+    cache: &mut RenderCache,
+) {
     if area.height == 0 {
         return;
     }
@@ -150,7 +163,9 @@ pub(crate) fn render_code(code: &str, scroll: usize, theme: &Theme, frame: &mut 
     let first = scroll.min(max_scroll(total, rows));
     let gutter = total.to_string().len();
     let number_style = Style::new().fg(theme.line_number);
-    let lines: Vec<Line> = highlight::highlight_lines(code, &theme.syntax_theme, first, rows)
+    let lines: Vec<Line> = cache
+        .code
+        .lines(code, &theme.syntax_theme, first, rows)
         .into_iter()
         .enumerate()
         .map(|(i, mut line)| {
@@ -168,7 +183,7 @@ fn label(text: &'static str, theme: &Theme) -> Span<'static> {
     Span::styled(text, Style::new().fg(theme.label))
 }
 
-fn join_or_none(items: Vec<String>) -> String {
+fn join_or_none(items: &[String]) -> String {
     if items.is_empty() {
         s::NONE.to_string()
     } else {
@@ -178,15 +193,16 @@ fn join_or_none(items: Vec<String>) -> String {
 
 fn dependencies(deps: &[Dependency]) -> String {
     join_or_none(
-        deps.iter()
+        &deps
+            .iter()
             .map(|d| format!("{}@{}", d.name, d.version))
-            .collect(),
+            .collect::<Vec<_>>(),
     )
 }
 
 /// Secret NAMES only: values never reach the model.
 fn secrets(secrets: &[SecretName]) -> String {
-    join_or_none(secrets.iter().map(|s| s.name.clone()).collect())
+    join_or_none(&secrets.iter().map(|s| s.name.clone()).collect::<Vec<_>>())
 }
 
 fn action_facts(action: &Action, theme: &Theme) -> Vec<Line<'static>> {
@@ -212,18 +228,18 @@ fn action_facts(action: &Action, theme: &Theme) -> Vec<Line<'static>> {
         ));
     }
     let triggers = join_or_none(
-        action
+        &action
             .supported_triggers
             .iter()
             .map(|t| format!("{} {}", t.id, t.version))
-            .collect(),
+            .collect::<Vec<_>>(),
     );
     let modules = join_or_none(
-        action
+        &action
             .modules
             .iter()
             .map(|m| format!("{} v{}", m.module_name, m.module_version_number))
-            .collect(),
+            .collect::<Vec<_>>(),
     );
     vec![
         Line::from(first),

@@ -9,10 +9,10 @@ use ratatui::Frame;
 
 use crate::diff::paint::{self, Side};
 use crate::diff::{DiffState, DisplayLine};
-use crate::highlight;
+use crate::highlight::Highlighter;
 use crate::strings::diff as s;
 use crate::theme::Theme;
-use crate::ui::pane;
+use crate::ui::{pane, RenderCache};
 
 /// Rows above the diff lines inside the pane (the header).
 const HEADER_ROWS: u16 = 1;
@@ -22,7 +22,14 @@ pub fn visible_rows(area_height: u16) -> usize {
     area_height.saturating_sub(2 + HEADER_ROWS) as usize
 }
 
-pub fn render(frame: &mut Frame, area: Rect, state: &DiffState, theme: &Theme, focused: bool) {
+pub fn render(
+    frame: &mut Frame,
+    area: Rect,
+    state: &DiffState,
+    theme: &Theme,
+    focused: bool,
+    cache: &mut RenderCache,
+) {
     let title = Line::from(vec![
         Span::styled(s::PANE_TITLE, Style::new().add_modifier(Modifier::BOLD)),
         Span::styled(format!("{} ", modes(state)), Style::new().fg(theme.muted)),
@@ -48,7 +55,7 @@ pub fn render(frame: &mut Frame, area: Rect, state: &DiffState, theme: &Theme, f
     };
     let first = state.scroll.min(state.max_scroll(view));
     let shown = &lines[first.min(lines.len())..(first + rows).min(lines.len())];
-    let code = VisibleCode::fetch(state, shown, &theme.syntax_theme);
+    let code = VisibleCode::fetch(state, shown, &theme.syntax_theme, &mut cache.code);
     let painter = state.painter(theme);
     let layout = paint::Layout {
         width: inner.width as usize,
@@ -88,7 +95,7 @@ fn modes(state: &DiffState) -> String {
 }
 
 /// Highlighted text of the lines on screen. Each side's lines come in ascending order; nearby ones are
-/// asked of the shared cache in one call (each call hashes the whole text to find its entry).
+/// asked of the cache in one call (each call hashes the whole text to find its entry).
 struct VisibleCode {
     old: Vec<(usize, Line<'static>)>,
     new: Vec<(usize, Line<'static>)>,
@@ -99,7 +106,12 @@ struct VisibleCode {
 const JOIN_GAP: usize = 64;
 
 impl VisibleCode {
-    fn fetch(state: &DiffState, shown: &[DisplayLine], syntax_theme: &str) -> Self {
+    fn fetch(
+        state: &DiffState,
+        shown: &[DisplayLine],
+        syntax_theme: &str,
+        highlighter: &mut Highlighter,
+    ) -> Self {
         let (mut old, mut new) = (vec![], vec![]);
         for &line in shown {
             for (side, n) in paint::needs(&state.diff, line, state.opts.unified) {
@@ -109,8 +121,8 @@ impl VisibleCode {
                 }
             }
         }
-        let old = highlight_side(&state.diff.old, &old, syntax_theme);
-        let new = highlight_side(&state.diff.new, &new, syntax_theme);
+        let old = highlight_side(highlighter, &state.diff.old, &old, syntax_theme);
+        let new = highlight_side(highlighter, &state.diff.new, &new, syntax_theme);
         Self { old, new }
     }
 
@@ -129,7 +141,12 @@ impl VisibleCode {
 
 /// The wanted lines of one side (ascending). Once a call comes back unfinished (the frame budget is
 /// spent), lines further down cannot be ready either: they are shown plain, without another call.
-fn highlight_side(code: &str, wanted: &[usize], syntax_theme: &str) -> Vec<(usize, Line<'static>)> {
+fn highlight_side(
+    highlighter: &mut Highlighter,
+    code: &str,
+    wanted: &[usize],
+    syntax_theme: &str,
+) -> Vec<(usize, Line<'static>)> {
     let mut out = Vec::with_capacity(wanted.len());
     let mut at = 0;
     let mut budget_spent = false;
@@ -147,8 +164,8 @@ fn highlight_side(code: &str, wanted: &[usize], syntax_theme: &str) -> Vec<(usiz
                 .map(|n| paint::plain_line(plain.get(n).copied().unwrap_or("")))
                 .collect()
         } else {
-            let lines = highlight::highlight_lines(code, syntax_theme, start, count);
-            budget_spent = highlight::last_call_pending();
+            let lines = highlighter.lines(code, syntax_theme, start, count);
+            budget_spent = highlighter.pending;
             lines
         };
         let mut lines = (start..).zip(lines);
@@ -179,10 +196,14 @@ mod tests {
     }
 
     fn draw(state: &DiffState, width: u16, height: u16) -> Buffer {
+        draw_with(&mut RenderCache::new(), state, width, height)
+    }
+
+    fn draw_with(cache: &mut RenderCache, state: &DiffState, width: u16, height: u16) -> Buffer {
         let mut terminal = Terminal::new(TestBackend::new(width, height)).unwrap();
         let theme = Theme::default();
         terminal
-            .draw(|f| render(f, f.area(), state, &theme, true))
+            .draw(|f| render(f, f.area(), state, &theme, true, cache))
             .unwrap();
         terminal.backend().buffer().clone()
     }
@@ -281,20 +302,21 @@ mod tests {
                 .unwrap() as u16;
             buf[(x, y)].fg != ratatui::style::Color::Reset
         };
-        highlight::begin_frame();
-        let first = draw(&s, 100, 12);
-        assert!(highlight::has_pending_work(), "both sides still parsing");
+        let mut cache = RenderCache::new();
+        cache.begin_frame();
+        let first = draw_with(&mut cache, &s, 100, 12);
+        assert!(cache.has_pending_work(), "both sides still parsing");
         assert!(!coloured(&first), "plain text first");
         let mut frames = 1;
         let last = loop {
-            highlight::begin_frame();
-            let buf = draw(&s, 100, 12);
+            cache.begin_frame();
+            let buf = draw_with(&mut cache, &s, 100, 12);
             frames += 1;
-            if !highlight::has_pending_work() || frames > 200 {
+            if !cache.has_pending_work() || frames > 200 {
                 break buf;
             }
         };
-        assert!(!highlight::has_pending_work());
+        assert!(!cache.has_pending_work());
         assert!(coloured(&last), "coloured after {frames} frames");
     }
 

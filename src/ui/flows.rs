@@ -8,12 +8,12 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Cell, Clear, Paragraph, Row, Table};
 use ratatui::Frame;
 
+use crate::app::layout::{self, flow_areas, list_offset};
 use crate::app::state::{FlowRow, Focus, Overlay, Remote, State};
 use crate::flows::FlowTrigger;
 use crate::model::BoundAction;
 use crate::strings as s;
 use crate::theme::Theme;
-use crate::ui::layout::{self, flow_areas, list_offset};
 use crate::ui::{has_focus, message, pane, spinner};
 
 pub fn render(state: &State, theme: &Theme, frame: &mut Frame, area: Rect) {

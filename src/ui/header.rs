@@ -6,10 +6,10 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 use ratatui::Frame;
 
+use crate::app::layout::view_title;
 use crate::app::state::{FlashKind, State, View};
 use crate::strings as s;
 use crate::theme::Theme;
-use crate::ui::layout::view_title;
 
 pub fn render_header(state: &State, theme: &Theme, frame: &mut Frame, area: Rect) {
     let base = Style::new().fg(theme.header_fg).bg(theme.header_bg);
@@ -18,7 +18,7 @@ pub fn render_header(state: &State, theme: &Theme, frame: &mut Frame, area: Rect
             format!(" {} ", s::APP_NAME),
             base.add_modifier(Modifier::BOLD),
         ),
-        Span::styled(format!(" {}", connection_label(&state.connection)), base),
+        Span::styled(format!(" {}", connection_label(state)), base),
     ];
     if let Some(faircom) = &state.connection.faircom_label {
         left.push(Span::styled(
@@ -131,7 +131,8 @@ fn flash_line(flash: &crate::app::state::Flash, theme: &Theme) -> Line<'static> 
 }
 
 /// The tenant as the user knows it; the URL when there is no label.
-fn connection_label(connection: &crate::backend::ConnectionInfo) -> &str {
+fn connection_label(state: &State) -> &str {
+    let connection = &state.connection;
     if connection.label.trim().is_empty() {
         &connection.base_url
     } else {

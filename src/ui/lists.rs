@@ -7,11 +7,11 @@ use ratatui::widgets::{Cell, Row, Table};
 use ratatui::Frame;
 use unicode_width::UnicodeWidthStr;
 
+use crate::app::layout::{list_offset, view_title};
 use crate::app::state::{Focus, Remote, State, View};
 use crate::model::TriggerStatus;
 use crate::strings as s;
 use crate::theme::Theme;
-use crate::ui::layout::{list_offset, view_title};
 use crate::ui::{code_status_badge, has_focus, message, pane, status_badge};
 
 /// Below this width the actions table drops the trigger and runtime columns.

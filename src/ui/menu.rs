@@ -6,9 +6,9 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Clear, Paragraph};
 use ratatui::Frame;
 
+use crate::app::layout::list_offset;
 use crate::app::state::Menu;
 use crate::theme::Theme;
-use crate::ui::layout::list_offset;
 
 pub fn render(menu: &Menu, theme: &Theme, frame: &mut Frame, screen: Rect) {
     let label_width = menu

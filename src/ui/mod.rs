@@ -1,5 +1,6 @@
-//! Pure rendering: `render(&State, &Theme, &mut Frame)` draws the whole dashboard from state; nothing
-//! here changes state or waits. One file per pane or popup.
+//! Pure rendering: `render(&State, &Theme, &mut Frame, &mut RenderCache)` draws the whole dashboard
+//! from state; nothing here changes state or waits. What it keeps between frames (highlighted code) is
+//! in the `RenderCache` its caller owns and passes in. One file per pane or popup.
 
 mod authoring;
 mod confirm;
@@ -8,7 +9,6 @@ pub mod diff;
 mod flows;
 mod header;
 pub mod help;
-pub mod layout;
 mod lists;
 mod menu;
 mod picker;
@@ -21,15 +21,53 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, BorderType, Borders, Paragraph, Wrap};
 use ratatui::Frame;
 
+use crate::app::layout;
 use crate::app::state::{Focus, Overlay, State, View};
 use crate::app::timeline::RowStatus;
+use crate::highlight::{Highlighter, FRAME_BUDGET};
 use crate::model::{BuildStatus, CodeStatus};
 use crate::strings as s;
 use crate::theme::Theme;
 
-pub fn render(state: &State, theme: &Theme, frame: &mut Frame) {
+/// What rendering keeps from one frame to the next, owned by whoever draws (the terminal runtime, the
+/// headless driver) and handed to [`render`]: the highlighted code, coloured a frame's budget at a time.
+pub struct RenderCache {
+    /// Files highlighted so far (a few, least recently used dropped first).
+    code: Highlighter,
+}
+
+/// Files kept highlighted: the panes and popups of a few recent frames.
+const CACHED_FILES: usize = 8;
+
+impl RenderCache {
+    pub fn new() -> Self {
+        Self {
+            code: Highlighter::new(CACHED_FILES).with_budget(FRAME_BUDGET),
+        }
+    }
+
+    /// A new frame: its highlighting shares a fresh budget ([`render`] starts one; a caller drawing
+    /// a single pane starts its own).
+    pub fn begin_frame(&mut self) {
+        self.code.begin_frame();
+    }
+
+    /// True when code drawn in the last frame is still partly plain: draw again on the next tick
+    /// and colour fills in.
+    pub fn has_pending_work(&self) -> bool {
+        self.code.has_pending_work()
+    }
+}
+
+impl Default for RenderCache {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+pub fn render(state: &State, theme: &Theme, frame: &mut Frame, cache: &mut RenderCache) {
     let area = frame.area();
-    crate::highlight::begin_frame();
+    cache.begin_frame();
     frame.render_widget(
         Block::new().style(Style::new().fg(theme.text).bg(theme.background)),
         area,
@@ -47,8 +85,8 @@ pub fn render(state: &State, theme: &Theme, frame: &mut Frame) {
         }
         if let Some(detail) = areas.detail {
             match &versions.diff {
-                Some(diff) => diff::render(frame, detail, diff, theme, true),
-                None => timeline::render_code(state, versions, theme, frame, detail),
+                Some(diff) => diff::render(frame, detail, diff, theme, true, cache),
+                None => timeline::render_code(state, versions, theme, frame, detail, cache),
             }
         }
     } else {
@@ -59,7 +97,7 @@ pub fn render(state: &State, theme: &Theme, frame: &mut Frame) {
             if state.view == View::Flows {
                 flows::render(state, theme, frame, detail);
             } else {
-                detail::render(state, theme, frame, detail);
+                detail::render(state, theme, frame, detail, cache);
             }
         }
     }
@@ -68,13 +106,15 @@ pub fn render(state: &State, theme: &Theme, frame: &mut Frame) {
         Overlay::None => {}
         Overlay::Help { scroll } => help::render(theme, frame, area, *scroll),
         Overlay::TriggerPicker { selected } => picker::render(state, theme, frame, area, *selected),
-        Overlay::Confirm(confirm) => confirm::render(confirm, theme, frame, area),
+        Overlay::Confirm(confirm) => confirm::render(confirm, theme, frame, area, cache),
         Overlay::AddBinding { .. } => flows::render_add(state, theme, frame, area),
         Overlay::Conflict => flows::render_conflict(state, theme, frame, area),
         Overlay::Menu(menu) => menu::render(menu, theme, frame, area),
         Overlay::Prompt(prompt) => authoring::render_prompt(prompt, theme, frame, area),
         Overlay::Settings(settings) => authoring::render_settings(settings, theme, frame, area),
-        Overlay::TestResult(result) => authoring::render_test_result(result, theme, frame, area),
+        Overlay::TestResult(result) => {
+            authoring::render_test_result(result, theme, frame, area, cache);
+        }
         Overlay::Execution(view) => authoring::render_execution(view, theme, frame, area),
     }
 }

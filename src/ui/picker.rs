@@ -27,7 +27,7 @@ pub fn render(state: &State, theme: &Theme, frame: &mut Frame, area: Rect, selec
         Constraint::Length(height),
     );
     let rows = height.saturating_sub(2) as usize;
-    let offset = crate::ui::layout::list_offset(selected, rows);
+    let offset = crate::app::layout::list_offset(selected, rows);
     let lines: Vec<Line> = choices
         .iter()
         .enumerate()

@@ -6,12 +6,12 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Cell, Paragraph, Row, Table};
 use ratatui::Frame;
 
+use crate::app::layout::{code_area, list_offset, META_ROWS};
 use crate::app::state::{Focus, Remote, State, VersionsView};
 use crate::app::timeline::{relative_time, RowKey, Timeline, TimelineRow, Versioned, When};
 use crate::strings as s;
 use crate::theme::Theme;
-use crate::ui::layout::{code_area, list_offset, META_ROWS};
-use crate::ui::{has_focus, message, pane, row_badge};
+use crate::ui::{has_focus, message, pane, row_badge, RenderCache};
 
 pub fn render_list(
     state: &State,
@@ -71,7 +71,7 @@ pub fn render_list(
             };
             let name_style = match row.key {
                 RowKey::Draft => Style::new().fg(theme.draft_differs),
-                _ => Style::new(),
+                RowKey::Version(_) => Style::new(),
             };
             let live = if row.live {
                 Span::styled(
@@ -171,6 +171,7 @@ pub fn render_code(
     theme: &Theme,
     frame: &mut Frame,
     area: Rect,
+    cache: &mut RenderCache,
 ) {
     let row = versions
         .timeline
@@ -216,6 +217,7 @@ pub fn render_code(
         theme,
         frame,
         code_area(area),
+        cache,
     );
 }
 

@@ -3,7 +3,7 @@
 
 use std::sync::Arc;
 
-use codedeck::app::{Driver, RunOptions};
+use codedeck::app::RunOptions;
 use codedeck::backend::auth0::{parse_base_url, Auth0Client, Auth0Config, Credentials};
 use codedeck::backend::both::Both;
 use codedeck::backend::faircom::{parse_faircom_url, FairComClient, FairComConfig};
@@ -11,6 +11,7 @@ use codedeck::backend::Backend;
 use codedeck::emulator::EmulatorHandle;
 use codedeck::journal::Journal;
 use codedeck::secret::Secret;
+use codedeck::shell::Driver;
 use codedeck::theme::Theme;
 use ratatui::buffer::Buffer;
 
@@ -140,7 +141,7 @@ pub fn flash_text(driver: &Driver) -> String {
 }
 
 /// Selects a list row by name in the Actions or Modules view.
-pub fn select(driver: &mut codedeck::app::Driver, name: &str) {
+pub fn select(driver: &mut codedeck::shell::Driver, name: &str) {
     use codedeck::app::state::View;
     let names: Vec<String> = match driver.state.view {
         View::Actions => driver

@@ -36,7 +36,7 @@ pub fn edit(
         .map_err(|e| s::editor_io(&e.to_string()))
         .and_then(|()| {
             run(
-                command
+                &command
                     .filter(|c| !c.is_empty())
                     .unwrap_or_else(editor_command),
                 &path,
@@ -48,7 +48,7 @@ pub fn edit(
     Ok((edited != text).then_some(edited))
 }
 
-fn run(words: Vec<String>, path: &Path) -> Result<(), String> {
+fn run(words: &[String], path: &Path) -> Result<(), String> {
     let status = Command::new(&words[0])
         .args(&words[1..])
         .arg(path)

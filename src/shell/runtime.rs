@@ -30,10 +30,11 @@ use crate::app::RunOptions;
 use crate::authoring::{self, Owner};
 use crate::backend::{Backend, BackendError, BackendResult};
 use crate::journal::{last_for, Journal};
+use crate::model::{ActionFilter, PackageFilter, PackageId};
 use crate::model::{DraftChange, DraftState};
-use crate::model::{PackageFilter, PackageId};
 use crate::strings;
 use crate::theme::Theme;
+use crate::ui::RenderCache;
 
 const TICK: Duration = Duration::from_millis(100);
 /// How often relative times ("3 min ago") are refreshed.
@@ -45,7 +46,7 @@ pub async fn execute(cmd: Cmd, backend: &dyn Backend, journal: Option<&Journal>)
     Some(match cmd {
         Cmd::LoadActions { generation } => Msg::ActionsLoaded {
             generation,
-            result: guarded(backend.list_actions(&Default::default())).await,
+            result: guarded(backend.list_actions(&ActionFilter::default())).await,
         },
         Cmd::LoadAction { id, generation } => Msg::ActionLoaded {
             generation,
@@ -183,7 +184,7 @@ pub async fn execute(cmd: Cmd, backend: &dyn Backend, journal: Option<&Journal>)
         } => {
             let original = Arc::clone(&text);
             let result = tokio::task::spawn_blocking(move || {
-                crate::app::editor::edit(editor, &text, &file_name)
+                crate::shell::editor::edit(editor, &text, &file_name)
             })
             .await
             .unwrap_or_else(|e| Err(e.to_string()));
@@ -398,7 +399,7 @@ async fn guarded<T, E: From<BackendError>>(
 type Term = Terminal<CrosstermBackend<Stdout>>;
 
 pub async fn run(backend: Arc<dyn Backend>, theme: Theme, opts: RunOptions) -> anyhow::Result<()> {
-    let opts = opts.with_session();
+    let opts = super::with_session(opts);
     install_panic_hook();
     // Handlers first: a signal arriving while the terminal is being set up must restore it too.
     let terminate = terminate_signal()?;
@@ -486,18 +487,20 @@ async fn event_loop(
     };
     spawn(init(&mut state));
 
+    // Highlighted code, kept between frames; only this loop draws.
+    let mut cache = RenderCache::new();
     loop {
         if state.dirty {
-            draw(terminal, &state, &theme)?;
+            draw(terminal, &state, &theme, &mut cache)?;
             // Colour still filling in for a big file: draw again on the next tick.
-            state.dirty = crate::highlight::has_pending_work();
+            state.dirty = cache.has_pending_work();
         }
         if state.quit {
             return Ok(());
         }
         let msg = tokio::select! {
             event = events.next() => match event {
-                Some(Ok(event)) => match to_msg(event) {
+                Some(Ok(event)) => match to_msg(&event) {
                     Some(msg) => msg,
                     None => continue,
                 },
@@ -527,7 +530,7 @@ async fn event_loop(
             };
             drop(events);
             let result = suspended(terminal, || {
-                crate::app::editor::edit(editor, &text, &file_name)
+                crate::shell::editor::edit(editor, &text, &file_name)
             });
             events = EventStream::new();
             state.dirty = true;
@@ -598,8 +601,8 @@ fn suspended<T>(
     }
 }
 
-fn to_msg(event: Event) -> Option<Msg> {
-    match event {
+fn to_msg(event: &Event) -> Option<Msg> {
+    match *event {
         Event::Key(key) if key.kind == KeyEventKind::Press => Some(Msg::Key(key)),
         Event::Mouse(mouse) => Some(Msg::Mouse(mouse)),
         Event::Resize(width, height) => Some(Msg::Resize(width, height)),
@@ -607,9 +610,14 @@ fn to_msg(event: Event) -> Option<Msg> {
     }
 }
 
-fn draw(terminal: &mut Term, state: &State, theme: &Theme) -> io::Result<()> {
+fn draw(
+    terminal: &mut Term,
+    state: &State,
+    theme: &Theme,
+    cache: &mut RenderCache,
+) -> io::Result<()> {
     queue!(terminal.backend_mut(), BeginSynchronizedUpdate)?;
-    terminal.draw(|frame| crate::ui::render(state, theme, frame))?;
+    terminal.draw(|frame| crate::ui::render(state, theme, frame, cache))?;
     execute!(terminal.backend_mut(), EndSynchronizedUpdate)
 }
 

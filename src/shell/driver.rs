@@ -1,6 +1,7 @@
 //! A headless dashboard: the same `update`, `execute` and `render` as the terminal runtime, driven by
 //! tests, the screenshot command and benchmarks.
 
+use std::cell::RefCell;
 use std::collections::VecDeque;
 use std::sync::Arc;
 
@@ -11,13 +12,14 @@ use tokio::sync::mpsc;
 
 use crate::app::keymap::parse_keys;
 use crate::app::msg::{Cmd, Msg};
-use crate::app::runtime::execute;
 use crate::app::state::State;
 use crate::app::update::{init, update};
 use crate::app::RunOptions;
 use crate::backend::waits::WaitEvent;
 use crate::backend::Backend;
+use crate::shell::runtime::execute;
 use crate::theme::Theme;
+use crate::ui::RenderCache;
 
 pub struct Driver {
     pub state: State,
@@ -26,12 +28,15 @@ pub struct Driver {
     pending: VecDeque<Cmd>,
     /// The waits the backend reports, as the runtime hears them.
     waits: mpsc::UnboundedReceiver<WaitEvent>,
+    /// Highlighted code, kept between renders as the runtime keeps it between frames (in a cell:
+    /// drawing reads the dashboard, it does not change it).
+    cache: RefCell<RenderCache>,
 }
 
 impl Driver {
     /// A dashboard with its initial loads queued (run them with [`Driver::settle`]).
     pub fn new(backend: Arc<dyn Backend>, theme: Theme, opts: RunOptions) -> Self {
-        let mut state = State::new(backend.connection(), opts.with_session());
+        let mut state = State::new(backend.connection(), super::with_session(opts));
         let pending = init(&mut state).into();
         let (said, waits) = mpsc::unbounded_channel();
         backend.report_waits(Arc::new(move |event| {
@@ -43,6 +48,7 @@ impl Driver {
             backend,
             pending,
             waits,
+            cache: RefCell::new(RenderCache::new()),
         }
     }
 
@@ -111,12 +117,13 @@ impl Driver {
         state.width = width;
         state.height = height;
         let mut terminal = Terminal::new(TestBackend::new(width, height)).expect("test backend");
+        let cache = &mut *self.cache.borrow_mut();
         // Like the runtime's ticks: draw until highlighting of the visible code is complete.
         loop {
             terminal
-                .draw(|frame| crate::ui::render(&state, &self.theme, frame))
+                .draw(|frame| crate::ui::render(&state, &self.theme, frame, cache))
                 .expect("drawing into memory");
-            if !crate::highlight::has_pending_work() {
+            if !cache.has_pending_work() {
                 break;
             }
         }

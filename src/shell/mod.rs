@@ -1,0 +1,28 @@
+//! Everything that does I/O for the dashboard: the terminal runtime (event loop, signals, `Cmd`
+//! execution against the backend and the journal), the editor hand-over and the headless driver that
+//! tests, screenshots and benchmarks use. The state, `update` and the keymap stay pure in `crate::app`.
+
+pub mod driver;
+pub mod editor;
+pub mod runtime;
+
+use std::sync::Arc;
+
+use crate::app::RunOptions;
+use crate::backend::Backend;
+use crate::theme::Theme;
+
+pub use driver::Driver;
+
+/// Runs the dashboard in the terminal until the user quits.
+pub async fn run(backend: Arc<dyn Backend>, theme: Theme, opts: RunOptions) -> anyhow::Result<()> {
+    runtime::run(backend, theme, opts).await
+}
+
+/// Gives the run its session id (needs the clock and the process id: not in `update`).
+fn with_session(mut opts: RunOptions) -> RunOptions {
+    if opts.session.is_empty() {
+        opts.session = crate::journal::new_change_id(chrono::Utc::now());
+    }
+    opts
+}
