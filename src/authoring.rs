@@ -9,25 +9,14 @@ use crate::backend::{Backend, BackendResult};
 use crate::model::{Action, Dependency, DraftChange, DraftState, SecretInput};
 use crate::strings::authoring as s;
 
-/// Module `code`: the schema's `maxLength` (seed 001/002), in characters.
-pub const MAX_MODULE_CODE_CHARS: usize = 65_536;
-/// Action `code`: Auth0 documents 100 KB per action, in bytes.
-pub const MAX_ACTION_CODE_BYTES: usize = 100 * 1024;
-/// Secrets per action or module.
-pub const MAX_SECRETS: usize = 30;
-/// npm dependencies per action or module.
-pub const MAX_DEPENDENCIES: usize = 10;
-/// Names of modules, secrets and dependencies (seed 002).
-pub const MAX_NAME_CHARS: usize = 255;
-pub const MAX_SECRET_VALUE_CHARS: usize = 4096;
-pub const MAX_DEPENDENCY_VERSION_CHARS: usize = 50;
+// The limits live in `model::limits`; these names stay for the callers not yet moved.
+pub use crate::model::limits::{
+    MAX_ACTION_CODE_BYTES, MAX_DEPENDENCIES, MAX_DEPENDENCY_VERSION_CHARS, MAX_MODULE_CODE_CHARS,
+    MAX_NAME_CHARS, MAX_SECRETS, MAX_SECRET_VALUE_CHARS,
+};
 
-/// Whose code: the limits differ.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Owner {
-    Action,
-    Module,
-}
+/// Whose code: the limits differ (a shared contract: it lives in `model`).
+pub use crate::model::Owner;
 
 /// The draft as the service has it now: compared with the one a change was made from, it says
 /// whether another client changed it meanwhile.

@@ -5,8 +5,8 @@
 use crate::backend::{Backend, BackendError};
 use crate::model::{Binding, BindingPolicy, BoundAction, Trigger, TriggerStatus};
 
-/// Auth0 runs at most this many actions per trigger.
-pub const MAX_BINDINGS: usize = 20;
+// The limit lives in `model::limits`; this name stays for the callers not yet moved.
+pub use crate::model::limits::MAX_BINDINGS;
 
 /// The order as `PATCH …/bindings` sends it.
 pub fn order_of(bindings: &[Binding]) -> Vec<BoundAction> {

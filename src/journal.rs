@@ -148,39 +148,8 @@ pub fn code_hash(code: &str) -> String {
     format!("{hash:016x}-{}", code.len())
 }
 
-/// What an entry says of its change.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Outcome {
-    /// Written before the request was sent; the outcome follows in a later entry of the change.
-    Intent,
-    /// The service made the change (entries written before outcomes existed are all `done`).
-    #[default]
-    Done,
-    /// The service did not make it (it refused, or a read-back found nothing changed).
-    NotDone,
-    /// Nobody knows: the answer was lost and reading the object back failed too.
-    Unknown,
-    /// The process was stopped by a signal while the change was under way.
-    Interrupted,
-}
-
-impl Outcome {
-    /// Still to be reconciled by reading the object back.
-    pub fn is_open(self) -> bool {
-        matches!(self, Self::Intent | Self::Unknown | Self::Interrupted)
-    }
-
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Self::Intent => "intent",
-            Self::Done => "done",
-            Self::NotDone => "not_done",
-            Self::Unknown => "unknown",
-            Self::Interrupted => "interrupted",
-        }
-    }
-}
+/// What an entry says of its change (a shared contract: it lives in `model`).
+pub use crate::model::Outcome;
 
 /// A fresh id for a change's entries: time and process make it unique on one machine.
 pub fn new_change_id(at: DateTime<Utc>) -> String {

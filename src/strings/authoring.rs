@@ -1,8 +1,8 @@
 //! Words about writing actions and modules, shared by the dashboard and the CLI.
 
-use crate::authoring::{
-    MAX_ACTION_CODE_BYTES, MAX_DEPENDENCIES, MAX_MODULE_CODE_CHARS, MAX_NAME_CHARS, MAX_SECRETS,
-    MAX_SECRET_VALUE_CHARS,
+use crate::model::limits::{
+    MAX_ACTION_CODE_BYTES, MAX_DEPENDENCIES, MAX_DEPENDENCY_VERSION_CHARS, MAX_MODULE_CODE_CHARS,
+    MAX_NAME_CHARS, MAX_SECRETS, MAX_SECRET_VALUE_CHARS,
 };
 
 pub fn action_code_too_long(bytes: usize) -> String {
@@ -36,7 +36,7 @@ pub fn too_many_dependencies(count: usize) -> String {
 
 pub fn dependency_too_long(name: &str) -> String {
     format!(
-        "Dependency '{name}': names can be at most {MAX_NAME_CHARS} characters, versions at most 50."
+        "Dependency '{name}': names can be at most {MAX_NAME_CHARS} characters, versions at most {MAX_DEPENDENCY_VERSION_CHARS}."
     )
 }
 

@@ -79,8 +79,8 @@ pub fn found_still_unknown(why: &str) -> String {
 }
 
 /// What the journal table says of a change's outcome.
-pub fn outcome_label(outcome: crate::journal::Outcome) -> &'static str {
-    use crate::journal::Outcome;
+pub fn outcome_label(outcome: crate::model::Outcome) -> &'static str {
+    use crate::model::Outcome;
     match outcome {
         Outcome::Done => "done",
         Outcome::NotDone => "not done",

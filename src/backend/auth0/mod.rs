@@ -32,22 +32,12 @@ use crate::model::{
     Action, ActionFilter, ActionVersion, Binding, BoundAction, Dependency, DraftChange, Execution,
     Module, ModuleUsage, ModuleVersion, NewAction, NewModule, SecretInput, TestRun, Trigger,
 };
-use crate::secret::Secret;
 use http::Http;
 use map::map_all;
 use token::TokenSource;
 
-/// How the client authenticates. `Debug` never shows the secret parts.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Credentials {
-    /// A Management API token used as is.
-    Token(Secret),
-    /// Exchanged at `{base}/oauth/token` (client-credentials grant) and cached.
-    ClientCredentials {
-        client_id: String,
-        client_secret: Secret,
-    },
-}
+/// How the client authenticates (a shared contract: `config` builds them).
+pub use crate::model::connection::Credentials;
 
 #[derive(Debug, Clone)]
 pub struct Auth0Config {
