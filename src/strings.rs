@@ -2,6 +2,7 @@
 
 pub mod authoring;
 pub mod cli;
+pub mod config;
 pub mod diff;
 pub mod diffs;
 pub mod journal;
