@@ -5,7 +5,8 @@
 
 use serde_json::{json, Value};
 
-use crate::backend::{Backend, BackendResult};
+use crate::backend::Backend;
+use crate::model::BackendResult;
 use crate::model::{Action, Dependency, DraftChange, DraftState, SecretInput};
 use crate::strings::authoring as s;
 

@@ -9,7 +9,7 @@
 
 use std::time::Duration;
 
-use crate::backend::BackendError;
+use crate::model::BackendError;
 use crate::model::{Action, ActionVersion, BuildStatus};
 use crate::strings as s;
 

@@ -2,7 +2,8 @@
 //! Pure functions shared by the Flows view and the `bindings` commands, so both send the same
 //! complete order and both refuse to clobber a change made elsewhere.
 
-use crate::backend::{Backend, BackendError};
+use crate::backend::Backend;
+use crate::model::BackendError;
 use crate::model::{Binding, BindingPolicy, BoundAction, Trigger, TriggerStatus};
 
 // The limit lives in `model::limits`; this name stays for the callers not yet moved.

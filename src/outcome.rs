@@ -5,8 +5,9 @@
 //! it right after a failure and again, for entries left open, on a later command; the dashboard can
 //! use the same functions.
 
-use crate::backend::{Backend, BackendError};
+use crate::backend::Backend;
 use crate::journal::{Entry, ObjectKind, Operation, Snapshot};
+use crate::model::BackendError;
 use crate::model::{BoundAction, CodeStatus, PackageId};
 
 mod reconcile;

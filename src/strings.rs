@@ -8,6 +8,7 @@ pub mod diffs;
 pub mod journal;
 pub mod reconcile;
 pub mod state;
+pub mod theme;
 pub mod transport;
 
 pub const APP_NAME: &str = "codedeck";

@@ -5,12 +5,13 @@ use std::sync::Arc;
 
 use async_trait::async_trait;
 
-use crate::backend::{Backend, BackendResult, ConnectionInfo, Services};
+use crate::backend::Backend;
 use crate::model::{
     Action, ActionFilter, ActionVersion, Binding, BoundAction, CodePackage, CodeStatus,
     DraftChange, Execution, Module, ModuleUsage, ModuleVersion, NewAction, NewModule, NewPackage,
     PackageFilter, PackageId, TestRun, Trigger,
 };
+use crate::model::{BackendResult, ConnectionInfo, Services};
 
 pub struct Both {
     auth0: Arc<dyn Backend>,

@@ -10,7 +10,7 @@ use reqwest::StatusCode;
 use url::{Host, Url};
 
 use crate::backend::waits::Waits;
-use crate::backend::{BackendError, BackendResult};
+use crate::model::{BackendError, BackendResult};
 use crate::secret::{scrub, scrub_url};
 
 /// How one provider's base URL is read by `parse_service_url`.

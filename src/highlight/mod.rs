@@ -24,6 +24,9 @@ use syntect::parsing::{ParseState, ScopeStack, SyntaxReference, SyntaxSet};
 
 static SYNTAXES: LazyLock<SyntaxSet> = LazyLock::new(SyntaxSet::load_defaults_newlines);
 static THEMES: LazyLock<ThemeSet> = LazyLock::new(ThemeSet::load_defaults);
+
+/// The syntect theme when none is chosen (or the chosen one is unknown).
+pub const DEFAULT_SYNTAX_THEME: &str = "base16-ocean.dark";
 thread_local! {
     // syntect's parser state is not `Send`; the UI renders on one thread, so one cache per thread.
     static SHARED: RefCell<Highlighter> = RefCell::new(Highlighter::new(8).with_budget(FRAME_BUDGET));
@@ -186,7 +189,7 @@ impl Entry {
         let theme = THEMES
             .themes
             .get(syntax_theme)
-            .or_else(|| THEMES.themes.get(crate::theme::DEFAULT_SYNTAX_THEME))
+            .or_else(|| THEMES.themes.get(DEFAULT_SYNTAX_THEME))
             .or_else(|| THEMES.themes.values().next())
             .expect("syntect ships default themes");
         let highlighter = SyntectHighlighter::new(theme);

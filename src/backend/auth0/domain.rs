@@ -3,7 +3,7 @@
 use url::Url;
 
 use crate::backend::net::{join_segments, parse_service_url, UrlRules};
-use crate::backend::BackendError;
+use crate::model::BackendError;
 
 /// Accepts `acme.eu.auth0.com` (→ https), `https://…` as is, and `http://` only for loopback hosts
 /// (the emulator, replay servers). Trailing slashes and a trailing `/api/v2` are tolerated.

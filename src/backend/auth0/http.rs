@@ -14,7 +14,7 @@ use super::token::TokenSource;
 use super::wire::{ErrorBody, Page};
 use crate::backend::net::{join_segments, sanitize_snippet, send_and_read, Answer};
 use crate::backend::waits::Waits;
-use crate::backend::{BackendError, BackendResult};
+use crate::model::{BackendError, BackendResult};
 use crate::strings::transport as text;
 
 /// Page size asked for on every list. 100 is the largest size seen working in real traffic

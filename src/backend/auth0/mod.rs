@@ -27,11 +27,12 @@ pub use http::{
 
 use crate::backend::net::http_client;
 use crate::backend::waits::{WaitReporter, Waits};
-use crate::backend::{Backend, BackendError, BackendResult, ConnectionInfo, Services};
+use crate::backend::Backend;
 use crate::model::{
     Action, ActionFilter, ActionVersion, Binding, BoundAction, Dependency, DraftChange, Execution,
     Module, ModuleUsage, ModuleVersion, NewAction, NewModule, SecretInput, TestRun, Trigger,
 };
+use crate::model::{BackendError, BackendResult, ConnectionInfo, Services};
 use http::Http;
 use map::map_all;
 use token::TokenSource;

@@ -10,7 +10,7 @@ use super::http::{decode_json, error_from_body};
 use super::wire::{ErrorBody, TokenResponse};
 use crate::backend::net::{sanitize_snippet, send_and_read};
 use crate::backend::waits::Waits;
-use crate::backend::{BackendError, BackendResult};
+use crate::model::{BackendError, BackendResult};
 use crate::secret::Secret;
 
 /// Refresh this long before the token expires, but never more than a tenth of its lifetime.

@@ -13,7 +13,7 @@ use super::request::Call;
 use super::wire::Envelope;
 use crate::backend::net::{sanitize_snippet, send_and_read};
 use crate::backend::waits::Waits;
-use crate::backend::{BackendError, BackendResult};
+use crate::model::{BackendError, BackendResult};
 use crate::secret::Secret;
 
 /// The server's message was empty.
