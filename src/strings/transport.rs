@@ -178,3 +178,115 @@ pub fn no_auth0() -> String {
          with {ENV_CLIENT_ID} and {ENV_CLIENT_SECRET}, or use a --profile that names one)"
     )
 }
+
+/// A connection that names neither an Auth0 tenant nor a FairCom server.
+pub const NO_SERVICE: &str = "neither an Auth0 tenant nor a FairCom server is configured";
+
+// Who answers, in the words of a wait.
+pub const TENANT: &str = "the tenant";
+pub const FAIRCOM_SERVER: &str = "the FairCom server";
+pub const TOKEN_ENDPOINT: &str = "the token endpoint";
+
+// What a pause before asking again waits for.
+pub const RATE_LIMIT_TO_PASS: &str = "the rate limit to pass";
+pub const SERVICE_TO_RECOVER: &str = "the service to recover";
+pub const CONNECTION_TO_RECOVER: &str = "the connection to recover";
+
+// A service URL refused as configured.
+pub const TENANT_URL: &str = "tenant URL";
+pub const TENANT_URL_EXAMPLE: &str = "a domain like acme.eu.auth0.com";
+pub const TENANT_URL_EXPOSES: &str = "the token";
+pub const FAIRCOM_URL: &str = "FairCom URL";
+pub const FAIRCOM_URL_EXAMPLE: &str =
+    "a host like faircom.example.com or https://faircom.example.com:8443";
+pub const FAIRCOM_URL_EXPOSES: &str = "the password and the session token";
+
+/// `what` (a tenant or FairCom URL) as typed (scrubbed), and why it is refused.
+pub fn url_refused(what: &str, shown: &str, why: &str) -> String {
+    format!("{what} {shown:?}: {why}")
+}
+pub fn url_without_host(example: &str) -> String {
+    format!("no host; give {example}")
+}
+pub const URL_NO_HOST_NAME: &str = "no host name";
+pub fn plain_http_refused(exposed: &str) -> String {
+    format!(
+        "plain http is only allowed for loopback hosts (127.0.0.1, ::1, localhost) because \
+         {exposed} would travel unencrypted; use https://"
+    )
+}
+pub fn unsupported_scheme(scheme: &str) -> String {
+    format!("unsupported scheme {scheme:?}; use https://")
+}
+pub const URL_QUERY_OR_FRAGMENT: &str = "must not contain a query or fragment";
+pub const URL_CREDENTIALS: &str = "must not contain credentials";
+pub const URL_NO_PORT: &str = "cannot take a port";
+pub fn no_http_client(why: &str) -> String {
+    format!("cannot build the HTTP client: {why}")
+}
+
+// A transport failure, in a few words.
+pub const REQUEST_TIMED_OUT: &str = "request timed out";
+pub const COULD_NOT_CONNECT: &str = "could not connect";
+pub const BROKE_WHILE_READING: &str = "connection broke while reading the response";
+pub const REQUEST_FAILED: &str = "request failed";
+pub fn failed_because(what: &str, cause: &str) -> String {
+    format!("{what}: {cause}")
+}
+
+// Answers that do not decode.
+pub fn too_many_pages(pages: u32) -> String {
+    format!("still more items after {pages} pages; gave up")
+}
+pub const LIST_FOR_OBJECT: &str = "a list where an object was expected";
+pub fn broke_off(why: &str) -> String {
+    format!("the answer broke off: {why}")
+}
+pub fn not_json(why: &str) -> String {
+    format!("the answer is not JSON: {why}")
+}
+
+/// A refused token request: the service's own words (`error_description`) and code when it gave
+/// them, else the status.
+pub fn token_refused(
+    status: u16,
+    reason: &str,
+    description: Option<&str>,
+    code: Option<&str>,
+) -> String {
+    match (description, code) {
+        (Some(text), Some(code)) => format!("{text} ({code})"),
+        (Some(text), None) => text.to_string(),
+        (None, Some(code)) => format!("{status} {reason} ({code})"),
+        (None, None) => format!("{status} {reason}"),
+    }
+}
+pub fn token_refused_unreadable(status: u16, reason: &str, snippet: &str) -> String {
+    format!("{status} {reason}: {snippet}")
+}
+
+// FairCom's answers.
+/// The server's message was empty.
+pub const NO_MESSAGE: &str = "the server gave no message";
+pub const NOT_JSON: &str = "the body is not JSON";
+pub const NOT_AN_ENVELOPE: &str = "the body is not a JSON Action response";
+pub const NO_ERROR_CODE: &str = "the body has no errorCode";
+pub const NO_RESULT: &str = "the answer has no result";
+pub const WRONG_RESULT: &str = "the result does not have the documented shape";
+pub fn wrong_result(why: &str) -> String {
+    format!("{WRONG_RESULT}: {why}")
+}
+pub fn body_not_json(why: &str, snippet: &str) -> String {
+    format!("{NOT_JSON} ({why}): {snippet:?}")
+}
+pub const NO_TOKEN: &str = "createSession answered without an authToken";
+pub const SKIP_IGNORED: &str =
+    "the server sent the same page again (it ignores skipRecords); stopped paging";
+pub const TOO_MANY_RECORD_PAGES: &str = "still more records after the page limit; gave up";
+pub fn no_package_named(name: &str) -> String {
+    format!("describeCodePackages returned no package named {name:?}")
+}
+// What a FairCom field should have held (serde's "expected …").
+pub const EXPECTED_WHOLE_NUMBER: &str = "a whole number";
+pub const EXPECTED_WARNINGS: &str = "a list of warnings";
+pub const EXPECTED_STRING: &str = "a string";

@@ -158,7 +158,7 @@ pub(crate) struct Http {
 }
 
 /// Who answers, in the words of a wait.
-const SERVICE: &str = "the tenant";
+const SERVICE: &str = text::TENANT;
 
 impl Http {
     /// Sends `method {api_base}/{path…}?{query}` with an optional JSON body and decodes a 2xx body
@@ -192,9 +192,9 @@ impl Http {
                 Err(_) => None,
             };
             let why = match &outcome {
-                Some(Outcome::Status(StatusCode::TOO_MANY_REQUESTS, _)) => "the rate limit to pass",
-                Some(Outcome::Status(..)) => "the service to recover",
-                _ => "the connection to recover",
+                Some(Outcome::Status(StatusCode::TOO_MANY_REQUESTS, _)) => text::RATE_LIMIT_TO_PASS,
+                Some(Outcome::Status(..)) => text::SERVICE_TO_RECOVER,
+                _ => text::CONNECTION_TO_RECOVER,
             };
             let wait = outcome.and_then(|o| {
                 self.retry
@@ -296,7 +296,7 @@ impl Http {
         }
         Err(BackendError::Decode {
             endpoint: endpoint(),
-            detail: format!("still more items after {MAX_PAGES} pages; gave up"),
+            detail: text::too_many_pages(MAX_PAGES),
         })
     }
 }
@@ -308,7 +308,7 @@ pub(crate) fn decode_json<T: DeserializeOwned>(body: &[u8], endpoint: &str) -> B
     if body.iter().find(|b| !b.is_ascii_whitespace()) == Some(&b'[') {
         return Err(BackendError::Decode {
             endpoint: endpoint.to_string(),
-            detail: text::undecodable("a list where an object was expected"),
+            detail: text::undecodable(text::LIST_FOR_OBJECT),
         });
     }
     serde_json::from_slice(body).map_err(|e| BackendError::Decode {
@@ -322,8 +322,8 @@ pub(crate) fn decode_json<T: DeserializeOwned>(body: &[u8], endpoint: &str) -> B
 pub(crate) fn decode_detail(e: &serde_json::Error) -> String {
     use serde_json::error::Category;
     match e.classify() {
-        Category::Eof => format!("the answer broke off: {e}"),
-        Category::Syntax | Category::Io => format!("the answer is not JSON: {e}"),
+        Category::Eof => text::broke_off(&e.to_string()),
+        Category::Syntax | Category::Io => text::not_json(&e.to_string()),
         Category::Data => text::undecodable(&e.to_string()),
     }
 }

@@ -12,6 +12,7 @@ use crate::backend::net::{sanitize_snippet, send_and_read};
 use crate::backend::waits::Waits;
 use crate::model::{BackendError, BackendResult};
 use crate::secret::Secret;
+use crate::strings::transport as text;
 
 /// Refresh this long before the token expires, but never more than a tenth of its lifetime.
 const REFRESH_EARLY: Duration = Duration::from_mins(1);
@@ -130,7 +131,7 @@ async fn exchange(
         request,
         &shown,
         via.timeout,
-        "the token endpoint",
+        text::TOKEN_ENDPOINT,
         via.waits,
     )
     .await?;
@@ -157,13 +158,13 @@ async fn exchange(
 fn auth_failure(status: StatusCode, body: &[u8]) -> String {
     let reason = status.canonical_reason().unwrap_or("error");
     match serde_json::from_slice::<ErrorBody>(body) {
-        Ok(parsed) => match (parsed.description(), parsed.error.as_deref()) {
-            (Some(text), Some(code)) => format!("{text} ({code})"),
-            (Some(text), None) => text.to_string(),
-            (None, Some(code)) => format!("{} {reason} ({code})", status.as_u16()),
-            (None, None) => format!("{} {reason}", status.as_u16()),
-        },
-        Err(_) => format!("{} {reason}: {}", status.as_u16(), sanitize_snippet(body)),
+        Ok(parsed) => text::token_refused(
+            status.as_u16(),
+            reason,
+            parsed.description(),
+            parsed.error.as_deref(),
+        ),
+        Err(_) => text::token_refused_unreadable(status.as_u16(), reason, &sanitize_snippet(body)),
     }
 }
 
