@@ -195,15 +195,8 @@ fn handler(trigger_id: &str) -> Option<(&'static str, &'static str)> {
 /// What a new action's code starts as: the trigger's handler, empty, with a pointer to the docs.
 pub fn template(trigger_id: &str) -> String {
     match handler(trigger_id) {
-        Some((name, args)) => format!(
-            "/**\n * Handler that will be called during the execution of a {trigger_id} flow.\n *\n \
-             * @param {{Event}} event - Details about the context of this flow.\n \
-             * @param {{API}} api - Methods to change the behavior of the flow.\n */\n\
-             exports.{name} = async ({args}) => {{\n}};\n"
-        ),
-        None => format!(
-            "// A handler for the {trigger_id} trigger: see the Auth0 docs for its name and event.\n"
-        ),
+        Some((name, args)) => s::handler_template(trigger_id, name, args),
+        None => s::unknown_handler_template(trigger_id),
     }
 }
 

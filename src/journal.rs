@@ -15,6 +15,8 @@ use std::path::{Path, PathBuf};
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
+use crate::strings::journal as words;
+
 /// Overrides the data dir (journal, saved drafts, log); tests point it at a temporary folder.
 pub const ENV_DATA_DIR: &str = "CODEDECK_DATA_DIR";
 
@@ -219,14 +221,30 @@ pub struct JournalRead {
     pub unreadable: Vec<usize>,
 }
 
-#[derive(Debug, thiserror::Error)]
+#[derive(Debug)]
 pub enum JournalError {
-    #[error("no data directory (set {ENV_DATA_DIR})")]
     NoDataDir,
-    #[error("cannot write the journal {path}: {source}")]
     Write { path: PathBuf, source: io::Error },
-    #[error("cannot read the journal {path}: {source}")]
     Read { path: PathBuf, source: io::Error },
+}
+
+impl std::fmt::Display for JournalError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&match self {
+            Self::NoDataDir => words::no_data_dir(ENV_DATA_DIR),
+            Self::Write { path, source } => words::journal_unwritable(path, source),
+            Self::Read { path, source } => words::journal_unreadable(path, source),
+        })
+    }
+}
+
+impl std::error::Error for JournalError {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        match self {
+            Self::NoDataDir => None,
+            Self::Write { source, .. } | Self::Read { source, .. } => Some(source),
+        }
+    }
 }
 
 /// The journal file and the folder for saved drafts.

@@ -199,7 +199,9 @@ pub async fn read_back(backend: &dyn Backend, intent: &Entry) -> Result<Found, B
         },
         ObjectKind::Package => {
             let Some(package) = PackageId::from_key(id) else {
-                return Err(BackendError::Config(format!("not a package: {id}")));
+                return Err(BackendError::Config(
+                    crate::strings::journal::not_a_package(id),
+                ));
             };
             backend
                 .describe_package(&package)
@@ -240,7 +242,9 @@ async fn find_named(
             .find(|m| m.name == name)
             .map(|m| m.id),
         ObjectKind::Package | ObjectKind::Trigger => {
-            return Err(BackendError::Config(format!("not created here: {name}")))
+            return Err(BackendError::Config(
+                crate::strings::journal::not_created_here(name),
+            ))
         }
     };
     Ok(Found::Named(id))
