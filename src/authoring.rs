@@ -184,8 +184,9 @@ fn handler(trigger_id: &str) -> Option<(&'static str, &'static str)> {
         "custom-email-provider" => ("onExecuteCustomEmailProvider", "event, api"),
         "password-reset-post-challenge" => ("onExecutePostChallenge", "event, api"),
         "custom-token-exchange" => ("onExecuteCustomTokenExchange", "event, api"),
-        "login-post-identifier" => ("onExecutePostIdentifier", "event, api"),
-        "signup-post-identifier" => ("onExecutePostIdentifier", "event, api"),
+        "login-post-identifier" | "signup-post-identifier" => {
+            ("onExecutePostIdentifier", "event, api")
+        }
         "password-hash-migration" => ("onExecutePasswordHashMigration", "event, api"),
         "event-stream" => ("onExecuteEventStream", "event, api"),
         _ => return None,

@@ -8,7 +8,7 @@
 use crate::backend::Backend;
 use crate::journal::{Entry, ObjectKind, Operation, Snapshot};
 use crate::model::BackendError;
-use crate::model::{BoundAction, CodeStatus, PackageId};
+use crate::model::{ActionFilter, BoundAction, CodeStatus, PackageId};
 
 mod reconcile;
 pub use reconcile::{reconcile, Reconciled};
@@ -121,7 +121,6 @@ pub fn decide(intent: &Entry, found: &Found) -> Known {
             }
         }
         (Operation::Create, Found::Named(Some(_))) => Known::Done(intent.after.clone()),
-        (Operation::Create, Found::Named(None)) => Known::NotDone,
         // A draft that holds the change: made (or made by someone else meanwhile — the same).
         (Operation::DraftEdit, Found::Draft { holds_change }) => {
             if intent.before.asked.is_some() && intent.before.asked == intent.after.asked {
@@ -134,7 +133,7 @@ pub fn decide(intent: &Entry, found: &Found) -> Known {
             }
         }
         (Operation::Delete, Found::Gone) => Known::Done(Snapshot::default()),
-        (Operation::Delete, _) => Known::NotDone,
+        (Operation::Create, Found::Named(None)) | (Operation::Delete, _) => Known::NotDone,
         // The object is gone: the change can no longer be seen.
         (_, Found::Gone) => Known::Unknown(crate::strings::journal::OBJECT_GONE.to_string()),
         _ => Known::Unknown(crate::strings::journal::NOT_CHECKABLE.to_string()),
@@ -230,7 +229,7 @@ async fn find_named(
 ) -> Result<Found, BackendError> {
     let id = match kind {
         ObjectKind::Action => backend
-            .list_actions(&Default::default())
+            .list_actions(&ActionFilter::default())
             .await?
             .into_iter()
             .find(|a| a.name == name)
@@ -342,6 +341,7 @@ mod tests {
         }
     }
 
+    #[allow(clippy::unnecessary_wraps)] // reads as the field it fills
     fn seen(n: u32, live: bool) -> Option<Seen> {
         Some(Seen {
             id: format!("v{n}"),

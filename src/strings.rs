@@ -809,13 +809,10 @@ pub fn module_draft_saved(name: &str) -> String {
     format!("{name}: draft saved — p publishes it as the next version.")
 }
 pub fn too_many_dependencies_here() -> String {
-    format!(
-        "At most {} dependencies — remove one first.",
-        MAX_DEPENDENCIES
-    )
+    format!("At most {MAX_DEPENDENCIES} dependencies — remove one first.")
 }
 pub fn too_many_secrets_here() -> String {
-    format!("At most {} secrets — remove one first.", MAX_SECRETS)
+    format!("At most {MAX_SECRETS} secrets — remove one first.")
 }
 pub const PROMPT_DEPENDENCY: &str = "Dependency (name@version)";
 pub const PROMPT_SECRET_NAME: &str = "Secret name";

@@ -82,6 +82,15 @@ pub(crate) fn parse_service_url(input: &str, rules: &UrlRules<'_>) -> Result<Url
     Ok(url)
 }
 
+/// A slot among the requests on the wire at once, held until dropped. The clients never close
+/// their semaphore, so `acquire` cannot fail; were it closed, the request would go out without a
+/// slot rather than stop the program.
+pub(crate) async fn in_flight_slot(
+    in_flight: &tokio::sync::Semaphore,
+) -> Option<tokio::sync::SemaphorePermit<'_>> {
+    in_flight.acquire().await.ok()
+}
+
 /// The HTTP client a provider's requests share: one connection pool, `timeout` per request
 /// (connect to last byte), codedeck's user agent, and no redirects followed: a 307/308 would send
 /// the body (client secret, password, session token) and the bearer token on to wherever the
@@ -108,10 +117,11 @@ pub(crate) fn is_loopback(host: &Host<&str>) -> bool {
 /// base has (e.g. behind a proxy).
 pub(crate) fn join_segments(base: &Url, segments: &[&str]) -> Url {
     let mut url = base.clone();
-    url.path_segments_mut()
-        .expect("validated base URLs always have a host")
-        .pop_if_empty()
-        .extend(segments);
+    // A base from `parse_service_url` has a host, so it always takes segments; one that cannot
+    // (`mailto:`-like) is left as it is and the service answers for it.
+    if let Ok(mut path) = url.path_segments_mut() {
+        path.pop_if_empty().extend(segments);
+    }
     url
 }
 
@@ -240,11 +250,11 @@ fn transport_error(error: reqwest::Error, endpoint: &str, timeout: Duration) -> 
             after: timeout,
         };
     }
-    network_error(error)
+    network_error(&error)
 }
 
 /// A transport failure in a few words: what went wrong and the innermost cause (no URL).
-pub(crate) fn network_error(error: reqwest::Error) -> BackendError {
+pub(crate) fn network_error(error: &reqwest::Error) -> BackendError {
     let what = if error.is_timeout() {
         text::REQUEST_TIMED_OUT
     } else if error.is_connect() {

@@ -12,7 +12,7 @@ use url::Url;
 
 use super::token::TokenSource;
 use super::wire::{ErrorBody, Page};
-use crate::backend::net::{join_segments, sanitize_snippet, send_and_read, Answer};
+use crate::backend::net::{in_flight_slot, join_segments, sanitize_snippet, send_and_read, Answer};
 use crate::backend::waits::Waits;
 use crate::model::{BackendError, BackendResult};
 use crate::strings::transport as text;
@@ -223,11 +223,7 @@ impl Http {
             .token
             .bearer(&self.client, &self.in_flight, self.timeout, &self.waits)
             .await?;
-        let _permit = self
-            .in_flight
-            .acquire()
-            .await
-            .expect("the in-flight semaphore is never closed");
+        let _permit = in_flight_slot(&self.in_flight).await;
         let started = Instant::now();
         let mut builder = self
             .client

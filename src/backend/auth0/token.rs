@@ -8,7 +8,7 @@ use url::Url;
 
 use super::http::{decode_json, error_from_body};
 use super::wire::{ErrorBody, TokenResponse};
-use crate::backend::net::{sanitize_snippet, send_and_read};
+use crate::backend::net::{in_flight_slot, sanitize_snippet, send_and_read};
 use crate::backend::waits::Waits;
 use crate::model::{BackendError, BackendResult};
 use crate::secret::Secret;
@@ -112,11 +112,7 @@ async fn exchange(
     audience: &str,
 ) -> BackendResult<TokenResponse> {
     let endpoint = token_url.path().to_string();
-    let _permit = via
-        .in_flight
-        .acquire()
-        .await
-        .expect("the in-flight semaphore is never closed");
+    let _permit = in_flight_slot(&via.in_flight).await;
     let started = Instant::now();
     let form = [
         ("grant_type", "client_credentials"),

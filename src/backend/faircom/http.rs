@@ -11,7 +11,7 @@ use url::Url;
 
 use super::request::Call;
 use super::wire::Envelope;
-use crate::backend::net::{sanitize_snippet, send_and_read};
+use crate::backend::net::{in_flight_slot, sanitize_snippet, send_and_read};
 use crate::backend::waits::Waits;
 use crate::model::{BackendError, BackendResult};
 use crate::secret::Secret;
@@ -51,11 +51,7 @@ impl Transport {
         let action = call.action.name();
         let path = self.endpoint.path();
         let described = self.describe(call);
-        let _permit = self
-            .in_flight
-            .acquire()
-            .await
-            .expect("the in-flight semaphore is never closed");
+        let _permit = in_flight_slot(&self.in_flight).await;
         let started = Instant::now();
         let request = self.client.post(self.endpoint.clone()).json(&body);
         let timeout = timeout.unwrap_or(self.timeout);
