@@ -363,7 +363,7 @@ pub fn sample_event(trigger_id: &str) -> Value {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::secret::Secret;
+    use crate::model::secret::Secret;
 
     fn secret(name: &str, value: Option<&str>) -> SecretInput {
         SecretInput {

@@ -203,7 +203,7 @@ mod tests {
 
     #[test]
     fn display_and_debug_scrub_whatever_the_message_holds() {
-        let _held = crate::secret::Secret::new("mod-test-secret-9z");
+        let _held = crate::model::secret::Secret::new("mod-test-secret-9z");
         let error = BackendError::Api {
             status: 400,
             error: "Bad Request".into(),

@@ -204,7 +204,7 @@ pub(crate) async fn send_and_read(
     waits: &Waits,
 ) -> BackendResult<Answer> {
     let work = async {
-        let transport = |e: reqwest::Error| transport_error(e, endpoint, timeout);
+        let transport = |e: reqwest::Error| transport_error(&e, endpoint, timeout);
         let mut response = request.timeout(timeout).send().await.map_err(transport)?;
         let status = response.status();
         if status.is_redirection() {
@@ -243,14 +243,14 @@ pub(crate) async fn send_and_read(
 
 /// A reqwest failure of a request to `endpoint`: `TimedOut` after sending, `Unreachable` before
 /// (nothing was sent), else `Network`.
-fn transport_error(error: reqwest::Error, endpoint: &str, timeout: Duration) -> BackendError {
+fn transport_error(error: &reqwest::Error, endpoint: &str, timeout: Duration) -> BackendError {
     if error.is_timeout() && !error.is_connect() {
         return BackendError::TimedOut {
             endpoint: endpoint.to_string(),
             after: timeout,
         };
     }
-    network_error(&error)
+    network_error(error)
 }
 
 /// A transport failure in a few words: what went wrong and the innermost cause (no URL).

@@ -1,6 +1,6 @@
 //! A string that must never be shown (tokens, client secrets, passwords) and the registry of every
 //! such value this process has held, which `secret::scrub` reads to remove them from text. The mask
-//! a `Secret` shows (`Display`) and the scrubbing itself live in `crate::secret`.
+//! a `Secret` shows (`Display`) and the scrubbing itself live in the `secret` module.
 
 use std::fmt;
 use std::sync::{PoisonError, RwLock};

@@ -10,8 +10,8 @@ use super::http::{decode_json, error_from_body};
 use super::wire::{ErrorBody, TokenResponse};
 use crate::backend::net::{in_flight_slot, sanitize_snippet, send_and_read};
 use crate::backend::waits::Waits;
+use crate::model::secret::Secret;
 use crate::model::{BackendError, BackendResult};
-use crate::secret::Secret;
 use crate::strings::transport as text;
 
 /// Refresh this long before the token expires, but never more than a tenth of its lifetime.
@@ -112,7 +112,7 @@ async fn exchange(
     audience: &str,
 ) -> BackendResult<TokenResponse> {
     let endpoint = token_url.path().to_string();
-    let _permit = in_flight_slot(&via.in_flight).await;
+    let _permit = in_flight_slot(via.in_flight).await;
     let started = Instant::now();
     let form = [
         ("grant_type", "client_credentials"),

@@ -13,8 +13,8 @@ use super::request::Call;
 use super::wire::Envelope;
 use crate::backend::net::{in_flight_slot, sanitize_snippet, send_and_read};
 use crate::backend::waits::Waits;
+use crate::model::secret::Secret;
 use crate::model::{BackendError, BackendResult};
-use crate::secret::Secret;
 use crate::strings::transport as text;
 
 /// The server's message was empty.

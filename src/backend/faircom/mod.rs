@@ -28,13 +28,13 @@ pub use http::NO_MESSAGE;
 use crate::backend::net::{http_client, join_segments, parse_service_url, UrlRules};
 use crate::backend::waits::{WaitReporter, Waits};
 use crate::backend::{no_auth0, Backend};
+use crate::model::secret::Secret;
 use crate::model::{
     Action, ActionFilter, ActionVersion, Binding, BoundAction, CodePackage, CodeStatus,
     DraftChange, Execution, Module, ModuleUsage, ModuleVersion, NewAction, NewModule, NewPackage,
     PackageFilter, PackageId, TestRun, Trigger,
 };
 use crate::model::{BackendError, BackendResult, ConnectionInfo, Services};
-use crate::secret::Secret;
 use crate::strings::transport as text;
 use http::{result_of, Transport};
 use request::Call;

@@ -17,8 +17,8 @@ use serde_json::value::RawValue;
 use serde_json::Value;
 
 use crate::backend::lenient::nullable;
+use crate::model::secret::Secret;
 use crate::model::{parse_server_time, CodePackage, CodeStatus, CodeType, PackageId};
-use crate::secret::Secret;
 use crate::strings::transport as text;
 
 /// A whole number as a JSON number (`3`, `3.0`) or a numeric string; anything else reads as absent
