@@ -5,29 +5,19 @@
 
 use serde_json::{json, Value};
 
-use crate::backend::{Backend, BackendResult};
+use crate::backend::Backend;
+use crate::model::BackendResult;
 use crate::model::{Action, Dependency, DraftChange, DraftState, SecretInput};
 use crate::strings::authoring as s;
 
-/// Module `code`: the schema's `maxLength` (seed 001/002), in characters.
-pub const MAX_MODULE_CODE_CHARS: usize = 65_536;
-/// Action `code`: Auth0 documents 100 KB per action, in bytes.
-pub const MAX_ACTION_CODE_BYTES: usize = 100 * 1024;
-/// Secrets per action or module.
-pub const MAX_SECRETS: usize = 30;
-/// npm dependencies per action or module.
-pub const MAX_DEPENDENCIES: usize = 10;
-/// Names of modules, secrets and dependencies (seed 002).
-pub const MAX_NAME_CHARS: usize = 255;
-pub const MAX_SECRET_VALUE_CHARS: usize = 4096;
-pub const MAX_DEPENDENCY_VERSION_CHARS: usize = 50;
+// The limits live in `model::limits`; these names stay for the callers not yet moved.
+pub use crate::model::limits::{
+    MAX_ACTION_CODE_BYTES, MAX_DEPENDENCIES, MAX_DEPENDENCY_VERSION_CHARS, MAX_MODULE_CODE_CHARS,
+    MAX_NAME_CHARS, MAX_SECRETS, MAX_SECRET_VALUE_CHARS,
+};
 
-/// Whose code: the limits differ.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Owner {
-    Action,
-    Module,
-}
+/// Whose code: the limits differ (a shared contract: it lives in `model`).
+pub use crate::model::Owner;
 
 /// The draft as the service has it now: compared with the one a change was made from, it says
 /// whether another client changed it meanwhile.
@@ -194,8 +184,9 @@ fn handler(trigger_id: &str) -> Option<(&'static str, &'static str)> {
         "custom-email-provider" => ("onExecuteCustomEmailProvider", "event, api"),
         "password-reset-post-challenge" => ("onExecutePostChallenge", "event, api"),
         "custom-token-exchange" => ("onExecuteCustomTokenExchange", "event, api"),
-        "login-post-identifier" => ("onExecutePostIdentifier", "event, api"),
-        "signup-post-identifier" => ("onExecutePostIdentifier", "event, api"),
+        "login-post-identifier" | "signup-post-identifier" => {
+            ("onExecutePostIdentifier", "event, api")
+        }
         "password-hash-migration" => ("onExecutePasswordHashMigration", "event, api"),
         "event-stream" => ("onExecuteEventStream", "event, api"),
         _ => return None,
@@ -205,15 +196,8 @@ fn handler(trigger_id: &str) -> Option<(&'static str, &'static str)> {
 /// What a new action's code starts as: the trigger's handler, empty, with a pointer to the docs.
 pub fn template(trigger_id: &str) -> String {
     match handler(trigger_id) {
-        Some((name, args)) => format!(
-            "/**\n * Handler that will be called during the execution of a {trigger_id} flow.\n *\n \
-             * @param {{Event}} event - Details about the context of this flow.\n \
-             * @param {{API}} api - Methods to change the behavior of the flow.\n */\n\
-             exports.{name} = async ({args}) => {{\n}};\n"
-        ),
-        None => format!(
-            "// A handler for the {trigger_id} trigger: see the Auth0 docs for its name and event.\n"
-        ),
+        Some((name, args)) => s::handler_template(trigger_id, name, args),
+        None => s::unknown_handler_template(trigger_id),
     }
 }
 
@@ -379,7 +363,7 @@ pub fn sample_event(trigger_id: &str) -> Value {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::secret::Secret;
+    use crate::model::secret::Secret;
 
     fn secret(name: &str, value: Option<&str>) -> SecretInput {
         SecretInput {

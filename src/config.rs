@@ -6,17 +6,15 @@ use std::path::{Path, PathBuf};
 
 use serde::Deserialize;
 
-use crate::backend::auth0::Credentials;
-use crate::secret::Secret;
+use crate::model::connection::Credentials;
+use crate::model::secret::Secret;
+use crate::strings::config as text;
 
-/// Environment variables read here.
-pub const ENV_DOMAIN: &str = "AUTH0_DOMAIN";
-pub const ENV_API_TOKEN: &str = "AUTH0_API_TOKEN";
-pub const ENV_CLIENT_ID: &str = "AUTH0_CLIENT_ID";
-pub const ENV_CLIENT_SECRET: &str = "AUTH0_CLIENT_SECRET";
-pub const ENV_FAIRCOM_URL: &str = "FAIRCOM_URL";
-pub const ENV_FAIRCOM_USERNAME: &str = "FAIRCOM_USERNAME";
-pub const ENV_FAIRCOM_PASSWORD: &str = "FAIRCOM_PASSWORD";
+/// Environment variables read here (their names live in `model`: messages name them too).
+pub use crate::model::connection::{
+    ENV_API_TOKEN, ENV_CLIENT_ID, ENV_CLIENT_SECRET, ENV_DOMAIN, ENV_FAIRCOM_PASSWORD,
+    ENV_FAIRCOM_URL, ENV_FAIRCOM_USERNAME,
+};
 /// Overrides the config file location (used by tests and by people who keep dotfiles elsewhere).
 pub const ENV_CONFIG: &str = "CODEDECK_CONFIG";
 
@@ -32,6 +30,7 @@ pub struct ConfigFile {
     pub profiles: BTreeMap<String, Profile>,
 }
 
+/// A connection's settings: a profile of the config file, or the environment (see [`Env`]).
 #[derive(Debug, Default, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Profile {
@@ -43,6 +42,7 @@ pub struct Profile {
     pub faircom_url: Option<String>,
     pub faircom_username: Option<String>,
     pub faircom_password: Option<Secret>,
+    /// Only a profile names one; the environment has none.
     pub theme: Option<String>,
 }
 
@@ -108,40 +108,52 @@ impl Target {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+#[derive(Debug, Clone, PartialEq)]
 pub enum ConfigError {
-    #[error("cannot read config file {path}: {reason}")]
-    Unreadable { path: String, reason: String },
-    #[error("config file {path} is not valid: {reason}")]
-    Invalid { path: String, reason: String },
-    #[error("config file {path} does not exist (named by {named_by}); create it or name another")]
-    Missing { path: String, named_by: String },
-    #[error(
-        "config file {path} holds secrets but {danger} (mode {mode:o}); run `chmod 600 {path}` \
-         and try again"
-    )]
+    Unreadable {
+        path: String,
+        reason: String,
+    },
+    Invalid {
+        path: String,
+        reason: String,
+    },
+    Missing {
+        path: String,
+        named_by: String,
+    },
     TooOpen {
         path: String,
         mode: u32,
         /// Who may do what to the file, and what they could do with it.
         danger: String,
     },
-    #[error(
-        "nothing to connect to: set {ENV_DOMAIN} with {ENV_API_TOKEN} (or {ENV_CLIENT_ID} and \
-         {ENV_CLIENT_SECRET}) for an Auth0 tenant, {ENV_FAIRCOM_URL} with {ENV_FAIRCOM_USERNAME} and \
-         {ENV_FAIRCOM_PASSWORD} for a FairCom server, choose a profile of {path} with --profile (or \
-         its default_profile), or pass --demo for the embedded demo"
-    )]
-    NothingConfigured { path: String },
-    #[error("no profile named `{name}` in {path} (known: {known})")]
+    NothingConfigured {
+        path: String,
+    },
     NoSuchProfile {
         name: String,
         path: String,
         known: String,
     },
-    #[error("{0}")]
     Incomplete(String),
 }
+
+impl std::fmt::Display for ConfigError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&match self {
+            Self::Unreadable { path, reason } => text::unreadable(path, reason),
+            Self::Invalid { path, reason } => text::invalid(path, reason),
+            Self::Missing { path, named_by } => text::missing(path, named_by),
+            Self::TooOpen { path, mode, danger } => text::too_open(path, *mode, danger),
+            Self::NothingConfigured { path } => text::nothing_configured(path),
+            Self::NoSuchProfile { name, path, known } => text::no_such_profile(name, path, known),
+            Self::Incomplete(why) => why.clone(),
+        })
+    }
+}
+
+impl std::error::Error for ConfigError {}
 
 /// The config file the user named: `--config` (given here), else `$CODEDECK_CONFIG`; with what named it.
 pub fn named_config_path(flag: Option<&Path>) -> Option<(PathBuf, &'static str)> {
@@ -190,7 +202,7 @@ pub fn load_file(path: &Path, named_by: Option<&str>) -> Result<ConfigFile, Conf
             return Err(ConfigError::TooOpen {
                 path: shown,
                 mode,
-                danger: open_danger(mode),
+                danger: text::open_danger(mode),
             });
         }
     }
@@ -210,44 +222,36 @@ fn group_or_other_access(_path: &Path) -> Option<u32> {
     None
 }
 
-/// Why group or other access to a file of secrets is refused, in words.
-fn open_danger(mode: u32) -> String {
-    const READ: &str = "can read it and so the secrets";
-    const WRITE: &str = "can write it and so repoint the domain or server to one that collects \
-                         the credentials";
-    let (read, write) = (mode & 0o044 != 0, mode & 0o022 != 0);
-    match (read, write) {
-        (true, true) => format!("group or others {READ}, and {WRITE}"),
-        (false, true) => format!("group or others {WRITE}"),
-        _ => format!("group or others {READ}"),
-    }
-}
+/// The environment as far as it concerns us: the same settings as a profile, read from the
+/// `AUTH0_*` and `FAIRCOM_*` variables (a value, so resolution is testable without touching the
+/// process). One struct for both, so a setting added to one cannot be forgotten in the other.
+pub type Env = Profile;
 
-/// The environment as far as it concerns us (a map, so resolution is testable without touching the process).
-#[derive(Debug, Default, Clone)]
-pub struct Env {
-    pub domain: Option<String>,
-    pub api_token: Option<Secret>,
-    pub client_id: Option<String>,
-    pub client_secret: Option<Secret>,
-    pub faircom_url: Option<String>,
-    pub faircom_username: Option<String>,
-    pub faircom_password: Option<Secret>,
-}
-
-impl Env {
+impl Profile {
     pub fn from_process() -> Self {
         let get = |k: &str| std::env::var(k).ok().filter(|v| !v.trim().is_empty());
         Self {
-            domain: get(ENV_DOMAIN),
-            api_token: get(ENV_API_TOKEN).map(Secret::new),
-            client_id: get(ENV_CLIENT_ID),
-            client_secret: get(ENV_CLIENT_SECRET).map(Secret::new),
+            auth0_domain: get(ENV_DOMAIN),
+            auth0_api_token: get(ENV_API_TOKEN).map(Secret::new),
+            auth0_client_id: get(ENV_CLIENT_ID),
+            auth0_client_secret: get(ENV_CLIENT_SECRET).map(Secret::new),
             faircom_url: get(ENV_FAIRCOM_URL),
             faircom_username: get(ENV_FAIRCOM_USERNAME),
             faircom_password: get(ENV_FAIRCOM_PASSWORD).map(Secret::new),
+            theme: None,
         }
     }
+}
+
+/// A setting from the profile, else from the environment.
+fn either<T: Clone>(
+    profile: Option<&Profile>,
+    env: &Env,
+    setting: impl Fn(&Profile) -> &Option<T>,
+) -> Option<T> {
+    profile
+        .and_then(|p| setting(p).clone())
+        .or_else(|| setting(env).clone())
 }
 
 /// Asks the user for a secret that is nowhere else (only when a terminal is attached).
@@ -268,7 +272,7 @@ pub fn resolve(
     if demo {
         return Ok(Target::Demo);
     }
-    let from_env = env.domain.is_some() || env.faircom_url.is_some();
+    let from_env = env.auth0_domain.is_some() || env.faircom_url.is_some();
     let chosen = match profile {
         Some(name) => Some(name.to_string()),
         None if from_env => None,
@@ -280,8 +284,8 @@ pub fn resolve(
                 path: file_path.to_string(),
             });
         }
-        let source = "the environment";
-        let auth0 = match &env.domain {
+        let source = text::FROM_ENVIRONMENT;
+        let auth0 = match &env.auth0_domain {
             Some(domain) => Some(Auth0Target {
                 domain: domain.clone(),
                 auth: auth_from(None, env, prompt, source)?,
@@ -305,17 +309,17 @@ pub fn resolve(
             name: name.clone(),
             path: file_path.to_string(),
             known: if file.profiles.is_empty() {
-                "none".into()
+                text::NO_PROFILES.into()
             } else {
                 file.profiles.keys().cloned().collect::<Vec<_>>().join(", ")
             },
         })?;
     if p.auth0_domain.is_none() && p.faircom_url.is_none() {
-        return Err(ConfigError::Incomplete(format!(
-            "profile `{name}` in {file_path} has neither auth0_domain nor faircom_url"
+        return Err(ConfigError::Incomplete(text::profile_names_nothing(
+            &name, file_path,
         )));
     }
-    let source = format!("profile `{name}`");
+    let source = text::from_profile(&name);
     let auth0 = match &p.auth0_domain {
         Some(domain) => Some(Auth0Target {
             domain: domain.clone(),
@@ -343,24 +347,12 @@ fn faircom_from(
     prompt: SecretPrompt<'_>,
     source: &str,
 ) -> Result<FairComTarget, ConfigError> {
-    let username = profile
-        .and_then(|p| p.faircom_username.clone())
-        .or_else(|| env.faircom_username.clone())
+    let username = either(profile, env, |s| &s.faircom_username)
+        .ok_or_else(|| ConfigError::Incomplete(text::faircom_without_user(source)))?;
+    let password = either(profile, env, |s| &s.faircom_password)
+        .or_else(|| prompt(&text::ask_faircom_password(&username, url)))
         .ok_or_else(|| {
-            ConfigError::Incomplete(format!(
-                "{source} names a FairCom server but no user: set {ENV_FAIRCOM_USERNAME} or \
-                 faircom_username"
-            ))
-        })?;
-    let password = profile
-        .and_then(|p| p.faircom_password.clone())
-        .or_else(|| env.faircom_password.clone())
-        .or_else(|| prompt(&format!("FairCom password for {username} at {url}: ")))
-        .ok_or_else(|| {
-            ConfigError::Incomplete(format!(
-                "{source} has no FairCom password for {username}: set {ENV_FAIRCOM_PASSWORD} or \
-                 put faircom_password in the config file (mode 600)"
-            ))
+            ConfigError::Incomplete(text::faircom_without_password(source, &username))
         })?;
     Ok(FairComTarget {
         url: url.to_string(),
@@ -375,34 +367,22 @@ fn auth_from(
     prompt: SecretPrompt<'_>,
     source: &str,
 ) -> Result<Credentials, ConfigError> {
-    let token = profile
-        .and_then(|p| p.auth0_api_token.clone())
-        .or_else(|| env.api_token.clone());
-    if let Some(token) = token {
+    if let Some(token) = either(profile, env, |s| &s.auth0_api_token) {
         return Ok(Credentials::Token(token));
     }
-    let client_id = profile
-        .and_then(|p| p.auth0_client_id.clone())
-        .or_else(|| env.client_id.clone());
-    let Some(client_id) = client_id else {
-        return Err(ConfigError::Incomplete(format!(
-            "{source} names a domain but no credentials: set {ENV_API_TOKEN}, or {ENV_CLIENT_ID} and \
-             {ENV_CLIENT_SECRET}"
+    let Some(client_id) = either(profile, env, |s| &s.auth0_client_id) else {
+        return Err(ConfigError::Incomplete(text::domain_without_credentials(
+            source,
         )));
     };
-    let secret = profile
-        .and_then(|p| p.auth0_client_secret.clone())
-        .or_else(|| env.client_secret.clone())
-        .or_else(|| prompt(&format!("Client secret for {client_id}: ")));
+    let secret = either(profile, env, |s| &s.auth0_client_secret)
+        .or_else(|| prompt(&text::ask_client_secret(&client_id)));
     match secret {
         Some(client_secret) => Ok(Credentials::ClientCredentials {
             client_id,
             client_secret,
         }),
-        None => Err(ConfigError::Incomplete(format!(
-            "{source} has {ENV_CLIENT_ID} but no client secret: set {ENV_CLIENT_SECRET} or put \
-             auth0_client_secret in the config file (mode 600)"
-        ))),
+        None => Err(ConfigError::Incomplete(text::client_without_secret(source))),
     }
 }
 
@@ -453,8 +433,8 @@ mod tests {
     #[test]
     fn env_domain_with_token() {
         let env = Env {
-            domain: Some("acme.eu.auth0.com".into()),
-            api_token: Some(Secret::new("tok")),
+            auth0_domain: Some("acme.eu.auth0.com".into()),
+            auth0_api_token: Some(Secret::new("tok")),
             ..Env::default()
         };
         let t = resolve(
@@ -538,8 +518,8 @@ mod tests {
             }
         );
         let both = Env {
-            domain: Some("acme.eu.auth0.com".into()),
-            api_token: Some(Secret::new("tok")),
+            auth0_domain: Some("acme.eu.auth0.com".into()),
+            auth0_api_token: Some(Secret::new("tok")),
             ..env
         };
         let t = resolve(
@@ -633,7 +613,7 @@ mod tests {
     #[test]
     fn domain_without_credentials_says_what_to_set() {
         let env = Env {
-            domain: Some("x.auth0.com".into()),
+            auth0_domain: Some("x.auth0.com".into()),
             ..Env::default()
         };
         let e = resolve(

@@ -9,7 +9,7 @@
 
 use std::time::Duration;
 
-use crate::backend::BackendError;
+use crate::model::BackendError;
 use crate::model::{Action, ActionVersion, BuildStatus};
 use crate::strings as s;
 
@@ -91,6 +91,10 @@ pub struct DeployFlow {
     deploy_attempts: u32,
     /// The newest deploy's number (`deployed_version`) before ours, if known (`Some(None)`: none):
     /// a newer one after a lost answer is ours.
+    #[allow(
+        clippy::option_option,
+        reason = "not asked yet / asked: no deploy / asked: this number"
+    )]
     live_before: Option<Option<u32>>,
     /// What the deploy request did.
     pub sent: Sent,

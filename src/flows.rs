@@ -2,11 +2,12 @@
 //! Pure functions shared by the Flows view and the `bindings` commands, so both send the same
 //! complete order and both refuse to clobber a change made elsewhere.
 
-use crate::backend::{Backend, BackendError};
+use crate::backend::Backend;
+use crate::model::BackendError;
 use crate::model::{Binding, BindingPolicy, BoundAction, Trigger, TriggerStatus};
 
-/// Auth0 runs at most this many actions per trigger.
-pub const MAX_BINDINGS: usize = 20;
+// The limit lives in `model::limits`; this name stays for the callers not yet moved.
+pub use crate::model::limits::MAX_BINDINGS;
 
 /// The order as `PATCH …/bindings` sends it.
 pub fn order_of(bindings: &[Binding]) -> Vec<BoundAction> {

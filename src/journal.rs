@@ -15,6 +15,8 @@ use std::path::{Path, PathBuf};
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
+use crate::strings::journal as words;
+
 /// Overrides the data dir (journal, saved drafts, log); tests point it at a temporary folder.
 pub const ENV_DATA_DIR: &str = "CODEDECK_DATA_DIR";
 
@@ -148,39 +150,8 @@ pub fn code_hash(code: &str) -> String {
     format!("{hash:016x}-{}", code.len())
 }
 
-/// What an entry says of its change.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Outcome {
-    /// Written before the request was sent; the outcome follows in a later entry of the change.
-    Intent,
-    /// The service made the change (entries written before outcomes existed are all `done`).
-    #[default]
-    Done,
-    /// The service did not make it (it refused, or a read-back found nothing changed).
-    NotDone,
-    /// Nobody knows: the answer was lost and reading the object back failed too.
-    Unknown,
-    /// The process was stopped by a signal while the change was under way.
-    Interrupted,
-}
-
-impl Outcome {
-    /// Still to be reconciled by reading the object back.
-    pub fn is_open(self) -> bool {
-        matches!(self, Self::Intent | Self::Unknown | Self::Interrupted)
-    }
-
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Self::Intent => "intent",
-            Self::Done => "done",
-            Self::NotDone => "not_done",
-            Self::Unknown => "unknown",
-            Self::Interrupted => "interrupted",
-        }
-    }
-}
+/// What an entry says of its change (a shared contract: it lives in `model`).
+pub use crate::model::Outcome;
 
 /// A fresh id for a change's entries: time and process make it unique on one machine.
 pub fn new_change_id(at: DateTime<Utc>) -> String {
@@ -250,14 +221,30 @@ pub struct JournalRead {
     pub unreadable: Vec<usize>,
 }
 
-#[derive(Debug, thiserror::Error)]
+#[derive(Debug)]
 pub enum JournalError {
-    #[error("no data directory (set {ENV_DATA_DIR})")]
     NoDataDir,
-    #[error("cannot write the journal {path}: {source}")]
     Write { path: PathBuf, source: io::Error },
-    #[error("cannot read the journal {path}: {source}")]
     Read { path: PathBuf, source: io::Error },
+}
+
+impl std::fmt::Display for JournalError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&match self {
+            Self::NoDataDir => words::no_data_dir(ENV_DATA_DIR),
+            Self::Write { path, source } => words::journal_unwritable(path, source),
+            Self::Read { path, source } => words::journal_unreadable(path, source),
+        })
+    }
+}
+
+impl std::error::Error for JournalError {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        match self {
+            Self::NoDataDir => None,
+            Self::Write { source, .. } | Self::Read { source, .. } => Some(source),
+        }
+    }
 }
 
 /// The journal file and the folder for saved drafts.

@@ -47,7 +47,7 @@ mod tests {
 
     #[test]
     fn a_secret_in_any_log_line_is_scrubbed_before_the_file() {
-        let token = crate::secret::Secret::new("log-file-token-Hw31q");
+        let token = crate::model::secret::Secret::new("log-file-token-Hw31q");
         let file = tempfile::NamedTempFile::new().unwrap();
         let subscriber = tracing_subscriber::fmt()
             .with_writer(log_writer(file.reopen().unwrap()))

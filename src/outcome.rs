@@ -5,9 +5,10 @@
 //! it right after a failure and again, for entries left open, on a later command; the dashboard can
 //! use the same functions.
 
-use crate::backend::{Backend, BackendError};
+use crate::backend::Backend;
 use crate::journal::{Entry, ObjectKind, Operation, Snapshot};
-use crate::model::{BoundAction, CodeStatus, PackageId};
+use crate::model::BackendError;
+use crate::model::{ActionFilter, BoundAction, CodeStatus, PackageId};
 
 mod reconcile;
 pub use reconcile::{reconcile, Reconciled};
@@ -120,7 +121,6 @@ pub fn decide(intent: &Entry, found: &Found) -> Known {
             }
         }
         (Operation::Create, Found::Named(Some(_))) => Known::Done(intent.after.clone()),
-        (Operation::Create, Found::Named(None)) => Known::NotDone,
         // A draft that holds the change: made (or made by someone else meanwhile — the same).
         (Operation::DraftEdit, Found::Draft { holds_change }) => {
             if intent.before.asked.is_some() && intent.before.asked == intent.after.asked {
@@ -133,7 +133,7 @@ pub fn decide(intent: &Entry, found: &Found) -> Known {
             }
         }
         (Operation::Delete, Found::Gone) => Known::Done(Snapshot::default()),
-        (Operation::Delete, _) => Known::NotDone,
+        (Operation::Create, Found::Named(None)) | (Operation::Delete, _) => Known::NotDone,
         // The object is gone: the change can no longer be seen.
         (_, Found::Gone) => Known::Unknown(crate::strings::journal::OBJECT_GONE.to_string()),
         _ => Known::Unknown(crate::strings::journal::NOT_CHECKABLE.to_string()),
@@ -198,7 +198,9 @@ pub async fn read_back(backend: &dyn Backend, intent: &Entry) -> Result<Found, B
         },
         ObjectKind::Package => {
             let Some(package) = PackageId::from_key(id) else {
-                return Err(BackendError::Config(format!("not a package: {id}")));
+                return Err(BackendError::Config(
+                    crate::strings::journal::not_a_package(id),
+                ));
             };
             backend
                 .describe_package(&package)
@@ -227,7 +229,7 @@ async fn find_named(
 ) -> Result<Found, BackendError> {
     let id = match kind {
         ObjectKind::Action => backend
-            .list_actions(&Default::default())
+            .list_actions(&ActionFilter::default())
             .await?
             .into_iter()
             .find(|a| a.name == name)
@@ -239,7 +241,9 @@ async fn find_named(
             .find(|m| m.name == name)
             .map(|m| m.id),
         ObjectKind::Package | ObjectKind::Trigger => {
-            return Err(BackendError::Config(format!("not created here: {name}")))
+            return Err(BackendError::Config(
+                crate::strings::journal::not_created_here(name),
+            ))
         }
     };
     Ok(Found::Named(id))
@@ -337,6 +341,7 @@ mod tests {
         }
     }
 
+    #[allow(clippy::unnecessary_wraps)] // reads as the field it fills
     fn seen(n: u32, live: bool) -> Option<Seen> {
         Some(Seen {
             id: format!("v{n}"),

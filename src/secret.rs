@@ -1,131 +1,24 @@
-//! A string that must never be shown: tokens, client secrets, passwords — and the one place that
-//! removes them from text: every `Secret` made is remembered, and [`scrub`] replaces each one it
-//! finds (and any URL credentials) with `***`. Errors (`BackendError`'s `Display`), logs and the
+//! The one place that removes secrets from text: every `Secret` made is remembered (the registry in
+//! `model::secret`), and [`scrub`] replaces each one it finds (and any URL credentials and
+//! credential fields) with `***`. Errors (`BackendError`'s `Display`), logs and the
 //! journal pass their text through it, whatever the text's source (a server echoing the request,
 //! a URL the user typed).
 
 use std::fmt;
-use std::sync::RwLock;
 
+use crate::model::secret::with_held;
+pub use crate::model::secret::{Secret, Typed};
 use crate::strings::transport::SCRUBBED;
 
-/// Holds a secret value. `Debug` and `Display` print a mask; only `expose` gives the value,
-/// and only the HTTP layer calls it. Making one registers its value with [`scrub`].
-#[derive(Clone, PartialEq, Eq)]
-pub struct Secret(String);
+/// Tests elsewhere ask what typing a value registered.
+#[cfg(test)]
+pub(crate) use crate::model::secret::held_containing;
 
-impl Secret {
-    pub fn new(value: impl Into<String>) -> Self {
-        let value = value.into();
-        register(&value);
-        Self(value)
-    }
-    pub fn expose(&self) -> &str {
-        &self.0
-    }
-    pub fn is_empty(&self) -> bool {
-        self.0.is_empty()
-    }
-}
-
-impl fmt::Debug for Secret {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("Secret(***)")
-    }
-}
-
+/// The mask, wherever a `Secret` is formatted for a person.
 impl fmt::Display for Secret {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(SCRUBBED)
     }
-}
-
-/// What is being typed into a prompt, one key at a time: perhaps a secret's value, so `Debug`
-/// shows only its length. Not remembered by [`scrub`] while typed (every prefix of the value would
-/// be): [`Typed::to_secret`] makes the one `Secret`, when the value is submitted.
-#[derive(Clone, Default, PartialEq, Eq)]
-pub struct Typed(String);
-
-impl Typed {
-    pub fn new(text: &str) -> Self {
-        Self(text.to_string())
-    }
-    pub fn push(&mut self, c: char) {
-        self.0.push(c);
-    }
-    pub fn pop(&mut self) {
-        self.0.pop();
-    }
-    /// The text, for the prompt that shows it (masked or not) and the code that reads it.
-    pub fn as_str(&self) -> &str {
-        &self.0
-    }
-    pub fn is_empty(&self) -> bool {
-        self.0.is_empty()
-    }
-    pub fn to_secret(&self) -> Secret {
-        Secret::new(self.0.clone())
-    }
-}
-
-impl fmt::Debug for Typed {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "Typed({} chars)", self.0.chars().count())
-    }
-}
-
-/// Secrets may be read from the config file; they are never serialized back out.
-impl<'de> serde::Deserialize<'de> for Secret {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        String::deserialize(d).map(Secret::new)
-    }
-}
-
-/// Values shorter than this are not scrubbed: a two-letter "secret" would blank words all over
-/// an error. (FairCom's default password, `ADMIN`, is five.)
-const MIN_SCRUBBED_CHARS: usize = 4;
-
-/// Every secret value codedeck has held in this process, with the forms a server may echo it in
-/// (JSON-escaped, form-encoded). Only grows; a process holds a handful.
-static HELD: RwLock<Vec<String>> = RwLock::new(Vec::new());
-
-fn register(value: &str) {
-    if value.chars().count() < MIN_SCRUBBED_CHARS {
-        return;
-    }
-    let json = serde_json::to_string(value).unwrap_or_default();
-    let json = json.trim_matches('"').to_string();
-    let form: String = url::form_urlencoded::byte_serialize(value.as_bytes()).collect();
-    let forms = [value.to_string(), json, form];
-    let known = |held: &Vec<String>| forms.iter().all(|f| held.contains(f));
-    // Tokens are seen again on every answer: usually known already.
-    if known(
-        &HELD
-            .read()
-            .unwrap_or_else(std::sync::PoisonError::into_inner),
-    ) {
-        return;
-    }
-    let mut held = HELD
-        .write()
-        .unwrap_or_else(std::sync::PoisonError::into_inner);
-    for form in forms {
-        if !held.contains(&form) {
-            held.push(form);
-        }
-    }
-    // Longest first, so a secret containing another is replaced whole.
-    held.sort_by_key(|v| std::cmp::Reverse(v.len()));
-}
-
-/// How many held values contain `needle` (tests: what typing a value registered).
-#[cfg(test)]
-pub(crate) fn held_containing(needle: &str) -> usize {
-    HELD.read()
-        .unwrap_or_else(std::sync::PoisonError::into_inner)
-        .iter()
-        .filter(|held| held.contains(needle))
-        .count()
 }
 
 /// `text` with every held secret and every URL credential (`user:pass@`, query values) replaced
@@ -133,14 +26,13 @@ pub(crate) fn held_containing(needle: &str) -> usize {
 /// not continue a longer word (so a secret `admin1` leaves `superadmin12` alone).
 pub fn scrub(text: &str) -> String {
     let mut out = scrub_urls(text);
-    let held = HELD
-        .read()
-        .unwrap_or_else(std::sync::PoisonError::into_inner);
-    for secret in held.iter() {
-        if out.contains(secret.as_str()) {
-            out = replace_whole(&out, secret);
+    with_held(|held| {
+        for secret in held {
+            if out.contains(secret.as_str()) {
+                out = replace_whole(&out, secret);
+            }
         }
-    }
+    });
     // Last, so that a held value is matched whole before a field's value is cut at an escape.
     scrub_credential_fields(&out)
 }
@@ -311,23 +203,6 @@ mod tests {
         );
         let _tiny = Secret::new("ab1");
         assert_eq!(scrub("ab1 tab1"), "ab1 tab1");
-    }
-
-    #[test]
-    fn a_typed_value_is_not_remembered_or_shown_until_it_becomes_a_secret() {
-        let mut typed = Typed::default();
-        for c in "typed-value-Mx40".chars() {
-            typed.push(c);
-        }
-        assert_eq!(format!("{typed:?}"), "Typed(16 chars)");
-        assert_eq!(
-            held_containing("typed-value-"),
-            0,
-            "no prefix is remembered"
-        );
-        let secret = typed.to_secret();
-        assert_eq!(secret.expose(), "typed-value-Mx40");
-        assert_eq!(held_containing("typed-value-"), 1);
     }
 
     #[test]

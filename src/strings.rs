@@ -2,11 +2,13 @@
 
 pub mod authoring;
 pub mod cli;
+pub mod config;
 pub mod diff;
 pub mod diffs;
 pub mod journal;
 pub mod reconcile;
 pub mod state;
+pub mod theme;
 pub mod transport;
 
 pub const APP_NAME: &str = "codedeck";
@@ -426,14 +428,13 @@ pub const HELP_REVERT: &str = "revert to this version (asks)";
 pub const WHAT_PACKAGES: &str = "code packages";
 
 /// Why a view's key does nothing here.
-pub fn view_not_offered(view: crate::app::state::View) -> String {
-    match view {
-        crate::app::state::View::Packages => {
-            "No FairCom server is configured: set FAIRCOM_URL (see README) to see code packages"
-                .to_string()
-        }
-        _ => "No Auth0 tenant is configured: set AUTH0_DOMAIN (see README) to see actions"
-            .to_string(),
+/// `packages`: the key was the code packages' view (FairCom); else one of Auth0's.
+pub fn view_not_offered(packages: bool) -> String {
+    if packages {
+        "No FairCom server is configured: set FAIRCOM_URL (see README) to see code packages"
+            .to_string()
+    } else {
+        "No Auth0 tenant is configured: set AUTH0_DOMAIN (see README) to see actions".to_string()
     }
 }
 pub const WHAT_PACKAGE: &str = "the code package";
@@ -736,7 +737,8 @@ pub const FLOW_UNDO_STALE: &str =
     "The flow changed since codedeck's last change to it — undo would overwrite that; reorder by hand";
 
 // Authoring: editing drafts, dependencies and secrets, creating, deleting, test runs, executions.
-use crate::authoring::Owner;
+use crate::model::limits::{MAX_DEPENDENCIES, MAX_SECRETS};
+use crate::model::{Owner, SecretRow};
 
 fn owner_word(owner: Owner) -> &'static str {
     match owner {
@@ -807,16 +809,10 @@ pub fn module_draft_saved(name: &str) -> String {
     format!("{name}: draft saved — p publishes it as the next version.")
 }
 pub fn too_many_dependencies_here() -> String {
-    format!(
-        "At most {} dependencies — remove one first.",
-        crate::authoring::MAX_DEPENDENCIES
-    )
+    format!("At most {MAX_DEPENDENCIES} dependencies — remove one first.")
 }
 pub fn too_many_secrets_here() -> String {
-    format!(
-        "At most {} secrets — remove one first.",
-        crate::authoring::MAX_SECRETS
-    )
+    format!("At most {MAX_SECRETS} secrets — remove one first.")
 }
 pub const PROMPT_DEPENDENCY: &str = "Dependency (name@version)";
 pub const PROMPT_SECRET_NAME: &str = "Secret name";
@@ -874,9 +870,8 @@ pub const MODULE_TEMPLATE: &str =
 pub const SETTINGS_UNCHANGED: &str = "Dependencies and secrets unchanged — nothing sent.";
 pub fn settings_summary(
     dependencies: &[crate::model::Dependency],
-    secrets: &[crate::app::state::SecretRow],
+    secrets: &[SecretRow],
 ) -> Vec<String> {
-    use crate::app::state::SecretRow;
     let deps = if dependencies.is_empty() {
         "none".to_string()
     } else {

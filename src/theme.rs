@@ -8,6 +8,8 @@ use std::path::Path;
 use anyhow::{anyhow, bail, Context};
 use ratatui::style::Color;
 
+use crate::strings::theme as text;
+
 /// Declares the colour fields once: the struct, the default values and the override logic follow.
 macro_rules! theme_colors {
     ($($field:ident = $default:expr),* $(,)?) => {
@@ -41,6 +43,7 @@ macro_rules! theme_colors {
     };
 }
 
+/// The syntect theme is highlight's; the name stays here for the callers.
 pub use crate::highlight::DEFAULT_SYNTAX_THEME;
 
 theme_colors! {
@@ -98,8 +101,9 @@ impl Theme {
     /// A built-in theme by name (`dark`, `light`).
     pub fn builtin(name: &str) -> Option<Theme> {
         let (_, text) = BUILTIN.iter().find(|(n, _)| *n == name)?;
-        // The embedded files are tested; a failure here is a bug in the file, not user input.
-        Some(Theme::from_toml(text, name).expect("built-in theme file is valid"))
+        // The embedded files are tested (`builtin_files_parse`); were one broken, the
+        // default colours would show rather than the program stop.
+        Some(Theme::from_toml(text, name).unwrap_or_default())
     }
 
     /// A built-in name, or a path to a TOML file that overrides the default.
@@ -109,43 +113,34 @@ impl Theme {
         }
         let path = Path::new(name_or_path);
         if !path.exists() {
-            bail!(
-                "theme '{name_or_path}' is neither a built-in theme ({}) nor an existing file",
-                Theme::builtin_names().join(", ")
-            );
+            bail!(text::theme_not_found(name_or_path, &Theme::builtin_names()));
         }
-        let text = std::fs::read_to_string(path)
-            .with_context(|| format!("cannot read theme file {}", path.display()))?;
-        Theme::from_toml(&text, &path.display().to_string())
+        let shown = path.display().to_string();
+        let read = std::fs::read_to_string(path).with_context(|| text::theme_unreadable(&shown))?;
+        Theme::from_toml(&read, &shown)
     }
 
     /// Applies a TOML override on top of the default. `origin` names the file in errors.
-    pub fn from_toml(text: &str, origin: &str) -> anyhow::Result<Theme> {
-        let table: BTreeMap<String, toml::Value> = toml::from_str(text)
-            .with_context(|| format!("theme file {origin} is not valid TOML"))?;
+    pub fn from_toml(toml_text: &str, origin: &str) -> anyhow::Result<Theme> {
+        let table: BTreeMap<String, toml::Value> =
+            toml::from_str(toml_text).with_context(|| text::theme_not_toml(origin))?;
         let mut theme = Theme::default();
         for (key, value) in table {
             let Some(value) = value.as_str() else {
-                bail!("theme file {origin}: key '{key}' must be a string");
+                bail!(text::theme_value_not_string(origin, &key));
             };
             if key == "syntax_theme" {
                 let known = crate::highlight::theme_names();
                 if !known.iter().any(|name| name == value) {
-                    bail!(
-                        "theme file {origin}: syntax_theme '{value}' is not a syntect theme (known: {})",
-                        known.join(", ")
-                    );
+                    bail!(text::unknown_syntax_theme(origin, value, &known));
                 }
                 theme.syntax_theme = value.to_string();
                 continue;
             }
             let color = parse_color(value)
-                .ok_or_else(|| anyhow!("theme file {origin}: key '{key}' has an unknown colour '{value}' (use a name or #rrggbb)"))?;
+                .ok_or_else(|| anyhow!(text::unknown_colour(origin, &key, value)))?;
             if !theme.set(&key, color) {
-                bail!(
-                    "theme file {origin}: unknown key '{key}' (known keys: {})",
-                    Theme::keys().join(", ")
-                );
+                bail!(text::unknown_theme_key(origin, &key, &Theme::keys()));
             }
         }
         Ok(theme)
@@ -203,6 +198,13 @@ mod tests {
             .unwrap_err()
             .to_string();
         assert!(err.contains("header_bg") && err.contains("#12"), "{err}");
+    }
+
+    #[test]
+    fn builtin_files_parse() {
+        for (name, text) in BUILTIN {
+            assert!(Theme::from_toml(text, name).is_ok(), "{name}");
+        }
     }
 
     #[test]

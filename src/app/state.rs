@@ -138,22 +138,7 @@ pub enum SettingsFor {
     New,
 }
 
-/// A secret row: kept as the service holds it, given a new value, or removed.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum SecretRow {
-    Kept(String),
-    /// A new value typed once; sent, then dropped.
-    Set(String, crate::secret::Secret),
-    Removed(String),
-}
-
-impl SecretRow {
-    pub fn name(&self) -> &str {
-        match self {
-            SecretRow::Kept(n) | SecretRow::Set(n, _) | SecretRow::Removed(n) => n,
-        }
-    }
-}
+pub use crate::model::SecretRow;
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct Settings {

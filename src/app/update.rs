@@ -752,7 +752,11 @@ fn clamp_selection(state: &mut State) {
 
 fn switch_view(state: &mut State, view: View) -> Vec<Cmd> {
     if !view.offered(state.connection.services) {
-        flash(state, FlashKind::Info, s::view_not_offered(view));
+        flash(
+            state,
+            FlashKind::Info,
+            s::view_not_offered(view == View::Packages),
+        );
         return vec![];
     }
     state.view = view;

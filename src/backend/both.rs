@@ -5,12 +5,13 @@ use std::sync::Arc;
 
 use async_trait::async_trait;
 
-use crate::backend::{Backend, BackendResult, ConnectionInfo, Services};
+use crate::backend::Backend;
 use crate::model::{
     Action, ActionFilter, ActionVersion, Binding, BoundAction, CodePackage, CodeStatus,
     DraftChange, Execution, Module, ModuleUsage, ModuleVersion, NewAction, NewModule, NewPackage,
     PackageFilter, PackageId, TestRun, Trigger,
 };
+use crate::model::{BackendError, BackendResult, ConnectionInfo, Services};
 
 pub struct Both {
     auth0: Arc<dyn Backend>,
@@ -19,14 +20,17 @@ pub struct Both {
 
 impl Both {
     /// The backend for whichever services are configured: one of them as it is, or both together.
+    /// Neither is a configuration error (`config::resolve` never gives one).
     pub fn either(
         auth0: Option<Arc<dyn Backend>>,
         faircom: Option<Arc<dyn Backend>>,
-    ) -> Arc<dyn Backend> {
+    ) -> BackendResult<Arc<dyn Backend>> {
         match (auth0, faircom) {
-            (Some(auth0), Some(faircom)) => Arc::new(Both { auth0, faircom }),
-            (Some(one), None) | (None, Some(one)) => one,
-            (None, None) => panic!("a target names at least one service (config::resolve)"),
+            (Some(auth0), Some(faircom)) => Ok(Arc::new(Both { auth0, faircom })),
+            (Some(one), None) | (None, Some(one)) => Ok(one),
+            (None, None) => Err(BackendError::Config(
+                crate::strings::transport::NO_SERVICE.to_string(),
+            )),
         }
     }
 }

@@ -7,8 +7,6 @@ mod lenient;
 mod net;
 pub mod waits;
 
-use std::time::Duration;
-
 use async_trait::async_trait;
 
 use crate::model::{
@@ -17,93 +15,18 @@ use crate::model::{
     PackageFilter, PackageId, TestRun, Trigger,
 };
 
-/// Everything that can go wrong talking to a service, in words a user can act on.
-///
-/// `Display` (and `Debug`) pass through [`crate::secret::scrub`]: whatever a server echoed (a token,
-/// the client secret, the password) or a URL carried (`user:pass@`, `?token=`) never reaches the user.
-#[derive(Clone, PartialEq)]
-pub enum BackendError {
-    /// The service answered with an error status and (usually) an `{statusCode,error,message}` body.
-    Api {
-        status: u16,
-        error: String,
-        message: String,
-        error_code: Option<String>,
-    },
-    /// 429 after the retries allowed for idempotent requests (none for mutations), or a 429 asking
-    /// for a longer wait than codedeck takes.
-    RateLimited {
-        message: String,
-        retry_after: Option<Duration>,
-    },
-    /// Could not obtain or use credentials (token endpoint refused, 401).
-    Auth(String),
-    /// The request may have reached the service: timeout after sending, connection reset or closed
-    /// mid-answer, a body that broke off.
-    Network(String),
-    /// No answer within the timeout (`after`); the request had been sent, so it may have been
-    /// applied. Never retried.
-    TimedOut { endpoint: String, after: Duration },
-    /// The service could not be reached, so nothing was sent: connection refused, DNS, TLS
-    /// handshake, connect timeout.
-    Unreachable(String),
-    /// The body was not what the API documents (non-JSON, truncated, wrong shape).
-    Decode { endpoint: String, detail: String },
-    /// The service answered with a redirect (3xx). codedeck follows none: the request (and the
-    /// credentials in it) would go wherever the server says. `location` is already scrubbed.
-    Redirected {
-        endpoint: String,
-        status: u16,
-        location: Option<String>,
-    },
-    /// The answer was longer than codedeck reads (`limit` bytes); the rest was not read.
-    TooLarge { endpoint: String, limit: u64 },
-    /// The request cannot be made as configured (bad URL, plain http to a non-loopback host …).
-    Config(String),
-    /// Not offered by this provider.
-    Unsupported(String),
-    /// FairCom answered `errorCode != 0` (whatever the HTTP status).
-    FairCom { code: i64, message: String },
-}
+// The error and the connection contracts live in `model`; these names stay for the callers.
+pub use crate::model::connection::{ConnectionInfo, Services};
+pub use crate::model::error::{BackendError, BackendResult};
 
 impl BackendError {
     /// The words, before scrubbing.
     fn unscrubbed(&self) -> String {
-        use crate::strings::transport as text;
-        match self {
-            Self::Api {
-                status,
-                error,
-                message,
-                ..
-            } => format!("{status} {error}: {message}"),
-            Self::RateLimited {
-                message,
-                retry_after,
-            } => format!(
-                "rate limited by the service: {message}{}",
-                retry_hint(retry_after)
-            ),
-            Self::Auth(why) => format!("authentication failed: {why}"),
-            Self::Network(why) | Self::Unreachable(why) => format!("network error: {why}"),
-            Self::TimedOut { endpoint, after } => {
-                format!("network error: {}", text::timed_out(endpoint, *after))
-            }
-            Self::Decode { endpoint, detail } => {
-                format!("unexpected response from {endpoint}: {detail}")
-            }
-            Self::Redirected {
-                endpoint,
-                status,
-                location,
-            } => text::redirected(endpoint, *status, location.as_deref()),
-            Self::TooLarge { endpoint, limit } => text::too_large(endpoint, *limit),
-            Self::Config(why) => format!("configuration error: {why}"),
-            Self::Unsupported(what) => format!("not supported by this backend: {what}"),
-            Self::FairCom { code, message } => format!("FairCom error {code}: {message}"),
-        }
+        crate::strings::transport::backend_error(self, auth0::LONGEST_WAIT)
     }
+}
 
+impl BackendError {
     fn variant_name(&self) -> &'static str {
         match self {
             Self::Api { .. } => "Api",
@@ -136,97 +59,6 @@ impl std::fmt::Debug for BackendError {
 }
 
 impl std::error::Error for BackendError {}
-
-fn retry_hint(after: &Option<Duration>) -> String {
-    match after {
-        Some(d) if *d > auth0::LONGEST_WAIT => {
-            crate::strings::transport::wait_refused(*d, auth0::LONGEST_WAIT)
-        }
-        Some(d) => format!(" (retry in {}s)", d.as_secs().max(1)),
-        None => String::new(),
-    }
-}
-
-impl BackendError {
-    pub fn status(&self) -> Option<u16> {
-        match self {
-            Self::Api { status, .. } | Self::Redirected { status, .. } => Some(*status),
-            Self::RateLimited { .. } => Some(429),
-            _ => None,
-        }
-    }
-    pub fn is_not_found(&self) -> bool {
-        self.status() == Some(404) || matches!(self, Self::FairCom { code: 101, .. })
-    }
-
-    /// Whether a failed CHANGE may nevertheless have been applied by the service, so the caller
-    /// must read the object back before saying "done" or "not done".
-    ///
-    /// True: the request went out and no clear answer came back — a timeout after sending, a
-    /// connection reset or closed mid-answer (`Network`), a 5xx (the service may have applied it
-    /// before failing), a 2xx whose body did not decode (`Decode`), an answer past the size cap
-    /// (`TooLarge`).
-    ///
-    /// False: the service certainly did not apply it — a 4xx or 429 with its answer, a FairCom
-    /// error code, a 307/308 or other redirect (not followed: the request was turned away; only a
-    /// 303 "See Other" says it was processed before, so that one is unknown), credentials refused,
-    /// the service unreachable (nothing sent), a configuration error or an unsupported call.
-    pub fn outcome_unknown(&self) -> bool {
-        match self {
-            Self::Api { status, .. } => *status >= 500,
-            Self::Redirected { status, .. } => *status == 303,
-            Self::Network(_)
-            | Self::TimedOut { .. }
-            | Self::Decode { .. }
-            | Self::TooLarge { .. } => true,
-            Self::RateLimited { .. }
-            | Self::Auth(_)
-            | Self::Unreachable(_)
-            | Self::Config(_)
-            | Self::Unsupported(_)
-            | Self::FairCom { .. } => false,
-        }
-    }
-}
-
-pub type BackendResult<T> = Result<T, BackendError>;
-
-/// Which services a backend talks to: the views of the others are not offered.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Services {
-    pub auth0: bool,
-    pub faircom: bool,
-}
-
-impl Default for Services {
-    fn default() -> Self {
-        Self {
-            auth0: true,
-            faircom: false,
-        }
-    }
-}
-
-/// Where the backend points, for the header and for error messages. Never holds secrets.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct ConnectionInfo {
-    /// Tenant domain or base URL as the user knows it.
-    pub label: String,
-    pub base_url: String,
-    /// True for the embedded demo emulator.
-    pub demo: bool,
-    pub profile: Option<String>,
-    pub services: Services,
-    /// The FairCom server, when it sits beside an Auth0 tenant (`label` names the tenant then).
-    pub faircom_label: Option<String>,
-}
-
-impl ConnectionInfo {
-    /// Where FairCom changes happened, for the journal.
-    pub fn faircom_tenant(&self) -> &str {
-        self.faircom_label.as_deref().unwrap_or(&self.label)
-    }
-}
 
 /// Read paths, and the version writes (deploy, roll back, publish). Writes are never retried: a
 /// mutation that may have reached the service must not run twice.
@@ -356,21 +188,13 @@ pub trait Backend: Send + Sync {
 
 /// What a backend without a FairCom server answers for the code-package calls.
 fn no_packages() -> BackendError {
-    use crate::config::{ENV_FAIRCOM_PASSWORD, ENV_FAIRCOM_URL, ENV_FAIRCOM_USERNAME};
-    BackendError::Unsupported(format!(
-        "FairCom code packages (no FairCom server is configured: set {ENV_FAIRCOM_URL}, \
-         {ENV_FAIRCOM_USERNAME} and {ENV_FAIRCOM_PASSWORD}, or use a --profile that names one)"
-    ))
+    BackendError::Unsupported(crate::strings::transport::no_faircom())
 }
 
 /// Its twin: what a backend without an Auth0 tenant (a lone FairCom server) answers for the
 /// actions, modules, triggers and bindings calls.
 pub(crate) fn no_auth0() -> BackendError {
-    use crate::config::{ENV_API_TOKEN, ENV_CLIENT_ID, ENV_CLIENT_SECRET, ENV_DOMAIN};
-    BackendError::Unsupported(format!(
-        "Auth0 Actions (no Auth0 tenant is configured: set {ENV_DOMAIN} with {ENV_API_TOKEN}, or \
-         with {ENV_CLIENT_ID} and {ENV_CLIENT_SECRET}, or use a --profile that names one)"
-    ))
+    BackendError::Unsupported(crate::strings::transport::no_auth0())
 }
 
 #[cfg(test)]
@@ -378,58 +202,8 @@ mod tests {
     use super::*;
 
     #[test]
-    fn outcome_unknown_only_where_the_service_may_have_acted() {
-        let api = |status| BackendError::Api {
-            status,
-            error: String::new(),
-            message: String::new(),
-            error_code: None,
-        };
-        let unknown = [
-            api(500),
-            api(503),
-            BackendError::Network("connection reset".into()),
-            BackendError::TimedOut {
-                endpoint: "/x".into(),
-                after: Duration::from_secs(30),
-            },
-            BackendError::Decode {
-                endpoint: "/x".into(),
-                detail: "truncated".into(),
-            },
-            BackendError::TooLarge {
-                endpoint: "/x".into(),
-                limit: 1,
-            },
-        ];
-        let refused = [
-            api(400),
-            api(404),
-            api(409),
-            BackendError::RateLimited {
-                message: String::new(),
-                retry_after: None,
-            },
-            BackendError::Auth("401".into()),
-            BackendError::Unreachable("refused".into()),
-            BackendError::Redirected {
-                endpoint: "/x".into(),
-                status: 307,
-                location: None,
-            },
-            BackendError::Config("bad".into()),
-            BackendError::FairCom {
-                code: 12004,
-                message: String::new(),
-            },
-        ];
-        assert!(unknown.iter().all(BackendError::outcome_unknown));
-        assert!(!refused.iter().any(BackendError::outcome_unknown));
-    }
-
-    #[test]
     fn display_and_debug_scrub_whatever_the_message_holds() {
-        let _held = crate::secret::Secret::new("mod-test-secret-9z");
+        let _held = crate::model::secret::Secret::new("mod-test-secret-9z");
         let error = BackendError::Api {
             status: 400,
             error: "Bad Request".into(),

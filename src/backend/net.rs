@@ -10,8 +10,9 @@ use reqwest::StatusCode;
 use url::{Host, Url};
 
 use crate::backend::waits::Waits;
-use crate::backend::{BackendError, BackendResult};
+use crate::model::{BackendError, BackendResult};
 use crate::secret::{scrub, scrub_url};
+use crate::strings::transport as text;
 
 /// How one provider's base URL is read by `parse_service_url`.
 pub(crate) struct UrlRules<'a> {
@@ -36,7 +37,7 @@ pub(crate) fn parse_service_url(input: &str, rules: &UrlRules<'_>) -> Result<Url
     let what = rules.what;
     // The input as typed may carry credentials (`x:TOKEN@host`, `?token=`): never echoed.
     let shown = scrub_url(input.trim());
-    let config_error = |why: String| BackendError::Config(format!("{what} {shown:?}: {why}"));
+    let config_error = |why: String| BackendError::Config(text::url_refused(what, &shown, &why));
     let trimmed = input.trim();
     let (scheme, rest, scheme_given) = match trimmed.split_once("://") {
         Some((scheme, rest)) => (scheme, rest, true),
@@ -47,34 +48,24 @@ pub(crate) fn parse_service_url(input: &str, rules: &UrlRules<'_>) -> Result<Url
         rest = stripped.trim_end_matches('/');
     }
     if rest.is_empty() {
-        return Err(config_error(format!("no host; give {}", rules.example)));
+        return Err(config_error(text::url_without_host(rules.example)));
     }
     let mut url =
         Url::parse(&format!("{scheme}://{rest}")).map_err(|e| config_error(e.to_string()))?;
     let host = url
         .host()
-        .ok_or_else(|| config_error("no host name".into()))?;
+        .ok_or_else(|| config_error(text::URL_NO_HOST_NAME.into()))?;
     match url.scheme() {
         "https" => {}
         "http" if is_loopback(&host) => {}
-        "http" => {
-            return Err(config_error(format!(
-                "plain http is only allowed for loopback hosts (127.0.0.1, ::1, localhost) because \
-                 {} would travel unencrypted; use https://",
-                rules.exposed
-            )))
-        }
-        other => {
-            return Err(config_error(format!(
-                "unsupported scheme {other:?}; use https://"
-            )))
-        }
+        "http" => return Err(config_error(text::plain_http_refused(rules.exposed))),
+        other => return Err(config_error(text::unsupported_scheme(other))),
     }
     if url.query().is_some() || url.fragment().is_some() {
-        return Err(config_error("must not contain a query or fragment".into()));
+        return Err(config_error(text::URL_QUERY_OR_FRAGMENT.into()));
     }
     if !url.username().is_empty() || url.password().is_some() {
-        return Err(config_error("must not contain credentials".into()));
+        return Err(config_error(text::URL_CREDENTIALS.into()));
     }
     let authority = rest.split('/').next().unwrap_or_default();
     // After an IPv6 literal's `]`, a `:` can only start a port. (`Url` drops a port equal to the
@@ -86,9 +77,18 @@ pub(crate) fn parse_service_url(input: &str, rules: &UrlRules<'_>) -> Result<Url
         .contains(':');
     if let (false, false, Some(port)) = (scheme_given, port_given, rules.default_port) {
         url.set_port(Some(port))
-            .map_err(|()| config_error("cannot take a port".into()))?;
+            .map_err(|()| config_error(text::URL_NO_PORT.into()))?;
     }
     Ok(url)
+}
+
+/// A slot among the requests on the wire at once, held until dropped. The clients never close
+/// their semaphore, so `acquire` cannot fail; were it closed, the request would go out without a
+/// slot rather than stop the program.
+pub(crate) async fn in_flight_slot(
+    in_flight: &tokio::sync::Semaphore,
+) -> Option<tokio::sync::SemaphorePermit<'_>> {
+    in_flight.acquire().await.ok()
 }
 
 /// The HTTP client a provider's requests share: one connection pool, `timeout` per request
@@ -101,7 +101,7 @@ pub(crate) fn http_client(timeout: Duration) -> Result<reqwest::Client, BackendE
         .redirect(reqwest::redirect::Policy::none())
         .user_agent(concat!("codedeck/", env!("CARGO_PKG_VERSION")))
         .build()
-        .map_err(|e| BackendError::Config(format!("cannot build the HTTP client: {e}")))
+        .map_err(|e| BackendError::Config(text::no_http_client(&e.to_string())))
 }
 
 /// Loopback hosts, the only ones plain http may go to.
@@ -117,10 +117,11 @@ pub(crate) fn is_loopback(host: &Host<&str>) -> bool {
 /// base has (e.g. behind a proxy).
 pub(crate) fn join_segments(base: &Url, segments: &[&str]) -> Url {
     let mut url = base.clone();
-    url.path_segments_mut()
-        .expect("validated base URLs always have a host")
-        .pop_if_empty()
-        .extend(segments);
+    // A base from `parse_service_url` has a host, so it always takes segments; one that cannot
+    // (`mailto:`-like) is left as it is and the service answers for it.
+    if let Ok(mut path) = url.path_segments_mut() {
+        path.pop_if_empty().extend(segments);
+    }
     url
 }
 
@@ -203,7 +204,7 @@ pub(crate) async fn send_and_read(
     waits: &Waits,
 ) -> BackendResult<Answer> {
     let work = async {
-        let transport = |e: reqwest::Error| transport_error(e, endpoint, timeout);
+        let transport = |e: reqwest::Error| transport_error(&e, endpoint, timeout);
         let mut response = request.timeout(timeout).send().await.map_err(transport)?;
         let status = response.status();
         if status.is_redirection() {
@@ -236,13 +237,13 @@ pub(crate) async fn send_and_read(
             body,
         })
     };
-    let what = || crate::strings::transport::answer_from(service, endpoint);
+    let what = || text::answer_from(service, endpoint);
     waits.watch(what, timeout, work).await
 }
 
 /// A reqwest failure of a request to `endpoint`: `TimedOut` after sending, `Unreachable` before
 /// (nothing was sent), else `Network`.
-fn transport_error(error: reqwest::Error, endpoint: &str, timeout: Duration) -> BackendError {
+fn transport_error(error: &reqwest::Error, endpoint: &str, timeout: Duration) -> BackendError {
     if error.is_timeout() && !error.is_connect() {
         return BackendError::TimedOut {
             endpoint: endpoint.to_string(),
@@ -253,15 +254,15 @@ fn transport_error(error: reqwest::Error, endpoint: &str, timeout: Duration) -> 
 }
 
 /// A transport failure in a few words: what went wrong and the innermost cause (no URL).
-pub(crate) fn network_error(error: reqwest::Error) -> BackendError {
+pub(crate) fn network_error(error: &reqwest::Error) -> BackendError {
     let what = if error.is_timeout() {
-        "request timed out"
+        text::REQUEST_TIMED_OUT
     } else if error.is_connect() {
-        "could not connect"
+        text::COULD_NOT_CONNECT
     } else if error.is_body() || error.is_decode() {
-        "connection broke while reading the response"
+        text::BROKE_WHILE_READING
     } else {
-        "request failed"
+        text::REQUEST_FAILED
     };
     let mut cause = None;
     let mut source = error.source();
@@ -270,7 +271,7 @@ pub(crate) fn network_error(error: reqwest::Error) -> BackendError {
         source = inner.source();
     }
     let words = match cause {
-        Some(cause) => format!("{what}: {}", sanitize_snippet(scrub(&cause).as_bytes())),
+        Some(cause) => text::failed_because(what, &sanitize_snippet(scrub(&cause).as_bytes())),
         None => what.to_string(),
     };
     if error.is_connect() {

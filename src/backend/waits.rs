@@ -13,30 +13,8 @@ use std::time::Duration;
 /// An answer still missing after this long is reported as a wait.
 pub const SLOW_AFTER: Duration = Duration::from_secs(2);
 
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum WaitEvent {
-    /// codedeck started waiting for `what` (words: "the tenant to answer GET …"), at most `up_to`.
-    Began {
-        id: u64,
-        what: String,
-        up_to: Duration,
-    },
-    /// The wait `id` is over (answered, failed, or given up).
-    Ended { id: u64 },
-}
-
-impl WaitEvent {
-    /// One line for a terminal: `waiting up to 30 s for the tenant to answer GET …`. `None` for
-    /// `Ended`.
-    pub fn line(&self) -> Option<String> {
-        match self {
-            Self::Began { what, up_to, .. } => {
-                Some(crate::strings::transport::waiting(what, *up_to))
-            }
-            Self::Ended { .. } => None,
-        }
-    }
-}
+// The event is a shared contract (the app reads it): it lives in `model`; its words in `strings`.
+pub use crate::model::wait::WaitEvent;
 
 /// Receives every wait event. Called on the client's task: it must return quickly (print, send on
 /// a channel).

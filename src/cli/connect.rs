@@ -77,7 +77,7 @@ pub async fn connect(cli: &Cli) -> Result<Connected, CliError> {
                 Some(target) => Some(faircom_backend(target, profile.clone())?),
                 None => None,
             };
-            (Both::either(auth0, faircom), None)
+            (Both::either(auth0, faircom)?, None)
         }
     };
     Ok(Connected {
@@ -133,7 +133,7 @@ pub async fn demo_backend() -> Result<(Arc<dyn Backend>, EmulatorHandle), CliErr
     config.label = text::DEMO_FAIRCOM_LABEL.to_string();
     config.demo = true;
     let faircom: Arc<dyn Backend> = Arc::new(FairComClient::new(config)?);
-    Ok((Both::either(Some(auth0), Some(faircom)), handle))
+    Ok((Both::either(Some(auth0), Some(faircom))?, handle))
 }
 
 /// A FairCom client for the target.

@@ -299,7 +299,7 @@ impl<'a> Painter<'a> {
         );
         let gutter = vec![number, self.sign(sign, tint)];
         let spans = self.code(kind, side, cell, code(side, cell.line));
-        self.fit(gutter, spans, width, layout, pad.then_some(tint))
+        Self::fit(&gutter, &spans, width, layout, pad.then_some(tint))
     }
 
     fn unified(
@@ -331,9 +331,9 @@ impl<'a> Painter<'a> {
         );
         let gutter = vec![numbers, self.sign(sign, tint)];
         let spans = self.code(kind, side, cell, code(side, cell.line));
-        self.fit(
-            gutter,
-            spans,
+        Self::fit(
+            &gutter,
+            &spans,
             layout.width,
             layout,
             layout.fill.then_some(tint),
@@ -396,20 +396,19 @@ impl<'a> Painter<'a> {
 
     /// Gutter plus code cut to `width`: scrolled horizontally, or wrapped into several lines.
     fn fit(
-        &self,
-        gutter: Vec<Span<'static>>,
-        code: Vec<Span<'static>>,
+        gutter: &[Span<'static>],
+        code: &[Span<'static>],
         width: usize,
         layout: Layout,
         pad: Option<Style>,
     ) -> Vec<Vec<Span<'static>>> {
-        let gutter_width = width_of(&gutter);
+        let gutter_width = width_of(gutter);
         let code_width = width.saturating_sub(gutter_width);
         if code_width == 0 {
-            return vec![columns(&gutter, 0, width, pad)];
+            return vec![columns(gutter, 0, width, pad)];
         }
         let pieces = if layout.wrap {
-            width_of(&code).div_ceil(code_width).max(1)
+            width_of(code).div_ceil(code_width).max(1)
         } else {
             1
         };
@@ -417,7 +416,7 @@ impl<'a> Painter<'a> {
         (0..pieces)
             .map(|k| {
                 let mut line = if k == 0 {
-                    gutter.clone()
+                    gutter.to_vec()
                 } else {
                     vec![blank_gutter.clone()]
                 };
@@ -426,7 +425,7 @@ impl<'a> Painter<'a> {
                 } else {
                     layout.hscroll
                 };
-                line.extend(columns(&code, skip, code_width, pad));
+                line.extend(columns(code, skip, code_width, pad));
                 line
             })
             .collect()

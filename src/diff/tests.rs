@@ -407,7 +407,7 @@ fn text_opts(unified: bool, width: u16) -> TextOptions {
         color: false,
         old_label: "v1".into(),
         new_label: "v2".into(),
-        syntax_theme: crate::theme::DEFAULT_SYNTAX_THEME.into(),
+        syntax_theme: crate::highlight::DEFAULT_SYNTAX_THEME.into(),
     }
 }
 

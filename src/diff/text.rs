@@ -34,7 +34,7 @@ pub fn render(diff: &Diff, opts: &TextOptions) -> String {
         .filter_map(Theme::builtin)
         .find(|t| t.syntax_theme == opts.syntax_theme)
         .unwrap_or_default();
-    theme.syntax_theme = opts.syntax_theme.clone();
+    theme.syntax_theme.clone_from(&opts.syntax_theme);
     render_themed(diff, opts, &theme)
 }
 

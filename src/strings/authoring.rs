@@ -1,8 +1,8 @@
 //! Words about writing actions and modules, shared by the dashboard and the CLI.
 
-use crate::authoring::{
-    MAX_ACTION_CODE_BYTES, MAX_DEPENDENCIES, MAX_MODULE_CODE_CHARS, MAX_NAME_CHARS, MAX_SECRETS,
-    MAX_SECRET_VALUE_CHARS,
+use crate::model::limits::{
+    MAX_ACTION_CODE_BYTES, MAX_DEPENDENCIES, MAX_DEPENDENCY_VERSION_CHARS, MAX_MODULE_CODE_CHARS,
+    MAX_NAME_CHARS, MAX_SECRETS, MAX_SECRET_VALUE_CHARS,
 };
 
 pub fn action_code_too_long(bytes: usize) -> String {
@@ -36,7 +36,7 @@ pub fn too_many_dependencies(count: usize) -> String {
 
 pub fn dependency_too_long(name: &str) -> String {
     format!(
-        "Dependency '{name}': names can be at most {MAX_NAME_CHARS} characters, versions at most 50."
+        "Dependency '{name}': names can be at most {MAX_NAME_CHARS} characters, versions at most {MAX_DEPENDENCY_VERSION_CHARS}."
     )
 }
 
@@ -81,3 +81,20 @@ pub fn module_secrets_need_values(names: &[&str]) -> String {
 /// The module twin of `SECRETS_REPLACE`.
 pub const MODULE_SECRETS_REPLACE: &str = "Saving sends the whole secret list: the service replaces \
      it. A module's API keeps no secret by name, so every secret it keeps is sent with its value again.";
+
+/// A new action's code: the trigger's handler, empty, as Auth0's templates have it.
+pub fn handler_template(trigger_id: &str, name: &str, args: &str) -> String {
+    format!(
+        "/**\n * Handler that will be called during the execution of a {trigger_id} flow.\n *\n \
+         * @param {{Event}} event - Details about the context of this flow.\n \
+         * @param {{API}} api - Methods to change the behavior of the flow.\n */\n\
+         exports.{name} = async ({args}) => {{\n}};\n"
+    )
+}
+
+/// A new action's code for a trigger whose handler codedeck does not know.
+pub fn unknown_handler_template(trigger_id: &str) -> String {
+    format!(
+        "// A handler for the {trigger_id} trigger: see the Auth0 docs for its name and event.\n"
+    )
+}

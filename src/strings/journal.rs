@@ -79,8 +79,8 @@ pub fn found_still_unknown(why: &str) -> String {
 }
 
 /// What the journal table says of a change's outcome.
-pub fn outcome_label(outcome: crate::journal::Outcome) -> &'static str {
-    use crate::journal::Outcome;
+pub fn outcome_label(outcome: crate::model::Outcome) -> &'static str {
+    use crate::model::Outcome;
     match outcome {
         Outcome::Done => "done",
         Outcome::NotDone => "not done",
@@ -217,3 +217,23 @@ pub fn delete_named(kind: &str, name: &str) -> String {
 
 /// How the dashboard names the signal that stopped it, in the journal.
 pub const A_SIGNAL: &str = "a signal";
+
+/// No data directory: neither the platform's nor `$CODEDECK_DATA_DIR`.
+pub fn no_data_dir(variable: &str) -> String {
+    format!("no data directory (set {variable})")
+}
+pub fn journal_unwritable(path: &std::path::Path, why: &std::io::Error) -> String {
+    format!("cannot write the journal {}: {why}", path.display())
+}
+pub fn journal_unreadable(path: &std::path::Path, why: &std::io::Error) -> String {
+    format!("cannot read the journal {}: {why}", path.display())
+}
+
+/// A journal entry's object id that names no code package (a read-back cannot ask for it).
+pub fn not_a_package(id: &str) -> String {
+    format!("not a package: {id}")
+}
+/// A journal entry's object kind that codedeck never creates (a read-back cannot look it up).
+pub fn not_created_here(name: &str) -> String {
+    format!("not created here: {name}")
+}

@@ -46,6 +46,7 @@ pub fn both(emu: &EmulatorHandle) -> Arc<dyn Backend> {
         Some(Arc::new(client(emu))),
         Some(Arc::new(faircom_client(emu))),
     )
+    .unwrap()
 }
 
 pub struct Dashboard {

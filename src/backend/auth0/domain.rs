@@ -3,7 +3,8 @@
 use url::Url;
 
 use crate::backend::net::{join_segments, parse_service_url, UrlRules};
-use crate::backend::BackendError;
+use crate::model::BackendError;
+use crate::strings::transport as text;
 
 /// Accepts `acme.eu.auth0.com` (→ https), `https://…` as is, and `http://` only for loopback hosts
 /// (the emulator, replay servers). Trailing slashes and a trailing `/api/v2` are tolerated.
@@ -11,11 +12,11 @@ pub fn parse_base_url(input: &str) -> Result<Url, BackendError> {
     parse_service_url(
         input,
         &UrlRules {
-            what: "tenant URL",
+            what: text::TENANT_URL,
             api_suffix: "/api/v2",
-            example: "a domain like acme.eu.auth0.com",
+            example: text::TENANT_URL_EXAMPLE,
             default_port: None,
-            exposed: "the token",
+            exposed: text::TENANT_URL_EXPOSES,
         },
     )
 }

@@ -12,9 +12,9 @@ use url::Url;
 
 use super::token::TokenSource;
 use super::wire::{ErrorBody, Page};
-use crate::backend::net::{join_segments, sanitize_snippet, send_and_read, Answer};
+use crate::backend::net::{in_flight_slot, join_segments, sanitize_snippet, send_and_read, Answer};
 use crate::backend::waits::Waits;
-use crate::backend::{BackendError, BackendResult};
+use crate::model::{BackendError, BackendResult};
 use crate::strings::transport as text;
 
 /// Page size asked for on every list. 100 is the largest size seen working in real traffic
@@ -158,7 +158,7 @@ pub(crate) struct Http {
 }
 
 /// Who answers, in the words of a wait.
-const SERVICE: &str = "the tenant";
+const SERVICE: &str = text::TENANT;
 
 impl Http {
     /// Sends `method {api_base}/{path…}?{query}` with an optional JSON body and decodes a 2xx body
@@ -192,9 +192,9 @@ impl Http {
                 Err(_) => None,
             };
             let why = match &outcome {
-                Some(Outcome::Status(StatusCode::TOO_MANY_REQUESTS, _)) => "the rate limit to pass",
-                Some(Outcome::Status(..)) => "the service to recover",
-                _ => "the connection to recover",
+                Some(Outcome::Status(StatusCode::TOO_MANY_REQUESTS, _)) => text::RATE_LIMIT_TO_PASS,
+                Some(Outcome::Status(..)) => text::SERVICE_TO_RECOVER,
+                _ => text::CONNECTION_TO_RECOVER,
             };
             let wait = outcome.and_then(|o| {
                 self.retry
@@ -223,11 +223,7 @@ impl Http {
             .token
             .bearer(&self.client, &self.in_flight, self.timeout, &self.waits)
             .await?;
-        let _permit = self
-            .in_flight
-            .acquire()
-            .await
-            .expect("the in-flight semaphore is never closed");
+        let _permit = in_flight_slot(&self.in_flight).await;
         let started = Instant::now();
         let mut builder = self
             .client
@@ -296,7 +292,7 @@ impl Http {
         }
         Err(BackendError::Decode {
             endpoint: endpoint(),
-            detail: format!("still more items after {MAX_PAGES} pages; gave up"),
+            detail: text::too_many_pages(MAX_PAGES),
         })
     }
 }
@@ -308,7 +304,7 @@ pub(crate) fn decode_json<T: DeserializeOwned>(body: &[u8], endpoint: &str) -> B
     if body.iter().find(|b| !b.is_ascii_whitespace()) == Some(&b'[') {
         return Err(BackendError::Decode {
             endpoint: endpoint.to_string(),
-            detail: text::undecodable("a list where an object was expected"),
+            detail: text::undecodable(text::LIST_FOR_OBJECT),
         });
     }
     serde_json::from_slice(body).map_err(|e| BackendError::Decode {
@@ -322,8 +318,8 @@ pub(crate) fn decode_json<T: DeserializeOwned>(body: &[u8], endpoint: &str) -> B
 pub(crate) fn decode_detail(e: &serde_json::Error) -> String {
     use serde_json::error::Category;
     match e.classify() {
-        Category::Eof => format!("the answer broke off: {e}"),
-        Category::Syntax | Category::Io => format!("the answer is not JSON: {e}"),
+        Category::Eof => text::broke_off(&e.to_string()),
+        Category::Syntax | Category::Io => text::not_json(&e.to_string()),
         Category::Data => text::undecodable(&e.to_string()),
     }
 }

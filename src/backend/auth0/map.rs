@@ -11,8 +11,8 @@ fn timestamp(raw: Option<String>) -> Option<Timestamp> {
         .map(|t| t.with_timezone(&Utc))
 }
 
-fn status(raw: Option<String>) -> BuildStatus {
-    BuildStatus::parse(raw.as_deref().unwrap_or_default())
+fn status(raw: Option<&str>) -> BuildStatus {
+    BuildStatus::parse(raw.unwrap_or_default())
 }
 
 pub(crate) fn map_all<W, M: From<W>>(items: Vec<W>) -> Vec<M> {
@@ -74,7 +74,7 @@ impl From<wire::ActionVersion> for model::ActionVersion {
             number: w.number.unwrap_or_default(),
             code: w.code,
             runtime: w.runtime,
-            status: status(w.status),
+            status: status(w.status.as_deref()),
             deployed: w.deployed,
             errors: map_all(w.errors),
             dependencies: map_all(w.dependencies),
@@ -96,7 +96,7 @@ impl From<wire::Action> for model::Action {
             code_loaded: w.code.is_some(),
             code: w.code.unwrap_or_default(),
             runtime: w.runtime.unwrap_or_default(),
-            status: status(w.status),
+            status: status(w.status.as_deref()),
             dependencies: map_all(w.dependencies),
             secrets: map_all(w.secrets),
             modules: map_all(w.modules),
@@ -189,7 +189,7 @@ impl From<wire::Module> for model::Module {
         let latest_version = w.latest_version.map(|v| {
             let mut version = model::ModuleVersion::from(v);
             if version.module_id.is_empty() {
-                version.module_id = w.id.clone();
+                version.module_id.clone_from(&w.id);
             }
             version
         });

@@ -27,27 +27,18 @@ pub use http::{
 
 use crate::backend::net::http_client;
 use crate::backend::waits::{WaitReporter, Waits};
-use crate::backend::{Backend, BackendError, BackendResult, ConnectionInfo, Services};
+use crate::backend::Backend;
 use crate::model::{
     Action, ActionFilter, ActionVersion, Binding, BoundAction, Dependency, DraftChange, Execution,
     Module, ModuleUsage, ModuleVersion, NewAction, NewModule, SecretInput, TestRun, Trigger,
 };
-use crate::secret::Secret;
+use crate::model::{BackendError, BackendResult, ConnectionInfo, Services};
 use http::Http;
 use map::map_all;
 use token::TokenSource;
 
-/// How the client authenticates. `Debug` never shows the secret parts.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Credentials {
-    /// A Management API token used as is.
-    Token(Secret),
-    /// Exchanged at `{base}/oauth/token` (client-credentials grant) and cached.
-    ClientCredentials {
-        client_id: String,
-        client_secret: Secret,
-    },
-}
+/// How the client authenticates (a shared contract: `config` builds them).
+pub use crate::model::connection::Credentials;
 
 #[derive(Debug, Clone)]
 pub struct Auth0Config {

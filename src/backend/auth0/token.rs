@@ -8,10 +8,11 @@ use url::Url;
 
 use super::http::{decode_json, error_from_body};
 use super::wire::{ErrorBody, TokenResponse};
-use crate::backend::net::{sanitize_snippet, send_and_read};
+use crate::backend::net::{in_flight_slot, sanitize_snippet, send_and_read};
 use crate::backend::waits::Waits;
-use crate::backend::{BackendError, BackendResult};
-use crate::secret::Secret;
+use crate::model::secret::Secret;
+use crate::model::{BackendError, BackendResult};
+use crate::strings::transport as text;
 
 /// Refresh this long before the token expires, but never more than a tenth of its lifetime.
 const REFRESH_EARLY: Duration = Duration::from_mins(1);
@@ -111,11 +112,7 @@ async fn exchange(
     audience: &str,
 ) -> BackendResult<TokenResponse> {
     let endpoint = token_url.path().to_string();
-    let _permit = via
-        .in_flight
-        .acquire()
-        .await
-        .expect("the in-flight semaphore is never closed");
+    let _permit = in_flight_slot(via.in_flight).await;
     let started = Instant::now();
     let form = [
         ("grant_type", "client_credentials"),
@@ -130,7 +127,7 @@ async fn exchange(
         request,
         &shown,
         via.timeout,
-        "the token endpoint",
+        text::TOKEN_ENDPOINT,
         via.waits,
     )
     .await?;
@@ -157,13 +154,13 @@ async fn exchange(
 fn auth_failure(status: StatusCode, body: &[u8]) -> String {
     let reason = status.canonical_reason().unwrap_or("error");
     match serde_json::from_slice::<ErrorBody>(body) {
-        Ok(parsed) => match (parsed.description(), parsed.error.as_deref()) {
-            (Some(text), Some(code)) => format!("{text} ({code})"),
-            (Some(text), None) => text.to_string(),
-            (None, Some(code)) => format!("{} {reason} ({code})", status.as_u16()),
-            (None, None) => format!("{} {reason}", status.as_u16()),
-        },
-        Err(_) => format!("{} {reason}: {}", status.as_u16(), sanitize_snippet(body)),
+        Ok(parsed) => text::token_refused(
+            status.as_u16(),
+            reason,
+            parsed.description(),
+            parsed.error.as_deref(),
+        ),
+        Err(_) => text::token_refused_unreadable(status.as_u16(), reason, &sanitize_snippet(body)),
     }
 }
 

@@ -12,7 +12,7 @@
 use serde::{Deserialize, Deserializer};
 
 use crate::backend::lenient::nullable;
-use crate::secret::Secret;
+use crate::model::secret::Secret;
 
 /// A whole number that the spec types as a JSON `number`: accepts `3`, `3.0`, and `null`.
 fn lenient_u32<'de, D: Deserializer<'de>>(d: D) -> Result<Option<u32>, D::Error> {

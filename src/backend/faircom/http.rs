@@ -11,20 +11,17 @@ use url::Url;
 
 use super::request::Call;
 use super::wire::Envelope;
-use crate::backend::net::{sanitize_snippet, send_and_read};
+use crate::backend::net::{in_flight_slot, sanitize_snippet, send_and_read};
 use crate::backend::waits::Waits;
-use crate::backend::{BackendError, BackendResult};
-use crate::secret::Secret;
+use crate::model::secret::Secret;
+use crate::model::{BackendError, BackendResult};
+use crate::strings::transport as text;
 
 /// The server's message was empty.
-pub const NO_MESSAGE: &str = "the server gave no message";
-const NOT_JSON: &str = "the body is not JSON";
-const NOT_AN_ENVELOPE: &str = "the body is not a JSON Action response";
-const NO_ERROR_CODE: &str = "the body has no errorCode";
-const NO_RESULT: &str = "the answer has no result";
-const WRONG_RESULT: &str = "the result does not have the documented shape";
+pub use crate::strings::transport::NO_MESSAGE;
+use crate::strings::transport::{NOT_AN_ENVELOPE, NO_ERROR_CODE, NO_RESULT};
 /// Who answers, in the words of a wait.
-const SERVICE: &str = "the FairCom server";
+const SERVICE: &str = text::FAIRCOM_SERVER;
 
 pub(crate) struct Transport {
     pub(crate) client: reqwest::Client,
@@ -54,11 +51,7 @@ impl Transport {
         let action = call.action.name();
         let path = self.endpoint.path();
         let described = self.describe(call);
-        let _permit = self
-            .in_flight
-            .acquire()
-            .await
-            .expect("the in-flight semaphore is never closed");
+        let _permit = in_flight_slot(&self.in_flight).await;
         let started = Instant::now();
         let request = self.client.post(self.endpoint.clone()).json(&body);
         let timeout = timeout.unwrap_or(self.timeout);
@@ -138,9 +131,9 @@ pub(crate) fn read_reply<R: DeserializeOwned>(
             })
         }
         Some(_) => serde_json::from_slice::<Envelope<R>>(body)
-            .map_err(|e| decode(format!("{WRONG_RESULT}: {e}"))),
+            .map_err(|e| decode(text::wrong_result(&e.to_string()))),
         None => Err(decode(match &parsed {
-            Err(e) if !e.is_data() => format!("{NOT_JSON} ({e}): {:?}", sanitize_snippet(body)),
+            Err(e) if !e.is_data() => text::body_not_json(&e.to_string(), &sanitize_snippet(body)),
             _ if !is_object => NOT_AN_ENVELOPE.to_string(),
             Err(_) => NOT_AN_ENVELOPE.to_string(),
             Ok(_) => NO_ERROR_CODE.to_string(),
@@ -159,6 +152,7 @@ pub(crate) fn result_of<T>(envelope: Envelope<T>, endpoint: &str) -> BackendResu
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::strings::transport::{NOT_JSON, WRONG_RESULT};
 
     fn read(status: u16, body: &str) -> BackendResult<Envelope> {
         read_reply(

@@ -27,13 +27,15 @@ pub use http::NO_MESSAGE;
 
 use crate::backend::net::{http_client, join_segments, parse_service_url, UrlRules};
 use crate::backend::waits::{WaitReporter, Waits};
-use crate::backend::{no_auth0, Backend, BackendError, BackendResult, ConnectionInfo, Services};
+use crate::backend::{no_auth0, Backend};
+use crate::model::secret::Secret;
 use crate::model::{
     Action, ActionFilter, ActionVersion, Binding, BoundAction, CodePackage, CodeStatus,
     DraftChange, Execution, Module, ModuleUsage, ModuleVersion, NewAction, NewModule, NewPackage,
     PackageFilter, PackageId, TestRun, Trigger,
 };
-use crate::secret::Secret;
+use crate::model::{BackendError, BackendResult, ConnectionInfo, Services};
+use crate::strings::transport as text;
 use http::{result_of, Transport};
 use request::Call;
 use wire::{Envelope, LoginResult, PackageList};
@@ -47,11 +49,6 @@ pub const DEFAULT_PORT: u16 = 8443;
 /// Never follow more pages than this, whatever the server says.
 pub const MAX_PAGES: u32 = 1000;
 
-const NO_TOKEN: &str = "createSession answered without an authToken";
-const SKIP_IGNORED: &str =
-    "the server sent the same page again (it ignores skipRecords); stopped paging";
-const TOO_MANY_PAGES: &str = "still more records after the page limit; gave up";
-const NO_PACKAGE: &str = "describeCodePackages returned no package named";
 /// `deleteSession` at exit waits at most this long: the session expires on its own anyway.
 pub const CLOSE_TIMEOUT: Duration = Duration::from_secs(2);
 
@@ -62,11 +59,11 @@ pub fn parse_faircom_url(input: &str) -> Result<Url, BackendError> {
     parse_service_url(
         input,
         &UrlRules {
-            what: "FairCom URL",
+            what: text::FAIRCOM_URL,
             api_suffix: "/api",
-            example: "a host like faircom.example.com or https://faircom.example.com:8443",
+            example: text::FAIRCOM_URL_EXAMPLE,
             default_port: Some(DEFAULT_PORT),
-            exposed: "the password and the session token",
+            exposed: text::FAIRCOM_URL_EXPOSES,
         },
     )
 }
@@ -215,7 +212,7 @@ impl FairComClient {
                 .map(Secret::new)
                 .ok_or_else(|| BackendError::Decode {
                     endpoint: self.inner.transport.describe(&login),
-                    detail: NO_TOKEN.to_string(),
+                    detail: text::NO_TOKEN.to_string(),
                 })?;
         *session = Some(token.clone());
         Ok(token)
@@ -266,7 +263,7 @@ impl FairComClient {
             if !batch.is_empty() && previous.as_ref() == Some(&batch) {
                 return Err(BackendError::Decode {
                     endpoint,
-                    detail: SKIP_IGNORED.to_string(),
+                    detail: text::SKIP_IGNORED.to_string(),
                 });
             }
             // Advance by what came, not by what was asked: a server may send more or fewer.
@@ -279,7 +276,7 @@ impl FairComClient {
         }
         Err(BackendError::Decode {
             endpoint,
-            detail: TOO_MANY_PAGES.to_string(),
+            detail: text::TOO_MANY_RECORD_PAGES.to_string(),
         })
     }
 
@@ -426,7 +423,7 @@ impl Backend for FairComClient {
             // Servers answer 101 for an unknown name; an empty list means the same.
             None => Err(BackendError::FairCom {
                 code: NOT_FOUND,
-                message: format!("{NO_PACKAGE} {:?}", id.name),
+                message: text::no_package_named(&id.name),
             }),
         }
     }

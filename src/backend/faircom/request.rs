@@ -9,8 +9,8 @@ use std::fmt;
 
 use serde_json::{json, Map, Value};
 
+use crate::model::secret::Secret;
 use crate::model::{CodeStatus, NewPackage, PackageFilter, PackageId};
-use crate::secret::Secret;
 
 /// Every code-package and session action goes to the ADMIN API.
 pub const API: &str = "admin";

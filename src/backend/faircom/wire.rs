@@ -17,8 +17,9 @@ use serde_json::value::RawValue;
 use serde_json::Value;
 
 use crate::backend::lenient::nullable;
+use crate::model::secret::Secret;
 use crate::model::{parse_server_time, CodePackage, CodeStatus, CodeType, PackageId};
-use crate::secret::Secret;
+use crate::strings::transport as text;
 
 /// A whole number as a JSON number (`3`, `3.0`) or a numeric string; anything else reads as absent
 /// (and is skipped without being kept).
@@ -27,7 +28,7 @@ fn lenient_int<'de, D: Deserializer<'de>>(d: D) -> Result<Option<i64>, D::Error>
     impl<'de> Visitor<'de> for Int {
         type Value = Option<i64>;
         fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
-            f.write_str("a whole number")
+            f.write_str(text::EXPECTED_WHOLE_NUMBER)
         }
         fn visit_i64<E>(self, n: i64) -> Result<Self::Value, E> {
             Ok(Some(n))
@@ -126,7 +127,7 @@ impl<'de> Deserialize<'de> for LenientWarnings {
         impl<'de> Visitor<'de> for List {
             type Value = LenientWarnings;
             fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
-                f.write_str("a list of warnings")
+                f.write_str(text::EXPECTED_WARNINGS)
             }
             fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Self::Value, A::Error> {
                 let mut warnings = Vec::new();
@@ -193,7 +194,7 @@ fn lenient_string<'de, D: Deserializer<'de>>(d: D) -> Result<Option<String>, D::
     impl<'de> Visitor<'de> for Text {
         type Value = Option<String>;
         fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
-            f.write_str("a string")
+            f.write_str(text::EXPECTED_STRING)
         }
         fn visit_str<E>(self, s: &str) -> Result<Self::Value, E> {
             Ok(Some(s.to_string()))
@@ -369,9 +370,9 @@ pub const METADATA_MAX_BYTES: usize = 1024 * 1024;
 fn metadata_value(raw: Option<&RawValue>) -> Value {
     match raw {
         None => Value::Null,
-        Some(raw) if raw.get().len() > METADATA_MAX_BYTES => Value::String(
-            crate::strings::transport::metadata_too_large(raw.get().len()),
-        ),
+        Some(raw) if raw.get().len() > METADATA_MAX_BYTES => {
+            Value::String(text::metadata_too_large(raw.get().len()))
+        }
         Some(raw) => serde_json::from_str(raw.get()).unwrap_or(Value::Null),
     }
 }

@@ -1,8 +1,18 @@
 //! Provider-neutral domain types: what the panes and the CLI speak.
 //! Wire types (tolerant serde) live in `backend::auth0::wire` and map into these.
 
+pub mod connection;
+pub mod error;
+pub mod limits;
+pub mod secret;
+pub mod wait;
+
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
+
+pub use connection::{ConnectionInfo, Credentials, Services};
+pub use error::{BackendError, BackendResult};
+pub use wait::WaitEvent;
 
 pub type Timestamp = DateTime<Utc>;
 
@@ -389,6 +399,64 @@ pub struct Execution {
 
 /// An action's or module's draft as far as a change is concerned: code, dependencies, secret names
 /// with their times, runtime. A re-read that differs means another client changed it meanwhile.
+/// What a journal entry says of its change.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Outcome {
+    /// Written before the request was sent; the outcome follows in a later entry of the change.
+    Intent,
+    /// The service made the change (entries written before outcomes existed are all `done`).
+    #[default]
+    Done,
+    /// The service did not make it (it refused, or a read-back found nothing changed).
+    NotDone,
+    /// Nobody knows: the answer was lost and reading the object back failed too.
+    Unknown,
+    /// The process was stopped by a signal while the change was under way.
+    Interrupted,
+}
+
+impl Outcome {
+    /// Still to be reconciled by reading the object back.
+    pub fn is_open(self) -> bool {
+        matches!(self, Self::Intent | Self::Unknown | Self::Interrupted)
+    }
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Intent => "intent",
+            Self::Done => "done",
+            Self::NotDone => "not_done",
+            Self::Unknown => "unknown",
+            Self::Interrupted => "interrupted",
+        }
+    }
+}
+
+/// Whose code: the limits and the API differ.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Owner {
+    Action,
+    Module,
+}
+
+/// A secret row of a settings edit: kept as the service holds it, given a new value, or removed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum SecretRow {
+    Kept(String),
+    /// A new value typed once; sent, then dropped.
+    Set(String, secret::Secret),
+    Removed(String),
+}
+
+impl SecretRow {
+    pub fn name(&self) -> &str {
+        match self {
+            SecretRow::Kept(n) | SecretRow::Set(n, _) | SecretRow::Removed(n) => n,
+        }
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct DraftState {
     pub code: String,
@@ -424,7 +492,7 @@ impl DraftState {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct SecretInput {
     pub name: String,
-    pub value: Option<crate::secret::Secret>,
+    pub value: Option<secret::Secret>,
 }
 
 impl SecretInput {
