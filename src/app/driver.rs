@@ -48,7 +48,26 @@ impl Driver {
 
     pub fn send(&mut self, msg: Msg) {
         let cmds = update(&mut self.state, msg);
-        self.pending.extend(cmds);
+        for cmd in cmds {
+            match cmd {
+                // Computed at once (the runtime does it on a blocking thread, a moment later): what
+                // a key asked for is there before the next key.
+                Cmd::Diff {
+                    generation,
+                    old,
+                    new,
+                    old_label,
+                    new_label,
+                } => {
+                    let diff = crate::app::diffing::compute(old, new, old_label, new_label);
+                    self.send(Msg::DiffReady {
+                        generation,
+                        diff: Ok(Box::new(diff)),
+                    });
+                }
+                cmd => self.pending.push_back(cmd),
+            }
+        }
     }
 
     /// Types keys: named keys in angle brackets (`<Enter>`, `<Esc>`, `<Tab>`, `<C-c>`), other characters

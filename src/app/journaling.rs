@@ -86,7 +86,7 @@ fn intent_of(state: &State, running: &Running) -> Entry {
     Entry {
         at: chrono::DateTime::UNIX_EPOCH, // stamped by the runtime when written
         profile: state.profile_name(),
-        tenant: crate::app::changes::tenant(state, running.change.kind()),
+        tenant: crate::app::pipeline::tenant(state, running.change.kind()),
         kind: running.change.kind(),
         object_id: object_id.to_string(),
         object_name: object_name.to_string(),
@@ -210,7 +210,7 @@ pub fn on_reconciled(state: &mut State, result: Result<Vec<outcome::Reconciled>,
     use crate::strings::reconcile as said;
     let findings: Vec<String> = match result {
         Err(err) => {
-            crate::app::update::flash(state, FlashKind::Error, said::not_checked(&err));
+            state.flash(FlashKind::Error, said::not_checked(&err));
             return;
         }
         Ok(found) => found
@@ -232,6 +232,6 @@ pub fn on_reconciled(state: &mut State, result: Result<Vec<outcome::Reconciled>,
             .collect(),
     };
     if !findings.is_empty() {
-        crate::app::update::flash(state, FlashKind::Error, said::checked(&findings));
+        state.flash(FlashKind::Error, said::checked(&findings));
     }
 }

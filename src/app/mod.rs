@@ -1,22 +1,35 @@
 //! The interactive dashboard: state, messages, pure `update`, keymap, the terminal runtime and a
 //! headless driver for tests, screenshots and benchmarks.
 
-pub mod authoring;
-pub mod changes;
-pub mod driver;
-pub mod editor;
-pub mod flows_view;
-mod journaling;
+// The common layer: every feature may use these (and lower modules), nothing else in `app`.
+pub mod common;
+pub mod diffing;
+pub mod journaling;
 pub mod keymap;
+pub mod loading;
 pub mod msg;
-pub mod packages;
-pub mod refresh;
-pub mod runtime;
+pub mod pipeline;
 pub mod state;
 pub mod timeline;
-pub mod update;
-pub mod versions;
 pub mod waiting;
+
+// The features: each imports the common layer only, never another feature.
+pub mod authoring;
+pub mod browse;
+pub mod changes;
+pub mod flows_view;
+pub mod packages;
+pub mod refresh;
+pub mod versions;
+
+// The dispatcher: turns each `Msg` into a feature's call (it may use every feature).
+pub mod mouse;
+pub mod update;
+
+// The terminal and headless runtimes (I/O; moving to `shell`).
+pub mod driver;
+pub mod editor;
+pub mod runtime;
 
 use std::sync::Arc;
 

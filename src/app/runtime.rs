@@ -224,6 +224,22 @@ pub async fn execute(cmd: Cmd, backend: &dyn Backend, journal: Option<&Journal>)
             result: guarded(backend.get_execution(&id)).await,
             id,
         },
+        // A big diff takes time: on a blocking thread, off the loop.
+        Cmd::Diff {
+            generation,
+            old,
+            new,
+            old_label,
+            new_label,
+        } => Msg::DiffReady {
+            generation,
+            diff: tokio::task::spawn_blocking(move || {
+                crate::app::diffing::compute(old, new, old_label, new_label)
+            })
+            .await
+            .map(Box::new)
+            .map_err(|err| err.to_string()),
+        },
         Cmd::Quit => return None,
     })
 }
