@@ -7,6 +7,7 @@ use std::sync::Arc;
 use crate::app::diffing::{ask, DiffRequest};
 use crate::app::loading::{
     focused_object, loaded_timeline, open_timeline_then, selected_row, undo_from_list,
+    version_to_restore,
 };
 use crate::app::msg::{Cmd, Failed};
 use crate::app::pipeline::{failed, finish, running_name, tenant};
@@ -19,14 +20,10 @@ use crate::strings as s;
 
 /// `r` on a timeline row.
 pub fn request_rollback(state: &mut State) -> Vec<Cmd> {
-    if state.busy() {
-        return vec![];
-    }
-    let (Some(timeline), Some(row)) = (loaded_timeline(state), selected_row(state)) else {
+    let Some(to) = version_to_restore(state) else {
         return vec![];
     };
-    let Some(to) = VersionRef::of_row(row) else {
-        state.flash(FlashKind::Info, s::DRAFT_NOT_A_VERSION.to_string());
+    let (Some(timeline), Some(row)) = (loaded_timeline(state), selected_row(state)) else {
         return vec![];
     };
     let live = timeline.live();
@@ -268,10 +265,8 @@ fn undo_from_entry(
     object_id: &str,
     result: Result<Option<Entry>, String>,
 ) -> Vec<Cmd> {
-    let entry = match result {
-        Ok(Some(entry)) => entry,
-        Ok(None) => return nothing(state, FlashKind::Info, s::NOTHING_TO_UNDO.to_string()),
-        Err(err) => return nothing(state, FlashKind::Error, err),
+    let Some(entry) = state.entry_to_undo(result) else {
+        return vec![];
     };
     let Some(timeline) = loaded_timeline(state).filter(|t| t.object_id == object_id) else {
         return vec![];

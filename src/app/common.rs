@@ -4,6 +4,7 @@
 
 use crate::app::keymap::{Intent, Mode};
 use crate::app::state::{Flash, FlashKind, Focus, MenuPurpose, Overlay, State, View};
+use crate::journal::Entry;
 use crate::strings as s;
 
 /// The geometry `update` shares with render (page sizes, scroll bounds, mouse hits). One import
@@ -52,6 +53,21 @@ impl State {
     pub fn report_load(&mut self, outcome: Result<bool, String>, what: &str) {
         if let Err(err) = outcome {
             self.flash(FlashKind::Error, s::flash_load_failed(what, &err));
+        }
+    }
+
+    /// The journal's newest entry for an undo; nothing to undo, or the journal unreadable: said.
+    pub fn entry_to_undo(&mut self, result: Result<Option<Entry>, String>) -> Option<Entry> {
+        match result {
+            Ok(Some(entry)) => Some(entry),
+            Ok(None) => {
+                self.flash(FlashKind::Info, s::NOTHING_TO_UNDO.to_string());
+                None
+            }
+            Err(err) => {
+                self.flash(FlashKind::Error, err);
+                None
+            }
         }
     }
 

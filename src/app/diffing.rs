@@ -37,17 +37,18 @@ impl DiffRequest {
     fn cmd(self, generation: Generation) -> Cmd {
         Cmd::Diff {
             generation,
-            old: self.old,
-            new: self.new,
-            old_label: self.old_label,
-            new_label: self.new_label,
+            request: self,
         }
     }
-}
 
-/// The line diff and its display (the work `Cmd::Diff` asks for; it takes time on big texts).
-pub fn compute(old: Arc<str>, new: Arc<str>, old_label: String, new_label: String) -> DiffState {
-    DiffState::new(Arc::new(Diff::new(old, new)), old_label, new_label)
+    /// The line diff and its display: the work `Cmd::Diff` asks for (it takes time on big texts).
+    pub fn compute(self) -> DiffState {
+        DiffState::new(
+            Arc::new(Diff::new(self.old, self.new)),
+            self.old_label,
+            self.new_label,
+        )
+    }
 }
 
 /// The diff pane of the open timeline will show this comparison once computed.
@@ -148,125 +149,3 @@ pub fn apply_diff_intent(diff: &mut DiffState, intent: Intent, view: Viewport) {
 
 /// Columns one sideways scroll moves.
 const HSCROLL_STEP: usize = 8;
-
-#[cfg(test)]
-mod tests {
-    use std::sync::Arc;
-
-    use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
-
-    use crate::app::msg::{Cmd, Msg};
-    use crate::app::state::{Focus, Slot, State, VersionsView, View};
-    use crate::app::timeline::{RowKey, RowStatus, Timeline, TimelineRow, Versioned};
-    use crate::app::update::update;
-    use crate::backend::{ConnectionInfo, Services};
-    use crate::model::BuildStatus;
-
-    fn row(number: u32, code: &str) -> TimelineRow {
-        TimelineRow {
-            key: RowKey::Version(number),
-            kind: Versioned::Module,
-            version_id: Some(format!("ver_{number}")),
-            code: Arc::from(code),
-            status: RowStatus::Build(BuildStatus::Built),
-            errors: vec![],
-            comment: String::new(),
-            created: None,
-            live: number == 2,
-        }
-    }
-
-    /// A module's timeline open on v2 (v1 before it).
-    fn on_a_timeline() -> State {
-        let connection = ConnectionInfo {
-            label: "t".into(),
-            base_url: "http://t".into(),
-            demo: false,
-            profile: None,
-            services: Services {
-                auth0: true,
-                faircom: false,
-            },
-            faircom_label: None,
-        };
-        let mut state = State::new(connection, crate::app::RunOptions::default());
-        let rows = vec![row(2, "a\nb\n"), row(1, "a\n")];
-        let mut timeline = Slot::default();
-        timeline.data = crate::app::state::Remote::Ready(Timeline {
-            kind: Versioned::Module,
-            object_id: "mod_1".into(),
-            object_name: "m".into(),
-            draft_code: rows[0].code.clone(),
-            rows,
-            draft_status: BuildStatus::Built,
-            settings: vec![],
-        });
-        state.view = View::Modules;
-        state.focus = Focus::Timeline;
-        state.modules.versions = Some(VersionsView {
-            kind: Versioned::Module,
-            object_id: "mod_1".into(),
-            object_name: "m".into(),
-            timeline,
-            selected: 0,
-            base: None,
-            code_scroll: 0,
-            diff: None,
-            pending_diff: None,
-            then: None,
-        });
-        state
-    }
-
-    fn press_d(state: &mut State) -> u64 {
-        let d = KeyEvent::new(KeyCode::Char('d'), KeyModifiers::NONE);
-        let cmds = update(state, Msg::Key(d));
-        let [Cmd::Diff {
-            generation,
-            old,
-            new,
-            ..
-        }] = cmds.as_slice()
-        else {
-            panic!("d asks for a diff, it does not compute one: {cmds:?}");
-        };
-        assert_eq!((&**old, &**new), ("a\n", "a\nb\n"));
-        assert!(
-            state.versions().is_some_and(|v| v.diff.is_none()),
-            "nothing computed in update"
-        );
-        *generation
-    }
-
-    fn ready(generation: u64) -> Msg {
-        Msg::DiffReady {
-            generation,
-            diff: Ok(Box::new(super::compute(
-                "a\n".into(),
-                "a\nb\n".into(),
-                "v1".into(),
-                "v2".into(),
-            ))),
-        }
-    }
-
-    #[test]
-    fn d_asks_for_the_diff_and_only_the_newest_answer_is_shown() {
-        let mut state = on_a_timeline();
-        let first = press_d(&mut state);
-        let second = press_d(&mut state);
-        assert!(second > first);
-        assert!(update(&mut state, ready(first)).is_empty());
-        assert!(
-            state.versions().is_some_and(|v| v.diff.is_none()),
-            "an older request's answer is dropped"
-        );
-        update(&mut state, ready(second));
-        let diff = state.versions().and_then(|v| v.diff.as_ref());
-        assert!(
-            diff.is_some_and(|d| d.diff.added == 1),
-            "the newest is shown"
-        );
-        assert!(state.versions().is_some_and(|v| v.pending_diff.is_none()));
-    }
-}

@@ -54,17 +54,11 @@ impl Driver {
                 // a key asked for is there before the next key.
                 Cmd::Diff {
                     generation,
-                    old,
-                    new,
-                    old_label,
-                    new_label,
-                } => {
-                    let diff = crate::app::diffing::compute(old, new, old_label, new_label);
-                    self.send(Msg::DiffReady {
-                        generation,
-                        diff: Ok(Box::new(diff)),
-                    });
-                }
+                    request,
+                } => self.send(Msg::DiffReady {
+                    generation,
+                    diff: Ok(Box::new(request.compute())),
+                }),
                 cmd => self.pending.push_back(cmd),
             }
         }

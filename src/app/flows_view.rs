@@ -389,16 +389,8 @@ pub fn on_journal_read(
     trigger_id: &str,
     result: Result<Option<Entry>, String>,
 ) -> Vec<Cmd> {
-    let entry = match result {
-        Ok(Some(entry)) => entry,
-        Ok(None) => {
-            state.flash(FlashKind::Info, s::NOTHING_TO_UNDO.to_string());
-            return vec![];
-        }
-        Err(err) => {
-            state.flash(FlashKind::Error, err);
-            return vec![];
-        }
+    let Some(entry) = state.entry_to_undo(result) else {
+        return vec![];
     };
     let Some((current_id, now)) = changeable(state) else {
         return vec![];

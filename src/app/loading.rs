@@ -3,7 +3,7 @@
 //! timeline's slot (open, load, reload, answer). No I/O: each returns the commands.
 
 use crate::app::msg::{Cmd, Generation};
-use crate::app::state::{FlashKind, Focus, Slot, State, Then, VersionsView, View};
+use crate::app::state::{FlashKind, Focus, Slot, State, Then, VersionRef, VersionsView, View};
 use crate::app::timeline::{Timeline, TimelineRow, Versioned};
 use crate::backend::BackendError;
 use crate::journal::Entry;
@@ -350,4 +350,17 @@ pub fn undo_from_list(
     let from_list = state.versions().is_none()
         && focused_object(state).is_some_and(|(_, id, _)| id == object_id);
     (from_list && matches!(result, Ok(Some(_)))).then(|| open_timeline_then(state, Then::Undo))
+}
+
+/// What `r` restores: the selected timeline row's version. `None` while a change runs (said),
+/// without a selected row, or on the draft (said: it is not a version).
+pub fn version_to_restore(state: &mut State) -> Option<VersionRef> {
+    if state.busy() {
+        return None;
+    }
+    let to = selected_row(state).map(VersionRef::of_row)?;
+    if to.is_none() {
+        state.flash(FlashKind::Info, s::DRAFT_NOT_A_VERSION.to_string());
+    }
+    to
 }

@@ -6,6 +6,7 @@ use std::time::Duration;
 
 use crossterm::event::{KeyEvent, MouseEvent};
 
+use crate::app::diffing::DiffRequest;
 use crate::app::state::NewObject;
 use crate::app::timeline::{Timeline, Versioned};
 use crate::authoring::Owner;
@@ -353,10 +354,7 @@ pub enum Cmd {
     /// `Msg::DiffReady` with the same generation.
     Diff {
         generation: Generation,
-        old: Arc<str>,
-        new: Arc<str>,
-        old_label: String,
-        new_label: String,
+        request: DiffRequest,
     },
     Quit,
 }

@@ -4,7 +4,7 @@
 
 use crate::app::diffing::{ask, DiffRequest};
 use crate::app::keymap::Intent;
-use crate::app::loading::{loaded_timeline, selected_row, undo_from_list};
+use crate::app::loading::{loaded_timeline, selected_row, undo_from_list, version_to_restore};
 use crate::app::msg::{Cmd, Failed, Generation};
 use crate::app::pipeline::{failed, finish};
 use crate::app::state::{
@@ -206,14 +206,10 @@ pub fn on_menu_choice(state: &mut State, purpose: MenuPurpose, index: usize) -> 
 
 /// `r` on a timeline row: revert to that version (after the dialog).
 pub fn request_revert(state: &mut State) -> Vec<Cmd> {
-    if state.busy() {
-        return vec![];
-    }
-    let (Some(timeline), Some(row)) = (loaded_timeline(state), selected_row(state)) else {
+    let Some(to) = version_to_restore(state) else {
         return vec![];
     };
-    let Some(to) = VersionRef::of_row(row) else {
-        state.flash(FlashKind::Info, s::DRAFT_NOT_A_VERSION.to_string());
+    let (Some(timeline), Some(row)) = (loaded_timeline(state), selected_row(state)) else {
         return vec![];
     };
     if row.live {
@@ -304,16 +300,8 @@ pub fn on_journal_read(
     if let Some(cmds) = undo_from_list(state, object_id, &result) {
         return cmds;
     }
-    let entry = match result {
-        Ok(Some(entry)) => entry,
-        Ok(None) => {
-            state.flash(FlashKind::Info, s::NOTHING_TO_UNDO.to_string());
-            return vec![];
-        }
-        Err(err) => {
-            state.flash(FlashKind::Error, err);
-            return vec![];
-        }
+    let Some(entry) = state.entry_to_undo(result) else {
+        return vec![];
     };
     let Some(timeline) = loaded_timeline(state).filter(|t| t.object_id == object_id) else {
         return vec![];

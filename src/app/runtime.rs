@@ -227,18 +227,13 @@ pub async fn execute(cmd: Cmd, backend: &dyn Backend, journal: Option<&Journal>)
         // A big diff takes time: on a blocking thread, off the loop.
         Cmd::Diff {
             generation,
-            old,
-            new,
-            old_label,
-            new_label,
+            request,
         } => Msg::DiffReady {
             generation,
-            diff: tokio::task::spawn_blocking(move || {
-                crate::app::diffing::compute(old, new, old_label, new_label)
-            })
-            .await
-            .map(Box::new)
-            .map_err(|err| err.to_string()),
+            diff: tokio::task::spawn_blocking(move || request.compute())
+                .await
+                .map(Box::new)
+                .map_err(|err| err.to_string()),
         },
         Cmd::Quit => return None,
     })

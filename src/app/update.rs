@@ -545,3 +545,127 @@ fn on_intent(state: &mut State, mode: Mode, intent: Intent) -> Vec<Cmd> {
         _ => vec![],
     }
 }
+
+#[cfg(test)]
+mod tests {
+    //! Diffs leave `update` as `Cmd::Diff`; only the newest answer is shown.
+    use std::sync::Arc;
+
+    use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+
+    use crate::app::msg::{Cmd, Msg};
+    use crate::app::state::{Focus, Slot, State, VersionsView, View};
+    use crate::app::timeline::{RowKey, RowStatus, Timeline, TimelineRow, Versioned};
+    use crate::app::update::update;
+    use crate::backend::{ConnectionInfo, Services};
+    use crate::model::BuildStatus;
+
+    fn row(number: u32, code: &str) -> TimelineRow {
+        TimelineRow {
+            key: RowKey::Version(number),
+            kind: Versioned::Module,
+            version_id: Some(format!("ver_{number}")),
+            code: Arc::from(code),
+            status: RowStatus::Build(BuildStatus::Built),
+            errors: vec![],
+            comment: String::new(),
+            created: None,
+            live: number == 2,
+        }
+    }
+
+    /// A module's timeline open on v2 (v1 before it).
+    fn on_a_timeline() -> State {
+        let connection = ConnectionInfo {
+            label: "t".into(),
+            base_url: "http://t".into(),
+            demo: false,
+            profile: None,
+            services: Services {
+                auth0: true,
+                faircom: false,
+            },
+            faircom_label: None,
+        };
+        let mut state = State::new(connection, crate::app::RunOptions::default());
+        let rows = vec![row(2, "a\nb\n"), row(1, "a\n")];
+        let mut timeline = Slot::default();
+        timeline.data = crate::app::state::Remote::Ready(Timeline {
+            kind: Versioned::Module,
+            object_id: "mod_1".into(),
+            object_name: "m".into(),
+            draft_code: rows[0].code.clone(),
+            rows,
+            draft_status: BuildStatus::Built,
+            settings: vec![],
+        });
+        state.view = View::Modules;
+        state.focus = Focus::Timeline;
+        state.modules.versions = Some(VersionsView {
+            kind: Versioned::Module,
+            object_id: "mod_1".into(),
+            object_name: "m".into(),
+            timeline,
+            selected: 0,
+            base: None,
+            code_scroll: 0,
+            diff: None,
+            pending_diff: None,
+            then: None,
+        });
+        state
+    }
+
+    fn press_d(state: &mut State) -> u64 {
+        let d = KeyEvent::new(KeyCode::Char('d'), KeyModifiers::NONE);
+        let cmds = update(state, Msg::Key(d));
+        let [Cmd::Diff {
+            generation,
+            request,
+        }] = cmds.as_slice()
+        else {
+            panic!("d asks for a diff, it does not compute one: {cmds:?}");
+        };
+        assert_eq!((&*request.old, &*request.new), ("a\n", "a\nb\n"));
+        assert!(
+            state.versions().is_some_and(|v| v.diff.is_none()),
+            "nothing computed in update"
+        );
+        *generation
+    }
+
+    fn ready(generation: u64) -> Msg {
+        Msg::DiffReady {
+            generation,
+            diff: Ok(Box::new(
+                crate::app::diffing::DiffRequest {
+                    old: "a\n".into(),
+                    new: "a\nb\n".into(),
+                    old_label: "v1".into(),
+                    new_label: "v2".into(),
+                }
+                .compute(),
+            )),
+        }
+    }
+
+    #[test]
+    fn d_asks_for_the_diff_and_only_the_newest_answer_is_shown() {
+        let mut state = on_a_timeline();
+        let first = press_d(&mut state);
+        let second = press_d(&mut state);
+        assert!(second > first);
+        assert!(update(&mut state, ready(first)).is_empty());
+        assert!(
+            state.versions().is_some_and(|v| v.diff.is_none()),
+            "an older request's answer is dropped"
+        );
+        update(&mut state, ready(second));
+        let diff = state.versions().and_then(|v| v.diff.as_ref());
+        assert!(
+            diff.is_some_and(|d| d.diff.added == 1),
+            "the newest is shown"
+        );
+        assert!(state.versions().is_some_and(|v| v.pending_diff.is_none()));
+    }
+}
