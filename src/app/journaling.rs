@@ -27,8 +27,8 @@ pub fn operation(change: &Change) -> Operation {
     }
 }
 
-fn version(v: &Option<VersionRef>) -> Snapshot {
-    v.as_ref().map(VersionRef::snapshot).unwrap_or_default()
+fn version(v: Option<&VersionRef>) -> Snapshot {
+    v.map(VersionRef::snapshot).unwrap_or_default()
 }
 
 /// What the object held when the change was sent, and what the change asks for where that is
@@ -36,10 +36,10 @@ fn version(v: &Option<VersionRef>) -> Snapshot {
 fn planned(change: &Change) -> (Snapshot, Snapshot) {
     match change {
         Change::ActionDeploy { live_before, .. } | Change::ActionRollback { live_before, .. } => {
-            (version(live_before), Snapshot::default())
+            (version(live_before.as_ref()), Snapshot::default())
         }
         Change::ModulePublish { latest_before, .. } => {
-            (version(latest_before), Snapshot::default())
+            (version(latest_before.as_ref()), Snapshot::default())
         }
         Change::ModuleRollback { to, .. } => (Snapshot::default(), to.snapshot()),
         Change::Bindings { seen, order, .. } => (

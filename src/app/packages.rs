@@ -187,11 +187,11 @@ pub fn on_menu_choice(state: &mut State, purpose: MenuPurpose, index: usize) -> 
         // Creating's menus are the authoring feature's.
         MenuPurpose::Create(_) => {}
         MenuPurpose::StatusFilter(values) => {
-            packages.status_filter = values[index].clone();
+            packages.status_filter.clone_from(&values[index]);
             packages.selected = 0;
         }
         MenuPurpose::TypeFilter(values) => {
-            packages.type_filter = values[index].clone();
+            packages.type_filter.clone_from(&values[index]);
             packages.selected = 0;
         }
         MenuPurpose::SetStatus(values) => {

@@ -146,18 +146,18 @@ pub fn flow_advance(state: &mut State, action: &Action) -> Vec<Cmd> {
     flow_step(state, |flow| flow.on_action(action))
 }
 
-pub fn on_deployed(state: &mut State, result: Result<ActionVersion, BackendError>) -> Vec<Cmd> {
-    if let (Some(running), Ok(version)) = (state.running.as_mut(), &result) {
+pub fn on_deployed(state: &mut State, result: &Result<ActionVersion, BackendError>) -> Vec<Cmd> {
+    if let (Some(running), Ok(version)) = (state.running.as_mut(), result) {
         running.created = Some(VersionRef {
             id: version.id.clone(),
             number: version.number,
         });
     }
-    flow_step(state, |flow| flow.on_deployed(&result))
+    flow_step(state, |flow| flow.on_deployed(result))
 }
 
-pub fn on_polled(state: &mut State, result: Result<Action, BackendError>) -> Vec<Cmd> {
-    flow_step(state, |flow| match &result {
+pub fn on_polled(state: &mut State, result: &Result<Action, BackendError>) -> Vec<Cmd> {
+    flow_step(state, |flow| match result {
         Ok(action) => flow.on_action(action),
         Err(err) => flow.on_poll_error(err),
     })

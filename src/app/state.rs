@@ -171,12 +171,7 @@ impl State {
     }
 
     pub fn modules_list(&self) -> &[Module] {
-        self.modules
-            .list
-            .data
-            .ready()
-            .map(Vec::as_slice)
-            .unwrap_or(&[])
+        self.modules.list.data.ready().map_or(&[], Vec::as_slice)
     }
 
     /// Trigger ids present in the loaded actions, sorted, without duplicates.

@@ -135,13 +135,13 @@ pub fn update(state: &mut State, msg: Msg) -> Vec<Cmd> {
                 }
             }
         }
-        Msg::Deployed(result) => pipeline::on_deployed(state, result),
+        Msg::Deployed(result) => pipeline::on_deployed(state, &result),
         Msg::ActionPolled(result) => {
             // The list and the detail show what the status line says.
             if let Ok(action) = &result {
                 show_action(state, action);
             }
-            pipeline::on_polled(state, result)
+            pipeline::on_polled(state, &result)
         }
         Msg::ModulePublished(result) => changes::on_module_published(state, result),
         Msg::ModuleRolledBack(result) => changes::on_module_rolled_back(state, result),
@@ -344,20 +344,15 @@ fn on_intent(state: &mut State, mode: Mode, intent: Intent) -> Vec<Cmd> {
     }
     let mode = mode.generic();
     match (mode, intent) {
-        (Mode::Prompt, Intent::Quit) => {
+        // A prompt quits at once; the settings and a result not while a change runs.
+        (Mode::Prompt | Mode::Settings | Mode::Result, Intent::Quit)
+            if mode == Mode::Prompt || state.running.is_none() =>
+        {
             state.quit = true;
             vec![Cmd::Quit]
         }
         (Mode::Prompt, intent) => authoring::on_prompt_key(state, intent),
-        (Mode::Settings, Intent::Quit) if state.running.is_none() => {
-            state.quit = true;
-            vec![Cmd::Quit]
-        }
         (Mode::Settings, intent) => authoring::on_settings_key(state, intent),
-        (Mode::Result, Intent::Quit) if state.running.is_none() => {
-            state.quit = true;
-            vec![Cmd::Quit]
-        }
         (Mode::Result, intent) => authoring::on_result_key(state, intent),
         (Mode::List | Mode::Detail, Intent::EditDraft) => authoring::edit_draft(state),
         (Mode::List | Mode::Detail, Intent::OpenSettings) => authoring::open_settings(state),
@@ -589,16 +584,18 @@ mod tests {
         };
         let mut state = State::new(connection, crate::app::RunOptions::default());
         let rows = vec![row(2, "a\nb\n"), row(1, "a\n")];
-        let mut timeline = Slot::default();
-        timeline.data = crate::app::state::Remote::Ready(Timeline {
-            kind: Versioned::Module,
-            object_id: "mod_1".into(),
-            object_name: "m".into(),
-            draft_code: rows[0].code.clone(),
-            rows,
-            draft_status: BuildStatus::Built,
-            settings: vec![],
-        });
+        let timeline = Slot {
+            data: crate::app::state::Remote::Ready(Timeline {
+                kind: Versioned::Module,
+                object_id: "mod_1".into(),
+                object_name: "m".into(),
+                draft_code: rows[0].code.clone(),
+                rows,
+                draft_status: BuildStatus::Built,
+                settings: vec![],
+            }),
+            generation: 0,
+        };
         state.view = View::Modules;
         state.focus = Focus::Timeline;
         state.modules.versions = Some(VersionsView {

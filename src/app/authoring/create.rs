@@ -1,10 +1,10 @@
 //! `n`: creating an action or module, step by step.
 
 use super::{
-    authoring, edit_cmd, finish, prompt, s, start, Arc, BackendError, Change, Cmd, CreateStep,
-    Creating, Dependency, EditPurpose, FlashKind, Menu, MenuPurpose, NewAction, NewModule,
-    NewObject, Overlay, Owner, Prompt, PromptPurpose, SecretInput, Settings, SettingsFor, Slot,
-    State, Trigger, TriggerRef, TriggerStatus, View,
+    authoring, edit_cmd, finish, prompt, s, start, BackendError, Change, Cmd, CreateStep, Creating,
+    Dependency, EditPurpose, FlashKind, Menu, MenuPurpose, NewAction, NewModule, NewObject,
+    Overlay, Owner, Prompt, PromptPurpose, SecretInput, Settings, SettingsFor, Slot, State,
+    Trigger, TriggerRef, TriggerStatus, View,
 };
 
 pub fn start_create(state: &mut State) -> Vec<Cmd> {
@@ -245,7 +245,7 @@ pub(super) fn open_new_code(state: &mut State) -> Vec<Cmd> {
     vec![edit_cmd(state, EditPurpose::NewCode, text, file_name)]
 }
 
-pub(super) fn edited_new_code(state: &mut State, text: Arc<str>) -> Vec<Cmd> {
+pub(super) fn edited_new_code(state: &mut State, text: &str) -> Vec<Cmd> {
     let Some(creating) = state.creating.as_mut() else {
         return vec![];
     };

@@ -59,7 +59,7 @@ pub fn on_edited(
             name,
             seen,
         } => edited_draft(state, owner, id, name, seen, text),
-        EditPurpose::NewCode => edited_new_code(state, text),
+        EditPurpose::NewCode => edited_new_code(state, &text),
         EditPurpose::TestPayload { action_id, name } => {
             edited_payload(state, action_id, name, text)
         }
@@ -103,7 +103,7 @@ pub(super) fn edited_draft(
     };
     let diff = DiffRequest {
         old: before,
-        new: Arc::clone(&text),
+        new: text,
         old_label: s::DRAFT_NOW.to_string(),
         new_label: s::DRAFT_EDITED.to_string(),
     };
@@ -128,7 +128,9 @@ pub fn on_draft_saved(state: &mut State, result: Result<DraftSaved, Failed>) -> 
     };
     // Sent once: the values are not kept a moment longer.
     if let Some(secrets) = change.secrets.as_mut() {
-        secrets.iter_mut().for_each(|s| s.value = None);
+        for secret in secrets.iter_mut() {
+            secret.value = None;
+        }
     }
     let (owner, id) = (*owner, id.clone());
     state.unsent.remove(&id);

@@ -122,7 +122,7 @@ pub(super) fn accept_prompt(state: &mut State, prompt: Prompt) -> Vec<Cmd> {
                 return vec![];
             };
             if let Some(i) = row {
-                settings.dependencies[i] = dependency
+                settings.dependencies[i] = dependency;
             } else {
                 settings.dependencies.push(dependency);
                 settings.selected = settings.dependencies.len() - 1;

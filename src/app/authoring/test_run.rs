@@ -42,10 +42,9 @@ pub(super) fn edited_payload(
     name: String,
     text: Arc<str>,
 ) -> Vec<Cmd> {
-    state
-        .unsent
-        .insert(payload_key(&action_id), Arc::clone(&text));
-    let payload: serde_json::Value = match serde_json::from_str(&text) {
+    let parsed = serde_json::from_str::<serde_json::Value>(&text);
+    state.unsent.insert(payload_key(&action_id), text);
+    let payload = match parsed {
         Ok(payload) => payload,
         Err(err) => {
             state.flash(FlashKind::Error, s::payload_not_json(&err));
