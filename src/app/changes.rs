@@ -1,6 +1,7 @@
-//! Changes to the tenant — roll back, deploy, publish, undo — as typed round trips: a key builds a
-//! `Confirm` that says what the service will do; `y` turns it into `Running` and commands; results
-//! come back as messages, end in the journal, and refresh what is on screen. No I/O here.
+//! The version changes of actions and modules — roll back, deploy, publish, undo — as typed round
+//! trips: a key builds a `Confirm` that says what the service will do (its diff computed off the
+//! loop); `y` hands the change to the pipeline (`app::pipeline`); the answers that are particular to
+//! these changes (a module published, rolled back, restored) end here. No I/O here.
 
 use std::sync::Arc;
 
@@ -61,7 +62,6 @@ pub fn request_rollback(state: &mut State) -> Vec<Cmd> {
                 },
                 undo: false,
                 confirm_focused: false,
-                pending_diff: None,
             };
             (confirm, Some(DiffRequest::of_rows(&draft, row)))
         }
@@ -102,7 +102,6 @@ fn action_rollback_confirm(
         },
         undo,
         confirm_focused: false,
-        pending_diff: None,
     };
     (confirm, live.map(|live| DiffRequest::of_rows(live, row)))
 }
@@ -147,7 +146,6 @@ pub fn request_deploy(state: &mut State) -> Vec<Cmd> {
                 },
                 undo: false,
                 confirm_focused: false,
-                pending_diff: None,
             };
             (confirm, live.map(|live| DiffRequest::of_rows(live, &draft)))
         }
@@ -198,7 +196,6 @@ fn publish_confirm(
         },
         undo: false,
         confirm_focused: false,
-        pending_diff: None,
     };
     let diff = latest.map(|latest| DiffRequest {
         old: latest.code.clone(),
@@ -331,7 +328,6 @@ fn undo_from_entry(
                 },
                 undo: true,
                 confirm_focused: false,
-                pending_diff: None,
             };
             (confirm, None)
         }
@@ -358,7 +354,6 @@ fn undo_from_entry(
                 },
                 undo: true,
                 confirm_focused: false,
-                pending_diff: None,
             };
             (confirm, Some(diff))
         }

@@ -1,15 +1,16 @@
 //! Diffs off the loop. `update` never computes a line diff: it asks with `Cmd::Diff` (the runtime
 //! runs it on a blocking thread, the headless driver at once) and the answer comes back as
 //! `Msg::DiffReady` with its generation. Each target — the diff pane of a timeline, a confirm
-//! dialog — keeps the generation it waits for: the newest request wins, a stale answer is dropped.
-//! Until then the target shows what it showed (the version's code; a dialog without its diff).
+//! dialog about to open — keeps the generation it waits for: the newest request wins, a stale
+//! answer is dropped. Until then the screen shows what it showed (the version's code; no dialog
+//! yet), as a detail keeps its old data while it reloads.
 
 use std::sync::Arc;
 
 use crate::app::common::layout;
 use crate::app::keymap::Intent;
 use crate::app::msg::{Cmd, Generation};
-use crate::app::state::{Confirm, FlashKind, Overlay, State};
+use crate::app::state::{Asking, Confirm, FlashKind, Overlay, State};
 use crate::app::timeline::TimelineRow;
 use crate::diff::{Diff, DiffState, Viewport};
 use crate::strings as s;
@@ -61,37 +62,44 @@ pub fn show_in_pane(state: &mut State, request: DiffRequest) -> Vec<Cmd> {
     vec![request.cmd(generation)]
 }
 
-/// Opens a confirm dialog; its diff (what changes) follows when computed.
-pub fn ask(state: &mut State, mut confirm: Confirm, diff: Option<DiffRequest>) -> Vec<Cmd> {
-    let cmds = match diff {
-        Some(request) => {
-            let generation = state.new_generation();
-            confirm.pending_diff = Some(generation);
-            vec![request.cmd(generation)]
-        }
-        None => vec![],
+/// Opens a confirm dialog — once its diff (what changes) is computed, when it has one: the dialog
+/// never shows without the diff the user is asked about.
+pub fn ask(state: &mut State, confirm: Confirm, diff: Option<DiffRequest>) -> Vec<Cmd> {
+    let Some(request) = diff else {
+        state.asking = None; // a newer question wins
+        state.overlay = Overlay::Confirm(Box::new(confirm));
+        return vec![];
     };
-    state.overlay = Overlay::Confirm(Box::new(confirm));
-    cmds
+    let generation = state.new_generation();
+    state.asking = Some(Asking {
+        generation,
+        confirm: Box::new(confirm),
+    });
+    vec![request.cmd(generation)]
 }
 
 /// A computed diff: shown where it was asked for, if that still waits for this one.
 pub fn on_ready(state: &mut State, generation: Generation, result: Result<Box<DiffState>, String>) {
-    if let Overlay::Confirm(confirm) = &mut state.overlay {
-        if confirm.pending_diff == Some(generation) {
-            confirm.pending_diff = None;
-            match result {
-                Ok(diff) => {
-                    confirm.diff = Some(*diff);
-                    fit_confirm_diff(state);
-                }
-                Err(err) => state.flash(
-                    FlashKind::Error,
-                    s::flash_load_failed(s::diffs::WHAT_DIFF, &err),
-                ),
-            }
+    if state
+        .asking
+        .as_ref()
+        .is_some_and(|asking| asking.generation == generation)
+    {
+        let Some(Asking { mut confirm, .. }) = state.asking.take() else {
             return;
+        };
+        match result {
+            Ok(diff) => {
+                confirm.diff = Some(*diff);
+                state.overlay = Overlay::Confirm(confirm);
+                fit_confirm_diff(state);
+            }
+            Err(err) => state.flash(
+                FlashKind::Error,
+                s::flash_load_failed(s::diffs::WHAT_DIFF, &err),
+            ),
         }
+        return;
     }
     let pane = [
         state.actions.versions.as_mut(),

@@ -362,7 +362,6 @@ fn ask_remove(state: &mut State) {
         },
         undo: false,
         confirm_focused: false,
-        pending_diff: None,
     }));
 }
 
@@ -431,7 +430,6 @@ pub fn on_journal_read(
         },
         undo: true,
         confirm_focused: false,
-        pending_diff: None,
     }));
     vec![]
 }

@@ -235,7 +235,6 @@ fn status_confirm(package: &CodePackage, to: CodeStatus, undo: bool) -> Confirm 
         },
         undo,
         confirm_focused: false,
-        pending_diff: None,
     }
 }
 
@@ -265,7 +264,6 @@ fn revert_confirm(
         },
         undo,
         confirm_focused: false,
-        pending_diff: None,
     };
     (confirm, current.map(|c| DiffRequest::of_rows(c, row)))
 }

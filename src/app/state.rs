@@ -17,7 +17,7 @@ mod views;
 
 pub use change::{Change, NewObject, Running, Started, VersionRef};
 pub use overlays::{
-    Confirm, CreateStep, Creating, ExecutionView, Menu, MenuPurpose, Overlay, Prompt,
+    Asking, Confirm, CreateStep, Creating, ExecutionView, Menu, MenuPurpose, Overlay, Prompt,
     PromptPurpose, SecretRow, Settings, SettingsFor, TestResult,
 };
 pub use views::{
@@ -90,6 +90,8 @@ pub struct State {
     pub select_on_load: Option<String>,
     pub flash: Option<Flash>,
     pub running: Option<Running>,
+    /// A confirm dialog waiting for its diff (it opens when the diff arrives).
+    pub asking: Option<Asking>,
     /// Following pending work and the automatic refresh.
     pub refresh: Refresh,
     /// The wall clock as the runtime last reported it (relative times); `None` in fixed renders.
@@ -127,6 +129,7 @@ impl State {
             select_on_load: None,
             flash: None,
             running: None,
+            asking: None,
             refresh,
             now: None,
             in_flight: 0,

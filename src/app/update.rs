@@ -665,4 +665,31 @@ mod tests {
         );
         assert!(state.versions().is_some_and(|v| v.pending_diff.is_none()));
     }
+
+    #[test]
+    fn a_confirm_dialog_opens_with_its_diff_once_computed() {
+        let mut state = on_a_timeline();
+        if let Some(versions) = state.modules.versions.as_mut() {
+            versions.selected = 1; // v1: the draft (v2's code) rolls back to it
+        }
+        let r = KeyEvent::new(KeyCode::Char('r'), KeyModifiers::NONE);
+        let cmds = update(&mut state, Msg::Key(r));
+        let [Cmd::Diff { generation, .. }] = cmds.as_slice() else {
+            panic!("r asks for the dialog's diff: {cmds:?}");
+        };
+        let generation = *generation;
+        assert_eq!(state.overlay, crate::app::state::Overlay::None, "not yet");
+        assert!(update(&mut state, ready(generation + 1)).is_empty());
+        assert_eq!(
+            state.overlay,
+            crate::app::state::Overlay::None,
+            "not for another"
+        );
+        update(&mut state, ready(generation));
+        let crate::app::state::Overlay::Confirm(confirm) = &state.overlay else {
+            panic!("the dialog opens with its diff: {:?}", state.overlay);
+        };
+        assert!(confirm.diff.as_ref().is_some_and(|d| d.opts.wrap));
+        assert!(state.asking.is_none());
+    }
 }

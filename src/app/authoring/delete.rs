@@ -115,7 +115,6 @@ pub(super) fn delete_confirm(
         },
         undo: false,
         confirm_focused: false,
-        pending_diff: None,
     }
 }
 

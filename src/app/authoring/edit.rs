@@ -99,7 +99,6 @@ pub(super) fn edited_draft(
         },
         undo: false,
         confirm_focused: false,
-        pending_diff: None,
     };
     let diff = DiffRequest {
         old: before,

@@ -1,6 +1,6 @@
 //! Writing actions and modules from the dashboard: `e` edits a draft in the user's editor, `s` its
 //! dependencies and secrets, `n` creates, `X` deletes, `t` test-runs an action, `:exec ID` shows an
-//! execution. Every change goes through a confirm dialog and `changes::start`; no I/O here.
+//! execution. Every change goes through a confirm dialog and `pipeline::start`; no I/O here.
 
 use std::sync::Arc;
 

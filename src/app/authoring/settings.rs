@@ -229,7 +229,6 @@ pub(super) fn save_settings(state: &mut State) -> Vec<Cmd> {
                 },
                 undo: false,
                 confirm_focused: false,
-                pending_diff: None,
             };
             ask(state, confirm, None)
         }

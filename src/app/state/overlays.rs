@@ -191,6 +191,12 @@ pub struct Confirm {
     pub diff: Option<DiffState>,
     /// The confirm button has the focus (Cancel has it at first).
     pub confirm_focused: bool,
-    /// The diff is being computed (`Cmd::Diff` of this generation); `diff` is `None` until then.
-    pub pending_diff: Option<Generation>,
+}
+
+/// A confirm dialog waiting for its diff (`Cmd::Diff` of this generation): it opens, complete, when
+/// the diff arrives; meanwhile the screen stays as it was.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Asking {
+    pub generation: Generation,
+    pub confirm: Box<Confirm>,
 }
