@@ -362,3 +362,20 @@ impl State {
         }
     }
 }
+
+/// A dashboard on a plain Auth0 connection, for unit tests.
+#[cfg(test)]
+pub(crate) fn for_tests() -> State {
+    let connection = ConnectionInfo {
+        label: "t".into(),
+        base_url: "http://t".into(),
+        demo: false,
+        profile: None,
+        services: crate::backend::Services {
+            auth0: true,
+            faircom: false,
+        },
+        faircom_label: None,
+    };
+    State::new(connection, RunOptions::default())
+}

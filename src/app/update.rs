@@ -552,7 +552,6 @@ mod tests {
     use crate::app::state::{Focus, Slot, State, VersionsView, View};
     use crate::app::timeline::{RowKey, RowStatus, Timeline, TimelineRow, Versioned};
     use crate::app::update::update;
-    use crate::backend::{ConnectionInfo, Services};
     use crate::model::BuildStatus;
 
     fn row(number: u32, code: &str) -> TimelineRow {
@@ -571,18 +570,7 @@ mod tests {
 
     /// A module's timeline open on v2 (v1 before it).
     fn on_a_timeline() -> State {
-        let connection = ConnectionInfo {
-            label: "t".into(),
-            base_url: "http://t".into(),
-            demo: false,
-            profile: None,
-            services: Services {
-                auth0: true,
-                faircom: false,
-            },
-            faircom_label: None,
-        };
-        let mut state = State::new(connection, crate::app::RunOptions::default());
+        let mut state = crate::app::state::for_tests();
         let rows = vec![row(2, "a\nb\n"), row(1, "a\n")];
         let timeline = Slot {
             data: crate::app::state::Remote::Ready(Timeline {
