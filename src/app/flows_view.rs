@@ -3,66 +3,20 @@
 //! (`Cmd::ApplyOrder`, `flows::apply`). One save at a time: moves made while a trigger's order is being
 //! saved queue behind it and go out as one order when it answers. No I/O here.
 
-use crate::app::changes;
+use crate::app::common::new_moved;
 use crate::app::keymap::{Intent, Mode};
 use crate::app::layout;
+use crate::app::loading::{load_bindings, load_selected_flow};
 use crate::app::msg::{ApplyError, Cmd, Failed, Generation};
+use crate::app::pipeline::{failed, finish, is_lost, start};
 use crate::app::state::{
     Change, Confirm, Conflict, FlashKind, Focus, Held, Overlay, Queued, Remote, State,
 };
-use crate::app::update::{flash, new_moved};
 use crate::backend::BackendError;
 use crate::flows::{self, AddError, FlowTrigger};
 use crate::journal::{Entry, ObjectKind};
 use crate::model::{Binding, BoundAction, Trigger};
 use crate::strings as s;
-
-pub fn load_triggers(state: &mut State) -> Cmd {
-    let generation = state.new_generation();
-    state.flows.triggers.start(generation);
-    Cmd::LoadTriggers { generation }
-}
-
-fn load_bindings(state: &mut State, trigger_id: &str) -> Cmd {
-    let generation = state.new_generation();
-    state
-        .flows
-        .bindings
-        .entry(trigger_id.to_string())
-        .or_default()
-        .start(generation);
-    Cmd::LoadBindings {
-        trigger_id: trigger_id.to_string(),
-        generation,
-    }
-}
-
-/// The selected trigger's bindings read again (the automatic refresh); none for an entity-bound one.
-pub fn reload_selected_bindings(state: &mut State) -> Option<Cmd> {
-    let trigger = state.flows.selected_trigger()?.clone();
-    if trigger.entity_bound {
-        return None;
-    }
-    Some(load_bindings(state, &trigger.id))
-}
-
-/// Another trigger was selected: its flow shows from the top; its bindings load unless known.
-pub fn load_selected(state: &mut State) -> Vec<Cmd> {
-    state.flows.binding_selected = 0;
-    state.flows.held = None;
-    let Some(trigger) = state.flows.selected_trigger().cloned() else {
-        return vec![];
-    };
-    let known = state
-        .flows
-        .bindings
-        .get(&trigger.id)
-        .is_some_and(|slot| slot.data.ready().is_some() || slot.data.is_loading());
-    if known || trigger.entity_bound {
-        return vec![];
-    }
-    vec![load_bindings(state, &trigger.id)]
-}
 
 /// Triggers arrived: every changeable trigger's bindings load too (the list shows how many each
 /// has; the client bounds how many requests are out at once).
@@ -121,11 +75,7 @@ pub fn on_bindings_loaded(
         .is_some_and(|t| t.id == trigger_id);
     if open && state.flows.held.is_some() && state.flow_order(trigger_id) != before {
         state.flows.held = None;
-        flash(
-            state,
-            FlashKind::Info,
-            s::FLOW_RELOADED_WHILE_HOLDING.to_string(),
-        );
+        state.flash(FlashKind::Info, s::FLOW_RELOADED_WHILE_HOLDING.to_string());
     }
     clamp_binding(state);
     Ok(())
@@ -164,7 +114,7 @@ pub fn on_intent(state: &mut State, mode: Mode, intent: Intent) -> Option<Vec<Cm
         (Mode::FlowTriggers, Intent::Back) => {
             state.flows.filter.clear();
             state.flows.selected = 0;
-            load_selected(state)
+            load_selected_flow(state)
         }
         (Mode::FlowBindings, Intent::Back) => {
             state.focus = Focus::List;
@@ -223,11 +173,11 @@ fn on_holding(state: &mut State, intent: Intent) -> Option<Vec<Cmd>> {
 fn changeable(state: &mut State) -> Option<(String, Vec<BoundAction>)> {
     let trigger: FlowTrigger = state.flows.selected_trigger()?.clone();
     if trigger.entity_bound {
-        flash(state, FlashKind::Info, s::FLOW_READ_ONLY.to_string());
+        state.flash(FlashKind::Info, s::FLOW_READ_ONLY.to_string());
         return None;
     }
     let Some(order) = state.flow_order(&trigger.id) else {
-        flash(state, FlashKind::Info, s::FLOW_NOT_LOADED.to_string());
+        state.flash(FlashKind::Info, s::FLOW_NOT_LOADED.to_string());
         return None;
     };
     Some((trigger.id, order))
@@ -302,7 +252,7 @@ pub fn submit(
         });
         return Some(vec![]);
     }
-    if changes::busy(state) {
+    if state.busy() {
         return None;
     }
     if seen == order {
@@ -313,7 +263,7 @@ pub fn submit(
         seen,
         order,
     };
-    Some(changes::start(state, change, undo))
+    Some(start(state, change, undo))
 }
 
 /// `a`: deployed actions that support this trigger and are not bound yet.
@@ -322,10 +272,10 @@ fn open_add(state: &mut State) {
         return;
     };
     if order.len() >= flows::MAX_BINDINGS {
-        return flash(state, FlashKind::Info, s::FLOW_FULL.to_string());
+        return state.flash(FlashKind::Info, s::FLOW_FULL.to_string());
     }
     let Some(actions) = state.actions.list.data.ready() else {
-        return flash(state, FlashKind::Info, s::FLOW_ACTIONS_LOADING.to_string());
+        return state.flash(FlashKind::Info, s::FLOW_ACTIONS_LOADING.to_string());
     };
     let candidates: Vec<BoundAction> = actions
         .iter()
@@ -338,7 +288,7 @@ fn open_add(state: &mut State) {
         })
         .collect();
     if candidates.is_empty() {
-        return flash(state, FlashKind::Info, s::FLOW_NOTHING_TO_ADD.to_string());
+        return state.flash(FlashKind::Info, s::FLOW_NOTHING_TO_ADD.to_string());
     }
     state.overlay = Overlay::AddBinding {
         candidates,
@@ -380,7 +330,7 @@ pub fn on_add_key(state: &mut State, intent: Intent) -> Vec<Cmd> {
                     cmds.unwrap_or_default()
                 }
                 Err(AddError::Full) => {
-                    flash(state, FlashKind::Info, s::FLOW_FULL.to_string());
+                    state.flash(FlashKind::Info, s::FLOW_FULL.to_string());
                     vec![]
                 }
                 // Bound meanwhile (a queued move's order holds it): nothing to add.
@@ -422,7 +372,7 @@ fn request_undo(state: &mut State) -> Vec<Cmd> {
         return vec![];
     };
     if state.saving(&trigger_id).is_some() {
-        flash(state, FlashKind::Info, s::FLOW_UNDO_WAIT.to_string());
+        state.flash(FlashKind::Info, s::FLOW_UNDO_WAIT.to_string());
         return vec![];
     }
     vec![Cmd::ReadJournal {
@@ -439,29 +389,21 @@ pub fn on_journal_read(
     trigger_id: &str,
     result: Result<Option<Entry>, String>,
 ) -> Vec<Cmd> {
-    let entry = match result {
-        Ok(Some(entry)) => entry,
-        Ok(None) => {
-            flash(state, FlashKind::Info, s::NOTHING_TO_UNDO.to_string());
-            return vec![];
-        }
-        Err(err) => {
-            flash(state, FlashKind::Error, err);
-            return vec![];
-        }
+    let Some(entry) = state.entry_to_undo(result) else {
+        return vec![];
     };
     let Some((current_id, now)) = changeable(state) else {
         return vec![];
     };
     let (Some(before), Some(after)) = (entry.before.order, entry.after.order) else {
-        flash(state, FlashKind::Info, s::NOTHING_TO_UNDO.to_string());
+        state.flash(FlashKind::Info, s::NOTHING_TO_UNDO.to_string());
         return vec![];
     };
     if current_id != trigger_id {
         return vec![];
     }
     if now != after {
-        flash(state, FlashKind::Info, s::FLOW_UNDO_STALE.to_string());
+        state.flash(FlashKind::Info, s::FLOW_UNDO_STALE.to_string());
         return vec![];
     }
     if flows::same_members(&before, &after) {
@@ -508,7 +450,7 @@ pub fn on_order_applied(
                 running.applied = Some(answered.clone());
             }
             show_server_order(state, trigger_id, bindings);
-            let mut cmds = changes::finish(state, FlashKind::Info, s::flow_saved(trigger_id));
+            let mut cmds = finish(state, FlashKind::Info, s::flow_saved(trigger_id));
             if let Some(next) = queued {
                 let more = submit(state, next.trigger_id, answered, next.order, next.undo);
                 cmds.extend(more.unwrap_or_default());
@@ -529,21 +471,21 @@ pub fn on_order_applied(
                 server,
             });
             state.overlay = Overlay::Conflict;
-            changes::finish(
+            finish(
                 state,
                 FlashKind::Error,
                 s::flow_changed_elsewhere(trigger_id),
             )
         }
-        Err(ApplyError::Backend(err)) if changes::is_lost(&err) => {
+        Err(ApplyError::Backend(err)) if is_lost(&err) => {
             // The service may have made it: read it back (the trigger's order is reloaded too).
             // The moves queued behind it are not sent on an order nobody knows: say so at the end.
             state.flows.held = None;
-            let failed = Failed {
+            let why = Failed {
                 also: queued.map(|_| s::QUEUED_MOVES_NOT_SENT.to_string()),
                 ..Failed::request(err)
             };
-            let mut cmds = changes::failed(state, failed);
+            let mut cmds = failed(state, why);
             cmds.push(load_bindings(state, trigger_id));
             cmds
         }
@@ -552,7 +494,7 @@ pub fn on_order_applied(
             // why, and that the queued moves did not go.
             state.flows.held = None;
             let text = s::flow_not_saved(&err.to_string(), queued.is_some());
-            let mut cmds = changes::finish(state, FlashKind::Error, text);
+            let mut cmds = finish(state, FlashKind::Error, text);
             cmds.push(load_bindings(state, trigger_id));
             cmds
         }
@@ -621,15 +563,4 @@ pub fn on_mouse_drag(state: &mut State, index: usize) {
 
 pub fn on_mouse_up(state: &mut State) -> Vec<Cmd> {
     drop_held(state)
-}
-
-/// Which table applies in the Flows view.
-pub fn mode(state: &State) -> Mode {
-    if state.flows.editing_filter {
-        Mode::Filter
-    } else if state.focus == Focus::Detail {
-        Mode::FlowBindings
-    } else {
-        Mode::FlowTriggers
-    }
 }

@@ -27,8 +27,8 @@ pub fn operation(change: &Change) -> Operation {
     }
 }
 
-fn version(v: &Option<VersionRef>) -> Snapshot {
-    v.as_ref().map(VersionRef::snapshot).unwrap_or_default()
+fn version(v: Option<&VersionRef>) -> Snapshot {
+    v.map(VersionRef::snapshot).unwrap_or_default()
 }
 
 /// What the object held when the change was sent, and what the change asks for where that is
@@ -36,10 +36,10 @@ fn version(v: &Option<VersionRef>) -> Snapshot {
 fn planned(change: &Change) -> (Snapshot, Snapshot) {
     match change {
         Change::ActionDeploy { live_before, .. } | Change::ActionRollback { live_before, .. } => {
-            (version(live_before), Snapshot::default())
+            (version(live_before.as_ref()), Snapshot::default())
         }
         Change::ModulePublish { latest_before, .. } => {
-            (version(latest_before), Snapshot::default())
+            (version(latest_before.as_ref()), Snapshot::default())
         }
         Change::ModuleRollback { to, .. } => (Snapshot::default(), to.snapshot()),
         Change::Bindings { seen, order, .. } => (
@@ -86,7 +86,7 @@ fn intent_of(state: &State, running: &Running) -> Entry {
     Entry {
         at: chrono::DateTime::UNIX_EPOCH, // stamped by the runtime when written
         profile: state.profile_name(),
-        tenant: crate::app::changes::tenant(state, running.change.kind()),
+        tenant: crate::app::pipeline::tenant(state, running.change.kind()),
         kind: running.change.kind(),
         object_id: object_id.to_string(),
         object_name: object_name.to_string(),
@@ -210,7 +210,7 @@ pub fn on_reconciled(state: &mut State, result: Result<Vec<outcome::Reconciled>,
     use crate::strings::reconcile as said;
     let findings: Vec<String> = match result {
         Err(err) => {
-            crate::app::update::flash(state, FlashKind::Error, said::not_checked(&err));
+            state.flash(FlashKind::Error, said::not_checked(&err));
             return;
         }
         Ok(found) => found
@@ -232,6 +232,6 @@ pub fn on_reconciled(state: &mut State, result: Result<Vec<outcome::Reconciled>,
             .collect(),
     };
     if !findings.is_empty() {
-        crate::app::update::flash(state, FlashKind::Error, said::checked(&findings));
+        state.flash(FlashKind::Error, said::checked(&findings));
     }
 }

@@ -1,21 +1,32 @@
 //! The interactive dashboard, pure: state, messages, `update`, keymap. The terminal runtime, the editor
 //! hand-over and the headless driver (everything that does I/O) are in `crate::shell`.
 
-pub mod authoring;
-pub mod changes;
-pub mod flows_view;
+// The common layer: every feature may use these (and lower modules), nothing else in `app`.
+pub mod common;
+pub mod diffing;
 pub mod help;
-pub(crate) mod journaling;
+pub mod journaling;
 pub mod keymap;
 pub mod layout;
+pub mod loading;
 pub mod msg;
-pub mod packages;
-pub mod refresh;
+pub mod pipeline;
 pub mod state;
 pub mod timeline;
-pub mod update;
-pub mod versions;
 pub mod waiting;
+
+// The features: each imports the common layer only, never another feature.
+pub mod authoring;
+pub mod browse;
+pub mod changes;
+pub mod flows_view;
+pub mod packages;
+pub mod refresh;
+pub mod versions;
+
+// The dispatcher: turns each `Msg` into a feature's call (it may use every feature).
+pub mod mouse;
+pub mod update;
 
 pub use msg::{Cmd, Msg};
 pub use state::State;

@@ -6,10 +6,12 @@ use std::time::Duration;
 
 use crossterm::event::{KeyEvent, MouseEvent};
 
+use crate::app::diffing::DiffRequest;
 use crate::app::state::NewObject;
 use crate::app::timeline::{Timeline, Versioned};
 use crate::authoring::Owner;
 use crate::backend::BackendError;
+use crate::diff::DiffState;
 pub use crate::flows::ApplyError;
 use crate::journal::{Entry, ObjectKind};
 use crate::model::{
@@ -183,6 +185,12 @@ pub enum Msg {
         object_id: String,
         result: Result<Option<Entry>, String>,
     },
+    /// A `Cmd::Diff` computed (`Err`: the work failed); dropped unless its target still waits for
+    /// this generation.
+    DiffReady {
+        generation: Generation,
+        diff: Result<Box<DiffState>, String>,
+    },
 }
 
 impl Msg {
@@ -197,6 +205,7 @@ impl Msg {
                 | Msg::Clock(_)
                 | Msg::Waited(_)
                 | Msg::Edited { .. }
+                | Msg::DiffReady { .. }
         )
     }
 }
@@ -341,11 +350,17 @@ pub enum Cmd {
         object_id: String,
         tenant: String,
     },
+    /// Compare two texts off the loop (a blocking task: a big diff takes time); answered by
+    /// `Msg::DiffReady` with the same generation.
+    Diff {
+        generation: Generation,
+        request: DiffRequest,
+    },
     Quit,
 }
 
 impl Cmd {
     pub fn is_api_call(&self) -> bool {
-        !matches!(self, Cmd::Quit | Cmd::Edit { .. })
+        !matches!(self, Cmd::Quit | Cmd::Edit { .. } | Cmd::Diff { .. })
     }
 }

@@ -2,25 +2,19 @@
 //! (revert, status) as typed round trips. The list, detail, timeline and diff are the shared ones.
 //! No I/O here.
 
-use crate::app::changes;
-use crate::app::keymap::{Intent, Mode};
+use crate::app::diffing::{ask, DiffRequest};
+use crate::app::keymap::Intent;
+use crate::app::loading::{loaded_timeline, selected_row, undo_from_list, version_to_restore};
 use crate::app::msg::{Cmd, Failed, Generation};
+use crate::app::pipeline::{failed, finish};
 use crate::app::state::{
     Change, Confirm, FlashKind, Focus, Menu, MenuPurpose, Overlay, State, VersionRef,
 };
 use crate::app::timeline::{RowStatus, Timeline, TimelineRow};
-use crate::app::update::{flash, new_moved};
-use crate::app::versions::diff_state;
 use crate::backend::BackendError;
 use crate::journal::{Entry, Operation};
-use crate::model::{CodePackage, CodeStatus, CodeType, PackageId};
+use crate::model::{CodePackage, CodeStatus, CodeType};
 use crate::strings as s;
-
-pub fn load_list(state: &mut State) -> Cmd {
-    let generation = state.new_generation();
-    state.packages.list.start(generation);
-    Cmd::LoadPackages { generation }
-}
 
 pub fn on_list_loaded(
     state: &mut State,
@@ -31,19 +25,6 @@ pub fn on_list_loaded(
     let last = state.packages.visible().len().saturating_sub(1);
     state.packages.selected = state.packages.selected.min(last);
     outcome
-}
-
-/// Which table applies in the Packages view.
-pub fn mode(state: &State) -> Mode {
-    let packages = &state.packages;
-    match &packages.versions {
-        _ if packages.editing_filter => Mode::Filter,
-        Some(v) if v.diff.is_some() => Mode::Diff,
-        Some(_) if state.focus == Focus::Detail => Mode::PackageDetail,
-        Some(_) => Mode::PackageTimeline,
-        None if state.focus == Focus::Detail && packages.detail.is_some() => Mode::PackageDetail,
-        None => Mode::PackageList,
-    }
 }
 
 /// The keys only packages have. `None`: the shared handling applies (in the generic mode).
@@ -169,11 +150,11 @@ fn focused_package(state: &State) -> Option<CodePackage> {
 
 /// `s`: the statuses the package can change to, each with what it means.
 fn open_status_menu(state: &mut State) {
-    if changes::busy(state) {
+    if state.busy() {
         return;
     }
     let Some(package) = focused_package(state) else {
-        return flash(state, FlashKind::Info, s::NOTHING_SELECTED.to_string());
+        return state.flash(FlashKind::Info, s::NOTHING_SELECTED.to_string());
     };
     let values: Vec<CodeStatus> = CodeStatus::SETTABLE
         .iter()
@@ -198,52 +179,45 @@ fn open_status_menu(state: &mut State) {
     );
 }
 
-/// Keys in a menu.
-pub fn on_menu_key(state: &mut State, intent: Intent) -> Vec<Cmd> {
-    let Overlay::Menu(menu) = &mut state.overlay else {
-        return vec![];
-    };
-    match intent {
-        movement if movement.is_movement() => {
-            menu.selected = new_moved(menu.selected, menu.items.len(), movement, 10);
-            return vec![];
-        }
-        Intent::Pick => {}
-        Intent::Back => {
-            let creating = matches!(menu.purpose, MenuPurpose::Create(_));
-            state.overlay = Overlay::None;
-            if creating {
-                crate::app::authoring::cancel_create(state);
-            }
-            return vec![];
-        }
-        _ => return vec![],
-    }
-    let Overlay::Menu(menu) = std::mem::replace(&mut state.overlay, Overlay::None) else {
-        unreachable!("matched above");
-    };
-    if let MenuPurpose::Create(step) = menu.purpose {
-        return crate::app::authoring::on_create_menu(state, step, menu.selected);
-    }
+/// A package menu's choice (`common::menu_key` read the keys): a filter, or the new status (a
+/// confirm dialog follows).
+pub fn on_menu_choice(state: &mut State, purpose: MenuPurpose, index: usize) -> Vec<Cmd> {
     let packages = &mut state.packages;
-    match menu.purpose {
-        MenuPurpose::Create(_) => unreachable!("handled above"),
+    match purpose {
+        // Creating's menus are the authoring feature's.
+        MenuPurpose::Create(_) => {}
         MenuPurpose::StatusFilter(values) => {
-            packages.status_filter = values[menu.selected].clone();
+            packages.status_filter.clone_from(&values[index]);
             packages.selected = 0;
         }
         MenuPurpose::TypeFilter(values) => {
-            packages.type_filter = values[menu.selected].clone();
+            packages.type_filter.clone_from(&values[index]);
             packages.selected = 0;
         }
         MenuPurpose::SetStatus(values) => {
             if let Some(package) = focused_package(state) {
-                let confirm = status_confirm(&package, values[menu.selected].clone(), false);
+                let confirm = status_confirm(&package, values[index].clone(), false);
                 state.overlay = Overlay::Confirm(Box::new(confirm));
             }
         }
     }
     vec![]
+}
+
+/// `r` on a timeline row: revert to that version (after the dialog).
+pub fn request_revert(state: &mut State) -> Vec<Cmd> {
+    let Some(to) = version_to_restore(state) else {
+        return vec![];
+    };
+    let (Some(timeline), Some(row)) = (loaded_timeline(state), selected_row(state)) else {
+        return vec![];
+    };
+    if row.live {
+        state.flash(FlashKind::Info, s::ALREADY_CURRENT.to_string());
+        return vec![];
+    }
+    let (confirm, diff) = revert_confirm(timeline, row, to.number, false);
+    ask(state, confirm, diff)
 }
 
 /// Changing a package's status, in FairCom's terms.
@@ -265,18 +239,23 @@ fn status_confirm(package: &CodePackage, to: CodeStatus, undo: bool) -> Confirm 
 }
 
 /// Reverting to `row`: what is current now → what will be current, in FairCom's terms.
-pub fn revert_confirm(timeline: &Timeline, row: &TimelineRow, to: u32, undo: bool) -> Confirm {
+fn revert_confirm(
+    timeline: &Timeline,
+    row: &TimelineRow,
+    to: u32,
+    undo: bool,
+) -> (Confirm, Option<DiffRequest>) {
     let current = timeline.live();
     let current_number = current.and_then(TimelineRow::number).unwrap_or(0);
     let status = current.and_then(|c| match &c.status {
         RowStatus::Package(status) => Some(status),
         RowStatus::Build(_) => None,
     });
-    Confirm {
+    let confirm = Confirm {
         title: s::confirm_revert_title(&timeline.object_name, to, undo),
         lines: s::confirm_revert(to, current_number, current_number + 1, status),
         verb: s::VERB_REVERT,
-        diff: current.map(|c| diff_state(c, row)),
+        diff: None,
         change: Change::PackageRevert {
             object_id: timeline.object_id.clone(),
             name: timeline.object_name.clone(),
@@ -285,29 +264,15 @@ pub fn revert_confirm(timeline: &Timeline, row: &TimelineRow, to: u32, undo: boo
         },
         undo,
         confirm_focused: false,
-    }
-}
-
-/// The command that carries out a package change.
-pub fn command(change: &Change) -> Option<Cmd> {
-    match change {
-        Change::PackageRevert { object_id, to, .. } => Some(Cmd::RevertPackage {
-            id: PackageId::from_key(object_id)?,
-            version: *to,
-        }),
-        Change::PackageStatus { object_id, to, .. } => Some(Cmd::SetPackageStatus {
-            id: PackageId::from_key(object_id)?,
-            status: to.clone(),
-        }),
-        _ => None,
-    }
+    };
+    (confirm, current.map(|c| DiffRequest::of_rows(c, row)))
 }
 
 /// A package change answered with the package as it is now.
 pub fn on_changed(state: &mut State, result: Result<CodePackage, BackendError>) -> Vec<Cmd> {
     let package = match result {
         Ok(package) => package,
-        Err(err) => return changes::failed(state, Failed::request(err)),
+        Err(err) => return failed(state, Failed::request(err)),
     };
     let Some(running) = state.running.as_mut() else {
         return vec![];
@@ -320,12 +285,41 @@ pub fn on_changed(state: &mut State, result: Result<CodePackage, BackendError>) 
         Change::PackageRevert { name, to, .. } => s::reverted(name, package.version, *to),
         _ => s::status_changed(&package.id.name, package.status.as_str()),
     };
-    changes::finish(state, FlashKind::Info, text)
+    finish(state, FlashKind::Info, text)
+}
+
+/// The newest journal entry for a package arrived (`u`). Asked from a list with something to undo:
+/// the timeline opens, where the undo is asked; otherwise the undo dialog, or why there is none.
+pub fn on_journal_read(
+    state: &mut State,
+    object_id: &str,
+    result: Result<Option<Entry>, String>,
+) -> Vec<Cmd> {
+    if let Some(cmds) = undo_from_list(state, object_id, &result) {
+        return cmds;
+    }
+    let Some(entry) = state.entry_to_undo(result) else {
+        return vec![];
+    };
+    let Some(timeline) = loaded_timeline(state).filter(|t| t.object_id == object_id) else {
+        return vec![];
+    };
+    match undo_confirm(state, timeline, &entry) {
+        Ok((confirm, diff)) => ask(state, confirm, diff),
+        Err(why) => {
+            state.flash(FlashKind::Info, why);
+            vec![]
+        }
+    }
 }
 
 /// What undoing a journaled package change asks for: revert to the version current before, or
 /// the status it had. `Err`: why there is nothing to do.
-pub fn undo_confirm(state: &State, timeline: &Timeline, entry: &Entry) -> Result<Confirm, String> {
+fn undo_confirm(
+    state: &State,
+    timeline: &Timeline,
+    entry: &Entry,
+) -> Result<(Confirm, Option<DiffRequest>), String> {
     match entry.operation {
         Operation::PackageRevert => {
             let number = entry
@@ -350,25 +344,8 @@ pub fn undo_confirm(state: &State, timeline: &Timeline, entry: &Entry) -> Result
             if package.status != *after {
                 return Err(s::status_changed_since(package.status.as_str()));
             }
-            Ok(status_confirm(&package, before.clone(), true))
+            Ok((status_confirm(&package, before.clone(), true), None))
         }
         _ => Err(s::NOTHING_TO_UNDO.to_string()),
     }
-}
-
-/// The description and the metadata (pretty JSON) as `m` shows them: a comment block, then the JSON,
-/// so that the code pane's highlighting reads them well.
-pub fn about(package: &CodePackage) -> String {
-    let mut text = format!("// {}\n", s::LABEL_DESCRIPTION);
-    if package.description.trim().is_empty() {
-        text.push_str(&format!("// {}\n", s::NO_DESCRIPTION));
-    }
-    for line in package.description.lines() {
-        text.push_str(&format!("// {line}\n"));
-    }
-    text.push_str(&format!("\n// {}\n", s::LABEL_METADATA));
-    let metadata = serde_json::to_string_pretty(&package.metadata).unwrap_or_default();
-    text.push_str(&metadata);
-    text.push('\n');
-    text
 }

@@ -3,15 +3,15 @@
 //! request at a time, paused while the user types or a dialog is open. What another client changed
 //! meanwhile is said in the status line. Time is counted in `Msg::Tick`s: nothing here reads a clock.
 
+use crate::app::loading::{
+    load_list, reload_object, reload_selected_bindings, reload_timeline_if_open, request_detail,
+};
 use crate::app::msg::{Cmd, Generation};
 use crate::app::state::{FlashKind, Overlay, State, View};
-use crate::app::update::{flash, load_list, reload_object, request_detail};
-use crate::app::{flows_view, versions};
+pub use crate::app::state::{Refresh, TICKS_PER_SECOND};
 use crate::model::{Action, BuildStatus};
 use crate::strings as s;
 
-/// `Msg::Tick` comes about ten times a second.
-pub const TICKS_PER_SECOND: u64 = 10;
 /// Ticks before the first read of the actions while some are building or going live (2 s); each
 /// further read waits twice as long, up to [`FOLLOW_MAX_DOUBLINGS`] times (16 s), so a build that
 /// never ends does not cost a request every 2 s.
@@ -19,32 +19,6 @@ pub const FOLLOW_TICKS: u64 = 2 * TICKS_PER_SECOND;
 pub const FOLLOW_MAX_DOUBLINGS: u32 = 3;
 /// The interval when the config says nothing.
 pub const DEFAULT_REFRESH_SECONDS: u32 = 30;
-
-/// The automatic refresh and the following of pending work, in ticks.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct Refresh {
-    /// Ticks between two refreshes of the open view; 0: never.
-    pub every: u64,
-    /// The tick at which the open view is refreshed next (later when the user is busy then).
-    pub due_at: u64,
-    /// The tick at which the actions are read again because some are still pending.
-    pub follow_at: Option<u64>,
-    /// Reads made while the same work stayed pending (the wait doubles with each).
-    pub follows: u32,
-    /// The load an automatic refresh sent: its answer is compared with what was shown.
-    pub watching: Option<Generation>,
-}
-
-impl Refresh {
-    pub fn every_seconds(seconds: u32) -> Self {
-        let every = u64::from(seconds) * TICKS_PER_SECOND;
-        Self {
-            every,
-            due_at: every,
-            ..Self::default()
-        }
-    }
-}
 
 /// A build or a deploy of this action has not settled yet.
 pub fn pending(action: &Action) -> bool {
@@ -132,7 +106,7 @@ fn follow_if_due(state: &mut State) -> Vec<Cmd> {
     // What another client changed meanwhile is said as on an interval refresh.
     state.refresh.watching = Some(state.actions.list.generation);
     if !id.is_empty() {
-        cmds.extend(versions::reload_if_open(state, &id));
+        cmds.extend(reload_timeline_if_open(state, &id));
     }
     cmds
 }
@@ -146,7 +120,7 @@ fn refresh_if_due(state: &mut State) -> Vec<Cmd> {
     state.refresh.due_at = state.tick + every;
     let cmd = match state.view {
         // One request: the flow on screen, not every trigger's.
-        View::Flows => match flows_view::reload_selected_bindings(state) {
+        View::Flows => match reload_selected_bindings(state) {
             Some(cmd) => cmd,
             None => return vec![],
         },
@@ -254,7 +228,7 @@ pub fn report_changes(state: &mut State, view: View, before: Option<Seen>) -> Ve
         ),
     };
     let ids: Vec<String> = changed.iter().map(|c| c.0.clone()).collect();
-    flash(state, FlashKind::Info, text);
+    state.flash(FlashKind::Info, text);
     let open = match view {
         View::Actions => state.actions.detail.as_ref().map(|d| d.id.clone()),
         View::Modules => state.modules.detail.as_ref().map(|d| d.id.clone()),
@@ -266,7 +240,7 @@ pub fn report_changes(state: &mut State, view: View, before: Option<Seen>) -> Ve
         if open.as_ref() == Some(&id) {
             cmds.extend(request_detail(state, view));
         }
-        cmds.extend(versions::reload_if_open(state, &id));
+        cmds.extend(reload_timeline_if_open(state, &id));
     }
     cmds
 }
@@ -301,8 +275,7 @@ pub fn report_flow_change(
         .loaded(trigger_id)
         .map(|b| crate::flows::order_of(b));
     if after.is_some_and(|after| after != before) {
-        flash(
-            state,
+        state.flash(
             FlashKind::Info,
             s::state::flow_changed_elsewhere(trigger_id),
         );

@@ -1,26 +1,29 @@
 //! `update`: the only place state changes. No I/O, no await: network work leaves as `Cmd`s and comes
 //! back as `Msg`s.
 
-use crossterm::event::{
-    KeyCode, KeyEvent, KeyEventKind, KeyModifiers, MouseButton, MouseEvent, MouseEventKind,
-};
+use crossterm::event::{KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
 
+use crate::app::browse::{
+    clamp_scroll, clamp_selection, close_detail, filter_changed, filter_text, move_selection,
+    on_picker, open_selected, refresh, scroll_detail, select_created, show_action,
+    stop_typing_filters, switch_view,
+};
+use crate::app::common::{menu_key, new_moved, MenuKey};
+pub use crate::app::common::{ERROR_TICKS, INFO_TICKS};
 use crate::app::keymap::{self, Intent, Mode};
 use crate::app::layout;
-use crate::app::msg::{Cmd, Generation, Msg};
-use crate::app::state::{
-    ActionDetail, Flash, FlashKind, Focus, ModuleDetail, Overlay, PackageDetail, Remote, Slot,
-    State, View,
+use crate::app::loading::{
+    flush_detail, load_actions, load_modules, load_packages, on_timeline_loaded,
 };
-use crate::app::{authoring, changes, flows_view, packages, refresh, versions};
-use crate::highlight;
+use crate::app::mouse::on_mouse;
+use crate::app::msg::{Cmd, Msg};
+use crate::app::state::{
+    Change, FlashKind, Focus, MenuPurpose, Overlay, PackageDetail, State, View,
+};
+use crate::app::{
+    authoring, changes, diffing, flows_view, journaling, packages, pipeline, refresh, versions,
+};
 use crate::strings as s;
-
-/// Ticks an error stays on screen (Tick is ~100 ms) unless a key is pressed first.
-pub const ERROR_TICKS: u64 = 80;
-pub const INFO_TICKS: u64 = 30;
-/// Lines the mouse wheel scrolls in a detail pane.
-const WHEEL_LINES: usize = 3;
 
 /// The first loads, issued when the dashboard starts: the lists of the services it talks to. A
 /// FairCom-only connection opens on the packages. Then the check of the changes left open.
@@ -33,10 +36,10 @@ pub fn init(state: &mut State) -> Vec<Cmd> {
         state.view = View::Packages;
     }
     if services.faircom {
-        cmds.push(packages::load_list(state));
+        cmds.push(load_packages(state));
     }
     // Last, and in the background: the first frame does not wait for it.
-    cmds.extend(crate::app::journaling::reconcile(state));
+    cmds.extend(journaling::reconcile(state));
     state.in_flight += cmds.len();
     cmds
 }
@@ -80,7 +83,7 @@ pub fn update(state: &mut State, msg: Msg) -> Vec<Cmd> {
         Msg::ActionsLoaded { generation, result } => {
             let before = refresh::seen_before(state, View::Actions, generation);
             let outcome = state.actions.list.finish(generation, result);
-            report(state, outcome, s::WHAT_ACTIONS);
+            state.report_load(outcome, s::WHAT_ACTIONS);
             select_created(state, View::Actions);
             clamp_selection(state);
             refresh::on_actions_loaded(state);
@@ -91,7 +94,7 @@ pub fn update(state: &mut State, msg: Msg) -> Vec<Cmd> {
             job.outstanding = job.outstanding.saturating_sub(1);
             if let Some(detail) = state.actions.detail.as_mut() {
                 let outcome = detail.action.finish(generation, result);
-                report(state, outcome, s::WHAT_ACTION);
+                state.report_load(outcome, s::WHAT_ACTION);
                 clamp_scroll(state);
             }
             flush_detail(state, View::Actions)
@@ -99,7 +102,7 @@ pub fn update(state: &mut State, msg: Msg) -> Vec<Cmd> {
         Msg::ModulesLoaded { generation, result } => {
             let before = refresh::seen_before(state, View::Modules, generation);
             let outcome = state.modules.list.finish(generation, result);
-            report(state, outcome, s::WHAT_MODULES);
+            state.report_load(outcome, s::WHAT_MODULES);
             select_created(state, View::Modules);
             clamp_selection(state);
             refresh::report_changes(state, View::Modules, before)
@@ -109,7 +112,7 @@ pub fn update(state: &mut State, msg: Msg) -> Vec<Cmd> {
             job.outstanding = job.outstanding.saturating_sub(1);
             if let Some(detail) = state.modules.detail.as_mut() {
                 let outcome = detail.module.finish(generation, result);
-                report(state, outcome, s::WHAT_MODULE);
+                state.report_load(outcome, s::WHAT_MODULE);
                 clamp_scroll(state);
             }
             flush_detail(state, View::Modules)
@@ -119,40 +122,40 @@ pub fn update(state: &mut State, msg: Msg) -> Vec<Cmd> {
             job.outstanding = job.outstanding.saturating_sub(1);
             if let Some(detail) = state.modules.detail.as_mut() {
                 let outcome = detail.usages.finish(generation, result);
-                report(state, outcome, s::WHAT_MODULE_USAGES);
+                state.report_load(outcome, s::WHAT_MODULE_USAGES);
             }
             flush_detail(state, View::Modules)
         }
         Msg::TimelineLoaded { generation, result } => {
-            match versions::on_loaded(state, generation, result) {
+            match on_timeline_loaded(state, generation, result) {
                 Ok(Some(then)) => changes::on_timeline_ready(state, then),
                 Ok(None) => vec![],
                 Err(err) => {
-                    report(state, Err(err), s::WHAT_VERSIONS);
+                    state.report_load(Err(err), s::WHAT_VERSIONS);
                     vec![]
                 }
             }
         }
-        Msg::Deployed(result) => changes::on_deployed(state, result),
+        Msg::Deployed(result) => pipeline::on_deployed(state, &result),
         Msg::ActionPolled(result) => {
             // The list and the detail show what the status line says.
             if let Ok(action) = &result {
                 show_action(state, action);
             }
-            changes::on_polled(state, result)
+            pipeline::on_polled(state, &result)
         }
         Msg::ModulePublished(result) => changes::on_module_published(state, result),
         Msg::ModuleRolledBack(result) => changes::on_module_rolled_back(state, result),
         Msg::ModuleDraftRestored(result) => changes::on_module_restored(state, result),
-        Msg::Settled { error, known } => changes::on_settled(state, &error, known),
+        Msg::Settled { error, known } => pipeline::on_settled(state, &error, known),
         Msg::JournalAppended(result) => {
             if let Err(err) = result {
-                flash(state, FlashKind::Error, s::journal_failed(&err));
+                state.flash(FlashKind::Error, s::journal_failed(&err));
             }
             vec![]
         }
         Msg::Reconciled(result) => {
-            crate::app::journaling::on_reconciled(state, result);
+            journaling::on_reconciled(state, result);
             vec![]
         }
         Msg::JournalRead {
@@ -160,6 +163,11 @@ pub fn update(state: &mut State, msg: Msg) -> Vec<Cmd> {
             object_id,
             result,
         } => flows_view::on_journal_read(state, &object_id, result),
+        Msg::JournalRead {
+            kind: crate::journal::ObjectKind::Package,
+            object_id,
+            result,
+        } => packages::on_journal_read(state, &object_id, result),
         Msg::JournalRead {
             object_id, result, ..
         } => changes::on_journal_read(state, &object_id, result),
@@ -172,7 +180,7 @@ pub fn update(state: &mut State, msg: Msg) -> Vec<Cmd> {
             match flows_view::on_triggers_loaded(state, generation, result) {
                 Ok(cmds) => cmds,
                 Err(err) => {
-                    report(state, Err(err), s::WHAT_TRIGGERS);
+                    state.report_load(Err(err), s::WHAT_TRIGGERS);
                     vec![]
                 }
             }
@@ -184,7 +192,7 @@ pub fn update(state: &mut State, msg: Msg) -> Vec<Cmd> {
         } => {
             let before = refresh::flow_before(state, &trigger_id, generation);
             let outcome = flows_view::on_bindings_loaded(state, &trigger_id, generation, result);
-            report(state, outcome.map(|()| true), s::WHAT_BINDINGS);
+            state.report_load(outcome.map(|()| true), s::WHAT_BINDINGS);
             refresh::report_flow_change(state, &trigger_id, before);
             vec![]
         }
@@ -194,7 +202,7 @@ pub fn update(state: &mut State, msg: Msg) -> Vec<Cmd> {
         Msg::PackagesLoaded { generation, result } => {
             let before = refresh::seen_before(state, View::Packages, generation);
             let outcome = packages::on_list_loaded(state, generation, result);
-            report(state, outcome, s::WHAT_PACKAGES);
+            state.report_load(outcome, s::WHAT_PACKAGES);
             refresh::report_changes(state, View::Packages, before)
         }
         Msg::PackageLoaded { generation, result } => {
@@ -203,9 +211,9 @@ pub fn update(state: &mut State, msg: Msg) -> Vec<Cmd> {
             if let Some(detail) = state.packages.detail.as_mut() {
                 let outcome = detail.package.finish(generation, result);
                 if let Some(package) = detail.package.data.ready() {
-                    detail.about = packages::about(package).into();
+                    detail.about = PackageDetail::about(package).into();
                 }
-                report(state, outcome, s::WHAT_PACKAGE);
+                state.report_load(outcome, s::WHAT_PACKAGE);
                 clamp_scroll(state);
             }
             flush_detail(state, View::Packages)
@@ -243,43 +251,14 @@ pub fn update(state: &mut State, msg: Msg) -> Vec<Cmd> {
             authoring::on_execution_loaded(state, &id, result);
             vec![]
         }
+        Msg::DiffReady { generation, diff } => {
+            diffing::on_ready(state, generation, diff);
+            vec![]
+        }
     };
     state.in_flight += cmds.iter().filter(|c| c.is_api_call()).count();
     state.dirty = true;
     cmds
-}
-
-/// A fresh read of one action (while following a change) replaces its row and its open detail.
-fn show_action(state: &mut State, action: &crate::model::Action) {
-    if let Remote::Ready(list) = &mut state.actions.list.data {
-        if let Some(row) = list.iter_mut().find(|a| a.id == action.id) {
-            *row = action.clone();
-        }
-    }
-    if let Some(detail) = state.actions.detail.as_mut().filter(|d| d.id == action.id) {
-        if let Remote::Ready(shown) = &mut detail.action.data {
-            *shown = action.clone();
-        }
-    }
-}
-
-/// Selects the object just created once its list shows it (the filters may hide it: then not).
-fn select_created(state: &mut State, view: View) {
-    let Some(id) = state.select_on_load.clone() else {
-        return;
-    };
-    let index = match view {
-        View::Actions => state.visible_actions().iter().position(|a| a.id == id),
-        View::Modules => state.modules_list().iter().position(|m| m.id == id),
-        _ => None,
-    };
-    if let Some(index) = index {
-        match view {
-            View::Actions => state.actions.selected = index,
-            _ => state.modules.selected = index,
-        }
-        state.select_on_load = None;
-    }
 }
 
 fn on_tick(state: &mut State) {
@@ -297,49 +276,6 @@ fn on_tick(state: &mut State) {
     }
 }
 
-fn report(state: &mut State, outcome: Result<bool, String>, what: &str) {
-    if let Err(err) = outcome {
-        flash(state, FlashKind::Error, s::flash_load_failed(what, &err));
-    }
-}
-
-pub fn flash(state: &mut State, kind: FlashKind, text: String) {
-    let ticks = match kind {
-        FlashKind::Error => ERROR_TICKS,
-        FlashKind::Info => INFO_TICKS,
-    };
-    state.flash = Some(Flash {
-        kind,
-        text,
-        until_tick: state.tick + ticks,
-    });
-}
-
-/// Which key table applies now.
-pub fn mode(state: &State) -> Mode {
-    match &state.overlay {
-        Overlay::Help { .. } => Mode::Help,
-        Overlay::TriggerPicker { .. } => Mode::Picker,
-        Overlay::Confirm(_) => Mode::Confirm,
-        Overlay::AddBinding { .. } | Overlay::Menu(_) => Mode::Picker,
-        Overlay::Conflict => Mode::Conflict,
-        Overlay::Prompt(_) => Mode::Prompt,
-        Overlay::Settings(settings) if settings.prompt.is_some() => Mode::Prompt,
-        Overlay::Settings(_) => Mode::Settings,
-        Overlay::TestResult(_) | Overlay::Execution(_) => Mode::Result,
-        Overlay::None if state.view == View::Flows => flows_view::mode(state),
-        Overlay::None if state.view == View::Packages => packages::mode(state),
-        Overlay::None => match state.versions() {
-            Some(v) if v.diff.is_some() => Mode::Diff,
-            Some(_) if state.focus == Focus::Detail => Mode::Detail,
-            Some(_) => Mode::Timeline,
-            None if state.view == View::Actions && state.actions.editing_filter => Mode::Filter,
-            None if state.focus == Focus::Detail && state.detail_open() => Mode::Detail,
-            None => Mode::List,
-        },
-    }
-}
-
 fn on_key(state: &mut State, key: KeyEvent) -> Vec<Cmd> {
     if key.kind != KeyEventKind::Press {
         return vec![];
@@ -350,7 +286,7 @@ fn on_key(state: &mut State, key: KeyEvent) -> Vec<Cmd> {
     // Errors stay until the next key.
     state.flash = None;
     let armed = std::mem::take(&mut state.quit_armed);
-    let mode = mode(state);
+    let mode = state.mode();
     let intent = keymap::lookup(mode, &key);
     // Only an immediate second quit counts.
     state.quit_armed = armed && intent == Some(Intent::Quit);
@@ -409,27 +345,22 @@ fn on_intent(state: &mut State, mode: Mode, intent: Intent) -> Vec<Cmd> {
     }
     let mode = mode.generic();
     match (mode, intent) {
-        (Mode::Prompt, Intent::Quit) => {
+        // A prompt quits at once; the settings and a result not while a change runs.
+        (Mode::Prompt | Mode::Settings | Mode::Result, Intent::Quit)
+            if mode == Mode::Prompt || state.running.is_none() =>
+        {
             state.quit = true;
             vec![Cmd::Quit]
         }
         (Mode::Prompt, intent) => authoring::on_prompt_key(state, intent),
-        (Mode::Settings, Intent::Quit) if state.running.is_none() => {
-            state.quit = true;
-            vec![Cmd::Quit]
-        }
         (Mode::Settings, intent) => authoring::on_settings_key(state, intent),
-        (Mode::Result, Intent::Quit) if state.running.is_none() => {
-            state.quit = true;
-            vec![Cmd::Quit]
-        }
         (Mode::Result, intent) => authoring::on_result_key(state, intent),
         (Mode::List | Mode::Detail, Intent::EditDraft) => authoring::edit_draft(state),
         (Mode::List | Mode::Detail, Intent::OpenSettings) => authoring::open_settings(state),
         (Mode::List | Mode::Detail, Intent::Create) => authoring::start_create(state),
         (Mode::List | Mode::Detail, Intent::Delete) => authoring::request_delete(state),
         (Mode::List | Mode::Detail, Intent::TestAction) if state.view != View::Actions => {
-            flash(state, FlashKind::Info, s::TEST_ONLY_ACTIONS.to_string());
+            state.flash(FlashKind::Info, s::TEST_ONLY_ACTIONS.to_string());
             vec![]
         }
         (Mode::List | Mode::Detail, Intent::TestAction) => authoring::request_test(state),
@@ -444,7 +375,7 @@ fn on_intent(state: &mut State, mode: Mode, intent: Intent) -> Vec<Cmd> {
         // Quitting in the middle of a change would leave it unrecorded: ask for a second press.
         (_, Intent::Quit) if state.running.is_some() && !state.quit_armed => {
             state.quit_armed = true;
-            flash(state, FlashKind::Error, s::QUIT_WHILE_RUNNING.to_string());
+            state.flash(FlashKind::Error, s::QUIT_WHILE_RUNNING.to_string());
             vec![]
         }
         (_, Intent::Quit) => {
@@ -456,13 +387,25 @@ fn on_intent(state: &mut State, mode: Mode, intent: Intent) -> Vec<Cmd> {
             vec![]
         }
         (Mode::Help, movement) => {
+            let max = crate::app::help::max_scroll(state.width, state.height);
             if let Overlay::Help { scroll } = &mut state.overlay {
-                let max = crate::app::help::max_scroll(state.width, state.height);
                 *scroll = new_moved(*scroll, max + 1, movement, 10);
             }
             vec![]
         }
-        (Mode::Confirm, intent) => changes::on_confirm_key(state, intent),
+        (Mode::Confirm, intent) => match pipeline::on_confirm_key(state, intent) {
+            // A flow's order may be saving right now: the Flows view queues behind it.
+            Some((
+                Change::Bindings {
+                    trigger_id,
+                    seen,
+                    order,
+                },
+                undo,
+            )) => flows_view::submit(state, trigger_id, seen, order, undo).unwrap_or_default(),
+            Some((change, undo)) => pipeline::start(state, change, undo),
+            None => vec![],
+        },
         (_, Intent::Help) => {
             state.overlay = Overlay::Help { scroll: 0 };
             vec![]
@@ -471,26 +414,33 @@ fn on_intent(state: &mut State, mode: Mode, intent: Intent) -> Vec<Cmd> {
             flows_view::on_add_key(state, intent)
         }
         (Mode::Picker, intent) if matches!(state.overlay, Overlay::Menu(_)) => {
-            packages::on_menu_key(state, intent)
+            match menu_key(state, intent) {
+                MenuKey::Chosen(MenuPurpose::Create(step), index) => {
+                    authoring::on_create_menu(state, step, index)
+                }
+                MenuKey::Chosen(purpose, index) => packages::on_menu_choice(state, purpose, index),
+                MenuKey::Closed(MenuPurpose::Create(_)) => {
+                    authoring::cancel_create(state);
+                    vec![]
+                }
+                MenuKey::Closed(_) | MenuKey::Stay => vec![],
+            }
         }
         (Mode::Picker, intent) => on_picker(state, intent),
         (Mode::Conflict, intent) => flows_view::on_conflict_key(state, intent),
-        (_, Intent::Versions) => versions::open(state),
+        (_, Intent::Versions) => crate::app::loading::open_timeline(state),
         (_, Intent::Deploy) => changes::request_deploy(state),
         (_, Intent::Undo) => changes::request_undo(state),
-        (Mode::Timeline, Intent::Rollback) => changes::request_rollback(state),
-        (Mode::Timeline, Intent::DiffPredecessor) => {
-            versions::diff_selected(state);
-            vec![]
+        (Mode::Timeline, Intent::Rollback) if state.view == View::Packages => {
+            packages::request_revert(state)
         }
+        (Mode::Timeline, Intent::Rollback) => changes::request_rollback(state),
+        (Mode::Timeline, Intent::DiffPredecessor) => versions::diff_selected(state),
         (Mode::Timeline, Intent::MarkBase) => {
             versions::mark_base(state);
             vec![]
         }
-        (Mode::Timeline, Intent::DiffDraftLive) => {
-            versions::diff_draft_live(state);
-            vec![]
-        }
+        (Mode::Timeline, Intent::DiffDraftLive) => versions::diff_draft_live(state),
         (Mode::Timeline, Intent::Back) => {
             versions::close(state);
             vec![]
@@ -592,520 +542,143 @@ fn on_intent(state: &mut State, mode: Mode, intent: Intent) -> Vec<Cmd> {
     }
 }
 
-/// The name filter being typed: the actions' or the triggers'.
-fn filter_text(state: &mut State) -> &mut String {
-    match state.view {
-        View::Flows => &mut state.flows.filter,
-        View::Packages => &mut state.packages.name_filter,
-        _ => &mut state.actions.name_filter,
-    }
-}
+#[cfg(test)]
+mod tests {
+    //! Diffs leave `update` as `Cmd::Diff`; only the newest answer is shown.
+    use std::sync::Arc;
 
-fn stop_typing_filters(state: &mut State) {
-    state.actions.editing_filter = false;
-    state.flows.editing_filter = false;
-    state.packages.editing_filter = false;
-}
+    use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
-/// The filtered list starts over at its first row.
-fn filter_changed(state: &mut State) -> Vec<Cmd> {
-    match state.view {
-        View::Flows => {
-            state.flows.selected = 0;
-            flows_view::load_selected(state)
-        }
-        View::Packages => {
-            state.packages.selected = 0;
-            vec![]
-        }
-        _ => {
-            state.actions.selected = 0;
-            vec![]
+    use crate::app::msg::{Cmd, Msg};
+    use crate::app::state::{Focus, Slot, State, VersionsView, View};
+    use crate::app::timeline::{RowKey, RowStatus, Timeline, TimelineRow, Versioned};
+    use crate::app::update::update;
+    use crate::model::BuildStatus;
+
+    fn row(number: u32, code: &str) -> TimelineRow {
+        TimelineRow {
+            key: RowKey::Version(number),
+            kind: Versioned::Module,
+            version_id: Some(format!("ver_{number}")),
+            code: Arc::from(code),
+            status: RowStatus::Build(BuildStatus::Built),
+            errors: vec![],
+            comment: String::new(),
+            created: None,
+            live: number == 2,
         }
     }
-}
 
-fn on_picker(state: &mut State, intent: Intent) -> Vec<Cmd> {
-    let Overlay::TriggerPicker { selected } = state.overlay else {
-        return vec![];
-    };
-    let ids = state.trigger_ids();
-    match intent {
-        Intent::Down => {
-            state.overlay = Overlay::TriggerPicker {
-                selected: (selected + 1).min(ids.len()),
-            }
-        }
-        Intent::Up => {
-            state.overlay = Overlay::TriggerPicker {
-                selected: selected.saturating_sub(1),
-            }
-        }
-        Intent::Pick => {
-            state.actions.trigger_filter =
-                selected.checked_sub(1).and_then(|i| ids.get(i).cloned());
-            state.overlay = Overlay::None;
-            state.actions.selected = 0;
-        }
-        Intent::Back => state.overlay = Overlay::None,
-        _ => {}
+    /// A module's timeline open on v2 (v1 before it).
+    fn on_a_timeline() -> State {
+        let mut state = crate::app::state::for_tests();
+        let rows = vec![row(2, "a\nb\n"), row(1, "a\n")];
+        let timeline = Slot {
+            data: crate::app::state::Remote::Ready(Timeline {
+                kind: Versioned::Module,
+                object_id: "mod_1".into(),
+                object_name: "m".into(),
+                draft_code: rows[0].code.clone(),
+                rows,
+                draft_status: BuildStatus::Built,
+                settings: vec![],
+            }),
+            generation: 0,
+        };
+        state.view = View::Modules;
+        state.focus = Focus::Timeline;
+        state.modules.versions = Some(VersionsView {
+            kind: Versioned::Module,
+            object_id: "mod_1".into(),
+            object_name: "m".into(),
+            timeline,
+            selected: 0,
+            base: None,
+            code_scroll: 0,
+            diff: None,
+            pending_diff: None,
+            then: None,
+        });
+        state
     }
-    vec![]
-}
 
-pub fn new_moved(current: usize, len: usize, intent: Intent, page: usize) -> usize {
-    let last = len.saturating_sub(1);
-    let page = page.max(1);
-    match intent {
-        Intent::Up => current.saturating_sub(1),
-        Intent::Down => (current + 1).min(last),
-        Intent::PageUp => current.saturating_sub(page),
-        Intent::PageDown => (current + page).min(last),
-        Intent::Top => 0,
-        Intent::Bottom => last,
-        _ => current,
-    }
-}
-
-fn move_selection(state: &mut State, intent: Intent) -> Vec<Cmd> {
-    let before = state.selected_index();
-    let after = new_moved(before, state.list_len(), intent, layout::list_rows(state));
-    select(state, after)
-}
-
-/// Selects a list row; an open detail follows the selection (its slot keeps only the newest request).
-fn select(state: &mut State, index: usize) -> Vec<Cmd> {
-    let before = state.selected_index();
-    match state.view {
-        View::Actions => state.actions.selected = index,
-        View::Modules => state.modules.selected = index,
-        View::Flows => {
-            state.flows.selected = index;
-            return flows_view::load_selected(state);
-        }
-        View::Packages => state.packages.selected = index,
-    }
-    if index != before && state.detail_open() {
-        open_selected_detail(state)
-    } else {
-        vec![]
-    }
-}
-
-fn scroll_detail(state: &mut State, intent: Intent) {
-    let rows = layout::code_rows(state);
-    let lines = state.detail_code().map_or(0, highlight::line_count);
-    let max = layout::max_scroll(lines, rows);
-    let scroll = new_moved(
-        state.detail_scroll(),
-        max + 1,
-        intent,
-        rows.saturating_sub(1),
-    );
-    set_scroll(state, scroll);
-}
-
-fn set_scroll(state: &mut State, scroll: usize) {
-    if let Some(versions) = state.versions_mut() {
-        versions.code_scroll = scroll;
-        return;
-    }
-    match state.view {
-        View::Actions => {
-            if let Some(d) = state.actions.detail.as_mut() {
-                d.scroll = scroll;
-            }
-        }
-        View::Modules => {
-            if let Some(d) = state.modules.detail.as_mut() {
-                d.scroll = scroll;
-            }
-        }
-        View::Flows => {}
-        View::Packages => {
-            if let Some(d) = state.packages.detail.as_mut() {
-                d.scroll = scroll;
-            }
-        }
-    }
-}
-
-fn clamp_scroll(state: &mut State) {
-    let rows = layout::code_rows(state);
-    let lines = state.detail_code().map_or(0, highlight::line_count);
-    let max = layout::max_scroll(lines, rows);
-    if state.detail_scroll() > max {
-        set_scroll(state, max);
-    }
-}
-
-fn clamp_selection(state: &mut State) {
-    let actions_last = state.visible_actions().len().saturating_sub(1);
-    state.actions.selected = state.actions.selected.min(actions_last);
-    state.modules.selected = state
-        .modules
-        .selected
-        .min(state.modules_list().len().saturating_sub(1));
-    let packages_last = state.packages.visible().len().saturating_sub(1);
-    state.packages.selected = state.packages.selected.min(packages_last);
-}
-
-fn switch_view(state: &mut State, view: View) -> Vec<Cmd> {
-    if !view.offered(state.connection.services) {
-        flash(
-            state,
-            FlashKind::Info,
-            s::view_not_offered(view == View::Packages),
+    fn press_d(state: &mut State) -> u64 {
+        let d = KeyEvent::new(KeyCode::Char('d'), KeyModifiers::NONE);
+        let cmds = update(state, Msg::Key(d));
+        let [Cmd::Diff {
+            generation,
+            request,
+        }] = cmds.as_slice()
+        else {
+            panic!("d asks for a diff, it does not compute one: {cmds:?}");
+        };
+        assert_eq!((&*request.old, &*request.new), ("a\n", "a\nb\n"));
+        assert!(
+            state.versions().is_some_and(|v| v.diff.is_none()),
+            "nothing computed in update"
         );
-        return vec![];
+        *generation
     }
-    state.view = view;
-    state.overlay = Overlay::None;
-    if !state.detail_open() {
-        state.focus = Focus::List;
-    }
-    let not_asked = match view {
-        View::Actions => state.actions.list.data == Remote::NotAsked,
-        View::Modules => state.modules.list.data == Remote::NotAsked,
-        View::Flows => state.flows.triggers.data == Remote::NotAsked,
-        View::Packages => state.packages.list.data == Remote::NotAsked,
-    };
-    if not_asked {
-        vec![load_list(state)]
-    } else {
-        vec![]
-    }
-}
 
-fn refresh(state: &mut State) -> Vec<Cmd> {
-    flash(state, FlashKind::Info, s::REFRESHING.to_string());
-    let mut cmds = vec![load_list(state)];
-    if state.detail_open() {
-        cmds.extend(request_detail(state, state.view));
-    }
-    if state.versions().is_some() {
-        cmds.push(versions::load(state));
-    }
-    cmds
-}
-
-/// After a change to `object_id`: reload `view`'s list, and its detail when it shows that object.
-pub fn reload_object(state: &mut State, view: View, object_id: &str) -> Vec<Cmd> {
-    let current = state.view;
-    state.view = view;
-    let mut cmds = vec![load_list(state)];
-    let detail_shows_it = match view {
-        View::Actions => state
-            .actions
-            .detail
-            .as_ref()
-            .is_some_and(|d| d.id == object_id),
-        View::Modules => state
-            .modules
-            .detail
-            .as_ref()
-            .is_some_and(|d| d.id == object_id),
-        View::Flows => false,
-        View::Packages => state
-            .packages
-            .detail
-            .as_ref()
-            .is_some_and(|d| d.id.key() == object_id),
-    };
-    if detail_shows_it {
-        cmds.extend(request_detail(state, view));
-    }
-    state.view = current;
-    cmds
-}
-
-pub fn load_list(state: &mut State) -> Cmd {
-    match state.view {
-        View::Actions => load_actions(state),
-        View::Modules => load_modules(state),
-        View::Flows => flows_view::load_triggers(state),
-        View::Packages => packages::load_list(state),
-    }
-}
-
-fn load_actions(state: &mut State) -> Cmd {
-    let generation = state.new_generation();
-    state.actions.list.start(generation);
-    Cmd::LoadActions { generation }
-}
-
-fn load_modules(state: &mut State) -> Cmd {
-    let generation = state.new_generation();
-    state.modules.list.start(generation);
-    Cmd::LoadModules { generation }
-}
-
-fn open_selected(state: &mut State) -> Vec<Cmd> {
-    let already_open = match state.view {
-        View::Actions => state
-            .selected_action()
-            .zip(state.actions.detail.as_ref())
-            .is_some_and(|(a, d)| a.id == d.id),
-        View::Modules => state
-            .modules_list()
-            .get(state.modules.selected)
-            .zip(state.modules.detail.as_ref())
-            .is_some_and(|(m, d)| m.id == d.id),
-        View::Flows => true,
-        View::Packages => state
-            .packages
-            .selected_package()
-            .zip(state.packages.detail.as_ref())
-            .is_some_and(|(p, d)| p.id == d.id),
-    };
-    let cmds = if already_open {
-        vec![]
-    } else {
-        open_selected_detail(state)
-    };
-    if state.detail_open() {
-        state.focus = Focus::Detail;
-    }
-    cmds
-}
-
-/// Opens (or re-targets) the detail on the selected row and requests its loads. Results of earlier
-/// requests are stale from here on: the new slots have not started a generation yet.
-fn open_selected_detail(state: &mut State) -> Vec<Cmd> {
-    match state.view {
-        View::Actions => {
-            let Some(action) = state.selected_action().cloned() else {
-                return vec![];
-            };
-            // Show what the list already has (it may lack code) while the full object loads.
-            let mut slot = Slot::default();
-            if action.code_loaded {
-                slot.data = Remote::Ready(action.clone());
-            }
-            state.actions.detail = Some(ActionDetail {
-                id: action.id,
-                name: action.name,
-                action: slot,
-                scroll: 0,
-            });
-        }
-        View::Modules => {
-            let Some(module) = state.modules_list().get(state.modules.selected).cloned() else {
-                return vec![];
-            };
-            state.modules.detail = Some(ModuleDetail {
-                id: module.id.clone(),
-                name: module.name.clone(),
-                module: Slot {
-                    data: Remote::Ready(module),
-                    generation: 0,
-                },
-                usages: Slot::default(),
-                scroll: 0,
-            });
-        }
-        View::Flows => return flows_view::load_selected(state),
-        View::Packages => {
-            let Some(package) = state.packages.selected_package().cloned() else {
-                return vec![];
-            };
-            // The list has no code: the facts show while describe brings it.
-            state.packages.detail = Some(PackageDetail {
-                id: package.id.clone(),
-                about: packages::about(&package).into(),
-                package: Slot {
-                    data: Remote::Ready(package),
-                    generation: 0,
-                },
-                scroll: 0,
-                show_metadata: false,
-            });
-        }
-    }
-    request_detail(state, state.view)
-}
-
-/// Marks the detail of `view` for loading and loads it if its job slot is free.
-pub fn request_detail(state: &mut State, view: View) -> Vec<Cmd> {
-    match view {
-        View::Actions => state.actions.detail_job.queued = true,
-        View::Modules => state.modules.detail_job.queued = true,
-        View::Packages => state.packages.detail_job.queued = true,
-        // Loading the triggers loads every flow again.
-        View::Flows => return vec![],
-    }
-    flush_detail(state, view)
-}
-
-/// Issues the queued detail load of `view` once no earlier one is out (last request wins, and
-/// holding `j` does not pile up requests).
-fn flush_detail(state: &mut State, view: View) -> Vec<Cmd> {
-    let job = match view {
-        View::Actions => state.actions.detail_job,
-        View::Modules => state.modules.detail_job,
-        View::Packages => state.packages.detail_job,
-        View::Flows => return vec![],
-    };
-    if !job.queued || job.outstanding > 0 {
-        return vec![];
-    }
-    let cmds = load_detail(state, view);
-    let job = match view {
-        View::Actions => &mut state.actions.detail_job,
-        View::Modules => &mut state.modules.detail_job,
-        View::Packages => &mut state.packages.detail_job,
-        View::Flows => return cmds,
-    };
-    job.queued = false;
-    job.outstanding += cmds.len();
-    cmds
-}
-
-fn load_detail(state: &mut State, view: View) -> Vec<Cmd> {
-    let first: Generation = state.new_generation();
-    match view {
-        View::Actions => {
-            let Some(detail) = state.actions.detail.as_mut() else {
-                return vec![];
-            };
-            detail.action.start(first);
-            vec![Cmd::LoadAction {
-                id: detail.id.clone(),
-                generation: first,
-            }]
-        }
-        View::Modules => {
-            let second = state.new_generation();
-            let Some(detail) = state.modules.detail.as_mut() else {
-                return vec![];
-            };
-            detail.module.start(first);
-            detail.usages.start(second);
-            vec![
-                Cmd::LoadModule {
-                    id: detail.id.clone(),
-                    generation: first,
-                },
-                Cmd::LoadModuleActions {
-                    id: detail.id.clone(),
-                    generation: second,
-                },
-            ]
-        }
-        View::Flows => vec![],
-        View::Packages => {
-            let Some(detail) = state.packages.detail.as_mut() else {
-                return vec![];
-            };
-            detail.package.start(first);
-            vec![Cmd::LoadPackage {
-                id: detail.id.clone(),
-                generation: first,
-            }]
-        }
-    }
-}
-
-fn close_detail(state: &mut State) {
-    match state.view {
-        View::Actions => state.actions.detail = None,
-        View::Modules => state.modules.detail = None,
-        View::Flows => {}
-        View::Packages => state.packages.detail = None,
-    }
-    state.focus = Focus::List;
-}
-
-fn on_mouse(state: &mut State, mouse: MouseEvent) -> Vec<Cmd> {
-    if state.overlay != Overlay::None || layout::too_small(state.width, state.height) {
-        return vec![];
-    }
-    if state.view == View::Flows {
-        return on_flows_mouse(state, mouse);
-    }
-    match mouse.kind {
-        MouseEventKind::Down(MouseButton::Left) => {
-            if let Some(index) = layout::list_row_at(state, mouse.column, mouse.row) {
-                if let Some(versions) = state.versions_mut() {
-                    versions.selected = index;
-                    versions.code_scroll = 0;
-                    state.focus = Focus::Timeline;
-                    return vec![];
+    fn ready(generation: u64) -> Msg {
+        Msg::DiffReady {
+            generation,
+            diff: Ok(Box::new(
+                crate::app::diffing::DiffRequest {
+                    old: "a\n".into(),
+                    new: "a\nb\n".into(),
+                    old_label: "v1".into(),
+                    new_label: "v2".into(),
                 }
-                state.focus = Focus::List;
-                return select(state, index);
-            }
-            if layout::in_detail(state, mouse.column, mouse.row) {
-                state.focus = Focus::Detail;
-            }
-            vec![]
+                .compute(),
+            )),
         }
-        MouseEventKind::ScrollDown | MouseEventKind::ScrollUp => {
-            let down = mouse.kind == MouseEventKind::ScrollDown;
-            let step = if down { Intent::Down } else { Intent::Up };
-            if state.versions().is_some_and(|v| v.diff.is_some()) {
-                for _ in 0..WHEEL_LINES {
-                    versions::diff_key(state, step);
-                }
-                vec![]
-            } else if state.focus == Focus::Detail
-                && (state.detail_open() || state.versions().is_some())
-            {
-                for _ in 0..WHEEL_LINES {
-                    scroll_detail(state, step);
-                }
-                vec![]
-            } else if state.versions().is_some() {
-                versions::move_selection(state, step);
-                vec![]
-            } else {
-                move_selection(state, if down { Intent::Down } else { Intent::Up })
-            }
-        }
-        _ => vec![],
     }
-}
 
-/// The mouse in the Flows view: click a trigger to select it; press on a binding, drag, release to
-/// move it (a click without moving only selects); the wheel moves the selection of the pane under it.
-fn on_flows_mouse(state: &mut State, mouse: MouseEvent) -> Vec<Cmd> {
-    let (column, row) = (mouse.column, mouse.row);
-    match mouse.kind {
-        MouseEventKind::Down(MouseButton::Left) => {
-            // A binding held with Space is put back: only a press on a binding starts a drag.
-            state.flows.held = None;
-            if let Some(index) = layout::list_row_at(state, column, row) {
-                state.focus = Focus::List;
-                return select(state, index);
-            }
-            if let Some(index) = layout::flow_row_at(state, column, row) {
-                flows_view::on_mouse_down(state, index);
-            } else if layout::in_detail(state, column, row) {
-                state.focus = Focus::Detail;
-            }
-            vec![]
+    #[test]
+    fn d_asks_for_the_diff_and_only_the_newest_answer_is_shown() {
+        let mut state = on_a_timeline();
+        let first = press_d(&mut state);
+        let second = press_d(&mut state);
+        assert!(second > first);
+        assert!(update(&mut state, ready(first)).is_empty());
+        assert!(
+            state.versions().is_some_and(|v| v.diff.is_none()),
+            "an older request's answer is dropped"
+        );
+        update(&mut state, ready(second));
+        let diff = state.versions().and_then(|v| v.diff.as_ref());
+        assert!(
+            diff.is_some_and(|d| d.diff.added == 1),
+            "the newest is shown"
+        );
+        assert!(state.versions().is_some_and(|v| v.pending_diff.is_none()));
+    }
+
+    #[test]
+    fn a_confirm_dialog_opens_with_its_diff_once_computed() {
+        let mut state = on_a_timeline();
+        if let Some(versions) = state.modules.versions.as_mut() {
+            versions.selected = 1; // v1: the draft (v2's code) rolls back to it
         }
-        MouseEventKind::Drag(MouseButton::Left) => {
-            if let Some(index) = layout::flow_row_near(state, row) {
-                flows_view::on_mouse_drag(state, index);
-            }
-            vec![]
-        }
-        MouseEventKind::Up(MouseButton::Left) => flows_view::on_mouse_up(state),
-        MouseEventKind::ScrollDown | MouseEventKind::ScrollUp => {
-            let step = if mouse.kind == MouseEventKind::ScrollDown {
-                Intent::Down
-            } else {
-                Intent::Up
-            };
-            if layout::in_detail(state, column, row) {
-                state.focus = Focus::Detail;
-                flows_view::on_intent(state, Mode::FlowBindings, step).unwrap_or_default()
-            } else {
-                state.focus = Focus::List;
-                move_selection(state, step)
-            }
-        }
-        _ => vec![],
+        let r = KeyEvent::new(KeyCode::Char('r'), KeyModifiers::NONE);
+        let cmds = update(&mut state, Msg::Key(r));
+        let [Cmd::Diff { generation, .. }] = cmds.as_slice() else {
+            panic!("r asks for the dialog's diff: {cmds:?}");
+        };
+        let generation = *generation;
+        assert_eq!(state.overlay, crate::app::state::Overlay::None, "not yet");
+        assert!(update(&mut state, ready(generation + 1)).is_empty());
+        assert_eq!(
+            state.overlay,
+            crate::app::state::Overlay::None,
+            "not for another"
+        );
+        update(&mut state, ready(generation));
+        let crate::app::state::Overlay::Confirm(confirm) = &state.overlay else {
+            panic!("the dialog opens with its diff: {:?}", state.overlay);
+        };
+        assert!(confirm.diff.as_ref().is_some_and(|d| d.opts.wrap));
+        assert!(state.asking.is_none());
     }
 }

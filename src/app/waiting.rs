@@ -4,7 +4,7 @@
 
 use std::time::Duration;
 
-use crate::app::refresh::TICKS_PER_SECOND;
+use crate::app::state::TICKS_PER_SECOND;
 use crate::backend::waits::WaitEvent;
 
 /// One wait under way.

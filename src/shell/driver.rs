@@ -54,7 +54,20 @@ impl Driver {
 
     pub fn send(&mut self, msg: Msg) {
         let cmds = update(&mut self.state, msg);
-        self.pending.extend(cmds);
+        for cmd in cmds {
+            match cmd {
+                // Computed at once (the runtime does it on a blocking thread, a moment later): what
+                // a key asked for is there before the next key.
+                Cmd::Diff {
+                    generation,
+                    request,
+                } => self.send(Msg::DiffReady {
+                    generation,
+                    diff: Ok(Box::new(request.compute())),
+                }),
+                cmd => self.pending.push_back(cmd),
+            }
+        }
     }
 
     /// Types keys: named keys in angle brackets (`<Enter>`, `<Esc>`, `<Tab>`, `<C-c>`), other characters

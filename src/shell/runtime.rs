@@ -225,6 +225,17 @@ pub async fn execute(cmd: Cmd, backend: &dyn Backend, journal: Option<&Journal>)
             result: guarded(backend.get_execution(&id)).await,
             id,
         },
+        // A big diff takes time: on a blocking thread, off the loop.
+        Cmd::Diff {
+            generation,
+            request,
+        } => Msg::DiffReady {
+            generation,
+            diff: tokio::task::spawn_blocking(move || request.compute())
+                .await
+                .map(Box::new)
+                .map_err(|err| err.to_string()),
+        },
         Cmd::Quit => return None,
     })
 }

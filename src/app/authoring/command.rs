@@ -1,7 +1,7 @@
 //! `:` commands (`exec ID` shows an execution), and the keys of the test result and execution panes.
 
 use super::{
-    flash, prompt, request_test, s, BackendError, Cmd, Execution, ExecutionView, FlashKind, Intent,
+    prompt, request_test, s, BackendError, Cmd, Execution, ExecutionView, FlashKind, Intent,
     Overlay, Prompt, PromptPurpose, Remote, State,
 };
 
@@ -26,7 +26,7 @@ pub(super) fn run_command(state: &mut State, text: &str) -> Vec<Cmd> {
         }
         (None, ..) => vec![],
         _ => {
-            flash(state, FlashKind::Error, s::unknown_command(text));
+            state.flash(FlashKind::Error, s::unknown_command(text));
             vec![]
         }
     }

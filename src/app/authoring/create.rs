@@ -1,14 +1,14 @@
 //! `n`: creating an action or module, step by step.
 
 use super::{
-    authoring, busy, changes, edit_cmd, flash, prompt, s, Arc, BackendError, Change, Cmd,
-    CreateStep, Creating, Dependency, EditPurpose, FlashKind, Menu, MenuPurpose, NewAction,
-    NewModule, NewObject, Overlay, Owner, Prompt, PromptPurpose, SecretInput, Settings,
-    SettingsFor, Slot, State, Trigger, TriggerRef, TriggerStatus, View,
+    authoring, edit_cmd, finish, prompt, s, start, BackendError, Change, Cmd, CreateStep, Creating,
+    Dependency, EditPurpose, FlashKind, Menu, MenuPurpose, NewAction, NewModule, NewObject,
+    Overlay, Owner, Prompt, PromptPurpose, SecretInput, Settings, SettingsFor, Slot, State,
+    Trigger, TriggerRef, TriggerStatus, View,
 };
 
 pub fn start_create(state: &mut State) -> Vec<Cmd> {
-    if busy(state) {
+    if state.busy() {
         return vec![];
     }
     let owner = match state.view {
@@ -71,8 +71,7 @@ pub fn on_triggers_loaded(
         if matches!(state.overlay, Overlay::Prompt(_)) {
             state.overlay = Overlay::None;
         }
-        flash(
-            state,
+        state.flash(
             FlashKind::Error,
             s::flash_load_failed(s::WHAT_TRIGGERS, &err),
         );
@@ -91,7 +90,7 @@ pub(super) fn trigger_menu(state: &mut State) -> Vec<Cmd> {
     };
     let Some(triggers) = creating.triggers.data.ready() else {
         creating.awaiting_triggers = true;
-        flash(state, FlashKind::Info, s::LOADING_TRIGGERS.to_string());
+        state.flash(FlashKind::Info, s::LOADING_TRIGGERS.to_string());
         return vec![];
     };
     // CURRENT versions of triggers whose flows codedeck can bind (auth0-cli keeps CURRENT only).
@@ -101,7 +100,7 @@ pub(super) fn trigger_menu(state: &mut State) -> Vec<Cmd> {
         .collect();
     if current.is_empty() {
         state.creating = None;
-        flash(state, FlashKind::Error, s::NO_CURRENT_TRIGGERS.to_string());
+        state.flash(FlashKind::Error, s::NO_CURRENT_TRIGGERS.to_string());
         return vec![];
     }
     let items = current
@@ -217,7 +216,7 @@ pub fn on_create_menu(state: &mut State, step: CreateStep, selected: usize) -> V
 /// Creating stops: what was typed goes, secret values first.
 pub fn cancel_create(state: &mut State) {
     state.creating = None;
-    flash(state, FlashKind::Info, s::CREATE_CANCELLED.to_string());
+    state.flash(FlashKind::Info, s::CREATE_CANCELLED.to_string());
 }
 
 pub(super) fn start_menu(state: &mut State) -> Vec<Cmd> {
@@ -246,14 +245,14 @@ pub(super) fn open_new_code(state: &mut State) -> Vec<Cmd> {
     vec![edit_cmd(state, EditPurpose::NewCode, text, file_name)]
 }
 
-pub(super) fn edited_new_code(state: &mut State, text: Arc<str>) -> Vec<Cmd> {
+pub(super) fn edited_new_code(state: &mut State, text: &str) -> Vec<Cmd> {
     let Some(creating) = state.creating.as_mut() else {
         return vec![];
     };
     creating.code = text.to_string();
     if let Err(why) = authoring::check_code(creating.owner, &creating.code) {
         // Kept: `n` opens the same text again.
-        flash(state, FlashKind::Error, s::create_code_refused(&why));
+        state.flash(FlashKind::Error, s::create_code_refused(&why));
         return vec![];
     }
     state.overlay = Overlay::Settings(Box::new(Settings {
@@ -329,16 +328,14 @@ pub(super) fn create(state: &mut State, then: bool) -> Vec<Cmd> {
             publish: then,
         }),
     };
-    changes::start(state, Change::Create { new, then }, false)
+    start(state, Change::Create { new, then }, false)
 }
 
 /// The service created it (or not). An action to deploy goes on as a deploy that waits for the build.
 pub fn on_created(state: &mut State, result: Result<String, BackendError>) -> Vec<Cmd> {
     let id = match result {
         Ok(id) => id,
-        Err(err) => {
-            return changes::finish(state, FlashKind::Error, s::create_failed(&err.to_string()))
-        }
+        Err(err) => return finish(state, FlashKind::Error, s::create_failed(&err.to_string())),
     };
     let Some(running) = state.running.as_mut() else {
         return vec![];
@@ -358,9 +355,9 @@ pub fn on_created(state: &mut State, result: Result<String, BackendError>) -> Ve
         *then && matches!(new, NewObject::Action(_)),
     );
     state.select_on_load = Some(id.clone());
-    let mut cmds = changes::finish(state, FlashKind::Info, s::created(&name));
+    let mut cmds = finish(state, FlashKind::Info, s::created(&name));
     if deploy_next {
-        cmds.extend(changes::start(
+        cmds.extend(start(
             state,
             Change::ActionDeploy {
                 action_id: id,

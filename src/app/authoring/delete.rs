@@ -1,12 +1,12 @@
 //! `X`: deleting an action (detaching its bindings with force) or a module.
 
 use super::{
-    busy, changes, flash, focused, s, BackendError, Change, Cmd, Confirm, Failed, FlashKind, Owner,
+    ask, failed, finish, focused, s, BackendError, Change, Cmd, Confirm, Failed, FlashKind, Owner,
     Slot, State,
 };
 
 pub fn request_delete(state: &mut State) -> Vec<Cmd> {
-    if busy(state) {
+    if state.busy() {
         return vec![];
     }
     let Some(object) = focused(state) else {
@@ -14,13 +14,13 @@ pub fn request_delete(state: &mut State) -> Vec<Cmd> {
     };
     // The draft is saved before a delete: it must have loaded.
     if object.draft.is_none() {
-        flash(state, FlashKind::Info, s::DRAFT_STILL_LOADING.to_string());
+        state.flash(FlashKind::Info, s::DRAFT_STILL_LOADING.to_string());
         return vec![];
     }
     match object.owner {
         // Bound or not decides what the delete must do: ask the flows first.
         Owner::Action => {
-            flash(state, FlashKind::Info, s::CHECKING_BINDINGS.to_string());
+            state.flash(FlashKind::Info, s::CHECKING_BINDINGS.to_string());
             vec![Cmd::CheckBound {
                 action_id: object.id,
                 triggers: object.triggers.into_iter().map(|t| t.id).collect(),
@@ -29,11 +29,7 @@ pub fn request_delete(state: &mut State) -> Vec<Cmd> {
         // Which actions use it, read now (the detail's list may be stale or not loaded): the
         // dialog names them before `y`.
         Owner::Module => {
-            flash(
-                state,
-                FlashKind::Info,
-                s::diffs::CHECKING_MODULE_USERS.to_string(),
-            );
+            state.flash(FlashKind::Info, s::diffs::CHECKING_MODULE_USERS.to_string());
             vec![Cmd::CheckModuleUsers {
                 module_id: object.id,
             }]
@@ -73,8 +69,7 @@ fn ask_delete(
                 Owner::Action => s::WHAT_BINDINGS,
                 Owner::Module => s::WHAT_MODULE_USAGES,
             };
-            flash(
-                state,
+            state.flash(
                 FlashKind::Error,
                 s::flash_load_failed(what, &err.to_string()),
             );
@@ -90,11 +85,11 @@ fn ask_delete(
     // A bound action is deleted with force (detaching it); a module in use is refused by the service.
     let force = owner == Owner::Action && !others.is_empty();
     state.flash = None;
-    changes::ask(
+    ask(
         state,
         delete_confirm(owner, object.id, object.name, code, force, &others),
-    );
-    vec![]
+        None,
+    )
 }
 
 /// `others`: the triggers a bound action is detached from, or the actions using a module.
@@ -126,7 +121,7 @@ pub(super) fn delete_confirm(
 pub fn on_deleted(state: &mut State, result: Result<std::path::PathBuf, Failed>) -> Vec<Cmd> {
     let saved = match result {
         Ok(saved) => saved,
-        Err(err) => return changes::failed(state, err),
+        Err(err) => return failed(state, err),
     };
     let Some(running) = state.running.as_mut() else {
         return vec![];
@@ -160,5 +155,5 @@ pub fn on_deleted(state: &mut State, result: Result<std::path::PathBuf, Failed>)
         state.flows.triggers = Slot::default();
     }
     state.unsent.remove(&id);
-    changes::finish(state, FlashKind::Info, s::deleted(&name, &saved))
+    finish(state, FlashKind::Info, s::deleted(&name, &saved))
 }

@@ -1,20 +1,20 @@
 //! `e`: a draft in the user's editor, reviewed as a diff, saved once checked against the service.
 
 use super::{
-    authoring, busy, changes, diff_of, edit_cmd, edited_new_code, edited_payload, flash, focused,
-    s, Arc, Change, Cmd, Confirm, DeployFlow, DraftChange, DraftSaved, DraftState, EditPurpose,
-    Failed, FlashKind, Owner, State,
+    ask, authoring, drive, edit_cmd, edited_new_code, edited_payload, failed, finish, flow_advance,
+    focused, s, Arc, Change, Cmd, Confirm, DeployFlow, DiffRequest, DraftChange, DraftSaved,
+    DraftState, EditPurpose, Failed, FlashKind, Owner, State,
 };
 
 pub fn edit_draft(state: &mut State) -> Vec<Cmd> {
-    if busy(state) {
+    if state.busy() {
         return vec![];
     }
     let Some(object) = focused(state) else {
         return vec![];
     };
     let Some(draft) = object.draft else {
-        flash(state, FlashKind::Info, s::DRAFT_STILL_LOADING.to_string());
+        state.flash(FlashKind::Info, s::DRAFT_STILL_LOADING.to_string());
         return vec![];
     };
     // An edit that was not sent comes back, not the service's draft.
@@ -48,7 +48,7 @@ pub fn on_edited(
         Ok(Some(text)) => text.into(),
         Ok(None) => original,
         Err(err) => {
-            flash(state, FlashKind::Error, err);
+            state.flash(FlashKind::Error, err);
             return vec![];
         }
     };
@@ -59,7 +59,7 @@ pub fn on_edited(
             name,
             seen,
         } => edited_draft(state, owner, id, name, seen, text),
-        EditPurpose::NewCode => edited_new_code(state, text),
+        EditPurpose::NewCode => edited_new_code(state, &text),
         EditPurpose::TestPayload { action_id, name } => {
             edited_payload(state, action_id, name, text)
         }
@@ -76,12 +76,12 @@ pub(super) fn edited_draft(
 ) -> Vec<Cmd> {
     if *text == *seen.code {
         state.unsent.remove(&id);
-        flash(state, FlashKind::Info, s::EDIT_UNCHANGED.to_string());
+        state.flash(FlashKind::Info, s::EDIT_UNCHANGED.to_string());
         return vec![];
     }
     state.unsent.insert(id.clone(), Arc::clone(&text));
     if let Err(why) = authoring::check_code(owner, &text) {
-        flash(state, FlashKind::Error, why);
+        state.flash(FlashKind::Error, why);
         return vec![];
     }
     let before: Arc<str> = seen.code.as_str().into();
@@ -89,12 +89,7 @@ pub(super) fn edited_draft(
         title: s::confirm_save_draft_title(&name),
         lines: s::confirm_save_draft(owner),
         verb: s::VERB_SAVE,
-        diff: Some(diff_of(
-            Arc::clone(&before),
-            Arc::clone(&text),
-            s::DRAFT_NOW.to_string(),
-            s::DRAFT_EDITED.to_string(),
-        )),
+        diff: None,
         change: Change::DraftEdit {
             owner,
             id,
@@ -105,15 +100,20 @@ pub(super) fn edited_draft(
         undo: false,
         confirm_focused: false,
     };
-    changes::ask(state, confirm);
-    vec![]
+    let diff = DiffRequest {
+        old: before,
+        new: text,
+        old_label: s::DRAFT_NOW.to_string(),
+        new_label: s::DRAFT_EDITED.to_string(),
+    };
+    ask(state, confirm, Some(diff))
 }
 
 /// The service took the change: follow an action's build; a module's draft is simply saved.
 pub fn on_draft_saved(state: &mut State, result: Result<DraftSaved, Failed>) -> Vec<Cmd> {
     let saved = match result {
         Ok(saved) => saved,
-        Err(err) => return changes::failed(state, err),
+        Err(err) => return failed(state, err),
     };
     let Some(running) = state.running.as_mut() else {
         return vec![];
@@ -127,7 +127,9 @@ pub fn on_draft_saved(state: &mut State, result: Result<DraftSaved, Failed>) -> 
     };
     // Sent once: the values are not kept a moment longer.
     if let Some(secrets) = change.secrets.as_mut() {
-        secrets.iter_mut().for_each(|s| s.value = None);
+        for secret in secrets.iter_mut() {
+            secret.value = None;
+        }
     }
     let (owner, id) = (*owner, id.clone());
     state.unsent.remove(&id);
@@ -139,8 +141,8 @@ pub fn on_draft_saved(state: &mut State, result: Result<DraftSaved, Failed>) -> 
             }
             // The PATCH answer already says where the build is; the flow reads on from there.
             match saved.action {
-                Some(action) => changes::flow_advance(state, &action),
-                None => changes::drive(state, step),
+                Some(action) => flow_advance(state, &action),
+                None => drive(state, step),
             }
         }
         Owner::Module => {
@@ -149,7 +151,7 @@ pub fn on_draft_saved(state: &mut State, result: Result<DraftSaved, Failed>) -> 
                 .as_ref()
                 .map(|r| r.change.object().1.to_string())
                 .unwrap_or_default();
-            changes::finish(state, FlashKind::Info, s::module_draft_saved(&name))
+            finish(state, FlashKind::Info, s::module_draft_saved(&name))
         }
     }
 }

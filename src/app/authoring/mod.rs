@@ -1,19 +1,19 @@
 //! Writing actions and modules from the dashboard: `e` edits a draft in the user's editor, `s` its
 //! dependencies and secrets, `n` creates, `X` deletes, `t` test-runs an action, `:exec ID` shows an
-//! execution. Every change goes through a confirm dialog and `changes::start`; no I/O here.
+//! execution. Every change goes through a confirm dialog and `pipeline::start`; no I/O here.
 
 use std::sync::Arc;
 
-use crate::app::changes::{self, busy};
+use crate::app::common::new_moved;
+use crate::app::diffing::{ask, DiffRequest};
 use crate::app::keymap::Intent;
 use crate::app::msg::{Cmd, DraftSaved, EditPurpose, Failed};
+use crate::app::pipeline::{drive, failed, finish, flow_advance, start};
 use crate::app::state::{
     Change, Confirm, CreateStep, Creating, ExecutionView, FlashKind, Menu, MenuPurpose, NewObject,
     Overlay, Prompt, PromptPurpose, Remote, SecretRow, Settings, SettingsFor, Slot, State,
     TestResult, View,
 };
-use crate::app::update::{flash, new_moved};
-use crate::app::versions::diff_of;
 use crate::authoring::{self, Owner};
 use crate::backend::BackendError;
 use crate::flow::DeployFlow;

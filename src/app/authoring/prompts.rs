@@ -122,7 +122,7 @@ pub(super) fn accept_prompt(state: &mut State, prompt: Prompt) -> Vec<Cmd> {
                 return vec![];
             };
             if let Some(i) = row {
-                settings.dependencies[i] = dependency
+                settings.dependencies[i] = dependency;
             } else {
                 settings.dependencies.push(dependency);
                 settings.selected = settings.dependencies.len() - 1;
@@ -179,22 +179,10 @@ pub(super) fn accept_prompt(state: &mut State, prompt: Prompt) -> Vec<Cmd> {
 mod tests {
     use super::*;
     use crate::app::state::{Settings, SettingsFor};
-    use crate::backend::{ConnectionInfo, Services};
 
     #[test]
     fn a_typed_secret_value_is_remembered_once_on_submit_and_never_in_debug() {
-        let connection = ConnectionInfo {
-            label: "t".into(),
-            base_url: "http://t".into(),
-            demo: false,
-            profile: None,
-            services: Services {
-                auth0: true,
-                faircom: false,
-            },
-            faircom_label: None,
-        };
-        let mut state = State::new(connection, crate::app::RunOptions::default());
+        let mut state = crate::app::state::for_tests();
         state.overlay = Overlay::Settings(Box::new(Settings {
             target: SettingsFor::New,
             dependencies: vec![],

@@ -1,20 +1,20 @@
 //! `s`: a draft's dependencies and secrets (values typed masked, sent once).
 
 use super::{
-    authoring, busy, cancel_create, changes, finish_menu, flash, focused, new_moved, prompt, s,
-    settings_mut, Change, Cmd, Confirm, DraftChange, FlashKind, Intent, Overlay, Prompt,
-    PromptPurpose, SecretInput, SecretRow, Settings, SettingsFor, State,
+    ask, authoring, cancel_create, finish_menu, focused, new_moved, prompt, s, settings_mut,
+    Change, Cmd, Confirm, DraftChange, FlashKind, Intent, Overlay, Prompt, PromptPurpose,
+    SecretInput, SecretRow, Settings, SettingsFor, State,
 };
 
 pub fn open_settings(state: &mut State) -> Vec<Cmd> {
-    if busy(state) {
+    if state.busy() {
         return vec![];
     }
     let Some(object) = focused(state) else {
         return vec![];
     };
     let Some(draft) = object.draft else {
-        flash(state, FlashKind::Info, s::DRAFT_STILL_LOADING.to_string());
+        state.flash(FlashKind::Info, s::DRAFT_STILL_LOADING.to_string());
         return vec![];
     };
     state.overlay = Overlay::Settings(Box::new(Settings {
@@ -199,7 +199,7 @@ pub(super) fn save_settings(state: &mut State) -> Vec<Cmd> {
             };
             if change == DraftChange::default() {
                 state.overlay = Overlay::None;
-                flash(state, FlashKind::Info, s::SETTINGS_UNCHANGED.to_string());
+                state.flash(FlashKind::Info, s::SETTINGS_UNCHANGED.to_string());
                 return vec![];
             }
             if let Some(secrets) = &change.secrets {
@@ -230,8 +230,7 @@ pub(super) fn save_settings(state: &mut State) -> Vec<Cmd> {
                 undo: false,
                 confirm_focused: false,
             };
-            changes::ask(state, confirm);
-            vec![]
+            ask(state, confirm, None)
         }
     }
 }

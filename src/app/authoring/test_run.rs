@@ -1,8 +1,8 @@
 //! `t`: a test run of an action's draft with an event from the user's editor.
 
 use super::{
-    authoring, edit_cmd, flash, focused, s, Arc, BackendError, Cmd, EditPurpose, FlashKind,
-    Overlay, Remote, State, TestResult, TestRun, View,
+    authoring, edit_cmd, focused, s, Arc, BackendError, Cmd, EditPurpose, FlashKind, Overlay,
+    Remote, State, TestResult, TestRun, View,
 };
 
 pub fn request_test(state: &mut State) -> Vec<Cmd> {
@@ -42,18 +42,17 @@ pub(super) fn edited_payload(
     name: String,
     text: Arc<str>,
 ) -> Vec<Cmd> {
-    state
-        .unsent
-        .insert(payload_key(&action_id), Arc::clone(&text));
-    let payload: serde_json::Value = match serde_json::from_str(&text) {
+    let parsed = serde_json::from_str::<serde_json::Value>(&text);
+    state.unsent.insert(payload_key(&action_id), text);
+    let payload = match parsed {
         Ok(payload) => payload,
         Err(err) => {
-            flash(state, FlashKind::Error, s::payload_not_json(&err));
+            state.flash(FlashKind::Error, s::payload_not_json(&err));
             return vec![];
         }
     };
     if !payload.is_object() {
-        flash(state, FlashKind::Error, s::PAYLOAD_NOT_OBJECT.to_string());
+        state.flash(FlashKind::Error, s::PAYLOAD_NOT_OBJECT.to_string());
         return vec![];
     }
     state.overlay = Overlay::TestResult(Box::new(TestResult {
@@ -69,7 +68,7 @@ pub fn on_tested(state: &mut State, result: Result<TestRun, BackendError>) {
     let Overlay::TestResult(view) = &mut state.overlay else {
         // Closed meanwhile: say how it went in a line.
         if let Err(err) = result {
-            flash(state, FlashKind::Error, s::test_failed(&err.to_string()));
+            state.flash(FlashKind::Error, s::test_failed(&err.to_string()));
         }
         return;
     };

@@ -1,0 +1,188 @@
+//! The overlays: help, pickers, menus, prompts, the settings of a draft, results, and the confirm
+//! dialog of a change.
+
+use std::sync::Arc;
+
+use crate::app::msg::Generation;
+use crate::app::state::{Change, Remote, Slot};
+use crate::diff::DiffState;
+use crate::model::{BoundAction, CodeStatus, CodeType};
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum Overlay {
+    None,
+    /// The keys; `scroll` lines scrolled down when the screen is too short for all of them.
+    Help {
+        scroll: usize,
+    },
+    /// Choosing a trigger filter: row 0 is "all", then the trigger ids present.
+    TriggerPicker {
+        selected: usize,
+    },
+    /// A change waits for the user's yes (gitui's typed round trip: the dialog carries the change).
+    Confirm(Box<Confirm>),
+    /// Choosing an action to bind to the selected trigger.
+    AddBinding {
+        candidates: Vec<BoundAction>,
+        selected: usize,
+    },
+    /// The flow changed elsewhere: both orders side by side (`flows.conflict`).
+    Conflict,
+    /// A short list to choose from (filters, a package's new status, the steps of creating).
+    Menu(Menu),
+    /// One line of input: a name, `name@version`, a masked secret value, a `:` command.
+    Prompt(Prompt),
+    /// The dependencies and secrets of a draft being edited or created.
+    Settings(Box<Settings>),
+    /// What a test run of an action returned.
+    TestResult(Box<TestResult>),
+    /// One execution of a trigger (`:exec ID`).
+    Execution(Box<ExecutionView>),
+}
+
+/// A one-line input. Masked inputs show a dot per character; the text is never in `Debug`, and a
+/// secret's value becomes a `Secret` only when submitted.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Prompt {
+    pub label: String,
+    pub text: crate::secret::Typed,
+    pub masked: bool,
+    pub purpose: PromptPurpose,
+    /// Why the last Enter was refused (stays open).
+    pub error: Option<String>,
+    /// A line under the input (what the value is for, how secrets are sent).
+    pub hint: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum PromptPurpose {
+    /// `:` commands (`exec ID`).
+    Command,
+    /// The name of the action or module being created.
+    CreateName,
+    /// A `name@version` row for the settings overlay (`Some`: replaces that row).
+    Dependency(Option<usize>),
+    SecretName,
+    /// The value of this secret (masked).
+    SecretValue(String),
+}
+
+/// What is being created, step by step (name → trigger → runtime → start → code → settings → go).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Creating {
+    pub owner: crate::authoring::Owner,
+    pub name: String,
+    pub trigger: Option<crate::model::TriggerRef>,
+    pub runtime: Option<String>,
+    pub code: String,
+    pub dependencies: Vec<crate::model::Dependency>,
+    /// Values typed once; dropped when the create is sent.
+    pub secrets: Vec<crate::model::SecretInput>,
+    /// The triggers to choose from (actions), loaded when creating starts.
+    pub triggers: Slot<Vec<crate::model::Trigger>>,
+    /// The name is in and the trigger menu waits for the triggers to load.
+    pub awaiting_triggers: bool,
+}
+
+/// Whose settings, and what saving them does.
+#[derive(Debug, Clone, PartialEq)]
+pub enum SettingsFor {
+    /// An existing action's or module's draft.
+    Draft {
+        owner: crate::authoring::Owner,
+        id: String,
+        name: String,
+        /// The draft as loaded: what the rows start from and what a save is checked against.
+        seen: Box<crate::model::DraftState>,
+    },
+    /// The object being created (the state's `creating`).
+    New,
+}
+
+/// A secret row: kept as the service holds it, given a new value, or removed.
+pub use crate::model::SecretRow;
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Settings {
+    pub target: SettingsFor,
+    pub dependencies: Vec<crate::model::Dependency>,
+    pub secrets: Vec<SecretRow>,
+    /// Over the dependency rows, then the secret rows.
+    pub selected: usize,
+    /// An input open over the overlay.
+    pub prompt: Option<Prompt>,
+    pub error: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct TestResult {
+    pub action_name: String,
+    /// `Loading` while the test runs.
+    pub run: Remote<crate::model::TestRun>,
+    /// The returned payload, pretty-printed.
+    pub pretty: Arc<str>,
+    pub scroll: usize,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct ExecutionView {
+    pub id: String,
+    pub execution: Remote<crate::model::Execution>,
+    pub scroll: usize,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Menu {
+    pub title: String,
+    /// Each choice and a few words on what it does.
+    pub items: Vec<(String, String)>,
+    pub selected: usize,
+    pub purpose: MenuPurpose,
+}
+
+/// What choosing an item does: the values line up with the items.
+#[derive(Debug, Clone, PartialEq)]
+pub enum MenuPurpose {
+    /// `None`: every status.
+    StatusFilter(Vec<Option<CodeStatus>>),
+    /// `None`: every type.
+    TypeFilter(Vec<Option<CodeType>>),
+    /// The selected package's new status (a confirm dialog follows).
+    SetStatus(Vec<CodeStatus>),
+    /// A step of creating an action or module (`state.creating`).
+    Create(CreateStep),
+}
+
+/// The menus of creating; the values line up with the items.
+#[derive(Debug, Clone, PartialEq)]
+pub enum CreateStep {
+    Trigger(Vec<crate::model::TriggerRef>),
+    Runtime(Vec<String>),
+    /// True: start from the trigger's template; false: empty.
+    Start(Vec<bool>),
+    /// The last step: true also deploys (actions) or publishes (modules); `None` cancels.
+    Finish(Vec<Option<bool>>),
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Confirm {
+    pub change: Change,
+    /// The change undoes an earlier one (recorded so in the journal).
+    pub undo: bool,
+    pub title: String,
+    /// What the service will do, in its own terms.
+    pub lines: Vec<String>,
+    pub verb: &'static str,
+    /// What changes: what is live (or in the draft) now → what will be.
+    pub diff: Option<DiffState>,
+    /// The confirm button has the focus (Cancel has it at first).
+    pub confirm_focused: bool,
+}
+
+/// A confirm dialog waiting for its diff (`Cmd::Diff` of this generation): it opens, complete, when
+/// the diff arrives; meanwhile the screen stays as it was.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Asking {
+    pub generation: Generation,
+    pub confirm: Box<Confirm>,
+}
