@@ -3,7 +3,7 @@
 
 use chrono::Local;
 
-use super::commands::{emit, print_json, say, version_label};
+use super::output::{emit, print_json, say, version_label};
 use super::table::Table;
 use super::CliError;
 use crate::journal::{changes, Entry, Journal, ObjectKind, Operation, Outcome, Snapshot};

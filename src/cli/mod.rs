@@ -1,21 +1,28 @@
-//! Command-line entry: parse arguments, resolve the target, then run the dashboard or a command.
-//! Commands are thin: they call the same `Backend` the dashboard uses and print the result.
+//! Command-line entry: the arguments (clap), how a failure maps to an exit code, and `main`, which
+//! hands the parsed command to `dispatch.rs`. Commands are thin: they call the same `Backend` the
+//! dashboard uses and print the result.
 
 mod authoring;
 mod bindings;
-mod commands;
+mod change;
 mod connect;
 mod diff_cmd;
+mod dispatch;
+mod emulator_cmd;
+mod follow;
 mod interrupt;
 mod journal_cmd;
-mod mutate;
+mod journaling;
+mod lookup;
+mod output;
 mod packages;
+mod release;
 mod screenshots;
+mod show;
 mod table;
 mod testrun;
-pub mod versions;
+mod versions;
 
-use std::io::IsTerminal;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -553,74 +560,19 @@ pub fn main() -> ExitCode {
     {
         Ok(rt) => rt,
         Err(e) => {
-            eprintln!("codedeck: cannot start the async runtime: {e}");
+            eprintln!("{}", text::cannot_start_runtime(&e.to_string()));
             return ExitCode::from(1);
         }
     };
-    match runtime.block_on(run(cli)) {
+    match runtime.block_on(dispatch::run(cli)) {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
             // Errors quote servers and names: no control sequence reaches the terminal.
-            eprintln!("codedeck: {}", crate::model::terminal_safe(&e.to_string()));
+            eprintln!(
+                "{}",
+                text::command_failed(&crate::model::terminal_safe(&e.to_string()))
+            );
             e.exit_code()
-        }
-    }
-}
-
-async fn run(cli: Cli) -> Result<(), CliError> {
-    match &cli.command {
-        Some(Command::Emulator(args)) => return commands::emulator(args).await,
-        Some(Command::Screenshots { out }) => return screenshots::write_all(out, &cli).await,
-        Some(Command::Journal { json, all }) => return journal_cmd::list(*json, *all, cli.demo),
-        Some(Command::Diff(args)) => return diff_cmd::run(args, &cli),
-        _ => {}
-    }
-    let conn = connect(&cli).await?;
-    let result = with_connection(cli, &conn).await;
-    // A FairCom session ends with the process (its errors are no one's business now).
-    conn.backend.close().await;
-    result
-}
-
-async fn with_connection(cli: Cli, conn: &Connected) -> Result<(), CliError> {
-    let backend = conn.backend.clone();
-    if cli.command.is_some() {
-        // Slow answers and pauses before asking again are said on stderr as they happen.
-        backend.report_waits(crate::backend::waits::to_stderr());
-    }
-    mutate::start_journal(conn, cli.command.is_some()).await;
-    match cli.command {
-        None => {
-            let theme = conn.theme()?;
-            if !std::io::stdin().is_terminal() || !std::io::stdout().is_terminal() {
-                return Err(CliError::Usage(text::NEEDS_TERMINAL.to_string()));
-            }
-            let opts = crate::app::RunOptions {
-                demo_hint: conn.is_demo(),
-                journal: mutate::journal_of(conn).ok(),
-                editor: None,
-                refresh_seconds: conn.refresh_seconds,
-                session: String::new(),
-            };
-            crate::app::run(backend, theme, opts)
-                .await
-                .map_err(CliError::Other)
-        }
-        Some(Command::Actions(cmd)) => commands::actions(conn, cmd).await,
-        Some(Command::Modules(cmd)) => commands::modules(conn, cmd).await,
-        Some(Command::Triggers(cmd)) => commands::triggers(&*backend, cmd).await,
-        Some(Command::Bindings(cmd)) => commands::bindings(conn, cmd).await,
-        Some(Command::Executions(ExecutionsCmd::Show { id, json })) => {
-            testrun::show_execution(&*backend, &id, json).await
-        }
-        Some(Command::Packages(cmd)) => packages::run(conn, cmd).await,
-        Some(
-            Command::Emulator(_)
-            | Command::Screenshots { .. }
-            | Command::Journal { .. }
-            | Command::Diff(_),
-        ) => {
-            unreachable!("handled above")
         }
     }
 }

@@ -3,11 +3,11 @@
 
 use serde::Serialize;
 
-use super::commands::{emit, print_json, say};
-use super::mutate::{answered, confirm, intend, Change, Intent, Plan};
+use super::change::{Change, Intent};
+use super::lookup::find_package;
+use super::output::{emit, print_json, say};
 use super::table::Table;
 use super::{CliError, Connected, PackagesCmd};
-use crate::backend::Backend;
 use crate::journal::{ObjectKind, Operation, Snapshot};
 use crate::model::{CodePackage, CodeStatus, CodeType, PackageFilter, PackageId};
 use crate::strings::cli as text;
@@ -62,7 +62,7 @@ pub async fn run(conn: &Connected, cmd: PackagesCmd) -> Result<(), CliError> {
             Ok(())
         }
         PackagesCmd::Show { package, json } => {
-            let package = find(backend, &package).await?;
+            let package = find_package(backend, &package).await?;
             if json {
                 return print_json(&package);
             }
@@ -70,7 +70,7 @@ pub async fn run(conn: &Connected, cmd: PackagesCmd) -> Result<(), CliError> {
             Ok(())
         }
         PackagesCmd::History { package, json } => {
-            let package = find(backend, &package).await?;
+            let package = find_package(backend, &package).await?;
             let versions = backend.package_history(&package.id).await?;
             if json {
                 return print_json(&versions);
@@ -85,7 +85,7 @@ pub async fn run(conn: &Connected, cmd: PackagesCmd) -> Result<(), CliError> {
             view,
             json,
         } => {
-            let package = find(backend, &package).await?;
+            let package = find_package(backend, &package).await?;
             let versions = backend.package_history(&package.id).await?;
             let old = version_code(&package, &versions, from)?;
             let new = version_code(&package, &versions, to)?;
@@ -113,43 +113,6 @@ fn parse_status(text_value: &str) -> Result<CodeStatus, CliError> {
     match CodeStatus::parse(text_value) {
         CodeStatus::Other(_) => Err(CliError::Usage(text::bad_status(text_value))),
         status => Ok(status),
-    }
-}
-
-/// The current version (with code) of the package a user named: `name` when it is unique on the
-/// server, or `database/owner/name`.
-async fn find(backend: &dyn Backend, key: &str) -> Result<CodePackage, CliError> {
-    let id = match PackageId::from_key(key) {
-        // `faircom/admin/` names no package: the server would refuse the empty name in its words.
-        Some(id) if id.name.is_empty() => {
-            return Err(CliError::NotFound(text::no_such("code package", key)))
-        }
-        Some(id) => id,
-        None => {
-            let filter = PackageFilter {
-                partial_name: Some(key.to_string()),
-                ..PackageFilter::default()
-            };
-            let mut named: Vec<PackageId> = backend
-                .list_packages(&filter)
-                .await?
-                .into_iter()
-                .filter(|p| p.id.name == key)
-                .map(|p| p.id)
-                .collect();
-            match named.len() {
-                0 => return Err(CliError::NotFound(text::no_such("code package", key))),
-                1 => named.remove(0),
-                _ => {
-                    let places: Vec<String> = named.iter().map(PackageId::key).collect();
-                    return Err(CliError::Usage(text::ambiguous_package(key, &places)));
-                }
-            }
-        }
-    };
-    match backend.describe_package(&id).await {
-        Err(e) if e.is_not_found() => Err(CliError::NotFound(text::no_such("code package", key))),
-        other => Ok(other?),
     }
 }
 
@@ -254,7 +217,7 @@ fn version_code(
         .ok_or_else(|| {
             let numbers: Vec<u32> = versions.iter().map(|v| v.version).collect();
             CliError::Usage(text::no_version(
-                "code package",
+                text::KIND_PACKAGE,
                 &package.id.name,
                 number,
                 &numbers,
@@ -347,39 +310,36 @@ fn conclude(
     Ok(())
 }
 
-/// Sends one package change with its intent journaled first, then reads the package as it is now.
-/// A lost answer is settled by reading the package back ([`answered`]).
+/// Sends one package change (asked first, its intent journaled), then reads the package as it is
+/// now. A lost answer is settled by reading the package back.
 async fn change_package(
     conn: &Connected,
     package: &CodePackage,
-    operation: Operation,
-    asked: Snapshot,
-    what: String,
+    change: Change<'_>,
     request: impl std::future::Future<Output = Result<(), crate::backend::BackendError>>,
 ) -> Result<(CodePackage, Intent), CliError> {
-    let key = package.id.key();
-    let plan = Plan {
-        change: Change {
-            kind: ObjectKind::Package,
-            id: &key,
-            name: &package.id.name,
-            operation,
-            before: version_snapshot(package),
-            after: asked,
-        },
-        what,
-    };
-    let intent = intend(conn, plan)?;
-    let result = request.await;
-    let ((), intent) = answered(conn, intent, result).await?;
+    let sent = change
+        .before(version_snapshot(package))
+        .send(conn, async { Ok(request.await?) })
+        .await?;
     match conn.backend.describe_package(&package.id).await {
-        Ok(after) => Ok((after, intent)),
+        Ok(after) => Ok((after, sent.intent)),
         Err(e) => {
             // Made, as the service said; only what it looks like now is not known.
-            intent.done(Snapshot::default());
+            sent.intent.done(Snapshot::default());
             Err(e.into())
         }
     }
+}
+
+/// A change of `package`, journaled under its `database/owner/name`.
+fn package_change<'a>(
+    key: &'a str,
+    package: &'a CodePackage,
+    operation: Operation,
+    what: String,
+) -> Change<'a> {
+    Change::new(ObjectKind::Package, key, &package.id.name, operation, what)
 }
 
 /// `codedeck packages revert NAME --to V`: FairCom's revert (seed 004).
@@ -391,23 +351,28 @@ async fn revert(
     json: bool,
 ) -> Result<(), CliError> {
     let backend = &*conn.backend;
-    let package = find(backend, key).await?;
+    let package = find_package(backend, key).await?;
     if to == package.version {
         say(&text::already_current(&package.id.name, to));
         return Ok(());
     }
     let versions = backend.package_history(&package.id).await?;
     version_code(&package, &versions, PackageVersion::Number(to))?;
-    confirm(
-        &text::confirm_package_revert(&package.id.name, to, package.version, package.status.runs()),
+    let id = package.id.key();
+    let change = package_change(
+        &id,
+        &package,
+        Operation::PackageRevert,
+        words::revert_named(&package.id.name, to),
+    )
+    .confirming(
+        text::confirm_package_revert(&package.id.name, to, package.version, package.status.runs()),
         yes,
-    )?;
+    );
     let (after, intent) = change_package(
         conn,
         &package,
-        Operation::PackageRevert,
-        Snapshot::default(),
-        words::revert_named(&package.id.name, to),
+        change,
         backend.revert_package(&package.id, to),
     )
     .await?;
@@ -424,25 +389,30 @@ async fn set_status(
     json: bool,
 ) -> Result<(), CliError> {
     let backend = &*conn.backend;
-    let package = find(backend, key).await?;
+    let package = find_package(backend, key).await?;
     if package.status == *status {
         say(&text::status_already(&package.id.name, status.as_str()));
         return Ok(());
     }
-    confirm(
-        &text::confirm_package_status(&package.id.name, &package.status, status),
-        yes,
-    )?;
-    let asked = Snapshot {
+    let id = package.id.key();
+    let change = package_change(
+        &id,
+        &package,
+        Operation::PackageStatus,
+        words::status_named(&package.id.name, status.as_str()),
+    )
+    .asking(Snapshot {
         status: Some(status.clone()),
         ..Snapshot::default()
-    };
+    })
+    .confirming(
+        text::confirm_package_status(&package.id.name, &package.status, status),
+        yes,
+    );
     let (after, intent) = change_package(
         conn,
         &package,
-        Operation::PackageStatus,
-        asked,
-        words::status_named(&package.id.name, status.as_str()),
+        change,
         backend.set_package_status(&package.id, status),
     )
     .await?;

@@ -8,8 +8,9 @@ use ratatui::style::{Modifier, Style};
 use ratatui::text::{Line, Span};
 use serde::Serialize;
 
-use super::commands::{emit, emit_styled, escape_controls, find_action, print_json};
 use super::diff_cmd::ColorWhen;
+use super::lookup::find_action;
+use super::output::{emit, emit_styled, escape_controls, print_json};
 use super::table::Table;
 use super::{CliError, Connected};
 use crate::backend::Backend;

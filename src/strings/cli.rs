@@ -797,3 +797,83 @@ pub fn milliseconds(ms: f64) -> String {
 
 pub const EXECUTION_GONE: &str = "That execution does not exist — executions are kept 10 days.";
 pub const NO_RESULTS: &str = "no action ran";
+
+// What the commands name, in words
+pub const KIND_ACTION: &str = "action";
+pub const KIND_MODULE: &str = "module";
+pub const KIND_PACKAGE: &str = "code package";
+
+pub fn cannot_write_output(err: &str) -> String {
+    format!("codedeck: cannot write the output: {err}")
+}
+
+pub fn cannot_start_runtime(err: &str) -> String {
+    format!("codedeck: cannot start the async runtime: {err}")
+}
+
+/// A failed command's last line on stderr.
+pub fn command_failed(err: &str) -> String {
+    format!("codedeck: {err}")
+}
+
+pub fn cannot_listen(port: u16, err: &str) -> String {
+    format!("cannot listen on 127.0.0.1:{port}: {err}")
+}
+
+pub fn cannot_start_demo(err: &str) -> String {
+    format!("cannot start the demo emulator: {err}")
+}
+
+/// Where the config file would be, when the platform has no config directory.
+pub const NO_CONFIG_DIR: &str = "(no config dir)";
+
+pub fn cannot_create_dir(path: &str, err: &str) -> String {
+    format!("cannot create {path}: {err}")
+}
+
+pub fn cannot_write_file(path: &str, err: &str) -> String {
+    format!("cannot write {path}: {err}")
+}
+
+pub fn wrote(path: &str) -> String {
+    format!("wrote {path}")
+}
+
+// Tables and detail blocks of the read-only commands
+pub const ACTIONS_HEADER: &[&str] = &[
+    "NAME", "TRIGGERS", "RUNTIME", "STATUS", "LIVE", "DRAFT", "ID",
+];
+pub const MODULES_HEADER: &[&str] = &["NAME", "LATEST", "DRAFT", "USED BY", "ID"];
+pub const TRIGGERS_HEADER: &[&str] = &[
+    "ID",
+    "VERSION",
+    "STATUS",
+    "BINDINGS",
+    "DEFAULT RUNTIME",
+    "RUNTIMES",
+];
+pub const BINDINGS_HEADER: &[&str] = &["#", "DISPLAY NAME", "ACTION", "LIVE", "DRAFT"];
+
+/// One `label   value` line of a detail block (`show`), the labels padded to one column.
+pub fn field(label: &str, value: &str) -> String {
+    format!("{label:<14}{value}\n")
+}
+
+/// `name@version` of a trigger, dependency … as the commands list them.
+pub fn at_version(name: &str, version: &str) -> String {
+    format!("{name}@{version}")
+}
+
+/// A module an action uses, or an action using a module, with the module version pinned.
+pub fn module_pin(module: &str, version: u32) -> String {
+    format!("{module} v{version}")
+}
+
+pub fn used_by(action: &str, version: u32) -> String {
+    format!("{action} (v{version})")
+}
+
+/// A trigger an action is bound to under another display name.
+pub fn bound_as(trigger: &str, display_name: &str) -> String {
+    format!("{trigger} (as '{display_name}')")
+}
