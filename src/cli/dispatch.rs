@@ -7,7 +7,7 @@ use std::io::IsTerminal;
 use super::{authoring, bindings, diff_cmd, emulator_cmd, journal_cmd, journaling, packages};
 use super::{
     connect, ActionsCmd, BindingsCmd, Cli, CliError, Command, Connected, ExecutionsCmd, ModulesCmd,
-    TriggersCmd,
+    PackagesCmd, TriggersCmd,
 };
 use super::{release, screenshots, show, testrun, versions};
 use crate::model::{Action, Module};
@@ -61,7 +61,7 @@ async fn with_connection(cli: Cli, conn: &Connected) -> Result<(), CliError> {
         Some(Command::Executions(ExecutionsCmd::Show { id, json })) => {
             testrun::show_execution(&*backend, &id, json).await
         }
-        Some(Command::Packages(cmd)) => packages::run(conn, cmd).await,
+        Some(Command::Packages(cmd)) => packages(conn, cmd).await,
         Some(
             Command::Emulator(_)
             | Command::Screenshots { .. }
@@ -163,5 +163,43 @@ async fn bindings(conn: &Connected, cmd: BindingsCmd) -> Result<(), CliError> {
             to,
             yes,
         } => bindings::move_to(conn, &trigger, &action, to, yes).await,
+    }
+}
+
+async fn packages(conn: &Connected, cmd: PackagesCmd) -> Result<(), CliError> {
+    let backend = &*conn.backend;
+    match cmd {
+        PackagesCmd::List {
+            json,
+            name,
+            status,
+            code_type,
+        } => packages::list(backend, name, status, code_type, json).await,
+        PackagesCmd::Show { package, json } => {
+            packages::show_package(backend, &package, json).await
+        }
+        PackagesCmd::History { package, json } => packages::history(backend, &package, json).await,
+        PackagesCmd::Diff {
+            package,
+            from,
+            to,
+            view,
+            json,
+        } => packages::diff(conn, &package, (from, to), &view, json).await,
+        PackagesCmd::Revert {
+            package,
+            to,
+            yes,
+            json,
+        } => packages::revert(conn, &package, to, yes, json).await,
+        PackagesCmd::Status {
+            package,
+            status,
+            yes,
+            json,
+        } => {
+            let status = packages::parse_status(&status)?;
+            packages::set_status(conn, &package, &status, yes, json).await
+        }
     }
 }

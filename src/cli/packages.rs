@@ -4,10 +4,12 @@
 use serde::Serialize;
 
 use super::change::{Change, Intent};
+use super::diff_cmd::DiffView;
 use super::lookup::find_package;
 use super::output::{emit, print_json, say};
 use super::table::Table;
-use super::{CliError, Connected, PackagesCmd};
+use super::{CliError, Connected};
+use crate::backend::Backend;
 use crate::journal::{ObjectKind, Operation, Snapshot};
 use crate::model::{CodePackage, CodeStatus, CodeType, PackageFilter, PackageId};
 use crate::strings::cli as text;
@@ -32,84 +34,81 @@ impl PackageVersion {
     }
 }
 
-pub async fn run(conn: &Connected, cmd: PackagesCmd) -> Result<(), CliError> {
-    let backend = &*conn.backend;
-    match cmd {
-        PackagesCmd::List {
-            json,
-            name,
-            status,
-            code_type,
-        } => {
-            let filter = PackageFilter {
-                partial_name: name,
-                statuses: status
-                    .iter()
-                    .map(|s| parse_status(s))
-                    .collect::<Result<_, _>>()?,
-                code_types: code_type.iter().map(|t| CodeType::parse(t)).collect(),
-                ..PackageFilter::default()
-            };
-            let list = backend.list_packages(&filter).await?;
-            if json {
-                return print_json(&list);
-            }
-            if list.is_empty() {
-                say(text::NO_PACKAGES);
-                return Ok(());
-            }
-            emit(&package_table(&list));
-            Ok(())
-        }
-        PackagesCmd::Show { package, json } => {
-            let package = find_package(backend, &package).await?;
-            if json {
-                return print_json(&package);
-            }
-            emit(&show(&package));
-            Ok(())
-        }
-        PackagesCmd::History { package, json } => {
-            let package = find_package(backend, &package).await?;
-            let versions = backend.package_history(&package.id).await?;
-            if json {
-                return print_json(&versions);
-            }
-            emit(&history_table(&versions));
-            Ok(())
-        }
-        PackagesCmd::Diff {
-            package,
-            from,
-            to,
-            view,
-            json,
-        } => {
-            let package = find_package(backend, &package).await?;
-            let versions = backend.package_history(&package.id).await?;
-            let old = version_code(&package, &versions, from)?;
-            let new = version_code(&package, &versions, to)?;
-            if json {
-                return print_json(&diff_json(conn, &view, old, new)?);
-            }
-            super::versions::print_diff(conn, &view, old, new)
-        }
-        PackagesCmd::Revert {
-            package,
-            to,
-            yes,
-            json,
-        } => revert(conn, &package, to, yes, json).await,
-        PackagesCmd::Status {
-            package,
-            status,
-            yes,
-            json,
-        } => set_status(conn, &package, &parse_status(&status)?, yes, json).await,
+/// `codedeck packages list [--name TEXT] [--status S] [--type T] [--json]`.
+pub(super) async fn list(
+    backend: &dyn Backend,
+    name: Option<String>,
+    status: Option<String>,
+    code_type: Option<String>,
+    json: bool,
+) -> Result<(), CliError> {
+    let filter = PackageFilter {
+        partial_name: name,
+        statuses: status
+            .iter()
+            .map(|s| parse_status(s))
+            .collect::<Result<_, _>>()?,
+        code_types: code_type.iter().map(|t| CodeType::parse(t)).collect(),
+        ..PackageFilter::default()
+    };
+    let list = backend.list_packages(&filter).await?;
+    if json {
+        return print_json(&list);
     }
+    if list.is_empty() {
+        say(text::NO_PACKAGES);
+        return Ok(());
+    }
+    emit(&package_table(&list));
+    Ok(())
 }
 
-fn parse_status(text_value: &str) -> Result<CodeStatus, CliError> {
+/// `codedeck packages show NAME [--json]`.
+pub(super) async fn show_package(
+    backend: &dyn Backend,
+    key: &str,
+    json: bool,
+) -> Result<(), CliError> {
+    let package = find_package(backend, key).await?;
+    if json {
+        return print_json(&package);
+    }
+    emit(&show(&package));
+    Ok(())
+}
+
+/// `codedeck packages history NAME [--json]`.
+pub(super) async fn history(backend: &dyn Backend, key: &str, json: bool) -> Result<(), CliError> {
+    let package = find_package(backend, key).await?;
+    let versions = backend.package_history(&package.id).await?;
+    if json {
+        return print_json(&versions);
+    }
+    emit(&history_table(&versions));
+    Ok(())
+}
+
+/// `codedeck packages diff NAME FROM TO [--json]`.
+pub(super) async fn diff(
+    conn: &Connected,
+    key: &str,
+    (from, to): (PackageVersion, PackageVersion),
+    view: &DiffView,
+    json: bool,
+) -> Result<(), CliError> {
+    let backend = &*conn.backend;
+    let package = find_package(backend, key).await?;
+    let versions = backend.package_history(&package.id).await?;
+    let old = version_code(&package, &versions, from)?;
+    let new = version_code(&package, &versions, to)?;
+    if json {
+        return print_json(&diff_json(conn, view, old, new)?);
+    }
+    super::versions::print_diff(conn, view, old, new)
+}
+
+/// The status a user named: one of FairCom's six, or exit 2.
+pub(super) fn parse_status(text_value: &str) -> Result<CodeStatus, CliError> {
     match CodeStatus::parse(text_value) {
         CodeStatus::Other(_) => Err(CliError::Usage(text::bad_status(text_value))),
         status => Ok(status),
@@ -123,11 +122,11 @@ fn server_time(at: Option<crate::model::ServerTime>) -> String {
 
 fn package_table(list: &[CodePackage]) -> String {
     let several = crate::model::in_several_places(list);
-    let mut header = vec!["NAME"];
+    let mut header = vec![text::PACKAGES_HEADER[0]];
     if several {
-        header.push("DATABASE/OWNER");
+        header.push(text::PACKAGE_PLACE_COLUMN);
     }
-    header.extend(["VERSION", "STATUS", "TYPE", "UPDATED (SERVER TIME)", "BY"]);
+    header.extend(&text::PACKAGES_HEADER[1..]);
     let mut t = Table::new(&header);
     for p in list {
         let mut row = vec![p.id.name.clone()];
@@ -135,7 +134,7 @@ fn package_table(list: &[CodePackage]) -> String {
             row.push(format!("{}/{}", p.id.database, p.id.owner));
         }
         row.extend([
-            format!("v{}", p.version),
+            text::version(p.version),
             p.status.as_str().to_string(),
             p.code_type.as_str().to_string(),
             server_time(p.updated_on),
@@ -148,47 +147,22 @@ fn package_table(list: &[CodePackage]) -> String {
 
 fn show(p: &CodePackage) -> String {
     let metadata = serde_json::to_string_pretty(&p.metadata).unwrap_or_default();
-    let mut out = format!(
-        "{}\n  in:          {}/{}\n  version:     v{} (current)\n  status:      {} ({})\n  type:        {} ({})\n  updated:     {} by {} (server time)\n  created:     {} by {} (server time)\n  comment:     {}\n",
-        p.id.name,
-        p.id.database,
-        p.id.owner,
-        p.version,
-        p.status.as_str(),
-        crate::strings::status_meaning(&p.status),
-        p.code_type.as_str(),
-        p.language,
-        server_time(p.updated_on),
-        p.updated_by,
-        server_time(p.created_on),
-        p.created_by,
-        p.comment,
-    );
-    if p.cloned_code_id != 0 {
-        out.push_str(&format!("  cloned from: package #{}\n", p.cloned_code_id));
-    }
-    out.push_str(&format!(
-        "\ndescription:\n{}\n\nmetadata:\n{metadata}\n\n{}\n",
-        p.description.trim_end(),
-        p.code.as_deref().unwrap_or_default().trim_end()
-    ));
-    out
+    text::package_details(
+        p,
+        &server_time(p.updated_on),
+        &server_time(p.created_on),
+        &metadata,
+    )
 }
 
 fn history_table(versions: &[CodePackage]) -> String {
     let current = versions.iter().map(|v| v.version).max();
-    let mut t = Table::new(&[
-        "VERSION",
-        "STATUS",
-        "UPDATED (SERVER TIME)",
-        "BY",
-        "COMMENT",
-    ]);
+    let mut t = Table::new(text::PACKAGE_HISTORY_HEADER);
     for v in versions {
         let label = if Some(v.version) == current {
             text::current_label(v.version)
         } else {
-            format!("v{}", v.version)
+            text::version(v.version)
         };
         t.row(vec![
             label,
@@ -226,7 +200,7 @@ fn version_code(
     let label = if number == package.version {
         text::current_label(number)
     } else {
-        format!("v{number}")
+        text::version(number)
     };
     Ok((label, version.code.clone().unwrap_or_default()))
 }
@@ -249,7 +223,7 @@ struct DiffJson {
 /// `diff --json`: both sides and the unified diff, for scripts.
 fn diff_json(
     conn: &Connected,
-    view: &super::diff_cmd::DiffView,
+    view: &DiffView,
     (old_label, old): (String, String),
     (new_label, new): (String, String),
 ) -> Result<DiffJson, CliError> {
@@ -343,7 +317,7 @@ fn package_change<'a>(
 }
 
 /// `codedeck packages revert NAME --to V`: FairCom's revert (seed 004).
-async fn revert(
+pub(super) async fn revert(
     conn: &Connected,
     key: &str,
     to: u32,
@@ -381,7 +355,7 @@ async fn revert(
 }
 
 /// `codedeck packages status NAME STATUS`.
-async fn set_status(
+pub(super) async fn set_status(
     conn: &Connected,
     key: &str,
     status: &CodeStatus,

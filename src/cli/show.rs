@@ -106,16 +106,16 @@ fn describe_action(a: &Action) -> String {
     };
     let mut out = String::new();
     for (label, value) in [
-        ("name", a.name.clone()),
-        ("id", a.id.clone()),
-        ("triggers", or_none(triggers)),
-        ("runtime", a.runtime.clone()),
-        ("draft status", a.status.as_str().to_string()),
-        ("live", live_version(a)),
-        ("draft", draft),
-        ("dependencies", or_none(deps)),
-        ("secrets", or_none(secrets)),
-        ("modules", or_none(modules)),
+        (text::FIELD_NAME, a.name.clone()),
+        (text::FIELD_ID, a.id.clone()),
+        (text::FIELD_TRIGGERS, or_none(triggers)),
+        (text::FIELD_RUNTIME, a.runtime.clone()),
+        (text::FIELD_DRAFT_STATUS, a.status.as_str().to_string()),
+        (text::FIELD_LIVE, live_version(a)),
+        (text::FIELD_DRAFT, draft),
+        (text::FIELD_DEPENDENCIES, or_none(deps)),
+        (text::FIELD_SECRETS, or_none(secrets)),
+        (text::FIELD_MODULES, or_none(modules)),
     ] {
         out.push_str(&text::field(label, &value));
     }
@@ -190,13 +190,13 @@ fn describe_module(m: &Module, users: &[ModuleUsage]) -> String {
     };
     let mut out = String::new();
     for (label, value) in [
-        ("name", m.name.clone()),
-        ("id", m.id.clone()),
-        ("latest", version_label(m.latest_version_number())),
-        ("draft", draft.to_string()),
-        ("dependencies", or_none(deps)),
-        ("secrets", or_none(secrets)),
-        ("used by", or_none(used)),
+        (text::FIELD_NAME, m.name.clone()),
+        (text::FIELD_ID, m.id.clone()),
+        (text::FIELD_LATEST, version_label(m.latest_version_number())),
+        (text::FIELD_DRAFT, draft.to_string()),
+        (text::FIELD_DEPENDENCIES, or_none(deps)),
+        (text::FIELD_SECRETS, or_none(secrets)),
+        (text::FIELD_USED_BY, or_none(used)),
     ] {
         out.push_str(&text::field(label, &value));
     }

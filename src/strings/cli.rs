@@ -877,3 +877,103 @@ pub fn used_by(action: &str, version: u32) -> String {
 pub fn bound_as(trigger: &str, display_name: &str) -> String {
     format!("{trigger} (as '{display_name}')")
 }
+
+/// A version by its number: `v7`.
+pub fn version(number: u32) -> String {
+    format!("v{number}")
+}
+
+pub const PACKAGES_HEADER: &[&str] = &[
+    "NAME",
+    "VERSION",
+    "STATUS",
+    "TYPE",
+    "UPDATED (SERVER TIME)",
+    "BY",
+];
+/// The column after NAME when packages of that name live in several databases or owners.
+pub const PACKAGE_PLACE_COLUMN: &str = "DATABASE/OWNER";
+pub const PACKAGE_HISTORY_HEADER: &[&str] = &[
+    "VERSION",
+    "STATUS",
+    "UPDATED (SERVER TIME)",
+    "BY",
+    "COMMENT",
+];
+
+/// `codedeck packages show`: the package's facts, description, metadata and code (`updated`,
+/// `created`: server times as shown; `metadata`: pretty JSON).
+pub fn package_details(
+    p: &crate::model::CodePackage,
+    updated: &str,
+    created: &str,
+    metadata: &str,
+) -> String {
+    let mut out = format!(
+        "{}\n  in:          {}/{}\n  version:     v{} (current)\n  status:      {} ({})\n  type:        {} ({})\n  updated:     {} by {} (server time)\n  created:     {} by {} (server time)\n  comment:     {}\n",
+        p.id.name,
+        p.id.database,
+        p.id.owner,
+        p.version,
+        p.status.as_str(),
+        crate::strings::status_meaning(&p.status),
+        p.code_type.as_str(),
+        p.language,
+        updated,
+        p.updated_by,
+        created,
+        p.created_by,
+        p.comment,
+    );
+    if p.cloned_code_id != 0 {
+        out.push_str(&format!("  cloned from: package #{}\n", p.cloned_code_id));
+    }
+    out.push_str(&format!(
+        "\ndescription:\n{}\n\nmetadata:\n{metadata}\n\n{}\n",
+        p.description.trim_end(),
+        p.code.as_deref().unwrap_or_default().trim_end()
+    ));
+    out
+}
+
+pub const JOURNAL_HEADER: &[&str] = &[
+    "WHEN",
+    "PROFILE",
+    "TENANT",
+    "KIND",
+    "NAME",
+    "WHAT",
+    "BEFORE → AFTER",
+    "OUTCOME",
+];
+
+pub const KIND_TRIGGER: &str = "trigger";
+/// A code package in the journal's KIND column.
+pub const KIND_PACKAGE_SHORT: &str = "package";
+
+/// A journal row's BEFORE → AFTER cell.
+pub fn before_after(before: &str, after: &str) -> String {
+    format!("{before} → {after}")
+}
+
+/// The labels of `actions show` and `modules show`.
+pub const FIELD_NAME: &str = "name";
+pub const FIELD_ID: &str = "id";
+pub const FIELD_TRIGGERS: &str = "triggers";
+pub const FIELD_RUNTIME: &str = "runtime";
+pub const FIELD_DRAFT_STATUS: &str = "draft status";
+pub const FIELD_LIVE: &str = "live";
+pub const FIELD_LATEST: &str = "latest";
+pub const FIELD_DRAFT: &str = "draft";
+pub const FIELD_DEPENDENCIES: &str = "dependencies";
+pub const FIELD_SECRETS: &str = "secrets";
+pub const FIELD_MODULES: &str = "modules";
+pub const FIELD_USED_BY: &str = "used by";
+
+/// What a finished build left the draft as (`build_result`).
+pub const BUILT: &str = "built";
+pub const BUILD_FAILED: &str = "failed";
+
+/// What a change names in `set_and_removed`.
+pub const KIND_DEPENDENCY: &str = "dependency";
+pub const KIND_SECRET: &str = "secret";

@@ -37,7 +37,7 @@ pub(super) fn merge_dependencies(
 ) -> Result<Vec<Dependency>, String> {
     for name in removed {
         if added.iter().any(|d| d.name == *name) {
-            return Err(text::set_and_removed("dependency", name));
+            return Err(text::set_and_removed(text::KIND_DEPENDENCY, name));
         }
         if !current.iter().any(|d| d.name == *name) {
             return Err(text::no_such_dependency(name));
@@ -66,7 +66,7 @@ pub(super) fn merge_secrets(
 ) -> Result<Vec<SecretInput>, String> {
     for name in removed {
         if given.iter().any(|s| s.name == *name) {
-            return Err(text::set_and_removed("secret", name));
+            return Err(text::set_and_removed(text::KIND_SECRET, name));
         }
         if !current.iter().any(|s| s.name == *name) {
             return Err(text::no_such_secret(name));
@@ -147,7 +147,7 @@ fn dependency_list(deps: &[Dependency]) -> String {
         return text::NONE.to_string();
     }
     deps.iter()
-        .map(|d| format!("{}@{}", d.name, d.version))
+        .map(|d| text::at_version(&d.name, &d.version))
         .collect::<Vec<_>>()
         .join(", ")
 }
@@ -180,14 +180,14 @@ fn shown_change(
     let mut line = |said: &str| out.push_str(&format!("{}\n", terminal_safe(said)));
     if let Some(deps) = &change.dependencies {
         line(&text::change_line(
-            "dependencies",
+            text::FIELD_DEPENDENCIES,
             &dependency_list(&draft.dependencies),
             &dependency_list(deps),
         ));
     }
     if let Some(runtime) = &change.runtime {
         line(&text::change_line(
-            "runtime",
+            text::FIELD_RUNTIME,
             draft.runtime.as_deref().unwrap_or(text::NEVER),
             runtime,
         ));
@@ -358,11 +358,11 @@ async fn follow_build(conn: &Connected, action: &Action) -> Result<(), CliError>
     let (flow, step) = DeployFlow::build(&action.id);
     match drive(conn, flow, step, None).await.live {
         Ok(_) => {
-            emit(&text::build_result(&action.name, "built", true));
+            emit(&text::build_result(&action.name, text::BUILT, true));
             Ok(())
         }
         Err(why) if why == crate::strings::FLOW_EDIT_FAILED => {
-            emit(&text::build_result(&action.name, "failed", false));
+            emit(&text::build_result(&action.name, text::BUILD_FAILED, false));
             Err(failed(text::build_failed(&action.name)))
         }
         Err(why) => Err(failed(why)),
