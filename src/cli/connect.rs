@@ -67,8 +67,8 @@ pub async fn connect(cli: &Cli) -> Result<Connected, CliError> {
                 Some(Auth0Target { domain, auth }) => {
                     let url = parse_base_url(domain)?;
                     let mut config = Auth0Config::new(url, auth.clone());
-                    config.label = domain.clone();
-                    config.profile = profile.clone();
+                    config.label.clone_from(domain);
+                    config.profile.clone_from(profile);
                     Some(Arc::new(Auth0Client::new(config)?) as Arc<dyn Backend>)
                 }
                 None => None,

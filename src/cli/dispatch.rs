@@ -83,7 +83,7 @@ async fn actions(conn: &Connected, cmd: ActionsCmd) -> Result<(), CliError> {
             from,
             to,
             view,
-        } => versions::diff::<Action>(conn, &action, &from, &to, &view).await,
+        } => versions::diff::<Action>(conn, &action, (from, to), &view).await,
         ActionsCmd::Deploy { action, wait, yes } => {
             release::deploy_action(conn, &action, wait, yes).await
         }
@@ -128,7 +128,7 @@ async fn modules(conn: &Connected, cmd: ModulesCmd) -> Result<(), CliError> {
             from,
             to,
             view,
-        } => versions::diff::<Module>(conn, &module, &from, &to, &view).await,
+        } => versions::diff::<Module>(conn, &module, (from, to), &view).await,
         ModulesCmd::Publish { module, yes } => release::publish_module(conn, &module, yes).await,
         ModulesCmd::Rollback { module, to, yes } => {
             release::rollback_module(conn, &module, to, yes).await

@@ -268,7 +268,7 @@ fn conclude(
     before: &CodePackage,
     after: &CodePackage,
     json: bool,
-    message: String,
+    message: &str,
 ) -> Result<(), CliError> {
     let id = &after.id;
     let (before, after) = (version_snapshot(before), version_snapshot(after));
@@ -351,7 +351,7 @@ pub(super) async fn revert(
     )
     .await?;
     let message = text::package_reverted(&after.id.name, after.version, to);
-    conclude(intent, &package, &after, json, message)
+    conclude(intent, &package, &after, json, &message)
 }
 
 /// `codedeck packages status NAME STATUS`.
@@ -391,5 +391,5 @@ pub(super) async fn set_status(
     )
     .await?;
     let message = text::package_status_set(&after.id.name, after.status.as_str());
-    conclude(intent, &package, &after, json, message)
+    conclude(intent, &package, &after, json, &message)
 }

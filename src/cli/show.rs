@@ -23,7 +23,7 @@ fn draft_marker(differs: bool) -> String {
     }
 }
 
-fn or_none(items: Vec<String>) -> String {
+fn or_none(items: &[String]) -> String {
     if items.is_empty() {
         text::NONE.to_string()
     } else {
@@ -77,18 +77,18 @@ pub(super) async fn show_action(
 }
 
 fn describe_action(a: &Action) -> String {
-    let triggers = a
+    let triggers: Vec<String> = a
         .supported_triggers
         .iter()
         .map(|t| text::at_version(&t.id, &t.version))
         .collect();
-    let deps = a
+    let deps: Vec<String> = a
         .dependencies
         .iter()
         .map(|d| text::at_version(&d.name, &d.version))
         .collect();
-    let secrets = a.secrets.iter().map(|s| s.name.clone()).collect();
-    let modules = a
+    let secrets: Vec<String> = a.secrets.iter().map(|s| s.name.clone()).collect();
+    let modules: Vec<String> = a
         .modules
         .iter()
         .map(|m| text::module_pin(&m.module_name, m.module_version_number))
@@ -108,14 +108,14 @@ fn describe_action(a: &Action) -> String {
     for (label, value) in [
         (text::FIELD_NAME, a.name.clone()),
         (text::FIELD_ID, a.id.clone()),
-        (text::FIELD_TRIGGERS, or_none(triggers)),
+        (text::FIELD_TRIGGERS, or_none(&triggers)),
         (text::FIELD_RUNTIME, a.runtime.clone()),
         (text::FIELD_DRAFT_STATUS, a.status.as_str().to_string()),
         (text::FIELD_LIVE, live_version(a)),
         (text::FIELD_DRAFT, draft),
-        (text::FIELD_DEPENDENCIES, or_none(deps)),
-        (text::FIELD_SECRETS, or_none(secrets)),
-        (text::FIELD_MODULES, or_none(modules)),
+        (text::FIELD_DEPENDENCIES, or_none(&deps)),
+        (text::FIELD_SECRETS, or_none(&secrets)),
+        (text::FIELD_MODULES, or_none(&modules)),
     ] {
         out.push_str(&text::field(label, &value));
     }
@@ -173,13 +173,13 @@ pub(super) async fn show_module(
 }
 
 fn describe_module(m: &Module, users: &[ModuleUsage]) -> String {
-    let deps = m
+    let deps: Vec<String> = m
         .dependencies
         .iter()
         .map(|d| text::at_version(&d.name, &d.version))
         .collect();
-    let secrets = m.secrets.iter().map(|s| s.name.clone()).collect();
-    let used = users
+    let secrets: Vec<String> = m.secrets.iter().map(|s| s.name.clone()).collect();
+    let used: Vec<String> = users
         .iter()
         .map(|u| text::used_by(&u.action_name, u.module_version_number))
         .collect();
@@ -194,9 +194,9 @@ fn describe_module(m: &Module, users: &[ModuleUsage]) -> String {
         (text::FIELD_ID, m.id.clone()),
         (text::FIELD_LATEST, version_label(m.latest_version_number())),
         (text::FIELD_DRAFT, draft.to_string()),
-        (text::FIELD_DEPENDENCIES, or_none(deps)),
-        (text::FIELD_SECRETS, or_none(secrets)),
-        (text::FIELD_USED_BY, or_none(used)),
+        (text::FIELD_DEPENDENCIES, or_none(&deps)),
+        (text::FIELD_SECRETS, or_none(&secrets)),
+        (text::FIELD_USED_BY, or_none(&used)),
     ] {
         out.push_str(&text::field(label, &value));
     }

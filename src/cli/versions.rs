@@ -29,7 +29,7 @@ impl VersionSpec {
         }
     }
 
-    fn needs_versions(&self) -> bool {
+    fn needs_versions(self) -> bool {
         !matches!(self, Self::Draft)
     }
 }
@@ -181,7 +181,7 @@ pub(super) fn find_version<'a, S: Versioned>(
 fn version_code<S: Versioned>(
     object: &S,
     versions: &[S::Version],
-    spec: &VersionSpec,
+    spec: VersionSpec,
 ) -> Result<(String, String), CliError> {
     match spec {
         VersionSpec::Draft => Ok((
@@ -189,7 +189,7 @@ fn version_code<S: Versioned>(
             object.draft_code().to_string(),
         )),
         VersionSpec::Number(n) => {
-            let v = find_version(object, versions, *n)?;
+            let v = find_version(object, versions, n)?;
             Ok((object.label(S::number(v)), S::code(v).to_string()))
         }
         VersionSpec::Live => {
@@ -204,8 +204,7 @@ fn version_code<S: Versioned>(
 pub(super) async fn diff<S: Versioned>(
     conn: &Connected,
     key: &str,
-    from: &VersionSpec,
-    to: &VersionSpec,
+    (from, to): (VersionSpec, VersionSpec),
     view: &DiffView,
 ) -> Result<(), CliError> {
     let backend = &*conn.backend;
