@@ -106,6 +106,16 @@ pub(super) struct Sent<T> {
     pub saved: Option<PathBuf>,
 }
 
+impl<T> Sent<T> {
+    /// Where the replaced draft was saved, as the user is told.
+    pub(super) fn saved_at(&self) -> String {
+        self.saved
+            .as_deref()
+            .map(|p| p.display().to_string())
+            .unwrap_or_default()
+    }
+}
+
 impl<'a> Change<'a> {
     pub(super) fn new(
         kind: ObjectKind,

@@ -6,11 +6,11 @@ use super::change::{snapshot, Change, Failure};
 use super::follow::{conclude, deploy_change};
 use super::lookup::{find_action, find_module};
 use super::output::{emit, say};
-use super::versions::find_version;
+use super::versions::find_with_version;
 use super::{CliError, Connected};
 use crate::flow::{self, DeployFlow};
 use crate::journal::{ObjectKind, Operation};
-use crate::model::BuildStatus;
+use crate::model::{Action, BuildStatus, Module};
 use crate::strings::cli as text;
 use crate::strings::journal as words;
 
@@ -76,10 +76,8 @@ pub(super) async fn rollback_action(
     to: u32,
     yes: bool,
 ) -> Result<(), CliError> {
-    let backend = &*conn.backend;
-    let action = find_action(backend, key).await?;
-    let versions = backend.list_action_versions(&action.id).await?;
-    let target = find_version(&action, &versions, to)?;
+    let (action, versions, index) = find_with_version::<Action>(&*conn.backend, key, to).await?;
+    let target = &versions[index];
     let was = action.deployed_version.as_ref();
     let was_number = was.map(|v| v.number);
     if was.is_some_and(|v| v.id == target.id) {
@@ -147,9 +145,8 @@ pub(super) async fn rollback_module(
     yes: bool,
 ) -> Result<(), CliError> {
     let backend = &*conn.backend;
-    let module = find_module(backend, key).await?;
-    let versions = backend.list_module_versions(&module.id).await?;
-    let target = find_version(&module, &versions, to)?;
+    let (module, versions, index) = find_with_version::<Module>(backend, key, to).await?;
+    let target = &versions[index];
     if target.code == module.code {
         say(&text::draft_already(&module.name, to));
         return Ok(());
@@ -175,11 +172,8 @@ pub(super) async fn rollback_module(
         Ok(backend.rollback_module(&module.id, &target.id).await?)
     })
     .await?;
+    let saved = sent.saved_at();
     sent.intent.done(after);
-    let saved = sent
-        .saved
-        .map(|p| p.display().to_string())
-        .unwrap_or_default();
     emit(&text::module_rolled_back(&module.name, to, &saved));
     Ok(())
 }

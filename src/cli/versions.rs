@@ -161,6 +161,26 @@ impl Versioned for Module {
     }
 }
 
+/// The object a user named, its versions, and the index of the one numbered `number` in them.
+pub(super) async fn find_with_version<S: Versioned>(
+    backend: &dyn Backend,
+    key: &str,
+    number: u32,
+) -> Result<(S, Vec<S::Version>, usize), CliError> {
+    let object = S::find(backend, key).await?;
+    let versions = object.list_versions(backend).await?;
+    let index = versions
+        .iter()
+        .position(|v| S::number(v) == number)
+        .ok_or_else(|| no_version(&object, &versions, number))?;
+    Ok((object, versions, index))
+}
+
+fn no_version<S: Versioned>(object: &S, versions: &[S::Version], number: u32) -> CliError {
+    let numbers: Vec<u32> = versions.iter().map(S::number).collect();
+    CliError::Usage(text::no_version(S::KIND, object.name(), number, &numbers))
+}
+
 /// The version with this number, or words saying which numbers exist.
 pub(super) fn find_version<'a, S: Versioned>(
     object: &S,
@@ -170,10 +190,7 @@ pub(super) fn find_version<'a, S: Versioned>(
     versions
         .iter()
         .find(|v| S::number(v) == number)
-        .ok_or_else(|| {
-            let numbers: Vec<u32> = versions.iter().map(S::number).collect();
-            CliError::Usage(text::no_version(S::KIND, object.name(), number, &numbers))
-        })
+        .ok_or_else(|| no_version(object, versions, number))
 }
 
 /// The label (`v3`, `v9 (live)`, `draft`) and code of one version, from the object's versions (may

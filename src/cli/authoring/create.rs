@@ -88,7 +88,9 @@ struct Checked {
     secrets: Vec<SecretInput>,
 }
 
-fn checked_source(owner: Owner, source: &SourceArgs) -> Result<Checked, CliError> {
+/// The name and everything the flags give, checked against the service's limits (exit 2).
+fn checked_source(owner: Owner, name: &str, source: &SourceArgs) -> Result<Checked, CliError> {
+    authoring::check_name(name).map_err(usage)?;
     let code = source.code_file.as_deref().map(read_code).transpose()?;
     if let Some(code) = &code {
         authoring::check_code(owner, code).map_err(usage)?;
@@ -126,13 +128,12 @@ pub(in crate::cli) async fn create_action(
     source: &SourceArgs,
     deploy: bool,
 ) -> Result<(), CliError> {
-    let backend = &*conn.backend;
-    authoring::check_name(name).map_err(usage)?;
     let Checked {
         code,
         dependencies,
         secrets,
-    } = checked_source(Owner::Action, source)?;
+    } = checked_source(Owner::Action, name, source)?;
+    let backend = &*conn.backend;
     let triggers = backend.list_triggers().await?;
     let trigger = pick_trigger(&triggers, trigger).map_err(usage)?;
     let runtime = pick_runtime(&trigger, runtime).map_err(usage)?;
@@ -189,13 +190,12 @@ pub(in crate::cli) async fn create_module(
     source: &SourceArgs,
     publish: bool,
 ) -> Result<(), CliError> {
-    let backend = &*conn.backend;
-    authoring::check_name(name).map_err(usage)?;
     let Checked {
         code,
         dependencies,
         secrets,
-    } = checked_source(Owner::Module, source)?;
+    } = checked_source(Owner::Module, name, source)?;
+    let backend = &*conn.backend;
     let code = code.ok_or_else(|| usage(text::MODULE_NEEDS_CODE.to_string()))?;
     if backend.list_modules().await?.iter().any(|m| m.name == name) {
         return Err(usage(text::module_exists(name)));

@@ -67,18 +67,15 @@ pub(in crate::cli) async fn delete_action(
         Ok(backend.delete_action(&action.id, force).await?)
     })
     .await?;
+    let saved = sent.saved_at();
     sent.intent.done(Snapshot::default());
     emit(&text::deleted(
         text::KIND_ACTION,
         &action.name,
-        &saved_at(sent.saved),
+        &saved,
         &bound,
     ));
     Ok(())
-}
-
-fn saved_at(saved: Option<std::path::PathBuf>) -> String {
-    saved.map(|p| p.display().to_string()).unwrap_or_default()
 }
 
 /// `codedeck modules delete NAME|ID [--yes]`.
@@ -125,12 +122,8 @@ pub(in crate::cli) async fn delete_module(
     .keeping_draft_if_made(&module.code)
     .send(conn, request)
     .await?;
+    let saved = sent.saved_at();
     sent.intent.done(Snapshot::default());
-    emit(&text::deleted(
-        text::KIND_MODULE,
-        &module.name,
-        &saved_at(sent.saved),
-        &[],
-    ));
+    emit(&text::deleted(text::KIND_MODULE, &module.name, &saved, &[]));
     Ok(())
 }

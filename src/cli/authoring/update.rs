@@ -295,11 +295,8 @@ async fn change_draft(
         Ok(authoring::send_draft_change(backend, owner, id, &planned).await?)
     })
     .await?;
+    let saved = sent.saved_at();
     sent.intent.done(after);
-    let saved = sent
-        .saved
-        .map(|p| p.display().to_string())
-        .unwrap_or_default();
     emit(&text::draft_saved(word, name, &saved));
     Ok(true)
 }
