@@ -46,7 +46,11 @@ async fn resolve(
     keys: &[String],
 ) -> Result<Vec<BoundAction>, CliError> {
     if keys.len() > MAX_BINDINGS {
-        return Err(CliError::Usage(text::too_many_actions(trigger, keys.len())));
+        return Err(CliError::Usage(text::too_many_actions(
+            trigger,
+            keys.len(),
+            MAX_BINDINGS,
+        )));
     }
     let mut order: Vec<BoundAction> = Vec::with_capacity(keys.len());
     for key in keys {

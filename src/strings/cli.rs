@@ -305,11 +305,9 @@ pub fn entity_bound_order(trigger: &str) -> String {
     )
 }
 
-pub fn too_many_actions(trigger: &str, given: usize) -> String {
-    format!(
-        "{trigger} can run at most {} actions and {given} were given — nothing changed",
-        crate::flows::MAX_BINDINGS
-    )
+/// `most`: the service's limit of actions per trigger.
+pub fn too_many_actions(trigger: &str, given: usize, most: usize) -> String {
+    format!("{trigger} can run at most {most} actions and {given} were given — nothing changed")
 }
 
 pub fn given_twice(name: &str) -> String {
