@@ -310,3 +310,31 @@ pub const NO_RESULTS: &str = "no action ran";
 pub fn bound_as(trigger: &str, display_name: &str) -> String {
     format!("{trigger} (as '{display_name}')")
 }
+
+/// A thrown error's first line: `TypeError: boom`.
+pub fn thrown(name: &str, message: &str) -> String {
+    format!("{name}: {message}")
+}
+
+pub const STATS_HEADER: &[&str] = &["NAME", "TIME"];
+pub const EXECUTION_RESULTS_HEADER: &[&str] =
+    &["#", "ACTION", "STARTED", "ENDED", "DURATION", "ERROR"];
+/// When an execution or one of its actions started and ended (UTC, to the millisecond).
+pub const EXECUTION_TIME_FORMAT: &str = "%Y-%m-%d %H:%M:%S%.3f UTC";
+pub const FIELD_TRIGGER: &str = "trigger";
+pub const FIELD_STATUS: &str = "status";
+pub const FIELD_CREATED: &str = "created";
+pub const FIELD_UPDATED: &str = "updated";
+
+/// One `label   value` line of `executions show`.
+pub fn execution_field(label: &str, value: &str) -> String {
+    format!("{label:<10}{value}\n")
+}
+
+/// What an action that failed in an execution said: `id: message (url)`.
+pub fn action_error(id: &str, message: &str, url: Option<&str>) -> String {
+    match url {
+        Some(url) => format!("{id}: {message} ({url})"),
+        None => format!("{id}: {message}"),
+    }
+}
