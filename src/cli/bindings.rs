@@ -2,12 +2,15 @@
 //! shown and confirmed, then sent through the conflict guard the dashboard uses ([`flows::apply`]),
 //! so a change made elsewhere while the user decides is never clobbered.
 
-use super::commands::{lookup_action, print_bindings, say};
-use super::mutate::{answered, confirm, intend, Change, Plan};
+use super::change::{Change, Failure};
+use super::lookup::lookup_action;
+use super::output::say;
+use super::show::print_bindings;
 use super::{CliError, Connected};
 use crate::backend::Backend;
 use crate::flows::{self, ApplyError, MAX_BINDINGS};
-use crate::journal::{ObjectKind, Operation, Outcome, Snapshot};
+use crate::journal::{ObjectKind, Operation, Snapshot};
+use crate::model::terminal_safe;
 use crate::model::{Binding, BindingPolicy, BoundAction};
 use crate::strings::cli as text;
 use crate::strings::journal as words;
@@ -43,7 +46,11 @@ async fn resolve(
     keys: &[String],
 ) -> Result<Vec<BoundAction>, CliError> {
     if keys.len() > MAX_BINDINGS {
-        return Err(CliError::Usage(text::too_many_actions(trigger, keys.len())));
+        return Err(CliError::Usage(text::too_many_actions(
+            trigger,
+            keys.len(),
+            MAX_BINDINGS,
+        )));
     }
     let mut order: Vec<BoundAction> = Vec::with_capacity(keys.len());
     for key in keys {
@@ -56,7 +63,7 @@ async fn resolve(
         } else {
             let action = lookup_action(backend, key)
                 .await?
-                .ok_or_else(|| CliError::NotFound(text::no_such("action", key)))?;
+                .ok_or_else(|| CliError::NotFound(text::no_such(text::KIND_ACTION, key)))?;
             if !action.trigger_ids().contains(&trigger) {
                 return Err(CliError::Usage(text::not_for_trigger(
                     &action.name,
@@ -141,45 +148,45 @@ async fn change(
         say(&text::order_unchanged(trigger, order.is_empty()));
         return Ok(());
     }
-    say(&text::order_change(trigger, &seen, &order));
-    confirm(&text::confirm_order(trigger, order.is_empty()), yes)?;
-    let plan = Plan {
-        change: Change {
-            kind: ObjectKind::Trigger,
-            id: trigger,
-            name: trigger,
-            operation: Operation::BindingsChange,
-            before: Snapshot {
-                order: Some(seen.clone()),
-                ..Snapshot::default()
-            },
-            after: Snapshot {
-                order: Some(order.clone()),
-                ..Snapshot::default()
-            },
-        },
-        what: words::order_named(trigger),
-    };
-    let intent = intend(conn, plan)?;
-    let answer = match flows::apply(&*conn.backend, trigger, &seen, &order).await {
-        Ok(answer) => Ok(answer),
-        Err(ApplyError::Changed(now)) => {
+    let preview = format!(
+        "{}\n",
+        terminal_safe(&text::order_change(trigger, &seen, &order))
+    );
+    let request = async {
+        match flows::apply(&*conn.backend, trigger, &seen, &order).await {
+            Ok(answer) => Ok(answer),
             // Refused before anything was sent: the order changed elsewhere.
-            let now = flows::order_of(&now);
-            let why = text::order_changed_elsewhere(trigger, &order, &now);
-            intent.finish(Outcome::NotDone, Snapshot::default(), Some(why.clone()));
-            return Err(failed(why));
+            Err(ApplyError::Changed(now)) => Err(Failure::refused_here(
+                text::order_changed_elsewhere(trigger, &order, &flows::order_of(&now)),
+            )),
+            Err(ApplyError::Backend(e)) if !e.outcome_unknown() => {
+                let why = text::order_refused(trigger, &e.to_string());
+                Err(Failure::refused_by_service(&e, why))
+            }
+            Err(ApplyError::Backend(e)) => Err(Failure::Service(e)),
         }
-        Err(ApplyError::Backend(e)) => Err(e),
     };
-    let (answer, intent) = match answered(conn, intent, answer).await {
-        Ok(answered) => answered,
-        Err(CliError::Backend(e)) => {
-            return Err(failed(text::order_refused(trigger, &e.to_string())))
-        }
-        Err(other) => return Err(other),
-    };
-    intent.done(Snapshot {
+    let sent = Change::new(
+        ObjectKind::Trigger,
+        trigger,
+        trigger,
+        Operation::BindingsChange,
+        words::order_named(trigger),
+    )
+    .before(Snapshot {
+        order: Some(seen.clone()),
+        ..Snapshot::default()
+    })
+    .asking(Snapshot {
+        order: Some(order.clone()),
+        ..Snapshot::default()
+    })
+    .showing(preview)
+    .confirming(text::confirm_order(trigger, order.is_empty()), yes)
+    .send(conn, request)
+    .await?;
+    let answer = sent.value;
+    sent.intent.done(Snapshot {
         order: Some(flows::order_of(&answer)),
         ..Snapshot::default()
     });
@@ -190,8 +197,4 @@ async fn change(
         print_bindings(trigger, &answer);
     }
     Ok(())
-}
-
-fn failed(why: String) -> CliError {
-    CliError::Other(anyhow::anyhow!(why))
 }

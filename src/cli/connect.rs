@@ -67,8 +67,8 @@ pub async fn connect(cli: &Cli) -> Result<Connected, CliError> {
                 Some(Auth0Target { domain, auth }) => {
                     let url = parse_base_url(domain)?;
                     let mut config = Auth0Config::new(url, auth.clone());
-                    config.label = domain.clone();
-                    config.profile = profile.clone();
+                    config.label.clone_from(domain);
+                    config.profile.clone_from(profile);
                     Some(Arc::new(Auth0Client::new(config)?) as Arc<dyn Backend>)
                 }
                 None => None,
@@ -100,7 +100,7 @@ pub fn config_file(cli: &Cli) -> Result<(ConfigFile, String), CliError> {
     };
     Ok(match &path {
         Some(p) => (config::load_file(p, named_by)?, p.display().to_string()),
-        None => (ConfigFile::default(), "(no config dir)".to_string()),
+        None => (ConfigFile::default(), text::NO_CONFIG_DIR.to_string()),
     })
 }
 
@@ -119,7 +119,7 @@ pub fn theme_name(cli: &Cli, file: &ConfigFile, profile: Option<&str>) -> String
 pub async fn demo_backend() -> Result<(Arc<dyn Backend>, EmulatorHandle), CliError> {
     let handle = emulator::spawn(EmulatorOptions::default())
         .await
-        .map_err(|e| CliError::Other(anyhow::anyhow!("cannot start the demo emulator: {e}")))?;
+        .map_err(|e| CliError::Other(anyhow::anyhow!(text::cannot_start_demo(&e.to_string()))))?;
     let url = parse_base_url(&handle.base_url())?;
     let mut config = Auth0Config::new(url, Credentials::Token(Secret::new(handle.token())));
     config.label = text::DEMO_LABEL.to_string();

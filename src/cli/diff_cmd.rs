@@ -8,8 +8,8 @@ use std::sync::Arc;
 
 use clap::{Args, ValueEnum};
 
-use super::commands::emit_styled;
 use super::connect::{config_file, theme_name};
+use super::output::emit_styled;
 use super::{Cli, CliError};
 use crate::diff::text::{render_themed, TextOptions};
 use crate::diff::Diff;

@@ -3,7 +3,7 @@
 
 use chrono::Local;
 
-use super::commands::{emit, print_json, say, version_label};
+use super::output::{emit, print_json, say, version_label};
 use super::table::Table;
 use super::CliError;
 use crate::journal::{changes, Entry, Journal, ObjectKind, Operation, Outcome, Snapshot};
@@ -44,16 +44,7 @@ pub fn list(json: bool, all: bool, demo: bool) -> Result<(), CliError> {
         say(&text::journal_empty(&journal.path().display().to_string()));
         return Ok(());
     }
-    let mut t = Table::new(&[
-        "WHEN",
-        "PROFILE",
-        "TENANT",
-        "KIND",
-        "NAME",
-        "WHAT",
-        "BEFORE → AFTER",
-        "OUTCOME",
-    ]);
+    let mut t = Table::new(text::JOURNAL_HEADER);
     for e in &entries {
         t.row(vec![
             e.at.with_timezone(&Local)
@@ -62,15 +53,15 @@ pub fn list(json: bool, all: bool, demo: bool) -> Result<(), CliError> {
             e.profile.clone(),
             e.tenant.clone(),
             match e.kind {
-                ObjectKind::Action => "action",
-                ObjectKind::Module => "module",
-                ObjectKind::Trigger => "trigger",
-                ObjectKind::Package => "package",
+                ObjectKind::Action => text::KIND_ACTION,
+                ObjectKind::Module => text::KIND_MODULE,
+                ObjectKind::Trigger => text::KIND_TRIGGER,
+                ObjectKind::Package => text::KIND_PACKAGE_SHORT,
             }
             .to_string(),
             e.object_name.clone(),
             what(e),
-            format!("{} → {}", side(e, &e.before), side(e, &e.after)),
+            text::before_after(&side(e, &e.before), &side(e, &e.after)),
             words::outcome_label(e.outcome).to_string(),
         ]);
     }

@@ -3,10 +3,12 @@
 
 use serde::Serialize;
 
-use super::commands::{emit, print_json, say};
-use super::mutate::{answered, confirm, intend, Change, Intent, Plan};
+use super::change::{Change, Intent};
+use super::diff_cmd::DiffView;
+use super::lookup::find_package;
+use super::output::{emit, print_json, say};
 use super::table::Table;
-use super::{CliError, Connected, PackagesCmd};
+use super::{CliError, Connected};
 use crate::backend::Backend;
 use crate::journal::{ObjectKind, Operation, Snapshot};
 use crate::model::{CodePackage, CodeStatus, CodeType, PackageFilter, PackageId};
@@ -32,124 +34,84 @@ impl PackageVersion {
     }
 }
 
-pub async fn run(conn: &Connected, cmd: PackagesCmd) -> Result<(), CliError> {
-    let backend = &*conn.backend;
-    match cmd {
-        PackagesCmd::List {
-            json,
-            name,
-            status,
-            code_type,
-        } => {
-            let filter = PackageFilter {
-                partial_name: name,
-                statuses: status
-                    .iter()
-                    .map(|s| parse_status(s))
-                    .collect::<Result<_, _>>()?,
-                code_types: code_type.iter().map(|t| CodeType::parse(t)).collect(),
-                ..PackageFilter::default()
-            };
-            let list = backend.list_packages(&filter).await?;
-            if json {
-                return print_json(&list);
-            }
-            if list.is_empty() {
-                say(text::NO_PACKAGES);
-                return Ok(());
-            }
-            emit(&package_table(&list));
-            Ok(())
-        }
-        PackagesCmd::Show { package, json } => {
-            let package = find(backend, &package).await?;
-            if json {
-                return print_json(&package);
-            }
-            emit(&show(&package));
-            Ok(())
-        }
-        PackagesCmd::History { package, json } => {
-            let package = find(backend, &package).await?;
-            let versions = backend.package_history(&package.id).await?;
-            if json {
-                return print_json(&versions);
-            }
-            emit(&history_table(&versions));
-            Ok(())
-        }
-        PackagesCmd::Diff {
-            package,
-            from,
-            to,
-            view,
-            json,
-        } => {
-            let package = find(backend, &package).await?;
-            let versions = backend.package_history(&package.id).await?;
-            let old = version_code(&package, &versions, from)?;
-            let new = version_code(&package, &versions, to)?;
-            if json {
-                return print_json(&diff_json(conn, &view, old, new)?);
-            }
-            super::versions::print_diff(conn, &view, old, new)
-        }
-        PackagesCmd::Revert {
-            package,
-            to,
-            yes,
-            json,
-        } => revert(conn, &package, to, yes, json).await,
-        PackagesCmd::Status {
-            package,
-            status,
-            yes,
-            json,
-        } => set_status(conn, &package, &parse_status(&status)?, yes, json).await,
+/// `codedeck packages list [--name TEXT] [--status S] [--type T] [--json]`.
+pub(super) async fn list(
+    backend: &dyn Backend,
+    name: Option<String>,
+    status: Option<String>,
+    code_type: Option<String>,
+    json: bool,
+) -> Result<(), CliError> {
+    let filter = PackageFilter {
+        partial_name: name,
+        statuses: status
+            .iter()
+            .map(|s| parse_status(s))
+            .collect::<Result<_, _>>()?,
+        code_types: code_type.iter().map(|t| CodeType::parse(t)).collect(),
+        ..PackageFilter::default()
+    };
+    let list = backend.list_packages(&filter).await?;
+    if json {
+        return print_json(&list);
     }
+    if list.is_empty() {
+        say(text::NO_PACKAGES);
+        return Ok(());
+    }
+    emit(&package_table(&list));
+    Ok(())
 }
 
-fn parse_status(text_value: &str) -> Result<CodeStatus, CliError> {
+/// `codedeck packages show NAME [--json]`.
+pub(super) async fn show_package(
+    backend: &dyn Backend,
+    key: &str,
+    json: bool,
+) -> Result<(), CliError> {
+    let package = find_package(backend, key).await?;
+    if json {
+        return print_json(&package);
+    }
+    emit(&show(&package));
+    Ok(())
+}
+
+/// `codedeck packages history NAME [--json]`.
+pub(super) async fn history(backend: &dyn Backend, key: &str, json: bool) -> Result<(), CliError> {
+    let package = find_package(backend, key).await?;
+    let versions = backend.package_history(&package.id).await?;
+    if json {
+        return print_json(&versions);
+    }
+    emit(&history_table(&versions));
+    Ok(())
+}
+
+/// `codedeck packages diff NAME FROM TO [--json]`.
+pub(super) async fn diff(
+    conn: &Connected,
+    key: &str,
+    (from, to): (PackageVersion, PackageVersion),
+    view: &DiffView,
+    json: bool,
+) -> Result<(), CliError> {
+    let backend = &*conn.backend;
+    let package = find_package(backend, key).await?;
+    let versions = backend.package_history(&package.id).await?;
+    let old = version_code(&package, &versions, from)?;
+    let new = version_code(&package, &versions, to)?;
+    if json {
+        return print_json(&diff_json(conn, view, old, new)?);
+    }
+    super::versions::print_diff(conn, view, old, new)
+}
+
+/// The status a user named: one of FairCom's six, or exit 2.
+pub(super) fn parse_status(text_value: &str) -> Result<CodeStatus, CliError> {
     match CodeStatus::parse(text_value) {
         CodeStatus::Other(_) => Err(CliError::Usage(text::bad_status(text_value))),
         status => Ok(status),
-    }
-}
-
-/// The current version (with code) of the package a user named: `name` when it is unique on the
-/// server, or `database/owner/name`.
-async fn find(backend: &dyn Backend, key: &str) -> Result<CodePackage, CliError> {
-    let id = match PackageId::from_key(key) {
-        // `faircom/admin/` names no package: the server would refuse the empty name in its words.
-        Some(id) if id.name.is_empty() => {
-            return Err(CliError::NotFound(text::no_such("code package", key)))
-        }
-        Some(id) => id,
-        None => {
-            let filter = PackageFilter {
-                partial_name: Some(key.to_string()),
-                ..PackageFilter::default()
-            };
-            let mut named: Vec<PackageId> = backend
-                .list_packages(&filter)
-                .await?
-                .into_iter()
-                .filter(|p| p.id.name == key)
-                .map(|p| p.id)
-                .collect();
-            match named.len() {
-                0 => return Err(CliError::NotFound(text::no_such("code package", key))),
-                1 => named.remove(0),
-                _ => {
-                    let places: Vec<String> = named.iter().map(PackageId::key).collect();
-                    return Err(CliError::Usage(text::ambiguous_package(key, &places)));
-                }
-            }
-        }
-    };
-    match backend.describe_package(&id).await {
-        Err(e) if e.is_not_found() => Err(CliError::NotFound(text::no_such("code package", key))),
-        other => Ok(other?),
     }
 }
 
@@ -160,11 +122,11 @@ fn server_time(at: Option<crate::model::ServerTime>) -> String {
 
 fn package_table(list: &[CodePackage]) -> String {
     let several = crate::model::in_several_places(list);
-    let mut header = vec!["NAME"];
+    let mut header = vec![text::PACKAGES_HEADER[0]];
     if several {
-        header.push("DATABASE/OWNER");
+        header.push(text::PACKAGE_PLACE_COLUMN);
     }
-    header.extend(["VERSION", "STATUS", "TYPE", "UPDATED (SERVER TIME)", "BY"]);
+    header.extend(&text::PACKAGES_HEADER[1..]);
     let mut t = Table::new(&header);
     for p in list {
         let mut row = vec![p.id.name.clone()];
@@ -172,7 +134,7 @@ fn package_table(list: &[CodePackage]) -> String {
             row.push(format!("{}/{}", p.id.database, p.id.owner));
         }
         row.extend([
-            format!("v{}", p.version),
+            text::version(p.version),
             p.status.as_str().to_string(),
             p.code_type.as_str().to_string(),
             server_time(p.updated_on),
@@ -185,47 +147,22 @@ fn package_table(list: &[CodePackage]) -> String {
 
 fn show(p: &CodePackage) -> String {
     let metadata = serde_json::to_string_pretty(&p.metadata).unwrap_or_default();
-    let mut out = format!(
-        "{}\n  in:          {}/{}\n  version:     v{} (current)\n  status:      {} ({})\n  type:        {} ({})\n  updated:     {} by {} (server time)\n  created:     {} by {} (server time)\n  comment:     {}\n",
-        p.id.name,
-        p.id.database,
-        p.id.owner,
-        p.version,
-        p.status.as_str(),
-        crate::strings::status_meaning(&p.status),
-        p.code_type.as_str(),
-        p.language,
-        server_time(p.updated_on),
-        p.updated_by,
-        server_time(p.created_on),
-        p.created_by,
-        p.comment,
-    );
-    if p.cloned_code_id != 0 {
-        out.push_str(&format!("  cloned from: package #{}\n", p.cloned_code_id));
-    }
-    out.push_str(&format!(
-        "\ndescription:\n{}\n\nmetadata:\n{metadata}\n\n{}\n",
-        p.description.trim_end(),
-        p.code.as_deref().unwrap_or_default().trim_end()
-    ));
-    out
+    text::package_details(
+        p,
+        &server_time(p.updated_on),
+        &server_time(p.created_on),
+        &metadata,
+    )
 }
 
 fn history_table(versions: &[CodePackage]) -> String {
     let current = versions.iter().map(|v| v.version).max();
-    let mut t = Table::new(&[
-        "VERSION",
-        "STATUS",
-        "UPDATED (SERVER TIME)",
-        "BY",
-        "COMMENT",
-    ]);
+    let mut t = Table::new(text::PACKAGE_HISTORY_HEADER);
     for v in versions {
         let label = if Some(v.version) == current {
             text::current_label(v.version)
         } else {
-            format!("v{}", v.version)
+            text::version(v.version)
         };
         t.row(vec![
             label,
@@ -254,7 +191,7 @@ fn version_code(
         .ok_or_else(|| {
             let numbers: Vec<u32> = versions.iter().map(|v| v.version).collect();
             CliError::Usage(text::no_version(
-                "code package",
+                text::KIND_PACKAGE,
                 &package.id.name,
                 number,
                 &numbers,
@@ -263,7 +200,7 @@ fn version_code(
     let label = if number == package.version {
         text::current_label(number)
     } else {
-        format!("v{number}")
+        text::version(number)
     };
     Ok((label, version.code.clone().unwrap_or_default()))
 }
@@ -286,7 +223,7 @@ struct DiffJson {
 /// `diff --json`: both sides and the unified diff, for scripts.
 fn diff_json(
     conn: &Connected,
-    view: &super::diff_cmd::DiffView,
+    view: &DiffView,
     (old_label, old): (String, String),
     (new_label, new): (String, String),
 ) -> Result<DiffJson, CliError> {
@@ -331,7 +268,7 @@ fn conclude(
     before: &CodePackage,
     after: &CodePackage,
     json: bool,
-    message: String,
+    message: &str,
 ) -> Result<(), CliError> {
     let id = &after.id;
     let (before, after) = (version_snapshot(before), version_snapshot(after));
@@ -347,43 +284,40 @@ fn conclude(
     Ok(())
 }
 
-/// Sends one package change with its intent journaled first, then reads the package as it is now.
-/// A lost answer is settled by reading the package back ([`answered`]).
+/// Sends one package change (asked first, its intent journaled), then reads the package as it is
+/// now. A lost answer is settled by reading the package back.
 async fn change_package(
     conn: &Connected,
     package: &CodePackage,
-    operation: Operation,
-    asked: Snapshot,
-    what: String,
+    change: Change<'_>,
     request: impl std::future::Future<Output = Result<(), crate::backend::BackendError>>,
 ) -> Result<(CodePackage, Intent), CliError> {
-    let key = package.id.key();
-    let plan = Plan {
-        change: Change {
-            kind: ObjectKind::Package,
-            id: &key,
-            name: &package.id.name,
-            operation,
-            before: version_snapshot(package),
-            after: asked,
-        },
-        what,
-    };
-    let intent = intend(conn, plan)?;
-    let result = request.await;
-    let ((), intent) = answered(conn, intent, result).await?;
+    let sent = change
+        .before(version_snapshot(package))
+        .send(conn, async { Ok(request.await?) })
+        .await?;
     match conn.backend.describe_package(&package.id).await {
-        Ok(after) => Ok((after, intent)),
+        Ok(after) => Ok((after, sent.intent)),
         Err(e) => {
             // Made, as the service said; only what it looks like now is not known.
-            intent.done(Snapshot::default());
+            sent.intent.done(Snapshot::default());
             Err(e.into())
         }
     }
 }
 
+/// A change of `package`, journaled under its `database/owner/name`.
+fn package_change<'a>(
+    key: &'a str,
+    package: &'a CodePackage,
+    operation: Operation,
+    what: String,
+) -> Change<'a> {
+    Change::new(ObjectKind::Package, key, &package.id.name, operation, what)
+}
+
 /// `codedeck packages revert NAME --to V`: FairCom's revert (seed 004).
-async fn revert(
+pub(super) async fn revert(
     conn: &Connected,
     key: &str,
     to: u32,
@@ -391,32 +325,37 @@ async fn revert(
     json: bool,
 ) -> Result<(), CliError> {
     let backend = &*conn.backend;
-    let package = find(backend, key).await?;
+    let package = find_package(backend, key).await?;
     if to == package.version {
         say(&text::already_current(&package.id.name, to));
         return Ok(());
     }
     let versions = backend.package_history(&package.id).await?;
     version_code(&package, &versions, PackageVersion::Number(to))?;
-    confirm(
-        &text::confirm_package_revert(&package.id.name, to, package.version, package.status.runs()),
+    let id = package.id.key();
+    let change = package_change(
+        &id,
+        &package,
+        Operation::PackageRevert,
+        words::revert_named(&package.id.name, to),
+    )
+    .confirming(
+        text::confirm_package_revert(&package.id.name, to, package.version, package.status.runs()),
         yes,
-    )?;
+    );
     let (after, intent) = change_package(
         conn,
         &package,
-        Operation::PackageRevert,
-        Snapshot::default(),
-        words::revert_named(&package.id.name, to),
+        change,
         backend.revert_package(&package.id, to),
     )
     .await?;
     let message = text::package_reverted(&after.id.name, after.version, to);
-    conclude(intent, &package, &after, json, message)
+    conclude(intent, &package, &after, json, &message)
 }
 
 /// `codedeck packages status NAME STATUS`.
-async fn set_status(
+pub(super) async fn set_status(
     conn: &Connected,
     key: &str,
     status: &CodeStatus,
@@ -424,28 +363,33 @@ async fn set_status(
     json: bool,
 ) -> Result<(), CliError> {
     let backend = &*conn.backend;
-    let package = find(backend, key).await?;
+    let package = find_package(backend, key).await?;
     if package.status == *status {
         say(&text::status_already(&package.id.name, status.as_str()));
         return Ok(());
     }
-    confirm(
-        &text::confirm_package_status(&package.id.name, &package.status, status),
-        yes,
-    )?;
-    let asked = Snapshot {
+    let id = package.id.key();
+    let change = package_change(
+        &id,
+        &package,
+        Operation::PackageStatus,
+        words::status_named(&package.id.name, status.as_str()),
+    )
+    .asking(Snapshot {
         status: Some(status.clone()),
         ..Snapshot::default()
-    };
+    })
+    .confirming(
+        text::confirm_package_status(&package.id.name, &package.status, status),
+        yes,
+    );
     let (after, intent) = change_package(
         conn,
         &package,
-        Operation::PackageStatus,
-        asked,
-        words::status_named(&package.id.name, status.as_str()),
+        change,
         backend.set_package_status(&package.id, status),
     )
     .await?;
     let message = text::package_status_set(&after.id.name, after.status.as_str());
-    conclude(intent, &package, &after, json, message)
+    conclude(intent, &package, &after, json, &message)
 }

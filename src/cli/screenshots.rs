@@ -8,10 +8,16 @@ use super::connect::demo_backend;
 use super::{Cli, CliError};
 use crate::app::{Msg, RunOptions};
 use crate::shell::Driver;
+use crate::strings::cli as text;
 use crate::theme::Theme;
 use crate::ui::svg::buffer_to_svg;
 
-const SCREENSHOT_CLOCK: &str = "2026-11-22T12:00:00Z";
+/// The moment every screenshot is taken at, 2026-11-22T12:00:00Z: relative times ("2 d ago") stay
+/// the same from run to run. Counted from the epoch, so no parse can fail.
+fn screenshot_clock() -> crate::model::Timestamp {
+    const SECONDS_SINCE_EPOCH: i64 = 1_795_348_800;
+    chrono::DateTime::UNIX_EPOCH + chrono::TimeDelta::seconds(SECONDS_SINCE_EPOCH)
+}
 
 /// The size every screenshot is taken at (the tmux end-to-end test uses the same).
 pub const SIZE: (u16, u16) = (160, 45);
@@ -67,8 +73,12 @@ const SHOTS: &[(&str, &str, &[&str])] = &[
 ];
 
 pub async fn write_all(out: &Path, cli: &Cli) -> Result<(), CliError> {
-    std::fs::create_dir_all(out)
-        .map_err(|e| anyhow::anyhow!("cannot create {}: {e}", out.display()))?;
+    std::fs::create_dir_all(out).map_err(|e| {
+        anyhow::anyhow!(text::cannot_create_dir(
+            &out.display().to_string(),
+            &e.to_string()
+        ))
+    })?;
     let (backend, _emulator) = demo_backend().await?;
     for (name, theme_name, keys) in SHOTS {
         let theme_name = cli.theme.as_deref().unwrap_or(theme_name);
@@ -90,8 +100,8 @@ pub async fn write_all(out: &Path, cli: &Cli) -> Result<(), CliError> {
             },
         );
         driver.resize(SIZE.0, SIZE.1);
-        // A fixed clock: relative times ("2 d ago") stay the same from run to run.
-        driver.send(Msg::Clock(SCREENSHOT_CLOCK.parse().expect("a valid time")));
+        // A fixed clock (see `screenshot_clock`).
+        driver.send(Msg::Clock(screenshot_clock()));
         driver.settle().await;
         for key in *keys {
             driver.press(key);
@@ -99,9 +109,22 @@ pub async fn write_all(out: &Path, cli: &Cli) -> Result<(), CliError> {
         }
         let svg = buffer_to_svg(&driver.render(SIZE.0, SIZE.1), &theme);
         let path = out.join(format!("{name}.svg"));
-        std::fs::write(&path, svg)
-            .map_err(|e| anyhow::anyhow!("cannot write {}: {e}", path.display()))?;
-        println!("wrote {}", path.display());
+        std::fs::write(&path, svg).map_err(|e| {
+            anyhow::anyhow!(text::cannot_write_file(
+                &path.display().to_string(),
+                &e.to_string()
+            ))
+        })?;
+        println!("{}", text::wrote(&path.display().to_string()));
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn the_screenshot_clock_is_the_fixed_moment() {
+        let expected: crate::model::Timestamp = "2026-11-22T12:00:00Z".parse().unwrap();
+        assert_eq!(super::screenshot_clock(), expected);
+    }
 }

@@ -8,8 +8,9 @@ use ratatui::style::{Modifier, Style};
 use ratatui::text::{Line, Span};
 use serde::Serialize;
 
-use super::commands::{emit, emit_styled, escape_controls, find_action, print_json};
 use super::diff_cmd::ColorWhen;
+use super::lookup::find_action;
+use super::output::{emit, emit_styled, escape_controls, print_json};
 use super::table::Table;
 use super::{CliError, Connected};
 use crate::backend::Backend;
@@ -119,7 +120,7 @@ pub(crate) fn describe_run(run: &TestRun, color: bool, theme: &Theme) -> String 
         out.push('\n');
         out.push_str(&line(vec![Span::styled(text::TEST_ERROR, heading)]));
         let head = match (e.name.is_empty(), e.message.is_empty()) {
-            (false, false) => format!("{}: {}", e.name, e.message),
+            (false, false) => text::thrown(&e.name, &e.message),
             (false, true) => e.name.clone(),
             _ => e.message.clone(),
         };
@@ -129,7 +130,7 @@ pub(crate) fn describe_run(run: &TestRun, color: bool, theme: &Theme) -> String 
         )]));
         for stack_line in e.stack.lines() {
             // The stack usually repeats the first line.
-            if stack_line.trim() != format!("{}: {}", e.name, e.message) {
+            if stack_line.trim() != text::thrown(&e.name, &e.message) {
                 out.push_str(&line(vec![Span::styled(stack_line.to_string(), failure)]));
             }
         }
@@ -137,7 +138,7 @@ pub(crate) fn describe_run(run: &TestRun, color: bool, theme: &Theme) -> String 
     if !run.stats.is_empty() {
         out.push('\n');
         out.push_str(&line(vec![Span::styled(text::TEST_STATS, heading)]));
-        let mut t = Table::new(&["NAME", "TIME"]);
+        let mut t = Table::new(text::STATS_HEADER);
         for (name, ms) in &run.stats {
             t.row(vec![name.clone(), text::milliseconds(*ms)]);
         }
@@ -165,36 +166,39 @@ pub async fn show_execution(backend: &dyn Backend, id: &str, json: bool) -> Resu
 fn time(t: Option<Timestamp>) -> String {
     t.map_or_else(
         || text::NEVER.to_string(),
-        |t| t.format("%Y-%m-%d %H:%M:%S%.3f UTC").to_string(),
+        |t| t.format(text::EXECUTION_TIME_FORMAT).to_string(),
     )
 }
 
 /// An execution as text: its facts, then one row per action that ran, in order.
 pub(crate) fn describe_execution(e: &Execution) -> String {
     let mut out = String::new();
-    let mut field = |k: &str, v: String| out.push_str(&format!("{k:<10}{v}\n"));
-    field("id", e.id.clone());
-    field("trigger", e.trigger_id.clone());
-    field("status", e.status.clone());
-    field("created", time(e.created_at));
-    field("updated", time(e.updated_at));
+    for (label, value) in [
+        (text::FIELD_ID, e.id.clone()),
+        (text::FIELD_TRIGGER, e.trigger_id.clone()),
+        (text::FIELD_STATUS, e.status.clone()),
+        (text::FIELD_CREATED, time(e.created_at)),
+        (text::FIELD_UPDATED, time(e.updated_at)),
+    ] {
+        out.push_str(&text::execution_field(label, &value));
+    }
     out.push('\n');
     if e.results.is_empty() {
         out.push_str(&format!("{}\n", text::NO_RESULTS));
         return out;
     }
-    let mut t = Table::new(&["#", "ACTION", "STARTED", "ENDED", "DURATION", "ERROR"]);
+    let mut t = Table::new(text::EXECUTION_RESULTS_HEADER);
     for (i, r) in e.results.iter().enumerate() {
         let duration = match (r.started_at, r.ended_at) {
             (Some(start), Some(end)) => text::milliseconds((end - start).num_milliseconds() as f64),
             _ => text::NEVER.to_string(),
         };
         let error = r.error.as_ref().map_or_else(String::new, |err| {
-            let mut s = format!("{}: {}", err.id, err.msg);
-            if let Some(url) = err.url.as_deref().filter(|u| !u.is_empty()) {
-                s.push_str(&format!(" ({url})"));
-            }
-            s
+            text::action_error(
+                &err.id,
+                &err.msg,
+                err.url.as_deref().filter(|u| !u.is_empty()),
+            )
         });
         t.row(vec![
             (i + 1).to_string(),

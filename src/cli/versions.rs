@@ -1,8 +1,8 @@
 //! Naming a version on the command line (`3`, `v3`, `draft`, `live`), finding its code, and showing two
 //! of them as a diff (`codedeck actions|modules diff`).
 
-use super::commands::{find_action, find_module};
 use super::diff_cmd::DiffView;
+use super::lookup::{find_action, find_module};
 use super::{CliError, Connected};
 use crate::backend::{Backend, BackendResult};
 use crate::model::{Action, ActionVersion, Module, ModuleVersion};
@@ -29,7 +29,7 @@ impl VersionSpec {
         }
     }
 
-    fn needs_versions(&self) -> bool {
+    fn needs_versions(self) -> bool {
         !matches!(self, Self::Draft)
     }
 }
@@ -43,163 +43,196 @@ pub fn parse_number(s: &str) -> Result<u32, String> {
     }
 }
 
-/// The version of an action with this number, or words saying which numbers exist.
-pub fn find_action_version<'a>(
-    action: &Action,
-    versions: &'a [ActionVersion],
-    number: u32,
-) -> Result<&'a ActionVersion, CliError> {
-    versions.iter().find(|v| v.number == number).ok_or_else(|| {
-        let numbers: Vec<u32> = versions.iter().map(|v| v.number).collect();
-        CliError::Usage(text::no_version("action", &action.name, number, &numbers))
-    })
+/// An action or a module: a draft and numbered versions, found by name or id. One lookup, one
+/// label rule and one diff serve both.
+pub(super) trait Versioned: Sized {
+    type Version;
+    /// How the user calls it (`action`, `module`).
+    const KIND: &'static str;
+    fn name(&self) -> &str;
+    fn draft_code(&self) -> &str;
+    fn number(version: &Self::Version) -> u32;
+    fn code(version: &Self::Version) -> &str;
+    /// `v3`, or the live one marked (`v9 (live)`, `v4 (latest)`).
+    fn label(&self, number: u32) -> String;
+    /// The number and code of what `live` names, from the versions.
+    fn live(&self, versions: &[Self::Version]) -> Result<(u32, String), CliError>;
+    async fn find(backend: &dyn Backend, key: &str) -> Result<Self, CliError>;
+    async fn list_versions(&self, backend: &dyn Backend) -> BackendResult<Vec<Self::Version>>;
 }
 
-/// The published version of a module with this number, or words saying which numbers exist.
-pub fn find_module_version<'a>(
-    module: &Module,
-    versions: &'a [ModuleVersion],
-    number: u32,
-) -> Result<&'a ModuleVersion, CliError> {
-    versions.iter().find(|v| v.number == number).ok_or_else(|| {
-        let numbers: Vec<u32> = versions.iter().map(|v| v.number).collect();
-        CliError::Usage(text::no_version("module", &module.name, number, &numbers))
-    })
-}
+impl Versioned for Action {
+    type Version = ActionVersion;
+    const KIND: &'static str = text::KIND_ACTION;
 
-/// The label (`v3`, `v9 (live)`, `draft`) and code of one action version, from its versions
-/// (`list_action_versions`; may be empty when `spec` is `Draft`).
-pub fn action_version_code(
-    action: &Action,
-    versions: &[ActionVersion],
-    spec: &VersionSpec,
-) -> Result<(String, String), CliError> {
-    let live = action.deployed_version.as_ref();
-    let label = |n: u32| {
-        if live.is_some_and(|l| l.number == n) {
-            text::live_label(n)
+    fn name(&self) -> &str {
+        &self.name
+    }
+
+    fn draft_code(&self) -> &str {
+        &self.code
+    }
+
+    fn number(version: &ActionVersion) -> u32 {
+        version.number
+    }
+
+    fn code(version: &ActionVersion) -> &str {
+        &version.code
+    }
+
+    fn label(&self, number: u32) -> String {
+        if self
+            .deployed_version
+            .as_ref()
+            .is_some_and(|l| l.number == number)
+        {
+            text::live_label(number)
         } else {
-            format!("v{n}")
+            format!("v{number}")
         }
-    };
+    }
+
+    fn live(&self, versions: &[ActionVersion]) -> Result<(u32, String), CliError> {
+        let live = self
+            .deployed_version
+            .as_ref()
+            .ok_or_else(|| CliError::Usage(text::never_deployed(&self.name)))?;
+        // The listed version carries the code for sure; the embedded one usually does too.
+        let code = versions
+            .iter()
+            .find(|v| v.id == live.id)
+            .map_or(&live.code, |v| &v.code);
+        Ok((live.number, code.clone()))
+    }
+
+    async fn find(backend: &dyn Backend, key: &str) -> Result<Self, CliError> {
+        find_action(backend, key).await
+    }
+
+    async fn list_versions(&self, backend: &dyn Backend) -> BackendResult<Vec<ActionVersion>> {
+        backend.list_action_versions(&self.id).await
+    }
+}
+
+impl Versioned for Module {
+    type Version = ModuleVersion;
+    const KIND: &'static str = text::KIND_MODULE;
+
+    fn name(&self) -> &str {
+        &self.name
+    }
+
+    fn draft_code(&self) -> &str {
+        &self.code
+    }
+
+    fn number(version: &ModuleVersion) -> u32 {
+        version.number
+    }
+
+    fn code(version: &ModuleVersion) -> &str {
+        &version.code
+    }
+
+    fn label(&self, number: u32) -> String {
+        if self.latest_version_number() == Some(number) {
+            text::latest_label(number)
+        } else {
+            format!("v{number}")
+        }
+    }
+
+    /// The latest published version.
+    fn live(&self, versions: &[ModuleVersion]) -> Result<(u32, String), CliError> {
+        let latest = self
+            .latest_version_number()
+            .ok_or_else(|| CliError::Usage(text::never_published(&self.name)))?;
+        let v = find_version(self, versions, latest)?;
+        Ok((v.number, v.code.clone()))
+    }
+
+    async fn find(backend: &dyn Backend, key: &str) -> Result<Self, CliError> {
+        find_module(backend, key).await
+    }
+
+    async fn list_versions(&self, backend: &dyn Backend) -> BackendResult<Vec<ModuleVersion>> {
+        backend.list_module_versions(&self.id).await
+    }
+}
+
+/// The object a user named, its versions, and the index of the one numbered `number` in them.
+pub(super) async fn find_with_version<S: Versioned>(
+    backend: &dyn Backend,
+    key: &str,
+    number: u32,
+) -> Result<(S, Vec<S::Version>, usize), CliError> {
+    let object = S::find(backend, key).await?;
+    let versions = object.list_versions(backend).await?;
+    let index = versions
+        .iter()
+        .position(|v| S::number(v) == number)
+        .ok_or_else(|| no_version(&object, &versions, number))?;
+    Ok((object, versions, index))
+}
+
+fn no_version<S: Versioned>(object: &S, versions: &[S::Version], number: u32) -> CliError {
+    let numbers: Vec<u32> = versions.iter().map(S::number).collect();
+    CliError::Usage(text::no_version(S::KIND, object.name(), number, &numbers))
+}
+
+/// The version with this number, or words saying which numbers exist.
+pub(super) fn find_version<'a, S: Versioned>(
+    object: &S,
+    versions: &'a [S::Version],
+    number: u32,
+) -> Result<&'a S::Version, CliError> {
+    versions
+        .iter()
+        .find(|v| S::number(v) == number)
+        .ok_or_else(|| no_version(object, versions, number))
+}
+
+/// The label (`v3`, `v9 (live)`, `draft`) and code of one version, from the object's versions (may
+/// be empty when `spec` is `Draft`).
+fn version_code<S: Versioned>(
+    object: &S,
+    versions: &[S::Version],
+    spec: VersionSpec,
+) -> Result<(String, String), CliError> {
     match spec {
-        VersionSpec::Draft => Ok((text::DRAFT_LABEL.to_string(), action.code.clone())),
+        VersionSpec::Draft => Ok((
+            text::DRAFT_LABEL.to_string(),
+            object.draft_code().to_string(),
+        )),
         VersionSpec::Number(n) => {
-            let v = find_action_version(action, versions, *n)?;
-            Ok((label(v.number), v.code.clone()))
+            let v = find_version(object, versions, n)?;
+            Ok((object.label(S::number(v)), S::code(v).to_string()))
         }
         VersionSpec::Live => {
-            let live = live.ok_or_else(|| CliError::Usage(text::never_deployed(&action.name)))?;
-            // The listed version carries the code for sure; the embedded one usually does too.
-            let code = versions
-                .iter()
-                .find(|v| v.id == live.id)
-                .map_or(&live.code, |v| &v.code);
-            Ok((label(live.number), code.clone()))
+            let (number, code) = object.live(versions)?;
+            Ok((object.label(number), code))
         }
     }
 }
 
-/// The action's versions when a spec needs them (one listing for all; it may be many pages).
-async fn action_versions_for(
-    backend: &dyn Backend,
-    action: &Action,
-    specs: &[&VersionSpec],
-) -> BackendResult<Vec<ActionVersion>> {
-    if specs.iter().any(|s| s.needs_versions()) {
-        backend.list_action_versions(&action.id).await
-    } else {
-        Ok(Vec::new())
-    }
-}
-
-/// The label and code of one action version, reading the versions when the spec needs them.
-pub async fn action_code(
-    backend: &dyn Backend,
-    action: &Action,
-    spec: &VersionSpec,
-) -> Result<(String, String), CliError> {
-    let versions = action_versions_for(backend, action, &[spec]).await?;
-    action_version_code(action, &versions, spec)
-}
-
-/// The label (`v3`, `v4 (latest)`, `draft`) and code of one module version, from its published
-/// versions (`list_module_versions`; may be empty when `spec` is `Draft`).
-pub fn module_version_code(
-    module: &Module,
-    versions: &[ModuleVersion],
-    spec: &VersionSpec,
-) -> Result<(String, String), CliError> {
-    let latest = module.latest_version_number();
-    let label = |n: u32| {
-        if latest == Some(n) {
-            text::latest_label(n)
-        } else {
-            format!("v{n}")
-        }
-    };
-    let number = match spec {
-        VersionSpec::Draft => return Ok((text::DRAFT_LABEL.to_string(), module.code.clone())),
-        VersionSpec::Number(n) => *n,
-        VersionSpec::Live => {
-            latest.ok_or_else(|| CliError::Usage(text::never_published(&module.name)))?
-        }
-    };
-    let v = find_module_version(module, versions, number)?;
-    Ok((label(v.number), v.code.clone()))
-}
-
-async fn module_versions_for(
-    backend: &dyn Backend,
-    module: &Module,
-    specs: &[&VersionSpec],
-) -> BackendResult<Vec<ModuleVersion>> {
-    if specs.iter().any(|s| s.needs_versions()) {
-        backend.list_module_versions(&module.id).await
-    } else {
-        Ok(Vec::new())
-    }
-}
-
-/// The label and code of one module version, reading the versions when the spec needs them.
-pub async fn module_code(
-    backend: &dyn Backend,
-    module: &Module,
-    spec: &VersionSpec,
-) -> Result<(String, String), CliError> {
-    let versions = module_versions_for(backend, module, &[spec]).await?;
-    module_version_code(module, &versions, spec)
-}
-
-/// `codedeck actions diff NAME|ID FROM TO`.
-pub async fn action_diff(
+/// `codedeck actions|modules diff NAME|ID FROM TO`: the versions are listed once, and only when a
+/// side needs them (it may be many pages).
+pub(super) async fn diff<S: Versioned>(
     conn: &Connected,
     key: &str,
-    from: &VersionSpec,
-    to: &VersionSpec,
+    (from, to): (VersionSpec, VersionSpec),
     view: &DiffView,
 ) -> Result<(), CliError> {
     let backend = &*conn.backend;
-    let action = find_action(backend, key).await?;
-    let versions = action_versions_for(backend, &action, &[from, to]).await?;
-    let old = action_version_code(&action, &versions, from)?;
-    let new = action_version_code(&action, &versions, to)?;
-    print_diff(conn, view, old, new)
-}
-
-/// `codedeck modules diff NAME|ID FROM TO`.
-pub async fn module_diff(
-    conn: &Connected,
-    key: &str,
-    from: &VersionSpec,
-    to: &VersionSpec,
-    view: &DiffView,
-) -> Result<(), CliError> {
-    let backend = &*conn.backend;
-    let module = find_module(backend, key).await?;
-    let versions = module_versions_for(backend, &module, &[from, to]).await?;
-    let old = module_version_code(&module, &versions, from)?;
-    let new = module_version_code(&module, &versions, to)?;
+    let object = S::find(backend, key).await?;
+    let versions = if from.needs_versions() || to.needs_versions() {
+        object.list_versions(backend).await?
+    } else {
+        Vec::new()
+    };
+    let old = version_code(&object, &versions, from)?;
+    let new = version_code(&object, &versions, to)?;
     print_diff(conn, view, old, new)
 }
 
