@@ -120,17 +120,24 @@ const ALLOWED: &[(&str, &[&str])] = &[
     ),
 ];
 
-/// The dashboard's features: each owns a view or a kind of change and never imports another. They share
-/// what is not listed here (state, msg, keymap, layout, the change pipeline, the common helpers).
+/// The dashboard's features: each owns a view or a kind of change and never imports another, nor the
+/// dispatcher. They share the common layer: every other file in `src/app` (state, msg, keymap, layout,
+/// help, common, loading, pipeline, diffing, journaling, timeline, waiting), which imports no feature.
 const APP_FEATURES: &[&str] = &[
+    "browse",
     "versions",
+    "changes",
     "flows_view",
     "packages",
+    "refresh",
     "authoring",
     "compare",
     "search",
     "logs",
 ];
+
+/// The dispatcher turns each `Msg` into one feature's call: the only app files that import features.
+const APP_DISPATCHER: &[&str] = &["update", "mouse"];
 
 /// Inside `src/app` none of these may appear: the app is pure, the shell does the I/O.
 const APP_FORBIDDEN: &[&str] = &[
@@ -330,8 +337,13 @@ fn refused(arrow: &Arrow) -> Option<String> {
             let source = arrow.from.get(1).map(String::as_str);
             let target = arrow.to.get(1).map(String::as_str);
             if let (Some(a), Some(b)) = (source, target) {
-                if a != b && APP_FEATURES.contains(&a) && APP_FEATURES.contains(&b) {
-                    return Some(format!("feature app::{a} imports feature app::{b}"));
+                let feature = |m: &str| APP_FEATURES.contains(&m);
+                let dispatcher = |m: &str| APP_DISPATCHER.contains(&m);
+                if a != b && feature(a) && (feature(b) || dispatcher(b)) {
+                    return Some(format!("feature app::{a} imports app::{b}"));
+                }
+                if !feature(a) && !dispatcher(a) && (feature(b) || dispatcher(b)) {
+                    return Some(format!("common app::{a} imports app::{b}"));
                 }
             }
         }
@@ -482,7 +494,7 @@ fn the_checker_resolves_super_between_app_features() {
     );
     assert_eq!(
         found,
-        vec!["feature app::versions imports feature app::packages".to_string()]
+        vec!["feature app::versions imports app::packages".to_string()]
     );
     // In a file's test module `super` is the file itself.
     let in_tests = refusals_in(
@@ -490,6 +502,22 @@ fn the_checker_resolves_super_between_app_features() {
         "#[cfg(test)]\nmod tests {\n    use super::*;\n}\n",
     );
     assert!(in_tests.is_empty(), "{in_tests:?}");
+}
+
+#[test]
+fn the_checker_keeps_the_common_layer_below_the_features() {
+    let found = refusals_in(
+        "app/pipeline.rs",
+        "use crate::app::packages::revert;\nuse crate::app::update::update;\n",
+    );
+    assert_eq!(
+        found,
+        vec![
+            "common app::pipeline imports app::packages".to_string(),
+            "common app::pipeline imports app::update".to_string()
+        ]
+    );
+    assert!(refusals_in("app/update.rs", "use crate::app::{changes, versions};\n").is_empty());
 }
 
 #[test]

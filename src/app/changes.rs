@@ -14,8 +14,8 @@ use crate::app::msg::{Cmd, Failed};
 use crate::app::pipeline::{failed, finish, running_name, tenant};
 use crate::app::state::{Change, Confirm, FlashKind, State, Then, VersionRef};
 use crate::app::timeline::{RowKey, Timeline, TimelineRow, Versioned};
-use crate::backend::BackendError;
 use crate::journal::{Entry, Operation, Snapshot};
+use crate::model::BackendError;
 use crate::model::{BuildStatus, ModuleVersion};
 use crate::strings as s;
 

@@ -12,9 +12,9 @@ use crate::app::pipeline::{failed, finish, is_lost, start};
 use crate::app::state::{
     Change, Confirm, Conflict, FlashKind, Focus, Held, Overlay, Queued, Remote, State,
 };
-use crate::backend::BackendError;
 use crate::flows::{self, AddError, FlowTrigger};
 use crate::journal::{Entry, ObjectKind};
+use crate::model::BackendError;
 use crate::model::{Binding, BoundAction, Trigger};
 use crate::strings as s;
 
@@ -271,7 +271,7 @@ fn open_add(state: &mut State) {
     let Some((trigger_id, order)) = changeable(state) else {
         return;
     };
-    if order.len() >= flows::MAX_BINDINGS {
+    if order.len() >= crate::model::limits::MAX_BINDINGS {
         return state.flash(FlashKind::Info, s::FLOW_FULL.to_string());
     }
     let Some(actions) = state.actions.list.data.ready() else {

@@ -5,9 +5,9 @@
 
 use crate::app::msg::Cmd;
 use crate::app::state::{Change, FlashKind, Running, State, VersionRef};
-use crate::backend::BackendError;
 use crate::flow::Sent;
 use crate::journal::{Entry, Operation, Outcome, Snapshot};
+use crate::model::BackendError;
 use crate::outcome::{self, Known};
 use crate::strings::journal as words;
 

@@ -5,8 +5,8 @@
 use crate::app::msg::{Cmd, Generation};
 use crate::app::state::{FlashKind, Focus, Slot, State, Then, VersionRef, VersionsView, View};
 use crate::app::timeline::{Timeline, TimelineRow, Versioned};
-use crate::backend::BackendError;
 use crate::journal::Entry;
+use crate::model::BackendError;
 use crate::strings as s;
 
 /// After a change to `object_id`: reload `view`'s list, and its detail when it shows that object.

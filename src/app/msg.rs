@@ -10,10 +10,10 @@ use crate::app::diffing::DiffRequest;
 use crate::app::state::NewObject;
 use crate::app::timeline::{Timeline, Versioned};
 use crate::authoring::Owner;
-use crate::backend::BackendError;
 use crate::diff::DiffState;
 pub use crate::flows::ApplyError;
 use crate::journal::{Entry, ObjectKind};
+use crate::model::BackendError;
 use crate::model::{
     Action, ActionVersion, Binding, BoundAction, CodePackage, CodeStatus, DraftChange, DraftState,
     Execution, Module, ModuleUsage, ModuleVersion, PackageId, TestRun, Timestamp, Trigger,
@@ -176,7 +176,7 @@ pub enum Msg {
         result: Result<Execution, BackendError>,
     },
     /// A client began or ended a wait (a slow answer, a pause before asking again).
-    Waited(crate::backend::waits::WaitEvent),
+    Waited(crate::model::WaitEvent),
     /// The changes an earlier run left open, checked at start (the journal's words if unreadable).
     Reconciled(Result<Vec<crate::outcome::Reconciled>, String>),
     /// The newest journal entry for an object, for undo.

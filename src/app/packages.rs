@@ -11,8 +11,8 @@ use crate::app::state::{
     Change, Confirm, FlashKind, Focus, Menu, MenuPurpose, Overlay, State, VersionRef,
 };
 use crate::app::timeline::{RowStatus, Timeline, TimelineRow};
-use crate::backend::BackendError;
 use crate::journal::{Entry, Operation};
+use crate::model::BackendError;
 use crate::model::{CodePackage, CodeStatus, CodeType};
 use crate::strings as s;
 

@@ -10,9 +10,9 @@ use crate::app::layout;
 use crate::app::loading::{reload_object, reload_timeline_if_open};
 use crate::app::msg::{Cmd, Failed};
 use crate::app::state::{Change, FlashKind, Overlay, Running, Started, State, VersionRef, View};
-use crate::backend::BackendError;
 use crate::flow::{DeployFlow, Goal, Sent, Step};
 use crate::journal::{Entry, ObjectKind, Operation, Snapshot};
+use crate::model::BackendError;
 use crate::model::{Action, ActionVersion};
 use crate::strings as s;
 

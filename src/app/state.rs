@@ -8,7 +8,7 @@ use std::sync::Arc;
 
 use crate::app::msg::Generation;
 use crate::app::RunOptions;
-use crate::backend::ConnectionInfo;
+use crate::model::ConnectionInfo;
 use crate::model::{Action, BoundAction, Module, Timestamp};
 
 mod change;
@@ -40,7 +40,7 @@ impl View {
     pub const ALL: [View; 4] = [View::Actions, View::Modules, View::Flows, View::Packages];
 
     /// True when the connection offers the service this view shows.
-    pub fn offered(self, services: crate::backend::Services) -> bool {
+    pub fn offered(self, services: crate::model::Services) -> bool {
         match self {
             View::Packages => services.faircom,
             _ => services.auth0,
@@ -371,7 +371,7 @@ pub(crate) fn for_tests() -> State {
         base_url: "http://t".into(),
         demo: false,
         profile: None,
-        services: crate::backend::Services {
+        services: crate::model::Services {
             auth0: true,
             faircom: false,
         },

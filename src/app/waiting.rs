@@ -5,7 +5,7 @@
 use std::time::Duration;
 
 use crate::app::state::TICKS_PER_SECOND;
-use crate::backend::waits::WaitEvent;
+use crate::model::WaitEvent;
 
 /// One wait under way.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -466,8 +466,8 @@ pub struct EmulatorArgs {
     /// The bearer token to accept (a random one is generated and printed when absent). Prefer the
     /// environment variable over the flag: flags show in `ps`.
     #[arg(long, env = "CODEDECK_EMULATOR_TOKEN", hide_env_values = true,
-          value_parser = |s: &str| Ok::<_, std::convert::Infallible>(crate::secret::Secret::new(s)))]
-    pub token: Option<crate::secret::Secret>,
+          value_parser = |s: &str| Ok::<_, std::convert::Infallible>(crate::model::secret::Secret::new(s)))]
+    pub token: Option<crate::model::secret::Secret>,
     #[arg(long, value_enum, default_value_t = SeedArg::Demo)]
     pub seed: SeedArg,
     /// Answer 429 like Auth0 past this many requests per second (token bucket, burst = rate).
@@ -482,8 +482,8 @@ pub struct EmulatorArgs {
     /// Its password (a random one is generated and printed when absent). Test tooling only:
     /// prefer the environment variable over the flag.
     #[arg(long, value_name = "PASSWORD", env = "FAIRCOM_EMULATOR_PASSWORD", hide_env_values = true,
-          value_parser = |s: &str| Ok::<_, std::convert::Infallible>(crate::secret::Secret::new(s)))]
-    pub faircom_password: Option<crate::secret::Secret>,
+          value_parser = |s: &str| Ok::<_, std::convert::Infallible>(crate::model::secret::Secret::new(s)))]
+    pub faircom_password: Option<crate::model::secret::Secret>,
 }
 
 #[cfg(test)]

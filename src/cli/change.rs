@@ -16,11 +16,11 @@ use super::interrupt;
 use super::journaling::journal_of;
 use super::output::{confirm, say};
 use super::{CliError, Connected};
-use crate::backend::BackendError;
 use crate::flow::{DeployFlow, Step};
 use crate::journal::{
     new_change_id, Entry, JournalError, ObjectKind, Operation, Outcome, Snapshot,
 };
+use crate::model::BackendError;
 use crate::outcome::{self, Known};
 use crate::strings::cli as text;
 use crate::strings::journal as words;

@@ -10,7 +10,7 @@ use crate::backend::faircom::{parse_faircom_url, FairComClient, FairComConfig};
 use crate::backend::Backend;
 use crate::config::{self, Auth0Target, ConfigError, ConfigFile, Env, FairComTarget, Target};
 use crate::emulator::{self, EmulatorHandle, EmulatorOptions};
-use crate::secret::Secret;
+use crate::model::secret::Secret;
 use crate::strings::cli as text;
 use crate::theme::Theme;
 

@@ -33,7 +33,7 @@ pub(super) async fn serve(args: &EmulatorArgs) -> Result<(), CliError> {
     let addr = listener.local_addr().map_err(anyhow::Error::from)?;
     let token = opts
         .token
-        .get_or_insert_with(|| crate::secret::Secret::new(emulator::generate_token()))
+        .get_or_insert_with(|| crate::model::secret::Secret::new(emulator::generate_token()))
         .clone();
     // A closed stdout (`codedeck emulator | head -1`) must not stop the server.
     let _ = writeln!(

@@ -28,8 +28,8 @@ use std::process::ExitCode;
 
 use clap::Parser;
 
-use crate::backend::BackendError;
 use crate::config::ConfigError;
+use crate::model::BackendError;
 use crate::strings::cli as text;
 
 pub use args::{

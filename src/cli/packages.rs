@@ -290,7 +290,7 @@ async fn change_package(
     conn: &Connected,
     package: &CodePackage,
     change: Change<'_>,
-    request: impl std::future::Future<Output = Result<(), crate::backend::BackendError>>,
+    request: impl std::future::Future<Output = Result<(), crate::model::BackendError>>,
 ) -> Result<(CodePackage, Intent), CliError> {
     let sent = change
         .before(version_snapshot(package))

@@ -4,7 +4,8 @@
 use super::diff_cmd::DiffView;
 use super::lookup::{find_action, find_module};
 use super::{CliError, Connected};
-use crate::backend::{Backend, BackendResult};
+use crate::backend::Backend;
+use crate::model::BackendResult;
 use crate::model::{Action, ActionVersion, Module, ModuleVersion};
 use crate::strings::cli as text;
 

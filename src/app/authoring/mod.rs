@@ -15,8 +15,8 @@ use crate::app::state::{
     TestResult, View,
 };
 use crate::authoring::{self, Owner};
-use crate::backend::BackendError;
 use crate::flow::DeployFlow;
+use crate::model::BackendError;
 use crate::model::{
     Dependency, DraftChange, DraftState, Execution, NewAction, NewModule, SecretInput, TestRun,
     Trigger, TriggerRef, TriggerStatus,

@@ -153,7 +153,7 @@ pub(super) fn accept_prompt(state: &mut State, prompt: Prompt) -> Vec<Cmd> {
             if typed.is_empty() {
                 return refuse_prompt(state, s::authoring::secret_value_empty(&name));
             }
-            if typed.as_str().chars().count() > authoring::MAX_SECRET_VALUE_CHARS {
+            if typed.as_str().chars().count() > crate::model::limits::MAX_SECRET_VALUE_CHARS {
                 return refuse_prompt(state, s::authoring::secret_value_too_long(&name));
             }
             // The one `Secret` made of what was typed: from here on it is scrubbed everywhere.

@@ -53,7 +53,7 @@ pub fn on_settings_key(state: &mut State, intent: Intent) -> Vec<Cmd> {
             settings.selected = new_moved(settings.selected, rows(settings), movement, 10);
         }
         Intent::AddDependency => {
-            if deps >= authoring::MAX_DEPENDENCIES {
+            if deps >= crate::model::limits::MAX_DEPENDENCIES {
                 settings.error = Some(s::too_many_dependencies_here());
             } else {
                 settings.prompt = Some(prompt(
@@ -70,7 +70,7 @@ pub fn on_settings_key(state: &mut State, intent: Intent) -> Vec<Cmd> {
                 .iter()
                 .filter(|r| !matches!(r, SecretRow::Removed(_)))
                 .count();
-            if live >= authoring::MAX_SECRETS {
+            if live >= crate::model::limits::MAX_SECRETS {
                 settings.error = Some(s::too_many_secrets_here());
             } else {
                 settings.prompt = Some(prompt(

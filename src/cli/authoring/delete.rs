@@ -2,13 +2,14 @@
 //! dropped again when the service refuses), bindings are detached only with `--force`.
 
 use super::{held_version, usage};
-use crate::backend::{Backend, BackendError};
+use crate::backend::Backend;
 use crate::cli::change::{Change, Failure};
 use crate::cli::lookup::{find_action, find_module};
 use crate::cli::output::emit;
 use crate::cli::{CliError, Connected};
 use crate::journal::{ObjectKind, Operation, Snapshot};
 use crate::model::Action;
+use crate::model::BackendError;
 use crate::strings::cli as text;
 use crate::strings::journal as words;
 

@@ -7,8 +7,8 @@ use std::io::{IsTerminal, Read};
 use super::{failed, usage};
 use crate::cli::output::say;
 use crate::cli::{CliError, SourceArgs};
+use crate::model::secret::Secret;
 use crate::model::SecretInput;
-use crate::secret::Secret;
 use crate::strings::cli as text;
 
 /// `NAME=VALUE` lines (blank lines and `#` comments skipped; the value is everything after the

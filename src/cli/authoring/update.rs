@@ -388,7 +388,7 @@ pub(in crate::cli) async fn update_module(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::secret::Secret;
+    use crate::model::secret::Secret;
 
     fn dep(name: &str, version: &str) -> Dependency {
         Dependency {
