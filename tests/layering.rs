@@ -526,3 +526,25 @@ fn the_checker_allows_what_the_picture_draws() {
     assert!(refusals_in("app/timeline.rs", source).is_empty());
     assert!(refusals_in("emulator/routes.rs", "use crate::backend::BackendError;\n").len() == 1);
 }
+
+#[test]
+fn the_readme_architecture_names_every_top_level_module() {
+    let root = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
+    let readme = std::fs::read_to_string(root.join("README.md")).unwrap();
+    let section = readme
+        .split("## Architecture")
+        .nth(1)
+        .and_then(|rest| rest.split("\n## ").next())
+        .expect("README has an Architecture section");
+    let missing: Vec<&str> = ALLOWED
+        .iter()
+        .map(|(name, _)| *name)
+        .filter(|name| {
+            !section.contains(&format!("`{name}/`")) && !section.contains(&format!("`{name}.rs`"))
+        })
+        .collect();
+    assert!(
+        missing.is_empty(),
+        "the README's module table lacks {missing:?}"
+    );
+}
