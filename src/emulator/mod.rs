@@ -20,6 +20,7 @@
 //! bucket of [`UNLIMITED_BUCKET`].
 
 pub mod faircom;
+pub mod limits;
 mod routes;
 pub mod seed;
 pub mod server;
