@@ -94,6 +94,14 @@ const fn bump(
     }
 }
 
+/// What the seed looks up in itself: a module, version or action it names, the base version
+/// `evolve` always returns. The seed is data in this file, so a miss is a typo here that every test
+/// starting the demo reports at once; it stops loudly rather than start a tenant unlike this file.
+#[allow(clippy::panic)]
+pub(super) fn seeded<T>(found: Option<T>, what: &str) -> T {
+    found.unwrap_or_else(|| panic!("the demo seed refers to a {what} it does not define"))
+}
+
 /// The code and dependencies after each edit: `result[0]` is the base, `result[i]` follows edit `i`.
 pub(super) fn evolve(
     name: &str,
@@ -692,7 +700,7 @@ fn build_modules() -> Vec<ModuleRec> {
                     }
                 })
                 .collect();
-            let (code, deps) = snapshots.last().cloned().expect("evolve returns the base");
+            let (code, deps) = seeded(snapshots.last().cloned(), "base version");
             let updated = stamp(created, snapshots.len() as i64 * 40, spec.name);
             ModuleRec {
                 id: stable_uuid(&format!("module:{}", spec.name)),
@@ -728,15 +736,11 @@ fn build_action(
         .modules
         .iter()
         .map(|(name, number)| {
-            let module = modules
-                .iter()
-                .find(|m| m.name == *name)
-                .expect("seeded module");
-            let version = module
-                .versions
-                .iter()
-                .find(|v| v.number == *number)
-                .expect("seeded module version");
+            let module = seeded(modules.iter().find(|m| m.name == *name), "module");
+            let version = seeded(
+                module.versions.iter().find(|v| v.number == *number),
+                "module version",
+            );
             ModulePin {
                 module_id: module.id.clone(),
                 module_version_id: version.id.clone(),
@@ -780,7 +784,7 @@ fn build_action(
         // The draft was deployed and its build failed: a newer version that never went live.
         versions.push(version(snapshots.len() - 1, "failed", vec![error.clone()]));
     }
-    let (code, deps) = snapshots.last().cloned().expect("evolve returns the base");
+    let (code, deps) = seeded(snapshots.last().cloned(), "base version");
     let updated_at = match versions.last() {
         Some(v) if versions.len() == snapshots.len() => v.updated_at,
         _ => stamp(created, 2 + snapshots.len() as i64 * 53, spec.name),
@@ -827,12 +831,8 @@ fn build_bindings(store: &mut Store) {
         let bindings = names
             .iter()
             .map(|name| {
-                let action = store
-                    .actions
-                    .iter()
-                    .find(|a| a.name == *name)
-                    .expect("seeded action");
-                let live = action.deployed().expect("bound actions are deployed");
+                let action = seeded(store.actions.iter().find(|a| a.name == *name), "action");
+                let live = seeded(action.deployed(), "deployed action");
                 let at = stamp(live.updated_at, 1, name);
                 BindingRec {
                     id: stable_uuid(&format!("binding:{trigger_id}:{name}")),

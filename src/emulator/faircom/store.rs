@@ -238,9 +238,13 @@ impl Target {
     /// (database, owner, name), defaulted and checked.
     fn resolve(&self, actor: &Actor) -> Result<(String, String, String), Failure> {
         Ok((
-            name_or("databaseName", &self.database_name, &actor.database)?,
-            name_or("ownerName", &self.owner_name, &actor.owner)?,
-            required_name("codeName", &self.code_name)?,
+            name_or(
+                "databaseName",
+                self.database_name.as_deref(),
+                &actor.database,
+            )?,
+            name_or("ownerName", self.owner_name.as_deref(), &actor.owner)?,
+            required_name("codeName", self.code_name.as_ref())?,
         ))
     }
 }
@@ -327,19 +331,17 @@ fn check_name(field: &str, value: &str) -> Result<(), Failure> {
 }
 
 /// `given`, or `default` when omitted or null; an empty or too long name is refused.
-fn name_or(field: &str, given: &Option<String>, default: &str) -> Result<String, Failure> {
-    let name = given.as_deref().unwrap_or(default);
+fn name_or(field: &str, given: Option<&str>, default: &str) -> Result<String, Failure> {
+    let name = given.unwrap_or(default);
     check_name(field, name)?;
     Ok(name.to_string())
 }
 
-fn required<'a, T>(field: &str, given: &'a Option<T>) -> Result<&'a T, Failure> {
-    given
-        .as_ref()
-        .ok_or_else(|| Failure::invalid(format!("'{field}' is required")))
+fn required<'a, T>(field: &str, given: Option<&'a T>) -> Result<&'a T, Failure> {
+    given.ok_or_else(|| Failure::invalid(format!("'{field}' is required")))
 }
 
-fn required_name(field: &str, given: &Option<String>) -> Result<String, Failure> {
+fn required_name(field: &str, given: Option<&String>) -> Result<String, Failure> {
     let name = required(field, given)?;
     check_name(field, name)?;
     Ok(name.clone())
@@ -370,8 +372,8 @@ fn check_type(given: &str) -> Result<String, Failure> {
 }
 
 /// Docs: only `utf8` is supported today. Other values are refused rather than stored.
-fn check_format(given: &Option<String>) -> Result<String, Failure> {
-    match given.as_deref() {
+fn check_format(given: Option<&str>) -> Result<String, Failure> {
+    match given {
         None => Ok("utf8".to_string()),
         Some(f) if f.eq_ignore_ascii_case("utf8") => Ok("utf8".to_string()),
         Some(other) => Err(Failure::invalid(format!(
@@ -380,7 +382,7 @@ fn check_format(given: &Option<String>) -> Result<String, Failure> {
     }
 }
 
-fn check_metadata(given: &Option<Value>) -> Result<Option<Value>, Failure> {
+fn check_metadata(given: Option<&Value>) -> Result<Option<Value>, Failure> {
     match given {
         None | Some(Value::Null) => Ok(None),
         Some(object @ Value::Object(_)) => Ok(Some(object.clone())),
@@ -433,7 +435,7 @@ impl VersionRange {
 
 /// A simplified full-text match: every word of `query` occurs in `text`, ignoring case.
 // Docs: "words, phrases, NEAR, full-text search". The emulator matches words only.
-fn text_matches(query: &Option<String>, text: &str) -> bool {
+fn text_matches(query: Option<&str>, text: &str) -> bool {
     let Some(query) = query else { return true };
     let text = text.to_lowercase();
     query
@@ -490,9 +492,12 @@ impl Filters {
             && named
             && status
             && typed
-            && text_matches(&self.comment_filter, &version.comment)
-            && text_matches(&self.description_filter, &version.description)
-            && text_matches(&self.metadata_filter, &version.metadata.to_string())
+            && text_matches(self.comment_filter.as_deref(), &version.comment)
+            && text_matches(self.description_filter.as_deref(), &version.description)
+            && text_matches(
+                self.metadata_filter.as_deref(),
+                &version.metadata.to_string(),
+            )
     }
 }
 
@@ -566,10 +571,10 @@ impl PackageStore {
     /// describeCodePackages: the current versions of the named packages, with code, in the order
     /// asked. Any unknown name refuses the whole request with 101 (what a live Edge does).
     pub fn describe(&self, p: &DescribeParams, actor: &Actor) -> Result<Vec<Value>, Failure> {
-        let database = name_or("databaseName", &p.database_name, &actor.database)?;
-        let owner = name_or("ownerName", &p.owner_name, &actor.owner)?;
-        check_format(&p.code_format)?;
-        let names = required("codeNames", &p.code_names)?;
+        let database = name_or("databaseName", p.database_name.as_deref(), &actor.database)?;
+        let owner = name_or("ownerName", p.owner_name.as_deref(), &actor.owner)?;
+        check_format(p.code_format.as_deref())?;
+        let names = required("codeNames", p.code_names.as_ref())?;
         if names.is_empty() {
             return Err(Failure::invalid(
                 "'codeNames' must name at least one package",
@@ -621,7 +626,7 @@ impl PackageStore {
         p: &DescribeHistoryParams,
         actor: &Actor,
     ) -> Result<Vec<Value>, Failure> {
-        check_format(&p.code_format)?;
+        check_format(p.code_format.as_deref())?;
         let (min, max) = p.range.bounds()?;
         let pkg = self.target(&p.target, actor)?;
         p.paging.page(
@@ -635,19 +640,19 @@ impl PackageStore {
     /// createCodePackage: version 1 of a new package. Returns its codeId.
     pub fn create(&mut self, p: &CreateParams, actor: &Actor) -> Result<i64, Failure> {
         let (database, owner, name) = p.target.resolve(actor)?;
-        let language = required("codeLanguage", &p.code_language)?;
+        let language = required("codeLanguage", p.code_language.as_ref())?;
         if language.is_empty() {
             return Err(Failure::invalid("'codeLanguage' must not be empty"));
         }
-        let code_type = check_type(required("codeType", &p.code_type)?)?;
-        let code = required("code", &p.code)?;
+        let code_type = check_type(required("codeType", p.code_type.as_ref())?)?;
+        let code = required("code", p.code.as_ref())?;
         // Docs silent on the default status: `developing`, so new code does not run by surprise.
         let status = match &p.code_status {
             Some(s) => check_status("codeStatus", s)?,
             None => "developing".to_string(),
         };
-        let code_format = check_format(&p.code_format)?;
-        let metadata = check_metadata(&p.metadata)?.unwrap_or_else(|| json!({}));
+        let code_format = check_format(p.code_format.as_deref())?;
+        let metadata = check_metadata(p.metadata.as_ref())?.unwrap_or_else(|| json!({}));
         self.refuse_existing(&database, &owner, &name)?;
         let code_id = self.next_code_id();
         self.packages.push(PackageRec {
@@ -685,11 +690,11 @@ impl PackageStore {
             .as_deref()
             .map(|s| check_status("codeStatus", s))
             .transpose()?;
-        let metadata = check_metadata(&p.metadata)?;
+        let metadata = check_metadata(p.metadata.as_ref())?;
         let format = p
             .code_format
             .as_ref()
-            .map(|_| check_format(&p.code_format))
+            .map(|_| check_format(p.code_format.as_deref()))
             .transpose()?;
         for (field, given) in [
             ("newCodeName", &p.new_code_name),
@@ -722,7 +727,7 @@ impl PackageStore {
             let mut next = cur.clone();
             next.number = cur.number + 1;
             if let Some(code) = new_code {
-                next.code = code.clone();
+                next.code.clone_from(code);
             }
             if let Some(f) = new_format {
                 next.code_format = f;
@@ -731,19 +736,19 @@ impl PackageStore {
             next.comment = p.comment.clone().unwrap_or_default();
             pkg.history.push(std::mem::replace(&mut pkg.current, next));
         } else if let Some(comment) = &p.comment {
-            pkg.current.comment = comment.clone();
+            pkg.current.comment.clone_from(comment);
         }
         let cur = &mut pkg.current;
         if let Some(status) = status {
             cur.status = status;
         }
         if let Some(description) = &p.description {
-            cur.description = description.clone();
+            cur.description.clone_from(description);
         }
         if let Some(metadata) = metadata {
             cur.metadata = metadata;
         }
-        cur.updated_by = actor.user.clone();
+        cur.updated_by.clone_from(&actor.user);
         cur.updated_on = actor.now;
         Ok(cur.number)
     }
@@ -752,7 +757,10 @@ impl PackageStore {
     /// historical version becomes the current one under the next version number.
     /// Returns the new version number.
     pub fn revert(&mut self, p: &RevertParams, actor: &Actor) -> Result<u32, Failure> {
-        let wanted = check_version("codeVersion", *required("codeVersion", &p.code_version)?)?;
+        let wanted = check_version(
+            "codeVersion",
+            *required("codeVersion", p.code_version.as_ref())?,
+        )?;
         let pkg = self.target_mut(&p.target, actor)?;
         let Some(old) = pkg.history.iter().find(|v| v.number == wanted).cloned() else {
             // Docs silent on this error; the words say what is possible.
@@ -779,7 +787,7 @@ impl PackageStore {
         // Docs silent on the comment; on the status (open question 7) the current one is kept:
         // a revert replaces code, and the package keeps running as it was.
         next.comment = format!("Reverted to version {wanted}");
-        next.updated_by = actor.user.clone();
+        next.updated_by.clone_from(&actor.user);
         next.updated_on = actor.now;
         let number = next.number;
         pkg.history.push(std::mem::replace(&mut pkg.current, next));
@@ -794,11 +802,15 @@ impl PackageStore {
             .as_deref()
             .map(|s| check_status("codeStatus", s))
             .transpose()?;
-        let metadata = check_metadata(&p.metadata)?;
+        let metadata = check_metadata(p.metadata.as_ref())?;
         let source = self.target(&p.target, actor)?.clone();
-        let database = name_or("newDatabaseName", &p.new_database_name, &source.database)?;
-        let owner = name_or("newOwnerName", &p.new_owner_name, &source.owner)?;
-        let name = name_or("newCodeName", &p.new_code_name, &source.name)?;
+        let database = name_or(
+            "newDatabaseName",
+            p.new_database_name.as_deref(),
+            &source.database,
+        )?;
+        let owner = name_or("newOwnerName", p.new_owner_name.as_deref(), &source.owner)?;
+        let name = name_or("newCodeName", p.new_code_name.as_deref(), &source.name)?;
         self.refuse_existing(&database, &owner, &name)?;
         let code_id = self.next_code_id();
         self.packages.push(PackageRec {
@@ -858,6 +870,7 @@ mod tests {
         }
     }
 
+    #[allow(clippy::needless_pass_by_value)] // every test passes a `json!` built for the call
     fn params<T: serde::de::DeserializeOwned>(v: Value) -> T {
         parse(v.as_object().unwrap()).unwrap()
     }
