@@ -1,14 +1,23 @@
-//! The emulator served on loopback for other clients too: a stranger without a token grows nothing,
-//! what it keeps is bounded, slow or idle connections are closed, the FairCom debug echo keeps the
-//! password out, and the standalone command takes its token from the environment.
+//! The emulator's limits. Auth0's: the client and the emulator each keep their own copy of every
+//! service limit, and at each limit both accept and one past it both refuse, so a copy changed alone
+//! fails here. Its own, served on loopback for other clients too: a stranger without a token grows
+//! nothing, what it keeps is bounded, slow or idle connections are closed, the FairCom debug echo
+//! keeps the password out, and the standalone command takes its token from the environment.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)] // test code stops at the line that failed
 
 mod support;
 
 use std::time::Duration;
 
+use codedeck::authoring::{
+    self, Owner, MAX_ACTION_CODE_BYTES, MAX_DEPENDENCIES, MAX_DEPENDENCY_VERSION_CHARS,
+    MAX_MODULE_CODE_CHARS, MAX_NAME_CHARS, MAX_SECRETS, MAX_SECRET_VALUE_CHARS,
+};
 use codedeck::emulator::server::Timeouts;
 use codedeck::emulator::{self, EmulatorHandle, EmulatorOptions, Seed};
+use codedeck::flows::{self, AddError, MAX_BINDINGS};
+use codedeck::model::{BoundAction, Dependency, SecretInput};
+use codedeck::secret::Secret;
 use serde_json::{json, Value};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::TcpStream;
@@ -280,4 +289,288 @@ async fn stopping_the_emulator_closes_its_open_connections() {
             .is_some(),
         "the connection is closed when the emulator stops"
     );
+}
+
+/// Sends an Auth0 write; returns the status and the body.
+async fn auth0_send(
+    c: &reqwest::Client,
+    emu: &EmulatorHandle,
+    method: reqwest::Method,
+    path: &str,
+    body: &Value,
+) -> (u16, Value) {
+    let resp = c
+        .request(method, format!("{}/api/v2{path}", emu.base_url()))
+        .bearer_auth(emu.token())
+        .json(body)
+        .send()
+        .await
+        .unwrap();
+    let status = resp.status().as_u16();
+    (status, resp.json().await.unwrap_or(Value::Null))
+}
+
+/// What the client's check and the emulator said about one limit, at it and one past it.
+struct Verdicts {
+    limit: &'static str,
+    client: [Result<(), String>; 2],
+    service: [(u16, Value); 2],
+}
+
+impl Verdicts {
+    /// Both sides accept at the limit and both refuse one past it.
+    fn agree(&self) {
+        let Self {
+            limit,
+            client,
+            service,
+        } = self;
+        assert!(
+            client[0].is_ok(),
+            "{limit}: the client refuses at the limit: {:?}",
+            client[0]
+        );
+        assert!(
+            client[1].is_err(),
+            "{limit}: the client accepts one past the limit"
+        );
+        assert!(
+            (200..300).contains(&service[0].0),
+            "{limit}: the emulator refuses at the limit what the client accepts: {} {}",
+            service[0].0,
+            service[0].1["message"]
+        );
+        assert_eq!(
+            service[1].0, 400,
+            "{limit}: the emulator does not refuse one past the limit what the client refuses"
+        );
+    }
+}
+
+/// `n` bytes of code, mostly two-byte characters (so a bytes-or-characters mix-up shows).
+fn code_of_bytes(n: usize) -> String {
+    "é".repeat(n / 2) + &"a".repeat(n % 2)
+}
+
+fn secret(name: &str, value: &str) -> SecretInput {
+    SecretInput {
+        name: name.to_string(),
+        value: Some(Secret::new(value)),
+    }
+}
+
+fn dependency(name: &str, version: &str) -> Dependency {
+    Dependency {
+        name: name.to_string(),
+        version: version.to_string(),
+    }
+}
+
+/// The list as a write body sends it.
+fn secrets_json(secrets: &[SecretInput]) -> Value {
+    secrets
+        .iter()
+        .map(|s| json!({"name": s.name, "value": s.value.as_ref().map(Secret::expose)}))
+        .collect()
+}
+
+fn dependencies_json(dependencies: &[Dependency]) -> Value {
+    dependencies
+        .iter()
+        .map(|d| json!({"name": d.name, "version": d.version}))
+        .collect()
+}
+
+/// Creates an action or a module from `fields` (over a minimal valid body); returns what the
+/// emulator answered. `name` is unique per call unless `fields` sets one.
+async fn create(
+    c: &reqwest::Client,
+    emu: &EmulatorHandle,
+    owner: Owner,
+    name: &str,
+    fields: &Value,
+) -> (u16, Value) {
+    let (path, mut body) = match owner {
+        Owner::Action => (
+            "/actions/actions",
+            json!({"name": name, "supported_triggers": [{"id": "post-login", "version": "v3"}],
+                   "code": "exports.onExecutePostLogin = async () => {};"}),
+        ),
+        Owner::Module => (
+            "/actions/modules",
+            json!({"name": name, "code": "module.exports = {};"}),
+        ),
+    };
+    for (key, value) in fields.as_object().unwrap() {
+        body[key] = value.clone();
+    }
+    auth0_send(c, emu, reqwest::Method::POST, path, &body).await
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_client_and_the_emulator_agree_on_every_authoring_limit() {
+    let emu = start(Timeouts::default()).await;
+    let c = reqwest::Client::new();
+    let mut serial = 0;
+    let mut both = |owner: Owner, fields: [Value; 2]| {
+        let [at, past] = fields;
+        serial += 2;
+        let (c, emu) = (&c, &emu);
+        async move {
+            [
+                create(c, emu, owner, &format!("limit {}", serial - 1), &at).await,
+                create(c, emu, owner, &format!("limit {serial}"), &past).await,
+            ]
+        }
+    };
+    let mut verdicts = Vec::new();
+
+    let code = [MAX_ACTION_CODE_BYTES, MAX_ACTION_CODE_BYTES + 1].map(code_of_bytes);
+    verdicts.push(Verdicts {
+        limit: "action code (bytes)",
+        client: [0, 1].map(|i| authoring::check_code(Owner::Action, &code[i])),
+        service: both(Owner::Action, [0, 1].map(|i| json!({"code": code[i]}))).await,
+    });
+    let code = [MAX_MODULE_CODE_CHARS, MAX_MODULE_CODE_CHARS + 1].map(|n| "é".repeat(n));
+    verdicts.push(Verdicts {
+        limit: "module code (characters)",
+        client: [0, 1].map(|i| authoring::check_code(Owner::Module, &code[i])),
+        service: both(Owner::Module, [0, 1].map(|i| json!({"code": code[i]}))).await,
+    });
+
+    for owner in [Owner::Action, Owner::Module] {
+        let names = [MAX_NAME_CHARS, MAX_NAME_CHARS + 1].map(|n| "é".repeat(n));
+        verdicts.push(Verdicts {
+            limit: "name (characters)",
+            client: [0, 1].map(|i| authoring::check_name(&names[i])),
+            service: both(owner, [0, 1].map(|i| json!({"name": names[i]}))).await,
+        });
+
+        let lists = [MAX_SECRETS, MAX_SECRETS + 1].map(|n| {
+            (0..n)
+                .map(|i| secret(&format!("S{i}"), "v"))
+                .collect::<Vec<_>>()
+        });
+        verdicts.push(Verdicts {
+            limit: "secrets",
+            client: [0, 1].map(|i| authoring::check_secrets(&lists[i])),
+            service: both(
+                owner,
+                [0, 1].map(|i| json!({"secrets": secrets_json(&lists[i])})),
+            )
+            .await,
+        });
+        let lists = [MAX_SECRET_VALUE_CHARS, MAX_SECRET_VALUE_CHARS + 1]
+            .map(|n| vec![secret("KEY", &"é".repeat(n))]);
+        verdicts.push(Verdicts {
+            limit: "secret value (characters)",
+            client: [0, 1].map(|i| authoring::check_secrets(&lists[i])),
+            service: both(
+                owner,
+                [0, 1].map(|i| json!({"secrets": secrets_json(&lists[i])})),
+            )
+            .await,
+        });
+        let lists = [MAX_NAME_CHARS, MAX_NAME_CHARS + 1].map(|n| vec![secret(&"K".repeat(n), "v")]);
+        verdicts.push(Verdicts {
+            limit: "secret name (characters)",
+            client: [0, 1].map(|i| authoring::check_secrets(&lists[i])),
+            service: both(
+                owner,
+                [0, 1].map(|i| json!({"secrets": secrets_json(&lists[i])})),
+            )
+            .await,
+        });
+
+        let lists = [MAX_DEPENDENCIES, MAX_DEPENDENCIES + 1].map(|n| {
+            (0..n)
+                .map(|i| dependency(&format!("p{i}"), "1.0.0"))
+                .collect::<Vec<_>>()
+        });
+        verdicts.push(Verdicts {
+            limit: "dependencies",
+            client: [0, 1].map(|i| authoring::check_dependencies(&lists[i])),
+            service: both(
+                owner,
+                [0, 1].map(|i| json!({"dependencies": dependencies_json(&lists[i])})),
+            )
+            .await,
+        });
+        let lists =
+            [MAX_NAME_CHARS, MAX_NAME_CHARS + 1].map(|n| vec![dependency(&"p".repeat(n), "1.0.0")]);
+        verdicts.push(Verdicts {
+            limit: "dependency name (characters)",
+            client: [0, 1].map(|i| authoring::check_dependencies(&lists[i])),
+            service: both(
+                owner,
+                [0, 1].map(|i| json!({"dependencies": dependencies_json(&lists[i])})),
+            )
+            .await,
+        });
+        let lists = [
+            MAX_DEPENDENCY_VERSION_CHARS,
+            MAX_DEPENDENCY_VERSION_CHARS + 1,
+        ]
+        .map(|n| vec![dependency("lodash", &"1".repeat(n))]);
+        verdicts.push(Verdicts {
+            limit: "dependency version (characters)",
+            client: [0, 1].map(|i| authoring::check_dependencies(&lists[i])),
+            service: both(
+                owner,
+                [0, 1].map(|i| json!({"dependencies": dependencies_json(&lists[i])})),
+            )
+            .await,
+        });
+    }
+    for verdict in &verdicts {
+        verdict.agree();
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_client_and_the_emulator_agree_on_the_bindings_per_trigger() {
+    let emu = start(Timeouts::default()).await;
+    let c = reqwest::Client::new();
+    let mut ids = Vec::new();
+    for i in 0..=MAX_BINDINGS {
+        let (status, created) = create(
+            &c,
+            &emu,
+            Owner::Action,
+            &format!("bound {i}"),
+            &json!({"deploy": true}),
+        )
+        .await;
+        assert_eq!(status, 201, "{created}");
+        ids.push(created["id"].as_str().unwrap().to_string());
+    }
+    // Built and live: only a deployed action can be bound.
+    emu.advance_clock(Duration::from_mins(1));
+    let entry = |id: &String| BoundAction {
+        action_id: id.clone(),
+        display_name: id.clone(),
+    };
+    let order: Vec<BoundAction> = ids.iter().map(entry).collect();
+    let client = [MAX_BINDINGS - 1, MAX_BINDINGS].map(|n| {
+        flows::added(&order[..n], order[n].clone())
+            .map(|_| ())
+            .map_err(|e: AddError| format!("{e:?}"))
+    });
+    let mut service = Vec::new();
+    for n in [MAX_BINDINGS, MAX_BINDINGS + 1] {
+        let bindings: Vec<Value> = ids[..n]
+            .iter()
+            .map(|id| json!({"ref": {"type": "action_id", "value": id}}))
+            .collect();
+        let body = json!({ "bindings": bindings });
+        let path = "/actions/triggers/post-login/bindings";
+        service.push(auth0_send(&c, &emu, reqwest::Method::PATCH, path, &body).await);
+    }
+    let [at, past] = <[(u16, Value); 2]>::try_from(service).unwrap();
+    Verdicts {
+        limit: "bindings per trigger",
+        client,
+        service: [at, past],
+    }
+    .agree();
 }

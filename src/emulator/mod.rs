@@ -5,6 +5,7 @@
 //! see `writes`): action create, PATCH (starts a build), delete, test, deploy, version deploy (roll
 //! back), bindings PATCH, module create, PATCH, delete, publish and rollback; tokens:
 //! `POST /oauth/token`. Secret values never reach the store: writes carry names and value lengths.
+//! Auth0's limits are the emulator's own copy, from the service's docs (`limits`), never the client's.
 //!
 //! Time: builds run `pending` → `building` → `built` over `build_duration` and deploys go live
 //! `deploy_duration` after they answer; both are derived from the emulator's clock when a response is
@@ -20,6 +21,7 @@
 //! bucket of [`UNLIMITED_BUCKET`].
 
 pub mod faircom;
+pub mod limits;
 mod routes;
 pub mod seed;
 pub mod server;

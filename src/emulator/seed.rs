@@ -1,135 +1,31 @@
 //! The demo tenant: realistic actions, versions, modules, bindings and executions.
 //! Fully deterministic (ids and timestamps derive from names), so snapshots stay stable.
 //! Version histories are a base script plus a scripted sequence of edits, the way real edits look.
+//! The name-derived ids, stamps and histories are in `determinism`, the trigger catalog in `triggers`.
+
+mod determinism;
+mod triggers;
 
 use std::collections::BTreeSet;
 
 use chrono::{DateTime, Duration, TimeZone, Utc};
 
 use super::store::{
-    ActionRec, BindingRec, Build, BuildErr, Dep, DeployRec, DraftRec, ExecutionRec,
-    ExecutionResultRec, ModulePin, ModuleRec, ModuleVersionRec, SecretRec, Store, TriggerRec,
-    VersionRec,
+    ActionRec, BindingRec, Build, BuildErr, DeployRec, DraftRec, ExecutionRec, ExecutionResultRec,
+    ModulePin, ModuleRec, ModuleVersionRec, SecretRec, Store, VersionRec,
 };
+pub use determinism::stable_uuid;
+use determinism::{bump, hash64, SplitMix};
+pub(super) use determinism::{edit, evolve, seeded, stamp, Edit};
+pub use triggers::triggers;
 
 /// How long the demo's one in-flight draft build ("Progressive profiling") keeps `building` from the
 /// moment the emulator starts. Longer than a real build on purpose: the demo should show an action `building`
 /// when it opens, then `built` after a refresh — whatever `build_duration` new builds use.
 pub const DEMO_BUILD: std::time::Duration = std::time::Duration::from_secs(20);
 
-/// FNV-1a, for stable ids and jitter derived from names.
-fn hash64(key: &str, salt: u64) -> u64 {
-    let mut h = 0xcbf2_9ce4_8422_2325u64 ^ salt;
-    for b in key.bytes() {
-        h ^= u64::from(b);
-        h = h.wrapping_mul(0x0100_0000_01b3);
-    }
-    SplitMix(h).next()
-}
-
-/// A UUID (v4 layout) derived from `key`: the same key always gives the same id.
-pub fn stable_uuid(key: &str) -> String {
-    let hi = hash64(key, 1);
-    let lo = hash64(key, 2);
-    let hi = (hi & 0xffff_ffff_ffff_0fff) | 0x0000_0000_0000_4000;
-    let lo = (lo & 0x3fff_ffff_ffff_ffff) | 0x8000_0000_0000_0000;
-    format!(
-        "{:08x}-{:04x}-{:04x}-{:04x}-{:012x}",
-        hi >> 32,
-        (hi >> 16) & 0xffff,
-        hi & 0xffff,
-        lo >> 48,
-        lo & 0xffff_ffff_ffff
-    )
-}
-
-/// Tiny deterministic generator (SplitMix64): stable across crate versions, unlike `rand`'s StdRng.
-struct SplitMix(u64);
-
-impl SplitMix {
-    fn next(&mut self) -> u64 {
-        self.0 = self.0.wrapping_add(0x9e37_79b9_7f4a_7c15);
-        let mut z = self.0;
-        z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
-        z ^ (z >> 31)
-    }
-    fn below(&mut self, n: usize) -> usize {
-        (self.next() % n as u64) as usize
-    }
-}
-
 fn epoch() -> DateTime<Utc> {
     Utc.with_ymd_and_hms(2025, 9, 1, 8, 0, 0).unwrap()
-}
-
-/// `base + hours`, plus minutes and a sub-second fraction derived from `key` (real stamps are never round).
-pub(super) fn stamp(base: DateTime<Utc>, hours: i64, key: &str) -> DateTime<Utc> {
-    let h = hash64(key, 7);
-    base + Duration::hours(hours)
-        + Duration::minutes((h % 600) as i64)
-        + Duration::nanoseconds(((h >> 16) % 1_000_000_000) as i64)
-}
-
-/// One scripted edit: text replacements (each must match) and optionally a dependency set to a version.
-pub(super) struct Edit {
-    replace: &'static [(&'static str, &'static str)],
-    bump: Option<(&'static str, &'static str)>,
-}
-
-pub(super) const fn edit(replace: &'static [(&'static str, &'static str)]) -> Edit {
-    Edit {
-        replace,
-        bump: None,
-    }
-}
-
-const fn bump(
-    dep: (&'static str, &'static str),
-    replace: &'static [(&'static str, &'static str)],
-) -> Edit {
-    Edit {
-        replace,
-        bump: Some(dep),
-    }
-}
-
-/// The code and dependencies after each edit: `result[0]` is the base, `result[i]` follows edit `i`.
-pub(super) fn evolve(
-    name: &str,
-    base: &str,
-    deps: &[(&str, &str)],
-    edits: &[Edit],
-) -> Vec<(String, Vec<Dep>)> {
-    let mut code = base.to_string();
-    let mut deps: Vec<Dep> = deps
-        .iter()
-        .map(|(n, v)| Dep {
-            name: n.to_string(),
-            version: v.to_string(),
-        })
-        .collect();
-    let mut out = vec![(code.clone(), deps.clone())];
-    for (i, e) in edits.iter().enumerate() {
-        for (find, with) in e.replace {
-            assert!(
-                code.contains(find),
-                "seed edit {i} of {name}: {find:?} not found"
-            );
-            code = code.replacen(find, with, 1);
-        }
-        if let Some((dep, version)) = e.bump {
-            match deps.iter_mut().find(|d| d.name == dep) {
-                Some(d) => d.version = version.to_string(),
-                None => deps.push(Dep {
-                    name: dep.to_string(),
-                    version: version.to_string(),
-                }),
-            }
-        }
-        out.push((code.clone(), deps.clone()));
-    }
-    out
 }
 
 #[derive(Clone, Copy)]
@@ -440,188 +336,6 @@ const BINDINGS: &[(&str, &[&str])] = &[
     ),
 ];
 
-/// The 2026 trigger list, shaped like the deploy-cli recording.
-pub fn triggers() -> Vec<TriggerRec> {
-    const MODERN: &[&str] = &["node18-actions", "node22"];
-    const LEGACY: &[&str] = &["node22"];
-    let trigger =
-        |id, version, status, runtimes, default_runtime, entity_bound, compatible| TriggerRec {
-            id,
-            version,
-            status,
-            runtimes,
-            default_runtime,
-            entity_bound,
-            compatible,
-        };
-    vec![
-        trigger(
-            "post-login",
-            "v1",
-            "DEPRECATED",
-            LEGACY,
-            "node12",
-            false,
-            &[],
-        ),
-        trigger(
-            "post-login",
-            "v3",
-            "CURRENT",
-            MODERN,
-            "node22",
-            false,
-            &[("post-login", "v2")],
-        ),
-        trigger(
-            "post-login",
-            "v2",
-            "DEPRECATED",
-            &["node18", "node22"],
-            "node16",
-            false,
-            &[],
-        ),
-        trigger(
-            "credentials-exchange",
-            "v2",
-            "CURRENT",
-            MODERN,
-            "node22",
-            false,
-            &[],
-        ),
-        trigger(
-            "credentials-exchange",
-            "v1",
-            "DEPRECATED",
-            LEGACY,
-            "node12",
-            false,
-            &[],
-        ),
-        trigger(
-            "pre-user-registration",
-            "v2",
-            "CURRENT",
-            MODERN,
-            "node22",
-            false,
-            &[],
-        ),
-        trigger(
-            "pre-user-registration",
-            "v1",
-            "DEPRECATED",
-            LEGACY,
-            "node12",
-            false,
-            &[],
-        ),
-        trigger(
-            "post-user-registration",
-            "v1",
-            "DEPRECATED",
-            LEGACY,
-            "node12",
-            false,
-            &[],
-        ),
-        trigger(
-            "post-user-registration",
-            "v2",
-            "CURRENT",
-            MODERN,
-            "node22",
-            false,
-            &[],
-        ),
-        trigger(
-            "post-change-password",
-            "v2",
-            "CURRENT",
-            MODERN,
-            "node22",
-            false,
-            &[],
-        ),
-        trigger(
-            "post-change-password",
-            "v1",
-            "DEPRECATED",
-            LEGACY,
-            "node12",
-            false,
-            &[],
-        ),
-        trigger(
-            "send-phone-message",
-            "v1",
-            "DEPRECATED",
-            LEGACY,
-            "node12",
-            false,
-            &[],
-        ),
-        trigger(
-            "send-phone-message",
-            "v2",
-            "CURRENT",
-            MODERN,
-            "node22",
-            false,
-            &[],
-        ),
-        trigger(
-            "password-reset-post-challenge",
-            "v1",
-            "CURRENT",
-            MODERN,
-            "node22",
-            false,
-            &[],
-        ),
-        trigger(
-            "custom-phone-provider",
-            "v1",
-            "CURRENT",
-            MODERN,
-            "node22",
-            false,
-            &[],
-        ),
-        trigger(
-            "custom-email-provider",
-            "v1",
-            "CURRENT",
-            MODERN,
-            "node22",
-            false,
-            &[],
-        ),
-        trigger(
-            "custom-token-exchange",
-            "v1",
-            "CURRENT",
-            &["node18", "node22"],
-            "node22",
-            true,
-            &[],
-        ),
-        trigger("event-stream", "v1", "CURRENT", LEGACY, "node22", true, &[]),
-        trigger(
-            "password-hash-migration",
-            "v1",
-            "CURRENT",
-            LEGACY,
-            "node22",
-            true,
-            &[],
-        ),
-        trigger("mcp-tool", "v1", "CURRENT", LEGACY, "node22", true, &[]),
-    ]
-}
-
 /// Only the triggers: a fresh tenant.
 pub fn empty() -> Store {
     Store {
@@ -692,7 +406,7 @@ fn build_modules() -> Vec<ModuleRec> {
                     }
                 })
                 .collect();
-            let (code, deps) = snapshots.last().cloned().expect("evolve returns the base");
+            let (code, deps) = seeded(snapshots.last().cloned(), "base version");
             let updated = stamp(created, snapshots.len() as i64 * 40, spec.name);
             ModuleRec {
                 id: stable_uuid(&format!("module:{}", spec.name)),
@@ -728,15 +442,11 @@ fn build_action(
         .modules
         .iter()
         .map(|(name, number)| {
-            let module = modules
-                .iter()
-                .find(|m| m.name == *name)
-                .expect("seeded module");
-            let version = module
-                .versions
-                .iter()
-                .find(|v| v.number == *number)
-                .expect("seeded module version");
+            let module = seeded(modules.iter().find(|m| m.name == *name), "module");
+            let version = seeded(
+                module.versions.iter().find(|v| v.number == *number),
+                "module version",
+            );
             ModulePin {
                 module_id: module.id.clone(),
                 module_version_id: version.id.clone(),
@@ -780,7 +490,7 @@ fn build_action(
         // The draft was deployed and its build failed: a newer version that never went live.
         versions.push(version(snapshots.len() - 1, "failed", vec![error.clone()]));
     }
-    let (code, deps) = snapshots.last().cloned().expect("evolve returns the base");
+    let (code, deps) = seeded(snapshots.last().cloned(), "base version");
     let updated_at = match versions.last() {
         Some(v) if versions.len() == snapshots.len() => v.updated_at,
         _ => stamp(created, 2 + snapshots.len() as i64 * 53, spec.name),
@@ -827,12 +537,8 @@ fn build_bindings(store: &mut Store) {
         let bindings = names
             .iter()
             .map(|name| {
-                let action = store
-                    .actions
-                    .iter()
-                    .find(|a| a.name == *name)
-                    .expect("seeded action");
-                let live = action.deployed().expect("bound actions are deployed");
+                let action = seeded(store.actions.iter().find(|a| a.name == *name), "action");
+                let live = seeded(action.deployed(), "deployed action");
                 let at = stamp(live.updated_at, 1, name);
                 BindingRec {
                     id: stable_uuid(&format!("binding:{trigger_id}:{name}")),

@@ -6,7 +6,7 @@ use chrono::{DateTime, TimeZone, Utc};
 use serde_json::Value;
 
 use super::store::{PackageRec, PackageStore, PackageVersion};
-use crate::emulator::seed::{edit, evolve, stamp, Edit};
+use crate::emulator::seed::{edit, evolve, seeded, stamp, Edit};
 
 struct PackageSpec {
     database: &'static str,
@@ -295,7 +295,7 @@ fn package(index: usize, spec: &PackageSpec) -> PackageRec {
     );
     let snapshots = evolve(spec.name, spec.code, &[], spec.edits);
     let created = stamp(epoch(), index as i64 * 41, spec.name);
-    let metadata: Value = serde_json::from_str(spec.metadata).expect("seed metadata is JSON");
+    let metadata: Value = seeded(serde_json::from_str(spec.metadata).ok(), "JSON metadata");
     let mut versions: Vec<PackageVersion> = snapshots
         .into_iter()
         .zip(spec.comments)
@@ -316,7 +316,7 @@ fn package(index: usize, spec: &PackageSpec) -> PackageRec {
             .naive_utc(),
         })
         .collect();
-    let mut current = versions.pop().expect("evolve returns the base");
+    let mut current = seeded(versions.pop(), "base version");
     if current.status != spec.status {
         // The status was set in place after the last code change.
         current.status = spec.status.to_string();
