@@ -8,11 +8,11 @@ mod support;
 use std::collections::BTreeSet;
 use std::time::Duration;
 
-use codedeck::authoring::{
+use codedeck::emulator::{self, EmulatorHandle, EmulatorOptions};
+use codedeck::model::limits::{
     MAX_ACTION_CODE_BYTES, MAX_DEPENDENCIES, MAX_DEPENDENCY_VERSION_CHARS, MAX_MODULE_CODE_CHARS,
     MAX_NAME_CHARS, MAX_SECRETS, MAX_SECRET_VALUE_CHARS,
 };
-use codedeck::emulator::{self, EmulatorHandle, EmulatorOptions};
 use reqwest::{Client, Method, StatusCode};
 use serde_json::{json, Value};
 use support::cassette;

@@ -9,13 +9,15 @@ mod support;
 
 use std::time::Duration;
 
-use codedeck::authoring::{
-    self, Owner, MAX_ACTION_CODE_BYTES, MAX_DEPENDENCIES, MAX_DEPENDENCY_VERSION_CHARS,
-    MAX_MODULE_CODE_CHARS, MAX_NAME_CHARS, MAX_SECRETS, MAX_SECRET_VALUE_CHARS,
-};
+use codedeck::authoring::{self, Owner};
 use codedeck::emulator::server::Timeouts;
 use codedeck::emulator::{self, EmulatorHandle, EmulatorOptions, Seed};
-use codedeck::flows::{self, AddError, MAX_BINDINGS};
+use codedeck::flows::{self, AddError};
+use codedeck::model::limits::MAX_BINDINGS;
+use codedeck::model::limits::{
+    MAX_ACTION_CODE_BYTES, MAX_DEPENDENCIES, MAX_DEPENDENCY_VERSION_CHARS, MAX_MODULE_CODE_CHARS,
+    MAX_NAME_CHARS, MAX_SECRETS, MAX_SECRET_VALUE_CHARS,
+};
 use codedeck::model::{BoundAction, Dependency, SecretInput};
 use codedeck::secret::Secret;
 use serde_json::{json, Value};

@@ -19,7 +19,7 @@ use codedeck::app::msg::{Cmd, Msg};
 use codedeck::app::state::{Overlay, State};
 use codedeck::app::update::{init, update};
 use codedeck::app::RunOptions;
-use codedeck::flows::MAX_BINDINGS;
+use codedeck::model::limits::MAX_BINDINGS;
 use codedeck::model::{Binding, BindingPolicy, BoundAction, Trigger, TriggerStatus};
 use codedeck::strings as s;
 use crossterm::event::{KeyModifiers, MouseButton, MouseEvent, MouseEventKind};

@@ -41,7 +41,7 @@ use tokio::sync::oneshot;
 
 use chrono::{DateTime, Utc};
 
-use crate::secret::Secret;
+use crate::model::secret::Secret;
 use store::{Settings, Store};
 
 /// What the tenant starts with.

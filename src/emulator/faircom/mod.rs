@@ -25,7 +25,7 @@ use chrono::{DateTime, Utc};
 use serde_json::{json, Map, Value};
 
 use super::{generate_token, lock, Shared};
-use crate::secret::Secret;
+use crate::model::secret::Secret;
 use store::{Actor, Failure, PackageStore};
 
 /// The authToken is not a live session (documented, with [`NO_SESSION_MESSAGE`]).

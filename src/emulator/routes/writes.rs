@@ -15,7 +15,7 @@ use crate::emulator::writes::{
     ActionCreate, ActionEdit, BindingRef, BindingRequest, ModuleCreate, ModuleEdit, SecretWrite,
     WriteError, NO_ACTION, NO_MODULE, NO_MODULE_VERSION, NO_VERSION,
 };
-use crate::secret::Secret;
+use crate::model::secret::Secret;
 
 impl From<WriteError> for Response {
     fn from(e: WriteError) -> Self {
