@@ -370,7 +370,7 @@ async fn load_timeline(
         }
         Versioned::Package => {
             let package = PackageId::from_key(id)
-                .ok_or_else(|| BackendError::Config(format!("not a package: {id}")))?;
+                .ok_or_else(|| BackendError::Config(strings::journal::not_a_package(id)))?;
             let versions = backend.package_history(&package).await?;
             Ok(Timeline::for_package(&package, &versions))
         }
