@@ -240,3 +240,53 @@ async fn a_signal_during_a_deploy_restores_the_terminal_and_says_the_outcome_is_
         ]
     );
 }
+
+/// Frames the dashboard drew: each is wrapped in a synchronized update (`CSI ? 2026 h`).
+fn frames_in(output: &[u8]) -> usize {
+    let begin = b"\x1b[?2026h";
+    output.windows(begin.len()).filter(|w| *w == begin).count()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_held_key_is_drawn_in_a_few_frames_and_no_press_is_lost() {
+    if !tmux::available() {
+        return;
+    }
+    let emu = emulator::spawn(EmulatorOptions::default()).await.unwrap();
+    let data = tempfile::tempdir().unwrap();
+    let t = Tmux::start("held", SIZE, &connected(&emu, data.path()), binary(), &[]);
+    t.wait_for_text("Require MFA for admins");
+
+    // 200 presses of `j` typed ahead at once, as a held key repeats: the selection ends on the last
+    // action (where `G` puts it), and the queued presses are folded into a few frames, not one each.
+    let output = data.path().join("terminal-output");
+    t.record_output(&output);
+    t.type_text(&"j".repeat(200));
+    let selected = |screen: &str| {
+        screen
+            .lines()
+            .find(|l| l.contains('›'))
+            .map(str::to_string)
+            .unwrap_or_default()
+    };
+    // Keys are handled in order: once the help (typed after the presses) shows, every press was.
+    t.type_text("?");
+    t.wait_for_text("show or hide this help");
+    t.stop_recording();
+    let frames = frames_in(&std::fs::read(&output).unwrap());
+    t.keys(&["Escape"]);
+    let screen = t.wait_for("the help closed", |s| !s.contains("show or hide this help"));
+    t.keys(&["G", "?"]);
+    t.wait_for_text("show or hide this help");
+    t.keys(&["Escape"]);
+    let at_end = t.wait_for("the help closed", |s| !s.contains("show or hide this help"));
+    assert_eq!(
+        selected(&at_end),
+        selected(&screen),
+        "a press was lost:\n{screen}"
+    );
+    assert!(
+        frames <= 50,
+        "200 queued presses took {frames} frames (one per press would be 200):\n{screen}"
+    );
+}

@@ -38,6 +38,8 @@ use crate::theme::Theme;
 use crate::ui::RenderCache;
 
 const TICK: Duration = Duration::from_millis(100);
+/// Queued inputs folded into one frame at most, so a flood of input still shows progress.
+const MAX_INPUTS_PER_FRAME: usize = 64;
 /// How often relative times ("3 min ago") are refreshed.
 const CLOCK: Duration = Duration::from_secs(1);
 
@@ -528,6 +530,22 @@ async fn event_loop(
         // Coalesce: fold in every result that is already here before drawing once.
         while let Ok(msg) = results.try_recv() {
             cmds.extend(update(&mut state, msg));
+        }
+        // And every input already queued (a held key): holding `j` draws a few frames, not one per
+        // key. Not past a quit or an editor hand-over (keys typed ahead belong to the editor).
+        for _ in 0..MAX_INPUTS_PER_FRAME {
+            if state.quit || cmds.iter().any(|c| matches!(c, Cmd::Edit { .. })) {
+                break;
+            }
+            match events.next().now_or_never() {
+                Some(Some(Ok(event))) => {
+                    if let Some(msg) = to_msg(&event) {
+                        cmds.extend(update(&mut state, msg));
+                    }
+                }
+                Some(Some(Err(err))) => return Err(err.into()),
+                Some(None) | None => break,
+            }
         }
         // The editor gets the terminal; its answer goes through `update` like any other.
         while let Some(at) = cmds.iter().position(|c| matches!(c, Cmd::Edit { .. })) {

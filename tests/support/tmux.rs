@@ -92,6 +92,17 @@ impl Tmux {
         self.tmux(&["send-keys", "-t", &self.target, "-l", text]);
     }
 
+    /// Appends everything the program writes to its terminal from now on to `file`.
+    pub fn record_output(&self, file: &Path) {
+        let cat = format!("cat >> {}", shell_quote(&file.display().to_string()));
+        self.tmux(&["pipe-pane", "-t", &self.target, "-o", &cat]);
+    }
+
+    /// Stops what `record_output` started.
+    pub fn stop_recording(&self) {
+        self.tmux(&["pipe-pane", "-t", &self.target]);
+    }
+
     /// The visible screen as plain text.
     pub fn screen(&self) -> String {
         self.tmux(&["capture-pane", "-p", "-t", &self.target])
