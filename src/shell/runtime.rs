@@ -506,13 +506,16 @@ async fn event_loop(
     loop {
         if state.dirty {
             draw(terminal, &state, &theme, &mut cache)?;
-            // Colour still filling in for a big file: draw again on the next tick.
+            // Colour still filling in for a big file: draw again as soon as nothing else waits.
             state.dirty = cache.has_pending_work();
         }
         if state.quit {
             return Ok(());
         }
+        let colouring = state.dirty;
         let msg = tokio::select! {
+            // Input and results first; the next slice of colour only when none is waiting.
+            biased;
             event = events.next() => match event {
                 Some(Ok(event)) => match to_msg(&event) {
                     Some(msg) => msg,
@@ -525,6 +528,7 @@ async fn event_loop(
             _ = ticks.tick() => Msg::Tick,
             _ = clock.tick() => Msg::Clock(chrono::Utc::now()),
             () = terminate.recv() => return stopped(&state, journal.as_ref()),
+            () = std::future::ready(()), if colouring => continue,
         };
         let mut cmds = update(&mut state, msg);
         // Coalesce: fold in every result that is already here before drawing once.
