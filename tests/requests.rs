@@ -114,6 +114,11 @@ async fn changing_commands_cost_the_same_by_name_and_by_id() {
             &["modules", "rollback", &module, "--to", "2", "--yes"],
             EXPECTED_MODULE_ROLLBACK,
         ),
+        (
+            &["actions", "test", ACTION],
+            &["actions", "test", &action],
+            EXPECTED_TEST,
+        ),
     ];
     for (by_name, by_id, expected) in pairs {
         let (named, named_routes) = cost(&emu, by_name);
@@ -125,6 +130,8 @@ async fn changing_commands_cost_the_same_by_name_and_by_id() {
 
 /// The lookup, the versions, the deploy, and the action read back.
 const EXPECTED_ROLLBACK: usize = 4;
+/// The lookup and the test run.
+const EXPECTED_TEST: usize = 2;
 /// The lookup, the versions, the rollback.
 const EXPECTED_MODULE_ROLLBACK: usize = 3;
 
