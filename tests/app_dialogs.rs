@@ -161,6 +161,10 @@ async fn n_and_shift_n_reach_both_changes_of_one_hunk() {
     let name = module_with_two_close_changes(&setup).await;
     setup.driver.press("2");
     setup.driver.settle().await;
+    // The module changed behind the dashboard's back, and a timeline opens from the listed module
+    // (only its versions are read): a refresh brings the list up to date first.
+    setup.driver.press("R");
+    setup.driver.settle().await;
     select(&mut setup.driver, &name);
     setup.driver.press("v");
     setup.driver.settle().await;

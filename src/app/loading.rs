@@ -2,7 +2,7 @@
 //! newest request wins) and the detail's one job slot, the reload after a change, and the version
 //! timeline's slot (open, load, reload, answer). No I/O: each returns the commands.
 
-use crate::app::msg::{Cmd, Generation};
+use crate::app::msg::{Cmd, Generation, Known};
 use crate::app::state::{FlashKind, Focus, Slot, State, Then, VersionRef, VersionsView, View};
 use crate::app::timeline::{Timeline, TimelineRow, Versioned};
 use crate::journal::Entry;
@@ -243,17 +243,65 @@ pub fn open_timeline(state: &mut State) -> Vec<Cmd> {
         View::Packages => state.packages.versions = Some(view),
         View::Flows => return vec![],
     }
-    load_timeline(state).into_iter().collect()
+    let known = known_object(state);
+    load_timeline_of(state, known).into_iter().collect()
 }
 
-/// (Re)loads the open timeline (none open: nothing); older answers become stale.
+/// The open timeline's object as the app holds it whole: its read detail, else its list entry
+/// (which carries the draft code too). `None` when neither has its code.
+fn known_object(state: &State) -> Option<Known> {
+    let versions = state.versions()?;
+    let id = versions.object_id.as_str();
+    match versions.kind {
+        Versioned::Action => {
+            let detail = state
+                .actions
+                .detail
+                .as_ref()
+                .filter(|d| d.id == id)
+                .and_then(|d| d.action.data.ready());
+            let listed = || {
+                state
+                    .actions
+                    .list
+                    .data
+                    .ready()
+                    .and_then(|list| list.iter().find(|a| a.id == id))
+            };
+            detail
+                .or_else(listed)
+                .filter(|a| a.code_loaded)
+                .map(|a| Known::Action(Box::new(a.clone())))
+        }
+        Versioned::Module => {
+            let detail = state
+                .modules
+                .detail
+                .as_ref()
+                .filter(|d| d.id == id)
+                .and_then(|d| d.module.data.ready());
+            detail
+                .or_else(|| state.modules_list().iter().find(|m| m.id == id))
+                .map(|m| Known::Module(Box::new(m.clone())))
+        }
+        Versioned::Package => None,
+    }
+}
+
+/// (Re)loads the open timeline (none open: nothing), the object read again with its versions;
+/// older answers become stale.
 pub fn load_timeline(state: &mut State) -> Option<Cmd> {
+    load_timeline_of(state, None)
+}
+
+fn load_timeline_of(state: &mut State, known: Option<Known>) -> Option<Cmd> {
     let generation = state.new_generation();
     let versions = state.versions_mut()?;
     versions.timeline.start(generation);
     Some(Cmd::LoadTimeline {
         kind: versions.kind,
         id: versions.object_id.clone(),
+        known,
         generation,
     })
 }

@@ -19,6 +19,26 @@ use crate::model::{
     Execution, Module, ModuleUsage, ModuleVersion, PackageId, TestRun, Timestamp, Trigger,
 };
 
+/// An action or module the app already holds, whole (with its draft code).
+#[derive(Debug, Clone)]
+pub enum Known {
+    Action(Box<Action>),
+    Module(Box<Module>),
+}
+
+/// Commands are compared in tests; two known objects are the same when their payloads are.
+impl PartialEq for Known {
+    fn eq(&self, other: &Self) -> bool {
+        match (self, other) {
+            (Self::Action(a), Self::Action(b)) => a == b,
+            (Self::Module(a), Self::Module(b)) => a == b,
+            _ => false,
+        }
+    }
+}
+
+impl Eq for Known {}
+
 /// What an editor session is for.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum EditPurpose {
@@ -233,6 +253,9 @@ pub enum Cmd {
     LoadTimeline {
         kind: Versioned,
         id: String,
+        /// The object as the app already holds it (its list entry): then only the versions are
+        /// read, one request. `None` reads the object too (a reload after a change).
+        known: Option<Known>,
         generation: Generation,
     },
     DeployAction {

@@ -3,26 +3,60 @@
 
 use super::CliError;
 use crate::backend::Backend;
-use crate::model::{Action, ActionFilter, CodePackage, Module, PackageFilter, PackageId};
+use crate::model::{
+    Action, ActionFilter, BackendResult, CodePackage, Module, PackageFilter, PackageId,
+};
 use crate::strings::cli as text;
 
-/// Finds an action by exact id or exact name; `None` when there is no such action.
+/// Auth0 gives actions and modules UUIDs (`8-4-4-4-12` hex digits): a key of that shape is taken
+/// for an id and read in one request; any other key is a name, found through one (paged) list.
+pub(super) fn looks_like_id(key: &str) -> bool {
+    const GROUPS: [usize; 5] = [8, 4, 4, 4, 12];
+    let groups: Vec<&str> = key.split('-').collect();
+    groups.len() == GROUPS.len()
+        && groups
+            .iter()
+            .zip(GROUPS)
+            .all(|(g, len)| g.len() == len && g.bytes().all(|b| b.is_ascii_hexdigit()))
+}
+
+/// `None` for an answer that says "no such id" (a 400 is how some ids that cannot exist are refused).
+fn absent<T>(answer: BackendResult<T>) -> Result<Option<T>, CliError> {
+    match answer {
+        Ok(found) => Ok(Some(found)),
+        Err(e) if e.is_not_found() || e.status() == Some(400) => Ok(None),
+        Err(e) => Err(e.into()),
+    }
+}
+
+/// Finds an action by exact id or exact name; `None` when there is no such action. An id costs
+/// one request, a name one list (its entry carries the code, as a read by id would).
 pub(super) async fn lookup_action(
     backend: &dyn Backend,
     key: &str,
 ) -> Result<Option<Action>, CliError> {
-    match backend.get_action(key).await {
-        Ok(action) => return Ok(Some(action)),
-        Err(e) if e.is_not_found() || e.status() == Some(400) => {}
-        Err(e) => return Err(e.into()),
+    if looks_like_id(key) {
+        if let Some(action) = absent(backend.get_action(key).await)? {
+            return Ok(Some(action));
+        }
+        // A name may have the shape of an id: it is looked for as a name too.
     }
+    action_named(backend, key).await
+}
+
+/// The action with exactly this name (the list filtered by name); `None` when there is none.
+pub(super) async fn action_named(
+    backend: &dyn Backend,
+    name: &str,
+) -> Result<Option<Action>, CliError> {
     let filter = ActionFilter {
-        action_name: Some(key.to_string()),
+        action_name: Some(name.to_string()),
         ..ActionFilter::default()
     };
     let found = backend.list_actions(&filter).await?;
-    match found.into_iter().find(|a| a.name == key) {
-        // The list payload may omit code: fetch the full action.
+    match found.into_iter().find(|a| a.name == name) {
+        Some(a) if a.code_loaded => Ok(Some(a)),
+        // A list payload without the code: the full action is read.
         Some(a) => Ok(Some(backend.get_action(&a.id).await?)),
         None => Ok(None),
     }
@@ -35,10 +69,17 @@ pub(super) async fn find_action(backend: &dyn Backend, key: &str) -> Result<Acti
         .ok_or_else(|| CliError::NotFound(text::no_such(text::KIND_ACTION, key)))
 }
 
-/// Finds a module by exact id or exact name.
+/// Finds a module by exact id (one request) or exact name (the list, and the module itself only
+/// when its list entry lacks the latest version a read by id carries).
 pub(super) async fn find_module(backend: &dyn Backend, key: &str) -> Result<Module, CliError> {
+    if looks_like_id(key) {
+        if let Some(module) = absent(backend.get_module(key).await)? {
+            return Ok(module);
+        }
+    }
     let modules = backend.list_modules().await?;
-    match modules.into_iter().find(|m| m.id == key || m.name == key) {
+    match modules.into_iter().find(|m| m.name == key) {
+        Some(m) if m.latest_version.is_some() => Ok(m),
         Some(m) => Ok(backend.get_module(&m.id).await?),
         None => Err(CliError::NotFound(text::no_such(text::KIND_MODULE, key))),
     }

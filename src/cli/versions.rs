@@ -2,7 +2,7 @@
 //! of them as a diff (`codedeck actions|modules diff`).
 
 use super::diff_cmd::DiffView;
-use super::lookup::{find_action, find_module};
+use super::lookup::{find_action, find_module, looks_like_id};
 use super::{CliError, Connected};
 use crate::backend::Backend;
 use crate::model::BackendResult;
@@ -51,6 +51,7 @@ pub(super) trait Versioned: Sized {
     /// How the user calls it (`action`, `module`).
     const KIND: &'static str;
     fn name(&self) -> &str;
+    fn id(&self) -> &str;
     fn draft_code(&self) -> &str;
     fn number(version: &Self::Version) -> u32;
     fn code(version: &Self::Version) -> &str;
@@ -59,7 +60,13 @@ pub(super) trait Versioned: Sized {
     /// The number and code of what `live` names, from the versions.
     fn live(&self, versions: &[Self::Version]) -> Result<(u32, String), CliError>;
     async fn find(backend: &dyn Backend, key: &str) -> Result<Self, CliError>;
-    async fn list_versions(&self, backend: &dyn Backend) -> BackendResult<Vec<Self::Version>>;
+    /// The versions of the object with this id.
+    async fn versions_of(backend: &dyn Backend, id: &str) -> BackendResult<Vec<Self::Version>>;
+    /// The label of version `number`, from the versions alone (an id was given: the object
+    /// itself is not read).
+    fn label_alone(versions: &[Self::Version], number: u32) -> String;
+    /// What `live` names, from the versions alone; `None` when they cannot tell.
+    fn live_alone(versions: &[Self::Version]) -> Option<&Self::Version>;
 }
 
 impl Versioned for Action {
@@ -68,6 +75,10 @@ impl Versioned for Action {
 
     fn name(&self) -> &str {
         &self.name
+    }
+
+    fn id(&self) -> &str {
+        &self.id
     }
 
     fn draft_code(&self) -> &str {
@@ -111,8 +122,23 @@ impl Versioned for Action {
         find_action(backend, key).await
     }
 
-    async fn list_versions(&self, backend: &dyn Backend) -> BackendResult<Vec<ActionVersion>> {
-        backend.list_action_versions(&self.id).await
+    async fn versions_of(backend: &dyn Backend, id: &str) -> BackendResult<Vec<ActionVersion>> {
+        backend.list_action_versions(id).await
+    }
+
+    /// A version says whether it serves now (`deployed`).
+    fn label_alone(versions: &[ActionVersion], number: u32) -> String {
+        if versions.iter().any(|v| v.number == number && v.deployed) {
+            text::live_label(number)
+        } else {
+            format!("v{number}")
+        }
+    }
+
+    /// What is live is the action's `deployed_version`, which may still be going live: only the
+    /// action says so.
+    fn live_alone(_versions: &[ActionVersion]) -> Option<&ActionVersion> {
+        None
     }
 }
 
@@ -122,6 +148,10 @@ impl Versioned for Module {
 
     fn name(&self) -> &str {
         &self.name
+    }
+
+    fn id(&self) -> &str {
+        &self.id
     }
 
     fn draft_code(&self) -> &str {
@@ -157,8 +187,21 @@ impl Versioned for Module {
         find_module(backend, key).await
     }
 
-    async fn list_versions(&self, backend: &dyn Backend) -> BackendResult<Vec<ModuleVersion>> {
-        backend.list_module_versions(&self.id).await
+    async fn versions_of(backend: &dyn Backend, id: &str) -> BackendResult<Vec<ModuleVersion>> {
+        backend.list_module_versions(id).await
+    }
+
+    /// The latest published version is the highest number.
+    fn label_alone(versions: &[ModuleVersion], number: u32) -> String {
+        if versions.iter().map(|v| v.number).max() == Some(number) {
+            text::latest_label(number)
+        } else {
+            format!("v{number}")
+        }
+    }
+
+    fn live_alone(versions: &[ModuleVersion]) -> Option<&ModuleVersion> {
+        versions.iter().max_by_key(|v| v.number)
     }
 }
 
@@ -169,7 +212,7 @@ pub(super) async fn find_with_version<S: Versioned>(
     number: u32,
 ) -> Result<(S, Vec<S::Version>, usize), CliError> {
     let object = S::find(backend, key).await?;
-    let versions = object.list_versions(backend).await?;
+    let versions = S::versions_of(backend, object.id()).await?;
     let index = versions
         .iter()
         .position(|v| S::number(v) == number)
@@ -217,8 +260,27 @@ fn version_code<S: Versioned>(
     }
 }
 
+/// The label and code of a version named by number (or `live`, where the versions tell it), from
+/// the versions alone; `None` when they cannot tell (the object is read then).
+fn version_code_alone<S: Versioned>(
+    versions: &[S::Version],
+    spec: VersionSpec,
+) -> Option<(String, String)> {
+    let version = match spec {
+        VersionSpec::Draft => None,
+        VersionSpec::Number(n) => versions.iter().find(|v| S::number(v) == n),
+        VersionSpec::Live => S::live_alone(versions),
+    }?;
+    let number = S::number(version);
+    Some((
+        S::label_alone(versions, number),
+        S::code(version).to_string(),
+    ))
+}
+
 /// `codedeck actions|modules diff NAME|ID FROM TO`: the versions are listed once, and only when a
-/// side needs them (it may be many pages).
+/// side needs them (it may be many pages). Given an id and two versions the versions page alone
+/// names, that page is the only request.
 pub(super) async fn diff<S: Versioned>(
     conn: &Connected,
     key: &str,
@@ -226,11 +288,29 @@ pub(super) async fn diff<S: Versioned>(
     view: &DiffView,
 ) -> Result<(), CliError> {
     let backend = &*conn.backend;
+    let mut listed = None;
+    if looks_like_id(key) && from.needs_versions() && to.needs_versions() {
+        match S::versions_of(backend, key).await {
+            Ok(versions) => {
+                let old = version_code_alone::<S>(&versions, from);
+                if let (Some(old), Some(new)) = (old, version_code_alone::<S>(&versions, to)) {
+                    return print_diff(conn, view, old, new);
+                }
+                listed = Some(versions);
+            }
+            // No such id (or not an id at all): the lookup below finds it by name or says so.
+            Err(e) if e.is_not_found() || e.status() == Some(400) => {}
+            Err(e) => return Err(e.into()),
+        }
+    }
     let object = S::find(backend, key).await?;
-    let versions = if from.needs_versions() || to.needs_versions() {
-        object.list_versions(backend).await?
-    } else {
-        Vec::new()
+    let versions = match listed {
+        // The versions just read are the object's when the key was its id.
+        Some(versions) if object.id() == key => versions,
+        _ if from.needs_versions() || to.needs_versions() => {
+            S::versions_of(backend, object.id()).await?
+        }
+        _ => Vec::new(),
     };
     let old = version_code(&object, &versions, from)?;
     let new = version_code(&object, &versions, to)?;

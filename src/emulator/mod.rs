@@ -420,6 +420,16 @@ impl EmulatorHandle {
             .copied()
             .unwrap_or(0)
     }
+    /// Every counted request so far, by `METHOD path` (query ignored), sorted: what a request-count
+    /// test asserts in one go, and prints whole when it fails.
+    pub fn requests(&self) -> Vec<(String, usize)> {
+        let mut seen: Vec<(String, usize)> = lock(&self.shared.counts)
+            .iter()
+            .map(|((method, path), count)| (format!("{method} {path}"), *count))
+            .collect();
+        seen.sort();
+        seen
+    }
     /// Moves the emulator's clock forward: builds and deploys in flight progress as if `by` had
     /// passed (and later writes are stamped later). Lets tests reach "built" or "live" without
     /// sleeping.

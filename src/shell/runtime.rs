@@ -20,7 +20,7 @@ use tokio::sync::mpsc;
 
 use std::path::PathBuf;
 
-use crate::app::msg::{Cmd, DraftSaved, Failed, Msg};
+use crate::app::msg::{Cmd, DraftSaved, Failed, Known, Msg};
 use crate::app::state::NewObject;
 use crate::app::state::State;
 use crate::app::timeline::Timeline;
@@ -70,10 +70,11 @@ pub async fn execute(cmd: Cmd, backend: &dyn Backend, journal: Option<&Journal>)
         Cmd::LoadTimeline {
             kind,
             id,
+            known,
             generation,
         } => Msg::TimelineLoaded {
             generation,
-            result: guarded(load_timeline(backend, kind, &id)).await,
+            result: guarded(load_timeline(backend, kind, &id, known)).await,
         },
         Cmd::DeployAction { action_id } => {
             Msg::Deployed(guarded(backend.deploy_action(&action_id)).await)
@@ -353,24 +354,38 @@ pub fn append_journal(mut entry: crate::journal::Entry, journal: Option<&Journal
     })
 }
 
-/// The object and all its versions, read together.
+/// The object and all its versions, read together; an object the app already holds costs only
+/// the versions (the versions page carries every version's code).
 async fn load_timeline(
     backend: &dyn Backend,
     kind: Versioned,
     id: &str,
+    known: Option<Known>,
 ) -> BackendResult<Timeline> {
-    match kind {
-        Versioned::Action => {
+    match (kind, known) {
+        (Versioned::Action, Some(Known::Action(action))) => {
+            let versions = backend.list_action_versions(id).await?;
+            Ok(Timeline::for_action(&action, &versions))
+        }
+        (Versioned::Module, Some(Known::Module(mut module))) => {
+            let versions = backend.list_module_versions(id).await?;
+            // A list entry may leave the latest version out: the versions name it.
+            if module.latest_version.is_none() {
+                module.latest_version = versions.iter().max_by_key(|v| v.number).cloned();
+            }
+            Ok(Timeline::for_module(&module, &versions))
+        }
+        (Versioned::Action, _) => {
             let (action, versions) =
                 tokio::join!(backend.get_action(id), backend.list_action_versions(id));
             Ok(Timeline::for_action(&action?, &versions?))
         }
-        Versioned::Module => {
+        (Versioned::Module, _) => {
             let (module, versions) =
                 tokio::join!(backend.get_module(id), backend.list_module_versions(id));
             Ok(Timeline::for_module(&module?, &versions?))
         }
-        Versioned::Package => {
+        (Versioned::Package, _) => {
             let package = PackageId::from_key(id)
                 .ok_or_else(|| BackendError::Config(strings::journal::not_a_package(id)))?;
             let versions = backend.package_history(&package).await?;

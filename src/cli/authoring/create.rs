@@ -6,7 +6,7 @@ use super::{kind_of, parse_dependencies, read_code, usage};
 use crate::authoring::{self, Owner};
 use crate::cli::change::{snapshot, Change};
 use crate::cli::follow::{conclude, deploy_change};
-use crate::cli::lookup::lookup_action;
+use crate::cli::lookup::action_named;
 use crate::cli::output::emit;
 use crate::cli::{CliError, Connected, SourceArgs};
 use crate::flow::DeployFlow;
@@ -137,7 +137,7 @@ pub(in crate::cli) async fn create_action(
     let triggers = backend.list_triggers().await?;
     let trigger = pick_trigger(&triggers, trigger).map_err(usage)?;
     let runtime = pick_runtime(&trigger, runtime).map_err(usage)?;
-    if lookup_action(backend, name).await?.is_some() {
+    if action_named(backend, name).await?.is_some() {
         return Err(usage(text::action_exists(name)));
     }
     let new = NewAction {
