@@ -46,6 +46,15 @@ fn demo_codes() -> Vec<(String, String)> {
     out
 }
 
+/// The demo's 98 KB action (its 5 200-line array of domains).
+fn largest_demo_code() -> String {
+    demo_codes()
+        .into_iter()
+        .map(|(_, code)| code)
+        .max_by_key(String::len)
+        .unwrap()
+}
+
 #[test]
 fn every_demo_action_and_module_colours_exactly() {
     let codes = demo_codes();
@@ -174,12 +183,29 @@ proptest! {
 }
 
 #[test]
+fn scattered_lines_of_the_largest_demo_action_equal_the_whole_file() {
+    let code = largest_demo_code();
+    let whole = whole_file(&code, DEFAULT_SYNTAX_THEME);
+    // Runs of a few lines here and there, as a diff's hunks ask for them, and the last lines.
+    let wanted: Vec<usize> = (0..whole.len())
+        .filter(|n| n % 997 < 3 || *n + 8 >= whole.len())
+        .collect();
+    let sparse = lines_at(&code, DEFAULT_SYNTAX_THEME, &wanted);
+    for &n in &wanted {
+        assert_eq!(sparse[n].as_ref(), Some(&whole[n]), "line {n}");
+    }
+    // Its last lines (where v3 → v4 changes) start below the 5 200-line array: a few lines parsed.
+    let tail: Vec<usize> = (whole.len() - 8..whole.len()).collect();
+    let parsed = lines_at(&code, DEFAULT_SYNTAX_THEME, &tail)
+        .iter()
+        .filter(|l| l.is_some())
+        .count();
+    assert!(parsed < 30, "parsed {parsed} lines for the last 8");
+}
+
+#[test]
 fn the_scan_finds_fresh_starts_in_the_demo_action() {
-    let code = demo_codes()
-        .into_iter()
-        .map(|(_, code)| code)
-        .max_by_key(String::len)
-        .unwrap();
+    let code = largest_demo_code();
     let fresh = scan::fresh_starts(&code);
     let count = fresh.iter().filter(|&&f| f).count();
     assert!(count >= 2, "fresh starts: {count}");
