@@ -10,7 +10,7 @@ use ratatui::text::{Line, Span};
 use super::fold::Layout;
 use super::paint::{self, LineIndex, Painter, Side};
 use super::Diff;
-use crate::highlight::Highlighter;
+use crate::highlight::lines_at;
 use crate::model::terminal_safe;
 use crate::theme::Theme;
 
@@ -70,12 +70,12 @@ pub fn render_themed(diff: &Diff, opts: &TextOptions, theme: &Theme) -> String {
     out
 }
 
-/// The text of each needed line: highlighted with a private cache (no frame budget here), or plain.
+/// The text of each needed line: highlighted (only the shown lines, exactly), or plain.
 struct Code<'a> {
     diff: &'a Diff,
     index: &'a LineIndex,
-    old: Vec<Line<'static>>,
-    new: Vec<Line<'static>>,
+    old: Vec<Option<Line<'static>>>,
+    new: Vec<Option<Line<'static>>>,
 }
 
 impl<'a> Code<'a> {
@@ -93,27 +93,31 @@ impl<'a> Code<'a> {
             new: vec![],
         };
         if opts.color {
-            // Highlighting is stateful from the top: parse each side up to its last shown line.
-            let (mut old_end, mut new_end) = (0, 0);
+            // Only the shown lines are highlighted, each side on its own thread.
+            let (mut old_wanted, mut new_wanted) = (vec![], vec![]);
             for &line in &layout.lines {
                 for (side, n) in paint::needs(diff, line, opts.unified) {
                     match side {
-                        Side::Old => old_end = old_end.max(n + 1),
-                        Side::New => new_end = new_end.max(n + 1),
+                        Side::Old => old_wanted.push(n),
+                        Side::New => new_wanted.push(n),
                     }
                 }
             }
-            let mut highlighter = Highlighter::new(2);
-            code.old = highlighter.lines(&diff.old, &theme.syntax_theme, 0, old_end);
-            code.new = highlighter.lines(&diff.new, &theme.syntax_theme, 0, new_end);
+            let syntax_theme = theme.syntax_theme.as_str();
+            std::thread::scope(|scope| {
+                let old = scope.spawn(|| lines_at(&diff.old, syntax_theme, &old_wanted));
+                code.new = lines_at(&diff.new, syntax_theme, &new_wanted);
+                // A highlighting thread that panicked leaves its side plain rather than failing the command.
+                code.old = old.join().unwrap_or_default();
+            });
         }
         code
     }
 
     fn line(&self, side: Side, n: usize) -> Line<'static> {
         let done = match side {
-            Side::Old => self.old.get(n),
-            Side::New => self.new.get(n),
+            Side::Old => self.old.get(n).and_then(Option::as_ref),
+            Side::New => self.new.get(n).and_then(Option::as_ref),
         };
         match done {
             Some(line) => line.clone(),

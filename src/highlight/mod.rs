@@ -23,6 +23,8 @@ use syntect::highlighting::{
 };
 use syntect::parsing::{ParseState, ScopeStack, SyntaxReference, SyntaxSet};
 
+pub mod scan;
+
 static SYNTAXES: LazyLock<SyntaxSet> = LazyLock::new(SyntaxSet::load_defaults_newlines);
 static THEMES: LazyLock<ThemeSet> = LazyLock::new(ThemeSet::load_defaults);
 static NO_THEME: LazyLock<Theme> = LazyLock::new(Theme::default);
@@ -76,10 +78,152 @@ struct Entry {
     /// Byte offsets where each source line starts.
     line_starts: Vec<usize>,
     done: Vec<Line<'static>>,
+    painter: Painter,
+    last_used: u64,
+}
+
+/// syntect's parser and highlighter state, carried from one line to the next.
+struct Painter {
     parse: ParseState,
     highlight: HighlightState,
     highlighter: SyntectHighlighter<'static>,
-    last_used: u64,
+}
+
+impl Painter {
+    /// A painter in the state syntect starts a file in.
+    fn fresh(syntax_theme: &str) -> Self {
+        let theme = THEMES
+            .themes
+            .get(syntax_theme)
+            .or_else(|| THEMES.themes.get(DEFAULT_SYNTAX_THEME))
+            .or_else(|| THEMES.themes.values().next())
+            // syntect ships its default themes, so this is never reached: uncoloured, not a panic.
+            .unwrap_or(&NO_THEME);
+        let highlighter = SyntectHighlighter::new(theme);
+        let highlight = HighlightState::new(&highlighter, ScopeStack::new());
+        Self {
+            parse: ParseState::new(javascript()),
+            highlight,
+            highlighter,
+        }
+    }
+
+    /// A fresh painter for a parse that starts at line `index`: past the first line, syntect is told so
+    /// with an empty line first (its grammars treat a file's first line apart, e.g. `#!`).
+    fn fresh_at(syntax_theme: &str, index: usize) -> Self {
+        let mut painter = Self::fresh(syntax_theme);
+        if index > 0 {
+            painter.paint("\n");
+        }
+        painter
+    }
+
+    /// The next line (with its terminator), coloured.
+    fn paint(&mut self, source: &str) -> Line<'static> {
+        match self.parse.parse_line(source, &SYNTAXES) {
+            Ok(ops) => {
+                let spans =
+                    HighlightIterator::new(&mut self.highlight, &ops, source, &self.highlighter)
+                        .filter_map(|(style, text)| to_span(style, text))
+                        .collect::<Vec<_>>();
+                Line::from(spans)
+            }
+            // A grammar error must not lose the text: show the rest plainly.
+            Err(_) => Line::from(clean(source)),
+        }
+    }
+}
+
+/// Byte offsets where each line of `code` starts (lines as `split_inclusive('\n')` cuts them).
+fn line_starts(code: &str) -> Vec<usize> {
+    let mut starts = vec![];
+    let mut offset = 0;
+    for line in code.split_inclusive('\n') {
+        starts.push(offset);
+        offset += line.len();
+    }
+    starts
+}
+
+/// Line `index` of `code` with its terminator, given the line starts.
+fn source_line<'c>(code: &'c str, starts: &[usize], index: usize) -> &'c str {
+    let from = starts[index];
+    let to = starts.get(index + 1).copied().unwrap_or(code.len());
+    &code[from..to]
+}
+
+/// The `wanted` lines of `code` (indexes in any order; out of range ones are ignored), coloured
+/// exactly as a whole-file highlight colours them, at index `n` of the result (`None` for lines not
+/// highlighted). Parsing starts at the nearest line above each wanted one where [`scan`] says a
+/// fresh parser state is exact, so the cost follows what is shown, not where it sits in the file.
+pub fn lines_at(code: &str, syntax_theme: &str, wanted: &[usize]) -> Vec<Option<Line<'static>>> {
+    let fresh = scan::fresh_starts(code);
+    lines_from_fresh_starts(code, syntax_theme, wanted, &fresh, false)
+}
+
+/// Every line of `code`, each parse started afresh at every line [`scan`] calls a fresh start: equal to
+/// a whole-file highlight exactly when every fresh start is exact (what the tests check).
+pub fn lines_restarting_at_every_fresh_start(code: &str, syntax_theme: &str) -> Vec<Line<'static>> {
+    let fresh = scan::fresh_starts(code);
+    let all: Vec<usize> = (0..fresh.len()).collect();
+    lines_from_fresh_starts(code, syntax_theme, &all, &fresh, true)
+        .into_iter()
+        .flatten()
+        .collect()
+}
+
+/// Every line of `code` highlighted from the top, as the dashboard's cache does.
+pub fn whole_file(code: &str, syntax_theme: &str) -> Vec<Line<'static>> {
+    let mut painter = Painter::fresh(syntax_theme);
+    let starts = line_starts(code);
+    (0..starts.len())
+        .map(|index| painter.paint(source_line(code, &starts, index)))
+        .collect()
+}
+
+/// [`lines_at`] with the fresh starts given; `restart_everywhere` starts afresh at every fresh start
+/// even when the parse is already there (tests use it to check every fresh start at once).
+fn lines_from_fresh_starts(
+    code: &str,
+    syntax_theme: &str,
+    wanted: &[usize],
+    fresh: &[bool],
+    restart_everywhere: bool,
+) -> Vec<Option<Line<'static>>> {
+    let starts = line_starts(code);
+    let total = starts.len();
+    let mut out: Vec<Option<Line<'static>>> = vec![None; total];
+    let mut wanted: Vec<usize> = wanted.iter().copied().filter(|&n| n < total).collect();
+    wanted.sort_unstable();
+    wanted.dedup();
+    // The nearest fresh start at or above each line.
+    let mut nearest = Vec::with_capacity(total);
+    let mut last_fresh = 0;
+    for index in 0..total {
+        if fresh.get(index).copied().unwrap_or(false) {
+            last_fresh = index;
+        }
+        nearest.push(last_fresh);
+    }
+    // The painter and the next line it would parse.
+    let mut current: Option<(Painter, usize)> = None;
+    for n in wanted {
+        let from = nearest[n];
+        let mut state = match current.take() {
+            Some((painter, next)) if next >= from && next <= n => (painter, next),
+            _ => (Painter::fresh_at(syntax_theme, from), from),
+        };
+        while state.1 <= n {
+            if restart_everywhere && state.1 != from && fresh.get(state.1) == Some(&true) {
+                state.0 = Painter::fresh_at(syntax_theme, state.1);
+            }
+            let line = state.0.paint(source_line(code, &starts, state.1));
+            out[state.1] = Some(line);
+            state.1 += 1;
+        }
+        current = Some(state);
+    }
+    out
 }
 
 impl Highlighter {
@@ -167,27 +311,10 @@ impl Highlighter {
 
 impl Entry {
     fn new(code: &str, syntax_theme: &str) -> Self {
-        let theme = THEMES
-            .themes
-            .get(syntax_theme)
-            .or_else(|| THEMES.themes.get(DEFAULT_SYNTAX_THEME))
-            .or_else(|| THEMES.themes.values().next())
-            // syntect ships its default themes, so this is never reached: uncoloured, not a panic.
-            .unwrap_or(&NO_THEME);
-        let highlighter = SyntectHighlighter::new(theme);
-        let highlight = HighlightState::new(&highlighter, ScopeStack::new());
-        let mut line_starts = vec![];
-        let mut offset = 0;
-        for line in code.split_inclusive('\n') {
-            line_starts.push(offset);
-            offset += line.len();
-        }
         Self {
-            line_starts,
+            line_starts: line_starts(code),
             done: vec![],
-            parse: ParseState::new(javascript()),
-            highlight,
-            highlighter,
+            painter: Painter::fresh(syntax_theme),
             last_used: 0,
         }
     }
@@ -196,40 +323,16 @@ impl Entry {
     fn line(&self, code: &str, index: usize) -> Line<'static> {
         match self.done.get(index) {
             Some(line) => line.clone(),
-            None => Line::from(clean(self.source(code, index))),
+            None => Line::from(clean(source_line(code, &self.line_starts, index))),
         }
-    }
-
-    fn source<'c>(&self, code: &'c str, index: usize) -> &'c str {
-        let from = self.line_starts[index];
-        let to = self
-            .line_starts
-            .get(index + 1)
-            .copied()
-            .unwrap_or(code.len());
-        &code[from..to]
     }
 
     /// Highlights lines until `end` are done; returns how many lines were parsed.
     fn advance_to(&mut self, code: &str, end: usize) -> usize {
         let before = self.done.len();
         while self.done.len() < end {
-            let source = self.source(code, self.done.len());
-            let line = match self.parse.parse_line(source, &SYNTAXES) {
-                Ok(ops) => {
-                    let spans = HighlightIterator::new(
-                        &mut self.highlight,
-                        &ops,
-                        source,
-                        &self.highlighter,
-                    )
-                    .filter_map(|(style, text)| to_span(style, text))
-                    .collect::<Vec<_>>();
-                    Line::from(spans)
-                }
-                // A grammar error must not lose the text: show the rest plainly.
-                Err(_) => Line::from(clean(source)),
-            };
+            let source = source_line(code, &self.line_starts, self.done.len());
+            let line = self.painter.paint(source);
             self.done.push(line);
         }
         self.done.len() - before
