@@ -77,8 +77,14 @@ pub struct Highlighter {
 struct Entry {
     /// Byte offsets where each source line starts.
     line_starts: Vec<usize>,
-    done: Vec<Line<'static>>,
+    /// Lines coloured so far (not necessarily from the top: see `nearest_fresh`).
+    done: Vec<Option<Line<'static>>>,
+    /// For each line, the nearest line at or above it where a fresh parse is exact ([`scan`]).
+    nearest_fresh: Vec<usize>,
+    /// The parse under way and the line it reads next.
     painter: Painter,
+    next: usize,
+    syntax_theme: String,
     last_used: u64,
 }
 
@@ -283,11 +289,10 @@ impl Highlighter {
         let total = entry.line_starts.len();
         let end = start.saturating_add(count).min(total);
         let budget = self.budget.saturating_sub(self.spent);
-        let reachable = end.min(entry.done.len().saturating_add(budget));
-        let parsed = entry.advance_to(code, reachable);
+        let (parsed, complete) = entry.colour(code, start.min(end)..end, budget);
         self.spent += parsed;
         self.lines_parsed += parsed;
-        self.pending = reachable < end;
+        self.pending = !complete;
         self.frame_pending |= self.pending;
         (start.min(end)..end)
             .map(|index| entry.line(code, index))
@@ -311,10 +316,24 @@ impl Highlighter {
 
 impl Entry {
     fn new(code: &str, syntax_theme: &str) -> Self {
+        let line_starts = line_starts(code);
+        let fresh = scan::fresh_starts(code);
+        let mut last_fresh = 0;
+        let nearest_fresh = (0..line_starts.len())
+            .map(|index| {
+                if fresh.get(index).copied().unwrap_or(false) {
+                    last_fresh = index;
+                }
+                last_fresh
+            })
+            .collect();
         Self {
-            line_starts: line_starts(code),
-            done: vec![],
+            done: vec![None; line_starts.len()],
+            line_starts,
+            nearest_fresh,
             painter: Painter::fresh(syntax_theme),
+            next: 0,
+            syntax_theme: syntax_theme.to_string(),
             last_used: 0,
         }
     }
@@ -322,20 +341,39 @@ impl Entry {
     /// Line `index`: highlighted if done, else plain text.
     fn line(&self, code: &str, index: usize) -> Line<'static> {
         match self.done.get(index) {
-            Some(line) => line.clone(),
-            None => Line::from(clean(source_line(code, &self.line_starts, index))),
+            Some(Some(line)) => line.clone(),
+            _ => Line::from(clean(source_line(code, &self.line_starts, index))),
         }
     }
 
-    /// Highlights lines until `end` are done; returns how many lines were parsed.
-    fn advance_to(&mut self, code: &str, end: usize) -> usize {
-        let before = self.done.len();
-        while self.done.len() < end {
-            let source = source_line(code, &self.line_starts, self.done.len());
-            let line = self.painter.paint(source);
-            self.done.push(line);
+    /// Colours the lines of `wanted` not done yet, parsing at most `budget` lines: from where the
+    /// parse under way stands when that is on the way, else from the nearest fresh start above the
+    /// first missing line — so the cost follows what is shown, not where it sits in the file.
+    /// Returns the lines parsed and whether every wanted line is done.
+    fn colour(
+        &mut self,
+        code: &str,
+        wanted: std::ops::Range<usize>,
+        budget: usize,
+    ) -> (usize, bool) {
+        let Some(first) = wanted.clone().find(|&index| self.done[index].is_none()) else {
+            return (0, true);
+        };
+        let from = self.nearest_fresh[first];
+        if !(from..=first).contains(&self.next) {
+            self.painter = Painter::fresh_at(&self.syntax_theme, from);
+            self.next = from;
         }
-        self.done.len() - before
+        let mut parsed = 0;
+        while self.next < wanted.end && parsed < budget {
+            let line = self
+                .painter
+                .paint(source_line(code, &self.line_starts, self.next));
+            self.done[self.next] = Some(line);
+            self.next += 1;
+            parsed += 1;
+        }
+        (parsed, self.next >= wanted.end)
     }
 }
 
@@ -425,16 +463,50 @@ mod tests {
             text_of(&bottom[19]),
             "const value2999 = compute(2999, \"text 2999\"); // line 2999"
         );
-        assert_eq!(h.lines_parsed, 3000);
-        h.lines(&code, "base16-ocean.dark", 1500, 40);
-        assert_eq!(h.lines_parsed, 3000, "scrolling back parses nothing");
+        // Every line is a top-level statement, a fresh start: the bottom costs what it shows.
+        assert_eq!(
+            h.lines_parsed, 60,
+            "the end is parsed from a fresh start near it"
+        );
+        h.lines(&code, "base16-ocean.dark", 2980, 20);
+        assert_eq!(h.lines_parsed, 60, "looking again parses nothing");
         assert_eq!(line_count(&code), 3000);
     }
 
     #[test]
+    fn lines_from_the_cache_are_coloured_as_the_whole_file_colours_them() {
+        // Comments, templates and strings across lines, so some lines are no fresh start.
+        let code: String = (0..400)
+            .map(|i| match i % 4 {
+                0 => format!("/* block {i}\n   still comment */ const c{i} = {i};\n"),
+                1 => format!("const t{i} = `line one\n${{ {i} }} two`;\n"),
+                2 => format!(
+                    "function f{i}(a) {{\n  return a * 2 + f(\"/* not a comment */\");\n}}\n"
+                ),
+                _ => format!("let s{i} = 'it\\'s {i}';\n"),
+            })
+            .collect();
+        let whole = whole_file(&code, "base16-ocean.dark");
+        let mut h = Highlighter::new(2);
+        // Far down first, then back up and around: each window must equal the whole-file colours.
+        for start in [700, 10, 450, 451, 0, 788, 600] {
+            let got = h.lines(&code, "base16-ocean.dark", start, 12);
+            for (offset, line) in got.iter().enumerate() {
+                assert_eq!(line, &whole[start + offset], "line {}", start + offset + 1);
+            }
+        }
+        assert!(
+            h.lines_parsed < whole.len() / 2,
+            "parsed from fresh starts, not from the top: {}",
+            h.lines_parsed
+        );
+    }
+
+    #[test]
     fn a_budget_returns_plain_text_first_and_colour_later() {
-        let code: String = (0..1000)
-            .map(|i| format!("let v{i} = 'text {i}';\n"))
+        // One array literal: no line in it is a fresh start, so line 900 is parsed from the top.
+        let code: String = std::iter::once("const list = [\n".to_string())
+            .chain((1..1000).map(|i| format!("  'text {i}',\n")))
             .collect();
         let mut h = Highlighter::new(2).with_budget(300);
         let far = h.lines(&code, "base16-ocean.dark", 900, 10);
@@ -442,7 +514,7 @@ mod tests {
         assert_eq!(h.lines_parsed, 300);
         assert_eq!(
             text_of(&far[0]),
-            "let v900 = 'text 900';",
+            "  'text 900',",
             "plain text keeps the content"
         );
         assert!(
@@ -459,7 +531,7 @@ mod tests {
         let done = h.lines(&code, "base16-ocean.dark", 900, 10);
         assert!(!h.pending);
         assert_eq!(h.lines_parsed, 910);
-        assert_eq!(text_of(&done[0]), "let v900 = 'text 900';");
+        assert_eq!(text_of(&done[0]), "  'text 900',");
         assert!(done[0].spans.iter().any(|s| s.style.fg.is_some()));
     }
 
