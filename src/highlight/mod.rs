@@ -359,6 +359,11 @@ impl Entry {
         let Some(first) = wanted.clone().find(|&index| self.done[index].is_none()) else {
             return (0, true);
         };
+        // Nothing to spend: leave the parse under way where it stands, so another window of this
+        // file asked for first in the frame keeps its progress.
+        if budget == 0 {
+            return (0, false);
+        }
         let from = self.nearest_fresh[first];
         if !(from..=first).contains(&self.next) {
             self.painter = Painter::fresh_at(&self.syntax_theme, from);
@@ -533,6 +538,36 @@ mod tests {
         assert_eq!(h.lines_parsed, 910);
         assert_eq!(text_of(&done[0]), "  'text 900',");
         assert!(done[0].spans.iter().any(|s| s.style.fg.is_some()));
+    }
+
+    #[test]
+    fn two_windows_of_one_file_both_fill_in_under_a_budget() {
+        // Two windows far apart, each from a different fresh start, the first too far for one
+        // frame: the second must not undo the first's progress frame after frame.
+        let array: String = std::iter::once("const list = [\n".to_string())
+            .chain((1..800).map(|i| format!("  'text {i}',\n")))
+            .chain(std::iter::once("];\n".to_string()))
+            .collect();
+        let code = format!("{array}{array}");
+        let mut h = Highlighter::new(2).with_budget(300);
+        for frame in 0.. {
+            assert!(frame < 20, "the two windows never both filled in");
+            h.begin_frame();
+            h.lines(&code, "base16-ocean.dark", 700, 10);
+            h.lines(&code, "base16-ocean.dark", 1500, 10);
+            if !h.has_pending_work() {
+                break;
+            }
+        }
+        let whole = whole_file(&code, "base16-ocean.dark");
+        assert_eq!(
+            h.lines(&code, "base16-ocean.dark", 700, 10),
+            whole[700..710].to_vec()
+        );
+        assert_eq!(
+            h.lines(&code, "base16-ocean.dark", 1500, 10),
+            whole[1500..1510].to_vec()
+        );
     }
 
     #[test]
