@@ -285,10 +285,12 @@ mod tests {
 
     #[test]
     fn far_lines_come_plain_first_and_ask_for_another_frame() {
-        let old: String = (0..3000)
-            .map(|i| format!("let v{i} = 'text {i}';\n"))
+        // Inside one array literal no line is a fresh start: line 2900 is parsed from the top.
+        let old: String = std::iter::once("const list = [\n".to_string())
+            .chain((1..3000).map(|i| format!("  'text {i}',\n")))
+            .chain(std::iter::once("];\n".to_string()))
             .collect();
-        let new = old.replace("let v2900 = 'text 2900';", "let v2900 = 'edited';");
+        let new = old.replace("  'text 2900',", "  'edited',");
         let mut s = state(&old, &new);
         s.next_change();
         let coloured = |buf: &Buffer| {
@@ -318,6 +320,34 @@ mod tests {
         };
         assert!(!cache.has_pending_work());
         assert!(coloured(&last), "coloured after {frames} frames");
+    }
+
+    #[test]
+    fn far_top_level_lines_come_coloured_on_the_first_frame() {
+        // Every line a top-level statement: the parse starts at a fresh start near the change.
+        let old: String = (0..3000)
+            .map(|i| format!("let v{i} = 'text {i}';\n"))
+            .collect();
+        let new = old.replace("let v2900 = 'text 2900';", "let v2900 = 'edited';");
+        let mut s = state(&old, &new);
+        s.next_change();
+        let mut cache = RenderCache::new();
+        cache.begin_frame();
+        let first = draw_with(&mut cache, &s, 100, 12);
+        assert!(!cache.has_pending_work(), "nothing left for later frames");
+        let y = (0..first.area.height)
+            .find(|&y| row_text(&first, y).contains("edited"))
+            .unwrap();
+        let row = row_text(&first, y);
+        let x = row
+            .find("edited")
+            .map(|b| row[..b].chars().count())
+            .unwrap() as u16;
+        assert_ne!(
+            first[(x, y)].fg,
+            ratatui::style::Color::Reset,
+            "coloured at once"
+        );
     }
 
     #[test]
