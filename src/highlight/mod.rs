@@ -187,6 +187,20 @@ pub fn whole_file(code: &str, syntax_theme: &str) -> Vec<Line<'static>> {
         .collect()
 }
 
+/// For each of `total` lines, the nearest line at or above it where a fresh parse is exact (line 0
+/// always is).
+fn nearest_fresh_starts(fresh: &[bool], total: usize) -> Vec<usize> {
+    let mut last_fresh = 0;
+    (0..total)
+        .map(|index| {
+            if fresh.get(index).copied().unwrap_or(false) {
+                last_fresh = index;
+            }
+            last_fresh
+        })
+        .collect()
+}
+
 /// [`lines_at`] with the fresh starts given; `restart_everywhere` starts afresh at every fresh start
 /// even when the parse is already there (tests use it to check every fresh start at once).
 fn lines_from_fresh_starts(
@@ -202,15 +216,7 @@ fn lines_from_fresh_starts(
     let mut wanted: Vec<usize> = wanted.iter().copied().filter(|&n| n < total).collect();
     wanted.sort_unstable();
     wanted.dedup();
-    // The nearest fresh start at or above each line.
-    let mut nearest = Vec::with_capacity(total);
-    let mut last_fresh = 0;
-    for index in 0..total {
-        if fresh.get(index).copied().unwrap_or(false) {
-            last_fresh = index;
-        }
-        nearest.push(last_fresh);
-    }
+    let nearest = nearest_fresh_starts(fresh, total);
     // The painter and the next line it would parse.
     let mut current: Option<(Painter, usize)> = None;
     for n in wanted {
@@ -317,16 +323,7 @@ impl Highlighter {
 impl Entry {
     fn new(code: &str, syntax_theme: &str) -> Self {
         let line_starts = line_starts(code);
-        let fresh = scan::fresh_starts(code);
-        let mut last_fresh = 0;
-        let nearest_fresh = (0..line_starts.len())
-            .map(|index| {
-                if fresh.get(index).copied().unwrap_or(false) {
-                    last_fresh = index;
-                }
-                last_fresh
-            })
-            .collect();
+        let nearest_fresh = nearest_fresh_starts(&scan::fresh_starts(code), line_starts.len());
         Self {
             done: vec![None; line_starts.len()],
             line_starts,
