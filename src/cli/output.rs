@@ -105,7 +105,7 @@ fn without_bookkeeping(value: &mut serde_json::Value) {
 
 /// `v7`, or a dash when there is no such version (never deployed, never published).
 pub(super) fn version_label(number: Option<u32>) -> String {
-    number.map_or_else(|| text::NEVER.to_string(), |n| format!("v{n}"))
+    number.map_or_else(|| text::NEVER.to_string(), crate::strings::version_label)
 }
 
 /// A failure the command words itself (exit 1).

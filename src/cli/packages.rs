@@ -134,7 +134,7 @@ fn package_table(list: &[CodePackage]) -> String {
             row.push(format!("{}/{}", p.id.database, p.id.owner));
         }
         row.extend([
-            text::version(p.version),
+            crate::strings::version_label(p.version),
             p.status.as_str().to_string(),
             p.code_type.as_str().to_string(),
             server_time(p.updated_on),
@@ -162,7 +162,7 @@ fn history_table(versions: &[CodePackage]) -> String {
         let label = if Some(v.version) == current {
             text::current_label(v.version)
         } else {
-            text::version(v.version)
+            crate::strings::version_label(v.version)
         };
         t.row(vec![
             label,
@@ -200,7 +200,7 @@ fn version_code(
     let label = if number == package.version {
         text::current_label(number)
     } else {
-        text::version(number)
+        crate::strings::version_label(number)
     };
     Ok((label, version.code.clone().unwrap_or_default()))
 }

@@ -101,7 +101,7 @@ impl Versioned for Action {
         {
             text::live_label(number)
         } else {
-            format!("v{number}")
+            crate::strings::version_label(number)
         }
     }
 
@@ -131,7 +131,7 @@ impl Versioned for Action {
         if versions.iter().any(|v| v.number == number && v.deployed) {
             text::live_label(number)
         } else {
-            format!("v{number}")
+            crate::strings::version_label(number)
         }
     }
 
@@ -170,7 +170,7 @@ impl Versioned for Module {
         if self.latest_version_number() == Some(number) {
             text::latest_label(number)
         } else {
-            format!("v{number}")
+            crate::strings::version_label(number)
         }
     }
 
@@ -196,7 +196,7 @@ impl Versioned for Module {
         if versions.iter().map(|v| v.number).max() == Some(number) {
             text::latest_label(number)
         } else {
-            format!("v{number}")
+            crate::strings::version_label(number)
         }
     }
 

@@ -355,11 +355,6 @@ pub fn used_by(action: &str, version: u32) -> String {
     format!("{action} (v{version})")
 }
 
-/// A version by its number: `v7`.
-pub fn version(number: u32) -> String {
-    format!("v{number}")
-}
-
 pub const JOURNAL_HEADER: &[&str] = &[
     "WHEN",
     "PROFILE",
