@@ -49,6 +49,9 @@ use store::{Settings, Store};
 pub enum Seed {
     /// Realistic actions, versions, modules, bindings and executions, and FairCom code packages.
     Demo,
+    /// The demo's production stage (`demo-prod`): the demo tenant and FairCom server with the drift a
+    /// real production stage has against its development stage (`demo-dev` is [`Seed::Demo`]).
+    DemoProd,
     /// Only the triggers; no FairCom code packages.
     Empty,
 }
@@ -219,6 +222,7 @@ impl Shared {
     fn new(opts: EmulatorOptions) -> Self {
         let mut store = match opts.seed {
             Seed::Demo => seed::demo(Utc::now()),
+            Seed::DemoProd => seed::demo_prod(Utc::now()),
             Seed::Empty => seed::empty(),
         };
         store.settings = Settings {
@@ -229,6 +233,7 @@ impl Shared {
         };
         let packages = match opts.seed {
             Seed::Demo => faircom::seed::demo(),
+            Seed::DemoProd => faircom::seed::demo_prod(),
             Seed::Empty => faircom::store::PackageStore::default(),
         };
         let burst = opts.rate_limit.as_ref().map_or(0.0, |r| f64::from(r.burst));

@@ -630,6 +630,12 @@ fn build_executions() -> Vec<ExecutionRec> {
 }
 
 /// The demo tenant, for an emulator starting at `started` (when its one in-flight build began).
+/// The production stage of the demo (`demo-prod`): the demo with a production tenant's drift.
+// TODO(issue 16): the drift.
+pub fn demo_prod(started: DateTime<Utc>) -> Store {
+    demo(started)
+}
+
 pub fn demo(started: DateTime<Utc>) -> Store {
     let modules = build_modules();
     let actions = ACTIONS

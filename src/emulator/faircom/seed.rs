@@ -343,6 +343,12 @@ fn package(index: usize, spec: &PackageSpec) -> PackageRec {
 }
 
 /// The demo's code packages.
+/// The production stage of the demo FairCom server (`demo-prod`).
+// TODO(issue 16): the drift.
+pub fn demo_prod() -> PackageStore {
+    demo()
+}
+
 pub fn demo() -> PackageStore {
     PackageStore {
         packages: PACKAGES
