@@ -164,3 +164,73 @@ async fn opening_a_listed_actions_timeline_costs_one_request() {
     assert_eq!(total, 1, "{routes}");
     assert!(routes.ends_with("/versions"), "{routes}");
 }
+
+/// A listing is one page (the demo has fewer than 100 of each), a trigger's bindings one request.
+#[tokio::test(flavor = "multi_thread")]
+async fn listing_commands_cost_one_request() {
+    let emu = demo().await;
+    for args in [
+        &["actions", "list"][..],
+        &["modules", "list"],
+        &["triggers", "list"],
+        &["bindings", "list", "post-login"],
+        &["actions", "show", ACTION, "--json"],
+    ] {
+        assert_cost(&emu, args, 1);
+    }
+}
+
+/// FairCom: one session per command (opened, closed), a NAME found through one list, and a
+/// package's current version read once — the history's own read of it serves `history`, `diff`
+/// and `revert`.
+#[tokio::test(flavor = "multi_thread")]
+async fn package_commands_read_each_thing_once() {
+    let emu = demo().await;
+    let data = tempfile::tempdir().unwrap();
+    let history = [
+        "createSession",
+        "listCodePackages",
+        "describeCodePackages",
+        "describeCodePackageHistory",
+        "deleteSession",
+    ];
+    let cases: &[(&[&str], &[&str])] = &[
+        (
+            &["packages", "list"],
+            &["createSession", "listCodePackages", "deleteSession"],
+        ),
+        (
+            &["packages", "show", "convertTemperature"],
+            &[
+                "createSession",
+                "listCodePackages",
+                "describeCodePackages",
+                "deleteSession",
+            ],
+        ),
+        (&["packages", "history", "convertTemperature"], &history),
+        (
+            &["packages", "diff", "convertTemperature", "1", "current"],
+            &history,
+        ),
+    ];
+    for (args, expected) in cases {
+        let before = emu.faircom_calls().len();
+        let mut c = support::cli::bin();
+        c.env("FAIRCOM_URL", emu.faircom_url())
+            .env("FAIRCOM_USERNAME", emu.faircom_username())
+            .env("FAIRCOM_PASSWORD", emu.faircom_password().expose())
+            .env("CODEDECK_DATA_DIR", data.path());
+        let out = run(c, args);
+        assert!(out.status.success(), "{args:?}: {}", stderr(&out));
+        let mut calls: Vec<String> = emu.faircom_calls()[before..]
+            .iter()
+            .map(|c| c.action.clone())
+            .collect();
+        // The history and the current version are read together, in either order.
+        calls.sort();
+        let mut expected: Vec<String> = expected.iter().map(ToString::to_string).collect();
+        expected.sort();
+        assert_eq!(calls, expected, "{args:?}");
+    }
+}

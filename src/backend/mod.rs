@@ -5,6 +5,7 @@ pub mod both;
 pub mod faircom;
 mod lenient;
 mod net;
+pub mod pace;
 pub mod waits;
 
 use async_trait::async_trait;

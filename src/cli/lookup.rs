@@ -91,7 +91,38 @@ pub(super) async fn find_package(
     backend: &dyn Backend,
     key: &str,
 ) -> Result<CodePackage, CliError> {
-    let not_found = || CliError::NotFound(text::no_such(text::KIND_PACKAGE, key));
+    let id = package_id(backend, key).await?;
+    match backend.describe_package(&id).await {
+        Err(e) if e.is_not_found() => Err(not_found_package(key)),
+        other => Ok(other?),
+    }
+}
+
+/// The versions of the package a user named, newest first: the first is the current one. The
+/// history reads the current version itself, so it is not read a second time.
+pub(super) async fn find_package_history(
+    backend: &dyn Backend,
+    key: &str,
+) -> Result<(CodePackage, Vec<CodePackage>), CliError> {
+    let id = package_id(backend, key).await?;
+    let versions = match backend.package_history(&id).await {
+        Err(e) if e.is_not_found() => return Err(not_found_package(key)),
+        other => other?,
+    };
+    match versions.first() {
+        Some(current) => Ok((current.clone(), versions)),
+        None => Err(not_found_package(key)),
+    }
+}
+
+fn not_found_package(key: &str) -> CliError {
+    CliError::NotFound(text::no_such(text::KIND_PACKAGE, key))
+}
+
+/// The package a user named: its key as given (`database/owner/name`), or a unique name found
+/// through one list.
+async fn package_id(backend: &dyn Backend, key: &str) -> Result<PackageId, CliError> {
+    let not_found = || not_found_package(key);
     let id = match PackageId::from_key(key) {
         // `faircom/admin/` names no package: the server would refuse the empty name in its words.
         Some(id) if id.name.is_empty() => return Err(not_found()),
@@ -118,8 +149,5 @@ pub(super) async fn find_package(
             }
         }
     };
-    match backend.describe_package(&id).await {
-        Err(e) if e.is_not_found() => Err(not_found()),
-        other => Ok(other?),
-    }
+    Ok(id)
 }

@@ -5,7 +5,7 @@ use serde::Serialize;
 
 use super::change::{Change, Intent};
 use super::diff_cmd::DiffView;
-use super::lookup::find_package;
+use super::lookup::{find_package, find_package_history};
 use super::output::{emit, print_json, say};
 use super::table::Table;
 use super::{CliError, Connected};
@@ -79,8 +79,7 @@ pub(super) async fn show_package(
 
 /// `codedeck packages history NAME [--json]`.
 pub(super) async fn history(backend: &dyn Backend, key: &str, json: bool) -> Result<(), CliError> {
-    let package = find_package(backend, key).await?;
-    let versions = backend.package_history(&package.id).await?;
+    let (_, versions) = find_package_history(backend, key).await?;
     if json {
         return print_json(&versions);
     }
@@ -97,8 +96,7 @@ pub(super) async fn diff(
     json: bool,
 ) -> Result<(), CliError> {
     let backend = &*conn.backend;
-    let package = find_package(backend, key).await?;
-    let versions = backend.package_history(&package.id).await?;
+    let (package, versions) = find_package_history(backend, key).await?;
     let old = version_code(&package, &versions, from)?;
     let new = version_code(&package, &versions, to)?;
     if json {
@@ -325,12 +323,11 @@ pub(super) async fn revert(
     json: bool,
 ) -> Result<(), CliError> {
     let backend = &*conn.backend;
-    let package = find_package(backend, key).await?;
+    let (package, versions) = find_package_history(backend, key).await?;
     if to == package.version {
         say(&text::already_current(&package.id.name, to));
         return Ok(());
     }
-    let versions = backend.package_history(&package.id).await?;
     version_code(&package, &versions, PackageVersion::Number(to))?;
     let id = package.id.key();
     let change = package_change(

@@ -6,6 +6,7 @@ pub mod cli;
 pub mod dashboard;
 pub mod faircom;
 pub mod proxy;
+pub mod rate;
 pub mod replay;
 pub mod tmux;
 

@@ -1,6 +1,7 @@
 //! The request core: one `request` every endpoint method is a thin call on, with the token,
 //! the in-flight bound, retries for reads (GET only), waits said aloud, error mapping and tracing.
 
+use std::sync::{Mutex, PoisonError};
 use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
 use rand::Rng;
@@ -13,6 +14,7 @@ use url::Url;
 use super::token::TokenSource;
 use super::wire::{ErrorBody, Page};
 use crate::backend::net::{in_flight_slot, join_segments, sanitize_snippet, send_and_read, Answer};
+use crate::backend::pace::{Bucket, Pacer};
 use crate::backend::waits::Waits;
 use crate::model::{BackendError, BackendResult};
 use crate::strings::transport as text;
@@ -155,6 +157,40 @@ pub(crate) struct Http {
     /// Per attempt, connect to last byte.
     pub(crate) timeout: Duration,
     pub(crate) waits: Waits,
+    /// Spaces requests to the tenant's rate limit (see [`crate::backend::pace`]).
+    pub(crate) pacer: Mutex<Pacer>,
+}
+
+/// A request the pacer let through: its answer (or its absence, when dropped) goes back to it.
+struct Admitted<'a> {
+    pacer: &'a Mutex<Pacer>,
+    done: bool,
+}
+
+impl Admitted<'_> {
+    fn answered(mut self, answer: &Answer) {
+        self.done = true;
+        let granted = answer.status != StatusCode::TOO_MANY_REQUESTS;
+        lock(self.pacer).answered(
+            Instant::now(),
+            SystemTime::now(),
+            Bucket::read(&answer.headers),
+            granted,
+        );
+    }
+}
+
+impl Drop for Admitted<'_> {
+    fn drop(&mut self) {
+        if !self.done {
+            lock(self.pacer).abandoned();
+        }
+    }
+}
+
+fn lock(pacer: &Mutex<Pacer>) -> std::sync::MutexGuard<'_, Pacer> {
+    // The pacer holds only arithmetic: a panic elsewhere leaves it usable.
+    pacer.lock().unwrap_or_else(PoisonError::into_inner)
 }
 
 /// Who answers, in the words of a wait.
@@ -181,7 +217,11 @@ impl Http {
         let retryable = idempotent && method == Method::GET;
         let mut count = RetryCount::default();
         loop {
+            let admitted = self.pace(&method, &endpoint).await;
             let attempt = self.send_once(&method, &url, &endpoint, body).await;
+            if let Ok(answer) = &attempt {
+                admitted.answered(answer);
+            }
             let outcome = match &attempt {
                 Ok(raw) => Some(Outcome::Status(raw.status, &raw.headers)),
                 Err(BackendError::Network(_) | BackendError::Unreachable(_)) => {
@@ -196,9 +236,17 @@ impl Http {
                 Some(Outcome::Status(..)) => text::SERVICE_TO_RECOVER,
                 _ => text::CONNECTION_TO_RECOVER,
             };
+            let paced = matches!(
+                outcome,
+                Some(Outcome::Status(StatusCode::TOO_MANY_REQUESTS, headers))
+                    if !headers.contains_key("retry-after") && lock(&self.pacer).knows_rate()
+            );
             let wait = outcome.and_then(|o| {
                 self.retry
                     .next_delay(retryable, o, &mut count, SystemTime::now())
+                    // Once the refill rate is known the pacer spaces the retry; the whole-second
+                    // reset would wait longer than the bucket needs.
+                    .map(|wait| if paced { Duration::ZERO } else { wait })
             });
             match wait {
                 Some(wait) => {
@@ -209,6 +257,22 @@ impl Http {
                 None => return self.finish(attempt?, &endpoint).await,
             }
         }
+    }
+
+    /// Waits until the rate limit lets the next request through, as the pacer reckons it.
+    async fn pace(&self, method: &Method, endpoint: &str) -> Admitted<'_> {
+        let wait = lock(&self.pacer).admit(Instant::now());
+        let admitted = Admitted {
+            pacer: &self.pacer,
+            done: false,
+        };
+        if !wait.is_zero() {
+            let what = || {
+                text::pause_before_retry(&format!("{method} {endpoint}"), text::RATE_LIMIT_TO_PASS)
+            };
+            self.waits.watch(what, wait, tokio::time::sleep(wait)).await;
+        }
+        admitted
     }
 
     async fn send_once(

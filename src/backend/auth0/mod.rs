@@ -130,6 +130,7 @@ impl Auth0Client {
             in_flight: Semaphore::new(config.max_in_flight.max(1)),
             timeout: config.timeout,
             waits: Waits::default(),
+            pacer: std::sync::Mutex::default(),
         };
         Ok(Self {
             inner: Arc::new(Inner { http, connection }),
