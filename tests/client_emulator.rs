@@ -128,14 +128,50 @@ async fn rate_limited_reads_wait_and_succeed() {
         });
     })
     .await;
+    // Another client spends the bucket: codedeck's first read is refused, waits as told
+    // (Retry-After) and succeeds.
+    let other = reqwest::Client::new();
+    let url = format!("{}/api/v2/actions/triggers", emu.base_url());
+    let mut spent = 0;
+    loop {
+        spent += 1;
+        let answer = other
+            .get(&url)
+            .bearer_auth(emu.token())
+            .send()
+            .await
+            .unwrap();
+        if answer.status().as_u16() == 429 {
+            break;
+        }
+    }
+    client(&emu).list_triggers().await.unwrap();
+    assert!(
+        emu.request_count("GET", "/api/v2/actions/triggers") > spent + 1,
+        "codedeck's first read was answered 429 and asked again"
+    );
+}
+
+#[tokio::test]
+async fn reads_pace_themselves_to_the_bucket() {
+    let emu = emulator_with(|o| {
+        o.rate_limit = Some(RateLimit {
+            burst: 2,
+            per_second: 20.0,
+            send_retry_after: false,
+        });
+    })
+    .await;
     let c = client(&emu);
-    // Six reads against a bucket of two: the client waits as told and every read succeeds.
+    // Six reads against a bucket of two: the client reads the x-ratelimit headers and waits for
+    // a token instead of sending into the limit; every read succeeds.
     for _ in 0..6 {
         c.list_triggers().await.unwrap();
     }
+    let sent = emu.request_count("GET", "/api/v2/actions/triggers");
     assert!(
-        emu.request_count("GET", "/api/v2/actions/triggers") > 6,
-        "some requests were answered 429"
+        sent <= 7,
+        "{sent} requests for 6 reads: the client sent into the limit"
     );
 }
 

@@ -266,7 +266,9 @@ impl Http {
             pacer: &self.pacer,
             done: false,
         };
-        if !wait.is_zero() {
+        // A wait longer than codedeck ever takes is not taken here: the request goes, and the
+        // service's refusal says in words how long it asks for.
+        if !wait.is_zero() && wait <= LONGEST_WAIT {
             let what = || {
                 text::pause_before_retry(&format!("{method} {endpoint}"), text::RATE_LIMIT_TO_PASS)
             };
