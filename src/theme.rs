@@ -84,6 +84,8 @@ theme_colors! {
     diff_deleted_fg = Color::Rgb(0xf0, 0x55, 0x55),
     diff_inserted_fg = Color::Rgb(0x4c, 0xc3, 0x6b),
     diff_fold = Color::Rgb(0x7f, 0x8c, 0x99),
+    // What can hurt: a production TARGET profile in the header.
+    danger = Color::Rgb(0xff, 0x5f, 0x5f),
 }
 
 /// Theme files shipped in the binary.
@@ -204,6 +206,34 @@ mod tests {
     fn builtin_files_parse() {
         for (name, text) in BUILTIN {
             assert!(Theme::from_toml(text, name).is_ok(), "{name}");
+        }
+    }
+
+    #[test]
+    fn every_shipped_theme_names_its_danger_colour() {
+        let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("themes");
+        let mut files: Vec<String> = std::fs::read_dir(&dir)
+            .unwrap()
+            .map(|entry| entry.unwrap().path())
+            .filter(|path| path.extension().is_some_and(|e| e == "toml"))
+            .map(|path| path.file_stem().unwrap().to_string_lossy().into_owned())
+            .collect();
+        files.sort();
+        let mut shipped = Theme::builtin_names();
+        shipped.sort_unstable();
+        assert_eq!(files, shipped, "every file in themes/ ships in the binary");
+        for (name, text) in BUILTIN {
+            let table: BTreeMap<String, toml::Value> = toml::from_str(text).unwrap();
+            assert!(
+                table.contains_key("danger"),
+                "{name} names no danger colour"
+            );
+            let theme = Theme::builtin(name).unwrap();
+            assert_ne!(
+                theme.danger, theme.header_fg,
+                "{name}: danger must stand out"
+            );
+            assert_ne!(theme.danger, theme.header_bg, "{name}: danger must show");
         }
     }
 

@@ -454,7 +454,12 @@ pub enum PackagesCmd {
 
 #[derive(Debug, Clone, Copy, ValueEnum)]
 pub enum SeedArg {
+    /// The demo's development stage (`demo-dev`).
     Demo,
+    /// The demo's production stage: the demo with a production tenant's drift, and its FairCom
+    /// packages in the databases `faircom_prod` and `orders_prod`.
+    DemoProd,
+    /// Only the triggers; no FairCom code packages.
     Empty,
 }
 

@@ -12,6 +12,7 @@ pub(super) async fn serve(args: &EmulatorArgs) -> Result<(), CliError> {
     let mut opts = EmulatorOptions {
         seed: match args.seed {
             SeedArg::Demo => Seed::Demo,
+            SeedArg::DemoProd => Seed::DemoProd,
             SeedArg::Empty => Seed::Empty,
         },
         token: args.token.clone(),

@@ -50,7 +50,9 @@ pub enum Seed {
     /// Realistic actions, versions, modules, bindings and executions, and FairCom code packages.
     Demo,
     /// The demo's production stage (`demo-prod`): the demo tenant and FairCom server with the drift a
-    /// real production stage has against its development stage (`demo-dev` is [`Seed::Demo`]).
+    /// real production stage has against its development stage (`demo-dev` is [`Seed::Demo`]),
+    /// listed on [`seed::demo_prod`] and [`faircom::seed::demo_prod`]. Its FairCom packages are in
+    /// the databases `faircom_prod` and `orders_prod` (dev's: `faircom` and `orders`).
     DemoProd,
     /// Only the triggers; no FairCom code packages.
     Empty,

@@ -4,6 +4,7 @@
 //! The name-derived ids, stamps and histories are in `determinism`, the trigger catalog in `triggers`.
 
 mod determinism;
+mod prod;
 mod triggers;
 
 use std::collections::BTreeSet;
@@ -17,6 +18,7 @@ use super::store::{
 pub use determinism::stable_uuid;
 use determinism::{bump, hash64, SplitMix};
 pub(super) use determinism::{edit, evolve, seeded, stamp, Edit};
+pub use prod::{DEMO_PROD_REPLACE, PROD_EXECUTION_IDS};
 pub use triggers::triggers;
 
 /// How long the demo's one in-flight draft build ("Progressive profiling") keeps `building` from the
@@ -532,8 +534,10 @@ fn build_action(
     }
 }
 
-fn build_bindings(store: &mut Store) {
-    for (trigger_id, names) in BINDINGS {
+/// Binds the actions of `table` (by name) in order; binding ids derive from `id_prefix`, the trigger
+/// and the name.
+fn build_bindings(store: &mut Store, table: &[(&str, &[&str])], id_prefix: &str) {
+    for (trigger_id, names) in table {
         let bindings = names
             .iter()
             .map(|name| {
@@ -541,7 +545,7 @@ fn build_bindings(store: &mut Store) {
                 let live = seeded(action.deployed(), "deployed action");
                 let at = stamp(live.updated_at, 1, name);
                 BindingRec {
-                    id: stable_uuid(&format!("binding:{trigger_id}:{name}")),
+                    id: stable_uuid(&format!("{id_prefix}binding:{trigger_id}:{name}")),
                     action_id: action.id.clone(),
                     display_name: name.to_string(),
                     created_at: at,
@@ -560,44 +564,53 @@ pub const EXECUTION_IDS: [&str; 3] = [
     "00000000000000000000000000000000000000000000000000000000000f4e33",
 ];
 
+/// One seeded action result: (action, start offset ms, duration ms, error).
+type RunResult = (&'static str, i64, i64, Option<&'static str>);
+/// One seeded execution: (trigger, status, results).
+type Run = (&'static str, &'static str, &'static [RunResult]);
+
+const RUNS: [Run; 3] = [
+    (
+        "post-login",
+        "final",
+        &[
+            ("Add role claims to tokens", 3, 12, None),
+            ("Require MFA for admins", 16, 9, None),
+            ("Geo-block sanctioned countries", 27, 4, None),
+        ],
+    ),
+    (
+        "pre-user-registration",
+        "final",
+        &[
+            ("Deny disposable email domains", 2, 31, None),
+            ("Validate signup metadata", 35, 6, None),
+        ],
+    ),
+    (
+        "credentials-exchange",
+        "partial",
+        &[
+            ("Limit M2M scopes", 4, 7, None),
+            (
+                "Tag M2M tokens with tenant",
+                13,
+                3,
+                Some("TypeError: Cannot read properties of undefined (reading 'tenant_id')"),
+            ),
+        ],
+    ),
+];
+
 fn build_executions() -> Vec<ExecutionRec> {
-    // Each execution: (trigger, status, results as (action, start offset ms, duration ms, error)).
-    type Result = (&'static str, i64, i64, Option<&'static str>);
-    let runs: [(&str, &str, &[Result]); 3] = [
-        (
-            "post-login",
-            "final",
-            &[
-                ("Add role claims to tokens", 3, 12, None),
-                ("Require MFA for admins", 16, 9, None),
-                ("Geo-block sanctioned countries", 27, 4, None),
-            ],
-        ),
-        (
-            "pre-user-registration",
-            "final",
-            &[
-                ("Deny disposable email domains", 2, 31, None),
-                ("Validate signup metadata", 35, 6, None),
-            ],
-        ),
-        (
-            "credentials-exchange",
-            "partial",
-            &[
-                ("Limit M2M scopes", 4, 7, None),
-                (
-                    "Tag M2M tokens with tenant",
-                    13,
-                    3,
-                    Some("TypeError: Cannot read properties of undefined (reading 'tenant_id')"),
-                ),
-            ],
-        ),
-    ];
     let day = Utc.with_ymd_and_hms(2026, 11, 20, 14, 3, 11).unwrap();
+    executions(&RUNS, &EXECUTION_IDS, day)
+}
+
+/// The executions of `runs`, with these ids, a few hours apart from `day`.
+fn executions(runs: &[Run], ids: &[&str], day: DateTime<Utc>) -> Vec<ExecutionRec> {
     runs.iter()
-        .zip(EXECUTION_IDS)
+        .zip(ids)
         .enumerate()
         .map(|(i, ((trigger, status, results), id))| {
             let created = stamp(day, i as i64 * 3, id);
@@ -629,13 +642,38 @@ fn build_executions() -> Vec<ExecutionRec> {
         .collect()
 }
 
-/// The demo tenant, for an emulator starting at `started` (when its one in-flight build began).
-/// The production stage of the demo (`demo-prod`): the demo with a production tenant's drift.
-// TODO(issue 16): the drift.
+/// The production stage of the demo (`demo-prod`; `demo-dev` is [`demo`]): what was promoted is a
+/// subset of dev's deployed versions (prod has fewer versions, deployed days later), under prod's own
+/// ids (they derive from `demo-prod:` and the name); every draft is its live version. Against dev,
+/// comparing what is live:
+/// - actions the same: "Notify Slack on signup", "Validate signup metadata", "Limit M2M scopes",
+///   "Tag M2M tokens with tenant" (dev's drafts of some are ahead; their live versions are equal);
+/// - code differs: "Progressive profiling" (prod is at dev's v5: the `skip_profiling` client
+///   metadata opt-out of dev's v6 was never promoted);
+/// - code and module pins differ: "Add role claims to tokens" (the `claims-utils` module was never
+///   promoted: prod's action does not require it and pins nothing; dev pins claims-utils v1);
+/// - dependencies differ: "Geo-block sanctioned countries" (axios 1.7.7 in prod, patched there;
+///   1.6.8 in dev);
+/// - runtime differs: "Require MFA for admins" (`node18-actions` in prod, `node22` in dev);
+/// - secret names differ: "Audit password changes" (prod: `AUDIT_API_KEY`,
+///   `AUDIT_API_KEY_PREVIOUS`, left from a key rotation; dev: `AUDIT_API_KEY`);
+/// - module pin differs: "Deny disposable email domains" pins deny-lists v2 in prod, v3 in dev (v3
+///   is missing in prod: a promote refuses until the module is promoted);
+/// - the same after mapping ([`DEMO_PROD_REPLACE`]: `+15005550006` = `+14155550142`): "Send SMS
+///   via Twilio" (dev sends from Twilio's test number, prod from its own);
+/// - only in dev: "Block legacy user agents" (never deployed in dev either);
+/// - only in prod: "Block credential stuffing IPs" (a post-login hotfix, 2 versions);
+/// - flows: post-login differs (prod runs the hotfix first, then dev's three in dev's order);
+///   credentials-exchange differs in order only ("Tag M2M tokens with tenant" before "Limit M2M
+///   scopes" in prod); pre-user-registration is the same;
+/// - modules: `http-helpers` the same (v1–v4); `deny-lists` differs (prod published v1–v2, dev
+///   v1–v3: `.xyz` in the suspicious TLDs); `claims-utils` only in dev;
+/// - executions: three of its own ([`PROD_EXECUTION_IDS`]).
 pub fn demo_prod(started: DateTime<Utc>) -> Store {
-    demo(started)
+    prod::store(&demo(started), started)
 }
 
+/// The demo tenant, for an emulator starting at `started` (when its one in-flight build began).
 pub fn demo(started: DateTime<Utc>) -> Store {
     let modules = build_modules();
     let actions = ACTIONS
@@ -650,7 +688,7 @@ pub fn demo(started: DateTime<Utc>) -> Store {
         executions: build_executions(),
         ..Store::default()
     };
-    build_bindings(&mut store);
+    build_bindings(&mut store, BINDINGS, "");
     store
 }
 

@@ -342,13 +342,220 @@ fn package(index: usize, spec: &PackageSpec) -> PackageRec {
     }
 }
 
-/// The demo's code packages.
-/// The production stage of the demo FairCom server (`demo-prod`).
-// TODO(issue 16): the drift.
-pub fn demo_prod() -> PackageStore {
-    demo()
+/// The databases dev's packages live in, and prod's copy of each (one database per stage, as
+/// FairCom advises; every package keeps its owner).
+pub const STAGE_DATABASES: &[(&str, &str)] =
+    &[("faircom", "faircom_prod"), ("orders", "orders_prod")];
+
+/// How prod's copy of one of dev's packages came about.
+struct StagePackage {
+    name: &'static str,
+    /// Dev's versions promoted (by `alterCodePackage`), oldest first: prod's versions 1, 2, ….
+    promoted: &'static [u32],
+    /// Prod's codeType when it is not dev's.
+    code_type: Option<&'static str>,
+    /// Prod's status when it is not dev's.
+    status: Option<&'static str>,
 }
 
+const SAME: StagePackage = StagePackage {
+    name: "",
+    promoted: &[],
+    code_type: None,
+    status: None,
+};
+
+/// Prod's packages in the order prod's server created them. flagOrderAnomalies is missing on purpose.
+const PROD_PACKAGES: &[StagePackage] = &[
+    StagePackage {
+        name: "legacyTemperatureBands",
+        promoted: &[1],
+        // Created on the older server, whose codeType for it was `transform`; still feeds the old
+        // wall dashboards in production.
+        code_type: Some("transform"),
+        status: Some("active"),
+    },
+    StagePackage {
+        name: "convertTemperature",
+        promoted: &[2, 4, 5],
+        ..SAME
+    },
+    StagePackage {
+        name: "normalizeSensorReadings",
+        promoted: &[1, 4],
+        ..SAME
+    },
+    StagePackage {
+        name: "sensorMath",
+        promoted: &[1, 3],
+        ..SAME
+    },
+    StagePackage {
+        name: "purgeStaleReadings",
+        promoted: &[2, 4],
+        ..SAME
+    },
+    StagePackage {
+        name: "enrichOrderRecords",
+        promoted: &[1, 3, 5],
+        ..SAME
+    },
+    StagePackage {
+        name: "maskCustomerPii",
+        promoted: &[3],
+        ..SAME
+    },
+    StagePackage {
+        name: "pressureSpikeAlert",
+        promoted: &[2],
+        ..SAME
+    },
+    StagePackage {
+        name: "rollupShiftTotals",
+        promoted: &[4, 7, 10],
+        ..SAME
+    },
+];
+
+/// Written on the production server during the broker failover; never in dev.
+const PROD_ONLY: PackageSpec = PackageSpec {
+    database: "faircom_prod",
+    owner: ADMIN.1,
+    author: ADMIN.2,
+    name: "dropDuplicateReadings",
+    code_type: "integrationTableTransform",
+    status: "active",
+    earlier: "active",
+    description: "Marks sensor messages the broker delivered twice so the integration skips them.",
+    metadata: r#"{"keyword": "sensor", "incident": "INC-2304"}"#,
+    code: include_str!("seed/prod-drop-duplicate-readings.js"),
+    comments: &[
+        "Skip MQTT redeliveries after the broker failover",
+        "Window of two minutes: redeliveries came up to 90 s late",
+    ],
+    edits: &[edit(&[(
+        "const WINDOW_MS = 60 * 1000;",
+        "const WINDOW_MS = 2 * 60 * 1000;",
+    )])],
+};
+
+/// When the production server's packages were first created.
+fn prod_epoch() -> DateTime<Utc> {
+    Utc.with_ymd_and_hms(2025, 11, 17, 9, 15, 0).unwrap()
+}
+
+/// The production stage of the demo FairCom server (`demo-prod`). Prod's packages are in prod's
+/// databases ([`STAGE_DATABASES`]: `faircom_prod`, `orders_prod`), owners as in dev (`admin`,
+/// `ops`), under prod's own codeIds; each promoted version's comment says
+/// `promoted from dev: vN`, and prod has fewer versions, made later. Against dev ([`demo`]):
+/// - the same code (current version) and type: `convertTemperature`, `normalizeSensorReadings`,
+///   `sensorMath`, `purgeStaleReadings` (owner admin), `maskCustomerPii` (in `orders_prod`),
+///   `pressureSpikeAlert` (deleted in both), `rollupShiftTotals` (owner `ops`);
+/// - code differs: `enrichOrderRecords` (prod is at dev's v5: the customer tier of dev's v6 was
+///   not promoted);
+/// - only in dev: `flagOrderAnomalies` (still `testing` in dev);
+/// - only in prod: `dropDuplicateReadings` (integrationTableTransform, a fix made in production);
+/// - codeType differs (a promote must refuse it): `legacyTemperatureBands` is `transform` in prod,
+///   `getRecordsTransform` in dev (its code differs too: prod has dev's v1, and it is `active` in
+///   prod, `deprecated` in dev).
+pub fn demo_prod() -> PackageStore {
+    let dev = demo();
+    let mut packages: Vec<PackageRec> = PROD_PACKAGES
+        .iter()
+        .enumerate()
+        .map(|(i, stage)| {
+            let source = seeded(
+                dev.packages.iter().find(|p| p.name == stage.name),
+                "package",
+            );
+            let created = stamp(prod_epoch(), i as i64 * 29, &format!("prod:{}", stage.name));
+            stage_package(source, stage, i as i64 + 1, created)
+        })
+        .collect();
+    let mut only = package(packages.len(), &PROD_ONLY);
+    // Made during the incident, long after the promoted ones.
+    let shift = stamp(prod_epoch(), 24 * 360, "prod:incident") - only.created_on.and_utc();
+    only.created_on += shift;
+    for version in only.history.iter_mut().chain([&mut only.current]) {
+        version.updated_on += shift;
+    }
+    packages.push(only);
+    PackageStore { packages }
+}
+
+/// The database prod keeps a dev database's packages in.
+fn prod_database(dev: &str) -> String {
+    STAGE_DATABASES
+        .iter()
+        .find(|(d, _)| *d == dev)
+        .map_or_else(|| format!("{dev}_prod"), |(_, p)| (*p).to_string())
+}
+
+/// Prod's copy of a dev package: the promoted versions renumbered from 1, one `promoted from dev`
+/// comment each, a version made every couple of days from `created`.
+fn stage_package(
+    dev: &PackageRec,
+    stage: &StagePackage,
+    code_id: i64,
+    created: DateTime<Utc>,
+) -> PackageRec {
+    let all: Vec<&PackageVersion> = dev.history.iter().chain([&dev.current]).collect();
+    let earlier = dev
+        .history
+        .first()
+        .map_or(&dev.current.status, |v| &v.status);
+    let mut versions: Vec<PackageVersion> = stage
+        .promoted
+        .iter()
+        .enumerate()
+        .map(|(k, number)| {
+            let source = seeded(all.iter().find(|v| v.number == *number), "promoted version");
+            PackageVersion {
+                number: k as u32 + 1,
+                status: earlier.clone(),
+                comment: format!("promoted from dev: v{number}"),
+                updated_on: match k {
+                    0 => created,
+                    _ => stamp(
+                        created,
+                        k as i64 * 60,
+                        &format!("prod:{}#{}", dev.name, k + 1),
+                    ),
+                }
+                .naive_utc(),
+                ..(*source).clone()
+            }
+        })
+        .collect();
+    let mut current = seeded(versions.pop(), "promoted version");
+    current.status = stage.status.unwrap_or(&dev.current.status).to_string();
+    PackageRec {
+        code_id,
+        database: prod_database(&dev.database),
+        cloned_code_id: 0,
+        code_type: stage.code_type.unwrap_or(&dev.code_type).to_string(),
+        created_on: created.naive_utc(),
+        current,
+        history: versions,
+        ..dev.clone()
+    }
+}
+
+/// Dev's and prod's packages on one server, each stage in its own databases ([`STAGE_DATABASES`]):
+/// "same server, two databases". Prod's codeIds follow dev's.
+pub fn demo_stages() -> PackageStore {
+    let mut store = demo();
+    let after = store.packages.len() as i64;
+    store
+        .packages
+        .extend(demo_prod().packages.into_iter().map(|p| PackageRec {
+            code_id: p.code_id + after,
+            ..p
+        }));
+    store
+}
+
+/// The demo's code packages (the development stage, `demo-dev`).
 pub fn demo() -> PackageStore {
     PackageStore {
         packages: PACKAGES
@@ -436,6 +643,49 @@ mod tests {
             }
             assert!(all.iter().all(|v| !v.comment.is_empty()));
             assert_eq!(p.created_on, all[0].updated_on);
+        }
+    }
+
+    #[test]
+    fn prod_is_deterministic_and_in_its_own_databases() {
+        let render = |s: &PackageStore| {
+            s.packages
+                .iter()
+                .flat_map(|p| {
+                    p.history
+                        .iter()
+                        .chain([&p.current])
+                        .map(|v| p.json(v, true).to_string())
+                })
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(render(&demo_prod()), render(&demo_prod()));
+        let prod = demo_prod();
+        assert!(prod.packages.iter().all(|p| p.database.ends_with("_prod")));
+        let both = demo_stages();
+        let mut identities: Vec<(&str, &str, &str)> = both
+            .packages
+            .iter()
+            .map(|p| (p.database.as_str(), p.owner.as_str(), p.name.as_str()))
+            .collect();
+        let count = identities.len();
+        identities.sort_unstable();
+        identities.dedup();
+        assert_eq!(identities.len(), count, "no package twice in one place");
+        let mut ids: Vec<i64> = both.packages.iter().map(|p| p.code_id).collect();
+        ids.dedup();
+        assert_eq!(ids.len(), count);
+    }
+
+    #[test]
+    fn prod_versions_move_forward() {
+        for p in demo_prod().packages {
+            let all: Vec<&PackageVersion> = p.history.iter().chain([&p.current]).collect();
+            for pair in all.windows(2) {
+                assert!(pair[0].updated_on < pair[1].updated_on, "{}", p.name);
+                assert_eq!(pair[0].number + 1, pair[1].number);
+            }
+            assert_eq!(p.created_on, all[0].updated_on, "{}", p.name);
         }
     }
 }
