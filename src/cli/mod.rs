@@ -36,7 +36,9 @@ pub use args::{
     ActionsCmd, BindingsCmd, ChangeArgs, Cli, Command, EmulatorArgs, ExecutionsCmd, ModulesCmd,
     PackagesCmd, SeedArg, SourceArgs, TriggersCmd,
 };
-pub use connect::{connect, Connected};
+pub use connect::{
+    connect, connect_profile, connect_stage, connect_stages, Connected, ConnectedStage,
+};
 pub use diff_cmd::{ColorWhen, DiffArgs, DiffView};
 
 /// Why a command failed, and so which exit code it gets.
