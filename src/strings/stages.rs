@@ -20,3 +20,13 @@ pub fn same_profile_twice(name: &str) -> String {
 pub const REPLACE_EXPECTED: &str =
     "a table of text pairs, such as \"dev.example.com\" = \"example.com\"";
 pub const REPLACE_EMPTY_KEY: &str = "a replacement of empty text: name the text to replace";
+
+// Keyword mappings (`--keywords FILE`, a0deploy's AUTH0_KEYWORD_REPLACE_MAPPINGS).
+pub fn keywords_not_json(reason: &str) -> String {
+    format!("the keywords file is not JSON: {reason}")
+}
+pub const KEYWORDS_NOT_AN_OBJECT: &str = "the keywords file must hold a JSON object of KEY: value \
+     (a0deploy's AUTH0_KEYWORD_REPLACE_MAPPINGS, or a config.json holding it)";
+pub fn keyword_without_value(key: &str) -> String {
+    format!("keyword `{key}` has no value (null): give it a string or an array")
+}
