@@ -3,4 +3,13 @@
 //! one side's snapshot through the `Backend` trait. The CLI's `compare` and the dashboard's
 //! Compare view share it; a promote reads its snapshots.
 
+pub mod compare;
 pub mod mapping;
+pub mod snapshot;
+
+pub use compare::{
+    action_facets, compare, compare_facets, flow_facets, module_facets, package_facets, Facets,
+    Field, Kind, Options, PackageNaming, Row, State,
+};
+pub use mapping::{Keywords, KeywordsError, Mapping};
+pub use snapshot::{gather, Flow, PackageScope, Part, Reading, Snapshot};
