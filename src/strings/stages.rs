@@ -30,3 +30,84 @@ pub const KEYWORDS_NOT_AN_OBJECT: &str = "the keywords file must hold a JSON obj
 pub fn keyword_without_value(key: &str) -> String {
     format!("keyword `{key}` has no value (null): give it a string or an array")
 }
+
+// `codedeck compare`.
+pub const COMPARE_HELP: &str = "\
+Compare two stages object by object: Auth0 actions, modules and flows (a trigger's bound actions, in
+order), and FairCom code packages, matched BY NAME (ids differ per tenant). Each stage is a profile
+of the config file, connected on its own; with --demo, demo-dev and demo-prod (two embedded
+emulators). Actions compare what is live (--drafts: the drafts): code, runtime, dependencies,
+secret NAMES (never values), triggers, module pins by module name and version number. Modules
+compare their latest published version, packages their current one (code, type, language) within
+each profile's faircom_database/faircom_owner.
+
+The TO profile's [profiles.NAME.replace] pairs (\"dev.example.com\" = \"example.com\") and the
+--keywords file rewrite FROM's code first: a row the same once rewritten is `same_mapped`.
+
+--json prints an array of {\"kind\", \"name\", \"state\", \"differences\"}:
+  kind         action | module | flow | package
+  state        same | same_mapped | code_differs | settings_differ | only_in_from | only_in_to |
+               unknown (a side could not be read, or holds the name twice)
+  differences  field names: code, runtime, dependencies, secrets, trigger, modules, order,
+               code_type, language, deployed (one side has nothing live), published (one side
+               never published the module)
+When code and settings both differ the state is code_differs.
+
+Exit status: 0; with --exit-code 1 when any row is not same or same_mapped; 2 on usage or
+configuration errors (unknown profile, the same profile twice, a profile without the service
+compared); 3 when a side could not be read (its rows say unknown, the other side is still shown).";
+
+pub const COMPARE_HEADER: &[&str] = &["KIND", "NAME", "STATE", "DIFFERENCES"];
+pub const NOTHING_TO_COMPARE: &str = "nothing to compare: neither stage holds anything";
+pub const SERVICE_AUTH0: &str = "Auth0 tenant (auth0_domain)";
+pub const SERVICE_FAIRCOM: &str = "FairCom server (faircom_url)";
+pub const NO_SERVICE_COMPARED: &str =
+    "nothing to compare: the two profiles name no service in common";
+
+pub fn profile_lacks(profile: &str, other: &str, service: &str) -> String {
+    format!(
+        "profile `{profile}` has no {service} but `{other}` has one: add it to `{profile}`, or \
+         compare the other service only with --only"
+    )
+}
+
+pub fn comparing(from: &str, to: &str, production: bool, drafts: bool) -> String {
+    let to_words = if production {
+        format!("{to} (production)")
+    } else {
+        to.to_string()
+    };
+    let what = if drafts { "drafts" } else { "what is live" };
+    format!("comparing {from} → {to_words}, {what}")
+}
+
+pub fn on_stage(stage: &str, line: &str) -> String {
+    format!("{stage}: {line}")
+}
+
+pub fn side_failed(stage: &str, kinds: &[&str], error: &str) -> String {
+    format!(
+        "{stage}: could not read {} ({} rows say unknown): {error}",
+        kinds.join(", "),
+        kinds.join(", ")
+    )
+}
+
+pub fn only_in(stage: &str) -> String {
+    format!("only in {stage}")
+}
+
+/// The table's words for the states (the JSON's are the stable `snake_case` ones).
+pub const STATE_SAME: &str = "same";
+pub const STATE_SAME_MAPPED: &str = "same (mapped)";
+pub const STATE_CODE_DIFFERS: &str = "code differs";
+pub const STATE_SETTINGS_DIFFER: &str = "settings differ";
+pub const STATE_UNKNOWN: &str = "unknown";
+
+pub fn cannot_read_keywords(path: &str, reason: &str) -> String {
+    format!("cannot read the keywords file {path}: {reason}")
+}
+
+pub fn bad_keywords(path: &str, why: &str) -> String {
+    format!("{path}: {why}")
+}
