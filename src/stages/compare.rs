@@ -277,6 +277,32 @@ pub fn package_facets(package: &CodePackage) -> Facets {
     }
 }
 
+/// The settings that differ between two objects, with A's and B's text: what the diff pane shows
+/// above the code (runtime, dependencies, secret names — never values — module pins, order).
+pub fn setting_differences<'a>(from: &'a Facets, to: &'a Facets) -> Vec<(Field, &'a str, &'a str)> {
+    fields_of(from, to)
+        .into_iter()
+        .filter_map(|f| {
+            let (a, b) = (
+                from.setting(f).unwrap_or_default(),
+                to.setting(f).unwrap_or_default(),
+            );
+            (a != b).then_some((f, a, b))
+        })
+        .collect()
+}
+
+/// The settings either side has, each once, in A's order.
+fn fields_of(from: &Facets, to: &Facets) -> Vec<Field> {
+    let mut fields: Vec<Field> = Vec::new();
+    for (field, _) in from.settings.iter().chain(&to.settings) {
+        if !fields.contains(field) {
+            fields.push(*field);
+        }
+    }
+    fields
+}
+
 /// How two objects of the same name compare, A's code mapped for B.
 pub fn compare_facets(from: &Facets, to: &Facets, mapping: &Mapping) -> (State, Vec<Field>) {
     if from.code.is_some() != to.code.is_some() {
@@ -294,9 +320,8 @@ pub fn compare_facets(from: &Facets, to: &Facets, mapping: &Mapping) -> (State, 
             }
         }
     }
-    let fields = from.settings.iter().chain(&to.settings).map(|(f, _)| *f);
-    for field in fields {
-        if !differences.contains(&field) && from.setting(field) != to.setting(field) {
+    for field in fields_of(from, to) {
+        if from.setting(field) != to.setting(field) {
             differences.push(field);
         }
     }
@@ -617,6 +642,23 @@ mod tests {
             &Options::default(),
         );
         assert_eq!(rows[0].state, State::Same);
+    }
+
+    #[test]
+    fn setting_differences_give_both_sides_text() {
+        let mut b = action("a", "x");
+        if let Some(v) = b.deployed_version.as_mut() {
+            v.runtime = "node18".into();
+        }
+        let (from, to) = (
+            action_facets(&action("a", "x"), false),
+            action_facets(&b, false),
+        );
+        assert_eq!(
+            setting_differences(&from, &to),
+            [(Field::Runtime, "node22", "node18")]
+        );
+        assert!(setting_differences(&from, &from).is_empty());
     }
 
     #[test]
