@@ -552,3 +552,38 @@ fn the_demo_has_two_stages_to_compare() {
     assert_eq!(code(&o), Some(2));
     assert!(stderr(&o).contains("demo-dev, demo-prod"), "{}", stderr(&o));
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_package_name_in_two_places_on_one_side_is_unknown_and_said() {
+    let extra = ("faircom_database = \"faircom\"\n", "");
+    let (_dev, prod, _dir, cfg) = configured_demos(extra, None).await;
+    // Prod names no database and holds sensorMath in two.
+    let packages = faircom(&prod);
+    packages
+        .create_package(&codedeck::model::NewPackage {
+            id: codedeck::model::PackageId {
+                database: "orders".into(),
+                owner: "admin".into(),
+                name: "sensorMath".into(),
+            },
+            code_type: codedeck::model::CodeType::Module,
+            language: "javascript".into(),
+            status: codedeck::model::CodeStatus::Developing,
+            description: String::new(),
+            metadata: Value::Null,
+            comment: "a copy".into(),
+            code: "// copy\n".into(),
+        })
+        .await
+        .unwrap();
+    let o = dev_to_prod(&cfg, &["--json", "--only", "faircom"]);
+    assert_eq!(code(&o), Some(0), "{}", stderr(&o));
+    let all = rows(&o);
+    assert_eq!(state(&all, "package", "admin/sensorMath").0, "unknown");
+    assert_eq!(state(&all, "package", "admin/convertTemperature").0, "same");
+    assert!(
+        stderr(&o).contains("prod: package admin/sensorMath is in more than one database"),
+        "{}",
+        stderr(&o)
+    );
+}

@@ -96,6 +96,12 @@ pub(super) async fn run(args: &CompareArgs, cli: &Cli) -> Result<(), CliError> {
     } else {
         emit(&table(&rows, &from, &to));
     }
+    let naming = stages::PackageNaming::of(&a.scope, &b.scope);
+    for (side, snapshot) in [(&from, &a), (&to, &b)] {
+        for name in stages::named_twice(snapshot, naming) {
+            say(&text::package_named_twice(&side.stage.name, &name));
+        }
+    }
     let failed = report_failures(&from, &a) | report_failures(&to, &b);
     if failed {
         return Err(CliError::Status(3));

@@ -365,6 +365,19 @@ impl PackageNaming {
     }
 }
 
+/// The package names a side holds more than once under this naming (one code name in several
+/// databases or owners it can see): their rows are `unknown` until the profile names its place.
+pub fn named_twice(side: &Snapshot, naming: PackageNaming) -> Vec<String> {
+    let Some(packages) = side.packages.read() else {
+        return vec![];
+    };
+    by_name(packages, |p| naming.name(p))
+        .into_iter()
+        .filter(|(_, found)| found.len() > 1)
+        .map(|(name, _)| name)
+        .collect()
+}
+
 /// Every object of both sides, one row each, by kind then name. A kind one side could not read
 /// gives `unknown` rows for the names the other side has; a kind not read on a side is left out.
 pub fn compare(from: &Snapshot, to: &Snapshot, options: &Options) -> Vec<Row> {

@@ -8,8 +8,8 @@ pub mod mapping;
 pub mod snapshot;
 
 pub use compare::{
-    action_facets, compare, compare_facets, flow_facets, module_facets, package_facets,
-    setting_differences, Facets, Field, Kind, Options, PackageNaming, Row, State,
+    action_facets, compare, compare_facets, flow_facets, module_facets, named_twice,
+    package_facets, setting_differences, Facets, Field, Kind, Options, PackageNaming, Row, State,
 };
 pub use mapping::{Keywords, KeywordsError, Mapping};
 pub use snapshot::{gather, Flow, PackageScope, Part, Reading, Snapshot};

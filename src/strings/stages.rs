@@ -111,3 +111,10 @@ pub fn cannot_read_keywords(path: &str, reason: &str) -> String {
 pub fn bad_keywords(path: &str, why: &str) -> String {
     format!("{path}: {why}")
 }
+
+pub fn package_named_twice(stage: &str, name: &str) -> String {
+    format!(
+        "{stage}: package {name} is in more than one database or owner; its row says unknown — \
+         name the stage's place with faircom_database (and faircom_owner) in its profile"
+    )
+}
