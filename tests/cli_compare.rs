@@ -448,7 +448,7 @@ async fn a_side_that_refuses_the_token_is_unknown_and_the_other_still_compares()
     );
     let said = stderr(&o);
     assert!(
-        said.contains("prod: could not read action, module, flow"),
+        said.contains("prod: could not read its actions, modules, flows"),
         "{said}"
     );
     assert!(!said.contains("wrong-token-Zq81") && !stdout(&o).contains("wrong-token-Zq81"));

@@ -89,10 +89,15 @@ pub(super) async fn run(args: &CompareArgs, cli: &Cli) -> Result<(), CliError> {
             .with_keywords(keywords),
     };
     let rows = stages::compare(&a, &b, &options);
+    let some_failed = !(a.failures().is_empty() && b.failures().is_empty());
     if args.json {
         print_json(&rows)?;
     } else if rows.is_empty() {
-        say(text::NOTHING_TO_COMPARE);
+        say(if some_failed {
+            text::NOTHING_READ
+        } else {
+            text::NOTHING_TO_COMPARE
+        });
     } else {
         emit(&table(&rows, &from, &to));
     }

@@ -59,6 +59,7 @@ compared); 3 when a side could not be read (its rows say unknown, the other side
 
 pub const COMPARE_HEADER: &[&str] = &["KIND", "NAME", "STATE", "DIFFERENCES"];
 pub const NOTHING_TO_COMPARE: &str = "nothing to compare: neither stage holds anything";
+pub const NOTHING_READ: &str = "nothing compared: a stage could not be read (why follows)";
 pub const SERVICE_AUTH0: &str = "Auth0 tenant (auth0_domain)";
 pub const SERVICE_FAIRCOM: &str = "FairCom server (faircom_url)";
 pub const NO_SERVICE_COMPARED: &str =
@@ -86,10 +87,10 @@ pub fn on_stage(stage: &str, line: &str) -> String {
 }
 
 pub fn side_failed(stage: &str, kinds: &[&str], error: &str) -> String {
+    let plural: Vec<String> = kinds.iter().map(|k| format!("{k}s")).collect();
     format!(
-        "{stage}: could not read {} ({} rows say unknown): {error}",
-        kinds.join(", "),
-        kinds.join(", ")
+        "{stage}: could not read its {} (those rows say unknown): {error}",
+        plural.join(", ")
     )
 }
 
