@@ -45,7 +45,8 @@ pub struct Profile {
     pub faircom_password: Option<Secret>,
     /// Only a profile names one; the environment has none.
     pub theme: Option<String>,
-    /// A production stage: drawn in the danger colour, and changes into it always ask.
+    /// A production stage: a comparison says so beside its name (the dashboard's danger colour and
+    /// the always-asked promote build on it).
     #[serde(default)]
     pub production: bool,
     /// The FairCom database this stage's packages live in (one database per stage on one server).
