@@ -9,6 +9,7 @@ use serde::Deserialize;
 use crate::model::connection::Credentials;
 use crate::model::secret::Secret;
 use crate::strings::config as text;
+use crate::strings::stages as stage_text;
 
 /// Environment variables read here (their names live in `model`: messages name them too).
 pub use crate::model::connection::{
@@ -44,6 +45,49 @@ pub struct Profile {
     pub faircom_password: Option<Secret>,
     /// Only a profile names one; the environment has none.
     pub theme: Option<String>,
+    /// A production stage: a comparison says so beside its name (the dashboard's danger colour and
+    /// the always-asked promote build on it).
+    #[serde(default)]
+    pub production: bool,
+    /// The FairCom database this stage's packages live in (one database per stage on one server).
+    pub faircom_database: Option<String>,
+    /// The FairCom owner of this stage's packages.
+    pub faircom_owner: Option<String>,
+    /// `[profiles.NAME.replace]`: text that differs per stage, as `"dev.example.com" = "example.com"`
+    /// pairs (what the other stage says → what this one says), in the order written.
+    #[serde(default)]
+    pub replace: Replacements,
+}
+
+/// Literal replacements in the order the file lists them (a TOML table keeps no order of its own
+/// once in a map, and the first pair that matches at a place wins).
+#[derive(Debug, Default, Clone, PartialEq, Eq)]
+pub struct Replacements(pub Vec<(String, String)>);
+
+impl<'de> Deserialize<'de> for Replacements {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct InOrder;
+        impl<'de> serde::de::Visitor<'de> for InOrder {
+            type Value = Replacements;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str(stage_text::REPLACE_EXPECTED)
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<Self::Value, A::Error> {
+                let mut pairs = Vec::new();
+                while let Some((from, to)) = map.next_entry::<String, String>()? {
+                    if from.is_empty() {
+                        return Err(serde::de::Error::custom(stage_text::REPLACE_EMPTY_KEY));
+                    }
+                    pairs.push((from, to));
+                }
+                Ok(Replacements(pairs))
+            }
+        }
+        deserializer.deserialize_map(InOrder)
+    }
 }
 
 impl ConfigFile {
@@ -137,6 +181,10 @@ pub enum ConfigError {
         known: String,
     },
     Incomplete(String),
+    /// `--from` and `--to` name the same profile.
+    SameProfileTwice {
+        name: String,
+    },
 }
 
 impl std::fmt::Display for ConfigError {
@@ -149,6 +197,7 @@ impl std::fmt::Display for ConfigError {
             Self::NothingConfigured { path } => text::nothing_configured(path),
             Self::NoSuchProfile { name, path, known } => text::no_such_profile(name, path, known),
             Self::Incomplete(why) => why.clone(),
+            Self::SameProfileTwice { name } => stage_text::same_profile_twice(name),
         })
     }
 }
@@ -238,7 +287,7 @@ impl Profile {
             faircom_url: get(ENV_FAIRCOM_URL),
             faircom_username: get(ENV_FAIRCOM_USERNAME),
             faircom_password: get(ENV_FAIRCOM_PASSWORD).map(Secret::new),
-            theme: None,
+            ..Self::default()
         }
     }
 }
@@ -302,24 +351,24 @@ pub fn resolve(
             faircom,
         });
     };
-    let p = file
-        .profiles
-        .get(&name)
-        .ok_or_else(|| ConfigError::NoSuchProfile {
-            name: name.clone(),
-            path: file_path.to_string(),
-            known: if file.profiles.is_empty() {
-                text::NO_PROFILES.into()
-            } else {
-                file.profiles.keys().cloned().collect::<Vec<_>>().join(", ")
-            },
-        })?;
+    resolve_profile(&name, file, file_path, env, prompt)
+}
+
+/// One profile of the file as a target; the environment fills the secrets the file lacks.
+fn resolve_profile(
+    name: &str,
+    file: &ConfigFile,
+    file_path: &str,
+    env: &Env,
+    prompt: SecretPrompt<'_>,
+) -> Result<Target, ConfigError> {
+    let p = profile_named(name, file, file_path)?;
     if p.auth0_domain.is_none() && p.faircom_url.is_none() {
         return Err(ConfigError::Incomplete(text::profile_names_nothing(
-            &name, file_path,
+            name, file_path,
         )));
     }
-    let source = text::from_profile(&name);
+    let source = text::from_profile(name);
     let auth0 = match &p.auth0_domain {
         Some(domain) => Some(Auth0Target {
             domain: domain.clone(),
@@ -332,10 +381,183 @@ pub fn resolve(
         None => None,
     };
     Ok(Target::Services {
-        profile: Some(name),
+        profile: Some(name.to_string()),
         auth0,
         faircom,
     })
+}
+
+/// The profile of that name, or an error naming the known ones.
+fn profile_named<'a>(
+    name: &str,
+    file: &'a ConfigFile,
+    file_path: &str,
+) -> Result<&'a Profile, ConfigError> {
+    file.profiles
+        .get(name)
+        .ok_or_else(|| ConfigError::NoSuchProfile {
+            name: name.to_string(),
+            path: file_path.to_string(),
+            known: if file.profiles.is_empty() {
+                text::NO_PROFILES.into()
+            } else {
+                file.profiles.keys().cloned().collect::<Vec<_>>().join(", ")
+            },
+        })
+}
+
+/// The demo's stages, as `--demo` names them for a comparison: its development tenant and its
+/// production one (each an emulator of its own).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DemoStage {
+    Dev,
+    Prod,
+}
+
+impl DemoStage {
+    pub const ALL: [DemoStage; 2] = [DemoStage::Dev, DemoStage::Prod];
+
+    /// `demo-dev`, `demo-prod`.
+    pub fn name(self) -> &'static str {
+        match self {
+            Self::Dev => stage_text::DEMO_DEV,
+            Self::Prod => stage_text::DEMO_PROD,
+        }
+    }
+
+    pub fn named(name: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|stage| stage.name() == name)
+    }
+}
+
+/// One stage of a comparison (or a promote): a profile resolved to where it connects, with what a
+/// stage says besides (production, its FairCom place, its replacements).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Stage {
+    /// The profile name (`demo-dev`, `demo-prod` for the demo).
+    pub name: String,
+    pub target: Target,
+    /// Which demo tenant, when `target` is the demo.
+    pub demo: Option<DemoStage>,
+    pub production: bool,
+    /// Applied to code that comes INTO this stage from another.
+    pub replace: Replacements,
+    pub faircom_database: Option<String>,
+    pub faircom_owner: Option<String>,
+}
+
+impl Stage {
+    /// The demo's stage: `demo-prod` is a production stage whose domain drops the `dev.` of
+    /// `demo-dev`'s.
+    pub fn demo(stage: DemoStage) -> Self {
+        let prod = stage == DemoStage::Prod;
+        Self {
+            name: stage.name().to_string(),
+            target: Target::Demo,
+            demo: Some(stage),
+            production: prod,
+            replace: Replacements(if prod {
+                vec![(
+                    stage_text::DEMO_DEV_DOMAIN.to_string(),
+                    stage_text::DEMO_PROD_DOMAIN.to_string(),
+                )]
+            } else {
+                vec![]
+            }),
+            faircom_database: None,
+            faircom_owner: None,
+        }
+    }
+
+    /// True when the stage names an Auth0 tenant.
+    pub fn has_auth0(&self) -> bool {
+        match &self.target {
+            Target::Demo => true,
+            Target::Services { auth0, .. } => auth0.is_some(),
+        }
+    }
+
+    /// True when the stage names a FairCom server.
+    pub fn has_faircom(&self) -> bool {
+        match &self.target {
+            Target::Demo => true,
+            Target::Services { faircom, .. } => faircom.is_some(),
+        }
+    }
+}
+
+/// The two stages of `--from A --to B`. With `demo`, the names are the demo's (`demo-dev` and
+/// `demo-prod`, the defaults); otherwise both are profiles of the file. A stage reads its settings
+/// from its profile only (missing secrets are asked for): the environment names one tenant, and a
+/// comparison has two, so its `AUTH0_API_TOKEN` would be sent to the wrong one.
+pub fn resolve_stages(
+    demo: bool,
+    (from, to): (Option<&str>, Option<&str>),
+    file: &ConfigFile,
+    file_path: &str,
+    prompt: SecretPrompt<'_>,
+) -> Result<(Stage, Stage), ConfigError> {
+    if demo {
+        let from = from.unwrap_or(DemoStage::Dev.name());
+        let to = to.unwrap_or(DemoStage::Prod.name());
+        not_twice(from, to)?;
+        return Ok((demo_stage(from)?, demo_stage(to)?));
+    }
+    let (Some(from), Some(to)) = (from, to) else {
+        return Err(ConfigError::Incomplete(
+            stage_text::NEEDS_FROM_AND_TO.to_string(),
+        ));
+    };
+    not_twice(from, to)?;
+    // Both names are checked before anything is asked for.
+    profile_named(from, file, file_path)?;
+    profile_named(to, file, file_path)?;
+    let from = resolve_stage(false, from, file, file_path, prompt)?;
+    let to = resolve_stage(false, to, file, file_path, prompt)?;
+    Ok((from, to))
+}
+
+/// One stage by name: the demo's with `demo`, else a profile of the file (see [`resolve_stages`]).
+pub fn resolve_stage(
+    demo: bool,
+    name: &str,
+    file: &ConfigFile,
+    file_path: &str,
+    prompt: SecretPrompt<'_>,
+) -> Result<Stage, ConfigError> {
+    if demo {
+        return demo_stage(name);
+    }
+    let target = resolve_profile(name, file, file_path, &Env::default(), prompt)?;
+    let p = profile_named(name, file, file_path)?;
+    Ok(Stage {
+        name: name.to_string(),
+        target,
+        demo: None,
+        production: p.production,
+        replace: p.replace.clone(),
+        faircom_database: p.faircom_database.clone(),
+        faircom_owner: p.faircom_owner.clone(),
+    })
+}
+
+fn not_twice(from: &str, to: &str) -> Result<(), ConfigError> {
+    if from == to {
+        return Err(ConfigError::SameProfileTwice {
+            name: from.to_string(),
+        });
+    }
+    Ok(())
+}
+
+fn demo_stage(name: &str) -> Result<Stage, ConfigError> {
+    DemoStage::named(name)
+        .map(Stage::demo)
+        .ok_or_else(|| ConfigError::NoSuchProfile {
+            name: name.to_string(),
+            path: stage_text::DEMO_PLACE.to_string(),
+            known: DemoStage::ALL.map(DemoStage::name).join(", "),
+        })
 }
 
 /// A FairCom login: the user name from the profile or the environment, the password from the
@@ -684,5 +906,114 @@ mod tests {
             e.to_string().contains("nope.toml") && e.to_string().contains("--config"),
             "{e}"
         );
+    }
+
+    #[test]
+    fn stage_keys_parse_and_replacements_keep_their_order() {
+        let f = file(
+            "[profiles.prod]\nauth0_domain = \"p\"\nauth0_api_token = \"t\"\nproduction = true\n\
+             faircom_database = \"PROD\"\nfaircom_owner = \"admin\"\n\
+             [profiles.prod.replace]\n\"z.dev\" = \"z\"\n\"a.dev\" = \"a\"\n\"m.dev\" = \"m\"\n\
+             [profiles.dev]\nauth0_domain = \"d\"\nauth0_api_token = \"t2\"\n",
+        );
+        let (from, to) = resolve_stages(
+            false,
+            (Some("dev"), Some("prod")),
+            &f,
+            "c",
+            &mut no_prompt(),
+        )
+        .unwrap();
+        assert_eq!(from.name, "dev");
+        assert!(!from.production && from.replace.0.is_empty());
+        assert!(to.production);
+        assert_eq!(to.faircom_database.as_deref(), Some("PROD"));
+        assert_eq!(to.faircom_owner.as_deref(), Some("admin"));
+        let pairs: Vec<(&str, &str)> = to
+            .replace
+            .0
+            .iter()
+            .map(|(a, b)| (a.as_str(), b.as_str()))
+            .collect();
+        assert_eq!(pairs, [("z.dev", "z"), ("a.dev", "a"), ("m.dev", "m")]);
+        assert!(to.has_auth0() && !to.has_faircom());
+        let e = toml::from_str::<ConfigFile>("[profiles.a.replace]\nx = 1\n").unwrap_err();
+        assert!(!e.message().is_empty());
+    }
+
+    #[test]
+    fn stages_refuse_the_same_profile_twice_unknown_names_and_one_missing() {
+        let f = file("[profiles.a]\nauth0_domain = \"a\"\nauth0_api_token = \"t\"\n");
+        let e =
+            resolve_stages(false, (Some("a"), Some("a")), &f, "c", &mut no_prompt()).unwrap_err();
+        assert!(matches!(e, ConfigError::SameProfileTwice { .. }), "{e}");
+        assert!(e.to_string().contains("`a`"), "{e}");
+        let e =
+            resolve_stages(false, (Some("a"), Some("b")), &f, "c", &mut no_prompt()).unwrap_err();
+        assert_eq!(e.to_string(), "no profile named `b` in c (known: a)");
+        let e = resolve_stages(false, (Some("a"), None), &f, "c", &mut no_prompt()).unwrap_err();
+        assert!(e.to_string().contains("--from"), "{e}");
+    }
+
+    #[test]
+    fn stages_never_take_secrets_from_the_environment_but_ask() {
+        let f = file(
+            "[profiles.a]\nauth0_domain = \"a\"\nauth0_client_id = \"id-a\"\n\
+             [profiles.b]\nauth0_domain = \"b\"\nauth0_api_token = \"t\"\n",
+        );
+        let mut asked = Vec::new();
+        let mut prompt = |q: &str| {
+            asked.push(q.to_string());
+            Some(Secret::new("typed"))
+        };
+        let (a, _) = resolve_stages(false, (Some("a"), Some("b")), &f, "c", &mut prompt).unwrap();
+        assert_eq!(asked, ["Client secret for id-a: "]);
+        assert!(a.has_auth0());
+    }
+
+    #[test]
+    fn the_demo_has_two_stages_and_prod_is_production_with_a_replacement() {
+        let (dev, prod) = resolve_stages(
+            true,
+            (None, None),
+            &ConfigFile::default(),
+            "c",
+            &mut no_prompt(),
+        )
+        .unwrap();
+        assert_eq!(
+            (dev.name.as_str(), prod.name.as_str()),
+            ("demo-dev", "demo-prod")
+        );
+        assert_eq!(
+            (dev.demo, prod.demo),
+            (Some(DemoStage::Dev), Some(DemoStage::Prod))
+        );
+        assert!(prod.production && !dev.production);
+        assert_eq!(
+            prod.replace.0,
+            [("dev.example.com".to_string(), "example.com".to_string())]
+        );
+        let e = resolve_stages(
+            true,
+            (Some("demo-dev"), Some("staging")),
+            &ConfigFile::default(),
+            "c",
+            &mut no_prompt(),
+        )
+        .unwrap_err();
+        assert_eq!(
+            e.to_string(),
+            "no profile named `staging` in the demo (known: demo-dev, demo-prod)"
+        );
+        let e = resolve_stages(
+            true,
+            (Some("demo-prod"), Some("demo-prod")),
+            &ConfigFile::default(),
+            "c",
+            &mut no_prompt(),
+        )
+        .unwrap_err();
+        assert!(matches!(e, ConfigError::SameProfileTwice { .. }));
     }
 }

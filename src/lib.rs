@@ -16,6 +16,7 @@ pub mod model;
 pub mod outcome;
 pub mod secret;
 pub mod shell;
+pub mod stages;
 pub mod strings;
 pub mod theme;
 pub mod ui;

@@ -10,6 +10,7 @@ mod flows;
 pub mod journal;
 mod packages;
 pub mod reconcile;
+pub mod stages;
 pub mod state;
 pub mod theme;
 pub mod transport;

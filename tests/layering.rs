@@ -44,6 +44,10 @@ const ALLOWED: &[(&str, &[&str])] = &[
             "flows",
         ],
     ),
+    (
+        "stages",
+        &["model", "strings", "secret", "backend", "flows"],
+    ),
     ("logging", &["journal", "secret", "model", "strings"]),
     (
         "app",
@@ -109,6 +113,7 @@ const ALLOWED: &[(&str, &[&str])] = &[
             "authoring",
             "flow",
             "flows",
+            "stages",
             "secret",
             "theme",
             "highlight",

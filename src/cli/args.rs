@@ -5,6 +5,7 @@ use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
+use super::compare_cmd::CompareArgs;
 use super::diff_cmd::{ColorWhen, DiffArgs, DiffView};
 use super::packages;
 use super::versions::{self, VersionSpec};
@@ -68,6 +69,9 @@ pub enum Command {
     },
     /// Compare two local files side by side (or --unified), highlighted, folded to hunks.
     Diff(DiffArgs),
+    /// Compare two stages (profiles: tenants, FairCom places) object by object, matched by name.
+    #[command(long_about = crate::strings::stages::COMPARE_HELP)]
+    Compare(CompareArgs),
 }
 
 #[derive(Debug, Subcommand)]

@@ -8,7 +8,9 @@ use crate::backend::auth0::{parse_base_url, Auth0Client, Auth0Config, Credential
 use crate::backend::both::Both;
 use crate::backend::faircom::{parse_faircom_url, FairComClient, FairComConfig};
 use crate::backend::Backend;
-use crate::config::{self, Auth0Target, ConfigError, ConfigFile, Env, FairComTarget, Target};
+use crate::config::{
+    self, Auth0Target, ConfigError, ConfigFile, DemoStage, Env, FairComTarget, Stage, Target,
+};
 use crate::emulator::{self, EmulatorHandle, EmulatorOptions};
 use crate::model::secret::Secret;
 use crate::strings::cli as text;
@@ -53,9 +55,30 @@ pub async fn connect(cli: &Cli) -> Result<Connected, CliError> {
     };
     let theme_name = theme_name(cli, &file, target.profile());
 
-    let (backend, emulator): (Arc<dyn Backend>, _) = match &target {
+    let (backend, emulator) = backend_for(&target, None).await?;
+    Ok(Connected {
+        backend,
+        target,
+        theme_name,
+        refresh_seconds: file
+            .refresh_seconds
+            .unwrap_or(crate::app::refresh::DEFAULT_REFRESH_SECONDS),
+        _emulator: emulator,
+    })
+}
+
+/// The backend a target names; the demo (dev or production stage) starts its emulator in-process.
+async fn backend_for(
+    target: &Target,
+    demo: Option<DemoStage>,
+) -> Result<(Arc<dyn Backend>, Option<EmulatorHandle>), CliError> {
+    Ok(match target {
         Target::Demo => {
-            let (backend, handle) = demo_backend().await?;
+            let seed = match demo {
+                Some(DemoStage::Prod) => emulator::Seed::DemoProd,
+                Some(DemoStage::Dev) | None => emulator::Seed::Demo,
+            };
+            let (backend, handle) = demo_backend_seeded(seed, demo).await?;
             (backend, Some(handle))
         }
         Target::Services {
@@ -79,16 +102,57 @@ pub async fn connect(cli: &Cli) -> Result<Connected, CliError> {
             };
             (Both::either(auth0, faircom)?, None)
         }
-    };
-    Ok(Connected {
+    })
+}
+
+/// One stage of a comparison, connected: its own backend (token or session, rate limit, errors),
+/// and for the demo its own emulator.
+pub struct ConnectedStage {
+    pub stage: Stage,
+    pub connected: Connected,
+}
+
+/// Resolves `--from A --to B` (the demo's `demo-dev` and `demo-prod` with `--demo`) and connects
+/// each stage on its own. Nothing is sent yet: a stage that is down or refuses the credentials
+/// says so when it is first read, and the other keeps working.
+pub async fn connect_stages(
+    cli: &Cli,
+    from: Option<&str>,
+    to: Option<&str>,
+) -> Result<(ConnectedStage, ConnectedStage), CliError> {
+    let (file, shown) = config_file(cli)?;
+    let (from, to) =
+        config::resolve_stages(cli.demo, (from, to), &file, &shown, &mut prompt_secret)?;
+    let from = connect_stage(cli, &file, from).await?;
+    let to = connect_stage(cli, &file, to).await?;
+    Ok((from, to))
+}
+
+/// Connects one stage by name (a profile, or with `--demo` one of the demo's), as a promote or a
+/// second connection beside the dashboard's needs.
+pub async fn connect_profile(cli: &Cli, name: &str) -> Result<ConnectedStage, CliError> {
+    let (file, shown) = config_file(cli)?;
+    let stage = config::resolve_stage(cli.demo, name, &file, &shown, &mut prompt_secret)?;
+    connect_stage(cli, &file, stage).await
+}
+
+/// Connects one resolved stage (its theme and refresh settings as `connect` reads them).
+pub async fn connect_stage(
+    cli: &Cli,
+    file: &ConfigFile,
+    stage: Stage,
+) -> Result<ConnectedStage, CliError> {
+    let (backend, emulator) = backend_for(&stage.target, stage.demo).await?;
+    let connected = Connected {
         backend,
-        target,
-        theme_name,
+        target: stage.target.clone(),
+        theme_name: theme_name(cli, file, Some(&stage.name)),
         refresh_seconds: file
             .refresh_seconds
             .unwrap_or(crate::app::refresh::DEFAULT_REFRESH_SECONDS),
         _emulator: emulator,
-    })
+    };
+    Ok(ConnectedStage { stage, connected })
 }
 
 /// The config file named by `--config` or `$CODEDECK_CONFIG` (it must exist), else the platform
@@ -117,13 +181,25 @@ pub fn theme_name(cli: &Cli, file: &ConfigFile, profile: Option<&str>) -> String
 /// Starts the embedded emulator with the demo tenant and the demo FairCom server, and one backend
 /// for both.
 pub async fn demo_backend() -> Result<(Arc<dyn Backend>, EmulatorHandle), CliError> {
-    let handle = emulator::spawn(EmulatorOptions::default())
-        .await
-        .map_err(|e| CliError::Other(anyhow::anyhow!(text::cannot_start_demo(&e.to_string()))))?;
+    demo_backend_seeded(emulator::Seed::Demo, None).await
+}
+
+/// The demo with this seed; a demo stage's backend names the stage as its profile.
+async fn demo_backend_seeded(
+    seed: emulator::Seed,
+    stage: Option<DemoStage>,
+) -> Result<(Arc<dyn Backend>, EmulatorHandle), CliError> {
+    let handle = emulator::spawn(EmulatorOptions {
+        seed,
+        ..EmulatorOptions::default()
+    })
+    .await
+    .map_err(|e| CliError::Other(anyhow::anyhow!(text::cannot_start_demo(&e.to_string()))))?;
     let url = parse_base_url(&handle.base_url())?;
     let mut config = Auth0Config::new(url, Credentials::Token(Secret::new(handle.token())));
     config.label = text::DEMO_LABEL.to_string();
     config.demo = true;
+    config.profile = stage.map(|s| s.name().to_string());
     let auth0: Arc<dyn Backend> = Arc::new(Auth0Client::new(config)?);
     let mut config = FairComConfig::new(
         parse_faircom_url(&handle.faircom_url())?,
@@ -132,6 +208,7 @@ pub async fn demo_backend() -> Result<(Arc<dyn Backend>, EmulatorHandle), CliErr
     );
     config.label = text::DEMO_FAIRCOM_LABEL.to_string();
     config.demo = true;
+    config.profile = stage.map(|s| s.name().to_string());
     let faircom: Arc<dyn Backend> = Arc::new(FairComClient::new(config)?);
     Ok((Both::either(Some(auth0), Some(faircom))?, handle))
 }

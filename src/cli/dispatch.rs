@@ -4,7 +4,9 @@
 
 use std::io::IsTerminal;
 
-use super::{authoring, bindings, diff_cmd, emulator_cmd, journal_cmd, journaling, packages};
+use super::{
+    authoring, bindings, compare_cmd, diff_cmd, emulator_cmd, journal_cmd, journaling, packages,
+};
 use super::{
     connect, ActionsCmd, BindingsCmd, Cli, CliError, Command, Connected, ExecutionsCmd, ModulesCmd,
     PackagesCmd, TriggersCmd,
@@ -19,6 +21,8 @@ pub(super) async fn run(cli: Cli) -> Result<(), CliError> {
         Some(Command::Screenshots { out }) => return screenshots::write_all(out, &cli).await,
         Some(Command::Journal { json, all }) => return journal_cmd::list(*json, *all, cli.demo),
         Some(Command::Diff(args)) => return diff_cmd::run(args, &cli),
+        // Two connections of its own.
+        Some(Command::Compare(args)) => return compare_cmd::run(args, &cli).await,
         _ => {}
     }
     let conn = connect(&cli).await?;
@@ -66,7 +70,8 @@ async fn with_connection(cli: Cli, conn: &Connected) -> Result<(), CliError> {
             Command::Emulator(_)
             | Command::Screenshots { .. }
             | Command::Journal { .. }
-            | Command::Diff(_),
+            | Command::Diff(_)
+            | Command::Compare(_),
         ) => {
             unreachable!("handled above")
         }

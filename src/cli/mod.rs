@@ -6,6 +6,7 @@ mod args;
 mod authoring;
 mod bindings;
 mod change;
+mod compare_cmd;
 mod connect;
 mod diff_cmd;
 mod dispatch;
@@ -36,7 +37,10 @@ pub use args::{
     ActionsCmd, BindingsCmd, ChangeArgs, Cli, Command, EmulatorArgs, ExecutionsCmd, ModulesCmd,
     PackagesCmd, SeedArg, SourceArgs, TriggersCmd,
 };
-pub use connect::{connect, Connected};
+pub use compare_cmd::{CompareArgs, ServiceArg};
+pub use connect::{
+    connect, connect_profile, connect_stage, connect_stages, Connected, ConnectedStage,
+};
 pub use diff_cmd::{ColorWhen, DiffArgs, DiffView};
 
 /// Why a command failed, and so which exit code it gets.
@@ -56,6 +60,10 @@ pub enum CliError {
     /// Anything else that stopped the command: exit 1.
     #[error("{0:#}")]
     Other(#[from] anyhow::Error),
+    /// The command has said what it had to (a comparison that differs, a side that failed):
+    /// exit with this status, adding nothing.
+    #[error("")]
+    Status(u8),
 }
 
 impl From<ConfigError> for CliError {
@@ -72,6 +80,7 @@ impl CliError {
                 ExitCode::from(2)
             }
             Self::NotFound(_) | Self::Backend(_) | Self::Other(_) => ExitCode::from(1),
+            Self::Status(code) => ExitCode::from(*code),
         }
     }
 }
@@ -93,6 +102,7 @@ pub fn main() -> ExitCode {
     };
     match runtime.block_on(dispatch::run(cli)) {
         Ok(()) => ExitCode::SUCCESS,
+        Err(e @ CliError::Status(_)) => e.exit_code(),
         Err(e) => {
             // Errors quote servers and names: no control sequence reaches the terminal.
             eprintln!(
