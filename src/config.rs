@@ -447,8 +447,8 @@ pub struct Stage {
 }
 
 impl Stage {
-    /// The demo's stage: `demo-prod` is a production stage whose domain drops the `dev.` of
-    /// `demo-dev`'s.
+    /// The demo's stage: `demo-prod` is a production stage whose SMS sender replaces `demo-dev`'s
+    /// test number; each compares the packages of its own FairCom database.
     pub fn demo(stage: DemoStage) -> Self {
         let prod = stage == DemoStage::Prod;
         Self {
@@ -458,13 +458,20 @@ impl Stage {
             production: prod,
             replace: Replacements(if prod {
                 vec![(
-                    stage_text::DEMO_DEV_DOMAIN.to_string(),
-                    stage_text::DEMO_PROD_DOMAIN.to_string(),
+                    stage_text::DEMO_DEV_VALUE.to_string(),
+                    stage_text::DEMO_PROD_VALUE.to_string(),
                 )]
             } else {
                 vec![]
             }),
-            faircom_database: None,
+            faircom_database: Some(
+                if prod {
+                    stage_text::DEMO_PROD_DATABASE
+                } else {
+                    stage_text::DEMO_DEV_DATABASE
+                }
+                .to_string(),
+            ),
             faircom_owner: None,
         }
     }
@@ -992,7 +999,7 @@ mod tests {
         assert!(prod.production && !dev.production);
         assert_eq!(
             prod.replace.0,
-            [("dev.example.com".to_string(), "example.com".to_string())]
+            [("+15005550006".to_string(), "+14155550142".to_string())]
         );
         let e = resolve_stages(
             true,

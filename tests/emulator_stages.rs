@@ -571,3 +571,16 @@ async fn demo_prod_is_deterministic() {
         b.packages_in("faircom_prod").await
     );
 }
+
+/// The demo-prod stage's replace pair (config, which may not import the emulator, keeps its own
+/// copy in strings) is the one the seed's drift was made with.
+#[test]
+fn the_demo_stage_mapping_is_the_seeds() {
+    use codedeck::config::{DemoStage, Stage};
+    let prod = Stage::demo(DemoStage::Prod);
+    let seeded: Vec<(String, String)> = codedeck::emulator::seed::DEMO_PROD_REPLACE
+        .iter()
+        .map(|(a, b)| ((*a).to_string(), (*b).to_string()))
+        .collect();
+    assert_eq!(prod.replace.0, seeded);
+}

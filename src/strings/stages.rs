@@ -3,9 +3,13 @@
 /// The demo's stages, as `--demo` names them.
 pub const DEMO_DEV: &str = "demo-dev";
 pub const DEMO_PROD: &str = "demo-prod";
-/// The demo production stage's replacement: the development domain becomes the production one.
-pub const DEMO_DEV_DOMAIN: &str = "dev.example.com";
-pub const DEMO_PROD_DOMAIN: &str = "example.com";
+/// The demo production stage's replacement: development's Twilio test number becomes
+/// production's sender (the demo's seed holds the same pair: a test checks they agree).
+pub const DEMO_DEV_VALUE: &str = "+15005550006";
+pub const DEMO_PROD_VALUE: &str = "+14155550142";
+/// Where each demo stage keeps its FairCom code packages (one database each; owner `admin`).
+pub const DEMO_DEV_DATABASE: &str = "faircom";
+pub const DEMO_PROD_DATABASE: &str = "faircom_prod";
 /// Where the demo's stage names live, for "no profile named … in the demo".
 pub const DEMO_PLACE: &str = "the demo";
 
