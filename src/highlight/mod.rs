@@ -370,12 +370,47 @@ impl Entry {
         }
     }
 
-    /// Colours the lines of `wanted` not done yet, parsing at most `budget` lines: from where the
-    /// parse under way stands when that is on the way, else from the nearest fresh start or saved
-    /// checkpoint above the first missing line — so the cost follows what is shown, not where it
-    /// sits in the file, even inside one huge function or array.
-    /// Returns the lines parsed and whether every wanted line is done.
+    /// Colours the lines of `wanted` not done yet, parsing at most `budget` lines. When the first
+    /// line not done is far from where a parse can start and a fresh start lies inside the window
+    /// below it, the lines from that fresh start down are coloured first: they cost only themselves, so the code below a long construct (the end of a file after a
+    /// 5 000-line array, as `G` shows it) comes in colour at once while the construct above fills in
+    /// over the next frames. Returns the lines parsed and whether every wanted line is done.
     fn colour(
+        &mut self,
+        code: &str,
+        wanted: std::ops::Range<usize>,
+        budget: usize,
+    ) -> (usize, bool) {
+        let Some(first) = wanted.clone().find(|&index| self.done[index].is_none()) else {
+            return (0, true);
+        };
+        let below = (first + 1..wanted.end).find(|&index| self.nearest_fresh[index] == index);
+        let Some(split) = below.filter(|_| self.lines_to_reach(first) > wanted.len()) else {
+            return self.colour_run(code, wanted, budget);
+        };
+        let (bottom, bottom_done) = self.colour_run(code, split..wanted.end, budget);
+        let (top, top_done) = self.colour_run(code, wanted.start..split, budget - bottom);
+        (bottom + top, bottom_done && top_done)
+    }
+
+    /// The lines to parse before line `first` can be coloured (see [`Entry::colour_run`]).
+    fn lines_to_reach(&self, first: usize) -> usize {
+        let fresh = self.nearest_fresh[first];
+        let from = self
+            .nearest_checkpoint(fresh, first)
+            .map_or(fresh, |(line, _)| line);
+        if (from..=first).contains(&self.next) {
+            first - self.next
+        } else {
+            first - from
+        }
+    }
+
+    /// [`Entry::colour`] for one run of lines: from where the parse under way stands when that is
+    /// on the way, else from the nearest fresh start or saved checkpoint above the first missing
+    /// line — so the cost follows what is shown, not where it sits in the file, even inside one huge
+    /// function or array.
+    fn colour_run(
         &mut self,
         code: &str,
         wanted: std::ops::Range<usize>,
@@ -401,8 +436,13 @@ impl Entry {
                 self.next = fresh;
             }
         }
+        // Lines done at the window's end (coloured from a fresh start below) are not parsed again.
+        let end = wanted
+            .rev()
+            .find(|&index| self.done[index].is_none())
+            .map_or(first, |last| last + 1);
         let mut parsed = 0;
-        while self.next < wanted.end && parsed < budget {
+        while self.next < end && parsed < budget {
             self.save_checkpoint();
             let line = self
                 .painter
@@ -411,7 +451,7 @@ impl Entry {
             self.next += 1;
             parsed += 1;
         }
-        (parsed, self.next >= wanted.end)
+        (parsed, self.next >= end)
     }
 
     /// The last checkpoint at or before `line` and after the fresh start `floor` (when none is
@@ -593,6 +633,46 @@ mod tests {
         assert_eq!(h.lines_parsed, 910);
         assert_eq!(text_of(&done[0]), "  'text 900',");
         assert!(done[0].spans.iter().any(|s| s.style.fg.is_some()));
+    }
+
+    #[test]
+    fn the_lines_below_a_long_array_come_coloured_on_the_first_frame() {
+        // `G` on the demo's largest action: the window's top rows are the end of a long array (no
+        // fresh start in it), its bottom rows the code after it.
+        let code: String = std::iter::once("const list = new Set([\n".to_string())
+            .chain((1..3000).map(|i| format!("  'domain{i}.example',\n")))
+            .chain(std::iter::once("]);\n".to_string()))
+            .chain((0..20).map(|i| format!("const after{i} = `text ${{list.size}}`;\n")))
+            .collect();
+        let theme = "base16-ocean.dark";
+        let whole = whole_file(&code, theme);
+        let total = whole.len();
+        let mut h = Highlighter::new(2).with_budget(200);
+        h.begin_frame();
+        let first = h.lines(&code, theme, total - 40, 40);
+        assert!(h.has_pending_work(), "the array's end is still parsing");
+        assert_eq!(
+            first[20..].to_vec(),
+            whole[total - 20..].to_vec(),
+            "the code after it is coloured"
+        );
+        assert!(
+            first[0].spans.iter().all(|s| s.style.fg.is_none()),
+            "the array's end is plain"
+        );
+        for frame in 0.. {
+            assert!(frame < 40, "never filled in");
+            h.begin_frame();
+            if h.lines(&code, theme, total - 40, 40) == whole[total - 40..].to_vec() {
+                break;
+            }
+        }
+        assert!(!h.has_pending_work());
+        assert!(
+            h.lines_parsed <= total,
+            "no line parsed twice: {}",
+            h.lines_parsed
+        );
     }
 
     #[test]
