@@ -166,6 +166,14 @@ fn fragment() -> impl Strategy<Value = String> {
         Just("return /a;b/.source;\n".to_string()),
         Just("\n".to_string()),
         "[a-z]{1,6}".prop_map(|w| format!("{w}();\n")),
+        // Runs of plain literal lines (the cache skips through them): in an array, bare, inside a
+        // comment, a template and a string continued over lines, and next to lines that are not.
+        Just("const l = [\n  'a.b',\n  'c-d',\n  \"e_f\",\n  'g'\n];\n".to_string()),
+        Just("  'a.b',\n  'c-d',\n  'e',\n".to_string()),
+        Just("/*\n  'a',\n  'b',\n  'c',\n*/\n".to_string()),
+        Just("let t = `\n  'a',\n  'b',\n  'c',\n${x}`;\n".to_string()),
+        Just("const c = 'x \\\n  'a',\n  'b',\n';\n".to_string()),
+        Just("f([\n  'a', 'b',\n  'c',\n  'd' // e\n  'f',\n]);\n".to_string()),
     ]
 }
 

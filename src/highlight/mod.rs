@@ -4,8 +4,9 @@
 //! theme) keeps the lines highlighted so far, the parser state after the last of them, and a copy of
 //! the parser state every [`CHECKPOINT_EVERY`] lines the parse passed (versions never change, so these
 //! stay valid). Asking for lines 3000..3040 parses from the nearest fresh start ([`scan`]) or
-//! checkpoint above them once; later frames read from the cache. A small LRU bounds memory. Rendering
-//! only asks for the visible lines.
+//! checkpoint above them once, skipping through runs of plain literal lines (a long array of
+//! strings) whose parser state is a fixed point; later frames read from the cache. A small LRU bounds
+//! memory. Rendering only asks for the visible lines.
 //!
 //! A jump far ahead (`G` in a 100 KB file) would stall one frame on parsing everything before it, so
 //! the renderer's cache (`ui::RenderCache`, owned by whoever draws) parses at most [`FRAME_BUDGET`]
@@ -90,6 +91,12 @@ struct Entry {
     /// passed it (at most one per [`CHECKPOINT_EVERY`] lines; versions never change, so it stays
     /// valid for the entry's life).
     checkpoints: Vec<Option<PainterState>>,
+    /// For each line that holds nothing but one plain string literal (see [`is_plain_literal_line`]),
+    /// the first line of the run of such lines it is in; `None` for other lines.
+    literal_run: Vec<Option<usize>>,
+    /// Runs of plain literal lines whose parser state is a fixed point, by first line: the state
+    /// every line of the run starts in from its second line on, and the line after it.
+    fixed_runs: HashMap<usize, PainterState>,
     syntax_theme: String,
     last_used: u64,
 }
@@ -103,7 +110,7 @@ pub const CHECKPOINT_EVERY: usize = 128;
 
 /// What syntect carries from one line to the next: cloned into checkpoints so a later look at the
 /// same text resumes near the lines it wants instead of at a fresh start far above.
-#[derive(Clone)]
+#[derive(Clone, PartialEq, Eq)]
 struct PainterState {
     parse: ParseState,
     highlight: HighlightState,
@@ -164,6 +171,42 @@ impl Painter {
             Err(_) => Line::from(clean(source)),
         }
     }
+}
+
+/// True for a line holding nothing but one string literal of letters, digits, `.`, `_` and `-`,
+/// perhaps indented and followed by a comma (`  'mail.example',`): syntect's JavaScript grammar
+/// reads every such line alike whatever the letters (no rule inside a string, comment or template
+/// looks at them), so when one line of a run leaves the parser state as it was, every line does
+/// ([`Entry::fixed_runs`]; the tests check it on every demo action and generated code).
+fn is_plain_literal_line(line: &str) -> bool {
+    let text = line
+        .trim_end_matches(['\n', '\r'])
+        .trim_start_matches([' ', '\t']);
+    let text = text.strip_suffix(',').unwrap_or(text);
+    let mut chars = text.chars();
+    let Some(quote @ ('\'' | '"')) = chars.next() else {
+        return false;
+    };
+    let Some(body) = chars.as_str().strip_suffix(quote) else {
+        return false;
+    };
+    body.chars()
+        .all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '_' | '-'))
+}
+
+/// For each line, the first line of the run of plain literal lines it is in ([`is_plain_literal_line`]).
+fn literal_runs(code: &str, starts: &[usize]) -> Vec<Option<usize>> {
+    let mut run = None;
+    (0..starts.len())
+        .map(|index| {
+            if is_plain_literal_line(source_line(code, starts, index)) {
+                Some(*run.get_or_insert(index))
+            } else {
+                run = None;
+                None
+            }
+        })
+        .collect()
 }
 
 /// Byte offsets where each line of `code` starts (lines as `split_inclusive('\n')` cuts them).
@@ -353,6 +396,8 @@ impl Entry {
         Self {
             done: vec![None; line_starts.len()],
             checkpoints: vec![None; line_starts.len().div_ceil(CHECKPOINT_EVERY)],
+            literal_run: literal_runs(code, &line_starts),
+            fixed_runs: HashMap::new(),
             line_starts,
             nearest_fresh,
             painter: Painter::fresh(syntax_theme),
@@ -443,15 +488,45 @@ impl Entry {
             .map_or(first, |last| last + 1);
         let mut parsed = 0;
         while self.next < end && parsed < budget {
+            self.skip_through_fixed_run(first..end);
             self.save_checkpoint();
+            // The second line of a run of literal lines: does parsing it leave the state as it was?
+            let run = self.literal_run[self.next]
+                .filter(|&run| self.next == run + 1 && !self.fixed_runs.contains_key(&run));
+            let before = run.map(|_| self.painter.state.clone());
             let line = self
                 .painter
                 .paint(source_line(code, &self.line_starts, self.next));
+            if let (Some(run), Some(before)) = (run, before) {
+                if before == self.painter.state {
+                    self.fixed_runs.insert(run, before);
+                }
+            }
             self.done[self.next] = Some(line);
             self.next += 1;
             parsed += 1;
         }
         (parsed, self.next >= end)
+    }
+
+    /// Inside a run of plain literal lines known to keep the parser state (see [`Entry::fixed_runs`]),
+    /// moves the parse to the next line of `wanted` not coloured yet when it is in the same run (or
+    /// just after it): that line starts in the run's fixed state, so the lines between need no parse.
+    fn skip_through_fixed_run(&mut self, wanted: std::ops::Range<usize>) {
+        let Some(run) = self.literal_run[self.next].filter(|&run| self.next > run) else {
+            return;
+        };
+        let Some(state) = self.fixed_runs.get(&run) else {
+            return;
+        };
+        let from = self.next.max(wanted.start);
+        let Some(target) = (from..wanted.end).find(|&index| self.done[index].is_none()) else {
+            return;
+        };
+        if target > self.next && self.literal_run[target - 1] == Some(run) {
+            self.painter.state = state.clone();
+            self.next = target;
+        }
     }
 
     /// The last checkpoint at or before `line` and after the fresh start `floor` (when none is
@@ -635,20 +710,29 @@ mod tests {
         assert!(done[0].spans.iter().any(|s| s.style.fg.is_some()));
     }
 
-    #[test]
-    fn the_lines_below_a_long_array_come_coloured_on_the_first_frame() {
-        // `G` on the demo's largest action: the window's top rows are the end of a long array (no
-        // fresh start in it), its bottom rows the code after it.
+    /// An array of `elements` lines, then 20 top-level statements; its whole-file colours; and a
+    /// cache with a 200-line budget, its first frame begun.
+    fn array_then_code(
+        elements: usize,
+        element: impl Fn(usize) -> String,
+    ) -> (String, Vec<Line<'static>>, Highlighter) {
         let code: String = std::iter::once("const list = new Set([\n".to_string())
-            .chain((1..3000).map(|i| format!("  'domain{i}.example',\n")))
+            .chain((1..elements).map(element))
             .chain(std::iter::once("]);\n".to_string()))
             .chain((0..20).map(|i| format!("const after{i} = `text ${{list.size}}`;\n")))
             .collect();
-        let theme = "base16-ocean.dark";
-        let whole = whole_file(&code, theme);
-        let total = whole.len();
+        let whole = whole_file(&code, "base16-ocean.dark");
         let mut h = Highlighter::new(2).with_budget(200);
         h.begin_frame();
+        (code, whole, h)
+    }
+
+    #[test]
+    fn the_lines_below_a_long_array_come_coloured_on_the_first_frame() {
+        // The window's top rows are the end of a long array (no fresh start in it, and its lines
+        // not plain literals: each is parsed), its bottom rows the code after it.
+        let (code, whole, mut h) = array_then_code(3000, |i| format!("  'domain {i}',\n"));
+        let (theme, total) = ("base16-ocean.dark", whole.len());
         let first = h.lines(&code, theme, total - 40, 40);
         assert!(h.has_pending_work(), "the array's end is still parsing");
         assert_eq!(
@@ -673,6 +757,29 @@ mod tests {
             "no line parsed twice: {}",
             h.lines_parsed
         );
+    }
+
+    #[test]
+    fn the_end_of_a_long_array_of_plain_literals_comes_coloured_on_the_first_frame() {
+        // `G` on the demo's largest action: the end of its 5 200-line array of domains above the
+        // code after it. Every element line starts in the state the second one starts in.
+        let (code, whole, mut h) = array_then_code(5200, |i| format!("  'mail{i}.example',\n"));
+        let (theme, total) = ("base16-ocean.dark", whole.len());
+        let window = h.lines(&code, theme, total - 50, 50);
+        assert!(!h.has_pending_work(), "all in the first frame");
+        assert_eq!(window, whole[total - 50..].to_vec());
+        assert!(h.lines_parsed <= 50 + 3, "{} lines parsed", h.lines_parsed);
+        // And the middle, later: from the top of the array again, a few lines.
+        let parsed = h.lines_parsed;
+        assert_eq!(h.lines(&code, theme, 2600, 30), whole[2600..2630].to_vec());
+        assert!(
+            h.lines_parsed - parsed <= 30 + 3,
+            "{}",
+            h.lines_parsed - parsed
+        );
+        assert!(!is_plain_literal_line("  'two words',\n"));
+        assert!(!is_plain_literal_line("  'a' + 'b',\n"));
+        assert!(is_plain_literal_line("\t\"x-y_z.0\"\n"));
     }
 
     #[test]
