@@ -417,9 +417,10 @@ impl Entry {
 
     /// Colours the lines of `wanted` not done yet, parsing at most `budget` lines. When the first
     /// line not done is far from where a parse can start and a fresh start lies inside the window
-    /// below it, the lines from that fresh start down are coloured first: they cost only themselves, so the code below a long construct (the end of a file after a
-    /// 5 000-line array, as `G` shows it) comes in colour at once while the construct above fills in
-    /// over the next frames. Returns the lines parsed and whether every wanted line is done.
+    /// below it, the lines from that fresh start down are coloured first: they cost only
+    /// themselves, so the code below a long construct (the end of a file after a 5 000-line array,
+    /// as `G` shows it) comes in colour at once while the construct above fills in over the next
+    /// frames. Returns the lines parsed and whether every wanted line is done.
     fn colour(
         &mut self,
         code: &str,
