@@ -7,9 +7,12 @@
 //! another codedeck build; KEEP=dir to keep the pairs there)
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)] // bench code stops at the line that failed
 
+#[path = "support/delta.rs"]
+mod delta;
+
 use std::path::{Path, PathBuf};
-use std::process::{Command, Stdio};
-use std::time::{Duration, Instant};
+
+use delta::{delta_args, demo_pair, ensure_delta, median, time};
 
 const WIDTH: &str = "200";
 
@@ -96,67 +99,10 @@ fn edit_near_end(old: &str) -> String {
         .collect()
 }
 
-/// The demo's largest action, versions 3 and 4.
-fn demo_pair() -> (String, String) {
-    let store = codedeck::emulator::seed::demo(chrono::Utc::now());
-    let action = store
-        .actions
-        .iter()
-        .max_by_key(|a| a.draft.code.len())
-        .unwrap();
-    let code = |n: u32| {
-        action
-            .versions
-            .iter()
-            .find(|v| v.number == n)
-            .map(|v| v.code.clone())
-            .unwrap()
-    };
-    (code(3), code(4))
-}
-
-fn ensure_delta() -> String {
-    let found = Command::new("delta")
-        .arg("--version")
-        .output()
-        .is_ok_and(|o| o.status.success());
-    if !found {
-        eprintln!("delta is missing: cargo install git-delta --locked");
-        let status = Command::new("cargo")
-            .args(["install", "git-delta", "--locked"])
-            .status()
-            .unwrap();
-        assert!(status.success(), "installing delta failed");
-    }
-    let version = Command::new("delta").arg("--version").output().unwrap();
-    String::from_utf8_lossy(&version.stdout).trim().to_string()
-}
-
-fn time(args: &[&str]) -> Duration {
-    let start = Instant::now();
-    let out = Command::new(args[0])
-        .args(&args[1..])
-        .stdin(Stdio::null())
-        .stderr(Stdio::null())
-        .output()
-        .unwrap();
-    let took = start.elapsed();
-    assert!(!out.stdout.is_empty(), "{} printed nothing", args[0]);
-    took
-}
-
-fn median(mut samples: Vec<Duration>) -> Duration {
-    samples.sort();
-    samples[samples.len() / 2]
-}
-
 fn main() {
     // `cargo bench` passes `--bench`; a filter argument is not supported (three pairs only).
     let delta_version = ensure_delta();
-    let rounds: usize = std::env::var("ROUNDS")
-        .ok()
-        .and_then(|r| r.parse().ok())
-        .unwrap_or(15);
+    let rounds = delta::rounds(15);
     let keep = std::env::var_os("KEEP").map(PathBuf::from);
     let dir = keep.clone().unwrap_or_else(|| {
         std::env::temp_dir().join(format!("codedeck-vs-delta-{}", std::process::id()))
@@ -208,16 +154,7 @@ fn main() {
         let ours = [
             codedeck, "diff", "--color", "always", "--width", WIDTH, a, b,
         ];
-        let theirs = [
-            "delta",
-            "--side-by-side",
-            "--width",
-            WIDTH,
-            "--paging",
-            "never",
-            a,
-            b,
-        ];
+        let theirs = delta_args(WIDTH, a, b);
         // One untimed run each warms the page cache.
         time(&ours);
         time(&theirs);

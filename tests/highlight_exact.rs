@@ -2,15 +2,19 @@
 //! line where the JavaScript pre-scan (`highlight::scan`) lets a parse start afresh is checked, on the
 //! demo tenant's code, on real JavaScript found on this machine or in ../shared, and on generated
 //! adversarial inputs (multi-line comments, templates with nested `${}`, escaped strings, regex
-//! literals holding `/*`, lines that start inside a comment).
+//! literals holding `/*`, lines that start inside a comment). The dashboard's cache (`Highlighter`, with
+//! its fresh starts, checkpoints and per-frame budget) is held to the same colours for any windows asked.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)] // test code stops at the line that failed
 
 use std::path::{Path, PathBuf};
+use std::sync::LazyLock;
 
 use proptest::prelude::*;
+use ratatui::text::Line;
 
 use codedeck::highlight::{
-    lines_at, lines_restarting_at_every_fresh_start, scan, whole_file, DEFAULT_SYNTAX_THEME,
+    lines_at, lines_restarting_at_every_fresh_start, scan, whole_file, Highlighter,
+    DEFAULT_SYNTAX_THEME,
 };
 
 /// Panics with the first line whose colours differ (spans compared with their styles).
@@ -162,6 +166,14 @@ fn fragment() -> impl Strategy<Value = String> {
         Just("return /a;b/.source;\n".to_string()),
         Just("\n".to_string()),
         "[a-z]{1,6}".prop_map(|w| format!("{w}();\n")),
+        // Runs of plain literal lines (the cache skips through them): in an array, bare, inside a
+        // comment, a template and a string continued over lines, and next to lines that are not.
+        Just("const l = [\n  'a.b',\n  'c-d',\n  \"e_f\",\n  'g'\n];\n".to_string()),
+        Just("  'a.b',\n  'c-d',\n  'e',\n".to_string()),
+        Just("/*\n  'a',\n  'b',\n  'c',\n*/\n".to_string()),
+        Just("let t = `\n  'a',\n  'b',\n  'c',\n${x}`;\n".to_string()),
+        Just("const c = 'x \\\n  'a',\n  'b',\n';\n".to_string()),
+        Just("f([\n  'a', 'b',\n  'c',\n  'd' // e\n  'f',\n]);\n".to_string()),
     ]
 }
 
@@ -207,4 +219,118 @@ fn the_scan_finds_fresh_starts_in_the_demo_action() {
     let fresh = scan::fresh_starts(&code);
     let count = fresh.iter().filter(|&&f| f).count();
     assert!(count >= 2, "fresh starts: {count}");
+}
+
+/// A window the dashboard's cache is asked for: where it starts (per mille of the file's lines), how
+/// many lines, and the frame's budget.
+type Window = (usize, usize, usize);
+
+/// Random windows, then a reader who interrupts a long parse: a window near the middle of the file
+/// for a few frames of a small budget, one near the end (a fresh start there moves the parse away),
+/// and the middle again, which resumes from a checkpoint when one lies between.
+fn windows() -> impl Strategy<Value = Vec<Window>> {
+    (
+        proptest::collection::vec((0..1000usize, 1..80usize, 1..400usize), 1..16),
+        1..6usize,
+        1..200usize,
+    )
+        .prop_map(|(mut random, frames, budget)| {
+            random.extend(std::iter::repeat_n((480, 20, budget), frames));
+            random.push((995, 5, 400));
+            random.push((480, 20, usize::MAX));
+            random
+        })
+}
+
+/// Asks one cache for `windows` of `code`, each a new frame with its budget, then for the same
+/// windows with no budget: every line returned is the whole-file line, or its plain text while the
+/// budget left it for later (never another colour), and a window reported complete is exact.
+fn check_windows(
+    name: &str,
+    code: &str,
+    whole: &[Line<'static>],
+    windows: &[Window],
+) -> Result<(), TestCaseError> {
+    let plain: Vec<Line<'static>> = code
+        .lines()
+        .map(|line| Line::from(line.replace('\t', "    ")))
+        .collect();
+    let mut cache = Highlighter::new(4);
+    let asked = windows
+        .iter()
+        .map(|&(at, count, budget)| (at * whole.len() / 1000, count, budget));
+    for (start, count, budget) in asked
+        .clone()
+        .chain(asked.map(|(s, c, _)| (s, c, usize::MAX)))
+    {
+        cache = cache.with_budget(budget);
+        cache.begin_frame();
+        let got = cache.lines(code, DEFAULT_SYNTAX_THEME, start, count);
+        for (offset, line) in got.iter().enumerate() {
+            let n = start + offset;
+            let exact = line == &whole[n];
+            prop_assert!(
+                exact || (cache.pending && line == &plain[n]),
+                "{}: line {} (window {}+{}, budget {}) coloured differently",
+                name,
+                n,
+                start,
+                count,
+                budget
+            );
+        }
+    }
+    Ok(())
+}
+
+/// Generated programs long enough to hold checkpoints, at the top level, inside IIFEs (no fresh
+/// start inside) or inside arrays.
+fn long_program() -> impl Strategy<Value = String> {
+    (
+        proptest::collection::vec(fragment(), 1..30),
+        1..8usize,
+        0..3u8,
+    )
+        .prop_map(|(parts, repeat, wrap)| {
+            let body = parts.concat().repeat(repeat);
+            // Two of each, so that windows in one move the parse away from the other.
+            match wrap {
+                0 => body,
+                1 => format!("(function () {{\n{body}}})();\n").repeat(2),
+                _ => format!("const list = [\n{body}];\n").repeat(2),
+            }
+        })
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(24))]
+    #[test]
+    fn the_cache_colours_any_windows_as_the_whole_file(
+        code in long_program(),
+        windows in windows(),
+    ) {
+        let whole = whole_file(&code, DEFAULT_SYNTAX_THEME);
+        check_windows("generated", &code, &whole, &windows)?;
+    }
+}
+
+/// Every demo action's and module's code with its whole-file colours, computed once for every case.
+static DEMO_WHOLE: LazyLock<Vec<(String, String, Vec<Line<'static>>)>> = LazyLock::new(|| {
+    demo_codes()
+        .into_iter()
+        .map(|(name, code)| {
+            let whole = whole_file(&code, DEFAULT_SYNTAX_THEME);
+            (name, code, whole)
+        })
+        .collect()
+});
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(12))]
+    #[test]
+    fn the_cache_colours_any_windows_of_every_demo_action_as_the_whole_file(windows in windows()) {
+        for (name, code, whole) in DEMO_WHOLE.iter() {
+            check_windows(name, code, whole, &windows)?;
+        }
+    }
 }

@@ -126,21 +126,30 @@ impl Driver {
 
     /// Draws the current state into a buffer of the given size (the state learns the size first).
     pub fn render(&self, width: u16, height: u16) -> Buffer {
+        // Like the runtime's ticks: draw until highlighting of the visible code is complete.
+        loop {
+            let (buffer, colour_pending) = self.render_frame(width, height);
+            if !colour_pending {
+                return buffer;
+            }
+        }
+    }
+
+    /// Draws one frame, as the runtime draws once per turn of its loop: colour past the frame's
+    /// budget comes in later frames. Returns the frame and whether colour is still to come.
+    pub fn render_frame(&self, width: u16, height: u16) -> (Buffer, bool) {
         let mut state = self.state.clone();
         state.width = width;
         state.height = height;
         let mut terminal = Terminal::new(TestBackend::new(width, height)).expect("test backend");
         let cache = &mut *self.cache.borrow_mut();
-        // Like the runtime's ticks: draw until highlighting of the visible code is complete.
-        loop {
-            terminal
-                .draw(|frame| crate::ui::render(&state, &self.theme, frame, cache))
-                .expect("drawing into memory");
-            if !cache.has_pending_work() {
-                break;
-            }
-        }
-        terminal.backend().buffer().clone()
+        terminal
+            .draw(|frame| crate::ui::render(&state, &self.theme, frame, cache))
+            .expect("drawing into memory");
+        (
+            terminal.backend().buffer().clone(),
+            cache.has_pending_work(),
+        )
     }
 
     /// Sets the size `update` uses for page sizes and scroll bounds.
