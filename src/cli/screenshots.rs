@@ -97,6 +97,7 @@ pub async fn write_all(out: &Path, cli: &Cli) -> Result<(), CliError> {
                 // Pictures are of one moment: nothing reloads on its own.
                 refresh_seconds: 0,
                 session: String::new(),
+                stages: crate::app::state::StageChoices::default(),
             },
         );
         driver.resize(SIZE.0, SIZE.1);
