@@ -18,6 +18,10 @@ pub fn footer(drafts: bool) -> String {
     )
 }
 
+/// The footer while a row's diff is open.
+pub const DIFF_FOOTER: &str =
+    "A → B   n/N next/previous change   s unified   w wrap   r re-read   Esc back to the rows";
+
 pub const COMPARING_DRAFTS: &str = "comparing drafts (d: what is live)";
 pub const COMPARING_LIVE: &str = "comparing what is live (d: drafts)";
 

@@ -125,7 +125,10 @@ pub fn render_footer(state: &State, theme: &Theme, frame: &mut Frame, area: Rect
             Some(flash) => flash_line(flash, theme),
             // The Compare view says what it compares and the keys that change it.
             None if state.comparing => Line::from(Span::styled(
-                format!(" {}", s::compare::footer(state.compare.drafts)),
+                match state.compare.diff {
+                    Some(_) => format!(" {}", s::compare::DIFF_FOOTER),
+                    None => format!(" {}", s::compare::footer(state.compare.drafts)),
+                },
                 Style::new().fg(theme.muted),
             )),
             None if state.is_demo() => Line::from(Span::styled(
