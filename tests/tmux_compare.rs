@@ -34,7 +34,10 @@ async fn emulator() -> EmulatorHandle {
 /// Changes a deployed action's code on `emu` and deploys it; its name.
 async fn drift(emu: &EmulatorHandle) -> String {
     let backend = client(emu);
-    let actions = backend.list_actions(&ActionFilter::default()).await.unwrap();
+    let actions = backend
+        .list_actions(&ActionFilter::default())
+        .await
+        .unwrap();
     let action = actions
         .iter()
         .rev()

@@ -272,8 +272,7 @@ pub(super) fn prompt_secret(question: &str) -> Option<Secret> {
 pub fn dashboard_stages(
     cli: &Cli,
 ) -> Result<(crate::shell::Stages, crate::app::state::StageChoices), CliError> {
-    use crate::shell::{StageConnection, Stages};
-    use crate::stages::{PackageScope, Reading};
+    use crate::shell::Stages;
     let (file, shown) = config_file(cli)?;
     let demo = cli.demo;
     let names: Vec<String> = if demo {
@@ -308,9 +307,21 @@ pub fn dashboard_stages(
             }
         }
     }
+    let connect = stage_connector(demo, file, shown);
+    Ok((
+        Stages::new(connect),
+        crate::app::state::StageChoices { names, initial },
+    ))
+}
+
+/// Connects a stage by name when the Compare view asks: the demo's (each its own emulator) with
+/// `demo`, else a profile of `file` (no secret is asked for).
+fn stage_connector(demo: bool, file: ConfigFile, shown: String) -> crate::shell::stages::Connector {
+    use crate::shell::StageConnection;
+    use crate::stages::{PackageScope, Reading};
     let file = Arc::new(file);
     let shown = Arc::new(shown);
-    let connect: crate::shell::stages::Connector = Arc::new(move |name: String| {
+    Arc::new(move |name: String| {
         let (file, shown) = (Arc::clone(&file), Arc::clone(&shown));
         Box::pin(async move {
             let stage = config::resolve_stage(demo, &name, &file, &shown, &mut |_| None)
@@ -333,9 +344,15 @@ pub fn dashboard_stages(
                 keep: emulator.map(|e| Box::new(e) as Box<dyn std::any::Any + Send + Sync>),
             })
         })
-    });
-    Ok((
-        Stages::new(connect),
+    })
+}
+
+/// The demo's two stages for the Compare view, demo-dev → demo-prod (the screenshots').
+pub fn demo_stages() -> (crate::shell::Stages, crate::app::state::StageChoices) {
+    let names = DemoStage::ALL.map(|s| s.name().to_string()).to_vec();
+    let initial = Some((names[0].clone(), names[1].clone()));
+    (
+        crate::shell::Stages::new(stage_connector(true, ConfigFile::default(), String::new())),
         crate::app::state::StageChoices { names, initial },
-    ))
+    )
 }
