@@ -24,13 +24,11 @@ pub fn open(state: &mut State) -> Vec<Cmd> {
     if state.compare.from.is_some() {
         return vec![];
     }
-    match state.opts.stages.initial.clone() {
-        Some((from, to)) => start(state, &from, &to),
-        None => {
-            pick_stages(state);
-            vec![]
-        }
+    if let Some((from, to)) = state.opts.stages.initial.clone() {
+        return start(state, &from, &to);
     }
+    pick_stages(state);
+    vec![]
 }
 
 /// Leaves the view (another view's key).
@@ -141,30 +139,28 @@ pub fn on_stage_chosen(state: &mut State, names: &[String], index: usize) -> Vec
     let Some(name) = names.get(index).cloned() else {
         return vec![];
     };
-    match state.compare.picked_from.take() {
-        Some(from) => start(state, &from, &name),
-        None => {
-            let rest: Vec<String> = state
-                .opts
-                .stages
-                .names
-                .iter()
-                .filter(|n| **n != name)
-                .cloned()
-                .collect();
-            state.overlay = Overlay::Menu(Menu {
-                title: s::pick_to(&name),
-                items: rest
-                    .iter()
-                    .map(|n| (n.clone(), s::PICK_ITEM.to_string()))
-                    .collect(),
-                selected: 0,
-                purpose: MenuPurpose::CompareStage(rest),
-            });
-            state.compare.picked_from = Some(name);
-            vec![]
-        }
+    if let Some(from) = state.compare.picked_from.take() {
+        return start(state, &from, &name);
     }
+    let rest: Vec<String> = state
+        .opts
+        .stages
+        .names
+        .iter()
+        .filter(|n| **n != name)
+        .cloned()
+        .collect();
+    state.overlay = Overlay::Menu(Menu {
+        title: s::pick_to(&name),
+        items: rest
+            .iter()
+            .map(|n| (n.clone(), s::PICK_ITEM.to_string()))
+            .collect(),
+        selected: 0,
+        purpose: MenuPurpose::CompareStage(rest),
+    });
+    state.compare.picked_from = Some(name);
+    vec![]
 }
 
 /// The picker closed without a choice.
@@ -202,7 +198,8 @@ pub fn run_command(state: &mut State, args: &[&str]) -> Vec<Cmd> {
 /// The view's keys; `None` leaves the key to the shared handling (help, quit, views, `:`).
 pub fn on_intent(state: &mut State, mode: Mode, intent: Intent) -> Option<Vec<Cmd>> {
     let cmds = match (mode, intent) {
-        (_, Intent::ViewCompare) => vec![],
+        // Already here; the diff's Tab has no other pane to go to.
+        (_, Intent::ViewCompare) | (Mode::Diff | Mode::Compare, Intent::NextFocus) => vec![],
         (
             _,
             Intent::ViewActions | Intent::ViewModules | Intent::ViewFlows | Intent::ViewPackages,
@@ -229,7 +226,6 @@ pub fn on_intent(state: &mut State, mode: Mode, intent: Intent) -> Option<Vec<Cm
             vec![]
         }
         (Mode::Diff | Mode::Compare, Intent::Refresh) => reread(state),
-        (Mode::Diff, Intent::NextFocus) => vec![],
         (Mode::Diff, intent) => {
             let view = layout::compare_diff_viewport(state);
             if let Some(diff) = state.compare.diff.as_mut().and_then(|d| d.diff.as_mut()) {
@@ -261,7 +257,6 @@ pub fn on_intent(state: &mut State, mode: Mode, intent: Intent) -> Option<Vec<Cm
             state.compare.selected = new_moved(state.compare.selected, len, movement, page);
             vec![]
         }
-        (Mode::Compare, Intent::NextFocus) => vec![],
         _ => return None,
     };
     Some(cmds)

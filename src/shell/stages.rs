@@ -38,11 +38,14 @@ pub type Connecting = Pin<Box<dyn Future<Output = Result<StageConnection, String
 /// Connects a profile by name (the CLI builds it from the config file; tests from emulators).
 pub type Connector = Arc<dyn Fn(String) -> Connecting + Send + Sync>;
 
+/// Each side's open connection and the profile it is to.
+type Open = BTreeMap<Side, (String, Arc<StageConnection>)>;
+
 /// The two sides' connections.
 #[derive(Clone, Default)]
 pub struct Stages {
     connect: Option<Connector>,
-    open: Arc<Mutex<BTreeMap<Side, (String, Arc<StageConnection>)>>>,
+    open: Arc<Mutex<Open>>,
     waits: Option<WaitReporter>,
 }
 
@@ -67,7 +70,7 @@ impl Stages {
                 replace: stage.replace.clone(),
                 snapshot: gather(&*stage.backend, &stage.reading).await,
             },
-            Err(why) => unreachable_stage(why),
+            Err(why) => unreachable_stage(&why),
         };
         Msg::StageRead {
             side,
@@ -99,7 +102,7 @@ impl Stages {
 
 /// A side that could not be connected: every kind failed with why, so the other side's objects
 /// show as `unknown`.
-fn unreachable_stage(why: String) -> StageReading {
+fn unreachable_stage(why: &str) -> StageReading {
     fn failed<T>(why: &str) -> Part<T> {
         Part::Failed(BackendError::Config(why.to_string()))
     }
@@ -107,10 +110,10 @@ fn unreachable_stage(why: String) -> StageReading {
         production: false,
         replace: vec![],
         snapshot: Snapshot {
-            actions: failed(&why),
-            modules: failed(&why),
-            flows: failed(&why),
-            packages: failed(&why),
+            actions: failed(why),
+            modules: failed(why),
+            flows: failed(why),
+            packages: failed(why),
             ..Snapshot::empty()
         },
     }

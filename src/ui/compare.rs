@@ -263,13 +263,13 @@ pub fn render_diff(
         ]));
     }
     frame.render_widget(Paragraph::new(lines), inner);
-    match &open.diff {
-        Some(diff) => crate::ui::diff::render(frame, diff_area, diff, theme, true, cache),
-        None => {
-            let block = pane(Line::from(""), true, theme);
-            let inner = block.inner(diff_area);
-            frame.render_widget(block, diff_area);
-            message(frame, inner, "…", Style::new().fg(theme.muted));
-        }
+    if let Some(diff) = &open.diff {
+        crate::ui::diff::render(frame, diff_area, diff, theme, true, cache);
+    } else {
+        // Being computed: an empty pane, as the timeline's diff waits.
+        let block = pane(Line::from(""), true, theme);
+        let inner = block.inner(diff_area);
+        frame.render_widget(block, diff_area);
+        message(frame, inner, "…", Style::new().fg(theme.muted));
     }
 }
