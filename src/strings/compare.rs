@@ -2,12 +2,12 @@
 
 pub const VIEW_COMPARE: &str = "Compare";
 
-pub const HELP_VIEW_COMPARE: &str = "Compare view: two stages side by side";
+pub const HELP_VIEW_COMPARE: &str = "Compare view (two stages)";
 pub const HELP_SECTION_COMPARE: &str = "Compare";
-pub const HELP_OPEN_DIFF: &str = "diff the row's object, A → B (settings above the code)";
+pub const HELP_OPEN_DIFF: &str = "diff A → B, settings above";
 pub const HELP_TOGGLE_DRAFTS: &str = "compare drafts ⇄ what is live";
 pub const HELP_REREAD: &str = "re-read both stages";
-pub const HELP_PICK_STAGES: &str = "choose the two stages (profiles)";
+pub const HELP_PICK_STAGES: &str = "choose the two stages";
 
 /// The footer of the Compare view: what is compared and the keys that change it.
 pub fn footer(drafts: bool) -> String {

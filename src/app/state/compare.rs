@@ -22,7 +22,7 @@ impl Side {
 /// the demo's two stages).
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct StageChoices {
-    /// Profile names offered by the picker, in the config file's order.
+    /// Profile names offered by the picker (sorted by name).
     pub names: Vec<String>,
     /// Compared when the view first opens (`--from A --to B`, or the demo's two stages).
     pub initial: Option<(String, String)>,
