@@ -260,6 +260,11 @@ async fn d_compares_drafts_and_r_reads_both_sides_again() {
     drift_draft(&*prod, &id).await;
     driver.press("r");
     assert_eq!(driver.pending().len(), 2, "both sides re-read");
+    let screen = text(&driver.render(WIDTH, HEIGHT));
+    assert!(
+        screen.contains("reading prod…") && screen.contains(&name),
+        "the rows stay while both are read again:\n{screen}"
+    );
     driver.settle().await;
     assert_eq!(
         row_state(&driver, &name),

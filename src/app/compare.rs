@@ -59,6 +59,7 @@ pub fn reread(state: &mut State) -> Vec<Cmd> {
         let generation = state.new_generation();
         if let Some(stage) = state.compare.side_mut(side) {
             stage.generation = generation;
+            stage.reading = true;
             cmds.push(Cmd::ReadStage {
                 side,
                 profile: stage.name.clone(),
@@ -78,6 +79,7 @@ pub fn on_stage_read(state: &mut State, side: Side, generation: Generation, read
     else {
         return; // stale: a newer read, or other stages chosen
     };
+    stage.reading = false;
     stage.production = reading.production;
     stage.replace = reading.replace;
     stage.snapshot = Some(Box::new(reading.snapshot));

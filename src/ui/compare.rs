@@ -90,7 +90,7 @@ pub fn render_list(state: &State, theme: &Theme, frame: &mut Frame, area: Rect) 
 fn side_status(stage: &StageSide, theme: &Theme) -> Line<'static> {
     let mut spans = vec![Span::raw(" "), stage_name(stage, theme)];
     let failures = stage.failures();
-    if stage.snapshot.is_none() {
+    if stage.reading {
         spans.push(Span::styled(
             format!("  {}", s::reading(&stage.name)),
             Style::new().fg(theme.muted),

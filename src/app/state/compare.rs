@@ -41,6 +41,8 @@ pub struct StageSide {
     pub snapshot: Option<Box<Snapshot>>,
     /// The read this side waits for; older answers are dropped.
     pub generation: Generation,
+    /// A read is under way (the last snapshot, if any, is shown meanwhile).
+    pub reading: bool,
 }
 
 impl StageSide {
@@ -51,6 +53,7 @@ impl StageSide {
             replace: vec![],
             snapshot: None,
             generation,
+            reading: false,
         }
     }
 
