@@ -2,6 +2,7 @@
 
 pub mod authoring;
 pub mod cli;
+pub mod compare;
 pub mod config;
 pub mod diff;
 pub mod diffs;

@@ -63,6 +63,7 @@ const ALLOWED: &[(&str, &[&str])] = &[
             "flow",
             "flows",
             "outcome",
+            "stages",
         ],
     ),
     (
@@ -75,6 +76,7 @@ const ALLOWED: &[(&str, &[&str])] = &[
             "highlight",
             "diff",
             "flows",
+            "stages",
         ],
     ),
     (
@@ -97,6 +99,7 @@ const ALLOWED: &[(&str, &[&str])] = &[
             "strings",
             "emulator",
             "logging",
+            "stages",
         ],
     ),
     (

@@ -84,6 +84,7 @@ impl State {
             Overlay::Settings(settings) if settings.prompt.is_some() => Mode::Prompt,
             Overlay::Settings(_) => Mode::Settings,
             Overlay::TestResult(_) | Overlay::Execution(_) => Mode::Result,
+            Overlay::None if self.comparing => self.compare_mode(),
             Overlay::None if self.view == View::Flows => self.flows_mode(),
             Overlay::None if self.view == View::Packages => self.packages_mode(),
             Overlay::None => match self.versions() {
@@ -94,6 +95,17 @@ impl State {
                 None if self.focus == Focus::Detail && self.detail_open() => Mode::Detail,
                 None => Mode::List,
             },
+        }
+    }
+
+    /// Which table applies in the Compare view.
+    fn compare_mode(&self) -> Mode {
+        if self.compare.editing_filter {
+            Mode::Filter
+        } else if self.compare.diff.is_some() {
+            Mode::Diff
+        } else {
+            Mode::Compare
         }
     }
 

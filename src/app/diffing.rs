@@ -101,6 +101,23 @@ pub fn on_ready(state: &mut State, generation: Generation, result: Result<Box<Di
         }
         return;
     }
+    // The Compare view's diff of one row.
+    if let Some(open) = state
+        .compare
+        .diff
+        .as_mut()
+        .filter(|d| d.pending == Some(generation))
+    {
+        open.pending = None;
+        match result {
+            Ok(diff) => open.diff = Some(*diff),
+            Err(err) => state.flash(
+                FlashKind::Error,
+                s::flash_load_failed(s::diffs::WHAT_DIFF, &err),
+            ),
+        }
+        return;
+    }
     let pane = [
         state.actions.versions.as_mut(),
         state.modules.versions.as_mut(),

@@ -68,6 +68,11 @@ pub enum Intent {
     AddSecret,
     RemoveRow,
     Save,
+    ViewCompare,
+    /// Compare drafts instead of what is live, and back.
+    ToggleDrafts,
+    /// Choose the two stages compared.
+    PickStages,
 }
 
 impl Intent {
@@ -119,6 +124,8 @@ pub enum Mode {
     Settings,
     /// A test run's result or an execution.
     Result,
+    /// The Compare view's rows.
+    Compare,
 }
 
 impl Mode {
@@ -182,6 +189,7 @@ pub const GLOBAL: KeyTable = KeyTable {
         bind(&["2"], Intent::ViewModules, s::HELP_VIEW_MODULES),
         bind(&["3"], Intent::ViewFlows, s::HELP_VIEW_FLOWS),
         bind(&["4"], Intent::ViewPackages, s::HELP_VIEW_PACKAGES),
+        bind(&["5"], Intent::ViewCompare, s::compare::HELP_VIEW_COMPARE),
         bind(&["<Tab>", "<BackTab>"], Intent::NextFocus, s::HELP_FOCUS),
         bind(&["R"], Intent::Refresh, s::HELP_REFRESH),
     ],
@@ -366,6 +374,23 @@ pub const PACKAGE_TIMELINE: KeyTable = KeyTable {
     ],
 };
 
+pub const COMPARE: KeyTable = KeyTable {
+    mode: Mode::Compare,
+    title: s::compare::HELP_SECTION_COMPARE,
+    bindings: with_moves![
+        bind(
+            &["<Enter>", "l", "<Right>"],
+            Intent::Open,
+            s::compare::HELP_OPEN_DIFF
+        ),
+        bind(&["/"], Intent::Filter, s::HELP_FILTER),
+        bind(&["d"], Intent::ToggleDrafts, s::compare::HELP_TOGGLE_DRAFTS),
+        bind(&["r"], Intent::Refresh, s::compare::HELP_REREAD),
+        bind(&["c"], Intent::PickStages, s::compare::HELP_PICK_STAGES),
+        bind(&["<Esc>"], Intent::Back, s::HELP_CLEAR_FILTER),
+    ],
+};
+
 pub const FILTER: KeyTable = KeyTable {
     mode: Mode::Filter,
     title: s::HELP_SECTION_FILTER,
@@ -434,7 +459,7 @@ pub const HELP: KeyTable = KeyTable {
 };
 
 /// Tables shown in the help overlay and the README, in reading order.
-pub const DOCUMENTED: [&KeyTable; 17] = [
+pub const DOCUMENTED: [&KeyTable; 18] = [
     &GLOBAL,
     &LIST,
     &DETAIL,
@@ -447,6 +472,7 @@ pub const DOCUMENTED: [&KeyTable; 17] = [
     &PACKAGE_LIST,
     &PACKAGE_DETAIL,
     &PACKAGE_TIMELINE,
+    &COMPARE,
     &SETTINGS,
     &PROMPT,
     &RESULT,
@@ -474,6 +500,7 @@ fn table(mode: Mode) -> &'static KeyTable {
         Mode::Prompt => &PROMPT,
         Mode::Settings => &SETTINGS,
         Mode::Result => &RESULT,
+        Mode::Compare => &COMPARE,
     }
 }
 
@@ -494,7 +521,8 @@ pub fn lookup(mode: Mode, key: &KeyEvent) -> Option<Intent> {
         | Mode::FlowBindings
         | Mode::PackageList
         | Mode::PackageDetail
-        | Mode::PackageTimeline => find(&GLOBAL),
+        | Mode::PackageTimeline
+        | Mode::Compare => find(&GLOBAL),
         _ => None,
     })
 }

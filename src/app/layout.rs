@@ -37,6 +37,9 @@ pub fn areas(state: &State, area: Rect) -> Areas {
     // In a timeline the list's place shows the versions and the detail's the selected version's
     // code; a diff takes the whole body (side by side needs the width).
     let (list, detail) = match state.versions() {
+        // The Compare view: its rows, or the diff of one over the whole body.
+        _ if state.comparing && state.compare.diff.is_some() => (None, Some(body)),
+        _ if state.comparing => (Some(body), None),
         // A narrow Flows view shows the pane with the focus.
         None if state.view == View::Flows && !wide => match state.focus {
             Focus::Detail if state.detail_open() => (None, Some(body)),
@@ -92,6 +95,42 @@ pub fn diff_viewport(state: &State) -> Viewport {
     areas(state, screen(state))
         .detail
         .map_or(Viewport::default(), diff_viewport_of)
+}
+
+/// The Compare view's diff: the settings that differ above, the code diff pane below.
+pub fn compare_diff_areas(state: &State, body: Rect) -> (Rect, Rect) {
+    let lines = state.compare.diff.as_ref().map_or(0, |d| {
+        d.settings.len().max(1) + usize::from(d.note.is_some())
+    });
+    let height = (lines as u16 + 2)
+        .min(body.height / 3)
+        .max(3.min(body.height));
+    let settings = Rect { height, ..body };
+    let diff = Rect {
+        y: body.y + height,
+        height: body.height.saturating_sub(height),
+        ..body
+    };
+    (settings, diff)
+}
+
+/// Where diff lines go in the Compare view's diff pane.
+pub fn compare_diff_viewport(state: &State) -> Viewport {
+    areas(state, screen(state))
+        .detail
+        .map_or(Viewport::default(), |body| {
+            diff_viewport_of(compare_diff_areas(state, body).1)
+        })
+}
+
+/// Lines above the Compare view's rows inside its pane (each stage's state).
+pub const COMPARE_STATUS_ROWS: u16 = 2;
+
+/// Rows of the Compare view's list on screen: its page size.
+pub fn compare_list_rows(state: &State) -> usize {
+    areas(state, screen(state)).list.map_or(1, |list| {
+        list.height.saturating_sub(2 + COMPARE_STATUS_ROWS).max(1) as usize
+    })
 }
 
 /// The parts of a confirm dialog.

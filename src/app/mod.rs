@@ -19,6 +19,7 @@ pub mod waiting;
 pub mod authoring;
 pub mod browse;
 pub mod changes;
+pub mod compare;
 pub mod flows_view;
 pub mod packages;
 pub mod refresh;
@@ -45,4 +46,6 @@ pub struct RunOptions {
     /// Unique to this run (time and process); the dashboard's change ids in the journal start with
     /// it. Filled in by the runtime when empty.
     pub session: String,
+    /// The stages the Compare view offers (profiles, or the demo's two) and the pair it opens on.
+    pub stages: state::StageChoices,
 }

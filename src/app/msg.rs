@@ -211,6 +211,12 @@ pub enum Msg {
         generation: Generation,
         diff: Result<Box<DiffState>, String>,
     },
+    /// A stage of the Compare view read (never fails as a whole: what failed is in its parts).
+    StageRead {
+        side: crate::app::state::Side,
+        generation: Generation,
+        reading: Box<crate::app::state::StageReading>,
+    },
 }
 
 impl Msg {
@@ -378,6 +384,13 @@ pub enum Cmd {
     Diff {
         generation: Generation,
         request: DiffRequest,
+    },
+    /// Connect the profile as this side of the comparison (its own backend: token or session,
+    /// rate limit, errors; kept while it names the same profile) and read its snapshot.
+    ReadStage {
+        side: crate::app::state::Side,
+        profile: String,
+        generation: Generation,
     },
     Quit,
 }

@@ -184,8 +184,8 @@ fn open_status_menu(state: &mut State) {
 pub fn on_menu_choice(state: &mut State, purpose: MenuPurpose, index: usize) -> Vec<Cmd> {
     let packages = &mut state.packages;
     match purpose {
-        // Creating's menus are the authoring feature's.
-        MenuPurpose::Create(_) => {}
+        // Creating's menus are the authoring feature's, the stages' the Compare view's.
+        MenuPurpose::Create(_) | MenuPurpose::CompareStage(_) => {}
         MenuPurpose::StatusFilter(values) => {
             packages.status_filter.clone_from(&values[index]);
             packages.selected = 0;

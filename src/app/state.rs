@@ -12,10 +12,14 @@ use crate::model::ConnectionInfo;
 use crate::model::{Action, BoundAction, Module, Timestamp};
 
 mod change;
+mod compare;
 mod overlays;
 mod views;
 
 pub use change::{Change, NewObject, Running, Started, VersionRef};
+pub use compare::{
+    CompareDiff, CompareView, SettingDiff, Side, StageChoices, StageReading, StageSide,
+};
 pub use overlays::{
     Asking, Confirm, CreateStep, Creating, ExecutionView, Menu, MenuPurpose, Overlay, Prompt,
     PromptPurpose, SecretRow, Settings, SettingsFor, TestResult,
@@ -81,6 +85,9 @@ pub struct State {
     pub modules: ModulesView,
     pub flows: FlowsView,
     pub packages: PackagesView,
+    /// The Compare view (`5`): two stages side by side. It shows over `view` while `comparing`.
+    pub compare: CompareView,
+    pub comparing: bool,
     /// An action or module being created, between its steps.
     pub creating: Option<Creating>,
     /// An edited draft or test payload that was not sent (refused, failed, or the draft changed
@@ -124,6 +131,8 @@ impl State {
             modules: ModulesView::default(),
             flows: FlowsView::default(),
             packages: PackagesView::default(),
+            compare: CompareView::default(),
+            comparing: false,
             creating: None,
             unsent: BTreeMap::new(),
             select_on_load: None,

@@ -21,7 +21,8 @@ use crate::app::state::{
     Change, FlashKind, Focus, MenuPurpose, Overlay, PackageDetail, State, View,
 };
 use crate::app::{
-    authoring, changes, diffing, flows_view, journaling, packages, pipeline, refresh, versions,
+    authoring, changes, compare, diffing, flows_view, journaling, packages, pipeline, refresh,
+    versions,
 };
 use crate::strings as s;
 
@@ -73,6 +74,8 @@ pub fn update(state: &mut State, msg: Msg) -> Vec<Cmd> {
             return vec![];
         }
         Msg::Key(key) => on_key(state, key),
+        // The Compare view takes no mouse input yet: a click must not act on the list beneath it.
+        Msg::Mouse(_) if state.comparing => vec![],
         Msg::Mouse(mouse) => on_mouse(state, mouse),
         Msg::Resize(width, height) => {
             state.width = width;
@@ -255,10 +258,35 @@ pub fn update(state: &mut State, msg: Msg) -> Vec<Cmd> {
             diffing::on_ready(state, generation, diff);
             vec![]
         }
+        Msg::StageRead {
+            side,
+            generation,
+            reading,
+        } => {
+            compare::on_stage_read(state, side, generation, *reading);
+            vec![]
+        }
     };
     state.in_flight += cmds.iter().filter(|c| c.is_api_call()).count();
     state.dirty = true;
     cmds
+}
+
+/// Enter on `:compare …`: the words after `compare` (the command is the Compare view's, not the
+/// authoring feature's other `:` commands).
+fn compare_command(state: &State, mode: Mode, intent: Intent) -> Option<String> {
+    let Overlay::Prompt(prompt) = &state.overlay else {
+        return None;
+    };
+    if mode != Mode::Prompt
+        || intent != Intent::FilterKeep
+        || prompt.purpose != crate::app::state::PromptPurpose::Command
+    {
+        return None;
+    }
+    let text = prompt.text.as_str().trim();
+    let rest = text.strip_prefix("compare")?;
+    (rest.is_empty() || rest.starts_with(' ')).then(|| rest.to_string())
 }
 
 fn on_tick(state: &mut State) {
@@ -310,6 +338,10 @@ fn on_key(state: &mut State, key: KeyEvent) -> Vec<Cmd> {
                     .modifiers
                     .intersects(KeyModifiers::CONTROL | KeyModifiers::ALT)
                 {
+                    if state.comparing {
+                        compare::on_filter_char(state, c);
+                        return vec![];
+                    }
                     filter_text(state).push(c);
                     return filter_changed(state);
                 }
@@ -330,6 +362,16 @@ fn on_key_too_small(state: &mut State, key: &KeyEvent) -> Vec<Cmd> {
 }
 
 fn on_intent(state: &mut State, mode: Mode, intent: Intent) -> Vec<Cmd> {
+    if state.comparing && matches!(mode, Mode::Compare | Mode::Diff | Mode::Filter) {
+        if let Some(cmds) = compare::on_intent(state, mode, intent) {
+            return cmds;
+        }
+    }
+    if let Some(args) = compare_command(state, mode, intent) {
+        state.overlay = Overlay::None;
+        let args: Vec<&str> = args.split_whitespace().collect();
+        return compare::run_command(state, &args);
+    }
     if matches!(mode, Mode::FlowTriggers | Mode::FlowBindings) {
         if let Some(cmds) = flows_view::on_intent(state, mode, intent) {
             return cmds;
@@ -418,6 +460,13 @@ fn on_intent(state: &mut State, mode: Mode, intent: Intent) -> Vec<Cmd> {
                 MenuKey::Chosen(MenuPurpose::Create(step), index) => {
                     authoring::on_create_menu(state, step, index)
                 }
+                MenuKey::Chosen(MenuPurpose::CompareStage(names), index) => {
+                    compare::on_stage_chosen(state, &names, index)
+                }
+                MenuKey::Closed(MenuPurpose::CompareStage(_)) => {
+                    compare::on_pick_cancelled(state);
+                    vec![]
+                }
                 MenuKey::Chosen(purpose, index) => packages::on_menu_choice(state, purpose, index),
                 MenuKey::Closed(MenuPurpose::Create(_)) => {
                     authoring::cancel_create(state);
@@ -483,6 +532,7 @@ fn on_intent(state: &mut State, mode: Mode, intent: Intent) -> Vec<Cmd> {
         (_, Intent::ViewModules) => switch_view(state, View::Modules),
         (_, Intent::ViewFlows) => switch_view(state, View::Flows),
         (_, Intent::ViewPackages) => switch_view(state, View::Packages),
+        (_, Intent::ViewCompare) => compare::open(state),
         (Mode::Detail, Intent::Back) if state.versions().is_some() => {
             state.focus = Focus::Timeline;
             vec![]

@@ -27,6 +27,13 @@ pub struct Cli {
     /// Config file to read instead of the platform default (also $CODEDECK_CONFIG); it must exist.
     #[arg(long, global = true, value_name = "PATH")]
     pub config: Option<PathBuf>,
+    /// The dashboard's Compare view (5) opens comparing this stage (a profile; with --demo,
+    /// demo-dev or demo-prod) …
+    #[arg(long, value_name = "PROFILE", requires = "to")]
+    pub from: Option<String>,
+    /// … with this one (the target).
+    #[arg(long, value_name = "PROFILE", requires = "from")]
+    pub to: Option<String>,
     #[command(subcommand)]
     pub command: Option<Command>,
 }

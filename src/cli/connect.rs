@@ -264,3 +264,95 @@ pub(super) fn prompt_secret(question: &str) -> Option<Secret> {
     eprintln!();
     (accepted && !typed.is_empty()).then(|| Secret::new(typed))
 }
+
+/// The Compare view's stages for the dashboard: the profiles of the config file (with `--demo`,
+/// `demo-dev` and `demo-prod`), the pair `--from A --to B` opens it on (the demo's two by
+/// default), and how a side is connected when chosen — each its own backend, without asking for a
+/// secret (the dashboard owns the terminal then): a profile missing one says so on its side.
+pub fn dashboard_stages(
+    cli: &Cli,
+) -> Result<(crate::shell::Stages, crate::app::state::StageChoices), CliError> {
+    use crate::shell::Stages;
+    let (file, shown) = config_file(cli)?;
+    let demo = cli.demo;
+    let names: Vec<String> = if demo {
+        DemoStage::ALL.map(|s| s.name().to_string()).to_vec()
+    } else {
+        file.profiles.keys().cloned().collect()
+    };
+    let initial = match (&cli.from, &cli.to) {
+        (Some(from), Some(to)) => Some((from.clone(), to.clone())),
+        (None, None) if !demo => None,
+        (from, to) if demo => Some((
+            from.clone()
+                .unwrap_or_else(|| DemoStage::Dev.name().to_string()),
+            to.clone()
+                .unwrap_or_else(|| DemoStage::Prod.name().to_string()),
+        )),
+        _ => {
+            return Err(CliError::Usage(
+                crate::strings::stages::NEEDS_FROM_AND_TO.to_string(),
+            ))
+        }
+    };
+    if let Some((from, to)) = &initial {
+        if from == to {
+            return Err(ConfigError::SameProfileTwice { name: from.clone() }.into());
+        }
+        for name in [from, to] {
+            if !names.contains(name) {
+                return Err(CliError::Usage(crate::strings::compare::unknown_stage(
+                    name, &names,
+                )));
+            }
+        }
+    }
+    let connect = stage_connector(demo, file, shown);
+    Ok((
+        Stages::new(connect),
+        crate::app::state::StageChoices { names, initial },
+    ))
+}
+
+/// Connects a stage by name when the Compare view asks: the demo's (each its own emulator) with
+/// `demo`, else a profile of `file` (no secret is asked for).
+fn stage_connector(demo: bool, file: ConfigFile, shown: String) -> crate::shell::stages::Connector {
+    use crate::shell::StageConnection;
+    use crate::stages::{PackageScope, Reading};
+    let file = Arc::new(file);
+    let shown = Arc::new(shown);
+    Arc::new(move |name: String| {
+        let (file, shown) = (Arc::clone(&file), Arc::clone(&shown));
+        Box::pin(async move {
+            let stage = config::resolve_stage(demo, &name, &file, &shown, &mut |_| None)
+                .map_err(|e| e.to_string())?;
+            let (backend, emulator) = backend_for(&stage.target, stage.demo)
+                .await
+                .map_err(|e| e.to_string())?;
+            Ok(StageConnection {
+                backend,
+                production: stage.production,
+                replace: stage.replace.0.clone(),
+                reading: Reading {
+                    auth0: stage.has_auth0(),
+                    faircom: stage.has_faircom(),
+                    scope: PackageScope {
+                        database: stage.faircom_database.clone(),
+                        owner: stage.faircom_owner.clone(),
+                    },
+                },
+                keep: emulator.map(|e| Box::new(e) as Box<dyn std::any::Any + Send + Sync>),
+            })
+        })
+    })
+}
+
+/// The demo's two stages for the Compare view, demo-dev → demo-prod (the screenshots').
+pub fn demo_stages() -> (crate::shell::Stages, crate::app::state::StageChoices) {
+    let names = DemoStage::ALL.map(|s| s.name().to_string()).to_vec();
+    let initial = Some((names[0].clone(), names[1].clone()));
+    (
+        crate::shell::Stages::new(stage_connector(true, ConfigFile::default(), String::new())),
+        crate::app::state::StageChoices { names, initial },
+    )
+}

@@ -25,6 +25,11 @@ pub(super) async fn run(cli: Cli) -> Result<(), CliError> {
         Some(Command::Compare(args)) => return compare_cmd::run(args, &cli).await,
         _ => {}
     }
+    let mut cli = cli;
+    // `codedeck --from A --to B`: the dashboard's own connection is A unless a profile is named.
+    if cli.profile.is_none() && !cli.demo && cli.command.is_none() {
+        cli.profile.clone_from(&cli.from);
+    }
     let conn = connect(&cli).await?;
     let result = with_connection(cli, &conn).await;
     // A FairCom session ends with the process (its errors are no one's business now).
@@ -45,14 +50,16 @@ async fn with_connection(cli: Cli, conn: &Connected) -> Result<(), CliError> {
             if !std::io::stdin().is_terminal() || !std::io::stdout().is_terminal() {
                 return Err(CliError::Usage(text::NEEDS_TERMINAL.to_string()));
             }
+            let (stages, choices) = connect::dashboard_stages(&cli)?;
             let opts = crate::app::RunOptions {
                 demo_hint: conn.is_demo(),
                 journal: journaling::journal_of(conn).ok(),
                 editor: None,
                 refresh_seconds: conn.refresh_seconds,
                 session: String::new(),
+                stages: choices,
             };
-            crate::shell::run(backend, theme, opts)
+            crate::shell::run(backend, stages, theme, opts)
                 .await
                 .map_err(CliError::Other)
         }

@@ -72,6 +72,9 @@ const SHOTS: &[(&str, &str, &[&str])] = &[
     ("actions-light", "light", &["j", "<Enter>"]),
 ];
 
+/// Shots of the Compare view: the dashboard offered the demo's two stages (demo-dev → demo-prod).
+const COMPARE_SHOTS: &[(&str, &str, &[&str])] = &[("compare", "dark", &["5"])];
+
 pub async fn write_all(out: &Path, cli: &Cli) -> Result<(), CliError> {
     std::fs::create_dir_all(out).map_err(|e| {
         anyhow::anyhow!(text::cannot_create_dir(
@@ -80,7 +83,12 @@ pub async fn write_all(out: &Path, cli: &Cli) -> Result<(), CliError> {
         ))
     })?;
     let (backend, _emulator) = demo_backend().await?;
-    for (name, theme_name, keys) in SHOTS {
+    let (stages, choices) = super::connect::demo_stages();
+    let shots = SHOTS
+        .iter()
+        .map(|shot| (shot, None))
+        .chain(COMPARE_SHOTS.iter().map(|shot| (shot, Some(&stages))));
+    for ((name, theme_name, keys), stages) in shots {
         let theme_name = cli.theme.as_deref().unwrap_or(theme_name);
         let theme = Theme::load(theme_name).map_err(|e| CliError::Usage(format!("{e:#}")))?;
         let mut driver = Driver::new(
@@ -97,8 +105,16 @@ pub async fn write_all(out: &Path, cli: &Cli) -> Result<(), CliError> {
                 // Pictures are of one moment: nothing reloads on its own.
                 refresh_seconds: 0,
                 session: String::new(),
+                stages: if stages.is_some() {
+                    choices.clone()
+                } else {
+                    crate::app::state::StageChoices::default()
+                },
             },
         );
+        if let Some(stages) = stages {
+            driver = driver.with_stages(stages.clone());
+        }
         driver.resize(SIZE.0, SIZE.1);
         // A fixed clock (see `screenshot_clock`).
         driver.send(Msg::Clock(screenshot_clock()));

@@ -18,6 +18,7 @@ use crate::app::RunOptions;
 use crate::backend::Backend;
 use crate::model::WaitEvent;
 use crate::shell::runtime::execute;
+use crate::shell::stages::Stages;
 use crate::theme::Theme;
 use crate::ui::RenderCache;
 
@@ -25,9 +26,12 @@ pub struct Driver {
     pub state: State,
     pub theme: Theme,
     backend: Arc<dyn Backend>,
+    /// The Compare view's connections.
+    stages: Stages,
     pending: VecDeque<Cmd>,
     /// The waits the backend reports, as the runtime hears them.
     waits: mpsc::UnboundedReceiver<WaitEvent>,
+    said: mpsc::UnboundedSender<WaitEvent>,
     /// Highlighted code, kept between renders as the runtime keeps it between frames (in a cell:
     /// drawing reads the dashboard, it does not change it).
     cache: RefCell<RenderCache>,
@@ -39,17 +43,26 @@ impl Driver {
         let mut state = State::new(backend.connection(), super::with_session(opts));
         let pending = init(&mut state).into();
         let (said, waits) = mpsc::unbounded_channel();
-        backend.report_waits(Arc::new(move |event| {
-            let _ = said.send(event);
-        }));
+        backend.report_waits(reporter(&said));
         Self {
             state,
             theme,
             backend,
+            stages: Stages::default(),
             pending,
             waits,
+            said,
             cache: RefCell::new(RenderCache::new()),
         }
+    }
+
+    /// The Compare view reads its two sides through these connections (their waits are heard as
+    /// the dashboard's own).
+    #[must_use]
+    pub fn with_stages(mut self, mut stages: Stages) -> Self {
+        stages.report_waits(reporter(&self.said));
+        self.stages = stages;
+        self
     }
 
     pub fn send(&mut self, msg: Msg) {
@@ -101,7 +114,8 @@ impl Driver {
         };
         let backend = Arc::clone(&self.backend);
         let journal = self.state.opts.journal.clone();
-        let work = async move { execute(cmd, backend.as_ref(), journal.as_ref()).await };
+        let stages = self.stages.clone();
+        let work = async move { execute(cmd, backend.as_ref(), journal.as_ref(), &stages).await };
         tokio::pin!(work);
         let answer = loop {
             tokio::select! {
@@ -156,4 +170,12 @@ impl Driver {
     pub fn resize(&mut self, width: u16, height: u16) {
         self.send(Msg::Resize(width, height));
     }
+}
+
+/// Waits said into the driver's channel.
+fn reporter(said: &mpsc::UnboundedSender<WaitEvent>) -> crate::backend::waits::WaitReporter {
+    let said = said.clone();
+    Arc::new(move |event| {
+        let _ = said.send(event);
+    })
 }

@@ -5,6 +5,7 @@
 pub mod driver;
 pub mod editor;
 pub mod runtime;
+pub mod stages;
 
 use std::sync::Arc;
 
@@ -13,10 +14,17 @@ use crate::backend::Backend;
 use crate::theme::Theme;
 
 pub use driver::Driver;
+pub use stages::{StageConnection, Stages};
 
-/// Runs the dashboard in the terminal until the user quits.
-pub async fn run(backend: Arc<dyn Backend>, theme: Theme, opts: RunOptions) -> anyhow::Result<()> {
-    runtime::run(backend, theme, opts).await
+/// Runs the dashboard in the terminal until the user quits; `stages` are the Compare view's
+/// connections.
+pub async fn run(
+    backend: Arc<dyn Backend>,
+    stages: Stages,
+    theme: Theme,
+    opts: RunOptions,
+) -> anyhow::Result<()> {
+    runtime::run(backend, stages, theme, opts).await
 }
 
 /// Gives the run its session id (needs the clock and the process id: not in `update`).

@@ -33,6 +33,7 @@ use crate::journal::{last_for, Journal};
 use crate::model::{ActionFilter, PackageFilter, PackageId};
 use crate::model::{BackendError, BackendResult};
 use crate::model::{DraftChange, DraftState};
+use crate::shell::stages::Stages;
 use crate::strings;
 use crate::theme::Theme;
 use crate::ui::RenderCache;
@@ -45,7 +46,12 @@ const CLOCK: Duration = Duration::from_secs(1);
 
 /// Runs one command against the backend (and the journal) and turns its result into a message
 /// (`None` for `Quit`). Shared by the terminal runtime and the headless driver.
-pub async fn execute(cmd: Cmd, backend: &dyn Backend, journal: Option<&Journal>) -> Option<Msg> {
+pub async fn execute(
+    cmd: Cmd,
+    backend: &dyn Backend,
+    journal: Option<&Journal>,
+    stages: &Stages,
+) -> Option<Msg> {
     Some(match cmd {
         Cmd::LoadActions { generation } => Msg::ActionsLoaded {
             generation,
@@ -240,6 +246,12 @@ pub async fn execute(cmd: Cmd, backend: &dyn Backend, journal: Option<&Journal>)
                 .map(Box::new)
                 .map_err(|err| err.to_string()),
         },
+        // The Compare view's sides: each on its own connection, not the dashboard's.
+        Cmd::ReadStage {
+            side,
+            profile,
+            generation,
+        } => stages.read(side, &profile, generation).await,
         Cmd::Quit => return None,
     })
 }
@@ -427,7 +439,12 @@ async fn guarded<T, E: From<BackendError>>(
 
 type Term = Terminal<CrosstermBackend<Stdout>>;
 
-pub async fn run(backend: Arc<dyn Backend>, theme: Theme, opts: RunOptions) -> anyhow::Result<()> {
+pub async fn run(
+    backend: Arc<dyn Backend>,
+    stages: Stages,
+    theme: Theme,
+    opts: RunOptions,
+) -> anyhow::Result<()> {
     let opts = super::with_session(opts);
     install_panic_hook();
     // Handlers first: a signal arriving while the terminal is being set up must restore it too.
@@ -439,7 +456,7 @@ pub async fn run(backend: Arc<dyn Backend>, theme: Theme, opts: RunOptions) -> a
             return Err(err.into());
         }
     };
-    let result = event_loop(&mut terminal, backend, theme, opts, terminate).await;
+    let result = event_loop(&mut terminal, backend, stages, theme, opts, terminate).await;
     restore();
     result
 }
@@ -478,6 +495,7 @@ fn install_panic_hook() {
 async fn event_loop(
     terminal: &mut Term,
     backend: Arc<dyn Backend>,
+    mut stages: Stages,
     theme: Theme,
     opts: RunOptions,
     mut terminate: Terminate,
@@ -494,9 +512,11 @@ async fn event_loop(
     state.height = size.height;
     // Slow answers and pauses are said in the footer while they last.
     let waits_tx = results_tx.clone();
-    backend.report_waits(Arc::new(move |event| {
+    let waits: crate::backend::waits::WaitReporter = Arc::new(move |event| {
         let _ = waits_tx.send(Msg::Waited(event));
-    }));
+    });
+    backend.report_waits(waits.clone());
+    stages.report_waits(waits);
     let journal = opts.journal.clone();
     let spawn = |cmds: Vec<Cmd>| {
         for cmd in cmds {
@@ -506,9 +526,10 @@ async fn event_loop(
             }
             let backend = Arc::clone(&backend);
             let journal = journal.clone();
+            let stages = stages.clone();
             let tx = results_tx.clone();
             tokio::spawn(async move {
-                if let Some(msg) = execute(cmd, backend.as_ref(), journal.as_ref()).await {
+                if let Some(msg) = execute(cmd, backend.as_ref(), journal.as_ref(), &stages).await {
                     let _ = tx.send(msg); // the loop is gone only when quitting
                 }
             });

@@ -32,6 +32,19 @@ pub fn render_header(state: &State, theme: &Theme, frame: &mut Frame, area: Rect
             base,
         ));
     }
+    // The Compare view names both stages, the target in the danger colour when it is production.
+    if let (true, Some(from), Some(to)) = (state.comparing, &state.compare.from, &state.compare.to)
+    {
+        left.push(Span::styled("  ", base));
+        left.push(crate::ui::compare::stage_name(from, theme).patch_style(base));
+        left.push(Span::styled(s::compare::ARROW, base));
+        let target = crate::ui::compare::stage_name(to, theme);
+        left.push(if to.production {
+            target.patch_style(Style::new().bg(theme.header_bg))
+        } else {
+            target.patch_style(base)
+        });
+    }
     if state.is_demo() {
         left.push(Span::styled("  ", base));
         left.push(Span::styled(
@@ -60,7 +73,7 @@ pub fn render_tabs(state: &State, theme: &Theme, frame: &mut Frame, area: Rect) 
         .enumerate()
         .filter(|(_, view)| view.offered(state.connection.services));
     for (index, view) in offered {
-        let style = if *view == state.view {
+        let style = if *view == state.view && !state.comparing {
             Style::new()
                 .fg(theme.tab_active)
                 .add_modifier(Modifier::BOLD | Modifier::UNDERLINED)
@@ -72,6 +85,20 @@ pub fn render_tabs(state: &State, theme: &Theme, frame: &mut Frame, area: Rect) 
             style,
         ));
         spans.push(Span::raw("  "));
+    }
+    // Compare (5) is offered when there are stages to compare.
+    if state.comparing || !state.opts.stages.names.is_empty() {
+        let style = if state.comparing {
+            Style::new()
+                .fg(theme.tab_active)
+                .add_modifier(Modifier::BOLD | Modifier::UNDERLINED)
+        } else {
+            Style::new().fg(theme.tab_inactive)
+        };
+        spans.push(Span::styled(
+            format!("5 {}", s::compare::VIEW_COMPARE),
+            style,
+        ));
     }
     frame.render_widget(Paragraph::new(Line::from(spans)), area);
 }
@@ -96,6 +123,14 @@ pub fn render_footer(state: &State, theme: &Theme, frame: &mut Frame, area: Rect
         ]),
         (flash, None) => match flash {
             Some(flash) => flash_line(flash, theme),
+            // The Compare view says what it compares and the keys that change it.
+            None if state.comparing => Line::from(Span::styled(
+                match state.compare.diff {
+                    Some(_) => format!(" {}", s::compare::DIFF_FOOTER),
+                    None => format!(" {}", s::compare::footer(state.compare.drafts)),
+                },
+                Style::new().fg(theme.muted),
+            )),
             None if state.is_demo() => Line::from(Span::styled(
                 format!(" {}", s::DEMO_HINT),
                 Style::new().fg(theme.muted),
@@ -110,6 +145,7 @@ pub fn render_footer(state: &State, theme: &Theme, frame: &mut Frame, area: Rect
     // The demo hint takes the key hints' place; keep the way to the help visible.
     let hint_width = (s::DEMO_HINT.chars().count() + s::FOOTER_HELP.chars().count() + 2) as u16;
     if state.flash.is_none()
+        && !state.comparing
         && state.running.is_none()
         && state.waits.is_empty()
         && state.is_demo()

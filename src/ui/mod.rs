@@ -3,6 +3,7 @@
 //! in the `RenderCache` its caller owns and passes in. One file per pane or popup.
 
 mod authoring;
+mod compare;
 mod confirm;
 mod detail;
 pub mod diff;
@@ -79,7 +80,14 @@ pub fn render(state: &State, theme: &Theme, frame: &mut Frame, cache: &mut Rende
     let areas = layout::areas(state, area);
     header::render_header(state, theme, frame, areas.header);
     header::render_tabs(state, theme, frame, areas.tabs);
-    if let Some(versions) = state.versions() {
+    if state.comparing {
+        if let Some(list) = areas.list {
+            compare::render_list(state, theme, frame, list);
+        }
+        if let Some(detail) = areas.detail {
+            compare::render_diff(state, theme, frame, detail, cache);
+        }
+    } else if let Some(versions) = state.versions() {
         if let Some(list) = areas.list {
             timeline::render_list(state, versions, theme, frame, list);
         }

@@ -151,6 +151,8 @@ pub enum MenuPurpose {
     SetStatus(Vec<CodeStatus>),
     /// A step of creating an action or module (`state.creating`).
     Create(CreateStep),
+    /// A stage of the Compare view: A, then B (the profile names).
+    CompareStage(Vec<String>),
 }
 
 /// The menus of creating; the values line up with the items.
