@@ -95,14 +95,6 @@ const BUILTIN: &[(&str, &str)] = &[
 ];
 
 impl Theme {
-    /// What must not be mistaken: a production stage's name. Its own colour comes with the
-    /// `danger` key; until then the error colour.
-    pub fn danger(&self) -> Color {
-        self.status_failed
-    }
-}
-
-impl Theme {
     /// Names of the built-in themes.
     pub fn builtin_names() -> Vec<&'static str> {
         BUILTIN.iter().map(|(name, _)| *name).collect()

@@ -194,7 +194,7 @@ async fn rows_per_object_with_states_and_the_diff_shows_settings_above_the_code(
     let header: String = (0..WIDTH).map(|x| buf[(x, 0)].symbol()).collect();
     let at = header.find("prod (production)").unwrap();
     let column = u16::try_from(header[..at].chars().count()).unwrap();
-    assert_eq!(buf[(column, 0)].fg, Theme::default().danger());
+    assert_eq!(buf[(column, 0)].fg, Theme::default().danger);
     assert!(screen.contains("comparing LIVE"), "the footer:\n{screen}");
 
     filter_to(&mut driver, &name).await;

@@ -109,7 +109,7 @@ pub fn stage_name(stage: &StageSide, theme: &Theme) -> Span<'static> {
     if stage.production {
         Span::styled(
             format!("{}{}", stage.name, s::PRODUCTION),
-            Style::new().fg(theme.danger()).add_modifier(Modifier::BOLD),
+            Style::new().fg(theme.danger).add_modifier(Modifier::BOLD),
         )
     } else {
         Span::styled(
