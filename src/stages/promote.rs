@@ -247,6 +247,49 @@ impl Plan {
             .collect())
     }
 
+    /// The draft change an action or module promote sends to an object B has (empty for the
+    /// others): every field, so B's draft ends up as the plan says.
+    pub fn draft_change(&self, secrets: Vec<SecretInput>) -> DraftChange {
+        match self {
+            Self::Action(p) => DraftChange {
+                code: Some(p.code.clone()),
+                runtime: Some(p.runtime.clone()),
+                dependencies: Some(p.dependencies.clone()),
+                secrets: Some(secrets),
+            },
+            Self::Module(p) => DraftChange {
+                code: Some(p.code.clone()),
+                runtime: None,
+                dependencies: Some(p.dependencies.clone()),
+                secrets: Some(secrets),
+            },
+            Self::Flow(_) | Self::Package(_) => DraftChange::default(),
+        }
+    }
+
+    /// Nothing would change in B (B already holds it).
+    pub fn is_noop(&self) -> bool {
+        if self.creates() {
+            return false;
+        }
+        match self {
+            Self::Flow(p) => p.seen == p.order,
+            Self::Action(p) => {
+                let preview = self.preview();
+                preview.settings.is_empty()
+                    && preview.before.as_deref() == Some(preview.after.as_str())
+                    && p.target
+                        .as_ref()
+                        .is_some_and(|t| pin_ids(&t.modules) == pin_ids(&p.pins))
+            }
+            _ => {
+                let preview = self.preview();
+                preview.settings.is_empty()
+                    && preview.before.as_deref() == Some(preview.after.as_str())
+            }
+        }
+    }
+
     /// B now → B after.
     pub fn preview(&self) -> Preview {
         match self {
@@ -845,12 +888,7 @@ pub async fn send(
         Plan::Action(p) => {
             let action = match &p.target {
                 Some(seen) => {
-                    let change = DraftChange {
-                        code: Some(p.code.clone()),
-                        runtime: Some(p.runtime.clone()),
-                        dependencies: Some(p.dependencies.clone()),
-                        secrets: Some(secrets),
-                    };
+                    let change = plan.draft_change(secrets);
                     backend.update_action(&seen.id, &change).await?
                 }
                 None => {
@@ -877,12 +915,7 @@ pub async fn send(
         Plan::Module(p) => {
             let module = match &p.target {
                 Some(seen) => {
-                    let change = DraftChange {
-                        code: Some(p.code.clone()),
-                        runtime: None,
-                        dependencies: Some(p.dependencies.clone()),
-                        secrets: Some(secrets),
-                    };
+                    let change = plan.draft_change(secrets);
                     backend.update_module(&seen.id, &change).await?
                 }
                 None => {

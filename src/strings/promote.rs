@@ -86,6 +86,11 @@ pub fn batch_report(
 
 // The CLI's words.
 
+/// A promote's profiles in the journal's PROFILE column.
+pub fn profiles(from: &str, to: &str) -> String {
+    format!("{from} → {to}")
+}
+
 /// The header of what a promote will send.
 pub fn promoting(kind: &str, name: &str, from: &str, to: &str, production: bool) -> String {
     let danger = if production {
