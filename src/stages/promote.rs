@@ -194,11 +194,19 @@ impl Plan {
         }
     }
 
-    /// The secret names the promote sends that B does not hold: each needs a value.
+    /// The secret names the promote sends that B does not hold: each needs a value. A module's
+    /// secrets are sent with every value or not at all (the service requires `value`): when its
+    /// names change, each one needs a value.
     pub fn secrets_needed(&self) -> Vec<String> {
         let (wanted, held): (&[String], &[SecretName]) = match self {
             Self::Action(p) => (&p.secrets, p.target.as_ref().map_or(&[], |a| &a.secrets)),
-            Self::Module(p) => (&p.secrets, p.target.as_ref().map_or(&[], |m| &m.secrets)),
+            Self::Module(p) => {
+                let held = p.target.as_ref().map_or(&[][..], |m| &m.secrets);
+                if same_names(&p.secrets, held) {
+                    return vec![];
+                }
+                return p.secrets.clone();
+            }
             _ => return vec![],
         };
         wanted
@@ -224,8 +232,12 @@ impl Plan {
         if !strangers.is_empty() {
             return Err(SecretsError::NotListed(strangers));
         }
-        let missing: Vec<String> = self
-            .secrets_needed()
+        let needed = match self {
+            // A module's list goes whole: one value given, every value needed.
+            Self::Module(_) if !given.is_empty() => wanted.to_vec(),
+            _ => self.secrets_needed(),
+        };
+        let missing: Vec<String> = needed
             .into_iter()
             .filter(|name| !given.iter().any(|g| &g.name == name && g.value.is_some()))
             .collect();
@@ -257,12 +269,18 @@ impl Plan {
                 dependencies: Some(p.dependencies.clone()),
                 secrets: Some(secrets),
             },
-            Self::Module(p) => DraftChange {
-                code: Some(p.code.clone()),
-                runtime: None,
-                dependencies: Some(p.dependencies.clone()),
-                secrets: Some(secrets),
-            },
+            Self::Module(p) => {
+                // The same names and no value given: the list is not sent, B keeps its values.
+                let held = p.target.as_ref().map_or(&[][..], |m| &m.secrets);
+                let keep =
+                    same_names(&p.secrets, held) && secrets.iter().all(|s| s.value.is_none());
+                DraftChange {
+                    code: Some(p.code.clone()),
+                    runtime: None,
+                    dependencies: Some(p.dependencies.clone()),
+                    secrets: (!keep).then_some(secrets),
+                }
+            }
             Self::Flow(_) | Self::Package(_) => DraftChange::default(),
         }
     }
@@ -326,6 +344,15 @@ impl Plan {
             }
         }
     }
+}
+
+/// The same secret names, in any order.
+fn same_names(wanted: &[String], held: &[SecretName]) -> bool {
+    let mut a: Vec<&str> = wanted.iter().map(String::as_str).collect();
+    let mut b: Vec<&str> = held.iter().map(|h| h.name.as_str()).collect();
+    a.sort_unstable();
+    b.sort_unstable();
+    a == b
 }
 
 /// Why the secrets given do not complete a promote.
