@@ -110,19 +110,7 @@ impl Stages {
 
     /// `codedeck promote KIND NAME --from dev --to prod ARGS…`.
     fn promote(&self, kind: &str, name: &str, args: &[&str]) -> std::process::Output {
-        self.promote_with(self.cmd(), kind, name, args)
-    }
-
-    fn promote_with(
-        &self,
-        c: std::process::Command,
-        kind: &str,
-        name: &str,
-        args: &[&str],
-    ) -> std::process::Output {
-        let mut all = vec!["promote", kind, name, "--from", "dev", "--to", "prod"];
-        all.extend(args);
-        run(c, &all)
+        promote_with(self.cmd(), kind, name, args)
     }
 
     fn journal(&self) -> Vec<Value> {
@@ -139,6 +127,18 @@ impl Stages {
         std::fs::read_to_string(self.dir.path().join("data").join("journal.jsonl"))
             .unwrap_or_default()
     }
+}
+
+/// `codedeck promote KIND NAME --from dev --to prod ARGS…` run by `c`.
+fn promote_with(
+    c: std::process::Command,
+    kind: &str,
+    name: &str,
+    args: &[&str],
+) -> std::process::Output {
+    let mut all = vec!["promote", kind, name, "--from", "dev", "--to", "prod"];
+    all.extend(args);
+    run(c, &all)
 }
 
 fn ok(o: &std::process::Output) {
@@ -351,9 +351,14 @@ async fn a_secret_b_lacks_is_refused_until_given_and_its_value_never_shows() {
     assert!(stderr(&o).contains("API_KEY"), "{}", stderr(&o));
     assert!(action(&b, PROMO).await.is_none(), "nothing sent");
 
-    let mut c = s.cmd();
-    c.env("API_KEY", SECRET_VALUE);
-    let o = s.promote_with(c, "action", PROMO, &["--yes", "--secret", "API_KEY"]);
+    let mut with_value = s.cmd();
+    with_value.env("API_KEY", SECRET_VALUE);
+    let o = promote_with(
+        with_value,
+        "action",
+        PROMO,
+        &["--yes", "--secret", "API_KEY"],
+    );
     ok(&o);
     let made = action(&b, PROMO).await.unwrap();
     assert_eq!(made.secrets.len(), 1);

@@ -354,21 +354,22 @@ fn journaled(
                 None,
             )
         }
-        Plan::Package(p) => match &p.target {
-            // A new current version whose undo is a revert to the one before.
-            Some(t) => (
-                ObjectKind::Package,
-                p.id.key(),
-                Operation::PackageRevert,
-                snapshot(None, Some(t.version)),
-                Snapshot::default(),
-                None,
-            ),
-            None => {
+        // A new current version whose undo is a revert to the one before.
+        Plan::Package(p) => {
+            if let Some(t) = &p.target {
+                (
+                    ObjectKind::Package,
+                    p.id.key(),
+                    Operation::PackageRevert,
+                    snapshot(None, Some(t.version)),
+                    Snapshot::default(),
+                    None,
+                )
+            } else {
                 let (kind, _, op, before, after, kept) = created(ObjectKind::Package);
                 (kind, p.id.key(), op, before, after, kept)
             }
-        },
+        }
     }
 }
 

@@ -817,14 +817,13 @@ impl From<BackendError> for PromoteError {
 pub async fn check_unchanged(backend: &dyn Backend, plan: &Plan) -> Result<(), PromoteError> {
     let changed = |what: &str| Err(PromoteError::Changed(Changed(text::changed_since(what))));
     match plan {
-        Plan::Action(p) => match &p.target {
-            Some(seen) => {
+        Plan::Action(p) => {
+            if let Some(seen) = &p.target {
                 let now = backend.get_action(&seen.id).await?;
                 if action_state(&now) != action_state(seen) {
                     return changed(&p.name);
                 }
-            }
-            None => {
+            } else {
                 let filter = crate::model::ActionFilter {
                     action_name: Some(p.name.clone()),
                     ..crate::model::ActionFilter::default()
@@ -838,7 +837,7 @@ pub async fn check_unchanged(backend: &dyn Backend, plan: &Plan) -> Result<(), P
                     return changed(&p.name);
                 }
             }
-        },
+        }
         Plan::Module(p) => {
             let now = backend.list_modules().await?;
             let now = now.iter().find(|m| m.name == p.name);
@@ -913,23 +912,20 @@ pub async fn send(
 ) -> Result<Done, BackendError> {
     match plan {
         Plan::Action(p) => {
-            let action = match &p.target {
-                Some(seen) => {
-                    let change = plan.draft_change(secrets);
-                    backend.update_action(&seen.id, &change).await?
-                }
-                None => {
-                    let new = NewAction {
-                        name: p.name.clone(),
-                        trigger: p.trigger.clone(),
-                        runtime: Some(p.runtime.clone()),
-                        code: p.code.clone(),
-                        dependencies: p.dependencies.clone(),
-                        secrets,
-                        deploy: false,
-                    };
-                    backend.create_action(&new).await?
-                }
+            let action = if let Some(seen) = &p.target {
+                let change = plan.draft_change(secrets);
+                backend.update_action(&seen.id, &change).await?
+            } else {
+                let new = NewAction {
+                    name: p.name.clone(),
+                    trigger: p.trigger.clone(),
+                    runtime: Some(p.runtime.clone()),
+                    code: p.code.clone(),
+                    dependencies: p.dependencies.clone(),
+                    secrets,
+                    deploy: false,
+                };
+                backend.create_action(&new).await?
             };
             let pinned_before = p.target.as_ref().map_or(&[][..], |t| &t.modules);
             if pin_ids(pinned_before) == pin_ids(&p.pins) {
@@ -940,21 +936,18 @@ pub async fn send(
             ))
         }
         Plan::Module(p) => {
-            let module = match &p.target {
-                Some(seen) => {
-                    let change = plan.draft_change(secrets);
-                    backend.update_module(&seen.id, &change).await?
-                }
-                None => {
-                    let new = NewModule {
-                        name: p.name.clone(),
-                        code: p.code.clone(),
-                        dependencies: p.dependencies.clone(),
-                        secrets,
-                        publish: false,
-                    };
-                    backend.create_module(&new).await?
-                }
+            let module = if let Some(seen) = &p.target {
+                let change = plan.draft_change(secrets);
+                backend.update_module(&seen.id, &change).await?
+            } else {
+                let new = NewModule {
+                    name: p.name.clone(),
+                    code: p.code.clone(),
+                    dependencies: p.dependencies.clone(),
+                    secrets,
+                    publish: false,
+                };
+                backend.create_module(&new).await?
             };
             Ok(Done::Module(module))
         }
