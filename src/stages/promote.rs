@@ -1051,3 +1051,92 @@ impl BatchReport {
         )
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::secret::Secret;
+
+    fn module_plan(wanted: &[&str], held: Option<&[&str]>) -> Plan {
+        let names = |list: &[&str]| -> Vec<SecretName> {
+            list.iter()
+                .map(|n| SecretName {
+                    name: (*n).to_string(),
+                    updated_at: None,
+                })
+                .collect()
+        };
+        Plan::Module(ModulePlan {
+            name: "m".into(),
+            source_version: Some(1),
+            target: held.map(|held| Module {
+                id: "id".into(),
+                name: "m".into(),
+                code: String::new(),
+                dependencies: vec![],
+                secrets: names(held),
+                actions_using_module_total: 0,
+                all_changes_published: true,
+                latest_version: None,
+                created_at: None,
+                updated_at: None,
+            }),
+            code: "x".into(),
+            dependencies: vec![],
+            secrets: wanted.iter().map(|n| (*n).to_string()).collect(),
+        })
+    }
+
+    fn given(name: &str) -> SecretInput {
+        SecretInput {
+            name: name.into(),
+            value: Some(Secret::new("v")),
+        }
+    }
+
+    #[test]
+    fn a_module_keeps_its_secrets_when_the_names_match_else_needs_every_value() {
+        let same = module_plan(&["A", "B"], Some(&["B", "A"]));
+        assert!(same.secrets_needed().is_empty());
+        let sent = same.secrets_to_send(&[]).unwrap();
+        assert_eq!(same.draft_change(sent).secrets, None, "not sent: kept");
+        // One value given: the list goes whole, so every value is needed.
+        assert_eq!(
+            same.secrets_to_send(&[given("A")]),
+            Err(SecretsError::Missing(vec!["B".into()]))
+        );
+        let changed = module_plan(&["A", "C"], Some(&["A"]));
+        assert_eq!(changed.secrets_needed(), ["A", "C"]);
+        assert_eq!(
+            changed.secrets_to_send(&[given("Z")]),
+            Err(SecretsError::NotListed(vec!["Z".into()]))
+        );
+        let sent = changed.secrets_to_send(&[given("C"), given("A")]).unwrap();
+        let names: Vec<&str> = sent.iter().map(|s| s.name.as_str()).collect();
+        assert_eq!(names, ["A", "C"], "in the source's order");
+        assert!(changed.draft_change(sent).secrets.is_some());
+    }
+
+    #[test]
+    fn a_created_module_needs_a_value_for_each_secret() {
+        let new = module_plan(&["A"], None);
+        assert!(new.creates());
+        assert_eq!(new.secrets_needed(), ["A"]);
+        assert!(new.secrets_to_send(&[given("A")]).is_ok());
+    }
+
+    #[test]
+    fn a_batch_report_says_what_was_done_and_what_was_not() {
+        let items = vec![
+            (Kind::Module, "m".to_string()),
+            (Kind::Action, "a".to_string()),
+        ];
+        let all = BatchReport::of(&items, &[Ok(()), Ok(())]);
+        assert_eq!(all.words(), "promoted: module m, action a");
+        let first = BatchReport::of(&items, &[Err("401".into())]);
+        assert_eq!(
+            first.words(),
+            "promoted: nothing; failed: module m (401); not done: action a"
+        );
+    }
+}
