@@ -575,9 +575,10 @@ async fn deploy_follows_until_live_and_undo_rolls_b_forward_to_what_was_live() {
     let deploy = entries.last().unwrap();
     assert_eq!(deploy["operation"], "action_deploy");
     assert_eq!(deploy["before"]["version_number"], was.number);
+    assert_eq!(deploy["promoted_from"], "dev");
     assert!(entries
         .iter()
-        .any(|e| e["promoted_from"] == "dev" && e["object_name"] == PROMO));
+        .any(|e| e["promoted_from"] == "dev" && e["operation"] == "draft_edit"));
     // Undo as `u` does it: roll forward to the version live before.
     let o = run(
         s.cmd(),

@@ -142,9 +142,9 @@ impl<'a> Change<'a> {
         }
     }
 
-    /// A promote from the profile `from`: its journal entry names both stages.
-    pub(super) fn promoted_from(mut self, from: &str) -> Self {
-        self.promoted_from = Some(from.to_string());
+    /// A promote from the profile `from` (when given): its journal entry names both stages.
+    pub(super) fn promoted_from(mut self, from: Option<&str>) -> Self {
+        self.promoted_from = from.map(str::to_string);
         self
     }
 

@@ -163,7 +163,7 @@ async fn promote_read(
     };
     if plan.is_noop() {
         say(text::NOTHING_TO_PROMOTE);
-        return after_promote(args, to, &plan, None).await;
+        return after_promote(args, (from_name, to), &plan, None).await;
     }
     ask_missing_secrets(&plan, &mut given, to_name, args.secrets_from_stdin);
     let secrets = plan.secrets_to_send(&given).map_err(|e| match e {
@@ -202,7 +202,7 @@ async fn promote_read(
         yes,
     )
     .checking(guard.boxed_local())
-    .promoted_from(from_name);
+    .promoted_from(Some(from_name));
     if let Some(code) = kept.as_deref() {
         change = change.keeping_draft(code);
     }
@@ -232,13 +232,13 @@ async fn promote_read(
     };
     intent.done(after);
     emit(&text::promoted(kind_word, &name, to_name));
-    after_promote(args, to, &plan, Some(&done)).await
+    after_promote(args, (from_name, to), &plan, Some(&done)).await
 }
 
 /// `--deploy` (an action) and `--publish` (a module), through the commands that do them.
 async fn after_promote(
     args: &PromoteArgs,
-    to: &ConnectedStage,
+    (from, to): (&str, &ConnectedStage),
     plan: &Plan,
     done: Option<&Done>,
 ) -> Result<(), CliError> {
@@ -252,9 +252,11 @@ async fn after_promote(
     match plan {
         // Asked already: the promote's question said a deploy (a publish) follows.
         Plan::Action(_) if args.deploy => {
-            release::deploy_action(&to.connected, &id, true, true).await
+            release::deploy_promoted(&to.connected, &id, (true, true), Some(from)).await
         }
-        Plan::Module(_) if args.publish => release::publish_module(&to.connected, &id, true).await,
+        Plan::Module(_) if args.publish => {
+            release::publish_promoted(&to.connected, &id, true, Some(from)).await
+        }
         _ => Ok(()),
     }
 }
