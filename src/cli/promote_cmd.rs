@@ -12,7 +12,7 @@ use std::sync::Arc;
 use clap::{Args, ValueEnum};
 use futures::FutureExt;
 
-use super::change::{snapshot, Change, Failure};
+use super::change::{Change, Failure};
 use super::compare_cmd::{read_keywords, services, waits_of, ServiceArg};
 use super::connect::{connect_stages, prompt_secret, ConnectedStage};
 use super::diff_cmd::{columns, ColorWhen};
@@ -20,8 +20,7 @@ use super::output::{emit, failed, say};
 use super::{authoring, journaling, release, Cli, CliError, SourceArgs};
 use crate::diff::text::{render_themed, TextOptions};
 use crate::diff::Diff;
-use crate::journal::{AskedDraft, ObjectKind, Operation, Snapshot};
-use crate::model::{terminal_safe, DraftState, SecretInput};
+use crate::model::{terminal_safe, SecretInput};
 use crate::stages::promote::{self, Done, Plan, PromoteError, SecretsError};
 use crate::stages::{self, Keywords, Kind, Mapping, Reading};
 use crate::strings::promote as text;
@@ -186,16 +185,16 @@ async fn promote_read(
                 PromoteError::Backend(e) => e.into(),
             })
     };
-    let (object_kind, object_id, operation, before, after, kept) = journaled(&plan, &secrets);
+    let record = plan.record(&secrets);
     let mut change = Change::new(
-        object_kind,
-        &object_id,
+        record.kind,
+        &record.object_id,
         &name,
-        operation,
+        record.operation,
         text::promote_named(kind_word, &name, from_name),
     )
-    .before(before)
-    .asking(after.clone())
+    .before(record.before.clone())
+    .asking(record.after.clone())
     .showing(preview)
     .confirming(
         text::confirm_promote(kind_word, &name, from_name, to_name),
@@ -203,7 +202,7 @@ async fn promote_read(
     )
     .checking(guard.boxed_local())
     .promoted_from(Some(from_name));
-    if let Some(code) = kept.as_deref() {
+    if let Some(code) = record.keeps_draft.as_deref() {
         change = change.keeping_draft(code);
     }
     let sent = change
@@ -214,22 +213,10 @@ async fn promote_read(
         })
         .await?;
     let (done, mut intent) = (sent.value, sent.intent);
-    let after = match &done {
-        Done::Action(action) if plan.creates() => {
-            intent.identify(&action.id);
-            Snapshot::default()
-        }
-        Done::Module(module) if plan.creates() => {
-            intent.identify(&module.id);
-            Snapshot::default()
-        }
-        Done::Package(package) => snapshot(None, Some(package.version)),
-        Done::Flow(bindings) => Snapshot {
-            order: Some(crate::flows::order_of(bindings)),
-            ..Snapshot::default()
-        },
-        _ => after,
-    };
+    if let Some(id) = record.made_id(&done) {
+        intent.identify(id);
+    }
+    let after = record.after_done(&done);
     intent.done(after);
     emit(&text::promoted(kind_word, &name, to_name));
     after_promote(args, (from_name, to), &plan, Some(&done)).await
@@ -277,122 +264,6 @@ fn ask_missing_secrets(plan: &Plan, given: &mut Vec<SecretInput>, to: &str, from
             });
         }
     }
-}
-
-/// How the promote is journaled on B: the object, the operation its undo knows, before and after,
-/// and the draft it replaces (saved first).
-fn journaled(
-    plan: &Plan,
-    secrets: &[SecretInput],
-) -> (
-    ObjectKind,
-    String,
-    Operation,
-    Snapshot,
-    Snapshot,
-    Option<String>,
-) {
-    let asked = AskedDraft::of(&plan.draft_change(secrets.to_vec()));
-    let edit = |draft: DraftState, live: Snapshot| {
-        (
-            Snapshot {
-                asked: Some(asked.seen_in(&draft)),
-                ..live.clone()
-            },
-            Snapshot {
-                asked: Some(asked.clone()),
-                ..live
-            },
-        )
-    };
-    match plan {
-        Plan::Action(p) => match &p.target {
-            Some(t) => {
-                let live = t.deployed_version.as_ref();
-                let live = snapshot(live.map(|v| v.id.as_str()), live.map(|v| v.number));
-                let (before, after) = edit(DraftState::of_action(t), live);
-                let kept = Some(t.code.clone());
-                let id = t.id.clone();
-                (
-                    ObjectKind::Action,
-                    id,
-                    Operation::DraftEdit,
-                    before,
-                    after,
-                    kept,
-                )
-            }
-            None => created(ObjectKind::Action),
-        },
-        Plan::Module(p) => match &p.target {
-            Some(t) => {
-                let latest = t.latest_version.as_ref();
-                let latest = snapshot(latest.map(|v| v.id.as_str()), latest.map(|v| v.number));
-                let (before, after) = edit(DraftState::of_module(t), latest);
-                let kept = Some(t.code.clone());
-                let id = t.id.clone();
-                (
-                    ObjectKind::Module,
-                    id,
-                    Operation::DraftEdit,
-                    before,
-                    after,
-                    kept,
-                )
-            }
-            None => created(ObjectKind::Module),
-        },
-        Plan::Flow(p) => {
-            let order = |o: &[crate::model::BoundAction]| Snapshot {
-                order: Some(o.to_vec()),
-                ..Snapshot::default()
-            };
-            (
-                ObjectKind::Trigger,
-                p.trigger_id.clone(),
-                Operation::BindingsChange,
-                order(&p.seen),
-                order(&p.order),
-                None,
-            )
-        }
-        // A new current version whose undo is a revert to the one before.
-        Plan::Package(p) => {
-            if let Some(t) = &p.target {
-                (
-                    ObjectKind::Package,
-                    p.id.key(),
-                    Operation::PackageRevert,
-                    snapshot(None, Some(t.version)),
-                    Snapshot::default(),
-                    None,
-                )
-            } else {
-                let (kind, _, op, before, after, kept) = created(ObjectKind::Package);
-                (kind, p.id.key(), op, before, after, kept)
-            }
-        }
-    }
-}
-
-fn created(
-    kind: ObjectKind,
-) -> (
-    ObjectKind,
-    String,
-    Operation,
-    Snapshot,
-    Snapshot,
-    Option<String>,
-) {
-    (
-        kind,
-        String::new(),
-        Operation::Create,
-        Snapshot::default(),
-        Snapshot::default(),
-        None,
-    )
 }
 
 /// What is shown before the question: both stages in words, B now → B after (the exact code

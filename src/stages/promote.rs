@@ -15,6 +15,7 @@ use super::compare::{
 use super::mapping::Mapping;
 use super::snapshot::{Part, Snapshot};
 use crate::backend::Backend;
+use crate::journal::{self, AskedDraft, ObjectKind, Operation};
 use crate::model::{
     Action, BackendError, Binding, BoundAction, CodePackage, CodeStatus, CodeType, Dependency,
     DraftChange, DraftState, Module, ModuleRef, ModuleVersion, NewAction, NewModule, NewPackage,
@@ -353,6 +354,142 @@ fn same_names(wanted: &[String], held: &[SecretName]) -> bool {
     a.sort_unstable();
     b.sort_unstable();
     a == b
+}
+
+/// How a promote is journaled on B, by the operation whose undo already exists: a draft edit
+/// (the replaced draft saved first), a create, a bindings change (undo: the order before), a new
+/// package version (undo: revert to the one before). The entry names A in `promoted_from`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Record {
+    pub kind: ObjectKind,
+    /// Empty for a create (known once made: [`Record::made_id`]).
+    pub object_id: String,
+    pub operation: Operation,
+    pub before: journal::Snapshot,
+    /// What the promote asks for (the intent's after-state).
+    pub after: journal::Snapshot,
+    /// The draft the promote replaces: saved before anything is sent.
+    pub keeps_draft: Option<String>,
+}
+
+impl Plan {
+    /// The journal's record of this promote, `secrets` as sent (names only are kept).
+    pub fn record(&self, secrets: &[SecretInput]) -> Record {
+        let asked = AskedDraft::of(&self.draft_change(secrets.to_vec()));
+        let edit =
+            |kind, id: &str, draft: DraftState, version: journal::Snapshot, code: &str| Record {
+                kind,
+                object_id: id.to_string(),
+                operation: Operation::DraftEdit,
+                before: journal::Snapshot {
+                    asked: Some(asked.seen_in(&draft)),
+                    ..version.clone()
+                },
+                after: journal::Snapshot {
+                    asked: Some(asked.clone()),
+                    ..version
+                },
+                keeps_draft: Some(code.to_string()),
+            };
+        let created = |kind, object_id: String| Record {
+            kind,
+            object_id,
+            operation: Operation::Create,
+            before: journal::Snapshot::default(),
+            after: journal::Snapshot::default(),
+            keeps_draft: None,
+        };
+        let version = |id: Option<&str>, number: Option<u32>| journal::Snapshot {
+            version_id: id.map(str::to_string),
+            version_number: number,
+            ..journal::Snapshot::default()
+        };
+        match self {
+            Self::Action(p) => match &p.target {
+                Some(t) => {
+                    let live = t.deployed_version.as_ref();
+                    let live = version(live.map(|v| v.id.as_str()), live.map(|v| v.number));
+                    edit(
+                        ObjectKind::Action,
+                        &t.id,
+                        DraftState::of_action(t),
+                        live,
+                        &t.code,
+                    )
+                }
+                None => created(ObjectKind::Action, String::new()),
+            },
+            Self::Module(p) => match &p.target {
+                Some(t) => {
+                    let latest = t.latest_version.as_ref();
+                    let latest = version(latest.map(|v| v.id.as_str()), latest.map(|v| v.number));
+                    edit(
+                        ObjectKind::Module,
+                        &t.id,
+                        DraftState::of_module(t),
+                        latest,
+                        &t.code,
+                    )
+                }
+                None => created(ObjectKind::Module, String::new()),
+            },
+            Self::Flow(p) => {
+                let order = |o: &[BoundAction]| journal::Snapshot {
+                    order: Some(o.to_vec()),
+                    ..journal::Snapshot::default()
+                };
+                Record {
+                    kind: ObjectKind::Trigger,
+                    object_id: p.trigger_id.clone(),
+                    operation: Operation::BindingsChange,
+                    before: order(&p.seen),
+                    after: order(&p.order),
+                    keeps_draft: None,
+                }
+            }
+            Self::Package(p) => match &p.target {
+                Some(t) => Record {
+                    kind: ObjectKind::Package,
+                    object_id: p.id.key(),
+                    operation: Operation::PackageRevert,
+                    before: version(None, Some(t.version)),
+                    after: journal::Snapshot::default(),
+                    keeps_draft: None,
+                },
+                None => created(ObjectKind::Package, p.id.key()),
+            },
+        }
+    }
+}
+
+impl Record {
+    /// The id of what a create made (`None`: not a create, or its id was known).
+    pub fn made_id<'a>(&self, done: &'a Done) -> Option<&'a str> {
+        if self.operation != Operation::Create || !self.object_id.is_empty() {
+            return None;
+        }
+        match done {
+            Done::Action(a) => Some(&a.id),
+            Done::Module(m) => Some(&m.id),
+            _ => None,
+        }
+    }
+
+    /// The after-state to journal once B answered.
+    pub fn after_done(&self, done: &Done) -> journal::Snapshot {
+        match done {
+            _ if self.operation == Operation::Create => journal::Snapshot::default(),
+            Done::Package(package) => journal::Snapshot {
+                version_number: Some(package.version),
+                ..journal::Snapshot::default()
+            },
+            Done::Flow(bindings) => journal::Snapshot {
+                order: Some(crate::flows::order_of(bindings)),
+                ..journal::Snapshot::default()
+            },
+            Done::Action(_) | Done::Module(_) => self.after.clone(),
+        }
+    }
 }
 
 /// Why the secrets given do not complete a promote.
