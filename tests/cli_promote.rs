@@ -716,3 +716,45 @@ async fn dependencies_travel_and_a_batch_runs_in_dependency_order() {
         "{words}"
     );
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_draft_promote_applies_a0deploy_keywords_and_unknown_names_are_refused() {
+    let s = stages(Seed::Empty, ("", "")).await;
+    let (a, b) = (auth0(&s.dev), auth0(&s.prod));
+    // Never deployed: only its draft can be promoted.
+    a.create_action(&new_action(
+        PROMO,
+        "const host = '##HOST##'; const origins = @@ORIGINS@@;\n\
+         exports.onExecutePostLogin = async () => {};",
+    ))
+    .await
+    .unwrap();
+    let o = s.promote("action", PROMO, &["--yes"]);
+    assert_eq!(code(&o), Some(2), "{}", stderr(&o));
+    assert!(stderr(&o).contains("--draft"), "{}", stderr(&o));
+    let keywords = s.dir.path().join("keywords.json");
+    std::fs::write(
+        &keywords,
+        r#"{"AUTH0_KEYWORD_REPLACE_MAPPINGS": {"HOST": "example.com", "ORIGINS": ["https://a"]}}"#,
+    )
+    .unwrap();
+    let o = s.promote(
+        "action",
+        PROMO,
+        &["--yes", "--draft", "--keywords", keywords.to_str().unwrap()],
+    );
+    ok(&o);
+    let made = action(&b, PROMO).await.unwrap();
+    assert!(
+        made.code
+            .starts_with("const host = 'example.com'; const origins = [\"https://a\"];"),
+        "{}",
+        made.code
+    );
+
+    let o = s.promote("action", "No such action", &["--yes"]);
+    assert_eq!(code(&o), Some(2), "{}", stderr(&o));
+    assert!(stderr(&o).contains("No such action"), "{}", stderr(&o));
+    let o = s.promote("module", "no-such-module", &["--yes"]);
+    assert_eq!(code(&o), Some(2), "{}", stderr(&o));
+}
