@@ -758,3 +758,98 @@ async fn a_draft_promote_applies_a0deploy_keywords_and_unknown_names_are_refused
     let o = s.promote("module", "no-such-module", &["--yes"]);
     assert_eq!(code(&o), Some(2), "{}", stderr(&o));
 }
+
+/// `u` in the dashboard on B undoes a module promote: the draft it replaced comes back.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn u_on_b_puts_back_the_module_draft_a_promote_replaced() {
+    use codedeck::journal::{Entry, Outcome};
+    let support::dashboard::Setup {
+        mut driver,
+        emu,
+        journal,
+        dir: _dir,
+    } = support::dashboard::setup_on(support::dashboard::auth0).await;
+    let name = "claims-utils";
+    let draft = |emu: &EmulatorHandle| {
+        emu.with_store(|s| {
+            s.modules
+                .iter()
+                .find(|m| m.name == name)
+                .unwrap()
+                .code
+                .clone()
+        })
+    };
+    let before = draft(&emu);
+    // A promote from another stage, as the CLI makes and journals it.
+    let dev = stage(Seed::Demo).await;
+    let a = auth0(&dev);
+    let source = module(&a, name).await.unwrap();
+    a.update_module(
+        &source.id,
+        &DraftChange::code("module.exports = { dev: true };"),
+    )
+    .await
+    .unwrap();
+    a.publish_module(&source.id).await.unwrap();
+    let b = support::dashboard::auth0(&emu);
+    let reading = Reading {
+        auth0: true,
+        ..Reading::default()
+    };
+    let (from, to) = (
+        stages::gather(&a, &reading).await,
+        stages::gather(&*b, &reading).await,
+    );
+    let options = promote::Options {
+        from_stage: "dev".into(),
+        ..promote::Options::default()
+    };
+    let plan = promote::plan_reading(&*b, Kind::Module, name, (&from, &to), &options)
+        .await
+        .unwrap()
+        .unwrap();
+    let secrets = plan.secrets_to_send(&[]).unwrap();
+    let record = plan.record(&secrets);
+    let now = chrono::Utc::now();
+    let saved = journal
+        .save_draft(
+            &record.object_id,
+            record.keeps_draft.as_deref().unwrap(),
+            now,
+        )
+        .unwrap();
+    promote::promote(&*b, &plan, secrets).await.unwrap();
+    assert_eq!(draft(&emu), "module.exports = { dev: true };");
+    let mut before_snapshot = record.before.clone();
+    before_snapshot.saved_draft = Some(saved);
+    journal
+        .append(&Entry {
+            at: now,
+            profile: "prod".into(),
+            tenant: b.connection().label,
+            kind: record.kind,
+            object_id: record.object_id.clone(),
+            object_name: name.into(),
+            operation: record.operation,
+            before: before_snapshot,
+            after: record.after.clone(),
+            undo: false,
+            change: None,
+            outcome: Outcome::Done,
+            note: None,
+            promoted_from: Some("dev".into()),
+        })
+        .unwrap();
+
+    driver.press("2");
+    driver.settle().await;
+    support::dashboard::select(&mut driver, name);
+    driver.press("v");
+    driver.settle().await;
+    driver.press("u");
+    driver.settle().await;
+    driver.press("y");
+    driver.settle().await;
+    assert_eq!(draft(&emu), before, "the promote's replaced draft is back");
+}
