@@ -853,3 +853,21 @@ async fn u_on_b_puts_back_the_module_draft_a_promote_replaced() {
     driver.settle().await;
     assert_eq!(draft(&emu), before, "the promote's replaced draft is back");
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_stage_that_refuses_the_token_is_exit_3_and_nothing_is_sent() {
+    let (dev, prod) = (stage(Seed::Empty).await, stage(Seed::Empty).await);
+    let a = auth0(&dev);
+    live_action(&a, PROMO, PROMO_CODE, &[]).await;
+    let dir = tempfile::tempdir().unwrap();
+    let wrong = profile("prod", &prod).replace(&prod.token(), "not-the-token");
+    let config = write_config(dir.path(), &format!("{}{wrong}", profile("dev", &dev)));
+    let mut c = bin();
+    c.env("CODEDECK_CONFIG", &config)
+        .env("CODEDECK_DATA_DIR", dir.path().join("data"));
+    let o = promote_with(c, "action", PROMO, &["--yes"]);
+    assert_eq!(code(&o), Some(3), "{}", stderr(&o));
+    assert!(stderr(&o).contains("prod"), "{}", stderr(&o));
+    assert!(!stderr(&o).contains("not-the-token"), "{}", stderr(&o));
+    assert!(action(&auth0(&prod), PROMO).await.is_none());
+}
