@@ -549,6 +549,11 @@ async fn a_production_stage_needs_yes_production_too() {
     ok(&o);
     assert!(stderr(&o).contains("PRODUCTION"), "{}", stderr(&o));
     assert!(action(&b, PROMO).await.is_some());
+    // Nothing left to promote, but a deploy into production still needs the flag.
+    let o = s.promote("action", PROMO, &["--yes", "--deploy"]);
+    assert_eq!(code(&o), Some(2), "{}", stderr(&o));
+    assert!(stderr(&o).contains("--yes-production"), "{}", stderr(&o));
+    assert!(action(&b, PROMO).await.unwrap().deployed_version.is_none());
 }
 
 #[tokio::test(flavor = "multi_thread")]

@@ -160,20 +160,21 @@ async fn promote_read(
         Ok(plan) => plan,
         Err(refusal) => return Err(CliError::Usage(refusal.words())),
     };
+    let production = to.stage.production;
+    if production && !args.yes_production && !std::io::stdin().is_terminal() {
+        return Err(CliError::Usage(text::production_needs_flag(to_name)));
+    }
+    let yes = args.yes && (!production || args.yes_production);
     if plan.is_noop() {
         say(text::NOTHING_TO_PROMOTE);
-        return after_promote(args, (from_name, to), &plan, None).await;
+        // Nothing was asked yet: a deploy (a publish) still asks, as its own command does.
+        return after_promote(args, (from_name, to), &plan, (None, yes)).await;
     }
     ask_missing_secrets(&plan, &mut given, to_name, args.secrets_from_stdin);
     let secrets = plan.secrets_to_send(&given).map_err(|e| match e {
         SecretsError::Missing(names) => CliError::Usage(text::secrets_missing(&names, to_name)),
         SecretsError::NotListed(names) => CliError::Usage(text::secrets_not_listed(&names)),
     })?;
-    let production = to.stage.production;
-    if production && !args.yes_production && !std::io::stdin().is_terminal() {
-        return Err(CliError::Usage(text::production_needs_flag(to_name)));
-    }
-    let yes = args.yes && (!production || args.yes_production);
     let kind_word = plan.kind().as_str();
     let name = plan.name().to_string();
     let preview = shown(&plan, (from, to), args)?;
@@ -219,7 +220,7 @@ async fn promote_read(
     let after = record.after_done(&done);
     intent.done(after);
     emit(&text::promoted(kind_word, &name, to_name));
-    after_promote(args, (from_name, to), &plan, Some(&done)).await
+    after_promote(args, (from_name, to), &plan, (Some(&done), true)).await
 }
 
 /// `--deploy` (an action) and `--publish` (a module), through the commands that do them.
@@ -227,7 +228,7 @@ async fn after_promote(
     args: &PromoteArgs,
     (from, to): (&str, &ConnectedStage),
     plan: &Plan,
-    done: Option<&Done>,
+    (done, asked): (Option<&Done>, bool),
 ) -> Result<(), CliError> {
     let id = match (plan, done) {
         (_, Some(Done::Action(a))) => a.id.clone(),
@@ -237,12 +238,12 @@ async fn after_promote(
         _ => return Ok(()),
     };
     match plan {
-        // Asked already: the promote's question said a deploy (a publish) follows.
+        // `asked`: the promote's question said a deploy (a publish) follows.
         Plan::Action(_) if args.deploy => {
-            release::deploy_promoted(&to.connected, &id, (true, true), Some(from)).await
+            release::deploy_promoted(&to.connected, &id, (true, asked), Some(from)).await
         }
         Plan::Module(_) if args.publish => {
-            release::publish_promoted(&to.connected, &id, true, Some(from)).await
+            release::publish_promoted(&to.connected, &id, asked, Some(from)).await
         }
         _ => Ok(()),
     }
