@@ -192,6 +192,9 @@ pub struct Entry {
     /// found. Never a secret: errors are scrubbed before they reach the journal.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub note: Option<String>,
+    /// A promote: the profile the object came from (`profile` names the stage it went to).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub promoted_from: Option<String>,
 }
 
 impl Entry {
@@ -497,6 +500,7 @@ mod tests {
             change: None,
             outcome: Outcome::Done,
             note: None,
+            promoted_from: None,
         }
     }
 

@@ -331,6 +331,7 @@ mod tests {
             change: Some("c".into()),
             outcome: Outcome::Intent,
             note: None,
+            promoted_from: None,
         }
     }
 

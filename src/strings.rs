@@ -10,6 +10,7 @@ mod editing;
 mod flows;
 pub mod journal;
 mod packages;
+pub mod promote;
 pub mod reconcile;
 pub mod stages;
 pub mod state;

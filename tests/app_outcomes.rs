@@ -319,6 +319,7 @@ async fn deploy_left_open() -> LeftOpen {
         change: Some(new_change_id(at)),
         outcome: Outcome::Intent,
         note: None,
+        promoted_from: None,
     };
     journal.append(&intent).unwrap();
     let deploy = format!("/api/v2/actions/actions/{}/deploy", action.id);

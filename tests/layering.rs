@@ -46,7 +46,9 @@ const ALLOWED: &[(&str, &[&str])] = &[
     ),
     (
         "stages",
-        &["model", "strings", "secret", "backend", "flows"],
+        // journal: a promote says how it is journaled (the operation whose undo exists), for the
+        // CLI and the dashboard alike.
+        &["model", "strings", "secret", "backend", "flows", "journal"],
     ),
     ("logging", &["journal", "secret", "model", "strings"]),
     (

@@ -275,7 +275,16 @@ fn undo_from_entry(
             .iter()
             .find(|r| r.version_id.as_deref() == Some(id))
     };
-    let (confirm, diff) = match entry.operation {
+    // A module draft a promote replaced was saved first: its undo puts it back, as a rollback's.
+    let promoted_module_draft = entry.operation == Operation::DraftEdit
+        && entry.kind == crate::journal::ObjectKind::Module
+        && entry.promoted_from.is_some();
+    let operation = if promoted_module_draft {
+        Operation::ModuleRollback
+    } else {
+        entry.operation
+    };
+    let (confirm, diff) = match operation {
         Operation::ActionDeploy | Operation::ActionRollback => {
             let Some(row) = row_of(&entry.before) else {
                 let why = match entry.before.version_number {
@@ -324,7 +333,10 @@ fn undo_from_entry(
                     module_id: timeline.object_id.clone(),
                     name: timeline.object_name.clone(),
                     saved,
-                    draft_of: row_of(&entry.after).and_then(VersionRef::of_row),
+                    // A promoted draft held no version of B's own.
+                    draft_of: row_of(&entry.after)
+                        .filter(|_| !promoted_module_draft)
+                        .and_then(VersionRef::of_row),
                 },
                 undo: true,
                 confirm_focused: false,

@@ -97,6 +97,7 @@ fn intent_of(state: &State, running: &Running) -> Entry {
         change: running.change_id.clone(),
         outcome: Outcome::Intent,
         note: None,
+        promoted_from: None,
     }
 }
 

@@ -342,5 +342,6 @@ fn journal_entry(state: &State, running: &Running) -> Option<Entry> {
         change: running.change_id.clone(),
         outcome: crate::journal::Outcome::Done,
         note: None,
+        promoted_from: None,
     })
 }

@@ -8,8 +8,8 @@ use async_trait::async_trait;
 use crate::backend::Backend;
 use crate::model::{
     Action, ActionFilter, ActionVersion, Binding, BoundAction, CodePackage, CodeStatus,
-    DraftChange, Execution, Module, ModuleUsage, ModuleVersion, NewAction, NewModule, NewPackage,
-    PackageFilter, PackageId, TestRun, Trigger,
+    DraftChange, Execution, Module, ModuleRef, ModuleUsage, ModuleVersion, NewAction, NewModule,
+    NewPackage, PackageFilter, PackageId, TestRun, Trigger,
 };
 use crate::model::{BackendError, BackendResult, ConnectionInfo, Services};
 
@@ -132,6 +132,9 @@ impl Backend for Both {
     }
     async fn update_action(&self, id: &str, change: &DraftChange) -> BackendResult<Action> {
         self.auth0.update_action(id, change).await
+    }
+    async fn pin_action_modules(&self, id: &str, pins: &[ModuleRef]) -> BackendResult<Action> {
+        self.auth0.pin_action_modules(id, pins).await
     }
     async fn delete_action(&self, id: &str, force: bool) -> BackendResult<()> {
         self.auth0.delete_action(id, force).await

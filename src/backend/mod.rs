@@ -12,8 +12,8 @@ use async_trait::async_trait;
 
 use crate::model::{
     Action, ActionFilter, ActionVersion, Binding, BoundAction, CodePackage, CodeStatus,
-    DraftChange, Execution, Module, ModuleUsage, ModuleVersion, NewAction, NewModule, NewPackage,
-    PackageFilter, PackageId, TestRun, Trigger,
+    DraftChange, Execution, Module, ModuleRef, ModuleUsage, ModuleVersion, NewAction, NewModule,
+    NewPackage, PackageFilter, PackageId, TestRun, Trigger,
 };
 
 // The error and the connection contracts live in `model`; these names stay for the callers.
@@ -126,6 +126,11 @@ pub trait Backend: Send + Sync {
     async fn create_action(&self, new: &NewAction) -> BackendResult<Action>;
     /// `PATCH /actions/actions/{id}`: the draft changes and builds again; what is live is untouched.
     async fn update_action(&self, id: &str, change: &DraftChange) -> BackendResult<Action>;
+    /// `PATCH /actions/actions/{id}` with `modules` only: the draft's module pins become `pins`
+    /// (by this tenant's module and version ids); the draft builds again. A promote sets them.
+    async fn pin_action_modules(&self, _id: &str, _pins: &[ModuleRef]) -> BackendResult<Action> {
+        Err(no_auth0())
+    }
     /// `DELETE /actions/actions/{id}`: every version goes. A bound action needs `force`, which
     /// detaches it from its triggers.
     async fn delete_action(&self, id: &str, force: bool) -> BackendResult<()>;

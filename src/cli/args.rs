@@ -8,6 +8,7 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
 use super::compare_cmd::CompareArgs;
 use super::diff_cmd::{ColorWhen, DiffArgs, DiffView};
 use super::packages;
+use super::promote_cmd::PromoteArgs;
 use super::versions::{self, VersionSpec};
 use crate::strings::cli as text;
 
@@ -79,6 +80,8 @@ pub enum Command {
     /// Compare two stages (profiles: tenants, FairCom places) object by object, matched by name.
     #[command(long_about = crate::strings::stages::COMPARE_HELP)]
     Compare(CompareArgs),
+    /// Promote one object from one stage to another (B's draft, flow or package becomes A's).
+    Promote(PromoteArgs),
 }
 
 #[derive(Debug, Subcommand)]

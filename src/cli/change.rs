@@ -45,6 +45,8 @@ pub(super) struct Change<'a> {
     check: Option<LocalBoxFuture<'a, Result<(), CliError>>>,
     /// The draft the change replaces or deletes: saved first, so no draft is ever lost.
     keeps: Option<KeptDraft<'a>>,
+    /// A promote: the profile the object came from.
+    promoted_from: Option<String>,
 }
 
 struct KeptDraft<'a> {
@@ -136,7 +138,14 @@ impl<'a> Change<'a> {
             ask: None,
             check: None,
             keeps: None,
+            promoted_from: None,
         }
+    }
+
+    /// A promote from the profile `from` (when given): its journal entry names both stages.
+    pub(super) fn promoted_from(mut self, from: Option<&str>) -> Self {
+        self.promoted_from = from.map(str::to_string);
+        self
     }
 
     /// What the object held before (the live version, the order …).
@@ -277,6 +286,7 @@ fn entry_of(conn: &Connected, change: &Change<'_>) -> Entry {
         change: None,
         outcome: Outcome::Done,
         note: None,
+        promoted_from: change.promoted_from.clone(),
     }
 }
 

@@ -117,7 +117,7 @@ pub(super) async fn run(args: &CompareArgs, cli: &Cli) -> Result<(), CliError> {
     Ok(())
 }
 
-fn read_keywords(path: &std::path::Path) -> Result<Keywords, CliError> {
+pub(super) fn read_keywords(path: &std::path::Path) -> Result<Keywords, CliError> {
     let shown = path.display().to_string();
     let json = std::fs::read_to_string(path)
         .map_err(|e| CliError::Usage(text::cannot_read_keywords(&shown, &e.to_string())))?;
@@ -126,7 +126,7 @@ fn read_keywords(path: &std::path::Path) -> Result<Keywords, CliError> {
 
 /// Which services both stages have: the one `--only` names, else every one either names (each
 /// must then be on both sides).
-fn services(
+pub(super) fn services(
     from: &Stage,
     to: &Stage,
     only: Option<ServiceArg>,
@@ -162,7 +162,7 @@ fn services(
 }
 
 /// Waits (a rate limit, a slow answer) said on stderr with the stage they happen on.
-fn waits_of(stage: &str) -> crate::backend::waits::WaitReporter {
+pub(super) fn waits_of(stage: &str) -> crate::backend::waits::WaitReporter {
     let stage = stage.to_string();
     Arc::new(move |event: crate::model::WaitEvent| {
         if let Some(line) = event.line() {

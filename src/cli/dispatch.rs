@@ -6,6 +6,7 @@ use std::io::IsTerminal;
 
 use super::{
     authoring, bindings, compare_cmd, diff_cmd, emulator_cmd, journal_cmd, journaling, packages,
+    promote_cmd,
 };
 use super::{
     connect, ActionsCmd, BindingsCmd, Cli, CliError, Command, Connected, ExecutionsCmd, ModulesCmd,
@@ -23,6 +24,7 @@ pub(super) async fn run(cli: Cli) -> Result<(), CliError> {
         Some(Command::Diff(args)) => return diff_cmd::run(args, &cli),
         // Two connections of its own.
         Some(Command::Compare(args)) => return compare_cmd::run(args, &cli).await,
+        Some(Command::Promote(args)) => return promote_cmd::run(args, &cli).await,
         _ => {}
     }
     let mut cli = cli;
@@ -78,7 +80,8 @@ async fn with_connection(cli: Cli, conn: &Connected) -> Result<(), CliError> {
             | Command::Screenshots { .. }
             | Command::Journal { .. }
             | Command::Diff(_)
-            | Command::Compare(_),
+            | Command::Compare(_)
+            | Command::Promote(_),
         ) => {
             unreachable!("handled above")
         }

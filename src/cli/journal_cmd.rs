@@ -50,7 +50,10 @@ pub fn list(json: bool, all: bool, demo: bool) -> Result<(), CliError> {
             e.at.with_timezone(&Local)
                 .format("%Y-%m-%d %H:%M:%S")
                 .to_string(),
-            e.profile.clone(),
+            e.promoted_from.as_deref().map_or_else(
+                || e.profile.clone(),
+                |from| crate::strings::promote::profiles(from, &e.profile),
+            ),
             e.tenant.clone(),
             match e.kind {
                 ObjectKind::Action => text::KIND_ACTION,

@@ -18,6 +18,7 @@ mod journaling;
 mod lookup;
 mod output;
 mod packages;
+mod promote_cmd;
 mod release;
 mod screenshots;
 mod show;
@@ -42,6 +43,7 @@ pub use connect::{
     connect, connect_profile, connect_stage, connect_stages, Connected, ConnectedStage,
 };
 pub use diff_cmd::{ColorWhen, DiffArgs, DiffView};
+pub use promote_cmd::{KindArg, PromoteArgs};
 
 /// Why a command failed, and so which exit code it gets.
 #[derive(Debug, thiserror::Error)]

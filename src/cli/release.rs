@@ -21,6 +21,16 @@ pub(super) async fn deploy_action(
     wait: bool,
     yes: bool,
 ) -> Result<(), CliError> {
+    deploy_promoted(conn, key, (wait, yes), None).await
+}
+
+/// [`deploy_action`], journaled as part of a promote from `promoted_from` when given.
+pub(super) async fn deploy_promoted(
+    conn: &Connected,
+    key: &str,
+    (wait, yes): (bool, bool),
+    promoted_from: Option<&str>,
+) -> Result<(), CliError> {
     let backend = &*conn.backend;
     let action = find_action(backend, key).await?;
     let was_number = action.deployed_version.as_ref().map(|v| v.number);
@@ -29,7 +39,8 @@ pub(super) async fn deploy_action(
         Operation::ActionDeploy,
         words::deploy_named(&action.name),
     )
-    .confirming(text::confirm_deploy(&action.name, was_number), yes);
+    .confirming(text::confirm_deploy(&action.name, was_number), yes)
+    .promoted_from(promoted_from);
 
     if !wait {
         // One request: a draft that is not built is refused (400) and reported, not waited for.
@@ -108,6 +119,16 @@ pub(super) async fn rollback_action(
 
 /// `codedeck modules publish NAME|ID [--yes]`.
 pub(super) async fn publish_module(conn: &Connected, key: &str, yes: bool) -> Result<(), CliError> {
+    publish_promoted(conn, key, yes, None).await
+}
+
+/// [`publish_module`], journaled as part of a promote from `promoted_from` when given.
+pub(super) async fn publish_promoted(
+    conn: &Connected,
+    key: &str,
+    yes: bool,
+    promoted_from: Option<&str>,
+) -> Result<(), CliError> {
     let backend = &*conn.backend;
     let module = find_module(backend, key).await?;
     let was = module.latest_version.as_ref();
@@ -125,6 +146,7 @@ pub(super) async fn publish_module(conn: &Connected, key: &str, yes: bool) -> Re
     )
     .before(snapshot(was.map(|v| v.id.as_str()), was_number))
     .confirming(text::confirm_publish(&module.name, was_number), yes)
+    .promoted_from(promoted_from)
     .send(conn, async {
         Ok(backend.publish_module(&module.id).await?)
     })

@@ -5,6 +5,7 @@
 
 pub mod compare;
 pub mod mapping;
+pub mod promote;
 pub mod snapshot;
 
 pub use compare::{

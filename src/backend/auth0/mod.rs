@@ -30,7 +30,8 @@ use crate::backend::waits::{WaitReporter, Waits};
 use crate::backend::Backend;
 use crate::model::{
     Action, ActionFilter, ActionVersion, Binding, BoundAction, Dependency, DraftChange, Execution,
-    Module, ModuleUsage, ModuleVersion, NewAction, NewModule, SecretInput, TestRun, Trigger,
+    Module, ModuleRef, ModuleUsage, ModuleVersion, NewAction, NewModule, SecretInput, TestRun,
+    Trigger,
 };
 use crate::model::{BackendError, BackendResult, ConnectionInfo, Services};
 use http::Http;
@@ -410,6 +411,29 @@ impl Backend for Auth0Client {
 
     async fn update_action(&self, id: &str, change: &DraftChange) -> BackendResult<Action> {
         let body = draft_change_json(change);
+        Ok(self
+            .request::<wire::Action>(
+                Method::PATCH,
+                &["actions", "actions", id],
+                &[],
+                Some(&body),
+                false,
+            )
+            .await?
+            .into())
+    }
+
+    async fn pin_action_modules(&self, id: &str, pins: &[ModuleRef]) -> BackendResult<Action> {
+        let modules: Vec<serde_json::Value> = pins
+            .iter()
+            .map(|p| {
+                serde_json::json!({
+                    "module_id": p.module_id,
+                    "module_version_id": p.module_version_id,
+                })
+            })
+            .collect();
+        let body = serde_json::json!({ "modules": modules });
         Ok(self
             .request::<wire::Action>(
                 Method::PATCH,

@@ -15,6 +15,7 @@ use std::path::Path;
 
 pub(super) use create::{create_action, create_module};
 pub(super) use delete::{delete_action, delete_module};
+pub(super) use secrets_input::given_secrets;
 pub(super) use update::{update_action, update_module};
 
 use super::CliError;

@@ -54,7 +54,7 @@ pub(super) fn secrets_from_env(
 }
 
 /// The secrets given on the command line: from the environment, then from stdin.
-pub(super) fn given_secrets(source: &SourceArgs) -> Result<Vec<SecretInput>, CliError> {
+pub(in crate::cli) fn given_secrets(source: &SourceArgs) -> Result<Vec<SecretInput>, CliError> {
     let mut secrets =
         secrets_from_env(&source.secrets, |name| std::env::var(name).ok()).map_err(usage)?;
     if source.secrets_from_stdin {

@@ -272,8 +272,8 @@ fn all<T: Into<U>, U>(entries: Vec<T>) -> Vec<U> {
     entries.into_iter().map(Into::into).collect()
 }
 
-/// The fields of UpdateAction the emulator applies; the others (`name`, `supported_triggers`,
-/// `modules`) are refused as unknown rather than silently ignored.
+/// The fields of UpdateAction the emulator applies; the others (`name`, `supported_triggers`)
+/// are refused as unknown rather than silently ignored.
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 struct ActionPatchBody {
@@ -281,6 +281,8 @@ struct ActionPatchBody {
     dependencies: Option<Vec<DepEntry>>,
     runtime: Option<String>,
     secrets: Option<Vec<SecretEntry>>,
+    /// The draft's module pins, replaced whole.
+    modules: Option<Vec<ModuleRefEntry>>,
 }
 
 /// `PATCH /actions/actions/{id}`: a new draft, whose build starts now.
@@ -293,8 +295,20 @@ pub(super) async fn edit_action(State(shared): S, Path(id): Path<String>, body: 
         runtime: patch.runtime,
         secrets: patch.secrets.map(all),
     };
+    let pins = patch.modules.map(|modules| {
+        modules
+            .into_iter()
+            .map(|m| ModulePin {
+                module_id: m.module_id,
+                module_version_id: m.module_version_id,
+            })
+            .collect()
+    });
     let now = shared.now();
     let mut store = shared.store();
+    if let Some(pins) = pins {
+        store.pin_action_modules(&id, pins)?;
+    }
     store.edit_action(&id, edit, now)?;
     let action = store.action(&id).ok_or_else(|| not_found(NO_ACTION))?;
     ok(store.action_json(action, now))

@@ -269,6 +269,22 @@ impl Store {
 
     /// A module reference of a new action: UUIDs (REC wording, auth0-deploy-cli#1338), then a
     /// published version of an existing module (wording ours).
+    /// The `modules` of `PATCH /actions/actions/{id}`: the draft's pins, replaced whole (each
+    /// checked as a create checks them); the build starts with the edit that follows.
+    pub fn pin_action_modules(
+        &mut self,
+        action_id: &str,
+        pins: Vec<ModulePin>,
+    ) -> Result<(), WriteError> {
+        self.action(action_id)
+            .ok_or(WriteError::NotFound(NO_ACTION))?;
+        for (i, pin) in pins.iter().enumerate() {
+            self.check_module_pin(i, pin)?;
+        }
+        self.action_mut(action_id)?.draft.modules = pins;
+        Ok(())
+    }
+
     fn check_module_pin(&self, i: usize, pin: &ModulePin) -> Result<(), WriteError> {
         for (field, value) in [
             ("ModuleId", &pin.module_id),

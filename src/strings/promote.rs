@@ -1,0 +1,171 @@
+//! Promote: the refusals, the guard, the dialog's words and the CLI's.
+
+pub fn not_in_from(kind: &str, name: &str) -> String {
+    format!("no {kind} named '{name}' in the stage promoted from")
+}
+
+pub fn unread(kind: &str, error: &str) -> String {
+    format!("the {kind}s could not be read: {error}")
+}
+
+pub fn twice(kind: &str, name: &str) -> String {
+    format!("'{name}' names more than one {kind} in a stage: which one is meant is not known")
+}
+
+pub fn nothing_live(module: bool, name: &str) -> String {
+    if module {
+        format!("module '{name}' has no published version to promote (--draft takes its draft)")
+    } else {
+        format!("action '{name}' has no live version to promote (--draft takes its draft)")
+    }
+}
+
+pub fn module_missing(module: &str) -> String {
+    format!("the pinned module '{module}' is not in the target stage: promote the module first")
+}
+
+pub fn module_version_missing(module: &str, number: u32) -> String {
+    format!(
+        "the pinned module '{module}' has no v{number} in the target stage: promote the module \
+         and publish it first"
+    )
+}
+
+pub fn trigger_differs(name: &str, from: &str, to: &str) -> String {
+    format!(
+        "action '{name}' runs on {from} in the source stage and on {to} in the target: an \
+         action keeps its trigger (delete it in the target and promote again)"
+    )
+}
+
+pub fn actions_not_in_to(trigger: &str, names: &[String]) -> String {
+    format!(
+        "the flow {trigger} binds actions the target stage lacks or has never deployed: {} \
+         (promote and deploy them first)",
+        names.join(", ")
+    )
+}
+
+pub fn package_differs(name: &str, field: &str, from: &str, to: &str) -> String {
+    format!("package '{name}' differs in {field} ({from} → {to}): a promote keeps both the same")
+}
+
+/// The version comment of a promoted package.
+pub fn package_comment(from: &str, version: u32) -> String {
+    format!("promoted from {from}: v{version}")
+}
+
+pub fn changed_since(name: &str) -> String {
+    format!(
+        "'{name}' changed in the target stage since it was read: nothing was sent. Compare \
+         again (refresh) and promote what is there now."
+    )
+}
+
+pub fn batch_report(
+    done: &[String],
+    failed: Option<(String, &str)>,
+    not_done: &[String],
+) -> String {
+    let list = |items: &[String]| {
+        if items.is_empty() {
+            "nothing".to_string()
+        } else {
+            items.join(", ")
+        }
+    };
+    let mut out = format!("promoted: {}", list(done));
+    if let Some((what, why)) = failed {
+        out.push_str(&format!(
+            "; failed: {what} ({why}); not done: {}",
+            list(not_done)
+        ));
+    }
+    out
+}
+
+// The CLI's words.
+
+/// A promote's profiles in the journal's PROFILE column.
+pub fn profiles(from: &str, to: &str) -> String {
+    format!("{from} → {to}")
+}
+
+/// The header of what a promote will send.
+pub fn promoting(kind: &str, name: &str, from: &str, to: &str, production: bool) -> String {
+    let danger = if production {
+        " (a PRODUCTION stage)"
+    } else {
+        ""
+    };
+    format!("promote {kind} '{name}' from {from} to {to}{danger}")
+}
+
+pub fn will_do(
+    kind: &str,
+    name: &str,
+    to: &str,
+    creates: bool,
+    deploy: bool,
+    publish: bool,
+) -> String {
+    let made = if creates { "created" } else { "changed" };
+    let then = match (kind, deploy, publish) {
+        ("action", true, _) => {
+            "; then it builds and is DEPLOYED at once: it runs for every login it is bound to"
+        }
+        ("action", false, _) => "; its draft changes, what is live stays (deploy to run it)",
+        ("module", _, true) => "; then its draft is PUBLISHED as a new version",
+        ("module", _, false) => "; its draft changes, nothing is published",
+        ("flow", ..) => "; the new order runs at once",
+        _ => "; the new version runs at once",
+    };
+    format!("{kind} '{name}' will be {made} in {to}{then}")
+}
+
+pub fn confirm_promote(kind: &str, name: &str, from: &str, to: &str) -> String {
+    format!("Promote {kind} '{name}' from {from} to {to}?")
+}
+
+pub fn promote_named(kind: &str, name: &str, from: &str) -> String {
+    format!("the promote of {kind} '{name}' from {from}")
+}
+
+pub fn production_needs_flag(to: &str) -> String {
+    format!(
+        "{to} is a production stage: a promote into it asks even with --yes; without a terminal \
+         give --yes-production too"
+    )
+}
+
+pub fn secrets_missing(names: &[String], to: &str) -> String {
+    format!(
+        "secrets without a value in {to}: {} (Auth0 never returns values): give each with \
+         --secret NAME (its value from the environment variable NAME) or --secrets-from-stdin",
+        names.join(", ")
+    )
+}
+
+pub fn secrets_not_listed(names: &[String]) -> String {
+    format!(
+        "secrets the source does not list: {} (a promote sends the source's secret names)",
+        names.join(", ")
+    )
+}
+
+pub fn secret_prompt(name: &str, to: &str) -> String {
+    format!("value of secret {name} in {to} (hidden): ")
+}
+
+pub fn promoted(kind: &str, name: &str, to: &str) -> String {
+    format!("promoted {kind} '{name}' to {to}")
+}
+
+pub fn side_unread(stage: &str, error: &str) -> String {
+    format!("{stage} could not be read: {error}")
+}
+
+pub const NOW_LABEL: &str = "now";
+pub const AFTER_LABEL: &str = "after the promote";
+pub const NOTHING_YET: &str = "(nothing yet: it is created)";
+pub const NOTHING_TO_PROMOTE: &str = "nothing to promote: the target stage already holds it";
