@@ -158,7 +158,7 @@ pub fn secret_prompt(name: &str, to: &str) -> String {
 }
 
 pub fn promoted(kind: &str, name: &str, to: &str) -> String {
-    format!("promoted {kind} '{name}' to {to}")
+    format!("promoted {kind} '{name}' to {to}\n")
 }
 
 pub fn side_unread(stage: &str, error: &str) -> String {
