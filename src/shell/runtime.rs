@@ -252,6 +252,20 @@ pub async fn execute(
             profile,
             generation,
         } => stages.read(side, &profile, generation).await,
+        // A promote runs on B's connection, journaled in the dashboard's journal naming A.
+        Cmd::PlanPromote(ask) => stages.plan_promote(*ask).await,
+        Cmd::Promote(go) => stages.promote(*go, journal).await,
+        Cmd::UndoPromote {
+            side,
+            profile,
+            kind,
+            name,
+            generation,
+        } => {
+            stages
+                .undo_promote((side, &profile), (kind, &name), journal, generation)
+                .await
+        }
         Cmd::Quit => return None,
     })
 }
