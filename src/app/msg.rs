@@ -450,6 +450,8 @@ pub struct PromoteGo {
     /// A's profile name (the journal's `promoted_from`).
     pub from_profile: String,
     pub plans: Vec<crate::stages::promote::Plan>,
+    /// Then deploy each action (followed until live) and publish each module.
+    pub deploy: bool,
     pub generation: Generation,
 }
 

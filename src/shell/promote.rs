@@ -11,10 +11,11 @@ use chrono::Utc;
 use crate::app::msg::{Msg, PromoteAsk, PromoteGo};
 use crate::app::state::Side;
 use crate::backend::Backend;
+use crate::flow::{DeployFlow, Sent, Step};
 use crate::journal::{self, Entry, Journal, ObjectKind, Operation, Outcome, Snapshot};
 use crate::model::{BackendError, PackageId};
 use crate::shell::stages::{StageConnection, Stages};
-use crate::stages::promote::{self, Plan, PromoteError};
+use crate::stages::promote::{self, Done, Plan, PromoteError};
 use crate::stages::Kind;
 use crate::strings::journal as words;
 use crate::strings::promote as text;
@@ -55,8 +56,8 @@ impl Stages {
             Err(why) => results.push(Err(why)),
             Ok(stage) => {
                 for plan in &go.plans {
-                    let result =
-                        promote_one(&stage, journal, (&go.from_profile, &go.profile), plan).await;
+                    let stages = (go.from_profile.as_str(), go.profile.as_str());
+                    let result = promote_one(&stage, journal, stages, plan, go.deploy).await;
                     let failed = result.is_err();
                     results.push(result);
                     if failed {
@@ -115,6 +116,7 @@ async fn promote_one(
     journal: Option<&Journal>,
     (from, to): (&str, &str),
     plan: &Plan,
+    deploy: bool,
 ) -> Result<String, String> {
     let backend = &*stage.backend;
     let (kind, name) = (plan.kind().as_str(), plan.name().to_string());
@@ -154,10 +156,10 @@ async fn promote_one(
         promoted_from: Some(from.to_string()),
     };
     let what = text::promote_named(kind, &name, from);
-    let (_, warning) = journaled(
+    let (done, warning) = journaled(
         backend,
         journal,
-        (entry, &what),
+        (entry.clone(), &what),
         promote::send(backend, plan, secrets),
         |done, entry| {
             if let Some(id) = record.made_id(done) {
@@ -168,10 +170,120 @@ async fn promote_one(
     )
     .await?;
     let said = text::promoted(kind, &name, to);
-    Ok(match warning {
+    let said = match warning {
         Some(warning) => format!("{said} — {warning}"),
         None => said,
-    })
+    };
+    if !deploy {
+        return Ok(said);
+    }
+    let base = Entry {
+        object_id: match &done {
+            Done::Action(a) => a.id.clone(),
+            Done::Module(m) => m.id.clone(),
+            _ => return Ok(said),
+        },
+        ..entry
+    };
+    match &done {
+        Done::Action(action) => match deploy_followed(backend, journal, base, action).await {
+            Ok(number) => Ok(text::deployed_too(&said, number)),
+            Err(why) => Err(text::deploy_failed(&said, &why)),
+        },
+        Done::Module(module) => {
+            let latest = module.latest_version.as_ref();
+            let publish = Entry {
+                operation: Operation::ModulePublish,
+                before: Snapshot {
+                    version_id: latest.map(|v| v.id.clone()),
+                    version_number: latest.map(|v| v.number),
+                    ..Snapshot::default()
+                },
+                after: Snapshot::default(),
+                ..base
+            };
+            let published = journaled(
+                backend,
+                journal,
+                (publish, &what),
+                backend.publish_module(&module.id),
+                |version, _| Snapshot {
+                    version_id: Some(version.id.clone()),
+                    version_number: Some(version.number),
+                    ..Snapshot::default()
+                },
+            )
+            .await;
+            match published {
+                Ok((version, _)) => Ok(text::published_too(&said, version.number)),
+                Err(why) => Err(text::deploy_failed(&said, &why)),
+            }
+        }
+        _ => Ok(said),
+    }
+}
+
+/// The promoted draft deployed as the dashboard's `p` does it: wait for the build, deploy, follow
+/// until live (`flow::DeployFlow`), journaled as a deploy naming A. `Ok`: the live number.
+async fn deploy_followed(
+    backend: &dyn Backend,
+    journal: &Journal,
+    base: Entry,
+    action: &crate::model::Action,
+) -> Result<u32, String> {
+    let live = action.deployed_version.as_ref();
+    let now = Utc::now();
+    let mut entry = Entry {
+        at: now,
+        operation: Operation::ActionDeploy,
+        before: Snapshot {
+            version_id: live.map(|v| v.id.clone()),
+            version_number: live.map(|v| v.number),
+            ..Snapshot::default()
+        },
+        after: Snapshot::default(),
+        change: Some(journal::new_change_id(now)),
+        outcome: Outcome::Intent,
+        ..base
+    };
+    let (flow, mut step) = DeployFlow::deploy_draft(&action.id);
+    let mut flow = flow.with_live_before(live.map(|v| v.number));
+    journal
+        .append(&entry)
+        .map_err(|e| words::intent_not_written(&e.to_string()))?;
+    let ended = loop {
+        step = match step {
+            Step::Poll(delay) => {
+                tokio::time::sleep(delay).await;
+                match backend.get_action(&action.id).await {
+                    Ok(now) => flow.on_action(&now),
+                    Err(e) => flow.on_poll_error(&e),
+                }
+            }
+            Step::Deploy => flow.on_deployed(&backend.deploy_action(&action.id).await),
+            Step::Done(number) => break Ok(number),
+            Step::Built => break Err(flow.progress()),
+            Step::Failed(why) => break Err(why),
+        };
+    };
+    let (outcome, after) = match &flow.sent {
+        Sent::Made { version_id, number } => (
+            Outcome::Done,
+            Snapshot {
+                version_id: Some(version_id.clone()),
+                version_number: Some(*number),
+                ..Snapshot::default()
+            },
+        ),
+        Sent::Unknown => (Outcome::Unknown, Snapshot::default()),
+        Sent::Nothing | Sent::NotMade => (Outcome::NotDone, Snapshot::default()),
+    };
+    let note = ended.as_ref().err().cloned().or(flow.lost.clone());
+    entry.at = Utc::now();
+    if let Err(e) = journal.append(&entry.ended(outcome, after, note)) {
+        return Err(crate::strings::journal_failed(&e.to_string()));
+    }
+    ended
 }
 
 /// Runs `request` as a journaled change: the intent appended (flushed) before it is sent, then its

@@ -267,3 +267,34 @@ pub fn order_put_back(names: &str) -> String {
 pub fn package_reverted(version: u32) -> String {
     format!("reverted to v{version}'s code as a new version")
 }
+
+pub const PROMOTE_AND_DEPLOY: &str = "Promote and deploy";
+pub const PROMOTE_AND_PUBLISH: &str = "Promote and publish";
+
+pub fn with_button(label: &str, will: &str) -> String {
+    format!("with “{label}”: {will}")
+}
+
+pub fn batch_then(label: &str) -> String {
+    format!(
+        "with “{label}”: each action is then deployed (followed until live) and each module \
+         published"
+    )
+}
+
+pub fn deployed_too(said: &str, number: u32) -> String {
+    format!("{said}; deployed: v{number} is live")
+}
+
+pub fn published_too(said: &str, number: u32) -> String {
+    format!("{said}; published as v{number}")
+}
+
+pub fn deploy_failed(said: &str, why: &str) -> String {
+    format!("{said}, but its deploy failed: {why}")
+}
+
+/// The dialog's second confirm button: reached with Tab, then `y` or Enter.
+pub fn second_button(label: &str) -> String {
+    format!(" {label} (Tab, y) ")
+}

@@ -27,6 +27,7 @@ pub fn render(
         verb: confirm.verb,
         diff: confirm.diff.as_ref(),
         confirm_focused: confirm.confirm_focused,
+        second: None,
         danger: false,
     };
     render_dialog(&dialog, theme, frame, screen, cache);
@@ -51,6 +52,9 @@ pub fn render_promote(
         verb,
         diff: confirm.diff.as_ref(),
         confirm_focused: confirm.confirm_focused,
+        second: confirm
+            .deploy_label
+            .map(|label| (label, confirm.deploy_focused)),
         danger: confirm.danger,
     };
     render_dialog(&dialog, theme, frame, screen, cache);
@@ -63,6 +67,8 @@ struct Dialog<'a> {
     verb: &'static str,
     diff: Option<&'a DiffState>,
     confirm_focused: bool,
+    /// A second confirm button's words, and whether it has the focus.
+    second: Option<(&'static str, bool)>,
     /// Into a production stage: the border and the words in the danger colour.
     danger: bool,
 }
@@ -121,16 +127,25 @@ fn render_dialog(
         .bg(theme.selection_bg)
         .add_modifier(Modifier::BOLD | Modifier::REVERSED);
     let plain = Style::new().fg(theme.text);
-    let (cancel_style, confirm_style) = if confirm.confirm_focused {
+    let second_focused = confirm.second.is_some_and(|(_, focus)| focus);
+    let (cancel_style, confirm_style) = if second_focused {
+        (plain, plain)
+    } else if confirm.confirm_focused {
         (plain, focused)
     } else {
         (focused, plain)
     };
-    let buttons = Line::from(vec![
+    let mut buttons = vec![
         Span::styled(s::CONFIRM_CANCEL, cancel_style),
         Span::raw("   "),
         Span::styled(s::confirm_button(confirm.verb), confirm_style),
-    ]);
+    ];
+    if let Some((label, focus)) = confirm.second {
+        let style = if focus { focused } else { plain };
+        buttons.push(Span::raw("   "));
+        buttons.push(Span::styled(s::promote::second_button(label), style));
+    }
+    let buttons = Line::from(buttons);
     frame.render_widget(Paragraph::new(buttons).centered(), areas.buttons);
     frame.render_widget(
         Paragraph::new(if confirm.diff.is_some() {

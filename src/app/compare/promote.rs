@@ -146,6 +146,9 @@ pub fn on_planned(
             lines.push(format!("{}: {old} → {new}", field.as_str()));
         }
         lines.push(will(plan));
+        if let Some(then) = then_words(plan, &to_name) {
+            lines.push(then);
+        }
         diff = Some(DiffRequest {
             old: Arc::from(preview.before.unwrap_or_default()),
             new: Arc::from(preview.after),
@@ -162,6 +165,9 @@ pub fn on_planned(
         for (i, plan) in plans.iter().enumerate() {
             lines.push(text::batch_item(i, &will(plan)));
         }
+        if let Some(label) = deploy_label(&plans) {
+            lines.push(text::batch_then(label));
+        }
     }
     if production {
         lines.push(text::production_warning(&to_name));
@@ -172,9 +178,40 @@ pub fn on_planned(
         danger: production,
         diff: None,
         confirm_focused: false,
+        deploy_label: deploy_label(&plans),
+        deploy_focused: false,
         action: PromoteAction::Promote(plans),
     };
     ask(state, confirm, diff)
+}
+
+/// The second button, when the plans hold an action (then deployed) or a module (then published).
+fn deploy_label(plans: &[Plan]) -> Option<&'static str> {
+    if plans.iter().any(|p| matches!(p, Plan::Action(_))) {
+        Some(text::PROMOTE_AND_DEPLOY)
+    } else if plans.iter().any(|p| matches!(p, Plan::Module(_))) {
+        Some(text::PROMOTE_AND_PUBLISH)
+    } else {
+        None
+    }
+}
+
+/// What the second button does besides, for one action or module.
+fn then_words(plan: &Plan, to: &str) -> Option<String> {
+    let (label, deploy, publish) = match plan {
+        Plan::Action(_) => (text::PROMOTE_AND_DEPLOY, true, false),
+        Plan::Module(_) => (text::PROMOTE_AND_PUBLISH, false, true),
+        _ => return None,
+    };
+    let will = text::will_do(
+        plan.kind().as_str(),
+        plan.name(),
+        to,
+        plan.creates(),
+        deploy,
+        publish,
+    );
+    Some(text::with_button(label, &will))
 }
 
 /// Opens the dialog, once its diff is computed when it has one.
@@ -230,13 +267,20 @@ pub fn on_confirm_key(state: &mut State, intent: Intent) -> Vec<Cmd> {
     };
     match intent {
         Intent::Confirm => {}
-        Intent::Pick if confirm.confirm_focused => {}
+        Intent::Pick if confirm.confirm_focused || confirm.deploy_focused => {}
         Intent::Pick | Intent::Back => {
             state.overlay = Overlay::None;
             return vec![];
         }
+        // Cancel → the promote → the promote and deploy (when offered) → Cancel.
         Intent::SwitchButton => {
-            confirm.confirm_focused = !confirm.confirm_focused;
+            let (promote, deploy) = match (confirm.confirm_focused, confirm.deploy_focused) {
+                (false, false) => (true, false),
+                (true, _) if confirm.deploy_label.is_some() => (false, true),
+                _ => (false, false),
+            };
+            confirm.confirm_focused = promote;
+            confirm.deploy_focused = deploy;
             return vec![];
         }
         movement => {
@@ -249,11 +293,11 @@ pub fn on_confirm_key(state: &mut State, intent: Intent) -> Vec<Cmd> {
     let Overlay::Promote(confirm) = std::mem::replace(&mut state.overlay, Overlay::None) else {
         return vec![];
     };
-    go(state, confirm.action)
+    go(state, confirm.action, confirm.deploy_focused)
 }
 
 /// Yes: the plans (or the undo) go to B's connection.
-fn go(state: &mut State, action: PromoteAction) -> Vec<Cmd> {
+fn go(state: &mut State, action: PromoteAction, deploy: bool) -> Vec<Cmd> {
     let (Some(from), Some(to)) = (&state.compare.from, &state.compare.to) else {
         return vec![];
     };
@@ -266,6 +310,7 @@ fn go(state: &mut State, action: PromoteAction) -> Vec<Cmd> {
             profile,
             from_profile,
             plans,
+            deploy,
             generation,
         }))],
         PromoteAction::Undo { kind, name } => vec![Cmd::UndoPromote {
@@ -333,6 +378,8 @@ pub fn request_undo(state: &mut State) -> Vec<Cmd> {
         danger: production,
         diff: None,
         confirm_focused: false,
+        deploy_label: None,
+        deploy_focused: false,
         action: PromoteAction::Undo { kind, name },
     }));
     vec![]

@@ -190,5 +190,10 @@ pub struct PromoteConfirm {
     /// B now → B after (one promote; a batch lists its objects instead).
     pub diff: Option<DiffState>,
     pub confirm_focused: bool,
+    /// The second button's words, when the promote offers one (actions: then deploy, followed
+    /// until live; modules: then publish).
+    pub deploy_label: Option<&'static str>,
+    /// The second button has the focus.
+    pub deploy_focused: bool,
     pub action: PromoteAction,
 }
