@@ -11,7 +11,7 @@ use chrono::Utc;
 use crate::app::msg::{Msg, PromoteAsk, PromoteGo};
 use crate::app::state::Side;
 use crate::backend::Backend;
-use crate::flow::{DeployFlow, Sent, Step};
+use crate::flow::{DeployFlow, Goal, Sent, Step};
 use crate::journal::{self, Entry, Journal, ObjectKind, Operation, Outcome, Snapshot};
 use crate::model::{BackendError, PackageId};
 use crate::shell::stages::{StageConnection, Stages};
@@ -233,7 +233,7 @@ async fn deploy_followed(
 ) -> Result<u32, String> {
     let live = action.deployed_version.as_ref();
     let now = Utc::now();
-    let mut entry = Entry {
+    let entry = Entry {
         at: now,
         operation: Operation::ActionDeploy,
         before: Snapshot {
@@ -246,8 +246,19 @@ async fn deploy_followed(
         outcome: Outcome::Intent,
         ..base
     };
-    let (flow, mut step) = DeployFlow::deploy_draft(&action.id);
-    let mut flow = flow.with_live_before(live.map(|v| v.number));
+    let (flow, step) = DeployFlow::deploy_draft(&action.id);
+    let flow = flow.with_live_before(live.map(|v| v.number));
+    follow(backend, journal, entry, (flow, step)).await
+}
+
+/// Drives a deploy flow to its end, its intent journaled first and its outcome after.
+async fn follow(
+    backend: &dyn Backend,
+    journal: &Journal,
+    mut entry: Entry,
+    (mut flow, mut step): (DeployFlow, Step),
+) -> Result<u32, String> {
+    let id = flow.action_id.clone();
     journal
         .append(&entry)
         .map_err(|e| words::intent_not_written(&e.to_string()))?;
@@ -255,12 +266,20 @@ async fn deploy_followed(
         step = match step {
             Step::Poll(delay) => {
                 tokio::time::sleep(delay).await;
-                match backend.get_action(&action.id).await {
+                match backend.get_action(&id).await {
                     Ok(now) => flow.on_action(&now),
                     Err(e) => flow.on_poll_error(&e),
                 }
             }
-            Step::Deploy => flow.on_deployed(&backend.deploy_action(&action.id).await),
+            Step::Deploy => {
+                let sent = match &flow.goal {
+                    Goal::DeployVersion { version_id, .. } => {
+                        backend.deploy_action_version(&id, version_id, false).await
+                    }
+                    _ => backend.deploy_action(&id).await,
+                };
+                flow.on_deployed(&sent)
+            }
             Step::Done(number) => break Ok(number),
             Step::Built => break Err(flow.progress()),
             Step::Failed(why) => break Err(why),
@@ -416,6 +435,30 @@ async fn undo_one(
         }
         (Operation::DraftEdit, _) => {
             return Err(text::no_undo_for(word, name, text::NO_UNDO_ACTION_DRAFT))
+        }
+        // Roll forward to the version live before the promote's deploy.
+        (Operation::ActionDeploy, _) => {
+            let (Some(version_id), Some(number)) =
+                (last.before.version_id.clone(), last.before.version_number)
+            else {
+                return Err(text::no_undo_for(word, name, text::NO_UNDO_FIRST_DEPLOY));
+            };
+            let now = Utc::now();
+            let entry = Entry {
+                at: now,
+                operation: Operation::ActionRollback,
+                after: Snapshot::default(),
+                change: Some(journal::new_change_id(now)),
+                outcome: Outcome::Intent,
+                ..undo
+            };
+            let (flow, step) = DeployFlow::deploy_version(&id, &version_id, number);
+            let flow = flow.with_live_before(last.after.version_number);
+            let live = follow(backend, journal, entry, (flow, step)).await?;
+            text::rolled_forward(number, live)
+        }
+        (Operation::ModulePublish, _) => {
+            return Err(text::no_undo_for(word, name, text::NO_UNDO_PUBLISH))
         }
         (Operation::BindingsChange, _) => {
             let (Some(now), Some(back)) = (last.after.order.clone(), last.before.order.clone())

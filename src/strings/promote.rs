@@ -298,3 +298,12 @@ pub fn deploy_failed(said: &str, why: &str) -> String {
 pub fn second_button(label: &str) -> String {
     format!(" {label} (Tab, y) ")
 }
+
+pub const NO_UNDO_FIRST_DEPLOY: &str =
+    "nothing was live before its deploy: there is no version to go back to";
+pub const NO_UNDO_PUBLISH: &str =
+    "a published version stays published: roll the module's draft back from its timeline (v, r)";
+
+pub fn rolled_forward(before: u32, live: u32) -> String {
+    format!("v{before}'s code is live again, as v{live}")
+}
