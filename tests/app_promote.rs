@@ -294,7 +294,7 @@ async fn a_batch_goes_in_dependency_order_and_stops_at_its_first_failure() {
         filter_to(&mut setup.driver, name).await;
         setup.driver.press("<Space>");
     }
-    assert_eq!(setup.driver.state.compare.marked.len(), 3);
+    assert_eq!(setup.driver.state.compare.promote.marked.len(), 3);
     let screen = text(&setup.driver.render(WIDTH, HEIGHT));
     assert!(
         screen.contains("›+"),
@@ -330,7 +330,7 @@ async fn a_batch_goes_in_dependency_order_and_stops_at_its_first_failure() {
     );
     let kinds: Vec<ObjectKind> = made(&setup.journal).iter().map(|e| e.kind).collect();
     assert_eq!(kinds, [ObjectKind::Module], "only the module was made");
-    assert!(setup.driver.state.compare.marked.is_empty());
+    assert!(setup.driver.state.compare.promote.marked.is_empty());
 }
 
 #[test]

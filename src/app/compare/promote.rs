@@ -22,13 +22,13 @@ pub fn toggle_mark(state: &mut State) {
         return;
     };
     let item = (row.kind, row.name.clone());
-    let marked = &mut state.compare.marked;
+    let marked = &mut state.compare.promote.marked;
     if let Some(at) = marked.iter().position(|m| *m == item) {
         marked.remove(at);
     } else {
         marked.push(item);
     }
-    let count = state.compare.marked.len();
+    let count = state.compare.promote.marked.len();
     if count > 0 {
         state.flash(FlashKind::Info, text::marked(count));
     }
@@ -36,7 +36,7 @@ pub fn toggle_mark(state: &mut State) {
 
 /// Refuses a second promote while one is planned or sent, saying so.
 fn busy(state: &mut State) -> bool {
-    if state.compare.promoting.is_some() || state.compare.asking.is_some() {
+    if state.compare.promote.promoting.is_some() || state.compare.promote.asking.is_some() {
         state.flash(FlashKind::Info, text::PROMOTE_UNDER_WAY.to_string());
         return true;
     }
@@ -56,13 +56,13 @@ pub fn request(state: &mut State) -> Vec<Cmd> {
         state.flash(FlashKind::Info, text::NOT_COMPARED_YET.to_string());
         return vec![];
     };
-    let items = if compare.marked.is_empty() {
+    let items = if compare.promote.marked.is_empty() {
         match compare.selected_row() {
             Some(row) => vec![(row.kind, row.name.clone())],
             None => return vec![],
         }
     } else {
-        promote::batch_order(&compare.marked, |(kind, _)| *kind)
+        promote::batch_order(&compare.promote.marked, |(kind, _)| *kind)
     };
     let ask = PromoteAsk {
         side: Side::To,
@@ -78,7 +78,7 @@ pub fn request(state: &mut State) -> Vec<Cmd> {
         generation: 0,
     };
     let generation = state.new_generation();
-    state.compare.promoting = Some(generation);
+    state.compare.promote.promoting = Some(generation);
     state.flash(FlashKind::Info, text::PLANNING.to_string());
     vec![Cmd::PlanPromote(Box::new(PromoteAsk { generation, ..ask }))]
 }
@@ -89,10 +89,10 @@ pub fn on_planned(
     generation: Generation,
     result: Result<Vec<Plan>, String>,
 ) -> Vec<Cmd> {
-    if state.compare.promoting != Some(generation) {
+    if state.compare.promote.promoting != Some(generation) {
         return vec![];
     }
-    state.compare.promoting = None;
+    state.compare.promote.promoting = None;
     let plans = match result {
         Ok(plans) => plans,
         Err(why) => {
@@ -221,7 +221,7 @@ fn ask(state: &mut State, confirm: PromoteConfirm, diff: Option<DiffRequest>) ->
         return vec![];
     };
     let generation = state.new_generation();
-    state.compare.asking = Some((generation, Box::new(confirm)));
+    state.compare.promote.asking = Some((generation, Box::new(confirm)));
     vec![Cmd::Diff {
         generation,
         request,
@@ -235,10 +235,10 @@ pub fn on_diff_ready(
     generation: Generation,
     result: &Result<Box<DiffState>, String>,
 ) -> bool {
-    if state.compare.asking.as_ref().map(|(g, _)| *g) != Some(generation) {
+    if state.compare.promote.asking.as_ref().map(|(g, _)| *g) != Some(generation) {
         return false;
     }
-    let Some((_, mut confirm)) = state.compare.asking.take() else {
+    let Some((_, mut confirm)) = state.compare.promote.asking.take() else {
         return false;
     };
     match result {
@@ -303,7 +303,7 @@ fn go(state: &mut State, action: PromoteAction, deploy: bool) -> Vec<Cmd> {
     };
     let (from_profile, profile) = (from.name.clone(), to.name.clone());
     let generation = state.new_generation();
-    state.compare.promoting = Some(generation);
+    state.compare.promote.promoting = Some(generation);
     match action {
         PromoteAction::Promote(plans) => vec![Cmd::Promote(Box::new(PromoteGo {
             side: Side::To,
@@ -331,10 +331,10 @@ pub fn on_promoted(
     plans_of: &[(Kind, String)],
     results: &[Result<String, String>],
 ) -> bool {
-    if state.compare.promoting != Some(generation) {
+    if state.compare.promote.promoting != Some(generation) {
         return false;
     }
-    state.compare.promoting = None;
+    state.compare.promote.promoting = None;
     let failed = results.iter().any(Result::is_err);
     let kind = if failed {
         FlashKind::Error
@@ -352,7 +352,7 @@ pub fn on_promoted(
             .collect();
         BatchReport::of(plans_of, &outcomes).words()
     };
-    state.compare.marked.clear();
+    state.compare.promote.marked.clear();
     state.flash(kind, said);
     true
 }
@@ -391,10 +391,10 @@ pub fn on_undone(
     generation: Generation,
     result: Result<String, String>,
 ) -> bool {
-    if state.compare.promoting != Some(generation) {
+    if state.compare.promote.promoting != Some(generation) {
         return false;
     }
-    state.compare.promoting = None;
+    state.compare.promote.promoting = None;
     match result {
         Ok(words) => state.flash(FlashKind::Info, words),
         Err(words) => state.flash(FlashKind::Error, words),

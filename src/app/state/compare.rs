@@ -111,6 +111,13 @@ pub struct CompareView {
     pub diff: Option<CompareDiff>,
     /// The picker chose A and asks for B.
     pub picked_from: Option<String>,
+    /// Promoting from this view (boxed: the state stays small for the futures that hold it).
+    pub promote: Box<Promoting>,
+}
+
+/// The Compare view's promotes: the rows marked for a batch, the one under way.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Promoting {
     /// Rows marked for a batch promote (`Space`), by kind and name.
     pub marked: Vec<(Kind, String)>,
     /// A promote being planned or sent (its generation): one at a time.
@@ -145,7 +152,10 @@ impl CompareView {
 
     /// The row is marked for a batch promote.
     pub fn is_marked(&self, kind: Kind, name: &str) -> bool {
-        self.marked.iter().any(|(k, n)| *k == kind && n == name)
+        self.promote
+            .marked
+            .iter()
+            .any(|(k, n)| *k == kind && n == name)
     }
 
     pub fn selected_row(&self) -> Option<&Row> {
