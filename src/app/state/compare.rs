@@ -111,7 +111,7 @@ pub struct CompareView {
     pub diff: Option<CompareDiff>,
     /// The picker chose A and asks for B.
     pub picked_from: Option<String>,
-    /// Promoting from this view (boxed: the state stays small for the futures that hold it).
+    /// Promoting from this view (boxed: the state stays small).
     pub promote: Box<Promoting>,
 }
 
