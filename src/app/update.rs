@@ -438,7 +438,10 @@ fn on_intent(state: &mut State, mode: Mode, intent: Intent) -> Vec<Cmd> {
             vec![]
         }
         // Quitting in the middle of a change would leave it unrecorded: ask for a second press.
-        (_, Intent::Quit) if state.running.is_some() && !state.quit_armed => {
+        (_, Intent::Quit)
+            if (state.running.is_some() || state.compare.promote.promoting.is_some())
+                && !state.quit_armed =>
+        {
             state.quit_armed = true;
             state.flash(FlashKind::Error, s::QUIT_WHILE_RUNNING.to_string());
             vec![]
