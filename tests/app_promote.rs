@@ -247,6 +247,46 @@ async fn the_second_button_deploys_an_action_and_u_rolls_forward() {
 }
 
 #[tokio::test]
+async fn a_flow_takes_a_s_order_and_u_puts_b_s_back() {
+    let mut setup = setup().await;
+    // credentials-exchange differs in order only.
+    let name = "credentials-exchange";
+    let before = row_state(&setup.driver, name);
+    assert!(!before.is_same(), "{before:?}");
+    filter_to(&mut setup.driver, name).await;
+    let screen = promote_dialog(&mut setup.driver).await;
+    assert!(screen.contains("the new order runs at once"), "{screen}");
+    setup.driver.press("y");
+    setup.driver.settle().await;
+    assert_eq!(row_state(&setup.driver, name), RowState::Same);
+    let entry = made(&setup.journal).last().cloned().unwrap();
+    assert_eq!(
+        (entry.kind, entry.operation),
+        (ObjectKind::Trigger, Operation::BindingsChange)
+    );
+    assert_eq!(entry.promoted_from.as_deref(), Some("dev"));
+
+    setup.driver.press("u");
+    setup.driver.press("y");
+    setup.driver.settle().await;
+    assert!(
+        flash_text(&setup.driver).contains("the order is back"),
+        "{}",
+        flash_text(&setup.driver)
+    );
+    assert_eq!(row_state(&setup.driver, name), before);
+    // Undone once: the last change is the undo, not a promote.
+    setup.driver.press("u");
+    setup.driver.press("y");
+    setup.driver.settle().await;
+    assert!(
+        flash_text(&setup.driver).contains("was not a promote"),
+        "{}",
+        flash_text(&setup.driver)
+    );
+}
+
+#[tokio::test]
 async fn nothing_is_sent_when_b_changed_since_it_was_read() {
     let mut setup = setup().await;
     let name = "Progressive profiling";
