@@ -138,6 +138,12 @@ async fn promote_dialog(driver: &mut Driver) -> String {
     text(&driver.render(WIDTH, HEIGHT))
 }
 
+/// The footer says `needle`.
+fn assert_said(driver: &Driver, needle: &str) {
+    let said = flash_text(driver);
+    assert!(said.contains(needle), "{needle}: {said}");
+}
+
 async fn action_id(backend: &dyn Backend, name: &str) -> String {
     let actions = backend
         .list_actions(&ActionFilter::default())
@@ -180,11 +186,7 @@ async fn p_promotes_a_package_the_row_becomes_same_journaled_naming_a_and_u_puts
 
     setup.driver.press("y");
     setup.driver.settle().await;
-    assert!(
-        flash_text(&setup.driver).contains("promoted package"),
-        "{}",
-        flash_text(&setup.driver)
-    );
+    assert_said(&setup.driver, "promoted package");
     assert_eq!(row_state(&setup.driver, name), RowState::Same, "re-read");
     let entries = made(&setup.journal);
     let entry = entries.last().expect("journaled");
@@ -200,11 +202,7 @@ async fn p_promotes_a_package_the_row_becomes_same_journaled_naming_a_and_u_puts
     };
     setup.driver.press("y");
     setup.driver.settle().await;
-    assert!(
-        flash_text(&setup.driver).contains("undid the promote"),
-        "{}",
-        flash_text(&setup.driver)
-    );
+    assert_said(&setup.driver, "undid the promote");
     assert_eq!(row_state(&setup.driver, name), RowState::CodeDiffers);
     let last = made(&setup.journal).last().cloned().unwrap();
     assert!(last.undo && last.operation == Operation::PackageRevert);
@@ -222,11 +220,7 @@ async fn the_second_button_deploys_an_action_and_u_rolls_forward() {
     setup.driver.press("<Tab>");
     setup.driver.press("y");
     setup.driver.settle().await;
-    assert!(
-        flash_text(&setup.driver).contains("is live"),
-        "{}",
-        flash_text(&setup.driver)
-    );
+    assert_said(&setup.driver, "is live");
     assert_eq!(row_state(&setup.driver, name), RowState::Same);
     let entries = made(&setup.journal);
     let ops: Vec<Operation> = entries.iter().map(|e| e.operation).collect();
@@ -238,11 +232,7 @@ async fn the_second_button_deploys_an_action_and_u_rolls_forward() {
     setup.driver.press("u");
     setup.driver.press("y");
     setup.driver.settle().await;
-    assert!(
-        flash_text(&setup.driver).contains("live again"),
-        "{}",
-        flash_text(&setup.driver)
-    );
+    assert_said(&setup.driver, "live again");
     assert_eq!(row_state(&setup.driver, name), RowState::CodeDiffers);
 }
 
@@ -269,21 +259,13 @@ async fn a_flow_takes_a_s_order_and_u_puts_b_s_back() {
     setup.driver.press("u");
     setup.driver.press("y");
     setup.driver.settle().await;
-    assert!(
-        flash_text(&setup.driver).contains("the order is back"),
-        "{}",
-        flash_text(&setup.driver)
-    );
+    assert_said(&setup.driver, "the order is back");
     assert_eq!(row_state(&setup.driver, name), before);
     // Undone once: the last change is the undo, not a promote.
     setup.driver.press("u");
     setup.driver.press("y");
     setup.driver.settle().await;
-    assert!(
-        flash_text(&setup.driver).contains("was not a promote"),
-        "{}",
-        flash_text(&setup.driver)
-    );
+    assert_said(&setup.driver, "was not a promote");
 }
 
 #[tokio::test]
