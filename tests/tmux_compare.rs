@@ -170,3 +170,87 @@ async fn the_demo_compares_its_two_stages() {
     t.keys(&["q"]);
     assert_eq!(t.wait_for_exit(), 0);
 }
+
+/// Every journal line under `dir` (the demo keeps its journal in a folder of the data dir).
+fn journal_lines(dir: &Path) -> Vec<String> {
+    let mut lines = vec![];
+    let mut folders = vec![dir.to_path_buf()];
+    while let Some(folder) = folders.pop() {
+        for entry in std::fs::read_dir(&folder).unwrap() {
+            let path = entry.unwrap().path();
+            if path.is_dir() {
+                folders.push(path);
+            } else if path.file_name().is_some_and(|n| n == "journal.jsonl") {
+                let text = std::fs::read_to_string(&path).unwrap();
+                lines.extend(text.lines().map(str::to_string));
+            }
+        }
+    }
+    lines
+}
+
+/// `--demo`: a `code differs` row, its diff, `P`, the dialog's second button (promote and deploy),
+/// `y`: the row becomes `same`, the journal has the promote naming demo-dev; `u`, `y` puts what
+/// was live back (a roll forward), and the row differs again.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_demo_promotes_a_row_and_u_puts_it_back() {
+    if !tmux::available() {
+        return;
+    }
+    let home = tempfile::tempdir().unwrap();
+    let env = vec![
+        (
+            "XDG_CONFIG_HOME",
+            "/nonexistent/codedeck-compare-config-home".to_string(),
+        ),
+        ("CODEDECK_DATA_DIR", home.path().display().to_string()),
+    ];
+    let t = Tmux::start("compare-promote", SIZE, &env, binary(), &["--demo"]);
+    t.wait_for_text("5 Compare");
+    t.keys(&["5"]);
+    t.wait_for_text("code differs");
+    t.type_text("/");
+    t.type_text("Progressive profiling");
+    t.keys(&["Enter"]);
+    t.wait_for("only that row", |s| {
+        s.contains("Progressive profiling") && s.contains("code differs") && !s.contains(" same ")
+    });
+    t.keys(&["Enter"]);
+    t.wait_for_text("skip_profiling");
+    t.keys(&["Escape"]);
+    t.wait_for("back to the rows", |s| {
+        s.contains("code differs") && !s.contains("Settings that differ")
+    });
+    t.keys(&["P"]);
+    let screen = t.wait_for_text("Promote into demo-prod");
+    assert!(
+        screen.contains("from demo-dev to demo-prod (a PRODUCTION stage)"),
+        "{screen}"
+    );
+    assert!(screen.contains("demo-prod after the promote"), "{screen}");
+    // Cancel → Promote → Promote and deploy.
+    t.keys(&["Tab", "Tab"]);
+    t.type_text("y");
+    t.wait_for("the row is the same", |s| {
+        s.contains("Progressive profiling") && s.contains(" same ") && !s.contains("code differs")
+    });
+    let lines = journal_lines(home.path());
+    assert!(
+        lines
+            .iter()
+            .any(|l| l.contains("\"promoted_from\":\"demo-dev\"")
+                && l.contains("\"profile\":\"demo-prod\"")
+                && l.contains("Progressive profiling")
+                && l.contains("\"outcome\":\"done\"")),
+        "the journal has the promote:\n{}",
+        lines.join("\n")
+    );
+    t.type_text("u");
+    t.wait_for_text("undo the last promote");
+    t.type_text("y");
+    t.wait_for("the row differs again", |s| {
+        s.contains("Progressive profiling") && s.contains("code differs")
+    });
+    t.keys(&["q"]);
+    assert_eq!(t.wait_for_exit(), 0);
+}

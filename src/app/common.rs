@@ -78,7 +78,7 @@ impl State {
             Overlay::TriggerPicker { .. } | Overlay::AddBinding { .. } | Overlay::Menu(_) => {
                 Mode::Picker
             }
-            Overlay::Confirm(_) => Mode::Confirm,
+            Overlay::Confirm(_) | Overlay::Promote(_) => Mode::Confirm,
             Overlay::Conflict => Mode::Conflict,
             Overlay::Prompt(_) => Mode::Prompt,
             Overlay::Settings(settings) if settings.prompt.is_some() => Mode::Prompt,

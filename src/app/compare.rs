@@ -17,6 +17,8 @@ use crate::app::state::{
 use crate::stages::{self, Facets, Kind, Mapping, Options, PackageNaming, Snapshot};
 use crate::strings::compare as s;
 
+pub mod promote;
+
 /// `5`: shows the view; the first time, compares the pair the dashboard was started with (or
 /// opens the picker).
 pub fn open(state: &mut State) -> Vec<Cmd> {
@@ -236,6 +238,12 @@ pub fn on_intent(state: &mut State, mode: Mode, intent: Intent) -> Option<Vec<Cm
             vec![]
         }
         (Mode::Compare, Intent::Open) => open_diff(state),
+        (Mode::Compare, Intent::Promote) => promote::request(state),
+        (Mode::Compare, Intent::Mark) => {
+            promote::toggle_mark(state);
+            vec![]
+        }
+        (Mode::Compare, Intent::Undo) => promote::request_undo(state),
         (Mode::Compare, Intent::Filter) => {
             state.compare.editing_filter = true;
             vec![]

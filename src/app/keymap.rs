@@ -73,6 +73,10 @@ pub enum Intent {
     ToggleDrafts,
     /// Choose the two stages compared.
     PickStages,
+    /// Promote the row (or the marked rows) from A to B.
+    Promote,
+    /// Mark a row for a batch.
+    Mark,
 }
 
 impl Intent {
@@ -387,6 +391,9 @@ pub const COMPARE: KeyTable = KeyTable {
         bind(&["d"], Intent::ToggleDrafts, s::compare::HELP_TOGGLE_DRAFTS),
         bind(&["r"], Intent::Refresh, s::compare::HELP_REREAD),
         bind(&["c"], Intent::PickStages, s::compare::HELP_PICK_STAGES),
+        bind(&["P"], Intent::Promote, s::promote::HELP_PROMOTE),
+        bind(&["<Space>"], Intent::Mark, s::promote::HELP_MARK),
+        bind(&["u"], Intent::Undo, s::promote::HELP_UNDO_PROMOTE),
         bind(&["<Esc>"], Intent::Back, s::HELP_CLEAR_FILTER),
     ],
 };

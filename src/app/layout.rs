@@ -196,6 +196,11 @@ pub fn confirm_areas(screen: Rect, text_lines: &[String], with_diff: bool) -> Co
 pub fn confirm_diff_viewport(state: &State) -> Viewport {
     match &state.overlay {
         crate::app::state::Overlay::Confirm(confirm) => confirm_viewport(state, confirm),
+        crate::app::state::Overlay::Promote(confirm) => {
+            confirm_areas(screen(state), &confirm.lines, confirm.diff.is_some())
+                .diff
+                .map_or(Viewport::default(), diff_viewport_of)
+        }
         _ => Viewport::default(),
     }
 }

@@ -217,6 +217,24 @@ pub enum Msg {
         generation: Generation,
         reading: Box<crate::app::state::StageReading>,
     },
+    /// A promote planned from both stages as read: its plans in batch order, or why not in words.
+    PromotePlanned {
+        generation: Generation,
+        result: Result<Vec<crate::stages::promote::Plan>, String>,
+    },
+    /// A promote (a batch) sent to B: one result in words per plan tried, in order; a batch stops
+    /// at its first failure.
+    Promoted {
+        generation: Generation,
+        /// The plans' kinds and names, in the order sent.
+        items: Vec<(crate::stages::Kind, String)>,
+        results: Vec<Result<String, String>>,
+    },
+    /// The undo of a promote into B: what was done, or why not, in words.
+    PromoteUndone {
+        generation: Generation,
+        result: Result<String, String>,
+    },
 }
 
 impl Msg {
@@ -392,8 +410,52 @@ pub enum Cmd {
         profile: String,
         generation: Generation,
     },
+    /// Plan promoting these rows from A to B (reads what the plan needs from B's connection).
+    PlanPromote(Box<PromoteAsk>),
+    /// Send these plans to B's connection: each guarded (nothing is sent if B changed since it was
+    /// read), journaled naming A, stopping at the first failure.
+    Promote(Box<PromoteGo>),
+    /// Undo the last promote of this object into B (journal read, the per-object undo).
+    UndoPromote {
+        side: crate::app::state::Side,
+        profile: String,
+        kind: crate::stages::Kind,
+        name: String,
+        generation: Generation,
+    },
     Quit,
 }
+
+/// What planning a promote needs: both stages as the comparison read them, the rows, the options.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PromoteAsk {
+    /// B: the side promoted into.
+    pub side: crate::app::state::Side,
+    pub profile: String,
+    pub items: Vec<(crate::stages::Kind, String)>,
+    pub from: crate::stages::Snapshot,
+    pub to: crate::stages::Snapshot,
+    pub options: crate::stages::promote::Options,
+    pub generation: Generation,
+}
+
+/// Commands are compared in tests; snapshots compare by their payloads.
+impl Eq for PromoteAsk {}
+
+/// The plans confirmed, for B's connection.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PromoteGo {
+    pub side: crate::app::state::Side,
+    pub profile: String,
+    /// A's profile name (the journal's `promoted_from`).
+    pub from_profile: String,
+    pub plans: Vec<crate::stages::promote::Plan>,
+    /// Then deploy each action (followed until live) and publish each module.
+    pub deploy: bool,
+    pub generation: Generation,
+}
+
+impl Eq for PromoteGo {}
 
 impl Cmd {
     pub fn is_api_call(&self) -> bool {

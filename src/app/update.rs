@@ -255,8 +255,31 @@ pub fn update(state: &mut State, msg: Msg) -> Vec<Cmd> {
             vec![]
         }
         Msg::DiffReady { generation, diff } => {
-            diffing::on_ready(state, generation, diff);
+            if !compare::promote::on_diff_ready(state, generation, &diff) {
+                diffing::on_ready(state, generation, diff);
+            }
             vec![]
+        }
+        Msg::PromotePlanned { generation, result } => {
+            compare::promote::on_planned(state, generation, result)
+        }
+        Msg::Promoted {
+            generation,
+            items,
+            results,
+        } => {
+            if compare::promote::on_promoted(state, generation, &items, &results) {
+                compare::reread(state)
+            } else {
+                vec![]
+            }
+        }
+        Msg::PromoteUndone { generation, result } => {
+            if compare::promote::on_undone(state, generation, result) {
+                compare::reread(state)
+            } else {
+                vec![]
+            }
         }
         Msg::StageRead {
             side,
@@ -415,7 +438,10 @@ fn on_intent(state: &mut State, mode: Mode, intent: Intent) -> Vec<Cmd> {
             vec![]
         }
         // Quitting in the middle of a change would leave it unrecorded: ask for a second press.
-        (_, Intent::Quit) if state.running.is_some() && !state.quit_armed => {
+        (_, Intent::Quit)
+            if (state.running.is_some() || state.compare.promote.promoting.is_some())
+                && !state.quit_armed =>
+        {
             state.quit_armed = true;
             state.flash(FlashKind::Error, s::QUIT_WHILE_RUNNING.to_string());
             vec![]
@@ -434,6 +460,9 @@ fn on_intent(state: &mut State, mode: Mode, intent: Intent) -> Vec<Cmd> {
                 *scroll = new_moved(*scroll, max + 1, movement, 10);
             }
             vec![]
+        }
+        (Mode::Confirm, intent) if matches!(state.overlay, Overlay::Promote(_)) => {
+            compare::promote::on_confirm_key(state, intent)
         }
         (Mode::Confirm, intent) => match pipeline::on_confirm_key(state, intent) {
             // A flow's order may be saving right now: the Flows view queues behind it.

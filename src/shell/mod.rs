@@ -4,6 +4,7 @@
 
 pub mod driver;
 pub mod editor;
+mod promote;
 pub mod runtime;
 pub mod stages;
 

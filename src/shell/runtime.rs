@@ -252,6 +252,20 @@ pub async fn execute(
             profile,
             generation,
         } => stages.read(side, &profile, generation).await,
+        // A promote runs on B's connection, journaled in the dashboard's journal naming A. Boxed:
+        // their futures are large, and every command's future is as large as the largest.
+        Cmd::PlanPromote(ask) => Box::pin(stages.plan_promote(*ask)).await,
+        Cmd::Promote(go) => Box::pin(stages.promote(*go, journal)).await,
+        Cmd::UndoPromote {
+            side,
+            profile,
+            kind,
+            name,
+            generation,
+        } => {
+            let undo = stages.undo_promote((side, &profile), (kind, &name), journal, generation);
+            Box::pin(undo).await
+        }
         Cmd::Quit => return None,
     })
 }

@@ -80,7 +80,11 @@ impl Stages {
     }
 
     /// The side's connection to `profile`: the open one, or a new one (replacing another profile's).
-    async fn connection(&self, side: Side, profile: &str) -> Result<Arc<StageConnection>, String> {
+    pub(super) async fn connection(
+        &self,
+        side: Side,
+        profile: &str,
+    ) -> Result<Arc<StageConnection>, String> {
         let mut open = self.open.lock().await;
         if let Some((name, stage)) = open.get(&side) {
             if name == profile {

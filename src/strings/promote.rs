@@ -169,3 +169,141 @@ pub const NOW_LABEL: &str = "now";
 pub const AFTER_LABEL: &str = "after the promote";
 pub const NOTHING_YET: &str = "(nothing yet: it is created)";
 pub const NOTHING_TO_PROMOTE: &str = "nothing to promote: the target stage already holds it";
+
+// The dashboard's words (the Compare view's `P`, `Space` and `u`).
+
+pub const HELP_PROMOTE: &str = "promote the row (or the marked rows) from A to B";
+pub const HELP_MARK: &str = "mark the row for a batch promote (again: unmark)";
+pub const HELP_UNDO_PROMOTE: &str = "undo the last promote of the row's object into B";
+pub const PLANNING: &str = "planning the promote…";
+pub const PROMOTE_UNDER_WAY: &str = "a promote is under way: wait for it to end";
+pub const NOT_COMPARED_YET: &str = "nothing to promote yet: both stages are still being read";
+pub const PROMOTE_VERB: &str = "Promote";
+pub const UNDO_VERB: &str = "Undo";
+
+pub fn promote_title(to: &str, production: bool) -> String {
+    if production {
+        format!("Promote into {to} — PRODUCTION")
+    } else {
+        format!("Promote into {to}")
+    }
+}
+
+pub fn production_warning(to: &str) -> String {
+    format!("{to} is a PRODUCTION stage: what is sent runs for its users")
+}
+
+pub fn batch_header(count: usize, from: &str, to: &str, production: bool) -> String {
+    let danger = if production {
+        " (a PRODUCTION stage)"
+    } else {
+        ""
+    };
+    format!(
+        "promote {count} objects from {from} to {to}{danger}, in this order (modules, actions, \
+         flows, packages), stopping at the first failure:"
+    )
+}
+
+pub fn batch_item(index: usize, will: &str) -> String {
+    format!("{}. {will}", index + 1)
+}
+
+pub fn marked(count: usize) -> String {
+    format!("{count} marked for a batch promote (P promotes them)")
+}
+
+pub fn secrets_missing_here(names: &[String], to: &str) -> String {
+    format!(
+        "secrets without a value in {to}: {} (Auth0 never returns values): add them in {to} \
+         first, or promote with `codedeck promote … --secret NAME`",
+        names.join(", ")
+    )
+}
+
+pub fn refused(kind: &str, name: &str, why: &str) -> String {
+    format!("{kind} '{name}' cannot be promoted: {why}")
+}
+
+pub fn undo_question(kind: &str, name: &str, to: &str) -> String {
+    format!(
+        "undo the last promote of {kind} '{name}' into {to}: its journal entry is undone by that \
+         object's own undo (a module's draft restored, a flow's order put back, a package \
+         reverted to the version before)"
+    )
+}
+
+pub fn undone(kind: &str, name: &str, to: &str, how: &str) -> String {
+    format!("undid the promote of {kind} '{name}' in {to}: {how}")
+}
+
+pub fn no_promote_to_undo(kind: &str, name: &str, to: &str) -> String {
+    format!("no promote of {kind} '{name}' into {to} to undo: the journal has none made")
+}
+
+pub fn last_change_not_a_promote(kind: &str, name: &str, to: &str) -> String {
+    format!(
+        "the last change to {kind} '{name}' in {to} was not a promote: undo it from its own view"
+    )
+}
+
+pub fn no_undo_for(kind: &str, name: &str, why: &str) -> String {
+    format!("the promote of {kind} '{name}' has no undo: {why}")
+}
+
+pub const NO_UNDO_ACTION_DRAFT: &str =
+    "an action's promoted draft is not restored by codedeck (the draft it replaced was saved \
+     in the data dir's drafts folder: edit it back with `e`, or deploy what was live)";
+pub const NO_UNDO_CREATED: &str = "it was created by the promote: delete it in the target stage";
+
+pub fn draft_restored(path: &str) -> String {
+    format!("its draft is back as it was (from {path})")
+}
+
+pub fn order_put_back(names: &str) -> String {
+    format!("the order is back: {names}")
+}
+
+pub fn package_reverted(version: u32) -> String {
+    format!("reverted to v{version}'s code as a new version")
+}
+
+pub const PROMOTE_AND_DEPLOY: &str = "Promote and deploy";
+pub const PROMOTE_AND_PUBLISH: &str = "Promote and publish";
+
+pub fn with_button(label: &str, will: &str) -> String {
+    format!("with “{label}”: {will}")
+}
+
+pub fn batch_then(label: &str) -> String {
+    format!(
+        "with “{label}”: each action is then deployed (followed until live) and each module \
+         published"
+    )
+}
+
+pub fn deployed_too(said: &str, number: u32) -> String {
+    format!("{said}; deployed: v{number} is live")
+}
+
+pub fn published_too(said: &str, number: u32) -> String {
+    format!("{said}; published as v{number}")
+}
+
+pub fn deploy_failed(said: &str, why: &str) -> String {
+    format!("{said}, but its deploy failed: {why}")
+}
+
+/// The dialog's second confirm button: reached with Tab, then `y` or Enter.
+pub fn second_button(label: &str) -> String {
+    format!(" {label} (Tab, y) ")
+}
+
+pub const NO_UNDO_FIRST_DEPLOY: &str =
+    "nothing was live before its deploy: there is no version to go back to";
+pub const NO_UNDO_PUBLISH: &str =
+    "a published version stays published: roll the module's draft back from its timeline (v, r)";
+
+pub fn rolled_forward(before: u32, live: u32) -> String {
+    format!("v{before}'s code is live again, as v{live}")
+}

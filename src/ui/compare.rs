@@ -149,7 +149,13 @@ fn row_lines(
             selected_line = lines.len();
         }
         let words = s::state_words(row.state.as_str(), from, to);
-        let marker = if selected { " › " } else { "   " };
+        // A row marked for a batch promote (`Space`) shows `+` in the marker column.
+        let marker = match (selected, compare.is_marked(row.kind, &row.name)) {
+            (true, true) => " ›+",
+            (true, false) => " › ",
+            (false, true) => "  +",
+            (false, false) => "   ",
+        };
         let name: String = cut(&row.name, name_width);
         let differences = row
             .differences

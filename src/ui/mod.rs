@@ -115,6 +115,7 @@ pub fn render(state: &State, theme: &Theme, frame: &mut Frame, cache: &mut Rende
         Overlay::Help { scroll } => help::render(theme, frame, area, *scroll),
         Overlay::TriggerPicker { selected } => picker::render(state, theme, frame, area, *selected),
         Overlay::Confirm(confirm) => confirm::render(confirm, theme, frame, area, cache),
+        Overlay::Promote(confirm) => confirm::render_promote(confirm, theme, frame, area, cache),
         Overlay::AddBinding { .. } => flows::render_add(state, theme, frame, area),
         Overlay::Conflict => flows::render_conflict(state, theme, frame, area),
         Overlay::Menu(menu) => menu::render(menu, theme, frame, area),

@@ -111,6 +111,19 @@ pub struct CompareView {
     pub diff: Option<CompareDiff>,
     /// The picker chose A and asks for B.
     pub picked_from: Option<String>,
+    /// Promoting from this view (boxed: the state stays small).
+    pub promote: Box<Promoting>,
+}
+
+/// The Compare view's promotes: the rows marked for a batch, the one under way.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Promoting {
+    /// Rows marked for a batch promote (`Space`), by kind and name.
+    pub marked: Vec<(Kind, String)>,
+    /// A promote being planned or sent (its generation): one at a time.
+    pub promoting: Option<Generation>,
+    /// A promote dialog waiting for its diff (`Cmd::Diff` of this generation).
+    pub asking: Option<(Generation, Box<PromoteConfirm>)>,
 }
 
 impl CompareView {
@@ -137,6 +150,14 @@ impl CompareView {
             .collect()
     }
 
+    /// The row is marked for a batch promote.
+    pub fn is_marked(&self, kind: Kind, name: &str) -> bool {
+        self.promote
+            .marked
+            .iter()
+            .any(|(k, n)| *k == kind && n == name)
+    }
+
     pub fn selected_row(&self) -> Option<&Row> {
         self.visible().get(self.selected).copied()
     }
@@ -156,4 +177,33 @@ pub struct StageReading {
     pub production: bool,
     pub replace: Vec<(String, String)>,
     pub snapshot: Snapshot,
+}
+
+/// What the promote dialog's yes does.
+#[derive(Debug, Clone, PartialEq)]
+pub enum PromoteAction {
+    /// These plans, in batch order (modules, actions, flows, packages), into B.
+    Promote(Vec<crate::stages::promote::Plan>),
+    /// Undo the last promote of this object into B.
+    Undo { kind: Kind, name: String },
+}
+
+/// The dialog of a promote (or its undo): both stages named, B now → B after, Cancel focused.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PromoteConfirm {
+    pub title: String,
+    /// Both stages in words, what changes, what the service will do.
+    pub lines: Vec<String>,
+    /// B is a production stage: the dialog is drawn in the danger colour, and its last line is
+    /// the warning that says so.
+    pub danger: bool,
+    /// B now → B after (one promote; a batch lists its objects instead).
+    pub diff: Option<DiffState>,
+    pub confirm_focused: bool,
+    /// The second button's words, when the promote offers one (actions: then deploy, followed
+    /// until live; modules: then publish).
+    pub deploy_label: Option<&'static str>,
+    /// The second button has the focus.
+    pub deploy_focused: bool,
+    pub action: PromoteAction,
 }

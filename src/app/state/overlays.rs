@@ -21,6 +21,8 @@ pub enum Overlay {
     },
     /// A change waits for the user's yes (gitui's typed round trip: the dialog carries the change).
     Confirm(Box<Confirm>),
+    /// A promote into the Compare view's stage B (or its undo) waits for the user's yes.
+    Promote(Box<crate::app::state::PromoteConfirm>),
     /// Choosing an action to bind to the selected trigger.
     AddBinding {
         candidates: Vec<BoundAction>,

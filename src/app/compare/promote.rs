@@ -1,0 +1,403 @@
+//! Promote from the Compare view: `P` on a row (or on the rows marked with `Space`) asks the shell
+//! to plan it against B (`Cmd::PlanPromote`); the dialog names both stages, shows B now → B after
+//! (the exact code sent, mappings applied) and what the service will do, Cancel focused; yes sends
+//! through B's connection (`Cmd::Promote`: guarded, journaled naming A), then both sides are read
+//! again. `u` undoes the last promote of the row's object into B (`Cmd::UndoPromote`).
+
+use std::sync::Arc;
+
+use crate::app::diffing::{apply_diff_intent, DiffRequest};
+use crate::app::keymap::Intent;
+use crate::app::layout;
+use crate::app::msg::{Cmd, Generation, PromoteAsk, PromoteGo};
+use crate::app::state::{FlashKind, Overlay, PromoteAction, PromoteConfirm, Side, State};
+use crate::diff::DiffState;
+use crate::stages::promote::{self, BatchReport, Plan};
+use crate::stages::{Kind, Mapping};
+use crate::strings::promote as text;
+
+/// `Space`: marks the selected row for a batch promote, or unmarks it.
+pub fn toggle_mark(state: &mut State) {
+    let Some(row) = state.compare.selected_row() else {
+        return;
+    };
+    let item = (row.kind, row.name.clone());
+    let marked = &mut state.compare.promote.marked;
+    if let Some(at) = marked.iter().position(|m| *m == item) {
+        marked.remove(at);
+    } else {
+        marked.push(item);
+    }
+    let count = state.compare.promote.marked.len();
+    if count > 0 {
+        state.flash(FlashKind::Info, text::marked(count));
+    }
+}
+
+/// Refuses a second promote while one is planned or sent, saying so.
+fn busy(state: &mut State) -> bool {
+    if state.compare.promote.promoting.is_some() || state.compare.promote.asking.is_some() {
+        state.flash(FlashKind::Info, text::PROMOTE_UNDER_WAY.to_string());
+        return true;
+    }
+    false
+}
+
+/// `P`: plans the marked rows (in batch order), or the selected one.
+pub fn request(state: &mut State) -> Vec<Cmd> {
+    if busy(state) {
+        return vec![];
+    }
+    let compare = &state.compare;
+    let (Some(from), Some(to)) = (&compare.from, &compare.to) else {
+        return vec![];
+    };
+    let (Some(a), Some(b)) = (&from.snapshot, &to.snapshot) else {
+        state.flash(FlashKind::Info, text::NOT_COMPARED_YET.to_string());
+        return vec![];
+    };
+    let items = if compare.promote.marked.is_empty() {
+        match compare.selected_row() {
+            Some(row) => vec![(row.kind, row.name.clone())],
+            None => return vec![],
+        }
+    } else {
+        promote::batch_order(&compare.promote.marked, |(kind, _)| *kind)
+    };
+    let ask = PromoteAsk {
+        side: Side::To,
+        profile: to.name.clone(),
+        items,
+        from: (**a).clone(),
+        to: (**b).clone(),
+        options: promote::Options {
+            drafts: compare.drafts,
+            mapping: Mapping::between(&from.replace, &to.replace),
+            from_stage: from.name.clone(),
+        },
+        generation: 0,
+    };
+    let generation = state.new_generation();
+    state.compare.promote.promoting = Some(generation);
+    state.flash(FlashKind::Info, text::PLANNING.to_string());
+    vec![Cmd::PlanPromote(Box::new(PromoteAsk { generation, ..ask }))]
+}
+
+/// The plans came (or why not): the dialog opens (once its diff is computed), or the refusal is said.
+pub fn on_planned(
+    state: &mut State,
+    generation: Generation,
+    result: Result<Vec<Plan>, String>,
+) -> Vec<Cmd> {
+    if state.compare.promote.promoting != Some(generation) {
+        return vec![];
+    }
+    state.compare.promote.promoting = None;
+    let plans = match result {
+        Ok(plans) => plans,
+        Err(why) => {
+            state.flash(FlashKind::Error, why);
+            return vec![];
+        }
+    };
+    let (Some(from), Some(to)) = (&state.compare.from, &state.compare.to) else {
+        return vec![];
+    };
+    let (from_name, to_name, production) = (from.name.clone(), to.name.clone(), to.production);
+    let plans: Vec<Plan> = plans.into_iter().filter(|p| !p.is_noop()).collect();
+    if plans.is_empty() {
+        state.flash(FlashKind::Info, text::NOTHING_TO_PROMOTE.to_string());
+        return vec![];
+    }
+    let missing: Vec<String> = plans.iter().flat_map(Plan::secrets_needed).collect();
+    if !missing.is_empty() {
+        state.flash(
+            FlashKind::Error,
+            text::secrets_missing_here(&missing, &to_name),
+        );
+        return vec![];
+    }
+    let will = |plan: &Plan| {
+        text::will_do(
+            plan.kind().as_str(),
+            plan.name(),
+            &to_name,
+            plan.creates(),
+            false,
+            false,
+        )
+    };
+    let mut lines = vec![];
+    let mut diff = None;
+    if let [plan] = plans.as_slice() {
+        let kind = plan.kind().as_str();
+        lines.push(text::promoting(
+            kind,
+            plan.name(),
+            &from_name,
+            &to_name,
+            production,
+        ));
+        let preview = plan.preview();
+        if preview.before.is_none() {
+            lines.push(text::NOTHING_YET.to_string());
+        }
+        for (field, old, new) in &preview.settings {
+            lines.push(format!("{}: {old} → {new}", field.as_str()));
+        }
+        lines.push(will(plan));
+        if let Some(then) = then_words(plan, &to_name) {
+            lines.push(then);
+        }
+        diff = Some(DiffRequest {
+            old: Arc::from(preview.before.unwrap_or_default()),
+            new: Arc::from(preview.after),
+            old_label: format!("{to_name} {}", text::NOW_LABEL),
+            new_label: format!("{to_name} {}", text::AFTER_LABEL),
+        });
+    } else {
+        lines.push(text::batch_header(
+            plans.len(),
+            &from_name,
+            &to_name,
+            production,
+        ));
+        for (i, plan) in plans.iter().enumerate() {
+            lines.push(text::batch_item(i, &will(plan)));
+        }
+        if let Some(label) = deploy_label(&plans) {
+            lines.push(text::batch_then(label));
+        }
+    }
+    if production {
+        lines.push(text::production_warning(&to_name));
+    }
+    let confirm = PromoteConfirm {
+        title: text::promote_title(&to_name, production),
+        lines,
+        danger: production,
+        diff: None,
+        confirm_focused: false,
+        deploy_label: deploy_label(&plans),
+        deploy_focused: false,
+        action: PromoteAction::Promote(plans),
+    };
+    ask(state, confirm, diff)
+}
+
+/// The second button, when the plans hold an action (then deployed) or a module (then published).
+fn deploy_label(plans: &[Plan]) -> Option<&'static str> {
+    if plans.iter().any(|p| matches!(p, Plan::Action(_))) {
+        Some(text::PROMOTE_AND_DEPLOY)
+    } else if plans.iter().any(|p| matches!(p, Plan::Module(_))) {
+        Some(text::PROMOTE_AND_PUBLISH)
+    } else {
+        None
+    }
+}
+
+/// What the second button does besides, for one action or module.
+fn then_words(plan: &Plan, to: &str) -> Option<String> {
+    let (label, deploy, publish) = match plan {
+        Plan::Action(_) => (text::PROMOTE_AND_DEPLOY, true, false),
+        Plan::Module(_) => (text::PROMOTE_AND_PUBLISH, false, true),
+        _ => return None,
+    };
+    let will = text::will_do(
+        plan.kind().as_str(),
+        plan.name(),
+        to,
+        plan.creates(),
+        deploy,
+        publish,
+    );
+    Some(text::with_button(label, &will))
+}
+
+/// Opens the dialog, once its diff is computed when it has one.
+fn ask(state: &mut State, confirm: PromoteConfirm, diff: Option<DiffRequest>) -> Vec<Cmd> {
+    let Some(request) = diff else {
+        state.overlay = Overlay::Promote(Box::new(confirm));
+        return vec![];
+    };
+    let generation = state.new_generation();
+    state.compare.promote.asking = Some((generation, Box::new(confirm)));
+    vec![Cmd::Diff {
+        generation,
+        request,
+    }]
+}
+
+/// The dialog's diff computed: the dialog opens with it (if it still waits for this one). True when
+/// the diff was this dialog's.
+pub fn on_diff_ready(
+    state: &mut State,
+    generation: Generation,
+    result: &Result<Box<DiffState>, String>,
+) -> bool {
+    if state.compare.promote.asking.as_ref().map(|(g, _)| *g) != Some(generation) {
+        return false;
+    }
+    let Some((_, mut confirm)) = state.compare.promote.asking.take() else {
+        return false;
+    };
+    match result {
+        Ok(diff) => {
+            let mut diff = (**diff).clone();
+            diff.set_wrap(true);
+            confirm.diff = Some(diff);
+            state.overlay = Overlay::Promote(confirm);
+            let view = layout::confirm_diff_viewport(state);
+            if let Overlay::Promote(confirm) = &mut state.overlay {
+                if let Some(diff) = confirm.diff.as_mut() {
+                    diff.show_first_change(view);
+                }
+            }
+        }
+        Err(err) => state.flash(FlashKind::Error, err.clone()),
+    }
+    true
+}
+
+/// Keys while the dialog is up: Cancel focused; `y` (or Enter on the button) goes.
+pub fn on_confirm_key(state: &mut State, intent: Intent) -> Vec<Cmd> {
+    let view = layout::confirm_diff_viewport(state);
+    let Overlay::Promote(confirm) = &mut state.overlay else {
+        return vec![];
+    };
+    match intent {
+        Intent::Confirm => {}
+        Intent::Pick if confirm.confirm_focused || confirm.deploy_focused => {}
+        Intent::Pick | Intent::Back => {
+            state.overlay = Overlay::None;
+            return vec![];
+        }
+        // Cancel → the promote → the promote and deploy (when offered) → Cancel.
+        Intent::SwitchButton => {
+            let (promote, deploy) = match (confirm.confirm_focused, confirm.deploy_focused) {
+                (false, false) => (true, false),
+                (true, _) if confirm.deploy_label.is_some() => (false, true),
+                _ => (false, false),
+            };
+            confirm.confirm_focused = promote;
+            confirm.deploy_focused = deploy;
+            return vec![];
+        }
+        movement => {
+            if let Some(diff) = confirm.diff.as_mut() {
+                apply_diff_intent(diff, movement, view);
+            }
+            return vec![];
+        }
+    }
+    let Overlay::Promote(confirm) = std::mem::replace(&mut state.overlay, Overlay::None) else {
+        return vec![];
+    };
+    go(state, confirm.action, confirm.deploy_focused)
+}
+
+/// Yes: the plans (or the undo) go to B's connection.
+fn go(state: &mut State, action: PromoteAction, deploy: bool) -> Vec<Cmd> {
+    let (Some(from), Some(to)) = (&state.compare.from, &state.compare.to) else {
+        return vec![];
+    };
+    let (from_profile, profile) = (from.name.clone(), to.name.clone());
+    let generation = state.new_generation();
+    state.compare.promote.promoting = Some(generation);
+    match action {
+        PromoteAction::Promote(plans) => vec![Cmd::Promote(Box::new(PromoteGo {
+            side: Side::To,
+            profile,
+            from_profile,
+            plans,
+            deploy,
+            generation,
+        }))],
+        PromoteAction::Undo { kind, name } => vec![Cmd::UndoPromote {
+            side: Side::To,
+            profile,
+            kind,
+            name,
+            generation,
+        }],
+    }
+}
+
+/// B answered: each result said (a batch: what was done, what failed, what was not tried), then
+/// both sides are read again so the rows show what is there now.
+pub fn on_promoted(
+    state: &mut State,
+    generation: Generation,
+    plans_of: &[(Kind, String)],
+    results: &[Result<String, String>],
+) -> bool {
+    if state.compare.promote.promoting != Some(generation) {
+        return false;
+    }
+    state.compare.promote.promoting = None;
+    let failed = results.iter().any(Result::is_err);
+    let kind = if failed {
+        FlashKind::Error
+    } else {
+        FlashKind::Info
+    };
+    let said = if let [one] = results {
+        match one {
+            Ok(words) | Err(words) => words.clone(),
+        }
+    } else {
+        let outcomes: Vec<Result<(), String>> = results
+            .iter()
+            .map(|r| r.as_ref().map(|_| ()).map_err(Clone::clone))
+            .collect();
+        BatchReport::of(plans_of, &outcomes).words()
+    };
+    state.compare.promote.marked.clear();
+    state.flash(kind, said);
+    true
+}
+
+/// `u`: asks to undo the last promote of the selected row's object into B.
+pub fn request_undo(state: &mut State) -> Vec<Cmd> {
+    if busy(state) {
+        return vec![];
+    }
+    let compare = &state.compare;
+    let (Some(row), Some(to)) = (compare.selected_row(), &compare.to) else {
+        return vec![];
+    };
+    let (kind, name) = (row.kind, row.name.clone());
+    let production = to.production;
+    let mut lines = vec![text::undo_question(kind.as_str(), &name, &to.name)];
+    if production {
+        lines.push(text::production_warning(&to.name));
+    }
+    state.overlay = Overlay::Promote(Box::new(PromoteConfirm {
+        title: text::promote_title(&to.name, production),
+        lines,
+        danger: production,
+        diff: None,
+        confirm_focused: false,
+        deploy_label: None,
+        deploy_focused: false,
+        action: PromoteAction::Undo { kind, name },
+    }));
+    vec![]
+}
+
+/// The undo answered: said; both sides read again.
+pub fn on_undone(
+    state: &mut State,
+    generation: Generation,
+    result: Result<String, String>,
+) -> bool {
+    if state.compare.promote.promoting != Some(generation) {
+        return false;
+    }
+    state.compare.promote.promoting = None;
+    match result {
+        Ok(words) => state.flash(FlashKind::Info, words),
+        Err(words) => state.flash(FlashKind::Error, words),
+    }
+    true
+}

@@ -1,0 +1,513 @@
+//! The Compare view's promotes, on B's own connection (`Stages`): planning from both stages as the
+//! comparison read them, sending (the guard first: nothing is sent if B changed since it was read;
+//! never retried), the journal (the intent before the request, then the outcome, naming A in
+//! `promoted_from`; a lost answer read back and journaled as found or unknown) and the undo of the
+//! last promote of an object (the per-object undo where one exists).
+
+use std::future::Future;
+
+use chrono::Utc;
+
+use crate::app::msg::{Msg, PromoteAsk, PromoteGo};
+use crate::app::state::Side;
+use crate::backend::Backend;
+use crate::flow::{DeployFlow, Goal, Sent, Step};
+use crate::journal::{self, Entry, Journal, ObjectKind, Operation, Outcome, Snapshot};
+use crate::model::{BackendError, PackageId};
+use crate::shell::stages::{StageConnection, Stages};
+use crate::stages::promote::{self, Done, Plan, PromoteError};
+use crate::stages::Kind;
+use crate::strings::journal as words;
+use crate::strings::promote as text;
+
+impl Stages {
+    /// Answers `Cmd::PlanPromote`: each row planned in order; the first refusal, in words, ends it.
+    pub async fn plan_promote(&self, ask: PromoteAsk) -> Msg {
+        let result = async {
+            let stage = self.connection(ask.side, &ask.profile).await?;
+            let mut plans = vec![];
+            for (kind, name) in &ask.items {
+                let refused = |why: String| text::refused(kind.as_str(), name, &why);
+                let sides = (&ask.from, &ask.to);
+                match promote::plan_reading(&*stage.backend, *kind, name, sides, &ask.options).await
+                {
+                    Ok(Ok(plan)) => plans.push(plan),
+                    Ok(Err(refusal)) => return Err(refused(refusal.words())),
+                    Err(e) => return Err(refused(e.to_string())),
+                }
+            }
+            Ok(plans)
+        };
+        Msg::PromotePlanned {
+            generation: ask.generation,
+            result: result.await,
+        }
+    }
+
+    /// Answers `Cmd::Promote`: the plans one by one, stopping at the first that fails.
+    pub async fn promote(&self, go: PromoteGo, journal: Option<&Journal>) -> Msg {
+        let items = go
+            .plans
+            .iter()
+            .map(|p| (p.kind(), p.name().to_string()))
+            .collect();
+        let mut results = vec![];
+        match self.connection(go.side, &go.profile).await {
+            Err(why) => results.push(Err(why)),
+            Ok(stage) => {
+                for plan in &go.plans {
+                    let stages = (go.from_profile.as_str(), go.profile.as_str());
+                    let result = promote_one(&stage, journal, stages, plan, go.deploy).await;
+                    let failed = result.is_err();
+                    results.push(result);
+                    if failed {
+                        break;
+                    }
+                }
+            }
+        }
+        Msg::Promoted {
+            generation: go.generation,
+            items,
+            results,
+        }
+    }
+
+    /// Answers `Cmd::UndoPromote`.
+    pub async fn undo_promote(
+        &self,
+        (side, profile): (Side, &str),
+        (kind, name): (Kind, &str),
+        journal: Option<&Journal>,
+        generation: crate::app::msg::Generation,
+    ) -> Msg {
+        let result = async {
+            let stage = self.connection(side, profile).await?;
+            undo_one(&stage, journal, profile, (kind, name)).await
+        };
+        Msg::PromoteUndone {
+            generation,
+            result: result.await,
+        }
+    }
+}
+
+fn object_kind(kind: Kind) -> ObjectKind {
+    match kind {
+        Kind::Action => ObjectKind::Action,
+        Kind::Module => ObjectKind::Module,
+        Kind::Flow => ObjectKind::Trigger,
+        Kind::Package => ObjectKind::Package,
+    }
+}
+
+/// The tenant the journal names on B: its FairCom server for packages.
+fn tenant_of(backend: &dyn Backend, kind: ObjectKind) -> String {
+    let connection = backend.connection();
+    match kind {
+        ObjectKind::Package => connection.faircom_tenant().to_string(),
+        _ => connection.label,
+    }
+}
+
+/// One promote into B: guarded, its replaced draft saved, journaled around its requests.
+async fn promote_one(
+    stage: &StageConnection,
+    journal: Option<&Journal>,
+    (from, to): (&str, &str),
+    plan: &Plan,
+    deploy: bool,
+) -> Result<String, String> {
+    let backend = &*stage.backend;
+    let (kind, name) = (plan.kind().as_str(), plan.name().to_string());
+    promote::check_unchanged(backend, plan)
+        .await
+        .map_err(|e| match e {
+            PromoteError::Changed(changed) => changed.0,
+            PromoteError::Backend(e) => text::refused(kind, &name, &e.to_string()),
+        })?;
+    let journal = journal.ok_or_else(|| crate::strings::NO_JOURNAL.to_string())?;
+    // The app refused a promote that needs secret values: every name is sent as B holds it.
+    let secrets = plan
+        .secrets_to_send(&[])
+        .map_err(|_| text::refused(kind, &name, &text::secrets_missing_here(&[], to)))?;
+    let record = plan.record(&secrets);
+    let mut before = record.before.clone();
+    if let Some(code) = &record.keeps_draft {
+        let saved = journal
+            .save_draft(&record.object_id, code, Utc::now())
+            .map_err(|e| words::intent_not_written(&e.to_string()))?;
+        before.saved_draft = Some(saved);
+    }
+    let entry = Entry {
+        at: Utc::now(),
+        profile: to.to_string(),
+        tenant: tenant_of(backend, record.kind),
+        kind: record.kind,
+        object_id: record.object_id.clone(),
+        object_name: name.clone(),
+        operation: record.operation,
+        before,
+        after: record.after.clone(),
+        undo: false,
+        change: None,
+        outcome: Outcome::Done,
+        note: None,
+        promoted_from: Some(from.to_string()),
+    };
+    let what = text::promote_named(kind, &name, from);
+    let (done, warning) = journaled(
+        backend,
+        journal,
+        (entry.clone(), &what),
+        promote::send(backend, plan, secrets),
+        |done, entry| {
+            if let Some(id) = record.made_id(done) {
+                entry.object_id = id.to_string();
+            }
+            record.after_done(done)
+        },
+    )
+    .await?;
+    let said = text::promoted(kind, &name, to);
+    let said = match warning {
+        Some(warning) => format!("{said} — {warning}"),
+        None => said,
+    };
+    if !deploy {
+        return Ok(said);
+    }
+    let base = Entry {
+        object_id: match &done {
+            Done::Action(a) => a.id.clone(),
+            Done::Module(m) => m.id.clone(),
+            _ => return Ok(said),
+        },
+        ..entry
+    };
+    match &done {
+        Done::Action(action) => match deploy_followed(backend, journal, base, action).await {
+            Ok(number) => Ok(text::deployed_too(&said, number)),
+            Err(why) => Err(text::deploy_failed(&said, &why)),
+        },
+        Done::Module(module) => {
+            let latest = module.latest_version.as_ref();
+            let publish = Entry {
+                operation: Operation::ModulePublish,
+                before: Snapshot {
+                    version_id: latest.map(|v| v.id.clone()),
+                    version_number: latest.map(|v| v.number),
+                    ..Snapshot::default()
+                },
+                after: Snapshot::default(),
+                ..base
+            };
+            let published = journaled(
+                backend,
+                journal,
+                (publish, &what),
+                backend.publish_module(&module.id),
+                |version, _| Snapshot {
+                    version_id: Some(version.id.clone()),
+                    version_number: Some(version.number),
+                    ..Snapshot::default()
+                },
+            )
+            .await;
+            match published {
+                Ok((version, _)) => Ok(text::published_too(&said, version.number)),
+                Err(why) => Err(text::deploy_failed(&said, &why)),
+            }
+        }
+        _ => Ok(said),
+    }
+}
+
+/// The promoted draft deployed as the dashboard's `p` does it: wait for the build, deploy, follow
+/// until live (`flow::DeployFlow`), journaled as a deploy naming A. `Ok`: the live number.
+async fn deploy_followed(
+    backend: &dyn Backend,
+    journal: &Journal,
+    base: Entry,
+    action: &crate::model::Action,
+) -> Result<u32, String> {
+    let live = action.deployed_version.as_ref();
+    let now = Utc::now();
+    let entry = Entry {
+        at: now,
+        operation: Operation::ActionDeploy,
+        before: Snapshot {
+            version_id: live.map(|v| v.id.clone()),
+            version_number: live.map(|v| v.number),
+            ..Snapshot::default()
+        },
+        after: Snapshot::default(),
+        change: Some(journal::new_change_id(now)),
+        outcome: Outcome::Intent,
+        ..base
+    };
+    let (flow, step) = DeployFlow::deploy_draft(&action.id);
+    let flow = flow.with_live_before(live.map(|v| v.number));
+    follow(backend, journal, entry, (flow, step)).await
+}
+
+/// Drives a deploy flow to its end, its intent journaled first and its outcome after.
+async fn follow(
+    backend: &dyn Backend,
+    journal: &Journal,
+    mut entry: Entry,
+    (mut flow, mut step): (DeployFlow, Step),
+) -> Result<u32, String> {
+    let id = flow.action_id.clone();
+    journal
+        .append(&entry)
+        .map_err(|e| words::intent_not_written(&e.to_string()))?;
+    let ended = loop {
+        step = match step {
+            Step::Poll(delay) => {
+                tokio::time::sleep(delay).await;
+                match backend.get_action(&id).await {
+                    Ok(now) => flow.on_action(&now),
+                    Err(e) => flow.on_poll_error(&e),
+                }
+            }
+            Step::Deploy => {
+                let sent = match &flow.goal {
+                    Goal::DeployVersion { version_id, .. } => {
+                        backend.deploy_action_version(&id, version_id, false).await
+                    }
+                    _ => backend.deploy_action(&id).await,
+                };
+                flow.on_deployed(&sent)
+            }
+            Step::Done(number) => break Ok(number),
+            Step::Built => break Err(flow.progress()),
+            Step::Failed(why) => break Err(why),
+        };
+    };
+    let (outcome, after) = match &flow.sent {
+        Sent::Made { version_id, number } => (
+            Outcome::Done,
+            Snapshot {
+                version_id: Some(version_id.clone()),
+                version_number: Some(*number),
+                ..Snapshot::default()
+            },
+        ),
+        Sent::Unknown => (Outcome::Unknown, Snapshot::default()),
+        Sent::Nothing | Sent::NotMade => (Outcome::NotDone, Snapshot::default()),
+    };
+    let note = ended.as_ref().err().cloned().or(flow.lost.clone());
+    entry.at = Utc::now();
+    if let Err(e) = journal.append(&entry.ended(outcome, after, note)) {
+        return Err(crate::strings::journal_failed(&e.to_string()));
+    }
+    ended
+}
+
+/// Runs `request` as a journaled change: the intent appended (flushed) before it is sent, then its
+/// outcome; a lost answer is read back and journaled as found (or unknown). `Ok` carries a warning
+/// when the outcome could not be written.
+async fn journaled<T>(
+    backend: &dyn Backend,
+    journal: &Journal,
+    (mut entry, what): (Entry, &str),
+    request: impl Future<Output = Result<T, BackendError>>,
+    after: impl FnOnce(&T, &mut Entry) -> Snapshot,
+) -> Result<(T, Option<String>), String> {
+    let now = Utc::now();
+    entry.at = now;
+    entry.change = Some(journal::new_change_id(now));
+    entry.outcome = Outcome::Intent;
+    journal
+        .append(&entry)
+        .map_err(|e| words::intent_not_written(&e.to_string()))?;
+    let write = |ended: Entry| {
+        journal
+            .append(&ended)
+            .err()
+            .map(|e| crate::strings::journal_failed(&e.to_string()))
+    };
+    match request.await {
+        Ok(value) => {
+            let after = after(&value, &mut entry);
+            let warning = write(entry.ended(Outcome::Done, after, None));
+            Ok((value, warning))
+        }
+        Err(e) if !e.outcome_unknown() => {
+            let said = e.to_string();
+            let _ = write(entry.ended(Outcome::NotDone, Snapshot::default(), Some(said.clone())));
+            Err(said)
+        }
+        Err(e) => {
+            let err = e.to_string();
+            let note = Some(words::lost_note(&err));
+            let (known, _) = crate::outcome::settle_seeing(backend, &entry).await;
+            Err(match known {
+                crate::outcome::Known::Done(after) => {
+                    let holds = crate::outcome::holds_now(&entry, &after);
+                    let _ = write(entry.ended(Outcome::Done, after, note));
+                    words::was_made(what, &holds, &err)
+                }
+                crate::outcome::Known::NotDone => {
+                    let _ = write(entry.ended(Outcome::NotDone, Snapshot::default(), note));
+                    words::was_not_made(what, &err)
+                }
+                crate::outcome::Known::Unknown(why) => {
+                    let note = Some(format!("{}; {why}", words::lost_note(&err)));
+                    let _ = write(entry.ended(Outcome::Unknown, Snapshot::default(), note));
+                    words::outcome_unknown(what, &err, &why)
+                }
+            })
+        }
+    }
+}
+
+/// The undo of the last promote of `name` into B, by that object's own undo: a module's draft
+/// restored, a flow's order put back (guarded), a package reverted to the version before.
+async fn undo_one(
+    stage: &StageConnection,
+    journal: Option<&Journal>,
+    profile: &str,
+    (kind, name): (Kind, &str),
+) -> Result<String, String> {
+    let backend = &*stage.backend;
+    let journal = journal.ok_or_else(|| crate::strings::NO_JOURNAL.to_string())?;
+    let okind = object_kind(kind);
+    let tenant = tenant_of(backend, okind);
+    let entries = journal.read().map_err(|e| e.to_string())?;
+    let last = journal::changes(&entries).into_iter().rev().find(|e| {
+        e.outcome == Outcome::Done && e.tenant == tenant && e.kind == okind && e.object_name == name
+    });
+    let word = kind.as_str();
+    let Some(last) = last else {
+        return Err(text::no_promote_to_undo(word, name, profile));
+    };
+    if last.promoted_from.is_none() || last.undo {
+        return Err(text::last_change_not_a_promote(word, name, profile));
+    }
+    let undo = Entry {
+        at: Utc::now(),
+        profile: profile.to_string(),
+        tenant,
+        kind: okind,
+        object_id: last.object_id.clone(),
+        object_name: name.to_string(),
+        operation: last.operation,
+        before: last.after.clone(),
+        after: last.before.clone(),
+        undo: true,
+        change: None,
+        outcome: Outcome::Done,
+        note: None,
+        promoted_from: None,
+    };
+    let what = text::undo_question(word, name, profile);
+    let id = last.object_id.clone();
+    let how = match (last.operation, okind) {
+        (Operation::Create, _) => return Err(text::no_undo_for(word, name, text::NO_UNDO_CREATED)),
+        (Operation::DraftEdit, ObjectKind::Module) => {
+            let Some(saved) = last.before.saved_draft.clone() else {
+                return Err(text::no_promote_to_undo(word, name, profile));
+            };
+            let code = Journal::load_draft(&saved).map_err(|e| e.to_string())?;
+            let undo = Entry {
+                operation: Operation::ModuleDraftRestore,
+                before: Snapshot::default(),
+                after: Snapshot {
+                    saved_draft: Some(saved.clone()),
+                    ..Snapshot::default()
+                },
+                ..undo
+            };
+            journaled(
+                backend,
+                journal,
+                (undo, &what),
+                backend.update_module_code(&id, &code),
+                |_, _| Snapshot {
+                    saved_draft: Some(saved.clone()),
+                    ..Snapshot::default()
+                },
+            )
+            .await?;
+            text::draft_restored(&saved.display().to_string())
+        }
+        (Operation::DraftEdit, _) => {
+            return Err(text::no_undo_for(word, name, text::NO_UNDO_ACTION_DRAFT))
+        }
+        // Roll forward to the version live before the promote's deploy.
+        (Operation::ActionDeploy, _) => {
+            let (Some(version_id), Some(number)) =
+                (last.before.version_id.clone(), last.before.version_number)
+            else {
+                return Err(text::no_undo_for(word, name, text::NO_UNDO_FIRST_DEPLOY));
+            };
+            let now = Utc::now();
+            let entry = Entry {
+                at: now,
+                operation: Operation::ActionRollback,
+                after: Snapshot::default(),
+                change: Some(journal::new_change_id(now)),
+                outcome: Outcome::Intent,
+                ..undo
+            };
+            let (flow, step) = DeployFlow::deploy_version(&id, &version_id, number);
+            let flow = flow.with_live_before(last.after.version_number);
+            let live = follow(backend, journal, entry, (flow, step)).await?;
+            text::rolled_forward(number, live)
+        }
+        (Operation::ModulePublish, _) => {
+            return Err(text::no_undo_for(word, name, text::NO_UNDO_PUBLISH))
+        }
+        (Operation::BindingsChange, _) => {
+            let (Some(now), Some(back)) = (last.after.order.clone(), last.before.order.clone())
+            else {
+                return Err(text::no_promote_to_undo(word, name, profile));
+            };
+            let apply = async {
+                crate::flows::apply(backend, &id, &now, &back)
+                    .await
+                    .map_err(|e| match e {
+                        crate::flows::ApplyError::Changed(_) => {
+                            BackendError::Config(promote_text_changed(name))
+                        }
+                        crate::flows::ApplyError::Backend(e) => e,
+                    })
+            };
+            journaled(backend, journal, (undo, &what), apply, |bindings, _| {
+                Snapshot {
+                    order: Some(crate::flows::order_of(bindings)),
+                    ..Snapshot::default()
+                }
+            })
+            .await?;
+            let names: Vec<&str> = back.iter().map(|b| b.display_name.as_str()).collect();
+            text::order_put_back(&names.join(", "))
+        }
+        (Operation::PackageRevert, _) => {
+            let (Some(version), Some(package)) =
+                (last.before.version_number, PackageId::from_key(&id))
+            else {
+                return Err(text::no_promote_to_undo(word, name, profile));
+            };
+            let revert = async {
+                backend.revert_package(&package, version).await?;
+                backend.describe_package(&package).await
+            };
+            journaled(backend, journal, (undo, &what), revert, |now, _| Snapshot {
+                version_number: Some(now.version),
+                ..Snapshot::default()
+            })
+            .await?;
+            text::package_reverted(version)
+        }
+        _ => return Err(text::last_change_not_a_promote(word, name, profile)),
+    };
+    Ok(text::undone(word, name, profile, &how))
+}
+
+/// A flow changed in B since the promote: its undo sends nothing.
+fn promote_text_changed(name: &str) -> String {
+    text::changed_since(name)
+}

@@ -1,0 +1,369 @@
+//! Promote from view 5 through the dashboard's own update/execute/render against the demo's two
+//! stages (two emulators over loopback HTTP, `dev` and `prod`, a production stage): `P` → the
+//! dialog (both stages named, B now → B after) → `y` → the row is the same and the journal has the
+//! entry naming A; the second button deploys; `u` undoes; the guard when B changed since it was
+//! read; a refusal in words; a batch in dependency order stopping at its first failure.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)] // test code stops at the line that failed
+
+mod support;
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use codedeck::app::state::{Overlay, StageChoices};
+use codedeck::app::RunOptions;
+use codedeck::backend::Backend;
+use codedeck::config::{DemoStage, Stage};
+use codedeck::emulator::{self, EmulatorHandle, EmulatorOptions, Seed};
+use codedeck::journal::{Journal, ObjectKind, Operation};
+use codedeck::model::{ActionFilter, DraftChange};
+use codedeck::shell::stages::Connector;
+use codedeck::shell::{Driver, StageConnection, Stages};
+use codedeck::stages::{PackageScope, Reading, State as RowState};
+use codedeck::theme::Theme;
+use support::dashboard::{both, flash_text, made, text, HEIGHT, WIDTH};
+
+async fn emulator(seed: Seed) -> EmulatorHandle {
+    emulator::spawn(EmulatorOptions {
+        seed,
+        build_duration: Duration::from_millis(20),
+        deploy_duration: Duration::from_millis(20),
+        ..EmulatorOptions::default()
+    })
+    .await
+    .unwrap()
+}
+
+/// `dev` and `prod` as the demo's stages say (prod: production, its replacements, its database).
+fn connector(dev: Arc<dyn Backend>, prod: Arc<dyn Backend>) -> Connector {
+    Arc::new(move |name: String| {
+        let (backend, stage) = if name == "dev" {
+            (dev.clone(), Stage::demo(DemoStage::Dev))
+        } else {
+            (prod.clone(), Stage::demo(DemoStage::Prod))
+        };
+        Box::pin(async move {
+            Ok(StageConnection {
+                backend,
+                production: stage.production,
+                replace: stage.replace.0.clone(),
+                reading: Reading {
+                    auth0: true,
+                    faircom: true,
+                    scope: PackageScope {
+                        database: stage.faircom_database.clone(),
+                        owner: stage.faircom_owner.clone(),
+                    },
+                },
+                keep: None,
+            })
+        })
+    })
+}
+
+struct Setup {
+    driver: Driver,
+    prod: Arc<dyn Backend>,
+    journal: Journal,
+    _dir: tempfile::TempDir,
+    _emus: (EmulatorHandle, EmulatorHandle),
+}
+
+/// The dashboard on dev, view 5 open on dev → prod, both read.
+async fn setup() -> Setup {
+    let (dev_emu, prod_emu) = (emulator(Seed::Demo).await, emulator(Seed::DemoProd).await);
+    let (dev, prod) = (both(&dev_emu), both(&prod_emu));
+    let dir = tempfile::tempdir().unwrap();
+    let journal = Journal::at(dir.path());
+    let mut driver = Driver::new(
+        dev.clone(),
+        Theme::default(),
+        RunOptions {
+            demo_hint: false,
+            journal: Some(journal.clone()),
+            stages: StageChoices {
+                names: vec!["dev".into(), "prod".into()],
+                initial: Some(("dev".into(), "prod".into())),
+            },
+            ..RunOptions::default()
+        },
+    )
+    .with_stages(Stages::new(connector(dev, prod.clone())));
+    driver.resize(WIDTH, HEIGHT);
+    driver.settle().await;
+    driver.press("5");
+    driver.settle().await;
+    assert!(driver.state.compare.ready(), "both sides read");
+    Setup {
+        driver,
+        prod,
+        journal,
+        _dir: dir,
+        _emus: (dev_emu, prod_emu),
+    }
+}
+
+fn row_state(driver: &Driver, name: &str) -> RowState {
+    driver
+        .state
+        .compare
+        .rows
+        .iter()
+        .find(|r| r.name == name)
+        .unwrap_or_else(|| panic!("a row for {name}: {:?}", driver.state.compare.rows))
+        .state
+}
+
+/// Shows only `name`'s row.
+async fn filter_to(driver: &mut Driver, name: &str) {
+    driver.press("<Esc>");
+    driver.press("/");
+    driver.press(name);
+    driver.press("<Enter>");
+    driver.settle().await;
+}
+
+/// `P` on the row shown, and the dialog it opens.
+async fn promote_dialog(driver: &mut Driver) -> String {
+    driver.press("P");
+    driver.settle().await;
+    let Overlay::Promote(confirm) = &driver.state.overlay else {
+        panic!(
+            "a promote dialog: {:?} / {}",
+            driver.state.overlay,
+            flash_text(driver)
+        );
+    };
+    assert!(!confirm.confirm_focused, "Cancel is focused");
+    text(&driver.render(WIDTH, HEIGHT))
+}
+
+/// The footer says `needle`.
+fn assert_said(driver: &Driver, needle: &str) {
+    let said = flash_text(driver);
+    assert!(said.contains(needle), "{needle}: {said}");
+}
+
+async fn action_id(backend: &dyn Backend, name: &str) -> String {
+    let actions = backend
+        .list_actions(&ActionFilter::default())
+        .await
+        .unwrap();
+    actions.iter().find(|a| a.name == name).unwrap().id.clone()
+}
+
+#[tokio::test]
+async fn p_promotes_a_package_the_row_becomes_same_journaled_naming_a_and_u_puts_it_back() {
+    let mut setup = setup().await;
+    let name = "admin/enrichOrderRecords";
+    assert_eq!(row_state(&setup.driver, name), RowState::CodeDiffers);
+    filter_to(&mut setup.driver, name).await;
+
+    let screen = promote_dialog(&mut setup.driver).await;
+    assert!(
+        screen.contains("from dev to prod (a PRODUCTION stage)"),
+        "both stages named in words:\n{screen}"
+    );
+    assert!(
+        screen.contains("prod now") && screen.contains("prod after the promote"),
+        "B now → B after:\n{screen}"
+    );
+    assert!(
+        screen.contains("the new version runs at once"),
+        "what the service will do:\n{screen}"
+    );
+    // The production warning in the danger colour.
+    let buf = setup.driver.render(WIDTH, HEIGHT);
+    let danger = (0..HEIGHT).any(|y| {
+        let row: String = (0..WIDTH).map(|x| buf[(x, y)].symbol()).collect();
+        row.find("PRODUCTION stage: what is sent")
+            .is_some_and(|at| {
+                let x = u16::try_from(row[..at].chars().count()).unwrap();
+                buf[(x, y)].fg == Theme::default().danger
+            })
+    });
+    assert!(danger, "the production warning in the danger colour");
+
+    setup.driver.press("y");
+    setup.driver.settle().await;
+    assert_said(&setup.driver, "promoted package");
+    assert_eq!(row_state(&setup.driver, name), RowState::Same, "re-read");
+    let entries = made(&setup.journal);
+    let entry = entries.last().expect("journaled");
+    assert_eq!(entry.kind, ObjectKind::Package);
+    assert_eq!(entry.profile, "prod");
+    assert_eq!(entry.promoted_from.as_deref(), Some("dev"));
+    assert!(entry.before.version_number.is_some() && entry.after.version_number.is_some());
+
+    // `u`: the package reverted to the version before.
+    setup.driver.press("u");
+    let Overlay::Promote(_) = &setup.driver.state.overlay else {
+        panic!("u asks first: {:?}", setup.driver.state.overlay);
+    };
+    setup.driver.press("y");
+    setup.driver.settle().await;
+    assert_said(&setup.driver, "undid the promote");
+    assert_eq!(row_state(&setup.driver, name), RowState::CodeDiffers);
+    let last = made(&setup.journal).last().cloned().unwrap();
+    assert!(last.undo && last.operation == Operation::PackageRevert);
+}
+
+#[tokio::test]
+async fn the_second_button_deploys_an_action_and_u_rolls_forward() {
+    let mut setup = setup().await;
+    let name = "Progressive profiling";
+    assert_eq!(row_state(&setup.driver, name), RowState::CodeDiffers);
+    filter_to(&mut setup.driver, name).await;
+    let screen = promote_dialog(&mut setup.driver).await;
+    assert!(screen.contains("Promote and deploy"), "{screen}");
+    setup.driver.press("<Tab>");
+    setup.driver.press("<Tab>");
+    setup.driver.press("y");
+    setup.driver.settle().await;
+    assert_said(&setup.driver, "is live");
+    assert_eq!(row_state(&setup.driver, name), RowState::Same);
+    let entries = made(&setup.journal);
+    let ops: Vec<Operation> = entries.iter().map(|e| e.operation).collect();
+    assert_eq!(ops, [Operation::DraftEdit, Operation::ActionDeploy]);
+    assert!(entries
+        .iter()
+        .all(|e| e.promoted_from.as_deref() == Some("dev")));
+
+    setup.driver.press("u");
+    setup.driver.press("y");
+    setup.driver.settle().await;
+    assert_said(&setup.driver, "live again");
+    assert_eq!(row_state(&setup.driver, name), RowState::CodeDiffers);
+}
+
+#[tokio::test]
+async fn a_flow_takes_a_s_order_and_u_puts_b_s_back() {
+    let mut setup = setup().await;
+    // credentials-exchange differs in order only.
+    let name = "credentials-exchange";
+    let before = row_state(&setup.driver, name);
+    assert!(!before.is_same(), "{before:?}");
+    filter_to(&mut setup.driver, name).await;
+    let screen = promote_dialog(&mut setup.driver).await;
+    assert!(screen.contains("the new order runs at once"), "{screen}");
+    setup.driver.press("y");
+    setup.driver.settle().await;
+    assert_eq!(row_state(&setup.driver, name), RowState::Same);
+    let entry = made(&setup.journal).last().cloned().unwrap();
+    assert_eq!(
+        (entry.kind, entry.operation),
+        (ObjectKind::Trigger, Operation::BindingsChange)
+    );
+    assert_eq!(entry.promoted_from.as_deref(), Some("dev"));
+
+    setup.driver.press("u");
+    setup.driver.press("y");
+    setup.driver.settle().await;
+    assert_said(&setup.driver, "the order is back");
+    assert_eq!(row_state(&setup.driver, name), before);
+    // Undone once: the last change is the undo, not a promote.
+    setup.driver.press("u");
+    setup.driver.press("y");
+    setup.driver.settle().await;
+    assert_said(&setup.driver, "was not a promote");
+}
+
+#[tokio::test]
+async fn nothing_is_sent_when_b_changed_since_it_was_read() {
+    let mut setup = setup().await;
+    let name = "Progressive profiling";
+    filter_to(&mut setup.driver, name).await;
+    promote_dialog(&mut setup.driver).await;
+    // Someone edits prod's draft meanwhile.
+    let id = action_id(&*setup.prod, name).await;
+    let change = DraftChange {
+        code: Some("exports.onExecutePostLogin = async () => {};\n".into()),
+        ..DraftChange::default()
+    };
+    setup.prod.update_action(&id, &change).await.unwrap();
+    setup.driver.press("y");
+    setup.driver.settle().await;
+    let said = flash_text(&setup.driver);
+    assert!(
+        said.contains("changed in the target stage since it was read: nothing was sent"),
+        "{said}"
+    );
+    assert!(made(&setup.journal).is_empty(), "nothing journaled as made");
+    let now = setup.prod.get_action(&id).await.unwrap();
+    assert_eq!(now.code, change.code.unwrap(), "the other edit stays");
+}
+
+#[tokio::test]
+async fn a_refusal_is_said_in_words() {
+    let mut setup = setup().await;
+    // Prod lacks deny-lists v3, which dev's action pins.
+    filter_to(&mut setup.driver, "Deny disposable email domains").await;
+    setup.driver.press("P");
+    setup.driver.settle().await;
+    assert_eq!(setup.driver.state.overlay, Overlay::None);
+    let said = flash_text(&setup.driver);
+    assert!(
+        said.contains("cannot be promoted") && said.contains("v3"),
+        "{said}"
+    );
+}
+
+#[tokio::test]
+async fn a_batch_goes_in_dependency_order_and_stops_at_its_first_failure() {
+    let mut setup = setup().await;
+    // Marked flow first, then the action, then the module.
+    for name in ["post-login", "Progressive profiling", "deny-lists"] {
+        filter_to(&mut setup.driver, name).await;
+        setup.driver.press("<Space>");
+    }
+    assert_eq!(setup.driver.state.compare.promote.marked.len(), 3);
+    let screen = text(&setup.driver.render(WIDTH, HEIGHT));
+    assert!(
+        screen.contains("›+"),
+        "the row shows it is marked:\n{screen}"
+    );
+    setup.driver.press("<Esc>");
+    let screen = promote_dialog(&mut setup.driver).await;
+    let at = |needle: &str| {
+        screen
+            .find(needle)
+            .unwrap_or_else(|| panic!("{needle}:\n{screen}"))
+    };
+    assert!(
+        at("module 'deny-lists'") < at("action 'Progressive profiling'")
+            && at("action 'Progressive profiling'") < at("flow 'post-login'"),
+        "modules, then actions, then flows:\n{screen}"
+    );
+    // The action changes in prod meanwhile: the batch stops there.
+    let id = action_id(&*setup.prod, "Progressive profiling").await;
+    let change = DraftChange {
+        code: Some("exports.onExecutePostLogin = async () => {};\n".into()),
+        ..DraftChange::default()
+    };
+    setup.prod.update_action(&id, &change).await.unwrap();
+    setup.driver.press("y");
+    setup.driver.settle().await;
+    let said = flash_text(&setup.driver);
+    assert!(
+        said.contains("promoted: module deny-lists")
+            && said.contains("failed: action Progressive profiling")
+            && said.contains("not done: flow post-login"),
+        "{said}"
+    );
+    let kinds: Vec<ObjectKind> = made(&setup.journal).iter().map(|e| e.kind).collect();
+    assert_eq!(kinds, [ObjectKind::Module], "only the module was made");
+    assert!(setup.driver.state.compare.promote.marked.is_empty());
+}
+
+#[test]
+fn the_help_lists_p_space_and_u_in_the_compare_view() {
+    let (left, right) = codedeck::app::help::columns();
+    let all = format!("{left:?}{right:?}");
+    for help in [
+        codedeck::strings::promote::HELP_PROMOTE,
+        codedeck::strings::promote::HELP_MARK,
+        codedeck::strings::promote::HELP_UNDO_PROMOTE,
+    ] {
+        assert!(all.contains(help), "{help} in the help");
+    }
+}
