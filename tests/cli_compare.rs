@@ -7,49 +7,19 @@
 mod support;
 
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
-use std::time::Duration;
 
-use codedeck::backend::auth0::{parse_base_url, Auth0Client, Auth0Config, Credentials};
-use codedeck::backend::faircom::{parse_faircom_url, FairComClient, FairComConfig};
+use codedeck::backend::auth0::Auth0Client;
 use codedeck::backend::Backend;
-use codedeck::emulator::{self, EmulatorHandle, EmulatorOptions, Seed};
+use codedeck::emulator::{EmulatorHandle, Seed};
 use codedeck::model::{
     ActionFilter, Dependency, DraftChange, NewAction, PackageFilter, SecretInput, TriggerRef,
 };
 use codedeck::secret::Secret;
 use serde_json::Value;
 use support::cli::{bin, code, run, stderr, stdout};
+use support::stages::{auth0, deploy_now, faircom, stage, write_config};
 
 const SECRET_VALUE: &str = "s3cret-VALUE-never-shown-7Qx";
-
-async fn stage(seed: Seed) -> EmulatorHandle {
-    emulator::spawn(EmulatorOptions {
-        seed,
-        build_duration: Duration::ZERO,
-        deploy_duration: Duration::ZERO,
-        ..EmulatorOptions::default()
-    })
-    .await
-    .unwrap()
-}
-
-fn auth0(emu: &EmulatorHandle) -> Auth0Client {
-    let config = Auth0Config::new(
-        parse_base_url(&emu.base_url()).unwrap(),
-        Credentials::Token(Secret::new(emu.token())),
-    );
-    Auth0Client::new(config).unwrap()
-}
-
-fn faircom(emu: &EmulatorHandle) -> Arc<dyn Backend> {
-    let config = FairComConfig::new(
-        parse_faircom_url(&emu.faircom_url()).unwrap(),
-        emu.faircom_username(),
-        emu.faircom_password(),
-    );
-    Arc::new(FairComClient::new(config).unwrap())
-}
 
 /// A profile's lines for this emulator (both services); `token` overrides the right one.
 fn profile(name: &str, emu: &EmulatorHandle, domain: Option<&str>, token: Option<&str>) -> String {
@@ -65,14 +35,6 @@ fn profile(name: &str, emu: &EmulatorHandle, domain: Option<&str>, token: Option
 }
 
 /// Writes the config (mode 600) and returns its path.
-fn config(dir: &Path, text: &str) -> PathBuf {
-    use std::os::unix::fs::PermissionsExt;
-    let path = dir.join("config.toml");
-    std::fs::write(&path, text).unwrap();
-    std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o600)).unwrap();
-    path
-}
-
 fn compare(config: &Path, args: &[&str]) -> std::process::Output {
     let mut c = bin();
     c.env("CODEDECK_CONFIG", config);
@@ -105,7 +67,7 @@ async fn configured_demos(
         profile("dev", &dev, None, None),
         profile("prod", &prod, prod_domain, None),
     );
-    let cfg = config(dir.path(), &text);
+    let cfg = write_config(dir.path(), &text);
     (dev, prod, dir, cfg)
 }
 
@@ -148,24 +110,6 @@ async fn change(client: &Auth0Client, name: &str, change: DraftChange, deploy: b
     if deploy {
         deploy_now(client, &id).await;
     }
-}
-
-async fn deploy_now(client: &Auth0Client, id: &str) {
-    for _ in 0..100 {
-        if client.get_action(id).await.unwrap().status == codedeck::model::BuildStatus::Built {
-            break;
-        }
-        tokio::time::sleep(Duration::from_millis(20)).await;
-    }
-    let version = client.deploy_action(id).await.unwrap();
-    for _ in 0..100 {
-        let live = client.get_action(id).await.unwrap().deployed_version;
-        if live.is_some_and(|v| v.number == version.number) {
-            return;
-        }
-        tokio::time::sleep(Duration::from_millis(20)).await;
-    }
-    panic!("{id} never went live");
 }
 
 fn new_action(name: &str) -> NewAction {
@@ -309,7 +253,7 @@ fn two_profiles(dev: &EmulatorHandle, prod: &EmulatorHandle, prod_token: Option<
 async fn every_row_state_between_two_stages_over_http() {
     let (dev, prod) = drifted().await;
     let dir = tempfile::tempdir().unwrap();
-    let cfg = config(dir.path(), &two_profiles(&dev, &prod, None));
+    let cfg = write_config(dir.path(), &two_profiles(&dev, &prod, None));
     let keywords = dir.path().join("keywords.json");
     std::fs::write(
         &keywords,
@@ -414,7 +358,7 @@ async fn every_row_state_between_two_stages_over_http() {
 async fn identical_stages_are_all_the_same_and_exit_0() {
     let (dev, prod) = two_demos().await;
     let dir = tempfile::tempdir().unwrap();
-    let cfg = config(dir.path(), &two_profiles(&dev, &prod, None));
+    let cfg = write_config(dir.path(), &two_profiles(&dev, &prod, None));
     let o = dev_to_prod(&cfg, &["--json", "--exit-code"]);
     assert_eq!(code(&o), Some(0), "{}", stderr(&o));
     let all = rows(&o);
@@ -428,7 +372,7 @@ async fn identical_stages_are_all_the_same_and_exit_0() {
 async fn a_side_that_refuses_the_token_is_unknown_and_the_other_still_compares() {
     let (dev, prod) = (stage(Seed::Demo).await, stage(Seed::Empty).await);
     let dir = tempfile::tempdir().unwrap();
-    let cfg = config(
+    let cfg = write_config(
         dir.path(),
         &two_profiles(&dev, &prod, Some("wrong-token-Zq81")),
     );
@@ -495,7 +439,7 @@ async fn usage_errors_exit_2_with_clear_words() {
         prod.base_url(),
         prod.token()
     );
-    let cfg = config(dir.path(), &text);
+    let cfg = write_config(dir.path(), &text);
     let o = compare(&cfg, &["--from", "dev", "--to", "staging"]);
     assert_eq!(code(&o), Some(2));
     assert!(

@@ -8,52 +8,23 @@
 
 mod support;
 
-use std::path::{Path, PathBuf};
-use std::sync::Arc;
+use std::path::PathBuf;
 use std::time::Duration;
 
-use codedeck::backend::auth0::{parse_base_url, Auth0Client, Auth0Config, Credentials};
-use codedeck::backend::faircom::{parse_faircom_url, FairComClient, FairComConfig};
+use codedeck::backend::auth0::Auth0Client;
 use codedeck::backend::Backend;
-use codedeck::emulator::{self, EmulatorHandle, EmulatorOptions, Seed};
+use codedeck::emulator::{EmulatorHandle, Seed};
 use codedeck::model::{
-    Action, ActionFilter, BuildStatus, CodeType, Dependency, DraftChange, Module, ModuleRef,
-    NewAction, NewModule, NewPackage, PackageFilter, PackageId, SecretInput, TriggerRef,
+    Action, ActionFilter, CodeType, Dependency, DraftChange, Module, ModuleRef, NewAction,
+    NewModule, NewPackage, PackageFilter, PackageId, SecretInput, TriggerRef,
 };
 use codedeck::secret::Secret;
 use codedeck::stages::{self, promote, Kind, Reading};
 use serde_json::Value;
 use support::cli::{bin, code, run, stderr, stdout};
+use support::stages::{auth0, deploy_now, faircom, stage, write_config};
 
 const SECRET_VALUE: &str = "s3cret-VALUE-never-shown-9Zq";
-
-async fn stage(seed: Seed) -> EmulatorHandle {
-    emulator::spawn(EmulatorOptions {
-        seed,
-        build_duration: Duration::ZERO,
-        deploy_duration: Duration::ZERO,
-        ..EmulatorOptions::default()
-    })
-    .await
-    .unwrap()
-}
-
-fn auth0(emu: &EmulatorHandle) -> Auth0Client {
-    let config = Auth0Config::new(
-        parse_base_url(&emu.base_url()).unwrap(),
-        Credentials::Token(Secret::new(emu.token())),
-    );
-    Auth0Client::new(config).unwrap()
-}
-
-fn faircom(emu: &EmulatorHandle) -> Arc<dyn Backend> {
-    let config = FairComConfig::new(
-        parse_faircom_url(&emu.faircom_url()).unwrap(),
-        emu.faircom_username(),
-        emu.faircom_password(),
-    );
-    Arc::new(FairComClient::new(config).unwrap())
-}
 
 fn profile(name: &str, emu: &EmulatorHandle) -> String {
     format!(
@@ -90,14 +61,6 @@ async fn stages(seed: Seed, (dev_extra, prod_extra): (&str, &str)) -> Stages {
         dir,
         config,
     }
-}
-
-fn write_config(dir: &Path, text: &str) -> PathBuf {
-    use std::os::unix::fs::PermissionsExt;
-    let path = dir.join("config.toml");
-    std::fs::write(&path, text).unwrap();
-    std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o600)).unwrap();
-    path
 }
 
 impl Stages {
@@ -160,24 +123,6 @@ async fn action(client: &Auth0Client, name: &str) -> Option<Action> {
 async fn module(client: &Auth0Client, name: &str) -> Option<Module> {
     let all = client.list_modules().await.unwrap();
     all.into_iter().find(|m| m.name == name)
-}
-
-async fn deploy_now(client: &Auth0Client, id: &str) {
-    for _ in 0..200 {
-        if client.get_action(id).await.unwrap().status == BuildStatus::Built {
-            break;
-        }
-        tokio::time::sleep(Duration::from_millis(20)).await;
-    }
-    let version = client.deploy_action(id).await.unwrap();
-    for _ in 0..200 {
-        let live = client.get_action(id).await.unwrap().deployed_version;
-        if live.is_some_and(|v| v.number == version.number) {
-            return;
-        }
-        tokio::time::sleep(Duration::from_millis(20)).await;
-    }
-    panic!("{id} never went live");
 }
 
 fn new_action(name: &str, code: &str) -> NewAction {

@@ -8,6 +8,7 @@ pub mod faircom;
 pub mod proxy;
 pub mod rate;
 pub mod replay;
+pub mod stages;
 pub mod tmux;
 
 use std::path::PathBuf;

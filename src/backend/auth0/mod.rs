@@ -169,6 +169,17 @@ impl Auth0Client {
         self.request(Method::POST, path, &[], body, false).await
     }
 
+    /// A PATCH: sent once, like every change — sent again it could undo another client's edit
+    /// made in between.
+    async fn patch<W: DeserializeOwned>(
+        &self,
+        path: &[&str],
+        body: &serde_json::Value,
+    ) -> BackendResult<W> {
+        self.request(Method::PATCH, path, &[], Some(body), false)
+            .await
+    }
+
     async fn get_all<W: DeserializeOwned>(
         &self,
         path: &[&str],
@@ -375,16 +386,8 @@ impl Backend for Auth0Client {
 
     async fn update_module_code(&self, module_id: &str, code: &str) -> BackendResult<Module> {
         let body = serde_json::json!({ "code": code });
-        // Sent once, like every change: sent again it could undo another client's edit made in
-        // between.
         Ok(self
-            .request::<wire::Module>(
-                Method::PATCH,
-                &["actions", "modules", module_id],
-                &[],
-                Some(&body),
-                false,
-            )
+            .patch::<wire::Module>(&["actions", "modules", module_id], &body)
             .await?
             .into())
     }
@@ -412,13 +415,7 @@ impl Backend for Auth0Client {
     async fn update_action(&self, id: &str, change: &DraftChange) -> BackendResult<Action> {
         let body = draft_change_json(change);
         Ok(self
-            .request::<wire::Action>(
-                Method::PATCH,
-                &["actions", "actions", id],
-                &[],
-                Some(&body),
-                false,
-            )
+            .patch::<wire::Action>(&["actions", "actions", id], &body)
             .await?
             .into())
     }
@@ -435,13 +432,7 @@ impl Backend for Auth0Client {
             .collect();
         let body = serde_json::json!({ "modules": modules });
         Ok(self
-            .request::<wire::Action>(
-                Method::PATCH,
-                &["actions", "actions", id],
-                &[],
-                Some(&body),
-                false,
-            )
+            .patch::<wire::Action>(&["actions", "actions", id], &body)
             .await?
             .into())
     }
@@ -492,13 +483,7 @@ impl Backend for Auth0Client {
     async fn update_module(&self, id: &str, change: &DraftChange) -> BackendResult<Module> {
         let body = draft_change_json(change);
         Ok(self
-            .request::<wire::Module>(
-                Method::PATCH,
-                &["actions", "modules", id],
-                &[],
-                Some(&body),
-                false,
-            )
+            .patch::<wire::Module>(&["actions", "modules", id], &body)
             .await?
             .into())
     }
@@ -533,13 +518,7 @@ impl Backend for Auth0Client {
         // The same complete order sent twice ends in the same order, but with new ids each time and a
         // chance of clobbering another client's change in between: never retried.
         let list: wire::BindingList = self
-            .request(
-                Method::PATCH,
-                &["actions", "triggers", trigger_id, "bindings"],
-                &[],
-                Some(&body),
-                false,
-            )
+            .patch(&["actions", "triggers", trigger_id, "bindings"], &body)
             .await?;
         Ok(map_all(list.bindings))
     }
