@@ -64,8 +64,6 @@ pub fn unstorable(what: &str) -> String {
 }
 
 // `codedeck store …`
-pub const STORE_HELP: &str =
-    "The local history store: every version codedeck has seen, kept on this machine.";
 pub const STATS_HEADER: &[&str] = &[
     "Service",
     "Place",
