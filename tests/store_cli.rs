@@ -2,49 +2,26 @@
 //! configured (stats) or a config file naming the profile (forget); neither connects anywhere.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)] // test code stops at the line that failed
 
+mod app_fixtures;
 mod support;
 
 use std::path::Path;
 
-use codedeck::model::{Action, BuildStatus};
+use app_fixtures::ActionBuilder;
+use codedeck::model::{Action, ActionVersion};
 use codedeck::store::{Place, Store};
 use support::cli::{bin, code, run, stderr, stdout};
 
 fn action(id: &str, code: &str) -> Action {
-    Action {
-        id: id.into(),
-        name: id.into(),
-        supported_triggers: vec![],
-        code: code.into(),
-        code_loaded: true,
-        runtime: "node22".into(),
-        status: BuildStatus::Built,
-        dependencies: vec![],
-        secrets: vec![],
-        modules: vec![],
-        all_changes_deployed: true,
-        deployed_version: None,
-        created_at: None,
-        updated_at: None,
-    }
+    ActionBuilder::new(id, id, "post-login").code(code).build()
 }
 
-fn version(id: &str, number: u32, code: &str) -> codedeck::model::ActionVersion {
-    codedeck::model::ActionVersion {
-        id: format!("{id}-{number}"),
-        number,
-        code: code.into(),
-        runtime: "node22".into(),
-        status: BuildStatus::Built,
-        deployed: false,
-        errors: vec![],
-        dependencies: vec![],
-        secrets: vec![],
-        modules: vec![],
-        supported_triggers: vec![],
-        created_at: None,
-        built_at: None,
-    }
+fn version(id: &str, number: u32, code: &str) -> ActionVersion {
+    let built = ActionBuilder::new(id, id, "post-login")
+        .code(code)
+        .deployed(number)
+        .build();
+    built.deployed_version.unwrap()
 }
 
 /// Two tenants with history: dev (2 versions) and prod (1).
@@ -168,43 +145,20 @@ fn forget_removes_the_profiles_tenant_only_and_asks_first() {
 fn forget_needs_a_known_profile_that_names_a_place() {
     let data = tempfile::tempdir().unwrap();
     let cfg = config(data.path());
-    let cfg = cfg.to_str().unwrap();
-    let out = run(
-        codedeck(data.path()),
-        &["--config", cfg, "store", "forget", "--yes"],
-    );
-    assert_eq!(code(&out), Some(2));
-    assert!(stderr(&out).contains("--profile NAME"), "{}", stderr(&out));
-    let out = run(
-        codedeck(data.path()),
-        &[
+    let refused = |profile: &[&str], says: &str| {
+        let mut args = vec![
             "--config",
-            cfg,
+            cfg.to_str().unwrap(),
             "store",
             "forget",
-            "--profile",
-            "nope",
             "--yes",
-        ],
-    );
-    assert_eq!(code(&out), Some(2));
-    assert!(stderr(&out).contains("nope"), "{}", stderr(&out));
-    let out = run(
-        codedeck(data.path()),
-        &[
-            "--config",
-            cfg,
-            "store",
-            "forget",
-            "--profile",
-            "empty",
-            "--yes",
-        ],
-    );
-    assert_eq!(code(&out), Some(2));
-    assert!(
-        stderr(&out).contains("nothing to forget"),
-        "{}",
-        stderr(&out)
-    );
+        ];
+        args.extend(profile);
+        let out = run(codedeck(data.path()), &args);
+        assert_eq!(code(&out), Some(2), "{args:?}");
+        assert!(stderr(&out).contains(says), "{args:?}: {}", stderr(&out));
+    };
+    refused(&[], "--profile NAME");
+    refused(&["--profile", "nope"], "nope");
+    refused(&["--profile", "empty"], "nothing to forget");
 }
