@@ -126,13 +126,19 @@ fn count(path: &Path, sql: &str) -> i64 {
 #[test]
 fn a_new_file_is_owner_only_in_wal_mode_at_the_current_schema() {
     let dir = tempfile::tempdir().unwrap();
-    let (path, store) = store_in(dir.path());
+    let (path, mut store) = store_in(dir.path());
+    record_a1(&mut store, &[version("a1", 1, "x")]);
     #[cfg(unix)]
     {
         use std::os::unix::fs::PermissionsExt;
         let mode = |p: &Path| std::fs::metadata(p).unwrap().permissions().mode() & 0o777;
         assert_eq!(mode(&path), 0o600);
         assert_eq!(mode(path.parent().unwrap()), 0o700);
+        // SQLite gives its log and shared-memory files the database's mode.
+        for beside in ["-wal", "-shm"] {
+            let file = PathBuf::from(format!("{}{beside}", path.display()));
+            assert_eq!(mode(&file), 0o600, "{beside}");
+        }
     }
     drop(store);
     let conn = raw(&path);
