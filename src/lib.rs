@@ -17,6 +17,7 @@ pub mod outcome;
 pub mod secret;
 pub mod shell;
 pub mod stages;
+pub mod store;
 pub mod strings;
 pub mod theme;
 pub mod ui;

@@ -14,6 +14,7 @@ pub mod promote;
 pub mod reconcile;
 pub mod stages;
 pub mod state;
+pub mod store;
 pub mod theme;
 pub mod transport;
 

@@ -19,6 +19,8 @@ const ALLOWED: &[(&str, &[&str])] = &[
     ("journal", &["model", "strings", "secret"]),
     ("config", &["model", "strings", "secret"]),
     ("backend", &["model", "strings", "secret"]),
+    // The local history store (SQLite): model types in, model types out.
+    ("store", &["model", "strings", "secret"]),
     ("emulator", &["model"]),
     (
         "flow",
@@ -126,6 +128,7 @@ const ALLOWED: &[(&str, &[&str])] = &[
             "model",
             "strings",
             "logging",
+            "store",
         ],
     ),
 ];

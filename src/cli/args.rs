@@ -9,6 +9,7 @@ use super::compare_cmd::CompareArgs;
 use super::diff_cmd::{ColorWhen, DiffArgs, DiffView};
 use super::packages;
 use super::promote_cmd::PromoteArgs;
+use super::store_cmd::StoreCmd;
 use super::versions::{self, VersionSpec};
 use crate::strings::cli as text;
 
@@ -82,6 +83,9 @@ pub enum Command {
     Compare(CompareArgs),
     /// Promote one object from one stage to another (B's draft, flow or package becomes A's).
     Promote(PromoteArgs),
+    /// The local history store: what it holds per tenant and server, and forgetting one.
+    #[command(subcommand)]
+    Store(StoreCmd),
 }
 
 #[derive(Debug, Subcommand)]

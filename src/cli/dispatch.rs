@@ -6,7 +6,7 @@ use std::io::IsTerminal;
 
 use super::{
     authoring, bindings, compare_cmd, diff_cmd, emulator_cmd, journal_cmd, journaling, packages,
-    promote_cmd,
+    promote_cmd, store_cmd,
 };
 use super::{
     connect, ActionsCmd, BindingsCmd, Cli, CliError, Command, Connected, ExecutionsCmd, ModulesCmd,
@@ -25,6 +25,8 @@ pub(super) async fn run(cli: Cli) -> Result<(), CliError> {
         // Two connections of its own.
         Some(Command::Compare(args)) => return compare_cmd::run(args, &cli).await,
         Some(Command::Promote(args)) => return promote_cmd::run(args, &cli).await,
+        // Reads the local file (forget: the profile's places from the config), never connects.
+        Some(Command::Store(cmd)) => return store_cmd::run(cmd, &cli),
         _ => {}
     }
     let mut cli = cli;
@@ -81,7 +83,8 @@ async fn with_connection(cli: Cli, conn: &Connected) -> Result<(), CliError> {
             | Command::Journal { .. }
             | Command::Diff(_)
             | Command::Compare(_)
-            | Command::Promote(_),
+            | Command::Promote(_)
+            | Command::Store(_),
         ) => {
             unreachable!("handled above")
         }

@@ -22,6 +22,7 @@ mod promote_cmd;
 mod release;
 mod screenshots;
 mod show;
+mod store_cmd;
 mod table;
 mod testrun;
 mod versions;
@@ -44,6 +45,7 @@ pub use connect::{
 };
 pub use diff_cmd::{ColorWhen, DiffArgs, DiffView};
 pub use promote_cmd::{KindArg, PromoteArgs};
+pub use store_cmd::{store_path, StoreCmd};
 
 /// Why a command failed, and so which exit code it gets.
 #[derive(Debug, thiserror::Error)]
