@@ -1,0 +1,41 @@
+//! Answers over every stored version of an object, pure (no I/O, no clock): which version last
+//! changed each line ([`blame`]). The store hands the versions in; the CLI and the dashboard show
+//! the answers.
+//!
+//! Versions are given oldest → newest as [`Revision`]s, and answers name a version by its index in
+//! that slice, so the caller keeps whatever identity it has (number, id, draft) beside its code.
+
+pub mod blame;
+
+pub use blame::{blame, blame_parent, Blame, BlameLine, ParentBlame};
+
+use crate::model::Timestamp;
+
+/// One version of an object as history reads it: who it is for the caller, when it was made, its
+/// code. Borrowed, so a store's rows need no copy.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Revision<'a> {
+    /// The service's version number; `None` for a draft (not yet a version).
+    pub number: Option<u32>,
+    /// The service's version id (an Auth0 version id, a FairCom history entry's id), if any.
+    pub id: &'a str,
+    pub created_at: Option<Timestamp>,
+    pub code: &'a str,
+}
+
+impl<'a> Revision<'a> {
+    /// A revision with only its code, for callers (and tests) that need no identity.
+    pub fn of_code(code: &'a str) -> Self {
+        Revision {
+            number: None,
+            id: "",
+            created_at: None,
+            code,
+        }
+    }
+}
+
+/// The lines of a code text as the line diff counts them (without terminators).
+pub(crate) fn lines(code: &str) -> Vec<&str> {
+    crate::diff::lines(code)
+}

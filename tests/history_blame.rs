@@ -1,0 +1,200 @@
+//! Blame's promises, over random version trails: every line is attributed to a version holding that
+//! exact line, and to the oldest version of the unbroken run (ending at the blamed version) in which
+//! the diffs keep the line unchanged at its place — checked by tracing each line back through the
+//! same diffs, the other way round. With lines that never repeat, the answer is known outright.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)] // test code stops at the line that failed
+
+use codedeck::diff::line_hunks;
+use codedeck::history::{blame, blame_parent, Revision};
+use proptest::prelude::*;
+
+#[derive(Debug, Clone)]
+enum Edit {
+    Insert(usize, String),
+    Delete(usize),
+    Replace(usize, String),
+    /// The next version is an earlier one again (a rollback).
+    Rollback(usize),
+    /// The next version is the same code (a re-deploy).
+    Same,
+}
+
+/// Few distinct lines, so lines repeat and the diff has choices to make.
+fn line() -> impl Strategy<Value = String> {
+    prop_oneof![
+        Just(String::new()),
+        Just("{".to_string()),
+        Just("}".to_string()),
+        Just("  return x;".to_string()),
+        "[a-c]{1,2}",
+    ]
+}
+
+fn edit() -> impl Strategy<Value = Edit> {
+    prop_oneof![
+        4 => (any::<usize>(), line()).prop_map(|(at, l)| Edit::Insert(at, l)),
+        3 => any::<usize>().prop_map(Edit::Delete),
+        3 => (any::<usize>(), line()).prop_map(|(at, l)| Edit::Replace(at, l)),
+        1 => any::<usize>().prop_map(Edit::Rollback),
+        1 => Just(Edit::Same),
+    ]
+}
+
+/// Version trails: a first version, then each next one a few edits from the one before.
+fn trail() -> impl Strategy<Value = Vec<String>> {
+    (
+        prop::collection::vec(line(), 0..12),
+        prop::collection::vec(prop::collection::vec(edit(), 1..4), 0..10),
+    )
+        .prop_map(|(first, steps)| {
+            let mut versions = vec![first];
+            for edits in steps {
+                let mut next = versions.last().unwrap().clone();
+                for e in edits {
+                    apply(&mut next, &versions, e);
+                }
+                versions.push(next);
+            }
+            versions.iter().map(|lines| join(lines)).collect()
+        })
+}
+
+fn apply(lines: &mut Vec<String>, earlier: &[Vec<String>], edit: Edit) {
+    match edit {
+        Edit::Insert(at, l) => {
+            let at = at % (lines.len() + 1);
+            lines.insert(at, l);
+        }
+        Edit::Delete(at) if !lines.is_empty() => {
+            let at = at % lines.len();
+            lines.remove(at);
+        }
+        Edit::Replace(at, l) if !lines.is_empty() => {
+            let at = at % lines.len();
+            lines[at] = l;
+        }
+        Edit::Rollback(to) => lines.clone_from(&earlier[to % earlier.len()]),
+        _ => {}
+    }
+}
+
+fn join(lines: &[String]) -> String {
+    lines.iter().map(|l| format!("{l}\n")).collect()
+}
+
+fn split(code: &str) -> Vec<&str> {
+    code.lines().collect()
+}
+
+/// Where line `line` of version `at` stood in version `at - 1`, if the diff keeps it equal.
+fn traced_back(versions: &[String], at: usize, line: usize) -> Option<usize> {
+    let (old, new) = (split(&versions[at - 1]), split(&versions[at]));
+    let mut shift: isize = 0;
+    for hunk in line_hunks(&old, &new) {
+        if line < hunk.new.start {
+            break;
+        }
+        if hunk.new.contains(&line) {
+            return None;
+        }
+        shift = hunk.old.end as isize - hunk.new.end as isize;
+    }
+    Some((line as isize + shift) as usize)
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(400))]
+
+    #[test]
+    fn every_line_goes_to_a_version_holding_it_and_to_the_start_of_its_unbroken_run(
+        versions in trail(),
+        pick in any::<usize>(),
+    ) {
+        let revisions: Vec<Revision> = versions.iter().map(|c| Revision::of_code(c)).collect();
+        let at = pick % versions.len();
+        let blamed = blame(&revisions, at).unwrap();
+        let shown = split(&versions[at]);
+        prop_assert_eq!(blamed.at, at);
+        prop_assert_eq!(blamed.lines.len(), shown.len());
+        for (line, origin) in blamed.lines.iter().enumerate() {
+            // The version it names holds that exact line where it says.
+            prop_assert!(origin.origin <= at);
+            let origin_lines = split(&versions[origin.origin]);
+            prop_assert_eq!(origin_lines.get(origin.origin_line), Some(&shown[line]));
+            // Traced back through the diffs, the line stays put until exactly that version.
+            let (mut version, mut position) = (at, line);
+            while version > 0 {
+                match traced_back(&versions, version, position) {
+                    Some(before) => {
+                        prop_assert_eq!(split(&versions[version - 1])[before], shown[line]);
+                        version -= 1;
+                        position = before;
+                    }
+                    None => break,
+                }
+            }
+            prop_assert_eq!((origin.origin, origin.origin_line), (version, position), "line {}", line);
+        }
+    }
+
+    #[test]
+    fn the_parent_blame_is_the_version_before_the_line_s_own(
+        versions in trail(),
+        pick in any::<usize>(),
+    ) {
+        let revisions: Vec<Revision> = versions.iter().map(|c| Revision::of_code(c)).collect();
+        let top = blame(&revisions, versions.len() - 1).unwrap();
+        if top.lines.is_empty() {
+            return Ok(());
+        }
+        let line = pick % top.lines.len();
+        let origin = top.lines[line].origin;
+        match blame_parent(&revisions, &top, line) {
+            None => prop_assert_eq!(origin, 0),
+            Some(parent) => {
+                prop_assert_eq!(parent.blame.at, origin - 1);
+                let parent_lines = split(&versions[origin - 1]).len();
+                prop_assert!(parent.line < parent_lines.max(1));
+                prop_assert_eq!(parent.blame, blame(&revisions, origin - 1).unwrap());
+            }
+        }
+    }
+
+    /// Lines that never repeat: each line's blame is the version that first wrote it, whatever the
+    /// inserts and deletes around it.
+    #[test]
+    fn with_unique_lines_each_line_goes_to_the_version_that_wrote_it(
+        first in 0..20usize,
+        steps in prop::collection::vec(prop::collection::vec((any::<bool>(), any::<usize>()), 1..5), 0..12),
+    ) {
+        let mut next_id = 0;
+        let mut fresh = |version: usize| {
+            next_id += 1;
+            (format!("line {next_id} of v{version}"), version)
+        };
+        let mut current: Vec<(String, usize)> = (0..first).map(|_| fresh(0)).collect();
+        let mut trail = vec![current.clone()];
+        for (step, edits) in steps.iter().enumerate() {
+            let version = step + 1;
+            for &(insert, at) in edits {
+                if insert || current.is_empty() {
+                    let at = at % (current.len() + 1);
+                    current.insert(at, fresh(version));
+                } else {
+                    current.remove(at % current.len());
+                }
+            }
+            trail.push(current.clone());
+        }
+        let codes: Vec<String> = trail
+            .iter()
+            .map(|v| v.iter().map(|(l, _)| format!("{l}\n")).collect())
+            .collect();
+        let revisions: Vec<Revision> = codes.iter().map(|c| Revision::of_code(c)).collect();
+        let last = codes.len() - 1;
+        let blamed = blame(&revisions, last).unwrap();
+        let expected: Vec<usize> = trail[last].iter().map(|(_, v)| *v).collect();
+        let got: Vec<usize> = blamed.lines.iter().map(|l| l.origin).collect();
+        prop_assert_eq!(got, expected);
+    }
+}
