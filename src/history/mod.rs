@@ -1,13 +1,18 @@
 //! Answers over every stored version of an object, pure (no I/O, no clock): which version last
-//! changed each line ([`blame`]). The store hands the versions in; the CLI and the dashboard show
+//! changed each line ([`blame`]), which
+//! versions added or removed a text ([`pickaxe`], `git log -S`). The store hands the versions in; the CLI and the dashboard show
 //! the answers.
 //!
 //! Versions are given oldest → newest as [`Revision`]s, and answers name a version by its index in
 //! that slice, so the caller keeps whatever identity it has (number, id, draft) beside its code.
 
 pub mod blame;
+pub mod pattern;
+pub mod pickaxe;
 
 pub use blame::{blame, blame_parent, Blame, BlameLine, ParentBlame};
+pub use pattern::{Pattern, PatternError, PatternKind};
+pub use pickaxe::{pickaxe, PickaxeHit, PickaxeHunk};
 
 use crate::model::Timestamp;
 

@@ -1,11 +1,13 @@
-//! Blame's promises, over random version trails: every line is attributed to a version holding that
+//! History's promises over random version trails: blame, pickaxe and search.
+//!
+//! Blame: every line is attributed to a version holding that
 //! exact line, and to the oldest version of the unbroken run (ending at the blamed version) in which
 //! the diffs keep the line unchanged at its place — checked by tracing each line back through the
 //! same diffs, the other way round. With lines that never repeat, the answer is known outright.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)] // test code stops at the line that failed
 
 use codedeck::diff::line_hunks;
-use codedeck::history::{blame, blame_parent, Revision};
+use codedeck::history::{blame, blame_parent, pickaxe, Pattern, Revision};
 use proptest::prelude::*;
 
 #[derive(Debug, Clone)]
@@ -196,5 +198,36 @@ proptest! {
         let expected: Vec<usize> = trail[last].iter().map(|(_, v)| *v).collect();
         let got: Vec<usize> = blamed.lines.iter().map(|l| l.origin).collect();
         prop_assert_eq!(got, expected);
+    }
+
+    /// The versions pickaxe lists are exactly those whose count (as `str::matches` counts) differs
+    /// from the version before, and their hunks account for the whole difference.
+    #[test]
+    fn pickaxe_lists_exactly_the_versions_whose_count_changed(
+        versions in trail(),
+        needle in prop_oneof![Just("a"), Just("b"), Just("ab"), Just("{"), Just("return"), Just("c\n")],
+    ) {
+        let revisions: Vec<Revision> = versions.iter().map(|c| Revision::of_code(c)).collect();
+        let hits = pickaxe(&revisions, &Pattern::literal(needle).unwrap());
+        let counts: Vec<usize> = versions.iter().map(|v| v.matches(needle).count()).collect();
+        let mut expected = Vec::new();
+        for (at, &after) in counts.iter().enumerate() {
+            let before = if at == 0 { 0 } else { counts[at - 1] };
+            if after != before {
+                expected.push((at, before, after));
+            }
+        }
+        expected.reverse();
+        let listed: Vec<(usize, usize, usize)> = hits.iter().map(|h| (h.at, h.before, h.after)).collect();
+        prop_assert_eq!(listed, expected);
+        for hit in &hits {
+            prop_assert!(!hit.hunks.is_empty());
+            if !needle.contains('\n') {
+                // Within lines, each occurrence is in exactly one line: the blocks hold the change.
+                let net: isize = hit.hunks.iter().map(|h| h.added as isize - h.removed as isize).sum();
+                prop_assert_eq!(net, hit.after as isize - hit.before as isize);
+                prop_assert!(hit.hunks.iter().all(|h| h.added != h.removed));
+            }
+        }
     }
 }
