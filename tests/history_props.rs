@@ -1,4 +1,4 @@
-//! History's promises over random version trails: blame, pickaxe and search.
+//! History's promises over random version trails and texts: blame, pickaxe and search.
 //!
 //! Blame: every line is attributed to a version holding that
 //! exact line, and to the oldest version of the unbroken run (ending at the blamed version) in which
@@ -7,7 +7,12 @@
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)] // test code stops at the line that failed
 
 use codedeck::diff::line_hunks;
-use codedeck::history::{blame, blame_parent, pickaxe, Pattern, Revision};
+use std::collections::HashMap;
+use std::ops::Range;
+
+use codedeck::history::{
+    blame, blame_parent, hits_in, pickaxe, search, Pattern, PatternKind, Revision, SearchEntry,
+};
 use proptest::prelude::*;
 
 #[derive(Debug, Clone)]
@@ -228,6 +233,88 @@ proptest! {
                 prop_assert_eq!(net, hit.after as isize - hit.before as isize);
                 prop_assert!(hit.hunks.iter().all(|h| h.added != h.removed));
             }
+        }
+    }
+
+    /// A literal search finds exactly the lines `str::contains` finds, and every occurrence in them.
+    #[test]
+    fn a_literal_finds_exactly_the_lines_that_contain_it(
+        code in "[ab \r\né]{0,80}",
+        needle in "[ab\r\né]{1,3}",
+    ) {
+        let hits = hits_in(&Pattern::literal(&needle).unwrap(), &code);
+        let expected: Vec<(usize, String, Vec<Range<usize>>)> = code
+            .lines()
+            .enumerate()
+            .filter(|(_, l)| l.contains(needle.as_str()))
+            .map(|(i, l)| {
+                let ranges = l.match_indices(needle.as_str()).map(|(at, m)| at..at + m.len()).collect();
+                (i + 1, l.to_string(), ranges)
+            })
+            .collect();
+        let got: Vec<(usize, String, Vec<Range<usize>>)> =
+            hits.into_iter().map(|h| (h.line, h.text, h.matches)).collect();
+        prop_assert_eq!(got, expected);
+    }
+
+    /// Ignoring case and as a regex, the lines found are those the `regex` crate matches alone.
+    #[test]
+    fn case_insensitive_and_regex_searches_find_the_lines_that_match_alone(
+        code in "[abAB \r\n]{0,80}",
+        needle in "[abAB]{1,3}",
+        regex in prop_oneof![Just("a+b"), Just("^b"), Just("a$"), Just(r"b\s+a"), Just("(?i)ab|ba"), Just("a.b"), Just(r"\bb")],
+    ) {
+        let folded = needle.to_lowercase();
+        let insensitive = hits_in(&Pattern::new(&needle, PatternKind::Literal, true).unwrap(), &code);
+        let expected: Vec<usize> = code
+            .lines()
+            .enumerate()
+            .filter(|(_, l)| l.to_lowercase().contains(&folded))
+            .map(|(i, _)| i + 1)
+            .collect();
+        prop_assert_eq!(insensitive.iter().map(|h| h.line).collect::<Vec<_>>(), expected);
+
+        let pattern = Pattern::new(regex, PatternKind::Regex, false).unwrap();
+        let alone = regex::Regex::new(regex).unwrap();
+        let expected: Vec<usize> = code
+            .lines()
+            .enumerate()
+            .filter(|(_, l)| alone.is_match(l))
+            .map(|(i, _)| i + 1)
+            .collect();
+        let got: Vec<usize> = hits_in(&pattern, &code).iter().map(|h| h.line).collect();
+        prop_assert_eq!(got, expected);
+    }
+
+    /// The grouped search says, per object and version, what searching that version alone says.
+    #[test]
+    fn the_grouped_search_is_each_version_searched_alone(
+        blobs in prop::collection::vec("[ab\n]{0,30}", 1..6),
+        entries in prop::collection::vec((0..4usize, 0..20u32, 0..8usize), 0..30),
+    ) {
+        let pattern = Pattern::literal("ab").unwrap();
+        let entries: Vec<SearchEntry<usize, u32, usize>> = entries
+            .into_iter()
+            .map(|(object, version, blob)| SearchEntry { object, version, blob })
+            .collect();
+        let found = search(&pattern, entries.clone(), |b| blobs.get(*b).map(String::as_str));
+        let mut expected: HashMap<usize, Vec<(u32, usize)>> = HashMap::new();
+        for e in &entries {
+            let Some(code) = blobs.get(e.blob) else { continue };
+            let hits = hits_in(&pattern, code);
+            if !hits.is_empty() {
+                expected.entry(e.object).or_default().push((e.version, hits.len()));
+            }
+        }
+        prop_assert_eq!(found.len(), expected.len());
+        for object in &found {
+            let got: Vec<(u32, usize)> = object.versions.iter().map(|v| (v.version, v.hits.len())).collect();
+            prop_assert!(got.windows(2).all(|w| w[0].0 >= w[1].0), "newest first");
+            let mut want = expected[&object.object].clone();
+            let mut got = got;
+            got.sort_unstable();
+            want.sort_unstable();
+            prop_assert_eq!(got, want);
         }
     }
 }

@@ -1,6 +1,7 @@
 //! Answers over every stored version of an object, pure (no I/O, no clock): which version last
 //! changed each line ([`blame`]), which
-//! versions added or removed a text ([`pickaxe`], `git log -S`). The store hands the versions in; the CLI and the dashboard show
+//! versions added or removed a text ([`pickaxe`], `git log -S`), and
+//! where a text is in any version of any object ([`search`]). The store hands the versions in; the CLI and the dashboard show
 //! the answers.
 //!
 //! Versions are given oldest → newest as [`Revision`]s, and answers name a version by its index in
@@ -9,10 +10,15 @@
 pub mod blame;
 pub mod pattern;
 pub mod pickaxe;
+pub mod search;
 
 pub use blame::{blame, blame_parent, Blame, BlameLine, ParentBlame};
 pub use pattern::{Pattern, PatternError, PatternKind};
 pub use pickaxe::{pickaxe, PickaxeHit, PickaxeHunk};
+pub use search::{
+    hits_in, search, EntryFacts, LineHit, ObjectHits, Scope, SearchEntry, Service, VersionHits,
+    VersionKey,
+};
 
 use crate::model::Timestamp;
 

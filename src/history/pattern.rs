@@ -52,7 +52,13 @@ enum Inner {
     /// Boxed: a finder is ten times a regex's size.
     Literal(Box<memmem::Finder<'static>>),
     /// A regex, or a literal ignoring case (escaped into one: Unicode case folding done right).
-    Regex(Regex),
+    Regex {
+        /// Over whole texts: `^`/`$` at every line, `\r\n` included. It matches wherever a line
+        /// alone would (and perhaps more), so its next match never skips a line that has one.
+        scan: Regex,
+        /// Over one line's text, as if the line were all there is.
+        line: Regex,
+    },
 }
 
 impl Pattern {
@@ -72,17 +78,23 @@ impl Pattern {
             (PatternKind::Literal, true) => regex::escape(text),
             (PatternKind::Regex, _) => text.to_string(),
         };
-        let regex = RegexBuilder::new(&source)
-            .case_insensitive(ignore_case)
-            .multi_line(true)
-            .crlf(true)
-            .build()
-            .map_err(|e| PatternError::Invalid(e.to_string()))?;
-        if regex.is_match("") {
+        let build = |across_lines: bool| {
+            RegexBuilder::new(&source)
+                .case_insensitive(ignore_case)
+                .multi_line(across_lines)
+                .crlf(across_lines)
+                .build()
+                .map_err(|e| PatternError::Invalid(e.to_string()))
+        };
+        let line = build(false)?;
+        if line.is_match("") {
             return Err(PatternError::MatchesEmpty);
         }
         Ok(Pattern {
-            inner: Inner::Regex(regex),
+            inner: Inner::Regex {
+                scan: build(true)?,
+                line,
+            },
         })
     }
 
@@ -95,8 +107,15 @@ impl Pattern {
     pub(crate) fn next_start(&self, text: &str, from: usize) -> Option<usize> {
         match &self.inner {
             Inner::Literal(finder) => finder.find(&text.as_bytes()[from..]).map(|at| from + at),
-            Inner::Regex(regex) => regex.find_at(text, from).map(|m| m.start()),
+            Inner::Regex { scan, .. } => scan.find_at(text, from).map(|m| m.start()),
         }
+    }
+
+    /// Whether `text` must be searched line by line: a regex over a text with a `\r` (the scan's
+    /// `.` stops at a bare `\r`, a line's does not), rare enough that the slow way costs nothing.
+    pub(crate) fn line_by_line(&self, text: &str) -> bool {
+        matches!(self.inner, Inner::Regex { .. })
+            && memchr::memchr(b'\r', text.as_bytes()).is_some()
     }
 
     /// The byte ranges of the non-overlapping matches in `line`, in order.
@@ -109,7 +128,12 @@ impl Pattern {
                     .map(|at| at..at + len)
                     .collect()
             }
-            Inner::Regex(regex) => regex.find_iter(line).map(|m| m.range()).collect(),
+            // A zero-width match (`\b`) alone is no hit: nothing to show.
+            Inner::Regex { line: regex, .. } => regex
+                .find_iter(line)
+                .filter(|m| !m.is_empty())
+                .map(|m| m.range())
+                .collect(),
         }
     }
 
@@ -118,7 +142,7 @@ impl Pattern {
     pub fn count(&self, text: &str) -> usize {
         match &self.inner {
             Inner::Literal(finder) => finder.find_iter(text.as_bytes()).count(),
-            Inner::Regex(regex) => regex.find_iter(text).count(),
+            Inner::Regex { scan, .. } => scan.find_iter(text).filter(|m| !m.is_empty()).count(),
         }
     }
 }
