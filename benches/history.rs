@@ -109,7 +109,7 @@ fn tenant() -> Tenant {
     let mut entries = Vec::new();
     let mut total_bytes = 0;
     for action in 0..ACTIONS {
-        let first = varied(&seeds, action, action, 2_600);
+        let first = varied(&seeds, action, action, 1_100);
         for (number, code) in trail(first, 3).into_iter().enumerate() {
             total_bytes += code.len();
             let next_id = blobs.len();
@@ -143,7 +143,13 @@ fn searches(c: &mut Criterion) {
     );
     let cases = [
         (
-            "search_literal_rare",
+            "search_literal_absent",
+            "no such text here",
+            PatternKind::Literal,
+            false,
+        ),
+        (
+            "search_literal_one_line",
             "checkpoint v17 ",
             PatternKind::Literal,
             false,
