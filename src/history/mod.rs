@@ -1,20 +1,19 @@
 //! Answers over every stored version of an object, pure (no I/O, no clock): which version last
-//! changed each line ([`blame`]), which
-//! versions added or removed a text ([`pickaxe`], `git log -S`), and
-//! where a text is in any version of any object ([`search`]). The store hands the versions in; the CLI and the dashboard show
-//! the answers.
+//! changed each line ([`blame()`]), which versions added or removed a text ([`pickaxe()`], like
+//! `git log -S`), and where a text is in any version of any object ([`search()`]). The store hands
+//! the versions in; the CLI and the dashboard show the answers.
 //!
 //! Versions are given oldest → newest as [`Revision`]s, and answers name a version by its index in
 //! that slice, so the caller keeps whatever identity it has (number, id, draft) beside its code.
 //!
-//! How the front ends call it (the store reads, these compute; all three are fast enough to run in
-//! `update` or on the blocking thread beside the diff — see docs/PERFORMANCE.md):
-//! - `codedeck blame NAME [--version N]`, `b` in a code view: [`blame`]`(&revisions, at)`; each
+//! How the front ends call it (the store reads, these compute; the dashboard runs them on the
+//! blocking thread as it does the diff — tens of milliseconds at most, see docs/PERFORMANCE.md):
+//! - `codedeck blame NAME [--version N]`, `b` in a code view: [`blame()`]`(&revisions, at)`; each
 //!   line's version is `revisions[line.origin]` (number, created_at); `,` is
 //!   [`blame_parent`]`(&revisions, &blame, cursor_line)`, which also says where the cursor goes.
-//! - `codedeck log NAME -S TEXT`, `L` in the timeline: [`pickaxe`]`(&revisions, &Pattern::new(..)?)`.
+//! - `codedeck log NAME -S TEXT`, `L` in the timeline: [`pickaxe()`]`(&revisions, &Pattern::new(..)?)`.
 //! - `codedeck search PATTERN`, `S`: [`Pattern::new`]`(text, kind, ignore_case)?`, then
-//!   [`search`]`(&pattern, entries, |blob| store_text(blob))` with the entries the caller's
+//!   [`search()`]`(&pattern, entries, |blob| store_text(blob))` with the entries the caller's
 //!   [`Scope`] admits; [`hits_in`] searches one text alone (the code already on screen).
 
 pub mod blame;
