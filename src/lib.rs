@@ -10,6 +10,7 @@ pub mod emulator;
 pub mod flow;
 pub mod flows;
 pub mod highlight;
+pub mod history;
 pub mod journal;
 pub mod logging;
 pub mod model;

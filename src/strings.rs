@@ -8,6 +8,7 @@ pub mod diff;
 pub mod diffs;
 mod editing;
 mod flows;
+pub mod history;
 pub mod journal;
 mod packages;
 pub mod promote;

@@ -16,6 +16,8 @@ const ALLOWED: &[(&str, &[&str])] = &[
     ("highlight", &["model", "strings"]),
     ("theme", &["highlight", "model", "strings"]),
     ("diff", &["highlight", "theme", "model", "strings"]),
+    // Pure algorithms over stored versions (blame, pickaxe, search); the line diff is diff's.
+    ("history", &["model", "strings", "diff"]),
     ("journal", &["model", "strings", "secret"]),
     ("config", &["model", "strings", "secret"]),
     ("backend", &["model", "strings", "secret"]),
@@ -68,6 +70,7 @@ const ALLOWED: &[(&str, &[&str])] = &[
             "flows",
             "outcome",
             "stages",
+            "history",
         ],
     ),
     (
@@ -129,6 +132,7 @@ const ALLOWED: &[(&str, &[&str])] = &[
             "strings",
             "logging",
             "store",
+            "history",
         ],
     ),
 ];

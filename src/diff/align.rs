@@ -15,13 +15,6 @@ const PAIR_LOOKAHEAD: usize = 8;
 pub fn rows(old: &str, new: &str) -> (Vec<Row>, bool) {
     let old_lines = super::lines(old);
     let new_lines = super::lines(new);
-    let mut input = InternedInput::default();
-    input.update_before(old_lines.iter().copied());
-    input.update_after(new_lines.iter().copied());
-    let mut line_diff = imara_diff::Diff::compute(Algorithm::Histogram, &input);
-    // Slides ambiguous blocks to where a person would put them (by indentation, as git does).
-    line_diff.postprocess_lines(&input);
-
     let mut budget = WordBudget {
         left: WORD_DIFF_BYTES,
         spent: false,
@@ -35,15 +28,40 @@ pub fn rows(old: &str, new: &str) -> (Vec<Row>, bool) {
             new: Some(plain(new_at + i)),
         }));
     };
-    for hunk in line_diff.hunks() {
-        let dels = hunk.before.start as usize..hunk.before.end as usize;
-        let ins = hunk.after.start as usize..hunk.after.end as usize;
+    for hunk in line_hunks(&old_lines, &new_lines) {
+        let (dels, ins) = (hunk.old, hunk.new);
         push_equal(&mut rows, old_at, new_at, dels.start - old_at);
         (old_at, new_at) = (dels.end, ins.end);
         pair_block(&old_lines, &new_lines, dels, ins, &mut budget, &mut rows);
     }
     push_equal(&mut rows, old_at, new_at, old_lines.len() - old_at);
     (rows, budget.spent)
+}
+
+/// One changed block of a line diff: the lines of `old` replaced by the lines of `new` (0-based
+/// indices; either range may be empty). Between blocks the lines are equal.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LineHunk {
+    pub old: Range<usize>,
+    pub new: Range<usize>,
+}
+
+/// The changed blocks of the line diff, in order: the one diff the rows are built from, for callers
+/// that need only where lines changed (history's blame and pickaxe).
+pub fn line_hunks(old: &[&str], new: &[&str]) -> Vec<LineHunk> {
+    let mut input = InternedInput::default();
+    input.update_before(old.iter().copied());
+    input.update_after(new.iter().copied());
+    let mut line_diff = imara_diff::Diff::compute(Algorithm::Histogram, &input);
+    // Slides ambiguous blocks to where a person would put them (by indentation, as git does).
+    line_diff.postprocess_lines(&input);
+    line_diff
+        .hunks()
+        .map(|hunk| LineHunk {
+            old: hunk.before.start as usize..hunk.before.end as usize,
+            new: hunk.after.start as usize..hunk.after.end as usize,
+        })
+        .collect()
 }
 
 /// Bytes of line text the word diffs may still compare: a cap on work, not on time, so the same

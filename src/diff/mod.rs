@@ -19,6 +19,7 @@ mod words;
 use std::ops::Range;
 use std::sync::Arc;
 
+pub use align::{line_hunks, LineHunk};
 pub use fold::DisplayLine;
 
 /// Unchanged lines shown around each change when folded.

@@ -1,0 +1,244 @@
+//! History's algorithms on the issue's sizes: search over 100 actions × 50 versions (≈15 MB of code,
+//! the demo tenant's seed actions copied and varied, then edited the way versions are), and blame of
+//! a 3 000-line action over 50 versions. Reports only; nothing here asserts a timing.
+//!
+//! `cargo bench --bench history -- --warm-up-time 1 --measurement-time 5`
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)] // bench code stops at the line that failed
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+
+use criterion::{black_box, criterion_group, criterion_main, Criterion};
+
+use codedeck::history::{
+    blame, pickaxe, search, Pattern, PatternKind, Revision, SearchEntry, VersionKey,
+};
+
+const ACTIONS: usize = 100;
+const VERSIONS: usize = 50;
+
+/// The demo tenant's seed actions and modules, sorted by file name.
+fn seeds() -> Vec<String> {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("src/emulator/seed");
+    let mut files: Vec<PathBuf> = std::fs::read_dir(&dir)
+        .expect("seed dir")
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|e| e == "js"))
+        .collect();
+    files.sort();
+    files
+        .iter()
+        .map(|p| std::fs::read_to_string(p).unwrap())
+        .collect()
+}
+
+/// Seed sources from `first` on, names and numbers varied by `copy`, until `bytes` long.
+fn varied(seeds: &[String], first: usize, copy: usize, bytes: usize) -> String {
+    let mut out = String::new();
+    let mut next = first;
+    while out.len() < bytes {
+        let source = &seeds[next % seeds.len()];
+        out.push_str(
+            &source
+                .replace("const ", &format!("const c{copy}_"))
+                .replace("3000", &format!("{}", 3000 + copy))
+                .replace("exports.", &format!("exports.v{copy}_")),
+        );
+        next += 1;
+    }
+    out
+}
+
+/// The version after `code`: `edits` lines edited, one inserted and, every third version, one
+/// deleted, at places that move with `version`.
+fn next_version(code: &str, version: usize, edits: usize) -> String {
+    let lines: Vec<&str> = code.lines().collect();
+    let len = lines.len().max(1);
+    let edited: Vec<usize> = (0..edits)
+        .map(|k| (version * 131 + k * (len / edits.max(1) + 7)) % len)
+        .collect();
+    let inserted = (version * 61 + 11) % len;
+    let deleted = version
+        .is_multiple_of(3)
+        .then_some((version * 97 + 5) % len);
+    let mut out = String::with_capacity(code.len() + 256);
+    for (i, line) in lines.iter().enumerate() {
+        if i == inserted {
+            out.push_str(&format!(
+                "  logger.debug('checkpoint v{version} at {i}');\n"
+            ));
+        }
+        if Some(i) == deleted {
+            continue;
+        }
+        if edited.contains(&i) && !line.trim().is_empty() {
+            out.push_str(&format!("{line} // reviewed in v{version}\n"));
+        } else {
+            out.push_str(line);
+            out.push('\n');
+        }
+    }
+    out
+}
+
+/// An action's versions oldest → newest. Version 30 rolls back to version 25 (the same code again).
+fn trail(first: String, edits: usize) -> Vec<String> {
+    let mut versions = vec![first];
+    for v in 1..VERSIONS {
+        let next = if v == 30 {
+            versions[25].clone()
+        } else {
+            next_version(versions.last().unwrap(), v, edits)
+        };
+        versions.push(next);
+    }
+    versions
+}
+
+/// The tenant: every version of every action as a search entry, and the distinct blobs.
+struct Tenant {
+    entries: Vec<SearchEntry<usize, VersionKey, usize>>,
+    blobs: Vec<String>,
+    total_bytes: usize,
+}
+
+fn tenant() -> Tenant {
+    let seeds = seeds();
+    let mut blobs: Vec<String> = Vec::new();
+    let mut blob_of: HashMap<String, usize> = HashMap::new();
+    let mut entries = Vec::new();
+    let mut total_bytes = 0;
+    for action in 0..ACTIONS {
+        let first = varied(&seeds, action, action, 1_100);
+        for (number, code) in trail(first, 3).into_iter().enumerate() {
+            total_bytes += code.len();
+            let next_id = blobs.len();
+            let blob = *blob_of.entry(code.clone()).or_insert(next_id);
+            if blob == next_id {
+                blobs.push(code);
+            }
+            entries.push(SearchEntry {
+                object: action,
+                version: VersionKey::Number(number as u32 + 1),
+                blob,
+            });
+        }
+    }
+    Tenant {
+        entries,
+        blobs,
+        total_bytes,
+    }
+}
+
+fn searches(c: &mut Criterion) {
+    let tenant = tenant();
+    let unique: usize = tenant.blobs.iter().map(String::len).sum();
+    eprintln!(
+        "tenant: {ACTIONS} actions × {VERSIONS} versions, {} entries, {:.1} MB of code, {} distinct blobs ({:.1} MB)",
+        tenant.entries.len(),
+        tenant.total_bytes as f64 / 1e6,
+        tenant.blobs.len(),
+        unique as f64 / 1e6
+    );
+    let cases = [
+        (
+            "search_literal_absent",
+            "no such text here",
+            PatternKind::Literal,
+            false,
+        ),
+        (
+            "search_literal_one_line",
+            "checkpoint v17 ",
+            PatternKind::Literal,
+            false,
+        ),
+        (
+            "search_literal_common",
+            "api.access.deny",
+            PatternKind::Literal,
+            false,
+        ),
+        (
+            "search_literal_ignore_case",
+            "API.ACCESS.DENY",
+            PatternKind::Literal,
+            true,
+        ),
+        (
+            "search_regex",
+            r"api\.(access|idToken)\.\w+\('",
+            PatternKind::Regex,
+            false,
+        ),
+        (
+            "search_regex_no_literal",
+            r"c\d+_\w+ = await",
+            PatternKind::Regex,
+            false,
+        ),
+    ];
+    for (name, text, kind, ignore_case) in cases {
+        let pattern = Pattern::new(text, kind, ignore_case).unwrap();
+        let found = search(&pattern, tenant.entries.clone(), |b| {
+            tenant.blobs.get(*b).map(String::as_str)
+        });
+        let versions: usize = found.iter().map(|o| o.versions.len()).sum();
+        let lines: usize = found
+            .iter()
+            .flat_map(|o| &o.versions)
+            .map(|v| v.hits.len())
+            .sum();
+        eprintln!(
+            "{name} {text:?}: {} objects, {versions} versions, {lines} lines",
+            found.len()
+        );
+        c.bench_function(name, |b| {
+            b.iter(|| {
+                search(&pattern, tenant.entries.iter().cloned(), |b| {
+                    tenant.blobs.get(*b).map(String::as_str)
+                })
+            });
+        });
+    }
+}
+
+fn blames(c: &mut Criterion) {
+    let seeds = seeds();
+    // 3 000 lines: the seeds copied with names varied until long enough.
+    let mut first = String::new();
+    let mut copy = 0;
+    while first.lines().count() < 3_000 {
+        first.push_str(&varied(&seeds, copy, copy, 1));
+        copy += 1;
+    }
+    let first: String = first
+        .lines()
+        .take(3_000)
+        .map(|l| format!("{l}\n"))
+        .collect();
+    let versions = trail(first, 12);
+    let revisions: Vec<Revision> = versions.iter().map(|c| Revision::of_code(c)).collect();
+    let newest = revisions.len() - 1;
+    let blamed = blame(&revisions, newest).unwrap();
+    let origins: std::collections::BTreeSet<usize> =
+        blamed.lines.iter().map(|l| l.origin).collect();
+    eprintln!(
+        "blame: {} lines at the newest of {} versions, {} KB, lines from {} versions",
+        blamed.lines.len(),
+        revisions.len(),
+        versions[newest].len() / 1000,
+        origins.len()
+    );
+    c.bench_function("blame_3000_lines_50_versions", |b| {
+        b.iter(|| blame(black_box(&revisions), newest));
+    });
+    let pattern = Pattern::literal("checkpoint v17 ").unwrap();
+    c.bench_function("pickaxe_3000_lines_50_versions", |b| {
+        b.iter(|| pickaxe(black_box(&revisions), &pattern));
+    });
+}
+
+criterion_group!(benches, searches, blames);
+criterion_main!(benches);
