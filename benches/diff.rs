@@ -4,11 +4,13 @@
 //! `cargo bench --bench diff -- --warm-up-time 1 --measurement-time 3`
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)] // test code stops at the line that failed
 
-use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::sync::Arc;
 
 use criterion::{criterion_group, criterion_main, BatchSize, Criterion};
+
+#[path = "support/seeds.rs"]
+mod seeds;
 use ratatui::backend::TestBackend;
 use ratatui::Terminal;
 
@@ -23,25 +25,12 @@ const HEIGHT: u16 = 60;
 
 /// ~100 KB of JavaScript: the seed actions, copied with their names and numbers varied.
 fn old_version() -> String {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("src/emulator/seed");
-    let mut files: Vec<PathBuf> = std::fs::read_dir(&dir)
-        .expect("seed dir")
-        .map(|e| e.unwrap().path())
-        .filter(|p| p.extension().is_some_and(|e| e == "js"))
-        .collect();
-    files.sort();
-    let sources: Vec<String> = files
-        .iter()
-        .map(|p| std::fs::read_to_string(p).unwrap())
-        .collect();
+    let sources = seeds::seed_sources();
     let mut out = String::new();
     let mut copy = 0;
     while out.len() < 100_000 {
-        for (file, source) in files.iter().zip(&sources) {
-            out.push_str(&format!(
-                "// ---- {} (copy {copy}) ----\n",
-                file.file_name().unwrap().to_string_lossy()
-            ));
+        for (file, source) in &sources {
+            out.push_str(&format!("// ---- {file} (copy {copy}) ----\n"));
             out.push_str(
                 &source
                     .replace("const ", &format!("const c{copy}_"))

@@ -7,6 +7,9 @@
 //! another codedeck build; KEEP=dir to keep the pairs there)
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)] // bench code stops at the line that failed
 
+#[path = "support/seeds.rs"]
+mod seeds;
+
 #[path = "support/delta.rs"]
 mod delta;
 
@@ -18,16 +21,9 @@ const WIDTH: &str = "200";
 
 /// ~110 KB of JavaScript: the seed actions copied with names and numbers varied.
 fn generated_version() -> String {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("src/emulator/seed");
-    let mut files: Vec<PathBuf> = std::fs::read_dir(&dir)
-        .unwrap()
-        .map(|e| e.unwrap().path())
-        .filter(|p| p.extension().is_some_and(|e| e == "js"))
-        .collect();
-    files.sort();
-    let sources: Vec<String> = files
-        .iter()
-        .map(|p| std::fs::read_to_string(p).unwrap())
+    let sources: Vec<String> = seeds::seed_sources()
+        .into_iter()
+        .map(|(_, source)| source)
         .collect();
     let mut out = String::new();
     let mut copy = 0;

@@ -6,9 +6,11 @@
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)] // bench code stops at the line that failed
 
 use std::collections::HashMap;
-use std::path::{Path, PathBuf};
 
 use criterion::{black_box, criterion_group, criterion_main, Criterion};
+
+#[path = "support/seeds.rs"]
+mod seeds;
 
 use codedeck::history::{
     blame, pickaxe, search, Pattern, PatternKind, Revision, SearchEntry, VersionKey,
@@ -19,16 +21,9 @@ const VERSIONS: usize = 50;
 
 /// The demo tenant's seed actions and modules, sorted by file name.
 fn seeds() -> Vec<String> {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("src/emulator/seed");
-    let mut files: Vec<PathBuf> = std::fs::read_dir(&dir)
-        .expect("seed dir")
-        .map(|e| e.unwrap().path())
-        .filter(|p| p.extension().is_some_and(|e| e == "js"))
-        .collect();
-    files.sort();
-    files
-        .iter()
-        .map(|p| std::fs::read_to_string(p).unwrap())
+    seeds::seed_sources()
+        .into_iter()
+        .map(|(_, source)| source)
         .collect()
 }
 
