@@ -131,31 +131,25 @@ async fn two_profiles_a_code_differs_row_and_its_diff() {
     assert_eq!(t.wait_for_exit(), 0);
 }
 
-/// `--demo` alone compares demo-dev with demo-prod: their drift is the seed's ("Progressive
-/// profiling" is live at v6 in dev, with a `skip_profiling` opt-out prod has not got yet).
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn the_demo_compares_its_two_stages() {
-    if !tmux::available() {
-        return;
-    }
-    let home = tempfile::tempdir().unwrap();
+/// `--demo` on view 5, filtered to Progressive profiling (`code differs`: dev's live v6 has a
+/// `skip_profiling` opt-out prod has not got yet), its diff opened. The data dir is `home`.
+fn demo_on_progressive_profilings_diff(session: &str, home: &Path) -> Tmux {
     let env = vec![
         (
             "XDG_CONFIG_HOME",
             "/nonexistent/codedeck-compare-config-home".to_string(),
         ),
-        ("CODEDECK_DATA_DIR", home.path().display().to_string()),
+        ("CODEDECK_DATA_DIR", home.display().to_string()),
     ];
-    let t = Tmux::start("compare-demo", SIZE, &env, binary(), &["--demo"]);
+    let t = Tmux::start(session, SIZE, &env, binary(), &["--demo"]);
     t.wait_for_text("5 Compare");
     t.keys(&["5"]);
     let screen = t.wait_for("both stages read", |s| {
-        s.contains("demo-dev → demo-prod (production)") && s.contains("Actions")
+        s.contains("demo-dev → demo-prod (production)") && s.contains("code differs")
     });
     assert!(!screen.contains("reading demo-"), "{screen}");
-    t.wait_for_text("code differs");
     t.type_text("/");
-    t.type_text("Progressive");
+    t.type_text("Progressive profiling");
     t.keys(&["Enter"]);
     t.wait_for("only that row", |s| {
         s.contains("Progressive profiling") && s.contains("code differs") && !s.contains(" same ")
@@ -166,6 +160,18 @@ async fn the_demo_compares_its_two_stages() {
         screen.contains("demo-dev (live) → demo-prod (live)"),
         "{screen}"
     );
+    t
+}
+
+/// `--demo` alone compares demo-dev with demo-prod: their drift is the seed's ("Progressive
+/// profiling" is live at v6 in dev, with a `skip_profiling` opt-out prod has not got yet).
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_demo_compares_its_two_stages() {
+    if !tmux::available() {
+        return;
+    }
+    let home = tempfile::tempdir().unwrap();
+    let t = demo_on_progressive_profilings_diff("compare-demo", home.path());
     t.keys(&["Escape"]);
     t.keys(&["q"]);
     assert_eq!(t.wait_for_exit(), 0);
@@ -198,25 +204,7 @@ async fn the_demo_promotes_a_row_and_u_puts_it_back() {
         return;
     }
     let home = tempfile::tempdir().unwrap();
-    let env = vec![
-        (
-            "XDG_CONFIG_HOME",
-            "/nonexistent/codedeck-compare-config-home".to_string(),
-        ),
-        ("CODEDECK_DATA_DIR", home.path().display().to_string()),
-    ];
-    let t = Tmux::start("compare-promote", SIZE, &env, binary(), &["--demo"]);
-    t.wait_for_text("5 Compare");
-    t.keys(&["5"]);
-    t.wait_for_text("code differs");
-    t.type_text("/");
-    t.type_text("Progressive profiling");
-    t.keys(&["Enter"]);
-    t.wait_for("only that row", |s| {
-        s.contains("Progressive profiling") && s.contains("code differs") && !s.contains(" same ")
-    });
-    t.keys(&["Enter"]);
-    t.wait_for_text("skip_profiling");
+    let t = demo_on_progressive_profilings_diff("compare-promote", home.path());
     t.keys(&["Escape"]);
     t.wait_for("back to the rows", |s| {
         s.contains("code differs") && !s.contains("Settings that differ")
