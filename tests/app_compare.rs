@@ -23,7 +23,7 @@ use codedeck::shell::stages::Connector;
 use codedeck::shell::{Driver, StageConnection, Stages};
 use codedeck::stages::{Reading, State as RowState};
 use codedeck::theme::Theme;
-use support::dashboard::{both, faircom_client, text, HEIGHT, WIDTH};
+use support::dashboard::{both, faircom_client, row_state, text, HEIGHT, WIDTH};
 
 /// A secret's value set on the target: it must never be drawn.
 const SECRET_VALUE: &str = "prod-only-value-Qx81";
@@ -138,17 +138,6 @@ async fn deploy(backend: &dyn Backend, id: &str) {
         tokio::time::sleep(Duration::from_millis(20)).await;
     }
     panic!("the deploy never went live");
-}
-
-fn row_state(driver: &Driver, name: &str) -> RowState {
-    driver
-        .state
-        .compare
-        .rows
-        .iter()
-        .find(|r| r.name == name)
-        .unwrap_or_else(|| panic!("a row for {name}: {:?}", driver.state.compare.rows))
-        .state
 }
 
 /// Shows only `name`'s row.

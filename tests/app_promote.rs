@@ -21,7 +21,7 @@ use codedeck::shell::stages::Connector;
 use codedeck::shell::{Driver, StageConnection, Stages};
 use codedeck::stages::{PackageScope, Reading, State as RowState};
 use codedeck::theme::Theme;
-use support::dashboard::{both, flash_text, made, text, HEIGHT, WIDTH};
+use support::dashboard::{both, flash_text, made, row_state, text, HEIGHT, WIDTH};
 
 async fn emulator(seed: Seed) -> EmulatorHandle {
     emulator::spawn(EmulatorOptions {
@@ -101,17 +101,6 @@ async fn setup() -> Setup {
         _dir: dir,
         _emus: (dev_emu, prod_emu),
     }
-}
-
-fn row_state(driver: &Driver, name: &str) -> RowState {
-    driver
-        .state
-        .compare
-        .rows
-        .iter()
-        .find(|r| r.name == name)
-        .unwrap_or_else(|| panic!("a row for {name}: {:?}", driver.state.compare.rows))
-        .state
 }
 
 /// Shows only `name`'s row.

@@ -183,3 +183,15 @@ pub fn made(journal: &Journal) -> Vec<codedeck::journal::Entry> {
         .filter(|e| e.outcome == codedeck::journal::Outcome::Done)
         .collect()
 }
+
+/// The state of the Compare view's row named `name` (it must be there).
+pub fn row_state(driver: &Driver, name: &str) -> codedeck::stages::State {
+    driver
+        .state
+        .compare
+        .rows
+        .iter()
+        .find(|r| r.name == name)
+        .unwrap_or_else(|| panic!("a row for {name}: {:?}", driver.state.compare.rows))
+        .state
+}
