@@ -571,19 +571,22 @@ mod tests {
     use super::*;
     use crate::emulator::faircom::store::activated;
 
+    /// Every version of every package as the API answers it, to compare two seedings.
+    fn render(store: &PackageStore) -> Vec<String> {
+        store
+            .packages
+            .iter()
+            .flat_map(|p| {
+                p.history
+                    .iter()
+                    .chain([&p.current])
+                    .map(|v| p.json(v, true).to_string())
+            })
+            .collect()
+    }
+
     #[test]
     fn demo_is_deterministic() {
-        let render = |s: &PackageStore| {
-            s.packages
-                .iter()
-                .flat_map(|p| {
-                    p.history
-                        .iter()
-                        .chain([&p.current])
-                        .map(|v| p.json(v, true).to_string())
-                })
-                .collect::<Vec<_>>()
-        };
         assert_eq!(render(&demo()), render(&demo()));
     }
 
@@ -648,17 +651,6 @@ mod tests {
 
     #[test]
     fn prod_is_deterministic_and_in_its_own_databases() {
-        let render = |s: &PackageStore| {
-            s.packages
-                .iter()
-                .flat_map(|p| {
-                    p.history
-                        .iter()
-                        .chain([&p.current])
-                        .map(|v| p.json(v, true).to_string())
-                })
-                .collect::<Vec<_>>()
-        };
         assert_eq!(render(&demo_prod()), render(&demo_prod()));
         let prod = demo_prod();
         assert!(prod.packages.iter().all(|p| p.database.ends_with("_prod")));
