@@ -63,7 +63,10 @@ async fn with_connection(cli: Cli, conn: &Connected) -> Result<(), CliError> {
                 session: String::new(),
                 stages: choices,
             };
-            crate::shell::run(backend, stages, theme, opts)
+            // Without its store the dashboard still works live (the reason is said by the caller
+            // that shows the store's state).
+            let store = super::store_cmd::open_shared(conn.is_demo()).ok();
+            crate::shell::run(backend, stages, store, theme, opts)
                 .await
                 .map_err(CliError::Other)
         }

@@ -11,7 +11,7 @@ use super::output::{confirm, emit, print_json, say};
 use super::table::Table;
 use super::{Cli, CliError};
 use crate::config::ConfigError;
-use crate::store::{Place, Store, StoreStats};
+use crate::store::{Place, SharedStore, Store, StoreStats};
 use crate::strings::store as words;
 
 #[derive(Debug, Subcommand)]
@@ -40,6 +40,15 @@ pub fn store_path(demo: bool) -> Result<PathBuf, CliError> {
     })?;
     let dir = if demo { dir.join("demo") } else { dir };
     Ok(Store::path_in(&dir))
+}
+
+/// The store for this run, shared; `Err` says in words why it could not be opened (the caller
+/// goes on without it: nothing stored is lost, nothing is kept this time).
+pub fn open_shared(demo: bool) -> Result<SharedStore, String> {
+    let path = store_path(demo).map_err(|e| e.to_string())?;
+    Store::open(&path)
+        .map(Store::shared)
+        .map_err(|e| e.to_string())
 }
 
 pub fn run(cmd: &StoreCmd, cli: &Cli) -> Result<(), CliError> {

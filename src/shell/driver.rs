@@ -19,6 +19,7 @@ use crate::backend::Backend;
 use crate::model::WaitEvent;
 use crate::shell::runtime::execute;
 use crate::shell::stages::Stages;
+use crate::store::SharedStore;
 use crate::theme::Theme;
 use crate::ui::RenderCache;
 
@@ -28,6 +29,7 @@ pub struct Driver {
     backend: Arc<dyn Backend>,
     /// The Compare view's connections.
     stages: Stages,
+    store: Option<SharedStore>,
     pending: VecDeque<Cmd>,
     /// The waits the backend reports, as the runtime hears them.
     waits: mpsc::UnboundedReceiver<WaitEvent>,
@@ -49,6 +51,7 @@ impl Driver {
             theme,
             backend,
             stages: Stages::default(),
+            store: None,
             pending,
             waits,
             said,
@@ -62,6 +65,13 @@ impl Driver {
     pub fn with_stages(mut self, mut stages: Stages) -> Self {
         stages.report_waits(reporter(&self.said));
         self.stages = stages;
+        self
+    }
+
+    /// The local history store the dashboard reads and fills.
+    #[must_use]
+    pub fn with_store(mut self, store: SharedStore) -> Self {
+        self.store = Some(store);
         self
     }
 
@@ -115,7 +125,11 @@ impl Driver {
         let backend = Arc::clone(&self.backend);
         let journal = self.state.opts.journal.clone();
         let stages = self.stages.clone();
-        let work = async move { execute(cmd, backend.as_ref(), journal.as_ref(), &stages).await };
+        let store = self.store.clone();
+        let work = async move {
+            let store = store.as_ref();
+            execute(cmd, backend.as_ref(), journal.as_ref(), &stages, store).await
+        };
         tokio::pin!(work);
         let answer = loop {
             tokio::select! {

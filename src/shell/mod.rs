@@ -12,20 +12,22 @@ use std::sync::Arc;
 
 use crate::app::RunOptions;
 use crate::backend::Backend;
+use crate::store::SharedStore;
 use crate::theme::Theme;
 
 pub use driver::Driver;
 pub use stages::{StageConnection, Stages};
 
 /// Runs the dashboard in the terminal until the user quits; `stages` are the Compare view's
-/// connections.
+/// connections; `store` is the local history store, when it could be opened.
 pub async fn run(
     backend: Arc<dyn Backend>,
     stages: Stages,
+    store: Option<SharedStore>,
     theme: Theme,
     opts: RunOptions,
 ) -> anyhow::Result<()> {
-    runtime::run(backend, stages, theme, opts).await
+    runtime::run(backend, stages, store, theme, opts).await
 }
 
 /// Gives the run its session id (needs the clock and the process id: not in `update`).

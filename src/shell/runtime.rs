@@ -34,6 +34,7 @@ use crate::model::{ActionFilter, PackageFilter, PackageId};
 use crate::model::{BackendError, BackendResult};
 use crate::model::{DraftChange, DraftState};
 use crate::shell::stages::Stages;
+use crate::store::SharedStore;
 use crate::strings;
 use crate::theme::Theme;
 use crate::ui::RenderCache;
@@ -51,6 +52,7 @@ pub async fn execute(
     backend: &dyn Backend,
     journal: Option<&Journal>,
     stages: &Stages,
+    _store: Option<&SharedStore>,
 ) -> Option<Msg> {
     Some(match cmd {
         Cmd::LoadActions { generation } => Msg::ActionsLoaded {
@@ -456,6 +458,7 @@ type Term = Terminal<CrosstermBackend<Stdout>>;
 pub async fn run(
     backend: Arc<dyn Backend>,
     stages: Stages,
+    store: Option<SharedStore>,
     theme: Theme,
     opts: RunOptions,
 ) -> anyhow::Result<()> {
@@ -470,7 +473,16 @@ pub async fn run(
             return Err(err.into());
         }
     };
-    let result = event_loop(&mut terminal, backend, stages, theme, opts, terminate).await;
+    let result = event_loop(
+        &mut terminal,
+        backend,
+        stages,
+        store,
+        theme,
+        opts,
+        terminate,
+    )
+    .await;
     restore();
     result
 }
@@ -510,6 +522,7 @@ async fn event_loop(
     terminal: &mut Term,
     backend: Arc<dyn Backend>,
     mut stages: Stages,
+    store: Option<SharedStore>,
     theme: Theme,
     opts: RunOptions,
     mut terminate: Terminate,
@@ -541,9 +554,13 @@ async fn event_loop(
             let backend = Arc::clone(&backend);
             let journal = journal.clone();
             let stages = stages.clone();
+            let store = store.clone();
             let tx = results_tx.clone();
             tokio::spawn(async move {
-                if let Some(msg) = execute(cmd, backend.as_ref(), journal.as_ref(), &stages).await {
+                let store = store.as_ref();
+                if let Some(msg) =
+                    execute(cmd, backend.as_ref(), journal.as_ref(), &stages, store).await
+                {
                     let _ = tx.send(msg); // the loop is gone only when quitting
                 }
             });

@@ -182,6 +182,10 @@ pub struct Forgotten {
     pub versions: u64,
 }
 
+/// The store as the dashboard and the commands share it between tasks (SQLite calls are short;
+/// a long one, such as a search, runs on a blocking thread).
+pub type SharedStore = std::sync::Arc<std::sync::Mutex<Store>>;
+
 /// One open store file (one connection: not shared between threads; wrap it in a `Mutex`).
 pub struct Store {
     conn: Connection,
@@ -232,6 +236,11 @@ impl Store {
 
     pub fn path(&self) -> &Path {
         &self.path
+    }
+
+    /// This store, to be shared between tasks.
+    pub fn shared(self) -> SharedStore {
+        std::sync::Arc::new(std::sync::Mutex::new(self))
     }
 
     /// How long a write waits for another process's (default [`BUSY_TIMEOUT`]).
