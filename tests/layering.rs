@@ -107,6 +107,8 @@ const ALLOWED: &[(&str, &[&str])] = &[
             "emulator",
             "logging",
             "stages",
+            // The history store the dashboard reads (stored lists, search) and fills.
+            "store",
         ],
     ),
     (
