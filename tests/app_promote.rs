@@ -211,18 +211,93 @@ async fn the_second_button_deploys_an_action_and_u_rolls_forward() {
     setup.driver.settle().await;
     assert_said(&setup.driver, "is live");
     assert_eq!(row_state(&setup.driver, name), RowState::Same);
+    let id = action_id(&*setup.prod, name).await;
     let entries = made(&setup.journal);
+    // ONE entry for the promote and its deploy: both stages, the object, B's version before and
+    // after, the draft it replaced.
     let ops: Vec<Operation> = entries.iter().map(|e| e.operation).collect();
-    assert_eq!(ops, [Operation::DraftEdit, Operation::ActionDeploy]);
-    assert!(entries
-        .iter()
-        .all(|e| e.promoted_from.as_deref() == Some("dev")));
+    assert_eq!(ops, [Operation::ActionDeploy]);
+    let entry = &entries[0];
+    assert_eq!(entry.promoted_from.as_deref(), Some("dev"));
+    assert_eq!(
+        (entry.profile.as_str(), entry.object_id.as_str()),
+        ("prod", id.as_str())
+    );
+    let (before, after) = (entry.before.version_number, entry.after.version_number);
+    assert!(before.is_some() && after > before, "{before:?} → {after:?}");
+    let saved = entry.before.saved_draft.clone().expect("B's draft saved");
+    let draft_before = Journal::load_draft(&saved).unwrap();
 
     setup.driver.press("u");
     setup.driver.press("y");
     setup.driver.settle().await;
     assert_said(&setup.driver, "live again");
+    assert_said(&setup.driver, "draft");
     assert_eq!(row_state(&setup.driver, name), RowState::CodeDiffers);
+    let now = setup.prod.get_action(&id).await.unwrap();
+    assert_eq!(
+        now.deployed_version.unwrap().number,
+        after.unwrap() + 1,
+        "rolled forward"
+    );
+    assert_eq!(now.code, draft_before, "B's draft back as it was");
+}
+
+#[tokio::test]
+async fn u_puts_back_the_draft_a_promote_without_deploy_replaced() {
+    let mut setup = setup().await;
+    let name = "Progressive profiling";
+    let id = action_id(&*setup.prod, name).await;
+    let draft_before = setup.prod.get_action(&id).await.unwrap().code;
+    filter_to(&mut setup.driver, name).await;
+    promote_dialog(&mut setup.driver).await;
+    setup.driver.press("y");
+    setup.driver.settle().await;
+    assert_said(&setup.driver, "promoted action");
+    assert_ne!(setup.prod.get_action(&id).await.unwrap().code, draft_before);
+    let entries = made(&setup.journal);
+    assert_eq!(entries.len(), 1, "one entry: {entries:?}");
+    assert_eq!(entries[0].operation, Operation::DraftEdit);
+
+    setup.driver.press("u");
+    setup.driver.press("y");
+    setup.driver.settle().await;
+    assert_said(&setup.driver, "undid the promote");
+    assert_eq!(
+        setup.prod.get_action(&id).await.unwrap().code,
+        draft_before,
+        "B's draft back"
+    );
+    let last = made(&setup.journal).last().cloned().unwrap();
+    assert!(last.undo && last.object_id == id, "{last:?}");
+}
+
+#[tokio::test]
+async fn u_puts_back_the_module_draft_a_promote_and_publish_replaced() {
+    let mut setup = setup().await;
+    let name = "deny-lists";
+    let module = |backend: Arc<dyn Backend>| async move {
+        let modules = backend.list_modules().await.unwrap();
+        modules.into_iter().find(|m| m.name == name).unwrap()
+    };
+    let draft_before = module(setup.prod.clone()).await.code;
+    filter_to(&mut setup.driver, name).await;
+    let screen = promote_dialog(&mut setup.driver).await;
+    assert!(screen.contains("Promote and publish"), "{screen}");
+    setup.driver.press("<Tab>");
+    setup.driver.press("<Tab>");
+    setup.driver.press("y");
+    setup.driver.settle().await;
+    let entries = made(&setup.journal);
+    let ops: Vec<Operation> = entries.iter().map(|e| e.operation).collect();
+    assert_eq!(ops, [Operation::ModulePublish], "one entry");
+    assert!(entries[0].after.version_number > entries[0].before.version_number);
+
+    setup.driver.press("u");
+    setup.driver.press("y");
+    setup.driver.settle().await;
+    assert_said(&setup.driver, "undid the promote");
+    assert_eq!(module(setup.prod.clone()).await.code, draft_before);
 }
 
 #[tokio::test]

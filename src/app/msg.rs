@@ -452,6 +452,9 @@ pub struct PromoteGo {
     pub plans: Vec<crate::stages::promote::Plan>,
     /// Then deploy each action (followed until live) and publish each module.
     pub deploy: bool,
+    /// The values typed for secrets B lacks (scrubbed: `Secret`); every other name is sent as B
+    /// holds it.
+    pub secrets: Vec<crate::model::SecretInput>,
     pub generation: Generation,
 }
 

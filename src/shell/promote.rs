@@ -13,9 +13,9 @@ use crate::app::state::Side;
 use crate::backend::Backend;
 use crate::flow::{DeployFlow, Goal, Sent, Step};
 use crate::journal::{self, Entry, Journal, ObjectKind, Operation, Outcome, Snapshot};
-use crate::model::{BackendError, PackageId};
+use crate::model::{BackendError, DraftChange, PackageId, SecretInput};
 use crate::shell::stages::{StageConnection, Stages};
-use crate::stages::promote::{self, Done, Plan, PromoteError};
+use crate::stages::promote::{self, Done, Plan, PromoteError, SecretsError};
 use crate::stages::Kind;
 use crate::strings::journal as words;
 use crate::strings::promote as text;
@@ -57,7 +57,8 @@ impl Stages {
             Ok(stage) => {
                 for plan in &go.plans {
                     let stages = (go.from_profile.as_str(), go.profile.as_str());
-                    let result = promote_one(&stage, journal, stages, plan, go.deploy).await;
+                    let how = (go.deploy, go.secrets.as_slice());
+                    let result = promote_one(&stage, journal, stages, plan, how).await;
                     let failed = result.is_err();
                     results.push(result);
                     if failed {
@@ -110,13 +111,15 @@ fn tenant_of(backend: &dyn Backend, kind: ObjectKind) -> String {
     }
 }
 
-/// One promote into B: guarded, its replaced draft saved, journaled around its requests.
+/// One promote into B: guarded, its replaced draft saved, journaled as ONE change (its intent
+/// before the first request, its outcome after the last): with the second button, the deploy (the
+/// publish) is part of it, so the entry holds B's version before and after and the saved draft.
 async fn promote_one(
     stage: &StageConnection,
     journal: Option<&Journal>,
     (from, to): (&str, &str),
     plan: &Plan,
-    deploy: bool,
+    (deploy, given): (bool, &[SecretInput]),
 ) -> Result<String, String> {
     let backend = &*stage.backend;
     let (kind, name) = (plan.kind().as_str(), plan.name().to_string());
@@ -127,10 +130,13 @@ async fn promote_one(
             PromoteError::Backend(e) => text::refused(kind, &name, &e.to_string()),
         })?;
     let journal = journal.ok_or_else(|| crate::strings::NO_JOURNAL.to_string())?;
-    // The app refused a promote that needs secret values: every name is sent as B holds it.
-    let secrets = plan
-        .secrets_to_send(&[])
-        .map_err(|_| text::refused(kind, &name, &text::secrets_missing_here(&[], to)))?;
+    // The app asked for each value B lacks; names B holds are sent by name, as authoring does.
+    let secrets = plan.secrets_to_send(given).map_err(|e| {
+        let names = match e {
+            SecretsError::Missing(names) | SecretsError::NotListed(names) => names,
+        };
+        text::refused(kind, &name, &text::secrets_missing_here(&names, to))
+    })?;
     let record = plan.record(&secrets);
     let mut before = record.before.clone();
     if let Some(code) = &record.keeps_draft {
@@ -139,116 +145,203 @@ async fn promote_one(
             .map_err(|e| words::intent_not_written(&e.to_string()))?;
         before.saved_draft = Some(saved);
     }
-    let entry = Entry {
-        at: Utc::now(),
+    // What the whole promote does: a created object stays a create (its undo is a delete).
+    let then = match plan {
+        Plan::Action(_) if deploy => Some(Operation::ActionDeploy),
+        Plan::Module(_) if deploy => Some(Operation::ModulePublish),
+        _ => None,
+    };
+    let operation = match then {
+        Some(then) if record.operation != Operation::Create => then,
+        _ => record.operation,
+    };
+    let now = Utc::now();
+    let mut entry = Entry {
+        at: now,
         profile: to.to_string(),
         tenant: tenant_of(backend, record.kind),
         kind: record.kind,
         object_id: record.object_id.clone(),
         object_name: name.clone(),
-        operation: record.operation,
+        operation,
         before,
         after: record.after.clone(),
         undo: false,
-        change: None,
-        outcome: Outcome::Done,
+        change: Some(journal::new_change_id(now)),
+        outcome: Outcome::Intent,
         note: None,
         promoted_from: Some(from.to_string()),
     };
+    journal
+        .append(&entry)
+        .map_err(|e| words::intent_not_written(&e.to_string()))?;
     let what = text::promote_named(kind, &name, from);
-    let (done, warning) = journaled(
-        backend,
-        journal,
-        (entry.clone(), &what),
-        promote::send(backend, plan, secrets),
-        |done, entry| {
-            if let Some(id) = record.made_id(done) {
-                entry.object_id = id.to_string();
-            }
-            record.after_done(done)
-        },
-    )
-    .await?;
-    let said = text::promoted(kind, &name, to);
-    let said = match warning {
-        Some(warning) => format!("{said} — {warning}"),
-        None => said,
-    };
-    if !deploy {
-        return Ok(said);
-    }
-    let base = Entry {
-        object_id: match &done {
-            Done::Action(a) => a.id.clone(),
-            Done::Module(m) => m.id.clone(),
-            _ => return Ok(said),
-        },
-        ..entry
-    };
-    match &done {
-        Done::Action(action) => match deploy_followed(backend, journal, base, action).await {
-            Ok(number) => Ok(text::deployed_too(&said, number)),
-            Err(why) => Err(text::deploy_failed(&said, &why)),
-        },
-        Done::Module(module) => {
-            let latest = module.latest_version.as_ref();
-            let publish = Entry {
-                operation: Operation::ModulePublish,
-                before: Snapshot {
-                    version_id: latest.map(|v| v.id.clone()),
-                    version_number: latest.map(|v| v.number),
-                    ..Snapshot::default()
-                },
-                after: Snapshot::default(),
-                ..base
+    let done = match promote::send(backend, plan, secrets).await {
+        Ok(done) => done,
+        Err(e) => {
+            // Nothing of the deploy was tried: the promote is judged as the draft change it sent.
+            let sent = Entry {
+                operation: record.operation,
+                ..entry
             };
-            let published = journaled(
-                backend,
-                journal,
-                (publish, &what),
-                backend.publish_module(&module.id),
-                |version, _| Snapshot {
-                    version_id: Some(version.id.clone()),
-                    version_number: Some(version.number),
-                    ..Snapshot::default()
-                },
-            )
-            .await;
-            match published {
-                Ok((version, _)) => Ok(text::published_too(&said, version.number)),
-                Err(why) => Err(text::deploy_failed(&said, &why)),
+            return Err(ended_with_error(backend, journal, sent, &what, &e).await);
+        }
+    };
+    if let Some(id) = record.made_id(&done) {
+        entry.object_id = id.to_string();
+    }
+    let after = record.after_done(&done);
+    let said = text::promoted(kind, &name, to);
+    let (outcome, after, note, result) = match (&done, then) {
+        (Done::Action(action), Some(_)) => {
+            let live = action.deployed_version.as_ref().map(|v| v.number);
+            let (flow, step) = DeployFlow::deploy_draft(&action.id);
+            let (ended, flow) = drive(backend, flow.with_live_before(live), step).await;
+            match (&flow.sent, ended) {
+                (Sent::Made { version_id, number }, ended) => (
+                    Outcome::Done,
+                    with_version(after, version_id, *number),
+                    ended.as_ref().err().cloned().or(flow.lost.clone()),
+                    ended
+                        .map(|number| text::deployed_too(&said, number))
+                        .map_err(|why| text::deploy_failed(&said, &why)),
+                ),
+                (Sent::Unknown, ended) => {
+                    let why = ended.err().unwrap_or_default();
+                    (
+                        Outcome::Unknown,
+                        after,
+                        Some(why.clone()).or(flow.lost.clone()),
+                        Err(text::deploy_failed(&said, &why)),
+                    )
+                }
+                // Nothing deployed: the promote changed B's draft only, and is journaled so.
+                (Sent::Nothing | Sent::NotMade, ended) => {
+                    let why = ended.err().unwrap_or_default();
+                    entry.operation = record.operation;
+                    (
+                        Outcome::Done,
+                        after,
+                        Some(why.clone()),
+                        Err(text::deploy_failed(&said, &why)),
+                    )
+                }
             }
         }
-        _ => Ok(said),
+        (Done::Module(module), Some(_)) => match backend.publish_module(&module.id).await {
+            Ok(version) => (
+                Outcome::Done,
+                with_version(after, &version.id, version.number),
+                None,
+                Ok(text::published_too(&said, version.number)),
+            ),
+            Err(e) if !e.outcome_unknown() => {
+                entry.operation = record.operation;
+                let why = e.to_string();
+                (
+                    Outcome::Done,
+                    after,
+                    Some(why.clone()),
+                    Err(text::deploy_failed(&said, &why)),
+                )
+            }
+            Err(e) => {
+                let err = e.to_string();
+                let publish = Entry {
+                    after: after.clone(),
+                    ..entry.clone()
+                };
+                match crate::outcome::settle_seeing(backend, &publish).await.0 {
+                    crate::outcome::Known::Done(published) => (
+                        Outcome::Done,
+                        merged(after, published),
+                        Some(words::lost_note(&err)),
+                        Ok(said.clone()),
+                    ),
+                    crate::outcome::Known::NotDone => {
+                        entry.operation = record.operation;
+                        (
+                            Outcome::Done,
+                            after,
+                            Some(words::lost_note(&err)),
+                            Err(text::deploy_failed(&said, &err)),
+                        )
+                    }
+                    crate::outcome::Known::Unknown(why) => (
+                        Outcome::Unknown,
+                        after,
+                        Some(format!("{}; {why}", words::lost_note(&err))),
+                        Err(words::outcome_unknown(&what, &err, &why)),
+                    ),
+                }
+            }
+        },
+        _ => (Outcome::Done, after, None, Ok(said)),
+    };
+    let written = journal.append(&entry.ended(outcome, after, note));
+    match (result, written) {
+        (Ok(said), Err(e)) => Ok(format!(
+            "{said} — {}",
+            crate::strings::journal_failed(&e.to_string())
+        )),
+        (result, _) => result,
     }
 }
 
-/// The promoted draft deployed as the dashboard's `p` does it: wait for the build, deploy, follow
-/// until live (`flow::DeployFlow`), journaled as a deploy naming A. `Ok`: the live number.
-async fn deploy_followed(
+/// `after` with the version the deploy (the publish) made.
+fn with_version(after: Snapshot, version_id: &str, number: u32) -> Snapshot {
+    Snapshot {
+        version_id: Some(version_id.to_string()),
+        version_number: Some(number),
+        ..after
+    }
+}
+
+/// `after` with what a read-back found (its version), keeping what the promote asked.
+fn merged(after: Snapshot, found: Snapshot) -> Snapshot {
+    Snapshot {
+        version_id: found.version_id.or(after.version_id),
+        version_number: found.version_number.or(after.version_number),
+        ..after
+    }
+}
+
+/// A request of a journaled change failed: its outcome journaled (a lost answer read back first,
+/// as found or unknown), and the words that say so.
+async fn ended_with_error(
     backend: &dyn Backend,
     journal: &Journal,
-    base: Entry,
-    action: &crate::model::Action,
-) -> Result<u32, String> {
-    let live = action.deployed_version.as_ref();
-    let now = Utc::now();
-    let entry = Entry {
-        at: now,
-        operation: Operation::ActionDeploy,
-        before: Snapshot {
-            version_id: live.map(|v| v.id.clone()),
-            version_number: live.map(|v| v.number),
-            ..Snapshot::default()
-        },
-        after: Snapshot::default(),
-        change: Some(journal::new_change_id(now)),
-        outcome: Outcome::Intent,
-        ..base
+    entry: Entry,
+    what: &str,
+    e: &BackendError,
+) -> String {
+    let write = |ended: Entry| {
+        let _ = journal.append(&ended);
     };
-    let (flow, step) = DeployFlow::deploy_draft(&action.id);
-    let flow = flow.with_live_before(live.map(|v| v.number));
-    follow(backend, journal, entry, (flow, step)).await
+    if !e.outcome_unknown() {
+        let said = e.to_string();
+        write(entry.ended(Outcome::NotDone, Snapshot::default(), Some(said.clone())));
+        return said;
+    }
+    let err = e.to_string();
+    let note = Some(words::lost_note(&err));
+    let (known, _) = crate::outcome::settle_seeing(backend, &entry).await;
+    match known {
+        crate::outcome::Known::Done(after) => {
+            let holds = crate::outcome::holds_now(&entry, &after);
+            write(entry.ended(Outcome::Done, after, note));
+            words::was_made(what, &holds, &err)
+        }
+        crate::outcome::Known::NotDone => {
+            write(entry.ended(Outcome::NotDone, Snapshot::default(), note));
+            words::was_not_made(what, &err)
+        }
+        crate::outcome::Known::Unknown(why) => {
+            let note = Some(format!("{}; {why}", words::lost_note(&err)));
+            write(entry.ended(Outcome::Unknown, Snapshot::default(), note));
+            words::outcome_unknown(what, &err, &why)
+        }
+    }
 }
 
 /// Drives a deploy flow to its end, its intent journaled first and its outcome after.
@@ -256,12 +349,36 @@ async fn follow(
     backend: &dyn Backend,
     journal: &Journal,
     mut entry: Entry,
-    (mut flow, mut step): (DeployFlow, Step),
+    (flow, step): (DeployFlow, Step),
 ) -> Result<u32, String> {
-    let id = flow.action_id.clone();
     journal
         .append(&entry)
         .map_err(|e| words::intent_not_written(&e.to_string()))?;
+    let (ended, flow) = drive(backend, flow, step).await;
+    let (outcome, after) = match &flow.sent {
+        Sent::Made { version_id, number } => (
+            Outcome::Done,
+            with_version(Snapshot::default(), version_id, *number),
+        ),
+        Sent::Unknown => (Outcome::Unknown, Snapshot::default()),
+        Sent::Nothing | Sent::NotMade => (Outcome::NotDone, Snapshot::default()),
+    };
+    let note = ended.as_ref().err().cloned().or(flow.lost.clone());
+    entry.at = Utc::now();
+    if let Err(e) = journal.append(&entry.ended(outcome, after, note)) {
+        return Err(crate::strings::journal_failed(&e.to_string()));
+    }
+    ended
+}
+
+/// Drives a deploy flow to its end (the build waited for, the deploy, followed until live); the
+/// flow says what its deploy request did (`flow.sent`). `Ok`: the live number.
+async fn drive(
+    backend: &dyn Backend,
+    mut flow: DeployFlow,
+    mut step: Step,
+) -> (Result<u32, String>, DeployFlow) {
+    let id = flow.action_id.clone();
     let ended = loop {
         step = match step {
             Step::Poll(delay) => {
@@ -285,24 +402,7 @@ async fn follow(
             Step::Failed(why) => break Err(why),
         };
     };
-    let (outcome, after) = match &flow.sent {
-        Sent::Made { version_id, number } => (
-            Outcome::Done,
-            Snapshot {
-                version_id: Some(version_id.clone()),
-                version_number: Some(*number),
-                ..Snapshot::default()
-            },
-        ),
-        Sent::Unknown => (Outcome::Unknown, Snapshot::default()),
-        Sent::Nothing | Sent::NotMade => (Outcome::NotDone, Snapshot::default()),
-    };
-    let note = ended.as_ref().err().cloned().or(flow.lost.clone());
-    entry.at = Utc::now();
-    if let Err(e) = journal.append(&entry.ended(outcome, after, note)) {
-        return Err(crate::strings::journal_failed(&e.to_string()));
-    }
-    ended
+    (ended, flow)
 }
 
 /// Runs `request` as a journaled change: the intent appended (flushed) before it is sent, then its
@@ -334,32 +434,7 @@ async fn journaled<T>(
             let warning = write(entry.ended(Outcome::Done, after, None));
             Ok((value, warning))
         }
-        Err(e) if !e.outcome_unknown() => {
-            let said = e.to_string();
-            let _ = write(entry.ended(Outcome::NotDone, Snapshot::default(), Some(said.clone())));
-            Err(said)
-        }
-        Err(e) => {
-            let err = e.to_string();
-            let note = Some(words::lost_note(&err));
-            let (known, _) = crate::outcome::settle_seeing(backend, &entry).await;
-            Err(match known {
-                crate::outcome::Known::Done(after) => {
-                    let holds = crate::outcome::holds_now(&entry, &after);
-                    let _ = write(entry.ended(Outcome::Done, after, note));
-                    words::was_made(what, &holds, &err)
-                }
-                crate::outcome::Known::NotDone => {
-                    let _ = write(entry.ended(Outcome::NotDone, Snapshot::default(), note));
-                    words::was_not_made(what, &err)
-                }
-                crate::outcome::Known::Unknown(why) => {
-                    let note = Some(format!("{}; {why}", words::lost_note(&err)));
-                    let _ = write(entry.ended(Outcome::Unknown, Snapshot::default(), note));
-                    words::outcome_unknown(what, &err, &why)
-                }
-            })
-        }
+        Err(e) => Err(ended_with_error(backend, journal, entry, what, &e).await),
     }
 }
 
@@ -406,37 +481,15 @@ async fn undo_one(
     let id = last.object_id.clone();
     let how = match (last.operation, okind) {
         (Operation::Create, _) => return Err(text::no_undo_for(word, name, text::NO_UNDO_CREATED)),
-        (Operation::DraftEdit, ObjectKind::Module) => {
+        // The draft the promote replaced, back (a module's publish stays: versions are kept).
+        (Operation::DraftEdit, ObjectKind::Action | ObjectKind::Module)
+        | (Operation::ModulePublish, ObjectKind::Module) => {
             let Some(saved) = last.before.saved_draft.clone() else {
                 return Err(text::no_promote_to_undo(word, name, profile));
             };
-            let code = Journal::load_draft(&saved).map_err(|e| e.to_string())?;
-            let undo = Entry {
-                operation: Operation::ModuleDraftRestore,
-                before: Snapshot::default(),
-                after: Snapshot {
-                    saved_draft: Some(saved.clone()),
-                    ..Snapshot::default()
-                },
-                ..undo
-            };
-            journaled(
-                backend,
-                journal,
-                (undo, &what),
-                backend.update_module_code(&id, &code),
-                |_, _| Snapshot {
-                    saved_draft: Some(saved.clone()),
-                    ..Snapshot::default()
-                },
-            )
-            .await?;
-            text::draft_restored(&saved.display().to_string())
+            restore_draft(backend, journal, (undo, &what), &saved).await?
         }
-        (Operation::DraftEdit, _) => {
-            return Err(text::no_undo_for(word, name, text::NO_UNDO_ACTION_DRAFT))
-        }
-        // Roll forward to the version live before the promote's deploy.
+        // Roll forward to the version live before the promote's deploy, then its draft back.
         (Operation::ActionDeploy, _) => {
             let (Some(version_id), Some(number)) =
                 (last.before.version_id.clone(), last.before.version_number)
@@ -450,12 +503,21 @@ async fn undo_one(
                 after: Snapshot::default(),
                 change: Some(journal::new_change_id(now)),
                 outcome: Outcome::Intent,
-                ..undo
+                ..undo.clone()
             };
             let (flow, step) = DeployFlow::deploy_version(&id, &version_id, number);
             let flow = flow.with_live_before(last.after.version_number);
             let live = follow(backend, journal, entry, (flow, step)).await?;
-            text::rolled_forward(number, live)
+            let rolled = text::rolled_forward(number, live);
+            match last.before.saved_draft.clone() {
+                Some(saved) => {
+                    let restored = restore_draft(backend, journal, (undo, &what), &saved)
+                        .await
+                        .map_err(|why| format!("{rolled}; {why}"))?;
+                    format!("{rolled}; {restored}")
+                }
+                None => rolled,
+            }
         }
         (Operation::ModulePublish, _) => {
             return Err(text::no_undo_for(word, name, text::NO_UNDO_PUBLISH))
@@ -505,6 +567,50 @@ async fn undo_one(
         _ => return Err(text::last_change_not_a_promote(word, name, profile)),
     };
     Ok(text::undone(word, name, profile, &how))
+}
+
+/// The draft a promote replaced (saved under the data dir, named in its entry) put back on B's
+/// action or module, journaled as an undo whose read-back checks the draft holds that code.
+async fn restore_draft(
+    backend: &dyn Backend,
+    journal: &Journal,
+    (undo, what): (Entry, &str),
+    saved: &std::path::Path,
+) -> Result<String, String> {
+    let code = Journal::load_draft(saved).map_err(|e| e.to_string())?;
+    let restored = Snapshot {
+        saved_draft: Some(saved.to_path_buf()),
+        ..Snapshot::default()
+    };
+    let id = undo.object_id.clone();
+    match undo.kind {
+        ObjectKind::Action => {
+            let change = DraftChange::code(code);
+            let asked = Snapshot {
+                asked: Some(journal::AskedDraft::of(&change)),
+                ..restored.clone()
+            };
+            let undo = Entry {
+                operation: Operation::DraftEdit,
+                before: Snapshot::default(),
+                after: asked.clone(),
+                ..undo
+            };
+            let request = crate::shell::runtime::restore_action_draft(backend, &id, &change);
+            journaled(backend, journal, (undo, what), request, |_, _| asked).await?;
+        }
+        _ => {
+            let undo = Entry {
+                operation: Operation::ModuleDraftRestore,
+                before: Snapshot::default(),
+                after: restored.clone(),
+                ..undo
+            };
+            let request = backend.update_module_code(&id, &code);
+            journaled(backend, journal, (undo, what), request, |_, _| restored).await?;
+        }
+    }
+    Ok(text::draft_restored(&saved.display().to_string()))
 }
 
 /// A flow changed in B since the promote: its undo sends nothing.

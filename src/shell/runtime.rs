@@ -272,6 +272,16 @@ pub async fn execute(
     })
 }
 
+/// An action's draft takes back the code a promote replaced (saved under the data dir): the undo
+/// of a promote that changed only B's draft, as `Cmd::RestoreModuleDraft` is a module's.
+pub(crate) async fn restore_action_draft(
+    backend: &dyn Backend,
+    action_id: &str,
+    change: &DraftChange,
+) -> BackendResult<crate::model::Action> {
+    backend.update_action(action_id, change).await
+}
+
 /// Saves the draft being replaced, checks that nobody changed it meanwhile (code, dependencies,
 /// secrets, runtime), then sends the change. Whatever fails, the user's new code is kept: saved
 /// under the data dir, the path in the error.

@@ -311,6 +311,7 @@ fn go(state: &mut State, action: PromoteAction, deploy: bool) -> Vec<Cmd> {
             from_profile,
             plans,
             deploy,
+            secrets: vec![],
             generation,
         }))],
         PromoteAction::Undo { kind, name } => vec![Cmd::UndoPromote {
