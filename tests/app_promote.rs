@@ -16,7 +16,8 @@ use codedeck::backend::Backend;
 use codedeck::config::{DemoStage, Stage};
 use codedeck::emulator::{self, EmulatorHandle, EmulatorOptions, Seed};
 use codedeck::journal::{Journal, ObjectKind, Operation};
-use codedeck::model::{ActionFilter, DraftChange};
+use codedeck::model::{ActionFilter, DraftChange, NewAction, SecretInput, TriggerRef};
+use codedeck::secret::Secret;
 use codedeck::shell::stages::Connector;
 use codedeck::shell::{Driver, StageConnection, Stages};
 use codedeck::stages::{PackageScope, Reading, State as RowState};
@@ -63,6 +64,7 @@ fn connector(dev: Arc<dyn Backend>, prod: Arc<dyn Backend>) -> Connector {
 
 struct Setup {
     driver: Driver,
+    dev: Arc<dyn Backend>,
     prod: Arc<dyn Backend>,
     journal: Journal,
     _dir: tempfile::TempDir,
@@ -88,7 +90,7 @@ async fn setup() -> Setup {
             ..RunOptions::default()
         },
     )
-    .with_stages(Stages::new(connector(dev, prod.clone())));
+    .with_stages(Stages::new(connector(dev.clone(), prod.clone())));
     driver.resize(WIDTH, HEIGHT);
     driver.settle().await;
     driver.press("5");
@@ -96,6 +98,7 @@ async fn setup() -> Setup {
     assert!(driver.state.compare.ready(), "both sides read");
     Setup {
         driver,
+        dev,
         prod,
         journal,
         _dir: dir,
@@ -430,4 +433,103 @@ fn the_help_lists_p_space_and_u_in_the_compare_view() {
     ] {
         assert!(all.contains(help), "{help} in the help");
     }
+}
+
+const SECRET_VALUE: &str = "typed-in-Vq83-never-shown";
+
+/// An action only in dev's drafts, with a secret prod cannot have a value for; view 5 compares
+/// drafts and shows only its row.
+async fn with_secret_only_in_dev(setup: &mut Setup) -> &'static str {
+    let name = "Call the audit API";
+    setup
+        .dev
+        .create_action(&NewAction {
+            name: name.into(),
+            trigger: TriggerRef {
+                id: "post-login".into(),
+                version: "v3".into(),
+            },
+            runtime: None,
+            code: "exports.onExecutePostLogin = async () => {};".into(),
+            dependencies: vec![],
+            secrets: vec![SecretInput {
+                name: "AUDIT_TOKEN".into(),
+                value: Some(Secret::new("dev-value-not-copied")),
+            }],
+            deploy: false,
+        })
+        .await
+        .unwrap();
+    setup.driver.press("d");
+    setup.driver.press("r");
+    setup.driver.settle().await;
+    filter_to(&mut setup.driver, name).await;
+    name
+}
+
+#[tokio::test]
+async fn a_secret_b_lacks_is_asked_hidden_then_sent_and_its_value_shows_nowhere() {
+    let mut setup = setup().await;
+    let name = with_secret_only_in_dev(&mut setup).await;
+    let screen = promote_dialog(&mut setup.driver).await;
+    assert!(
+        screen.contains("no value for: AUDIT_TOKEN"),
+        "the dialog says a value will be asked:\n{screen}"
+    );
+    setup.driver.press("y");
+    let Overlay::Prompt(prompt) = &setup.driver.state.overlay else {
+        panic!("asked: {:?}", setup.driver.state.overlay);
+    };
+    assert!(prompt.masked, "hidden input");
+    setup.driver.press(SECRET_VALUE);
+    let screen = text(&setup.driver.render(WIDTH, HEIGHT));
+    assert!(screen.contains("AUDIT_TOKEN"), "{screen}");
+    assert!(
+        !screen.contains(SECRET_VALUE),
+        "typed, not shown:\n{screen}"
+    );
+    assert!(!format!("{:?}", setup.driver.state).contains(SECRET_VALUE));
+    setup.driver.press("<Enter>");
+    assert!(
+        !format!("{:?}", setup.driver.state).contains(SECRET_VALUE),
+        "not in Debug once taken"
+    );
+    setup.driver.settle().await;
+    assert_said(&setup.driver, "promoted action");
+    let made_in_prod = setup
+        .prod
+        .get_action(&action_id(&*setup.prod, name).await)
+        .await;
+    let secrets: Vec<String> = made_in_prod
+        .unwrap()
+        .secrets
+        .into_iter()
+        .map(|s| s.name)
+        .collect();
+    assert_eq!(secrets, ["AUDIT_TOKEN"]);
+    let journal = std::fs::read_to_string(setup.journal.path()).unwrap();
+    assert!(journal.contains(name) && !journal.contains(SECRET_VALUE));
+    let screen = text(&setup.driver.render(WIDTH, HEIGHT));
+    assert!(!screen.contains(SECRET_VALUE));
+}
+
+#[tokio::test]
+async fn esc_on_a_secret_s_prompt_cancels_the_promote_and_sends_nothing() {
+    let mut setup = setup().await;
+    let name = with_secret_only_in_dev(&mut setup).await;
+    promote_dialog(&mut setup.driver).await;
+    setup.driver.press("y");
+    setup.driver.press("abc");
+    setup.driver.press("<Esc>");
+    setup.driver.settle().await;
+    assert_eq!(setup.driver.state.overlay, Overlay::None);
+    assert_said(&setup.driver, "nothing was sent");
+    assert!(setup.driver.state.compare.promote.secrets.is_none());
+    let actions = setup
+        .prod
+        .list_actions(&ActionFilter::default())
+        .await
+        .unwrap();
+    assert!(actions.iter().all(|a| a.name != name), "nothing sent");
+    assert!(made(&setup.journal).is_empty());
 }

@@ -390,6 +390,11 @@ fn on_intent(state: &mut State, mode: Mode, intent: Intent) -> Vec<Cmd> {
             return cmds;
         }
     }
+    if mode == Mode::Prompt && compare::promote::asking_secret(state) {
+        if let Some(cmds) = compare::promote::on_secret_key(state, intent) {
+            return cmds;
+        }
+    }
     if let Some(args) = compare_command(state, mode, intent) {
         state.overlay = Overlay::None;
         let args: Vec<&str> = args.split_whitespace().collect();

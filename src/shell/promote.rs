@@ -130,8 +130,15 @@ async fn promote_one(
             PromoteError::Backend(e) => text::refused(kind, &name, &e.to_string()),
         })?;
     let journal = journal.ok_or_else(|| crate::strings::NO_JOURNAL.to_string())?;
-    // The app asked for each value B lacks; names B holds are sent by name, as authoring does.
-    let secrets = plan.secrets_to_send(given).map_err(|e| {
+    // The app asked for each value B lacks (a batch's values: each plan takes those it needs);
+    // names B holds are sent by name, as authoring does.
+    let needed = plan.secrets_needed();
+    let given: Vec<SecretInput> = given
+        .iter()
+        .filter(|g| needed.contains(&g.name))
+        .cloned()
+        .collect();
+    let secrets = plan.secrets_to_send(&given).map_err(|e| {
         let names = match e {
             SecretsError::Missing(names) | SecretsError::NotListed(names) => names,
         };

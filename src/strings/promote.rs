@@ -307,3 +307,20 @@ pub const NO_UNDO_PUBLISH: &str =
 pub fn rolled_forward(before: u32, live: u32) -> String {
     format!("v{before}'s code is live again, as v{live}")
 }
+
+// The dashboard's promote asks for the values of the secrets the target stage lacks.
+
+pub fn secrets_asked_after_yes(names: &[String], to: &str) -> String {
+    format!(
+        "{to} has no value for: {} (Auth0 never returns values): after yes, each is asked, hidden",
+        names.join(", ")
+    )
+}
+
+pub fn secret_label(name: &str, to: &str) -> String {
+    format!("Value of {name} in {to} (hidden)")
+}
+
+pub const SECRET_HINT: &str =
+    "Sent once with the promote, never shown, logged or kept. Enter: next; Esc: cancel, nothing is sent.";
+pub const SECRETS_CANCELLED: &str = "promote cancelled: nothing was sent";

@@ -10,8 +10,12 @@ use crate::app::diffing::{apply_diff_intent, DiffRequest};
 use crate::app::keymap::Intent;
 use crate::app::layout;
 use crate::app::msg::{Cmd, Generation, PromoteAsk, PromoteGo};
-use crate::app::state::{FlashKind, Overlay, PromoteAction, PromoteConfirm, Side, State};
+use crate::app::state::{
+    FlashKind, Overlay, PromoteAction, PromoteConfirm, Prompt, PromptPurpose, SecretsAsked, Side,
+    State,
+};
 use crate::diff::DiffState;
+use crate::model::SecretInput;
 use crate::stages::promote::{self, BatchReport, Plan};
 use crate::stages::{Kind, Mapping};
 use crate::strings::promote as text;
@@ -109,14 +113,7 @@ pub fn on_planned(
         state.flash(FlashKind::Info, text::NOTHING_TO_PROMOTE.to_string());
         return vec![];
     }
-    let missing: Vec<String> = plans.iter().flat_map(Plan::secrets_needed).collect();
-    if !missing.is_empty() {
-        state.flash(
-            FlashKind::Error,
-            text::secrets_missing_here(&missing, &to_name),
-        );
-        return vec![];
-    }
+    let missing = secrets_needed(&plans);
     let will = |plan: &Plan| {
         text::will_do(
             plan.kind().as_str(),
@@ -168,6 +165,9 @@ pub fn on_planned(
         if let Some(label) = deploy_label(&plans) {
             lines.push(text::batch_then(label));
         }
+    }
+    if !missing.is_empty() {
+        lines.push(text::secrets_asked_after_yes(&missing, &to_name));
     }
     if production {
         lines.push(text::production_warning(&to_name));
@@ -296,8 +296,126 @@ pub fn on_confirm_key(state: &mut State, intent: Intent) -> Vec<Cmd> {
     go(state, confirm.action, confirm.deploy_focused)
 }
 
-/// Yes: the plans (or the undo) go to B's connection.
+/// The secret names the plans send that B lacks, each once, in the plans' order.
+fn secrets_needed(plans: &[Plan]) -> Vec<String> {
+    let mut names: Vec<String> = vec![];
+    for name in plans.iter().flat_map(Plan::secrets_needed) {
+        if !names.contains(&name) {
+            names.push(name);
+        }
+    }
+    names
+}
+
+/// The hidden input for the value of `name` in B.
+fn secret_prompt(name: &str, to: &str) -> Prompt {
+    Prompt {
+        label: text::secret_label(name, to),
+        text: crate::secret::Typed::new(""),
+        masked: true,
+        purpose: PromptPurpose::PromoteSecret(name.to_string()),
+        error: None,
+        hint: Some(text::SECRET_HINT.to_string()),
+    }
+}
+
+/// A value is being asked for a promote (its prompt is up).
+pub fn asking_secret(state: &State) -> bool {
+    matches!(
+        &state.overlay,
+        Overlay::Prompt(Prompt {
+            purpose: PromptPurpose::PromoteSecret(_),
+            ..
+        })
+    )
+}
+
+/// Enter and Esc on a secret's prompt: Enter takes the value (then asks the next, or sends), Esc
+/// drops every value typed and sends nothing. `None`: the prompt's other keys (typing, erasing).
+pub fn on_secret_key(state: &mut State, intent: Intent) -> Option<Vec<Cmd>> {
+    match intent {
+        Intent::FilterClear => {
+            state.overlay = Overlay::None;
+            state.compare.promote.secrets = None;
+            state.flash(FlashKind::Info, text::SECRETS_CANCELLED.to_string());
+            Some(vec![])
+        }
+        Intent::FilterKeep => Some(take_secret(state)),
+        _ => None,
+    }
+}
+
+fn take_secret(state: &mut State) -> Vec<Cmd> {
+    let Overlay::Prompt(prompt) = &mut state.overlay else {
+        return vec![];
+    };
+    let PromptPurpose::PromoteSecret(name) = prompt.purpose.clone() else {
+        return vec![];
+    };
+    // Not trimmed: a secret is exactly what was typed.
+    let typed = &prompt.text;
+    if typed.is_empty() {
+        prompt.error = Some(crate::strings::authoring::secret_value_empty(&name));
+        return vec![];
+    }
+    if typed.as_str().chars().count() > crate::model::limits::MAX_SECRET_VALUE_CHARS {
+        prompt.error = Some(crate::strings::authoring::secret_value_too_long(&name));
+        return vec![];
+    }
+    // The one `Secret` made of what was typed: from here on it is scrubbed everywhere.
+    let value = typed.to_secret();
+    state.overlay = Overlay::None;
+    let Some(asked) = state.compare.promote.secrets.as_mut() else {
+        return vec![];
+    };
+    asked.needed.retain(|n| *n != name);
+    asked.given.push(SecretInput {
+        name,
+        value: Some(value),
+    });
+    if let Some(next) = asked.needed.first().cloned() {
+        let to = state.compare.to.as_ref().map(|t| t.name.clone());
+        state.overlay = Overlay::Prompt(secret_prompt(&next, &to.unwrap_or_default()));
+        return vec![];
+    }
+    let Some(asked) = state.compare.promote.secrets.take() else {
+        return vec![];
+    };
+    let SecretsAsked {
+        plans,
+        deploy,
+        given,
+        ..
+    } = *asked;
+    send(state, PromoteAction::Promote(plans), deploy, given)
+}
+
+/// Yes: the values B lacks are asked first (hidden, one by one); then the plans (or the undo) go
+/// to B's connection.
 fn go(state: &mut State, action: PromoteAction, deploy: bool) -> Vec<Cmd> {
+    if let PromoteAction::Promote(plans) = &action {
+        let needed = secrets_needed(plans);
+        if let (Some(first), Some(to)) = (needed.first(), &state.compare.to) {
+            state.overlay = Overlay::Prompt(secret_prompt(first, &to.name));
+            state.compare.promote.secrets = Some(Box::new(SecretsAsked {
+                plans: plans.clone(),
+                deploy,
+                needed,
+                given: vec![],
+            }));
+            return vec![];
+        }
+    }
+    send(state, action, deploy, vec![])
+}
+
+/// The plans (or the undo) go to B's connection, with the values typed for B's missing secrets.
+fn send(
+    state: &mut State,
+    action: PromoteAction,
+    deploy: bool,
+    secrets: Vec<SecretInput>,
+) -> Vec<Cmd> {
     let (Some(from), Some(to)) = (&state.compare.from, &state.compare.to) else {
         return vec![];
     };
@@ -311,7 +429,7 @@ fn go(state: &mut State, action: PromoteAction, deploy: bool) -> Vec<Cmd> {
             from_profile,
             plans,
             deploy,
-            secrets: vec![],
+            secrets,
             generation,
         }))],
         PromoteAction::Undo { kind, name } => vec![Cmd::UndoPromote {

@@ -124,6 +124,22 @@ pub struct Promoting {
     pub promoting: Option<Generation>,
     /// A promote dialog waiting for its diff (`Cmd::Diff` of this generation).
     pub asking: Option<(Generation, Box<PromoteConfirm>)>,
+    /// A promote said yes to, waiting for the values of the secrets B lacks (asked one by one,
+    /// hidden).
+    pub secrets: Option<Box<SecretsAsked>>,
+}
+
+/// A promote confirmed, asking for the value of each secret B lacks before anything is sent.
+/// Values are `Secret`s (never in `Debug`); Esc drops them all and sends nothing.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SecretsAsked {
+    pub plans: Vec<crate::stages::promote::Plan>,
+    /// The second button was chosen (then deploy, then publish).
+    pub deploy: bool,
+    /// The names still to ask; the first one is being asked.
+    pub needed: Vec<String>,
+    /// The values typed so far.
+    pub given: Vec<crate::model::SecretInput>,
 }
 
 impl CompareView {
