@@ -189,6 +189,7 @@ async fn p_promotes_a_package_the_row_becomes_same_journaled_naming_a_and_u_puts
 
     // `u`: the package reverted to the version before.
     setup.driver.press("u");
+    setup.driver.settle().await;
     let Overlay::Promote(_) = &setup.driver.state.overlay else {
         panic!("u asks first: {:?}", setup.driver.state.overlay);
     };
@@ -232,6 +233,16 @@ async fn the_second_button_deploys_an_action_and_u_rolls_forward() {
     let draft_before = Journal::load_draft(&saved).unwrap();
 
     setup.driver.press("u");
+    setup.driver.settle().await;
+    let screen = text(&setup.driver.render(WIDTH, HEIGHT));
+    let words = format!(
+        "Put prod's Progressive profiling back to v{} (live before the promote)",
+        before.unwrap()
+    );
+    assert!(
+        flat(&screen).contains(&flat(&words)),
+        "the undo says what it does, on which stage:\n{screen}"
+    );
     setup.driver.press("y");
     setup.driver.settle().await;
     assert_said(&setup.driver, "live again");
@@ -263,6 +274,14 @@ async fn u_puts_back_the_draft_a_promote_without_deploy_replaced() {
     assert_eq!(entries[0].operation, Operation::DraftEdit);
 
     setup.driver.press("u");
+    setup.driver.settle().await;
+    let screen = flat(&text(&setup.driver.render(WIDTH, HEIGHT)));
+    assert!(
+        screen.contains(&flat(
+            "Put the draft of prod's action Progressive profiling back as it was before the promote"
+        )),
+        "{screen}"
+    );
     setup.driver.press("y");
     setup.driver.settle().await;
     assert_said(&setup.driver, "undid the promote");
@@ -297,6 +316,7 @@ async fn u_puts_back_the_module_draft_a_promote_and_publish_replaced() {
     assert!(entries[0].after.version_number > entries[0].before.version_number);
 
     setup.driver.press("u");
+    setup.driver.settle().await;
     setup.driver.press("y");
     setup.driver.settle().await;
     assert_said(&setup.driver, "undid the promote");
@@ -324,14 +344,15 @@ async fn a_flow_takes_a_s_order_and_u_puts_b_s_back() {
     assert_eq!(entry.promoted_from.as_deref(), Some("dev"));
 
     setup.driver.press("u");
+    setup.driver.settle().await;
     setup.driver.press("y");
     setup.driver.settle().await;
     assert_said(&setup.driver, "the order is back");
     assert_eq!(row_state(&setup.driver, name), before);
-    // Undone once: the last change is the undo, not a promote.
+    // Undone once: the last change is the undo, not a promote (said at once: no dialog).
     setup.driver.press("u");
-    setup.driver.press("y");
     setup.driver.settle().await;
+    assert_eq!(setup.driver.state.overlay, Overlay::None);
     assert_said(&setup.driver, "was not a promote");
 }
 
@@ -532,4 +553,13 @@ async fn esc_on_a_secret_s_prompt_cancels_the_promote_and_sends_nothing() {
         .unwrap();
     assert!(actions.iter().all(|a| a.name != name), "nothing sent");
     assert!(made(&setup.journal).is_empty());
+}
+
+/// The screen's words without the dialog's line breaks and borders, one space between words.
+fn flat(screen: &str) -> String {
+    screen
+        .split(|c: char| c.is_whitespace() || c == '│')
+        .filter(|w| !w.is_empty())
+        .collect::<Vec<_>>()
+        .join(" ")
 }

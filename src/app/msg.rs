@@ -235,6 +235,11 @@ pub enum Msg {
         generation: Generation,
         result: Result<String, String>,
     },
+    // Compare view (undo of a promote): the journal entry `u` would undo, or why there is none.
+    PromoteFound {
+        generation: Generation,
+        result: Result<Box<Entry>, String>,
+    },
 }
 
 impl Msg {
@@ -417,6 +422,15 @@ pub enum Cmd {
     Promote(Box<PromoteGo>),
     /// Undo the last promote of this object into B (journal read, the per-object undo).
     UndoPromote {
+        side: crate::app::state::Side,
+        profile: String,
+        kind: crate::stages::Kind,
+        name: String,
+        generation: Generation,
+    },
+    // Compare view (undo of a promote): find the last promote of this object into B, so the
+    // dialog can say what its undo will do.
+    FindPromote {
         side: crate::app::state::Side,
         profile: String,
         kind: crate::stages::Kind,

@@ -274,6 +274,10 @@ pub fn update(state: &mut State, msg: Msg) -> Vec<Cmd> {
                 vec![]
             }
         }
+        Msg::PromoteFound { generation, result } => {
+            compare::promote::on_promote_found(state, generation, result);
+            vec![]
+        }
         Msg::PromoteUndone { generation, result } => {
             if compare::promote::on_undone(state, generation, result) {
                 compare::reread(state)

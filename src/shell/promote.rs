@@ -74,6 +74,25 @@ impl Stages {
         }
     }
 
+    /// Answers `Cmd::FindPromote`: the journal entry `u` would undo, or why there is none.
+    pub async fn find_promote(
+        &self,
+        (side, profile): (Side, &str),
+        (kind, name): (Kind, &str),
+        journal: Option<&Journal>,
+        generation: crate::app::msg::Generation,
+    ) -> Msg {
+        let result = async {
+            let stage = self.connection(side, profile).await?;
+            let journal = journal.ok_or_else(|| crate::strings::NO_JOURNAL.to_string())?;
+            last_promote(&*stage.backend, journal, profile, (kind, name)).map(Box::new)
+        };
+        Msg::PromoteFound {
+            generation,
+            result: result.await,
+        }
+    }
+
     /// Answers `Cmd::UndoPromote`.
     pub async fn undo_promote(
         &self,
@@ -445,16 +464,13 @@ async fn journaled<T>(
     }
 }
 
-/// The undo of the last promote of `name` into B, by that object's own undo: a module's draft
-/// restored, a flow's order put back (guarded), a package reverted to the version before.
-async fn undo_one(
-    stage: &StageConnection,
-    journal: Option<&Journal>,
+/// The last change to `name` on B that the service made, when it is a promote (what `u` undoes).
+fn last_promote(
+    backend: &dyn Backend,
+    journal: &Journal,
     profile: &str,
     (kind, name): (Kind, &str),
-) -> Result<String, String> {
-    let backend = &*stage.backend;
-    let journal = journal.ok_or_else(|| crate::strings::NO_JOURNAL.to_string())?;
+) -> Result<Entry, String> {
     let okind = object_kind(kind);
     let tenant = tenant_of(backend, okind);
     let entries = journal.read().map_err(|e| e.to_string())?;
@@ -468,6 +484,22 @@ async fn undo_one(
     if last.promoted_from.is_none() || last.undo {
         return Err(text::last_change_not_a_promote(word, name, profile));
     }
+    Ok(last)
+}
+
+/// The undo of the last promote of `name` into B, by that object's own undo: a module's draft
+/// restored, a flow's order put back (guarded), a package reverted to the version before.
+async fn undo_one(
+    stage: &StageConnection,
+    journal: Option<&Journal>,
+    profile: &str,
+    (kind, name): (Kind, &str),
+) -> Result<String, String> {
+    let backend = &*stage.backend;
+    let journal = journal.ok_or_else(|| crate::strings::NO_JOURNAL.to_string())?;
+    let last = last_promote(backend, journal, profile, (kind, name))?;
+    let (okind, tenant) = (last.kind, last.tenant.clone());
+    let word = kind.as_str();
     let undo = Entry {
         at: Utc::now(),
         profile: profile.to_string(),
@@ -484,7 +516,7 @@ async fn undo_one(
         note: None,
         promoted_from: None,
     };
-    let what = text::undo_question(word, name, profile);
+    let what = text::undo_named(word, name, profile);
     let id = last.object_id.clone();
     let how = match (last.operation, okind) {
         (Operation::Create, _) => return Err(text::no_undo_for(word, name, text::NO_UNDO_CREATED)),

@@ -268,6 +268,16 @@ pub async fn execute(
             let undo = stages.undo_promote((side, &profile), (kind, &name), journal, generation);
             Box::pin(undo).await
         }
+        Cmd::FindPromote {
+            side,
+            profile,
+            kind,
+            name,
+            generation,
+        } => {
+            let find = stages.find_promote((side, &profile), (kind, &name), journal, generation);
+            Box::pin(find).await
+        }
         Cmd::Quit => return None,
     })
 }

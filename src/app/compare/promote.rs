@@ -15,6 +15,7 @@ use crate::app::state::{
     State,
 };
 use crate::diff::DiffState;
+use crate::journal::{Entry, ObjectKind, Operation};
 use crate::model::SecretInput;
 use crate::stages::promote::{self, BatchReport, Plan};
 use crate::stages::{Kind, Mapping};
@@ -476,7 +477,8 @@ pub fn on_promoted(
     true
 }
 
-/// `u`: asks to undo the last promote of the selected row's object into B.
+/// `u`: finds the last promote of the selected row's object into B (in the journal), then asks
+/// to undo it, saying what the undo will do.
 pub fn request_undo(state: &mut State) -> Vec<Cmd> {
     if busy(state) {
         return vec![];
@@ -485,23 +487,110 @@ pub fn request_undo(state: &mut State) -> Vec<Cmd> {
     let (Some(row), Some(to)) = (compare.selected_row(), &compare.to) else {
         return vec![];
     };
-    let (kind, name) = (row.kind, row.name.clone());
-    let production = to.production;
-    let mut lines = vec![text::undo_question(kind.as_str(), &name, &to.name)];
-    if production {
-        lines.push(text::production_warning(&to.name));
+    let (kind, name, profile) = (row.kind, row.name.clone(), to.name.clone());
+    let generation = state.new_generation();
+    state.compare.promote.promoting = Some(generation);
+    vec![Cmd::FindPromote {
+        side: Side::To,
+        profile,
+        kind,
+        name,
+        generation,
+    }]
+}
+
+/// The promote `u` would undo came (or why there is none): the dialog says what its undo does.
+pub fn on_promote_found(
+    state: &mut State,
+    generation: Generation,
+    result: Result<Box<Entry>, String>,
+) {
+    if state.compare.promote.promoting != Some(generation) {
+        return;
     }
+    state.compare.promote.promoting = None;
+    let Some(to) = &state.compare.to else {
+        return;
+    };
+    let (to_name, production) = (to.name.clone(), to.production);
+    let words = result.and_then(|entry| undo_words(&entry, &to_name).map(|w| (entry, w)));
+    let (entry, words) = match words {
+        Ok(found) => found,
+        Err(why) => {
+            state.flash(FlashKind::Info, why);
+            return;
+        }
+    };
+    let mut lines = vec![words];
+    if let Some(from) = &entry.promoted_from {
+        lines.push(text::undo_of_promote_from(
+            from,
+            &entry.at.format("%Y-%m-%d %H:%M UTC").to_string(),
+        ));
+    }
+    if production {
+        lines.push(text::production_warning(&to_name));
+    }
+    let kind = match entry.kind {
+        ObjectKind::Action => Kind::Action,
+        ObjectKind::Module => Kind::Module,
+        ObjectKind::Trigger => Kind::Flow,
+        ObjectKind::Package => Kind::Package,
+    };
     state.overlay = Overlay::Promote(Box::new(PromoteConfirm {
-        title: text::promote_title(&to.name, production),
+        title: text::undo_title(&to_name, production),
         lines,
         danger: production,
         diff: None,
         confirm_focused: false,
         deploy_label: None,
         deploy_focused: false,
-        action: PromoteAction::Undo { kind, name },
+        action: PromoteAction::Undo {
+            kind,
+            name: entry.object_name.clone(),
+        },
     }));
-    vec![]
+}
+
+/// What undoing `entry` (a promote into `to`) will do, in words; `Err`: why it has no undo.
+fn undo_words(entry: &Entry, to: &str) -> Result<String, String> {
+    let name = entry.object_name.as_str();
+    let word = match entry.kind {
+        ObjectKind::Action => "action",
+        ObjectKind::Module => "module",
+        ObjectKind::Trigger => "flow",
+        ObjectKind::Package => "package",
+    };
+    let (before, after) = (&entry.before, &entry.after);
+    let draft_back = before.saved_draft.is_some();
+    Ok(match entry.operation {
+        Operation::ActionDeploy => match before.version_number {
+            Some(number) => text::undo_rolls_forward(to, name, number, draft_back),
+            None => return Err(text::no_undo_for(word, name, text::NO_UNDO_FIRST_DEPLOY)),
+        },
+        Operation::DraftEdit if draft_back => text::undo_restores_draft(to, word, name, None),
+        Operation::ModulePublish if draft_back => {
+            text::undo_restores_draft(to, word, name, after.version_number)
+        }
+        Operation::BindingsChange => {
+            let names: Vec<&str> = before
+                .order
+                .iter()
+                .flatten()
+                .map(|b| b.display_name.as_str())
+                .collect();
+            text::undo_puts_order_back(to, name, &names.join(", "))
+        }
+        Operation::PackageRevert => match before.version_number {
+            Some(number) => text::undo_reverts_package(to, name, number),
+            None => return Err(text::no_promote_to_undo(word, name, to)),
+        },
+        Operation::Create => return Err(text::no_undo_for(word, name, text::NO_UNDO_CREATED)),
+        Operation::ModulePublish => {
+            return Err(text::no_undo_for(word, name, text::NO_UNDO_PUBLISH))
+        }
+        _ => return Err(text::last_change_not_a_promote(word, name, to)),
+    })
 }
 
 /// The undo answered: said; both sides read again.
