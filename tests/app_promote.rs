@@ -563,3 +563,71 @@ fn flat(screen: &str) -> String {
         .collect::<Vec<_>>()
         .join(" ")
 }
+
+fn mouse(kind: crossterm::event::MouseEventKind, column: u16, row: u16) -> codedeck::app::msg::Msg {
+    codedeck::app::msg::Msg::Mouse(crossterm::event::MouseEvent {
+        kind,
+        column,
+        row,
+        modifiers: crossterm::event::KeyModifiers::NONE,
+    })
+}
+
+/// The screen line (its y) where `name` is drawn.
+fn line_of(driver: &Driver, name: &str) -> u16 {
+    let screen = text(&driver.render(WIDTH, HEIGHT));
+    let y = screen.lines().position(|l| l.contains(name)).unwrap();
+    u16::try_from(y).unwrap()
+}
+
+#[tokio::test]
+async fn in_view_5_a_click_selects_a_row_and_the_wheel_moves_and_scrolls() {
+    use crossterm::event::{MouseButton, MouseEventKind};
+    let mut setup = setup().await;
+    let driver = &mut setup.driver;
+    let name = "Progressive profiling";
+    let y = line_of(driver, name);
+    driver.send(mouse(MouseEventKind::Down(MouseButton::Left), 10, y));
+    assert_eq!(
+        driver.state.compare.selected_row().unwrap().name,
+        name,
+        "the row clicked is selected"
+    );
+    driver.send(mouse(MouseEventKind::ScrollDown, 10, y));
+    let below = driver.state.compare.selected;
+    assert_ne!(driver.state.compare.selected_row().unwrap().name, name);
+    driver.send(mouse(MouseEventKind::ScrollUp, 10, y));
+    assert_eq!(driver.state.compare.selected_row().unwrap().name, name);
+    assert_eq!(below, driver.state.compare.selected + 1);
+    // The wheel scrolls an open diff.
+    driver.press("<Enter>");
+    driver.settle().await;
+    let scroll = |d: &Driver| {
+        d.state
+            .compare
+            .diff
+            .as_ref()
+            .unwrap()
+            .diff
+            .as_ref()
+            .unwrap()
+            .scroll
+    };
+    // A short screen: the diff is longer than its pane.
+    driver.resize(WIDTH, 16);
+    let before = scroll(driver);
+    driver.send(mouse(MouseEventKind::ScrollDown, 10, 12));
+    assert!(
+        scroll(driver) > before,
+        "scrolled: {before} → {}",
+        scroll(driver)
+    );
+    driver.send(mouse(MouseEventKind::ScrollUp, 10, 12));
+    assert_eq!(scroll(driver), before, "back");
+    let selected = driver.state.compare.selected;
+    driver.send(mouse(MouseEventKind::Down(MouseButton::Left), 10, 5));
+    assert_eq!(
+        driver.state.compare.selected, selected,
+        "a click on the diff selects no row"
+    );
+}

@@ -74,8 +74,6 @@ pub fn update(state: &mut State, msg: Msg) -> Vec<Cmd> {
             return vec![];
         }
         Msg::Key(key) => on_key(state, key),
-        // The Compare view takes no mouse input yet: a click must not act on the list beneath it.
-        Msg::Mouse(_) if state.comparing => vec![],
         Msg::Mouse(mouse) => on_mouse(state, mouse),
         Msg::Resize(width, height) => {
             state.width = width;
