@@ -336,7 +336,7 @@ pub fn undo_rolls_forward(to: &str, name: &str, number: u32, draft_back: bool) -
         ""
     };
     format!(
-        "Put {to}'s {name} back to v{number} (live before the promote): v{number}'s code is          deployed again as a new version, live at once{draft}."
+        "Put {to}'s {name} back to v{number} (live before the promote): v{number}'s code is deployed again as a new version, live at once{draft}."
     )
 }
 
@@ -356,7 +356,7 @@ pub fn undo_puts_order_back(to: &str, trigger: &str, names: &str) -> String {
 
 pub fn undo_reverts_package(to: &str, name: &str, number: u32) -> String {
     format!(
-        "Put {to}'s package {name} back to v{number}'s code (current before the promote), as a          new version that runs at once."
+        "Put {to}'s package {name} back to v{number}'s code (current before the promote), as a new version that runs at once."
     )
 }
 
