@@ -631,3 +631,23 @@ async fn in_view_5_a_click_selects_a_row_and_the_wheel_moves_and_scrolls() {
         "a click on the diff selects no row"
     );
 }
+
+#[tokio::test]
+async fn at_80_by_24_a_long_error_and_the_keys_are_wrapped_not_cut() {
+    let mut setup = setup().await;
+    let driver = &mut setup.driver;
+    driver.resize(80, 24);
+    let keys = flat(&text(&driver.render(80, 24)));
+    assert!(keys.contains("/ filter ? help"), "the keys whole:\n{keys}");
+    filter_to(driver, "Deny disposable email domains").await;
+    driver.press("P");
+    driver.settle().await;
+    let said = flash_text(driver);
+    assert!(said.chars().count() > 80, "a long error: {said}");
+    let screen = text(&driver.render(80, 24));
+    assert!(
+        flat(&screen).contains(&flat(&said)),
+        "the whole error is on screen:\n{screen}"
+    );
+    assert!(screen.lines().all(|l| l.chars().count() <= 80));
+}
