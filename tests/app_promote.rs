@@ -651,3 +651,33 @@ async fn at_80_by_24_a_long_error_and_the_keys_are_wrapped_not_cut() {
     );
     assert!(screen.lines().all(|l| l.chars().count() <= 80));
 }
+
+#[tokio::test]
+async fn update_journals_a_promote_its_intent_before_the_request_and_its_outcome_after() {
+    use codedeck::app::msg::Cmd;
+    use codedeck::journal::Outcome;
+    let mut setup = setup().await;
+    filter_to(&mut setup.driver, "Progressive profiling").await;
+    promote_dialog(&mut setup.driver).await;
+    setup.driver.press("y");
+    let pending: Vec<&Cmd> = setup.driver.pending().iter().collect();
+    let intent = pending.iter().position(|c| {
+        matches!(c, Cmd::AppendJournal(e)
+            if e.outcome == Outcome::Intent && e.promoted_from.as_deref() == Some("dev"))
+    });
+    let promote = pending.iter().position(|c| matches!(c, Cmd::Promote(_)));
+    assert!(
+        intent.is_some() && intent < promote,
+        "update emits the intent, then the promote: {pending:?}"
+    );
+    setup.driver.settle().await;
+    let lines = setup.journal.read().unwrap();
+    let outcomes: Vec<Outcome> = lines.iter().map(|e| e.outcome).collect();
+    assert_eq!(outcomes, [Outcome::Intent, Outcome::Done]);
+    assert_eq!(lines[0].change, lines[1].change, "one change");
+    assert!(
+        lines[1].before.saved_draft.is_some(),
+        "the saved draft is in the outcome"
+    );
+    assert_eq!(lines[1].tenant, setup.prod.connection().label, "B's tenant");
+}

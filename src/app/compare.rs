@@ -83,6 +83,7 @@ pub fn on_stage_read(state: &mut State, side: Side, generation: Generation, read
     };
     stage.reading = false;
     stage.production = reading.production;
+    stage.tenants = reading.tenants;
     stage.replace = reading.replace;
     stage.snapshot = Some(Box::new(reading.snapshot));
     recompute(state);

@@ -228,7 +228,8 @@ pub enum Msg {
         generation: Generation,
         /// The plans' kinds and names, in the order sent.
         items: Vec<(crate::stages::Kind, String)>,
-        results: Vec<Result<String, String>>,
+        /// What each plan tried did, in order (the app journals each one's outcome).
+        reports: Vec<PromoteReport>,
     },
     /// The undo of a promote into B: what was done, or why not, in words.
     PromoteUndone {
@@ -473,6 +474,38 @@ pub struct PromoteGo {
 }
 
 impl Eq for PromoteGo {}
+
+/// What one promote did on B, for the app to journal as the outcome of the intent it journaled
+/// before `Cmd::Promote` ran.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PromoteReport {
+    /// Said to the user: what was done, or why not.
+    pub said: Result<String, String>,
+    pub outcome: crate::journal::Outcome,
+    /// What it ended as: a promote whose deploy made nothing is the draft change it sent.
+    pub operation: crate::journal::Operation,
+    /// The id of what the promote created.
+    pub made_id: Option<String>,
+    /// Where B's replaced draft was saved.
+    pub saved_draft: Option<std::path::PathBuf>,
+    pub after: crate::journal::Snapshot,
+    pub note: Option<String>,
+}
+
+impl PromoteReport {
+    /// Nothing was sent, for this reason.
+    pub fn not_sent(why: String) -> Self {
+        Self {
+            said: Err(why.clone()),
+            outcome: crate::journal::Outcome::NotDone,
+            operation: crate::journal::Operation::DraftEdit,
+            made_id: None,
+            saved_draft: None,
+            after: crate::journal::Snapshot::default(),
+            note: Some(why),
+        }
+    }
+}
 
 impl Cmd {
     pub fn is_api_call(&self) -> bool {

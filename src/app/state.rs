@@ -19,7 +19,7 @@ mod views;
 pub use change::{Change, NewObject, Running, Started, VersionRef};
 pub use compare::{
     CompareDiff, CompareView, PromoteAction, PromoteConfirm, Promoting, SecretsAsked, SettingDiff,
-    Side, StageChoices, StageReading, StageSide,
+    Side, StageChoices, StageReading, StageSide, StageTenants,
 };
 pub use overlays::{
     Asking, Confirm, CreateStep, Creating, ExecutionView, Menu, MenuPurpose, Overlay, Prompt,

@@ -264,14 +264,14 @@ pub fn update(state: &mut State, msg: Msg) -> Vec<Cmd> {
         Msg::Promoted {
             generation,
             items,
-            results,
-        } => {
-            if compare::promote::on_promoted(state, generation, &items, &results) {
-                compare::reread(state)
-            } else {
-                vec![]
+            reports,
+        } => match compare::promote::on_promoted(state, generation, &items, &reports) {
+            Some(mut cmds) => {
+                cmds.extend(compare::reread(state));
+                cmds
             }
-        }
+            None => vec![],
+        },
         Msg::PromoteFound { generation, result } => {
             compare::promote::on_promote_found(state, generation, result);
             vec![]

@@ -8,7 +8,7 @@ use std::future::Future;
 
 use chrono::Utc;
 
-use crate::app::msg::{Msg, PromoteAsk, PromoteGo};
+use crate::app::msg::{Msg, PromoteAsk, PromoteGo, PromoteReport};
 use crate::app::state::Side;
 use crate::backend::Backend;
 use crate::flow::{DeployFlow, Goal, Sent, Step};
@@ -51,16 +51,16 @@ impl Stages {
             .iter()
             .map(|p| (p.kind(), p.name().to_string()))
             .collect();
-        let mut results = vec![];
+        let mut reports = vec![];
         match self.connection(go.side, &go.profile).await {
-            Err(why) => results.push(Err(why)),
+            Err(why) => reports.push(PromoteReport::not_sent(why)),
             Ok(stage) => {
                 for plan in &go.plans {
                     let stages = (go.from_profile.as_str(), go.profile.as_str());
                     let how = (go.deploy, go.secrets.as_slice());
-                    let result = promote_one(&stage, journal, stages, plan, how).await;
-                    let failed = result.is_err();
-                    results.push(result);
+                    let report = promote_one(&stage, journal, stages, plan, how).await;
+                    let failed = report.said.is_err();
+                    reports.push(report);
                     if failed {
                         break;
                     }
@@ -70,7 +70,7 @@ impl Stages {
         Msg::Promoted {
             generation: go.generation,
             items,
-            results,
+            reports,
         }
     }
 
@@ -130,25 +130,20 @@ fn tenant_of(backend: &dyn Backend, kind: ObjectKind) -> String {
     }
 }
 
-/// One promote into B: guarded, its replaced draft saved, journaled as ONE change (its intent
-/// before the first request, its outcome after the last): with the second button, the deploy (the
-/// publish) is part of it, so the entry holds B's version before and after and the saved draft.
+/// One promote into B: guarded, its replaced draft saved, sent (with the second button, deployed
+/// or published too). It journals nothing: the app journaled its intent before this ran and
+/// journals the outcome this reports (one change per promote: both stages, the object, B's
+/// version before and after, the saved draft). A lost answer is read back here first, so the
+/// outcome reported is what was found, or unknown.
 async fn promote_one(
     stage: &StageConnection,
     journal: Option<&Journal>,
     (from, to): (&str, &str),
     plan: &Plan,
     (deploy, given): (bool, &[SecretInput]),
-) -> Result<String, String> {
+) -> PromoteReport {
     let backend = &*stage.backend;
     let (kind, name) = (plan.kind().as_str(), plan.name().to_string());
-    promote::check_unchanged(backend, plan)
-        .await
-        .map_err(|e| match e {
-            PromoteError::Changed(changed) => changed.0,
-            PromoteError::Backend(e) => text::refused(kind, &name, &e.to_string()),
-        })?;
-    let journal = journal.ok_or_else(|| crate::strings::NO_JOURNAL.to_string())?;
     // The app asked for each value B lacks (a batch's values: each plan takes those it needs);
     // names B holds are sent by name, as authoring does.
     let needed = plan.secrets_needed();
@@ -157,161 +152,170 @@ async fn promote_one(
         .filter(|g| needed.contains(&g.name))
         .cloned()
         .collect();
-    let secrets = plan.secrets_to_send(&given).map_err(|e| {
-        let names = match e {
-            SecretsError::Missing(names) | SecretsError::NotListed(names) => names,
-        };
-        text::refused(kind, &name, &text::secrets_missing_here(&names, to))
-    })?;
-    let record = plan.record(&secrets);
-    let mut before = record.before.clone();
-    if let Some(code) = &record.keeps_draft {
-        let saved = journal
-            .save_draft(&record.object_id, code, Utc::now())
-            .map_err(|e| words::intent_not_written(&e.to_string()))?;
-        before.saved_draft = Some(saved);
+    let secrets = plan.secrets_to_send(&given);
+    let record = plan.record(secrets.as_deref().unwrap_or_default());
+    let operation = record.operation_with(plan, deploy);
+    let not_sent = |said: String| PromoteReport {
+        said: Err(said.clone()),
+        outcome: Outcome::NotDone,
+        operation,
+        made_id: None,
+        saved_draft: None,
+        after: Snapshot::default(),
+        note: Some(said),
+    };
+    let secrets = match secrets {
+        Ok(secrets) => secrets,
+        Err(SecretsError::Missing(names) | SecretsError::NotListed(names)) => {
+            let why = text::secrets_missing_here(&names, to);
+            return not_sent(text::refused(kind, &name, &why));
+        }
+    };
+    if let Err(e) = promote::check_unchanged(backend, plan).await {
+        return not_sent(match e {
+            PromoteError::Changed(changed) => changed.0,
+            PromoteError::Backend(e) => text::refused(kind, &name, &e.to_string()),
+        });
     }
-    // What the whole promote does: a created object stays a create (its undo is a delete).
-    let then = match plan {
-        Plan::Action(_) if deploy => Some(Operation::ActionDeploy),
-        Plan::Module(_) if deploy => Some(Operation::ModulePublish),
-        _ => None,
+    let Some(journal) = journal else {
+        return not_sent(crate::strings::NO_JOURNAL.to_string());
     };
-    let operation = match then {
-        Some(then) if record.operation != Operation::Create => then,
-        _ => record.operation,
+    let mut saved_draft = None;
+    if let Some(code) = &record.keeps_draft {
+        match journal.save_draft(&record.object_id, code, Utc::now()) {
+            Ok(saved) => saved_draft = Some(saved),
+            Err(e) => return not_sent(words::intent_not_written(&e.to_string())),
+        }
+    }
+    let report = |said, outcome, operation, after, note| PromoteReport {
+        said,
+        outcome,
+        operation,
+        made_id: None,
+        saved_draft: saved_draft.clone(),
+        after,
+        note,
     };
-    let now = Utc::now();
-    let mut entry = Entry {
-        at: now,
+    // What a read-back after a lost answer compares with (never journaled from here).
+    let probe = Entry {
+        at: Utc::now(),
         profile: to.to_string(),
         tenant: tenant_of(backend, record.kind),
         kind: record.kind,
         object_id: record.object_id.clone(),
         object_name: name.clone(),
-        operation,
-        before,
+        operation: record.operation,
+        before: record.before.clone(),
         after: record.after.clone(),
         undo: false,
-        change: Some(journal::new_change_id(now)),
+        change: None,
         outcome: Outcome::Intent,
         note: None,
         promoted_from: Some(from.to_string()),
     };
-    journal
-        .append(&entry)
-        .map_err(|e| words::intent_not_written(&e.to_string()))?;
     let what = text::promote_named(kind, &name, from);
     let done = match promote::send(backend, plan, secrets).await {
         Ok(done) => done,
         Err(e) => {
             // Nothing of the deploy was tried: the promote is judged as the draft change it sent.
-            let sent = Entry {
-                operation: record.operation,
-                ..entry
-            };
-            return Err(ended_with_error(backend, journal, sent, &what, &e).await);
+            let (outcome, after, note, said) = settled_error(backend, &probe, &what, &e).await;
+            return report(Err(said), outcome, record.operation, after, note);
         }
     };
-    if let Some(id) = record.made_id(&done) {
-        entry.object_id = id.to_string();
-    }
+    let made_id = record.made_id(&done).map(str::to_string);
     let after = record.after_done(&done);
     let said = text::promoted(kind, &name, to);
-    let (outcome, after, note, result) = match (&done, then) {
-        (Done::Action(action), Some(_)) => {
+    let mut report = match (&done, operation) {
+        (Done::Action(action), Operation::ActionDeploy) => {
             let live = action.deployed_version.as_ref().map(|v| v.number);
             let (flow, step) = DeployFlow::deploy_draft(&action.id);
             let (ended, flow) = drive(backend, flow.with_live_before(live), step).await;
-            match (&flow.sent, ended) {
-                (Sent::Made { version_id, number }, ended) => (
-                    Outcome::Done,
-                    with_version(after, version_id, *number),
-                    ended.as_ref().err().cloned().or(flow.lost.clone()),
+            let why = ended.as_ref().err().cloned();
+            let failed = |why: &str| Err(text::deploy_failed(&said, why));
+            match &flow.sent {
+                Sent::Made { version_id, number } => report(
                     ended
                         .map(|number| text::deployed_too(&said, number))
                         .map_err(|why| text::deploy_failed(&said, &why)),
+                    Outcome::Done,
+                    operation,
+                    with_version(after, version_id, *number),
+                    why.or(flow.lost.clone()),
                 ),
-                (Sent::Unknown, ended) => {
-                    let why = ended.err().unwrap_or_default();
-                    (
-                        Outcome::Unknown,
-                        after,
-                        Some(why.clone()).or(flow.lost.clone()),
+                Sent::Unknown => report(
+                    failed(why.as_deref().unwrap_or_default()),
+                    Outcome::Unknown,
+                    operation,
+                    after,
+                    why.or(flow.lost.clone()),
+                ),
+                // Nothing deployed: the promote changed B's draft only, and is journaled so.
+                Sent::Nothing | Sent::NotMade => report(
+                    failed(why.as_deref().unwrap_or_default()),
+                    Outcome::Done,
+                    record.operation,
+                    after,
+                    why,
+                ),
+            }
+        }
+        (Done::Module(module), Operation::ModulePublish) => {
+            match backend.publish_module(&module.id).await {
+                Ok(version) => report(
+                    Ok(text::published_too(&said, version.number)),
+                    Outcome::Done,
+                    operation,
+                    with_version(after, &version.id, version.number),
+                    None,
+                ),
+                Err(e) if !e.outcome_unknown() => {
+                    let why = e.to_string();
+                    report(
                         Err(text::deploy_failed(&said, &why)),
+                        Outcome::Done,
+                        record.operation,
+                        after,
+                        Some(why),
                     )
                 }
-                // Nothing deployed: the promote changed B's draft only, and is journaled so.
-                (Sent::Nothing | Sent::NotMade, ended) => {
-                    let why = ended.err().unwrap_or_default();
-                    entry.operation = record.operation;
-                    (
-                        Outcome::Done,
-                        after,
-                        Some(why.clone()),
-                        Err(text::deploy_failed(&said, &why)),
-                    )
+                Err(e) => {
+                    let publish = Entry {
+                        object_id: module.id.clone(),
+                        operation,
+                        ..probe
+                    };
+                    let err = e.to_string();
+                    let note = Some(words::lost_note(&err));
+                    match crate::outcome::settle_seeing(backend, &publish).await.0 {
+                        crate::outcome::Known::Done(found) => report(
+                            Ok(said.clone()),
+                            Outcome::Done,
+                            operation,
+                            merged(after, found),
+                            note,
+                        ),
+                        crate::outcome::Known::NotDone => report(
+                            Err(text::deploy_failed(&said, &err)),
+                            Outcome::Done,
+                            record.operation,
+                            after,
+                            note,
+                        ),
+                        crate::outcome::Known::Unknown(why) => report(
+                            Err(words::outcome_unknown(&what, &err, &why)),
+                            Outcome::Unknown,
+                            operation,
+                            after,
+                            Some(format!("{}; {why}", words::lost_note(&err))),
+                        ),
+                    }
                 }
             }
         }
-        (Done::Module(module), Some(_)) => match backend.publish_module(&module.id).await {
-            Ok(version) => (
-                Outcome::Done,
-                with_version(after, &version.id, version.number),
-                None,
-                Ok(text::published_too(&said, version.number)),
-            ),
-            Err(e) if !e.outcome_unknown() => {
-                entry.operation = record.operation;
-                let why = e.to_string();
-                (
-                    Outcome::Done,
-                    after,
-                    Some(why.clone()),
-                    Err(text::deploy_failed(&said, &why)),
-                )
-            }
-            Err(e) => {
-                let err = e.to_string();
-                let publish = Entry {
-                    after: after.clone(),
-                    ..entry.clone()
-                };
-                match crate::outcome::settle_seeing(backend, &publish).await.0 {
-                    crate::outcome::Known::Done(published) => (
-                        Outcome::Done,
-                        merged(after, published),
-                        Some(words::lost_note(&err)),
-                        Ok(said.clone()),
-                    ),
-                    crate::outcome::Known::NotDone => {
-                        entry.operation = record.operation;
-                        (
-                            Outcome::Done,
-                            after,
-                            Some(words::lost_note(&err)),
-                            Err(text::deploy_failed(&said, &err)),
-                        )
-                    }
-                    crate::outcome::Known::Unknown(why) => (
-                        Outcome::Unknown,
-                        after,
-                        Some(format!("{}; {why}", words::lost_note(&err))),
-                        Err(words::outcome_unknown(&what, &err, &why)),
-                    ),
-                }
-            }
-        },
-        _ => (Outcome::Done, after, None, Ok(said)),
+        _ => report(Ok(said), Outcome::Done, record.operation, after, None),
     };
-    let written = journal.append(&entry.ended(outcome, after, note));
-    match (result, written) {
-        (Ok(said), Err(e)) => Ok(format!(
-            "{said} — {}",
-            crate::strings::journal_failed(&e.to_string())
-        )),
-        (result, _) => result,
-    }
+    report.made_id = made_id;
+    report
 }
 
 /// `after` with the version the deploy (the publish) made.
@@ -332,8 +336,46 @@ fn merged(after: Snapshot, found: Snapshot) -> Snapshot {
     }
 }
 
-/// A request of a journaled change failed: its outcome journaled (a lost answer read back first,
-/// as found or unknown), and the words that say so.
+/// A request failed: its outcome as known (a lost answer read back first: found, or unknown),
+/// the after-state, the note, and the words that say so.
+async fn settled_error(
+    backend: &dyn Backend,
+    entry: &Entry,
+    what: &str,
+    e: &BackendError,
+) -> (Outcome, Snapshot, Option<String>, String) {
+    if !e.outcome_unknown() {
+        let said = e.to_string();
+        return (
+            Outcome::NotDone,
+            Snapshot::default(),
+            Some(said.clone()),
+            said,
+        );
+    }
+    let err = e.to_string();
+    let note = Some(words::lost_note(&err));
+    let (known, _) = crate::outcome::settle_seeing(backend, entry).await;
+    match known {
+        crate::outcome::Known::Done(after) => {
+            let holds = crate::outcome::holds_now(entry, &after);
+            let said = words::was_made(what, &holds, &err);
+            (Outcome::Done, after, note, said)
+        }
+        crate::outcome::Known::NotDone => {
+            let said = words::was_not_made(what, &err);
+            (Outcome::NotDone, Snapshot::default(), note, said)
+        }
+        crate::outcome::Known::Unknown(why) => {
+            let note = Some(format!("{}; {why}", words::lost_note(&err)));
+            let said = words::outcome_unknown(what, &err, &why);
+            (Outcome::Unknown, Snapshot::default(), note, said)
+        }
+    }
+}
+
+/// A request of a journaled change failed: its outcome journaled (see [`settled_error`]), and the
+/// words that say so.
 async fn ended_with_error(
     backend: &dyn Backend,
     journal: &Journal,
@@ -341,33 +383,9 @@ async fn ended_with_error(
     what: &str,
     e: &BackendError,
 ) -> String {
-    let write = |ended: Entry| {
-        let _ = journal.append(&ended);
-    };
-    if !e.outcome_unknown() {
-        let said = e.to_string();
-        write(entry.ended(Outcome::NotDone, Snapshot::default(), Some(said.clone())));
-        return said;
-    }
-    let err = e.to_string();
-    let note = Some(words::lost_note(&err));
-    let (known, _) = crate::outcome::settle_seeing(backend, &entry).await;
-    match known {
-        crate::outcome::Known::Done(after) => {
-            let holds = crate::outcome::holds_now(&entry, &after);
-            write(entry.ended(Outcome::Done, after, note));
-            words::was_made(what, &holds, &err)
-        }
-        crate::outcome::Known::NotDone => {
-            write(entry.ended(Outcome::NotDone, Snapshot::default(), note));
-            words::was_not_made(what, &err)
-        }
-        crate::outcome::Known::Unknown(why) => {
-            let note = Some(format!("{}; {why}", words::lost_note(&err)));
-            write(entry.ended(Outcome::Unknown, Snapshot::default(), note));
-            words::outcome_unknown(what, &err, &why)
-        }
-    }
+    let (outcome, after, note, said) = settled_error(backend, &entry, what, e).await;
+    let _ = journal.append(&entry.ended(outcome, after, note));
+    said
 }
 
 /// Drives a deploy flow to its end, its intent journaled first and its outcome after.

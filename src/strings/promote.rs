@@ -363,3 +363,6 @@ pub fn undo_reverts_package(to: &str, name: &str, number: u32) -> String {
 pub fn undo_of_promote_from(from: &str, at: &str) -> String {
     format!("(the promote from {from} at {at}, as the journal has it)")
 }
+
+/// The journal's note on a batch's promote that was not tried.
+pub const NOT_TRIED: &str = "not tried: an earlier promote of the batch failed";

@@ -9,13 +9,13 @@ use std::sync::Arc;
 use crate::app::diffing::{apply_diff_intent, DiffRequest};
 use crate::app::keymap::Intent;
 use crate::app::layout;
-use crate::app::msg::{Cmd, Generation, PromoteAsk, PromoteGo};
+use crate::app::msg::{Cmd, Generation, PromoteAsk, PromoteGo, PromoteReport};
 use crate::app::state::{
     FlashKind, Overlay, PromoteAction, PromoteConfirm, Prompt, PromptPurpose, SecretsAsked, Side,
     State,
 };
 use crate::diff::DiffState;
-use crate::journal::{Entry, ObjectKind, Operation};
+use crate::journal::{Entry, ObjectKind, Operation, Outcome, Snapshot};
 use crate::model::SecretInput;
 use crate::stages::promote::{self, BatchReport, Plan};
 use crate::stages::{Kind, Mapping};
@@ -424,15 +424,29 @@ fn send(
     let generation = state.new_generation();
     state.compare.promote.promoting = Some(generation);
     match action {
-        PromoteAction::Promote(plans) => vec![Cmd::Promote(Box::new(PromoteGo {
-            side: Side::To,
-            profile,
-            from_profile,
-            plans,
-            deploy,
-            secrets,
-            generation,
-        }))],
+        PromoteAction::Promote(plans) => {
+            // Each promote's intent is journaled before anything is sent (the runtime writes an
+            // `AppendJournal` before the commands after it); its outcome when B answers.
+            let intents: Vec<Entry> = plans
+                .iter()
+                .map(|plan| intent_of(state, plan, deploy, &secrets))
+                .collect();
+            state.compare.promote.intents.clone_from(&intents);
+            let mut cmds: Vec<Cmd> = intents
+                .into_iter()
+                .map(|intent| Cmd::AppendJournal(Box::new(intent)))
+                .collect();
+            cmds.push(Cmd::Promote(Box::new(PromoteGo {
+                side: Side::To,
+                profile,
+                from_profile,
+                plans,
+                deploy,
+                secrets,
+                generation,
+            })));
+            cmds
+        }
         PromoteAction::Undo { kind, name } => vec![Cmd::UndoPromote {
             side: Side::To,
             profile,
@@ -443,25 +457,89 @@ fn send(
     }
 }
 
-/// B answered: each result said (a batch: what was done, what failed, what was not tried), then
-/// both sides are read again so the rows show what is there now.
+/// The journal's intent of one promote into B, naming A: one change for the promote and, with
+/// the second button, its deploy (publish); B's version before, what it asks for.
+fn intent_of(state: &mut State, plan: &Plan, deploy: bool, given: &[SecretInput]) -> Entry {
+    let needed = plan.secrets_needed();
+    let given: Vec<SecretInput> = given
+        .iter()
+        .filter(|g| needed.contains(&g.name))
+        .cloned()
+        .collect();
+    // Names only: the record keeps no value.
+    let record = plan.record(&plan.secrets_to_send(&given).unwrap_or_default());
+    let sequence = state.new_generation();
+    let (from, to) = (state.compare.from.as_ref(), state.compare.to.as_ref());
+    Entry {
+        at: chrono::DateTime::UNIX_EPOCH, // stamped by the runtime when written
+        profile: to.map(|t| t.name.clone()).unwrap_or_default(),
+        tenant: to
+            .map(|t| t.tenants.of(record.kind).to_string())
+            .unwrap_or_default(),
+        kind: record.kind,
+        object_id: record.object_id.clone(),
+        object_name: plan.name().to_string(),
+        operation: record.operation_with(plan, deploy),
+        before: record.before.clone(),
+        after: record.after.clone(),
+        undo: false,
+        change: Some(format!("{}.{sequence}", state.opts.session)),
+        outcome: Outcome::Intent,
+        note: None,
+        promoted_from: from.map(|f| f.name.clone()),
+    }
+}
+
+/// The entry that ends `intent` as B's answer reports it (`None`: not tried, a batch stopped).
+fn outcome_of(intent: Entry, report: Option<&PromoteReport>) -> Entry {
+    let Some(report) = report else {
+        return Entry {
+            outcome: Outcome::NotDone,
+            note: Some(text::NOT_TRIED.to_string()),
+            after: Snapshot::default(),
+            ..intent
+        };
+    };
+    Entry {
+        object_id: report.made_id.clone().unwrap_or(intent.object_id),
+        operation: report.operation,
+        before: Snapshot {
+            saved_draft: report.saved_draft.clone(),
+            ..intent.before
+        },
+        after: report.after.clone(),
+        outcome: report.outcome,
+        note: report.note.clone(),
+        ..intent
+    }
+}
+
+/// B answered: each promote's outcome journaled, each result said (a batch: what was done, what
+/// failed, what was not tried); the caller reads both sides again so the rows show what is there.
 pub fn on_promoted(
     state: &mut State,
     generation: Generation,
     plans_of: &[(Kind, String)],
-    results: &[Result<String, String>],
-) -> bool {
+    reports: &[PromoteReport],
+) -> Option<Vec<Cmd>> {
     if state.compare.promote.promoting != Some(generation) {
-        return false;
+        return None;
     }
     state.compare.promote.promoting = None;
+    let intents = std::mem::take(&mut state.compare.promote.intents);
+    let cmds = intents
+        .into_iter()
+        .enumerate()
+        .map(|(i, intent)| Cmd::AppendJournal(Box::new(outcome_of(intent, reports.get(i)))))
+        .collect();
+    let results: Vec<Result<String, String>> = reports.iter().map(|r| r.said.clone()).collect();
     let failed = results.iter().any(Result::is_err);
     let kind = if failed {
         FlashKind::Error
     } else {
         FlashKind::Info
     };
-    let said = if let [one] = results {
+    let said = if let [one] = results.as_slice() {
         match one {
             Ok(words) | Err(words) => words.clone(),
         }
@@ -474,7 +552,7 @@ pub fn on_promoted(
     };
     state.compare.promote.marked.clear();
     state.flash(kind, said);
-    true
+    Some(cmds)
 }
 
 /// `u`: finds the last promote of the selected row's object into B (in the journal), then asks
