@@ -640,32 +640,29 @@ async fn restore_draft(
         ..Snapshot::default()
     };
     let id = undo.object_id.clone();
-    match undo.kind {
-        ObjectKind::Action => {
-            let change = DraftChange::code(code);
-            let asked = Snapshot {
-                asked: Some(journal::AskedDraft::of(&change)),
-                ..restored.clone()
-            };
-            let undo = Entry {
-                operation: Operation::DraftEdit,
-                before: Snapshot::default(),
-                after: asked.clone(),
-                ..undo
-            };
-            let request = crate::shell::runtime::restore_action_draft(backend, &id, &change);
-            journaled(backend, journal, (undo, what), request, |_, _| asked).await?;
-        }
-        _ => {
-            let undo = Entry {
-                operation: Operation::ModuleDraftRestore,
-                before: Snapshot::default(),
-                after: restored.clone(),
-                ..undo
-            };
-            let request = backend.update_module_code(&id, &code);
-            journaled(backend, journal, (undo, what), request, |_, _| restored).await?;
-        }
+    if undo.kind == ObjectKind::Action {
+        let change = DraftChange::code(code);
+        let asked = Snapshot {
+            asked: Some(journal::AskedDraft::of(&change)),
+            ..restored.clone()
+        };
+        let undo = Entry {
+            operation: Operation::DraftEdit,
+            before: Snapshot::default(),
+            after: asked.clone(),
+            ..undo
+        };
+        let request = crate::shell::runtime::restore_action_draft(backend, &id, &change);
+        journaled(backend, journal, (undo, what), request, |_, _| asked).await?;
+    } else {
+        let undo = Entry {
+            operation: Operation::ModuleDraftRestore,
+            before: Snapshot::default(),
+            after: restored.clone(),
+            ..undo
+        };
+        let request = backend.update_module_code(&id, &code);
+        journaled(backend, journal, (undo, what), request, |_, _| restored).await?;
     }
     Ok(text::draft_restored(&saved.display().to_string()))
 }
