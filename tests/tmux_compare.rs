@@ -234,7 +234,8 @@ async fn the_demo_promotes_a_row_and_u_puts_it_back() {
         lines.join("\n")
     );
     t.type_text("u");
-    t.wait_for_text("undo the last promote");
+    // The dialog says what the undo does, on which stage, in words.
+    t.wait_for_text("Put demo-prod's Progressive profiling back to v");
     t.type_text("y");
     t.wait_for("the row differs again", |s| {
         s.contains("Progressive profiling") && s.contains("code differs")

@@ -83,6 +83,7 @@ pub fn on_stage_read(state: &mut State, side: Side, generation: Generation, read
     };
     stage.reading = false;
     stage.production = reading.production;
+    stage.tenants = reading.tenants;
     stage.replace = reading.replace;
     stage.snapshot = Some(Box::new(reading.snapshot));
     recompute(state);
@@ -270,6 +271,53 @@ pub fn on_intent(state: &mut State, mode: Mode, intent: Intent) -> Option<Vec<Cm
         _ => return None,
     };
     Some(cmds)
+}
+
+/// The visible row drawn on each line of the list (`None`: a kind's heading), as the list draws
+/// them: a heading before the first row of each kind.
+fn row_per_line(compare: &crate::app::state::CompareView) -> Vec<Option<usize>> {
+    let mut lines = vec![];
+    let mut kind = None;
+    for (index, row) in compare.visible().iter().enumerate() {
+        if kind != Some(row.kind) {
+            kind = Some(row.kind);
+            lines.push(None);
+        }
+        lines.push(Some(index));
+    }
+    lines
+}
+
+/// The visible row under screen position (`column`, `row`), if any (a heading is none).
+pub fn row_at(state: &State, column: u16, row: u16) -> Option<usize> {
+    if state.compare.diff.is_some() || !state.compare.ready() {
+        return None;
+    }
+    let list = layout::areas(state, layout::screen(state)).list?;
+    let top = list.y + 1 + layout::COMPARE_STATUS_ROWS;
+    let rows = layout::compare_list_rows(state);
+    let inside = column > list.x
+        && column + 1 < list.x + list.width
+        && row >= top
+        && usize::from(row - top) < rows;
+    if !inside {
+        return None;
+    }
+    let lines = row_per_line(&state.compare);
+    let selected = state.compare.selected;
+    let selected_line = lines.iter().position(|l| *l == Some(selected));
+    let offset = layout::list_offset(selected_line.unwrap_or(0), rows);
+    lines
+        .get(offset + usize::from(row - top))
+        .copied()
+        .flatten()
+}
+
+/// A click on a row selects it.
+pub fn click(state: &mut State, column: u16, row: u16) {
+    if let Some(index) = row_at(state, column, row) {
+        state.compare.selected = index;
+    }
 }
 
 /// A character typed into the filter.

@@ -27,11 +27,17 @@ pub fn too_small(width: u16, height: u16) -> bool {
 
 pub fn areas(state: &State, area: Rect) -> Areas {
     let row = |y: u16| Rect::new(area.x, area.y + y, area.width, 1);
+    // The Compare view's footer wraps a long message instead of cutting it (others: one line).
+    let footer_height = compare_footer_lines(state, area.width).map_or(1, |lines| {
+        u16::try_from(lines.len())
+            .unwrap_or(1)
+            .clamp(1, COMPARE_FOOTER_MAX_LINES)
+    });
     let body = Rect::new(
         area.x,
         area.y + 2,
         area.width,
-        area.height.saturating_sub(3),
+        area.height.saturating_sub(2 + footer_height),
     );
     let wide = area.width >= SPLIT_MIN_WIDTH;
     // In a timeline the list's place shows the versions and the detail's the selected version's
@@ -58,8 +64,71 @@ pub fn areas(state: &State, area: Rect) -> Areas {
         tabs: row(1),
         list,
         detail,
-        footer: row(area.height.saturating_sub(1)),
+        footer: Rect {
+            height: footer_height,
+            ..row(area.height.saturating_sub(footer_height))
+        },
     }
+}
+
+/// Most lines the Compare view's footer takes.
+pub const COMPARE_FOOTER_MAX_LINES: u16 = 4;
+
+/// The Compare view's footer as drawn, wrapped at word boundaries to `width`: the message shown
+/// (an error first), else the view's keys. `None` outside the view, and while a change or a wait
+/// is said (one line, the other views' footer).
+pub fn compare_footer_lines(state: &State, width: u16) -> Option<Vec<String>> {
+    if !state.comparing {
+        return None;
+    }
+    let error = state
+        .flash
+        .as_ref()
+        .filter(|f| f.kind == crate::app::state::FlashKind::Error);
+    if error.is_none() && (state.running.is_some() || !state.waits.is_empty()) {
+        return None;
+    }
+    // Keys are broken between their groups (three spaces apart), words at spaces.
+    let (text, gap) = match (&state.flash, &state.compare.diff) {
+        (Some(flash), _) => (flash.text.clone(), " "),
+        (None, Some(_)) => (crate::strings::compare::DIFF_FOOTER.to_string(), "   "),
+        (None, None) => (crate::strings::compare::footer(state.compare.drafts), "   "),
+    };
+    // One column of margin each side, as the one-line footer has.
+    let mut lines = wrap_words(&text, usize::from(width.saturating_sub(2)).max(1), gap);
+    lines.truncate(usize::from(COMPARE_FOOTER_MAX_LINES));
+    Some(lines)
+}
+
+/// `text` broken into lines of at most `width` characters where `gap` separates its words (a
+/// longer word is cut).
+pub fn wrap_words(text: &str, width: usize, gap: &str) -> Vec<String> {
+    let mut lines = vec![];
+    for paragraph in text.lines() {
+        let mut line = String::new();
+        for word in paragraph.split(gap) {
+            let joint = if line.is_empty() {
+                0
+            } else {
+                gap.chars().count()
+            };
+            let needed = line.chars().count() + joint + word.chars().count();
+            if !line.is_empty() && needed > width {
+                lines.push(std::mem::take(&mut line));
+            }
+            if !line.is_empty() {
+                line.push_str(gap);
+            }
+            line.push_str(word);
+            while line.chars().count() > width {
+                let rest: String = line.chars().skip(width).collect();
+                lines.push(line.chars().take(width).collect());
+                line = rest;
+            }
+        }
+        lines.push(line);
+    }
+    lines
 }
 
 /// The list (or timeline) on the left, two fifths; the detail on the right.

@@ -9,7 +9,7 @@ use crate::app::keymap::{Intent, Mode};
 use crate::app::layout;
 use crate::app::msg::Cmd;
 use crate::app::state::{Focus, Overlay, State, View};
-use crate::app::{flows_view, versions};
+use crate::app::{compare, flows_view, versions};
 
 /// Lines the mouse wheel scrolls in a detail pane.
 const WHEEL_LINES: usize = 3;
@@ -17,6 +17,9 @@ const WHEEL_LINES: usize = 3;
 pub fn on_mouse(state: &mut State, mouse: MouseEvent) -> Vec<Cmd> {
     if state.overlay != Overlay::None || layout::too_small(state.width, state.height) {
         return vec![];
+    }
+    if state.comparing {
+        return on_compare_mouse(state, mouse);
     }
     if state.view == View::Flows {
         return on_flows_mouse(state, mouse);
@@ -59,6 +62,33 @@ pub fn on_mouse(state: &mut State, mouse: MouseEvent) -> Vec<Cmd> {
             } else {
                 move_selection(state, if down { Intent::Down } else { Intent::Up })
             }
+        }
+        _ => vec![],
+    }
+}
+
+/// The mouse in the Compare view: a click selects a row; the wheel moves the selection, or
+/// scrolls the diff when one is open.
+fn on_compare_mouse(state: &mut State, mouse: MouseEvent) -> Vec<Cmd> {
+    match mouse.kind {
+        MouseEventKind::Down(MouseButton::Left) => {
+            compare::click(state, mouse.column, mouse.row);
+            vec![]
+        }
+        MouseEventKind::ScrollDown | MouseEventKind::ScrollUp => {
+            let step = if mouse.kind == MouseEventKind::ScrollDown {
+                Intent::Down
+            } else {
+                Intent::Up
+            };
+            if state.compare.diff.is_some() {
+                for _ in 0..WHEEL_LINES {
+                    compare::on_intent(state, Mode::Diff, step);
+                }
+            } else {
+                compare::on_intent(state, Mode::Compare, step);
+            }
+            vec![]
         }
         _ => vec![],
     }

@@ -228,12 +228,18 @@ pub enum Msg {
         generation: Generation,
         /// The plans' kinds and names, in the order sent.
         items: Vec<(crate::stages::Kind, String)>,
-        results: Vec<Result<String, String>>,
+        /// What each plan tried did, in order (the app journals each one's outcome).
+        reports: Vec<PromoteReport>,
     },
     /// The undo of a promote into B: what was done, or why not, in words.
     PromoteUndone {
         generation: Generation,
         result: Result<String, String>,
+    },
+    // Compare view (undo of a promote): the journal entry `u` would undo, or why there is none.
+    PromoteFound {
+        generation: Generation,
+        result: Result<Box<Entry>, String>,
     },
 }
 
@@ -423,6 +429,15 @@ pub enum Cmd {
         name: String,
         generation: Generation,
     },
+    // Compare view (undo of a promote): find the last promote of this object into B, so the
+    // dialog can say what its undo will do.
+    FindPromote {
+        side: crate::app::state::Side,
+        profile: String,
+        kind: crate::stages::Kind,
+        name: String,
+        generation: Generation,
+    },
     Quit,
 }
 
@@ -452,10 +467,45 @@ pub struct PromoteGo {
     pub plans: Vec<crate::stages::promote::Plan>,
     /// Then deploy each action (followed until live) and publish each module.
     pub deploy: bool,
+    /// The values typed for secrets B lacks (scrubbed: `Secret`); every other name is sent as B
+    /// holds it.
+    pub secrets: Vec<crate::model::SecretInput>,
     pub generation: Generation,
 }
 
 impl Eq for PromoteGo {}
+
+/// What one promote did on B, for the app to journal as the outcome of the intent it journaled
+/// before `Cmd::Promote` ran.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PromoteReport {
+    /// Said to the user: what was done, or why not.
+    pub said: Result<String, String>,
+    pub outcome: crate::journal::Outcome,
+    /// What it ended as: a promote whose deploy made nothing is the draft change it sent.
+    pub operation: crate::journal::Operation,
+    /// The id of what the promote created.
+    pub made_id: Option<String>,
+    /// Where B's replaced draft was saved.
+    pub saved_draft: Option<std::path::PathBuf>,
+    pub after: crate::journal::Snapshot,
+    pub note: Option<String>,
+}
+
+impl PromoteReport {
+    /// Nothing was sent, for this reason.
+    pub fn not_sent(why: String) -> Self {
+        Self {
+            said: Err(why.clone()),
+            outcome: crate::journal::Outcome::NotDone,
+            operation: crate::journal::Operation::DraftEdit,
+            made_id: None,
+            saved_draft: None,
+            after: crate::journal::Snapshot::default(),
+            note: Some(why),
+        }
+    }
+}
 
 impl Cmd {
     pub fn is_api_call(&self) -> bool {

@@ -18,8 +18,8 @@ mod views;
 
 pub use change::{Change, NewObject, Running, Started, VersionRef};
 pub use compare::{
-    CompareDiff, CompareView, PromoteAction, PromoteConfirm, Promoting, SettingDiff, Side,
-    StageChoices, StageReading, StageSide,
+    CompareDiff, CompareView, PromoteAction, PromoteConfirm, Promoting, SecretsAsked, SettingDiff,
+    Side, StageChoices, StageReading, StageSide, StageTenants,
 };
 pub use overlays::{
     Asking, Confirm, CreateStep, Creating, ExecutionView, Menu, MenuPurpose, Overlay, Prompt,

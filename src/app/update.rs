@@ -74,8 +74,6 @@ pub fn update(state: &mut State, msg: Msg) -> Vec<Cmd> {
             return vec![];
         }
         Msg::Key(key) => on_key(state, key),
-        // The Compare view takes no mouse input yet: a click must not act on the list beneath it.
-        Msg::Mouse(_) if state.comparing => vec![],
         Msg::Mouse(mouse) => on_mouse(state, mouse),
         Msg::Resize(width, height) => {
             state.width = width;
@@ -266,13 +264,17 @@ pub fn update(state: &mut State, msg: Msg) -> Vec<Cmd> {
         Msg::Promoted {
             generation,
             items,
-            results,
-        } => {
-            if compare::promote::on_promoted(state, generation, &items, &results) {
-                compare::reread(state)
-            } else {
-                vec![]
+            reports,
+        } => match compare::promote::on_promoted(state, generation, &items, &reports) {
+            Some(mut cmds) => {
+                cmds.extend(compare::reread(state));
+                cmds
             }
+            None => vec![],
+        },
+        Msg::PromoteFound { generation, result } => {
+            compare::promote::on_promote_found(state, generation, result);
+            vec![]
         }
         Msg::PromoteUndone { generation, result } => {
             if compare::promote::on_undone(state, generation, result) {
@@ -387,6 +389,11 @@ fn on_key_too_small(state: &mut State, key: &KeyEvent) -> Vec<Cmd> {
 fn on_intent(state: &mut State, mode: Mode, intent: Intent) -> Vec<Cmd> {
     if state.comparing && matches!(mode, Mode::Compare | Mode::Diff | Mode::Filter) {
         if let Some(cmds) = compare::on_intent(state, mode, intent) {
+            return cmds;
+        }
+    }
+    if mode == Mode::Prompt && compare::promote::asking_secret(state) {
+        if let Some(cmds) = compare::promote::on_secret_key(state, intent) {
             return cmds;
         }
     }

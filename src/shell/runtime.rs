@@ -268,8 +268,28 @@ pub async fn execute(
             let undo = stages.undo_promote((side, &profile), (kind, &name), journal, generation);
             Box::pin(undo).await
         }
+        Cmd::FindPromote {
+            side,
+            profile,
+            kind,
+            name,
+            generation,
+        } => {
+            let find = stages.find_promote((side, &profile), (kind, &name), journal, generation);
+            Box::pin(find).await
+        }
         Cmd::Quit => return None,
     })
+}
+
+/// An action's draft takes back the code a promote replaced (saved under the data dir): the undo
+/// of a promote that changed only B's draft, as `Cmd::RestoreModuleDraft` is a module's.
+pub(crate) async fn restore_action_draft(
+    backend: &dyn Backend,
+    action_id: &str,
+    change: &DraftChange,
+) -> BackendResult<crate::model::Action> {
+    backend.update_action(action_id, change).await
 }
 
 /// Saves the draft being replaced, checks that nobody changed it meanwhile (code, dependencies,

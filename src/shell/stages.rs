@@ -13,7 +13,7 @@ use std::sync::Arc;
 use tokio::sync::Mutex;
 
 use crate::app::msg::{Generation, Msg};
-use crate::app::state::{Side, StageReading};
+use crate::app::state::{Side, StageReading, StageTenants};
 use crate::backend::waits::WaitReporter;
 use crate::backend::Backend;
 use crate::model::BackendError;
@@ -67,6 +67,13 @@ impl Stages {
         let reading = match self.connection(side, profile).await {
             Ok(stage) => StageReading {
                 production: stage.production,
+                tenants: {
+                    let connection = stage.backend.connection();
+                    StageTenants {
+                        faircom: connection.faircom_tenant().to_string(),
+                        auth0: connection.label,
+                    }
+                },
                 replace: stage.replace.clone(),
                 snapshot: gather(&*stage.backend, &stage.reading).await,
             },
@@ -112,6 +119,7 @@ fn unreachable_stage(why: &str) -> StageReading {
     }
     StageReading {
         production: false,
+        tenants: StageTenants::default(),
         replace: vec![],
         snapshot: Snapshot {
             actions: failed(why),

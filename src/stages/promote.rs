@@ -463,6 +463,20 @@ impl Plan {
 }
 
 impl Record {
+    /// What the whole promote is journaled as: with the second button the deploy (the publish) is
+    /// part of it; a created object stays a create (its undo is a delete).
+    pub fn operation_with(&self, plan: &Plan, deploy: bool) -> Operation {
+        match plan {
+            Plan::Action(_) if deploy && self.operation != Operation::Create => {
+                Operation::ActionDeploy
+            }
+            Plan::Module(_) if deploy && self.operation != Operation::Create => {
+                Operation::ModulePublish
+            }
+            _ => self.operation,
+        }
+    }
+
     /// The id of what a create made (`None`: not a create, or its id was known).
     pub fn made_id<'a>(&self, done: &'a Done) -> Option<&'a str> {
         if self.operation != Operation::Create || !self.object_id.is_empty() {

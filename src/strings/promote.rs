@@ -225,12 +225,9 @@ pub fn refused(kind: &str, name: &str, why: &str) -> String {
     format!("{kind} '{name}' cannot be promoted: {why}")
 }
 
-pub fn undo_question(kind: &str, name: &str, to: &str) -> String {
-    format!(
-        "undo the last promote of {kind} '{name}' into {to}: its journal entry is undone by that \
-         object's own undo (a module's draft restored, a flow's order put back, a package \
-         reverted to the version before)"
-    )
+/// The undo of a promote, named in the words of a lost answer ("… WAS MADE", "… was NOT made").
+pub fn undo_named(kind: &str, name: &str, to: &str) -> String {
+    format!("the undo of the promote of {kind} '{name}' into {to}")
 }
 
 pub fn undone(kind: &str, name: &str, to: &str, how: &str) -> String {
@@ -251,9 +248,6 @@ pub fn no_undo_for(kind: &str, name: &str, why: &str) -> String {
     format!("the promote of {kind} '{name}' has no undo: {why}")
 }
 
-pub const NO_UNDO_ACTION_DRAFT: &str =
-    "an action's promoted draft is not restored by codedeck (the draft it replaced was saved \
-     in the data dir's drafts folder: edit it back with `e`, or deploy what was live)";
 pub const NO_UNDO_CREATED: &str = "it was created by the promote: delete it in the target stage";
 
 pub fn draft_restored(path: &str) -> String {
@@ -307,3 +301,68 @@ pub const NO_UNDO_PUBLISH: &str =
 pub fn rolled_forward(before: u32, live: u32) -> String {
     format!("v{before}'s code is live again, as v{live}")
 }
+
+// The dashboard's promote asks for the values of the secrets the target stage lacks.
+
+pub fn secrets_asked_after_yes(names: &[String], to: &str) -> String {
+    format!(
+        "{to} has no value for: {} (Auth0 never returns values): after yes, each is asked, hidden",
+        names.join(", ")
+    )
+}
+
+pub fn secret_label(name: &str, to: &str) -> String {
+    format!("Value of {name} in {to} (hidden)")
+}
+
+pub const SECRET_HINT: &str =
+    "Sent once with the promote, never shown, logged or kept. Enter: next; Esc: cancel, nothing is sent.";
+pub const SECRETS_CANCELLED: &str = "promote cancelled: nothing was sent";
+
+// The dashboard's undo of a promote says what it will do, on which stage.
+
+pub fn undo_title(to: &str, production: bool) -> String {
+    if production {
+        format!("Undo a promote into {to} — PRODUCTION")
+    } else {
+        format!("Undo a promote into {to}")
+    }
+}
+
+pub fn undo_rolls_forward(to: &str, name: &str, number: u32, draft_back: bool) -> String {
+    let draft = if draft_back {
+        ", and put its draft back as it was before the promote"
+    } else {
+        ""
+    };
+    format!(
+        "Put {to}'s {name} back to v{number} (live before the promote): v{number}'s code is deployed again as a new version, live at once{draft}."
+    )
+}
+
+pub fn undo_restores_draft(to: &str, kind: &str, name: &str, published: Option<u32>) -> String {
+    let stays = match published {
+        Some(number) => format!(" v{number}, published by the promote, stays published."),
+        None => " Nothing is deployed: what is live stays.".to_string(),
+    };
+    format!("Put the draft of {to}'s {kind} {name} back as it was before the promote.{stays}")
+}
+
+pub fn undo_puts_order_back(to: &str, trigger: &str, names: &str) -> String {
+    format!(
+        "Put {to}'s {trigger} flow back to its order before the promote: {names}. It runs at once."
+    )
+}
+
+pub fn undo_reverts_package(to: &str, name: &str, number: u32) -> String {
+    format!(
+        "Put {to}'s package {name} back to v{number}'s code (current before the promote), as a new version that runs at once."
+    )
+}
+
+pub fn undo_of_promote_from(from: &str, at: &str) -> String {
+    format!("(the promote from {from} at {at}, as the journal has it)")
+}
+
+/// The journal's note on a batch's promote that was not tried.
+pub const NOT_TRIED: &str = "not tried: an earlier promote of the batch failed";

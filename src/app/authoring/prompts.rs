@@ -147,6 +147,8 @@ pub(super) fn accept_prompt(state: &mut State, prompt: Prompt) -> Vec<Cmd> {
             settings.prompt = Some(secret_value_prompt(text));
             vec![]
         }
+        // The Compare view's promote takes its own prompts (`update` routes them there).
+        PromptPurpose::PromoteSecret(_) => vec![],
         PromptPurpose::SecretValue(name) => {
             // Not trimmed: a secret is exactly what was typed.
             let typed = &prompt.text;

@@ -39,6 +39,8 @@ pub struct StageSide {
     pub replace: Vec<(String, String)>,
     /// `None` while it is being read.
     pub snapshot: Option<Box<Snapshot>>,
+    /// The tenants its journal entries name (its Auth0 tenant, its FairCom server), once read.
+    pub tenants: StageTenants,
     /// The read this side waits for; older answers are dropped.
     pub generation: Generation,
     /// A read is under way (the last snapshot, if any, is shown meanwhile).
@@ -52,6 +54,7 @@ impl StageSide {
             production: false,
             replace: vec![],
             snapshot: None,
+            tenants: StageTenants::default(),
             generation,
             reading: false,
         }
@@ -124,6 +127,25 @@ pub struct Promoting {
     pub promoting: Option<Generation>,
     /// A promote dialog waiting for its diff (`Cmd::Diff` of this generation).
     pub asking: Option<(Generation, Box<PromoteConfirm>)>,
+    /// A promote said yes to, waiting for the values of the secrets B lacks (asked one by one,
+    /// hidden).
+    pub secrets: Option<Box<SecretsAsked>>,
+    /// The intents journaled for the promote under way, in plan order: their outcomes are
+    /// journaled when B answers.
+    pub intents: Vec<crate::journal::Entry>,
+}
+
+/// A promote confirmed, asking for the value of each secret B lacks before anything is sent.
+/// Values are `Secret`s (never in `Debug`); Esc drops them all and sends nothing.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SecretsAsked {
+    pub plans: Vec<crate::stages::promote::Plan>,
+    /// The second button was chosen (then deploy, then publish).
+    pub deploy: bool,
+    /// The names still to ask; the first one is being asked.
+    pub needed: Vec<String>,
+    /// The values typed so far.
+    pub given: Vec<crate::model::SecretInput>,
 }
 
 impl CompareView {
@@ -170,11 +192,29 @@ impl CompareView {
     }
 }
 
+/// The tenants a stage's journal entries name, as its connection labels them.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct StageTenants {
+    pub auth0: String,
+    pub faircom: String,
+}
+
+impl StageTenants {
+    /// The tenant an entry about this kind of object names.
+    pub fn of(&self, kind: crate::journal::ObjectKind) -> &str {
+        match kind {
+            crate::journal::ObjectKind::Package => &self.faircom,
+            _ => &self.auth0,
+        }
+    }
+}
+
 /// One stage as read by the shell: what its profile says, and its snapshot (a side that could not
 /// connect or be read keeps the error in its parts).
 #[derive(Debug, Clone, PartialEq)]
 pub struct StageReading {
     pub production: bool,
+    pub tenants: StageTenants,
     pub replace: Vec<(String, String)>,
     pub snapshot: Snapshot,
 }

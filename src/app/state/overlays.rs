@@ -67,6 +67,9 @@ pub enum PromptPurpose {
     SecretName,
     /// The value of this secret (masked).
     SecretValue(String),
+    // Compare view (promote): the value of a secret the target stage lacks (masked; the Compare
+    // view's promote takes it, not the settings).
+    PromoteSecret(String),
 }
 
 /// What is being created, step by step (name → trigger → runtime → start → code → settings → go).
