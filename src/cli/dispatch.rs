@@ -6,7 +6,7 @@ use std::io::IsTerminal;
 
 use super::{
     authoring, bindings, compare_cmd, diff_cmd, emulator_cmd, journal_cmd, journaling, packages,
-    promote_cmd, store_cmd,
+    promote_cmd, store_cmd, sync_cmd,
 };
 use super::{
     connect, ActionsCmd, BindingsCmd, Cli, CliError, Command, Connected, ExecutionsCmd, ModulesCmd,
@@ -27,6 +27,11 @@ pub(super) async fn run(cli: Cli) -> Result<(), CliError> {
         Some(Command::Promote(args)) => return promote_cmd::run(args, &cli).await,
         // Reads the local file (forget: the profile's places from the config), never connects.
         Some(Command::Store(cmd)) => return store_cmd::run(cmd, &cli),
+        // Its own connection per profile.
+        Some(Command::Sync { all_profiles }) => {
+            let all_profiles = *all_profiles;
+            return sync_cmd::run(cli, all_profiles).await;
+        }
         _ => {}
     }
     let mut cli = cli;
@@ -64,8 +69,8 @@ async fn with_connection(cli: Cli, conn: &Connected) -> Result<(), CliError> {
                 stages: choices,
             };
             // Without its store the dashboard still works live (the reason is said by the caller
-            // that shows the store's state).
-            let store = super::store_cmd::open_shared(conn.is_demo()).ok();
+            // that shows the store's state: `conn.store_problem`).
+            let store = conn.store.clone();
             crate::shell::run(backend, stages, store, theme, opts)
                 .await
                 .map_err(CliError::Other)
@@ -87,7 +92,8 @@ async fn with_connection(cli: Cli, conn: &Connected) -> Result<(), CliError> {
             | Command::Diff(_)
             | Command::Compare(_)
             | Command::Promote(_)
-            | Command::Store(_),
+            | Command::Store(_)
+            | Command::Sync { .. },
         ) => {
             unreachable!("handled above")
         }
