@@ -230,8 +230,9 @@ impl Archived {
         }
     }
 
-    /// The stored versions when nothing can be new: the object is not stale, its live version is
-    /// stored, and so is every version from the oldest the service can still list up to it.
+    /// The stored versions when nothing can be new: the object is not stale, and its live version
+    /// is stored with every version from the oldest the service can still list up to it (or it
+    /// was seen with nothing live: no version exists).
     async fn stored_versions<V: Versioned + Send + 'static>(
         &self,
         object_id: &str,
@@ -244,8 +245,12 @@ impl Archived {
         }
         let id = object_id.to_string();
         self.stored(move |store| {
-            let Some(live) = store.live_number(&place, kind, &id)? else {
-                return Ok(None);
+            let live = match store.live_number(&place, kind, &id)? {
+                None => return Ok(None),
+                // Nothing ever went live: there is no version (a first deploy in flight here
+                // made the object stale).
+                Some(None) => return read_versions::<V>(store, &place, &id).map(Some),
+                Some(Some(live)) => live,
             };
             let lowest = kept.map_or(1, |kept| (live + 1).saturating_sub(kept));
             if !store.has_every_version(&place, kind, &id, lowest, live)? {

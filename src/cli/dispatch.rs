@@ -17,6 +17,11 @@ use crate::model::{Action, Module};
 use crate::strings::cli as text;
 
 pub(super) async fn run(cli: Cli) -> Result<(), CliError> {
+    if cli.offline && cli.command.as_ref().is_some_and(changes_something) {
+        return Err(CliError::Usage(
+            crate::strings::archive::NEEDS_CONNECTION.to_string(),
+        ));
+    }
     match &cli.command {
         Some(Command::Emulator(args)) => return emulator_cmd::serve(args).await,
         Some(Command::Screenshots { out }) => return screenshots::write_all(out, &cli).await,
@@ -44,6 +49,27 @@ pub(super) async fn run(cli: Cli) -> Result<(), CliError> {
     // A FairCom session ends with the process (its errors are no one's business now).
     conn.backend.close().await;
     result
+}
+
+/// A command that changes something on the service (or runs code there): `--offline` refuses it
+/// before anything is read.
+fn changes_something(command: &Command) -> bool {
+    match command {
+        Command::Actions(cmd) => !matches!(
+            cmd,
+            ActionsCmd::List { .. } | ActionsCmd::Show { .. } | ActionsCmd::Diff { .. }
+        ),
+        Command::Modules(cmd) => !matches!(
+            cmd,
+            ModulesCmd::List { .. } | ModulesCmd::Show { .. } | ModulesCmd::Diff { .. }
+        ),
+        Command::Bindings(cmd) => !matches!(cmd, BindingsCmd::List { .. }),
+        Command::Packages(cmd) => {
+            matches!(cmd, PackagesCmd::Revert { .. } | PackagesCmd::Status { .. })
+        }
+        Command::Promote(_) | Command::Sync { .. } => true,
+        _ => false,
+    }
 }
 
 async fn with_connection(cli: Cli, conn: &Connected) -> Result<(), CliError> {

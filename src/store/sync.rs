@@ -56,27 +56,37 @@ impl Store {
             .collect())
     }
 
-    /// The number of the object's live version as last seen (deployed action version, latest
-    /// module version, current package version), if it is stored.
+    /// What the object's last seen state says runs: `None` when it was never seen whole (a list
+    /// or a read); `Some(None)` when nothing of it is live (an action never deployed, a module never
+    /// published); else the live version's number.
     pub fn live_number(
         &self,
         place: &Place,
         kind: ObjectKind,
         object_id: &str,
-    ) -> Result<Option<u32>, StoreError> {
-        let query = || -> Result<Option<u32>, rusqlite::Error> {
+    ) -> Result<Option<Option<u32>>, StoreError> {
+        let query = || -> Result<Option<Option<u32>>, rusqlite::Error> {
             let Some(object) = find_object(&self.conn, place, kind, object_id)? else {
                 return Ok(None);
             };
             self.conn
                 .query_row(
-                    "SELECT v.number FROM objects o JOIN versions v
-                       ON v.object = o.id AND v.version_id = o.live_version_id
-                     WHERE o.id = ?1",
+                    "SELECT o.live_version_id IS NULL, v.number FROM objects o
+                       LEFT JOIN versions v ON v.object = o.id AND v.version_id = o.live_version_id
+                     WHERE o.id = ?1 AND o.snapshot IS NOT NULL",
                     [object],
-                    |row| row.get(0),
+                    |row| {
+                        let nothing_live: bool = row.get(0)?;
+                        let number: Option<u32> = row.get(1)?;
+                        Ok(if nothing_live {
+                            Some(None)
+                        } else {
+                            number.map(Some)
+                        })
+                    },
                 )
                 .optional()
+                .map(Option::flatten)
         };
         query().map_err(|e| self.fail(&e))
     }
@@ -187,6 +197,7 @@ mod tests {
             )
             .unwrap();
         assert_eq!(unseen, vec!["m1".to_string()]);
+        // Versions alone say nothing of what runs.
         assert_eq!(store.live_number(&place, kind, "m1").unwrap(), None);
     }
 }
