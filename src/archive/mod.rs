@@ -154,12 +154,12 @@ impl Archived {
         self.pruned.load(Ordering::Relaxed)
     }
 
-    fn report(&self, why: String) {
+    fn report(&self, why: &str) {
         let mut problem = locked(&self.problem);
         if problem.is_some() {
             return;
         }
-        let words = crate::strings::archive::store_problem(&why);
+        let words = crate::strings::archive::store_problem(why);
         if let Some(reporter) = locked(&self.on_problem).take() {
             reporter(&words);
         }
@@ -180,11 +180,11 @@ impl Archived {
         match outcome {
             Ok(Ok(value)) => Some(value),
             Ok(Err(e)) => {
-                self.report(e.to_string());
+                self.report(&e.to_string());
                 None
             }
             Err(e) => {
-                self.report(e.to_string());
+                self.report(&e.to_string());
                 None
             }
         }
@@ -365,7 +365,7 @@ fn with_pruned<V: Versioned>(live: Vec<V>, stored: Vec<V>) -> Vec<V> {
             .into_iter()
             .filter(|v| !listed.contains(&v.version_id())),
     );
-    all.sort_by(|a, b| b.number().cmp(&a.number()));
+    all.sort_by_key(|v| std::cmp::Reverse(v.number()));
     all
 }
 
