@@ -249,3 +249,62 @@ async fn two_processes_syncing_one_store_both_succeed() {
     let again = requests_of(&emu, data.path(), &["sync"]);
     assert_eq!(total(&again), LIST_PAGES, "{again:?}");
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn all_profiles_syncs_each_and_names_the_one_that_failed() {
+    let dev = demo().await;
+    let prod = demo().await;
+    let data = tempfile::tempdir().unwrap();
+    let config = data.path().join("config.toml");
+    let profile = |name: &str, emu: &EmulatorHandle| {
+        format!(
+            "[profiles.{name}]\nauth0_domain = \"{}\"\nauth0_api_token = \"{}\"\n",
+            emu.base_url(),
+            emu.token()
+        )
+    };
+    private_file(
+        &config,
+        &format!("{}{}", profile("dev", &dev), profile("prod", &prod)),
+    );
+    let config = config.to_str().unwrap();
+    let out = run(
+        cmd(&dev, data.path()),
+        &["sync", "--all-profiles", "--config", config],
+    );
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert_eq!(stdout(&out).lines().count(), 2, "{}", stdout(&out));
+    let stored = stats(&dev, data.path());
+    assert_eq!(stored["places"].as_array().unwrap().len(), 2, "{stored}");
+
+    // One tenant down: the other is still synced, and the command exits 1 naming it.
+    let down = format!(
+        "{}[profiles.down]\nauth0_domain = \"http://127.0.0.1:1\"\nauth0_api_token = \"x\"\n",
+        profile("dev", &dev)
+    );
+    let config = data.path().join("down.toml");
+    private_file(&config, &down);
+    let out = run(
+        cmd(&dev, data.path()),
+        &[
+            "sync",
+            "--all-profiles",
+            "--config",
+            config.to_str().unwrap(),
+        ],
+    );
+    assert_eq!(code(&out), Some(1), "{}", stderr(&out));
+    assert!(
+        stdout(&out).contains("auth0 127.0.0.1:"),
+        "{}",
+        stdout(&out)
+    );
+    assert!(stderr(&out).contains("not synced"), "{}", stderr(&out));
+}
+
+/// A config file holding secrets must be the owner's alone.
+fn private_file(path: &Path, text: &str) {
+    use std::os::unix::fs::PermissionsExt;
+    std::fs::write(path, text).unwrap();
+    std::fs::set_permissions(path, std::fs::Permissions::from_mode(0o600)).unwrap();
+}
