@@ -308,3 +308,47 @@ fn private_file(path: &Path, text: &str) {
     std::fs::write(path, text).unwrap();
     std::fs::set_permissions(path, std::fs::Permissions::from_mode(0o600)).unwrap();
 }
+
+/// FairCom's actions a sync sent, by name.
+fn faircom_actions(emu: &EmulatorHandle) -> BTreeMap<String, usize> {
+    let mut sent = BTreeMap::new();
+    for call in emu.faircom_calls() {
+        *sent.entry(call.action.clone()).or_insert(0) += 1;
+    }
+    sent
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_faircom_sync_fetches_each_history_once() {
+    let emu = demo().await;
+    let data = tempfile::tempdir().unwrap();
+    let fc = || {
+        let mut c = support::cli::bin();
+        c.env("FAIRCOM_URL", emu.faircom_url())
+            .env("FAIRCOM_USERNAME", emu.faircom_username())
+            .env("FAIRCOM_PASSWORD", emu.faircom_password().expose())
+            .env("CODEDECK_DATA_DIR", data.path());
+        c
+    };
+    let out = run(fc(), &["sync"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let first = faircom_actions(&emu);
+    let out = run(fc(), &["sync"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(stdout(&out).contains(" 0 new versions"), "{}", stdout(&out));
+    let second = faircom_actions(&emu);
+    let again: BTreeMap<_, _> = second
+        .iter()
+        .filter_map(|(action, n)| {
+            let new = n - first.get(action).copied().unwrap_or(0);
+            (new > 0).then(|| (action.clone(), new))
+        })
+        .collect();
+    // A session, the list, its end: no history asked for again.
+    assert!(
+        again.keys().all(|a| !a.contains("History") && !a.contains("describe")),
+        "{again:?}"
+    );
+    let offline = run(fc(), &["--offline", "packages", "history", "convertTemperature"]);
+    assert!(offline.status.success(), "{}", stderr(&offline));
+}
