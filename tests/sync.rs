@@ -346,9 +346,14 @@ async fn a_faircom_sync_fetches_each_history_once() {
         .collect();
     // A session, the list, its end: no history asked for again.
     assert!(
-        again.keys().all(|a| !a.contains("History") && !a.contains("describe")),
+        again
+            .keys()
+            .all(|a| !a.contains("History") && !a.contains("describe")),
         "{again:?}"
     );
-    let offline = run(fc(), &["--offline", "packages", "history", "convertTemperature"]);
+    let offline = run(
+        fc(),
+        &["--offline", "packages", "history", "convertTemperature"],
+    );
     assert!(offline.status.success(), "{}", stderr(&offline));
 }

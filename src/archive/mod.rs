@@ -561,3 +561,57 @@ impl Backend for Archived {
         self.inner.clone_package(from, to).await
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::connection::Services;
+
+    fn info(label: &str, demo: bool, profile: Option<&str>) -> ConnectionInfo {
+        ConnectionInfo {
+            label: label.to_string(),
+            base_url: "http://127.0.0.1:41234".to_string(),
+            demo,
+            profile: profile.map(str::to_string),
+            services: Services {
+                auth0: true,
+                faircom: true,
+            },
+            faircom_label: Some("db.local:8443".to_string()),
+        }
+    }
+
+    #[test]
+    fn the_demo_is_kept_under_its_stage_never_its_port() {
+        let dev = Places::of(&info("demo tenant", true, None));
+        assert_eq!(dev.auth0, Some(Place::auth0("demo-dev")));
+        assert_eq!(dev.faircom, Some(Place::faircom("demo-dev")));
+        let prod = Places::of(&info("demo tenant", true, Some("demo-prod")));
+        assert_eq!(prod.auth0, Some(Place::auth0("demo-prod")));
+        let tenant = Places::of(&info("https://acme.eu.auth0.com/", false, Some("p")));
+        assert_eq!(tenant.auth0, Some(Place::auth0("acme.eu.auth0.com")));
+        assert_eq!(tenant.faircom, Some(Place::faircom("db.local:8443")));
+    }
+
+    fn version(number: u32) -> ModuleVersion {
+        ModuleVersion {
+            id: format!("v{number}"),
+            module_id: "m".into(),
+            number,
+            code: String::new(),
+            dependencies: vec![],
+            secrets: vec![],
+            created_at: None,
+        }
+    }
+
+    #[test]
+    fn pruned_versions_join_the_live_answer_in_number_order() {
+        let all = with_pruned(
+            vec![version(3), version(2)],
+            vec![version(3), version(2), version(1)],
+        );
+        let numbers: Vec<u32> = all.iter().map(|v| v.number).collect();
+        assert_eq!(numbers, [3, 2, 1]);
+    }
+}
