@@ -1,6 +1,7 @@
 //! codedeck: a keyboard-driven terminal dashboard for server-side code that lives in versions.
 
 pub mod app;
+pub mod archive;
 pub mod authoring;
 pub mod backend;
 pub mod cli;

@@ -1,5 +1,6 @@
 //! Every user-facing string of the dashboard, in one place (one voice, fewer snapshot churns).
 
+pub mod archive;
 pub mod authoring;
 pub mod cli;
 pub mod compare;

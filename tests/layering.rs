@@ -23,6 +23,11 @@ const ALLOWED: &[(&str, &[&str])] = &[
     ("backend", &["model", "strings", "secret"]),
     // The local history store (SQLite): model types in, model types out.
     ("store", &["model", "strings", "secret"]),
+    // Every fetched version kept: a Backend decorator (and --offline, and sync) over the store.
+    (
+        "archive",
+        &["model", "strings", "secret", "backend", "store"],
+    ),
     ("emulator", &["model"]),
     (
         "flow",
@@ -109,6 +114,8 @@ const ALLOWED: &[(&str, &[&str])] = &[
             "stages",
             // The history store the dashboard reads (stored lists, search) and fills.
             "store",
+            // The dashboard's backend may be the archive's (or `--offline`'s).
+            "archive",
         ],
     ),
     (
@@ -135,6 +142,8 @@ const ALLOWED: &[(&str, &[&str])] = &[
             "logging",
             "store",
             "history",
+            // The backend every command and the dashboard use goes through the archive.
+            "archive",
         ],
     ),
 ];

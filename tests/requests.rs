@@ -186,7 +186,6 @@ async fn listing_commands_cost_one_request() {
 #[tokio::test(flavor = "multi_thread")]
 async fn package_commands_read_each_thing_once() {
     let emu = demo().await;
-    let data = tempfile::tempdir().unwrap();
     let history = [
         "createSession",
         "listCodePackages",
@@ -216,6 +215,9 @@ async fn package_commands_read_each_thing_once() {
     ];
     for (args, expected) in cases {
         let before = emu.faircom_calls().len();
+        // Each command's cost with nothing stored yet (a second one would read the history the
+        // first kept: see tests/sync.rs).
+        let data = tempfile::tempdir().unwrap();
         let mut c = support::cli::bin();
         c.env("FAIRCOM_URL", emu.faircom_url())
             .env("FAIRCOM_USERNAME", emu.faircom_username())

@@ -29,6 +29,9 @@ pub struct Cli {
     /// Config file to read instead of the platform default (also $CODEDECK_CONFIG); it must exist.
     #[arg(long, global = true, value_name = "PATH")]
     pub config: Option<PathBuf>,
+    /// Browse and search the local history store with no network at all; changes need a connection.
+    #[arg(long, global = true)]
+    pub offline: bool,
     /// The dashboard's Compare view (5) opens comparing this stage (a profile; with --demo,
     /// demo-dev or demo-prod) …
     #[arg(long, value_name = "PROFILE", requires = "to")]
@@ -86,6 +89,13 @@ pub enum Command {
     /// The local history store: what it holds per tenant and server, and forgetting one.
     #[command(subcommand)]
     Store(StoreCmd),
+    /// Fill the local history store: every action, module and FairCom code package with all their
+    /// versions (only what is new is fetched).
+    Sync {
+        /// Every profile of the config file, one after the other.
+        #[arg(long, conflicts_with = "profile")]
+        all_profiles: bool,
+    },
 }
 
 #[derive(Debug, Subcommand)]

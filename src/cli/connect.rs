@@ -4,6 +4,7 @@ use std::io::IsTerminal;
 use std::sync::Arc;
 
 use super::{Cli, CliError};
+use crate::archive::{Archived, Offline};
 use crate::backend::auth0::{parse_base_url, Auth0Client, Auth0Config, Credentials};
 use crate::backend::both::Both;
 use crate::backend::faircom::{parse_faircom_url, FairComClient, FairComConfig};
@@ -12,13 +13,22 @@ use crate::config::{
     self, Auth0Target, ConfigError, ConfigFile, DemoStage, Env, FairComTarget, Stage, Target,
 };
 use crate::emulator::{self, EmulatorHandle, EmulatorOptions};
+use crate::model::connection::{ConnectionInfo, Services};
 use crate::model::secret::Secret;
+use crate::store::SharedStore;
 use crate::strings::cli as text;
 use crate::theme::Theme;
 
 /// A connected backend. Holds the embedded emulator, when there is one, for as long as it is used.
 pub struct Connected {
+    /// Through the archive when the history store opened (`--offline`: the store alone).
     pub backend: Arc<dyn Backend>,
+    /// The history store, when it opened.
+    pub store: Option<SharedStore>,
+    /// The archive in front of the service (its store problems, what it kept), when there is one.
+    pub archive: Option<Arc<Archived>>,
+    /// Why the store is not used this time, in words.
+    pub store_problem: Option<String>,
     pub target: Target,
     theme_name: String,
     /// The dashboard's automatic refresh interval (config `refresh_seconds`).
@@ -54,17 +64,134 @@ pub async fn connect(cli: &Cli) -> Result<Connected, CliError> {
         other => other?,
     };
     let theme_name = theme_name(cli, &file, target.profile());
-
+    let refresh_seconds = file
+        .refresh_seconds
+        .unwrap_or(crate::app::refresh::DEFAULT_REFRESH_SECONDS);
+    if cli.offline {
+        return offline(cli, target, None, theme_name, refresh_seconds);
+    }
     let (backend, emulator) = backend_for(&target, None).await?;
+    let kept = archived(backend, target == Target::Demo, cli.command.is_some());
     Ok(Connected {
-        backend,
+        backend: kept.backend,
+        store: kept.store,
+        archive: kept.archive,
+        store_problem: kept.problem,
         target,
         theme_name,
-        refresh_seconds: file
-            .refresh_seconds
-            .unwrap_or(crate::app::refresh::DEFAULT_REFRESH_SECONDS),
+        refresh_seconds,
         _emulator: emulator,
     })
+}
+
+/// A backend with the history store in front of it, when the store opens.
+struct Kept {
+    backend: Arc<dyn Backend>,
+    store: Option<SharedStore>,
+    archive: Option<Arc<Archived>>,
+    problem: Option<String>,
+}
+
+/// Puts the archive in front of `backend` (the demo's store is its own). `say`: a store that
+/// cannot be used is said once on stderr (a command's; the dashboard shows it itself).
+fn archived(backend: Arc<dyn Backend>, demo: bool, say: bool) -> Kept {
+    match super::store_cmd::open_shared(demo) {
+        Ok(store) => {
+            let archive = Arc::new(Archived::new(backend, Arc::clone(&store)));
+            if say {
+                archive.on_store_problem(Box::new(|words| {
+                    eprintln!("{}", crate::model::terminal_safe(words));
+                }));
+            }
+            Kept {
+                backend: Arc::clone(&archive) as Arc<dyn Backend>,
+                store: Some(store),
+                archive: Some(archive),
+                problem: None,
+            }
+        }
+        Err(why) => {
+            let words = crate::strings::archive::store_problem(&why);
+            if say {
+                eprintln!("{}", crate::model::terminal_safe(&words));
+            }
+            Kept {
+                backend,
+                store: None,
+                archive: None,
+                problem: Some(words),
+            }
+        }
+    }
+}
+
+/// `--offline`: the store alone, read as the target's connection would have named its places.
+fn offline(
+    cli: &Cli,
+    target: Target,
+    stage: Option<DemoStage>,
+    theme_name: String,
+    refresh_seconds: u32,
+) -> Result<Connected, CliError> {
+    let demo = target == Target::Demo;
+    let store = super::store_cmd::open_shared(demo)
+        .map_err(|why| CliError::Usage(crate::strings::archive::offline_without_store(&why)))?;
+    let info = offline_info(cli, &target, stage)?;
+    let backend: Arc<dyn Backend> = Arc::new(Offline::new(Arc::clone(&store), info));
+    Ok(Connected {
+        backend,
+        store: Some(store),
+        archive: None,
+        store_problem: None,
+        target,
+        theme_name,
+        refresh_seconds,
+        _emulator: None,
+    })
+}
+
+/// What the connection to `target` would say of itself, without connecting.
+fn offline_info(
+    cli: &Cli,
+    target: &Target,
+    stage: Option<DemoStage>,
+) -> Result<ConnectionInfo, CliError> {
+    let info = |label: &str, faircom_label: Option<&str>, services: Services| ConnectionInfo {
+        label: label.to_string(),
+        base_url: String::new(),
+        demo: false,
+        profile: target.profile().map(str::to_string).or(cli.profile.clone()),
+        services,
+        faircom_label: faircom_label.map(str::to_string),
+    };
+    match target {
+        Target::Demo => Ok(ConnectionInfo {
+            demo: true,
+            profile: stage.map(|s| s.name().to_string()),
+            ..info(
+                text::DEMO_LABEL,
+                Some(text::DEMO_FAIRCOM_LABEL),
+                Services {
+                    auth0: true,
+                    faircom: true,
+                },
+            )
+        }),
+        Target::Services { auth0, faircom, .. } => {
+            let services = Services {
+                auth0: auth0.is_some(),
+                faircom: faircom.is_some(),
+            };
+            let faircom_url = faircom.as_ref().map(|f| f.url.as_str());
+            match (auth0, faircom_url) {
+                (Some(a), faircom_url) => Ok(info(&a.domain, faircom_url, services)),
+                (None, Some(url)) => Ok(info(url, None, services)),
+                (None, None) => Err(CliError::Usage(
+                    crate::strings::archive::OFFLINE_NAMES_NOTHING.to_string(),
+                )),
+            }
+        }
+    }
 }
 
 /// The backend a target names; the demo (dev or production stage) starts its emulator in-process.
@@ -142,14 +269,30 @@ pub async fn connect_stage(
     file: &ConfigFile,
     stage: Stage,
 ) -> Result<ConnectedStage, CliError> {
+    let theme_name = theme_name(cli, file, Some(&stage.name));
+    let refresh_seconds = file
+        .refresh_seconds
+        .unwrap_or(crate::app::refresh::DEFAULT_REFRESH_SECONDS);
+    if cli.offline {
+        let connected = offline(
+            cli,
+            stage.target.clone(),
+            stage.demo,
+            theme_name,
+            refresh_seconds,
+        )?;
+        return Ok(ConnectedStage { stage, connected });
+    }
     let (backend, emulator) = backend_for(&stage.target, stage.demo).await?;
+    let kept = archived(backend, stage.target == Target::Demo, true);
     let connected = Connected {
-        backend,
+        backend: kept.backend,
+        store: kept.store,
+        archive: kept.archive,
+        store_problem: kept.problem,
         target: stage.target.clone(),
-        theme_name: theme_name(cli, file, Some(&stage.name)),
-        refresh_seconds: file
-            .refresh_seconds
-            .unwrap_or(crate::app::refresh::DEFAULT_REFRESH_SECONDS),
+        theme_name,
+        refresh_seconds,
         _emulator: emulator,
     };
     Ok(ConnectedStage { stage, connected })
@@ -329,6 +472,7 @@ fn stage_connector(demo: bool, file: ConfigFile, shown: String) -> crate::shell:
             let (backend, emulator) = backend_for(&stage.target, stage.demo)
                 .await
                 .map_err(|e| e.to_string())?;
+            let backend = archived(backend, stage.target == Target::Demo, false).backend;
             Ok(StageConnection {
                 backend,
                 production: stage.production,

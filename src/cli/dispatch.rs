@@ -6,7 +6,7 @@ use std::io::IsTerminal;
 
 use super::{
     authoring, bindings, compare_cmd, diff_cmd, emulator_cmd, journal_cmd, journaling, packages,
-    promote_cmd, store_cmd,
+    promote_cmd, store_cmd, sync_cmd,
 };
 use super::{
     connect, ActionsCmd, BindingsCmd, Cli, CliError, Command, Connected, ExecutionsCmd, ModulesCmd,
@@ -17,6 +17,11 @@ use crate::model::{Action, Module};
 use crate::strings::cli as text;
 
 pub(super) async fn run(cli: Cli) -> Result<(), CliError> {
+    if cli.offline && cli.command.as_ref().is_some_and(changes_something) {
+        return Err(CliError::Usage(
+            crate::strings::archive::NEEDS_CONNECTION.to_string(),
+        ));
+    }
     match &cli.command {
         Some(Command::Emulator(args)) => return emulator_cmd::serve(args).await,
         Some(Command::Screenshots { out }) => return screenshots::write_all(out, &cli).await,
@@ -27,6 +32,11 @@ pub(super) async fn run(cli: Cli) -> Result<(), CliError> {
         Some(Command::Promote(args)) => return promote_cmd::run(args, &cli).await,
         // Reads the local file (forget: the profile's places from the config), never connects.
         Some(Command::Store(cmd)) => return store_cmd::run(cmd, &cli),
+        // Its own connection per profile.
+        Some(Command::Sync { all_profiles }) => {
+            let all_profiles = *all_profiles;
+            return sync_cmd::run(cli, all_profiles).await;
+        }
         _ => {}
     }
     let mut cli = cli;
@@ -39,6 +49,27 @@ pub(super) async fn run(cli: Cli) -> Result<(), CliError> {
     // A FairCom session ends with the process (its errors are no one's business now).
     conn.backend.close().await;
     result
+}
+
+/// A command that changes something on the service (or runs code there): `--offline` refuses it
+/// before anything is read.
+fn changes_something(command: &Command) -> bool {
+    match command {
+        Command::Actions(cmd) => !matches!(
+            cmd,
+            ActionsCmd::List { .. } | ActionsCmd::Show { .. } | ActionsCmd::Diff { .. }
+        ),
+        Command::Modules(cmd) => !matches!(
+            cmd,
+            ModulesCmd::List { .. } | ModulesCmd::Show { .. } | ModulesCmd::Diff { .. }
+        ),
+        Command::Bindings(cmd) => !matches!(cmd, BindingsCmd::List { .. }),
+        Command::Packages(cmd) => {
+            matches!(cmd, PackagesCmd::Revert { .. } | PackagesCmd::Status { .. })
+        }
+        Command::Promote(_) | Command::Sync { .. } => true,
+        _ => false,
+    }
 }
 
 async fn with_connection(cli: Cli, conn: &Connected) -> Result<(), CliError> {
@@ -64,8 +95,8 @@ async fn with_connection(cli: Cli, conn: &Connected) -> Result<(), CliError> {
                 stages: choices,
             };
             // Without its store the dashboard still works live (the reason is said by the caller
-            // that shows the store's state).
-            let store = super::store_cmd::open_shared(conn.is_demo()).ok();
+            // that shows the store's state: `conn.store_problem`).
+            let store = conn.store.clone();
             crate::shell::run(backend, stages, store, theme, opts)
                 .await
                 .map_err(CliError::Other)
@@ -87,7 +118,8 @@ async fn with_connection(cli: Cli, conn: &Connected) -> Result<(), CliError> {
             | Command::Diff(_)
             | Command::Compare(_)
             | Command::Promote(_)
-            | Command::Store(_),
+            | Command::Store(_)
+            | Command::Sync { .. },
         ) => {
             unreachable!("handled above")
         }

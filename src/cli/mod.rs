@@ -23,6 +23,7 @@ mod release;
 mod screenshots;
 mod show;
 mod store_cmd;
+mod sync_cmd;
 mod table;
 mod testrun;
 mod versions;

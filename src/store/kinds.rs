@@ -53,6 +53,10 @@ pub trait Versioned: Serialize + DeserializeOwned + Clone {
     fn stripped(&self) -> Self;
     /// Back from `stripped`, with what was kept elsewhere.
     fn restored(self, code: Option<String>, columns: VersionColumns) -> Self;
+    /// Marked as the object's live version (or not), where the type says so.
+    fn marked_live(self, _live: bool) -> Self {
+        self
+    }
 }
 
 fn stamp(at: Option<Timestamp>) -> Option<String> {
@@ -93,6 +97,12 @@ impl Versioned for ActionVersion {
             code: code.unwrap_or_default(),
             dependencies: columns.dependencies,
             secrets: columns.secrets,
+            ..self
+        }
+    }
+    fn marked_live(self, live: bool) -> Self {
+        Self {
+            deployed: live,
             ..self
         }
     }

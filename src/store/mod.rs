@@ -15,6 +15,7 @@
 
 mod kinds;
 mod open;
+mod sync;
 
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};

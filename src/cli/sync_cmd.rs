@@ -1,0 +1,98 @@
+//! `codedeck sync [--profile P] [--all-profiles]`: fills the history store through the archive
+//! (only what is new is fetched), a progress bar on stderr when it is a terminal, a line of summary
+//! per place, and exit 1 naming what could not be synced (the rest is kept).
+
+use std::io::IsTerminal;
+
+use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
+
+use super::connect::{config_file, connect};
+use super::output::{emit, say};
+use super::{Cli, CliError};
+use crate::archive::sync::{sync, Progress};
+use crate::strings::archive as words;
+
+struct Bar(ProgressBar);
+
+impl Progress for Bar {
+    fn found(&self, count: usize) {
+        self.0.inc_length(count as u64);
+    }
+    fn done(&self, name: &str) {
+        self.0
+            .set_message(crate::model::terminal_safe(name).into_owned());
+        self.0.inc(1);
+    }
+}
+
+fn bar(label: &str) -> Bar {
+    let bar = ProgressBar::with_draw_target(Some(0), ProgressDrawTarget::stderr());
+    if !std::io::stderr().is_terminal() {
+        bar.set_draw_target(ProgressDrawTarget::hidden());
+    }
+    if let Ok(style) = ProgressStyle::with_template("{prefix} [{bar:30}] {pos}/{len} {wide_msg}") {
+        bar.set_style(style.progress_chars("=> "));
+    }
+    bar.set_prefix(label.to_string());
+    Bar(bar)
+}
+
+pub async fn run(mut cli: Cli, all_profiles: bool) -> Result<(), CliError> {
+    if cli.offline {
+        return Err(CliError::Usage(words::NEEDS_CONNECTION.to_string()));
+    }
+    if !all_profiles {
+        return sync_one(&cli).await;
+    }
+    let (file, _) = config_file(&cli)?;
+    if file.profiles.is_empty() {
+        return Err(CliError::Usage(words::NO_PROFILES_TO_SYNC.to_string()));
+    }
+    let mut failed = 0;
+    for name in file.profiles.keys() {
+        cli.profile = Some(name.clone());
+        match sync_one(&cli).await {
+            Ok(()) => {}
+            Err(CliError::Status(_)) => failed += 1,
+            Err(e) => {
+                say(&words::sync_failed(name, &e.to_string()));
+                failed += 1;
+            }
+        }
+    }
+    if failed > 0 {
+        say(&words::sync_failures(failed));
+        return Err(CliError::Status(1));
+    }
+    Ok(())
+}
+
+async fn sync_one(cli: &Cli) -> Result<(), CliError> {
+    let conn = connect(cli).await?;
+    let Some(archive) = conn.archive.clone() else {
+        // Said already why; a sync without its store has nothing to do.
+        return Err(CliError::Other(anyhow::anyhow!(conn
+            .store_problem
+            .clone()
+            .unwrap_or_default())));
+    };
+    conn.backend
+        .report_waits(crate::backend::waits::to_stderr());
+    let label = archive.places().label();
+    let progress = bar(&words::syncing(&label));
+    let synced = sync(&archive, &progress).await;
+    progress.0.finish_and_clear();
+    conn.backend.close().await;
+    emit(&format!(
+        "{}\n",
+        words::sync_summary(&label, synced.objects, synced.new_versions, synced.pruned)
+    ));
+    if synced.failed.is_empty() {
+        return Ok(());
+    }
+    for (what, why) in &synced.failed {
+        say(&words::sync_failed(what, &why.to_string()));
+    }
+    say(&words::sync_failures(synced.failed.len()));
+    Err(CliError::Status(1))
+}
