@@ -7,6 +7,7 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
 
 use super::compare_cmd::CompareArgs;
 use super::diff_cmd::{ColorWhen, DiffArgs, DiffView};
+use super::export_cmd::ExportArgs;
 use super::packages;
 use super::promote_cmd::PromoteArgs;
 use super::store_cmd::StoreCmd;
@@ -86,6 +87,10 @@ pub enum Command {
     /// The local history store: what it holds per tenant and server, and forgetting one.
     #[command(subcommand)]
     Store(StoreCmd),
+    // Export to git (issue 17).
+    /// Write the history store as a git repository: one commit per stored version, one branch per
+    /// profile; a later run appends only new versions.
+    Export(ExportArgs),
 }
 
 #[derive(Debug, Subcommand)]

@@ -5,8 +5,8 @@
 use std::io::IsTerminal;
 
 use super::{
-    authoring, bindings, compare_cmd, diff_cmd, emulator_cmd, journal_cmd, journaling, packages,
-    promote_cmd, store_cmd,
+    authoring, bindings, compare_cmd, diff_cmd, emulator_cmd, export_cmd, journal_cmd, journaling,
+    packages, promote_cmd, store_cmd,
 };
 use super::{
     connect, ActionsCmd, BindingsCmd, Cli, CliError, Command, Connected, ExecutionsCmd, ModulesCmd,
@@ -27,6 +27,8 @@ pub(super) async fn run(cli: Cli) -> Result<(), CliError> {
         Some(Command::Promote(args)) => return promote_cmd::run(args, &cli).await,
         // Reads the local file (forget: the profile's places from the config), never connects.
         Some(Command::Store(cmd)) => return store_cmd::run(cmd, &cli),
+        // Reads the store and writes a git repository; its sync hook is `export_cmd::before_reading`.
+        Some(Command::Export(args)) => return export_cmd::run(args, &cli).await,
         _ => {}
     }
     let mut cli = cli;
@@ -87,7 +89,8 @@ async fn with_connection(cli: Cli, conn: &Connected) -> Result<(), CliError> {
             | Command::Diff(_)
             | Command::Compare(_)
             | Command::Promote(_)
-            | Command::Store(_),
+            | Command::Store(_)
+            | Command::Export(_),
         ) => {
             unreachable!("handled above")
         }

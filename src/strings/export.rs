@@ -40,10 +40,6 @@ pub fn journaled_promote(from: &str) -> String {
 
 pub const JOURNALED_UNDO: &str = "It undid an earlier change.";
 
-pub fn journaled_note(note: &str) -> String {
-    format!("Journal note: {note}")
-}
-
 /// Journal operations in words.
 pub const OP_DEPLOY: &str = "a deploy";
 pub const OP_ROLLBACK: &str = "a rollback";
@@ -87,14 +83,6 @@ pub fn uncommitted(dir: &Path, paths: &[String]) -> String {
     )
 }
 
-pub fn foreign_commits(dir: &Path, branch: &str, count: usize) -> String {
-    format!(
-        "branch {branch} of {} has {count} commit(s) codedeck did not write; nothing was written — \
-         export to another folder, or move that branch away",
-        shown(dir)
-    )
-}
-
 pub fn no_store(path: &Path) -> String {
     format!(
         "no history store yet ({}): nothing to export — run `codedeck sync` or open the dashboard \
@@ -110,11 +98,12 @@ pub const NEEDS_PROFILE: &str =
 pub const NO_PROFILES: &str = "the config file has no profile naming a tenant or a FairCom server";
 
 /// One branch written.
-pub fn exported(branch: &str, places: &str, new: usize, total: usize) -> String {
+pub fn exported(profile: &str, branch: &str, places: &str, new: usize, total: usize) -> String {
+    let head = format!("profile {profile} → branch {branch} ({places})");
     if new == 0 {
-        format!("{branch} ({places}): nothing new; {total} version(s) exported before")
+        format!("{head}: nothing new; {total} version(s) exported before")
     } else {
-        format!("{branch} ({places}): {new} new commit(s); {total} version(s) in all")
+        format!("{head}: {new} new commit(s); {total} version(s) in all")
     }
 }
 
