@@ -90,7 +90,6 @@ pub async fn run(args: &ExportArgs, cli: &Cli) -> Result<(), CliError> {
             total,
         ));
     }
-    git.point_head_at(&profiles)?;
     let branches: Vec<BranchImport<'_>> = planned
         .iter()
         .filter(|(_, _, _, plan, _)| !plan.commits.is_empty())
@@ -100,7 +99,8 @@ pub async fn run(args: &ExportArgs, cli: &Cli) -> Result<(), CliError> {
             commits: &plan.commits,
         })
         .collect();
-    if !branches.is_empty() {
+    if let Some(first) = branches.first() {
+        git.point_unborn_head_at(&first.reference)?;
         git.fast_import(&fast_import_stream(&branches))?;
         git.refresh_work_tree()?;
     }
@@ -114,6 +114,7 @@ pub async fn run(args: &ExportArgs, cli: &Cli) -> Result<(), CliError> {
 /// THE HOOK for "sync the profile first unless --offline": called once per profile, before any of
 /// its versions is read from the store. Today the export reads what the store holds (the dashboard
 /// and `codedeck sync` fill it), so it does nothing.
+#[allow(clippy::unused_async)] // the sync it will run is async
 async fn before_reading(_cli: &Cli, _exporting: &Exporting) -> Result<(), CliError> {
     Ok(())
 }
@@ -249,8 +250,7 @@ fn export_version(place: &Place, stored: StoredVersion, journal: &[Entry]) -> Ex
             .or_else(|| parse_server_time(text).map(|t| t.and_utc()))
     });
     let first_seen = DateTime::parse_from_rfc3339(&stored.first_seen_at)
-        .map(|t| t.with_timezone(&Utc))
-        .unwrap_or(DateTime::UNIX_EPOCH);
+        .map_or(DateTime::UNIX_EPOCH, |t| t.with_timezone(&Utc));
     let journal = journaled(place, &stored, journal);
     ExportVersion {
         place: place.label(),
@@ -405,17 +405,13 @@ impl Git {
         Ok(log.split('\0').map(str::to_string).collect())
     }
 
-    /// A repository with no commit yet shows the first profile's branch.
-    fn point_head_at(&self, profiles: &[Exporting]) -> Result<(), CliError> {
-        let born = self
+    /// A repository with no commit yet shows the first branch written.
+    fn point_unborn_head_at(&self, reference: &str) -> Result<(), CliError> {
+        if self
             .try_run(&["rev-parse", "-q", "--verify", "HEAD"])?
-            .is_some();
-        if let (false, Some(first)) = (born, profiles.first()) {
-            self.run(&[
-                "symbolic-ref",
-                "HEAD",
-                &format!("refs/heads/{}", first.branch),
-            ])?;
+            .is_none()
+        {
+            self.run(&["symbolic-ref", "HEAD", reference])?;
         }
         Ok(())
     }

@@ -342,7 +342,8 @@ impl Folders {
         if free(wanted) {
             return wanted.to_string();
         }
-        (2..)
+        // Of these len + 1 candidates, at least one is free.
+        (2..=self.taken.len() + 2)
             .map(|n| format!("{wanted}~{n}"))
             .find(|stem| free(stem))
             .unwrap_or_else(|| wanted.to_string())
@@ -665,11 +666,13 @@ pub fn branch_name(profile: &str) -> String {
     while name.starts_with(['.', '-']) {
         name.remove(0);
     }
-    while name.ends_with('.') || name.ends_with(".lock") {
-        name = name
-            .trim_end_matches('.')
-            .trim_end_matches(".lock")
-            .to_string();
+    loop {
+        let trimmed = name.trim_end_matches('.');
+        let trimmed = trimmed.strip_suffix(".lock").unwrap_or(trimmed);
+        if trimmed.len() == name.len() {
+            break;
+        }
+        name = trimmed.to_string();
     }
     if name.is_empty() {
         "default".to_string()
