@@ -107,8 +107,6 @@ pub struct Exported {
     versions: HashSet<VersionKey>,
     /// Each object's folder (a package's file without `.js`) as its newest commit left it.
     stems: HashMap<ObjectKey, String>,
-    /// Commits read that carry no codedeck trailers (not codedeck's).
-    pub foreign_commits: usize,
 }
 
 const PLACE: &str = "Codedeck-Place";
@@ -124,14 +122,13 @@ impl Exported {
         for message in messages {
             let trailers = trailers(message);
             let get = |name: &str| trailers.get(name).cloned();
+            // A commit without them is not codedeck's: it names no version.
             let (Some(place), Some(object), Some(version_id), Some(path)) =
                 (get(PLACE), get(OBJECT), get(VERSION_ID), get(PATH))
             else {
-                exported.foreign_commits += 1;
                 continue;
             };
             let Some((kind, object_id)) = object.split_once(' ') else {
-                exported.foreign_commits += 1;
                 continue;
             };
             let key = (place, kind.to_string(), object_id.to_string());
@@ -155,10 +152,14 @@ impl Exported {
     }
 }
 
-/// A message's `Codedeck-*` trailers, their values unescaped.
+/// A message's `Codedeck-*` trailers (its last paragraph only: a FairCom comment above cannot pass
+/// for them), their values unescaped.
 fn trailers(message: &str) -> HashMap<String, String> {
-    message
-        .lines()
+    let message = message.trim_end();
+    let last = message
+        .rsplit_once("\n\n")
+        .map_or(message, |(_, last)| last);
+    last.lines()
         .filter(|line| line.starts_with("Codedeck-"))
         .filter_map(|line| line.split_once(": "))
         .map(|(name, value)| (name.to_string(), trailer_unescaped(value)))
@@ -848,6 +849,49 @@ mod tests {
         assert_eq!(again.already, 2);
         assert_eq!(again.commits.len(), 1);
         assert_eq!(paths(&again.commits[0])[0], "actions/same~2/code.js");
+    }
+
+    #[test]
+    fn only_the_last_paragraph_counts_as_trailers() {
+        let message =
+            "package x v1\n\nCodedeck-Path: spoofed\n\nCodedeck-Place: p\nCodedeck-Object: \
+                       package db/o/x\nCodedeck-Version-Id: 1\nCodedeck-Path: faircom/db/o/x\n\n";
+        let exported = Exported::from_messages([message]);
+        assert_eq!(exported.len(), 1);
+        assert_eq!(
+            exported.stems.values().collect::<Vec<_>>(),
+            vec!["faircom/db/o/x"]
+        );
+        assert!(Exported::from_messages(["someone's commit\n"]).is_empty());
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn a_safe_name_is_one_harmless_path_component(name in "\\PC{0,120}|[./\\ ~\t\n:]{0,6}") {
+            let safe = safe_name(&name);
+            proptest::prop_assert!(!safe.is_empty() && safe.len() <= MAX_NAME_BYTES);
+            proptest::prop_assert!(!safe.chars().any(|c| c.is_control() || "/\\:*?\"<>|~".contains(c)));
+            proptest::prop_assert!(!safe.starts_with('.') && !safe.ends_with('.') && !safe.ends_with(' '));
+        }
+
+        #[test]
+        fn no_two_objects_ever_share_a_folder(names in proptest::collection::vec("[aA/._ ]{0,3}", 1..12)) {
+            let versions: Vec<ExportVersion> = names
+                .iter()
+                .enumerate()
+                // Objects 0..4, each version under one of the generated names (renames included).
+                .map(|(i, name)| action(&format!("o{}", i % 4), name, i as u32 + 1, "x\n", i as u32))
+                .collect();
+            let plan = plan(&Exported::default(), versions);
+            let mut holder: HashMap<String, String> = HashMap::new();
+            for commit in &plan.commits {
+                let object = commit.message.lines().find_map(|l| l.strip_prefix("Codedeck-Object: ")).unwrap();
+                let path = commit.message.lines().find_map(|l| l.strip_prefix("Codedeck-Path: ")).unwrap();
+                holder.retain(|_, held| held != object);
+                let previous = holder.insert(trailer_unescaped(path).to_lowercase(), object.to_string());
+                proptest::prop_assert!(previous.is_none(), "{path} held twice");
+            }
+        }
     }
 
     #[test]
