@@ -49,16 +49,25 @@ pub struct Exporting {
     pub places: Vec<Place>,
 }
 
+/// One branch's share of the run: what it lacks, and how many versions its places hold.
+struct Planned<'a> {
+    exporting: &'a Exporting,
+    reference: String,
+    parent: Option<String>,
+    plan: Plan,
+    total: usize,
+}
+
 pub async fn run(args: &ExportArgs, cli: &Cli) -> Result<(), CliError> {
     let store_file = store_path(cli.demo)?;
+    let profiles = what_to_export(cli, args, &store_file)?;
+    for exporting in &profiles {
+        before_reading(cli, exporting).await?;
+    }
     if !store_file.exists() {
         return Err(CliError::Usage(words::no_store(&store_file)));
     }
     let store = Store::open(&store_file).map_err(other)?;
-    let profiles = what_to_export(cli, args, &store)?;
-    for exporting in &profiles {
-        before_reading(cli, exporting).await?;
-    }
     git_available()?;
     let git = Git::prepare(&args.dir)?;
     let journal = journal_entries(cli.demo);
@@ -81,22 +90,21 @@ pub async fn run(args: &ExportArgs, cli: &Cli) -> Result<(), CliError> {
                     .map(|v| export_version(place, v, &journal)),
             );
         }
-        let total = versions.len();
-        planned.push((
+        planned.push(Planned {
             exporting,
             reference,
             parent,
-            plan(&exported, versions),
-            total,
-        ));
+            total: versions.len(),
+            plan: plan(&exported, versions),
+        });
     }
     let branches: Vec<BranchImport<'_>> = planned
         .iter()
-        .filter(|(_, _, _, plan, _)| !plan.commits.is_empty())
-        .map(|(_, reference, parent, plan, _)| BranchImport {
-            reference: reference.clone(),
-            parent: parent.clone(),
-            commits: &plan.commits,
+        .filter(|p| !p.plan.commits.is_empty())
+        .map(|p| BranchImport {
+            reference: p.reference.clone(),
+            parent: p.parent.clone(),
+            commits: &p.plan.commits,
         })
         .collect();
     if let Some(first) = branches.first() {
@@ -104,8 +112,8 @@ pub async fn run(args: &ExportArgs, cli: &Cli) -> Result<(), CliError> {
         git.fast_import(&fast_import_stream(&branches))?;
         git.refresh_work_tree()?;
     }
-    for (exporting, _, _, plan, total) in &planned {
-        report(exporting, plan, *total);
+    for p in &planned {
+        report(p.exporting, &p.plan, p.total);
     }
     say(&words::written(&args.dir));
     Ok(())
@@ -141,15 +149,27 @@ fn report(exporting: &Exporting, plan: &Plan, total: usize) {
 }
 
 /// The profiles the command names: `--all-profiles` (every profile naming a place), `--profile P`,
-/// else the environment's connection, else the default profile. The demo exports its whole store.
-fn what_to_export(cli: &Cli, args: &ExportArgs, store: &Store) -> Result<Vec<Exporting>, CliError> {
+/// else the environment's connection, else the default profile. The demo exports its whole store
+/// (the places in it).
+fn what_to_export(
+    cli: &Cli,
+    args: &ExportArgs,
+    store_file: &Path,
+) -> Result<Vec<Exporting>, CliError> {
     let one = |profile: &str, places: Vec<Place>| Exporting {
         profile: profile.to_string(),
         branch: branch_name(profile),
         places,
     };
     if cli.demo {
-        return Ok(vec![one("demo", store.places().map_err(other)?)]);
+        let places = if store_file.exists() {
+            Store::open(store_file)
+                .and_then(|store| store.places())
+                .map_err(other)?
+        } else {
+            vec![]
+        };
+        return Ok(vec![one("demo", places)]);
     }
     if args.all_profiles {
         let (file, _) = config_file(cli)?;
