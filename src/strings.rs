@@ -8,6 +8,7 @@ pub mod config;
 pub mod diff;
 pub mod diffs;
 mod editing;
+pub mod export;
 mod flows;
 pub mod history;
 pub mod journal;

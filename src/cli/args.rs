@@ -7,6 +7,7 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
 
 use super::compare_cmd::CompareArgs;
 use super::diff_cmd::{ColorWhen, DiffArgs, DiffView};
+use super::export_cmd::ExportArgs;
 use super::packages;
 use super::promote_cmd::PromoteArgs;
 use super::store_cmd::StoreCmd;
@@ -96,6 +97,10 @@ pub enum Command {
         #[arg(long, conflicts_with = "profile")]
         all_profiles: bool,
     },
+    // Export to git (issue 17).
+    /// Write the history store as a git repository: one commit per stored version, one branch per
+    /// profile; a later run appends only new versions.
+    Export(ExportArgs),
 }
 
 #[derive(Debug, Subcommand)]

@@ -5,8 +5,8 @@
 use std::io::IsTerminal;
 
 use super::{
-    authoring, bindings, compare_cmd, diff_cmd, emulator_cmd, journal_cmd, journaling, packages,
-    promote_cmd, store_cmd, sync_cmd,
+    authoring, bindings, compare_cmd, diff_cmd, emulator_cmd, export_cmd, journal_cmd, journaling,
+    packages, promote_cmd, store_cmd, sync_cmd,
 };
 use super::{
     connect, ActionsCmd, BindingsCmd, Cli, CliError, Command, Connected, ExecutionsCmd, ModulesCmd,
@@ -37,6 +37,8 @@ pub(super) async fn run(cli: Cli) -> Result<(), CliError> {
             let all_profiles = *all_profiles;
             return sync_cmd::run(cli, all_profiles).await;
         }
+        // Reads the store and writes a git repository; its sync hook is `export_cmd::before_reading`.
+        Some(Command::Export(args)) => return export_cmd::run(args, &cli).await,
         _ => {}
     }
     let mut cli = cli;
@@ -119,7 +121,8 @@ async fn with_connection(cli: Cli, conn: &Connected) -> Result<(), CliError> {
             | Command::Compare(_)
             | Command::Promote(_)
             | Command::Store(_)
-            | Command::Sync { .. },
+            | Command::Sync { .. }
+            | Command::Export(_),
         ) => {
             unreachable!("handled above")
         }

@@ -11,6 +11,7 @@ mod connect;
 mod diff_cmd;
 mod dispatch;
 mod emulator_cmd;
+mod export_cmd;
 mod follow;
 mod interrupt;
 mod journal_cmd;
@@ -45,6 +46,7 @@ pub use connect::{
     connect, connect_profile, connect_stage, connect_stages, Connected, ConnectedStage,
 };
 pub use diff_cmd::{ColorWhen, DiffArgs, DiffView};
+pub use export_cmd::ExportArgs;
 pub use promote_cmd::{KindArg, PromoteArgs};
 pub use store_cmd::{store_path, StoreCmd};
 

@@ -17,6 +17,7 @@
 //!   [`Scope`] admits; [`hits_in`] searches one text alone (the code already on screen).
 
 pub mod blame;
+pub mod export;
 pub mod pattern;
 pub mod pickaxe;
 pub mod search;

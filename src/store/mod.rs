@@ -13,6 +13,7 @@
 //!
 //! Imports: model, strings (and secret, by the layering rules; unused so far).
 
+mod export;
 mod kinds;
 mod open;
 mod sync;
@@ -31,6 +32,7 @@ use crate::model::{
 };
 use crate::strings::store as words;
 
+pub use export::{StoredContent, StoredVersion};
 pub use kinds::{Listed, ObjectKind, VersionColumns, Versioned};
 pub use open::{StoreError, BUSY_TIMEOUT, SCHEMA_VERSION};
 
