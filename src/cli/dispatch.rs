@@ -5,8 +5,8 @@
 use std::io::IsTerminal;
 
 use super::{
-    authoring, bindings, compare_cmd, diff_cmd, emulator_cmd, journal_cmd, journaling, packages,
-    promote_cmd, store_cmd,
+    authoring, bindings, compare_cmd, diff_cmd, emulator_cmd, history_cmd, journal_cmd, journaling,
+    packages, promote_cmd, search_cmd, store_cmd,
 };
 use super::{
     connect, ActionsCmd, BindingsCmd, Cli, CliError, Command, Connected, ExecutionsCmd, ModulesCmd,
@@ -27,6 +27,10 @@ pub(super) async fn run(cli: Cli) -> Result<(), CliError> {
         Some(Command::Promote(args)) => return promote_cmd::run(args, &cli).await,
         // Reads the local file (forget: the profile's places from the config), never connects.
         Some(Command::Store(cmd)) => return store_cmd::run(cmd, &cli),
+        // Read the history store (search_cmd::before_reading is where a sync first would go).
+        Some(Command::Search(args)) => return search_cmd::run(args, &cli).await,
+        Some(Command::Log(args)) => return history_cmd::log(args, &cli).await,
+        Some(Command::Blame(args)) => return history_cmd::blame(args, &cli).await,
         _ => {}
     }
     let mut cli = cli;
@@ -87,7 +91,10 @@ async fn with_connection(cli: Cli, conn: &Connected) -> Result<(), CliError> {
             | Command::Diff(_)
             | Command::Compare(_)
             | Command::Promote(_)
-            | Command::Store(_),
+            | Command::Store(_)
+            | Command::Search(_)
+            | Command::Log(_)
+            | Command::Blame(_),
         ) => {
             unreachable!("handled above")
         }

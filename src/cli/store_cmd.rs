@@ -106,7 +106,7 @@ fn stats(cli: &Cli, json: bool) -> Result<(), CliError> {
 
 /// The places a profile names, read from the config file without connecting (and without asking
 /// for any secret).
-fn places_of_profile(cli: &Cli, name: &str) -> Result<Vec<Place>, CliError> {
+pub(super) fn places_of_profile(cli: &Cli, name: &str) -> Result<Vec<Place>, CliError> {
     let (file, shown) = config_file(cli)?;
     let Some(profile) = file.profiles.get(name) else {
         return Err(ConfigError::NoSuchProfile {
