@@ -107,6 +107,9 @@ const ALLOWED: &[(&str, &[&str])] = &[
             "emulator",
             "logging",
             "stages",
+            // The history store the dashboard reads (and search over it, on a blocking thread).
+            "store",
+            "history",
         ],
     ),
     (

@@ -15,7 +15,7 @@ use super::output::{emit_styled, print_json, say};
 use super::store_cmd::{places_of_profile, store_path};
 use super::{Cli, CliError};
 use crate::history::{
-    self, EntryFacts, LineHit, ObjectHits, Pattern, PatternKind, Scope, SearchEntry, VersionKey,
+    self, EntryFacts, LineHit, ObjectHits, Pattern, PatternKind, Scope, VersionKey,
 };
 use crate::model::terminal_safe;
 use crate::store::{ObjectKind, Place, Service, Store, StoredCode, StoredVersion};
@@ -169,33 +169,6 @@ pub(super) fn pattern(text: &str, regex: bool, ignore_case: bool) -> Result<Patt
     Pattern::new(text, kind, ignore_case).map_err(|e| CliError::Usage(e.to_string()))
 }
 
-/// The hits of a search over stored code, grouped object → version (newest first); objects and
-/// versions are indexes into `code.versions` (an object by its first version).
-pub fn search_stored(
-    code: &StoredCode,
-    pattern: &Pattern,
-) -> Vec<ObjectHits<usize, (VersionKey, usize)>> {
-    let mut object = 0;
-    let entries = code.versions.iter().enumerate().map(|(index, version)| {
-        if index > 0 && !same_object(&code.versions[index - 1], version) {
-            object = index;
-        }
-        SearchEntry {
-            object,
-            version: (
-                version.number.map_or(VersionKey::Draft, VersionKey::Number),
-                index,
-            ),
-            blob: version.blob,
-        }
-    });
-    history::search(pattern, entries, |blob| code.code(*blob))
-}
-
-fn same_object(a: &StoredVersion, b: &StoredVersion) -> bool {
-    a.place == b.place && a.kind == b.kind && a.object_id == b.object_id
-}
-
 /// One hit as `--json` prints it.
 #[derive(Debug, Serialize)]
 struct JsonHit<'a> {
@@ -225,7 +198,7 @@ pub(super) async fn run(args: &SearchArgs, cli: &Cli) -> Result<(), CliError> {
             return Err(CliError::Usage(words::unknown_object(name)));
         }
     }
-    let found = search_stored(&code, &pattern);
+    let found = crate::shell::search::search_stored(&code, &pattern);
     if args.json {
         let hits: Vec<JsonHit> = found
             .iter()

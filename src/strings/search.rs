@@ -66,3 +66,42 @@ pub const UNKNOWN_TIME: &str = "time unknown";
 pub fn hit_count(hits: usize, versions: usize, objects: usize) -> String {
     format!("{hits} matching lines in {versions} versions of {objects} objects")
 }
+
+// The dashboard's search (`S`, `:search`).
+pub const HELP_SEARCH: &str = "search every stored version (S, :search)";
+pub const HELP_SECTION_SEARCH: &str = "Search results";
+pub const HELP_OPEN_HIT: &str = "open that version's code at the line";
+pub const HELP_DIFF_HIT: &str = "that version's diff with the version before";
+pub const HELP_SEARCH_AGAIN: &str = "search again";
+pub const HELP_CLOSE_SEARCH: &str = "close the results";
+
+pub const PROMPT_LABEL: &str = "search: ";
+/// Under the search prompt: how to ask for a regex or to ignore case.
+pub const PROMPT_HINT: &str =
+    "every stored version and draft · start with -r for a regex, -i to ignore case (-ri both)";
+
+/// The search view's title while it runs, and when done.
+pub fn searching(pattern: &str) -> String {
+    format!(" Searching for {pattern}… ")
+}
+
+pub fn results_title(pattern: &str, hits: usize, versions: usize, objects: usize) -> String {
+    format!(" {pattern} · {hits} lines in {versions} versions of {objects} objects ")
+}
+
+pub fn nothing_found(pattern: &str, searched: usize) -> String {
+    format!("no matches for {pattern} in {searched} stored versions")
+}
+
+/// The dashboard has no history store open.
+pub const NO_STORE: &str = "search reads the local history store, and none is open for this \
+     dashboard (it could not be opened at start: codedeck store stats says why)";
+
+/// A hit's version is not in the timeline the service gave (pruned there, kept here).
+pub fn version_not_listed(version: &str) -> String {
+    format!(
+        "{version} is stored here but the service no longer lists it: its timeline cannot show it"
+    )
+}
+
+pub const NOTHING_SELECTED: &str = "no hit selected";

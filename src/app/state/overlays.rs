@@ -67,6 +67,8 @@ pub enum PromptPurpose {
     SecretName,
     /// The value of this secret (masked).
     SecretValue(String),
+    // Search (issue 17): the pattern to search every stored version for.
+    Search,
 }
 
 /// What is being created, step by step (name → trigger → runtime → start → code → settings → go).
