@@ -9,98 +9,10 @@ mod support;
 use std::collections::BTreeSet;
 use std::path::Path;
 
-use codedeck::model::{ActionFilter, PackageFilter};
-use codedeck::store::{Place, Store};
+use codedeck::store::Store;
 use serde_json::Value;
 use support::cli::{bin, code, json, run, stderr, stdout};
-
-/// One fetched version: kind, object name, number (None: draft), code, live.
-#[derive(Debug, Clone)]
-struct Fetched {
-    kind: &'static str,
-    name: String,
-    number: Option<u32>,
-    code: String,
-    live: bool,
-}
-
-/// Fills `data`'s store from the demo emulator; returns every version and draft recorded.
-async fn fill(data: &Path) -> Vec<Fetched> {
-    let emu = support::cli::demo().await;
-    let backend = support::dashboard::both(&emu);
-    let tenant = Place::auth0(&emu.base_url());
-    let server = Place::faircom(&emu.faircom_url());
-    let mut store = Store::open(Store::path_in(data)).unwrap();
-    let mut fetched = Vec::new();
-    for action in backend
-        .list_actions(&ActionFilter::default())
-        .await
-        .unwrap()
-    {
-        let action = backend.get_action(&action.id).await.unwrap();
-        let versions = backend.list_action_versions(&action.id).await.unwrap();
-        store
-            .record_action_versions(&tenant, &action, &versions)
-            .unwrap();
-        let live = action.deployed_version.as_ref().map(|v| v.number);
-        fetched.extend(versions.iter().map(|v| Fetched {
-            kind: "action",
-            name: action.name.clone(),
-            number: Some(v.number),
-            code: v.code.clone(),
-            live: live == Some(v.number),
-        }));
-        fetched.push(Fetched {
-            kind: "action",
-            name: action.name.clone(),
-            number: None,
-            code: action.code.clone(),
-            live: false,
-        });
-    }
-    for module in backend.list_modules().await.unwrap() {
-        let versions = backend.list_module_versions(&module.id).await.unwrap();
-        store
-            .record_module_versions(&tenant, &module, &versions)
-            .unwrap();
-        let live = module.latest_version.as_ref().map(|v| v.number);
-        fetched.extend(versions.iter().map(|v| Fetched {
-            kind: "module",
-            name: module.name.clone(),
-            number: Some(v.number),
-            code: v.code.clone(),
-            live: live == Some(v.number),
-        }));
-        fetched.push(Fetched {
-            kind: "module",
-            name: module.name.clone(),
-            number: None,
-            code: module.code.clone(),
-            live: false,
-        });
-    }
-    let packages = backend
-        .list_packages(&PackageFilter::default())
-        .await
-        .unwrap();
-    store
-        .record_list(&server, &packages, chrono::Utc::now())
-        .unwrap();
-    for package in &packages {
-        let history = backend.package_history(&package.id).await.unwrap();
-        store.record_package_history(&server, &history).unwrap();
-        fetched.extend(history.iter().filter_map(|v| {
-            Some(Fetched {
-                kind: "package",
-                name: package.id.name.clone(),
-                number: Some(v.version),
-                code: v.code.clone()?,
-                live: v.version == package.version,
-            })
-        }));
-    }
-    fetched
-}
+use support::history::{fill, Fetched};
 
 fn codedeck(data: &Path) -> std::process::Command {
     let mut c = bin();
