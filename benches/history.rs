@@ -253,15 +253,18 @@ fn store_searches(c: &mut Criterion) {
         let VersionKey::Number(number) = entry.version else {
             continue;
         };
-        by_object.entry(entry.object).or_default().push(ModuleVersion {
-            id: format!("m{}-v{number}", entry.object),
-            module_id: format!("m{}", entry.object),
-            number,
-            code: tenant.blobs[entry.blob].clone(),
-            dependencies: vec![],
-            secrets: vec![],
-            created_at: None,
-        });
+        by_object
+            .entry(entry.object)
+            .or_default()
+            .push(ModuleVersion {
+                id: format!("m{}-v{number}", entry.object),
+                module_id: format!("m{}", entry.object),
+                number,
+                code: tenant.blobs[entry.blob].clone(),
+                dependencies: vec![],
+                secrets: vec![],
+                created_at: None,
+            });
     }
     for (object, versions) in &by_object {
         let module = Module {
@@ -288,7 +291,11 @@ fn store_searches(c: &mut Criterion) {
         stats.file_bytes as f64 / 1e6
     );
     let cases = [
-        ("store_search_literal", "api.access.deny", PatternKind::Literal),
+        (
+            "store_search_literal",
+            "api.access.deny",
+            PatternKind::Literal,
+        ),
         (
             "store_search_regex",
             r"api\.(access|idToken)\.\w+\('",

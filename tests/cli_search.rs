@@ -317,3 +317,51 @@ async fn blame_attributes_every_line_to_a_version_that_contains_it() {
     assert_eq!(code(&missing), Some(2));
     assert!(stderr(&missing).contains("no stored version 999"));
 }
+
+#[tokio::test]
+async fn a_profile_reads_its_own_places_and_all_profiles_every_one() {
+    let data = tempfile::tempdir().unwrap();
+    fill(data.path()).await;
+    let tenant = Store::open(Store::path_in(data.path()))
+        .unwrap()
+        .places()
+        .unwrap()
+        .into_iter()
+        .find(|p| p.label().starts_with("auth0"))
+        .unwrap();
+    let config = data.path().join("config.toml");
+    std::fs::write(
+        &config,
+        format!(
+            "[profiles.dev]\nauth0_domain = \"http://{}/\"\n\n[profiles.other]\nauth0_domain = \"other.eu.auth0.com\"\n",
+            tenant.name
+        ),
+    )
+    .unwrap();
+    let with_config = || {
+        let mut c = codedeck(data.path());
+        c.arg("--config").arg(&config);
+        c
+    };
+    let dev = json(&run(
+        with_config(),
+        &["search", "=", "--profile", "dev", "--json"],
+    ));
+    assert!(
+        hits_of(&dev).iter().all(|h| h.0 != "package"),
+        "dev has no FairCom server"
+    );
+    assert!(!hits_of(&dev).is_empty());
+    let other = run(with_config(), &["search", "=", "--profile", "other"]);
+    assert_eq!(code(&other), Some(2));
+    assert!(
+        stderr(&other).contains("other.eu.auth0.com"),
+        "{}",
+        stderr(&other)
+    );
+    let every = json(&run(
+        with_config(),
+        &["search", "=", "--all-profiles", "--json"],
+    ));
+    assert!(hits_of(&every).iter().any(|h| h.0 == "package"));
+}

@@ -51,7 +51,10 @@ fn s_searches_the_store_and_enter_opens_the_version() {
     assert!(screen.contains("setCustomClaim("), "{screen}");
     t.keys(&["Enter"]);
     let screen = t.wait_for_text(&format!("Versions · {claims}"));
-    assert!(!screen.contains("lines in"), "the results made way: {screen}");
+    assert!(
+        !screen.contains("lines in"),
+        "the results made way: {screen}"
+    );
     t.keys(&["q"]);
     assert_eq!(t.wait_for_exit(), 0);
 }
