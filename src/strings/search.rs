@@ -68,7 +68,7 @@ pub fn hit_count(hits: usize, versions: usize, objects: usize) -> String {
 }
 
 // The dashboard's search (`S`, `:search`).
-pub const HELP_SEARCH: &str = "search every stored version (S, :search)";
+pub const HELP_SEARCH: &str = "search every stored version";
 pub const HELP_SECTION_SEARCH: &str = "Search results";
 pub const HELP_OPEN_HIT: &str = "open that version's code at the line";
 pub const HELP_DIFF_HIT: &str = "that version's diff with the version before";
