@@ -235,5 +235,86 @@ fn blames(c: &mut Criterion) {
     });
 }
 
-criterion_group!(benches, searches, blames);
+/// The same tenant recorded in a history store (a temporary file), searched THROUGH it as
+/// `codedeck search` and `S` do: every version read, each distinct blob read and decoded once, then
+/// the scan. Recorded as modules (the store keeps every kind alike; a module version is the
+/// smallest record to build here).
+fn store_searches(c: &mut Criterion) {
+    use codedeck::model::{Module, ModuleVersion};
+    use codedeck::store::{Place, Store};
+
+    let tenant = tenant();
+    let dir = tempfile::tempdir().unwrap();
+    let path = Store::path_in(dir.path());
+    let mut store = Store::open(&path).unwrap();
+    let place = Place::auth0("bench.eu.auth0.com");
+    let mut by_object: HashMap<usize, Vec<ModuleVersion>> = HashMap::new();
+    for entry in &tenant.entries {
+        let VersionKey::Number(number) = entry.version else {
+            continue;
+        };
+        by_object
+            .entry(entry.object)
+            .or_default()
+            .push(ModuleVersion {
+                id: format!("m{}-v{number}", entry.object),
+                module_id: format!("m{}", entry.object),
+                number,
+                code: tenant.blobs[entry.blob].clone(),
+                dependencies: vec![],
+                secrets: vec![],
+                created_at: None,
+            });
+    }
+    for (object, versions) in &by_object {
+        let module = Module {
+            id: format!("m{object}"),
+            name: format!("module {object}"),
+            code: versions.last().unwrap().code.clone(),
+            dependencies: vec![],
+            secrets: vec![],
+            actions_using_module_total: 0,
+            all_changes_published: true,
+            latest_version: None,
+            created_at: None,
+            updated_at: None,
+        };
+        store
+            .record_module_versions(&place, &module, versions)
+            .unwrap();
+    }
+    let stats = store.stats().unwrap();
+    eprintln!(
+        "store: {} versions, {:.1} MB unique code, {:.1} MB on disk",
+        stats.places[0].versions,
+        stats.unique_code_bytes as f64 / 1e6,
+        stats.file_bytes as f64 / 1e6
+    );
+    let cases = [
+        (
+            "store_search_literal",
+            "api.access.deny",
+            PatternKind::Literal,
+        ),
+        (
+            "store_search_regex",
+            r"api\.(access|idToken)\.\w+\('",
+            PatternKind::Regex,
+        ),
+    ];
+    for (name, text, kind) in cases {
+        let pattern = Pattern::new(text, kind, false).unwrap();
+        c.bench_function(name, |b| {
+            b.iter(|| {
+                let code = store.stored_code(None, |_| true).unwrap();
+                codedeck::shell::search::search_stored(&code, &pattern)
+            });
+        });
+    }
+    c.bench_function("store_read_only", |b| {
+        b.iter(|| store.stored_code(None, |_| true).unwrap());
+    });
+}
+
+criterion_group!(benches, searches, blames, store_searches);
 criterion_main!(benches);

@@ -15,6 +15,7 @@ pub mod journal;
 mod packages;
 pub mod promote;
 pub mod reconcile;
+pub mod search;
 pub mod stages;
 pub mod state;
 pub mod store;

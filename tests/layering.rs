@@ -116,6 +116,8 @@ const ALLOWED: &[(&str, &[&str])] = &[
             "store",
             // The dashboard's backend may be the archive's (or `--offline`'s).
             "archive",
+            // Search over the store, on a blocking thread.
+            "history",
         ],
     ),
     (

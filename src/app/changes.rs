@@ -240,6 +240,8 @@ pub fn on_timeline_ready(state: &mut State, then: Then) -> Vec<Cmd> {
     match then {
         Then::Deploy => request_deploy(state),
         Then::Undo => request_undo(state),
+        // The search's: handled by the dispatcher before it comes here.
+        Then::Show { .. } => vec![],
     }
 }
 

@@ -84,6 +84,8 @@ impl State {
             Overlay::Settings(settings) if settings.prompt.is_some() => Mode::Prompt,
             Overlay::Settings(_) => Mode::Settings,
             Overlay::TestResult(_) | Overlay::Execution(_) => Mode::Result,
+            // Search (issue 17): its results show over every view.
+            Overlay::None if self.search.as_ref().is_some_and(|s| s.shown) => Mode::Search,
             Overlay::None if self.comparing => self.compare_mode(),
             Overlay::None if self.view == View::Flows => self.flows_mode(),
             Overlay::None if self.view == View::Packages => self.packages_mode(),

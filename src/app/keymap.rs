@@ -77,6 +77,9 @@ pub enum Intent {
     Promote,
     /// Mark a row for a batch.
     Mark,
+    // Search (issue 17).
+    /// Search every stored version (`S`, `:search`).
+    Search,
 }
 
 impl Intent {
@@ -130,6 +133,9 @@ pub enum Mode {
     Result,
     /// The Compare view's rows.
     Compare,
+    // Search (issue 17).
+    /// The results of a search over every stored version.
+    Search,
 }
 
 impl Mode {
@@ -196,6 +202,8 @@ pub const GLOBAL: KeyTable = KeyTable {
         bind(&["5"], Intent::ViewCompare, s::compare::HELP_VIEW_COMPARE),
         bind(&["<Tab>", "<BackTab>"], Intent::NextFocus, s::HELP_FOCUS),
         bind(&["R"], Intent::Refresh, s::HELP_REFRESH),
+        // Search (issue 17).
+        bind(&["S"], Intent::Search, s::search::HELP_SEARCH),
     ],
 };
 
@@ -465,8 +473,25 @@ pub const HELP: KeyTable = KeyTable {
     ],
 };
 
+// Search (issue 17).
+pub const SEARCH: KeyTable = KeyTable {
+    mode: Mode::Search,
+    title: s::search::HELP_SECTION_SEARCH,
+    bindings: with_moves![
+        bind(
+            &["<Enter>", "l", "<Right>"],
+            Intent::Open,
+            s::search::HELP_OPEN_HIT
+        ),
+        bind(&["d"], Intent::DiffPredecessor, s::search::HELP_DIFF_HIT),
+        bind(&["S", "/"], Intent::Search, s::search::HELP_SEARCH_AGAIN),
+        bind(&["<Esc>", "h"], Intent::Back, s::search::HELP_CLOSE_SEARCH),
+        bind(&["q", "<C-c>"], Intent::Quit, s::HELP_QUIT),
+    ],
+};
+
 /// Tables shown in the help overlay and the README, in reading order.
-pub const DOCUMENTED: [&KeyTable; 18] = [
+pub const DOCUMENTED: [&KeyTable; 19] = [
     &GLOBAL,
     &LIST,
     &DETAIL,
@@ -485,6 +510,7 @@ pub const DOCUMENTED: [&KeyTable; 18] = [
     &RESULT,
     &FILTER,
     &PICKER,
+    &SEARCH,
 ];
 
 fn table(mode: Mode) -> &'static KeyTable {
@@ -508,6 +534,7 @@ fn table(mode: Mode) -> &'static KeyTable {
         Mode::Settings => &SETTINGS,
         Mode::Result => &RESULT,
         Mode::Compare => &COMPARE,
+        Mode::Search => &SEARCH,
     }
 }
 

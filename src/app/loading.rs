@@ -4,7 +4,7 @@
 
 use crate::app::msg::{Cmd, Generation, Known};
 use crate::app::state::{FlashKind, Focus, Slot, State, Then, VersionRef, VersionsView, View};
-use crate::app::timeline::{Timeline, TimelineRow, Versioned};
+use crate::app::timeline::{RowKey, Timeline, TimelineRow, Versioned};
 use crate::journal::Entry;
 use crate::model::BackendError;
 use crate::strings as s;
@@ -225,17 +225,28 @@ pub fn open_timeline(state: &mut State) -> Vec<Cmd> {
     if state.versions().is_some_and(|v| v.object_id == id) {
         return vec![];
     }
+    put_timeline(state, kind, id, name, None)
+}
+
+/// A new timeline of this object in the current view, loading; `then` runs when it arrives.
+fn put_timeline(
+    state: &mut State,
+    kind: Versioned,
+    object_id: String,
+    object_name: String,
+    then: Option<Then>,
+) -> Vec<Cmd> {
     let view = VersionsView {
         kind,
-        object_id: id,
-        object_name: name,
+        object_id,
+        object_name,
         timeline: Slot::default(),
         selected: 0,
         base: None,
         code_scroll: 0,
         diff: None,
         pending_diff: None,
-        then: None,
+        then,
     };
     match state.view {
         View::Actions => state.actions.versions = Some(view),
@@ -246,6 +257,42 @@ pub fn open_timeline(state: &mut State) -> Vec<Cmd> {
     let known = known_object(state);
     load_timeline_of(state, known).into_iter().collect()
 }
+
+/// Opens the timeline of an object named elsewhere than the list (a search hit) in its kind's
+/// view, loaded afresh, and runs `then` when it arrives.
+pub fn open_timeline_of(
+    state: &mut State,
+    kind: Versioned,
+    object_id: String,
+    object_name: String,
+    then: Then,
+) -> Vec<Cmd> {
+    state.comparing = false;
+    state.view = match kind {
+        Versioned::Action => View::Actions,
+        Versioned::Module => View::Modules,
+        Versioned::Package => View::Packages,
+    };
+    state.focus = Focus::Timeline;
+    put_timeline(state, kind, object_id, object_name, Some(then))
+}
+
+/// Selects the loaded timeline's row `key` with its code scrolled so that `line` (1-based) shows
+/// near the top. False when the timeline has no such row (a version the service pruned).
+pub fn select_version(state: &mut State, key: RowKey, line: usize) -> bool {
+    let Some(versions) = state.versions_mut() else {
+        return false;
+    };
+    let Some(index) = versions.timeline.data.ready().and_then(|t| t.position(key)) else {
+        return false;
+    };
+    versions.selected = index;
+    versions.code_scroll = line.saturating_sub(1 + CONTEXT_ABOVE);
+    true
+}
+
+/// Lines shown above a line a search opened the code at.
+const CONTEXT_ABOVE: usize = 3;
 
 /// The open timeline's object as the app holds it whole: its read detail, else its list entry
 /// (which carries the draft code too). `None` when neither has its code.

@@ -23,6 +23,7 @@ pub mod compare;
 pub mod flows_view;
 pub mod packages;
 pub mod refresh;
+pub mod search;
 pub mod versions;
 
 // The dispatcher: turns each `Msg` into a feature's call (it may use every feature).

@@ -241,6 +241,11 @@ pub enum Msg {
         generation: Generation,
         result: Result<Box<Entry>, String>,
     },
+    // Search (issue 17): what a search of the store found, or why it could not run, in words.
+    Searched {
+        generation: Generation,
+        result: Result<crate::app::state::SearchResults, String>,
+    },
 }
 
 impl Msg {
@@ -256,6 +261,7 @@ impl Msg {
                 | Msg::Waited(_)
                 | Msg::Edited { .. }
                 | Msg::DiffReady { .. }
+                | Msg::Searched { .. }
         )
     }
 }
@@ -439,6 +445,12 @@ pub enum Cmd {
         generation: Generation,
     },
     Quit,
+    // Search (issue 17): search every stored version off the loop (the store on a blocking
+    // thread); answered by `Msg::Searched` with the same generation.
+    SearchStore {
+        generation: Generation,
+        query: crate::app::state::SearchQuery,
+    },
 }
 
 /// What planning a promote needs: both stages as the comparison read them, the rows, the options.
@@ -509,6 +521,9 @@ impl PromoteReport {
 
 impl Cmd {
     pub fn is_api_call(&self) -> bool {
-        !matches!(self, Cmd::Quit | Cmd::Edit { .. } | Cmd::Diff { .. })
+        !matches!(
+            self,
+            Cmd::Quit | Cmd::Edit { .. } | Cmd::Diff { .. } | Cmd::SearchStore { .. }
+        )
     }
 }

@@ -14,6 +14,7 @@ use crate::model::{Action, BoundAction, Module, Timestamp};
 mod change;
 mod compare;
 mod overlays;
+mod search;
 mod views;
 
 pub use change::{Change, NewObject, Running, Started, VersionRef};
@@ -25,6 +26,7 @@ pub use overlays::{
     Asking, Confirm, CreateStep, Creating, ExecutionView, Menu, MenuPurpose, Overlay, Prompt,
     PromptPurpose, SecretRow, Settings, SettingsFor, TestResult,
 };
+pub use search::{LineHit, SearchObject, SearchQuery, SearchResults, SearchVersion, SearchView};
 pub use views::{
     ActionDetail, ActionsView, Conflict, DetailJob, FlowRow, FlowsView, Held, ModuleDetail,
     ModulesView, PackageDetail, PackagesView, Queued, Refresh, Remote, Slot, Then, VersionsView,
@@ -117,6 +119,8 @@ pub struct State {
     pub quit_armed: bool,
     /// Something visible changed since the last draw.
     pub dirty: bool,
+    // Search (issue 17): the last search and its results (`S`, `:search`).
+    pub search: Option<SearchView>,
 }
 
 impl State {
@@ -151,6 +155,7 @@ impl State {
             quit: false,
             quit_armed: false,
             dirty: true,
+            search: None,
         }
     }
 

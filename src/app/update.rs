@@ -18,11 +18,11 @@ use crate::app::loading::{
 use crate::app::mouse::on_mouse;
 use crate::app::msg::{Cmd, Msg};
 use crate::app::state::{
-    Change, FlashKind, Focus, MenuPurpose, Overlay, PackageDetail, State, View,
+    Change, FlashKind, Focus, MenuPurpose, Overlay, PackageDetail, State, Then, View,
 };
 use crate::app::{
     authoring, changes, compare, diffing, flows_view, journaling, packages, pipeline, refresh,
-    versions,
+    search, versions,
 };
 use crate::strings as s;
 
@@ -129,6 +129,13 @@ pub fn update(state: &mut State, msg: Msg) -> Vec<Cmd> {
         }
         Msg::TimelineLoaded { generation, result } => {
             match on_timeline_loaded(state, generation, result) {
+                Ok(Some(Then::Show { key, line, diff })) => {
+                    if search::on_timeline_ready(state, key, line) && diff {
+                        versions::diff_selected(state)
+                    } else {
+                        vec![]
+                    }
+                }
                 Ok(Some(then)) => changes::on_timeline_ready(state, then),
                 Ok(None) => vec![],
                 Err(err) => {
@@ -291,10 +298,47 @@ pub fn update(state: &mut State, msg: Msg) -> Vec<Cmd> {
             compare::on_stage_read(state, side, generation, *reading);
             vec![]
         }
+        // Search (issue 17).
+        Msg::Searched { generation, result } => {
+            search::on_searched(state, generation, result);
+            vec![]
+        }
     };
     state.in_flight += cmds.iter().filter(|c| c.is_api_call()).count();
     state.dirty = true;
     cmds
+}
+
+/// The search's keys: Enter in its prompt, Enter on `:search …`, the results view's keys, and
+/// `S` wherever the global keys apply. `None`: not the search's.
+fn search_intent(state: &mut State, mode: Mode, intent: Intent) -> Option<Vec<Cmd>> {
+    use crate::app::state::PromptPurpose;
+    if mode == Mode::Search {
+        return Some(search::on_key(state, intent));
+    }
+    if intent == Intent::Search {
+        return Some(search::open_prompt(state));
+    }
+    let Overlay::Prompt(prompt) = &state.overlay else {
+        return None;
+    };
+    if mode != Mode::Prompt || intent != Intent::FilterKeep {
+        return None;
+    }
+    match prompt.purpose {
+        PromptPurpose::Search => Some(search::on_prompt_enter(state)),
+        PromptPurpose::Command => {
+            let text = prompt.text.as_str().trim();
+            let rest = text.strip_prefix("search")?;
+            if !(rest.is_empty() || rest.starts_with(' ')) {
+                return None;
+            }
+            let rest = rest.to_string();
+            state.overlay = Overlay::None;
+            Some(search::from_command(state, &rest))
+        }
+        _ => None,
+    }
 }
 
 /// Enter on `:compare …`: the words after `compare` (the command is the Compare view's, not the
@@ -396,6 +440,10 @@ fn on_intent(state: &mut State, mode: Mode, intent: Intent) -> Vec<Cmd> {
         if let Some(cmds) = compare::promote::on_secret_key(state, intent) {
             return cmds;
         }
+    }
+    // Search (issue 17): its prompt's Enter, `:search …`, and the results' keys.
+    if let Some(cmds) = search_intent(state, mode, intent) {
+        return cmds;
     }
     if let Some(args) = compare_command(state, mode, intent) {
         state.overlay = Overlay::None;

@@ -8,8 +8,10 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
 use super::compare_cmd::CompareArgs;
 use super::diff_cmd::{ColorWhen, DiffArgs, DiffView};
 use super::export_cmd::ExportArgs;
+use super::history_cmd::{BlameArgs, LogArgs};
 use super::packages;
 use super::promote_cmd::PromoteArgs;
+use super::search_cmd::SearchArgs;
 use super::store_cmd::StoreCmd;
 use super::versions::{self, VersionSpec};
 use crate::strings::cli as text;
@@ -101,6 +103,13 @@ pub enum Command {
     /// Write the history store as a git repository: one commit per stored version, one branch per
     /// profile; a later run appends only new versions.
     Export(ExportArgs),
+    // History search (issue 17): these read the local history store.
+    /// Search every stored version and draft of every object for a text (or --regex).
+    Search(SearchArgs),
+    /// The versions of one stored object that added or removed a text (-S TEXT), with the hunks.
+    Log(LogArgs),
+    /// Each line of a stored version with the version that last changed it, and when.
+    Blame(BlameArgs),
 }
 
 #[derive(Debug, Subcommand)]

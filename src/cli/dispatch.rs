@@ -5,8 +5,8 @@
 use std::io::IsTerminal;
 
 use super::{
-    authoring, bindings, compare_cmd, diff_cmd, emulator_cmd, export_cmd, journal_cmd, journaling,
-    packages, promote_cmd, store_cmd, sync_cmd,
+    authoring, bindings, compare_cmd, diff_cmd, emulator_cmd, export_cmd, history_cmd, journal_cmd,
+    journaling, packages, promote_cmd, search_cmd, store_cmd, sync_cmd,
 };
 use super::{
     connect, ActionsCmd, BindingsCmd, Cli, CliError, Command, Connected, ExecutionsCmd, ModulesCmd,
@@ -39,6 +39,10 @@ pub(super) async fn run(cli: Cli) -> Result<(), CliError> {
         }
         // Reads the store and writes a git repository; its sync hook is `export_cmd::before_reading`.
         Some(Command::Export(args)) => return export_cmd::run(args, &cli).await,
+        // Read the history store (search_cmd::before_reading is where a sync first would go).
+        Some(Command::Search(args)) => return search_cmd::run(args, &cli).await,
+        Some(Command::Log(args)) => return history_cmd::log(args, &cli).await,
+        Some(Command::Blame(args)) => return history_cmd::blame(args, &cli).await,
         _ => {}
     }
     let mut cli = cli;
@@ -122,7 +126,10 @@ async fn with_connection(cli: Cli, conn: &Connected) -> Result<(), CliError> {
             | Command::Promote(_)
             | Command::Store(_)
             | Command::Sync { .. }
-            | Command::Export(_),
+            | Command::Export(_)
+            | Command::Search(_)
+            | Command::Log(_)
+            | Command::Blame(_),
         ) => {
             unreachable!("handled above")
         }

@@ -28,7 +28,7 @@ use crate::history::export::{
 };
 use crate::journal::{self, Entry, Journal, Operation};
 use crate::model::{parse_server_time, Outcome};
-use crate::store::{Place, Store, StoredContent, StoredVersion};
+use crate::store::{Place, Store, StoredContent, PlaceVersion};
 use crate::strings::export as words;
 
 #[derive(Debug, Args)]
@@ -224,7 +224,7 @@ fn journal_entries(demo: bool) -> Vec<Entry> {
 }
 
 /// The journal's words for the change that made this version, if codedeck made it.
-fn journaled(place: &Place, version: &StoredVersion, entries: &[Entry]) -> Option<String> {
+fn journaled(place: &Place, version: &PlaceVersion, entries: &[Entry]) -> Option<String> {
     let (version_id, number) = match &version.content {
         StoredContent::Action(v) => (Some(v.id.as_str()), v.number),
         StoredContent::Module(v) => (Some(v.id.as_str()), v.number),
@@ -262,7 +262,7 @@ fn journaled(place: &Place, version: &StoredVersion, entries: &[Entry]) -> Optio
 
 /// A stored version as the exporter takes it: dated by its creation (FairCom's zoneless time read
 /// as UTC), else by when codedeck first saw it.
-fn export_version(place: &Place, stored: StoredVersion, journal: &[Entry]) -> ExportVersion {
+fn export_version(place: &Place, stored: PlaceVersion, journal: &[Entry]) -> ExportVersion {
     let created = stored.created_at.as_deref().and_then(|text| {
         DateTime::parse_from_rfc3339(text)
             .map(|t| t.with_timezone(&Utc))

@@ -6,6 +6,7 @@ pub mod driver;
 pub mod editor;
 mod promote;
 pub mod runtime;
+pub mod search;
 pub mod stages;
 
 use std::sync::Arc;

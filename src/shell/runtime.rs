@@ -52,7 +52,7 @@ pub async fn execute(
     backend: &dyn Backend,
     journal: Option<&Journal>,
     stages: &Stages,
-    _store: Option<&SharedStore>,
+    store: Option<&SharedStore>,
 ) -> Option<Msg> {
     Some(match cmd {
         Cmd::LoadActions { generation } => Msg::ActionsLoaded {
@@ -247,6 +247,11 @@ pub async fn execute(
                 .await
                 .map(Box::new)
                 .map_err(|err| err.to_string()),
+        },
+        // Search (issue 17): the history store, on a blocking thread.
+        Cmd::SearchStore { generation, query } => Msg::Searched {
+            generation,
+            result: super::search::run(store, query).await,
         },
         // The Compare view's sides: each on its own connection, not the dashboard's.
         Cmd::ReadStage {

@@ -18,7 +18,7 @@ pub enum StoredContent {
 
 /// A version as the export reads it: whose it is and what the store knows of it.
 #[derive(Debug, Clone, PartialEq)]
-pub struct StoredVersion {
+pub struct PlaceVersion {
     pub kind: ObjectKind,
     /// The service's id of the object (a package's `database/owner/name`).
     pub object_id: String,
@@ -85,8 +85,8 @@ fn content_of(
 impl Store {
     /// Every version stored of `place`, pruned ones included, grouped by object, oldest number
     /// first. A row of a kind this codedeck does not know is left out.
-    pub fn every_version(&self, place: &Place) -> Result<Vec<StoredVersion>, StoreError> {
-        let query = || -> Result<Vec<StoredVersion>, rusqlite::Error> {
+    pub fn every_version(&self, place: &Place) -> Result<Vec<PlaceVersion>, StoreError> {
+        let query = || -> Result<Vec<PlaceVersion>, rusqlite::Error> {
             let mut statement = self.conn.prepare(EXPORT_COLUMNS)?;
             let rows = statement.query_map(params![place.service.as_str(), place.name], |row| {
                 let kind = kind_named(&row.get::<_, String>(8)?);
@@ -111,7 +111,7 @@ impl Store {
                 else {
                     continue;
                 };
-                versions.push(StoredVersion {
+                versions.push(PlaceVersion {
                     kind,
                     object_id,
                     name,

@@ -26,6 +26,16 @@ impl ObjectKind {
             Self::Package => "package",
         }
     }
+
+    /// Back from [`ObjectKind::as_str`].
+    pub fn parse(text: &str) -> Option<Self> {
+        match text {
+            "action" => Some(Self::Action),
+            "module" => Some(Self::Module),
+            "package" => Some(Self::Package),
+            _ => None,
+        }
+    }
 }
 
 /// The queryable columns of a version row, besides its identity and code.

@@ -17,6 +17,7 @@ mod export;
 mod kinds;
 mod open;
 mod sync;
+mod search;
 
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
@@ -32,9 +33,10 @@ use crate::model::{
 };
 use crate::strings::store as words;
 
-pub use export::{StoredContent, StoredVersion};
+pub use export::{PlaceVersion, StoredContent};
 pub use kinds::{Listed, ObjectKind, VersionColumns, Versioned};
 pub use open::{StoreError, BUSY_TIMEOUT, SCHEMA_VERSION};
+pub use search::{BlobId, StoredCode, StoredVersion};
 
 /// The store's file name inside the data dir.
 pub const FILE_NAME: &str = "history.sqlite3";

@@ -13,6 +13,7 @@ pub mod help;
 mod lists;
 mod menu;
 mod picker;
+mod search;
 pub mod svg;
 mod timeline;
 
@@ -107,6 +108,16 @@ pub fn render(state: &State, theme: &Theme, frame: &mut Frame, cache: &mut Rende
             } else {
                 detail::render(state, theme, frame, detail, cache);
             }
+        }
+    }
+    // Search (issue 17): the results cover the body.
+    if let Some(search) = state.search.as_ref().filter(|s| s.shown) {
+        let body = match (areas.list, areas.detail) {
+            (Some(list), Some(detail)) => Some(list.union(detail)),
+            (one, other) => one.or(other),
+        };
+        if let Some(body) = body {
+            search::render(search, theme, frame, body);
         }
     }
     header::render_footer(state, theme, frame, areas.footer);

@@ -5,6 +5,7 @@ pub mod cassette;
 pub mod cli;
 pub mod dashboard;
 pub mod faircom;
+pub mod history;
 pub mod proxy;
 pub mod rate;
 pub mod replay;

@@ -69,6 +69,8 @@ pub(super) fn refuse_prompt(state: &mut State, why: String) -> Vec<Cmd> {
 pub(super) fn accept_prompt(state: &mut State, prompt: Prompt) -> Vec<Cmd> {
     let text = prompt.text.as_str().trim().to_string();
     match prompt.purpose {
+        // The search's prompt: the dispatcher hands its Enter to the search feature.
+        PromptPurpose::Search => vec![],
         PromptPurpose::Command => {
             state.overlay = Overlay::None;
             run_command(state, &text)

@@ -70,6 +70,8 @@ pub enum PromptPurpose {
     // Compare view (promote): the value of a secret the target stage lacks (masked; the Compare
     // view's promote takes it, not the settings).
     PromoteSecret(String),
+    // Search (issue 17): the pattern to search every stored version for.
+    Search,
 }
 
 /// What is being created, step by step (name → trigger → runtime → start → code → settings → go).

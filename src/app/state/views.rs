@@ -111,6 +111,12 @@ impl FlowsView {
 pub enum Then {
     Deploy,
     Undo,
+    // Search (issue 17): select this version, its code scrolled to `line` (1-based), or its diff.
+    Show {
+        key: RowKey,
+        line: usize,
+        diff: bool,
+    },
 }
 
 /// Something fetched from the backend.
