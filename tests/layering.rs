@@ -107,6 +107,8 @@ const ALLOWED: &[(&str, &[&str])] = &[
             "emulator",
             "logging",
             "stages",
+            // The history store: the dashboard reads its stored lists at start (warm start, offline).
+            "store",
         ],
     ),
     (
@@ -151,6 +153,7 @@ const APP_FEATURES: &[&str] = &[
     "compare",
     "search",
     "logs",
+    "warm",
 ];
 
 /// The dispatcher turns each `Msg` into one feature's call: the only app files that import features.

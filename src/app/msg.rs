@@ -235,6 +235,27 @@ pub enum Msg {
         generation: Generation,
         result: Result<String, String>,
     },
+    // Warm start (issue 17): the lists as last stored, shown before the service answers.
+    /// The stored lists of this connection's places (answers `Cmd::ReadStoredLists`).
+    StoredListsRead(Box<StoredLists>),
+}
+
+/// The lists the history store kept of this connection, each with the time it was seen; `None`
+/// for a list never stored (or a service the connection does not offer).
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct StoredLists {
+    pub actions: Option<Stored<Vec<Action>>>,
+    pub modules: Option<Stored<Vec<Module>>>,
+    pub packages: Option<Stored<Vec<CodePackage>>>,
+    /// The store could not be read: why, in words.
+    pub problem: Option<String>,
+}
+
+/// A list as stored, and when the service last gave it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Stored<T> {
+    pub items: T,
+    pub seen_at: Timestamp,
 }
 
 impl Msg {
@@ -424,6 +445,10 @@ pub enum Cmd {
         generation: Generation,
     },
     Quit,
+    // Warm start (issue 17).
+    /// Read the lists last stored of this connection (the history store, on a blocking thread);
+    /// answered by `Msg::StoredListsRead`. Issued first at start: no request goes before it.
+    ReadStoredLists,
 }
 
 /// What planning a promote needs: both stages as the comparison read them, the rows, the options.

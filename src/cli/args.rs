@@ -36,6 +36,9 @@ pub struct Cli {
     /// … with this one (the target).
     #[arg(long, value_name = "PROFILE", requires = "from")]
     pub to: Option<String>,
+    /// Browse and search the local history store with no network at all; changes need a connection.
+    #[arg(long, global = true)]
+    pub offline: bool,
     #[command(subcommand)]
     pub command: Option<Command>,
 }

@@ -55,6 +55,11 @@ async fn with_connection(cli: Cli, conn: &Connected) -> Result<(), CliError> {
                 return Err(CliError::Usage(text::NEEDS_TERMINAL.to_string()));
             }
             let (stages, choices) = connect::dashboard_stages(&cli)?;
+            // Without its store the dashboard still works live; why is said once, at start.
+            let (store, store_problem) = match super::store_cmd::open_shared(conn.is_demo()) {
+                Ok(store) => (Some(store), None),
+                Err(why) => (None, Some(why)),
+            };
             let opts = crate::app::RunOptions {
                 demo_hint: conn.is_demo(),
                 journal: journaling::journal_of(conn).ok(),
@@ -62,10 +67,9 @@ async fn with_connection(cli: Cli, conn: &Connected) -> Result<(), CliError> {
                 refresh_seconds: conn.refresh_seconds,
                 session: String::new(),
                 stages: choices,
+                offline: cli.offline,
+                store_problem,
             };
-            // Without its store the dashboard still works live (the reason is said by the caller
-            // that shows the store's state).
-            let store = super::store_cmd::open_shared(conn.is_demo()).ok();
             crate::shell::run(backend, stages, store, theme, opts)
                 .await
                 .map_err(CliError::Other)

@@ -7,6 +7,7 @@ pub mod editor;
 mod promote;
 pub mod runtime;
 pub mod stages;
+pub mod stored;
 
 use std::sync::Arc;
 

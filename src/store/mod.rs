@@ -15,6 +15,7 @@
 
 mod kinds;
 mod open;
+mod place;
 
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
@@ -32,6 +33,7 @@ use crate::strings::store as words;
 
 pub use kinds::{Listed, ObjectKind, VersionColumns, Versioned};
 pub use open::{StoreError, BUSY_TIMEOUT, SCHEMA_VERSION};
+pub use place::place_of;
 
 /// The store's file name inside the data dir.
 pub const FILE_NAME: &str = "history.sqlite3";
