@@ -271,6 +271,7 @@ impl Msg {
                 | Msg::Waited(_)
                 | Msg::Edited { .. }
                 | Msg::DiffReady { .. }
+                | Msg::StoredListsRead(_)
         )
     }
 }
@@ -484,6 +485,10 @@ impl Eq for PromoteGo {}
 
 impl Cmd {
     pub fn is_api_call(&self) -> bool {
-        !matches!(self, Cmd::Quit | Cmd::Edit { .. } | Cmd::Diff { .. })
+        // The store is read on this machine: no request to a service.
+        !matches!(
+            self,
+            Cmd::Quit | Cmd::Edit { .. } | Cmd::Diff { .. } | Cmd::ReadStoredLists
+        )
     }
 }

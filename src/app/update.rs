@@ -47,7 +47,7 @@ pub fn init(state: &mut State) -> Vec<Cmd> {
     if live {
         cmds.extend(journaling::reconcile(state));
     }
-    state.in_flight += cmds.len();
+    state.in_flight += cmds.iter().filter(|c| c.is_api_call()).count();
     cmds
 }
 

@@ -26,22 +26,41 @@ pub fn on_stored(state: &mut State, lists: StoredLists) {
     if let Some(problem) = lists.problem {
         state.flash(FlashKind::Error, words::stored_lists_unreadable(&problem));
     }
-    state.cached.actions =
-        show(&mut state.actions.list.data, lists.actions).or(state.cached.actions);
-    state.cached.modules =
-        show(&mut state.modules.list.data, lists.modules).or(state.cached.modules);
-    state.cached.packages =
-        show(&mut state.packages.list.data, lists.packages).or(state.cached.packages);
+    let offline = state.opts.offline;
+    let services = state.connection.services;
+    let (actions, modules, packages) = (
+        services.auth0.then_some(lists.actions),
+        services.auth0.then_some(lists.modules),
+        services.faircom.then_some(lists.packages),
+    );
+    let cached = &mut state.cached;
+    cached.actions = show(&mut state.actions.list.data, actions, offline).or(cached.actions);
+    cached.modules = show(&mut state.modules.list.data, modules, offline).or(cached.modules);
+    cached.packages = show(&mut state.packages.list.data, packages, offline).or(cached.packages);
 }
 
-/// Shows a stored list in a slot with nothing ready; its time when shown.
-fn show<T>(data: &mut Remote<T>, stored: Option<Stored<T>>) -> Option<crate::model::Timestamp> {
-    let stored = stored?;
+/// Shows a stored list (`Some(None)`: none stored) in a slot with nothing ready; its time when
+/// shown. Offline, a list never stored says so instead of waiting for an answer that never comes.
+fn show<T>(
+    data: &mut Remote<T>,
+    stored: Option<Option<Stored<T>>>,
+    offline: bool,
+) -> Option<crate::model::Timestamp> {
     if matches!(data, Remote::Ready(_)) {
         return None; // the live list came first
     }
-    *data = Remote::Ready(stored.items);
-    Some(stored.seen_at)
+    match stored? {
+        Some(stored) => {
+            *data = Remote::Ready(stored.items);
+            Some(stored.seen_at)
+        }
+        None => {
+            if offline {
+                *data = Remote::Failed(words::NOTHING_STORED.to_string());
+            }
+            None
+        }
+    }
 }
 
 /// Before a list answer is stored: the selected object's id, when the list shown is the stored

@@ -34,3 +34,7 @@ pub fn stored_lists_unreadable(why: &str) -> String {
 }
 
 pub const STORE_BUSY: &str = "another task failed while holding the history store";
+
+/// Offline, a list the store never got.
+pub const NOTHING_STORED: &str =
+    "nothing stored of this list yet — run codedeck once with a connection to keep it";
