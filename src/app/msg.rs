@@ -448,7 +448,7 @@ pub enum Cmd {
     Quit,
     // Warm start (issue 17).
     /// Read the lists last stored of this connection (the history store, on a blocking thread);
-    /// answered by `Msg::StoredListsRead`. Issued first at start: no request goes before it.
+    /// answered by `Msg::StoredListsRead`. The shell issues it first when it holds a store: no request goes before it.
     ReadStoredLists,
 }
 

@@ -30,9 +30,10 @@ use crate::strings as s;
 /// FairCom-only connection opens on the packages. Then the check of the changes left open.
 pub fn init(state: &mut State) -> Vec<Cmd> {
     let services = state.connection.services;
-    // First, before any request: the lists as stored (offline, the only ones).
-    let mut cmds = warm::at_start(state);
+    // The lists as stored come first (the shell asks for them); offline, they are the only ones.
+    warm::at_start(state);
     let live = !state.opts.offline;
+    let mut cmds = vec![];
     if services.auth0 {
         if live {
             cmds.extend([load_actions(state), load_modules(state)]);

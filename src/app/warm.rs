@@ -5,20 +5,23 @@
 //! refused before a dialog or an editor opens, saying it needs a connection.
 
 use crate::app::keymap::{self, Intent, Mode};
-use crate::app::msg::{Cmd, Stored, StoredLists};
+use crate::app::msg::{Stored, StoredLists};
 use crate::app::state::{FlashKind, Remote, State, View};
 use crate::strings::warm as words;
 
-/// The first commands of a run: the stored lists, before any request. A store that could not be
-/// opened is said here, once. Offline, no refresh ever runs on its own.
-pub fn at_start(state: &mut State) -> Vec<Cmd> {
+/// At start: a store that could not be opened is said here, once; offline, no refresh ever runs
+/// on its own. (The shell asks for the stored lists first, `Cmd::ReadStoredLists`, when it holds a
+/// store: before any request.)
+pub fn at_start(state: &mut State) {
     if let Some(problem) = state.opts.store_problem.clone() {
         state.flash(FlashKind::Error, words::store_unavailable(&problem));
+        if state.opts.offline {
+            on_stored(state, StoredLists::default());
+        }
     }
     if state.opts.offline {
         state.refresh.every = 0;
     }
-    vec![Cmd::ReadStoredLists]
 }
 
 /// The stored lists arrived: each is shown unless the service's answer came first.
@@ -26,41 +29,37 @@ pub fn on_stored(state: &mut State, lists: StoredLists) {
     if let Some(problem) = lists.problem {
         state.flash(FlashKind::Error, words::stored_lists_unreadable(&problem));
     }
-    let offline = state.opts.offline;
     let services = state.connection.services;
-    let (actions, modules, packages) = (
-        services.auth0.then_some(lists.actions),
-        services.auth0.then_some(lists.modules),
-        services.faircom.then_some(lists.packages),
+    // Offline, a list never stored says so instead of waiting for an answer that never comes.
+    let (auth0, faircom) = (
+        services.auth0 && state.opts.offline,
+        services.faircom && state.opts.offline,
     );
     let cached = &mut state.cached;
-    cached.actions = show(&mut state.actions.list.data, actions, offline).or(cached.actions);
-    cached.modules = show(&mut state.modules.list.data, modules, offline).or(cached.modules);
-    cached.packages = show(&mut state.packages.list.data, packages, offline).or(cached.packages);
+    cached.actions = show(&mut state.actions.list.data, lists.actions, auth0).or(cached.actions);
+    cached.modules = show(&mut state.modules.list.data, lists.modules, auth0).or(cached.modules);
+    cached.packages =
+        show(&mut state.packages.list.data, lists.packages, faircom).or(cached.packages);
 }
 
-/// Shows a stored list (`Some(None)`: none stored) in a slot with nothing ready; its time when
-/// shown. Offline, a list never stored says so instead of waiting for an answer that never comes.
+/// Shows a stored list in a slot with nothing ready; its time when shown. `say_none`: no list
+/// stored is said in the slot.
 fn show<T>(
     data: &mut Remote<T>,
-    stored: Option<Option<Stored<T>>>,
-    offline: bool,
+    stored: Option<Stored<T>>,
+    say_none: bool,
 ) -> Option<crate::model::Timestamp> {
     if matches!(data, Remote::Ready(_)) {
         return None; // the live list came first
     }
-    match stored? {
-        Some(stored) => {
-            *data = Remote::Ready(stored.items);
-            Some(stored.seen_at)
+    let Some(stored) = stored else {
+        if say_none {
+            *data = Remote::Failed(words::NOTHING_STORED.to_string());
         }
-        None => {
-            if offline {
-                *data = Remote::Failed(words::NOTHING_STORED.to_string());
-            }
-            None
-        }
-    }
+        return None;
+    };
+    *data = Remote::Ready(stored.items);
+    Some(stored.seen_at)
 }
 
 /// Before a list answer is stored: the selected object's id, when the list shown is the stored

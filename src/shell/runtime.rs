@@ -574,7 +574,12 @@ async fn event_loop(
             });
         }
     };
-    spawn(init(&mut state));
+    let mut first = init(&mut state);
+    // The warm start: the stored lists are read before any request goes out.
+    if store.is_some() {
+        first.insert(0, Cmd::ReadStoredLists);
+    }
+    spawn(first);
     // A warm start draws the stored lists in its very first frame: they are waited for briefly.
     if store.is_some() {
         let deadline = tokio::time::sleep(FIRST_FRAME_WAIT);
