@@ -115,16 +115,19 @@ fn a_second_run_starts_with_the_stored_list_and_offline_keeps_it_marked() {
 
     // Offline: the stored list, marked, and a change key says why it does nothing.
     let t = Tmux::start("warm-2", SIZE, &env, binary(), &["--demo", "--offline"]);
+    // tmux has no synchronized output: the first capture may hold half a frame. The stored list
+    // is in the first frame when its header is marked cached (the mark shows only with it).
     let first = first_screen(&t);
-    assert!(
-        first.contains(ACTION),
-        "the first screen lists the stored actions:\n{first}"
-    );
     let header = first.lines().next().unwrap();
+    assert!(
+        header.contains("cached") || first.contains(ACTION),
+        "the first screen shows the stored list:\n{first}"
+    );
     assert!(
         header.contains("OFFLINE") && header.contains("cached"),
         "{first}"
     );
+    t.wait_for_text(ACTION);
     t.keys(&["p"]);
     t.wait_for_text("needs a connection");
     t.keys(&["q"]);
@@ -134,9 +137,10 @@ fn a_second_run_starts_with_the_stored_list_and_offline_keeps_it_marked() {
     // Online again: the very first screen already has the list (the live one follows).
     let t = Tmux::start("warm-3", SIZE, &env, binary(), &["--demo"]);
     let first = first_screen(&t);
+    let header = first.lines().next().unwrap();
     assert!(
-        first.contains(ACTION),
-        "the first screen lists the stored actions:\n{first}"
+        header.contains("cached") || first.contains(ACTION),
+        "the first screen shows the stored list:\n{first}"
     );
     let live = t.wait_for("the live list", |s| {
         s.contains(ACTION) && !s.lines().next().unwrap_or_default().contains("cached")
