@@ -21,6 +21,7 @@ pub mod state;
 pub mod store;
 pub mod theme;
 pub mod transport;
+pub mod warm;
 
 // The dashboard's words by view, named as one module (`strings::X`) like the rest.
 pub use editing::*;

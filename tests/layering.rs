@@ -164,6 +164,7 @@ const APP_FEATURES: &[&str] = &[
     "compare",
     "search",
     "logs",
+    "warm",
 ];
 
 /// The dispatcher turns each `Msg` into one feature's call: the only app files that import features.

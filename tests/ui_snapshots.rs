@@ -326,3 +326,42 @@ async fn light_theme_colours_the_badges_its_own_way() {
     assert_eq!(buf[(x, y)].bg, light.status_failed);
     assert_ne!(light.status_failed, Theme::default().status_failed);
 }
+
+/// Issue 17: offline, the lists as stored, the header marked OFFLINE and `cached 3 min ago`.
+#[tokio::test]
+async fn offline_header_with_cached_lists() {
+    use chrono::TimeZone;
+    let backend = FakeBackend::new(false);
+    let seen = chrono::Utc
+        .with_ymd_and_hms(2026, 11, 22, 12, 0, 0)
+        .unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let mut store =
+        codedeck::store::Store::open(codedeck::store::Store::path_in(dir.path())).unwrap();
+    let tenant =
+        codedeck::store::place_of(&backend.connection, codedeck::store::Service::Auth0).unwrap();
+    store.record_list(&tenant, &backend.actions, seen).unwrap();
+    let mut driver = Driver::new(
+        Arc::new(backend),
+        Theme::default(),
+        RunOptions {
+            offline: true,
+            ..RunOptions::default()
+        },
+    )
+    .with_store(store.shared());
+    driver.resize(WIDTH, HEIGHT);
+    driver.send(Msg::Clock(seen + chrono::Duration::minutes(3)));
+    driver.settle().await;
+    let buf = driver.render(WIDTH, HEIGHT);
+    let (x, y) = find(&buf, " OFFLINE ");
+    assert_eq!(y, 0, "in the header");
+    let theme = driver.theme.clone();
+    assert_eq!(buf[(x, y)].bg, theme.flash_error_bg);
+    let shown = text(&buf);
+    assert!(
+        shown.lines().next().unwrap().contains("cached 3 min ago"),
+        "{shown}"
+    );
+    insta::assert_snapshot!("offline_cached_header", shown);
+}

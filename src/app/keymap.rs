@@ -83,6 +83,80 @@ pub enum Intent {
 }
 
 impl Intent {
+    /// True when the intent changes something on the service (or opens the way to a change: an
+    /// editor, a dialog, a held binding): offline, these are refused before anything opens. No
+    /// wildcard: a new intent must be classed here.
+    pub fn changes(self) -> bool {
+        match self {
+            Intent::Deploy
+            | Intent::Undo
+            | Intent::Rollback
+            | Intent::EditDraft
+            | Intent::OpenSettings
+            | Intent::Create
+            | Intent::Delete
+            | Intent::TestAction
+            | Intent::SetStatus
+            | Intent::PickUp
+            | Intent::MoveUp
+            | Intent::MoveDown
+            | Intent::AddBinding
+            | Intent::RemoveBinding
+            | Intent::ApplyMine
+            | Intent::Promote
+            | Intent::Confirm
+            | Intent::AddDependency
+            | Intent::AddSecret
+            | Intent::RemoveRow
+            | Intent::Save => true,
+            Intent::Quit
+            | Intent::Help
+            | Intent::Search
+            | Intent::NextFocus
+            | Intent::Refresh
+            | Intent::ViewActions
+            | Intent::ViewModules
+            | Intent::Up
+            | Intent::Down
+            | Intent::PageUp
+            | Intent::PageDown
+            | Intent::Top
+            | Intent::Bottom
+            | Intent::Open
+            | Intent::Back
+            | Intent::Filter
+            | Intent::TriggerPicker
+            | Intent::FilterKeep
+            | Intent::FilterClear
+            | Intent::FilterErase
+            | Intent::Pick
+            | Intent::Versions
+            | Intent::DiffPredecessor
+            | Intent::MarkBase
+            | Intent::DiffDraftLive
+            | Intent::NextChange
+            | Intent::PrevChange
+            | Intent::ToggleUnified
+            | Intent::ToggleWrap
+            | Intent::ToggleFolds
+            | Intent::ScrollLeft
+            | Intent::ScrollRight
+            | Intent::SwitchButton
+            | Intent::ViewFlows
+            | Intent::ReloadTheirs
+            | Intent::ViewPackages
+            | Intent::StatusFilter
+            | Intent::TypeFilter
+            | Intent::ToggleMetadata
+            | Intent::Command
+            | Intent::ExecPrompt
+            | Intent::ViewCompare
+            | Intent::ToggleDrafts
+            | Intent::PickStages
+            | Intent::Mark => false,
+        }
+    }
+
     /// The intents that move a cursor or a scroll position (one table row each in the help).
     pub fn is_movement(self) -> bool {
         matches!(
@@ -513,7 +587,18 @@ pub const DOCUMENTED: [&KeyTable; 19] = [
     &SEARCH,
 ];
 
-fn table(mode: Mode) -> &'static KeyTable {
+/// What a key does in `mode`, as the help says it (`None`: the mode has no such key).
+pub fn help_of(mode: Mode, intent: Intent) -> Option<&'static str> {
+    let find = |t: &KeyTable| {
+        t.bindings
+            .iter()
+            .find(|b| b.intent == intent)
+            .map(|b| b.help)
+    };
+    find(table(mode)).or_else(|| find(&GLOBAL))
+}
+
+pub fn table(mode: Mode) -> &'static KeyTable {
     match mode {
         Mode::Global => &GLOBAL,
         Mode::List => &LIST,

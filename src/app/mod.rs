@@ -25,6 +25,7 @@ pub mod packages;
 pub mod refresh;
 pub mod search;
 pub mod versions;
+pub mod warm;
 
 // The dispatcher: turns each `Msg` into a feature's call (it may use every feature).
 pub mod mouse;
@@ -49,4 +50,10 @@ pub struct RunOptions {
     pub session: String,
     /// The stages the Compare view offers (profiles, or the demo's two) and the pair it opens on.
     pub stages: state::StageChoices,
+    /// `--offline`: no network; the lists come from the history store and every change key says
+    /// it needs a connection.
+    pub offline: bool,
+    /// Why the history store could not be opened, in words (said once at start; the dashboard
+    /// works live without it).
+    pub store_problem: Option<String>,
 }

@@ -9,7 +9,7 @@ use crate::app::keymap::{Intent, Mode};
 use crate::app::layout;
 use crate::app::msg::Cmd;
 use crate::app::state::{Focus, Overlay, State, View};
-use crate::app::{compare, flows_view, versions};
+use crate::app::{compare, flows_view, versions, warm};
 
 /// Lines the mouse wheel scrolls in a detail pane.
 const WHEEL_LINES: usize = 3;
@@ -108,12 +108,22 @@ fn on_flows_mouse(state: &mut State, mouse: MouseEvent) -> Vec<Cmd> {
             }
             if let Some(index) = layout::flow_row_at(state, column, row) {
                 flows_view::on_mouse_down(state, index);
+                // Offline a click still selects, but nothing is held to be moved.
+                if state.opts.offline {
+                    state.flows.held = None;
+                }
             } else if layout::in_detail(state, column, row) {
                 state.focus = Focus::Detail;
             }
             vec![]
         }
         MouseEventKind::Drag(MouseButton::Left) => {
+            // Offline, dragging a binding is refused (said) as Space is.
+            if state.opts.offline
+                && warm::refused_offline(state, Mode::FlowBindings, Intent::PickUp)
+            {
+                return vec![];
+            }
             if let Some(index) = layout::flow_row_near(state, row) {
                 flows_view::on_mouse_drag(state, index);
             }

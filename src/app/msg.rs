@@ -246,6 +246,27 @@ pub enum Msg {
         generation: Generation,
         result: Result<crate::app::state::SearchResults, String>,
     },
+    // Warm start (issue 17): the lists as last stored, shown before the service answers.
+    /// The stored lists of this connection's places (answers `Cmd::ReadStoredLists`).
+    StoredListsRead(Box<StoredLists>),
+}
+
+/// The lists the history store kept of this connection, each with the time it was seen; `None`
+/// for a list never stored (or a service the connection does not offer).
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct StoredLists {
+    pub actions: Option<Stored<Vec<Action>>>,
+    pub modules: Option<Stored<Vec<Module>>>,
+    pub packages: Option<Stored<Vec<CodePackage>>>,
+    /// The store could not be read: why, in words.
+    pub problem: Option<String>,
+}
+
+/// A list as stored, and when the service last gave it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Stored<T> {
+    pub items: T,
+    pub seen_at: Timestamp,
 }
 
 impl Msg {
@@ -262,6 +283,7 @@ impl Msg {
                 | Msg::Edited { .. }
                 | Msg::DiffReady { .. }
                 | Msg::Searched { .. }
+                | Msg::StoredListsRead(_)
         )
     }
 }
@@ -451,6 +473,10 @@ pub enum Cmd {
         generation: Generation,
         query: crate::app::state::SearchQuery,
     },
+    // Warm start (issue 17).
+    /// Read the lists last stored of this connection (the history store, on a blocking thread);
+    /// answered by `Msg::StoredListsRead`. The shell issues it first when it holds a store: no request goes before it.
+    ReadStoredLists,
 }
 
 /// What planning a promote needs: both stages as the comparison read them, the rows, the options.
@@ -523,7 +549,11 @@ impl Cmd {
     pub fn is_api_call(&self) -> bool {
         !matches!(
             self,
-            Cmd::Quit | Cmd::Edit { .. } | Cmd::Diff { .. } | Cmd::SearchStore { .. }
+            Cmd::Quit
+                | Cmd::Edit { .. }
+                | Cmd::Diff { .. }
+                | Cmd::SearchStore { .. }
+                | Cmd::ReadStoredLists
         )
     }
 }

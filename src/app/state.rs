@@ -121,6 +121,39 @@ pub struct State {
     pub dirty: bool,
     // Search (issue 17): the last search and its results (`S`, `:search`).
     pub search: Option<SearchView>,
+    /// The lists shown as the history store kept them, until the service's answer replaces them.
+    pub cached: Cached,
+}
+
+/// When the service gave each list shown from the store (warm start, offline); `None`: the list
+/// shown is live (or not shown at all).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Cached {
+    pub actions: Option<Timestamp>,
+    pub modules: Option<Timestamp>,
+    pub packages: Option<Timestamp>,
+}
+
+impl Cached {
+    /// The stored list's time for this view's list, if it shows one.
+    pub fn of(&self, view: View) -> Option<Timestamp> {
+        match view {
+            View::Actions => self.actions,
+            View::Modules => self.modules,
+            View::Packages => self.packages,
+            View::Flows => None,
+        }
+    }
+
+    /// The slot of this view's list (`None` for the Flows view: its list is never stored).
+    pub fn slot(&mut self, view: View) -> Option<&mut Option<Timestamp>> {
+        match view {
+            View::Actions => Some(&mut self.actions),
+            View::Modules => Some(&mut self.modules),
+            View::Packages => Some(&mut self.packages),
+            View::Flows => None,
+        }
+    }
 }
 
 impl State {
@@ -156,6 +189,7 @@ impl State {
             quit_armed: false,
             dirty: true,
             search: None,
+            cached: Cached::default(),
         }
     }
 

@@ -22,7 +22,7 @@ use crate::app::state::{
 };
 use crate::app::{
     authoring, changes, compare, diffing, flows_view, journaling, packages, pipeline, refresh,
-    search, versions,
+    search, versions, warm,
 };
 use crate::strings as s;
 
@@ -30,18 +30,25 @@ use crate::strings as s;
 /// FairCom-only connection opens on the packages. Then the check of the changes left open.
 pub fn init(state: &mut State) -> Vec<Cmd> {
     let services = state.connection.services;
+    // The lists as stored come first (the shell asks for them); offline, they are the only ones.
+    warm::at_start(state);
+    let live = !state.opts.offline;
     let mut cmds = vec![];
     if services.auth0 {
-        cmds.extend([load_actions(state), load_modules(state)]);
+        if live {
+            cmds.extend([load_actions(state), load_modules(state)]);
+        }
     } else {
         state.view = View::Packages;
     }
-    if services.faircom {
+    if services.faircom && live {
         cmds.push(load_packages(state));
     }
     // Last, and in the background: the first frame does not wait for it.
-    cmds.extend(journaling::reconcile(state));
-    state.in_flight += cmds.len();
+    if live {
+        cmds.extend(journaling::reconcile(state));
+    }
+    state.in_flight += cmds.iter().filter(|c| c.is_api_call()).count();
     cmds
 }
 
@@ -83,7 +90,9 @@ pub fn update(state: &mut State, msg: Msg) -> Vec<Cmd> {
         }
         Msg::ActionsLoaded { generation, result } => {
             let before = refresh::seen_before(state, View::Actions, generation);
+            let kept = warm::selected_if_cached(state, View::Actions);
             let outcome = state.actions.list.finish(generation, result);
+            warm::on_live(state, View::Actions, outcome == Ok(true), kept);
             state.report_load(outcome, s::WHAT_ACTIONS);
             select_created(state, View::Actions);
             clamp_selection(state);
@@ -102,7 +111,9 @@ pub fn update(state: &mut State, msg: Msg) -> Vec<Cmd> {
         }
         Msg::ModulesLoaded { generation, result } => {
             let before = refresh::seen_before(state, View::Modules, generation);
+            let kept = warm::selected_if_cached(state, View::Modules);
             let outcome = state.modules.list.finish(generation, result);
+            warm::on_live(state, View::Modules, outcome == Ok(true), kept);
             state.report_load(outcome, s::WHAT_MODULES);
             select_created(state, View::Modules);
             clamp_selection(state);
@@ -209,7 +220,9 @@ pub fn update(state: &mut State, msg: Msg) -> Vec<Cmd> {
         }
         Msg::PackagesLoaded { generation, result } => {
             let before = refresh::seen_before(state, View::Packages, generation);
+            let kept = warm::selected_if_cached(state, View::Packages);
             let outcome = packages::on_list_loaded(state, generation, result);
+            warm::on_live(state, View::Packages, outcome == Ok(true), kept);
             state.report_load(outcome, s::WHAT_PACKAGES);
             refresh::report_changes(state, View::Packages, before)
         }
@@ -301,6 +314,11 @@ pub fn update(state: &mut State, msg: Msg) -> Vec<Cmd> {
         // Search (issue 17).
         Msg::Searched { generation, result } => {
             search::on_searched(state, generation, result);
+            vec![]
+        }
+        Msg::StoredListsRead(lists) => {
+            warm::on_stored(state, *lists);
+            clamp_selection(state);
             vec![]
         }
     };
@@ -431,6 +449,10 @@ fn on_key_too_small(state: &mut State, key: &KeyEvent) -> Vec<Cmd> {
 }
 
 fn on_intent(state: &mut State, mode: Mode, intent: Intent) -> Vec<Cmd> {
+    // Offline, before any feature sees the key: no dialog, editor or request starts.
+    if warm::refused_offline(state, mode, intent) {
+        return vec![];
+    }
     if state.comparing && matches!(mode, Mode::Compare | Mode::Diff | Mode::Filter) {
         if let Some(cmds) = compare::on_intent(state, mode, intent) {
             return cmds;

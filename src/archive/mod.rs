@@ -35,7 +35,8 @@ use crate::model::{
     NewPackage, PackageFilter, PackageId, TestRun, Trigger,
 };
 use crate::store::{
-    Listed, ObjectKind, Place, Recorded, SharedStore, Store, StoreError, Versioned,
+    place_of, Listed, ObjectKind, Place, Recorded, Service, SharedStore, Store, StoreError,
+    Versioned,
 };
 
 pub use offline::Offline;
@@ -54,20 +55,9 @@ pub struct Places {
 
 impl Places {
     pub fn of(info: &ConnectionInfo) -> Self {
-        if info.demo {
-            let stage = info
-                .profile
-                .as_deref()
-                .unwrap_or(crate::strings::stages::DEMO_DEV);
-            return Self {
-                auth0: info.services.auth0.then(|| Place::auth0(stage)),
-                faircom: info.services.faircom.then(|| Place::faircom(stage)),
-            };
-        }
-        let faircom_label = info.faircom_label.as_deref().unwrap_or(&info.label);
         Self {
-            auth0: info.services.auth0.then(|| Place::auth0(&info.label)),
-            faircom: info.services.faircom.then(|| Place::faircom(faircom_label)),
+            auth0: place_of(info, Service::Auth0),
+            faircom: place_of(info, Service::FairCom),
         }
     }
 

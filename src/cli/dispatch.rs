@@ -99,9 +99,10 @@ async fn with_connection(cli: Cli, conn: &Connected) -> Result<(), CliError> {
                 refresh_seconds: conn.refresh_seconds,
                 session: String::new(),
                 stages: choices,
+                offline: cli.offline,
+                // Without its store the dashboard still works live; why is said once, at start.
+                store_problem: conn.store_problem.clone(),
             };
-            // Without its store the dashboard still works live (the reason is said by the caller
-            // that shows the store's state: `conn.store_problem`).
             let store = conn.store.clone();
             crate::shell::run(backend, stages, store, theme, opts)
                 .await

@@ -9,8 +9,8 @@
 //! `Codedeck-*` trailers). A folder that is not empty and not codedeck's, or a work tree with
 //! uncommitted changes, is refused in words before anything is written.
 //!
-//! The command reads the STORE only; [`before_reading`] is the one place to bring a profile's store
-//! up to date first (a sync unless `--offline`).
+//! The command reads the STORE, after [`before_reading`] brought each profile's up to date (a sync
+//! of only what is new, unless `--offline`).
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -28,7 +28,7 @@ use crate::history::export::{
 };
 use crate::journal::{self, Entry, Journal, Operation};
 use crate::model::{parse_server_time, Outcome};
-use crate::store::{Place, Store, StoredContent, PlaceVersion};
+use crate::store::{Place, PlaceVersion, Store, StoredContent};
 use crate::strings::export as words;
 
 #[derive(Debug, Args)]
@@ -45,6 +45,8 @@ pub struct ExportArgs {
 #[derive(Debug, Clone)]
 pub struct Exporting {
     pub profile: String,
+    /// `profile` is one of the config file's (not `demo` or `env`).
+    pub named: bool,
     pub branch: String,
     pub places: Vec<Place>,
 }
@@ -119,11 +121,11 @@ pub async fn run(args: &ExportArgs, cli: &Cli) -> Result<(), CliError> {
     Ok(())
 }
 
-/// THE HOOK for "sync the profile first unless --offline": called once per profile, before any of
-/// its versions is read from the store. Today the export reads what the store holds (the dashboard
-/// and `codedeck sync` fill it), so it does nothing.
-#[allow(clippy::unused_async)] // the sync it will run is async
-async fn before_reading(_cli: &Cli, _exporting: &Exporting) -> Result<(), CliError> {
+/// Before a profile's versions are read: its store brought up to date (a sync of only what is
+/// new, unless `--offline`). The demo and the environment's connection are named by no profile.
+async fn before_reading(cli: &Cli, exporting: &Exporting) -> Result<(), CliError> {
+    let profile = exporting.named.then_some(exporting.profile.as_str());
+    super::sync_cmd::before_reading(cli, profile).await;
     Ok(())
 }
 
@@ -158,6 +160,7 @@ fn what_to_export(
 ) -> Result<Vec<Exporting>, CliError> {
     let one = |profile: &str, places: Vec<Place>| Exporting {
         profile: profile.to_string(),
+        named: !cli.demo,
         branch: branch_name(profile),
         places,
     };
@@ -195,7 +198,10 @@ fn what_to_export(
         .chain(env.faircom_url.as_deref().map(Place::faircom))
         .collect();
     if !from_env.is_empty() {
-        return Ok(vec![one("env", from_env)]);
+        return Ok(vec![Exporting {
+            named: false,
+            ..one("env", from_env)
+        }]);
     }
     let (file, _) = config_file(cli)?;
     match file.default_profile {

@@ -110,6 +110,7 @@ pub async fn write_all(out: &Path, cli: &Cli) -> Result<(), CliError> {
                 } else {
                     crate::app::state::StageChoices::default()
                 },
+                ..RunOptions::default()
             },
         );
         if let Some(stages) = stages {

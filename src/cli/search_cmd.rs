@@ -1,6 +1,6 @@
 //! `codedeck search PATTERN`: every stored version (and draft) of every object, searched once per
 //! distinct code, hits grouped object → version (newest first). It reads the local history store
-//! only; [`before_reading`] is the one place a sync before reading goes.
+//! after [`before_reading`] brought it up to date (a sync of the named connection, not offline).
 //!
 //! Which places: `--profile P` (its tenant and FairCom server), `--all-profiles` (everything
 //! stored), `--demo` (the demo's store, all of it); else the config's default profile, else
@@ -89,10 +89,10 @@ impl ServiceChoice {
     }
 }
 
-/// The hook every history command calls before it reads the store: today it does nothing (the
-/// commands read what is stored); the place for "sync the profile first unless --offline".
-#[allow(clippy::unused_async)] // async for the sync that goes here
-pub(super) async fn before_reading(_cli: &Cli) -> Result<(), CliError> {
+/// The hook every history command calls before it reads the store: the connection the command
+/// names is synced first (only what is new is fetched), unless `--offline`.
+pub(super) async fn before_reading(cli: &Cli) -> Result<(), CliError> {
+    super::sync_cmd::before_reading(cli, None).await;
     Ok(())
 }
 

@@ -67,7 +67,40 @@ pub async fn run(mut cli: Cli, all_profiles: bool) -> Result<(), CliError> {
     Ok(())
 }
 
+/// Before a history command (search, log -S, blame, export) reads the store: brings it up to date
+/// for the connection it names — `profile`, else `--profile`, the environment or the default
+/// profile, or the demo — fetching only what is new. Not with `--offline`. A sync that cannot run
+/// is said on stderr and the command goes on with what is stored (it is a reader, not a sync).
+pub(super) async fn before_reading(cli: &Cli, profile: Option<&str>) {
+    if cli.offline {
+        return;
+    }
+    let target = Cli {
+        demo: cli.demo,
+        profile: profile.map(str::to_string).or_else(|| cli.profile.clone()),
+        theme: None,
+        config: cli.config.clone(),
+        offline: false,
+        from: None,
+        to: None,
+        command: Some(super::Command::Sync {
+            all_profiles: false,
+        }),
+    };
+    match sync_quietly(&target, false).await {
+        // The objects that failed were named already.
+        Ok(()) | Err(CliError::Status(_)) => {}
+        Err(e) => say(&words::not_brought_up_to_date(&e.to_string())),
+    }
+}
+
 async fn sync_one(cli: &Cli) -> Result<(), CliError> {
+    sync_quietly(cli, true).await
+}
+
+/// One connection synced; `summary`: its line of summary on stdout (a history command's stdout is
+/// its answer, so before one nothing is printed there).
+async fn sync_quietly(cli: &Cli, summary: bool) -> Result<(), CliError> {
     let conn = connect(cli).await?;
     let Some(archive) = conn.archive.clone() else {
         // Said already why; a sync without its store has nothing to do.
@@ -83,10 +116,12 @@ async fn sync_one(cli: &Cli) -> Result<(), CliError> {
     let synced = sync(&archive, &progress).await;
     progress.0.finish_and_clear();
     conn.backend.close().await;
-    emit(&format!(
-        "{}\n",
-        words::sync_summary(&label, synced.objects, synced.new_versions, synced.pruned)
-    ));
+    if summary {
+        emit(&format!(
+            "{}\n",
+            words::sync_summary(&label, synced.objects, synced.new_versions, synced.pruned)
+        ));
+    }
     if synced.failed.is_empty() {
         return Ok(());
     }

@@ -72,6 +72,8 @@ impl Driver {
     #[must_use]
     pub fn with_store(mut self, store: SharedStore) -> Self {
         self.store = Some(store);
+        // The warm start: the stored lists are read before any request goes out.
+        self.pending.push_front(Cmd::ReadStoredLists);
         self
     }
 

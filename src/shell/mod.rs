@@ -8,6 +8,7 @@ mod promote;
 pub mod runtime;
 pub mod search;
 pub mod stages;
+pub mod stored;
 
 use std::sync::Arc;
 

@@ -44,6 +44,9 @@ const TICK: Duration = Duration::from_millis(100);
 const MAX_INPUTS_PER_FRAME: usize = 64;
 /// How often relative times ("3 min ago") are refreshed.
 const CLOCK: Duration = Duration::from_secs(1);
+/// How long the first frame waits for the stored lists (a warm start shows them at once; a slow
+/// disk only delays the first frame this much).
+const FIRST_FRAME_WAIT: Duration = Duration::from_millis(150);
 
 /// Runs one command against the backend (and the journal) and turns its result into a message
 /// (`None` for `Quit`). Shared by the terminal runtime and the headless driver.
@@ -284,6 +287,9 @@ pub async fn execute(
             Box::pin(find).await
         }
         Cmd::Quit => return None,
+        Cmd::ReadStoredLists => Msg::StoredListsRead(Box::new(
+            crate::shell::stored::read_lists(store, backend.connection()).await,
+        )),
     })
 }
 
@@ -559,6 +565,8 @@ async fn event_loop(
 
     let mut clock = tokio::time::interval(CLOCK);
     let mut state = State::new(backend.connection(), opts.clone());
+    // Relative times (`cached 3 min ago`) are right from the first frame.
+    state.now = Some(chrono::Utc::now());
     let size = terminal.size()?;
     state.width = size.width;
     state.height = size.height;
@@ -591,7 +599,29 @@ async fn event_loop(
             });
         }
     };
-    spawn(init(&mut state));
+    let mut first = init(&mut state);
+    // The warm start: the stored lists are read before any request goes out.
+    if store.is_some() {
+        first.insert(0, Cmd::ReadStoredLists);
+    }
+    spawn(first);
+    // A warm start draws the stored lists in its very first frame: they are waited for briefly.
+    if store.is_some() {
+        let deadline = tokio::time::sleep(FIRST_FRAME_WAIT);
+        tokio::pin!(deadline);
+        loop {
+            tokio::select! {
+                Some(msg) = results.recv() => {
+                    let stored = matches!(msg, Msg::StoredListsRead(_));
+                    spawn(update(&mut state, msg));
+                    if stored {
+                        break;
+                    }
+                }
+                () = &mut deadline => break,
+            }
+        }
+    }
 
     // Highlighted code, kept between frames; only this loop draws.
     let mut cache = RenderCache::new();

@@ -16,8 +16,9 @@
 mod export;
 mod kinds;
 mod open;
-mod sync;
+mod place;
 mod search;
+mod sync;
 
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
@@ -36,6 +37,7 @@ use crate::strings::store as words;
 pub use export::{PlaceVersion, StoredContent};
 pub use kinds::{Listed, ObjectKind, VersionColumns, Versioned};
 pub use open::{StoreError, BUSY_TIMEOUT, SCHEMA_VERSION};
+pub use place::place_of;
 pub use search::{BlobId, StoredCode, StoredVersion};
 
 /// The store's file name inside the data dir.

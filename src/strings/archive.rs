@@ -58,3 +58,8 @@ pub fn sync_failures(count: usize) -> String {
 
 /// `--all-profiles` with no profile in the config file.
 pub const NO_PROFILES_TO_SYNC: &str = "--all-profiles: the config file names no profile";
+
+/// A history command could not bring the store up to date first: it reads what is stored.
+pub fn not_brought_up_to_date(why: &str) -> String {
+    format!("the history store was not brought up to date ({why}); reading what is stored")
+}

@@ -1,4 +1,4 @@
-//! The header (connection, DEMO badge, requests in flight), the tab line and the footer (flash).
+//! The header (connection, DEMO and OFFLINE badges, `cached … ago`, requests in flight), the tab line and the footer (flash).
 
 use ratatui::layout::{Alignment, Rect};
 use ratatui::style::{Modifier, Style};
@@ -53,6 +53,22 @@ pub fn render_header(state: &State, theme: &Theme, frame: &mut Frame, area: Rect
                 .fg(theme.demo_badge_fg)
                 .bg(theme.demo_badge_bg)
                 .add_modifier(Modifier::BOLD),
+        ));
+    }
+    if state.opts.offline {
+        left.push(Span::styled("  ", base));
+        left.push(Span::styled(
+            s::warm::OFFLINE_BADGE,
+            Style::new()
+                .fg(theme.flash_error_fg)
+                .bg(theme.flash_error_bg)
+                .add_modifier(Modifier::BOLD),
+        ));
+    }
+    if let Some(mark) = cached_mark(state) {
+        left.push(Span::styled(
+            format!("  {mark}"),
+            base.add_modifier(Modifier::ITALIC),
         ));
     }
     frame.render_widget(Paragraph::new(Line::from(left)).style(base), area);
@@ -182,6 +198,19 @@ fn flash_line(flash: &crate::app::state::Flash, theme: &Theme) -> Line<'static> 
         FlashKind::Info => Style::new().fg(theme.flash_info_fg),
     };
     Line::from(Span::styled(format!(" {} ", flash.text), style))
+}
+
+/// `cached 3 min ago` while the open view's list is the stored one (the time itself before the
+/// clock is read).
+fn cached_mark(state: &State) -> Option<String> {
+    if state.comparing {
+        return None;
+    }
+    let at = state.cached.of(state.view)?;
+    Some(match state.now {
+        Some(now) => s::warm::cached_ago(&crate::app::timeline::relative_time(at, now)),
+        None => s::warm::cached_at(at),
+    })
 }
 
 /// The tenant as the user knows it; the URL when there is no label.
