@@ -1,6 +1,7 @@
 //! Every user-facing string of the dashboard, in one place (one voice, fewer snapshot churns).
 
 pub mod authoring;
+pub mod blame;
 pub mod cli;
 pub mod compare;
 pub mod config;

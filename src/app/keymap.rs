@@ -77,6 +77,15 @@ pub enum Intent {
     Promote,
     /// Mark a row for a batch.
     Mark,
+    // Line history (issue 17: blame in a code view, pickaxe in a timeline).
+    /// Toggle the blame gutter of the code shown.
+    Blame,
+    /// Re-blame at the version before the cursor line's version (tig's `,`).
+    BlameParent,
+    /// Back to the blame before the last `BlameParent`.
+    BlameBack,
+    /// The diff that brought the cursor line.
+    BlameDiff,
 }
 
 impl Intent {
@@ -231,6 +240,11 @@ pub const DETAIL: KeyTable = KeyTable {
         bind(&["X"], Intent::Delete, s::HELP_DELETE),
         bind(&["t"], Intent::TestAction, s::HELP_TEST),
         bind(&["<Esc>", "h", "<Left>"], Intent::Back, s::HELP_BACK_DETAIL),
+        // Line history (issue 17).
+        bind(&["b"], Intent::Blame, s::blame::HELP_BLAME),
+        bind(&[","], Intent::BlameParent, s::blame::HELP_BLAME_PARENT),
+        bind(&["<"], Intent::BlameBack, s::blame::HELP_BLAME_BACK),
+        bind(&["<Enter>"], Intent::BlameDiff, s::blame::HELP_BLAME_DIFF),
     ],
 };
 
@@ -249,6 +263,8 @@ pub const TIMELINE: KeyTable = KeyTable {
             Intent::Back,
             s::HELP_BACK_TIMELINE,
         ),
+        // Line history (issue 17).
+        bind(&["b"], Intent::Blame, s::blame::HELP_BLAME),
     ],
 };
 
@@ -358,6 +374,11 @@ pub const PACKAGE_DETAIL: KeyTable = KeyTable {
         bind(&["s"], Intent::SetStatus, s::HELP_SET_STATUS),
         bind(&["u"], Intent::Undo, s::HELP_UNDO),
         bind(&["<Esc>", "h", "<Left>"], Intent::Back, s::HELP_BACK_DETAIL),
+        // Line history (issue 17).
+        bind(&["b"], Intent::Blame, s::blame::HELP_BLAME),
+        bind(&[","], Intent::BlameParent, s::blame::HELP_BLAME_PARENT),
+        bind(&["<"], Intent::BlameBack, s::blame::HELP_BLAME_BACK),
+        bind(&["<Enter>"], Intent::BlameDiff, s::blame::HELP_BLAME_DIFF),
     ],
 };
 
@@ -375,6 +396,8 @@ pub const PACKAGE_TIMELINE: KeyTable = KeyTable {
             Intent::Back,
             s::HELP_BACK_TIMELINE,
         ),
+        // Line history (issue 17).
+        bind(&["b"], Intent::Blame, s::blame::HELP_BLAME),
     ],
 };
 

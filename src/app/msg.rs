@@ -235,6 +235,12 @@ pub enum Msg {
         generation: Generation,
         result: Result<String, String>,
     },
+    // Line history (blame, pickaxe).
+    /// A `Cmd::Blame` computed; dropped unless the gutter still waits for this generation.
+    Blamed {
+        generation: Generation,
+        result: Result<Box<crate::app::blame::Blamed>, String>,
+    },
 }
 
 impl Msg {
@@ -250,6 +256,7 @@ impl Msg {
                 | Msg::Waited(_)
                 | Msg::Edited { .. }
                 | Msg::DiffReady { .. }
+                | Msg::Blamed { .. }
         )
     }
 }
@@ -424,6 +431,13 @@ pub enum Cmd {
         generation: Generation,
     },
     Quit,
+    // Line history (blame, pickaxe).
+    /// Blame a version off the loop (a blocking task: it walks every version with the line diff);
+    /// answered by `Msg::Blamed` with the same generation.
+    Blame {
+        generation: Generation,
+        request: crate::app::blame::BlameRequest,
+    },
 }
 
 /// What planning a promote needs: both stages as the comparison read them, the rows, the options.
@@ -459,6 +473,9 @@ impl Eq for PromoteGo {}
 
 impl Cmd {
     pub fn is_api_call(&self) -> bool {
-        !matches!(self, Cmd::Quit | Cmd::Edit { .. } | Cmd::Diff { .. })
+        !matches!(
+            self,
+            Cmd::Quit | Cmd::Edit { .. } | Cmd::Diff { .. } | Cmd::Blame { .. }
+        )
     }
 }

@@ -117,6 +117,9 @@ pub struct State {
     pub quit_armed: bool,
     /// Something visible changed since the last draw.
     pub dirty: bool,
+    // Line history (`b` in a code view).
+    /// The blame gutter of a code view, while toggled on.
+    pub blame: Option<crate::app::blame::BlameView>,
 }
 
 impl State {
@@ -151,6 +154,7 @@ impl State {
             quit: false,
             quit_armed: false,
             dirty: true,
+            blame: None,
         }
     }
 

@@ -21,8 +21,8 @@ use crate::app::state::{
     Change, FlashKind, Focus, MenuPurpose, Overlay, PackageDetail, State, View,
 };
 use crate::app::{
-    authoring, changes, compare, diffing, flows_view, journaling, packages, pipeline, refresh,
-    versions,
+    authoring, blame, changes, compare, diffing, flows_view, journaling, packages, pipeline,
+    refresh, versions,
 };
 use crate::strings as s;
 
@@ -130,14 +130,16 @@ pub fn update(state: &mut State, msg: Msg) -> Vec<Cmd> {
             flush_detail(state, View::Modules)
         }
         Msg::TimelineLoaded { generation, result } => {
-            match on_timeline_loaded(state, generation, result) {
+            let mut cmds = match on_timeline_loaded(state, generation, result) {
                 Ok(Some(then)) => changes::on_timeline_ready(state, then),
                 Ok(None) => vec![],
                 Err(err) => {
                     state.report_load(Err(err), s::WHAT_VERSIONS);
                     vec![]
                 }
-            }
+            };
+            cmds.extend(blame::on_timeline_loaded(state));
+            cmds
         }
         Msg::Deployed(result) => pipeline::on_deployed(state, &result),
         Msg::ActionPolled(result) => {
@@ -257,6 +259,7 @@ pub fn update(state: &mut State, msg: Msg) -> Vec<Cmd> {
         Msg::DiffReady { generation, diff } => {
             if !compare::promote::on_diff_ready(state, generation, &diff) {
                 diffing::on_ready(state, generation, diff);
+                blame::on_diff_ready(state, generation);
             }
             vec![]
         }
@@ -287,6 +290,11 @@ pub fn update(state: &mut State, msg: Msg) -> Vec<Cmd> {
             reading,
         } => {
             compare::on_stage_read(state, side, generation, *reading);
+            vec![]
+        }
+        // Line history.
+        Msg::Blamed { generation, result } => {
+            blame::on_blamed(state, generation, result);
             vec![]
         }
     };
@@ -399,6 +407,10 @@ fn on_intent(state: &mut State, mode: Mode, intent: Intent) -> Vec<Cmd> {
         if let Some(cmds) = flows_view::on_intent(state, mode, intent) {
             return cmds;
         }
+    }
+    // Line history: `b` in a code view, and the gutter's own keys while it is open.
+    if let Some(cmds) = blame::on_intent(state, mode, intent) {
+        return cmds;
     }
     if matches!(
         mode,
@@ -612,7 +624,7 @@ fn on_intent(state: &mut State, mode: Mode, intent: Intent) -> Vec<Cmd> {
         (_, movement) if movement.is_movement() => {
             if mode == Mode::Timeline {
                 versions::move_selection(state, movement);
-                vec![]
+                blame::follow_selection(state)
             } else {
                 move_selection(state, movement)
             }

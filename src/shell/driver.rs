@@ -88,6 +88,14 @@ impl Driver {
                     generation,
                     diff: Ok(Box::new(request.compute())),
                 }),
+                // Line history: computed at once too, as the diff.
+                Cmd::Blame {
+                    generation,
+                    request,
+                } => self.send(Msg::Blamed {
+                    generation,
+                    result: request.compute().map(Box::new),
+                }),
                 cmd => self.pending.push_back(cmd),
             }
         }

@@ -248,6 +248,17 @@ pub async fn execute(
                 .map(Box::new)
                 .map_err(|err| err.to_string()),
         },
+        // Line history: a blame walks every version with the line diff, off the loop.
+        Cmd::Blame {
+            generation,
+            request,
+        } => Msg::Blamed {
+            generation,
+            result: tokio::task::spawn_blocking(move || request.compute())
+                .await
+                .map_err(|err| err.to_string())
+                .and_then(|blamed| blamed.map(Box::new)),
+        },
         // The Compare view's sides: each on its own connection, not the dashboard's.
         Cmd::ReadStage {
             side,

@@ -1,0 +1,552 @@
+//! Line history in a code view (tig's blame): `b` toggles a gutter naming, per line, the version that
+//! last changed it; `,` re-blames at the version before the cursor line's version and `<` (or Esc)
+//! comes back; Enter opens the diff that brought the line. `update` never computes a blame: it asks
+//! with `Cmd::Blame` (the runtime runs `history::blame` on a blocking thread, the headless driver at
+//! once) and the answer comes back as `Msg::Blamed` with its generation, the newest request winning.
+//! The versions come from the open timeline (loaded first when it is not).
+
+use std::sync::Arc;
+
+use crate::app::common::new_moved;
+use crate::app::diffing::{show_in_pane, DiffRequest};
+use crate::app::keymap::{Intent, Mode};
+use crate::app::layout;
+use crate::app::loading::{loaded_timeline, open_timeline};
+use crate::app::msg::{Cmd, Generation};
+use crate::app::state::{FlashKind, Focus, State, View};
+use crate::app::timeline::{RowKey, Timeline};
+use crate::history::{blame, blame_parent, Blame, Revision};
+use crate::strings as s;
+
+/// The gutter of one object's code view.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct BlameView {
+    pub view: View,
+    pub object_id: String,
+    /// The timeline row blamed: the code view shows it.
+    pub row: RowKey,
+    /// The rows handed to the blame, oldest first: a line's `origin` indexes this.
+    pub order: Arc<[RowKey]>,
+    /// `None` while it is computed ("blaming…").
+    pub blame: Option<Arc<Blame>>,
+    pub pending: Option<Generation>,
+    /// The 0-based line `,` and Enter act on.
+    pub cursor: usize,
+    /// Where each `,` came from, newest last: `<` goes back.
+    pub back: Vec<BlameStep>,
+    /// Asked from a detail before its timeline was loaded: blame the draft (or what is live) when
+    /// it arrives.
+    pub awaiting_timeline: bool,
+    /// A diff opened from a line: shown at that line (of its new side) once computed.
+    pub diff_at: Option<(Generation, usize)>,
+}
+
+/// One level of `,`, to come back to.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct BlameStep {
+    pub row: RowKey,
+    pub order: Arc<[RowKey]>,
+    pub blame: Option<Arc<Blame>>,
+    pub cursor: usize,
+    pub scroll: usize,
+}
+
+/// One version as the blame reads it (shared with the blocking thread, not copied).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct BlameSource {
+    pub number: Option<u32>,
+    pub code: Arc<str>,
+}
+
+/// The work `Cmd::Blame` asks for.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct BlameRequest {
+    /// Oldest first.
+    pub revisions: Arc<[BlameSource]>,
+    /// The version blamed (an index into `revisions`).
+    pub at: usize,
+    /// `,`: the blame this re-blames from and its cursor line; the answer says where the line was
+    /// in the parent.
+    pub parent_of: Option<(Arc<Blame>, usize)>,
+}
+
+/// A computed blame, and (after `,`) the line to put the cursor on.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Blamed {
+    pub blame: Blame,
+    pub line: Option<usize>,
+}
+
+impl BlameRequest {
+    /// Walks the versions oldest → newest with the line diff (`history::blame`).
+    ///
+    /// # Errors
+    /// When `at` names no version (the request was built from another timeline).
+    pub fn compute(&self) -> Result<Blamed, String> {
+        let revisions: Vec<Revision> = self
+            .revisions
+            .iter()
+            .map(|r| Revision {
+                number: r.number,
+                id: "",
+                created_at: None,
+                code: &r.code,
+            })
+            .collect();
+        let answer = match &self.parent_of {
+            Some((from, line)) => blame_parent(&revisions, from, *line)
+                .filter(|p| p.blame.at == self.at)
+                .map(|p| Blamed {
+                    blame: p.blame,
+                    line: Some(p.line),
+                }),
+            None => blame(&revisions, self.at).map(|blame| Blamed { blame, line: None }),
+        };
+        answer.ok_or_else(|| s::blame::NO_SUCH_VERSION.to_string())
+    }
+}
+
+/// The blame the code view shows now: of the open timeline's object and its selected row.
+pub fn shown(state: &State) -> Option<&BlameView> {
+    let blame = state.blame.as_ref()?;
+    let versions = state.versions()?;
+    let timeline = versions.timeline.data.ready()?;
+    let selected = timeline.rows.get(versions.selected)?.key;
+    (blame.view == state.view
+        && blame.object_id == versions.object_id
+        && blame.row == selected
+        && !blame.awaiting_timeline)
+        .then_some(blame)
+}
+
+fn shown_mut(state: &mut State) -> Option<&mut BlameView> {
+    shown(state)?;
+    state.blame.as_mut()
+}
+
+/// Keys of a code view that line history takes: `b` anywhere code is shown, and with the gutter
+/// open `,`, `<`, Enter, Esc (after a `,`) and the moves (they move the cursor line). `None`: not
+/// for this feature.
+pub fn on_intent(state: &mut State, mode: Mode, intent: Intent) -> Option<Vec<Cmd>> {
+    let mode = mode.generic();
+    if !matches!(mode, Mode::Detail | Mode::Timeline) || state.view == View::Flows {
+        return None;
+    }
+    if intent == Intent::Blame {
+        return Some(toggle(state));
+    }
+    if mode != Mode::Detail {
+        return None;
+    }
+    let open = shown(state).is_some();
+    match intent {
+        Intent::BlameParent | Intent::BlameBack | Intent::BlameDiff if !open => {
+            state.flash(FlashKind::Info, s::blame::BLAME_FIRST.to_string());
+            Some(vec![])
+        }
+        Intent::BlameParent => Some(parent(state)),
+        Intent::BlameBack => {
+            back(state);
+            Some(vec![])
+        }
+        Intent::BlameDiff => Some(open_diff(state)),
+        Intent::Back if open && shown(state).is_some_and(|b| !b.back.is_empty()) => {
+            back(state);
+            Some(vec![])
+        }
+        movement if open && movement.is_movement() => {
+            move_cursor(state, movement);
+            Some(vec![])
+        }
+        _ => None,
+    }
+}
+
+/// `b`: the gutter on (the timeline loaded first when it is not) or off.
+fn toggle(state: &mut State) -> Vec<Cmd> {
+    if shown(state).is_some() || pending_for_this_view(state) {
+        state.blame = None;
+        return vec![];
+    }
+    let Some(versions) = state.versions() else {
+        return from_detail(state);
+    };
+    let object_id = versions.object_id.clone();
+    let selected =
+        loaded_timeline(state).and_then(|t| t.rows.get(versions.selected).map(|r| r.key));
+    state.blame = Some(new_view(
+        state.view,
+        object_id,
+        selected.unwrap_or(RowKey::Draft),
+    ));
+    state.focus = Focus::Detail;
+    match selected {
+        Some(_) => request(state),
+        // The timeline is still loading: blame when it arrives.
+        None => {
+            if let Some(blame) = state.blame.as_mut() {
+                blame.awaiting_timeline = true;
+            }
+            vec![]
+        }
+    }
+}
+
+/// True while a `b` waits for its timeline in this view (a second `b` cancels it).
+fn pending_for_this_view(state: &State) -> bool {
+    state
+        .blame
+        .as_ref()
+        .is_some_and(|b| b.view == state.view && b.awaiting_timeline)
+}
+
+/// `b` in a detail with no timeline open: the timeline opens (the versions are needed) and the
+/// draft (or what is live, when the draft is the same) is blamed once it has loaded.
+fn from_detail(state: &mut State) -> Vec<Cmd> {
+    if !state.detail_open() {
+        return vec![];
+    }
+    let cmds = open_timeline(state);
+    let Some(versions) = state.versions() else {
+        return cmds;
+    };
+    let mut view = new_view(state.view, versions.object_id.clone(), RowKey::Draft);
+    view.awaiting_timeline = true;
+    state.blame = Some(view);
+    state.focus = Focus::Detail;
+    let already_loaded = loaded_timeline(state).is_some();
+    if already_loaded {
+        return on_timeline_loaded(state);
+    }
+    cmds
+}
+
+fn new_view(view: View, object_id: String, row: RowKey) -> BlameView {
+    BlameView {
+        view,
+        object_id,
+        row,
+        order: Arc::from(Vec::new()),
+        blame: None,
+        pending: None,
+        cursor: 0,
+        back: vec![],
+        awaiting_timeline: false,
+        diff_at: None,
+    }
+}
+
+/// The rows of a timeline oldest first, with their code: what the blame walks.
+fn sources(timeline: &Timeline) -> (Arc<[RowKey]>, Arc<[BlameSource]>) {
+    let rows = timeline.rows.iter().rev();
+    let order: Arc<[RowKey]> = rows.clone().map(|r| r.key).collect();
+    let sources: Arc<[BlameSource]> = rows
+        .map(|r| BlameSource {
+            number: r.number(),
+            code: r.code.clone(),
+        })
+        .collect();
+    (order, sources)
+}
+
+/// Asks for the blame of the blamed row (the selection, if that row is gone).
+fn request(state: &mut State) -> Vec<Cmd> {
+    request_with(state, None)
+}
+
+fn request_with(state: &mut State, parent_of: Option<(Arc<Blame>, usize)>) -> Vec<Cmd> {
+    let generation = state.new_generation();
+    let Some(versions) = state.versions() else {
+        return vec![];
+    };
+    let Some(timeline) = versions.timeline.data.ready() else {
+        return vec![];
+    };
+    let selected = versions.selected;
+    let Some(blame) = state.blame.as_ref() else {
+        return vec![];
+    };
+    let index = timeline
+        .position(blame.row)
+        .or((selected < timeline.rows.len()).then_some(selected));
+    let Some(index) = index else {
+        return vec![];
+    };
+    let row = timeline.rows[index].key;
+    let (order, revisions) = sources(timeline);
+    let at = timeline.rows.len() - 1 - index;
+    if let Some(versions) = state.versions_mut() {
+        versions.selected = index;
+    }
+    let Some(blame) = state.blame.as_mut() else {
+        return vec![];
+    };
+    blame.row = row;
+    blame.order = order;
+    blame.blame = None;
+    blame.pending = Some(generation);
+    blame.awaiting_timeline = false;
+    vec![Cmd::Blame {
+        generation,
+        request: BlameRequest {
+            revisions,
+            at,
+            parent_of,
+        },
+    }]
+}
+
+/// A timeline arrived: a `b` waiting for it blames now; an open gutter is blamed again (the
+/// versions may have changed).
+pub fn on_timeline_loaded(state: &mut State) -> Vec<Cmd> {
+    let Some(versions) = state.versions() else {
+        return vec![];
+    };
+    let Some(timeline) = versions.timeline.data.ready() else {
+        return vec![];
+    };
+    let Some(blame) = state.blame.as_ref() else {
+        return vec![];
+    };
+    if blame.view != state.view || blame.object_id != versions.object_id {
+        return vec![];
+    }
+    if blame.awaiting_timeline {
+        // The code the detail showed: the draft's row, else the live one (the same code then).
+        let index = timeline
+            .position(RowKey::Draft)
+            .or_else(|| timeline.rows.iter().position(|r| r.live))
+            .unwrap_or(0);
+        let key = timeline.rows.get(index).map_or(RowKey::Draft, |r| r.key);
+        if let Some(versions) = state.versions_mut() {
+            versions.selected = index;
+            versions.code_scroll = 0;
+        }
+        if let Some(blame) = state.blame.as_mut() {
+            blame.row = key;
+        }
+    }
+    request(state)
+}
+
+/// The timeline's selection moved: the gutter follows it (a fresh blame of that version).
+pub fn follow_selection(state: &mut State) -> Vec<Cmd> {
+    let Some(selected) = crate::app::loading::selected_row(state).map(|r| r.key) else {
+        return vec![];
+    };
+    let Some(object_id) = state.versions().map(|v| v.object_id.clone()) else {
+        return vec![];
+    };
+    let view = state.view;
+    let Some(blame) = state.blame.as_mut() else {
+        return vec![];
+    };
+    if blame.view != view || blame.object_id != object_id || blame.row == selected {
+        return vec![];
+    }
+    blame.row = selected;
+    blame.back.clear();
+    blame.cursor = 0;
+    request(state)
+}
+
+/// A computed blame: shown if it is the newest asked for.
+pub fn on_blamed(state: &mut State, generation: Generation, result: Result<Box<Blamed>, String>) {
+    let Some(blame) = state.blame.as_mut() else {
+        return;
+    };
+    if blame.pending != Some(generation) {
+        return; // stale
+    }
+    blame.pending = None;
+    match result {
+        Ok(blamed) => {
+            let last = blamed.blame.lines.len().saturating_sub(1);
+            if let Some(line) = blamed.line {
+                blame.cursor = line;
+            }
+            blame.cursor = blame.cursor.min(last);
+            blame.blame = Some(Arc::new(blamed.blame));
+            keep_cursor_in_view(state);
+        }
+        Err(err) => {
+            state.blame = None;
+            state.flash(
+                FlashKind::Error,
+                s::flash_load_failed(s::blame::WHAT_BLAME, &err),
+            );
+        }
+    }
+}
+
+/// Moves the cursor line; the code scrolls to keep it in view.
+fn move_cursor(state: &mut State, intent: Intent) {
+    let rows = layout::code_rows(state);
+    let Some(blame) = state.blame.as_mut() else {
+        return;
+    };
+    let len = blame.blame.as_ref().map_or(0, |b| b.lines.len());
+    blame.cursor = new_moved(blame.cursor, len, intent, rows.saturating_sub(1));
+    keep_cursor_in_view(state);
+}
+
+fn keep_cursor_in_view(state: &mut State) {
+    let rows = layout::code_rows(state).max(1);
+    let Some(cursor) = state.blame.as_ref().map(|b| b.cursor) else {
+        return;
+    };
+    let Some(versions) = state.versions_mut() else {
+        return;
+    };
+    if cursor < versions.code_scroll {
+        versions.code_scroll = cursor;
+    } else if cursor >= versions.code_scroll + rows {
+        versions.code_scroll = cursor + 1 - rows;
+    }
+}
+
+/// The cursor line's origin: (index into `order`, line in that version).
+fn cursor_origin(blame: &BlameView) -> Option<(usize, usize)> {
+    let line = blame.blame.as_ref()?.lines.get(blame.cursor)?;
+    Some((line.origin, line.origin_line))
+}
+
+/// `,`: re-blame at the version before the one that last changed the cursor line.
+fn parent(state: &mut State) -> Vec<Cmd> {
+    let Some(blame) = shown(state) else {
+        return vec![];
+    };
+    let Some((origin, _)) = cursor_origin(blame) else {
+        state.flash(FlashKind::Info, s::blame::BLAMING.to_string());
+        return vec![];
+    };
+    let Some(parent) = origin.checked_sub(1).map(|i| blame.order[i]) else {
+        state.flash(FlashKind::Info, s::blame::FIRST_VERSION_LINE.to_string());
+        return vec![];
+    };
+    let Some(index) = loaded_timeline(state).and_then(|t| t.position(parent)) else {
+        return vec![];
+    };
+    let scroll = state.versions().map_or(0, |v| v.code_scroll);
+    let Some(blame) = shown_mut(state) else {
+        return vec![];
+    };
+    let from = blame.blame.clone();
+    blame.back.push(BlameStep {
+        row: blame.row,
+        order: blame.order.clone(),
+        blame: from.clone(),
+        cursor: blame.cursor,
+        scroll,
+    });
+    let cursor = blame.cursor;
+    blame.row = parent;
+    if let Some(versions) = state.versions_mut() {
+        versions.selected = index;
+    }
+    request_with(state, from.map(|b| (b, cursor)))
+}
+
+/// `<` (and Esc after a `,`): back to the blame before the last `,`, where it was.
+fn back(state: &mut State) {
+    let Some(step) = shown_mut(state).and_then(|b| b.back.pop()) else {
+        state.flash(FlashKind::Info, s::blame::NOTHING_TO_GO_BACK.to_string());
+        return;
+    };
+    let index = loaded_timeline(state).and_then(|t| t.position(step.row));
+    let Some(index) = index else {
+        return;
+    };
+    if let Some(versions) = state.versions_mut() {
+        versions.selected = index;
+        versions.code_scroll = step.scroll;
+    }
+    if let Some(blame) = state.blame.as_mut() {
+        blame.row = step.row;
+        blame.order = step.order;
+        blame.blame = step.blame;
+        blame.cursor = step.cursor;
+        blame.pending = None;
+    }
+}
+
+/// Enter: the diff of the cursor line's version with the version before, at that line.
+fn open_diff(state: &mut State) -> Vec<Cmd> {
+    let Some(blame) = shown(state) else {
+        return vec![];
+    };
+    let Some((origin, origin_line)) = cursor_origin(blame) else {
+        state.flash(FlashKind::Info, s::blame::BLAMING.to_string());
+        return vec![];
+    };
+    let Some(before) = origin.checked_sub(1) else {
+        state.flash(FlashKind::Info, s::blame::FIRST_VERSION_LINE.to_string());
+        return vec![];
+    };
+    let (old_key, new_key) = (blame.order[before], blame.order[origin]);
+    let Some(timeline) = loaded_timeline(state) else {
+        return vec![];
+    };
+    let row = |key| timeline.position(key).map(|i| &timeline.rows[i]);
+    let (Some(old), Some(new)) = (row(old_key), row(new_key)) else {
+        return vec![];
+    };
+    let request = DiffRequest::of_rows(old, new);
+    let cmds = show_in_pane(state, request);
+    let generation = state.versions().and_then(|v| v.pending_diff);
+    if let (Some(blame), Some(generation)) = (state.blame.as_mut(), generation) {
+        blame.diff_at = Some((generation, origin_line));
+    }
+    cmds
+}
+
+/// A diff arrived: one opened from a line is shown at that line.
+pub fn on_diff_ready(state: &mut State, generation: Generation) {
+    let Some((_, line)) = state
+        .blame
+        .as_ref()
+        .and_then(|b| b.diff_at)
+        .filter(|(g, _)| *g == generation)
+    else {
+        return;
+    };
+    let view = layout::diff_viewport(state);
+    if let Some(blame) = state.blame.as_mut() {
+        blame.diff_at = None;
+    }
+    if let Some(diff) = state.versions_mut().and_then(|v| v.diff.as_mut()) {
+        diff.show_new_line(line, view);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn request(codes: &[&str], at: usize) -> BlameRequest {
+        BlameRequest {
+            revisions: codes
+                .iter()
+                .enumerate()
+                .map(|(i, c)| BlameSource {
+                    number: Some(i as u32 + 1),
+                    code: Arc::from(*c),
+                })
+                .collect(),
+            at,
+            parent_of: None,
+        }
+    }
+
+    #[test]
+    fn a_request_blames_its_version_and_a_parent_request_says_where_the_line_went() {
+        let top = request(&["a\nb\n", "a\nB\n"], 1).compute().unwrap();
+        let origins: Vec<usize> = top.blame.lines.iter().map(|l| l.origin).collect();
+        assert_eq!(origins, vec![0, 1]);
+        let mut parent = request(&["a\nb\n", "a\nB\n"], 0);
+        parent.parent_of = Some((Arc::new(top.blame), 1));
+        let answer = parent.compute().unwrap();
+        assert_eq!((answer.blame.at, answer.line), (0, Some(1)));
+        assert!(request(&["a\n"], 3).compute().is_err());
+    }
+}

@@ -1,0 +1,35 @@
+//! Words of line history in the dashboard: the blame gutter (`b`, `,`, `<`, Enter) and the pickaxe
+//! (`/` in a timeline).
+
+pub const HELP_BLAME: &str = "blame: which version last changed each line (toggle)";
+pub const HELP_BLAME_PARENT: &str = "blame again at the version before this line's version";
+pub const HELP_BLAME_BACK: &str = "back to the blame before , (Esc too, while there is one)";
+pub const HELP_BLAME_DIFF: &str = "with the blame on: the diff that brought this line";
+
+/// The gutter while the blame is computed, and `,`/Enter pressed meanwhile.
+pub const BLAMING: &str = "blaming…";
+/// `,`/`<`/Enter without the gutter.
+pub const BLAME_FIRST: &str =
+    "press b first: the blame gutter says which version changed each line";
+/// `,`/Enter on a line the first version brought.
+pub const FIRST_VERSION_LINE: &str = "this line came with the first version: nothing before it";
+/// `<` with no `,` to come back from.
+pub const NOTHING_TO_GO_BACK: &str = "no earlier blame to go back to";
+/// A blame asked of a version the request did not hold (should not happen: said, not hidden).
+pub const NO_SUCH_VERSION: &str = "that version is not among the versions given";
+/// What failed, in "could not load …" words.
+pub const WHAT_BLAME: &str = "the line history";
+
+/// The gutter's label of a version: `v12 3d ago`, `draft 5 min ago`.
+pub fn gutter_label(version: &str, when: &str) -> String {
+    if when.is_empty() {
+        version.to_string()
+    } else {
+        format!("{version} {when}")
+    }
+}
+
+/// A short relative time for the gutter: `3d ago`, `5min ago`, `just now`.
+pub fn short_ago(value: i64, unit: &str) -> String {
+    format!("{value}{unit} ago")
+}
