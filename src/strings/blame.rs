@@ -1,10 +1,11 @@
 //! Words of line history in the dashboard: the blame gutter (`b`, `,`, `<`, Enter) and the pickaxe
 //! (`/` in a timeline).
 
-pub const HELP_BLAME: &str = "blame: which version last changed each line (toggle)";
-pub const HELP_BLAME_PARENT: &str = "blame again at the version before this line's version";
-pub const HELP_BLAME_BACK: &str = "back to the blame before , (Esc too, while there is one)";
-pub const HELP_BLAME_DIFF: &str = "with the blame on: the diff that brought this line";
+// The help column is 34 wide: these fit.
+pub const HELP_BLAME: &str = "blame: who changed each line";
+pub const HELP_BLAME_PARENT: &str = "blame before this line's version";
+pub const HELP_BLAME_BACK: &str = "back one blame level (Esc too)";
+pub const HELP_BLAME_DIFF: &str = "blame on: the diff of this line";
 
 /// The gutter while the blame is computed, and `,`/Enter pressed meanwhile.
 pub const BLAMING: &str = "blaming…";
