@@ -293,3 +293,88 @@ async fn in_a_timeline_b_blames_the_selected_version_and_follows_the_selection()
     assert_eq!(blame_view(&driver).row, next);
     check_gutter(&driver, &emu, MANY);
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn slash_in_a_timeline_lists_the_versions_that_changed_the_count_and_opens_their_diff() {
+    use codedeck::app::state::{MenuPurpose, Overlay};
+    let Setup {
+        mut driver, emu, ..
+    } = setup_on(auth0).await;
+    select(&mut driver, MANY);
+    driver.press("v");
+    driver.settle().await;
+    let text = "email";
+    driver.press("/");
+    driver.press(text);
+    driver.press("<Enter>");
+    let Overlay::Menu(menu) = &driver.state.overlay else {
+        panic!(
+            "a list of versions: {:?} {:?}",
+            driver.state.overlay, driver.state.flash
+        );
+    };
+    let MenuPurpose::Pickaxe(targets) = &menu.purpose else {
+        panic!("{:?}", menu.purpose);
+    };
+    // The versions whose count differs from the one before, newest first, by the emulator's code.
+    let timeline = driver
+        .state
+        .versions()
+        .unwrap()
+        .timeline
+        .data
+        .ready()
+        .unwrap();
+    let oldest_first: Vec<RowKey> = timeline.rows.iter().rev().map(|r| r.key).collect();
+    let mut expected = vec![];
+    let mut before = 0;
+    for key in &oldest_first {
+        let count = code_of(&emu, MANY, *key).matches(text).count();
+        if count != before {
+            expected.push(*key);
+        }
+        before = count;
+    }
+    expected.reverse();
+    let listed: Vec<RowKey> = targets.iter().map(|t| t.new).collect();
+    assert_eq!(listed, expected, "{menu:?}");
+    assert!(!listed.is_empty());
+    let screen = text_of(&driver);
+    assert!(screen.contains("added or removed \"email\""), "{screen}");
+
+    // Enter on one with a version before it: that diff, at its hunk.
+    let pick = targets.iter().position(|t| t.old.is_some()).unwrap();
+    let target = targets[pick].clone();
+    for _ in 0..pick {
+        driver.press("j");
+    }
+    driver.press("<Enter>");
+    let diff = driver
+        .state
+        .versions()
+        .unwrap()
+        .diff
+        .as_ref()
+        .expect("its diff");
+    assert_eq!(diff.old_label, label(target.old.unwrap()));
+    assert!(diff.new_label.starts_with(&label(target.new)));
+    let hunk_line: String = split(&diff.diff.new)[target.line]
+        .trim()
+        .chars()
+        .take(30)
+        .collect();
+    assert!(text_of(&driver).contains(&hunk_line), "{hunk_line}");
+    driver.press("<Esc>");
+
+    // A text no version has: said so.
+    driver.press("/zz-never-written<Enter>");
+    assert_eq!(driver.state.overlay, Overlay::None);
+    assert_eq!(
+        support::dashboard::flash_text(&driver),
+        "no version added or removed \"zz-never-written\""
+    );
+}
+
+fn text_of(driver: &Driver) -> String {
+    text(&driver.render(WIDTH, HEIGHT))
+}

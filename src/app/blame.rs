@@ -14,8 +14,11 @@ use crate::app::layout;
 use crate::app::loading::{loaded_timeline, open_timeline};
 use crate::app::msg::{Cmd, Generation};
 use crate::app::state::{FlashKind, Focus, State, View};
+use crate::app::state::{Menu, MenuPurpose, Overlay, Prompt, PromptPurpose};
 use crate::app::timeline::{RowKey, Timeline};
-use crate::history::{blame, blame_parent, Blame, Revision};
+use crate::history::{
+    blame, blame_parent, pickaxe, Blame, Pattern, PickaxeHit, PickaxeHunk, Revision,
+};
 use crate::strings as s;
 
 /// The gutter of one object's code view.
@@ -37,8 +40,6 @@ pub struct BlameView {
     /// Asked from a detail before its timeline was loaded: blame the draft (or what is live) when
     /// it arrives.
     pub awaiting_timeline: bool,
-    /// A diff opened from a line: shown at that line (of its new side) once computed.
-    pub diff_at: Option<(Generation, usize)>,
 }
 
 /// One level of `,`, to come back to.
@@ -134,6 +135,9 @@ pub fn on_intent(state: &mut State, mode: Mode, intent: Intent) -> Option<Vec<Cm
     }
     if intent == Intent::Blame {
         return Some(toggle(state));
+    }
+    if intent == Intent::Pickaxe && mode == Mode::Timeline {
+        return Some(open_pickaxe(state));
     }
     if mode != Mode::Detail {
         return None;
@@ -232,7 +236,6 @@ fn new_view(view: View, object_id: String, row: RowKey) -> BlameView {
         cursor: 0,
         back: vec![],
         awaiting_timeline: false,
-        diff_at: None,
     }
 }
 
@@ -492,30 +495,233 @@ fn open_diff(state: &mut State) -> Vec<Cmd> {
         return vec![];
     };
     let request = DiffRequest::of_rows(old, new);
+    diff_at_line(state, request, origin_line)
+}
+
+/// Opens a diff in the timeline's pane, shown at `line` of its new side once computed.
+fn diff_at_line(state: &mut State, request: DiffRequest, line: usize) -> Vec<Cmd> {
     let cmds = show_in_pane(state, request);
-    let generation = state.versions().and_then(|v| v.pending_diff);
-    if let (Some(blame), Some(generation)) = (state.blame.as_mut(), generation) {
-        blame.diff_at = Some((generation, origin_line));
-    }
+    state.history_jump.diff_at = state
+        .versions()
+        .and_then(|v| v.pending_diff)
+        .map(|generation| (generation, line));
     cmds
 }
 
 /// A diff arrived: one opened from a line is shown at that line.
 pub fn on_diff_ready(state: &mut State, generation: Generation) {
-    let Some((_, line)) = state
-        .blame
-        .as_ref()
-        .and_then(|b| b.diff_at)
-        .filter(|(g, _)| *g == generation)
-    else {
+    let Some((_, line)) = state.history_jump.diff_at.filter(|(g, _)| *g == generation) else {
         return;
     };
     let view = layout::diff_viewport(state);
-    if let Some(blame) = state.blame.as_mut() {
-        blame.diff_at = None;
-    }
+    state.history_jump.diff_at = None;
     if let Some(diff) = state.versions_mut().and_then(|v| v.diff.as_mut()) {
         diff.show_new_line(line, view);
+    }
+}
+
+/// What line history waits for besides the gutter.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct HistoryJump {
+    /// The pickaxe asked for: its generation, the text, and the rows it ran over (oldest first).
+    pub pickaxe: Option<(Generation, String, Arc<[RowKey]>)>,
+    /// A diff opened at a line (from the gutter or the pickaxe): shown there once computed.
+    pub diff_at: Option<(Generation, usize)>,
+}
+
+/// The work `Cmd::Pickaxe` asks for: a literal text over the versions, oldest first.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PickaxeRequest {
+    pub revisions: Arc<[BlameSource]>,
+    pub text: String,
+}
+
+impl PickaxeRequest {
+    /// The versions where the text's count changed (`history::pickaxe`), newest first.
+    ///
+    /// # Errors
+    /// When the text is no pattern (empty), in words.
+    pub fn compute(&self) -> Result<Vec<PickaxeHit>, String> {
+        let pattern = Pattern::literal(&self.text).map_err(|e| e.to_string())?;
+        let revisions: Vec<Revision> = self
+            .revisions
+            .iter()
+            .map(|r| Revision {
+                number: r.number,
+                id: "",
+                created_at: None,
+                code: &r.code,
+            })
+            .collect();
+        Ok(pickaxe(&revisions, &pattern))
+    }
+}
+
+/// A listed version: its diff with the version before (none for the first), at its hunk.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PickaxeTarget {
+    pub old: Option<RowKey>,
+    pub new: RowKey,
+    /// 0-based line of the new version where the hunk is.
+    pub line: usize,
+}
+
+/// `/` in a timeline: asks for the text.
+fn open_pickaxe(state: &mut State) -> Vec<Cmd> {
+    if loaded_timeline(state).is_none() {
+        state.flash(FlashKind::Info, s::blame::VERSIONS_NOT_LOADED.to_string());
+        return vec![];
+    }
+    state.overlay = Overlay::Prompt(Prompt {
+        label: s::blame::PICKAXE_PROMPT.to_string(),
+        text: crate::secret::Typed::new(""),
+        masked: false,
+        purpose: PromptPurpose::Pickaxe,
+        error: None,
+        hint: Some(s::blame::PICKAXE_HINT.to_string()),
+    });
+    vec![]
+}
+
+/// Enter in the pickaxe's prompt: the search goes off the loop. `None`: not that prompt.
+pub fn on_prompt_key(state: &mut State, mode: Mode, intent: Intent) -> Option<Vec<Cmd>> {
+    let Overlay::Prompt(prompt) = &mut state.overlay else {
+        return None;
+    };
+    if mode != Mode::Prompt
+        || intent != Intent::FilterKeep
+        || prompt.purpose != PromptPurpose::Pickaxe
+    {
+        return None;
+    }
+    let text = prompt.text.as_str().to_string();
+    if let Err(err) = Pattern::literal(&text) {
+        prompt.error = Some(err.to_string());
+        return Some(vec![]);
+    }
+    state.overlay = Overlay::None;
+    let Some(timeline) = loaded_timeline(state) else {
+        return Some(vec![]);
+    };
+    let (order, revisions) = sources(timeline);
+    let generation = state.new_generation();
+    state.history_jump.pickaxe = Some((generation, text.clone(), order));
+    Some(vec![Cmd::Pickaxe {
+        generation,
+        request: PickaxeRequest { revisions, text },
+    }])
+}
+
+/// The versions found: listed (Enter opens one's diff at its hunk), or said to be none.
+pub fn on_pickaxe_found(
+    state: &mut State,
+    generation: Generation,
+    result: Result<Vec<PickaxeHit>, String>,
+) {
+    let Some((_, text, order)) = state
+        .history_jump
+        .pickaxe
+        .take_if(|(g, _, _)| *g == generation)
+    else {
+        return; // stale
+    };
+    let hits = match result {
+        Ok(hits) => hits,
+        Err(err) => {
+            let text = s::flash_load_failed(s::blame::WHAT_PICKAXE, &err);
+            return state.flash(FlashKind::Error, text);
+        }
+    };
+    if hits.is_empty() {
+        return state.flash(FlashKind::Info, s::blame::no_version_changed(&text));
+    }
+    let Some(timeline) = loaded_timeline(state) else {
+        return;
+    };
+    let row_of = |at: usize| {
+        (order.get(at))
+            .and_then(|k| timeline.position(*k))
+            .map(|i| &timeline.rows[i])
+    };
+    let mut items = vec![];
+    let mut targets = vec![];
+    for hit in &hits {
+        let Some(row) = row_of(hit.at) else {
+            continue;
+        };
+        let added: usize = hit.hunks.iter().map(|h| h.added).sum();
+        let removed: usize = hit.hunks.iter().map(|h| h.removed).sum();
+        let before = hit.at.checked_sub(1).and_then(row_of).map(|r| &*r.code);
+        let excerpt = hit
+            .hunks
+            .first()
+            .and_then(|hunk| hunk_excerpt(hunk, before.unwrap_or(""), &row.code, &text))
+            .map(|(line, l)| s::blame::pickaxe_hunk(line + 1, &l, hit.hunks.len() - 1))
+            .unwrap_or_default();
+        items.push((
+            s::blame::pickaxe_item(&row.label(), added, removed),
+            excerpt,
+        ));
+        targets.push(PickaxeTarget {
+            old: hit.at.checked_sub(1).map(|i| order[i]),
+            new: order[hit.at],
+            line: hit.hunks.first().map_or(0, |h| h.lines.new.start),
+        });
+    }
+    state.overlay = Overlay::Menu(Menu {
+        title: s::blame::pickaxe_title(&text, items.len()),
+        items,
+        selected: 0,
+        purpose: MenuPurpose::Pickaxe(targets),
+    });
+}
+
+/// A hunk in short: its first line holding the text (an added one, else a removed one), and where.
+fn hunk_excerpt(hunk: &PickaxeHunk, old: &str, new: &str, text: &str) -> Option<(usize, String)> {
+    let (code, range) = if hunk.added > 0 {
+        (new, hunk.lines.new.clone())
+    } else {
+        (old, hunk.lines.old.clone())
+    };
+    (code.lines().enumerate())
+        .skip(range.start)
+        .take(range.len())
+        .find(|(_, l)| l.contains(text))
+        .map(|(at, l)| (at, l.trim().chars().take(EXCERPT_CHARS).collect()))
+}
+
+/// Characters of a hunk's line the pickaxe list shows.
+const EXCERPT_CHARS: usize = 60;
+
+/// Enter on a listed version: its diff with the version before at the hunk (the first version:
+/// its code there).
+pub fn on_pickaxe_choice(state: &mut State, targets: &[PickaxeTarget], index: usize) -> Vec<Cmd> {
+    let Some(target) = targets.get(index) else {
+        return vec![];
+    };
+    let Some(timeline) = loaded_timeline(state) else {
+        return vec![];
+    };
+    let Some(new_index) = timeline.position(target.new) else {
+        return vec![];
+    };
+    let new = timeline.rows[new_index].clone();
+    let old = target
+        .old
+        .and_then(|k| timeline.position(k))
+        .map(|i| timeline.rows[i].clone());
+    let rows = layout::code_rows(state);
+    let Some(versions) = state.versions_mut() else {
+        return vec![];
+    };
+    versions.selected = new_index;
+    match old {
+        Some(old) => diff_at_line(state, DiffRequest::of_rows(&old, &new), target.line),
+        None => {
+            versions.code_scroll = target.line.saturating_sub(rows / 2);
+            state.focus = Focus::Detail;
+            vec![]
+        }
     }
 }
 

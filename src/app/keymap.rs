@@ -86,6 +86,8 @@ pub enum Intent {
     BlameBack,
     /// The diff that brought the cursor line.
     BlameDiff,
+    /// The versions that added or removed a text (`git log -S`).
+    Pickaxe,
 }
 
 impl Intent {
@@ -265,6 +267,7 @@ pub const TIMELINE: KeyTable = KeyTable {
         ),
         // Line history (issue 17).
         bind(&["b"], Intent::Blame, s::blame::HELP_BLAME),
+        bind(&["/"], Intent::Pickaxe, s::blame::HELP_PICKAXE),
     ],
 };
 
@@ -398,6 +401,7 @@ pub const PACKAGE_TIMELINE: KeyTable = KeyTable {
         ),
         // Line history (issue 17).
         bind(&["b"], Intent::Blame, s::blame::HELP_BLAME),
+        bind(&["/"], Intent::Pickaxe, s::blame::HELP_PICKAXE),
     ],
 };
 

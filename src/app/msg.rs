@@ -241,6 +241,11 @@ pub enum Msg {
         generation: Generation,
         result: Result<Box<crate::app::blame::Blamed>, String>,
     },
+    /// A `Cmd::Pickaxe` computed: the versions that changed the count, newest first.
+    PickaxeFound {
+        generation: Generation,
+        result: Result<Vec<crate::history::PickaxeHit>, String>,
+    },
 }
 
 impl Msg {
@@ -257,6 +262,7 @@ impl Msg {
                 | Msg::Edited { .. }
                 | Msg::DiffReady { .. }
                 | Msg::Blamed { .. }
+                | Msg::PickaxeFound { .. }
         )
     }
 }
@@ -438,6 +444,12 @@ pub enum Cmd {
         generation: Generation,
         request: crate::app::blame::BlameRequest,
     },
+    /// The versions (oldest first) where the count of a text changed, off the loop; answered by
+    /// `Msg::PickaxeFound`.
+    Pickaxe {
+        generation: Generation,
+        request: crate::app::blame::PickaxeRequest,
+    },
 }
 
 /// What planning a promote needs: both stages as the comparison read them, the rows, the options.
@@ -475,7 +487,11 @@ impl Cmd {
     pub fn is_api_call(&self) -> bool {
         !matches!(
             self,
-            Cmd::Quit | Cmd::Edit { .. } | Cmd::Diff { .. } | Cmd::Blame { .. }
+            Cmd::Quit
+                | Cmd::Edit { .. }
+                | Cmd::Diff { .. }
+                | Cmd::Blame { .. }
+                | Cmd::Pickaxe { .. }
         )
     }
 }

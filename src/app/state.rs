@@ -120,6 +120,8 @@ pub struct State {
     // Line history (`b` in a code view).
     /// The blame gutter of a code view, while toggled on.
     pub blame: Option<crate::app::blame::BlameView>,
+    /// A pickaxe asked for, and a diff to open at a line (from the gutter or the pickaxe).
+    pub history_jump: crate::app::blame::HistoryJump,
 }
 
 impl State {
@@ -155,6 +157,7 @@ impl State {
             quit_armed: false,
             dirty: true,
             blame: None,
+            history_jump: crate::app::blame::HistoryJump::default(),
         }
     }
 

@@ -297,6 +297,10 @@ pub fn update(state: &mut State, msg: Msg) -> Vec<Cmd> {
             blame::on_blamed(state, generation, result);
             vec![]
         }
+        Msg::PickaxeFound { generation, result } => {
+            blame::on_pickaxe_found(state, generation, result);
+            vec![]
+        }
     };
     state.in_flight += cmds.iter().filter(|c| c.is_api_call()).count();
     state.dirty = true;
@@ -408,8 +412,12 @@ fn on_intent(state: &mut State, mode: Mode, intent: Intent) -> Vec<Cmd> {
             return cmds;
         }
     }
-    // Line history: `b` in a code view, and the gutter's own keys while it is open.
+    // Line history: `b` in a code view, and the gutter's own keys while it is open; `/` in a
+    // timeline and its prompt.
     if let Some(cmds) = blame::on_intent(state, mode, intent) {
+        return cmds;
+    }
+    if let Some(cmds) = blame::on_prompt_key(state, mode, intent) {
         return cmds;
     }
     if matches!(
@@ -507,6 +515,9 @@ fn on_intent(state: &mut State, mode: Mode, intent: Intent) -> Vec<Cmd> {
                 MenuKey::Closed(MenuPurpose::CompareStage(_)) => {
                     compare::on_pick_cancelled(state);
                     vec![]
+                }
+                MenuKey::Chosen(MenuPurpose::Pickaxe(targets), index) => {
+                    blame::on_pickaxe_choice(state, &targets, index)
                 }
                 MenuKey::Chosen(purpose, index) => packages::on_menu_choice(state, purpose, index),
                 MenuKey::Closed(MenuPurpose::Create(_)) => {

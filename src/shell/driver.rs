@@ -96,6 +96,13 @@ impl Driver {
                     generation,
                     result: request.compute().map(Box::new),
                 }),
+                Cmd::Pickaxe {
+                    generation,
+                    request,
+                } => self.send(Msg::PickaxeFound {
+                    generation,
+                    result: request.compute(),
+                }),
                 cmd => self.pending.push_back(cmd),
             }
         }

@@ -259,6 +259,16 @@ pub async fn execute(
                 .map_err(|err| err.to_string())
                 .and_then(|blamed| blamed.map(Box::new)),
         },
+        Cmd::Pickaxe {
+            generation,
+            request,
+        } => Msg::PickaxeFound {
+            generation,
+            result: tokio::task::spawn_blocking(move || request.compute())
+                .await
+                .map_err(|err| err.to_string())
+                .and_then(|found| found),
+        },
         // The Compare view's sides: each on its own connection, not the dashboard's.
         Cmd::ReadStage {
             side,

@@ -21,6 +21,38 @@ pub const NO_SUCH_VERSION: &str = "that version is not among the versions given"
 /// What failed, in "could not load …" words.
 pub const WHAT_BLAME: &str = "the line history";
 
+pub const HELP_PICKAXE: &str = "versions that added/removed TEXT";
+/// The pickaxe's prompt.
+pub const PICKAXE_PROMPT: &str = "versions that added or removed";
+pub const PICKAXE_HINT: &str = "a literal text; Enter lists the versions where its count changed";
+/// What failed, in "could not load …" words.
+pub const WHAT_PICKAXE: &str = "the versions that changed the text";
+/// `/` before the versions have loaded.
+pub const VERSIONS_NOT_LOADED: &str = "the versions are still loading";
+
+/// No version changed the count.
+pub fn no_version_changed(text: &str) -> String {
+    format!("no version added or removed {text:?}")
+}
+
+/// The pickaxe list's title.
+pub fn pickaxe_title(text: &str, count: usize) -> String {
+    format!(" {count} version(s) added or removed {text:?} ")
+}
+
+/// A listed version: its label and the change of the count (`v5  +2 −0`).
+pub fn pickaxe_item(version: &str, added: usize, removed: usize) -> String {
+    format!("{version:<6} +{added} −{removed}")
+}
+
+/// A listed version's hunk, in short: where it is and its first line with the text.
+pub fn pickaxe_hunk(line: usize, text: &str, more: usize) -> String {
+    match more {
+        0 => format!("{line}: {text}"),
+        more => format!("{line}: {text} (+{more} more)"),
+    }
+}
+
 /// The gutter's label of a version: `v12 3d ago`, `draft 5 min ago`.
 pub fn gutter_label(version: &str, when: &str) -> String {
     if when.is_empty() {

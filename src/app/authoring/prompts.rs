@@ -69,6 +69,8 @@ pub(super) fn refuse_prompt(state: &mut State, why: String) -> Vec<Cmd> {
 pub(super) fn accept_prompt(state: &mut State, prompt: Prompt) -> Vec<Cmd> {
     let text = prompt.text.as_str().trim().to_string();
     match prompt.purpose {
+        // Line history's own prompt: `update` hands its Enter to `app::blame` first.
+        PromptPurpose::Pickaxe => vec![],
         PromptPurpose::Command => {
             state.overlay = Overlay::None;
             run_command(state, &text)

@@ -67,6 +67,9 @@ pub enum PromptPurpose {
     SecretName,
     /// The value of this secret (masked).
     SecretValue(String),
+    // Line history.
+    /// The text whose versions `/` in a timeline lists (pickaxe).
+    Pickaxe,
 }
 
 /// What is being created, step by step (name → trigger → runtime → start → code → settings → go).
@@ -155,6 +158,9 @@ pub enum MenuPurpose {
     Create(CreateStep),
     /// A stage of the Compare view: A, then B (the profile names).
     CompareStage(Vec<String>),
+    // Line history: the versions that added or removed a text (`/` in a timeline).
+    /// Where each listed version's diff opens.
+    Pickaxe(Vec<crate::app::blame::PickaxeTarget>),
 }
 
 /// The menus of creating; the values line up with the items.
