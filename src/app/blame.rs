@@ -184,16 +184,14 @@ fn toggle(state: &mut State) -> Vec<Cmd> {
         selected.unwrap_or(RowKey::Draft),
     ));
     state.focus = Focus::Detail;
-    match selected {
-        Some(_) => request(state),
-        // The timeline is still loading: blame when it arrives.
-        None => {
-            if let Some(blame) = state.blame.as_mut() {
-                blame.awaiting_timeline = true;
-            }
-            vec![]
-        }
+    if selected.is_some() {
+        return request(state);
     }
+    // The timeline is still loading: blame when it arrives.
+    if let Some(blame) = state.blame.as_mut() {
+        blame.awaiting_timeline = true;
+    }
+    vec![]
 }
 
 /// True while a `b` waits for its timeline in this view (a second `b` cancels it).
@@ -715,14 +713,12 @@ pub fn on_pickaxe_choice(state: &mut State, targets: &[PickaxeTarget], index: us
         return vec![];
     };
     versions.selected = new_index;
-    match old {
-        Some(old) => diff_at_line(state, DiffRequest::of_rows(&old, &new), target.line),
-        None => {
-            versions.code_scroll = target.line.saturating_sub(rows / 2);
-            state.focus = Focus::Detail;
-            vec![]
-        }
+    if let Some(old) = old {
+        return diff_at_line(state, DiffRequest::of_rows(&old, &new), target.line);
     }
+    versions.code_scroll = target.line.saturating_sub(rows / 2);
+    state.focus = Focus::Detail;
+    vec![]
 }
 
 #[cfg(test)]
