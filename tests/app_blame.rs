@@ -378,3 +378,26 @@ async fn slash_in_a_timeline_lists_the_versions_that_changed_the_count_and_opens
 fn text_of(driver: &Driver) -> String {
     text(&driver.render(WIDTH, HEIGHT))
 }
+
+/// The gutter as drawn, at the smallest usual terminal and a large one, with the clock known (the
+/// labels say how long ago).
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn snapshots_of_the_gutter() {
+    use chrono::TimeZone;
+    let Setup {
+        mut driver,
+        emu: _emu,
+        ..
+    } = setup_on(auth0).await;
+    let now = chrono::Utc.with_ymd_and_hms(2025, 12, 1, 9, 0, 0).unwrap();
+    driver.send(codedeck::app::Msg::Clock(now));
+    blame_from_detail(&mut driver, "Require MFA for admins").await;
+    driver.press("j"); // the cursor on line 2
+    for (name, (width, height)) in [
+        ("blame_gutter_80x24", (80, 24)),
+        ("blame_gutter_200x60", (200, 60)),
+    ] {
+        driver.resize(width, height);
+        insta::assert_snapshot!(name, text(&driver.render(width, height)));
+    }
+}

@@ -47,7 +47,10 @@ fn blame_at(name: &str, size: (u16, u16)) {
         s.lines().any(has_gutter_label)
     });
     // The draft is the live version's code: that version is blamed.
-    assert!(screen.contains(&format!("{ACTION} · v4 (live)")), "{screen}");
+    assert!(
+        screen.contains(&format!("{ACTION} · v4 (live)")),
+        "{screen}"
+    );
     // The end of the 5 223 lines: the gutter is there too.
     t.keys(&["G"]);
     t.wait_for("the gutter at the end", |s| {

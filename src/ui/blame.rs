@@ -1,6 +1,7 @@
 //! The blame gutter of a code view: per line, the version that last changed it and when
 //! (`v12 3d ago`), dimmed, one colour per version; a run of lines from the same version shows the
-//! label once (as tig does), the cursor line marked. Built for the visible lines only.
+//! label once (as tig does), the cursor line marked. Built for the visible lines only; as wide as
+//! the widest version's label.
 
 use ratatui::style::{Color, Modifier, Style};
 use ratatui::text::Span;
@@ -59,9 +60,9 @@ fn spans(
             (origin, label)
         })
         .collect();
-    let width = labels
-        .iter()
-        .filter_map(|(_, l)| l.as_ref().map(|l| l.chars().count()))
+    // As wide as the widest version's label (a few dozen at most), so scrolling never shifts it.
+    let width = (blame.order.iter())
+        .map(|key| label(state, timeline, Some(key)).chars().count())
         .max()
         .unwrap_or(0)
         .max(MIN_WIDTH)
