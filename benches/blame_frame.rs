@@ -39,8 +39,9 @@ fn median(mut times: Vec<Duration>) -> Duration {
 fn gutter_shown(driver: &Driver, width: u16, height: u16) -> bool {
     let screen = text(&driver.render(width, height));
     screen.lines().any(|l| {
-        l.split(['┃', '│'])
-            .any(|cell| cell.starts_with('v') && cell[1..].starts_with(|c: char| c.is_ascii_digit()))
+        l.split(['┃', '│']).any(|cell| {
+            cell.starts_with('v') && cell[1..].starts_with(|c: char| c.is_ascii_digit())
+        })
     })
 }
 

@@ -5,7 +5,7 @@
 
 mod support;
 
-use codedeck::app::blame::BlameView;
+use codedeck::app::state::BlameView;
 use codedeck::app::state::Focus;
 use codedeck::app::timeline::RowKey;
 use codedeck::diff::line_hunks;
@@ -67,7 +67,7 @@ async fn blame_from_detail(driver: &mut Driver, name: &str) {
         "{name}: blamed: {blame:?} {:?}",
         driver.state.flash
     );
-    assert!(codedeck::app::blame::shown(&driver.state).is_some());
+    assert!(driver.state.shown_blame().is_some());
     assert_eq!(
         driver.state.focus,
         Focus::Detail,
@@ -152,7 +152,7 @@ async fn every_demo_action_s_gutter_names_the_version_that_last_changed_each_lin
         assert!(row.contains('│'), "{row}");
         // `b` again: the gutter goes; back to the list for the next.
         driver.press("b");
-        assert!(codedeck::app::blame::shown(&driver.state).is_none());
+        assert!(driver.state.shown_blame().is_none());
         driver.press("<Esc>"); // to the timeline
         driver.press("<Esc>"); // to the list
         driver.press("<Esc>");
@@ -221,7 +221,7 @@ async fn comma_re_blames_at_the_version_before_the_line_s_own_and_lt_comes_back(
     driver.press(",");
     driver.press("<Esc>");
     assert_eq!(blame_view(&driver).row, top.row);
-    assert!(codedeck::app::blame::shown(&driver.state).is_some());
+    assert!(driver.state.shown_blame().is_some());
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -264,7 +264,7 @@ async fn enter_opens_the_diff_that_brought_the_line_at_that_line() {
     // Esc: back to the code with its gutter.
     driver.press("<Esc>");
     assert!(driver.state.versions().unwrap().diff.is_none());
-    assert!(codedeck::app::blame::shown(&driver.state).is_some());
+    assert!(driver.state.shown_blame().is_some());
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

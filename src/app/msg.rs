@@ -239,7 +239,7 @@ pub enum Msg {
     /// A `Cmd::Blame` computed; dropped unless the gutter still waits for this generation.
     Blamed {
         generation: Generation,
-        result: Result<Box<crate::app::blame::Blamed>, String>,
+        result: Result<Box<crate::app::state::Blamed>, String>,
     },
     /// A `Cmd::Pickaxe` computed: the versions that changed the count, newest first.
     PickaxeFound {
@@ -442,13 +442,13 @@ pub enum Cmd {
     /// answered by `Msg::Blamed` with the same generation.
     Blame {
         generation: Generation,
-        request: crate::app::blame::BlameRequest,
+        request: crate::app::state::BlameRequest,
     },
     /// The versions (oldest first) where the count of a text changed, off the loop; answered by
     /// `Msg::PickaxeFound`.
     Pickaxe {
         generation: Generation,
-        request: crate::app::blame::PickaxeRequest,
+        request: crate::app::state::PickaxeRequest,
     },
 }
 

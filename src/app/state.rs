@@ -11,11 +11,16 @@ use crate::app::RunOptions;
 use crate::model::ConnectionInfo;
 use crate::model::{Action, BoundAction, Module, Timestamp};
 
+mod blame;
 mod change;
 mod compare;
 mod overlays;
 mod views;
 
+pub use blame::{
+    BlameRequest, BlameSource, BlameStep, BlameView, Blamed, HistoryJump, PickaxeRequest,
+    PickaxeTarget,
+};
 pub use change::{Change, NewObject, Running, Started, VersionRef};
 pub use compare::{
     CompareDiff, CompareView, PromoteAction, PromoteConfirm, Promoting, SettingDiff, Side,
@@ -119,9 +124,9 @@ pub struct State {
     pub dirty: bool,
     // Line history (`b` in a code view).
     /// The blame gutter of a code view, while toggled on.
-    pub blame: Option<crate::app::blame::BlameView>,
+    pub blame: Option<BlameView>,
     /// A pickaxe asked for, and a diff to open at a line (from the gutter or the pickaxe).
-    pub history_jump: crate::app::blame::HistoryJump,
+    pub history_jump: HistoryJump,
 }
 
 impl State {
@@ -157,7 +162,7 @@ impl State {
             quit_armed: false,
             dirty: true,
             blame: None,
-            history_jump: crate::app::blame::HistoryJump::default(),
+            history_jump: HistoryJump::default(),
         }
     }
 

@@ -6,8 +6,7 @@
 use ratatui::style::{Color, Modifier, Style};
 use ratatui::text::Span;
 
-use crate::app::blame::{shown, BlameView};
-use crate::app::state::State;
+use crate::app::state::{BlameView, State};
 use crate::app::timeline::{RowKey, Timeline, When};
 use crate::model::Timestamp;
 use crate::strings as s;
@@ -22,7 +21,7 @@ pub fn gutter<'a>(
     state: &'a State,
     theme: &'a Theme,
 ) -> Option<impl Fn(usize, usize) -> Vec<Span<'static>> + 'a> {
-    let blame = shown(state)?;
+    let blame = state.shown_blame()?;
     let timeline = state.versions()?.timeline.data.ready()?;
     Some(move |first: usize, rows: usize| spans(state, blame, timeline, theme, first, rows))
 }

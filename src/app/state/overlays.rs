@@ -160,7 +160,7 @@ pub enum MenuPurpose {
     CompareStage(Vec<String>),
     // Line history: the versions that added or removed a text (`/` in a timeline).
     /// Where each listed version's diff opens.
-    Pickaxe(Vec<crate::app::blame::PickaxeTarget>),
+    Pickaxe(Vec<super::PickaxeTarget>),
 }
 
 /// The menus of creating; the values line up with the items.
