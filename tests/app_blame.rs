@@ -401,3 +401,50 @@ async fn snapshots_of_the_gutter() {
         insta::assert_snapshot!(name, text(&driver.render(width, height)));
     }
 }
+
+/// `b` works in every code view: a module's detail, and a FairCom code package's.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn b_blames_a_module_and_a_code_package_too() {
+    let Setup {
+        mut driver,
+        emu: _emu,
+        ..
+    } = setup_on(support::dashboard::both).await;
+    driver.press("2");
+    driver.settle().await;
+    driver.press("<Enter>");
+    driver.settle().await;
+    driver.press("b");
+    driver.settle().await;
+    let module = blame_view(&driver);
+    assert!(
+        module.blame.is_some(),
+        "{module:?} {:?}",
+        driver.state.flash
+    );
+    assert!(driver.state.shown_blame().is_some());
+    let screen = text_of(&driver);
+    assert!(screen.lines().any(|l| l.contains("┃v1 ")), "{screen}");
+
+    driver.press("4");
+    driver.settle().await;
+    let package = driver.state.packages.visible()[0].id.name.clone();
+    driver.press("<Enter>");
+    driver.settle().await;
+    driver.press("b");
+    driver.settle().await;
+    let blamed = blame_view(&driver);
+    assert_eq!(
+        blamed.view,
+        codedeck::app::state::View::Packages,
+        "{package}"
+    );
+    assert!(
+        blamed.blame.is_some(),
+        "{blamed:?} {:?}",
+        driver.state.flash
+    );
+    assert!(driver.state.shown_blame().is_some());
+    let screen = text_of(&driver);
+    assert!(screen.lines().any(|l| l.contains("┃v1 ")), "{screen}");
+}
