@@ -228,8 +228,15 @@ pub fn on_timeline_loaded(state: &mut State) -> Vec<Cmd> {
         if let Some(blame) = state.blame.as_mut() {
             blame.row = key;
         }
+        return request(state);
     }
-    request(state)
+    // A reload (a refresh, a change): the gutter shown stays until the new blame replaces it.
+    let (row, shown) = (blame.row, blame.blame.clone());
+    let cmds = request(state);
+    if let Some(blame) = state.blame.as_mut().filter(|b| b.row == row) {
+        blame.blame = shown;
+    }
+    cmds
 }
 
 /// The timeline's selection moved: the gutter follows it (a fresh blame of that version).
