@@ -2,6 +2,7 @@
 
 pub mod archive;
 pub mod authoring;
+pub mod blame;
 pub mod cli;
 pub mod compare;
 pub mod config;

@@ -165,6 +165,8 @@ const APP_FEATURES: &[&str] = &[
     "search",
     "logs",
     "warm",
+    // Line history in the dashboard (issue 17): the blame gutter and the pickaxe.
+    "blame",
 ];
 
 /// The dispatcher turns each `Msg` into one feature's call: the only app files that import features.

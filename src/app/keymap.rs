@@ -80,6 +80,17 @@ pub enum Intent {
     // Search (issue 17).
     /// Search every stored version (`S`, `:search`).
     Search,
+    // Line history (issue 17: blame in a code view, pickaxe in a timeline).
+    /// Toggle the blame gutter of the code shown.
+    Blame,
+    /// Re-blame at the version before the cursor line's version (tig's `,`).
+    BlameParent,
+    /// Back to the blame before the last `BlameParent`.
+    BlameBack,
+    /// The diff that brought the cursor line.
+    BlameDiff,
+    /// The versions that added or removed a text (`git log -S`).
+    Pickaxe,
 }
 
 impl Intent {
@@ -112,6 +123,11 @@ impl Intent {
             Intent::Quit
             | Intent::Help
             | Intent::Search
+            | Intent::Blame
+            | Intent::BlameParent
+            | Intent::BlameBack
+            | Intent::BlameDiff
+            | Intent::Pickaxe
             | Intent::NextFocus
             | Intent::Refresh
             | Intent::ViewActions
@@ -313,6 +329,11 @@ pub const DETAIL: KeyTable = KeyTable {
         bind(&["X"], Intent::Delete, s::HELP_DELETE),
         bind(&["t"], Intent::TestAction, s::HELP_TEST),
         bind(&["<Esc>", "h", "<Left>"], Intent::Back, s::HELP_BACK_DETAIL),
+        // Line history (issue 17).
+        bind(&["b"], Intent::Blame, s::blame::HELP_BLAME),
+        bind(&[","], Intent::BlameParent, s::blame::HELP_BLAME_PARENT),
+        bind(&["<"], Intent::BlameBack, s::blame::HELP_BLAME_BACK),
+        bind(&["<Enter>"], Intent::BlameDiff, s::blame::HELP_BLAME_DIFF),
     ],
 };
 
@@ -331,6 +352,9 @@ pub const TIMELINE: KeyTable = KeyTable {
             Intent::Back,
             s::HELP_BACK_TIMELINE,
         ),
+        // Line history (issue 17).
+        bind(&["b"], Intent::Blame, s::blame::HELP_BLAME),
+        bind(&["/"], Intent::Pickaxe, s::blame::HELP_PICKAXE),
     ],
 };
 
@@ -440,6 +464,11 @@ pub const PACKAGE_DETAIL: KeyTable = KeyTable {
         bind(&["s"], Intent::SetStatus, s::HELP_SET_STATUS),
         bind(&["u"], Intent::Undo, s::HELP_UNDO),
         bind(&["<Esc>", "h", "<Left>"], Intent::Back, s::HELP_BACK_DETAIL),
+        // Line history (issue 17).
+        bind(&["b"], Intent::Blame, s::blame::HELP_BLAME),
+        bind(&[","], Intent::BlameParent, s::blame::HELP_BLAME_PARENT),
+        bind(&["<"], Intent::BlameBack, s::blame::HELP_BLAME_BACK),
+        bind(&["<Enter>"], Intent::BlameDiff, s::blame::HELP_BLAME_DIFF),
     ],
 };
 
@@ -457,6 +486,9 @@ pub const PACKAGE_TIMELINE: KeyTable = KeyTable {
             Intent::Back,
             s::HELP_BACK_TIMELINE,
         ),
+        // Line history (issue 17).
+        bind(&["b"], Intent::Blame, s::blame::HELP_BLAME),
+        bind(&["/"], Intent::Pickaxe, s::blame::HELP_PICKAXE),
     ],
 };
 

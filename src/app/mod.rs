@@ -17,6 +17,7 @@ pub mod waiting;
 
 // The features: each imports the common layer only, never another feature.
 pub mod authoring;
+pub mod blame;
 pub mod browse;
 pub mod changes;
 pub mod compare;

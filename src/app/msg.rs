@@ -249,6 +249,17 @@ pub enum Msg {
     // Warm start (issue 17): the lists as last stored, shown before the service answers.
     /// The stored lists of this connection's places (answers `Cmd::ReadStoredLists`).
     StoredListsRead(Box<StoredLists>),
+    // Line history (blame, pickaxe).
+    /// A `Cmd::Blame` computed; dropped unless the gutter still waits for this generation.
+    Blamed {
+        generation: Generation,
+        result: Result<Box<crate::app::state::Blamed>, String>,
+    },
+    /// A `Cmd::Pickaxe` computed: the versions that changed the count, newest first.
+    PickaxeFound {
+        generation: Generation,
+        result: Result<Vec<crate::history::PickaxeHit>, String>,
+    },
 }
 
 /// The lists the history store kept of this connection, each with the time it was seen; `None`
@@ -284,6 +295,8 @@ impl Msg {
                 | Msg::DiffReady { .. }
                 | Msg::Searched { .. }
                 | Msg::StoredListsRead(_)
+                | Msg::Blamed { .. }
+                | Msg::PickaxeFound { .. }
         )
     }
 }
@@ -477,6 +490,19 @@ pub enum Cmd {
     /// Read the lists last stored of this connection (the history store, on a blocking thread);
     /// answered by `Msg::StoredListsRead`. The shell issues it first when it holds a store: no request goes before it.
     ReadStoredLists,
+    // Line history (blame, pickaxe).
+    /// Blame a version off the loop (a blocking task: it walks every version with the line diff);
+    /// answered by `Msg::Blamed` with the same generation.
+    Blame {
+        generation: Generation,
+        request: crate::app::state::BlameRequest,
+    },
+    /// The versions (oldest first) where the count of a text changed, off the loop; answered by
+    /// `Msg::PickaxeFound`.
+    Pickaxe {
+        generation: Generation,
+        request: crate::app::state::PickaxeRequest,
+    },
 }
 
 /// What planning a promote needs: both stages as the comparison read them, the rows, the options.
@@ -554,6 +580,8 @@ impl Cmd {
                 | Cmd::Diff { .. }
                 | Cmd::SearchStore { .. }
                 | Cmd::ReadStoredLists
+                | Cmd::Blame { .. }
+                | Cmd::Pickaxe { .. }
         )
     }
 }

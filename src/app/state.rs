@@ -11,12 +11,17 @@ use crate::app::RunOptions;
 use crate::model::ConnectionInfo;
 use crate::model::{Action, BoundAction, Module, Timestamp};
 
+mod blame;
 mod change;
 mod compare;
 mod overlays;
 mod search;
 mod views;
 
+pub use blame::{
+    BlameRequest, BlameSource, BlameStep, BlameView, Blamed, HistoryJump, PickaxeRequest,
+    PickaxeTarget,
+};
 pub use change::{Change, NewObject, Running, Started, VersionRef};
 pub use compare::{
     CompareDiff, CompareView, PromoteAction, PromoteConfirm, Promoting, SecretsAsked, SettingDiff,
@@ -123,6 +128,11 @@ pub struct State {
     pub search: Option<SearchView>,
     /// The lists shown as the history store kept them, until the service's answer replaces them.
     pub cached: Cached,
+    // Line history (`b` in a code view).
+    /// The blame gutter of a code view, while toggled on.
+    pub blame: Option<BlameView>,
+    /// A pickaxe asked for, and a diff to open at a line (from the gutter or the pickaxe).
+    pub history_jump: HistoryJump,
 }
 
 /// When the service gave each list shown from the store (warm start, offline); `None`: the list
@@ -190,6 +200,8 @@ impl State {
             dirty: true,
             search: None,
             cached: Cached::default(),
+            blame: None,
+            history_jump: HistoryJump::default(),
         }
     }
 

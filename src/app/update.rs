@@ -21,8 +21,8 @@ use crate::app::state::{
     Change, FlashKind, Focus, MenuPurpose, Overlay, PackageDetail, State, Then, View,
 };
 use crate::app::{
-    authoring, changes, compare, diffing, flows_view, journaling, packages, pipeline, refresh,
-    search, versions, warm,
+    authoring, blame, changes, compare, diffing, flows_view, journaling, packages, pipeline,
+    refresh, search, versions, warm,
 };
 use crate::strings as s;
 
@@ -139,7 +139,7 @@ pub fn update(state: &mut State, msg: Msg) -> Vec<Cmd> {
             flush_detail(state, View::Modules)
         }
         Msg::TimelineLoaded { generation, result } => {
-            match on_timeline_loaded(state, generation, result) {
+            let mut cmds = match on_timeline_loaded(state, generation, result) {
                 Ok(Some(Then::Show { key, line, diff })) => {
                     if search::on_timeline_ready(state, key, line) && diff {
                         versions::diff_selected(state)
@@ -153,7 +153,9 @@ pub fn update(state: &mut State, msg: Msg) -> Vec<Cmd> {
                     state.report_load(Err(err), s::WHAT_VERSIONS);
                     vec![]
                 }
-            }
+            };
+            cmds.extend(blame::on_timeline_loaded(state));
+            cmds
         }
         Msg::Deployed(result) => pipeline::on_deployed(state, &result),
         Msg::ActionPolled(result) => {
@@ -275,6 +277,7 @@ pub fn update(state: &mut State, msg: Msg) -> Vec<Cmd> {
         Msg::DiffReady { generation, diff } => {
             if !compare::promote::on_diff_ready(state, generation, &diff) {
                 diffing::on_ready(state, generation, diff);
+                blame::on_diff_ready(state, generation);
             }
             vec![]
         }
@@ -319,6 +322,15 @@ pub fn update(state: &mut State, msg: Msg) -> Vec<Cmd> {
         Msg::StoredListsRead(lists) => {
             warm::on_stored(state, *lists);
             clamp_selection(state);
+            vec![]
+        }
+        // Line history.
+        Msg::Blamed { generation, result } => {
+            blame::on_blamed(state, generation, result);
+            vec![]
+        }
+        Msg::PickaxeFound { generation, result } => {
+            blame::on_pickaxe_found(state, generation, result);
             vec![]
         }
     };
@@ -477,6 +489,14 @@ fn on_intent(state: &mut State, mode: Mode, intent: Intent) -> Vec<Cmd> {
             return cmds;
         }
     }
+    // Line history: `b` in a code view, and the gutter's own keys while it is open; `/` in a
+    // timeline and its prompt.
+    if let Some(cmds) = blame::on_intent(state, mode, intent) {
+        return cmds;
+    }
+    if let Some(cmds) = blame::on_prompt_key(state, mode, intent) {
+        return cmds;
+    }
     if matches!(
         mode,
         Mode::PackageList | Mode::PackageDetail | Mode::PackageTimeline
@@ -572,6 +592,9 @@ fn on_intent(state: &mut State, mode: Mode, intent: Intent) -> Vec<Cmd> {
                 MenuKey::Closed(MenuPurpose::CompareStage(_)) => {
                     compare::on_pick_cancelled(state);
                     vec![]
+                }
+                MenuKey::Chosen(MenuPurpose::Pickaxe(targets), index) => {
+                    blame::on_pickaxe_choice(state, &targets, index)
                 }
                 MenuKey::Chosen(purpose, index) => packages::on_menu_choice(state, purpose, index),
                 MenuKey::Closed(MenuPurpose::Create(_)) => {
@@ -689,7 +712,7 @@ fn on_intent(state: &mut State, mode: Mode, intent: Intent) -> Vec<Cmd> {
         (_, movement) if movement.is_movement() => {
             if mode == Mode::Timeline {
                 versions::move_selection(state, movement);
-                vec![]
+                blame::follow_selection(state)
             } else {
                 move_selection(state, movement)
             }

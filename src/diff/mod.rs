@@ -235,6 +235,18 @@ impl DiffState {
         self.scroll = top;
     }
 
+    /// Scrolls to the display line showing line `line` (0-based) of the new text, with up to
+    /// [`CONTEXT`] lines above it (a blame's Enter opens the diff at the line it names).
+    pub fn show_new_line(&mut self, line: usize, view: Viewport) {
+        let Some(row) = (self.diff.rows.iter())
+            .position(|r| r.new.as_ref().is_some_and(|cell| cell.line >= line))
+        else {
+            return;
+        };
+        let display = self.layout.line_at_row(row);
+        self.scroll = display.saturating_sub(CONTEXT).min(self.max_scroll(view));
+    }
+
     pub fn scroll_by(&mut self, delta: isize, view: Viewport) {
         let max = self.max_scroll(view);
         self.scroll = self.scroll.min(max).saturating_add_signed(delta).min(max);

@@ -90,6 +90,21 @@ impl Driver {
                     generation,
                     diff: Ok(Box::new(request.compute())),
                 }),
+                // Line history: computed at once too, as the diff.
+                Cmd::Blame {
+                    generation,
+                    request,
+                } => self.send(Msg::Blamed {
+                    generation,
+                    result: request.compute().map(Box::new),
+                }),
+                Cmd::Pickaxe {
+                    generation,
+                    request,
+                } => self.send(Msg::PickaxeFound {
+                    generation,
+                    result: request.compute(),
+                }),
                 cmd => self.pending.push_back(cmd),
             }
         }

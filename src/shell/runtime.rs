@@ -256,6 +256,27 @@ pub async fn execute(
             generation,
             result: super::search::run(store, query).await,
         },
+        // Line history: a blame walks every version with the line diff, off the loop.
+        Cmd::Blame {
+            generation,
+            request,
+        } => Msg::Blamed {
+            generation,
+            result: tokio::task::spawn_blocking(move || request.compute())
+                .await
+                .map_err(|err| err.to_string())
+                .and_then(|blamed| blamed.map(Box::new)),
+        },
+        Cmd::Pickaxe {
+            generation,
+            request,
+        } => Msg::PickaxeFound {
+            generation,
+            result: tokio::task::spawn_blocking(move || request.compute())
+                .await
+                .map_err(|err| err.to_string())
+                .and_then(|found| found),
+        },
         // The Compare view's sides: each on its own connection, not the dashboard's.
         Cmd::ReadStage {
             side,

@@ -148,6 +148,23 @@ pub(crate) fn render_code(
     area: Rect,
     cache: &mut RenderCache,
 ) {
+    render_code_with(code, scroll, theme, frame, area, cache, None);
+}
+
+/// The spans before the line numbers of the visible lines (`first`, how many), one per line: the
+/// blame gutter.
+pub(crate) type Gutter<'a> = &'a dyn Fn(usize, usize) -> Vec<Span<'static>>;
+
+/// [`render_code`] with a gutter left of the line numbers, asked only for the lines shown.
+pub(crate) fn render_code_with(
+    code: &str,
+    scroll: usize,
+    theme: &Theme,
+    frame: &mut Frame,
+    area: Rect,
+    cache: &mut RenderCache,
+    prefix: Option<Gutter>,
+) {
     if area.height == 0 {
         return;
     }
@@ -163,6 +180,10 @@ pub(crate) fn render_code(
     let first = scroll.min(max_scroll(total, rows));
     let gutter = total.to_string().len();
     let number_style = Style::new().fg(theme.line_number);
+    let mut prefixes = prefix
+        .map(|g| g(first, rows))
+        .unwrap_or_default()
+        .into_iter();
     let lines: Vec<Line> = cache
         .code
         .lines(code, &theme.syntax_theme, first, rows)
@@ -173,6 +194,9 @@ pub(crate) fn render_code(
                 0,
                 Span::styled(format!("{:>gutter$} ", first + i + 1), number_style),
             );
+            if let Some(prefix) = prefixes.next() {
+                line.spans.insert(0, prefix);
+            }
             line
         })
         .collect();

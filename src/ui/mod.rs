@@ -3,6 +3,7 @@
 //! in the `RenderCache` its caller owns and passes in. One file per pane or popup.
 
 mod authoring;
+mod blame;
 mod compare;
 mod confirm;
 mod detail;

@@ -211,13 +211,16 @@ pub fn render_code(
             rule,
         );
     }
-    crate::ui::detail::render_code(
+    // Line history: the blame gutter when it is on for this version.
+    let gutter = crate::ui::blame::gutter(state, theme);
+    crate::ui::detail::render_code_with(
         &row.code,
         versions.code_scroll,
         theme,
         frame,
         code_area(area),
         cache,
+        gutter.as_ref().map(|g| g as crate::ui::detail::Gutter),
     );
 }
 

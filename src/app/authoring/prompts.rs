@@ -71,6 +71,8 @@ pub(super) fn accept_prompt(state: &mut State, prompt: Prompt) -> Vec<Cmd> {
     match prompt.purpose {
         // The search's prompt: the dispatcher hands its Enter to the search feature.
         PromptPurpose::Search => vec![],
+        // Line history's own prompt: `update` hands its Enter to `app::blame` first.
+        PromptPurpose::Pickaxe => vec![],
         PromptPurpose::Command => {
             state.overlay = Overlay::None;
             run_command(state, &text)

@@ -72,6 +72,9 @@ pub enum PromptPurpose {
     PromoteSecret(String),
     // Search (issue 17): the pattern to search every stored version for.
     Search,
+    // Line history.
+    /// The text whose versions `/` in a timeline lists (pickaxe).
+    Pickaxe,
 }
 
 /// What is being created, step by step (name → trigger → runtime → start → code → settings → go).
@@ -160,6 +163,9 @@ pub enum MenuPurpose {
     Create(CreateStep),
     /// A stage of the Compare view: A, then B (the profile names).
     CompareStage(Vec<String>),
+    // Line history: the versions that added or removed a text (`/` in a timeline).
+    /// Where each listed version's diff opens.
+    Pickaxe(Vec<super::PickaxeTarget>),
 }
 
 /// The menus of creating; the values line up with the items.
