@@ -69,10 +69,9 @@ pub(super) fn refuse_prompt(state: &mut State, why: String) -> Vec<Cmd> {
 pub(super) fn accept_prompt(state: &mut State, prompt: Prompt) -> Vec<Cmd> {
     let text = prompt.text.as_str().trim().to_string();
     match prompt.purpose {
-        // The search's prompt: the dispatcher hands its Enter to the search feature.
-        PromptPurpose::Search => vec![],
-        // Line history's own prompt: `update` hands its Enter to `app::blame` first.
-        PromptPurpose::Pickaxe => vec![],
+        // Prompts other features take (`update` routes their Enter there first): the search's,
+        // line history's, the Compare view's promote secrets.
+        PromptPurpose::Search | PromptPurpose::Pickaxe | PromptPurpose::PromoteSecret(_) => vec![],
         PromptPurpose::Command => {
             state.overlay = Overlay::None;
             run_command(state, &text)
@@ -151,8 +150,6 @@ pub(super) fn accept_prompt(state: &mut State, prompt: Prompt) -> Vec<Cmd> {
             settings.prompt = Some(secret_value_prompt(text));
             vec![]
         }
-        // The Compare view's promote takes its own prompts (`update` routes them there).
-        PromptPurpose::PromoteSecret(_) => vec![],
         PromptPurpose::SecretValue(name) => {
             // Not trimmed: a secret is exactly what was typed.
             let typed = &prompt.text;
