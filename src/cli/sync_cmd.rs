@@ -72,7 +72,7 @@ pub async fn run(mut cli: Cli, all_profiles: bool) -> Result<(), CliError> {
 /// profile, or the demo — fetching only what is new. Not with `--offline`. A sync that cannot run
 /// is said on stderr and the command goes on with what is stored (it is a reader, not a sync).
 pub(super) async fn before_reading(cli: &Cli, profile: Option<&str>) {
-    if cli.offline {
+    if cli.offline || !names_a_connection(cli, profile) {
         return;
     }
     let target = Cli {
@@ -92,6 +92,19 @@ pub(super) async fn before_reading(cli: &Cli, profile: Option<&str>) {
         Ok(()) | Err(CliError::Status(_)) => {}
         Err(e) => say(&words::not_brought_up_to_date(&e.to_string())),
     }
+}
+
+/// The command names something to connect to (with nothing configured, a history command reads
+/// what is stored and does not tell how to configure a connection it did not ask for).
+fn names_a_connection(cli: &Cli, profile: Option<&str>) -> bool {
+    if cli.demo || profile.is_some() || cli.profile.is_some() {
+        return true;
+    }
+    let env = crate::config::Profile::from_process();
+    if env.auth0_domain.is_some() || env.faircom_url.is_some() {
+        return true;
+    }
+    config_file(cli).is_ok_and(|(file, _)| file.default_profile.is_some())
 }
 
 async fn sync_one(cli: &Cli) -> Result<(), CliError> {
