@@ -37,6 +37,21 @@ pub fn scrub(text: &str) -> String {
     scrub_credential_fields(&out)
 }
 
+/// `text` with every held secret replaced by `***`, and nothing else touched: for code kept on
+/// disk (a server that echoes a token into an action's code must not have it stored), where URL
+/// query values and credential-looking fields are the user's own code.
+pub fn scrub_held(text: &str) -> std::borrow::Cow<'_, str> {
+    with_held(|held| {
+        let mut out = std::borrow::Cow::Borrowed(text);
+        for secret in held {
+            if out.contains(secret.as_str()) {
+                out = std::borrow::Cow::Owned(replace_whole(&out, secret));
+            }
+        }
+        out
+    })
+}
+
 /// JSON fields that carry a credential, whoever sent them. Their values are hidden even when the
 /// text holds only part of one (an answer cut short), which the held values cannot match.
 const CREDENTIAL_FIELDS: &[&str] = &[

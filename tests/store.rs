@@ -444,6 +444,35 @@ fn no_secret_value_reaches_the_file() {
 }
 
 #[test]
+fn a_token_a_server_echoes_into_code_is_not_stored() {
+    let dir = tempfile::tempdir().unwrap();
+    let (path, mut store) = store_in(dir.path());
+    // The token this process sends: a hostile server puts it in the code it answers with.
+    let token = codedeck::model::secret::Secret::new("tok-echoed-7c1d2e9a");
+    let echoed = format!("exports.x = '{}';", token.expose());
+    let draft = action("a1", &echoed, Some(version("a1", 1, &echoed)));
+    store
+        .record_action_versions(&tenant(), &draft, &[version("a1", 1, &echoed)])
+        .unwrap();
+    store.record_list(&tenant(), &[draft], Utc::now()).unwrap();
+    drop(store);
+    let mut bytes = std::fs::read(&path).unwrap();
+    let wal = PathBuf::from(format!("{}-wal", path.display()));
+    bytes.extend(std::fs::read(&wal).unwrap_or_default());
+    let text = String::from_utf8_lossy(&bytes);
+    assert!(
+        !text.contains(token.expose()),
+        "the echoed token is in the store file"
+    );
+    let store = Store::open(&path).unwrap();
+    let kept = store.action_versions(&tenant(), "a1").unwrap();
+    assert_eq!(
+        kept[0].code, "exports.x = '***';",
+        "the rest of the code is kept"
+    );
+}
+
+#[test]
 fn versions_the_service_no_longer_lists_are_marked_pruned_and_kept() {
     let dir = tempfile::tempdir().unwrap();
     let (_, mut store) = store_in(dir.path());

@@ -211,13 +211,15 @@ fn now() -> String {
     Utc::now().to_rfc3339_opts(SecondsFormat::Millis, true)
 }
 
+/// `value` as JSON, with any secret this process holds masked (a server may echo one).
 fn json<T: Serialize>(value: &T, what: &str) -> Result<String, rusqlite::Error> {
-    serde_json::to_string(value).map_err(|e| {
+    let text = serde_json::to_string(value).map_err(|e| {
         rusqlite::Error::ToSqlConversionFailure(Box::new(std::io::Error::other(format!(
             "{}: {e}",
             words::unstorable(what)
         ))))
-    })
+    })?;
+    Ok(crate::secret::scrub_held(&text).into_owned())
 }
 
 fn from_json<T: serde::de::DeserializeOwned>(text: &str) -> Result<T, rusqlite::Error> {
@@ -976,6 +978,8 @@ const DEFLATE_FROM_BYTES: usize = 256;
 
 /// The blob holding `code`, stored now if no version held it yet.
 fn put_blob(tx: &Transaction<'_>, code: &str) -> Result<i64, rusqlite::Error> {
+    // A server may echo a token into code: what this process holds is never written.
+    let code = &*crate::secret::scrub_held(code);
     let hash = Sha256::digest(code.as_bytes());
     let hash = hash.as_slice();
     if let Some(id) = tx
