@@ -262,20 +262,14 @@ pub async fn execute(
             request,
         } => Msg::Blamed {
             generation,
-            result: tokio::task::spawn_blocking(move || request.compute())
-                .await
-                .map_err(|err| err.to_string())
-                .and_then(|blamed| blamed.map(Box::new)),
+            result: off_the_loop(move || request.compute().map(Box::new)).await,
         },
         Cmd::Pickaxe {
             generation,
             request,
         } => Msg::PickaxeFound {
             generation,
-            result: tokio::task::spawn_blocking(move || request.compute())
-                .await
-                .map_err(|err| err.to_string())
-                .and_then(|found| found),
+            result: off_the_loop(move || request.compute()).await,
         },
         // The Compare view's sides: each on its own connection, not the dashboard's.
         Cmd::ReadStage {
@@ -327,6 +321,16 @@ pub(crate) async fn restore_action_draft(
 /// Saves the draft being replaced, checks that nobody changed it meanwhile (code, dependencies,
 /// secrets, runtime), then sends the change. Whatever fails, the user's new code is kept: saved
 /// under the data dir, the path in the error.
+/// A long computation on a blocking thread (the loop keeps drawing); a panic there is its error.
+async fn off_the_loop<T: Send + 'static>(
+    work: impl FnOnce() -> Result<T, String> + Send + 'static,
+) -> Result<T, String> {
+    tokio::task::spawn_blocking(work)
+        .await
+        .map_err(|err| err.to_string())
+        .and_then(|answer| answer)
+}
+
 async fn save_draft(
     backend: &dyn Backend,
     journal: Option<&Journal>,

@@ -67,22 +67,26 @@ pub struct Blamed {
     pub line: Option<usize>,
 }
 
+/// The timeline's rows as `history` reads them (numbers and code; ids and times are not needed).
+fn as_revisions(sources: &[BlameSource]) -> Vec<Revision<'_>> {
+    sources
+        .iter()
+        .map(|r| Revision {
+            number: r.number,
+            id: "",
+            created_at: None,
+            code: &r.code,
+        })
+        .collect()
+}
+
 impl BlameRequest {
     /// Walks the versions oldest → newest with the line diff (`history::blame`).
     ///
     /// # Errors
     /// When `at` names no version (the request was built from another timeline).
     pub fn compute(&self) -> Result<Blamed, String> {
-        let revisions: Vec<Revision> = self
-            .revisions
-            .iter()
-            .map(|r| Revision {
-                number: r.number,
-                id: "",
-                created_at: None,
-                code: &r.code,
-            })
-            .collect();
+        let revisions = as_revisions(&self.revisions);
         let answer = match &self.parent_of {
             Some((from, line)) => blame_parent(&revisions, from, *line)
                 .filter(|p| p.blame.at == self.at)
@@ -134,16 +138,7 @@ impl PickaxeRequest {
     /// When the text is no pattern (empty), in words.
     pub fn compute(&self) -> Result<Vec<PickaxeHit>, String> {
         let pattern = Pattern::literal(&self.text).map_err(|e| e.to_string())?;
-        let revisions: Vec<Revision> = self
-            .revisions
-            .iter()
-            .map(|r| Revision {
-                number: r.number,
-                id: "",
-                created_at: None,
-                code: &r.code,
-            })
-            .collect();
+        let revisions = as_revisions(&self.revisions);
         Ok(pickaxe(&revisions, &pattern))
     }
 }
