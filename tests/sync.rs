@@ -357,3 +357,47 @@ async fn a_faircom_sync_fetches_each_history_once() {
     );
     assert!(offline.status.success(), "{}", stderr(&offline));
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_version_that_comes_back_with_other_code_is_said_and_both_are_kept() {
+    use codedeck::store::{ObjectKind, Place, Store};
+    let emu = demo().await;
+    let data = tempfile::tempdir().unwrap();
+    let backend = support::dashboard::both(&emu);
+    let listed = backend
+        .list_actions(&codedeck::model::ActionFilter::default())
+        .await
+        .unwrap();
+    let id = listed.iter().find(|a| a.name == ACTION).unwrap().id.clone();
+    let action = backend.get_action(&id).await.unwrap();
+    let mut versions = backend.list_action_versions(&id).await.unwrap();
+    let first = versions.iter().position(|v| v.number == 1).unwrap();
+    let mut v1 = versions.swap_remove(first);
+    let served = v1.code.clone();
+    // Stored earlier with other code under the same id (what a service that rewrote history gives).
+    v1.code = "// not what the service holds now".into();
+    let tenant = Place::auth0(&emu.base_url());
+    let mut store = Store::open(Store::path_in(data.path())).unwrap();
+    store
+        .record_action_versions(&tenant, &action, &[v1])
+        .unwrap();
+    drop(store);
+
+    let out = run(cmd(&emu, data.path()), &["sync"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("v1 came back with other code than the code stored for it"),
+        "the conflict is said: {}",
+        stderr(&out)
+    );
+    let store = Store::open(Store::path_in(data.path())).unwrap();
+    let kept = store.action_versions(&tenant, &id).unwrap();
+    let v1 = kept.iter().find(|v| v.number == 1).unwrap();
+    assert_eq!(
+        v1.code, "// not what the service holds now",
+        "the first is never overwritten"
+    );
+    let other = store.conflicts(&tenant, ObjectKind::Action, &id).unwrap();
+    assert_eq!(other.len(), 1);
+    assert_eq!(other[0].code, served, "the other code is kept beside it");
+}

@@ -35,8 +35,8 @@ use crate::model::{
     NewPackage, PackageFilter, PackageId, TestRun, Trigger,
 };
 use crate::store::{
-    place_of, Listed, ObjectKind, Place, Recorded, Service, SharedStore, Store, StoreError,
-    Versioned,
+    place_of, Conflict, Listed, ObjectKind, Place, Recorded, Service, SharedStore, Store,
+    StoreError, Versioned,
 };
 
 pub use offline::Offline;
@@ -93,6 +93,8 @@ pub struct Archived {
     on_problem: Mutex<Option<ProblemReporter>>,
     added: AtomicUsize,
     pruned: AtomicUsize,
+    /// Versions that came back with other code than the code stored for their id (both kept).
+    conflicts: Mutex<Vec<Conflict>>,
 }
 
 /// A `Mutex` whose holder panicked still holds consistent data here (sets and strings, and SQLite
@@ -113,6 +115,7 @@ impl Archived {
             on_problem: Mutex::new(None),
             added: AtomicUsize::new(0),
             pruned: AtomicUsize::new(0),
+            conflicts: Mutex::new(Vec::new()),
         }
     }
 
@@ -156,8 +159,15 @@ impl Archived {
         *problem = Some(words);
     }
 
+    /// Versions the service gave with other code than the code first stored for their id, so
+    /// far (the store keeps both; `codedeck sync` says so).
+    pub fn conflicts(&self) -> Vec<Conflict> {
+        locked(&self.conflicts).clone()
+    }
+
     fn tally(&self, recorded: &Recorded) {
         self.added.fetch_add(recorded.added, Ordering::Relaxed);
+        locked(&self.conflicts).extend(recorded.conflicts.iter().cloned());
     }
 
     /// Runs store work on a blocking thread; a failure is reported and comes back as `None`.

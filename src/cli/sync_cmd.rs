@@ -135,6 +135,13 @@ async fn sync_quietly(cli: &Cli, summary: bool) -> Result<(), CliError> {
             words::sync_summary(&label, synced.objects, synced.new_versions, synced.pruned)
         ));
     }
+    for conflict in archive.conflicts() {
+        say(&words::version_conflict(
+            conflict.kind.as_str(),
+            &conflict.object_id,
+            conflict.number,
+        ));
+    }
     if synced.failed.is_empty() {
         return Ok(());
     }

@@ -63,3 +63,11 @@ pub const NO_PROFILES_TO_SYNC: &str = "--all-profiles: the config file names no 
 pub fn not_brought_up_to_date(why: &str) -> String {
     format!("the history store was not brought up to date ({why}); reading what is stored")
 }
+
+/// A version id came back with code other than the code stored for it: both are kept.
+pub fn version_conflict(kind: &str, object_id: &str, number: u32) -> String {
+    format!(
+        "{kind} {object_id} v{number} came back with other code than the code stored for it: \
+         both are kept (the first as the version, the other beside it)"
+    )
+}
