@@ -2,10 +2,15 @@
 //! and the CLI (`codedeck search`): the store reads every admitted version once per content,
 //! `history::search` finds the lines, and the hits come back grouped object → version.
 
+use std::collections::{HashMap, HashSet};
+use std::sync::{Arc, LazyLock, Mutex, PoisonError};
+
 use crate::app::state::{SearchObject, SearchQuery, SearchResults, SearchVersion};
 use crate::app::timeline::{RowKey, Versioned};
 use crate::history::{self, ObjectHits, Pattern, VersionKey};
-use crate::store::{ObjectKind, SharedStore, StoredCode, StoredVersion};
+use crate::store::{
+    ContentHash, ObjectKind, SharedStore, Store, StoreError, StoredCode, StoredVersion,
+};
 use crate::strings::search as words;
 
 /// The hits of `pattern` in stored code, grouped object → version (newest first); an object is
@@ -46,17 +51,69 @@ pub async fn run(store: Option<&SharedStore>, query: SearchQuery) -> Result<Sear
         .map_err(|e| e.to_string())?
 }
 
+/// Code read by earlier searches, kept by content hash: content never changes, so a later search
+/// reads only the blobs stored since. The list of versions is read anew each time (a few ms),
+/// so new versions are never missed. Bounded: at most `limit` bytes of code, never more.
+#[derive(Debug)]
+pub struct CodeCache {
+    by_hash: HashMap<ContentHash, Arc<str>>,
+    bytes: usize,
+    limit: usize,
+}
+
+impl CodeCache {
+    /// The dashboard's bound: the 5 000 versions (≈16 MB of unique code) fit twice, and
+    /// the process stays within its memory target.
+    pub const DASHBOARD_LIMIT: usize = 32 << 20;
+
+    pub fn new(limit: usize) -> Self {
+        Self {
+            by_hash: HashMap::new(),
+            bytes: 0,
+            limit,
+        }
+    }
+
+    /// How many bytes of code are kept.
+    pub fn bytes(&self) -> usize {
+        self.bytes
+    }
+
+    /// Every stored version with its code (as [`Store::stored_code`] over all places), the code
+    /// kept here not read again; then keeps what this read held (and only that: a dropped
+    /// draft's code leaves), up to the limit.
+    pub fn read(&mut self, store: &Store) -> Result<StoredCode, StoreError> {
+        let code =
+            store.stored_code_reusing(None, |_| true, |hash| self.by_hash.get(hash).cloned())?;
+        let held: HashSet<&ContentHash> = code.contents().map(|(hash, _)| hash).collect();
+        self.by_hash.retain(|hash, _| held.contains(hash));
+        self.bytes = self.by_hash.values().map(|text| text.len()).sum();
+        for (hash, text) in code.contents() {
+            if self.by_hash.contains_key(hash) || self.bytes + text.len() > self.limit {
+                continue;
+            }
+            self.by_hash.insert(*hash, Arc::clone(text));
+            self.bytes += text.len();
+        }
+        Ok(code)
+    }
+}
+
+/// The dashboard's kept code (its store stays open while it runs).
+static DASHBOARD_CODE: LazyLock<Mutex<CodeCache>> =
+    LazyLock::new(|| Mutex::new(CodeCache::new(CodeCache::DASHBOARD_LIMIT)));
+
 fn search_blocking(store: &SharedStore, query: &SearchQuery) -> Result<SearchResults, String> {
     let pattern =
         Pattern::new(&query.pattern, query.kind, query.ignore_case).map_err(|e| e.to_string())?;
     let code = {
-        // A poisoned lock only means another task panicked mid-call; the connection is intact.
-        let store = store
+        // A poisoned lock only means another task panicked mid-call; the connection and the
+        // kept code (whole texts keyed by their hash) are intact.
+        let store = store.lock().unwrap_or_else(PoisonError::into_inner);
+        let mut kept = DASHBOARD_CODE
             .lock()
-            .unwrap_or_else(std::sync::PoisonError::into_inner);
-        store
-            .stored_code(None, |_| true)
-            .map_err(|e| e.to_string())?
+            .unwrap_or_else(PoisonError::into_inner);
+        kept.read(&store).map_err(|e| e.to_string())?
     };
     let found = search_stored(&code, &pattern);
     let objects = found

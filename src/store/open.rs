@@ -13,9 +13,11 @@ use crate::strings::store as words;
 /// How long a write waits for another process's write to finish before giving up.
 pub const BUSY_TIMEOUT: Duration = Duration::from_secs(5);
 
-/// SQLite's usual page. Code is stored deflated (rows of a KiB or so): small pages waste little at
-/// their ends, and a table's first interior page costs 4 KiB, not 64.
-const PAGE_SIZE: u32 = 4096;
+/// Small pages: code is stored plain (rows of a few KiB), and SQLite spills a long row into whole
+/// overflow pages, so small pages waste little at each row's end (measured on 200 versions: 2 KiB
+/// pages 1.18× the unique code, 4 KiB 1.22×, 16 KiB 1.41×), and an empty file stays small.
+/// Files made with another page size keep theirs.
+const PAGE_SIZE: u32 = 2048;
 
 /// The schema, one step per version: `MIGRATIONS[n]` takes a file from version `n` to `n + 1`.
 /// Steps are only ever appended; a released one is never edited.
