@@ -150,3 +150,82 @@ fn search_blocking(store: &SharedStore, query: &SearchQuery) -> Result<SearchRes
         searched: code.versions.len(),
     })
 }
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used)] // test code stops at the line that failed
+    use super::*;
+    use crate::model::{Module, ModuleVersion};
+    use crate::store::Place;
+
+    fn module(code: &str) -> Module {
+        Module {
+            id: "m".into(),
+            name: "m".into(),
+            code: code.into(),
+            dependencies: vec![],
+            secrets: vec![],
+            actions_using_module_total: 0,
+            all_changes_published: true,
+            latest_version: None,
+            created_at: None,
+            updated_at: None,
+        }
+    }
+
+    fn version(number: u32, code: &str) -> ModuleVersion {
+        ModuleVersion {
+            id: format!("m-v{number}"),
+            module_id: "m".into(),
+            number,
+            code: code.into(),
+            dependencies: vec![],
+            secrets: vec![],
+            created_at: None,
+        }
+    }
+
+    fn codes(code: &StoredCode) -> Vec<&str> {
+        code.versions
+            .iter()
+            .map(|v| code.code(v.blob).unwrap())
+            .collect()
+    }
+
+    #[test]
+    fn kept_code_never_hides_what_was_stored_since_and_stays_within_its_bound() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut store = Store::open(Store::path_in(dir.path())).unwrap();
+        let place = Place::auth0("t");
+        store
+            .record_module_versions(&place, &module("draft one"), &[version(1, "one")])
+            .unwrap();
+        let mut kept = CodeCache::new(1 << 20);
+        assert_eq!(codes(&kept.read(&store).unwrap()), vec!["one", "draft one"]);
+        assert_eq!(kept.bytes(), "one".len() + "draft one".len());
+        // A new version and a new draft: the replaced draft's blob (and maybe its id) is gone.
+        store
+            .record_module_versions(
+                &place,
+                &module("draft two"),
+                &[version(1, "one"), version(2, "two")],
+            )
+            .unwrap();
+        assert_eq!(
+            codes(&kept.read(&store).unwrap()),
+            vec!["one", "two", "draft two"]
+        );
+        assert_eq!(kept.bytes(), "one".len() + "two".len() + "draft two".len());
+
+        let mut small = CodeCache::new(5);
+        assert_eq!(
+            codes(&small.read(&store).unwrap()),
+            vec!["one", "two", "draft two"]
+        );
+        assert!(small.bytes() <= 5, "{} bytes kept", small.bytes());
+        assert_eq!(
+            codes(&small.read(&store).unwrap()),
+            vec!["one", "two", "draft two"]
+        );
+    }
+}
