@@ -241,6 +241,7 @@ fn blames(c: &mut Criterion) {
 /// smallest record to build here).
 fn store_searches(c: &mut Criterion) {
     use codedeck::model::{Module, ModuleVersion};
+    use codedeck::shell::search::CodeCache;
     use codedeck::store::{Place, Store};
 
     let tenant = tenant();
@@ -307,6 +308,16 @@ fn store_searches(c: &mut Criterion) {
         c.bench_function(name, |b| {
             b.iter(|| {
                 let code = store.stored_code(None, |_| true).unwrap();
+                codedeck::shell::search::search_stored(&code, &pattern)
+            });
+        });
+        // As the dashboard searches again: the versions re-read, the code kept since the first.
+        let mut kept = CodeCache::new(CodeCache::DASHBOARD_LIMIT);
+        kept.read(&store).unwrap();
+        eprintln!("kept code: {:.1} MB", kept.bytes() as f64 / 1e6);
+        c.bench_function(&format!("{name}_kept"), |b| {
+            b.iter(|| {
+                let code = kept.read(&store).unwrap();
                 codedeck::shell::search::search_stored(&code, &pattern)
             });
         });

@@ -2,10 +2,15 @@
 //! and the CLI (`codedeck search`): the store reads every admitted version once per content,
 //! `history::search` finds the lines, and the hits come back grouped object → version.
 
+use std::collections::{HashMap, HashSet};
+use std::sync::{Arc, LazyLock, Mutex, PoisonError};
+
 use crate::app::state::{SearchObject, SearchQuery, SearchResults, SearchVersion};
 use crate::app::timeline::{RowKey, Versioned};
 use crate::history::{self, ObjectHits, Pattern, VersionKey};
-use crate::store::{ObjectKind, SharedStore, StoredCode, StoredVersion};
+use crate::store::{
+    ContentHash, ObjectKind, SharedStore, Store, StoreError, StoredCode, StoredVersion,
+};
 use crate::strings::search as words;
 
 /// The hits of `pattern` in stored code, grouped object → version (newest first); an object is
@@ -46,17 +51,69 @@ pub async fn run(store: Option<&SharedStore>, query: SearchQuery) -> Result<Sear
         .map_err(|e| e.to_string())?
 }
 
+/// Code read by earlier searches, kept by content hash: content never changes, so a later search
+/// reads only the blobs stored since. The list of versions is read anew each time (a few ms),
+/// so new versions are never missed. Bounded: at most `limit` bytes of code, never more.
+#[derive(Debug)]
+pub struct CodeCache {
+    by_hash: HashMap<ContentHash, Arc<str>>,
+    bytes: usize,
+    limit: usize,
+}
+
+impl CodeCache {
+    /// The dashboard's bound: the 5 000 versions (≈16 MB of unique code) fit twice, and
+    /// the process stays within its memory target.
+    pub const DASHBOARD_LIMIT: usize = 32 << 20;
+
+    pub fn new(limit: usize) -> Self {
+        Self {
+            by_hash: HashMap::new(),
+            bytes: 0,
+            limit,
+        }
+    }
+
+    /// How many bytes of code are kept.
+    pub fn bytes(&self) -> usize {
+        self.bytes
+    }
+
+    /// Every stored version with its code (as [`Store::stored_code`] over all places), the code
+    /// kept here not read again; then keeps what this read held (and only that: a dropped
+    /// draft's code leaves), up to the limit.
+    pub fn read(&mut self, store: &Store) -> Result<StoredCode, StoreError> {
+        let code =
+            store.stored_code_reusing(None, |_| true, |hash| self.by_hash.get(hash).cloned())?;
+        let held: HashSet<&ContentHash> = code.contents().map(|(hash, _)| hash).collect();
+        self.by_hash.retain(|hash, _| held.contains(hash));
+        self.bytes = self.by_hash.values().map(|text| text.len()).sum();
+        for (hash, text) in code.contents() {
+            if self.by_hash.contains_key(hash) || self.bytes + text.len() > self.limit {
+                continue;
+            }
+            self.by_hash.insert(*hash, Arc::clone(text));
+            self.bytes += text.len();
+        }
+        Ok(code)
+    }
+}
+
+/// The dashboard's kept code (its store stays open while it runs).
+static DASHBOARD_CODE: LazyLock<Mutex<CodeCache>> =
+    LazyLock::new(|| Mutex::new(CodeCache::new(CodeCache::DASHBOARD_LIMIT)));
+
 fn search_blocking(store: &SharedStore, query: &SearchQuery) -> Result<SearchResults, String> {
     let pattern =
         Pattern::new(&query.pattern, query.kind, query.ignore_case).map_err(|e| e.to_string())?;
     let code = {
-        // A poisoned lock only means another task panicked mid-call; the connection is intact.
-        let store = store
+        // A poisoned lock only means another task panicked mid-call; the connection and the
+        // kept code (whole texts keyed by their hash) are intact.
+        let store = store.lock().unwrap_or_else(PoisonError::into_inner);
+        let mut kept = DASHBOARD_CODE
             .lock()
-            .unwrap_or_else(std::sync::PoisonError::into_inner);
-        store
-            .stored_code(None, |_| true)
-            .map_err(|e| e.to_string())?
+            .unwrap_or_else(PoisonError::into_inner);
+        kept.read(&store).map_err(|e| e.to_string())?
     };
     let found = search_stored(&code, &pattern);
     let objects = found
@@ -92,4 +149,83 @@ fn search_blocking(store: &SharedStore, query: &SearchQuery) -> Result<SearchRes
         objects,
         searched: code.versions.len(),
     })
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used)] // test code stops at the line that failed
+    use super::*;
+    use crate::model::{Module, ModuleVersion};
+    use crate::store::Place;
+
+    fn module(code: &str) -> Module {
+        Module {
+            id: "m".into(),
+            name: "m".into(),
+            code: code.into(),
+            dependencies: vec![],
+            secrets: vec![],
+            actions_using_module_total: 0,
+            all_changes_published: true,
+            latest_version: None,
+            created_at: None,
+            updated_at: None,
+        }
+    }
+
+    fn version(number: u32, code: &str) -> ModuleVersion {
+        ModuleVersion {
+            id: format!("m-v{number}"),
+            module_id: "m".into(),
+            number,
+            code: code.into(),
+            dependencies: vec![],
+            secrets: vec![],
+            created_at: None,
+        }
+    }
+
+    fn codes(code: &StoredCode) -> Vec<&str> {
+        code.versions
+            .iter()
+            .map(|v| code.code(v.blob).unwrap())
+            .collect()
+    }
+
+    #[test]
+    fn kept_code_never_hides_what_was_stored_since_and_stays_within_its_bound() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut store = Store::open(Store::path_in(dir.path())).unwrap();
+        let place = Place::auth0("t");
+        store
+            .record_module_versions(&place, &module("draft one"), &[version(1, "one")])
+            .unwrap();
+        let mut kept = CodeCache::new(1 << 20);
+        assert_eq!(codes(&kept.read(&store).unwrap()), vec!["one", "draft one"]);
+        assert_eq!(kept.bytes(), "one".len() + "draft one".len());
+        // A new version and a new draft: the replaced draft's blob (and maybe its id) is gone.
+        store
+            .record_module_versions(
+                &place,
+                &module("draft two"),
+                &[version(1, "one"), version(2, "two")],
+            )
+            .unwrap();
+        assert_eq!(
+            codes(&kept.read(&store).unwrap()),
+            vec!["one", "two", "draft two"]
+        );
+        assert_eq!(kept.bytes(), "one".len() + "two".len() + "draft two".len());
+
+        let mut small = CodeCache::new(5);
+        assert_eq!(
+            codes(&small.read(&store).unwrap()),
+            vec!["one", "two", "draft two"]
+        );
+        assert!(small.bytes() <= 5, "{} bytes kept", small.bytes());
+        assert_eq!(
+            codes(&small.read(&store).unwrap()),
+            vec!["one", "two", "draft two"]
+        );
+    }
 }

@@ -38,7 +38,7 @@ pub use export::{PlaceVersion, StoredContent};
 pub use kinds::{Listed, ObjectKind, VersionColumns, Versioned};
 pub use open::{StoreError, BUSY_TIMEOUT, SCHEMA_VERSION};
 pub use place::place_of;
-pub use search::{BlobId, StoredCode, StoredVersion};
+pub use search::{BlobId, ContentHash, StoredCode, StoredVersion};
 
 /// The store's file name inside the data dir.
 pub const FILE_NAME: &str = "history.sqlite3";
@@ -969,12 +969,11 @@ fn put_version<V: Versioned>(
     Ok(())
 }
 
-/// How a blob's bytes hold its code.
+/// How a blob's bytes hold its code. New code is stored plain (search reads it without inflating;
+/// plain code stays within the size rule of 1.2× the unique bytes); deflated rows written by older
+/// stores are still read.
 const PLAIN: i64 = 0;
 const DEFLATED: i64 = 1;
-
-/// Shorter code is kept as it is: deflate gains little on it.
-const DEFLATE_FROM_BYTES: usize = 256;
 
 /// The blob holding `code`, stored now if no version held it yet.
 fn put_blob(tx: &Transaction<'_>, code: &str) -> Result<i64, rusqlite::Error> {
@@ -990,40 +989,23 @@ fn put_blob(tx: &Transaction<'_>, code: &str) -> Result<i64, rusqlite::Error> {
     {
         return Ok(id);
     }
-    let (encoding, bytes) = encode(code);
     tx.query_row(
         "INSERT INTO blobs (sha256, bytes, encoding, code) VALUES (?1, ?2, ?3, ?4) RETURNING id",
-        params![hash, code.len() as i64, encoding, bytes],
+        params![hash, code.len() as i64, PLAIN, code.as_bytes()],
         |row| row.get(0),
     )
 }
 
-/// Deflated when that is smaller, else as it is.
-fn encode(code: &str) -> (i64, Vec<u8>) {
-    use std::io::Write;
-    if code.len() >= DEFLATE_FROM_BYTES {
-        let mut encoder =
-            flate2::write::DeflateEncoder::new(Vec::new(), flate2::Compression::default());
-        if let Ok(deflated) = encoder
-            .write_all(code.as_bytes())
-            .and_then(|()| encoder.finish())
-        {
-            if deflated.len() < code.len() {
-                return (DEFLATED, deflated);
-            }
-        }
-    }
-    (PLAIN, code.as_bytes().to_vec())
-}
-
-/// A blob's code back as text.
+/// A blob's code back as text, copied once out of the row.
 fn decode(encoding: i64, bytes: &[u8]) -> Result<String, rusqlite::Error> {
     use std::io::Read;
     let unreadable = |e: Box<dyn std::error::Error + Send + Sync>| {
         rusqlite::Error::FromSqlConversionFailure(0, rusqlite::types::Type::Blob, e)
     };
     match encoding {
-        PLAIN => String::from_utf8(bytes.to_vec()).map_err(|e| unreadable(e.into())),
+        PLAIN => std::str::from_utf8(bytes)
+            .map(str::to_owned)
+            .map_err(|e| unreadable(e.into())),
         DEFLATED => {
             let mut code = String::new();
             flate2::read::DeflateDecoder::new(bytes)
@@ -1035,12 +1017,31 @@ fn decode(encoding: i64, bytes: &[u8]) -> Result<String, rusqlite::Error> {
     }
 }
 
-/// A nullable `encoding, code` pair of columns as text.
+/// A nullable `encoding, code` pair of columns as text, read from the row without a copy of
+/// its bytes.
 fn code_at(row: &rusqlite::Row<'_>, at: usize) -> Result<Option<String>, rusqlite::Error> {
     let encoding: Option<i64> = row.get(at)?;
-    let bytes: Option<Vec<u8>> = row.get(at + 1)?;
+    let bytes = row.get_ref(at + 1)?.as_bytes_or_null()?;
     match (encoding, bytes) {
-        (Some(encoding), Some(bytes)) => decode(encoding, &bytes).map(Some),
+        (Some(encoding), Some(bytes)) => decode(encoding, bytes).map(Some),
+        _ => Ok(None),
+    }
+}
+
+/// As [`code_at`], shared: plain code is copied once, straight out of the row.
+fn shared_code_at(
+    row: &rusqlite::Row<'_>,
+    at: usize,
+) -> Result<Option<std::sync::Arc<str>>, rusqlite::Error> {
+    let encoding: Option<i64> = row.get(at)?;
+    let bytes = row.get_ref(at + 1)?.as_bytes_or_null()?;
+    match (encoding, bytes) {
+        (Some(PLAIN), Some(bytes)) => std::str::from_utf8(bytes)
+            .map(|code| Some(code.into()))
+            .map_err(|e| {
+                rusqlite::Error::FromSqlConversionFailure(0, rusqlite::types::Type::Blob, e.into())
+            }),
+        (Some(encoding), Some(bytes)) => decode(encoding, bytes).map(|code| Some(code.into())),
         _ => Ok(None),
     }
 }
@@ -1124,18 +1125,75 @@ mod tests {
     }
 
     #[test]
-    fn code_is_deflated_only_when_that_is_smaller_and_comes_back_the_same() {
+    fn new_code_is_stored_plain_and_comes_back_the_same() {
         for code in [
             "",
             "short",
             &"exports.x = 1;\n".repeat(100),
             "ünïcødé ✓".repeat(40).as_str(),
         ] {
-            let (encoding, bytes) = encode(code);
-            assert_eq!(decode(encoding, &bytes).unwrap(), code);
+            assert_eq!(decode(PLAIN, code.as_bytes()).unwrap(), code);
         }
-        assert_eq!(encode(&"a".repeat(1000)).0, DEFLATED);
-        assert_eq!(encode("tiny").0, PLAIN);
+        let dir = tempfile::tempdir().unwrap();
+        let mut store = Store::open(Store::path_in(dir.path())).unwrap();
+        let code = "exports.x = 1;\n".repeat(100);
+        store
+            .record_module_versions(&Place::auth0("t"), &module(&code), &[])
+            .unwrap();
+        let (encoding, stored): (i64, Vec<u8>) = store
+            .conn
+            .query_row("SELECT encoding, code FROM blobs", [], |row| {
+                Ok((row.get(0)?, row.get(1)?))
+            })
+            .unwrap();
+        assert_eq!((encoding, stored), (PLAIN, code.into_bytes()));
+    }
+
+    #[test]
+    fn deflated_code_written_by_older_stores_is_still_read() {
+        use std::io::Write;
+        let dir = tempfile::tempdir().unwrap();
+        let mut store = Store::open(Store::path_in(dir.path())).unwrap();
+        let place = Place::auth0("t");
+        let code = "exports.x = 1;\n".repeat(100);
+        store
+            .record_module_versions(
+                &place,
+                &module("draft"),
+                &[module_version(1, &code), module_version(2, "short")],
+            )
+            .unwrap();
+        // As an older store wrote it: every blob deflated.
+        let blobs: Vec<(i64, String)> = {
+            let mut rows = store.conn.prepare("SELECT id, code FROM blobs").unwrap();
+            rows.query_map([], |row| {
+                Ok((row.get(0)?, String::from_utf8(row.get(1)?).unwrap()))
+            })
+            .unwrap()
+            .map(Result::unwrap)
+            .collect()
+        };
+        for (id, text) in blobs {
+            let mut encoder =
+                flate2::write::DeflateEncoder::new(Vec::new(), flate2::Compression::default());
+            encoder.write_all(text.as_bytes()).unwrap();
+            store
+                .conn
+                .execute(
+                    "UPDATE blobs SET encoding = ?1, code = ?2 WHERE id = ?3",
+                    params![DEFLATED, encoder.finish().unwrap(), id],
+                )
+                .unwrap();
+        }
+        let versions = store.module_versions(&place, "m1").unwrap();
+        let codes: Vec<&str> = versions.iter().map(|v| v.code.as_str()).collect();
+        assert_eq!(codes, vec!["short", code.as_str()], "newest first");
+        let all = store.stored_code(None, |_| true).unwrap();
+        let read: Vec<Option<&str>> = all.versions.iter().map(|v| all.code(v.blob)).collect();
+        assert_eq!(
+            read,
+            vec![Some(code.as_str()), Some("short"), Some("draft")]
+        );
     }
 
     #[test]

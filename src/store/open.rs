@@ -13,9 +13,11 @@ use crate::strings::store as words;
 /// How long a write waits for another process's write to finish before giving up.
 pub const BUSY_TIMEOUT: Duration = Duration::from_secs(5);
 
-/// SQLite's usual page. Code is stored deflated (rows of a KiB or so): small pages waste little at
-/// their ends, and a table's first interior page costs 4 KiB, not 64.
-const PAGE_SIZE: u32 = 4096;
+/// Small pages: code is stored plain (rows of a few KiB). SQLite keeps a long row's end in whole
+/// overflow pages and only a short head in the table's page, so heads pack densely; a row that fits
+/// a larger page whole leaves that page's rest empty (3 KiB rows: 4 KiB pages 1.28× the unique
+/// code, 2 KiB 1.35×). Files made with another page size keep theirs.
+const PAGE_SIZE: u32 = 1024;
 
 /// The schema, one step per version: `MIGRATIONS[n]` takes a file from version `n` to `n + 1`.
 /// Steps are only ever appended; a released one is never edited.

@@ -5,13 +5,19 @@
 //! The store only reads here; the answers are `history`'s (pure), computed by the caller.
 
 use std::collections::HashMap;
+use std::sync::Arc;
 
 use rusqlite::params;
 
-use super::{code_at, ObjectKind, Place, Service, Store, StoreError};
+use super::{shared_code_at, ObjectKind, Place, Service, Store, StoreError};
 
-/// A code blob's row id: versions holding the same content hold the same one.
+/// A code blob's row id: versions holding the same content hold the same one. An id can be
+/// given to other content once its blob is dropped (a replaced draft's): keep code across reads
+/// by its [`ContentHash`], never by id.
 pub type BlobId = i64;
+
+/// The SHA-256 of a code text: the same hash, the same code, in any store at any time.
+pub type ContentHash = [u8; 32];
 
 /// One stored version, or an object's draft as last seen, as search and the history commands see
 /// it.
@@ -41,13 +47,20 @@ pub struct StoredVersion {
 #[derive(Debug, Default)]
 pub struct StoredCode {
     pub versions: Vec<StoredVersion>,
-    blobs: HashMap<BlobId, String>,
+    blobs: HashMap<BlobId, (Option<ContentHash>, Arc<str>)>,
 }
 
 impl StoredCode {
     /// The code a version holds.
     pub fn code(&self, blob: BlobId) -> Option<&str> {
-        self.blobs.get(&blob).map(String::as_str)
+        self.blobs.get(&blob).map(|(_, code)| &**code)
+    }
+
+    /// Each distinct code text read, with its hash (to keep it for the next read).
+    pub fn contents(&self) -> impl Iterator<Item = (&ContentHash, &Arc<str>)> {
+        self.blobs
+            .values()
+            .filter_map(|(hash, code)| Some((hash.as_ref()?, code)))
     }
 
     /// How many distinct code texts were read.
@@ -84,7 +97,18 @@ impl Store {
         places: Option<&[Place]>,
         keep: impl Fn(&StoredVersion) -> bool,
     ) -> Result<StoredCode, StoreError> {
-        self.stored_code_inner(places, keep)
+        self.stored_code_reusing(places, keep, |_| None)
+    }
+
+    /// As [`Store::stored_code`], but a content `known` gives (by its hash) is not read again: a
+    /// caller that keeps code between reads (the dashboard) pays only for the new code.
+    pub fn stored_code_reusing(
+        &self,
+        places: Option<&[Place]>,
+        keep: impl Fn(&StoredVersion) -> bool,
+        known: impl Fn(&ContentHash) -> Option<Arc<str>>,
+    ) -> Result<StoredCode, StoreError> {
+        self.stored_code_inner(places, keep, known)
             .map_err(|e| self.fail(&e))
     }
 
@@ -92,6 +116,7 @@ impl Store {
         &self,
         places: Option<&[Place]>,
         keep: impl Fn(&StoredVersion) -> bool,
+        known: impl Fn(&ContentHash) -> Option<Arc<str>>,
     ) -> Result<StoredCode, rusqlite::Error> {
         let mut statement = self.conn.prepare_cached(STORED_VERSIONS)?;
         let mut rows = statement.query([])?;
@@ -130,6 +155,9 @@ impl Store {
             }
         }
         let mut blobs = HashMap::new();
+        let mut hash_of = self
+            .conn
+            .prepare_cached("SELECT sha256 FROM blobs WHERE id = ?1")?;
         let mut read = self
             .conn
             .prepare_cached("SELECT encoding, code FROM blobs WHERE id = ?1")?;
@@ -137,9 +165,15 @@ impl Store {
             if blobs.contains_key(&version.blob) {
                 continue;
             }
-            let code = read.query_row(params![version.blob], |row| code_at(row, 0))?;
+            let hash = hash_of.query_row(params![version.blob], |row| {
+                Ok(ContentHash::try_from(row.get_ref(0)?.as_blob()?).ok())
+            })?;
+            let code = match hash.as_ref().and_then(&known) {
+                Some(code) => Some(code),
+                None => read.query_row(params![version.blob], |row| shared_code_at(row, 0))?,
+            };
             if let Some(code) = code {
-                blobs.insert(version.blob, code);
+                blobs.insert(version.blob, (hash, code));
             }
         }
         Ok(StoredCode { versions, blobs })
