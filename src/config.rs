@@ -303,6 +303,15 @@ fn either<T: Clone>(
         .or_else(|| setting(env).clone())
 }
 
+/// Whether the flags, the environment or the file name something to connect to; when not,
+/// [`resolve`] answers `NothingConfigured` (and asks for nothing).
+pub fn names_a_target(demo: bool, profile: Option<&str>, file: &ConfigFile, env: &Env) -> bool {
+    demo || profile.is_some()
+        || env.auth0_domain.is_some()
+        || env.faircom_url.is_some()
+        || file.default_profile.is_some()
+}
+
 /// Asks the user for a secret that is nowhere else (only when a terminal is attached).
 pub type SecretPrompt<'a> = &'a mut dyn FnMut(&str) -> Option<Secret>;
 
@@ -321,6 +330,11 @@ pub fn resolve(
     if demo {
         return Ok(Target::Demo);
     }
+    if !names_a_target(demo, profile, file, env) {
+        return Err(ConfigError::NothingConfigured {
+            path: file_path.to_string(),
+        });
+    }
     let from_env = env.auth0_domain.is_some() || env.faircom_url.is_some();
     let chosen = match profile {
         Some(name) => Some(name.to_string()),
@@ -328,11 +342,6 @@ pub fn resolve(
         None => file.default_profile.clone(),
     };
     let Some(name) = chosen else {
-        if !from_env {
-            return Err(ConfigError::NothingConfigured {
-                path: file_path.to_string(),
-            });
-        }
         let source = text::FROM_ENVIRONMENT;
         let auth0 = match &env.auth0_domain {
             Some(domain) => Some(Auth0Target {

@@ -97,14 +97,10 @@ pub(super) async fn before_reading(cli: &Cli, profile: Option<&str>) {
 /// The command names something to connect to (with nothing configured, a history command reads
 /// what is stored and does not tell how to configure a connection it did not ask for).
 fn names_a_connection(cli: &Cli, profile: Option<&str>) -> bool {
-    if cli.demo || profile.is_some() || cli.profile.is_some() {
-        return true;
-    }
-    let env = crate::config::Profile::from_process();
-    if env.auth0_domain.is_some() || env.faircom_url.is_some() {
-        return true;
-    }
-    config_file(cli).is_ok_and(|(file, _)| file.default_profile.is_some())
+    let named = profile.or(cli.profile.as_deref());
+    // A file that cannot be read names nothing by default (the sync would say why, the reading too).
+    let file = config_file(cli).map(|(file, _)| file).unwrap_or_default();
+    crate::config::names_a_target(cli.demo, named, &file, &crate::config::Env::from_process())
 }
 
 async fn sync_one(cli: &Cli) -> Result<(), CliError> {
