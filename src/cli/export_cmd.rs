@@ -21,7 +21,7 @@ use clap::Args;
 
 use super::connect::config_file;
 use super::output::{emit, say};
-use super::store_cmd::{places_of_profile, store_path};
+use super::store_cmd::{places_of, places_of_profile, store_path};
 use super::{Cli, CliError};
 use crate::history::export::{
     branch_name, fast_import_stream, plan, BranchImport, Content, ExportVersion, Exported, Plan,
@@ -189,14 +189,7 @@ fn what_to_export(
     if let Some(name) = cli.profile.as_deref() {
         return Ok(vec![one(name, places_of_profile(cli, name)?)]);
     }
-    let env = crate::config::Profile::from_process();
-    let from_env: Vec<Place> = env
-        .auth0_domain
-        .as_deref()
-        .map(Place::auth0)
-        .into_iter()
-        .chain(env.faircom_url.as_deref().map(Place::faircom))
-        .collect();
+    let from_env = places_of(&crate::config::Profile::from_process());
     if !from_env.is_empty() {
         return Ok(vec![Exporting {
             named: false,

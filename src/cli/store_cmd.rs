@@ -106,6 +106,24 @@ fn stats(cli: &Cli, json: bool) -> Result<(), CliError> {
 
 /// The places a profile names, read from the config file without connecting (and without asking
 /// for any secret).
+/// The places a connection to `profile`'s (or the environment's) tenant and server records under,
+/// named as `store::place_of` names them from the connection: the tenant by its domain, the FairCom
+/// server as its client labels it (`host:port`, the default port included).
+pub(super) fn places_of(profile: &crate::config::Profile) -> Vec<Place> {
+    let server = |url: &str| match crate::backend::faircom::parse_faircom_url(url) {
+        Ok(parsed) => Place::faircom(&crate::backend::faircom::server_label(&parsed)),
+        // Never connected as written: nothing was recorded under it; its own spelling finds nothing.
+        Err(_) => Place::faircom(url),
+    };
+    profile
+        .auth0_domain
+        .as_deref()
+        .map(Place::auth0)
+        .into_iter()
+        .chain(profile.faircom_url.as_deref().map(server))
+        .collect()
+}
+
 pub(super) fn places_of_profile(cli: &Cli, name: &str) -> Result<Vec<Place>, CliError> {
     let (file, shown) = config_file(cli)?;
     let Some(profile) = file.profiles.get(name) else {
@@ -120,13 +138,7 @@ pub(super) fn places_of_profile(cli: &Cli, name: &str) -> Result<Vec<Place>, Cli
         }
         .into());
     };
-    let places: Vec<Place> = profile
-        .auth0_domain
-        .as_deref()
-        .map(Place::auth0)
-        .into_iter()
-        .chain(profile.faircom_url.as_deref().map(Place::faircom))
-        .collect();
+    let places = places_of(profile);
     if places.is_empty() {
         return Err(CliError::Usage(words::profile_names_no_place(name)));
     }
@@ -163,4 +175,44 @@ fn forget(cli: &Cli, yes: bool) -> Result<(), CliError> {
         }
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used)] // test code stops at the line that failed
+    use super::*;
+    use crate::backend::faircom::{parse_faircom_url, FairComClient, FairComConfig};
+    use crate::backend::Backend;
+    use crate::model::secret::Secret;
+    use crate::store::{place_of, Service};
+
+    /// What a command reads for a profile is where its connection recorded: a FairCom URL written
+    /// without a port is recorded under the client's label, default port included.
+    #[test]
+    fn a_profiles_places_are_where_its_connection_records() {
+        for url in [
+            "https://DB.example.com/api",
+            "https://db.example.com:9443",
+            "db.example.com",
+        ] {
+            let profile = crate::config::Profile {
+                auth0_domain: Some("Acme.eu.auth0.com".into()),
+                faircom_url: Some(url.into()),
+                ..crate::config::Profile::default()
+            };
+            let config = FairComConfig::new(
+                parse_faircom_url(url).unwrap(),
+                "admin",
+                Secret::new("pw-places-test"),
+            );
+            let recorded = FairComClient::new(config).unwrap().connection();
+            let places = places_of(&profile);
+            assert_eq!(places[0], Place::auth0("acme.eu.auth0.com"));
+            assert_eq!(
+                Some(&places[1]),
+                place_of(&recorded, Service::FairCom).as_ref(),
+                "{url}"
+            );
+        }
+    }
 }

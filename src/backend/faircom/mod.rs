@@ -55,6 +55,16 @@ pub const CLOSE_TIMEOUT: Duration = Duration::from_secs(2);
 /// Accepts `host`, `host:port`, or a full `https://…` URL, each with or without a trailing `/api`;
 /// a bare host gets `https` and port 8443. Plain `http://` only to loopback hosts (the password and
 /// the session token would travel unencrypted). The result is the base, without `/api`.
+/// How a server is named to the user and in the history store: `host[:port]` of its parsed URL
+/// (the port the client will use, the default one included).
+pub fn server_label(base_url: &Url) -> String {
+    let host = base_url.host_str().unwrap_or_default();
+    match base_url.port() {
+        Some(port) => format!("{host}:{port}"),
+        None => host.to_string(),
+    }
+}
+
 pub fn parse_faircom_url(input: &str) -> Result<Url, BackendError> {
     parse_service_url(
         input,
@@ -94,11 +104,7 @@ impl FairComConfig {
     /// Defaults: label = host[:port], not demo, no profile, 4 requests in flight, 30 s timeout,
     /// pages of 50.
     pub fn new(base_url: Url, username: impl Into<String>, password: Secret) -> Self {
-        let host = base_url.host_str().unwrap_or_default();
-        let label = match base_url.port() {
-            Some(port) => format!("{host}:{port}"),
-            None => host.to_string(),
-        };
+        let label = server_label(&base_url);
         Self {
             base_url,
             username: username.into(),
