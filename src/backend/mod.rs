@@ -151,6 +151,30 @@ pub trait Backend: Send + Sync {
     /// is told to `reporter` (see `waits`). A backend that never waits ignores it.
     fn report_waits(&self, _reporter: waits::WaitReporter) {}
 
+    // Tenant logs (issue 18). They have their own, lower rate limit (self-service: burst 10,
+    // 100/minute), paced apart from the actions calls. Secret values are stripped before an event
+    // leaves the client. A backend without an Auth0 tenant says so (`Unsupported`).
+
+    /// Search mode, one page: `GET /logs?q=…&page=…&per_page=…&sort=date:-1` (newest first; at most
+    /// 100 per page and 1 000 results through paging; a too-long `q` is a 414).
+    async fn search_logs(
+        &self,
+        _q: Option<&str>,
+        _page: u32,
+        _per_page: u32,
+    ) -> BackendResult<Vec<crate::model::logs::LogEvent>> {
+        Err(no_auth0())
+    }
+    /// Checkpoint mode, one page: `GET /logs?from=<log_id>&take=N`, oldest first, with the next
+    /// page's `from` from the `Link` header.
+    async fn logs_from(
+        &self,
+        _from: &str,
+        _take: u32,
+    ) -> BackendResult<crate::model::logs::LogPage> {
+        Err(no_auth0())
+    }
+
     // FairCom code packages. A backend without them says so (`Unsupported`).
 
     /// Current versions matching the filter, without code, every page fetched.

@@ -4,6 +4,7 @@
 pub mod connection;
 pub mod error;
 pub mod limits;
+pub mod logs;
 pub mod secret;
 pub mod wait;
 

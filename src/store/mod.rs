@@ -15,6 +15,7 @@
 
 mod export;
 mod kinds;
+mod logs;
 mod open;
 mod place;
 mod search;
