@@ -197,6 +197,17 @@ pub struct Entry {
     pub promoted_from: Option<String>,
 }
 
+impl Snapshot {
+    /// `self` with the version a deploy or publish made (a promote's after-state once released).
+    pub fn with_version(self, version_id: &str, number: u32) -> Snapshot {
+        Snapshot {
+            version_id: Some(version_id.to_string()),
+            version_number: Some(number),
+            ..self
+        }
+    }
+}
+
 impl Entry {
     /// The entry that records how `self` (an intent or an earlier outcome) ended, stamped now.
     pub fn ended(&self, outcome: Outcome, after: Snapshot, note: Option<String>) -> Entry {

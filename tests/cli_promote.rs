@@ -378,6 +378,20 @@ async fn a_module_takes_as_latest_published_version_then_publishes() {
     // Its secret kept its value in prod (sent by name): still listed.
     let names: Vec<_> = after.secrets.iter().map(|s| s.name.as_str()).collect();
     assert!(names.contains(&"OUTBOUND_PROXY_TOKEN"), "{names:?}");
+    // One journal entry for the promote and its publish: B's version before and after.
+    let entries = s.journal();
+    let promotes: Vec<&Value> = entries
+        .iter()
+        .filter(|e| e["promoted_from"] == "dev")
+        .collect();
+    assert_eq!(promotes.len(), 1, "{entries:#?}");
+    assert_eq!(promotes[0]["operation"], "module_publish");
+    assert_eq!(promotes[0]["outcome"], "done");
+    assert_eq!(
+        promotes[0]["before"]["version_number"],
+        before.latest_version_number().unwrap()
+    );
+    assert_eq!(promotes[0]["after"]["version_number"], latest.number);
 }
 
 async fn package(backend: &dyn Backend, name: &str) -> Option<codedeck::model::CodePackage> {
@@ -520,15 +534,23 @@ async fn deploy_follows_until_live_and_undo_rolls_b_forward_to_what_was_live() {
     let live = now.deployed_version.unwrap();
     assert_eq!(live.code, PROMO_CODE);
     assert_eq!(live.number, was.number + 1);
-    // The journal: the promote (naming dev) and its deploy, whose undo goes back to what was live.
+    // The journal: ONE entry for the promote and its deploy (naming dev), holding B's version
+    // before and after and the draft it replaced, so its undo goes back to what was live.
     let entries = s.journal();
-    let deploy = entries.last().unwrap();
-    assert_eq!(deploy["operation"], "action_deploy");
-    assert_eq!(deploy["before"]["version_number"], was.number);
-    assert_eq!(deploy["promoted_from"], "dev");
-    assert!(entries
+    let promotes: Vec<&Value> = entries
         .iter()
-        .any(|e| e["promoted_from"] == "dev" && e["operation"] == "draft_edit"));
+        .filter(|e| e["promoted_from"] == "dev")
+        .collect();
+    assert_eq!(promotes.len(), 1, "{entries:#?}");
+    let deploy = promotes[0];
+    assert_eq!(deploy["operation"], "action_deploy");
+    assert_eq!(deploy["outcome"], "done");
+    assert_eq!(deploy["before"]["version_number"], was.number);
+    assert_eq!(deploy["after"]["version_number"], live.number);
+    let saved = deploy["before"]["saved_draft"].as_str().unwrap();
+    assert!(std::fs::read_to_string(saved)
+        .unwrap()
+        .contains("/* prod */"));
     // Undo as `u` does it: roll forward to the version live before.
     let o = run(
         s.cmd(),

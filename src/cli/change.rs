@@ -343,6 +343,15 @@ impl Intent {
         self.finish(Outcome::Done, after, None);
     }
 
+    /// What the change is journaled as, when it turned out smaller than asked (a promote whose
+    /// deploy did not happen changed B's draft only).
+    pub(super) fn journal_as(&mut self, operation: Operation) {
+        self.entry.operation = operation;
+        if let Some(pending) = interrupt::hold().as_mut() {
+            pending.entry.operation = operation;
+        }
+    }
+
     /// A create's object, once its id is known (its intent names it by name only).
     pub(super) fn identify(&mut self, id: &str) {
         self.entry.object_id = id.to_string();
@@ -371,7 +380,7 @@ async fn answered<T>(
 }
 
 /// After a lost answer: reads the object back, journals what was found, and says it.
-async fn settle_lost(conn: &Connected, mut intent: Intent, err: &str) -> CliError {
+pub(super) async fn settle_lost(conn: &Connected, mut intent: Intent, err: &str) -> CliError {
     let what = intent.what.clone();
     say(&words::reading_back(&what, err));
     let note = Some(words::lost_note(err));

@@ -21,18 +21,43 @@ pub(super) struct FlowEnd {
     lost: Option<String>,
     /// The change's journal entry, once the deploy request was about to go out.
     intent: Option<Intent>,
+    /// A deploy that is part of a promote: the promote's after-state, and what the entry is when
+    /// no version was made (B's draft changed all the same).
+    joined: Option<(Snapshot, Operation)>,
 }
 
 /// Runs the flow to its end, printing its progress to stderr as it changes. A deploy flow journals
 /// `change` as its intent right before the deploy request goes out.
 pub(super) async fn drive(
     conn: &Connected,
-    mut flow: DeployFlow,
-    mut step: Step,
+    flow: DeployFlow,
+    step: Step,
+    change: Option<Change<'_>>,
+) -> FlowEnd {
+    drive_from(conn, (flow, step), change, None).await
+}
+
+/// [`drive`] for a deploy that is part of a promote already journaled as `intent` (one entry for
+/// both): `after` is the promote's after-state, `draft_only` what it is when no version is made.
+pub(super) async fn drive_joined(
+    conn: &Connected,
+    (flow, step): (DeployFlow, Step),
+    intent: Intent,
+    (after, draft_only): (Snapshot, Operation),
+) -> FlowEnd {
+    FlowEnd {
+        joined: Some((after, draft_only)),
+        ..drive_from(conn, (flow, step), None, Some(intent)).await
+    }
+}
+
+async fn drive_from(
+    conn: &Connected,
+    (mut flow, mut step): (DeployFlow, Step),
     mut change: Option<Change<'_>>,
+    mut intent: Option<Intent>,
 ) -> FlowEnd {
     let backend = &*conn.backend;
-    let mut intent: Option<Intent> = None;
     let mut shown = String::new();
     let live = loop {
         // The first read of a draft deploy says nothing yet; every later state is worth a line.
@@ -64,6 +89,7 @@ pub(super) async fn drive(
                                     sent: Sent::Nothing,
                                     lost: None,
                                     intent: None,
+                                    joined: None,
                                 }
                             }
                         }
@@ -92,6 +118,7 @@ pub(super) async fn drive(
         sent: flow.sent.clone(),
         lost: flow.lost.clone(),
         intent,
+        joined: None,
     }
 }
 
@@ -114,23 +141,30 @@ pub(super) fn conclude(
     unchanged: impl FnOnce(&str) -> String,
 ) -> Result<(), CliError> {
     let note = end.lost.as_deref().map(words::lost_note);
-    if let Some(intent) = end.intent {
-        match &end.sent {
+    let why = end.live.as_ref().err().cloned();
+    match (end.intent, end.joined) {
+        (Some(mut intent), Some((after, draft_only))) => match &end.sent {
+            Sent::Made { version_id, number } => {
+                intent.finish(Outcome::Done, after.with_version(version_id, *number), note);
+            }
+            Sent::Unknown => intent.finish(Outcome::Unknown, after, why),
+            // No version was made: the promote changed B's draft, and is journaled as that.
+            Sent::NotMade | Sent::Nothing => {
+                intent.journal_as(draft_only);
+                intent.finish(Outcome::Done, after, note.or(why));
+            }
+        },
+        (Some(intent), None) => match &end.sent {
             Sent::Made { version_id, number } => intent.finish(
                 Outcome::Done,
                 snapshot(Some(version_id), Some(*number)),
                 note,
             ),
-            Sent::NotMade => {
-                let why = end.live.as_ref().err().cloned();
-                intent.finish(Outcome::NotDone, Snapshot::default(), note.or(why));
-            }
-            Sent::Unknown => {
-                let why = end.live.as_ref().err().cloned();
-                intent.finish(Outcome::Unknown, Snapshot::default(), why);
-            }
+            Sent::NotMade => intent.finish(Outcome::NotDone, Snapshot::default(), note.or(why)),
+            Sent::Unknown => intent.finish(Outcome::Unknown, Snapshot::default(), why),
             Sent::Nothing => {}
-        }
+        },
+        (None, _) => {}
     }
     match (end.live, &end.sent) {
         (Ok(Some(number)), _) => {

@@ -168,7 +168,7 @@ async fn promote_read(
     if plan.is_noop() {
         say(text::NOTHING_TO_PROMOTE);
         // Nothing was asked yet: a deploy (a publish) still asks, as its own command does.
-        return after_promote(args, (from_name, to), &plan, (None, yes)).await;
+        return release_unpromoted(args, (from_name, to), &plan, yes).await;
     }
     ask_missing_secrets(&plan, &mut given, to_name, args.secrets_from_stdin);
     let secrets = plan.secrets_to_send(&given).map_err(|e| match e {
@@ -187,11 +187,17 @@ async fn promote_read(
             })
     };
     let record = plan.record(&secrets);
+    // With --deploy (--publish) the release is part of the promote: one journal entry for both.
+    let releases = match &plan {
+        Plan::Action(_) => args.deploy,
+        Plan::Module(_) => args.publish,
+        _ => false,
+    };
     let mut change = Change::new(
         record.kind,
         &record.object_id,
         &name,
-        record.operation,
+        record.operation_with(&plan, releases),
         text::promote_named(kind_word, &name, from_name),
     )
     .before(record.before.clone())
@@ -218,32 +224,44 @@ async fn promote_read(
         intent.identify(id);
     }
     let after = record.after_done(&done);
-    intent.done(after);
     emit(&text::promoted(kind_word, &name, to_name));
-    after_promote(args, (from_name, to), &plan, (Some(&done), true)).await
+    let draft_only = (after.clone(), record.operation);
+    match &done {
+        Done::Action(action) if releases => {
+            release::deploy_after_promote(&to.connected, action, intent, draft_only).await
+        }
+        Done::Module(module) if releases => {
+            release::publish_after_promote(&to.connected, module, intent, draft_only).await
+        }
+        _ => {
+            intent.done(after);
+            Ok(())
+        }
+    }
 }
 
-/// `--deploy` (an action) and `--publish` (a module), through the commands that do them.
-async fn after_promote(
+/// Nothing to promote: `--deploy` (an action) and `--publish` (a module) still run, through the
+/// commands that do them, asking as those do (`yes` answers).
+async fn release_unpromoted(
     args: &PromoteArgs,
     (from, to): (&str, &ConnectedStage),
     plan: &Plan,
-    (done, asked): (Option<&Done>, bool),
+    yes: bool,
 ) -> Result<(), CliError> {
-    let id = match (plan, done) {
-        (_, Some(Done::Action(a))) => a.id.clone(),
-        (_, Some(Done::Module(m))) => m.id.clone(),
-        (Plan::Action(p), None) => p.target.as_ref().map(|t| t.id.clone()).unwrap_or_default(),
-        (Plan::Module(p), None) => p.target.as_ref().map(|t| t.id.clone()).unwrap_or_default(),
-        _ => return Ok(()),
+    let target = match plan {
+        Plan::Action(p) => p.target.as_ref().map(|t| t.id.clone()),
+        Plan::Module(p) => p.target.as_ref().map(|t| t.id.clone()),
+        _ => None,
+    };
+    let Some(id) = target else {
+        return Ok(());
     };
     match plan {
-        // `asked`: the promote's question said a deploy (a publish) follows.
         Plan::Action(_) if args.deploy => {
-            release::deploy_promoted(&to.connected, &id, (true, asked), Some(from)).await
+            release::deploy_promoted(&to.connected, &id, (true, yes), Some(from)).await
         }
         Plan::Module(_) if args.publish => {
-            release::publish_promoted(&to.connected, &id, asked, Some(from)).await
+            release::publish_promoted(&to.connected, &id, yes, Some(from)).await
         }
         _ => Ok(()),
     }

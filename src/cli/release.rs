@@ -2,14 +2,14 @@
 //! (or, for a module rollback, into the draft). Each is a [`Change`]; an action deploy that must be
 //! followed drives the shared [`DeployFlow`].
 
-use super::change::{snapshot, Change, Failure};
-use super::follow::{conclude, deploy_change};
+use super::change::{settle_lost, snapshot, Change, Failure, Intent};
+use super::follow::{conclude, deploy_change, drive_joined};
 use super::lookup::{find_action, find_module};
 use super::output::{emit, say};
 use super::versions::find_with_version;
 use super::{CliError, Connected};
 use crate::flow::{self, DeployFlow};
-use crate::journal::{ObjectKind, Operation};
+use crate::journal::{ObjectKind, Operation, Outcome, Snapshot};
 use crate::model::{Action, BuildStatus, Module};
 use crate::strings::cli as text;
 use crate::strings::journal as words;
@@ -78,6 +78,52 @@ pub(super) async fn deploy_promoted(
         |number| text::deployed(&action.name, number, was_number),
         |why| text::not_deployed(&action.name, why),
     )
+}
+
+/// `promote --deploy`: B's draft, just promoted, deployed and followed until live, journaled in
+/// the promote's own entry (`intent`; `after` is what the promote made, `draft_only` what the
+/// entry is when no version is made).
+pub(super) async fn deploy_after_promote(
+    conn: &Connected,
+    action: &Action,
+    intent: Intent,
+    (after, draft_only): (Snapshot, Operation),
+) -> Result<(), CliError> {
+    let was_number = action.deployed_version.as_ref().map(|v| v.number);
+    let (flow, step) = DeployFlow::deploy_draft(&action.id);
+    let flow = (flow.with_live_before(was_number), step);
+    let end = drive_joined(conn, flow, intent, (after, draft_only)).await;
+    conclude(
+        action,
+        end,
+        |number| text::deployed(&action.name, number, was_number),
+        |why| text::not_deployed(&action.name, why),
+    )
+}
+
+/// `promote --publish`: B's draft, just promoted, published, journaled in the promote's own
+/// entry as [`deploy_after_promote`] is.
+pub(super) async fn publish_after_promote(
+    conn: &Connected,
+    module: &Module,
+    mut intent: Intent,
+    (after, draft_only): (Snapshot, Operation),
+) -> Result<(), CliError> {
+    let was_number = module.latest_version.as_ref().map(|v| v.number);
+    match conn.backend.publish_module(&module.id).await {
+        Ok(published) => {
+            intent.done(after.with_version(&published.id, published.number));
+            emit(&text::published(&module.name, published.number, was_number));
+            Ok(())
+        }
+        // Refused: nothing was published, and B's draft holds the promote.
+        Err(e) if !e.outcome_unknown() => {
+            intent.journal_as(draft_only);
+            intent.finish(Outcome::Done, after, Some(e.to_string()));
+            Err(e.into())
+        }
+        Err(e) => Err(settle_lost(conn, intent, &e.to_string()).await),
+    }
 }
 
 /// `codedeck actions rollback NAME|ID --to N [--yes]`.

@@ -239,7 +239,7 @@ async fn promote_one(
                         .map_err(|why| text::deploy_failed(&said, &why)),
                     Outcome::Done,
                     operation,
-                    with_version(after, version_id, *number),
+                    after.with_version(version_id, *number),
                     why.or(flow.lost.clone()),
                 ),
                 Sent::Unknown => report(
@@ -265,7 +265,7 @@ async fn promote_one(
                     Ok(text::published_too(&said, version.number)),
                     Outcome::Done,
                     operation,
-                    with_version(after, &version.id, version.number),
+                    after.with_version(&version.id, version.number),
                     None,
                 ),
                 Err(e) if !e.outcome_unknown() => {
@@ -319,14 +319,6 @@ async fn promote_one(
 }
 
 /// `after` with the version the deploy (the publish) made.
-fn with_version(after: Snapshot, version_id: &str, number: u32) -> Snapshot {
-    Snapshot {
-        version_id: Some(version_id.to_string()),
-        version_number: Some(number),
-        ..after
-    }
-}
-
 /// `after` with what a read-back found (its version), keeping what the promote asked.
 fn merged(after: Snapshot, found: Snapshot) -> Snapshot {
     Snapshot {
@@ -402,7 +394,7 @@ async fn follow(
     let (outcome, after) = match &flow.sent {
         Sent::Made { version_id, number } => (
             Outcome::Done,
-            with_version(Snapshot::default(), version_id, *number),
+            Snapshot::default().with_version(version_id, *number),
         ),
         Sent::Unknown => (Outcome::Unknown, Snapshot::default()),
         Sent::Nothing | Sent::NotMade => (Outcome::NotDone, Snapshot::default()),
