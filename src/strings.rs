@@ -372,6 +372,23 @@ pub fn confirm_undo_restore(path: &str) -> Vec<String> {
     )]
 }
 
+pub fn confirm_undo_action_draft_title(name: &str) -> String {
+    format!(" Undo: put back the draft of action '{name}'? ")
+}
+
+/// `from`: the stage a promote brought the replaced draft from.
+pub fn confirm_undo_action_draft(path: &str, from: Option<&str>) -> Vec<String> {
+    let replaced = match from {
+        Some(from) => format!("the promote from {from}"),
+        None => "the edit".to_string(),
+    };
+    vec![
+        format!("The draft takes back the code saved before {replaced} ({path})."),
+        "Its dependencies, secrets and runtime stay as they are now; nothing is deployed."
+            .to_string(),
+    ]
+}
+
 pub fn confirm_button(verb: &str) -> String {
     format!(" y {verb} ")
 }

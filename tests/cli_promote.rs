@@ -734,6 +734,17 @@ async fn a_draft_promote_applies_a0deploy_keywords_and_unknown_names_are_refused
 /// `u` in the dashboard on B undoes a module promote: the draft it replaced comes back.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn u_on_b_puts_back_the_module_draft_a_promote_replaced() {
+    u_on_b_puts_back_the_draft_a_promote_replaced(Kind::Module, "claims-utils").await;
+}
+
+/// The same in the Actions view: a promote into B's action draft (no deploy) is undone by `u` on
+/// its timeline, and the undo is journaled.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn u_on_b_puts_back_the_action_draft_a_promote_replaced() {
+    u_on_b_puts_back_the_draft_a_promote_replaced(Kind::Action, "Add role claims to tokens").await;
+}
+
+async fn u_on_b_puts_back_the_draft_a_promote_replaced(kind: Kind, name: &str) {
     use codedeck::journal::{Entry, Outcome};
     let support::dashboard::Setup {
         mut driver,
@@ -741,29 +752,42 @@ async fn u_on_b_puts_back_the_module_draft_a_promote_replaced() {
         journal,
         dir: _dir,
     } = support::dashboard::setup_on(support::dashboard::auth0).await;
-    let name = "claims-utils";
     let draft = |emu: &EmulatorHandle| {
-        emu.with_store(|s| {
-            s.modules
+        emu.with_store(|s| match kind {
+            Kind::Module => s
+                .modules
                 .iter()
                 .find(|m| m.name == name)
                 .unwrap()
                 .code
-                .clone()
+                .clone(),
+            _ => s
+                .actions
+                .iter()
+                .find(|a| a.name == name)
+                .unwrap()
+                .draft
+                .code
+                .clone(),
         })
     };
     let before = draft(&emu);
     // A promote from another stage, as the CLI makes and journals it.
     let dev = stage(Seed::Demo).await;
     let a = auth0(&dev);
-    let source = module(&a, name).await.unwrap();
-    a.update_module(
-        &source.id,
-        &DraftChange::code("module.exports = { dev: true };"),
-    )
-    .await
-    .unwrap();
-    a.publish_module(&source.id).await.unwrap();
+    let promoted = "module.exports = { dev: true };";
+    if kind == Kind::Module {
+        let source = module(&a, name).await.unwrap();
+        a.update_module(&source.id, &DraftChange::code(promoted))
+            .await
+            .unwrap();
+        a.publish_module(&source.id).await.unwrap();
+    } else {
+        let source = action(&a, name).await.unwrap();
+        a.update_action(&source.id, &DraftChange::code(promoted))
+            .await
+            .unwrap();
+    }
     let b = support::dashboard::auth0(&emu);
     let reading = Reading {
         auth0: true,
@@ -775,9 +799,10 @@ async fn u_on_b_puts_back_the_module_draft_a_promote_replaced() {
     );
     let options = promote::Options {
         from_stage: "dev".into(),
+        drafts: kind == Kind::Action,
         ..promote::Options::default()
     };
-    let plan = promote::plan_reading(&*b, Kind::Module, name, (&from, &to), &options)
+    let plan = promote::plan_reading(&*b, kind, name, (&from, &to), &options)
         .await
         .unwrap()
         .unwrap();
@@ -792,7 +817,7 @@ async fn u_on_b_puts_back_the_module_draft_a_promote_replaced() {
         )
         .unwrap();
     promote::promote(&*b, &plan, secrets).await.unwrap();
-    assert_eq!(draft(&emu), "module.exports = { dev: true };");
+    assert_eq!(draft(&emu), promoted);
     let mut before_snapshot = record.before.clone();
     before_snapshot.saved_draft = Some(saved);
     journal
@@ -814,16 +839,21 @@ async fn u_on_b_puts_back_the_module_draft_a_promote_replaced() {
         })
         .unwrap();
 
-    driver.press("2");
+    driver.press(if kind == Kind::Module { "2" } else { "1" });
     driver.settle().await;
     support::dashboard::select(&mut driver, name);
     driver.press("v");
     driver.settle().await;
     driver.press("u");
     driver.settle().await;
+    let asked = support::dashboard::text(&driver.render(120, 40));
+    assert!(asked.contains("put back the draft"), "{asked}");
     driver.press("y");
     driver.settle().await;
     assert_eq!(draft(&emu), before, "the promote's replaced draft is back");
+    let last = journal.read().unwrap().pop().unwrap();
+    assert!(last.undo, "the restore is journaled as an undo: {last:?}");
+    assert_eq!(last.object_name, name);
 }
 
 #[tokio::test(flavor = "multi_thread")]

@@ -307,6 +307,30 @@ fn undo_from_entry(
         // Creating, editing and deleting are not undone from a timeline (an edit's replaced draft
         // is kept under the data dir, named in the journal). Packages undo their own changes
         // (`packages::on_journal_read`: the dispatcher sends a package's entry there).
+        // An action's draft edit (codedeck's own, or a promote into B's draft) saved the draft it
+        // replaced: its undo puts that code back.
+        Operation::DraftEdit if entry.kind == crate::journal::ObjectKind::Action => {
+            let Some(saved) = entry.before.saved_draft.clone() else {
+                return nothing(state, FlashKind::Info, s::NOTHING_TO_UNDO.to_string());
+            };
+            let confirm = Confirm {
+                title: s::confirm_undo_action_draft_title(&timeline.object_name),
+                lines: s::confirm_undo_action_draft(
+                    &saved.display().to_string(),
+                    entry.promoted_from.as_deref(),
+                ),
+                verb: s::VERB_RESTORE,
+                diff: None,
+                change: Change::ActionDraftRestore {
+                    action_id: timeline.object_id.clone(),
+                    name: timeline.object_name.clone(),
+                    saved,
+                },
+                undo: true,
+                confirm_focused: false,
+            };
+            (confirm, None)
+        }
         Operation::BindingsChange
         | Operation::Create
         | Operation::DraftEdit
@@ -441,15 +465,15 @@ fn offer_publish(state: &mut State, to: &VersionRef) -> Vec<Cmd> {
     ask(state, confirm, diff)
 }
 
-pub fn on_module_restored(
-    state: &mut State,
-    result: Result<crate::model::Module, Failed>,
-) -> Vec<Cmd> {
+/// A saved draft is back (a module's or an action's): the entry names the file it came from.
+pub fn on_draft_restored<T>(state: &mut State, result: Result<T, Failed>) -> Vec<Cmd> {
     match result {
         Ok(_) => {
             let name = running_name(state);
             if let Some(running) = state.running.as_mut() {
-                if let Change::ModuleRestore { saved, .. } = &running.change {
+                if let Change::ModuleRestore { saved, .. }
+                | Change::ActionDraftRestore { saved, .. } = &running.change
+                {
                     running.saved_draft = Some(saved.clone());
                 }
             }

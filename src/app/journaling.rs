@@ -21,7 +21,7 @@ pub fn operation(change: &Change) -> Operation {
         Change::Bindings { .. } => Operation::BindingsChange,
         Change::PackageRevert { .. } => Operation::PackageRevert,
         Change::PackageStatus { .. } => Operation::PackageStatus,
-        Change::DraftEdit { .. } => Operation::DraftEdit,
+        Change::DraftEdit { .. } | Change::ActionDraftRestore { .. } => Operation::DraftEdit,
         Change::Create { .. } => Operation::Create,
         Change::Delete { .. } => Operation::Delete,
     }

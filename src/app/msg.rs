@@ -139,6 +139,7 @@ pub enum Msg {
     /// The module draft was replaced; `Ok` says where the old draft was saved.
     ModuleRolledBack(Result<PathBuf, Failed>),
     ModuleDraftRestored(Result<Module, Failed>),
+    ActionDraftRestored(Result<Action, Failed>),
     JournalAppended(Result<(), String>),
     /// A change whose answer was lost, read back: what was found (`error` lost the answer).
     Settled {
@@ -353,6 +354,11 @@ pub enum Cmd {
     /// Put a saved draft back as the module's draft.
     RestoreModuleDraft {
         module_id: String,
+        saved: PathBuf,
+    },
+    /// Put a saved draft's code back as the action's draft.
+    RestoreActionDraft {
+        action_id: String,
         saved: PathBuf,
     },
     LoadTriggers {

@@ -316,6 +316,14 @@ fn journal_entry(state: &State, running: &Running) -> Option<Entry> {
             (Operation::Create, Snapshot::default(), Snapshot::default())
         }
         // `saved_draft` is set once the restore worked.
+        Change::ActionDraftRestore { .. } => (
+            Operation::DraftEdit,
+            Snapshot::default(),
+            Snapshot {
+                saved_draft: Some(running.saved_draft.clone()?),
+                ..Snapshot::default()
+            },
+        ),
         Change::ModuleRestore { draft_of, .. } => (
             Operation::ModuleDraftRestore,
             snapshot(draft_of),

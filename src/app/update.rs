@@ -167,7 +167,8 @@ pub fn update(state: &mut State, msg: Msg) -> Vec<Cmd> {
         }
         Msg::ModulePublished(result) => changes::on_module_published(state, result),
         Msg::ModuleRolledBack(result) => changes::on_module_rolled_back(state, result),
-        Msg::ModuleDraftRestored(result) => changes::on_module_restored(state, result),
+        Msg::ModuleDraftRestored(result) => changes::on_draft_restored(state, result),
+        Msg::ActionDraftRestored(result) => changes::on_draft_restored(state, result),
         Msg::Settled { error, known } => pipeline::on_settled(state, &error, known),
         Msg::JournalAppended(result) => {
             if let Err(err) = result {

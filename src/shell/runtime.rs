@@ -120,6 +120,17 @@ pub async fn execute(
             };
             Msg::ModuleDraftRestored(restore.await)
         }
+        Cmd::RestoreActionDraft { action_id, saved } => {
+            let restore = async {
+                let code =
+                    Journal::load_draft(&saved).map_err(|e| Failed::before(e.to_string()))?;
+                let change = DraftChange::code(code);
+                guarded(restore_action_draft(backend, &action_id, &change))
+                    .await
+                    .map_err(Failed::request)
+            };
+            Msg::ActionDraftRestored(restore.await)
+        }
         Cmd::AppendJournal(entry) => append_journal(*entry, journal),
         Cmd::Settle { intent, error } => Msg::Settled {
             known: crate::outcome::settle(backend, &intent).await,

@@ -113,6 +113,12 @@ pub enum Change {
         saved: PathBuf,
         draft_of: Option<VersionRef>,
     },
+    /// Put a saved draft's code back (undo of an action draft edit or a promote into the draft).
+    ActionDraftRestore {
+        action_id: String,
+        name: String,
+        saved: PathBuf,
+    },
 }
 
 /// What `Change::Create` sends.
@@ -147,7 +153,8 @@ impl Change {
                 ..
             }
             | Change::ActionRollback { .. }
-            | Change::ActionDeploy { .. } => ObjectKind::Action,
+            | Change::ActionDeploy { .. }
+            | Change::ActionDraftRestore { .. } => ObjectKind::Action,
             Change::Bindings { .. } => ObjectKind::Trigger,
             Change::PackageRevert { .. } | Change::PackageStatus { .. } => ObjectKind::Package,
             _ => ObjectKind::Module,
@@ -159,6 +166,9 @@ impl Change {
                 action_id, name, ..
             }
             | Change::ActionDeploy {
+                action_id, name, ..
+            }
+            | Change::ActionDraftRestore {
                 action_id, name, ..
             } => (action_id, name),
             Change::ModuleRollback {
@@ -234,6 +244,9 @@ impl Change {
             Change::ModuleRestore {
                 module_id, saved, ..
             } => vec![Cmd::RestoreModuleDraft { module_id, saved }],
+            Change::ActionDraftRestore {
+                action_id, saved, ..
+            } => vec![Cmd::RestoreActionDraft { action_id, saved }],
             Change::DraftEdit {
                 owner,
                 id,
