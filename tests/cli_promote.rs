@@ -734,14 +734,22 @@ async fn a_draft_promote_applies_a0deploy_keywords_and_unknown_names_are_refused
 /// `u` in the dashboard on B undoes a module promote: the draft it replaced comes back.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn u_on_b_puts_back_the_module_draft_a_promote_replaced() {
-    u_on_b_puts_back_the_draft_a_promote_replaced(Kind::Module, "claims-utils").await;
+    Box::pin(u_on_b_puts_back_the_draft_a_promote_replaced(
+        Kind::Module,
+        "claims-utils",
+    ))
+    .await;
 }
 
 /// The same in the Actions view: a promote into B's action draft (no deploy) is undone by `u` on
 /// its timeline, and the undo is journaled.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn u_on_b_puts_back_the_action_draft_a_promote_replaced() {
-    u_on_b_puts_back_the_draft_a_promote_replaced(Kind::Action, "Add role claims to tokens").await;
+    Box::pin(u_on_b_puts_back_the_draft_a_promote_replaced(
+        Kind::Action,
+        "Add role claims to tokens",
+    ))
+    .await;
 }
 
 async fn u_on_b_puts_back_the_draft_a_promote_replaced(kind: Kind, name: &str) {
