@@ -429,10 +429,11 @@ pub const COL_VERSION: &str = "Version";
 pub const COL_CREATED: &str = "Created";
 /// FairCom keeps no time per version, only when each was last changed (a status change moves it).
 pub const COL_WHEN_COMMENT: &str = "Changed (server time) · comment";
-pub const PACKAGE_TIMELINE_KEYS: &str = "d diff · D base · r revert · s status · u undo";
+pub const PACKAGE_TIMELINE_KEYS: &str =
+    "d diff · D base · r revert · s status · u undo · b blame · L find text";
 pub const LABEL_CREATED: &str = "Created ";
 pub const TIMELINE_KEYS: &str =
-    "d diff · D base · L live→draft · r roll back · p deploy/publish · u undo";
+    "d diff · D base · = live→draft · r roll back · p deploy/publish · u undo · b blame · L find text";
 
 pub const CHANGE_IN_PROGRESS: &str = "saving the change…";
 pub const HELP_MOVES: &str = "move, page, top, bottom";

@@ -295,7 +295,7 @@ async fn in_a_timeline_b_blames_the_selected_version_and_follows_the_selection()
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn slash_in_a_timeline_lists_the_versions_that_changed_the_count_and_opens_their_diff() {
+async fn l_in_a_timeline_lists_the_versions_that_changed_the_count_and_opens_their_diff() {
     use codedeck::app::state::{MenuPurpose, Overlay};
     let Setup {
         mut driver, emu, ..
@@ -304,7 +304,8 @@ async fn slash_in_a_timeline_lists_the_versions_that_changed_the_count_and_opens
     driver.press("v");
     driver.settle().await;
     let text = "email";
-    driver.press("/");
+    // `L` as the issue names it (`/` does the same).
+    driver.press("L");
     driver.press(text);
     driver.press("<Enter>");
     let Overlay::Menu(menu) = &driver.state.overlay else {

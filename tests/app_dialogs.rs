@@ -168,7 +168,7 @@ async fn n_and_shift_n_reach_both_changes_of_one_hunk() {
     select(&mut setup.driver, &name);
     setup.driver.press("v");
     setup.driver.settle().await;
-    setup.driver.press("L");
+    setup.driver.press("=");
     assert!(
         setup
             .driver

@@ -178,8 +178,8 @@ async fn diff_keys_compare_predecessor_base_and_draft_with_live() {
     );
     driver.press("<Esc>");
 
-    // L: live against the draft.
-    driver.press("L");
+    // =: live against the draft.
+    driver.press("=");
     let diff = driver.state.versions().unwrap().diff.clone().unwrap();
     assert!(
         diff.old_label.ends_with("(live)") && diff.new_label == "draft",

@@ -343,7 +343,7 @@ pub const TIMELINE: KeyTable = KeyTable {
     bindings: with_moves![
         bind(&["d"], Intent::DiffPredecessor, s::HELP_DIFF),
         bind(&["D"], Intent::MarkBase, s::HELP_MARK_BASE),
-        bind(&["L"], Intent::DiffDraftLive, s::HELP_DIFF_DRAFT_LIVE),
+        bind(&["="], Intent::DiffDraftLive, s::HELP_DIFF_DRAFT_LIVE),
         bind(&["r"], Intent::Rollback, s::HELP_ROLLBACK),
         bind(&["p"], Intent::Deploy, s::HELP_DEPLOY),
         bind(&["u"], Intent::Undo, s::HELP_UNDO),
@@ -354,7 +354,7 @@ pub const TIMELINE: KeyTable = KeyTable {
         ),
         // Line history (issue 17).
         bind(&["b"], Intent::Blame, s::blame::HELP_BLAME),
-        bind(&["/"], Intent::Pickaxe, s::blame::HELP_PICKAXE),
+        bind(&["L", "/"], Intent::Pickaxe, s::blame::HELP_PICKAXE),
     ],
 };
 
@@ -488,7 +488,7 @@ pub const PACKAGE_TIMELINE: KeyTable = KeyTable {
         ),
         // Line history (issue 17).
         bind(&["b"], Intent::Blame, s::blame::HELP_BLAME),
-        bind(&["/"], Intent::Pickaxe, s::blame::HELP_PICKAXE),
+        bind(&["L", "/"], Intent::Pickaxe, s::blame::HELP_PICKAXE),
     ],
 };
 
