@@ -52,13 +52,15 @@ pub async fn run(store: Option<&SharedStore>, query: SearchQuery) -> Result<Sear
 }
 
 /// Code read by earlier searches, kept by content hash: content never changes, so a later search
-/// reads only the blobs stored since. The list of versions is read anew each time (a few ms),
-/// so new versions are never missed. Bounded: at most `limit` bytes of code, never more.
+/// reads only the blobs stored since. The list of versions is kept while the store's change
+/// stamp stays the same (nothing written, here or by another process), and read anew once it
+/// moves, so new versions are never missed. Bounded: at most `limit` bytes of code, never more.
 #[derive(Debug)]
 pub struct CodeCache {
     by_hash: HashMap<ContentHash, Arc<str>>,
     bytes: usize,
     limit: usize,
+    last: Option<((i64, u64), Arc<StoredCode>)>,
 }
 
 impl CodeCache {
@@ -71,6 +73,7 @@ impl CodeCache {
             by_hash: HashMap::new(),
             bytes: 0,
             limit,
+            last: None,
         }
     }
 
@@ -82,7 +85,13 @@ impl CodeCache {
     /// Every stored version with its code (as [`Store::stored_code`] over all places), the code
     /// kept here not read again; then keeps what this read held (and only that: a dropped
     /// draft's code leaves), up to the limit.
-    pub fn read(&mut self, store: &Store) -> Result<StoredCode, StoreError> {
+    pub fn read(&mut self, store: &Store) -> Result<Arc<StoredCode>, StoreError> {
+        let stamp = store.change_stamp()?;
+        if let Some((seen, code)) = &self.last {
+            if *seen == stamp {
+                return Ok(Arc::clone(code));
+            }
+        }
         let code =
             store.stored_code_reusing(None, |_| true, |hash| self.by_hash.get(hash).cloned())?;
         let held: HashSet<&ContentHash> = code.contents().map(|(hash, _)| hash).collect();
@@ -95,6 +104,12 @@ impl CodeCache {
             self.by_hash.insert(*hash, Arc::clone(text));
             self.bytes += text.len();
         }
+        let code = Arc::new(code);
+        // Kept only when all its code is within the bound (else it would hold more than that).
+        let all_kept = code
+            .contents()
+            .all(|(hash, _)| self.by_hash.contains_key(hash));
+        self.last = all_kept.then(|| (stamp, Arc::clone(&code)));
         Ok(code)
     }
 }
@@ -216,16 +231,34 @@ mod tests {
             vec!["one", "two", "draft two"]
         );
         assert_eq!(kept.bytes(), "one".len() + "two".len() + "draft two".len());
+        // Read again with nothing written: the same answer (kept whole).
+        assert_eq!(
+            codes(&kept.read(&store).unwrap()),
+            vec!["one", "two", "draft two"]
+        );
+        // Another process writes to the same file: the next read sees it.
+        let mut other = Store::open(Store::path_in(dir.path())).unwrap();
+        other
+            .record_module_versions(
+                &place,
+                &module("draft two"),
+                &[version(1, "one"), version(2, "two"), version(3, "three")],
+            )
+            .unwrap();
+        assert_eq!(
+            codes(&kept.read(&store).unwrap()),
+            vec!["one", "two", "three", "draft two"]
+        );
 
         let mut small = CodeCache::new(5);
         assert_eq!(
             codes(&small.read(&store).unwrap()),
-            vec!["one", "two", "draft two"]
+            vec!["one", "two", "three", "draft two"]
         );
         assert!(small.bytes() <= 5, "{} bytes kept", small.bytes());
         assert_eq!(
             codes(&small.read(&store).unwrap()),
-            vec!["one", "two", "draft two"]
+            vec!["one", "two", "three", "draft two"]
         );
     }
 }

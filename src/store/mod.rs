@@ -253,6 +253,17 @@ impl Store {
         std::sync::Arc::new(std::sync::Mutex::new(self))
     }
 
+    /// Changes when anything in the file may have changed since it was last taken: another
+    /// connection's commit (SQLite's `data_version`) or a write through this one. What was read
+    /// under the same stamp is still what the store holds.
+    pub fn change_stamp(&self) -> Result<(i64, u64), StoreError> {
+        let theirs: i64 = self
+            .conn
+            .query_row("PRAGMA data_version", [], |row| row.get(0))
+            .map_err(|e| self.fail(&e))?;
+        Ok((theirs, self.conn.total_changes()))
+    }
+
     /// How long a write waits for another process's (default [`BUSY_TIMEOUT`]).
     pub fn set_busy_timeout(&self, wait: Duration) -> Result<(), StoreError> {
         self.conn.busy_timeout(wait).map_err(|e| self.fail(&e))

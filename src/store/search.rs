@@ -77,17 +77,22 @@ impl StoredCode {
     }
 }
 
+// Each row carries its blob's hash (a kept content is not read again). Pruned and draft flags
+// as integers; the draft sorts last within its object.
 const STORED_VERSIONS: &str = "
     SELECT p.service, p.name, o.kind, o.object_id, o.name, v.number, v.version_id, v.created_at,
-           v.version_id = o.live_version_id, 0, v.pruned_at IS NOT NULL, v.blob
+           v.version_id = o.live_version_id, 0, v.pruned_at IS NOT NULL, v.blob, b.sha256
       FROM versions v JOIN objects o ON o.id = v.object JOIN places p ON p.id = o.place
-     WHERE v.blob IS NOT NULL
+           JOIN blobs b ON b.id = v.blob
     UNION ALL
     SELECT p.service, p.name, o.kind, o.object_id, o.name, NULL, '', o.seen_at,
-           0, 1, 0, o.draft_blob
-      FROM objects o JOIN places p ON p.id = o.place
-     WHERE o.draft_blob IS NOT NULL
+           0, 1, 0, o.draft_blob, b.sha256
+      FROM objects o JOIN places p ON p.id = o.place JOIN blobs b ON b.id = o.draft_blob
     ORDER BY 1, 2, 3, 5, 4, 10, 6";
+
+/// Above this many blobs to read, one pass over the blobs table beats a lookup per blob (a row
+/// not wanted is skipped without reading its code).
+const SCAN_FROM: usize = 256;
 
 impl Store {
     /// Every stored version with code (and every draft) of `places` (all places when `None`) that
@@ -121,6 +126,7 @@ impl Store {
         let mut statement = self.conn.prepare_cached(STORED_VERSIONS)?;
         let mut rows = statement.query([])?;
         let mut versions = Vec::new();
+        let mut hashes: HashMap<BlobId, Option<ContentHash>> = HashMap::new();
         while let Some(row) = rows.next()? {
             let service: String = row.get(0)?;
             let Some(service) = Service::parse(&service) else {
@@ -151,29 +157,45 @@ impl Store {
                 blob: row.get(11)?,
             };
             if keep(&version) {
+                hashes
+                    .entry(version.blob)
+                    .or_insert(ContentHash::try_from(row.get_ref(12)?.as_blob()?).ok());
                 versions.push(version);
             }
         }
-        let mut blobs = HashMap::new();
-        let mut hash_of = self
-            .conn
-            .prepare_cached("SELECT sha256 FROM blobs WHERE id = ?1")?;
-        let mut read = self
-            .conn
-            .prepare_cached("SELECT encoding, code FROM blobs WHERE id = ?1")?;
-        for version in &versions {
-            if blobs.contains_key(&version.blob) {
-                continue;
+        let mut blobs = HashMap::with_capacity(hashes.len());
+        let mut unread = Vec::new();
+        for (&blob, hash) in &hashes {
+            match hash.as_ref().and_then(&known) {
+                Some(code) => {
+                    blobs.insert(blob, (*hash, code));
+                }
+                None => unread.push(blob),
             }
-            let hash = hash_of.query_row(params![version.blob], |row| {
-                Ok(ContentHash::try_from(row.get_ref(0)?.as_blob()?).ok())
-            })?;
-            let code = match hash.as_ref().and_then(&known) {
-                Some(code) => Some(code),
-                None => read.query_row(params![version.blob], |row| shared_code_at(row, 0))?,
-            };
-            if let Some(code) = code {
-                blobs.insert(version.blob, (hash, code));
+        }
+        if unread.len() >= SCAN_FROM {
+            let wanted: std::collections::HashSet<BlobId> = unread.into_iter().collect();
+            let mut scan = self
+                .conn
+                .prepare_cached("SELECT id, encoding, code FROM blobs")?;
+            let mut rows = scan.query([])?;
+            while let Some(row) = rows.next()? {
+                let blob: BlobId = row.get(0)?;
+                if !wanted.contains(&blob) {
+                    continue;
+                }
+                if let Some(code) = shared_code_at(row, 1)? {
+                    blobs.insert(blob, (hashes.get(&blob).copied().flatten(), code));
+                }
+            }
+        } else {
+            let mut read = self
+                .conn
+                .prepare_cached("SELECT encoding, code FROM blobs WHERE id = ?1")?;
+            for blob in unread {
+                if let Some(code) = read.query_row(params![blob], |row| shared_code_at(row, 0))? {
+                    blobs.insert(blob, (hashes.get(&blob).copied().flatten(), code));
+                }
             }
         }
         Ok(StoredCode { versions, blobs })
