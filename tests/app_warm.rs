@@ -197,6 +197,15 @@ async fn a_store_that_cannot_be_opened_is_said_once_and_the_dashboard_works_live
     driver.press("j");
     driver.settle().await;
     assert!(!flash_text(&driver).contains("history store"));
+    // Search needs the store: `S` says why at once, before a pattern is typed.
+    driver.press("S");
+    assert!(
+        matches!(driver.state.overlay, codedeck::app::state::Overlay::None),
+        "no prompt opens"
+    );
+    let said = flash_text(&driver);
+    assert!(said.contains("could not be opened"), "{said}");
+    assert!(said.contains("not a readable database"), "{said}");
 }
 
 /// An offline dashboard on the emulator (the stub for the offline backend: nothing but the

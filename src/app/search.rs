@@ -18,6 +18,9 @@ use crate::strings::search as words;
 
 /// `S`: the prompt, holding the last search's text.
 pub fn open_prompt(state: &mut State) -> Vec<Cmd> {
+    if refused_without_store(state) {
+        return vec![];
+    }
     let last = state
         .search
         .as_ref()
@@ -34,8 +37,20 @@ pub fn open_prompt(state: &mut State) -> Vec<Cmd> {
     vec![]
 }
 
+/// The store could not be opened at start: said at once, not after a pattern was typed.
+fn refused_without_store(state: &mut State) -> bool {
+    let Some(problem) = state.opts.store_problem.clone() else {
+        return false;
+    };
+    state.flash(FlashKind::Error, words::no_store_because(&problem));
+    true
+}
+
 /// `:search` alone opens the prompt; `:search PATTERN` searches at once.
 pub fn from_command(state: &mut State, rest: &str) -> Vec<Cmd> {
+    if refused_without_store(state) {
+        return vec![];
+    }
     if rest.trim().is_empty() {
         return open_prompt(state);
     }

@@ -97,6 +97,11 @@ pub fn nothing_found(pattern: &str, searched: usize) -> String {
 pub const NO_STORE: &str = "search reads the local history store, and none is open for this \
      dashboard (it could not be opened at start: codedeck store stats says why)";
 
+/// `S` when the store could not be opened at start (`why` says why).
+pub fn no_store_because(why: &str) -> String {
+    format!("search reads the local history store, which could not be opened: {why}")
+}
+
 /// A hit's version is not in the timeline the service gave (pruned there, kept here).
 pub fn version_not_listed(version: &str) -> String {
     format!(
