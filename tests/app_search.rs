@@ -190,3 +190,39 @@ async fn a_bad_pattern_keeps_the_prompt_open_and_search_without_a_store_says_why
     let screen = text(&bare.render(WIDTH, HEIGHT));
     assert!(screen.contains("history store"), "{screen}");
 }
+
+/// `:sync` in the dashboard fills an empty store through the dashboard's own (archived)
+/// connection, says what it fetched, and a search then finds versions never browsed.
+#[tokio::test]
+async fn sync_fills_the_store_and_the_open_search_finds_what_it_fetched() {
+    let emu = support::cli::demo().await;
+    let data = tempfile::tempdir().unwrap();
+    let store = Store::open(Store::path_in(data.path())).unwrap().shared();
+    let archived: std::sync::Arc<dyn codedeck::backend::Backend> =
+        std::sync::Arc::new(codedeck::archive::Archived::new(both(&emu), store.clone()));
+    let dashboard = dashboard_on(archived).await;
+    let mut driver = dashboard.driver.with_store(store);
+    driver.settle().await;
+    search_for(&mut driver, "setCustomClaim").await;
+    let before = results(&driver).hit_count();
+    let typed = ":sync";
+    for c in typed.chars() {
+        driver.press(&c.to_string());
+    }
+    driver.press("<Enter>");
+    assert!(driver.state.syncing, "{}", flash_text(&driver));
+    assert!(
+        flash_text(&driver).contains("syncing"),
+        "{}",
+        flash_text(&driver)
+    );
+    driver.settle().await;
+    assert!(!driver.state.syncing);
+    let said = flash_text(&driver);
+    assert!(said.contains("new versions stored"), "{said}");
+    assert!(!said.contains(" 0 new versions"), "{said}");
+    // The open results were read again: every version of every action is searched now.
+    driver.settle().await;
+    let after = results(&driver).hit_count();
+    assert!(after > before, "{before} hits before, {after} after");
+}

@@ -591,6 +591,7 @@ pub const SEARCH: KeyTable = KeyTable {
         ),
         bind(&["d"], Intent::DiffPredecessor, s::search::HELP_DIFF_HIT),
         bind(&["S", "/"], Intent::Search, s::search::HELP_SEARCH_AGAIN),
+        bind(&[":"], Intent::Command, s::HELP_COMMAND),
         bind(&["<Esc>", "h"], Intent::Back, s::search::HELP_CLOSE_SEARCH),
         bind(&["q", "<C-c>"], Intent::Quit, s::HELP_QUIT),
     ],

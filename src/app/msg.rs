@@ -247,6 +247,8 @@ pub enum Msg {
         generation: Generation,
         result: Result<crate::app::state::SearchResults, String>,
     },
+    /// `:sync` ended: what it fetched, or why it could not run.
+    StoreSynced(Result<crate::app::state::SyncReport, String>),
     // Warm start (issue 17): the lists as last stored, shown before the service answers.
     /// The stored lists of this connection's places (answers `Cmd::ReadStoredLists`).
     StoredListsRead(Box<StoredLists>),
@@ -492,6 +494,9 @@ pub enum Cmd {
         generation: Generation,
         query: crate::app::state::SearchQuery,
     },
+    /// `:sync`: every object's versions fetched into the history store (only what is new, as
+    /// `codedeck sync` does), through the dashboard's connection; answered by `Msg::StoreSynced`.
+    SyncStore,
     // Warm start (issue 17).
     /// Read the lists last stored of this connection (the history store, on a blocking thread);
     /// answered by `Msg::StoredListsRead`. The shell issues it first when it holds a store: no request goes before it.

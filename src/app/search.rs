@@ -10,7 +10,7 @@ use crate::app::loading::{open_timeline_of, select_version};
 use crate::app::msg::{Cmd, Generation};
 use crate::app::state::{
     FlashKind, Overlay, Prompt, PromptPurpose, Remote, SearchQuery, SearchResults, SearchView,
-    State, Then,
+    State, SyncReport, Then,
 };
 use crate::app::timeline::RowKey;
 use crate::history::{Pattern, PatternKind};
@@ -119,6 +119,47 @@ fn start(state: &mut State, query: SearchQuery) -> Vec<Cmd> {
         shown: true,
     });
     vec![Cmd::SearchStore { generation, query }]
+}
+
+/// `:sync`: fetch every version not yet stored (a read of the service, refused offline and while
+/// one runs), then search again if results are open.
+pub fn sync(state: &mut State) -> Vec<Cmd> {
+    if state.opts.offline {
+        state.flash(FlashKind::Error, words::SYNC_OFFLINE.to_string());
+        return vec![];
+    }
+    if refused_without_store(state) {
+        return vec![];
+    }
+    if state.syncing {
+        state.flash(FlashKind::Info, words::SYNC_RUNNING.to_string());
+        return vec![];
+    }
+    state.syncing = true;
+    state.flash(FlashKind::Info, words::SYNC_STARTED.to_string());
+    vec![Cmd::SyncStore]
+}
+
+/// `:sync` ended: said, and the open results read again (they may have more now).
+pub fn on_synced(state: &mut State, result: Result<SyncReport, String>) -> Vec<Cmd> {
+    state.syncing = false;
+    match result {
+        Ok(report) if report.failed.is_empty() => {
+            state.flash(FlashKind::Info, words::synced(&report));
+        }
+        Ok(report) => state.flash(FlashKind::Error, words::synced(&report)),
+        Err(why) => {
+            state.flash(FlashKind::Error, words::sync_failed(&why));
+            return vec![];
+        }
+    }
+    match state.search.as_ref().filter(|s| s.shown) {
+        Some(open) => {
+            let query = open.query.clone();
+            start(state, query)
+        }
+        None => vec![],
+    }
 }
 
 /// The shell's answer: kept only for the newest search.

@@ -31,7 +31,9 @@ pub use overlays::{
     Asking, Confirm, CreateStep, Creating, ExecutionView, Menu, MenuPurpose, Overlay, Prompt,
     PromptPurpose, SecretRow, Settings, SettingsFor, TestResult,
 };
-pub use search::{LineHit, SearchObject, SearchQuery, SearchResults, SearchVersion, SearchView};
+pub use search::{
+    LineHit, SearchObject, SearchQuery, SearchResults, SearchVersion, SearchView, SyncReport,
+};
 pub use views::{
     ActionDetail, ActionsView, Conflict, DetailJob, FlowRow, FlowsView, Held, ModuleDetail,
     ModulesView, PackageDetail, PackagesView, Queued, Refresh, Remote, Slot, Then, VersionsView,
@@ -126,6 +128,8 @@ pub struct State {
     pub dirty: bool,
     // Search (issue 17): the last search and its results (`S`, `:search`).
     pub search: Option<SearchView>,
+    /// A `:sync` is running (one at a time).
+    pub syncing: bool,
     /// The lists shown as the history store kept them, until the service's answer replaces them.
     pub cached: Cached,
     // Line history (`b` in a code view).
@@ -199,6 +203,7 @@ impl State {
             quit_armed: false,
             dirty: true,
             search: None,
+            syncing: false,
             cached: Cached::default(),
             blame: None,
             history_jump: HistoryJump::default(),

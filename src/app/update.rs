@@ -316,6 +316,7 @@ pub fn update(state: &mut State, msg: Msg) -> Vec<Cmd> {
             vec![]
         }
         // Search (issue 17).
+        Msg::StoreSynced(result) => search::on_synced(state, result),
         Msg::Searched { generation, result } => {
             search::on_searched(state, generation, result);
             vec![]
@@ -344,7 +345,8 @@ pub fn update(state: &mut State, msg: Msg) -> Vec<Cmd> {
 /// `S` wherever the global keys apply. `None`: not the search's.
 fn search_intent(state: &mut State, mode: Mode, intent: Intent) -> Option<Vec<Cmd>> {
     use crate::app::state::PromptPurpose;
-    if mode == Mode::Search {
+    // `:` in the results opens the command line (`:sync`, `:search …`), as everywhere.
+    if mode == Mode::Search && intent != Intent::Command {
         return Some(search::on_key(state, intent));
     }
     if intent == Intent::Search {
@@ -360,6 +362,10 @@ fn search_intent(state: &mut State, mode: Mode, intent: Intent) -> Option<Vec<Cm
         PromptPurpose::Search => Some(search::on_prompt_enter(state)),
         PromptPurpose::Command => {
             let text = prompt.text.as_str().trim();
+            if text == "sync" {
+                state.overlay = Overlay::None;
+                return Some(search::sync(state));
+            }
             let rest = text.strip_prefix("search")?;
             if !(rest.is_empty() || rest.starts_with(' ')) {
                 return None;

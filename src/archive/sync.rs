@@ -33,13 +33,29 @@ pub trait Progress: Sync {
 /// Syncs everything `archive`'s places hold.
 pub async fn sync(archive: &Archived, progress: &dyn Progress) -> Synced {
     let (added, pruned) = (archive.new_versions(), archive.newly_pruned());
+    let places = archive.places();
+    let services = (places.auth0.is_some(), places.faircom.is_some());
+    let mut synced = sync_through(archive, services, progress).await;
+    synced.new_versions = archive.new_versions() - added;
+    synced.pruned = archive.newly_pruned() - pruned;
+    synced
+}
+
+/// The same walk through any backend (the dashboard's, an [`Archived`] behind `dyn Backend`):
+/// every list of the services asked for, then each object's versions. Counts of what was new
+/// are the archive's to give (zero here).
+pub async fn sync_through(
+    backend: &dyn Backend,
+    (auth0, faircom): (bool, bool),
+    progress: &dyn Progress,
+) -> Synced {
     let mut synced = Synced::default();
-    if archive.places().auth0.is_some() {
-        match archive.list_actions(&ActionFilter::default()).await {
+    if auth0 {
+        match backend.list_actions(&ActionFilter::default()).await {
             Ok(actions) => {
                 let named = actions.into_iter().map(|a| (a.id, a.name)).collect();
                 each(&mut synced, progress, named, |id| async move {
-                    archive.list_action_versions(&id).await.map(drop)
+                    backend.list_action_versions(&id).await.map(drop)
                 })
                 .await;
             }
@@ -47,11 +63,11 @@ pub async fn sync(archive: &Archived, progress: &dyn Progress) -> Synced {
                 .failed
                 .push((crate::strings::archive::ACTIONS.into(), e)),
         }
-        match archive.list_modules().await {
+        match backend.list_modules().await {
             Ok(modules) => {
                 let named = modules.into_iter().map(|m| (m.id, m.name)).collect();
                 each(&mut synced, progress, named, |id| async move {
-                    archive.list_module_versions(&id).await.map(drop)
+                    backend.list_module_versions(&id).await.map(drop)
                 })
                 .await;
             }
@@ -60,8 +76,8 @@ pub async fn sync(archive: &Archived, progress: &dyn Progress) -> Synced {
                 .push((crate::strings::archive::MODULES.into(), e)),
         }
     }
-    if archive.places().faircom.is_some() {
-        match archive.list_packages(&PackageFilter::default()).await {
+    if faircom {
+        match backend.list_packages(&PackageFilter::default()).await {
             Ok(packages) => {
                 let named = packages
                     .into_iter()
@@ -70,7 +86,7 @@ pub async fn sync(archive: &Archived, progress: &dyn Progress) -> Synced {
                 each(&mut synced, progress, named, |key| async move {
                     let id = crate::model::PackageId::from_key(&key)
                         .ok_or_else(|| BackendError::Config(key.clone()))?;
-                    archive.package_history(&id).await.map(drop)
+                    backend.package_history(&id).await.map(drop)
                 })
                 .await;
             }
@@ -79,8 +95,6 @@ pub async fn sync(archive: &Archived, progress: &dyn Progress) -> Synced {
                 .push((crate::strings::archive::PACKAGES.into(), e)),
         }
     }
-    synced.new_versions = archive.new_versions() - added;
-    synced.pruned = archive.newly_pruned() - pruned;
     synced
 }
 

@@ -313,6 +313,7 @@ pub async fn execute(
             Box::pin(find).await
         }
         Cmd::Quit => return None,
+        Cmd::SyncStore => Msg::StoreSynced(crate::shell::search::sync(backend, store).await),
         Cmd::ReadStoredLists => Msg::StoredListsRead(Box::new(
             crate::shell::stored::read_lists(store, backend.connection()).await,
         )),

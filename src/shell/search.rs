@@ -51,6 +51,49 @@ pub async fn run(store: Option<&SharedStore>, query: SearchQuery) -> Result<Sear
         .map_err(|e| e.to_string())?
 }
 
+/// `:sync`: every object's versions through the dashboard's backend (an archive: it stores what
+/// is new and asks only for that), the count of new versions taken from the store.
+pub async fn sync(
+    backend: &dyn crate::backend::Backend,
+    store: Option<&SharedStore>,
+) -> Result<crate::app::state::SyncReport, String> {
+    struct Quiet;
+    impl crate::archive::sync::Progress for Quiet {
+        fn found(&self, _count: usize) {}
+        fn done(&self, _name: &str) {}
+    }
+    let Some(store) = store.cloned() else {
+        return Err(words::NO_STORE.to_string());
+    };
+    let before = versions_stored(&store).await?;
+    let services = backend.connection().services;
+    let synced =
+        crate::archive::sync::sync_through(backend, (services.auth0, services.faircom), &Quiet)
+            .await;
+    let after = versions_stored(&store).await?;
+    Ok(crate::app::state::SyncReport {
+        objects: synced.objects,
+        new_versions: usize::try_from(after.saturating_sub(before)).unwrap_or(usize::MAX),
+        failed: synced
+            .failed
+            .into_iter()
+            .map(|(name, why)| format!("{name}: {why}"))
+            .collect(),
+    })
+}
+
+/// How many versions the store holds, over every place (on a blocking thread).
+async fn versions_stored(store: &SharedStore) -> Result<u64, String> {
+    let store = store.clone();
+    tokio::task::spawn_blocking(move || {
+        let store = store.lock().unwrap_or_else(PoisonError::into_inner);
+        let stats = store.stats().map_err(|e| e.to_string())?;
+        Ok(stats.places.iter().map(|p| p.versions).sum())
+    })
+    .await
+    .map_err(|e| e.to_string())?
+}
+
 /// Code read by earlier searches, kept by content hash: content never changes, so a later search
 /// reads only the blobs stored since. The list of versions is kept while the store's change
 /// stamp stays the same (nothing written, here or by another process), and read anew once it

@@ -213,7 +213,7 @@ pub fn module_in_use(err: &str, users: &[String]) -> String {
 }
 
 // Help for the authoring keys.
-pub const HELP_COMMAND: &str = "command line (:exec ID)";
+pub const HELP_COMMAND: &str = "command line (:exec ID, :search, :sync, :compare A B)";
 pub const HELP_EDIT: &str = "edit the draft in $EDITOR (asks)";
 pub const HELP_SETTINGS: &str = "dependencies and secrets";
 pub const HELP_CREATE: &str = "create an action or module";

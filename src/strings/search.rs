@@ -90,7 +90,9 @@ pub fn results_title(pattern: &str, hits: usize, versions: usize, objects: usize
 }
 
 pub fn nothing_found(pattern: &str, searched: usize) -> String {
-    format!("no matches for {pattern} in {searched} stored versions")
+    format!(
+        "no matches for {pattern} in {searched} stored versions (:sync fetches every version first)"
+    )
 }
 
 /// The dashboard has no history store open.
@@ -110,3 +112,28 @@ pub fn version_not_listed(version: &str) -> String {
 }
 
 pub const NOTHING_SELECTED: &str = "no hit selected";
+
+// `:sync` in the dashboard.
+pub const SYNC_STARTED: &str =
+    "syncing: every version not yet in the history store is being fetched (only what is new)…";
+pub const SYNC_RUNNING: &str = "a sync is already running";
+pub const SYNC_OFFLINE: &str = ":sync reads the service, and this dashboard is offline";
+
+pub fn synced(report: &crate::app::state::SyncReport) -> String {
+    let mut said = format!(
+        "synced {} objects: {} new versions stored",
+        report.objects, report.new_versions
+    );
+    if !report.failed.is_empty() {
+        said.push_str(&format!(
+            "; {} could not be synced: {}",
+            report.failed.len(),
+            report.failed.join("; ")
+        ));
+    }
+    said
+}
+
+pub fn sync_failed(why: &str) -> String {
+    format!("sync failed: {why}")
+}

@@ -74,6 +74,16 @@ impl SearchResults {
     }
 }
 
+/// What `:sync` did.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct SyncReport {
+    pub objects: usize,
+    /// Versions the store holds now that it did not before.
+    pub new_versions: usize,
+    /// What could not be synced, each with why (in words).
+    pub failed: Vec<String>,
+}
+
 #[derive(Debug, Clone, PartialEq)]
 pub struct SearchView {
     pub query: SearchQuery,
