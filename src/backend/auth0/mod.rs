@@ -7,6 +7,7 @@
 
 mod domain;
 mod http;
+mod logs;
 mod map;
 mod token;
 pub mod wire;
@@ -132,6 +133,7 @@ impl Auth0Client {
             timeout: config.timeout,
             waits: Waits::default(),
             pacer: std::sync::Mutex::default(),
+            logs_pacer: std::sync::Mutex::default(),
         };
         Ok(Self {
             inner: Arc::new(Inner { http, connection }),
@@ -309,10 +311,38 @@ impl Backend for Auth0Client {
     }
 
     async fn get_execution(&self, id: &str) -> BackendResult<Execution> {
-        Ok(self
+        match self
             .get::<wire::Execution>(&["actions", "executions", id])
-            .await?
-            .into())
+            .await
+        {
+            Ok(execution) => Ok(execution.into()),
+            // Kept 10 days: an older id is gone, and the words say so.
+            Err(BackendError::Api {
+                status: 404,
+                error,
+                error_code,
+                ..
+            }) => Err(BackendError::Api {
+                status: 404,
+                error,
+                message: crate::strings::log_wire::execution_gone(id),
+                error_code,
+            }),
+            Err(other) => Err(other),
+        }
+    }
+
+    async fn search_logs(
+        &self,
+        q: Option<&str>,
+        page: u32,
+        per_page: u32,
+    ) -> BackendResult<Vec<crate::model::logs::LogEvent>> {
+        self.search_log_page(q, page, per_page).await
+    }
+
+    async fn logs_from(&self, from: &str, take: u32) -> BackendResult<crate::model::logs::LogPage> {
+        self.log_page_from(from, take).await
     }
 
     async fn list_modules(&self) -> BackendResult<Vec<Module>> {
