@@ -186,6 +186,22 @@ impl LogEvent {
     }
 }
 
+/// Whether `logs_from` was refused because the service no longer knows the checkpoint (older than
+/// the tenant's retention, or never one of its ids): a 400 naming `from`. The tail then starts
+/// again from the newest event (a search, page 0) and says so. The emulator answers `invalid_from`;
+/// Auth0's exact answer is unverified (docs/LOGS.md).
+pub fn is_unknown_checkpoint(error: &super::error::BackendError) -> bool {
+    match error {
+        super::error::BackendError::Api {
+            status: 400,
+            message,
+            error_code,
+            ..
+        } => error_code.as_deref() == Some("invalid_from") || message.contains("'from'"),
+        _ => false,
+    }
+}
+
 /// `details.request.channel` of a change made in the Dashboard.
 pub const DASHBOARD_CHANNEL: &str = "https://manage.auth0.com/";
 

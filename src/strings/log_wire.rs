@@ -23,13 +23,5 @@ pub fn query_too_long(chars: usize) -> String {
     )
 }
 
-/// An execution the service no longer has (or never had).
-pub fn execution_gone(id: &str) -> String {
-    format!(
-        "That execution does not exist ({id}): Auth0 keeps execution records for 10 days, \
-         so an older one is gone"
-    )
-}
-
 /// A log list that was not a list of events.
 pub const NOT_A_LOG_LIST: &str = "not a list of log events";

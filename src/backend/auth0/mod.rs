@@ -310,26 +310,13 @@ impl Backend for Auth0Client {
         Ok(bindings)
     }
 
+    /// A 404 keeps the service's words ("That execution does not exist."): Auth0 keeps
+    /// executions 10 days.
     async fn get_execution(&self, id: &str) -> BackendResult<Execution> {
-        match self
+        Ok(self
             .get::<wire::Execution>(&["actions", "executions", id])
-            .await
-        {
-            Ok(execution) => Ok(execution.into()),
-            // Kept 10 days: an older id is gone, and the words say so.
-            Err(BackendError::Api {
-                status: 404,
-                error,
-                error_code,
-                ..
-            }) => Err(BackendError::Api {
-                status: 404,
-                error,
-                message: crate::strings::log_wire::execution_gone(id),
-                error_code,
-            }),
-            Err(other) => Err(other),
-        }
+            .await?
+            .into())
     }
 
     async fn search_logs(
