@@ -373,3 +373,68 @@ async fn changes_are_logged_with_the_identity_of_each_demo_token() {
         .unwrap()
         .starts_with("/api/v2/actions/actions/"));
 }
+
+#[tokio::test]
+async fn the_archive_keeps_what_it_reads_and_offline_answers_from_it() {
+    use codedeck::archive::{Archived, Offline};
+    use codedeck::store::{Place, Store};
+    use std::sync::Arc;
+
+    let emu = demo().await;
+    let data = tempfile::tempdir().unwrap();
+    let store = Store::open(data.path().join("history.sqlite3"))
+        .unwrap()
+        .shared();
+    let live = client(&emu);
+    let info = live.connection();
+    let archived = Archived::new(Arc::new(live), store.clone());
+    let planted = serde_json::json!([{
+        "log_id": "900200000000000000000000000000000000000000000000000000000002",
+        "date": "2026-12-01T10:00:00.000Z", "type": "sapi", "description": "Update an Action",
+        "details": {"request": {"method": "patch", "path": "/api/v2/actions/actions/a1",
+            "body": {"secrets": [{"name": "K", "value": "planted-archive-value-3"}]}}}
+    }]);
+    emu.inject_fault(LOGS, Fault::Status(200, planted));
+    let first = archived.search_logs(None, 0, 10).await.unwrap();
+    let failures = archived
+        .search_logs(Some("type:actions_execution_failed"), 0, 30)
+        .await
+        .unwrap();
+    assert_eq!(failures.len(), 30);
+    let newest = archived.search_logs(None, 0, 1).await.unwrap();
+    let place = Place::auth0(&info.label);
+    {
+        let kept = store.lock().unwrap();
+        let read: std::collections::BTreeSet<&str> = first
+            .iter()
+            .chain(&failures)
+            .chain(&newest)
+            .map(|e| e.log_id.as_str())
+            .collect();
+        assert_eq!(kept.log_event_count(&place).unwrap(), read.len() as u64);
+        assert_eq!(
+            kept.newest_log_id(&place).unwrap(),
+            Some(newest[0].log_id.clone())
+        );
+    }
+    let raw = std::fs::read(data.path().join("history.sqlite3")).unwrap();
+    let needle = b"planted-archive-value-3";
+    assert!(!raw.windows(needle.len()).any(|w| w == needle));
+
+    let offline = Offline::new(store.clone(), info);
+    let kept_failures = offline
+        .search_logs(Some("type:actions_execution_failed"), 0, 100)
+        .await
+        .unwrap();
+    assert_eq!(kept_failures.len(), 30);
+    let page = offline.search_logs(None, 1, 10).await.unwrap();
+    assert_eq!(page.len(), 10);
+    let tail = offline
+        .logs_from(&kept_failures[1].log_id, 10)
+        .await
+        .unwrap();
+    assert!(tail
+        .events
+        .iter()
+        .any(|e| e.log_id == kept_failures[0].log_id));
+}
