@@ -314,7 +314,7 @@ async fn an_execution_past_ten_days_is_a_404_in_words() {
         .find(|r| r.action_name == seed::BAD_ACTION)
         .unwrap();
     assert!(failed.error.is_some(), "{execution:?}");
-    emu.advance_clock(Duration::from_secs(11 * 24 * 3600));
+    emu.advance_clock(Duration::from_hours(11 * 24));
     let gone = client.get_execution(&id).await.unwrap_err();
     assert!(gone.is_not_found(), "{gone:?}");
     assert_eq!(

@@ -286,7 +286,7 @@ impl Store {
         let at = at + chrono::Duration::milliseconds(i64::try_from(jitter % window).unwrap_or(0));
         let (user_id, user_name) = USERS[usize::try_from(jitter % 4).unwrap_or(0)];
         // Two logins in three fail while a failing version is live.
-        let may_fail = slot % 3 != 0;
+        let may_fail = !slot.is_multiple_of(3);
         let execution_id = format!("{:064x}", u128::from(slot) << 8 | 0x1d);
         let mut results = Vec::new();
         let mut failed: Option<(String, String)> = None;
@@ -394,6 +394,9 @@ fn login_event(
     event
 }
 
+/// `date:[from TO to]`: either end open (`*`).
+type DateRange = (Option<DateTime<Utc>>, Option<DateTime<Utc>>);
+
 /// A parsed `q`: every term must match (Lucene's default AND; `AND` is accepted, `OR` joins the
 /// values of one field: `type:s OR type:f`).
 #[derive(Debug, Default)]
@@ -401,7 +404,7 @@ pub struct LogQuery {
     /// field → any of these values (a trailing `*` is a prefix).
     fields: BTreeMap<String, Vec<String>>,
     /// `date:[from TO to]` (`*` open).
-    dates: Option<(Option<DateTime<Utc>>, Option<DateTime<Utc>>)>,
+    dates: Option<DateRange>,
     /// Free words, found in the description (any case).
     words: Vec<String>,
 }
