@@ -159,6 +159,15 @@ mod tests {
         );
         assert_eq!(store.newest_log_id(&place).unwrap().as_deref(), Some("b"));
         assert_eq!(store.log_event_count(&place).unwrap(), 3);
+        let stats = store.stats().unwrap();
+        let counted = |p: &Place| {
+            stats
+                .places
+                .iter()
+                .find(|s| &s.place == p)
+                .map(|s| s.log_events)
+        };
+        assert_eq!((counted(&place), counted(&other)), (Some(3), Some(1)));
         let raw: String = store
             .conn
             .query_row("SELECT group_concat(event) FROM log_events", [], |r| {

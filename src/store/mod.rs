@@ -648,6 +648,7 @@ impl Store {
                           WHERE o.place = p.id),
                        (SELECT count(*) FROM versions v JOIN objects o ON o.id = v.object
                           WHERE o.place = p.id AND v.pruned_at IS NOT NULL),
+                       (SELECT count(*) FROM log_events l WHERE l.place = p.id),
                        (SELECT coalesce(sum(b.bytes), 0) FROM blobs b WHERE b.id IN (
                           SELECT v.blob FROM versions v JOIN objects o ON o.id = v.object
                             WHERE o.place = p.id
