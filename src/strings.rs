@@ -13,6 +13,7 @@ pub mod export;
 mod flows;
 pub mod history;
 pub mod journal;
+pub mod log_wire;
 mod packages;
 pub mod promote;
 pub mod reconcile;

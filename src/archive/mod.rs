@@ -26,6 +26,8 @@ use std::sync::{Arc, Mutex, PoisonError};
 
 use async_trait::async_trait;
 
+use crate::model::logs::{LogEvent, LogPage};
+
 use crate::backend::{waits, Backend};
 use crate::model::connection::ConnectionInfo;
 use crate::model::error::BackendResult;
@@ -188,6 +190,19 @@ impl Archived {
                 None
             }
         }
+    }
+
+    /// Log events a read gave: kept past the service's retention (issue 18), under the tenant.
+    async fn note_log_events(&self, events: &[LogEvent]) {
+        let Some(place) = self.places.of_kind(ObjectKind::Action).cloned() else {
+            return;
+        };
+        if events.is_empty() {
+            return;
+        }
+        let events = events.to_vec();
+        self.stored(move |store| store.record_log_events(&place, &events))
+            .await;
     }
 
     fn set_stale(&self, kind: ObjectKind, id: &str) {
@@ -427,6 +442,21 @@ impl Backend for Archived {
     }
     async fn get_execution(&self, id: &str) -> BackendResult<Execution> {
         self.inner.get_execution(id).await
+    }
+    async fn search_logs(
+        &self,
+        q: Option<&str>,
+        page: u32,
+        per_page: u32,
+    ) -> BackendResult<Vec<LogEvent>> {
+        let events = self.inner.search_logs(q, page, per_page).await?;
+        self.note_log_events(&events).await;
+        Ok(events)
+    }
+    async fn logs_from(&self, from: &str, take: u32) -> BackendResult<LogPage> {
+        let page = self.inner.logs_from(from, take).await?;
+        self.note_log_events(&page.events).await;
+        Ok(page)
     }
 
     async fn list_modules(&self) -> BackendResult<Vec<Module>> {

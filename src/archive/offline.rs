@@ -7,6 +7,7 @@ use async_trait::async_trait;
 use super::{locked, Places};
 use crate::model::connection::ConnectionInfo;
 use crate::model::error::{BackendError, BackendResult};
+use crate::model::logs::{LogEvent, LogPage};
 use crate::model::{
     Action, ActionFilter, ActionVersion, Binding, BoundAction, CodePackage, CodeStatus,
     DraftChange, Execution, Module, ModuleRef, ModuleUsage, ModuleVersion, NewAction, NewModule,
@@ -14,6 +15,34 @@ use crate::model::{
 };
 use crate::store::{Listed, ObjectKind, Place, SharedStore, Store, StoreError, Versioned};
 use crate::strings::archive as words;
+
+/// Log events read from the store at most, offline (a search pages through 1 000 at the service).
+const KEPT_LOGS_READ: usize = 10_000;
+
+/// Whether a kept event matches a search query, as far as offline can tell: every `type:X` term
+/// names its type (any of them when several), every other term is in its description; other
+/// `field:value` terms are left to the service (they match).
+fn kept_event_matches(event: &LogEvent, q: &str) -> bool {
+    let mut types = Vec::new();
+    let mut words = Vec::new();
+    for term in q.split_whitespace() {
+        if matches!(term, "AND" | "OR") {
+            continue;
+        }
+        match term.split_once(':') {
+            Some(("type", kind)) => types.push(kind.trim_matches('"')),
+            Some(_) => {}
+            None => words.push(term.to_lowercase()),
+        }
+    }
+    let description = event
+        .description
+        .as_deref()
+        .unwrap_or_default()
+        .to_lowercase();
+    (types.is_empty() || types.contains(&event.kind.as_str()))
+        && words.iter().all(|w| description.contains(w.as_str()))
+}
 
 /// The store, read as if it were the service (see the module's comment).
 pub struct Offline {
@@ -83,6 +112,16 @@ impl Offline {
         })
     }
 
+    /// Every log event kept for the tenant, newest first.
+    fn kept_log_events(&self) -> BackendResult<Vec<LogEvent>> {
+        let Some(place) = self.places.of_kind(ObjectKind::Action) else {
+            return Err(not_stored(words::LOGS));
+        };
+        locked(&self.store)
+            .log_events(place, None, KEPT_LOGS_READ)
+            .map_err(|e| store_failed(&e))
+    }
+
     fn version<V: Versioned>(&self, object_id: &str, version_id: &str) -> BackendResult<V> {
         self.versions::<V>(object_id)?
             .into_iter()
@@ -134,6 +173,36 @@ impl crate::backend::Backend for Offline {
     }
     async fn get_execution(&self, _id: &str) -> BackendResult<Execution> {
         Err(not_stored(words::EXECUTIONS))
+    }
+
+    /// From the events kept in the store: `type:X` terms and free text (on the description) of
+    /// `q` filter them; newest first, paged as the service pages.
+    async fn search_logs(
+        &self,
+        q: Option<&str>,
+        page: u32,
+        per_page: u32,
+    ) -> BackendResult<Vec<LogEvent>> {
+        let kept = self.kept_log_events()?;
+        let skip = page as usize * per_page as usize;
+        Ok(kept
+            .into_iter()
+            .filter(|e| q.is_none_or(|q| kept_event_matches(e, q)))
+            .skip(skip)
+            .take(per_page as usize)
+            .collect())
+    }
+    /// The kept events after `from`, oldest first (all kept ones when `from` is not kept).
+    async fn logs_from(&self, from: &str, take: u32) -> BackendResult<LogPage> {
+        let mut kept = self.kept_log_events()?;
+        kept.reverse();
+        let start = kept
+            .iter()
+            .position(|e| e.log_id == from)
+            .map_or(0, |at| at + 1);
+        let events: Vec<LogEvent> = kept.into_iter().skip(start).take(take as usize).collect();
+        let next = events.last().map(|e| e.log_id.clone());
+        Ok(LogPage { events, next })
     }
 
     async fn list_modules(&self) -> BackendResult<Vec<Module>> {

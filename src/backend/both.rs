@@ -86,6 +86,17 @@ impl Backend for Both {
     async fn get_execution(&self, id: &str) -> BackendResult<Execution> {
         self.auth0.get_execution(id).await
     }
+    async fn search_logs(
+        &self,
+        q: Option<&str>,
+        page: u32,
+        per_page: u32,
+    ) -> BackendResult<Vec<crate::model::logs::LogEvent>> {
+        self.auth0.search_logs(q, page, per_page).await
+    }
+    async fn logs_from(&self, from: &str, take: u32) -> BackendResult<crate::model::logs::LogPage> {
+        self.auth0.logs_from(from, take).await
+    }
     async fn list_modules(&self) -> BackendResult<Vec<Module>> {
         self.auth0.list_modules().await
     }

@@ -36,6 +36,10 @@ pub(super) async fn serve(args: &EmulatorArgs) -> Result<(), CliError> {
         .token
         .get_or_insert_with(|| crate::model::secret::Secret::new(emulator::generate_token()))
         .clone();
+    let dashboard_token = opts
+        .dashboard_token
+        .get_or_insert_with(|| crate::model::secret::Secret::new(emulator::generate_token()))
+        .clone();
     // A closed stdout (`codedeck emulator | head -1`) must not stop the server.
     let _ = writeln!(
         std::io::stdout().lock(),
@@ -48,6 +52,7 @@ pub(super) async fn serve(args: &EmulatorArgs) -> Result<(), CliError> {
             opts.client_secret.expose(),
             &opts.faircom_username,
             opts.faircom_password.expose(),
+            dashboard_token.expose(),
         )
     );
     emulator::serve(listener, opts)

@@ -29,3 +29,20 @@ pub const MAX_SECRETS: usize = 30;
 pub const MAX_DEPENDENCIES: usize = 10;
 /// "Each flow may have a maximum of 20 active bound Actions" (limitations page).
 pub const MAX_BINDINGS: usize = 20;
+
+// Tenant logs (`GET /api/v2/logs`). Sources: Auth0's "Retrieve log events using the Management
+// API" and rate-limit policy pages (../shared/reference/environments-and-logs.md § 5).
+
+/// "up to 100 per page" (search and checkpoint mode).
+pub const MAX_LOGS_PER_PAGE: u32 = 100;
+/// "you can only retrieve up to 1,000 log entries" through search paging.
+pub const MAX_LOG_SEARCH_RESULTS: u32 = 1000;
+/// A `q` longer than this many characters is answered 414 (Auth0 names no number: the emulator's
+/// choice, see docs/LOGS.md).
+pub const MAX_LOG_QUERY_CHARS: usize = 2048;
+/// Read Logs rate limit on a self-service tenant: burst 10.
+pub const LOGS_BURST: u32 = 10;
+/// … refilled at 100 per minute.
+pub const LOGS_PER_MINUTE: u32 = 100;
+/// "Execution logs are kept for 10 days" (`GET /actions/executions/{id}`; 404 after).
+pub const EXECUTION_KEPT_DAYS: i64 = 10;

@@ -22,6 +22,7 @@
 
 pub mod faircom;
 pub mod limits;
+pub mod logs;
 mod routes;
 pub mod seed;
 pub mod server;
@@ -73,6 +74,15 @@ pub struct EmulatorOptions {
     pub token: Option<Secret>,
     /// Accepted by `/oauth/token`.
     pub client_id: String,
+    /// The machine client's name, as its writes are logged (`client_name` of `sapi` events made
+    /// with `token` or a token from `/oauth/token`).
+    pub client_name: String,
+    /// A second bearer token, a Dashboard user's: writes made with it are logged as hers
+    /// (`channel` `https://manage.auth0.com/`, `auth.user`); `None` → a random one.
+    pub dashboard_token: Option<Secret>,
+    /// The logs endpoints' own limit (self-service: burst 10, 100/minute, [`limits`]); `None`:
+    /// unlimited. Separate from `rate_limit`.
+    pub logs_rate_limit: Option<RateLimit>,
     pub client_secret: Secret,
     /// `expires_in` of tokens issued by `/oauth/token`.
     pub token_ttl: Duration,
@@ -105,6 +115,9 @@ impl Default for EmulatorOptions {
             seed: Seed::Demo,
             token: None,
             client_id: "codedeck-demo".to_string(),
+            client_name: DEMO_CLIENT_NAME.to_string(),
+            dashboard_token: None,
+            logs_rate_limit: Some(logs_rate_limit()),
             client_secret: Secret::new(generate_token()),
             token_ttl: Duration::from_hours(24),
             rate_limit: None,
@@ -127,6 +140,9 @@ impl fmt::Debug for EmulatorOptions {
             .field("seed", &self.seed)
             .field("token", &self.token)
             .field("client_id", &self.client_id)
+            .field("client_name", &self.client_name)
+            .field("dashboard_token", &self.dashboard_token)
+            .field("logs_rate_limit", &self.logs_rate_limit)
             .field("client_secret", &self.client_secret)
             .field("token_ttl", &self.token_ttl)
             .field("rate_limit", &self.rate_limit)
@@ -154,6 +170,18 @@ pub enum Fault {
     Html500,
     /// This status with this JSON body.
     Status(u16, serde_json::Value),
+}
+
+/// The machine client's name in the log, by default.
+pub const DEMO_CLIENT_NAME: &str = "codedeck demo client";
+
+/// The logs endpoints' limit on a self-service tenant, from the emulator's own copy ([`limits`]).
+pub fn logs_rate_limit() -> RateLimit {
+    RateLimit {
+        burst: limits::LOGS_BURST,
+        per_second: f64::from(limits::LOGS_PER_MINUTE) / 60.0,
+        send_retry_after: false,
+    }
 }
 
 /// Header values reported when no rate limit is configured.
@@ -193,7 +221,9 @@ pub(crate) struct RateStatus {
 pub(crate) struct Shared {
     store: Mutex<Store>,
     token: Secret,
+    dashboard_token: Secret,
     client_id: String,
+    client_name: String,
     client_secret: Secret,
     token_ttl: Duration,
     issued: Mutex<HashMap<String, Instant>>,
@@ -202,6 +232,8 @@ pub(crate) struct Shared {
     counts: Mutex<HashMap<(String, String), usize>>,
     rate_limit: Option<RateLimit>,
     bucket: Mutex<Bucket>,
+    logs_rate_limit: Option<RateLimit>,
+    logs_bucket: Mutex<Bucket>,
     latency: Option<Duration>,
     max_per_page: u32,
     /// Added to the wall clock: moved forward by tests (`EmulatorHandle::advance_clock`).
@@ -223,7 +255,11 @@ fn unix_now() -> f64 {
 impl Shared {
     fn new(opts: EmulatorOptions) -> Self {
         let mut store = match opts.seed {
-            Seed::Demo => seed::demo(Utc::now()),
+            Seed::Demo => {
+                let mut demo = seed::demo(Utc::now());
+                demo.seed_past_hour(Utc::now());
+                demo
+            }
             Seed::DemoProd => seed::demo_prod(Utc::now()),
             Seed::Empty => seed::empty(),
         };
@@ -238,21 +274,29 @@ impl Shared {
             Seed::DemoProd => faircom::seed::demo_prod(),
             Seed::Empty => faircom::store::PackageStore::default(),
         };
-        let burst = opts.rate_limit.as_ref().map_or(0.0, |r| f64::from(r.burst));
+        let full = |limit: &Option<RateLimit>| {
+            Mutex::new(Bucket {
+                tokens: limit.as_ref().map_or(0.0, |r| f64::from(r.burst)),
+                last: Instant::now(),
+            })
+        };
         Self {
             store: Mutex::new(store),
             token: opts.token.unwrap_or_else(|| Secret::new(generate_token())),
+            dashboard_token: opts
+                .dashboard_token
+                .unwrap_or_else(|| Secret::new(generate_token())),
             client_id: opts.client_id,
+            client_name: opts.client_name,
             client_secret: opts.client_secret,
             token_ttl: opts.token_ttl,
             issued: Mutex::new(HashMap::new()),
             faults: Mutex::new(Vec::new()),
             counts: Mutex::new(HashMap::new()),
+            bucket: full(&opts.rate_limit),
             rate_limit: opts.rate_limit,
-            bucket: Mutex::new(Bucket {
-                tokens: burst,
-                last: Instant::now(),
-            }),
+            logs_bucket: full(&opts.logs_rate_limit),
+            logs_rate_limit: opts.logs_rate_limit,
             latency: opts.latency,
             max_per_page: opts.max_per_page,
             clock_offset: Mutex::new(Duration::ZERO),
@@ -295,13 +339,25 @@ impl Shared {
         }
     }
 
+    #[cfg(test)]
     pub(crate) fn token_accepted(&self, token: &str) -> bool {
-        if token == self.token.expose() {
-            return true;
+        self.caller(token).is_some()
+    }
+
+    /// Whose token this is, as the log names callers; `None` for a token not accepted.
+    pub(crate) fn caller(&self, token: &str) -> Option<logs::Caller> {
+        if token == self.dashboard_token.expose() {
+            return Some(seed::dashboard_user());
         }
-        lock(&self.issued)
-            .get(token)
-            .is_some_and(|expiry| *expiry > Instant::now())
+        let issued = || {
+            lock(&self.issued)
+                .get(token)
+                .is_some_and(|expiry| *expiry > Instant::now())
+        };
+        (token == self.token.expose() || issued()).then(|| logs::Caller::Machine {
+            client_id: self.client_id.clone(),
+            name: self.client_name.clone(),
+        })
     }
 
     pub(crate) fn client_matches(&self, client_id: &str, client_secret: &str) -> bool {
@@ -345,42 +401,52 @@ impl Shared {
 
     /// Takes one token from the bucket (when `consume`) and reports the header values.
     pub(crate) fn rate(&self, consume: bool) -> RateStatus {
-        let now_unix = unix_now();
-        let Some(limit) = &self.rate_limit else {
-            return RateStatus {
-                allowed: true,
-                limit: UNLIMITED_BUCKET,
-                remaining: UNLIMITED_BUCKET,
-                reset: now_unix.ceil() as u64,
-                retry_after: None,
-            };
+        take_token(self.rate_limit.as_ref(), &self.bucket, consume)
+    }
+
+    /// The logs endpoints' bucket, apart from the rest of the API's.
+    pub(crate) fn logs_rate(&self) -> RateStatus {
+        take_token(self.logs_rate_limit.as_ref(), &self.logs_bucket, true)
+    }
+}
+
+/// Takes one token from `bucket` under `limit` (when `consume`) and reports the header values.
+fn take_token(limit: Option<&RateLimit>, bucket: &Mutex<Bucket>, consume: bool) -> RateStatus {
+    let now_unix = unix_now();
+    let Some(limit) = limit else {
+        return RateStatus {
+            allowed: true,
+            limit: UNLIMITED_BUCKET,
+            remaining: UNLIMITED_BUCKET,
+            reset: now_unix.ceil() as u64,
+            retry_after: None,
         };
-        let burst = f64::from(limit.burst);
-        let mut bucket = lock(&self.bucket);
-        let now = Instant::now();
-        let refill = now.duration_since(bucket.last).as_secs_f64() * limit.per_second;
-        bucket.tokens = (bucket.tokens + refill).min(burst);
-        bucket.last = now;
-        let allowed = bucket.tokens >= 1.0;
-        if allowed && consume {
-            bucket.tokens -= 1.0;
-        }
-        let until_next = if bucket.tokens >= burst {
-            0.0
-        } else if limit.per_second > 0.0 {
-            (bucket.tokens.floor() + 1.0 - bucket.tokens) / limit.per_second
-        } else {
-            3600.0
-        };
-        RateStatus {
-            allowed,
-            limit: limit.burst,
-            remaining: bucket.tokens.floor() as u32,
-            reset: (now_unix + until_next).ceil() as u64,
-            retry_after: limit
-                .send_retry_after
-                .then(|| (until_next.ceil() as u64).max(1)),
-        }
+    };
+    let burst = f64::from(limit.burst);
+    let mut bucket = lock(bucket);
+    let now = Instant::now();
+    let refill = now.duration_since(bucket.last).as_secs_f64() * limit.per_second;
+    bucket.tokens = (bucket.tokens + refill).min(burst);
+    bucket.last = now;
+    let allowed = bucket.tokens >= 1.0;
+    if allowed && consume {
+        bucket.tokens -= 1.0;
+    }
+    let until_next = if bucket.tokens >= burst {
+        0.0
+    } else if limit.per_second > 0.0 {
+        (bucket.tokens.floor() + 1.0 - bucket.tokens) / limit.per_second
+    } else {
+        3600.0
+    };
+    RateStatus {
+        allowed,
+        limit: limit.burst,
+        remaining: bucket.tokens.floor() as u32,
+        reset: (now_unix + until_next).ceil() as u64,
+        retry_after: limit
+            .send_retry_after
+            .then(|| (until_next.ceil() as u64).max(1)),
     }
 }
 
@@ -401,6 +467,22 @@ impl EmulatorHandle {
     }
     pub fn client_id(&self) -> String {
         self.shared.client_id.clone()
+    }
+    /// The second token: a Dashboard user's (her writes are logged with `auth.user`).
+    pub fn dashboard_token(&self) -> Secret {
+        self.shared.dashboard_token.clone()
+    }
+    /// The machine client's name as its writes are logged.
+    pub fn client_name(&self) -> String {
+        self.shared.client_name.clone()
+    }
+    /// The tenant's log events, oldest first, as the API returns them (logins due by the
+    /// emulator's clock are run first).
+    pub fn log_events(&self) -> Vec<serde_json::Value> {
+        let now = self.shared.now();
+        let mut store = self.shared.store();
+        store.simulate_logins(now);
+        store.logs.events().map(|e| e.event.clone()).collect()
     }
     pub fn client_secret(&self) -> Secret {
         self.shared.client_secret.clone()

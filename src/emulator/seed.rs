@@ -4,6 +4,7 @@
 //! The name-derived ids, stamps and histories are in `determinism`, the trigger catalog in `triggers`.
 
 mod determinism;
+mod history;
 mod prod;
 mod triggers;
 
@@ -18,6 +19,7 @@ use super::store::{
 pub use determinism::stable_uuid;
 use determinism::{bump, hash64, SplitMix};
 pub(super) use determinism::{edit, evolve, seeded, stamp, Edit};
+pub use history::{dashboard_user, deploy_cli, BAD_ACTION, BAD_ERROR};
 pub use prod::{DEMO_PROD_REPLACE, PROD_EXECUTION_IDS};
 pub use triggers::triggers;
 
@@ -637,6 +639,7 @@ fn executions(runs: &[Run], ids: &[&str], day: DateTime<Utc>) -> Vec<ExecutionRe
                 updated_at: results.last().map_or(created, |r| r.ended_at),
                 created_at: created,
                 results,
+                kept_until: None,
             }
         })
         .collect()
@@ -689,6 +692,7 @@ pub fn demo(started: DateTime<Utc>) -> Store {
         ..Store::default()
     };
     build_bindings(&mut store, BINDINGS, "");
+    history::seed(&mut store);
     store
 }
 

@@ -306,6 +306,9 @@ pub struct ExecutionRec {
     pub results: Vec<ExecutionResultRec>,
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
+    /// Past this the record is gone (404): Auth0 keeps executions 10 days. `None`: kept for good
+    /// (the demo's fixed seeded executions, which older tests and fixtures read).
+    pub kept_until: Option<DateTime<Utc>>,
 }
 
 /// How fast the tenant works and how much it keeps (set from `EmulatorOptions`).
@@ -349,6 +352,8 @@ pub struct Store {
     /// Trigger id → bindings in execution order.
     pub bindings: BTreeMap<String, Vec<BindingRec>>,
     pub executions: Vec<ExecutionRec>,
+    /// The tenant's log (issue 18).
+    pub logs: super::logs::TenantLog,
 }
 
 /// Filters of `GET /actions/actions`.

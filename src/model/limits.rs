@@ -18,3 +18,7 @@ pub const MAX_SECRET_VALUE_CHARS: usize = 4096;
 pub const MAX_DEPENDENCY_VERSION_CHARS: usize = 50;
 /// Actions bound to one trigger: Auth0 documents at most 20 per flow.
 pub const MAX_BINDINGS: usize = 20;
+/// Log events per page, search and checkpoint mode alike: Auth0's logs docs ("up to 100").
+pub const MAX_LOGS_PER_PAGE: u32 = 100;
+/// Log events a search pages through at most: Auth0's logs docs ("at most 1 000 results").
+pub const MAX_LOG_SEARCH_RESULTS: u32 = 1000;

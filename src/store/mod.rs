@@ -171,6 +171,8 @@ pub struct PlaceStats {
     pub pruned: u64,
     /// The code this place's versions and drafts hold, each content counted once.
     pub unique_code_bytes: u64,
+    /// Tenant log events kept (issue 18).
+    pub log_events: u64,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -657,6 +659,7 @@ impl Store {
                           WHERE o.place = p.id),
                        (SELECT count(*) FROM versions v JOIN objects o ON o.id = v.object
                           WHERE o.place = p.id AND v.pruned_at IS NOT NULL),
+                       (SELECT count(*) FROM log_events l WHERE l.place = p.id),
                        (SELECT coalesce(sum(b.bytes), 0) FROM blobs b WHERE b.id IN (
                           SELECT v.blob FROM versions v JOIN objects o ON o.id = v.object
                             WHERE o.place = p.id
@@ -675,23 +678,27 @@ impl Store {
                             row.get::<_, i64>(3)? as u64,
                             row.get::<_, i64>(4)? as u64,
                             row.get::<_, i64>(5)? as u64,
+                            row.get::<_, i64>(6)? as u64,
                         ],
                     ))
                 })?
                 .collect::<Result<Vec<_>, _>>()?
                 .into_iter()
-                .filter_map(|(service, name, [objects, versions, pruned, bytes])| {
-                    Some(PlaceStats {
-                        place: Place {
-                            service: Service::parse(&service)?,
-                            name,
-                        },
-                        objects,
-                        versions,
-                        pruned,
-                        unique_code_bytes: bytes,
-                    })
-                })
+                .filter_map(
+                    |(service, name, [objects, versions, pruned, logs, bytes])| {
+                        Some(PlaceStats {
+                            place: Place {
+                                service: Service::parse(&service)?,
+                                name,
+                            },
+                            objects,
+                            versions,
+                            pruned,
+                            unique_code_bytes: bytes,
+                            log_events: logs,
+                        })
+                    },
+                )
                 .collect();
             let total: i64 =
                 self.conn

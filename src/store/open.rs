@@ -83,6 +83,16 @@ const MIGRATIONS: &[&str] = &[
         seen_at TEXT NOT NULL,
         UNIQUE (version, blob)
     );",
+    // 2: tenant log events (issue 18), kept past the service's retention; secret values stripped.
+    "CREATE TABLE log_events (
+        place INTEGER NOT NULL REFERENCES places(id) ON DELETE CASCADE,
+        log_id TEXT NOT NULL,           -- the service's log_id: the checkpoint for from=
+        date TEXT NOT NULL,             -- RFC 3339, UTC, fixed width (sorts as text)
+        kind TEXT NOT NULL,             -- the event type code: sapi, actions_execution_failed, s, ...
+        event TEXT NOT NULL,            -- the whole event as JSON, secret values stripped
+        PRIMARY KEY (place, log_id)
+    ) WITHOUT ROWID;
+    CREATE INDEX log_events_by_date ON log_events(place, date);",
 ];
 
 /// The newest schema this codedeck knows.

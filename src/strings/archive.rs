@@ -17,6 +17,8 @@ pub const MODULES: &str = "the list of modules";
 pub const PACKAGES: &str = "the list of FairCom code packages";
 pub const TRIGGERS: &str = "triggers and their bindings";
 pub const EXECUTIONS: &str = "executions";
+/// Tenant log events (issue 18), offline without a tenant place.
+pub const LOGS: &str = "tenant log events";
 pub const MODULE_USAGE: &str = "which actions use a module";
 
 pub fn object(kind: &str, id: &str) -> String {

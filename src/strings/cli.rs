@@ -46,10 +46,12 @@ pub fn emulator_banner(
     client_secret: &str,
     faircom_user: &str,
     faircom_password: &str,
+    dashboard_token: &str,
 ) -> String {
     format!(
         "codedeck emulator listening on {url}\n\
          Management API: {url}/api/v2  (Authorization: Bearer {token})\n\
+         a Dashboard user's token (her changes are logged as Alice's): Bearer {dashboard_token}\n\
          token endpoint: {url}/oauth/token  (client_id {client_id}, client_secret {client_secret})\n\
          connect: AUTH0_DOMAIN={url} AUTH0_API_TOKEN={token} codedeck\n\
          FairCom JSON API: {url}/api  (createSession username {faircom_user}, password {faircom_password})\n\

@@ -159,6 +159,9 @@ pub(crate) struct Http {
     pub(crate) waits: Waits,
     /// Spaces requests to the tenant's rate limit (see [`crate::backend::pace`]).
     pub(crate) pacer: Mutex<Pacer>,
+    /// The logs endpoints' own, lower limit (self-service: burst 10, 100/minute): paced apart, so
+    /// a log tail waiting out its limit never holds the actions calls back.
+    pub(crate) logs_pacer: Mutex<Pacer>,
 }
 
 /// A request the pacer let through: its answer (or its absence, when dropped) goes back to it.
@@ -209,6 +212,40 @@ impl Http {
         body: Option<&serde_json::Value>,
         idempotent: bool,
     ) -> BackendResult<T> {
+        let endpoint = join_segments(&self.api_base, path).path().to_string();
+        let answer = self.exchange(method, path, query, body, idempotent).await?;
+        Self::decode(&answer, &endpoint)
+    }
+
+    /// A 2xx body into `T` (an empty body reads as JSON `null`).
+    pub(crate) fn decode<T: DeserializeOwned>(answer: &Answer, endpoint: &str) -> BackendResult<T> {
+        let body: &[u8] = if answer.body.iter().all(u8::is_ascii_whitespace) {
+            b"null"
+        } else {
+            &answer.body
+        };
+        decode_json(body, endpoint)
+    }
+
+    /// The pacer of the limit a path falls under: the logs endpoints have their own.
+    fn pacer_for(&self, path: &[&str]) -> &Mutex<Pacer> {
+        if path.first() == Some(&"logs") {
+            &self.logs_pacer
+        } else {
+            &self.pacer
+        }
+    }
+
+    /// [`Http::request`] up to the decoding: the 2xx answer whole (its headers too), or the error.
+    pub(crate) async fn exchange(
+        &self,
+        method: Method,
+        path: &[&str],
+        query: &[(&str, String)],
+        body: Option<&serde_json::Value>,
+        idempotent: bool,
+    ) -> BackendResult<Answer> {
+        let pacer = self.pacer_for(path);
         let mut url = join_segments(&self.api_base, path);
         if !query.is_empty() {
             url.query_pairs_mut().extend_pairs(query);
@@ -217,7 +254,7 @@ impl Http {
         let retryable = idempotent && method == Method::GET;
         let mut count = RetryCount::default();
         loop {
-            let admitted = self.pace(&method, &endpoint).await;
+            let admitted = self.pace(pacer, &method, &endpoint).await;
             let attempt = self.send_once(&method, &url, &endpoint, body).await;
             if let Ok(answer) = &attempt {
                 admitted.answered(answer);
@@ -239,7 +276,7 @@ impl Http {
             let paced = matches!(
                 outcome,
                 Some(Outcome::Status(StatusCode::TOO_MANY_REQUESTS, headers))
-                    if !headers.contains_key("retry-after") && lock(&self.pacer).knows_rate()
+                    if !headers.contains_key("retry-after") && lock(pacer).knows_rate()
             );
             let wait = outcome.and_then(|o| {
                 self.retry
@@ -254,18 +291,20 @@ impl Http {
                     let what = text::pause_before_retry(&format!("GET {endpoint}"), why);
                     self.waits.sleep(what, wait).await;
                 }
-                None => return self.finish(attempt?, &endpoint).await,
+                None => return self.finish(attempt?).await,
             }
         }
     }
 
     /// Waits until the rate limit lets the next request through, as the pacer reckons it.
-    async fn pace(&self, method: &Method, endpoint: &str) -> Admitted<'_> {
-        let wait = lock(&self.pacer).admit(Instant::now());
-        let admitted = Admitted {
-            pacer: &self.pacer,
-            done: false,
-        };
+    async fn pace<'a>(
+        &self,
+        pacer: &'a Mutex<Pacer>,
+        method: &Method,
+        endpoint: &str,
+    ) -> Admitted<'a> {
+        let wait = lock(pacer).admit(Instant::now());
+        let admitted = Admitted { pacer, done: false };
         // A wait longer than codedeck ever takes is not taken here: the request goes, and the
         // service's refusal says in words how long it asks for.
         if !wait.is_zero() && wait <= LONGEST_WAIT {
@@ -312,14 +351,9 @@ impl Http {
         result
     }
 
-    async fn finish<T: DeserializeOwned>(&self, raw: Answer, endpoint: &str) -> BackendResult<T> {
+    async fn finish(&self, raw: Answer) -> BackendResult<Answer> {
         if raw.status.is_success() {
-            let body: &[u8] = if raw.body.iter().all(u8::is_ascii_whitespace) {
-                b"null"
-            } else {
-                &raw.body
-            };
-            return decode_json(body, endpoint);
+            return Ok(raw);
         }
         if raw.status == StatusCode::UNAUTHORIZED {
             self.token.invalidate().await;

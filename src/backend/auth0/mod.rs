@@ -7,6 +7,7 @@
 
 mod domain;
 mod http;
+mod logs;
 mod map;
 mod token;
 pub mod wire;
@@ -132,6 +133,7 @@ impl Auth0Client {
             timeout: config.timeout,
             waits: Waits::default(),
             pacer: std::sync::Mutex::default(),
+            logs_pacer: std::sync::Mutex::default(),
         };
         Ok(Self {
             inner: Arc::new(Inner { http, connection }),
@@ -308,11 +310,26 @@ impl Backend for Auth0Client {
         Ok(bindings)
     }
 
+    /// A 404 keeps the service's words ("That execution does not exist."): Auth0 keeps
+    /// executions 10 days.
     async fn get_execution(&self, id: &str) -> BackendResult<Execution> {
         Ok(self
             .get::<wire::Execution>(&["actions", "executions", id])
             .await?
             .into())
+    }
+
+    async fn search_logs(
+        &self,
+        q: Option<&str>,
+        page: u32,
+        per_page: u32,
+    ) -> BackendResult<Vec<crate::model::logs::LogEvent>> {
+        self.search_log_page(q, page, per_page).await
+    }
+
+    async fn logs_from(&self, from: &str, take: u32) -> BackendResult<crate::model::logs::LogPage> {
+        self.log_page_from(from, take).await
     }
 
     async fn list_modules(&self) -> BackendResult<Vec<Module>> {

@@ -5,6 +5,7 @@
 // Error responses travel as `Err(Response)` so handlers can use `?`; boxing them buys nothing here.
 #![allow(clippy::result_large_err)]
 
+mod logs;
 mod reads;
 mod writes;
 
@@ -22,6 +23,7 @@ use axum::Router;
 use serde::Deserialize;
 use serde_json::{json, Value};
 
+use super::logs::{sapi_event, Caller, Write};
 use super::store::PageCut;
 use super::{Fault, RateStatus, Shared};
 use reads::{
@@ -67,6 +69,7 @@ pub fn router(shared: Arc<Shared>) -> Router {
             get(list_bindings).patch(update_bindings),
         )
         .route("/actions/executions/{id}", get(get_execution))
+        .route("/logs", get(logs::list_logs))
         .route("/actions/modules", get(list_modules).post(create_module))
         .route(
             "/actions/modules/{id}",
@@ -141,9 +144,14 @@ async fn gate(State(shared): S, req: Request, next: Next) -> Response {
     let path = req.uri().path().to_string();
     let is_api = path == "/api/v2" || path.starts_with("/api/v2/");
     let needs_auth = is_api || path.starts_with("/__emulator/");
-    let refused = needs_auth
-        .then(|| check_bearer(&shared, req.headers()).err())
-        .flatten();
+    let checked = needs_auth.then(|| check_bearer(&shared, req.headers()));
+    let caller = checked.as_ref().and_then(|c| c.as_ref().ok()).cloned();
+    let refused = checked.and_then(Result::err);
+    if is_api {
+        // Logins due by the clock happen before this request: the log stays in time order.
+        let now = shared.now();
+        shared.store().simulate_logins(now);
+    }
     // Fixed paths (the token endpoint, FairCom's `/api`) are one counter each; any other path
     // counts only once its token was accepted.
     let fixed_path = path == "/oauth/token" || path == "/api";
@@ -153,7 +161,13 @@ async fn gate(State(shared): S, req: Request, next: Next) -> Response {
     if let Some(latency) = shared.latency() {
         tokio::time::sleep(latency).await;
     }
-    let rate = shared.rate(is_api);
+    let is_logs = path == "/api/v2/logs";
+    // The logs endpoints have their own, lower limit; the rest of the API does not pay for them.
+    let rate = if is_logs {
+        shared.logs_rate()
+    } else {
+        shared.rate(is_api)
+    };
     let mut response = if is_api && !rate.allowed {
         too_many_requests()
     } else if let Some(refused) = refused {
@@ -163,6 +177,8 @@ async fn gate(State(shared): S, req: Request, next: Next) -> Response {
         .flatten()
     {
         apply_fault(fault, next, req).await
+    } else if let (true, Some(caller)) = (is_api && is_write(req.method()), &caller) {
+        logged_write(&shared, caller, next, req).await
     } else {
         next.run(req).await
     };
@@ -170,16 +186,59 @@ async fn gate(State(shared): S, req: Request, next: Next) -> Response {
     response
 }
 
-fn check_bearer(shared: &Shared, headers: &HeaderMap) -> Result<(), Response> {
+fn is_write(method: &axum::http::Method) -> bool {
+    use axum::http::Method;
+    [Method::POST, Method::PATCH, Method::PUT, Method::DELETE].contains(method)
+}
+
+/// Requests and answers read whole for the log at most this long: axum's own body limit, which
+/// refuses a longer write anyway.
+const LOGGED_BODY_BYTES: usize = 2 << 20;
+
+/// Runs a write and, when the service accepts it (2xx), logs it as a `sapi` event with the
+/// caller's identity and the bodies, secret values masked.
+async fn logged_write(shared: &Shared, caller: &Caller, next: Next, req: Request) -> Response {
+    let (parts, body) = req.into_parts();
+    let Ok(bytes) = to_bytes(body, LOGGED_BODY_BYTES).await else {
+        return api_error(StatusCode::PAYLOAD_TOO_LARGE, "Payload Too Large");
+    };
+    let sent: Option<Value> = serde_json::from_slice(&bytes).ok();
+    let method = parts.method.to_string();
+    let path = parts.uri.path().to_string();
+    let query = parts.uri.query().map(str::to_string);
+    let response = next
+        .run(Request::from_parts(parts, Body::from(bytes)))
+        .await;
+    if !response.status().is_success() {
+        return response;
+    }
+    let (parts, body) = response.into_parts();
+    let Ok(answer) = to_bytes(body, LOGGED_BODY_BYTES).await else {
+        return api_error(StatusCode::INTERNAL_SERVER_ERROR, "Internal Server Error");
+    };
+    let event = sapi_event(Write {
+        caller,
+        method: &method,
+        path: &path,
+        query: query.as_deref(),
+        body: sent,
+        status: parts.status.as_u16(),
+        response: serde_json::from_slice(&answer).ok(),
+    });
+    let now = shared.now();
+    shared.store().logs.write(now, event);
+    Response::from_parts(parts, Body::from(answer))
+}
+
+fn check_bearer(shared: &Shared, headers: &HeaderMap) -> Result<Caller, Response> {
     let unauthorized = |message| api_error(StatusCode::UNAUTHORIZED, message);
     let Some(value) = headers.get(AUTHORIZATION) else {
         return Err(unauthorized("Missing authentication"));
     };
     let token = value.to_str().ok().and_then(|v| v.strip_prefix("Bearer "));
-    match token {
-        Some(token) if shared.token_accepted(token.trim()) => Ok(()),
-        _ => Err(unauthorized("Invalid token")),
-    }
+    token
+        .and_then(|token| shared.caller(token.trim()))
+        .ok_or_else(|| unauthorized("Invalid token"))
 }
 
 fn add_rate_headers(headers: &mut HeaderMap, rate: &RateStatus) {

@@ -103,7 +103,7 @@ pub(super) async fn get_execution(State(shared): S, Path(id): Path<String>) -> R
     let execution = store
         .executions
         .iter()
-        .find(|e| e.id == id)
+        .find(|e| e.id == id && e.kept_until.is_none_or(|until| until > shared.now()))
         .ok_or_else(|| not_found(NO_EXECUTION))?;
     ok(Store::execution_json(execution))
 }
