@@ -10,7 +10,6 @@ use crate::app::msg::Cmd;
 use crate::app::state::{
     ActionDetail, FlashKind, Focus, ModuleDetail, Overlay, PackageDetail, Remote, Slot, State, View,
 };
-use crate::highlight;
 use crate::strings as s;
 
 /// A fresh read of one action (while following a change) replaces its row and its open detail.
@@ -134,48 +133,20 @@ pub fn select(state: &mut State, index: usize) -> Vec<Cmd> {
 
 pub fn scroll_detail(state: &mut State, intent: Intent) {
     let rows = layout::code_rows(state);
-    let lines = state.detail_code().map_or(0, highlight::line_count);
-    let max = layout::max_scroll(lines, rows);
+    let max = layout::code_max_scroll(state);
     let scroll = new_moved(
         state.detail_scroll(),
         max + 1,
         intent,
         rows.saturating_sub(1),
     );
-    set_scroll(state, scroll);
-}
-
-fn set_scroll(state: &mut State, scroll: usize) {
-    if let Some(versions) = state.versions_mut() {
-        versions.code_scroll = scroll;
-        return;
-    }
-    match state.view {
-        View::Actions => {
-            if let Some(d) = state.actions.detail.as_mut() {
-                d.scroll = scroll;
-            }
-        }
-        View::Modules => {
-            if let Some(d) = state.modules.detail.as_mut() {
-                d.scroll = scroll;
-            }
-        }
-        View::Flows => {}
-        View::Packages => {
-            if let Some(d) = state.packages.detail.as_mut() {
-                d.scroll = scroll;
-            }
-        }
-    }
+    state.set_detail_scroll(scroll);
 }
 
 pub fn clamp_scroll(state: &mut State) {
-    let rows = layout::code_rows(state);
-    let lines = state.detail_code().map_or(0, highlight::line_count);
-    let max = layout::max_scroll(lines, rows);
+    let max = layout::code_max_scroll(state);
     if state.detail_scroll() > max {
-        set_scroll(state, max);
+        state.set_detail_scroll(max);
     }
 }
 

@@ -21,7 +21,7 @@ use crate::app::state::{
     Change, FlashKind, Focus, MenuPurpose, Overlay, PackageDetail, State, Then, View,
 };
 use crate::app::{
-    authoring, blame, changes, compare, diffing, flows_view, journaling, packages, pipeline,
+    authoring, blame, changes, compare, diffing, find, flows_view, journaling, packages, pipeline,
     refresh, search, versions, warm,
 };
 use crate::strings as s;
@@ -113,6 +113,7 @@ pub fn update(state: &mut State, msg: Msg) -> Vec<Cmd> {
             let before = refresh::seen_before(state, View::Modules, generation);
             let kept = warm::selected_if_cached(state, View::Modules);
             let outcome = state.modules.list.finish(generation, result);
+            find::keep_modules_sorted(state);
             warm::on_live(state, View::Modules, outcome == Ok(true), kept);
             state.report_load(outcome, s::WHAT_MODULES);
             select_created(state, View::Modules);
@@ -321,6 +322,7 @@ pub fn update(state: &mut State, msg: Msg) -> Vec<Cmd> {
         }
         Msg::StoredListsRead(lists) => {
             warm::on_stored(state, *lists);
+            find::keep_modules_sorted(state);
             clamp_selection(state);
             vec![]
         }
@@ -464,6 +466,11 @@ fn on_intent(state: &mut State, mode: Mode, intent: Intent) -> Vec<Cmd> {
     // Offline, before any feature sees the key: no dialog, editor or request starts.
     if warm::refused_offline(state, mode, intent) {
         return vec![];
+    }
+    // Finding things (issue 19): `/`, `n`/`N`, `:N` in code and diffs, the code pane's wrap and
+    // sideways scroll, the diff's remembered settings, `o` in lists.
+    if let Some(cmds) = find::on_intent(state, mode, intent) {
+        return cmds;
     }
     if state.comparing && matches!(mode, Mode::Compare | Mode::Diff | Mode::Filter) {
         if let Some(cmds) = compare::on_intent(state, mode, intent) {
