@@ -8,7 +8,8 @@ use crate::app::layout;
 use crate::app::loading::{load_list, load_selected_flow, load_timeline, request_detail};
 use crate::app::msg::Cmd;
 use crate::app::state::{
-    ActionDetail, FlashKind, Focus, ModuleDetail, Overlay, PackageDetail, Remote, Slot, State, View,
+    ActionDetail, FilterChoice, FlashKind, Focus, ModuleDetail, Overlay, PackageDetail, Remote,
+    Slot, State, View,
 };
 use crate::strings as s;
 
@@ -82,11 +83,11 @@ pub fn on_picker(state: &mut State, intent: Intent) -> Vec<Cmd> {
     let Overlay::TriggerPicker { selected } = state.overlay else {
         return vec![];
     };
-    let ids = state.trigger_ids();
+    let choices = state.filter_choices();
     match intent {
         Intent::Down => {
             state.overlay = Overlay::TriggerPicker {
-                selected: (selected + 1).min(ids.len()),
+                selected: (selected + 1).min(choices.len().saturating_sub(1)),
             }
         }
         Intent::Up => {
@@ -95,8 +96,15 @@ pub fn on_picker(state: &mut State, intent: Intent) -> Vec<Cmd> {
             }
         }
         Intent::Pick => {
-            state.actions.trigger_filter =
-                selected.checked_sub(1).and_then(|i| ids.get(i).cloned());
+            let actions = &mut state.actions;
+            match choices.get(selected) {
+                Some(FilterChoice::Trigger(id)) => actions.trigger_filter = Some(id.clone()),
+                Some(FilterChoice::State(filter)) => actions.state_filter = Some(*filter),
+                Some(FilterChoice::All) | None => {
+                    actions.trigger_filter = None;
+                    actions.state_filter = None;
+                }
+            }
             state.overlay = Overlay::None;
             state.actions.selected = 0;
         }

@@ -351,8 +351,8 @@ pub const DETAIL: KeyTable = KeyTable {
         bind(&["<Enter>"], Intent::BlameDiff, s::blame::HELP_BLAME_DIFF),
         // Finding things (issue 19).
         bind(&["/"], Intent::FindText, s::find::HELP_FIND),
-        bind(&["n"], Intent::NextMatch, s::find::HELP_NEXT_MATCH),
-        bind(&["N"], Intent::PrevMatch, s::find::HELP_PREV_MATCH),
+        bind(&["n"], Intent::NextMatch, s::find::HELP_NEXT_MATCH_CODE),
+        bind(&["N"], Intent::PrevMatch, s::find::HELP_PREV_MATCH_CODE),
         bind(&["w"], Intent::ToggleWrap, s::find::HELP_CODE_WRAP),
         bind(&["H"], Intent::ScrollLeft, s::HELP_SCROLL_LEFT),
         bind(&["L"], Intent::ScrollRight, s::HELP_SCROLL_RIGHT),
@@ -499,8 +499,8 @@ pub const PACKAGE_DETAIL: KeyTable = KeyTable {
         bind(&["<Enter>"], Intent::BlameDiff, s::blame::HELP_BLAME_DIFF),
         // Finding things (issue 19).
         bind(&["/"], Intent::FindText, s::find::HELP_FIND),
-        bind(&["n"], Intent::NextMatch, s::find::HELP_NEXT_MATCH),
-        bind(&["N"], Intent::PrevMatch, s::find::HELP_PREV_MATCH),
+        bind(&["n"], Intent::NextMatch, s::find::HELP_NEXT_MATCH_CODE),
+        bind(&["N"], Intent::PrevMatch, s::find::HELP_PREV_MATCH_CODE),
         bind(&["w"], Intent::ToggleWrap, s::find::HELP_CODE_WRAP),
         bind(&["H"], Intent::ScrollLeft, s::HELP_SCROLL_LEFT),
         bind(&["L"], Intent::ScrollRight, s::HELP_SCROLL_RIGHT),

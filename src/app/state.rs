@@ -33,7 +33,8 @@ pub use overlays::{
     PromptPurpose, SecretRow, Settings, SettingsFor, TestResult,
 };
 pub use reading::{
-    name_or_id_matches, sort_actions, sort_modules, sort_packages, CodeView, ListSort, StateFilter,
+    name_or_id_matches, sort_actions, sort_modules, sort_packages, CodeView, FilterChoice,
+    ListSort, StateFilter,
 };
 pub use search::{LineHit, SearchObject, SearchQuery, SearchResults, SearchVersion, SearchView};
 pub use views::{
@@ -243,6 +244,28 @@ impl State {
             .collect();
         sort_actions(&mut shown, self.actions.sort);
         shown
+    }
+
+    /// What the Actions list's filter picker offers: all, each trigger present (as before), then
+    /// the states (issue 19).
+    pub fn filter_choices(&self) -> Vec<FilterChoice> {
+        std::iter::once(FilterChoice::All)
+            .chain(self.trigger_ids().into_iter().map(FilterChoice::Trigger))
+            .chain(StateFilter::ALL.into_iter().map(FilterChoice::State))
+            .collect()
+    }
+
+    /// The picker's row for the filter set now (a trigger first, else a state, else all).
+    pub fn filter_choice_selected(&self) -> usize {
+        let current = match (&self.actions.trigger_filter, self.actions.state_filter) {
+            (Some(trigger), _) => FilterChoice::Trigger(trigger.clone()),
+            (None, Some(state)) => FilterChoice::State(state),
+            (None, None) => FilterChoice::All,
+        };
+        self.filter_choices()
+            .iter()
+            .position(|c| *c == current)
+            .unwrap_or(0)
     }
 
     pub fn selected_action(&self) -> Option<&Action> {

@@ -688,8 +688,11 @@ fn on_intent(state: &mut State, mode: Mode, intent: Intent) -> Vec<Cmd> {
             } else if state.view == View::Actions && !state.actions.name_filter.is_empty() {
                 state.actions.name_filter.clear();
                 clamp_selection(state);
-            } else if state.view == View::Actions && state.actions.trigger_filter.is_some() {
+            } else if state.view == View::Actions
+                && (state.actions.trigger_filter.is_some() || state.actions.state_filter.is_some())
+            {
                 state.actions.trigger_filter = None;
+                state.actions.state_filter = None;
                 clamp_selection(state);
             } else if state.view == View::Packages {
                 let packages = &mut state.packages;
@@ -709,10 +712,7 @@ fn on_intent(state: &mut State, mode: Mode, intent: Intent) -> Vec<Cmd> {
             vec![]
         }
         (_, Intent::TriggerPicker) if state.view == View::Actions => {
-            let current = state.actions.trigger_filter.as_ref();
-            let selected = current
-                .and_then(|t| state.trigger_ids().iter().position(|id| id == t))
-                .map_or(0, |i| i + 1);
+            let selected = state.filter_choice_selected();
             state.overlay = Overlay::TriggerPicker { selected };
             vec![]
         }

@@ -41,6 +41,8 @@ pub fn diff_title(object: &str, old: &str, new: &str) -> String {
 
 // Keys.
 pub const HELP_FIND: &str = "search the text (n/N: next/previous match)";
+pub const HELP_NEXT_MATCH_CODE: &str = "next match of the search";
+pub const HELP_PREV_MATCH_CODE: &str = "previous match of the search";
 pub const HELP_NEXT_MATCH: &str = "next match (without a search: next change)";
 pub const HELP_PREV_MATCH: &str = "previous match (without a search: previous change)";
 pub const HELP_CODE_WRAP: &str = "wrap ↔ cut long lines";
@@ -65,8 +67,11 @@ pub const STATE_FAILED: &str = "failed";
 pub const STATE_BUILDING: &str = "building";
 pub const STATE_DRAFT_DIFFERS: &str = "≠ live";
 pub const STATE_NEVER_DEPLOYED: &str = "never deployed";
-pub const PICKER_ALL: &str = "all actions";
-pub const PICKER_TITLE: &str = " Filter by state or trigger ";
+pub const PICKER_TITLE: &str = " Filter by trigger or state ";
+/// A state in the filter picker and under the list: `state: failed`.
+pub fn state_choice(label: &str) -> String {
+    format!("state: {label}")
+}
 
 /// The list body when a filter leaves nothing.
 pub fn no_list_matches(filter: &str) -> String {

@@ -101,6 +101,15 @@ impl StateFilter {
     }
 }
 
+/// One choice of the Actions list's filter picker (`f`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum FilterChoice {
+    /// No trigger and no state filter.
+    All,
+    Trigger(String),
+    State(StateFilter),
+}
+
 /// Newest first, unknown last.
 fn newest_first<T: Ord>(a: Option<T>, b: Option<T>) -> std::cmp::Ordering {
     match (a, b) {
