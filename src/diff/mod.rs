@@ -254,13 +254,18 @@ impl DiffState {
     }
 
     /// Where the view is when display line `first` is at the top: that line (1-based), how many
-    /// there are, and the hunk it is in (1-based, 0 above the first) of how many.
+    /// there are, and the hunk it is in (1-based) of how many.
     pub fn position(&self, first: usize) -> Position {
         let hunks = &self.layout.hunks;
         Position {
             line: (first + 1).min(self.line_count().max(1)),
             lines: self.line_count(),
-            hunk: hunks.iter().filter(|&&start| start <= first).count(),
+            // Above the first hunk (its context, a fold) counts as the first.
+            hunk: hunks
+                .iter()
+                .filter(|&&start| start <= first)
+                .count()
+                .max(usize::from(!hunks.is_empty())),
             hunks: hunks.len(),
         }
     }
