@@ -8,12 +8,19 @@ mod support;
 
 use codedeck::app::state::{FilterChoice, ListSort, StateFilter};
 use codedeck::diff::find::MatchAt;
+use codedeck::emulator::EmulatorHandle;
 use codedeck::model::BuildStatus;
 use codedeck::shell::Driver;
 use codedeck::theme::Theme;
 use support::dashboard::{auth0, flash_text, select, setup_on, text, Setup};
 
 const ACTION: &str = "Require MFA for admins";
+
+/// The dashboard on a fresh demo tenant, and the emulator kept alive while it runs.
+async fn dashboard() -> (Driver, EmulatorHandle) {
+    let Setup { driver, emu, .. } = setup_on(auth0).await;
+    (driver, emu)
+}
 
 /// The draft's lines holding `needle` (0-based), read from the code shown.
 fn lines_with(driver: &Driver, needle: &str) -> Vec<usize> {
@@ -52,11 +59,7 @@ fn backgrounds_of(buf: &ratatui::buffer::Buffer, needle: &str) -> Vec<ratatui::s
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn slash_searches_the_code_and_n_goes_round_the_matches() {
-    let Setup {
-        mut driver,
-        emu: _emu,
-        ..
-    } = setup_on(auth0).await;
+    let (mut driver, _emu) = dashboard().await;
     open_detail(&mut driver, ACTION).await;
     let expected = lines_with(&driver, "ADMIN_ROLES");
     assert!(expected.len() >= 3, "{expected:?}");
@@ -100,11 +103,7 @@ async fn slash_searches_the_code_and_n_goes_round_the_matches() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn colon_n_goes_to_a_line_of_the_code() {
-    let Setup {
-        mut driver,
-        emu: _emu,
-        ..
-    } = setup_on(auth0).await;
+    let (mut driver, _emu) = dashboard().await;
     driver.resize(120, 20);
     open_detail(&mut driver, ACTION).await;
     driver.press(":12<Enter>");
@@ -128,11 +127,7 @@ async fn colon_n_goes_to_a_line_of_the_code() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_code_pane_wraps_and_scrolls_sideways_with_a_marker() {
-    let Setup {
-        mut driver,
-        emu: _emu,
-        ..
-    } = setup_on(auth0).await;
+    let (mut driver, _emu) = dashboard().await;
     driver.resize(120, 36);
     open_detail(&mut driver, ACTION).await;
     let long = "  const roles = (event.authorization && event.authorization.roles) || [];";
@@ -203,11 +198,7 @@ fn diff(driver: &Driver) -> &codedeck::diff::DiffState {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_diff_is_titled_says_where_it_is_and_h_does_not_close_it() {
-    let Setup {
-        mut driver,
-        emu: _emu,
-        ..
-    } = setup_on(auth0).await;
+    let (mut driver, _emu) = dashboard().await;
     open_diff(&mut driver).await;
     let shown = diff(&driver);
     let title = shown.title.clone().unwrap();
@@ -230,11 +221,7 @@ async fn the_diff_is_titled_says_where_it_is_and_h_does_not_close_it() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_diff_header_snapshots() {
-    let Setup {
-        mut driver,
-        emu: _emu,
-        ..
-    } = setup_on(auth0).await;
+    let (mut driver, _emu) = dashboard().await;
     open_diff(&mut driver).await;
     for (name, (width, height)) in [
         ("diff_header_80x24", (80, 24)),
@@ -250,11 +237,7 @@ async fn the_diff_header_snapshots() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn search_in_the_diff_then_n_by_hunk_without_one() {
-    let Setup {
-        mut driver,
-        emu: _emu,
-        ..
-    } = setup_on(auth0).await;
+    let (mut driver, _emu) = dashboard().await;
     driver.resize(120, 20);
     open_diff(&mut driver).await;
     // Without a search, n goes by change as ] does.
@@ -302,11 +285,7 @@ async fn search_in_the_diff_then_n_by_hunk_without_one() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn s_x_w_stay_for_the_next_diff() {
-    let Setup {
-        mut driver,
-        emu: _emu,
-        ..
-    } = setup_on(auth0).await;
+    let (mut driver, _emu) = dashboard().await;
     open_diff(&mut driver).await;
     driver.press("sxw");
     let opts = diff(&driver).opts;
@@ -335,11 +314,7 @@ fn names(driver: &Driver) -> Vec<String> {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn o_sorts_the_lists_and_the_title_says_how() {
-    let Setup {
-        mut driver,
-        emu: _emu,
-        ..
-    } = setup_on(auth0).await;
+    let (mut driver, _emu) = dashboard().await;
     select(&mut driver, ACTION);
     driver.press("o");
     assert_eq!(driver.state.actions.sort, ListSort::Name);
@@ -395,11 +370,7 @@ async fn o_sorts_the_lists_and_the_title_says_how() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn f_filters_by_state_and_still_by_trigger() {
-    let Setup {
-        mut driver,
-        emu: _emu,
-        ..
-    } = setup_on(auth0).await;
+    let (mut driver, _emu) = dashboard().await;
     let choices = driver.state.filter_choices();
     assert_eq!(choices[0], FilterChoice::All);
     for filter in StateFilter::ALL {
@@ -444,11 +415,7 @@ async fn f_filters_by_state_and_still_by_trigger() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn filters_match_ids_and_an_empty_result_says_so() {
-    let Setup {
-        mut driver,
-        emu: _emu,
-        ..
-    } = setup_on(auth0).await;
+    let (mut driver, _emu) = dashboard().await;
     let target = driver
         .state
         .visible_actions()
@@ -468,11 +435,7 @@ async fn filters_match_ids_and_an_empty_result_says_so() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn beside_a_detail_the_status_comes_before_a_long_name() {
-    let Setup {
-        mut driver,
-        emu: _emu,
-        ..
-    } = setup_on(auth0).await;
+    let (mut driver, _emu) = dashboard().await;
     driver.resize(120, 36);
     open_detail(&mut driver, ACTION).await;
     let screen = text(&driver.render(120, 36));
