@@ -205,7 +205,7 @@ async fn the_diff_is_titled_says_where_it_is_and_h_does_not_close_it() {
     assert!(title.starts_with(&format!("{ACTION} · ")), "{title}");
     assert!(title.contains(" → "), "{title}");
     let screen = text(&driver.render(160, 45));
-    assert!(screen.contains(&title), "{screen}");
+    assert!(screen.contains(&*title), "{screen}");
     assert!(screen.contains("line 1 of "), "{screen}");
     assert!(screen.contains("hunk 1/"), "{screen}");
 

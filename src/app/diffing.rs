@@ -144,11 +144,7 @@ pub fn on_ready(state: &mut State, generation: Generation, result: Result<Box<Di
 /// A diff opened over the body: titled with what it compares, shown with the session's settings
 /// (`s`, `x`, `w` last chosen).
 fn session_look(mut diff: DiffState, object: &str, opts: crate::diff::DiffOptions) -> DiffState {
-    diff.title = Some(s::find::diff_title(
-        object,
-        &diff.old_label,
-        &diff.new_label,
-    ));
+    diff.title = Some(s::find::diff_title(object, &diff.old_label, &diff.new_label).into());
     diff.set_options(opts);
     diff
 }

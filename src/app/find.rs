@@ -185,7 +185,7 @@ fn search(state: &mut State, query: &str) {
         let Some((diff, view)) = open_diff(state) else {
             return;
         };
-        diff.search = Some(TextSearch::new(query));
+        diff.search = Some(Box::new(TextSearch::new(query)));
         let step = diff.step_search(Direction::Forward, view);
         return say_step(state, step, query);
     }

@@ -140,7 +140,7 @@ pub struct State {
     pub history_jump: HistoryJump,
     // Finding things (issue 19).
     /// The code pane's wrap, sideways scroll and text search.
-    pub code_view: CodeView,
+    pub code_view: Box<CodeView>,
     /// How diffs show (`s`, `x`, `w`): kept for the session, every new diff opens this way.
     pub diff_opts: crate::diff::DiffOptions,
 }
@@ -212,7 +212,7 @@ impl State {
             cached: Cached::default(),
             blame: None,
             history_jump: HistoryJump::default(),
-            code_view: CodeView::default(),
+            code_view: Box::default(),
             diff_opts: crate::diff::DiffOptions::default(),
         }
     }

@@ -147,9 +147,9 @@ pub struct DiffState {
     widest: usize,
     /// What the diff compares, for its title (`Progressive profiling · v3 → v5`); `None`: the
     /// plain title.
-    pub title: Option<String>,
-    /// The text searched with `/`, its matches emphasised.
-    pub search: Option<find::TextSearch>,
+    pub title: Option<Box<str>>,
+    /// The text searched with `/`, its matches emphasised (boxed: the state stays small).
+    pub search: Option<Box<find::TextSearch>>,
 }
 
 impl DiffState {
@@ -272,7 +272,7 @@ impl DiffState {
 
     /// A painter of this diff's lines in `theme`.
     pub fn painter<'a>(&'a self, theme: &'a crate::theme::Theme) -> paint::Painter<'a> {
-        paint::Painter::new(&self.diff, &self.index, theme).with_search(self.search.as_ref())
+        paint::Painter::new(&self.diff, &self.index, theme).with_search(self.search.as_deref())
     }
 
     /// The display lines for the current options. Built in `new` and on toggles; should someone set

@@ -229,7 +229,7 @@ pub(crate) fn render_code_with(
             if screen.len() >= rows {
                 break;
             }
-            let mut out = if screen.len() > 0 && piece.continued {
+            let mut out = if piece.continued {
                 vec![Span::raw(" ".repeat(paint::width_of(&left)))]
             } else {
                 left.clone()
