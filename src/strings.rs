@@ -10,6 +10,7 @@ pub mod diff;
 pub mod diffs;
 mod editing;
 pub mod export;
+pub mod find;
 mod flows;
 pub mod history;
 pub mod journal;

@@ -184,7 +184,8 @@ async fn n_and_shift_n_reach_both_changes_of_one_hunk() {
         let rows: Vec<&str> = shown.lines().collect();
         let header = rows
             .iter()
-            .position(|r| r.contains("→ draft"))
+            // The pane's title names the versions too (issue 19): the header is the last such row.
+            .rposition(|r| r.contains("→ draft"))
             .expect("the diff header");
         rows[header + 1 + 3].to_string()
     };

@@ -162,6 +162,9 @@ fn the_changed_line_of_the_largest_demo_action_comes_in_colour_right_after_d() {
     // The line v4 removes (v3 → v4, line 5 221 of 5 224).
     let (t, _data) = coloured_on_first_capture("colour-d", &["d"], "denied disposable domain");
     assert!(t.screen().contains("v3 → v4"), "{}", t.screen());
+    // `q` closes the diff (issue 19: Esc or q, no longer h), then quits.
+    t.keys(&["q"]);
+    t.wait_for("the diff closed", |s| !s.contains("v3 → v4"));
     t.keys(&["q"]);
     assert_eq!(t.wait_for_exit(), 0);
 }

@@ -8,9 +8,9 @@ use crate::app::layout;
 use crate::app::loading::{load_list, load_selected_flow, load_timeline, request_detail};
 use crate::app::msg::Cmd;
 use crate::app::state::{
-    ActionDetail, FlashKind, Focus, ModuleDetail, Overlay, PackageDetail, Remote, Slot, State, View,
+    ActionDetail, FilterChoice, FlashKind, Focus, ModuleDetail, Overlay, PackageDetail, Remote,
+    Slot, State, View,
 };
-use crate::highlight;
 use crate::strings as s;
 
 /// A fresh read of one action (while following a change) replaces its row and its open detail.
@@ -83,11 +83,11 @@ pub fn on_picker(state: &mut State, intent: Intent) -> Vec<Cmd> {
     let Overlay::TriggerPicker { selected } = state.overlay else {
         return vec![];
     };
-    let ids = state.trigger_ids();
+    let choices = state.filter_choices();
     match intent {
         Intent::Down => {
             state.overlay = Overlay::TriggerPicker {
-                selected: (selected + 1).min(ids.len()),
+                selected: (selected + 1).min(choices.len().saturating_sub(1)),
             }
         }
         Intent::Up => {
@@ -96,8 +96,15 @@ pub fn on_picker(state: &mut State, intent: Intent) -> Vec<Cmd> {
             }
         }
         Intent::Pick => {
-            state.actions.trigger_filter =
-                selected.checked_sub(1).and_then(|i| ids.get(i).cloned());
+            let actions = &mut state.actions;
+            match choices.get(selected) {
+                Some(FilterChoice::Trigger(id)) => actions.trigger_filter = Some(id.clone()),
+                Some(FilterChoice::State(filter)) => actions.state_filter = Some(*filter),
+                Some(FilterChoice::All) | None => {
+                    actions.trigger_filter = None;
+                    actions.state_filter = None;
+                }
+            }
             state.overlay = Overlay::None;
             state.actions.selected = 0;
         }
@@ -134,48 +141,20 @@ pub fn select(state: &mut State, index: usize) -> Vec<Cmd> {
 
 pub fn scroll_detail(state: &mut State, intent: Intent) {
     let rows = layout::code_rows(state);
-    let lines = state.detail_code().map_or(0, highlight::line_count);
-    let max = layout::max_scroll(lines, rows);
+    let max = layout::code_max_scroll(state);
     let scroll = new_moved(
         state.detail_scroll(),
         max + 1,
         intent,
         rows.saturating_sub(1),
     );
-    set_scroll(state, scroll);
-}
-
-fn set_scroll(state: &mut State, scroll: usize) {
-    if let Some(versions) = state.versions_mut() {
-        versions.code_scroll = scroll;
-        return;
-    }
-    match state.view {
-        View::Actions => {
-            if let Some(d) = state.actions.detail.as_mut() {
-                d.scroll = scroll;
-            }
-        }
-        View::Modules => {
-            if let Some(d) = state.modules.detail.as_mut() {
-                d.scroll = scroll;
-            }
-        }
-        View::Flows => {}
-        View::Packages => {
-            if let Some(d) = state.packages.detail.as_mut() {
-                d.scroll = scroll;
-            }
-        }
-    }
+    state.set_detail_scroll(scroll);
 }
 
 pub fn clamp_scroll(state: &mut State) {
-    let rows = layout::code_rows(state);
-    let lines = state.detail_code().map_or(0, highlight::line_count);
-    let max = layout::max_scroll(lines, rows);
+    let max = layout::code_max_scroll(state);
     if state.detail_scroll() > max {
-        set_scroll(state, max);
+        state.set_detail_scroll(max);
     }
 }
 

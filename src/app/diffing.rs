@@ -110,7 +110,7 @@ pub fn on_ready(state: &mut State, generation: Generation, result: Result<Box<Di
     {
         open.pending = None;
         match result {
-            Ok(diff) => open.diff = Some(*diff),
+            Ok(diff) => open.diff = Some(session_look(*diff, &open.name, state.diff_opts)),
             Err(err) => state.flash(
                 FlashKind::Error,
                 s::flash_load_failed(s::diffs::WHAT_DIFF, &err),
@@ -131,12 +131,22 @@ pub fn on_ready(state: &mut State, generation: Generation, result: Result<Box<Di
     };
     versions.pending_diff = None;
     match result {
-        Ok(diff) => versions.diff = Some(*diff),
+        Ok(diff) => {
+            versions.diff = Some(session_look(*diff, &versions.object_name, state.diff_opts));
+        }
         Err(err) => state.flash(
             FlashKind::Error,
             s::flash_load_failed(s::diffs::WHAT_DIFF, &err),
         ),
     }
+}
+
+/// A diff opened over the body: titled with what it compares, shown with the session's settings
+/// (`s`, `x`, `w` last chosen).
+fn session_look(mut diff: DiffState, object: &str, opts: crate::diff::DiffOptions) -> DiffState {
+    diff.title = Some(s::find::diff_title(object, &diff.old_label, &diff.new_label).into());
+    diff.set_options(opts);
+    diff
 }
 
 /// A dialog's diff wraps long lines and opens on the first change, so the change itself is on

@@ -91,6 +91,15 @@ pub enum Intent {
     BlameDiff,
     /// The versions that added or removed a text (`git log -S`).
     Pickaxe,
+    // Finding things (issue 19).
+    /// Search the text shown (the code pane, the diff).
+    FindText,
+    /// The next match of that search (in a diff without one: the next change).
+    NextMatch,
+    /// The previous match (in a diff without one: the previous change).
+    PrevMatch,
+    /// Cycle the list's order.
+    Sort,
 }
 
 impl Intent {
@@ -169,7 +178,11 @@ impl Intent {
             | Intent::ViewCompare
             | Intent::ToggleDrafts
             | Intent::PickStages
-            | Intent::Mark => false,
+            | Intent::Mark
+            | Intent::FindText
+            | Intent::NextMatch
+            | Intent::PrevMatch
+            | Intent::Sort => false,
         }
     }
 
@@ -303,7 +316,7 @@ pub const LIST: KeyTable = KeyTable {
     bindings: with_moves![
         bind(&["<Enter>", "l", "<Right>"], Intent::Open, s::HELP_OPEN),
         bind(&["/"], Intent::Filter, s::HELP_FILTER),
-        bind(&["f"], Intent::TriggerPicker, s::HELP_TRIGGER),
+        bind(&["f"], Intent::TriggerPicker, s::find::HELP_STATE_FILTER),
         bind(&["v"], Intent::Versions, s::HELP_VERSIONS),
         bind(&["p"], Intent::Deploy, s::HELP_DEPLOY),
         bind(&["u"], Intent::Undo, s::HELP_UNDO),
@@ -314,6 +327,8 @@ pub const LIST: KeyTable = KeyTable {
         bind(&["t"], Intent::TestAction, s::HELP_TEST),
         bind(&["E"], Intent::ExecPrompt, s::HELP_EXEC),
         bind(&["<Esc>"], Intent::Back, s::HELP_BACK_LIST),
+        // Finding things (issue 19).
+        bind(&["o"], Intent::Sort, s::find::HELP_SORT),
     ],
 };
 
@@ -334,6 +349,13 @@ pub const DETAIL: KeyTable = KeyTable {
         bind(&[","], Intent::BlameParent, s::blame::HELP_BLAME_PARENT),
         bind(&["<"], Intent::BlameBack, s::blame::HELP_BLAME_BACK),
         bind(&["<Enter>"], Intent::BlameDiff, s::blame::HELP_BLAME_DIFF),
+        // Finding things (issue 19).
+        bind(&["/"], Intent::FindText, s::find::HELP_FIND),
+        bind(&["n"], Intent::NextMatch, s::find::HELP_NEXT_MATCH_CODE),
+        bind(&["N"], Intent::PrevMatch, s::find::HELP_PREV_MATCH_CODE),
+        bind(&["w"], Intent::ToggleWrap, s::find::HELP_CODE_WRAP),
+        bind(&["H"], Intent::ScrollLeft, s::HELP_SCROLL_LEFT),
+        bind(&["L"], Intent::ScrollRight, s::HELP_SCROLL_RIGHT),
     ],
 };
 
@@ -362,14 +384,18 @@ pub const DIFF: KeyTable = KeyTable {
     mode: Mode::Diff,
     title: s::HELP_SECTION_DIFF,
     bindings: with_moves![
-        bind(&["n"], Intent::NextChange, s::HELP_NEXT_HUNK),
-        bind(&["N"], Intent::PrevChange, s::HELP_PREV_HUNK),
+        bind(&["n"], Intent::NextMatch, s::find::HELP_NEXT_MATCH),
+        bind(&["N"], Intent::PrevMatch, s::find::HELP_PREV_MATCH),
         bind(&["s"], Intent::ToggleUnified, s::HELP_UNIFIED),
         bind(&["w"], Intent::ToggleWrap, s::HELP_WRAP),
         bind(&["x"], Intent::ToggleFolds, s::HELP_FOLDS),
         bind(&["<Left>", "H"], Intent::ScrollLeft, s::HELP_SCROLL_LEFT),
         bind(&["<Right>", "L"], Intent::ScrollRight, s::HELP_SCROLL_RIGHT),
-        bind(&["<Esc>", "h"], Intent::Back, s::HELP_BACK_DIFF),
+        // Finding things (issue 19): `h` no longer closes a diff (vim users scroll with it).
+        bind(&["<Esc>", "q"], Intent::Back, s::find::HELP_BACK_DIFF),
+        bind(&["/"], Intent::FindText, s::find::HELP_FIND),
+        bind(&["]"], Intent::NextChange, s::HELP_NEXT_HUNK),
+        bind(&["["], Intent::PrevChange, s::HELP_PREV_HUNK),
     ],
 };
 
@@ -452,6 +478,8 @@ pub const PACKAGE_LIST: KeyTable = KeyTable {
         bind(&["s"], Intent::SetStatus, s::HELP_SET_STATUS),
         bind(&["u"], Intent::Undo, s::HELP_UNDO),
         bind(&["<Esc>"], Intent::Back, s::HELP_BACK_LIST),
+        // Finding things (issue 19).
+        bind(&["o"], Intent::Sort, s::find::HELP_SORT),
     ],
 };
 
@@ -469,6 +497,13 @@ pub const PACKAGE_DETAIL: KeyTable = KeyTable {
         bind(&[","], Intent::BlameParent, s::blame::HELP_BLAME_PARENT),
         bind(&["<"], Intent::BlameBack, s::blame::HELP_BLAME_BACK),
         bind(&["<Enter>"], Intent::BlameDiff, s::blame::HELP_BLAME_DIFF),
+        // Finding things (issue 19).
+        bind(&["/"], Intent::FindText, s::find::HELP_FIND),
+        bind(&["n"], Intent::NextMatch, s::find::HELP_NEXT_MATCH_CODE),
+        bind(&["N"], Intent::PrevMatch, s::find::HELP_PREV_MATCH_CODE),
+        bind(&["w"], Intent::ToggleWrap, s::find::HELP_CODE_WRAP),
+        bind(&["H"], Intent::ScrollLeft, s::HELP_SCROLL_LEFT),
+        bind(&["L"], Intent::ScrollRight, s::HELP_SCROLL_RIGHT),
     ],
 };
 

@@ -303,6 +303,38 @@ pub fn code_rows(state: &State) -> usize {
         .map_or(0, |d| code_area(d).height as usize)
 }
 
+/// Columns of code in the current detail pane (its line numbers excluded).
+pub fn code_columns(state: &State) -> usize {
+    let numbers = state.detail_code().map_or(1, |code| {
+        crate::highlight::line_count(code).to_string().len() + 1
+    });
+    areas(state, screen(state))
+        .detail
+        .map_or(0, |d| (code_area(d).width as usize).saturating_sub(numbers))
+}
+
+/// Largest scroll of the code shown: its last line at the bottom of the pane. Wrapped lines take
+/// several screen lines, counted from the end (only the lines that fit are measured).
+pub fn code_max_scroll(state: &State) -> usize {
+    let rows = code_rows(state);
+    let Some(code) = state.detail_code() else {
+        return 0;
+    };
+    let count = crate::highlight::line_count(code);
+    if !state.code_view.wrap {
+        return max_scroll(count, rows);
+    }
+    let width = code_columns(state).max(1);
+    let mut used = 0;
+    for (k, line) in (0..count).rev().zip(code.lines().rev()) {
+        used += crate::diff::line_columns(line).div_ceil(width).max(1);
+        if used > rows.max(1) {
+            return (k + 1).min(count.saturating_sub(1));
+        }
+    }
+    0
+}
+
 /// Table rows visible in the list (border and header row excluded).
 pub fn list_rows(state: &State) -> usize {
     areas(state, screen(state))

@@ -21,6 +21,7 @@ pub mod blame;
 pub mod browse;
 pub mod changes;
 pub mod compare;
+pub mod find;
 pub mod flows_view;
 pub mod packages;
 pub mod refresh;

@@ -15,6 +15,7 @@ mod blame;
 mod change;
 mod compare;
 mod overlays;
+mod reading;
 mod search;
 mod views;
 
@@ -30,6 +31,10 @@ pub use compare::{
 pub use overlays::{
     Asking, Confirm, CreateStep, Creating, ExecutionView, Menu, MenuPurpose, Overlay, Prompt,
     PromptPurpose, SecretRow, Settings, SettingsFor, TestResult,
+};
+pub use reading::{
+    name_or_id_matches, sort_actions, sort_modules, sort_packages, CodeView, FilterChoice,
+    ListSort, StateFilter,
 };
 pub use search::{
     LineHit, SearchObject, SearchQuery, SearchResults, SearchVersion, SearchView, SyncReport,
@@ -137,6 +142,11 @@ pub struct State {
     pub blame: Option<BlameView>,
     /// A pickaxe asked for, and a diff to open at a line (from the gutter or the pickaxe).
     pub history_jump: HistoryJump,
+    // Finding things (issue 19).
+    /// The code pane's wrap, sideways scroll and text search.
+    pub code_view: Box<CodeView>,
+    /// How diffs show (`s`, `x`, `w`): kept for the session, every new diff opens this way.
+    pub diff_opts: crate::diff::DiffOptions,
 }
 
 /// When the service gave each list shown from the store (warm start, offline); `None`: the list
@@ -207,6 +217,8 @@ impl State {
             cached: Cached::default(),
             blame: None,
             history_jump: HistoryJump::default(),
+            code_view: Box::default(),
+            diff_opts: crate::diff::DiffOptions::default(),
         }
     }
 
@@ -226,13 +238,39 @@ impl State {
             return vec![];
         };
         let needle = self.actions.name_filter.to_lowercase();
-        all.iter()
-            .filter(|a| needle.is_empty() || a.name.to_lowercase().contains(&needle))
+        let mut shown: Vec<&Action> = all
+            .iter()
+            .filter(|a| name_or_id_matches(&needle, &a.name, &a.id))
             .filter(|a| match &self.actions.trigger_filter {
                 Some(trigger) => a.supported_triggers.iter().any(|t| &t.id == trigger),
                 None => true,
             })
+            .filter(|a| self.actions.state_filter.is_none_or(|f| f.admits(a)))
+            .collect();
+        sort_actions(&mut shown, self.actions.sort);
+        shown
+    }
+
+    /// What the Actions list's filter picker offers: all, each trigger present (as before), then
+    /// the states (issue 19).
+    pub fn filter_choices(&self) -> Vec<FilterChoice> {
+        std::iter::once(FilterChoice::All)
+            .chain(self.trigger_ids().into_iter().map(FilterChoice::Trigger))
+            .chain(StateFilter::ALL.into_iter().map(FilterChoice::State))
             .collect()
+    }
+
+    /// The picker's row for the filter set now (a trigger first, else a state, else all).
+    pub fn filter_choice_selected(&self) -> usize {
+        let current = match (&self.actions.trigger_filter, self.actions.state_filter) {
+            (Some(trigger), _) => FilterChoice::Trigger(trigger.clone()),
+            (None, Some(state)) => FilterChoice::State(state),
+            (None, None) => FilterChoice::All,
+        };
+        self.filter_choices()
+            .iter()
+            .position(|c| *c == current)
+            .unwrap_or(0)
     }
 
     pub fn selected_action(&self) -> Option<&Action> {
@@ -413,6 +451,23 @@ impl State {
             (Some(profile), _) => profile.clone(),
             (None, true) => "demo".to_string(),
             (None, false) => "env".to_string(),
+        }
+    }
+
+    /// Scrolls the code shown (the open detail's, or the selected version's in a timeline).
+    pub fn set_detail_scroll(&mut self, scroll: usize) {
+        if let Some(versions) = self.versions_mut() {
+            versions.code_scroll = scroll;
+            return;
+        }
+        let slot = match self.view {
+            View::Actions => self.actions.detail.as_mut().map(|d| &mut d.scroll),
+            View::Modules => self.modules.detail.as_mut().map(|d| &mut d.scroll),
+            View::Flows => None,
+            View::Packages => self.packages.detail.as_mut().map(|d| &mut d.scroll),
+        };
+        if let Some(slot) = slot {
+            *slot = scroll;
         }
     }
 

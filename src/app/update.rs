@@ -21,7 +21,7 @@ use crate::app::state::{
     Change, FlashKind, Focus, MenuPurpose, Overlay, PackageDetail, State, Then, View,
 };
 use crate::app::{
-    authoring, blame, changes, compare, diffing, flows_view, journaling, packages, pipeline,
+    authoring, blame, changes, compare, diffing, find, flows_view, journaling, packages, pipeline,
     refresh, search, versions, warm,
 };
 use crate::strings as s;
@@ -113,6 +113,7 @@ pub fn update(state: &mut State, msg: Msg) -> Vec<Cmd> {
             let before = refresh::seen_before(state, View::Modules, generation);
             let kept = warm::selected_if_cached(state, View::Modules);
             let outcome = state.modules.list.finish(generation, result);
+            find::keep_modules_sorted(state);
             warm::on_live(state, View::Modules, outcome == Ok(true), kept);
             state.report_load(outcome, s::WHAT_MODULES);
             select_created(state, View::Modules);
@@ -323,6 +324,7 @@ pub fn update(state: &mut State, msg: Msg) -> Vec<Cmd> {
         }
         Msg::StoredListsRead(lists) => {
             warm::on_stored(state, *lists);
+            find::keep_modules_sorted(state);
             clamp_selection(state);
             vec![]
         }
@@ -471,6 +473,11 @@ fn on_intent(state: &mut State, mode: Mode, intent: Intent) -> Vec<Cmd> {
     // Offline, before any feature sees the key: no dialog, editor or request starts.
     if warm::refused_offline(state, mode, intent) {
         return vec![];
+    }
+    // Finding things (issue 19): `/`, `n`/`N`, `:N` in code and diffs, the code pane's wrap and
+    // sideways scroll, the diff's remembered settings, `o` in lists.
+    if let Some(cmds) = find::on_intent(state, mode, intent) {
+        return cmds;
     }
     if state.comparing && matches!(mode, Mode::Compare | Mode::Diff | Mode::Filter) {
         if let Some(cmds) = compare::on_intent(state, mode, intent) {
@@ -688,8 +695,11 @@ fn on_intent(state: &mut State, mode: Mode, intent: Intent) -> Vec<Cmd> {
             } else if state.view == View::Actions && !state.actions.name_filter.is_empty() {
                 state.actions.name_filter.clear();
                 clamp_selection(state);
-            } else if state.view == View::Actions && state.actions.trigger_filter.is_some() {
+            } else if state.view == View::Actions
+                && (state.actions.trigger_filter.is_some() || state.actions.state_filter.is_some())
+            {
                 state.actions.trigger_filter = None;
+                state.actions.state_filter = None;
                 clamp_selection(state);
             } else if state.view == View::Packages {
                 let packages = &mut state.packages;
@@ -709,10 +719,7 @@ fn on_intent(state: &mut State, mode: Mode, intent: Intent) -> Vec<Cmd> {
             vec![]
         }
         (_, Intent::TriggerPicker) if state.view == View::Actions => {
-            let current = state.actions.trigger_filter.as_ref();
-            let selected = current
-                .and_then(|t| state.trigger_ids().iter().position(|id| id == t))
-                .map_or(0, |i| i + 1);
+            let selected = state.filter_choice_selected();
             state.overlay = Overlay::TriggerPicker { selected };
             vec![]
         }

@@ -11,6 +11,7 @@
 //! shows no changed line (the header says so).
 
 mod align;
+pub mod find;
 pub mod fold;
 pub mod paint;
 pub mod text;
@@ -109,6 +110,15 @@ pub struct Viewport {
     pub width: usize,
 }
 
+/// Where a diff's view is, for its header (`line 12 of 80 · hunk 2/5`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Position {
+    pub line: usize,
+    pub lines: usize,
+    pub hunk: usize,
+    pub hunks: usize,
+}
+
 /// How the pane shows a diff; toggled by keys.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub struct DiffOptions {
@@ -135,6 +145,11 @@ pub struct DiffState {
     index: paint::LineIndex,
     /// Columns of the widest line on either side (bounds `hscroll`).
     widest: usize,
+    /// What the diff compares, for its title (`Progressive profiling · v3 → v5`); `None`: the
+    /// plain title.
+    pub title: Option<Box<str>>,
+    /// The text searched with `/`, its matches emphasised (boxed: the state stays small).
+    pub search: Option<Box<find::TextSearch>>,
 }
 
 impl DiffState {
@@ -153,12 +168,111 @@ impl DiffState {
             layout,
             index,
             widest,
+            title: None,
+            search: None,
+        }
+    }
+
+    /// Shows this diff with `opts` (the settings the session last chose), as on toggles.
+    pub fn set_options(&mut self, opts: DiffOptions) {
+        if self.opts == opts {
+            return;
+        }
+        self.opts = opts;
+        self.hscroll = 0;
+        self.relayout();
+    }
+
+    /// Columns of code one side shows at `width` (the pane inside its borders), gutters excluded.
+    pub fn code_columns(&self, width: usize) -> usize {
+        let digits = self.index.most_lines().max(1).to_string().len();
+        if self.opts.unified {
+            width.saturating_sub(2 * (digits + 1) + 2)
+        } else {
+            (width.saturating_sub(1) / 2).saturating_sub(digits + 3)
+        }
+    }
+
+    /// Scrolls right, no further than shows the end of the widest line in `view`.
+    pub fn scroll_right_within(&mut self, columns: usize, view: Viewport) {
+        let max = self.widest.saturating_sub(self.code_columns(view.width));
+        self.hscroll = self.hscroll.saturating_add(columns).min(max);
+    }
+
+    /// Every match of the search in the display lines, in order: a match's `line` is its display
+    /// line; on the new side its `start` is past every byte of the old side (so a line's old
+    /// matches come first).
+    pub fn search_matches(&self) -> Vec<find::MatchAt> {
+        let Some(search) = &self.search else {
+            return vec![];
+        };
+        let new_side = usize::MAX / 2;
+        let mut out = vec![];
+        for (k, &line) in self.layout.lines.iter().enumerate() {
+            for (side, n) in paint::needs(&self.diff, line, self.opts.unified) {
+                let text = self.index.line(&self.diff, side, n);
+                let base = match side {
+                    paint::Side::Old => 0,
+                    paint::Side::New => new_side,
+                };
+                out.extend(search.ranges_in(text).into_iter().map(|r| find::MatchAt {
+                    line: k,
+                    start: base + r.start,
+                }));
+            }
+        }
+        out
+    }
+
+    /// Goes to the next (or previous) match of the search, with [`CONTEXT`] lines above it.
+    pub fn step_search(&mut self, direction: find::Direction, view: Viewport) -> find::Step {
+        let matches = self.search_matches();
+        let from = find::MatchAt {
+            line: self.scroll,
+            start: 0,
+        };
+        let Some(search) = self.search.as_mut() else {
+            return find::Step::NoMatches;
+        };
+        let step = search.step(&matches, direction, from);
+        if let find::Step::Found { at, .. } | find::Step::Wrapped { at, .. } = step {
+            self.scroll = at.line.saturating_sub(CONTEXT).min(self.max_scroll(view));
+        }
+        step
+    }
+
+    /// Scrolls so display line `line` is at the top (as far as the end allows).
+    pub fn show_line(&mut self, line: usize, view: Viewport) {
+        self.scroll = line.min(self.max_scroll(view));
+    }
+
+    /// Display line showing line `line` (0-based) of the new text, else the nearest after it.
+    pub fn display_line_of_new(&self, line: usize) -> Option<usize> {
+        let row = (self.diff.rows.iter())
+            .position(|r| r.new.as_ref().is_some_and(|cell| cell.line >= line))?;
+        Some(self.layout.line_at_row(row))
+    }
+
+    /// Where the view is when display line `first` is at the top: that line (1-based), how many
+    /// there are, and the hunk it is in (1-based) of how many.
+    pub fn position(&self, first: usize) -> Position {
+        let hunks = &self.layout.hunks;
+        Position {
+            line: (first + 1).min(self.line_count().max(1)),
+            lines: self.line_count(),
+            // Above the first hunk (its context, a fold) counts as the first.
+            hunk: hunks
+                .iter()
+                .filter(|&&start| start <= first)
+                .count()
+                .max(usize::from(!hunks.is_empty())),
+            hunks: hunks.len(),
         }
     }
 
     /// A painter of this diff's lines in `theme`.
     pub fn painter<'a>(&'a self, theme: &'a crate::theme::Theme) -> paint::Painter<'a> {
-        paint::Painter::new(&self.diff, &self.index, theme)
+        paint::Painter::new(&self.diff, &self.index, theme).with_search(self.search.as_deref())
     }
 
     /// The display lines for the current options. Built in `new` and on toggles; should someone set
@@ -238,12 +352,9 @@ impl DiffState {
     /// Scrolls to the display line showing line `line` (0-based) of the new text, with up to
     /// [`CONTEXT`] lines above it (a blame's Enter opens the diff at the line it names).
     pub fn show_new_line(&mut self, line: usize, view: Viewport) {
-        let Some(row) = (self.diff.rows.iter())
-            .position(|r| r.new.as_ref().is_some_and(|cell| cell.line >= line))
-        else {
+        let Some(display) = self.display_line_of_new(line) else {
             return;
         };
-        let display = self.layout.line_at_row(row);
         self.scroll = display.saturating_sub(CONTEXT).min(self.max_scroll(view));
     }
 
@@ -331,18 +442,19 @@ fn change_top(start: usize) -> usize {
     start.saturating_sub(CONTEXT)
 }
 
-fn widest_line(text: &str) -> usize {
+/// Columns of the widest line of `text` (tabs expanded).
+pub fn widest_line(text: &str) -> usize {
+    text.lines().map(line_columns).max().unwrap_or(0)
+}
+
+/// Columns one line takes on screen (tabs expanded, as the highlighter shows them).
+pub fn line_columns(line: &str) -> usize {
     use unicode_width::UnicodeWidthStr;
-    text.lines()
-        .map(|l| {
-            if l.contains('\t') {
-                paint::expand_tabs(l).width()
-            } else {
-                l.width()
-            }
-        })
-        .max()
-        .unwrap_or(0)
+    if line.contains('\t') {
+        paint::expand_tabs(line).width()
+    } else {
+        line.width()
+    }
 }
 
 #[cfg(test)]

@@ -201,6 +201,8 @@ pub struct Painter<'a> {
     index: &'a LineIndex,
     theme: &'a Theme,
     digits: usize,
+    /// A text search whose matches are emphasised.
+    search: Option<&'a super::find::TextSearch>,
 }
 
 impl<'a> Painter<'a> {
@@ -210,7 +212,15 @@ impl<'a> Painter<'a> {
             index,
             theme,
             digits: digits(index),
+            search: None,
         }
+    }
+
+    /// The same painter, emphasising the matches of `search`.
+    #[must_use]
+    pub fn with_search(mut self, search: Option<&'a super::find::TextSearch>) -> Self {
+        self.search = search;
+        self
     }
 
     /// The screen lines of one display line (several when wrapping). `code` gives the highlighted
@@ -391,6 +401,10 @@ impl<'a> Painter<'a> {
             };
             spans = restyle(spans, &ranges, Style::new().bg(emphasis));
         }
+        if let Some(search) = self.search {
+            let shown = expand_tabs(self.index.line(self.diff, side, cell.line));
+            spans = restyle(spans, &search.ranges_in(&shown), match_style(self.theme));
+        }
         spans
     }
 
@@ -486,8 +500,20 @@ pub fn columns(
     out
 }
 
+/// How a match of a text search shows (the code pane's and the diff's).
+pub fn match_style(theme: &Theme) -> Style {
+    Style::new()
+        .bg(theme.filter)
+        .fg(theme.status_badge_fg)
+        .add_modifier(ratatui::style::Modifier::BOLD)
+}
+
 /// Spans with `patch` applied to the byte ranges `ranges` (ascending) of their joined text.
-fn restyle(spans: Vec<Span<'static>>, ranges: &[Range<usize>], patch: Style) -> Vec<Span<'static>> {
+pub fn restyle(
+    spans: Vec<Span<'static>>,
+    ranges: &[Range<usize>],
+    patch: Style,
+) -> Vec<Span<'static>> {
     let mut out = Vec::with_capacity(spans.len() + 2 * ranges.len());
     let mut offset = 0;
     for span in spans {

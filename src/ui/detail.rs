@@ -7,7 +7,8 @@ use ratatui::widgets::Paragraph;
 use ratatui::Frame;
 
 use crate::app::layout::{code_area, max_scroll, META_ROWS};
-use crate::app::state::{Focus, Remote, State, View};
+use crate::app::state::{CodeView, Focus, Remote, State, View};
+use crate::diff::paint;
 use crate::highlight;
 use crate::model::{Action, CodePackage, Dependency, Module, ModuleUsage, SecretName};
 use crate::strings as s;
@@ -115,7 +116,15 @@ pub fn render(
     }
     let code_area = code_area(area);
     if let Some(code) = code {
-        render_code(code, state.detail_scroll(), theme, frame, code_area, cache);
+        render_code(
+            code,
+            state.detail_scroll(),
+            &state.code_view,
+            theme,
+            frame,
+            code_area,
+            cache,
+        );
     } else {
         let (text, style) = match failed {
             Some(err) => (err, Style::new().fg(theme.status_failed)),
@@ -143,22 +152,27 @@ fn failed<T>(remote: &Remote<T>) -> Option<String> {
 pub(crate) fn render_code(
     code: &str,
     scroll: usize,
+    look: &CodeView,
     theme: &Theme,
     frame: &mut Frame,
     area: Rect,
     cache: &mut RenderCache,
 ) {
-    render_code_with(code, scroll, theme, frame, area, cache, None);
+    render_code_with(code, scroll, look, theme, frame, area, cache, None);
 }
 
 /// The spans before the line numbers of the visible lines (`first`, how many), one per line: the
 /// blame gutter.
 pub(crate) type Gutter<'a> = &'a dyn Fn(usize, usize) -> Vec<Span<'static>>;
 
-/// [`render_code`] with a gutter left of the line numbers, asked only for the lines shown.
+/// [`render_code`] with a gutter left of the line numbers, asked only for the lines shown. Long
+/// lines wrap, or are cut at the sideways scroll with a `›` where they go on; matches of the text
+/// search are emphasised. Only the lines on screen are highlighted and laid out.
+#[allow(clippy::too_many_arguments)] // the code, where it is, and how it is shown
 pub(crate) fn render_code_with(
     code: &str,
     scroll: usize,
+    look: &CodeView,
     theme: &Theme,
     frame: &mut Frame,
     area: Rect,
@@ -184,23 +198,90 @@ pub(crate) fn render_code_with(
         .map(|g| g(first, rows))
         .unwrap_or_default()
         .into_iter();
-    let lines: Vec<Line> = cache
+    let mut screen: Vec<Line> = Vec::with_capacity(rows);
+    for (i, line) in cache
         .code
         .lines(code, &theme.syntax_theme, first, rows)
         .into_iter()
         .enumerate()
-        .map(|(i, mut line)| {
-            line.spans.insert(
-                0,
-                Span::styled(format!("{:>gutter$} ", first + i + 1), number_style),
-            );
-            if let Some(prefix) = prefixes.next() {
-                line.spans.insert(0, prefix);
+    {
+        let mut left = vec![];
+        if let Some(prefix) = prefixes.next() {
+            left.push(prefix);
+        }
+        left.push(Span::styled(
+            format!("{:>gutter$} ", first + i + 1),
+            number_style,
+        ));
+        let spans = match &look.search {
+            Some(search) => {
+                let text: String = line.spans.iter().map(|s| s.content.as_ref()).collect();
+                paint::restyle(
+                    line.spans,
+                    &search.ranges_in(&text),
+                    paint::match_style(theme),
+                )
             }
-            line
-        })
-        .collect();
-    frame.render_widget(Paragraph::new(lines), area);
+            None => line.spans,
+        };
+        let room = (area.width as usize).saturating_sub(paint::width_of(&left));
+        for piece in fit_code(&spans, room, look, theme) {
+            if screen.len() >= rows {
+                break;
+            }
+            let mut out = if piece.continued {
+                vec![Span::raw(" ".repeat(paint::width_of(&left)))]
+            } else {
+                left.clone()
+            };
+            out.extend(piece.spans);
+            screen.push(Line::from(out));
+        }
+        if screen.len() >= rows {
+            break;
+        }
+    }
+    frame.render_widget(Paragraph::new(screen), area);
+}
+
+/// One screen line of a code line: its spans, and whether it continues the line above (wrapped).
+struct Piece {
+    spans: Vec<Span<'static>>,
+    continued: bool,
+}
+
+/// A line of code in `width` columns: wrapped into pieces, or cut at the sideways scroll with a
+/// `›` in the last column when it goes on.
+fn fit_code(spans: &[Span<'static>], width: usize, look: &CodeView, theme: &Theme) -> Vec<Piece> {
+    let total = paint::width_of(spans);
+    if width == 0 {
+        return vec![Piece {
+            spans: vec![],
+            continued: false,
+        }];
+    }
+    if look.wrap {
+        return (0..total.div_ceil(width).max(1))
+            .map(|k| Piece {
+                spans: paint::columns(spans, k * width, width, None),
+                continued: k > 0,
+            })
+            .collect();
+    }
+    let spans = if total > look.hscroll + width {
+        let mut cut = paint::columns(spans, look.hscroll, width - 1, None);
+        cut.push(Span::styled(
+            s::find::CONTINUES,
+            Style::new().fg(theme.muted),
+        ));
+        cut
+    } else {
+        paint::columns(spans, look.hscroll, width, None)
+    };
+    vec![Piece {
+        spans,
+        continued: false,
+    }]
 }
 
 fn label(text: &'static str, theme: &Theme) -> Span<'static> {

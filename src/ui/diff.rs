@@ -30,8 +30,12 @@ pub fn render(
     focused: bool,
     cache: &mut RenderCache,
 ) {
+    let name = state
+        .title
+        .as_ref()
+        .map_or_else(|| s::PANE_TITLE.to_string(), |t| format!(" {t} "));
     let title = Line::from(vec![
-        Span::styled(s::PANE_TITLE, Style::new().add_modifier(Modifier::BOLD)),
+        Span::styled(name, Style::new().add_modifier(Modifier::BOLD)),
         Span::styled(format!("{} ", modes(state)), Style::new().fg(theme.muted)),
     ]);
     let block = pane(title, focused, theme);
@@ -54,6 +58,10 @@ pub fn render(
         width: inner.width as usize,
     };
     let first = state.scroll.min(state.max_scroll(view));
+    // The body's diffs (titled) say where the view is; a dialog's short diff needs no position.
+    if state.title.is_some() {
+        position(buf, inner, state, first, &header, theme);
+    }
     let shown = &lines[first.min(lines.len())..(first + rows).min(lines.len())];
     let code = VisibleCode::fetch(state, shown, &theme.syntax_theme, &mut cache.code);
     let painter = state.painter(theme);
@@ -75,6 +83,27 @@ pub fn render(
             y += 1;
         }
     }
+}
+
+/// Where the view is (`line 12 of 80 · hunk 2/5`), at the right of the header when it fits after
+/// what is compared.
+fn position(
+    buf: &mut ratatui::buffer::Buffer,
+    inner: Rect,
+    state: &DiffState,
+    first: usize,
+    header: &Line,
+    theme: &Theme,
+) {
+    let at = state.position(first);
+    let text = crate::strings::find::diff_position(at.line, at.lines, at.hunk, at.hunks);
+    let width = text.chars().count() as u16;
+    let used = header.width() as u16 + 2;
+    if used + width > inner.width {
+        return;
+    }
+    let x = inner.x + inner.width - width;
+    buf.set_string(x, inner.y, &text, Style::new().fg(theme.muted));
 }
 
 /// The view's modes for the title: `side by side`, `unified · wrap · all lines`.

@@ -70,7 +70,9 @@ pub fn render(state: &State, theme: &Theme, frame: &mut Frame, area: Rect) {
     let areas = flow_areas(area);
     let visible = areas.rows.height as usize;
     let offset = list_offset(layout::flow_cursor(state), visible);
-    let mut table_rows = vec![start_row(trigger, offset, theme)];
+    // The Action column only says something when some binding's name is not its action's.
+    let show_action = rows.iter().any(|r| action_name(r) != r.entry.display_name);
+    let mut table_rows = vec![start_row(trigger, offset, theme, show_action)];
     if rows.is_empty() {
         table_rows.push(Row::new(vec![
             Cell::from(""),
@@ -78,31 +80,26 @@ pub fn render(state: &State, theme: &Theme, frame: &mut Frame, area: Rect) {
         ]));
     }
     for (index, row) in rows.iter().enumerate().skip(offset).take(visible) {
-        table_rows.push(binding_row(state, theme, focused, index, row));
+        table_rows.push(binding_row(state, theme, focused, index, row, show_action));
     }
     let below = rows.len().saturating_sub(offset + visible);
     table_rows.push(Row::new(vec![
         Cell::from(""),
         Cell::from(Span::styled(s::flow_complete(below), muted)),
     ]));
-    let header = Row::new(
-        [
-            s::COL_POSITION,
-            s::COL_DISPLAY_NAME,
-            s::COL_ACTION,
-            s::COL_LIVE,
-            s::COL_DRAFT,
-        ]
-        .map(Cell::from),
-    )
-    .style(Style::new().fg(theme.label).add_modifier(Modifier::BOLD));
-    let widths = [
-        Constraint::Length(3),
-        Constraint::Fill(3),
-        Constraint::Fill(2),
-        Constraint::Length(5),
-        Constraint::Length(7),
+    let columns = [
+        (s::COL_POSITION, Constraint::Length(3)),
+        (s::COL_DISPLAY_NAME, Constraint::Fill(3)),
+        (s::COL_ACTION, Constraint::Fill(2)),
+        (s::COL_LIVE, Constraint::Length(5)),
+        (s::COL_DRAFT, Constraint::Length(7)),
     ];
+    let columns: Vec<_> = (columns.into_iter())
+        .filter(|(name, _)| show_action || *name != s::COL_ACTION)
+        .collect();
+    let header = Row::new(columns.iter().map(|(name, _)| Cell::from(*name)))
+        .style(Style::new().fg(theme.label).add_modifier(Modifier::BOLD));
+    let widths: Vec<Constraint> = columns.iter().map(|(_, width)| *width).collect();
     let table_area = Rect {
         height: inner.height.saturating_sub(1),
         ..inner
@@ -123,21 +120,38 @@ pub fn render(state: &State, theme: &Theme, frame: &mut Frame, area: Rect) {
 }
 
 /// `▶ Start`, or how many bindings are scrolled away above, with the trigger's other versions.
-fn start_row(trigger: &FlowTrigger, offset: usize, theme: &Theme) -> Row<'static> {
+fn start_row(
+    trigger: &FlowTrigger,
+    offset: usize,
+    theme: &Theme,
+    show_action: bool,
+) -> Row<'static> {
     let muted = Style::new().fg(theme.muted);
     let also = if trigger.other_versions.is_empty() {
         String::new()
     } else {
         s::flow_other_versions(&trigger.other_versions)
     };
+    let start = Span::styled(s::flow_start(offset), Style::new().fg(theme.deployed));
+    if !show_action {
+        // No Action column: the other versions follow Start in its cell.
+        let also = Span::styled(format!("  {also}"), muted);
+        return Row::new(vec![
+            Cell::from(""),
+            Cell::from(Line::from(vec![start, also])),
+        ]);
+    }
     Row::new(vec![
         Cell::from(""),
-        Cell::from(Span::styled(
-            s::flow_start(offset),
-            Style::new().fg(theme.deployed),
-        )),
+        Cell::from(start),
         Cell::from(Span::styled(also, muted)),
     ])
+}
+
+/// The name of the action a binding runs (its id when the action is not loaded).
+fn action_name(row: &FlowRow<'_>) -> String {
+    row.action
+        .map_or_else(|| row.entry.action_id.clone(), |a| a.name.clone())
 }
 
 fn binding_row(
@@ -146,6 +160,7 @@ fn binding_row(
     focused: bool,
     index: usize,
     row: &FlowRow<'_>,
+    show_action: bool,
 ) -> Row<'static> {
     let held = state.flows.held.is_some_and(|h| h.at == index);
     let selected = state.flows.held.is_none() && index == state.flows.binding_selected;
@@ -167,14 +182,14 @@ fn binding_row(
     } else {
         Span::raw("")
     };
-    let action_name = action.map_or_else(|| row.entry.action_id.clone(), |a| a.name.clone());
-    let cells = vec![
+    let mut cells = vec![
         Cell::from(format!("{:>2}", index + 1)),
         Cell::from(format!("{rail} {marker}{}", row.entry.display_name)),
-        Cell::from(action_name),
-        Cell::from(live),
-        Cell::from(draft),
     ];
+    if show_action {
+        cells.push(Cell::from(action_name(row)));
+    }
+    cells.extend([Cell::from(live), Cell::from(draft)]);
     let style = if held {
         Style::new()
             .fg(theme.status_badge_fg)

@@ -60,6 +60,13 @@ pub fn render(state: &State, theme: &Theme, frame: &mut Frame, area: Rect) {
             Style::new().fg(theme.muted),
         ));
     }
+    // Finding things (issue 19): the order chosen with `o`.
+    if let Some(sort) = sort_label(state) {
+        title.push(Span::styled(
+            format!("{sort} "),
+            Style::new().fg(theme.filter),
+        ));
+    }
     let mut block = pane(Line::from(title), has_focus(state, Focus::List), theme);
     if let Some(filter_line) = filter_line(state, theme) {
         block = block.title_bottom(filter_line);
@@ -87,7 +94,12 @@ pub fn render(state: &State, theme: &Theme, frame: &mut Frame, area: Rect) {
             return;
         }
         Summary::Ready if total == 0 => return message(frame, inner, empty_text, muted),
-        Summary::Ready if shown == 0 => return message(frame, inner, s::NO_MATCH, muted),
+        Summary::Ready if shown == 0 => {
+            return match filters_set(state) {
+                Some(filters) => message(frame, inner, &s::find::no_list_matches(&filters), muted),
+                None => message(frame, inner, s::NO_MATCH, muted),
+            };
+        }
         Summary::Ready => {}
     }
 
@@ -95,7 +107,7 @@ pub fn render(state: &State, theme: &Theme, frame: &mut Frame, area: Rect) {
     let selected = state.selected_index();
     let offset = list_offset(selected, rows_visible);
     let (header, rows, widths) = match state.view {
-        View::Actions => actions_table(state, theme, inner.width >= WIDE_LIST),
+        View::Actions => actions_table(state, theme, inner.width),
         View::Modules => modules_table(state, theme),
         View::Flows => triggers_table(state, theme, inner.width >= WIDE_TRIGGERS),
         View::Packages => packages_table(state, theme, inner.width >= WIDE_LIST),
@@ -141,14 +153,37 @@ fn remote_summary<T>(remote: &Remote<T>) -> Summary {
     }
 }
 
+/// The list's order in its title (`by status`), unless it is the service's.
+fn sort_label(state: &State) -> Option<String> {
+    match state.view {
+        View::Actions => state.actions.sort.label(s::find::SORT_DEPLOYED),
+        View::Modules => state.modules.sort.label(s::find::SORT_PUBLISHED),
+        View::Packages => state.packages.sort.label(s::find::SORT_CHANGED),
+        View::Flows => None,
+    }
+}
+
+/// The filters that left the list empty, in words (`post`, `state: failed`); `None`: none set.
+fn filters_set(state: &State) -> Option<String> {
+    let (_, name, others) = filters(state)?;
+    let words: Vec<String> = (!name.is_empty())
+        .then(|| name.to_string())
+        .into_iter()
+        .chain(others)
+        .collect();
+    (!words.is_empty()).then(|| words.join(", "))
+}
+
 /// The name filter (while typed or set) and the other filters set, in the bottom border.
-fn filter_line(state: &State, theme: &Theme) -> Option<Line<'static>> {
-    let (editing, text, set): (bool, &str, Vec<String>) = match state.view {
+/// Whether the name filter is being typed, its text, and the other filters set, in words.
+fn filters(state: &State) -> Option<(bool, &str, Vec<String>)> {
+    let found: (bool, &str, Vec<String>) = match state.view {
         View::Actions => {
             let view = &state.actions;
             let trigger = view.trigger_filter.iter();
             let set = trigger
                 .map(|t| format!("{}{t}", s::TRIGGER_LABEL))
+                .chain(view.state_filter.map(|f| s::find::state_choice(f.label())))
                 .collect();
             (view.editing_filter, &view.name_filter, set)
         }
@@ -171,6 +206,11 @@ fn filter_line(state: &State, theme: &Theme) -> Option<Line<'static>> {
         }
         View::Modules => return None,
     };
+    Some(found)
+}
+
+fn filter_line(state: &State, theme: &Theme) -> Option<Line<'static>> {
+    let (editing, text, set) = filters(state)?;
     let style = Style::new().fg(theme.filter);
     let mut spans = vec![];
     if editing || !text.is_empty() {
@@ -189,7 +229,11 @@ fn filter_line(state: &State, theme: &Theme) -> Option<Line<'static>> {
 
 type Table3 = (Vec<&'static str>, Vec<Vec<Line<'static>>>, Vec<Constraint>);
 
-fn actions_table(state: &State, theme: &Theme, wide: bool) -> Table3 {
+fn actions_table(state: &State, theme: &Theme, width: u16) -> Table3 {
+    let wide = width >= WIDE_LIST;
+    // Beside an open detail the list is narrow: what state each action is in comes first, the
+    // name after it, cut with `…` (issue 19: a long name no longer hides the status).
+    let status_first = !wide && state.detail_open();
     let actions = state.visible_actions();
     // Runtimes such as `node18-actions` must not be cut.
     let runtime_width = actions
@@ -233,6 +277,11 @@ fn actions_table(state: &State, theme: &Theme, wide: bool) -> Table3 {
                     ));
                 }
                 cells.extend([Line::from(status_badge(theme, &action.status)), live]);
+                if status_first {
+                    let room = usize::from(width).saturating_sub(STATUS_FIRST_FIXED);
+                    cells.rotate_left(1);
+                    cells[2] = Line::from(ellipsized(&action.name, room));
+                }
             }
             cells
         })
@@ -256,6 +305,15 @@ fn actions_table(state: &State, theme: &Theme, wide: bool) -> Table3 {
                 Constraint::Length(7),
             ],
         )
+    } else if status_first {
+        (
+            vec![s::COL_STATUS, s::COL_LIVE, s::COL_NAME],
+            vec![
+                Constraint::Length(12),
+                Constraint::Length(6),
+                Constraint::Fill(1),
+            ],
+        )
     } else {
         (
             vec![s::COL_NAME, s::COL_STATUS, s::COL_LIVE],
@@ -267,6 +325,29 @@ fn actions_table(state: &State, theme: &Theme, wide: bool) -> Table3 {
         )
     };
     (header, rows, widths)
+}
+
+/// Columns the status-first table gives its status (with the row marker) and live columns, and
+/// the spaces between its three columns.
+const STATUS_FIRST_FIXED: usize = 12 + 6 + 2;
+
+/// `text` in at most `width` columns, its end replaced by `…` when cut.
+fn ellipsized(text: &str, width: usize) -> String {
+    if text.width() <= width {
+        return text.to_string();
+    }
+    let mut out = String::new();
+    let mut used = 0;
+    for c in text.chars() {
+        let w = unicode_width::UnicodeWidthChar::width(c).unwrap_or(0);
+        if used + w + 1 > width {
+            break;
+        }
+        out.push(c);
+        used += w;
+    }
+    out.push('…');
+    out
 }
 
 fn modules_table(state: &State, theme: &Theme) -> Table3 {

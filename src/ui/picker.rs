@@ -1,4 +1,5 @@
-//! The trigger filter picker: "all" and every trigger id present in the loaded actions.
+//! The Actions list's filter picker: "all", every trigger id present in the loaded actions, then
+//! the states (failed, building, ≠ live, never deployed).
 
 use ratatui::layout::{Constraint, Rect};
 use ratatui::style::{Modifier, Style};
@@ -6,20 +7,24 @@ use ratatui::text::Line;
 use ratatui::widgets::{Block, Borders, Clear, Paragraph};
 use ratatui::Frame;
 
-use crate::app::state::State;
+use crate::app::state::{FilterChoice, State};
 use crate::strings as s;
 use crate::theme::Theme;
 
 pub fn render(state: &State, theme: &Theme, frame: &mut Frame, area: Rect, selected: usize) {
-    let choices: Vec<String> = std::iter::once(s::PICKER_ALL.to_string())
-        .chain(state.trigger_ids())
+    let choices: Vec<String> = (state.filter_choices().into_iter())
+        .map(|choice| match choice {
+            FilterChoice::All => s::PICKER_ALL.to_string(),
+            FilterChoice::Trigger(id) => id,
+            FilterChoice::State(filter) => s::find::state_choice(filter.label()),
+        })
         .collect();
     let width = choices
         .iter()
         .map(|c| c.chars().count())
         .max()
         .unwrap_or(0)
-        .max(s::PICKER_TITLE.len()) as u16
+        .max(s::find::PICKER_TITLE.chars().count()) as u16
         + 6;
     let height = (choices.len() as u16 + 2).min(area.height.saturating_sub(2));
     let popup = area.centered(
@@ -50,7 +55,7 @@ pub fn render(state: &State, theme: &Theme, frame: &mut Frame, area: Rect, selec
     let block = Block::new()
         .borders(Borders::ALL)
         .border_style(Style::new().fg(theme.border_focus))
-        .title(s::PICKER_TITLE)
+        .title(s::find::PICKER_TITLE)
         .style(Style::new().bg(theme.help_bg).fg(theme.text));
     frame.render_widget(Clear, popup);
     frame.render_widget(Paragraph::new(lines).block(block), popup);

@@ -216,6 +216,7 @@ pub fn render_code(
     crate::ui::detail::render_code_with(
         &row.code,
         versions.code_scroll,
+        &state.code_view,
         theme,
         frame,
         code_area(area),

@@ -75,6 +75,9 @@ pub enum PromptPurpose {
     // Line history.
     /// The text whose versions `/` in a timeline lists (pickaxe).
     Pickaxe,
+    // Finding things (issue 19).
+    /// The text `/` searches for in the code pane or the diff.
+    FindText,
 }
 
 /// What is being created, step by step (name → trigger → runtime → start → code → settings → go).

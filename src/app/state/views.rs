@@ -139,6 +139,12 @@ impl<T> Remote<T> {
     pub fn is_loading(&self) -> bool {
         matches!(self, Remote::Loading)
     }
+    pub fn ready_mut(&mut self) -> Option<&mut T> {
+        match self {
+            Remote::Ready(value) => Some(value),
+            _ => None,
+        }
+    }
 }
 
 /// One request slot: only the newest request's result is accepted (last request wins).
@@ -209,6 +215,9 @@ pub struct ActionsView {
     pub editing_filter: bool,
     pub trigger_filter: Option<String>,
     pub detail: Option<ActionDetail>,
+    // Finding things (issue 19).
+    pub sort: super::ListSort,
+    pub state_filter: Option<super::StateFilter>,
     pub detail_job: DetailJob,
     pub versions: Option<VersionsView>,
 }
@@ -233,6 +242,8 @@ pub struct PackagesView {
     pub status_filter: Option<CodeStatus>,
     pub type_filter: Option<CodeType>,
     pub detail: Option<PackageDetail>,
+    // Finding things (issue 19).
+    pub sort: super::ListSort,
     pub detail_job: DetailJob,
     pub versions: Option<VersionsView>,
 }
@@ -271,15 +282,18 @@ impl PackagesView {
     /// Packages passing the name, status and type filters, in list order.
     pub fn visible(&self) -> Vec<&CodePackage> {
         let needle = self.name_filter.to_lowercase();
-        self.list
+        let mut shown: Vec<&CodePackage> = self
+            .list
             .data
             .ready()
             .into_iter()
             .flatten()
-            .filter(|p| needle.is_empty() || p.id.name.to_lowercase().contains(&needle))
+            .filter(|p| super::name_or_id_matches(&needle, &p.id.name, &p.code_id.to_string()))
             .filter(|p| self.status_filter.as_ref().is_none_or(|s| p.status == *s))
             .filter(|p| self.type_filter.as_ref().is_none_or(|t| p.code_type == *t))
-            .collect()
+            .collect();
+        super::sort_packages(&mut shown, self.sort);
+        shown
     }
 
     pub fn selected_package(&self) -> Option<&CodePackage> {
@@ -297,6 +311,8 @@ impl PackagesView {
 pub struct ModulesView {
     pub list: Slot<Vec<Module>>,
     pub selected: usize,
+    // Finding things (issue 19).
+    pub sort: super::ListSort,
     pub detail: Option<ModuleDetail>,
     pub detail_job: DetailJob,
     pub versions: Option<VersionsView>,
