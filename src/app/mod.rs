@@ -22,6 +22,7 @@ pub mod browse;
 pub mod changes;
 pub mod compare;
 pub mod flows_view;
+pub mod logs;
 pub mod packages;
 pub mod refresh;
 pub mod search;

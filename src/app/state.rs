@@ -14,6 +14,7 @@ use crate::model::{Action, BoundAction, Module, Timestamp};
 mod blame;
 mod change;
 mod compare;
+mod logs;
 mod overlays;
 mod search;
 mod views;
@@ -27,6 +28,7 @@ pub use compare::{
     CompareDiff, CompareView, PromoteAction, PromoteConfirm, Promoting, SecretsAsked, SettingDiff,
     Side, StageChoices, StageReading, StageSide, StageTenants,
 };
+pub use logs::{ActivityRead, LogsView, OpenEvent, Pinned, TailState, TimelineActivity, TAIL_KEEP};
 pub use overlays::{
     Asking, Confirm, CreateStep, Creating, ExecutionView, Menu, MenuPurpose, Overlay, Prompt,
     PromptPurpose, SecretRow, Settings, SettingsFor, TestResult,
@@ -133,6 +135,11 @@ pub struct State {
     pub blame: Option<BlameView>,
     /// A pickaxe asked for, and a diff to open at a line (from the gutter or the pickaxe).
     pub history_jump: HistoryJump,
+    // Logs (issue 18).
+    /// View `6`: the live tail and its filters.
+    pub logs: LogsView,
+    /// What the logs say of the open action's timeline.
+    pub activity: Option<TimelineActivity>,
 }
 
 /// When the service gave each list shown from the store (warm start, offline); `None`: the list
@@ -202,6 +209,8 @@ impl State {
             cached: Cached::default(),
             blame: None,
             history_jump: HistoryJump::default(),
+            logs: LogsView::default(),
+            activity: None,
         }
     }
 

@@ -21,7 +21,7 @@ use crate::app::state::{
     Change, FlashKind, Focus, MenuPurpose, Overlay, PackageDetail, State, Then, View,
 };
 use crate::app::{
-    authoring, blame, changes, compare, diffing, flows_view, journaling, packages, pipeline,
+    authoring, blame, changes, compare, diffing, flows_view, journaling, logs, packages, pipeline,
     refresh, search, versions, warm,
 };
 use crate::strings as s;
@@ -59,7 +59,9 @@ pub fn update(state: &mut State, msg: Msg) -> Vec<Cmd> {
     let cmds = match msg {
         Msg::Tick => {
             on_tick(state);
-            let cmds = refresh::on_tick(state);
+            let mut cmds = refresh::on_tick(state);
+            // Logs (issue 18): the tail's poll, only while view 6 is open.
+            cmds.extend(logs::on_tick(state));
             if !cmds.is_empty() {
                 state.in_flight += cmds.len();
                 state.dirty = true;
@@ -155,6 +157,8 @@ pub fn update(state: &mut State, msg: Msg) -> Vec<Cmd> {
                 }
             };
             cmds.extend(blame::on_timeline_loaded(state));
+            // Logs (issue 18): failures and authors read beside the versions already shown.
+            cmds.extend(logs::on_timeline_loaded(state));
             cmds
         }
         Msg::Deployed(result) => pipeline::on_deployed(state, &result),
@@ -333,6 +337,19 @@ pub fn update(state: &mut State, msg: Msg) -> Vec<Cmd> {
             blame::on_pickaxe_found(state, generation, result);
             vec![]
         }
+        // Logs (issue 18).
+        Msg::LogsPolled { generation, result } => {
+            logs::on_polled(state, generation, result);
+            vec![]
+        }
+        Msg::LogExecutionLoaded { id, result } => {
+            logs::on_execution_loaded(state, &id, result);
+            vec![]
+        }
+        Msg::ActivityRead { generation, result } => {
+            logs::on_activity_read(state, generation, result);
+            vec![]
+        }
     };
     state.in_flight += cmds.iter().filter(|c| c.is_api_call()).count();
     state.dirty = true;
@@ -388,6 +405,17 @@ fn compare_command(state: &State, mode: Mode, intent: Intent) -> Option<String> 
     (rest.is_empty() || rest.starts_with(' ')).then(|| rest.to_string())
 }
 
+/// Enter on `:logs`: view 6.
+fn logs_command(state: &State, mode: Mode, intent: Intent) -> bool {
+    let Overlay::Prompt(prompt) = &state.overlay else {
+        return false;
+    };
+    mode == Mode::Prompt
+        && intent == Intent::FilterKeep
+        && prompt.purpose == crate::app::state::PromptPurpose::Command
+        && prompt.text.as_str().trim() == "logs"
+}
+
 fn on_tick(state: &mut State) {
     state.tick += 1;
     if state.in_flight > 0 || state.running.is_some() || !state.waits.is_empty() {
@@ -437,6 +465,10 @@ fn on_key(state: &mut State, key: KeyEvent) -> Vec<Cmd> {
                     .modifiers
                     .intersects(KeyModifiers::CONTROL | KeyModifiers::ALT)
                 {
+                    if state.logs.shown && state.logs.editing_text {
+                        logs::on_filter_char(state, c);
+                        return vec![];
+                    }
                     if state.comparing {
                         compare::on_filter_char(state, c);
                         return vec![];
@@ -464,6 +496,14 @@ fn on_intent(state: &mut State, mode: Mode, intent: Intent) -> Vec<Cmd> {
     // Offline, before any feature sees the key: no dialog, editor or request starts.
     if warm::refused_offline(state, mode, intent) {
         return vec![];
+    }
+    // Logs (issue 18): view 6's keys, `6` everywhere the global keys apply, and `:logs`.
+    if let Some(cmds) = logs::on_intent(state, mode, intent) {
+        return cmds;
+    }
+    if logs_command(state, mode, intent) {
+        state.overlay = Overlay::None;
+        return logs::open(state);
     }
     if state.comparing && matches!(mode, Mode::Compare | Mode::Diff | Mode::Filter) {
         if let Some(cmds) = compare::on_intent(state, mode, intent) {
@@ -596,6 +636,10 @@ fn on_intent(state: &mut State, mode: Mode, intent: Intent) -> Vec<Cmd> {
                 MenuKey::Chosen(MenuPurpose::Pickaxe(targets), index) => {
                     blame::on_pickaxe_choice(state, &targets, index)
                 }
+                MenuKey::Chosen(MenuPurpose::LogsAction(choices), index) => {
+                    logs::on_action_chosen(state, &choices, index);
+                    vec![]
+                }
                 MenuKey::Chosen(purpose, index) => packages::on_menu_choice(state, purpose, index),
                 MenuKey::Closed(MenuPurpose::Create(_)) => {
                     authoring::cancel_create(state);
@@ -614,6 +658,7 @@ fn on_intent(state: &mut State, mode: Mode, intent: Intent) -> Vec<Cmd> {
         }
         (Mode::Timeline, Intent::Rollback) => changes::request_rollback(state),
         (Mode::Timeline, Intent::DiffPredecessor) => versions::diff_selected(state),
+        (Mode::Timeline, Intent::VersionFailures) => logs::version_failures(state),
         (Mode::Timeline, Intent::MarkBase) => {
             versions::mark_base(state);
             vec![]
