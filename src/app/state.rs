@@ -19,6 +19,7 @@ mod overlays;
 mod search;
 mod views;
 
+pub use crate::activity::matching::VersionActivity;
 pub use blame::{
     BlameRequest, BlameSource, BlameStep, BlameView, Blamed, HistoryJump, PickaxeRequest,
     PickaxeTarget,

@@ -9,6 +9,7 @@ use ratatui::Frame;
 use crate::app::layout::{code_area, list_offset, META_ROWS};
 use crate::app::state::{Focus, Remote, State, VersionsView};
 use crate::app::timeline::{relative_time, RowKey, Timeline, TimelineRow, Versioned, When};
+use crate::model::terminal_safe;
 use crate::strings as s;
 use crate::theme::Theme;
 use crate::ui::{has_focus, message, pane, row_badge, RenderCache};
@@ -94,6 +95,9 @@ pub fn render_list(
                 }
                 Some(why) => Span::styled(why, Style::new().fg(theme.status_failed)),
             };
+            // Logs (issue 18): failures while it was live, and who deployed it.
+            let mut when = vec![when];
+            when.extend(activity_spans(state, versions, row, theme));
             let cells = vec![
                 Cell::from(Line::from(vec![
                     Span::raw(marker),
@@ -102,7 +106,7 @@ pub fn render_list(
                 ])),
                 Cell::from(live),
                 Cell::from(Line::from(row_badge(theme, &row.status))),
-                Cell::from(when),
+                Cell::from(Line::from(when)),
             ];
             let table_row = Row::new(cells);
             if index == versions.selected {
@@ -154,6 +158,49 @@ fn when(state: &State, row: &TimelineRow) -> String {
         (true, false) => row.comment.clone(),
         (false, false) => format!("{at} · {}", row.comment),
     }
+}
+
+/// What the logs say of a version (issue 18), when read: its failures while live (`▲ 12
+/// failures`, `⚑` when they started right after it went live) and its deploy's author.
+fn activity_spans(
+    state: &State,
+    versions: &VersionsView,
+    row: &TimelineRow,
+    theme: &Theme,
+) -> Vec<Span<'static>> {
+    let Some(activity) = version_activity(state, versions, row) else {
+        return vec![];
+    };
+    let mut spans = vec![];
+    if activity.failures > 0 {
+        spans.push(Span::styled(
+            format!("  {}", s::logs::failures_mark(activity.failures)),
+            Style::new().fg(theme.status_failed),
+        ));
+        if activity.started_after_live {
+            spans.push(Span::styled(" ⚑", Style::new().fg(theme.status_failed)));
+        }
+    }
+    if let Some(author) = &activity.author {
+        spans.push(Span::styled(
+            format!("  {}", terminal_safe(&s::logs::author(author))),
+            Style::new().fg(theme.label),
+        ));
+    }
+    spans
+}
+
+/// The logs' counts for this row's version, once read for this object.
+fn version_activity<'a>(
+    state: &'a State,
+    versions: &VersionsView,
+    row: &TimelineRow,
+) -> Option<&'a crate::app::state::VersionActivity> {
+    let activity = state
+        .activity
+        .as_ref()
+        .filter(|a| a.object_id == versions.object_id)?;
+    activity.per_version.get(&row.number()?)
 }
 
 /// `draft` or `v7` (the live mark has its own column).
@@ -264,6 +311,41 @@ fn version_facts(state: &State, row: &TimelineRow, theme: &Theme) -> Vec<Line<'s
             Span::raw(row.comment.clone()),
         ]));
     }
+    // Logs (issue 18): who deployed it, its failures (inferred) and, when they started with it,
+    // the way back.
+    let activity = state
+        .versions()
+        .and_then(|versions| version_activity(state, versions, row));
+    let mut marked = false;
+    if let Some(activity) = activity {
+        let mut line = vec![];
+        if let Some(author) = &activity.author {
+            line.push(label(s::logs::LABEL_AUTHOR));
+            line.push(Span::raw(format!(
+                "{}  ",
+                terminal_safe(&s::logs::author(author))
+            )));
+        }
+        if activity.failures > 0 {
+            let red = Style::new().fg(theme.status_failed);
+            line.push(Span::styled(s::logs::failures_mark(activity.failures), red));
+            if activity.started_after_live {
+                marked = true;
+                line.push(Span::styled(
+                    format!(" ⚑ {}", s::logs::STARTED_AFTER_LIVE),
+                    red,
+                ));
+            } else {
+                line.push(Span::styled(
+                    format!(" {}", s::logs::INFERRED),
+                    Style::new().fg(theme.muted),
+                ));
+            }
+        }
+        if !line.is_empty() {
+            lines.push(Line::from(line));
+        }
+    }
     if let Some(why) = row.failure() {
         lines.push(Line::from(Span::styled(
             why,
@@ -274,6 +356,12 @@ fn version_facts(state: &State, row: &TimelineRow, theme: &Theme) -> Vec<Line<'s
         Versioned::Package => s::PACKAGE_TIMELINE_KEYS,
         _ => s::TIMELINE_KEYS,
     };
+    if marked {
+        lines.push(Line::from(Span::styled(
+            s::logs::ROLL_BACK_HINT,
+            Style::new().fg(theme.status_failed),
+        )));
+    }
     lines.push(Line::from(Span::styled(keys, Style::new().fg(theme.muted))));
     lines
 }
