@@ -90,7 +90,7 @@ pub fn failures_mark(count: usize) -> String {
 }
 pub const STARTED_AFTER_LIVE: &str = "started right after it went live";
 /// The hint on a version whose failures started when it went live.
-pub const ROLL_BACK_HINT: &str = "d shows what changed, r rolls back";
+pub const ROLL_BACK_HINT: &str = "d then r rolls it back";
 pub const LABEL_FAILURES: &str = "Failures ";
 pub const LABEL_AUTHOR: &str = "Deployed by ";
 pub const INFERRED: &str = "(inferred: the version live at their time)";

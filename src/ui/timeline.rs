@@ -88,16 +88,16 @@ pub fn render_list(
                 Span::raw("")
             };
             // A failed build (a failed draft too) says why here; the time is in the row's facts.
-            let when = match row.failure() {
+            let when_span = match row.failure() {
                 None => Span::styled(when(state, row), muted),
                 Some(_) if !row.errors.is_empty() => {
                     Span::styled(row.errors.join("; "), Style::new().fg(theme.status_failed))
                 }
                 Some(why) => Span::styled(why, Style::new().fg(theme.status_failed)),
             };
-            // Logs (issue 18): failures while it was live, and who deployed it.
-            let mut when = vec![when];
-            when.extend(activity_spans(state, versions, row, theme));
+            // Logs (issue 18): failures while it was live and who deployed it, before the time.
+            let mut when = activity_spans(state, versions, row, theme);
+            when.push(when_span);
             let cells = vec![
                 Cell::from(Line::from(vec![
                     Span::raw(marker),
@@ -173,17 +173,19 @@ fn activity_spans(
     };
     let mut spans = vec![];
     if activity.failures > 0 {
+        let mark = if activity.started_after_live {
+            " ⚑"
+        } else {
+            ""
+        };
         spans.push(Span::styled(
-            format!("  {}", s::logs::failures_mark(activity.failures)),
+            format!("{}{mark} ", s::logs::failures_mark(activity.failures)),
             Style::new().fg(theme.status_failed),
         ));
-        if activity.started_after_live {
-            spans.push(Span::styled(" ⚑", Style::new().fg(theme.status_failed)));
-        }
     }
     if let Some(author) = &activity.author {
         spans.push(Span::styled(
-            format!("  {}", terminal_safe(&s::logs::author(author))),
+            format!("{} · ", terminal_safe(&s::logs::author(author))),
             Style::new().fg(theme.label),
         ));
     }
@@ -316,33 +318,29 @@ fn version_facts(state: &State, row: &TimelineRow, theme: &Theme) -> Vec<Line<'s
     let activity = state
         .versions()
         .and_then(|versions| version_activity(state, versions, row));
-    let mut marked = false;
     if let Some(activity) = activity {
-        let mut line = vec![];
         if let Some(author) = &activity.author {
-            line.push(label(s::logs::LABEL_AUTHOR));
-            line.push(Span::raw(format!(
-                "{}  ",
-                terminal_safe(&s::logs::author(author))
-            )));
+            lines.push(Line::from(vec![
+                label(s::logs::LABEL_AUTHOR),
+                Span::raw(terminal_safe(&s::logs::author(author)).into_owned()),
+            ]));
         }
         if activity.failures > 0 {
             let red = Style::new().fg(theme.status_failed);
-            line.push(Span::styled(s::logs::failures_mark(activity.failures), red));
+            let mut line = vec![Span::styled(s::logs::failures_mark(activity.failures), red)];
             if activity.started_after_live {
-                marked = true;
-                line.push(Span::styled(
-                    format!(" ⚑ {}", s::logs::STARTED_AFTER_LIVE),
-                    red,
-                ));
+                let said = format!(
+                    " ⚑ {} · {}",
+                    s::logs::STARTED_AFTER_LIVE,
+                    s::logs::ROLL_BACK_HINT
+                );
+                line.push(Span::styled(said, red));
             } else {
                 line.push(Span::styled(
                     format!(" {}", s::logs::INFERRED),
                     Style::new().fg(theme.muted),
                 ));
             }
-        }
-        if !line.is_empty() {
             lines.push(Line::from(line));
         }
     }
@@ -356,12 +354,6 @@ fn version_facts(state: &State, row: &TimelineRow, theme: &Theme) -> Vec<Line<'s
         Versioned::Package => s::PACKAGE_TIMELINE_KEYS,
         _ => s::TIMELINE_KEYS,
     };
-    if marked {
-        lines.push(Line::from(Span::styled(
-            s::logs::ROLL_BACK_HINT,
-            Style::new().fg(theme.status_failed),
-        )));
-    }
     lines.push(Line::from(Span::styled(keys, Style::new().fg(theme.muted))));
     lines
 }
