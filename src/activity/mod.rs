@@ -272,6 +272,31 @@ pub fn mentions(event: &LogEvent, needle: &str) -> bool {
     .any(|field| field.to_lowercase().contains(&needle))
 }
 
+/// Who an event names, as the view shows it: an admin change's author, else the user or client.
+pub fn who(event: &LogEvent) -> String {
+    if let Some(author) = author(event).filter(|_| event.kind == ADMIN_WRITE) {
+        return crate::strings::logs::author(&author);
+    }
+    event
+        .user_name
+        .clone()
+        .or_else(|| event.client_name.clone())
+        .unwrap_or_default()
+}
+
+/// What an event is about in a few words: a change's method and path, a failure's action and
+/// description, else its description.
+pub fn what(event: &LogEvent) -> String {
+    if let Some(request) = request(event) {
+        return format!("{} {}", request.method, request.path);
+    }
+    let description = event.description.clone().unwrap_or_default();
+    match failed_action_name(event) {
+        Some(name) if !description.contains(name) => format!("{name}: {description}"),
+        _ => description,
+    }
+}
+
 #[cfg(test)]
 pub(crate) mod tests {
     use super::*;

@@ -506,30 +506,8 @@ pub fn on_filter_char(state: &mut State, c: char) {
     state.logs.selected = 0;
 }
 
-/// Who an event names, as the view shows it: an admin change's author, else the user or client.
-pub fn who(event: &LogEvent) -> String {
-    if let Some(author) = activity::author(event).filter(|_| event.kind == activity::ADMIN_WRITE) {
-        return words::author(&author);
-    }
-    event
-        .user_name
-        .clone()
-        .or_else(|| event.client_name.clone())
-        .unwrap_or_default()
-}
-
-/// What an event is about in a few words: a change's method and path, a failure's action and
-/// description, else its description.
-pub fn what(event: &LogEvent) -> String {
-    if let Some(request) = activity::request(event) {
-        return format!("{} {}", request.method, request.path);
-    }
-    let description = event.description.clone().unwrap_or_default();
-    match activity::failed_action_name(event) {
-        Some(name) if !description.contains(name) => format!("{name}: {description}"),
-        _ => description,
-    }
-}
+/// How the view and `codedeck logs` name an event's author and subject.
+pub use crate::activity::{what, who};
 
 #[cfg(test)]
 mod tests {
