@@ -387,6 +387,7 @@ fn version_row(number: u32, time: &str, live: bool) -> TimelineRow {
         status: RowStatus::Build(BuildStatus::Built),
         errors: vec![],
         comment: String::new(),
+        author: None,
         created: Some(When::Utc(at(time).parse().unwrap())),
         live,
     }

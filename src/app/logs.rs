@@ -500,6 +500,36 @@ pub fn version_failures(state: &mut State) -> Vec<Cmd> {
     vec![]
 }
 
+/// A trigger's bindings loaded: who last changed its order is read once (again after codedeck
+/// changes it), beside the flow already drawn.
+pub fn on_bindings_loaded(state: &mut State, trigger_id: &str) -> Vec<Cmd> {
+    if state.opts.offline
+        || !state.connection.services.auth0
+        || state.logs.order_changes.contains_key(trigger_id)
+    {
+        return vec![];
+    }
+    state
+        .logs
+        .order_changes
+        .insert(trigger_id.to_string(), Remote::Loading);
+    vec![Cmd::ReadOrderChange {
+        trigger_id: trigger_id.to_string(),
+    }]
+}
+
+pub fn on_order_change_read(
+    state: &mut State,
+    trigger_id: String,
+    result: Result<Option<(crate::model::logs::Author, crate::model::Timestamp)>, String>,
+) {
+    let read = match result {
+        Ok(found) => Remote::Ready(found),
+        Err(why) => Remote::Failed(why),
+    };
+    state.logs.order_changes.insert(trigger_id, read);
+}
+
 /// A character typed into the text filter.
 pub fn on_filter_char(state: &mut State, c: char) {
     state.logs.text.push(c);

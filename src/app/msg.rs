@@ -276,6 +276,11 @@ pub enum Msg {
         generation: Generation,
         result: Result<crate::app::state::ActivityRead, String>,
     },
+    /// Who last changed a trigger's order (`Cmd::ReadOrderChange`).
+    OrderChangeRead {
+        trigger_id: String,
+        result: Result<Option<(crate::model::logs::Author, Timestamp)>, String>,
+    },
 }
 
 /// The lists the history store kept of this connection, each with the time it was seen; `None`
@@ -536,6 +541,11 @@ pub enum Cmd {
         generation: Generation,
         object_id: String,
         object_name: String,
+    },
+    /// Who last changed a trigger's order, from the logs and the journal; answered by
+    /// `Msg::OrderChangeRead`.
+    ReadOrderChange {
+        trigger_id: String,
     },
 }
 

@@ -219,9 +219,12 @@ pub fn update(state: &mut State, msg: Msg) -> Vec<Cmd> {
             let outcome = flows_view::on_bindings_loaded(state, &trigger_id, generation, result);
             state.report_load(outcome.map(|()| true), s::WHAT_BINDINGS);
             refresh::report_flow_change(state, &trigger_id, before);
-            vec![]
+            // Logs (issue 18): who last changed this order, read once.
+            logs::on_bindings_loaded(state, &trigger_id)
         }
         Msg::OrderApplied { trigger_id, result } => {
+            // Logs (issue 18): who changed the order is read again with the next bindings.
+            state.logs.order_changes.remove(&trigger_id);
             flows_view::on_order_applied(state, &trigger_id, result)
         }
         Msg::PackagesLoaded { generation, result } => {
@@ -348,6 +351,10 @@ pub fn update(state: &mut State, msg: Msg) -> Vec<Cmd> {
         }
         Msg::ActivityRead { generation, result } => {
             logs::on_activity_read(state, generation, result);
+            vec![]
+        }
+        Msg::OrderChangeRead { trigger_id, result } => {
+            logs::on_order_change_read(state, trigger_id, result);
             vec![]
         }
     };
@@ -788,6 +795,7 @@ mod tests {
             status: RowStatus::Build(BuildStatus::Built),
             errors: vec![],
             comment: String::new(),
+            author: None,
             created: None,
             live: number == 2,
         }

@@ -157,6 +157,36 @@ async fn journal_of(journal: Option<&Journal>, object_id: &str) -> Vec<crate::jo
     .unwrap_or_default()
 }
 
+/// Who last changed a trigger's order: one page of the newest admin writes (kept in the store),
+/// the stored ones, and the journal's bindings changes of the trigger.
+pub async fn read_order_change(
+    backend: &dyn Backend,
+    journal: Option<&Journal>,
+    store: Option<&SharedStore>,
+    trigger_id: String,
+) -> Msg {
+    let query = format!("type:{}", activity::ADMIN_WRITE);
+    let fetched =
+        super::runtime::guarded(backend.search_logs(Some(&query), 0, ACTIVITY_PAGE)).await;
+    let connection = backend.connection();
+    let stored = stored_events(store, &connection).await;
+    let result = match (fetched, stored) {
+        (Err(err), None) => Err(err.to_string()),
+        (fetched, stored) => {
+            let fetched = fetched.unwrap_or_default();
+            keep(store, &connection, fetched.clone()).await;
+            let events = merged(fetched, stored.unwrap_or_default());
+            let entries = journal_of(journal, &trigger_id).await;
+            Ok(activity::matching::last_order_change(
+                &trigger_id,
+                &events,
+                &entries,
+            ))
+        }
+    };
+    Msg::OrderChangeRead { trigger_id, result }
+}
+
 /// One execution an opened event names.
 pub async fn load_execution(backend: &dyn Backend, id: String) -> Msg {
     let result: Result<_, BackendError> = super::runtime::guarded(backend.get_execution(&id)).await;

@@ -312,6 +312,9 @@ pub async fn execute(
             object_id,
             ..
         } => super::logs::read_activity(backend, journal, store, generation, &object_id).await,
+        Cmd::ReadOrderChange { trigger_id } => {
+            super::logs::read_order_change(backend, journal, store, trigger_id).await
+        }
         Cmd::ReadStoredLists => Msg::StoredListsRead(Box::new(
             crate::shell::stored::read_lists(store, backend.connection()).await,
         )),

@@ -93,6 +93,8 @@ pub const STARTED_AFTER_LIVE: &str = "started right after it went live";
 pub const ROLL_BACK_HINT: &str = "d then r rolls it back";
 pub const LABEL_FAILURES: &str = "Failures ";
 pub const LABEL_AUTHOR: &str = "Deployed by ";
+/// A FairCom version's `updatedBy` / `createdBy`.
+pub const LABEL_CHANGED_BY: &str = "By ";
 pub const INFERRED: &str = "(inferred: the version live at their time)";
 pub const ACTIVITY_LOADING: &str = "reading the logs…";
 

@@ -169,7 +169,17 @@ fn activity_spans(
     theme: &Theme,
 ) -> Vec<Span<'static>> {
     let Some(activity) = version_activity(state, versions, row) else {
-        return vec![];
+        // FairCom says who made each version itself.
+        return row
+            .author
+            .iter()
+            .map(|author| {
+                Span::styled(
+                    format!("{} · ", terminal_safe(&s::logs::author(author))),
+                    Style::new().fg(theme.label),
+                )
+            })
+            .collect();
     };
     let mut spans = vec![];
     if activity.failures > 0 {
@@ -318,6 +328,12 @@ fn version_facts(state: &State, row: &TimelineRow, theme: &Theme) -> Vec<Line<'s
     let activity = state
         .versions()
         .and_then(|versions| version_activity(state, versions, row));
+    if let Some(author) = &row.author {
+        lines.push(Line::from(vec![
+            label(s::logs::LABEL_CHANGED_BY),
+            Span::raw(terminal_safe(&s::logs::author(author)).into_owned()),
+        ]));
+    }
     if let Some(activity) = activity {
         if let Some(author) = &activity.author {
             lines.push(Line::from(vec![

@@ -8,8 +8,9 @@ use crate::activity::matching::VersionActivity;
 use crate::app::msg::Generation;
 use crate::app::state::Remote;
 use crate::journal::Entry;
-use crate::model::logs::{LogClass, LogEvent};
+use crate::model::logs::{Author, LogClass, LogEvent};
 use crate::model::Execution;
+use crate::model::Timestamp;
 
 /// How many events the tail keeps on screen (the store keeps them all).
 pub const TAIL_KEEP: usize = 2_000;
@@ -72,6 +73,9 @@ pub struct LogsView {
     pub selected: usize,
     pub open: Option<OpenEvent>,
     pub pinned: Option<Pinned>,
+    /// Per trigger: who last changed its order and when (the Flows view), as read from the logs
+    /// and the journal; `Ready(None)`: nobody the logs still know.
+    pub order_changes: BTreeMap<String, Remote<Option<(Author, Timestamp)>>>,
 }
 
 /// What the logs say of the open action's timeline.
