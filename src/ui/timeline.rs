@@ -98,6 +98,13 @@ pub fn render_list(
             // Logs (issue 18): failures while it was live and who deployed it, before the time.
             let mut when = activity_spans(state, versions, row, theme);
             when.push(when_span);
+            // FairCom says who made each version itself: after its time and comment.
+            if let Some(author) = &row.author {
+                when.push(Span::styled(
+                    format!(" · {}", terminal_safe(&s::logs::author(author))),
+                    Style::new().fg(theme.label),
+                ));
+            }
             let cells = vec![
                 Cell::from(Line::from(vec![
                     Span::raw(marker),
@@ -169,17 +176,7 @@ fn activity_spans(
     theme: &Theme,
 ) -> Vec<Span<'static>> {
     let Some(activity) = version_activity(state, versions, row) else {
-        // FairCom says who made each version itself.
-        return row
-            .author
-            .iter()
-            .map(|author| {
-                Span::styled(
-                    format!("{} · ", terminal_safe(&s::logs::author(author))),
-                    Style::new().fg(theme.label),
-                )
-            })
-            .collect();
+        return vec![];
     };
     let mut spans = vec![];
     if activity.failures > 0 {
