@@ -425,13 +425,13 @@ fn on_timeline() -> State {
         pending_diff: None,
         then: None,
     });
-    state.activity = Some(TimelineActivity {
+    state.activity = Some(Box::new(TimelineActivity {
         object_id: "act_1".into(),
         object_name: "audit".into(),
         generation: 77,
         read: Remote::Loading,
         per_version: Default::default(),
-    });
+    }));
     state
 }
 

@@ -303,6 +303,7 @@ pub(crate) mod tests {
     use serde_json::json;
 
     /// An event as the client gives it, `event` holding `details`.
+    #[allow(clippy::needless_pass_by_value)] // the tests hand it `json!` values
     pub fn event(id: &str, kind: &str, at: &str, details: Value) -> LogEvent {
         LogEvent {
             log_id: id.to_string(),

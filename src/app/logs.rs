@@ -143,7 +143,7 @@ fn append(events: &mut Vec<LogEvent>, new: Vec<LogEvent>) {
         .collect();
     // Checkpoint pages come oldest first; a search page was reversed by the shell. Keep order
     // by date whatever arrived.
-    fresh.sort_by(|a, b| a.date.cmp(&b.date));
+    fresh.sort_by_key(|e| e.date);
     events.extend(fresh);
     if events.len() > TAIL_KEEP {
         events.drain(..events.len() - TAIL_KEEP);
@@ -332,13 +332,13 @@ fn open_event(state: &mut State) -> Vec<Cmd> {
 }
 
 /// An execution read for the open event (a 404 says in words that it is no longer kept).
-pub fn on_execution_loaded(state: &mut State, id: &str, result: Result<Execution, BackendError>) {
+pub fn on_execution_loaded(state: &mut State, id: &str, result: &Result<Execution, BackendError>) {
     let Some(open) = state.logs.open.as_mut() else {
         return;
     };
     for (known, slot) in &mut open.executions {
         if known == id {
-            *slot = match &result {
+            *slot = match result {
                 Ok(execution) => Remote::Ready(execution.clone()),
                 Err(BackendError::Api { status: 404, .. }) => {
                     Remote::Failed(words::EXECUTION_GONE.to_string())
@@ -360,13 +360,13 @@ pub fn on_timeline_loaded(state: &mut State) -> Vec<Cmd> {
     }
     let (object_id, object_name) = (versions.object_id.clone(), versions.object_name.clone());
     let generation = state.new_generation();
-    state.activity = Some(TimelineActivity {
+    state.activity = Some(Box::new(TimelineActivity {
         object_id: object_id.clone(),
         object_name: object_name.clone(),
         generation,
         read: Remote::Loading,
         per_version: Default::default(),
-    });
+    }));
     vec![Cmd::ReadActivity {
         generation,
         object_id,

@@ -137,10 +137,10 @@ pub struct State {
     /// A pickaxe asked for, and a diff to open at a line (from the gutter or the pickaxe).
     pub history_jump: HistoryJump,
     // Logs (issue 18).
-    /// View `6`: the live tail and its filters.
-    pub logs: LogsView,
+    /// View `6`: the live tail and its filters (boxed: the state is moved through futures).
+    pub logs: Box<LogsView>,
     /// What the logs say of the open action's timeline.
-    pub activity: Option<TimelineActivity>,
+    pub activity: Option<Box<TimelineActivity>>,
 }
 
 /// When the service gave each list shown from the store (warm start, offline); `None`: the list
@@ -210,7 +210,7 @@ impl State {
             cached: Cached::default(),
             blame: None,
             history_jump: HistoryJump::default(),
-            logs: LogsView::default(),
+            logs: Box::default(),
             activity: None,
         }
     }

@@ -346,7 +346,7 @@ pub fn update(state: &mut State, msg: Msg) -> Vec<Cmd> {
             vec![]
         }
         Msg::LogExecutionLoaded { id, result } => {
-            logs::on_execution_loaded(state, &id, result);
+            logs::on_execution_loaded(state, &id, &result);
             vec![]
         }
         Msg::ActivityRead { generation, result } => {

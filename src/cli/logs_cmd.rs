@@ -99,7 +99,7 @@ pub async fn run(backend: &dyn Backend, args: LogsArgs) -> Result<(), CliError> 
     let mut printer = Printer::new(args.json);
     let mut events = search(backend, &wanted).await?;
     events.retain(|e| wanted.admits(e));
-    events.sort_by(|a, b| a.date.cmp(&b.date));
+    events.sort_by_key(|e| e.date);
     printer.print(&events);
     if !args.follow {
         printer.finish();
@@ -172,7 +172,9 @@ async fn follow(
                     tokio::time::sleep(Duration::from_secs(FOLLOW_SECONDS)).await;
                 }
             }
-            Err(BackendError::Api { status, .. }) if matches!(status, 400 | 404) => {
+            Err(BackendError::Api {
+                status: 400 | 404, ..
+            }) => {
                 say(words::CHECKPOINT_LOST);
                 checkpoint = newest(backend).await?;
             }

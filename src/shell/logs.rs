@@ -132,7 +132,7 @@ fn merged(fetched: Vec<LogEvent>, stored: Vec<LogEvent>) -> Vec<LogEvent> {
         .chain(stored)
         .filter(|e| seen.insert(e.log_id.clone()))
         .collect();
-    all.sort_by(|a, b| b.date.cmp(&a.date));
+    all.sort_by_key(|e| std::cmp::Reverse(e.date));
     all
 }
 

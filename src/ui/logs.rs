@@ -33,12 +33,12 @@ pub fn render(
     }
 }
 
-fn block<'a>(title: String, right: Option<Span<'a>>, theme: &Theme) -> Block<'a> {
+fn block<'a>(title: &str, right: Option<Span<'a>>, theme: &Theme) -> Block<'a> {
     let mut block = Block::new()
         .borders(Borders::ALL)
         .border_style(Style::new().fg(theme.border_focus))
         .title(Span::styled(
-            terminal_safe(&title).into_owned(),
+            terminal_safe(title).into_owned(),
             Style::new().add_modifier(Modifier::BOLD),
         ))
         .style(Style::new().fg(theme.text).bg(theme.background));
@@ -75,7 +75,7 @@ fn render_list(state: &State, logs: &LogsView, theme: &Theme, frame: &mut Frame,
             Some(tail_state(logs, theme)),
         ),
     };
-    let block = block(title, right, theme);
+    let block = block(&title, right, theme);
     let inner = block.inner(area);
     frame.render_widget(block, area);
     let muted = Style::new().fg(theme.muted);
@@ -168,7 +168,7 @@ fn render_event(
     ])
     .areas(area);
     let block_top = block(
-        words::event_title(&open.event.kind, &open.event.log_id),
+        &words::event_title(&open.event.kind, &open.event.log_id),
         None,
         theme,
     );
@@ -183,7 +183,7 @@ fn render_event(
         cache,
         None,
     );
-    let block_bottom = block(format!(" {} ", words::EXECUTIONS_HEADING), None, theme);
+    let block_bottom = block(&format!(" {} ", words::EXECUTIONS_HEADING), None, theme);
     frame.render_widget(
         Paragraph::new(execution_lines)
             .block(block_bottom)
