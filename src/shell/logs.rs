@@ -14,7 +14,7 @@ use crate::model::{BackendError, ConnectionInfo};
 use crate::store::{place_of, Service, SharedStore};
 
 /// The first page of the tail: the newest events, by search.
-pub const FIRST_PAGE: u32 = 50;
+pub const FIRST_PAGE: u32 = 100;
 /// A checkpoint page.
 pub const TAKE: u32 = 100;
 /// The one page of newest failures and changes a timeline asks for.
@@ -80,8 +80,7 @@ pub async fn read_activity(
         activity::FAILURE,
         activity::ADMIN_WRITE
     );
-    let fetched =
-        super::runtime::guarded(backend.search_logs(Some(&query), 0, ACTIVITY_PAGE)).await;
+    let fetched = newest_of(backend, &query).await;
     let connection = backend.connection();
     let stored = stored_events(store, &connection).await;
     let result = match (fetched, stored) {
@@ -107,6 +106,17 @@ pub async fn read_activity(
         }
     };
     Msg::ActivityRead { generation, result }
+}
+
+/// One page of the newest events of `query`; a service that refuses the query (400: it may not
+/// take `OR`) is asked for the newest events of every type instead (classed here).
+async fn newest_of(backend: &dyn Backend, query: &str) -> Result<Vec<LogEvent>, BackendError> {
+    match super::runtime::guarded(backend.search_logs(Some(query), 0, ACTIVITY_PAGE)).await {
+        Err(BackendError::Api { status: 400, .. }) => {
+            super::runtime::guarded(backend.search_logs(None, 0, ACTIVITY_PAGE)).await
+        }
+        other => other,
+    }
 }
 
 async fn stored_events(
