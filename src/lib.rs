@@ -1,5 +1,6 @@
 //! codedeck: a keyboard-driven terminal dashboard for server-side code that lives in versions.
 
+pub mod activity;
 pub mod app;
 pub mod archive;
 pub mod authoring;

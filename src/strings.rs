@@ -15,6 +15,7 @@ mod flows;
 pub mod history;
 pub mod journal;
 pub mod log_wire;
+pub mod logs;
 mod packages;
 pub mod promote;
 pub mod reconcile;

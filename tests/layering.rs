@@ -60,6 +60,9 @@ const ALLOWED: &[(&str, &[&str])] = &[
         &["model", "strings", "secret", "backend", "flows", "journal"],
     ),
     ("logging", &["journal", "secret", "model", "strings"]),
+    // What the tenant's logs say of actions (issue 18), pure: classes, authors (the journal names
+    // codedeck's own), the version live when a failure happened.
+    ("activity", &["model", "strings", "secret", "journal"]),
     (
         "app",
         &[
@@ -76,6 +79,7 @@ const ALLOWED: &[(&str, &[&str])] = &[
             "outcome",
             "stages",
             "history",
+            "activity",
         ],
     ),
     (
@@ -118,6 +122,8 @@ const ALLOWED: &[(&str, &[&str])] = &[
             "archive",
             // Search over the store, on a blocking thread.
             "history",
+            // The logs tail's secret-free events and their classes (issue 18).
+            "activity",
         ],
     ),
     (
@@ -146,6 +152,8 @@ const ALLOWED: &[(&str, &[&str])] = &[
             "history",
             // The backend every command and the dashboard use goes through the archive.
             "archive",
+            // `codedeck logs`: classes and authors of log events.
+            "activity",
         ],
     ),
 ];

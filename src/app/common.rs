@@ -86,6 +86,9 @@ impl State {
             Overlay::TestResult(_) | Overlay::Execution(_) => Mode::Result,
             // Search (issue 17): its results show over every view.
             Overlay::None if self.search.as_ref().is_some_and(|s| s.shown) => Mode::Search,
+            // Logs (issue 18): view 6 shows over the others while open.
+            Overlay::None if self.logs.shown && self.logs.editing_text => Mode::Filter,
+            Overlay::None if self.logs.shown => Mode::Logs,
             Overlay::None if self.comparing => self.compare_mode(),
             Overlay::None if self.view == View::Flows => self.flows_mode(),
             Overlay::None if self.view == View::Packages => self.packages_mode(),

@@ -100,6 +100,15 @@ pub enum Intent {
     PrevMatch,
     /// Cycle the list's order.
     Sort,
+    // Logs (issue 18).
+    /// View `6`: the tenant's logs.
+    ViewLogs,
+    /// Pause or resume the live tail.
+    PauseTail,
+    /// Show one action's events only.
+    PickLogAction,
+    /// The selected version's failures (a timeline's `f`).
+    VersionFailures,
 }
 
 impl Intent {
@@ -183,6 +192,10 @@ impl Intent {
             | Intent::NextMatch
             | Intent::PrevMatch
             | Intent::Sort => false,
+            Intent::ViewLogs
+            | Intent::PauseTail
+            | Intent::PickLogAction
+            | Intent::VersionFailures => false,
         }
     }
 
@@ -239,6 +252,9 @@ pub enum Mode {
     // Search (issue 17).
     /// The results of a search over every stored version.
     Search,
+    // Logs (issue 18).
+    /// View `6`: the live tail, or an event shown whole.
+    Logs,
 }
 
 impl Mode {
@@ -307,6 +323,8 @@ pub const GLOBAL: KeyTable = KeyTable {
         bind(&["R"], Intent::Refresh, s::HELP_REFRESH),
         // Search (issue 17).
         bind(&["S"], Intent::Search, s::search::HELP_SEARCH),
+        // Logs (issue 18).
+        bind(&["6"], Intent::ViewLogs, s::logs::HELP_VIEW_LOGS),
     ],
 };
 
@@ -377,6 +395,12 @@ pub const TIMELINE: KeyTable = KeyTable {
         // Line history (issue 17).
         bind(&["b"], Intent::Blame, s::blame::HELP_BLAME),
         bind(&["L", "/"], Intent::Pickaxe, s::blame::HELP_PICKAXE),
+        // Logs (issue 18).
+        bind(
+            &["f"],
+            Intent::VersionFailures,
+            s::logs::HELP_VERSION_FAILURES
+        ),
     ],
 };
 
@@ -632,8 +656,22 @@ pub const SEARCH: KeyTable = KeyTable {
     ],
 };
 
+// Logs (issue 18).
+pub const LOGS: KeyTable = KeyTable {
+    mode: Mode::Logs,
+    title: s::logs::HELP_SECTION_LOGS,
+    bindings: with_moves![
+        bind(&["<Space>"], Intent::PauseTail, s::logs::HELP_PAUSE),
+        bind(&["t"], Intent::TypeFilter, s::logs::HELP_CYCLE_TYPE),
+        bind(&["a"], Intent::PickLogAction, s::logs::HELP_PICK_ACTION),
+        bind(&["/"], Intent::Filter, s::logs::HELP_FILTER_TEXT),
+        bind(&["<Enter>"], Intent::Open, s::logs::HELP_OPEN_EVENT),
+        bind(&["<Esc>"], Intent::Back, s::logs::HELP_BACK_LOGS),
+    ],
+};
+
 /// Tables shown in the help overlay and the README, in reading order.
-pub const DOCUMENTED: [&KeyTable; 19] = [
+pub const DOCUMENTED: [&KeyTable; 20] = [
     &GLOBAL,
     &LIST,
     &DETAIL,
@@ -653,6 +691,7 @@ pub const DOCUMENTED: [&KeyTable; 19] = [
     &FILTER,
     &PICKER,
     &SEARCH,
+    &LOGS,
 ];
 
 /// What a key does in `mode`, as the help says it (`None`: the mode has no such key).
@@ -688,6 +727,7 @@ pub fn table(mode: Mode) -> &'static KeyTable {
         Mode::Result => &RESULT,
         Mode::Compare => &COMPARE,
         Mode::Search => &SEARCH,
+        Mode::Logs => &LOGS,
     }
 }
 
@@ -709,7 +749,8 @@ pub fn lookup(mode: Mode, key: &KeyEvent) -> Option<Intent> {
         | Mode::PackageList
         | Mode::PackageDetail
         | Mode::PackageTimeline
-        | Mode::Compare => find(&GLOBAL),
+        | Mode::Compare
+        | Mode::Logs => find(&GLOBAL),
         _ => None,
     })
 }

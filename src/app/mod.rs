@@ -23,6 +23,7 @@ pub mod changes;
 pub mod compare;
 pub mod find;
 pub mod flows_view;
+pub mod logs;
 pub mod packages;
 pub mod refresh;
 pub mod search;

@@ -263,6 +263,27 @@ pub enum Msg {
         generation: Generation,
         result: Result<Vec<crate::history::PickaxeHit>, String>,
     },
+    // Logs (issue 18).
+    /// A page of the tail (`Cmd::PollLogs`), oldest first.
+    LogsPolled {
+        generation: Generation,
+        result: Result<crate::model::logs::LogPage, BackendError>,
+    },
+    /// An execution an opened log event names (`Cmd::LoadLogExecution`).
+    LogExecutionLoaded {
+        id: String,
+        result: Result<Execution, BackendError>,
+    },
+    /// The logs and journal entries of a timeline's action (`Cmd::ReadActivity`).
+    ActivityRead {
+        generation: Generation,
+        result: Result<crate::app::state::ActivityRead, String>,
+    },
+    /// Who last changed a trigger's order (`Cmd::ReadOrderChange`).
+    OrderChangeRead {
+        trigger_id: String,
+        result: Result<Option<(crate::model::logs::Author, Timestamp)>, String>,
+    },
 }
 
 /// The lists the history store kept of this connection, each with the time it was seen; `None`
@@ -513,6 +534,29 @@ pub enum Cmd {
     Pickaxe {
         generation: Generation,
         request: crate::app::state::PickaxeRequest,
+    },
+    // Logs (issue 18).
+    /// One poll of the tail: the newest page by search when `from` is `None`, else the page after
+    /// the checkpoint; the shell keeps the events in the store. Answered by `Msg::LogsPolled`.
+    PollLogs {
+        generation: Generation,
+        from: Option<String>,
+    },
+    /// Read one execution for the opened event; answered by `Msg::LogExecutionLoaded`.
+    LoadLogExecution {
+        id: String,
+    },
+    /// The stored logs, one page of the newest, and the journal's entries of an action, for its
+    /// timeline; answered by `Msg::ActivityRead`.
+    ReadActivity {
+        generation: Generation,
+        object_id: String,
+        object_name: String,
+    },
+    /// Who last changed a trigger's order, from the logs and the journal; answered by
+    /// `Msg::OrderChangeRead`.
+    ReadOrderChange {
+        trigger_id: String,
     },
 }
 

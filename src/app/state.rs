@@ -14,11 +14,13 @@ use crate::model::{Action, BoundAction, Module, Timestamp};
 mod blame;
 mod change;
 mod compare;
+mod logs;
 mod overlays;
 mod reading;
 mod search;
 mod views;
 
+pub use crate::activity::matching::VersionActivity;
 pub use blame::{
     BlameRequest, BlameSource, BlameStep, BlameView, Blamed, HistoryJump, PickaxeRequest,
     PickaxeTarget,
@@ -28,6 +30,7 @@ pub use compare::{
     CompareDiff, CompareView, PromoteAction, PromoteConfirm, Promoting, SecretsAsked, SettingDiff,
     Side, StageChoices, StageReading, StageSide, StageTenants,
 };
+pub use logs::{ActivityRead, LogsView, OpenEvent, Pinned, TailState, TimelineActivity, TAIL_KEEP};
 pub use overlays::{
     Asking, Confirm, CreateStep, Creating, ExecutionView, Menu, MenuPurpose, Overlay, Prompt,
     PromptPurpose, SecretRow, Settings, SettingsFor, TestResult,
@@ -147,6 +150,11 @@ pub struct State {
     pub code_view: Box<CodeView>,
     /// How diffs show (`s`, `x`, `w`): kept for the session, every new diff opens this way.
     pub diff_opts: crate::diff::DiffOptions,
+    // Logs (issue 18).
+    /// View `6`: the live tail and its filters (boxed: the state is moved through futures).
+    pub logs: Box<LogsView>,
+    /// What the logs say of the open action's timeline.
+    pub activity: Option<Box<TimelineActivity>>,
 }
 
 /// When the service gave each list shown from the store (warm start, offline); `None`: the list
@@ -219,6 +227,8 @@ impl State {
             history_jump: HistoryJump::default(),
             code_view: Box::default(),
             diff_opts: crate::diff::DiffOptions::default(),
+            logs: Box::default(),
+            activity: None,
         }
     }
 

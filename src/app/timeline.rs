@@ -72,6 +72,9 @@ pub struct TimelineRow {
     pub errors: Vec<String>,
     /// The version's change comment (code packages).
     pub comment: String,
+    /// Who made it, when the service says (a code package's `updatedBy`, else `createdBy`);
+    /// an action version's author comes from the logs instead.
+    pub author: Option<crate::model::logs::Author>,
     pub created: Option<When>,
     /// The deployed action version / the latest published module version / the current package
     /// version.
@@ -144,6 +147,7 @@ impl Timeline {
                 status: RowStatus::Build(v.status.clone()),
                 errors: v.errors.iter().map(|e| e.msg.clone()).collect(),
                 comment: String::new(),
+                author: None,
                 created: v.created_at.map(When::Utc),
                 live: v.id == live_id,
             })
@@ -184,6 +188,7 @@ impl Timeline {
                 status: RowStatus::Build(BuildStatus::Built),
                 errors: vec![],
                 comment: String::new(),
+                author: None,
                 created: v.created_at.map(When::Utc),
                 live: Some(v.number) == latest,
             })
@@ -226,6 +231,7 @@ impl Timeline {
                 status: RowStatus::Package(v.status.clone()),
                 errors: vec![],
                 comment: v.comment.clone(),
+                author: package_author(v),
                 created: v.updated_on.or(v.created_on).map(When::Server),
                 live: Some(v.version) == current,
             })
@@ -289,9 +295,18 @@ fn draft_row(
         status: RowStatus::Build(status),
         errors: vec![],
         comment: String::new(),
+        author: None,
         created: at.map(When::Utc),
         live: false,
     }
+}
+
+/// A FairCom version's `updatedBy` (it made this version), else its `createdBy`.
+fn package_author(version: &CodePackage) -> Option<crate::model::logs::Author> {
+    [&version.updated_by, &version.created_by]
+        .into_iter()
+        .find(|user| !user.trim().is_empty())
+        .map(|user| crate::model::logs::Author::FairCom { user: user.clone() })
 }
 
 fn sort_newest_first(rows: &mut [TimelineRow]) {

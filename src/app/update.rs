@@ -21,8 +21,8 @@ use crate::app::state::{
     Change, FlashKind, Focus, MenuPurpose, Overlay, PackageDetail, State, Then, View,
 };
 use crate::app::{
-    authoring, blame, changes, compare, diffing, find, flows_view, journaling, packages, pipeline,
-    refresh, search, versions, warm,
+    authoring, blame, changes, compare, diffing, find, flows_view, journaling, logs, packages,
+    pipeline, refresh, search, versions, warm,
 };
 use crate::strings as s;
 
@@ -59,7 +59,9 @@ pub fn update(state: &mut State, msg: Msg) -> Vec<Cmd> {
     let cmds = match msg {
         Msg::Tick => {
             on_tick(state);
-            let cmds = refresh::on_tick(state);
+            let mut cmds = refresh::on_tick(state);
+            // Logs (issue 18): the tail's poll, only while view 6 is open.
+            cmds.extend(logs::on_tick(state));
             if !cmds.is_empty() {
                 state.in_flight += cmds.len();
                 state.dirty = true;
@@ -156,6 +158,8 @@ pub fn update(state: &mut State, msg: Msg) -> Vec<Cmd> {
                 }
             };
             cmds.extend(blame::on_timeline_loaded(state));
+            // Logs (issue 18): failures and authors read beside the versions already shown.
+            cmds.extend(logs::on_timeline_loaded(state));
             cmds
         }
         Msg::Deployed(result) => pipeline::on_deployed(state, &result),
@@ -217,9 +221,12 @@ pub fn update(state: &mut State, msg: Msg) -> Vec<Cmd> {
             let outcome = flows_view::on_bindings_loaded(state, &trigger_id, generation, result);
             state.report_load(outcome.map(|()| true), s::WHAT_BINDINGS);
             refresh::report_flow_change(state, &trigger_id, before);
-            vec![]
+            // Logs (issue 18): who last changed this order, read once.
+            logs::on_bindings_loaded(state, &trigger_id)
         }
         Msg::OrderApplied { trigger_id, result } => {
+            // Logs (issue 18): who changed the order is read again with the next bindings.
+            state.logs.order_changes.remove(&trigger_id);
             flows_view::on_order_applied(state, &trigger_id, result)
         }
         Msg::PackagesLoaded { generation, result } => {
@@ -337,6 +344,23 @@ pub fn update(state: &mut State, msg: Msg) -> Vec<Cmd> {
             blame::on_pickaxe_found(state, generation, result);
             vec![]
         }
+        // Logs (issue 18).
+        Msg::LogsPolled { generation, result } => {
+            logs::on_polled(state, generation, result);
+            vec![]
+        }
+        Msg::LogExecutionLoaded { id, result } => {
+            logs::on_execution_loaded(state, &id, &result);
+            vec![]
+        }
+        Msg::ActivityRead { generation, result } => {
+            logs::on_activity_read(state, generation, result);
+            vec![]
+        }
+        Msg::OrderChangeRead { trigger_id, result } => {
+            logs::on_order_change_read(state, trigger_id, result);
+            vec![]
+        }
     };
     state.in_flight += cmds.iter().filter(|c| c.is_api_call()).count();
     state.dirty = true;
@@ -397,6 +421,17 @@ fn compare_command(state: &State, mode: Mode, intent: Intent) -> Option<String> 
     (rest.is_empty() || rest.starts_with(' ')).then(|| rest.to_string())
 }
 
+/// Enter on `:logs`: view 6.
+fn logs_command(state: &State, mode: Mode, intent: Intent) -> bool {
+    let Overlay::Prompt(prompt) = &state.overlay else {
+        return false;
+    };
+    mode == Mode::Prompt
+        && intent == Intent::FilterKeep
+        && prompt.purpose == crate::app::state::PromptPurpose::Command
+        && prompt.text.as_str().trim() == "logs"
+}
+
 fn on_tick(state: &mut State) {
     state.tick += 1;
     if state.in_flight > 0 || state.running.is_some() || !state.waits.is_empty() {
@@ -446,6 +481,10 @@ fn on_key(state: &mut State, key: KeyEvent) -> Vec<Cmd> {
                     .modifiers
                     .intersects(KeyModifiers::CONTROL | KeyModifiers::ALT)
                 {
+                    if state.logs.shown && state.logs.editing_text {
+                        logs::on_filter_char(state, c);
+                        return vec![];
+                    }
                     if state.comparing {
                         compare::on_filter_char(state, c);
                         return vec![];
@@ -478,6 +517,14 @@ fn on_intent(state: &mut State, mode: Mode, intent: Intent) -> Vec<Cmd> {
     // sideways scroll, the diff's remembered settings, `o` in lists.
     if let Some(cmds) = find::on_intent(state, mode, intent) {
         return cmds;
+    }
+    // Logs (issue 18): view 6's keys, `6` everywhere the global keys apply, and `:logs`.
+    if let Some(cmds) = logs::on_intent(state, mode, intent) {
+        return cmds;
+    }
+    if logs_command(state, mode, intent) {
+        state.overlay = Overlay::None;
+        return logs::open(state);
     }
     if state.comparing && matches!(mode, Mode::Compare | Mode::Diff | Mode::Filter) {
         if let Some(cmds) = compare::on_intent(state, mode, intent) {
@@ -610,6 +657,10 @@ fn on_intent(state: &mut State, mode: Mode, intent: Intent) -> Vec<Cmd> {
                 MenuKey::Chosen(MenuPurpose::Pickaxe(targets), index) => {
                     blame::on_pickaxe_choice(state, &targets, index)
                 }
+                MenuKey::Chosen(MenuPurpose::LogsAction(choices), index) => {
+                    logs::on_action_chosen(state, &choices, index);
+                    vec![]
+                }
                 MenuKey::Chosen(purpose, index) => packages::on_menu_choice(state, purpose, index),
                 MenuKey::Closed(MenuPurpose::Create(_)) => {
                     authoring::cancel_create(state);
@@ -628,6 +679,7 @@ fn on_intent(state: &mut State, mode: Mode, intent: Intent) -> Vec<Cmd> {
         }
         (Mode::Timeline, Intent::Rollback) => changes::request_rollback(state),
         (Mode::Timeline, Intent::DiffPredecessor) => versions::diff_selected(state),
+        (Mode::Timeline, Intent::VersionFailures) => logs::version_failures(state),
         (Mode::Timeline, Intent::MarkBase) => {
             versions::mark_base(state);
             vec![]
@@ -757,6 +809,7 @@ mod tests {
             status: RowStatus::Build(BuildStatus::Built),
             errors: vec![],
             comment: String::new(),
+            author: None,
             created: None,
             live: number == 2,
         }

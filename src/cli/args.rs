@@ -110,6 +110,10 @@ pub enum Command {
     Log(LogArgs),
     /// Each line of a stored version with the version that last changed it, and when.
     Blame(BlameArgs),
+    // Logs (issue 18).
+    /// The tenant's log events (failures, admin changes to actions, or all), oldest first;
+    /// --follow goes on until Ctrl-C.
+    Logs(super::logs_cmd::LogsArgs),
 }
 
 #[derive(Debug, Subcommand)]

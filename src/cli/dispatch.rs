@@ -118,6 +118,8 @@ async fn with_connection(cli: Cli, conn: &Connected) -> Result<(), CliError> {
             testrun::show_execution(&*backend, &id, json).await
         }
         Some(Command::Packages(cmd)) => packages(conn, cmd).await,
+        // Logs (issue 18).
+        Some(Command::Logs(args)) => super::logs_cmd::run(&*backend, args).await,
         Some(
             Command::Emulator(_)
             | Command::Screenshots { .. }

@@ -21,6 +21,15 @@ pub(super) struct Pending {
 
 static PENDING: Mutex<Option<Pending>> = Mutex::new(None);
 
+/// Set by a command that runs until interrupted (`codedeck logs --follow`): Ctrl-C with no
+/// change under way is how it ends, so it exits 0.
+static ENDS_ON_INTERRUPT: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
+
+/// From now on, SIGINT with no change under way ends the command with status 0.
+pub(super) fn interrupt_ends_quietly() {
+    ENDS_ON_INTERRUPT.store(true, std::sync::atomic::Ordering::SeqCst);
+}
+
 /// The lock every journal write of a command takes.
 pub(super) fn hold() -> MutexGuard<'static, Option<Pending>> {
     PENDING
@@ -52,6 +61,12 @@ pub(super) fn watch() {
 /// Records the interruption of the change under way, says so, and exits (still holding the lock).
 fn stop(signal: &str, code: i32) -> ! {
     let mut pending = hold();
+    if code == 130
+        && pending.is_none()
+        && ENDS_ON_INTERRUPT.load(std::sync::atomic::Ordering::SeqCst)
+    {
+        std::process::exit(0);
+    }
     match pending.take() {
         Some(Pending {
             journal,

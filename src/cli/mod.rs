@@ -17,6 +17,7 @@ mod history_cmd;
 mod interrupt;
 mod journal_cmd;
 mod journaling;
+mod logs_cmd;
 mod lookup;
 mod output;
 mod packages;

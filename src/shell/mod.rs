@@ -4,6 +4,7 @@
 
 pub mod driver;
 pub mod editor;
+pub mod logs;
 mod promote;
 pub mod runtime;
 pub mod search;

@@ -314,6 +314,19 @@ pub async fn execute(
         }
         Cmd::Quit => return None,
         Cmd::SyncStore => Msg::StoreSynced(crate::shell::search::sync(backend, store).await),
+        // Logs (issue 18): polls, executions, a timeline's activity (the store on a blocking thread).
+        Cmd::PollLogs { generation, from } => {
+            super::logs::poll(backend, store, generation, from).await
+        }
+        Cmd::LoadLogExecution { id } => super::logs::load_execution(backend, id).await,
+        Cmd::ReadActivity {
+            generation,
+            object_id,
+            ..
+        } => super::logs::read_activity(backend, journal, store, generation, &object_id).await,
+        Cmd::ReadOrderChange { trigger_id } => {
+            super::logs::read_order_change(backend, journal, store, trigger_id).await
+        }
         Cmd::ReadStoredLists => Msg::StoredListsRead(Box::new(
             crate::shell::stored::read_lists(store, backend.connection()).await,
         )),
@@ -510,7 +523,7 @@ async fn rollback_module(
 
 /// A backend call that panics still answers (as an error): every request must answer, or the
 /// spinner and the detail's job slot would wait forever.
-async fn guarded<T, E: From<BackendError>>(
+pub(crate) async fn guarded<T, E: From<BackendError>>(
     call: impl Future<Output = Result<T, E>>,
 ) -> Result<T, E> {
     AssertUnwindSafe(call)

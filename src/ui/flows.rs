@@ -39,7 +39,22 @@ pub fn render(state: &State, theme: &Theme, frame: &mut Frame, area: Rect) {
             Style::new().fg(theme.status_in_progress),
         ));
     }
-    let block = pane(Line::from(title), focused, theme);
+    let mut block = pane(Line::from(title), focused, theme);
+    // Logs (issue 18): who last changed this order, and when.
+    if let Some(Remote::Ready(Some((author, at)))) = state.logs.order_changes.get(&trigger.id) {
+        let when = match state.now {
+            Some(now) => crate::app::timeline::relative_time(*at, now),
+            None => at.format("%Y-%m-%d %H:%M").to_string(),
+        };
+        let said = s::logs::last_order_change(&s::logs::author(author), &when);
+        block = block.title_bottom(
+            Line::from(Span::styled(
+                format!(" {} ", crate::model::terminal_safe(&said)),
+                Style::new().fg(theme.muted),
+            ))
+            .right_aligned(),
+        );
+    }
     let inner = block.inner(area);
     frame.render_widget(block, area);
 

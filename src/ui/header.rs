@@ -89,7 +89,7 @@ pub fn render_tabs(state: &State, theme: &Theme, frame: &mut Frame, area: Rect) 
         .enumerate()
         .filter(|(_, view)| view.offered(state.connection.services));
     for (index, view) in offered {
-        let style = if *view == state.view && !state.comparing {
+        let style = if *view == state.view && !state.comparing && !state.logs.shown {
             Style::new()
                 .fg(theme.tab_active)
                 .add_modifier(Modifier::BOLD | Modifier::UNDERLINED)
@@ -114,6 +114,16 @@ pub fn render_tabs(state: &State, theme: &Theme, frame: &mut Frame, area: Rect) 
         spans.push(Span::styled(
             format!("5 {}", s::compare::VIEW_COMPARE),
             style,
+        ));
+    }
+    // Logs (issue 18): its tab shows while it is open.
+    if state.logs.shown {
+        spans.push(Span::raw("  "));
+        spans.push(Span::styled(
+            s::logs::TAB_LOGS,
+            Style::new()
+                .fg(theme.tab_active)
+                .add_modifier(Modifier::BOLD | Modifier::UNDERLINED),
         ));
     }
     frame.render_widget(Paragraph::new(Line::from(spans)), area);

@@ -12,6 +12,7 @@ mod flows;
 mod header;
 pub mod help;
 mod lists;
+mod logs;
 mod menu;
 mod picker;
 mod search;
@@ -111,12 +112,16 @@ pub fn render(state: &State, theme: &Theme, frame: &mut Frame, cache: &mut Rende
             }
         }
     }
+    let body = match (areas.list, areas.detail) {
+        (Some(list), Some(detail)) => Some(list.union(detail)),
+        (one, other) => one.or(other),
+    };
+    // Logs (issue 18): view 6 covers the body.
+    if let Some(body) = body.filter(|_| state.logs.shown) {
+        logs::render(state, theme, frame, body, cache);
+    }
     // Search (issue 17): the results cover the body.
     if let Some(search) = state.search.as_ref().filter(|s| s.shown) {
-        let body = match (areas.list, areas.detail) {
-            (Some(list), Some(detail)) => Some(list.union(detail)),
-            (one, other) => one.or(other),
-        };
         if let Some(body) = body {
             search::render(search, theme, frame, body);
         }

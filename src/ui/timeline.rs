@@ -9,6 +9,7 @@ use ratatui::Frame;
 use crate::app::layout::{code_area, list_offset, META_ROWS};
 use crate::app::state::{Focus, Remote, State, VersionsView};
 use crate::app::timeline::{relative_time, RowKey, Timeline, TimelineRow, Versioned, When};
+use crate::model::terminal_safe;
 use crate::strings as s;
 use crate::theme::Theme;
 use crate::ui::{has_focus, message, pane, row_badge, RenderCache};
@@ -87,13 +88,23 @@ pub fn render_list(
                 Span::raw("")
             };
             // A failed build (a failed draft too) says why here; the time is in the row's facts.
-            let when = match row.failure() {
+            let when_span = match row.failure() {
                 None => Span::styled(when(state, row), muted),
                 Some(_) if !row.errors.is_empty() => {
                     Span::styled(row.errors.join("; "), Style::new().fg(theme.status_failed))
                 }
                 Some(why) => Span::styled(why, Style::new().fg(theme.status_failed)),
             };
+            // Logs (issue 18): failures while it was live and who deployed it, before the time.
+            let mut when = activity_spans(state, versions, row, theme);
+            when.push(when_span);
+            // FairCom says who made each version itself: after its time and comment.
+            if let Some(author) = &row.author {
+                when.push(Span::styled(
+                    format!(" · {}", terminal_safe(&s::logs::author(author))),
+                    Style::new().fg(theme.label),
+                ));
+            }
             let cells = vec![
                 Cell::from(Line::from(vec![
                     Span::raw(marker),
@@ -102,7 +113,7 @@ pub fn render_list(
                 ])),
                 Cell::from(live),
                 Cell::from(Line::from(row_badge(theme, &row.status))),
-                Cell::from(when),
+                Cell::from(Line::from(when)),
             ];
             let table_row = Row::new(cells);
             if index == versions.selected {
@@ -154,6 +165,51 @@ fn when(state: &State, row: &TimelineRow) -> String {
         (true, false) => row.comment.clone(),
         (false, false) => format!("{at} · {}", row.comment),
     }
+}
+
+/// What the logs say of a version (issue 18), when read: its failures while live (`▲ 12
+/// failures`, `⚑` when they started right after it went live) and its deploy's author.
+fn activity_spans(
+    state: &State,
+    versions: &VersionsView,
+    row: &TimelineRow,
+    theme: &Theme,
+) -> Vec<Span<'static>> {
+    let Some(activity) = version_activity(state, versions, row) else {
+        return vec![];
+    };
+    let mut spans = vec![];
+    if activity.failures > 0 {
+        let mark = if activity.started_after_live {
+            " ⚑"
+        } else {
+            ""
+        };
+        spans.push(Span::styled(
+            format!("{}{mark} ", s::logs::failures_mark(activity.failures)),
+            Style::new().fg(theme.status_failed),
+        ));
+    }
+    if let Some(author) = &activity.author {
+        spans.push(Span::styled(
+            format!("{} · ", terminal_safe(&s::logs::author(author))),
+            Style::new().fg(theme.label),
+        ));
+    }
+    spans
+}
+
+/// The logs' counts for this row's version, once read for this object.
+fn version_activity<'a>(
+    state: &'a State,
+    versions: &VersionsView,
+    row: &TimelineRow,
+) -> Option<&'a crate::app::state::VersionActivity> {
+    let activity = state
+        .activity
+        .as_ref()
+        .filter(|a| a.object_id == versions.object_id)?;
+    activity.per_version.get(&row.number()?)
 }
 
 /// `draft` or `v7` (the live mark has its own column).
@@ -264,6 +320,43 @@ fn version_facts(state: &State, row: &TimelineRow, theme: &Theme) -> Vec<Line<'s
             label(s::LABEL_COMMENT),
             Span::raw(row.comment.clone()),
         ]));
+    }
+    // Logs (issue 18): who deployed it, its failures (inferred) and, when they started with it,
+    // the way back.
+    let activity = state
+        .versions()
+        .and_then(|versions| version_activity(state, versions, row));
+    if let Some(author) = &row.author {
+        lines.push(Line::from(vec![
+            label(s::logs::LABEL_CHANGED_BY),
+            Span::raw(terminal_safe(&s::logs::author(author)).into_owned()),
+        ]));
+    }
+    if let Some(activity) = activity {
+        if let Some(author) = &activity.author {
+            lines.push(Line::from(vec![
+                label(s::logs::LABEL_AUTHOR),
+                Span::raw(terminal_safe(&s::logs::author(author)).into_owned()),
+            ]));
+        }
+        if activity.failures > 0 {
+            let red = Style::new().fg(theme.status_failed);
+            let mut line = vec![Span::styled(s::logs::failures_mark(activity.failures), red)];
+            if activity.started_after_live {
+                let said = format!(
+                    " ⚑ {} · {}",
+                    s::logs::STARTED_AFTER_LIVE,
+                    s::logs::ROLL_BACK_HINT
+                );
+                line.push(Span::styled(said, red));
+            } else {
+                line.push(Span::styled(
+                    format!(" {}", s::logs::INFERRED),
+                    Style::new().fg(theme.muted),
+                ));
+            }
+            lines.push(Line::from(line));
+        }
     }
     if let Some(why) = row.failure() {
         lines.push(Line::from(Span::styled(

@@ -169,6 +169,8 @@ pub enum MenuPurpose {
     // Line history: the versions that added or removed a text (`/` in a timeline).
     /// Where each listed version's diff opens.
     Pickaxe(Vec<super::PickaxeTarget>),
+    // Logs (issue 18): the action whose events view 6 shows (`None`: every action), name and id.
+    LogsAction(Vec<Option<(String, String)>>),
 }
 
 /// The menus of creating; the values line up with the items.
