@@ -13,6 +13,7 @@ pub mod export;
 mod flows;
 pub mod history;
 pub mod journal;
+pub mod keys;
 mod packages;
 pub mod promote;
 pub mod reconcile;

@@ -27,12 +27,16 @@ pub fn too_small(width: u16, height: u16) -> bool {
 
 pub fn areas(state: &State, area: Rect) -> Areas {
     let row = |y: u16| Rect::new(area.x, area.y + y, area.width, 1);
-    // The Compare view's footer wraps a long message instead of cutting it (others: one line).
-    let footer_height = compare_footer_lines(state, area.width).map_or(1, |lines| {
-        u16::try_from(lines.len())
-            .unwrap_or(1)
-            .clamp(1, COMPARE_FOOTER_MAX_LINES)
-    });
+    // The Compare view's footer wraps a long message instead of cutting it; the others say their
+    // message wrapped above the key bar (issue 19).
+    let footer_height = compare_footer_lines(state, area.width).map_or_else(
+        || footer_lines(state, area.width, area.height),
+        |lines| {
+            u16::try_from(lines.len())
+                .unwrap_or(1)
+                .clamp(1, COMPARE_FOOTER_MAX_LINES)
+        },
+    );
     let body = Rect::new(
         area.x,
         area.y + 2,
@@ -69,6 +73,62 @@ pub fn areas(state: &State, area: Rect) -> Areas {
             ..row(area.height.saturating_sub(footer_height))
         },
     }
+}
+
+/// What the status line says now, most pressing first: an error, a change or a wait under way,
+/// another message.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Status {
+    Error(String),
+    Progress(String),
+    Info(String),
+}
+
+pub fn status(state: &State) -> Option<Status> {
+    use crate::app::state::FlashKind;
+    if let Some(flash) = state.flash.as_ref().filter(|f| f.kind == FlashKind::Error) {
+        return Some(Status::Error(flash.text.clone()));
+    }
+    // A slow answer or a pause says what it waits for, even during a change.
+    let waiting = state.waits.newest().map(|wait| wait.line(state.tick));
+    let progress = state.running.as_ref().map(|running| match &running.flow {
+        Some(flow) => flow.progress(),
+        None => crate::strings::CHANGE_IN_PROGRESS.to_string(),
+    });
+    if let Some(progress) = waiting.or(progress) {
+        return Some(Status::Progress(progress));
+    }
+    state
+        .flash
+        .as_ref()
+        .map(|flash| Status::Info(flash.text.clone()))
+}
+
+/// Columns before a progress line's words (` ⠋ `).
+pub const SPINNER_COLUMNS: u16 = 3;
+
+/// The status line's words wrapped to the footer's width (never cut: a message longer than a
+/// third of the screen is cut there, and `M` lists it whole).
+pub fn status_lines(state: &State, width: u16, height: u16) -> Vec<String> {
+    let (text, margin) = match status(state) {
+        None => return vec![],
+        Some(Status::Progress(text)) => (text, SPINNER_COLUMNS + 1),
+        Some(Status::Error(text) | Status::Info(text)) => (text, 2),
+    };
+    let mut lines = wrap_words(&text, usize::from(width.saturating_sub(margin)).max(1), " ");
+    let most = usize::from(height / 3).max(1);
+    if lines.len() > most {
+        lines.truncate(most);
+        if let Some(last) = lines.last_mut() {
+            last.push_str(crate::strings::keys::STATUS_CUT);
+        }
+    }
+    lines
+}
+
+/// Lines of the footer outside the Compare view: the status lines, then the key bar.
+pub fn footer_lines(state: &State, width: u16, height: u16) -> u16 {
+    u16::try_from(status_lines(state, width, height).len()).unwrap_or(0) + 1
 }
 
 /// Most lines the Compare view's footer takes.

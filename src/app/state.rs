@@ -15,6 +15,7 @@ mod blame;
 mod change;
 mod compare;
 mod overlays;
+mod said;
 mod search;
 mod views;
 
@@ -31,6 +32,7 @@ pub use overlays::{
     Asking, Confirm, CreateStep, Creating, ExecutionView, Menu, MenuPurpose, Overlay, Prompt,
     PromptPurpose, SecretRow, Settings, SettingsFor, TestResult,
 };
+pub use said::{HelpFilter, Said, SaidLog, KEPT};
 pub use search::{LineHit, SearchObject, SearchQuery, SearchResults, SearchVersion, SearchView};
 pub use views::{
     ActionDetail, ActionsView, Conflict, DetailJob, FlowRow, FlowsView, Held, ModuleDetail,
@@ -78,7 +80,7 @@ pub enum FlashKind {
 pub struct Flash {
     pub kind: FlashKind,
     pub text: String,
-    /// The tick at which it disappears.
+    /// When it would once have gone; messages no longer expire on ticks (see `State::flash`).
     pub until_tick: u64,
 }
 
@@ -133,6 +135,11 @@ pub struct State {
     pub blame: Option<BlameView>,
     /// A pickaxe asked for, and a diff to open at a line (from the gutter or the pickaxe).
     pub history_jump: HistoryJump,
+    // Reading the screen (issue 19).
+    /// Everything the status line said, newest last (`M`).
+    pub said: SaidLog,
+    /// The help's filter.
+    pub help_filter: HelpFilter,
 }
 
 /// When the service gave each list shown from the store (warm start, offline); `None`: the list
@@ -202,6 +209,8 @@ impl State {
             cached: Cached::default(),
             blame: None,
             history_jump: HistoryJump::default(),
+            said: SaidLog::default(),
+            help_filter: HelpFilter::default(),
         }
     }
 
