@@ -1,7 +1,7 @@
 //! Words of the keys themselves: the footer's key bar, the help's filter, the messages list, and the
 //! user's `[keys]` overrides refused at start.
 
-pub const HELP_MESSAGES: &str = "the last messages, with their times (also :messages)";
+pub const HELP_MESSAGES: &str = "the last 50 messages and their times (:messages)";
 pub const HELP_FILTER_HELP: &str = "filter the keys by key or description";
 pub const HELP_SECTION_MESSAGES: &str = "Messages";
 pub const HELP_CLOSE_MESSAGES: &str = "close the messages";
@@ -22,6 +22,8 @@ pub const ERROR_DISMISS: &str = "Esc dismisses · M lists past messages";
 
 /// The key bar's `? help`, always shown.
 pub const BAR_HELP: &str = "help";
+/// Back, where it closes a popup.
+pub const BAR_CLOSE: &str = "close";
 /// The view keys folded into one entry.
 pub const BAR_VIEWS: &str = "views";
 /// The moves folded into one entry.
@@ -60,8 +62,8 @@ pub fn short_label(intent: &str) -> Option<&'static str> {
         "toggle_unified" => "split/unified",
         "toggle_wrap" => "wrap",
         "toggle_folds" => "folds",
-        "scroll_left" => "left",
-        "scroll_right" => "right",
+        "scroll_left" => "scroll",
+        "scroll_right" => "scroll",
         "confirm" => "confirm",
         "switch_button" => "switch",
         "pick" => "choose",
@@ -85,8 +87,8 @@ pub fn short_label(intent: &str) -> Option<&'static str> {
         "promote" => "promote",
         "mark" => "mark",
         "blame" => "blame",
-        "blame_parent" => "parent",
-        "blame_back" => "back",
+        "blame_parent" => "blame parent",
+        "blame_back" => "blame back",
         "blame_diff" => "line diff",
         "pickaxe" => "pickaxe",
         "filter_keep" => "keep",

@@ -38,6 +38,14 @@ pub fn availability(state: &State, mode: Mode, intent: Intent) -> Availability {
         Intent::TriggerPicker if state.view != View::Actions => Availability::Hidden,
         Intent::Versions if state.view == View::Flows => Availability::Hidden,
         Intent::NextFocus if mode == Mode::Diff => Availability::Hidden,
+        // The gutter's own keys wait for the gutter (`b`).
+        Intent::BlameParent | Intent::BlameBack | Intent::BlameDiff
+            if generic == Mode::Detail
+                && state.view != View::Flows
+                && state.shown_blame().is_none() =>
+        {
+            Availability::Refused(s::blame::BLAME_FIRST.to_string())
+        }
         _ => Availability::Ready,
     }
 }

@@ -25,7 +25,8 @@ impl Hint {
     }
 }
 
-/// The bar for the state's current mode, most useful first; the last entry is `? help`.
+/// The bar for the state's current mode, most useful first: what this mode does, the ways to
+/// other views and focus, the way back, the other global keys, quit; the last entry is `? help`.
 pub fn hints(state: &State) -> Vec<Hint> {
     let mode = state.mode();
     let keymap = &state.opts.keymap;
@@ -41,32 +42,52 @@ pub fn hints(state: &State) -> Vec<Hint> {
             .map(|k| super::display_key(k))?;
         Some(Hint {
             key,
-            label: label(binding),
+            label: label(mode, binding),
             ready,
         })
     };
     let own = table(mode);
+    let global = uses_global(mode);
+    let listed = |b: &&KeyBinding| {
+        !b.intent.is_movement() && !matches!(b.intent, Intent::Help | Intent::Quit)
+    };
+    let own_hints = |back: bool| -> Vec<Hint> {
+        own.bindings
+            .iter()
+            .filter(listed)
+            .filter(|b| (b.intent == Intent::Back) == back)
+            .filter_map(|b| hint(mode, b))
+            .collect()
+    };
+    // A global key the mode binds itself is the mode's.
+    let globals = |focus: bool| -> Vec<Hint> {
+        GLOBAL
+            .bindings
+            .iter()
+            .filter(|_| global)
+            .filter(listed)
+            .filter(|b| !is_view_switch(b.intent) && (b.intent == Intent::NextFocus) == focus)
+            .filter(|b| !own.bindings.iter().any(|o| o.intent == b.intent))
+            .filter_map(|b| hint(Mode::Global, b))
+            .collect()
+    };
     let mut out = vec![];
-    // An error shown: Esc puts it away (and only that) in a view.
+    // An error shown: Esc puts it away (and only that) in a view; its other meaning waits.
     let error = state
         .flash
         .as_ref()
         .is_some_and(|f| f.kind == crate::app::state::FlashKind::Error);
-    if error && (uses_global(mode) || mode == Mode::Search) {
+    let dismissing = error && (global || mode == Mode::Search);
+    let esc = super::display_key("<Esc>");
+    if dismissing {
         out.push(Hint {
-            key: super::display_key("<Esc>"),
+            key: esc.clone(),
             label: words::BAR_DISMISS.to_string(),
             ready: true,
         });
     }
-    out.extend(
-        own.bindings
-            .iter()
-            .filter(|b| !b.intent.is_movement() && !matches!(b.intent, Intent::Help | Intent::Quit))
-            .filter_map(|b| hint(mode, b)),
-    );
-    if uses_global(mode) {
-        let shadowed = |b: &KeyBinding| own.bindings.iter().any(|o| o.intent == b.intent);
+    out.extend(own_hints(false));
+    if global {
         let views: Vec<String> = GLOBAL
             .bindings
             .iter()
@@ -78,30 +99,23 @@ pub fn hints(state: &State) -> Vec<Hint> {
                     .map(|k| super::display_key(k))
             })
             .collect();
-        for binding in GLOBAL.bindings {
-            if is_view_switch(binding.intent) {
-                // The view switches fold into one entry, where the first of them stands.
-                if binding.intent == Intent::ViewActions && !views.is_empty() {
-                    out.push(Hint {
-                        key: fold(&views),
-                        label: words::BAR_VIEWS.to_string(),
-                        ready: true,
-                    });
-                }
-                continue;
-            }
-            if matches!(binding.intent, Intent::Help | Intent::Quit) || shadowed(binding) {
-                continue;
-            }
-            out.extend(hint(Mode::Global, binding));
+        if !views.is_empty() {
+            out.push(Hint {
+                key: fold(&views),
+                label: words::BAR_VIEWS.to_string(),
+                ready: true,
+            });
         }
     }
+    out.extend(globals(true));
+    out.extend(
+        own_hints(true)
+            .into_iter()
+            .filter(|h| !(dismissing && h.key == esc)),
+    );
+    out.extend(globals(false));
     // Quit next to last: every mode can leave.
-    let quit_mode = if uses_global(mode) {
-        Mode::Global
-    } else {
-        mode
-    };
+    let quit_mode = if global { Mode::Global } else { mode };
     if let Some(quit) = table(quit_mode)
         .bindings
         .iter()
@@ -166,7 +180,15 @@ fn fold(keys: &[String]) -> String {
 }
 
 /// The bar's words for a binding: the short label, else the help's words up to their first pause.
-fn label(binding: &KeyBinding) -> String {
+fn label(mode: Mode, binding: &KeyBinding) -> String {
+    if binding.intent == Intent::Back
+        && matches!(
+            mode,
+            Mode::Help | Mode::Messages | Mode::Result | Mode::Search
+        )
+    {
+        return words::BAR_CLOSE.to_string();
+    }
     if let Some(short) = words::short_label(&intent_name(binding.intent)) {
         return short.to_string();
     }
