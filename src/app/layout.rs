@@ -358,9 +358,48 @@ pub fn code_area(detail: Rect) -> Rect {
 
 /// Code lines visible in the current detail pane.
 pub fn code_rows(state: &State) -> usize {
-    areas(state, screen(state))
-        .detail
-        .map_or(0, |d| code_area(d).height as usize)
+    areas(state, screen(state)).detail.map_or(0, |d| {
+        let area = match state.versions() {
+            Some(versions) if versions.diff.is_none() => timeline_code_area(state, d),
+            _ => code_area(d),
+        };
+        area.height as usize
+    })
+}
+
+/// The selected version's build error as drawn in a timeline's facts: its own line breaks kept,
+/// each line wrapped at words to `width` (never cut).
+pub fn failure_lines(state: &State, width: u16) -> Vec<String> {
+    let failure = state
+        .versions()
+        .and_then(|v| v.timeline.data.ready()?.rows.get(v.selected))
+        .and_then(crate::app::timeline::TimelineRow::failure);
+    failure.map_or_else(Vec::new, |why| {
+        wrap_words(&why, usize::from(width).max(1), " ")
+    })
+}
+
+/// Rows of a timeline's facts: [`META_ROWS`], more when the build error takes more than its line.
+pub fn timeline_facts_rows(state: &State, detail: Rect) -> u16 {
+    let extra = failure_lines(state, inner(detail).width)
+        .len()
+        .saturating_sub(1);
+    META_ROWS + u16::try_from(extra).unwrap_or(0)
+}
+
+/// Where a timeline's code goes: below its facts (which grow with a long build error).
+pub fn timeline_code_area(state: &State, detail: Rect) -> Rect {
+    let inner = inner(detail);
+    // The facts take at most half the pane: the code keeps its rows.
+    let facts = timeline_facts_rows(state, detail)
+        .min(inner.height / 2)
+        .max(META_ROWS);
+    let skip = (facts + 1).min(inner.height);
+    Rect {
+        y: inner.y + skip,
+        height: inner.height - skip,
+        ..inner
+    }
 }
 
 /// Table rows visible in the list (border and header row excluded).
