@@ -410,3 +410,20 @@ fn two_actions_on_one_key_are_refused_in_words() {
             .to_string()]
     );
 }
+
+#[test]
+fn the_readme_example_of_keys_is_accepted() {
+    let readme = include_str!("../README.md");
+    let start = readme.find("**Your own keys.**").unwrap();
+    let block = &readme[start..];
+    let toml_start = block.find("```toml\n").unwrap() + "```toml\n".len();
+    let toml_end = block[toml_start..].find("```").unwrap() + toml_start;
+    let file: codedeck::config::ConfigFile = toml::from_str(&block[toml_start..toml_end]).unwrap();
+    let keymap = Keymap::from_overrides(&file.key_overrides()).unwrap();
+    let shifted_r = codedeck::app::keymap::parse_key("R").unwrap();
+    assert_eq!(
+        keymap.lookup(Mode::Timeline, &shifted_r),
+        Some(Intent::Rollback)
+    );
+    assert_eq!(keymap.lookup(Mode::List, &shifted_r), Some(Intent::Refresh));
+}

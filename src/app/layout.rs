@@ -107,15 +107,19 @@ pub fn status(state: &State) -> Option<Status> {
 /// Columns before a progress line's words (` ⠋ `).
 pub const SPINNER_COLUMNS: u16 = 3;
 
-/// The status line's words wrapped to the footer's width (never cut: a message longer than a
-/// third of the screen is cut there, and `M` lists it whole).
+/// The status line's words wrapped to the footer's width, leaving room for the keys pinned at the
+/// right of its last line (`? help`, and `Esc dismiss` under an error). Never cut: a message longer
+/// than a third of the screen is cut there, and `M` lists it whole.
 pub fn status_lines(state: &State, width: u16, height: u16) -> Vec<String> {
     let (text, margin) = match status(state) {
         None => return vec![],
         Some(Status::Progress(text)) => (text, SPINNER_COLUMNS + 1),
         Some(Status::Error(text) | Status::Info(text)) => (text, 2),
     };
-    let mut lines = wrap_words(&text, usize::from(width.saturating_sub(margin)).max(1), " ");
+    let pinned = crate::app::keymap::bar::pinned(state);
+    let reserved: usize = pinned.iter().map(|h| h.width() + 2).sum::<usize>() + 1;
+    let room = usize::from(width.saturating_sub(margin)).saturating_sub(reserved);
+    let mut lines = wrap_words(&text, room.max(10), " ");
     let most = usize::from(height / 3).max(1);
     if lines.len() > most {
         lines.truncate(most);
@@ -126,9 +130,12 @@ pub fn status_lines(state: &State, width: u16, height: u16) -> Vec<String> {
     lines
 }
 
-/// Lines of the footer outside the Compare view: the status lines, then the key bar.
+/// Lines of the footer outside the Compare view: the key bar, or the status message (wrapped,
+/// the pinned keys at the right of its last line) in its place.
 pub fn footer_lines(state: &State, width: u16, height: u16) -> u16 {
-    u16::try_from(status_lines(state, width, height).len()).unwrap_or(0) + 1
+    u16::try_from(status_lines(state, width, height).len())
+        .unwrap_or(1)
+        .max(1)
 }
 
 /// Most lines the Compare view's footer takes.

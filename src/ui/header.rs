@@ -142,7 +142,7 @@ pub fn render_footer(state: &State, theme: &Theme, frame: &mut Frame, area: Rect
     }
     let status = crate::app::layout::status(state);
     let lines = crate::app::layout::status_lines(state, area.width, frame.area().height);
-    let mut drawn: Vec<Line> = lines
+    let drawn: Vec<Line> = lines
         .into_iter()
         .enumerate()
         .map(|(i, text)| match &status {
@@ -169,8 +169,33 @@ pub fn render_footer(state: &State, theme: &Theme, frame: &mut Frame, area: Rect
             )),
         })
         .collect();
-    drawn.push(key_bar(state, theme, area.width));
+    if drawn.is_empty() {
+        frame.render_widget(Paragraph::new(key_bar(state, theme, area.width)), area);
+        return;
+    }
     frame.render_widget(Paragraph::new(drawn), area);
+    // A message takes the key bar's place; the way to the help (and to dismiss an error) stays.
+    let pinned = crate::app::keymap::bar::pinned(state);
+    let mut spans = vec![];
+    for hint in &pinned {
+        spans.push(Span::styled(
+            hint.key.clone(),
+            Style::new().fg(theme.help_key),
+        ));
+        spans.push(Span::styled(
+            format!(" {}  ", hint.label),
+            Style::new().fg(theme.muted),
+        ));
+    }
+    let last = Rect {
+        y: area.y + area.height.saturating_sub(1),
+        height: 1,
+        ..area
+    };
+    frame.render_widget(
+        Paragraph::new(Line::from(spans)).alignment(Alignment::Right),
+        last,
+    );
 }
 
 /// The keys that do something now (greyed: refused now), `? help` always among them.

@@ -127,6 +127,26 @@ pub fn hints(state: &State) -> Vec<Hint> {
     out
 }
 
+/// The keys kept at the right of a status message: `Esc dismiss` under an error in a view, and
+/// `? help`.
+pub fn pinned(state: &State) -> Vec<Hint> {
+    let mode = state.mode();
+    let error = state
+        .flash
+        .as_ref()
+        .is_some_and(|f| f.kind == crate::app::state::FlashKind::Error);
+    let mut out = vec![];
+    if error && (uses_global(mode) || mode == Mode::Search) {
+        out.push(Hint {
+            key: super::display_key("<Esc>"),
+            label: words::BAR_DISMISS.to_string(),
+            ready: true,
+        });
+    }
+    out.push(help_hint(state));
+    out
+}
+
 /// `? help`, with the user's key for the help.
 fn help_hint(state: &State) -> Hint {
     let keymap = &state.opts.keymap;
