@@ -412,9 +412,7 @@ fn on_key(state: &mut State, key: KeyEvent) -> Vec<Cmd> {
     let armed = std::mem::take(&mut state.quit_armed);
     let mode = state.mode();
     let intent = state.opts.keymap.lookup(mode, &key);
-    if keep_or_dismiss_message(state, mode, &key, intent) {
-        return vec![];
-    }
+    keep_or_dismiss_message(state, mode, &key, intent);
     // Only an immediate second quit counts.
     state.quit_armed = armed && intent == Some(Intent::Quit);
     if let Some(intent) = intent {
@@ -723,31 +721,19 @@ fn on_intent(state: &mut State, mode: Mode, intent: Intent) -> Vec<Cmd> {
     }
 }
 
-/// How a key meets the message in the status line (issue 19; lazygit's rule for errors): any
-/// message goes with the next key that does something, and that key still does it. An error stays
-/// through keys that mean nothing here; Esc in a view only dismisses it (it does not also close
-/// what the error is about). True: the key was spent dismissing.
-fn keep_or_dismiss_message(
-    state: &mut State,
-    mode: Mode,
-    key: &KeyEvent,
-    intent: Option<Intent>,
-) -> bool {
+/// How a key meets the message in the status line (issue 19): any message goes with the next key
+/// that does something, and that key still does it. An error also stays through keys that mean
+/// nothing here (a stray key does not lose it unread); `Esc` always puts it away.
+fn keep_or_dismiss_message(state: &mut State, mode: Mode, key: &KeyEvent, intent: Option<Intent>) {
     let Some(flash) = &state.flash else {
-        return false;
+        return;
     };
     let typing = matches!(mode, Mode::Prompt | Mode::Filter);
-    if flash.kind == FlashKind::Error {
-        if key.code == KeyCode::Esc && (keymap::uses_global(mode) || mode == Mode::Search) {
-            state.flash = None;
-            return true;
-        }
-        if intent.is_none() && !typing {
-            return false;
-        }
+    let stray = intent.is_none() && !typing && key.code != KeyCode::Esc;
+    if flash.kind == FlashKind::Error && stray {
+        return;
     }
     state.flash = None;
-    false
 }
 
 /// `M` and `:messages` open the list of what was said; its own keys scroll and close it.
