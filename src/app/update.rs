@@ -11,7 +11,7 @@ use crate::app::browse::{
 use crate::app::common::{menu_key, new_moved, MenuKey};
 pub use crate::app::common::{ERROR_TICKS, INFO_TICKS};
 use crate::app::keymap::available::{availability, Availability};
-use crate::app::keymap::{self, Intent, Mode};
+use crate::app::keymap::{Intent, Mode};
 use crate::app::layout;
 use crate::app::loading::{
     flush_detail, load_actions, load_modules, load_packages, on_timeline_loaded,

@@ -72,20 +72,6 @@ pub fn hints(state: &State) -> Vec<Hint> {
             .collect()
     };
     let mut out = vec![];
-    // An error shown: Esc puts it away (and only that) in a view; its other meaning waits.
-    let error = state
-        .flash
-        .as_ref()
-        .is_some_and(|f| f.kind == crate::app::state::FlashKind::Error);
-    let dismissing = error && (global || mode == Mode::Search);
-    let esc = super::display_key("<Esc>");
-    if dismissing {
-        out.push(Hint {
-            key: esc.clone(),
-            label: words::BAR_DISMISS.to_string(),
-            ready: true,
-        });
-    }
     out.extend(own_hints(false));
     if global {
         let views: Vec<String> = GLOBAL
@@ -108,11 +94,7 @@ pub fn hints(state: &State) -> Vec<Hint> {
         }
     }
     out.extend(globals(true));
-    out.extend(
-        own_hints(true)
-            .into_iter()
-            .filter(|h| !(dismissing && h.key == esc)),
-    );
+    out.extend(own_hints(true));
     out.extend(globals(false));
     // Quit next to last: every mode can leave.
     let quit_mode = if global { Mode::Global } else { mode };
@@ -127,16 +109,15 @@ pub fn hints(state: &State) -> Vec<Hint> {
     out
 }
 
-/// The keys kept at the right of a status message: `Esc dismiss` under an error in a view, and
-/// `? help`.
+/// The keys kept at the right of a status message (it takes the bar's place): `Esc dismiss` under
+/// an error, and `? help`.
 pub fn pinned(state: &State) -> Vec<Hint> {
-    let mode = state.mode();
     let error = state
         .flash
         .as_ref()
         .is_some_and(|f| f.kind == crate::app::state::FlashKind::Error);
     let mut out = vec![];
-    if error && (uses_global(mode) || mode == Mode::Search) {
+    if error {
         out.push(Hint {
             key: super::display_key("<Esc>"),
             label: words::BAR_DISMISS.to_string(),

@@ -173,7 +173,7 @@ mod tests {
                 .map(|(intent, keys)| {
                     (
                         intent.to_string(),
-                        keys.iter().map(|k| k.to_string()).collect(),
+                        keys.iter().map(ToString::to_string).collect(),
                     )
                 })
                 .collect(),
