@@ -29,6 +29,42 @@ pub struct ConfigFile {
     pub refresh_seconds: Option<u32>,
     #[serde(default)]
     pub profiles: BTreeMap<String, Profile>,
+    /// `[keys.MODE] intent = "K"` (or `["K", "L"]`): the user's keys, checked by the dashboard at
+    /// start (issue 19).
+    #[serde(default)]
+    pub keys: BTreeMap<String, BTreeMap<String, KeySpecs>>,
+}
+
+/// One key or several, as `[keys.MODE]` writes them.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(untagged)]
+pub enum KeySpecs {
+    One(String),
+    Many(Vec<String>),
+}
+
+impl ConfigFile {
+    /// The `[keys]` table as plain data for the dashboard (`app::keymap::Keymap` checks it).
+    pub fn key_overrides(&self) -> crate::model::keys::KeyOverrides {
+        let modes = self
+            .keys
+            .iter()
+            .map(|(mode, intents)| {
+                let intents = intents
+                    .iter()
+                    .map(|(intent, keys)| {
+                        let keys = match keys {
+                            KeySpecs::One(key) => vec![key.clone()],
+                            KeySpecs::Many(keys) => keys.clone(),
+                        };
+                        (intent.clone(), keys)
+                    })
+                    .collect();
+                (mode.clone(), intents)
+            })
+            .collect();
+        crate::model::keys::KeyOverrides { modes }
+    }
 }
 
 /// A connection's settings: a profile of the config file, or the environment (see [`Env`]).
@@ -922,6 +958,16 @@ mod tests {
             e.to_string().contains("nope.toml") && e.to_string().contains("--config"),
             "{e}"
         );
+    }
+
+    #[test]
+    fn the_keys_table_parses_one_key_or_several() {
+        let f = file(
+            "[keys.timeline]\nrollback = \"R\"\n[keys.global]\nrefresh = [\"<C-r>\", \"F\"]\n",
+        );
+        let overrides = f.key_overrides();
+        assert_eq!(overrides.modes["timeline"]["rollback"], ["R"]);
+        assert_eq!(overrides.modes["global"]["refresh"], ["<C-r>", "F"]);
     }
 
     #[test]

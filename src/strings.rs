@@ -14,6 +14,7 @@ pub mod find;
 mod flows;
 pub mod history;
 pub mod journal;
+pub mod keys;
 pub mod log_wire;
 pub mod logs;
 mod packages;
@@ -97,7 +98,7 @@ pub const NOT_DEPLOYED: &str = "never deployed";
 pub const NOT_PUBLISHED: &str = "never published";
 
 // Help overlay
-pub const HELP_TITLE: &str = " Keys — j/k scroll · Esc closes ";
+pub const HELP_TITLE: &str = " Keys — j/k scroll · / filter · Esc closes ";
 pub const HELP_SECTION_GLOBAL: &str = "Everywhere";
 pub const HELP_SECTION_LIST: &str = "Lists";
 pub const HELP_SECTION_DETAIL: &str = "Detail";

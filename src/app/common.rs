@@ -7,7 +7,8 @@ use crate::app::state::{Flash, FlashKind, Focus, MenuPurpose, Overlay, State, Vi
 use crate::journal::Entry;
 use crate::strings as s;
 
-/// Ticks an error stays on screen (Tick is ~100 ms) unless a key is pressed first.
+/// Ticks an error once stayed on screen. Messages no longer expire (issue 19: nothing said vanishes
+/// before it is read): an error stays until dismissed, any other message until the next key.
 pub const ERROR_TICKS: u64 = 80;
 pub const INFO_TICKS: u64 = 30;
 
@@ -27,12 +28,18 @@ pub fn new_moved(current: usize, len: usize, intent: Intent, page: usize) -> usi
 }
 
 impl State {
-    /// Says `text` in the status line; an error stays longer.
+    /// Says `text` in the status line and keeps it for `M`, stamped with the shell's last clock
+    /// reading (`update` reads no clock). It stays until the next key; an error until dismissed.
     pub fn flash(&mut self, kind: FlashKind, text: String) {
         let ticks = match kind {
             FlashKind::Error => ERROR_TICKS,
             FlashKind::Info => INFO_TICKS,
         };
+        self.said.push(crate::app::state::Said {
+            kind,
+            text: text.clone(),
+            at: self.now,
+        });
         self.flash = Some(Flash {
             kind,
             text,
@@ -74,7 +81,9 @@ impl State {
     /// Which key table applies now.
     pub fn mode(&self) -> Mode {
         match &self.overlay {
+            Overlay::Help { .. } if self.help_filter.typing => Mode::Filter,
             Overlay::Help { .. } => Mode::Help,
+            Overlay::Messages { .. } => Mode::Messages,
             Overlay::TriggerPicker { .. } | Overlay::AddBinding { .. } | Overlay::Menu(_) => {
                 Mode::Picker
             }

@@ -6,7 +6,7 @@ use crossterm::event::{KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
 use crate::strings as s;
 
 /// What a key means, independent of which key it is.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum Intent {
     Quit,
     Help,
@@ -109,6 +109,9 @@ pub enum Intent {
     PickLogAction,
     /// The selected version's failures (a timeline's `f`).
     VersionFailures,
+    // Reading the screen (issue 19).
+    /// The last messages with their times (`M`, `:messages`).
+    Messages,
 }
 
 impl Intent {
@@ -195,7 +198,8 @@ impl Intent {
             Intent::ViewLogs
             | Intent::PauseTail
             | Intent::PickLogAction
-            | Intent::VersionFailures => false,
+            | Intent::VersionFailures
+            | Intent::Messages => false,
         }
     }
 
@@ -214,7 +218,7 @@ impl Intent {
 }
 
 /// Which table applies: decided by `update::mode(state)`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum Mode {
     /// Always consulted in List and Detail, after the mode's own table.
     Global,
@@ -255,6 +259,9 @@ pub enum Mode {
     // Logs (issue 18).
     /// View `6`: the live tail, or an event shown whole.
     Logs,
+    // Reading the screen (issue 19).
+    /// The last messages said, with their times.
+    Messages,
 }
 
 impl Mode {
@@ -325,6 +332,8 @@ pub const GLOBAL: KeyTable = KeyTable {
         bind(&["S"], Intent::Search, s::search::HELP_SEARCH),
         // Logs (issue 18).
         bind(&["6"], Intent::ViewLogs, s::logs::HELP_VIEW_LOGS),
+        // Reading the screen (issue 19).
+        bind(&["M"], Intent::Messages, s::keys::HELP_MESSAGES),
     ],
 };
 
@@ -635,6 +644,22 @@ pub const HELP: KeyTable = KeyTable {
     bindings: with_moves![
         bind(&["<Esc>", "?"], Intent::Back, s::HELP_CLOSE),
         bind(&["q", "<C-c>"], Intent::Quit, s::HELP_QUIT),
+        // Reading the screen (issue 19).
+        bind(&["/"], Intent::Filter, s::keys::HELP_FILTER_HELP),
+    ],
+};
+
+// Reading the screen (issue 19).
+pub const MESSAGES: KeyTable = KeyTable {
+    mode: Mode::Messages,
+    title: s::keys::HELP_SECTION_MESSAGES,
+    bindings: with_moves![
+        bind(
+            &["<Esc>", "q", "M"],
+            Intent::Back,
+            s::keys::HELP_CLOSE_MESSAGES
+        ),
+        bind(&["<C-c>"], Intent::Quit, s::HELP_QUIT),
     ],
 };
 
@@ -728,34 +753,34 @@ pub fn table(mode: Mode) -> &'static KeyTable {
         Mode::Compare => &COMPARE,
         Mode::Search => &SEARCH,
         Mode::Logs => &LOGS,
+        Mode::Messages => &MESSAGES,
     }
 }
 
 /// The intent of `key` in `mode` (List and Detail fall back to the global table).
 pub fn lookup(mode: Mode, key: &KeyEvent) -> Option<Intent> {
-    let find = |t: &KeyTable| {
-        t.bindings
-            .iter()
-            .find(|b| b.keys.iter().any(|spec| spec_matches(spec, key)))
-            .map(|b| b.intent)
-    };
-    find(table(mode)).or_else(|| match mode {
-        Mode::List
-        | Mode::Detail
-        | Mode::Timeline
-        | Mode::Diff
-        | Mode::FlowTriggers
-        | Mode::FlowBindings
-        | Mode::PackageList
-        | Mode::PackageDetail
-        | Mode::PackageTimeline
-        | Mode::Compare
-        | Mode::Logs => find(&GLOBAL),
-        _ => None,
-    })
+    Keymap::default().lookup(mode, key)
 }
 
-fn spec_matches(spec: &str, key: &KeyEvent) -> bool {
+/// True when `mode` falls back to the global table for keys it does not bind itself.
+pub fn uses_global(mode: Mode) -> bool {
+    matches!(
+        mode,
+        Mode::List
+            | Mode::Detail
+            | Mode::Timeline
+            | Mode::Diff
+            | Mode::FlowTriggers
+            | Mode::FlowBindings
+            | Mode::PackageList
+            | Mode::PackageDetail
+            | Mode::PackageTimeline
+            | Mode::Compare
+            | Mode::Logs
+    )
+}
+
+pub(crate) fn spec_matches(spec: &str, key: &KeyEvent) -> bool {
     let Some(want) = parse_key(spec) else {
         return false;
     };
@@ -842,10 +867,13 @@ pub fn display_key(spec: &str) -> String {
 
 /// The keys of one binding joined for display (`j / Down`).
 pub fn display_keys(binding: &KeyBinding) -> String {
-    binding
-        .keys
-        .iter()
-        .map(|k| display_key(k))
+    join_keys(binding.keys)
+}
+
+/// Key specs joined for display (`j / Down`).
+pub fn join_keys(keys: &[impl AsRef<str>]) -> String {
+    keys.iter()
+        .map(|k| display_key(k.as_ref()))
         .collect::<Vec<_>>()
         .join(" / ")
 }
@@ -869,6 +897,11 @@ pub fn markdown() -> String {
     }
     out
 }
+
+pub mod available;
+pub mod bar;
+mod user;
+pub use user::Keymap;
 
 #[cfg(test)]
 mod tests {

@@ -27,12 +27,16 @@ pub fn too_small(width: u16, height: u16) -> bool {
 
 pub fn areas(state: &State, area: Rect) -> Areas {
     let row = |y: u16| Rect::new(area.x, area.y + y, area.width, 1);
-    // The Compare view's footer wraps a long message instead of cutting it (others: one line).
-    let footer_height = compare_footer_lines(state, area.width).map_or(1, |lines| {
-        u16::try_from(lines.len())
-            .unwrap_or(1)
-            .clamp(1, COMPARE_FOOTER_MAX_LINES)
-    });
+    // The Compare view's footer wraps a long message instead of cutting it; the others say their
+    // message wrapped above the key bar (issue 19).
+    let footer_height = compare_footer_lines(state, area.width).map_or_else(
+        || footer_lines(state, area.width, area.height),
+        |lines| {
+            u16::try_from(lines.len())
+                .unwrap_or(1)
+                .clamp(1, COMPARE_FOOTER_MAX_LINES)
+        },
+    );
     let body = Rect::new(
         area.x,
         area.y + 2,
@@ -69,6 +73,69 @@ pub fn areas(state: &State, area: Rect) -> Areas {
             ..row(area.height.saturating_sub(footer_height))
         },
     }
+}
+
+/// What the status line says now, most pressing first: an error, a change or a wait under way,
+/// another message.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Status {
+    Error(String),
+    Progress(String),
+    Info(String),
+}
+
+pub fn status(state: &State) -> Option<Status> {
+    use crate::app::state::FlashKind;
+    if let Some(flash) = state.flash.as_ref().filter(|f| f.kind == FlashKind::Error) {
+        return Some(Status::Error(flash.text.clone()));
+    }
+    // A slow answer or a pause says what it waits for, even during a change.
+    let waiting = state.waits.newest().map(|wait| wait.line(state.tick));
+    let progress = state.running.as_ref().map(|running| match &running.flow {
+        Some(flow) => flow.progress(),
+        None => crate::strings::CHANGE_IN_PROGRESS.to_string(),
+    });
+    if let Some(progress) = waiting.or(progress) {
+        return Some(Status::Progress(progress));
+    }
+    state
+        .flash
+        .as_ref()
+        .map(|flash| Status::Info(flash.text.clone()))
+}
+
+/// Columns before a progress line's words (` ⠋ `).
+pub const SPINNER_COLUMNS: u16 = 3;
+
+/// The status line's words wrapped to the footer's width, leaving room for the keys pinned at the
+/// right of its last line (`? help`, and `Esc dismiss` under an error). Never cut: a message longer
+/// than a third of the screen is cut there, and `M` lists it whole.
+pub fn status_lines(state: &State, width: u16, height: u16) -> Vec<String> {
+    let (text, margin) = match status(state) {
+        None => return vec![],
+        Some(Status::Progress(text)) => (text, SPINNER_COLUMNS + 1),
+        Some(Status::Error(text) | Status::Info(text)) => (text, 2),
+    };
+    let pinned = crate::app::keymap::bar::pinned(state);
+    let reserved: usize = pinned.iter().map(|h| h.width() + 2).sum::<usize>() + 1;
+    let room = usize::from(width.saturating_sub(margin)).saturating_sub(reserved);
+    let mut lines = wrap_words(&text, room.max(10), " ");
+    let most = usize::from(height / 3).max(1);
+    if lines.len() > most {
+        lines.truncate(most);
+        if let Some(last) = lines.last_mut() {
+            last.push_str(crate::strings::keys::STATUS_CUT);
+        }
+    }
+    lines
+}
+
+/// Lines of the footer outside the Compare view: the key bar, or the status message (wrapped,
+/// the pinned keys at the right of its last line) in its place.
+pub fn footer_lines(state: &State, width: u16, height: u16) -> u16 {
+    u16::try_from(status_lines(state, width, height).len())
+        .unwrap_or(1)
+        .max(1)
 }
 
 /// Most lines the Compare view's footer takes.
@@ -298,9 +365,48 @@ pub fn code_area(detail: Rect) -> Rect {
 
 /// Code lines visible in the current detail pane.
 pub fn code_rows(state: &State) -> usize {
-    areas(state, screen(state))
-        .detail
-        .map_or(0, |d| code_area(d).height as usize)
+    areas(state, screen(state)).detail.map_or(0, |d| {
+        let area = match state.versions() {
+            Some(versions) if versions.diff.is_none() => timeline_code_area(state, d),
+            _ => code_area(d),
+        };
+        area.height as usize
+    })
+}
+
+/// The selected version's build error as drawn in a timeline's facts: its own line breaks kept,
+/// each line wrapped at words to `width` (never cut).
+pub fn failure_lines(state: &State, width: u16) -> Vec<String> {
+    let failure = state
+        .versions()
+        .and_then(|v| v.timeline.data.ready()?.rows.get(v.selected))
+        .and_then(crate::app::timeline::TimelineRow::failure);
+    failure.map_or_else(Vec::new, |why| {
+        wrap_words(&why, usize::from(width).max(1), " ")
+    })
+}
+
+/// Rows of a timeline's facts: [`META_ROWS`], more when the build error takes more than its line.
+pub fn timeline_facts_rows(state: &State, detail: Rect) -> u16 {
+    let extra = failure_lines(state, inner(detail).width)
+        .len()
+        .saturating_sub(1);
+    META_ROWS + u16::try_from(extra).unwrap_or(0)
+}
+
+/// Where a timeline's code goes: below its facts (which grow with a long build error).
+pub fn timeline_code_area(state: &State, detail: Rect) -> Rect {
+    let inner = inner(detail);
+    // The facts take at most half the pane: the code keeps its rows.
+    let facts = timeline_facts_rows(state, detail)
+        .min(inner.height / 2)
+        .max(META_ROWS);
+    let skip = (facts + 1).min(inner.height);
+    Rect {
+        y: inner.y + skip,
+        height: inner.height - skip,
+        ..inner
+    }
 }
 
 /// Columns of code in the current detail pane (its line numbers excluded).

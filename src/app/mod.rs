@@ -59,4 +59,6 @@ pub struct RunOptions {
     /// Why the history store could not be opened, in words (said once at start; the dashboard
     /// works live without it).
     pub store_problem: Option<String>,
+    /// The keys of this run: the tables with the user's `[keys]` overrides (issue 19).
+    pub keymap: keymap::Keymap,
 }

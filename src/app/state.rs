@@ -17,6 +17,7 @@ mod compare;
 mod logs;
 mod overlays;
 mod reading;
+mod said;
 mod search;
 mod views;
 
@@ -39,6 +40,7 @@ pub use reading::{
     name_or_id_matches, sort_actions, sort_modules, sort_packages, CodeView, FilterChoice,
     ListSort, StateFilter,
 };
+pub use said::{HelpFilter, Said, SaidLog, KEPT};
 pub use search::{
     LineHit, SearchObject, SearchQuery, SearchResults, SearchVersion, SearchView, SyncReport,
 };
@@ -88,7 +90,7 @@ pub enum FlashKind {
 pub struct Flash {
     pub kind: FlashKind,
     pub text: String,
-    /// The tick at which it disappears.
+    /// When it would once have gone; messages no longer expire on ticks (see `State::flash`).
     pub until_tick: u64,
 }
 
@@ -155,6 +157,11 @@ pub struct State {
     pub logs: Box<LogsView>,
     /// What the logs say of the open action's timeline.
     pub activity: Option<Box<TimelineActivity>>,
+    // Reading the screen (issue 19).
+    /// Everything the status line said, newest last (`M`).
+    pub said: SaidLog,
+    /// The help's filter.
+    pub help_filter: HelpFilter,
 }
 
 /// When the service gave each list shown from the store (warm start, offline); `None`: the list
@@ -229,6 +236,8 @@ impl State {
             diff_opts: crate::diff::DiffOptions::default(),
             logs: Box::default(),
             activity: None,
+            said: SaidLog::default(),
+            help_filter: HelpFilter::default(),
         }
     }
 

@@ -10,7 +10,8 @@ use crate::app::browse::{
 };
 use crate::app::common::{menu_key, new_moved, MenuKey};
 pub use crate::app::common::{ERROR_TICKS, INFO_TICKS};
-use crate::app::keymap::{self, Intent, Mode};
+use crate::app::keymap::available::{availability, Availability};
+use crate::app::keymap::{Intent, Mode};
 use crate::app::layout;
 use crate::app::loading::{
     flush_detail, load_actions, load_modules, load_packages, on_timeline_loaded,
@@ -30,6 +31,11 @@ use crate::strings as s;
 /// FairCom-only connection opens on the packages. Then the check of the changes left open.
 pub fn init(state: &mut State) -> Vec<Cmd> {
     let services = state.connection.services;
+    // The demo says how to connect your own, once (the header keeps its DEMO badge; `M` keeps the
+    // words).
+    if state.is_demo() {
+        state.flash(FlashKind::Info, s::DEMO_HINT.to_string());
+    }
     // The lists as stored come first (the shell asks for them); offline, they are the only ones.
     warm::at_start(state);
     let live = !state.opts.offline;
@@ -437,14 +443,7 @@ fn on_tick(state: &mut State) {
     if state.in_flight > 0 || state.running.is_some() || !state.waits.is_empty() {
         state.dirty = true; // the spinner moves, a wait's seconds count
     }
-    if state
-        .flash
-        .as_ref()
-        .is_some_and(|f| state.tick >= f.until_tick)
-    {
-        state.flash = None;
-        state.dirty = true;
-    }
+    // Messages do not expire (issue 19): a key puts them away (see `on_key`).
 }
 
 fn on_key(state: &mut State, key: KeyEvent) -> Vec<Cmd> {
@@ -454,11 +453,10 @@ fn on_key(state: &mut State, key: KeyEvent) -> Vec<Cmd> {
     if layout::too_small(state.width, state.height) {
         return on_key_too_small(state, &key);
     }
-    // Errors stay until the next key.
-    state.flash = None;
     let armed = std::mem::take(&mut state.quit_armed);
     let mode = state.mode();
-    let intent = keymap::lookup(mode, &key);
+    let intent = state.opts.keymap.lookup(mode, &key);
+    keep_or_dismiss_message(state, mode, &key, intent);
     // Only an immediate second quit counts.
     state.quit_armed = armed && intent == Some(Intent::Quit);
     if let Some(intent) = intent {
@@ -481,6 +479,10 @@ fn on_key(state: &mut State, key: KeyEvent) -> Vec<Cmd> {
                     .modifiers
                     .intersects(KeyModifiers::CONTROL | KeyModifiers::ALT)
                 {
+                    if matches!(state.overlay, Overlay::Help { .. }) {
+                        crate::app::help::on_char(state, c);
+                        return vec![];
+                    }
                     if state.logs.shown && state.logs.editing_text {
                         logs::on_filter_char(state, c);
                         return vec![];
@@ -501,7 +503,7 @@ fn on_key(state: &mut State, key: KeyEvent) -> Vec<Cmd> {
 /// The screen shows none of the app (no dialog, no list): a key could act on something unseen, so
 /// only quitting works, the same way as from the list (a second press while a change runs).
 fn on_key_too_small(state: &mut State, key: &KeyEvent) -> Vec<Cmd> {
-    if keymap::lookup(Mode::List, key) != Some(Intent::Quit) {
+    if state.opts.keymap.lookup(Mode::List, key) != Some(Intent::Quit) {
         return vec![];
     }
     state.dirty = true;
@@ -509,8 +511,10 @@ fn on_key_too_small(state: &mut State, key: &KeyEvent) -> Vec<Cmd> {
 }
 
 fn on_intent(state: &mut State, mode: Mode, intent: Intent) -> Vec<Cmd> {
-    // Offline, before any feature sees the key: no dialog, editor or request starts.
-    if warm::refused_offline(state, mode, intent) {
+    // Refused now (offline, nothing to deploy …), before any feature sees the key: no dialog,
+    // editor or request starts. The footer greys the same keys from the same answer.
+    if let Availability::Refused(why) = availability(state, mode, intent) {
+        state.flash(FlashKind::Info, why);
         return vec![];
     }
     // Finding things (issue 19): `/`, `n`/`N`, `:N` in code and diffs, the code pane's wrap and
@@ -525,6 +529,13 @@ fn on_intent(state: &mut State, mode: Mode, intent: Intent) -> Vec<Cmd> {
     if logs_command(state, mode, intent) {
         state.overlay = Overlay::None;
         return logs::open(state);
+    }
+    // Reading the screen (issue 19): the help's own keys, the messages list, `:messages`.
+    if let Some(cmds) = crate::app::help::on_intent(state, mode, intent) {
+        return cmds;
+    }
+    if let Some(cmds) = messages_intent(state, mode, intent) {
+        return cmds;
     }
     if state.comparing && matches!(mode, Mode::Compare | Mode::Diff | Mode::Filter) {
         if let Some(cmds) = compare::on_intent(state, mode, intent) {
@@ -608,17 +619,6 @@ fn on_intent(state: &mut State, mode: Mode, intent: Intent) -> Vec<Cmd> {
             state.quit = true;
             vec![Cmd::Quit]
         }
-        (Mode::Help, Intent::Back | Intent::Help) => {
-            state.overlay = Overlay::None;
-            vec![]
-        }
-        (Mode::Help, movement) => {
-            let max = crate::app::help::max_scroll(state.width, state.height);
-            if let Overlay::Help { scroll } = &mut state.overlay {
-                *scroll = new_moved(*scroll, max + 1, movement, 10);
-            }
-            vec![]
-        }
         (Mode::Confirm, intent) if matches!(state.overlay, Overlay::Promote(_)) => {
             compare::promote::on_confirm_key(state, intent)
         }
@@ -636,7 +636,7 @@ fn on_intent(state: &mut State, mode: Mode, intent: Intent) -> Vec<Cmd> {
             None => vec![],
         },
         (_, Intent::Help) => {
-            state.overlay = Overlay::Help { scroll: 0 };
+            crate::app::help::open(state);
             vec![]
         }
         (Mode::Picker, intent) if matches!(state.overlay, Overlay::AddBinding { .. }) => {
@@ -785,6 +785,53 @@ fn on_intent(state: &mut State, mode: Mode, intent: Intent) -> Vec<Cmd> {
         }
         _ => vec![],
     }
+}
+
+/// How a key meets the message in the status line (issue 19): any message goes with the next key
+/// that does something, and that key still does it. An error also stays through keys that mean
+/// nothing here (a stray key does not lose it unread); `Esc` always puts it away.
+fn keep_or_dismiss_message(state: &mut State, mode: Mode, key: &KeyEvent, intent: Option<Intent>) {
+    let Some(flash) = &state.flash else {
+        return;
+    };
+    let typing = matches!(mode, Mode::Prompt | Mode::Filter);
+    let stray = intent.is_none() && !typing && key.code != KeyCode::Esc;
+    if flash.kind == FlashKind::Error && stray {
+        return;
+    }
+    state.flash = None;
+}
+
+/// `M` and `:messages` open the list of what was said; its own keys scroll and close it.
+fn messages_intent(state: &mut State, mode: Mode, intent: Intent) -> Option<Vec<Cmd>> {
+    if mode == Mode::Messages {
+        match intent {
+            Intent::Quit => return None,
+            Intent::Back => state.overlay = Overlay::None,
+            movement if movement.is_movement() => {
+                let max = state.said.len().saturating_sub(1);
+                let page = usize::from(state.height.saturating_sub(6)).max(1);
+                if let Overlay::Messages { scroll } = &mut state.overlay {
+                    *scroll = new_moved(*scroll, max + 1, movement, page);
+                }
+            }
+            _ => {}
+        }
+        return Some(vec![]);
+    }
+    let command = matches!(
+        &state.overlay,
+        Overlay::Prompt(prompt)
+            if mode == Mode::Prompt
+                && intent == Intent::FilterKeep
+                && prompt.purpose == crate::app::state::PromptPurpose::Command
+                && prompt.text.as_str().trim() == s::keys::MESSAGES_COMMAND
+    );
+    if intent == Intent::Messages || command {
+        state.overlay = Overlay::Messages { scroll: 0 };
+        return Some(vec![]);
+    }
+    None
 }
 
 #[cfg(test)]

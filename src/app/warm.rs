@@ -116,17 +116,11 @@ fn selected_key(state: &State, view: View) -> Option<String> {
 /// Offline, a key that would change something, or ask the service again, is refused here before
 /// anything opens, saying why. True: refused.
 pub fn refused_offline(state: &mut State, mode: Mode, intent: Intent) -> bool {
-    if !state.opts.offline {
-        return false;
+    match keymap::available::offline_refusal(state, mode, intent) {
+        Some(text) => {
+            state.flash(FlashKind::Info, text);
+            true
+        }
+        None => false,
     }
-    let text = if intent.changes() {
-        let what = keymap::help_of(mode, intent).unwrap_or_default();
-        words::needs_connection(what)
-    } else if intent == Intent::Refresh {
-        words::OFFLINE_NO_REFRESH.to_string()
-    } else {
-        return false;
-    };
-    state.flash(FlashKind::Info, text);
-    true
 }

@@ -49,6 +49,10 @@ impl Connected {
 /// Resolves where to connect and builds the backend. The demo starts the emulator in-process.
 pub async fn connect(cli: &Cli) -> Result<Connected, CliError> {
     let (file, shown) = config_file(cli)?;
+    // The dashboard's keys are checked before anything connects (or asks for a secret).
+    if cli.command.is_none() {
+        keymap_of(&file)?;
+    }
     let resolved = config::resolve(
         cli.demo,
         cli.profile.as_deref(),
@@ -296,6 +300,22 @@ pub async fn connect_stage(
         _emulator: emulator,
     };
     Ok(ConnectedStage { stage, connected })
+}
+
+/// The dashboard's keys: the tables with config.toml's `[keys]` in place, or why they cannot be.
+pub fn dashboard_keymap(cli: &Cli) -> Result<crate::app::keymap::Keymap, CliError> {
+    let (file, _) = config_file(cli)?;
+    keymap_of(&file)
+}
+
+fn keymap_of(file: &ConfigFile) -> Result<crate::app::keymap::Keymap, CliError> {
+    crate::app::keymap::Keymap::from_overrides(&file.key_overrides()).map_err(|problems| {
+        CliError::Usage(format!(
+            "{}\n  {}",
+            crate::strings::keys::KEYS_REFUSED,
+            problems.join("\n  ")
+        ))
+    })
 }
 
 /// The config file named by `--config` or `$CODEDECK_CONFIG` (it must exist), else the platform

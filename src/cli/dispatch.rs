@@ -102,6 +102,7 @@ async fn with_connection(cli: Cli, conn: &Connected) -> Result<(), CliError> {
                 offline: cli.offline,
                 // Without its store the dashboard still works live; why is said once, at start.
                 store_problem: conn.store_problem.clone(),
+                keymap: connect::dashboard_keymap(&cli)?,
             };
             let store = conn.store.clone();
             crate::shell::run(backend, stages, store, theme, opts)

@@ -3,6 +3,7 @@
 
 pub mod connection;
 pub mod error;
+pub mod keys;
 pub mod limits;
 pub mod logs;
 pub mod secret;

@@ -26,8 +26,17 @@ pub fn shown_text(prompt: &Prompt) -> String {
 
 pub fn render_prompt(prompt: &Prompt, theme: &Theme, frame: &mut Frame, screen: Rect) {
     let width = screen.width.saturating_sub(4).clamp(20, 72);
-    let extra = u16::from(prompt.hint.is_some()) + u16::from(prompt.error.is_some());
-    let area = screen.centered(Constraint::Length(width), Constraint::Length(3 + extra));
+    // The error and the hint are wrapped, never cut: the popup grows by their lines.
+    let inner = usize::from(width.saturating_sub(2)).max(1);
+    let rows = |text: &Option<String>| {
+        text.as_deref()
+            .map_or(0, |t| crate::app::layout::wrap_words(t, inner, " ").len())
+    };
+    let extra = u16::try_from(rows(&prompt.error) + rows(&prompt.hint)).unwrap_or(u16::MAX);
+    let height = extra
+        .saturating_add(3)
+        .min(screen.height.saturating_sub(2).max(3));
+    let area = screen.centered(Constraint::Length(width), Constraint::Length(height));
     frame.render_widget(Clear, area);
     let mut lines = vec![Line::from(vec![
         Span::styled(shown_text(prompt), Style::new().fg(theme.filter)),
@@ -52,10 +61,14 @@ pub fn render_prompt(prompt: &Prompt, theme: &Theme, frame: &mut Frame, screen: 
 
 pub fn render_settings(settings: &Settings, theme: &Theme, frame: &mut Frame, screen: Rect) {
     let width = screen.width.saturating_sub(4).min(84);
+    // A dependency's error is wrapped, never cut: the popup grows by its lines.
+    let error_rows = settings.error.as_deref().map_or(0, |e| {
+        crate::app::layout::wrap_words(e, usize::from(width.saturating_sub(2)).max(1), " ").len()
+    });
     let height = screen
         .height
         .saturating_sub(2)
-        .min((settings.dependencies.len() + settings.secrets.len()) as u16 + 11);
+        .min((settings.dependencies.len() + settings.secrets.len() + error_rows) as u16 + 11);
     let area = screen.centered(Constraint::Length(width), Constraint::Length(height));
     frame.render_widget(Clear, area);
     let title = match &settings.target {
@@ -199,12 +212,15 @@ pub fn render_test_result(
                 (false, _) => format!(" {}: {} ", error.name, error.message),
                 (true, _) => format!(" {} ", error.message),
             };
-            lines.push(Line::styled(head, error_style.add_modifier(Modifier::BOLD)));
+            // The message and the stack are wrapped at the popup's width, never cut.
+            let width = usize::from(body.width).max(1);
+            for part in crate::app::layout::wrap_words(&head, width, " ") {
+                lines.push(Line::styled(part, error_style.add_modifier(Modifier::BOLD)));
+            }
             for frame_line in error.stack.lines().skip(1) {
-                lines.push(Line::styled(
-                    frame_line.to_string(),
-                    Style::new().fg(theme.status_failed),
-                ));
+                for part in crate::app::layout::wrap_words(frame_line, width, " ") {
+                    lines.push(Line::styled(part, Style::new().fg(theme.status_failed)));
+                }
             }
         }
         None => lines.push(Line::styled(

@@ -1,4 +1,5 @@
-//! The header (connection, DEMO and OFFLINE badges, `cached … ago`, requests in flight), the tab line and the footer (flash).
+//! The header (connection, DEMO and OFFLINE badges, `cached … ago`, requests in flight), the tab line
+//! and the footer (the status message wrapped above the key bar the keymap generates).
 
 use ratatui::layout::{Alignment, Rect};
 use ratatui::style::{Modifier, Style};
@@ -7,6 +8,7 @@ use ratatui::widgets::Paragraph;
 use ratatui::Frame;
 
 use crate::app::layout::view_title;
+use crate::app::layout::Status;
 use crate::app::state::{FlashKind, State, View};
 use crate::strings as s;
 use crate::theme::Theme;
@@ -148,66 +150,86 @@ pub fn render_footer(state: &State, theme: &Theme, frame: &mut Frame, area: Rect
         frame.render_widget(Paragraph::new(lines), area);
         return;
     }
-    let progress = state.running.as_ref().map(|running| match &running.flow {
-        Some(flow) => flow.progress(),
-        None => s::CHANGE_IN_PROGRESS.to_string(),
-    });
-    // A slow answer or a pause says what it waits for, even during a change.
-    let waiting = state.waits.newest().map(|wait| wait.line(state.tick));
-    let progress = waiting.or(progress);
-    let line = match (&state.flash, progress) {
-        // A change in progress outranks hints; an error still shows first.
-        (Some(flash), _) if flash.kind == FlashKind::Error => flash_line(flash, theme),
-        (_, Some(progress)) => Line::from(vec![
-            Span::styled(
-                format!(" {} ", crate::ui::spinner(state)),
-                Style::new().fg(theme.spinner),
-            ),
-            Span::styled(progress, Style::new().fg(theme.flash_info_fg)),
-        ]),
-        (flash, None) => match flash {
-            Some(flash) => flash_line(flash, theme),
-            // The Compare view says what it compares and the keys that change it.
-            None if state.comparing => Line::from(Span::styled(
-                match state.compare.diff {
-                    Some(_) => format!(" {}", s::compare::DIFF_FOOTER),
-                    None => format!(" {}", s::compare::footer(state.compare.drafts)),
-                },
-                Style::new().fg(theme.muted),
+    let status = crate::app::layout::status(state);
+    let lines = crate::app::layout::status_lines(state, area.width, frame.area().height);
+    let drawn: Vec<Line> = lines
+        .into_iter()
+        .enumerate()
+        .map(|(i, text)| match &status {
+            Some(Status::Progress(_)) if i == 0 => Line::from(vec![
+                Span::styled(
+                    format!(" {} ", crate::ui::spinner(state)),
+                    Style::new().fg(theme.spinner),
+                ),
+                Span::styled(text, Style::new().fg(theme.flash_info_fg)),
+            ]),
+            Some(Status::Progress(_)) => Line::from(Span::styled(
+                format!("   {text}"),
+                Style::new().fg(theme.flash_info_fg),
             )),
-            None if state.is_demo() => Line::from(Span::styled(
-                format!(" {}", s::DEMO_HINT),
-                Style::new().fg(theme.muted),
+            Some(Status::Error(_)) => Line::from(Span::styled(
+                format!(" {text} "),
+                Style::new()
+                    .fg(theme.flash_error_fg)
+                    .bg(theme.flash_error_bg),
             )),
-            None => Line::from(Span::styled(
-                format!(" {}", s::FOOTER_HINTS),
-                Style::new().fg(theme.muted),
+            _ => Line::from(Span::styled(
+                format!(" {text} "),
+                Style::new().fg(theme.flash_info_fg),
             )),
-        },
-    };
-    frame.render_widget(Paragraph::new(line), area);
-    // The demo hint takes the key hints' place; keep the way to the help visible.
-    let hint_width = (s::DEMO_HINT.chars().count() + s::FOOTER_HELP.chars().count() + 2) as u16;
-    if state.flash.is_none()
-        && !state.comparing
-        && state.running.is_none()
-        && state.waits.is_empty()
-        && state.is_demo()
-        && area.width >= hint_width
-    {
-        let help = Paragraph::new(Span::styled(s::FOOTER_HELP, Style::new().fg(theme.muted)));
-        frame.render_widget(help.alignment(Alignment::Right), area);
+        })
+        .collect();
+    if drawn.is_empty() {
+        frame.render_widget(Paragraph::new(key_bar(state, theme, area.width)), area);
+        return;
     }
+    frame.render_widget(Paragraph::new(drawn), area);
+    // A message takes the key bar's place; the way to the help (and to dismiss an error) stays.
+    let pinned = crate::app::keymap::bar::pinned(state);
+    let mut spans = vec![];
+    for hint in &pinned {
+        spans.push(Span::styled(
+            hint.key.clone(),
+            Style::new().fg(theme.help_key),
+        ));
+        spans.push(Span::styled(
+            format!(" {}  ", hint.label),
+            Style::new().fg(theme.muted),
+        ));
+    }
+    let last = Rect {
+        y: area.y + area.height.saturating_sub(1),
+        height: 1,
+        ..area
+    };
+    frame.render_widget(
+        Paragraph::new(Line::from(spans)).alignment(Alignment::Right),
+        last,
+    );
 }
 
-fn flash_line(flash: &crate::app::state::Flash, theme: &Theme) -> Line<'static> {
-    let style = match flash.kind {
-        FlashKind::Error => Style::new()
-            .fg(theme.flash_error_fg)
-            .bg(theme.flash_error_bg),
-        FlashKind::Info => Style::new().fg(theme.flash_info_fg),
-    };
-    Line::from(Span::styled(format!(" {} ", flash.text), style))
+/// The keys that do something now (greyed: refused now), `? help` always among them.
+fn key_bar(state: &State, theme: &Theme, width: u16) -> Line<'static> {
+    let hints = crate::app::keymap::bar::hints(state);
+    let shown = crate::app::keymap::bar::fitted(&hints, usize::from(width));
+    let mut spans = vec![Span::raw(" ")];
+    for (i, hint) in shown.into_iter().enumerate() {
+        if i > 0 {
+            spans.push(Span::raw("  "));
+        }
+        let (key, label) = if hint.ready {
+            (
+                Style::new().fg(theme.help_key),
+                Style::new().fg(theme.muted),
+            )
+        } else {
+            let grey = Style::new().fg(theme.border).add_modifier(Modifier::DIM);
+            (grey, grey)
+        };
+        spans.push(Span::styled(hint.key.clone(), key));
+        spans.push(Span::styled(format!(" {}", hint.label), label));
+    }
+    Line::from(spans)
 }
 
 /// `cached 3 min ago` while the open view's list is the stored one (the time itself before the

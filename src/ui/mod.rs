@@ -129,7 +129,7 @@ pub fn render(state: &State, theme: &Theme, frame: &mut Frame, cache: &mut Rende
     header::render_footer(state, theme, frame, areas.footer);
     match &state.overlay {
         Overlay::None => {}
-        Overlay::Help { scroll } => help::render(theme, frame, area, *scroll),
+        Overlay::Help { scroll } => help::render(state, theme, frame, area, *scroll),
         Overlay::TriggerPicker { selected } => picker::render(state, theme, frame, area, *selected),
         Overlay::Confirm(confirm) => confirm::render(confirm, theme, frame, area, cache),
         Overlay::Promote(confirm) => confirm::render_promote(confirm, theme, frame, area, cache),
@@ -142,6 +142,8 @@ pub fn render(state: &State, theme: &Theme, frame: &mut Frame, cache: &mut Rende
             authoring::render_test_result(result, theme, frame, area, cache);
         }
         Overlay::Execution(view) => authoring::render_execution(view, theme, frame, area),
+        // Reading the screen (issue 19).
+        Overlay::Messages { scroll } => help::render_messages(state, theme, frame, area, *scroll),
     }
 }
 

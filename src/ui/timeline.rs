@@ -3,10 +3,10 @@
 use ratatui::layout::{Constraint, Rect};
 use ratatui::style::{Modifier, Style};
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Cell, Paragraph, Row, Table};
+use ratatui::widgets::{Cell, Paragraph, Row, Table, Wrap};
 use ratatui::Frame;
 
-use crate::app::layout::{code_area, list_offset, META_ROWS};
+use crate::app::layout::{list_offset, META_ROWS};
 use crate::app::state::{Focus, Remote, State, VersionsView};
 use crate::app::timeline::{relative_time, RowKey, Timeline, TimelineRow, Versioned, When};
 use crate::model::terminal_safe;
@@ -251,14 +251,23 @@ pub fn render_code(
     let Some(row) = row else {
         return;
     };
+    // The facts grow with a long build error (wrapped, its line breaks kept), the code below them.
+    let code = crate::app::layout::timeline_code_area(state, area);
+    let facts_rows = code
+        .y
+        .saturating_sub(inner.y + 1)
+        .max(META_ROWS.min(inner.height));
     let facts = Rect {
-        height: META_ROWS.min(inner.height),
+        height: facts_rows.min(inner.height),
         ..inner
     };
-    frame.render_widget(Paragraph::new(version_facts(state, row, theme)), facts);
-    if inner.height > META_ROWS {
+    frame.render_widget(
+        Paragraph::new(version_facts(state, row, theme, inner.width)).wrap(Wrap { trim: false }),
+        facts,
+    );
+    if inner.height > facts_rows {
         let rule = Rect {
-            y: inner.y + META_ROWS,
+            y: inner.y + facts_rows,
             height: 1,
             ..inner
         };
@@ -275,13 +284,18 @@ pub fn render_code(
         &state.code_view,
         theme,
         frame,
-        code_area(area),
+        code,
         cache,
         gutter.as_ref().map(|g| g as crate::ui::detail::Gutter),
     );
 }
 
-fn version_facts(state: &State, row: &TimelineRow, theme: &Theme) -> Vec<Line<'static>> {
+fn version_facts(
+    state: &State,
+    row: &TimelineRow,
+    theme: &Theme,
+    width: u16,
+) -> Vec<Line<'static>> {
     let label = |text: &'static str| Span::styled(text, Style::new().fg(theme.label));
     let mut first = vec![label(s::LABEL_STATUS), row_badge(theme, &row.status)];
     if row.live {
@@ -358,7 +372,7 @@ fn version_facts(state: &State, row: &TimelineRow, theme: &Theme) -> Vec<Line<'s
             lines.push(Line::from(line));
         }
     }
-    if let Some(why) = row.failure() {
+    for why in crate::app::layout::failure_lines(state, width) {
         lines.push(Line::from(Span::styled(
             why,
             Style::new().fg(theme.status_failed),

@@ -40,6 +40,11 @@ pub enum Overlay {
     TestResult(Box<TestResult>),
     /// One execution of a trigger (`:exec ID`).
     Execution(Box<ExecutionView>),
+    // Reading the screen (issue 19).
+    /// The last messages said, newest first (`M`, `:messages`); `scroll` lines down.
+    Messages {
+        scroll: usize,
+    },
 }
 
 /// A one-line input. Masked inputs show a dot per character; the text is never in `Debug`, and a

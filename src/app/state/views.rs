@@ -259,6 +259,9 @@ pub struct PackageDetail {
     pub about: Arc<str>,
 }
 
+/// Columns of a package description's lines in the `m` view (fits an 80-column terminal's pane).
+const DESCRIPTION_WIDTH: usize = 64;
+
 impl PackageDetail {
     /// The description and the metadata (pretty JSON) as `m` shows them: a comment block, then the JSON,
     /// so that the code pane's highlighting reads them well.
@@ -267,8 +270,11 @@ impl PackageDetail {
         if package.description.trim().is_empty() {
             text.push_str(&format!("// {}\n", s::NO_DESCRIPTION));
         }
+        // Wrapped at words so that no sentence runs off a narrow pane.
         for line in package.description.lines() {
-            text.push_str(&format!("// {line}\n"));
+            for part in crate::app::layout::wrap_words(line, DESCRIPTION_WIDTH, " ") {
+                text.push_str(&format!("// {part}\n"));
+            }
         }
         text.push_str(&format!("\n// {}\n", s::LABEL_METADATA));
         let metadata = serde_json::to_string_pretty(&package.metadata).unwrap_or_default();
