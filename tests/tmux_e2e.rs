@@ -17,10 +17,16 @@ fn binary() -> &'static Path {
 
 fn isolated_env() -> Vec<(&'static str, String)> {
     // A config dir that does not exist: no config (a missing file named by CODEDECK_CONFIG is an error).
-    vec![(
-        "XDG_CONFIG_HOME",
-        "/nonexistent/codedeck-e2e-config-home".to_string(),
-    )]
+    // A data dir of this run's own: the journal and the history store never touch the user's (a
+    // store left there by another codedeck must not change what these tests see).
+    let data = std::env::temp_dir().join(format!("codedeck-e2e-data-{}", std::process::id()));
+    vec![
+        (
+            "XDG_CONFIG_HOME",
+            "/nonexistent/codedeck-e2e-config-home".to_string(),
+        ),
+        ("CODEDECK_DATA_DIR", data.display().to_string()),
+    ]
 }
 
 /// The environment of a user whose AUTH0_* variables point at the emulator.
