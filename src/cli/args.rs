@@ -110,6 +110,14 @@ pub enum Command {
     Log(LogArgs),
     /// Each line of a stored version with the version that last changed it, and when.
     Blame(BlameArgs),
+    // Reaching out (issue 19).
+    /// Print a shell completion script (see the README for where each shell reads it).
+    Completions {
+        #[arg(value_enum)]
+        shell: super::generate::CompletionShell,
+    },
+    /// Print the man page (roff), e.g. `codedeck man > ~/.local/share/man/man1/codedeck.1`.
+    Man,
 }
 
 #[derive(Debug, Subcommand)]

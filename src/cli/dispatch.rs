@@ -43,6 +43,11 @@ pub(super) async fn run(cli: Cli) -> Result<(), CliError> {
         Some(Command::Search(args)) => return search_cmd::run(args, &cli).await,
         Some(Command::Log(args)) => return history_cmd::log(args, &cli).await,
         Some(Command::Blame(args)) => return history_cmd::blame(args, &cli).await,
+        // Reaching out (issue 19): generated from the clap definitions, no connection.
+        Some(Command::Completions { shell }) => {
+            return super::generate::print(&super::generate::completions(*shell))
+        }
+        Some(Command::Man) => return super::generate::print(&super::generate::man_page()?),
         _ => {}
     }
     let mut cli = cli;
@@ -130,7 +135,9 @@ async fn with_connection(cli: Cli, conn: &Connected) -> Result<(), CliError> {
             | Command::Export(_)
             | Command::Search(_)
             | Command::Log(_)
-            | Command::Blame(_),
+            | Command::Blame(_)
+            | Command::Completions { .. }
+            | Command::Man,
         ) => {
             unreachable!("handled above")
         }
