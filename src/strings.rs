@@ -15,6 +15,8 @@ pub mod history;
 pub mod journal;
 mod packages;
 pub mod promote;
+// Reaching out (issue 19).
+pub mod reach;
 pub mod reconcile;
 pub mod search;
 pub mod stages;

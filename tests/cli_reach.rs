@@ -53,7 +53,11 @@ fn every_shell_gets_a_script() {
         assert!(stdout(&out).contains("codedeck"), "{shell}");
     }
     let out = run(&["completions", "tcsh"]);
-    assert_eq!(out.status.code(), Some(2), "an unknown shell is a usage error");
+    assert_eq!(
+        out.status.code(),
+        Some(2),
+        "an unknown shell is a usage error"
+    );
 }
 
 #[test]

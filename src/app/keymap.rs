@@ -91,6 +91,19 @@ pub enum Intent {
     BlameDiff,
     /// The versions that added or removed a text (`git log -S`).
     Pickaxe,
+    // Reaching out (issue 19).
+    /// Copy what the view shows selected (an id, the code, the diff) to the clipboard.
+    Copy,
+    /// A menu of what can be copied here.
+    CopyMenu,
+    /// Open the object's page in the Auth0 Dashboard.
+    OpenDashboard,
+    /// Test with a saved payload (a picker), or save the last one under a name.
+    PickPayload,
+    /// Undo codedeck's changes one by one, walking back through the journal (`z`).
+    UndoOlder,
+    /// Re-apply what the last undo undid (`Z`).
+    Redo,
 }
 
 impl Intent {
@@ -119,7 +132,10 @@ impl Intent {
             | Intent::AddDependency
             | Intent::AddSecret
             | Intent::RemoveRow
-            | Intent::Save => true,
+            | Intent::Save
+            | Intent::PickPayload
+            | Intent::UndoOlder
+            | Intent::Redo => true,
             Intent::Quit
             | Intent::Help
             | Intent::Search
@@ -169,7 +185,10 @@ impl Intent {
             | Intent::ViewCompare
             | Intent::ToggleDrafts
             | Intent::PickStages
-            | Intent::Mark => false,
+            | Intent::Mark
+            | Intent::Copy
+            | Intent::CopyMenu
+            | Intent::OpenDashboard => false,
         }
     }
 
@@ -314,6 +333,13 @@ pub const LIST: KeyTable = KeyTable {
         bind(&["t"], Intent::TestAction, s::HELP_TEST),
         bind(&["E"], Intent::ExecPrompt, s::HELP_EXEC),
         bind(&["<Esc>"], Intent::Back, s::HELP_BACK_LIST),
+        // Reaching out (issue 19).
+        bind(&["y"], Intent::Copy, s::reach::HELP_COPY),
+        bind(&["Y"], Intent::CopyMenu, s::reach::HELP_COPY_MENU),
+        bind(&["O"], Intent::OpenDashboard, s::reach::HELP_OPEN_DASHBOARD),
+        bind(&["T"], Intent::PickPayload, s::reach::HELP_PICK_PAYLOAD),
+        bind(&["z"], Intent::UndoOlder, s::reach::HELP_UNDO_OLDER),
+        bind(&["Z"], Intent::Redo, s::reach::HELP_REDO),
     ],
 };
 
@@ -334,6 +360,17 @@ pub const DETAIL: KeyTable = KeyTable {
         bind(&[","], Intent::BlameParent, s::blame::HELP_BLAME_PARENT),
         bind(&["<"], Intent::BlameBack, s::blame::HELP_BLAME_BACK),
         bind(&["<Enter>"], Intent::BlameDiff, s::blame::HELP_BLAME_DIFF),
+        // Reaching out (issue 19).
+        bind(&["y"], Intent::Copy, s::reach::HELP_COPY),
+        bind(&["Y"], Intent::CopyMenu, s::reach::HELP_COPY_MENU),
+        bind(
+            &["o", "O"],
+            Intent::OpenDashboard,
+            s::reach::HELP_OPEN_DASHBOARD
+        ),
+        bind(&["T"], Intent::PickPayload, s::reach::HELP_PICK_PAYLOAD),
+        bind(&["z"], Intent::UndoOlder, s::reach::HELP_UNDO_OLDER),
+        bind(&["Z"], Intent::Redo, s::reach::HELP_REDO),
     ],
 };
 
@@ -355,6 +392,16 @@ pub const TIMELINE: KeyTable = KeyTable {
         // Line history (issue 17).
         bind(&["b"], Intent::Blame, s::blame::HELP_BLAME),
         bind(&["/"], Intent::Pickaxe, s::blame::HELP_PICKAXE),
+        // Reaching out (issue 19).
+        bind(&["y"], Intent::Copy, s::reach::HELP_COPY),
+        bind(&["Y"], Intent::CopyMenu, s::reach::HELP_COPY_MENU),
+        bind(
+            &["o", "O"],
+            Intent::OpenDashboard,
+            s::reach::HELP_OPEN_DASHBOARD
+        ),
+        bind(&["z"], Intent::UndoOlder, s::reach::HELP_UNDO_OLDER),
+        bind(&["Z"], Intent::Redo, s::reach::HELP_REDO),
     ],
 };
 
@@ -370,6 +417,9 @@ pub const DIFF: KeyTable = KeyTable {
         bind(&["<Left>", "H"], Intent::ScrollLeft, s::HELP_SCROLL_LEFT),
         bind(&["<Right>", "L"], Intent::ScrollRight, s::HELP_SCROLL_RIGHT),
         bind(&["<Esc>", "h"], Intent::Back, s::HELP_BACK_DIFF),
+        // Reaching out (issue 19).
+        bind(&["y"], Intent::Copy, s::reach::HELP_COPY),
+        bind(&["Y"], Intent::CopyMenu, s::reach::HELP_COPY_MENU),
     ],
 };
 
@@ -452,6 +502,14 @@ pub const PACKAGE_LIST: KeyTable = KeyTable {
         bind(&["s"], Intent::SetStatus, s::HELP_SET_STATUS),
         bind(&["u"], Intent::Undo, s::HELP_UNDO),
         bind(&["<Esc>"], Intent::Back, s::HELP_BACK_LIST),
+        // Reaching out (issue 19).
+        bind(&["y"], Intent::Copy, s::reach::HELP_COPY),
+        bind(&["Y"], Intent::CopyMenu, s::reach::HELP_COPY_MENU),
+        bind(&["O"], Intent::OpenDashboard, s::reach::HELP_OPEN_DASHBOARD),
+        bind(&["z"], Intent::UndoOlder, s::reach::HELP_UNDO_OLDER),
+        bind(&["Z"], Intent::Redo, s::reach::HELP_REDO),
+        bind(&["e"], Intent::EditDraft, s::reach::HELP_EDIT_PACKAGE),
+        bind(&["n"], Intent::Create, s::reach::HELP_CREATE_PACKAGE),
     ],
 };
 
@@ -469,6 +527,18 @@ pub const PACKAGE_DETAIL: KeyTable = KeyTable {
         bind(&[","], Intent::BlameParent, s::blame::HELP_BLAME_PARENT),
         bind(&["<"], Intent::BlameBack, s::blame::HELP_BLAME_BACK),
         bind(&["<Enter>"], Intent::BlameDiff, s::blame::HELP_BLAME_DIFF),
+        // Reaching out (issue 19).
+        bind(&["y"], Intent::Copy, s::reach::HELP_COPY),
+        bind(&["Y"], Intent::CopyMenu, s::reach::HELP_COPY_MENU),
+        bind(
+            &["o", "O"],
+            Intent::OpenDashboard,
+            s::reach::HELP_OPEN_DASHBOARD
+        ),
+        bind(&["z"], Intent::UndoOlder, s::reach::HELP_UNDO_OLDER),
+        bind(&["Z"], Intent::Redo, s::reach::HELP_REDO),
+        bind(&["e"], Intent::EditDraft, s::reach::HELP_EDIT_PACKAGE),
+        bind(&["n"], Intent::Create, s::reach::HELP_CREATE_PACKAGE),
     ],
 };
 
@@ -489,6 +559,16 @@ pub const PACKAGE_TIMELINE: KeyTable = KeyTable {
         // Line history (issue 17).
         bind(&["b"], Intent::Blame, s::blame::HELP_BLAME),
         bind(&["/"], Intent::Pickaxe, s::blame::HELP_PICKAXE),
+        // Reaching out (issue 19).
+        bind(&["y"], Intent::Copy, s::reach::HELP_COPY),
+        bind(&["Y"], Intent::CopyMenu, s::reach::HELP_COPY_MENU),
+        bind(
+            &["o", "O"],
+            Intent::OpenDashboard,
+            s::reach::HELP_OPEN_DASHBOARD
+        ),
+        bind(&["z"], Intent::UndoOlder, s::reach::HELP_UNDO_OLDER),
+        bind(&["Z"], Intent::Redo, s::reach::HELP_REDO),
     ],
 };
 
@@ -509,6 +589,9 @@ pub const COMPARE: KeyTable = KeyTable {
         bind(&["<Space>"], Intent::Mark, s::promote::HELP_MARK),
         bind(&["u"], Intent::Undo, s::promote::HELP_UNDO_PROMOTE),
         bind(&["<Esc>"], Intent::Back, s::HELP_CLEAR_FILTER),
+        // Reaching out (issue 19).
+        bind(&["y"], Intent::Copy, s::reach::HELP_COPY),
+        bind(&["Y"], Intent::CopyMenu, s::reach::HELP_COPY_MENU),
     ],
 };
 
@@ -593,6 +676,9 @@ pub const SEARCH: KeyTable = KeyTable {
         bind(&["S", "/"], Intent::Search, s::search::HELP_SEARCH_AGAIN),
         bind(&["<Esc>", "h"], Intent::Back, s::search::HELP_CLOSE_SEARCH),
         bind(&["q", "<C-c>"], Intent::Quit, s::HELP_QUIT),
+        // Reaching out (issue 19).
+        bind(&["y"], Intent::Copy, s::reach::HELP_COPY),
+        bind(&["Y"], Intent::CopyMenu, s::reach::HELP_COPY_MENU),
     ],
 };
 

@@ -23,6 +23,8 @@ pub mod changes;
 pub mod compare;
 pub mod flows_view;
 pub mod packages;
+// Reaching out (issue 19).
+pub mod reach;
 pub mod refresh;
 pub mod search;
 pub mod versions;

@@ -260,6 +260,14 @@ pub enum Msg {
         generation: Generation,
         result: Result<Vec<crate::history::PickaxeHit>, String>,
     },
+    // Reaching out (issue 19).
+    /// The clipboard could not be written (the terminal is gone): why, in words.
+    CopyFailed(String),
+    /// No browser could be started for `url`: why, in words (the address is said instead).
+    NoBrowser {
+        url: String,
+        why: String,
+    },
 }
 
 /// The lists the history store kept of this connection, each with the time it was seen; `None`
@@ -297,6 +305,8 @@ impl Msg {
                 | Msg::StoredListsRead(_)
                 | Msg::Blamed { .. }
                 | Msg::PickaxeFound { .. }
+                | Msg::CopyFailed(_)
+                | Msg::NoBrowser { .. }
         )
     }
 }
@@ -503,6 +513,16 @@ pub enum Cmd {
         generation: Generation,
         request: crate::app::state::PickaxeRequest,
     },
+    // Reaching out (issue 19).
+    /// Put `text` on the clipboard: the terminal runtime writes it as OSC 52 (wrapped for tmux)
+    /// between frames. Scrubbed of held secrets before it leaves `update`.
+    Copy {
+        text: String,
+    },
+    /// Open `url` in the browser (`$BROWSER`, `open`, `xdg-open`), never waiting for it.
+    OpenUrl {
+        url: String,
+    },
 }
 
 /// What planning a promote needs: both stages as the comparison read them, the rows, the options.
@@ -582,6 +602,8 @@ impl Cmd {
                 | Cmd::ReadStoredLists
                 | Cmd::Blame { .. }
                 | Cmd::Pickaxe { .. }
+                | Cmd::Copy { .. }
+                | Cmd::OpenUrl { .. }
         )
     }
 }

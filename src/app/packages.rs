@@ -185,7 +185,10 @@ pub fn on_menu_choice(state: &mut State, purpose: MenuPurpose, index: usize) -> 
     let packages = &mut state.packages;
     match purpose {
         // Creating's menus are the authoring feature's, the stages' the Compare view's.
-        MenuPurpose::Create(_) | MenuPurpose::CompareStage(_) | MenuPurpose::Pickaxe(_) => {}
+        MenuPurpose::Create(_)
+        | MenuPurpose::CompareStage(_)
+        | MenuPurpose::Pickaxe(_)
+        | MenuPurpose::Copy(_) => {}
         MenuPurpose::StatusFilter(values) => {
             packages.status_filter.clone_from(&values[index]);
             packages.selected = 0;

@@ -28,8 +28,8 @@ pub use compare::{
     Side, StageChoices, StageReading, StageSide, StageTenants,
 };
 pub use overlays::{
-    Asking, Confirm, CreateStep, Creating, ExecutionView, Menu, MenuPurpose, Overlay, Prompt,
-    PromptPurpose, SecretRow, Settings, SettingsFor, TestResult,
+    Asking, Confirm, CopyChoice, CreateStep, Creating, ExecutionView, Menu, MenuPurpose, Overlay,
+    Prompt, PromptPurpose, SecretRow, Settings, SettingsFor, TestResult,
 };
 pub use search::{LineHit, SearchObject, SearchQuery, SearchResults, SearchVersion, SearchView};
 pub use views::{

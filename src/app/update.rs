@@ -21,7 +21,7 @@ use crate::app::state::{
     Change, FlashKind, Focus, MenuPurpose, Overlay, PackageDetail, State, Then, View,
 };
 use crate::app::{
-    authoring, blame, changes, compare, diffing, flows_view, journaling, packages, pipeline,
+    authoring, blame, changes, compare, diffing, flows_view, journaling, packages, pipeline, reach,
     refresh, search, versions, warm,
 };
 use crate::strings as s;
@@ -333,6 +333,15 @@ pub fn update(state: &mut State, msg: Msg) -> Vec<Cmd> {
             blame::on_pickaxe_found(state, generation, result);
             vec![]
         }
+        // Reaching out (issue 19).
+        Msg::CopyFailed(why) => {
+            reach::on_copy_failed(state, &why);
+            vec![]
+        }
+        Msg::NoBrowser { url, why } => {
+            reach::on_no_browser(state, &url, &why);
+            vec![]
+        }
     };
     state.in_flight += cmds.iter().filter(|c| c.is_api_call()).count();
     state.dirty = true;
@@ -465,6 +474,11 @@ fn on_intent(state: &mut State, mode: Mode, intent: Intent) -> Vec<Cmd> {
     if warm::refused_offline(state, mode, intent) {
         return vec![];
     }
+    // Reaching out (issue 19): the clipboard and the Dashboard, in every view that has them (before
+    // the Compare and Search views, which take every key of their own modes).
+    if let Some(cmds) = reach::on_intent(state, mode, intent) {
+        return cmds;
+    }
     if state.comparing && matches!(mode, Mode::Compare | Mode::Diff | Mode::Filter) {
         if let Some(cmds) = compare::on_intent(state, mode, intent) {
             return cmds;
@@ -595,6 +609,9 @@ fn on_intent(state: &mut State, mode: Mode, intent: Intent) -> Vec<Cmd> {
                 }
                 MenuKey::Chosen(MenuPurpose::Pickaxe(targets), index) => {
                     blame::on_pickaxe_choice(state, &targets, index)
+                }
+                MenuKey::Chosen(MenuPurpose::Copy(choices), index) => {
+                    reach::on_copy_chosen(state, &choices, index)
                 }
                 MenuKey::Chosen(purpose, index) => packages::on_menu_choice(state, purpose, index),
                 MenuKey::Closed(MenuPurpose::Create(_)) => {

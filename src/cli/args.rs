@@ -236,6 +236,12 @@ pub enum ActionsCmd {
         #[arg(long, value_enum, default_value_t = ColorWhen::Auto, value_name = "WHEN")]
         color: ColorWhen,
     },
+    // Reaching out (issue 19).
+    /// Open the action's page in the Auth0 Dashboard in the browser (the address is printed too).
+    Open {
+        #[arg(value_name = "NAME|ID")]
+        action: String,
+    },
 }
 
 /// Where a new action's or module's code, dependencies and secrets come from.
@@ -366,6 +372,12 @@ pub enum ModulesCmd {
         /// Do not ask for confirmation (required without a terminal).
         #[arg(long)]
         yes: bool,
+    },
+    // Reaching out (issue 19).
+    /// Open the module's page in the Auth0 Dashboard in the browser (the address is printed too).
+    Open {
+        #[arg(value_name = "NAME|ID")]
+        module: String,
     },
 }
 

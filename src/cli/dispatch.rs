@@ -68,11 +68,17 @@ fn changes_something(command: &Command) -> bool {
     match command {
         Command::Actions(cmd) => !matches!(
             cmd,
-            ActionsCmd::List { .. } | ActionsCmd::Show { .. } | ActionsCmd::Diff { .. }
+            ActionsCmd::List { .. }
+                | ActionsCmd::Show { .. }
+                | ActionsCmd::Diff { .. }
+                | ActionsCmd::Open { .. }
         ),
         Command::Modules(cmd) => !matches!(
             cmd,
-            ModulesCmd::List { .. } | ModulesCmd::Show { .. } | ModulesCmd::Diff { .. }
+            ModulesCmd::List { .. }
+                | ModulesCmd::Show { .. }
+                | ModulesCmd::Diff { .. }
+                | ModulesCmd::Open { .. }
         ),
         Command::Bindings(cmd) => !matches!(cmd, BindingsCmd::List { .. }),
         Command::Packages(cmd) => {
@@ -186,6 +192,13 @@ async fn actions(conn: &Connected, cmd: ActionsCmd) -> Result<(), CliError> {
             json,
             color,
         } => testrun::test_action(conn, &action, payload_file.as_deref(), json, color).await,
+        ActionsCmd::Open { action } => {
+            let found = super::lookup::find_action(&*conn.backend, &action).await?;
+            super::generate::open_in_dashboard(
+                conn,
+                crate::model::dashboard::DashboardObject::Action(&found.id),
+            )
+        }
     }
 }
 
@@ -201,6 +214,13 @@ async fn modules(conn: &Connected, cmd: ModulesCmd) -> Result<(), CliError> {
             view,
         } => versions::diff::<Module>(conn, &module, (from, to), &view).await,
         ModulesCmd::Publish { module, yes } => release::publish_module(conn, &module, yes).await,
+        ModulesCmd::Open { module } => {
+            let found = super::lookup::find_module(&*conn.backend, &module).await?;
+            super::generate::open_in_dashboard(
+                conn,
+                crate::model::dashboard::DashboardObject::Module(&found.id),
+            )
+        }
         ModulesCmd::Rollback { module, to, yes } => {
             release::rollback_module(conn, &module, to, yes).await
         }

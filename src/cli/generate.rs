@@ -46,6 +46,29 @@ pub fn man_page() -> Result<Vec<u8>, CliError> {
     Ok(out)
 }
 
+/// `codedeck actions|modules open NAME`: prints the object's Dashboard address and opens it in the
+/// browser (as auth0-cli's `actions open` does); the demo only says where it would go.
+pub fn open_in_dashboard(
+    conn: &super::Connected,
+    object: crate::model::dashboard::DashboardObject<'_>,
+) -> Result<(), CliError> {
+    use crate::model::dashboard::dashboard_url;
+    use crate::strings::reach as words;
+    if conn.is_demo() {
+        let url = dashboard_url(words::DEMO_DOMAIN, object).unwrap_or_default();
+        super::output::emit(&words::demo_would_open(&url));
+        return Ok(());
+    }
+    let domain = conn.backend.connection().label;
+    let url = dashboard_url(&domain, object)
+        .map_err(|_| CliError::Usage(words::no_dashboard_for_domain(&domain)))?;
+    super::output::emit(&url);
+    if let Err(why) = crate::shell::reach::open_url(&url) {
+        eprintln!("{}", words::no_browser(&why, &url));
+    }
+    Ok(())
+}
+
 /// Writes `bytes` to stdout (a closed pipe is the reader's choice, not an error worth a message).
 pub fn print(bytes: &[u8]) -> Result<(), CliError> {
     let mut stdout = std::io::stdout().lock();

@@ -5,6 +5,8 @@
 pub mod driver;
 pub mod editor;
 mod promote;
+// Reaching out (issue 19): OSC 52 and the browser.
+pub mod reach;
 pub mod runtime;
 pub mod search;
 pub mod stages;

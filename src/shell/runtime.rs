@@ -302,6 +302,21 @@ pub async fn execute(
             Box::pin(find).await
         }
         Cmd::Quit => return None,
+        // Reaching out (issue 19). The terminal runtime writes the clipboard itself, between frames
+        // (`event_loop`); headless, there is no terminal to write to.
+        Cmd::Copy { .. } => return None,
+        Cmd::OpenUrl { url } => {
+            let opened = {
+                let url = url.clone();
+                tokio::task::spawn_blocking(move || crate::shell::reach::open_url(&url))
+                    .await
+                    .unwrap_or_else(|e| Err(e.to_string()))
+            };
+            match opened {
+                Ok(()) => return None,
+                Err(why) => Msg::NoBrowser { url, why },
+            }
+        }
         Cmd::ReadStoredLists => Msg::StoredListsRead(Box::new(
             crate::shell::stored::read_lists(store, backend.connection()).await,
         )),
@@ -723,6 +738,15 @@ async fn event_loop(
                     result,
                 },
             ));
+        }
+        // Reaching out (issue 19): the clipboard is an escape sequence to this terminal, written
+        // here between frames so it never lands inside one.
+        for cmd in &cmds {
+            if let Cmd::Copy { text } = cmd {
+                if let Err(why) = crate::shell::reach::copy_to(terminal.backend_mut(), text) {
+                    let _ = results_tx.send(Msg::CopyFailed(why));
+                }
+            }
         }
         spawn(cmds);
     }

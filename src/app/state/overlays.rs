@@ -166,6 +166,15 @@ pub enum MenuPurpose {
     // Line history: the versions that added or removed a text (`/` in a timeline).
     /// Where each listed version's diff opens.
     Pickaxe(Vec<super::PickaxeTarget>),
+    // Reaching out (issue 19): what `Y` offers to copy.
+    Copy(Vec<CopyChoice>),
+}
+
+/// One thing the user can copy (`Y`): what it is (`id`, `code` …) and its text.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CopyChoice {
+    pub what: &'static str,
+    pub text: String,
 }
 
 /// The menus of creating; the values line up with the items.
