@@ -172,3 +172,68 @@ async fn the_demo_says_where_it_would_go() {
         "{said}"
     );
 }
+
+fn menu_items(driver: &Driver) -> Vec<String> {
+    match &driver.state.overlay {
+        Overlay::Menu(menu) => menu.items.iter().map(|(w, _)| w.clone()).collect(),
+        other => panic!("a menu: {other:?} ({})", flash_text(driver)),
+    }
+}
+
+#[tokio::test]
+async fn t_remembers_the_event_and_capital_t_saves_and_picks_it() {
+    let mut setup = setup_on(auth0).await;
+    let driver = &mut setup.driver;
+    select(driver, "Add role claims to tokens");
+    driver.press("T");
+    driver.settle().await;
+    assert!(
+        flash_text(driver).starts_with("no test payloads saved"),
+        "{}",
+        flash_text(driver)
+    );
+
+    // A test run with an edited event: remembered as the action's last.
+    driver.state.opts.editor = support::dashboard::editor_script(
+        "sed -i 's/jane.doe@example.com/saved.user@example.com/' \"$0\"",
+    );
+    driver.press("t");
+    driver.settle().await;
+    assert!(matches!(driver.state.overlay, Overlay::TestResult(_)));
+    driver.press("<Esc>");
+    let file = std::fs::read_to_string(setup.journal.payloads_path()).unwrap();
+    assert!(file.contains("saved.user@example.com"), "{file}");
+
+    // `T`: the last run, and saving it under a name.
+    driver.press("T");
+    driver.settle().await;
+    assert_eq!(
+        menu_items(driver),
+        vec!["last run", "save the last run's event as…"]
+    );
+    driver.press("j<Enter>");
+    assert!(matches!(driver.state.overlay, Overlay::Prompt(_)));
+    driver.press("admin user<Enter>");
+    driver.settle().await;
+    assert_eq!(
+        flash_text(driver),
+        "saved the last test event as \"admin user\" (T picks it)"
+    );
+
+    // Picked: the editor opens on it, and the test runs with it.
+    driver.press("T");
+    driver.settle().await;
+    assert_eq!(
+        menu_items(driver),
+        vec!["last run", "admin user", "save the last run's event as…"]
+    );
+    driver.state.opts.editor =
+        support::dashboard::editor_script("grep -q saved.user@example.com \"$0\" || exit 9");
+    driver.press("j<Enter>");
+    driver.settle().await;
+    assert!(
+        matches!(driver.state.overlay, Overlay::TestResult(_)),
+        "{}",
+        flash_text(driver)
+    );
+}

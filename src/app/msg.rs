@@ -268,6 +268,14 @@ pub enum Msg {
         url: String,
         why: String,
     },
+    /// The saved test payloads of an action (answers `Cmd::ReadPayloads`).
+    PayloadsRead {
+        action_id: String,
+        name: String,
+        result: Result<crate::journal::payloads::SavedPayloads, String>,
+    },
+    /// The last test event was saved under this name, or why not.
+    PayloadSaved(Result<String, String>),
 }
 
 /// The lists the history store kept of this connection, each with the time it was seen; `None`
@@ -307,6 +315,8 @@ impl Msg {
                 | Msg::PickaxeFound { .. }
                 | Msg::CopyFailed(_)
                 | Msg::NoBrowser { .. }
+                | Msg::PayloadsRead { .. }
+                | Msg::PayloadSaved(_)
         )
     }
 }
@@ -523,6 +533,16 @@ pub enum Cmd {
     OpenUrl {
         url: String,
     },
+    /// Read the test payloads saved for this action on this tenant (`T`).
+    ReadPayloads {
+        action_id: String,
+        name: String,
+    },
+    /// Save the action's last test event under `as_name`.
+    SavePayload {
+        action_id: String,
+        as_name: String,
+    },
 }
 
 /// What planning a promote needs: both stages as the comparison read them, the rows, the options.
@@ -604,6 +624,8 @@ impl Cmd {
                 | Cmd::Pickaxe { .. }
                 | Cmd::Copy { .. }
                 | Cmd::OpenUrl { .. }
+                | Cmd::ReadPayloads { .. }
+                | Cmd::SavePayload { .. }
         )
     }
 }

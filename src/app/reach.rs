@@ -5,7 +5,10 @@
 
 use crate::app::keymap::{Intent, Mode};
 use crate::app::msg::Cmd;
-use crate::app::state::{CopyChoice, FlashKind, Menu, MenuPurpose, Overlay, State, View};
+use crate::app::state::{
+    CopyChoice, FlashKind, Menu, MenuPurpose, Overlay, PayloadChoice, Prompt, PromptPurpose, State,
+    View,
+};
 use crate::model::dashboard::{dashboard_url, DashboardObject};
 use crate::strings::reach as s;
 
@@ -15,6 +18,9 @@ pub const MAX_COPY_BYTES: usize = 1 << 20;
 
 /// The reaching-out keys in every mode that has them; `None`: not one of them.
 pub fn on_intent(state: &mut State, mode: Mode, intent: Intent) -> Option<Vec<Cmd>> {
+    if mode == Mode::Prompt && intent == Intent::FilterKeep {
+        return on_save_prompt_enter(state);
+    }
     if matches!(
         mode,
         Mode::Confirm | Mode::Prompt | Mode::Filter | Mode::Picker
@@ -28,6 +34,7 @@ pub fn on_intent(state: &mut State, mode: Mode, intent: Intent) -> Option<Vec<Cm
             Some(vec![])
         }
         Intent::OpenDashboard => Some(open_dashboard(state)),
+        Intent::PickPayload => Some(request_payloads(state)),
         _ => None,
     }
 }
@@ -231,4 +238,128 @@ pub fn on_no_browser(state: &mut State, url: &str, why: &str) {
 
 pub fn on_copy_failed(state: &mut State, why: &str) {
     state.flash(FlashKind::Error, s::copy_failed(why));
+}
+
+// Saved test payloads (`T`).
+
+/// `T` on an action: read what was saved for it (a menu follows).
+pub fn request_payloads(state: &mut State) -> Vec<Cmd> {
+    if state.view != View::Actions {
+        state.flash(
+            FlashKind::Info,
+            crate::strings::TEST_ONLY_ACTIONS.to_string(),
+        );
+        return vec![];
+    }
+    match selected_object(state) {
+        Some(action) => vec![Cmd::ReadPayloads {
+            action_id: action.id,
+            name: action.name,
+        }],
+        None => vec![],
+    }
+}
+
+/// The saved payloads arrived: the menu of them (the last run's first), and saving the last.
+pub fn on_payloads_read(
+    state: &mut State,
+    action_id: String,
+    name: String,
+    result: Result<crate::journal::payloads::SavedPayloads, String>,
+) {
+    let saved = match result {
+        Ok(saved) => saved,
+        Err(why) => {
+            state.flash(FlashKind::Error, s::payloads_unreadable(&why));
+            return;
+        }
+    };
+    let pretty = |v: &serde_json::Value| -> std::sync::Arc<str> {
+        serde_json::to_string_pretty(v).unwrap_or_default().into()
+    };
+    let mut items = vec![];
+    let mut choices = vec![];
+    if let Some(last) = &saved.last {
+        let text = pretty(last);
+        items.push((s::PAYLOAD_LAST.to_string(), s::copy_choice(text.len())));
+        choices.push(PayloadChoice::Use(text));
+    }
+    for (saved_name, payload) in &saved.named {
+        let text = pretty(payload);
+        items.push((saved_name.clone(), s::copy_choice(text.len())));
+        choices.push(PayloadChoice::Use(text));
+    }
+    if saved.last.is_some() {
+        items.push((s::PAYLOAD_SAVE_LAST.to_string(), String::new()));
+        choices.push(PayloadChoice::SaveLastAs);
+    }
+    if choices.is_empty() {
+        state.flash(FlashKind::Info, s::no_payloads(&name));
+        return;
+    }
+    state.overlay = Overlay::Menu(Menu {
+        title: s::PAYLOADS_TITLE.to_string(),
+        items,
+        selected: 0,
+        purpose: MenuPurpose::Payloads {
+            action_id,
+            name,
+            choices,
+        },
+    });
+}
+
+/// Enter in the `T` menu: the editor on the chosen event (Enter there runs it, as after `t`), or
+/// the prompt for a name to save the last one under.
+pub fn on_payload_chosen(
+    state: &mut State,
+    action_id: String,
+    name: String,
+    choice: Option<PayloadChoice>,
+) -> Vec<Cmd> {
+    match choice {
+        Some(PayloadChoice::Use(text)) => vec![Cmd::Edit {
+            file_name: format!("{name}-event.json"),
+            purpose: crate::app::msg::EditPurpose::TestPayload { action_id, name },
+            text,
+            editor: state.opts.editor.clone(),
+        }],
+        Some(PayloadChoice::SaveLastAs) => {
+            state.overlay = Overlay::Prompt(Prompt {
+                label: s::PAYLOAD_NAME_LABEL.to_string(),
+                text: crate::secret::Typed::new(""),
+                masked: false,
+                purpose: PromptPurpose::SavePayload { action_id },
+                error: None,
+                hint: Some(s::PAYLOAD_SAVE_HINT.to_string()),
+            });
+            vec![]
+        }
+        None => vec![],
+    }
+}
+
+/// Enter in the name prompt: saved by the shell (`Msg::PayloadSaved` says how it went).
+fn on_save_prompt_enter(state: &mut State) -> Option<Vec<Cmd>> {
+    let Overlay::Prompt(prompt) = &mut state.overlay else {
+        return None;
+    };
+    let PromptPurpose::SavePayload { action_id } = &prompt.purpose else {
+        return None;
+    };
+    let as_name = prompt.text.as_str().trim().to_string();
+    if as_name.is_empty() {
+        prompt.error = Some(s::PAYLOAD_NAME_EMPTY.to_string());
+        return Some(vec![]);
+    }
+    let action_id = action_id.clone();
+    state.overlay = Overlay::None;
+    Some(vec![Cmd::SavePayload { action_id, as_name }])
+}
+
+pub fn on_payload_saved(state: &mut State, result: Result<String, String>) {
+    match result {
+        Ok(name) => state.flash(FlashKind::Info, s::payload_saved(&name)),
+        Err(why) => state.flash(FlashKind::Error, s::payload_not_saved(&why)),
+    }
 }

@@ -29,7 +29,7 @@ pub use compare::{
 };
 pub use overlays::{
     Asking, Confirm, CopyChoice, CreateStep, Creating, ExecutionView, Menu, MenuPurpose, Overlay,
-    Prompt, PromptPurpose, SecretRow, Settings, SettingsFor, TestResult,
+    PayloadChoice, Prompt, PromptPurpose, SecretRow, Settings, SettingsFor, TestResult,
 };
 pub use search::{LineHit, SearchObject, SearchQuery, SearchResults, SearchVersion, SearchView};
 pub use views::{

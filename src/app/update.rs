@@ -342,6 +342,18 @@ pub fn update(state: &mut State, msg: Msg) -> Vec<Cmd> {
             reach::on_no_browser(state, &url, &why);
             vec![]
         }
+        Msg::PayloadsRead {
+            action_id,
+            name,
+            result,
+        } => {
+            reach::on_payloads_read(state, action_id, name, result);
+            vec![]
+        }
+        Msg::PayloadSaved(result) => {
+            reach::on_payload_saved(state, result);
+            vec![]
+        }
     };
     state.in_flight += cmds.iter().filter(|c| c.is_api_call()).count();
     state.dirty = true;
@@ -612,6 +624,17 @@ fn on_intent(state: &mut State, mode: Mode, intent: Intent) -> Vec<Cmd> {
                 }
                 MenuKey::Chosen(MenuPurpose::Copy(choices), index) => {
                     reach::on_copy_chosen(state, &choices, index)
+                }
+                MenuKey::Chosen(
+                    MenuPurpose::Payloads {
+                        action_id,
+                        name,
+                        choices,
+                    },
+                    index,
+                ) => {
+                    let choice = choices.get(index).cloned();
+                    reach::on_payload_chosen(state, action_id, name, choice)
                 }
                 MenuKey::Chosen(purpose, index) => packages::on_menu_choice(state, purpose, index),
                 MenuKey::Closed(MenuPurpose::Create(_)) => {

@@ -229,6 +229,9 @@ pub enum ActionsCmd {
         /// The event as JSON (default: a sample event for the action's trigger).
         #[arg(long, value_name = "PATH")]
         payload_file: Option<PathBuf>,
+        /// A payload saved in the dashboard (`T`) under NAME, or `last`: the last one tested.
+        #[arg(long, value_name = "NAME", conflicts_with = "payload_file")]
+        payload: Option<String>,
         /// The returned payload, the thrown error and the stats as JSON.
         #[arg(long)]
         json: bool,

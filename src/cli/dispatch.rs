@@ -189,9 +189,13 @@ async fn actions(conn: &Connected, cmd: ActionsCmd) -> Result<(), CliError> {
         ActionsCmd::Test {
             action,
             payload_file,
+            payload,
             json,
             color,
-        } => testrun::test_action(conn, &action, payload_file.as_deref(), json, color).await,
+        } => {
+            let payload_from = (payload_file.as_deref(), payload.as_deref());
+            testrun::test_action(conn, &action, payload_from, json, color).await
+        }
         ActionsCmd::Open { action } => {
             let found = super::lookup::find_action(&*conn.backend, &action).await?;
             super::generate::open_in_dashboard(

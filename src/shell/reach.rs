@@ -137,3 +137,71 @@ mod tests {
         assert_eq!(openers(None).len(), 1);
     }
 }
+
+// Saved test payloads (issue 19): a small file beside the journal, read and written on a blocking
+// thread.
+
+/// Where payloads are kept for this connection: the journal's dir, under the tenant's label.
+fn payload_place(
+    journal: Option<&crate::journal::Journal>,
+    backend: &dyn crate::backend::Backend,
+) -> Result<(crate::journal::Journal, String), String> {
+    let journal = journal.ok_or_else(|| crate::strings::NO_JOURNAL.to_string())?;
+    Ok((journal.clone(), backend.connection().label))
+}
+
+async fn blocking<T: Send + 'static>(
+    work: impl FnOnce() -> Result<T, String> + Send + 'static,
+) -> Result<T, String> {
+    tokio::task::spawn_blocking(work)
+        .await
+        .unwrap_or_else(|e| Err(e.to_string()))
+}
+
+/// Remembers `payload` as the action's last test event (a failure to write is logged: the test
+/// itself goes on).
+pub async fn remember_payload(
+    journal: Option<&crate::journal::Journal>,
+    backend: &dyn crate::backend::Backend,
+    action_id: &str,
+    payload: &serde_json::Value,
+) {
+    let Ok((journal, tenant)) = payload_place(journal, backend) else {
+        return;
+    };
+    let (action_id, payload) = (action_id.to_string(), payload.clone());
+    let saved = blocking(move || journal.save_payload(&tenant, &action_id, None, &payload)).await;
+    if let Err(why) = saved {
+        tracing::warn!("test payload not remembered: {why}");
+    }
+}
+
+pub async fn read_payloads(
+    journal: Option<&crate::journal::Journal>,
+    backend: &dyn crate::backend::Backend,
+    action_id: &str,
+) -> Result<crate::journal::payloads::SavedPayloads, String> {
+    let (journal, tenant) = payload_place(journal, backend)?;
+    let action_id = action_id.to_string();
+    blocking(move || journal.payloads(&tenant, &action_id)).await
+}
+
+/// Saves the action's last test event under `as_name`: `Ok(as_name)`.
+pub async fn save_last_as(
+    journal: Option<&crate::journal::Journal>,
+    backend: &dyn crate::backend::Backend,
+    action_id: &str,
+    as_name: &str,
+) -> Result<String, String> {
+    let (journal, tenant) = payload_place(journal, backend)?;
+    let (action_id, as_name) = (action_id.to_string(), as_name.to_string());
+    blocking(move || {
+        let saved = journal.payloads(&tenant, &action_id)?;
+        let last = saved
+            .last
+            .ok_or_else(|| crate::strings::reach::no_payloads(&action_id))?;
+        journal.save_payload(&tenant, &action_id, Some(&as_name), &last)?;
+        Ok(as_name)
+    })
+    .await
+}

@@ -234,6 +234,8 @@ pub async fn execute(
             module_id,
         },
         Cmd::TestAction { action_id, payload } => {
+            // Saved test payloads (issue 19): the event is remembered as the action's last.
+            crate::shell::reach::remember_payload(journal, backend, &action_id, &payload).await;
             Msg::Tested(guarded(backend.test_action(&action_id, &payload)).await)
         }
         Cmd::LoadExecution { id } => Msg::ExecutionLoaded {
@@ -317,6 +319,14 @@ pub async fn execute(
                 Err(why) => Msg::NoBrowser { url, why },
             }
         }
+        Cmd::ReadPayloads { action_id, name } => Msg::PayloadsRead {
+            result: crate::shell::reach::read_payloads(journal, backend, &action_id).await,
+            action_id,
+            name,
+        },
+        Cmd::SavePayload { action_id, as_name } => Msg::PayloadSaved(
+            crate::shell::reach::save_last_as(journal, backend, &action_id, &as_name).await,
+        ),
         Cmd::ReadStoredLists => Msg::StoredListsRead(Box::new(
             crate::shell::stored::read_lists(store, backend.connection()).await,
         )),

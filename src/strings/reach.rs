@@ -100,6 +100,44 @@ pub fn too_big_to_copy(bytes: usize, max: usize) -> String {
     )
 }
 
+// Saved test payloads (`T`).
+pub const PAYLOADS_TITLE: &str = " Test payloads ";
+pub const PAYLOAD_LAST: &str = "last run";
+/// `--payload last`: the last event tested.
+pub const PAYLOAD_LAST_ARG: &str = "last";
+pub const PAYLOAD_SAVE_LAST: &str = "save the last run's event as…";
+pub const PAYLOAD_SAVE_HINT: &str = "kept in the data dir, readable by you only";
+pub const PAYLOAD_NAME_LABEL: &str = "Save the last test event as: ";
+pub const PAYLOAD_NAME_EMPTY: &str = "a name is needed";
+
+pub fn no_payloads(action: &str) -> String {
+    format!("no test payloads saved for {action} yet: t runs a test and remembers its event")
+}
+
+pub fn payloads_unreadable(why: &str) -> String {
+    format!("the saved test payloads could not be read: {why}")
+}
+
+pub fn payload_saved(name: &str) -> String {
+    format!("saved the last test event as \"{name}\" (T picks it)")
+}
+
+pub fn payload_not_saved(why: &str) -> String {
+    format!("the test event was not saved: {why}")
+}
+
+/// `codedeck actions test --payload NAME` named none saved.
+pub fn no_such_payload(name: &str, action: &str, known: &[String]) -> String {
+    if known.is_empty() {
+        format!("no payload \"{name}\" saved for {action} (none are: T in the dashboard saves one)")
+    } else {
+        format!(
+            "no payload \"{name}\" saved for {action}; saved: {}",
+            known.join(", ")
+        )
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

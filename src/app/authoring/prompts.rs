@@ -71,7 +71,10 @@ pub(super) fn accept_prompt(state: &mut State, prompt: Prompt) -> Vec<Cmd> {
     match prompt.purpose {
         // Prompts other features take (`update` routes their Enter there first): the search's,
         // line history's, the Compare view's promote secrets.
-        PromptPurpose::Search | PromptPurpose::Pickaxe | PromptPurpose::PromoteSecret(_) => vec![],
+        PromptPurpose::Search
+        | PromptPurpose::Pickaxe
+        | PromptPurpose::PromoteSecret(_)
+        | PromptPurpose::SavePayload { .. } => vec![],
         PromptPurpose::Command => {
             state.overlay = Overlay::None;
             run_command(state, &text)

@@ -75,6 +75,10 @@ pub enum PromptPurpose {
     // Line history.
     /// The text whose versions `/` in a timeline lists (pickaxe).
     Pickaxe,
+    // Reaching out (issue 19): the name to save an action's last test event under.
+    SavePayload {
+        action_id: String,
+    },
 }
 
 /// What is being created, step by step (name → trigger → runtime → start → code → settings → go).
@@ -166,8 +170,22 @@ pub enum MenuPurpose {
     // Line history: the versions that added or removed a text (`/` in a timeline).
     /// Where each listed version's diff opens.
     Pickaxe(Vec<super::PickaxeTarget>),
-    // Reaching out (issue 19): what `Y` offers to copy.
+    // Reaching out (issue 19): what `Y` offers to copy; the saved test payloads `T` offers.
     Copy(Vec<CopyChoice>),
+    Payloads {
+        action_id: String,
+        name: String,
+        choices: Vec<PayloadChoice>,
+    },
+}
+
+/// An item of the `T` menu.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum PayloadChoice {
+    /// Test with this event (the editor opens on it first, as `t` does).
+    Use(std::sync::Arc<str>),
+    /// Save the last run's event under a name (a prompt asks which).
+    SaveLastAs,
 }
 
 /// One thing the user can copy (`Y`): what it is (`id`, `code` …) and its text.
