@@ -237,3 +237,41 @@ async fn t_remembers_the_event_and_capital_t_saves_and_picks_it() {
         flash_text(driver)
     );
 }
+
+#[tokio::test]
+async fn keys_that_do_nothing_in_a_view_say_why() {
+    let mut setup = setup_on(support::dashboard::both).await;
+    let driver = &mut setup.driver;
+    driver.press("2f");
+    assert!(
+        flash_text(driver).contains("modules run in no trigger"),
+        "{}",
+        flash_text(driver)
+    );
+    assert_eq!(driver.state.overlay, Overlay::None, "no picker opened");
+    driver.press("3");
+    driver.settle().await;
+    driver.press("v");
+    assert!(
+        flash_text(driver).starts_with("v shows an action's versions"),
+        "{}",
+        flash_text(driver)
+    );
+    driver.press("4");
+    driver.settle().await;
+    for (key, said) in [
+        ("e", "editing a code package's code is not in codedeck yet"),
+        ("n", "creating a code package is not in codedeck yet"),
+        ("X", "a code package is retired with s"),
+    ] {
+        driver.press(key);
+        assert!(
+            flash_text(driver).contains(said),
+            "{key}: {}",
+            flash_text(driver)
+        );
+    }
+    // And `o` on a package says it has no Dashboard page.
+    driver.press("O");
+    assert!(flash_text(driver).contains("no Auth0 Dashboard page"));
+}

@@ -100,10 +100,6 @@ pub enum Intent {
     OpenDashboard,
     /// Test with a saved payload (a picker), or save the last one under a name.
     PickPayload,
-    /// Undo codedeck's changes one by one, walking back through the journal (`z`).
-    UndoOlder,
-    /// Re-apply what the last undo undid (`Z`).
-    Redo,
 }
 
 impl Intent {
@@ -133,9 +129,7 @@ impl Intent {
             | Intent::AddSecret
             | Intent::RemoveRow
             | Intent::Save
-            | Intent::PickPayload
-            | Intent::UndoOlder
-            | Intent::Redo => true,
+            | Intent::PickPayload => true,
             Intent::Quit
             | Intent::Help
             | Intent::Search
@@ -338,8 +332,6 @@ pub const LIST: KeyTable = KeyTable {
         bind(&["Y"], Intent::CopyMenu, s::reach::HELP_COPY_MENU),
         bind(&["O"], Intent::OpenDashboard, s::reach::HELP_OPEN_DASHBOARD),
         bind(&["T"], Intent::PickPayload, s::reach::HELP_PICK_PAYLOAD),
-        bind(&["z"], Intent::UndoOlder, s::reach::HELP_UNDO_OLDER),
-        bind(&["Z"], Intent::Redo, s::reach::HELP_REDO),
     ],
 };
 
@@ -369,8 +361,6 @@ pub const DETAIL: KeyTable = KeyTable {
             s::reach::HELP_OPEN_DASHBOARD
         ),
         bind(&["T"], Intent::PickPayload, s::reach::HELP_PICK_PAYLOAD),
-        bind(&["z"], Intent::UndoOlder, s::reach::HELP_UNDO_OLDER),
-        bind(&["Z"], Intent::Redo, s::reach::HELP_REDO),
     ],
 };
 
@@ -400,8 +390,6 @@ pub const TIMELINE: KeyTable = KeyTable {
             Intent::OpenDashboard,
             s::reach::HELP_OPEN_DASHBOARD
         ),
-        bind(&["z"], Intent::UndoOlder, s::reach::HELP_UNDO_OLDER),
-        bind(&["Z"], Intent::Redo, s::reach::HELP_REDO),
     ],
 };
 
@@ -506,10 +494,6 @@ pub const PACKAGE_LIST: KeyTable = KeyTable {
         bind(&["y"], Intent::Copy, s::reach::HELP_COPY),
         bind(&["Y"], Intent::CopyMenu, s::reach::HELP_COPY_MENU),
         bind(&["O"], Intent::OpenDashboard, s::reach::HELP_OPEN_DASHBOARD),
-        bind(&["z"], Intent::UndoOlder, s::reach::HELP_UNDO_OLDER),
-        bind(&["Z"], Intent::Redo, s::reach::HELP_REDO),
-        bind(&["e"], Intent::EditDraft, s::reach::HELP_EDIT_PACKAGE),
-        bind(&["n"], Intent::Create, s::reach::HELP_CREATE_PACKAGE),
     ],
 };
 
@@ -535,10 +519,6 @@ pub const PACKAGE_DETAIL: KeyTable = KeyTable {
             Intent::OpenDashboard,
             s::reach::HELP_OPEN_DASHBOARD
         ),
-        bind(&["z"], Intent::UndoOlder, s::reach::HELP_UNDO_OLDER),
-        bind(&["Z"], Intent::Redo, s::reach::HELP_REDO),
-        bind(&["e"], Intent::EditDraft, s::reach::HELP_EDIT_PACKAGE),
-        bind(&["n"], Intent::Create, s::reach::HELP_CREATE_PACKAGE),
     ],
 };
 
@@ -567,8 +547,6 @@ pub const PACKAGE_TIMELINE: KeyTable = KeyTable {
             Intent::OpenDashboard,
             s::reach::HELP_OPEN_DASHBOARD
         ),
-        bind(&["z"], Intent::UndoOlder, s::reach::HELP_UNDO_OLDER),
-        bind(&["Z"], Intent::Redo, s::reach::HELP_REDO),
     ],
 };
 

@@ -35,8 +35,32 @@ pub fn on_intent(state: &mut State, mode: Mode, intent: Intent) -> Option<Vec<Cm
         }
         Intent::OpenDashboard => Some(open_dashboard(state)),
         Intent::PickPayload => Some(request_payloads(state)),
+        // Keys that would do nothing here say why.
+        Intent::TriggerPicker if state.view == View::Modules => {
+            state.flash(FlashKind::Info, s::NO_TRIGGER_FILTER_IN_MODULES.to_string());
+            Some(vec![])
+        }
         _ => None,
     }
+}
+
+/// A key no table of `mode` binds, but another view's does: why it does nothing here (`true`: said).
+pub fn on_unbound_key(state: &mut State, mode: Mode, c: char) -> bool {
+    let why = match (mode, c) {
+        (Mode::FlowTriggers | Mode::FlowBindings, 'v') => s::NO_VERSIONS_IN_FLOWS,
+        (Mode::PackageList | Mode::PackageDetail | Mode::PackageTimeline, 'X') => {
+            s::NO_DELETE_IN_PACKAGES
+        }
+        (Mode::PackageList | Mode::PackageDetail | Mode::PackageTimeline, 'e') => {
+            s::NO_EDIT_IN_PACKAGES
+        }
+        (Mode::PackageList | Mode::PackageDetail | Mode::PackageTimeline, 'n') => {
+            s::NO_CREATE_IN_PACKAGES
+        }
+        _ => return false,
+    };
+    state.flash(FlashKind::Info, why.to_string());
+    true
 }
 
 /// `y`: what a user of this view expects on the clipboard.

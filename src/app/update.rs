@@ -441,6 +441,14 @@ fn on_key(state: &mut State, key: KeyEvent) -> Vec<Cmd> {
     if let Some(intent) = intent {
         on_intent(state, mode, intent)
     } else {
+        // Reaching out (issue 19): a key that does nothing in this view says why.
+        if let KeyCode::Char(c) = key.code {
+            if key.modifiers.difference(KeyModifiers::SHIFT).is_empty()
+                && reach::on_unbound_key(state, mode, c)
+            {
+                return vec![];
+            }
+        }
         if mode == Mode::Prompt {
             if let KeyCode::Char(c) = key.code {
                 if !key

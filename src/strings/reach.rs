@@ -90,6 +90,12 @@ pub const NO_TRIGGER_FILTER_IN_MODULES: &str =
     "f filters actions by trigger; modules run in no trigger (open an action with 1)";
 pub const NO_VERSIONS_IN_FLOWS: &str =
     "v shows an action's versions; in Flows, open the action in the Actions view (1)";
+pub const NO_DELETE_IN_PACKAGES: &str =
+    "X deletes actions and modules; a code package is retired with s (status) or reverted with r";
+pub const NO_EDIT_IN_PACKAGES: &str =
+    "e edits actions and modules; editing a code package's code is not in codedeck yet (r reverts, s sets the status)";
+pub const NO_CREATE_IN_PACKAGES: &str =
+    "n creates actions and modules; creating a code package is not in codedeck yet";
 
 /// A copy past what one OSC 52 may carry.
 pub fn too_big_to_copy(bytes: usize, max: usize) -> String {
