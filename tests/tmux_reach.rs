@@ -84,3 +84,53 @@ fn y_puts_the_selected_id_on_the_clipboard_through_osc_52() {
     t.keys(&["q"]);
     assert_eq!(t.wait_for_exit(), 0);
 }
+
+#[test]
+fn t_remembers_the_event_and_capital_t_saves_it_under_a_name() {
+    if !tmux::available() {
+        return;
+    }
+    let data = tempfile::tempdir().unwrap();
+    let env = vec![
+        ("XDG_CONFIG_HOME", support::cli::NO_CONFIG_HOME.to_string()),
+        ("CODEDECK_DATA_DIR", data.path().display().to_string()),
+        // The editor hands the event back as it was: the test runs with the sample event.
+        ("VISUAL", "true".to_string()),
+        ("EDITOR", "true".to_string()),
+    ];
+    let t = Tmux::start(
+        "reach-payloads",
+        SIZE,
+        &env,
+        Path::new(env!("CARGO_BIN_EXE_codedeck")),
+        &["--demo"],
+    );
+    t.wait_for_text("Require MFA for admins");
+    t.keys(&["t"]);
+    t.wait_for_text("No error thrown.");
+    t.keys(&["Escape"]);
+    t.wait_for("the result closed", |s| !s.contains("No error thrown."));
+    t.keys(&["T"]);
+    t.wait_for_text("save the last run's event as");
+    t.keys(&["j", "Enter"]);
+    t.wait_for_text("Save the last test event as");
+    t.type_text("smoke");
+    t.keys(&["Enter"]);
+    t.wait_for_text("saved the last test event as \"smoke\"");
+    t.keys(&["T"]);
+    let screen = t.wait_for_text("smoke");
+    assert!(screen.contains("last run"), "{screen}");
+    t.keys(&["Escape", "q"]);
+    assert_eq!(t.wait_for_exit(), 0);
+
+    // Kept beside the demo's journal, readable by the owner only.
+    let file = data.path().join("demo").join("test-payloads.json");
+    let text = std::fs::read_to_string(&file).unwrap();
+    assert!(text.contains("\"smoke\""), "{text}");
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = std::fs::metadata(&file).unwrap().permissions().mode();
+        assert_eq!(mode & 0o777, 0o600);
+    }
+}

@@ -77,12 +77,11 @@ fn copy_default(state: &mut State, mode: Mode) -> Vec<Cmd> {
         .find(|c| c.what == preferred)
         .or_else(|| choices.first())
         .cloned();
-    match chosen {
-        Some(choice) => copy(state, choice),
-        None => {
-            state.flash(FlashKind::Info, s::NOTHING_TO_COPY.to_string());
-            vec![]
-        }
+    if let Some(choice) = chosen {
+        copy(state, &choice)
+    } else {
+        state.flash(FlashKind::Info, s::NOTHING_TO_COPY.to_string());
+        vec![]
     }
 }
 
@@ -107,13 +106,13 @@ fn open_copy_menu(state: &mut State, mode: Mode) {
 /// Enter on an item of the `Y` menu.
 pub fn on_copy_chosen(state: &mut State, choices: &[CopyChoice], index: usize) -> Vec<Cmd> {
     match choices.get(index) {
-        Some(choice) => copy(state, choice.clone()),
+        Some(choice) => copy(state, choice),
         None => vec![],
     }
 }
 
 /// The clipboard gets the text with every held secret hidden; the flash says what and how much.
-fn copy(state: &mut State, choice: CopyChoice) -> Vec<Cmd> {
+fn copy(state: &mut State, choice: &CopyChoice) -> Vec<Cmd> {
     let text = crate::secret::scrub_held(&choice.text).into_owned();
     if text.len() > MAX_COPY_BYTES {
         let why = s::too_big_to_copy(text.len(), MAX_COPY_BYTES);
@@ -242,16 +241,13 @@ fn open_dashboard(state: &mut State) -> Vec<Cmd> {
         let url = dashboard_url(s::DEMO_DOMAIN, object).unwrap_or_default();
         return refuse(state, s::demo_would_open(&url));
     }
-    match dashboard_url(&state.connection.label, object) {
-        Ok(url) => {
-            state.flash(FlashKind::Info, s::opening(&url));
-            vec![Cmd::OpenUrl { url }]
-        }
-        Err(_) => {
-            let why = s::no_dashboard_for_domain(&state.connection.label);
-            state.flash(FlashKind::Error, why);
-            vec![]
-        }
+    if let Ok(url) = dashboard_url(&state.connection.label, object) {
+        state.flash(FlashKind::Info, s::opening(&url));
+        vec![Cmd::OpenUrl { url }]
+    } else {
+        let why = s::no_dashboard_for_domain(&state.connection.label);
+        state.flash(FlashKind::Error, why);
+        vec![]
     }
 }
 

@@ -99,45 +99,6 @@ pub fn open_url(url: &str) -> Result<(), String> {
     Err(last)
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn base64_matches_rfc_4648() {
-        for (plain, coded) in [
-            ("", ""),
-            ("f", "Zg=="),
-            ("fo", "Zm8="),
-            ("foo", "Zm9v"),
-            ("foob", "Zm9vYg=="),
-            ("fooba", "Zm9vYmE="),
-            ("foobar", "Zm9vYmFy"),
-        ] {
-            assert_eq!(base64(plain.as_bytes()), coded, "{plain}");
-        }
-    }
-
-    #[test]
-    fn osc52_is_plain_outside_tmux_and_also_wrapped_inside() {
-        assert_eq!(osc52("hi", false), b"\x1b]52;c;aGk=\x07".to_vec());
-        let inside = String::from_utf8(osc52("hi", true)).unwrap();
-        assert_eq!(
-            inside,
-            "\x1b]52;c;aGk=\x07\x1bPtmux;\x1b\x1b]52;c;aGk=\x07\x1b\\"
-        );
-    }
-
-    #[test]
-    fn browser_comes_first_then_the_platform_opener() {
-        let list = openers(Some("firefox --new-tab:lynx".into()));
-        assert_eq!(list[0], vec!["firefox", "--new-tab"]);
-        assert_eq!(list[1], vec!["lynx"]);
-        assert_eq!(list.len(), 3);
-        assert_eq!(openers(None).len(), 1);
-    }
-}
-
 // Saved test payloads (issue 19): a small file beside the journal, read and written on a blocking
 // thread.
 
@@ -204,4 +165,43 @@ pub async fn save_last_as(
         Ok(as_name)
     })
     .await
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn base64_matches_rfc_4648() {
+        for (plain, coded) in [
+            ("", ""),
+            ("f", "Zg=="),
+            ("fo", "Zm8="),
+            ("foo", "Zm9v"),
+            ("foob", "Zm9vYg=="),
+            ("fooba", "Zm9vYmE="),
+            ("foobar", "Zm9vYmFy"),
+        ] {
+            assert_eq!(base64(plain.as_bytes()), coded, "{plain}");
+        }
+    }
+
+    #[test]
+    fn osc52_is_plain_outside_tmux_and_also_wrapped_inside() {
+        assert_eq!(osc52("hi", false), b"\x1b]52;c;aGk=\x07".to_vec());
+        let inside = String::from_utf8(osc52("hi", true)).unwrap();
+        assert_eq!(
+            inside,
+            "\x1b]52;c;aGk=\x07\x1bPtmux;\x1b\x1b]52;c;aGk=\x07\x1b\\"
+        );
+    }
+
+    #[test]
+    fn browser_comes_first_then_the_platform_opener() {
+        let list = openers(Some("firefox --new-tab:lynx".into()));
+        assert_eq!(list[0], vec!["firefox", "--new-tab"]);
+        assert_eq!(list[1], vec!["lynx"]);
+        assert_eq!(list.len(), 3);
+        assert_eq!(openers(None).len(), 1);
+    }
 }

@@ -303,10 +303,9 @@ pub async fn execute(
             let find = stages.find_promote((side, &profile), (kind, &name), journal, generation);
             Box::pin(find).await
         }
-        Cmd::Quit => return None,
-        // Reaching out (issue 19). The terminal runtime writes the clipboard itself, between frames
+        // Reaching out (issue 19): the terminal runtime writes the clipboard itself, between frames
         // (`event_loop`); headless, there is no terminal to write to.
-        Cmd::Copy { .. } => return None,
+        Cmd::Quit | Cmd::Copy { .. } => return None,
         Cmd::OpenUrl { url } => {
             let opened = {
                 let url = url.clone();
