@@ -126,7 +126,7 @@ mod tests {
         assert_eq!(
             dashboard_url("acme.auth0.com", DashboardObject::Action("a/../b?c")),
             Ok(
-                "https://manage.auth0.com/dashboard/us/acme/actions/library/details/a%2F..%2Fb%3Fc"
+                "https://manage.auth0.com/dashboard/us/acme/actions/library/details/a%2F%2E%2E%2Fb%3Fc"
                     .into()
             )
         );
