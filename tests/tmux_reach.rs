@@ -118,9 +118,13 @@ fn t_remembers_the_event_and_capital_t_saves_it_under_a_name() {
     t.keys(&["Enter"]);
     t.wait_for_text("saved the last test event as \"smoke\"");
     t.keys(&["T"]);
-    let screen = t.wait_for_text("smoke");
+    let screen = t.wait_for_text("Test payloads");
     assert!(screen.contains("last run"), "{screen}");
-    t.keys(&["Escape", "q"]);
+    assert!(screen.contains("  smoke "), "{screen}");
+    // Apart: an Escape followed at once by `q` reads as Alt-q.
+    t.keys(&["Escape"]);
+    t.wait_for("the menu closed", |s| !s.contains("Test payloads"));
+    t.keys(&["q"]);
     assert_eq!(t.wait_for_exit(), 0);
 
     // Kept beside the demo's journal, readable by the owner only.
