@@ -17,6 +17,9 @@ use serde::{Deserialize, Serialize};
 
 use crate::strings::journal as words;
 
+// Saved test payloads (issue 19), kept beside the journal.
+pub mod payloads;
+
 /// Overrides the data dir (journal, saved drafts, log); tests point it at a temporary folder.
 pub const ENV_DATA_DIR: &str = "CODEDECK_DATA_DIR";
 

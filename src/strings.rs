@@ -19,6 +19,8 @@ pub mod log_wire;
 pub mod logs;
 mod packages;
 pub mod promote;
+// Reaching out (issue 19).
+pub mod reach;
 pub mod reconcile;
 pub mod search;
 pub mod stages;

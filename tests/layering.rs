@@ -175,6 +175,8 @@ const APP_FEATURES: &[&str] = &[
     "warm",
     // Line history in the dashboard (issue 17): the blame gutter and the pickaxe.
     "blame",
+    // Reaching out (issue 19): the clipboard, the Auth0 Dashboard, saved payloads, undo/redo.
+    "reach",
 ];
 
 /// The dispatcher turns each `Msg` into one feature's call: the only app files that import features.

@@ -112,6 +112,15 @@ pub enum Intent {
     // Reading the screen (issue 19).
     /// The last messages with their times (`M`, `:messages`).
     Messages,
+    // Reaching out (issue 19).
+    /// Copy what the view shows selected (an id, the code, the diff) to the clipboard.
+    Copy,
+    /// A menu of what can be copied here.
+    CopyMenu,
+    /// Open the object's page in the Auth0 Dashboard.
+    OpenDashboard,
+    /// Test with a saved payload (a picker), or save the last one under a name.
+    PickPayload,
 }
 
 impl Intent {
@@ -140,7 +149,8 @@ impl Intent {
             | Intent::AddDependency
             | Intent::AddSecret
             | Intent::RemoveRow
-            | Intent::Save => true,
+            | Intent::Save
+            | Intent::PickPayload => true,
             Intent::Quit
             | Intent::Help
             | Intent::Search
@@ -199,7 +209,10 @@ impl Intent {
             | Intent::PauseTail
             | Intent::PickLogAction
             | Intent::VersionFailures
-            | Intent::Messages => false,
+            | Intent::Messages
+            | Intent::Copy
+            | Intent::CopyMenu
+            | Intent::OpenDashboard => false,
         }
     }
 
@@ -356,6 +369,11 @@ pub const LIST: KeyTable = KeyTable {
         bind(&["<Esc>"], Intent::Back, s::HELP_BACK_LIST),
         // Finding things (issue 19).
         bind(&["o"], Intent::Sort, s::find::HELP_SORT),
+        // Reaching out (issue 19).
+        bind(&["y"], Intent::Copy, s::reach::HELP_COPY),
+        bind(&["Y"], Intent::CopyMenu, s::reach::HELP_COPY_MENU),
+        bind(&["O"], Intent::OpenDashboard, s::reach::HELP_OPEN_DASHBOARD),
+        bind(&["T"], Intent::PickPayload, s::reach::HELP_PICK_PAYLOAD),
     ],
 };
 
@@ -383,6 +401,15 @@ pub const DETAIL: KeyTable = KeyTable {
         bind(&["w"], Intent::ToggleWrap, s::find::HELP_CODE_WRAP),
         bind(&["H"], Intent::ScrollLeft, s::HELP_SCROLL_LEFT),
         bind(&["L"], Intent::ScrollRight, s::HELP_SCROLL_RIGHT),
+        // Reaching out (issue 19).
+        bind(&["y"], Intent::Copy, s::reach::HELP_COPY),
+        bind(&["Y"], Intent::CopyMenu, s::reach::HELP_COPY_MENU),
+        bind(
+            &["o", "O"],
+            Intent::OpenDashboard,
+            s::reach::HELP_OPEN_DASHBOARD
+        ),
+        bind(&["T"], Intent::PickPayload, s::reach::HELP_PICK_PAYLOAD),
     ],
 };
 
@@ -410,6 +437,14 @@ pub const TIMELINE: KeyTable = KeyTable {
             Intent::VersionFailures,
             s::logs::HELP_VERSION_FAILURES
         ),
+        // Reaching out (issue 19).
+        bind(&["y"], Intent::Copy, s::reach::HELP_COPY),
+        bind(&["Y"], Intent::CopyMenu, s::reach::HELP_COPY_MENU),
+        bind(
+            &["o", "O"],
+            Intent::OpenDashboard,
+            s::reach::HELP_OPEN_DASHBOARD
+        ),
     ],
 };
 
@@ -429,6 +464,9 @@ pub const DIFF: KeyTable = KeyTable {
         bind(&["/"], Intent::FindText, s::find::HELP_FIND),
         bind(&["]"], Intent::NextChange, s::HELP_NEXT_HUNK),
         bind(&["["], Intent::PrevChange, s::HELP_PREV_HUNK),
+        // Reaching out (issue 19).
+        bind(&["y"], Intent::Copy, s::reach::HELP_COPY),
+        bind(&["Y"], Intent::CopyMenu, s::reach::HELP_COPY_MENU),
     ],
 };
 
@@ -513,6 +551,10 @@ pub const PACKAGE_LIST: KeyTable = KeyTable {
         bind(&["<Esc>"], Intent::Back, s::HELP_BACK_LIST),
         // Finding things (issue 19).
         bind(&["o"], Intent::Sort, s::find::HELP_SORT),
+        // Reaching out (issue 19).
+        bind(&["y"], Intent::Copy, s::reach::HELP_COPY),
+        bind(&["Y"], Intent::CopyMenu, s::reach::HELP_COPY_MENU),
+        bind(&["O"], Intent::OpenDashboard, s::reach::HELP_OPEN_DASHBOARD),
     ],
 };
 
@@ -537,6 +579,14 @@ pub const PACKAGE_DETAIL: KeyTable = KeyTable {
         bind(&["w"], Intent::ToggleWrap, s::find::HELP_CODE_WRAP),
         bind(&["H"], Intent::ScrollLeft, s::HELP_SCROLL_LEFT),
         bind(&["L"], Intent::ScrollRight, s::HELP_SCROLL_RIGHT),
+        // Reaching out (issue 19).
+        bind(&["y"], Intent::Copy, s::reach::HELP_COPY),
+        bind(&["Y"], Intent::CopyMenu, s::reach::HELP_COPY_MENU),
+        bind(
+            &["o", "O"],
+            Intent::OpenDashboard,
+            s::reach::HELP_OPEN_DASHBOARD
+        ),
     ],
 };
 
@@ -557,6 +607,14 @@ pub const PACKAGE_TIMELINE: KeyTable = KeyTable {
         // Line history (issue 17).
         bind(&["b"], Intent::Blame, s::blame::HELP_BLAME),
         bind(&["L", "/"], Intent::Pickaxe, s::blame::HELP_PICKAXE),
+        // Reaching out (issue 19).
+        bind(&["y"], Intent::Copy, s::reach::HELP_COPY),
+        bind(&["Y"], Intent::CopyMenu, s::reach::HELP_COPY_MENU),
+        bind(
+            &["o", "O"],
+            Intent::OpenDashboard,
+            s::reach::HELP_OPEN_DASHBOARD
+        ),
     ],
 };
 
@@ -577,6 +635,9 @@ pub const COMPARE: KeyTable = KeyTable {
         bind(&["<Space>"], Intent::Mark, s::promote::HELP_MARK),
         bind(&["u"], Intent::Undo, s::promote::HELP_UNDO_PROMOTE),
         bind(&["<Esc>"], Intent::Back, s::HELP_CLEAR_FILTER),
+        // Reaching out (issue 19).
+        bind(&["y"], Intent::Copy, s::reach::HELP_COPY),
+        bind(&["Y"], Intent::CopyMenu, s::reach::HELP_COPY_MENU),
     ],
 };
 
@@ -678,6 +739,9 @@ pub const SEARCH: KeyTable = KeyTable {
         bind(&[":"], Intent::Command, s::HELP_COMMAND),
         bind(&["<Esc>", "h"], Intent::Back, s::search::HELP_CLOSE_SEARCH),
         bind(&["q", "<C-c>"], Intent::Quit, s::HELP_QUIT),
+        // Reaching out (issue 19).
+        bind(&["y"], Intent::Copy, s::reach::HELP_COPY),
+        bind(&["Y"], Intent::CopyMenu, s::reach::HELP_COPY_MENU),
     ],
 };
 

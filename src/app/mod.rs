@@ -25,6 +25,8 @@ pub mod find;
 pub mod flows_view;
 pub mod logs;
 pub mod packages;
+// Reaching out (issue 19).
+pub mod reach;
 pub mod refresh;
 pub mod search;
 pub mod versions;

@@ -284,6 +284,22 @@ pub enum Msg {
         trigger_id: String,
         result: Result<Option<(crate::model::logs::Author, Timestamp)>, String>,
     },
+    // Reaching out (issue 19).
+    /// The clipboard could not be written (the terminal is gone): why, in words.
+    CopyFailed(String),
+    /// No browser could be started for `url`: why, in words (the address is said instead).
+    NoBrowser {
+        url: String,
+        why: String,
+    },
+    /// The saved test payloads of an action (answers `Cmd::ReadPayloads`).
+    PayloadsRead {
+        action_id: String,
+        name: String,
+        result: Result<crate::journal::payloads::SavedPayloads, String>,
+    },
+    /// The last test event was saved under this name, or why not.
+    PayloadSaved(Result<String, String>),
 }
 
 /// The lists the history store kept of this connection, each with the time it was seen; `None`
@@ -321,6 +337,10 @@ impl Msg {
                 | Msg::StoredListsRead(_)
                 | Msg::Blamed { .. }
                 | Msg::PickaxeFound { .. }
+                | Msg::CopyFailed(_)
+                | Msg::NoBrowser { .. }
+                | Msg::PayloadsRead { .. }
+                | Msg::PayloadSaved(_)
         )
     }
 }
@@ -558,6 +578,26 @@ pub enum Cmd {
     ReadOrderChange {
         trigger_id: String,
     },
+    // Reaching out (issue 19).
+    /// Put `text` on the clipboard: the terminal runtime writes it as OSC 52 (wrapped for tmux)
+    /// between frames. Scrubbed of held secrets before it leaves `update`.
+    Copy {
+        text: String,
+    },
+    /// Open `url` in the browser (`$BROWSER`, `open`, `xdg-open`), never waiting for it.
+    OpenUrl {
+        url: String,
+    },
+    /// Read the test payloads saved for this action on this tenant (`T`).
+    ReadPayloads {
+        action_id: String,
+        name: String,
+    },
+    /// Save the action's last test event under `as_name`.
+    SavePayload {
+        action_id: String,
+        as_name: String,
+    },
 }
 
 /// What planning a promote needs: both stages as the comparison read them, the rows, the options.
@@ -637,6 +677,10 @@ impl Cmd {
                 | Cmd::ReadStoredLists
                 | Cmd::Blame { .. }
                 | Cmd::Pickaxe { .. }
+                | Cmd::Copy { .. }
+                | Cmd::OpenUrl { .. }
+                | Cmd::ReadPayloads { .. }
+                | Cmd::SavePayload { .. }
         )
     }
 }

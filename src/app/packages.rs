@@ -188,7 +188,9 @@ pub fn on_menu_choice(state: &mut State, purpose: MenuPurpose, index: usize) -> 
         MenuPurpose::Create(_)
         | MenuPurpose::CompareStage(_)
         | MenuPurpose::Pickaxe(_)
-        | MenuPurpose::LogsAction(_) => {}
+        | MenuPurpose::LogsAction(_)
+        | MenuPurpose::Copy(_)
+        | MenuPurpose::Payloads { .. } => {}
         MenuPurpose::StatusFilter(values) => {
             packages.status_filter.clone_from(&values[index]);
             packages.selected = 0;

@@ -33,8 +33,8 @@ pub use compare::{
 };
 pub use logs::{ActivityRead, LogsView, OpenEvent, Pinned, TailState, TimelineActivity, TAIL_KEEP};
 pub use overlays::{
-    Asking, Confirm, CreateStep, Creating, ExecutionView, Menu, MenuPurpose, Overlay, Prompt,
-    PromptPurpose, SecretRow, Settings, SettingsFor, TestResult,
+    Asking, Confirm, CopyChoice, CreateStep, Creating, ExecutionView, Menu, MenuPurpose, Overlay,
+    PayloadChoice, Prompt, PromptPurpose, SecretRow, Settings, SettingsFor, TestResult,
 };
 pub use reading::{
     name_or_id_matches, sort_actions, sort_modules, sort_packages, CodeView, FilterChoice,

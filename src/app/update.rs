@@ -23,7 +23,7 @@ use crate::app::state::{
 };
 use crate::app::{
     authoring, blame, changes, compare, diffing, find, flows_view, journaling, logs, packages,
-    pipeline, refresh, search, versions, warm,
+    pipeline, reach, refresh, search, versions, warm,
 };
 use crate::strings as s;
 
@@ -367,6 +367,27 @@ pub fn update(state: &mut State, msg: Msg) -> Vec<Cmd> {
             logs::on_order_change_read(state, trigger_id, result);
             vec![]
         }
+        // Reaching out (issue 19).
+        Msg::CopyFailed(why) => {
+            reach::on_copy_failed(state, &why);
+            vec![]
+        }
+        Msg::NoBrowser { url, why } => {
+            reach::on_no_browser(state, &url, &why);
+            vec![]
+        }
+        Msg::PayloadsRead {
+            action_id,
+            name,
+            result,
+        } => {
+            reach::on_payloads_read(state, action_id, name, result);
+            vec![]
+        }
+        Msg::PayloadSaved(result) => {
+            reach::on_payload_saved(state, result);
+            vec![]
+        }
     };
     state.in_flight += cmds.iter().filter(|c| c.is_api_call()).count();
     state.dirty = true;
@@ -462,6 +483,14 @@ fn on_key(state: &mut State, key: KeyEvent) -> Vec<Cmd> {
     if let Some(intent) = intent {
         on_intent(state, mode, intent)
     } else {
+        // Reaching out (issue 19): a key that does nothing in this view says why.
+        if let KeyCode::Char(c) = key.code {
+            if key.modifiers.difference(KeyModifiers::SHIFT).is_empty()
+                && reach::on_unbound_key(state, mode, c)
+            {
+                return vec![];
+            }
+        }
         if mode == Mode::Prompt {
             if let KeyCode::Char(c) = key.code {
                 if !key
@@ -535,6 +564,11 @@ fn on_intent(state: &mut State, mode: Mode, intent: Intent) -> Vec<Cmd> {
         return cmds;
     }
     if let Some(cmds) = messages_intent(state, mode, intent) {
+        return cmds;
+    }
+    // Reaching out (issue 19): the clipboard and the Dashboard, in every view that has them (before
+    // the Compare and Search views, which take every key of their own modes).
+    if let Some(cmds) = reach::on_intent(state, mode, intent) {
         return cmds;
     }
     if state.comparing && matches!(mode, Mode::Compare | Mode::Diff | Mode::Filter) {
@@ -660,6 +694,20 @@ fn on_intent(state: &mut State, mode: Mode, intent: Intent) -> Vec<Cmd> {
                 MenuKey::Chosen(MenuPurpose::LogsAction(choices), index) => {
                     logs::on_action_chosen(state, &choices, index);
                     vec![]
+                }
+                MenuKey::Chosen(MenuPurpose::Copy(choices), index) => {
+                    reach::on_copy_chosen(state, &choices, index)
+                }
+                MenuKey::Chosen(
+                    MenuPurpose::Payloads {
+                        action_id,
+                        name,
+                        choices,
+                    },
+                    index,
+                ) => {
+                    let choice = choices.get(index).cloned();
+                    reach::on_payload_chosen(state, action_id, name, choice)
                 }
                 MenuKey::Chosen(purpose, index) => packages::on_menu_choice(state, purpose, index),
                 MenuKey::Closed(MenuPurpose::Create(_)) => {

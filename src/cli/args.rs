@@ -114,6 +114,14 @@ pub enum Command {
     /// The tenant's log events (failures, admin changes to actions, or all), oldest first;
     /// --follow goes on until Ctrl-C.
     Logs(super::logs_cmd::LogsArgs),
+    // Reaching out (issue 19).
+    /// Print a shell completion script (see the README for where each shell reads it).
+    Completions {
+        #[arg(value_enum)]
+        shell: super::generate::CompletionShell,
+    },
+    /// Print the man page (roff), e.g. `codedeck man > ~/.local/share/man/man1/codedeck.1`.
+    Man,
 }
 
 #[derive(Debug, Subcommand)]
@@ -225,12 +233,21 @@ pub enum ActionsCmd {
         /// The event as JSON (default: a sample event for the action's trigger).
         #[arg(long, value_name = "PATH")]
         payload_file: Option<PathBuf>,
+        /// A payload saved in the dashboard (`T`) under NAME, or `last`: the last one tested.
+        #[arg(long, value_name = "NAME", conflicts_with = "payload_file")]
+        payload: Option<String>,
         /// The returned payload, the thrown error and the stats as JSON.
         #[arg(long)]
         json: bool,
         /// Colours (auto: when stdout is a terminal and NO_COLOR is unset).
         #[arg(long, value_enum, default_value_t = ColorWhen::Auto, value_name = "WHEN")]
         color: ColorWhen,
+    },
+    // Reaching out (issue 19).
+    /// Open the action's page in the Auth0 Dashboard in the browser (the address is printed too).
+    Open {
+        #[arg(value_name = "NAME|ID")]
+        action: String,
     },
 }
 
@@ -362,6 +379,12 @@ pub enum ModulesCmd {
         /// Do not ask for confirmation (required without a terminal).
         #[arg(long)]
         yes: bool,
+    },
+    // Reaching out (issue 19).
+    /// Open the module's page in the Auth0 Dashboard in the browser (the address is printed too).
+    Open {
+        #[arg(value_name = "NAME|ID")]
+        module: String,
     },
 }
 

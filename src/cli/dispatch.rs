@@ -43,6 +43,11 @@ pub(super) async fn run(cli: Cli) -> Result<(), CliError> {
         Some(Command::Search(args)) => return search_cmd::run(args, &cli).await,
         Some(Command::Log(args)) => return history_cmd::log(args, &cli).await,
         Some(Command::Blame(args)) => return history_cmd::blame(args, &cli).await,
+        // Reaching out (issue 19): generated from the clap definitions, no connection.
+        Some(Command::Completions { shell }) => {
+            return super::generate::print(&super::generate::completions(*shell))
+        }
+        Some(Command::Man) => return super::generate::print(&super::generate::man_page()?),
         _ => {}
     }
     let mut cli = cli;
@@ -63,11 +68,17 @@ fn changes_something(command: &Command) -> bool {
     match command {
         Command::Actions(cmd) => !matches!(
             cmd,
-            ActionsCmd::List { .. } | ActionsCmd::Show { .. } | ActionsCmd::Diff { .. }
+            ActionsCmd::List { .. }
+                | ActionsCmd::Show { .. }
+                | ActionsCmd::Diff { .. }
+                | ActionsCmd::Open { .. }
         ),
         Command::Modules(cmd) => !matches!(
             cmd,
-            ModulesCmd::List { .. } | ModulesCmd::Show { .. } | ModulesCmd::Diff { .. }
+            ModulesCmd::List { .. }
+                | ModulesCmd::Show { .. }
+                | ModulesCmd::Diff { .. }
+                | ModulesCmd::Open { .. }
         ),
         Command::Bindings(cmd) => !matches!(cmd, BindingsCmd::List { .. }),
         Command::Packages(cmd) => {
@@ -133,7 +144,9 @@ async fn with_connection(cli: Cli, conn: &Connected) -> Result<(), CliError> {
             | Command::Export(_)
             | Command::Search(_)
             | Command::Log(_)
-            | Command::Blame(_),
+            | Command::Blame(_)
+            | Command::Completions { .. }
+            | Command::Man,
         ) => {
             unreachable!("handled above")
         }
@@ -179,9 +192,20 @@ async fn actions(conn: &Connected, cmd: ActionsCmd) -> Result<(), CliError> {
         ActionsCmd::Test {
             action,
             payload_file,
+            payload,
             json,
             color,
-        } => testrun::test_action(conn, &action, payload_file.as_deref(), json, color).await,
+        } => {
+            let payload_from = (payload_file.as_deref(), payload.as_deref());
+            testrun::test_action(conn, &action, payload_from, json, color).await
+        }
+        ActionsCmd::Open { action } => {
+            let found = super::lookup::find_action(&*conn.backend, &action).await?;
+            super::generate::open_in_dashboard(
+                conn,
+                crate::model::dashboard::DashboardObject::Action(&found.id),
+            )
+        }
     }
 }
 
@@ -197,6 +221,13 @@ async fn modules(conn: &Connected, cmd: ModulesCmd) -> Result<(), CliError> {
             view,
         } => versions::diff::<Module>(conn, &module, (from, to), &view).await,
         ModulesCmd::Publish { module, yes } => release::publish_module(conn, &module, yes).await,
+        ModulesCmd::Open { module } => {
+            let found = super::lookup::find_module(&*conn.backend, &module).await?;
+            super::generate::open_in_dashboard(
+                conn,
+                crate::model::dashboard::DashboardObject::Module(&found.id),
+            )
+        }
         ModulesCmd::Rollback { module, to, yes } => {
             release::rollback_module(conn, &module, to, yes).await
         }

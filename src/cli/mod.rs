@@ -13,6 +13,7 @@ mod dispatch;
 mod emulator_cmd;
 mod export_cmd;
 mod follow;
+mod generate;
 mod history_cmd;
 mod interrupt;
 mod journal_cmd;

@@ -42,20 +42,61 @@ struct RunJson<'a> {
 
 /// `codedeck actions test NAME|ID [--payload-file F] [--json] [--color WHEN]`: exit 1 when the draft
 /// threw.
+/// The payload saved for `action` under `name` (`last`: the last run's, when none is named so).
+fn saved(
+    journal: Option<&crate::journal::Journal>,
+    tenant: &str,
+    action: &crate::model::Action,
+    name: &str,
+) -> Result<serde_json::Value, CliError> {
+    let saved = match journal {
+        Some(journal) => journal
+            .payloads(tenant, &action.id)
+            .map_err(|why| CliError::Other(anyhow::anyhow!(why)))?,
+        None => crate::journal::payloads::SavedPayloads::default(),
+    };
+    let found = saved.named.get(name).cloned().or_else(|| {
+        (name == crate::strings::reach::PAYLOAD_LAST_ARG)
+            .then(|| saved.last.clone())
+            .flatten()
+    });
+    found.ok_or_else(|| {
+        let known: Vec<String> = saved.named.keys().cloned().collect();
+        CliError::Usage(crate::strings::reach::no_such_payload(
+            name,
+            &action.name,
+            &known,
+        ))
+    })
+}
+
 pub async fn test_action(
     conn: &Connected,
     key: &str,
-    payload_file: Option<&Path>,
+    (payload_file, saved_payload): (Option<&Path>, Option<&str>),
     json: bool,
     color: ColorWhen,
 ) -> Result<(), CliError> {
     let payload = payload_file.map(read_payload).transpose()?;
     let backend = &*conn.backend;
     let action = find_action(backend, key).await?;
-    let payload = payload.unwrap_or_else(|| {
-        let trigger = action.trigger_ids().first().copied().unwrap_or_default();
-        crate::authoring::sample_event(trigger)
-    });
+    // Saved test payloads (issue 19): `--payload NAME` (or `last`), kept beside the journal.
+    let journal = super::journaling::journal_of(conn).ok();
+    let tenant = backend.connection().label;
+    let payload = match (payload, saved_payload, &journal) {
+        (Some(payload), _, _) => payload,
+        (None, Some(name), journal) => saved(journal.as_ref(), &tenant, &action, name)?,
+        (None, None, _) => {
+            let trigger = action.trigger_ids().first().copied().unwrap_or_default();
+            crate::authoring::sample_event(trigger)
+        }
+    };
+    if let Some(journal) = &journal {
+        // Remembered as the action's last, as the dashboard's `t` does (a failure only loses that).
+        if let Err(why) = journal.save_payload(&tenant, &action.id, None, &payload) {
+            tracing::warn!("test payload not remembered: {why}");
+        }
+    }
     let run = backend.test_action(&action.id, &payload).await?;
     if json {
         print_json(&RunJson {

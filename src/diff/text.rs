@@ -233,3 +233,28 @@ mod tests {
         assert_eq!(sgr(Style::new().fg(Color::DarkGray)), "90");
     }
 }
+
+/// The diff as a plain unified patch (`--- old`, `+++ new`, `@@` hunks with three lines of
+/// context), as `git diff` writes it: for the clipboard, where it must paste into a review or
+/// apply with `patch`.
+pub fn unified_patch(diff: &Diff, old_label: &str, new_label: &str) -> String {
+    similar::TextDiff::from_lines(&*diff.old, &*diff.new)
+        .unified_diff()
+        .context_radius(3)
+        .header(old_label, new_label)
+        .to_string()
+}
+
+#[cfg(test)]
+mod patch_tests {
+    use std::sync::Arc;
+
+    use super::*;
+
+    #[test]
+    fn a_patch_has_headers_and_hunks() {
+        let diff = Diff::new(Arc::from("a\nb\nc\n"), Arc::from("a\nB\nc\n"));
+        let patch = unified_patch(&diff, "v1", "v2");
+        assert_eq!(patch, "--- v1\n+++ v2\n@@ -1,3 +1,3 @@\n a\n-b\n+B\n c\n");
+    }
+}

@@ -2,6 +2,8 @@
 //! Wire types (tolerant serde) live in `backend::auth0::wire` and map into these.
 
 pub mod connection;
+// Reaching out (issue 19): the Auth0 Dashboard page of an object.
+pub mod dashboard;
 pub mod error;
 pub mod keys;
 pub mod limits;

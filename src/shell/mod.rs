@@ -6,6 +6,8 @@ pub mod driver;
 pub mod editor;
 pub mod logs;
 mod promote;
+// Reaching out (issue 19): OSC 52 and the browser.
+pub mod reach;
 pub mod runtime;
 pub mod search;
 pub mod stages;

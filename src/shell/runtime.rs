@@ -245,6 +245,8 @@ pub async fn execute(
             module_id,
         },
         Cmd::TestAction { action_id, payload } => {
+            // Saved test payloads (issue 19): the event is remembered as the action's last.
+            crate::shell::reach::remember_payload(journal, backend, &action_id, &payload).await;
             Msg::Tested(guarded(backend.test_action(&action_id, &payload)).await)
         }
         Cmd::LoadExecution { id } => Msg::ExecutionLoaded {
@@ -312,7 +314,6 @@ pub async fn execute(
             let find = stages.find_promote((side, &profile), (kind, &name), journal, generation);
             Box::pin(find).await
         }
-        Cmd::Quit => return None,
         Cmd::SyncStore => Msg::StoreSynced(crate::shell::search::sync(backend, store).await),
         // Logs (issue 18): polls, executions, a timeline's activity (the store on a blocking thread).
         Cmd::PollLogs { generation, from } => {
@@ -327,6 +328,29 @@ pub async fn execute(
         Cmd::ReadOrderChange { trigger_id } => {
             super::logs::read_order_change(backend, journal, store, trigger_id).await
         }
+        // Reaching out (issue 19): the terminal runtime writes the clipboard itself, between frames
+        // (`event_loop`); headless, there is no terminal to write to.
+        Cmd::Quit | Cmd::Copy { .. } => return None,
+        Cmd::OpenUrl { url } => {
+            let opened = {
+                let url = url.clone();
+                tokio::task::spawn_blocking(move || crate::shell::reach::open_url(&url))
+                    .await
+                    .unwrap_or_else(|e| Err(e.to_string()))
+            };
+            match opened {
+                Ok(()) => return None,
+                Err(why) => Msg::NoBrowser { url, why },
+            }
+        }
+        Cmd::ReadPayloads { action_id, name } => Msg::PayloadsRead {
+            result: crate::shell::reach::read_payloads(journal, backend, &action_id).await,
+            action_id,
+            name,
+        },
+        Cmd::SavePayload { action_id, as_name } => Msg::PayloadSaved(
+            crate::shell::reach::save_last_as(journal, backend, &action_id, &as_name).await,
+        ),
         Cmd::ReadStoredLists => Msg::StoredListsRead(Box::new(
             crate::shell::stored::read_lists(store, backend.connection()).await,
         )),
@@ -748,6 +772,15 @@ async fn event_loop(
                     result,
                 },
             ));
+        }
+        // Reaching out (issue 19): the clipboard is an escape sequence to this terminal, written
+        // here between frames so it never lands inside one.
+        for cmd in &cmds {
+            if let Cmd::Copy { text } = cmd {
+                if let Err(why) = crate::shell::reach::copy_to(terminal.backend_mut(), text) {
+                    let _ = results_tx.send(Msg::CopyFailed(why));
+                }
+            }
         }
         spawn(cmds);
     }

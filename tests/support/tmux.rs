@@ -92,6 +92,11 @@ impl Tmux {
         self.tmux(&["send-keys", "-t", &self.target, "-l", text]);
     }
 
+    /// Runs any tmux command on this server (`set -s set-clipboard on`, `show-buffer`): its stdout.
+    pub fn command(&self, args: &[&str]) -> String {
+        self.tmux(args)
+    }
+
     /// Appends everything the program writes to its terminal from now on to `file`.
     pub fn record_output(&self, file: &Path) {
         let cat = format!("cat >> {}", shell_quote(&file.display().to_string()));

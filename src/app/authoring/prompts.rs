@@ -74,7 +74,8 @@ pub(super) fn accept_prompt(state: &mut State, prompt: Prompt) -> Vec<Cmd> {
         PromptPurpose::Search
         | PromptPurpose::Pickaxe
         | PromptPurpose::PromoteSecret(_)
-        | PromptPurpose::FindText => vec![],
+        | PromptPurpose::FindText
+        | PromptPurpose::SavePayload { .. } => vec![],
         PromptPurpose::Command => {
             state.overlay = Overlay::None;
             run_command(state, &text)

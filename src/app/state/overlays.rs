@@ -83,6 +83,10 @@ pub enum PromptPurpose {
     // Finding things (issue 19).
     /// The text `/` searches for in the code pane or the diff.
     FindText,
+    // Reaching out (issue 19): the name to save an action's last test event under.
+    SavePayload {
+        action_id: String,
+    },
 }
 
 /// What is being created, step by step (name → trigger → runtime → start → code → settings → go).
@@ -176,6 +180,29 @@ pub enum MenuPurpose {
     Pickaxe(Vec<super::PickaxeTarget>),
     // Logs (issue 18): the action whose events view 6 shows (`None`: every action), name and id.
     LogsAction(Vec<Option<(String, String)>>),
+    // Reaching out (issue 19): what `Y` offers to copy; the saved test payloads `T` offers.
+    Copy(Vec<CopyChoice>),
+    Payloads {
+        action_id: String,
+        name: String,
+        choices: Vec<PayloadChoice>,
+    },
+}
+
+/// An item of the `T` menu.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum PayloadChoice {
+    /// Test with this event (the editor opens on it first, as `t` does).
+    Use(std::sync::Arc<str>),
+    /// Save the last run's event under a name (a prompt asks which).
+    SaveLastAs,
+}
+
+/// One thing the user can copy (`Y`): what it is (`id`, `code` …) and its text.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CopyChoice {
+    pub what: &'static str,
+    pub text: String,
 }
 
 /// The menus of creating; the values line up with the items.
