@@ -145,9 +145,15 @@ pub fn on_synced(state: &mut State, result: Result<SyncReport, String>) -> Vec<C
     state.syncing = false;
     match result {
         Ok(report) if report.failed.is_empty() => {
-            state.flash(FlashKind::Info, words::synced(&report));
+            state.flash(
+                FlashKind::Info,
+                words::synced(report.objects, report.new_versions, &report.failed),
+            );
         }
-        Ok(report) => state.flash(FlashKind::Error, words::synced(&report)),
+        Ok(report) => state.flash(
+            FlashKind::Error,
+            words::synced(report.objects, report.new_versions, &report.failed),
+        ),
         Err(why) => {
             state.flash(FlashKind::Error, words::sync_failed(&why));
             return vec![];

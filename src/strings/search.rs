@@ -119,16 +119,13 @@ pub const SYNC_STARTED: &str =
 pub const SYNC_RUNNING: &str = "a sync is already running";
 pub const SYNC_OFFLINE: &str = ":sync reads the service, and this dashboard is offline";
 
-pub fn synced(report: &crate::app::state::SyncReport) -> String {
-    let mut said = format!(
-        "synced {} objects: {} new versions stored",
-        report.objects, report.new_versions
-    );
-    if !report.failed.is_empty() {
+pub fn synced(objects: usize, new_versions: usize, failed: &[String]) -> String {
+    let mut said = format!("synced {objects} objects: {new_versions} new versions stored");
+    if !failed.is_empty() {
         said.push_str(&format!(
             "; {} could not be synced: {}",
-            report.failed.len(),
-            report.failed.join("; ")
+            failed.len(),
+            failed.join("; ")
         ));
     }
     said
