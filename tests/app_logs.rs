@@ -438,8 +438,9 @@ fn on_timeline() -> State {
 #[test]
 fn a_timeline_counts_failures_per_version_names_the_author_and_f_lists_them() {
     let mut state = on_timeline();
+    // (The key bar names `f`'s failures; no count is shown yet.)
     assert!(
-        !screen(&state).contains("failures"),
+        !screen(&state).contains("▲"),
         "the versions show before the logs are read"
     );
     let events = vec![

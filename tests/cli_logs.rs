@@ -22,24 +22,32 @@ fn lines(out: &str) -> Vec<Value> {
         .collect()
 }
 
-/// The log ids of one type, as the emulator's logs endpoint lists them.
+/// The log ids of one type, as the emulator's logs endpoint lists them: every page (100 each, up
+/// to the search's 1 000).
 async fn logged_ids(emu: &codedeck::emulator::EmulatorHandle, kind: &str) -> BTreeSet<String> {
-    let page = raw_get(
-        emu,
-        &format!("/logs?q=type:{kind}&per_page=100&page=0&sort=date:-1"),
-    )
-    .await;
-    page.as_array()
-        .unwrap_or_else(|| panic!("the logs endpoint answers a list: {page}"))
-        .iter()
-        .map(|e| {
+    let mut ids = BTreeSet::new();
+    for page in 0..10 {
+        let listed = raw_get(
+            emu,
+            &format!("/logs?q=type:{kind}&per_page=100&page={page}&sort=date:-1"),
+        )
+        .await;
+        let listed = listed
+            .as_array()
+            .unwrap_or_else(|| panic!("the logs endpoint answers a list: {listed}"))
+            .clone();
+        ids.extend(listed.iter().map(|e| {
             e["log_id"]
                 .as_str()
                 .or(e["_id"].as_str())
                 .unwrap()
                 .to_string()
-        })
-        .collect()
+        }));
+        if listed.len() < 100 {
+            break;
+        }
+    }
+    ids
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -141,26 +149,48 @@ async fn a_planted_secret_value_never_reaches_the_output() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn follow_streams_until_interrupted_and_exits_0() {
+    use std::io::{BufRead, BufReader};
     let emu = demo().await;
     let data = tempfile::tempdir().unwrap();
-    let child = cmd(&emu, data.path())
+    // Standard output to a file: the events printed first fill more than a pipe holds.
+    let out_path = data.path().join("follow.out");
+    let out = std::fs::File::create(&out_path).unwrap();
+    let mut child = cmd(&emu, data.path())
         .args(["logs", "--follow", "--json"])
-        .stdout(Stdio::piped())
+        .stdout(out)
         .stderr(Stdio::piped())
         .spawn()
         .unwrap();
-    // Long enough for the first page and a checkpoint poll or two.
-    tokio::time::sleep(Duration::from_secs(5)).await;
+    // Interrupted once it says it is following (the first pages read), as a user would.
+    let stderr_pipe = child.stderr.take().unwrap();
+    let (said_tx, said_rx) = std::sync::mpsc::channel();
+    let reader = std::thread::spawn(move || {
+        let mut said = String::new();
+        for line in BufReader::new(stderr_pipe).lines() {
+            let line = line.unwrap_or_default();
+            if line.contains("following") {
+                let _ = said_tx.send(());
+            }
+            said.push_str(&line);
+            said.push('\n');
+        }
+        said
+    });
+    said_rx
+        .recv_timeout(Duration::from_mins(2))
+        .expect("it says it is following");
     let pid = child.id().to_string();
     let kill = std::process::Command::new("kill")
         .args(["-INT", &pid])
         .status()
         .unwrap();
     assert!(kill.success());
-    let o = child.wait_with_output().unwrap();
-    assert_eq!(code(&o), Some(0), "Ctrl-C ends a follow: {}", stderr(&o));
-    assert!(stderr(&o).contains("following"), "{}", stderr(&o));
-    for event in lines(&stdout(&o)) {
+    let status = child.wait().unwrap();
+    let said = reader.join().unwrap();
+    assert_eq!(status.code(), Some(0), "Ctrl-C ends a follow: {said}");
+    let printed = lines(&std::fs::read_to_string(&out_path).unwrap());
+    assert!(!printed.is_empty(), "the events before following");
+    for event in printed {
         assert!(event["log_id"].is_string());
     }
 }

@@ -72,13 +72,17 @@ fn view_6_shows_failures_and_the_bad_versions_row_its_count_and_author() {
     t.type_text(&action);
     t.keys(&["Enter", "v"]);
     t.wait_for_text(&format!("Versions · {action}"));
-    let screen = t.wait_for("a failure count", |s| {
-        s.contains("▲ ") && s.contains("failure")
+    // The live version (under the draft): its facts name who deployed it, whatever the width.
+    t.keys(&["j"]);
+    let authored = |s: &str| {
+        ["via Dashboard", "(M2M)", "codedeck (you)"]
+            .iter()
+            .any(|who| s.contains(who))
+    };
+    let screen = t.wait_for("a failure count and the deploy's author", |s| {
+        s.contains("▲ ") && s.contains("failure") && authored(s)
     });
-    let authored = ["via Dashboard", "(M2M)", "codedeck (you)"]
-        .iter()
-        .any(|who| screen.contains(who));
-    assert!(authored, "the deploy's author: {screen}");
+    assert!(screen.contains("Deployed by"), "{screen}");
     t.keys(&["q"]);
     assert_eq!(t.wait_for_exit(), 0);
 }

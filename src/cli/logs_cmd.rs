@@ -96,6 +96,10 @@ pub async fn run(backend: &dyn Backend, args: LogsArgs) -> Result<(), CliError> 
         action,
         since,
     };
+    if args.follow {
+        // Ctrl-C is how a follow ends, from the first moment (reading what came before too).
+        super::interrupt::interrupt_ends_quietly();
+    }
     let mut printer = Printer::new(args.json);
     let mut events = search(backend, &wanted).await?;
     events.retain(|e| wanted.admits(e));
@@ -145,7 +149,6 @@ async fn follow(
     wanted: &Wanted,
     printer: &mut Printer,
 ) -> Result<(), CliError> {
-    super::interrupt::interrupt_ends_quietly();
     say(words::FOLLOWING);
     let mut checkpoint = newest(backend).await?;
     let mut failures: u32 = 0;

@@ -75,20 +75,25 @@ pub async fn read_activity(
     generation: Generation,
     object_id: &str,
 ) -> Msg {
-    let query = format!(
-        "type:{} OR type:{}",
-        activity::FAILURE,
-        activity::ADMIN_WRITE
+    // Two pages, not one of both types: logins fail far more often than anyone deploys, so a
+    // page of both would hold failures only and no deploy's author.
+    let (failed, changed) = (
+        format!("type:{}", activity::FAILURE),
+        format!("type:{}", activity::ADMIN_WRITE),
     );
-    let fetched = newest_of(backend, &query).await;
+    let (failures, changes) =
+        tokio::join!(newest_of(backend, &failed), newest_of(backend, &changed));
     let connection = backend.connection();
     let stored = stored_events(store, &connection).await;
-    let result = match (fetched, stored) {
+    let result = match (failures, stored) {
         (Err(err), None) => Err(err.to_string()),
-        (fetched, stored) => {
-            let fetched = fetched.unwrap_or_default();
-            let full = fetched.len() >= ACTIVITY_PAGE as usize;
-            let oldest_fetched = fetched.iter().map(|e| e.date).min();
+        (failures, stored) => {
+            let failures = failures.unwrap_or_default();
+            // How far back the failures reach decides the ⚑ mark; the changes are extra.
+            let full = failures.len() >= ACTIVITY_PAGE as usize;
+            let oldest_fetched = failures.iter().map(|e| e.date).min();
+            let mut fetched = failures;
+            fetched.extend(changes.unwrap_or_default());
             keep(store, &connection, fetched.clone()).await;
             let stored_any = stored.as_ref().is_some_and(|s| !s.is_empty());
             let events = merged(fetched, stored.unwrap_or_default());

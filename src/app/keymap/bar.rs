@@ -157,6 +157,7 @@ fn is_view_switch(intent: Intent) -> bool {
             | Intent::ViewFlows
             | Intent::ViewPackages
             | Intent::ViewCompare
+            | Intent::ViewLogs
     )
 }
 
