@@ -70,6 +70,8 @@ pub fn start(state: &mut State, change: Change, undo: bool) -> Vec<Cmd> {
 
 fn begin(state: &mut State, change: Change, undo: bool) -> Vec<Cmd> {
     let started = change.start();
+    // Only an undo dialog names the change it undoes; any other change forgets a dismissed one's.
+    let undoes = state.undoing.take().filter(|_| undo);
     state.running = Some(Running {
         change,
         undo,
@@ -80,6 +82,7 @@ fn begin(state: &mut State, change: Change, undo: bool) -> Vec<Cmd> {
         created_id: None,
         change_id: None,
         also: None,
+        undoes,
     });
     match started {
         Started::Send(cmds) => cmds,
@@ -351,5 +354,6 @@ fn journal_entry(state: &State, running: &Running) -> Option<Entry> {
         outcome: crate::journal::Outcome::Done,
         note: None,
         promoted_from: None,
+        undoes: running.undoes.clone(),
     })
 }

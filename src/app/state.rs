@@ -162,6 +162,11 @@ pub struct State {
     pub said: SaidLog,
     /// The help's filter.
     pub help_filter: HelpFilter,
+    // Undo more than one level (issue 19).
+    /// The journaled change the undo dialog now built would undo (recorded in its entries).
+    pub undoing: Option<String>,
+    /// The journal entry `z`/`Z` will undo once its object's timeline has loaded.
+    pub chain_step: Option<Box<crate::journal::Entry>>,
 }
 
 /// When the service gave each list shown from the store (warm start, offline); `None`: the list
@@ -238,6 +243,8 @@ impl State {
             activity: None,
             said: SaidLog::default(),
             help_filter: HelpFilter::default(),
+            undoing: None,
+            chain_step: None,
         }
     }
 
