@@ -27,7 +27,7 @@ fn live(driver: &codedeck::shell::Driver) -> u32 {
     let timeline = versions.timeline.data.ready().expect("loaded");
     timeline
         .live()
-        .and_then(|r| r.number())
+        .and_then(codedeck::app::timeline::TimelineRow::number)
         .expect("a live version")
 }
 

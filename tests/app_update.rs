@@ -385,7 +385,6 @@ fn quitting_during_a_change_needs_a_second_press() {
         applied: None,
         created_id: None,
         also: None,
-        undoes: None,
     });
     assert!(press(&mut state, "q").is_empty());
     assert!(!state.quit);

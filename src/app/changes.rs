@@ -240,10 +240,10 @@ pub fn on_timeline_ready(state: &mut State, then: Then) -> Vec<Cmd> {
     match then {
         Then::Deploy => request_deploy(state),
         Then::Undo => request_undo(state),
-        Then::Chain => match state.chain_step.take() {
+        Then::Chain => match state.undo_steps.chain_step.take() {
             Some(entry) => {
                 let object_id = entry.object_id.clone();
-                undo_from_entry(state, &object_id, Ok(Some(*entry)))
+                undo_from_entry(state, &object_id, Ok(Some(entry)))
             }
             None => vec![],
         },
@@ -445,7 +445,7 @@ pub fn on_chain_read(
         return undo_from_entry(state, &object_id, Ok(Some(entry)));
     }
     let (object_id, object_name) = (entry.object_id.clone(), entry.object_name.clone());
-    state.chain_step = Some(Box::new(entry));
+    state.undo_steps.chain_step = Some(entry);
     open_timeline_of(state, kind, object_id, object_name, Then::Chain)
 }
 

@@ -58,7 +58,7 @@ impl State {
     pub fn entry_to_undo(&mut self, result: Result<Option<Entry>, String>) -> Option<Entry> {
         match result {
             Ok(Some(entry)) => {
-                self.undoing.clone_from(&entry.change);
+                self.undo_steps.asked.clone_from(&entry.change);
                 Some(entry)
             }
             Ok(None) => {

@@ -98,7 +98,7 @@ fn intent_of(state: &State, running: &Running) -> Entry {
         outcome: Outcome::Intent,
         note: None,
         promoted_from: None,
-        undoes: running.undoes.clone(),
+        undoes: state.undo_steps.running.clone(),
     }
 }
 

@@ -71,7 +71,8 @@ pub fn start(state: &mut State, change: Change, undo: bool) -> Vec<Cmd> {
 fn begin(state: &mut State, change: Change, undo: bool) -> Vec<Cmd> {
     let started = change.start();
     // Only an undo dialog names the change it undoes; any other change forgets a dismissed one's.
-    let undoes = state.undoing.take().filter(|_| undo);
+    let steps = &mut *state.undo_steps;
+    steps.running = steps.asked.take().filter(|_| undo);
     state.running = Some(Running {
         change,
         undo,
@@ -82,7 +83,6 @@ fn begin(state: &mut State, change: Change, undo: bool) -> Vec<Cmd> {
         created_id: None,
         change_id: None,
         also: None,
-        undoes,
     });
     match started {
         Started::Send(cmds) => cmds,
@@ -354,6 +354,6 @@ fn journal_entry(state: &State, running: &Running) -> Option<Entry> {
         outcome: crate::journal::Outcome::Done,
         note: None,
         promoted_from: None,
-        undoes: running.undoes.clone(),
+        undoes: state.undo_steps.running.clone(),
     })
 }

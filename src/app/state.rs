@@ -163,10 +163,20 @@ pub struct State {
     /// The help's filter.
     pub help_filter: HelpFilter,
     // Undo more than one level (issue 19).
-    /// The journaled change the undo dialog now built would undo (recorded in its entries).
-    pub undoing: Option<String>,
+    /// Which journaled changes the undos asked and under way take back (boxed: the state is
+    /// moved through futures).
+    pub undo_steps: Box<UndoSteps>,
+}
+
+/// What an undo takes back, as its journal entries will say (`Entry::undoes`).
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct UndoSteps {
+    /// The change the undo dialog last built would undo.
+    pub asked: Option<String>,
+    /// The change the undo under way undoes.
+    pub running: Option<String>,
     /// The journal entry `z`/`Z` will undo once its object's timeline has loaded.
-    pub chain_step: Option<Box<crate::journal::Entry>>,
+    pub chain_step: Option<crate::journal::Entry>,
 }
 
 /// When the service gave each list shown from the store (warm start, offline); `None`: the list
@@ -243,8 +253,7 @@ impl State {
             activity: None,
             said: SaidLog::default(),
             help_filter: HelpFilter::default(),
-            undoing: None,
-            chain_step: None,
+            undo_steps: Box::default(),
         }
     }
 

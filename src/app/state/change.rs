@@ -305,6 +305,4 @@ pub struct Running {
     pub change_id: Option<String>,
     /// Said after the change's own outcome when it ends (moves queued behind it that were dropped).
     pub also: Option<String>,
-    /// An undo: the journaled change it undoes.
-    pub undoes: Option<String>,
 }
