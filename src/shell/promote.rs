@@ -526,7 +526,8 @@ async fn undo_one(
         outcome: Outcome::Done,
         note: None,
         promoted_from: None,
-        undoes: None,
+        // The promote it takes back: `z`/`Z` read their chain from these.
+        undoes: last.change.clone(),
     };
     let what = text::undo_named(word, name, profile);
     let id = last.object_id.clone();
