@@ -211,8 +211,8 @@ impl Intent {
             | Intent::FindText
             | Intent::NextMatch
             | Intent::PrevMatch
-            | Intent::Sort => false,
-            Intent::ViewLogs
+            | Intent::Sort
+            | Intent::ViewLogs
             | Intent::PauseTail
             | Intent::PickLogAction
             | Intent::VersionFailures
