@@ -198,6 +198,10 @@ pub struct Entry {
     /// A promote: the profile the object came from (`profile` names the stage it went to).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub promoted_from: Option<String>,
+    /// An undo: the change it undid (`z`/`Z`'s chain is read from these, so it survives a restart).
+    /// Undoing an undo (a redo) names that undo.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub undoes: Option<String>,
 }
 
 impl Snapshot {
@@ -481,6 +485,57 @@ pub fn last_for(
     })
 }
 
+/// Where `z` and `Z` stand on one tenant: what `z` undoes next and what `Z` redoes next.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct UndoChain {
+    /// The newest change still in effect that an undo can take back (`z`).
+    pub undo: Option<Entry>,
+    /// The newest undo not yet redone (`Z` undoes it, putting the change back).
+    pub redo: Option<Entry>,
+}
+
+/// Whether `z` can take `entry` back: version changes and the drafts codedeck saved before
+/// replacing them (creating, deleting, publishing are not undone from here).
+fn undoable(entry: &Entry) -> bool {
+    matches!(entry.kind, ObjectKind::Action | ObjectKind::Module)
+        && match entry.operation {
+            Operation::ActionDeploy
+            | Operation::ActionRollback
+            | Operation::ModuleRollback
+            | Operation::ModuleDraftRestore => true,
+            Operation::DraftEdit => entry.before.saved_draft.is_some(),
+            _ => false,
+        }
+}
+
+/// The undo chain of `tenant`, replayed from the journal like an editor's: a change goes on the
+/// undo stack and clears the redo stack; an undo moves the change it names onto the redo stack;
+/// an undo of an undo (a redo) moves that undo back, as a change `z` can take back again.
+pub fn undo_chain(entries: &[Entry], tenant: &str) -> UndoChain {
+    let mut undo: Vec<Entry> = Vec::new();
+    let mut redo: Vec<Entry> = Vec::new();
+    let made = changes(entries)
+        .into_iter()
+        .filter(|e| e.outcome == Outcome::Done && e.tenant == tenant && undoable(e));
+    for entry in made {
+        let names = |e: &Entry| e.change.is_some() && e.change == entry.undoes;
+        if let Some(at) = undo.iter().position(names) {
+            undo.remove(at);
+            redo.push(entry);
+        } else if let Some(at) = redo.iter().position(names) {
+            redo.remove(at);
+            undo.push(entry);
+        } else {
+            undo.push(entry);
+            redo.clear();
+        }
+    }
+    UndoChain {
+        undo: undo.pop(),
+        redo: redo.pop(),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -515,7 +570,80 @@ mod tests {
             outcome: Outcome::Done,
             note: None,
             promoted_from: None,
+            undoes: None,
         }
+    }
+
+    fn change(id: &str, operation: Operation, undoes: Option<&str>) -> Entry {
+        Entry {
+            change: Some(id.into()),
+            undo: undoes.is_some(),
+            undoes: undoes.map(Into::into),
+            ..entry("act", operation, 1, 2)
+        }
+    }
+
+    fn ids(chain: &UndoChain) -> (Option<&str>, Option<&str>) {
+        (
+            chain.undo.as_ref().and_then(|e| e.change.as_deref()),
+            chain.redo.as_ref().and_then(|e| e.change.as_deref()),
+        )
+    }
+
+    #[test]
+    fn undo_walks_back_and_redo_puts_back() {
+        let rollback = Operation::ActionRollback;
+        let mut journal = vec![change("a", rollback, None), change("b", rollback, None)];
+        assert_eq!(ids(&undo_chain(&journal, "demo")), (Some("b"), None));
+        journal.push(change("ub", rollback, Some("b")));
+        assert_eq!(ids(&undo_chain(&journal, "demo")), (Some("a"), Some("ub")));
+        journal.push(change("ua", rollback, Some("a")));
+        assert_eq!(ids(&undo_chain(&journal, "demo")), (None, Some("ua")));
+        journal.push(change("ra", rollback, Some("ua")));
+        assert_eq!(ids(&undo_chain(&journal, "demo")), (Some("ra"), Some("ub")));
+        journal.push(change("rb", rollback, Some("ub")));
+        assert_eq!(ids(&undo_chain(&journal, "demo")), (Some("rb"), None));
+        // Undoing a redo undoes the change again.
+        journal.push(change("urb", rollback, Some("rb")));
+        assert_eq!(
+            ids(&undo_chain(&journal, "demo")),
+            (Some("ra"), Some("urb"))
+        );
+    }
+
+    #[test]
+    fn a_new_change_clears_redo() {
+        let rollback = Operation::ActionRollback;
+        let journal = vec![
+            change("a", rollback, None),
+            change("b", rollback, None),
+            change("ub", rollback, Some("b")),
+            change("c", Operation::ActionDeploy, None),
+        ];
+        assert_eq!(ids(&undo_chain(&journal, "demo")), (Some("c"), None));
+    }
+
+    #[test]
+    fn the_chain_is_the_tenants_and_skips_what_was_not_made() {
+        let mut other = change("x", Operation::ActionRollback, None);
+        other.tenant = "other".into();
+        let mut failed = change("f", Operation::ActionRollback, None);
+        failed.outcome = Outcome::NotDone;
+        let journal = vec![
+            change("a", Operation::ActionRollback, None),
+            other,
+            failed,
+            change("p", Operation::ModulePublish, None),
+        ];
+        assert_eq!(ids(&undo_chain(&journal, "demo")), (Some("a"), None));
+        assert_eq!(ids(&undo_chain(&journal, "other")), (Some("x"), None));
+    }
+
+    #[test]
+    fn old_entries_without_undoes_read() {
+        let line = r#"{"at":"2026-01-01T00:00:00Z","profile":"p","tenant":"t","kind":"action","object_id":"a","object_name":"A","operation":"action_rollback","before":{},"after":{},"undo":true}"#;
+        let entry: Entry = serde_json::from_str(line).unwrap();
+        assert_eq!(entry.undoes, None);
     }
 
     #[test]

@@ -332,6 +332,7 @@ mod tests {
             outcome: Outcome::Intent,
             note: None,
             promoted_from: None,
+            undoes: None,
         }
     }
 

@@ -135,6 +135,12 @@ pub const HELP_SECTION_CONFIRM: &str = "Confirm dialog";
 pub const HELP_VERSIONS: &str = "open the version timeline";
 pub const HELP_DEPLOY: &str = "deploy / publish the draft (asks)";
 pub const HELP_UNDO: &str = "undo codedeck's last change (asks)";
+// Undo more than one level (issue 19).
+pub const HELP_UNDO_OLDER: &str = "undo further back on this tenant (asks)";
+pub const HELP_REDO: &str = "redo the last undo (asks)";
+pub const NOTHING_TO_UNDO_HERE: &str =
+    "Nothing to undo: codedeck's journal holds no change on this tenant that it can take back";
+pub const NOTHING_TO_REDO: &str = "Nothing to redo: no undo on this tenant waits to be redone";
 pub const HELP_DIFF: &str = "diff with previous (or the base)";
 pub const HELP_MARK_BASE: &str = "mark as base for d (again: unmark)";
 pub const HELP_DIFF_DRAFT_LIVE: &str = "diff live → draft";

@@ -320,6 +320,7 @@ async fn deploy_left_open() -> LeftOpen {
         outcome: Outcome::Intent,
         note: None,
         promoted_from: None,
+        undoes: None,
     };
     journal.append(&intent).unwrap();
     let deploy = format!("/api/v2/actions/actions/{}/deploy", action.id);

@@ -438,6 +438,7 @@ async fn a_deploy_stalled_past_the_timeout_is_settled_by_reading_it_back() {
         outcome: Outcome::Intent,
         note: None,
         promoted_from: None,
+        undoes: None,
     };
     match settle(&client, &intent).await {
         Known::Done(after) => assert_eq!(after.version_number, Some(was as u32 + 1)),
@@ -725,6 +726,7 @@ async fn an_open_draft_edit_is_settled_from_the_journal_alone_and_keeps_no_code(
             outcome: Outcome::Intent,
             note: None,
             promoted_from: None,
+            undoes: None,
         }
     };
 

@@ -844,6 +844,7 @@ async fn u_on_b_puts_back_the_draft_a_promote_replaced(kind: Kind, name: &str) {
             outcome: Outcome::Done,
             note: None,
             promoted_from: Some("dev".into()),
+            undoes: None,
         })
         .unwrap();
 

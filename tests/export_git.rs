@@ -220,6 +220,7 @@ fn journal_the_last_deploy(data: &Path) {
             outcome: Outcome::Done,
             note: None,
             promoted_from: None,
+            undoes: None,
         })
         .unwrap();
 }

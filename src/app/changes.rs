@@ -7,8 +7,8 @@ use std::sync::Arc;
 
 use crate::app::diffing::{ask, DiffRequest};
 use crate::app::loading::{
-    focused_object, loaded_timeline, open_timeline_then, selected_row, undo_from_list,
-    version_to_restore,
+    focused_object, loaded_timeline, open_timeline_of, open_timeline_then, selected_row,
+    undo_from_list, version_to_restore,
 };
 use crate::app::msg::{Cmd, Failed};
 use crate::app::pipeline::{failed, finish, running_name, tenant};
@@ -240,6 +240,13 @@ pub fn on_timeline_ready(state: &mut State, then: Then) -> Vec<Cmd> {
     match then {
         Then::Deploy => request_deploy(state),
         Then::Undo => request_undo(state),
+        Then::Chain => match state.undo_steps.chain_step.take() {
+            Some(entry) => {
+                let object_id = entry.object_id.clone();
+                undo_from_entry(state, &object_id, Ok(Some(entry)))
+            }
+            None => vec![],
+        },
         // The search's: handled by the dispatcher before it comes here.
         Then::Show { .. } => vec![],
     }
@@ -397,6 +404,49 @@ fn undo_from_entry(
         }
     };
     ask(state, confirm, diff)
+}
+
+// Undo more than one level (issue 19).
+
+/// `z` (`redo`: `Z`): asks the journal what comes next in this tenant's undo chain.
+pub fn request_chain(state: &mut State, redo: bool) -> Vec<Cmd> {
+    if state.busy() {
+        return vec![];
+    }
+    vec![Cmd::ReadUndoChain {
+        tenant: tenant(state, crate::journal::ObjectKind::Action),
+        redo,
+    }]
+}
+
+/// The chain's next entry arrived: its undo is asked on its object's timeline, opened first when
+/// another one shows (as `u` from a list does). A redo is the undo of an undo.
+pub fn on_chain_read(
+    state: &mut State,
+    redo: bool,
+    result: Result<Option<Entry>, String>,
+) -> Vec<Cmd> {
+    let entry = match result {
+        Ok(Some(entry)) => entry,
+        Ok(None) if redo => return nothing(state, FlashKind::Info, s::NOTHING_TO_REDO.to_string()),
+        Ok(None) => return nothing(state, FlashKind::Info, s::NOTHING_TO_UNDO_HERE.to_string()),
+        Err(err) => return nothing(state, FlashKind::Error, err),
+    };
+    let kind = match entry.kind {
+        crate::journal::ObjectKind::Action => Versioned::Action,
+        crate::journal::ObjectKind::Module => Versioned::Module,
+        // The chain holds actions' and modules' changes only (`journal::undo_chain`).
+        _ => return vec![],
+    };
+    let shown =
+        loaded_timeline(state).is_some_and(|t| t.kind == kind && t.object_id == entry.object_id);
+    if shown {
+        let object_id = entry.object_id.clone();
+        return undo_from_entry(state, &object_id, Ok(Some(entry)));
+    }
+    let (object_id, object_name) = (entry.object_id.clone(), entry.object_name.clone());
+    state.undo_steps.chain_step = Some(entry);
+    open_timeline_of(state, kind, object_id, object_name, Then::Chain)
 }
 
 /// Says why there is nothing to do; no commands.

@@ -57,7 +57,10 @@ impl State {
     /// The journal's newest entry for an undo; nothing to undo, or the journal unreadable: said.
     pub fn entry_to_undo(&mut self, result: Result<Option<Entry>, String>) -> Option<Entry> {
         match result {
-            Ok(Some(entry)) => Some(entry),
+            Ok(Some(entry)) => {
+                self.undo_steps.asked.clone_from(&entry.change);
+                Some(entry)
+            }
             Ok(None) => {
                 self.flash(FlashKind::Info, s::NOTHING_TO_UNDO.to_string());
                 None

@@ -98,6 +98,7 @@ fn intent_of(state: &State, running: &Running) -> Entry {
         outcome: Outcome::Intent,
         note: None,
         promoted_from: None,
+        undoes: state.undo_steps.running.clone(),
     }
 }
 

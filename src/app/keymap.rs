@@ -121,6 +121,11 @@ pub enum Intent {
     OpenDashboard,
     /// Test with a saved payload (a picker), or save the last one under a name.
     PickPayload,
+    // Undo more than one level (issue 19).
+    /// Undo codedeck's next change back on this tenant (`z`, lazygit's).
+    UndoOlder,
+    /// Redo the newest undo not yet redone (`Z`).
+    Redo,
 }
 
 impl Intent {
@@ -150,7 +155,9 @@ impl Intent {
             | Intent::AddSecret
             | Intent::RemoveRow
             | Intent::Save
-            | Intent::PickPayload => true,
+            | Intent::PickPayload
+            | Intent::UndoOlder
+            | Intent::Redo => true,
             Intent::Quit
             | Intent::Help
             | Intent::Search
@@ -374,6 +381,9 @@ pub const LIST: KeyTable = KeyTable {
         bind(&["Y"], Intent::CopyMenu, s::reach::HELP_COPY_MENU),
         bind(&["O"], Intent::OpenDashboard, s::reach::HELP_OPEN_DASHBOARD),
         bind(&["T"], Intent::PickPayload, s::reach::HELP_PICK_PAYLOAD),
+        // Undo more than one level (issue 19).
+        bind(&["z"], Intent::UndoOlder, s::HELP_UNDO_OLDER),
+        bind(&["Z"], Intent::Redo, s::HELP_REDO),
     ],
 };
 
@@ -410,6 +420,9 @@ pub const DETAIL: KeyTable = KeyTable {
             s::reach::HELP_OPEN_DASHBOARD
         ),
         bind(&["T"], Intent::PickPayload, s::reach::HELP_PICK_PAYLOAD),
+        // Undo more than one level (issue 19).
+        bind(&["z"], Intent::UndoOlder, s::HELP_UNDO_OLDER),
+        bind(&["Z"], Intent::Redo, s::HELP_REDO),
     ],
 };
 
@@ -445,6 +458,9 @@ pub const TIMELINE: KeyTable = KeyTable {
             Intent::OpenDashboard,
             s::reach::HELP_OPEN_DASHBOARD
         ),
+        // Undo more than one level (issue 19).
+        bind(&["z"], Intent::UndoOlder, s::HELP_UNDO_OLDER),
+        bind(&["Z"], Intent::Redo, s::HELP_REDO),
     ],
 };
 

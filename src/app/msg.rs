@@ -300,6 +300,12 @@ pub enum Msg {
     },
     /// The last test event was saved under this name, or why not.
     PayloadSaved(Result<String, String>),
+    // Undo more than one level (issue 19).
+    /// The entry `z` (or `Z`, `redo`) takes back next (answers `Cmd::ReadUndoChain`).
+    UndoChainRead {
+        redo: bool,
+        result: Result<Option<Entry>, String>,
+    },
 }
 
 /// The lists the history store kept of this connection, each with the time it was seen; `None`
@@ -597,6 +603,12 @@ pub enum Cmd {
     SavePayload {
         action_id: String,
         as_name: String,
+    },
+    // Undo more than one level (issue 19).
+    /// Read the journal's undo chain on this tenant: the entry `z` undoes next (`redo`: `Z`'s).
+    ReadUndoChain {
+        tenant: String,
+        redo: bool,
     },
 }
 

@@ -70,6 +70,9 @@ pub fn start(state: &mut State, change: Change, undo: bool) -> Vec<Cmd> {
 
 fn begin(state: &mut State, change: Change, undo: bool) -> Vec<Cmd> {
     let started = change.start();
+    // Only an undo dialog names the change it undoes; any other change forgets a dismissed one's.
+    let steps = &mut *state.undo_steps;
+    steps.running = steps.asked.take().filter(|_| undo);
     state.running = Some(Running {
         change,
         undo,
@@ -351,5 +354,6 @@ fn journal_entry(state: &State, running: &Running) -> Option<Entry> {
         outcome: crate::journal::Outcome::Done,
         note: None,
         promoted_from: None,
+        undoes: state.undo_steps.running.clone(),
     })
 }

@@ -162,6 +162,21 @@ pub struct State {
     pub said: SaidLog,
     /// The help's filter.
     pub help_filter: HelpFilter,
+    // Undo more than one level (issue 19).
+    /// Which journaled changes the undos asked and under way take back (boxed: the state is
+    /// moved through futures).
+    pub undo_steps: Box<UndoSteps>,
+}
+
+/// What an undo takes back, as its journal entries will say (`Entry::undoes`).
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct UndoSteps {
+    /// The change the undo dialog last built would undo.
+    pub asked: Option<String>,
+    /// The change the undo under way undoes.
+    pub running: Option<String>,
+    /// The journal entry `z`/`Z` will undo once its object's timeline has loaded.
+    pub chain_step: Option<crate::journal::Entry>,
 }
 
 /// When the service gave each list shown from the store (warm start, offline); `None`: the list
@@ -238,6 +253,7 @@ impl State {
             activity: None,
             said: SaidLog::default(),
             help_filter: HelpFilter::default(),
+            undo_steps: Box::default(),
         }
     }
 

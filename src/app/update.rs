@@ -388,6 +388,8 @@ pub fn update(state: &mut State, msg: Msg) -> Vec<Cmd> {
             reach::on_payload_saved(state, result);
             vec![]
         }
+        // Undo more than one level (issue 19).
+        Msg::UndoChainRead { redo, result } => changes::on_chain_read(state, redo, result),
     };
     state.in_flight += cmds.iter().filter(|c| c.is_api_call()).count();
     state.dirty = true;
@@ -722,6 +724,9 @@ fn on_intent(state: &mut State, mode: Mode, intent: Intent) -> Vec<Cmd> {
         (_, Intent::Versions) => crate::app::loading::open_timeline(state),
         (_, Intent::Deploy) => changes::request_deploy(state),
         (_, Intent::Undo) => changes::request_undo(state),
+        // Undo more than one level (issue 19).
+        (_, Intent::UndoOlder) => changes::request_chain(state, false),
+        (_, Intent::Redo) => changes::request_chain(state, true),
         (Mode::Timeline, Intent::Rollback) if state.view == View::Packages => {
             packages::request_revert(state)
         }

@@ -287,6 +287,7 @@ fn entry_of(conn: &Connected, change: &Change<'_>) -> Entry {
         outcome: Outcome::Done,
         note: None,
         promoted_from: change.promoted_from.clone(),
+        undoes: None,
     }
 }
 

@@ -212,6 +212,7 @@ async fn promote_one(
         outcome: Outcome::Intent,
         note: None,
         promoted_from: Some(from.to_string()),
+        undoes: None,
     };
     let what = text::promote_named(kind, &name, from);
     let done = match promote::send(backend, plan, secrets).await {
@@ -525,6 +526,8 @@ async fn undo_one(
         outcome: Outcome::Done,
         note: None,
         promoted_from: None,
+        // The promote it takes back: `z`/`Z` read their chain from these.
+        undoes: last.change.clone(),
     };
     let what = text::undo_named(word, name, profile);
     let id = last.object_id.clone();

@@ -351,6 +351,23 @@ pub async fn execute(
         Cmd::SavePayload { action_id, as_name } => Msg::PayloadSaved(
             crate::shell::reach::save_last_as(journal, backend, &action_id, &as_name).await,
         ),
+        Cmd::ReadUndoChain { tenant, redo } => Msg::UndoChainRead {
+            redo,
+            result: match journal {
+                Some(journal) => journal
+                    .read()
+                    .map(|entries| {
+                        let chain = crate::journal::undo_chain(&entries, &tenant);
+                        if redo {
+                            chain.redo
+                        } else {
+                            chain.undo
+                        }
+                    })
+                    .map_err(|e| e.to_string()),
+                None => Err(strings::NO_JOURNAL.to_string()),
+            },
+        },
         Cmd::ReadStoredLists => Msg::StoredListsRead(Box::new(
             crate::shell::stored::read_lists(store, backend.connection()).await,
         )),

@@ -487,6 +487,7 @@ fn intent_of(state: &mut State, plan: &Plan, deploy: bool, given: &[SecretInput]
         outcome: Outcome::Intent,
         note: None,
         promoted_from: from.map(|f| f.name.clone()),
+        undoes: None,
     }
 }
 

@@ -111,6 +111,8 @@ impl FlowsView {
 pub enum Then {
     Deploy,
     Undo,
+    // Undo more than one level (issue 19): undo `UndoSteps::chain_step`.
+    Chain,
     // Search (issue 17): select this version, its code scrolled to `line` (1-based), or its diff.
     Show {
         key: RowKey,

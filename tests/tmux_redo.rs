@@ -1,0 +1,73 @@
+//! Undo further back and redo (issue 19) in the real dashboard (tmux, `--demo`, isolated data and
+//! config): a rollback, `z` undoes it (asking), `Z` redoes it (asking) and the redo shows live.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)] // test code stops at the line that failed
+
+mod support;
+
+use std::path::Path;
+
+use support::tmux::{self, Tmux};
+
+const SIZE: (u16, u16) = (160, 45);
+const ACTION: &str = "Limit M2M scopes";
+
+fn binary() -> &'static Path {
+    Path::new(env!("CARGO_BIN_EXE_codedeck"))
+}
+
+/// The words the status line says once version `number` is live.
+fn live_now(number: u32) -> String {
+    format!("'{ACTION}': version {number} is live")
+}
+
+/// The live version the status line names.
+fn said_live(screen: &str) -> u32 {
+    let prefix = format!("'{ACTION}': version ");
+    let at = screen.find(&prefix).expect(screen) + prefix.len();
+    screen[at..]
+        .split_whitespace()
+        .next()
+        .unwrap()
+        .parse()
+        .expect(screen)
+}
+
+#[test]
+fn z_undoes_a_rollback_and_shift_z_redoes_it_on_screen() {
+    if !tmux::available() {
+        return;
+    }
+    let data = tempfile::tempdir().unwrap();
+    let env = vec![
+        ("XDG_CONFIG_HOME", support::cli::NO_CONFIG_HOME.to_string()),
+        ("CODEDECK_DATA_DIR", data.path().display().to_string()),
+        ("HOME", data.path().display().to_string()),
+    ];
+    let t = Tmux::start("demo-redo", SIZE, &env, binary(), &["--demo"]);
+    t.wait_for_text(ACTION);
+    t.type_text("/m2m");
+    t.keys(&["Enter"]);
+    t.keys(&["v"]);
+    t.wait_for_text(&format!("Versions · {ACTION}"));
+    t.keys(&["G", "r"]);
+    t.wait_for("the rollback dialog", |s| s.contains("y Roll back"));
+    t.keys(&["y"]);
+    let rolled = said_live(&t.wait_for_text("is live"));
+
+    // `z` asks to undo the rollback: roll forward to what was live before it.
+    t.keys(&["z"]);
+    t.wait_for("the undo dialog", |s| s.contains("Undo: roll"));
+    t.keys(&["y"]);
+    t.wait_for_text(&live_now(rolled + 1));
+
+    // `Z` asks to redo it: the rollback's version comes back as a new live version.
+    t.keys(&["Z"]);
+    let screen = t.wait_for("the redo dialog", |s| {
+        s.contains(&format!("forward to version {rolled}"))
+    });
+    assert!(screen.contains("y Roll back"), "{screen}");
+    t.keys(&["y"]);
+    t.wait_for_text(&live_now(rolled + 2));
+    t.keys(&["q"]);
+    assert_eq!(t.wait_for_exit(), 0);
+}
