@@ -54,6 +54,13 @@ pub enum EditPurpose {
     NewCode,
     /// A test event for an action.
     TestPayload { action_id: String, name: String },
+    // Package code (issue 19): a code package's current code, read at version `seen`.
+    PackageCode {
+        /// `PackageId::key()`.
+        object_id: String,
+        name: String,
+        seen: u32,
+    },
 }
 
 /// A draft change the service took: the object as it is now, and where the replaced code was saved.
@@ -300,6 +307,9 @@ pub enum Msg {
     },
     /// The last test event was saved under this name, or why not.
     PayloadSaved(Result<String, String>),
+    // Package code (issue 19): the package as it is after `alterCodePackage` (or a create), or why
+    // nothing was sent (the read-before-write guard).
+    PackageCodeSaved(Result<CodePackage, Failed>),
 }
 
 /// The lists the history store kept of this connection, each with the time it was seen; `None`
@@ -597,6 +607,15 @@ pub enum Cmd {
     SavePayload {
         action_id: String,
         as_name: String,
+    },
+    // Package code (issue 19).
+    /// Describe the package; only if its current version still is `seen`, `alterCodePackage` with
+    /// the code and comment, then describe it again.
+    AlterPackageCode {
+        id: PackageId,
+        seen: u32,
+        code: String,
+        comment: String,
     },
 }
 

@@ -5,10 +5,11 @@
 use crate::app::diffing::{ask, DiffRequest};
 use crate::app::keymap::Intent;
 use crate::app::loading::{loaded_timeline, selected_row, undo_from_list, version_to_restore};
-use crate::app::msg::{Cmd, Failed, Generation};
+use crate::app::msg::{Cmd, EditPurpose, Failed, Generation};
 use crate::app::pipeline::{failed, finish};
 use crate::app::state::{
-    Change, Confirm, FlashKind, Focus, Menu, MenuPurpose, Overlay, State, VersionRef,
+    Change, Confirm, FlashKind, Focus, Menu, MenuPurpose, Overlay, PackageEdit, Prompt,
+    PromptPurpose, State, VersionRef,
 };
 use crate::app::timeline::{RowStatus, Timeline, TimelineRow};
 use crate::journal::{Entry, Operation};
@@ -33,6 +34,8 @@ pub fn on_intent(state: &mut State, intent: Intent) -> Option<Vec<Cmd>> {
         Intent::StatusFilter => open_status_filter(state),
         Intent::TypeFilter => open_type_filter(state),
         Intent::SetStatus => open_status_menu(state),
+        // Package code (issue 19).
+        Intent::EditDraft => return Some(edit_code(state)),
         Intent::ToggleMetadata => {
             if let Some(detail) = state.packages.detail.as_mut() {
                 detail.show_metadata = !detail.show_metadata;
@@ -353,4 +356,146 @@ fn undo_confirm(
         }
         _ => Err(s::NOTHING_TO_UNDO.to_string()),
     }
+}
+
+// Package code (issue 19): `e` edits a package's code in the user's editor; a comment, the review
+// dialog, then `alterCodePackage` through the change pipeline (journaled as a revert is, so `u`
+// reverts to the version before).
+
+/// `e`: the focused package's current code in the editor.
+fn edit_code(state: &mut State) -> Vec<Cmd> {
+    if state.busy() {
+        return vec![];
+    }
+    let Some(package) = focused_package(state) else {
+        state.flash(FlashKind::Info, s::NOTHING_SELECTED.to_string());
+        return vec![];
+    };
+    let Some(code) = package.code.clone() else {
+        state.flash(
+            FlashKind::Info,
+            s::package_code::CODE_STILL_LOADING.to_string(),
+        );
+        return vec![];
+    };
+    let extension = match package.language.to_ascii_lowercase().as_str() {
+        "javascript" | "js" => "js",
+        "python" | "py" => "py",
+        "sql" => "sql",
+        _ => "txt",
+    };
+    vec![Cmd::Edit {
+        purpose: EditPurpose::PackageCode {
+            object_id: package.id.key(),
+            name: package.id.name.clone(),
+            seen: package.version,
+        },
+        text: code.into(),
+        file_name: format!("{}.{extension}", package.id.name),
+        editor: state.opts.editor.clone(),
+    }]
+}
+
+/// The editor closed on a package's code: unchanged sends nothing; else the comment prompt.
+pub fn on_code_edited(
+    state: &mut State,
+    purpose: EditPurpose,
+    original: std::sync::Arc<str>,
+    result: Result<Option<String>, String>,
+) -> Vec<Cmd> {
+    let EditPurpose::PackageCode {
+        object_id,
+        name,
+        seen,
+    } = purpose
+    else {
+        return vec![];
+    };
+    let code: std::sync::Arc<str> = match result {
+        Ok(Some(text)) => text.into(),
+        Ok(None) => std::sync::Arc::clone(&original),
+        Err(err) => {
+            state.flash(FlashKind::Error, err);
+            return vec![];
+        }
+    };
+    if code == original {
+        state.flash(FlashKind::Info, s::EDIT_UNCHANGED.to_string());
+        return vec![];
+    }
+    state.overlay = Overlay::Prompt(Prompt {
+        label: s::package_code::COMMENT_LABEL.to_string(),
+        text: crate::secret::Typed::new(""),
+        masked: false,
+        purpose: PromptPurpose::PackageComment(Box::new(PackageEdit {
+            object_id,
+            name,
+            seen,
+            before: original,
+            code,
+        })),
+        error: None,
+        hint: Some(s::package_code::COMMENT_HINT.to_string()),
+    });
+    vec![]
+}
+
+/// Enter in the comment prompt: the review dialog (the diff current → edited, Cancel focused).
+/// `None`: not this prompt.
+pub fn on_comment_enter(state: &mut State) -> Option<Vec<Cmd>> {
+    let Overlay::Prompt(prompt) = &mut state.overlay else {
+        return None;
+    };
+    let PromptPurpose::PackageComment(edit) = &prompt.purpose else {
+        return None;
+    };
+    let comment = prompt.text.as_str().trim().to_string();
+    if comment.is_empty() {
+        prompt.error = Some(s::package_code::COMMENT_EMPTY.to_string());
+        return Some(vec![]);
+    }
+    let edit = edit.as_ref().clone();
+    state.overlay = Overlay::None;
+    let confirm = Confirm {
+        title: s::package_code::confirm_code_title(&edit.name, edit.seen),
+        lines: s::package_code::confirm_code(edit.seen, &comment),
+        verb: s::package_code::VERB_SAVE_CODE,
+        diff: None,
+        change: Change::PackageCode {
+            object_id: edit.object_id,
+            name: edit.name,
+            seen: edit.seen,
+            code: edit.code.to_string(),
+            comment,
+        },
+        undo: false,
+        confirm_focused: false,
+    };
+    let diff = DiffRequest {
+        old: edit.before,
+        new: edit.code,
+        old_label: s::package_code::CODE_NOW.to_string(),
+        new_label: s::package_code::CODE_EDITED.to_string(),
+    };
+    Some(ask(state, confirm, Some(diff)))
+}
+
+/// The code change's answer: the package as it is now, or why nothing (or not all) was done.
+pub fn on_code_saved(state: &mut State, result: Result<CodePackage, Failed>) -> Vec<Cmd> {
+    let package = match result {
+        Ok(package) => package,
+        Err(err) => return failed(state, err),
+    };
+    let Some(running) = state.running.as_mut() else {
+        return vec![];
+    };
+    running.created = Some(VersionRef {
+        id: package.version.to_string(),
+        number: package.version,
+    });
+    finish(
+        state,
+        FlashKind::Info,
+        s::package_code::code_saved(&package.id.name, package.version),
+    )
 }

@@ -281,7 +281,7 @@ fn journal_entry(state: &State, running: &Running) -> Option<Entry> {
                 ..Snapshot::default()
             },
         ),
-        Change::PackageRevert { current, .. } => (
+        Change::PackageRevert { current, .. } | Change::PackageCode { seen: current, .. } => (
             Operation::PackageRevert,
             VersionRef {
                 id: current.to_string(),

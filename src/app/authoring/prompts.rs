@@ -75,7 +75,8 @@ pub(super) fn accept_prompt(state: &mut State, prompt: Prompt) -> Vec<Cmd> {
         | PromptPurpose::Pickaxe
         | PromptPurpose::PromoteSecret(_)
         | PromptPurpose::FindText
-        | PromptPurpose::SavePayload { .. } => vec![],
+        | PromptPurpose::SavePayload { .. }
+        | PromptPurpose::PackageComment(_) => vec![],
         PromptPurpose::Command => {
             state.overlay = Overlay::None;
             run_command(state, &text)

@@ -119,6 +119,17 @@ pub enum Change {
         name: String,
         saved: PathBuf,
     },
+    // Package code (issue 19).
+    /// A code package's code changes (`alterCodePackage`): a new current version with `comment`,
+    /// sent only while the current version still is `seen`. Journaled as a revert is (the version
+    /// before and after), so undo reverts to `seen`.
+    PackageCode {
+        object_id: String,
+        name: String,
+        seen: u32,
+        code: String,
+        comment: String,
+    },
 }
 
 /// What `Change::Create` sends.
@@ -156,7 +167,9 @@ impl Change {
             | Change::ActionDeploy { .. }
             | Change::ActionDraftRestore { .. } => ObjectKind::Action,
             Change::Bindings { .. } => ObjectKind::Trigger,
-            Change::PackageRevert { .. } | Change::PackageStatus { .. } => ObjectKind::Package,
+            Change::PackageRevert { .. }
+            | Change::PackageStatus { .. }
+            | Change::PackageCode { .. } => ObjectKind::Package,
             _ => ObjectKind::Module,
         }
     }
@@ -189,6 +202,9 @@ impl Change {
             }
             | Change::PackageStatus {
                 object_id, name, ..
+            }
+            | Change::PackageCode {
+                object_id, name, ..
             } => (object_id, name),
         }
     }
@@ -219,6 +235,21 @@ impl Change {
                 .collect(),
             Change::PackageStatus { object_id, to, .. } => PackageId::from_key(&object_id)
                 .map(|id| Cmd::SetPackageStatus { id, status: to })
+                .into_iter()
+                .collect(),
+            Change::PackageCode {
+                object_id,
+                seen,
+                code,
+                comment,
+                ..
+            } => PackageId::from_key(&object_id)
+                .map(|id| Cmd::AlterPackageCode {
+                    id,
+                    seen,
+                    code,
+                    comment,
+                })
                 .into_iter()
                 .collect(),
             Change::Bindings {

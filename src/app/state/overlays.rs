@@ -87,6 +87,20 @@ pub enum PromptPurpose {
     SavePayload {
         action_id: String,
     },
+    // Package code (issue 19): the comment FairCom keeps with the edited code's new version.
+    PackageComment(Box<PackageEdit>),
+}
+
+/// A code package's edited code, waiting for its comment (then the review dialog).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PackageEdit {
+    /// `PackageId::key()`.
+    pub object_id: String,
+    pub name: String,
+    /// The version the code was read at (the read-before-write guard checks it).
+    pub seen: u32,
+    pub before: std::sync::Arc<str>,
+    pub code: std::sync::Arc<str>,
 }
 
 /// What is being created, step by step (name → trigger → runtime → start → code → settings → go).
