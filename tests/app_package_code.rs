@@ -184,3 +184,101 @@ async fn cancel_or_an_unchanged_file_sends_nothing() {
     assert_eq!(current(&emu, PACKAGE).0, before);
     assert!(support::dashboard::made(&journal).is_empty());
 }
+
+/// `n`, the name, the owner as offered, the first type and the one language, then the editor.
+async fn create_to_review(driver: &mut Driver, name: &str) {
+    driver.state.opts.editor = editor_script("printf 'return 42;\\n' >> \"$0\"");
+    driver.press("n");
+    let Overlay::Prompt(prompt) = &driver.state.overlay else {
+        panic!("the name prompt: {:?}", driver.state.flash);
+    };
+    assert!(matches!(prompt.purpose, PromptPurpose::PackageName(_)));
+    driver.press(name);
+    driver.press("<Enter>");
+    let Overlay::Prompt(prompt) = &driver.state.overlay else {
+        panic!("the owner prompt: {:?}", driver.state.flash);
+    };
+    assert_eq!(
+        prompt.text.as_str(),
+        "admin",
+        "the selected package's owner"
+    );
+    driver.press("<Enter>");
+    assert!(matches!(driver.state.overlay, Overlay::Menu(_)), "types");
+    driver.press("<Enter>");
+    assert!(
+        matches!(driver.state.overlay, Overlay::Menu(_)),
+        "languages"
+    );
+    driver.press("<Enter>");
+    driver.settle().await;
+    let Overlay::Confirm(confirm) = &driver.state.overlay else {
+        panic!("the review dialog: {:?}", driver.state.flash);
+    };
+    assert!(confirm.diff.is_some(), "the diff nothing → the code");
+    assert!(!confirm.confirm_focused, "Cancel has the focus");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn n_creates_a_package_the_list_then_shows_and_journals_it() {
+    let Setup {
+        mut driver,
+        emu,
+        journal,
+        ..
+    } = setup().await;
+    create_to_review(&mut driver, "freshOne").await;
+    driver.press("y");
+    driver.settle().await;
+    let (number, code, _) = current(&emu, "freshOne");
+    assert_eq!(number, 1, "{:?}", driver.state.flash);
+    assert!(code.ends_with("return 42;\n"), "{code}");
+    assert!(
+        driver
+            .state
+            .packages
+            .visible()
+            .iter()
+            .any(|p| p.id.name == "freshOne"),
+        "the list shows it"
+    );
+    let entries = support::dashboard::made(&journal);
+    assert_eq!(entries.len(), 1);
+    assert_eq!(
+        (entries[0].kind, entries[0].operation),
+        (ObjectKind::Package, Operation::Create)
+    );
+    assert_eq!(entries[0].object_id, "faircom/admin/freshOne");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn cancelling_a_create_sends_nothing() {
+    let Setup {
+        mut driver,
+        emu,
+        journal,
+        ..
+    } = setup().await;
+    create_to_review(&mut driver, "neverMade").await;
+    driver.press("<Esc>");
+    driver.settle().await;
+    assert_eq!(driver.state.overlay, Overlay::None);
+    let creates = emu
+        .faircom_calls()
+        .iter()
+        .filter(|c| c.action == "createCodePackage")
+        .count();
+    assert_eq!(creates, 0);
+    assert!(support::dashboard::made(&journal).is_empty());
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn offline_e_and_n_are_refused_like_other_changes() {
+    let Setup { mut driver, .. } = setup().await;
+    driver.state.opts.offline = true;
+    for key in ["e", "n"] {
+        driver.press(key);
+        assert_eq!(driver.state.overlay, Overlay::None, "{key}");
+        assert!(!flash_text(&driver).is_empty(), "{key} says why");
+    }
+}

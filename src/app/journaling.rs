@@ -22,7 +22,7 @@ pub fn operation(change: &Change) -> Operation {
         Change::PackageRevert { .. } | Change::PackageCode { .. } => Operation::PackageRevert,
         Change::PackageStatus { .. } => Operation::PackageStatus,
         Change::DraftEdit { .. } | Change::ActionDraftRestore { .. } => Operation::DraftEdit,
-        Change::Create { .. } => Operation::Create,
+        Change::Create { .. } | Change::PackageCreate { .. } => Operation::Create,
         Change::Delete { .. } => Operation::Delete,
     }
 }

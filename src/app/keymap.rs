@@ -557,6 +557,7 @@ pub const PACKAGE_LIST: KeyTable = KeyTable {
         bind(&["O"], Intent::OpenDashboard, s::reach::HELP_OPEN_DASHBOARD),
         // Package code (issue 19).
         bind(&["e"], Intent::EditDraft, s::package_code::HELP_EDIT_CODE),
+        bind(&["n"], Intent::Create, s::package_code::HELP_CREATE_PACKAGE),
     ],
 };
 

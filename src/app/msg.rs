@@ -53,7 +53,10 @@ pub enum EditPurpose {
     /// The code of the action or module being created (`State.creating`).
     NewCode,
     /// A test event for an action.
-    TestPayload { action_id: String, name: String },
+    TestPayload {
+        action_id: String,
+        name: String,
+    },
     // Package code (issue 19): a code package's current code, read at version `seen`.
     PackageCode {
         /// `PackageId::key()`.
@@ -61,6 +64,8 @@ pub enum EditPurpose {
         name: String,
         seen: u32,
     },
+    // Package code (issue 19): the code of a package being created.
+    NewPackageCode(Box<crate::app::state::PackageDraft>),
 }
 
 /// A draft change the service took: the object as it is now, and where the replaced code was saved.
@@ -616,6 +621,13 @@ pub enum Cmd {
         seen: u32,
         code: String,
         comment: String,
+    },
+    /// `createCodePackage` (status developing: nothing runs it until `s`), then describe it.
+    CreatePackage {
+        id: PackageId,
+        code_type: crate::model::CodeType,
+        language: String,
+        code: String,
     },
 }
 

@@ -315,6 +315,15 @@ fn journal_entry(state: &State, running: &Running) -> Option<Entry> {
             running.created_id.as_ref()?;
             (Operation::Create, Snapshot::default(), Snapshot::default())
         }
+        Change::PackageCreate { .. } => {
+            running.created_id.as_ref()?;
+            let first = running.created.as_ref().map(VersionRef::snapshot);
+            (
+                Operation::Create,
+                Snapshot::default(),
+                first.unwrap_or_default(),
+            )
+        }
         // `saved_draft` is set once the restore worked.
         Change::ActionDraftRestore { .. } => (
             Operation::DraftEdit,

@@ -259,7 +259,9 @@ pub fn update(state: &mut State, msg: Msg) -> Vec<Cmd> {
         Msg::PackageChanged(result) => packages::on_changed(state, result),
         // Package code (issue 19): the package feature's own editor session.
         Msg::Edited {
-            purpose: purpose @ crate::app::msg::EditPurpose::PackageCode { .. },
+            purpose:
+                purpose @ (crate::app::msg::EditPurpose::PackageCode { .. }
+                | crate::app::msg::EditPurpose::NewPackageCode(_)),
             original,
             result,
         } => packages::on_code_edited(state, purpose, original, result),
@@ -585,7 +587,7 @@ fn on_intent(state: &mut State, mode: Mode, intent: Intent) -> Vec<Cmd> {
     }
     // Package code (issue 19): Enter in the comment prompt.
     if mode == Mode::Prompt && intent == Intent::FilterKeep {
-        if let Some(cmds) = packages::on_comment_enter(state) {
+        if let Some(cmds) = packages::on_prompt_enter(state) {
             return cmds;
         }
     }

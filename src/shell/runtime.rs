@@ -178,6 +178,29 @@ pub async fn execute(
             code,
             comment,
         } => Msg::PackageCodeSaved(alter_package_code(backend, &id, seen, &code, &comment).await),
+        Cmd::CreatePackage {
+            id,
+            code_type,
+            language,
+            code,
+        } => Msg::PackageCodeSaved(
+            guarded(async {
+                let new = crate::model::NewPackage {
+                    id: id.clone(),
+                    code_type,
+                    language,
+                    status: crate::model::CodeStatus::Developing,
+                    description: String::new(),
+                    metadata: serde_json::Value::Null,
+                    comment: strings::package_code::CREATED_COMMENT.to_string(),
+                    code,
+                };
+                backend.create_package(&new).await?;
+                backend.describe_package(&id).await
+            })
+            .await
+            .map_err(Failed::request),
+        ),
         Cmd::SetPackageStatus { id, status } => Msg::PackageChanged(
             guarded(async {
                 backend.set_package_status(&id, &status).await?;

@@ -64,7 +64,7 @@ pub fn on_edited(
             edited_payload(state, action_id, name, text)
         }
         // The packages feature's (update routes it there).
-        EditPurpose::PackageCode { .. } => vec![],
+        EditPurpose::PackageCode { .. } | EditPurpose::NewPackageCode(_) => vec![],
     }
 }
 

@@ -76,7 +76,9 @@ pub(super) fn accept_prompt(state: &mut State, prompt: Prompt) -> Vec<Cmd> {
         | PromptPurpose::PromoteSecret(_)
         | PromptPurpose::FindText
         | PromptPurpose::SavePayload { .. }
-        | PromptPurpose::PackageComment(_) => vec![],
+        | PromptPurpose::PackageComment(_)
+        | PromptPurpose::PackageName(_)
+        | PromptPurpose::PackageOwner(_) => vec![],
         PromptPurpose::Command => {
             state.overlay = Overlay::None;
             run_command(state, &text)

@@ -130,6 +130,13 @@ pub enum Change {
         code: String,
         comment: String,
     },
+    /// A new code package (`createCodePackage`); its key is the server's answer (`created_id`).
+    PackageCreate {
+        id: PackageId,
+        code_type: crate::model::CodeType,
+        language: String,
+        code: String,
+    },
 }
 
 /// What `Change::Create` sends.
@@ -169,7 +176,8 @@ impl Change {
             Change::Bindings { .. } => ObjectKind::Trigger,
             Change::PackageRevert { .. }
             | Change::PackageStatus { .. }
-            | Change::PackageCode { .. } => ObjectKind::Package,
+            | Change::PackageCode { .. }
+            | Change::PackageCreate { .. } => ObjectKind::Package,
             _ => ObjectKind::Module,
         }
     }
@@ -197,6 +205,7 @@ impl Change {
             Change::DraftEdit { id, name, .. } | Change::Delete { id, name, .. } => (id, name),
             // The id is known once the service answered (`Running.created_id`).
             Change::Create { new, .. } => ("", new.name()),
+            Change::PackageCreate { id, .. } => ("", &id.name),
             Change::PackageRevert {
                 object_id, name, ..
             }
@@ -252,6 +261,17 @@ impl Change {
                 })
                 .into_iter()
                 .collect(),
+            Change::PackageCreate {
+                id,
+                code_type,
+                language,
+                code,
+            } => vec![Cmd::CreatePackage {
+                id,
+                code_type,
+                language,
+                code,
+            }],
             Change::Bindings {
                 trigger_id,
                 seen,
