@@ -279,6 +279,15 @@ async fn offline_e_and_n_are_refused_like_other_changes() {
     for key in ["e", "n"] {
         driver.press(key);
         assert_eq!(driver.state.overlay, Overlay::None, "{key}");
-        assert!(!flash_text(&driver).is_empty(), "{key} says why");
+        let said = flash_text(&driver);
+        let help = match key {
+            "e" => codedeck::strings::package_code::HELP_EDIT_CODE,
+            _ => codedeck::strings::package_code::HELP_CREATE_PACKAGE,
+        };
+        assert_eq!(
+            said,
+            codedeck::strings::warm::needs_connection(help),
+            "{key}"
+        );
     }
 }
