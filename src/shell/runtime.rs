@@ -933,20 +933,6 @@ fn terminate_signal() -> io::Result<Terminate> {
     Ok(Terminate)
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[tokio::test]
-    async fn a_panicking_backend_call_answers_with_an_error() {
-        let result: BackendResult<()> = guarded(async { panic!("a bug in the backend") }).await;
-        assert_eq!(
-            result,
-            Err(BackendError::Network(strings::REQUEST_PANICKED.to_string()))
-        );
-    }
-}
-
 /// `alterCodePackage`, only while the package's current version still is `seen` (the version the
 /// user's edit started from); then the package as it is now.
 async fn alter_package_code(
@@ -972,4 +958,18 @@ async fn alter_package_code(
     })
     .await
     .map_err(Failed::request)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[tokio::test]
+    async fn a_panicking_backend_call_answers_with_an_error() {
+        let result: BackendResult<()> = guarded(async { panic!("a bug in the backend") }).await;
+        assert_eq!(
+            result,
+            Err(BackendError::Network(strings::REQUEST_PANICKED.to_string()))
+        );
+    }
 }
