@@ -17,6 +17,7 @@ pub mod journal;
 pub mod keys;
 pub mod log_wire;
 pub mod logs;
+pub mod package_code;
 mod packages;
 pub mod promote;
 // Reaching out (issue 19).

@@ -19,10 +19,10 @@ pub fn operation(change: &Change) -> Operation {
         Change::ModuleRollback { .. } => Operation::ModuleRollback,
         Change::ModuleRestore { .. } => Operation::ModuleDraftRestore,
         Change::Bindings { .. } => Operation::BindingsChange,
-        Change::PackageRevert { .. } => Operation::PackageRevert,
+        Change::PackageRevert { .. } | Change::PackageCode { .. } => Operation::PackageRevert,
         Change::PackageStatus { .. } => Operation::PackageStatus,
         Change::DraftEdit { .. } | Change::ActionDraftRestore { .. } => Operation::DraftEdit,
-        Change::Create { .. } => Operation::Create,
+        Change::Create { .. } | Change::PackageCreate { .. } => Operation::Create,
         Change::Delete { .. } => Operation::Delete,
     }
 }
@@ -52,7 +52,7 @@ fn planned(change: &Change) -> (Snapshot, Snapshot) {
                 ..Snapshot::default()
             },
         ),
-        Change::PackageRevert { current, .. } => (
+        Change::PackageRevert { current, .. } | Change::PackageCode { seen: current, .. } => (
             VersionRef {
                 id: current.to_string(),
                 number: *current,

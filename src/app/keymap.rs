@@ -571,6 +571,9 @@ pub const PACKAGE_LIST: KeyTable = KeyTable {
         bind(&["y"], Intent::Copy, s::reach::HELP_COPY),
         bind(&["Y"], Intent::CopyMenu, s::reach::HELP_COPY_MENU),
         bind(&["O"], Intent::OpenDashboard, s::reach::HELP_OPEN_DASHBOARD),
+        // Package code (issue 19).
+        bind(&["e"], Intent::EditDraft, s::package_code::HELP_EDIT_CODE),
+        bind(&["n"], Intent::Create, s::package_code::HELP_CREATE_PACKAGE),
     ],
 };
 
@@ -603,6 +606,8 @@ pub const PACKAGE_DETAIL: KeyTable = KeyTable {
             Intent::OpenDashboard,
             s::reach::HELP_OPEN_DASHBOARD
         ),
+        // Package code (issue 19).
+        bind(&["e"], Intent::EditDraft, s::package_code::HELP_EDIT_CODE),
     ],
 };
 

@@ -53,7 +53,19 @@ pub enum EditPurpose {
     /// The code of the action or module being created (`State.creating`).
     NewCode,
     /// A test event for an action.
-    TestPayload { action_id: String, name: String },
+    TestPayload {
+        action_id: String,
+        name: String,
+    },
+    // Package code (issue 19): a code package's current code, read at version `seen`.
+    PackageCode {
+        /// `PackageId::key()`.
+        object_id: String,
+        name: String,
+        seen: u32,
+    },
+    // Package code (issue 19): the code of a package being created.
+    NewPackageCode(Box<crate::app::state::PackageDraft>),
 }
 
 /// A draft change the service took: the object as it is now, and where the replaced code was saved.
@@ -306,6 +318,9 @@ pub enum Msg {
         redo: bool,
         result: Result<Option<Entry>, String>,
     },
+    // Package code (issue 19): the package as it is after `alterCodePackage` (or a create), or why
+    // nothing was sent (the read-before-write guard).
+    PackageCodeSaved(Result<CodePackage, Failed>),
 }
 
 /// The lists the history store kept of this connection, each with the time it was seen; `None`
@@ -609,6 +624,22 @@ pub enum Cmd {
     ReadUndoChain {
         tenant: String,
         redo: bool,
+    },
+    // Package code (issue 19).
+    /// Describe the package; only if its current version still is `seen`, `alterCodePackage` with
+    /// the code and comment, then describe it again.
+    AlterPackageCode {
+        id: PackageId,
+        seen: u32,
+        code: String,
+        comment: String,
+    },
+    /// `createCodePackage` (status developing: nothing runs it until `s`), then describe it.
+    CreatePackage {
+        id: PackageId,
+        code_type: crate::model::CodeType,
+        language: String,
+        code: String,
     },
 }
 

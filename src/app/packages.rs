@@ -5,10 +5,11 @@
 use crate::app::diffing::{ask, DiffRequest};
 use crate::app::keymap::Intent;
 use crate::app::loading::{loaded_timeline, selected_row, undo_from_list, version_to_restore};
-use crate::app::msg::{Cmd, Failed, Generation};
+use crate::app::msg::{Cmd, EditPurpose, Failed, Generation};
 use crate::app::pipeline::{failed, finish};
 use crate::app::state::{
-    Change, Confirm, FlashKind, Focus, Menu, MenuPurpose, Overlay, State, VersionRef,
+    Change, Confirm, FlashKind, Focus, Menu, MenuPurpose, Overlay, PackageDraft, PackageEdit,
+    Prompt, PromptPurpose, State, VersionRef,
 };
 use crate::app::timeline::{RowStatus, Timeline, TimelineRow};
 use crate::journal::{Entry, Operation};
@@ -33,6 +34,9 @@ pub fn on_intent(state: &mut State, intent: Intent) -> Option<Vec<Cmd>> {
         Intent::StatusFilter => open_status_filter(state),
         Intent::TypeFilter => open_type_filter(state),
         Intent::SetStatus => open_status_menu(state),
+        // Package code (issue 19).
+        Intent::EditDraft => return Some(edit_code(state)),
+        Intent::Create => start_create(state),
         Intent::ToggleMetadata => {
             if let Some(detail) = state.packages.detail.as_mut() {
                 detail.show_metadata = !detail.show_metadata;
@@ -205,6 +209,14 @@ pub fn on_menu_choice(state: &mut State, purpose: MenuPurpose, index: usize) -> 
                 state.overlay = Overlay::Confirm(Box::new(confirm));
             }
         }
+        MenuPurpose::PackageType(mut draft, values) => {
+            draft.code_type = values.get(index).cloned();
+            language_menu(state, draft);
+        }
+        MenuPurpose::PackageLanguage(mut draft, values) => {
+            draft.language = values.get(index).cloned().unwrap_or_default();
+            return new_code_editor(state, *draft);
+        }
     }
     vec![]
 }
@@ -353,4 +365,305 @@ fn undo_confirm(
         }
         _ => Err(s::NOTHING_TO_UNDO.to_string()),
     }
+}
+
+// Package code (issue 19): `e` edits a package's code in the user's editor; a comment, the review
+// dialog, then `alterCodePackage` through the change pipeline (journaled as a revert is, so `u`
+// reverts to the version before).
+
+/// `e`: the focused package's current code in the editor.
+fn edit_code(state: &mut State) -> Vec<Cmd> {
+    if state.busy() {
+        return vec![];
+    }
+    let Some(package) = focused_package(state) else {
+        state.flash(FlashKind::Info, s::NOTHING_SELECTED.to_string());
+        return vec![];
+    };
+    let Some(code) = package.code.clone() else {
+        state.flash(
+            FlashKind::Info,
+            s::package_code::CODE_STILL_LOADING.to_string(),
+        );
+        return vec![];
+    };
+    let extension = match package.language.to_ascii_lowercase().as_str() {
+        "javascript" | "js" => "js",
+        "python" | "py" => "py",
+        "sql" => "sql",
+        _ => "txt",
+    };
+    vec![Cmd::Edit {
+        purpose: EditPurpose::PackageCode {
+            object_id: package.id.key(),
+            name: package.id.name.clone(),
+            seen: package.version,
+        },
+        text: code.into(),
+        file_name: format!("{}.{extension}", package.id.name),
+        editor: state.opts.editor.clone(),
+    }]
+}
+
+/// The editor closed on a package's code: unchanged sends nothing; else the comment prompt.
+pub fn on_code_edited(
+    state: &mut State,
+    purpose: EditPurpose,
+    original: std::sync::Arc<str>,
+    result: Result<Option<String>, String>,
+) -> Vec<Cmd> {
+    let code: std::sync::Arc<str> = match result {
+        Ok(Some(text)) => text.into(),
+        Ok(None) => std::sync::Arc::clone(&original),
+        Err(err) => {
+            state.flash(FlashKind::Error, err);
+            return vec![];
+        }
+    };
+    let EditPurpose::PackageCode {
+        object_id,
+        name,
+        seen,
+    } = purpose
+    else {
+        return match purpose {
+            EditPurpose::NewPackageCode(draft) => on_new_code_edited(state, *draft, code),
+            _ => vec![],
+        };
+    };
+    if code == original {
+        state.flash(FlashKind::Info, s::EDIT_UNCHANGED.to_string());
+        return vec![];
+    }
+    state.overlay = Overlay::Prompt(Prompt {
+        label: s::package_code::COMMENT_LABEL.to_string(),
+        text: crate::secret::Typed::new(""),
+        masked: false,
+        purpose: PromptPurpose::PackageComment(Box::new(PackageEdit {
+            object_id,
+            name,
+            seen,
+            before: original,
+            code,
+        })),
+        error: None,
+        hint: Some(s::package_code::COMMENT_HINT.to_string()),
+    });
+    vec![]
+}
+
+/// Enter in one of the packages' prompts (the comment, a new package's name and owner). `None`:
+/// not one of them.
+pub fn on_prompt_enter(state: &mut State) -> Option<Vec<Cmd>> {
+    let Overlay::Prompt(prompt) = &mut state.overlay else {
+        return None;
+    };
+    match &prompt.purpose {
+        PromptPurpose::PackageComment(_) => on_comment_enter(state),
+        PromptPurpose::PackageName(draft) => {
+            let name = prompt.text.as_str().trim().to_string();
+            if name.is_empty() {
+                prompt.error = Some(s::package_code::NAME_EMPTY.to_string());
+                return Some(vec![]);
+            }
+            let mut draft = draft.clone();
+            draft.name = name;
+            owner_prompt(state, draft);
+            Some(vec![])
+        }
+        PromptPurpose::PackageOwner(draft) => {
+            let mut draft = draft.clone();
+            prompt.text.as_str().trim().clone_into(&mut draft.owner);
+            type_menu(state, draft);
+            Some(vec![])
+        }
+        _ => None,
+    }
+}
+
+/// Enter in the comment prompt: the review dialog (the diff current → edited, Cancel focused).
+fn on_comment_enter(state: &mut State) -> Option<Vec<Cmd>> {
+    let Overlay::Prompt(prompt) = &mut state.overlay else {
+        return None;
+    };
+    let PromptPurpose::PackageComment(edit) = &prompt.purpose else {
+        return None;
+    };
+    let comment = prompt.text.as_str().trim().to_string();
+    if comment.is_empty() {
+        prompt.error = Some(s::package_code::COMMENT_EMPTY.to_string());
+        return Some(vec![]);
+    }
+    let edit = edit.as_ref().clone();
+    state.overlay = Overlay::None;
+    let confirm = Confirm {
+        title: s::package_code::confirm_code_title(&edit.name, edit.seen),
+        lines: s::package_code::confirm_code(edit.seen, &comment),
+        verb: s::package_code::VERB_SAVE_CODE,
+        diff: None,
+        change: Change::PackageCode {
+            object_id: edit.object_id,
+            name: edit.name,
+            seen: edit.seen,
+            code: edit.code.to_string(),
+            comment,
+        },
+        undo: false,
+        confirm_focused: false,
+    };
+    let diff = DiffRequest {
+        old: edit.before,
+        new: edit.code,
+        old_label: s::package_code::CODE_NOW.to_string(),
+        new_label: s::package_code::CODE_EDITED.to_string(),
+    };
+    Some(ask(state, confirm, Some(diff)))
+}
+
+/// The code change's answer: the package as it is now, or why nothing (or not all) was done.
+pub fn on_code_saved(state: &mut State, result: Result<CodePackage, Failed>) -> Vec<Cmd> {
+    let package = match result {
+        Ok(package) => package,
+        Err(err) => return failed(state, err),
+    };
+    let Some(running) = state.running.as_mut() else {
+        return vec![];
+    };
+    running.created = Some(VersionRef {
+        id: package.version.to_string(),
+        number: package.version,
+    });
+    let text = if matches!(running.change, Change::PackageCreate { .. }) {
+        running.created_id = Some(package.id.key());
+        let place = format!("{}/{}", package.id.database, package.id.owner);
+        s::package_code::package_created(&package.id.name, &place)
+    } else {
+        s::package_code::code_saved(&package.id.name, package.version)
+    };
+    finish(state, FlashKind::Info, text)
+}
+
+// Package code (issue 19): `n` creates a code package — name, owner, type, language, then the
+// code in the editor and the review dialog; `createCodePackage` through the change pipeline.
+
+/// `n`: the name prompt; the database and owner default to the selected package's place.
+fn start_create(state: &mut State) {
+    if state.busy() {
+        return;
+    }
+    let place = state.packages.selected_package().map(|p| p.id.clone());
+    let draft = PackageDraft {
+        database: place
+            .as_ref()
+            .map(|id| id.database.clone())
+            .unwrap_or_default(),
+        owner: place.map(|id| id.owner).unwrap_or_default(),
+        ..PackageDraft::default()
+    };
+    state.overlay = Overlay::Prompt(Prompt {
+        label: s::package_code::NAME_LABEL.to_string(),
+        text: crate::secret::Typed::new(""),
+        masked: false,
+        purpose: PromptPurpose::PackageName(Box::new(draft)),
+        error: None,
+        hint: Some(s::package_code::NAME_HINT.to_string()),
+    });
+}
+
+fn owner_prompt(state: &mut State, draft: Box<PackageDraft>) {
+    state.overlay = Overlay::Prompt(Prompt {
+        label: s::package_code::OWNER_LABEL.to_string(),
+        text: crate::secret::Typed::new(&draft.owner),
+        masked: false,
+        hint: Some(s::package_code::owner_hint(&draft.database)),
+        purpose: PromptPurpose::PackageOwner(draft),
+        error: None,
+    });
+}
+
+fn type_menu(state: &mut State, draft: Box<PackageDraft>) {
+    let values = CodeType::CREATABLE.to_vec();
+    let items = values
+        .iter()
+        .map(|t| {
+            (
+                t.as_str().to_string(),
+                s::package_code::type_meaning(t).to_string(),
+            )
+        })
+        .collect();
+    menu(
+        state,
+        s::package_code::MENU_TYPE.to_string(),
+        items,
+        0,
+        MenuPurpose::PackageType(draft, values),
+    );
+}
+
+/// FairCom stores other languages but runs only JavaScript: the one choice offered.
+fn language_menu(state: &mut State, draft: Box<PackageDraft>) {
+    let values = vec!["javascript".to_string()];
+    let items = vec![(
+        values[0].clone(),
+        s::package_code::JAVASCRIPT_MEANING.to_string(),
+    )];
+    menu(
+        state,
+        s::package_code::MENU_LANGUAGE.to_string(),
+        items,
+        0,
+        MenuPurpose::PackageLanguage(draft, values),
+    );
+}
+
+fn new_code_editor(state: &State, draft: PackageDraft) -> Vec<Cmd> {
+    let code_type = draft.code_type.as_ref().map_or("", CodeType::as_str);
+    let text = s::package_code::new_code_template(&draft.name, code_type);
+    vec![Cmd::Edit {
+        file_name: format!("{}.js", draft.name),
+        purpose: EditPurpose::NewPackageCode(Box::new(draft)),
+        text: text.into(),
+        editor: state.opts.editor.clone(),
+    }]
+}
+
+/// The editor closed on a new package's code: the review dialog (nothing → the code).
+fn on_new_code_edited(
+    state: &mut State,
+    draft: PackageDraft,
+    code: std::sync::Arc<str>,
+) -> Vec<Cmd> {
+    let Some(code_type) = draft.code_type.clone() else {
+        return vec![];
+    };
+    let place = match (draft.database.as_str(), draft.owner.as_str()) {
+        ("", "") => s::package_code::SERVER_DEFAULT_PLACE.to_string(),
+        (database, owner) => format!("{database}/{owner}"),
+    };
+    let confirm = Confirm {
+        title: s::package_code::confirm_create_title(&draft.name),
+        lines: s::package_code::confirm_create(&place, code_type.as_str(), &draft.language),
+        verb: s::package_code::VERB_CREATE,
+        diff: None,
+        change: Change::PackageCreate {
+            id: crate::model::PackageId {
+                database: draft.database,
+                owner: draft.owner,
+                name: draft.name,
+            },
+            code_type,
+            language: draft.language,
+            code: code.to_string(),
+        },
+        undo: false,
+        confirm_focused: false,
+    };
+    let diff = DiffRequest {
+        old: "".into(),
+        new: code,
+        old_label: s::package_code::CODE_NONE.to_string(),
+        new_label: s::package_code::CODE_EDITED.to_string(),
+    };
+    ask(state, confirm, Some(diff))
 }

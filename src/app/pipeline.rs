@@ -284,7 +284,7 @@ fn journal_entry(state: &State, running: &Running) -> Option<Entry> {
                 ..Snapshot::default()
             },
         ),
-        Change::PackageRevert { current, .. } => (
+        Change::PackageRevert { current, .. } | Change::PackageCode { seen: current, .. } => (
             Operation::PackageRevert,
             VersionRef {
                 id: current.to_string(),
@@ -317,6 +317,15 @@ fn journal_entry(state: &State, running: &Running) -> Option<Entry> {
         Change::Create { .. } => {
             running.created_id.as_ref()?;
             (Operation::Create, Snapshot::default(), Snapshot::default())
+        }
+        Change::PackageCreate { .. } => {
+            running.created_id.as_ref()?;
+            let first = running.created.as_ref().map(VersionRef::snapshot);
+            (
+                Operation::Create,
+                Snapshot::default(),
+                first.unwrap_or_default(),
+            )
         }
         // `saved_draft` is set once the restore worked.
         Change::ActionDraftRestore { .. } => (

@@ -51,12 +51,8 @@ pub fn on_unbound_key(state: &mut State, mode: Mode, c: char) -> bool {
         (Mode::PackageList | Mode::PackageDetail | Mode::PackageTimeline, 'X') => {
             s::NO_DELETE_IN_PACKAGES
         }
-        (Mode::PackageList | Mode::PackageDetail | Mode::PackageTimeline, 'e') => {
-            s::NO_EDIT_IN_PACKAGES
-        }
-        (Mode::PackageList | Mode::PackageDetail | Mode::PackageTimeline, 'n') => {
-            s::NO_CREATE_IN_PACKAGES
-        }
+        (Mode::PackageTimeline, 'e') => s::NO_EDIT_IN_PACKAGES,
+        (Mode::PackageTimeline, 'n') => s::NO_CREATE_IN_PACKAGES,
         _ => return false,
     };
     state.flash(FlashKind::Info, why.to_string());

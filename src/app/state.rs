@@ -34,7 +34,8 @@ pub use compare::{
 pub use logs::{ActivityRead, LogsView, OpenEvent, Pinned, TailState, TimelineActivity, TAIL_KEEP};
 pub use overlays::{
     Asking, Confirm, CopyChoice, CreateStep, Creating, ExecutionView, Menu, MenuPurpose, Overlay,
-    PayloadChoice, Prompt, PromptPurpose, SecretRow, Settings, SettingsFor, TestResult,
+    PackageDraft, PackageEdit, PayloadChoice, Prompt, PromptPurpose, SecretRow, Settings,
+    SettingsFor, TestResult,
 };
 pub use reading::{
     name_or_id_matches, sort_actions, sort_modules, sort_packages, CodeView, FilterChoice,

@@ -257,11 +257,20 @@ pub fn update(state: &mut State, msg: Msg) -> Vec<Cmd> {
             flush_detail(state, View::Packages)
         }
         Msg::PackageChanged(result) => packages::on_changed(state, result),
+        // Package code (issue 19): the package feature's own editor session.
+        Msg::Edited {
+            purpose:
+                purpose @ (crate::app::msg::EditPurpose::PackageCode { .. }
+                | crate::app::msg::EditPurpose::NewPackageCode(_)),
+            original,
+            result,
+        } => packages::on_code_edited(state, purpose, original, result),
         Msg::Edited {
             purpose,
             original,
             result,
         } => authoring::on_edited(state, purpose, original, result),
+        Msg::PackageCodeSaved(result) => packages::on_code_saved(state, result),
         Msg::DraftSaved(result) => {
             // The list and the detail show the build the change started, as the status line does.
             if let Ok(crate::app::msg::DraftSaved {
@@ -575,6 +584,12 @@ fn on_intent(state: &mut State, mode: Mode, intent: Intent) -> Vec<Cmd> {
     }
     if state.comparing && matches!(mode, Mode::Compare | Mode::Diff | Mode::Filter) {
         if let Some(cmds) = compare::on_intent(state, mode, intent) {
+            return cmds;
+        }
+    }
+    // Package code (issue 19): Enter in the comment prompt.
+    if mode == Mode::Prompt && intent == Intent::FilterKeep {
+        if let Some(cmds) = packages::on_prompt_enter(state) {
             return cmds;
         }
     }

@@ -710,6 +710,20 @@ pub enum CodeType {
 }
 
 impl CodeType {
+    /// The types `createCodePackage` accepts (the newer docs' enum, plus older servers' `transform`).
+    pub const CREATABLE: [CodeType; 10] = [
+        CodeType::IntegrationTableTransform,
+        CodeType::GetRecordsTransform,
+        CodeType::Transform,
+        CodeType::Expression,
+        CodeType::GlobalFunction,
+        CodeType::Module,
+        CodeType::Event,
+        CodeType::BeforeTrigger,
+        CodeType::AfterTrigger,
+        CodeType::Job,
+    ];
+
     pub fn parse(s: &str) -> Self {
         match s {
             "integrationTableTransform" => Self::IntegrationTableTransform,

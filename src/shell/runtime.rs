@@ -171,6 +171,36 @@ pub async fn execute(
             })
             .await,
         ),
+        // Package code (issue 19): read before write — nothing is sent if the package moved on.
+        Cmd::AlterPackageCode {
+            id,
+            seen,
+            code,
+            comment,
+        } => Msg::PackageCodeSaved(alter_package_code(backend, &id, seen, &code, &comment).await),
+        Cmd::CreatePackage {
+            id,
+            code_type,
+            language,
+            code,
+        } => Msg::PackageCodeSaved(
+            guarded(async {
+                let new = crate::model::NewPackage {
+                    id: id.clone(),
+                    code_type,
+                    language,
+                    status: crate::model::CodeStatus::Developing,
+                    description: String::new(),
+                    metadata: serde_json::Value::Null,
+                    comment: strings::package_code::CREATED_COMMENT.to_string(),
+                    code,
+                };
+                backend.create_package(&new).await?;
+                backend.describe_package(&id).await
+            })
+            .await
+            .map_err(Failed::request),
+        ),
         Cmd::SetPackageStatus { id, status } => Msg::PackageChanged(
             guarded(async {
                 backend.set_package_status(&id, &status).await?;
@@ -918,6 +948,33 @@ impl Terminate {
 #[cfg(not(unix))]
 fn terminate_signal() -> io::Result<Terminate> {
     Ok(Terminate)
+}
+
+/// `alterCodePackage`, only while the package's current version still is `seen` (the version the
+/// user's edit started from); then the package as it is now.
+async fn alter_package_code(
+    backend: &dyn Backend,
+    id: &crate::model::PackageId,
+    seen: u32,
+    code: &str,
+    comment: &str,
+) -> Result<crate::model::CodePackage, Failed> {
+    let now = guarded(backend.describe_package(id))
+        .await
+        .map_err(|err| Failed::before(err.to_string()))?;
+    if now.version != seen {
+        return Err(Failed::before(strings::package_code::changed_since(
+            &id.name,
+            seen,
+            now.version,
+        )));
+    }
+    guarded(async {
+        backend.alter_package_code(id, code, comment).await?;
+        backend.describe_package(id).await
+    })
+    .await
+    .map_err(Failed::request)
 }
 
 #[cfg(test)]

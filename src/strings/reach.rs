@@ -93,9 +93,8 @@ pub const NO_VERSIONS_IN_FLOWS: &str =
 pub const NO_DELETE_IN_PACKAGES: &str =
     "X deletes actions and modules; a code package is retired with s (status) or reverted with r";
 pub const NO_EDIT_IN_PACKAGES: &str =
-    "e edits actions and modules; editing a code package's code is not in codedeck yet (r reverts, s sets the status)";
-pub const NO_CREATE_IN_PACKAGES: &str =
-    "n creates actions and modules; creating a code package is not in codedeck yet";
+    "e edits a code package's code from the list or the detail (Esc); here r reverts, s sets the status";
+pub const NO_CREATE_IN_PACKAGES: &str = "n creates a code package from the list (Esc)";
 
 /// A copy past what one OSC 52 may carry.
 pub fn too_big_to_copy(bytes: usize, max: usize) -> String {

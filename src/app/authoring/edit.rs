@@ -63,6 +63,8 @@ pub fn on_edited(
         EditPurpose::TestPayload { action_id, name } => {
             edited_payload(state, action_id, name, text)
         }
+        // The packages feature's (update routes it there).
+        EditPurpose::PackageCode { .. } | EditPurpose::NewPackageCode(_) => vec![],
     }
 }
 

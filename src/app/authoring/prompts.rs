@@ -75,7 +75,10 @@ pub(super) fn accept_prompt(state: &mut State, prompt: Prompt) -> Vec<Cmd> {
         | PromptPurpose::Pickaxe
         | PromptPurpose::PromoteSecret(_)
         | PromptPurpose::FindText
-        | PromptPurpose::SavePayload { .. } => vec![],
+        | PromptPurpose::SavePayload { .. }
+        | PromptPurpose::PackageComment(_)
+        | PromptPurpose::PackageName(_)
+        | PromptPurpose::PackageOwner(_) => vec![],
         PromptPurpose::Command => {
             state.overlay = Overlay::None;
             run_command(state, &text)

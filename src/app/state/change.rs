@@ -119,6 +119,24 @@ pub enum Change {
         name: String,
         saved: PathBuf,
     },
+    // Package code (issue 19).
+    /// A code package's code changes (`alterCodePackage`): a new current version with `comment`,
+    /// sent only while the current version still is `seen`. Journaled as a revert is (the version
+    /// before and after), so undo reverts to `seen`.
+    PackageCode {
+        object_id: String,
+        name: String,
+        seen: u32,
+        code: String,
+        comment: String,
+    },
+    /// A new code package (`createCodePackage`); its key is the server's answer (`created_id`).
+    PackageCreate {
+        id: PackageId,
+        code_type: crate::model::CodeType,
+        language: String,
+        code: String,
+    },
 }
 
 /// What `Change::Create` sends.
@@ -156,7 +174,10 @@ impl Change {
             | Change::ActionDeploy { .. }
             | Change::ActionDraftRestore { .. } => ObjectKind::Action,
             Change::Bindings { .. } => ObjectKind::Trigger,
-            Change::PackageRevert { .. } | Change::PackageStatus { .. } => ObjectKind::Package,
+            Change::PackageRevert { .. }
+            | Change::PackageStatus { .. }
+            | Change::PackageCode { .. }
+            | Change::PackageCreate { .. } => ObjectKind::Package,
             _ => ObjectKind::Module,
         }
     }
@@ -184,10 +205,14 @@ impl Change {
             Change::DraftEdit { id, name, .. } | Change::Delete { id, name, .. } => (id, name),
             // The id is known once the service answered (`Running.created_id`).
             Change::Create { new, .. } => ("", new.name()),
+            Change::PackageCreate { id, .. } => ("", &id.name),
             Change::PackageRevert {
                 object_id, name, ..
             }
             | Change::PackageStatus {
+                object_id, name, ..
+            }
+            | Change::PackageCode {
                 object_id, name, ..
             } => (object_id, name),
         }
@@ -221,6 +246,32 @@ impl Change {
                 .map(|id| Cmd::SetPackageStatus { id, status: to })
                 .into_iter()
                 .collect(),
+            Change::PackageCode {
+                object_id,
+                seen,
+                code,
+                comment,
+                ..
+            } => PackageId::from_key(&object_id)
+                .map(|id| Cmd::AlterPackageCode {
+                    id,
+                    seen,
+                    code,
+                    comment,
+                })
+                .into_iter()
+                .collect(),
+            Change::PackageCreate {
+                id,
+                code_type,
+                language,
+                code,
+            } => vec![Cmd::CreatePackage {
+                id,
+                code_type,
+                language,
+                code,
+            }],
             Change::Bindings {
                 trigger_id,
                 seen,

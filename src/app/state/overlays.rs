@@ -87,6 +87,35 @@ pub enum PromptPurpose {
     SavePayload {
         action_id: String,
     },
+    // Package code (issue 19): the comment FairCom keeps with the edited code's new version; the
+    // name and the owner of a package being created.
+    PackageComment(Box<PackageEdit>),
+    PackageName(Box<PackageDraft>),
+    PackageOwner(Box<PackageDraft>),
+}
+
+/// A code package being created, step by step (name → owner → type → language → code → asks).
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct PackageDraft {
+    /// Empty: the server's default (the session's database, else `faircom`).
+    pub database: String,
+    /// Empty: the server's default (the session's owner).
+    pub owner: String,
+    pub name: String,
+    pub code_type: Option<CodeType>,
+    pub language: String,
+}
+
+/// A code package's edited code, waiting for its comment (then the review dialog).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PackageEdit {
+    /// `PackageId::key()`.
+    pub object_id: String,
+    pub name: String,
+    /// The version the code was read at (the read-before-write guard checks it).
+    pub seen: u32,
+    pub before: std::sync::Arc<str>,
+    pub code: std::sync::Arc<str>,
 }
 
 /// What is being created, step by step (name → trigger → runtime → start → code → settings → go).
@@ -187,6 +216,9 @@ pub enum MenuPurpose {
         name: String,
         choices: Vec<PayloadChoice>,
     },
+    // Package code (issue 19): creating a code package, its type, then its language.
+    PackageType(Box<PackageDraft>, Vec<CodeType>),
+    PackageLanguage(Box<PackageDraft>, Vec<String>),
 }
 
 /// An item of the `T` menu.
