@@ -523,3 +523,24 @@ fn an_activity_read_that_failed_leaves_the_timeline_as_it_was() {
         "a stale answer is dropped"
     );
 }
+
+/// `--offline`: view 6 shows what the store kept, and says so instead of "live".
+#[test]
+fn offline_the_tail_says_it_shows_stored_events() {
+    let mut state = state();
+    state.opts.offline = true;
+    let (generation, _) = poll_cmd(&press(&mut state, "6"));
+    update(
+        &mut state,
+        Msg::LogsPolled {
+            generation,
+            result: Ok(LogPage {
+                events: vec![failure("2", "10:00:05", "audit")],
+                next: Some("2".into()),
+            }),
+        },
+    );
+    let shown = screen(&state);
+    assert!(shown.contains("offline: stored events"), "{shown}");
+    assert!(!shown.contains("● live"), "{shown}");
+}

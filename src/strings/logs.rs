@@ -17,6 +17,8 @@ pub const HELP_VERSION_FAILURES: &str = "this version's failures (inferred: live
 /// The tail's connection state, as the Dashboard says its own.
 pub const TAIL_CONNECTING: &str = "connecting…";
 pub const TAIL_CONNECTED: &str = "● live";
+/// `--offline`: the events shown are the ones the history store kept.
+pub const TAIL_OFFLINE: &str = "offline: stored events";
 pub const TAIL_PAUSED: &str = "⏸ paused (Space resumes)";
 
 pub fn tail_reconnecting(why: &str) -> String {

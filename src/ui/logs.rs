@@ -48,8 +48,10 @@ fn block<'a>(title: &str, right: Option<Span<'a>>, theme: &Theme) -> Block<'a> {
     block
 }
 
-fn tail_state(logs: &LogsView, theme: &Theme) -> Span<'static> {
+fn tail_state(state: &State, logs: &LogsView, theme: &Theme) -> Span<'static> {
     let (text, color) = match &logs.tail {
+        // Offline, what shows is what the store kept: never "live".
+        _ if state.opts.offline => (words::TAIL_OFFLINE.to_string(), theme.muted),
         TailState::Connecting => (words::TAIL_CONNECTING.to_string(), theme.muted),
         TailState::Connected => (words::TAIL_CONNECTED.to_string(), theme.deployed),
         TailState::Reconnecting(why) => (words::tail_reconnecting(why), theme.status_failed),
@@ -72,7 +74,7 @@ fn render_list(state: &State, logs: &LogsView, theme: &Theme, frame: &mut Frame,
                 &logs.text,
                 visible.len(),
             ),
-            Some(tail_state(logs, theme)),
+            Some(tail_state(state, logs, theme)),
         ),
     };
     let block = block(&title, right, theme);
