@@ -68,6 +68,20 @@ async fn the_help_is_one_column_below_120_and_wraps_instead_of_cutting() {
     let narrow = screen(&mut driver, (80, 24));
     assert!(narrow.contains("Everywhere"), "{narrow}");
     assert!(!narrow.contains("show or hide t\n"), "{narrow}");
+    // Every word of the longest descriptions on the first screen is there whole (none is cut at
+    // the border): the command line's and the logs view's.
+    let words: std::collections::HashSet<&str> = narrow
+        .split(|c: char| c.is_whitespace() || c == '│')
+        .filter(|w| !w.is_empty())
+        .collect();
+    for help in [
+        codedeck::strings::HELP_COMMAND,
+        codedeck::strings::logs::HELP_VIEW_LOGS,
+    ] {
+        for word in help.split_whitespace() {
+            assert!(words.contains(word), "{word:?} of {help:?} cut:\n{narrow}");
+        }
+    }
     // It scrolls to its end, and no further.
     driver.press("G");
     let end = screen(&mut driver, (80, 24));

@@ -154,9 +154,10 @@ fn section(keymap: &Keymap, table: &KeyTable) -> Vec<HelpLine> {
     lines
 }
 
-/// Columns a description starts at, after its keys.
+/// Columns a description starts at: the indent, the keys padded to their column, one space (as
+/// `ui::help` draws them).
 fn key_width(keys: &str) -> usize {
-    INDENT + KEY_COLUMN.max(keys.chars().count() + 1)
+    INDENT + KEY_COLUMN.max(keys.chars().count()) + 1
 }
 
 /// Rows of `lines` in a column `width` wide: descriptions wrapped at words.
