@@ -157,7 +157,21 @@ async fn logins_run_on_the_clock_and_a_roll_back_stops_the_failures() {
     );
     let rolled = send(&emu, reqwest::Method::POST, &path, Some(json!({}))).await;
     assert!(rolled.status.is_success(), "{}", rolled.body);
-    emu.advance_clock(Duration::from_secs(5));
+    // Until the rolled-back content is live (its new version deployed), logins still fail.
+    let bad_number = bad["deployed_version"]["number"].as_u64().unwrap();
+    let mut live = false;
+    for _ in 0..600 {
+        emu.advance_clock(Duration::from_secs(1));
+        let now = get(&emu, &format!("/api/v2/actions/actions/{id}"))
+            .await
+            .body;
+        if now["deployed_version"]["number"].as_u64() > Some(bad_number) {
+            live = true;
+            break;
+        }
+    }
+    assert!(live, "the roll back went live");
+    emu.advance_clock(Duration::from_secs(1));
     let seen = emu.log_events().len();
     emu.advance_clock(LOGIN_EVERY * 9);
     let later = emu.log_events();
