@@ -4,8 +4,6 @@
 //! rate limit apart from the actions calls.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)] // test code stops at the line that failed
 
-use std::time::Duration;
-
 use codedeck::emulator::logs::LOGIN_EVERY;
 use codedeck::emulator::{self, limits, seed, EmulatorHandle, EmulatorOptions, Seed};
 use reqwest::{Client, StatusCode};
