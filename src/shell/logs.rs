@@ -113,8 +113,8 @@ pub async fn read_activity(
     Msg::ActivityRead { generation, result }
 }
 
-/// One page of the newest events of `query`; a service that refuses the query (400: it may not
-/// take `OR`) is asked for the newest events of every type instead (classed here).
+/// One page of the newest events of `query`; a service that refuses the query (400: a `type:`
+/// term it does not take) is asked for the newest events of every type instead (classed here).
 async fn newest_of(backend: &dyn Backend, query: &str) -> Result<Vec<LogEvent>, BackendError> {
     match super::runtime::guarded(backend.search_logs(Some(query), 0, ACTIVITY_PAGE)).await {
         Err(BackendError::Api { status: 400, .. }) => {
