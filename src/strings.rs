@@ -146,6 +146,7 @@ pub const HELP_DIFF: &str = "diff with previous (or the base)";
 pub const HELP_MARK_BASE: &str = "mark as base for d (again: unmark)";
 pub const HELP_DIFF_DRAFT_LIVE: &str = "diff live → draft";
 pub const HELP_ROLLBACK: &str = "roll back to this version (asks)";
+pub const HELP_ROLLBACK_FROM_DIFF: &str = "roll back to the left side's version (asks)";
 pub const HELP_BACK_TIMELINE: &str = "leave the timeline";
 pub const HELP_NEXT_HUNK: &str = "next change";
 pub const HELP_PREV_HUNK: &str = "previous change";

@@ -385,12 +385,19 @@ fn text_of(driver: &Driver) -> String {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn snapshots_of_the_gutter() {
     use chrono::TimeZone;
+    let now = chrono::Utc.with_ymd_and_hms(2025, 12, 1, 9, 0, 0).unwrap();
+    // The emulator starts at the drawn clock too: the demo's recent deploy has a fixed age.
+    let emu = codedeck::emulator::spawn(codedeck::emulator::EmulatorOptions {
+        started_at: Some(now),
+        ..codedeck::emulator::EmulatorOptions::default()
+    })
+    .await
+    .unwrap();
     let Setup {
         mut driver,
         emu: _emu,
         ..
-    } = setup_on(auth0).await;
-    let now = chrono::Utc.with_ymd_and_hms(2025, 12, 1, 9, 0, 0).unwrap();
+    } = support::dashboard::setup_with(emu, auth0).await;
     driver.send(codedeck::app::Msg::Clock(now));
     blame_from_detail(&mut driver, "Require MFA for admins").await;
     driver.press("j"); // the cursor on line 2

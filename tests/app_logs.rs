@@ -422,6 +422,7 @@ fn on_timeline() -> State {
         base: None,
         code_scroll: 0,
         diff: None,
+        diff_old: None,
         pending_diff: None,
         then: None,
     });

@@ -440,3 +440,65 @@ async fn every_version_screen_draws_at_small_and_odd_sizes() {
     driver.press("?");
     draw_all(&driver, "confirm stays (help is not over a dialog)");
 }
+
+/// Issue 18's way back from a version that broke things: `d` on it shows what it changed, and `r`
+/// in that diff rolls back to the diff's left side — the version it replaced — asking first.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn d_then_r_rolls_back_to_the_version_the_diff_came_from() {
+    let Setup {
+        mut driver,
+        emu,
+        dir: _dir,
+        ..
+    } = setup().await;
+    let name = "Require MFA for admins";
+    open_timeline(&mut driver, name).await;
+    let live = live_number(&driver).unwrap();
+    let position = rows(&driver)
+        .iter()
+        .position(|(_, is_live)| *is_live)
+        .unwrap();
+    driver.state.versions_mut().unwrap().selected = position;
+    driver.press("d");
+    driver.settle().await;
+    assert!(
+        driver.state.versions().unwrap().diff.is_some(),
+        "d shows the diff"
+    );
+    let diff_screen = screen(&driver);
+    assert!(
+        diff_screen.contains("r rollback"),
+        "the key bar names r: {diff_screen}"
+    );
+    driver.press("r");
+    driver.settle().await;
+    let Overlay::Confirm(confirm) = &driver.state.overlay else {
+        panic!("r asks first: {:?}", driver.state.flash);
+    };
+    assert!(
+        confirm.title.contains(&format!("to version {}?", live - 1)),
+        "it restores the version before the live one: {}",
+        confirm.title
+    );
+    driver.press("y");
+    driver.settle().await;
+    assert_eq!(
+        live_code(&emu, name),
+        version_code(&emu, name, live - 1),
+        "the code that ran before the bad deploy is live again"
+    );
+
+    // A diff that is not of two timeline rows (`=`: live → draft) has no `r`.
+    driver.press("<Esc>");
+    driver.press("=");
+    driver.settle().await;
+    assert!(
+        driver.state.versions().unwrap().diff.is_some(),
+        "= shows a diff"
+    );
+    assert!(
+        !screen(&driver).contains("r rollback"),
+        "{}",
+        screen(&driver)
+    );
+}

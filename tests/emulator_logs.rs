@@ -115,11 +115,9 @@ async fn the_demo_log_holds_its_deploys_and_the_failures_after_the_bad_one() {
     let last = results.last().unwrap();
     assert_eq!(last["action_name"], seed::BAD_ACTION);
     assert_eq!(last["error"]["msg"], seed::BAD_ERROR);
-    // The seeded failures of a year ago are past their 10 days.
-    let old = failures[0]["details"]["actions"]["executions"][0]
-        .as_str()
-        .unwrap();
-    let gone = get(&emu, &format!("/api/v2/actions/executions/{old}")).await;
+    // Eleven days on, the same execution is past the 10 days Auth0 keeps them.
+    emu.advance_clock(std::time::Duration::from_hours(11 * 24));
+    let gone = get(&emu, &format!("/api/v2/actions/executions/{id}")).await;
     assert_eq!(gone.status, StatusCode::NOT_FOUND);
     assert_eq!(gone.body["message"], "That execution does not exist.");
 }

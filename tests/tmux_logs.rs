@@ -1,6 +1,7 @@
 //! View `6` and the timeline's failures in the real dashboard (tmux, `--demo`, issue 18): the demo
 //! tenant logs failures after its seeded bad deploy; `6` shows them live, `t` keeps the failures,
-//! and the failing action's timeline row says its failure count and who deployed it.
+//! and the failing action's timeline row says its failure count, who deployed it, and that the
+//! failures started right after it went live.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)] // test code stops at the line that failed
 
 mod support;
@@ -83,6 +84,16 @@ fn view_6_shows_failures_and_the_bad_versions_row_its_count_and_author() {
         s.contains("▲ ") && s.contains("failure") && authored(s)
     });
     assert!(screen.contains("Deployed by"), "{screen}");
+    // The demo's bad deploy is recent: its failures started when it went live, so it is marked,
+    // with the way back named.
+    let screen = t.wait_for("the started-right-after mark", |s| {
+        s.contains("⚑") && s.contains("started right after it went live")
+    });
+    assert!(screen.contains("d then r rolls it back"), "{screen}");
+    assert!(
+        screen.contains("via Dashboard"),
+        "Alice deployed it: {screen}"
+    );
     t.keys(&["q"]);
     assert_eq!(t.wait_for_exit(), 0);
 }

@@ -5,7 +5,8 @@
 //!
 //! "Failures started right after it went live" (the timeline's mark) is defined as: version V
 //! went live at `a` after its predecessor P went live at `p`; V's window ends at the next deploy
-//! or now (`b`). The comparable span is `d = min(b - a, a - p)`. V is marked when it had at least
+//! or now (`b`). The comparable span is `d = min(b - a, a - p, one day)` — "right after" is at
+//! most a day: failures that began a week in are something else. V is marked when it had at least
 //! one failure in `[a, a + d)` and P had none in `[a - d, a)`, and the logs are known to cover
 //! `[a - d, a)` (no mark when they may not: a quiet predecessor could just be unread). A first
 //! version has nothing to compare with and is never marked.
@@ -122,6 +123,10 @@ pub fn version_activity(
     out
 }
 
+/// The longest span after going live that still counts as "right after" (and the span before it
+/// that must be quiet).
+pub const RIGHT_AFTER: Duration = Duration::days(1);
+
 fn started_after(
     previous: Window,
     window: Window,
@@ -131,7 +136,7 @@ fn started_after(
 ) -> bool {
     let a = window.from;
     let b = window.until.unwrap_or(now).max(a);
-    let span = (b - a).min(a - previous.from);
+    let span = (b - a).min(a - previous.from).min(RIGHT_AFTER);
     if span <= Duration::zero() {
         return false;
     }
@@ -313,6 +318,41 @@ mod tests {
             "a failure outside the comparable hour does not count"
         );
         assert!(!run(&[], None), "no failures, no mark");
+        // v1 live for ten days, then v2 for twenty: "right after" is still at most a day.
+        let day = |n: i64| at("00:00:00") + Duration::days(n);
+        let long_lived = [
+            Went {
+                live_from: day(0),
+                ..went(1, "00:00:00")
+            },
+            Went {
+                live_from: day(10),
+                ..went(2, "00:00:00")
+            },
+        ];
+        let marked = |failed_at: Timestamp| {
+            let failed = LogEvent {
+                date: failed_at,
+                ..failure("w", "00:00:00")
+            };
+            version_activity(
+                ("act_1", "audit"),
+                &long_lived,
+                &[failed],
+                &[],
+                day(30),
+                None,
+            )[&2]
+                .started_after_live
+        };
+        assert!(
+            marked(day(10) + Duration::hours(1)),
+            "an hour in is right after"
+        );
+        assert!(
+            !marked(day(17)),
+            "failures that began a week after going live are something else"
+        );
         assert!(
             !run(&[failure("x", "12:10:00")], Some(at("11:30:00"))),
             "the logs may not cover the predecessor's hour"

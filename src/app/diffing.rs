@@ -59,6 +59,7 @@ pub fn show_in_pane(state: &mut State, request: DiffRequest) -> Vec<Cmd> {
         return vec![];
     };
     versions.pending_diff = Some(generation);
+    versions.diff_old = None;
     vec![request.cmd(generation)]
 }
 
@@ -132,7 +133,11 @@ pub fn on_ready(state: &mut State, generation: Generation, result: Result<Box<Di
     versions.pending_diff = None;
     match result {
         Ok(diff) => {
-            versions.diff = Some(session_look(*diff, &versions.object_name, state.diff_opts));
+            versions.diff = Some(Box::new(session_look(
+                *diff,
+                &versions.object_name,
+                state.diff_opts,
+            )));
         }
         Err(err) => state.flash(
             FlashKind::Error,

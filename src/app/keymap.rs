@@ -480,6 +480,8 @@ pub const DIFF: KeyTable = KeyTable {
         bind(&["/"], Intent::FindText, s::find::HELP_FIND),
         bind(&["]"], Intent::NextChange, s::HELP_NEXT_HUNK),
         bind(&["["], Intent::PrevChange, s::HELP_PREV_HUNK),
+        // "d then r" (issue 18): back to what the version on the right replaced.
+        bind(&["r"], Intent::Rollback, s::HELP_ROLLBACK_FROM_DIFF),
         // Reaching out (issue 19).
         bind(&["y"], Intent::Copy, s::reach::HELP_COPY),
         bind(&["Y"], Intent::CopyMenu, s::reach::HELP_COPY_MENU),

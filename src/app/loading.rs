@@ -245,6 +245,7 @@ fn put_timeline(
         base: None,
         code_scroll: 0,
         diff: None,
+        diff_old: None,
         pending_diff: None,
         then,
     };

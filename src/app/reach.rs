@@ -153,7 +153,7 @@ pub fn choices(state: &State, mode: Mode) -> Vec<CopyChoice> {
     push(s::WHAT_ID, selected.as_ref().map(|o| o.id.clone()));
     push(s::WHAT_NAME, selected.as_ref().map(|o| o.name.clone()));
     push(s::WHAT_CODE, state.detail_code().map(str::to_string));
-    let diff = state.versions().and_then(|v| v.diff.as_ref());
+    let diff = state.versions().and_then(|v| v.diff.as_deref());
     push(s::WHAT_DIFF, diff.map(patch));
     out
 }

@@ -761,6 +761,16 @@ fn on_intent(state: &mut State, mode: Mode, intent: Intent) -> Vec<Cmd> {
             versions::close_diff(state);
             vec![]
         }
+        (Mode::Diff, Intent::Rollback) => {
+            if !versions::select_diff_old(state) {
+                return vec![];
+            }
+            if state.view == View::Packages {
+                packages::request_revert(state)
+            } else {
+                changes::request_rollback(state)
+            }
+        }
         (Mode::Diff, Intent::Refresh) => refresh(state),
         (Mode::Diff, Intent::NextFocus) => vec![],
         (Mode::Diff, intent) => {
@@ -957,6 +967,7 @@ mod tests {
             base: None,
             code_scroll: 0,
             diff: None,
+            diff_old: None,
             pending_diff: None,
             then: None,
         });

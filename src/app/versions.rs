@@ -61,7 +61,29 @@ pub fn diff_selected(state: &mut State) -> Vec<Cmd> {
             }
         }
     };
-    show_in_pane(state, DiffRequest::of_rows(&old, &new))
+    let cmds = show_in_pane(state, DiffRequest::of_rows(&old, &new));
+    if let Some(versions) = state.versions_mut() {
+        versions.diff_old = Some(old.key);
+    }
+    cmds
+}
+
+/// `r` in a diff `d` opened: selects the diff's older row, which `r` then restores. `false`
+/// when the open diff is not of two rows of this timeline.
+pub fn select_diff_old(state: &mut State) -> bool {
+    let Some(versions) = state.versions() else {
+        return false;
+    };
+    let position = versions
+        .diff_old
+        .and_then(|key| versions.timeline.data.ready()?.position(key));
+    match (position, state.versions_mut()) {
+        (Some(index), Some(versions)) => {
+            versions.selected = index;
+            true
+        }
+        _ => false,
+    }
 }
 
 /// `D`: marks the selected row as the base, or clears the mark when it is already the base.

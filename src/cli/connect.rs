@@ -209,7 +209,7 @@ async fn backend_for(
                 Some(DemoStage::Prod) => emulator::Seed::DemoProd,
                 Some(DemoStage::Dev) | None => emulator::Seed::Demo,
             };
-            let (backend, handle) = demo_backend_seeded(seed, demo).await?;
+            let (backend, handle) = demo_backend_seeded(seed, demo, None).await?;
             (backend, Some(handle))
         }
         Target::Services {
@@ -341,19 +341,23 @@ pub fn theme_name(cli: &Cli, file: &ConfigFile, profile: Option<&str>) -> String
         .unwrap_or_else(|| "dark".to_string())
 }
 
-/// Starts the embedded emulator with the demo tenant and the demo FairCom server, and one backend
-/// for both.
-pub async fn demo_backend() -> Result<(Arc<dyn Backend>, EmulatorHandle), CliError> {
-    demo_backend_seeded(emulator::Seed::Demo, None).await
+/// Starts the embedded emulator with the demo tenant and the demo FairCom server, its clock at
+/// `started_at`, and one backend for both.
+pub async fn demo_backend_at(
+    started_at: chrono::DateTime<chrono::Utc>,
+) -> Result<(Arc<dyn Backend>, EmulatorHandle), CliError> {
+    demo_backend_seeded(emulator::Seed::Demo, None, Some(started_at)).await
 }
 
 /// The demo with this seed; a demo stage's backend names the stage as its profile.
 async fn demo_backend_seeded(
     seed: emulator::Seed,
     stage: Option<DemoStage>,
+    started_at: Option<chrono::DateTime<chrono::Utc>>,
 ) -> Result<(Arc<dyn Backend>, EmulatorHandle), CliError> {
     let handle = emulator::spawn(EmulatorOptions {
         seed,
+        started_at,
         ..EmulatorOptions::default()
     })
     .await

@@ -4,7 +4,7 @@
 use crate::journal::Journal;
 use std::path::Path;
 
-use super::connect::demo_backend;
+use super::connect::demo_backend_at;
 use super::{Cli, CliError};
 use crate::app::{Msg, RunOptions};
 use crate::shell::Driver;
@@ -25,6 +25,14 @@ pub const SIZE: (u16, u16) = (160, 45);
 /// (file name, theme, keys pressed after the first load settles)
 const SHOTS: &[(&str, &str, &[&str])] = &[
     ("actions", "dark", &[]),
+    // The logs first: the emulator's logins run on its clock, and a new one every 20 s of it
+    // would change these two pictures.
+    (
+        "timeline-failures",
+        "dark",
+        &["/", "require", "<Enter>", "v", "j"],
+    ),
+    ("logs", "dark", &["6", "t"]),
     ("action-detail", "dark", &["j", "<Enter>"]),
     ("filter", "dark", &["/", "m2m"]),
     ("trigger-filter", "dark", &["f"]),
@@ -82,7 +90,8 @@ pub async fn write_all(out: &Path, cli: &Cli) -> Result<(), CliError> {
             &e.to_string()
         ))
     })?;
-    let (backend, _emulator) = demo_backend().await?;
+    // The demo's emulator starts at the screenshots' moment too: its seeded times are fixed.
+    let (backend, _emulator) = demo_backend_at(screenshot_clock()).await?;
     let (stages, choices) = super::connect::demo_stages();
     let shots = SHOTS
         .iter()

@@ -74,11 +74,11 @@ pub fn log_time(t: &DateTime<Utc>) -> String {
     t.to_rfc3339_opts(SecondsFormat::Millis, true)
 }
 
-fn slot_of(t: DateTime<Utc>) -> u64 {
+pub(crate) fn slot_of(t: DateTime<Utc>) -> u64 {
     u64::try_from(t.timestamp()).unwrap_or(0) / LOGIN_EVERY.as_secs()
 }
 
-fn slot_time(slot: u64) -> DateTime<Utc> {
+pub(crate) fn slot_time(slot: u64) -> DateTime<Utc> {
     let seconds = i64::try_from(slot * LOGIN_EVERY.as_secs()).unwrap_or(i64::MAX);
     DateTime::from_timestamp(seconds, 0).unwrap_or_default()
 }
@@ -241,6 +241,14 @@ fn describe(method: &str, path: &str) -> String {
     format!("{verb} an {what}").replace("an Trigger", "the Trigger")
 }
 
+/// The login slots of the hour before `now`: a fresh demo has them run already, as if the
+/// emulator had been running, so it has recent events (and executions still kept) at once.
+pub fn past_hour_slots(now: DateTime<Utc>) -> std::ops::RangeInclusive<u64> {
+    let due = slot_of(now).saturating_sub(1);
+    let hour = 3600 / LOGIN_EVERY.as_secs();
+    due.saturating_sub(hour)..=due
+}
+
 impl Store {
     /// Runs the logins due since the last one up to `now` (at most [`MAX_CATCH_UP`], the newest),
     /// each through the post-login flow live at its time.
@@ -250,7 +258,7 @@ impl Store {
         let first = match self.logs.last_slot {
             Some(last) if last >= due => return,
             Some(last) => (last + 1).max(due.saturating_sub(MAX_CATCH_UP - 1)),
-            // A fresh emulator starts with its own last hour already run (see `seed_past_hour`).
+            // A fresh emulator starts with its own last hour already run (see `past_hour_slots`).
             None => due,
         };
         for slot in first..=due {
@@ -259,15 +267,10 @@ impl Store {
         self.logs.last_slot = Some(due);
     }
 
-    /// The logins of the hour before `now`, as if the emulator had been running: a fresh demo has
-    /// recent events (and executions still kept) at once.
-    pub fn seed_past_hour(&mut self, now: DateTime<Utc>) {
-        let due = slot_of(now).saturating_sub(1);
-        let hour = 3600 / LOGIN_EVERY.as_secs();
-        for slot in due.saturating_sub(hour)..=due {
-            self.login(slot);
-        }
-        self.logs.last_slot = Some(due);
+    /// The login of schedule slot `slot`, the newest run so far: catching up starts after it.
+    pub fn login_in_slot(&mut self, slot: u64) {
+        self.login(slot);
+        self.logs.last_slot = Some(slot);
     }
 
     /// The login of schedule slot `slot`.

@@ -106,6 +106,10 @@ pub struct EmulatorOptions {
     pub faircom_password: Secret,
     /// When a connection that sends headers too slowly, or moves no byte, is closed.
     pub timeouts: server::Timeouts,
+    /// The moment the emulator's clock starts at, and its demo is seeded for (`None`: now).
+    /// Screenshots and snapshot tests that draw a fixed clock start it there, so every relative
+    /// time they show is the same on every run.
+    pub started_at: Option<DateTime<Utc>>,
 }
 
 impl Default for EmulatorOptions {
@@ -130,6 +134,7 @@ impl Default for EmulatorOptions {
             faircom_username: "ADMIN".to_string(),
             faircom_password: Secret::new(generate_token()),
             timeouts: server::Timeouts::default(),
+            started_at: None,
         }
     }
 }
@@ -155,6 +160,7 @@ impl fmt::Debug for EmulatorOptions {
             .field("faircom_username", &self.faircom_username)
             .field("faircom_password", &self.faircom_password)
             .field("timeouts", &self.timeouts)
+            .field("started_at", &self.started_at)
             .finish()
     }
 }
@@ -236,8 +242,9 @@ pub(crate) struct Shared {
     logs_bucket: Mutex<Bucket>,
     latency: Option<Duration>,
     max_per_page: u32,
-    /// Added to the wall clock: moved forward by tests (`EmulatorHandle::advance_clock`).
-    clock_offset: Mutex<Duration>,
+    /// Added to the wall clock: where `started_at` put it, then moved forward by tests
+    /// (`EmulatorHandle::advance_clock`).
+    clock_offset: Mutex<chrono::TimeDelta>,
     faircom: faircom::Service,
 }
 
@@ -254,13 +261,11 @@ fn unix_now() -> f64 {
 
 impl Shared {
     fn new(opts: EmulatorOptions) -> Self {
+        let wall = Utc::now();
+        let started = opts.started_at.unwrap_or(wall);
         let mut store = match opts.seed {
-            Seed::Demo => {
-                let mut demo = seed::demo(Utc::now());
-                demo.seed_past_hour(Utc::now());
-                demo
-            }
-            Seed::DemoProd => seed::demo_prod(Utc::now()),
+            Seed::Demo => seed::demo(started),
+            Seed::DemoProd => seed::demo_prod(started),
             Seed::Empty => seed::empty(),
         };
         store.settings = Settings {
@@ -299,15 +304,14 @@ impl Shared {
             logs_rate_limit: opts.logs_rate_limit,
             latency: opts.latency,
             max_per_page: opts.max_per_page,
-            clock_offset: Mutex::new(Duration::ZERO),
+            clock_offset: Mutex::new(started - wall),
             faircom: faircom::Service::new(opts.faircom_username, opts.faircom_password, packages),
         }
     }
 
     /// The emulator's clock: what builds, deploys and new timestamps are measured against.
     pub(crate) fn now(&self) -> DateTime<Utc> {
-        let offset = *lock(&self.clock_offset);
-        Utc::now() + chrono::Duration::from_std(offset).unwrap_or(chrono::TimeDelta::MAX)
+        Utc::now() + *lock(&self.clock_offset)
     }
 
     pub(crate) fn store(&self) -> MutexGuard<'_, Store> {
@@ -523,7 +527,8 @@ impl EmulatorHandle {
     /// passed (and later writes are stamped later). Lets tests reach "built" or "live" without
     /// sleeping.
     pub fn advance_clock(&self, by: Duration) {
-        *lock(&self.shared.clock_offset) += by;
+        *lock(&self.shared.clock_offset) +=
+            chrono::TimeDelta::from_std(by).unwrap_or(chrono::TimeDelta::MAX);
     }
     /// Reads the tenant, e.g. to compare what the API returned with what is stored.
     pub fn with_store<R>(&self, read: impl FnOnce(&Store) -> R) -> R {

@@ -692,7 +692,7 @@ pub fn demo(started: DateTime<Utc>) -> Store {
         ..Store::default()
     };
     build_bindings(&mut store, BINDINGS, "");
-    history::seed(&mut store);
+    history::seed(&mut store, started);
     store
 }
 

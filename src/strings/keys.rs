@@ -92,6 +92,8 @@ pub fn short_label(intent: &str) -> Option<&'static str> {
         "filter_keep" => "keep",
         "filter_clear" => "clear",
         "filter_erase" => "erase",
+        "copy" => "copy",
+        "copy_menu" => "copy…",
         _ => return None,
     })
 }

@@ -72,7 +72,7 @@ pub fn kind_label(kind: &str) -> String {
 pub fn author(author: &Author) -> String {
     match author {
         Author::Dashboard { user } => format!("{user} via Dashboard"),
-        Author::Machine { client } => client.clone(),
+        Author::Machine { client } => format!("{client} (M2M)"),
         Author::Codedeck => "codedeck (you)".to_string(),
         Author::FairCom { user } => user.clone(),
     }

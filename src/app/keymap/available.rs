@@ -37,7 +37,17 @@ pub fn availability(state: &State, mode: Mode, intent: Intent) -> Availability {
         }
         Intent::TriggerPicker if state.view != View::Actions => Availability::Hidden,
         Intent::Versions if state.view == View::Flows => Availability::Hidden,
-        Intent::NextFocus if mode == Mode::Diff => Availability::Hidden,
+        // (The bar asks of global keys in `Mode::Global`: the mode shown is the state's.)
+        Intent::NextFocus if state.mode() == Mode::Diff => Availability::Hidden,
+        Intent::OpenDashboard if state.view == View::Packages => {
+            Availability::Refused(s::reach::DASHBOARD_ONLY_AUTH0.to_string())
+        }
+        // `r` in a diff restores its left side: only a diff `d` opened on a timeline has one.
+        Intent::Rollback
+            if mode == Mode::Diff && state.versions().and_then(|v| v.diff_old).is_none() =>
+        {
+            Availability::Hidden
+        }
         // The gutter's own keys wait for the gutter (`b`).
         Intent::BlameParent | Intent::BlameBack | Intent::BlameDiff
             if generic == Mode::Detail

@@ -24,7 +24,11 @@ pub struct VersionsView {
     /// Marked with `D`: the left side of the next `d`.
     pub base: Option<RowKey>,
     pub code_scroll: usize,
-    pub diff: Option<DiffState>,
+    /// Boxed: three views hold a `VersionsView`, and the dashboard's state stays small.
+    pub diff: Option<Box<DiffState>>,
+    /// The older side of the diff `d` opened on two rows: `r` in that diff rolls back to it
+    /// ("d then r", the way back from a version that broke things).
+    pub diff_old: Option<RowKey>,
     /// A diff asked for and being computed (`Cmd::Diff` of this generation): the pane shows the
     /// code until it arrives.
     pub pending_diff: Option<Generation>,

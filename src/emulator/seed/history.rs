@@ -1,13 +1,15 @@
 //! The demo tenant's past in its log (issue 18): who deployed each action version (`sapi`
 //! events: `deploy-cli` for most, a Dashboard user for the one that broke things), and the logins
 //! around the bad deploy — successful before it, mostly failing after it, naming the action.
-//! Everything derives from the seeded versions' times, so it is the same on every start.
+//! The bad deploy is recent (half an hour before the emulator starts), as an incident is: the
+//! logs still hold the logins on both sides of it, so its timeline shows the failures starting
+//! when it went live. Everything else derives from the seeded versions' times.
 
 use chrono::{DateTime, Duration, Utc};
 use serde_json::Value;
 
-use crate::emulator::logs::{sapi_event, Caller, Write};
-use crate::emulator::store::Store;
+use crate::emulator::logs::{past_hour_slots, sapi_event, slot_of, slot_time, Caller, Write};
+use crate::emulator::store::{Build, Store};
 
 /// The action whose newest deploy broke logins, and what its code throws.
 pub const BAD_ACTION: &str = "Require MFA for admins";
@@ -31,16 +33,29 @@ pub fn dashboard_user() -> Caller {
     }
 }
 
-/// Logins simulated before the bad deploy, and after it.
+/// Sparse logins simulated before the hour the emulator starts with (see [`past_hour_slots`]).
 const LOGINS_BEFORE: i64 = 12;
-const LOGINS_AFTER: i64 = 36;
-/// Minutes between two seeded logins.
+/// Minutes between two sparse logins.
 const LOGIN_GAP_MINUTES: i64 = 10;
+/// How long before the emulator starts the bad version went live, and its fix was begun in the
+/// draft.
+const BAD_DEPLOY_AGO_MINUTES: i64 = 30;
+const FIX_BEGUN_AGO_MINUTES: i64 = 10;
 
-/// Writes the seeded past into `store`'s log and marks the bad version failing.
-pub fn seed(store: &mut Store) {
-    let mut timeline: Vec<(DateTime<Utc>, Option<Value>)> = Vec::new();
-    let mut bad_live_at = None;
+/// What the seeded log holds at one moment.
+enum Past {
+    Event(Value),
+    /// A sparse login (its number derives who logs in and whether it fails).
+    Login(u64),
+    /// A login of the emulator's own schedule slot.
+    Slot(u64),
+}
+
+/// Writes the seeded past into `store`'s log (up to `started`, the emulator's start) and marks
+/// the bad version failing.
+pub fn seed(store: &mut Store, started: DateTime<Utc>) {
+    redate_bad_deploy(store, started);
+    let mut timeline: Vec<(DateTime<Utc>, Past)> = Vec::new();
     for action in &store.actions {
         let newest = action.deploy.as_ref().map(|d| d.number);
         for version in &action.versions {
@@ -51,7 +66,6 @@ pub fn seed(store: &mut Store) {
                     .logs
                     .failing_versions
                     .insert(version.id.clone(), BAD_ERROR.to_string());
-                bad_live_at = action.deploy.as_ref().map(|d| d.live_at);
             }
             let caller = if bad { dashboard_user() } else { deploy_cli() };
             let path = format!("/api/v2/actions/actions/{}/deploy", action.id);
@@ -65,22 +79,56 @@ pub fn seed(store: &mut Store) {
                 response: Some(serde_json::json!({
                     "id": version.id, "number": version.number, "deployed": false})),
             });
-            timeline.push((version.created_at, Some(event)));
+            timeline.push((version.created_at, Past::Event(event)));
         }
     }
-    if let Some(live_at) = bad_live_at {
-        for k in -LOGINS_BEFORE..LOGINS_AFTER {
-            let at = live_at + Duration::minutes(k * LOGIN_GAP_MINUTES + 3);
-            timeline.push((at, None));
-        }
+    let past_hour = past_hour_slots(started);
+    let hour_began = slot_time(*past_hour.start());
+    for (n, k) in (0u64..).zip(1..=LOGINS_BEFORE) {
+        let at = hour_began - Duration::minutes(k * LOGIN_GAP_MINUTES);
+        timeline.push((at, Past::Login(n)));
+    }
+    for slot in past_hour {
+        timeline.push((slot_time(slot), Past::Slot(slot)));
     }
     timeline.sort_by_key(|(at, _)| *at);
-    for (n, (at, event)) in (0u64..).zip(timeline) {
-        match event {
-            Some(event) => {
+    for (at, past) in timeline {
+        match past {
+            Past::Event(event) => {
                 store.logs.write(at, event);
             }
-            None => store.login_at(at, n),
+            Past::Login(n) => store.login_at(at, n),
+            Past::Slot(slot) => store.login_in_slot(slot),
         }
     }
+}
+
+/// Dates the bad action's live version [`BAD_DEPLOY_AGO_MINUTES`] before `started` (just after a
+/// login slot's logins, so the log's order is its dates' order), and its draft — the fix begun —
+/// after it.
+fn redate_bad_deploy(store: &mut Store, started: DateTime<Utc>) {
+    let slot = slot_of(started - Duration::minutes(BAD_DEPLOY_AGO_MINUTES));
+    let went_live = slot_time(slot) + Duration::seconds(17);
+    let Some(action) = store.actions.iter_mut().find(|a| a.name == BAD_ACTION) else {
+        return;
+    };
+    let Some(deploy) = action.deploy.as_mut() else {
+        return;
+    };
+    deploy.live_at = went_live;
+    if let Some(version) = action
+        .versions
+        .iter_mut()
+        .find(|v| v.number == deploy.number)
+    {
+        version.created_at = went_live - Duration::seconds(2);
+        version.built_at = went_live - Duration::seconds(1);
+        version.updated_at = went_live;
+    }
+    let fix_begun = started - Duration::minutes(FIX_BEGUN_AGO_MINUTES);
+    action.draft.build = Build {
+        errors: std::mem::take(&mut action.draft.build.errors),
+        ..Build::done(fix_begun)
+    };
+    action.updated_at = fix_begun;
 }
