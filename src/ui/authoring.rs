@@ -218,7 +218,6 @@ pub fn render_test_result(
     for row in shown {
         let text = row.text.clone();
         lines.push(match row.kind {
-            ResultRowKind::From => Line::styled(text, Style::new().fg(theme.muted)),
             ResultRowKind::ErrorHead => {
                 Line::styled(text, error_style.add_modifier(Modifier::BOLD))
             }
@@ -229,7 +228,9 @@ pub fn render_test_result(
                     .fg(theme.status_built)
                     .add_modifier(Modifier::BOLD),
             ),
-            ResultRowKind::Stats => Line::styled(text, Style::new().fg(theme.muted)),
+            ResultRowKind::From | ResultRowKind::Stats => {
+                Line::styled(text, Style::new().fg(theme.muted))
+            }
             ResultRowKind::PayloadLabel => Line::styled(text, Style::new().fg(theme.label)),
             ResultRowKind::Payload { line, start } => coloured.get(line - first_line).map_or_else(
                 || Line::raw(text.clone()),

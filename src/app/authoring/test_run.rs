@@ -60,12 +60,13 @@ pub fn on_last_payload_read(
             )
         }
     };
+    let file_name = format!("{name}-event.json");
     let purpose = EditPurpose::TestPayload {
         action_id,
-        name: name.clone(),
+        name,
         from,
     };
-    vec![edit_cmd(state, purpose, text, format!("{name}-event.json"))]
+    vec![edit_cmd(state, purpose, text, file_name)]
 }
 
 fn pretty(value: &serde_json::Value) -> Arc<str> {
