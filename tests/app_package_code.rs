@@ -291,3 +291,63 @@ async fn offline_e_and_n_are_refused_like_other_changes() {
         );
     }
 }
+
+/// The owner prompt of `n` after the name (the name typed, Enter pressed).
+fn owner_prompt_text(driver: &mut Driver, name: &str) -> String {
+    driver.press("n");
+    driver.press(name);
+    driver.press("<Enter>");
+    let Overlay::Prompt(prompt) = &driver.state.overlay else {
+        panic!("the owner prompt: {:?}", driver.state.flash);
+    };
+    assert!(matches!(prompt.purpose, PromptPurpose::PackageOwner(_)));
+    prompt.text.as_str().to_string()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn n_offers_the_profiles_faircom_owner_and_the_user_may_change_it() {
+    let Setup {
+        mut driver, emu, ..
+    } = setup().await;
+    // The profile's `faircom_owner`, as the CLI hands it over.
+    driver.state.opts.faircom_owner = Some("ops".to_string());
+    assert_eq!(owner_prompt_text(&mut driver, "fromProfile"), "ops");
+    // Kept as offered: the draft goes on with the profile's owner.
+    driver.press("<Enter>");
+    let Overlay::Menu(menu) = &driver.state.overlay else {
+        panic!("the types menu: {:?}", driver.state.flash);
+    };
+    let codedeck::app::state::MenuPurpose::PackageType(draft, _) = &menu.purpose else {
+        panic!("{:?}", menu.purpose);
+    };
+    assert_eq!(draft.owner, "ops");
+    driver.press("<Esc>");
+
+    // Changed by the user: what they typed is used, up to the created package.
+    driver.state.opts.editor = editor_script("printf 'return 42;\\n' >> \"$0\"");
+    assert_eq!(owner_prompt_text(&mut driver, "changedOwner"), "ops");
+    for _ in 0.."ops".len() {
+        driver.press("<Backspace>");
+    }
+    driver.press("admin");
+    for _ in 0..3 {
+        driver.press("<Enter>"); // the owner, the first type, the one language
+    }
+    driver.settle().await;
+    assert!(
+        matches!(driver.state.overlay, Overlay::Confirm(_)),
+        "the review dialog: {:?}",
+        driver.state.flash
+    );
+    driver.press("y");
+    driver.settle().await;
+    let (number, _, _) = current(&emu, "changedOwner");
+    assert_eq!(number, 1, "created under admin: {:?}", driver.state.flash);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn without_a_profile_owner_n_offers_the_selected_packages() {
+    let Setup { mut driver, .. } = setup().await;
+    driver.state.opts.faircom_owner = None;
+    assert_eq!(owner_prompt_text(&mut driver, "fromSelection"), "admin");
+}

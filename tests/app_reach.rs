@@ -269,3 +269,74 @@ async fn keys_that_do_nothing_in_a_view_say_why() {
     driver.press("O");
     assert!(flash_text(driver).contains("no Auth0 Dashboard page"));
 }
+
+fn shown(driver: &Driver) -> String {
+    use support::dashboard::{text, HEIGHT, WIDTH};
+    text(&driver.render(WIDTH, HEIGHT))
+}
+
+/// The event the last `t` started from, as the result says it.
+fn started_from(driver: &Driver) -> codedeck::app::state::PayloadFrom {
+    let Overlay::TestResult(result) = &driver.state.overlay else {
+        panic!("the result pane: {}", flash_text(driver));
+    };
+    result.from.clone()
+}
+
+#[tokio::test]
+async fn t_after_a_restart_starts_from_the_last_payload_of_that_action() {
+    use codedeck::app::state::PayloadFrom;
+    let mut setup = setup_on(auth0).await;
+    let driver = &mut setup.driver;
+    select(driver, "Add role claims to tokens");
+    // Never tested: the sample event, said so.
+    driver.state.opts.editor = support::dashboard::editor_script(
+        "grep -q jane.doe@example.com \"$0\" || exit 7; \
+         sed -i 's/jane.doe@example.com/remembered@example.com/' \"$0\"",
+    );
+    driver.press("t");
+    driver.settle().await;
+    assert_eq!(started_from(driver), PayloadFrom::Sample);
+    assert!(
+        shown(driver).contains("Event: sample payload"),
+        "{}",
+        shown(driver)
+    );
+    driver.press("<Esc>");
+
+    // Started again on the same data dir: nothing of the session is left but the file.
+    let mut again = Driver::new(
+        support::dashboard::auth0(&setup.emu),
+        codedeck::theme::Theme::default(),
+        codedeck::app::RunOptions {
+            journal: Some(setup.journal.clone()),
+            editor: support::dashboard::editor_script(
+                "grep -q remembered@example.com \"$0\" || exit 9",
+            ),
+            ..codedeck::app::RunOptions::default()
+        },
+    );
+    again.resize(160, 45);
+    again.settle().await;
+    select(&mut again, "Add role claims to tokens");
+    again.press("t");
+    again.settle().await;
+    let PayloadFrom::Last { at } = started_from(&again) else {
+        panic!("the last payload: {:?}", started_from(&again));
+    };
+    assert!(at.is_some(), "when it was tested is kept");
+    assert!(
+        shown(&again).contains("Event: last payload"),
+        "{}",
+        shown(&again)
+    );
+    again.press("<Esc>");
+
+    // Another action has its own: still the sample there.
+    select(&mut again, "Require MFA for admins");
+    again.state.opts.editor =
+        support::dashboard::editor_script("grep -q remembered@example.com \"$0\" && exit 8; true");
+    again.press("t");
+    again.settle().await;
+    assert_eq!(started_from(&again), PayloadFrom::Sample);
+}

@@ -138,3 +138,92 @@ fn t_remembers_the_event_and_capital_t_saves_it_under_a_name() {
         assert_eq!(mode & 0o777, 0o600);
     }
 }
+
+/// An executable script in `dir` (the editor the dashboard starts).
+fn script(dir: &Path, name: &str, body: &str) -> String {
+    let path = dir.join(name);
+    std::fs::write(&path, format!("#!/bin/sh\n{body}\n")).unwrap();
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o755)).unwrap();
+    }
+    path.display().to_string()
+}
+
+/// The demo on `data` with `editor` as the user's editor, its list shown.
+fn demo_with_editor(name: &str, data: &Path, editor: &str) -> Tmux {
+    let env = vec![
+        ("XDG_CONFIG_HOME", support::cli::NO_CONFIG_HOME.to_string()),
+        ("CODEDECK_DATA_DIR", data.display().to_string()),
+        ("VISUAL", editor.to_string()),
+        ("EDITOR", editor.to_string()),
+    ];
+    let t = Tmux::start(
+        name,
+        SIZE,
+        &env,
+        Path::new(env!("CARGO_BIN_EXE_codedeck")),
+        &["--demo"],
+    );
+    t.wait_for_text("Require MFA for admins");
+    t
+}
+
+#[test]
+fn t_after_a_restart_opens_the_payload_last_tested_with_that_action() {
+    if !tmux::available() {
+        return;
+    }
+    let data = tempfile::tempdir().unwrap();
+    let scripts = tempfile::tempdir().unwrap();
+    // First run: the user edits the sample event before the test runs.
+    let edit = script(
+        scripts.path(),
+        "edit.sh",
+        "sed -i 's/jane.doe@example.com/remembered.by.t@example.com/' \"$1\"",
+    );
+    let t = demo_with_editor("reach-last-payload-1", data.path(), &edit);
+    t.keys(&["t"]);
+    let screen = t.wait_for_text("No error thrown.");
+    assert!(screen.contains("Event: sample payload"), "{screen}");
+    t.keys(&["Escape"]);
+    t.wait_for("the result closed", |s| !s.contains("No error thrown."));
+    t.keys(&["q"]);
+    assert_eq!(t.wait_for_exit(), 0);
+    drop(t);
+
+    // Started again: `t` on the same action opens the edited event. The editor shows the file's
+    // email line (on a cleared screen) and waits for Enter, as a person reads it before running.
+    let show = script(
+        scripts.path(),
+        "show.sh",
+        "printf '\\033[H\\033[2J'; grep '\"email\"' \"$1\"; \
+         echo 'the event t opened: Enter runs it'; read reply",
+    );
+    let t = demo_with_editor("reach-last-payload-2", data.path(), &show);
+    t.keys(&["t"]);
+    let screen = t.wait_for_text("the event t opened");
+    assert!(
+        screen.contains("remembered.by.t@example.com"),
+        "the edited event:\n{screen}"
+    );
+    assert!(!screen.contains("jane.doe@example.com"), "{screen}");
+    t.keys(&["Enter"]);
+    let screen = t.wait_for_text("No error thrown.");
+    assert!(screen.contains("Event: last payload"), "{screen}");
+    t.keys(&["Escape"]);
+    t.wait_for("the result closed", |s| !s.contains("No error thrown."));
+
+    // Another action keeps its own: the sample there.
+    t.keys(&["j", "t"]);
+    let screen = t.wait_for_text("the event t opened");
+    assert!(!screen.contains("remembered.by.t@example.com"), "{screen}");
+    t.keys(&["Enter"]);
+    let screen = t.wait_for_text("Event: ");
+    assert!(screen.contains("Event: sample payload"), "{screen}");
+    t.keys(&["Escape"]);
+    t.wait_for("the result closed", |s| !s.contains("Event: "));
+    t.keys(&["q"]);
+    assert_eq!(t.wait_for_exit(), 0);
+}

@@ -3,6 +3,9 @@
 
 use ratatui::layout::Rect;
 
+// The test-run result popup's rows (issue 19).
+pub mod test_result;
+
 use crate::app::state::{Focus, State, View};
 use crate::diff::Viewport;
 

@@ -63,4 +63,7 @@ pub struct RunOptions {
     pub store_problem: Option<String>,
     /// The keys of this run: the tables with the user's `[keys]` overrides (issue 19).
     pub keymap: keymap::Keymap,
+    /// The profile's `faircom_owner` (issue 19): `n` in Packages offers it as the new package's
+    /// owner. `None`: the selected package's owner, else the server's default.
+    pub faircom_owner: Option<String>,
 }

@@ -56,6 +56,8 @@ pub enum EditPurpose {
     TestPayload {
         action_id: String,
         name: String,
+        /// Where the event started from (said in the result).
+        from: crate::app::state::PayloadFrom,
     },
     // Package code (issue 19): a code package's current code, read at version `seen`.
     PackageCode {
@@ -321,6 +323,12 @@ pub enum Msg {
     // Package code (issue 19): the package as it is after `alterCodePackage` (or a create), or why
     // nothing was sent (the read-before-write guard).
     PackageCodeSaved(Result<CodePackage, Failed>),
+    // Saved test payloads (issue 19): what `t` starts from (answers `Cmd::ReadLastPayload`).
+    LastPayloadRead {
+        action_id: String,
+        name: String,
+        result: Result<crate::journal::payloads::SavedPayloads, String>,
+    },
 }
 
 /// The lists the history store kept of this connection, each with the time it was seen; `None`
@@ -362,6 +370,7 @@ impl Msg {
                 | Msg::NoBrowser { .. }
                 | Msg::PayloadsRead { .. }
                 | Msg::PayloadSaved(_)
+                | Msg::LastPayloadRead { .. }
         )
     }
 }
@@ -641,6 +650,12 @@ pub enum Cmd {
         language: String,
         code: String,
     },
+    // Saved test payloads (issue 19).
+    /// Read what this action was last tested with on this tenant (`t` opens the editor on it).
+    ReadLastPayload {
+        action_id: String,
+        name: String,
+    },
 }
 
 /// What planning a promote needs: both stages as the comparison read them, the rows, the options.
@@ -724,6 +739,7 @@ impl Cmd {
                 | Cmd::OpenUrl { .. }
                 | Cmd::ReadPayloads { .. }
                 | Cmd::SavePayload { .. }
+                | Cmd::ReadLastPayload { .. }
         )
     }
 }

@@ -546,18 +546,22 @@ pub fn on_code_saved(state: &mut State, result: Result<CodePackage, Failed>) -> 
 // Package code (issue 19): `n` creates a code package — name, owner, type, language, then the
 // code in the editor and the review dialog; `createCodePackage` through the change pipeline.
 
-/// `n`: the name prompt; the database and owner default to the selected package's place.
+/// `n`: the name prompt; the database defaults to the selected package's, the owner to the
+/// profile's `faircom_owner`, else the selected package's (the user may change it).
 fn start_create(state: &mut State) {
     if state.busy() {
         return;
     }
     let place = state.packages.selected_package().map(|p| p.id.clone());
+    let profile_owner = state.opts.faircom_owner.clone().filter(|o| !o.is_empty());
     let draft = PackageDraft {
         database: place
             .as_ref()
             .map(|id| id.database.clone())
             .unwrap_or_default(),
-        owner: place.map(|id| id.owner).unwrap_or_default(),
+        owner: profile_owner
+            .or_else(|| place.map(|id| id.owner))
+            .unwrap_or_default(),
         ..PackageDraft::default()
     };
     state.overlay = Overlay::Prompt(Prompt {

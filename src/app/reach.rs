@@ -6,8 +6,8 @@
 use crate::app::keymap::{Intent, Mode};
 use crate::app::msg::Cmd;
 use crate::app::state::{
-    CopyChoice, FlashKind, Menu, MenuPurpose, Overlay, PayloadChoice, Prompt, PromptPurpose, State,
-    View,
+    CopyChoice, FlashKind, Menu, MenuPurpose, Overlay, PayloadChoice, PayloadFrom, Prompt,
+    PromptPurpose, State, View,
 };
 use crate::model::dashboard::{dashboard_url, DashboardObject};
 use crate::strings::reach as s;
@@ -298,12 +298,18 @@ pub fn on_payloads_read(
     if let Some(last) = &saved.last {
         let text = pretty(last);
         items.push((s::PAYLOAD_LAST.to_string(), s::copy_choice(text.len())));
-        choices.push(PayloadChoice::Use(text));
+        choices.push(PayloadChoice::Use(
+            text,
+            PayloadFrom::Last { at: saved.last_at },
+        ));
     }
     for (saved_name, payload) in &saved.named {
         let text = pretty(payload);
         items.push((saved_name.clone(), s::copy_choice(text.len())));
-        choices.push(PayloadChoice::Use(text));
+        choices.push(PayloadChoice::Use(
+            text,
+            PayloadFrom::Saved(saved_name.clone()),
+        ));
     }
     if saved.last.is_some() {
         items.push((s::PAYLOAD_SAVE_LAST.to_string(), String::new()));
@@ -334,9 +340,13 @@ pub fn on_payload_chosen(
     choice: Option<PayloadChoice>,
 ) -> Vec<Cmd> {
     match choice {
-        Some(PayloadChoice::Use(text)) => vec![Cmd::Edit {
+        Some(PayloadChoice::Use(text, from)) => vec![Cmd::Edit {
             file_name: format!("{name}-event.json"),
-            purpose: crate::app::msg::EditPurpose::TestPayload { action_id, name },
+            purpose: crate::app::msg::EditPurpose::TestPayload {
+                action_id,
+                name,
+                from,
+            },
             text,
             editor: state.opts.editor.clone(),
         }],

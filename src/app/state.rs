@@ -37,6 +37,8 @@ pub use overlays::{
     PackageDraft, PackageEdit, PayloadChoice, Prompt, PromptPurpose, SecretRow, Settings,
     SettingsFor, TestResult,
 };
+// Saved test payloads (issue 19).
+pub use overlays::PayloadFrom;
 pub use reading::{
     name_or_id_matches, sort_actions, sort_modules, sort_packages, CodeView, FilterChoice,
     ListSort, StateFilter,

@@ -399,6 +399,12 @@ pub fn update(state: &mut State, msg: Msg) -> Vec<Cmd> {
         }
         // Undo more than one level (issue 19).
         Msg::UndoChainRead { redo, result } => changes::on_chain_read(state, redo, result),
+        // Saved test payloads (issue 19).
+        Msg::LastPayloadRead {
+            action_id,
+            name,
+            result,
+        } => authoring::on_last_payload_read(state, action_id, name, result),
     };
     state.in_flight += cmds.iter().filter(|c| c.is_api_call()).count();
     state.dirty = true;

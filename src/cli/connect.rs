@@ -436,6 +436,19 @@ pub(super) fn prompt_secret(question: &str) -> Option<Secret> {
 /// `demo-dev` and `demo-prod`), the pair `--from A --to B` opens it on (the demo's two by
 /// default), and how a side is connected when chosen — each its own backend, without asking for a
 /// secret (the dashboard owns the terminal then): a profile missing one says so on its side.
+/// The connected profile's `faircom_owner` (issue 19: `n` in Packages offers it as a new
+/// package's owner). The demo and the environment name none.
+pub fn profile_faircom_owner(cli: &Cli, target: &Target) -> Result<Option<String>, CliError> {
+    let Some(name) = target.profile() else {
+        return Ok(None);
+    };
+    let (file, _) = config_file(cli)?;
+    Ok(file
+        .profiles
+        .get(name)
+        .and_then(|profile| profile.faircom_owner.clone()))
+}
+
 pub fn dashboard_stages(
     cli: &Cli,
 ) -> Result<(crate::shell::Stages, crate::app::state::StageChoices), CliError> {
@@ -523,4 +536,33 @@ pub fn demo_stages() -> (crate::shell::Stages, crate::app::state::StageChoices) 
         crate::shell::Stages::new(stage_connector(true, ConfigFile::default(), String::new())),
         crate::app::state::StageChoices { names, initial },
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use clap::Parser;
+
+    #[test]
+    fn the_dashboard_gets_the_connected_profiles_faircom_owner() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("config.toml");
+        std::fs::write(
+            &path,
+            "[profiles.stage]\nfaircom_url = \"localhost:8080\"\nfaircom_owner = \"ops\"\n\
+             [profiles.other]\nfaircom_url = \"localhost:8081\"\n",
+        )
+        .unwrap();
+        let cli = Cli::try_parse_from(["codedeck", "--config", path.to_str().unwrap()]).unwrap();
+        let profile = |name: Option<&str>| Target::Services {
+            profile: name.map(str::to_string),
+            auth0: None,
+            faircom: None,
+        };
+        let owner = |target: &Target| profile_faircom_owner(&cli, target).unwrap();
+        assert_eq!(owner(&profile(Some("stage"))).as_deref(), Some("ops"));
+        assert_eq!(owner(&profile(Some("other"))), None);
+        assert_eq!(owner(&profile(None)), None);
+        assert_eq!(owner(&Target::Demo), None);
+    }
 }

@@ -114,6 +114,7 @@ async fn with_connection(cli: Cli, conn: &Connected) -> Result<(), CliError> {
                 // Without its store the dashboard still works live; why is said once, at start.
                 store_problem: conn.store_problem.clone(),
                 keymap: connect::dashboard_keymap(&cli)?,
+                faircom_owner: connect::profile_faircom_owner(&cli, &conn.target)?,
             };
             let store = conn.store.clone();
             crate::shell::run(backend, stages, store, theme, opts)

@@ -97,6 +97,10 @@ pub async fn write_all(out: &Path, cli: &Cli) -> Result<(), CliError> {
         .iter()
         .map(|shot| (shot, None))
         .chain(COMPARE_SHOTS.iter().map(|shot| (shot, Some(&stages))));
+    // Changes made for a picture are not the user's: they go to a journal of their own. Its saved
+    // test payloads are forgotten first, so `t` starts from the sample event in every picture run.
+    let picture_journal = Journal::at(std::env::temp_dir().join("codedeck-screenshots"));
+    let _ = std::fs::remove_file(picture_journal.payloads_path());
     for ((name, theme_name, keys), stages) in shots {
         let theme_name = cli.theme.as_deref().unwrap_or(theme_name);
         let theme = Theme::load(theme_name).map_err(|e| CliError::Usage(format!("{e:#}")))?;
@@ -105,10 +109,7 @@ pub async fn write_all(out: &Path, cli: &Cli) -> Result<(), CliError> {
             theme.clone(),
             RunOptions {
                 demo_hint: true,
-                // Changes made for a picture are not the user's: keep them out of their journal.
-                journal: Some(Journal::at(
-                    std::env::temp_dir().join("codedeck-screenshots"),
-                )),
+                journal: Some(picture_journal.clone()),
                 // `t` opens the sample event: an editor that keeps it as it is.
                 editor: Some(vec!["true".to_string()]),
                 // Pictures are of one moment: nothing reloads on its own.

@@ -16,6 +16,9 @@ pub struct SavedPayloads {
     /// The event of the last test run.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub last: Option<serde_json::Value>,
+    /// When the last test run was (`t` says "last payload, 3 min ago").
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub last_at: Option<crate::model::Timestamp>,
     /// Events saved under a name (`T`, then "save the last as…").
     #[serde(default)]
     pub named: BTreeMap<String, serde_json::Value>,
@@ -79,7 +82,10 @@ impl Journal {
             .entry(action_id.to_string())
             .or_default();
         match name {
-            None => saved.last = Some(payload),
+            None => {
+                saved.last = Some(payload);
+                saved.last_at = Some(chrono::Utc::now());
+            }
             Some(name) => {
                 saved.named.insert(name.to_string(), payload);
             }

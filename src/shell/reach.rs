@@ -147,6 +147,19 @@ pub async fn read_payloads(
     blocking(move || journal.payloads(&tenant, &action_id)).await
 }
 
+/// What `t` starts from: the payloads saved for the action; none without a journal (the sample
+/// then, nothing to say).
+pub async fn read_last_payload(
+    journal: Option<&crate::journal::Journal>,
+    backend: &dyn crate::backend::Backend,
+    action_id: &str,
+) -> Result<crate::journal::payloads::SavedPayloads, String> {
+    if journal.is_none() {
+        return Ok(crate::journal::payloads::SavedPayloads::default());
+    }
+    read_payloads(journal, backend, action_id).await
+}
+
 /// Saves the action's last test event under `as_name`: `Ok(as_name)`.
 pub async fn save_last_as(
     journal: Option<&crate::journal::Journal>,

@@ -401,6 +401,12 @@ pub async fn execute(
         Cmd::ReadStoredLists => Msg::StoredListsRead(Box::new(
             crate::shell::stored::read_lists(store, backend.connection()).await,
         )),
+        // Saved test payloads (issue 19).
+        Cmd::ReadLastPayload { action_id, name } => Msg::LastPayloadRead {
+            result: crate::shell::reach::read_last_payload(journal, backend, &action_id).await,
+            action_id,
+            name,
+        },
     })
 }
 

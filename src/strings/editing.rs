@@ -253,6 +253,11 @@ pub fn execution_title(id: &str) -> String {
 }
 pub const RESULT_KEYS_TEST: &str = "j/k scroll  t test again  Esc close";
 pub const RESULT_KEYS: &str = "j/k scroll  Esc close";
+/// Where a scrolled result is (issue 19): `lines 1–18 of 42`, and `↓ more` while more is below.
+pub fn result_position(first: usize, last: usize, total: usize, more: bool) -> String {
+    let more = if more { " ↓ more" } else { "" };
+    format!("lines {first}–{last} of {total}{more}")
+}
 pub const TEST_RUNNING: &str = "Running the test…";
 pub const TEST_PASSED: &str = "No error thrown.";
 pub const TEST_PAYLOAD: &str = "Returned payload:";

@@ -105,6 +105,24 @@ pub fn too_big_to_copy(bytes: usize, max: usize) -> String {
     )
 }
 
+// Saved test payloads: what `t` started from, said in the result.
+pub const PAYLOAD_FROM_SAMPLE: &str = "sample payload (nothing tested with this action yet)";
+pub const PAYLOAD_FROM_UNSENT: &str = "your edit that did not run";
+/// `ago`: `3 min ago`; `None` when no clock was read (a fixed render) or the time is unknown.
+pub fn payload_from_last(ago: Option<&str>) -> String {
+    match ago {
+        Some(ago) => format!("last payload, {ago}"),
+        None => "last payload".to_string(),
+    }
+}
+pub fn payload_from_saved(name: &str) -> String {
+    format!("saved payload \"{name}\"")
+}
+/// The result's first line: `Event: last payload, 3 min ago`.
+pub fn test_event_from(from: &str) -> String {
+    format!("Event: {from}")
+}
+
 // Saved test payloads (`T`).
 pub const PAYLOADS_TITLE: &str = " Test payloads ";
 pub const PAYLOAD_LAST: &str = "last run";

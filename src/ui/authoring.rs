@@ -7,6 +7,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Clear, Paragraph, Wrap};
 use ratatui::Frame;
 
+use crate::app::layout::test_result::{self, ResultRowKind};
 use crate::app::state::{
     ExecutionView, Prompt, Remote, SecretRow, Settings, SettingsFor, TestResult,
 };
@@ -160,14 +161,14 @@ pub fn render_settings(settings: &Settings, theme: &Theme, frame: &mut Frame, sc
 
 /// A large popup for result text.
 fn result_area(screen: Rect) -> Rect {
-    screen.centered(
-        Constraint::Length(screen.width.saturating_sub(4).min(110)),
-        Constraint::Length(screen.height.saturating_sub(2)),
-    )
+    test_result::result_area(screen)
 }
 
+/// The test run's result (issue 19: every row reachable by scrolling, the position said, long
+/// lines wrapped).
 pub fn render_test_result(
     result: &TestResult,
+    now: Option<crate::model::Timestamp>,
     theme: &Theme,
     frame: &mut Frame,
     screen: Rect,
@@ -179,88 +180,105 @@ pub fn render_test_result(
     let inner = block.inner(area);
     frame.render_widget(block, area);
     let [body, keys] = Layout::vertical([Constraint::Min(1), Constraint::Length(1)]).areas(inner);
-    frame.render_widget(
-        Paragraph::new(s::RESULT_KEYS_TEST).style(Style::new().fg(theme.help_key)),
-        keys,
-    );
-    let run = match &result.run {
-        Remote::Ready(run) => run,
-        Remote::Failed(why) => {
-            frame.render_widget(
-                Paragraph::new(why.clone())
-                    .style(Style::new().fg(theme.status_failed))
-                    .wrap(Wrap { trim: true }),
-                body,
-            );
-            return;
-        }
-        _ => {
-            frame.render_widget(
-                Paragraph::new(s::TEST_RUNNING).style(Style::new().fg(theme.spinner)),
-                body,
-            );
-            return;
-        }
-    };
+    let rows = test_result::test_result_rows(result, now, usize::from(body.width));
+    let top = test_result::test_result_top(result, now, body);
+    let shown = &rows[top.min(rows.len())..(top + usize::from(body.height)).min(rows.len())];
+    let mut keys_line = vec![Span::styled(
+        s::RESULT_KEYS_TEST,
+        Style::new().fg(theme.help_key),
+    )];
+    if rows.len() > shown.len() && !shown.is_empty() {
+        let last = top + shown.len();
+        let position = s::result_position(top + 1, last, rows.len(), last < rows.len());
+        let room = usize::from(keys.width)
+            .saturating_sub(s::RESULT_KEYS_TEST.chars().count() + position.chars().count());
+        keys_line.push(Span::raw(" ".repeat(room.max(2))));
+        keys_line.push(Span::styled(position, Style::new().fg(theme.label)));
+    }
+    frame.render_widget(Paragraph::new(Line::from(keys_line)), keys);
     let mut lines: Vec<Line<'static>> = vec![];
     let error_style = Style::new()
         .fg(theme.flash_error_fg)
         .bg(theme.flash_error_bg);
-    match &run.error {
-        Some(error) => {
-            let head = match (error.name.is_empty(), error.message.is_empty()) {
-                (false, _) => format!(" {}: {} ", error.name, error.message),
-                (true, _) => format!(" {} ", error.message),
-            };
-            // The message and the stack are wrapped at the popup's width, never cut.
-            let width = usize::from(body.width).max(1);
-            for part in crate::app::layout::wrap_words(&head, width, " ") {
-                lines.push(Line::styled(part, error_style.add_modifier(Modifier::BOLD)));
+    // The payload's lines in view, coloured once.
+    let payload_lines = shown.iter().filter_map(|row| match row.kind {
+        ResultRowKind::Payload { line, .. } => Some(line),
+        _ => None,
+    });
+    let first_line = payload_lines.clone().min().unwrap_or(0);
+    let coloured = match payload_lines.max() {
+        Some(last_line) => cache.code.lines(
+            &result.pretty,
+            &theme.syntax_theme,
+            first_line,
+            last_line + 1 - first_line,
+        ),
+        None => vec![],
+    };
+    for row in shown {
+        let text = row.text.clone();
+        lines.push(match row.kind {
+            ResultRowKind::ErrorHead => {
+                Line::styled(text, error_style.add_modifier(Modifier::BOLD))
             }
-            for frame_line in error.stack.lines().skip(1) {
-                for part in crate::app::layout::wrap_words(frame_line, width, " ") {
-                    lines.push(Line::styled(part, Style::new().fg(theme.status_failed)));
-                }
+            ResultRowKind::Stack => Line::styled(text, Style::new().fg(theme.status_failed)),
+            ResultRowKind::Passed => Line::styled(
+                text,
+                Style::new()
+                    .fg(theme.status_built)
+                    .add_modifier(Modifier::BOLD),
+            ),
+            ResultRowKind::From | ResultRowKind::Stats => {
+                Line::styled(text, Style::new().fg(theme.muted))
             }
-        }
-        None => lines.push(Line::styled(
-            s::TEST_PASSED,
-            Style::new()
-                .fg(theme.status_built)
-                .add_modifier(Modifier::BOLD),
+            ResultRowKind::PayloadLabel => Line::styled(text, Style::new().fg(theme.label)),
+            ResultRowKind::Payload { line, start } => coloured.get(line - first_line).map_or_else(
+                || Line::raw(text.clone()),
+                |whole| slice_line(whole, start, text.chars().count()),
+            ),
+        });
+    }
+    match &result.run {
+        Remote::Ready(_) => {}
+        Remote::Failed(why) => lines.push(Line::styled(
+            why.clone(),
+            Style::new().fg(theme.status_failed),
+        )),
+        _ => lines.push(Line::styled(
+            s::TEST_RUNNING,
+            Style::new().fg(theme.spinner),
         )),
     }
-    // The stats, as many to a line as fit.
-    let mut stats_line = String::new();
-    for (name, ms) in &run.stats {
-        let stat = format!("{} {ms} ms", name.trim_end_matches("_ms").replace('_', " "));
-        if !stats_line.is_empty()
-            && stats_line.chars().count() + stat.chars().count() + 3 > body.width as usize
-        {
-            lines.push(Line::styled(
-                std::mem::take(&mut stats_line),
-                Style::new().fg(theme.muted),
-            ));
+    // Only a failure's message is left to wrap here: every other row fits its width.
+    frame.render_widget(Paragraph::new(lines).wrap(Wrap { trim: false }), body);
+}
+
+/// The characters `start .. start + count` of a coloured line, each keeping its colour.
+fn slice_line(line: &Line<'static>, start: usize, count: usize) -> Line<'static> {
+    let mut spans = vec![];
+    let mut skipped = 0;
+    let mut taken = 0;
+    for span in &line.spans {
+        if taken == count {
+            break;
         }
-        if !stats_line.is_empty() {
-            stats_line.push_str(" · ");
+        let chars = span.content.chars().count();
+        if skipped + chars <= start {
+            skipped += chars;
+            continue;
         }
-        stats_line.push_str(&stat);
+        let from = start.saturating_sub(skipped);
+        let piece: String = span
+            .content
+            .chars()
+            .skip(from)
+            .take(count - taken)
+            .collect();
+        skipped += chars;
+        taken += piece.chars().count();
+        spans.push(Span::styled(piece, span.style));
     }
-    if !stats_line.is_empty() {
-        lines.push(Line::styled(stats_line, Style::new().fg(theme.muted)));
-    }
-    lines.push(Line::styled(s::TEST_PAYLOAD, Style::new().fg(theme.label)));
-    let visible = body.height as usize;
-    let head = lines.len();
-    let payload_rows = visible.saturating_sub(head);
-    lines.extend(cache.code.lines(
-        &result.pretty,
-        &theme.syntax_theme,
-        result.scroll,
-        payload_rows,
-    ));
-    frame.render_widget(Paragraph::new(lines), body);
+    Line::from(spans)
 }
 
 pub fn render_execution(view: &ExecutionView, theme: &Theme, frame: &mut Frame, screen: Rect) {

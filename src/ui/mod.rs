@@ -139,7 +139,7 @@ pub fn render(state: &State, theme: &Theme, frame: &mut Frame, cache: &mut Rende
         Overlay::Prompt(prompt) => authoring::render_prompt(prompt, theme, frame, area),
         Overlay::Settings(settings) => authoring::render_settings(settings, theme, frame, area),
         Overlay::TestResult(result) => {
-            authoring::render_test_result(result, theme, frame, area, cache);
+            authoring::render_test_result(result, state.now, theme, frame, area, cache);
         }
         Overlay::Execution(view) => authoring::render_execution(view, theme, frame, area),
         // Reading the screen (issue 19).

@@ -117,7 +117,7 @@ pub async fn setup_with(
         driver,
         journal,
         dir,
-    } = dashboard_on(connect(&emu)).await;
+    } = Box::pin(dashboard_on(connect(&emu))).await; // boxed: the dashboard's future is large
     Setup {
         driver,
         emu,

@@ -48,17 +48,33 @@ pub fn on_execution_loaded(state: &mut State, id: &str, result: Result<Execution
 
 /// Scrolling and closing the test result and execution panes.
 pub fn on_result_key(state: &mut State, intent: Intent) -> Vec<Cmd> {
+    use crate::app::layout::{self, test_result};
+    // The test result's rows are known (issue 19): it pages by its height and stops at its end.
+    let (page, max) = if matches!(state.overlay, Overlay::TestResult(_)) {
+        let body = test_result::result_body(layout::screen(state));
+        let page = usize::from(body.height).saturating_sub(1).max(1);
+        (page, Some(test_result::test_result_max_scroll(state)))
+    } else {
+        (10, None)
+    };
     let scroll = match &mut state.overlay {
         Overlay::TestResult(result) => &mut result.scroll,
         Overlay::Execution(view) => &mut view.scroll,
         _ => return vec![],
     };
+    let end = max.unwrap_or(usize::MAX);
+    *scroll = (*scroll).min(end);
     match intent {
-        Intent::Down => *scroll += 1,
+        Intent::Down => *scroll = (*scroll + 1).min(end),
         Intent::Up => *scroll = scroll.saturating_sub(1),
-        Intent::PageDown => *scroll += 10,
-        Intent::PageUp => *scroll = scroll.saturating_sub(10),
+        Intent::PageDown => *scroll = scroll.saturating_add(page).min(end),
+        Intent::PageUp => *scroll = scroll.saturating_sub(page),
         Intent::Top => *scroll = 0,
+        Intent::Bottom => {
+            if let Some(end) = max {
+                *scroll = end;
+            }
+        }
         Intent::Back => state.overlay = Overlay::None,
         Intent::TestAction => {
             // Run again with the same event: the user's last payload is kept.

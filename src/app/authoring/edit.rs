@@ -60,9 +60,11 @@ pub fn on_edited(
             seen,
         } => edited_draft(state, owner, id, name, seen, text),
         EditPurpose::NewCode => edited_new_code(state, &text),
-        EditPurpose::TestPayload { action_id, name } => {
-            edited_payload(state, action_id, name, text)
-        }
+        EditPurpose::TestPayload {
+            action_id,
+            name,
+            from,
+        } => edited_payload(state, action_id, name, from, text),
         // The packages feature's (update routes it there).
         EditPurpose::PackageCode { .. } | EditPurpose::NewPackageCode(_) => vec![],
     }

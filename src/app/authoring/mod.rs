@@ -121,4 +121,4 @@ pub use delete::{on_bound_checked, on_deleted, on_module_users_checked, request_
 pub use edit::{edit_draft, on_draft_saved, on_edited};
 pub use prompts::{on_prompt_char, on_prompt_key};
 pub use settings::{on_settings_key, open_settings};
-pub use test_run::{on_tested, request_test};
+pub use test_run::{on_last_payload_read, on_tested, request_test};

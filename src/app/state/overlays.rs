@@ -173,6 +173,22 @@ pub struct TestResult {
     /// The returned payload, pretty-printed.
     pub pretty: Arc<str>,
     pub scroll: usize,
+    /// Where the event started from (saved test payloads, issue 19).
+    pub from: PayloadFrom,
+}
+
+/// Where the event of a test run started from, said in the result (saved test payloads, issue 19).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub enum PayloadFrom {
+    /// The trigger's sample event: nothing was tested with this action before.
+    #[default]
+    Sample,
+    /// The event this action was last tested with, kept in the data dir (`at`: when).
+    Last { at: Option<crate::model::Timestamp> },
+    /// An edit of this session that was not run (not JSON, or refused).
+    Unsent,
+    /// A payload saved under this name (`T`).
+    Saved(String),
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -225,7 +241,7 @@ pub enum MenuPurpose {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum PayloadChoice {
     /// Test with this event (the editor opens on it first, as `t` does).
-    Use(std::sync::Arc<str>),
+    Use(std::sync::Arc<str>, PayloadFrom),
     /// Save the last run's event under a name (a prompt asks which).
     SaveLastAs,
 }
