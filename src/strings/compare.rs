@@ -44,8 +44,8 @@ pub const NOTHING_TO_COMPARE: &str = "Nothing to compare: neither stage holds an
 pub const NO_MATCH: &str = "No row matches the filter";
 /// A row key pressed while a side is still being read.
 pub const STILL_READING: &str = "both stages are still being read";
-/// A row key pressed with no row selected (nothing compared, or the filter hides every row).
-pub const NO_ROW: &str = "no row selected (Esc clears the filter)";
+/// A row key pressed while the filter hides every row.
+pub const NO_ROW: &str = "no row matches the filter (Esc clears it)";
 pub const LIVE: &str = "live";
 pub const DRAFTS: &str = "drafts";
 

@@ -133,7 +133,11 @@ fn compare(state: &State, intent: Intent) -> Option<Availability> {
         // Marked rows are promoted together, whichever row is selected.
         Intent::Promote if !compare.promote.marked.is_empty() => None,
         Intent::Open | Intent::Mark | Intent::Undo | Intent::Promote if row.is_none() => {
-            refused(s::compare::NO_ROW)
+            if compare.name_filter.is_empty() {
+                refused(s::compare::NOTHING_TO_COMPARE)
+            } else {
+                refused(s::compare::NO_ROW)
+            }
         }
         Intent::Promote => match row {
             Some(row) if row.state.is_same() => refused(s::promote::NOTHING_TO_PROMOTE),
@@ -242,6 +246,12 @@ mod tests {
             availability(&filtered, Mode::Compare, Intent::Back),
             Availability::Ready,
             "Esc clears the filter"
+        );
+        let mut empty = comparing(RowState::Same);
+        empty.compare.rows.clear();
+        assert_eq!(
+            refusal(&empty, Intent::Promote).as_deref(),
+            Some(s::compare::NOTHING_TO_COMPARE)
         );
         let mut none = for_tests();
         none.comparing = true;
