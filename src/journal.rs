@@ -494,29 +494,54 @@ pub struct UndoChain {
     pub redo: Option<Entry>,
 }
 
+/// Which changes one `z`/`Z` chain holds: an Auth0 tenant's actions and modules, or a FairCom
+/// place's code packages (each connection keeps its own chain, as each tenant does).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ChainOf {
+    Auth0,
+    Packages,
+}
+
 /// Whether `z` can take `entry` back: version changes and the drafts codedeck saved before
-/// replacing them (creating, deleting, publishing are not undone from here).
-fn undoable(entry: &Entry) -> bool {
-    matches!(entry.kind, ObjectKind::Action | ObjectKind::Module)
-        && match entry.operation {
-            Operation::ActionDeploy
-            | Operation::ActionRollback
-            | Operation::ModuleRollback
-            | Operation::ModuleDraftRestore => true,
-            Operation::DraftEdit => entry.before.saved_draft.is_some(),
-            _ => false,
+/// replacing them (creating, deleting, publishing are not undone from here); a package's revert,
+/// code edit (journaled as a revert) and status change.
+fn undoable(entry: &Entry, of: ChainOf) -> bool {
+    match of {
+        ChainOf::Auth0 => {
+            matches!(entry.kind, ObjectKind::Action | ObjectKind::Module)
+                && match entry.operation {
+                    Operation::ActionDeploy
+                    | Operation::ActionRollback
+                    | Operation::ModuleRollback
+                    | Operation::ModuleDraftRestore => true,
+                    Operation::DraftEdit => entry.before.saved_draft.is_some(),
+                    _ => false,
+                }
         }
+        ChainOf::Packages => {
+            entry.kind == ObjectKind::Package
+                && matches!(
+                    entry.operation,
+                    Operation::PackageRevert | Operation::PackageStatus
+                )
+        }
+    }
+}
+
+/// The undo chain of an Auth0 `tenant`'s actions and modules (see [`undo_chain_of`]).
+pub fn undo_chain(entries: &[Entry], tenant: &str) -> UndoChain {
+    undo_chain_of(entries, tenant, ChainOf::Auth0)
 }
 
 /// The undo chain of `tenant`, replayed from the journal like an editor's: a change goes on the
 /// undo stack and clears the redo stack; an undo moves the change it names onto the redo stack;
 /// an undo of an undo (a redo) moves that undo back, as a change `z` can take back again.
-pub fn undo_chain(entries: &[Entry], tenant: &str) -> UndoChain {
+pub fn undo_chain_of(entries: &[Entry], tenant: &str, of: ChainOf) -> UndoChain {
     let mut undo: Vec<Entry> = Vec::new();
     let mut redo: Vec<Entry> = Vec::new();
     let made = changes(entries)
         .into_iter()
-        .filter(|e| e.outcome == Outcome::Done && e.tenant == tenant && undoable(e));
+        .filter(|e| e.outcome == Outcome::Done && e.tenant == tenant && undoable(e, of));
     for entry in made {
         let names = |e: &Entry| e.change.is_some() && e.change == entry.undoes;
         if let Some(at) = undo.iter().position(names) {
@@ -637,6 +662,50 @@ mod tests {
         ];
         assert_eq!(ids(&undo_chain(&journal, "demo")), (Some("a"), None));
         assert_eq!(ids(&undo_chain(&journal, "other")), (Some("x"), None));
+    }
+
+    /// A package change on the FairCom place `edge` (a revert, a code edit, a status change).
+    fn package_change(id: &str, operation: Operation, undoes: Option<&str>) -> Entry {
+        Entry {
+            kind: ObjectKind::Package,
+            object_id: "faircom/admin/convert".into(),
+            tenant: "edge".into(),
+            ..change(id, operation, undoes)
+        }
+    }
+
+    #[test]
+    fn a_faircom_place_has_its_own_chain_of_package_changes() {
+        let revert = Operation::PackageRevert;
+        let mut journal = vec![
+            change("a", Operation::ActionRollback, None),
+            package_change("r", revert, None),
+            package_change("e", revert, None), // a code edit is journaled as a revert
+            package_change("s", Operation::PackageStatus, None),
+            package_change("c", Operation::Create, None),
+        ];
+        let packages = |journal: &[Entry]| undo_chain_of(journal, "edge", ChainOf::Packages);
+        assert_eq!(ids(&packages(&journal)), (Some("s"), None));
+        journal.push(package_change("us", Operation::PackageStatus, Some("s")));
+        journal.push(package_change("ue", revert, Some("e")));
+        assert_eq!(ids(&packages(&journal)), (Some("r"), Some("ue")));
+        // Z: the undo of the edit undone, the edit's code back.
+        journal.push(package_change("re", revert, Some("ue")));
+        assert_eq!(ids(&packages(&journal)), (Some("re"), Some("us")));
+        // Neither chain holds the other's changes, even when both services carry one label.
+        let mut same_label = journal.clone();
+        for entry in &mut same_label {
+            entry.tenant = "demo".into();
+        }
+        assert_eq!(ids(&undo_chain(&same_label, "demo")), (Some("a"), None));
+        assert_eq!(
+            ids(&undo_chain_of(&same_label, "demo", ChainOf::Packages)),
+            (Some("re"), Some("us"))
+        );
+        assert_eq!(
+            ids(&undo_chain_of(&journal, "demo", ChainOf::Packages)),
+            (None, None)
+        );
     }
 
     #[test]

@@ -184,7 +184,13 @@ async fn rows_per_object_with_states_and_the_diff_shows_settings_above_the_code(
     let at = header.find("prod (production)").unwrap();
     let column = u16::try_from(header[..at].chars().count()).unwrap();
     assert_eq!(buf[(column, 0)].fg, Theme::default().danger);
-    assert!(screen.contains("comparing LIVE"), "the footer:\n{screen}");
+    // What is compared: the list's title says it, the key bar's `d` offers the other (the
+    // hand-written footer that said both is the generated key bar now).
+    assert!(screen.contains("Compare (live)"), "the title:\n{screen}");
+    assert!(
+        screen.lines().last().unwrap().contains("d drafts"),
+        "the footer:\n{screen}"
+    );
 
     filter_to(&mut driver, &name).await;
     let screen = text(&driver.render(WIDTH, HEIGHT));

@@ -180,8 +180,15 @@ fn connector(dev: Arc<dyn Backend>, prod: Arc<dyn Backend>) -> Connector {
     })
 }
 
-#[tokio::test]
-async fn the_key_bar_in_compare_and_search() {
+/// The Compare view (`5`) on `dev` and `prod`, two demo emulators alike (every row `same`), its
+/// first reads done, `opts` as given (the stages set here).
+async fn comparing(
+    opts: RunOptions,
+) -> (
+    Driver,
+    codedeck::emulator::EmulatorHandle,
+    codedeck::emulator::EmulatorHandle,
+) {
     let dev = support::cli::demo().await;
     let prod = support::cli::demo().await;
     let mut driver = Driver::new(
@@ -192,7 +199,7 @@ async fn the_key_bar_in_compare_and_search() {
                 names: vec!["dev".into(), "prod".into()],
                 initial: Some(("dev".into(), "prod".into())),
             },
-            ..RunOptions::default()
+            ..opts
         },
     )
     .with_stages(Stages::new(connector(both(&dev), both(&prod))));
@@ -201,12 +208,133 @@ async fn the_key_bar_in_compare_and_search() {
     driver.press("5");
     driver.settle().await;
     assert_eq!(driver.state.mode(), Mode::Compare);
+    (driver, dev, prod)
+}
+
+#[tokio::test]
+async fn the_key_bar_in_compare_and_search() {
+    let (mut driver, _dev, _prod) = comparing(RunOptions::default()).await;
     let mut all = format!("compare\n{}\n", bars(&mut driver));
     // Without a store the search says so; its results view is reached with one.
     driver.press("<Esc>1S");
     assert_eq!(driver.state.mode(), Mode::Prompt);
     all.push_str(&format!("search prompt\n{}\n", bars(&mut driver)));
     insta::assert_snapshot!("key_bars_compare_search", all);
+}
+
+/// The keys the bar greys now, each with what pressing it says.
+fn greyed(driver: &Driver) -> String {
+    let mode = driver.state.mode();
+    let mut out = String::new();
+    for hint in hints(&driver.state).iter().filter(|h| !h.ready) {
+        let key = codedeck::app::keymap::parse_key(&hint.key)
+            .or_else(|| codedeck::app::keymap::parse_key(&format!("<{}>", hint.key)))
+            .unwrap();
+        let intent = driver.state.opts.keymap.lookup(mode, &key).unwrap();
+        let Availability::Refused(why) = availability(&driver.state, mode, intent) else {
+            panic!("{} greyed but not refused", hint.key)
+        };
+        out.push_str(&format!("greyed: {} {} — {why}\n", hint.key, hint.label));
+    }
+    out
+}
+
+/// Where `key` is drawn on the bar (the last line) at 120×36: its colour.
+fn drawn_colour(driver: &mut Driver, key: &str) -> ratatui::style::Color {
+    let buf = driver.render(120, 36);
+    let last = buf.area.height - 1;
+    let row: Vec<&str> = (0..120).map(|x| buf[(x, last)].symbol()).collect();
+    let at = row
+        .windows(2)
+        .position(|w| w[0] == key && w[1] == " ")
+        .unwrap_or_else(|| panic!("{key} on the last line: {}", row.concat()));
+    buf[(u16::try_from(at).unwrap(), last)].fg
+}
+
+#[tokio::test]
+async fn the_compare_footer_is_the_key_bar_from_the_keymap() {
+    let (mut driver, _dev, _prod) = comparing(RunOptions::default()).await;
+    let mut all = String::new();
+    let mut take = |driver: &mut Driver, name: &str, mode: Mode| {
+        assert_eq!(driver.state.mode(), mode, "{name}");
+        all.push_str(&format!("{name}\n{}{}\n", bars(driver), greyed(driver)));
+    };
+    // Every row is the same on both sides: P is greyed, and pressing it says why, no dialog.
+    take(&mut driver, "rows (live)", Mode::Compare);
+    assert_eq!(drawn_colour(&mut driver, "P"), driver.theme.border);
+    driver.press("P");
+    assert_eq!(driver.state.overlay, Overlay::None, "no dialog");
+    assert_eq!(
+        driver.state.flash.as_ref().map(|f| f.text.as_str()),
+        Some(codedeck::strings::promote::NOTHING_TO_PROMOTE)
+    );
+    driver.press("dj"); // the next key puts the message away
+    assert!(driver.state.compare.drafts);
+    take(
+        &mut driver,
+        "rows (drafts): d goes back to what is live",
+        Mode::Compare,
+    );
+    driver.press("dg<Enter>");
+    driver.settle().await;
+    take(&mut driver, "a row's diff", Mode::Diff);
+    driver.press("<Esc>/gr");
+    take(&mut driver, "the filter typed", Mode::Filter);
+    driver.press("<Enter>");
+    take(&mut driver, "the filter kept: Esc clears it", Mode::Compare);
+    driver.press("<Esc>");
+    driver.state.opts.offline = true;
+    take(&mut driver, "offline", Mode::Compare);
+    driver.state.opts.offline = false;
+    driver.press("c");
+    take(&mut driver, "choosing the stages", Mode::Picker);
+    insta::assert_snapshot!("compare_footer", all);
+    // None of the hand-written footer is left.
+    let screen = screen(&mut driver, (120, 36));
+    assert!(!screen.contains("comparing LIVE"), "{screen}");
+}
+
+#[tokio::test]
+async fn the_users_compare_keys_show_in_its_footer_and_work() {
+    let mut modes = BTreeMap::new();
+    modes.insert(
+        "compare".to_string(),
+        BTreeMap::from([
+            ("promote".to_string(), vec!["p".to_string()]),
+            ("toggle_drafts".to_string(), vec!["D".to_string()]),
+        ]),
+    );
+    let keymap = Keymap::from_overrides(&KeyOverrides { modes }).unwrap();
+    let (mut driver, _dev, _prod) = comparing(RunOptions {
+        keymap,
+        ..RunOptions::default()
+    })
+    .await;
+    let bar = screen(&mut driver, (120, 36));
+    let last = bar.lines().last().unwrap();
+    assert!(
+        last.contains("D drafts") && last.contains("p promote"),
+        "{bar}"
+    );
+    assert!(!last.contains("P promote") && !last.contains("d drafts"));
+    // Greyed (nothing differs) under the user's key too, and the user's key says why.
+    assert_eq!(drawn_colour(&mut driver, "p"), driver.theme.border);
+    driver.press("p");
+    assert_eq!(
+        driver.state.flash.as_ref().map(|f| f.text.as_str()),
+        Some(codedeck::strings::promote::NOTHING_TO_PROMOTE)
+    );
+    driver.press("d");
+    assert!(!driver.state.compare.drafts, "d no longer toggles");
+    driver.press("D");
+    assert!(driver.state.compare.drafts, "D does");
+    driver.press("?/promote");
+    let help = screen(&mut driver, (120, 36));
+    assert!(
+        help.lines()
+            .any(|l| l.contains("p ") && l.contains("promote the row")),
+        "{help}"
+    );
 }
 
 #[tokio::test]

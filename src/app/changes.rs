@@ -7,7 +7,7 @@ use std::sync::Arc;
 
 use crate::app::diffing::{ask, DiffRequest};
 use crate::app::loading::{
-    focused_object, loaded_timeline, open_timeline_of, open_timeline_then, selected_row,
+    chain_step_timeline, focused_object, loaded_timeline, open_timeline_then, selected_row,
     undo_from_list, version_to_restore,
 };
 use crate::app::msg::{Cmd, Failed};
@@ -416,6 +416,7 @@ pub fn request_chain(state: &mut State, redo: bool) -> Vec<Cmd> {
     vec![Cmd::ReadUndoChain {
         tenant: tenant(state, crate::journal::ObjectKind::Action),
         redo,
+        of: crate::journal::ChainOf::Auth0,
     }]
 }
 
@@ -426,27 +427,23 @@ pub fn on_chain_read(
     redo: bool,
     result: Result<Option<Entry>, String>,
 ) -> Vec<Cmd> {
-    let entry = match result {
-        Ok(Some(entry)) => entry,
-        Ok(None) if redo => return nothing(state, FlashKind::Info, s::NOTHING_TO_REDO.to_string()),
-        Ok(None) => return nothing(state, FlashKind::Info, s::NOTHING_TO_UNDO_HERE.to_string()),
-        Err(err) => return nothing(state, FlashKind::Error, err),
+    let Some(entry) = state.chain_entry(redo, crate::journal::ChainOf::Auth0, result) else {
+        return vec![];
     };
     let kind = match entry.kind {
         crate::journal::ObjectKind::Action => Versioned::Action,
         crate::journal::ObjectKind::Module => Versioned::Module,
-        // The chain holds actions' and modules' changes only (`journal::undo_chain`).
+        // This chain holds actions' and modules' changes only (`journal::undo_chain`); a FairCom
+        // place's packages have their own (`packages::on_chain_read`).
         _ => return vec![],
     };
-    let shown =
-        loaded_timeline(state).is_some_and(|t| t.kind == kind && t.object_id == entry.object_id);
-    if shown {
-        let object_id = entry.object_id.clone();
-        return undo_from_entry(state, &object_id, Ok(Some(entry)));
+    match chain_step_timeline(state, kind, entry) {
+        Ok(entry) => {
+            let object_id = entry.object_id.clone();
+            undo_from_entry(state, &object_id, Ok(Some(entry)))
+        }
+        Err(cmds) => cmds,
     }
-    let (object_id, object_name) = (entry.object_id.clone(), entry.object_name.clone());
-    state.undo_steps.chain_step = Some(entry);
-    open_timeline_of(state, kind, object_id, object_name, Then::Chain)
 }
 
 /// Says why there is nothing to do; no commands.

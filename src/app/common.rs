@@ -72,6 +72,30 @@ impl State {
         }
     }
 
+    /// `z`/`Z`'s next entry in the chain `of`, or why there is none (said): nothing to undo, nothing
+    /// to redo, or the journal unreadable.
+    pub fn chain_entry(
+        &mut self,
+        redo: bool,
+        of: crate::journal::ChainOf,
+        result: Result<Option<Entry>, String>,
+    ) -> Option<Entry> {
+        use crate::journal::ChainOf;
+        let none = match (result, of, redo) {
+            (Ok(Some(entry)), _, _) => return Some(entry),
+            (Err(err), _, _) => {
+                self.flash(FlashKind::Error, err);
+                return None;
+            }
+            (Ok(None), ChainOf::Auth0, true) => s::NOTHING_TO_REDO,
+            (Ok(None), ChainOf::Auth0, false) => s::NOTHING_TO_UNDO_HERE,
+            (Ok(None), ChainOf::Packages, true) => s::NOTHING_TO_REDO_PACKAGES,
+            (Ok(None), ChainOf::Packages, false) => s::NOTHING_TO_UNDO_PACKAGES,
+        };
+        self.flash(FlashKind::Info, none.to_string());
+        None
+    }
+
     /// Refuses a second change while one runs (a second could race the first), saying so.
     pub fn busy(&mut self) -> bool {
         if self.running.is_some() {

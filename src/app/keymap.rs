@@ -576,6 +576,9 @@ pub const PACKAGE_LIST: KeyTable = KeyTable {
         // Package code (issue 19).
         bind(&["e"], Intent::EditDraft, s::package_code::HELP_EDIT_CODE),
         bind(&["n"], Intent::Create, s::package_code::HELP_CREATE_PACKAGE),
+        // Undo more than one level (issue 19): this FairCom server's package changes.
+        bind(&["z"], Intent::UndoOlder, s::HELP_UNDO_OLDER_PACKAGES),
+        bind(&["Z"], Intent::Redo, s::HELP_REDO),
     ],
 };
 
@@ -610,6 +613,9 @@ pub const PACKAGE_DETAIL: KeyTable = KeyTable {
         ),
         // Package code (issue 19).
         bind(&["e"], Intent::EditDraft, s::package_code::HELP_EDIT_CODE),
+        // Undo more than one level (issue 19): this FairCom server's package changes.
+        bind(&["z"], Intent::UndoOlder, s::HELP_UNDO_OLDER_PACKAGES),
+        bind(&["Z"], Intent::Redo, s::HELP_REDO),
     ],
 };
 
@@ -638,6 +644,9 @@ pub const PACKAGE_TIMELINE: KeyTable = KeyTable {
             Intent::OpenDashboard,
             s::reach::HELP_OPEN_DASHBOARD
         ),
+        // Undo more than one level (issue 19): this FairCom server's package changes.
+        bind(&["z"], Intent::UndoOlder, s::HELP_UNDO_OLDER_PACKAGES),
+        bind(&["Z"], Intent::Redo, s::HELP_REDO),
     ],
 };
 

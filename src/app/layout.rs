@@ -30,16 +30,8 @@ pub fn too_small(width: u16, height: u16) -> bool {
 
 pub fn areas(state: &State, area: Rect) -> Areas {
     let row = |y: u16| Rect::new(area.x, area.y + y, area.width, 1);
-    // The Compare view's footer wraps a long message instead of cutting it; the others say their
-    // message wrapped above the key bar (issue 19).
-    let footer_height = compare_footer_lines(state, area.width).map_or_else(
-        || footer_lines(state, area.width, area.height),
-        |lines| {
-            u16::try_from(lines.len())
-                .unwrap_or(1)
-                .clamp(1, COMPARE_FOOTER_MAX_LINES)
-        },
-    );
+    // A message is wrapped above the key bar, never cut (issue 19).
+    let footer_height = footer_lines(state, area.width, area.height);
     let body = Rect::new(
         area.x,
         area.y + 2,
@@ -133,41 +125,12 @@ pub fn status_lines(state: &State, width: u16, height: u16) -> Vec<String> {
     lines
 }
 
-/// Lines of the footer outside the Compare view: the key bar, or the status message (wrapped,
+/// Lines of the footer: the key bar, or the status message (wrapped,
 /// the pinned keys at the right of its last line) in its place.
 pub fn footer_lines(state: &State, width: u16, height: u16) -> u16 {
     u16::try_from(status_lines(state, width, height).len())
         .unwrap_or(1)
         .max(1)
-}
-
-/// Most lines the Compare view's footer takes.
-pub const COMPARE_FOOTER_MAX_LINES: u16 = 4;
-
-/// The Compare view's footer as drawn, wrapped at word boundaries to `width`: the message shown
-/// (an error first), else the view's keys. `None` outside the view, and while a change or a wait
-/// is said (one line, the other views' footer).
-pub fn compare_footer_lines(state: &State, width: u16) -> Option<Vec<String>> {
-    if !state.comparing {
-        return None;
-    }
-    let error = state
-        .flash
-        .as_ref()
-        .filter(|f| f.kind == crate::app::state::FlashKind::Error);
-    if error.is_none() && (state.running.is_some() || !state.waits.is_empty()) {
-        return None;
-    }
-    // Keys are broken between their groups (three spaces apart), words at spaces.
-    let (text, gap) = match (&state.flash, &state.compare.diff) {
-        (Some(flash), _) => (flash.text.clone(), " "),
-        (None, Some(_)) => (crate::strings::compare::DIFF_FOOTER.to_string(), "   "),
-        (None, None) => (crate::strings::compare::footer(state.compare.drafts), "   "),
-    };
-    // One column of margin each side, as the one-line footer has.
-    let mut lines = wrap_words(&text, usize::from(width.saturating_sub(2)).max(1), gap);
-    lines.truncate(usize::from(COMPARE_FOOTER_MAX_LINES));
-    Some(lines)
 }
 
 /// `text` broken into lines of at most `width` characters where `gap` separates its words (a

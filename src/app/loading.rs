@@ -426,6 +426,30 @@ pub fn loaded_timeline(state: &State) -> Option<&Timeline> {
     state.versions()?.timeline.data.ready()
 }
 
+/// `z`/`Z`'s next entry: `Ok` when its object's timeline is the one shown (its undo is asked there
+/// now); otherwise its timeline opens in its kind's view, the entry kept until it has loaded
+/// (`Then::Chain`), and `Err` holds the commands that load it.
+pub fn chain_step_timeline(
+    state: &mut State,
+    kind: Versioned,
+    entry: Entry,
+) -> Result<Entry, Vec<Cmd>> {
+    let shown =
+        loaded_timeline(state).is_some_and(|t| t.kind == kind && t.object_id == entry.object_id);
+    if shown {
+        return Ok(entry);
+    }
+    let (object_id, object_name) = (entry.object_id.clone(), entry.object_name.clone());
+    state.undo_steps.chain_step = Some(entry);
+    Err(open_timeline_of(
+        state,
+        kind,
+        object_id,
+        object_name,
+        Then::Chain,
+    ))
+}
+
 /// Opens the timeline and remembers what to do when it arrives.
 pub fn open_timeline_then(state: &mut State, then: Then) -> Vec<Cmd> {
     let cmds = open_timeline(state);

@@ -318,6 +318,8 @@ pub enum Msg {
     /// The entry `z` (or `Z`, `redo`) takes back next (answers `Cmd::ReadUndoChain`).
     UndoChainRead {
         redo: bool,
+        /// The chain read: a tenant's actions and modules, or a FairCom place's packages.
+        of: crate::journal::ChainOf,
         result: Result<Option<Entry>, String>,
     },
     // Package code (issue 19): the package as it is after `alterCodePackage` (or a create), or why
@@ -633,6 +635,8 @@ pub enum Cmd {
     ReadUndoChain {
         tenant: String,
         redo: bool,
+        /// Which chain: a tenant's actions and modules, or a FairCom place's packages.
+        of: crate::journal::ChainOf,
     },
     // Package code (issue 19).
     /// Describe the package; only if its current version still is `seen`, `alterCodePackage` with

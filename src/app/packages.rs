@@ -4,15 +4,17 @@
 
 use crate::app::diffing::{ask, DiffRequest};
 use crate::app::keymap::Intent;
-use crate::app::loading::{loaded_timeline, selected_row, undo_from_list, version_to_restore};
+use crate::app::loading::{
+    chain_step_timeline, loaded_timeline, selected_row, undo_from_list, version_to_restore,
+};
 use crate::app::msg::{Cmd, EditPurpose, Failed, Generation};
-use crate::app::pipeline::{failed, finish};
+use crate::app::pipeline::{failed, finish, tenant};
 use crate::app::state::{
     Change, Confirm, FlashKind, Focus, Menu, MenuPurpose, Overlay, PackageDraft, PackageEdit,
     Prompt, PromptPurpose, State, VersionRef,
 };
-use crate::app::timeline::{RowStatus, Timeline, TimelineRow};
-use crate::journal::{Entry, Operation};
+use crate::app::timeline::{RowStatus, Timeline, TimelineRow, Versioned};
+use crate::journal::{ChainOf, Entry, ObjectKind, Operation};
 use crate::model::BackendError;
 use crate::model::{CodePackage, CodeStatus, CodeType};
 use crate::strings as s;
@@ -37,6 +39,9 @@ pub fn on_intent(state: &mut State, intent: Intent) -> Option<Vec<Cmd>> {
         // Package code (issue 19).
         Intent::EditDraft => return Some(edit_code(state)),
         Intent::Create => start_create(state),
+        // Undo more than one level (issue 19).
+        Intent::UndoOlder => return Some(request_chain(state, false)),
+        Intent::Redo => return Some(request_chain(state, true)),
         Intent::ToggleMetadata => {
             if let Some(detail) = state.packages.detail.as_mut() {
                 detail.show_metadata = !detail.show_metadata;
@@ -365,6 +370,52 @@ fn undo_confirm(
         }
         _ => Err(s::NOTHING_TO_UNDO.to_string()),
     }
+}
+
+// Undo more than one level (issue 19): `z` walks back through codedeck's package changes on this
+// FairCom server (reverts, code edits, status changes), `Z` redoes the last undo; each asks with
+// the dialog `u` shows, and goes through the same revert (or status) request.
+
+/// `z` (`redo`: `Z`): asks the journal what comes next in this FairCom server's chain.
+fn request_chain(state: &mut State, redo: bool) -> Vec<Cmd> {
+    if state.busy() {
+        return vec![];
+    }
+    vec![Cmd::ReadUndoChain {
+        tenant: tenant(state, ObjectKind::Package),
+        redo,
+        of: ChainOf::Packages,
+    }]
+}
+
+/// The chain's next package change arrived: its undo is asked on the package's history, opened
+/// first when another one shows. A redo is the undo of an undo.
+pub fn on_chain_read(
+    state: &mut State,
+    redo: bool,
+    result: Result<Option<Entry>, String>,
+) -> Vec<Cmd> {
+    let Some(entry) = state.chain_entry(redo, ChainOf::Packages, result) else {
+        return vec![];
+    };
+    match chain_step_timeline(state, Versioned::Package, entry) {
+        Ok(entry) => undo_chain_step(state, entry),
+        Err(cmds) => cmds,
+    }
+}
+
+/// The package's history has loaded for the chain's step: its undo is asked now.
+pub fn on_chain_timeline_ready(state: &mut State) -> Vec<Cmd> {
+    match state.undo_steps.chain_step.take() {
+        Some(entry) => undo_chain_step(state, entry),
+        None => vec![],
+    }
+}
+
+/// The undo dialog of the chain's entry, as `u` builds it for the package's newest change.
+fn undo_chain_step(state: &mut State, entry: Entry) -> Vec<Cmd> {
+    let object_id = entry.object_id.clone();
+    on_journal_read(state, &object_id, Ok(Some(entry)))
 }
 
 // Package code (issue 19): `e` edits a package's code in the user's editor; a comment, the review

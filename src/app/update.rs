@@ -156,6 +156,10 @@ pub fn update(state: &mut State, msg: Msg) -> Vec<Cmd> {
                         vec![]
                     }
                 }
+                // Undo more than one level (issue 19): a package's step is the packages' own.
+                Ok(Some(Then::Chain)) if chain_step_is_a_package(state) => {
+                    packages::on_chain_timeline_ready(state)
+                }
                 Ok(Some(then)) => changes::on_timeline_ready(state, then),
                 Ok(None) => vec![],
                 Err(err) => {
@@ -398,7 +402,16 @@ pub fn update(state: &mut State, msg: Msg) -> Vec<Cmd> {
             vec![]
         }
         // Undo more than one level (issue 19).
-        Msg::UndoChainRead { redo, result } => changes::on_chain_read(state, redo, result),
+        Msg::UndoChainRead {
+            redo,
+            of: crate::journal::ChainOf::Auth0,
+            result,
+        } => changes::on_chain_read(state, redo, result),
+        Msg::UndoChainRead {
+            redo,
+            of: crate::journal::ChainOf::Packages,
+            result,
+        } => packages::on_chain_read(state, redo, result),
         // Saved test payloads (issue 19).
         Msg::LastPayloadRead {
             action_id,
@@ -916,6 +929,15 @@ fn messages_intent(state: &mut State, mode: Mode, intent: Intent) -> Option<Vec<
         return Some(vec![]);
     }
     None
+}
+
+/// `z`/`Z`'s pending step is a package change (its history has just loaded).
+fn chain_step_is_a_package(state: &State) -> bool {
+    state
+        .undo_steps
+        .chain_step
+        .as_ref()
+        .is_some_and(|e| e.kind == crate::journal::ObjectKind::Package)
 }
 
 #[cfg(test)]

@@ -381,13 +381,14 @@ pub async fn execute(
         Cmd::SavePayload { action_id, as_name } => Msg::PayloadSaved(
             crate::shell::reach::save_last_as(journal, backend, &action_id, &as_name).await,
         ),
-        Cmd::ReadUndoChain { tenant, redo } => Msg::UndoChainRead {
+        Cmd::ReadUndoChain { tenant, redo, of } => Msg::UndoChainRead {
             redo,
+            of,
             result: match journal {
                 Some(journal) => journal
                     .read()
                     .map(|entries| {
-                        let chain = crate::journal::undo_chain(&entries, &tenant);
+                        let chain = crate::journal::undo_chain_of(&entries, &tenant, of);
                         if redo {
                             chain.redo
                         } else {

@@ -9,19 +9,6 @@ pub const HELP_TOGGLE_DRAFTS: &str = "compare drafts ⇄ what is live";
 pub const HELP_REREAD: &str = "re-read both stages";
 pub const HELP_PICK_STAGES: &str = "choose the two stages";
 
-/// The footer of the Compare view: what is compared and the keys that change it.
-pub fn footer(drafts: bool) -> String {
-    let what = if drafts { "DRAFTS" } else { "LIVE" };
-    format!(
-        "comparing {what}   d {}   Enter diff   r re-read   c stages   / filter   ? help",
-        if drafts { "live" } else { "drafts" }
-    )
-}
-
-/// The footer while a row's diff is open.
-pub const DIFF_FOOTER: &str =
-    "A → B   n/N next/previous change   s unified   w wrap   r re-read   Esc back to the rows";
-
 pub const COMPARING_DRAFTS: &str = "comparing drafts (d: what is live)";
 pub const COMPARING_LIVE: &str = "comparing what is live (d: drafts)";
 
@@ -55,6 +42,10 @@ pub fn side_failed(name: &str, why: &str) -> String {
 pub const CHOOSE_STAGES: &str = "No stages chosen: press c to choose two (or :compare FROM TO)";
 pub const NOTHING_TO_COMPARE: &str = "Nothing to compare: neither stage holds anything";
 pub const NO_MATCH: &str = "No row matches the filter";
+/// A row key pressed while a side is still being read.
+pub const STILL_READING: &str = "both stages are still being read";
+/// A row key pressed while the filter hides every row.
+pub const NO_ROW: &str = "no row matches the filter (Esc clears it)";
 pub const LIVE: &str = "live";
 pub const DRAFTS: &str = "drafts";
 

@@ -26,6 +26,10 @@ pub const BAR_HELP: &str = "help";
 pub const BAR_CLOSE: &str = "close";
 /// The view keys folded into one entry.
 pub const BAR_VIEWS: &str = "views";
+/// The Compare view's Esc: it clears the filter.
+pub const BAR_CLEAR_FILTER: &str = "clear filter";
+/// The Compare view's `d` while drafts are compared: back to what is live.
+pub const BAR_COMPARE_LIVE: &str = "live";
 /// The moves folded into one entry.
 pub const BAR_MOVE: &str = "move";
 

@@ -161,3 +161,10 @@ pub fn status_changed(name: &str, status: &str) -> String {
 pub fn status_changed_since(now: &str) -> String {
     format!("The status changed since codedeck's change (it is {now} now): nothing to undo")
 }
+
+// Undo more than one level (issue 19): `z`/`Z` on a FairCom server's chain of package changes.
+pub const HELP_UNDO_OLDER_PACKAGES: &str = "undo further back on this FairCom server (asks)";
+pub const NOTHING_TO_UNDO_PACKAGES: &str =
+    "Nothing to undo: codedeck's journal holds no package change on this FairCom server that it can take back";
+pub const NOTHING_TO_REDO_PACKAGES: &str =
+    "Nothing to redo: no package undo on this FairCom server waits to be redone";

@@ -9,7 +9,7 @@ use ratatui::Frame;
 
 use crate::app::layout::view_title;
 use crate::app::layout::Status;
-use crate::app::state::{FlashKind, State, View};
+use crate::app::state::{State, View};
 use crate::strings as s;
 use crate::theme::Theme;
 
@@ -132,24 +132,6 @@ pub fn render_tabs(state: &State, theme: &Theme, frame: &mut Frame, area: Rect) 
 }
 
 pub fn render_footer(state: &State, theme: &Theme, frame: &mut Frame, area: Rect) {
-    // The Compare view wraps what its footer says over the lines the layout gave it.
-    if let Some(lines) = crate::app::layout::compare_footer_lines(state, area.width) {
-        let style = match &state.flash {
-            Some(flash) if flash.kind == FlashKind::Error => Style::new()
-                .fg(theme.flash_error_fg)
-                .bg(theme.flash_error_bg),
-            Some(_) => Style::new().fg(theme.flash_info_fg),
-            None => Style::new().fg(theme.muted),
-        };
-        // A message's background runs one column past its words, as the one-line footer's does.
-        let pad = if state.flash.is_some() { " " } else { "" };
-        let lines: Vec<Line> = lines
-            .into_iter()
-            .map(|line| Line::from(Span::styled(format!(" {line}{pad}"), style)))
-            .collect();
-        frame.render_widget(Paragraph::new(lines), area);
-        return;
-    }
     let status = crate::app::layout::status(state);
     let lines = crate::app::layout::status_lines(state, area.width, frame.area().height);
     let drawn: Vec<Line> = lines

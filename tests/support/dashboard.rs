@@ -141,7 +141,7 @@ pub fn flash_text(driver: &Driver) -> String {
         .unwrap_or_default()
 }
 
-/// Selects a list row by name in the Actions or Modules view.
+/// Selects a list row by name in the Actions, Modules or Packages view.
 pub fn select(driver: &mut codedeck::shell::Driver, name: &str) {
     use codedeck::app::state::View;
     let names: Vec<String> = match driver.state.view {
@@ -157,7 +157,14 @@ pub fn select(driver: &mut codedeck::shell::Driver, name: &str) {
             .iter()
             .map(|m| m.name.clone())
             .collect(),
-        View::Flows | View::Packages => unreachable!("not used for these views"),
+        View::Packages => driver
+            .state
+            .packages
+            .visible()
+            .iter()
+            .map(|p| p.id.name.clone())
+            .collect(),
+        View::Flows => unreachable!("not used for this view"),
     };
     let index = names
         .iter()

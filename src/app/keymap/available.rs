@@ -22,6 +22,11 @@ pub fn availability(state: &State, mode: Mode, intent: Intent) -> Availability {
     if let Some(why) = offline_refusal(state, mode, intent) {
         return Availability::Refused(why);
     }
+    if mode == Mode::Compare && state.comparing {
+        if let Some(answer) = compare(state, intent) {
+            return answer;
+        }
+    }
     let generic = mode.generic();
     match intent {
         Intent::TestAction
@@ -37,8 +42,13 @@ pub fn availability(state: &State, mode: Mode, intent: Intent) -> Availability {
         }
         Intent::TriggerPicker if state.view != View::Actions => Availability::Hidden,
         Intent::Versions if state.view == View::Flows => Availability::Hidden,
-        // (The bar asks of global keys in `Mode::Global`: the mode shown is the state's.)
-        Intent::NextFocus if state.mode() == Mode::Diff => Availability::Hidden,
+        // No other pane to go to (asked for the global table too: the bar's Tab is the global one).
+        Intent::NextFocus
+            if matches!(mode, Mode::Diff | Mode::Compare)
+                || (mode == Mode::Global && matches!(state.mode(), Mode::Diff | Mode::Compare)) =>
+        {
+            Availability::Hidden
+        }
         Intent::OpenDashboard if state.view == View::Packages => {
             Availability::Refused(s::reach::DASHBOARD_ONLY_AUTH0.to_string())
         }
@@ -103,5 +113,168 @@ fn deploy(state: &State) -> Availability {
             Availability::Refused(s::NOTHING_TO_DEPLOY.to_string())
         }
         _ => Availability::Ready,
+    }
+}
+
+/// The Compare view's rows (view 5): what needs both stages read, a row, a difference. `None`:
+/// the shared answer applies.
+fn compare(state: &State, intent: Intent) -> Option<Availability> {
+    let compare = &state.compare;
+    let refused = |why: &str| Some(Availability::Refused(why.to_string()));
+    let chosen = compare.from.is_some() && compare.to.is_some();
+    let row = compare.selected_row();
+    match intent {
+        Intent::Refresh if !chosen => refused(s::compare::CHOOSE_STAGES),
+        Intent::PickStages if state.opts.stages.names.len() < 2 => refused(s::compare::NO_STAGES),
+        // Esc clears the filter: with none, it does nothing.
+        Intent::Back if compare.name_filter.is_empty() => Some(Availability::Hidden),
+        Intent::Open | Intent::Mark | Intent::Undo | Intent::Promote if !chosen => {
+            refused(s::compare::CHOOSE_STAGES)
+        }
+        Intent::Open | Intent::Mark | Intent::Promote if !compare.ready() => {
+            refused(s::compare::STILL_READING)
+        }
+        Intent::Promote | Intent::Undo
+            if compare.promote.promoting.is_some() || compare.promote.asking.is_some() =>
+        {
+            refused(s::promote::PROMOTE_UNDER_WAY)
+        }
+        // Marked rows are promoted together, whichever row is selected.
+        Intent::Promote if !compare.promote.marked.is_empty() => None,
+        Intent::Open | Intent::Mark | Intent::Undo | Intent::Promote if row.is_none() => {
+            if compare.name_filter.is_empty() {
+                refused(s::compare::NOTHING_TO_COMPARE)
+            } else {
+                refused(s::compare::NO_ROW)
+            }
+        }
+        Intent::Promote => match row {
+            Some(row) if row.state.is_same() => refused(s::promote::NOTHING_TO_PROMOTE),
+            Some(row) if row.state == crate::stages::State::OnlyInTo => Some(
+                Availability::Refused(s::promote::not_in_from(row.kind.as_str(), &row.name)),
+            ),
+            _ => None,
+        },
+        _ => None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::app::state::{for_tests, StageSide};
+    use crate::stages::{Kind, Row, Snapshot, State as RowState};
+
+    /// The Compare view on two stages read, one action row in `row_state`.
+    fn comparing(row_state: RowState) -> State {
+        let mut state = for_tests();
+        state.comparing = true;
+        for (side, name) in [
+            (&mut state.compare.from, "dev"),
+            (&mut state.compare.to, "prod"),
+        ] {
+            let mut stage = StageSide::new(name.to_string(), 0);
+            stage.snapshot = Some(Box::new(Snapshot::empty()));
+            *side = Some(stage);
+        }
+        state.compare.rows = vec![Row {
+            kind: Kind::Action,
+            name: "Greet".into(),
+            state: row_state,
+            differences: vec![],
+        }];
+        state
+    }
+
+    fn refusal(state: &State, intent: Intent) -> Option<String> {
+        match availability(state, Mode::Compare, intent) {
+            Availability::Refused(why) => Some(why),
+            _ => None,
+        }
+    }
+
+    #[test]
+    fn promote_is_refused_when_the_sides_do_not_differ_and_ready_when_they_do() {
+        let same = comparing(RowState::Same);
+        assert_eq!(
+            refusal(&same, Intent::Promote).as_deref(),
+            Some(s::promote::NOTHING_TO_PROMOTE)
+        );
+        let differs = comparing(RowState::CodeDiffers);
+        assert_eq!(
+            availability(&differs, Mode::Compare, Intent::Promote),
+            Availability::Ready
+        );
+        let only_in_b = comparing(RowState::OnlyInTo);
+        assert!(refusal(&only_in_b, Intent::Promote).is_some_and(|w| w.contains("Greet")));
+        // Marked rows go together, whatever the selected row holds.
+        let mut marked = comparing(RowState::Same);
+        marked
+            .compare
+            .promote
+            .marked
+            .push((Kind::Action, "Other".into()));
+        assert_eq!(
+            availability(&marked, Mode::Compare, Intent::Promote),
+            Availability::Ready
+        );
+    }
+
+    #[test]
+    fn offline_promote_and_its_undo_are_refused_as_changes() {
+        let mut state = comparing(RowState::CodeDiffers);
+        state.opts.offline = true;
+        for intent in [Intent::Promote, Intent::Undo] {
+            let why = refusal(&state, intent).unwrap_or_default();
+            assert!(
+                why.contains(help_of(Mode::Compare, intent).unwrap_or("?")),
+                "{why}"
+            );
+        }
+    }
+
+    #[test]
+    fn row_keys_wait_for_both_sides_and_a_row() {
+        let mut state = comparing(RowState::CodeDiffers);
+        if let Some(to) = state.compare.to.as_mut() {
+            to.snapshot = None;
+        }
+        for intent in [Intent::Open, Intent::Promote, Intent::Mark] {
+            assert_eq!(
+                refusal(&state, intent).as_deref(),
+                Some(s::compare::STILL_READING)
+            );
+        }
+        let mut filtered = comparing(RowState::CodeDiffers);
+        filtered.compare.name_filter = "nothing like it".into();
+        assert_eq!(
+            refusal(&filtered, Intent::Open).as_deref(),
+            Some(s::compare::NO_ROW)
+        );
+        assert_eq!(
+            availability(&filtered, Mode::Compare, Intent::Back),
+            Availability::Ready,
+            "Esc clears the filter"
+        );
+        let mut empty = comparing(RowState::Same);
+        empty.compare.rows.clear();
+        assert_eq!(
+            refusal(&empty, Intent::Promote).as_deref(),
+            Some(s::compare::NOTHING_TO_COMPARE)
+        );
+        let mut none = for_tests();
+        none.comparing = true;
+        assert_eq!(
+            refusal(&none, Intent::Refresh).as_deref(),
+            Some(s::compare::CHOOSE_STAGES)
+        );
+        assert_eq!(
+            refusal(&none, Intent::PickStages).as_deref(),
+            Some(s::compare::NO_STAGES)
+        );
+        assert_eq!(
+            availability(&none, Mode::Compare, Intent::Back),
+            Availability::Hidden
+        );
     }
 }

@@ -42,7 +42,7 @@ pub fn hints(state: &State) -> Vec<Hint> {
             .map(|k| super::display_key(k))?;
         Some(Hint {
             key,
-            label: label(mode, binding),
+            label: label(state, mode, binding),
             ready,
         })
     };
@@ -182,7 +182,15 @@ fn fold(keys: &[String]) -> String {
 }
 
 /// The bar's words for a binding: the short label, else the help's words up to their first pause.
-fn label(mode: Mode, binding: &KeyBinding) -> String {
+fn label(state: &State, mode: Mode, binding: &KeyBinding) -> String {
+    // The Compare view's Esc clears its filter (it leaves nothing).
+    if binding.intent == Intent::Back && mode == Mode::Compare {
+        return words::BAR_CLEAR_FILTER.to_string();
+    }
+    // The Compare view's `d` says where it goes: drafts, or back to what is live.
+    if binding.intent == Intent::ToggleDrafts && state.compare.drafts {
+        return words::BAR_COMPARE_LIVE.to_string();
+    }
     if binding.intent == Intent::Back
         && matches!(
             mode,
