@@ -5,12 +5,15 @@
 mod app_fixtures;
 mod support;
 
+use std::collections::BTreeMap;
 use std::sync::Arc;
 
 use app_fixtures::FakeBackend;
 use chrono::TimeZone;
+use codedeck::app::keymap::Keymap;
 use codedeck::app::state::{Overlay, PayloadFrom, Remote, TestResult};
 use codedeck::app::RunOptions;
+use codedeck::model::keys::KeyOverrides;
 use codedeck::model::TestRun;
 use codedeck::shell::Driver;
 use codedeck::theme::Theme;
@@ -46,6 +49,10 @@ fn long_failure() -> TestRun {
 }
 
 async fn showing(run: TestRun) -> Driver {
+    showing_with(run, Keymap::default()).await
+}
+
+async fn showing_with(run: TestRun, keymap: Keymap) -> Driver {
     let mut driver = Driver::new(
         Arc::new(FakeBackend::new(false)),
         Theme::default(),
@@ -53,6 +60,7 @@ async fn showing(run: TestRun) -> Driver {
             demo_hint: false,
             journal: None,
             editor: None,
+            keymap,
             ..RunOptions::default()
         },
     );
@@ -147,4 +155,21 @@ async fn a_result_that_fits_shows_no_position() {
     let shown = screen(&driver);
     assert!(shown.contains("Event: sample payload"), "{shown}");
     assert!(!shown.contains("lines 1–"), "{shown}");
+}
+
+/// The popup's own key line comes from the keymap: the user's keys show there too.
+#[tokio::test]
+async fn the_popups_key_line_shows_the_users_keys() {
+    let shown = screen(&showing(long_failure()).await);
+    assert!(shown.contains("j/k scroll  t test  Esc close"), "{shown}");
+    let modes = BTreeMap::from([(
+        "result".to_string(),
+        BTreeMap::from([
+            ("down".to_string(), vec!["n".to_string()]),
+            ("test_action".to_string(), vec!["T".to_string()]),
+        ]),
+    )]);
+    let keymap = Keymap::from_overrides(&KeyOverrides { modes }).unwrap();
+    let shown = screen(&showing_with(long_failure(), keymap).await);
+    assert!(shown.contains("n/k scroll  T test  Esc close"), "{shown}");
 }

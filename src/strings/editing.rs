@@ -251,8 +251,6 @@ pub fn test_result_title(name: &str) -> String {
 pub fn execution_title(id: &str) -> String {
     format!("Execution {id}")
 }
-pub const RESULT_KEYS_TEST: &str = "j/k scroll  t test again  Esc close";
-pub const RESULT_KEYS: &str = "j/k scroll  Esc close";
 /// Where a scrolled result is (issue 19): `lines 1–18 of 42`, and `↓ more` while more is below.
 pub fn result_position(first: usize, last: usize, total: usize, more: bool) -> String {
     let more = if more { " ↓ more" } else { "" };

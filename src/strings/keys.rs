@@ -32,6 +32,8 @@ pub const BAR_CLEAR_FILTER: &str = "clear filter";
 pub const BAR_COMPARE_LIVE: &str = "live";
 /// The moves folded into one entry.
 pub const BAR_MOVE: &str = "move";
+/// A popup's up and down keys.
+pub const BAR_SCROLL: &str = "scroll";
 
 /// A short label for the key bar, by the intent's config name; `None`: the bar uses the help's
 /// words up to their first pause.

@@ -168,7 +168,7 @@ fn result_area(screen: Rect) -> Rect {
 /// lines wrapped).
 pub fn render_test_result(
     result: &TestResult,
-    now: Option<crate::model::Timestamp>,
+    (now, keys_text): (Option<crate::model::Timestamp>, &str),
     theme: &Theme,
     frame: &mut Frame,
     screen: Rect,
@@ -184,14 +184,14 @@ pub fn render_test_result(
     let top = test_result::test_result_top(result, now, body);
     let shown = &rows[top.min(rows.len())..(top + usize::from(body.height)).min(rows.len())];
     let mut keys_line = vec![Span::styled(
-        s::RESULT_KEYS_TEST,
+        keys_text.to_string(),
         Style::new().fg(theme.help_key),
     )];
     if rows.len() > shown.len() && !shown.is_empty() {
         let last = top + shown.len();
         let position = s::result_position(top + 1, last, rows.len(), last < rows.len());
         let room = usize::from(keys.width)
-            .saturating_sub(s::RESULT_KEYS_TEST.chars().count() + position.chars().count());
+            .saturating_sub(keys_text.chars().count() + position.chars().count());
         keys_line.push(Span::raw(" ".repeat(room.max(2))));
         keys_line.push(Span::styled(position, Style::new().fg(theme.label)));
     }
@@ -281,7 +281,13 @@ fn slice_line(line: &Line<'static>, start: usize, count: usize) -> Line<'static>
     Line::from(spans)
 }
 
-pub fn render_execution(view: &ExecutionView, theme: &Theme, frame: &mut Frame, screen: Rect) {
+pub fn render_execution(
+    view: &ExecutionView,
+    keys_text: &str,
+    theme: &Theme,
+    frame: &mut Frame,
+    screen: Rect,
+) {
     let area = result_area(screen);
     frame.render_widget(Clear, area);
     let block = super::popup_block(s::execution_title(&view.id), theme);
@@ -289,7 +295,7 @@ pub fn render_execution(view: &ExecutionView, theme: &Theme, frame: &mut Frame, 
     frame.render_widget(block, area);
     let [body, keys] = Layout::vertical([Constraint::Min(1), Constraint::Length(1)]).areas(inner);
     frame.render_widget(
-        Paragraph::new(s::RESULT_KEYS).style(Style::new().fg(theme.help_key)),
+        Paragraph::new(keys_text.to_string()).style(Style::new().fg(theme.help_key)),
         keys,
     );
     let lines = match &view.execution {

@@ -139,9 +139,13 @@ pub fn render(state: &State, theme: &Theme, frame: &mut Frame, cache: &mut Rende
         Overlay::Prompt(prompt) => authoring::render_prompt(prompt, theme, frame, area),
         Overlay::Settings(settings) => authoring::render_settings(settings, theme, frame, area),
         Overlay::TestResult(result) => {
-            authoring::render_test_result(result, state.now, theme, frame, area, cache);
+            let keys = crate::app::keymap::bar::popup_line(state);
+            authoring::render_test_result(result, (state.now, &keys), theme, frame, area, cache);
         }
-        Overlay::Execution(view) => authoring::render_execution(view, theme, frame, area),
+        Overlay::Execution(view) => {
+            let keys = crate::app::keymap::bar::popup_line(state);
+            authoring::render_execution(view, &keys, theme, frame, area);
+        }
         // Reading the screen (issue 19).
         Overlay::Messages { scroll } => help::render_messages(state, theme, frame, area, *scroll),
     }

@@ -49,8 +49,9 @@ pub fn on_execution_loaded(state: &mut State, id: &str, result: Result<Execution
 /// Scrolling and closing the test result and execution panes.
 pub fn on_result_key(state: &mut State, intent: Intent) -> Vec<Cmd> {
     use crate::app::layout::{self, test_result};
+    let testing = matches!(state.overlay, Overlay::TestResult(_));
     // The test result's rows are known (issue 19): it pages by its height and stops at its end.
-    let (page, max) = if matches!(state.overlay, Overlay::TestResult(_)) {
+    let (page, max) = if testing {
         let body = test_result::result_body(layout::screen(state));
         let page = usize::from(body.height).saturating_sub(1).max(1);
         (page, Some(test_result::test_result_max_scroll(state)))
@@ -76,7 +77,8 @@ pub fn on_result_key(state: &mut State, intent: Intent) -> Vec<Cmd> {
             }
         }
         Intent::Back => state.overlay = Overlay::None,
-        Intent::TestAction => {
+        // (An execution is no test: `t` means nothing there.)
+        Intent::TestAction if testing => {
             // Run again with the same event: the user's last payload is kept.
             state.overlay = Overlay::None;
             return request_test(state);

@@ -3,7 +3,7 @@
 //! so the two cannot disagree.
 
 use super::{help_of, Intent, Mode};
-use crate::app::state::{Focus, State, View};
+use crate::app::state::{Focus, Overlay, State, View};
 use crate::app::timeline::{RowKey, Versioned};
 use crate::strings as s;
 
@@ -41,6 +41,11 @@ pub fn availability(state: &State, mode: Mode, intent: Intent) -> Availability {
             Availability::Hidden
         }
         Intent::TriggerPicker if state.view != View::Actions => Availability::Hidden,
+        Intent::TestAction
+            if mode == Mode::Result && matches!(state.overlay, Overlay::Execution(_)) =>
+        {
+            Availability::Hidden
+        }
         Intent::Versions if state.view == View::Flows => Availability::Hidden,
         // No other pane to go to (asked for the global table too: the bar's Tab is the global one).
         Intent::NextFocus

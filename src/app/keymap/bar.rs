@@ -109,6 +109,37 @@ pub fn hints(state: &State) -> Vec<Hint> {
     out
 }
 
+/// A popup's own key line (`j/k scroll  t test again  Esc close`), from the keymap with the user's
+/// keys: the first keys down and up, then the mode's other keys that do something now.
+pub fn popup_line(state: &State) -> String {
+    let mode = state.mode();
+    let own = table(mode);
+    let keymap = &state.opts.keymap;
+    let first_key = |intent: Intent| {
+        own.bindings
+            .iter()
+            .find(|b| b.intent == intent)
+            .and_then(|b| keymap.keys(mode, b).first().map(|k| super::display_key(k)))
+    };
+    let mut entries = vec![];
+    if let (Some(down), Some(up)) = (first_key(Intent::Down), first_key(Intent::Up)) {
+        entries.push(format!("{down}/{up} {}", words::BAR_SCROLL));
+    }
+    for binding in own.bindings {
+        if binding.intent.is_movement() || binding.intent == Intent::Quit {
+            continue;
+        }
+        if availability(state, mode, binding.intent) != Availability::Ready {
+            continue;
+        }
+        if let Some(key) = keymap.keys(mode, binding).first() {
+            let key = super::display_key(key);
+            entries.push(format!("{key} {}", label(state, mode, binding)));
+        }
+    }
+    entries.join("  ")
+}
+
 /// The keys kept at the right of a status message (it takes the bar's place): `Esc dismiss` under
 /// an error, and `? help`.
 pub fn pinned(state: &State) -> Vec<Hint> {
