@@ -90,6 +90,26 @@ pub fn failures_mark(count: usize) -> String {
         format!("▲ {count} failures")
     }
 }
+/// `▲ 12`: a timeline row's failures where the words do not fit.
+pub fn failures_mark_short(count: usize) -> String {
+    format!("▲ {count}")
+}
+/// Who, where a timeline row has little room: `alice@acme` for `alice@acme.example via
+/// Dashboard`, a machine client's name alone (the row's facts say it whole).
+pub fn author_short(author: &Author) -> String {
+    match author {
+        Author::Dashboard { user } => match user.split_once('@') {
+            Some((local, domain)) => {
+                let first = domain.split('.').next().unwrap_or(domain);
+                format!("{local}@{first}")
+            }
+            None => user.clone(),
+        },
+        Author::Machine { client } => client.clone(),
+        Author::Codedeck => "codedeck".to_string(),
+        Author::FairCom { user } => user.clone(),
+    }
+}
 pub const STARTED_AFTER_LIVE: &str = "started right after it went live";
 /// The hint on a version whose failures started when it went live.
 pub const ROLL_BACK_HINT: &str = "d then r rolls it back";

@@ -54,6 +54,8 @@ pub fn render_list(
     }
     let rows_visible = inner.height.saturating_sub(1) as usize;
     let offset = list_offset(versions.selected, rows_visible);
+    // The last column's width: the first three and the spaces between the four.
+    let when_room = usize::from(inner.width).saturating_sub(9 + 9 + 10 + 3);
     let selected_style = Style::new()
         .bg(theme.selection_bg)
         .fg(theme.selection_fg)
@@ -87,24 +89,30 @@ pub fn render_list(
             } else {
                 Span::raw("")
             };
+            // Logs (issue 18): failures while it was live and who deployed it, before the time.
+            let mut when_spans = activity_spans(state, versions, row, theme, when_room);
+            // FairCom says who made each version itself: after its time and comment.
+            let author = row.author.as_ref().map(|author| {
+                Span::styled(
+                    format!(" · {}", terminal_safe(&s::logs::author(author))),
+                    Style::new().fg(theme.label),
+                )
+            });
+            let beside: usize = when_spans
+                .iter()
+                .chain(author.iter())
+                .map(Span::width)
+                .sum();
             // A failed build (a failed draft too) says why here; the time is in the row's facts.
             let when_span = match row.failure() {
-                None => Span::styled(when(state, row), muted),
+                None => Span::styled(when(state, row, when_room.saturating_sub(beside)), muted),
                 Some(_) if !row.errors.is_empty() => {
                     Span::styled(row.errors.join("; "), Style::new().fg(theme.status_failed))
                 }
                 Some(why) => Span::styled(why, Style::new().fg(theme.status_failed)),
             };
-            // Logs (issue 18): failures while it was live and who deployed it, before the time.
-            let mut when = activity_spans(state, versions, row, theme);
-            when.push(when_span);
-            // FairCom says who made each version itself: after its time and comment.
-            if let Some(author) = &row.author {
-                when.push(Span::styled(
-                    format!(" · {}", terminal_safe(&s::logs::author(author))),
-                    Style::new().fg(theme.label),
-                ));
-            }
+            when_spans.push(when_span);
+            when_spans.extend(author);
             let cells = vec![
                 Cell::from(Line::from(vec![
                     Span::raw(marker),
@@ -113,7 +121,7 @@ pub fn render_list(
                 ])),
                 Cell::from(live),
                 Cell::from(Line::from(row_badge(theme, &row.status))),
-                Cell::from(Line::from(when)),
+                Cell::from(Line::from(when_spans)),
             ];
             let table_row = Row::new(cells);
             if index == versions.selected {
@@ -140,15 +148,30 @@ pub fn render_list(
     );
 }
 
-/// "2 d ago · 2026-11-20 14:03" (only the absolute part when the clock is unknown); a package
-/// version's server time and comment. A server time has no zone: no "ago" can be said of it.
-fn when(state: &State, row: &TimelineRow) -> String {
+/// "2 d ago · 2026-11-20 14:03" (only the absolute part when the clock is unknown, only the
+/// relative one when both do not fit in `room` columns: the row's facts have the time whole); a
+/// package version's server time and comment. A server time has no zone: no "ago" can be said
+/// of it.
+fn when(state: &State, row: &TimelineRow, room: usize) -> String {
     let at = match row.created {
         None => String::new(),
         Some(When::Utc(at)) => {
             let absolute = at.format("%Y-%m-%d %H:%M").to_string();
             match state.now {
-                Some(now) => format!("{} · {absolute}", relative_time(at, now)),
+                Some(now) => {
+                    let relative = relative_time(at, now);
+                    let both = format!("{relative} · {absolute}");
+                    let edited = if row.key == RowKey::Draft {
+                        s::state::draft_edited("").chars().count()
+                    } else {
+                        0
+                    };
+                    if both.chars().count() + edited <= room {
+                        both
+                    } else {
+                        relative
+                    }
+                }
                 None => absolute,
             }
         }
@@ -168,33 +191,61 @@ fn when(state: &State, row: &TimelineRow) -> String {
 }
 
 /// What the logs say of a version (issue 18), when read: its failures while live (`▲ 12
-/// failures`, `⚑` when they started right after it went live) and its deploy's author.
+/// failures`, `⚑` when they started right after it went live) and its deploy's author — in
+/// short (`▲ 12 ⚑ alice@acme`) when the words would leave no room in `room` columns for the time.
 fn activity_spans(
     state: &State,
     versions: &VersionsView,
     row: &TimelineRow,
     theme: &Theme,
+    room: usize,
 ) -> Vec<Span<'static>> {
     let Some(activity) = version_activity(state, versions, row) else {
         return vec![];
     };
+    let mark = if activity.started_after_live {
+        " ⚑"
+    } else {
+        ""
+    };
+    let texts = |short: bool| {
+        let failures = (activity.failures > 0).then(|| {
+            let count = if short {
+                s::logs::failures_mark_short(activity.failures)
+            } else {
+                s::logs::failures_mark(activity.failures)
+            };
+            format!("{count}{mark} ")
+        });
+        let author = activity.author.as_ref().map(|author| {
+            let who = if short {
+                s::logs::author_short(author)
+            } else {
+                s::logs::author(author)
+            };
+            format!("{} · ", terminal_safe(&who))
+        });
+        (failures, author)
+    };
+    let width = |(f, a): &(Option<String>, Option<String>)| {
+        f.iter()
+            .chain(a.iter())
+            .map(|t| t.chars().count())
+            .sum::<usize>()
+    };
+    // Room for a relative time ("11 mo ago") after the words, or the short words.
+    let full = texts(false);
+    let (failures, author) = if width(&full) + 10 <= room {
+        full
+    } else {
+        texts(true)
+    };
     let mut spans = vec![];
-    if activity.failures > 0 {
-        let mark = if activity.started_after_live {
-            " ⚑"
-        } else {
-            ""
-        };
-        spans.push(Span::styled(
-            format!("{}{mark} ", s::logs::failures_mark(activity.failures)),
-            Style::new().fg(theme.status_failed),
-        ));
+    if let Some(failures) = failures {
+        spans.push(Span::styled(failures, Style::new().fg(theme.status_failed)));
     }
-    if let Some(author) = &activity.author {
-        spans.push(Span::styled(
-            format!("{} · ", terminal_safe(&s::logs::author(author))),
-            Style::new().fg(theme.label),
-        ));
+    if let Some(author) = author {
+        spans.push(Span::styled(author, Style::new().fg(theme.label)));
     }
     spans
 }
