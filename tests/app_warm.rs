@@ -240,6 +240,13 @@ async fn enter(driver: &mut Driver, mode: Mode) -> bool {
             driver.press("1v");
             driver.settle().await;
         }
+        // A timeline's diff (`d`): its `r` rolls back to the left side.
+        Mode::Diff => {
+            driver.press("1jv");
+            driver.settle().await;
+            driver.press("d");
+            driver.settle().await;
+        }
         Mode::FlowBindings => {
             driver.press("3");
             driver.settle().await;

@@ -73,8 +73,13 @@ fn view_6_shows_failures_and_the_bad_versions_row_its_count_and_author() {
     t.type_text(&action);
     t.keys(&["Enter", "v"]);
     t.wait_for_text(&format!("Versions · {action}"));
-    // The live version (under the draft): its facts name who deployed it, whatever the width.
+    // The live version (under the draft): its facts name who deployed it, whatever the width
+    // (the row says it in short when narrow).
+    t.wait_for_text("● live");
     t.keys(&["j"]);
+    t.wait_for("the live version selected", |s| {
+        s.lines().any(|l| l.contains("› v") && l.contains("● live"))
+    });
     let authored = |s: &str| {
         ["via Dashboard", "(M2M)", "codedeck (you)"]
             .iter()

@@ -467,7 +467,13 @@ pub const TIMELINE: KeyTable = KeyTable {
 pub const DIFF: KeyTable = KeyTable {
     mode: Mode::Diff,
     title: s::HELP_SECTION_DIFF,
+    // Most used first: the key bar shows the first that fit.
     bindings: with_moves![
+        bind(&["]"], Intent::NextChange, s::HELP_NEXT_HUNK),
+        bind(&["["], Intent::PrevChange, s::HELP_PREV_HUNK),
+        // "d then r" (issue 18): back to what the version on the right replaced.
+        bind(&["r"], Intent::Rollback, s::HELP_ROLLBACK_FROM_DIFF),
+        bind(&["/"], Intent::FindText, s::find::HELP_FIND),
         bind(&["n"], Intent::NextMatch, s::find::HELP_NEXT_MATCH),
         bind(&["N"], Intent::PrevMatch, s::find::HELP_PREV_MATCH),
         bind(&["s"], Intent::ToggleUnified, s::HELP_UNIFIED),
@@ -477,11 +483,6 @@ pub const DIFF: KeyTable = KeyTable {
         bind(&["<Right>", "L"], Intent::ScrollRight, s::HELP_SCROLL_RIGHT),
         // Finding things (issue 19): `h` no longer closes a diff (vim users scroll with it).
         bind(&["<Esc>", "q"], Intent::Back, s::find::HELP_BACK_DIFF),
-        bind(&["/"], Intent::FindText, s::find::HELP_FIND),
-        bind(&["]"], Intent::NextChange, s::HELP_NEXT_HUNK),
-        bind(&["["], Intent::PrevChange, s::HELP_PREV_HUNK),
-        // "d then r" (issue 18): back to what the version on the right replaced.
-        bind(&["r"], Intent::Rollback, s::HELP_ROLLBACK_FROM_DIFF),
         // Reaching out (issue 19).
         bind(&["y"], Intent::Copy, s::reach::HELP_COPY),
         bind(&["Y"], Intent::CopyMenu, s::reach::HELP_COPY_MENU),

@@ -657,7 +657,8 @@ fn executions(runs: &[Run], ids: &[&str], day: DateTime<Utc>) -> Vec<ExecutionRe
 ///   promoted: prod's action does not require it and pins nothing; dev pins claims-utils v1);
 /// - dependencies differ: "Geo-block sanctioned countries" (axios 1.7.7 in prod, patched there;
 ///   1.6.8 in dev);
-/// - runtime differs: "Require MFA for admins" (`node18-actions` in prod, `node22` in dev);
+/// - runtime and code differ: "Require MFA for admins" (`node18-actions` in prod, `node22` in dev;
+///   prod runs dev's v3: dev's v4, the bad deploy of half an hour ago, was never promoted);
 /// - secret names differ: "Audit password changes" (prod: `AUDIT_API_KEY`,
 ///   `AUDIT_API_KEY_PREVIOUS`, left from a key rotation; dev: `AUDIT_API_KEY`);
 /// - module pin differs: "Deny disposable email domains" pins deny-lists v2 in prod, v3 in dev (v3

@@ -89,8 +89,6 @@ pub fn render_list(
             } else {
                 Span::raw("")
             };
-            // Logs (issue 18): failures while it was live and who deployed it, before the time.
-            let mut when_spans = activity_spans(state, versions, row, theme, when_room);
             // FairCom says who made each version itself: after its time and comment.
             let author = row.author.as_ref().map(|author| {
                 Span::styled(
@@ -98,14 +96,29 @@ pub fn render_list(
                     Style::new().fg(theme.label),
                 )
             });
-            let beside: usize = when_spans
-                .iter()
-                .chain(author.iter())
-                .map(Span::width)
-                .sum();
+            // Logs (issue 18): failures while it was live and who deployed it, before the time;
+            // the first of these that fits (the row's facts say it all whole).
+            let author_width = author.as_ref().map_or(0, Span::width);
+            let fits = |(words, time): &(Vec<Span<'static>>, String)| {
+                words.iter().map(Span::width).sum::<usize>() + time.chars().count() + author_width
+                    <= when_room
+            };
+            let (long, short) = (
+                activity_spans(state, versions, row, theme, false),
+                activity_spans(state, versions, row, theme, true),
+            );
+            let (full_time, short_time) = (when(state, row, true), when(state, row, false));
+            let tries = [
+                (long.clone(), full_time.clone()),
+                (long, short_time.clone()),
+                (short.clone(), full_time),
+                (short, short_time),
+            ];
+            let [_, _, _, shortest] = &tries;
+            let (mut when_spans, time) = tries.iter().find(|t| fits(t)).unwrap_or(shortest).clone();
             // A failed build (a failed draft too) says why here; the time is in the row's facts.
             let when_span = match row.failure() {
-                None => Span::styled(when(state, row, when_room.saturating_sub(beside)), muted),
+                None => Span::styled(time, muted),
                 Some(_) if !row.errors.is_empty() => {
                     Span::styled(row.errors.join("; "), Style::new().fg(theme.status_failed))
                 }
@@ -149,30 +162,17 @@ pub fn render_list(
 }
 
 /// "2 d ago · 2026-11-20 14:03" (only the absolute part when the clock is unknown, only the
-/// relative one when both do not fit in `room` columns: the row's facts have the time whole); a
-/// package version's server time and comment. A server time has no zone: no "ago" can be said
-/// of it.
-fn when(state: &State, row: &TimelineRow, room: usize) -> String {
+/// relative one without `absolute`: the row's facts have the time whole); a package version's
+/// server time and comment. A server time has no zone: no "ago" can be said of it.
+fn when(state: &State, row: &TimelineRow, absolute: bool) -> String {
     let at = match row.created {
         None => String::new(),
         Some(When::Utc(at)) => {
-            let absolute = at.format("%Y-%m-%d %H:%M").to_string();
+            let at_text = at.format("%Y-%m-%d %H:%M").to_string();
             match state.now {
-                Some(now) => {
-                    let relative = relative_time(at, now);
-                    let both = format!("{relative} · {absolute}");
-                    let edited = if row.key == RowKey::Draft {
-                        s::state::draft_edited("").chars().count()
-                    } else {
-                        0
-                    };
-                    if both.chars().count() + edited <= room {
-                        both
-                    } else {
-                        relative
-                    }
-                }
-                None => absolute,
+                Some(now) if absolute => format!("{} · {at_text}", relative_time(at, now)),
+                Some(now) => relative_time(at, now),
+                None => at_text,
             }
         }
         Some(When::Server(at)) => at.format("%Y-%m-%d %H:%M").to_string(),
@@ -191,14 +191,14 @@ fn when(state: &State, row: &TimelineRow, room: usize) -> String {
 }
 
 /// What the logs say of a version (issue 18), when read: its failures while live (`▲ 12
-/// failures`, `⚑` when they started right after it went live) and its deploy's author — in
-/// short (`▲ 12 ⚑ alice@acme`) when the words would leave no room in `room` columns for the time.
+/// failures`, `⚑` when they started right after it went live) and its deploy's author — or in
+/// `short` (`▲ 12 ⚑ alice@acme`).
 fn activity_spans(
     state: &State,
     versions: &VersionsView,
     row: &TimelineRow,
     theme: &Theme,
-    room: usize,
+    short: bool,
 ) -> Vec<Span<'static>> {
     let Some(activity) = version_activity(state, versions, row) else {
         return vec![];
@@ -227,19 +227,7 @@ fn activity_spans(
         });
         (failures, author)
     };
-    let width = |(f, a): &(Option<String>, Option<String>)| {
-        f.iter()
-            .chain(a.iter())
-            .map(|t| t.chars().count())
-            .sum::<usize>()
-    };
-    // Room for a relative time ("11 mo ago") after the words, or the short words.
-    let full = texts(false);
-    let (failures, author) = if width(&full) + 10 <= room {
-        full
-    } else {
-        texts(true)
-    };
+    let (failures, author) = texts(short);
     let mut spans = vec![];
     if let Some(failures) = failures {
         spans.push(Span::styled(failures, Style::new().fg(theme.status_failed)));

@@ -57,6 +57,10 @@ pub fn availability(state: &State, mode: Mode, intent: Intent) -> Availability {
         Intent::OpenDashboard if state.view == View::Packages => {
             Availability::Refused(s::reach::DASHBOARD_ONLY_AUTH0.to_string())
         }
+        // Without a search `n`/`N` step by change, as `]`/`[` do: the bar names those.
+        Intent::NextMatch | Intent::PrevMatch if mode == Mode::Diff && !diff_searched(state) => {
+            Availability::Hidden
+        }
         // `r` in a diff restores its left side: only a diff `d` opened on a timeline has one.
         Intent::Rollback
             if mode == Mode::Diff && state.versions().and_then(|v| v.diff_old).is_none() =>
@@ -73,6 +77,16 @@ pub fn availability(state: &State, mode: Mode, intent: Intent) -> Availability {
         }
         _ => Availability::Ready,
     }
+}
+
+/// The open diff (a timeline's or the Compare view's) has a text search (`/`).
+fn diff_searched(state: &State) -> bool {
+    let shown = if state.comparing {
+        state.compare.diff.as_ref().and_then(|d| d.diff.as_ref())
+    } else {
+        state.versions().and_then(|v| v.diff.as_deref())
+    };
+    shown.is_some_and(|diff| diff.search.is_some())
 }
 
 /// Offline, a key that would change something, or ask the service again, is refused, saying why.

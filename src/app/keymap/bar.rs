@@ -28,8 +28,16 @@ impl Hint {
 /// The bar for the state's current mode, most useful first: what this mode does, the ways to
 /// other views and focus, the way back, the other global keys, quit; the last entry is `? help`.
 pub fn hints(state: &State) -> Vec<Hint> {
-    let mode = state.mode();
+    let shown_mode = state.mode();
     let keymap = &state.opts.keymap;
+    let own = table(shown_mode);
+    // The mode's own keys: a global binding's key the mode takes for itself (`q` closes a diff)
+    // is not that global key here.
+    let taken: Vec<&str> = own
+        .bindings
+        .iter()
+        .flat_map(|b| keymap.keys(shown_mode, b))
+        .collect();
     let hint = |mode: Mode, binding: &KeyBinding| -> Option<Hint> {
         let ready = match availability(state, mode, binding.intent) {
             Availability::Ready => true,
@@ -38,15 +46,16 @@ pub fn hints(state: &State) -> Vec<Hint> {
         };
         let key = keymap
             .keys(mode, binding)
-            .first()
-            .map(|k| super::display_key(k))?;
+            .into_iter()
+            .find(|k| mode == shown_mode || !taken.contains(k))
+            .map(super::display_key)?;
         Some(Hint {
             key,
             label: label(state, mode, binding),
             ready,
         })
     };
-    let own = table(mode);
+    let mode = shown_mode;
     let global = uses_global(mode);
     let listed = |b: &&KeyBinding| {
         !b.intent.is_movement() && !matches!(b.intent, Intent::Help | Intent::Quit)
