@@ -274,8 +274,17 @@ pub fn mentions(event: &LogEvent, needle: &str) -> bool {
 
 /// Who an event names, as the view shows it: an admin change's author, else the user or client.
 pub fn who(event: &LogEvent) -> String {
+    who_in(event, false)
+}
+
+/// [`who`], an author said in short (`alice@acme` for `alice@acme.example via Dashboard`).
+pub fn who_in(event: &LogEvent, short: bool) -> String {
     if let Some(author) = author(event).filter(|_| event.kind == ADMIN_WRITE) {
-        return crate::strings::logs::author(&author);
+        return if short {
+            crate::strings::logs::author_short(&author)
+        } else {
+            crate::strings::logs::author(&author)
+        };
     }
     event
         .user_name
@@ -488,5 +497,24 @@ pub(crate) mod tests {
         );
         assert!(mentions(&by_words, "BOOM"));
         assert!(!mentions(&by_words, "nothing"));
+    }
+
+    #[test]
+    fn who_in_short_keeps_the_user_and_the_first_part_of_the_domain() {
+        let mut dashboard = sapi(
+            "1",
+            "2026-01-01T00:00:00Z",
+            "post",
+            "/api/v2/actions/actions/a/deploy",
+            DASHBOARD_CHANNEL,
+        );
+        dashboard.event["details"]["request"]["auth"] =
+            json!({ "user": { "name": "Alice", "email": "alice@acme.example" } });
+        assert_eq!(who(&dashboard), "alice@acme.example via Dashboard");
+        assert_eq!(who_in(&dashboard, true), "alice@acme");
+        let mut machine = sapi("2", "2026-01-01T00:00:00Z", "post", "/x", "api");
+        machine.client_name = Some("deploy-cli".into());
+        assert_eq!(who(&machine), "deploy-cli (M2M)");
+        assert_eq!(who_in(&machine, true), "deploy-cli");
     }
 }

@@ -537,7 +537,7 @@ pub fn on_filter_char(state: &mut State, c: char) {
 }
 
 /// How the view and `codedeck logs` name an event's author and subject.
-pub use crate::activity::{what, who};
+pub use crate::activity::{what, who, who_in};
 
 #[cfg(test)]
 mod tests {

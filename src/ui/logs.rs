@@ -9,7 +9,7 @@ use ratatui::widgets::{Block, Borders, Cell, Clear, Paragraph, Row, Table, Wrap}
 use ratatui::Frame;
 
 use crate::app::layout::list_offset;
-use crate::app::logs::{what, who};
+use crate::app::logs::{what, who, who_in};
 use crate::app::state::{LogsView, OpenEvent, Remote, State, TailState};
 use crate::app::timeline::relative_time;
 use crate::model::logs::LogEvent;
@@ -61,6 +61,19 @@ fn tail_state(state: &State, logs: &LogsView, theme: &Theme) -> Span<'static> {
         format!(" {} ", terminal_safe(&text)),
         Style::new().fg(color),
     )
+}
+
+/// The Who column's width.
+const WHO_WIDTH: u16 = 28;
+
+/// Who, in short when the whole does not fit the column (the event opened says it whole).
+fn who_fitting(event: &LogEvent) -> String {
+    let whole = who(event);
+    if whole.chars().count() <= usize::from(WHO_WIDTH) {
+        whole
+    } else {
+        who_in(event, true)
+    }
 }
 
 fn render_list(state: &State, logs: &LogsView, theme: &Theme, frame: &mut Frame, area: Rect) {
@@ -124,7 +137,7 @@ fn render_list(state: &State, logs: &LogsView, theme: &Theme, frame: &mut Frame,
     let widths = [
         Constraint::Length(19),
         Constraint::Length(14),
-        Constraint::Length(28),
+        Constraint::Length(WHO_WIDTH),
         Constraint::Fill(1),
     ];
     frame.render_widget(
@@ -150,7 +163,7 @@ fn event_row(state: &State, event: &LogEvent, theme: &Theme) -> Row<'static> {
     Row::new(vec![
         Cell::from(Span::styled(when, Style::new().fg(theme.muted))),
         Cell::from(Span::styled(words::kind_label(&event.kind), kind_style)),
-        Cell::from(terminal_safe(&who(event)).into_owned()),
+        Cell::from(terminal_safe(&who_fitting(event)).into_owned()),
         Cell::from(terminal_safe(&what(event)).into_owned()),
     ])
 }
