@@ -15,7 +15,7 @@ use codedeck::app::state::{
 use codedeck::app::timeline::{RowKey, RowStatus, Timeline, TimelineRow, Versioned, When};
 use codedeck::app::update::update;
 use codedeck::app::RunOptions;
-use codedeck::model::logs::{LogEvent, LogPage};
+use codedeck::model::logs::{LogClass, LogEvent, LogPage};
 use codedeck::model::{
     Action, BackendError, BuildError, BuildStatus, ConnectionInfo, Execution, ExecutionResult,
     Services,
@@ -300,6 +300,71 @@ fn space_pauses_t_cycles_types_slash_filters_text_and_a_picks_an_action() {
         .map(|e| e.log_id.as_str())
         .collect();
     assert_eq!(ids, ["3", "2"], "its failures and its deploy, newest first");
+}
+
+/// `t` on a type asks the service once for that type's newest page: its older events join the
+/// tail's in date order, each once; `All` asks nothing; a failed read is said and the tail goes on.
+#[test]
+fn t_reads_each_types_older_events_once() {
+    let mut state = state();
+    let (generation, _) = poll_cmd(&press(&mut state, "6"));
+    update(
+        &mut state,
+        Msg::LogsPolled {
+            generation,
+            result: Ok(LogPage {
+                events: vec![failure("new", "10:00:05", "audit")],
+                next: None,
+            }),
+        },
+    );
+    let backfills = |cmds: &[Cmd]| -> Vec<LogClass> {
+        cmds.iter()
+            .filter_map(|c| match c {
+                Cmd::BackfillLogs { class } => Some(*class),
+                _ => None,
+            })
+            .collect()
+    };
+    assert_eq!(backfills(&press(&mut state, "t")), [LogClass::Failures]);
+    // The service's answer reaches back before the tail (oldest first), and repeats one it has.
+    update(
+        &mut state,
+        Msg::LogsBackfilled(Ok(vec![
+            failure("old", "09:00:00", "audit"),
+            failure("new", "10:00:05", "audit"),
+        ])),
+    );
+    let ids: Vec<&str> = state
+        .logs
+        .visible()
+        .iter()
+        .map(|e| e.log_id.as_str())
+        .collect();
+    assert_eq!(ids, ["new", "old"], "newest first, each once");
+    assert_eq!(backfills(&press(&mut state, "t")), [LogClass::Changes]);
+    update(
+        &mut state,
+        Msg::LogsBackfilled(Err(BackendError::Api {
+            status: 503,
+            error: "Service Unavailable".into(),
+            message: "Too Many at once".into(),
+            error_code: None,
+        })),
+    );
+    let said = state.flash.as_ref().unwrap().text.clone();
+    assert!(
+        said.contains("older events") && said.contains("Too Many"),
+        "{said}"
+    );
+    assert!(
+        backfills(&press(&mut state, "t")).is_empty(),
+        "all: the tail itself"
+    );
+    assert!(
+        backfills(&press(&mut state, "t")).is_empty(),
+        "failures: read once"
+    );
 }
 
 fn action(id: &str, name: &str) -> Action {

@@ -66,6 +66,12 @@ fn view_6_shows_failures_and_the_bad_versions_row_its_count_and_author() {
     let screen = t.wait_for_text("Logs · failures");
     assert!(screen.contains("failure"), "{screen}");
     assert!(screen.contains(&action), "the failing action: {screen}");
+    // Admin changes: the deploys older than the tail come from the service's newest page of them.
+    t.keys(&["t"]);
+    let screen = t.wait_for("the older deploys", |s| {
+        s.contains("Logs · admin changes") && s.contains("deploy-cli")
+    });
+    assert!(screen.contains("via Dashboard"), "Alice's deploy: {screen}");
     // Its timeline: the bad version's row counts its failures and names its deploy's author.
     t.keys(&["1"]);
     t.wait_for_text("Actions");

@@ -127,6 +127,15 @@ pub fn on_polled(state: &mut State, generation: Generation, result: Result<LogPa
     }
 }
 
+/// One type's newest page: its events join the tail's, each once, in date order; a failure is
+/// said (the tail goes on).
+pub fn on_backfilled(state: &mut State, result: Result<Vec<LogEvent>, BackendError>) {
+    match result {
+        Ok(events) => append(&mut state.logs.events, events),
+        Err(err) => state.flash(FlashKind::Error, words::backfill_failed(&err.to_string())),
+    }
+}
+
 /// The service answers a checkpoint it no longer keeps with a 400 or 404.
 fn checkpoint_lost(err: &BackendError) -> bool {
     matches!(err, BackendError::Api { status, .. } if matches!(status, 400 | 404))
@@ -137,14 +146,14 @@ fn checkpoint_lost(err: &BackendError) -> bool {
 fn append(events: &mut Vec<LogEvent>, new: Vec<LogEvent>) {
     let known: std::collections::HashSet<String> =
         events.iter().map(|e| e.log_id.clone()).collect();
-    let mut fresh: Vec<LogEvent> = new
+    let fresh: Vec<LogEvent> = new
         .into_iter()
         .filter(|e| !known.contains(&e.log_id))
         .collect();
-    // Checkpoint pages come oldest first; a search page was reversed by the shell. Keep order
-    // by date whatever arrived.
-    fresh.sort_by_key(|e| e.date);
+    // Checkpoint pages come oldest first; a search page was reversed by the shell; a type's
+    // newest page reaches back before the tail. Keep order by date whatever arrived.
     events.extend(fresh);
+    events.sort_by_key(|e| e.date);
     if events.len() > TAIL_KEEP {
         events.drain(..events.len() - TAIL_KEEP);
     }
@@ -199,7 +208,14 @@ pub fn on_intent(state: &mut State, mode: Mode, intent: Intent) -> Option<Vec<Cm
                 LogClass::Changes => LogClass::All,
             };
             logs.selected = 0;
-            vec![]
+            // The tail holds the latest of every type; one type's older events come by search.
+            let class = logs.class;
+            if class == LogClass::All || logs.backfilled.contains(&class) {
+                vec![]
+            } else {
+                logs.backfilled.push(class);
+                vec![Cmd::BackfillLogs { class }]
+            }
         }
         Intent::PickLogAction => {
             pick_action(state);

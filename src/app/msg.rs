@@ -283,6 +283,8 @@ pub enum Msg {
         generation: Generation,
         result: Result<crate::model::logs::LogPage, BackendError>,
     },
+    /// The newest events of one type (`Cmd::BackfillLogs`), oldest first.
+    LogsBackfilled(Result<Vec<crate::model::logs::LogEvent>, BackendError>),
     /// An execution an opened log event names (`Cmd::LoadLogExecution`).
     LogExecutionLoaded {
         id: String,
@@ -593,6 +595,11 @@ pub enum Cmd {
     PollLogs {
         generation: Generation,
         from: Option<String>,
+    },
+    /// The newest page of one type (`t` in the view): the tail holds what happened lately, this
+    /// what the service keeps of that type. Answered by `Msg::LogsBackfilled`.
+    BackfillLogs {
+        class: crate::model::logs::LogClass,
     },
     /// Read one execution for the opened event; answered by `Msg::LogExecutionLoaded`.
     LoadLogExecution {

@@ -368,6 +368,10 @@ pub fn update(state: &mut State, msg: Msg) -> Vec<Cmd> {
             logs::on_polled(state, generation, result);
             vec![]
         }
+        Msg::LogsBackfilled(result) => {
+            logs::on_backfilled(state, result);
+            vec![]
+        }
         Msg::LogExecutionLoaded { id, result } => {
             logs::on_execution_loaded(state, &id, &result);
             vec![]

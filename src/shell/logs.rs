@@ -9,7 +9,7 @@ use crate::app::msg::{Generation, Msg};
 use crate::app::state::ActivityRead;
 use crate::backend::Backend;
 use crate::journal::Journal;
-use crate::model::logs::{LogEvent, LogPage};
+use crate::model::logs::{LogClass, LogEvent, LogPage};
 use crate::model::{BackendError, ConnectionInfo};
 use crate::store::{place_of, Service, SharedStore};
 
@@ -46,6 +46,24 @@ pub async fn poll(
         keep(store, &backend.connection(), page.events.clone()).await;
     }
     Msg::LogsPolled { generation, result }
+}
+
+/// The newest page of one type, oldest first (kept in the store like the tail's pages).
+pub async fn backfill(backend: &dyn Backend, store: Option<&SharedStore>, class: LogClass) -> Msg {
+    let query = match class {
+        LogClass::Failures => activity::FAILURE,
+        LogClass::Changes | LogClass::All => activity::ADMIN_WRITE,
+    };
+    let result = newest_of(backend, &format!("type:{query}"))
+        .await
+        .map(|mut newest_first| {
+            newest_first.reverse();
+            newest_first
+        });
+    if let Ok(events) = &result {
+        keep(store, &backend.connection(), events.clone()).await;
+    }
+    Msg::LogsBackfilled(result)
 }
 
 /// Events kept in the store (past the service's retention); a store that fails is not the

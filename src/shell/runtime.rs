@@ -349,6 +349,7 @@ pub async fn execute(
         Cmd::PollLogs { generation, from } => {
             super::logs::poll(backend, store, generation, from).await
         }
+        Cmd::BackfillLogs { class } => super::logs::backfill(backend, store, class).await,
         Cmd::LoadLogExecution { id } => super::logs::load_execution(backend, id).await,
         Cmd::ReadActivity {
             generation,

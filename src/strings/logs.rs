@@ -146,6 +146,10 @@ pub fn execution_failed(why: &str) -> String {
     format!("not read: {why}")
 }
 
+/// `t` asked the service for one type's newest events and it did not answer them.
+pub fn backfill_failed(why: &str) -> String {
+    format!("could not read the older events of this type (the live tail goes on): {why}")
+}
 /// The checkpoint the tail resumed from is no longer known to the service.
 pub const CHECKPOINT_LOST: &str =
     "the service no longer knows where the tail was: starting again from the newest events";

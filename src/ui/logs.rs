@@ -64,7 +64,7 @@ fn tail_state(state: &State, logs: &LogsView, theme: &Theme) -> Span<'static> {
 }
 
 /// The Who column's width.
-const WHO_WIDTH: u16 = 28;
+const WHO_WIDTH: u16 = 34;
 
 /// Who, in short when the whole does not fit the column (the event opened says it whole).
 fn who_fitting(event: &LogEvent) -> String {

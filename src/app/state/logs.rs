@@ -65,6 +65,8 @@ pub struct LogsView {
     /// Polls failed in a row (the wait doubles with each, to a bound).
     pub failures_in_row: u32,
     pub class: LogClass,
+    /// The types whose newest page was read (`t`): once each while the dashboard runs.
+    pub backfilled: Vec<LogClass>,
     /// The action whose events only are shown: its name, and id when known.
     pub action: Option<(String, Option<String>)>,
     pub text: String,
