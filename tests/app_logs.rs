@@ -130,6 +130,20 @@ fn poll_cmd(cmds: &[Cmd]) -> (u64, Option<String>) {
         .unwrap_or_else(|| panic!("a poll: {cmds:?}"))
 }
 
+/// View 6 open, its first poll answered with `events`.
+fn tail_with(events: Vec<LogEvent>) -> State {
+    let mut state = state();
+    let (generation, _) = poll_cmd(&press(&mut state, "6"));
+    update(
+        &mut state,
+        Msg::LogsPolled {
+            generation,
+            result: Ok(LogPage { events, next: None }),
+        },
+    );
+    state
+}
+
 fn ticks(state: &mut State, n: usize) -> Vec<Cmd> {
     (0..n).flat_map(|_| update(state, Msg::Tick)).collect()
 }
@@ -306,18 +320,7 @@ fn space_pauses_t_cycles_types_slash_filters_text_and_a_picks_an_action() {
 /// tail's in date order, each once; `All` asks nothing; a failed read is said and the tail goes on.
 #[test]
 fn t_reads_each_types_older_events_once() {
-    let mut state = state();
-    let (generation, _) = poll_cmd(&press(&mut state, "6"));
-    update(
-        &mut state,
-        Msg::LogsPolled {
-            generation,
-            result: Ok(LogPage {
-                events: vec![failure("new", "10:00:05", "audit")],
-                next: None,
-            }),
-        },
-    );
+    let mut state = tail_with(vec![failure("new", "10:00:05", "audit")]);
     let backfills = |cmds: &[Cmd]| -> Vec<LogClass> {
         cmds.iter()
             .filter_map(|c| match c {
@@ -379,18 +382,7 @@ fn action(id: &str, name: &str) -> Action {
 
 #[test]
 fn enter_shows_the_event_whole_with_its_executions_and_a_gone_one_in_words() {
-    let mut state = state();
-    let (generation, _) = poll_cmd(&press(&mut state, "6"));
-    update(
-        &mut state,
-        Msg::LogsPolled {
-            generation,
-            result: Ok(LogPage {
-                events: vec![failure("2", "10:00:05", "audit")],
-                next: None,
-            }),
-        },
-    );
+    let mut state = tail_with(vec![failure("2", "10:00:05", "audit")]);
     let cmds = press(&mut state, "<Enter>");
     assert_eq!(cmds, vec![Cmd::LoadLogExecution { id: "exe_2".into() }]);
     assert!(screen(&state).contains("reading…"));

@@ -365,8 +365,8 @@ pub(crate) mod tests {
         }
     }
 
-    #[test]
-    fn a_dashboard_user_is_named_by_email_and_a_machine_by_its_client() {
+    /// A deploy made in the Dashboard by the user with this email.
+    fn dashboard_deploy(email: &str) -> LogEvent {
         let mut dashboard = sapi(
             "1",
             "2026-01-01T00:00:00Z",
@@ -375,7 +375,13 @@ pub(crate) mod tests {
             DASHBOARD_CHANNEL,
         );
         dashboard.event["details"]["request"]["auth"] =
-            json!({ "user": { "name": "Alice", "email": "alice@acme" } });
+            json!({ "user": { "name": "Alice", "email": email } });
+        dashboard
+    }
+
+    #[test]
+    fn a_dashboard_user_is_named_by_email_and_a_machine_by_its_client() {
+        let dashboard = dashboard_deploy("alice@acme");
         assert_eq!(
             author(&dashboard),
             Some(Author::Dashboard {
@@ -501,15 +507,7 @@ pub(crate) mod tests {
 
     #[test]
     fn who_in_short_keeps_the_user_and_the_first_part_of_the_domain() {
-        let mut dashboard = sapi(
-            "1",
-            "2026-01-01T00:00:00Z",
-            "post",
-            "/api/v2/actions/actions/a/deploy",
-            DASHBOARD_CHANNEL,
-        );
-        dashboard.event["details"]["request"]["auth"] =
-            json!({ "user": { "name": "Alice", "email": "alice@acme.example" } });
+        let dashboard = dashboard_deploy("alice@acme.example");
         assert_eq!(who(&dashboard), "alice@acme.example via Dashboard");
         assert_eq!(who_in(&dashboard, true), "alice@acme");
         let mut machine = sapi("2", "2026-01-01T00:00:00Z", "post", "/x", "api");
