@@ -370,6 +370,27 @@ fn t_reads_each_types_older_events_once() {
     );
 }
 
+/// At 80 columns the Who column leaves What room to say what happened: an email whole, a
+/// Dashboard author in short; wide, the author whole.
+#[test]
+fn the_who_column_fits_the_width() {
+    let mut login = login("1", "10:00:00");
+    login.user_name = Some("sam.okafor@example.com".into());
+    let deploy = deploy("2", "10:00:08", "act_1", "alice@acme.example");
+    let mut state = tail_with(vec![login, deploy]);
+    state.width = 80;
+    state.height = 24;
+    let narrow = screen(&state);
+    assert!(narrow.contains("sam.okafor@example.com"), "{narrow}");
+    assert!(narrow.contains("alice@acme "), "{narrow}");
+    assert!(!narrow.contains("via Dashboard"), "{narrow}");
+    assert!(narrow.contains("POST /api/v2/action"), "{narrow}");
+    state.width = 200;
+    state.height = 60;
+    let wide = screen(&state);
+    assert!(wide.contains("alice@acme.example via Dashboard"), "{wide}");
+}
+
 fn action(id: &str, name: &str) -> Action {
     serde_json::from_value(json!({
         "id": id, "name": name, "supported_triggers": [], "code": "", "code_loaded": false,

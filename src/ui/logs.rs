@@ -63,13 +63,22 @@ fn tail_state(state: &State, logs: &LogsView, theme: &Theme) -> Span<'static> {
     )
 }
 
-/// The Who column's width.
-const WHO_WIDTH: u16 = 34;
+/// The Who column's widest and narrowest: a Dashboard author whole fits the widest; a narrow
+/// screen gives Who a little over half of what the When and Type columns leave (an email fits
+/// at 80 columns).
+const WHO_WIDEST: u16 = 34;
+const WHO_NARROWEST: u16 = 12;
+
+/// The Who column's width in a list `width` columns wide.
+fn who_width(width: u16) -> u16 {
+    // When (19), Type (14) and the three spaces between the four columns.
+    (width.saturating_sub(19 + 14 + 3) * 11 / 20).clamp(WHO_NARROWEST, WHO_WIDEST)
+}
 
 /// Who, in short when the whole does not fit the column (the event opened says it whole).
-fn who_fitting(event: &LogEvent) -> String {
+fn who_fitting(event: &LogEvent, room: u16) -> String {
     let whole = who(event);
-    if whole.chars().count() <= usize::from(WHO_WIDTH) {
+    if whole.chars().count() <= usize::from(room) {
         whole
     } else {
         who_in(event, true)
@@ -120,7 +129,7 @@ fn render_list(state: &State, logs: &LogsView, theme: &Theme, frame: &mut Frame,
         .skip(offset)
         .take(rows_visible)
         .map(|(index, event)| {
-            let row = event_row(state, event, theme);
+            let row = event_row(state, event, theme, who_width(inner.width));
             if index == logs.selected {
                 row.style(selected_style)
             } else {
@@ -137,7 +146,7 @@ fn render_list(state: &State, logs: &LogsView, theme: &Theme, frame: &mut Frame,
     let widths = [
         Constraint::Length(19),
         Constraint::Length(14),
-        Constraint::Length(WHO_WIDTH),
+        Constraint::Length(who_width(inner.width)),
         Constraint::Fill(1),
     ];
     frame.render_widget(
@@ -146,7 +155,7 @@ fn render_list(state: &State, logs: &LogsView, theme: &Theme, frame: &mut Frame,
     );
 }
 
-fn event_row(state: &State, event: &LogEvent, theme: &Theme) -> Row<'static> {
+fn event_row(state: &State, event: &LogEvent, theme: &Theme, who_room: u16) -> Row<'static> {
     let when = match state.now {
         Some(now) => format!(
             "{} {}",
@@ -163,7 +172,7 @@ fn event_row(state: &State, event: &LogEvent, theme: &Theme) -> Row<'static> {
     Row::new(vec![
         Cell::from(Span::styled(when, Style::new().fg(theme.muted))),
         Cell::from(Span::styled(words::kind_label(&event.kind), kind_style)),
-        Cell::from(terminal_safe(&who_fitting(event)).into_owned()),
+        Cell::from(terminal_safe(&who_fitting(event, who_room)).into_owned()),
         Cell::from(terminal_safe(&what(event)).into_owned()),
     ])
 }
