@@ -407,6 +407,10 @@ fn enter_shows_the_event_whole_with_its_executions_and_a_gone_one_in_words() {
     let cmds = press(&mut state, "<Enter>");
     assert_eq!(cmds, vec![Cmd::LoadLogExecution { id: "exe_2".into() }]);
     assert!(screen(&state).contains("reading…"));
+    // The list's keys wait while the event covers it: not on the bar, and `t` changes nothing.
+    assert!(!screen(&state).contains("t type"), "{}", screen(&state));
+    assert!(press(&mut state, "t").is_empty());
+    assert_eq!(state.logs.class, LogClass::All);
     update(
         &mut state,
         Msg::LogExecutionLoaded {

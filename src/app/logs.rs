@@ -186,6 +186,10 @@ pub fn on_intent(state: &mut State, mode: Mode, intent: Intent) -> Option<Vec<Cm
     if mode != Mode::Logs {
         return None;
     }
+    // An event open covers the list: the list's own keys wait until it closes.
+    if state.logs.open.is_some() && crate::app::keymap::available::acts_on_logs_list(intent) {
+        return Some(vec![]);
+    }
     Some(match intent {
         // Another view: the tail stops.
         Intent::ViewActions

@@ -41,6 +41,10 @@ pub fn availability(state: &State, mode: Mode, intent: Intent) -> Availability {
             Availability::Hidden
         }
         Intent::TriggerPicker if state.view != View::Actions => Availability::Hidden,
+        // An event open in view 6 covers its list.
+        intent if mode == Mode::Logs && state.logs.open.is_some() && acts_on_logs_list(intent) => {
+            Availability::Hidden
+        }
         Intent::TestAction
             if mode == Mode::Result && matches!(state.overlay, Overlay::Execution(_)) =>
         {
@@ -77,6 +81,14 @@ pub fn availability(state: &State, mode: Mode, intent: Intent) -> Availability {
         }
         _ => Availability::Ready,
     }
+}
+
+/// View 6's keys that act on its list of events, not on an event opened over it.
+pub fn acts_on_logs_list(intent: Intent) -> bool {
+    matches!(
+        intent,
+        Intent::TypeFilter | Intent::PickLogAction | Intent::Filter | Intent::Open
+    )
 }
 
 /// The open diff (a timeline's or the Compare view's) has a text search (`/`).
