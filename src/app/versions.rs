@@ -120,6 +120,7 @@ pub fn diff_draft_live(state: &mut State) -> Vec<Cmd> {
 pub fn close_diff(state: &mut State) {
     if let Some(versions) = state.versions_mut() {
         versions.diff = None;
+        versions.diff_old = None;
     }
 }
 

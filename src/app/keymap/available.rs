@@ -67,7 +67,11 @@ pub fn availability(state: &State, mode: Mode, intent: Intent) -> Availability {
         }
         // `r` in a diff restores its left side: only a diff `d` opened on a timeline has one.
         Intent::Rollback
-            if mode == Mode::Diff && state.versions().and_then(|v| v.diff_old).is_none() =>
+            if mode == Mode::Diff
+                && (state.comparing
+                    || state
+                        .versions()
+                        .is_none_or(|v| v.diff.is_none() || v.diff_old.is_none())) =>
         {
             Availability::Hidden
         }
