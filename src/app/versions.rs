@@ -71,19 +71,16 @@ pub fn diff_selected(state: &mut State) -> Vec<Cmd> {
 /// `r` in a diff `d` opened: selects the diff's older row, which `r` then restores. `false`
 /// when the open diff is not of two rows of this timeline.
 pub fn select_diff_old(state: &mut State) -> bool {
-    let Some(versions) = state.versions() else {
+    let Some(versions) = state.versions_mut() else {
         return false;
     };
     let position = versions
         .diff_old
         .and_then(|key| versions.timeline.data.ready()?.position(key));
-    match (position, state.versions_mut()) {
-        (Some(index), Some(versions)) => {
-            versions.selected = index;
-            true
-        }
-        _ => false,
+    if let Some(index) = position {
+        versions.selected = index;
     }
+    position.is_some()
 }
 
 /// `D`: marks the selected row as the base, or clears the mark when it is already the base.

@@ -50,16 +50,10 @@ pub async fn poll(
 
 /// The newest page of one type, oldest first (kept in the store like the tail's pages).
 pub async fn backfill(backend: &dyn Backend, store: Option<&SharedStore>, class: LogClass) -> Msg {
-    let query = match class {
-        LogClass::Failures => activity::FAILURE,
-        LogClass::Changes | LogClass::All => activity::ADMIN_WRITE,
-    };
-    let result = newest_of(backend, &format!("type:{query}"))
-        .await
-        .map(|mut newest_first| {
-            newest_first.reverse();
-            newest_first
-        });
+    let result = newest_of(backend, class).await.map(|mut newest_first| {
+        newest_first.reverse();
+        newest_first
+    });
     if let Ok(events) = &result {
         keep(store, &backend.connection(), events.clone()).await;
     }
@@ -95,12 +89,10 @@ pub async fn read_activity(
 ) -> Msg {
     // Two pages, not one of both types: logins fail far more often than anyone deploys, so a
     // page of both would hold failures only and no deploy's author.
-    let (failed, changed) = (
-        format!("type:{}", activity::FAILURE),
-        format!("type:{}", activity::ADMIN_WRITE),
+    let (failures, changes) = tokio::join!(
+        newest_of(backend, LogClass::Failures),
+        newest_of(backend, LogClass::Changes)
     );
-    let (failures, changes) =
-        tokio::join!(newest_of(backend, &failed), newest_of(backend, &changed));
     let connection = backend.connection();
     let stored = stored_events(store, &connection).await;
     let result = match (failures, stored) {
@@ -131,11 +123,12 @@ pub async fn read_activity(
     Msg::ActivityRead { generation, result }
 }
 
-/// One page of the newest events of `query`; a service that refuses the query (400: a `type:`
+/// One page of the newest events of `class`; a service that refuses its query (400: a `type:`
 /// term it does not take) is asked for the newest events of every type instead (classed here).
-async fn newest_of(backend: &dyn Backend, query: &str) -> Result<Vec<LogEvent>, BackendError> {
-    match super::runtime::guarded(backend.search_logs(Some(query), 0, ACTIVITY_PAGE)).await {
-        Err(BackendError::Api { status: 400, .. }) => {
+async fn newest_of(backend: &dyn Backend, class: LogClass) -> Result<Vec<LogEvent>, BackendError> {
+    let query = activity::class_query(class);
+    match super::runtime::guarded(backend.search_logs(query.as_deref(), 0, ACTIVITY_PAGE)).await {
+        Err(BackendError::Api { status: 400, .. }) if query.is_some() => {
             super::runtime::guarded(backend.search_logs(None, 0, ACTIVITY_PAGE)).await
         }
         other => other,
@@ -198,9 +191,9 @@ pub async fn read_order_change(
     store: Option<&SharedStore>,
     trigger_id: String,
 ) -> Msg {
-    let query = format!("type:{}", activity::ADMIN_WRITE);
+    let query = activity::class_query(LogClass::Changes);
     let fetched =
-        super::runtime::guarded(backend.search_logs(Some(&query), 0, ACTIVITY_PAGE)).await;
+        super::runtime::guarded(backend.search_logs(query.as_deref(), 0, ACTIVITY_PAGE)).await;
     let connection = backend.connection();
     let stored = stored_events(store, &connection).await;
     let result = match (fetched, stored) {

@@ -67,12 +67,15 @@ fn tail_state(state: &State, logs: &LogsView, theme: &Theme) -> Span<'static> {
 /// screen gives Who a little over half of what the When and Type columns leave (an email fits
 /// at 80 columns).
 const WHO_WIDEST: u16 = 34;
+/// The When (`10:00:05 10 min ago`) and Type columns.
+const WHEN_WIDTH: u16 = 19;
+const TYPE_WIDTH: u16 = 14;
 const WHO_NARROWEST: u16 = 12;
 
 /// The Who column's width in a list `width` columns wide.
 fn who_width(width: u16) -> u16 {
-    // When (19), Type (14) and the three spaces between the four columns.
-    (width.saturating_sub(19 + 14 + 3) * 11 / 20).clamp(WHO_NARROWEST, WHO_WIDEST)
+    // When, Type and the three spaces between the four columns.
+    (width.saturating_sub(WHEN_WIDTH + TYPE_WIDTH + 3) * 11 / 20).clamp(WHO_NARROWEST, WHO_WIDEST)
 }
 
 /// Who, in short when the whole does not fit the column (the event opened says it whole).
@@ -144,8 +147,8 @@ fn render_list(state: &State, logs: &LogsView, theme: &Theme, frame: &mut Frame,
     ])
     .style(Style::new().fg(theme.label).add_modifier(Modifier::BOLD));
     let widths = [
-        Constraint::Length(19),
-        Constraint::Length(14),
+        Constraint::Length(WHEN_WIDTH),
+        Constraint::Length(TYPE_WIDTH),
         Constraint::Length(who_width(inner.width)),
         Constraint::Fill(1),
     ];

@@ -14,6 +14,9 @@ use crate::strings as s;
 use crate::theme::Theme;
 use crate::ui::{has_focus, message, pane, row_badge, RenderCache};
 
+/// The timeline's Version, live and Status columns (the last, When, takes the rest).
+const FIXED_COLUMNS: [u16; 3] = [9, 9, 10];
+
 pub fn render_list(
     state: &State,
     versions: &VersionsView,
@@ -55,7 +58,8 @@ pub fn render_list(
     let rows_visible = inner.height.saturating_sub(1) as usize;
     let offset = list_offset(versions.selected, rows_visible);
     // The last column's width: the first three and the spaces between the four.
-    let when_room = usize::from(inner.width).saturating_sub(9 + 9 + 10 + 3);
+    let when_room = usize::from(inner.width)
+        .saturating_sub(usize::from(FIXED_COLUMNS.iter().sum::<u16>()) + FIXED_COLUMNS.len());
     let selected_style = Style::new()
         .bg(theme.selection_bg)
         .fg(theme.selection_fg)
@@ -150,9 +154,9 @@ pub fn render_list(
     let header = Row::new([s::COL_VERSION, "", s::COL_STATUS, when_heading])
         .style(Style::new().fg(theme.label).add_modifier(Modifier::BOLD));
     let widths = [
-        Constraint::Length(9),
-        Constraint::Length(9),
-        Constraint::Length(10),
+        Constraint::Length(FIXED_COLUMNS[0]),
+        Constraint::Length(FIXED_COLUMNS[1]),
+        Constraint::Length(FIXED_COLUMNS[2]),
         Constraint::Fill(1),
     ];
     frame.render_widget(

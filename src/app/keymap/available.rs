@@ -13,7 +13,8 @@ pub enum Availability {
     Ready,
     /// The key is refused now, for this reason (the bar greys it; pressing it says the reason).
     Refused(String),
-    /// The key means nothing here (the bar leaves it out; pressing it does nothing).
+    /// The bar leaves the key out: it means nothing here, or does what a key the bar names does
+    /// (`n` without a search is `]`). `update` decides what pressing it does.
     Hidden,
 }
 

@@ -28,34 +28,34 @@ impl Hint {
 /// The bar for the state's current mode, most useful first: what this mode does, the ways to
 /// other views and focus, the way back, the other global keys, quit; the last entry is `? help`.
 pub fn hints(state: &State) -> Vec<Hint> {
-    let shown_mode = state.mode();
+    let mode = state.mode();
     let keymap = &state.opts.keymap;
-    let own = table(shown_mode);
+    let own = table(mode);
     // The mode's own keys: a global binding's key the mode takes for itself (`q` closes a diff)
     // is not that global key here.
     let taken: Vec<&str> = own
         .bindings
         .iter()
-        .flat_map(|b| keymap.keys(shown_mode, b))
+        .flat_map(|b| keymap.keys(mode, b))
         .collect();
-    let hint = |mode: Mode, binding: &KeyBinding| -> Option<Hint> {
-        let ready = match availability(state, mode, binding.intent) {
+    // `of`: the table the binding is from (the mode's own, or the global one).
+    let hint = |of: Mode, binding: &KeyBinding| -> Option<Hint> {
+        let ready = match availability(state, of, binding.intent) {
             Availability::Ready => true,
             Availability::Refused(_) => false,
             Availability::Hidden => return None,
         };
         let key = keymap
-            .keys(mode, binding)
+            .keys(of, binding)
             .into_iter()
-            .find(|k| mode == shown_mode || !taken.contains(k))
+            .find(|k| of == mode || !taken.contains(k))
             .map(super::display_key)?;
         Some(Hint {
             key,
-            label: label(state, mode, binding),
+            label: label(state, of, binding),
             ready,
         })
     };
-    let mode = shown_mode;
     let global = uses_global(mode);
     let listed = |b: &&KeyBinding| {
         !b.intent.is_movement() && !matches!(b.intent, Intent::Help | Intent::Quit)
